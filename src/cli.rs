@@ -1,0 +1,575 @@
+//! The command line: a thin face over the core. Parses arguments, loads
+//! files, prints a table or JSON, and sets the exit code.
+//!
+//! Exit codes: 0 success; 1 the check found error-severity problems;
+//! 2 a file or argument was refused (the reason is on stderr).
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use chrono::NaiveDate;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use serde_json::json;
+
+use crate::core::catalog;
+use crate::core::license::generate::{self, Order, Quantity};
+use crate::core::license::signing::{self, IssuerKey};
+use crate::core::license::{Level, License, LoadOptions, TrustStore, format::Switchover};
+use crate::core::parts;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "ia-licensing",
+    version,
+    about = "License Management for Genesys PureConnect (CIC), as in Interaction Administrator",
+    long_about = "With no command, opens the GUI on the built-in demo license and workspace."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Open the GUI (on FILE, or on the demo data when no file is given).
+    Gui(GuiArgs),
+    /// Verify, show and generate license files.
+    #[command(subcommand)]
+    License(Box<LicenseCommand>),
+}
+
+/// Options every command that reads a license accepts.
+#[derive(Debug, Clone, Args, Default)]
+pub struct TrustArgs {
+    /// Trust this issuer public key file (repeatable). Only keys named here
+    /// (and the built-in demo key) are trusted.
+    #[arg(long = "trust", value_name = "KEYFILE")]
+    pub trust: Vec<PathBuf>,
+    /// Training mode: load unsigned license files, marked UNSIGNED.
+    #[arg(long)]
+    pub allow_unsigned: bool,
+}
+
+impl TrustArgs {
+    pub fn trust_store(&self) -> Result<TrustStore, String> {
+        let mut store = TrustStore::with_demo();
+        for path in &self.trust {
+            store.add_file(path)?;
+        }
+        Ok(store)
+    }
+}
+
+#[derive(Debug, Clone, Args, Default)]
+pub struct GuiArgs {
+    /// A license file (.I3Lic) to open.
+    pub file: Option<PathBuf>,
+    /// Open in read-only mode (for supervisors who only check statistics).
+    #[arg(long)]
+    pub read_only: bool,
+    #[command(flatten)]
+    pub trust: TrustArgs,
+}
+
+#[derive(Debug, Clone, Copy, Default, ValueEnum)]
+pub enum OutputFormat {
+    #[default]
+    Table,
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum LicenseCommand {
+    /// Check a license file: exit 0 when it can be loaded, 2 when it is refused.
+    Verify {
+        file: PathBuf,
+        #[command(flatten)]
+        trust: TrustArgs,
+    },
+    /// Show a license like the "View License" page.
+    Show {
+        file: PathBuf,
+        #[arg(long, value_enum, default_value_t)]
+        format: OutputFormat,
+        /// The date to judge expiry against (default: today).
+        #[arg(long, value_name = "DATE")]
+        today: Option<NaiveDate>,
+        #[command(flatten)]
+        trust: TrustArgs,
+    },
+    /// Generate a signed license from ordered part numbers ("New Activation File").
+    New(Box<NewArgs>),
+    /// Make an issuer key pair: DIR/issuer.key (secret) and DIR/issuer.pub.
+    Keygen {
+        #[arg(short = 'o', long = "out", value_name = "DIR")]
+        out: PathBuf,
+        /// Key id written into signatures (default: derived from the key).
+        #[arg(long)]
+        key_id: Option<String>,
+    },
+    /// List the license-key catalogue.
+    Keys {
+        #[arg(long, value_enum, default_value_t)]
+        format: OutputFormat,
+    },
+    /// List the part-number catalogue.
+    Parts {
+        #[arg(long, value_enum, default_value_t)]
+        format: OutputFormat,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// An ordered part: PART=ASSIGNED[+POOLED] units (repeatable).
+    #[arg(long = "part", value_name = "PART=ASSIGNED[+POOLED]")]
+    pub parts: Vec<Quantity>,
+    /// A key added directly: KEY=ASSIGNED[+POOLED] (repeatable).
+    #[arg(long = "license", value_name = "KEY=ASSIGNED[+POOLED]")]
+    pub licenses: Vec<Quantity>,
+    /// A server feature key (repeatable).
+    #[arg(long = "feature", value_name = "KEY")]
+    pub features: Vec<String>,
+    /// production, development-small, development-large, trial or evaluation.
+    #[arg(long, value_parser = parse_level)]
+    pub level: Level,
+    /// The server's host ID (not needed for virtual-cloud licenses).
+    #[arg(long, default_value = "")]
+    pub host_id: String,
+    #[arg(long, value_name = "NAME")]
+    pub machine: String,
+    #[arg(long)]
+    pub switchover_host_id: Option<String>,
+    #[arg(long)]
+    pub switchover_machine: Option<String>,
+    #[arg(long, default_value = "Media Server Based")]
+    pub system_type: String,
+    #[arg(long, default_value = "Microsoft Exchange Server")]
+    pub mail_connector: String,
+    #[arg(long, default_value = "2020 R2")]
+    pub product_version: String,
+    #[arg(long, default_value = "")]
+    pub company: String,
+    #[arg(long, default_value = "")]
+    pub install_site: String,
+    #[arg(long, default_value = "ia-licensing")]
+    pub generated_by: String,
+    /// Generation date (default: today).
+    #[arg(long, value_name = "DATE")]
+    pub generated: Option<NaiveDate>,
+    /// Expiry date (default: 2100-01-01; trial: generated + 60 days; development: one year).
+    #[arg(long, value_name = "DATE")]
+    pub expires: Option<NaiveDate>,
+    /// Virtual cloud: the date enforcement starts.
+    #[arg(long, value_name = "DATE")]
+    pub ramp_date: Option<NaiveDate>,
+    /// Virtual cloud: the grace period in days.
+    #[arg(long, value_name = "N")]
+    pub grace_days: Option<i64>,
+    /// The issuer private key to sign with.
+    #[arg(long, value_name = "KEYFILE")]
+    pub sign_key: PathBuf,
+    #[arg(short = 'o', long = "out", value_name = "FILE")]
+    pub out: PathBuf,
+}
+
+fn parse_level(text: &str) -> Result<Level, String> {
+    Level::parse(text).ok_or_else(|| {
+        format!("unknown level `{text}`; use production, development-small, development-large, trial or evaluation")
+    })
+}
+
+/// Runs a parsed command line (the GUI is started by `main`).
+pub fn run(command: Command) -> ExitCode {
+    let result = match command {
+        Command::Gui(_) => Err(Failure::refused("the GUI is started by main")),
+        Command::License(cmd) => run_license(*cmd),
+    };
+    match result {
+        Ok(code) => code,
+        Err(f) => {
+            eprintln!("ia-licensing: {}", f.message);
+            ExitCode::from(f.code)
+        }
+    }
+}
+
+/// An error to print on stderr with its exit code.
+pub struct Failure {
+    pub code: u8,
+    pub message: String,
+}
+
+impl Failure {
+    pub fn refused(message: impl Into<String>) -> Self {
+        Failure {
+            code: 2,
+            message: message.into(),
+        }
+    }
+}
+
+impl From<String> for Failure {
+    fn from(message: String) -> Self {
+        Failure::refused(message)
+    }
+}
+
+fn today() -> NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+/// Loads a license the way every command does, refusing with exit 2.
+pub fn load_license(path: &Path, trust: &TrustArgs) -> Result<License, Failure> {
+    let store = trust.trust_store()?;
+    License::load_path(
+        path,
+        LoadOptions {
+            trust: &store,
+            allow_unsigned: trust.allow_unsigned,
+        },
+    )
+    .map_err(|r| Failure::refused(format!("{}: {r}", path.display())))
+}
+
+fn run_license(cmd: LicenseCommand) -> Result<ExitCode, Failure> {
+    match cmd {
+        LicenseCommand::Verify { file, trust } => {
+            let license = load_license(&file, &trust)?;
+            let mut line = format!("{}: {}", file.display(), license.signature.code());
+            if let Some(issuer) = license.signature.issuer() {
+                line.push_str(&format!(", issuer {}", issuer.name()));
+            }
+            if license.signature.is_demo() {
+                line.push_str(" (DEMO: signed with the public demo key)");
+            }
+            if license.signature == crate::core::license::SignatureStatus::Unsigned {
+                line.push_str(" (UNSIGNED: loaded in training mode)");
+            }
+            if license.is_expired(today()) {
+                line.push_str(&format!(", expired on {}", license.file.expires));
+            }
+            println!("{line}");
+            for w in &license.warnings {
+                eprintln!("warning: {w}");
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        LicenseCommand::Show {
+            file,
+            format,
+            today: at,
+            trust,
+        } => {
+            let license = load_license(&file, &trust)?;
+            let at = at.unwrap_or_else(today);
+            match format {
+                OutputFormat::Json => print_json(&license_json(&license, at))?,
+                OutputFormat::Table => print_text(&license_table(&license, at))?,
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        LicenseCommand::New(args) => {
+            let args = *args;
+            let key = IssuerKey::from_path(&args.sign_key)?;
+            let switchover = match (args.switchover_host_id, args.switchover_machine) {
+                (Some(host_id), Some(machine_name)) => Some(Switchover {
+                    host_id,
+                    machine_name,
+                }),
+                (None, None) => None,
+                _ => {
+                    return Err(Failure::refused(
+                        "give both --switchover-host-id and --switchover-machine, or neither",
+                    ));
+                }
+            };
+            let order = Order {
+                level: args.level,
+                product_version: args.product_version,
+                host_id: args.host_id,
+                machine: args.machine,
+                switchover,
+                system_type: args.system_type,
+                mail_connector: args.mail_connector,
+                company: args.company,
+                install_site: args.install_site,
+                generated_by: args.generated_by,
+                generated: args.generated.unwrap_or_else(today),
+                expires: args.expires,
+                parts: args.parts,
+                licenses: args.licenses,
+                features: args.features,
+                ramp_date: args.ramp_date,
+                grace_days: args.grace_days,
+            };
+            let file = generate::build(&order)?;
+            let text = generate::sign_to_text(&file, &key)?;
+            // Check what we wrote loads, with the signing key trusted.
+            let mut store = TrustStore::with_demo();
+            let public = signing::parse_public_key(&public_key_json(&key, &args.sign_key)?)?;
+            store.add(public.0, public.1)?;
+            License::load_bytes(
+                text.as_bytes(),
+                LoadOptions {
+                    trust: &store,
+                    allow_unsigned: false,
+                },
+            )
+            .map_err(|r| Failure::refused(format!("the generated license does not verify: {r}")))?;
+            std::fs::write(&args.out, text).map_err(|e| {
+                Failure::refused(format!("cannot write {} ({e})", args.out.display()))
+            })?;
+            eprintln!("wrote {}", args.out.display());
+            Ok(ExitCode::SUCCESS)
+        }
+        LicenseCommand::Keygen { out, key_id } => {
+            let (secret, public) = signing::generate_key_pair(key_id.as_deref())?;
+            std::fs::create_dir_all(&out)
+                .map_err(|e| Failure::refused(format!("cannot create {} ({e})", out.display())))?;
+            let key_path = out.join("issuer.key");
+            let pub_path = out.join("issuer.pub");
+            for path in [&key_path, &pub_path] {
+                if path.exists() {
+                    return Err(Failure::refused(format!(
+                        "{} exists; choose another folder, keys are never overwritten",
+                        path.display()
+                    )));
+                }
+            }
+            write_json_file(
+                &key_path,
+                &serde_json::to_value(&secret).map_err(|e| e.to_string())?,
+            )?;
+            write_json_file(
+                &pub_path,
+                &serde_json::to_value(&public).map_err(|e| e.to_string())?,
+            )?;
+            println!("{}", public.key_id);
+            eprintln!(
+                "wrote {} (keep it secret) and {}",
+                key_path.display(),
+                pub_path.display()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        LicenseCommand::Keys { format } => {
+            match format {
+                OutputFormat::Json => {
+                    print_json(&serde_json::to_value(catalog::all()).map_err(|e| e.to_string())?)?
+                }
+                OutputFormat::Table => {
+                    let mut out = String::new();
+                    for k in catalog::all() {
+                        out.push_str(&format!(
+                            "{:<48} {:<52} {:<8} {:<8} {}{}\n",
+                            k.key,
+                            k.label,
+                            serde_plain(&k.kind),
+                            serde_plain(&k.holders),
+                            if k.concurrent {
+                                "concurrent-ok"
+                            } else {
+                                "assignable-only"
+                            },
+                            if k.assumed { " (assumed)" } else { "" }
+                        ));
+                    }
+                    print_text(&out)?;
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        LicenseCommand::Parts { format } => {
+            match format {
+                OutputFormat::Json => {
+                    print_json(&serde_json::to_value(parts::all()).map_err(|e| e.to_string())?)?
+                }
+                OutputFormat::Table => {
+                    let mut out = String::new();
+                    for p in parts::all() {
+                        out.push_str(&format!(
+                            "{:<18} {:<8} {:<62} {}{}\n",
+                            p.part_number,
+                            p.product_category,
+                            p.description,
+                            p.keys.join(" "),
+                            if p.assumed { " (assumed)" } else { "" }
+                        ));
+                    }
+                    print_text(&out)?;
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// The public half of a private key file, as public-key JSON.
+fn public_key_json(key: &IssuerKey, path: &Path) -> Result<String, Failure> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Failure::refused(format!("{}: {e}", path.display())))?;
+    let file: signing::SecretKeyFile =
+        serde_json::from_str(&text).map_err(|e| Failure::refused(e.to_string()))?;
+    Ok(
+        json!({"algorithm": file.algorithm, "key_id": key.key_id, "public_key": file.public_key})
+            .to_string(),
+    )
+}
+
+fn serde_plain<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_value(value)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+fn write_json_file(path: &Path, value: &serde_json::Value) -> Result<(), Failure> {
+    let mut text = serde_json::to_string_pretty(value).map_err(|e| e.to_string())?;
+    text.push('\n');
+    std::fs::write(path, text)
+        .map_err(|e| Failure::refused(format!("cannot write {} ({e})", path.display())))
+}
+
+pub fn print_json(value: &serde_json::Value) -> Result<(), Failure> {
+    let text = serde_json::to_string_pretty(value).map_err(|e| e.to_string())?;
+    print_text(&format!("{text}\n"))
+}
+
+pub fn print_text(text: &str) -> Result<(), Failure> {
+    let mut out = std::io::stdout().lock();
+    // A closed pipe (`| head`) is not an error worth a message.
+    let _ = out.write_all(text.as_bytes());
+    let _ = out.flush();
+    Ok(())
+}
+
+/// `license show --format json`.
+pub fn license_json(license: &License, today: NaiveDate) -> serde_json::Value {
+    let f = &license.file;
+    json!({
+        "status": license.signature.code(),
+        "issuer": license.signature.issuer().map(|i| i.name().to_string()),
+        "demo": license.signature.is_demo(),
+        "expired": license.is_expired(today),
+        "perpetual": license.is_perpetual(),
+        "days_to_expiry": license.days_to_expiry(today),
+        "product": f.product,
+        "product_version": f.product_version,
+        "level": f.level.code(),
+        "company": f.company,
+        "install_site": f.install_site,
+        "generated_by": f.generated_by,
+        "generated": f.generated.to_string(),
+        "expires": f.expires.to_string(),
+        "server": {
+            "host_id": f.server.host_id,
+            "machine_name": f.server.machine_name,
+            "system_type": f.server.system_type,
+            "mail_connector": f.server.mail_connector,
+            "switchover": f.server.switchover.as_ref().map(|s| json!({"host_id": s.host_id, "machine_name": s.machine_name})),
+        },
+        "features": f.features,
+        "feature_details": f.features.iter().map(|k| json!({
+            "key": k, "label": catalog::label(k), "known": catalog::lookup(k).is_some(),
+        })).collect::<Vec<_>>(),
+        "licenses": license.allowances().iter().map(|a| json!({
+            "key": a.key,
+            "label": catalog::label(&a.key),
+            "kind": catalog::lookup(&a.key).map(|k| serde_plain(&k.kind)),
+            "assigned": a.assigned,
+            "pooled": a.pooled,
+        })).collect::<Vec<_>>(),
+        "ordered_items": f.ordered_items.iter().map(|o| json!({
+            "part_number": o.part_number,
+            "description": o.description,
+            "quantity": o.quantity,
+            "product_category": parts::lookup(&o.part_number).map(|p| p.product_category),
+        })).collect::<Vec<_>>(),
+        "virtual_cloud": f.virtual_cloud.as_ref().map(|v| json!({
+            "ramp_date": v.ramp_date.to_string(), "grace_period_days": v.grace_period_days,
+        })),
+        "warnings": license.warnings,
+    })
+}
+
+/// Signature line as people read it.
+pub fn signature_words(license: &License) -> String {
+    match &license.signature {
+        crate::core::license::SignatureStatus::Valid(signing::Issuer::Demo) => {
+            "valid, demo issuer key (DEMO: anyone can sign with it)".to_string()
+        }
+        crate::core::license::SignatureStatus::Valid(signing::Issuer::Key(id)) => {
+            format!("valid, issuer key {id}")
+        }
+        crate::core::license::SignatureStatus::Unsigned => "UNSIGNED (training mode)".to_string(),
+    }
+}
+
+/// `license show` as a table, laid out like the tool's View License page.
+pub fn license_table(license: &License, today: NaiveDate) -> String {
+    let f = &license.file;
+    let mut out = String::new();
+    let mut row = |k: &str, v: &str| out.push_str(&format!("{k:<18}{v}\n"));
+    row("Product", &format!("{} {}", f.product, f.product_version));
+    row("License Level", f.level.label());
+    row("Generation Date", &f.generated.to_string());
+    let expiry = if license.is_perpetual() {
+        format!("{} (perpetual)", f.expires)
+    } else if license.is_expired(today) {
+        format!("{} (EXPIRED)", f.expires)
+    } else {
+        format!(
+            "{} ({} days left)",
+            f.expires,
+            license.days_to_expiry(today)
+        )
+    };
+    row("Expiration Date", &expiry);
+    row("Generated By", &f.generated_by);
+    row("Company Name", &f.company);
+    row("Site Name", &f.install_site);
+    row(
+        "Host Id",
+        if f.server.host_id.is_empty() {
+            "(none: virtual cloud)"
+        } else {
+            &f.server.host_id
+        },
+    );
+    row("Machine Name", &f.server.machine_name);
+    if let Some(s) = &f.server.switchover {
+        row("Switchover", &format!("{} ({})", s.machine_name, s.host_id));
+    }
+    row("Machine Type", &f.server.system_type);
+    row("Mail Connector", &f.server.mail_connector);
+    row("Signature", &signature_words(license));
+    if let Some(vc) = &f.virtual_cloud {
+        row("Ramp Date", &vc.ramp_date.to_string());
+        row("Grace Period", &format!("{} days", vc.grace_period_days));
+    }
+    out.push_str("\nFeatures\n");
+    for k in &f.features {
+        out.push_str(&format!("  {k:<46}{}\n", catalog::label(k)));
+    }
+    out.push_str("\nLicenses\n");
+    for a in license.allowances() {
+        let text = format!("{} ({} assigned, {} pooled)", a.key, a.assigned, a.pooled);
+        out.push_str(&format!("  {text:<70}{}\n", catalog::label(&a.key)));
+    }
+    out.push_str("\nOrdered Items Used\n");
+    for o in &f.ordered_items {
+        out.push_str(&format!(
+            "  {} {} ({})\n",
+            o.part_number, o.description, o.quantity
+        ));
+    }
+    if !license.warnings.is_empty() {
+        out.push_str("\nWarnings\n");
+        for w in &license.warnings {
+            out.push_str(&format!("  {w}\n"));
+        }
+    }
+    out
+}

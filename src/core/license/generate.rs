@@ -1,0 +1,262 @@
+//! Generating a license from ordered part numbers, like the Activation File
+//! Management Tool's "New Activation File" tab.
+
+use std::collections::BTreeMap;
+
+use chrono::{Days, NaiveDate};
+use serde_json::Value;
+
+use super::format::{
+    FORMAT_VERSION, Level, LicenseEntry, LicenseFile, OrderedItem, ServerInfo, Switchover,
+    TRIAL_DAYS, VirtualCloud, perpetual_expiry,
+};
+use super::signing::IssuerKey;
+use crate::core::{catalog, parts};
+
+/// One `--part PART=ASSIGNED[+POOLED]` or `--license KEY=ASSIGNED[+POOLED]`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Quantity {
+    pub name: String,
+    pub assigned: u64,
+    pub pooled: u64,
+}
+
+impl std::str::FromStr for Quantity {
+    type Err = String;
+    fn from_str(text: &str) -> Result<Self, String> {
+        let (name, counts) = text
+            .split_once('=')
+            .ok_or_else(|| format!("`{text}`: expected NAME=ASSIGNED or NAME=ASSIGNED+POOLED"))?;
+        let (a, p) = counts.split_once('+').unwrap_or((counts, "0"));
+        let parse = |s: &str| -> Result<u64, String> {
+            let n: u64 = s
+                .trim()
+                .parse()
+                .map_err(|_| format!("`{text}`: `{s}` is not a whole number"))?;
+            if n > super::MAX_COUNT as u64 {
+                return Err(format!(
+                    "`{text}`: {n} is more than {} licenses",
+                    super::MAX_COUNT
+                ));
+            }
+            Ok(n)
+        };
+        Ok(Quantity {
+            name: name.trim().to_string(),
+            assigned: parse(a)?,
+            pooled: parse(p)?,
+        })
+    }
+}
+
+/// Everything the generator needs.
+#[derive(Debug, Clone)]
+pub struct Order {
+    pub level: Level,
+    pub product_version: String,
+    pub host_id: String,
+    pub machine: String,
+    pub switchover: Option<Switchover>,
+    pub system_type: String,
+    pub mail_connector: String,
+    pub company: String,
+    pub install_site: String,
+    pub generated_by: String,
+    pub generated: NaiveDate,
+    pub expires: Option<NaiveDate>,
+    pub parts: Vec<Quantity>,
+    pub licenses: Vec<Quantity>,
+    pub features: Vec<String>,
+    pub ramp_date: Option<NaiveDate>,
+    pub grace_days: Option<i64>,
+}
+
+/// Builds the (unsigned) license document from an order.
+pub fn build(order: &Order) -> Result<LicenseFile, String> {
+    // Keys in first-seen order, counts summed.
+    let mut order_of_keys: Vec<String> = Vec::new();
+    let mut counts: BTreeMap<String, parts::Counts> = BTreeMap::new();
+    let mut note = |key: &str, counts: &BTreeMap<String, parts::Counts>| {
+        if !counts.contains_key(key) && !order_of_keys.iter().any(|k| k == key) {
+            order_of_keys.push(key.to_string());
+        }
+    };
+    let mut ordered_items = Vec::new();
+    for q in &order.parts {
+        let part = parts::lookup(&q.name).ok_or_else(|| {
+            format!(
+                "unknown part number `{}`; `ia-licensing license parts` lists the catalogue",
+                q.name
+            )
+        })?;
+        for key in part.keys {
+            note(key, &counts);
+        }
+        parts::expand_into(part, q.assigned, q.pooled, &mut counts);
+        ordered_items.push(OrderedItem {
+            part_number: part.part_number.to_string(),
+            description: part.description.to_string(),
+            quantity: i64::try_from(q.assigned + q.pooled)
+                .map_err(|_| "quantity too large".to_string())?,
+        });
+    }
+    for q in &order.licenses {
+        let key =
+            catalog::canonical(q.name.trim_end_matches(catalog::CONCURRENT_SUFFIX)).to_string();
+        if !catalog::is_well_formed(&key) {
+            return Err(format!("`{}` is not an I3_ license key", q.name));
+        }
+        if catalog::lookup(&key).is_some_and(|k| k.kind == catalog::KeyKind::Feature) {
+            return Err(format!("{key} is a feature; give it with --feature"));
+        }
+        note(&key, &counts);
+        if q.name.ends_with(catalog::CONCURRENT_SUFFIX) {
+            parts::add_key(&key, 0, q.assigned + q.pooled, &mut counts);
+        } else {
+            parts::add_key(&key, q.assigned, q.pooled, &mut counts);
+        }
+    }
+    let mut features: Vec<String> = Vec::new();
+    for f in &order.features {
+        let f = catalog::canonical(f).to_string();
+        if !features.contains(&f) {
+            features.push(f);
+        }
+    }
+    // Development licenses include all features and 8/30 of each Access and
+    // Session license when the order names nothing itself.
+    if let Some(size) = order.level.development_size() {
+        if order.parts.is_empty() && order.licenses.is_empty() {
+            for info in catalog::all() {
+                if matches!(
+                    info.kind,
+                    catalog::KeyKind::Access | catalog::KeyKind::Session
+                ) {
+                    note(info.key, &counts);
+                    parts::add_key(info.key, u64::from(size), 0, &mut counts);
+                }
+            }
+        }
+        if order.features.is_empty() {
+            features = catalog::all()
+                .iter()
+                .filter(|k| k.kind == catalog::KeyKind::Feature)
+                .filter(|k| {
+                    ![
+                        catalog::FEATURE_VIRTUAL_CLOUD,
+                        catalog::FEATURE_USAGE_UPLOAD,
+                        catalog::FEATURE_USAGE_LOCAL,
+                        "I3_FEATURE_USAGE_TRACKING",
+                    ]
+                    .contains(&k.key)
+                })
+                .map(|k| k.key.to_string())
+                .collect();
+        }
+    }
+    let mut licenses = Vec::new();
+    for key in &order_of_keys {
+        let c = counts.get(key).copied().unwrap_or_default();
+        if c.assigned > super::MAX_COUNT as u64 || c.pooled > super::MAX_COUNT as u64 {
+            return Err(format!(
+                "{key} adds up to more than {} licenses",
+                super::MAX_COUNT
+            ));
+        }
+        licenses.push(LicenseEntry {
+            key: key.clone(),
+            assigned: c.assigned as i64,
+            pooled: c.pooled as i64,
+        });
+    }
+    let virtual_cloud = features.iter().any(|f| f == catalog::FEATURE_VIRTUAL_CLOUD);
+    let vc = match (virtual_cloud, order.ramp_date, order.grace_days) {
+        (true, Some(ramp_date), Some(grace_period_days)) => Some(VirtualCloud {
+            ramp_date,
+            grace_period_days,
+        }),
+        (true, _, _) => {
+            return Err(format!(
+                "{} needs --ramp-date DATE and --grace-days N",
+                catalog::FEATURE_VIRTUAL_CLOUD
+            ));
+        }
+        (false, None, None) => None,
+        (false, _, _) => {
+            return Err(format!(
+                "--ramp-date and --grace-days apply only with --feature {}",
+                catalog::FEATURE_VIRTUAL_CLOUD
+            ));
+        }
+    };
+    if !virtual_cloud && order.host_id.trim().is_empty() {
+        return Err("--host-id is required (only virtual-cloud licenses have no host ID)".into());
+    }
+    let expires = match (order.expires, order.level) {
+        (Some(d), _) => d,
+        (None, Level::Trial) => order
+            .generated
+            .checked_add_days(Days::new(TRIAL_DAYS as u64))
+            .ok_or("the generation date is out of range")?,
+        (None, Level::DevelopmentSmall | Level::DevelopmentLarge) => order
+            .generated
+            .checked_add_days(Days::new(365))
+            .ok_or("the generation date is out of range")?,
+        (None, _) => perpetual_expiry(),
+    };
+    Ok(LicenseFile {
+        format: FORMAT_VERSION,
+        product: "CIC".into(),
+        product_version: order.product_version.clone(),
+        level: order.level,
+        company: order.company.clone(),
+        install_site: order.install_site.clone(),
+        generated_by: order.generated_by.clone(),
+        generated: order.generated,
+        expires,
+        server: ServerInfo {
+            host_id: order.host_id.clone(),
+            machine_name: order.machine.clone(),
+            system_type: order.system_type.clone(),
+            mail_connector: order.mail_connector.clone(),
+            switchover: order.switchover.clone(),
+        },
+        features,
+        licenses,
+        ordered_items,
+        virtual_cloud: vc,
+        signature: None,
+    })
+}
+
+/// Signs a license document and returns the pretty JSON text to write.
+pub fn sign_to_text(file: &LicenseFile, key: &IssuerKey) -> Result<String, String> {
+    let mut file = file.clone();
+    file.signature = None;
+    let value: Value =
+        serde_json::to_value(&file).map_err(|e| format!("cannot serialise the license: {e}"))?;
+    file.signature = Some(key.sign(&value)?);
+    let mut text = serde_json::to_string_pretty(&file)
+        .map_err(|e| format!("cannot serialise the license: {e}"))?;
+    text.push('\n');
+    Ok(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quantities_parse() {
+        let q: Quantity = "SW-001-4.0-AL04=5+25".parse().expect("parse");
+        assert_eq!(
+            (q.name.as_str(), q.assigned, q.pooled),
+            ("SW-001-4.0-AL04", 5, 25)
+        );
+        let q: Quantity = "X=7".parse().expect("parse");
+        assert_eq!((q.assigned, q.pooled), (7, 0));
+        assert!("X".parse::<Quantity>().is_err());
+        assert!("X=-1".parse::<Quantity>().is_err());
+        assert!("X=99999999999".parse::<Quantity>().is_err());
+    }
+}

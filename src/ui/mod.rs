@@ -1,0 +1,62 @@
+//! The GUI: eframe/egui. Renders core state and sends commands; it never
+//! changes core data itself.
+
+pub mod app;
+pub mod views;
+
+use std::process::ExitCode;
+
+use crate::cli::GuiArgs;
+
+/// Opens the main window.
+pub fn run(args: GuiArgs) -> ExitCode {
+    let store = match args.trust.trust_store() {
+        Ok(store) => store,
+        Err(e) => {
+            eprintln!("ia-licensing: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let startup = app::Startup {
+        file: args.file,
+        read_only: args.read_only,
+        allow_unsigned: args.trust.allow_unsigned,
+        trust: store,
+    };
+    let mut viewport = egui::ViewportBuilder::default()
+        .with_title("Interaction Administrator — License Management")
+        .with_inner_size([1400.0, 900.0])
+        .with_min_inner_size([800.0, 500.0]);
+    if let Some(icon) = app_icon() {
+        viewport = viewport.with_icon(icon);
+    }
+    let options = eframe::NativeOptions {
+        viewport,
+        ..Default::default()
+    };
+    match eframe::run_native(
+        "ia-licensing",
+        options,
+        Box::new(move |cc| Ok(Box::new(app::App::new(cc, startup)))),
+    ) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!(
+                "ia-licensing: cannot open a window ({e}); is a display available? The CLI works without one: ia-licensing --help"
+            );
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// The window icon, decoded from the PNG in `assets/`.
+fn app_icon() -> Option<egui::IconData> {
+    let bytes = include_bytes!("../../assets/icon.png");
+    let image = image::load_from_memory(bytes).ok()?.into_rgba8();
+    let (width, height) = image.dimensions();
+    Some(egui::IconData {
+        rgba: image.into_raw(),
+        width,
+        height,
+    })
+}

@@ -1,0 +1,3 @@
+//! One file per view; each holds only its own view state.
+
+pub mod license;
