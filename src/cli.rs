@@ -13,10 +13,14 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use serde_json::json;
 
 use crate::core::catalog;
+use crate::core::csv_io;
+use crate::core::document::Document;
 use crate::core::license::generate::{self, Order, Quantity};
 use crate::core::license::signing::{self, IssuerKey};
 use crate::core::license::{Level, License, LoadOptions, TrustStore, format::Switchover};
 use crate::core::parts;
+use crate::core::workspace::Workspace;
+use std::sync::Arc;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -37,6 +41,68 @@ pub enum Command {
     /// Verify, show and generate license files.
     #[command(subcommand)]
     License(Box<LicenseCommand>),
+    /// Check a workspace against a license: Licenses Allocation counts and
+    /// diagnostics. Exit 0 without errors, 1 with errors, 2 when a file is refused.
+    Check(CheckArgs),
+    /// Import and export users, stations and workgroups as CSV.
+    #[command(subcommand)]
+    Csv(CsvCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[arg(long, value_name = "FILE")]
+    pub license: PathBuf,
+    #[arg(long, value_name = "FILE")]
+    pub workspace: PathBuf,
+    #[arg(long, value_enum, default_value_t)]
+    pub format: OutputFormat,
+    /// The date to judge expiry against (default: today).
+    #[arg(long, value_name = "DATE")]
+    pub today: Option<NaiveDate>,
+    #[command(flatten)]
+    pub trust: TrustArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CsvCommand {
+    /// Write users, stations or workgroups of a workspace as CSV.
+    Export {
+        #[arg(long, value_name = "FILE")]
+        workspace: PathBuf,
+        /// users, stations or workgroups.
+        #[arg(long, value_parser = parse_table)]
+        table: crate::core::csv_io::Table,
+        /// Output file (default: standard output).
+        #[arg(short = 'o', long = "out", value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// Import CSV rows into a workspace (rows update existing subjects or add
+    /// new ones; the allocation rules apply). Nothing is imported when a row
+    /// is bad, unless --skip-bad-rows.
+    Import {
+        #[arg(long, value_name = "FILE")]
+        license: PathBuf,
+        #[arg(long, value_name = "FILE")]
+        workspace: PathBuf,
+        #[arg(long, value_parser = parse_table)]
+        table: crate::core::csv_io::Table,
+        #[arg(long = "from", value_name = "CSV")]
+        from: PathBuf,
+        /// Import the good rows and report the bad ones.
+        #[arg(long)]
+        skip_bad_rows: bool,
+        /// Where to write the result (default: overwrite --workspace).
+        #[arg(short = 'o', long = "out", value_name = "FILE")]
+        out: Option<PathBuf>,
+        #[command(flatten)]
+        trust: TrustArgs,
+    },
+}
+
+fn parse_table(text: &str) -> Result<crate::core::csv_io::Table, String> {
+    crate::core::csv_io::Table::parse(text)
+        .ok_or_else(|| format!("unknown table `{text}`; use users, stations or workgroups"))
 }
 
 /// Options every command that reads a license accepts.
@@ -185,6 +251,8 @@ pub fn run(command: Command) -> ExitCode {
     let result = match command {
         Command::Gui(_) => Err(Failure::refused("the GUI is started by main")),
         Command::License(cmd) => run_license(*cmd),
+        Command::Check(args) => run_check(args),
+        Command::Csv(cmd) => run_csv(cmd),
     };
     match result {
         Ok(code) => code,
@@ -233,6 +301,122 @@ pub fn load_license(path: &Path, trust: &TrustArgs) -> Result<License, Failure> 
     .map_err(|r| Failure::refused(format!("{}: {r}", path.display())))
 }
 
+/// Loads a workspace file, refusing with exit 2.
+pub fn load_workspace(path: &Path) -> Result<Workspace, Failure> {
+    Workspace::load_path(path).map_err(|e| Failure::refused(format!("{}: {e}", path.display())))
+}
+
+fn run_check(args: CheckArgs) -> Result<ExitCode, Failure> {
+    let license = load_license(&args.license, &args.trust)?;
+    let ws = load_workspace(&args.workspace)?;
+    let doc = Document::new(Arc::new(license), ws, args.today.unwrap_or_else(today));
+    let engine = doc.engine();
+    let counts = engine.counts(doc.license());
+    let diags = engine.diagnostics();
+    match args.format {
+        OutputFormat::Json => print_json(&check_json(&doc))?,
+        OutputFormat::Table => {
+            let mut out = String::from("Licenses Allocation\n");
+            out.push_str(&format!(
+                "{:<46} {:>10} {:>10} {:>10} {:>10} {:>8}  {}\n",
+                "Name", "Assign.Al", "Assign.Cf", "Conc.Al", "Conc.Cf", "In use", "Notes"
+            ));
+            for c in &counts {
+                out.push_str(&format!(
+                    "{:<46} {:>10} {:>10} {:>10} {:>10} {:>8}  {}\n",
+                    c.label,
+                    c.assignable_allowed,
+                    c.assignable_configured,
+                    c.concurrent_allowed,
+                    c.concurrent_configured,
+                    c.concurrent_in_use,
+                    c.notes
+                ));
+            }
+            let (e, w, i) = engine.totals();
+            out.push_str(&format!("\nDiagnostics: {e} errors, {w} warnings, {i} info\n"));
+            for d in &diags {
+                out.push_str(&format!(
+                    "  {:<8} {:<30} {}: {}\n           hint: {}\n",
+                    d.severity.label(),
+                    d.code,
+                    d.subject,
+                    d.message,
+                    d.hint
+                ));
+            }
+            print_text(&out)?;
+        }
+    }
+    Ok(if engine.has_errors() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// `check --format json`.
+pub fn check_json(doc: &Document) -> serde_json::Value {
+    let engine = doc.engine();
+    json!({
+        "counts": engine.counts(doc.license()),
+        "diagnostics": engine.diagnostics(),
+        "ordered_items": engine.ordered_items(doc.license()),
+    })
+}
+
+fn run_csv(cmd: CsvCommand) -> Result<ExitCode, Failure> {
+    match cmd {
+        CsvCommand::Export { workspace, table, out } => {
+            let ws = load_workspace(&workspace)?;
+            let text = csv_io::export(&ws, table)?;
+            match out {
+                Some(path) => std::fs::write(&path, text)
+                    .map_err(|e| Failure::refused(format!("cannot write {} ({e})", path.display())))?,
+                None => print_text(&text)?,
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        CsvCommand::Import {
+            license,
+            workspace,
+            table,
+            from,
+            skip_bad_rows,
+            out,
+            trust,
+        } => {
+            let license = load_license(&license, &trust)?;
+            let ws = load_workspace(&workspace)?;
+            let bytes = crate::core::fileio::read_capped(&from, 256 * 1024 * 1024)?;
+            let text = String::from_utf8(bytes)
+                .map_err(|_| Failure::refused(format!("{} is not UTF-8 text", from.display())))?;
+            let mut doc = Document::new(Arc::new(license), ws, today());
+            let report = csv_io::import(&mut doc, table, &text, skip_bad_rows)?;
+            for e in &report.errors {
+                eprintln!("{}: {e}", from.display());
+            }
+            if !report.errors.is_empty() && !skip_bad_rows {
+                return Err(Failure::refused(format!(
+                    "{} bad row{}; nothing imported (fix them, or use --skip-bad-rows)",
+                    report.errors.len(),
+                    if report.errors.len() == 1 { "" } else { "s" }
+                )));
+            }
+            let target = out.unwrap_or(workspace);
+            std::fs::write(&target, doc.workspace().to_json())
+                .map_err(|e| Failure::refused(format!("cannot write {} ({e})", target.display())))?;
+            eprintln!(
+                "imported {} row{} into {}",
+                report.imported,
+                if report.imported == 1 { "" } else { "s" },
+                target.display()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
 fn run_license(cmd: LicenseCommand) -> Result<ExitCode, Failure> {
     match cmd {
         LicenseCommand::Verify { file, trust } => {
@@ -274,10 +458,7 @@ fn run_license(cmd: LicenseCommand) -> Result<ExitCode, Failure> {
             let args = *args;
             let key = IssuerKey::from_path(&args.sign_key)?;
             let switchover = match (args.switchover_host_id, args.switchover_machine) {
-                (Some(host_id), Some(machine_name)) => Some(Switchover {
-                    host_id,
-                    machine_name,
-                }),
+                (Some(host_id), Some(machine_name)) => Some(Switchover { host_id, machine_name }),
                 (None, None) => None,
                 _ => {
                     return Err(Failure::refused(
@@ -318,9 +499,8 @@ fn run_license(cmd: LicenseCommand) -> Result<ExitCode, Failure> {
                 },
             )
             .map_err(|r| Failure::refused(format!("the generated license does not verify: {r}")))?;
-            std::fs::write(&args.out, text).map_err(|e| {
-                Failure::refused(format!("cannot write {} ({e})", args.out.display()))
-            })?;
+            std::fs::write(&args.out, text)
+                .map_err(|e| Failure::refused(format!("cannot write {} ({e})", args.out.display())))?;
             eprintln!("wrote {}", args.out.display());
             Ok(ExitCode::SUCCESS)
         }
@@ -338,14 +518,8 @@ fn run_license(cmd: LicenseCommand) -> Result<ExitCode, Failure> {
                     )));
                 }
             }
-            write_json_file(
-                &key_path,
-                &serde_json::to_value(&secret).map_err(|e| e.to_string())?,
-            )?;
-            write_json_file(
-                &pub_path,
-                &serde_json::to_value(&public).map_err(|e| e.to_string())?,
-            )?;
+            write_json_file(&key_path, &serde_json::to_value(&secret).map_err(|e| e.to_string())?)?;
+            write_json_file(&pub_path, &serde_json::to_value(&public).map_err(|e| e.to_string())?)?;
             println!("{}", public.key_id);
             eprintln!(
                 "wrote {} (keep it secret) and {}",
@@ -356,9 +530,7 @@ fn run_license(cmd: LicenseCommand) -> Result<ExitCode, Failure> {
         }
         LicenseCommand::Keys { format } => {
             match format {
-                OutputFormat::Json => {
-                    print_json(&serde_json::to_value(catalog::all()).map_err(|e| e.to_string())?)?
-                }
+                OutputFormat::Json => print_json(&serde_json::to_value(catalog::all()).map_err(|e| e.to_string())?)?,
                 OutputFormat::Table => {
                     let mut out = String::new();
                     for k in catalog::all() {
@@ -383,9 +555,7 @@ fn run_license(cmd: LicenseCommand) -> Result<ExitCode, Failure> {
         }
         LicenseCommand::Parts { format } => {
             match format {
-                OutputFormat::Json => {
-                    print_json(&serde_json::to_value(parts::all()).map_err(|e| e.to_string())?)?
-                }
+                OutputFormat::Json => print_json(&serde_json::to_value(parts::all()).map_err(|e| e.to_string())?)?,
                 OutputFormat::Table => {
                     let mut out = String::new();
                     for p in parts::all() {
@@ -408,14 +578,9 @@ fn run_license(cmd: LicenseCommand) -> Result<ExitCode, Failure> {
 
 /// The public half of a private key file, as public-key JSON.
 fn public_key_json(key: &IssuerKey, path: &Path) -> Result<String, Failure> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| Failure::refused(format!("{}: {e}", path.display())))?;
-    let file: signing::SecretKeyFile =
-        serde_json::from_str(&text).map_err(|e| Failure::refused(e.to_string()))?;
-    Ok(
-        json!({"algorithm": file.algorithm, "key_id": key.key_id, "public_key": file.public_key})
-            .to_string(),
-    )
+    let text = std::fs::read_to_string(path).map_err(|e| Failure::refused(format!("{}: {e}", path.display())))?;
+    let file: signing::SecretKeyFile = serde_json::from_str(&text).map_err(|e| Failure::refused(e.to_string()))?;
+    Ok(json!({"algorithm": file.algorithm, "key_id": key.key_id, "public_key": file.public_key}).to_string())
 }
 
 fn serde_plain<T: serde::Serialize>(value: &T) -> String {
@@ -428,8 +593,7 @@ fn serde_plain<T: serde::Serialize>(value: &T) -> String {
 fn write_json_file(path: &Path, value: &serde_json::Value) -> Result<(), Failure> {
     let mut text = serde_json::to_string_pretty(value).map_err(|e| e.to_string())?;
     text.push('\n');
-    std::fs::write(path, text)
-        .map_err(|e| Failure::refused(format!("cannot write {} ({e})", path.display())))
+    std::fs::write(path, text).map_err(|e| Failure::refused(format!("cannot write {} ({e})", path.display())))
 }
 
 pub fn print_json(value: &serde_json::Value) -> Result<(), Failure> {
@@ -520,11 +684,7 @@ pub fn license_table(license: &License, today: NaiveDate) -> String {
     } else if license.is_expired(today) {
         format!("{} (EXPIRED)", f.expires)
     } else {
-        format!(
-            "{} ({} days left)",
-            f.expires,
-            license.days_to_expiry(today)
-        )
+        format!("{} ({} days left)", f.expires, license.days_to_expiry(today))
     };
     row("Expiration Date", &expiry);
     row("Generated By", &f.generated_by);
@@ -560,10 +720,7 @@ pub fn license_table(license: &License, today: NaiveDate) -> String {
     }
     out.push_str("\nOrdered Items Used\n");
     for o in &f.ordered_items {
-        out.push_str(&format!(
-            "  {} {} ({})\n",
-            o.part_number, o.description, o.quantity
-        ));
+        out.push_str(&format!("  {} {} ({})\n", o.part_number, o.description, o.quantity));
     }
     if !license.warnings.is_empty() {
         out.push_str("\nWarnings\n");

@@ -9,9 +9,7 @@ fn bin() -> Command {
 }
 
 fn asset(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("assets")
-        .join(name)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets").join(name)
 }
 
 fn run(args: &[&str]) -> Output {
@@ -24,11 +22,7 @@ fn stderr(o: &Output) -> String {
 
 #[test]
 fn verify_demo_passes() {
-    let o = run(&[
-        "license",
-        "verify",
-        asset("demo.I3Lic").to_str().expect("utf8"),
-    ]);
+    let o = run(&["license", "verify", asset("demo.I3Lic").to_str().expect("utf8")]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
 }
 
@@ -53,14 +47,8 @@ fn show_json_has_the_seed_counts() {
     assert_eq!(v["features"].as_array().map(Vec::len), Some(7));
     let lic = v["licenses"].as_array().expect("licenses");
     let find = |k: &str| lic.iter().find(|l| l["key"] == k).cloned().expect(k);
-    assert_eq!(
-        find("I3_ACCESS_SYSTEM_STATUS_SUPERVISOR_PLUGIN")["assigned"],
-        10
-    );
-    assert_eq!(
-        find("I3_ACCESS_SYSTEM_STATUS_SUPERVISOR_PLUGIN")["pooled"],
-        6
-    );
+    assert_eq!(find("I3_ACCESS_SYSTEM_STATUS_SUPERVISOR_PLUGIN")["assigned"], 10);
+    assert_eq!(find("I3_ACCESS_SYSTEM_STATUS_SUPERVISOR_PLUGIN")["pooled"], 6);
     assert_eq!(find("I3_ACCESS_CLIENT")["assigned"], 170);
     assert_eq!(find("I3_LICENSE_BASIC_STATION")["label"], "Basic Station");
     assert_eq!(v["ordered_items"].as_array().map(Vec::len), Some(6));
@@ -69,11 +57,7 @@ fn show_json_has_the_seed_counts() {
 
 #[test]
 fn show_table_lists_licenses_like_view_license() {
-    let o = run(&[
-        "license",
-        "show",
-        asset("demo.I3Lic").to_str().expect("utf8"),
-    ]);
+    let o = run(&["license", "show", asset("demo.I3Lic").to_str().expect("utf8")]);
     let text = String::from_utf8_lossy(&o.stdout);
     assert!(
         text.contains("I3_ACCESS_SYSTEM_STATUS_SUPERVISOR_PLUGIN (10 assigned, 6 pooled)"),
@@ -94,9 +78,7 @@ fn bad_files_exit_2_quickly_with_one_line() {
         ("truncated.I3Lic", demo[..demo.len() / 2].to_vec()),
         (
             "binary.I3Lic",
-            (0..4096u32)
-                .map(|i| (i.wrapping_mul(2654435761) >> 13) as u8)
-                .collect(),
+            (0..4096u32).map(|i| (i.wrapping_mul(2654435761) >> 13) as u8).collect(),
         ),
         ("empty.I3Lic", Vec::new()),
     ];
@@ -109,11 +91,7 @@ fn bad_files_exit_2_quickly_with_one_line() {
     for p in paths {
         let start = Instant::now();
         let o = run(&["license", "verify", p.to_str().expect("utf8")]);
-        assert!(
-            start.elapsed() < Duration::from_secs(10),
-            "slow on {}",
-            p.display()
-        );
+        assert!(start.elapsed() < Duration::from_secs(10), "slow on {}", p.display());
         assert_eq!(o.status.code(), Some(2), "{}", p.display());
         let err = stderr(&o);
         assert_eq!(err.trim_end().lines().count(), 1, "{err}");

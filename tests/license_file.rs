@@ -84,12 +84,7 @@ fn reformatted_or_reordered_file_still_verifies() {
     // Reverse key order of every object.
     fn reverse(v: &Value) -> Value {
         match v {
-            Value::Object(m) => Value::Object(
-                m.iter()
-                    .rev()
-                    .map(|(k, v)| (k.clone(), reverse(v)))
-                    .collect(),
-            ),
+            Value::Object(m) => Value::Object(m.iter().rev().map(|(k, v)| (k.clone(), reverse(v))).collect()),
             Value::Array(a) => Value::Array(a.iter().map(reverse).collect()),
             other => other.clone(),
         }
@@ -127,8 +122,7 @@ fn unknown_signer_and_trusting_a_new_key() {
     let bytes = serde_json::to_vec(&v).expect("ser");
     assert_eq!(outcome(&bytes), Outcome::UnknownSigner);
     let mut store = TrustStore::with_demo();
-    let (id, vk) =
-        signing::parse_public_key(&serde_json::to_string(&public).expect("ser")).expect("pub");
+    let (id, vk) = signing::parse_public_key(&serde_json::to_string(&public).expect("ser")).expect("pub");
     store.add(id, vk).expect("add");
     let l = License::load_bytes(
         &bytes,
@@ -185,20 +179,14 @@ fn wrong_shape_names_line_and_column() {
     let text = serde_json::to_string_pretty(&v).expect("ser");
     let r = load(text.as_bytes()).expect_err("refused");
     assert_eq!(r.outcome, Outcome::Malformed);
-    assert!(
-        r.reason.contains("line") && r.reason.contains("column"),
-        "{r}"
-    );
+    assert!(r.reason.contains("line") && r.reason.contains("column"), "{r}");
 }
 
 #[test]
 fn semantic_problems_are_invalid() {
     type Mutation = Box<dyn Fn(&mut Value)>;
     let cases: Vec<(&str, Mutation)> = vec![
-        (
-            "negative",
-            Box::new(|v| v["licenses"][0]["assigned"] = (-1).into()),
-        ),
+        ("negative", Box::new(|v| v["licenses"][0]["assigned"] = (-1).into())),
         (
             "absurd",
             Box::new(|v| v["licenses"][0]["assigned"] = 5_000_000_000i64.into()),
@@ -219,15 +207,9 @@ fn semantic_problems_are_invalid() {
                     .push("I3_FEATURE_VIRTUAL_CLOUD".into())
             }),
         ),
-        (
-            "before `generated`",
-            Box::new(|v| v["expires"] = "2000-01-01".into()),
-        ),
+        ("before `generated`", Box::new(|v| v["expires"] = "2000-01-01".into())),
         ("host ID", Box::new(|v| v["server"]["host_id"] = "".into())),
-        (
-            "never concurrent",
-            Box::new(|v| v["licenses"][0]["pooled"] = 3.into()),
-        ),
+        ("never concurrent", Box::new(|v| v["licenses"][0]["pooled"] = 3.into())),
         ("newer version", Box::new(|v| v["format"] = 2.into())),
         ("trial", Box::new(|v| v["level"] = "trial".into())),
     ];
@@ -253,8 +235,7 @@ fn unknown_keys_are_kept_with_a_warning() {
         .push("I3_FEATURE_FUTURE".into());
     let l = load(&resign(v)).expect("loads");
     assert_eq!(
-        l.allowance("I3_ACCESS_FUTURE_THING")
-            .map(|a| (a.assigned, a.pooled)),
+        l.allowance("I3_ACCESS_FUTURE_THING").map(|a| (a.assigned, a.pooled)),
         Some((3, 2))
     );
     assert!(l.has_feature("I3_FEATURE_FUTURE"));
@@ -274,8 +255,7 @@ fn concurrent_suffix_is_the_pooled_count_of_its_base_key() {
         .push(serde_json::json!({"key": "I3_ACCESS_ACD_MEDIA_1_CONCURRENT", "assigned": 25}));
     let l = load(&resign(v.clone())).expect("loads");
     assert_eq!(
-        l.allowance("I3_ACCESS_ACD_MEDIA_1")
-            .map(|a| (a.assigned, a.pooled)),
+        l.allowance("I3_ACCESS_ACD_MEDIA_1").map(|a| (a.assigned, a.pooled)),
         Some((5, 25))
     );
     // Giving the pooled count twice is invalid.

@@ -42,9 +42,7 @@ impl Holders {
 }
 
 /// ACD Access media level.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize)]
 pub enum AcdLevel {
     #[serde(rename = "media-1")]
     Media1,
@@ -82,9 +80,7 @@ impl AcdLevel {
 }
 
 /// Interaction Process Automation level; each includes the ones before it.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum IpaLevel {
     DirectRouted,
@@ -754,18 +750,8 @@ static CATALOG: &[KeyInfo] = &[
         assumed = false,
         "Feature listed in the seed's View License example."
     ),
-    feature!(
-        "I3_FEATURE_SIP",
-        "SIP",
-        assumed = false,
-        "SIP support on the server."
-    ),
-    feature!(
-        "I3_FEATURE_SMS",
-        "SMS",
-        assumed = false,
-        "SMS messaging on the server."
-    ),
+    feature!("I3_FEATURE_SIP", "SIP", assumed = false, "SIP support on the server."),
+    feature!("I3_FEATURE_SMS", "SMS", assumed = false, "SMS messaging on the server."),
     feature!(
         "I3_FEATURE_MEDIA_SERVERS",
         "Media Servers",

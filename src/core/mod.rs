@@ -2,5 +2,12 @@
 //! are two thin faces over what lives here.
 
 pub mod catalog;
+pub mod command;
+pub mod csv_io;
+pub mod document;
+pub mod engine;
+pub mod fileio;
 pub mod license;
 pub mod parts;
+pub mod rules;
+pub mod workspace;

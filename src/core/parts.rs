@@ -311,12 +311,7 @@ pub struct Counts {
 /// Each unit adds one license of every key the part lists; pooled units go to
 /// the pooled count of keys that may be concurrent, and keys that may not
 /// (Basic Station) take every unit as assigned.
-pub fn expand_into(
-    part: &PartInfo,
-    assigned_units: u64,
-    pooled_units: u64,
-    into: &mut BTreeMap<String, Counts>,
-) {
+pub fn expand_into(part: &PartInfo, assigned_units: u64, pooled_units: u64, into: &mut BTreeMap<String, Counts>) {
     for key in part.keys {
         add_key(key, assigned_units, pooled_units, into);
     }
@@ -329,10 +324,7 @@ pub fn add_key(key: &str, assigned: u64, pooled: u64, into: &mut BTreeMap<String
         entry.assigned = entry.assigned.saturating_add(assigned);
         entry.pooled = entry.pooled.saturating_add(pooled);
     } else {
-        entry.assigned = entry
-            .assigned
-            .saturating_add(assigned)
-            .saturating_add(pooled);
+        entry.assigned = entry.assigned.saturating_add(assigned).saturating_add(pooled);
     }
 }
 
@@ -377,18 +369,10 @@ mod tests {
     fn every_part_key_is_in_the_key_catalogue() {
         for p in all() {
             for k in p.keys {
-                assert!(
-                    catalog::lookup(k).is_some(),
-                    "{} expands to unknown {k}",
-                    p.part_number
-                );
+                assert!(catalog::lookup(k).is_some(), "{} expands to unknown {k}", p.part_number);
             }
             if let Some(up) = p.upgrades_to {
-                assert!(
-                    lookup(up).is_some(),
-                    "{} upgrades to unknown {up}",
-                    p.part_number
-                );
+                assert!(lookup(up).is_some(), "{} upgrades to unknown {up}", p.part_number);
             }
         }
     }

@@ -3,6 +3,7 @@
 
 pub mod app;
 pub mod views;
+pub mod widgets;
 
 use std::process::ExitCode;
 

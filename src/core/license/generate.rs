@@ -7,8 +7,8 @@ use chrono::{Days, NaiveDate};
 use serde_json::Value;
 
 use super::format::{
-    FORMAT_VERSION, Level, LicenseEntry, LicenseFile, OrderedItem, ServerInfo, Switchover,
-    TRIAL_DAYS, VirtualCloud, perpetual_expiry,
+    FORMAT_VERSION, Level, LicenseEntry, LicenseFile, OrderedItem, ServerInfo, Switchover, TRIAL_DAYS, VirtualCloud,
+    perpetual_expiry,
 };
 use super::signing::IssuerKey;
 use crate::core::{catalog, parts};
@@ -34,10 +34,7 @@ impl std::str::FromStr for Quantity {
                 .parse()
                 .map_err(|_| format!("`{text}`: `{s}` is not a whole number"))?;
             if n > super::MAX_COUNT as u64 {
-                return Err(format!(
-                    "`{text}`: {n} is more than {} licenses",
-                    super::MAX_COUNT
-                ));
+                return Err(format!("`{text}`: {n} is more than {} licenses", super::MAX_COUNT));
             }
             Ok(n)
         };
@@ -96,13 +93,11 @@ pub fn build(order: &Order) -> Result<LicenseFile, String> {
         ordered_items.push(OrderedItem {
             part_number: part.part_number.to_string(),
             description: part.description.to_string(),
-            quantity: i64::try_from(q.assigned + q.pooled)
-                .map_err(|_| "quantity too large".to_string())?,
+            quantity: i64::try_from(q.assigned + q.pooled).map_err(|_| "quantity too large".to_string())?,
         });
     }
     for q in &order.licenses {
-        let key =
-            catalog::canonical(q.name.trim_end_matches(catalog::CONCURRENT_SUFFIX)).to_string();
+        let key = catalog::canonical(q.name.trim_end_matches(catalog::CONCURRENT_SUFFIX)).to_string();
         if !catalog::is_well_formed(&key) {
             return Err(format!("`{}` is not an I3_ license key", q.name));
         }
@@ -128,10 +123,7 @@ pub fn build(order: &Order) -> Result<LicenseFile, String> {
     if let Some(size) = order.level.development_size() {
         if order.parts.is_empty() && order.licenses.is_empty() {
             for info in catalog::all() {
-                if matches!(
-                    info.kind,
-                    catalog::KeyKind::Access | catalog::KeyKind::Session
-                ) {
+                if matches!(info.kind, catalog::KeyKind::Access | catalog::KeyKind::Session) {
                     note(info.key, &counts);
                     parts::add_key(info.key, u64::from(size), 0, &mut counts);
                 }
@@ -158,10 +150,7 @@ pub fn build(order: &Order) -> Result<LicenseFile, String> {
     for key in &order_of_keys {
         let c = counts.get(key).copied().unwrap_or_default();
         if c.assigned > super::MAX_COUNT as u64 || c.pooled > super::MAX_COUNT as u64 {
-            return Err(format!(
-                "{key} adds up to more than {} licenses",
-                super::MAX_COUNT
-            ));
+            return Err(format!("{key} adds up to more than {} licenses", super::MAX_COUNT));
         }
         licenses.push(LicenseEntry {
             key: key.clone(),
@@ -233,11 +222,9 @@ pub fn build(order: &Order) -> Result<LicenseFile, String> {
 pub fn sign_to_text(file: &LicenseFile, key: &IssuerKey) -> Result<String, String> {
     let mut file = file.clone();
     file.signature = None;
-    let value: Value =
-        serde_json::to_value(&file).map_err(|e| format!("cannot serialise the license: {e}"))?;
+    let value: Value = serde_json::to_value(&file).map_err(|e| format!("cannot serialise the license: {e}"))?;
     file.signature = Some(key.sign(&value)?);
-    let mut text = serde_json::to_string_pretty(&file)
-        .map_err(|e| format!("cannot serialise the license: {e}"))?;
+    let mut text = serde_json::to_string_pretty(&file).map_err(|e| format!("cannot serialise the license: {e}"))?;
     text.push('\n');
     Ok(text)
 }
@@ -249,10 +236,7 @@ mod tests {
     #[test]
     fn quantities_parse() {
         let q: Quantity = "SW-001-4.0-AL04=5+25".parse().expect("parse");
-        assert_eq!(
-            (q.name.as_str(), q.assigned, q.pooled),
-            ("SW-001-4.0-AL04", 5, 25)
-        );
+        assert_eq!((q.name.as_str(), q.assigned, q.pooled), ("SW-001-4.0-AL04", 5, 25));
         let q: Quantity = "X=7".parse().expect("parse");
         assert_eq!((q.assigned, q.pooled), (7, 0));
         assert!("X".parse::<Quantity>().is_err());

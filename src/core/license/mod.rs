@@ -7,7 +7,6 @@ pub mod signing;
 
 use std::collections::HashMap;
 use std::fmt;
-use std::io::Read;
 use std::path::Path;
 
 use chrono::NaiveDate;
@@ -132,16 +131,11 @@ impl License {
     }
 
     pub fn allowance(&self, key: &str) -> Option<&Allowance> {
-        self.index
-            .get(catalog::canonical(key))
-            .map(|&i| &self.allowances[i])
+        self.index.get(catalog::canonical(key)).map(|&i| &self.allowances[i])
     }
 
     pub fn has_feature(&self, feature: &str) -> bool {
-        self.file
-            .features
-            .iter()
-            .any(|f| catalog::canonical(f) == feature)
+        self.file.features.iter().any(|f| catalog::canonical(f) == feature)
     }
 
     pub fn is_virtual_cloud(&self) -> bool {
@@ -175,7 +169,10 @@ impl License {
         let text = decode_text(bytes)?;
         // 1. Plain JSON syntax, with line and column.
         let value: Value = serde_json::from_str(text).map_err(|e| {
-            refuse(Outcome::Malformed, format!("not valid JSON ({e}); the file is damaged or not a license, ask your issuer for a new copy"))
+            refuse(
+                Outcome::Malformed,
+                format!("not valid JSON ({e}); the file is damaged or not a license, ask your issuer for a new copy"),
+            )
         })?;
         // 2. The signature, over the canonical form, before anything else: any
         //    changed value must read as tampering, whatever else it breaks.
@@ -183,7 +180,10 @@ impl License {
             None | Some(Value::Null) => None,
             Some(sig) => {
                 let sig: format::Signature = serde_json::from_value(sig.clone()).map_err(|e| {
-                    refuse(Outcome::Malformed, format!("the signature member is malformed ({e}); ask your issuer for a new copy"))
+                    refuse(
+                        Outcome::Malformed,
+                        format!("the signature member is malformed ({e}); ask your issuer for a new copy"),
+                    )
                 })?;
                 Some(check_signature(&value, &sig, opts.trust)?)
             }
@@ -192,9 +192,7 @@ impl License {
         let file: LicenseFile = serde_json::from_str(text).map_err(|e| {
             refuse(
                 Outcome::Malformed,
-                format!(
-                    "{e}; the file does not have the license file shape (see docs/license-file.md)"
-                ),
+                format!("{e}; the file does not have the license file shape (see docs/license-file.md)"),
             )
         })?;
         // 4. Meaning.
@@ -209,11 +207,7 @@ impl License {
                 ));
             }
         };
-        let index = allowances
-            .iter()
-            .enumerate()
-            .map(|(i, a)| (a.key.clone(), i))
-            .collect();
+        let index = allowances.iter().enumerate().map(|(i, a)| (a.key.clone(), i)).collect();
         Ok(License {
             file,
             signature,
@@ -236,36 +230,10 @@ fn too_large(size: u64) -> Refusal {
 
 /// Reads at most `MAX_FILE_BYTES + 1` bytes so a huge file is refused cheaply.
 fn read_capped(path: &Path) -> Result<Vec<u8>, Refusal> {
-    let file = std::fs::File::open(path).map_err(|e| {
-        refuse(
-            Outcome::Malformed,
-            format!("cannot open {} ({e}); check the path", path.display()),
-        )
-    })?;
-    if let Ok(meta) = file.metadata() {
-        if meta.is_dir() {
-            return Err(refuse(
-                Outcome::Malformed,
-                format!("{} is a folder; choose a .I3Lic file", path.display()),
-            ));
-        }
-        if meta.len() > MAX_FILE_BYTES {
-            return Err(too_large(meta.len()));
-        }
+    if std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() > MAX_FILE_BYTES) {
+        return Err(too_large(std::fs::metadata(path).map_or(0, |m| m.len())));
     }
-    let mut bytes = Vec::new();
-    file.take(MAX_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| {
-            refuse(
-                Outcome::Malformed,
-                format!("cannot read {} ({e})", path.display()),
-            )
-        })?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(too_large(bytes.len() as u64));
-    }
-    Ok(bytes)
+    super::fileio::read_capped(path, MAX_FILE_BYTES).map_err(|e| refuse(Outcome::Malformed, e))
 }
 
 fn decode_text(bytes: &[u8]) -> Result<&str, Refusal> {
@@ -284,25 +252,22 @@ fn decode_text(bytes: &[u8]) -> Result<&str, Refusal> {
     let text = std::str::from_utf8(bytes).map_err(|e| {
         refuse(
             Outcome::Malformed,
-            format!("the file is not UTF-8 text (bad byte at offset {}); it is binary or damaged, not a license file", e.valid_up_to()),
+            format!(
+                "the file is not UTF-8 text (bad byte at offset {}); it is binary or damaged, not a license file",
+                e.valid_up_to()
+            ),
         )
     })?;
     if let Some(pos) = text.find('\0') {
         return Err(refuse(
             Outcome::Malformed,
-            format!(
-                "the file contains a NUL byte at offset {pos}; it is damaged or not a license file"
-            ),
+            format!("the file contains a NUL byte at offset {pos}; it is damaged or not a license file"),
         ));
     }
     Ok(text)
 }
 
-fn check_signature(
-    document: &Value,
-    sig: &format::Signature,
-    trust: &TrustStore,
-) -> Result<Issuer, Refusal> {
+fn check_signature(document: &Value, sig: &format::Signature, trust: &TrustStore) -> Result<Issuer, Refusal> {
     use signing::SignatureProblem as P;
     signing::verify(document, sig, trust).map_err(|p| match p {
         P::Malformed(why) => refuse(Outcome::Malformed, format!("{why}; ask your issuer for a new copy")),
@@ -331,10 +296,7 @@ fn validate(file: &LicenseFile) -> Result<(Vec<Allowance>, Vec<String>), Refusal
     if file.format == 0 {
         return Err(invalid("`format` must be 1".into()));
     }
-    for (field, value) in [
-        ("product", &file.product),
-        ("product_version", &file.product_version),
-    ] {
+    for (field, value) in [("product", &file.product), ("product_version", &file.product_version)] {
         if value.trim().is_empty() {
             return Err(invalid(format!(
                 "`{field}` is empty; ask your issuer for a complete license"
@@ -347,8 +309,7 @@ fn validate(file: &LicenseFile) -> Result<(Vec<Allowance>, Vec<String>), Refusal
             file.expires, file.generated
         )));
     }
-    if file.level == Level::Trial && (file.expires - file.generated).num_days() > format::TRIAL_DAYS
-    {
+    if file.level == Level::Trial && (file.expires - file.generated).num_days() > format::TRIAL_DAYS {
         return Err(invalid(format!(
             "a trial license expires {} days after generation, but this one runs to {}; ask your issuer for a corrected license",
             format::TRIAL_DAYS,
@@ -397,10 +358,7 @@ fn validate(file: &LicenseFile) -> Result<(Vec<Allowance>, Vec<String>), Refusal
     let mut seen_features = std::collections::HashSet::new();
     for f in &file.features {
         if !catalog::is_well_formed(f) || !f.starts_with("I3_FEATURE_") {
-            return Err(invalid(format!(
-                "feature `{}` is not an I3_FEATURE_* key",
-                clip(f)
-            )));
+            return Err(invalid(format!("feature `{}` is not an I3_FEATURE_* key", clip(f))));
         }
         if !seen_features.insert(catalog::canonical(f)) {
             return Err(invalid(format!("feature {f} is listed twice")));
@@ -418,10 +376,7 @@ fn validate(file: &LicenseFile) -> Result<(Vec<Allowance>, Vec<String>), Refusal
     for entry in &file.licenses {
         let key = entry.key.as_str();
         if !catalog::is_well_formed(key) {
-            return Err(invalid(format!(
-                "license key `{}` is not an I3_ key",
-                clip(key)
-            )));
+            return Err(invalid(format!("license key `{}` is not an I3_ key", clip(key))));
         }
         if !seen_entries.insert(key) {
             return Err(invalid(format!(
@@ -485,9 +440,7 @@ fn validate(file: &LicenseFile) -> Result<(Vec<Allowance>, Vec<String>), Refusal
             )));
         }
         if assigned > 0 && a.assigned > 0 {
-            return Err(invalid(format!(
-                "the assigned count of {base} is given twice"
-            )));
+            return Err(invalid(format!("the assigned count of {base} is given twice")));
         }
         // Both are ≤ MAX_COUNT, so these fit in u32 and sums cannot overflow.
         a.assigned += u32::try_from(assigned).unwrap_or(0);

@@ -29,8 +29,7 @@ pub fn canonical_bytes(document: &Value) -> Result<Vec<u8>, String> {
     };
     let mut map = map.clone();
     map.remove("signature");
-    serde_jcs::to_vec(&Value::Object(map))
-        .map_err(|e| format!("cannot canonicalise the document: {e}"))
+    serde_jcs::to_vec(&Value::Object(map)).map_err(|e| format!("cannot canonicalise the document: {e}"))
 }
 
 /// An issuer public key file (`*.pub`).
@@ -55,10 +54,7 @@ pub struct SecretKeyFile {
 /// The key id keygen gives a new key: `ed25519:` and the first 8 bytes of the
 /// public key in hex (the key itself is random, so its prefix identifies it).
 pub fn default_key_id(key: &VerifyingKey) -> String {
-    let hex: String = key.as_bytes()[..8]
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
+    let hex: String = key.as_bytes()[..8].iter().map(|b| format!("{b:02x}")).collect();
     format!("ed25519:{hex}")
 }
 
@@ -90,12 +86,8 @@ fn decode_fixed<const N: usize>(text: &str, what: &str) -> Result<[u8; N], Strin
     let bytes = B64
         .decode(text.trim())
         .map_err(|e| format!("{what} is not valid base64 ({e})"))?;
-    <[u8; N]>::try_from(bytes.as_slice()).map_err(|_| {
-        format!(
-            "{what} is {} bytes; an ed25519 {what} is {N} bytes",
-            bytes.len()
-        )
-    })
+    <[u8; N]>::try_from(bytes.as_slice())
+        .map_err(|_| format!("{what} is {} bytes; an ed25519 {what} is {N} bytes", bytes.len()))
 }
 
 /// A private key loaded for signing.
@@ -107,9 +99,7 @@ pub struct IssuerKey {
 impl IssuerKey {
     pub fn from_json(text: &str) -> Result<Self, String> {
         let file: SecretKeyFile = serde_json::from_str(text).map_err(|e| {
-            format!(
-                "not an issuer private key file ({e}); make one with `ia-licensing license keygen`"
-            )
+            format!("not an issuer private key file ({e}); make one with `ia-licensing license keygen`")
         })?;
         if file.algorithm != ALGORITHM {
             return Err(format!(
@@ -197,9 +187,7 @@ impl TrustStore {
     pub fn with_demo() -> Self {
         let mut store = Self::empty();
         // The embedded key is checked by a test; a broken build trusts nothing.
-        if let Ok((key_id, key)) =
-            parse_public_key(std::str::from_utf8(DEMO_PUBLIC_KEY).unwrap_or_default())
-        {
+        if let Ok((key_id, key)) = parse_public_key(std::str::from_utf8(DEMO_PUBLIC_KEY).unwrap_or_default()) {
             store.keys.push(TrustedKey {
                 key_id,
                 key,
@@ -216,8 +204,7 @@ impl TrustStore {
     /// Adds a public key file the user chose to trust.
     pub fn add_file(&mut self, path: &Path) -> Result<&TrustedKey, String> {
         let text = read_small_text(path)?;
-        let (key_id, key) =
-            parse_public_key(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+        let (key_id, key) = parse_public_key(&text).map_err(|e| format!("{}: {e}", path.display()))?;
         self.add(key_id, key)
     }
 
@@ -243,8 +230,9 @@ impl TrustStore {
 
 /// Parses a public key file into (key id, key).
 pub fn parse_public_key(text: &str) -> Result<(String, VerifyingKey), String> {
-    let file: PublicKeyFile = serde_json::from_str(text)
-        .map_err(|e| format!("not an issuer public key file ({e}); use the `.pub` file from `ia-licensing license keygen`"))?;
+    let file: PublicKeyFile = serde_json::from_str(text).map_err(|e| {
+        format!("not an issuer public key file ({e}); use the `.pub` file from `ia-licensing license keygen`")
+    })?;
     if file.algorithm != ALGORITHM {
         return Err(format!(
             "unsupported key algorithm `{}`; only ed25519 keys are supported",
@@ -255,8 +243,8 @@ pub fn parse_public_key(text: &str) -> Result<(String, VerifyingKey), String> {
         return Err("the key file has an empty key_id".into());
     }
     let bytes = decode_fixed::<32>(&file.public_key, "public key")?;
-    let key = VerifyingKey::from_bytes(&bytes)
-        .map_err(|_| "the public key is not a valid ed25519 point".to_string())?;
+    let key =
+        VerifyingKey::from_bytes(&bytes).map_err(|_| "the public key is not a valid ed25519 point".to_string())?;
     Ok((file.key_id, key))
 }
 
@@ -270,19 +258,14 @@ pub enum SignatureProblem {
 }
 
 /// Checks `signature` against the document's canonical form.
-pub fn verify(
-    document: &Value,
-    signature: &Signature,
-    trust: &TrustStore,
-) -> Result<Issuer, SignatureProblem> {
+pub fn verify(document: &Value, signature: &Signature, trust: &TrustStore) -> Result<Issuer, SignatureProblem> {
     if signature.algorithm != ALGORITHM {
         return Err(SignatureProblem::Malformed(format!(
             "signature algorithm `{}` is not supported; only ed25519",
             signature.algorithm
         )));
     }
-    let bytes =
-        decode_fixed::<64>(&signature.value, "signature").map_err(SignatureProblem::Malformed)?;
+    let bytes = decode_fixed::<64>(&signature.value, "signature").map_err(SignatureProblem::Malformed)?;
     let Some(trusted) = trust.find(&signature.key_id) else {
         return Err(SignatureProblem::UnknownSigner(signature.key_id.clone()));
     };
@@ -302,8 +285,7 @@ pub fn verify(
 /// Key files are tiny; refuse anything large before reading it whole.
 fn read_small_text(path: &Path) -> Result<String, String> {
     const MAX: u64 = 64 * 1024;
-    let meta = std::fs::metadata(path)
-        .map_err(|e| format!("{}: cannot read the key file ({e})", path.display()))?;
+    let meta = std::fs::metadata(path).map_err(|e| format!("{}: cannot read the key file ({e})", path.display()))?;
     if meta.len() > MAX {
         return Err(format!(
             "{}: {} bytes is too large for a key file",
@@ -311,8 +293,7 @@ fn read_small_text(path: &Path) -> Result<String, String> {
             meta.len()
         ));
     }
-    std::fs::read_to_string(path)
-        .map_err(|e| format!("{}: cannot read the key file ({e})", path.display()))
+    std::fs::read_to_string(path).map_err(|e| format!("{}: cannot read the key file ({e})", path.display()))
 }
 
 #[cfg(test)]
@@ -328,32 +309,23 @@ mod tests {
 
     #[test]
     fn canonical_form_ignores_whitespace_and_order() {
-        let a: Value =
-            serde_json::from_str(r#"{"b": 1, "a": [1, 2], "signature": {"x": 1}}"#).expect("json");
+        let a: Value = serde_json::from_str(r#"{"b": 1, "a": [1, 2], "signature": {"x": 1}}"#).expect("json");
         let b: Value = serde_json::from_str(r#"{"a":[1,2],"b":1}"#).expect("json");
-        assert_eq!(
-            canonical_bytes(&a).expect("a"),
-            canonical_bytes(&b).expect("b")
-        );
+        assert_eq!(canonical_bytes(&a).expect("a"), canonical_bytes(&b).expect("b"));
         assert_eq!(canonical_bytes(&b).expect("b"), br#"{"a":[1,2],"b":1}"#);
     }
 
     #[test]
     fn sign_then_verify_round_trip() {
         let (secret, public) = generate_key_pair(Some("test")).expect("keygen");
-        let key =
-            IssuerKey::from_json(&serde_json::to_string(&secret).expect("ser")).expect("load");
+        let key = IssuerKey::from_json(&serde_json::to_string(&secret).expect("ser")).expect("load");
         let mut store = TrustStore::empty();
-        let (id, vk) =
-            parse_public_key(&serde_json::to_string(&public).expect("ser")).expect("pub");
+        let (id, vk) = parse_public_key(&serde_json::to_string(&public).expect("ser")).expect("pub");
         store.add(id, vk).expect("add");
         let doc = serde_json::json!({"a": 1});
         let sig = key.sign(&doc).expect("sign");
         assert_eq!(verify(&doc, &sig, &store), Ok(Issuer::Key("test".into())));
         let changed = serde_json::json!({"a": 2});
-        assert_eq!(
-            verify(&changed, &sig, &store),
-            Err(SignatureProblem::Tampered)
-        );
+        assert_eq!(verify(&changed, &sig, &store), Err(SignatureProblem::Tampered));
     }
 }

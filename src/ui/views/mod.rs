@@ -1,3 +1,5 @@
 //! One file per view; each holds only its own view state.
 
+pub mod allocation;
 pub mod license;
+pub mod warnings;

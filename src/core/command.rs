@@ -1,0 +1,195 @@
+//! Commands: the one way to change a workspace. A command is a value
+//! (serialisable), so the same type drives undo/redo (its inverse), the
+//! change log, the recovery journal and bulk edits.
+
+use std::collections::BTreeSet;
+
+use serde::{Deserialize, Serialize};
+
+use super::catalog::{AcdLevel, IpaLevel};
+use super::rules::Subject;
+use super::workspace::{MediaType, Method, Station, StationType, User, Workgroup};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "op", rename_all = "kebab-case")]
+pub enum Command {
+    /// Allocate a license to users and/or stations. `method`, when given,
+    /// states how it is to be held (a station can never hold Concurrent).
+    Assign {
+        subjects: Vec<Subject>,
+        key: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        method: Option<Method>,
+    },
+    Unassign {
+        subjects: Vec<Subject>,
+        key: String,
+    },
+    /// Set the license allocation method of users (for all their licenses).
+    SetMethod {
+        users: Vec<String>,
+        method: Method,
+    },
+    /// Set (or clear, with `None`) the ACD Access level and interaction types.
+    SetAcd {
+        subjects: Vec<Subject>,
+        level: Option<AcdLevel>,
+        #[serde(default)]
+        media: BTreeSet<MediaType>,
+    },
+    /// Set (or clear) the IPA license level.
+    SetIpa {
+        subjects: Vec<Subject>,
+        level: Option<IpaLevel>,
+    },
+    AddUser {
+        user: User,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        at: Option<usize>,
+    },
+    RemoveUser {
+        id: String,
+    },
+    RenameUser {
+        id: String,
+        new_id: String,
+    },
+    SetUserName {
+        id: String,
+        name: String,
+    },
+    AddStation {
+        station: Station,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        at: Option<usize>,
+    },
+    RemoveStation {
+        id: String,
+    },
+    RenameStation {
+        id: String,
+        new_id: String,
+    },
+    /// Station properties: type, enabled, Licensed Machine Name.
+    SetStation {
+        id: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        kind: Option<StationType>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        enabled: Option<bool>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        machine_name: Option<String>,
+    },
+    AddWorkgroup {
+        workgroup: Workgroup,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        at: Option<usize>,
+    },
+    RemoveWorkgroup {
+        name: String,
+    },
+    RenameWorkgroup {
+        name: String,
+        new_name: String,
+    },
+    SetWorkgroupMedia {
+        name: String,
+        media: BTreeSet<MediaType>,
+    },
+    /// Add users to (or remove them from) a workgroup.
+    SetMembership {
+        users: Vec<String>,
+        workgroup: String,
+        member: bool,
+    },
+    /// Replace a user's record (name, method, licenses, types, workgroups),
+    /// with the rules checked — CSV import and the User Configuration dialog.
+    UpdateUser {
+        user: User,
+    },
+    /// Replace a station's record, with the rules checked.
+    UpdateStation {
+        station: Station,
+    },
+    /// Put a user record back exactly as it was (undo; no rule checks).
+    RestoreUser {
+        user: User,
+    },
+    /// Put a station record back exactly as it was (undo; no rule checks).
+    RestoreStation {
+        station: Station,
+    },
+    /// Several commands as one step.
+    Batch {
+        commands: Vec<Command>,
+    },
+}
+
+impl Command {
+    /// Short words for menus and the change log ("Assign Client Access").
+    pub fn summary(&self) -> String {
+        use super::catalog::label;
+        let n = |v: usize, what: &str| {
+            if v == 1 {
+                format!("1 {what}")
+            } else {
+                format!("{v} {what}s")
+            }
+        };
+        match self {
+            Command::Assign { subjects, key, .. } => format!("Assign {} to {}", label(key), subjects_words(subjects)),
+            Command::Unassign { subjects, key } => format!("Remove {} from {}", label(key), subjects_words(subjects)),
+            Command::SetMethod { users, method } => format!("Set {} to {}", n(users.len(), "user"), method.label()),
+            Command::SetAcd { subjects, level, .. } => format!(
+                "Set ACD {} on {}",
+                level.map_or("none", |l| l.label()),
+                subjects_words(subjects)
+            ),
+            Command::SetIpa { subjects, level } => {
+                format!(
+                    "Set IPA {} on {}",
+                    level.map_or("none", |l| l.label()),
+                    subjects_words(subjects)
+                )
+            }
+            Command::AddUser { user, .. } => format!("Add user {}", user.id),
+            Command::RemoveUser { id } => format!("Remove user {id}"),
+            Command::RenameUser { id, new_id } => format!("Rename user {id} to {new_id}"),
+            Command::SetUserName { id, .. } => format!("Rename {id}"),
+            Command::AddStation { station, .. } => format!("Add station {}", station.id),
+            Command::RemoveStation { id } => format!("Remove station {id}"),
+            Command::RenameStation { id, new_id } => format!("Rename station {id} to {new_id}"),
+            Command::SetStation { id, .. } => format!("Change station {id}"),
+            Command::AddWorkgroup { workgroup, .. } => format!("Add workgroup {}", workgroup.name),
+            Command::RemoveWorkgroup { name } => format!("Remove workgroup {name}"),
+            Command::RenameWorkgroup { name, new_name } => format!("Rename workgroup {name} to {new_name}"),
+            Command::SetWorkgroupMedia { name, .. } => format!("Set queue media of {name}"),
+            Command::SetMembership {
+                users,
+                workgroup,
+                member,
+            } => {
+                if *member {
+                    format!("Add {} to {workgroup}", n(users.len(), "user"))
+                } else {
+                    format!("Remove {} from {workgroup}", n(users.len(), "user"))
+                }
+            }
+            Command::UpdateUser { user } => format!("Change user {}", user.id),
+            Command::UpdateStation { station } => format!("Change station {}", station.id),
+            Command::RestoreUser { user } => format!("Restore user {}", user.id),
+            Command::RestoreStation { station } => format!("Restore station {}", station.id),
+            Command::Batch { commands } => match commands.as_slice() {
+                [one] => one.summary(),
+                many => format!("{} changes", many.len()),
+            },
+        }
+    }
+}
+
+fn subjects_words(subjects: &[Subject]) -> String {
+    match subjects {
+        [one] => one.to_string(),
+        many => format!("{} subjects", many.len()),
+    }
+}

@@ -1,0 +1,331 @@
+//! CSV import and export of users, stations and workgroups: one row per
+//! subject, lists (licenses, media types, workgroups) `;`-separated.
+//!
+//! Import parses every row first and reports each bad row with its number;
+//! nothing is imported when any row is bad, unless the caller asks to skip
+//! bad rows. The rows become ordinary commands, so the allocation rules apply.
+
+use std::collections::{BTreeSet, HashSet};
+
+use serde::Serialize;
+
+use super::catalog;
+use super::command::Command;
+use super::workspace::{MediaType, Method, Station, StationType, User, Workgroup, Workspace, fold};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Table {
+    Users,
+    Stations,
+    Workgroups,
+}
+
+impl Table {
+    pub fn parse(text: &str) -> Option<Table> {
+        match text {
+            "users" => Some(Table::Users),
+            "stations" => Some(Table::Stations),
+            "workgroups" => Some(Table::Workgroups),
+            _ => None,
+        }
+    }
+    pub fn header(self) -> &'static [&'static str] {
+        match self {
+            Table::Users => &["id", "name", "method", "licenses", "acd_media_types", "workgroups"],
+            Table::Stations => &["id", "type", "enabled", "machine_name", "licenses", "acd_media_types"],
+            Table::Workgroups => &["name", "media"],
+        }
+    }
+}
+
+fn join<'a>(items: impl IntoIterator<Item = &'a str>) -> String {
+    items.into_iter().collect::<Vec<_>>().join(";")
+}
+
+fn type_code(t: StationType) -> &'static str {
+    match t {
+        StationType::Workstation => "workstation",
+        StationType::ManagedWorkstation => "managed-workstation",
+        StationType::StandaloneFax => "standalone-fax",
+        StationType::StandalonePhone => "standalone-phone",
+        StationType::Remote => "remote",
+    }
+}
+
+/// Writes one table as CSV text.
+pub fn export(ws: &Workspace, table: Table) -> Result<String, String> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let err = |e: csv::Error| format!("cannot write CSV: {e}");
+    w.write_record(table.header()).map_err(err)?;
+    match table {
+        Table::Users => {
+            for u in ws.users() {
+                w.write_record([
+                    u.id.as_str(),
+                    u.name.as_str(),
+                    if u.method == Method::Assignable {
+                        "assignable"
+                    } else {
+                        "concurrent"
+                    },
+                    &join(u.licenses.iter().map(String::as_str)),
+                    &join(u.acd_media_types.iter().map(|m| m.code())),
+                    &join(u.workgroups.iter().map(String::as_str)),
+                ])
+                .map_err(err)?;
+            }
+        }
+        Table::Stations => {
+            for s in ws.stations() {
+                w.write_record([
+                    s.id.as_str(),
+                    type_code(s.kind),
+                    if s.enabled { "true" } else { "false" },
+                    s.machine_name.as_str(),
+                    &join(s.licenses.iter().map(String::as_str)),
+                    &join(s.acd_media_types.iter().map(|m| m.code())),
+                ])
+                .map_err(err)?;
+            }
+        }
+        Table::Workgroups => {
+            for g in ws.workgroups() {
+                w.write_record([g.name.as_str(), &join(g.media.iter().map(|m| m.code()))])
+                    .map_err(err)?;
+            }
+        }
+    }
+    let bytes = w.into_inner().map_err(|e| format!("cannot write CSV: {e}"))?;
+    String::from_utf8(bytes).map_err(|e| e.to_string())
+}
+
+/// A problem with one CSV row (row 1 is the header; data starts at row 2).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RowError {
+    pub row: usize,
+    pub message: String,
+}
+
+impl std::fmt::Display for RowError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "row {}: {}", self.row, self.message)
+    }
+}
+
+/// Parsed rows ready to apply, and the rows that could not be parsed.
+#[derive(Debug, Clone, Default)]
+pub struct Parsed {
+    /// (row number, command) — one command per good row.
+    pub commands: Vec<(usize, Command)>,
+    pub errors: Vec<RowError>,
+}
+
+fn list(text: &str) -> impl Iterator<Item = &str> {
+    text.split(';').map(str::trim).filter(|s| !s.is_empty())
+}
+
+fn media(text: &str) -> Result<BTreeSet<MediaType>, String> {
+    list(text)
+        .map(|m| {
+            MediaType::parse(m).ok_or_else(|| format!("unknown media type `{m}` (use call, chat, email or generic)"))
+        })
+        .collect()
+}
+
+fn keys(text: &str) -> Result<BTreeSet<String>, String> {
+    list(text)
+        .map(|k| {
+            if catalog::is_well_formed(k) {
+                Ok(catalog::canonical(k).to_string())
+            } else {
+                Err(format!("`{k}` is not a license key (I3_…)"))
+            }
+        })
+        .collect()
+}
+
+/// Parses CSV text against the current workspace: a row whose subject exists
+/// updates it, otherwise it adds one.
+pub fn parse(ws: &Workspace, table: Table, text: &str) -> Result<Parsed, String> {
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_reader(text.as_bytes());
+    let header: Vec<String> = reader
+        .headers()
+        .map_err(|e| format!("cannot read the CSV header ({e})"))?
+        .iter()
+        .map(|h| h.trim().to_lowercase())
+        .collect();
+    let col = |name: &str| header.iter().position(|h| h == name);
+    let required = table.header()[0];
+    if col(required).is_none() {
+        return Err(format!(
+            "the CSV has no `{required}` column; expected the columns {}",
+            table.header().join(",")
+        ));
+    }
+    let mut out = Parsed::default();
+    let mut seen = HashSet::new();
+    for (i, record) in reader.records().enumerate() {
+        let row = i + 2;
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                out.errors.push(RowError {
+                    row,
+                    message: format!("unreadable row ({e})"),
+                });
+                continue;
+            }
+        };
+        let get = |name: &str| col(name).and_then(|c| record.get(c)).unwrap_or("");
+        let id = get(required).to_string();
+        let result = (|| -> Result<Command, String> {
+            if id.is_empty() {
+                return Err(format!("`{required}` is blank"));
+            }
+            if !seen.insert(fold(&id)) {
+                return Err(format!("`{id}` appears more than once in the file"));
+            }
+            Ok(match table {
+                Table::Users => {
+                    let method = match get("method").to_lowercase().as_str() {
+                        "" | "assignable" => Method::Assignable,
+                        "concurrent" => Method::Concurrent,
+                        other => return Err(format!("unknown method `{other}` (use assignable or concurrent)")),
+                    };
+                    let existing = ws.user(&id);
+                    let mut user = existing.cloned().unwrap_or_else(|| User::new(id.clone(), ""));
+                    user.name = get("name").to_string();
+                    user.method = method;
+                    user.licenses = keys(get("licenses"))?;
+                    user.acd_media_types = media(get("acd_media_types"))?;
+                    user.workgroups = list(get("workgroups")).map(str::to_string).collect();
+                    if existing.is_some() {
+                        Command::UpdateUser { user }
+                    } else {
+                        Command::AddUser { user, at: None }
+                    }
+                }
+                Table::Stations => {
+                    let kind_text = get("type").to_lowercase();
+                    let kind = if kind_text.is_empty() {
+                        StationType::Workstation
+                    } else {
+                        StationType::ALL
+                            .into_iter()
+                            .find(|t| type_code(*t) == kind_text)
+                            .ok_or_else(|| format!("unknown station type `{kind_text}`"))?
+                    };
+                    let enabled = match get("enabled").to_lowercase().as_str() {
+                        "" | "true" | "yes" | "1" => true,
+                        "false" | "no" | "0" => false,
+                        other => return Err(format!("`enabled` must be true or false, not `{other}`")),
+                    };
+                    let existing = ws.station(&id);
+                    let mut station = existing.cloned().unwrap_or_else(|| Station::new(id.clone(), kind));
+                    station.kind = kind;
+                    station.enabled = enabled;
+                    let machine = get("machine_name");
+                    station.machine_name = if machine.is_empty() {
+                        id.clone()
+                    } else {
+                        machine.to_string()
+                    };
+                    station.licenses = keys(get("licenses"))?;
+                    station.acd_media_types = media(get("acd_media_types"))?;
+                    if existing.is_some() {
+                        Command::UpdateStation { station }
+                    } else {
+                        Command::AddStation { station, at: None }
+                    }
+                }
+                Table::Workgroups => {
+                    let m = media(get("media"))?;
+                    if ws.workgroup(&id).is_some() {
+                        Command::SetWorkgroupMedia {
+                            name: id.clone(),
+                            media: m,
+                        }
+                    } else {
+                        Command::AddWorkgroup {
+                            workgroup: Workgroup::new(id.clone(), m),
+                            at: None,
+                        }
+                    }
+                }
+            })
+        })();
+        match result {
+            Ok(c) => out.commands.push((row, c)),
+            Err(message) => out.errors.push(RowError { row, message }),
+        }
+    }
+    Ok(out)
+}
+
+/// What an import did.
+#[derive(Debug, Clone, Default)]
+pub struct ImportReport {
+    pub imported: usize,
+    /// Bad rows: unparseable, or refused by the allocation rules.
+    pub errors: Vec<RowError>,
+}
+
+/// Parses and applies CSV rows as one undoable step. Without `skip_bad_rows`
+/// nothing is applied when any row is bad (parse error or rule refusal).
+pub fn import(
+    doc: &mut super::document::Document,
+    table: Table,
+    text: &str,
+    skip_bad_rows: bool,
+) -> Result<ImportReport, String> {
+    let parsed = parse(doc.workspace(), table, text)?;
+    let mut report = ImportReport {
+        imported: 0,
+        errors: parsed.errors,
+    };
+    if !report.errors.is_empty() && !skip_bad_rows {
+        return Ok(report);
+    }
+    let rows: Vec<usize> = parsed.commands.iter().map(|(r, _)| *r).collect();
+    let batch = Command::Batch {
+        commands: parsed.commands.into_iter().map(|(_, c)| c).collect(),
+    };
+    // Dry run first: a refused row must not leave the others half-applied.
+    let outcome = doc.preview(&batch);
+    let outcomes = match &outcome {
+        Ok(applied) => applied.outcomes.clone(),
+        Err(refused) => refused.outcomes.clone(),
+    };
+    let mut refused_rows = Vec::new();
+    for (i, o) in outcomes.iter().enumerate() {
+        if let super::document::Outcome::Refused { reason } = &o.outcome {
+            let row = rows.get(i).copied().unwrap_or(0);
+            report.errors.push(RowError {
+                row,
+                message: reason.clone(),
+            });
+            refused_rows.push(i);
+        }
+    }
+    if !refused_rows.is_empty() && !skip_bad_rows {
+        return Ok(report);
+    }
+    let Command::Batch { commands } = batch else {
+        return Ok(report);
+    };
+    let good: Vec<Command> = commands
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| !refused_rows.contains(i))
+        .map(|(_, c)| c)
+        .collect();
+    report.imported = good.len();
+    if !good.is_empty() {
+        doc.apply(Command::Batch { commands: good }).map_err(|e| e.reason)?;
+    }
+    Ok(report)
+}

@@ -1,0 +1,1179 @@
+//! The document: a license, a workspace, the engine's derived data and the
+//! undo/redo history. `apply` is the only way the workspace changes.
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use super::catalog::{self, AcdLevel};
+use super::command::Command;
+use super::engine::{Engine, Touched};
+use super::license::License;
+use super::rules::{self, Holder, Subject, SubjectKind};
+use super::workspace::{Method, Station, User, Workspace, fold};
+
+/// What happened to one subject of a command.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "result", rename_all = "kebab-case")]
+pub enum Outcome {
+    Changed,
+    /// Nothing to do (already so).
+    Unchanged {
+        reason: String,
+    },
+    Refused {
+        reason: String,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SubjectOutcome {
+    pub subject: Subject,
+    #[serde(flatten)]
+    pub outcome: Outcome,
+}
+
+/// One recorded change, for the change log: subject, license key (when the
+/// change is about one), before and after.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Change {
+    pub subject: Subject,
+    pub key: Option<String>,
+    pub before: String,
+    pub after: String,
+}
+
+/// A command that changed something (or found nothing to do).
+#[derive(Debug, Clone)]
+pub struct Applied {
+    pub outcomes: Vec<SubjectOutcome>,
+    pub changes: Vec<Change>,
+    pub inverse: Command,
+}
+
+impl Applied {
+    pub fn changed(&self) -> usize {
+        self.outcomes.iter().filter(|o| o.outcome == Outcome::Changed).count()
+    }
+    pub fn refused(&self) -> impl Iterator<Item = (&Subject, &str)> {
+        self.outcomes.iter().filter_map(|o| match &o.outcome {
+            Outcome::Refused { reason } => Some((&o.subject, reason.as_str())),
+            _ => None,
+        })
+    }
+}
+
+/// A command that changed nothing because the rules refused it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refused {
+    pub reason: String,
+    pub outcomes: Vec<SubjectOutcome>,
+}
+
+impl std::fmt::Display for Refused {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.reason)
+    }
+}
+
+impl std::error::Error for Refused {}
+
+/// One undoable step.
+#[derive(Debug, Clone)]
+pub struct Step {
+    pub command: Command,
+    pub inverse: Command,
+    pub summary: String,
+    pub changes: Vec<Change>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Document {
+    license: Arc<License>,
+    ws: Workspace,
+    engine: Engine,
+    undo: Vec<Step>,
+    redo: Vec<Step>,
+    today: NaiveDate,
+}
+
+/// Whether rules are checked (normal) or skipped (undo restoring a state
+/// that was valid when it was left).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Normal,
+    Restore,
+}
+
+#[derive(Default)]
+struct Exec {
+    outcomes: Vec<SubjectOutcome>,
+    changes: Vec<Change>,
+    inverses: Vec<Command>,
+}
+
+impl Exec {
+    fn outcome(&mut self, subject: Subject, outcome: Outcome) {
+        self.outcomes.push(SubjectOutcome { subject, outcome });
+    }
+    fn refuse(&mut self, subject: Subject, reason: impl Into<String>) {
+        self.outcome(subject, Outcome::Refused { reason: reason.into() });
+    }
+}
+
+impl Document {
+    pub fn new(license: Arc<License>, ws: Workspace, today: NaiveDate) -> Document {
+        let engine = Engine::build(&ws, &license, today);
+        Document {
+            license,
+            ws,
+            engine,
+            undo: Vec::new(),
+            redo: Vec::new(),
+            today,
+        }
+    }
+
+    pub fn license(&self) -> &Arc<License> {
+        &self.license
+    }
+    pub fn workspace(&self) -> &Workspace {
+        &self.ws
+    }
+    pub fn engine(&self) -> &Engine {
+        &self.engine
+    }
+    pub fn today(&self) -> NaiveDate {
+        self.today
+    }
+
+    /// A from-scratch recount (the incremental engine must equal it).
+    pub fn recount(&self) -> Engine {
+        Engine::build(&self.ws, &self.license, self.today)
+    }
+
+    /// Moves "now" (trial expiry and expiry diagnostics follow).
+    pub fn set_today(&mut self, today: NaiveDate) {
+        if today != self.today {
+            self.today = today;
+            self.engine
+                .refresh(&self.ws, &self.license, today, &Touched::default(), false);
+        }
+    }
+
+    /// Replaces the license; counts are kept, nothing is dropped, and the
+    /// diagnostics show what no longer fits.
+    pub fn set_license(&mut self, license: Arc<License>) {
+        self.license = license;
+        self.engine = Engine::build(&self.ws, &self.license, self.today);
+    }
+
+    /// Replaces the workspace (a newly opened file); clears the history.
+    pub fn set_workspace(&mut self, ws: Workspace) {
+        self.ws = ws;
+        self.engine = Engine::build(&self.ws, &self.license, self.today);
+        self.undo.clear();
+        self.redo.clear();
+    }
+
+    pub fn engine_mut(&mut self) -> &mut Engine {
+        &mut self.engine
+    }
+
+    pub fn can_undo(&self) -> bool {
+        !self.undo.is_empty()
+    }
+    pub fn can_redo(&self) -> bool {
+        !self.redo.is_empty()
+    }
+    pub fn undo_summary(&self) -> Option<&str> {
+        self.undo.last().map(|s| s.summary.as_str())
+    }
+    pub fn redo_summary(&self) -> Option<&str> {
+        self.redo.last().map(|s| s.summary.as_str())
+    }
+    pub fn history(&self) -> &[Step] {
+        &self.undo
+    }
+
+    /// Applies a command: on success it is one undoable step (when anything
+    /// changed); when every subject is refused, nothing changes.
+    pub fn apply(&mut self, command: Command) -> Result<Applied, Refused> {
+        let applied = self.exec(&command, Mode::Normal)?;
+        if !applied.changes.is_empty() || applied.changed() > 0 {
+            self.undo.push(Step {
+                summary: command.summary(),
+                command,
+                inverse: applied.inverse.clone(),
+                changes: applied.changes.clone(),
+            });
+            self.redo.clear();
+        }
+        Ok(applied)
+    }
+
+    /// What a command would do, without doing it.
+    pub fn preview(&self, command: &Command) -> Result<Applied, Refused> {
+        let mut scratch = Document {
+            license: self.license.clone(),
+            ws: self.ws.clone(),
+            engine: self.engine.clone(),
+            undo: Vec::new(),
+            redo: Vec::new(),
+            today: self.today,
+        };
+        scratch.exec(command, Mode::Normal)
+    }
+
+    /// Undoes the last step; returns its summary.
+    pub fn undo(&mut self) -> Option<String> {
+        let step = self.undo.pop()?;
+        match self.exec(&step.inverse, Mode::Restore) {
+            Ok(_) => {
+                let summary = step.summary.clone();
+                self.redo.push(step);
+                Some(summary)
+            }
+            Err(_) => None,
+        }
+    }
+
+    /// Redoes the last undone step. The rules apply again, so a redo can be
+    /// refused if something else changed meanwhile.
+    pub fn redo(&mut self) -> Result<Option<String>, Refused> {
+        let Some(step) = self.redo.pop() else { return Ok(None) };
+        match self.exec(&step.command, Mode::Normal) {
+            Ok(applied) => {
+                let summary = step.summary.clone();
+                self.undo.push(Step {
+                    inverse: applied.inverse,
+                    changes: applied.changes,
+                    ..step
+                });
+                Ok(Some(summary))
+            }
+            Err(e) => {
+                self.redo.push(step);
+                Err(e)
+            }
+        }
+    }
+
+    fn exec(&mut self, command: &Command, mode: Mode) -> Result<Applied, Refused> {
+        let mut x = Exec::default();
+        self.run(command, mode, &mut x);
+        let changed = x.outcomes.iter().any(|o| o.outcome == Outcome::Changed);
+        let first_refusal = x.outcomes.iter().find_map(|o| match &o.outcome {
+            Outcome::Refused { reason } => Some(reason.clone()),
+            _ => None,
+        });
+        if !changed && let Some(reason) = first_refusal {
+            return Err(Refused {
+                reason,
+                outcomes: x.outcomes,
+            });
+        }
+        x.inverses.reverse();
+        let inverse = match x.inverses.len() {
+            1 => x.inverses.pop().unwrap_or(Command::Batch { commands: Vec::new() }),
+            _ => Command::Batch { commands: x.inverses },
+        };
+        Ok(Applied {
+            outcomes: x.outcomes,
+            changes: x.changes,
+            inverse,
+        })
+    }
+
+    fn refresh(&mut self, touched: &Touched) {
+        self.engine.refresh(&self.ws, &self.license, self.today, touched, false);
+    }
+
+    fn run(&mut self, command: &Command, mode: Mode, x: &mut Exec) {
+        match command {
+            Command::Assign { subjects, key, method } => {
+                let key = catalog::canonical(key).to_string();
+                for s in subjects {
+                    self.edit_subject(s, mode, x, |holder_method, licenses, _| {
+                        if let Some(m) = method {
+                            match holder_method {
+                                None if *m == Method::Concurrent => {
+                                    return Err("Station licenses are always Assignable; a station cannot hold a concurrent license".into());
+                                }
+                                Some(own) if own != *m => {
+                                    return Err(format!(
+                                        "All of a user's licenses use one allocation method, and this user's is {}; change the method first",
+                                        own.label()
+                                    ));
+                                }
+                                _ => {}
+                            }
+                        }
+                        if !licenses.insert(key.clone()) {
+                            return Ok(Some(format!("already has {}", catalog::label(&key))));
+                        }
+                        Ok(None)
+                    });
+                }
+            }
+            Command::Unassign { subjects, key } => {
+                let key = catalog::canonical(key).to_string();
+                for s in subjects {
+                    self.edit_subject(s, mode, x, |_, licenses, _| {
+                        if licenses.remove(&key) {
+                            Ok(None)
+                        } else {
+                            Ok(Some(format!("does not have {}", catalog::label(&key))))
+                        }
+                    });
+                }
+            }
+            Command::SetMethod { users, method } => {
+                for id in users {
+                    self.edit_user(id, mode, x, |u| {
+                        if u.method == *method {
+                            return Ok(Some(format!("already {}", method.label())));
+                        }
+                        u.method = *method;
+                        Ok(None)
+                    });
+                }
+            }
+            Command::SetAcd { subjects, level, media } => {
+                for s in subjects {
+                    self.edit_subject(s, mode, x, |_, licenses, types| {
+                        licenses.retain(|k| catalog::acd_level_of(k).is_none());
+                        types.clear();
+                        if let Some(level) = level {
+                            licenses.insert(level.key().to_string());
+                            if *level != AcdLevel::Media3Plus {
+                                types.extend(media.iter().copied());
+                            }
+                        }
+                        Ok(None)
+                    });
+                }
+            }
+            Command::SetIpa { subjects, level } => {
+                for s in subjects {
+                    self.edit_subject(s, mode, x, |_, licenses, _| {
+                        licenses.retain(|k| catalog::ipa_level_of(k).is_none());
+                        if let Some(level) = level {
+                            licenses.insert(level.key().to_string());
+                        }
+                        Ok(None)
+                    });
+                }
+            }
+            Command::AddUser { user, at } => self.add_user(user, *at, mode, x),
+            Command::RemoveUser { id } => {
+                let subject = Subject::user(id.clone());
+                match self.ws.remove_user(id) {
+                    None => x.refuse(subject, format!("There is no user `{id}`")),
+                    Some((at, user)) => {
+                        let mut t = Touched::default();
+                        t.user(&user.id);
+                        self.refresh(&t);
+                        x.changes.push(Change {
+                            subject: Subject::user(user.id.clone()),
+                            key: None,
+                            before: "exists".into(),
+                            after: "removed".into(),
+                        });
+                        x.inverses.push(Command::AddUser { user, at: Some(at) });
+                        x.outcome(subject, Outcome::Changed);
+                    }
+                }
+            }
+            Command::RenameUser { id, new_id } => {
+                let subject = Subject::user(id.clone());
+                let Some(old) = self.ws.user(id).map(|u| u.id.clone()) else {
+                    return x.refuse(subject, format!("There is no user `{id}`"));
+                };
+                if let Err(why) = check_new_id(
+                    new_id,
+                    "user",
+                    self.ws.user_pos(new_id).is_some() && fold(new_id) != fold(id),
+                ) {
+                    return x.refuse(subject, why);
+                }
+                if old == *new_id {
+                    return x.outcome(
+                        subject,
+                        Outcome::Unchanged {
+                            reason: "same ID".into(),
+                        },
+                    );
+                }
+                self.ws.rename_user(id, new_id);
+                let mut t = Touched::default();
+                t.user(&old);
+                t.user(new_id);
+                self.refresh(&t);
+                x.changes.push(Change {
+                    subject: Subject::user(new_id.clone()),
+                    key: None,
+                    before: old.clone(),
+                    after: new_id.clone(),
+                });
+                x.inverses.push(Command::RenameUser {
+                    id: new_id.clone(),
+                    new_id: old,
+                });
+                x.outcome(subject, Outcome::Changed);
+            }
+            Command::SetUserName { id, name } => {
+                self.edit_user(id, mode, x, |u| {
+                    if u.name == *name {
+                        return Ok(Some("same name".into()));
+                    }
+                    u.name = name.clone();
+                    Ok(None)
+                });
+            }
+            Command::AddStation { station, at } => self.add_station(station, *at, mode, x),
+            Command::RemoveStation { id } => {
+                let subject = Subject::station(id.clone());
+                match self.ws.remove_station(id) {
+                    None => x.refuse(subject, format!("There is no station `{id}`")),
+                    Some((at, station)) => {
+                        let mut t = Touched::default();
+                        t.station(&station.id);
+                        self.refresh(&t);
+                        x.changes.push(Change {
+                            subject: Subject::station(station.id.clone()),
+                            key: None,
+                            before: "exists".into(),
+                            after: "removed".into(),
+                        });
+                        x.inverses.push(Command::AddStation { station, at: Some(at) });
+                        x.outcome(subject, Outcome::Changed);
+                    }
+                }
+            }
+            Command::RenameStation { id, new_id } => {
+                let subject = Subject::station(id.clone());
+                let Some(old) = self.ws.station(id).map(|s| s.id.clone()) else {
+                    return x.refuse(subject, format!("There is no station `{id}`"));
+                };
+                if let Err(why) = check_new_id(
+                    new_id,
+                    "station",
+                    self.ws.station_pos(new_id).is_some() && fold(new_id) != fold(id),
+                ) {
+                    return x.refuse(subject, why);
+                }
+                if old == *new_id {
+                    return x.outcome(
+                        subject,
+                        Outcome::Unchanged {
+                            reason: "same ID".into(),
+                        },
+                    );
+                }
+                self.ws.rename_station(id, new_id);
+                let mut t = Touched::default();
+                t.station(&old);
+                t.station(new_id);
+                self.refresh(&t);
+                x.changes.push(Change {
+                    subject: Subject::station(new_id.clone()),
+                    key: None,
+                    before: old.clone(),
+                    after: new_id.clone(),
+                });
+                x.inverses.push(Command::RenameStation {
+                    id: new_id.clone(),
+                    new_id: old,
+                });
+                x.outcome(subject, Outcome::Changed);
+            }
+            Command::SetStation {
+                id,
+                kind,
+                enabled,
+                machine_name,
+            } => {
+                let subject = Subject::station(id.clone());
+                let Some(before) = self.ws.station(id).cloned() else {
+                    return x.refuse(subject, format!("There is no station `{id}`"));
+                };
+                let mut after = before.clone();
+                if let Some(k) = kind {
+                    after.kind = *k;
+                }
+                if let Some(e) = enabled {
+                    after.enabled = *e;
+                }
+                if let Some(m) = machine_name {
+                    let m = m.trim();
+                    if m.is_empty() {
+                        return x.refuse(subject, "The Licensed Machine Name cannot be blank");
+                    }
+                    if self.ws.machine_name_taken(m, Some(id)) {
+                        return x.refuse(
+                            subject,
+                            format!("Another station already uses the machine name `{m}`; it must be unique"),
+                        );
+                    }
+                    after.machine_name = m.to_string();
+                }
+                self.commit_station(before, after, x);
+            }
+            Command::AddWorkgroup { workgroup, at } => {
+                let subject = Subject::workgroup(workgroup.name.clone());
+                if let Err(why) = check_new_id(
+                    &workgroup.name,
+                    "workgroup",
+                    self.ws.workgroup_pos(&workgroup.name).is_some(),
+                ) {
+                    return x.refuse(subject, why);
+                }
+                self.ws.insert_workgroup(*at, workgroup.clone());
+                let mut t = Touched::default();
+                t.workgroup(&workgroup.name);
+                self.refresh(&t);
+                x.changes.push(Change {
+                    subject: subject.clone(),
+                    key: None,
+                    before: "—".into(),
+                    after: "added".into(),
+                });
+                x.inverses.push(Command::RemoveWorkgroup {
+                    name: workgroup.name.clone(),
+                });
+                x.outcome(subject, Outcome::Changed);
+            }
+            Command::RemoveWorkgroup { name } => {
+                let subject = Subject::workgroup(name.clone());
+                let Some(pos) = self.ws.workgroup_pos(name) else {
+                    return x.refuse(subject, format!("There is no workgroup `{name}`"));
+                };
+                let real = self.ws.workgroups()[pos].name.clone();
+                let members: Vec<String> = self.engine.members(&real).cloned().collect();
+                let mut restore = Vec::new();
+                let mut t = Touched::default();
+                for m in &members {
+                    if let Some(u) = self.ws.user_mut(m) {
+                        restore.push(Command::RestoreUser { user: u.clone() });
+                        u.workgroups.remove(&real);
+                        t.users.insert(fold(m));
+                    }
+                }
+                let Some((at, wg)) = self.ws.remove_workgroup(&real) else {
+                    return;
+                };
+                t.workgroup(&real);
+                self.refresh(&t);
+                x.changes.push(Change {
+                    subject: subject.clone(),
+                    key: None,
+                    before: format!("{} members", members.len()),
+                    after: "removed".into(),
+                });
+                let mut inverse = vec![Command::AddWorkgroup {
+                    workgroup: wg,
+                    at: Some(at),
+                }];
+                inverse.extend(restore);
+                x.inverses.push(Command::Batch { commands: inverse });
+                x.outcome(subject, Outcome::Changed);
+            }
+            Command::RenameWorkgroup { name, new_name } => {
+                let subject = Subject::workgroup(name.clone());
+                let Some(pos) = self.ws.workgroup_pos(name) else {
+                    return x.refuse(subject, format!("There is no workgroup `{name}`"));
+                };
+                let real = self.ws.workgroups()[pos].name.clone();
+                let taken = self.ws.workgroup_pos(new_name).is_some() && fold(new_name) != fold(name);
+                if let Err(why) = check_new_id(new_name, "workgroup", taken) {
+                    return x.refuse(subject, why);
+                }
+                if real == *new_name {
+                    return x.outcome(
+                        subject,
+                        Outcome::Unchanged {
+                            reason: "same name".into(),
+                        },
+                    );
+                }
+                let members: Vec<String> = self.engine.members(&real).cloned().collect();
+                let mut t = Touched::default();
+                for m in &members {
+                    if let Some(u) = self.ws.user_mut(m) {
+                        u.workgroups.remove(&real);
+                        u.workgroups.insert(new_name.clone());
+                        t.users.insert(fold(m));
+                    }
+                }
+                self.ws.rename_workgroup(&real, new_name);
+                t.workgroup(&real);
+                t.workgroup(new_name);
+                self.refresh(&t);
+                x.changes.push(Change {
+                    subject: Subject::workgroup(new_name.clone()),
+                    key: None,
+                    before: real.clone(),
+                    after: new_name.clone(),
+                });
+                x.inverses.push(Command::RenameWorkgroup {
+                    name: new_name.clone(),
+                    new_name: real,
+                });
+                x.outcome(subject, Outcome::Changed);
+            }
+            Command::SetWorkgroupMedia { name, media } => {
+                let subject = Subject::workgroup(name.clone());
+                let Some(wg) = self.ws.workgroup_mut(name) else {
+                    return x.refuse(subject, format!("There is no workgroup `{name}`"));
+                };
+                if wg.media == *media {
+                    return x.outcome(
+                        subject,
+                        Outcome::Unchanged {
+                            reason: "same media".into(),
+                        },
+                    );
+                }
+                let before = std::mem::replace(&mut wg.media, media.clone());
+                let real = wg.name.clone();
+                let mut t = Touched::default();
+                t.workgroup(&real);
+                self.refresh(&t);
+                x.changes.push(Change {
+                    subject: subject.clone(),
+                    key: None,
+                    before: media_words(&before),
+                    after: media_words(media),
+                });
+                x.inverses.push(Command::SetWorkgroupMedia {
+                    name: real,
+                    media: before,
+                });
+                x.outcome(subject, Outcome::Changed);
+            }
+            Command::SetMembership {
+                users,
+                workgroup,
+                member,
+            } => {
+                let Some(real) = self.ws.workgroup(workgroup).map(|w| w.name.clone()) else {
+                    for u in users {
+                        x.refuse(Subject::user(u.clone()), format!("There is no workgroup `{workgroup}`"));
+                    }
+                    return;
+                };
+                let mut changed = Vec::new();
+                for id in users {
+                    let subject = Subject::user(id.clone());
+                    let Some(u) = self.ws.user_mut(id) else {
+                        x.refuse(subject, format!("There is no user `{id}`"));
+                        continue;
+                    };
+                    let did = if *member {
+                        u.workgroups.insert(real.clone())
+                    } else {
+                        u.workgroups.remove(&real)
+                    };
+                    if !did {
+                        let why = if *member {
+                            format!("already a member of {real}")
+                        } else {
+                            format!("not a member of {real}")
+                        };
+                        x.outcome(subject, Outcome::Unchanged { reason: why });
+                        continue;
+                    }
+                    let uid = u.id.clone();
+                    let mut t = Touched::default();
+                    t.user(&uid);
+                    self.refresh(&t);
+                    x.changes.push(Change {
+                        subject: Subject::user(uid.clone()),
+                        key: None,
+                        before: if *member {
+                            "—".into()
+                        } else {
+                            format!("member of {real}")
+                        },
+                        after: if *member {
+                            format!("member of {real}")
+                        } else {
+                            "—".into()
+                        },
+                    });
+                    changed.push(uid);
+                    x.outcome(subject, Outcome::Changed);
+                }
+                if !changed.is_empty() {
+                    x.inverses.push(Command::SetMembership {
+                        users: changed,
+                        workgroup: real,
+                        member: !member,
+                    });
+                }
+            }
+            Command::UpdateUser { user } => {
+                let mut groups = BTreeSet::new();
+                for g in &user.workgroups {
+                    match self.ws.workgroup(g) {
+                        Some(wg) => {
+                            groups.insert(wg.name.clone());
+                        }
+                        None => {
+                            return x.refuse(Subject::user(user.id.clone()), format!("There is no workgroup `{g}`"));
+                        }
+                    }
+                }
+                self.edit_user(&user.id, mode, x, |u| {
+                    u.name = user.name.clone();
+                    u.method = user.method;
+                    u.licenses = user
+                        .licenses
+                        .iter()
+                        .map(|k| catalog::canonical(k).to_string())
+                        .collect();
+                    u.acd_media_types = user.acd_media_types.clone();
+                    u.workgroups = groups;
+                    Ok(None)
+                });
+            }
+            Command::UpdateStation { station } => {
+                let subject = Subject::station(station.id.clone());
+                let Some(before) = self.ws.station(&station.id).cloned() else {
+                    return x.refuse(subject, format!("There is no station `{}`", station.id));
+                };
+                let mut after = station.clone();
+                after.id = before.id.clone();
+                after.licenses = station
+                    .licenses
+                    .iter()
+                    .map(|k| catalog::canonical(k).to_string())
+                    .collect();
+                let machine = after.machine_name.trim().to_string();
+                if machine.is_empty() {
+                    return x.refuse(subject, "The Licensed Machine Name cannot be blank");
+                }
+                if self.ws.machine_name_taken(&machine, Some(&before.id)) {
+                    return x.refuse(
+                        subject,
+                        format!("Another station already uses the machine name `{machine}`; it must be unique"),
+                    );
+                }
+                after.machine_name = machine;
+                if mode == Mode::Normal
+                    && let Err(why) = self.check_station(&before, &after)
+                {
+                    return x.refuse(subject, why);
+                }
+                self.commit_station(before, after, x);
+            }
+            Command::RestoreUser { user } => {
+                let subject = Subject::user(user.id.clone());
+                let Some(pos) = self.ws.user_pos(&user.id) else {
+                    return x.refuse(subject, format!("There is no user `{}`", user.id));
+                };
+                let before = self.ws.users()[pos].clone();
+                self.commit_user(before, user.clone(), x);
+            }
+            Command::RestoreStation { station } => {
+                let subject = Subject::station(station.id.clone());
+                let Some(before) = self.ws.station(&station.id).cloned() else {
+                    return x.refuse(subject, format!("There is no station `{}`", station.id));
+                };
+                self.commit_station(before, station.clone(), x);
+            }
+            Command::Batch { commands } => {
+                for c in commands {
+                    self.run(c, mode, x);
+                }
+            }
+        }
+    }
+
+    /// Edits the licensing of a user or station through one closure that
+    /// receives (the user's method or None for a station, licenses, ACD types)
+    /// and returns Ok(None) for a change, Ok(Some(why)) for nothing to do.
+    fn edit_subject(
+        &mut self,
+        subject: &Subject,
+        mode: Mode,
+        x: &mut Exec,
+        f: impl FnOnce(
+            Option<Method>,
+            &mut BTreeSet<String>,
+            &mut BTreeSet<super::workspace::MediaType>,
+        ) -> Result<Option<String>, String>,
+    ) {
+        match subject.kind {
+            SubjectKind::User => self.edit_user(&subject.id, mode, x, |u| {
+                let method = u.method;
+                f(Some(method), &mut u.licenses, &mut u.acd_media_types)
+            }),
+            SubjectKind::Station => {
+                let Some(before) = self.ws.station(&subject.id).cloned() else {
+                    return x.refuse(subject.clone(), format!("There is no station `{}`", subject.id));
+                };
+                let mut after = before.clone();
+                match f(None, &mut after.licenses, &mut after.acd_media_types) {
+                    Err(why) => return x.refuse(subject.clone(), why),
+                    Ok(Some(why)) => return x.outcome(subject.clone(), Outcome::Unchanged { reason: why }),
+                    Ok(None) => {}
+                }
+                if after == before {
+                    return x.outcome(
+                        subject.clone(),
+                        Outcome::Unchanged {
+                            reason: "no change".into(),
+                        },
+                    );
+                }
+                if mode == Mode::Normal
+                    && let Err(why) = self.check_station(&before, &after)
+                {
+                    return x.refuse(subject.clone(), why);
+                }
+                self.commit_station(before, after, x);
+            }
+            _ => x.refuse(
+                subject.clone(),
+                format!(
+                    "Licenses are allocated to users and stations, not to a {}",
+                    kind_word(subject.kind)
+                ),
+            ),
+        }
+    }
+
+    fn edit_user(
+        &mut self,
+        id: &str,
+        mode: Mode,
+        x: &mut Exec,
+        f: impl FnOnce(&mut User) -> Result<Option<String>, String>,
+    ) {
+        let subject = Subject::user(id.to_string());
+        let Some(before) = self.ws.user(id).cloned() else {
+            return x.refuse(subject, format!("There is no user `{id}`"));
+        };
+        let mut after = before.clone();
+        match f(&mut after) {
+            Err(why) => return x.refuse(subject, why),
+            Ok(Some(why)) => return x.outcome(subject, Outcome::Unchanged { reason: why }),
+            Ok(None) => {}
+        }
+        if after == before {
+            return x.outcome(
+                subject,
+                Outcome::Unchanged {
+                    reason: "no change".into(),
+                },
+            );
+        }
+        if mode == Mode::Normal
+            && let Err(why) = self.check_user(Some(&before), &after)
+        {
+            return x.refuse(subject, why);
+        }
+        self.commit_user(before, after, x);
+    }
+
+    /// The rules for a user's new licensing: every newly held (or newly
+    /// assignable) key must be allowed and, if assignable, available.
+    fn check_user(&self, before: Option<&User>, after: &User) -> Result<(), String> {
+        for key in &after.licenses {
+            let held_same = before.is_some_and(|b| b.licenses.contains(key) && b.method == after.method);
+            if held_same {
+                continue;
+            }
+            rules::check_allowed(
+                &self.license,
+                Holder::User {
+                    id: &after.id,
+                    method: after.method,
+                },
+                key,
+            )?;
+            if after.method == Method::Assignable {
+                rules::check_capacity(&self.license, key, self.engine.configured(key).assignable)?;
+            }
+        }
+        check_media_count(&after.licenses, &after.acd_media_types)
+    }
+
+    fn check_station(&self, before: &Station, after: &Station) -> Result<(), String> {
+        for key in &after.licenses {
+            if before.licenses.contains(key) {
+                continue;
+            }
+            rules::check_allowed(&self.license, Holder::Station { id: &after.id }, key)?;
+            rules::check_capacity(&self.license, key, self.engine.configured(key).assignable)?;
+        }
+        check_media_count(&after.licenses, &after.acd_media_types)
+    }
+
+    fn commit_user(&mut self, before: User, after: User, x: &mut Exec) {
+        let subject = Subject::user(after.id.clone());
+        x.changes.extend(licensing_changes(
+            &subject,
+            before.method,
+            &before.licenses,
+            after.method,
+            &after.licenses,
+        ));
+        if before.acd_media_types != after.acd_media_types {
+            x.changes.push(Change {
+                subject: subject.clone(),
+                key: None,
+                before: media_words(&before.acd_media_types),
+                after: media_words(&after.acd_media_types),
+            });
+        }
+        if before.name != after.name {
+            x.changes.push(Change {
+                subject: subject.clone(),
+                key: None,
+                before: before.name.clone(),
+                after: after.name.clone(),
+            });
+        }
+        if before.workgroups != after.workgroups {
+            x.changes.push(Change {
+                subject: subject.clone(),
+                key: None,
+                before: before.workgroups.iter().cloned().collect::<Vec<_>>().join(", "),
+                after: after.workgroups.iter().cloned().collect::<Vec<_>>().join(", "),
+            });
+        }
+        let id = after.id.clone();
+        if let Some(u) = self.ws.user_mut(&before.id) {
+            *u = after;
+        }
+        let mut t = Touched::default();
+        t.user(&id);
+        self.refresh(&t);
+        x.inverses.push(Command::RestoreUser { user: before });
+        x.outcome(subject, Outcome::Changed);
+    }
+
+    fn commit_station(&mut self, before: Station, after: Station, x: &mut Exec) {
+        let subject = Subject::station(after.id.clone());
+        if before == after {
+            return x.outcome(
+                subject,
+                Outcome::Unchanged {
+                    reason: "no change".into(),
+                },
+            );
+        }
+        x.changes.extend(licensing_changes(
+            &subject,
+            Method::Assignable,
+            &before.licenses,
+            Method::Assignable,
+            &after.licenses,
+        ));
+        for (what, b, a) in [
+            ("type", before.kind.label().to_string(), after.kind.label().to_string()),
+            ("enabled", before.enabled.to_string(), after.enabled.to_string()),
+            ("machine", before.machine_name.clone(), after.machine_name.clone()),
+            (
+                "media",
+                media_words(&before.acd_media_types),
+                media_words(&after.acd_media_types),
+            ),
+        ] {
+            if a != b {
+                x.changes.push(Change {
+                    subject: subject.clone(),
+                    key: None,
+                    before: format!("{what}: {b}"),
+                    after: format!("{what}: {a}"),
+                });
+            }
+        }
+        let id = after.id.clone();
+        if let Some(s) = self.ws.station_mut(&before.id) {
+            *s = after;
+        }
+        let mut t = Touched::default();
+        t.station(&id);
+        self.refresh(&t);
+        x.inverses.push(Command::RestoreStation { station: before });
+        x.outcome(subject, Outcome::Changed);
+    }
+
+    fn add_user(&mut self, user: &User, at: Option<usize>, mode: Mode, x: &mut Exec) {
+        let subject = Subject::user(user.id.clone());
+        if let Err(why) = check_new_id(&user.id, "user", self.ws.user_pos(&user.id).is_some()) {
+            return x.refuse(subject, why);
+        }
+        let mut user = user.clone();
+        user.licenses = user
+            .licenses
+            .iter()
+            .map(|k| catalog::canonical(k).to_string())
+            .collect();
+        let mut groups = BTreeSet::new();
+        for g in &user.workgroups {
+            match self.ws.workgroup(g) {
+                Some(wg) => {
+                    groups.insert(wg.name.clone());
+                }
+                None => return x.refuse(subject, format!("There is no workgroup `{g}`")),
+            }
+        }
+        user.workgroups = groups;
+        if mode == Mode::Normal
+            && let Err(why) = self.check_user(None, &user)
+        {
+            return x.refuse(subject, why);
+        }
+        let id = user.id.clone();
+        self.ws.insert_user(at, user);
+        let mut t = Touched::default();
+        t.user(&id);
+        self.refresh(&t);
+        x.changes.push(Change {
+            subject: subject.clone(),
+            key: None,
+            before: "—".into(),
+            after: "added".into(),
+        });
+        x.inverses.push(Command::RemoveUser { id });
+        x.outcome(subject, Outcome::Changed);
+    }
+
+    fn add_station(&mut self, station: &Station, at: Option<usize>, mode: Mode, x: &mut Exec) {
+        let subject = Subject::station(station.id.clone());
+        if let Err(why) = check_new_id(&station.id, "station", self.ws.station_pos(&station.id).is_some()) {
+            return x.refuse(subject, why);
+        }
+        let mut station = station.clone();
+        if station.machine_name.trim().is_empty() {
+            station.machine_name = station.id.clone();
+        }
+        if self.ws.machine_name_taken(&station.machine_name, None) {
+            return x.refuse(
+                subject,
+                format!(
+                    "Another station already uses the machine name `{}`; it must be unique",
+                    station.machine_name
+                ),
+            );
+        }
+        station.licenses = station
+            .licenses
+            .iter()
+            .map(|k| catalog::canonical(k).to_string())
+            .collect();
+        if mode == Mode::Normal {
+            let empty = Station {
+                licenses: BTreeSet::new(),
+                ..station.clone()
+            };
+            if let Err(why) = self.check_station(&empty, &station) {
+                return x.refuse(subject, why);
+            }
+        }
+        let id = station.id.clone();
+        self.ws.insert_station(at, station);
+        let mut t = Touched::default();
+        t.station(&id);
+        self.refresh(&t);
+        x.changes.push(Change {
+            subject: subject.clone(),
+            key: None,
+            before: "—".into(),
+            after: "added".into(),
+        });
+        x.inverses.push(Command::RemoveStation { id });
+        x.outcome(subject, Outcome::Changed);
+    }
+}
+
+fn kind_word(kind: SubjectKind) -> &'static str {
+    match kind {
+        SubjectKind::User => "user",
+        SubjectKind::Station => "station",
+        SubjectKind::Workgroup => "workgroup",
+        SubjectKind::License => "license",
+        SubjectKind::Server => "server",
+    }
+}
+
+fn check_new_id(id: &str, what: &str, taken: bool) -> Result<(), String> {
+    if id.trim().is_empty() {
+        return Err(format!("A {what} ID cannot be blank"));
+    }
+    if id.len() > 256 {
+        return Err(format!("A {what} ID can be at most 256 characters"));
+    }
+    if taken {
+        return Err(format!(
+            "A {what} named `{id}` already exists (names are unique ignoring case)"
+        ));
+    }
+    Ok(())
+}
+
+/// Media 1 allows one interaction type, Media 2 two.
+fn check_media_count(licenses: &BTreeSet<String>, types: &BTreeSet<super::workspace::MediaType>) -> Result<(), String> {
+    if let Some(level) = rules::acd_level(licenses)
+        && let Some(cap) = level.capacity()
+        && types.len() > cap
+    {
+        return Err(format!(
+            "ACD {} allows {cap} interaction type{}; {} are selected",
+            level.label(),
+            if cap == 1 { "" } else { "s" },
+            types.len()
+        ));
+    }
+    Ok(())
+}
+
+fn media_words(media: &BTreeSet<super::workspace::MediaType>) -> String {
+    if media.is_empty() {
+        "—".into()
+    } else {
+        media.iter().map(|m| m.label()).collect::<Vec<_>>().join(", ")
+    }
+}
+
+fn licensing_changes(
+    subject: &Subject,
+    m0: Method,
+    before: &BTreeSet<String>,
+    m1: Method,
+    after: &BTreeSet<String>,
+) -> Vec<Change> {
+    let mut out = Vec::new();
+    if m0 != m1 {
+        out.push(Change {
+            subject: subject.clone(),
+            key: None,
+            before: m0.label().into(),
+            after: m1.label().into(),
+        });
+    }
+    for k in after.difference(before) {
+        out.push(Change {
+            subject: subject.clone(),
+            key: Some(k.clone()),
+            before: "—".into(),
+            after: m1.label().into(),
+        });
+    }
+    for k in before.difference(after) {
+        out.push(Change {
+            subject: subject.clone(),
+            key: Some(k.clone()),
+            before: m0.label().into(),
+            after: "—".into(),
+        });
+    }
+    out
+}

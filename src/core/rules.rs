@@ -1,0 +1,533 @@
+//! The rules, in one place: the refusals (what a command may not do) and the
+//! diagnostics (what is wrong but may be saved). Each diagnostic has a stable
+//! code, a severity, a message in Interaction Administrator's words and a
+//! fix hint.
+
+use std::collections::BTreeSet;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::catalog::{self, AcdLevel};
+use super::license::{Level, License};
+use super::workspace::{MediaType, Method, Station, StationType, User, Workspace};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Severity {
+    Error,
+    Warning,
+    Info,
+}
+
+impl Severity {
+    pub fn label(self) -> &'static str {
+        match self {
+            Severity::Error => "Error",
+            Severity::Warning => "Warning",
+            Severity::Info => "Info",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SubjectKind {
+    User,
+    Station,
+    Workgroup,
+    License,
+    Server,
+}
+
+/// What a diagnostic or command is about.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Subject {
+    pub kind: SubjectKind,
+    pub id: String,
+}
+
+impl Subject {
+    pub fn user(id: impl Into<String>) -> Self {
+        Subject {
+            kind: SubjectKind::User,
+            id: id.into(),
+        }
+    }
+    pub fn station(id: impl Into<String>) -> Self {
+        Subject {
+            kind: SubjectKind::Station,
+            id: id.into(),
+        }
+    }
+    pub fn workgroup(id: impl Into<String>) -> Self {
+        Subject {
+            kind: SubjectKind::Workgroup,
+            id: id.into(),
+        }
+    }
+    pub fn license(key: impl Into<String>) -> Self {
+        Subject {
+            kind: SubjectKind::License,
+            id: key.into(),
+        }
+    }
+    pub fn server(id: impl Into<String>) -> Self {
+        Subject {
+            kind: SubjectKind::Server,
+            id: id.into(),
+        }
+    }
+}
+
+impl std::fmt::Display for Subject {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let kind = match self.kind {
+            SubjectKind::User => "user",
+            SubjectKind::Station => "station",
+            SubjectKind::Workgroup => "workgroup",
+            SubjectKind::License => "license",
+            SubjectKind::Server => "server",
+        };
+        write!(f, "{kind} {}", self.id)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub code: String,
+    pub subject: Subject,
+    pub message: String,
+    pub hint: String,
+}
+
+fn diag(severity: Severity, code: &str, subject: Subject, message: String, hint: impl Into<String>) -> Diagnostic {
+    Diagnostic {
+        severity,
+        code: code.to_string(),
+        subject,
+        message,
+        hint: hint.into(),
+    }
+}
+
+/// The stable codes, for docs, filters and tests.
+pub const CODES: &[(&str, Severity, &str)] = &[
+    (
+        "basic-station-missing",
+        Severity::Warning,
+        "an enabled station without Basic Station",
+    ),
+    (
+        "remote-station-basic-station",
+        Severity::Error,
+        "an enabled remote station without Basic Station",
+    ),
+    (
+        "acd-media-level-mismatch",
+        Severity::Warning,
+        "workgroup queues carry more media types than the ACD level allows",
+    ),
+    (
+        "acd-media-type-mismatch",
+        Severity::Warning,
+        "licensed interaction types do not cover the workgroups' types",
+    ),
+    (
+        "workgroup-member-without-acd",
+        Severity::Warning,
+        "member of an ACD workgroup without an ACD Access license",
+    ),
+    (
+        "dependency-missing",
+        Severity::Warning,
+        "a prerequisite license is absent",
+    ),
+    (
+        "assignable-exceeded",
+        Severity::Error,
+        "more assignable licenses configured than allowed",
+    ),
+    (
+        "license-not-in-file",
+        Severity::Error,
+        "a configured license is not in the license file",
+    ),
+    (
+        "host-id-mismatch",
+        Severity::Error,
+        "the workspace's server host ID differs from the license's",
+    ),
+    ("license-expired", Severity::Error, "the license has expired"),
+    (
+        "trial-expiring",
+        Severity::Warning,
+        "a trial license and the days it has left",
+    ),
+    (
+        "unknown-license-key",
+        Severity::Warning,
+        "a configured key this console does not know",
+    ),
+];
+
+/// The highest ACD level among keys.
+pub fn acd_level<'a>(keys: impl IntoIterator<Item = &'a String>) -> Option<AcdLevel> {
+    keys.into_iter().filter_map(|k| catalog::acd_level_of(k)).max()
+}
+
+/// The highest IPA level among keys.
+pub fn ipa_level<'a>(keys: impl IntoIterator<Item = &'a String>) -> Option<catalog::IpaLevel> {
+    keys.into_iter().filter_map(|k| catalog::ipa_level_of(k)).max()
+}
+
+fn media_list(media: &BTreeSet<MediaType>) -> String {
+    media.iter().map(|m| m.label()).collect::<Vec<_>>().join(", ")
+}
+
+/// Diagnostics of one user.
+pub fn user_diagnostics(user: &User, ws: &Workspace, out: &mut Vec<Diagnostic>) {
+    let subject = || Subject::user(user.id.clone());
+    let mut queue_media = BTreeSet::new();
+    let mut acd_groups = Vec::new();
+    for name in &user.workgroups {
+        if let Some(wg) = ws.workgroup(name)
+            && wg.has_acd_queue()
+        {
+            queue_media.extend(wg.media.iter().copied());
+            acd_groups.push(wg.name.as_str());
+        }
+    }
+    let level = acd_level(&user.licenses);
+    if !acd_groups.is_empty() {
+        match level {
+            None => out.push(diag(
+                Severity::Warning,
+                "workgroup-member-without-acd",
+                subject(),
+                format!(
+                    "{} is a member of {} with an ACD queue but holds no ACD Access license, so cannot take the queue's interactions",
+                    user.id,
+                    plural_groups(&acd_groups)
+                ),
+                "Give the user an ACD Access license (Media 1, Media 2 or Media 3 Plus) on User Configuration › Licensing, or remove the user from the workgroup",
+            )),
+            Some(level) => {
+                let capacity = level.capacity();
+                if capacity.is_some_and(|c| queue_media.len() > c) {
+                    out.push(diag(
+                        Severity::Warning,
+                        "acd-media-level-mismatch",
+                        subject(),
+                        format!(
+                            "ACD {} allows {} interaction type{}, but the queues of {} carry {} ({}): the system limits the ACD interaction types {} receives until the licensing problem is resolved",
+                            level.label(),
+                            capacity.unwrap_or(0),
+                            if capacity == Some(1) { "" } else { "s" },
+                            plural_groups(&acd_groups),
+                            queue_media.len(),
+                            media_list(&queue_media),
+                            user.id
+                        ),
+                        if level == AcdLevel::Media1 {
+                            "Give a Media 2 or Media 3 Plus license, or remove the user from workgroups with more media types"
+                        } else {
+                            "Give a Media 3 Plus license, or remove the user from workgroups with more media types"
+                        },
+                    ));
+                } else if capacity.is_some() && !queue_media.is_subset(&user.acd_media_types) {
+                    let missing: BTreeSet<MediaType> = queue_media.difference(&user.acd_media_types).copied().collect();
+                    let licensed = if user.acd_media_types.is_empty() {
+                        "no interaction type".to_string()
+                    } else {
+                        media_list(&user.acd_media_types)
+                    };
+                    out.push(diag(
+                        Severity::Warning,
+                        "acd-media-type-mismatch",
+                        subject(),
+                        format!(
+                            "{} is licensed for {licensed} but the queues of {} carry {}: the system limits the ACD interaction types {} receives until the licensing problem is resolved",
+                            user.id,
+                            plural_groups(&acd_groups),
+                            media_list(&missing),
+                            user.id
+                        ),
+                        "Choose the interaction types on User Configuration › Licensing to match the workgroup queues",
+                    ));
+                }
+            }
+        }
+    }
+    dependencies(&user.licenses, subject(), &user.id, out);
+}
+
+fn plural_groups(groups: &[&str]) -> String {
+    match groups {
+        [one] => format!("workgroup {one}"),
+        many => format!("workgroups {}", many.join(", ")),
+    }
+}
+
+fn dependencies(keys: &BTreeSet<String>, subject: Subject, who: &str, out: &mut Vec<Diagnostic>) {
+    for key in keys {
+        let Some(info) = catalog::lookup(key) else { continue };
+        for pre in info.prerequisites {
+            if !keys.contains(*pre) {
+                out.push(diag(
+                    Severity::Warning,
+                    "dependency-missing",
+                    subject.clone(),
+                    format!(
+                        "{} needs {}, which {who} does not have",
+                        info.label,
+                        catalog::label(pre)
+                    ),
+                    format!(
+                        "Also allocate {} ({pre}), or remove {}",
+                        catalog::label(pre),
+                        info.label
+                    ),
+                ));
+            }
+        }
+    }
+}
+
+/// Diagnostics of one station.
+pub fn station_diagnostics(station: &Station, out: &mut Vec<Diagnostic>) {
+    let subject = || Subject::station(station.id.clone());
+    if station.enabled && !station.licenses.contains(catalog::BASIC_STATION) {
+        if station.kind == StationType::Remote {
+            out.push(diag(
+                Severity::Error,
+                "remote-station-basic-station",
+                subject(),
+                format!(
+                    "Remote station {} has no Basic Station license; configured remote stations must have one",
+                    station.id
+                ),
+                "Allocate the Basic Station license on Station Configuration › Licenses",
+            ));
+        } else {
+            out.push(diag(
+                Severity::Warning,
+                "basic-station-missing",
+                subject(),
+                format!(
+                    "Station {} is enabled but has no Basic Station license: a Basic Station license is needed to activate the station (no dial tone or audio)",
+                    station.id
+                ),
+                "Allocate the Basic Station license on Station Configuration › Licenses, or disable the station",
+            ));
+        }
+    }
+    dependencies(&station.licenses, subject(), &station.id, out);
+}
+
+/// Per-key configured counts the key rules need.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Configured {
+    pub assignable: u32,
+    pub concurrent: u32,
+    pub users: u32,
+    pub stations: u32,
+}
+
+/// Diagnostics about one key across the workspace.
+pub fn key_diagnostics(key: &str, c: Configured, license: &License, out: &mut Vec<Diagnostic>) {
+    if c.assignable + c.concurrent == 0 {
+        return;
+    }
+    let label = catalog::label(key);
+    let holders = holders_words(c);
+    match license.allowance(key) {
+        None => out.push(diag(
+            Severity::Error,
+            "license-not-in-file",
+            Subject::license(key),
+            format!("{label} ({key}) is allocated to {holders} but is not in the license file"),
+            "Remove the allocations, or load a license that includes it",
+        )),
+        Some(a) => {
+            if c.assignable > a.assigned {
+                out.push(diag(
+                    Severity::Error,
+                    "assignable-exceeded",
+                    Subject::license(key),
+                    format!(
+                        "{} assignable {label} licenses are configured but the license allows {}",
+                        c.assignable, a.assigned
+                    ),
+                    format!(
+                        "Remove {} allocation{}, move users to Concurrent, or load a license with more",
+                        c.assignable - a.assigned,
+                        if c.assignable - a.assigned == 1 { "" } else { "s" }
+                    ),
+                ));
+            }
+            if c.concurrent > 0 && a.pooled == 0 {
+                out.push(diag(
+                    Severity::Error,
+                    "license-not-in-file",
+                    Subject::license(key),
+                    format!("{label} is configured as Concurrent on {} users but the license file has no pooled {label} licenses", c.concurrent),
+                    "Set those users to Assignable, or load a license with pooled licenses",
+                ));
+            }
+        }
+    }
+    if catalog::lookup(key).is_none() {
+        out.push(diag(
+            Severity::Warning,
+            "unknown-license-key",
+            Subject::license(key),
+            format!(
+                "{key} is allocated to {holders} but this console does not know the key; its rules are not checked"
+            ),
+            "Check the key's spelling against the license file",
+        ));
+    }
+}
+
+fn holders_words(c: Configured) -> String {
+    let mut parts = Vec::new();
+    if c.users > 0 {
+        parts.push(format!("{} user{}", c.users, if c.users == 1 { "" } else { "s" }));
+    }
+    if c.stations > 0 {
+        parts.push(format!(
+            "{} station{}",
+            c.stations,
+            if c.stations == 1 { "" } else { "s" }
+        ));
+    }
+    parts.join(" and ")
+}
+
+/// Server-level diagnostics: host ID, expiry, trial.
+pub fn server_diagnostics(ws: &Workspace, license: &License, today: NaiveDate, out: &mut Vec<Diagnostic>) {
+    let f = &license.file;
+    let ws_host = ws.server.host_id.trim();
+    if !license.is_virtual_cloud() && !ws_host.is_empty() {
+        let matches = |h: &str| h.trim().eq_ignore_ascii_case(ws_host);
+        let switchover = f.server.switchover.as_ref().is_some_and(|s| matches(&s.host_id));
+        if !matches(&f.server.host_id) && !switchover {
+            out.push(diag(
+                Severity::Error,
+                "host-id-mismatch",
+                Subject::server(ws.server.machine_name.clone()),
+                format!(
+                    "The server's host ID {ws_host} does not match the license's host ID {}: the license will not work on this server",
+                    f.server.host_id
+                ),
+                "Generate a license for this server's host ID (GetHostID), or correct the workspace's server host ID",
+            ));
+        }
+    }
+    if license.is_expired(today) {
+        out.push(diag(
+            Severity::Error,
+            "license-expired",
+            Subject::server(f.server.machine_name.clone()),
+            format!("The license expired on {}", f.expires),
+            "Load a renewed license file from the Activation File Management Tool",
+        ));
+    } else if f.level == Level::Trial {
+        let days = license.days_to_expiry(today);
+        out.push(diag(
+            Severity::Warning,
+            "trial-expiring",
+            Subject::server(f.server.machine_name.clone()),
+            format!(
+                "Trial license: {days} day{} left (expires {})",
+                if days == 1 { "" } else { "s" },
+                f.expires
+            ),
+            "Order the product and load a production license before the trial ends",
+        ));
+    }
+}
+
+/// Who is receiving a license, for the refusal checks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Holder<'a> {
+    User { id: &'a str, method: Method },
+    Station { id: &'a str },
+}
+
+/// Checks that do not depend on counts: may this holder have this key at all?
+pub fn check_allowed(license: &License, holder: Holder<'_>, key: &str) -> Result<(), String> {
+    let label = catalog::label(key);
+    if !catalog::is_well_formed(key) {
+        return Err(format!("`{key}` is not a license key"));
+    }
+    if let Some(info) = catalog::lookup(key)
+        && info.kind != catalog::KeyKind::Access
+    {
+        return Err(format!(
+            "{label} ({key}) is a server {}; it is not allocated to users or stations",
+            match info.kind {
+                catalog::KeyKind::Feature => "feature",
+                catalog::KeyKind::Session => "session license",
+                _ => "license",
+            }
+        ));
+    }
+    if license.allowance(key).is_none() {
+        return Err(format!("{label} ({key}) is not in the loaded license file"));
+    }
+    let info = catalog::lookup(key);
+    match holder {
+        Holder::User { method, .. } => {
+            if key == catalog::BASIC_STATION {
+                return Err("The Basic Station license can only be allocated to stations".into());
+            }
+            if info.is_some_and(|i| !i.holders.allows_user()) {
+                return Err(format!("{label} can only be allocated to stations"));
+            }
+            if method == Method::Concurrent {
+                if !catalog::may_be_concurrent(key) {
+                    return Err(format!("{label} cannot be configured as Concurrent"));
+                }
+                if license.allowance(key).is_some_and(|a| a.pooled == 0) {
+                    return Err(format!(
+                        "The license file has no concurrent (pooled) {label} licenses; set the user's method to Assignable or load a license with pooled licenses"
+                    ));
+                }
+            }
+        }
+        Holder::Station { .. } => {
+            if let Some(level) = catalog::ipa_level_of(key)
+                && !level.station_allowed()
+            {
+                return Err(format!(
+                    "{} is a user license only; stations may have Direct Routed or Group Routed Work Items",
+                    level.label()
+                ));
+            }
+            if info.is_some_and(|i| !i.holders.allows_station()) {
+                return Err(format!(
+                    "{label} is a user license; it cannot be allocated to a station"
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The assignable pool: refused when every assignable license is allocated.
+pub fn check_capacity(license: &License, key: &str, assignable_configured: u32) -> Result<(), String> {
+    let label = catalog::label(key);
+    let allowed = license.allowance(key).map_or(0, |a| a.assigned);
+    if allowed == 0 {
+        return Err(format!(
+            "The license file has no assignable {label} licenses (only pooled); use the Concurrent method"
+        ));
+    }
+    if assignable_configured >= allowed {
+        return Err(format!("All {allowed} assignable {label} licenses are allocated"));
+    }
+    Ok(())
+}

@@ -1,0 +1,784 @@
+//! The workspace (`.ialws`): what an administrator configures — users,
+//! stations, workgroups — and its file format (see `docs/workspace-file.md`).
+//!
+//! Loading checks the whole file and reports *every* problem with its JSON
+//! path; a file with problems never replaces the open workspace (the caller
+//! only swaps on `Ok`). Unknown fields are kept and written back on save.
+
+use std::collections::{BTreeSet, HashMap};
+use std::fmt;
+
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use super::catalog;
+
+pub const FORMAT_VERSION: u64 = 1;
+/// Workspace files larger than this are refused before they are read whole.
+pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
+
+/// License allocation method: one per user, for all of the user's licenses.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Method {
+    #[default]
+    Assignable,
+    Concurrent,
+}
+
+impl Method {
+    pub fn label(self) -> &'static str {
+        match self {
+            Method::Assignable => "Assignable",
+            Method::Concurrent => "Concurrent",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum StationType {
+    #[default]
+    Workstation,
+    ManagedWorkstation,
+    StandaloneFax,
+    StandalonePhone,
+    Remote,
+}
+
+impl StationType {
+    pub const ALL: [StationType; 5] = [
+        StationType::Workstation,
+        StationType::ManagedWorkstation,
+        StationType::StandaloneFax,
+        StationType::StandalonePhone,
+        StationType::Remote,
+    ];
+    pub fn label(self) -> &'static str {
+        match self {
+            StationType::Workstation => "Workstation",
+            StationType::ManagedWorkstation => "Managed Workstation",
+            StationType::StandaloneFax => "Stand-alone Fax",
+            StationType::StandalonePhone => "Stand-alone Phone",
+            StationType::Remote => "Remote Station",
+        }
+    }
+}
+
+/// ACD interaction types (Call and Callback count as one type).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum MediaType {
+    Call,
+    Chat,
+    Email,
+    Generic,
+}
+
+impl MediaType {
+    pub const ALL: [MediaType; 4] = [MediaType::Call, MediaType::Chat, MediaType::Email, MediaType::Generic];
+    pub fn label(self) -> &'static str {
+        match self {
+            MediaType::Call => "Call/Callback",
+            MediaType::Chat => "Chat",
+            MediaType::Email => "Email",
+            MediaType::Generic => "Generic",
+        }
+    }
+    pub fn code(self) -> &'static str {
+        match self {
+            MediaType::Call => "call",
+            MediaType::Chat => "chat",
+            MediaType::Email => "email",
+            MediaType::Generic => "generic",
+        }
+    }
+    pub fn parse(text: &str) -> Option<MediaType> {
+        MediaType::ALL
+            .into_iter()
+            .find(|m| m.code().eq_ignore_ascii_case(text.trim()))
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ServerRef {
+    #[serde(default)]
+    pub host_id: String,
+    #[serde(default)]
+    pub machine_name: String,
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct User {
+    pub id: String,
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub method: Method,
+    #[serde(default)]
+    pub licenses: BTreeSet<String>,
+    #[serde(default)]
+    pub acd_media_types: BTreeSet<MediaType>,
+    #[serde(default)]
+    pub workgroups: BTreeSet<String>,
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+impl User {
+    pub fn new(id: impl Into<String>, name: impl Into<String>) -> Self {
+        User {
+            id: id.into(),
+            name: name.into(),
+            method: Method::Assignable,
+            licenses: BTreeSet::new(),
+            acd_media_types: BTreeSet::new(),
+            workgroups: BTreeSet::new(),
+            extra: Map::new(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Station {
+    pub id: String,
+    #[serde(rename = "type", default)]
+    pub kind: StationType,
+    #[serde(default = "yes")]
+    pub enabled: bool,
+    #[serde(default)]
+    pub machine_name: String,
+    #[serde(default)]
+    pub licenses: BTreeSet<String>,
+    #[serde(default)]
+    pub acd_media_types: BTreeSet<MediaType>,
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl Station {
+    pub fn new(id: impl Into<String>, kind: StationType) -> Self {
+        let id = id.into();
+        Station {
+            machine_name: id.clone(),
+            id,
+            kind,
+            enabled: true,
+            licenses: BTreeSet::new(),
+            acd_media_types: BTreeSet::new(),
+            extra: Map::new(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Workgroup {
+    pub name: String,
+    /// The interaction types the workgroup's ACD queue carries (empty: no ACD queue).
+    #[serde(default)]
+    pub media: BTreeSet<MediaType>,
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+impl Workgroup {
+    pub fn new(name: impl Into<String>, media: impl IntoIterator<Item = MediaType>) -> Self {
+        Workgroup {
+            name: name.into(),
+            media: media.into_iter().collect(),
+            extra: Map::new(),
+        }
+    }
+    /// A workgroup with an ACD queue: one that routes at least one media type.
+    pub fn has_acd_queue(&self) -> bool {
+        !self.media.is_empty()
+    }
+}
+
+/// A media server named in the workspace with its own license file
+/// (path relative to the workspace file).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MediaServer {
+    pub name: String,
+    pub license: String,
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// Users, stations and workgroups, each with a case-insensitive id index.
+#[derive(Debug, Clone, Default)]
+pub struct Workspace {
+    pub server: ServerRef,
+    users: Vec<User>,
+    stations: Vec<Station>,
+    workgroups: Vec<Workgroup>,
+    pub media_servers: Vec<MediaServer>,
+    user_index: HashMap<String, usize>,
+    station_index: HashMap<String, usize>,
+    workgroup_index: HashMap<String, usize>,
+    /// Unknown top-level fields, written back on save.
+    pub extra: Map<String, Value>,
+}
+
+impl PartialEq for Workspace {
+    fn eq(&self, other: &Self) -> bool {
+        // The indexes are derived from the lists.
+        self.server == other.server
+            && self.users == other.users
+            && self.stations == other.stations
+            && self.workgroups == other.workgroups
+            && self.media_servers == other.media_servers
+            && self.extra == other.extra
+    }
+}
+
+/// Lower-cased id used by the indexes (ids are unique case-insensitively).
+pub fn fold(id: &str) -> String {
+    id.to_lowercase()
+}
+
+impl Workspace {
+    pub fn users(&self) -> &[User] {
+        &self.users
+    }
+    pub fn stations(&self) -> &[Station] {
+        &self.stations
+    }
+    pub fn workgroups(&self) -> &[Workgroup] {
+        &self.workgroups
+    }
+
+    pub fn user_pos(&self, id: &str) -> Option<usize> {
+        self.user_index.get(&fold(id)).copied()
+    }
+    pub fn station_pos(&self, id: &str) -> Option<usize> {
+        self.station_index.get(&fold(id)).copied()
+    }
+    pub fn workgroup_pos(&self, name: &str) -> Option<usize> {
+        self.workgroup_index.get(&fold(name)).copied()
+    }
+    pub fn user(&self, id: &str) -> Option<&User> {
+        self.user_pos(id).map(|i| &self.users[i])
+    }
+    pub fn station(&self, id: &str) -> Option<&Station> {
+        self.station_pos(id).map(|i| &self.stations[i])
+    }
+    pub fn workgroup(&self, name: &str) -> Option<&Workgroup> {
+        self.workgroup_pos(name).map(|i| &self.workgroups[i])
+    }
+    pub fn user_mut(&mut self, id: &str) -> Option<&mut User> {
+        self.user_pos(id).map(|i| &mut self.users[i])
+    }
+    pub fn station_mut(&mut self, id: &str) -> Option<&mut Station> {
+        self.station_pos(id).map(|i| &mut self.stations[i])
+    }
+    pub fn workgroup_mut(&mut self, name: &str) -> Option<&mut Workgroup> {
+        self.workgroup_pos(name).map(|i| &mut self.workgroups[i])
+    }
+
+    /// Inserts a user at `at` (end when `None`). The caller checked the id is free.
+    pub fn insert_user(&mut self, at: Option<usize>, user: User) -> usize {
+        let at = at.unwrap_or(self.users.len()).min(self.users.len());
+        self.users.insert(at, user);
+        if at + 1 == self.users.len() {
+            self.user_index.insert(fold(&self.users[at].id), at);
+        } else {
+            self.reindex_users();
+        }
+        at
+    }
+    pub fn remove_user(&mut self, id: &str) -> Option<(usize, User)> {
+        let at = self.user_pos(id)?;
+        let user = self.users.remove(at);
+        if at == self.users.len() {
+            self.user_index.remove(&fold(&user.id));
+        } else {
+            self.reindex_users();
+        }
+        Some((at, user))
+    }
+    pub fn rename_user(&mut self, id: &str, new_id: &str) -> bool {
+        let Some(at) = self.user_pos(id) else { return false };
+        self.user_index.remove(&fold(id));
+        self.users[at].id = new_id.to_string();
+        self.user_index.insert(fold(new_id), at);
+        true
+    }
+    pub fn insert_station(&mut self, at: Option<usize>, station: Station) -> usize {
+        let at = at.unwrap_or(self.stations.len()).min(self.stations.len());
+        self.stations.insert(at, station);
+        if at + 1 == self.stations.len() {
+            self.station_index.insert(fold(&self.stations[at].id), at);
+        } else {
+            self.reindex_stations();
+        }
+        at
+    }
+    pub fn remove_station(&mut self, id: &str) -> Option<(usize, Station)> {
+        let at = self.station_pos(id)?;
+        let station = self.stations.remove(at);
+        if at == self.stations.len() {
+            self.station_index.remove(&fold(&station.id));
+        } else {
+            self.reindex_stations();
+        }
+        Some((at, station))
+    }
+    pub fn rename_station(&mut self, id: &str, new_id: &str) -> bool {
+        let Some(at) = self.station_pos(id) else { return false };
+        self.station_index.remove(&fold(id));
+        self.stations[at].id = new_id.to_string();
+        self.station_index.insert(fold(new_id), at);
+        true
+    }
+    pub fn insert_workgroup(&mut self, at: Option<usize>, wg: Workgroup) -> usize {
+        let at = at.unwrap_or(self.workgroups.len()).min(self.workgroups.len());
+        self.workgroups.insert(at, wg);
+        self.reindex_workgroups();
+        at
+    }
+    pub fn remove_workgroup(&mut self, name: &str) -> Option<(usize, Workgroup)> {
+        let at = self.workgroup_pos(name)?;
+        let wg = self.workgroups.remove(at);
+        self.reindex_workgroups();
+        Some((at, wg))
+    }
+    pub fn rename_workgroup(&mut self, name: &str, new_name: &str) -> bool {
+        let Some(at) = self.workgroup_pos(name) else {
+            return false;
+        };
+        self.workgroup_index.remove(&fold(name));
+        self.workgroups[at].name = new_name.to_string();
+        self.workgroup_index.insert(fold(new_name), at);
+        true
+    }
+
+    /// Is a station machine name used by a station other than `except`?
+    pub fn machine_name_taken(&self, machine: &str, except: Option<&str>) -> bool {
+        let m = fold(machine.trim());
+        let except = except.map(fold);
+        self.stations
+            .iter()
+            .any(|s| fold(s.machine_name.trim()) == m && Some(fold(&s.id)) != except)
+    }
+
+    fn reindex_users(&mut self) {
+        self.user_index = self.users.iter().enumerate().map(|(i, u)| (fold(&u.id), i)).collect();
+    }
+    fn reindex_stations(&mut self) {
+        self.station_index = self
+            .stations
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (fold(&s.id), i))
+            .collect();
+    }
+    fn reindex_workgroups(&mut self) {
+        self.workgroup_index = self
+            .workgroups
+            .iter()
+            .enumerate()
+            .map(|(i, w)| (fold(&w.name), i))
+            .collect();
+    }
+
+    /// Builds a workspace from lists (checked like a loaded file).
+    pub fn from_parts(
+        server: ServerRef,
+        users: Vec<User>,
+        stations: Vec<Station>,
+        workgroups: Vec<Workgroup>,
+    ) -> Result<Workspace, LoadError> {
+        let value = serde_json::json!({
+            "format": FORMAT_VERSION,
+            "server": server,
+            "users": users,
+            "stations": stations,
+            "workgroups": workgroups,
+        });
+        Workspace::from_value(value)
+    }
+
+    /// Parses and checks workspace text.
+    pub fn from_json(text: &str) -> Result<Workspace, LoadError> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        if text.trim().is_empty() {
+            return Err(LoadError::one("$", "the file is empty; choose a .ialws workspace file"));
+        }
+        let value: Value = serde_json::from_str(text).map_err(|e| {
+            LoadError::one(
+                "$",
+                format!("not valid JSON ({e}); the file is damaged or not a workspace"),
+            )
+        })?;
+        Workspace::from_value(value)
+    }
+
+    /// Reads a workspace file (capped in size).
+    pub fn load_path(path: &std::path::Path) -> Result<Workspace, LoadError> {
+        let bytes = super::fileio::read_capped(path, MAX_FILE_BYTES).map_err(|e| LoadError::one("$", e))?;
+        let text = std::str::from_utf8(&bytes).map_err(|e| {
+            LoadError::one(
+                "$",
+                format!(
+                    "the file is not UTF-8 text (bad byte at offset {}); it is not a workspace",
+                    e.valid_up_to()
+                ),
+            )
+        })?;
+        Workspace::from_json(text)
+    }
+
+    pub fn from_value(value: Value) -> Result<Workspace, LoadError> {
+        let mut problems = Problems::default();
+        let Value::Object(mut top) = value else {
+            return Err(LoadError::one(
+                "$",
+                "a workspace is a JSON object ({\"format\": 1, \"users\": [...], ...})",
+            ));
+        };
+        match top.remove("format") {
+            Some(Value::Number(n)) if n.as_u64() == Some(FORMAT_VERSION) => {}
+            Some(Value::Number(n)) if n.as_u64().is_some_and(|v| v > FORMAT_VERSION) => {
+                return Err(LoadError::one(
+                    "$.format",
+                    format!(
+                        "workspace format {n} was written by a newer version of ia-licensing (this one reads format {FORMAT_VERSION}); update ia-licensing"
+                    ),
+                ));
+            }
+            Some(other) => problems.push("$.format", format!("must be {FORMAT_VERSION}, found {}", short(&other))),
+            None => problems.push("$.format", "missing; a workspace starts with \"format\": 1"),
+        }
+        let server: ServerRef = match top.remove("server") {
+            Some(v) => de(v, "$.server", &mut problems).unwrap_or_default(),
+            None => ServerRef::default(),
+        };
+        // Keep each element's position in the file so later messages name
+        // the right index even when an earlier element failed to parse.
+        let (user_at, users): (Vec<usize>, Vec<User>) =
+            list(top.remove("users"), "$.users", &mut problems).into_iter().unzip();
+        let (station_at, stations): (Vec<usize>, Vec<Station>) =
+            list(top.remove("stations"), "$.stations", &mut problems)
+                .into_iter()
+                .unzip();
+        let (wg_at, workgroups): (Vec<usize>, Vec<Workgroup>) =
+            list(top.remove("workgroups"), "$.workgroups", &mut problems)
+                .into_iter()
+                .unzip();
+        let media_servers: Vec<MediaServer> = list(top.remove("media_servers"), "$.media_servers", &mut problems)
+            .into_iter()
+            .map(|(_, m)| m)
+            .collect();
+        let mut ws = Workspace {
+            server,
+            users,
+            stations,
+            workgroups,
+            media_servers,
+            extra: top,
+            ..Default::default()
+        };
+        ws.check(&mut problems, &user_at, &station_at, &wg_at);
+        if problems.0.is_empty() {
+            ws.reindex_users();
+            ws.reindex_stations();
+            ws.reindex_workgroups();
+            Ok(ws)
+        } else {
+            Err(LoadError { problems: problems.0 })
+        }
+    }
+
+    /// Semantic checks of a freshly parsed workspace; also canonicalises names.
+    fn check(&mut self, problems: &mut Problems, user_at: &[usize], station_at: &[usize], wg_at: &[usize]) {
+        let at = |positions: &[usize], i: usize| positions.get(i).copied().unwrap_or(i);
+        // Workgroups first: memberships refer to them.
+        let mut wg_names: HashMap<String, (usize, String)> = HashMap::new();
+        for (i, wg) in self.workgroups.iter().enumerate() {
+            let i = at(wg_at, i);
+            let path = format!("$.workgroups[{i}].name");
+            if wg.name.trim().is_empty() {
+                problems.push(&path, "a workgroup name cannot be blank");
+            } else if let Some((j, _)) = wg_names.get(&fold(&wg.name)) {
+                problems.push(
+                    &path,
+                    format!("duplicate workgroup name `{}` (also at $.workgroups[{j}])", wg.name),
+                );
+            } else {
+                wg_names.insert(fold(&wg.name), (i, wg.name.clone()));
+            }
+        }
+        let mut ids: HashMap<String, usize> = HashMap::new();
+        for (i, user) in self.users.iter_mut().enumerate() {
+            let i = at(user_at, i);
+            let base = format!("$.users[{i}]");
+            check_id(
+                &user.id,
+                &format!("{base}.id"),
+                "user",
+                i,
+                &mut ids,
+                "$.users",
+                problems,
+            );
+            user.licenses = check_keys(&user.licenses, &format!("{base}.licenses"), problems);
+            for key in &user.licenses {
+                if let Some(info) = catalog::lookup(key)
+                    && info.kind == catalog::KeyKind::Access
+                    && !info.holders.allows_user()
+                {
+                    problems.push(
+                        &format!("{base}.licenses"),
+                        format!("{} ({key}) can only be allocated to stations", info.label),
+                    );
+                }
+            }
+            let mut canon = BTreeSet::new();
+            for name in &user.workgroups {
+                match wg_names.get(&fold(name)) {
+                    Some((_, real)) => {
+                        canon.insert(real.clone());
+                    }
+                    None => problems.push(
+                        &format!("{base}.workgroups"),
+                        format!(
+                            "user `{}` is a member of `{name}`, but no workgroup has that name",
+                            user.id
+                        ),
+                    ),
+                }
+            }
+            user.workgroups = canon;
+        }
+        let mut ids: HashMap<String, usize> = HashMap::new();
+        let mut machines: HashMap<String, usize> = HashMap::new();
+        for (i, st) in self.stations.iter_mut().enumerate() {
+            let i = at(station_at, i);
+            let base = format!("$.stations[{i}]");
+            check_id(
+                &st.id,
+                &format!("{base}.id"),
+                "station",
+                i,
+                &mut ids,
+                "$.stations",
+                problems,
+            );
+            st.licenses = check_keys(&st.licenses, &format!("{base}.licenses"), problems);
+            for key in &st.licenses {
+                if let Some(info) = catalog::lookup(key)
+                    && info.kind == catalog::KeyKind::Access
+                    && !info.holders.allows_station()
+                {
+                    problems.push(
+                        &format!("{base}.licenses"),
+                        format!(
+                            "{} ({key}) is a user license; it cannot be allocated to a station",
+                            info.label
+                        ),
+                    );
+                }
+            }
+            let path = format!("{base}.machine_name");
+            if st.machine_name.trim().is_empty() {
+                problems.push(
+                    &path,
+                    "the Licensed Machine Name cannot be blank (it defaults to the station name)",
+                );
+            } else if let Some(j) = machines.get(&fold(st.machine_name.trim())) {
+                problems.push(
+                    &path,
+                    format!(
+                        "machine name `{}` is already used by $.stations[{j}]; it must be unique",
+                        st.machine_name
+                    ),
+                );
+            } else {
+                machines.insert(fold(st.machine_name.trim()), i);
+            }
+        }
+    }
+
+    /// The file form (unknown fields included), ready to write.
+    pub fn to_value(&self) -> Value {
+        let mut top = Map::new();
+        top.insert("format".into(), Value::from(FORMAT_VERSION));
+        top.insert(
+            "server".into(),
+            serde_json::to_value(&self.server).unwrap_or(Value::Null),
+        );
+        top.insert("users".into(), serde_json::to_value(&self.users).unwrap_or(Value::Null));
+        top.insert(
+            "stations".into(),
+            serde_json::to_value(&self.stations).unwrap_or(Value::Null),
+        );
+        top.insert(
+            "workgroups".into(),
+            serde_json::to_value(&self.workgroups).unwrap_or(Value::Null),
+        );
+        if !self.media_servers.is_empty() {
+            top.insert(
+                "media_servers".into(),
+                serde_json::to_value(&self.media_servers).unwrap_or(Value::Null),
+            );
+        }
+        for (k, v) in &self.extra {
+            top.entry(k.clone()).or_insert_with(|| v.clone());
+        }
+        Value::Object(top)
+    }
+
+    pub fn to_json(&self) -> String {
+        let mut text = serde_json::to_string_pretty(&self.to_value()).unwrap_or_default();
+        text.push('\n');
+        text
+    }
+}
+
+fn check_id(
+    id: &str,
+    path: &str,
+    what: &str,
+    i: usize,
+    ids: &mut HashMap<String, usize>,
+    list: &str,
+    problems: &mut Problems,
+) {
+    if id.trim().is_empty() {
+        problems.push(path, format!("a {what} ID cannot be blank"));
+        return;
+    }
+    if let Some(j) = ids.get(&fold(id)) {
+        problems.push(
+            path,
+            format!("duplicate {what} ID `{id}` (also at {list}[{j}]); IDs are unique ignoring case"),
+        );
+    } else {
+        ids.insert(fold(id), i);
+    }
+}
+
+fn check_keys(keys: &BTreeSet<String>, path: &str, problems: &mut Problems) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    for key in keys {
+        if !catalog::is_well_formed(key) {
+            problems.push(
+                path,
+                format!("`{}` is not a license key (I3_…)", short(&Value::String(key.clone()))),
+            );
+        } else if catalog::lookup(key).is_some_and(|k| k.kind != catalog::KeyKind::Access) {
+            problems.push(
+                path,
+                format!("{key} is a server feature or session license; it is not allocated to users or stations"),
+            );
+        } else {
+            out.insert(catalog::canonical(key).to_string());
+        }
+    }
+    out
+}
+
+/// Problems found while loading, each with its JSON path.
+#[derive(Debug, Default)]
+struct Problems(Vec<Problem>);
+
+impl Problems {
+    fn push(&mut self, path: &str, message: impl Into<String>) {
+        // Enough to fix a file; a broken 100k-row file must not make a 100k-line message.
+        if self.0.len() < 1000 {
+            self.0.push(Problem {
+                path: path.to_string(),
+                message: message.into(),
+            });
+        }
+    }
+}
+
+fn de<T: DeserializeOwned>(value: Value, path: &str, problems: &mut Problems) -> Option<T> {
+    match serde_path_to_error::deserialize::<_, T>(value) {
+        Ok(v) => Some(v),
+        Err(e) => {
+            let inner = e.path().to_string();
+            let full = if inner == "." {
+                path.to_string()
+            } else {
+                format!("{path}.{inner}")
+            };
+            problems.push(&full.replace(".[", "["), e.into_inner().to_string());
+            None
+        }
+    }
+}
+
+fn list<T: DeserializeOwned>(value: Option<Value>, path: &str, problems: &mut Problems) -> Vec<(usize, T)> {
+    match value {
+        None | Some(Value::Null) => Vec::new(),
+        Some(Value::Array(items)) => items
+            .into_iter()
+            .enumerate()
+            .filter_map(|(i, v)| de(v, &format!("{path}[{i}]"), problems).map(|t| (i, t)))
+            .collect(),
+        Some(other) => {
+            problems.push(path, format!("must be a list, found {}", short(&other)));
+            Vec::new()
+        }
+    }
+}
+
+fn short(v: &Value) -> String {
+    let text = v.to_string();
+    if text.chars().count() > 40 {
+        format!("{}…", text.chars().take(40).collect::<String>())
+    } else {
+        text
+    }
+}
+
+/// One problem of a refused workspace file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub path: String,
+    pub message: String,
+}
+
+/// Why a workspace file was refused: every problem found, with its path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoadError {
+    pub problems: Vec<Problem>,
+}
+
+impl LoadError {
+    pub fn one(path: &str, message: impl Into<String>) -> Self {
+        LoadError {
+            problems: vec![Problem {
+                path: path.into(),
+                message: message.into(),
+            }],
+        }
+    }
+}
+
+impl fmt::Display for LoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.problems.as_slice() {
+            [one] => write!(f, "{}: {}", one.path, one.message),
+            many => {
+                write!(f, "{} problems", many.len())?;
+                for p in many {
+                    write!(f, "\n  {}: {}", p.path, p.message)?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+impl std::error::Error for LoadError {}

@@ -1,0 +1,56 @@
+//! The Warnings panel: live diagnostics grouped by severity and code.
+
+use crate::core::document::Document;
+use crate::core::rules::{Diagnostic, Severity};
+use crate::ui::widgets;
+
+#[derive(Default)]
+pub struct WarningsPanel {
+    groups: Vec<(Severity, String, Vec<Diagnostic>)>,
+    built_for: Option<u64>,
+}
+
+impl WarningsPanel {
+    fn refresh(&mut self, doc: &Document) {
+        let rev = doc.engine().revision();
+        if self.built_for == Some(rev) {
+            return;
+        }
+        self.groups.clear();
+        for d in doc.engine().diagnostics() {
+            match self.groups.last_mut() {
+                Some((s, c, list)) if *s == d.severity && *c == d.code => list.push(d.clone()),
+                _ => self.groups.push((d.severity, d.code.clone(), vec![d.clone()])),
+            }
+        }
+        self.built_for = Some(rev);
+    }
+
+    pub fn ui(&mut self, ui: &mut egui::Ui, doc: &Document) {
+        self.refresh(doc);
+        let (e, w, i) = doc.engine().totals();
+        ui.horizontal(|ui| {
+            ui.strong("Warnings");
+            ui.label(format!("{e} errors, {w} warnings, {i} info"));
+        });
+        egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
+            for (severity, code, list) in &self.groups {
+                let color = match severity {
+                    Severity::Error => widgets::ERROR_RED,
+                    Severity::Warning => widgets::WARNING_AMBER,
+                    Severity::Info => widgets::INFO_BLUE,
+                };
+                egui::CollapsingHeader::new(
+                    egui::RichText::new(format!("{}: {code} ({})", severity.label(), list.len())).color(color),
+                )
+                .id_salt(code)
+                .default_open(list.len() <= 5)
+                .show(ui, |ui| {
+                    for d in list {
+                        ui.label(format!("{}: {}", d.subject, d.message)).on_hover_text(&d.hint);
+                    }
+                });
+            }
+        });
+    }
+}

@@ -1,0 +1,150 @@
+//! Property tests: after any sequence of commands the incremental counts and
+//! diagnostics equal a recount from scratch, assignable configured never
+//! exceeds assignable allowed, and undo restores the previous state exactly.
+
+mod common;
+
+use common::*;
+use ia_licensing::core::catalog::{AcdLevel, IpaLevel};
+use ia_licensing::core::command::Command;
+use ia_licensing::core::document::Document;
+use ia_licensing::core::rules::Subject;
+use ia_licensing::core::workspace::{MediaType, Method, Station, StationType, User, Workgroup};
+use proptest::prelude::*;
+use serde_json::json;
+
+const KEYS: &[&str] = &[
+    "I3_ACCESS_CLIENT",
+    "I3_ACCESS_TRACKER",
+    "I3_LICENSE_BASIC_STATION",
+    "I3_ACCESS_ACD_MEDIA_1",
+    "I3_ACCESS_ANALYZER",
+    "I3_ACCESS_RECORDER",
+    "I3_ACCESS_IPA_PROCESS_MONITOR",
+    "I3_ACCESS_NOT_LICENSED",
+];
+const USERS: &[&str] = &["u0", "u1", "u2", "u3", "u4", "u5", "new1", "new2"];
+const STATIONS: &[&str] = &["s0", "s1", "s2", "s3", "snew"];
+const GROUPS: &[&str] = &["A", "B", "C", "D"];
+
+fn start() -> Document {
+    let license = license_with(&[
+        "I3_ACCESS_CLIENT=4+3",
+        "I3_ACCESS_TRACKER=3",
+        "I3_LICENSE_BASIC_STATION=3",
+        "I3_ACCESS_ACD_MEDIA_1=2+2",
+        "I3_ACCESS_ACD_MEDIA_2=2",
+        "I3_ACCESS_ACD_MEDIA_3_PLUS=1+1",
+        "I3_ACCESS_ANALYZER=2",
+        "I3_ACCESS_RECORDER=2+1",
+        "I3_ACCESS_IPA_PROCESS_MONITOR=2",
+        "I3_ACCESS_IPA_USER=2",
+    ]);
+    let users: Vec<_> = USERS[..6].iter().map(|u| json!({"id": u, "workgroups": []})).collect();
+    let stations: Vec<_> = STATIONS[..4]
+        .iter()
+        .enumerate()
+        .map(|(i, s)| json!({"id": s, "machine_name": s, "type": if i == 3 { "remote" } else { "workstation" }}))
+        .collect();
+    doc(
+        license,
+        json!({"format": 1, "users": users, "stations": stations,
+               "workgroups": [{"name": "A", "media": ["call"]}, {"name": "B", "media": ["call", "email"]}, {"name": "C", "media": []}]}),
+    )
+}
+
+fn subject() -> impl Strategy<Value = Subject> + Clone {
+    prop_oneof![
+        prop::sample::select(USERS).prop_map(Subject::user),
+        prop::sample::select(STATIONS).prop_map(Subject::station),
+    ]
+}
+
+fn media() -> impl Strategy<Value = std::collections::BTreeSet<MediaType>> + Clone {
+    prop::collection::btree_set(prop::sample::select(&MediaType::ALL[..]), 0..3)
+}
+
+fn command() -> impl Strategy<Value = Command> {
+    let key = prop::sample::select(KEYS).prop_map(str::to_string);
+    let subjects = prop::collection::vec(subject(), 1..4);
+    let user = prop::sample::select(USERS).prop_map(str::to_string);
+    let users = prop::collection::vec(user.clone(), 1..4);
+    let group = prop::sample::select(GROUPS).prop_map(str::to_string);
+    prop_oneof![
+        4 => (subjects.clone(), key.clone(), prop::option::of(prop_oneof![Just(Method::Assignable), Just(Method::Concurrent)]))
+            .prop_map(|(subjects, key, method)| Command::Assign { subjects, key, method }),
+        2 => (subjects.clone(), key).prop_map(|(subjects, key)| Command::Unassign { subjects, key }),
+        2 => (users.clone(), prop_oneof![Just(Method::Assignable), Just(Method::Concurrent)])
+            .prop_map(|(users, method)| Command::SetMethod { users, method }),
+        2 => (subjects.clone(), prop::option::of(prop::sample::select(&AcdLevel::ALL[..])), media())
+            .prop_map(|(subjects, level, media)| Command::SetAcd { subjects, level, media }),
+        1 => (subjects, prop::option::of(prop::sample::select(&IpaLevel::ALL[..])))
+            .prop_map(|(subjects, level)| Command::SetIpa { subjects, level }),
+        2 => (users.clone(), group.clone(), any::<bool>())
+            .prop_map(|(users, workgroup, member)| Command::SetMembership { users, workgroup, member }),
+        1 => (group.clone(), media()).prop_map(|(name, media)| Command::SetWorkgroupMedia { name, media }),
+        1 => (user.clone(), prop::collection::btree_set(prop::sample::select(KEYS).prop_map(str::to_string), 0..3))
+            .prop_map(|(id, licenses)| Command::AddUser { user: User { licenses, ..User::new(id, "n") }, at: None }),
+        1 => user.clone().prop_map(|id| Command::RemoveUser { id }),
+        1 => (user.clone(), user).prop_map(|(id, new_id)| Command::RenameUser { id, new_id }),
+        1 => (prop::sample::select(STATIONS), any::<bool>()).prop_map(|(id, enabled)| Command::SetStation {
+            id: id.into(), kind: Some(StationType::Workstation), enabled: Some(enabled), machine_name: None }),
+        1 => prop::sample::select(STATIONS).prop_map(|id| Command::AddStation { station: Station {
+            licenses: ["I3_LICENSE_BASIC_STATION".to_string()].into(), ..Station::new(id, StationType::Workstation) }, at: None }),
+        1 => prop::sample::select(STATIONS).prop_map(|id| Command::RemoveStation { id: id.into() }),
+        1 => (group.clone(), media()).prop_map(|(name, media)| Command::AddWorkgroup { workgroup: Workgroup::new(name, media), at: None }),
+        1 => group.clone().prop_map(|name| Command::RemoveWorkgroup { name }),
+        1 => (group.clone(), group).prop_map(|(name, new_name)| Command::RenameWorkgroup { name, new_name }),
+    ]
+}
+
+fn assignable_within_allowed(doc: &Document) -> Result<(), TestCaseError> {
+    for row in doc.engine().counts(doc.license()) {
+        if doc.license().allowance(&row.key).is_some() {
+            prop_assert!(
+                row.assignable_configured <= row.assignable_allowed,
+                "{}: {} configured > {} allowed",
+                row.key,
+                row.assignable_configured,
+                row.assignable_allowed
+            );
+        }
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(96))]
+
+    #[test]
+    fn random_command_sequences_keep_the_invariants(commands in prop::collection::vec(command(), 1..25)) {
+        let mut doc = start();
+        for c in commands {
+            let before = doc.workspace().clone();
+            let before_counts = doc.engine().counts(doc.license());
+            let result = doc.apply(c.clone());
+            prop_assert!(doc.engine().same_as(&doc.recount()), "recount differs after {:?}", c);
+            assignable_within_allowed(&doc)?;
+            match result {
+                Err(_) => prop_assert_eq!(doc.workspace(), &before, "a refused command changed something"),
+                Ok(applied) if applied.changed() > 0 => {
+                    let after = doc.workspace().clone();
+                    doc.undo().expect("undo");
+                    prop_assert_eq!(doc.workspace(), &before, "undo of {:?}", c);
+                    prop_assert_eq!(doc.engine().counts(doc.license()), before_counts.clone());
+                    prop_assert!(doc.engine().same_as(&doc.recount()));
+                    doc.redo().expect("redo allowed").expect("a step");
+                    prop_assert_eq!(doc.workspace(), &after, "redo of {:?}", c);
+                }
+                Ok(_) => prop_assert_eq!(doc.workspace(), &before),
+            }
+        }
+        // Undo all the way back to the start.
+        let start_ws = start().workspace().clone();
+        while doc.can_undo() {
+            doc.undo().expect("undo");
+        }
+        prop_assert_eq!(doc.workspace(), &start_ws);
+        prop_assert!(doc.engine().same_as(&doc.recount()));
+    }
+}

@@ -1,0 +1,76 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use ia_licensing::core::document::Document;
+use ia_licensing::core::license::generate::{self, Order, Quantity};
+use ia_licensing::core::license::{Level, License, LoadOptions, TrustStore};
+use ia_licensing::core::workspace::Workspace;
+
+pub fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).expect("valid date")
+}
+
+/// A license with the given keys (`KEY=A+P`), loaded unsigned (training mode).
+pub fn license_with(keys: &[&str]) -> Arc<License> {
+    license_full(keys, &[], Level::Production, "G807test")
+}
+
+pub fn license_full(keys: &[&str], features: &[&str], level: Level, host: &str) -> Arc<License> {
+    let order = Order {
+        level,
+        product_version: "2020 R2".into(),
+        host_id: host.into(),
+        machine: "testing".into(),
+        switchover: None,
+        system_type: "Media Server Based".into(),
+        mail_connector: String::new(),
+        company: "Test".into(),
+        install_site: "Site".into(),
+        generated_by: "tests".into(),
+        generated: date(2026, 1, 1),
+        expires: None,
+        parts: vec![],
+        licenses: keys.iter().map(|k| k.parse::<Quantity>().expect("quantity")).collect(),
+        features: features.iter().map(|f| f.to_string()).collect(),
+        ramp_date: None,
+        grace_days: None,
+    };
+    let file = generate::build(&order).expect("build license");
+    let text = serde_json::to_string(&file).expect("serialise");
+    let store = TrustStore::empty();
+    Arc::new(
+        License::load_bytes(
+            text.as_bytes(),
+            LoadOptions {
+                trust: &store,
+                allow_unsigned: true,
+            },
+        )
+        .expect("load"),
+    )
+}
+
+pub fn workspace(json: serde_json::Value) -> Workspace {
+    Workspace::from_value(json).expect("workspace")
+}
+
+pub fn doc(license: Arc<License>, ws: serde_json::Value) -> Document {
+    Document::new(license, workspace(ws), date(2026, 6, 1))
+}
+
+pub fn demo_doc() -> Document {
+    let store = TrustStore::with_demo();
+    let license = License::load_bytes(
+        include_bytes!("../../assets/demo.I3Lic"),
+        LoadOptions {
+            trust: &store,
+            allow_unsigned: false,
+        },
+    )
+    .expect("demo license");
+    let ws = Workspace::from_json(include_str!("../../assets/demo.ialws")).expect("demo workspace");
+    Document::new(Arc::new(license), ws, date(2026, 11, 24))
+}

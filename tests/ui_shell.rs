@@ -1,0 +1,85 @@
+//! The GUI driven like a user, with egui_kittest on the real `App`.
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use ia_licensing::core::license::TrustStore;
+use ia_licensing::ui::app::{App, FileKind, Nav, Startup};
+
+fn harness() -> Harness<'static, App> {
+    Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        .build_eframe(|cc| {
+            App::new(
+                cc,
+                Startup {
+                    file: None,
+                    read_only: false,
+                    allow_unsigned: false,
+                    trust: TrustStore::with_demo(),
+                },
+            )
+        })
+}
+
+#[test]
+fn starts_on_the_demo_license_and_workspace() {
+    let mut h = harness();
+    h.run();
+    h.get_by_label_contains("Demo data");
+    h.get_by_label("G807test");
+    h.get_by_label("3 errors");
+    h.get_by_label("5 warnings");
+    assert!(h.state().doc.workspace().users().len() > 100);
+}
+
+#[test]
+fn a_refused_license_leaves_the_old_one_shown() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let bad = dir.path().join("broken.I3Lic");
+    std::fs::write(&bad, b"{ not json").expect("write");
+    let mut h = harness();
+    h.run();
+    h.get_by_label("Load License…").click();
+    h.run();
+    h.get_by_label("File path:");
+    let field = h.get_by_role(egui::accesskit::Role::TextInput);
+    field.focus();
+    field.type_text(bad.to_str().expect("utf8"));
+    h.run();
+    h.get_by_label("Open").click();
+    h.run();
+    h.get_by_label("License file refused");
+    h.get_by_label_contains("malformed");
+    h.get_by_label("OK").click();
+    h.run();
+    assert!(h.query_by_label("License file refused").is_none());
+    h.get_by_label("G807test");
+    assert_eq!(h.state().doc.license().file.server.host_id, "G807test");
+}
+
+#[test]
+fn a_refused_workspace_leaves_the_open_one() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let bad = dir.path().join("dup.ialws");
+    std::fs::write(&bad, r#"{"format": 1, "users": [{"id": "a"}, {"id": "A"}]}"#).expect("write");
+    let mut h = harness();
+    h.run();
+    let before = h.state().doc.workspace().clone();
+    h.state_mut().open_file(FileKind::Workspace, bad);
+    h.run();
+    h.get_by_label("Workspace file refused");
+    h.get_by_label_contains("$.users[1].id");
+    assert_eq!(*h.state().doc.workspace(), before);
+}
+
+#[test]
+fn licenses_allocation_shows_the_counts() {
+    let mut h = harness();
+    h.run();
+    h.get_by_label("Licenses Allocation").click();
+    h.run();
+    assert_eq!(h.state().nav, Nav::LicensesAllocation);
+    h.get_by_label("Assignable Configured");
+    h.get_by_label("Client Access");
+    h.get_by_label_contains("Concurrent configured (8) exceeds the 6 allowed");
+}

@@ -1,0 +1,127 @@
+//! The workspace file: loading reports every problem with its JSON path,
+//! unknown fields survive a save, and CSV import/export.
+
+mod common;
+
+use common::*;
+use ia_licensing::core::csv_io::{self, Table};
+use ia_licensing::core::workspace::Workspace;
+use serde_json::json;
+
+fn problems(v: serde_json::Value) -> Vec<(String, String)> {
+    Workspace::from_value(v)
+        .expect_err("refused")
+        .problems
+        .into_iter()
+        .map(|p| (p.path, p.message))
+        .collect()
+}
+
+#[test]
+fn duplicate_user_id_names_the_path() {
+    let p = problems(json!({"format": 1, "users": [{"id": "tina"}, {"id": "TINA"}]}));
+    assert_eq!(p.len(), 1, "{p:?}");
+    assert_eq!(p[0].0, "$.users[1].id");
+    assert!(p[0].1.contains("duplicate user ID"), "{p:?}");
+}
+
+#[test]
+fn unknown_station_type_names_the_path() {
+    let p = problems(
+        json!({"format": 1, "stations": [{"id": "s", "machine_name": "s"}, {"id": "k", "type": "kiosk", "machine_name": "k"}]}),
+    );
+    assert_eq!(p[0].0, "$.stations[1].type", "{p:?}");
+    assert!(p[0].1.contains("kiosk"), "{p:?}");
+}
+
+#[test]
+fn dangling_workgroup_names_the_path() {
+    let p = problems(
+        json!({"format": 1, "users": [{"id": "a", "workgroups": ["Nope"]}], "workgroups": [{"name": "Sales"}]}),
+    );
+    assert_eq!(p[0].0, "$.users[0].workgroups");
+    assert!(p[0].1.contains("Nope"), "{p:?}");
+}
+
+#[test]
+fn every_problem_is_reported() {
+    let p = problems(json!({"format": 1,
+        "users": [{"id": "a"}, {"id": "A"}, {"id": "b", "method": "sometimes"}, {"id": "c", "licenses": ["I3_LICENSE_BASIC_STATION"]}],
+        "stations": [{"id": "s1", "machine_name": ""}, {"id": "s2", "machine_name": "x"}, {"id": "s3", "machine_name": "X"}]}));
+    let paths: Vec<&str> = p.iter().map(|(path, _)| path.as_str()).collect();
+    for want in [
+        "$.users[1].id",
+        "$.users[2].method",
+        "$.users[3].licenses",
+        "$.stations[0].machine_name",
+        "$.stations[2].machine_name",
+    ] {
+        assert!(paths.contains(&want), "{want} missing from {p:?}");
+    }
+}
+
+#[test]
+fn newer_format_and_bad_json_are_refused_clearly() {
+    let e = Workspace::from_json(r#"{"format": 2}"#).expect_err("newer");
+    assert!(e.to_string().contains("newer version"), "{e}");
+    let e = Workspace::from_json(r#"{"format": 1, "users": [}"#).expect_err("json");
+    assert!(e.to_string().contains("line 1 column"), "{e}");
+    let e = Workspace::from_json("").expect_err("empty");
+    assert!(e.to_string().contains("empty"), "{e}");
+}
+
+#[test]
+fn unknown_fields_are_kept_on_save() {
+    let text = r#"{"format": 1, "x-site": {"region": "emea"},
+        "server": {"host_id": "H", "machine_name": "m", "rack": 7},
+        "users": [{"id": "a", "phone": "555-0100"}],
+        "stations": [{"id": "s", "machine_name": "s", "location": "2F"}],
+        "workgroups": [{"name": "Q", "color": "blue"}]}"#;
+    let ws = Workspace::from_json(text).expect("load");
+    let saved: serde_json::Value = serde_json::from_str(&ws.to_json()).expect("saved json");
+    assert_eq!(saved["x-site"]["region"], "emea");
+    assert_eq!(saved["server"]["rack"], 7);
+    assert_eq!(saved["users"][0]["phone"], "555-0100");
+    assert_eq!(saved["stations"][0]["location"], "2F");
+    assert_eq!(saved["workgroups"][0]["color"], "blue");
+    assert_eq!(Workspace::from_json(&ws.to_json()).expect("reload"), ws);
+}
+
+#[test]
+fn demo_workspace_round_trips() {
+    let ws = Workspace::from_json(include_str!("../assets/demo.ialws")).expect("demo");
+    assert!(ws.users().len() > 100 && ws.stations().len() > 100);
+    assert_eq!(Workspace::from_json(&ws.to_json()).expect("reload"), ws);
+}
+
+#[test]
+fn csv_export_then_import_round_trips() {
+    let d = demo_doc();
+    for table in [Table::Workgroups, Table::Users, Table::Stations] {
+        let text = csv_io::export(d.workspace(), table).expect("export");
+        let mut copy = d.clone();
+        let report = csv_io::import(&mut copy, table, &text, false).expect("import");
+        assert!(report.errors.is_empty(), "{table:?}: {:?}", report.errors);
+        assert_eq!(copy.workspace(), d.workspace(), "{table:?}");
+    }
+}
+
+#[test]
+fn csv_import_reports_rows_and_imports_nothing_on_error() {
+    let mut d = doc(license_with(&["I3_ACCESS_CLIENT=1"]), json!({"format": 1}));
+    let csv = "id,name,method,licenses\nann,Ann,assignable,I3_ACCESS_CLIENT\nbob,Bob,sometimes,\ncat,Cat,assignable,I3_ACCESS_CLIENT\n";
+    let r = csv_io::import(&mut d, Table::Users, csv, false).expect("import");
+    assert_eq!(r.errors.len(), 1);
+    assert_eq!(r.errors[0].row, 3);
+    assert!(r.errors[0].message.contains("sometimes"));
+    assert!(d.workspace().users().is_empty(), "nothing imported");
+    // Skipping bad rows: ann gets the one Client Access, cat is refused by the rules.
+    let r = csv_io::import(&mut d, Table::Users, csv, true).expect("import");
+    assert_eq!(r.imported, 1, "{:?}", r.errors);
+    assert_eq!(r.errors.iter().map(|e| e.row).collect::<Vec<_>>(), vec![3, 4]);
+    assert!(r.errors[1].message.contains("All 1 assignable"), "{:?}", r.errors);
+    assert_eq!(d.workspace().users().len(), 1);
+    // One undo removes the whole import.
+    d.undo().expect("undo");
+    assert!(d.workspace().users().is_empty());
+}
