@@ -47,6 +47,24 @@ pub enum Command {
     /// Import and export users, stations and workgroups as CSV.
     #[command(subcommand)]
     Csv(CsvCommand),
+    /// The virtual cloud enforcement stage at a time (seed Appendix B).
+    Enforcement(EnforcementArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct EnforcementArgs {
+    #[arg(long, value_name = "FILE")]
+    pub license: PathBuf,
+    /// A JSON array of RFC 3339 times of successful check-ins.
+    #[arg(long = "checkins", value_name = "FILE")]
+    pub checkins: Option<PathBuf>,
+    /// The instant to evaluate (RFC 3339; a time without offset is UTC).
+    #[arg(long, value_name = "DATETIME", value_parser = crate::core::enforcement::parse_time)]
+    pub at: chrono::DateTime<chrono::Utc>,
+    #[arg(long, value_enum, default_value_t)]
+    pub format: OutputFormat,
+    #[command(flatten)]
+    pub trust: TrustArgs,
 }
 
 #[derive(Debug, Args)]
@@ -253,6 +271,7 @@ pub fn run(command: Command) -> ExitCode {
         Command::License(cmd) => run_license(*cmd),
         Command::Check(args) => run_check(args),
         Command::Csv(cmd) => run_csv(cmd),
+        Command::Enforcement(args) => run_enforcement(args),
     };
     match result {
         Ok(code) => code,
@@ -306,10 +325,78 @@ pub fn load_workspace(path: &Path) -> Result<Workspace, Failure> {
     Workspace::load_path(path).map_err(|e| Failure::refused(format!("{}: {e}", path.display())))
 }
 
+fn run_enforcement(args: EnforcementArgs) -> Result<ExitCode, Failure> {
+    use crate::core::enforcement;
+    let license = load_license(&args.license, &args.trust)?;
+    let check_ins = match &args.checkins {
+        Some(path) => {
+            let bytes = crate::core::fileio::read_capped(path, 64 * 1024 * 1024)?;
+            let text = String::from_utf8(bytes)
+                .map_err(|_| Failure::refused(format!("{} is not UTF-8 text", path.display())))?;
+            enforcement::parse_check_ins(&text).map_err(|e| Failure::refused(format!("{}: {e}", path.display())))?
+        }
+        None => Vec::new(),
+    };
+    let status = enforcement::status(enforcement::Terms::of(&license), &check_ins, args.at);
+    match args.format {
+        OutputFormat::Json => print_json(&serde_json::to_value(&status).map_err(|e| e.to_string())?)?,
+        OutputFormat::Table => {
+            let mut out = String::new();
+            if !status.applicable {
+                out.push_str("Not applicable: the license has no I3_FEATURE_VIRTUAL_CLOUD\n");
+            } else {
+                out.push_str(&format!("Stage          {} — {}\n", status.stage, status.stage_name));
+                if !status.enforced {
+                    out.push_str("               (before the ramp date: nothing is enforced yet)\n");
+                }
+                let t = |d: Option<chrono::DateTime<chrono::Utc>>| d.map_or("—".to_string(), |d| d.to_rfc3339());
+                out.push_str(&format!("Since          {}\n", t(status.since)));
+                out.push_str(&format!("Next stage at  {}\n", t(status.next_stage_at)));
+                out.push_str(&format!("Last good standing {}\n", t(status.last_good_standing)));
+                let limit = match status.call_port_limit {
+                    None => "none".to_string(),
+                    Some(enforcement::CallPortLimit::Percent { percent }) => {
+                        format!("{percent}% of licensed call ports")
+                    }
+                    Some(enforcement::CallPortLimit::Ports { ports }) => format!("{ports} call ports"),
+                };
+                out.push_str(&format!("Call ports     {limit}\n"));
+                out.push_str(&format!(
+                    "Interaction Supervisor {}\n",
+                    if status.supervisor_enabled {
+                        "enabled"
+                    } else {
+                        "disabled"
+                    }
+                ));
+            }
+            print_text(&out)?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
 fn run_check(args: CheckArgs) -> Result<ExitCode, Failure> {
     let license = load_license(&args.license, &args.trust)?;
     let ws = load_workspace(&args.workspace)?;
-    let doc = Document::new(Arc::new(license), ws, args.today.unwrap_or_else(today));
+    let media = if ws.media_servers.is_empty() {
+        Vec::new()
+    } else {
+        let store = args.trust.trust_store()?;
+        let dir = args.workspace.parent().map(Path::to_path_buf).unwrap_or_default();
+        crate::core::license::media_server_statuses(
+            &ws,
+            &dir,
+            LoadOptions {
+                trust: &store,
+                allow_unsigned: args.trust.allow_unsigned,
+            },
+        )
+    };
+    let mut doc = Document::new(Arc::new(license), ws, args.today.unwrap_or_else(today));
+    if !media.is_empty() {
+        doc.set_media_servers(media);
+    }
     let engine = doc.engine();
     let counts = engine.counts(doc.license());
     let diags = engine.diagnostics();

@@ -151,7 +151,12 @@ impl Document {
 
     /// A from-scratch recount (the incremental engine must equal it).
     pub fn recount(&self) -> Engine {
-        Engine::build(&self.ws, &self.license, self.today)
+        let mut e = Engine::build(&self.ws, &self.license, self.today);
+        if !self.engine.media_servers().is_empty() {
+            e.set_media_servers(self.engine.media_servers().to_vec());
+            e.refresh(&self.ws, &self.license, self.today, &Touched::default(), false);
+        }
+        e
     }
 
     /// Moves "now" (trial expiry and expiry diagnostics follow).
@@ -167,15 +172,31 @@ impl Document {
     /// diagnostics show what no longer fits.
     pub fn set_license(&mut self, license: Arc<License>) {
         self.license = license;
-        self.engine = Engine::build(&self.ws, &self.license, self.today);
+        self.rebuild();
     }
 
     /// Replaces the workspace (a newly opened file); clears the history.
     pub fn set_workspace(&mut self, ws: Workspace) {
         self.ws = ws;
-        self.engine = Engine::build(&self.ws, &self.license, self.today);
+        self.engine.set_media_servers(Vec::new());
+        self.rebuild();
         self.undo.clear();
         self.redo.clear();
+    }
+
+    /// What the media servers' license files say (read by the caller).
+    pub fn set_media_servers(&mut self, media: Vec<rules::MediaServerStatus>) {
+        self.engine.set_media_servers(media);
+        self.engine
+            .refresh(&self.ws, &self.license, self.today, &Touched::default(), false);
+    }
+
+    fn rebuild(&mut self) {
+        let media = self.engine.media_servers().to_vec();
+        self.engine = Engine::build(&self.ws, &self.license, self.today);
+        if !media.is_empty() {
+            self.set_media_servers(media);
+        }
     }
 
     pub fn engine_mut(&mut self) -> &mut Engine {

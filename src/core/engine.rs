@@ -101,6 +101,7 @@ pub struct Engine {
     key_diags: HashMap<String, Vec<Diagnostic>>,
     server_diags: Vec<Diagnostic>,
     in_use: HashMap<String, u32>,
+    media_servers: Vec<rules::MediaServerStatus>,
     totals: [usize; 3],
     /// Bumped on every change, so views can cache what they derive.
     revision: u64,
@@ -208,6 +209,7 @@ impl Engine {
         }
         let mut server = Vec::new();
         rules::server_diagnostics(ws, license, today, &mut server);
+        rules::media_server_diagnostics(&self.media_servers, license, &mut server);
         let old = std::mem::replace(&mut self.server_diags, server.clone());
         self.count(&old, -1);
         self.count(&server, 1);
@@ -283,6 +285,14 @@ impl Engine {
     /// Members of a workgroup (folded user ids).
     pub fn members(&self, workgroup: &str) -> impl Iterator<Item = &String> {
         self.members.get(&fold(workgroup)).into_iter().flatten()
+    }
+
+    pub fn set_media_servers(&mut self, media: Vec<rules::MediaServerStatus>) {
+        self.media_servers = media;
+    }
+
+    pub fn media_servers(&self) -> &[rules::MediaServerStatus] {
+        &self.media_servers
     }
 
     pub fn set_in_use(&mut self, in_use: HashMap<String, u32>) {

@@ -5,6 +5,7 @@ pub mod catalog;
 pub mod command;
 pub mod csv_io;
 pub mod document;
+pub mod enforcement;
 pub mod engine;
 pub mod fileio;
 pub mod license;

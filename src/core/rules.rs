@@ -170,7 +170,25 @@ pub const CODES: &[(&str, Severity, &str)] = &[
         Severity::Warning,
         "a configured key this console does not know",
     ),
+    (
+        "vc-media-server-mismatch",
+        Severity::Error,
+        "a media server uses virtual cloud licensing but the CIC server does not",
+    ),
+    (
+        "media-server-license-refused",
+        Severity::Warning,
+        "a media server's license file could not be read or verified",
+    ),
 ];
+
+/// A media server named by the workspace, with what its license file says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MediaServerStatus {
+    pub name: String,
+    /// `Ok(uses virtual cloud)`, or why its license could not be read.
+    pub license: Result<bool, String>,
+}
 
 /// The highest ACD level among keys.
 pub fn acd_level<'a>(keys: impl IntoIterator<Item = &'a String>) -> Option<AcdLevel> {
@@ -404,6 +422,30 @@ fn holders_words(c: Configured) -> String {
         ));
     }
     parts.join(" and ")
+}
+
+/// The multi-server rule: if a media server uses virtual cloud licensing,
+/// the CIC server must too (seed: Appendix A).
+pub fn media_server_diagnostics(media: &[MediaServerStatus], license: &License, out: &mut Vec<Diagnostic>) {
+    for m in media {
+        match &m.license {
+            Ok(true) if !license.is_virtual_cloud() => out.push(diag(
+                Severity::Error,
+                "vc-media-server-mismatch",
+                Subject::server(m.name.clone()),
+                format!("Media server {} uses virtual cloud licensing, so the CIC server must also use virtual cloud licensing", m.name),
+                "Load a CIC license with I3_FEATURE_VIRTUAL_CLOUD, or give the media server a traditional license",
+            )),
+            Ok(_) => {}
+            Err(why) => out.push(diag(
+                Severity::Warning,
+                "media-server-license-refused",
+                Subject::server(m.name.clone()),
+                format!("The license file of media server {} could not be used: {why}", m.name),
+                "Put the media server's license file next to the workspace, or correct its name in the workspace",
+            )),
+        }
+    }
 }
 
 /// Server-level diagnostics: host ID, expiry, trial.

@@ -782,3 +782,17 @@ impl fmt::Display for LoadError {
 }
 
 impl std::error::Error for LoadError {}
+
+/// Resolves a media server's license file name against the workspace's
+/// folder. Only a plain file name in that folder is accepted — no absolute
+/// paths, no `..` — so a workspace cannot make the app read arbitrary files.
+pub fn media_server_license_path(workspace_dir: &std::path::Path, name: &str) -> Result<std::path::PathBuf, String> {
+    let p = std::path::Path::new(name);
+    let plain = p.components().count() == 1 && matches!(p.components().next(), Some(std::path::Component::Normal(_)));
+    if !plain || name.trim().is_empty() {
+        return Err(format!(
+            "`{name}` must be a file name in the workspace's folder (no folders, no absolute paths)"
+        ));
+    }
+    Ok(workspace_dir.join(p))
+}

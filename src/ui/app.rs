@@ -11,7 +11,7 @@ use crate::core::document::Document;
 use crate::core::license::{License, LoadOptions, SignatureStatus, TrustStore};
 use crate::core::workspace::Workspace;
 
-use super::views;
+use super::{views, widgets};
 
 /// The demo license, compiled in so a newcomer sees a loaded license at once.
 pub const DEMO_LICENSE: &[u8] = include_bytes!("../../assets/demo.I3Lic");
@@ -95,6 +95,11 @@ pub struct App {
     pub allocation_view: views::allocation::AllocationView,
     pub warnings: views::warnings::WarningsPanel,
     pub show_warnings: bool,
+    pub enforcement_view: views::enforcement::EnforcementView,
+    /// Real by default; trainers switch to a simulated clock.
+    pub clock: views::enforcement::Clock,
+    /// The stage whose obtrusive warning the user dismissed.
+    dismissed_stage: Option<u8>,
     /// The "Load License…" path prompt, open when `Some`.
     pub open_prompt: Option<OpenPrompt>,
     picker: Option<(FileKind, mpsc::Receiver<Option<PathBuf>>)>,
@@ -125,6 +130,9 @@ impl App {
             allocation_view: Default::default(),
             warnings: Default::default(),
             show_warnings: true,
+            enforcement_view: Default::default(),
+            clock: Default::default(),
+            dismissed_stage: None,
             open_prompt: None,
             picker: None,
         };
@@ -140,6 +148,30 @@ impl App {
 
     pub fn license(&self) -> &License {
         self.doc.license()
+    }
+
+    /// The virtual-cloud enforcement status now.
+    pub fn enforcement(&self) -> crate::core::enforcement::Status {
+        use crate::core::enforcement;
+        enforcement::status(
+            enforcement::Terms::of(self.doc.license()),
+            self.clock.check_ins(),
+            self.clock.now(),
+        )
+    }
+
+    /// Allocation is read-only by choice (View › Read-only) or because the
+    /// system is disabled (virtual cloud stage 6).
+    pub fn allocation_locked(&self) -> Option<&'static str> {
+        if self.read_only {
+            Some("Read-only mode")
+        } else if self.enforcement().stage >= 6 {
+            Some(
+                "Allocation is read-only: the system is disabled and unlicensed (virtual cloud enforcement stage 6). Restore the Genesys Cloud connection.",
+            )
+        } else {
+            None
+        }
     }
 
     /// Loads a license file; a refused file leaves everything as it was and
@@ -228,6 +260,9 @@ impl App {
     /// Draws the whole window.
     pub fn show(&mut self, ui: &mut egui::Ui) {
         self.poll_picker();
+        // The clock drives "today" everywhere (expiry, trial days).
+        self.doc.set_today(self.clock.now().date_naive());
+        let enforcement = self.enforcement();
         let ctx = ui.ctx().clone();
         let dropped: Vec<PathBuf> = ctx.input(|i| i.raw.dropped_files.iter().map(|f| f.path().to_path_buf()).collect());
         for path in dropped {
@@ -286,12 +321,64 @@ impl App {
                         self.prompt_open(FileKind::License);
                     }
                 }
-                Nav::LicensesAllocation => self.allocation_view.ui(ui, &self.doc),
+                Nav::LicensesAllocation => {
+                    if let Some(why) = self.allocation_locked() {
+                        ui.colored_label(widgets::ERROR_RED, why);
+                    }
+                    self.allocation_view.ui(ui, &self.doc)
+                }
+                Nav::CloudEnforcement => self.enforcement_view.ui(ui, self.doc.license(), &mut self.clock),
+                Nav::LicenseStatistics if !enforcement.supervisor_enabled => {
+                    ui.heading("License Statistics");
+                    ui.separator();
+                    ui.colored_label(
+                        widgets::ERROR_RED,
+                        "Interaction Supervisor is disabled (virtual cloud enforcement stage 4 or later): License Statistics is not available until the server checks in with Genesys Cloud.",
+                    );
+                }
                 other => placeholder(ui, other),
             }
         });
         self.open_dialog(&ctx);
         self.error_modal(&ctx);
+        self.enforcement_dialog(&ctx, &enforcement);
+    }
+
+    /// Stage 3 and beyond: an obtrusive warning at start and whenever the
+    /// stage advances; dismissing it lasts until the next stage.
+    fn enforcement_dialog(&mut self, ctx: &egui::Context, status: &crate::core::enforcement::Status) {
+        if !status.enforced || status.stage < 3 {
+            self.dismissed_stage = None;
+            return;
+        }
+        if self.dismissed_stage.is_some_and(|d| d >= status.stage) || self.error.is_some() {
+            return;
+        }
+        let mut dismiss = false;
+        egui::Modal::new(egui::Id::unique("vc-warning")).show(ctx, |ui| {
+            ui.heading("Genesys Cloud connection required");
+            ui.colored_label(
+                views::enforcement::stage_color(status),
+                format!("Stage {}: {}", status.stage, status.stage_name),
+            );
+            ui.label(
+                "This server has not had a good-standing response from Genesys Cloud within the grace period. \
+                 Verify that the server is connected to the network and the Internet so it can check in; \
+                 a successful check-in returns the system to full function.",
+            );
+            if let Some(next) = status.next_stage_at {
+                ui.label(format!(
+                    "If nothing changes, the next stage begins {}.",
+                    next.format("%Y-%m-%d %H:%M UTC")
+                ));
+            }
+            if ui.button("Dismiss").clicked() {
+                dismiss = true;
+            }
+        });
+        if dismiss {
+            self.dismissed_stage = Some(status.stage);
+        }
     }
 
     fn nav_tree(&mut self, ui: &mut egui::Ui) {
@@ -351,9 +438,22 @@ impl App {
             };
             ui.colored_label(err_color, format!("{e} errors"));
             ui.label(format!("{w} warnings"));
-            if self.read_only {
+            let status = self.enforcement();
+            if status.applicable {
                 ui.separator();
-                ui.label("Read-only");
+                widgets::dot(ui, views::enforcement::stage_color(&status));
+                ui.label(views::enforcement::status_words(&status, self.clock.now()));
+            }
+            if let Some(why) = self.allocation_locked() {
+                ui.separator();
+                ui.colored_label(
+                    widgets::ERROR_RED,
+                    if self.read_only {
+                        why
+                    } else {
+                        "Allocation read-only (stage 6)"
+                    },
+                );
             }
         });
     }

@@ -477,3 +477,25 @@ fn clip(text: &str) -> String {
         format!("{head}… ({} characters)", text.chars().count())
     }
 }
+
+/// Reads the license files a workspace names for its media servers (plain
+/// file names in the workspace's folder) and says whether each uses virtual
+/// cloud licensing.
+pub fn media_server_statuses(
+    ws: &super::workspace::Workspace,
+    workspace_dir: &Path,
+    opts: LoadOptions<'_>,
+) -> Vec<super::rules::MediaServerStatus> {
+    ws.media_servers
+        .iter()
+        .map(|m| {
+            let license = super::workspace::media_server_license_path(workspace_dir, &m.license)
+                .and_then(|path| License::load_path(&path, opts).map_err(|r| r.to_string()))
+                .map(|l| l.is_virtual_cloud());
+            super::rules::MediaServerStatus {
+                name: m.name.clone(),
+                license,
+            }
+        })
+        .collect()
+}
