@@ -152,6 +152,16 @@ pub struct GuiArgs {
     /// Open in read-only mode (for supervisors who only check statistics).
     #[arg(long)]
     pub read_only: bool,
+    /// A workspace file (.ialws) to open with the license.
+    #[arg(long, value_name = "FILE")]
+    pub workspace: Option<PathBuf>,
+    /// The view to start on: license, allocation, users, stations,
+    /// workgroups, statistics, enforcement, usage.
+    #[arg(long, value_name = "VIEW")]
+    pub view: Option<String>,
+    /// Start with the dark theme.
+    #[arg(long)]
+    pub dark: bool,
     #[command(flatten)]
     pub trust: TrustArgs,
 }

@@ -18,17 +18,7 @@ fn harness(now: DateTime<Utc>) -> Harness<'static, App> {
         .with_size(egui::vec2(1400.0, 900.0))
         .with_pixels_per_point(1.0)
         .with_theme(egui::Theme::Light)
-        .build_eframe(|cc| {
-            App::new(
-                cc,
-                Startup {
-                    file: None,
-                    read_only: false,
-                    allow_unsigned: false,
-                    trust: TrustStore::with_demo(),
-                },
-            )
-        });
+        .build_eframe(|cc| App::new(cc, Startup::demo(TrustStore::with_demo())));
     let vc = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets/demo-virtual-cloud.I3Lic");
     h.state_mut().open_file(FileKind::License, vc);
     h.state_mut().clock = Clock::Simulated(SimClock::new(now));

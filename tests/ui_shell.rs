@@ -8,17 +8,7 @@ use ia_licensing::ui::app::{App, FileKind, Nav, Startup};
 fn harness() -> Harness<'static, App> {
     Harness::builder()
         .with_size(egui::vec2(1400.0, 900.0))
-        .build_eframe(|cc| {
-            App::new(
-                cc,
-                Startup {
-                    file: None,
-                    read_only: false,
-                    allow_unsigned: false,
-                    trust: TrustStore::with_demo(),
-                },
-            )
-        })
+        .build_eframe(|cc| App::new(cc, Startup::demo(TrustStore::with_demo())))
 }
 
 #[test]

@@ -97,6 +97,9 @@ pub struct Document {
     undo: Vec<Step>,
     redo: Vec<Step>,
     today: NaiveDate,
+    /// Bumped on every change of the workspace (apply, undo, redo, open), so
+    /// the app can tell whether there are unsaved changes.
+    generation: u64,
 }
 
 /// Whether rules are checked (normal) or skipped (undo restoring a state
@@ -133,6 +136,7 @@ impl Document {
             undo: Vec::new(),
             redo: Vec::new(),
             today,
+            generation: 0,
         }
     }
 
@@ -147,6 +151,42 @@ impl Document {
     }
     pub fn today(&self) -> NaiveDate {
         self.today
+    }
+
+    pub fn generation(&self) -> u64 {
+        self.generation
+    }
+
+    /// Would replacing a user's record with `draft` be allowed? (The User
+    /// Configuration dialog asks before OK.)
+    pub fn check_user_draft(&self, draft: &User) -> Result<(), String> {
+        let before = self.ws.user(&draft.id);
+        self.check_user(before, draft)
+    }
+
+    /// Would replacing a station's record with `draft` be allowed?
+    pub fn check_station_draft(&self, draft: &Station) -> Result<(), String> {
+        match self.ws.station(&draft.id) {
+            Some(before) => self.check_station(before, draft),
+            None => self.check_station(
+                &Station {
+                    licenses: BTreeSet::new(),
+                    ..draft.clone()
+                },
+                draft,
+            ),
+        }
+    }
+
+    /// How many more of a key can be configured with a method: assignable
+    /// licenses left, or the pool size for concurrent (pools may be
+    /// oversubscribed, so that is a ceiling on use, not on configuration).
+    pub fn remaining(&self, key: &str, method: Method) -> u32 {
+        let Some(a) = self.license.allowance(key) else { return 0 };
+        match method {
+            Method::Assignable => a.assigned.saturating_sub(self.engine.configured(key).assignable),
+            Method::Concurrent => a.pooled,
+        }
     }
 
     /// A from-scratch recount (the incremental engine must equal it).
@@ -182,6 +222,7 @@ impl Document {
         self.rebuild();
         self.undo.clear();
         self.redo.clear();
+        self.generation += 1;
     }
 
     /// What the media servers' license files say (read by the caller).
@@ -224,6 +265,7 @@ impl Document {
     pub fn apply(&mut self, command: Command) -> Result<Applied, Refused> {
         let applied = self.exec(&command, Mode::Normal)?;
         if !applied.changes.is_empty() || applied.changed() > 0 {
+            self.generation += 1;
             self.undo.push(Step {
                 summary: command.summary(),
                 command,
@@ -244,6 +286,7 @@ impl Document {
             undo: Vec::new(),
             redo: Vec::new(),
             today: self.today,
+            generation: 0,
         };
         scratch.exec(command, Mode::Normal)
     }
@@ -253,6 +296,7 @@ impl Document {
         let step = self.undo.pop()?;
         match self.exec(&step.inverse, Mode::Restore) {
             Ok(_) => {
+                self.generation += 1;
                 let summary = step.summary.clone();
                 self.redo.push(step);
                 Some(summary)
@@ -267,6 +311,7 @@ impl Document {
         let Some(step) = self.redo.pop() else { return Ok(None) };
         match self.exec(&step.command, Mode::Normal) {
             Ok(applied) => {
+                self.generation += 1;
                 let summary = step.summary.clone();
                 self.undo.push(Step {
                     inverse: applied.inverse,

@@ -33,3 +33,57 @@ pub fn read_capped(path: &Path, max: u64) -> Result<Vec<u8>, String> {
     }
     Ok(bytes)
 }
+
+/// Writes a file atomically: a temporary file in the same folder is written,
+/// flushed and synced, then renamed over the target, so a crash or a full
+/// disk never leaves a half-written file. The previous version is kept as
+/// `NAME.bak` (e.g. `site.ialws.bak`).
+pub fn atomic_write(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    use std::io::Write;
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => std::path::PathBuf::from("."),
+    };
+    let name = path
+        .file_name()
+        .ok_or_else(|| format!("{} is not a file path", path.display()))?
+        .to_string_lossy()
+        .into_owned();
+    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+    let write = || -> std::io::Result<()> {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.flush()?;
+        f.sync_all()?;
+        Ok(())
+    };
+    if let Err(e) = write() {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(format!(
+            "cannot save {} ({e}); the file on disk is unchanged",
+            path.display()
+        ));
+    }
+    if path.exists() {
+        let bak = dir.join(format!("{name}.bak"));
+        if let Err(e) = std::fs::copy(path, &bak) {
+            let _ = std::fs::remove_file(&tmp);
+            return Err(format!(
+                "cannot keep the previous version as {} ({e}); nothing was saved",
+                bak.display()
+            ));
+        }
+    }
+    if let Err(e) = std::fs::rename(&tmp, path) {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(format!(
+            "cannot save {} ({e}); the file on disk is unchanged",
+            path.display()
+        ));
+    }
+    // Make the rename itself durable.
+    if let Ok(d) = std::fs::File::open(&dir) {
+        let _ = d.sync_all();
+    }
+    Ok(())
+}

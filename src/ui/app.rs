@@ -1,17 +1,23 @@
-//! The eframe application: owns the loaded data, routes user actions, holds
-//! view state.
+//! The eframe application: owns the `Document`, routes the views' actions
+//! to commands, and holds the view and dialog state. It never changes the
+//! workspace itself: every change is a `Command` applied to the document.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::mpsc;
 
 use chrono::NaiveDate;
 
+use crate::core::command::Command;
+use crate::core::csv_io::{self, Table};
 use crate::core::document::Document;
 use crate::core::license::{License, LoadOptions, SignatureStatus, TrustStore};
+use crate::core::rules::{Subject, SubjectKind};
 use crate::core::workspace::Workspace;
 
-use super::{views, widgets};
+use super::dialogs::{self, Outcome};
+use super::views::{self, Action, BulkKind};
+use super::{files, widgets};
 
 /// The demo license, compiled in so a newcomer sees a loaded license at once.
 pub const DEMO_LICENSE: &[u8] = include_bytes!("../../assets/demo.I3Lic");
@@ -21,23 +27,44 @@ pub const DEMO_WORKSPACE: &str = include_str!("../../assets/demo.ialws");
 /// What `main` hands the app.
 pub struct Startup {
     pub file: Option<PathBuf>,
+    pub workspace: Option<PathBuf>,
     pub read_only: bool,
     pub allow_unsigned: bool,
     pub trust: TrustStore,
+    pub view: Option<Nav>,
+    pub dark: bool,
 }
 
-/// Where the loaded license came from.
+impl Startup {
+    /// The demo license and workspace, editable, light theme.
+    pub fn demo(trust: TrustStore) -> Self {
+        Startup {
+            file: None,
+            workspace: None,
+            read_only: false,
+            allow_unsigned: false,
+            trust,
+            view: None,
+            dark: false,
+        }
+    }
+}
+
+/// Where the loaded license or workspace came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Source {
     Demo,
     File(PathBuf),
 }
 
-/// Which kind of file a prompt or file dialog is for.
+/// What a file prompt (path field, or the system dialog) is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FileKind {
     License,
     Workspace,
+    SaveWorkspaceAs,
+    ImportCsv(Table),
+    ExportCsv(Table),
 }
 
 impl FileKind {
@@ -45,24 +72,31 @@ impl FileKind {
         match self {
             FileKind::License => "Load License",
             FileKind::Workspace => "Open Workspace",
+            FileKind::SaveWorkspaceAs => "Save Workspace As",
+            FileKind::ImportCsv(_) => "Import CSV",
+            FileKind::ExportCsv(_) => "Export CSV",
         }
     }
     fn hint(self) -> &'static str {
         match self {
             FileKind::License => "/path/to/license.I3Lic",
-            FileKind::Workspace => "/path/to/site.ialws",
+            FileKind::Workspace | FileKind::SaveWorkspaceAs => "/path/to/site.ialws",
+            FileKind::ImportCsv(_) | FileKind::ExportCsv(_) => "/path/to/users.csv",
         }
+    }
+    fn saves(self) -> bool {
+        matches!(self, FileKind::SaveWorkspaceAs | FileKind::ExportCsv(_))
     }
 }
 
-/// The "open a file" prompt: a path field, plus Browse… where a dialog can open.
+/// The file prompt: a path field, plus Browse… where a system dialog can open.
 #[derive(Debug, Clone)]
 pub struct OpenPrompt {
     pub kind: FileKind,
     pub path: String,
 }
 
-/// A refused file, shown in a modal.
+/// A message in a modal (a refused file, a failed save).
 #[derive(Debug, Clone)]
 pub struct ErrorModal {
     pub title: String,
@@ -82,6 +116,40 @@ pub enum Nav {
     UsageBilling,
 }
 
+impl Nav {
+    /// `--view` names.
+    pub fn parse(text: &str) -> Option<Nav> {
+        Some(match text {
+            "license" => Nav::LicenseManagement,
+            "allocation" => Nav::LicensesAllocation,
+            "users" => Nav::Users,
+            "stations" => Nav::Stations,
+            "workgroups" => Nav::Workgroups,
+            "statistics" => Nav::LicenseStatistics,
+            "enforcement" => Nav::CloudEnforcement,
+            "usage" => Nav::UsageBilling,
+            _ => return None,
+        })
+    }
+}
+
+/// Something waiting for the user to decide about unsaved changes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Pending {
+    Quit,
+    OpenWorkspace(PathBuf),
+}
+
+/// The open dialog, if any (one at a time, like IA's modal dialogs).
+pub enum Dialog {
+    User(Box<dialogs::user::UserDialog>),
+    Station(Box<dialogs::station::StationDialog>),
+    License(dialogs::license_config::LicenseConfigDialog),
+    Bulk(dialogs::bulk::BulkDialog),
+    ConfirmRemoveUsers(Vec<String>),
+    About,
+}
+
 pub struct App {
     pub doc: Document,
     pub source: Source,
@@ -91,8 +159,14 @@ pub struct App {
     pub read_only: bool,
     pub nav: Nav,
     pub error: Option<ErrorModal>,
+    pub notice: Option<String>,
+    pub dialog: Option<Dialog>,
+    pub pending: Option<Pending>,
     pub license_view: views::license::LicenseView,
     pub allocation_view: views::allocation::AllocationView,
+    pub users_view: views::users::UsersView,
+    pub stations_view: views::stations::StationsView,
+    pub workgroups_view: views::workgroups::WorkgroupsView,
     pub warnings: views::warnings::WarningsPanel,
     pub show_warnings: bool,
     pub enforcement_view: views::enforcement::EnforcementView,
@@ -100,15 +174,27 @@ pub struct App {
     pub clock: views::enforcement::Clock,
     /// The stage whose obtrusive warning the user dismissed.
     dismissed_stage: Option<u8>,
-    /// The "Load License…" path prompt, open when `Some`.
     pub open_prompt: Option<OpenPrompt>,
     picker: Option<(FileKind, mpsc::Receiver<Option<PathBuf>>)>,
+    /// The document generation last saved (or opened).
+    saved_generation: u64,
+    /// The last command's result, shown in the status bar.
+    pub status_message: Option<(bool, String)>,
+    pub recent: Vec<PathBuf>,
+    pub dark: bool,
+    allow_close: bool,
+    title: String,
 }
 
 impl App {
     pub fn new(cc: &eframe::CreationContext<'_>, startup: Startup) -> Self {
-        cc.egui_ctx.set_theme(egui::Theme::Light);
-        Self::from_startup(startup)
+        let app = Self::from_startup(startup);
+        cc.egui_ctx.set_theme(if app.dark {
+            egui::Theme::Dark
+        } else {
+            egui::Theme::Light
+        });
+        app
     }
 
     /// Builds the app without a window (used by tests too).
@@ -117,17 +203,25 @@ impl App {
         let today = chrono::Local::now().date_naive();
         // The demo workspace ships with the build and is checked by a test.
         let ws = Workspace::from_json(DEMO_WORKSPACE).unwrap_or_default();
+        let doc = Document::new(Arc::new(demo), ws, today);
+        let saved_generation = doc.generation();
         let mut app = App {
-            doc: Document::new(Arc::new(demo), ws, today),
+            doc,
             source: Source::Demo,
             workspace_source: Source::Demo,
             trust: startup.trust,
             allow_unsigned: startup.allow_unsigned,
             read_only: startup.read_only,
-            nav: Nav::LicenseManagement,
+            nav: startup.view.unwrap_or(Nav::LicenseManagement),
             error: None,
+            notice: None,
+            dialog: None,
+            pending: None,
             license_view: Default::default(),
             allocation_view: Default::default(),
+            users_view: Default::default(),
+            stations_view: Default::default(),
+            workgroups_view: Default::default(),
             warnings: Default::default(),
             show_warnings: true,
             enforcement_view: Default::default(),
@@ -135,9 +229,26 @@ impl App {
             dismissed_stage: None,
             open_prompt: None,
             picker: None,
+            saved_generation,
+            status_message: None,
+            recent: files::load_recent(),
+            dark: startup.dark,
+            allow_close: false,
+            title: String::new(),
         };
         if let Some(path) = startup.file {
-            app.open_license(path);
+            let is_workspace = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("ialws"));
+            app.open_file(
+                if is_workspace {
+                    FileKind::Workspace
+                } else {
+                    FileKind::License
+                },
+                path,
+            );
+        }
+        if let Some(path) = startup.workspace {
+            app.open_file(FileKind::Workspace, path);
         }
         app
     }
@@ -148,6 +259,10 @@ impl App {
 
     pub fn license(&self) -> &License {
         self.doc.license()
+    }
+
+    pub fn dirty(&self) -> bool {
+        self.doc.generation() != self.saved_generation
     }
 
     /// The virtual-cloud enforcement status now.
@@ -164,7 +279,7 @@ impl App {
     /// system is disabled (virtual cloud stage 6).
     pub fn allocation_locked(&self) -> Option<&'static str> {
         if self.read_only {
-            Some("Read-only mode")
+            Some("Read-only mode: editing is off (View › Read-only)")
         } else if self.enforcement().stage >= 6 {
             Some(
                 "Allocation is read-only: the system is disabled and unlicensed (virtual cloud enforcement stage 6). Restore the Genesys Cloud connection.",
@@ -173,6 +288,26 @@ impl App {
             None
         }
     }
+
+    fn workspace_name(&self) -> String {
+        match &self.workspace_source {
+            Source::Demo => "demo workspace".into(),
+            Source::File(p) => p
+                .file_name()
+                .map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into_owned()),
+        }
+    }
+
+    /// The window title: workspace name and an unsaved-changes mark.
+    pub fn window_title(&self) -> String {
+        format!(
+            "{}{} — ia-licensing",
+            if self.dirty() { "* " } else { "" },
+            self.workspace_name()
+        )
+    }
+
+    // ---- Files ----
 
     /// Loads a license file; a refused file leaves everything as it was and
     /// shows the reason.
@@ -184,6 +319,8 @@ impl App {
         match License::load_path(&path, opts) {
             Ok(license) => {
                 self.doc.set_license(Arc::new(license));
+                self.load_media_servers();
+                files::remember(&mut self.recent, &path);
                 self.source = Source::File(path);
             }
             Err(refusal) => {
@@ -199,12 +336,24 @@ impl App {
         }
     }
 
-    /// Opens a workspace file; a refused file leaves the open one untouched.
+    /// Opens a workspace file; asks first when there are unsaved changes; a
+    /// refused file leaves the open one untouched.
     pub fn open_workspace(&mut self, path: PathBuf) {
+        if self.dirty() {
+            self.pending = Some(Pending::OpenWorkspace(path));
+            return;
+        }
+        self.open_workspace_now(path);
+    }
+
+    fn open_workspace_now(&mut self, path: PathBuf) {
         match Workspace::load_path(&path) {
             Ok(ws) => {
                 self.doc.set_workspace(ws);
+                self.saved_generation = self.doc.generation();
+                files::remember(&mut self.recent, &path);
                 self.workspace_source = Source::File(path);
+                self.load_media_servers();
             }
             Err(e) => {
                 self.error = Some(ErrorModal {
@@ -215,10 +364,119 @@ impl App {
         }
     }
 
+    fn load_media_servers(&mut self) {
+        if let Source::File(path) = &self.workspace_source
+            && !self.doc.workspace().media_servers.is_empty()
+        {
+            let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+            let opts = LoadOptions {
+                trust: &self.trust,
+                allow_unsigned: self.allow_unsigned,
+            };
+            let media = crate::core::license::media_server_statuses(self.doc.workspace(), &dir, opts);
+            self.doc.set_media_servers(media);
+        }
+    }
+
+    /// Saves to the workspace's file (Save As… for the demo).
+    pub fn save(&mut self) -> bool {
+        match self.workspace_source.clone() {
+            Source::File(path) => self.save_to(path),
+            Source::Demo => {
+                self.prompt_open(FileKind::SaveWorkspaceAs);
+                false
+            }
+        }
+    }
+
+    fn save_to(&mut self, path: PathBuf) -> bool {
+        match crate::core::fileio::atomic_write(&path, self.doc.workspace().to_json().as_bytes()) {
+            Ok(()) => {
+                self.saved_generation = self.doc.generation();
+                files::remember(&mut self.recent, &path);
+                self.status_message = Some((true, format!("Saved {}", path.display())));
+                self.workspace_source = Source::File(path);
+                true
+            }
+            Err(e) => {
+                self.error = Some(ErrorModal {
+                    title: "Save failed".into(),
+                    message: format!(
+                        "{e}\n\nYour changes are still open; save them somewhere else with File › Save As…"
+                    ),
+                });
+                false
+            }
+        }
+    }
+
     pub fn open_file(&mut self, kind: FileKind, path: PathBuf) {
         match kind {
             FileKind::License => self.open_license(path),
             FileKind::Workspace => self.open_workspace(path),
+            FileKind::SaveWorkspaceAs => {
+                self.save_to(path);
+            }
+            FileKind::ImportCsv(table) => self.import_csv(table, &path),
+            FileKind::ExportCsv(table) => self.export_csv(table, &path),
+        }
+    }
+
+    fn import_csv(&mut self, table: Table, path: &Path) {
+        if self.refuse_if_locked() {
+            return;
+        }
+        let text = match crate::core::fileio::read_capped(path, 256 * 1024 * 1024)
+            .and_then(|b| String::from_utf8(b).map_err(|_| format!("{} is not UTF-8 text", path.display())))
+        {
+            Ok(t) => t,
+            Err(e) => {
+                self.error = Some(ErrorModal {
+                    title: "Import failed".into(),
+                    message: e,
+                });
+                return;
+            }
+        };
+        match csv_io::import(&mut self.doc, table, &text, false) {
+            Ok(report) if report.errors.is_empty() => {
+                self.status_message = Some((
+                    true,
+                    format!("Imported {} rows from {}", report.imported, path.display()),
+                ));
+            }
+            Ok(report) => {
+                let lines: Vec<String> = report.errors.iter().take(20).map(|e| e.to_string()).collect();
+                self.error = Some(ErrorModal {
+                    title: "Import refused".into(),
+                    message: format!(
+                        "{} bad row(s); nothing was imported. Fix them and import again.\n\n{}{}",
+                        report.errors.len(),
+                        lines.join("\n"),
+                        if report.errors.len() > 20 { "\n…" } else { "" }
+                    ),
+                });
+            }
+            Err(e) => {
+                self.error = Some(ErrorModal {
+                    title: "Import failed".into(),
+                    message: e,
+                })
+            }
+        }
+    }
+
+    fn export_csv(&mut self, table: Table, path: &Path) {
+        match csv_io::export(self.doc.workspace(), table)
+            .and_then(|text| crate::core::fileio::atomic_write(path, text.as_bytes()))
+        {
+            Ok(()) => self.status_message = Some((true, format!("Exported to {}", path.display()))),
+            Err(e) => {
+                self.error = Some(ErrorModal {
+                    title: "Export failed".into(),
+                    message: e,
+                })
+            }
         }
     }
 
@@ -234,10 +492,7 @@ impl App {
         // A file dialog blocks; run it off the UI thread. Where no desktop
         // portal exists it returns nothing and the path field stays.
         std::thread::spawn(move || {
-            let picked = rfd::FileDialog::new()
-                .add_filter("License file", &["I3Lic", "i3lic"])
-                .pick_file();
-            let _ = tx.send(picked);
+            let _ = tx.send(files::pick(kind));
         });
         self.picker = Some((kind, rx));
     }
@@ -257,63 +512,173 @@ impl App {
         }
     }
 
+    // ---- Commands ----
+
+    fn refuse_if_locked(&mut self) -> bool {
+        if let Some(why) = self.allocation_locked() {
+            self.status_message = Some((false, why.to_string()));
+            true
+        } else {
+            false
+        }
+    }
+
+    /// Applies a command and reports the result in the status bar.
+    pub fn apply(&mut self, command: Command) -> Result<(), String> {
+        if self.refuse_if_locked() {
+            return Err(self.allocation_locked().unwrap_or_default().to_string());
+        }
+        let summary = command.summary();
+        match self.doc.apply(command) {
+            Ok(applied) => {
+                let refused: Vec<&str> = applied.refused().map(|(_, why)| why).collect();
+                self.status_message = Some(if refused.is_empty() {
+                    (true, summary)
+                } else {
+                    (
+                        false,
+                        format!(
+                            "{summary}: {} changed, {} refused ({})",
+                            applied.changed(),
+                            refused.len(),
+                            refused[0]
+                        ),
+                    )
+                });
+                Ok(())
+            }
+            Err(refused) => {
+                self.status_message = Some((false, refused.reason.clone()));
+                Err(refused.reason)
+            }
+        }
+    }
+
+    pub fn undo(&mut self) {
+        if self.refuse_if_locked() {
+            return;
+        }
+        if let Some(s) = self.doc.undo() {
+            self.status_message = Some((true, format!("Undid: {s}")));
+        }
+    }
+
+    pub fn redo(&mut self) {
+        if self.refuse_if_locked() {
+            return;
+        }
+        match self.doc.redo() {
+            Ok(Some(s)) => self.status_message = Some((true, format!("Redid: {s}"))),
+            Ok(None) => {}
+            Err(e) => self.status_message = Some((false, format!("Cannot redo: {e}"))),
+        }
+    }
+
+    fn select_all(&mut self) {
+        match self.nav {
+            Nav::Users => self.users_view.select_all(&self.doc),
+            Nav::Stations => self.stations_view.select_all(&self.doc),
+            _ => {}
+        }
+    }
+
+    /// Carries out a view action (public for UI tests that start from an action).
+    pub fn handle_action_for_tests(&mut self, action: Action) {
+        self.handle(action);
+    }
+
+    fn handle(&mut self, action: Action) {
+        match action {
+            Action::Command(c) => {
+                let _ = self.apply(c);
+            }
+            Action::OpenUser(id) => {
+                if let Some(u) = self.doc.workspace().user(&id) {
+                    self.dialog = Some(Dialog::User(Box::new(dialogs::user::UserDialog::new(u.clone()))));
+                }
+            }
+            Action::OpenStation(id) => {
+                if let Some(s) = self.doc.workspace().station(&id) {
+                    self.dialog = Some(Dialog::Station(Box::new(dialogs::station::StationDialog::new(
+                        s.clone(),
+                    ))));
+                }
+            }
+            Action::OpenLicense(key) => {
+                self.dialog = Some(Dialog::License(dialogs::license_config::LicenseConfigDialog::new(key)));
+            }
+            Action::Bulk { kind, users, stations } => {
+                let mut subjects: Vec<Subject> = users.into_iter().map(Subject::user).collect();
+                if kind != BulkKind::SetMethod {
+                    subjects.extend(stations.into_iter().map(Subject::station));
+                }
+                self.dialog = Some(Dialog::Bulk(dialogs::bulk::BulkDialog::new(kind, subjects, &self.doc)));
+            }
+            Action::ConfirmRemoveUsers(ids) => self.dialog = Some(Dialog::ConfirmRemoveUsers(ids)),
+            Action::Reveal(subject) => self.reveal(&subject),
+        }
+    }
+
+    /// Selects and shows a diagnostic's subject.
+    pub fn reveal(&mut self, subject: &Subject) {
+        match subject.kind {
+            SubjectKind::User => {
+                self.nav = Nav::Users;
+                self.users_view.reveal(&self.doc, &subject.id);
+            }
+            SubjectKind::Station => {
+                self.nav = Nav::Stations;
+                self.stations_view.reveal(&self.doc, &subject.id);
+            }
+            SubjectKind::Workgroup => {
+                self.nav = Nav::Workgroups;
+                self.workgroups_view.selected = Some(subject.id.clone());
+            }
+            SubjectKind::License => {
+                self.nav = Nav::LicensesAllocation;
+                self.handle(Action::OpenLicense(subject.id.clone()));
+            }
+            SubjectKind::Server => {
+                self.nav = Nav::LicenseManagement;
+            }
+        }
+    }
+
+    // ---- Drawing ----
+
     /// Draws the whole window.
     pub fn show(&mut self, ui: &mut egui::Ui) {
         self.poll_picker();
+        let ctx = ui.ctx().clone();
         // The clock drives "today" everywhere (expiry, trial days).
         self.doc.set_today(self.clock.now().date_naive());
         let enforcement = self.enforcement();
-        let ctx = ui.ctx().clone();
-        let dropped: Vec<PathBuf> = ctx.input(|i| i.raw.dropped_files.iter().map(|f| f.path().to_path_buf()).collect());
-        for path in dropped {
-            let is_workspace = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("ialws"));
-            if !path.as_os_str().is_empty() {
-                self.open_file(
-                    if is_workspace {
-                        FileKind::Workspace
-                    } else {
-                        FileKind::License
-                    },
-                    path,
-                );
-            }
-        }
-        egui::Panel::top("menu").show(ui, |ui| {
-            egui::MenuBar::new().ui(ui, |ui| {
-                ui.menu_button("File", |ui| {
-                    if ui.button("Open License…").clicked() {
-                        self.prompt_open(FileKind::License);
-                        ui.close();
-                    }
-                    if ui.button("Open Workspace…").clicked() {
-                        self.prompt_open(FileKind::Workspace);
-                        ui.close();
-                    }
-                    if ui.button("Quit").clicked() {
-                        ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
-                    }
-                });
-                ui.menu_button("Help", |ui| {
-                    ui.label(format!("ia-licensing {}", env!("CARGO_PKG_VERSION")));
-                });
-            });
-        });
-        egui::Panel::bottom("status").show(ui, |ui| self.status_bar(ui));
+        self.window_events(&ctx);
+        self.shortcuts(&ctx);
+        let mut actions = Vec::new();
+        egui::Panel::top("menu").show(ui, |ui| self.menu_bar(ui));
+        egui::Panel::bottom("status").show(ui, |ui| self.status_bar(ui, &enforcement));
         if self.show_warnings {
             egui::Panel::bottom("warnings")
                 .resizable(true)
-                .default_size(180.0)
+                .default_size(170.0)
                 .show(ui, |ui| {
-                    self.warnings.ui(ui, &self.doc);
+                    self.warnings.ui(ui, &self.doc, &mut actions);
                 });
         }
         egui::Panel::left("nav")
             .resizable(true)
             .default_size(210.0)
             .show(ui, |ui| self.nav_tree(ui));
+        let locked = self.allocation_locked();
         egui::CentralPanel::default().show(ui, |ui| {
             if self.source == Source::Demo && self.workspace_source == Source::Demo {
                 demo_banner(ui);
+            }
+            if let Some(why) = locked
+                && matches!(self.nav, Nav::LicensesAllocation | Nav::Users | Nav::Stations | Nav::Workgroups)
+            {
+                ui.colored_label(widgets::ERROR_RED, why);
             }
             match self.nav {
                 Nav::LicenseManagement => {
@@ -321,12 +686,10 @@ impl App {
                         self.prompt_open(FileKind::License);
                     }
                 }
-                Nav::LicensesAllocation => {
-                    if let Some(why) = self.allocation_locked() {
-                        ui.colored_label(widgets::ERROR_RED, why);
-                    }
-                    self.allocation_view.ui(ui, &self.doc)
-                }
+                Nav::LicensesAllocation => self.allocation_view.ui(ui, &self.doc, &mut actions),
+                Nav::Users => self.users_view.ui(ui, &self.doc, locked.is_some(), &mut actions),
+                Nav::Stations => self.stations_view.ui(ui, &self.doc, locked.is_some(), &mut actions),
+                Nav::Workgroups => self.workgroups_view.ui(ui, &self.doc, locked.is_some(), &mut actions),
                 Nav::CloudEnforcement => self.enforcement_view.ui(ui, self.doc.license(), &mut self.clock),
                 Nav::LicenseStatistics if !enforcement.supervisor_enabled => {
                     ui.heading("License Statistics");
@@ -339,9 +702,467 @@ impl App {
                 other => placeholder(ui, other),
             }
         });
+        for a in actions {
+            self.handle(a);
+        }
+        self.dialogs(&ctx);
         self.open_dialog(&ctx);
+        self.pending_dialog(&ctx);
         self.error_modal(&ctx);
         self.enforcement_dialog(&ctx, &enforcement);
+        let title = self.window_title();
+        if title != self.title {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.title = title;
+        }
+    }
+
+    fn window_events(&mut self, ctx: &egui::Context) {
+        let dropped: Vec<PathBuf> = ctx.input(|i| i.raw.dropped_files.iter().map(|f| f.path().to_path_buf()).collect());
+        for path in dropped {
+            if path.as_os_str().is_empty() {
+                continue;
+            }
+            let is_workspace = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("ialws"));
+            self.open_file(
+                if is_workspace {
+                    FileKind::Workspace
+                } else {
+                    FileKind::License
+                },
+                path,
+            );
+        }
+        if ctx.input(|i| i.viewport().close_requested()) && self.dirty() && !self.allow_close {
+            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            self.pending = Some(Pending::Quit);
+        }
+    }
+
+    fn shortcuts(&mut self, ctx: &egui::Context) {
+        use egui::{Key, KeyboardShortcut, Modifiers};
+        if ctx.egui_wants_keyboard_input() {
+            return;
+        }
+        let redo_shift = KeyboardShortcut::new(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
+        let redo_y = KeyboardShortcut::new(Modifiers::COMMAND, Key::Y);
+        let undo = KeyboardShortcut::new(Modifiers::COMMAND, Key::Z);
+        let save = KeyboardShortcut::new(Modifiers::COMMAND, Key::S);
+        // Check the longer shortcut first: Ctrl+Shift+Z also matches Ctrl+Z.
+        if ctx.input_mut(|i| i.consume_shortcut(&redo_shift) || i.consume_shortcut(&redo_y)) {
+            self.redo();
+        } else if ctx.input_mut(|i| i.consume_shortcut(&undo)) {
+            self.undo();
+        }
+        if ctx.input_mut(|i| i.consume_shortcut(&save)) {
+            self.save();
+        }
+    }
+
+    fn menu_bar(&mut self, ui: &mut egui::Ui) {
+        egui::MenuBar::new().ui(ui, |ui| {
+            ui.menu_button("File", |ui| {
+                if ui.button("Open License…").clicked() {
+                    self.prompt_open(FileKind::License);
+                    ui.close();
+                }
+                if ui.button("Open Workspace…").clicked() {
+                    self.prompt_open(FileKind::Workspace);
+                    ui.close();
+                }
+                if ui.add(egui::Button::new("Save").shortcut_text("Ctrl+S")).clicked() {
+                    self.save();
+                    ui.close();
+                }
+                if ui.button("Save As…").clicked() {
+                    self.prompt_open(FileKind::SaveWorkspaceAs);
+                    ui.close();
+                }
+                ui.separator();
+                ui.menu_button("Import CSV…", |ui| {
+                    for (label, t) in [
+                        ("Users…", Table::Users),
+                        ("Stations…", Table::Stations),
+                        ("Workgroups…", Table::Workgroups),
+                    ] {
+                        if ui.button(label).clicked() {
+                            self.prompt_open(FileKind::ImportCsv(t));
+                            ui.close();
+                        }
+                    }
+                });
+                ui.menu_button("Export CSV…", |ui| {
+                    for (label, t) in [
+                        ("Users…", Table::Users),
+                        ("Stations…", Table::Stations),
+                        ("Workgroups…", Table::Workgroups),
+                    ] {
+                        if ui.button(label).clicked() {
+                            self.prompt_open(FileKind::ExportCsv(t));
+                            ui.close();
+                        }
+                    }
+                });
+                ui.separator();
+                ui.menu_button("Recent files", |ui| {
+                    if self.recent.is_empty() {
+                        ui.label("No recent files");
+                    }
+                    for path in self.recent.clone() {
+                        if ui.button(path.display().to_string()).clicked() {
+                            let is_ws = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("ialws"));
+                            self.open_file(if is_ws { FileKind::Workspace } else { FileKind::License }, path);
+                            ui.close();
+                        }
+                    }
+                });
+                ui.separator();
+                if ui.button("Quit").clicked() {
+                    ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
+                    ui.close();
+                }
+            });
+            ui.menu_button("Edit", |ui| {
+                let undo_text = self
+                    .doc
+                    .undo_summary()
+                    .map_or("Undo".to_string(), |s| format!("Undo {s}"));
+                if ui
+                    .add_enabled(
+                        self.doc.can_undo(),
+                        egui::Button::new(undo_text).shortcut_text("Ctrl+Z"),
+                    )
+                    .clicked()
+                {
+                    self.undo();
+                    ui.close();
+                }
+                let redo_text = self
+                    .doc
+                    .redo_summary()
+                    .map_or("Redo".to_string(), |s| format!("Redo {s}"));
+                if ui
+                    .add_enabled(
+                        self.doc.can_redo(),
+                        egui::Button::new(redo_text).shortcut_text("Ctrl+Y"),
+                    )
+                    .clicked()
+                {
+                    self.redo();
+                    ui.close();
+                }
+                ui.separator();
+                if ui
+                    .add(egui::Button::new("Select all").shortcut_text("Ctrl+A"))
+                    .clicked()
+                {
+                    self.select_all();
+                    ui.close();
+                }
+            });
+            ui.menu_button("View", |ui| {
+                if ui.checkbox(&mut self.dark, "Dark theme").changed() {
+                    ui.ctx().set_theme(if self.dark {
+                        egui::Theme::Dark
+                    } else {
+                        egui::Theme::Light
+                    });
+                }
+                ui.checkbox(&mut self.show_warnings, "Warnings panel");
+                ui.checkbox(&mut self.read_only, "Read-only");
+                ui.separator();
+                let zoom = ui.ctx().zoom_factor();
+                if ui.button("Zoom in").clicked() {
+                    ui.ctx().set_zoom_factor((zoom + 0.1).min(2.0));
+                }
+                if ui.button("Zoom out").clicked() {
+                    ui.ctx().set_zoom_factor((zoom - 0.1).max(0.6));
+                }
+                if ui.button("Actual size (100 %)").clicked() {
+                    ui.ctx().set_zoom_factor(1.0);
+                }
+                if ui.button("150 %").clicked() {
+                    ui.ctx().set_zoom_factor(1.5);
+                }
+            });
+            ui.menu_button("Help", |ui| {
+                if ui.button("About").clicked() {
+                    self.dialog = Some(Dialog::About);
+                    ui.close();
+                }
+            });
+        });
+    }
+
+    fn nav_tree(&mut self, ui: &mut egui::Ui) {
+        ui.add_space(4.0);
+        ui.strong("Interaction Administrator");
+        ui.add_space(4.0);
+        let mut item = |ui: &mut egui::Ui, nav: Nav, label: &str| {
+            ui.selectable_value(&mut self.nav, nav, label);
+        };
+        item(ui, Nav::LicenseManagement, "License Management");
+        item(ui, Nav::LicensesAllocation, "Licenses Allocation");
+        egui::CollapsingHeader::new("People").default_open(true).show(ui, |ui| {
+            item(ui, Nav::Users, "Users");
+        });
+        item(ui, Nav::Stations, "Stations");
+        item(ui, Nav::Workgroups, "Workgroups");
+        item(ui, Nav::LicenseStatistics, "License Statistics");
+        item(ui, Nav::CloudEnforcement, "Cloud Enforcement");
+        item(ui, Nav::UsageBilling, "Usage & Billing");
+        ui.add_space(8.0);
+        ui.checkbox(&mut self.show_warnings, "Show Warnings panel");
+    }
+
+    fn status_bar(&self, ui: &mut egui::Ui, enforcement: &crate::core::enforcement::Status) {
+        let today = self.today();
+        let license = self.doc.license();
+        ui.horizontal(|ui| {
+            let f = &license.file;
+            ui.label(format!("{} {} · {}", f.product, f.product_version, f.level.label()));
+            ui.separator();
+            match &license.signature {
+                SignatureStatus::Valid(_) if license.signature.is_demo() => {
+                    ui.colored_label(widgets::WARNING_AMBER, "Signature valid · DEMO");
+                }
+                SignatureStatus::Valid(issuer) => {
+                    ui.label(format!("Signature valid · {}", issuer.name()));
+                }
+                SignatureStatus::Unsigned => {
+                    ui.colored_label(widgets::ERROR_RED, "UNSIGNED");
+                }
+            }
+            ui.separator();
+            if license.is_perpetual() {
+                ui.label("perpetual");
+            } else if license.is_expired(today) {
+                ui.colored_label(widgets::ERROR_RED, format!("expired on {}", f.expires));
+            } else {
+                ui.label(format!("{} days to expiry", license.days_to_expiry(today)));
+            }
+            ui.separator();
+            let (e, w, _) = self.doc.engine().totals();
+            let err_color = if e > 0 {
+                widgets::ERROR_RED
+            } else {
+                ui.visuals().text_color()
+            };
+            ui.colored_label(err_color, format!("{e} errors"));
+            ui.label(format!("{w} warnings"));
+            if enforcement.applicable {
+                ui.separator();
+                widgets::dot(ui, views::enforcement::stage_color(enforcement));
+                ui.label(views::enforcement::status_words(enforcement, self.clock.now()));
+            }
+            if let Some(why) = self.allocation_locked() {
+                ui.separator();
+                ui.colored_label(
+                    widgets::ERROR_RED,
+                    if self.read_only {
+                        "Read-only"
+                    } else {
+                        "Allocation read-only (stage 6)"
+                    },
+                )
+                .on_hover_text(why);
+            }
+            if let Some((ok, msg)) = &self.status_message {
+                ui.separator();
+                if *ok {
+                    ui.label(msg);
+                } else {
+                    ui.colored_label(widgets::ERROR_RED, msg);
+                }
+            }
+        });
+    }
+
+    fn dialogs(&mut self, ctx: &egui::Context) {
+        let locked = self.allocation_locked().is_some();
+        let Some(mut dialog) = self.dialog.take() else { return };
+        let outcome = match &mut dialog {
+            Dialog::User(d) => d.show(ctx, &self.doc, locked),
+            Dialog::Station(d) => d.show(ctx, &self.doc, locked),
+            Dialog::License(d) => d.show(ctx, &self.doc, locked),
+            Dialog::Bulk(d) => d.show(ctx, &self.doc),
+            Dialog::ConfirmRemoveUsers(ids) => confirm_remove(ctx, ids),
+            Dialog::About => self.about(ctx),
+        };
+        match outcome {
+            Outcome::Keep => self.dialog = Some(dialog),
+            Outcome::Close => {}
+            Outcome::Apply(command) => {
+                let command = *command;
+                let needs_bs_notice = matches!(&command, Command::UpdateStation { station }
+                    if station.enabled && !station.licenses.contains(crate::core::catalog::BASIC_STATION));
+                let result = self.apply(command);
+                match (&mut dialog, result) {
+                    // License Configuration stays open to add or remove more.
+                    (Dialog::License(d), r) => {
+                        d.message = r.err();
+                        self.dialog = Some(dialog);
+                    }
+                    (_, Ok(())) => {
+                        if needs_bs_notice {
+                            self.notice = Some(dialogs::station::NEEDS_BASIC_STATION.to_string());
+                        }
+                    }
+                    (_, Err(why)) => {
+                        self.error = Some(ErrorModal {
+                            title: "Not allowed".into(),
+                            message: why,
+                        });
+                        self.dialog = Some(dialog);
+                    }
+                }
+            }
+        }
+    }
+
+    fn about(&self, ctx: &egui::Context) -> Outcome {
+        let mut outcome = Outcome::Keep;
+        let license = self.doc.license();
+        egui::Modal::new(egui::Id::unique("about")).show(ctx, |ui| {
+            ui.heading("About ia-licensing");
+            ui.label(format!("Version {}", env!("CARGO_PKG_VERSION")));
+            ui.label("License Management for Genesys PureConnect (CIC), as in Interaction Administrator.");
+            ui.separator();
+            ui.label(format!(
+                "License: {} {} ({})",
+                license.file.product,
+                license.file.product_version,
+                license.file.level.label()
+            ));
+            ui.label(match &license.signature {
+                SignatureStatus::Valid(i) if license.signature.is_demo() => {
+                    format!("Signature valid, issuer key {} (DEMO)", i.name())
+                }
+                SignatureStatus::Valid(i) => format!("Signature valid, issuer key {}", i.name()),
+                SignatureStatus::Unsigned => "UNSIGNED (training mode)".to_string(),
+            });
+            ui.label(if license.is_perpetual() {
+                "Perpetual".to_string()
+            } else {
+                format!("Expires {}", license.file.expires)
+            });
+            if ui.button("Close").clicked() {
+                outcome = Outcome::Close;
+            }
+        });
+        outcome
+    }
+
+    fn pending_dialog(&mut self, ctx: &egui::Context) {
+        let Some(pending) = self.pending.clone() else { return };
+        let mut choice = None;
+        egui::Modal::new(egui::Id::unique("unsaved")).show(ctx, |ui| {
+            ui.heading("Unsaved changes");
+            ui.label(format!("Save the changes to {} first?", self.workspace_name()));
+            ui.horizontal(|ui| {
+                if ui.button("Save").clicked() {
+                    choice = Some(0);
+                }
+                if ui.button("Don't Save").clicked() {
+                    choice = Some(1);
+                }
+                if ui.button("Cancel").clicked() {
+                    choice = Some(2);
+                }
+            });
+        });
+        let proceed = match choice {
+            None => return,
+            Some(0) => self.save() && !self.dirty(),
+            Some(1) => true,
+            _ => false,
+        };
+        self.pending = None;
+        if proceed {
+            match pending {
+                Pending::Quit => {
+                    self.allow_close = true;
+                    ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+                }
+                Pending::OpenWorkspace(path) => self.open_workspace_now(path),
+            }
+        }
+    }
+
+    fn open_dialog(&mut self, ctx: &egui::Context) {
+        let Some(mut prompt) = self.open_prompt.take() else {
+            return;
+        };
+        let mut keep = true;
+        let mut chosen = None;
+        let mut browse = false;
+        egui::Modal::new(egui::Id::unique("open-file")).show(ctx, |ui| {
+            ui.heading(prompt.kind.title());
+            let label = ui.label("File path:");
+            let edit = ui
+                .add(
+                    egui::TextEdit::singleline(&mut prompt.path)
+                        .desired_width(420.0)
+                        .hint_text(prompt.kind.hint()),
+                )
+                .labelled_by(label.id);
+            let typed = !prompt.path.trim().is_empty();
+            if edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) && typed {
+                chosen = Some(PathBuf::from(prompt.path.trim()));
+            }
+            ui.horizontal(|ui| {
+                browse = ui.button("Browse…").clicked();
+                let verb = if prompt.kind.saves() { "Save" } else { "Open" };
+                if ui.add_enabled(typed, egui::Button::new(verb)).clicked() {
+                    chosen = Some(PathBuf::from(prompt.path.trim()));
+                }
+                if ui.button("Cancel").clicked() {
+                    keep = false;
+                }
+            });
+            if self.picker.is_some() {
+                ui.label("Waiting for the file dialog… (where none can open, type the path above)");
+            }
+        });
+        if browse {
+            self.start_browse(prompt.kind);
+        }
+        if let Some(p) = chosen {
+            self.open_file(prompt.kind, p);
+            keep = false;
+        }
+        if keep {
+            self.open_prompt = Some(prompt);
+        }
+    }
+
+    fn error_modal(&mut self, ctx: &egui::Context) {
+        if let Some(err) = &self.error {
+            let mut close = false;
+            egui::Modal::new(egui::Id::unique("error")).show(ctx, |ui| {
+                ui.set_max_width(640.0);
+                ui.heading(&err.title);
+                ui.label(&err.message);
+                if ui.button("OK").clicked() {
+                    close = true;
+                }
+            });
+            if close {
+                self.error = None;
+            }
+        } else if let Some(notice) = &self.notice {
+            let mut close = false;
+            egui::Modal::new(egui::Id::unique("notice")).show(ctx, |ui| {
+                ui.heading("Interaction Administrator");
+                ui.label(notice);
+                if ui.button("OK").clicked() {
+                    close = true;
+                }
+            });
+            if close {
+                self.notice = None;
+            }
+        }
     }
 
     /// Stage 3 and beyond: an obtrusive warning at start and whenever the
@@ -380,142 +1201,6 @@ impl App {
             self.dismissed_stage = Some(status.stage);
         }
     }
-
-    fn nav_tree(&mut self, ui: &mut egui::Ui) {
-        ui.add_space(4.0);
-        ui.strong("Interaction Administrator");
-        ui.add_space(4.0);
-        let mut item = |ui: &mut egui::Ui, nav: Nav, label: &str| {
-            ui.selectable_value(&mut self.nav, nav, label);
-        };
-        item(ui, Nav::LicenseManagement, "License Management");
-        item(ui, Nav::LicensesAllocation, "Licenses Allocation");
-        egui::CollapsingHeader::new("People").default_open(true).show(ui, |ui| {
-            item(ui, Nav::Users, "Users");
-        });
-        item(ui, Nav::Stations, "Stations");
-        item(ui, Nav::Workgroups, "Workgroups");
-        item(ui, Nav::LicenseStatistics, "License Statistics");
-        item(ui, Nav::CloudEnforcement, "Cloud Enforcement");
-        item(ui, Nav::UsageBilling, "Usage & Billing");
-        ui.add_space(8.0);
-        ui.checkbox(&mut self.show_warnings, "Show Warnings panel");
-    }
-
-    fn status_bar(&self, ui: &mut egui::Ui) {
-        let today = self.today();
-        let license = self.doc.license();
-        ui.horizontal(|ui| {
-            let f = &license.file;
-            ui.label(format!("{} {} · {}", f.product, f.product_version, f.level.label()));
-            ui.separator();
-            match &license.signature {
-                SignatureStatus::Valid(issuer) if license.signature.is_demo() => {
-                    let _ = issuer;
-                    ui.colored_label(egui::Color32::from_rgb(0xB0, 0x60, 0x00), "Signature valid · DEMO");
-                }
-                SignatureStatus::Valid(issuer) => {
-                    ui.label(format!("Signature valid · {}", issuer.name()));
-                }
-                SignatureStatus::Unsigned => {
-                    ui.colored_label(egui::Color32::RED, "UNSIGNED");
-                }
-            }
-            ui.separator();
-            if license.is_perpetual() {
-                ui.label("perpetual");
-            } else if license.is_expired(today) {
-                ui.colored_label(egui::Color32::RED, format!("expired on {}", f.expires));
-            } else {
-                ui.label(format!("{} days to expiry", license.days_to_expiry(today)));
-            }
-            ui.separator();
-            let (e, w, _) = self.doc.engine().totals();
-            let err_color = if e > 0 {
-                egui::Color32::from_rgb(0xC0, 0x20, 0x20)
-            } else {
-                ui.visuals().text_color()
-            };
-            ui.colored_label(err_color, format!("{e} errors"));
-            ui.label(format!("{w} warnings"));
-            let status = self.enforcement();
-            if status.applicable {
-                ui.separator();
-                widgets::dot(ui, views::enforcement::stage_color(&status));
-                ui.label(views::enforcement::status_words(&status, self.clock.now()));
-            }
-            if let Some(why) = self.allocation_locked() {
-                ui.separator();
-                ui.colored_label(
-                    widgets::ERROR_RED,
-                    if self.read_only {
-                        why
-                    } else {
-                        "Allocation read-only (stage 6)"
-                    },
-                );
-            }
-        });
-    }
-
-    fn open_dialog(&mut self, ctx: &egui::Context) {
-        let Some(mut prompt) = self.open_prompt.take() else {
-            return;
-        };
-        let mut keep = true;
-        let mut load = None;
-        let mut browse = false;
-        egui::Modal::new(egui::Id::unique("open-file")).show(ctx, |ui| {
-            ui.heading(prompt.kind.title());
-            ui.label("File path:");
-            let edit = ui.add(
-                egui::TextEdit::singleline(&mut prompt.path)
-                    .desired_width(420.0)
-                    .hint_text(prompt.kind.hint()),
-            );
-            let typed = !prompt.path.trim().is_empty();
-            if edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) && typed {
-                load = Some(PathBuf::from(prompt.path.trim()));
-            }
-            ui.horizontal(|ui| {
-                browse = ui.button("Browse…").clicked();
-                if ui.add_enabled(typed, egui::Button::new("Open")).clicked() {
-                    load = Some(PathBuf::from(prompt.path.trim()));
-                }
-                if ui.button("Cancel").clicked() {
-                    keep = false;
-                }
-            });
-            if self.picker.is_some() {
-                ui.label("Waiting for the file dialog… (where none can open, type the path above)");
-            }
-        });
-        if browse {
-            self.start_browse(prompt.kind);
-        }
-        if let Some(p) = load {
-            self.open_file(prompt.kind, p);
-            keep = false;
-        }
-        if keep {
-            self.open_prompt = Some(prompt);
-        }
-    }
-
-    fn error_modal(&mut self, ctx: &egui::Context) {
-        let Some(err) = &self.error else { return };
-        let mut close = false;
-        egui::Modal::new(egui::Id::unique("error")).show(ctx, |ui| {
-            ui.heading(&err.title);
-            ui.label(&err.message);
-            if ui.button("OK").clicked() {
-                close = true;
-            }
-        });
-        if close {
-            self.error = None;
-        }
-    }
 }
 
 impl eframe::App for App {
@@ -524,27 +1209,37 @@ impl eframe::App for App {
     }
 }
 
+fn confirm_remove(ctx: &egui::Context, ids: &[String]) -> Outcome {
+    let mut outcome = Outcome::Keep;
+    egui::Modal::new(egui::Id::unique("confirm-remove")).show(ctx, |ui| {
+        ui.heading("Remove users");
+        let names = if ids.len() <= 5 {
+            ids.join(", ")
+        } else {
+            format!("{} and {} more", ids[..5].join(", "), ids.len() - 5)
+        };
+        ui.label(format!(
+            "Remove {} user(s): {names}? Their licenses are released. You can undo this.",
+            ids.len()
+        ));
+        ui.horizontal(|ui| {
+            if ui.button("Remove").clicked() {
+                let commands = ids.iter().map(|id| Command::RemoveUser { id: id.clone() }).collect();
+                outcome = Outcome::Apply(Box::new(Command::Batch { commands }));
+            }
+            if ui.button("Cancel").clicked() {
+                outcome = Outcome::Close;
+            }
+        });
+    });
+    outcome
+}
+
 fn placeholder(ui: &mut egui::Ui, nav: Nav) {
     let (title, what) = match nav {
-        Nav::Users => (
-            "Users",
-            "Every user with method, Client, ACD level, IPA, add-ons, workgroups and warnings; User Configuration › Licensing.",
-        ),
-        Nav::Stations => (
-            "Stations",
-            "Every station with type, Licensed Machine Name, Basic Station and Access licenses; Station Configuration › Licenses.",
-        ),
-        Nav::Workgroups => (
-            "Workgroups",
-            "Workgroups with their queue media types and members' ACD levels.",
-        ),
         Nav::LicenseStatistics => (
             "License Statistics",
             "Per license: allowed, configured, in use now, peak in use, denials and utilisation, with a chart over time.",
-        ),
-        Nav::CloudEnforcement => (
-            "Cloud Enforcement",
-            "For virtual-cloud licenses: ramp date, grace period, last good standing, the current enforcement stage and its timeline.",
         ),
         Nav::UsageBilling => (
             "Usage & Billing",
@@ -555,20 +1250,19 @@ fn placeholder(ui: &mut egui::Ui, nav: Nav) {
     ui.heading(title);
     ui.separator();
     ui.label(what);
-    ui.label("This view is not built yet.");
+    ui.label("This view comes with session tracking (not built yet).");
 }
 
 fn demo_banner(ui: &mut egui::Ui) {
     egui::Frame::new()
-        .fill(egui::Color32::from_rgb(0xFF, 0xF4, 0xCE))
+        .fill(if ui.visuals().dark_mode { egui::Color32::from_rgb(0x4A, 0x3C, 0x10) } else { egui::Color32::from_rgb(0xFF, 0xF4, 0xCE) })
         .inner_margin(egui::Margin::same(8))
         .corner_radius(4.0)
         .show(ui, |ui| {
             ui.set_width(ui.available_width());
-            ui.colored_label(
-                egui::Color32::from_rgb(0x5A, 0x40, 0x00),
+            ui.label(
                 "Demo data: the built-in demo license (signed with the public demo key, DEMO) and demo workspace. \
-                 Open your own with File › Open License…, by dropping a file on the window, or with `ia-licensing gui FILE`.",
+                 Open your own with File › Open License… / Open Workspace…, by dropping a file on the window, or with `ia-licensing gui FILE`.",
             );
         });
     ui.add_space(6.0);

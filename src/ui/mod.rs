@@ -2,6 +2,9 @@
 //! changes core data itself.
 
 pub mod app;
+pub mod dialogs;
+pub mod files;
+pub mod selection;
 pub mod views;
 pub mod widgets;
 
@@ -18,11 +21,24 @@ pub fn run(args: GuiArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    let view = match args.view.as_deref().map(app::Nav::parse) {
+        None => None,
+        Some(Some(v)) => Some(v),
+        Some(None) => {
+            eprintln!(
+                "ia-licensing: unknown view; use license, allocation, users, stations, workgroups, statistics, enforcement or usage"
+            );
+            return ExitCode::from(2);
+        }
+    };
     let startup = app::Startup {
         file: args.file,
+        workspace: args.workspace,
         read_only: args.read_only,
         allow_unsigned: args.trust.allow_unsigned,
         trust: store,
+        view,
+        dark: args.dark,
     };
     let mut viewport = egui::ViewportBuilder::default()
         .with_title("Interaction Administrator — License Management")

@@ -70,14 +70,21 @@ impl AllocationView {
         }
     }
 
-    pub fn ui(&mut self, ui: &mut egui::Ui, doc: &Document) {
+    pub fn ui(&mut self, ui: &mut egui::Ui, doc: &Document, out: &mut Vec<super::Action>) {
         self.refresh(doc);
         ui.heading("Licenses Allocation");
         ui.label("Every license the license file allows, with how many are configured on users and stations.");
         ui.separator();
         let mut clicked = None;
+        ui.weak("Double-click a license, or right-click › Properties, to see and change who holds it.");
+        let mut open: Option<String> = None;
+        {
+            // Row text must not swallow clicks meant for the row.
+            ui.style_mut().interaction.selectable_labels = false;
+        }
         TableBuilder::new(ui)
             .id_salt("allocation")
+            .sense(egui::Sense::click())
             .striped(true)
             .resizable(true)
             .column(Column::initial(300.0).at_least(120.0))
@@ -132,8 +139,21 @@ impl AllocationView {
                     row.col(|ui| {
                         ui.colored_label(color(ui), &r.notes);
                     });
+                    let resp = row.response();
+                    if resp.double_clicked() {
+                        open = Some(r.key.clone());
+                    }
+                    resp.context_menu(|ui| {
+                        if ui.button("Properties").clicked() {
+                            open = Some(r.key.clone());
+                            ui.close();
+                        }
+                    });
                 });
             });
+        if let Some(key) = open {
+            out.push(super::Action::OpenLicense(key));
+        }
         if let Some(i) = clicked {
             let sort = COLUMNS[i].1;
             if sort == self.sort {

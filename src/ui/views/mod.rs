@@ -1,6 +1,36 @@
-//! One file per view; each holds only its own view state.
+//! One file per view; each holds only its own view state and reports what
+//! the user asked for as `Action`s, which the app carries out.
 
 pub mod allocation;
 pub mod enforcement;
 pub mod license;
+pub mod stations;
+pub mod users;
 pub mod warnings;
+pub mod workgroups;
+
+use crate::core::command::Command;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BulkKind {
+    Assign,
+    Remove,
+    SetMethod,
+}
+
+/// What a view asks the app to do.
+#[derive(Debug, Clone)]
+pub enum Action {
+    Command(Command),
+    OpenUser(String),
+    OpenStation(String),
+    OpenLicense(String),
+    Bulk {
+        kind: BulkKind,
+        users: Vec<String>,
+        stations: Vec<String>,
+    },
+    ConfirmRemoveUsers(Vec<String>),
+    /// Select and show a diagnostic's subject.
+    Reveal(crate::core::rules::Subject),
+}

@@ -26,7 +26,7 @@ impl WarningsPanel {
         self.built_for = Some(rev);
     }
 
-    pub fn ui(&mut self, ui: &mut egui::Ui, doc: &Document) {
+    pub fn ui(&mut self, ui: &mut egui::Ui, doc: &Document, out: &mut Vec<super::Action>) {
         self.refresh(doc);
         let (e, w, i) = doc.engine().totals();
         ui.horizontal(|ui| {
@@ -47,7 +47,10 @@ impl WarningsPanel {
                 .default_open(list.len() <= 5)
                 .show(ui, |ui| {
                     for d in list {
-                        ui.label(format!("{}: {}", d.subject, d.message)).on_hover_text(&d.hint);
+                        let text = format!("{}: {}", d.subject, d.message);
+                        if ui.link(text).on_hover_text(format!("Fix: {}", d.hint)).clicked() {
+                            out.push(super::Action::Reveal(d.subject.clone()));
+                        }
                     }
                 });
             }

@@ -1,0 +1,23 @@
+//! One file per dialog. A dialog holds its draft; the app applies the
+//! command it returns.
+
+pub mod bulk;
+pub mod license_config;
+pub mod station;
+pub mod user;
+
+use crate::core::command::Command;
+
+/// What a dialog wants after a frame.
+pub enum Outcome {
+    Keep,
+    Close,
+    Apply(Box<Command>),
+}
+
+/// Red text next to a control, when the rules refused a change to it.
+pub fn refusal(ui: &mut egui::Ui, message: Option<&String>) {
+    if let Some(m) = message {
+        ui.colored_label(crate::ui::widgets::ERROR_RED, m);
+    }
+}

@@ -1,0 +1,211 @@
+//! Station Configuration › Licenses: Licensed Machine Name, Basic Station,
+//! Client Access, ACD Access with media levels, IPA (Direct/Group only), and
+//! the add-ons a station may hold; station type and enabled.
+
+use std::collections::HashMap;
+
+use crate::core::catalog::{self, AcdLevel, IpaLevel};
+use crate::core::command::Command;
+use crate::core::document::Document;
+use crate::core::rules::{self, Diagnostic};
+use crate::core::workspace::{MediaType, Station, StationType};
+use crate::ui::dialogs::{Outcome, refusal};
+use crate::ui::views::users::is_add_on;
+use crate::ui::widgets;
+
+pub struct StationDialog {
+    pub original: Station,
+    pub draft: Station,
+    errors: HashMap<String, String>,
+}
+
+/// IA's message when an enabled station is saved without Basic Station.
+pub const NEEDS_BASIC_STATION: &str =
+    "A Basic Station license is needed to activate the station: without one it has no dial tone or audio.";
+
+impl StationDialog {
+    pub fn new(station: Station) -> Self {
+        StationDialog {
+            original: station.clone(),
+            draft: station,
+            errors: HashMap::new(),
+        }
+    }
+
+    fn attempt(&mut self, doc: &Document, control: &str, change: impl FnOnce(&mut Station)) {
+        let mut candidate = self.draft.clone();
+        change(&mut candidate);
+        match doc.check_station_draft(&candidate) {
+            Ok(()) => {
+                self.draft = candidate;
+                self.errors.remove(control);
+            }
+            Err(why) => {
+                self.errors.insert(control.to_string(), why);
+            }
+        }
+    }
+
+    fn key_box(&mut self, ui: &mut egui::Ui, doc: &Document, key: &str, label: &str) {
+        ui.horizontal(|ui| {
+            let mut on = self.draft.licenses.contains(key);
+            let desc = catalog::lookup(key).map_or("Unknown key", |k| k.description);
+            if ui
+                .checkbox(&mut on, label)
+                .on_hover_text(format!("{key}\n{desc}"))
+                .changed()
+            {
+                let k = key.to_string();
+                self.attempt(doc, key, move |s| {
+                    if on {
+                        s.licenses.insert(k);
+                    } else {
+                        s.licenses.remove(&k);
+                    }
+                });
+            }
+            if doc.license().allowance(key).is_some() {
+                ui.weak(format!(
+                    "{} available",
+                    doc.remaining(key, crate::core::workspace::Method::Assignable)
+                ));
+            } else {
+                ui.weak("not in the license");
+            }
+        });
+        refusal(ui, self.errors.get(key));
+    }
+
+    pub fn show(&mut self, ctx: &egui::Context, doc: &Document, locked: bool) -> Outcome {
+        let mut outcome = Outcome::Keep;
+        egui::Modal::new(egui::Id::unique("station-config")).show(ctx, |ui| {
+            ui.set_width(600.0);
+            ui.heading(format!("Station Configuration — {}", self.draft.id));
+            ui.separator();
+            ui.add_enabled_ui(!locked, |ui| {
+                ui.horizontal(|ui| {
+                    ui.label("Type:");
+                    egui::ComboBox::from_id_salt("station-type")
+                        .selected_text(self.draft.kind.label())
+                        .show_ui(ui, |ui| {
+                            for t in StationType::ALL {
+                                ui.selectable_value(&mut self.draft.kind, t, t.label());
+                            }
+                        });
+                    ui.checkbox(&mut self.draft.enabled, "Enabled");
+                });
+                ui.strong("Licenses");
+                ui.horizontal(|ui| {
+                    let label = ui.label("Licensed Machine Name:");
+                    ui.text_edit_singleline(&mut self.draft.machine_name)
+                        .labelled_by(label.id);
+                });
+                if self.draft.machine_name.trim().is_empty() {
+                    ui.colored_label(widgets::ERROR_RED, "The Licensed Machine Name cannot be blank");
+                }
+                self.key_box(ui, doc, catalog::BASIC_STATION, "Basic Station License");
+                self.key_box(ui, doc, catalog::CLIENT, "Client Access License");
+                let level = rules::acd_level(&self.draft.licenses);
+                ui.horizontal(|ui| {
+                    let mut on = level.is_some();
+                    if ui.checkbox(&mut on, "ACD Access License").changed() {
+                        let pick = AcdLevel::ALL
+                            .into_iter()
+                            .find(|l| doc.license().allowance(l.key()).is_some())
+                            .unwrap_or(AcdLevel::Media1);
+                        self.attempt(doc, "acd", move |s| {
+                            s.licenses.retain(|k| catalog::acd_level_of(k).is_none());
+                            s.acd_media_types.clear();
+                            if on {
+                                s.licenses.insert(pick.key().to_string());
+                            }
+                        });
+                    }
+                    if let Some(current) = level {
+                        for l in AcdLevel::ALL {
+                            if ui.radio(current == l, l.label()).clicked() && current != l {
+                                self.attempt(doc, "acd", move |s| {
+                                    s.licenses.retain(|k| catalog::acd_level_of(k).is_none());
+                                    s.licenses.insert(l.key().to_string());
+                                    s.acd_media_types.clear();
+                                });
+                            }
+                        }
+                    }
+                });
+                refusal(ui, self.errors.get("acd"));
+                if let Some(l) = rules::acd_level(&self.draft.licenses)
+                    && l.capacity().is_some()
+                {
+                    ui.horizontal(|ui| {
+                        ui.label("Interaction types:");
+                        for m in MediaType::ALL {
+                            let mut on = self.draft.acd_media_types.contains(&m);
+                            if ui.checkbox(&mut on, m.label()).changed() {
+                                self.attempt(doc, "types", move |s| {
+                                    if on {
+                                        s.acd_media_types.insert(m);
+                                    } else {
+                                        s.acd_media_types.remove(&m);
+                                    }
+                                });
+                            }
+                        }
+                    });
+                    refusal(ui, self.errors.get("types"));
+                }
+                let ipa = rules::ipa_level(&self.draft.licenses);
+                ui.horizontal(|ui| {
+                    ui.label("Interaction Process Automation License:");
+                    for choice in [None, Some(IpaLevel::DirectRouted), Some(IpaLevel::GroupRouted)] {
+                        let label = choice.map_or("None", IpaLevel::label);
+                        if ui.radio(ipa == choice, label).clicked() && ipa != choice {
+                            self.attempt(doc, "ipa", move |s| {
+                                s.licenses.retain(|k| catalog::ipa_level_of(k).is_none());
+                                if let Some(l) = choice {
+                                    s.licenses.insert(l.key().to_string());
+                                }
+                            });
+                        }
+                    }
+                });
+                refusal(ui, self.errors.get("ipa"));
+                let addons: Vec<String> = doc
+                    .license()
+                    .allowances()
+                    .iter()
+                    .map(|a| a.key.clone())
+                    .filter(|k| is_add_on(k) && catalog::is_allocatable(k))
+                    .filter(|k| catalog::lookup(k).is_none_or(|i| i.holders.allows_station()))
+                    .collect();
+                if !addons.is_empty() {
+                    ui.strong("Additional Licenses");
+                    for key in addons {
+                        self.key_box(ui, doc, &key, catalog::label(&key));
+                    }
+                }
+            });
+            if self.draft.enabled && !self.draft.licenses.contains(catalog::BASIC_STATION) {
+                ui.colored_label(widgets::WARNING_AMBER, NEEDS_BASIC_STATION);
+            }
+            let mut preview: Vec<Diagnostic> = Vec::new();
+            rules::station_diagnostics(&self.draft, &mut preview);
+            for d in preview.iter().filter(|d| d.code != "basic-station-missing") {
+                ui.colored_label(widgets::ERROR_RED, &d.message);
+            }
+            ui.separator();
+            ui.horizontal(|ui| {
+                let ok = !locked && self.draft != self.original && !self.draft.machine_name.trim().is_empty();
+                if ui.add_enabled(ok, egui::Button::new("OK")).clicked() {
+                    outcome = Outcome::Apply(Box::new(Command::UpdateStation {
+                        station: self.draft.clone(),
+                    }));
+                }
+                if ui.button("Cancel").clicked() {
+                    outcome = Outcome::Close;
+                }
+            });
+        });
+        outcome
+    }
+}

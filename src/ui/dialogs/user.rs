@@ -1,0 +1,283 @@
+//! User Configuration › Licensing, as Interaction Administrator has it. The
+//! dialog edits a draft, shows the diagnostics the user would have before OK,
+//! and refuses what the rules refuse with the reason next to the control.
+
+use std::collections::HashMap;
+
+use crate::core::catalog::{self, AcdLevel, IpaLevel};
+use crate::core::command::Command;
+use crate::core::document::Document;
+use crate::core::rules::{self, Diagnostic};
+use crate::core::workspace::{MediaType, Method, User};
+use crate::ui::dialogs::{Outcome, refusal};
+use crate::ui::views::users::is_add_on;
+use crate::ui::widgets;
+
+pub struct UserDialog {
+    pub original: User,
+    pub draft: User,
+    /// Refusals keyed by control ("method", "client", "acd", "types", "ipa", or a key).
+    errors: HashMap<String, String>,
+    preview: Vec<Diagnostic>,
+    preview_for: Option<User>,
+}
+
+impl UserDialog {
+    pub fn new(user: User) -> Self {
+        UserDialog {
+            original: user.clone(),
+            draft: user,
+            errors: HashMap::new(),
+            preview: Vec::new(),
+            preview_for: None,
+        }
+    }
+
+    /// Tries a change on a copy of the draft; keeps it only if the rules allow it.
+    fn attempt(&mut self, doc: &Document, control: &str, change: impl FnOnce(&mut User)) {
+        let mut candidate = self.draft.clone();
+        change(&mut candidate);
+        match doc.check_user_draft(&candidate) {
+            Ok(()) => {
+                self.draft = candidate;
+                self.errors.remove(control);
+            }
+            Err(why) => {
+                self.errors.insert(control.to_string(), why);
+            }
+        }
+    }
+
+    fn toggle_key(&mut self, doc: &Document, key: &str, on: bool) {
+        let k = key.to_string();
+        self.attempt(doc, key, move |u| {
+            if on {
+                u.licenses.insert(k);
+            } else {
+                u.licenses.remove(&k);
+            }
+        });
+    }
+
+    pub fn show(&mut self, ctx: &egui::Context, doc: &Document, locked: bool) -> Outcome {
+        if self.preview_for.as_ref() != Some(&self.draft) {
+            self.preview.clear();
+            rules::user_diagnostics(&self.draft, doc.workspace(), &mut self.preview);
+            self.preview_for = Some(self.draft.clone());
+        }
+        let mut outcome = Outcome::Keep;
+        let license = doc.license();
+        egui::Modal::new(egui::Id::unique("user-config")).show(ctx, |ui| {
+            ui.set_width(640.0);
+            ui.heading(format!("User Configuration — {}", self.draft.id));
+            ui.label(&self.draft.name);
+            ui.separator();
+            ui.strong("Licensing");
+            ui.add_enabled_ui(!locked, |ui| {
+                // Method.
+                ui.horizontal(|ui| {
+                    ui.label("License allocation method:");
+                    for m in [Method::Assignable, Method::Concurrent] {
+                        if ui.radio(self.draft.method == m, m.label()).clicked() && self.draft.method != m {
+                            self.attempt(doc, "method", |u| u.method = m);
+                        }
+                    }
+                });
+                refusal(ui, self.errors.get("method"));
+                let method = self.draft.method;
+                let remaining = |key: &str| -> String {
+                    if license.allowance(key).is_none() {
+                        return "not in the license".into();
+                    }
+                    match method {
+                        Method::Assignable => format!("{} available", doc.remaining(key, method)),
+                        Method::Concurrent => format!("pool of {}", doc.remaining(key, method)),
+                    }
+                };
+                // Client Access.
+                ui.horizontal(|ui| {
+                    let mut on = self.draft.licenses.contains(catalog::CLIENT);
+                    if ui
+                        .checkbox(&mut on, "Client Access License")
+                        .on_hover_text(catalog::lookup(catalog::CLIENT).map_or("", |k| k.description))
+                        .changed()
+                    {
+                        self.toggle_key(doc, catalog::CLIENT, on);
+                    }
+                    ui.weak(remaining(catalog::CLIENT));
+                });
+                refusal(ui, self.errors.get(catalog::CLIENT));
+                // ACD Access.
+                let level = rules::acd_level(&self.draft.licenses);
+                ui.horizontal(|ui| {
+                    let mut on = level.is_some();
+                    if ui.checkbox(&mut on, "ACD Access License").changed() {
+                        let pick = AcdLevel::ALL
+                            .into_iter()
+                            .find(|l| license.allowance(l.key()).is_some())
+                            .unwrap_or(AcdLevel::Media1);
+                        self.attempt(doc, "acd", move |u| {
+                            u.licenses.retain(|k| catalog::acd_level_of(k).is_none());
+                            u.acd_media_types.clear();
+                            if on {
+                                u.licenses.insert(pick.key().to_string());
+                            }
+                        });
+                    }
+                    if let Some(current) = level {
+                        for l in AcdLevel::ALL {
+                            if ui
+                                .radio(current == l, l.label())
+                                .on_hover_text(remaining(l.key()))
+                                .clicked()
+                                && current != l
+                            {
+                                self.attempt(doc, "acd", move |u| {
+                                    u.licenses.retain(|k| catalog::acd_level_of(k).is_none());
+                                    u.licenses.insert(l.key().to_string());
+                                    if let Some(cap) = l.capacity() {
+                                        while u.acd_media_types.len() > cap {
+                                            let last = u.acd_media_types.iter().next_back().copied();
+                                            if let Some(last) = last {
+                                                u.acd_media_types.remove(&last);
+                                            }
+                                        }
+                                    } else {
+                                        u.acd_media_types.clear();
+                                    }
+                                });
+                            }
+                        }
+                    }
+                });
+                refusal(ui, self.errors.get("acd"));
+                if let Some(l) = rules::acd_level(&self.draft.licenses)
+                    && l.capacity().is_some()
+                {
+                    ui.horizontal(|ui| {
+                        ui.label("Interaction types:");
+                        for m in MediaType::ALL {
+                            let mut on = self.draft.acd_media_types.contains(&m);
+                            if ui.checkbox(&mut on, m.label()).changed() {
+                                self.attempt(doc, "types", move |u| {
+                                    if on {
+                                        u.acd_media_types.insert(m);
+                                    } else {
+                                        u.acd_media_types.remove(&m);
+                                    }
+                                });
+                            }
+                        }
+                    });
+                    refusal(ui, self.errors.get("types"));
+                }
+                // ACD Social Media.
+                ui.horizontal(|ui| {
+                    let mut on = self.draft.licenses.contains(catalog::ACD_SOCIAL_MEDIA);
+                    if ui.checkbox(&mut on, "ACD Social Media").changed() {
+                        self.toggle_key(doc, catalog::ACD_SOCIAL_MEDIA, on);
+                    }
+                    ui.weak(remaining(catalog::ACD_SOCIAL_MEDIA));
+                });
+                refusal(ui, self.errors.get(catalog::ACD_SOCIAL_MEDIA));
+                // IPA.
+                let ipa = rules::ipa_level(&self.draft.licenses);
+                ui.horizontal(|ui| {
+                    let mut on = ipa.is_some();
+                    if ui.checkbox(&mut on, "IPA License").changed() {
+                        self.attempt(doc, "ipa", move |u| {
+                            u.licenses.retain(|k| catalog::ipa_level_of(k).is_none());
+                            if on {
+                                u.licenses.insert(IpaLevel::DirectRouted.key().to_string());
+                            }
+                        });
+                    }
+                });
+                if let Some(current) = ipa {
+                    ui.horizontal(|ui| {
+                        ui.add_space(24.0);
+                        for l in IpaLevel::ALL {
+                            if ui
+                                .radio(current == l, l.label())
+                                .on_hover_text(remaining(l.key()))
+                                .clicked()
+                                && current != l
+                            {
+                                self.attempt(doc, "ipa", move |u| {
+                                    u.licenses.retain(|k| catalog::ipa_level_of(k).is_none());
+                                    u.licenses.insert(l.key().to_string());
+                                });
+                            }
+                        }
+                    });
+                }
+                refusal(ui, self.errors.get("ipa"));
+                // Additional licenses.
+                ui.add_space(6.0);
+                ui.strong("Additional Licenses");
+                let mut keys: Vec<String> = license
+                    .allowances()
+                    .iter()
+                    .map(|a| a.key.clone())
+                    .filter(|k| is_add_on(k) && k != catalog::ACD_SOCIAL_MEDIA && catalog::is_allocatable(k))
+                    .filter(|k| catalog::lookup(k).is_none_or(|i| i.holders.allows_user()))
+                    .collect();
+                for k in &self.draft.licenses {
+                    if is_add_on(k) && k != catalog::ACD_SOCIAL_MEDIA && !keys.contains(k) {
+                        keys.push(k.clone());
+                    }
+                }
+                egui::ScrollArea::vertical()
+                    .id_salt("addons")
+                    .max_height(160.0)
+                    .show(ui, |ui| {
+                        for key in keys {
+                            ui.horizontal(|ui| {
+                                let mut on = self.draft.licenses.contains(&key);
+                                let desc = catalog::lookup(&key).map_or("Unknown key", |k| k.description);
+                                if ui
+                                    .checkbox(&mut on, catalog::label(&key))
+                                    .on_hover_text(format!("{key}\n{desc}"))
+                                    .changed()
+                                {
+                                    self.toggle_key(doc, &key, on);
+                                }
+                                ui.weak(remaining(&key));
+                            });
+                            refusal(ui, self.errors.get(&key));
+                        }
+                    });
+            });
+            ui.separator();
+            ui.strong("Warnings this user would have");
+            if self.preview.is_empty() {
+                ui.label("None.");
+            }
+            for d in &self.preview {
+                let color = if d.severity == rules::Severity::Error {
+                    widgets::ERROR_RED
+                } else {
+                    widgets::WARNING_AMBER
+                };
+                ui.colored_label(color, format!("{}: {}", d.code, d.message))
+                    .on_hover_text(&d.hint);
+            }
+            ui.separator();
+            ui.horizontal(|ui| {
+                let changed = self.draft != self.original;
+                if ui.add_enabled(!locked && changed, egui::Button::new("OK")).clicked() {
+                    outcome = Outcome::Apply(Box::new(Command::UpdateUser {
+                        user: self.draft.clone(),
+                    }));
+                }
+                if ui.button("Cancel").clicked() {
+                    outcome = Outcome::Close;
+                }
+                if locked {
+                    ui.weak("Read-only");
+                }
+            });
+        });
+        outcome
+    }
+}

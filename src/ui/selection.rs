@@ -1,0 +1,85 @@
+//! Multi-selection over a filtered, sorted list of rows: click, Ctrl-click,
+//! Shift-click, Ctrl+A and arrow keys, as in a desktop list view.
+
+use std::collections::BTreeSet;
+
+#[derive(Debug, Default, Clone)]
+pub struct Selection {
+    /// Selected ids (case-folded).
+    pub ids: BTreeSet<String>,
+    /// The row the keyboard cursor is on (index into the visible rows).
+    pub cursor: Option<usize>,
+    anchor: Option<usize>,
+}
+
+impl Selection {
+    pub fn clear(&mut self) {
+        self.ids.clear();
+        self.cursor = None;
+        self.anchor = None;
+    }
+
+    pub fn contains(&self, id: &str) -> bool {
+        self.ids.contains(&id.to_lowercase())
+    }
+
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+
+    /// A click on visible row `row` (whose id is `id`); `ids` gives the id of
+    /// any visible row, for Shift ranges.
+    pub fn click(&mut self, row: usize, id: &str, modifiers: egui::Modifiers, ids: impl Fn(usize) -> String) {
+        let id = id.to_lowercase();
+        if modifiers.shift {
+            let anchor = self.anchor.unwrap_or(row);
+            let (a, b) = if anchor <= row { (anchor, row) } else { (row, anchor) };
+            if !modifiers.command {
+                self.ids.clear();
+            }
+            for r in a..=b {
+                self.ids.insert(ids(r).to_lowercase());
+            }
+        } else if modifiers.command {
+            if !self.ids.remove(&id) {
+                self.ids.insert(id);
+            }
+            self.anchor = Some(row);
+        } else {
+            self.ids.clear();
+            self.ids.insert(id);
+            self.anchor = Some(row);
+        }
+        self.cursor = Some(row);
+    }
+
+    /// Selects every visible row.
+    pub fn select_all(&mut self, count: usize, ids: impl Fn(usize) -> String) {
+        self.ids = (0..count).map(|r| ids(r).to_lowercase()).collect();
+    }
+
+    /// Moves the cursor by `delta` rows and selects that row alone.
+    pub fn step(&mut self, delta: isize, count: usize, ids: impl Fn(usize) -> String) -> Option<usize> {
+        if count == 0 {
+            return None;
+        }
+        let row = match self.cursor {
+            None => 0,
+            Some(c) => (c as isize + delta).clamp(0, count as isize - 1) as usize,
+        };
+        self.ids.clear();
+        self.ids.insert(ids(row).to_lowercase());
+        self.cursor = Some(row);
+        self.anchor = Some(row);
+        Some(row)
+    }
+
+    /// Keeps the selection to ids that still exist.
+    pub fn retain(&mut self, exists: impl Fn(&str) -> bool) {
+        self.ids.retain(|id| exists(id));
+    }
+}

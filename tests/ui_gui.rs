@@ -1,0 +1,293 @@
+//! The License Management GUI driven like a user (egui_kittest on the real
+//! `App`), and snapshots of the main views in light and dark.
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use ia_licensing::core::license::TrustStore;
+use ia_licensing::ui::app::{App, Dialog, FileKind, Nav, Startup};
+
+const SYS: &str = "I3_ACCESS_SYSTEM_STATUS_SUPERVISOR_PLUGIN";
+const QM: &str = "I3_ACCESS_RECORDER_QUALITYMONITORING_AGENT";
+
+fn harness_with(dark: bool) -> Harness<'static, App> {
+    // Keep the recent-files list out of the user's data folder.
+    // SAFETY of set_var: every test sets the same value.
+    let dir = std::env::temp_dir().join("ia-licensing-ui-tests");
+    unsafe { std::env::set_var("IA_LICENSING_DATA_DIR", &dir) };
+    Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        .with_pixels_per_point(1.0)
+        .with_theme(if dark { egui::Theme::Dark } else { egui::Theme::Light })
+        .build_eframe(move |cc| {
+            App::new(
+                cc,
+                Startup {
+                    dark,
+                    ..Startup::demo(TrustStore::with_demo())
+                },
+            )
+        })
+}
+
+fn harness() -> Harness<'static, App> {
+    harness_with(false)
+}
+
+/// Shows Users, searches for `id`, selects its row and presses Enter.
+fn open_user(h: &mut Harness<'static, App>, id: &str) {
+    if h.state().nav != Nav::Users {
+        h.get_by_label("Users").click();
+        h.run();
+    }
+    h.state_mut().users_view.filter.clear();
+    h.run();
+    let search = h.get_by_role(egui::accesskit::Role::TextInput);
+    search.focus();
+    search.type_text(id);
+    h.run();
+    h.get_by_label(id).click();
+    h.run();
+    // Leave the search field so Enter goes to the table.
+    h.state_mut().users_view.filter = id.to_string();
+    h.run();
+    h.key_press(egui::Key::Enter);
+    h.run();
+    assert!(
+        matches!(h.state().dialog, Some(Dialog::User(_))),
+        "the User Configuration dialog opens"
+    );
+}
+
+/// A license with Media 1 and Media 2 (signed with the demo key), saved to a temp file.
+fn contact_center_license(dir: &std::path::Path) -> std::path::PathBuf {
+    use ia_licensing::core::license::generate::{self, Order};
+    use ia_licensing::core::license::signing::IssuerKey;
+    let order = Order {
+        level: ia_licensing::core::license::Level::Production,
+        product_version: "2020 R2".into(),
+        host_id: "G807test".into(),
+        machine: "testing".into(),
+        switchover: None,
+        system_type: "Media Server Based".into(),
+        mail_connector: String::new(),
+        company: "Test".into(),
+        install_site: "Site".into(),
+        generated_by: "tests".into(),
+        generated: chrono::NaiveDate::from_ymd_opt(2026, 1, 1).expect("date"),
+        expires: None,
+        parts: vec![
+            "SW-001-4.0-AL04=200".parse().expect("part"),
+            "SW-001-4.0-AL08=150".parse().expect("part"),
+        ],
+        licenses: vec![
+            "I3_ACCESS_ACD_MEDIA_2=20".parse().expect("q"),
+            format!("{SYS}=10+6").parse().expect("q"),
+            "I3_ACCESS_ANALYZER=5".parse().expect("q"),
+        ],
+        features: vec![],
+        ramp_date: None,
+        grace_days: None,
+    };
+    let file = generate::build(&order).expect("build");
+    let key = IssuerKey::from_json(include_str!("../assets/keys/demo-issuer.key")).expect("key");
+    let path = dir.join("contact-center.I3Lic");
+    std::fs::write(&path, generate::sign_to_text(&file, &key).expect("sign")).expect("write");
+    path
+}
+
+#[test]
+fn media_1_in_a_two_media_workgroup_warns_in_the_dialog_and_the_panel() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut h = harness();
+    h.run();
+    h.state_mut()
+        .open_file(FileKind::License, contact_center_license(dir.path()));
+    h.run();
+    // jane.ruiz3 is a Media 3 Plus agent in Service (calls and email).
+    open_user(&mut h, "jane.ruiz3");
+    h.get_by_label("Media 1").click();
+    h.run();
+    h.get_by_label_contains("acd-media-level-mismatch: ACD Media 1 allows 1 interaction type");
+    h.get_by_label("OK").click();
+    h.run();
+    assert!(h.state().dialog.is_none());
+    let panel = h
+        .get_all_by_label_contains("user jane.ruiz3: ACD Media 1 allows 1 interaction type")
+        .count();
+    assert_eq!(panel, 1, "the Warnings panel lists it");
+    // Undo restores the user.
+    h.state_mut().undo();
+    h.run();
+    assert!(h.query_by_label_contains("user jane.ruiz3: ACD Media 1").is_none());
+}
+
+#[test]
+fn media_1_not_in_the_demo_license_is_refused_next_to_the_control() {
+    let mut h = harness();
+    h.run();
+    open_user(&mut h, "jane.ruiz3");
+    h.get_by_label("Media 1").click();
+    h.run();
+    h.get_by_label_contains("ACD Media 1 (I3_ACCESS_ACD_MEDIA_1) is not in the loaded license file");
+}
+
+#[test]
+fn the_last_assignable_license_then_a_refusal() {
+    let mut h = harness();
+    h.run();
+    let sys_label = "Interaction Supervisor Plug-In: System Status";
+    let supervisors: Vec<String> = h
+        .state()
+        .doc
+        .workspace()
+        .users()
+        .iter()
+        .filter(|u| u.method == ia_licensing::core::workspace::Method::Assignable && u.licenses.contains(SYS))
+        .map(|u| u.id.clone())
+        .collect();
+    assert_eq!(supervisors.len(), 10, "all 10 assignable are used in the demo");
+    // Free one.
+    open_user(&mut h, &supervisors[0]);
+    h.get_by_role_and_label(egui::accesskit::Role::CheckBox, sys_label)
+        .click();
+    h.run();
+    h.get_by_label("OK").click();
+    h.run();
+    assert_eq!(h.state().doc.engine().configured(SYS).assignable, 9);
+    // Allocate the last one to a business user.
+    let business: Vec<String> = h
+        .state()
+        .doc
+        .workspace()
+        .users()
+        .iter()
+        .filter(|u| u.workgroups.contains("Back Office"))
+        .map(|u| u.id.clone())
+        .take(2)
+        .collect();
+    open_user(&mut h, &business[0]);
+    h.get_by_label("1 available");
+    h.get_by_role_and_label(egui::accesskit::Role::CheckBox, sys_label)
+        .click();
+    h.run();
+    h.get_by_label("OK").click();
+    h.run();
+    assert_eq!(h.state().doc.engine().configured(SYS).assignable, 10);
+    // The next one is refused, with IA's message next to the control.
+    open_user(&mut h, &business[1]);
+    h.get_by_role_and_label(egui::accesskit::Role::CheckBox, sys_label)
+        .click();
+    h.run();
+    h.get_by_label("All 10 assignable Interaction Supervisor Plug-In: System Status licenses are allocated");
+    h.get_by_label("Cancel").click();
+    h.run();
+    assert_eq!(h.state().doc.engine().configured(SYS).assignable, 10);
+}
+
+#[test]
+fn bulk_assign_preview_counts_apply_and_undo() {
+    let mut h = harness();
+    h.run();
+    h.get_by_label("Users").click();
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.run();
+    assert_eq!(h.state().users_view.selection.len(), 167);
+    h.get_by_label("Assign license…").click();
+    h.run();
+    // Choose Quality Manager (Agent): 120 allowed, 100 configured.
+    h.get_by_label("License").click();
+    h.run();
+    h.get_by_label_contains("Interaction Quality Manager (Agent) (120 assigned")
+        .click();
+    h.run();
+    h.get_by_label_contains("20 will get it, 100 already so, 47 refused: 39 All 120 assignable Interaction Quality Manager (Agent) licenses are allocated; 8 The license file has no concurrent (pooled)");
+    let before = h.state().doc.engine().row(QM, h.state().doc.license());
+    assert_eq!(before.assignable_configured, 100);
+    h.get_by_label("Apply").click();
+    h.run();
+    assert_eq!(
+        h.state()
+            .doc
+            .engine()
+            .row(QM, h.state().doc.license())
+            .assignable_configured,
+        120
+    );
+    // One undo step restores the counts.
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    h.run();
+    assert_eq!(h.state().doc.engine().row(QM, h.state().doc.license()), before);
+}
+
+#[test]
+fn license_configuration_from_allocation() {
+    let mut h = harness();
+    h.run();
+    h.get_by_label("Licenses Allocation").click();
+    h.run();
+    h.state_mut()
+        .handle_action_for_tests(ia_licensing::ui::views::Action::OpenLicense(SYS.into()));
+    h.run();
+    h.get_by_label_contains("License Configuration — Interaction Supervisor Plug-In: System Status");
+    h.get_by_label("18 holders shown");
+}
+
+#[test]
+fn read_only_disables_editing() {
+    let mut h = harness();
+    h.state_mut().read_only = true;
+    h.run();
+    h.get_by_label("Read-only");
+    h.get_by_label("Users").click();
+    h.run();
+    assert!(
+        h.state_mut()
+            .apply(ia_licensing::core::command::Command::SetUserName {
+                id: "tina.ruiz1".into(),
+                name: "X".into()
+            })
+            .is_err()
+    );
+}
+
+#[test]
+fn title_shows_unsaved_changes() {
+    let mut h = harness();
+    h.run();
+    assert!(!h.state().window_title().starts_with('*'));
+    h.state_mut()
+        .apply(ia_licensing::core::command::Command::SetUserName {
+            id: "tina.ruiz1".into(),
+            name: "Tina R.".into(),
+        })
+        .expect("rename");
+    assert!(h.state().window_title().starts_with("* demo workspace"));
+}
+
+#[test]
+fn snapshots_of_the_main_views() {
+    let mut results = egui_kittest::SnapshotResults::new();
+    for dark in [false, true] {
+        let theme = if dark { "dark" } else { "light" };
+        let mut h = harness_with(dark);
+        h.run();
+        for (nav, name) in [
+            (Nav::LicenseManagement, "license_management"),
+            (Nav::LicensesAllocation, "licenses_allocation"),
+        ] {
+            h.state_mut().nav = nav;
+            h.run();
+            results.add(h.try_snapshot(format!("{name}_{theme}")));
+        }
+        // The Warnings panel, tall.
+        h.state_mut().nav = Nav::Workgroups;
+        h.run();
+        results.add(h.try_snapshot(format!("warnings_{theme}")));
+        // User Configuration.
+        h.state_mut()
+            .handle_action_for_tests(ia_licensing::ui::views::Action::OpenUser("mia.media1".into()));
+        h.run();
+        results.add(h.try_snapshot(format!("user_configuration_{theme}")));
+    }
+}
