@@ -49,6 +49,32 @@ pub enum Command {
     Csv(CsvCommand),
     /// The virtual cloud enforcement stage at a time (seed Appendix B).
     Enforcement(EnforcementArgs),
+    /// Replay logon/logoff events: sessions, concurrent pools, denials and
+    /// subscription billing categories.
+    Usage(UsageArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct UsageArgs {
+    #[arg(long, value_name = "FILE")]
+    pub license: PathBuf,
+    #[arg(long, value_name = "FILE")]
+    pub workspace: PathBuf,
+    /// An events file (JSON, see docs/events-file.md).
+    #[arg(long, value_name = "FILE")]
+    pub events: PathBuf,
+    #[arg(long, value_enum, default_value_t)]
+    pub format: OutputFormat,
+    #[command(flatten)]
+    pub trust: TrustArgs,
+}
+
+/// Reads and parses an events file (capped in size).
+pub fn load_events(path: &Path) -> Result<Vec<crate::core::sessions::Event>, Failure> {
+    let bytes = crate::core::fileio::read_capped(path, crate::core::sessions::MAX_EVENTS_FILE_BYTES)?;
+    let text =
+        String::from_utf8(bytes).map_err(|_| Failure::refused(format!("{} is not UTF-8 text", path.display())))?;
+    crate::core::sessions::parse_events(&text).map_err(|e| Failure::refused(format!("{}: {e}", path.display())))
 }
 
 #[derive(Debug, Args)]
@@ -282,6 +308,7 @@ pub fn run(command: Command) -> ExitCode {
         Command::Check(args) => run_check(args),
         Command::Csv(cmd) => run_csv(cmd),
         Command::Enforcement(args) => run_enforcement(args),
+        Command::Usage(args) => run_usage(args),
     };
     match result {
         Ok(code) => code,
@@ -333,6 +360,84 @@ pub fn load_license(path: &Path, trust: &TrustArgs) -> Result<License, Failure> 
 /// Loads a workspace file, refusing with exit 2.
 pub fn load_workspace(path: &Path) -> Result<Workspace, Failure> {
     Workspace::load_path(path).map_err(|e| Failure::refused(format!("{}: {e}", path.display())))
+}
+
+fn run_usage(args: UsageArgs) -> Result<ExitCode, Failure> {
+    use crate::core::{sessions, usage};
+    let license = load_license(&args.license, &args.trust)?;
+    let ws = load_workspace(&args.workspace)?;
+    let events = load_events(&args.events)?;
+    let replay = sessions::replay(&license, &ws, &events, None);
+    let collection = usage::Collection::of(&license);
+    let open_end = replay.last_event.map_or_else(today, |t| t.date_naive());
+    let (daily, periods) = if collection == usage::Collection::None {
+        (Vec::new(), Vec::new())
+    } else {
+        usage::tally(&replay.sessions, open_end)
+    };
+    match args.format {
+        OutputFormat::Json => print_json(&json!({
+            "sessions": replay.sessions,
+            "peak_concurrent_in_use": replay.peak,
+            "denials": replay.denials,
+            "billing": periods,
+            "daily": daily,
+            "usage_collection": collection.code(),
+            "ignored": replay.ignored,
+        }))?,
+        OutputFormat::Table => {
+            let mut out = format!(
+                "Usage collection: {}\n  {}\n\n",
+                collection.code(),
+                collection.explanation()
+            );
+            out.push_str(&format!("Sessions: {}\n", replay.sessions.len()));
+            for s in replay.sessions.iter().take(50) {
+                let cats: Vec<&str> = s.categories.iter().map(|c| c.code()).collect();
+                out.push_str(&format!(
+                    "  {:<20} {} → {}  {}\n",
+                    s.user,
+                    s.start.format("%Y-%m-%d %H:%M"),
+                    s.end
+                        .map_or("(active)".to_string(), |e| e.format("%Y-%m-%d %H:%M").to_string()),
+                    cats.join(", ")
+                ));
+            }
+            if replay.sessions.len() > 50 {
+                out.push_str(&format!("  … {} more\n", replay.sessions.len() - 50));
+            }
+            out.push_str("\nPeak concurrent in use\n");
+            for (k, n) in &replay.peak {
+                let pooled = license.allowance(k).map_or(0, |a| a.pooled);
+                out.push_str(&format!("  {:<46} {n} of {pooled}\n", crate::core::catalog::label(k)));
+            }
+            out.push_str(&format!("\nDenials: {}\n", replay.denials.len()));
+            for d in replay.denials.iter().take(50) {
+                out.push_str(&format!(
+                    "  {} {:<20} {}: {}\n",
+                    d.at.format("%Y-%m-%d %H:%M"),
+                    d.user,
+                    d.key,
+                    d.reason
+                ));
+            }
+            if !periods.is_empty() {
+                out.push_str("\nBilling periods (distinct users per category)\n");
+                for p in &periods {
+                    let cats: Vec<String> = p.users_by_category.iter().map(|(c, n)| format!("{c} {n}")).collect();
+                    out.push_str(&format!(
+                        "  {} to {} (upload due {}): {}\n",
+                        p.period_start,
+                        p.period_end,
+                        p.upload_due,
+                        cats.join(", ")
+                    ));
+                }
+            }
+            print_text(&out)?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn run_enforcement(args: EnforcementArgs) -> Result<ExitCode, Failure> {

@@ -11,4 +11,6 @@ pub mod fileio;
 pub mod license;
 pub mod parts;
 pub mod rules;
+pub mod sessions;
+pub mod usage;
 pub mod workspace;

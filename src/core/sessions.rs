@@ -1,0 +1,412 @@
+//! Sessions and concurrent pools: replaying logon/logoff events against the
+//! license and workspace (seed: "Rules for Concurrent licenses", "Remote
+//! station licensing", "Events and concurrent use").
+//!
+//! - A concurrent user acquires *all* its concurrent licenses when its first
+//!   application loads and releases them at its last logoff; further
+//!   applications re-use what was acquired (the count does not rise).
+//! - Logging on at another computer logs the user off the previous one.
+//! - When a pool is empty the user is denied that license: a denial is
+//!   recorded and the logon proceeds without it.
+//! - A dynamic remote logon takes a Basic Station from the unassigned Basic
+//!   Station licenses, and is rejected when there are none; it needs no
+//!   Client Access. A logon at a configured remote station needs Client
+//!   Access on that station.
+//! - Assignable licenses count as acquired from assignment, logged on or not.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::catalog::{self, BillingCategory};
+use super::license::License;
+use super::workspace::{Method, StationType, Workspace, fold};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum EventKind {
+    Logon,
+    Logoff,
+    DynamicRemoteLogon,
+}
+
+/// One event of an events file (see `docs/events-file.md`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Event {
+    #[serde(with = "time_format")]
+    pub at: DateTime<Utc>,
+    pub event: EventKind,
+    pub user: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub station: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub application: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+}
+
+/// Event times: RFC 3339, or without an offset (read as UTC).
+mod time_format {
+    use chrono::{DateTime, Utc};
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(t: &DateTime<Utc>, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&t.format("%Y-%m-%dT%H:%M:%S").to_string())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<DateTime<Utc>, D::Error> {
+        let text = String::deserialize(d)?;
+        crate::core::enforcement::parse_time(&text).map_err(serde::de::Error::custom)
+    }
+}
+
+/// Files larger than this are refused before they are read whole.
+pub const MAX_EVENTS_FILE_BYTES: u64 = 512 * 1024 * 1024;
+
+/// Parses an events file, naming the element of the first problem.
+pub fn parse_events(text: &str) -> Result<Vec<Event>, String> {
+    let mut events: Vec<Event> = serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_str(text))
+        .map_err(|e| {
+            format!("$.{}: {}", e.path(), e.inner())
+                .replace("$..", "$")
+                .replace(".[", "[")
+        })?;
+    for (i, e) in events.iter().enumerate() {
+        if e.user.trim().is_empty() {
+            return Err(format!("$[{i}].user: the user is blank"));
+        }
+        if e.event == EventKind::DynamicRemoteLogon && e.phone.as_deref().is_none_or(|p| p.trim().is_empty()) {
+            return Err(format!("$[{i}].phone: a dynamic-remote-logon needs the phone number"));
+        }
+    }
+    // Events are replayed in time order; equal times keep file order.
+    events.sort_by_key(|e| e.at);
+    Ok(events)
+}
+
+/// A concurrent license (or a dynamic remote Basic Station) not granted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Denial {
+    pub at: DateTime<Utc>,
+    pub user: String,
+    pub key: String,
+    pub reason: String,
+}
+
+/// One user's span from first logon to last logoff.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Session {
+    pub user: String,
+    pub start: DateTime<Utc>,
+    /// `None` while still active at the end of the events.
+    pub end: Option<DateTime<Utc>>,
+    pub station: Option<String>,
+    /// Billing categories of the licenses active in the session.
+    #[serde(serialize_with = "category_codes")]
+    pub categories: Vec<BillingCategory>,
+    /// Concurrent licenses held during the session.
+    pub concurrent: Vec<String>,
+}
+
+fn category_codes<S: serde::Serializer>(c: &[BillingCategory], s: S) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeSeq;
+    let mut seq = s.serialize_seq(Some(c.len()))?;
+    for cat in c {
+        seq.serialize_element(cat.code())?;
+    }
+    seq.end()
+}
+
+/// A per-user session counter change (the seed's John Smith table).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CounterStep {
+    pub at: DateTime<Utc>,
+    pub user: String,
+    pub counter: u32,
+    pub active: bool,
+}
+
+/// A pool level change: `key` held `in_use` times from `at`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PoolPoint {
+    pub at: DateTime<Utc>,
+    pub key: u32,
+    pub in_use: u32,
+}
+
+#[derive(Debug, Clone)]
+struct Active {
+    session: usize,
+    station: Option<String>,
+    counter: u32,
+    held: Vec<u32>,
+    dynamic_remote: bool,
+}
+
+/// The outcome of a replay.
+#[derive(Debug, Clone, Default)]
+pub struct Replay {
+    pub sessions: Vec<Session>,
+    pub denials: Vec<Denial>,
+    pub counters: Vec<CounterStep>,
+    /// Key names for `PoolPoint::key`.
+    pub keys: Vec<String>,
+    /// Every change of a pool's level, in time order.
+    pub pool_points: Vec<PoolPoint>,
+    /// The most pooled licenses held at once, per key.
+    pub peak: BTreeMap<String, u32>,
+    /// Pooled licenses held at the end of the events, per key.
+    pub in_use: BTreeMap<String, u32>,
+    /// Dynamic remote Basic Stations in use at the end, and their peak.
+    pub dynamic_basic_stations: u32,
+    pub peak_dynamic_basic_stations: u32,
+    pub events_applied: usize,
+    pub last_event: Option<DateTime<Utc>>,
+    /// Events that referred to unknown users or logged off without a logon.
+    pub ignored: Vec<String>,
+}
+
+/// Replays events from scratch. `until` stops before later events (the
+/// trainer's clock); `None` replays them all.
+pub fn replay(license: &License, ws: &Workspace, events: &[Event], until: Option<DateTime<Utc>>) -> Replay {
+    let mut r = Replayer::new(license, ws);
+    for e in events {
+        if until.is_some_and(|u| e.at > u) {
+            break;
+        }
+        r.apply(e);
+    }
+    r.finish()
+}
+
+/// The replay state machine; feed it events in time order.
+pub struct Replayer<'a> {
+    license: &'a License,
+    ws: &'a Workspace,
+    key_index: HashMap<String, u32>,
+    pooled: Vec<u32>,
+    level: Vec<u32>,
+    active: HashMap<String, Active>,
+    /// Basic Station licenses not assigned to stations (for dynamic remote logons).
+    unassigned_basic_stations: u32,
+    out: Replay,
+}
+
+impl<'a> Replayer<'a> {
+    pub fn new(license: &'a License, ws: &'a Workspace) -> Self {
+        let keys: Vec<String> = license.allowances().iter().map(|a| a.key.clone()).collect();
+        let pooled = license.allowances().iter().map(|a| a.pooled).collect();
+        let key_index = keys.iter().enumerate().map(|(i, k)| (k.clone(), i as u32)).collect();
+        let bs_allowed = license.allowance(catalog::BASIC_STATION).map_or(0, |a| a.assigned);
+        let bs_assigned = ws
+            .stations()
+            .iter()
+            .filter(|s| s.licenses.contains(catalog::BASIC_STATION))
+            .count() as u32;
+        let n = keys.len();
+        Replayer {
+            license,
+            ws,
+            key_index,
+            pooled,
+            level: vec![0; n],
+            active: HashMap::new(),
+            unassigned_basic_stations: bs_allowed.saturating_sub(bs_assigned),
+            out: Replay {
+                keys,
+                ..Default::default()
+            },
+        }
+    }
+
+    fn deny(&mut self, at: DateTime<Utc>, user: &str, key: &str, reason: String) {
+        self.out.denials.push(Denial {
+            at,
+            user: user.to_string(),
+            key: key.to_string(),
+            reason,
+        });
+    }
+
+    fn set_level(&mut self, at: DateTime<Utc>, key: u32, level: u32) {
+        self.level[key as usize] = level;
+        self.out.pool_points.push(PoolPoint { at, key, in_use: level });
+        let name = &self.out.keys[key as usize];
+        let peak = self.out.peak.entry(name.clone()).or_insert(0);
+        *peak = (*peak).max(level);
+    }
+
+    fn counter(&mut self, at: DateTime<Utc>, user: &str, counter: u32) {
+        self.out.counters.push(CounterStep {
+            at,
+            user: user.to_string(),
+            counter,
+            active: counter > 0,
+        });
+    }
+
+    fn end_session(&mut self, folded: &str, at: DateTime<Utc>) {
+        let Some(active) = self.active.remove(folded) else {
+            return;
+        };
+        for k in &active.held {
+            let level = self.level[*k as usize].saturating_sub(1);
+            self.set_level(at, *k, level);
+        }
+        if active.dynamic_remote {
+            self.out.dynamic_basic_stations = self.out.dynamic_basic_stations.saturating_sub(1);
+        }
+        let user = self.out.sessions[active.session].user.clone();
+        self.out.sessions[active.session].end = Some(at);
+        self.counter(at, &user, 0);
+    }
+
+    pub fn apply(&mut self, e: &Event) {
+        self.out.events_applied += 1;
+        self.out.last_event = Some(e.at);
+        let folded = fold(&e.user);
+        let Some(user) = self.ws.user(&e.user) else {
+            self.out.ignored.push(format!("{}: unknown user `{}`", e.at, e.user));
+            return;
+        };
+        match e.event {
+            EventKind::Logoff => {
+                let Some(active) = self.active.get_mut(&folded) else {
+                    self.out
+                        .ignored
+                        .push(format!("{}: {} logged off without being logged on", e.at, user.id));
+                    return;
+                };
+                active.counter = active.counter.saturating_sub(1);
+                let counter = active.counter;
+                if counter == 0 {
+                    self.end_session(&folded, e.at);
+                } else {
+                    let id = user.id.clone();
+                    self.counter(e.at, &id, counter);
+                }
+            }
+            EventKind::Logon | EventKind::DynamicRemoteLogon => {
+                let dynamic = e.event == EventKind::DynamicRemoteLogon;
+                let station = if dynamic {
+                    e.phone.as_ref().map(|p| format!("remote:{p}"))
+                } else {
+                    e.station.clone()
+                };
+                // Same computer: another application re-uses what was acquired.
+                if let Some(active) = self.active.get_mut(&folded) {
+                    let same = active.station.as_deref().map(fold) == station.as_deref().map(fold);
+                    if same {
+                        active.counter += 1;
+                        let counter = active.counter;
+                        let id = user.id.clone();
+                        self.counter(e.at, &id, counter);
+                        return;
+                    }
+                    // Another computer: log off from the previous one first.
+                    self.end_session(&folded, e.at);
+                }
+                if dynamic {
+                    if self.out.dynamic_basic_stations >= self.unassigned_basic_stations {
+                        self.deny(
+                            e.at,
+                            &user.id,
+                            catalog::BASIC_STATION,
+                            "dynamic remote logon rejected: no unassigned Basic Station license is available".into(),
+                        );
+                        return;
+                    }
+                    self.out.dynamic_basic_stations += 1;
+                    self.out.peak_dynamic_basic_stations = self
+                        .out
+                        .peak_dynamic_basic_stations
+                        .max(self.out.dynamic_basic_stations);
+                } else if let Some(st) = station.as_deref().and_then(|s| self.ws.station(s))
+                    && st.kind == StationType::Remote
+                    && !st.licenses.contains(catalog::CLIENT)
+                {
+                    let id = user.id.clone();
+                    let st_id = st.id.clone();
+                    self.deny(
+                        e.at,
+                        &id,
+                        catalog::CLIENT,
+                        format!("remote station {st_id} has no Client Access license; a user logging on at a remote station needs it there"),
+                    );
+                }
+                // Acquire every concurrent license at the first application.
+                let mut held = Vec::new();
+                let mut active_keys: Vec<&str> = Vec::new();
+                for key in &user.licenses {
+                    if user.method == Method::Assignable {
+                        active_keys.push(key);
+                        continue;
+                    }
+                    let Some(&k) = self.key_index.get(key) else {
+                        let id = user.id.clone();
+                        self.deny(e.at, &id, key, format!("{key} is not in the license file"));
+                        continue;
+                    };
+                    if self.level[k as usize] < self.pooled[k as usize] {
+                        let level = self.level[k as usize] + 1;
+                        self.set_level(e.at, k, level);
+                        held.push(k);
+                        active_keys.push(key);
+                    } else {
+                        let id = user.id.clone();
+                        let pooled = self.pooled[k as usize];
+                        self.deny(
+                            e.at,
+                            &id,
+                            key,
+                            format!("all {pooled} concurrent {} licenses are in use", catalog::label(key)),
+                        );
+                    }
+                }
+                let categories = super::usage::categories(active_keys.iter().copied());
+                let concurrent = held.iter().map(|k| self.out.keys[*k as usize].clone()).collect();
+                self.out.sessions.push(Session {
+                    user: user.id.clone(),
+                    start: e.at,
+                    end: None,
+                    station: station.clone(),
+                    categories,
+                    concurrent,
+                });
+                let session = self.out.sessions.len() - 1;
+                let id = user.id.clone();
+                self.active.insert(
+                    folded,
+                    Active {
+                        session,
+                        station,
+                        counter: 1,
+                        held,
+                        dynamic_remote: dynamic,
+                    },
+                );
+                self.counter(e.at, &id, 1);
+            }
+        }
+        let _ = self.license;
+    }
+
+    pub fn finish(mut self) -> Replay {
+        self.out.in_use = self
+            .out
+            .keys
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| self.pooled[*i] > 0)
+            .map(|(i, k)| (k.clone(), self.level[i]))
+            .collect();
+        for (i, k) in self.out.keys.iter().enumerate() {
+            if self.pooled[i] > 0 {
+                self.out.peak.entry(k.clone()).or_insert(0);
+            }
+        }
+        self.out
+    }
+}

@@ -1,0 +1,228 @@
+//! Usage and subscription billing (seed: "How license assignment impacts
+//! billing", Appendix A, and the usage-upload page).
+//!
+//! A session is a *Business User* when its licenses make nobody an agent
+//! (Client Access and nothing else that counts), otherwise an *Agent* plus
+//! every agent add-on category its licenses map to. Distinct users are
+//! counted per category per day and per billing period (the 28th to the
+//! 27th; the upload for a period is due by the 4th of the next month).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::{Datelike, Duration, NaiveDate};
+use serde::Serialize;
+
+use super::catalog::{self, BillingCategory};
+use super::license::License;
+use super::sessions::Session;
+
+/// The categories of a session from the licenses active in it.
+pub fn categories<'a>(keys: impl IntoIterator<Item = &'a str>) -> Vec<BillingCategory> {
+    let mut found = BTreeSet::new();
+    let mut client = false;
+    for key in keys {
+        let key = catalog::canonical(key);
+        if key == catalog::CLIENT {
+            client = true;
+            continue;
+        }
+        match catalog::lookup(key).and_then(|k| k.billing) {
+            Some(BillingCategory::BusinessUser) => client = true,
+            Some(c) => {
+                found.insert(BillingCategory::Agent);
+                if c.is_add_on() {
+                    found.insert(c);
+                }
+            }
+            None => {}
+        }
+    }
+    if found.is_empty() && client {
+        return vec![BillingCategory::BusinessUser];
+    }
+    found.into_iter().collect()
+}
+
+/// How usage data leaves the site, from the license's feature keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Collection {
+    /// `I3_FEATURE_USAGE_TRACKING_UPLOAD`: automated upload to us-east-2.
+    Automated,
+    /// `I3_FEATURE_USAGE_TRACKING_LOCAL`: manual upload from the portal.
+    Local,
+    /// `I3_FEATURE_VIRTUAL_CLOUD`: automated upload to us-east-1.
+    VirtualCloud,
+    /// None of those keys: no usage data is collected.
+    None,
+}
+
+impl Collection {
+    pub fn of(license: &License) -> Collection {
+        if license.has_feature(catalog::FEATURE_VIRTUAL_CLOUD) {
+            Collection::VirtualCloud
+        } else if license.has_feature(catalog::FEATURE_USAGE_UPLOAD) {
+            Collection::Automated
+        } else if license.has_feature(catalog::FEATURE_USAGE_LOCAL) {
+            Collection::Local
+        } else {
+            Collection::None
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Collection::Automated => "automated",
+            Collection::Local => "local",
+            Collection::VirtualCloud => "virtual-cloud",
+            Collection::None => "none",
+        }
+    }
+
+    /// What the Usage & Billing view says about it.
+    pub fn explanation(self) -> &'static str {
+        match self {
+            Collection::Automated => {
+                "Usage tracking upload license (I3_FEATURE_USAGE_TRACKING_UPLOAD): usage files upload automatically each day to the Genesys Amazon S3 location us-east-2."
+            }
+            Collection::Local => {
+                "Local usage tracking (I3_FEATURE_USAGE_TRACKING_LOCAL): upload the usage files manually from the Customer Care Portal before the 4th of each month."
+            }
+            Collection::VirtualCloud => {
+                "Virtual cloud license (I3_FEATURE_VIRTUAL_CLOUD): usage files upload automatically to Genesys Cloud, Amazon S3 location us-east-1."
+            }
+            Collection::None => {
+                "No usage data is collected: the license has none of I3_FEATURE_USAGE_TRACKING_UPLOAD, I3_FEATURE_USAGE_TRACKING_LOCAL or I3_FEATURE_VIRTUAL_CLOUD, so this system is not on subscription billing."
+            }
+        }
+    }
+}
+
+/// The billing period (28th to 27th) containing a day: (start, end, upload due).
+pub fn billing_period(day: NaiveDate) -> (NaiveDate, NaiveDate, NaiveDate) {
+    let start = if day.day() >= 28 {
+        day.with_day(28).unwrap_or(day)
+    } else {
+        let prev = day.with_day(1).unwrap_or(day) - Duration::days(1);
+        prev.with_day(28).unwrap_or(prev)
+    };
+    let next_start = {
+        let first_of_next = (start.with_day(1).unwrap_or(start) + Duration::days(32))
+            .with_day(1)
+            .unwrap_or(start);
+        first_of_next.with_day(28).unwrap_or(first_of_next)
+    };
+    let end = next_start - Duration::days(1);
+    let due = {
+        let first_after_end = (end.with_day(1).unwrap_or(end) + Duration::days(32))
+            .with_day(1)
+            .unwrap_or(end);
+        first_after_end.with_day(4).unwrap_or(first_after_end)
+    };
+    (start, end, due)
+}
+
+/// Distinct users per category for one billing period.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PeriodUsage {
+    pub period_start: NaiveDate,
+    pub period_end: NaiveDate,
+    pub upload_due: NaiveDate,
+    pub users_by_category: BTreeMap<String, usize>,
+}
+
+/// Distinct users per category for one day.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DayUsage {
+    pub day: NaiveDate,
+    pub users_by_category: BTreeMap<String, usize>,
+}
+
+/// Days a session touches (an open session runs to `open_end`).
+fn days(session: &Session, open_end: NaiveDate) -> impl Iterator<Item = NaiveDate> {
+    let first = session.start.date_naive();
+    let last = session.end.map_or(open_end, |e| e.date_naive()).max(first);
+    first.iter_days().take_while(move |d| *d <= last)
+}
+
+/// Daily and per-period distinct users per category.
+pub fn tally(sessions: &[Session], open_end: NaiveDate) -> (Vec<DayUsage>, Vec<PeriodUsage>) {
+    let mut by_day: BTreeMap<NaiveDate, BTreeMap<BillingCategory, BTreeSet<&str>>> = BTreeMap::new();
+    let mut by_period: BTreeMap<NaiveDate, BTreeMap<BillingCategory, BTreeSet<&str>>> = BTreeMap::new();
+    for s in sessions {
+        for day in days(s, open_end) {
+            let (start, _, _) = billing_period(day);
+            for c in &s.categories {
+                by_day.entry(day).or_default().entry(*c).or_default().insert(&s.user);
+                by_period
+                    .entry(start)
+                    .or_default()
+                    .entry(*c)
+                    .or_default()
+                    .insert(&s.user);
+            }
+        }
+    }
+    let counts = |m: BTreeMap<BillingCategory, BTreeSet<&str>>| -> BTreeMap<String, usize> {
+        m.into_iter()
+            .map(|(c, users)| (c.code().to_string(), users.len()))
+            .collect()
+    };
+    let daily = by_day
+        .into_iter()
+        .map(|(day, m)| DayUsage {
+            day,
+            users_by_category: counts(m),
+        })
+        .collect();
+    let periods = by_period
+        .into_iter()
+        .map(|(start, m)| {
+            let (period_start, period_end, upload_due) = billing_period(start);
+            PeriodUsage {
+                period_start,
+                period_end,
+                upload_due,
+                users_by_category: counts(m),
+            }
+        })
+        .collect();
+    (daily, periods)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap_or_default()
+    }
+
+    #[test]
+    fn billing_periods_run_28th_to_27th_due_the_4th() {
+        assert_eq!(
+            billing_period(d(2026, 5, 10)),
+            (d(2026, 4, 28), d(2026, 5, 27), d(2026, 6, 4))
+        );
+        assert_eq!(
+            billing_period(d(2026, 4, 28)),
+            (d(2026, 4, 28), d(2026, 5, 27), d(2026, 6, 4))
+        );
+        assert_eq!(
+            billing_period(d(2026, 5, 27)),
+            (d(2026, 4, 28), d(2026, 5, 27), d(2026, 6, 4))
+        );
+        assert_eq!(
+            billing_period(d(2026, 12, 30)),
+            (d(2026, 12, 28), d(2027, 1, 27), d(2027, 2, 4))
+        );
+        assert_eq!(
+            billing_period(d(2027, 1, 3)),
+            (d(2026, 12, 28), d(2027, 1, 27), d(2027, 2, 4))
+        );
+        assert_eq!(
+            billing_period(d(2028, 2, 28)),
+            (d(2028, 2, 28), d(2028, 3, 27), d(2028, 4, 4))
+        );
+    }
+}
