@@ -54,6 +54,8 @@ impl Startup {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Source {
     Demo,
+    /// A built-in trainer scenario.
+    Builtin(String),
     File(PathBuf),
 }
 
@@ -65,6 +67,9 @@ pub enum FileKind {
     SaveWorkspaceAs,
     ImportCsv(Table),
     ExportCsv(Table),
+    Events,
+    ExportStatistics,
+    ExportUsage,
 }
 
 impl FileKind {
@@ -75,6 +80,9 @@ impl FileKind {
             FileKind::SaveWorkspaceAs => "Save Workspace As",
             FileKind::ImportCsv(_) => "Import CSV",
             FileKind::ExportCsv(_) => "Export CSV",
+            FileKind::Events => "Open Events",
+            FileKind::ExportStatistics => "Export License Statistics",
+            FileKind::ExportUsage => "Export Usage",
         }
     }
     fn hint(self) -> &'static str {
@@ -82,10 +90,15 @@ impl FileKind {
             FileKind::License => "/path/to/license.I3Lic",
             FileKind::Workspace | FileKind::SaveWorkspaceAs => "/path/to/site.ialws",
             FileKind::ImportCsv(_) | FileKind::ExportCsv(_) => "/path/to/users.csv",
+            FileKind::Events => "/path/to/events.json",
+            FileKind::ExportStatistics | FileKind::ExportUsage => "/path/to/report.csv",
         }
     }
     fn saves(self) -> bool {
-        matches!(self, FileKind::SaveWorkspaceAs | FileKind::ExportCsv(_))
+        matches!(
+            self,
+            FileKind::SaveWorkspaceAs | FileKind::ExportCsv(_) | FileKind::ExportStatistics | FileKind::ExportUsage
+        )
     }
 }
 
@@ -170,6 +183,10 @@ pub struct App {
     pub warnings: views::warnings::WarningsPanel,
     pub show_warnings: bool,
     pub enforcement_view: views::enforcement::EnforcementView,
+    pub statistics_view: views::statistics::StatisticsView,
+    pub usage_view: views::usage::UsageView,
+    /// A loaded events script (trainers, supervisors' history).
+    pub simulation: Option<super::simulation::Simulation>,
     /// Real by default; trainers switch to a simulated clock.
     pub clock: views::enforcement::Clock,
     /// The stage whose obtrusive warning the user dismissed.
@@ -225,6 +242,9 @@ impl App {
             warnings: Default::default(),
             show_warnings: true,
             enforcement_view: Default::default(),
+            statistics_view: Default::default(),
+            usage_view: Default::default(),
+            simulation: None,
             clock: Default::default(),
             dismissed_stage: None,
             open_prompt: None,
@@ -292,6 +312,7 @@ impl App {
     fn workspace_name(&self) -> String {
         match &self.workspace_source {
             Source::Demo => "demo workspace".into(),
+            Source::Builtin(name) => format!("scenario: {name}"),
             Source::File(p) => p
                 .file_name()
                 .map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into_owned()),
@@ -382,7 +403,7 @@ impl App {
     pub fn save(&mut self) -> bool {
         match self.workspace_source.clone() {
             Source::File(path) => self.save_to(path),
-            Source::Demo => {
+            Source::Demo | Source::Builtin(_) => {
                 self.prompt_open(FileKind::SaveWorkspaceAs);
                 false
             }
@@ -419,6 +440,92 @@ impl App {
             }
             FileKind::ImportCsv(table) => self.import_csv(table, &path),
             FileKind::ExportCsv(table) => self.export_csv(table, &path),
+            FileKind::Events => self.open_events(&path),
+            FileKind::ExportStatistics => {
+                let rows = views::statistics::rows(&self.doc, self.simulation.as_ref().map(|s| &s.current));
+                self.write_report(&path, views::statistics::csv(&rows));
+            }
+            FileKind::ExportUsage => {
+                let text = match &self.simulation {
+                    Some(sim) => views::usage::csv(&views::usage::tally(sim).0),
+                    None => Err("No session history is loaded; there is no usage to export".to_string()),
+                };
+                self.write_report(&path, text);
+            }
+        }
+    }
+
+    fn write_report(&mut self, path: &Path, text: Result<String, String>) {
+        match text.and_then(|t| crate::core::fileio::atomic_write(path, t.as_bytes())) {
+            Ok(()) => self.status_message = Some((true, format!("Exported to {}", path.display()))),
+            Err(e) => {
+                self.error = Some(ErrorModal {
+                    title: "Export failed".into(),
+                    message: e,
+                })
+            }
+        }
+    }
+
+    /// Loads an events script for the Simulation panel.
+    pub fn open_events(&mut self, path: &Path) {
+        let loaded = crate::core::fileio::read_capped(path, crate::core::sessions::MAX_EVENTS_FILE_BYTES)
+            .and_then(|b| String::from_utf8(b).map_err(|_| format!("{} is not UTF-8 text", path.display())))
+            .and_then(|t| crate::core::sessions::parse_events(&t));
+        match loaded {
+            Ok(events) => {
+                let name = path
+                    .file_name()
+                    .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+                self.simulation = Some(super::simulation::Simulation::new(name, events));
+                self.nav = Nav::LicenseStatistics;
+            }
+            Err(e) => {
+                self.error = Some(ErrorModal {
+                    title: "Events file refused".into(),
+                    message: format!("{}\n\n{e}\n\nSee docs/events-file.md for the format.", path.display()),
+                });
+            }
+        }
+    }
+
+    /// Loads a built-in trainer scenario: its license, workspace and events.
+    pub fn load_scenario(&mut self, index: usize) {
+        let Some((name, license, workspace, events)) = super::simulation::SCENARIOS.get(index) else {
+            return;
+        };
+        if self.dirty() {
+            self.status_message = Some((false, "Save or undo your changes before loading a scenario".into()));
+            return;
+        }
+        let opts = LoadOptions {
+            trust: &self.trust,
+            allow_unsigned: self.allow_unsigned,
+        };
+        let loaded = License::load_bytes(license, opts)
+            .map_err(|e| e.to_string())
+            .and_then(|l| {
+                Workspace::from_json(workspace)
+                    .map(|w| (l, w))
+                    .map_err(|e| e.to_string())
+            })
+            .and_then(|(l, w)| crate::core::sessions::parse_events(events).map(|e| (l, w, e)));
+        match loaded {
+            Ok((license, ws, events)) => {
+                self.doc.set_license(Arc::new(license));
+                self.doc.set_workspace(ws);
+                self.saved_generation = self.doc.generation();
+                self.source = Source::Builtin(name.to_string());
+                self.workspace_source = Source::Builtin(name.to_string());
+                self.simulation = Some(super::simulation::Simulation::new(name.to_string(), events));
+                self.nav = Nav::LicenseStatistics;
+            }
+            Err(e) => {
+                self.error = Some(ErrorModal {
+                    title: "Scenario refused".into(),
+                    message: e,
+                })
+            }
         }
     }
 
@@ -655,6 +762,7 @@ impl App {
         let enforcement = self.enforcement();
         self.window_events(&ctx);
         self.shortcuts(&ctx);
+        self.run_simulation(&ctx);
         let mut actions = Vec::new();
         egui::Panel::top("menu").show(ui, |ui| self.menu_bar(ui));
         egui::Panel::bottom("status").show(ui, |ui| self.status_bar(ui, &enforcement));
@@ -674,6 +782,8 @@ impl App {
         egui::CentralPanel::default().show(ui, |ui| {
             if self.source == Source::Demo && self.workspace_source == Source::Demo {
                 demo_banner(ui);
+            } else if let Source::Builtin(name) = &self.workspace_source {
+                ui.label(format!("Training scenario: {name} (built-in data; Save As… to keep changes)"));
             }
             if let Some(why) = locked
                 && matches!(self.nav, Nav::LicensesAllocation | Nav::Users | Nav::Stations | Nav::Workgroups)
@@ -691,7 +801,17 @@ impl App {
                 Nav::Stations => self.stations_view.ui(ui, &self.doc, locked.is_some(), &mut actions),
                 Nav::Workgroups => self.workgroups_view.ui(ui, &self.doc, locked.is_some(), &mut actions),
                 Nav::CloudEnforcement => self.enforcement_view.ui(ui, self.doc.license(), &mut self.clock),
-                Nav::LicenseStatistics if !enforcement.supervisor_enabled => {
+                Nav::LicenseStatistics if enforcement.supervisor_enabled => {
+                    if self.statistics_view.ui(ui, &self.doc, self.simulation.as_mut()) {
+                        self.prompt_open(FileKind::ExportStatistics);
+                    }
+                }
+                Nav::UsageBilling => {
+                    if self.usage_view.ui(ui, &self.doc, self.simulation.as_mut()) {
+                        self.prompt_open(FileKind::ExportUsage);
+                    }
+                }
+                Nav::LicenseStatistics => {
                     ui.heading("License Statistics");
                     ui.separator();
                     ui.colored_label(
@@ -699,7 +819,6 @@ impl App {
                         "Interaction Supervisor is disabled (virtual cloud enforcement stage 4 or later): License Statistics is not available until the server checks in with Genesys Cloud.",
                     );
                 }
-                other => placeholder(ui, other),
             }
         });
         for a in actions {
@@ -714,6 +833,19 @@ impl App {
         if title != self.title {
             ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
             self.title = title;
+        }
+    }
+
+    /// Advances a playing simulation and feeds Concurrent in Use to the engine.
+    fn run_simulation(&mut self, ctx: &egui::Context) {
+        let Some(sim) = &mut self.simulation else { return };
+        sim.tick(ctx.input(|i| i.stable_dt).min(0.1));
+        if sim.refresh(&self.doc) {
+            let in_use = sim.current.in_use.iter().map(|(k, v)| (k.clone(), *v)).collect();
+            self.doc.engine_mut().set_in_use(in_use);
+        }
+        if sim.playing {
+            ctx.request_repaint();
         }
     }
 
@@ -799,6 +931,19 @@ impl App {
                     ] {
                         if ui.button(label).clicked() {
                             self.prompt_open(FileKind::ExportCsv(t));
+                            ui.close();
+                        }
+                    }
+                });
+                ui.separator();
+                if ui.button("Open Events…").clicked() {
+                    self.prompt_open(FileKind::Events);
+                    ui.close();
+                }
+                ui.menu_button("Scenarios", |ui| {
+                    for (i, (name, ..)) in super::simulation::SCENARIOS.iter().enumerate() {
+                        if ui.button(*name).clicked() {
+                            self.load_scenario(i);
                             ui.close();
                         }
                     }
@@ -1233,24 +1378,6 @@ fn confirm_remove(ctx: &egui::Context, ids: &[String]) -> Outcome {
         });
     });
     outcome
-}
-
-fn placeholder(ui: &mut egui::Ui, nav: Nav) {
-    let (title, what) = match nav {
-        Nav::LicenseStatistics => (
-            "License Statistics",
-            "Per license: allowed, configured, in use now, peak in use, denials and utilisation, with a chart over time.",
-        ),
-        Nav::UsageBilling => (
-            "Usage & Billing",
-            "Subscription usage: distinct users per billing category per day and per billing period (28th to 27th).",
-        ),
-        _ => ("", ""),
-    };
-    ui.heading(title);
-    ui.separator();
-    ui.label(what);
-    ui.label("This view comes with session tracking (not built yet).");
 }
 
 fn demo_banner(ui: &mut egui::Ui) {

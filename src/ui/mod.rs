@@ -5,6 +5,7 @@ pub mod app;
 pub mod dialogs;
 pub mod files;
 pub mod selection;
+pub mod simulation;
 pub mod views;
 pub mod widgets;
 

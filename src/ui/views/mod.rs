@@ -5,6 +5,8 @@ pub mod allocation;
 pub mod enforcement;
 pub mod license;
 pub mod stations;
+pub mod statistics;
+pub mod usage;
 pub mod users;
 pub mod warnings;
 pub mod workgroups;

@@ -1,0 +1,157 @@
+//! The trainer's session simulation: an events script played on its own
+//! clock (play / pause / step / speed). The replay itself is the core's;
+//! this holds the clock and caches the replays.
+
+use chrono::{DateTime, Duration, Utc};
+
+use crate::core::document::Document;
+use crate::core::sessions::{self, Event, Replay};
+
+/// Built-in scenarios: (name, license, workspace, events).
+pub const SCENARIOS: [(&str, &[u8], &str, &str); 3] = [
+    (
+        "John Smith's day (seed)",
+        include_bytes!("../../assets/scenarios/john-smith.I3Lic"),
+        include_str!("../../assets/scenarios/john-smith.ialws"),
+        include_str!("../../assets/scenarios/john-smith.events.json"),
+    ),
+    (
+        "Shift change: 60 agents, 50 pooled",
+        include_bytes!("../../assets/scenarios/shift-change.I3Lic"),
+        include_str!("../../assets/scenarios/shift-change.ialws"),
+        include_str!("../../assets/scenarios/shift-change.events.json"),
+    ),
+    (
+        "Dynamic remote logons exhaust Basic Stations",
+        include_bytes!("../../assets/scenarios/dynamic-remote.I3Lic"),
+        include_str!("../../assets/scenarios/dynamic-remote.ialws"),
+        include_str!("../../assets/scenarios/dynamic-remote.events.json"),
+    ),
+];
+
+pub struct Simulation {
+    pub name: String,
+    pub events: Vec<Event>,
+    /// The simulation clock.
+    pub now: DateTime<Utc>,
+    pub playing: bool,
+    /// Simulated minutes per real second.
+    pub speed: f64,
+    /// The replay up to `now`.
+    pub current: Replay,
+    /// The replay of every event (for charts and billing).
+    pub full: Replay,
+    current_for: Option<(DateTime<Utc>, u64, usize)>,
+    full_for: Option<(u64, usize)>,
+}
+
+impl Simulation {
+    pub fn new(name: String, events: Vec<Event>) -> Self {
+        let start = events.first().map_or_else(Utc::now, |e| e.at) - Duration::minutes(1);
+        Simulation {
+            name,
+            events,
+            now: start,
+            playing: false,
+            speed: 30.0,
+            current: Replay::default(),
+            full: Replay::default(),
+            current_for: None,
+            full_for: None,
+        }
+    }
+
+    pub fn first(&self) -> Option<DateTime<Utc>> {
+        self.events.first().map(|e| e.at)
+    }
+
+    pub fn last(&self) -> Option<DateTime<Utc>> {
+        self.events.last().map(|e| e.at)
+    }
+
+    /// Events applied so far.
+    pub fn position(&self) -> usize {
+        self.events.partition_point(|e| e.at <= self.now)
+    }
+
+    /// Moves the clock to the next event.
+    pub fn step(&mut self) {
+        let pos = self.position();
+        if let Some(e) = self.events.get(pos) {
+            self.now = e.at;
+        }
+        self.playing = false;
+    }
+
+    pub fn reset(&mut self) {
+        self.now = self.first().map_or(self.now, |t| t - Duration::minutes(1));
+        self.playing = false;
+    }
+
+    pub fn to_end(&mut self) {
+        if let Some(t) = self.last() {
+            self.now = t;
+        }
+        self.playing = false;
+    }
+
+    /// Advances a playing simulation by a frame of `dt` real seconds.
+    pub fn tick(&mut self, dt: f32) {
+        if !self.playing {
+            return;
+        }
+        let step = Duration::milliseconds((f64::from(dt) * self.speed * 60_000.0) as i64);
+        self.now += step;
+        if self.last().is_none_or(|l| self.now >= l) {
+            self.to_end();
+        }
+    }
+
+    /// Brings the cached replays up to date with the document and the clock;
+    /// returns true when the current replay changed.
+    pub fn refresh(&mut self, doc: &Document) -> bool {
+        let full_stamp = (doc.generation(), std::sync::Arc::as_ptr(doc.license()) as usize);
+        if self.full_for != Some(full_stamp) {
+            self.full = sessions::replay(doc.license(), doc.workspace(), &self.events, None);
+            self.full_for = Some(full_stamp);
+            self.current_for = None;
+        }
+        let stamp = (self.now, full_stamp.0, full_stamp.1);
+        if self.current_for == Some(stamp) {
+            return false;
+        }
+        self.current = sessions::replay(doc.license(), doc.workspace(), &self.events, Some(self.now));
+        self.current_for = Some(stamp);
+        true
+    }
+
+    /// The play / pause / step / speed controls and the clock.
+    pub fn controls(&mut self, ui: &mut egui::Ui) {
+        ui.horizontal_wrapped(|ui| {
+            ui.strong(format!("Simulation: {}", self.name));
+            ui.label(format!("Clock {}", self.now.format("%Y-%m-%d %H:%M")));
+            ui.label(format!("{} of {} events", self.position(), self.events.len()));
+        });
+        ui.horizontal(|ui| {
+            if self.playing {
+                if ui.button("Pause").clicked() {
+                    self.playing = false;
+                }
+            } else if ui.button("Play").clicked() {
+                self.playing = true;
+            }
+            if ui.button("Step").on_hover_text("Go to the next event").clicked() {
+                self.step();
+            }
+            if ui.button("Reset").clicked() {
+                self.reset();
+            }
+            if ui.button("To end").clicked() {
+                self.to_end();
+            }
+            let label = ui.label("Speed (minutes per second):");
+            ui.add(egui::Slider::new(&mut self.speed, 1.0..=600.0).logarithmic(true))
+                .labelled_by(label.id);
+        });
+    }
+}

@@ -1,0 +1,103 @@
+//! License Statistics, Usage & Billing and the Simulation panel in the GUI.
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use ia_licensing::core::license::TrustStore;
+use ia_licensing::ui::app::{App, Nav, Startup};
+
+fn harness() -> Harness<'static, App> {
+    let dir = std::env::temp_dir().join("ia-licensing-ui-tests");
+    // SAFETY: every UI test sets the same value.
+    unsafe { std::env::set_var("IA_LICENSING_DATA_DIR", &dir) };
+    Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        .with_pixels_per_point(1.0)
+        .with_theme(egui::Theme::Light)
+        .build_eframe(|cc| App::new(cc, Startup::demo(TrustStore::with_demo())))
+}
+
+#[test]
+fn statistics_without_history_says_how_to_load_it() {
+    let mut h = harness();
+    h.state_mut().nav = Nav::LicenseStatistics;
+    h.run();
+    h.get_by_label_contains("No session history is loaded");
+    h.get_by_label("Allowed (concurrent)");
+}
+
+#[test]
+fn shift_change_pools_fill_up_and_denials_show() {
+    let mut h = harness();
+    h.run();
+    h.state_mut().load_scenario(1);
+    h.run();
+    assert_eq!(h.state().nav, Nav::LicenseStatistics);
+    h.get_by_label_contains("Simulation: Shift change");
+    h.get_by_label("0 of 120 events");
+    for _ in 0..3 {
+        h.get_by_label("Step").click();
+        h.run();
+    }
+    // Steps go event time by event time; two agents log on at 07:01 and 07:02.
+    h.get_by_label("5 of 120 events");
+    let in_use = h
+        .state()
+        .doc
+        .engine()
+        .row("I3_ACCESS_CLIENT", h.state().doc.license())
+        .concurrent_in_use;
+    assert_eq!(in_use, 5, "Concurrent in Use follows the simulation");
+    h.get_by_label("To end").click();
+    h.run();
+    let sim = h.state().simulation.as_ref().expect("simulation");
+    assert_eq!(sim.current.peak.get("I3_ACCESS_CLIENT"), Some(&50));
+    assert_eq!(sim.current.denials.len(), 20);
+    assert!(
+        h.query_all_by_label("10").count() >= 2,
+        "10 denials each for Client Access and ACD Media 1"
+    );
+    h.get_by_label("Concurrent licenses in use over time");
+    // The allocation view shows it too.
+    h.state_mut().nav = Nav::LicensesAllocation;
+    h.run();
+    h.get_by_label("Concurrent in Use");
+}
+
+#[test]
+fn usage_and_billing_shows_periods_and_categories() {
+    let mut h = harness();
+    h.run();
+    h.state_mut().nav = Nav::UsageBilling;
+    h.run();
+    h.get_by_label_contains("No usage data is collected");
+    h.state_mut().load_scenario(0);
+    h.state_mut().nav = Nav::UsageBilling;
+    h.run();
+    h.get_by_label_contains("us-east-2");
+    h.get_by_label("To end").click();
+    h.run();
+    h.get_by_label("2026-05-28 to 2026-06-27");
+    h.get_by_label("2026-07-04");
+    h.get_by_label("Distinct users per day");
+}
+
+#[test]
+fn snapshots_of_statistics_and_usage() {
+    let mut results = egui_kittest::SnapshotResults::new();
+    let mut h = harness();
+    h.run();
+    h.state_mut().load_scenario(1);
+    h.state_mut().show_warnings = false;
+    h.run();
+    if let Some(sim) = h.state_mut().simulation.as_mut() {
+        sim.now = ia_licensing::core::enforcement::parse_time("2026-06-01T15:10:00Z").expect("time");
+    }
+    h.run();
+    results.add(h.try_snapshot("license_statistics"));
+    h.state_mut().load_scenario(0);
+    h.state_mut().nav = Nav::UsageBilling;
+    h.run();
+    h.get_by_label("To end").click();
+    h.run();
+    results.add(h.try_snapshot("usage_billing"));
+}
