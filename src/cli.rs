@@ -52,6 +52,23 @@ pub enum Command {
     /// Replay logon/logoff events: sessions, concurrent pools, denials and
     /// subscription billing categories.
     Usage(UsageArgs),
+    /// Right-size the order: per key add, reduce or keep, with the reason.
+    Recommend(RecommendArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct RecommendArgs {
+    #[arg(long, value_name = "FILE")]
+    pub license: PathBuf,
+    #[arg(long, value_name = "FILE")]
+    pub workspace: PathBuf,
+    /// Session history (an events file) for peaks and denials.
+    #[arg(long, value_name = "FILE")]
+    pub events: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t)]
+    pub format: OutputFormat,
+    #[command(flatten)]
+    pub trust: TrustArgs,
 }
 
 #[derive(Debug, Args)]
@@ -228,6 +245,20 @@ pub enum LicenseCommand {
         #[arg(long)]
         key_id: Option<String>,
     },
+    /// Compare two licenses and, with --workspace, the impact of loading the
+    /// new one. Exit 0 when it adds no error, 1 when it does, 2 when refused.
+    Diff {
+        old: PathBuf,
+        new: PathBuf,
+        #[arg(long, value_name = "FILE")]
+        workspace: Option<PathBuf>,
+        #[arg(long, value_enum, default_value_t)]
+        format: OutputFormat,
+        #[arg(long, value_name = "DATE")]
+        today: Option<NaiveDate>,
+        #[command(flatten)]
+        trust: TrustArgs,
+    },
     /// List the license-key catalogue.
     Keys {
         #[arg(long, value_enum, default_value_t)]
@@ -309,6 +340,7 @@ pub fn run(command: Command) -> ExitCode {
         Command::Csv(cmd) => run_csv(cmd),
         Command::Enforcement(args) => run_enforcement(args),
         Command::Usage(args) => run_usage(args),
+        Command::Recommend(args) => run_recommend(args),
     };
     match result {
         Ok(code) => code,
@@ -360,6 +392,157 @@ pub fn load_license(path: &Path, trust: &TrustArgs) -> Result<License, Failure> 
 /// Loads a workspace file, refusing with exit 2.
 pub fn load_workspace(path: &Path) -> Result<Workspace, Failure> {
     Workspace::load_path(path).map_err(|e| Failure::refused(format!("{}: {e}", path.display())))
+}
+
+fn run_recommend(args: RecommendArgs) -> Result<ExitCode, Failure> {
+    use crate::core::compare;
+    let license = load_license(&args.license, &args.trust)?;
+    let ws = load_workspace(&args.workspace)?;
+    let history = match &args.events {
+        Some(path) => Some(crate::core::sessions::replay(&license, &ws, &load_events(path)?, None)),
+        None => None,
+    };
+    let doc = Document::new(Arc::new(license), ws, today());
+    let keys = compare::recommend(&doc, history.as_ref());
+    match args.format {
+        OutputFormat::Json => print_json(&json!({ "keys": keys }))?,
+        OutputFormat::Table => {
+            let mut out = String::new();
+            for r in &keys {
+                let delta = match (r.assigned_delta, r.pooled_delta) {
+                    (0, 0) => String::new(),
+                    (a, 0) => format!(" {a:+} assigned"),
+                    (0, p) => format!(" {p:+} pooled"),
+                    (a, p) => format!(" {a:+} assigned, {p:+} pooled"),
+                };
+                let action = serde_plain(&r.action);
+                out.push_str(&format!("{:<46} {action:<6}{delta}\n    {}\n", r.label, r.reason));
+                if let Some(p) = &r.suggested_part {
+                    out.push_str(&format!(
+                        "    order {} {} ({} assigned + {} pooled units)\n",
+                        p.part_number, p.description, p.assigned, p.pooled
+                    ));
+                }
+            }
+            print_text(&out)?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run_diff(
+    old: &Path,
+    new: &Path,
+    workspace: Option<&Path>,
+    format: OutputFormat,
+    at: Option<NaiveDate>,
+    trust: &TrustArgs,
+) -> Result<ExitCode, Failure> {
+    use crate::core::compare;
+    let old_l = load_license(old, trust)?;
+    let new_l = load_license(new, trust)?;
+    let ws = workspace.map(load_workspace).transpose()?;
+    let diff = compare::diff(&old_l, &new_l, ws.as_ref().map(|w| w.server.host_id.as_str()));
+    let impact = ws.map(|ws| {
+        let doc = Document::new(Arc::new(old_l.clone()), ws, at.unwrap_or_else(today));
+        compare::impact(&doc, &new_l)
+    });
+    match format {
+        OutputFormat::Json => {
+            let mut v = serde_json::to_value(&diff).map_err(|e| e.to_string())?;
+            v["impact"] = serde_json::to_value(&impact).map_err(|e| e.to_string())?;
+            print_json(&v)?;
+        }
+        OutputFormat::Table => {
+            let mut out = String::new();
+            let mut line = |k: &str, c: Option<String>| {
+                if let Some(c) = c {
+                    out.push_str(&format!("{k:<16}{c}\n"));
+                }
+            };
+            line(
+                "Product",
+                diff.product.as_ref().map(|c| format!("{} → {}", c.old, c.new)),
+            );
+            line(
+                "Version",
+                diff.product_version.as_ref().map(|c| format!("{} → {}", c.old, c.new)),
+            );
+            line("Level", diff.level.as_ref().map(|c| format!("{} → {}", c.old, c.new)));
+            line(
+                "Host ID",
+                diff.host_id.as_ref().map(|c| format!("{} → {}", c.old, c.new)),
+            );
+            line(
+                "Machine",
+                diff.machine_name.as_ref().map(|c| format!("{} → {}", c.old, c.new)),
+            );
+            line(
+                "Expires",
+                diff.expires.as_ref().map(|c| format!("{} → {}", c.old, c.new)),
+            );
+            for f in &diff.features_added {
+                out.push_str(&format!("+ feature {f}\n"));
+            }
+            for f in &diff.features_removed {
+                out.push_str(&format!("- feature {f}\n"));
+            }
+            for k in &diff.licenses {
+                out.push_str(&format!(
+                    "{} {:<44} assigned {} → {}, pooled {} → {}\n",
+                    if k.is_reduction() { "-" } else { "+" },
+                    k.label,
+                    k.old_assigned,
+                    k.new_assigned,
+                    k.old_pooled,
+                    k.new_pooled
+                ));
+            }
+            for i in &diff.ordered_items {
+                out.push_str(&format!(
+                    "  item {} {}: {} → {}\n",
+                    i.part_number, i.description, i.old_quantity, i.new_quantity
+                ));
+            }
+            for n in &diff.notes {
+                out.push_str(&format!("note: {n}\n"));
+            }
+            if diff.is_empty() {
+                out.push_str("The licenses are the same.\n");
+            }
+            if let Some(imp) = &impact {
+                out.push_str(&format!(
+                    "\nImpact on the workspace: {} new, {} resolved\n",
+                    imp.new.len(),
+                    imp.resolved.len()
+                ));
+                for d in &imp.new {
+                    out.push_str(&format!(
+                        "  new      {:<8} {:<28} {}: {}\n",
+                        d.severity.label(),
+                        d.code,
+                        d.subject,
+                        d.message
+                    ));
+                }
+                for d in &imp.resolved {
+                    out.push_str(&format!(
+                        "  resolved {:<8} {:<28} {}: {}\n",
+                        d.severity.label(),
+                        d.code,
+                        d.subject,
+                        d.message
+                    ));
+                }
+            }
+            print_text(&out)?;
+        }
+    }
+    Ok(if impact.as_ref().is_some_and(compare::Impact::has_new_errors) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn run_usage(args: UsageArgs) -> Result<ExitCode, Failure> {
@@ -730,6 +913,14 @@ fn run_license(cmd: LicenseCommand) -> Result<ExitCode, Failure> {
             );
             Ok(ExitCode::SUCCESS)
         }
+        LicenseCommand::Diff {
+            old,
+            new,
+            workspace,
+            format,
+            today: at,
+            trust,
+        } => run_diff(&old, &new, workspace.as_deref(), format, at, &trust),
         LicenseCommand::Keys { format } => {
             match format {
                 OutputFormat::Json => print_json(&serde_json::to_value(catalog::all()).map_err(|e| e.to_string())?)?,

@@ -6,7 +6,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use ia_licensing::core::enforcement::{SimClock, midnight};
 use ia_licensing::core::license::TrustStore;
-use ia_licensing::ui::app::{App, FileKind, Nav, Startup};
+use ia_licensing::ui::app::{App, Nav, Startup};
 use ia_licensing::ui::views::enforcement::Clock;
 
 fn at(y: i32, m: u32, d: u32) -> DateTime<Utc> {
@@ -20,7 +20,7 @@ fn harness(now: DateTime<Utc>) -> Harness<'static, App> {
         .with_theme(egui::Theme::Light)
         .build_eframe(|cc| App::new(cc, Startup::demo(TrustStore::with_demo())));
     let vc = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets/demo-virtual-cloud.I3Lic");
-    h.state_mut().open_file(FileKind::License, vc);
+    h.state_mut().load_license_file(vc);
     h.state_mut().clock = Clock::Simulated(SimClock::new(now));
     h.run();
     h

@@ -4,7 +4,7 @@
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use ia_licensing::core::license::TrustStore;
-use ia_licensing::ui::app::{App, Dialog, FileKind, Nav, Startup};
+use ia_licensing::ui::app::{App, Dialog, Nav, Startup};
 
 const SYS: &str = "I3_ACCESS_SYSTEM_STATUS_SUPERVISOR_PLUGIN";
 const QM: &str = "I3_ACCESS_RECORDER_QUALITYMONITORING_AGENT";
@@ -100,8 +100,7 @@ fn media_1_in_a_two_media_workgroup_warns_in_the_dialog_and_the_panel() {
     let dir = tempfile::tempdir().expect("tmp");
     let mut h = harness();
     h.run();
-    h.state_mut()
-        .open_file(FileKind::License, contact_center_license(dir.path()));
+    h.state_mut().load_license_file(contact_center_license(dir.path()));
     h.run();
     // jane.ruiz3 is a Media 3 Plus agent in Service (calls and email).
     open_user(&mut h, "jane.ruiz3");
@@ -290,4 +289,118 @@ fn snapshots_of_the_main_views() {
         h.run();
         results.add(h.try_snapshot(format!("user_configuration_{theme}")));
     }
+}
+
+fn smaller_license(dir: &std::path::Path) -> std::path::PathBuf {
+    use ia_licensing::core::license::generate::{self, Order};
+    use ia_licensing::core::license::signing::IssuerKey;
+    let order = Order {
+        level: ia_licensing::core::license::Level::Production,
+        product_version: "4.0".into(),
+        host_id: "G807test".into(),
+        machine: "testing".into(),
+        switchover: None,
+        system_type: "Media Server Based".into(),
+        mail_connector: String::new(),
+        company: "Test".into(),
+        install_site: "Site".into(),
+        generated_by: "tests".into(),
+        generated: chrono::NaiveDate::from_ymd_opt(2026, 1, 1).expect("date"),
+        expires: None,
+        parts: vec!["SW-001-4.0-AL02=100".parse().expect("part")],
+        licenses: vec![
+            format!("{SYS}=10+6").parse().expect("q"),
+            "I3_ACCESS_ACD_MEDIA_3_PLUS=120".parse().expect("q"),
+        ],
+        features: vec!["I3_FEATURE_SIP".into()],
+        ramp_date: None,
+        grace_days: None,
+    };
+    let file = generate::build(&order).expect("build");
+    let key = IssuerKey::from_json(include_str!("../assets/keys/demo-issuer.key")).expect("key");
+    let path = dir.join("smaller.I3Lic");
+    std::fs::write(&path, generate::sign_to_text(&file, &key).expect("sign")).expect("write");
+    path
+}
+
+fn open_via_prompt(h: &mut Harness<'static, App>, path: &std::path::Path) {
+    h.state_mut().nav = Nav::LicenseManagement;
+    h.run();
+    h.get_by_label("Load License…").click();
+    h.run();
+    assert!(h.state().open_prompt.is_some(), "the path prompt opens");
+    let field = h.get_by_role(egui::accesskit::Role::TextInput);
+    field.focus();
+    field.type_text(path.to_str().expect("utf8"));
+    h.run();
+    h.get_by_label("Open").click();
+    h.run();
+}
+
+#[test]
+fn compare_and_load_a_smaller_license_cancel_then_load_then_undo() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = smaller_license(dir.path());
+    let mut h = harness();
+    h.run();
+    let license_before = h.state().doc.license().clone();
+    let counts_before = h.state().doc.engine().counts(h.state().doc.license());
+    let diags_before: Vec<_> = h.state().doc.engine().diagnostics().into_iter().cloned().collect();
+    open_via_prompt(&mut h, &path);
+    h.get_by_label("Compare and load");
+    assert_eq!(
+        h.query_all_by_label("170 to 100").count(),
+        2,
+        "Client Access and Basic Station assigned"
+    );
+    assert!(
+        h.query_all_by_label("120 to 0").count() >= 1,
+        "Quality Manager (Agent) goes away"
+    );
+    h.get_by_label_contains("Feature removed: I3_FEATURE_SMS");
+    h.get_by_label_contains("Impact on the workspace: ");
+    h.get_by_label_contains(
+        "assignable-exceeded: 159 assignable Client Access licenses are configured but the license allows 100",
+    );
+    // Hover first: the pointer reaches the button before it presses, as a mouse does.
+    h.get_by_label("Cancel").hover();
+    h.run();
+    h.get_by_label("Cancel").click();
+    h.run();
+    assert!(
+        std::sync::Arc::ptr_eq(h.state().doc.license(), &license_before),
+        "Cancel keeps the old license"
+    );
+    assert_eq!(h.state().doc.engine().counts(h.state().doc.license()), counts_before);
+    let diags_after: Vec<_> = h.state().doc.engine().diagnostics().into_iter().cloned().collect();
+    assert_eq!(diags_after, diags_before);
+    assert!(h.state().dialog.is_none(), "the dialog closed");
+    assert!(h.state().open_prompt.is_none());
+    // Again, and Load.
+    open_via_prompt(&mut h, &path);
+    h.get_by_label("Load").hover();
+    h.run();
+    h.get_by_label("Load").click();
+    h.run();
+    assert_eq!(
+        h.state()
+            .doc
+            .license()
+            .allowance("I3_ACCESS_CLIENT")
+            .map(|a| a.assigned),
+        Some(100)
+    );
+    assert!(
+        h.state()
+            .doc
+            .engine()
+            .diagnostics()
+            .iter()
+            .any(|d| d.code == "assignable-exceeded")
+    );
+    // Undo brings the demo license back.
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    h.run();
+    assert!(std::sync::Arc::ptr_eq(h.state().doc.license(), &license_before));
+    assert_eq!(h.state().doc.engine().counts(h.state().doc.license()), counts_before);
 }

@@ -87,6 +87,8 @@ pub struct Step {
     pub inverse: Command,
     pub summary: String,
     pub changes: Vec<Change>,
+    /// A license replacement (old, new) instead of a workspace command.
+    pub license: Option<(Arc<License>, Arc<License>)>,
 }
 
 #[derive(Debug, Clone)]
@@ -271,6 +273,7 @@ impl Document {
                 command,
                 inverse: applied.inverse.clone(),
                 changes: applied.changes.clone(),
+                license: None,
             });
             self.redo.clear();
         }
@@ -291,9 +294,31 @@ impl Document {
         scratch.exec(command, Mode::Normal)
     }
 
+    /// Replaces the license as one undoable step (Compare and load).
+    pub fn replace_license(&mut self, new: Arc<License>, summary: String) {
+        let old = std::mem::replace(&mut self.license, new.clone());
+        self.rebuild();
+        let empty = Command::Batch { commands: Vec::new() };
+        self.undo.push(Step {
+            command: empty.clone(),
+            inverse: empty,
+            summary,
+            changes: Vec::new(),
+            license: Some((old, new)),
+        });
+        self.redo.clear();
+    }
+
     /// Undoes the last step; returns its summary.
     pub fn undo(&mut self) -> Option<String> {
         let step = self.undo.pop()?;
+        if let Some((old, _)) = &step.license {
+            self.license = old.clone();
+            self.rebuild();
+            let summary = step.summary.clone();
+            self.redo.push(step);
+            return Some(summary);
+        }
         match self.exec(&step.inverse, Mode::Restore) {
             Ok(_) => {
                 self.generation += 1;
@@ -309,6 +334,13 @@ impl Document {
     /// refused if something else changed meanwhile.
     pub fn redo(&mut self) -> Result<Option<String>, Refused> {
         let Some(step) = self.redo.pop() else { return Ok(None) };
+        if let Some((_, new)) = &step.license {
+            self.license = new.clone();
+            self.rebuild();
+            let summary = step.summary.clone();
+            self.undo.push(step);
+            return Ok(Some(summary));
+        }
         match self.exec(&step.command, Mode::Normal) {
             Ok(applied) => {
                 self.generation += 1;

@@ -3,6 +3,7 @@
 
 pub mod catalog;
 pub mod command;
+pub mod compare;
 pub mod csv_io;
 pub mod document;
 pub mod enforcement;

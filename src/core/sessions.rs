@@ -142,6 +142,7 @@ struct Active {
     station: Option<String>,
     counter: u32,
     held: Vec<u32>,
+    wanted: Vec<u32>,
     dynamic_remote: bool,
 }
 
@@ -157,6 +158,11 @@ pub struct Replay {
     pub pool_points: Vec<PoolPoint>,
     /// The most pooled licenses held at once, per key.
     pub peak: BTreeMap<String, u32>,
+    /// The most concurrent sessions that *wanted* a key at once (held or
+    /// denied): what the pool would need to serve everyone.
+    pub peak_demand: BTreeMap<String, u32>,
+    /// Days on which a pool was completely in use, per key.
+    pub full_days: BTreeMap<String, std::collections::BTreeSet<chrono::NaiveDate>>,
     /// Pooled licenses held at the end of the events, per key.
     pub in_use: BTreeMap<String, u32>,
     /// Dynamic remote Basic Stations in use at the end, and their peak.
@@ -188,6 +194,7 @@ pub struct Replayer<'a> {
     key_index: HashMap<String, u32>,
     pooled: Vec<u32>,
     level: Vec<u32>,
+    demand: Vec<u32>,
     active: HashMap<String, Active>,
     /// Basic Station licenses not assigned to stations (for dynamic remote logons).
     unassigned_basic_stations: u32,
@@ -212,6 +219,7 @@ impl<'a> Replayer<'a> {
             key_index,
             pooled,
             level: vec![0; n],
+            demand: vec![0; n],
             active: HashMap::new(),
             unassigned_basic_stations: bs_allowed.saturating_sub(bs_assigned),
             out: Replay {
@@ -236,6 +244,20 @@ impl<'a> Replayer<'a> {
         let name = &self.out.keys[key as usize];
         let peak = self.out.peak.entry(name.clone()).or_insert(0);
         *peak = (*peak).max(level);
+        if level >= self.pooled[key as usize] && level > 0 {
+            self.out
+                .full_days
+                .entry(name.clone())
+                .or_default()
+                .insert(at.date_naive());
+        }
+    }
+
+    fn set_demand(&mut self, key: u32, demand: u32) {
+        self.demand[key as usize] = demand;
+        let name = &self.out.keys[key as usize];
+        let peak = self.out.peak_demand.entry(name.clone()).or_insert(0);
+        *peak = (*peak).max(demand);
     }
 
     fn counter(&mut self, at: DateTime<Utc>, user: &str, counter: u32) {
@@ -254,6 +276,10 @@ impl<'a> Replayer<'a> {
         for k in &active.held {
             let level = self.level[*k as usize].saturating_sub(1);
             self.set_level(at, *k, level);
+        }
+        for k in &active.wanted {
+            let demand = self.demand[*k as usize].saturating_sub(1);
+            self.set_demand(*k, demand);
         }
         if active.dynamic_remote {
             self.out.dynamic_basic_stations = self.out.dynamic_basic_stations.saturating_sub(1);
@@ -338,6 +364,7 @@ impl<'a> Replayer<'a> {
                 }
                 // Acquire every concurrent license at the first application.
                 let mut held = Vec::new();
+                let mut wanted = Vec::new();
                 let mut active_keys: Vec<&str> = Vec::new();
                 for key in &user.licenses {
                     if user.method == Method::Assignable {
@@ -349,6 +376,9 @@ impl<'a> Replayer<'a> {
                         self.deny(e.at, &id, key, format!("{key} is not in the license file"));
                         continue;
                     };
+                    wanted.push(k);
+                    let demand = self.demand[k as usize] + 1;
+                    self.set_demand(k, demand);
                     if self.level[k as usize] < self.pooled[k as usize] {
                         let level = self.level[k as usize] + 1;
                         self.set_level(e.at, k, level);
@@ -384,6 +414,7 @@ impl<'a> Replayer<'a> {
                         station,
                         counter: 1,
                         held,
+                        wanted,
                         dynamic_remote: dynamic,
                     },
                 );

@@ -68,6 +68,7 @@ pub enum FileKind {
     ImportCsv(Table),
     ExportCsv(Table),
     Events,
+    CompareLicense,
     ExportStatistics,
     ExportUsage,
 }
@@ -81,13 +82,14 @@ impl FileKind {
             FileKind::ImportCsv(_) => "Import CSV",
             FileKind::ExportCsv(_) => "Export CSV",
             FileKind::Events => "Open Events",
+            FileKind::CompareLicense => "Compare with license file",
             FileKind::ExportStatistics => "Export License Statistics",
             FileKind::ExportUsage => "Export Usage",
         }
     }
     fn hint(self) -> &'static str {
         match self {
-            FileKind::License => "/path/to/license.I3Lic",
+            FileKind::License | FileKind::CompareLicense => "/path/to/license.I3Lic",
             FileKind::Workspace | FileKind::SaveWorkspaceAs => "/path/to/site.ialws",
             FileKind::ImportCsv(_) | FileKind::ExportCsv(_) => "/path/to/users.csv",
             FileKind::Events => "/path/to/events.json",
@@ -160,6 +162,7 @@ pub enum Dialog {
     License(dialogs::license_config::LicenseConfigDialog),
     Bulk(dialogs::bulk::BulkDialog),
     ConfirmRemoveUsers(Vec<String>),
+    Compare(Box<dialogs::compare::CompareDialog>),
     About,
 }
 
@@ -330,19 +333,23 @@ impl App {
 
     // ---- Files ----
 
-    /// Loads a license file; a refused file leaves everything as it was and
-    /// shows the reason.
+    /// Opens a license file from the UI: *Compare and load* shows what it
+    /// changes first. A refused file leaves
+    /// everything as it was and shows the reason.
     pub fn open_license(&mut self, path: PathBuf) {
+        self.open_license_with(path, false);
+    }
+
+    /// Verifies a license file and shows Compare and load (or compare only).
+    pub fn open_license_with(&mut self, path: PathBuf, compare_only: bool) {
         let opts = LoadOptions {
             trust: &self.trust,
             allow_unsigned: self.allow_unsigned,
         };
         match License::load_path(&path, opts) {
             Ok(license) => {
-                self.doc.set_license(Arc::new(license));
-                self.load_media_servers();
-                files::remember(&mut self.recent, &path);
-                self.source = Source::File(path);
+                let dialog = dialogs::compare::CompareDialog::new(&self.doc, path, license, compare_only);
+                self.dialog = Some(Dialog::Compare(Box::new(dialog)));
             }
             Err(refusal) => {
                 self.error = Some(ErrorModal {
@@ -355,6 +362,39 @@ impl App {
                 });
             }
         }
+    }
+
+    /// Verifies and loads a license file at once (command line, tests).
+    pub fn load_license_file(&mut self, path: PathBuf) {
+        let opts = LoadOptions {
+            trust: &self.trust,
+            allow_unsigned: self.allow_unsigned,
+        };
+        match License::load_path(&path, opts) {
+            Ok(license) => self.load_license_now(path, Arc::new(license)),
+            Err(refusal) => {
+                self.error = Some(ErrorModal {
+                    title: "License file refused".into(),
+                    message: format!(
+                        "{}\n\n{}\n\nThe previously loaded license and workspace are unchanged.",
+                        path.display(),
+                        refusal
+                    ),
+                });
+            }
+        }
+    }
+
+    /// Replaces the license as one undoable step.
+    fn load_license_now(&mut self, path: PathBuf, license: Arc<License>) {
+        let name = path
+            .file_name()
+            .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+        self.doc.replace_license(license, format!("Load license {name}"));
+        self.load_media_servers();
+        files::remember(&mut self.recent, &path);
+        self.status_message = Some((true, format!("Loaded {}", path.display())));
+        self.source = Source::File(path);
     }
 
     /// Opens a workspace file; asks first when there are unsaved changes; a
@@ -441,6 +481,7 @@ impl App {
             FileKind::ImportCsv(table) => self.import_csv(table, &path),
             FileKind::ExportCsv(table) => self.export_csv(table, &path),
             FileKind::Events => self.open_events(&path),
+            FileKind::CompareLicense => self.open_license_with(path, true),
             FileKind::ExportStatistics => {
                 let rows = views::statistics::rows(&self.doc, self.simulation.as_ref().map(|s| &s.current));
                 self.write_report(&path, views::statistics::csv(&rows));
@@ -792,8 +833,10 @@ impl App {
             }
             match self.nav {
                 Nav::LicenseManagement => {
-                    if self.license_view.ui(ui, &self.doc) {
-                        self.prompt_open(FileKind::License);
+                    match self.license_view.ui(ui, &self.doc) {
+                        Some(true) => self.prompt_open(FileKind::CompareLicense),
+                        Some(false) => self.prompt_open(FileKind::License),
+                        None => {}
                     }
                 }
                 Nav::LicensesAllocation => self.allocation_view.ui(ui, &self.doc, &mut actions),
@@ -1132,6 +1175,14 @@ impl App {
             Dialog::License(d) => d.show(ctx, &self.doc, locked),
             Dialog::Bulk(d) => d.show(ctx, &self.doc),
             Dialog::ConfirmRemoveUsers(ids) => confirm_remove(ctx, ids),
+            Dialog::Compare(d) => match d.show(ctx) {
+                dialogs::compare::Choice::Keep => Outcome::Keep,
+                dialogs::compare::Choice::Cancel => Outcome::Close,
+                dialogs::compare::Choice::Load => {
+                    self.load_license_now(d.path.clone(), d.license.clone());
+                    Outcome::Close
+                }
+            },
             Dialog::About => self.about(ctx),
         };
         match outcome {

@@ -14,7 +14,9 @@ const MAX_RECENT: usize = 8;
 pub fn pick(kind: FileKind) -> Option<PathBuf> {
     let dialog = rfd::FileDialog::new();
     match kind {
-        FileKind::License => dialog.add_filter("License file", &["I3Lic", "i3lic"]).pick_file(),
+        FileKind::License | FileKind::CompareLicense => {
+            dialog.add_filter("License file", &["I3Lic", "i3lic"]).pick_file()
+        }
         FileKind::Workspace => dialog.add_filter("Workspace", &["ialws"]).pick_file(),
         FileKind::SaveWorkspaceAs => dialog.add_filter("Workspace", &["ialws"]).save_file(),
         FileKind::ImportCsv(_) => dialog.add_filter("CSV", &["csv"]).pick_file(),

@@ -2,6 +2,7 @@
 //! command it returns.
 
 pub mod bulk;
+pub mod compare;
 pub mod license_config;
 pub mod station;
 pub mod user;

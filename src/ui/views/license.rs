@@ -9,16 +9,22 @@ use crate::core::license::SignatureStatus;
 pub struct LicenseView {}
 
 impl LicenseView {
-    /// Draws the view; returns true when the user pressed "Load License…".
-    pub fn ui(&mut self, ui: &mut egui::Ui, doc: &Document) -> bool {
+    /// Draws the view; returns `Some(compare_only)` when the user pressed
+    /// "Load License…" (false) or "Compare with file…" (true).
+    pub fn ui(&mut self, ui: &mut egui::Ui, doc: &Document) -> Option<bool> {
         let license = doc.license();
         let today = doc.today();
-        let mut load = false;
+        let mut load = None;
         let f = &license.file;
         ui.horizontal(|ui| {
             ui.heading("License Management");
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                load = ui.button("Load License…").clicked();
+                if ui.button("Load License…").clicked() {
+                    load = Some(false);
+                }
+                if ui.button("Compare with file…").clicked() {
+                    load = Some(true);
+                }
             });
         });
         ui.separator();

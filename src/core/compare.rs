@@ -1,0 +1,369 @@
+//! Renewals and upgrades: what changes between two licenses, what that does
+//! to the workspace before anything is loaded, and a right-sizing report
+//! (add / reduce / keep per key) from configuration and session history.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use super::catalog;
+use super::document::Document;
+use super::engine::Engine;
+use super::license::License;
+use super::parts;
+use super::rules::{Diagnostic, Severity};
+use super::sessions::Replay;
+
+/// An old and a new value.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Change<T> {
+    pub old: T,
+    pub new: T,
+}
+
+fn change<T: PartialEq + Clone>(old: &T, new: &T) -> Option<Change<T>> {
+    (old != new).then(|| Change {
+        old: old.clone(),
+        new: new.clone(),
+    })
+}
+
+/// Counts of one key before and after (absent = 0).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct KeyChange {
+    pub key: String,
+    pub label: String,
+    pub old_assigned: u32,
+    pub new_assigned: u32,
+    pub old_pooled: u32,
+    pub new_pooled: u32,
+}
+
+impl KeyChange {
+    /// True when the new license gives fewer of this key.
+    pub fn is_reduction(&self) -> bool {
+        self.new_assigned < self.old_assigned || self.new_pooled < self.old_pooled
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ItemChange {
+    pub part_number: String,
+    pub description: String,
+    pub old_quantity: i64,
+    pub new_quantity: i64,
+}
+
+/// Everything that differs between two licenses.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LicenseDiff {
+    pub product: Option<Change<String>>,
+    pub product_version: Option<Change<String>>,
+    pub level: Option<Change<String>>,
+    pub host_id: Option<Change<String>>,
+    pub machine_name: Option<Change<String>>,
+    pub expires: Option<Change<NaiveDate>>,
+    pub features_added: Vec<String>,
+    pub features_removed: Vec<String>,
+    /// Changed keys only; a key absent on one side counts 0 there.
+    pub licenses: Vec<KeyChange>,
+    pub ordered_items: Vec<ItemChange>,
+    /// What the changes mean, in words.
+    pub notes: Vec<String>,
+}
+
+impl LicenseDiff {
+    pub fn is_empty(&self) -> bool {
+        self.product.is_none()
+            && self.product_version.is_none()
+            && self.level.is_none()
+            && self.host_id.is_none()
+            && self.machine_name.is_none()
+            && self.expires.is_none()
+            && self.features_added.is_empty()
+            && self.features_removed.is_empty()
+            && self.licenses.is_empty()
+            && self.ordered_items.is_empty()
+    }
+}
+
+/// Compares two licenses; `server_host_id` is the workspace's server host ID
+/// (when known) to say whether a new host ID will work.
+pub fn diff(old: &License, new: &License, server_host_id: Option<&str>) -> LicenseDiff {
+    let (o, n) = (&old.file, &new.file);
+    let mut notes = Vec::new();
+    let host_id = change(&o.server.host_id, &n.server.host_id);
+    if host_id.is_some() || old.is_virtual_cloud() != new.is_virtual_cloud() {
+        if new.is_virtual_cloud() {
+            notes.push("The new license uses virtual cloud licensing: it has no host ID and needs Genesys Cloud check-ins (Appendix B).".into());
+        } else {
+            match server_host_id.map(str::trim).filter(|h| !h.is_empty()) {
+                Some(h) if h.eq_ignore_ascii_case(n.server.host_id.trim()) => {
+                    notes.push(format!("The new host ID {} matches this server's host ID.", n.server.host_id));
+                }
+                Some(h) => notes.push(format!(
+                    "The new host ID {} does not match this server's host ID {h}: the license will not work on this server.",
+                    n.server.host_id
+                )),
+                None => notes.push(format!(
+                    "The new license is locked to host ID {}; it must match the server's host ID (GetHostID).",
+                    n.server.host_id
+                )),
+            }
+        }
+    }
+    let level = change(&o.level.code().to_string(), &n.level.code().to_string());
+    if let Some(l) = &level {
+        notes.push(format!("License level changes from {} to {}.", l.old, l.new));
+    }
+    let expires = change(&o.expires, &n.expires);
+    if let Some(e) = &expires {
+        notes.push(if e.new < e.old {
+            format!("The new license expires earlier: {} instead of {}.", e.new, e.old)
+        } else {
+            format!("The new license runs longer: to {} instead of {}.", e.new, e.old)
+        });
+    }
+    let canon = |v: &[String]| -> BTreeSet<String> { v.iter().map(|f| catalog::canonical(f).to_string()).collect() };
+    let (of, nf) = (canon(&o.features), canon(&n.features));
+    let features_added: Vec<String> = nf.difference(&of).cloned().collect();
+    let features_removed: Vec<String> = of.difference(&nf).cloned().collect();
+    let mut keys: Vec<String> = old.allowances().iter().map(|a| a.key.clone()).collect();
+    for a in new.allowances() {
+        if !keys.contains(&a.key) {
+            keys.push(a.key.clone());
+        }
+    }
+    let licenses = keys
+        .into_iter()
+        .filter_map(|key| {
+            let (oa, op) = old.allowance(&key).map_or((0, 0), |a| (a.assigned, a.pooled));
+            let (na, np) = new.allowance(&key).map_or((0, 0), |a| (a.assigned, a.pooled));
+            ((oa, op) != (na, np)).then(|| KeyChange {
+                label: catalog::label(&key).to_string(),
+                key,
+                old_assigned: oa,
+                new_assigned: na,
+                old_pooled: op,
+                new_pooled: np,
+            })
+        })
+        .collect();
+    let mut items: BTreeMap<String, (String, i64, i64)> = BTreeMap::new();
+    for i in &o.ordered_items {
+        items
+            .entry(i.part_number.clone())
+            .or_insert((i.description.clone(), 0, 0))
+            .1 += i.quantity;
+    }
+    for i in &n.ordered_items {
+        items
+            .entry(i.part_number.clone())
+            .or_insert((i.description.clone(), 0, 0))
+            .2 += i.quantity;
+    }
+    let ordered_items = items
+        .into_iter()
+        .filter(|(_, (_, a, b))| a != b)
+        .map(|(part_number, (description, old_quantity, new_quantity))| ItemChange {
+            part_number,
+            description,
+            old_quantity,
+            new_quantity,
+        })
+        .collect();
+    LicenseDiff {
+        product: change(&o.product, &n.product),
+        product_version: change(&o.product_version, &n.product_version),
+        level,
+        host_id,
+        machine_name: change(&o.server.machine_name, &n.server.machine_name),
+        expires,
+        features_added,
+        features_removed,
+        licenses,
+        ordered_items,
+        notes,
+    }
+}
+
+/// The diagnostics the workspace would gain and lose under a new license.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Impact {
+    pub new: Vec<Diagnostic>,
+    pub resolved: Vec<Diagnostic>,
+}
+
+impl Impact {
+    pub fn has_new_errors(&self) -> bool {
+        self.new.iter().any(|d| d.severity == Severity::Error)
+    }
+}
+
+/// What loading `new` would do to the document's diagnostics; nothing changes.
+pub fn impact(doc: &Document, new: &License) -> Impact {
+    let mut after = Engine::build(doc.workspace(), new, doc.today());
+    if !doc.engine().media_servers().is_empty() {
+        after.set_media_servers(doc.engine().media_servers().to_vec());
+        after.refresh(doc.workspace(), new, doc.today(), &Default::default(), false);
+    }
+    let id = |d: &Diagnostic| (d.code.clone(), d.subject.clone());
+    let before: Vec<&Diagnostic> = doc.engine().diagnostics();
+    let after_list: Vec<&Diagnostic> = after.diagnostics();
+    let before_ids: BTreeSet<_> = before.iter().map(|d| id(d)).collect();
+    let after_ids: BTreeSet<_> = after_list.iter().map(|d| id(d)).collect();
+    Impact {
+        new: after_list
+            .iter()
+            .filter(|d| !before_ids.contains(&id(d)))
+            .map(|d| (*d).clone())
+            .collect(),
+        resolved: before
+            .iter()
+            .filter(|d| !after_ids.contains(&id(d)))
+            .map(|d| (*d).clone())
+            .collect(),
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Action {
+    Add,
+    Reduce,
+    Keep,
+}
+
+/// A part that would supply a key, with how many units to order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SuggestedPart {
+    pub part_number: String,
+    pub description: String,
+    pub assigned: i64,
+    pub pooled: i64,
+}
+
+/// One key of the right-sizing report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Recommendation {
+    pub key: String,
+    pub label: String,
+    pub assignable_allowed: u32,
+    pub assignable_configured: u32,
+    pub concurrent_allowed: u32,
+    pub concurrent_configured: u32,
+    pub peak_concurrent_in_use: Option<u32>,
+    pub denials: Option<usize>,
+    pub action: Action,
+    pub assigned_delta: i64,
+    pub pooled_delta: i64,
+    pub reason: String,
+    pub suggested_part: Option<SuggestedPart>,
+}
+
+/// Slack worth reducing: at least one license and a tenth of what is allowed.
+fn worth_reducing(unused: u32, allowed: u32) -> bool {
+    unused >= 1 && unused * 10 >= allowed
+}
+
+/// Per allocatable key: add, reduce or keep, with the reason in words.
+pub fn recommend(doc: &Document, history: Option<&Replay>) -> Vec<Recommendation> {
+    let license = doc.license();
+    let engine = doc.engine();
+    let mut keys: Vec<String> = license
+        .allowances()
+        .iter()
+        .filter(|a| catalog::is_allocatable(&a.key))
+        .map(|a| a.key.clone())
+        .collect();
+    for row in engine.counts(license) {
+        if !keys.contains(&row.key) && catalog::is_allocatable(&row.key) {
+            keys.push(row.key);
+        }
+    }
+    keys.into_iter()
+        .map(|key| {
+            let c = engine.configured(&key);
+            let (aa, pa) = license.allowance(&key).map_or((0, 0), |a| (a.assigned, a.pooled));
+            let label = catalog::label(&key).to_string();
+            let peak = history.map(|h| h.peak.get(&key).copied().unwrap_or(0));
+            let demand = history.map(|h| h.peak_demand.get(&key).copied().unwrap_or(0));
+            let denials = history.map(|h| h.denials.iter().filter(|d| d.key == key).count());
+            let full_days = history.map_or(0, |h| h.full_days.get(&key).map_or(0, |d| d.len()));
+            let mut reasons = Vec::new();
+            // Assignable: what is configured must be allowed.
+            let mut assigned_delta = 0i64;
+            // Too few configured-vs-allowed (add) or slack worth returning (reduce).
+            if c.assignable > aa || worth_reducing(aa - c.assignable, aa) {
+                assigned_delta = i64::from(c.assignable) - i64::from(aa);
+                reasons.push(format!("assignable {aa} allowed, {} configured", c.assignable));
+            }
+            // Pooled: from the session history, when there is one.
+            let mut pooled_delta = 0i64;
+            match (peak, demand, denials) {
+                (Some(peak), Some(demand), Some(denials)) if c.concurrent > 0 || pa > 0 => {
+                    if denials > 0 && demand > pa {
+                        pooled_delta = i64::from(demand) - i64::from(pa);
+                        reasons.push(format!(
+                            "{denials} denials at peak; pooled {peak} of {pa} in use on {full_days} day{}; up to {demand} wanted at once",
+                            if full_days == 1 { "" } else { "s" }
+                        ));
+                    } else if worth_reducing(pa.saturating_sub(peak), pa) {
+                        pooled_delta = i64::from(peak) - i64::from(pa);
+                        reasons.push(format!("pooled {pa} allowed, peak {peak} in use, no denials"));
+                    }
+                }
+                (None, _, _) if c.concurrent > pa && pa > 0 => {
+                    reasons.push(format!(
+                        "{} concurrent users configured for {pa} pooled; load session history to see whether the pool suffices",
+                        c.concurrent
+                    ));
+                }
+                _ => {}
+            }
+            let action = if assigned_delta > 0 || pooled_delta > 0 {
+                Action::Add
+            } else if assigned_delta < 0 || pooled_delta < 0 {
+                Action::Reduce
+            } else {
+                Action::Keep
+            };
+            if reasons.is_empty() {
+                reasons.push(match peak {
+                    Some(p) => format!("assignable {aa} allowed, {} configured; pooled {pa}, peak {p} in use", c.assignable),
+                    None => format!("assignable {aa} allowed, {} configured; pooled {pa}", c.assignable),
+                });
+            }
+            let suggested_part = (action == Action::Add).then(|| suggest_part(&key, assigned_delta, pooled_delta)).flatten();
+            Recommendation {
+                key,
+                label,
+                assignable_allowed: aa,
+                assignable_configured: c.assignable,
+                concurrent_allowed: pa,
+                concurrent_configured: c.concurrent,
+                peak_concurrent_in_use: peak,
+                denials,
+                action,
+                assigned_delta,
+                pooled_delta,
+                reason: reasons.join("; "),
+                suggested_part,
+            }
+        })
+        .collect()
+}
+
+/// The 4.0 part with the fewest keys that covers a key.
+fn suggest_part(key: &str, assigned: i64, pooled: i64) -> Option<SuggestedPart> {
+    parts::parts_providing(key)
+        .filter(|p| p.product_category == "CIC 4.0")
+        .min_by_key(|p| p.keys.len())
+        .map(|p| SuggestedPart {
+            part_number: p.part_number.to_string(),
+            description: p.description.to_string(),
+            assigned: assigned.max(0),
+            pooled: pooled.max(0),
+        })
+}

@@ -1,0 +1,165 @@
+//! Compare and load: what a new license changes and what it does to the
+//! workspace, before anything is loaded. Cancel leaves everything as it was;
+//! Load is one undoable step.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use crate::core::compare::{self, Impact, LicenseDiff};
+use crate::core::document::Document;
+use crate::core::license::License;
+use crate::core::rules::{Diagnostic, Severity};
+use crate::ui::widgets;
+
+const GREEN: egui::Color32 = egui::Color32::from_rgb(0x20, 0x80, 0x30);
+
+pub struct CompareDialog {
+    pub path: PathBuf,
+    pub license: Arc<License>,
+    pub diff: LicenseDiff,
+    pub impact: Impact,
+    /// Compare only (License Management › Compare with file…): no Load button.
+    pub compare_only: bool,
+}
+
+pub enum Choice {
+    Keep,
+    Cancel,
+    Load,
+}
+
+impl CompareDialog {
+    pub fn new(doc: &Document, path: PathBuf, license: License, compare_only: bool) -> Self {
+        let diff = compare::diff(doc.license(), &license, Some(&doc.workspace().server.host_id));
+        let impact = compare::impact(doc, &license);
+        CompareDialog {
+            path,
+            license: Arc::new(license),
+            diff,
+            impact,
+            compare_only,
+        }
+    }
+
+    pub fn show(&mut self, ctx: &egui::Context) -> Choice {
+        let mut choice = Choice::Keep;
+        egui::Modal::new(egui::Id::unique("compare")).show(ctx, |ui| {
+            ui.set_width(760.0);
+            ui.heading(if self.compare_only {
+                "Compare licenses"
+            } else {
+                "Compare and load"
+            });
+            ui.label(format!("New license: {}", self.path.display()));
+            ui.separator();
+            egui::ScrollArea::vertical().max_height(520.0).show(ui, |ui| {
+                let d = &self.diff;
+                if d.is_empty() {
+                    ui.label("The licenses are the same.");
+                }
+                let field = |ui: &mut egui::Ui, name: &str, c: Option<(String, String)>| {
+                    if let Some((o, n)) = c {
+                        ui.label(format!("{name}: {o} to {n}"));
+                    }
+                };
+                field(
+                    ui,
+                    "Product",
+                    d.product.as_ref().map(|c| (c.old.clone(), c.new.clone())),
+                );
+                field(
+                    ui,
+                    "Version",
+                    d.product_version.as_ref().map(|c| (c.old.clone(), c.new.clone())),
+                );
+                field(ui, "Level", d.level.as_ref().map(|c| (c.old.clone(), c.new.clone())));
+                field(
+                    ui,
+                    "Host ID",
+                    d.host_id.as_ref().map(|c| (c.old.clone(), c.new.clone())),
+                );
+                field(
+                    ui,
+                    "Machine",
+                    d.machine_name.as_ref().map(|c| (c.old.clone(), c.new.clone())),
+                );
+                field(
+                    ui,
+                    "Expires",
+                    d.expires.as_ref().map(|c| (c.old.to_string(), c.new.to_string())),
+                );
+                for n in &d.notes {
+                    ui.label(n);
+                }
+                for f in &d.features_added {
+                    ui.colored_label(GREEN, format!("Feature added: {f}"));
+                }
+                for f in &d.features_removed {
+                    ui.colored_label(widgets::ERROR_RED, format!("Feature removed: {f}"));
+                }
+                if !d.licenses.is_empty() {
+                    ui.add_space(6.0);
+                    ui.strong("Licenses");
+                    egui::Grid::new("cmp-keys").striped(true).show(ui, |ui| {
+                        for h in ["License", "Assigned", "Pooled"] {
+                            ui.strong(h);
+                        }
+                        ui.end_row();
+                        for k in &d.licenses {
+                            let color = if k.is_reduction() { widgets::ERROR_RED } else { GREEN };
+                            ui.colored_label(color, &k.label).on_hover_text(&k.key);
+                            ui.colored_label(color, format!("{} to {}", k.old_assigned, k.new_assigned));
+                            ui.colored_label(color, format!("{} to {}", k.old_pooled, k.new_pooled));
+                            ui.end_row();
+                        }
+                    });
+                }
+                if !d.ordered_items.is_empty() {
+                    ui.add_space(6.0);
+                    ui.strong("Ordered items");
+                    for i in &d.ordered_items {
+                        ui.label(format!(
+                            "{} {}: {} to {}",
+                            i.part_number, i.description, i.old_quantity, i.new_quantity
+                        ));
+                    }
+                }
+                ui.add_space(6.0);
+                ui.separator();
+                ui.strong(format!(
+                    "Impact on the workspace: {} new, {} resolved",
+                    self.impact.new.len(),
+                    self.impact.resolved.len()
+                ));
+                let list = |ui: &mut egui::Ui, title: &str, items: &[Diagnostic], color: egui::Color32| {
+                    if items.is_empty() {
+                        return;
+                    }
+                    ui.label(title);
+                    for x in items {
+                        let c = if color == GREEN {
+                            GREEN
+                        } else if x.severity == Severity::Error {
+                            widgets::ERROR_RED
+                        } else {
+                            widgets::WARNING_AMBER
+                        };
+                        ui.colored_label(c, format!("{}: {}", x.code, x.message));
+                    }
+                };
+                list(ui, "New:", &self.impact.new, widgets::ERROR_RED);
+                list(ui, "Resolved:", &self.impact.resolved, GREEN);
+            });
+            ui.separator();
+            ui.horizontal(|ui| {
+                if !self.compare_only && ui.button("Load").clicked() {
+                    choice = Choice::Load;
+                }
+                if ui.button(if self.compare_only { "Close" } else { "Cancel" }).clicked() {
+                    choice = Choice::Cancel;
+                }
+            });
+        });
+        choice
+    }
+}
