@@ -54,6 +54,39 @@ pub enum Command {
     Usage(UsageArgs),
     /// Right-size the order: per key add, reduce or keep, with the reason.
     Recommend(RecommendArgs),
+    /// A scripted editing session: reads commands (JSON lines) from standard
+    /// input, applies them, journals them for recovery, and saves on request.
+    Session(SessionArgs),
+    /// Rebuild the workspace from a recovery journal after a crash.
+    Recover(RecoverArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SessionArgs {
+    #[arg(long, value_name = "FILE")]
+    pub license: PathBuf,
+    #[arg(long, value_name = "FILE")]
+    pub workspace: PathBuf,
+    /// The recovery journal (default: recovery.jsonl in the data folder).
+    #[arg(long, value_name = "FILE")]
+    pub journal: Option<PathBuf>,
+    #[command(flatten)]
+    pub trust: TrustArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct RecoverArgs {
+    /// The recovery journal (default: recovery.jsonl in the data folder).
+    #[arg(long, value_name = "FILE")]
+    pub journal: Option<PathBuf>,
+    /// Write the recovered workspace here (default: standard output).
+    #[arg(short = 'o', long = "out", value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Delete the journal after writing the recovered workspace.
+    #[arg(long)]
+    pub discard: bool,
+    #[command(flatten)]
+    pub trust: TrustArgs,
 }
 
 #[derive(Debug, Args)]
@@ -341,6 +374,8 @@ pub fn run(command: Command) -> ExitCode {
         Command::Enforcement(args) => run_enforcement(args),
         Command::Usage(args) => run_usage(args),
         Command::Recommend(args) => run_recommend(args),
+        Command::Session(args) => run_session(args),
+        Command::Recover(args) => run_recover(args),
     };
     match result {
         Ok(code) => code,
@@ -392,6 +427,140 @@ pub fn load_license(path: &Path, trust: &TrustArgs) -> Result<License, Failure> 
 /// Loads a workspace file, refusing with exit 2.
 pub fn load_workspace(path: &Path) -> Result<Workspace, Failure> {
     Workspace::load_path(path).map_err(|e| Failure::refused(format!("{}: {e}", path.display())))
+}
+
+fn journal_path(given: Option<PathBuf>) -> Result<PathBuf, Failure> {
+    given
+        .or_else(crate::core::journal::default_path)
+        .ok_or_else(|| Failure::refused("no data folder for the recovery journal; give --journal FILE"))
+}
+
+fn run_session(args: SessionArgs) -> Result<ExitCode, Failure> {
+    use crate::core::journal::{self, Header, Journal, LicenseSource, Step};
+    use std::io::BufRead;
+    let license = load_license(&args.license, &args.trust)?;
+    let ws = load_workspace(&args.workspace)?;
+    let user = crate::core::changelog::os_user();
+    let now = chrono::Utc::now();
+    let mut doc = Document::new(Arc::new(license), ws, now.date_naive());
+    doc.set_clock(now, &user);
+    let path = journal_path(args.journal)?;
+    let license_path = std::fs::canonicalize(&args.license).unwrap_or(args.license.clone());
+    let workspace_path = std::fs::canonicalize(&args.workspace).unwrap_or(args.workspace.clone());
+    let header = |doc: &Document| Header {
+        journal: journal::FORMAT,
+        started: chrono::Utc::now(),
+        today: doc.today(),
+        workspace_path: Some(workspace_path.clone()),
+        license: LicenseSource::File {
+            path: license_path.clone(),
+        },
+        base: doc.to_file_value(),
+    };
+    let mut journal = Journal::start(&path, &header(&doc))?;
+    let mut saved_generation = doc.generation();
+    let stdin = std::io::stdin();
+    let mut out = std::io::stdout().lock();
+    for line in stdin.lock().lines() {
+        let line = line.map_err(|e| Failure::refused(format!("cannot read standard input ({e})")))?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let now = chrono::Utc::now();
+        doc.set_clock(now, &user);
+        let value: serde_json::Value = match serde_json::from_str(&line) {
+            Ok(v) => v,
+            Err(e) => {
+                let _ = writeln!(out, "{}", json!({"ok": false, "error": format!("not JSON: {e}")}));
+                continue;
+            }
+        };
+        let reply = if value.get("undo").is_some() {
+            let r = doc.undo();
+            if r.is_some() {
+                journal.record(&Step::Undo { at: now })?;
+            }
+            json!({"ok": r.is_some(), "undone": r})
+        } else if value.get("redo").is_some() {
+            match doc.redo() {
+                Ok(r) => {
+                    if r.is_some() {
+                        journal.record(&Step::Redo { at: now })?;
+                    }
+                    json!({"ok": r.is_some(), "redone": r})
+                }
+                Err(e) => json!({"ok": false, "error": e.reason}),
+            }
+        } else if value.get("save").is_some() {
+            match crate::core::fileio::atomic_write(&workspace_path, doc.to_file_json().as_bytes()) {
+                Ok(()) => {
+                    saved_generation = doc.generation();
+                    journal = Journal::start(&path, &header(&doc))?;
+                    json!({"ok": true, "saved": workspace_path})
+                }
+                Err(e) => json!({"ok": false, "error": e}),
+            }
+        } else {
+            match serde_json::from_value::<crate::core::command::Command>(value) {
+                Err(e) => json!({"ok": false, "error": format!("not a command: {e}")}),
+                Ok(command) => match doc.apply(command.clone()) {
+                    Ok(applied) => {
+                        if applied.changed() > 0 {
+                            journal.record(&Step::Apply { at: now, command })?;
+                        }
+                        json!({"ok": true, "changed": applied.changed(), "outcomes": applied.outcomes})
+                    }
+                    Err(refused) => json!({"ok": false, "error": refused.reason, "outcomes": refused.outcomes}),
+                },
+            }
+        };
+        let _ = writeln!(out, "{reply}");
+        let _ = out.flush();
+    }
+    if doc.generation() == saved_generation {
+        journal.discard();
+    } else {
+        eprintln!(
+            "ia-licensing: unsaved changes are kept in {}; `ia-licensing recover` rebuilds them",
+            path.display()
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run_recover(args: RecoverArgs) -> Result<ExitCode, Failure> {
+    use crate::core::journal::{self, LicenseSource};
+    let path = journal_path(args.journal)?;
+    let Some(recovered) = journal::read(&path)? else {
+        return Err(Failure::refused(format!(
+            "{}: there are no unsaved changes to recover",
+            path.display()
+        )));
+    };
+    let store = args.trust.trust_store()?;
+    let allow_unsigned = args.trust.allow_unsigned;
+    let load = |source: &LicenseSource| match source {
+        LicenseSource::Demo => crate::core::demo::demo_license(&store),
+        LicenseSource::Builtin { name } => crate::core::demo::scenario_license(name, &store, allow_unsigned),
+        LicenseSource::File { path } => journal::load_file_source(
+            path,
+            LoadOptions {
+                trust: &store,
+                allow_unsigned,
+            },
+        ),
+    };
+    let doc = journal::restore(&recovered, &load)?;
+    let text = doc.to_file_json();
+    match &args.out {
+        Some(out) => crate::core::fileio::atomic_write(out, text.as_bytes())?,
+        None => print_text(&text)?,
+    }
+    eprintln!("recovered {} step(s) from {}", recovered.steps.len(), path.display());
+    if args.discard {
+        let _ = std::fs::remove_file(&path);
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn run_recommend(args: RecommendArgs) -> Result<ExitCode, Failure> {
@@ -789,7 +958,7 @@ fn run_csv(cmd: CsvCommand) -> Result<ExitCode, Failure> {
                 )));
             }
             let target = out.unwrap_or(workspace);
-            std::fs::write(&target, doc.workspace().to_json())
+            crate::core::fileio::atomic_write(&target, doc.to_file_json().as_bytes())
                 .map_err(|e| Failure::refused(format!("cannot write {} ({e})", target.display())))?;
             eprintln!(
                 "imported {} row{} into {}",

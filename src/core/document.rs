@@ -4,7 +4,9 @@
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
+
+use super::changelog::LogEntry;
 use serde::Serialize;
 
 use super::catalog::{self, AcdLevel};
@@ -102,6 +104,12 @@ pub struct Document {
     /// Bumped on every change of the workspace (apply, undo, redo, open), so
     /// the app can tell whether there are unsaved changes.
     generation: u64,
+    /// The change log, saved with the workspace.
+    log: Vec<LogEntry>,
+    /// "Now" for change-log entries (the caller's clock; time is an input).
+    now: DateTime<Utc>,
+    /// Who makes the changes (the OS user).
+    actor: String,
 }
 
 /// Whether rules are checked (normal) or skipped (undo restoring a state
@@ -129,7 +137,8 @@ impl Exec {
 }
 
 impl Document {
-    pub fn new(license: Arc<License>, ws: Workspace, today: NaiveDate) -> Document {
+    pub fn new(license: Arc<License>, mut ws: Workspace, today: NaiveDate) -> Document {
+        let log = take_change_log(&mut ws);
         let engine = Engine::build(&ws, &license, today);
         Document {
             license,
@@ -139,7 +148,74 @@ impl Document {
             redo: Vec::new(),
             today,
             generation: 0,
+            log,
+            now: today.and_time(chrono::NaiveTime::MIN).and_utc(),
+            actor: "unknown".into(),
         }
+    }
+
+    /// Sets the time and the OS user for change-log entries.
+    pub fn set_clock(&mut self, now: DateTime<Utc>, actor: &str) {
+        self.now = now;
+        if self.actor != actor {
+            self.actor = actor.to_string();
+        }
+    }
+
+    pub fn change_log(&self) -> &[LogEntry] {
+        &self.log
+    }
+
+    /// The workspace file as it is saved: the workspace and its change log.
+    pub fn to_file_value(&self) -> serde_json::Value {
+        let mut v = self.ws.to_value();
+        if !self.log.is_empty()
+            && let (Some(obj), Ok(log)) = (v.as_object_mut(), serde_json::to_value(&self.log))
+        {
+            obj.insert("change_log".into(), log);
+        }
+        v
+    }
+
+    pub fn to_file_json(&self) -> String {
+        let mut text = serde_json::to_string_pretty(&self.to_file_value()).unwrap_or_default();
+        text.push('\n');
+        text
+    }
+
+    fn log_changes(&mut self, action: &str, changes: &[Change]) {
+        for c in changes {
+            self.log.push(LogEntry {
+                time: self.now,
+                user: self.actor.clone(),
+                action: action.to_string(),
+                subject: c.subject.clone(),
+                key: c.key.clone(),
+                before: c.before.clone(),
+                after: c.after.clone(),
+            });
+        }
+    }
+
+    fn log_license(&mut self, action: &str, old: &License, new: &License) {
+        let describe = |l: &License| {
+            format!(
+                "{} {} {} ({})",
+                l.file.product,
+                l.file.product_version,
+                l.file.level.code(),
+                l.file.server.host_id
+            )
+        };
+        self.log.push(LogEntry {
+            time: self.now,
+            user: self.actor.clone(),
+            action: action.to_string(),
+            subject: Subject::server(new.file.server.machine_name.clone()),
+            key: None,
+            before: describe(old),
+            after: describe(new),
+        });
     }
 
     pub fn license(&self) -> &Arc<License> {
@@ -218,7 +294,8 @@ impl Document {
     }
 
     /// Replaces the workspace (a newly opened file); clears the history.
-    pub fn set_workspace(&mut self, ws: Workspace) {
+    pub fn set_workspace(&mut self, mut ws: Workspace) {
+        self.log = take_change_log(&mut ws);
         self.ws = ws;
         self.engine.set_media_servers(Vec::new());
         self.rebuild();
@@ -268,6 +345,7 @@ impl Document {
         let applied = self.exec(&command, Mode::Normal)?;
         if !applied.changes.is_empty() || applied.changed() > 0 {
             self.generation += 1;
+            self.log_changes(&command.summary(), &applied.changes);
             self.undo.push(Step {
                 summary: command.summary(),
                 command,
@@ -290,6 +368,9 @@ impl Document {
             redo: Vec::new(),
             today: self.today,
             generation: 0,
+            log: Vec::new(),
+            now: self.now,
+            actor: String::new(),
         };
         scratch.exec(command, Mode::Normal)
     }
@@ -298,6 +379,7 @@ impl Document {
     pub fn replace_license(&mut self, new: Arc<License>, summary: String) {
         let old = std::mem::replace(&mut self.license, new.clone());
         self.rebuild();
+        self.log_license(&summary, &old, &new);
         let empty = Command::Batch { commands: Vec::new() };
         self.undo.push(Step {
             command: empty.clone(),
@@ -312,16 +394,19 @@ impl Document {
     /// Undoes the last step; returns its summary.
     pub fn undo(&mut self) -> Option<String> {
         let step = self.undo.pop()?;
-        if let Some((old, _)) = &step.license {
+        if let Some((old, new)) = &step.license {
             self.license = old.clone();
             self.rebuild();
+            let (old, new) = (old.clone(), new.clone());
+            self.log_license(&format!("Undo: {}", step.summary), &new, &old);
             let summary = step.summary.clone();
             self.redo.push(step);
             return Some(summary);
         }
         match self.exec(&step.inverse, Mode::Restore) {
-            Ok(_) => {
+            Ok(applied) => {
                 self.generation += 1;
+                self.log_changes(&format!("Undo: {}", step.summary), &applied.changes);
                 let summary = step.summary.clone();
                 self.redo.push(step);
                 Some(summary)
@@ -334,9 +419,11 @@ impl Document {
     /// refused if something else changed meanwhile.
     pub fn redo(&mut self) -> Result<Option<String>, Refused> {
         let Some(step) = self.redo.pop() else { return Ok(None) };
-        if let Some((_, new)) = &step.license {
+        if let Some((old, new)) = &step.license {
             self.license = new.clone();
             self.rebuild();
+            let (old, new) = (old.clone(), new.clone());
+            self.log_license(&format!("Redo: {}", step.summary), &old, &new);
             let summary = step.summary.clone();
             self.undo.push(step);
             return Ok(Some(summary));
@@ -344,6 +431,7 @@ impl Document {
         match self.exec(&step.command, Mode::Normal) {
             Ok(applied) => {
                 self.generation += 1;
+                self.log_changes(&format!("Redo: {}", step.summary), &applied.changes);
                 let summary = step.summary.clone();
                 self.undo.push(Step {
                     inverse: applied.inverse,
@@ -1189,6 +1277,22 @@ impl Document {
         });
         x.inverses.push(Command::RemoveStation { id });
         x.outcome(subject, Outcome::Changed);
+    }
+}
+
+/// Moves a saved change log out of the workspace's unknown fields (a log
+/// that does not parse stays there, so it is still written back).
+fn take_change_log(ws: &mut Workspace) -> Vec<LogEntry> {
+    match ws
+        .extra
+        .get("change_log")
+        .map(|v| serde_json::from_value::<Vec<LogEntry>>(v.clone()))
+    {
+        Some(Ok(log)) => {
+            ws.extra.remove("change_log");
+            log
+        }
+        _ => Vec::new(),
     }
 }
 

@@ -87,3 +87,78 @@ pub fn atomic_write(path: &Path, bytes: &[u8]) -> Result<(), String> {
     }
     Ok(())
 }
+
+/// Refuses JSON text in which an object repeats a key: `serde_json::Value`
+/// would silently keep the last one, and a file that says two things must
+/// not be read as either.
+pub fn reject_duplicate_keys(text: &str) -> Result<(), String> {
+    use serde::de::{DeserializeSeed, Deserializer, Error as _, MapAccess, SeqAccess, Visitor};
+
+    struct Any;
+    impl<'de> DeserializeSeed<'de> for Any {
+        type Value = ();
+        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+            d.deserialize_any(Any)
+        }
+    }
+    impl<'de> Visitor<'de> for Any {
+        type Value = ();
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("JSON")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+            let mut seen = std::collections::HashSet::new();
+            while let Some(key) = map.next_key::<String>()? {
+                if !seen.insert(key.clone()) {
+                    let shown: String = key.chars().take(40).collect();
+                    return Err(A::Error::custom(format!(
+                        "the key `{shown}` appears twice in one object"
+                    )));
+                }
+                map.next_value_seed(Any)?;
+            }
+            Ok(())
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+            while seq.next_element_seed(Any)?.is_some() {}
+            Ok(())
+        }
+        fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_str<E>(self, _: &str) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_unit<E>(self) -> Result<(), E> {
+            Ok(())
+        }
+    }
+    let mut de = serde_json::Deserializer::from_str(text);
+    Any.deserialize(&mut de).map_err(|e| e.to_string())?;
+    de.end().map_err(|e| e.to_string())
+}
+
+/// Checks text read from a file before parsing: no byte-order mark, no NUL.
+pub fn check_text(text: &str, what: &str) -> Result<(), String> {
+    if text.starts_with('\u{feff}') {
+        return Err(format!(
+            "the {what} starts with a byte-order mark (BOM); save it as UTF-8 without BOM"
+        ));
+    }
+    if let Some(pos) = text.find('\0') {
+        return Err(format!("the {what} contains a NUL byte at offset {pos}; it is damaged"));
+    }
+    if text.trim().is_empty() {
+        return Err(format!("the {what} is empty"));
+    }
+    Ok(())
+}

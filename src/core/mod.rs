@@ -2,13 +2,16 @@
 //! are two thin faces over what lives here.
 
 pub mod catalog;
+pub mod changelog;
 pub mod command;
 pub mod compare;
 pub mod csv_io;
+pub mod demo;
 pub mod document;
 pub mod enforcement;
 pub mod engine;
 pub mod fileio;
+pub mod journal;
 pub mod license;
 pub mod parts;
 pub mod rules;

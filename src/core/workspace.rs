@@ -17,6 +17,8 @@ use super::catalog;
 pub const FORMAT_VERSION: u64 = 1;
 /// Workspace files larger than this are refused before they are read whole.
 pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
+/// The longest user, station or workgroup ID accepted.
+pub const MAX_ID_LEN: usize = 256;
 
 /// License allocation method: one per user, for all of the user's licenses.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -408,16 +410,15 @@ impl Workspace {
 
     /// Parses and checks workspace text.
     pub fn from_json(text: &str) -> Result<Workspace, LoadError> {
-        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        if text.trim().is_empty() {
-            return Err(LoadError::one("$", "the file is empty; choose a .ialws workspace file"));
-        }
+        super::fileio::check_text(text, "workspace file").map_err(|e| LoadError::one("$", e))?;
         let value: Value = serde_json::from_str(text).map_err(|e| {
             LoadError::one(
                 "$",
                 format!("not valid JSON ({e}); the file is damaged or not a workspace"),
             )
         })?;
+        super::fileio::reject_duplicate_keys(text)
+            .map_err(|e| LoadError::one("$", format!("{e}; a workspace file must say each thing once")))?;
         Workspace::from_value(value)
     }
 
@@ -654,6 +655,13 @@ fn check_id(
 ) {
     if id.trim().is_empty() {
         problems.push(path, format!("a {what} ID cannot be blank"));
+        return;
+    }
+    if id.len() > MAX_ID_LEN {
+        problems.push(
+            path,
+            format!("a {what} ID is {} bytes long; the most is {MAX_ID_LEN}", id.len()),
+        );
         return;
     }
     if let Some(j) = ids.get(&fold(id)) {

@@ -19,10 +19,7 @@ use super::dialogs::{self, Outcome};
 use super::views::{self, Action, BulkKind};
 use super::{files, widgets};
 
-/// The demo license, compiled in so a newcomer sees a loaded license at once.
-pub const DEMO_LICENSE: &[u8] = include_bytes!("../../assets/demo.I3Lic");
-/// The demo workspace that goes with it.
-pub const DEMO_WORKSPACE: &str = include_str!("../../assets/demo.ialws");
+pub use crate::core::demo::{DEMO_LICENSE, DEMO_WORKSPACE};
 
 /// What `main` hands the app.
 pub struct Startup {
@@ -393,7 +390,7 @@ impl App {
         self.doc.replace_license(license, format!("Load license {name}"));
         self.load_media_servers();
         files::remember(&mut self.recent, &path);
-        self.status_message = Some((true, format!("Loaded {}", path.display())));
+        self.status_message = Some((true, format!("Loaded {name}")));
         self.source = Source::File(path);
     }
 
@@ -451,7 +448,7 @@ impl App {
     }
 
     fn save_to(&mut self, path: PathBuf) -> bool {
-        match crate::core::fileio::atomic_write(&path, self.doc.workspace().to_json().as_bytes()) {
+        match crate::core::fileio::atomic_write(&path, self.doc.to_file_json().as_bytes()) {
             Ok(()) => {
                 self.saved_generation = self.doc.generation();
                 files::remember(&mut self.recent, &path);
@@ -1448,30 +1445,5 @@ fn demo_banner(ui: &mut egui::Ui) {
 
 /// The embedded demo license, verified like any other file.
 pub fn load_demo_license(trust: &TrustStore) -> License {
-    let opts = LoadOptions {
-        trust,
-        allow_unsigned: true,
-    };
-    match License::load_bytes(DEMO_LICENSE, opts) {
-        Ok(l) => l,
-        // The build ships a demo that verifies (a test checks it); if the
-        // user's trust store lacks the demo key, fall back to reading it
-        // unsigned so the window still opens, visibly marked.
-        Err(_) => {
-            let empty = TrustStore::empty();
-            let mut value: serde_json::Value = serde_json::from_slice(DEMO_LICENSE).unwrap_or_default();
-            if let Some(obj) = value.as_object_mut() {
-                obj.remove("signature");
-            }
-            let bytes = serde_json::to_vec(&value).unwrap_or_default();
-            License::load_bytes(
-                &bytes,
-                LoadOptions {
-                    trust: &empty,
-                    allow_unsigned: true,
-                },
-            )
-            .unwrap_or_else(|e| panic!("the embedded demo license is broken: {e}"))
-        }
-    }
+    crate::core::demo::demo_license(trust).unwrap_or_else(|e| panic!("the embedded demo license is broken: {e}"))
 }

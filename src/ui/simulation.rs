@@ -7,27 +7,7 @@ use chrono::{DateTime, Duration, Utc};
 use crate::core::document::Document;
 use crate::core::sessions::{self, Event, Replay};
 
-/// Built-in scenarios: (name, license, workspace, events).
-pub const SCENARIOS: [(&str, &[u8], &str, &str); 3] = [
-    (
-        "John Smith's day (seed)",
-        include_bytes!("../../assets/scenarios/john-smith.I3Lic"),
-        include_str!("../../assets/scenarios/john-smith.ialws"),
-        include_str!("../../assets/scenarios/john-smith.events.json"),
-    ),
-    (
-        "Shift change: 60 agents, 50 pooled",
-        include_bytes!("../../assets/scenarios/shift-change.I3Lic"),
-        include_str!("../../assets/scenarios/shift-change.ialws"),
-        include_str!("../../assets/scenarios/shift-change.events.json"),
-    ),
-    (
-        "Dynamic remote logons exhaust Basic Stations",
-        include_bytes!("../../assets/scenarios/dynamic-remote.I3Lic"),
-        include_str!("../../assets/scenarios/dynamic-remote.ialws"),
-        include_str!("../../assets/scenarios/dynamic-remote.events.json"),
-    ),
-];
+pub use crate::core::demo::SCENARIOS;
 
 pub struct Simulation {
     pub name: String,

@@ -1,0 +1,90 @@
+//! The change log (IA's Enhanced Interaction Administrator Change Log, for
+//! licensing): every applied change with time, OS user, subject, license key,
+//! before and after. It is saved with the workspace (`change_log`).
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::rules::Subject;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LogEntry {
+    pub time: DateTime<Utc>,
+    /// The OS user who made the change.
+    pub user: String,
+    /// What was done ("Assign Client Access to user tina", "Undo: …").
+    pub action: String,
+    pub subject: Subject,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    pub before: String,
+    pub after: String,
+}
+
+/// The OS user name, for the change log.
+pub fn os_user() -> String {
+    ["USER", "USERNAME", "LOGNAME"]
+        .iter()
+        .find_map(|v| std::env::var(v).ok().filter(|s| !s.trim().is_empty()))
+        .unwrap_or_else(|| "unknown".to_string())
+}
+
+/// A filter over the log, as the Change Log view offers it.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    /// Matches the subject id (user or station), case-insensitive substring.
+    pub subject: String,
+    /// Matches the license key or its label.
+    pub license: String,
+    pub from: Option<chrono::NaiveDate>,
+    pub to: Option<chrono::NaiveDate>,
+}
+
+impl Filter {
+    pub fn matches(&self, e: &LogEntry) -> bool {
+        let s = self.subject.trim().to_lowercase();
+        let l = self.license.trim().to_lowercase();
+        (s.is_empty() || e.subject.id.to_lowercase().contains(&s))
+            && (l.is_empty()
+                || e.key.as_deref().is_some_and(|k| {
+                    k.to_lowercase().contains(&l) || super::catalog::label(k).to_lowercase().contains(&l)
+                }))
+            && self.from.is_none_or(|f| e.time.date_naive() >= f)
+            && self.to.is_none_or(|t| e.time.date_naive() <= t)
+    }
+}
+
+/// The log as CSV (time, user, action, subject kind, subject, key, before, after).
+pub fn csv<'a>(entries: impl IntoIterator<Item = &'a LogEntry>) -> Result<String, String> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let err = |e: csv::Error| e.to_string();
+    w.write_record([
+        "time",
+        "os_user",
+        "action",
+        "subject_kind",
+        "subject",
+        "license_key",
+        "before",
+        "after",
+    ])
+    .map_err(err)?;
+    for e in entries {
+        let kind = serde_json::to_value(e.subject.kind)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default();
+        w.write_record([
+            e.time.to_rfc3339(),
+            e.user.clone(),
+            e.action.clone(),
+            kind,
+            e.subject.id.clone(),
+            e.key.clone().unwrap_or_default(),
+            e.before.clone(),
+            e.after.clone(),
+        ])
+        .map_err(err)?;
+    }
+    String::from_utf8(w.into_inner().map_err(|e| e.to_string())?).map_err(|e| e.to_string())
+}
