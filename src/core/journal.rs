@@ -209,3 +209,15 @@ pub fn data_dir() -> Option<PathBuf> {
     }
     directories::ProjectDirs::from("", "", "ia-licensing").map(|d| d.data_dir().to_path_buf())
 }
+
+impl Journal {
+    /// Continues an existing journal (after its steps were restored).
+    pub fn resume(path: &Path, steps: usize) -> Result<Journal, String> {
+        let file = OpenOptions::new().append(true).open(path).map_err(|e| io(path, e))?;
+        Ok(Journal {
+            path: path.to_path_buf(),
+            file,
+            steps,
+        })
+    }
+}

@@ -11,6 +11,7 @@ use chrono::NaiveDate;
 use crate::core::command::Command;
 use crate::core::csv_io::{self, Table};
 use crate::core::document::Document;
+use crate::core::journal::{self, Header, Journal, LicenseSource, Recovered, Step};
 use crate::core::license::{License, LoadOptions, SignatureStatus, TrustStore};
 use crate::core::rules::{Subject, SubjectKind};
 use crate::core::workspace::Workspace;
@@ -30,6 +31,9 @@ pub struct Startup {
     pub trust: TrustStore,
     pub view: Option<Nav>,
     pub dark: bool,
+    /// Where the recovery journal and the recent-files list live; `None`
+    /// keeps nothing on disk (tests).
+    pub data_dir: Option<PathBuf>,
 }
 
 impl Startup {
@@ -43,6 +47,7 @@ impl Startup {
             trust,
             view: None,
             dark: false,
+            data_dir: None,
         }
     }
 }
@@ -68,6 +73,7 @@ pub enum FileKind {
     CompareLicense,
     ExportStatistics,
     ExportUsage,
+    ExportChangeLog,
 }
 
 impl FileKind {
@@ -82,6 +88,7 @@ impl FileKind {
             FileKind::CompareLicense => "Compare with license file",
             FileKind::ExportStatistics => "Export License Statistics",
             FileKind::ExportUsage => "Export Usage",
+            FileKind::ExportChangeLog => "Export Change Log",
         }
     }
     fn hint(self) -> &'static str {
@@ -90,13 +97,17 @@ impl FileKind {
             FileKind::Workspace | FileKind::SaveWorkspaceAs => "/path/to/site.ialws",
             FileKind::ImportCsv(_) | FileKind::ExportCsv(_) => "/path/to/users.csv",
             FileKind::Events => "/path/to/events.json",
-            FileKind::ExportStatistics | FileKind::ExportUsage => "/path/to/report.csv",
+            FileKind::ExportStatistics | FileKind::ExportUsage | FileKind::ExportChangeLog => "/path/to/report.csv",
         }
     }
     fn saves(self) -> bool {
         matches!(
             self,
-            FileKind::SaveWorkspaceAs | FileKind::ExportCsv(_) | FileKind::ExportStatistics | FileKind::ExportUsage
+            FileKind::SaveWorkspaceAs
+                | FileKind::ExportCsv(_)
+                | FileKind::ExportStatistics
+                | FileKind::ExportUsage
+                | FileKind::ExportChangeLog
         )
     }
 }
@@ -126,6 +137,7 @@ pub enum Nav {
     LicenseStatistics,
     CloudEnforcement,
     UsageBilling,
+    ChangeLog,
 }
 
 impl Nav {
@@ -140,6 +152,7 @@ impl Nav {
             "statistics" => Nav::LicenseStatistics,
             "enforcement" => Nav::CloudEnforcement,
             "usage" => Nav::UsageBilling,
+            "changelog" => Nav::ChangeLog,
             _ => return None,
         })
     }
@@ -185,6 +198,7 @@ pub struct App {
     pub enforcement_view: views::enforcement::EnforcementView,
     pub statistics_view: views::statistics::StatisticsView,
     pub usage_view: views::usage::UsageView,
+    pub changelog_view: views::changelog::ChangeLogView,
     /// A loaded events script (trainers, supervisors' history).
     pub simulation: Option<super::simulation::Simulation>,
     /// Real by default; trainers switch to a simulated clock.
@@ -201,6 +215,17 @@ pub struct App {
     pub dark: bool,
     allow_close: bool,
     title: String,
+    data_dir: Option<PathBuf>,
+    /// The OS user, for the change log.
+    actor: String,
+    /// Modification time and size of the workspace file when opened or saved.
+    disk_stamp: Option<(std::time::SystemTime, u64)>,
+    /// A save that would overwrite a file changed on disk, awaiting an answer.
+    pub overwrite_prompt: Option<PathBuf>,
+    /// The recovery journal of unsaved changes.
+    journal: Option<Journal>,
+    /// Unsaved changes found at start, offered for restore.
+    pub recovery: Option<Recovered>,
 }
 
 impl App {
@@ -244,6 +269,7 @@ impl App {
             enforcement_view: Default::default(),
             statistics_view: Default::default(),
             usage_view: Default::default(),
+            changelog_view: Default::default(),
             simulation: None,
             clock: Default::default(),
             dismissed_stage: None,
@@ -251,11 +277,25 @@ impl App {
             picker: None,
             saved_generation,
             status_message: None,
-            recent: files::load_recent(),
+            recent: files::load_recent(startup.data_dir.as_deref()),
+            data_dir: startup.data_dir.clone(),
+            actor: crate::core::changelog::os_user(),
+            disk_stamp: None,
+            overwrite_prompt: None,
+            journal: None,
+            recovery: None,
             dark: startup.dark,
             allow_close: false,
             title: String::new(),
         };
+        // Unsaved changes from a session that did not end cleanly?
+        if let Some(path) = app.journal_path() {
+            match journal::read(&path) {
+                Ok(Some(rec)) => app.recovery = Some(rec),
+                Ok(None) => {}
+                Err(e) => app.status_message = Some((false, e)),
+            }
+        }
         if let Some(path) = startup.file {
             let is_workspace = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("ialws"));
             app.open_file(
@@ -270,6 +310,9 @@ impl App {
         if let Some(path) = startup.workspace {
             app.open_file(FileKind::Workspace, path);
         }
+        if app.journal.is_none() {
+            app.restart_journal();
+        }
         app
     }
 
@@ -279,6 +322,106 @@ impl App {
 
     pub fn license(&self) -> &License {
         self.doc.license()
+    }
+
+    fn journal_path(&self) -> Option<PathBuf> {
+        self.data_dir.as_ref().map(|d| d.join("recovery.jsonl"))
+    }
+
+    fn license_source(&self) -> LicenseSource {
+        match &self.source {
+            Source::Demo => LicenseSource::Demo,
+            Source::Builtin(name) => LicenseSource::Builtin { name: name.clone() },
+            Source::File(path) => LicenseSource::File {
+                path: std::fs::canonicalize(path).unwrap_or_else(|_| path.clone()),
+            },
+        }
+    }
+
+    /// Starts a fresh journal whose base is the current (saved) state.
+    fn restart_journal(&mut self) {
+        if self.recovery.is_some() {
+            return; // never overwrite changes the user has not decided about
+        }
+        let Some(path) = self.journal_path() else { return };
+        let header = Header {
+            journal: journal::FORMAT,
+            started: self.clock.now(),
+            today: self.doc.today(),
+            workspace_path: match &self.workspace_source {
+                Source::File(p) => Some(p.clone()),
+                _ => None,
+            },
+            license: self.license_source(),
+            base: self.doc.to_file_value(),
+        };
+        match Journal::start(&path, &header) {
+            Ok(j) => self.journal = Some(j),
+            Err(e) => {
+                self.journal = None;
+                self.status_message = Some((false, format!("Unsaved changes cannot be protected: {e}")));
+            }
+        }
+    }
+
+    fn record(&mut self, step: Step) {
+        if let Some(j) = &mut self.journal
+            && let Err(e) = j.record(&step)
+        {
+            self.status_message = Some((false, format!("Unsaved changes cannot be protected: {e}")));
+        }
+    }
+
+    /// Rebuilds the unsaved changes found at start.
+    pub fn restore_recovery(&mut self) {
+        let Some(rec) = self.recovery.take() else { return };
+        let trust = self.trust.clone();
+        let allow_unsigned = self.allow_unsigned;
+        let load = |source: &LicenseSource| match source {
+            LicenseSource::Demo => crate::core::demo::demo_license(&trust),
+            LicenseSource::Builtin { name } => crate::core::demo::scenario_license(name, &trust, allow_unsigned),
+            LicenseSource::File { path } => journal::load_file_source(
+                path,
+                LoadOptions {
+                    trust: &trust,
+                    allow_unsigned,
+                },
+            ),
+        };
+        match journal::restore(&rec, &load) {
+            Ok(doc) => {
+                self.source = match &rec.header.license {
+                    LicenseSource::Demo => Source::Demo,
+                    LicenseSource::Builtin { name } => Source::Builtin(name.clone()),
+                    LicenseSource::File { path } => Source::File(path.clone()),
+                };
+                self.workspace_source = match &rec.header.workspace_path {
+                    Some(p) => Source::File(p.clone()),
+                    None if matches!(rec.header.license, LicenseSource::Builtin { .. }) => self.source.clone(),
+                    None => Source::Demo,
+                };
+                self.doc = doc;
+                // Restored changes are unsaved.
+                self.saved_generation = u64::MAX;
+                self.journal = self
+                    .journal_path()
+                    .and_then(|p| Journal::resume(&p, rec.steps.len()).ok());
+                self.status_message = Some((true, format!("Restored {} unsaved change(s)", rec.steps.len())));
+            }
+            Err(e) => {
+                self.error = Some(ErrorModal {
+                    title: "Unsaved changes could not be restored".into(),
+                    message: format!(
+                        "{e}\n\nThe journal is kept in the data folder; `ia-licensing recover` can try again."
+                    ),
+                });
+            }
+        }
+    }
+
+    pub fn discard_recovery(&mut self) {
+        self.recovery = None;
+        self.restart_journal();
     }
 
     pub fn dirty(&self) -> bool {
@@ -388,8 +531,15 @@ impl App {
             .file_name()
             .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
         self.doc.replace_license(license, format!("Load license {name}"));
+        let source = LicenseSource::File {
+            path: std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone()),
+        };
+        self.record(Step::License {
+            at: self.clock.now(),
+            source,
+        });
         self.load_media_servers();
-        files::remember(&mut self.recent, &path);
+        files::remember(self.data_dir.as_deref(), &mut self.recent, &path);
         self.status_message = Some((true, format!("Loaded {name}")));
         self.source = Source::File(path);
     }
@@ -409,9 +559,11 @@ impl App {
             Ok(ws) => {
                 self.doc.set_workspace(ws);
                 self.saved_generation = self.doc.generation();
-                files::remember(&mut self.recent, &path);
+                files::remember(self.data_dir.as_deref(), &mut self.recent, &path);
+                self.disk_stamp = disk_stamp(&path);
                 self.workspace_source = Source::File(path);
                 self.load_media_servers();
+                self.restart_journal();
             }
             Err(e) => {
                 self.error = Some(ErrorModal {
@@ -439,7 +591,13 @@ impl App {
     /// Saves to the workspace's file (Save As… for the demo).
     pub fn save(&mut self) -> bool {
         match self.workspace_source.clone() {
-            Source::File(path) => self.save_to(path),
+            Source::File(path) => {
+                if self.disk_stamp.is_some() && disk_stamp(&path) != self.disk_stamp {
+                    self.overwrite_prompt = Some(path);
+                    return false;
+                }
+                self.save_to(path)
+            }
             Source::Demo | Source::Builtin(_) => {
                 self.prompt_open(FileKind::SaveWorkspaceAs);
                 false
@@ -451,9 +609,11 @@ impl App {
         match crate::core::fileio::atomic_write(&path, self.doc.to_file_json().as_bytes()) {
             Ok(()) => {
                 self.saved_generation = self.doc.generation();
-                files::remember(&mut self.recent, &path);
+                files::remember(self.data_dir.as_deref(), &mut self.recent, &path);
                 self.status_message = Some((true, format!("Saved {}", path.display())));
+                self.disk_stamp = disk_stamp(&path);
                 self.workspace_source = Source::File(path);
+                self.restart_journal();
                 true
             }
             Err(e) => {
@@ -482,6 +642,13 @@ impl App {
             FileKind::ExportStatistics => {
                 let rows = views::statistics::rows(&self.doc, self.simulation.as_ref().map(|s| &s.current));
                 self.write_report(&path, views::statistics::csv(&rows));
+            }
+            FileKind::ExportChangeLog => {
+                let text = self
+                    .changelog_view
+                    .filter()
+                    .and_then(|f| crate::core::changelog::csv(self.doc.change_log().iter().filter(|e| f.matches(e))));
+                self.write_report(&path, text);
             }
             FileKind::ExportUsage => {
                 let text = match &self.simulation {
@@ -557,6 +724,7 @@ impl App {
                 self.workspace_source = Source::Builtin(name.to_string());
                 self.simulation = Some(super::simulation::Simulation::new(name.to_string(), events));
                 self.nav = Nav::LicenseStatistics;
+                self.restart_journal();
             }
             Err(e) => {
                 self.error = Some(ErrorModal {
@@ -674,8 +842,14 @@ impl App {
             return Err(self.allocation_locked().unwrap_or_default().to_string());
         }
         let summary = command.summary();
-        match self.doc.apply(command) {
+        match self.doc.apply(command.clone()) {
             Ok(applied) => {
+                if applied.changed() > 0 {
+                    self.record(Step::Apply {
+                        at: self.clock.now(),
+                        command,
+                    });
+                }
                 let refused: Vec<&str> = applied.refused().map(|(_, why)| why).collect();
                 self.status_message = Some(if refused.is_empty() {
                     (true, summary)
@@ -704,6 +878,7 @@ impl App {
             return;
         }
         if let Some(s) = self.doc.undo() {
+            self.record(Step::Undo { at: self.clock.now() });
             self.status_message = Some((true, format!("Undid: {s}")));
         }
     }
@@ -713,7 +888,10 @@ impl App {
             return;
         }
         match self.doc.redo() {
-            Ok(Some(s)) => self.status_message = Some((true, format!("Redid: {s}"))),
+            Ok(Some(s)) => {
+                self.record(Step::Redo { at: self.clock.now() });
+                self.status_message = Some((true, format!("Redid: {s}")));
+            }
             Ok(None) => {}
             Err(e) => self.status_message = Some((false, format!("Cannot redo: {e}"))),
         }
@@ -797,6 +975,7 @@ impl App {
         let ctx = ui.ctx().clone();
         // The clock drives "today" everywhere (expiry, trial days).
         self.doc.set_today(self.clock.now().date_naive());
+        self.doc.set_clock(self.clock.now(), &self.actor);
         let enforcement = self.enforcement();
         self.window_events(&ctx);
         self.shortcuts(&ctx);
@@ -846,6 +1025,11 @@ impl App {
                         self.prompt_open(FileKind::ExportStatistics);
                     }
                 }
+                                Nav::ChangeLog => {
+                    if self.changelog_view.ui(ui, &self.doc) {
+                        self.prompt_open(FileKind::ExportChangeLog);
+                    }
+                }
                 Nav::UsageBilling => {
                     if self.usage_view.ui(ui, &self.doc, self.simulation.as_mut()) {
                         self.prompt_open(FileKind::ExportUsage);
@@ -869,6 +1053,8 @@ impl App {
         self.pending_dialog(&ctx);
         self.error_modal(&ctx);
         self.enforcement_dialog(&ctx, &enforcement);
+        self.recovery_dialog(&ctx);
+        self.overwrite_dialog(&ctx);
         let title = self.window_title();
         if title != self.title {
             ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
@@ -905,9 +1091,14 @@ impl App {
                 path,
             );
         }
-        if ctx.input(|i| i.viewport().close_requested()) && self.dirty() && !self.allow_close {
-            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
-            self.pending = Some(Pending::Quit);
+        if ctx.input(|i| i.viewport().close_requested()) {
+            if self.dirty() && !self.allow_close {
+                ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+                self.pending = Some(Pending::Quit);
+            } else if let Some(j) = self.journal.take() {
+                // A clean exit: nothing to recover next time.
+                j.discard();
+            }
         }
     }
 
@@ -1096,6 +1287,7 @@ impl App {
         item(ui, Nav::LicenseStatistics, "License Statistics");
         item(ui, Nav::CloudEnforcement, "Cloud Enforcement");
         item(ui, Nav::UsageBilling, "Usage & Billing");
+        item(ui, Nav::ChangeLog, "Change Log");
         ui.add_space(8.0);
         ui.checkbox(&mut self.show_warnings, "Show Warnings panel");
     }
@@ -1246,6 +1438,66 @@ impl App {
         outcome
     }
 
+    fn overwrite_dialog(&mut self, ctx: &egui::Context) {
+        let Some(path) = self.overwrite_prompt.clone() else {
+            return;
+        };
+        let mut choice = None;
+        egui::Modal::new(egui::Id::unique("overwrite")).show(ctx, |ui| {
+            ui.heading("The file changed on disk");
+            ui.label(format!(
+                "{} was changed by another program or administrator since you opened it. Overwrite it with your version? \
+                 (Save As… keeps both.)",
+                path.display()
+            ));
+            ui.horizontal(|ui| {
+                if ui.button("Overwrite").clicked() {
+                    choice = Some(true);
+                }
+                if ui.button("Cancel").clicked() {
+                    choice = Some(false);
+                }
+            });
+        });
+        if let Some(overwrite) = choice {
+            self.overwrite_prompt = None;
+            if overwrite {
+                self.save_to(path);
+            }
+        }
+    }
+
+    fn recovery_dialog(&mut self, ctx: &egui::Context) {
+        let Some(rec) = &self.recovery else { return };
+        let mut choice = None;
+        egui::Modal::new(egui::Id::unique("recovery")).show(ctx, |ui| {
+            ui.heading("Recover unsaved changes?");
+            let what = rec
+                .header
+                .workspace_path
+                .as_ref()
+                .map_or("the demo workspace".to_string(), |p| p.display().to_string());
+            ui.label(format!(
+                "ia-licensing did not close normally. {} unsaved change(s) to {what}, made since {}, can be restored.",
+                rec.steps.len(),
+                rec.header.started.format("%Y-%m-%d %H:%M UTC")
+            ));
+            ui.horizontal(|ui| {
+                if ui.button("Restore").clicked() {
+                    choice = Some(true);
+                }
+                if ui.button("Discard").clicked() {
+                    choice = Some(false);
+                }
+            });
+        });
+        match choice {
+            Some(true) => self.restore_recovery(),
+            Some(false) => self.discard_recovery(),
+            None => {}
+        }
+    }
+
     fn pending_dialog(&mut self, ctx: &egui::Context) {
         let Some(pending) = self.pending.clone() else { return };
         let mut choice = None;
@@ -1267,7 +1519,13 @@ impl App {
         let proceed = match choice {
             None => return,
             Some(0) => self.save() && !self.dirty(),
-            Some(1) => true,
+            Some(1) => {
+                // Changes deliberately dropped: nothing to recover.
+                if let Some(j) = self.journal.take() {
+                    j.discard();
+                }
+                true
+            }
             _ => false,
         };
         self.pending = None;
@@ -1441,6 +1699,12 @@ fn demo_banner(ui: &mut egui::Ui) {
             );
         });
     ui.add_space(6.0);
+}
+
+/// A file's modification time and size, to notice changes by others.
+fn disk_stamp(path: &Path) -> Option<(std::time::SystemTime, u64)> {
+    let m = std::fs::metadata(path).ok()?;
+    Some((m.modified().ok()?, m.len()))
 }
 
 /// The embedded demo license, verified like any other file.

@@ -20,41 +20,32 @@ pub fn pick(kind: FileKind) -> Option<PathBuf> {
         FileKind::Workspace => dialog.add_filter("Workspace", &["ialws"]).pick_file(),
         FileKind::SaveWorkspaceAs => dialog.add_filter("Workspace", &["ialws"]).save_file(),
         FileKind::ImportCsv(_) => dialog.add_filter("CSV", &["csv"]).pick_file(),
-        FileKind::ExportCsv(_) | FileKind::ExportStatistics | FileKind::ExportUsage => {
+        FileKind::ExportCsv(_) | FileKind::ExportStatistics | FileKind::ExportUsage | FileKind::ExportChangeLog => {
             dialog.add_filter("CSV", &["csv"]).save_file()
         }
         FileKind::Events => dialog.add_filter("Events", &["json"]).pick_file(),
     }
 }
 
-/// The app's data folder (`IA_LICENSING_DATA_DIR` overrides it, for tests
-/// and portable installs).
-pub fn data_dir() -> Option<PathBuf> {
-    if let Some(dir) = std::env::var_os("IA_LICENSING_DATA_DIR") {
-        return Some(PathBuf::from(dir));
-    }
-    directories::ProjectDirs::from("", "", "ia-licensing").map(|d| d.data_dir().to_path_buf())
-}
-
-fn recent_file() -> Option<PathBuf> {
-    data_dir().map(|d| d.join("recent.json"))
+fn recent_file(data_dir: Option<&Path>) -> Option<PathBuf> {
+    data_dir.map(|d| d.join("recent.json"))
 }
 
 /// The recent files, newest first (missing or unreadable list: none).
-pub fn load_recent() -> Vec<PathBuf> {
-    recent_file()
+pub fn load_recent(data_dir: Option<&Path>) -> Vec<PathBuf> {
+    recent_file(data_dir)
         .and_then(|p| crate::core::fileio::read_capped(&p, 64 * 1024).ok())
         .and_then(|b| serde_json::from_slice::<Vec<PathBuf>>(&b).ok())
         .unwrap_or_default()
 }
 
 /// Puts a path at the top of the recent list and stores the list (best effort).
-pub fn remember(recent: &mut Vec<PathBuf>, path: &Path) {
+pub fn remember(data_dir: Option<&Path>, recent: &mut Vec<PathBuf>, path: &Path) {
     let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
     recent.retain(|p| *p != path);
     recent.insert(0, path);
     recent.truncate(MAX_RECENT);
-    if let Some(file) = recent_file() {
+    if let Some(file) = recent_file(data_dir) {
         if let Some(dir) = file.parent() {
             let _ = std::fs::create_dir_all(dir);
         }

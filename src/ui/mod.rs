@@ -40,6 +40,7 @@ pub fn run(args: GuiArgs) -> ExitCode {
         trust: store,
         view,
         dark: args.dark,
+        data_dir: crate::core::journal::data_dir(),
     };
     let mut viewport = egui::ViewportBuilder::default()
         .with_title("Interaction Administrator — License Management")

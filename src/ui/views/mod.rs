@@ -2,6 +2,7 @@
 //! the user asked for as `Action`s, which the app carries out.
 
 pub mod allocation;
+pub mod changelog;
 pub mod enforcement;
 pub mod license;
 pub mod stations;

@@ -1,0 +1,27 @@
+#![no_main]
+//! The CSV importer: any text is parsed and imported (all or nothing) without
+//! a panic, against the demo license and workspace.
+
+use std::sync::Arc;
+
+use ia_licensing::core::csv_io::{self, Table};
+use ia_licensing::core::document::Document;
+use ia_licensing::core::license::TrustStore;
+use ia_licensing::core::workspace::Workspace;
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(text) = std::str::from_utf8(data) else { return };
+    let license = ia_licensing::core::demo::demo_license(&TrustStore::with_demo()).expect("demo");
+    let ws = Workspace::from_json(ia_licensing::core::demo::DEMO_WORKSPACE).expect("demo workspace");
+    let mut doc = Document::new(Arc::new(license), ws, chrono::NaiveDate::from_ymd_opt(2026, 1, 1).expect("date"));
+    for table in [Table::Workgroups, Table::Users, Table::Stations] {
+        let before = doc.workspace().clone();
+        if let Ok(report) = csv_io::import(&mut doc, table, text, false)
+            && !report.errors.is_empty()
+        {
+            assert_eq!(*doc.workspace(), before, "a refused import changes nothing");
+        }
+    }
+    assert!(doc.engine().same_as(&doc.recount()));
+});

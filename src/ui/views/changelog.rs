@@ -1,0 +1,125 @@
+//! Change Log (IA's Enhanced Change Log, for licensing): every applied change
+//! with time, OS user, subject, license key, before and after; filters and
+//! CSV export.
+
+use egui_extras::{Column, TableBuilder};
+
+use crate::core::catalog;
+use crate::core::changelog::Filter;
+use crate::core::document::Document;
+
+#[derive(Default)]
+pub struct ChangeLogView {
+    pub subject: String,
+    pub license: String,
+    pub from: String,
+    pub to: String,
+}
+
+impl ChangeLogView {
+    pub fn filter(&self) -> Result<Filter, String> {
+        let date = |t: &str, what: &str| -> Result<Option<chrono::NaiveDate>, String> {
+            let t = t.trim();
+            if t.is_empty() {
+                return Ok(None);
+            }
+            chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d")
+                .map(Some)
+                .map_err(|_| format!("Type the {what} date as YYYY-MM-DD"))
+        };
+        Ok(Filter {
+            subject: self.subject.clone(),
+            license: self.license.clone(),
+            from: date(&self.from, "From")?,
+            to: date(&self.to, "To")?,
+        })
+    }
+
+    /// Returns true when the user asked to export the (filtered) log.
+    pub fn ui(&mut self, ui: &mut egui::Ui, doc: &Document) -> bool {
+        let mut export = false;
+        ui.horizontal(|ui| {
+            ui.heading("Change Log");
+            export = ui.button("Export CSV…").clicked();
+        });
+        ui.label("Every licensing change, saved with the workspace.");
+        ui.horizontal(|ui| {
+            let l = ui.label("User or station:");
+            ui.add(egui::TextEdit::singleline(&mut self.subject).desired_width(140.0))
+                .labelled_by(l.id);
+            let l = ui.label("License:");
+            ui.add(egui::TextEdit::singleline(&mut self.license).desired_width(140.0))
+                .labelled_by(l.id);
+            let l = ui.label("From:");
+            ui.add(
+                egui::TextEdit::singleline(&mut self.from)
+                    .hint_text("YYYY-MM-DD")
+                    .desired_width(90.0),
+            )
+            .labelled_by(l.id);
+            let l = ui.label("To:");
+            ui.add(
+                egui::TextEdit::singleline(&mut self.to)
+                    .hint_text("YYYY-MM-DD")
+                    .desired_width(90.0),
+            )
+            .labelled_by(l.id);
+        });
+        let filter = match self.filter() {
+            Ok(f) => f,
+            Err(e) => {
+                ui.colored_label(crate::ui::widgets::ERROR_RED, e);
+                Filter::default()
+            }
+        };
+        // Newest first.
+        let rows: Vec<_> = doc.change_log().iter().rev().filter(|e| filter.matches(e)).collect();
+        ui.label(format!("{} of {} entries", rows.len(), doc.change_log().len()));
+        ui.style_mut().interaction.selectable_labels = false;
+        TableBuilder::new(ui)
+            .id_salt("change-log")
+            .striped(true)
+            .resizable(true)
+            .column(Column::initial(140.0))
+            .column(Column::initial(90.0))
+            .column(Column::initial(260.0).clip(true))
+            .column(Column::initial(150.0))
+            .column(Column::initial(200.0).clip(true))
+            .column(Column::initial(120.0).clip(true))
+            .column(Column::remainder().clip(true))
+            .header(22.0, |mut h| {
+                for name in ["Time", "OS user", "Action", "Subject", "License", "Before", "After"] {
+                    h.col(|ui| {
+                        ui.strong(name);
+                    });
+                }
+            })
+            .body(|body| {
+                body.rows(20.0, rows.len(), |mut row| {
+                    let e = rows[row.index()];
+                    row.col(|ui| {
+                        ui.label(e.time.format("%Y-%m-%d %H:%M:%S").to_string());
+                    });
+                    row.col(|ui| {
+                        ui.label(&e.user);
+                    });
+                    row.col(|ui| {
+                        ui.label(&e.action);
+                    });
+                    row.col(|ui| {
+                        ui.label(e.subject.to_string());
+                    });
+                    row.col(|ui| {
+                        ui.label(e.key.as_deref().map_or("", catalog::label));
+                    });
+                    row.col(|ui| {
+                        ui.label(&e.before);
+                    });
+                    row.col(|ui| {
+                        ui.label(&e.after);
+                    });
+                });
+            });
+        export
+    }
+}

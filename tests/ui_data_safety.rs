@@ -1,0 +1,168 @@
+//! Data safety in the GUI: recovery after a crash, failed saves, files
+//! changed on disk, the Change Log view.
+
+use std::path::{Path, PathBuf};
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use ia_licensing::core::command::Command;
+use ia_licensing::core::license::TrustStore;
+use ia_licensing::ui::app::{App, Nav, Startup};
+
+fn harness(data_dir: Option<PathBuf>, workspace: Option<PathBuf>) -> Harness<'static, App> {
+    Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        .with_pixels_per_point(1.0)
+        .with_theme(egui::Theme::Light)
+        .build_eframe(move |cc| {
+            App::new(
+                cc,
+                Startup {
+                    data_dir,
+                    workspace,
+                    ..Startup::demo(TrustStore::with_demo())
+                },
+            )
+        })
+}
+
+fn copy_demo_workspace(dir: &Path) -> PathBuf {
+    let p = dir.join("site.ialws");
+    std::fs::copy(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets/demo.ialws"), &p).expect("copy");
+    p
+}
+
+fn rename_tina() -> Command {
+    Command::SetUserName {
+        id: "tina.ruiz1".into(),
+        name: "Tina Recovered".into(),
+    }
+}
+
+#[test]
+fn a_crash_then_restore_reproduces_the_unsaved_changes() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let data = dir.path().join("data");
+    let ws = copy_demo_workspace(dir.path());
+    let expected;
+    {
+        let mut h = harness(Some(data.clone()), Some(ws.clone()));
+        h.run();
+        h.state_mut().apply(rename_tina()).expect("rename");
+        h.state_mut()
+            .apply(Command::Unassign {
+                subjects: vec![ia_licensing::core::rules::Subject::user("sam.ruiz2")],
+                key: "I3_ACCESS_CLIENT".into(),
+            })
+            .expect("unassign");
+        h.state_mut().undo();
+        h.run();
+        expected = h.state().doc.workspace().clone();
+        assert!(h.state().dirty());
+        // The harness is dropped without a clean exit: a crash.
+    }
+    assert!(data.join("recovery.jsonl").exists(), "the journal survives the crash");
+    let mut h = harness(Some(data.clone()), Some(ws.clone()));
+    h.run();
+    h.get_by_label("Recover unsaved changes?");
+    h.get_by_label_contains("3 unsaved change(s)");
+    h.get_by_label("Restore").click();
+    h.run();
+    assert_eq!(*h.state().doc.workspace(), expected);
+    assert!(h.state().dirty(), "restored changes are unsaved");
+    assert!(h.state().window_title().starts_with("* site.ialws"));
+    // Saving ends the journal's job.
+    assert!(h.state_mut().save());
+    h.run();
+    assert!(!h.state().dirty());
+    let drop_check = harness(Some(data.clone()), Some(ws));
+    assert!(drop_check.state().recovery.is_none(), "nothing to recover after a save");
+}
+
+#[test]
+fn discard_forgets_the_changes() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let data = dir.path().join("data");
+    {
+        let mut h = harness(Some(data.clone()), None);
+        h.run();
+        h.state_mut().apply(rename_tina()).expect("rename");
+    }
+    let mut h = harness(Some(data.clone()), None);
+    h.run();
+    h.get_by_label("Discard").click();
+    h.run();
+    assert_eq!(
+        h.state().doc.workspace().user("tina.ruiz1").map(|u| u.name.as_str()),
+        Some("Tina Ruiz")
+    );
+    let again = harness(Some(data), None);
+    assert!(again.state().recovery.is_none());
+}
+
+#[test]
+fn a_failed_save_shows_why_and_keeps_everything() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut h = harness(None, None);
+    h.run();
+    h.state_mut().apply(rename_tina()).expect("rename");
+    // /proc refuses new files even to root: a read-only folder everywhere.
+    h.state_mut().open_file(
+        ia_licensing::ui::app::FileKind::SaveWorkspaceAs,
+        PathBuf::from("/proc/site.ialws"),
+    );
+    h.run();
+    h.get_by_label("Save failed");
+    h.get_by_label_contains("cannot save /proc/site.ialws");
+    assert!(h.state().dirty(), "the changes are still unsaved");
+    assert_eq!(
+        h.state().doc.workspace().user("tina.ruiz1").map(|u| u.name.as_str()),
+        Some("Tina Recovered")
+    );
+    let _ = dir;
+}
+
+#[test]
+fn saving_over_a_file_changed_on_disk_asks_first() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let ws = copy_demo_workspace(dir.path());
+    let mut h = harness(None, Some(ws.clone()));
+    h.run();
+    h.state_mut().apply(rename_tina()).expect("rename");
+    // Someone else saves the file meanwhile.
+    let theirs = "{\"format\": 1, \"users\": [{\"id\": \"someone-else\"}]}\n";
+    std::fs::write(&ws, theirs).expect("external write");
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
+    h.run();
+    h.get_by_label("The file changed on disk");
+    h.get_by_label("Cancel").hover();
+    h.run();
+    h.get_by_label("Cancel").click();
+    h.run();
+    assert_eq!(
+        std::fs::read_to_string(&ws).expect("read"),
+        theirs,
+        "their file is kept"
+    );
+    assert!(h.state().dirty());
+}
+
+#[test]
+fn change_log_view_lists_and_filters() {
+    let mut h = harness(None, None);
+    h.run();
+    h.state_mut().apply(rename_tina()).expect("rename");
+    h.state_mut()
+        .apply(Command::Unassign {
+            subjects: vec![ia_licensing::core::rules::Subject::user("sam.ruiz2")],
+            key: "I3_ACCESS_CLIENT".into(),
+        })
+        .expect("unassign");
+    h.state_mut().nav = Nav::ChangeLog;
+    h.run();
+    h.get_by_label("2 of 2 entries");
+    h.state_mut().changelog_view.license = "client".into();
+    h.run();
+    h.get_by_label("1 of 2 entries");
+    h.get_by_label("user sam.ruiz2");
+}
