@@ -483,3 +483,41 @@ fn unsigned_is_never_treated_as_signed_and_trust_is_explicit() {
     assert_eq!(TrustStore::with_demo().keys().len(), 1);
     let _ = Path::new("unused");
 }
+
+/// Inputs the fuzzers found; each once crashed a property and is kept as a
+/// regression test.
+#[test]
+fn fuzz_regressions() {
+    // A field name with an escaped newline was echoed into a two-line reason.
+    let bytes = include_bytes!("fixtures/fuzz/license-newline-in-field-name.bin");
+    let store = TrustStore::with_demo();
+    let e = License::load_bytes(
+        bytes,
+        LoadOptions {
+            trust: &store,
+            allow_unsigned: true,
+        },
+    )
+    .expect_err("refused");
+    assert!(!e.reason.contains('\n'), "{e}");
+    assert!(e.reason.contains("unknown field"), "{e}");
+}
+
+#[test]
+fn long_hostile_names_are_shortened_in_messages() {
+    let name = "x".repeat(1 << 20);
+    let text = format!("{{\"format\": 1, \"users\": [], \"{name}\": 1, \"{name}\": 2}}");
+    let e = Workspace::from_json(&text).expect_err("duplicate");
+    assert!(e.to_string().len() < 1000, "{} bytes", e.to_string().len());
+    let store = TrustStore::with_demo();
+    let lic = format!("{{\"format\": 1, \"{name}\": 1}}");
+    let e = License::load_bytes(
+        lic.as_bytes(),
+        LoadOptions {
+            trust: &store,
+            allow_unsigned: true,
+        },
+    )
+    .expect_err("refused");
+    assert!(e.reason.len() < 1000, "{} bytes", e.reason.len());
+}

@@ -260,7 +260,10 @@ pub fn parse(ws: &Workspace, table: Table, text: &str) -> Result<Parsed, String>
         })();
         match result {
             Ok(c) => out.commands.push((row, c)),
-            Err(message) => out.errors.push(RowError { row, message }),
+            Err(message) => out.errors.push(RowError {
+                row,
+                message: super::fileio::tidy_message(&message),
+            }),
         }
     }
     Ok(out)

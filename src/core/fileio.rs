@@ -162,3 +162,31 @@ pub fn check_text(text: &str, what: &str) -> Result<(), String> {
     }
     Ok(())
 }
+
+/// Makes a message safe to show on one line: control characters are escaped
+/// and long quoted pieces (a hostile 1 MB field name, say) are shortened.
+pub fn tidy_message(message: &str) -> String {
+    const KEEP: usize = 60;
+    let mut out = String::with_capacity(message.len().min(1024));
+    for (i, piece) in message.split('`').enumerate() {
+        if i > 0 {
+            out.push('`');
+        }
+        let inside_quotes = i % 2 == 1;
+        let chars = piece.chars().count();
+        let shown: String = if inside_quotes && chars > KEEP {
+            let head: String = piece.chars().take(KEEP).collect();
+            format!("{head}… ({chars} characters)")
+        } else {
+            piece.to_string()
+        };
+        for c in shown.chars() {
+            if c.is_control() {
+                out.extend(c.escape_default());
+            } else {
+                out.push(c);
+            }
+        }
+    }
+    out
+}

@@ -67,6 +67,10 @@ pub const MAX_EVENTS_FILE_BYTES: u64 = 512 * 1024 * 1024;
 
 /// Parses an events file, naming the element of the first problem.
 pub fn parse_events(text: &str) -> Result<Vec<Event>, String> {
+    parse_events_inner(text).map_err(|e| super::fileio::tidy_message(&e))
+}
+
+fn parse_events_inner(text: &str) -> Result<Vec<Event>, String> {
     super::fileio::check_text(text, "events file")?;
     let mut events: Vec<Event> = serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_str(text))
         .map_err(|e| {

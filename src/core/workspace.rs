@@ -703,8 +703,8 @@ impl Problems {
         // Enough to fix a file; a broken 100k-row file must not make a 100k-line message.
         if self.0.len() < 1000 {
             self.0.push(Problem {
-                path: path.to_string(),
-                message: message.into(),
+                path: super::fileio::tidy_message(path),
+                message: super::fileio::tidy_message(&message.into()),
             });
         }
     }

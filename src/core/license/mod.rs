@@ -64,7 +64,7 @@ impl std::error::Error for Refusal {}
 fn refuse(outcome: Outcome, reason: impl Into<String>) -> Refusal {
     Refusal {
         outcome,
-        reason: reason.into(),
+        reason: super::fileio::tidy_message(&reason.into()),
     }
 }
 
