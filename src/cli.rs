@@ -59,6 +59,31 @@ pub enum Command {
     Session(SessionArgs),
     /// Rebuild the workspace from a recovery journal after a crash.
     Recover(RecoverArgs),
+    /// Demo data at scale.
+    #[command(subcommand)]
+    Demo(DemoCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DemoCommand {
+    /// Write a license and a matching workspace (and optionally events) of a
+    /// given size to DIR: license.I3Lic (signed with the demo key),
+    /// workspace.ialws, events.json.
+    Generate {
+        #[arg(long, default_value_t = 1000)]
+        users: usize,
+        #[arg(long, default_value_t = 1000)]
+        stations: usize,
+        #[arg(long, default_value_t = 20)]
+        workgroups: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Also write this many logon/logoff events.
+        #[arg(long, value_name = "N")]
+        events: Option<usize>,
+        #[arg(short = 'o', long = "out", value_name = "DIR")]
+        out: PathBuf,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -376,6 +401,14 @@ pub fn run(command: Command) -> ExitCode {
         Command::Recommend(args) => run_recommend(args),
         Command::Session(args) => run_session(args),
         Command::Recover(args) => run_recover(args),
+        Command::Demo(DemoCommand::Generate {
+            users,
+            stations,
+            workgroups,
+            seed,
+            events,
+            out,
+        }) => run_generate(users, stations, workgroups, seed, events, &out),
     };
     match result {
         Ok(code) => code,
@@ -427,6 +460,46 @@ pub fn load_license(path: &Path, trust: &TrustArgs) -> Result<License, Failure> 
 /// Loads a workspace file, refusing with exit 2.
 pub fn load_workspace(path: &Path) -> Result<Workspace, Failure> {
     Workspace::load_path(path).map_err(|e| Failure::refused(format!("{}: {e}", path.display())))
+}
+
+fn run_generate(
+    users: usize,
+    stations: usize,
+    workgroups: usize,
+    seed: u64,
+    events: Option<usize>,
+    out: &Path,
+) -> Result<ExitCode, Failure> {
+    use crate::core::scale;
+    const MAX: usize = 10_000_000;
+    if users > MAX || stations > MAX || workgroups > 1_000_000 || events.is_some_and(|e| e > 100_000_000) {
+        return Err(Failure::refused(
+            "that is more than this generator makes (10 million users or stations)",
+        ));
+    }
+    let g = scale::generate(scale::Size {
+        users,
+        stations,
+        workgroups,
+        seed,
+    })?;
+    std::fs::create_dir_all(out).map_err(|e| Failure::refused(format!("cannot create {} ({e})", out.display())))?;
+    let write = |name: &str, bytes: &[u8]| -> Result<(), Failure> {
+        crate::core::fileio::atomic_write(&out.join(name), bytes).map_err(Failure::refused)
+    };
+    write("license.I3Lic", g.license_text.as_bytes())?;
+    let ws = serde_json::to_vec(&g.workspace).map_err(|e| e.to_string())?;
+    write("workspace.ialws", &ws)?;
+    if let Some(n) = events {
+        let ev = scale::events(users, n, seed);
+        write("events.json", &serde_json::to_vec(&ev).map_err(|e| e.to_string())?)?;
+    }
+    eprintln!(
+        "wrote {}/license.I3Lic and workspace.ialws ({users} users, {stations} stations, {workgroups} workgroups){}",
+        out.display(),
+        if events.is_some() { " and events.json" } else { "" }
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
 fn journal_path(given: Option<PathBuf>) -> Result<PathBuf, Failure> {

@@ -3,7 +3,9 @@
 //! what each command touched. `Engine::build` recounts from scratch; tests
 //! compare the two.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::BTreeSet;
+
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -118,15 +120,39 @@ fn severity_index(s: Severity) -> usize {
 impl Engine {
     /// Everything from scratch.
     pub fn build(ws: &Workspace, license: &License, today: NaiveDate) -> Engine {
+        // One pass over the lists: no touched sets, no lookups by id.
         let mut engine = Engine::default();
-        let mut touched = Touched::default();
+        engine.contributions.reserve(ws.users().len() + ws.stations().len());
+        let mut keys: HashSet<String> = HashSet::default();
         for u in ws.users() {
-            touched.user(&u.id);
+            let sk = SubjectKey::user(&u.id);
+            let c = Contribution {
+                assignable: u.method == Method::Assignable,
+                keys: u.licenses.iter().cloned().collect(),
+                workgroups: u.workgroups.iter().map(|w| fold(w)).collect(),
+            };
+            engine.swap_contribution(&sk, Some(c), &mut keys);
+            let mut out = Vec::new();
+            rules::user_diagnostics(u, ws, &mut out);
+            if !out.is_empty() {
+                engine.set_subject_diags(sk, Some(out));
+            }
         }
         for s in ws.stations() {
-            touched.station(&s.id);
+            let sk = SubjectKey::station(&s.id);
+            let c = Contribution {
+                assignable: true,
+                keys: s.licenses.iter().cloned().collect(),
+                workgroups: Vec::new(),
+            };
+            engine.swap_contribution(&sk, Some(c), &mut keys);
+            let mut out = Vec::new();
+            rules::station_diagnostics(s, &mut out);
+            if !out.is_empty() {
+                engine.set_subject_diags(sk, Some(out));
+            }
         }
-        engine.refresh(ws, license, today, &touched, true);
+        engine.refresh(ws, license, today, &Touched::default(), true);
         engine
     }
 
@@ -138,7 +164,7 @@ impl Engine {
     /// every key (after a license change).
     pub fn refresh(&mut self, ws: &Workspace, license: &License, today: NaiveDate, touched: &Touched, all_keys: bool) {
         self.revision += 1;
-        let mut keys: HashSet<String> = HashSet::new();
+        let mut keys: HashSet<String> = HashSet::default();
         let mut diag_users: BTreeSet<String> = BTreeSet::new();
         for id in &touched.users {
             let sk = SubjectKey {
@@ -454,7 +480,7 @@ impl Engine {
     /// on a development license.
     pub fn ordered_items(&self, license: &License) -> Vec<OrderedRow> {
         use super::parts::{self, PartKind};
-        let mut demand: HashMap<&str, i64> = HashMap::new();
+        let mut demand: HashMap<&str, i64> = HashMap::default();
         let mut rows = Vec::new();
         for item in &license.file.ordered_items {
             let part = parts::lookup(&item.part_number);

@@ -15,6 +15,7 @@ pub mod journal;
 pub mod license;
 pub mod parts;
 pub mod rules;
+pub mod scale;
 pub mod sessions;
 pub mod usage;
 pub mod workspace;

@@ -5,7 +5,9 @@
 //! path; a file with problems never replaces the open workspace (the caller
 //! only swaps on `Ok`). Unknown fields are kept and written back on save.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
+
+use rustc_hash::FxHashMap as HashMap;
 use std::fmt;
 
 use serde::de::DeserializeOwned;
@@ -243,7 +245,17 @@ impl PartialEq for Workspace {
 
 /// Lower-cased id used by the indexes (ids are unique case-insensitively).
 pub fn fold(id: &str) -> String {
-    id.to_lowercase()
+    fold_ref(id).into_owned()
+}
+
+/// Case-folds without allocating when the id is already lower case (the
+/// common case), for lookups.
+pub fn fold_ref(id: &str) -> std::borrow::Cow<'_, str> {
+    if id.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+        std::borrow::Cow::Borrowed(id)
+    } else {
+        std::borrow::Cow::Owned(id.to_lowercase())
+    }
 }
 
 impl Workspace {
@@ -258,13 +270,13 @@ impl Workspace {
     }
 
     pub fn user_pos(&self, id: &str) -> Option<usize> {
-        self.user_index.get(&fold(id)).copied()
+        self.user_index.get(fold_ref(id).as_ref()).copied()
     }
     pub fn station_pos(&self, id: &str) -> Option<usize> {
-        self.station_index.get(&fold(id)).copied()
+        self.station_index.get(fold_ref(id).as_ref()).copied()
     }
     pub fn workgroup_pos(&self, name: &str) -> Option<usize> {
-        self.workgroup_index.get(&fold(name)).copied()
+        self.workgroup_index.get(fold_ref(name).as_ref()).copied()
     }
     pub fn user(&self, id: &str) -> Option<&User> {
         self.user_pos(id).map(|i| &self.users[i])
@@ -502,7 +514,7 @@ impl Workspace {
     fn check(&mut self, problems: &mut Problems, user_at: &[usize], station_at: &[usize], wg_at: &[usize]) {
         let at = |positions: &[usize], i: usize| positions.get(i).copied().unwrap_or(i);
         // Workgroups first: memberships refer to them.
-        let mut wg_names: HashMap<String, (usize, String)> = HashMap::new();
+        let mut wg_names: HashMap<String, (usize, String)> = HashMap::default();
         for (i, wg) in self.workgroups.iter().enumerate() {
             let i = at(wg_at, i);
             let path = format!("$.workgroups[{i}].name");
@@ -517,7 +529,7 @@ impl Workspace {
                 wg_names.insert(fold(&wg.name), (i, wg.name.clone()));
             }
         }
-        let mut ids: HashMap<String, usize> = HashMap::new();
+        let mut ids: HashMap<String, usize> = HashMap::default();
         for (i, user) in self.users.iter_mut().enumerate() {
             let i = at(user_at, i);
             let base = format!("$.users[{i}]");
@@ -559,8 +571,8 @@ impl Workspace {
             }
             user.workgroups = canon;
         }
-        let mut ids: HashMap<String, usize> = HashMap::new();
-        let mut machines: HashMap<String, usize> = HashMap::new();
+        let mut ids: HashMap<String, usize> = HashMap::default();
+        let mut machines: HashMap<String, usize> = HashMap::default();
         for (i, st) in self.stations.iter_mut().enumerate() {
             let i = at(station_at, i);
             let base = format!("$.stations[{i}]");
@@ -711,6 +723,10 @@ impl Problems {
 }
 
 fn de<T: DeserializeOwned>(value: Value, path: &str, problems: &mut Problems) -> Option<T> {
+    // The fast path borrows the value; only a failure pays for the path.
+    if let Ok(v) = T::deserialize(&value) {
+        return Some(v);
+    }
     match serde_path_to_error::deserialize::<_, T>(value) {
         Ok(v) => Some(v),
         Err(e) => {

@@ -1,0 +1,136 @@
+//! Core benchmarks at 1k, 10k and 100k users (and as many stations):
+//! license parse+verify, workspace load, full recomputation, one edit with
+//! incremental update, a 10k-user bulk assign, and replaying 1M events.
+//! Run: `cargo bench --bench scale` (see docs/performance.md).
+
+use std::hint::black_box;
+use std::sync::Arc;
+
+use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
+use ia_licensing::core::command::Command;
+use ia_licensing::core::document::Document;
+use ia_licensing::core::engine::Engine;
+use ia_licensing::core::license::{License, LoadOptions, TrustStore};
+use ia_licensing::core::rules::Subject;
+use ia_licensing::core::scale::{self, Size};
+use ia_licensing::core::sessions;
+use ia_licensing::core::workspace::Workspace;
+
+const SIZES: [usize; 3] = [1_000, 10_000, 100_000];
+
+struct Data {
+    license_text: String,
+    workspace_text: String,
+    license: Arc<License>,
+    ws: Workspace,
+}
+
+fn data(n: usize) -> Data {
+    let g = scale::generate(Size {
+        users: n,
+        stations: n,
+        workgroups: (n / 50).max(5),
+        seed: 7,
+    })
+    .expect("generate");
+    let store = TrustStore::with_demo();
+    let license = License::load_bytes(
+        g.license_text.as_bytes(),
+        LoadOptions {
+            trust: &store,
+            allow_unsigned: false,
+        },
+    )
+    .expect("license");
+    let workspace_text = serde_json::to_string(&g.workspace).expect("json");
+    let ws = Workspace::from_json(&workspace_text).expect("workspace");
+    Data {
+        license_text: g.license_text,
+        workspace_text,
+        license: Arc::new(license),
+        ws,
+    }
+}
+
+fn today() -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(2026, 6, 1).expect("date")
+}
+
+fn benches(c: &mut Criterion) {
+    for n in SIZES {
+        let d = data(n);
+        let mut g = c.benchmark_group(format!("{n}"));
+        g.sample_size(10);
+        let store = TrustStore::with_demo();
+        g.bench_function("license parse+verify", |b| {
+            b.iter(|| {
+                License::load_bytes(
+                    black_box(d.license_text.as_bytes()),
+                    LoadOptions {
+                        trust: &store,
+                        allow_unsigned: false,
+                    },
+                )
+            })
+        });
+        g.bench_function("workspace load", |b| {
+            b.iter(|| Workspace::from_json(black_box(&d.workspace_text)))
+        });
+        g.bench_function("full recomputation", |b| {
+            b.iter(|| Engine::build(black_box(&d.ws), &d.license, today()))
+        });
+        let mut doc = Document::new(d.license.clone(), d.ws.clone(), today());
+        // One edit each way (assign, then remove), incremental update included.
+        let user = d.ws.users()[n / 2].id.clone();
+        let key = "I3_ACCESS_FEEDBACK".to_string();
+        g.bench_function("one edit (assign+remove, 2 commands)", |b| {
+            b.iter(|| {
+                let s = vec![Subject::user(user.clone())];
+                let _ = doc.apply(Command::Assign {
+                    subjects: s.clone(),
+                    key: key.clone(),
+                    method: None,
+                });
+                let _ = doc.apply(Command::Unassign {
+                    subjects: s,
+                    key: key.clone(),
+                });
+            })
+        });
+        let bulk: Vec<Subject> =
+            d.ws.users()
+                .iter()
+                .take(10_000)
+                .map(|u| Subject::user(u.id.clone()))
+                .collect();
+        let fresh = Document::new(d.license.clone(), d.ws.clone(), today());
+        g.bench_function(format!("bulk assign to {} users", bulk.len()), |b| {
+            b.iter_batched(
+                || fresh.clone(),
+                |mut doc| {
+                    let r = doc.apply(Command::Assign {
+                        subjects: bulk.clone(),
+                        key: "I3_ACCESS_WORKGROUP_SUPERVISOR_PLUGIN".into(),
+                        method: None,
+                    });
+                    black_box(r.is_ok());
+                    doc
+                },
+                BatchSize::LargeInput,
+            )
+        });
+        g.finish();
+    }
+    // Replaying one million events over 10k users.
+    let d = data(10_000);
+    let events = scale::events(10_000, 1_000_000, 7);
+    let mut g = c.benchmark_group("replay");
+    g.sample_size(10);
+    g.bench_function("1M events, 10k users", |b| {
+        b.iter(|| sessions::replay(&d.license, &d.ws, black_box(&events), None))
+    });
+    g.finish();
+}
+
+criterion_group!(scale_benches, benches);
+criterion_main!(scale_benches);

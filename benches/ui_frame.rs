@@ -1,0 +1,97 @@
+//! A UI frame of the real app (egui_kittest harness, CPU side) showing the
+//! Users view with 100k users: after a scroll, after a sort, and after typing
+//! one filter character. Run: `cargo bench --bench ui_frame`.
+
+use std::hint::black_box;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use ia_licensing::core::license::TrustStore;
+use ia_licensing::core::scale::{self, Size};
+use ia_licensing::ui::app::{App, Nav, Startup};
+
+fn harness(n: usize, dir: &std::path::Path) -> Harness<'static, App> {
+    let g = scale::generate(Size {
+        users: n,
+        stations: n,
+        workgroups: (n / 50).max(5),
+        seed: 7,
+    })
+    .expect("generate");
+    let lic = dir.join(format!("l{n}.I3Lic"));
+    let ws = dir.join(format!("w{n}.ialws"));
+    std::fs::write(&lic, g.license_text).expect("write");
+    std::fs::write(&ws, serde_json::to_vec(&g.workspace).expect("json")).expect("write");
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        .build_eframe(move |cc| {
+            App::new(
+                cc,
+                Startup {
+                    file: Some(lic),
+                    workspace: Some(ws),
+                    view: Some(Nav::Users),
+                    ..Startup::demo(TrustStore::with_demo())
+                },
+            )
+        });
+    h.state_mut().show_warnings = false;
+    h.run();
+    h
+}
+
+fn benches(c: &mut Criterion) {
+    let dir = tempfile::tempdir().expect("tmp");
+    for n in [1_000usize, 10_000, 100_000] {
+        let mut h = harness(n, dir.path());
+        let mut g = c.benchmark_group(format!("ui {n}"));
+        g.sample_size(20);
+        // The wheel scrolls what is under the pointer: the table.
+        h.hover_at(egui::pos2(700.0, 450.0));
+        h.step();
+        let mut down = true;
+        g.bench_function("frame after scroll", |b| {
+            b.iter(|| {
+                h.event(egui::Event::MouseWheel {
+                    unit: egui::MouseWheelUnit::Point,
+                    delta: egui::vec2(0.0, if down { -400.0 } else { 400.0 }),
+                    phase: egui::TouchPhase::Move,
+                    source: egui::MouseWheelSource::Wheel,
+                    modifiers: egui::Modifiers::NONE,
+                });
+                down = !down;
+                h.step();
+            })
+        });
+        let mut col = 0;
+        g.bench_function("frame after sort", |b| {
+            b.iter(|| {
+                // Alternate between two columns, so every click sorts anew.
+                let label = if col.is_multiple_of(2) { "Name" } else { "User" };
+                col += 1;
+                h.get_by_label(label).click();
+                h.step();
+                h.step();
+            })
+        });
+        let mut typed = 0usize;
+        g.bench_function("frame after typing a filter character", |b| {
+            b.iter(|| {
+                // Type then erase one character: each step refilters every row.
+                if typed.is_multiple_of(2) {
+                    h.state_mut().users_view.filter.push('1');
+                } else {
+                    h.state_mut().users_view.filter.pop();
+                }
+                typed += 1;
+                h.step();
+            })
+        });
+        g.finish();
+        black_box(&h);
+    }
+}
+
+criterion_group!(ui_benches, benches);
+criterion_main!(ui_benches);

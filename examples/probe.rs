@@ -1,0 +1,39 @@
+//! Times the phases of loading and recounting a generated workspace
+//! (`cargo run --release --example probe -- N`), for profiling.
+use std::time::Instant;
+
+fn main() {
+    let n: usize = std::env::args().nth(1).and_then(|s| s.parse().ok()).unwrap_or(100_000);
+    let g = ia_licensing::core::scale::generate(ia_licensing::core::scale::Size {
+        users: n,
+        stations: n,
+        workgroups: (n / 50).max(5),
+        seed: 7,
+    })
+    .expect("gen");
+    let text = serde_json::to_string(&g.workspace).expect("json");
+    let t = Instant::now();
+    let v: serde_json::Value = serde_json::from_str(&text).expect("value");
+    eprintln!("value parse {:?}", t.elapsed());
+    let t = Instant::now();
+    ia_licensing::core::fileio::reject_duplicate_keys(&text).expect("dups");
+    eprintln!("dup check {:?}", t.elapsed());
+    let t = Instant::now();
+    let ws = ia_licensing::core::workspace::Workspace::from_value(v).expect("ws");
+    eprintln!("from_value {:?}", t.elapsed());
+    let store = ia_licensing::core::license::TrustStore::with_demo();
+    let lic = ia_licensing::core::license::License::load_bytes(
+        g.license_text.as_bytes(),
+        ia_licensing::core::license::LoadOptions {
+            trust: &store,
+            allow_unsigned: false,
+        },
+    )
+    .expect("lic");
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 6, 1).expect("d");
+    for _ in 0..3 {
+        let t = Instant::now();
+        let e = ia_licensing::core::engine::Engine::build(&ws, &lic, today);
+        eprintln!("engine build {:?} ({} diags)", t.elapsed(), e.totals().1);
+    }
+}
