@@ -64,7 +64,7 @@ fn benches(c: &mut Criterion) {
                 h.step();
             })
         });
-        let mut col = 0;
+        let mut col = 0usize;
         g.bench_function("frame after sort", |b| {
             b.iter(|| {
                 // Alternate between two columns, so every click sorts anew.
