@@ -227,6 +227,9 @@ pub struct Workspace {
     user_index: HashMap<String, usize>,
     station_index: HashMap<String, usize>,
     workgroup_index: HashMap<String, usize>,
+    /// Workgroup names as written: memberships use them, so most lookups hit
+    /// here without case-folding.
+    workgroup_exact: HashMap<String, usize>,
     /// Unknown top-level fields, written back on save.
     pub extra: Map<String, Value>,
 }
@@ -276,6 +279,9 @@ impl Workspace {
         self.station_index.get(fold_ref(id).as_ref()).copied()
     }
     pub fn workgroup_pos(&self, name: &str) -> Option<usize> {
+        if let Some(&i) = self.workgroup_exact.get(name) {
+            return Some(i);
+        }
         self.workgroup_index.get(fold_ref(name).as_ref()).copied()
     }
     pub fn user(&self, id: &str) -> Option<&User> {
@@ -369,6 +375,9 @@ impl Workspace {
             return false;
         };
         self.workgroup_index.remove(&fold(name));
+        let old = self.workgroups[at].name.clone();
+        self.workgroup_exact.remove(&old);
+        self.workgroup_exact.insert(new_name.to_string(), at);
         self.workgroups[at].name = new_name.to_string();
         self.workgroup_index.insert(fold(new_name), at);
         true
@@ -400,6 +409,12 @@ impl Workspace {
             .iter()
             .enumerate()
             .map(|(i, w)| (fold(&w.name), i))
+            .collect();
+        self.workgroup_exact = self
+            .workgroups
+            .iter()
+            .enumerate()
+            .map(|(i, w)| (w.name.clone(), i))
             .collect();
     }
 

@@ -176,20 +176,20 @@ impl StationsView {
             .labelled_by(label.id);
             ui.checkbox(&mut self.only_warnings, "Only with warnings");
             ui.separator();
-            let selected = self.selected_ids(doc);
-            let enabled = !locked && !selected.is_empty();
+            // The selected ids are gathered only on a click: not every frame.
+            let enabled = !locked && !self.selection.is_empty();
             if ui.add_enabled(enabled, egui::Button::new("Assign license…")).clicked() {
                 out.push(Action::Bulk {
                     kind: BulkKind::Assign,
                     users: vec![],
-                    stations: selected.clone(),
+                    stations: self.selected_ids(doc),
                 });
             }
             if ui.add_enabled(enabled, egui::Button::new("Remove license…")).clicked() {
                 out.push(Action::Bulk {
                     kind: BulkKind::Remove,
                     users: vec![],
-                    stations: selected,
+                    stations: self.selected_ids(doc),
                 });
             }
         });

@@ -206,26 +206,26 @@ impl UsersView {
             .labelled_by(label.id);
             ui.checkbox(&mut self.only_warnings, "Only with warnings");
             ui.separator();
-            let selected = self.selected_ids(doc);
-            let enabled = !locked && !selected.is_empty();
+            // The selected ids are gathered only on a click: not every frame.
+            let enabled = !locked && !self.selection.is_empty();
             if ui.add_enabled(enabled, egui::Button::new("Assign license…")).clicked() {
                 out.push(Action::Bulk {
                     kind: super::BulkKind::Assign,
-                    users: selected.clone(),
+                    users: self.selected_ids(doc),
                     stations: vec![],
                 });
             }
             if ui.add_enabled(enabled, egui::Button::new("Remove license…")).clicked() {
                 out.push(Action::Bulk {
                     kind: super::BulkKind::Remove,
-                    users: selected.clone(),
+                    users: self.selected_ids(doc),
                     stations: vec![],
                 });
             }
             if ui.add_enabled(enabled, egui::Button::new("Set method…")).clicked() {
                 out.push(Action::Bulk {
                     kind: super::BulkKind::SetMethod,
-                    users: selected.clone(),
+                    users: self.selected_ids(doc),
                     stations: vec![],
                 });
             }
