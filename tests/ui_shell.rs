@@ -73,3 +73,16 @@ fn licenses_allocation_shows_the_counts() {
     h.get_by_label("Client Access");
     h.get_by_label_contains("Concurrent configured (8) exceeds the 6 allowed");
 }
+
+#[test]
+fn a_license_given_at_start_loads_without_the_compare_dialog() {
+    let vc = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets/demo-virtual-cloud.I3Lic");
+    let ws = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets/scenarios/john-smith.ialws");
+    let mut h = Harness::builder().with_size(egui::vec2(1400.0, 900.0)).build_eframe(move |cc| {
+        App::new(cc, Startup { file: Some(vc), workspace: Some(ws), ..Startup::demo(TrustStore::with_demo()) })
+    });
+    h.run();
+    assert!(h.state().dialog.is_none(), "no Compare and load at start");
+    assert!(h.state().doc.license().is_virtual_cloud());
+    assert!(h.state().doc.workspace().user("john.smith").is_some());
+}

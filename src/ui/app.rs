@@ -297,15 +297,12 @@ impl App {
             }
         }
         if let Some(path) = startup.file {
-            let is_workspace = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("ialws"));
-            app.open_file(
-                if is_workspace {
-                    FileKind::Workspace
-                } else {
-                    FileKind::License
-                },
-                path,
-            );
+            // Given on the command line: load at once (no Compare dialog).
+            if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("ialws")) {
+                app.open_file(FileKind::Workspace, path);
+            } else {
+                app.load_license_file(path);
+            }
         }
         if let Some(path) = startup.workspace {
             app.open_file(FileKind::Workspace, path);

@@ -107,6 +107,16 @@ impl UsersView {
         }
     }
 
+    /// Sorts by a column, as a click on its header does (again: reverse).
+    pub fn sort_by(&mut self, col: Col) {
+        if col == self.sort {
+            self.descending = !self.descending;
+        } else {
+            self.sort = col;
+            self.descending = false;
+        }
+    }
+
     pub fn visible_count(&self) -> usize {
         self.rows.len()
     }
@@ -341,13 +351,7 @@ impl UsersView {
             out.push(Action::OpenUser(id));
         }
         if let Some(i) = clicked_header {
-            let col = COLUMNS[i].1;
-            if col == self.sort {
-                self.descending = !self.descending;
-            } else {
-                self.sort = col;
-                self.descending = false;
-            }
+            self.sort_by(COLUMNS[i].1);
         }
     }
 
