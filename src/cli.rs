@@ -612,17 +612,7 @@ fn run_recover(args: RecoverArgs) -> Result<ExitCode, Failure> {
     };
     let store = args.trust.trust_store()?;
     let allow_unsigned = args.trust.allow_unsigned;
-    let load = |source: &LicenseSource| match source {
-        LicenseSource::Demo => crate::core::demo::demo_license(&store),
-        LicenseSource::Builtin { name } => crate::core::demo::scenario_license(name, &store, allow_unsigned),
-        LicenseSource::File { path } => journal::load_file_source(
-            path,
-            LoadOptions {
-                trust: &store,
-                allow_unsigned,
-            },
-        ),
-    };
+    let load = |source: &LicenseSource| journal::load_source(source, &store, allow_unsigned);
     let doc = journal::restore(&recovered, &load)?;
     let text = doc.to_file_json();
     match &args.out {

@@ -78,9 +78,18 @@ fn licenses_allocation_shows_the_counts() {
 fn a_license_given_at_start_loads_without_the_compare_dialog() {
     let vc = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets/demo-virtual-cloud.I3Lic");
     let ws = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets/scenarios/john-smith.ialws");
-    let mut h = Harness::builder().with_size(egui::vec2(1400.0, 900.0)).build_eframe(move |cc| {
-        App::new(cc, Startup { file: Some(vc), workspace: Some(ws), ..Startup::demo(TrustStore::with_demo()) })
-    });
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        .build_eframe(move |cc| {
+            App::new(
+                cc,
+                Startup {
+                    file: Some(vc),
+                    workspace: Some(ws),
+                    ..Startup::demo(TrustStore::with_demo())
+                },
+            )
+        });
     h.run();
     assert!(h.state().dialog.is_none(), "no Compare and load at start");
     assert!(h.state().doc.license().is_virtual_cloud());

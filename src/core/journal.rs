@@ -221,3 +221,17 @@ impl Journal {
         })
     }
 }
+
+/// Loads the license a journal names: the demo, a built-in scenario, or a
+/// file (verified again with the caller's trust store).
+pub fn load_source(
+    source: &LicenseSource,
+    trust: &super::license::TrustStore,
+    allow_unsigned: bool,
+) -> Result<License, String> {
+    match source {
+        LicenseSource::Demo => super::demo::demo_license(trust),
+        LicenseSource::Builtin { name } => super::demo::scenario_license(name, trust, allow_unsigned),
+        LicenseSource::File { path } => load_file_source(path, LoadOptions { trust, allow_unsigned }),
+    }
+}

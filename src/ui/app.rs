@@ -374,17 +374,7 @@ impl App {
         let Some(rec) = self.recovery.take() else { return };
         let trust = self.trust.clone();
         let allow_unsigned = self.allow_unsigned;
-        let load = |source: &LicenseSource| match source {
-            LicenseSource::Demo => crate::core::demo::demo_license(&trust),
-            LicenseSource::Builtin { name } => crate::core::demo::scenario_license(name, &trust, allow_unsigned),
-            LicenseSource::File { path } => journal::load_file_source(
-                path,
-                LoadOptions {
-                    trust: &trust,
-                    allow_unsigned,
-                },
-            ),
-        };
+        let load = |source: &LicenseSource| journal::load_source(source, &trust, allow_unsigned);
         match journal::restore(&rec, &load) {
             Ok(doc) => {
                 self.source = match &rec.header.license {
@@ -488,17 +478,19 @@ impl App {
                 let dialog = dialogs::compare::CompareDialog::new(&self.doc, path, license, compare_only);
                 self.dialog = Some(Dialog::Compare(Box::new(dialog)));
             }
-            Err(refusal) => {
-                self.error = Some(ErrorModal {
-                    title: "License file refused".into(),
-                    message: format!(
-                        "{}\n\n{}\n\nThe previously loaded license and workspace are unchanged.",
-                        path.display(),
-                        refusal
-                    ),
-                });
-            }
+            Err(refusal) => self.refused_license(&path, &refusal),
         }
+    }
+
+    /// A refused license file: the reason, and the reassurance that nothing changed.
+    fn refused_license(&mut self, path: &Path, refusal: &crate::core::license::Refusal) {
+        self.error = Some(ErrorModal {
+            title: "License file refused".into(),
+            message: format!(
+                "{}\n\n{refusal}\n\nThe previously loaded license and workspace are unchanged.",
+                path.display()
+            ),
+        });
     }
 
     /// Verifies and loads a license file at once (command line, tests).
@@ -509,16 +501,7 @@ impl App {
         };
         match License::load_path(&path, opts) {
             Ok(license) => self.load_license_now(path, Arc::new(license)),
-            Err(refusal) => {
-                self.error = Some(ErrorModal {
-                    title: "License file refused".into(),
-                    message: format!(
-                        "{}\n\n{}\n\nThe previously loaded license and workspace are unchanged.",
-                        path.display(),
-                        refusal
-                    ),
-                });
-            }
+            Err(refusal) => self.refused_license(&path, &refusal),
         }
     }
 
