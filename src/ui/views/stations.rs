@@ -6,7 +6,7 @@ use crate::core::catalog;
 use crate::core::document::Document;
 use crate::core::rules::{self, SubjectKind};
 use crate::core::workspace::Station;
-use crate::ui::selection::Selection;
+use crate::ui::selection::{Selection, contains_ci};
 use crate::ui::views::{Action, BulkKind};
 use crate::ui::widgets;
 
@@ -104,12 +104,12 @@ impl StationsView {
                     return false;
                 }
                 needle.is_empty()
-                    || s.id.to_lowercase().contains(&needle)
-                    || s.machine_name.to_lowercase().contains(&needle)
-                    || s.kind.label().to_lowercase().contains(&needle)
-                    || s.licenses.iter().any(|k| {
-                        k.to_lowercase().contains(&needle) || catalog::label(k).to_lowercase().contains(&needle)
-                    })
+                    || contains_ci(&s.id, &needle)
+                    || contains_ci(&s.machine_name, &needle)
+                    || contains_ci(s.kind.label(), &needle)
+                    || s.licenses
+                        .iter()
+                        .any(|k| contains_ci(k, &needle) || contains_ci(catalog::label(k), &needle))
             })
             .collect();
         let key = |s: &Station| -> String {

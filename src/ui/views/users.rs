@@ -8,7 +8,7 @@ use crate::core::catalog::{self, IpaLevel};
 use crate::core::document::Document;
 use crate::core::rules::{self, SubjectKind};
 use crate::core::workspace::User;
-use crate::ui::selection::Selection;
+use crate::ui::selection::{Selection, cmp_ci, contains_ci};
 use crate::ui::views::Action;
 use crate::ui::widgets;
 
@@ -143,18 +143,17 @@ impl UsersView {
                     return false;
                 }
                 needle.is_empty()
-                    || u.id.to_lowercase().contains(&needle)
-                    || u.name.to_lowercase().contains(&needle)
-                    || u.licenses.iter().any(|k| {
-                        k.to_lowercase().contains(&needle) || catalog::label(k).to_lowercase().contains(&needle)
-                    })
-                    || u.workgroups.iter().any(|w| w.to_lowercase().contains(&needle))
+                    || contains_ci(&u.id, &needle)
+                    || contains_ci(&u.name, &needle)
+                    || u.licenses
+                        .iter()
+                        .any(|k| contains_ci(k, &needle) || contains_ci(catalog::label(k), &needle))
+                    || u.workgroups.iter().any(|w| contains_ci(w, &needle))
             })
             .collect();
         let key_str = |u: &User| -> String {
             match self.sort {
-                Col::User => u.id.to_lowercase(),
-                Col::Name => u.name.to_lowercase(),
+                Col::User | Col::Name => String::new(),
                 Col::Method => u.method.label().to_string(),
                 Col::Client => (!u.licenses.contains(catalog::CLIENT)).to_string(),
                 Col::Acd => acd_text(u),
@@ -168,7 +167,12 @@ impl UsersView {
             rows.sort_by_cached_key(|&i| {
                 std::cmp::Reverse(engine.diagnostics_of(SubjectKind::User, &users[i].id).len())
             });
-        } else if self.sort != Col::User || self.descending {
+        } else if self.sort == Col::User {
+            // The workspace's order is by ID already only by chance: sort.
+            rows.sort_by(|&a, &b| cmp_ci(&users[a].id, &users[b].id));
+        } else if self.sort == Col::Name {
+            rows.sort_by(|&a, &b| cmp_ci(&users[a].name, &users[b].name));
+        } else {
             rows.sort_by_cached_key(|&i| key_str(&users[i]));
         }
         if self.descending {
