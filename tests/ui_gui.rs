@@ -10,10 +10,7 @@ const SYS: &str = "I3_ACCESS_SYSTEM_STATUS_SUPERVISOR_PLUGIN";
 const QM: &str = "I3_ACCESS_RECORDER_QUALITYMONITORING_AGENT";
 
 fn harness_with(dark: bool) -> Harness<'static, App> {
-    // Keep the recent-files list out of the user's data folder.
-    // SAFETY of set_var: every test sets the same value.
-    let dir = std::env::temp_dir().join("ia-licensing-ui-tests");
-    unsafe { std::env::set_var("IA_LICENSING_DATA_DIR", &dir) };
+    // Startup::demo keeps nothing on disk (no journal, no recent files).
     Harness::builder()
         .with_size(egui::vec2(1400.0, 900.0))
         .with_pixels_per_point(1.0)

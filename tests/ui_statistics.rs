@@ -6,9 +6,6 @@ use ia_licensing::core::license::TrustStore;
 use ia_licensing::ui::app::{App, Nav, Startup};
 
 fn harness() -> Harness<'static, App> {
-    let dir = std::env::temp_dir().join("ia-licensing-ui-tests");
-    // SAFETY: every UI test sets the same value.
-    unsafe { std::env::set_var("IA_LICENSING_DATA_DIR", &dir) };
     Harness::builder()
         .with_size(egui::vec2(1400.0, 900.0))
         .with_pixels_per_point(1.0)

@@ -202,6 +202,8 @@ impl StationsView {
         let mut open = None;
         // Row text must not swallow clicks meant for the row.
         ui.style_mut().interaction.selectable_labels = false;
+        // Fixed-height virtual rows: long cells are cut with "…", never wrapped.
+        ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
         let mut table = TableBuilder::new(ui)
             .id_salt("stations")
             .striped(true)

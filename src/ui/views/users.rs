@@ -253,6 +253,8 @@ impl UsersView {
         let mut open: Option<String> = None;
         // Row text must not swallow clicks meant for the row.
         ui.style_mut().interaction.selectable_labels = false;
+        // Fixed-height virtual rows: long cells are cut with "…", never wrapped.
+        ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
         let mut table = TableBuilder::new(ui)
             .id_salt("users")
             .striped(true)
