@@ -528,7 +528,7 @@ fn run_session(args: SessionArgs) -> Result<ExitCode, Failure> {
         license: LicenseSource::File {
             path: license_path.clone(),
         },
-        base: doc.to_file_value(),
+        base: crate::core::journal::raw_base(doc).unwrap_or_else(|_| Box::default()),
     };
     let mut journal = Journal::start(&path, &header(&doc))?;
     let mut saved_generation = doc.generation();

@@ -210,7 +210,7 @@ fn journal_ignores_a_line_cut_short_by_a_crash() {
         today: d.today(),
         workspace_path: None,
         license: ia_licensing::core::journal::LicenseSource::Demo,
-        base: d.to_file_value(),
+        base: ia_licensing::core::journal::raw_base(&d).expect("raw"),
     };
     let mut j = ia_licensing::core::journal::Journal::start(&p, &header).expect("start");
     let at = chrono::Utc::now();

@@ -178,9 +178,14 @@ impl Document {
     }
 
     pub fn to_file_json(&self) -> String {
-        let mut text = serde_json::to_string_pretty(&self.to_file_value()).unwrap_or_default();
+        let mut text = serde_json::to_string_pretty(&self.ws.file_view(&self.log)).unwrap_or_default();
         text.push('\n');
         text
+    }
+
+    /// The saved form on one line (for the recovery journal's header).
+    pub fn to_file_json_compact(&self) -> String {
+        serde_json::to_string(&self.ws.file_view(&self.log)).unwrap_or_default()
     }
 
     fn log_changes(&mut self, action: &str, changes: &[Change]) {

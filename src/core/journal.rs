@@ -38,7 +38,7 @@ pub enum LicenseSource {
     Builtin { name: String },
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Header {
     pub journal: u32,
     pub started: DateTime<Utc>,
@@ -46,8 +46,9 @@ pub struct Header {
     /// The workspace file this session edits (`None`: the demo or a scenario).
     pub workspace_path: Option<PathBuf>,
     pub license: LicenseSource,
-    /// The workspace as last saved, change log included.
-    pub base: serde_json::Value,
+    /// The workspace as last saved, change log included (kept as raw JSON
+    /// text: a 100k-user workspace is not rebuilt as a JSON tree to write it).
+    pub base: Box<serde_json::value::RawValue>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -162,7 +163,7 @@ pub fn restore(
     load: &dyn Fn(&LicenseSource) -> Result<License, String>,
 ) -> Result<Document, String> {
     let license = load(&recovered.header.license)?;
-    let ws = Workspace::from_value(recovered.header.base.clone())
+    let ws = Workspace::from_json(recovered.header.base.get())
         .map_err(|e| format!("the journal's saved workspace does not load: {e}"))?;
     let mut doc = Document::new(Arc::new(license), ws, recovered.header.today);
     for (i, step) in recovered.steps.iter().enumerate() {
@@ -234,4 +235,9 @@ pub fn load_source(
         LicenseSource::Builtin { name } => super::demo::scenario_license(name, trust, allow_unsigned),
         LicenseSource::File { path } => load_file_source(path, LoadOptions { trust, allow_unsigned }),
     }
+}
+
+/// A document's saved form as the raw JSON a journal header holds.
+pub fn raw_base(doc: &Document) -> Result<Box<serde_json::value::RawValue>, String> {
+    serde_json::value::RawValue::from_string(doc.to_file_json_compact()).map_err(|e| e.to_string())
 }

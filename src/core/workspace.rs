@@ -216,6 +216,22 @@ pub struct MediaServer {
     pub extra: Map<String, Value>,
 }
 
+/// The workspace as written to a file, borrowing its data.
+#[derive(Serialize)]
+pub struct FileView<'a, L: Serialize> {
+    format: u64,
+    server: &'a ServerRef,
+    users: &'a [User],
+    stations: &'a [Station],
+    workgroups: &'a [Workgroup],
+    #[serde(skip_serializing_if = "<[MediaServer]>::is_empty")]
+    media_servers: &'a [MediaServer],
+    #[serde(skip_serializing_if = "<[L]>::is_empty")]
+    change_log: &'a [L],
+    #[serde(flatten)]
+    extra: &'a Map<String, Value>,
+}
+
 /// Users, stations and workgroups, each with a case-insensitive id index.
 #[derive(Debug, Clone, Default)]
 pub struct Workspace {
@@ -665,9 +681,24 @@ impl Workspace {
     }
 
     pub fn to_json(&self) -> String {
-        let mut text = serde_json::to_string_pretty(&self.to_value()).unwrap_or_default();
+        let mut text = serde_json::to_string_pretty(&self.file_view::<Value>(&[])).unwrap_or_default();
         text.push('\n');
         text
+    }
+
+    /// The file form borrowed from the workspace (no copy of the data), with
+    /// an optional change log: what saving serialises.
+    pub fn file_view<'a, L: Serialize>(&'a self, change_log: &'a [L]) -> FileView<'a, L> {
+        FileView {
+            format: FORMAT_VERSION,
+            server: &self.server,
+            users: &self.users,
+            stations: &self.stations,
+            workgroups: &self.workgroups,
+            media_servers: &self.media_servers,
+            change_log,
+            extra: &self.extra,
+        }
     }
 }
 

@@ -341,6 +341,13 @@ impl App {
             return; // never overwrite changes the user has not decided about
         }
         let Some(path) = self.journal_path() else { return };
+        let base = match journal::raw_base(&self.doc) {
+            Ok(b) => b,
+            Err(e) => {
+                self.status_message = Some((false, format!("Unsaved changes cannot be protected: {e}")));
+                return;
+            }
+        };
         let header = Header {
             journal: journal::FORMAT,
             started: self.clock.now(),
@@ -350,7 +357,7 @@ impl App {
                 _ => None,
             },
             license: self.license_source(),
-            base: self.doc.to_file_value(),
+            base,
         };
         match Journal::start(&path, &header) {
             Ok(j) => self.journal = Some(j),
