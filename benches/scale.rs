@@ -4,6 +4,10 @@
 //! Run: `cargo bench --bench scale` (see docs/performance.md).
 
 use std::hint::black_box;
+
+// The same allocator as the binary.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::sync::Arc;
 
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};

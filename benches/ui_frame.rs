@@ -4,6 +4,10 @@
 
 use std::hint::black_box;
 
+// The same allocator as the binary.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use criterion::{Criterion, criterion_group, criterion_main};
 use egui_kittest::Harness;
 use ia_licensing::core::license::TrustStore;

@@ -2,6 +2,9 @@
 //! (`cargo run --release --example probe -- N`), for profiling.
 use std::time::Instant;
 
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let n: usize = std::env::args().nth(1).and_then(|s| s.parse().ok()).unwrap_or(100_000);
     let g = ia_licensing::core::scale::generate(ia_licensing::core::scale::Size {
@@ -21,6 +24,10 @@ fn main() {
     let t = Instant::now();
     let ws = ia_licensing::core::workspace::Workspace::from_value(v).expect("ws");
     eprintln!("from_value {:?}", t.elapsed());
+    let t = Instant::now();
+    let ws2 = ia_licensing::core::workspace::Workspace::from_json(&text).expect("ws");
+    eprintln!("from_json (whole load) {:?}", t.elapsed());
+    assert!(ws2 == ws);
     let store = ia_licensing::core::license::TrustStore::with_demo();
     let lic = ia_licensing::core::license::License::load_bytes(
         g.license_text.as_bytes(),

@@ -2,6 +2,11 @@
 
 use std::process::ExitCode;
 
+// glibc's allocator (consolidation, fragmentation) dominated profiles of a
+// 100k-user load; mimalloc halves the load and recount times there.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use clap::Parser;
 use ia_licensing::cli::{Cli, Command, GuiArgs};
 

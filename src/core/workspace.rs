@@ -216,6 +216,69 @@ pub struct MediaServer {
     pub extra: Map<String, Value>,
 }
 
+/// A well-formed workspace file, parsed in one go (no unknown top-level
+/// fields: a file with them takes the slower path that keeps them).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FastFile {
+    format: u64,
+    #[serde(default)]
+    server: ServerRef,
+    #[serde(default)]
+    users: Vec<FastUser>,
+    #[serde(default)]
+    stations: Vec<FastStation>,
+    #[serde(default)]
+    workgroups: Vec<FastWorkgroup>,
+    #[serde(default)]
+    media_servers: Vec<MediaServer>,
+    #[serde(default)]
+    change_log: Value,
+}
+
+// The same records without unknown fields: no per-record buffering (serde's
+// `flatten` buffers every field). A record with unknown fields sends the
+// whole file down the path that keeps them.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FastUser {
+    id: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    method: Method,
+    #[serde(default)]
+    licenses: BTreeSet<String>,
+    #[serde(default)]
+    acd_media_types: BTreeSet<MediaType>,
+    #[serde(default)]
+    workgroups: BTreeSet<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FastStation {
+    id: String,
+    #[serde(rename = "type", default)]
+    kind: StationType,
+    #[serde(default = "yes")]
+    enabled: bool,
+    #[serde(default)]
+    machine_name: String,
+    #[serde(default)]
+    licenses: BTreeSet<String>,
+    #[serde(default)]
+    acd_media_types: BTreeSet<MediaType>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FastWorkgroup {
+    name: String,
+    #[serde(default)]
+    media: BTreeSet<MediaType>,
+}
+
 /// The workspace as written to a file, borrowing its data.
 #[derive(Serialize)]
 pub struct FileView<'a, L: Serialize> {
@@ -454,14 +517,82 @@ impl Workspace {
     /// Parses and checks workspace text.
     pub fn from_json(text: &str) -> Result<Workspace, LoadError> {
         super::fileio::check_text(text, "workspace file").map_err(|e| LoadError::one("$", e))?;
+        super::fileio::reject_duplicate_keys(text)
+            .map_err(|e| LoadError::one("$", format!("{e}; a workspace file must say each thing once")))?;
+        // Fast path: a well-formed file parses straight into the lists. Any
+        // shape problem (or an unknown top-level field to keep) takes the
+        // path below, which reports every problem with its JSON path.
+        if let Ok(fast) = serde_json::from_str::<FastFile>(text)
+            && fast.format == FORMAT_VERSION
+        {
+            let users = fast
+                .users
+                .into_iter()
+                .map(|u| User {
+                    id: u.id,
+                    name: u.name,
+                    method: u.method,
+                    licenses: u.licenses,
+                    acd_media_types: u.acd_media_types,
+                    workgroups: u.workgroups,
+                    extra: Map::new(),
+                })
+                .collect();
+            let stations = fast
+                .stations
+                .into_iter()
+                .map(|s| Station {
+                    id: s.id,
+                    kind: s.kind,
+                    enabled: s.enabled,
+                    machine_name: s.machine_name,
+                    licenses: s.licenses,
+                    acd_media_types: s.acd_media_types,
+                    extra: Map::new(),
+                })
+                .collect();
+            let workgroups = fast
+                .workgroups
+                .into_iter()
+                .map(|w| Workgroup {
+                    name: w.name,
+                    media: w.media,
+                    extra: Map::new(),
+                })
+                .collect();
+            let mut ws = Workspace {
+                server: fast.server,
+                users,
+                stations,
+                workgroups,
+                media_servers: fast.media_servers,
+                ..Default::default()
+            };
+            if !fast.change_log.is_null() {
+                ws.extra.insert("change_log".into(), fast.change_log);
+            }
+            let mut problems = Problems::default();
+            let (u, s, w): (Vec<usize>, Vec<usize>, Vec<usize>) = (
+                (0..ws.users.len()).collect(),
+                (0..ws.stations.len()).collect(),
+                (0..ws.workgroups.len()).collect(),
+            );
+            ws.check(&mut problems, &u, &s, &w);
+            return if problems.0.is_empty() {
+                ws.reindex_users();
+                ws.reindex_stations();
+                ws.reindex_workgroups();
+                Ok(ws)
+            } else {
+                Err(LoadError { problems: problems.0 })
+            };
+        }
         let value: Value = serde_json::from_str(text).map_err(|e| {
             LoadError::one(
                 "$",
                 format!("not valid JSON ({e}); the file is damaged or not a workspace"),
             )
         })?;
-        super::fileio::reject_duplicate_keys(text)
-            .map_err(|e| LoadError::one("$", format!("{e}; a workspace file must say each thing once")))?;
         Workspace::from_value(value)
     }
 
