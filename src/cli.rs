@@ -748,23 +748,14 @@ fn run_diff(
                     imp.new.len(),
                     imp.resolved.len()
                 ));
-                for d in &imp.new {
-                    out.push_str(&format!(
-                        "  new      {:<8} {:<28} {}: {}\n",
-                        d.severity.label(),
-                        d.code,
-                        d.subject,
-                        d.message
-                    ));
-                }
-                for d in &imp.resolved {
-                    out.push_str(&format!(
-                        "  resolved {:<8} {:<28} {}: {}\n",
-                        d.severity.label(),
-                        d.code,
-                        d.subject,
-                        d.message
-                    ));
+                for (what, list) in [("new", &imp.new), ("resolved", &imp.resolved)] {
+                    for d in list {
+                        let (sev, code) = (d.severity.label(), &d.code);
+                        out.push_str(&format!(
+                            "  {what:<8} {sev:<8} {code:<28} {}: {}\n",
+                            d.subject, d.message
+                        ));
+                    }
                 }
             }
             print_text(&out)?;
