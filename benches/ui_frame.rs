@@ -40,6 +40,7 @@ fn harness(n: usize, dir: &std::path::Path) -> Harness<'static, App> {
                 },
             )
         });
+    h.state_mut().wait_for_loading();
     h.state_mut().show_warnings = false;
     h.run();
     h

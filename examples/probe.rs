@@ -38,7 +38,11 @@ fn main() {
     )
     .expect("lic");
     let today = chrono::NaiveDate::from_ymd_opt(2026, 6, 1).expect("d");
-    for _ in 0..3 {
+    let rounds = std::env::var("PROBE_ROUNDS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(3);
+    for _ in 0..rounds {
         let t = Instant::now();
         let e = ia_licensing::core::engine::Engine::build(&ws, &lic, today);
         eprintln!("engine build {:?} ({} diags)", t.elapsed(), e.totals().1);

@@ -520,17 +520,20 @@ fn run_session(args: SessionArgs) -> Result<ExitCode, Failure> {
     let path = journal_path(args.journal)?;
     let license_path = std::fs::canonicalize(&args.license).unwrap_or(args.license.clone());
     let workspace_path = std::fs::canonicalize(&args.workspace).unwrap_or(args.workspace.clone());
-    let header = |doc: &Document| Header {
-        journal: journal::FORMAT,
-        started: chrono::Utc::now(),
-        today: doc.today(),
-        workspace_path: Some(workspace_path.clone()),
-        license: LicenseSource::File {
-            path: license_path.clone(),
-        },
-        base: crate::core::journal::raw_base(doc).unwrap_or_else(|_| Box::default()),
-    };
-    let mut journal = Journal::start(&path, &header(&doc))?;
+    // A fn, not a closure: the header borrows the document it is given.
+    fn header<'a>(doc: &'a Document, workspace_path: &Path, license_path: &Path) -> Header<impl serde::Serialize + 'a> {
+        Header {
+            journal: journal::FORMAT,
+            started: chrono::Utc::now(),
+            today: doc.today(),
+            workspace_path: Some(workspace_path.to_path_buf()),
+            license: LicenseSource::File {
+                path: license_path.to_path_buf(),
+            },
+            base: doc.file_view(),
+        }
+    }
+    let mut journal = Journal::start(&path, &header(&doc, &workspace_path, &license_path))?;
     let mut saved_generation = doc.generation();
     let stdin = std::io::stdin();
     let mut out = std::io::stdout().lock();
@@ -565,10 +568,10 @@ fn run_session(args: SessionArgs) -> Result<ExitCode, Failure> {
                 Err(e) => json!({"ok": false, "error": e.reason}),
             }
         } else if value.get("save").is_some() {
-            match crate::core::fileio::atomic_write(&workspace_path, doc.to_file_json().as_bytes()) {
+            match crate::core::fileio::atomic_write_with(&workspace_path, |w| doc.write_file_json(w)) {
                 Ok(()) => {
                     saved_generation = doc.generation();
-                    journal = Journal::start(&path, &header(&doc))?;
+                    journal = Journal::start(&path, &header(&doc, &workspace_path, &license_path))?;
                     json!({"ok": true, "saved": workspace_path})
                 }
                 Err(e) => json!({"ok": false, "error": e}),
@@ -1012,7 +1015,7 @@ fn run_csv(cmd: CsvCommand) -> Result<ExitCode, Failure> {
                 )));
             }
             let target = out.unwrap_or(workspace);
-            crate::core::fileio::atomic_write(&target, doc.to_file_json().as_bytes())
+            crate::core::fileio::atomic_write_with(&target, |w| doc.write_file_json(w))
                 .map_err(|e| Failure::refused(format!("cannot write {} ({e})", target.display())))?;
             eprintln!(
                 "imported {} row{} into {}",

@@ -84,7 +84,7 @@ fn command() -> impl Strategy<Value = Command> {
             .prop_map(|(users, workgroup, member)| Command::SetMembership { users, workgroup, member }),
         1 => (group.clone(), media()).prop_map(|(name, media)| Command::SetWorkgroupMedia { name, media }),
         1 => (user.clone(), prop::collection::btree_set(prop::sample::select(KEYS).prop_map(str::to_string), 0..3))
-            .prop_map(|(id, licenses)| Command::AddUser { user: User { licenses, ..User::new(id, "n") }, at: None }),
+            .prop_map(|(id, licenses)| Command::AddUser { user: User { licenses: licenses.into_iter().collect(), ..User::new(id, "n") }, at: None }),
         1 => user.clone().prop_map(|id| Command::RemoveUser { id }),
         1 => (user.clone(), user).prop_map(|(id, new_id)| Command::RenameUser { id, new_id }),
         1 => (prop::sample::select(STATIONS), any::<bool>()).prop_map(|(id, enabled)| Command::SetStation {

@@ -56,6 +56,7 @@ fn a_refused_workspace_leaves_the_open_one() {
     h.run();
     let before = h.state().doc.workspace().clone();
     h.state_mut().open_file(FileKind::Workspace, bad);
+    h.state_mut().wait_for_loading();
     h.run();
     h.get_by_label("Workspace file refused");
     h.get_by_label_contains("$.users[1].id");
@@ -90,6 +91,7 @@ fn a_license_given_at_start_loads_without_the_compare_dialog() {
                 },
             )
         });
+    h.state_mut().wait_for_loading();
     h.run();
     assert!(h.state().dialog.is_none(), "no Compare and load at start");
     assert!(h.state().doc.license().is_virtual_cloud());

@@ -803,16 +803,34 @@ pub fn all() -> &'static [KeyInfo] {
 
 /// Resolves a seed alias (`I3_CLIENT_ACCESS`) to its canonical key.
 pub fn canonical(key: &str) -> &str {
-    ALIASES
-        .iter()
-        .find(|(alias, _)| *alias == key)
-        .map_or(key, |(_, canon)| canon)
+    match index().get(key) {
+        Some(&(canon, _)) => canon,
+        None => key,
+    }
+}
+
+/// Every key and alias → (canonical key, entry), built once: the rules look
+/// keys up for every subject, so a scan of the catalogue would dominate a
+/// recount.
+fn index() -> &'static rustc_hash::FxHashMap<&'static str, (&'static str, Option<&'static KeyInfo>)> {
+    static INDEX: std::sync::OnceLock<rustc_hash::FxHashMap<&'static str, (&'static str, Option<&'static KeyInfo>)>> =
+        std::sync::OnceLock::new();
+    INDEX.get_or_init(|| {
+        let mut m = rustc_hash::FxHashMap::default();
+        for info in CATALOG {
+            m.insert(info.key, (info.key, Some(info)));
+        }
+        for &(alias, canon) in ALIASES {
+            let info = CATALOG.iter().find(|k| k.key == canon);
+            m.insert(alias, (canon, info));
+        }
+        m
+    })
 }
 
 /// Looks a key up (aliases included).
 pub fn lookup(key: &str) -> Option<&'static KeyInfo> {
-    let key = canonical(key);
-    CATALOG.iter().find(|k| k.key == key)
+    index().get(key).and_then(|&(_, info)| info)
 }
 
 /// The label IA shows, or the key itself when the catalogue does not know it.

@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use super::catalog;
 use super::command::Command;
-use super::workspace::{MediaType, Method, Station, StationType, User, Workgroup, Workspace, fold};
+use super::workspace::{MediaType, Method, NameSet, Station, StationType, User, Workgroup, Workspace, fold};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -69,9 +69,9 @@ pub fn export(ws: &Workspace, table: Table) -> Result<String, String> {
                     } else {
                         "concurrent"
                     },
-                    &join(u.licenses.iter().map(String::as_str)),
+                    &join(u.licenses.iter().map(|k| &**k)),
                     &join(u.acd_media_types.iter().map(|m| m.code())),
-                    &join(u.workgroups.iter().map(String::as_str)),
+                    &join(u.workgroups.iter().map(|k| &**k)),
                 ])
                 .map_err(err)?;
             }
@@ -83,7 +83,7 @@ pub fn export(ws: &Workspace, table: Table) -> Result<String, String> {
                     type_code(s.kind),
                     if s.enabled { "true" } else { "false" },
                     s.machine_name.as_str(),
-                    &join(s.licenses.iter().map(String::as_str)),
+                    &join(s.licenses.iter().map(|k| &**k)),
                     &join(s.acd_media_types.iter().map(|m| m.code())),
                 ])
                 .map_err(err)?;
@@ -133,7 +133,7 @@ fn media(text: &str) -> Result<BTreeSet<MediaType>, String> {
         .collect()
 }
 
-fn keys(text: &str) -> Result<BTreeSet<String>, String> {
+fn keys(text: &str) -> Result<NameSet, String> {
     list(text)
         .map(|k| {
             if catalog::is_well_formed(k) {

@@ -14,7 +14,7 @@ use super::command::Command;
 use super::engine::{Engine, Touched};
 use super::license::License;
 use super::rules::{self, Holder, Subject, SubjectKind};
-use super::workspace::{Method, Station, User, Workspace, fold};
+use super::workspace::{Method, NameSet, Station, User, Workspace, fold};
 
 /// What happened to one subject of a command.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -183,6 +183,18 @@ impl Document {
         text
     }
 
+    /// Writes the saved form (as `to_file_json`) to a writer, without
+    /// building it in memory first.
+    pub fn write_file_json(&self, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+        serde_json::to_writer_pretty(&mut *w, &self.ws.file_view(&self.log))?;
+        w.write_all(b"\n")
+    }
+
+    /// The saved form as the journal's header holds it (borrowed).
+    pub fn file_view(&self) -> super::workspace::FileView<'_, LogEntry> {
+        self.ws.file_view(&self.log)
+    }
+
     /// The saved form on one line (for the recovery journal's header).
     pub fn to_file_json_compact(&self) -> String {
         serde_json::to_string(&self.ws.file_view(&self.log)).unwrap_or_default()
@@ -253,7 +265,7 @@ impl Document {
             Some(before) => self.check_station(before, draft),
             None => self.check_station(
                 &Station {
-                    licenses: BTreeSet::new(),
+                    licenses: NameSet::new(),
                     ..draft.clone()
                 },
                 draft,
@@ -299,11 +311,27 @@ impl Document {
     }
 
     /// Replaces the workspace (a newly opened file); clears the history.
-    pub fn set_workspace(&mut self, mut ws: Workspace) {
+    pub fn set_workspace(&mut self, ws: Workspace) {
+        self.engine.set_media_servers(Vec::new());
+        let engine = Engine::build(&ws, &self.license, self.today);
+        self.install(ws, engine);
+    }
+
+    /// `set_workspace` with its counts already made (on a loading thread)
+    /// against `counted_with`; recounted if the license or the day changed
+    /// since.
+    pub fn set_workspace_counted(&mut self, ws: Workspace, engine: Engine, counted_with: &Arc<License>, on: NaiveDate) {
+        if Arc::ptr_eq(counted_with, &self.license) && on == self.today {
+            self.install(ws, engine);
+        } else {
+            self.set_workspace(ws);
+        }
+    }
+
+    fn install(&mut self, mut ws: Workspace, engine: Engine) {
         self.log = take_change_log(&mut ws);
         self.ws = ws;
-        self.engine.set_media_servers(Vec::new());
-        self.rebuild();
+        self.engine = engine;
         self.undo.clear();
         self.redo.clear();
         self.generation += 1;
@@ -538,7 +566,7 @@ impl Document {
                         licenses.retain(|k| catalog::acd_level_of(k).is_none());
                         types.clear();
                         if let Some(level) = level {
-                            licenses.insert(level.key().to_string());
+                            licenses.insert(level.key());
                             if *level != AcdLevel::Media3Plus {
                                 types.extend(media.iter().copied());
                             }
@@ -552,7 +580,7 @@ impl Document {
                     self.edit_subject(s, mode, x, |_, licenses, _| {
                         licenses.retain(|k| catalog::ipa_level_of(k).is_none());
                         if let Some(level) = level {
-                            licenses.insert(level.key().to_string());
+                            licenses.insert(level.key());
                         }
                         Ok(None)
                     });
@@ -743,7 +771,7 @@ impl Document {
                     return x.refuse(subject, format!("There is no workgroup `{name}`"));
                 };
                 let real = self.ws.workgroups()[pos].name.clone();
-                let members: Vec<String> = self.engine.members(&real).cloned().collect();
+                let members: Vec<String> = self.engine.members(&real).into_iter().map(str::to_string).collect();
                 let mut restore = Vec::new();
                 let mut t = Touched::default();
                 for m in &members {
@@ -790,7 +818,7 @@ impl Document {
                         },
                     );
                 }
-                let members: Vec<String> = self.engine.members(&real).cloned().collect();
+                let members: Vec<String> = self.engine.members(&real).into_iter().map(str::to_string).collect();
                 let mut t = Touched::default();
                 for m in &members {
                     if let Some(u) = self.ws.user_mut(m) {
@@ -907,7 +935,7 @@ impl Document {
                 }
             }
             Command::UpdateUser { user } => {
-                let mut groups = BTreeSet::new();
+                let mut groups = NameSet::new();
                 for g in &user.workgroups {
                     match self.ws.workgroup(g) {
                         Some(wg) => {
@@ -994,7 +1022,7 @@ impl Document {
         x: &mut Exec,
         f: impl FnOnce(
             Option<Method>,
-            &mut BTreeSet<String>,
+            &mut NameSet,
             &mut BTreeSet<super::workspace::MediaType>,
         ) -> Result<Option<String>, String>,
     ) {
@@ -1202,12 +1230,8 @@ impl Document {
             return x.refuse(subject, why);
         }
         let mut user = user.clone();
-        user.licenses = user
-            .licenses
-            .iter()
-            .map(|k| catalog::canonical(k).to_string())
-            .collect();
-        let mut groups = BTreeSet::new();
+        user.licenses = user.licenses.iter().map(|k| catalog::canonical(k)).collect();
+        let mut groups = NameSet::new();
         for g in &user.workgroups {
             match self.ws.workgroup(g) {
                 Some(wg) => {
@@ -1262,7 +1286,7 @@ impl Document {
             .collect();
         if mode == Mode::Normal {
             let empty = Station {
-                licenses: BTreeSet::new(),
+                licenses: NameSet::new(),
                 ..station.clone()
             };
             if let Err(why) = self.check_station(&empty, &station) {
@@ -1327,7 +1351,7 @@ fn check_new_id(id: &str, what: &str, taken: bool) -> Result<(), String> {
 }
 
 /// Media 1 allows one interaction type, Media 2 two.
-fn check_media_count(licenses: &BTreeSet<String>, types: &BTreeSet<super::workspace::MediaType>) -> Result<(), String> {
+fn check_media_count(licenses: &NameSet, types: &BTreeSet<super::workspace::MediaType>) -> Result<(), String> {
     if let Some(level) = rules::acd_level(licenses)
         && let Some(cap) = level.capacity()
         && types.len() > cap
@@ -1350,13 +1374,7 @@ fn media_words(media: &BTreeSet<super::workspace::MediaType>) -> String {
     }
 }
 
-fn licensing_changes(
-    subject: &Subject,
-    m0: Method,
-    before: &BTreeSet<String>,
-    m1: Method,
-    after: &BTreeSet<String>,
-) -> Vec<Change> {
+fn licensing_changes(subject: &Subject, m0: Method, before: &NameSet, m1: Method, after: &NameSet) -> Vec<Change> {
     let mut out = Vec::new();
     if m0 != m1 {
         out.push(Change {
@@ -1369,7 +1387,7 @@ fn licensing_changes(
     for k in after.difference(before) {
         out.push(Change {
             subject: subject.clone(),
-            key: Some(k.clone()),
+            key: Some(k.to_string()),
             before: "—".into(),
             after: m1.label().into(),
         });
@@ -1377,7 +1395,7 @@ fn licensing_changes(
     for k in before.difference(after) {
         out.push(Change {
             subject: subject.clone(),
-            key: Some(k.clone()),
+            key: Some(k.to_string()),
             before: m0.label().into(),
             after: "—".into(),
         });

@@ -2,8 +2,16 @@
 //! workgroup → members) and diagnostics — kept up to date incrementally from
 //! what each command touched. `Engine::build` recounts from scratch; tests
 //! compare the two.
+//!
+//! Ids, keys and workgroup names are interned to small integer handles
+//! (`Names`), so the indexes are vectors and bit sets rather than maps of
+//! strings: at 100k users and 100k stations a recount is a few dozen
+//! milliseconds and the indexes a few megabytes. Users and stations are kept
+//! on separate `Side`s, which share nothing, so a full build counts them on
+//! two threads.
 
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
@@ -13,31 +21,9 @@ use serde::Serialize;
 use super::catalog;
 use super::license::License;
 use super::rules::{self, Configured, Diagnostic, Severity, SubjectKind};
-use super::workspace::{Method, Workspace, fold};
+use super::workspace::{Method, Station, User, Workspace, fold, fold_ref};
 
-/// A subject as the engine indexes it: kind and case-folded id.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct SubjectKey {
-    pub kind: SubjectKind,
-    pub id: String,
-}
-
-impl SubjectKey {
-    pub fn user(id: &str) -> Self {
-        SubjectKey {
-            kind: SubjectKind::User,
-            id: fold(id),
-        }
-    }
-    pub fn station(id: &str) -> Self {
-        SubjectKey {
-            kind: SubjectKind::Station,
-            id: fold(id),
-        }
-    }
-}
-
-/// What a change touched; the engine recomputes only that.
+/// What a change touched (case-folded ids); the engine recomputes only that.
 #[derive(Debug, Clone, Default)]
 pub struct Touched {
     pub users: BTreeSet<String>,
@@ -86,27 +72,119 @@ impl KeyCounts {
     }
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-struct Contribution {
-    assignable: bool,
-    keys: Vec<String>,
-    workgroups: Vec<String>,
+/// Distinct names with a handle each (handles are never reused, so a removed
+/// subject's handle stays valid and simply holds nothing).
+#[derive(Debug, Clone, Default)]
+struct Names {
+    // One allocation per name, shared by the index and the list.
+    index: HashMap<Arc<str>, u32>,
+    names: Vec<Arc<str>>,
 }
 
+impl Names {
+    fn with_capacity(n: usize) -> Names {
+        let mut index = HashMap::default();
+        index.reserve(n);
+        Names {
+            index,
+            names: Vec::with_capacity(n),
+        }
+    }
+    fn get(&self, name: &str) -> Option<u32> {
+        self.index.get(name).copied()
+    }
+    fn intern(&mut self, name: &str) -> u32 {
+        if let Some(&h) = self.index.get(name) {
+            return h;
+        }
+        let h = u32::try_from(self.names.len()).unwrap_or(u32::MAX);
+        let name: Arc<str> = name.into();
+        self.names.push(name.clone());
+        self.index.insert(name, h);
+        h
+    }
+    fn name(&self, h: u32) -> &str {
+        self.names.get(h as usize).map_or("", |s| s)
+    }
+}
+
+/// A set of small integers (subject handles), one bit each.
 #[derive(Debug, Clone, Default)]
-pub struct Engine {
-    contributions: HashMap<SubjectKey, Contribution>,
-    configured: HashMap<String, Configured>,
-    holders: HashMap<String, HashSet<SubjectKey>>,
-    members: HashMap<String, BTreeSet<String>>,
-    subject_diags: HashMap<SubjectKey, Vec<Diagnostic>>,
-    key_diags: HashMap<String, Vec<Diagnostic>>,
-    server_diags: Vec<Diagnostic>,
-    in_use: HashMap<String, u32>,
-    media_servers: Vec<rules::MediaServerStatus>,
+struct Bits {
+    words: Vec<u64>,
+    len: usize,
+}
+
+impl Bits {
+    fn insert(&mut self, i: u32) {
+        let (w, b) = (i as usize / 64, i % 64);
+        if w >= self.words.len() {
+            self.words.resize(w + 1, 0);
+        }
+        if self.words[w] & (1 << b) == 0 {
+            self.words[w] |= 1 << b;
+            self.len += 1;
+        }
+    }
+    fn remove(&mut self, i: u32) {
+        let (w, b) = (i as usize / 64, i % 64);
+        if let Some(word) = self.words.get_mut(w)
+            && *word & (1 << b) != 0
+        {
+            *word &= !(1 << b);
+            self.len -= 1;
+        }
+    }
+    fn iter(&self) -> impl Iterator<Item = u32> + '_ {
+        self.words.iter().enumerate().flat_map(|(w, &word)| {
+            let mut rest = word;
+            std::iter::from_fn(move || {
+                if rest == 0 {
+                    return None;
+                }
+                let b = rest.trailing_zeros();
+                rest &= rest - 1;
+                Some(w as u32 * 64 + b)
+            })
+        })
+    }
+}
+
+/// What one subject adds to the counts: its keys and (users) workgroups, as
+/// handles on its side.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Contribution {
+    assignable: bool,
+    /// Key handles, then workgroup handles.
+    handles: Box<[u32]>,
+    keys: u16,
+}
+
+impl Contribution {
+    fn keys(&self) -> &[u32] {
+        &self.handles[..self.keys as usize]
+    }
+    fn workgroups(&self) -> &[u32] {
+        &self.handles[self.keys as usize..]
+    }
+}
+
+/// The derived data of one kind of subject (users or stations).
+#[derive(Debug, Clone)]
+struct Side {
+    kind: SubjectKind,
+    /// Case-folded subject ids.
+    ids: Names,
+    /// License keys as written.
+    keys: Names,
+    /// Case-folded workgroup names (users only).
+    workgroups: Names,
+    contributions: Vec<Option<Contribution>>,
+    configured: Vec<Configured>,
+    holders: Vec<Bits>,
+    members: Vec<HashSet<u32>>,
+    diags: Vec<Vec<Diagnostic>>,
     totals: [usize; 3],
-    /// Bumped on every change, so views can cache what they derive.
-    revision: u64,
 }
 
 fn severity_index(s: Severity) -> usize {
@@ -117,41 +195,279 @@ fn severity_index(s: Severity) -> usize {
     }
 }
 
-impl Engine {
-    /// Everything from scratch.
-    pub fn build(ws: &Workspace, license: &License, today: NaiveDate) -> Engine {
-        // One pass over the lists: no touched sets, no lookups by id.
-        let mut engine = Engine::default();
-        engine.contributions.reserve(ws.users().len() + ws.stations().len());
-        let mut keys: HashSet<String> = HashSet::default();
-        for u in ws.users() {
-            let sk = SubjectKey::user(&u.id);
-            let c = Contribution {
-                assignable: u.method == Method::Assignable,
-                keys: u.licenses.iter().cloned().collect(),
-                workgroups: u.workgroups.iter().map(|w| fold(w)).collect(),
-            };
-            engine.swap_contribution(&sk, Some(c), &mut keys);
-            let mut out = Vec::new();
-            rules::user_diagnostics(u, ws, &mut out);
-            if !out.is_empty() {
-                engine.set_subject_diags(sk, Some(out));
-            }
+fn count(totals: &mut [usize; 3], diags: &[Diagnostic], sign: i64) {
+    for d in diags {
+        let slot = &mut totals[severity_index(d.severity)];
+        *slot = if sign > 0 { *slot + 1 } else { slot.saturating_sub(1) };
+    }
+}
+
+impl Side {
+    fn new(kind: SubjectKind, subjects: usize) -> Side {
+        Side {
+            kind,
+            ids: Names::with_capacity(subjects),
+            keys: Names::default(),
+            workgroups: Names::default(),
+            contributions: Vec::with_capacity(subjects),
+            configured: Vec::new(),
+            holders: Vec::new(),
+            members: Vec::new(),
+            diags: Vec::with_capacity(subjects),
+            totals: [0; 3],
         }
+    }
+
+    /// Every user's counts, from scratch (diagnostics: `user_diagnostics`).
+    fn build_users(ws: &Workspace) -> Side {
+        let mut side = Side::new(SubjectKind::User, ws.users().len());
+        for u in ws.users() {
+            let sid = side.ids.intern(&fold_ref(&u.id));
+            let c = side.user_contribution(u);
+            side.swap(sid, Some(c), &mut Vec::new());
+        }
+        side
+    }
+
+    /// Every user's diagnostics, in list order (they only read the
+    /// workspace, so they are worked out while the counts are).
+    fn user_diagnostics(ws: &Workspace) -> Vec<Vec<Diagnostic>> {
+        ws.users()
+            .iter()
+            .map(|u| {
+                let mut out = Vec::new();
+                rules::user_diagnostics(u, ws, &mut out);
+                out
+            })
+            .collect()
+    }
+
+    /// Every station, from scratch.
+    fn build_stations(ws: &Workspace) -> Side {
+        let mut side = Side::new(SubjectKind::Station, ws.stations().len());
         for s in ws.stations() {
-            let sk = SubjectKey::station(&s.id);
-            let c = Contribution {
-                assignable: true,
-                keys: s.licenses.iter().cloned().collect(),
-                workgroups: Vec::new(),
-            };
-            engine.swap_contribution(&sk, Some(c), &mut keys);
+            let sid = side.ids.intern(&fold_ref(&s.id));
+            let c = side.station_contribution(s);
+            side.swap(sid, Some(c), &mut Vec::new());
             let mut out = Vec::new();
             rules::station_diagnostics(s, &mut out);
-            if !out.is_empty() {
-                engine.set_subject_diags(sk, Some(out));
+            side.set_diags(sid, out);
+        }
+        side
+    }
+
+    fn key_handle(&mut self, key: &str) -> u32 {
+        let h = self.keys.intern(key);
+        if h as usize >= self.configured.len() {
+            self.configured.resize(h as usize + 1, Configured::default());
+            self.holders.resize_with(h as usize + 1, Bits::default);
+        }
+        h
+    }
+
+    fn workgroup_handle(&mut self, name: &str) -> u32 {
+        let h = self.workgroups.intern(&fold_ref(name));
+        if h as usize >= self.members.len() {
+            self.members.resize_with(h as usize + 1, HashSet::default);
+        }
+        h
+    }
+
+    fn user_contribution(&mut self, u: &User) -> Contribution {
+        let mut handles = Vec::with_capacity(u.licenses.len() + u.workgroups.len());
+        handles.extend(u.licenses.iter().map(|k| self.key_handle(k)));
+        handles.extend(u.workgroups.iter().map(|w| self.workgroup_handle(w)));
+        Contribution {
+            assignable: u.method == Method::Assignable,
+            handles: handles.into_boxed_slice(),
+            keys: u16::try_from(u.licenses.len()).unwrap_or(u16::MAX),
+        }
+    }
+
+    fn station_contribution(&mut self, s: &Station) -> Contribution {
+        let handles: Vec<u32> = s.licenses.iter().map(|k| self.key_handle(k)).collect();
+        Contribution {
+            assignable: true,
+            keys: u16::try_from(handles.len()).unwrap_or(u16::MAX),
+            handles: handles.into_boxed_slice(),
+        }
+    }
+
+    /// Replaces a subject's contribution; `moved` gets the keys whose counts
+    /// changed.
+    fn swap(&mut self, sid: u32, new: Option<Contribution>, moved: &mut Vec<u32>) {
+        let at = sid as usize;
+        if at >= self.contributions.len() {
+            self.contributions.resize(at + 1, None);
+        }
+        if self.contributions[at] == new {
+            return;
+        }
+        let kind = self.kind;
+        if let Some(old) = self.contributions[at].take() {
+            for &k in old.keys() {
+                bump(&mut self.configured[k as usize], old.assignable, kind, -1);
+                self.holders[k as usize].remove(sid);
+                moved.push(k);
+            }
+            for &w in old.workgroups() {
+                self.members[w as usize].remove(&sid);
             }
         }
+        if let Some(new) = new {
+            for &k in new.keys() {
+                bump(&mut self.configured[k as usize], new.assignable, kind, 1);
+                self.holders[k as usize].insert(sid);
+                moved.push(k);
+            }
+            for &w in new.workgroups() {
+                self.members[w as usize].insert(sid);
+            }
+            self.contributions[at] = Some(new);
+        }
+    }
+
+    fn set_diags(&mut self, sid: u32, new: Vec<Diagnostic>) {
+        let at = sid as usize;
+        if at >= self.diags.len() {
+            self.diags.resize_with(at + 1, Vec::new);
+        }
+        count(&mut self.totals, &new, 1);
+        let old = std::mem::replace(&mut self.diags[at], new);
+        count(&mut self.totals, &old, -1);
+    }
+
+    /// Re-reads the touched subjects (folded ids); returns the handles of
+    /// users whose diagnostics need recomputing and adds the names of keys
+    /// whose counts moved.
+    fn refresh_subjects(&mut self, ws: &Workspace, ids: &BTreeSet<String>, keys: &mut HashSet<String>) -> Vec<u32> {
+        let mut moved = Vec::new();
+        let mut again = Vec::with_capacity(ids.len());
+        for id in ids {
+            let sid = self.ids.intern(id);
+            let new = match self.kind {
+                SubjectKind::Station => ws.station(id).map(|s| self.station_contribution(s)),
+                _ => ws.user(id).map(|u| self.user_contribution(u)),
+            };
+            self.swap(sid, new, &mut moved);
+            again.push(sid);
+        }
+        moved.sort_unstable();
+        moved.dedup();
+        keys.extend(moved.into_iter().map(|k| self.keys.name(k).to_string()));
+        again
+    }
+
+    fn configured(&self, key: &str) -> Configured {
+        self.keys
+            .get(key)
+            .and_then(|h| self.configured.get(h as usize))
+            .copied()
+            .unwrap_or_default()
+    }
+
+    fn diagnostics_of(&self, id: &str) -> &[Diagnostic] {
+        self.ids
+            .get(&fold_ref(id))
+            .and_then(|h| self.diags.get(h as usize))
+            .map_or(&[], Vec::as_slice)
+    }
+
+    fn holders(&self, key: &str) -> impl Iterator<Item = (SubjectKind, &str)> {
+        self.keys
+            .get(key)
+            .and_then(|h| self.holders.get(h as usize))
+            .into_iter()
+            .flat_map(|bits| bits.iter())
+            .map(|sid| (self.kind, self.ids.name(sid)))
+    }
+
+    fn members(&self, workgroup: &str) -> Vec<&str> {
+        let mut out: Vec<&str> = self
+            .workgroups
+            .get(&fold_ref(workgroup))
+            .and_then(|h| self.members.get(h as usize))
+            .into_iter()
+            .flatten()
+            .map(|&sid| self.ids.name(sid))
+            .collect();
+        out.sort_unstable();
+        out
+    }
+
+    /// Every key with a non-zero count on this side.
+    fn counted_keys(&self) -> impl Iterator<Item = (&str, Configured)> {
+        self.configured
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| **c != Configured::default())
+            .map(|(h, c)| (self.keys.name(h as u32), *c))
+    }
+}
+
+fn add(a: Configured, b: Configured) -> Configured {
+    Configured {
+        assignable: a.assignable.saturating_add(b.assignable),
+        concurrent: a.concurrent.saturating_add(b.concurrent),
+        users: a.users.saturating_add(b.users),
+        stations: a.stations.saturating_add(b.stations),
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Engine {
+    users: Side,
+    stations: Side,
+    key_diags: HashMap<String, Vec<Diagnostic>>,
+    server_diags: Vec<Diagnostic>,
+    /// Totals of the key and server diagnostics (the sides count their own).
+    totals: [usize; 3],
+    in_use: HashMap<String, u32>,
+    media_servers: Vec<rules::MediaServerStatus>,
+    /// Bumped on every change, so views can cache what they derive.
+    revision: u64,
+}
+
+impl Default for Engine {
+    fn default() -> Self {
+        Engine {
+            users: Side::new(SubjectKind::User, 0),
+            stations: Side::new(SubjectKind::Station, 0),
+            key_diags: HashMap::default(),
+            server_diags: Vec::new(),
+            totals: [0; 3],
+            in_use: HashMap::default(),
+            media_servers: Vec::new(),
+            revision: 0,
+        }
+    }
+}
+
+impl Engine {
+    /// Everything from scratch: users and stations on two threads.
+    pub fn build(ws: &Workspace, license: &License, today: NaiveDate) -> Engine {
+        let (mut users, stations, user_diags) = std::thread::scope(|scope| {
+            let other = scope.spawn(|| (Side::build_stations(ws), Side::user_diagnostics(ws)));
+            let users = Side::build_users(ws);
+            // A panic in the other thread is a bug; redo its part here rather
+            // than lose the counts.
+            let (stations, diags) = other
+                .join()
+                .unwrap_or_else(|_| (Side::build_stations(ws), Side::user_diagnostics(ws)));
+            (users, stations, diags)
+        });
+        for (u, diags) in ws.users().iter().zip(user_diags) {
+            if !diags.is_empty()
+                && let Some(sid) = users.ids.get(&fold_ref(&u.id))
+            {
+                users.set_diags(sid, diags);
+            }
+        }
+        let mut engine = Engine {
+            users,
+            stations,
+            ..Engine::default()
+        };
         engine.refresh(ws, license, today, &Touched::default(), true);
         engine
     }
@@ -165,61 +481,34 @@ impl Engine {
     pub fn refresh(&mut self, ws: &Workspace, license: &License, today: NaiveDate, touched: &Touched, all_keys: bool) {
         self.revision += 1;
         let mut keys: HashSet<String> = HashSet::default();
-        let mut diag_users: BTreeSet<String> = BTreeSet::new();
-        for id in &touched.users {
-            let sk = SubjectKey {
-                kind: SubjectKind::User,
-                id: id.clone(),
-            };
-            let new = ws.user(id).map(|u| Contribution {
-                assignable: u.method == Method::Assignable,
-                keys: u.licenses.iter().cloned().collect(),
-                workgroups: u.workgroups.iter().map(|w| fold(w)).collect(),
-            });
-            self.swap_contribution(&sk, new, &mut keys);
-            diag_users.insert(id.clone());
-        }
-        for id in &touched.stations {
-            let sk = SubjectKey {
-                kind: SubjectKind::Station,
-                id: id.clone(),
-            };
-            let new = ws.station(id).map(|s| Contribution {
-                assignable: true,
-                keys: s.licenses.iter().cloned().collect(),
-                workgroups: Vec::new(),
-            });
-            self.swap_contribution(&sk, new, &mut keys);
-            self.set_subject_diags(
-                sk,
-                ws.station(id).map(|s| {
-                    let mut out = Vec::new();
-                    rules::station_diagnostics(s, &mut out);
-                    out
-                }),
-            );
+        let mut again = self.users.refresh_subjects(ws, &touched.users, &mut keys);
+        let stations = self.stations.refresh_subjects(ws, &touched.stations, &mut keys);
+        for sid in stations {
+            let id = self.stations.ids.name(sid);
+            let mut out = Vec::new();
+            if let Some(s) = ws.station(id) {
+                rules::station_diagnostics(s, &mut out);
+            }
+            self.stations.set_diags(sid, out);
         }
         for wg in &touched.workgroups {
-            if let Some(members) = self.members.get(wg) {
-                diag_users.extend(members.iter().cloned());
+            if let Some(h) = self.users.workgroups.get(wg) {
+                again.extend(self.users.members[h as usize].iter().copied());
             }
         }
-        for id in diag_users {
-            let diags = ws.user(&id).map(|u| {
-                let mut out = Vec::new();
+        again.sort_unstable();
+        again.dedup();
+        for sid in again {
+            let id = self.users.ids.name(sid);
+            let mut out = Vec::new();
+            if let Some(u) = ws.user(id) {
                 rules::user_diagnostics(u, ws, &mut out);
-                out
-            });
-            self.set_subject_diags(
-                SubjectKey {
-                    kind: SubjectKind::User,
-                    id,
-                },
-                diags,
-            );
+            }
+            self.users.set_diags(sid, out);
         }
         if all_keys {
-            keys.extend(self.configured.keys().cloned());
+            keys.extend(self.users.counted_keys().map(|(k, _)| k.to_string()));
+            keys.extend(self.stations.counted_keys().map(|(k, _)| k.to_string()));
             keys.extend(self.key_diags.keys().cloned());
         }
         for key in keys {
@@ -230,87 +519,50 @@ impl Engine {
             } else {
                 self.key_diags.insert(key, out.clone())
             };
-            self.count(old.as_deref().unwrap_or(&[]), -1);
-            self.count(&out, 1);
+            count(&mut self.totals, old.as_deref().unwrap_or(&[]), -1);
+            count(&mut self.totals, &out, 1);
         }
         let mut server = Vec::new();
         rules::server_diagnostics(ws, license, today, &mut server);
         rules::media_server_diagnostics(&self.media_servers, license, &mut server);
-        let old = std::mem::replace(&mut self.server_diags, server.clone());
-        self.count(&old, -1);
-        self.count(&server, 1);
+        let old = std::mem::replace(&mut self.server_diags, server);
+        count(&mut self.totals, &old, -1);
+        let server = std::mem::take(&mut self.server_diags);
+        count(&mut self.totals, &server, 1);
+        self.server_diags = server;
     }
 
-    fn swap_contribution(&mut self, sk: &SubjectKey, new: Option<Contribution>, keys: &mut HashSet<String>) {
-        let old = self.contributions.remove(sk);
-        if old == new {
-            if let Some(c) = new {
-                self.contributions.insert(sk.clone(), c);
-            }
-            return;
-        }
-        if let Some(old) = old {
-            for k in &old.keys {
-                let c = self.configured.entry(k.clone()).or_default();
-                bump(c, old.assignable, sk.kind, -1);
-                if let Some(h) = self.holders.get_mut(k) {
-                    h.remove(sk);
-                }
-                keys.insert(k.clone());
-            }
-            for wg in &old.workgroups {
-                if let Some(m) = self.members.get_mut(wg) {
-                    m.remove(&sk.id);
-                }
-            }
-        }
-        if let Some(new) = new {
-            for k in &new.keys {
-                let c = self.configured.entry(k.clone()).or_default();
-                bump(c, new.assignable, sk.kind, 1);
-                self.holders.entry(k.clone()).or_default().insert(sk.clone());
-                keys.insert(k.clone());
-            }
-            for wg in &new.workgroups {
-                self.members.entry(wg.clone()).or_default().insert(sk.id.clone());
-            }
-            self.contributions.insert(sk.clone(), new);
-        }
-    }
-
-    fn set_subject_diags(&mut self, sk: SubjectKey, diags: Option<Vec<Diagnostic>>) {
-        let new = diags.unwrap_or_default();
-        self.count(&new, 1);
-        let old = if new.is_empty() {
-            self.subject_diags.remove(&sk)
-        } else {
-            self.subject_diags.insert(sk, new)
-        };
-        if let Some(old) = old {
-            self.count(&old, -1);
-        }
-    }
-
-    fn count(&mut self, diags: &[Diagnostic], sign: i64) {
-        for d in diags {
-            let slot = &mut self.totals[severity_index(d.severity)];
-            *slot = if sign > 0 { *slot + 1 } else { slot.saturating_sub(1) };
+    fn side(&self, kind: SubjectKind) -> Option<&Side> {
+        match kind {
+            SubjectKind::User => Some(&self.users),
+            SubjectKind::Station => Some(&self.stations),
+            _ => None,
         }
     }
 
     /// Configured counts of a key.
     pub fn configured(&self, key: &str) -> Configured {
-        self.configured.get(key).copied().unwrap_or_default()
+        add(self.users.configured(key), self.stations.configured(key))
     }
 
-    /// Holders of a key (folded ids).
-    pub fn holders(&self, key: &str) -> impl Iterator<Item = &SubjectKey> {
-        self.holders.get(key).into_iter().flatten()
+    /// Holders of a key: kind and case-folded id, users first, each in the
+    /// order they were first counted.
+    pub fn holders(&self, key: &str) -> impl Iterator<Item = (SubjectKind, &str)> {
+        self.users.holders(key).chain(self.stations.holders(key))
     }
 
-    /// Members of a workgroup (folded user ids).
-    pub fn members(&self, workgroup: &str) -> impl Iterator<Item = &String> {
-        self.members.get(&fold(workgroup)).into_iter().flatten()
+    /// Members of a workgroup (case-folded user ids, sorted).
+    pub fn members(&self, workgroup: &str) -> Vec<&str> {
+        self.users.members(workgroup)
+    }
+
+    /// How many users are members of a workgroup.
+    pub fn member_count(&self, workgroup: &str) -> usize {
+        let side = &self.users;
+        side.workgroups
+            .get(&fold_ref(workgroup))
+            .and_then(|h| side.members.get(h as usize))
+            .map_or(0, HashSet::len)
     }
 
     pub fn set_media_servers(&mut self, media: Vec<rules::MediaServerStatus>) {
@@ -328,18 +580,17 @@ impl Engine {
 
     /// (errors, warnings, infos).
     pub fn totals(&self) -> (usize, usize, usize) {
-        (self.totals[0], self.totals[1], self.totals[2])
+        let t = |i: usize| self.totals[i] + self.users.totals[i] + self.stations.totals[i];
+        (t(0), t(1), t(2))
     }
 
     pub fn has_errors(&self) -> bool {
-        self.totals[0] > 0
+        self.totals().0 > 0
     }
 
     /// Diagnostics of one subject.
     pub fn diagnostics_of(&self, kind: SubjectKind, id: &str) -> &[Diagnostic] {
-        self.subject_diags
-            .get(&SubjectKey { kind, id: fold(id) })
-            .map_or(&[], Vec::as_slice)
+        self.side(kind).map_or(&[], |side| side.diagnostics_of(id))
     }
 
     /// Every diagnostic, ordered by severity, code and subject.
@@ -348,7 +599,8 @@ impl Engine {
             .server_diags
             .iter()
             .chain(self.key_diags.values().flatten())
-            .chain(self.subject_diags.values().flatten())
+            .chain(self.users.diags.iter().flatten())
+            .chain(self.stations.diags.iter().flatten())
             .collect();
         all.sort_by(|a, b| {
             (a.severity, &a.code, a.subject.kind, &a.subject.id).cmp(&(
@@ -365,13 +617,15 @@ impl Engine {
     /// configured but absent from the license.
     pub fn counts(&self, license: &License) -> Vec<KeyCounts> {
         let mut rows: Vec<KeyCounts> = license.allowances().iter().map(|a| self.row(&a.key, license)).collect();
-        let mut extra: Vec<&String> = self
-            .configured
-            .iter()
-            .filter(|(k, c)| c.assignable + c.concurrent > 0 && license.allowance(k).is_none())
+        let mut extra: Vec<&str> = self
+            .users
+            .counted_keys()
+            .chain(self.stations.counted_keys())
             .map(|(k, _)| k)
+            .filter(|k| license.allowance(k).is_none())
             .collect();
-        extra.sort();
+        extra.sort_unstable();
+        extra.dedup();
         rows.extend(extra.into_iter().map(|k| self.row(k, license)));
         rows
     }
@@ -413,30 +667,46 @@ impl Engine {
 
     /// Compares with a from-scratch build (tests and debug checks).
     pub fn same_as(&self, other: &Engine) -> bool {
-        let nonzero = |m: &HashMap<String, Configured>| -> HashMap<String, Configured> {
-            m.iter()
-                .filter(|(_, c)| **c != Configured::default())
-                .map(|(k, c)| (k.clone(), *c))
-                .collect()
+        type Counts = HashMap<String, Configured>;
+        let configured = |e: &Engine| -> Counts {
+            let mut m = Counts::default();
+            for (k, c) in e.users.counted_keys().chain(e.stations.counted_keys()) {
+                let slot = m.entry(k.to_string()).or_default();
+                *slot = add(*slot, c);
+            }
+            m
         };
-        let holders = |m: &HashMap<String, HashSet<SubjectKey>>| -> HashMap<String, HashSet<SubjectKey>> {
-            m.iter()
-                .filter(|(_, h)| !h.is_empty())
-                .map(|(k, h)| (k.clone(), h.clone()))
-                .collect()
+        let holders = |e: &Engine| -> BTreeSet<(String, SubjectKind, String)> {
+            let mut all = BTreeSet::new();
+            for side in [&e.users, &e.stations] {
+                for (h, bits) in side.holders.iter().enumerate() {
+                    for sid in bits.iter() {
+                        let key = side.keys.name(h as u32).to_string();
+                        all.insert((key, side.kind, side.ids.name(sid).to_string()));
+                    }
+                }
+            }
+            all
         };
-        let members = |m: &HashMap<String, BTreeSet<String>>| -> HashMap<String, BTreeSet<String>> {
-            m.iter()
-                .filter(|(_, h)| !h.is_empty())
-                .map(|(k, h)| (k.clone(), h.clone()))
-                .collect()
+        let members = |e: &Engine| -> BTreeSet<(String, String)> {
+            let side = &e.users;
+            let mut all = BTreeSet::new();
+            for (h, m) in side.members.iter().enumerate() {
+                for &sid in m {
+                    all.insert((
+                        side.workgroups.name(h as u32).to_string(),
+                        side.ids.name(sid).to_string(),
+                    ));
+                }
+            }
+            all
         };
         let diags = |e: &Engine| -> Vec<Diagnostic> { e.diagnostics().into_iter().cloned().collect() };
-        nonzero(&self.configured) == nonzero(&other.configured)
-            && holders(&self.holders) == holders(&other.holders)
-            && members(&self.members) == members(&other.members)
+        configured(self) == configured(other)
+            && holders(self) == holders(other)
+            && members(self) == members(other)
             && diags(self) == diags(other)
-            && self.totals == other.totals
+            && self.totals() == other.totals()
     }
 }
 

@@ -39,6 +39,15 @@ pub fn read_capped(path: &Path, max: u64) -> Result<Vec<u8>, String> {
 /// disk never leaves a half-written file. The previous version is kept as
 /// `NAME.bak` (e.g. `site.ialws.bak`).
 pub fn atomic_write(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    atomic_write_with(path, |w| w.write_all(bytes))
+}
+
+/// `atomic_write` for content produced by a writer (a large workspace is
+/// serialised straight to the file, never held as one string in memory).
+pub fn atomic_write_with(
+    path: &Path,
+    content: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+) -> Result<(), String> {
     use std::io::Write;
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
@@ -51,10 +60,10 @@ pub fn atomic_write(path: &Path, bytes: &[u8]) -> Result<(), String> {
         .into_owned();
     let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
     let write = || -> std::io::Result<()> {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
+        let mut f = std::io::BufWriter::with_capacity(256 * 1024, std::fs::File::create(&tmp)?);
+        content(&mut f)?;
         f.flush()?;
-        f.sync_all()?;
+        f.get_ref().sync_all()?;
         Ok(())
     };
     if let Err(e) = write() {

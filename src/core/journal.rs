@@ -38,8 +38,11 @@ pub enum LicenseSource {
     Builtin { name: String },
 }
 
+/// The journal's first line. `B` is the base: raw JSON text when read back,
+/// a borrowed view of the document when written (so starting a journal for a
+/// 100k-user workspace does not copy it into a string first).
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Header {
+pub struct Header<B = Box<serde_json::value::RawValue>> {
     pub journal: u32,
     pub started: DateTime<Utc>,
     pub today: NaiveDate,
@@ -48,7 +51,7 @@ pub struct Header {
     pub license: LicenseSource,
     /// The workspace as last saved, change log included (kept as raw JSON
     /// text: a 100k-user workspace is not rebuilt as a JSON tree to write it).
-    pub base: Box<serde_json::value::RawValue>,
+    pub base: B,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -73,13 +76,14 @@ fn io(path: &Path, e: std::io::Error) -> String {
 
 impl Journal {
     /// Starts a new journal (replacing any previous one at `path`).
-    pub fn start(path: &Path, header: &Header) -> Result<Journal, String> {
+    pub fn start<B: Serialize>(path: &Path, header: &Header<B>) -> Result<Journal, String> {
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir).map_err(|e| io(path, e))?;
         }
-        let mut line = serde_json::to_string(header).map_err(|e| e.to_string())?;
-        line.push('\n');
-        super::fileio::atomic_write(path, line.as_bytes())?;
+        super::fileio::atomic_write_with(path, |w| {
+            serde_json::to_writer(&mut *w, header)?;
+            w.write_all(b"\n")
+        })?;
         let _ = std::fs::remove_file(path.with_extension("jsonl.bak"));
         let file = OpenOptions::new().append(true).open(path).map_err(|e| io(path, e))?;
         Ok(Journal {

@@ -13,6 +13,8 @@ pub mod engine;
 pub mod fileio;
 pub mod journal;
 pub mod license;
+pub mod loading;
+pub mod names;
 pub mod parts;
 pub mod rules;
 pub mod scale;

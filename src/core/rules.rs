@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::catalog::{self, AcdLevel};
 use super::license::{Level, License};
-use super::workspace::{MediaType, Method, Station, StationType, User, Workspace};
+use super::workspace::{MediaType, Method, NameSet, Station, StationType, User, Workspace};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -191,13 +191,13 @@ pub struct MediaServerStatus {
 }
 
 /// The highest ACD level among keys.
-pub fn acd_level<'a>(keys: impl IntoIterator<Item = &'a String>) -> Option<AcdLevel> {
-    keys.into_iter().filter_map(|k| catalog::acd_level_of(k)).max()
+pub fn acd_level<S: AsRef<str>>(keys: impl IntoIterator<Item = S>) -> Option<AcdLevel> {
+    keys.into_iter().filter_map(|k| catalog::acd_level_of(k.as_ref())).max()
 }
 
 /// The highest IPA level among keys.
-pub fn ipa_level<'a>(keys: impl IntoIterator<Item = &'a String>) -> Option<catalog::IpaLevel> {
-    keys.into_iter().filter_map(|k| catalog::ipa_level_of(k)).max()
+pub fn ipa_level<S: AsRef<str>>(keys: impl IntoIterator<Item = S>) -> Option<catalog::IpaLevel> {
+    keys.into_iter().filter_map(|k| catalog::ipa_level_of(k.as_ref())).max()
 }
 
 fn media_list(media: &BTreeSet<MediaType>) -> String {
@@ -207,6 +207,37 @@ fn media_list(media: &BTreeSet<MediaType>) -> String {
 /// Diagnostics of one user.
 pub fn user_diagnostics(user: &User, ws: &Workspace, out: &mut Vec<Diagnostic>) {
     let subject = || Subject::user(user.id.clone());
+    // This runs for every user on a recount, so the common case (nothing
+    // wrong) allocates nothing: media as a bit mask, names only for a message.
+    let mut mask = 0u8;
+    for name in &user.workgroups {
+        if let Some(wg) = ws.workgroup(name) {
+            mask |= media_mask(&wg.media);
+        }
+    }
+    let level = acd_level(&user.licenses);
+    let licensed = media_mask(&user.acd_media_types);
+    let in_acd_group = mask != 0;
+    let fits = match level {
+        None => !in_acd_group,
+        Some(level) => match level.capacity() {
+            Some(c) => (mask.count_ones() as usize) <= c && mask & !licensed == 0,
+            None => true,
+        },
+    };
+    if !fits {
+        acd_diagnostics(user, ws, level, subject(), out);
+    }
+    dependencies(&user.licenses, subject, &user.id, out);
+}
+
+fn media_mask(media: &BTreeSet<MediaType>) -> u8 {
+    media.iter().fold(0, |m, t| m | 1 << (*t as u8))
+}
+
+/// The ACD diagnostics of a user whose licenses do not fit the queues.
+fn acd_diagnostics(user: &User, ws: &Workspace, level: Option<AcdLevel>, subject: Subject, out: &mut Vec<Diagnostic>) {
+    let subject = || subject.clone();
     let mut queue_media = BTreeSet::new();
     let mut acd_groups = Vec::new();
     for name in &user.workgroups {
@@ -217,7 +248,6 @@ pub fn user_diagnostics(user: &User, ws: &Workspace, out: &mut Vec<Diagnostic>) 
             acd_groups.push(wg.name.as_str());
         }
     }
-    let level = acd_level(&user.licenses);
     if !acd_groups.is_empty() {
         match level {
             None => out.push(diag(
@@ -278,7 +308,6 @@ pub fn user_diagnostics(user: &User, ws: &Workspace, out: &mut Vec<Diagnostic>) 
             }
         }
     }
-    dependencies(&user.licenses, subject(), &user.id, out);
 }
 
 fn plural_groups(groups: &[&str]) -> String {
@@ -288,15 +317,15 @@ fn plural_groups(groups: &[&str]) -> String {
     }
 }
 
-fn dependencies(keys: &BTreeSet<String>, subject: Subject, who: &str, out: &mut Vec<Diagnostic>) {
+fn dependencies(keys: &NameSet, subject: impl Fn() -> Subject, who: &str, out: &mut Vec<Diagnostic>) {
     for key in keys {
         let Some(info) = catalog::lookup(key) else { continue };
         for pre in info.prerequisites {
-            if !keys.contains(*pre) {
+            if !keys.contains(pre) {
                 out.push(diag(
                     Severity::Warning,
                     "dependency-missing",
-                    subject.clone(),
+                    subject(),
                     format!(
                         "{} needs {}, which {who} does not have",
                         info.label,
@@ -341,7 +370,7 @@ pub fn station_diagnostics(station: &Station, out: &mut Vec<Diagnostic>) {
             ));
         }
     }
-    dependencies(&station.licenses, subject(), &station.id, out);
+    dependencies(&station.licenses, subject, &station.id, out);
 }
 
 /// Per-key configured counts the key rules need.

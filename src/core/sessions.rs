@@ -376,7 +376,7 @@ impl<'a> Replayer<'a> {
                         active_keys.push(key);
                         continue;
                     }
-                    let Some(&k) = self.key_index.get(key) else {
+                    let Some(&k) = self.key_index.get(&**key) else {
                         let id = user.id.clone();
                         self.deny(e.at, &id, key, format!("{key} is not in the license file"));
                         continue;

@@ -15,6 +15,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use super::catalog;
+use super::loading::{Failure, Stage};
+pub use super::names::{Name, NameSet};
 
 pub const FORMAT_VERSION: u64 = 1;
 /// Workspace files larger than this are refused before they are read whole.
@@ -123,11 +125,11 @@ pub struct User {
     #[serde(default)]
     pub method: Method,
     #[serde(default)]
-    pub licenses: BTreeSet<String>,
+    pub licenses: NameSet,
     #[serde(default)]
     pub acd_media_types: BTreeSet<MediaType>,
     #[serde(default)]
-    pub workgroups: BTreeSet<String>,
+    pub workgroups: NameSet,
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
@@ -138,9 +140,9 @@ impl User {
             id: id.into(),
             name: name.into(),
             method: Method::Assignable,
-            licenses: BTreeSet::new(),
+            licenses: NameSet::new(),
             acd_media_types: BTreeSet::new(),
-            workgroups: BTreeSet::new(),
+            workgroups: NameSet::new(),
             extra: Map::new(),
         }
     }
@@ -156,7 +158,7 @@ pub struct Station {
     #[serde(default)]
     pub machine_name: String,
     #[serde(default)]
-    pub licenses: BTreeSet<String>,
+    pub licenses: NameSet,
     #[serde(default)]
     pub acd_media_types: BTreeSet<MediaType>,
     #[serde(flatten)]
@@ -175,7 +177,7 @@ impl Station {
             id,
             kind,
             enabled: true,
-            licenses: BTreeSet::new(),
+            licenses: NameSet::new(),
             acd_media_types: BTreeSet::new(),
             extra: Map::new(),
         }
@@ -248,11 +250,11 @@ struct FastUser {
     #[serde(default)]
     method: Method,
     #[serde(default)]
-    licenses: BTreeSet<String>,
+    licenses: NameSet,
     #[serde(default)]
     acd_media_types: BTreeSet<MediaType>,
     #[serde(default)]
-    workgroups: BTreeSet<String>,
+    workgroups: NameSet,
 }
 
 #[derive(Deserialize)]
@@ -266,7 +268,7 @@ struct FastStation {
     #[serde(default)]
     machine_name: String,
     #[serde(default)]
-    licenses: BTreeSet<String>,
+    licenses: NameSet,
     #[serde(default)]
     acd_media_types: BTreeSet<MediaType>,
 }
@@ -516,15 +518,31 @@ impl Workspace {
 
     /// Parses and checks workspace text.
     pub fn from_json(text: &str) -> Result<Workspace, LoadError> {
+        Workspace::from_json_staged(text, &mut |_| Ok(())).map_err(|e| match e {
+            StagedError::Load(e) => e,
+            StagedError::Cancelled => LoadError::one("$", "cancelled"),
+        })
+    }
+
+    /// `from_json`, telling `stage` where it is; an `Err` from `stage`
+    /// (a cancelled load) stops it.
+    pub fn from_json_staged(
+        text: &str,
+        stage: &mut dyn FnMut(Stage) -> Result<(), Failure>,
+    ) -> Result<Workspace, StagedError> {
+        let mut enter = |s: Stage| stage(s).map_err(|_| StagedError::Cancelled);
+        enter(Stage::Checking)?;
         super::fileio::check_text(text, "workspace file").map_err(|e| LoadError::one("$", e))?;
         super::fileio::reject_duplicate_keys(text)
             .map_err(|e| LoadError::one("$", format!("{e}; a workspace file must say each thing once")))?;
+        enter(Stage::Parsing)?;
         // Fast path: a well-formed file parses straight into the lists. Any
         // shape problem (or an unknown top-level field to keep) takes the
         // path below, which reports every problem with its JSON path.
         if let Ok(fast) = serde_json::from_str::<FastFile>(text)
             && fast.format == FORMAT_VERSION
         {
+            enter(Stage::Indexing)?;
             let users = fast
                 .users
                 .into_iter()
@@ -579,12 +597,10 @@ impl Workspace {
             );
             ws.check(&mut problems, &u, &s, &w);
             return if problems.0.is_empty() {
-                ws.reindex_users();
-                ws.reindex_stations();
                 ws.reindex_workgroups();
                 Ok(ws)
             } else {
-                Err(LoadError { problems: problems.0 })
+                Err(LoadError { problems: problems.0 }.into())
             };
         }
         let value: Value = serde_json::from_str(text).map_err(|e| {
@@ -593,7 +609,8 @@ impl Workspace {
                 format!("not valid JSON ({e}); the file is damaged or not a workspace"),
             )
         })?;
-        Workspace::from_value(value)
+        enter(Stage::Indexing)?;
+        Ok(Workspace::from_value(value)?)
     }
 
     /// Reads a workspace file (capped in size).
@@ -661,10 +678,8 @@ impl Workspace {
             extra: top,
             ..Default::default()
         };
-        ws.check(&mut problems, &user_at, &station_at, &wg_at);
+        ws.check(&mut problems, &user_at, &station_at, &wg_at); // builds the id indexes
         if problems.0.is_empty() {
-            ws.reindex_users();
-            ws.reindex_stations();
             ws.reindex_workgroups();
             Ok(ws)
         } else {
@@ -691,39 +706,45 @@ impl Workspace {
                 wg_names.insert(fold(&wg.name), (i, wg.name.clone()));
             }
         }
+        // The id maps become the indexes (list position by folded id); paths
+        // are only formatted for a problem.
         let mut ids: HashMap<String, usize> = HashMap::default();
-        for (i, user) in self.users.iter_mut().enumerate() {
-            let i = at(user_at, i);
-            let base = format!("$.users[{i}]");
-            check_id(
-                &user.id,
-                &format!("{base}.id"),
-                "user",
-                i,
-                &mut ids,
-                "$.users",
-                problems,
-            );
-            user.licenses = check_keys(&user.licenses, &format!("{base}.licenses"), problems);
+        ids.reserve(self.users.len());
+        for (pos, user) in self.users.iter_mut().enumerate() {
+            let i = at(user_at, pos);
+            let path = |field: &str| format!("$.users[{i}].{field}");
+            let other = |j: usize| format!("$.users[{}]", at(user_at, j));
+            check_id(&user.id, &|| path("id"), "user", pos, &mut ids, &other, problems);
+            check_keys(&mut user.licenses, &|| path("licenses"), problems);
             for key in &user.licenses {
                 if let Some(info) = catalog::lookup(key)
                     && info.kind == catalog::KeyKind::Access
                     && !info.holders.allows_user()
                 {
                     problems.push(
-                        &format!("{base}.licenses"),
+                        &path("licenses"),
                         format!("{} ({key}) can only be allocated to stations", info.label),
                     );
                 }
             }
-            let mut canon = BTreeSet::new();
+            // Memberships are written with each workgroup's own spelling
+            // (rebuilt only when one is not).
+            let as_written = user.workgroups.iter().all(|name| {
+                wg_names
+                    .get(fold_ref(name).as_ref())
+                    .is_some_and(|(_, real)| **real == **name)
+            });
+            if as_written {
+                continue;
+            }
+            let mut canon = NameSet::new();
             for name in &user.workgroups {
-                match wg_names.get(&fold(name)) {
+                match wg_names.get(fold_ref(name).as_ref()) {
                     Some((_, real)) => {
-                        canon.insert(real.clone());
+                        canon.insert(real);
                     }
                     None => problems.push(
-                        &format!("{base}.workgroups"),
+                        &path("workgroups"),
                         format!(
                             "user `{}` is a member of `{name}`, but no workgroup has that name",
                             user.id
@@ -733,28 +754,24 @@ impl Workspace {
             }
             user.workgroups = canon;
         }
+        self.user_index = ids;
         let mut ids: HashMap<String, usize> = HashMap::default();
+        ids.reserve(self.stations.len());
         let mut machines: HashMap<String, usize> = HashMap::default();
-        for (i, st) in self.stations.iter_mut().enumerate() {
-            let i = at(station_at, i);
-            let base = format!("$.stations[{i}]");
-            check_id(
-                &st.id,
-                &format!("{base}.id"),
-                "station",
-                i,
-                &mut ids,
-                "$.stations",
-                problems,
-            );
-            st.licenses = check_keys(&st.licenses, &format!("{base}.licenses"), problems);
+        machines.reserve(self.stations.len());
+        for (pos, st) in self.stations.iter_mut().enumerate() {
+            let i = at(station_at, pos);
+            let path = |field: &str| format!("$.stations[{i}].{field}");
+            let other = |j: usize| format!("$.stations[{}]", at(station_at, j));
+            check_id(&st.id, &|| path("id"), "station", pos, &mut ids, &other, problems);
+            check_keys(&mut st.licenses, &|| path("licenses"), problems);
             for key in &st.licenses {
                 if let Some(info) = catalog::lookup(key)
                     && info.kind == catalog::KeyKind::Access
                     && !info.holders.allows_station()
                 {
                     problems.push(
-                        &format!("{base}.licenses"),
+                        &path("licenses"),
                         format!(
                             "{} ({key}) is a user license; it cannot be allocated to a station",
                             info.label
@@ -762,24 +779,25 @@ impl Workspace {
                     );
                 }
             }
-            let path = format!("{base}.machine_name");
-            if st.machine_name.trim().is_empty() {
+            let machine = fold_ref(st.machine_name.trim());
+            if machine.is_empty() {
                 problems.push(
-                    &path,
+                    &path("machine_name"),
                     "the Licensed Machine Name cannot be blank (it defaults to the station name)",
                 );
-            } else if let Some(j) = machines.get(&fold(st.machine_name.trim())) {
+            } else if let Some(j) = machines.get(machine.as_ref()) {
                 problems.push(
-                    &path,
+                    &path("machine_name"),
                     format!(
                         "machine name `{}` is already used by $.stations[{j}]; it must be unique",
                         st.machine_name
                     ),
                 );
             } else {
-                machines.insert(fold(st.machine_name.trim()), i);
+                machines.insert(machine.into_owned(), i);
             }
         }
+        self.station_index = ids;
     }
 
     /// The file form (unknown fields included), ready to write.
@@ -833,54 +851,73 @@ impl Workspace {
     }
 }
 
+/// Checks an id and records it in `ids` (folded id → list position);
+/// `other` names the element at a position, for a duplicate.
 fn check_id(
     id: &str,
-    path: &str,
+    path: &dyn Fn() -> String,
     what: &str,
-    i: usize,
+    pos: usize,
     ids: &mut HashMap<String, usize>,
-    list: &str,
+    other: &dyn Fn(usize) -> String,
     problems: &mut Problems,
 ) {
     if id.trim().is_empty() {
-        problems.push(path, format!("a {what} ID cannot be blank"));
+        problems.push(&path(), format!("a {what} ID cannot be blank"));
         return;
     }
     if id.len() > MAX_ID_LEN {
         problems.push(
-            path,
+            &path(),
             format!("a {what} ID is {} bytes long; the most is {MAX_ID_LEN}", id.len()),
         );
         return;
     }
-    if let Some(j) = ids.get(&fold(id)) {
+    let folded = fold_ref(id);
+    if let Some(&j) = ids.get(folded.as_ref()) {
         problems.push(
-            path,
-            format!("duplicate {what} ID `{id}` (also at {list}[{j}]); IDs are unique ignoring case"),
+            &path(),
+            format!(
+                "duplicate {what} ID `{id}` (also at {}); IDs are unique ignoring case",
+                other(j)
+            ),
         );
     } else {
-        ids.insert(fold(id), i);
+        ids.insert(folded.into_owned(), pos);
     }
 }
 
-fn check_keys(keys: &BTreeSet<String>, path: &str, problems: &mut Problems) -> BTreeSet<String> {
-    let mut out = BTreeSet::new();
-    for key in keys {
+/// Checks a subject's keys and writes them in canonical form (left as they
+/// are, without copying, when they already are: the common case).
+fn check_keys(keys: &mut NameSet, path: &dyn Fn() -> String, problems: &mut Problems) {
+    let fine = |k: &str| {
+        catalog::is_well_formed(k)
+            && catalog::lookup(k).is_none_or(|i| i.kind == catalog::KeyKind::Access)
+            && catalog::canonical(k) == k
+    };
+    if keys.iter().all(|k| fine(k)) {
+        return;
+    }
+    let mut out = NameSet::new();
+    for key in keys.iter() {
         if !catalog::is_well_formed(key) {
             problems.push(
-                path,
-                format!("`{}` is not a license key (I3_…)", short(&Value::String(key.clone()))),
+                &path(),
+                format!(
+                    "`{}` is not a license key (I3_…)",
+                    short(&Value::String(key.to_string()))
+                ),
             );
         } else if catalog::lookup(key).is_some_and(|k| k.kind != catalog::KeyKind::Access) {
             problems.push(
-                path,
+                &path(),
                 format!("{key} is a server feature or session license; it is not allocated to users or stations"),
             );
         } else {
-            out.insert(catalog::canonical(key).to_string());
+            out.insert(catalog::canonical(key));
         }
     }
-    out
+    *keys = out;
 }
 
 /// Problems found while loading, each with its JSON path.
@@ -948,6 +985,19 @@ fn short(v: &Value) -> String {
 pub struct Problem {
     pub path: String,
     pub message: String,
+}
+
+/// A staged load either failed or was cancelled.
+#[derive(Debug)]
+pub enum StagedError {
+    Load(LoadError),
+    Cancelled,
+}
+
+impl From<LoadError> for StagedError {
+    fn from(e: LoadError) -> Self {
+        StagedError::Load(e)
+    }
 }
 
 /// Why a workspace file was refused: every problem found, with its path.

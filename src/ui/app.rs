@@ -13,6 +13,7 @@ use crate::core::csv_io::{self, Table};
 use crate::core::document::Document;
 use crate::core::journal::{self, Header, Journal, LicenseSource, Recovered, Step};
 use crate::core::license::{License, LoadOptions, SignatureStatus, TrustStore};
+use crate::core::loading;
 use crate::core::rules::{Subject, SubjectKind};
 use crate::core::workspace::Workspace;
 
@@ -226,6 +227,8 @@ pub struct App {
     journal: Option<Journal>,
     /// Unsaved changes found at start, offered for restore.
     pub recovery: Option<Recovered>,
+    /// A workspace being opened on a worker thread.
+    loading: Option<loading::Job>,
 }
 
 impl App {
@@ -284,6 +287,7 @@ impl App {
             overwrite_prompt: None,
             journal: None,
             recovery: None,
+            loading: None,
             dark: startup.dark,
             allow_close: false,
             title: String::new(),
@@ -341,13 +345,7 @@ impl App {
             return; // never overwrite changes the user has not decided about
         }
         let Some(path) = self.journal_path() else { return };
-        let base = match journal::raw_base(&self.doc) {
-            Ok(b) => b,
-            Err(e) => {
-                self.status_message = Some((false, format!("Unsaved changes cannot be protected: {e}")));
-                return;
-            }
-        };
+        let base = self.doc.file_view();
         let header = Header {
             journal: journal::FORMAT,
             started: self.clock.now(),
@@ -541,23 +539,111 @@ impl App {
         self.open_workspace_now(path);
     }
 
+    /// Starts loading a workspace on a worker thread; `poll_loading` puts
+    /// it in place when it is ready (the open one stays until then).
     fn open_workspace_now(&mut self, path: PathBuf) {
-        match Workspace::load_path(&path) {
-            Ok(ws) => {
-                self.doc.set_workspace(ws);
+        if let Some(job) = self.loading.take() {
+            job.progress.cancel();
+        }
+        self.loading = Some(loading::Job::spawn(path, self.doc.license().clone(), self.doc.today()));
+    }
+
+    /// Installs a finished load, or reports why it failed.
+    fn poll_loading(&mut self) {
+        let Some(result) = self.loading.as_ref().and_then(loading::Job::poll) else {
+            return;
+        };
+        let Some(job) = self.loading.take() else { return };
+        self.finish_loading(job.path, result);
+    }
+
+    /// Waits for a load in progress and installs it (tests; the GUI polls).
+    pub fn wait_for_loading(&mut self) {
+        if let Some(job) = self.loading.take() {
+            let path = job.path.clone();
+            let result = job.wait();
+            self.finish_loading(path, result);
+        }
+    }
+
+    /// Is a workspace being loaded?
+    pub fn is_loading(&self) -> bool {
+        self.loading.is_some()
+    }
+
+    fn finish_loading(&mut self, path: PathBuf, result: Result<loading::Loaded, loading::Failure>) {
+        match result {
+            Ok(loaded) => {
+                let today = self.doc.today();
+                self.doc
+                    .set_workspace_counted(loaded.workspace, loaded.engine, &loaded.license, today);
                 self.saved_generation = self.doc.generation();
                 files::remember(self.data_dir.as_deref(), &mut self.recent, &path);
                 self.disk_stamp = disk_stamp(&path);
+                self.status_message = Some((true, format!("Opened {}", path.display())));
                 self.workspace_source = Source::File(path);
                 self.load_media_servers();
                 self.restart_journal();
             }
-            Err(e) => {
+            Err(loading::Failure::Cancelled) => {
+                self.status_message = Some((
+                    true,
+                    format!(
+                        "Opening {} was cancelled; the open workspace is unchanged",
+                        path.display()
+                    ),
+                ));
+            }
+            Err(loading::Failure::Refused(e)) => {
                 self.error = Some(ErrorModal {
                     title: "Workspace file refused".into(),
                     message: format!("{}\n\n{e}\n\nThe open workspace is unchanged.", path.display()),
                 });
             }
+        }
+    }
+
+    /// The progress window of a load, with Cancel.
+    fn loading_dialog(&mut self, ctx: &egui::Context) {
+        let Some(job) = &self.loading else { return };
+        // Keep polling while the worker runs.
+        ctx.request_repaint_after(std::time::Duration::from_millis(50));
+        let mut cancel = false;
+        egui::Modal::new(egui::Id::unique("loading-workspace")).show(ctx, |ui| {
+            ui.set_width(440.0);
+            let name = job
+                .path
+                .file_name()
+                .map_or_else(|| job.path.display().to_string(), |n| n.to_string_lossy().into_owned());
+            ui.heading(format!("Opening {name}"));
+            let stage = job.progress.stage();
+            let detail = match (stage, job.progress.bytes()) {
+                (loading::Stage::Reading, (done, total)) if total > 0 => format!(
+                    "{}: {:.1} of {:.1} MB",
+                    stage.label(),
+                    done as f64 / 1e6,
+                    total as f64 / 1e6
+                ),
+                _ => format!("{}…", stage.label()),
+            };
+            ui.label(detail);
+            ui.add(
+                egui::ProgressBar::new(job.progress.fraction())
+                    .show_percentage()
+                    .animate(true),
+            );
+            ui.label(format!(
+                "{:.1} s · the open workspace stays as it is until this finishes",
+                job.started.elapsed().as_secs_f32()
+            ));
+            ui.add_space(4.0);
+            if ui.button("Cancel").clicked() {
+                cancel = true;
+            }
+        });
+        if cancel && let Some(job) = self.loading.take() {
+            job.progress.cancel();
+            self.finish_loading(job.path, Err(loading::Failure::Cancelled));
         }
     }
 
@@ -593,7 +679,7 @@ impl App {
     }
 
     fn save_to(&mut self, path: PathBuf) -> bool {
-        match crate::core::fileio::atomic_write(&path, self.doc.to_file_json().as_bytes()) {
+        match crate::core::fileio::atomic_write_with(&path, |w| self.doc.write_file_json(w)) {
             Ok(()) => {
                 self.saved_generation = self.doc.generation();
                 files::remember(self.data_dir.as_deref(), &mut self.recent, &path);
@@ -959,13 +1045,17 @@ impl App {
     /// Draws the whole window.
     pub fn show(&mut self, ui: &mut egui::Ui) {
         self.poll_picker();
+        self.poll_loading();
         let ctx = ui.ctx().clone();
         // The clock drives "today" everywhere (expiry, trial days).
         self.doc.set_today(self.clock.now().date_naive());
         self.doc.set_clock(self.clock.now(), &self.actor);
         let enforcement = self.enforcement();
         self.window_events(&ctx);
-        self.shortcuts(&ctx);
+        if self.loading.is_none() {
+            // Nothing may change the open workspace while another replaces it.
+            self.shortcuts(&ctx);
+        }
         self.run_simulation(&ctx);
         let mut actions = Vec::new();
         egui::Panel::top("menu").show(ui, |ui| self.menu_bar(ui));
@@ -1042,6 +1132,7 @@ impl App {
         self.enforcement_dialog(&ctx, &enforcement);
         self.recovery_dialog(&ctx);
         self.overwrite_dialog(&ctx);
+        self.loading_dialog(&ctx);
         let title = self.window_title();
         if title != self.title {
             ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));

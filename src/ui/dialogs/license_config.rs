@@ -4,7 +4,6 @@
 use crate::core::catalog;
 use crate::core::command::Command;
 use crate::core::document::Document;
-use crate::core::engine::SubjectKey;
 use crate::core::rules::{Subject, SubjectKind};
 use crate::ui::dialogs::Outcome;
 use crate::ui::widgets;
@@ -49,7 +48,7 @@ impl LicenseConfigDialog {
             let mut holders: Vec<Subject> = doc
                 .engine()
                 .holders(&self.key)
-                .filter_map(|SubjectKey { kind, id }| match kind {
+                .filter_map(|(kind, id)| match kind {
                     SubjectKind::User => ws.user(id).map(|u| Subject::user(u.id.clone())),
                     SubjectKind::Station => ws.station(id).map(|s| Subject::station(s.id.clone())),
                     _ => None,

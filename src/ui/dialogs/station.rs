@@ -117,7 +117,7 @@ impl StationDialog {
                             s.licenses.retain(|k| catalog::acd_level_of(k).is_none());
                             s.acd_media_types.clear();
                             if on {
-                                s.licenses.insert(pick.key().to_string());
+                                s.licenses.insert(pick.key());
                             }
                         });
                     }
@@ -126,7 +126,7 @@ impl StationDialog {
                             if ui.radio(current == l, l.label()).clicked() && current != l {
                                 self.attempt(doc, "acd", move |s| {
                                     s.licenses.retain(|k| catalog::acd_level_of(k).is_none());
-                                    s.licenses.insert(l.key().to_string());
+                                    s.licenses.insert(l.key());
                                     s.acd_media_types.clear();
                                 });
                             }
@@ -163,7 +163,7 @@ impl StationDialog {
                             self.attempt(doc, "ipa", move |s| {
                                 s.licenses.retain(|k| catalog::ipa_level_of(k).is_none());
                                 if let Some(l) = choice {
-                                    s.licenses.insert(l.key().to_string());
+                                    s.licenses.insert(l.key());
                                 }
                             });
                         }

@@ -120,7 +120,7 @@ impl UserDialog {
                             u.licenses.retain(|k| catalog::acd_level_of(k).is_none());
                             u.acd_media_types.clear();
                             if on {
-                                u.licenses.insert(pick.key().to_string());
+                                u.licenses.insert(pick.key());
                             }
                         });
                     }
@@ -134,7 +134,7 @@ impl UserDialog {
                             {
                                 self.attempt(doc, "acd", move |u| {
                                     u.licenses.retain(|k| catalog::acd_level_of(k).is_none());
-                                    u.licenses.insert(l.key().to_string());
+                                    u.licenses.insert(l.key());
                                     if let Some(cap) = l.capacity() {
                                         while u.acd_media_types.len() > cap {
                                             let last = u.acd_media_types.iter().next_back().copied();
@@ -188,7 +188,7 @@ impl UserDialog {
                         self.attempt(doc, "ipa", move |u| {
                             u.licenses.retain(|k| catalog::ipa_level_of(k).is_none());
                             if on {
-                                u.licenses.insert(IpaLevel::DirectRouted.key().to_string());
+                                u.licenses.insert(IpaLevel::DirectRouted.key());
                             }
                         });
                     }
@@ -205,7 +205,7 @@ impl UserDialog {
                             {
                                 self.attempt(doc, "ipa", move |u| {
                                     u.licenses.retain(|k| catalog::ipa_level_of(k).is_none());
-                                    u.licenses.insert(l.key().to_string());
+                                    u.licenses.insert(l.key());
                                 });
                             }
                         }
@@ -223,8 +223,8 @@ impl UserDialog {
                     .filter(|k| catalog::lookup(k).is_none_or(|i| i.holders.allows_user()))
                     .collect();
                 for k in &self.draft.licenses {
-                    if is_add_on(k) && k != catalog::ACD_SOCIAL_MEDIA && !keys.contains(k) {
-                        keys.push(k.clone());
+                    if is_add_on(k) && **k != *catalog::ACD_SOCIAL_MEDIA && !keys.iter().any(|x| **x == **k) {
+                        keys.push(k.to_string());
                     }
                 }
                 egui::ScrollArea::vertical()

@@ -50,7 +50,7 @@ fn acd_text(s: &Station) -> String {
 fn others_text(s: &Station) -> String {
     s.licenses
         .iter()
-        .filter(|k| *k != catalog::BASIC_STATION && *k != catalog::CLIENT && catalog::acd_level_of(k).is_none())
+        .filter(|k| ***k != *catalog::BASIC_STATION && ***k != *catalog::CLIENT && catalog::acd_level_of(k).is_none())
         .map(|k| catalog::label(k))
         .collect::<Vec<_>>()
         .join(", ")

@@ -63,7 +63,7 @@ impl WorkgroupsView {
                                 }
                             }
                         });
-                        ui.label(doc.engine().members(&wg.name).count().to_string());
+                        ui.label(doc.engine().member_count(&wg.name).to_string());
                         ui.end_row();
                     }
                 });
@@ -105,8 +105,7 @@ impl WorkgroupsView {
                 format!("Queue carries: {}", media.join(", "))
             });
             ui.separator();
-            let mut members: Vec<&String> = doc.engine().members(&wg.name).collect();
-            members.sort();
+            let members = doc.engine().members(&wg.name);
             egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
                 egui::Grid::new("wg-members")
                     .num_columns(3)

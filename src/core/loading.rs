@@ -1,0 +1,284 @@
+//! Opening a workspace off the UI thread: the worker reads, checks, parses
+//! and counts, reporting its stage and progress through a shared `Progress`
+//! the UI polls each frame, and stops at the next check once cancelled.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU8, AtomicU64, Ordering};
+
+use chrono::NaiveDate;
+
+use super::engine::Engine;
+use super::license::License;
+use super::workspace::{MAX_FILE_BYTES, Workspace};
+
+/// Where a load is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Stage {
+    Reading,
+    Checking,
+    Parsing,
+    Indexing,
+    Counting,
+    Done,
+}
+
+impl Stage {
+    const ALL: [Stage; 6] = [
+        Stage::Reading,
+        Stage::Checking,
+        Stage::Parsing,
+        Stage::Indexing,
+        Stage::Counting,
+        Stage::Done,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Stage::Reading => "Reading the file",
+            Stage::Checking => "Checking the file's structure",
+            Stage::Parsing => "Reading users, stations and workgroups",
+            Stage::Indexing => "Checking ids and building indexes",
+            Stage::Counting => "Counting licenses and checking the rules",
+            Stage::Done => "Done",
+        }
+    }
+
+    /// Where the stage starts on the overall bar (measured shares of the
+    /// time at 100k users).
+    fn start(self) -> f32 {
+        match self {
+            Stage::Reading => 0.0,
+            Stage::Checking => 0.08,
+            Stage::Parsing => 0.30,
+            Stage::Indexing => 0.70,
+            Stage::Counting => 0.85,
+            Stage::Done => 1.0,
+        }
+    }
+
+    fn next(self) -> Stage {
+        Stage::ALL.iter().copied().find(|s| *s > self).unwrap_or(Stage::Done)
+    }
+}
+
+/// Shared between the worker and the UI.
+#[derive(Debug)]
+pub struct Progress {
+    cancelled: AtomicBool,
+    stage: AtomicU8,
+    done: AtomicU64,
+    total: AtomicU64,
+}
+
+impl Default for Progress {
+    fn default() -> Self {
+        Progress {
+            cancelled: AtomicBool::new(false),
+            stage: AtomicU8::new(0),
+            done: AtomicU64::new(0),
+            total: AtomicU64::new(0),
+        }
+    }
+}
+
+impl Progress {
+    pub fn new() -> Arc<Progress> {
+        Arc::new(Progress::default())
+    }
+
+    /// Asks the worker to stop; it does at its next check.
+    pub fn cancel(&self) {
+        self.cancelled.store(true, Ordering::Relaxed);
+    }
+
+    pub fn is_cancelled(&self) -> bool {
+        self.cancelled.load(Ordering::Relaxed)
+    }
+
+    pub fn stage(&self) -> Stage {
+        Stage::ALL
+            .get(self.stage.load(Ordering::Relaxed) as usize)
+            .copied()
+            .unwrap_or(Stage::Done)
+    }
+
+    /// Bytes read so far and the file's size (the reading stage).
+    pub fn bytes(&self) -> (u64, u64) {
+        (self.done.load(Ordering::Relaxed), self.total.load(Ordering::Relaxed))
+    }
+
+    /// Overall progress, 0 to 1.
+    pub fn fraction(&self) -> f32 {
+        let stage = self.stage();
+        let (start, end) = (stage.start(), stage.next().start());
+        let within = match (stage, self.bytes()) {
+            (Stage::Reading, (done, total)) if total > 0 => done as f32 / total as f32,
+            _ => 0.0,
+        };
+        start + (end - start) * within.clamp(0.0, 1.0)
+    }
+
+    /// Moves to a stage; `Err` when the load was cancelled meanwhile.
+    pub fn enter(&self, stage: Stage) -> Result<(), Failure> {
+        self.stage.store(stage as u8, Ordering::Relaxed);
+        if self.is_cancelled() {
+            Err(Failure::Cancelled)
+        } else {
+            Ok(())
+        }
+    }
+}
+
+/// Why a load produced nothing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Failure {
+    Cancelled,
+    /// The file was refused; the message says why and what to do.
+    Refused(String),
+}
+
+/// A workspace ready to show: its derived data was counted on the worker.
+#[derive(Debug)]
+pub struct Loaded {
+    pub path: PathBuf,
+    pub workspace: Workspace,
+    /// Counted against `license`; use it only if that is still the license.
+    pub engine: Engine,
+    pub license: Arc<License>,
+}
+
+/// Reads a file in pieces, so progress moves and a cancel is seen quickly.
+fn read(path: &Path, max: u64, progress: &Progress) -> Result<Vec<u8>, Failure> {
+    let mut file = std::fs::File::open(path)
+        .map_err(|e| Failure::Refused(format!("cannot open {} ({e}); check the path", path.display())))?;
+    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+    let too_large = |size: u64| {
+        Failure::Refused(format!(
+            "{} is {:.1} MiB; the most a workspace file may be is {} MiB",
+            path.display(),
+            size as f64 / (1024.0 * 1024.0),
+            max / (1024 * 1024)
+        ))
+    };
+    if size > max {
+        return Err(too_large(size));
+    }
+    progress.total.store(size, Ordering::Relaxed);
+    let mut bytes = Vec::with_capacity(size as usize);
+    let mut chunk = vec![0u8; 1 << 20];
+    loop {
+        if progress.is_cancelled() {
+            return Err(Failure::Cancelled);
+        }
+        let n = file
+            .read(&mut chunk)
+            .map_err(|e| Failure::Refused(format!("cannot read {} ({e})", path.display())))?;
+        if n == 0 {
+            break;
+        }
+        bytes.extend_from_slice(&chunk[..n]);
+        if bytes.len() as u64 > max {
+            return Err(too_large(bytes.len() as u64));
+        }
+        progress.done.store(bytes.len() as u64, Ordering::Relaxed);
+    }
+    Ok(bytes)
+}
+
+/// Loads a workspace file and counts it against a license; meant for a
+/// worker thread (see `spawn`).
+pub fn load_workspace(
+    path: &Path,
+    license: Arc<License>,
+    today: NaiveDate,
+    progress: &Progress,
+) -> Result<Loaded, Failure> {
+    progress.enter(Stage::Reading)?;
+    let bytes = read(path, MAX_FILE_BYTES, progress)?;
+    let refused = |e: super::workspace::LoadError| Failure::Refused(e.to_string());
+    let workspace = {
+        let text = std::str::from_utf8(&bytes).map_err(|e| {
+            Failure::Refused(format!(
+                "the file is not UTF-8 text (bad byte at offset {}); it is not a workspace",
+                e.valid_up_to()
+            ))
+        })?;
+        Workspace::from_json_staged(text, &mut |stage| progress.enter(stage)).map_err(|e| match e {
+            super::workspace::StagedError::Cancelled => Failure::Cancelled,
+            super::workspace::StagedError::Load(e) => refused(e),
+        })?
+    };
+    drop(bytes);
+    progress.enter(Stage::Counting)?;
+    let engine = Engine::build(&workspace, &license, today);
+    progress.enter(Stage::Done)?;
+    Ok(Loaded {
+        path: path.to_path_buf(),
+        workspace,
+        engine,
+        license,
+    })
+}
+
+/// A load running on its own thread.
+pub struct Job {
+    pub path: PathBuf,
+    pub progress: Arc<Progress>,
+    pub started: std::time::Instant,
+    result: std::sync::mpsc::Receiver<Result<Loaded, Failure>>,
+}
+
+impl Job {
+    /// Starts loading `path` on a new thread.
+    pub fn spawn(path: PathBuf, license: Arc<License>, today: NaiveDate) -> Job {
+        let progress = Progress::new();
+        let (tx, rx) = std::sync::mpsc::channel();
+        let worker = progress.clone();
+        let p = path.clone();
+        let spawned = std::thread::Builder::new()
+            .name("workspace-load".into())
+            .spawn(move || {
+                let result = load_workspace(&p, license, today, &worker);
+                // The UI may have stopped waiting (cancelled): nothing to do.
+                let _ = tx.send(result);
+            });
+        let result = match spawned {
+            Ok(_) => rx,
+            Err(e) => {
+                let (tx, rx) = std::sync::mpsc::channel();
+                let _ = tx.send(Err(Failure::Refused(format!(
+                    "cannot start loading ({e}); close other programs and try again"
+                ))));
+                rx
+            }
+        };
+        Job {
+            path,
+            progress,
+            started: std::time::Instant::now(),
+            result,
+        }
+    }
+
+    /// The result once the worker has finished.
+    pub fn poll(&self) -> Option<Result<Loaded, Failure>> {
+        match self.result.try_recv() {
+            Ok(r) => Some(r),
+            Err(std::sync::mpsc::TryRecvError::Empty) => None,
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => Some(Err(Failure::Refused(
+                "loading stopped unexpectedly; try again, and report it if it happens again".into(),
+            ))),
+        }
+    }
+
+    /// Blocks until the worker has finished (tests and the CLI).
+    pub fn wait(self) -> Result<Loaded, Failure> {
+        self.result.recv().unwrap_or_else(|_| {
+            Err(Failure::Refused(
+                "loading stopped unexpectedly; try again, and report it if it happens again".into(),
+            ))
+        })
+    }
+}
