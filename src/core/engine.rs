@@ -21,7 +21,7 @@ use serde::Serialize;
 use super::catalog;
 use super::license::License;
 use super::rules::{self, Configured, Diagnostic, Severity, SubjectKind};
-use super::workspace::{Method, Station, User, Workspace, fold, fold_ref};
+use super::workspace::{Method, Name, Station, User, Workspace, fold, fold_ref};
 
 /// What a change touched (case-folded ids); the engine recomputes only that.
 #[derive(Debug, Clone, Default)]
@@ -185,6 +185,19 @@ struct Side {
     members: Vec<HashSet<u32>>,
     diags: Vec<Vec<Diagnostic>>,
     totals: [usize; 3],
+    /// Handles by the address of a shared name: names read from a file are
+    /// interned, so most lookups hash a pointer instead of comparing text
+    /// (and touch no reference count another thread also touches). Each
+    /// entry keeps its name alive, so the address cannot be reused meanwhile.
+    seen: HashMap<usize, (u32, Name)>,
+    seen_workgroups: HashMap<usize, (u32, Name)>,
+}
+
+/// Bounds the address caches (names made one by one by edits are not shared).
+const MAX_SEEN: usize = 1 << 16;
+
+fn address(name: &Name) -> usize {
+    Arc::as_ptr(name) as *const u8 as usize
 }
 
 fn severity_index(s: Severity) -> usize {
@@ -209,12 +222,15 @@ impl Side {
             ids: Names::with_capacity(subjects),
             keys: Names::default(),
             workgroups: Names::default(),
-            contributions: Vec::with_capacity(subjects),
+            // Sized up front: a build fills every slot.
+            contributions: vec![None; subjects],
             configured: Vec::new(),
             holders: Vec::new(),
             members: Vec::new(),
-            diags: Vec::with_capacity(subjects),
+            diags: std::iter::repeat_with(Vec::new).take(subjects).collect(),
             totals: [0; 3],
+            seen: HashMap::default(),
+            seen_workgroups: HashMap::default(),
         }
     }
 
@@ -256,21 +272,41 @@ impl Side {
         side
     }
 
-    fn key_handle(&mut self, key: &str) -> u32 {
+    fn key_handle(&mut self, key: &Name) -> u32 {
+        if let Some(&(h, _)) = self.seen.get(&address(key)) {
+            return h;
+        }
         let h = self.keys.intern(key);
         if h as usize >= self.configured.len() {
+            let words = self.contributions.len() / 64 + 1;
             self.configured.resize(h as usize + 1, Configured::default());
-            self.holders.resize_with(h as usize + 1, Bits::default);
+            self.holders.resize_with(h as usize + 1, || Bits {
+                words: Vec::with_capacity(words),
+                len: 0,
+            });
         }
+        self.remember(key, h);
         h
     }
 
-    fn workgroup_handle(&mut self, name: &str) -> u32 {
+    fn workgroup_handle(&mut self, name: &Name) -> u32 {
+        if let Some(&(h, _)) = self.seen_workgroups.get(&address(name)) {
+            return h;
+        }
         let h = self.workgroups.intern(&fold_ref(name));
         if h as usize >= self.members.len() {
             self.members.resize_with(h as usize + 1, HashSet::default);
         }
+        if self.seen_workgroups.len() < MAX_SEEN {
+            self.seen_workgroups.insert(address(name), (h, name.clone()));
+        }
         h
+    }
+
+    fn remember(&mut self, key: &Name, h: u32) {
+        if self.seen.len() < MAX_SEEN {
+            self.seen.insert(address(key), (h, key.clone()));
+        }
     }
 
     fn user_contribution(&mut self, u: &User) -> Contribution {
