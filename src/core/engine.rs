@@ -441,6 +441,14 @@ impl Side {
     }
 }
 
+/// Revisions are unique across engines, so a view caching what it derived
+/// from one engine never mistakes a replacement (a newly opened workspace)
+/// for the same data.
+fn next_revision() -> u64 {
+    static LAST: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    LAST.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1
+}
+
 fn add(a: Configured, b: Configured) -> Configured {
     Configured {
         assignable: a.assignable.saturating_add(b.assignable),
@@ -515,7 +523,7 @@ impl Engine {
     /// Brings the engine up to date after a change. `all_keys` re-checks
     /// every key (after a license change).
     pub fn refresh(&mut self, ws: &Workspace, license: &License, today: NaiveDate, touched: &Touched, all_keys: bool) {
-        self.revision += 1;
+        self.revision = next_revision();
         let mut keys: HashSet<String> = HashSet::default();
         let mut again = self.users.refresh_subjects(ws, &touched.users, &mut keys);
         let stations = self.stations.refresh_subjects(ws, &touched.stations, &mut keys);
@@ -611,7 +619,7 @@ impl Engine {
 
     pub fn set_in_use(&mut self, in_use: HashMap<String, u32>) {
         self.in_use = in_use;
-        self.revision += 1;
+        self.revision = next_revision();
     }
 
     /// (errors, warnings, infos).

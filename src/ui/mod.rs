@@ -6,6 +6,7 @@ pub mod dialogs;
 pub mod files;
 pub mod selection;
 pub mod simulation;
+pub mod table_rows;
 pub mod views;
 pub mod widgets;
 

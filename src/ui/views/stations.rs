@@ -6,7 +6,8 @@ use crate::core::catalog;
 use crate::core::document::Document;
 use crate::core::rules::{self, SubjectKind};
 use crate::core::workspace::Station;
-use crate::ui::selection::{Selection, contains_ci};
+use crate::ui::selection::{Selection, cmp_ci, contains_ci};
+use crate::ui::table_rows::{self, NameMatches, Orders, data_stamp};
 use crate::ui::views::{Action, BulkKind};
 use crate::ui::widgets;
 
@@ -64,6 +65,8 @@ pub struct StationsView {
     descending: bool,
     rows: Vec<usize>,
     built_for: Option<(u64, u64, String, bool, Col, bool)>,
+    /// Every station's position in each sorted column's order.
+    orders: Orders<Col>,
     pub selection: Selection,
     scroll_to: Option<usize>,
 }
@@ -97,44 +100,41 @@ impl StationsView {
         let stations = doc.workspace().stations();
         let engine = doc.engine();
         let needle = self.filter.trim().to_lowercase();
-        let mut rows: Vec<usize> = (0..stations.len())
-            .filter(|&i| {
-                let s = &stations[i];
-                if self.only_warnings && engine.diagnostics_of(SubjectKind::Station, &s.id).is_empty() {
-                    return false;
+        let sort = self.sort;
+        let order = self.orders.get(data_stamp(doc), sort, stations.len(), |order| {
+            let key = |s: &Station| -> String {
+                match sort {
+                    Col::Type => s.kind.label().to_string(),
+                    Col::Enabled => (!s.enabled).to_string(),
+                    Col::Basic => (!s.licenses.contains(catalog::BASIC_STATION)).to_string(),
+                    Col::Client => (!s.licenses.contains(catalog::CLIENT)).to_string(),
+                    Col::Acd => acd_text(s),
+                    Col::Others => others_text(s),
+                    Col::Station | Col::Machine | Col::Warnings => String::new(),
                 }
-                needle.is_empty()
-                    || contains_ci(&s.id, &needle)
-                    || contains_ci(&s.machine_name, &needle)
-                    || contains_ci(s.kind.label(), &needle)
-                    || s.licenses
-                        .iter()
-                        .any(|k| contains_ci(k, &needle) || contains_ci(catalog::label(k), &needle))
-            })
-            .collect();
-        let key = |s: &Station| -> String {
-            match self.sort {
-                Col::Station => s.id.to_lowercase(),
-                Col::Type => s.kind.label().to_string(),
-                Col::Enabled => (!s.enabled).to_string(),
-                Col::Machine => s.machine_name.to_lowercase(),
-                Col::Basic => (!s.licenses.contains(catalog::BASIC_STATION)).to_string(),
-                Col::Client => (!s.licenses.contains(catalog::CLIENT)).to_string(),
-                Col::Acd => acd_text(s),
-                Col::Others => others_text(s),
-                Col::Warnings => String::new(),
+            };
+            let station = |i: &u32| &stations[*i as usize];
+            match sort {
+                Col::Warnings => order.sort_by_cached_key(|i| {
+                    std::cmp::Reverse(engine.diagnostics_of(SubjectKind::Station, &station(i).id).len())
+                }),
+                Col::Station => order.sort_by(|a, b| cmp_ci(&station(a).id, &station(b).id)),
+                Col::Machine => order.sort_by(|a, b| cmp_ci(&station(a).machine_name, &station(b).machine_name)),
+                _ => order.sort_by_cached_key(|i| key(station(i))),
             }
-        };
-        if self.sort == Col::Warnings {
-            rows.sort_by_cached_key(|&i| {
-                std::cmp::Reverse(engine.diagnostics_of(SubjectKind::Station, &stations[i].id).len())
-            });
-        } else if self.sort != Col::Station || self.descending {
-            rows.sort_by_cached_key(|&i| key(&stations[i]));
-        }
-        if self.descending {
-            rows.reverse();
-        }
+        });
+        let mut keys = NameMatches::new(|k: &str| contains_ci(k, &needle) || contains_ci(catalog::label(k), &needle));
+        let rows = table_rows::rows(order, self.descending, |i| {
+            let s = &stations[i];
+            if self.only_warnings && engine.diagnostics_of(SubjectKind::Station, &s.id).is_empty() {
+                return false;
+            }
+            needle.is_empty()
+                || contains_ci(&s.id, &needle)
+                || contains_ci(&s.machine_name, &needle)
+                || contains_ci(s.kind.label(), &needle)
+                || s.licenses.iter().any(|k| keys.matches(k))
+        });
         self.rows = rows;
         self.selection.retain(|id| doc.workspace().station(id).is_some());
         self.built_for = Some(stamp);

@@ -9,6 +9,7 @@ use crate::core::document::Document;
 use crate::core::rules::{self, SubjectKind};
 use crate::core::workspace::User;
 use crate::ui::selection::{Selection, cmp_ci, contains_ci};
+use crate::ui::table_rows::{self, NameMatches, Orders, data_stamp};
 use crate::ui::views::Action;
 use crate::ui::widgets;
 
@@ -88,6 +89,8 @@ pub struct UsersView {
     /// Indices into the workspace's users, filtered and sorted.
     rows: Vec<usize>,
     built_for: Option<(u64, u64, String, bool, Col, bool)>,
+    /// Every user's position in each sorted column's order.
+    orders: Orders<Col>,
     pub selection: Selection,
     scroll_to: Option<usize>,
 }
@@ -136,48 +139,43 @@ impl UsersView {
         let users = doc.workspace().users();
         let needle = self.filter.trim().to_lowercase();
         let engine = doc.engine();
-        let mut rows: Vec<usize> = (0..users.len())
-            .filter(|&i| {
-                let u = &users[i];
-                if self.only_warnings && engine.diagnostics_of(SubjectKind::User, &u.id).is_empty() {
-                    return false;
+        let sort = self.sort;
+        let order = self.orders.get(data_stamp(doc), sort, users.len(), |order| {
+            let key_str = |u: &User| -> String {
+                match sort {
+                    Col::User | Col::Name | Col::Warnings => String::new(),
+                    Col::Method => u.method.label().to_string(),
+                    Col::Client => (!u.licenses.contains(catalog::CLIENT)).to_string(),
+                    Col::Acd => acd_text(u),
+                    Col::Ipa => ipa_text(u).to_string(),
+                    Col::AddOns => add_ons_text(u),
+                    Col::Workgroups => u.workgroups.to_strings().join(","),
                 }
-                needle.is_empty()
-                    || contains_ci(&u.id, &needle)
-                    || contains_ci(&u.name, &needle)
-                    || u.licenses
-                        .iter()
-                        .any(|k| contains_ci(k, &needle) || contains_ci(catalog::label(k), &needle))
-                    || u.workgroups.iter().any(|w| contains_ci(w, &needle))
-            })
-            .collect();
-        let key_str = |u: &User| -> String {
-            match self.sort {
-                Col::User | Col::Name => String::new(),
-                Col::Method => u.method.label().to_string(),
-                Col::Client => (!u.licenses.contains(catalog::CLIENT)).to_string(),
-                Col::Acd => acd_text(u),
-                Col::Ipa => ipa_text(u).to_string(),
-                Col::AddOns => add_ons_text(u),
-                Col::Workgroups => u.workgroups.iter().cloned().collect::<Vec<_>>().join(","),
-                Col::Warnings => String::new(),
+            };
+            let user = |i: &u32| &users[*i as usize];
+            match sort {
+                Col::Warnings => order.sort_by_cached_key(|i| {
+                    std::cmp::Reverse(engine.diagnostics_of(SubjectKind::User, &user(i).id).len())
+                }),
+                // The workspace's order is by ID only by chance: sort.
+                Col::User => order.sort_by(|a, b| cmp_ci(&user(a).id, &user(b).id)),
+                Col::Name => order.sort_by(|a, b| cmp_ci(&user(a).name, &user(b).name)),
+                _ => order.sort_by_cached_key(|i| key_str(user(i))),
             }
-        };
-        if self.sort == Col::Warnings {
-            rows.sort_by_cached_key(|&i| {
-                std::cmp::Reverse(engine.diagnostics_of(SubjectKind::User, &users[i].id).len())
-            });
-        } else if self.sort == Col::User {
-            // The workspace's order is by ID already only by chance: sort.
-            rows.sort_by(|&a, &b| cmp_ci(&users[a].id, &users[b].id));
-        } else if self.sort == Col::Name {
-            rows.sort_by(|&a, &b| cmp_ci(&users[a].name, &users[b].name));
-        } else {
-            rows.sort_by_cached_key(|&i| key_str(&users[i]));
-        }
-        if self.descending {
-            rows.reverse();
-        }
+        });
+        let mut keys = NameMatches::new(|k: &str| contains_ci(k, &needle) || contains_ci(catalog::label(k), &needle));
+        let mut groups = NameMatches::new(|w: &str| contains_ci(w, &needle));
+        let rows = table_rows::rows(order, self.descending, |i| {
+            let u = &users[i];
+            if self.only_warnings && engine.diagnostics_of(SubjectKind::User, &u.id).is_empty() {
+                return false;
+            }
+            needle.is_empty()
+                || contains_ci(&u.id, &needle)
+                || contains_ci(&u.name, &needle)
+                || u.licenses.iter().any(|k| keys.matches(k))
+                || u.workgroups.iter().any(|w| groups.matches(w))
+        });
         self.rows = rows;
         self.selection.retain(|id| doc.workspace().user(id).is_some());
         self.built_for = Some(stamp);
