@@ -156,16 +156,51 @@ impl Bits {
 struct Contribution {
     assignable: bool,
     /// Key handles, then workgroup handles.
-    handles: Box<[u32]>,
+    handles: Handles,
     keys: u16,
 }
 
 impl Contribution {
+    fn new(assignable: bool, handles: &[u32], keys: usize) -> Contribution {
+        Contribution {
+            assignable,
+            handles: Handles::new(handles),
+            keys: u16::try_from(keys).unwrap_or(u16::MAX),
+        }
+    }
     fn keys(&self) -> &[u32] {
-        &self.handles[..self.keys as usize]
+        &self.handles.as_slice()[..self.keys as usize]
     }
     fn workgroups(&self) -> &[u32] {
-        &self.handles[self.keys as usize..]
+        &self.handles.as_slice()[self.keys as usize..]
+    }
+}
+
+/// A subject's handles: inline when few (nearly every subject), so a
+/// recount of 200k subjects makes no allocation per subject.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Handles {
+    Inline(u8, [u32; INLINE]),
+    Heap(Box<[u32]>),
+}
+
+const INLINE: usize = 7;
+
+impl Handles {
+    fn new(handles: &[u32]) -> Handles {
+        if handles.len() <= INLINE {
+            let mut inline = [0; INLINE];
+            inline[..handles.len()].copy_from_slice(handles);
+            Handles::Inline(handles.len() as u8, inline)
+        } else {
+            Handles::Heap(handles.into())
+        }
+    }
+    fn as_slice(&self) -> &[u32] {
+        match self {
+            Handles::Inline(len, inline) => &inline[..*len as usize],
+            Handles::Heap(heap) => heap,
+        }
     }
 }
 
@@ -191,6 +226,8 @@ struct Side {
     /// entry keeps its name alive, so the address cannot be reused meanwhile.
     seen: HashMap<usize, (u32, Name)>,
     seen_workgroups: HashMap<usize, (u32, Name)>,
+    /// Reused while making a contribution.
+    scratch: Vec<u32>,
 }
 
 /// Bounds the address caches (names made one by one by edits are not shared).
@@ -231,6 +268,7 @@ impl Side {
             totals: [0; 3],
             seen: HashMap::default(),
             seen_workgroups: HashMap::default(),
+            scratch: Vec::new(),
         }
     }
 
@@ -310,23 +348,22 @@ impl Side {
     }
 
     fn user_contribution(&mut self, u: &User) -> Contribution {
-        let mut handles = Vec::with_capacity(u.licenses.len() + u.workgroups.len());
+        let mut handles = std::mem::take(&mut self.scratch);
+        handles.clear();
         handles.extend(u.licenses.iter().map(|k| self.key_handle(k)));
         handles.extend(u.workgroups.iter().map(|w| self.workgroup_handle(w)));
-        Contribution {
-            assignable: u.method == Method::Assignable,
-            handles: handles.into_boxed_slice(),
-            keys: u16::try_from(u.licenses.len()).unwrap_or(u16::MAX),
-        }
+        let c = Contribution::new(u.method == Method::Assignable, &handles, u.licenses.len());
+        self.scratch = handles;
+        c
     }
 
     fn station_contribution(&mut self, s: &Station) -> Contribution {
-        let handles: Vec<u32> = s.licenses.iter().map(|k| self.key_handle(k)).collect();
-        Contribution {
-            assignable: true,
-            keys: u16::try_from(handles.len()).unwrap_or(u16::MAX),
-            handles: handles.into_boxed_slice(),
-        }
+        let mut handles = std::mem::take(&mut self.scratch);
+        handles.clear();
+        handles.extend(s.licenses.iter().map(|k| self.key_handle(k)));
+        let c = Contribution::new(true, &handles, handles.len());
+        self.scratch = handles;
+        c
     }
 
     /// Replaces a subject's contribution; `moved` gets the keys whose counts

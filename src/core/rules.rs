@@ -215,7 +215,16 @@ pub fn user_diagnostics(user: &User, ws: &Workspace, out: &mut Vec<Diagnostic>) 
             mask |= media_mask(&wg.media);
         }
     }
-    let level = acd_level(&user.licenses);
+    // One catalogue lookup per key serves both the ACD level and the
+    // prerequisites (whose diagnostics follow the ACD ones).
+    let mut level = None;
+    let mut needs_check = false;
+    for key in &user.licenses {
+        if let Some(info) = catalog::lookup(key) {
+            level = level.max(info.acd_level);
+            needs_check |= !info.prerequisites.is_empty();
+        }
+    }
     let licensed = media_mask(&user.acd_media_types);
     let in_acd_group = mask != 0;
     let fits = match level {
@@ -228,7 +237,9 @@ pub fn user_diagnostics(user: &User, ws: &Workspace, out: &mut Vec<Diagnostic>) 
     if !fits {
         acd_diagnostics(user, ws, level, subject(), out);
     }
-    dependencies(&user.licenses, subject, &user.id, out);
+    if needs_check {
+        dependencies(&user.licenses, subject, &user.id, out);
+    }
 }
 
 fn media_mask(media: &BTreeSet<MediaType>) -> u8 {
