@@ -38,6 +38,29 @@ fn main() {
     )
     .expect("lic");
     let today = chrono::NaiveDate::from_ymd_opt(2026, 6, 1).expect("d");
+    if let Some(rounds) = std::env::var("PROBE_BULK").ok().and_then(|s| s.parse::<usize>().ok()) {
+        // A 10k-user bulk assign on a fresh document, timed (for profiling).
+        let doc = ia_licensing::core::document::Document::new(std::sync::Arc::new(lic), ws, today);
+        let subjects: Vec<_> = doc
+            .workspace()
+            .users()
+            .iter()
+            .take(10_000)
+            .map(|u| ia_licensing::core::rules::Subject::user(u.id.clone()))
+            .collect();
+        for _ in 0..rounds {
+            let mut d = doc.clone();
+            let t = Instant::now();
+            let r = d.apply(ia_licensing::core::command::Command::Assign {
+                subjects: subjects.clone(),
+                key: "I3_ACCESS_WORKGROUP_SUPERVISOR_PLUGIN".into(),
+                method: None,
+            });
+            eprintln!("bulk {:?} ok={}", t.elapsed(), r.is_ok());
+            drop(d);
+        }
+        return;
+    }
     let rounds = std::env::var("PROBE_ROUNDS")
         .ok()
         .and_then(|s| s.parse().ok())

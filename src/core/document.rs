@@ -52,7 +52,7 @@ pub struct Change {
 pub struct Applied {
     pub outcomes: Vec<SubjectOutcome>,
     pub changes: Vec<Change>,
-    pub inverse: Command,
+    pub inverse: Arc<Command>,
 }
 
 impl Applied {
@@ -86,9 +86,10 @@ impl std::error::Error for Refused {}
 #[derive(Debug, Clone)]
 pub struct Step {
     pub command: Command,
-    pub inverse: Command,
+    /// Shared with the `Applied` the step returned (a bulk edit's inverse
+    /// restores thousands of subjects; it is not copied).
+    pub inverse: Arc<Command>,
     pub summary: String,
-    pub changes: Vec<Change>,
     /// A license replacement (old, new) instead of a workspace command.
     pub license: Option<(Arc<License>, Arc<License>)>,
 }
@@ -383,7 +384,6 @@ impl Document {
                 summary: command.summary(),
                 command,
                 inverse: applied.inverse.clone(),
-                changes: applied.changes.clone(),
                 license: None,
             });
             self.redo.clear();
@@ -416,9 +416,8 @@ impl Document {
         let empty = Command::Batch { commands: Vec::new() };
         self.undo.push(Step {
             command: empty.clone(),
-            inverse: empty,
+            inverse: Arc::new(empty),
             summary,
-            changes: Vec::new(),
             license: Some((old, new)),
         });
         self.redo.clear();
@@ -468,7 +467,6 @@ impl Document {
                 let summary = step.summary.clone();
                 self.undo.push(Step {
                     inverse: applied.inverse,
-                    changes: applied.changes,
                     ..step
                 });
                 Ok(Some(summary))
@@ -483,6 +481,8 @@ impl Document {
     fn exec(&mut self, command: &Command, mode: Mode) -> Result<Applied, Refused> {
         let mut x = Exec::default();
         self.run(command, mode, &mut x);
+        self.engine
+            .refresh(&self.ws, &self.license, self.today, &Touched::default(), false);
         let changed = x.outcomes.iter().any(|o| o.outcome == Outcome::Changed);
         let first_refusal = x.outcomes.iter().find_map(|o| match &o.outcome {
             Outcome::Refused { reason } => Some(reason.clone()),
@@ -502,12 +502,14 @@ impl Document {
         Ok(Applied {
             outcomes: x.outcomes,
             changes: x.changes,
-            inverse,
+            inverse: Arc::new(inverse),
         })
     }
 
+    /// Recounts what a step of a command touched; the diagnostics follow
+    /// once the whole command has run (`exec`).
     fn refresh(&mut self, touched: &Touched) {
-        self.engine.refresh(&self.ws, &self.license, self.today, touched, false);
+        self.engine.count(&self.ws, touched);
     }
 
     fn run(&mut self, command: &Command, mode: Mode, x: &mut Exec) {

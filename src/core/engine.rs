@@ -427,7 +427,12 @@ impl Side {
         }
         moved.sort_unstable();
         moved.dedup();
-        keys.extend(moved.into_iter().map(|k| self.keys.name(k).to_string()));
+        for k in moved {
+            let name = self.keys.name(k);
+            if !keys.contains(name) {
+                keys.insert(name.to_string());
+            }
+        }
         again
     }
 
@@ -507,6 +512,15 @@ pub struct Engine {
     media_servers: Vec<rules::MediaServerStatus>,
     /// Bumped on every change, so views can cache what they derive.
     revision: u64,
+    /// Counted but not yet diagnosed (see `count`).
+    pending: Pending,
+}
+
+#[derive(Debug, Clone, Default)]
+struct Pending {
+    users: Vec<u32>,
+    stations: Vec<u32>,
+    keys: HashSet<String>,
 }
 
 impl Default for Engine {
@@ -520,6 +534,7 @@ impl Default for Engine {
             in_use: HashMap::default(),
             media_servers: Vec::new(),
             revision: 0,
+            pending: Pending::default(),
         }
     }
 }
@@ -561,9 +576,12 @@ impl Engine {
     /// every key (after a license change).
     pub fn refresh(&mut self, ws: &Workspace, license: &License, today: NaiveDate, touched: &Touched, all_keys: bool) {
         self.revision = next_revision();
-        let mut keys: HashSet<String> = HashSet::default();
-        let mut again = self.users.refresh_subjects(ws, &touched.users, &mut keys);
-        let stations = self.stations.refresh_subjects(ws, &touched.stations, &mut keys);
+        self.count(ws, touched);
+        let mut keys = std::mem::take(&mut self.pending.keys);
+        let mut again = std::mem::take(&mut self.pending.users);
+        let mut stations = std::mem::take(&mut self.pending.stations);
+        stations.sort_unstable();
+        stations.dedup();
         for sid in stations {
             let id = self.stations.ids.name(sid);
             let mut out = Vec::new();
@@ -571,11 +589,6 @@ impl Engine {
                 rules::station_diagnostics(s, &mut out);
             }
             self.stations.set_diags(sid, out);
-        }
-        for wg in &touched.workgroups {
-            if let Some(h) = self.users.workgroups.get(wg) {
-                again.extend(self.users.members[h as usize].iter().copied());
-            }
         }
         again.sort_unstable();
         again.dedup();
@@ -611,6 +624,27 @@ impl Engine {
         let server = std::mem::take(&mut self.server_diags);
         count(&mut self.totals, &server, 1);
         self.server_diags = server;
+    }
+
+    /// The counts and indexes part of `refresh`: what a command needs while
+    /// it runs (capacity checks, workgroup members). The diagnostics of what
+    /// it touched wait for the next `refresh`, so a bulk edit of 10k users
+    /// checks each rule once per subject at the end, not once per step.
+    pub fn count(&mut self, ws: &Workspace, touched: &Touched) {
+        self.revision = next_revision();
+        let users = self.users.refresh_subjects(ws, &touched.users, &mut self.pending.keys);
+        self.pending.users.extend(users);
+        let stations = self
+            .stations
+            .refresh_subjects(ws, &touched.stations, &mut self.pending.keys);
+        self.pending.stations.extend(stations);
+        for wg in &touched.workgroups {
+            if let Some(h) = self.users.workgroups.get(wg) {
+                self.pending
+                    .users
+                    .extend(self.users.members[h as usize].iter().copied());
+            }
+        }
     }
 
     fn side(&self, kind: SubjectKind) -> Option<&Side> {
