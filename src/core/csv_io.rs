@@ -294,41 +294,36 @@ pub fn import(
         return Ok(report);
     }
     let rows: Vec<usize> = parsed.commands.iter().map(|(r, _)| *r).collect();
+    let total = rows.len();
     let batch = Command::Batch {
         commands: parsed.commands.into_iter().map(|(_, c)| c).collect(),
     };
-    // Dry run first: a refused row must not leave the others half-applied.
-    let outcome = doc.preview(&batch);
-    let outcomes = match &outcome {
-        Ok(applied) => applied.outcomes.clone(),
-        Err(refused) => refused.outcomes.clone(),
+    // One row, one outcome: a refused row is a bad row. Without
+    // `skip_bad_rows` a refusal rolls the whole import back; with it, the
+    // good rows stay applied (refused ones changed nothing).
+    let result = if skip_bad_rows {
+        doc.apply(batch)
+    } else {
+        doc.apply_all_or_nothing(batch)
     };
-    let mut refused_rows = Vec::new();
+    let outcomes = match &result {
+        Ok(applied) => &applied.outcomes,
+        Err(refused) => &refused.outcomes,
+    };
     for (i, o) in outcomes.iter().enumerate() {
         if let super::document::Outcome::Refused { reason } = &o.outcome {
-            let row = rows.get(i).copied().unwrap_or(0);
             report.errors.push(RowError {
-                row,
+                row: rows.get(i).copied().unwrap_or(0),
                 message: reason.clone(),
             });
-            refused_rows.push(i);
         }
     }
-    if !refused_rows.is_empty() && !skip_bad_rows {
-        return Ok(report);
-    }
-    let Command::Batch { commands } = batch else {
-        return Ok(report);
-    };
-    let good: Vec<Command> = commands
-        .into_iter()
-        .enumerate()
-        .filter(|(i, _)| !refused_rows.contains(i))
-        .map(|(_, c)| c)
-        .collect();
-    report.imported = good.len();
-    if !good.is_empty() {
-        doc.apply(Command::Batch { commands: good }).map_err(|e| e.reason)?;
+    let refused = outcomes
+        .iter()
+        .filter(|o| matches!(o.outcome, super::document::Outcome::Refused { .. }))
+        .count();
+    if result.is_ok() {
+        report.imported = total - refused;
     }
     Ok(report)
 }

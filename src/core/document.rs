@@ -391,6 +391,37 @@ impl Document {
         Ok(applied)
     }
 
+    /// Applies a command only if no subject of it is refused; otherwise
+    /// rolls back what it did and returns every subject's outcome (without a
+    /// copy of the document, unlike `preview` then `apply`).
+    pub fn apply_all_or_nothing(&mut self, command: Command) -> Result<Applied, Refused> {
+        let applied = self.exec(&command, Mode::Normal)?;
+        let refused = applied.outcomes.iter().find_map(|o| match &o.outcome {
+            Outcome::Refused { reason } => Some(reason.clone()),
+            _ => None,
+        });
+        if let Some(reason) = refused {
+            // Undo in place; the inverse restores exactly what was changed.
+            let _ = self.exec(&applied.inverse, Mode::Restore);
+            return Err(Refused {
+                reason,
+                outcomes: applied.outcomes,
+            });
+        }
+        if !applied.changes.is_empty() || applied.changed() > 0 {
+            self.generation += 1;
+            self.log_changes(&command.summary(), &applied.changes);
+            self.undo.push(Step {
+                summary: command.summary(),
+                command,
+                inverse: applied.inverse.clone(),
+                license: None,
+            });
+            self.redo.clear();
+        }
+        Ok(applied)
+    }
+
     /// What a command would do, without doing it.
     pub fn preview(&self, command: &Command) -> Result<Applied, Refused> {
         let mut scratch = Document {
