@@ -76,3 +76,119 @@ fn loading_shows_progress_and_cancel_keeps_the_open_workspace() {
         .map(drop)
         .expect("writer");
 }
+
+fn write_csv(dir: &std::path::Path, name: &str, text: &str) -> std::path::PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, text).expect("write csv");
+    path
+}
+
+#[test]
+fn a_csv_import_is_one_undoable_step() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut h = harness();
+    h.run();
+    let before = h.state().doc.workspace().clone();
+    let users = &before.users()[..2];
+    let mut text = String::from("id,name,method,licenses,acd_media_types,workgroups\n");
+    for u in users {
+        let keys: Vec<&str> = u.licenses.iter().map(|k| &**k).collect();
+        let groups: Vec<&str> = u.workgroups.iter().map(|w| &**w).collect();
+        text.push_str(&format!(
+            "{},Renamed {},{},{},,{}\n",
+            u.id,
+            u.id,
+            if u.method == ia_licensing::core::workspace::Method::Assignable {
+                "assignable"
+            } else {
+                "concurrent"
+            },
+            keys.join(";"),
+            groups.join(";")
+        ));
+    }
+    let path = write_csv(dir.path(), "names.csv", &text);
+    h.state_mut()
+        .open_file(FileKind::ImportCsv(ia_licensing::core::csv_io::Table::Users), path);
+    assert!(h.state().is_importing());
+    h.state_mut().finish_import();
+    h.run();
+    assert!(!h.state().is_importing());
+    h.get_by_label_contains("Imported 2 rows from");
+    for u in users {
+        let now = h.state().doc.workspace().user(&u.id).expect("user");
+        assert_eq!(now.name, format!("Renamed {}", u.id));
+    }
+    // One step: a single undo restores both rows.
+    h.state_mut().undo();
+    assert_eq!(*h.state().doc.workspace(), before);
+}
+
+#[test]
+fn a_refused_row_imports_nothing_and_says_which() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut h = harness();
+    h.run();
+    let before = h.state().doc.workspace().clone();
+    let first = before.users()[0].id.clone();
+    // Row 3 asks for a station-only license for a user: refused by the rules.
+    let text = format!(
+        "id,name,method,licenses\n{first},Fine,assignable,I3_ACCESS_CLIENT\nnew.person,New,assignable,I3_LICENSE_BASIC_STATION\n"
+    );
+    let path = write_csv(dir.path(), "bad.csv", &text);
+    h.state_mut()
+        .open_file(FileKind::ImportCsv(ia_licensing::core::csv_io::Table::Users), path);
+    h.state_mut().finish_import();
+    h.run();
+    h.get_by_label("Import refused");
+    h.get_by_label_contains("row 3:");
+    assert_eq!(*h.state().doc.workspace(), before, "the good row was rolled back too");
+    assert!(!h.state().doc.can_undo());
+}
+
+#[test]
+fn cancel_while_applying_undoes_the_rows_already_applied() {
+    let dir = tempfile::tempdir().expect("tmp");
+    // Eight parts: one is applied per frame, and pointing at Cancel and
+    // clicking it take a frame each.
+    let rows = 8 * ia_licensing::ui::import::ROWS_PER_FRAME;
+    let mut text = String::from("id,name,method,licenses\n");
+    for i in 0..rows {
+        text.push_str(&format!("bulk{i:05},Bulk {i},assignable,\n"));
+    }
+    let path = write_csv(dir.path(), "many.csv", &text);
+    let mut h = harness();
+    h.run();
+    let before = h.state().doc.workspace().clone();
+    h.state_mut()
+        .open_file(FileKind::ImportCsv(ia_licensing::core::csv_io::Table::Users), path);
+    // Frames until the first part is applied (the rows are read on a worker).
+    let mut applying = false;
+    for _ in 0..500 {
+        h.step();
+        let first_part = format!(
+            "Applying the allocation rules: {} of {rows} rows",
+            ia_licensing::ui::import::ROWS_PER_FRAME
+        );
+        if h.query_by_label_contains(&first_part).is_some() {
+            applying = true;
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    assert!(applying, "the progress window shows the applying stage");
+    h.get_by_label("Importing many.csv");
+    assert!(
+        h.state().doc.workspace().users().len() > before.users().len(),
+        "a first part is in"
+    );
+    h.get_by_label("Cancel").hover();
+    h.step();
+    h.get_by_label("Cancel").click();
+    h.step();
+    assert!(!h.state().is_importing());
+    h.run();
+    h.get_by_label_contains("cancelled; nothing was imported");
+    assert_eq!(*h.state().doc.workspace(), before);
+    assert!(!h.state().doc.can_undo());
+}

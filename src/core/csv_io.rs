@@ -145,9 +145,112 @@ fn keys(text: &str) -> Result<NameSet, String> {
         .collect()
 }
 
-/// Parses CSV text against the current workspace: a row whose subject exists
-/// updates it, otherwise it adds one.
-pub fn parse(ws: &Workspace, table: Table, text: &str) -> Result<Parsed, String> {
+/// One good CSV row, read without the workspace (so a worker thread can
+/// read a large file while the document stays where it is).
+#[derive(Debug, Clone)]
+pub struct Row {
+    /// The row number in the file (the header is row 1).
+    pub row: usize,
+    pub fields: Fields,
+}
+
+/// A row's values, by table.
+#[derive(Debug, Clone)]
+pub enum Fields {
+    User {
+        id: String,
+        name: String,
+        method: Method,
+        licenses: NameSet,
+        media: BTreeSet<MediaType>,
+        workgroups: NameSet,
+    },
+    Station {
+        id: String,
+        kind: StationType,
+        enabled: bool,
+        machine_name: String,
+        licenses: NameSet,
+        media: BTreeSet<MediaType>,
+    },
+    Workgroup {
+        name: String,
+        media: BTreeSet<MediaType>,
+    },
+}
+
+impl Row {
+    /// The command the row becomes: a subject that exists is updated (its
+    /// other fields kept), otherwise one is added.
+    pub fn command(self, ws: &Workspace) -> Command {
+        match self.fields {
+            Fields::User {
+                id,
+                name,
+                method,
+                licenses,
+                media,
+                workgroups,
+            } => {
+                let existing = ws.user(&id);
+                let mut user = existing.cloned().unwrap_or_else(|| User::new(id, ""));
+                user.name = name;
+                user.method = method;
+                user.licenses = licenses;
+                user.acd_media_types = media;
+                user.workgroups = workgroups;
+                if existing.is_some() {
+                    Command::UpdateUser { user }
+                } else {
+                    Command::AddUser { user, at: None }
+                }
+            }
+            Fields::Station {
+                id,
+                kind,
+                enabled,
+                machine_name,
+                licenses,
+                media,
+            } => {
+                let existing = ws.station(&id);
+                let mut station = existing.cloned().unwrap_or_else(|| Station::new(id, kind));
+                station.kind = kind;
+                station.enabled = enabled;
+                station.machine_name = machine_name;
+                station.licenses = licenses;
+                station.acd_media_types = media;
+                if existing.is_some() {
+                    Command::UpdateStation { station }
+                } else {
+                    Command::AddStation { station, at: None }
+                }
+            }
+            Fields::Workgroup { name, media } => {
+                if ws.workgroup(&name).is_some() {
+                    Command::SetWorkgroupMedia { name, media }
+                } else {
+                    Command::AddWorkgroup {
+                        workgroup: Workgroup::new(name, media),
+                        at: None,
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The good rows of a CSV text and the bad ones.
+#[derive(Debug, Clone, Default)]
+pub struct Rows {
+    pub rows: Vec<Row>,
+    pub errors: Vec<RowError>,
+}
+
+/// Reads CSV text into rows without the workspace. `keep_going` is told
+/// how many rows were read every 1000 rows; when it returns false, reading
+/// stops and the result is `Ok(None)` (a cancelled import).
+pub fn read_rows(table: Table, text: &str, keep_going: &mut dyn FnMut(usize) -> bool) -> Result<Option<Rows>, String> {
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
         .trim(csv::Trim::All)
@@ -166,9 +269,12 @@ pub fn parse(ws: &Workspace, table: Table, text: &str) -> Result<Parsed, String>
             table.header().join(",")
         ));
     }
-    let mut out = Parsed::default();
+    let mut out = Rows::default();
     let mut seen = HashSet::new();
     for (i, record) in reader.records().enumerate() {
+        if i % 1000 == 0 && !keep_going(i) {
+            return Ok(None);
+        }
         let row = i + 2;
         let record = match record {
             Ok(r) => r,
@@ -182,7 +288,7 @@ pub fn parse(ws: &Workspace, table: Table, text: &str) -> Result<Parsed, String>
         };
         let get = |name: &str| col(name).and_then(|c| record.get(c)).unwrap_or("");
         let id = get(required).to_string();
-        let result = (|| -> Result<Command, String> {
+        let result = (|| -> Result<Fields, String> {
             if id.is_empty() {
                 return Err(format!("`{required}` is blank"));
             }
@@ -196,17 +302,13 @@ pub fn parse(ws: &Workspace, table: Table, text: &str) -> Result<Parsed, String>
                         "concurrent" => Method::Concurrent,
                         other => return Err(format!("unknown method `{other}` (use assignable or concurrent)")),
                     };
-                    let existing = ws.user(&id);
-                    let mut user = existing.cloned().unwrap_or_else(|| User::new(id.clone(), ""));
-                    user.name = get("name").to_string();
-                    user.method = method;
-                    user.licenses = keys(get("licenses"))?;
-                    user.acd_media_types = media(get("acd_media_types"))?;
-                    user.workgroups = list(get("workgroups")).map(str::to_string).collect();
-                    if existing.is_some() {
-                        Command::UpdateUser { user }
-                    } else {
-                        Command::AddUser { user, at: None }
+                    Fields::User {
+                        name: get("name").to_string(),
+                        method,
+                        licenses: keys(get("licenses"))?,
+                        media: media(get("acd_media_types"))?,
+                        workgroups: list(get("workgroups")).collect(),
+                        id: id.clone(),
                     }
                 }
                 Table::Stations => {
@@ -224,49 +326,45 @@ pub fn parse(ws: &Workspace, table: Table, text: &str) -> Result<Parsed, String>
                         "false" | "no" | "0" => false,
                         other => return Err(format!("`enabled` must be true or false, not `{other}`")),
                     };
-                    let existing = ws.station(&id);
-                    let mut station = existing.cloned().unwrap_or_else(|| Station::new(id.clone(), kind));
-                    station.kind = kind;
-                    station.enabled = enabled;
                     let machine = get("machine_name");
-                    station.machine_name = if machine.is_empty() {
-                        id.clone()
-                    } else {
-                        machine.to_string()
-                    };
-                    station.licenses = keys(get("licenses"))?;
-                    station.acd_media_types = media(get("acd_media_types"))?;
-                    if existing.is_some() {
-                        Command::UpdateStation { station }
-                    } else {
-                        Command::AddStation { station, at: None }
+                    Fields::Station {
+                        kind,
+                        enabled,
+                        machine_name: if machine.is_empty() {
+                            id.clone()
+                        } else {
+                            machine.to_string()
+                        },
+                        licenses: keys(get("licenses"))?,
+                        media: media(get("acd_media_types"))?,
+                        id: id.clone(),
                     }
                 }
-                Table::Workgroups => {
-                    let m = media(get("media"))?;
-                    if ws.workgroup(&id).is_some() {
-                        Command::SetWorkgroupMedia {
-                            name: id.clone(),
-                            media: m,
-                        }
-                    } else {
-                        Command::AddWorkgroup {
-                            workgroup: Workgroup::new(id.clone(), m),
-                            at: None,
-                        }
-                    }
-                }
+                Table::Workgroups => Fields::Workgroup {
+                    media: media(get("media"))?,
+                    name: id.clone(),
+                },
             })
         })();
         match result {
-            Ok(c) => out.commands.push((row, c)),
+            Ok(fields) => out.rows.push(Row { row, fields }),
             Err(message) => out.errors.push(RowError {
                 row,
                 message: super::fileio::tidy_message(&message),
             }),
         }
     }
-    Ok(out)
+    Ok(Some(out))
+}
+
+/// Parses CSV text against the current workspace: a row whose subject exists
+/// updates it, otherwise it adds one.
+pub fn parse(ws: &Workspace, table: Table, text: &str) -> Result<Parsed, String> {
+    let rows = read_rows(table, text, &mut |_| true)?.unwrap_or_default();
+    Ok(Parsed {
+        commands: rows.rows.into_iter().map(|r| (r.row, r.command(ws))).collect(),
+        errors: rows.errors,
+    })
 }
 
 /// What an import did.

@@ -82,6 +82,23 @@ impl std::fmt::Display for Refused {
 
 impl std::error::Error for Refused {}
 
+/// A command being applied in parts (see `Document::begin`).
+#[derive(Debug)]
+pub struct Transaction {
+    summary: String,
+    commands: Vec<Command>,
+    inverses: Vec<Arc<Command>>,
+    changes: Vec<Change>,
+    outcomes: Vec<SubjectOutcome>,
+}
+
+impl Transaction {
+    /// Every subject's outcome so far, in order.
+    pub fn outcomes(&self) -> &[SubjectOutcome] {
+        &self.outcomes
+    }
+}
+
 /// One undoable step.
 #[derive(Debug, Clone)]
 pub struct Step {
@@ -420,6 +437,68 @@ impl Document {
             self.redo.clear();
         }
         Ok(applied)
+    }
+
+    /// Starts a command applied in parts (a large import, a few thousand
+    /// rows per frame so the window stays responsive); `commit` makes the
+    /// parts one undoable step, `rollback` undoes them.
+    pub fn begin(&self, summary: impl Into<String>) -> Transaction {
+        Transaction {
+            summary: summary.into(),
+            commands: Vec::new(),
+            inverses: Vec::new(),
+            changes: Vec::new(),
+            outcomes: Vec::new(),
+        }
+    }
+
+    /// Applies one part; its outcomes (one per subject) are added to the
+    /// transaction's, refused ones included.
+    pub fn apply_part(&mut self, tx: &mut Transaction, command: Command) {
+        match self.exec(&command, Mode::Normal) {
+            Ok(applied) => {
+                tx.outcomes.extend(applied.outcomes);
+                tx.changes.extend(applied.changes);
+                tx.inverses.push(applied.inverse);
+                tx.commands.push(command);
+            }
+            // Nothing changed: every subject of the part was refused.
+            Err(refused) => tx.outcomes.extend(refused.outcomes),
+        }
+    }
+
+    /// Undoes every part applied so far (nothing is recorded).
+    pub fn rollback(&mut self, tx: Transaction) {
+        for inverse in tx.inverses.iter().rev() {
+            let _ = self.exec(inverse, Mode::Restore);
+        }
+    }
+
+    /// Makes the parts one undoable step (when anything changed); returns
+    /// the command the step stands for (for the recovery journal).
+    pub fn commit(&mut self, tx: Transaction) -> Option<Command> {
+        if tx.changes.is_empty() && !tx.outcomes.iter().any(|o| o.outcome == Outcome::Changed) {
+            return None;
+        }
+        let command = Command::Batch { commands: tx.commands };
+        let inverse = Command::Batch {
+            commands: tx
+                .inverses
+                .into_iter()
+                .rev()
+                .map(|i| Arc::try_unwrap(i).unwrap_or_else(|shared| (*shared).clone()))
+                .collect(),
+        };
+        self.generation += 1;
+        self.log_changes(&tx.summary, &tx.changes);
+        self.undo.push(Step {
+            summary: tx.summary,
+            command: command.clone(),
+            inverse: Arc::new(inverse),
+            license: None,
+        });
+        self.redo.clear();
+        Some(command)
     }
 
     /// What a command would do, without doing it.

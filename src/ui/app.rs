@@ -16,6 +16,7 @@ use crate::core::license::{License, LoadOptions, SignatureStatus, TrustStore};
 use crate::core::loading;
 use crate::core::rules::{Subject, SubjectKind};
 use crate::core::workspace::Workspace;
+use crate::ui::import::{self, Import};
 
 use super::dialogs::{self, Outcome};
 use super::views::{self, Action, BulkKind};
@@ -229,6 +230,8 @@ pub struct App {
     pub recovery: Option<Recovered>,
     /// A workspace being opened on a worker thread.
     loading: Option<loading::Job>,
+    /// A CSV import in progress.
+    importing: Option<Import>,
 }
 
 impl App {
@@ -288,6 +291,7 @@ impl App {
             journal: None,
             recovery: None,
             loading: None,
+            importing: None,
             dark: startup.dark,
             allow_close: false,
             title: String::new(),
@@ -808,47 +812,106 @@ impl App {
         }
     }
 
+    /// Starts a CSV import (read on a worker, applied over a few frames).
     fn import_csv(&mut self, table: Table, path: &Path) {
         if self.refuse_if_locked() {
             return;
         }
-        let text = match crate::core::fileio::read_capped(path, 256 * 1024 * 1024)
-            .and_then(|b| String::from_utf8(b).map_err(|_| format!("{} is not UTF-8 text", path.display())))
-        {
-            Ok(t) => t,
-            Err(e) => {
-                self.error = Some(ErrorModal {
-                    title: "Import failed".into(),
-                    message: e,
-                });
-                return;
+        if let Some(old) = self.importing.take() {
+            old.cancel(&mut self.doc);
+        }
+        self.importing = Some(Import::start(table, path.to_path_buf()));
+    }
+
+    /// Advances an import by one frame's worth of rows.
+    fn step_import(&mut self) {
+        let Some(job) = &mut self.importing else { return };
+        let Some(done) = job.step(&mut self.doc) else { return };
+        let path = job.path.clone();
+        self.importing = None;
+        self.import_finished(&path, done);
+    }
+
+    /// Runs an import in progress to its end (tests; the GUI steps it).
+    pub fn finish_import(&mut self) {
+        if let Some(job) = self.importing.take() {
+            let path = job.path.clone();
+            let done = job.finish(&mut self.doc);
+            self.import_finished(&path, done);
+        }
+    }
+
+    /// Is a CSV import running?
+    pub fn is_importing(&self) -> bool {
+        self.importing.is_some()
+    }
+
+    fn import_finished(&mut self, path: &Path, done: import::Finished) {
+        match done {
+            import::Finished::Imported { rows, command } => {
+                if let Some(command) = command {
+                    self.record(Step::Apply {
+                        at: self.clock.now(),
+                        command,
+                    });
+                }
+                self.status_message = Some((true, format!("Imported {rows} rows from {}", path.display())));
             }
-        };
-        match csv_io::import(&mut self.doc, table, &text, false) {
-            Ok(report) if report.errors.is_empty() => {
-                self.status_message = Some((
-                    true,
-                    format!("Imported {} rows from {}", report.imported, path.display()),
-                ));
-            }
-            Ok(report) => {
-                let lines: Vec<String> = report.errors.iter().take(20).map(|e| e.to_string()).collect();
+            import::Finished::Refused(errors) => {
+                let lines: Vec<String> = errors.iter().take(20).map(|e| e.to_string()).collect();
                 self.error = Some(ErrorModal {
                     title: "Import refused".into(),
                     message: format!(
                         "{} bad row(s); nothing was imported. Fix them and import again.\n\n{}{}",
-                        report.errors.len(),
+                        errors.len(),
                         lines.join("\n"),
-                        if report.errors.len() > 20 { "\n…" } else { "" }
+                        if errors.len() > 20 { "\n…" } else { "" }
                     ),
                 });
             }
-            Err(e) => {
+            import::Finished::Cancelled => {
+                self.status_message = Some((
+                    true,
+                    format!("Import of {} cancelled; nothing was imported", path.display()),
+                ));
+            }
+            import::Finished::Failed(e) => {
                 self.error = Some(ErrorModal {
                     title: "Import failed".into(),
                     message: e,
-                })
+                });
             }
+        }
+    }
+
+    /// The progress window of an import, with Cancel.
+    fn import_dialog(&mut self, ctx: &egui::Context) {
+        let Some(job) = &self.importing else { return };
+        ctx.request_repaint();
+        let (what, fraction) = job.progress();
+        let mut cancel = false;
+        egui::Modal::new(egui::Id::unique("importing-csv")).show(ctx, |ui| {
+            ui.set_width(440.0);
+            let name = job
+                .path
+                .file_name()
+                .map_or_else(|| job.path.display().to_string(), |n| n.to_string_lossy().into_owned());
+            ui.heading(format!("Importing {name}"));
+            ui.label(what);
+            ui.add(egui::ProgressBar::new(fraction).show_percentage().animate(true));
+            ui.label(format!(
+                "{:.1} s · nothing is changed until every row is checked",
+                job.started.elapsed().as_secs_f32()
+            ));
+            ui.add_space(4.0);
+            if ui.button("Cancel").clicked() {
+                cancel = true;
+            }
+        });
+        if cancel && let Some(job) = self.importing.take() {
+            let path = job.path.clone();
+            job.cancel(&mut self.doc);
+            self.import_finished(&path, import::Finished::Cancelled);
         }
     }
 
@@ -1052,8 +1115,9 @@ impl App {
         self.doc.set_clock(self.clock.now(), &self.actor);
         let enforcement = self.enforcement();
         self.window_events(&ctx);
-        if self.loading.is_none() {
-            // Nothing may change the open workspace while another replaces it.
+        if self.loading.is_none() && self.importing.is_none() {
+            // Nothing else may change the workspace while a load or an
+            // import is under way.
             self.shortcuts(&ctx);
         }
         self.run_simulation(&ctx);
@@ -1133,6 +1197,9 @@ impl App {
         self.recovery_dialog(&ctx);
         self.overwrite_dialog(&ctx);
         self.loading_dialog(&ctx);
+        self.import_dialog(&ctx);
+        // After the dialog: a Cancel clicked this frame wins over the next part.
+        self.step_import();
         let title = self.window_title();
         if title != self.title {
             ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));

@@ -4,6 +4,7 @@
 pub mod app;
 pub mod dialogs;
 pub mod files;
+pub mod import;
 pub mod selection;
 pub mod simulation;
 pub mod table_rows;
