@@ -4,6 +4,9 @@ use crate::core::document::Document;
 use crate::core::rules::{Diagnostic, Severity};
 use crate::ui::widgets;
 
+/// Groups up to this size are listed in full; larger ones scroll.
+const PLAIN_LIST: usize = 40;
+
 #[derive(Default)]
 pub struct WarningsPanel {
     groups: Vec<(Severity, String, Vec<Diagnostic>)>,
@@ -46,11 +49,30 @@ impl WarningsPanel {
                 .id_salt(code)
                 .default_open(list.len() <= 5)
                 .show(ui, |ui| {
-                    for d in list {
+                    let mut row = |ui: &mut egui::Ui, d: &Diagnostic| {
                         let text = format!("{}: {}", d.subject, d.message);
                         if ui.link(text).on_hover_text(format!("Fix: {}", d.hint)).clicked() {
                             out.push(super::Action::Reveal(d.subject.clone()));
                         }
+                    };
+                    if list.len() <= PLAIN_LIST {
+                        for d in list {
+                            row(ui, d);
+                        }
+                    } else {
+                        // A large workspace can have tens of thousands of one
+                        // code: only the rows in view are laid out (laying
+                        // out every one took ~100 MB and a slow frame).
+                        let height = ui.text_style_height(&egui::TextStyle::Body) + ui.spacing().item_spacing.y;
+                        egui::ScrollArea::vertical()
+                            .id_salt(("warnings-list", code))
+                            .max_height(12.0 * height)
+                            .auto_shrink([false, true])
+                            .show_rows(ui, height, list.len(), |ui, range| {
+                                for d in &list[range] {
+                                    row(ui, d);
+                                }
+                            });
                     }
                 });
             }
