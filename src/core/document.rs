@@ -88,8 +88,10 @@ pub struct Transaction {
     summary: String,
     commands: Vec<Command>,
     inverses: Vec<Arc<Command>>,
-    changes: Vec<Change>,
+    changed: bool,
     outcomes: Vec<SubjectOutcome>,
+    /// The change log's length before the first part.
+    log_from: usize,
 }
 
 impl Transaction {
@@ -102,7 +104,8 @@ impl Transaction {
 /// One undoable step.
 #[derive(Debug, Clone)]
 pub struct Step {
-    pub command: Command,
+    /// Shared with the journal's record of it (no copy of a large import).
+    pub command: Arc<Command>,
     /// Shared with the `Applied` the step returned (a bulk edit's inverse
     /// restores thousands of subjects; it is not copied).
     pub inverse: Arc<Command>,
@@ -399,7 +402,7 @@ impl Document {
             self.log_changes(&command.summary(), &applied.changes);
             self.undo.push(Step {
                 summary: command.summary(),
-                command,
+                command: Arc::new(command),
                 inverse: applied.inverse.clone(),
                 license: None,
             });
@@ -430,7 +433,7 @@ impl Document {
             self.log_changes(&command.summary(), &applied.changes);
             self.undo.push(Step {
                 summary: command.summary(),
-                command,
+                command: Arc::new(command),
                 inverse: applied.inverse.clone(),
                 license: None,
             });
@@ -447,8 +450,9 @@ impl Document {
             summary: summary.into(),
             commands: Vec::new(),
             inverses: Vec::new(),
-            changes: Vec::new(),
+            changed: false,
             outcomes: Vec::new(),
+            log_from: self.log.len(),
         }
     }
 
@@ -457,8 +461,11 @@ impl Document {
     pub fn apply_part(&mut self, tx: &mut Transaction, command: Command) {
         match self.exec(&command, Mode::Normal) {
             Ok(applied) => {
+                // Logged part by part (the end of a 100k-row import would
+                // otherwise log them all in one frame); a rollback drops them.
+                self.log_changes(&tx.summary, &applied.changes);
+                tx.changed |= !applied.changes.is_empty() || applied.changed() > 0;
                 tx.outcomes.extend(applied.outcomes);
-                tx.changes.extend(applied.changes);
                 tx.inverses.push(applied.inverse);
                 tx.commands.push(command);
             }
@@ -472,15 +479,16 @@ impl Document {
         for inverse in tx.inverses.iter().rev() {
             let _ = self.exec(inverse, Mode::Restore);
         }
+        self.log.truncate(tx.log_from);
     }
 
     /// Makes the parts one undoable step (when anything changed); returns
     /// the command the step stands for (for the recovery journal).
-    pub fn commit(&mut self, tx: Transaction) -> Option<Command> {
-        if tx.changes.is_empty() && !tx.outcomes.iter().any(|o| o.outcome == Outcome::Changed) {
+    pub fn commit(&mut self, tx: Transaction) -> Option<Arc<Command>> {
+        if !tx.changed {
             return None;
         }
-        let command = Command::Batch { commands: tx.commands };
+        let command = Arc::new(Command::Batch { commands: tx.commands });
         let inverse = Command::Batch {
             commands: tx
                 .inverses
@@ -490,7 +498,6 @@ impl Document {
                 .collect(),
         };
         self.generation += 1;
-        self.log_changes(&tx.summary, &tx.changes);
         self.undo.push(Step {
             summary: tx.summary,
             command: command.clone(),
@@ -525,7 +532,7 @@ impl Document {
         self.log_license(&summary, &old, &new);
         let empty = Command::Batch { commands: Vec::new() };
         self.undo.push(Step {
-            command: empty.clone(),
+            command: Arc::new(empty.clone()),
             inverse: Arc::new(empty),
             summary,
             license: Some((old, new)),

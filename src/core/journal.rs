@@ -93,8 +93,23 @@ impl Journal {
         })
     }
 
+    /// Appends an applied command (as `record(&Step::Apply{..})` would,
+    /// without needing a copy of the command).
+    pub fn record_apply(&mut self, at: DateTime<Utc>, command: &Command) -> Result<(), String> {
+        #[derive(Serialize)]
+        #[serde(rename_all = "kebab-case", tag = "step")]
+        enum Borrowed<'a> {
+            Apply { at: DateTime<Utc>, command: &'a Command },
+        }
+        self.append(&Borrowed::Apply { at, command })
+    }
+
     /// Appends a step and syncs it to disk.
     pub fn record(&mut self, step: &Step) -> Result<(), String> {
+        self.append(step)
+    }
+
+    fn append(&mut self, step: &impl Serialize) -> Result<(), String> {
         let mut line = serde_json::to_string(step).map_err(|e| e.to_string())?;
         line.push('\n');
         self.file.write_all(line.as_bytes()).map_err(|e| io(&self.path, e))?;

@@ -849,11 +849,12 @@ impl App {
     fn import_finished(&mut self, path: &Path, done: import::Finished) {
         match done {
             import::Finished::Imported { rows, command } => {
-                if let Some(command) = command {
-                    self.record(Step::Apply {
-                        at: self.clock.now(),
-                        command,
-                    });
+                if let Some(command) = command
+                    && let Some(j) = &mut self.journal
+                    && let Err(e) = j.record_apply(self.clock.now(), &command)
+                {
+                    self.status_message = Some((false, format!("Unsaved changes cannot be protected: {e}")));
+                    return;
                 }
                 self.status_message = Some((true, format!("Imported {rows} rows from {}", path.display())));
             }

@@ -52,7 +52,7 @@ pub enum Finished {
     /// Applied as one step; the command is for the recovery journal.
     Imported {
         rows: usize,
-        command: Option<Command>,
+        command: Option<Arc<Command>>,
     },
     /// Nothing imported: these rows are bad (unreadable or refused).
     Refused(Vec<RowError>),

@@ -1,0 +1,80 @@
+//! Commands applied in parts (the GUI's large imports): one undo step when
+//! committed, nothing left behind when rolled back, counts always equal to a
+//! recount.
+
+mod common;
+
+use ia_licensing::core::command::Command;
+use ia_licensing::core::rules::Subject;
+
+fn assign(ids: &[String], key: &str) -> Command {
+    Command::Assign {
+        subjects: ids.iter().map(|id| Subject::user(id.clone())).collect(),
+        key: key.into(),
+        method: None,
+    }
+}
+
+/// Renames users (an import's "update" rows).
+fn rename(doc: &ia_licensing::core::document::Document, ids: &[String]) -> Command {
+    Command::Batch {
+        commands: ids
+            .iter()
+            .map(|id| {
+                let mut user = doc.workspace().user(id).expect("user").clone();
+                user.name = format!("Imported {id}");
+                Command::UpdateUser { user }
+            })
+            .collect(),
+    }
+}
+
+fn first_users(doc: &ia_licensing::core::document::Document, n: usize) -> Vec<String> {
+    doc.workspace().users().iter().take(n).map(|u| u.id.clone()).collect()
+}
+
+#[test]
+fn committed_parts_are_one_undo_step() {
+    let mut doc = common::demo_doc();
+    let before = doc.workspace().clone();
+    let log_before = doc.change_log().len();
+    let ids = first_users(&doc, 6);
+    let mut tx = doc.begin("Import 6 users from test.csv");
+    let (a, b) = (rename(&doc, &ids[..3]), rename(&doc, &ids[3..]));
+    doc.apply_part(&mut tx, a);
+    doc.apply_part(&mut tx, b);
+    assert!(doc.engine().same_as(&doc.recount()));
+    let command = doc.commit(tx).expect("something changed");
+    assert!(matches!(&*command, Command::Batch { commands } if commands.len() == 2));
+    assert!(doc.change_log().len() > log_before, "the changes are logged");
+    assert_eq!(doc.undo_summary(), Some("Import 6 users from test.csv"));
+    doc.undo();
+    assert_eq!(*doc.workspace(), before);
+    assert!(doc.engine().same_as(&doc.recount()));
+    // Redo replays the parts as one step.
+    doc.redo().expect("redo");
+    for id in &ids {
+        assert_eq!(doc.workspace().user(id).expect("user").name, format!("Imported {id}"));
+    }
+}
+
+#[test]
+fn a_rolled_back_transaction_leaves_nothing() {
+    let mut doc = common::demo_doc();
+    let before = doc.workspace().clone();
+    let log_before = doc.change_log().len();
+    let generation = doc.generation();
+    let ids = first_users(&doc, 4);
+    let mut tx = doc.begin("Import");
+    let part = rename(&doc, &ids);
+    doc.apply_part(&mut tx, part);
+    // A part in which every subject is refused adds outcomes but no changes.
+    doc.apply_part(&mut tx, assign(&ids, "I3_LICENSE_BASIC_STATION"));
+    assert!(tx.outcomes().len() >= 8);
+    doc.rollback(tx);
+    assert_eq!(*doc.workspace(), before);
+    assert_eq!(doc.change_log().len(), log_before);
+    assert_eq!(doc.generation(), generation, "not a change to save");
+    assert!(!doc.can_undo());
+    assert!(doc.engine().same_as(&doc.recount()));
+}
