@@ -285,8 +285,8 @@ impl Side {
 
     /// Every user's diagnostics, in list order (they only read the
     /// workspace, so they are worked out while the counts are).
-    fn user_diagnostics(ws: &Workspace) -> Vec<Vec<Diagnostic>> {
-        ws.users()
+    fn user_diagnostics(ws: &Workspace, users: &[User]) -> Vec<Vec<Diagnostic>> {
+        users
             .iter()
             .map(|u| {
                 let mut out = Vec::new();
@@ -542,17 +542,26 @@ impl Default for Engine {
 impl Engine {
     /// Everything from scratch: users and stations on two threads.
     pub fn build(ws: &Workspace, license: &License, today: NaiveDate) -> Engine {
-        let (mut users, stations, user_diags) = std::thread::scope(|scope| {
-            let other = scope.spawn(|| (Side::build_stations(ws), Side::user_diagnostics(ws)));
+        // Thread A: the users' counts and the first half of their
+        // diagnostics; thread B: the stations and the second half (the two
+        // take about as long).
+        let all = ws.users();
+        let (first, second) = all.split_at(all.len() / 2);
+        let (mut users, stations, mut user_diags) = std::thread::scope(|scope| {
+            let other = scope.spawn(|| (Side::build_stations(ws), Side::user_diagnostics(ws, second)));
             let users = Side::build_users(ws);
+            let diags = Side::user_diagnostics(ws, first);
             // A panic in the other thread is a bug; redo its part here rather
             // than lose the counts.
-            let (stations, diags) = other
+            let (stations, rest) = other
                 .join()
-                .unwrap_or_else(|_| (Side::build_stations(ws), Side::user_diagnostics(ws)));
-            (users, stations, diags)
+                .unwrap_or_else(|_| (Side::build_stations(ws), Side::user_diagnostics(ws, second)));
+            (users, stations, [diags, rest])
         });
-        for (u, diags) in ws.users().iter().zip(user_diags) {
+        let user_diags = std::mem::take(&mut user_diags[0])
+            .into_iter()
+            .chain(std::mem::take(&mut user_diags[1]));
+        for (u, diags) in all.iter().zip(user_diags) {
             if !diags.is_empty()
                 && let Some(sid) = users.ids.get(&fold_ref(&u.id))
             {
