@@ -125,3 +125,18 @@ fn csv_import_reports_rows_and_imports_nothing_on_error() {
     d.undo().expect("undo");
     assert!(d.workspace().users().is_empty());
 }
+
+#[test]
+fn csv_import_refused_by_the_rules_is_rolled_back_in_place() {
+    let mut d = doc(license_with(&["I3_ACCESS_CLIENT=1"]), json!({"format": 1}));
+    let log = d.change_log().len();
+    // Both rows parse; the second finds no Client Access left and is refused.
+    let csv = "id,name,method,licenses\nann,Ann,assignable,I3_ACCESS_CLIENT\ncat,Cat,assignable,I3_ACCESS_CLIENT\n";
+    let r = csv_io::import(&mut d, Table::Users, csv, false).expect("import");
+    assert_eq!(r.imported, 0);
+    assert_eq!(r.errors.iter().map(|e| e.row).collect::<Vec<_>>(), vec![3]);
+    assert!(d.workspace().users().is_empty(), "ann was applied, then rolled back");
+    assert!(!d.can_undo(), "a rolled-back import is not a step");
+    assert_eq!(d.change_log().len(), log, "nor a logged change");
+    assert!(d.engine().same_as(&d.recount()));
+}
