@@ -78,3 +78,23 @@ fn a_rolled_back_transaction_leaves_nothing() {
     assert!(!doc.can_undo());
     assert!(doc.engine().same_as(&doc.recount()));
 }
+
+#[test]
+fn a_preview_changes_nothing() {
+    let mut doc = common::demo_doc();
+    let before = doc.workspace().clone();
+    let (generation, log) = (doc.generation(), doc.change_log().len());
+    let ids: Vec<String> = doc.workspace().users().iter().map(|u| u.id.clone()).collect();
+    // Some get it, some already have it, some are refused: a real preview.
+    let applied = doc.preview(&assign(&ids, "I3_ACCESS_CLIENT"));
+    let outcomes = match applied {
+        Ok(a) => a.outcomes,
+        Err(r) => r.outcomes,
+    };
+    assert_eq!(outcomes.len(), ids.len());
+    assert_eq!(*doc.workspace(), before);
+    assert_eq!(doc.generation(), generation);
+    assert_eq!(doc.change_log().len(), log);
+    assert!(!doc.can_undo());
+    assert!(doc.engine().same_as(&doc.recount()));
+}

@@ -1508,7 +1508,7 @@ impl App {
             Dialog::User(d) => d.show(ctx, &self.doc, locked),
             Dialog::Station(d) => d.show(ctx, &self.doc, locked),
             Dialog::License(d) => d.show(ctx, &self.doc, locked),
-            Dialog::Bulk(d) => d.show(ctx, &self.doc),
+            Dialog::Bulk(d) => d.show(ctx, &mut self.doc),
             Dialog::ConfirmRemoveUsers(ids) => confirm_remove(ctx, ids),
             Dialog::Compare(d) => match d.show(ctx) {
                 dialogs::compare::Choice::Keep => Outcome::Keep,

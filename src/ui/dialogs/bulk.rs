@@ -93,7 +93,7 @@ impl BulkDialog {
     }
 
     /// Dry-runs the command and counts the outcomes.
-    pub fn preview(&self, doc: &Document) -> Preview {
+    pub fn preview(&self, doc: &mut Document) -> Preview {
         let outcomes = match doc.preview(&self.command()) {
             Ok(applied) => applied.outcomes,
             Err(refused) => refused.outcomes,
@@ -109,7 +109,7 @@ impl BulkDialog {
         p
     }
 
-    pub fn show(&mut self, ctx: &egui::Context, doc: &Document) -> Outcome {
+    pub fn show(&mut self, ctx: &egui::Context, doc: &mut Document) -> Outcome {
         let stamp = (self.key.clone(), self.method, doc.generation());
         if self.preview_for.as_ref() != Some(&stamp) {
             self.preview = Some(self.preview(doc));
