@@ -397,6 +397,13 @@ impl Document {
     /// changed); when every subject is refused, nothing changes.
     pub fn apply(&mut self, command: Command) -> Result<Applied, Refused> {
         let applied = self.exec(&command, Mode::Normal)?;
+        self.record(command, &applied);
+        Ok(applied)
+    }
+
+    /// Makes an applied command an undoable step and logs its changes
+    /// (when anything changed).
+    fn record(&mut self, command: Command, applied: &Applied) {
         if !applied.changes.is_empty() || applied.changed() > 0 {
             self.generation += 1;
             self.log_changes(&command.summary(), &applied.changes);
@@ -408,7 +415,6 @@ impl Document {
             });
             self.redo.clear();
         }
-        Ok(applied)
     }
 
     /// Applies a command only if no subject of it is refused; otherwise
@@ -428,17 +434,7 @@ impl Document {
                 outcomes: applied.outcomes,
             });
         }
-        if !applied.changes.is_empty() || applied.changed() > 0 {
-            self.generation += 1;
-            self.log_changes(&command.summary(), &applied.changes);
-            self.undo.push(Step {
-                summary: command.summary(),
-                command: Arc::new(command),
-                inverse: applied.inverse.clone(),
-                license: None,
-            });
-            self.redo.clear();
-        }
+        self.record(command, &applied);
         Ok(applied)
     }
 

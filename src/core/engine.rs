@@ -584,7 +584,7 @@ impl Engine {
     /// Brings the engine up to date after a change. `all_keys` re-checks
     /// every key (after a license change).
     pub fn refresh(&mut self, ws: &Workspace, license: &License, today: NaiveDate, touched: &Touched, all_keys: bool) {
-        self.revision = next_revision();
+        // `count` moves the revision.
         self.count(ws, touched);
         let mut keys = std::mem::take(&mut self.pending.keys);
         let mut again = std::mem::take(&mut self.pending.users);

@@ -6,7 +6,18 @@ use std::path::Path;
 
 /// Reads at most `max` bytes; a larger file is refused with a message.
 pub fn read_capped(path: &Path, max: u64) -> Result<Vec<u8>, String> {
-    let file =
+    read_capped_with(path, max, &mut |_, _| true).map(Option::unwrap_or_default)
+}
+
+/// `read_capped` in 1 MiB pieces for a worker thread: after each piece
+/// `progress(done, size)` is told the bytes read and the file's size, and
+/// returning false stops the read (`Ok(None)`: cancelled).
+pub fn read_capped_with(
+    path: &Path,
+    max: u64,
+    progress: &mut dyn FnMut(u64, u64) -> bool,
+) -> Result<Option<Vec<u8>>, String> {
+    let mut file =
         std::fs::File::open(path).map_err(|e| format!("cannot open {} ({e}); check the path", path.display()))?;
     let too_large = |size: u64| {
         format!(
@@ -16,6 +27,7 @@ pub fn read_capped(path: &Path, max: u64) -> Result<Vec<u8>, String> {
             max / (1024 * 1024)
         )
     };
+    let mut size = 0;
     if let Ok(meta) = file.metadata() {
         if meta.is_dir() {
             return Err(format!("{} is a folder; choose a file", path.display()));
@@ -23,15 +35,27 @@ pub fn read_capped(path: &Path, max: u64) -> Result<Vec<u8>, String> {
         if meta.len() > max {
             return Err(too_large(meta.len()));
         }
+        size = meta.len();
     }
-    let mut bytes = Vec::new();
-    file.take(max + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| format!("cannot read {} ({e})", path.display()))?;
-    if bytes.len() as u64 > max {
-        return Err(too_large(bytes.len() as u64));
+    let mut bytes = Vec::with_capacity(size as usize);
+    let mut chunk = vec![0u8; 1 << 20];
+    loop {
+        if !progress(bytes.len() as u64, size) {
+            return Ok(None);
+        }
+        let n = file
+            .read(&mut chunk)
+            .map_err(|e| format!("cannot read {} ({e})", path.display()))?;
+        if n == 0 {
+            break;
+        }
+        bytes.extend_from_slice(&chunk[..n]);
+        // A FIFO or a growing file can pass the size check above.
+        if bytes.len() as u64 > max {
+            return Err(too_large(bytes.len() as u64));
+        }
     }
-    Ok(bytes)
+    Ok(Some(bytes))
 }
 
 /// Writes a file atomically: a temporary file in the same folder is written,

@@ -2,7 +2,6 @@
 //! and counts, reporting its stage and progress through a shared `Progress`
 //! the UI polls each frame, and stops at the next check once cancelled.
 
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU8, AtomicU64, Ordering};
@@ -149,44 +148,6 @@ pub struct Loaded {
     pub license: Arc<License>,
 }
 
-/// Reads a file in pieces, so progress moves and a cancel is seen quickly.
-fn read(path: &Path, max: u64, progress: &Progress) -> Result<Vec<u8>, Failure> {
-    let mut file = std::fs::File::open(path)
-        .map_err(|e| Failure::Refused(format!("cannot open {} ({e}); check the path", path.display())))?;
-    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
-    let too_large = |size: u64| {
-        Failure::Refused(format!(
-            "{} is {:.1} MiB; the most a workspace file may be is {} MiB",
-            path.display(),
-            size as f64 / (1024.0 * 1024.0),
-            max / (1024 * 1024)
-        ))
-    };
-    if size > max {
-        return Err(too_large(size));
-    }
-    progress.total.store(size, Ordering::Relaxed);
-    let mut bytes = Vec::with_capacity(size as usize);
-    let mut chunk = vec![0u8; 1 << 20];
-    loop {
-        if progress.is_cancelled() {
-            return Err(Failure::Cancelled);
-        }
-        let n = file
-            .read(&mut chunk)
-            .map_err(|e| Failure::Refused(format!("cannot read {} ({e})", path.display())))?;
-        if n == 0 {
-            break;
-        }
-        bytes.extend_from_slice(&chunk[..n]);
-        if bytes.len() as u64 > max {
-            return Err(too_large(bytes.len() as u64));
-        }
-        progress.done.store(bytes.len() as u64, Ordering::Relaxed);
-    }
-    Ok(bytes)
-}
-
 /// Loads a workspace file and counts it against a license; meant for a
 /// worker thread (see `spawn`).
 pub fn load_workspace(
@@ -196,7 +157,13 @@ pub fn load_workspace(
     progress: &Progress,
 ) -> Result<Loaded, Failure> {
     progress.enter(Stage::Reading)?;
-    let bytes = read(path, MAX_FILE_BYTES, progress)?;
+    let bytes = super::fileio::read_capped_with(path, MAX_FILE_BYTES, &mut |done, size| {
+        progress.done.store(done, Ordering::Relaxed);
+        progress.total.store(size, Ordering::Relaxed);
+        !progress.is_cancelled()
+    })
+    .map_err(Failure::Refused)?
+    .ok_or(Failure::Cancelled)?;
     let refused = |e: super::workspace::LoadError| Failure::Refused(e.to_string());
     let workspace = {
         let text = std::str::from_utf8(&bytes).map_err(|e| {

@@ -612,39 +612,28 @@ impl App {
         let Some(job) = &self.loading else { return };
         // Keep polling while the worker runs.
         ctx.request_repaint_after(std::time::Duration::from_millis(50));
-        let mut cancel = false;
-        egui::Modal::new(egui::Id::unique("loading-workspace")).show(ctx, |ui| {
-            ui.set_width(440.0);
-            let name = job
-                .path
-                .file_name()
-                .map_or_else(|| job.path.display().to_string(), |n| n.to_string_lossy().into_owned());
-            ui.heading(format!("Opening {name}"));
-            let stage = job.progress.stage();
-            let detail = match (stage, job.progress.bytes()) {
-                (loading::Stage::Reading, (done, total)) if total > 0 => format!(
-                    "{}: {:.1} of {:.1} MB",
-                    stage.label(),
-                    done as f64 / 1e6,
-                    total as f64 / 1e6
-                ),
-                _ => format!("{}…", stage.label()),
-            };
-            ui.label(detail);
-            ui.add(
-                egui::ProgressBar::new(job.progress.fraction())
-                    .show_percentage()
-                    .animate(true),
-            );
-            ui.label(format!(
-                "{:.1} s · the open workspace stays as it is until this finishes",
-                job.started.elapsed().as_secs_f32()
-            ));
-            ui.add_space(4.0);
-            if ui.button("Cancel").clicked() {
-                cancel = true;
-            }
-        });
+        let stage = job.progress.stage();
+        let detail = match (stage, job.progress.bytes()) {
+            (loading::Stage::Reading, (done, total)) if total > 0 => format!(
+                "{}: {:.1} of {:.1} MB",
+                stage.label(),
+                done as f64 / 1e6,
+                total as f64 / 1e6
+            ),
+            _ => format!("{}…", stage.label()),
+        };
+        let cancel = widgets::progress_window(
+            ctx,
+            "loading-workspace",
+            widgets::Progress {
+                verb: "Opening",
+                path: &job.path,
+                detail,
+                fraction: job.progress.fraction(),
+                started: job.started,
+                note: "the open workspace stays as it is until this finishes",
+            },
+        );
         if cancel && let Some(job) = self.loading.take() {
             job.progress.cancel();
             self.finish_loading(job.path, Err(loading::Failure::Cancelled));
@@ -890,25 +879,18 @@ impl App {
         let Some(job) = &self.importing else { return };
         ctx.request_repaint();
         let (what, fraction) = job.progress();
-        let mut cancel = false;
-        egui::Modal::new(egui::Id::unique("importing-csv")).show(ctx, |ui| {
-            ui.set_width(440.0);
-            let name = job
-                .path
-                .file_name()
-                .map_or_else(|| job.path.display().to_string(), |n| n.to_string_lossy().into_owned());
-            ui.heading(format!("Importing {name}"));
-            ui.label(what);
-            ui.add(egui::ProgressBar::new(fraction).show_percentage().animate(true));
-            ui.label(format!(
-                "{:.1} s · nothing is changed until every row is checked",
-                job.started.elapsed().as_secs_f32()
-            ));
-            ui.add_space(4.0);
-            if ui.button("Cancel").clicked() {
-                cancel = true;
-            }
-        });
+        let cancel = widgets::progress_window(
+            ctx,
+            "importing-csv",
+            widgets::Progress {
+                verb: "Importing",
+                path: &job.path,
+                detail: what,
+                fraction,
+                started: job.started,
+                note: "nothing is changed until every row is checked",
+            },
+        );
         if cancel && let Some(job) = self.importing.take() {
             let path = job.path.clone();
             job.cancel(&mut self.doc);

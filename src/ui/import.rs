@@ -230,40 +230,15 @@ fn table_word(table: Table) -> &'static str {
     }
 }
 
-/// The worker: the file's text, then its rows.
+/// The worker: the file's text, then its rows (`None`: cancelled).
 fn read(table: Table, path: &std::path::Path, shared: &Shared) -> Result<Option<Rows>, String> {
-    use std::io::Read;
     const MAX: u64 = 256 * 1024 * 1024;
-    let mut file =
-        std::fs::File::open(path).map_err(|e| format!("cannot open {} ({e}); check the path", path.display()))?;
-    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
-    if size > MAX {
-        return Err(format!(
-            "{} is {:.1} MiB; the most a CSV file may be is {} MiB",
-            path.display(),
-            size as f64 / (1024.0 * 1024.0),
-            MAX / (1024 * 1024)
-        ));
-    }
-    shared.size.store(size, Ordering::Relaxed);
-    let mut bytes = Vec::with_capacity(size as usize);
-    let mut chunk = vec![0u8; 1 << 20];
-    loop {
-        if shared.cancelled.load(Ordering::Relaxed) {
-            return Ok(None);
-        }
-        let n = file
-            .read(&mut chunk)
-            .map_err(|e| format!("cannot read {} ({e})", path.display()))?;
-        if n == 0 {
-            break;
-        }
-        bytes.extend_from_slice(&chunk[..n]);
-        if bytes.len() as u64 > MAX {
-            return Err(format!("{} is larger than {} MiB", path.display(), MAX / (1024 * 1024)));
-        }
-        shared.bytes.store(bytes.len() as u64, Ordering::Relaxed);
-    }
+    let read = crate::core::fileio::read_capped_with(path, MAX, &mut |done, size| {
+        shared.bytes.store(done, Ordering::Relaxed);
+        shared.size.store(size, Ordering::Relaxed);
+        !shared.cancelled.load(Ordering::Relaxed)
+    })?;
+    let Some(bytes) = read else { return Ok(None) };
     let text = String::from_utf8(bytes).map_err(|_| format!("{} is not UTF-8 text", path.display()))?;
     crate::core::csv_io::read_rows(table, &text, &mut |n| {
         shared.read.store(n as u64, Ordering::Relaxed);
