@@ -15,10 +15,12 @@ use serde_json::json;
 use crate::core::catalog;
 use crate::core::csv_io;
 use crate::core::document::Document;
+use crate::core::editing::JournalPlace;
 use crate::core::license::generate::{self, Order, Quantity};
 use crate::core::license::signing::{self, IssuerKey};
 use crate::core::license::{Level, License, LoadOptions, TrustStore, format::Switchover};
 use crate::core::parts;
+use crate::core::text::safe;
 use crate::core::workspace::Workspace;
 use std::sync::Arc;
 
@@ -92,22 +94,35 @@ pub struct SessionArgs {
     pub license: PathBuf,
     #[arg(long, value_name = "FILE")]
     pub workspace: PathBuf,
-    /// The recovery journal (default: recovery.jsonl in the data folder).
+    /// The recovery journal (default: this workspace's journal in the data
+    /// folder). It is locked while the session runs.
     #[arg(long, value_name = "FILE")]
     pub journal: Option<PathBuf>,
+    /// Start even though the journal holds unsaved changes of a session that
+    /// did not end cleanly (they are discarded).
+    #[arg(long)]
+    pub discard_journal: bool,
     #[command(flatten)]
     pub trust: TrustArgs,
 }
 
 #[derive(Debug, Args)]
 pub struct RecoverArgs {
-    /// The recovery journal (default: recovery.jsonl in the data folder).
+    /// The recovery journal (default: the one of --workspace, or the only
+    /// journal in the data folder with unsaved changes).
     #[arg(long, value_name = "FILE")]
     pub journal: Option<PathBuf>,
+    /// The workspace whose journal to read (instead of --journal).
+    #[arg(long, value_name = "FILE", conflicts_with = "journal")]
+    pub workspace: Option<PathBuf>,
+    /// Replay even though the license file changed since the journal was
+    /// written (otherwise refused, naming the file).
+    #[arg(long)]
+    pub accept_license_change: bool,
     /// Write the recovered workspace here (default: standard output).
     #[arg(short = 'o', long = "out", value_name = "FILE")]
     pub out: Option<PathBuf>,
-    /// Delete the journal after writing the recovered workspace.
+    /// Delete the journal once the recovered workspace is safely written.
     #[arg(long)]
     pub discard: bool,
     #[command(flatten)]
@@ -177,7 +192,7 @@ pub struct CheckArgs {
     #[arg(long, value_enum, default_value_t)]
     pub format: OutputFormat,
     /// The date to judge expiry against (default: today).
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_parser = crate::core::dates::parse_arg_date, value_name = "DATE")]
     pub today: Option<NaiveDate>,
     #[command(flatten)]
     pub trust: TrustArgs,
@@ -288,7 +303,7 @@ pub enum LicenseCommand {
         #[arg(long, value_enum, default_value_t)]
         format: OutputFormat,
         /// The date to judge expiry against (default: today).
-        #[arg(long, value_name = "DATE")]
+        #[arg(long, value_parser = crate::core::dates::parse_arg_date, value_name = "DATE")]
         today: Option<NaiveDate>,
         #[command(flatten)]
         trust: TrustArgs,
@@ -312,7 +327,7 @@ pub enum LicenseCommand {
         workspace: Option<PathBuf>,
         #[arg(long, value_enum, default_value_t)]
         format: OutputFormat,
-        #[arg(long, value_name = "DATE")]
+        #[arg(long, value_parser = crate::core::dates::parse_arg_date, value_name = "DATE")]
         today: Option<NaiveDate>,
         #[command(flatten)]
         trust: TrustArgs,
@@ -365,13 +380,13 @@ pub struct NewArgs {
     #[arg(long, default_value = "ia-licensing")]
     pub generated_by: String,
     /// Generation date (default: today).
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_parser = crate::core::dates::parse_arg_date, value_name = "DATE")]
     pub generated: Option<NaiveDate>,
     /// Expiry date (default: 2100-01-01; trial: generated + 60 days; development: one year).
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_parser = crate::core::dates::parse_arg_date, value_name = "DATE")]
     pub expires: Option<NaiveDate>,
     /// Virtual cloud: the date enforcement starts.
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_parser = crate::core::dates::parse_arg_date, value_name = "DATE")]
     pub ramp_date: Option<NaiveDate>,
     /// Virtual cloud: the grace period in days.
     #[arg(long, value_name = "N")]
@@ -413,7 +428,7 @@ pub fn run(command: Command) -> ExitCode {
     match result {
         Ok(code) => code,
         Err(f) => {
-            eprintln!("ia-licensing: {}", f.message);
+            eprintln!("ia-licensing: {}", safe(&f.message));
             ExitCode::from(f.code)
         }
     }
@@ -502,111 +517,154 @@ fn run_generate(
     Ok(ExitCode::SUCCESS)
 }
 
-fn journal_path(given: Option<PathBuf>) -> Result<PathBuf, Failure> {
-    given
-        .or_else(crate::core::journal::default_path)
-        .ok_or_else(|| Failure::refused("no data folder for the recovery journal; give --journal FILE"))
+/// Where a CLI session keeps its journal: `--journal FILE`, or the data
+/// folder (one journal per workspace).
+fn journal_place(given: Option<PathBuf>) -> Result<JournalPlace, Failure> {
+    match given {
+        Some(path) => Ok(JournalPlace::File(path)),
+        None => crate::core::journal::data_dir()
+            .map(JournalPlace::DataDir)
+            .ok_or_else(|| Failure::refused("no data folder for the recovery journal; give --journal FILE")),
+    }
 }
 
 fn run_session(args: SessionArgs) -> Result<ExitCode, Failure> {
-    use crate::core::journal::{self, Header, Journal, LicenseSource, Step};
+    use crate::core::editing::{self, EditError, OpenArgs, Opened, Request, SaveError, Session, Target};
+    use crate::core::journal::LicenseSource;
     use std::io::BufRead;
     let license = load_license(&args.license, &args.trust)?;
     let ws = load_workspace(&args.workspace)?;
-    let user = crate::core::changelog::os_user();
     let now = chrono::Utc::now();
-    let mut doc = Document::new(Arc::new(license), ws, now.date_naive());
-    doc.set_clock(now, &user);
-    let path = journal_path(args.journal)?;
+    let doc = Document::new(Arc::new(license), ws, now.date_naive());
     let license_path = std::fs::canonicalize(&args.license).unwrap_or(args.license.clone());
     let workspace_path = std::fs::canonicalize(&args.workspace).unwrap_or(args.workspace.clone());
-    // A fn, not a closure: the header borrows the document it is given.
-    fn header<'a>(doc: &'a Document, workspace_path: &Path, license_path: &Path) -> Header<impl serde::Serialize + 'a> {
-        Header {
-            journal: journal::FORMAT,
-            started: chrono::Utc::now(),
-            today: doc.today(),
-            workspace_path: Some(workspace_path.to_path_buf()),
-            license: LicenseSource::File {
-                path: license_path.to_path_buf(),
-            },
-            base: doc.file_view(),
+    let (mut session, opened) = Session::open(OpenArgs {
+        doc,
+        target: Target::File(workspace_path),
+        license_source: LicenseSource::File { path: license_path },
+        place: journal_place(args.journal)?,
+        actor: crate::core::changelog::os_user(),
+        program: "ia-licensing session".into(),
+        now,
+    });
+    match opened {
+        Opened::Ready => {}
+        Opened::HeldBy(holder) => {
+            return Err(Failure::refused(format!(
+                "{} is being edited by {holder}; close it there first",
+                args.workspace.display()
+            )));
+        }
+        Opened::Recovery(rec) if args.discard_journal => {
+            eprintln!(
+                "ia-licensing: discarding {} unsaved change(s) in {} (--discard-journal)",
+                rec.unsaved_steps(),
+                rec.path.display()
+            );
+            if let Opened::Unprotected(why) = session.discard_recovery(now) {
+                return Err(Failure::refused(format!("unsaved changes cannot be protected: {why}")));
+            }
+        }
+        Opened::Recovery(rec) => {
+            return Err(Failure::refused(format!(
+                "{} holds {} unsaved change(s) from a session that did not end cleanly; \
+                 rebuild them with `ia-licensing recover --journal {}`, or start over with --discard-journal",
+                rec.path.display(),
+                rec.unsaved_steps(),
+                rec.path.display()
+            )));
+        }
+        Opened::Unprotected(why) => {
+            return Err(Failure::refused(format!("unsaved changes cannot be protected: {why}")));
         }
     }
-    let mut journal = Journal::start(&path, &header(&doc, &workspace_path, &license_path))?;
-    let mut saved_generation = doc.generation();
     let stdin = std::io::stdin();
     let mut out = std::io::stdout().lock();
+    let error = |e: &dyn std::fmt::Display| json!({"ok": false, "error": e.to_string()});
     for line in stdin.lock().lines() {
         let line = line.map_err(|e| Failure::refused(format!("cannot read standard input ({e})")))?;
         if line.trim().is_empty() {
             continue;
         }
         let now = chrono::Utc::now();
-        doc.set_clock(now, &user);
-        let value: serde_json::Value = match serde_json::from_str(&line) {
-            Ok(v) => v,
-            Err(e) => {
-                let _ = writeln!(out, "{}", json!({"ok": false, "error": format!("not JSON: {e}")}));
-                continue;
-            }
-        };
-        let reply = if value.get("undo").is_some() {
-            let r = doc.undo();
-            if r.is_some() {
-                journal.record(&Step::Undo { at: now })?;
-            }
-            json!({"ok": r.is_some(), "undone": r})
-        } else if value.get("redo").is_some() {
-            match doc.redo() {
-                Ok(r) => {
-                    if r.is_some() {
-                        journal.record(&Step::Redo { at: now })?;
-                    }
-                    json!({"ok": r.is_some(), "redone": r})
+        let reply = match editing::parse_request(&line) {
+            Err(e) => error(&e),
+            Ok(Request::Undo) => match session.undo(now) {
+                Ok(r) => json!({"ok": r.is_some(), "undone": r}),
+                Err(e) => error(&e),
+            },
+            Ok(Request::Redo) => match session.redo(now) {
+                Ok(r) => json!({"ok": r.is_some(), "redone": r}),
+                Err(e) => error(&e),
+            },
+            Ok(Request::Save { overwrite }) => match session.save(overwrite, now) {
+                Ok(path) => json!({"ok": true, "saved": path}),
+                Err(e @ SaveError::ChangedOnDisk(_)) => {
+                    json!({"ok": false, "error": e.to_string(), "changed_on_disk": true})
                 }
-                Err(e) => json!({"ok": false, "error": e.reason}),
-            }
-        } else if value.get("save").is_some() {
-            match crate::core::fileio::atomic_write_with(&workspace_path, |w| doc.write_file_json(w)) {
-                Ok(()) => {
-                    saved_generation = doc.generation();
-                    journal = Journal::start(&path, &header(&doc, &workspace_path, &license_path))?;
-                    json!({"ok": true, "saved": workspace_path})
+                Err(e) => error(&e),
+            },
+            Ok(Request::Apply(command)) => match session.apply(*command, now) {
+                Ok(applied) => json!({"ok": true, "changed": applied.changed(), "outcomes": applied.outcomes}),
+                Err(EditError::Refused(refused)) => {
+                    json!({"ok": false, "error": refused.reason, "outcomes": refused.outcomes})
                 }
-                Err(e) => json!({"ok": false, "error": e}),
-            }
-        } else {
-            match serde_json::from_value::<crate::core::command::Command>(value) {
-                Err(e) => json!({"ok": false, "error": format!("not a command: {e}")}),
-                Ok(command) => match doc.apply(command.clone()) {
-                    Ok(applied) => {
-                        if applied.changed() > 0 {
-                            journal.record(&Step::Apply { at: now, command })?;
-                        }
-                        json!({"ok": true, "changed": applied.changed(), "outcomes": applied.outcomes})
-                    }
-                    Err(refused) => json!({"ok": false, "error": refused.reason, "outcomes": refused.outcomes}),
-                },
-            }
+                Err(e) => error(&e),
+            },
         };
-        let _ = writeln!(out, "{reply}");
+        // The reply is the acknowledgement: the step is journalled by now.
+        let text = crate::core::text::to_safe_json_line(&reply).map_err(|e| e.to_string())?;
+        let _ = writeln!(out, "{text}");
         let _ = out.flush();
     }
-    if doc.generation() == saved_generation {
-        journal.discard();
-    } else {
+    if let Some(kept) = session.close() {
         eprintln!(
-            "ia-licensing: unsaved changes are kept in {}; `ia-licensing recover` rebuilds them",
-            path.display()
+            "ia-licensing: unsaved changes are kept in {}; `ia-licensing recover --journal {}` rebuilds them",
+            kept.display(),
+            kept.display()
         );
     }
     Ok(ExitCode::SUCCESS)
 }
 
+/// Which journal `recover` reads: the one given, the one of `--workspace`,
+/// or the only one in the data folder with unsaved changes.
+fn recover_journal(args: &RecoverArgs) -> Result<PathBuf, Failure> {
+    use crate::core::journal;
+    if let Some(path) = &args.journal {
+        return Ok(path.clone());
+    }
+    let dir = journal::data_dir().ok_or_else(|| Failure::refused("no data folder; give --journal FILE"))?;
+    if let Some(ws) = &args.workspace {
+        return Ok(journal::path_for(&dir, &journal::JournalOf::File(ws)));
+    }
+    let pending: Vec<PathBuf> = journal::journals_in(&dir)
+        .into_iter()
+        .filter(|p| journal::read(p).ok().flatten().is_some_and(|r| r.unsaved_steps() > 0))
+        .collect();
+    match pending.as_slice() {
+        [] => Err(Failure::refused(format!(
+            "there are no unsaved changes to recover in {}",
+            dir.join("journals").display()
+        ))),
+        [one] => Ok(one.clone()),
+        many => Err(Failure::refused(format!(
+            "{} journals hold unsaved changes; choose one with --journal: {}",
+            many.len(),
+            many.iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))),
+    }
+}
+
 fn run_recover(args: RecoverArgs) -> Result<ExitCode, Failure> {
-    use crate::core::journal::{self, LicenseSource};
-    let path = journal_path(args.journal)?;
+    use crate::core::editing::JournalLock;
+    use crate::core::journal::{self, LicenseSource, RestoreError};
+    let path = recover_journal(&args)?;
+    // A journal still being written is not recovered from under its session.
+    let _lock = JournalLock::acquire(&path, "ia-licensing recover").map_err(|e| Failure::refused(e.to_string()))?;
     let Some(recovered) = journal::read(&path)? else {
         return Err(Failure::refused(format!(
             "{}: there are no unsaved changes to recover",
@@ -616,15 +674,44 @@ fn run_recover(args: RecoverArgs) -> Result<ExitCode, Failure> {
     let store = args.trust.trust_store()?;
     let allow_unsigned = args.trust.allow_unsigned;
     let load = |source: &LicenseSource| journal::load_source(source, &store, allow_unsigned);
-    let doc = journal::restore(&recovered, &load)?;
-    let text = doc.to_file_json();
+    let restored = match journal::restore(&recovered, &load, args.accept_license_change) {
+        Ok(r) => r,
+        Err(RestoreError::LicenseChanged(changed)) => {
+            return Err(Failure::refused(format!(
+                "{changed}. Put the previous license file back, or run again with --accept-license-change to replay against the current one"
+            )));
+        }
+        Err(RestoreError::Failed(e)) => {
+            return Err(Failure::refused(format!(
+                "{}: {e}; nothing was recovered and the journal is kept",
+                path.display()
+            )));
+        }
+    };
+    let text = restored.doc.to_file_json();
     match &args.out {
         Some(out) => crate::core::fileio::atomic_write(out, text.as_bytes())?,
-        None => print_text(&text)?,
+        None => {
+            // Written and flushed in full, or the journal stays.
+            let mut stdout = std::io::stdout().lock();
+            stdout
+                .write_all(text.as_bytes())
+                .and_then(|()| stdout.flush())
+                .map_err(|e| {
+                    Failure::refused(format!(
+                        "cannot write the recovered workspace ({e}); the journal is kept"
+                    ))
+                })?;
+        }
     }
-    eprintln!("recovered {} step(s) from {}", recovered.steps.len(), path.display());
+    eprintln!(
+        "recovered {} step(s) ({} unsaved) from {}",
+        recovered.steps.len(),
+        recovered.unsaved_steps(),
+        path.display()
+    );
     if args.discard {
-        let _ = std::fs::remove_file(&path);
+        std::fs::remove_file(&path).map_err(|e| Failure::refused(format!("cannot delete {} ({e})", path.display())))?;
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -640,9 +727,10 @@ fn run_recommend(args: RecommendArgs) -> Result<ExitCode, Failure> {
     let doc = Document::new(Arc::new(license), ws, today());
     let keys = compare::recommend(&doc, history.as_ref());
     match args.format {
-        OutputFormat::Json => print_json(&json!({ "keys": keys }))?,
+        OutputFormat::Json => print_json(&with_trust(json!({ "keys": keys }), &[("license", doc.license())]))?,
         OutputFormat::Table => {
             let mut out = String::new();
+            banner(&mut out, &[doc.license()]);
             for r in &keys {
                 let delta = match (r.assigned_delta, r.pooled_delta) {
                     (0, 0) => String::new(),
@@ -651,7 +739,11 @@ fn run_recommend(args: RecommendArgs) -> Result<ExitCode, Failure> {
                     (a, p) => format!(" {a:+} assigned, {p:+} pooled"),
                 };
                 let action = serde_plain(&r.action);
-                out.push_str(&format!("{:<46} {action:<6}{delta}\n    {}\n", r.label, r.reason));
+                out.push_str(&format!(
+                    "{:<46} {action:<6}{delta}\n    {}\n",
+                    safe(&r.label),
+                    safe(&r.reason)
+                ));
                 if let Some(p) = &r.suggested_part {
                     out.push_str(&format!(
                         "    order {} {} ({} assigned + {} pooled units)\n",
@@ -686,13 +778,19 @@ fn run_diff(
         OutputFormat::Json => {
             let mut v = serde_json::to_value(&diff).map_err(|e| e.to_string())?;
             v["impact"] = serde_json::to_value(&impact).map_err(|e| e.to_string())?;
-            print_json(&v)?;
+            print_json(&with_trust(v, &[("old_license", &old_l), ("new_license", &new_l)]))?;
         }
         OutputFormat::Table => {
             let mut out = String::new();
+            if let Some(line) = old_l.signature.banner() {
+                out.push_str(&format!("Old license: {line}\n"));
+            }
+            if let Some(line) = new_l.signature.banner() {
+                out.push_str(&format!("New license: {line}\n"));
+            }
             let mut line = |k: &str, c: Option<String>| {
                 if let Some(c) = c {
-                    out.push_str(&format!("{k:<16}{c}\n"));
+                    out.push_str(&format!("{k:<16}{}\n", safe(&c)));
                 }
             };
             line(
@@ -717,16 +815,16 @@ fn run_diff(
                 diff.expires.as_ref().map(|c| format!("{} → {}", c.old, c.new)),
             );
             for f in &diff.features_added {
-                out.push_str(&format!("+ feature {f}\n"));
+                out.push_str(&format!("+ feature {}\n", safe(f)));
             }
             for f in &diff.features_removed {
-                out.push_str(&format!("- feature {f}\n"));
+                out.push_str(&format!("- feature {}\n", safe(f)));
             }
             for k in &diff.licenses {
                 out.push_str(&format!(
                     "{} {:<44} assigned {} → {}, pooled {} → {}\n",
                     if k.is_reduction() { "-" } else { "+" },
-                    k.label,
+                    safe(&k.label),
                     k.old_assigned,
                     k.new_assigned,
                     k.old_pooled,
@@ -736,11 +834,14 @@ fn run_diff(
             for i in &diff.ordered_items {
                 out.push_str(&format!(
                     "  item {} {}: {} → {}\n",
-                    i.part_number, i.description, i.old_quantity, i.new_quantity
+                    safe(&i.part_number),
+                    safe(&i.description),
+                    i.old_quantity,
+                    i.new_quantity
                 ));
             }
             for n in &diff.notes {
-                out.push_str(&format!("note: {n}\n"));
+                out.push_str(&format!("note: {}\n", safe(n)));
             }
             if diff.is_empty() {
                 out.push_str("The licenses are the same.\n");
@@ -756,7 +857,8 @@ fn run_diff(
                         let (sev, code) = (d.severity.label(), &d.code);
                         out.push_str(&format!(
                             "  {what:<8} {sev:<8} {code:<28} {}: {}\n",
-                            d.subject, d.message
+                            safe(&d.subject.to_string()),
+                            safe(&d.message)
                         ));
                     }
                 }
@@ -785,7 +887,8 @@ fn run_usage(args: UsageArgs) -> Result<ExitCode, Failure> {
         usage::tally(&replay.sessions, open_end)
     };
     match args.format {
-        OutputFormat::Json => print_json(&json!({
+        OutputFormat::Json => print_json(&with_trust(
+            json!({
             "sessions": replay.sessions,
             "peak_concurrent_in_use": replay.peak,
             "denials": replay.denials,
@@ -793,9 +896,13 @@ fn run_usage(args: UsageArgs) -> Result<ExitCode, Failure> {
             "daily": daily,
             "usage_collection": collection.code(),
             "ignored": replay.ignored,
-        }))?,
+            }),
+            &[("license", &license)],
+        ))?,
         OutputFormat::Table => {
-            let mut out = format!(
+            let mut out = String::new();
+            banner(&mut out, &[&license]);
+            out += &format!(
                 "Usage collection: {}\n  {}\n\n",
                 collection.code(),
                 collection.explanation()
@@ -805,7 +912,7 @@ fn run_usage(args: UsageArgs) -> Result<ExitCode, Failure> {
                 let cats: Vec<&str> = s.categories.iter().map(|c| c.code()).collect();
                 out.push_str(&format!(
                     "  {:<20} {} → {}  {}\n",
-                    s.user,
+                    safe(&s.user),
                     s.start.format("%Y-%m-%d %H:%M"),
                     s.end
                         .map_or("(active)".to_string(), |e| e.format("%Y-%m-%d %H:%M").to_string()),
@@ -818,16 +925,19 @@ fn run_usage(args: UsageArgs) -> Result<ExitCode, Failure> {
             out.push_str("\nPeak concurrent in use\n");
             for (k, n) in &replay.peak {
                 let pooled = license.allowance(k).map_or(0, |a| a.pooled);
-                out.push_str(&format!("  {:<46} {n} of {pooled}\n", crate::core::catalog::label(k)));
+                out.push_str(&format!(
+                    "  {:<46} {n} of {pooled}\n",
+                    safe(crate::core::catalog::label(k))
+                ));
             }
             out.push_str(&format!("\nDenials: {}\n", replay.denials.len()));
             for d in replay.denials.iter().take(50) {
                 out.push_str(&format!(
                     "  {} {:<20} {}: {}\n",
                     d.at.format("%Y-%m-%d %H:%M"),
-                    d.user,
-                    d.key,
-                    d.reason
+                    safe(&d.user),
+                    safe(&d.key),
+                    safe(&d.reason)
                 ));
             }
             if !periods.is_empty() {
@@ -863,9 +973,13 @@ fn run_enforcement(args: EnforcementArgs) -> Result<ExitCode, Failure> {
     };
     let status = enforcement::status(enforcement::Terms::of(&license), &check_ins, args.at);
     match args.format {
-        OutputFormat::Json => print_json(&serde_json::to_value(&status).map_err(|e| e.to_string())?)?,
+        OutputFormat::Json => print_json(&with_trust(
+            serde_json::to_value(&status).map_err(|e| e.to_string())?,
+            &[("license", &license)],
+        ))?,
         OutputFormat::Table => {
             let mut out = String::new();
+            banner(&mut out, &[&license]);
             if !status.applicable {
                 out.push_str("Not applicable: the license has no I3_FEATURE_VIRTUAL_CLOUD\n");
             } else {
@@ -927,7 +1041,9 @@ fn run_check(args: CheckArgs) -> Result<ExitCode, Failure> {
     match args.format {
         OutputFormat::Json => print_json(&check_json(&doc))?,
         OutputFormat::Table => {
-            let mut out = String::from("Licenses Allocation\n");
+            let mut out = String::new();
+            banner(&mut out, &[doc.license()]);
+            out.push_str("Licenses Allocation\n");
             out.push_str(&format!(
                 "{:<46} {:>10} {:>10} {:>10} {:>10} {:>8}  {}\n",
                 "Name", "Assign.Al", "Assign.Cf", "Conc.Al", "Conc.Cf", "In use", "Notes"
@@ -935,13 +1051,13 @@ fn run_check(args: CheckArgs) -> Result<ExitCode, Failure> {
             for c in &counts {
                 out.push_str(&format!(
                     "{:<46} {:>10} {:>10} {:>10} {:>10} {:>8}  {}\n",
-                    c.label,
+                    safe(&c.label),
                     c.assignable_allowed,
                     c.assignable_configured,
                     c.concurrent_allowed,
                     c.concurrent_configured,
                     c.concurrent_in_use,
-                    c.notes
+                    safe(&c.notes)
                 ));
             }
             let (e, w, i) = engine.totals();
@@ -951,9 +1067,9 @@ fn run_check(args: CheckArgs) -> Result<ExitCode, Failure> {
                     "  {:<8} {:<30} {}: {}\n           hint: {}\n",
                     d.severity.label(),
                     d.code,
-                    d.subject,
-                    d.message,
-                    d.hint
+                    safe(&d.subject.to_string()),
+                    safe(&d.message),
+                    safe(&d.hint)
                 ));
             }
             print_text(&out)?;
@@ -969,11 +1085,14 @@ fn run_check(args: CheckArgs) -> Result<ExitCode, Failure> {
 /// `check --format json`.
 pub fn check_json(doc: &Document) -> serde_json::Value {
     let engine = doc.engine();
-    json!({
-        "counts": engine.counts(doc.license()),
-        "diagnostics": engine.diagnostics(),
-        "ordered_items": engine.ordered_items(doc.license()),
-    })
+    with_trust(
+        json!({
+            "counts": engine.counts(doc.license()),
+            "diagnostics": engine.diagnostics(),
+            "ordered_items": engine.ordered_items(doc.license()),
+        }),
+        &[("license", doc.license())],
+    )
 }
 
 fn run_csv(cmd: CsvCommand) -> Result<ExitCode, Failure> {
@@ -982,8 +1101,7 @@ fn run_csv(cmd: CsvCommand) -> Result<ExitCode, Failure> {
             let ws = load_workspace(&workspace)?;
             let text = csv_io::export(&ws, table)?;
             match out {
-                Some(path) => std::fs::write(&path, text)
-                    .map_err(|e| Failure::refused(format!("cannot write {} ({e})", path.display())))?,
+                Some(path) => crate::core::fileio::atomic_write(&path, text.as_bytes())?,
                 None => print_text(&text)?,
             }
             Ok(ExitCode::SUCCESS)
@@ -1003,9 +1121,12 @@ fn run_csv(cmd: CsvCommand) -> Result<ExitCode, Failure> {
             let text = String::from_utf8(bytes)
                 .map_err(|_| Failure::refused(format!("{} is not UTF-8 text", from.display())))?;
             let mut doc = Document::new(Arc::new(license), ws, today());
+            if let Some(b) = doc.license().signature.banner() {
+                eprintln!("{b}");
+            }
             let report = csv_io::import(&mut doc, table, &text, skip_bad_rows)?;
             for e in &report.errors {
-                eprintln!("{}: {e}", from.display());
+                eprintln!("{}: {}", safe(&from.display().to_string()), safe(&e.to_string()));
             }
             if !report.errors.is_empty() && !skip_bad_rows {
                 return Err(Failure::refused(format!(
@@ -1032,9 +1153,9 @@ fn run_license(cmd: LicenseCommand) -> Result<ExitCode, Failure> {
     match cmd {
         LicenseCommand::Verify { file, trust } => {
             let license = load_license(&file, &trust)?;
-            let mut line = format!("{}: {}", file.display(), license.signature.code());
+            let mut line = format!("{}: {}", safe(&file.display().to_string()), license.signature.code());
             if let Some(issuer) = license.signature.issuer() {
-                line.push_str(&format!(", issuer {}", issuer.name()));
+                line.push_str(&format!(", issuer {}", safe(issuer.name())));
             }
             if license.signature.is_demo() {
                 line.push_str(" (DEMO: signed with the public demo key)");
@@ -1045,9 +1166,12 @@ fn run_license(cmd: LicenseCommand) -> Result<ExitCode, Failure> {
             if license.is_expired(today()) {
                 line.push_str(&format!(", expired on {}", license.file.expires));
             }
-            println!("{line}");
+            if let Some(b) = license.signature.banner() {
+                line = format!("{b}\n{}", safe(&line));
+            }
+            print_text(&format!("{line}\n"))?;
             for w in &license.warnings {
-                eprintln!("warning: {w}");
+                eprintln!("warning: {}", safe(w));
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -1060,8 +1184,13 @@ fn run_license(cmd: LicenseCommand) -> Result<ExitCode, Failure> {
             let license = load_license(&file, &trust)?;
             let at = at.unwrap_or_else(today);
             match format {
-                OutputFormat::Json => print_json(&license_json(&license, at))?,
-                OutputFormat::Table => print_text(&license_table(&license, at))?,
+                OutputFormat::Json => print_json(&with_trust(license_json(&license, at), &[("license", &license)]))?,
+                OutputFormat::Table => {
+                    let mut out = String::new();
+                    banner(&mut out, &[&license]);
+                    out.push_str(&license_table(&license, at));
+                    print_text(&out)?;
+                }
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -1110,8 +1239,7 @@ fn run_license(cmd: LicenseCommand) -> Result<ExitCode, Failure> {
                 },
             )
             .map_err(|r| Failure::refused(format!("the generated license does not verify: {r}")))?;
-            std::fs::write(&args.out, text)
-                .map_err(|e| Failure::refused(format!("cannot write {} ({e})", args.out.display())))?;
+            crate::core::fileio::atomic_write(&args.out, text.as_bytes())?;
             eprintln!("wrote {}", args.out.display());
             Ok(ExitCode::SUCCESS)
         }
@@ -1121,16 +1249,13 @@ fn run_license(cmd: LicenseCommand) -> Result<ExitCode, Failure> {
                 .map_err(|e| Failure::refused(format!("cannot create {} ({e})", out.display())))?;
             let key_path = out.join("issuer.key");
             let pub_path = out.join("issuer.pub");
-            for path in [&key_path, &pub_path] {
-                if path.exists() {
-                    return Err(Failure::refused(format!(
-                        "{} exists; choose another folder, keys are never overwritten",
-                        path.display()
-                    )));
-                }
+            // The secret key: only its owner may read it, created new (never
+            // through a link, never over an existing file).
+            crate::core::fileio::create_new_file(&key_path, pretty_json(&secret)?.as_bytes(), 0o600)?;
+            if let Err(e) = crate::core::fileio::create_new_file(&pub_path, pretty_json(&public)?.as_bytes(), 0o644) {
+                let _ = std::fs::remove_file(&key_path);
+                return Err(Failure::refused(e));
             }
-            write_json_file(&key_path, &serde_json::to_value(&secret).map_err(|e| e.to_string())?)?;
-            write_json_file(&pub_path, &serde_json::to_value(&public).map_err(|e| e.to_string())?)?;
             println!("{}", public.key_id);
             eprintln!(
                 "wrote {} (keep it secret) and {}",
@@ -1197,8 +1322,8 @@ fn run_license(cmd: LicenseCommand) -> Result<ExitCode, Failure> {
 
 /// The public half of a private key file, as public-key JSON.
 fn public_key_json(key: &IssuerKey, path: &Path) -> Result<String, Failure> {
-    let text = std::fs::read_to_string(path).map_err(|e| Failure::refused(format!("{}: {e}", path.display())))?;
-    let file: signing::SecretKeyFile = serde_json::from_str(&text).map_err(|e| Failure::refused(e.to_string()))?;
+    let bytes = crate::core::fileio::read_capped(path, 64 * 1024)?;
+    let file: signing::SecretKeyFile = serde_json::from_slice(&bytes).map_err(|e| Failure::refused(e.to_string()))?;
     Ok(json!({"algorithm": file.algorithm, "key_id": key.key_id, "public_key": file.public_key}).to_string())
 }
 
@@ -1209,18 +1334,53 @@ fn serde_plain<T: serde::Serialize>(value: &T) -> String {
         .unwrap_or_default()
 }
 
-fn write_json_file(path: &Path, value: &serde_json::Value) -> Result<(), Failure> {
+fn pretty_json<T: serde::Serialize>(value: &T) -> Result<String, Failure> {
     let mut text = serde_json::to_string_pretty(value).map_err(|e| e.to_string())?;
     text.push('\n');
-    std::fs::write(path, text).map_err(|e| Failure::refused(format!("cannot write {} ({e})", path.display())))
+    Ok(text)
 }
 
+/// A command's JSON with the license's trust first (`"license": {...}`,
+/// or `name` for `license diff`'s two).
+fn with_trust(value: serde_json::Value, trust: &[(&str, &License)]) -> serde_json::Value {
+    let mut map = serde_json::Map::new();
+    for (name, license) in trust {
+        map.insert(
+            (*name).to_string(),
+            serde_json::to_value(license.signature.trust()).unwrap_or_default(),
+        );
+    }
+    match value {
+        serde_json::Value::Object(rest) => map.extend(rest),
+        other => {
+            map.insert("result".into(), other);
+        }
+    }
+    serde_json::Value::Object(map)
+}
+
+/// A table's first line: DEMO or UNSIGNED when that applies.
+fn banner(out: &mut String, licenses: &[&License]) {
+    for license in licenses {
+        if let Some(line) = license.signature.banner() {
+            out.push_str(line);
+            out.push('\n');
+            return;
+        }
+    }
+}
+
+/// Prints JSON with every control character escaped (serde_json leaves C1
+/// controls and bidirectional marks raw).
 pub fn print_json(value: &serde_json::Value) -> Result<(), Failure> {
-    let text = serde_json::to_string_pretty(value).map_err(|e| e.to_string())?;
+    let text = crate::core::text::to_safe_json_pretty(value).map_err(|e| e.to_string())?;
     print_text(&format!("{text}\n"))
 }
 
 pub fn print_text(text: &str) -> Result<(), Failure> {
+    // The last line of defence: whatever a field still carries, the
+    // terminal obeys none of it (fields are escaped as tables are laid out).
+    let text = crate::core::text::safe_lines(text);
     let mut out = std::io::stdout().lock();
     // A closed pipe (`| head`) is not an error worth a message.
     let _ = out.write_all(text.as_bytes());
@@ -1284,7 +1444,7 @@ pub fn signature_words(license: &License) -> String {
             "valid, demo issuer key (DEMO: anyone can sign with it)".to_string()
         }
         crate::core::license::SignatureStatus::Valid(signing::Issuer::Key(id)) => {
-            format!("valid, issuer key {id}")
+            format!("valid, issuer key {}", safe(id))
         }
         crate::core::license::SignatureStatus::Unsigned => "UNSIGNED (training mode)".to_string(),
     }
@@ -1294,7 +1454,8 @@ pub fn signature_words(license: &License) -> String {
 pub fn license_table(license: &License, today: NaiveDate) -> String {
     let f = &license.file;
     let mut out = String::new();
-    let mut row = |k: &str, v: &str| out.push_str(&format!("{k:<18}{v}\n"));
+    // Every value comes from the file: escaped so it stays on its row.
+    let mut row = |k: &str, v: &str| out.push_str(&format!("{k:<18}{}\n", safe(v)));
     row("Product", &format!("{} {}", f.product, f.product_version));
     row("License Level", f.level.label());
     row("Generation Date", &f.generated.to_string());
@@ -1330,21 +1491,26 @@ pub fn license_table(license: &License, today: NaiveDate) -> String {
     }
     out.push_str("\nFeatures\n");
     for k in &f.features {
-        out.push_str(&format!("  {k:<46}{}\n", catalog::label(k)));
+        out.push_str(&format!("  {:<46}{}\n", safe(k), safe(catalog::label(k))));
     }
     out.push_str("\nLicenses\n");
     for a in license.allowances() {
-        let text = format!("{} ({} assigned, {} pooled)", a.key, a.assigned, a.pooled);
-        out.push_str(&format!("  {text:<70}{}\n", catalog::label(&a.key)));
+        let text = format!("{} ({} assigned, {} pooled)", safe(&a.key), a.assigned, a.pooled);
+        out.push_str(&format!("  {text:<70}{}\n", safe(catalog::label(&a.key))));
     }
     out.push_str("\nOrdered Items Used\n");
     for o in &f.ordered_items {
-        out.push_str(&format!("  {} {} ({})\n", o.part_number, o.description, o.quantity));
+        out.push_str(&format!(
+            "  {} {} ({})\n",
+            safe(&o.part_number),
+            safe(&o.description),
+            o.quantity
+        ));
     }
     if !license.warnings.is_empty() {
         out.push_str("\nWarnings\n");
         for w in &license.warnings {
-            out.push_str(&format!("  {w}\n"));
+            out.push_str(&format!("  {}\n", safe(w)));
         }
     }
     out

@@ -210,6 +210,8 @@ fn journal_ignores_a_line_cut_short_by_a_crash() {
         today: d.today(),
         workspace_path: None,
         license: ia_licensing::core::journal::LicenseSource::Demo,
+        license_sha256: None,
+        actor: String::new(),
         base: ia_licensing::core::journal::raw_base(&d).expect("raw"),
     };
     let mut j = ia_licensing::core::journal::Journal::start(&p, &header).expect("start");
@@ -228,8 +230,9 @@ fn journal_ignores_a_line_cut_short_by_a_crash() {
     let r = ia_licensing::core::journal::read(&p).expect("read").expect("steps");
     assert_eq!(r.steps.len(), 1);
     let store = TrustStore::with_demo();
-    let doc =
-        ia_licensing::core::journal::restore(&r, &|_| ia_licensing::core::demo::demo_license(&store)).expect("restore");
+    let doc = ia_licensing::core::journal::restore(&r, &|_| ia_licensing::core::demo::demo_license(&store), false)
+        .expect("restore")
+        .doc;
     assert_eq!(doc.workspace().user("tina.ruiz1").map(|u| u.name.as_str()), Some("T"));
 }
 

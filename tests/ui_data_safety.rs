@@ -48,6 +48,7 @@ fn a_crash_then_restore_reproduces_the_unsaved_changes() {
     {
         let mut h = harness(Some(data.clone()), Some(ws.clone()));
         h.run();
+        h.state_mut().wait_for_loading();
         h.state_mut().apply(rename_tina()).expect("rename");
         h.state_mut()
             .apply(Command::Unassign {
@@ -57,25 +58,30 @@ fn a_crash_then_restore_reproduces_the_unsaved_changes() {
             .expect("unassign");
         h.state_mut().undo();
         h.run();
-        expected = h.state().doc.workspace().clone();
+        expected = h.state().doc().workspace().clone();
         assert!(h.state().dirty());
         // The harness is dropped without a clean exit: a crash.
     }
-    assert!(data.join("recovery.jsonl").exists(), "the journal survives the crash");
+    let journal = ia_licensing::core::journal::path_for(&data, &ia_licensing::core::journal::JournalOf::File(&ws));
+    assert!(journal.exists(), "the journal survives the crash");
     let mut h = harness(Some(data.clone()), Some(ws.clone()));
     h.run();
+    h.state_mut().wait_for_loading();
+    h.run();
     h.get_by_label("Recover unsaved changes?");
-    h.get_by_label_contains("3 unsaved change(s)");
+    h.get_by_label_contains("3 unsaved changes");
     h.get_by_label("Restore").click();
     h.run();
-    assert_eq!(*h.state().doc.workspace(), expected);
+    assert_eq!(*h.state().doc().workspace(), expected);
     assert!(h.state().dirty(), "restored changes are unsaved");
     assert!(h.state().window_title().starts_with("* site.ialws"));
     // Saving ends the journal's job.
     assert!(h.state_mut().save());
     h.run();
     assert!(!h.state().dirty());
-    let drop_check = harness(Some(data.clone()), Some(ws));
+    drop(h);
+    let mut drop_check = harness(Some(data.clone()), Some(ws));
+    drop_check.state_mut().wait_for_loading();
     assert!(drop_check.state().recovery.is_none(), "nothing to recover after a save");
 }
 
@@ -93,7 +99,7 @@ fn discard_forgets_the_changes() {
     h.get_by_label("Discard").click();
     h.run();
     assert_eq!(
-        h.state().doc.workspace().user("tina.ruiz1").map(|u| u.name.as_str()),
+        h.state().doc().workspace().user("tina.ruiz1").map(|u| u.name.as_str()),
         Some("Tina Ruiz")
     );
     let again = harness(Some(data), None);
@@ -116,7 +122,7 @@ fn a_failed_save_shows_why_and_keeps_everything() {
     h.get_by_label_contains("cannot save /proc/site.ialws");
     assert!(h.state().dirty(), "the changes are still unsaved");
     assert_eq!(
-        h.state().doc.workspace().user("tina.ruiz1").map(|u| u.name.as_str()),
+        h.state().doc().workspace().user("tina.ruiz1").map(|u| u.name.as_str()),
         Some("Tina Recovered")
     );
     let _ = dir;

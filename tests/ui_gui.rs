@@ -134,7 +134,7 @@ fn the_last_assignable_license_then_a_refusal() {
     let sys_label = "Interaction Supervisor Plug-In: System Status";
     let supervisors: Vec<String> = h
         .state()
-        .doc
+        .doc()
         .workspace()
         .users()
         .iter()
@@ -149,11 +149,11 @@ fn the_last_assignable_license_then_a_refusal() {
     h.run();
     h.get_by_label("OK").click();
     h.run();
-    assert_eq!(h.state().doc.engine().configured(SYS).assignable, 9);
+    assert_eq!(h.state().doc().engine().configured(SYS).assignable, 9);
     // Allocate the last one to a business user.
     let business: Vec<String> = h
         .state()
-        .doc
+        .doc()
         .workspace()
         .users()
         .iter()
@@ -168,7 +168,7 @@ fn the_last_assignable_license_then_a_refusal() {
     h.run();
     h.get_by_label("OK").click();
     h.run();
-    assert_eq!(h.state().doc.engine().configured(SYS).assignable, 10);
+    assert_eq!(h.state().doc().engine().configured(SYS).assignable, 10);
     // The next one is refused, with IA's message next to the control.
     open_user(&mut h, &business[1]);
     h.get_by_role_and_label(egui::accesskit::Role::CheckBox, sys_label)
@@ -177,7 +177,7 @@ fn the_last_assignable_license_then_a_refusal() {
     h.get_by_label("All 10 assignable Interaction Supervisor Plug-In: System Status licenses are allocated");
     h.get_by_label("Cancel").click();
     h.run();
-    assert_eq!(h.state().doc.engine().configured(SYS).assignable, 10);
+    assert_eq!(h.state().doc().engine().configured(SYS).assignable, 10);
 }
 
 #[test]
@@ -198,22 +198,22 @@ fn bulk_assign_preview_counts_apply_and_undo() {
         .click();
     h.run();
     h.get_by_label_contains("20 will get it, 100 already so, 47 refused: 39 All 120 assignable Interaction Quality Manager (Agent) licenses are allocated; 8 The license file has no concurrent (pooled)");
-    let before = h.state().doc.engine().row(QM, h.state().doc.license());
+    let before = h.state().doc().engine().row(QM, h.state().doc().license());
     assert_eq!(before.assignable_configured, 100);
     h.get_by_label("Apply").click();
     h.run();
     assert_eq!(
         h.state()
-            .doc
+            .doc()
             .engine()
-            .row(QM, h.state().doc.license())
+            .row(QM, h.state().doc().license())
             .assignable_configured,
         120
     );
     // One undo step restores the counts.
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
     h.run();
-    assert_eq!(h.state().doc.engine().row(QM, h.state().doc.license()), before);
+    assert_eq!(h.state().doc().engine().row(QM, h.state().doc().license()), before);
 }
 
 #[test]
@@ -340,9 +340,9 @@ fn compare_and_load_a_smaller_license_cancel_then_load_then_undo() {
     let path = smaller_license(dir.path());
     let mut h = harness();
     h.run();
-    let license_before = h.state().doc.license().clone();
-    let counts_before = h.state().doc.engine().counts(h.state().doc.license());
-    let diags_before: Vec<_> = h.state().doc.engine().diagnostics().into_iter().cloned().collect();
+    let license_before = h.state().doc().license().clone();
+    let counts_before = h.state().doc().engine().counts(h.state().doc().license());
+    let diags_before: Vec<_> = h.state().doc().engine().diagnostics().into_iter().cloned().collect();
     open_via_prompt(&mut h, &path);
     h.get_by_label("Compare and load");
     assert_eq!(
@@ -365,11 +365,14 @@ fn compare_and_load_a_smaller_license_cancel_then_load_then_undo() {
     h.get_by_label("Cancel").click();
     h.run();
     assert!(
-        std::sync::Arc::ptr_eq(h.state().doc.license(), &license_before),
+        std::sync::Arc::ptr_eq(h.state().doc().license(), &license_before),
         "Cancel keeps the old license"
     );
-    assert_eq!(h.state().doc.engine().counts(h.state().doc.license()), counts_before);
-    let diags_after: Vec<_> = h.state().doc.engine().diagnostics().into_iter().cloned().collect();
+    assert_eq!(
+        h.state().doc().engine().counts(h.state().doc().license()),
+        counts_before
+    );
+    let diags_after: Vec<_> = h.state().doc().engine().diagnostics().into_iter().cloned().collect();
     assert_eq!(diags_after, diags_before);
     assert!(h.state().dialog.is_none(), "the dialog closed");
     assert!(h.state().open_prompt.is_none());
@@ -381,7 +384,7 @@ fn compare_and_load_a_smaller_license_cancel_then_load_then_undo() {
     h.run();
     assert_eq!(
         h.state()
-            .doc
+            .doc()
             .license()
             .allowance("I3_ACCESS_CLIENT")
             .map(|a| a.assigned),
@@ -389,7 +392,7 @@ fn compare_and_load_a_smaller_license_cancel_then_load_then_undo() {
     );
     assert!(
         h.state()
-            .doc
+            .doc()
             .engine()
             .diagnostics()
             .iter()
@@ -398,6 +401,9 @@ fn compare_and_load_a_smaller_license_cancel_then_load_then_undo() {
     // Undo brings the demo license back.
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
     h.run();
-    assert!(std::sync::Arc::ptr_eq(h.state().doc.license(), &license_before));
-    assert_eq!(h.state().doc.engine().counts(h.state().doc.license()), counts_before);
+    assert!(std::sync::Arc::ptr_eq(h.state().doc().license(), &license_before));
+    assert_eq!(
+        h.state().doc().engine().counts(h.state().doc().license()),
+        counts_before
+    );
 }

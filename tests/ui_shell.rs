@@ -19,7 +19,7 @@ fn starts_on_the_demo_license_and_workspace() {
     h.get_by_label("G807test");
     h.get_by_label("3 errors");
     h.get_by_label("5 warnings");
-    assert!(h.state().doc.workspace().users().len() > 100);
+    assert!(h.state().doc().workspace().users().len() > 100);
 }
 
 #[test]
@@ -44,7 +44,7 @@ fn a_refused_license_leaves_the_old_one_shown() {
     h.run();
     assert!(h.query_by_label("License file refused").is_none());
     h.get_by_label("G807test");
-    assert_eq!(h.state().doc.license().file.server.host_id, "G807test");
+    assert_eq!(h.state().doc().license().file.server.host_id, "G807test");
 }
 
 #[test]
@@ -54,13 +54,13 @@ fn a_refused_workspace_leaves_the_open_one() {
     std::fs::write(&bad, r#"{"format": 1, "users": [{"id": "a"}, {"id": "A"}]}"#).expect("write");
     let mut h = harness();
     h.run();
-    let before = h.state().doc.workspace().clone();
+    let before = h.state().doc().workspace().clone();
     h.state_mut().open_file(FileKind::Workspace, bad);
     h.state_mut().wait_for_loading();
     h.run();
     h.get_by_label("Workspace file refused");
     h.get_by_label_contains("$.users[1].id");
-    assert_eq!(*h.state().doc.workspace(), before);
+    assert_eq!(*h.state().doc().workspace(), before);
 }
 
 #[test]
@@ -94,6 +94,6 @@ fn a_license_given_at_start_loads_without_the_compare_dialog() {
     h.state_mut().wait_for_loading();
     h.run();
     assert!(h.state().dialog.is_none(), "no Compare and load at start");
-    assert!(h.state().doc.license().is_virtual_cloud());
-    assert!(h.state().doc.workspace().user("john.smith").is_some());
+    assert!(h.state().doc().license().is_virtual_cloud());
+    assert!(h.state().doc().workspace().user("john.smith").is_some());
 }

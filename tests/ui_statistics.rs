@@ -39,9 +39,9 @@ fn shift_change_pools_fill_up_and_denials_show() {
     h.get_by_label("5 of 120 events");
     let in_use = h
         .state()
-        .doc
+        .doc()
         .engine()
-        .row("I3_ACCESS_CLIENT", h.state().doc.license())
+        .row("I3_ACCESS_CLIENT", h.state().doc().license())
         .concurrent_in_use;
     assert_eq!(in_use, 5, "Concurrent in Use follows the simulation");
     h.get_by_label("To end").click();

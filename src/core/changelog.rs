@@ -74,15 +74,17 @@ pub fn csv<'a>(entries: impl IntoIterator<Item = &'a LogEntry>) -> Result<String
             .ok()
             .and_then(|v| v.as_str().map(str::to_string))
             .unwrap_or_default();
+        // Names and values come from files: guarded against formulas.
+        let cell = |t: &str| super::text::csv_cell(t).into_owned();
         w.write_record([
             e.time.to_rfc3339(),
-            e.user.clone(),
-            e.action.clone(),
+            cell(&e.user),
+            cell(&e.action),
             kind,
-            e.subject.id.clone(),
-            e.key.clone().unwrap_or_default(),
-            e.before.clone(),
-            e.after.clone(),
+            cell(&e.subject.id),
+            cell(e.key.as_deref().unwrap_or_default()),
+            cell(&e.before),
+            cell(&e.after),
         ])
         .map_err(err)?;
     }

@@ -112,10 +112,15 @@ pub enum Command {
         station: Station,
     },
     /// Put a user record back exactly as it was (undo; no rule checks).
+    /// Internal: never read from a session, a journal or a file (it would
+    /// bypass every rule), so it cannot be deserialised.
+    #[serde(skip_deserializing)]
     RestoreUser {
         user: User,
     },
     /// Put a station record back exactly as it was (undo; no rule checks).
+    /// Internal, like `RestoreUser`.
+    #[serde(skip_deserializing)]
     RestoreStation {
         station: Station,
     },

@@ -53,6 +53,8 @@ fn type_code(t: StationType) -> &'static str {
     }
 }
 
+use super::text::csv_cell as cell;
+
 /// Writes one table as CSV text.
 pub fn export(ws: &Workspace, table: Table) -> Result<String, String> {
     let mut w = csv::Writer::from_writer(Vec::new());
@@ -61,9 +63,11 @@ pub fn export(ws: &Workspace, table: Table) -> Result<String, String> {
     match table {
         Table::Users => {
             for u in ws.users() {
+                // Free text goes through `csv_cell`: a spreadsheet must not
+                // run a name that starts with `=` as a formula.
                 w.write_record([
-                    u.id.as_str(),
-                    u.name.as_str(),
+                    &*cell(&u.id),
+                    &*cell(&u.name),
                     if u.method == Method::Assignable {
                         "assignable"
                     } else {
@@ -71,7 +75,7 @@ pub fn export(ws: &Workspace, table: Table) -> Result<String, String> {
                     },
                     &join(u.licenses.iter().map(|k| &**k)),
                     &join(u.acd_media_types.iter().map(|m| m.code())),
-                    &join(u.workgroups.iter().map(|k| &**k)),
+                    &*cell(&join(u.workgroups.iter().map(|k| &**k))),
                 ])
                 .map_err(err)?;
             }
@@ -79,10 +83,10 @@ pub fn export(ws: &Workspace, table: Table) -> Result<String, String> {
         Table::Stations => {
             for s in ws.stations() {
                 w.write_record([
-                    s.id.as_str(),
+                    &*cell(&s.id),
                     type_code(s.kind),
                     if s.enabled { "true" } else { "false" },
-                    s.machine_name.as_str(),
+                    &*cell(&s.machine_name),
                     &join(s.licenses.iter().map(|k| &**k)),
                     &join(s.acd_media_types.iter().map(|m| m.code())),
                 ])
@@ -91,7 +95,7 @@ pub fn export(ws: &Workspace, table: Table) -> Result<String, String> {
         }
         Table::Workgroups => {
             for g in ws.workgroups() {
-                w.write_record([g.name.as_str(), &join(g.media.iter().map(|m| m.code()))])
+                w.write_record([&*cell(&g.name), &join(g.media.iter().map(|m| m.code()))])
                     .map_err(err)?;
             }
         }
@@ -286,7 +290,9 @@ pub fn read_rows(table: Table, text: &str, keep_going: &mut dyn FnMut(usize) -> 
                 continue;
             }
         };
-        let get = |name: &str| col(name).and_then(|c| record.get(c)).unwrap_or("");
+        // A cell our export guarded against formula injection (`'=x`)
+        // reads back as written (`=x`).
+        let get = |name: &str| super::text::from_csv_cell(col(name).and_then(|c| record.get(c)).unwrap_or(""));
         let id = get(required).to_string();
         let result = (|| -> Result<Fields, String> {
             if id.is_empty() {

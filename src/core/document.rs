@@ -114,6 +114,10 @@ pub struct Step {
     pub license: Option<(Arc<License>, Arc<License>)>,
 }
 
+/// Why a restore record given as a command is refused: only undo may put a
+/// record back without the rules.
+const INTERNAL_ONLY: &str = "This change can only be made by Undo; it is not accepted as a command";
+
 #[derive(Debug, Clone)]
 pub struct Document {
     license: Arc<License>,
@@ -363,6 +367,34 @@ impl Document {
         self.engine.set_media_servers(media);
         self.engine
             .refresh(&self.ws, &self.license, self.today, &Touched::default(), false);
+    }
+
+    /// The change log's length (to take back entries of a step that could
+    /// not be journalled).
+    pub(crate) fn log_len(&self) -> usize {
+        self.log.len()
+    }
+
+    /// Drops change-log entries past `len` (a step taken back).
+    pub(crate) fn truncate_log(&mut self, len: usize) {
+        self.log.truncate(len);
+    }
+
+    /// Forgets the step an undo just put on the redo stack (a step taken
+    /// back is not redoable).
+    pub(crate) fn drop_redo_top(&mut self) {
+        self.redo.pop();
+    }
+
+    /// Checks the workspace the way loading its file would, before a save.
+    /// A refusal here means a rule was bypassed somewhere; the counts are
+    /// rebuilt (the check may have put names in canonical form).
+    pub fn check_saveable(&mut self) -> Result<(), super::workspace::LoadError> {
+        let checked = self.ws.recheck();
+        if checked.is_err() {
+            self.rebuild();
+        }
+        checked
     }
 
     fn rebuild(&mut self) {
@@ -1099,6 +1131,12 @@ impl Document {
                     return x.refuse(subject, why);
                 }
                 self.commit_station(before, after, x);
+            }
+            Command::RestoreUser { user } if mode == Mode::Normal => {
+                x.refuse(Subject::user(user.id.clone()), INTERNAL_ONLY)
+            }
+            Command::RestoreStation { station } if mode == Mode::Normal => {
+                x.refuse(Subject::station(station.id.clone()), INTERNAL_ONLY)
             }
             Command::RestoreUser { user } => {
                 let subject = Subject::user(user.id.clone());

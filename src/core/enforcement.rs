@@ -244,6 +244,10 @@ pub fn parse_check_ins(text: &str) -> Result<Vec<DateTime<Utc>>, String> {
 /// Parses `2020-06-08T12:00:00Z`, `2020-06-08T12:00:00+02:00`,
 /// `2020-06-08T12:00:00` (UTC) or `2020-06-08` (midnight UTC).
 pub fn parse_time(text: &str) -> Result<DateTime<Utc>, String> {
+    parse_time_unchecked(text).and_then(|t| super::dates::check_time("time", t))
+}
+
+fn parse_time_unchecked(text: &str) -> Result<DateTime<Utc>, String> {
     let t = text.trim();
     if let Ok(dt) = DateTime::parse_from_rfc3339(t) {
         return Ok(dt.with_timezone(&Utc));
@@ -288,12 +292,20 @@ impl SimClock {
 
     /// Moves the clock forward (never back) to `to`.
     pub fn advance_to(&mut self, to: DateTime<Utc>) {
+        // The simulated clock stays within the dates files may hold, so no
+        // arithmetic on it can overflow.
+        let to = to.min(midnight(super::dates::LATEST));
         if to <= self.now {
             return;
         }
         if self.connected {
             let step = Duration::hours(CHECK_IN_INTERVAL_HOURS);
-            let mut t = self.now + step;
+            // Only the last year of hourly check-ins can matter to a stage
+            // (the grace period is at most a year); older ones are not kept.
+            let from = self
+                .now
+                .max(to - Duration::days(crate::core::license::MAX_GRACE_DAYS + 1));
+            let mut t = from + step;
             while t <= to {
                 self.check_ins.push(t);
                 t += step;
@@ -303,7 +315,7 @@ impl SimClock {
     }
 
     pub fn advance(&mut self, by: Duration) {
-        self.advance_to(self.now + by);
+        self.advance_to(self.now.checked_add_signed(by).unwrap_or(self.now));
     }
 
     /// A successful check-in now.

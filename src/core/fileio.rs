@@ -1,8 +1,39 @@
 //! Reading files safely: size-capped reads so a huge or endless file is
 //! refused before it is read whole.
 
-use std::io::Read;
-use std::path::Path;
+use std::fs::File;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+
+/// Opens a file for reading only if it is a regular file. A FIFO, socket or
+/// device given as an input would block forever (or never end), so the open
+/// does not wait (`O_NONBLOCK`) and the kind is checked on the open handle
+/// before a byte is read.
+pub fn open_regular(path: &Path) -> Result<File, String> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY);
+    }
+    let file = options
+        .open(path)
+        .map_err(|e| format!("cannot open {} ({e}); check the path", path.display()))?;
+    let meta = file
+        .metadata()
+        .map_err(|e| format!("cannot read {} ({e})", path.display()))?;
+    if meta.is_dir() {
+        return Err(format!("{} is a folder; choose a file", path.display()));
+    }
+    if !meta.is_file() {
+        return Err(format!(
+            "{} is not a regular file (a pipe, socket or device); only files are read",
+            path.display()
+        ));
+    }
+    Ok(file)
+}
 
 /// Reads at most `max` bytes; a larger file is refused with a message.
 pub fn read_capped(path: &Path, max: u64) -> Result<Vec<u8>, String> {
@@ -17,8 +48,7 @@ pub fn read_capped_with(
     max: u64,
     progress: &mut dyn FnMut(u64, u64) -> bool,
 ) -> Result<Option<Vec<u8>>, String> {
-    let mut file =
-        std::fs::File::open(path).map_err(|e| format!("cannot open {} ({e}); check the path", path.display()))?;
+    let mut file = open_regular(path)?;
     let too_large = |size: u64| {
         format!(
             "{} is {:.1} MiB; the most this file type may be is {} MiB",
@@ -27,15 +57,9 @@ pub fn read_capped_with(
             max / (1024 * 1024)
         )
     };
-    let mut size = 0;
-    if let Ok(meta) = file.metadata() {
-        if meta.is_dir() {
-            return Err(format!("{} is a folder; choose a file", path.display()));
-        }
-        if meta.len() > max {
-            return Err(too_large(meta.len()));
-        }
-        size = meta.len();
+    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+    if size > max {
+        return Err(too_large(size));
     }
     let mut bytes = Vec::with_capacity(size as usize);
     let mut chunk = vec![0u8; 1 << 20];
@@ -50,7 +74,7 @@ pub fn read_capped_with(
             break;
         }
         bytes.extend_from_slice(&chunk[..n]);
-        // A FIFO or a growing file can pass the size check above.
+        // A file that grows while it is read can pass the size check above.
         if bytes.len() as u64 > max {
             return Err(too_large(bytes.len() as u64));
         }
@@ -58,10 +82,74 @@ pub fn read_capped_with(
     Ok(Some(bytes))
 }
 
-/// Writes a file atomically: a temporary file in the same folder is written,
-/// flushed and synced, then renamed over the target, so a crash or a full
-/// disk never leaves a half-written file. The previous version is kept as
-/// `NAME.bak` (e.g. `site.ialws.bak`).
+/// Creates a new file that must not exist yet (never through a symbolic
+/// link, never over an existing file) with the given Unix mode, e.g. 0o600
+/// for a secret key.
+pub fn create_new_file(path: &Path, bytes: &[u8], mode: u32) -> Result<(), String> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(mode).custom_flags(libc::O_NOFOLLOW);
+    }
+    #[cfg(not(unix))]
+    let _ = mode;
+    let mut file = options.open(path).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::AlreadyExists {
+            format!(
+                "{} already exists (or is a link); choose another folder, nothing is overwritten",
+                path.display()
+            )
+        } else {
+            format!("cannot create {} ({e})", path.display())
+        }
+    })?;
+    let written = file.write_all(bytes).and_then(|()| file.sync_all());
+    if let Err(e) = written {
+        drop(file);
+        let _ = std::fs::remove_file(path);
+        return Err(format!("cannot write {} ({e}); nothing was kept", path.display()));
+    }
+    Ok(())
+}
+
+/// Where a save really goes: a symbolic link at `path` is followed to the
+/// file it names (the link stays a link); a link to nothing, or a path that
+/// is not a regular file, is refused rather than written through blindly.
+pub fn save_target(path: &Path) -> Result<PathBuf, String> {
+    match std::fs::symlink_metadata(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(path.to_path_buf()),
+        Err(e) => Err(format!("cannot save {} ({e})", path.display())),
+        Ok(meta) if meta.file_type().is_symlink() => {
+            let target = std::fs::canonicalize(path).map_err(|_| {
+                format!(
+                    "{} is a symbolic link to a file that does not exist; save to a real path",
+                    path.display()
+                )
+            })?;
+            match std::fs::metadata(&target) {
+                Ok(m) if m.is_file() => Ok(target),
+                _ => Err(format!(
+                    "{} is a symbolic link to something that is not a file; save to a real path",
+                    path.display()
+                )),
+            }
+        }
+        Ok(meta) if meta.is_file() => Ok(path.to_path_buf()),
+        Ok(_) => Err(format!(
+            "{} is not a regular file (a folder, pipe or device); choose a file name",
+            path.display()
+        )),
+    }
+}
+
+/// Writes a file atomically: a temporary file with a random name, created
+/// exclusively in the same folder, is written, flushed and synced, then
+/// renamed over the target, so a crash or a full disk never leaves a
+/// half-written file. The previous version is kept as `NAME.bak` (e.g.
+/// `site.ialws.bak`) by a hard link (no data is copied, so a full disk cannot
+/// damage the old backup); the file keeps its permissions.
 pub fn atomic_write(path: &Path, bytes: &[u8]) -> Result<(), String> {
     atomic_write_with(path, |w| w.write_all(bytes))
 }
@@ -72,53 +160,112 @@ pub fn atomic_write_with(
     path: &Path,
     content: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
 ) -> Result<(), String> {
-    use std::io::Write;
-    let dir = match path.parent() {
+    let target = save_target(path)?;
+    let dir = match target.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => std::path::PathBuf::from("."),
+        _ => PathBuf::from("."),
     };
-    let name = path
+    let name = target
         .file_name()
         .ok_or_else(|| format!("{} is not a file path", path.display()))?
         .to_string_lossy()
         .into_owned();
-    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
-    let write = || -> std::io::Result<()> {
-        let mut f = std::io::BufWriter::with_capacity(256 * 1024, std::fs::File::create(&tmp)?);
-        content(&mut f)?;
-        f.flush()?;
-        f.get_ref().sync_all()?;
-        Ok(())
-    };
-    if let Err(e) = write() {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(format!(
-            "cannot save {} ({e}); the file on disk is unchanged",
-            path.display()
-        ));
-    }
-    if path.exists() {
-        let bak = dir.join(format!("{name}.bak"));
-        if let Err(e) = std::fs::copy(path, &bak) {
-            let _ = std::fs::remove_file(&tmp);
-            return Err(format!(
-                "cannot keep the previous version as {} ({e}); nothing was saved",
-                bak.display()
-            ));
+    let unchanged =
+        |e: &dyn std::fmt::Display| format!("cannot save {} ({e}); the file on disk is unchanged", path.display());
+    let previous = std::fs::metadata(&target).ok();
+    let mut tmp = tempfile::Builder::new()
+        .prefix(&format!(".{name}."))
+        .suffix(".tmp")
+        .tempfile_in(&dir)
+        .map_err(|e| unchanged(&e))?;
+    let write = |tmp: &mut tempfile::NamedTempFile| -> std::io::Result<()> {
+        {
+            let mut w = std::io::BufWriter::with_capacity(256 * 1024, tmp.as_file_mut());
+            content(&mut w)?;
+            w.flush()?;
         }
+        keep_owner_and_mode(tmp.as_file(), previous.as_ref())?;
+        tmp.as_file().sync_all()
+    };
+    // On error the temporary file is removed when `tmp` drops.
+    write(&mut tmp).map_err(|e| unchanged(&e))?;
+    if previous.is_some() {
+        keep_backup(&target, &dir.join(format!("{name}.bak")))?;
     }
-    if let Err(e) = std::fs::rename(&tmp, path) {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(format!(
-            "cannot save {} ({e}); the file on disk is unchanged",
-            path.display()
-        ));
-    }
+    tmp.persist(&target).map_err(|e| unchanged(&e.error))?;
     // Make the rename itself durable.
-    if let Ok(d) = std::fs::File::open(&dir) {
+    if let Ok(d) = File::open(&dir) {
         let _ = d.sync_all();
     }
     Ok(())
+}
+
+/// The new file gets the old one's permissions (and owner, where allowed);
+/// a new file is readable by everyone and writable by its owner, as a file
+/// created by an editor would be.
+fn keep_owner_and_mode(file: &File, previous: Option<&std::fs::Metadata>) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{MetadataExt, PermissionsExt};
+        let mode = previous.map_or(0o644, |m| m.mode() & 0o7777);
+        file.set_permissions(std::fs::Permissions::from_mode(mode))?;
+        if let Some(m) = previous {
+            // Only root may give a file away; elsewhere it is ours already.
+            let _ = std::os::unix::fs::fchown(file, Some(m.uid()), Some(m.gid()));
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = (file, previous);
+    Ok(())
+}
+
+/// Makes `bak` name the current content of `target` without writing data:
+/// a hard link under a fresh random name, renamed over the old backup (a
+/// rename replaces a link at `bak` instead of writing through it). Where
+/// hard links are not supported the file is copied into a new temporary
+/// file first; the old backup is replaced only once the copy is complete.
+fn keep_backup(target: &Path, bak: &Path) -> Result<(), String> {
+    let dir = bak.parent().unwrap_or(Path::new("."));
+    let failed = |e: &dyn std::fmt::Display| {
+        format!(
+            "cannot keep the previous version as {} ({e}); nothing was saved",
+            bak.display()
+        )
+    };
+    for _ in 0..8 {
+        let link = dir.join(format!(".{}.{:016x}", file_name(bak), random_u64()));
+        match std::fs::hard_link(target, &link) {
+            Ok(()) => {
+                return std::fs::rename(&link, bak).map_err(|e| {
+                    let _ = std::fs::remove_file(&link);
+                    failed(&e)
+                });
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(_) => break,
+        }
+    }
+    let mut copy = tempfile::Builder::new()
+        .prefix(&format!(".{}.", file_name(bak)))
+        .tempfile_in(dir)
+        .map_err(|e| failed(&e))?;
+    let mut source = open_regular(target)?;
+    std::io::copy(&mut source, copy.as_file_mut())
+        .and_then(|_| copy.as_file().sync_all())
+        .map_err(|e| failed(&e))?;
+    copy.persist(bak).map_err(|e| failed(&e.error))?;
+    Ok(())
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
+}
+
+fn random_u64() -> u64 {
+    let mut bytes = [0u8; 8];
+    let _ = rand_core::RngCore::try_fill_bytes(&mut rand_core::OsRng, &mut bytes);
+    u64::from_le_bytes(bytes) ^ u64::from(std::process::id())
 }
 
 /// Refuses JSON text in which an object repeats a key: `serde_json::Value`
@@ -214,7 +361,7 @@ pub fn tidy_message(message: &str) -> String {
             piece.to_string()
         };
         for c in shown.chars() {
-            if c.is_control() {
+            if super::text::is_unsafe(c) {
                 out.extend(c.escape_default());
             } else {
                 out.push(c);

@@ -1,12 +1,19 @@
-//! The recovery journal: unsaved changes are appended, one JSON line per
-//! step, and synced to disk, so that after a crash or a kill the next start
-//! can rebuild the exact state.
+//! The recovery journal: every step of work is appended, one JSON line per
+//! step, and synced to disk before it is acknowledged, so that after a crash
+//! or a kill the exact state can be rebuilt.
 //!
-//! Line 1 is the header: the workspace as last saved (the base) and where
-//! the license came from. Each further line is one step: a command applied,
-//! an undo, a redo, or a license loaded. Replaying the steps on the base with
-//! the same license reproduces the document, because commands are
-//! deterministic. A last line cut short by a crash is ignored.
+//! Line 1 is the header: the workspace as it was opened (the base), who
+//! edits it and which license it was written against (its source and the
+//! SHA-256 of the file). Each further line is one step: a command applied,
+//! an undo, a redo, a license loaded, or a save. Saves are markers: the
+//! journal keeps its base across saves, so an undo past a save replays as
+//! the undo it was. Replaying the steps on the base with the same license
+//! reproduces the document, because commands are deterministic.
+//!
+//! Reading is strict: only a last line cut short by a crash (no line end)
+//! is ignored; a damaged line anywhere else refuses the whole journal,
+//! naming the line, rather than restoring a state that never existed.
+//! `editing::Session` owns a journal (with its lock); nothing else writes one.
 
 use std::fs::{File, OpenOptions};
 use std::io::Write;
@@ -21,7 +28,9 @@ use super::document::Document;
 use super::license::{License, LoadOptions};
 use super::workspace::Workspace;
 
-pub const FORMAT: u32 = 1;
+/// Format 2: saves are markers and the license is named by its hash.
+/// Format 1 journals (restarted at each save) are still read.
+pub const FORMAT: u32 = 2;
 /// The journal may not grow past this (a runaway session is not recoverable
 /// line by line anyway).
 pub const MAX_BYTES: u64 = 1024 * 1024 * 1024;
@@ -49,7 +58,14 @@ pub struct Header<B = Box<serde_json::value::RawValue>> {
     /// The workspace file this session edits (`None`: the demo or a scenario).
     pub workspace_path: Option<PathBuf>,
     pub license: LicenseSource,
-    /// The workspace as last saved, change log included (kept as raw JSON
+    /// SHA-256 (hex) of the license file the steps were made against
+    /// (`None` for the built-in demo and scenarios).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub license_sha256: Option<String>,
+    /// The OS user who made the changes (for the change log on replay).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub actor: String,
+    /// The workspace as opened, change log included (kept as raw JSON
     /// text: a 100k-user workspace is not rebuilt as a JSON tree to write it).
     pub base: B,
 }
@@ -57,10 +73,27 @@ pub struct Header<B = Box<serde_json::value::RawValue>> {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case", tag = "step")]
 pub enum Step {
-    Apply { at: DateTime<Utc>, command: Command },
-    Undo { at: DateTime<Utc> },
-    Redo { at: DateTime<Utc> },
-    License { at: DateTime<Utc>, source: LicenseSource },
+    Apply {
+        at: DateTime<Utc>,
+        command: Command,
+    },
+    Undo {
+        at: DateTime<Utc>,
+    },
+    Redo {
+        at: DateTime<Utc>,
+    },
+    License {
+        at: DateTime<Utc>,
+        source: LicenseSource,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        sha256: Option<String>,
+    },
+    /// The document was saved to `path` (the state so far is on disk).
+    Saved {
+        at: DateTime<Utc>,
+        path: PathBuf,
+    },
 }
 
 /// An open journal, appending steps.
@@ -75,9 +108,12 @@ fn io(path: &Path, e: std::io::Error) -> String {
 }
 
 impl Journal {
-    /// Starts a new journal (replacing any previous one at `path`).
+    /// Starts a new journal (replacing any previous one at `path`; the
+    /// caller holds the journal's lock and has offered what it held).
     pub fn start<B: Serialize>(path: &Path, header: &Header<B>) -> Result<Journal, String> {
-        if let Some(dir) = path.parent() {
+        if let Some(dir) = path.parent()
+            && !dir.as_os_str().is_empty()
+        {
             std::fs::create_dir_all(dir).map_err(|e| io(path, e))?;
         }
         super::fileio::atomic_write_with(path, |w| {
@@ -85,11 +121,16 @@ impl Journal {
             w.write_all(b"\n")
         })?;
         let _ = std::fs::remove_file(path.with_extension("jsonl.bak"));
+        Self::resume(path, 0)
+    }
+
+    /// Continues an existing journal (after its steps were restored).
+    pub fn resume(path: &Path, steps: usize) -> Result<Journal, String> {
         let file = OpenOptions::new().append(true).open(path).map_err(|e| io(path, e))?;
         Ok(Journal {
             path: path.to_path_buf(),
             file,
-            steps: 0,
+            steps,
         })
     }
 
@@ -112,6 +153,7 @@ impl Journal {
     fn append(&mut self, step: &impl Serialize) -> Result<(), String> {
         let mut line = serde_json::to_string(step).map_err(|e| e.to_string())?;
         line.push('\n');
+        // One write: a crash leaves at most one line without its end.
         self.file.write_all(line.as_bytes()).map_err(|e| io(&self.path, e))?;
         self.file.sync_data().map_err(|e| io(&self.path, e))?;
         self.steps += 1;
@@ -126,32 +168,71 @@ impl Journal {
         &self.path
     }
 
-    /// Removes the journal (after a save, or a clean exit without changes).
+    /// Removes the journal (a clean exit with everything saved).
     pub fn discard(self) {
         let _ = std::fs::remove_file(&self.path);
     }
 }
 
-/// A journal read back: its header and complete steps.
+/// A journal read back: its header and every step.
 #[derive(Debug, Clone)]
 pub struct Recovered {
+    pub path: PathBuf,
     pub header: Header,
     pub steps: Vec<Step>,
 }
 
+impl Recovered {
+    /// Steps after the last save: the work a crash would lose.
+    pub fn unsaved_steps(&self) -> usize {
+        let last_save = self.steps.iter().rposition(|s| matches!(s, Step::Saved { .. }));
+        self.steps.len() - last_save.map_or(0, |i| i + 1)
+    }
+
+    /// Where the recovered workspace belongs: the last save's path, or the
+    /// file the session opened.
+    pub fn workspace_path(&self) -> Option<&Path> {
+        self.steps
+            .iter()
+            .rev()
+            .find_map(|s| match s {
+                Step::Saved { path, .. } => Some(path.as_path()),
+                _ => None,
+            })
+            .or(self.header.workspace_path.as_deref())
+    }
+}
+
 /// Reads a journal; `Ok(None)` when there is none or it holds no steps.
+/// A damaged line (other than a last line cut short) refuses the journal.
 pub fn read(path: &Path) -> Result<Option<Recovered>, String> {
     if !path.exists() {
         return Ok(None);
     }
     let bytes = super::fileio::read_capped(path, MAX_BYTES)?;
-    let text = String::from_utf8_lossy(&bytes);
-    let mut lines = text.split('\n');
-    let Some(first) = lines.next().filter(|l| !l.trim().is_empty()) else {
+    parse(path, &bytes)
+}
+
+/// `read` on bytes already in memory (`path` names them in messages).
+pub fn parse(path: &Path, bytes: &[u8]) -> Result<Option<Recovered>, String> {
+    let damaged = |line: usize, why: &dyn std::fmt::Display| {
+        super::fileio::tidy_message(&format!(
+            "recovery journal {}: line {line} is damaged ({why}); nothing was recovered. \
+             Keep the file: the changes up to that line may be rebuilt by hand",
+            path.display()
+        ))
+    };
+    let complete = bytes.ends_with(b"\n");
+    let mut lines: Vec<&[u8]> = bytes.split(|b| *b == b'\n').collect();
+    // After the final line end `split` yields an empty piece; without a
+    // final line end the last piece is a line cut short by a crash.
+    let cut_short = lines.pop().filter(|last| !last.is_empty() && !complete);
+    let _ = cut_short;
+    let mut numbered = lines.iter().enumerate().map(|(i, l)| (i + 1, *l));
+    let Some((_, first)) = numbered.find(|(_, l)| !l.iter().all(u8::is_ascii_whitespace)) else {
         return Ok(None);
     };
-    let header: Header = serde_json::from_str(first)
-        .map_err(|e| format!("recovery journal {}: the header is damaged ({e})", path.display()))?;
+    let header: Header = serde_json::from_slice(first).map_err(|e| damaged(1, &e))?;
     if header.journal > FORMAT {
         return Err(format!(
             "recovery journal {} was written by a newer version of ia-licensing",
@@ -159,66 +240,148 @@ pub fn read(path: &Path) -> Result<Option<Recovered>, String> {
         ));
     }
     let mut steps = Vec::new();
-    for line in lines {
-        if line.trim().is_empty() {
+    for (n, line) in numbered {
+        if line.iter().all(u8::is_ascii_whitespace) {
             continue;
         }
-        // A line cut short by a crash ends the journal.
-        match serde_json::from_str::<Step>(line) {
-            Ok(step) => steps.push(step),
-            Err(_) => break,
-        }
+        let step: Step = serde_json::from_slice(line).map_err(|e| damaged(n, &e))?;
+        steps.push(step);
     }
     if steps.is_empty() {
         return Ok(None);
     }
-    Ok(Some(Recovered { header, steps }))
+    Ok(Some(Recovered {
+        path: path.to_path_buf(),
+        header,
+        steps,
+    }))
+}
+
+/// A journal's license as it is on disk now, to compare with the one the
+/// steps were made against.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LicenseChanged {
+    pub path: PathBuf,
+    pub was: String,
+    pub now: String,
+}
+
+impl std::fmt::Display for LicenseChanged {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "the license file {} has changed since these changes were made (SHA-256 was {}…, now {}…); \
+             replaying them against the new license may refuse or change some of them",
+            self.path.display(),
+            &self.was[..self.was.len().min(12)],
+            &self.now[..self.now.len().min(12)]
+        )
+    }
+}
+
+/// Why a journal could not be replayed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RestoreError {
+    /// The license changed: the user decides (replay against the current
+    /// one, or put the old file back).
+    #[error("{0}")]
+    LicenseChanged(LicenseChanged),
+    #[error("{0}")]
+    Failed(String),
+}
+
+/// What a replay gives: the document, and its generation at the last save
+/// (so the app knows what is already on disk).
+pub struct Restored {
+    pub doc: Document,
+    pub saved_generation: Option<u64>,
 }
 
 /// Rebuilds the document a journal describes. `load` turns a license source
-/// into a license (the caller knows the trust store and the demo data).
+/// into a license (the caller knows the trust store and the demo data);
+/// unless `accept_license_change`, a license file whose content differs from
+/// the one the journal names is refused with `LicenseChanged`.
 pub fn restore(
     recovered: &Recovered,
     load: &dyn Fn(&LicenseSource) -> Result<License, String>,
-) -> Result<Document, String> {
-    let license = load(&recovered.header.license)?;
-    let ws = Workspace::from_json(recovered.header.base.get())
-        .map_err(|e| format!("the journal's saved workspace does not load: {e}"))?;
-    let mut doc = Document::new(Arc::new(license), ws, recovered.header.today);
+    accept_license_change: bool,
+) -> Result<Restored, RestoreError> {
+    let check = |source: &LicenseSource, sha: &Option<String>| -> Result<(), RestoreError> {
+        if accept_license_change {
+            return Ok(());
+        }
+        if let (LicenseSource::File { path }, Some(was)) = (source, sha) {
+            let now = file_sha256(path).map_err(RestoreError::Failed)?;
+            if &now != was {
+                return Err(RestoreError::LicenseChanged(LicenseChanged {
+                    path: path.clone(),
+                    was: was.clone(),
+                    now,
+                }));
+            }
+        }
+        Ok(())
+    };
+    let header = &recovered.header;
+    check(&header.license, &header.license_sha256)?;
+    for step in &recovered.steps {
+        if let Step::License { source, sha256, .. } = step {
+            check(source, sha256)?;
+        }
+    }
+    let license = load(&header.license).map_err(RestoreError::Failed)?;
+    let ws = Workspace::from_json(header.base.get())
+        .map_err(|e| RestoreError::Failed(format!("the journal's saved workspace does not load: {e}")))?;
+    let mut doc = Document::new(Arc::new(license), ws, header.today);
+    let actor = if header.actor.is_empty() {
+        super::changelog::os_user()
+    } else {
+        header.actor.clone()
+    };
+    let failed = |i: usize, e: &dyn std::fmt::Display| RestoreError::Failed(format!("step {}: {e}", i + 1));
+    let mut saved_generation = None;
     for (i, step) in recovered.steps.iter().enumerate() {
         match step {
             Step::Apply { at, command } => {
-                doc.set_clock(*at, &super::changelog::os_user());
-                doc.apply(command.clone()).map_err(|e| format!("step {}: {e}", i + 1))?;
+                doc.set_clock(*at, &actor);
+                doc.apply(command.clone()).map_err(|e| failed(i, &e.reason))?;
             }
             Step::Undo { at } => {
-                doc.set_clock(*at, &super::changelog::os_user());
-                doc.undo();
+                doc.set_clock(*at, &actor);
+                // An undo was journalled only when there was a step to undo.
+                doc.undo().ok_or_else(|| failed(i, &"there is nothing to undo"))?;
             }
             Step::Redo { at } => {
-                doc.set_clock(*at, &super::changelog::os_user());
-                doc.redo().map_err(|e| format!("step {}: {e}", i + 1))?;
+                doc.set_clock(*at, &actor);
+                doc.redo()
+                    .map_err(|e| failed(i, &e.reason))?
+                    .ok_or_else(|| failed(i, &"there is nothing to redo"))?;
             }
-            Step::License { at, source } => {
-                doc.set_clock(*at, &super::changelog::os_user());
-                let license = load(source)?;
+            Step::License { at, source, .. } => {
+                doc.set_clock(*at, &actor);
+                let license = load(source).map_err(RestoreError::Failed)?;
                 doc.replace_license(Arc::new(license), "Load license".into());
             }
+            Step::Saved { .. } => saved_generation = Some(doc.generation()),
         }
     }
-    Ok(doc)
+    Ok(Restored { doc, saved_generation })
+}
+
+/// SHA-256 (hex) of a file, read with the license size cap.
+pub fn file_sha256(path: &Path) -> Result<String, String> {
+    use sha2::Digest;
+    let bytes = super::fileio::read_capped(path, super::license::MAX_FILE_BYTES)?;
+    Ok(sha2::Sha256::digest(&bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect())
 }
 
 /// Loads a file license source with the given options (demo and built-in
 /// sources are the caller's).
 pub fn load_file_source(path: &Path, opts: LoadOptions<'_>) -> Result<License, String> {
     License::load_path(path, opts).map_err(|r| format!("{}: {r}", path.display()))
-}
-
-/// The default journal location: the platform's data folder
-/// (`IA_LICENSING_DATA_DIR` overrides it).
-pub fn default_path() -> Option<PathBuf> {
-    data_dir().map(|d| d.join("recovery.jsonl"))
 }
 
 /// The app's data folder (`IA_LICENSING_DATA_DIR` overrides it, for tests
@@ -230,16 +393,67 @@ pub fn data_dir() -> Option<PathBuf> {
     directories::ProjectDirs::from("", "", "ia-licensing").map(|d| d.data_dir().to_path_buf())
 }
 
-impl Journal {
-    /// Continues an existing journal (after its steps were restored).
-    pub fn resume(path: &Path, steps: usize) -> Result<Journal, String> {
-        let file = OpenOptions::new().append(true).open(path).map_err(|e| io(path, e))?;
-        Ok(Journal {
-            path: path.to_path_buf(),
-            file,
-            steps,
-        })
-    }
+/// The journal of one workspace in the data folder: `journals/NAME-HASH.jsonl`
+/// for a file (the hash of its full path, so two `site.ialws` in different
+/// folders do not share one), `journals/demo.jsonl` for the demo and
+/// `journals/scenario-NAME.jsonl` for a built-in scenario. One workspace,
+/// one journal: two processes editing it meet at its lock.
+pub fn path_for(data_dir: &Path, workspace: &JournalOf<'_>) -> PathBuf {
+    use sha2::Digest;
+    let clean = |s: &str| -> String {
+        s.chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .take(40)
+            .collect()
+    };
+    let name = match workspace {
+        JournalOf::Demo => "demo".to_string(),
+        JournalOf::Scenario(name) => format!("scenario-{}", clean(name)),
+        JournalOf::File(path) => {
+            let full = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+            let hash = sha2::Sha256::digest(full.to_string_lossy().as_bytes());
+            let stem = full
+                .file_stem()
+                .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
+            format!(
+                "{}-{:02x}{:02x}{:02x}{:02x}",
+                clean(&stem),
+                hash[0],
+                hash[1],
+                hash[2],
+                hash[3]
+            )
+        }
+    };
+    data_dir.join("journals").join(format!("{name}.jsonl"))
+}
+
+/// Which workspace a journal belongs to.
+#[derive(Debug, Clone, Copy)]
+pub enum JournalOf<'a> {
+    Demo,
+    Scenario(&'a str),
+    File(&'a Path),
+}
+
+/// Every journal in the data folder (for `recover` without a path).
+pub fn journals_in(data_dir: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(data_dir.join("journals")) else {
+        return Vec::new();
+    };
+    let mut found: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "jsonl"))
+        .collect();
+    found.sort();
+    found
 }
 
 /// Loads the license a journal names: the demo, a built-in scenario, or a

@@ -62,6 +62,12 @@ impl Stage {
     }
 }
 
+/// While set, workers wait before reading (so a UI test can see the
+/// progress window and press Cancel); never set outside tests. Input files
+/// are regular files only, so a FIFO can no longer hold a load open.
+#[doc(hidden)]
+pub static HOLD_FOR_TESTS: AtomicBool = AtomicBool::new(false);
+
 /// Shared between the worker and the UI.
 #[derive(Debug)]
 pub struct Progress {
@@ -157,6 +163,9 @@ pub fn load_workspace(
     progress: &Progress,
 ) -> Result<Loaded, Failure> {
     progress.enter(Stage::Reading)?;
+    while HOLD_FOR_TESTS.load(Ordering::Acquire) && !progress.is_cancelled() {
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
     let bytes = super::fileio::read_capped_with(path, MAX_FILE_BYTES, &mut |done, size| {
         progress.done.store(done, Ordering::Relaxed);
         progress.total.store(size, Ordering::Relaxed);

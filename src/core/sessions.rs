@@ -66,6 +66,9 @@ mod time_format {
 pub const MAX_EVENTS_FILE_BYTES: u64 = 512 * 1024 * 1024;
 
 /// Parses an events file, naming the element of the first problem.
+/// The longest span one events file may cover (three years and a day).
+pub const MAX_SPAN_DAYS: i64 = 3 * 366;
+
 pub fn parse_events(text: &str) -> Result<Vec<Event>, String> {
     parse_events_inner(text).map_err(|e| super::fileio::tidy_message(&e))
 }
@@ -79,6 +82,7 @@ fn parse_events_inner(text: &str) -> Result<Vec<Event>, String> {
                 .replace(".[", "[")
         })?;
     for (i, e) in events.iter().enumerate() {
+        super::dates::check_time(&format!("$[{i}].at"), e.at)?;
         if e.user.trim().is_empty() {
             return Err(format!("$[{i}].user: the user is blank"));
         }
@@ -88,6 +92,18 @@ fn parse_events_inner(text: &str) -> Result<Vec<Event>, String> {
     }
     // Events are replayed in time order; equal times keep file order.
     events.sort_by_key(|e| e.at);
+    // Billing tallies walk every day a session spans: a file spanning
+    // centuries would take minutes and gigabytes for two lines.
+    if let (Some(first), Some(last)) = (events.first(), events.last()) {
+        let days = (last.at - first.at).num_days();
+        if days > MAX_SPAN_DAYS {
+            return Err(format!(
+                "the events run from {} to {} ({days} days); one events file may cover at most {MAX_SPAN_DAYS} days — split it by month or year",
+                first.at.date_naive(),
+                last.at.date_naive()
+            ));
+        }
+    }
     Ok(events)
 }
 

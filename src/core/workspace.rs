@@ -687,6 +687,19 @@ impl Workspace {
         }
     }
 
+    /// The loader's checks, run again on the workspace as it is now (before
+    /// a save: the document never writes a file its own loader would
+    /// refuse). Changes nothing when the workspace is valid.
+    pub fn recheck(&mut self) -> Result<(), LoadError> {
+        let mut problems = Problems::default();
+        self.check(&mut problems, &[], &[], &[]);
+        if problems.0.is_empty() {
+            Ok(())
+        } else {
+            Err(LoadError { problems: problems.0 })
+        }
+    }
+
     /// Semantic checks of a freshly parsed workspace; also canonicalises names.
     fn check(&mut self, problems: &mut Problems, user_at: &[usize], station_at: &[usize], wg_at: &[usize]) {
         let at = |positions: &[usize], i: usize| positions.get(i).copied().unwrap_or(i);

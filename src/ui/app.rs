@@ -11,7 +11,8 @@ use chrono::NaiveDate;
 use crate::core::command::Command;
 use crate::core::csv_io::{self, Table};
 use crate::core::document::Document;
-use crate::core::journal::{self, Header, Journal, LicenseSource, Recovered, Step};
+use crate::core::editing::{EditError, JournalPlace, OpenArgs, Opened, SaveError, Session, Target};
+use crate::core::journal::{self, LicenseSource, Recovered};
 use crate::core::license::{License, LoadOptions, SignatureStatus, TrustStore};
 use crate::core::loading;
 use crate::core::rules::{Subject, SubjectKind};
@@ -52,15 +53,6 @@ impl Startup {
             data_dir: None,
         }
     }
-}
-
-/// Where the loaded license or workspace came from.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Source {
-    Demo,
-    /// A built-in trainer scenario.
-    Builtin(String),
-    File(PathBuf),
 }
 
 /// What a file prompt (path field, or the system dialog) is for.
@@ -179,9 +171,8 @@ pub enum Dialog {
 }
 
 pub struct App {
-    pub doc: Document,
-    pub source: Source,
-    pub workspace_source: Source,
+    /// The editing session: the document, its journal, save and recovery.
+    session: Session,
     pub trust: TrustStore,
     pub allow_unsigned: bool,
     pub read_only: bool,
@@ -209,8 +200,6 @@ pub struct App {
     dismissed_stage: Option<u8>,
     pub open_prompt: Option<OpenPrompt>,
     picker: Option<(FileKind, mpsc::Receiver<Option<PathBuf>>)>,
-    /// The document generation last saved (or opened).
-    saved_generation: u64,
     /// The last command's result, shown in the status bar.
     pub status_message: Option<(bool, String)>,
     pub recent: Vec<PathBuf>,
@@ -220,14 +209,12 @@ pub struct App {
     data_dir: Option<PathBuf>,
     /// The OS user, for the change log.
     actor: String,
-    /// Modification time and size of the workspace file when opened or saved.
-    disk_stamp: Option<(std::time::SystemTime, u64)>,
     /// A save that would overwrite a file changed on disk, awaiting an answer.
     pub overwrite_prompt: Option<PathBuf>,
-    /// The recovery journal of unsaved changes.
-    journal: Option<Journal>,
-    /// Unsaved changes found at start, offered for restore.
-    pub recovery: Option<Recovered>,
+    /// Unsaved changes found in the workspace's journal, offered for restore.
+    pub recovery: Option<Box<Recovered>>,
+    /// The journal's license file changed: the user decides before replay.
+    license_changed: Option<String>,
     /// A workspace being opened on a worker thread.
     loading: Option<loading::Job>,
     /// A CSV import in progress.
@@ -252,11 +239,20 @@ impl App {
         // The demo workspace ships with the build and is checked by a test.
         let ws = Workspace::from_json(DEMO_WORKSPACE).unwrap_or_default();
         let doc = Document::new(Arc::new(demo), ws, today);
-        let saved_generation = doc.generation();
-        let mut app = App {
+        let (session, opened) = Session::open(OpenArgs {
             doc,
-            source: Source::Demo,
-            workspace_source: Source::Demo,
+            target: Target::Demo,
+            license_source: LicenseSource::Demo,
+            place: startup
+                .data_dir
+                .clone()
+                .map_or(JournalPlace::None, JournalPlace::DataDir),
+            actor: crate::core::changelog::os_user(),
+            program: "ia-licensing gui".into(),
+            now: chrono::Utc::now(),
+        });
+        let mut app = App {
+            session,
             trust: startup.trust,
             allow_unsigned: startup.allow_unsigned,
             read_only: startup.read_only,
@@ -281,29 +277,20 @@ impl App {
             dismissed_stage: None,
             open_prompt: None,
             picker: None,
-            saved_generation,
             status_message: None,
             recent: files::load_recent(startup.data_dir.as_deref()),
             data_dir: startup.data_dir.clone(),
             actor: crate::core::changelog::os_user(),
-            disk_stamp: None,
             overwrite_prompt: None,
-            journal: None,
             recovery: None,
+            license_changed: None,
             loading: None,
             importing: None,
             dark: startup.dark,
             allow_close: false,
             title: String::new(),
         };
-        // Unsaved changes from a session that did not end cleanly?
-        if let Some(path) = app.journal_path() {
-            match journal::read(&path) {
-                Ok(Some(rec)) => app.recovery = Some(rec),
-                Ok(None) => {}
-                Err(e) => app.status_message = Some((false, e)),
-            }
-        }
+        app.opened(opened);
         if let Some(path) = startup.file {
             // Given on the command line: load at once (no Compare dialog).
             if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("ialws")) {
@@ -315,96 +302,72 @@ impl App {
         if let Some(path) = startup.workspace {
             app.open_file(FileKind::Workspace, path);
         }
-        if app.journal.is_none() {
-            app.restart_journal();
-        }
         app
     }
 
     pub fn today(&self) -> NaiveDate {
-        self.doc.today()
+        self.session.doc().today()
     }
 
     pub fn license(&self) -> &License {
-        self.doc.license()
+        self.session.doc().license()
     }
 
-    fn journal_path(&self) -> Option<PathBuf> {
-        self.data_dir.as_ref().map(|d| d.join("recovery.jsonl"))
+    /// The document being edited.
+    pub fn doc(&self) -> &Document {
+        self.session.doc()
     }
 
-    fn license_source(&self) -> LicenseSource {
-        match &self.source {
-            Source::Demo => LicenseSource::Demo,
-            Source::Builtin(name) => LicenseSource::Builtin { name: name.clone() },
-            Source::File(path) => LicenseSource::File {
-                path: std::fs::canonicalize(path).unwrap_or_else(|_| path.clone()),
-            },
-        }
+    /// The editing session (journal, save, recovery).
+    pub fn session(&self) -> &Session {
+        &self.session
     }
 
-    /// Starts a fresh journal whose base is the current (saved) state.
-    fn restart_journal(&mut self) {
-        if self.recovery.is_some() {
-            return; // never overwrite changes the user has not decided about
-        }
-        let Some(path) = self.journal_path() else { return };
-        let base = self.doc.file_view();
-        let header = Header {
-            journal: journal::FORMAT,
-            started: self.clock.now(),
-            today: self.doc.today(),
-            workspace_path: match &self.workspace_source {
-                Source::File(p) => Some(p.clone()),
-                _ => None,
-            },
-            license: self.license_source(),
-            base,
-        };
-        match Journal::start(&path, &header) {
-            Ok(j) => self.journal = Some(j),
-            Err(e) => {
-                self.journal = None;
-                self.status_message = Some((false, format!("Unsaved changes cannot be protected: {e}")));
+    /// What opening a session found: unsaved changes to offer, another
+    /// process editing the workspace, or a journal that cannot be kept.
+    fn opened(&mut self, opened: Opened) {
+        match opened {
+            Opened::Ready => {}
+            Opened::Recovery(rec) => self.recovery = Some(rec),
+            Opened::HeldBy(holder) => {
+                self.read_only = true;
+                self.notice = Some(format!(
+                    "This workspace is being edited by {holder}. It is open read-only here; close it there to edit it."
+                ));
+            }
+            Opened::Unprotected(why) => {
+                self.status_message = Some((false, format!("Unsaved changes cannot be protected: {why}")));
             }
         }
     }
 
-    fn record(&mut self, step: Step) {
-        if let Some(j) = &mut self.journal
-            && let Err(e) = j.record(&step)
-        {
-            self.status_message = Some((false, format!("Unsaved changes cannot be protected: {e}")));
-        }
-    }
-
-    /// Rebuilds the unsaved changes found at start.
-    pub fn restore_recovery(&mut self) {
-        let Some(rec) = self.recovery.take() else { return };
+    fn load_source(&self) -> impl Fn(&LicenseSource) -> Result<License, String> + use<> {
         let trust = self.trust.clone();
         let allow_unsigned = self.allow_unsigned;
-        let load = |source: &LicenseSource| journal::load_source(source, &trust, allow_unsigned);
-        match journal::restore(&rec, &load) {
-            Ok(doc) => {
-                self.source = match &rec.header.license {
-                    LicenseSource::Demo => Source::Demo,
-                    LicenseSource::Builtin { name } => Source::Builtin(name.clone()),
-                    LicenseSource::File { path } => Source::File(path.clone()),
-                };
-                self.workspace_source = match &rec.header.workspace_path {
-                    Some(p) => Source::File(p.clone()),
-                    None if matches!(rec.header.license, LicenseSource::Builtin { .. }) => self.source.clone(),
-                    None => Source::Demo,
-                };
-                self.doc = doc;
-                // Restored changes are unsaved.
-                self.saved_generation = u64::MAX;
-                self.journal = self
-                    .journal_path()
-                    .and_then(|p| Journal::resume(&p, rec.steps.len()).ok());
-                self.status_message = Some((true, format!("Restored {} unsaved change(s)", rec.steps.len())));
+        move |source: &LicenseSource| journal::load_source(source, &trust, allow_unsigned)
+    }
+
+    /// Rebuilds the unsaved changes found in the journal.
+    pub fn restore_recovery(&mut self) {
+        self.restore_recovery_with(false);
+    }
+
+    /// `restore_recovery`; `accept_license_change` replays against a
+    /// license file that changed since the journal was written.
+    pub fn restore_recovery_with(&mut self, accept_license_change: bool) {
+        let Some(rec) = self.recovery.take() else { return };
+        let load = self.load_source();
+        match self.session.restore(&rec, &load, accept_license_change) {
+            Ok(()) => {
+                self.load_media_servers();
+                let n = rec.unsaved_steps();
+                self.status_message = Some((true, format!("Restored {n} unsaved {}", plural(n, "change"))));
             }
-            Err(e) => {
+            Err(journal::RestoreError::LicenseChanged(changed)) => {
+                self.license_changed = Some(changed.to_string());
+                self.recovery = Some(rec);
+            }
+            Err(journal::RestoreError::Failed(e)) => {
                 self.error = Some(ErrorModal {
                     title: "Unsaved changes could not be restored".into(),
                     message: format!(
@@ -417,18 +380,20 @@ impl App {
 
     pub fn discard_recovery(&mut self) {
         self.recovery = None;
-        self.restart_journal();
+        self.license_changed = None;
+        let opened = self.session.discard_recovery(self.clock.now());
+        self.opened(opened);
     }
 
     pub fn dirty(&self) -> bool {
-        self.doc.generation() != self.saved_generation
+        self.session.dirty()
     }
 
     /// The virtual-cloud enforcement status now.
     pub fn enforcement(&self) -> crate::core::enforcement::Status {
         use crate::core::enforcement;
         enforcement::status(
-            enforcement::Terms::of(self.doc.license()),
+            enforcement::Terms::of(self.session.doc().license()),
             self.clock.check_ins(),
             self.clock.now(),
         )
@@ -449,10 +414,10 @@ impl App {
     }
 
     fn workspace_name(&self) -> String {
-        match &self.workspace_source {
-            Source::Demo => "demo workspace".into(),
-            Source::Builtin(name) => format!("scenario: {name}"),
-            Source::File(p) => p
+        match self.session.target() {
+            Target::Demo => "demo workspace".into(),
+            Target::Scenario(name) => format!("scenario: {name}"),
+            Target::File(p) => p
                 .file_name()
                 .map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into_owned()),
         }
@@ -484,7 +449,7 @@ impl App {
         };
         match License::load_path(&path, opts) {
             Ok(license) => {
-                let dialog = dialogs::compare::CompareDialog::new(&self.doc, path, license, compare_only);
+                let dialog = dialogs::compare::CompareDialog::new(self.session.doc(), path, license, compare_only);
                 self.dialog = Some(Dialog::Compare(Box::new(dialog)));
             }
             Err(refusal) => self.refused_license(&path, &refusal),
@@ -519,18 +484,20 @@ impl App {
         let name = path
             .file_name()
             .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-        self.doc.replace_license(license, format!("Load license {name}"));
         let source = LicenseSource::File {
             path: std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone()),
         };
-        self.record(Step::License {
-            at: self.clock.now(),
-            source,
-        });
+        let at = self.clock.now();
+        if let Err(e) = self
+            .session
+            .replace_license(license, source, format!("Load license {name}"), at)
+        {
+            self.status_message = Some((false, e.to_string()));
+            return;
+        }
         self.load_media_servers();
         files::remember(self.data_dir.as_deref(), &mut self.recent, &path);
         self.status_message = Some((true, format!("Loaded {name}")));
-        self.source = Source::File(path);
     }
 
     /// Opens a workspace file; asks first when there are unsaved changes; a
@@ -549,7 +516,8 @@ impl App {
         if let Some(job) = self.loading.take() {
             job.progress.cancel();
         }
-        self.loading = Some(loading::Job::spawn(path, self.doc.license().clone(), self.doc.today()));
+        let doc = self.session.doc();
+        self.loading = Some(loading::Job::spawn(path, doc.license().clone(), doc.today()));
     }
 
     /// Installs a finished load, or reports why it failed.
@@ -578,16 +546,18 @@ impl App {
     fn finish_loading(&mut self, path: PathBuf, result: Result<loading::Loaded, loading::Failure>) {
         match result {
             Ok(loaded) => {
-                let today = self.doc.today();
-                self.doc
-                    .set_workspace_counted(loaded.workspace, loaded.engine, &loaded.license, today);
-                self.saved_generation = self.doc.generation();
+                let today = self.session.doc().today();
+                let license_source = self.session.license_source().clone();
+                let opened = self.session.reopen(
+                    |doc| doc.set_workspace_counted(loaded.workspace, loaded.engine, &loaded.license, today),
+                    Target::File(path.clone()),
+                    license_source,
+                    self.clock.now(),
+                );
                 files::remember(self.data_dir.as_deref(), &mut self.recent, &path);
-                self.disk_stamp = disk_stamp(&path);
                 self.status_message = Some((true, format!("Opened {}", path.display())));
-                self.workspace_source = Source::File(path);
                 self.load_media_servers();
-                self.restart_journal();
+                self.opened(opened);
             }
             Err(loading::Failure::Cancelled) => {
                 self.status_message = Some((
@@ -641,57 +611,80 @@ impl App {
     }
 
     fn load_media_servers(&mut self) {
-        if let Source::File(path) = &self.workspace_source
-            && !self.doc.workspace().media_servers.is_empty()
+        if let Target::File(path) = self.session.target()
+            && !self.session.doc().workspace().media_servers.is_empty()
         {
             let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
             let opts = LoadOptions {
                 trust: &self.trust,
                 allow_unsigned: self.allow_unsigned,
             };
-            let media = crate::core::license::media_server_statuses(self.doc.workspace(), &dir, opts);
-            self.doc.set_media_servers(media);
+            let media = crate::core::license::media_server_statuses(self.session.doc().workspace(), &dir, opts);
+            self.session.doc_mut().set_media_servers(media);
         }
     }
 
     /// Saves to the workspace's file (Save As… for the demo).
     pub fn save(&mut self) -> bool {
-        match self.workspace_source.clone() {
-            Source::File(path) => {
-                if self.disk_stamp.is_some() && disk_stamp(&path) != self.disk_stamp {
-                    self.overwrite_prompt = Some(path);
-                    return false;
-                }
-                self.save_to(path)
+        self.save_with(false)
+    }
+
+    /// Saves; `overwrite` replaces a file changed on disk since it was
+    /// opened (asked first).
+    fn save_with(&mut self, overwrite: bool) -> bool {
+        let at = self.clock.now();
+        match self.session.save(overwrite, at) {
+            Ok(path) => {
+                self.saved(&path);
+                true
             }
-            Source::Demo | Source::Builtin(_) => {
+            Err(SaveError::NoFile) => {
                 self.prompt_open(FileKind::SaveWorkspaceAs);
+                false
+            }
+            Err(SaveError::ChangedOnDisk(path)) => {
+                self.overwrite_prompt = Some(path);
+                false
+            }
+            Err(e) => {
+                self.save_failed(&e);
                 false
             }
         }
     }
 
     fn save_to(&mut self, path: PathBuf) -> bool {
-        match crate::core::fileio::atomic_write_with(&path, |w| self.doc.write_file_json(w)) {
+        match self.session.save_as(&path, self.clock.now()) {
             Ok(()) => {
-                self.saved_generation = self.doc.generation();
-                files::remember(self.data_dir.as_deref(), &mut self.recent, &path);
-                self.status_message = Some((true, format!("Saved {}", path.display())));
-                self.disk_stamp = disk_stamp(&path);
-                self.workspace_source = Source::File(path);
-                self.restart_journal();
+                self.saved(&path);
                 true
             }
             Err(e) => {
-                self.error = Some(ErrorModal {
-                    title: "Save failed".into(),
-                    message: format!(
-                        "{e}\n\nYour changes are still open; save them somewhere else with File › Save As…"
-                    ),
-                });
+                self.save_failed(&e);
                 false
             }
         }
+    }
+
+    fn saved(&mut self, path: &Path) {
+        files::remember(self.data_dir.as_deref(), &mut self.recent, path);
+        self.status_message = Some(match self.session.unprotected() {
+            None => (true, format!("Saved {}", path.display())),
+            Some(why) => (
+                false,
+                format!(
+                    "Saved {}, but unsaved changes cannot be protected: {why}",
+                    path.display()
+                ),
+            ),
+        });
+    }
+
+    fn save_failed(&mut self, e: &SaveError) {
+        self.error = Some(ErrorModal {
+            title: "Save failed".into(),
+            message: format!("{e}\n\nYour changes are still open; save them somewhere else with File › Save As…"),
+        });
     }
 
     pub fn open_file(&mut self, kind: FileKind, path: PathBuf) {
@@ -706,14 +699,13 @@ impl App {
             FileKind::Events => self.open_events(&path),
             FileKind::CompareLicense => self.open_license_with(path, true),
             FileKind::ExportStatistics => {
-                let rows = views::statistics::rows(&self.doc, self.simulation.as_ref().map(|s| &s.current));
+                let rows = views::statistics::rows(self.session.doc(), self.simulation.as_ref().map(|s| &s.current));
                 self.write_report(&path, views::statistics::csv(&rows));
             }
             FileKind::ExportChangeLog => {
-                let text = self
-                    .changelog_view
-                    .filter()
-                    .and_then(|f| crate::core::changelog::csv(self.doc.change_log().iter().filter(|e| f.matches(e))));
+                let text = self.changelog_view.filter().and_then(|f| {
+                    crate::core::changelog::csv(self.session.doc().change_log().iter().filter(|e| f.matches(e)))
+                });
                 self.write_report(&path, text);
             }
             FileKind::ExportUsage => {
@@ -783,14 +775,18 @@ impl App {
             .and_then(|(l, w)| crate::core::sessions::parse_events(events).map(|e| (l, w, e)));
         match loaded {
             Ok((license, ws, events)) => {
-                self.doc.set_license(Arc::new(license));
-                self.doc.set_workspace(ws);
-                self.saved_generation = self.doc.generation();
-                self.source = Source::Builtin(name.to_string());
-                self.workspace_source = Source::Builtin(name.to_string());
+                let opened = self.session.reopen(
+                    |doc| {
+                        doc.set_license(Arc::new(license));
+                        doc.set_workspace(ws);
+                    },
+                    Target::Scenario(name.to_string()),
+                    LicenseSource::Builtin { name: name.to_string() },
+                    self.clock.now(),
+                );
                 self.simulation = Some(super::simulation::Simulation::new(name.to_string(), events));
                 self.nav = Nav::LicenseStatistics;
-                self.restart_journal();
+                self.opened(opened);
             }
             Err(e) => {
                 self.error = Some(ErrorModal {
@@ -807,7 +803,7 @@ impl App {
             return;
         }
         if let Some(old) = self.importing.take() {
-            old.cancel(&mut self.doc);
+            old.cancel(self.session.doc_mut());
         }
         self.importing = Some(Import::start(table, path.to_path_buf()));
     }
@@ -815,7 +811,9 @@ impl App {
     /// Advances an import by one frame's worth of rows.
     fn step_import(&mut self) {
         let Some(job) = &mut self.importing else { return };
-        let Some(done) = job.step(&mut self.doc) else { return };
+        let Some(done) = job.step(self.session.doc_mut()) else {
+            return;
+        };
         let path = job.path.clone();
         self.importing = None;
         self.import_finished(&path, done);
@@ -825,7 +823,7 @@ impl App {
     pub fn finish_import(&mut self) {
         if let Some(job) = self.importing.take() {
             let path = job.path.clone();
-            let done = job.finish(&mut self.doc);
+            let done = job.finish(self.session.doc_mut());
             self.import_finished(&path, done);
         }
     }
@@ -839,10 +837,9 @@ impl App {
         match done {
             import::Finished::Imported { rows, command } => {
                 if let Some(command) = command
-                    && let Some(j) = &mut self.journal
-                    && let Err(e) = j.record_apply(self.clock.now(), &command)
+                    && let Err(e) = self.session.record_commit(&command, self.clock.now())
                 {
-                    self.status_message = Some((false, format!("Unsaved changes cannot be protected: {e}")));
+                    self.status_message = Some((false, format!("Import of {}: {e}", path.display())));
                     return;
                 }
                 self.status_message = Some((true, format!("Imported {rows} rows from {}", path.display())));
@@ -893,13 +890,13 @@ impl App {
         );
         if cancel && let Some(job) = self.importing.take() {
             let path = job.path.clone();
-            job.cancel(&mut self.doc);
+            job.cancel(self.session.doc_mut());
             self.import_finished(&path, import::Finished::Cancelled);
         }
     }
 
     fn export_csv(&mut self, table: Table, path: &Path) {
-        match csv_io::export(self.doc.workspace(), table)
+        match csv_io::export(self.session.doc().workspace(), table)
             .and_then(|text| crate::core::fileio::atomic_write(path, text.as_bytes()))
         {
             Ok(()) => self.status_message = Some((true, format!("Exported to {}", path.display()))),
@@ -961,14 +958,8 @@ impl App {
             return Err(self.allocation_locked().unwrap_or_default().to_string());
         }
         let summary = command.summary();
-        match self.doc.apply(command.clone()) {
+        match self.session.apply(command, self.clock.now()) {
             Ok(applied) => {
-                if applied.changed() > 0 {
-                    self.record(Step::Apply {
-                        at: self.clock.now(),
-                        command,
-                    });
-                }
                 let refused: Vec<&str> = applied.refused().map(|(_, why)| why).collect();
                 self.status_message = Some(if refused.is_empty() {
                     (true, summary)
@@ -985,9 +976,14 @@ impl App {
                 });
                 Ok(())
             }
-            Err(refused) => {
+            Err(EditError::Refused(refused)) => {
                 self.status_message = Some((false, refused.reason.clone()));
                 Err(refused.reason)
+            }
+            Err(e) => {
+                let message = e.to_string();
+                self.status_message = Some((false, message.clone()));
+                Err(message)
             }
         }
     }
@@ -996,9 +992,10 @@ impl App {
         if self.refuse_if_locked() {
             return;
         }
-        if let Some(s) = self.doc.undo() {
-            self.record(Step::Undo { at: self.clock.now() });
-            self.status_message = Some((true, format!("Undid: {s}")));
+        match self.session.undo(self.clock.now()) {
+            Ok(Some(s)) => self.status_message = Some((true, format!("Undid: {s}"))),
+            Ok(None) => {}
+            Err(e) => self.status_message = Some((false, format!("Cannot undo: {e}"))),
         }
     }
 
@@ -1006,11 +1003,8 @@ impl App {
         if self.refuse_if_locked() {
             return;
         }
-        match self.doc.redo() {
-            Ok(Some(s)) => {
-                self.record(Step::Redo { at: self.clock.now() });
-                self.status_message = Some((true, format!("Redid: {s}")));
-            }
+        match self.session.redo(self.clock.now()) {
+            Ok(Some(s)) => self.status_message = Some((true, format!("Redid: {s}"))),
             Ok(None) => {}
             Err(e) => self.status_message = Some((false, format!("Cannot redo: {e}"))),
         }
@@ -1018,8 +1012,8 @@ impl App {
 
     fn select_all(&mut self) {
         match self.nav {
-            Nav::Users => self.users_view.select_all(&self.doc),
-            Nav::Stations => self.stations_view.select_all(&self.doc),
+            Nav::Users => self.users_view.select_all(self.session.doc()),
+            Nav::Stations => self.stations_view.select_all(self.session.doc()),
             _ => {}
         }
     }
@@ -1035,12 +1029,12 @@ impl App {
                 let _ = self.apply(c);
             }
             Action::OpenUser(id) => {
-                if let Some(u) = self.doc.workspace().user(&id) {
+                if let Some(u) = self.session.doc().workspace().user(&id) {
                     self.dialog = Some(Dialog::User(Box::new(dialogs::user::UserDialog::new(u.clone()))));
                 }
             }
             Action::OpenStation(id) => {
-                if let Some(s) = self.doc.workspace().station(&id) {
+                if let Some(s) = self.session.doc().workspace().station(&id) {
                     self.dialog = Some(Dialog::Station(Box::new(dialogs::station::StationDialog::new(
                         s.clone(),
                     ))));
@@ -1054,7 +1048,11 @@ impl App {
                 if kind != BulkKind::SetMethod {
                     subjects.extend(stations.into_iter().map(Subject::station));
                 }
-                self.dialog = Some(Dialog::Bulk(dialogs::bulk::BulkDialog::new(kind, subjects, &self.doc)));
+                self.dialog = Some(Dialog::Bulk(dialogs::bulk::BulkDialog::new(
+                    kind,
+                    subjects,
+                    self.session.doc(),
+                )));
             }
             Action::ConfirmRemoveUsers(ids) => self.dialog = Some(Dialog::ConfirmRemoveUsers(ids)),
             Action::Reveal(subject) => self.reveal(&subject),
@@ -1066,11 +1064,11 @@ impl App {
         match subject.kind {
             SubjectKind::User => {
                 self.nav = Nav::Users;
-                self.users_view.reveal(&self.doc, &subject.id);
+                self.users_view.reveal(self.session.doc(), &subject.id);
             }
             SubjectKind::Station => {
                 self.nav = Nav::Stations;
-                self.stations_view.reveal(&self.doc, &subject.id);
+                self.stations_view.reveal(self.session.doc(), &subject.id);
             }
             SubjectKind::Workgroup => {
                 self.nav = Nav::Workgroups;
@@ -1094,8 +1092,10 @@ impl App {
         self.poll_loading();
         let ctx = ui.ctx().clone();
         // The clock drives "today" everywhere (expiry, trial days).
-        self.doc.set_today(self.clock.now().date_naive());
-        self.doc.set_clock(self.clock.now(), &self.actor);
+        let now = self.clock.now();
+        let doc = self.session.doc_mut();
+        doc.set_today(now.date_naive());
+        doc.set_clock(now, &self.actor);
         let enforcement = self.enforcement();
         self.window_events(&ctx);
         if self.loading.is_none() && self.importing.is_none() {
@@ -1112,7 +1112,7 @@ impl App {
                 .resizable(true)
                 .default_size(170.0)
                 .show(ui, |ui| {
-                    self.warnings.ui(ui, &self.doc, &mut actions);
+                    self.warnings.ui(ui, self.session.doc(), &mut actions);
                 });
         }
         egui::Panel::left("nav")
@@ -1121,9 +1121,9 @@ impl App {
             .show(ui, |ui| self.nav_tree(ui));
         let locked = self.allocation_locked();
         egui::CentralPanel::default().show(ui, |ui| {
-            if self.source == Source::Demo && self.workspace_source == Source::Demo {
+            if *self.session.license_source() == LicenseSource::Demo && *self.session.target() == Target::Demo {
                 demo_banner(ui);
-            } else if let Source::Builtin(name) = &self.workspace_source {
+            } else if let Target::Scenario(name) = self.session.target() {
                 ui.label(format!("Training scenario: {name} (built-in data; Save As… to keep changes)"));
             }
             if let Some(why) = locked
@@ -1133,29 +1133,29 @@ impl App {
             }
             match self.nav {
                 Nav::LicenseManagement => {
-                    match self.license_view.ui(ui, &self.doc) {
+                    match self.license_view.ui(ui, self.session.doc()) {
                         Some(true) => self.prompt_open(FileKind::CompareLicense),
                         Some(false) => self.prompt_open(FileKind::License),
                         None => {}
                     }
                 }
-                Nav::LicensesAllocation => self.allocation_view.ui(ui, &self.doc, &mut actions),
-                Nav::Users => self.users_view.ui(ui, &self.doc, locked.is_some(), &mut actions),
-                Nav::Stations => self.stations_view.ui(ui, &self.doc, locked.is_some(), &mut actions),
-                Nav::Workgroups => self.workgroups_view.ui(ui, &self.doc, locked.is_some(), &mut actions),
-                Nav::CloudEnforcement => self.enforcement_view.ui(ui, self.doc.license(), &mut self.clock),
+                Nav::LicensesAllocation => self.allocation_view.ui(ui, self.session.doc(), &mut actions),
+                Nav::Users => self.users_view.ui(ui, self.session.doc(), locked.is_some(), &mut actions),
+                Nav::Stations => self.stations_view.ui(ui, self.session.doc(), locked.is_some(), &mut actions),
+                Nav::Workgroups => self.workgroups_view.ui(ui, self.session.doc(), locked.is_some(), &mut actions),
+                Nav::CloudEnforcement => self.enforcement_view.ui(ui, self.session.doc().license(), &mut self.clock),
                 Nav::LicenseStatistics if enforcement.supervisor_enabled => {
-                    if self.statistics_view.ui(ui, &self.doc, self.simulation.as_mut()) {
+                    if self.statistics_view.ui(ui, self.session.doc(), self.simulation.as_mut()) {
                         self.prompt_open(FileKind::ExportStatistics);
                     }
                 }
                                 Nav::ChangeLog => {
-                    if self.changelog_view.ui(ui, &self.doc) {
+                    if self.changelog_view.ui(ui, self.session.doc()) {
                         self.prompt_open(FileKind::ExportChangeLog);
                     }
                 }
                 Nav::UsageBilling => {
-                    if self.usage_view.ui(ui, &self.doc, self.simulation.as_mut()) {
+                    if self.usage_view.ui(ui, self.session.doc(), self.simulation.as_mut()) {
                         self.prompt_open(FileKind::ExportUsage);
                     }
                 }
@@ -1194,9 +1194,9 @@ impl App {
     fn run_simulation(&mut self, ctx: &egui::Context) {
         let Some(sim) = &mut self.simulation else { return };
         sim.tick(ctx.input(|i| i.stable_dt).min(0.1));
-        if sim.refresh(&self.doc) {
+        if sim.refresh(self.session.doc()) {
             let in_use = sim.current.in_use.iter().map(|(k, v)| (k.clone(), *v)).collect();
-            self.doc.engine_mut().set_in_use(in_use);
+            self.session.doc_mut().engine_mut().set_in_use(in_use);
         }
         if sim.playing {
             ctx.request_repaint();
@@ -1223,9 +1223,9 @@ impl App {
             if self.dirty() && !self.allow_close {
                 ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
                 self.pending = Some(Pending::Quit);
-            } else if let Some(j) = self.journal.take() {
+            } else if !self.dirty() {
                 // A clean exit: nothing to recover next time.
-                j.discard();
+                self.session.end();
             }
         }
     }
@@ -1328,12 +1328,12 @@ impl App {
             });
             ui.menu_button("Edit", |ui| {
                 let undo_text = self
-                    .doc
+                    .doc()
                     .undo_summary()
                     .map_or("Undo".to_string(), |s| format!("Undo {s}"));
                 if ui
                     .add_enabled(
-                        self.doc.can_undo(),
+                        self.session.doc().can_undo(),
                         egui::Button::new(undo_text).shortcut_text("Ctrl+Z"),
                     )
                     .clicked()
@@ -1342,12 +1342,12 @@ impl App {
                     ui.close();
                 }
                 let redo_text = self
-                    .doc
+                    .doc()
                     .redo_summary()
                     .map_or("Redo".to_string(), |s| format!("Redo {s}"));
                 if ui
                     .add_enabled(
-                        self.doc.can_redo(),
+                        self.session.doc().can_redo(),
                         egui::Button::new(redo_text).shortcut_text("Ctrl+Y"),
                     )
                     .clicked()
@@ -1422,7 +1422,7 @@ impl App {
 
     fn status_bar(&self, ui: &mut egui::Ui, enforcement: &crate::core::enforcement::Status) {
         let today = self.today();
-        let license = self.doc.license();
+        let license = self.session.doc().license();
         ui.horizontal(|ui| {
             let f = &license.file;
             ui.label(format!("{} {} · {}", f.product, f.product_version, f.level.label()));
@@ -1447,7 +1447,7 @@ impl App {
                 ui.label(format!("{} days to expiry", license.days_to_expiry(today)));
             }
             ui.separator();
-            let (e, w, _) = self.doc.engine().totals();
+            let (e, w, _) = self.session.doc().engine().totals();
             let err_color = if e > 0 {
                 widgets::ERROR_RED
             } else {
@@ -1487,10 +1487,10 @@ impl App {
         let locked = self.allocation_locked().is_some();
         let Some(mut dialog) = self.dialog.take() else { return };
         let outcome = match &mut dialog {
-            Dialog::User(d) => d.show(ctx, &self.doc, locked),
-            Dialog::Station(d) => d.show(ctx, &self.doc, locked),
-            Dialog::License(d) => d.show(ctx, &self.doc, locked),
-            Dialog::Bulk(d) => d.show(ctx, &mut self.doc),
+            Dialog::User(d) => d.show(ctx, self.session.doc(), locked),
+            Dialog::Station(d) => d.show(ctx, self.session.doc(), locked),
+            Dialog::License(d) => d.show(ctx, self.session.doc(), locked),
+            Dialog::Bulk(d) => d.show(ctx, self.session.doc_mut()),
             Dialog::ConfirmRemoveUsers(ids) => confirm_remove(ctx, ids),
             Dialog::Compare(d) => match d.show(ctx) {
                 dialogs::compare::Choice::Keep => Outcome::Keep,
@@ -1535,7 +1535,7 @@ impl App {
 
     fn about(&self, ctx: &egui::Context) -> Outcome {
         let mut outcome = Outcome::Keep;
-        let license = self.doc.license();
+        let license = self.session.doc().license();
         egui::Modal::new(egui::Id::unique("about")).show(ctx, |ui| {
             ui.heading("About ia-licensing");
             ui.label(format!("Version {}", env!("CARGO_PKG_VERSION")));
@@ -1589,8 +1589,8 @@ impl App {
         });
         if let Some(overwrite) = choice {
             self.overwrite_prompt = None;
-            if overwrite {
-                self.save_to(path);
+            if overwrite && Target::File(path) == *self.session.target() {
+                self.save_with(true);
             }
         }
     }
@@ -1601,15 +1601,18 @@ impl App {
         egui::Modal::new(egui::Id::unique("recovery")).show(ctx, |ui| {
             ui.heading("Recover unsaved changes?");
             let what = rec
-                .header
-                .workspace_path
-                .as_ref()
+                .workspace_path()
                 .map_or("the demo workspace".to_string(), |p| p.display().to_string());
+            let n = rec.unsaved_steps();
             ui.label(format!(
-                "ia-licensing did not close normally. {} unsaved change(s) to {what}, made since {}, can be restored.",
-                rec.steps.len(),
+                "ia-licensing did not close normally. {n} unsaved {} to {what}, made since {}, can be restored.",
+                plural(n, "change"),
                 rec.header.started.format("%Y-%m-%d %H:%M UTC")
             ));
+            if let Some(changed) = &self.license_changed {
+                ui.colored_label(widgets::ERROR_RED, format!("{changed}."));
+                ui.label("Restore against the current license, or put the previous license file back and restart.");
+            }
             ui.horizontal(|ui| {
                 if ui.button("Restore").clicked() {
                     choice = Some(true);
@@ -1620,7 +1623,10 @@ impl App {
             });
         });
         match choice {
-            Some(true) => self.restore_recovery(),
+            Some(true) => {
+                let accept = self.license_changed.take().is_some();
+                self.restore_recovery_with(accept);
+            }
             Some(false) => self.discard_recovery(),
             None => {}
         }
@@ -1649,9 +1655,7 @@ impl App {
             Some(0) => self.save() && !self.dirty(),
             Some(1) => {
                 // Changes deliberately dropped: nothing to recover.
-                if let Some(j) = self.journal.take() {
-                    j.discard();
-                }
+                self.session.discard_unsaved();
                 true
             }
             _ => false,
@@ -1830,9 +1834,9 @@ fn demo_banner(ui: &mut egui::Ui) {
 }
 
 /// A file's modification time and size, to notice changes by others.
-fn disk_stamp(path: &Path) -> Option<(std::time::SystemTime, u64)> {
-    let m = std::fs::metadata(path).ok()?;
-    Some((m.modified().ok()?, m.len()))
+/// "1 change", "2 changes".
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 { word.to_string() } else { format!("{word}s") }
 }
 
 /// The embedded demo license, verified like any other file.

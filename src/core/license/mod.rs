@@ -93,6 +93,43 @@ impl SignatureStatus {
     pub fn is_demo(&self) -> bool {
         matches!(self, SignatureStatus::Valid(Issuer::Demo))
     }
+
+    /// Who vouches for the license, as every command's JSON reports it
+    /// (`"license": {...}`).
+    pub fn trust(&self) -> Trust {
+        Trust {
+            status: self.code(),
+            issuer: self.issuer().map(|i| i.name().to_string()),
+            demo: self.is_demo(),
+            unsigned: matches!(self, SignatureStatus::Unsigned),
+        }
+    }
+
+    /// The first line of every table a command prints about this license,
+    /// when nobody real vouches for it (`None` for a trusted issuer).
+    pub fn banner(&self) -> Option<&'static str> {
+        match self {
+            SignatureStatus::Valid(Issuer::Demo) => {
+                Some("DEMO license: signed with the public demo key, which anyone can use; not valid for production")
+            }
+            SignatureStatus::Unsigned => {
+                Some("UNSIGNED license (training mode): nobody vouches for its content; not valid for production")
+            }
+            SignatureStatus::Valid(Issuer::Key(_)) => None,
+        }
+    }
+}
+
+/// The trust part of a loaded license (the `"license"` object of a
+/// command's JSON output).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Trust {
+    /// `valid` or `unsigned`.
+    pub status: &'static str,
+    /// `"demo"`, the trusted key id, or `null` when unsigned.
+    pub issuer: Option<String>,
+    pub demo: bool,
+    pub unsigned: bool,
 }
 
 /// Allowed counts of one key after normalisation (`_CONCURRENT` entries folded
@@ -302,6 +339,16 @@ fn validate(file: &LicenseFile) -> Result<(Vec<Allowance>, Vec<String>), Refusal
                 "`{field}` is empty; ask your issuer for a complete license"
             )));
         }
+    }
+    for (field, date) in [("generated", file.generated), ("expires", file.expires)]
+        .into_iter()
+        .chain(
+            file.virtual_cloud
+                .as_ref()
+                .map(|vc| ("virtual_cloud.ramp_date", vc.ramp_date)),
+        )
+    {
+        crate::core::dates::check_date(field, date).map_err(invalid)?;
     }
     if file.expires < file.generated {
         return Err(invalid(format!(

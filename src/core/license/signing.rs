@@ -9,7 +9,7 @@ use std::path::Path;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as B64;
-use ed25519_dalek::{Signer, SigningKey, Verifier, VerifyingKey};
+use ed25519_dalek::{Signer, SigningKey, VerifyingKey};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -209,6 +209,11 @@ impl TrustStore {
     }
 
     pub fn add(&mut self, key_id: String, key: VerifyingKey) -> Result<&TrustedKey, String> {
+        if key.is_weak() {
+            return Err(format!(
+                "the key `{key_id}` is a weak (small-order) ed25519 point that would accept forged signatures; it cannot be trusted"
+            ));
+        }
         if let Some(i) = self.keys.iter().position(|k| k.key_id == key_id) {
             if self.keys[i].key != key {
                 return Err(format!(
@@ -243,9 +248,27 @@ pub fn parse_public_key(text: &str) -> Result<(String, VerifyingKey), String> {
         return Err("the key file has an empty key_id".into());
     }
     let bytes = decode_fixed::<32>(&file.public_key, "public key")?;
-    let key =
-        VerifyingKey::from_bytes(&bytes).map_err(|_| "the public key is not a valid ed25519 point".to_string())?;
+    let key = checked_key(&bytes)?;
     Ok((file.key_id, key))
+}
+
+/// Decodes a public key and refuses the weak ones: a small-order point
+/// (the identity, 32 zero bytes, …) lets anyone make a signature it
+/// "verifies", so trusting one would trust every document.
+pub fn checked_key(bytes: &[u8; 32]) -> Result<VerifyingKey, String> {
+    let key = VerifyingKey::from_bytes(bytes).map_err(|_| "the public key is not a valid ed25519 point".to_string())?;
+    if key.is_weak() {
+        return Err(
+            "the public key is a weak (small-order) ed25519 point that would accept forged signatures; it cannot be trusted"
+                .to_string(),
+        );
+    }
+    // A non-canonical encoding names the same point as another byte string;
+    // refuse it so one key has exactly one spelling.
+    if key.to_edwards().compress().as_bytes() != bytes {
+        return Err("the public key is not canonically encoded; it cannot be trusted".to_string());
+    }
+    Ok(key)
 }
 
 /// Why a signature check failed.
@@ -271,9 +294,14 @@ pub fn verify(document: &Value, signature: &Signature, trust: &TrustStore) -> Re
     };
     let canonical = canonical_bytes(document).map_err(SignatureProblem::Malformed)?;
     let sig = ed25519_dalek::Signature::from_bytes(&bytes);
+    // Strict: refuses small-order keys and R points and non-canonical
+    // signature scalars, so a signature has exactly one valid form.
+    if trusted.key.is_weak() {
+        return Err(SignatureProblem::UnknownSigner(signature.key_id.clone()));
+    }
     trusted
         .key
-        .verify(&canonical, &sig)
+        .verify_strict(&canonical, &sig)
         .map_err(|_| SignatureProblem::Tampered)?;
     Ok(if trusted.demo {
         Issuer::Demo
@@ -282,18 +310,11 @@ pub fn verify(document: &Value, signature: &Signature, trust: &TrustStore) -> Re
     })
 }
 
-/// Key files are tiny; refuse anything large before reading it whole.
+/// Key files are tiny; refuse anything large (or not a file) before reading.
 fn read_small_text(path: &Path) -> Result<String, String> {
     const MAX: u64 = 64 * 1024;
-    let meta = std::fs::metadata(path).map_err(|e| format!("{}: cannot read the key file ({e})", path.display()))?;
-    if meta.len() > MAX {
-        return Err(format!(
-            "{}: {} bytes is too large for a key file",
-            path.display(),
-            meta.len()
-        ));
-    }
-    std::fs::read_to_string(path).map_err(|e| format!("{}: cannot read the key file ({e})", path.display()))
+    let bytes = crate::core::fileio::read_capped(path, MAX).map_err(|e| format!("cannot read the key file: {e}"))?;
+    String::from_utf8(bytes).map_err(|_| format!("{}: the key file is not UTF-8 text", path.display()))
 }
 
 #[cfg(test)]

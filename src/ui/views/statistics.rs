@@ -73,8 +73,8 @@ pub fn csv(rows: &[StatRow]) -> Result<String, String> {
     .map_err(err)?;
     for r in rows {
         w.write_record([
-            r.key.clone(),
-            r.label.clone(),
+            crate::core::text::csv_cell(&r.key).into_owned(),
+            crate::core::text::csv_cell(&r.label).into_owned(),
             r.assignable_allowed.to_string(),
             r.concurrent_allowed.to_string(),
             r.configured.to_string(),

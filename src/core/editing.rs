@@ -1,0 +1,713 @@
+//! One editing session: the document, its recovery journal (held with an
+//! OS lock), the workspace file's disk stamp, save (atomic, `.bak`) and
+//! recovery. The GUI and `ia-licensing session` both drive this type, so
+//! every data-safety rule lives here once:
+//!
+//! - a step is acknowledged only after its journal line is on disk; if the
+//!   line cannot be written the step is taken back and the caller told;
+//! - one process edits a workspace at a time: the journal's lock says who;
+//! - an unrecovered journal is never replaced without the caller deciding;
+//! - a save refuses a file changed on disk since it was opened or saved
+//!   (unless told to overwrite), and never writes a state the loader would
+//!   refuse;
+//! - internal undo records are never accepted as commands (see `Command`).
+
+use std::fs::File;
+use std::io::{Read, Seek, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use serde::Deserialize;
+
+use super::command::Command;
+use super::document::{Applied, Document, Refused};
+use super::journal::{self, Header, Journal, JournalOf, LicenseSource, Recovered, Step};
+use super::license::License;
+
+/// Where the workspace being edited lives.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// The built-in demo workspace (saved only with Save As).
+    Demo,
+    /// A built-in trainer scenario.
+    Scenario(String),
+    /// A workspace file.
+    File(PathBuf),
+}
+
+impl Target {
+    fn journal_of(&self) -> JournalOf<'_> {
+        match self {
+            Target::Demo => JournalOf::Demo,
+            Target::Scenario(name) => JournalOf::Scenario(name),
+            Target::File(path) => JournalOf::File(path),
+        }
+    }
+}
+
+/// Where journals are kept.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum JournalPlace {
+    /// Nothing on disk (tests, or a session the caller does not protect).
+    None,
+    /// The data folder: one journal per workspace (`journal::path_for`).
+    DataDir(PathBuf),
+    /// One given journal file (`--journal FILE`).
+    File(PathBuf),
+}
+
+impl JournalPlace {
+    fn path_for(&self, target: &Target) -> Option<PathBuf> {
+        match self {
+            JournalPlace::None => None,
+            JournalPlace::DataDir(dir) => Some(journal::path_for(dir, &target.journal_of())),
+            JournalPlace::File(path) => Some(path.clone()),
+        }
+    }
+}
+
+/// Who holds a journal's lock (from its lock file).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Holder {
+    pub pid: Option<u32>,
+    pub program: String,
+}
+
+impl std::fmt::Display for Holder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.pid {
+            Some(pid) => write!(f, "process {pid} ({})", self.program),
+            None => write!(f, "another process"),
+        }
+    }
+}
+
+/// An OS lock on a journal (`JOURNAL.lock`), held while the session lives.
+/// The lock file is left in place: deleting it would let a third process
+/// lock a new file while the second still holds the old one.
+#[derive(Debug)]
+pub struct JournalLock {
+    _file: File,
+}
+
+impl JournalLock {
+    /// Takes the lock, or says who has it.
+    pub fn acquire(journal: &Path, program: &str) -> Result<JournalLock, LockError> {
+        let path = lock_path(journal);
+        if let Some(dir) = path.parent()
+            && !dir.as_os_str().is_empty()
+        {
+            std::fs::create_dir_all(dir).map_err(|e| LockError::Io(format!("{}: {e}", dir.display())))?;
+        }
+        let mut file = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&path)
+            .map_err(|e| LockError::Io(format!("{}: {e}", path.display())))?;
+        match file.try_lock() {
+            Ok(()) => {}
+            Err(std::fs::TryLockError::WouldBlock) => {
+                let mut text = String::new();
+                let _ = file.take(256).read_to_string(&mut text);
+                return Err(LockError::Held(parse_holder(&text)));
+            }
+            Err(std::fs::TryLockError::Error(e)) => {
+                return Err(LockError::Io(format!("{}: {e}", path.display())));
+            }
+        }
+        let _ = file.set_len(0);
+        let _ = file.rewind();
+        let _ = writeln!(file, "{} {program}", std::process::id());
+        let _ = file.sync_data();
+        Ok(JournalLock { _file: file })
+    }
+}
+
+fn lock_path(journal: &Path) -> PathBuf {
+    let mut name = journal.file_name().map_or_else(Default::default, ToOwned::to_owned);
+    name.push(".lock");
+    journal.with_file_name(name)
+}
+
+fn parse_holder(text: &str) -> Holder {
+    let mut parts = text.trim().splitn(2, ' ');
+    let pid = parts.next().and_then(|p| p.parse().ok());
+    let program = super::text::safe(parts.next().unwrap_or("ia-licensing")).into_owned();
+    Holder { pid, program }
+}
+
+/// Why a journal could not be locked.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum LockError {
+    #[error("this workspace is being edited by {0}; close it there first, or open it read-only")]
+    Held(Holder),
+    #[error("cannot lock the recovery journal ({0})")]
+    Io(String),
+}
+
+/// The file's modification time and size when it was opened or saved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DiskStamp {
+    modified: Option<std::time::SystemTime>,
+    len: u64,
+}
+
+impl DiskStamp {
+    pub fn of(path: &Path) -> Option<DiskStamp> {
+        let meta = std::fs::metadata(path).ok()?;
+        Some(DiskStamp {
+            modified: meta.modified().ok(),
+            len: meta.len(),
+        })
+    }
+}
+
+/// What opening a session found.
+#[derive(Debug, Clone)]
+pub enum Opened {
+    /// Ready: a new journal protects every step.
+    Ready,
+    /// Unsaved changes of a session that did not end cleanly: `restore` or
+    /// `discard` them (nothing is journalled until then).
+    Recovery(Box<Recovered>),
+    /// Another process edits this workspace: the session is read-only.
+    HeldBy(Holder),
+    /// The journal cannot be kept (no data folder, a full disk): edits work
+    /// but are not protected.
+    Unprotected(String),
+}
+
+/// Why a step was not made.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum EditError {
+    /// The rules refused it (nothing changed).
+    #[error("{}", .0.reason)]
+    Refused(Refused),
+    /// It could not be journalled, so it was taken back.
+    #[error("the change was not made: unsaved changes cannot be protected ({0})")]
+    NotProtected(String),
+    /// Another process holds the journal: this session only reads.
+    #[error("this workspace is open read-only: {0}")]
+    ReadOnly(String),
+}
+
+/// Why a save did not happen.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SaveError {
+    #[error("there is no workspace file yet; save it with a name (Save As)")]
+    NoFile,
+    #[error(
+        "{} was changed on disk by another program since it was opened; nothing was saved (save again with overwrite to replace it, or save as another file)",
+        .0.display()
+    )]
+    ChangedOnDisk(PathBuf),
+    #[error("the workspace has problems its own loader would refuse, so it was not saved: {0}")]
+    Invalid(String),
+    #[error("{0}")]
+    Write(String),
+    #[error("this workspace is open read-only: {0}")]
+    ReadOnly(String),
+}
+
+/// A request to `ia-licensing session`: one JSON object per line.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Request {
+    Undo,
+    Redo,
+    /// Save; `overwrite` replaces a file changed on disk.
+    Save {
+        overwrite: bool,
+    },
+    Apply(Box<Command>),
+}
+
+/// Parses one session line: `{"undo":true}`, `{"redo":true}`,
+/// `{"save":true[,"overwrite":true]}` or a command (`{"op":...}`). Internal
+/// commands (undo records) are refused like unknown ones.
+pub fn parse_request(line: &str) -> Result<Request, String> {
+    let value: serde_json::Value = serde_json::from_str(line).map_err(|e| format!("not JSON: {e}"))?;
+    let flag = |name: &str| value.get(name).and_then(serde_json::Value::as_bool);
+    if value.get("op").is_none() {
+        if flag("undo") == Some(true) {
+            return Ok(Request::Undo);
+        }
+        if flag("redo") == Some(true) {
+            return Ok(Request::Redo);
+        }
+        if flag("save") == Some(true) {
+            return Ok(Request::Save {
+                overwrite: flag("overwrite") == Some(true),
+            });
+        }
+    }
+    Command::deserialize(&value)
+        .map(|c| Request::Apply(Box::new(c)))
+        .map_err(|e| super::fileio::tidy_message(&format!("not a command: {e}")))
+}
+
+/// The editing session.
+pub struct Session {
+    doc: Document,
+    target: Target,
+    license_source: LicenseSource,
+    license_sha256: Option<String>,
+    place: JournalPlace,
+    journal: Option<Journal>,
+    lock: Option<JournalLock>,
+    /// Set when another process holds the journal.
+    read_only: Option<String>,
+    disk_stamp: Option<DiskStamp>,
+    saved_generation: u64,
+    actor: String,
+    program: String,
+    /// Why the journal is not kept, when it is not.
+    unprotected: Option<String>,
+}
+
+/// What `Session::open` needs.
+pub struct OpenArgs {
+    pub doc: Document,
+    pub target: Target,
+    pub license_source: LicenseSource,
+    pub place: JournalPlace,
+    /// The OS user (change log).
+    pub actor: String,
+    /// Who we are, written into the lock file ("ia-licensing gui").
+    pub program: String,
+    pub now: DateTime<Utc>,
+}
+
+impl Session {
+    /// Opens a session on a document: locks its journal, and either starts
+    /// a new journal or hands back the unsaved changes found in it.
+    pub fn open(args: OpenArgs) -> (Session, Opened) {
+        let license_sha256 = match &args.license_source {
+            LicenseSource::File { path } => journal::file_sha256(path).ok(),
+            _ => None,
+        };
+        let disk_stamp = match &args.target {
+            Target::File(path) => DiskStamp::of(path),
+            _ => None,
+        };
+        let saved_generation = args.doc.generation();
+        let mut session = Session {
+            doc: args.doc,
+            target: args.target,
+            license_source: args.license_source,
+            license_sha256,
+            place: args.place,
+            journal: None,
+            lock: None,
+            read_only: None,
+            disk_stamp,
+            saved_generation,
+            actor: args.actor,
+            program: args.program,
+            unprotected: None,
+        };
+        let opened = session.take_journal(args.now);
+        (session, opened)
+    }
+
+    /// Locks this target's journal and looks inside.
+    fn take_journal(&mut self, now: DateTime<Utc>) -> Opened {
+        self.journal = None;
+        self.lock = None;
+        self.read_only = None;
+        self.unprotected = None;
+        let Some(path) = self.place.path_for(&self.target) else {
+            return Opened::Ready;
+        };
+        match JournalLock::acquire(&path, &self.program) {
+            Ok(lock) => self.lock = Some(lock),
+            Err(LockError::Held(holder)) => {
+                self.read_only = Some(format!("{holder} is editing it"));
+                return Opened::HeldBy(holder);
+            }
+            Err(LockError::Io(e)) => return self.unprotect(e),
+        }
+        match journal::read(&path) {
+            Ok(Some(rec)) if rec.unsaved_steps() > 0 => Opened::Recovery(Box::new(rec)),
+            Ok(_) => self.start_journal(now),
+            // A damaged journal is kept for the user (and `recover`), never
+            // replaced: this session goes on without one.
+            Err(e) => self.unprotect(format!("{e}; it was left as it is")),
+        }
+    }
+
+    fn unprotect(&mut self, why: String) -> Opened {
+        self.unprotected = Some(why.clone());
+        Opened::Unprotected(why)
+    }
+
+    /// A new journal whose base is the document now.
+    fn start_journal(&mut self, now: DateTime<Utc>) -> Opened {
+        let Some(path) = self.place.path_for(&self.target) else {
+            return Opened::Ready;
+        };
+        let header = Header {
+            journal: journal::FORMAT,
+            started: now,
+            today: self.doc.today(),
+            workspace_path: match &self.target {
+                Target::File(p) => Some(std::fs::canonicalize(p).unwrap_or_else(|_| p.clone())),
+                _ => None,
+            },
+            license: self.license_source.clone(),
+            license_sha256: self.license_sha256.clone(),
+            actor: self.actor.clone(),
+            base: self.doc.file_view(),
+        };
+        match Journal::start(&path, &header) {
+            Ok(j) => {
+                self.journal = Some(j);
+                self.unprotected = None;
+                Opened::Ready
+            }
+            Err(e) => self.unprotect(e),
+        }
+    }
+
+    /// Rebuilds the unsaved changes found at open and goes on journalling
+    /// after them. `load` loads a license source (the caller's trust).
+    pub fn restore(
+        &mut self,
+        rec: &Recovered,
+        load: &dyn Fn(&LicenseSource) -> Result<License, String>,
+        accept_license_change: bool,
+    ) -> Result<(), journal::RestoreError> {
+        let restored = journal::restore(rec, load, accept_license_change)?;
+        self.doc = restored.doc;
+        self.saved_generation = restored.saved_generation.unwrap_or(u64::MAX);
+        if let Some(path) = rec.workspace_path() {
+            self.target = Target::File(path.to_path_buf());
+            self.disk_stamp = DiskStamp::of(path);
+        }
+        self.license_source = rec.header.license.clone();
+        self.license_sha256 = match &self.license_source {
+            LicenseSource::File { path } => journal::file_sha256(path).ok(),
+            _ => None,
+        };
+        if let Some(step) = rec.steps.iter().rev().find_map(|s| match s {
+            Step::License { source, .. } => Some(source.clone()),
+            _ => None,
+        }) {
+            self.license_source = step;
+        }
+        self.journal = match Journal::resume(&rec.path, rec.steps.len()) {
+            Ok(j) => Some(j),
+            Err(e) => {
+                self.unprotected = Some(e);
+                None
+            }
+        };
+        Ok(())
+    }
+
+    /// Forgets the unsaved changes found at open and starts a new journal.
+    pub fn discard_recovery(&mut self, now: DateTime<Utc>) -> Opened {
+        self.start_journal(now)
+    }
+
+    /// Puts a new document in place (a workspace opened, a scenario
+    /// loaded) by `change` on the current one (a 100k-user workspace comes
+    /// with its counts, so it is not rebuilt): the old journal ends cleanly
+    /// when everything was saved, and the new target's journal is taken.
+    pub fn reopen(
+        &mut self,
+        change: impl FnOnce(&mut Document),
+        target: Target,
+        license_source: LicenseSource,
+        now: DateTime<Utc>,
+    ) -> Opened {
+        self.end();
+        change(&mut self.doc);
+        self.target = target;
+        self.license_source = license_source;
+        self.license_sha256 = match &self.license_source {
+            LicenseSource::File { path } => journal::file_sha256(path).ok(),
+            _ => None,
+        };
+        self.disk_stamp = match &self.target {
+            Target::File(path) => DiskStamp::of(path),
+            _ => None,
+        };
+        self.saved_generation = self.doc.generation();
+        self.take_journal(now)
+    }
+
+    // ---- Reading ----
+
+    pub fn doc(&self) -> &Document {
+        &self.doc
+    }
+
+    /// The document for work that is not an edit of record: previews that
+    /// undo themselves, the clock, the simulation's in-use counts, the
+    /// parts of an import (whose commit goes through `record_commit`).
+    pub fn doc_mut(&mut self) -> &mut Document {
+        &mut self.doc
+    }
+
+    pub fn target(&self) -> &Target {
+        &self.target
+    }
+
+    pub fn license_source(&self) -> &LicenseSource {
+        &self.license_source
+    }
+
+    pub fn dirty(&self) -> bool {
+        self.doc.generation() != self.saved_generation
+    }
+
+    /// Why this session only reads (another process edits the workspace).
+    pub fn read_only(&self) -> Option<&str> {
+        self.read_only.as_deref()
+    }
+
+    /// Why steps are not journalled, when they are not.
+    pub fn unprotected(&self) -> Option<&str> {
+        self.unprotected.as_deref()
+    }
+
+    pub fn journal_path(&self) -> Option<&Path> {
+        self.journal.as_ref().map(Journal::path)
+    }
+
+    // ---- Steps ----
+
+    fn writable(&self) -> Result<(), EditError> {
+        match &self.read_only {
+            Some(why) => Err(EditError::ReadOnly(why.clone())),
+            None => Ok(()),
+        }
+    }
+
+    /// Journals a step just made; when that fails, `take_back` undoes it
+    /// (and the change-log entries past `log_len` go).
+    fn protect(&mut self, step: &Step, log_len: usize, take_back: impl FnOnce(&mut Document)) -> Result<(), EditError> {
+        let Some(journal) = &mut self.journal else {
+            return Ok(());
+        };
+        let written = match step {
+            Step::Apply { at, command } => journal.record_apply(*at, command),
+            other => journal.record(other),
+        };
+        if let Err(e) = written {
+            take_back(&mut self.doc);
+            self.doc.truncate_log(log_len);
+            return Err(EditError::NotProtected(e));
+        }
+        Ok(())
+    }
+
+    /// Applies a command; acknowledged once journalled.
+    pub fn apply(&mut self, command: Command, at: DateTime<Utc>) -> Result<Applied, EditError> {
+        self.writable()?;
+        self.doc.set_clock(at, &self.actor);
+        let log_len = self.doc.log_len();
+        let generation = self.doc.generation();
+        let applied = self.doc.apply(command.clone()).map_err(EditError::Refused)?;
+        if self.doc.generation() != generation {
+            self.protect(&Step::Apply { at, command }, log_len, |doc| {
+                doc.undo();
+                doc.drop_redo_top();
+            })?;
+        }
+        Ok(applied)
+    }
+
+    /// Undoes the last step (`Ok(None)`: nothing to undo).
+    pub fn undo(&mut self, at: DateTime<Utc>) -> Result<Option<String>, EditError> {
+        self.writable()?;
+        self.doc.set_clock(at, &self.actor);
+        let log_len = self.doc.log_len();
+        let Some(summary) = self.doc.undo() else {
+            return Ok(None);
+        };
+        self.protect(&Step::Undo { at }, log_len, |doc| {
+            let _ = doc.redo();
+        })?;
+        Ok(Some(summary))
+    }
+
+    /// Redoes the last undone step (`Ok(None)`: nothing to redo).
+    pub fn redo(&mut self, at: DateTime<Utc>) -> Result<Option<String>, EditError> {
+        self.writable()?;
+        self.doc.set_clock(at, &self.actor);
+        let log_len = self.doc.log_len();
+        let Some(summary) = self.doc.redo().map_err(EditError::Refused)? else {
+            return Ok(None);
+        };
+        self.protect(&Step::Redo { at }, log_len, |doc| {
+            doc.undo();
+        })?;
+        Ok(Some(summary))
+    }
+
+    /// Replaces the license as one undoable step.
+    pub fn replace_license(
+        &mut self,
+        license: Arc<License>,
+        source: LicenseSource,
+        summary: String,
+        at: DateTime<Utc>,
+    ) -> Result<(), EditError> {
+        self.writable()?;
+        self.doc.set_clock(at, &self.actor);
+        let log_len = self.doc.log_len();
+        let sha256 = match &source {
+            LicenseSource::File { path } => journal::file_sha256(path).ok(),
+            _ => None,
+        };
+        self.doc.replace_license(license, summary);
+        let step = Step::License {
+            at,
+            source: source.clone(),
+            sha256,
+        };
+        self.protect(&step, log_len, |doc| {
+            doc.undo();
+            doc.drop_redo_top();
+        })?;
+        self.license_source = source;
+        Ok(())
+    }
+
+    /// Journals a transaction the caller committed on `doc_mut` (a CSV
+    /// import applied over several frames); taken back if that fails.
+    /// (The change log keeps the import and its taking back, as happened.)
+    pub fn record_commit(&mut self, command: &Command, at: DateTime<Utc>) -> Result<(), EditError> {
+        let Some(journal) = &mut self.journal else {
+            return Ok(());
+        };
+        if let Err(e) = journal.record_apply(at, command) {
+            self.doc.undo();
+            self.doc.drop_redo_top();
+            return Err(EditError::NotProtected(e));
+        }
+        Ok(())
+    }
+
+    // ---- Saving ----
+
+    /// Saves to the workspace's file. A file changed on disk since it was
+    /// opened or saved is not overwritten unless `overwrite`.
+    pub fn save(&mut self, overwrite: bool, at: DateTime<Utc>) -> Result<PathBuf, SaveError> {
+        let Target::File(path) = self.target.clone() else {
+            return Err(SaveError::NoFile);
+        };
+        if !overwrite && self.disk_stamp.is_some() && DiskStamp::of(&path) != self.disk_stamp {
+            return Err(SaveError::ChangedOnDisk(path));
+        }
+        self.write_to(&path, at)?;
+        Ok(path)
+    }
+
+    /// Saves to another file, which becomes the workspace's file; the
+    /// journal moves with it (its history stays whole).
+    pub fn save_as(&mut self, path: &Path, at: DateTime<Utc>) -> Result<(), SaveError> {
+        let new_target = Target::File(path.to_path_buf());
+        let moved = self.place.path_for(&new_target);
+        let old = self.journal.as_ref().map(|j| j.path().to_path_buf());
+        // Lock the journal the new file will have before writing anything.
+        let new_lock = match (&moved, &old) {
+            (Some(new), Some(old)) if new != old => {
+                Some(JournalLock::acquire(new, &self.program).map_err(|e| SaveError::Write(e.to_string()))?)
+            }
+            _ => None,
+        };
+        self.write_to(path, at)?;
+        self.target = new_target;
+        if let (Some(new), Some(old), Some(lock)) = (moved, old, new_lock) {
+            let steps = self.journal.as_ref().map_or(0, Journal::steps);
+            match std::fs::rename(&old, &new).and_then(|()| Journal::resume(&new, steps).map_err(std::io::Error::other))
+            {
+                Ok(j) => {
+                    self.journal = Some(j);
+                    self.lock = Some(lock);
+                }
+                Err(e) => {
+                    self.journal = None;
+                    self.unprotected = Some(format!("the recovery journal could not follow the file ({e})"));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn write_to(&mut self, path: &Path, at: DateTime<Utc>) -> Result<(), SaveError> {
+        if let Some(why) = &self.read_only {
+            return Err(SaveError::ReadOnly(why.clone()));
+        }
+        self.doc
+            .check_saveable()
+            .map_err(|e| SaveError::Invalid(e.to_string()))?;
+        super::fileio::atomic_write_with(path, |w| self.doc.write_file_json(w)).map_err(SaveError::Write)?;
+        self.saved_generation = self.doc.generation();
+        self.disk_stamp = DiskStamp::of(path);
+        let full = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+        if let Some(j) = &mut self.journal
+            && let Err(e) = j.record(&Step::Saved { at, path: full })
+        {
+            // The file is saved; only the marker is missing, so a recovery
+            // would offer changes that are already on disk. Say so.
+            self.unprotected = Some(e);
+        }
+        Ok(())
+    }
+
+    /// Ends the session: the journal is deleted when everything is saved,
+    /// kept (and its path returned) when there are unsaved changes.
+    pub fn close(mut self) -> Option<PathBuf> {
+        self.end()
+    }
+
+    /// `close` without giving the session up (a window closing): later
+    /// steps are not journalled.
+    pub fn end(&mut self) -> Option<PathBuf> {
+        let journal = self.journal.take()?;
+        self.lock = None;
+        if self.dirty() {
+            return Some(journal.path().to_path_buf());
+        }
+        journal.discard();
+        None
+    }
+
+    /// The user chose not to keep the unsaved changes (Don't Save): the
+    /// journal goes, so nothing is offered for recovery next time.
+    pub fn discard_unsaved(&mut self) {
+        if let Some(journal) = self.journal.take() {
+            journal.discard();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn requests_parse() {
+        assert_eq!(parse_request(r#"{"undo":true}"#), Ok(Request::Undo));
+        assert_eq!(parse_request(r#"{"redo":true}"#), Ok(Request::Redo));
+        assert_eq!(
+            parse_request(r#"{"save":true,"overwrite":true}"#),
+            Ok(Request::Save { overwrite: true })
+        );
+        assert!(parse_request(r#"{"op":"restore-user","user":{"id":"x","name":"y"}}"#).is_err());
+        assert!(parse_request("[").is_err());
+    }
+
+    #[test]
+    fn holder_text_is_tidied() {
+        let h = parse_holder("42 ia-licensing\u{1b}[2J gui");
+        assert_eq!(h.pid, Some(42));
+        assert!(!h.program.contains('\u{1b}'));
+    }
+}
