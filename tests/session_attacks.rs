@@ -83,6 +83,23 @@ impl Cli {
     }
 }
 
+/// A second `session` on the same workspace, given no commands.
+fn session_without_input(lic: &Path, ws: &Path, journal: &Path) -> std::process::Output {
+    Process::new(env!("CARGO_BIN_EXE_ia-licensing"))
+        .args([
+            "session",
+            "--license",
+            s(lic),
+            "--workspace",
+            s(ws),
+            "--journal",
+            s(journal),
+        ])
+        .stdin(Stdio::null())
+        .output()
+        .expect("second session")
+}
+
 fn recover(journal: &Path, out: &Path, extra: &[&str]) -> std::process::Output {
     Process::new(env!("CARGO_BIN_EXE_ia-licensing"))
         .args(["recover", "--journal", s(journal), "-o", s(out)])
@@ -176,19 +193,7 @@ fn a_session_does_not_replace_an_unrecovered_journal() {
     assert_eq!(cli.send(&rename("tina.ruiz1", "Keep me"))["ok"], true);
     cli.kill();
     let before = std::fs::read(&journal).expect("journal");
-    let o = Process::new(env!("CARGO_BIN_EXE_ia-licensing"))
-        .args([
-            "session",
-            "--license",
-            s(&lic),
-            "--workspace",
-            s(&ws),
-            "--journal",
-            s(&journal),
-        ])
-        .stdin(Stdio::null())
-        .output()
-        .expect("second session");
+    let o = session_without_input(&lic, &ws, &journal);
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("recover"));
     assert_eq!(std::fs::read(&journal).expect("journal"), before, "untouched");
@@ -201,19 +206,7 @@ fn two_sessions_on_one_workspace_meet_at_the_lock() {
     let mut first = Cli::start(&lic, &ws, &journal, &[]);
     assert_eq!(first.send(&rename("tina.ruiz1", "First"))["ok"], true);
     let pid = first.child.id();
-    let o = Process::new(env!("CARGO_BIN_EXE_ia-licensing"))
-        .args([
-            "session",
-            "--license",
-            s(&lic),
-            "--workspace",
-            s(&ws),
-            "--journal",
-            s(&journal),
-        ])
-        .stdin(Stdio::null())
-        .output()
-        .expect("second session");
+    let o = session_without_input(&lic, &ws, &journal);
     assert_eq!(o.status.code(), Some(2));
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains(&format!("process {pid}")), "names the holder: {err}");

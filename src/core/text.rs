@@ -125,23 +125,26 @@ impl<F: serde_json::ser::Formatter> serde_json::ser::Formatter for SafeFormatter
     }
 }
 
-/// Pretty JSON with `SafeFormatter` (what every command prints).
-pub fn to_safe_json_pretty<T: serde::Serialize + ?Sized>(value: &T) -> Result<String, serde_json::Error> {
+fn to_safe_json<T, F>(value: &T, formatter: F) -> Result<String, serde_json::Error>
+where
+    T: serde::Serialize + ?Sized,
+    F: serde_json::ser::Formatter,
+{
     let mut out = Vec::new();
-    let formatter = SafeFormatter::new(serde_json::ser::PrettyFormatter::new());
-    let mut ser = serde_json::Serializer::with_formatter(&mut out, formatter);
+    let mut ser = serde_json::Serializer::with_formatter(&mut out, SafeFormatter::new(formatter));
     value.serialize(&mut ser)?;
     // The serializer writes only valid UTF-8 (escapes are ASCII).
     Ok(String::from_utf8(out).unwrap_or_default())
 }
 
+/// Pretty JSON with `SafeFormatter` (what every command prints).
+pub fn to_safe_json_pretty<T: serde::Serialize + ?Sized>(value: &T) -> Result<String, serde_json::Error> {
+    to_safe_json(value, serde_json::ser::PrettyFormatter::new())
+}
+
 /// Compact one-line JSON with `SafeFormatter` (session replies).
 pub fn to_safe_json_line<T: serde::Serialize + ?Sized>(value: &T) -> Result<String, serde_json::Error> {
-    let mut out = Vec::new();
-    let formatter = SafeFormatter::new(serde_json::ser::CompactFormatter);
-    let mut ser = serde_json::Serializer::with_formatter(&mut out, formatter);
-    value.serialize(&mut ser)?;
-    Ok(String::from_utf8(out).unwrap_or_default())
+    to_safe_json(value, serde_json::ser::CompactFormatter)
 }
 
 #[cfg(test)]
