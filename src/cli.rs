@@ -509,9 +509,10 @@ fn run_generate(
         let ev = scale::events(users, n, seed);
         write("events.json", &serde_json::to_vec(&ev).map_err(|e| e.to_string())?)?;
     }
+    eprintln!("{}", crate::core::license::DEMO_BANNER);
     eprintln!(
         "wrote {}/license.I3Lic and workspace.ialws ({users} users, {stations} stations, {workgroups} workgroups){}",
-        out.display(),
+        safe(&out.display().to_string()),
         if events.is_some() { " and events.json" } else { "" }
     );
     Ok(ExitCode::SUCCESS)
@@ -535,6 +536,11 @@ fn run_session(args: SessionArgs) -> Result<ExitCode, Failure> {
     let license = load_license(&args.license, &args.trust)?;
     let ws = load_workspace(&args.workspace)?;
     let now = chrono::Utc::now();
+    // Standard output carries the replies; whose license it is goes first
+    // on standard error.
+    if let Some(b) = license.signature.banner() {
+        eprintln!("{b}");
+    }
     let doc = Document::new(Arc::new(license), ws, now.date_naive());
     let license_path = std::fs::canonicalize(&args.license).unwrap_or(args.license.clone());
     let workspace_path = std::fs::canonicalize(&args.workspace).unwrap_or(args.workspace.clone());
@@ -688,6 +694,9 @@ fn run_recover(args: RecoverArgs) -> Result<ExitCode, Failure> {
             )));
         }
     };
+    if let Some(b) = restored.doc.license().signature.banner() {
+        eprintln!("{b}");
+    }
     let text = restored.doc.to_file_json();
     match &args.out {
         Some(out) => crate::core::fileio::atomic_write(out, text.as_bytes())?,
@@ -1231,7 +1240,7 @@ fn run_license(cmd: LicenseCommand) -> Result<ExitCode, Failure> {
             let mut store = TrustStore::with_demo();
             let public = signing::parse_public_key(&public_key_json(&key, &args.sign_key)?)?;
             store.add(public.0, public.1)?;
-            License::load_bytes(
+            let made = License::load_bytes(
                 text.as_bytes(),
                 LoadOptions {
                     trust: &store,
@@ -1240,7 +1249,10 @@ fn run_license(cmd: LicenseCommand) -> Result<ExitCode, Failure> {
             )
             .map_err(|r| Failure::refused(format!("the generated license does not verify: {r}")))?;
             crate::core::fileio::atomic_write(&args.out, text.as_bytes())?;
-            eprintln!("wrote {}", args.out.display());
+            if let Some(b) = made.signature.banner() {
+                eprintln!("{b}");
+            }
+            eprintln!("wrote {}", safe(&args.out.display().to_string()));
             Ok(ExitCode::SUCCESS)
         }
         LicenseCommand::Keygen { out, key_id } => {

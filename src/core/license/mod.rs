@@ -120,6 +120,13 @@ impl SignatureStatus {
     }
 }
 
+/// The first line of a command's output about a demo-signed license.
+pub const DEMO_BANNER: &str =
+    "DEMO license: signed with the public demo key, which anyone can use; not valid for production";
+/// The first line of a command's output about an unsigned license.
+pub const UNSIGNED_BANNER: &str =
+    "UNSIGNED license (training mode): nobody vouches for its content; not valid for production";
+
 /// The trust part of a loaded license (the `"license"` object of a
 /// command's JSON output).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
