@@ -15,9 +15,9 @@ use ia_licensing::core::command::Command;
 use ia_licensing::core::document::Document;
 use ia_licensing::core::engine::Engine;
 use ia_licensing::core::license::{License, LoadOptions, TrustStore};
-use ia_licensing::core::rules::Subject;
 use ia_licensing::core::scale::{self, Size};
 use ia_licensing::core::sessions;
+use ia_licensing::core::subject::Subject;
 use ia_licensing::core::workspace::Workspace;
 
 const SIZES: [usize; 3] = [1_000, 10_000, 100_000];

@@ -46,7 +46,7 @@ fn main() {
             .users()
             .iter()
             .take(10_000)
-            .map(|u| ia_licensing::core::rules::Subject::user(u.id.clone()))
+            .map(|u| ia_licensing::core::subject::Subject::user(u.id.clone()))
             .collect();
         for _ in 0..rounds {
             let mut d = doc.clone();

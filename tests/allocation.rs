@@ -9,7 +9,7 @@ use ia_licensing::core::catalog::{AcdLevel, IpaLevel};
 use ia_licensing::core::command::Command;
 use ia_licensing::core::document::{Document, Outcome};
 use ia_licensing::core::license::Level;
-use ia_licensing::core::rules::{Subject, SubjectKind};
+use ia_licensing::core::subject::{Subject, SubjectKind};
 use ia_licensing::core::workspace::{MediaType, Method, Station, StationType, User, Workgroup, Workspace};
 use serde_json::json;
 
@@ -343,7 +343,7 @@ fn basic_station_missing_and_remote() {
         .iter()
         .find(|x| x.subject.id == "r1")
         .map(|x| x.severity);
-    assert_eq!(err, Some(ia_licensing::core::rules::Severity::Error));
+    assert_eq!(err, Some(ia_licensing::core::diagnostic::Severity::Error));
     assign(&mut d, Subject::station("ws1"), BS).expect("bs");
     assert!(!has(&d, "basic-station-missing", "ws1"));
     check_recount(&d);

@@ -8,7 +8,7 @@ use common::*;
 use ia_licensing::core::catalog::{AcdLevel, IpaLevel};
 use ia_licensing::core::command::Command;
 use ia_licensing::core::document::Document;
-use ia_licensing::core::rules::Subject;
+use ia_licensing::core::subject::Subject;
 use ia_licensing::core::workspace::{MediaType, Method, Station, StationType, User, Workgroup};
 use proptest::prelude::*;
 use serde_json::json;

@@ -6,8 +6,8 @@ use common::*;
 use ia_licensing::core::command::Command;
 use ia_licensing::core::compare::{self, Action};
 use ia_licensing::core::license::Level;
-use ia_licensing::core::rules::Subject;
 use ia_licensing::core::sessions::{self, Event, EventKind};
+use ia_licensing::core::subject::Subject;
 use serde_json::json;
 
 #[test]
@@ -89,7 +89,7 @@ fn impact_new_and_resolved() {
     let new = license_with(&["I3_ACCESS_CLIENT=5", "I3_ACCESS_RECORDER=5"]);
     let before = d.engine().diagnostics().len();
     let imp = compare::impact(&d, &new);
-    let codes = |v: &[ia_licensing::core::rules::Diagnostic]| {
+    let codes = |v: &[ia_licensing::core::diagnostic::Diagnostic]| {
         v.iter()
             .map(|x| (x.code.clone(), x.subject.id.clone()))
             .collect::<Vec<_>>()

@@ -11,7 +11,7 @@ use common::*;
 use ia_licensing::core::command::Command;
 use ia_licensing::core::fileio;
 use ia_licensing::core::license::{License, LoadOptions, TrustStore};
-use ia_licensing::core::rules::Subject;
+use ia_licensing::core::subject::Subject;
 use ia_licensing::core::workspace::Workspace;
 use ia_licensing::core::{changelog, csv_io, sessions};
 use serde_json::{Value, json};

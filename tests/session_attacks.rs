@@ -16,7 +16,7 @@ use ia_licensing::core::document::Document;
 use ia_licensing::core::editing::{JournalPlace, OpenArgs, Opened, SaveError, Session, Target};
 use ia_licensing::core::journal::{self, LicenseSource};
 use ia_licensing::core::license::{License, LoadOptions, TrustStore};
-use ia_licensing::core::rules::Subject;
+use ia_licensing::core::subject::Subject;
 use ia_licensing::core::workspace::Workspace;
 use proptest::prelude::*;
 use serde_json::{Value, json};

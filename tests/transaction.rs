@@ -5,7 +5,7 @@
 mod common;
 
 use ia_licensing::core::command::Command;
-use ia_licensing::core::rules::Subject;
+use ia_licensing::core::subject::Subject;
 
 fn assign(ids: &[String], key: &str) -> Command {
     Command::Assign {

@@ -52,7 +52,7 @@ fn a_crash_then_restore_reproduces_the_unsaved_changes() {
         h.state_mut().apply(rename_tina()).expect("rename");
         h.state_mut()
             .apply(Command::Unassign {
-                subjects: vec![ia_licensing::core::rules::Subject::user("sam.ruiz2")],
+                subjects: vec![ia_licensing::core::subject::Subject::user("sam.ruiz2")],
                 key: "I3_ACCESS_CLIENT".into(),
             })
             .expect("unassign");
@@ -160,7 +160,7 @@ fn change_log_view_lists_and_filters() {
     h.state_mut().apply(rename_tina()).expect("rename");
     h.state_mut()
         .apply(Command::Unassign {
-            subjects: vec![ia_licensing::core::rules::Subject::user("sam.ruiz2")],
+            subjects: vec![ia_licensing::core::subject::Subject::user("sam.ruiz2")],
             key: "I3_ACCESS_CLIENT".into(),
         })
         .expect("unassign");

@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use serde::{Deserialize, Serialize};
 
 use super::catalog::{AcdLevel, IpaLevel};
-use super::rules::Subject;
+use super::subject::Subject;
 use super::workspace::{MediaType, Method, Station, StationType, User, Workgroup};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

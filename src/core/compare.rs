@@ -8,11 +8,11 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::catalog;
+use super::diagnostic::{Diagnostic, Severity};
 use super::document::Document;
 use super::engine::Engine;
 use super::license::License;
 use super::parts;
-use super::rules::{Diagnostic, Severity};
 use super::sessions::Replay;
 
 /// An old and a new value.

@@ -415,7 +415,7 @@ pub fn import(
         Err(refused) => &refused.outcomes,
     };
     for (i, o) in outcomes.iter().enumerate() {
-        if let super::document::Outcome::Refused { reason } = &o.outcome {
+        if let super::document::Outcome::Refused { reason, .. } = &o.outcome {
             report.errors.push(RowError {
                 row: rows.get(i).copied().unwrap_or(0),
                 message: reason.clone(),

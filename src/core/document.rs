@@ -13,7 +13,8 @@ use super::catalog::{self, AcdLevel};
 use super::command::Command;
 use super::engine::{Engine, Touched};
 use super::license::License;
-use super::rules::{self, Holder, Subject, SubjectKind};
+use super::rules::{self, Holder, Refusal};
+use super::subject::{Subject, SubjectKind};
 use super::workspace::{Method, NameSet, Station, User, Workspace, fold};
 
 /// What happened to one subject of a command.
@@ -26,6 +27,8 @@ pub enum Outcome {
         reason: String,
     },
     Refused {
+        /// The refusal's stable code (`rules::Refusal::code`).
+        code: &'static str,
         reason: String,
     },
 }
@@ -61,7 +64,7 @@ impl Applied {
     }
     pub fn refused(&self) -> impl Iterator<Item = (&Subject, &str)> {
         self.outcomes.iter().filter_map(|o| match &o.outcome {
-            Outcome::Refused { reason } => Some((&o.subject, reason.as_str())),
+            Outcome::Refused { reason, .. } => Some((&o.subject, reason.as_str())),
             _ => None,
         })
     }
@@ -70,6 +73,8 @@ impl Applied {
 /// A command that changed nothing because the rules refused it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Refused {
+    /// The first refused subject's refusal code.
+    pub code: &'static str,
     pub reason: String,
     pub outcomes: Vec<SubjectOutcome>,
 }
@@ -114,10 +119,6 @@ pub struct Step {
     pub license: Option<(Arc<License>, Arc<License>)>,
 }
 
-/// Why a restore record given as a command is refused: only undo may put a
-/// record back without the rules.
-const INTERNAL_ONLY: &str = "This change can only be made by Undo; it is not accepted as a command";
-
 #[derive(Debug, Clone)]
 pub struct Document {
     license: Arc<License>,
@@ -156,8 +157,14 @@ impl Exec {
     fn outcome(&mut self, subject: Subject, outcome: Outcome) {
         self.outcomes.push(SubjectOutcome { subject, outcome });
     }
-    fn refuse(&mut self, subject: Subject, reason: impl Into<String>) {
-        self.outcome(subject, Outcome::Refused { reason: reason.into() });
+    fn refuse(&mut self, subject: Subject, refusal: Refusal) {
+        self.outcome(
+            subject,
+            Outcome::Refused {
+                code: refusal.code(),
+                reason: refusal.to_string(),
+            },
+        );
     }
 }
 
@@ -279,13 +286,13 @@ impl Document {
 
     /// Would replacing a user's record with `draft` be allowed? (The User
     /// Configuration dialog asks before OK.)
-    pub fn check_user_draft(&self, draft: &User) -> Result<(), String> {
+    pub fn check_user_draft(&self, draft: &User) -> Result<(), Refusal> {
         let before = self.ws.user(&draft.id);
         self.check_user(before, draft)
     }
 
     /// Would replacing a station's record with `draft` be allowed?
-    pub fn check_station_draft(&self, draft: &Station) -> Result<(), String> {
+    pub fn check_station_draft(&self, draft: &Station) -> Result<(), Refusal> {
         match self.ws.station(&draft.id) {
             Some(before) => self.check_station(before, draft),
             None => self.check_station(
@@ -455,13 +462,14 @@ impl Document {
     pub fn apply_all_or_nothing(&mut self, command: Command) -> Result<Applied, Refused> {
         let applied = self.exec(&command, Mode::Normal)?;
         let refused = applied.outcomes.iter().find_map(|o| match &o.outcome {
-            Outcome::Refused { reason } => Some(reason.clone()),
+            Outcome::Refused { code, reason } => Some((*code, reason.clone())),
             _ => None,
         });
-        if let Some(reason) = refused {
+        if let Some((code, reason)) = refused {
             // Undo in place; the inverse restores exactly what was changed.
             let _ = self.exec(&applied.inverse, Mode::Restore);
             return Err(Refused {
+                code,
                 reason,
                 outcomes: applied.outcomes,
             });
@@ -626,11 +634,12 @@ impl Document {
             .refresh(&self.ws, &self.license, self.today, &Touched::default(), false);
         let changed = x.outcomes.iter().any(|o| o.outcome == Outcome::Changed);
         let first_refusal = x.outcomes.iter().find_map(|o| match &o.outcome {
-            Outcome::Refused { reason } => Some(reason.clone()),
+            Outcome::Refused { code, reason } => Some((*code, reason.clone())),
             _ => None,
         });
-        if !changed && let Some(reason) = first_refusal {
+        if !changed && let Some((code, reason)) = first_refusal {
             return Err(Refused {
+                code,
                 reason,
                 outcomes: x.outcomes,
             });
@@ -662,13 +671,10 @@ impl Document {
                         if let Some(m) = method {
                             match holder_method {
                                 None if *m == Method::Concurrent => {
-                                    return Err("Station licenses are always Assignable; a station cannot hold a concurrent license".into());
+                                    return Err(Refusal::StationNeverConcurrent);
                                 }
                                 Some(own) if own != *m => {
-                                    return Err(format!(
-                                        "All of a user's licenses use one allocation method, and this user's is {}; change the method first",
-                                        own.label()
-                                    ));
+                                    return Err(Refusal::OneMethodPerUser { method: own.label() });
                                 }
                                 _ => {}
                             }
@@ -733,7 +739,7 @@ impl Document {
             Command::RemoveUser { id } => {
                 let subject = Subject::user(id.clone());
                 match self.ws.remove_user(id) {
-                    None => x.refuse(subject, format!("There is no user `{id}`")),
+                    None => x.refuse(subject, Refusal::NoSuchUser { id: id.clone() }),
                     Some((at, user)) => {
                         let mut t = Touched::default();
                         t.user(&user.id);
@@ -752,9 +758,9 @@ impl Document {
             Command::RenameUser { id, new_id } => {
                 let subject = Subject::user(id.clone());
                 let Some(old) = self.ws.user(id).map(|u| u.id.clone()) else {
-                    return x.refuse(subject, format!("There is no user `{id}`"));
+                    return x.refuse(subject, Refusal::NoSuchUser { id: id.to_string() });
                 };
-                if let Err(why) = check_new_id(
+                if let Err(why) = rules::check_new_id(
                     new_id,
                     "user",
                     self.ws.user_pos(new_id).is_some() && fold(new_id) != fold(id),
@@ -799,7 +805,7 @@ impl Document {
             Command::RemoveStation { id } => {
                 let subject = Subject::station(id.clone());
                 match self.ws.remove_station(id) {
-                    None => x.refuse(subject, format!("There is no station `{id}`")),
+                    None => x.refuse(subject, Refusal::NoSuchStation { id: id.clone() }),
                     Some((at, station)) => {
                         let mut t = Touched::default();
                         t.station(&station.id);
@@ -818,9 +824,9 @@ impl Document {
             Command::RenameStation { id, new_id } => {
                 let subject = Subject::station(id.clone());
                 let Some(old) = self.ws.station(id).map(|s| s.id.clone()) else {
-                    return x.refuse(subject, format!("There is no station `{id}`"));
+                    return x.refuse(subject, Refusal::NoSuchStation { id: id.clone() });
                 };
-                if let Err(why) = check_new_id(
+                if let Err(why) = rules::check_new_id(
                     new_id,
                     "station",
                     self.ws.station_pos(new_id).is_some() && fold(new_id) != fold(id),
@@ -860,7 +866,7 @@ impl Document {
             } => {
                 let subject = Subject::station(id.clone());
                 let Some(before) = self.ws.station(id).cloned() else {
-                    return x.refuse(subject, format!("There is no station `{id}`"));
+                    return x.refuse(subject, Refusal::NoSuchStation { id: id.clone() });
                 };
                 let mut after = before.clone();
                 if let Some(k) = kind {
@@ -872,13 +878,10 @@ impl Document {
                 if let Some(m) = machine_name {
                     let m = m.trim();
                     if m.is_empty() {
-                        return x.refuse(subject, "The Licensed Machine Name cannot be blank");
+                        return x.refuse(subject, Refusal::MachineNameBlank);
                     }
                     if self.ws.machine_name_taken(m, Some(id)) {
-                        return x.refuse(
-                            subject,
-                            format!("Another station already uses the machine name `{m}`; it must be unique"),
-                        );
+                        return x.refuse(subject, Refusal::MachineNameTaken { name: m.to_string() });
                     }
                     after.machine_name = m.to_string();
                 }
@@ -886,7 +889,7 @@ impl Document {
             }
             Command::AddWorkgroup { workgroup, at } => {
                 let subject = Subject::workgroup(workgroup.name.clone());
-                if let Err(why) = check_new_id(
+                if let Err(why) = rules::check_new_id(
                     &workgroup.name,
                     "workgroup",
                     self.ws.workgroup_pos(&workgroup.name).is_some(),
@@ -911,7 +914,7 @@ impl Document {
             Command::RemoveWorkgroup { name } => {
                 let subject = Subject::workgroup(name.clone());
                 let Some(pos) = self.ws.workgroup_pos(name) else {
-                    return x.refuse(subject, format!("There is no workgroup `{name}`"));
+                    return x.refuse(subject, Refusal::NoSuchWorkgroup { name: name.clone() });
                 };
                 let real = self.ws.workgroups()[pos].name.clone();
                 let members: Vec<String> = self.engine.members(&real).into_iter().map(str::to_string).collect();
@@ -946,11 +949,11 @@ impl Document {
             Command::RenameWorkgroup { name, new_name } => {
                 let subject = Subject::workgroup(name.clone());
                 let Some(pos) = self.ws.workgroup_pos(name) else {
-                    return x.refuse(subject, format!("There is no workgroup `{name}`"));
+                    return x.refuse(subject, Refusal::NoSuchWorkgroup { name: name.clone() });
                 };
                 let real = self.ws.workgroups()[pos].name.clone();
                 let taken = self.ws.workgroup_pos(new_name).is_some() && fold(new_name) != fold(name);
-                if let Err(why) = check_new_id(new_name, "workgroup", taken) {
+                if let Err(why) = rules::check_new_id(new_name, "workgroup", taken) {
                     return x.refuse(subject, why);
                 }
                 if real == *new_name {
@@ -989,7 +992,7 @@ impl Document {
             Command::SetWorkgroupMedia { name, media } => {
                 let subject = Subject::workgroup(name.clone());
                 let Some(wg) = self.ws.workgroup_mut(name) else {
-                    return x.refuse(subject, format!("There is no workgroup `{name}`"));
+                    return x.refuse(subject, Refusal::NoSuchWorkgroup { name: name.clone() });
                 };
                 if wg.media == *media {
                     return x.outcome(
@@ -1023,7 +1026,12 @@ impl Document {
             } => {
                 let Some(real) = self.ws.workgroup(workgroup).map(|w| w.name.clone()) else {
                     for u in users {
-                        x.refuse(Subject::user(u.clone()), format!("There is no workgroup `{workgroup}`"));
+                        x.refuse(
+                            Subject::user(u.clone()),
+                            Refusal::NoSuchWorkgroup {
+                                name: workgroup.clone(),
+                            },
+                        );
                     }
                     return;
                 };
@@ -1031,7 +1039,7 @@ impl Document {
                 for id in users {
                     let subject = Subject::user(id.clone());
                     let Some(u) = self.ws.user_mut(id) else {
-                        x.refuse(subject, format!("There is no user `{id}`"));
+                        x.refuse(subject, Refusal::NoSuchUser { id: id.clone() });
                         continue;
                     };
                     let did = if *member {
@@ -1085,7 +1093,10 @@ impl Document {
                             groups.insert(wg.name.clone());
                         }
                         None => {
-                            return x.refuse(Subject::user(user.id.clone()), format!("There is no workgroup `{g}`"));
+                            return x.refuse(
+                                Subject::user(user.id.clone()),
+                                Refusal::NoSuchWorkgroup { name: g.to_string() },
+                            );
                         }
                     }
                 }
@@ -1105,7 +1116,7 @@ impl Document {
             Command::UpdateStation { station } => {
                 let subject = Subject::station(station.id.clone());
                 let Some(before) = self.ws.station(&station.id).cloned() else {
-                    return x.refuse(subject, format!("There is no station `{}`", station.id));
+                    return x.refuse(subject, Refusal::NoSuchStation { id: station.id.clone() });
                 };
                 let mut after = station.clone();
                 after.id = before.id.clone();
@@ -1116,12 +1127,14 @@ impl Document {
                     .collect();
                 let machine = after.machine_name.trim().to_string();
                 if machine.is_empty() {
-                    return x.refuse(subject, "The Licensed Machine Name cannot be blank");
+                    return x.refuse(subject, Refusal::MachineNameBlank);
                 }
                 if self.ws.machine_name_taken(&machine, Some(&before.id)) {
                     return x.refuse(
                         subject,
-                        format!("Another station already uses the machine name `{machine}`; it must be unique"),
+                        Refusal::MachineNameTaken {
+                            name: machine.to_string(),
+                        },
                     );
                 }
                 after.machine_name = machine;
@@ -1133,15 +1146,15 @@ impl Document {
                 self.commit_station(before, after, x);
             }
             Command::RestoreUser { user } if mode == Mode::Normal => {
-                x.refuse(Subject::user(user.id.clone()), INTERNAL_ONLY)
+                x.refuse(Subject::user(user.id.clone()), Refusal::InternalOnly)
             }
             Command::RestoreStation { station } if mode == Mode::Normal => {
-                x.refuse(Subject::station(station.id.clone()), INTERNAL_ONLY)
+                x.refuse(Subject::station(station.id.clone()), Refusal::InternalOnly)
             }
             Command::RestoreUser { user } => {
                 let subject = Subject::user(user.id.clone());
                 let Some(pos) = self.ws.user_pos(&user.id) else {
-                    return x.refuse(subject, format!("There is no user `{}`", user.id));
+                    return x.refuse(subject, Refusal::NoSuchUser { id: user.id.clone() });
                 };
                 let before = self.ws.users()[pos].clone();
                 self.commit_user(before, user.clone(), x);
@@ -1149,7 +1162,7 @@ impl Document {
             Command::RestoreStation { station } => {
                 let subject = Subject::station(station.id.clone());
                 let Some(before) = self.ws.station(&station.id).cloned() else {
-                    return x.refuse(subject, format!("There is no station `{}`", station.id));
+                    return x.refuse(subject, Refusal::NoSuchStation { id: station.id.clone() });
                 };
                 self.commit_station(before, station.clone(), x);
             }
@@ -1173,7 +1186,7 @@ impl Document {
             Option<Method>,
             &mut NameSet,
             &mut BTreeSet<super::workspace::MediaType>,
-        ) -> Result<Option<String>, String>,
+        ) -> Result<Option<String>, Refusal>,
     ) {
         match subject.kind {
             SubjectKind::User => self.edit_user(&subject.id, mode, x, |u| {
@@ -1182,7 +1195,7 @@ impl Document {
             }),
             SubjectKind::Station => {
                 let Some(before) = self.ws.station(&subject.id).cloned() else {
-                    return x.refuse(subject.clone(), format!("There is no station `{}`", subject.id));
+                    return x.refuse(subject.clone(), Refusal::NoSuchStation { id: subject.id.clone() });
                 };
                 let mut after = before.clone();
                 match f(None, &mut after.licenses, &mut after.acd_media_types) {
@@ -1207,10 +1220,9 @@ impl Document {
             }
             _ => x.refuse(
                 subject.clone(),
-                format!(
-                    "Licenses are allocated to users and stations, not to a {}",
-                    kind_word(subject.kind)
-                ),
+                Refusal::NotAHolder {
+                    kind: kind_word(subject.kind),
+                },
             ),
         }
     }
@@ -1220,11 +1232,11 @@ impl Document {
         id: &str,
         mode: Mode,
         x: &mut Exec,
-        f: impl FnOnce(&mut User) -> Result<Option<String>, String>,
+        f: impl FnOnce(&mut User) -> Result<Option<String>, Refusal>,
     ) {
         let subject = Subject::user(id.to_string());
         let Some(before) = self.ws.user(id).cloned() else {
-            return x.refuse(subject, format!("There is no user `{id}`"));
+            return x.refuse(subject, Refusal::NoSuchUser { id: id.to_string() });
         };
         let mut after = before.clone();
         match f(&mut after) {
@@ -1250,7 +1262,7 @@ impl Document {
 
     /// The rules for a user's new licensing: every newly held (or newly
     /// assignable) key must be allowed and, if assignable, available.
-    fn check_user(&self, before: Option<&User>, after: &User) -> Result<(), String> {
+    fn check_user(&self, before: Option<&User>, after: &User) -> Result<(), Refusal> {
         for key in &after.licenses {
             let held_same = before.is_some_and(|b| b.licenses.contains(key) && b.method == after.method);
             if held_same {
@@ -1268,10 +1280,10 @@ impl Document {
                 rules::check_capacity(&self.license, key, self.engine.configured(key).assignable)?;
             }
         }
-        check_media_count(&after.licenses, &after.acd_media_types)
+        rules::check_media_count(&after.licenses, &after.acd_media_types)
     }
 
-    fn check_station(&self, before: &Station, after: &Station) -> Result<(), String> {
+    fn check_station(&self, before: &Station, after: &Station) -> Result<(), Refusal> {
         for key in &after.licenses {
             if before.licenses.contains(key) {
                 continue;
@@ -1279,7 +1291,7 @@ impl Document {
             rules::check_allowed(&self.license, Holder::Station { id: &after.id }, key)?;
             rules::check_capacity(&self.license, key, self.engine.configured(key).assignable)?;
         }
-        check_media_count(&after.licenses, &after.acd_media_types)
+        rules::check_media_count(&after.licenses, &after.acd_media_types)
     }
 
     fn commit_user(&mut self, before: User, after: User, x: &mut Exec) {
@@ -1375,7 +1387,7 @@ impl Document {
 
     fn add_user(&mut self, user: &User, at: Option<usize>, mode: Mode, x: &mut Exec) {
         let subject = Subject::user(user.id.clone());
-        if let Err(why) = check_new_id(&user.id, "user", self.ws.user_pos(&user.id).is_some()) {
+        if let Err(why) = rules::check_new_id(&user.id, "user", self.ws.user_pos(&user.id).is_some()) {
             return x.refuse(subject, why);
         }
         let mut user = user.clone();
@@ -1386,7 +1398,7 @@ impl Document {
                 Some(wg) => {
                     groups.insert(wg.name.clone());
                 }
-                None => return x.refuse(subject, format!("There is no workgroup `{g}`")),
+                None => return x.refuse(subject, Refusal::NoSuchWorkgroup { name: g.to_string() }),
             }
         }
         user.workgroups = groups;
@@ -1412,7 +1424,7 @@ impl Document {
 
     fn add_station(&mut self, station: &Station, at: Option<usize>, mode: Mode, x: &mut Exec) {
         let subject = Subject::station(station.id.clone());
-        if let Err(why) = check_new_id(&station.id, "station", self.ws.station_pos(&station.id).is_some()) {
+        if let Err(why) = rules::check_new_id(&station.id, "station", self.ws.station_pos(&station.id).is_some()) {
             return x.refuse(subject, why);
         }
         let mut station = station.clone();
@@ -1422,10 +1434,9 @@ impl Document {
         if self.ws.machine_name_taken(&station.machine_name, None) {
             return x.refuse(
                 subject,
-                format!(
-                    "Another station already uses the machine name `{}`; it must be unique",
-                    station.machine_name
-                ),
+                Refusal::MachineNameTaken {
+                    name: station.machine_name.clone(),
+                },
             );
         }
         station.licenses = station
@@ -1482,37 +1493,6 @@ fn kind_word(kind: SubjectKind) -> &'static str {
         SubjectKind::License => "license",
         SubjectKind::Server => "server",
     }
-}
-
-fn check_new_id(id: &str, what: &str, taken: bool) -> Result<(), String> {
-    if id.trim().is_empty() {
-        return Err(format!("A {what} ID cannot be blank"));
-    }
-    if id.len() > 256 {
-        return Err(format!("A {what} ID can be at most 256 characters"));
-    }
-    if taken {
-        return Err(format!(
-            "A {what} named `{id}` already exists (names are unique ignoring case)"
-        ));
-    }
-    Ok(())
-}
-
-/// Media 1 allows one interaction type, Media 2 two.
-fn check_media_count(licenses: &NameSet, types: &BTreeSet<super::workspace::MediaType>) -> Result<(), String> {
-    if let Some(level) = rules::acd_level(licenses)
-        && let Some(cap) = level.capacity()
-        && types.len() > cap
-    {
-        return Err(format!(
-            "ACD {} allows {cap} interaction type{}; {} are selected",
-            level.label(),
-            if cap == 1 { "" } else { "s" },
-            types.len()
-        ));
-    }
-    Ok(())
 }
 
 fn media_words(media: &BTreeSet<super::workspace::MediaType>) -> String {

@@ -19,8 +19,10 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::catalog;
+use super::diagnostic::{Diagnostic, Severity};
 use super::license::License;
-use super::rules::{self, Configured, Diagnostic, Severity, SubjectKind};
+use super::rules::{self, Configured};
+use super::subject::SubjectKind;
 use super::workspace::{Method, Name, Station, User, Workspace, fold, fold_ref};
 
 /// What a change touched (case-folded ids); the engine recomputes only that.

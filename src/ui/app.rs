@@ -15,7 +15,7 @@ use crate::core::editing::{EditError, JournalPlace, OpenArgs, Opened, SaveError,
 use crate::core::journal::{self, LicenseSource, Recovered};
 use crate::core::license::{License, LoadOptions, SignatureStatus, TrustStore};
 use crate::core::loading;
-use crate::core::rules::{Subject, SubjectKind};
+use crate::core::subject::{Subject, SubjectKind};
 use crate::core::workspace::Workspace;
 use crate::ui::import::{self, Import};
 

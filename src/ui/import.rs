@@ -153,7 +153,7 @@ impl Import {
             .iter()
             .enumerate()
             .filter_map(|(i, o)| match &o.outcome {
-                Outcome::Refused { reason } => Some(RowError {
+                Outcome::Refused { reason, .. } => Some(RowError {
                     row: numbers.get(i).copied().unwrap_or(0),
                     message: reason.clone(),
                 }),

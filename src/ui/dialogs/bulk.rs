@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use crate::core::catalog;
 use crate::core::command::Command;
 use crate::core::document::{Document, Outcome as SubjectResult};
-use crate::core::rules::Subject;
+use crate::core::subject::Subject;
 use crate::core::workspace::Method;
 use crate::ui::dialogs::Outcome;
 use crate::ui::views::BulkKind;
@@ -103,7 +103,7 @@ impl BulkDialog {
             match o.outcome {
                 SubjectResult::Changed => p.changed += 1,
                 SubjectResult::Unchanged { .. } => p.unchanged += 1,
-                SubjectResult::Refused { reason } => *p.refused.entry(reason).or_default() += 1,
+                SubjectResult::Refused { reason, .. } => *p.refused.entry(reason).or_default() += 1,
             }
         }
         p

@@ -6,9 +6,9 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::core::compare::{self, Impact, LicenseDiff};
+use crate::core::diagnostic::{Diagnostic, Severity};
 use crate::core::document::Document;
 use crate::core::license::License;
-use crate::core::rules::{Diagnostic, Severity};
 use crate::ui::widgets;
 
 const GREEN: egui::Color32 = egui::Color32::from_rgb(0x20, 0x80, 0x30);

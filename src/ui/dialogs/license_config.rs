@@ -4,7 +4,7 @@
 use crate::core::catalog;
 use crate::core::command::Command;
 use crate::core::document::Document;
-use crate::core::rules::{Subject, SubjectKind};
+use crate::core::subject::{Subject, SubjectKind};
 use crate::ui::dialogs::Outcome;
 use crate::ui::widgets;
 

@@ -6,8 +6,9 @@ use std::collections::HashMap;
 
 use crate::core::catalog::{self, AcdLevel, IpaLevel};
 use crate::core::command::Command;
+use crate::core::diagnostic::Diagnostic;
 use crate::core::document::Document;
-use crate::core::rules::{self, Diagnostic};
+use crate::core::rules;
 use crate::core::workspace::{MediaType, Station, StationType};
 use crate::ui::dialogs::{Outcome, refusal};
 use crate::ui::views::users::is_add_on;
@@ -41,7 +42,7 @@ impl StationDialog {
                 self.errors.remove(control);
             }
             Err(why) => {
-                self.errors.insert(control.to_string(), why);
+                self.errors.insert(control.to_string(), why.to_string());
             }
         }
     }

@@ -6,8 +6,9 @@ use std::collections::HashMap;
 
 use crate::core::catalog::{self, AcdLevel, IpaLevel};
 use crate::core::command::Command;
+use crate::core::diagnostic::Diagnostic;
 use crate::core::document::Document;
-use crate::core::rules::{self, Diagnostic};
+use crate::core::rules;
 use crate::core::workspace::{MediaType, Method, User};
 use crate::ui::dialogs::{Outcome, refusal};
 use crate::ui::views::users::is_add_on;
@@ -43,7 +44,7 @@ impl UserDialog {
                 self.errors.remove(control);
             }
             Err(why) => {
-                self.errors.insert(control.to_string(), why);
+                self.errors.insert(control.to_string(), why.to_string());
             }
         }
     }
@@ -254,7 +255,7 @@ impl UserDialog {
                 ui.label("None.");
             }
             for d in &self.preview {
-                let color = if d.severity == rules::Severity::Error {
+                let color = if d.severity == crate::core::diagnostic::Severity::Error {
                     widgets::ERROR_RED
                 } else {
                     widgets::WARNING_AMBER

@@ -35,5 +35,5 @@ pub enum Action {
     },
     ConfirmRemoveUsers(Vec<String>),
     /// Select and show a diagnostic's subject.
-    Reveal(crate::core::rules::Subject),
+    Reveal(crate::core::subject::Subject),
 }

@@ -4,7 +4,8 @@ use egui_extras::{Column, TableBuilder};
 
 use crate::core::catalog;
 use crate::core::document::Document;
-use crate::core::rules::{self, SubjectKind};
+use crate::core::rules;
+use crate::core::subject::SubjectKind;
 use crate::core::workspace::Station;
 use crate::ui::selection::{Selection, cmp_ci, contains_ci};
 use crate::ui::table_rows::{self, NameMatches, Orders, data_stamp};
@@ -279,7 +280,10 @@ impl StationsView {
                     });
                     row.col(|ui| {
                         if let Some(first) = diags.first() {
-                            let color = if diags.iter().any(|d| d.severity == rules::Severity::Error) {
+                            let color = if diags
+                                .iter()
+                                .any(|d| d.severity == crate::core::diagnostic::Severity::Error)
+                            {
                                 widgets::ERROR_RED
                             } else {
                                 widgets::WARNING_AMBER

@@ -1,7 +1,7 @@
 //! The Warnings panel: live diagnostics grouped by severity and code.
 
+use crate::core::diagnostic::{Diagnostic, Severity};
 use crate::core::document::Document;
-use crate::core::rules::{Diagnostic, Severity};
 use crate::ui::widgets;
 
 /// Groups up to this size are listed in full; larger ones scroll.

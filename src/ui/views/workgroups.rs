@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use crate::core::command::Command;
 use crate::core::document::Document;
-use crate::core::rules::SubjectKind;
+use crate::core::subject::SubjectKind;
 use crate::core::workspace::{MediaType, Workgroup};
 use crate::ui::views::Action;
 use crate::ui::views::users::acd_text;

@@ -1,106 +1,15 @@
-//! The rules, in one place: the refusals (what a command may not do) and the
-//! diagnostics (what is wrong but may be saved). Each diagnostic has a stable
-//! code, a severity, a message in Interaction Administrator's words and a
-//! fix hint.
+//! The diagnostics: what is wrong but may be saved. Each has a stable code,
+//! a severity, a message in Interaction Administrator's words and a fix
+//! hint. (What a command may not do is in `refusals`.)
 
 use std::collections::BTreeSet;
 
+use crate::core::catalog::{self, AcdLevel};
+use crate::core::diagnostic::{Diagnostic, Severity};
+use crate::core::license::{Level, License};
+use crate::core::subject::Subject;
+use crate::core::workspace::{MediaType, NameSet, Station, StationType, User, Workspace};
 use chrono::NaiveDate;
-use serde::{Deserialize, Serialize};
-
-use super::catalog::{self, AcdLevel};
-use super::license::{Level, License};
-use super::workspace::{MediaType, Method, NameSet, Station, StationType, User, Workspace};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Severity {
-    Error,
-    Warning,
-    Info,
-}
-
-impl Severity {
-    pub fn label(self) -> &'static str {
-        match self {
-            Severity::Error => "Error",
-            Severity::Warning => "Warning",
-            Severity::Info => "Info",
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum SubjectKind {
-    User,
-    Station,
-    Workgroup,
-    License,
-    Server,
-}
-
-/// What a diagnostic or command is about.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub struct Subject {
-    pub kind: SubjectKind,
-    pub id: String,
-}
-
-impl Subject {
-    pub fn user(id: impl Into<String>) -> Self {
-        Subject {
-            kind: SubjectKind::User,
-            id: id.into(),
-        }
-    }
-    pub fn station(id: impl Into<String>) -> Self {
-        Subject {
-            kind: SubjectKind::Station,
-            id: id.into(),
-        }
-    }
-    pub fn workgroup(id: impl Into<String>) -> Self {
-        Subject {
-            kind: SubjectKind::Workgroup,
-            id: id.into(),
-        }
-    }
-    pub fn license(key: impl Into<String>) -> Self {
-        Subject {
-            kind: SubjectKind::License,
-            id: key.into(),
-        }
-    }
-    pub fn server(id: impl Into<String>) -> Self {
-        Subject {
-            kind: SubjectKind::Server,
-            id: id.into(),
-        }
-    }
-}
-
-impl std::fmt::Display for Subject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let kind = match self.kind {
-            SubjectKind::User => "user",
-            SubjectKind::Station => "station",
-            SubjectKind::Workgroup => "workgroup",
-            SubjectKind::License => "license",
-            SubjectKind::Server => "server",
-        };
-        write!(f, "{kind} {}", self.id)
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Diagnostic {
-    pub severity: Severity,
-    pub code: String,
-    pub subject: Subject,
-    pub message: String,
-    pub hint: String,
-}
 
 fn diag(severity: Severity, code: &str, subject: Subject, message: String, hint: impl Into<String>) -> Diagnostic {
     Diagnostic {
@@ -111,76 +20,6 @@ fn diag(severity: Severity, code: &str, subject: Subject, message: String, hint:
         hint: hint.into(),
     }
 }
-
-/// The stable codes, for docs, filters and tests.
-pub const CODES: &[(&str, Severity, &str)] = &[
-    (
-        "basic-station-missing",
-        Severity::Warning,
-        "an enabled station without Basic Station",
-    ),
-    (
-        "remote-station-basic-station",
-        Severity::Error,
-        "an enabled remote station without Basic Station",
-    ),
-    (
-        "acd-media-level-mismatch",
-        Severity::Warning,
-        "workgroup queues carry more media types than the ACD level allows",
-    ),
-    (
-        "acd-media-type-mismatch",
-        Severity::Warning,
-        "licensed interaction types do not cover the workgroups' types",
-    ),
-    (
-        "workgroup-member-without-acd",
-        Severity::Warning,
-        "member of an ACD workgroup without an ACD Access license",
-    ),
-    (
-        "dependency-missing",
-        Severity::Warning,
-        "a prerequisite license is absent",
-    ),
-    (
-        "assignable-exceeded",
-        Severity::Error,
-        "more assignable licenses configured than allowed",
-    ),
-    (
-        "license-not-in-file",
-        Severity::Error,
-        "a configured license is not in the license file",
-    ),
-    (
-        "host-id-mismatch",
-        Severity::Error,
-        "the workspace's server host ID differs from the license's",
-    ),
-    ("license-expired", Severity::Error, "the license has expired"),
-    (
-        "trial-expiring",
-        Severity::Warning,
-        "a trial license and the days it has left",
-    ),
-    (
-        "unknown-license-key",
-        Severity::Warning,
-        "a configured key this console does not know",
-    ),
-    (
-        "vc-media-server-mismatch",
-        Severity::Error,
-        "a media server uses virtual cloud licensing but the CIC server does not",
-    ),
-    (
-        "media-server-license-refused",
-        Severity::Warning,
-        "a media server's license file could not be read or verified",
-    ),
-];
 
 /// A media server named by the workspace, with what its license file says.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -530,86 +369,4 @@ pub fn server_diagnostics(ws: &Workspace, license: &License, today: NaiveDate, o
             "Order the product and load a production license before the trial ends",
         ));
     }
-}
-
-/// Who is receiving a license, for the refusal checks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Holder<'a> {
-    User { id: &'a str, method: Method },
-    Station { id: &'a str },
-}
-
-/// Checks that do not depend on counts: may this holder have this key at all?
-pub fn check_allowed(license: &License, holder: Holder<'_>, key: &str) -> Result<(), String> {
-    let label = catalog::label(key);
-    if !catalog::is_well_formed(key) {
-        return Err(format!("`{key}` is not a license key"));
-    }
-    if let Some(info) = catalog::lookup(key)
-        && info.kind != catalog::KeyKind::Access
-    {
-        return Err(format!(
-            "{label} ({key}) is a server {}; it is not allocated to users or stations",
-            match info.kind {
-                catalog::KeyKind::Feature => "feature",
-                catalog::KeyKind::Session => "session license",
-                _ => "license",
-            }
-        ));
-    }
-    if license.allowance(key).is_none() {
-        return Err(format!("{label} ({key}) is not in the loaded license file"));
-    }
-    let info = catalog::lookup(key);
-    match holder {
-        Holder::User { method, .. } => {
-            if key == catalog::BASIC_STATION {
-                return Err("The Basic Station license can only be allocated to stations".into());
-            }
-            if info.is_some_and(|i| !i.holders.allows_user()) {
-                return Err(format!("{label} can only be allocated to stations"));
-            }
-            if method == Method::Concurrent {
-                if !catalog::may_be_concurrent(key) {
-                    return Err(format!("{label} cannot be configured as Concurrent"));
-                }
-                if license.allowance(key).is_some_and(|a| a.pooled == 0) {
-                    return Err(format!(
-                        "The license file has no concurrent (pooled) {label} licenses; set the user's method to Assignable or load a license with pooled licenses"
-                    ));
-                }
-            }
-        }
-        Holder::Station { .. } => {
-            if let Some(level) = catalog::ipa_level_of(key)
-                && !level.station_allowed()
-            {
-                return Err(format!(
-                    "{} is a user license only; stations may have Direct Routed or Group Routed Work Items",
-                    level.label()
-                ));
-            }
-            if info.is_some_and(|i| !i.holders.allows_station()) {
-                return Err(format!(
-                    "{label} is a user license; it cannot be allocated to a station"
-                ));
-            }
-        }
-    }
-    Ok(())
-}
-
-/// The assignable pool: refused when every assignable license is allocated.
-pub fn check_capacity(license: &License, key: &str, assignable_configured: u32) -> Result<(), String> {
-    let label = catalog::label(key);
-    let allowed = license.allowance(key).map_or(0, |a| a.assigned);
-    if allowed == 0 {
-        return Err(format!(
-            "The license file has no assignable {label} licenses (only pooled); use the Concurrent method"
-        ));
-    }
-    if assignable_configured >= allowed {
-        return Err(format!("All {allowed} assignable {label} licenses are allocated"));
-    }
-    Ok(())
 }

@@ -1,0 +1,33 @@
+//! A diagnostic (what is wrong but may be saved) and its severity; the
+//! rules that make them are in `rules::diagnostics`.
+
+use serde::{Deserialize, Serialize};
+
+use super::subject::Subject;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Severity {
+    Error,
+    Warning,
+    Info,
+}
+
+impl Severity {
+    pub fn label(self) -> &'static str {
+        match self {
+            Severity::Error => "Error",
+            Severity::Warning => "Warning",
+            Severity::Info => "Info",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub code: String,
+    pub subject: Subject,
+    pub message: String,
+    pub hint: String,
+}

@@ -1,0 +1,10 @@
+//! The rules, in one place: the refusals (what a command may not do, each
+//! with a code, IA's words and a hint) and the diagnostics (what is wrong
+//! but may be saved). The document, the dialogs and the app ask these; no
+//! other module decides a rule.
+
+pub mod diagnostics;
+pub mod refusals;
+
+pub use diagnostics::*;
+pub use refusals::{Holder, Refusal, check_allowed, check_capacity, check_media_count, check_new_id};

@@ -1,0 +1,67 @@
+//! What a command or a diagnostic is about: a user, a station, a
+//! workgroup, a license key or the server.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SubjectKind {
+    User,
+    Station,
+    Workgroup,
+    License,
+    Server,
+}
+
+/// What a diagnostic or command is about.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Subject {
+    pub kind: SubjectKind,
+    pub id: String,
+}
+
+impl Subject {
+    pub fn user(id: impl Into<String>) -> Self {
+        Subject {
+            kind: SubjectKind::User,
+            id: id.into(),
+        }
+    }
+    pub fn station(id: impl Into<String>) -> Self {
+        Subject {
+            kind: SubjectKind::Station,
+            id: id.into(),
+        }
+    }
+    pub fn workgroup(id: impl Into<String>) -> Self {
+        Subject {
+            kind: SubjectKind::Workgroup,
+            id: id.into(),
+        }
+    }
+    pub fn license(key: impl Into<String>) -> Self {
+        Subject {
+            kind: SubjectKind::License,
+            id: key.into(),
+        }
+    }
+    pub fn server(id: impl Into<String>) -> Self {
+        Subject {
+            kind: SubjectKind::Server,
+            id: id.into(),
+        }
+    }
+}
+
+impl std::fmt::Display for Subject {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let kind = match self.kind {
+            SubjectKind::User => "user",
+            SubjectKind::Station => "station",
+            SubjectKind::Workgroup => "workgroup",
+            SubjectKind::License => "license",
+            SubjectKind::Server => "server",
+        };
+        write!(f, "{kind} {}", self.id)
+    }
+}
