@@ -1,4 +1,6 @@
-//! `ia-licensing`: the GUI with no arguments, or a CLI command.
+//! `ia-licensing`: the GUI with no arguments, or a CLI command. The one
+//! place that knows both faces: it turns the GUI's arguments into the UI's
+//! start-up state, so the UI never depends on the CLI.
 
 use std::process::ExitCode;
 
@@ -8,13 +10,48 @@ use std::process::ExitCode;
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use clap::Parser;
-use ia_licensing::cli::{Cli, Command, GuiArgs};
+use ia_licensing::cli::{Cli, Command, GuiArgs, View};
+use ia_licensing::ui::app::{Nav, Startup};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        None => ia_licensing::ui::run(GuiArgs::default()),
-        Some(Command::Gui(args)) => ia_licensing::ui::run(args),
+        None => gui(GuiArgs::default()),
+        Some(Command::Gui(args)) => gui(args),
         Some(command) => ia_licensing::cli::run(command),
+    }
+}
+
+fn gui(args: GuiArgs) -> ExitCode {
+    let trust = match args.trust.trust_store() {
+        Ok(store) => store,
+        Err(e) => {
+            eprintln!("ia-licensing: {}", ia_licensing::core::text::safe(&e));
+            return ExitCode::from(2);
+        }
+    };
+    ia_licensing::ui::run(Startup {
+        file: args.file,
+        workspace: args.workspace,
+        read_only: args.read_only,
+        allow_unsigned: args.trust.allow_unsigned,
+        trust,
+        view: args.view.map(nav),
+        dark: args.dark,
+        data_dir: ia_licensing::core::journal::data_dir(),
+    })
+}
+
+fn nav(view: View) -> Nav {
+    match view {
+        View::License => Nav::LicenseManagement,
+        View::Allocation => Nav::LicensesAllocation,
+        View::Users => Nav::Users,
+        View::Stations => Nav::Stations,
+        View::Workgroups => Nav::Workgroups,
+        View::Statistics => Nav::LicenseStatistics,
+        View::Enforcement => Nav::CloudEnforcement,
+        View::Usage => Nav::UsageBilling,
+        View::Changelog => Nav::ChangeLog,
     }
 }

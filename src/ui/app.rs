@@ -134,24 +134,6 @@ pub enum Nav {
     ChangeLog,
 }
 
-impl Nav {
-    /// `--view` names.
-    pub fn parse(text: &str) -> Option<Nav> {
-        Some(match text {
-            "license" => Nav::LicenseManagement,
-            "allocation" => Nav::LicensesAllocation,
-            "users" => Nav::Users,
-            "stations" => Nav::Stations,
-            "workgroups" => Nav::Workgroups,
-            "statistics" => Nav::LicenseStatistics,
-            "enforcement" => Nav::CloudEnforcement,
-            "usage" => Nav::UsageBilling,
-            "changelog" => Nav::ChangeLog,
-            _ => return None,
-        })
-    }
-}
-
 /// Something waiting for the user to decide about unsaved changes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Pending {

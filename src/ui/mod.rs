@@ -13,37 +13,8 @@ pub mod widgets;
 
 use std::process::ExitCode;
 
-use crate::cli::GuiArgs;
-
-/// Opens the main window.
-pub fn run(args: GuiArgs) -> ExitCode {
-    let store = match args.trust.trust_store() {
-        Ok(store) => store,
-        Err(e) => {
-            eprintln!("ia-licensing: {e}");
-            return ExitCode::from(2);
-        }
-    };
-    let view = match args.view.as_deref().map(app::Nav::parse) {
-        None => None,
-        Some(Some(v)) => Some(v),
-        Some(None) => {
-            eprintln!(
-                "ia-licensing: unknown view; use license, allocation, users, stations, workgroups, statistics, enforcement or usage"
-            );
-            return ExitCode::from(2);
-        }
-    };
-    let startup = app::Startup {
-        file: args.file,
-        workspace: args.workspace,
-        read_only: args.read_only,
-        allow_unsigned: args.trust.allow_unsigned,
-        trust: store,
-        view,
-        dark: args.dark,
-        data_dir: crate::core::journal::data_dir(),
-    };
+/// Opens the main window on what `main` read from the command line.
+pub fn run(startup: app::Startup) -> ExitCode {
     let mut viewport = egui::ViewportBuilder::default()
         .with_title("Interaction Administrator — License Management")
         .with_inner_size([1400.0, 900.0])

@@ -1,0 +1,401 @@
+//! The command line's arguments (clap): every command, flag and value,
+//! parsed before anything runs.
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::core::license::generate::Quantity;
+use crate::core::license::{Level, TrustStore};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "ia-licensing",
+    version,
+    about = "License Management for Genesys PureConnect (CIC), as in Interaction Administrator",
+    long_about = "With no command, opens the GUI on the built-in demo license and workspace."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Open the GUI (on FILE, or on the demo data when no file is given).
+    Gui(GuiArgs),
+    /// Verify, show and generate license files.
+    #[command(subcommand)]
+    License(Box<LicenseCommand>),
+    /// Check a workspace against a license: Licenses Allocation counts and
+    /// diagnostics. Exit 0 without errors, 1 with errors, 2 when a file is refused.
+    Check(CheckArgs),
+    /// Import and export users, stations and workgroups as CSV.
+    #[command(subcommand)]
+    Csv(CsvCommand),
+    /// The virtual cloud enforcement stage at a time (seed Appendix B).
+    Enforcement(EnforcementArgs),
+    /// Replay logon/logoff events: sessions, concurrent pools, denials and
+    /// subscription billing categories.
+    Usage(UsageArgs),
+    /// Right-size the order: per key add, reduce or keep, with the reason.
+    Recommend(RecommendArgs),
+    /// A scripted editing session: reads commands (JSON lines) from standard
+    /// input, applies them, journals them for recovery, and saves on request.
+    Session(SessionArgs),
+    /// Rebuild the workspace from a recovery journal after a crash.
+    Recover(RecoverArgs),
+    /// Demo data at scale.
+    #[command(subcommand)]
+    Demo(DemoCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DemoCommand {
+    /// Write a license and a matching workspace (and optionally events) of a
+    /// given size to DIR: license.I3Lic (signed with the demo key),
+    /// workspace.ialws, events.json.
+    Generate {
+        #[arg(long, default_value_t = 1000)]
+        users: usize,
+        #[arg(long, default_value_t = 1000)]
+        stations: usize,
+        #[arg(long, default_value_t = 20)]
+        workgroups: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Also write this many logon/logoff events.
+        #[arg(long, value_name = "N")]
+        events: Option<usize>,
+        #[arg(short = 'o', long = "out", value_name = "DIR")]
+        out: PathBuf,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct SessionArgs {
+    #[arg(long, value_name = "FILE")]
+    pub license: PathBuf,
+    #[arg(long, value_name = "FILE")]
+    pub workspace: PathBuf,
+    /// The recovery journal (default: this workspace's journal in the data
+    /// folder). It is locked while the session runs.
+    #[arg(long, value_name = "FILE")]
+    pub journal: Option<PathBuf>,
+    /// Start even though the journal holds unsaved changes of a session that
+    /// did not end cleanly (they are discarded).
+    #[arg(long)]
+    pub discard_journal: bool,
+    #[command(flatten)]
+    pub trust: TrustArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct RecoverArgs {
+    /// The recovery journal (default: the one of --workspace, or the only
+    /// journal in the data folder with unsaved changes).
+    #[arg(long, value_name = "FILE")]
+    pub journal: Option<PathBuf>,
+    /// The workspace whose journal to read (instead of --journal).
+    #[arg(long, value_name = "FILE", conflicts_with = "journal")]
+    pub workspace: Option<PathBuf>,
+    /// Replay even though the license file changed since the journal was
+    /// written (otherwise refused, naming the file).
+    #[arg(long)]
+    pub accept_license_change: bool,
+    /// Write the recovered workspace here (default: standard output).
+    #[arg(short = 'o', long = "out", value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Delete the journal once the recovered workspace is safely written.
+    #[arg(long)]
+    pub discard: bool,
+    #[command(flatten)]
+    pub trust: TrustArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct RecommendArgs {
+    #[arg(long, value_name = "FILE")]
+    pub license: PathBuf,
+    #[arg(long, value_name = "FILE")]
+    pub workspace: PathBuf,
+    /// Session history (an events file) for peaks and denials.
+    #[arg(long, value_name = "FILE")]
+    pub events: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t)]
+    pub format: OutputFormat,
+    #[command(flatten)]
+    pub trust: TrustArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct UsageArgs {
+    #[arg(long, value_name = "FILE")]
+    pub license: PathBuf,
+    #[arg(long, value_name = "FILE")]
+    pub workspace: PathBuf,
+    /// An events file (JSON, see docs/events-file.md).
+    #[arg(long, value_name = "FILE")]
+    pub events: PathBuf,
+    #[arg(long, value_enum, default_value_t)]
+    pub format: OutputFormat,
+    #[command(flatten)]
+    pub trust: TrustArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct EnforcementArgs {
+    #[arg(long, value_name = "FILE")]
+    pub license: PathBuf,
+    /// A JSON array of RFC 3339 times of successful check-ins.
+    #[arg(long = "checkins", value_name = "FILE")]
+    pub checkins: Option<PathBuf>,
+    /// The instant to evaluate (RFC 3339; a time without offset is UTC).
+    #[arg(long, value_name = "DATETIME", value_parser = crate::core::enforcement::parse_time)]
+    pub at: chrono::DateTime<chrono::Utc>,
+    #[arg(long, value_enum, default_value_t)]
+    pub format: OutputFormat,
+    #[command(flatten)]
+    pub trust: TrustArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[arg(long, value_name = "FILE")]
+    pub license: PathBuf,
+    #[arg(long, value_name = "FILE")]
+    pub workspace: PathBuf,
+    #[arg(long, value_enum, default_value_t)]
+    pub format: OutputFormat,
+    /// The date to judge expiry against (default: today).
+    #[arg(long, value_parser = crate::core::dates::parse_arg_date, value_name = "DATE")]
+    pub today: Option<NaiveDate>,
+    #[command(flatten)]
+    pub trust: TrustArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CsvCommand {
+    /// Write users, stations or workgroups of a workspace as CSV.
+    Export {
+        #[arg(long, value_name = "FILE")]
+        workspace: PathBuf,
+        /// users, stations or workgroups.
+        #[arg(long, value_parser = parse_table)]
+        table: crate::core::csv_io::Table,
+        /// Output file (default: standard output).
+        #[arg(short = 'o', long = "out", value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// Import CSV rows into a workspace (rows update existing subjects or add
+    /// new ones; the allocation rules apply). Nothing is imported when a row
+    /// is bad, unless --skip-bad-rows.
+    Import {
+        #[arg(long, value_name = "FILE")]
+        license: PathBuf,
+        #[arg(long, value_name = "FILE")]
+        workspace: PathBuf,
+        #[arg(long, value_parser = parse_table)]
+        table: crate::core::csv_io::Table,
+        #[arg(long = "from", value_name = "CSV")]
+        from: PathBuf,
+        /// Import the good rows and report the bad ones.
+        #[arg(long)]
+        skip_bad_rows: bool,
+        /// Where to write the result (default: overwrite --workspace).
+        #[arg(short = 'o', long = "out", value_name = "FILE")]
+        out: Option<PathBuf>,
+        #[command(flatten)]
+        trust: TrustArgs,
+    },
+}
+
+fn parse_table(text: &str) -> Result<crate::core::csv_io::Table, String> {
+    crate::core::csv_io::Table::parse(text)
+        .ok_or_else(|| format!("unknown table `{text}`; use users, stations or workgroups"))
+}
+
+/// Options every command that reads a license accepts.
+#[derive(Debug, Clone, Args, Default)]
+pub struct TrustArgs {
+    /// Trust this issuer public key file (repeatable). Only keys named here
+    /// (and the built-in demo key) are trusted.
+    #[arg(long = "trust", value_name = "KEYFILE")]
+    pub trust: Vec<PathBuf>,
+    /// Training mode: load unsigned license files, marked UNSIGNED.
+    #[arg(long)]
+    pub allow_unsigned: bool,
+}
+
+impl TrustArgs {
+    pub fn trust_store(&self) -> Result<TrustStore, String> {
+        let mut store = TrustStore::with_demo();
+        for path in &self.trust {
+            store.add_file(path)?;
+        }
+        Ok(store)
+    }
+}
+
+#[derive(Debug, Clone, Args, Default)]
+pub struct GuiArgs {
+    /// A license file (.I3Lic) to open.
+    pub file: Option<PathBuf>,
+    /// Open in read-only mode (for supervisors who only check statistics).
+    #[arg(long)]
+    pub read_only: bool,
+    /// A workspace file (.ialws) to open with the license.
+    #[arg(long, value_name = "FILE")]
+    pub workspace: Option<PathBuf>,
+    /// The view to start on.
+    #[arg(long, value_enum, value_name = "VIEW")]
+    pub view: Option<View>,
+    /// Start with the dark theme.
+    #[arg(long)]
+    pub dark: bool,
+    #[command(flatten)]
+    pub trust: TrustArgs,
+}
+
+/// The views `gui --view` can start on (IA's navigation tree).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum View {
+    /// License Management
+    License,
+    /// Licenses Allocation
+    Allocation,
+    Users,
+    Stations,
+    Workgroups,
+    /// License Statistics
+    Statistics,
+    /// Cloud Enforcement
+    Enforcement,
+    /// Usage & Billing
+    Usage,
+    /// Change Log
+    Changelog,
+}
+
+#[derive(Debug, Clone, Copy, Default, ValueEnum)]
+pub enum OutputFormat {
+    #[default]
+    Table,
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum LicenseCommand {
+    /// Check a license file: exit 0 when it can be loaded, 2 when it is refused.
+    Verify {
+        file: PathBuf,
+        #[command(flatten)]
+        trust: TrustArgs,
+    },
+    /// Show a license like the "View License" page.
+    Show {
+        file: PathBuf,
+        #[arg(long, value_enum, default_value_t)]
+        format: OutputFormat,
+        /// The date to judge expiry against (default: today).
+        #[arg(long, value_parser = crate::core::dates::parse_arg_date, value_name = "DATE")]
+        today: Option<NaiveDate>,
+        #[command(flatten)]
+        trust: TrustArgs,
+    },
+    /// Generate a signed license from ordered part numbers ("New Activation File").
+    New(Box<NewArgs>),
+    /// Make an issuer key pair: DIR/issuer.key (secret) and DIR/issuer.pub.
+    Keygen {
+        #[arg(short = 'o', long = "out", value_name = "DIR")]
+        out: PathBuf,
+        /// Key id written into signatures (default: derived from the key).
+        #[arg(long)]
+        key_id: Option<String>,
+    },
+    /// Compare two licenses and, with --workspace, the impact of loading the
+    /// new one. Exit 0 when it adds no error, 1 when it does, 2 when refused.
+    Diff {
+        old: PathBuf,
+        new: PathBuf,
+        #[arg(long, value_name = "FILE")]
+        workspace: Option<PathBuf>,
+        #[arg(long, value_enum, default_value_t)]
+        format: OutputFormat,
+        #[arg(long, value_parser = crate::core::dates::parse_arg_date, value_name = "DATE")]
+        today: Option<NaiveDate>,
+        #[command(flatten)]
+        trust: TrustArgs,
+    },
+    /// List the license-key catalogue.
+    Keys {
+        #[arg(long, value_enum, default_value_t)]
+        format: OutputFormat,
+    },
+    /// List the part-number catalogue.
+    Parts {
+        #[arg(long, value_enum, default_value_t)]
+        format: OutputFormat,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// An ordered part: PART=ASSIGNED[+POOLED] units (repeatable).
+    #[arg(long = "part", value_name = "PART=ASSIGNED[+POOLED]")]
+    pub parts: Vec<Quantity>,
+    /// A key added directly: KEY=ASSIGNED[+POOLED] (repeatable).
+    #[arg(long = "license", value_name = "KEY=ASSIGNED[+POOLED]")]
+    pub licenses: Vec<Quantity>,
+    /// A server feature key (repeatable).
+    #[arg(long = "feature", value_name = "KEY")]
+    pub features: Vec<String>,
+    /// production, development-small, development-large, trial or evaluation.
+    #[arg(long, value_parser = parse_level)]
+    pub level: Level,
+    /// The server's host ID (not needed for virtual-cloud licenses).
+    #[arg(long, default_value = "")]
+    pub host_id: String,
+    #[arg(long, value_name = "NAME")]
+    pub machine: String,
+    #[arg(long)]
+    pub switchover_host_id: Option<String>,
+    #[arg(long)]
+    pub switchover_machine: Option<String>,
+    #[arg(long, default_value = "Media Server Based")]
+    pub system_type: String,
+    #[arg(long, default_value = "Microsoft Exchange Server")]
+    pub mail_connector: String,
+    #[arg(long, default_value = "2020 R2")]
+    pub product_version: String,
+    #[arg(long, default_value = "")]
+    pub company: String,
+    #[arg(long, default_value = "")]
+    pub install_site: String,
+    #[arg(long, default_value = "ia-licensing")]
+    pub generated_by: String,
+    /// Generation date (default: today).
+    #[arg(long, value_parser = crate::core::dates::parse_arg_date, value_name = "DATE")]
+    pub generated: Option<NaiveDate>,
+    /// Expiry date (default: 2100-01-01; trial: generated + 60 days; development: one year).
+    #[arg(long, value_parser = crate::core::dates::parse_arg_date, value_name = "DATE")]
+    pub expires: Option<NaiveDate>,
+    /// Virtual cloud: the date enforcement starts.
+    #[arg(long, value_parser = crate::core::dates::parse_arg_date, value_name = "DATE")]
+    pub ramp_date: Option<NaiveDate>,
+    /// Virtual cloud: the grace period in days.
+    #[arg(long, value_name = "N")]
+    pub grace_days: Option<i64>,
+    /// The issuer private key to sign with.
+    #[arg(long, value_name = "KEYFILE")]
+    pub sign_key: PathBuf,
+    #[arg(short = 'o', long = "out", value_name = "FILE")]
+    pub out: PathBuf,
+}
+
+fn parse_level(text: &str) -> Result<Level, String> {
+    Level::parse(text).ok_or_else(|| {
+        format!("unknown level `{text}`; use production, development-small, development-large, trial or evaluation")
+    })
+}

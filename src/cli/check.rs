@@ -1,0 +1,94 @@
+//! `check`: Licenses Allocation counts and diagnostics of a workspace.
+
+use std::path::Path;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use serde_json::json;
+
+use super::args::{CheckArgs, OutputFormat};
+use super::{Failure, banner, load_license, load_workspace, print_json, print_text, today, with_trust};
+use crate::core::document::Document;
+use crate::core::license::LoadOptions;
+use crate::core::text::safe;
+
+pub(super) fn run_check(args: CheckArgs) -> Result<ExitCode, Failure> {
+    let license = load_license(&args.license, &args.trust)?;
+    let ws = load_workspace(&args.workspace)?;
+    let media = if ws.media_servers.is_empty() {
+        Vec::new()
+    } else {
+        let store = args.trust.trust_store()?;
+        let dir = args.workspace.parent().map(Path::to_path_buf).unwrap_or_default();
+        crate::core::license::media_server_statuses(
+            &ws,
+            &dir,
+            LoadOptions {
+                trust: &store,
+                allow_unsigned: args.trust.allow_unsigned,
+            },
+        )
+    };
+    let mut doc = Document::new(Arc::new(license), ws, args.today.unwrap_or_else(today));
+    if !media.is_empty() {
+        doc.set_media_servers(media);
+    }
+    let engine = doc.engine();
+    let counts = engine.counts(doc.license());
+    let diags = engine.diagnostics();
+    match args.format {
+        OutputFormat::Json => print_json(&check_json(&doc))?,
+        OutputFormat::Table => {
+            let mut out = String::new();
+            banner(&mut out, &[doc.license()]);
+            out.push_str("Licenses Allocation\n");
+            out.push_str(&format!(
+                "{:<46} {:>10} {:>10} {:>10} {:>10} {:>8}  {}\n",
+                "Name", "Assign.Al", "Assign.Cf", "Conc.Al", "Conc.Cf", "In use", "Notes"
+            ));
+            for c in &counts {
+                out.push_str(&format!(
+                    "{:<46} {:>10} {:>10} {:>10} {:>10} {:>8}  {}\n",
+                    safe(&c.label),
+                    c.assignable_allowed,
+                    c.assignable_configured,
+                    c.concurrent_allowed,
+                    c.concurrent_configured,
+                    c.concurrent_in_use,
+                    safe(&c.notes)
+                ));
+            }
+            let (e, w, i) = engine.totals();
+            out.push_str(&format!("\nDiagnostics: {e} errors, {w} warnings, {i} info\n"));
+            for d in &diags {
+                out.push_str(&format!(
+                    "  {:<8} {:<30} {}: {}\n           hint: {}\n",
+                    d.severity.label(),
+                    d.code,
+                    safe(&d.subject.to_string()),
+                    safe(&d.message),
+                    safe(&d.hint)
+                ));
+            }
+            print_text(&out)?;
+        }
+    }
+    Ok(if engine.has_errors() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// `check --format json`.
+pub(super) fn check_json(doc: &Document) -> serde_json::Value {
+    let engine = doc.engine();
+    with_trust(
+        json!({
+            "counts": engine.counts(doc.license()),
+            "diagnostics": engine.diagnostics(),
+            "ordered_items": engine.ordered_items(doc.license()),
+        }),
+        &[("license", doc.license())],
+    )
+}

@@ -1,0 +1,221 @@
+//! `session` and `recover`: the scripted editing session and rebuilding
+//! its work after a crash, both over `core::editing`.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use serde_json::json;
+
+use super::args::{RecoverArgs, SessionArgs};
+use super::{Failure, load_license, load_workspace};
+use crate::core::document::Document;
+use crate::core::editing::JournalPlace;
+
+/// Where a CLI session keeps its journal: `--journal FILE`, or the data
+/// folder (one journal per workspace).
+fn journal_place(given: Option<PathBuf>) -> Result<JournalPlace, Failure> {
+    match given {
+        Some(path) => Ok(JournalPlace::File(path)),
+        None => crate::core::journal::data_dir()
+            .map(JournalPlace::DataDir)
+            .ok_or_else(|| Failure::refused("no data folder for the recovery journal; give --journal FILE")),
+    }
+}
+
+pub(super) fn run_session(args: SessionArgs) -> Result<ExitCode, Failure> {
+    use crate::core::editing::{self, EditError, OpenArgs, Opened, Request, SaveError, Session, Target};
+    use crate::core::journal::LicenseSource;
+    use std::io::BufRead;
+    let license = load_license(&args.license, &args.trust)?;
+    let ws = load_workspace(&args.workspace)?;
+    let now = chrono::Utc::now();
+    // Standard output carries the replies; whose license it is goes first
+    // on standard error.
+    if let Some(b) = license.signature.banner() {
+        eprintln!("{b}");
+    }
+    let doc = Document::new(Arc::new(license), ws, now.date_naive());
+    let license_path = std::fs::canonicalize(&args.license).unwrap_or(args.license.clone());
+    let workspace_path = std::fs::canonicalize(&args.workspace).unwrap_or(args.workspace.clone());
+    let (mut session, opened) = Session::open(OpenArgs {
+        doc,
+        target: Target::File(workspace_path),
+        license_source: LicenseSource::File { path: license_path },
+        place: journal_place(args.journal)?,
+        actor: crate::core::changelog::os_user(),
+        program: "ia-licensing session".into(),
+        now,
+    });
+    match opened {
+        Opened::Ready => {}
+        Opened::HeldBy(holder) => {
+            return Err(Failure::refused(format!(
+                "{} is being edited by {holder}; close it there first",
+                args.workspace.display()
+            )));
+        }
+        Opened::Recovery(rec) if args.discard_journal => {
+            eprintln!(
+                "ia-licensing: discarding {} unsaved change(s) in {} (--discard-journal)",
+                rec.unsaved_steps(),
+                rec.path.display()
+            );
+            if let Opened::Unprotected(why) = session.discard_recovery(now) {
+                return Err(Failure::refused(format!("unsaved changes cannot be protected: {why}")));
+            }
+        }
+        Opened::Recovery(rec) => {
+            return Err(Failure::refused(format!(
+                "{} holds {} unsaved change(s) from a session that did not end cleanly; \
+                 rebuild them with `ia-licensing recover --journal {}`, or start over with --discard-journal",
+                rec.path.display(),
+                rec.unsaved_steps(),
+                rec.path.display()
+            )));
+        }
+        Opened::Unprotected(why) => {
+            return Err(Failure::refused(format!("unsaved changes cannot be protected: {why}")));
+        }
+    }
+    let stdin = std::io::stdin();
+    let mut out = std::io::stdout().lock();
+    let error = |e: &dyn std::fmt::Display| json!({"ok": false, "error": e.to_string()});
+    for line in stdin.lock().lines() {
+        let line = line.map_err(|e| Failure::refused(format!("cannot read standard input ({e})")))?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let now = chrono::Utc::now();
+        let reply = match editing::parse_request(&line) {
+            Err(e) => error(&e),
+            Ok(Request::Undo) => match session.undo(now) {
+                Ok(r) => json!({"ok": r.is_some(), "undone": r}),
+                Err(e) => error(&e),
+            },
+            Ok(Request::Redo) => match session.redo(now) {
+                Ok(r) => json!({"ok": r.is_some(), "redone": r}),
+                Err(e) => error(&e),
+            },
+            Ok(Request::Save { overwrite }) => match session.save(overwrite, now) {
+                Ok(path) => json!({"ok": true, "saved": path}),
+                Err(e @ SaveError::ChangedOnDisk(_)) => {
+                    json!({"ok": false, "error": e.to_string(), "changed_on_disk": true})
+                }
+                Err(e) => error(&e),
+            },
+            Ok(Request::Apply(command)) => match session.apply(*command, now) {
+                Ok(applied) => json!({"ok": true, "changed": applied.changed(), "outcomes": applied.outcomes}),
+                Err(EditError::Refused(refused)) => {
+                    json!({"ok": false, "error": refused.reason, "outcomes": refused.outcomes})
+                }
+                Err(e) => error(&e),
+            },
+        };
+        // The reply is the acknowledgement: the step is journalled by now.
+        let text = crate::core::text::to_safe_json_line(&reply).map_err(|e| e.to_string())?;
+        let _ = writeln!(out, "{text}");
+        let _ = out.flush();
+    }
+    if let Some(kept) = session.close() {
+        eprintln!(
+            "ia-licensing: unsaved changes are kept in {}; `ia-licensing recover --journal {}` rebuilds them",
+            kept.display(),
+            kept.display()
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Which journal `recover` reads: the one given, the one of `--workspace`,
+/// or the only one in the data folder with unsaved changes.
+fn recover_journal(args: &RecoverArgs) -> Result<PathBuf, Failure> {
+    use crate::core::journal;
+    if let Some(path) = &args.journal {
+        return Ok(path.clone());
+    }
+    let dir = journal::data_dir().ok_or_else(|| Failure::refused("no data folder; give --journal FILE"))?;
+    if let Some(ws) = &args.workspace {
+        return Ok(journal::path_for(&dir, &journal::JournalOf::File(ws)));
+    }
+    let pending: Vec<PathBuf> = journal::journals_in(&dir)
+        .into_iter()
+        .filter(|p| journal::read(p).ok().flatten().is_some_and(|r| r.unsaved_steps() > 0))
+        .collect();
+    match pending.as_slice() {
+        [] => Err(Failure::refused(format!(
+            "there are no unsaved changes to recover in {}",
+            dir.join("journals").display()
+        ))),
+        [one] => Ok(one.clone()),
+        many => Err(Failure::refused(format!(
+            "{} journals hold unsaved changes; choose one with --journal: {}",
+            many.len(),
+            many.iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))),
+    }
+}
+
+pub(super) fn run_recover(args: RecoverArgs) -> Result<ExitCode, Failure> {
+    use crate::core::editing::JournalLock;
+    use crate::core::journal::{self, LicenseSource, RestoreError};
+    let path = recover_journal(&args)?;
+    // A journal still being written is not recovered from under its session.
+    let _lock = JournalLock::acquire(&path, "ia-licensing recover").map_err(|e| Failure::refused(e.to_string()))?;
+    let Some(recovered) = journal::read(&path)? else {
+        return Err(Failure::refused(format!(
+            "{}: there are no unsaved changes to recover",
+            path.display()
+        )));
+    };
+    let store = args.trust.trust_store()?;
+    let allow_unsigned = args.trust.allow_unsigned;
+    let load = |source: &LicenseSource| journal::load_source(source, &store, allow_unsigned);
+    let restored = match journal::restore(&recovered, &load, args.accept_license_change) {
+        Ok(r) => r,
+        Err(RestoreError::LicenseChanged(changed)) => {
+            return Err(Failure::refused(format!(
+                "{changed}. Put the previous license file back, or run again with --accept-license-change to replay against the current one"
+            )));
+        }
+        Err(RestoreError::Failed(e)) => {
+            return Err(Failure::refused(format!(
+                "{}: {e}; nothing was recovered and the journal is kept",
+                path.display()
+            )));
+        }
+    };
+    if let Some(b) = restored.doc.license().signature.banner() {
+        eprintln!("{b}");
+    }
+    let text = restored.doc.to_file_json();
+    match &args.out {
+        Some(out) => crate::core::fileio::atomic_write(out, text.as_bytes())?,
+        None => {
+            // Written and flushed in full, or the journal stays.
+            let mut stdout = std::io::stdout().lock();
+            stdout
+                .write_all(text.as_bytes())
+                .and_then(|()| stdout.flush())
+                .map_err(|e| {
+                    Failure::refused(format!(
+                        "cannot write the recovered workspace ({e}); the journal is kept"
+                    ))
+                })?;
+        }
+    }
+    eprintln!(
+        "recovered {} step(s) ({} unsaved) from {}",
+        recovered.steps.len(),
+        recovered.unsaved_steps(),
+        path.display()
+    );
+    if args.discard {
+        std::fs::remove_file(&path).map_err(|e| Failure::refused(format!("cannot delete {} ({e})", path.display())))?;
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,445 @@
+//! `license verify|show|new|keygen|diff|keys|parts`: the license file.
+
+use std::path::Path;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use serde_json::json;
+
+use super::args::{LicenseCommand, OutputFormat, TrustArgs};
+use super::{
+    Failure, banner, load_license, load_workspace, pretty_json, print_json, print_text, serde_plain, today, with_trust,
+};
+use crate::core::catalog;
+use crate::core::document::Document;
+use crate::core::license::generate::{self, Order};
+use crate::core::license::signing::{self, IssuerKey};
+use crate::core::license::{License, LoadOptions, TrustStore, format::Switchover};
+use crate::core::parts;
+use crate::core::text::safe;
+
+pub(super) fn run_diff(
+    old: &Path,
+    new: &Path,
+    workspace: Option<&Path>,
+    format: OutputFormat,
+    at: Option<NaiveDate>,
+    trust: &TrustArgs,
+) -> Result<ExitCode, Failure> {
+    use crate::core::compare;
+    let old_l = load_license(old, trust)?;
+    let new_l = load_license(new, trust)?;
+    let ws = workspace.map(load_workspace).transpose()?;
+    let diff = compare::diff(&old_l, &new_l, ws.as_ref().map(|w| w.server.host_id.as_str()));
+    let impact = ws.map(|ws| {
+        let doc = Document::new(Arc::new(old_l.clone()), ws, at.unwrap_or_else(today));
+        compare::impact(&doc, &new_l)
+    });
+    match format {
+        OutputFormat::Json => {
+            let mut v = serde_json::to_value(&diff).map_err(|e| e.to_string())?;
+            v["impact"] = serde_json::to_value(&impact).map_err(|e| e.to_string())?;
+            print_json(&with_trust(v, &[("old_license", &old_l), ("new_license", &new_l)]))?;
+        }
+        OutputFormat::Table => {
+            let mut out = String::new();
+            if let Some(line) = old_l.signature.banner() {
+                out.push_str(&format!("Old license: {line}\n"));
+            }
+            if let Some(line) = new_l.signature.banner() {
+                out.push_str(&format!("New license: {line}\n"));
+            }
+            let mut line = |k: &str, c: Option<String>| {
+                if let Some(c) = c {
+                    out.push_str(&format!("{k:<16}{}\n", safe(&c)));
+                }
+            };
+            line(
+                "Product",
+                diff.product.as_ref().map(|c| format!("{} → {}", c.old, c.new)),
+            );
+            line(
+                "Version",
+                diff.product_version.as_ref().map(|c| format!("{} → {}", c.old, c.new)),
+            );
+            line("Level", diff.level.as_ref().map(|c| format!("{} → {}", c.old, c.new)));
+            line(
+                "Host ID",
+                diff.host_id.as_ref().map(|c| format!("{} → {}", c.old, c.new)),
+            );
+            line(
+                "Machine",
+                diff.machine_name.as_ref().map(|c| format!("{} → {}", c.old, c.new)),
+            );
+            line(
+                "Expires",
+                diff.expires.as_ref().map(|c| format!("{} → {}", c.old, c.new)),
+            );
+            for f in &diff.features_added {
+                out.push_str(&format!("+ feature {}\n", safe(f)));
+            }
+            for f in &diff.features_removed {
+                out.push_str(&format!("- feature {}\n", safe(f)));
+            }
+            for k in &diff.licenses {
+                out.push_str(&format!(
+                    "{} {:<44} assigned {} → {}, pooled {} → {}\n",
+                    if k.is_reduction() { "-" } else { "+" },
+                    safe(&k.label),
+                    k.old_assigned,
+                    k.new_assigned,
+                    k.old_pooled,
+                    k.new_pooled
+                ));
+            }
+            for i in &diff.ordered_items {
+                out.push_str(&format!(
+                    "  item {} {}: {} → {}\n",
+                    safe(&i.part_number),
+                    safe(&i.description),
+                    i.old_quantity,
+                    i.new_quantity
+                ));
+            }
+            for n in &diff.notes {
+                out.push_str(&format!("note: {}\n", safe(n)));
+            }
+            if diff.is_empty() {
+                out.push_str("The licenses are the same.\n");
+            }
+            if let Some(imp) = &impact {
+                out.push_str(&format!(
+                    "\nImpact on the workspace: {} new, {} resolved\n",
+                    imp.new.len(),
+                    imp.resolved.len()
+                ));
+                for (what, list) in [("new", &imp.new), ("resolved", &imp.resolved)] {
+                    for d in list {
+                        let (sev, code) = (d.severity.label(), &d.code);
+                        out.push_str(&format!(
+                            "  {what:<8} {sev:<8} {code:<28} {}: {}\n",
+                            safe(&d.subject.to_string()),
+                            safe(&d.message)
+                        ));
+                    }
+                }
+            }
+            print_text(&out)?;
+        }
+    }
+    Ok(if impact.as_ref().is_some_and(compare::Impact::has_new_errors) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+pub(super) fn run_license(cmd: LicenseCommand) -> Result<ExitCode, Failure> {
+    match cmd {
+        LicenseCommand::Verify { file, trust } => {
+            let license = load_license(&file, &trust)?;
+            let mut line = format!("{}: {}", safe(&file.display().to_string()), license.signature.code());
+            if let Some(issuer) = license.signature.issuer() {
+                line.push_str(&format!(", issuer {}", safe(issuer.name())));
+            }
+            if license.signature.is_demo() {
+                line.push_str(" (DEMO: signed with the public demo key)");
+            }
+            if license.signature == crate::core::license::SignatureStatus::Unsigned {
+                line.push_str(" (UNSIGNED: loaded in training mode)");
+            }
+            if license.is_expired(today()) {
+                line.push_str(&format!(", expired on {}", license.file.expires));
+            }
+            if let Some(b) = license.signature.banner() {
+                line = format!("{b}\n{}", safe(&line));
+            }
+            print_text(&format!("{line}\n"))?;
+            for w in &license.warnings {
+                eprintln!("warning: {}", safe(w));
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        LicenseCommand::Show {
+            file,
+            format,
+            today: at,
+            trust,
+        } => {
+            let license = load_license(&file, &trust)?;
+            let at = at.unwrap_or_else(today);
+            match format {
+                OutputFormat::Json => print_json(&with_trust(license_json(&license, at), &[("license", &license)]))?,
+                OutputFormat::Table => {
+                    let mut out = String::new();
+                    banner(&mut out, &[&license]);
+                    out.push_str(&license_table(&license, at));
+                    print_text(&out)?;
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        LicenseCommand::New(args) => {
+            let args = *args;
+            let key = IssuerKey::from_path(&args.sign_key)?;
+            let switchover = match (args.switchover_host_id, args.switchover_machine) {
+                (Some(host_id), Some(machine_name)) => Some(Switchover { host_id, machine_name }),
+                (None, None) => None,
+                _ => {
+                    return Err(Failure::refused(
+                        "give both --switchover-host-id and --switchover-machine, or neither",
+                    ));
+                }
+            };
+            let order = Order {
+                level: args.level,
+                product_version: args.product_version,
+                host_id: args.host_id,
+                machine: args.machine,
+                switchover,
+                system_type: args.system_type,
+                mail_connector: args.mail_connector,
+                company: args.company,
+                install_site: args.install_site,
+                generated_by: args.generated_by,
+                generated: args.generated.unwrap_or_else(today),
+                expires: args.expires,
+                parts: args.parts,
+                licenses: args.licenses,
+                features: args.features,
+                ramp_date: args.ramp_date,
+                grace_days: args.grace_days,
+            };
+            let file = generate::build(&order)?;
+            let text = generate::sign_to_text(&file, &key)?;
+            // Check what we wrote loads, with the signing key trusted.
+            let mut store = TrustStore::with_demo();
+            let public = signing::parse_public_key(&public_key_json(&key, &args.sign_key)?)?;
+            store.add(public.0, public.1)?;
+            let made = License::load_bytes(
+                text.as_bytes(),
+                LoadOptions {
+                    trust: &store,
+                    allow_unsigned: false,
+                },
+            )
+            .map_err(|r| Failure::refused(format!("the generated license does not verify: {r}")))?;
+            crate::core::fileio::atomic_write(&args.out, text.as_bytes())?;
+            if let Some(b) = made.signature.banner() {
+                eprintln!("{b}");
+            }
+            eprintln!("wrote {}", safe(&args.out.display().to_string()));
+            Ok(ExitCode::SUCCESS)
+        }
+        LicenseCommand::Keygen { out, key_id } => {
+            let (secret, public) = signing::generate_key_pair(key_id.as_deref())?;
+            std::fs::create_dir_all(&out)
+                .map_err(|e| Failure::refused(format!("cannot create {} ({e})", out.display())))?;
+            let key_path = out.join("issuer.key");
+            let pub_path = out.join("issuer.pub");
+            // The secret key: only its owner may read it, created new (never
+            // through a link, never over an existing file).
+            crate::core::fileio::create_new_file(&key_path, pretty_json(&secret)?.as_bytes(), 0o600)?;
+            if let Err(e) = crate::core::fileio::create_new_file(&pub_path, pretty_json(&public)?.as_bytes(), 0o644) {
+                let _ = std::fs::remove_file(&key_path);
+                return Err(Failure::refused(e));
+            }
+            println!("{}", public.key_id);
+            eprintln!(
+                "wrote {} (keep it secret) and {}",
+                key_path.display(),
+                pub_path.display()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        LicenseCommand::Diff {
+            old,
+            new,
+            workspace,
+            format,
+            today: at,
+            trust,
+        } => run_diff(&old, &new, workspace.as_deref(), format, at, &trust),
+        LicenseCommand::Keys { format } => {
+            match format {
+                OutputFormat::Json => print_json(&serde_json::to_value(catalog::all()).map_err(|e| e.to_string())?)?,
+                OutputFormat::Table => {
+                    let mut out = String::new();
+                    for k in catalog::all() {
+                        out.push_str(&format!(
+                            "{:<48} {:<52} {:<8} {:<8} {}{}\n",
+                            k.key,
+                            k.label,
+                            serde_plain(&k.kind),
+                            serde_plain(&k.holders),
+                            if k.concurrent {
+                                "concurrent-ok"
+                            } else {
+                                "assignable-only"
+                            },
+                            if k.assumed { " (assumed)" } else { "" }
+                        ));
+                    }
+                    print_text(&out)?;
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        LicenseCommand::Parts { format } => {
+            match format {
+                OutputFormat::Json => print_json(&serde_json::to_value(parts::all()).map_err(|e| e.to_string())?)?,
+                OutputFormat::Table => {
+                    let mut out = String::new();
+                    for p in parts::all() {
+                        out.push_str(&format!(
+                            "{:<18} {:<8} {:<62} {}{}\n",
+                            p.part_number,
+                            p.product_category,
+                            p.description,
+                            p.keys.join(" "),
+                            if p.assumed { " (assumed)" } else { "" }
+                        ));
+                    }
+                    print_text(&out)?;
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// The public half of a private key file, as public-key JSON.
+fn public_key_json(key: &IssuerKey, path: &Path) -> Result<String, Failure> {
+    let bytes = crate::core::fileio::read_capped(path, 64 * 1024)?;
+    let file: signing::SecretKeyFile = serde_json::from_slice(&bytes).map_err(|e| Failure::refused(e.to_string()))?;
+    Ok(json!({"algorithm": file.algorithm, "key_id": key.key_id, "public_key": file.public_key}).to_string())
+}
+
+/// `license show --format json`.
+pub(super) fn license_json(license: &License, today: NaiveDate) -> serde_json::Value {
+    let f = &license.file;
+    json!({
+        "status": license.signature.code(),
+        "issuer": license.signature.issuer().map(|i| i.name().to_string()),
+        "demo": license.signature.is_demo(),
+        "expired": license.is_expired(today),
+        "perpetual": license.is_perpetual(),
+        "days_to_expiry": license.days_to_expiry(today),
+        "product": f.product,
+        "product_version": f.product_version,
+        "level": f.level.code(),
+        "company": f.company,
+        "install_site": f.install_site,
+        "generated_by": f.generated_by,
+        "generated": f.generated.to_string(),
+        "expires": f.expires.to_string(),
+        "server": {
+            "host_id": f.server.host_id,
+            "machine_name": f.server.machine_name,
+            "system_type": f.server.system_type,
+            "mail_connector": f.server.mail_connector,
+            "switchover": f.server.switchover.as_ref().map(|s| json!({"host_id": s.host_id, "machine_name": s.machine_name})),
+        },
+        "features": f.features,
+        "feature_details": f.features.iter().map(|k| json!({
+            "key": k, "label": catalog::label(k), "known": catalog::lookup(k).is_some(),
+        })).collect::<Vec<_>>(),
+        "licenses": license.allowances().iter().map(|a| json!({
+            "key": a.key,
+            "label": catalog::label(&a.key),
+            "kind": catalog::lookup(&a.key).map(|k| serde_plain(&k.kind)),
+            "assigned": a.assigned,
+            "pooled": a.pooled,
+        })).collect::<Vec<_>>(),
+        "ordered_items": f.ordered_items.iter().map(|o| json!({
+            "part_number": o.part_number,
+            "description": o.description,
+            "quantity": o.quantity,
+            "product_category": parts::lookup(&o.part_number).map(|p| p.product_category),
+        })).collect::<Vec<_>>(),
+        "virtual_cloud": f.virtual_cloud.as_ref().map(|v| json!({
+            "ramp_date": v.ramp_date.to_string(), "grace_period_days": v.grace_period_days,
+        })),
+        "warnings": license.warnings,
+    })
+}
+
+/// Signature line as people read it.
+pub(super) fn signature_words(license: &License) -> String {
+    match &license.signature {
+        crate::core::license::SignatureStatus::Valid(signing::Issuer::Demo) => {
+            "valid, demo issuer key (DEMO: anyone can sign with it)".to_string()
+        }
+        crate::core::license::SignatureStatus::Valid(signing::Issuer::Key(id)) => {
+            format!("valid, issuer key {}", safe(id))
+        }
+        crate::core::license::SignatureStatus::Unsigned => "UNSIGNED (training mode)".to_string(),
+    }
+}
+
+/// `license show` as a table, laid out like the tool's View License page.
+pub(super) fn license_table(license: &License, today: NaiveDate) -> String {
+    let f = &license.file;
+    let mut out = String::new();
+    // Every value comes from the file: escaped so it stays on its row.
+    let mut row = |k: &str, v: &str| out.push_str(&format!("{k:<18}{}\n", safe(v)));
+    row("Product", &format!("{} {}", f.product, f.product_version));
+    row("License Level", f.level.label());
+    row("Generation Date", &f.generated.to_string());
+    let expiry = if license.is_perpetual() {
+        format!("{} (perpetual)", f.expires)
+    } else if license.is_expired(today) {
+        format!("{} (EXPIRED)", f.expires)
+    } else {
+        format!("{} ({} days left)", f.expires, license.days_to_expiry(today))
+    };
+    row("Expiration Date", &expiry);
+    row("Generated By", &f.generated_by);
+    row("Company Name", &f.company);
+    row("Site Name", &f.install_site);
+    row(
+        "Host Id",
+        if f.server.host_id.is_empty() {
+            "(none: virtual cloud)"
+        } else {
+            &f.server.host_id
+        },
+    );
+    row("Machine Name", &f.server.machine_name);
+    if let Some(s) = &f.server.switchover {
+        row("Switchover", &format!("{} ({})", s.machine_name, s.host_id));
+    }
+    row("Machine Type", &f.server.system_type);
+    row("Mail Connector", &f.server.mail_connector);
+    row("Signature", &signature_words(license));
+    if let Some(vc) = &f.virtual_cloud {
+        row("Ramp Date", &vc.ramp_date.to_string());
+        row("Grace Period", &format!("{} days", vc.grace_period_days));
+    }
+    out.push_str("\nFeatures\n");
+    for k in &f.features {
+        out.push_str(&format!("  {:<46}{}\n", safe(k), safe(catalog::label(k))));
+    }
+    out.push_str("\nLicenses\n");
+    for a in license.allowances() {
+        let text = format!("{} ({} assigned, {} pooled)", safe(&a.key), a.assigned, a.pooled);
+        out.push_str(&format!("  {text:<70}{}\n", safe(catalog::label(&a.key))));
+    }
+    out.push_str("\nOrdered Items Used\n");
+    for o in &f.ordered_items {
+        out.push_str(&format!(
+            "  {} {} ({})\n",
+            safe(&o.part_number),
+            safe(&o.description),
+            o.quantity
+        ));
+    }
+    if !license.warnings.is_empty() {
+        out.push_str("\nWarnings\n");
+        for w in &license.warnings {
+            out.push_str(&format!("  {}\n", safe(w)));
+        }
+    }
+    out
+}

@@ -1,0 +1,169 @@
+//! The command line: a thin face over the core. `args` parses; one module
+//! per command loads files, calls the core and prints a table or JSON; this
+//! module holds what they share (loading, trust lines, printing, exit codes).
+//!
+//! Exit codes: 0 success; 1 the check found error-severity problems;
+//! 2 a file or argument was refused (the reason is on stderr).
+
+pub mod args;
+mod check;
+mod csv;
+mod demo;
+mod editing;
+mod enforcement;
+mod license;
+mod usage;
+
+use std::io::Write;
+use std::path::Path;
+use std::process::ExitCode;
+
+use chrono::NaiveDate;
+
+use crate::core::license::{License, LoadOptions};
+use crate::core::text::safe;
+use crate::core::workspace::Workspace;
+pub use args::{Cli, Command, GuiArgs, View};
+use args::{DemoCommand, TrustArgs};
+
+/// Reads and parses an events file (capped in size).
+pub fn load_events(path: &Path) -> Result<Vec<crate::core::sessions::Event>, Failure> {
+    let bytes = crate::core::fileio::read_capped(path, crate::core::sessions::MAX_EVENTS_FILE_BYTES)?;
+    let text =
+        String::from_utf8(bytes).map_err(|_| Failure::refused(format!("{} is not UTF-8 text", path.display())))?;
+    crate::core::sessions::parse_events(&text).map_err(|e| Failure::refused(format!("{}: {e}", path.display())))
+}
+
+/// Runs a parsed command line (the GUI is started by `main`).
+pub fn run(command: Command) -> ExitCode {
+    let result = match command {
+        Command::Gui(_) => Err(Failure::refused("the GUI is started by main")),
+        Command::License(cmd) => license::run_license(*cmd),
+        Command::Check(args) => check::run_check(args),
+        Command::Csv(cmd) => csv::run_csv(cmd),
+        Command::Enforcement(args) => enforcement::run_enforcement(args),
+        Command::Usage(args) => usage::run_usage(args),
+        Command::Recommend(args) => usage::run_recommend(args),
+        Command::Session(args) => editing::run_session(args),
+        Command::Recover(args) => editing::run_recover(args),
+        Command::Demo(DemoCommand::Generate {
+            users,
+            stations,
+            workgroups,
+            seed,
+            events,
+            out,
+        }) => demo::run_generate(users, stations, workgroups, seed, events, &out),
+    };
+    match result {
+        Ok(code) => code,
+        Err(f) => {
+            eprintln!("ia-licensing: {}", safe(&f.message));
+            ExitCode::from(f.code)
+        }
+    }
+}
+
+/// An error to print on stderr with its exit code.
+pub struct Failure {
+    pub code: u8,
+    pub message: String,
+}
+
+impl Failure {
+    pub fn refused(message: impl Into<String>) -> Self {
+        Failure {
+            code: 2,
+            message: message.into(),
+        }
+    }
+}
+
+impl From<String> for Failure {
+    fn from(message: String) -> Self {
+        Failure::refused(message)
+    }
+}
+
+pub(crate) fn today() -> NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+/// Loads a license the way every command does, refusing with exit 2.
+pub fn load_license(path: &Path, trust: &TrustArgs) -> Result<License, Failure> {
+    let store = trust.trust_store()?;
+    License::load_path(
+        path,
+        LoadOptions {
+            trust: &store,
+            allow_unsigned: trust.allow_unsigned,
+        },
+    )
+    .map_err(|r| Failure::refused(format!("{}: {r}", path.display())))
+}
+
+/// Loads a workspace file, refusing with exit 2.
+pub fn load_workspace(path: &Path) -> Result<Workspace, Failure> {
+    Workspace::load_path(path).map_err(|e| Failure::refused(format!("{}: {e}", path.display())))
+}
+
+pub(crate) fn serde_plain<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_value(value)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+pub(crate) fn pretty_json<T: serde::Serialize>(value: &T) -> Result<String, Failure> {
+    let mut text = serde_json::to_string_pretty(value).map_err(|e| e.to_string())?;
+    text.push('\n');
+    Ok(text)
+}
+
+/// A command's JSON with the license's trust first (`"license": {...}`,
+/// or `name` for `license diff`'s two).
+pub(crate) fn with_trust(value: serde_json::Value, trust: &[(&str, &License)]) -> serde_json::Value {
+    let mut map = serde_json::Map::new();
+    for (name, license) in trust {
+        map.insert(
+            (*name).to_string(),
+            serde_json::to_value(license.signature.trust()).unwrap_or_default(),
+        );
+    }
+    match value {
+        serde_json::Value::Object(rest) => map.extend(rest),
+        other => {
+            map.insert("result".into(), other);
+        }
+    }
+    serde_json::Value::Object(map)
+}
+
+/// A table's first line: DEMO or UNSIGNED when that applies.
+pub(crate) fn banner(out: &mut String, licenses: &[&License]) {
+    for license in licenses {
+        if let Some(line) = license.signature.banner() {
+            out.push_str(line);
+            out.push('\n');
+            return;
+        }
+    }
+}
+
+/// Prints JSON with every control character escaped (serde_json leaves C1
+/// controls and bidirectional marks raw).
+pub fn print_json(value: &serde_json::Value) -> Result<(), Failure> {
+    let text = crate::core::text::to_safe_json_pretty(value).map_err(|e| e.to_string())?;
+    print_text(&format!("{text}\n"))
+}
+
+pub fn print_text(text: &str) -> Result<(), Failure> {
+    // The last line of defence: whatever a field still carries, the
+    // terminal obeys none of it (fields are escaped as tables are laid out).
+    let text = crate::core::text::safe_lines(text);
+    let mut out = std::io::stdout().lock();
+    // A closed pipe (`| head`) is not an error worth a message.
+    let _ = out.write_all(text.as_bytes());
+    let _ = out.flush();
+    Ok(())
+}

@@ -1,0 +1,140 @@
+//! `usage` and `recommend`: replaying sessions, billing, right-sizing.
+
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use serde_json::json;
+
+use super::args::{OutputFormat, RecommendArgs, UsageArgs};
+use super::{
+    Failure, banner, load_events, load_license, load_workspace, print_json, print_text, serde_plain, today, with_trust,
+};
+use crate::core::document::Document;
+use crate::core::text::safe;
+
+pub(super) fn run_recommend(args: RecommendArgs) -> Result<ExitCode, Failure> {
+    use crate::core::compare;
+    let license = load_license(&args.license, &args.trust)?;
+    let ws = load_workspace(&args.workspace)?;
+    let history = match &args.events {
+        Some(path) => Some(crate::core::sessions::replay(&license, &ws, &load_events(path)?, None)),
+        None => None,
+    };
+    let doc = Document::new(Arc::new(license), ws, today());
+    let keys = compare::recommend(&doc, history.as_ref());
+    match args.format {
+        OutputFormat::Json => print_json(&with_trust(json!({ "keys": keys }), &[("license", doc.license())]))?,
+        OutputFormat::Table => {
+            let mut out = String::new();
+            banner(&mut out, &[doc.license()]);
+            for r in &keys {
+                let delta = match (r.assigned_delta, r.pooled_delta) {
+                    (0, 0) => String::new(),
+                    (a, 0) => format!(" {a:+} assigned"),
+                    (0, p) => format!(" {p:+} pooled"),
+                    (a, p) => format!(" {a:+} assigned, {p:+} pooled"),
+                };
+                let action = serde_plain(&r.action);
+                out.push_str(&format!(
+                    "{:<46} {action:<6}{delta}\n    {}\n",
+                    safe(&r.label),
+                    safe(&r.reason)
+                ));
+                if let Some(p) = &r.suggested_part {
+                    out.push_str(&format!(
+                        "    order {} {} ({} assigned + {} pooled units)\n",
+                        p.part_number, p.description, p.assigned, p.pooled
+                    ));
+                }
+            }
+            print_text(&out)?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub(super) fn run_usage(args: UsageArgs) -> Result<ExitCode, Failure> {
+    use crate::core::{sessions, usage};
+    let license = load_license(&args.license, &args.trust)?;
+    let ws = load_workspace(&args.workspace)?;
+    let events = load_events(&args.events)?;
+    let replay = sessions::replay(&license, &ws, &events, None);
+    let collection = usage::Collection::of(&license);
+    let open_end = replay.last_event.map_or_else(today, |t| t.date_naive());
+    let (daily, periods) = if collection == usage::Collection::None {
+        (Vec::new(), Vec::new())
+    } else {
+        usage::tally(&replay.sessions, open_end)
+    };
+    match args.format {
+        OutputFormat::Json => print_json(&with_trust(
+            json!({
+            "sessions": replay.sessions,
+            "peak_concurrent_in_use": replay.peak,
+            "denials": replay.denials,
+            "billing": periods,
+            "daily": daily,
+            "usage_collection": collection.code(),
+            "ignored": replay.ignored,
+            }),
+            &[("license", &license)],
+        ))?,
+        OutputFormat::Table => {
+            let mut out = String::new();
+            banner(&mut out, &[&license]);
+            out += &format!(
+                "Usage collection: {}\n  {}\n\n",
+                collection.code(),
+                collection.explanation()
+            );
+            out.push_str(&format!("Sessions: {}\n", replay.sessions.len()));
+            for s in replay.sessions.iter().take(50) {
+                let cats: Vec<&str> = s.categories.iter().map(|c| c.code()).collect();
+                out.push_str(&format!(
+                    "  {:<20} {} → {}  {}\n",
+                    safe(&s.user),
+                    s.start.format("%Y-%m-%d %H:%M"),
+                    s.end
+                        .map_or("(active)".to_string(), |e| e.format("%Y-%m-%d %H:%M").to_string()),
+                    cats.join(", ")
+                ));
+            }
+            if replay.sessions.len() > 50 {
+                out.push_str(&format!("  … {} more\n", replay.sessions.len() - 50));
+            }
+            out.push_str("\nPeak concurrent in use\n");
+            for (k, n) in &replay.peak {
+                let pooled = license.allowance(k).map_or(0, |a| a.pooled);
+                out.push_str(&format!(
+                    "  {:<46} {n} of {pooled}\n",
+                    safe(crate::core::catalog::label(k))
+                ));
+            }
+            out.push_str(&format!("\nDenials: {}\n", replay.denials.len()));
+            for d in replay.denials.iter().take(50) {
+                out.push_str(&format!(
+                    "  {} {:<20} {}: {}\n",
+                    d.at.format("%Y-%m-%d %H:%M"),
+                    safe(&d.user),
+                    safe(&d.key),
+                    safe(&d.reason)
+                ));
+            }
+            if !periods.is_empty() {
+                out.push_str("\nBilling periods (distinct users per category)\n");
+                for p in &periods {
+                    let cats: Vec<String> = p.users_by_category.iter().map(|(c, n)| format!("{c} {n}")).collect();
+                    out.push_str(&format!(
+                        "  {} to {} (upload due {}): {}\n",
+                        p.period_start,
+                        p.period_end,
+                        p.upload_due,
+                        cats.join(", ")
+                    ));
+                }
+            }
+            print_text(&out)?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
