@@ -2,9 +2,7 @@
 //! diagnostics equal a recount from scratch, assignable configured never
 //! exceeds assignable allowed, and undo restores the previous state exactly.
 
-mod common;
-
-use common::*;
+use crate::util::*;
 use ia_licensing::core::catalog::{AcdLevel, IpaLevel};
 use ia_licensing::core::command::Command;
 use ia_licensing::core::document::Document;

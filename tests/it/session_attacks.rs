@@ -3,14 +3,12 @@
 //! files changed behind the session's back, and internal records smuggled
 //! in as commands. Each test fails on code without the defence it names.
 
-mod common;
-
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, ChildStdout, Command as Process, Stdio};
 use std::sync::Arc;
 
-use common::*;
+use crate::util::*;
 use ia_licensing::core::command::Command;
 use ia_licensing::core::document::Document;
 use ia_licensing::core::editing::{JournalPlace, OpenArgs, Opened, SaveError, Session, Target};
@@ -20,14 +18,6 @@ use ia_licensing::core::subject::Subject;
 use ia_licensing::core::workspace::Workspace;
 use proptest::prelude::*;
 use serde_json::{Value, json};
-
-fn asset(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets").join(name)
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().expect("utf8 path")
-}
 
 /// A folder with a copy of the demo license and workspace.
 fn site() -> (tempfile::TempDir, PathBuf, PathBuf) {
@@ -336,7 +326,7 @@ fn session_on(ws_path: &Path, journal: Option<&Path>) -> Session {
 fn demo_license() -> License {
     let store = TrustStore::with_demo();
     License::load_bytes(
-        include_bytes!("../assets/demo.I3Lic"),
+        include_bytes!("../../assets/demo.I3Lic"),
         LoadOptions {
             trust: &store,
             allow_unsigned: false,

@@ -1,9 +1,7 @@
 //! Sessions, concurrent pools and billing categories.
 
-mod common;
-
+use crate::util::*;
 use chrono::{DateTime, Utc};
-use common::*;
 use ia_licensing::core::catalog::BillingCategory;
 use ia_licensing::core::sessions::{self, Event, EventKind, replay};
 use ia_licensing::core::usage::{self, Collection};

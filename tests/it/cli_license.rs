@@ -1,15 +1,11 @@
 //! The `license` CLI, run as a user would.
 
-use std::path::PathBuf;
+use crate::util::*;
 use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
 fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_ia-licensing"))
-}
-
-fn asset(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets").join(name)
 }
 
 fn run(args: &[&str]) -> Output {

@@ -1,6 +1,6 @@
 //! Helpers shared by the integration tests.
-#![allow(dead_code)]
 
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use chrono::NaiveDate;
@@ -73,4 +73,14 @@ pub fn demo_doc() -> Document {
     .expect("demo license");
     let ws = Workspace::from_json(include_str!("../../assets/demo.ialws")).expect("demo workspace");
     Document::new(Arc::new(license), ws, date(2026, 11, 24))
+}
+
+/// A file in `assets/`.
+pub fn asset(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets").join(name)
+}
+
+/// A path as the `&str` a command line takes.
+pub fn s(p: &Path) -> &str {
+    p.to_str().expect("utf8 path")
 }

@@ -1,10 +1,8 @@
 //! The allocation engine: refusals, diagnostics, counts, undo, bulk commands.
 
-mod common;
-
 use std::collections::BTreeSet;
 
-use common::*;
+use crate::util::*;
 use ia_licensing::core::catalog::{AcdLevel, IpaLevel};
 use ia_licensing::core::command::Command;
 use ia_licensing::core::document::{Document, Outcome};

@@ -1,11 +1,9 @@
 //! Every refusal has a stable code, and every code has a case here that
 //! triggers it (and the test fails when a code is added without one).
 
-mod common;
-
 use std::collections::BTreeSet;
 
-use common::*;
+use crate::util::*;
 use ia_licensing::core::command::Command;
 use ia_licensing::core::document::{Document, Outcome};
 use ia_licensing::core::rules::Refusal;

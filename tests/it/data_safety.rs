@@ -1,13 +1,11 @@
 //! Trustworthy with data: atomic saves, recovery after a kill, the change
 //! log, and hostile input that must give a clear error and never a panic.
 
-mod common;
-
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command as Process, Stdio};
 
-use common::*;
+use crate::util::*;
 use ia_licensing::core::command::Command;
 use ia_licensing::core::fileio;
 use ia_licensing::core::license::{License, LoadOptions, TrustStore};
@@ -15,10 +13,6 @@ use ia_licensing::core::subject::Subject;
 use ia_licensing::core::workspace::Workspace;
 use ia_licensing::core::{changelog, csv_io, sessions};
 use serde_json::{Value, json};
-
-fn asset(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets").join(name)
-}
 
 fn strip_log(mut v: Value) -> Value {
     if let Some(o) = v.as_object_mut() {
@@ -393,7 +387,7 @@ fn hostile_events_and_csv_give_a_clear_error() {
 
 #[test]
 fn wrong_types_at_every_workspace_field_are_named() {
-    let base: Value = serde_json::from_str(include_str!("../assets/demo.ialws")).expect("demo");
+    let base: Value = serde_json::from_str(include_str!("../../assets/demo.ialws")).expect("demo");
     let mut pointers = Vec::new();
     fn walk(v: &Value, p: String, out: &mut Vec<String>) {
         match v {
@@ -492,7 +486,7 @@ fn unsigned_is_never_treated_as_signed_and_trust_is_explicit() {
 #[test]
 fn fuzz_regressions() {
     // A field name with an escaped newline was echoed into a two-line reason.
-    let bytes = include_bytes!("fixtures/fuzz/license-newline-in-field-name.bin");
+    let bytes = include_bytes!("../fixtures/fuzz/license-newline-in-field-name.bin");
     let store = TrustStore::with_demo();
     let e = License::load_bytes(
         bytes,

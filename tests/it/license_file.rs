@@ -7,9 +7,9 @@ use ia_licensing::core::license::{License, LoadOptions, Outcome, SignatureStatus
 use proptest::prelude::*;
 use serde_json::Value;
 
-const DEMO: &[u8] = include_bytes!("../assets/demo.I3Lic");
-const DEMO_VC: &[u8] = include_bytes!("../assets/demo-virtual-cloud.I3Lic");
-const DEMO_KEY: &str = include_str!("../assets/keys/demo-issuer.key");
+const DEMO: &[u8] = include_bytes!("../../assets/demo.I3Lic");
+const DEMO_VC: &[u8] = include_bytes!("../../assets/demo-virtual-cloud.I3Lic");
+const DEMO_KEY: &str = include_str!("../../assets/keys/demo-issuer.key");
 
 fn load(bytes: &[u8]) -> Result<License, ia_licensing::core::license::Refusal> {
     let store = TrustStore::with_demo();

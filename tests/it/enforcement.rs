@@ -1,9 +1,7 @@
 //! Virtual cloud enforcement (seed Appendix B).
 
-mod common;
-
+use crate::util::*;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
-use common::*;
 use ia_licensing::core::enforcement::{self, CallPortLimit, SimClock, Terms, midnight, status};
 use ia_licensing::core::rules::MediaServerStatus;
 use serde_json::json;

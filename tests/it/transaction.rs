@@ -2,8 +2,6 @@
 //! committed, nothing left behind when rolled back, counts always equal to a
 //! recount.
 
-mod common;
-
 use ia_licensing::core::command::Command;
 use ia_licensing::core::subject::Subject;
 
@@ -35,7 +33,7 @@ fn first_users(doc: &ia_licensing::core::document::Document, n: usize) -> Vec<St
 
 #[test]
 fn committed_parts_are_one_undo_step() {
-    let mut doc = common::demo_doc();
+    let mut doc = crate::util::demo_doc();
     let before = doc.workspace().clone();
     let log_before = doc.change_log().len();
     let ids = first_users(&doc, 6);
@@ -60,7 +58,7 @@ fn committed_parts_are_one_undo_step() {
 
 #[test]
 fn a_rolled_back_transaction_leaves_nothing() {
-    let mut doc = common::demo_doc();
+    let mut doc = crate::util::demo_doc();
     let before = doc.workspace().clone();
     let log_before = doc.change_log().len();
     let generation = doc.generation();
@@ -81,7 +79,7 @@ fn a_rolled_back_transaction_leaves_nothing() {
 
 #[test]
 fn a_preview_changes_nothing() {
-    let mut doc = common::demo_doc();
+    let mut doc = crate::util::demo_doc();
     let before = doc.workspace().clone();
     let (generation, log) = (doc.generation(), doc.change_log().len());
     let ids: Vec<String> = doc.workspace().users().iter().map(|u| u.id.clone()).collect();

@@ -3,8 +3,7 @@
 //! attacker (or an unlucky user) would try, and fails on code without the
 //! defence it names.
 
-mod common;
-
+use crate::util::*;
 use std::path::{Path, PathBuf};
 use std::process::{Command as Process, Output, Stdio};
 use std::time::{Duration, Instant};
@@ -12,10 +11,6 @@ use std::time::{Duration, Instant};
 use base64::Engine as _;
 use ia_licensing::core::license::signing::{self, IssuerKey, TrustStore};
 use serde_json::{Value, json};
-
-fn asset(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets").join(name)
-}
 
 fn bin() -> Process {
     let mut p = Process::new(env!("CARGO_BIN_EXE_ia-licensing"));
@@ -28,10 +23,6 @@ fn bin() -> Process {
 
 fn run(args: &[&str]) -> Output {
     bin().args(args).output().expect("run ia-licensing")
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().expect("utf8 path")
 }
 
 /// Every character a terminal could obey (C0, DEL, C1) or that reorders

@@ -1,9 +1,7 @@
 //! The workspace file: loading reports every problem with its JSON path,
 //! unknown fields survive a save, and CSV import/export.
 
-mod common;
-
-use common::*;
+use crate::util::*;
 use ia_licensing::core::csv_io::{self, Table};
 use ia_licensing::core::workspace::Workspace;
 use serde_json::json;
@@ -89,7 +87,7 @@ fn unknown_fields_are_kept_on_save() {
 
 #[test]
 fn demo_workspace_round_trips() {
-    let ws = Workspace::from_json(include_str!("../assets/demo.ialws")).expect("demo");
+    let ws = Workspace::from_json(include_str!("../../assets/demo.ialws")).expect("demo");
     assert!(ws.users().len() > 100 && ws.stations().len() > 100);
     assert_eq!(Workspace::from_json(&ws.to_json()).expect("reload"), ws);
 }

@@ -1,8 +1,6 @@
 //! Renewals and upgrades: license comparison, impact, right-sizing.
 
-mod common;
-
-use common::*;
+use crate::util::*;
 use ia_licensing::core::command::Command;
 use ia_licensing::core::compare::{self, Action};
 use ia_licensing::core::license::Level;

@@ -86,7 +86,7 @@ fn contact_center_license(dir: &std::path::Path) -> std::path::PathBuf {
         grace_days: None,
     };
     let file = generate::build(&order).expect("build");
-    let key = IssuerKey::from_json(include_str!("../assets/keys/demo-issuer.key")).expect("key");
+    let key = IssuerKey::from_json(include_str!("../../assets/keys/demo-issuer.key")).expect("key");
     let path = dir.join("contact-center.I3Lic");
     std::fs::write(&path, generate::sign_to_text(&file, &key).expect("sign")).expect("write");
     path
@@ -314,7 +314,7 @@ fn smaller_license(dir: &std::path::Path) -> std::path::PathBuf {
         grace_days: None,
     };
     let file = generate::build(&order).expect("build");
-    let key = IssuerKey::from_json(include_str!("../assets/keys/demo-issuer.key")).expect("key");
+    let key = IssuerKey::from_json(include_str!("../../assets/keys/demo-issuer.key")).expect("key");
     let path = dir.join("smaller.I3Lic");
     std::fs::write(&path, generate::sign_to_text(&file, &key).expect("sign")).expect("write");
     path

@@ -1,0 +1,29 @@
+//! The integration tests, one binary (one link instead of twenty): core
+//! and property tests, CLI tests that run the binary, attack tests, and
+//! egui_kittest UI tests that drive the real `App`. `util` holds the
+//! shared helpers (assets, demo documents, licenses).
+
+#![allow(dead_code)]
+
+mod util;
+
+mod allocation;
+mod allocation_props;
+mod attacks;
+mod cli_check;
+mod cli_license;
+mod compare;
+mod data_safety;
+mod enforcement;
+mod license_file;
+mod refusal_codes;
+mod session_attacks;
+mod sessions;
+mod transaction;
+mod ui_data_safety;
+mod ui_enforcement;
+mod ui_gui;
+mod ui_loading;
+mod ui_shell;
+mod ui_statistics;
+mod workspace_file;
