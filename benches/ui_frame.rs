@@ -13,7 +13,7 @@ use egui_kittest::Harness;
 use ia_licensing::core::license::TrustStore;
 use ia_licensing::core::scale::{self, Size};
 use ia_licensing::ui::app::{App, Nav, Startup};
-use ia_licensing::ui::views::users::Col;
+use ia_licensing::ui::views::users::UsersView;
 
 fn harness(n: usize, dir: &std::path::Path) -> Harness<'static, App> {
     let g = scale::generate(Size {
@@ -74,7 +74,7 @@ fn benches(c: &mut Criterion) {
             b.iter(|| {
                 // Alternate between two columns, so every frame sorts anew
                 // (the same call a header click makes).
-                let c = if col.is_multiple_of(2) { Col::Name } else { Col::User };
+                let c = UsersView::column(if col.is_multiple_of(2) { "Name" } else { "User" }).unwrap_or(0);
                 col += 1;
                 h.state_mut().users_view.sort_by(c);
                 h.step();

@@ -147,7 +147,7 @@ pub enum Dialog {
     Station(Box<dialogs::station::StationDialog>),
     License(dialogs::license_config::LicenseConfigDialog),
     Bulk(dialogs::bulk::BulkDialog),
-    ConfirmRemoveUsers(Vec<String>),
+    ConfirmRemove(SubjectKind, Vec<String>),
     Compare(Box<dialogs::compare::CompareDialog>),
     About,
 }
@@ -996,6 +996,7 @@ impl App {
         match self.nav {
             Nav::Users => self.users_view.select_all(self.session.doc()),
             Nav::Stations => self.stations_view.select_all(self.session.doc()),
+            Nav::Workgroups => self.workgroups_view.table.select_all(self.session.doc()),
             _ => {}
         }
     }
@@ -1036,7 +1037,7 @@ impl App {
                     self.session.doc(),
                 )));
             }
-            Action::ConfirmRemoveUsers(ids) => self.dialog = Some(Dialog::ConfirmRemoveUsers(ids)),
+            Action::ConfirmRemove { kind, ids } => self.dialog = Some(Dialog::ConfirmRemove(kind, ids)),
             Action::Reveal(subject) => self.reveal(&subject),
         }
     }
@@ -1054,7 +1055,7 @@ impl App {
             }
             SubjectKind::Workgroup => {
                 self.nav = Nav::Workgroups;
-                self.workgroups_view.selected = Some(subject.id.clone());
+                self.workgroups_view.table.reveal(self.session.doc(), &subject.id);
             }
             SubjectKind::License => {
                 self.nav = Nav::LicensesAllocation;
@@ -1473,7 +1474,7 @@ impl App {
             Dialog::Station(d) => d.show(ctx, self.session.doc(), locked),
             Dialog::License(d) => d.show(ctx, self.session.doc(), locked),
             Dialog::Bulk(d) => d.show(ctx, self.session.doc_mut()),
-            Dialog::ConfirmRemoveUsers(ids) => confirm_remove(ctx, ids),
+            Dialog::ConfirmRemove(kind, ids) => confirm_remove(ctx, *kind, ids),
             Dialog::Compare(d) => match d.show(ctx) {
                 dialogs::compare::Choice::Keep => Outcome::Keep,
                 dialogs::compare::Choice::Cancel => Outcome::Close,
@@ -1774,25 +1775,39 @@ impl eframe::App for App {
     }
 }
 
-fn confirm_remove(ctx: &egui::Context, ids: &[String]) -> Outcome {
+/// "Remove 3 users: …? You can undo this." for users, stations or workgroups.
+fn confirm_remove(ctx: &egui::Context, kind: SubjectKind, ids: &[String]) -> Outcome {
+    let (one, many, released) = match kind {
+        SubjectKind::Station => ("station", "stations", "Their licenses are released."),
+        SubjectKind::Workgroup => ("workgroup", "workgroups", "Their members stay, without them."),
+        _ => ("user", "users", "Their licenses are released."),
+    };
     let mut outcome = Outcome::Keep;
     egui::Modal::new(egui::Id::unique("confirm-remove")).show(ctx, |ui| {
-        ui.heading("Remove users");
+        let noun = if ids.len() == 1 { one } else { many };
+        ui.heading(format!("Remove {many}"));
         let names = if ids.len() <= 5 {
             ids.join(", ")
         } else {
             format!("{} and {} more", ids[..5].join(", "), ids.len() - 5)
         };
         ui.label(format!(
-            "Remove {} user(s): {names}? Their licenses are released. You can undo this.",
+            "Remove {} {noun}: {names}? {released} You can undo this.",
             ids.len()
         ));
         ui.horizontal(|ui| {
-            if ui.button("Remove").clicked() {
-                let commands = ids.iter().map(|id| Command::RemoveUser { id: id.clone() }).collect();
+            if ui.button("Remove").clicked() || ui.input(|i| i.key_pressed(egui::Key::Enter)) {
+                let commands = ids
+                    .iter()
+                    .map(|id| match kind {
+                        SubjectKind::Station => Command::RemoveStation { id: id.clone() },
+                        SubjectKind::Workgroup => Command::RemoveWorkgroup { name: id.clone() },
+                        _ => Command::RemoveUser { id: id.clone() },
+                    })
+                    .collect();
                 outcome = Outcome::Apply(Box::new(Command::Batch { commands }));
             }
-            if ui.button("Cancel").clicked() {
+            if ui.button("Cancel").clicked() || ui.input(|i| i.key_pressed(egui::Key::Escape)) {
                 outcome = Outcome::Close;
             }
         });

@@ -7,6 +7,7 @@ pub mod files;
 pub mod import;
 pub mod selection;
 pub mod simulation;
+pub mod table;
 pub mod table_rows;
 pub mod views;
 pub mod widgets;

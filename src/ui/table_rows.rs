@@ -3,10 +3,7 @@
 //! revision and kept, so clicking between headers or typing in the search
 //! box is one linear pass over the rows, not a sort of 100k of them.
 
-use rustc_hash::FxHashMap;
-
 use crate::core::document::Document;
-use crate::core::workspace::Name;
 
 /// What the orders depend on: the data, not the query.
 pub fn data_stamp(doc: &Document) -> (u64, u64) {
@@ -63,29 +60,4 @@ pub fn rows(order: &[u32], descending: bool, mut keep: impl FnMut(usize) -> bool
         order.iter().for_each(&mut visit);
     }
     out
-}
-
-/// Remembers, for one search, whether each shared name (key or workgroup)
-/// matches: a workspace has a few dozen keys and a few thousand workgroups
-/// but hundreds of thousands of references to them, so each is tested once.
-/// Names are told apart by address; the cache lives for one filter pass,
-/// while the workspace (which owns the names) cannot change.
-pub struct NameMatches<F> {
-    test: F,
-    seen: FxHashMap<usize, bool>,
-}
-
-impl<F: Fn(&str) -> bool> NameMatches<F> {
-    pub fn new(test: F) -> Self {
-        NameMatches {
-            test,
-            seen: FxHashMap::default(),
-        }
-    }
-
-    pub fn matches(&mut self, name: &Name) -> bool {
-        let address = std::sync::Arc::as_ptr(name) as *const u8 as usize;
-        let test = &self.test;
-        *self.seen.entry(address).or_insert_with(|| test(name))
-    }
 }

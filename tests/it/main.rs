@@ -26,4 +26,5 @@ mod ui_gui;
 mod ui_loading;
 mod ui_shell;
 mod ui_statistics;
+mod ui_tables;
 mod workspace_file;

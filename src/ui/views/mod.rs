@@ -33,7 +33,11 @@ pub enum Action {
         users: Vec<String>,
         stations: Vec<String>,
     },
-    ConfirmRemoveUsers(Vec<String>),
+    /// Remove these users, stations or workgroups, after asking.
+    ConfirmRemove {
+        kind: crate::core::subject::SubjectKind,
+        ids: Vec<String>,
+    },
     /// Select and show a diagnostic's subject.
     Reveal(crate::core::subject::Subject),
 }

@@ -1,19 +1,81 @@
-//! Workgroups: queue media types (checkboxes) and members with their ACD
-//! level; members whose licensing does not fit the queues are highlighted.
+//! Workgroups: the workgroups in the one subject table (`ui::table`), and
+//! for the selected one its queue media types (checkboxes) and members with
+//! their ACD level; members whose licensing does not fit the queues are
+//! highlighted.
 
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 
 use crate::core::command::Command;
 use crate::core::document::Document;
-use crate::core::subject::SubjectKind;
+use crate::core::subject::{Subject, SubjectKind};
 use crate::core::workspace::{MediaType, Workgroup};
+use crate::ui::table::{Column, Kind, Search, Sort, SubjectTable};
 use crate::ui::views::Action;
 use crate::ui::views::users::acd_text;
 use crate::ui::widgets;
 
+/// Workgroups, as the subject table lists them.
+pub struct Workgroups;
+
+fn media_text(wg: &Workgroup) -> String {
+    wg.media.iter().map(|m| m.label()).collect::<Vec<_>>().join(", ")
+}
+
+const COLUMNS: &[Column<Workgroup>] = &[
+    Column {
+        label: "Name",
+        tip: "The workgroup's name",
+        width: 150.0,
+        cell: |_, wg| Cow::Borrowed(&wg.name),
+        sort: Sort::Text(|wg| &wg.name),
+    },
+    Column {
+        label: "Queue media types",
+        tip: "The interaction types the workgroup's ACD queue carries",
+        width: 150.0,
+        cell: |_, wg| Cow::Owned(media_text(wg)),
+        sort: Sort::Key(|_, wg| media_text(wg)),
+    },
+    Column {
+        label: "Members",
+        tip: "How many users are members",
+        width: 70.0,
+        cell: |doc, wg| Cow::Owned(doc.engine().member_count(&wg.name).to_string()),
+        sort: Sort::Key(|doc, wg| format!("{:012}", doc.engine().member_count(&wg.name))),
+    },
+];
+
+impl Kind for Workgroups {
+    type Row = Workgroup;
+    const SUBJECT: SubjectKind = SubjectKind::Workgroup;
+    const TITLE: &'static str = "Workgroups";
+    const NOUN: &'static str = "workgroup";
+    const SEARCH_HINT: &'static str = "Name or media type";
+
+    fn rows(doc: &Document) -> &[Workgroup] {
+        doc.workspace().workgroups()
+    }
+    fn id(row: &Workgroup) -> &str {
+        &row.name
+    }
+    fn position(doc: &Document, id: &str) -> Option<usize> {
+        doc.workspace().workgroup_pos(id)
+    }
+    fn columns() -> &'static [Column<Workgroup>] {
+        COLUMNS
+    }
+    fn matches(wg: &Workgroup, search: &mut Search) -> bool {
+        search.text(&wg.name) || wg.media.iter().any(|m| search.text(m.label()))
+    }
+    fn open(id: String) -> Action {
+        Action::Reveal(Subject::workgroup(id))
+    }
+}
+
 #[derive(Default)]
 pub struct WorkgroupsView {
-    pub selected: Option<String>,
+    pub table: SubjectTable<Workgroups>,
     new_name: String,
 }
 
@@ -24,50 +86,20 @@ const ACD_CODES: [&str; 3] = [
 ];
 
 impl WorkgroupsView {
+    /// The workgroup the details show: the first selected one.
+    fn selected<'a>(&self, doc: &'a Document) -> Option<&'a Workgroup> {
+        let ws = doc.workspace();
+        ws.workgroups()
+            .iter()
+            .find(|wg| self.table.selection.contains(&wg.name))
+    }
+
     pub fn ui(&mut self, ui: &mut egui::Ui, doc: &Document, locked: bool, out: &mut Vec<Action>) {
-        ui.heading("Workgroups");
-        ui.separator();
         let ws = doc.workspace();
         egui::Panel::left("wg-list")
             .resizable(true)
-            .default_size(420.0)
+            .default_size(460.0)
             .show(ui, |ui| {
-                egui::Grid::new("wg-grid").num_columns(3).striped(true).show(ui, |ui| {
-                    ui.strong("Name");
-                    ui.strong("Queue media types");
-                    ui.strong("Members");
-                    ui.end_row();
-                    for wg in ws.workgroups() {
-                        let selected = self
-                            .selected
-                            .as_deref()
-                            .is_some_and(|s| s.eq_ignore_ascii_case(&wg.name));
-                        if ui.selectable_label(selected, &wg.name).clicked() {
-                            self.selected = Some(wg.name.clone());
-                        }
-                        ui.horizontal(|ui| {
-                            for m in MediaType::ALL {
-                                let mut on = wg.media.contains(&m);
-                                let resp = ui.add_enabled(!locked, egui::Checkbox::new(&mut on, m.label()));
-                                if resp.changed() {
-                                    let mut media: BTreeSet<MediaType> = wg.media.clone();
-                                    if on {
-                                        media.insert(m);
-                                    } else {
-                                        media.remove(&m);
-                                    }
-                                    out.push(Action::Command(Command::SetWorkgroupMedia {
-                                        name: wg.name.clone(),
-                                        media,
-                                    }));
-                                }
-                            }
-                        });
-                        ui.label(doc.engine().member_count(&wg.name).to_string());
-                        ui.end_row();
-                    }
-                });
-                ui.add_space(8.0);
                 ui.horizontal(|ui| {
                     let label = ui.label("New:");
                     ui.add(
@@ -84,19 +116,44 @@ impl WorkgroupsView {
                         }));
                         self.new_name.clear();
                     }
-                    if let Some(sel) = &self.selected
-                        && ui.add_enabled(!locked, egui::Button::new("Remove workgroup")).clicked()
+                    let can_remove = !locked && !self.table.selection.is_empty();
+                    if ui
+                        .add_enabled(can_remove, egui::Button::new("Remove workgroup…"))
+                        .clicked()
                     {
-                        out.push(Action::Command(Command::RemoveWorkgroup { name: sel.clone() }));
-                        self.selected = None;
+                        out.push(Action::ConfirmRemove {
+                            kind: SubjectKind::Workgroup,
+                            ids: self.table.selected_ids(doc),
+                        });
                     }
                 });
+                self.table.ui(ui, doc, locked, out);
             });
         egui::CentralPanel::default().show(ui, |ui| {
-            let Some(wg) = self.selected.as_deref().and_then(|s| ws.workgroup(s)) else {
-                ui.label("Select a workgroup to see its members.");
+            let Some(wg) = self.selected(doc) else {
+                ui.label("Select a workgroup to see its queue media types and members.");
                 return;
             };
+            ui.strong(format!("Queue media types of {}", wg.name));
+            ui.horizontal(|ui| {
+                for m in MediaType::ALL {
+                    let mut on = wg.media.contains(&m);
+                    let resp = ui.add_enabled(!locked, egui::Checkbox::new(&mut on, m.label()));
+                    if resp.changed() {
+                        let mut media: BTreeSet<MediaType> = wg.media.clone();
+                        if on {
+                            media.insert(m);
+                        } else {
+                            media.remove(&m);
+                        }
+                        out.push(Action::Command(Command::SetWorkgroupMedia {
+                            name: wg.name.clone(),
+                            media,
+                        }));
+                    }
+                }
+            });
+            ui.separator();
             ui.strong(format!("Members of {}", wg.name));
             let media: Vec<&str> = wg.media.iter().map(|m| m.label()).collect();
             ui.label(if media.is_empty() {

@@ -1,0 +1,413 @@
+//! One subject table for users, stations and workgroups: virtualised,
+//! sortable, filterable, multi-select (click, Ctrl/Shift-click, Ctrl+A,
+//! arrows), Enter opens, Delete removes after asking, and a Warnings column
+//! with the subject's diagnostics. What differs per kind is a `Kind`: its
+//! rows, its column descriptors (label, width, cell, sort key) and its
+//! search text. Only visible rows are drawn; the filtered and sorted row
+//! list is rebuilt only when the data or the query changes.
+
+use std::borrow::Cow;
+
+use egui_extras::TableBuilder;
+use rustc_hash::FxHashMap;
+
+use crate::core::catalog;
+use crate::core::diagnostic::{Diagnostic, Severity};
+use crate::core::document::Document;
+use crate::core::subject::SubjectKind;
+use crate::core::workspace::Name;
+use crate::ui::selection::{Selection, cmp_ci, contains_ci};
+use crate::ui::table_rows::{self, Orders, data_stamp};
+use crate::ui::views::Action;
+use crate::ui::widgets;
+
+/// How a column sorts.
+pub enum Sort<R> {
+    /// By text, case-insensitively, without allocating (IDs, names).
+    Text(fn(&R) -> &str),
+    /// By a key computed once per row per data revision.
+    Key(fn(&Document, &R) -> String),
+}
+
+/// One column: its header, width, cell text and sort.
+pub struct Column<R> {
+    pub label: &'static str,
+    /// What the header's tooltip says it shows.
+    pub tip: &'static str,
+    pub width: f32,
+    pub cell: for<'a> fn(&'a Document, &'a R) -> Cow<'a, str>,
+    pub sort: Sort<R>,
+}
+
+/// What a search is tested against, with per-search caches for the
+/// shared names (keys, workgroups) that hundreds of thousands of rows hold.
+pub struct Search {
+    needle: String,
+    keys: FxHashMap<usize, bool>,
+    groups: FxHashMap<usize, bool>,
+}
+
+impl Search {
+    fn new(needle: String) -> Self {
+        Search {
+            needle,
+            keys: FxHashMap::default(),
+            groups: FxHashMap::default(),
+        }
+    }
+
+    /// Does `text` contain the search (ignoring case)?
+    pub fn text(&self, text: &str) -> bool {
+        contains_ci(text, &self.needle)
+    }
+
+    /// Does a license key, or its label, contain the search?
+    pub fn key(&mut self, key: &Name) -> bool {
+        let needle = &self.needle;
+        *self
+            .keys
+            .entry(address(key))
+            .or_insert_with(|| contains_ci(key, needle) || contains_ci(catalog::label(key), needle))
+    }
+
+    /// Does a workgroup name contain the search?
+    pub fn group(&mut self, name: &Name) -> bool {
+        let needle = &self.needle;
+        *self
+            .groups
+            .entry(address(name))
+            .or_insert_with(|| contains_ci(name, needle))
+    }
+}
+
+/// Shared names are told apart by address while the workspace cannot change.
+fn address(name: &Name) -> usize {
+    std::sync::Arc::as_ptr(name) as *const u8 as usize
+}
+
+/// What a table lists.
+pub trait Kind: 'static {
+    type Row: 'static;
+    const SUBJECT: SubjectKind;
+    /// The heading ("Users").
+    const TITLE: &'static str;
+    /// One of them, for messages ("user").
+    const NOUN: &'static str;
+    const SEARCH_HINT: &'static str;
+    fn rows(doc: &Document) -> &[Self::Row];
+    fn id(row: &Self::Row) -> &str;
+    fn position(doc: &Document, id: &str) -> Option<usize>;
+    fn columns() -> &'static [Column<Self::Row>];
+    /// Does the row match a (non-empty) search?
+    fn matches(row: &Self::Row, search: &mut Search) -> bool;
+    /// The action a double click or Enter asks for.
+    fn open(id: String) -> Action;
+    /// The toolbar's buttons for the selection (bulk edits).
+    fn toolbar(_ui: &mut egui::Ui, _selected: &dyn Fn() -> Vec<String>, _enabled: bool, _out: &mut Vec<Action>) {}
+}
+
+/// The query and data a row list was built for.
+type Stamp = (u64, u64, String, bool, usize, bool);
+
+/// A subject table's state: query, sort, rows, selection.
+pub struct SubjectTable<K: Kind> {
+    pub filter: String,
+    pub only_warnings: bool,
+    /// The sort column (an index into the columns; the last is Warnings).
+    sort: usize,
+    descending: bool,
+    /// Indices into the workspace's rows, filtered and sorted.
+    rows: Vec<usize>,
+    built_for: Option<Stamp>,
+    /// Every row's position in each sorted column's order.
+    orders: Orders<usize>,
+    pub selection: Selection,
+    scroll_to: Option<usize>,
+    kind: std::marker::PhantomData<K>,
+}
+
+impl<K: Kind> Default for SubjectTable<K> {
+    fn default() -> Self {
+        SubjectTable {
+            filter: String::new(),
+            only_warnings: false,
+            sort: 0,
+            descending: false,
+            rows: Vec::new(),
+            built_for: None,
+            orders: Orders::default(),
+            selection: Selection::default(),
+            scroll_to: None,
+            kind: std::marker::PhantomData,
+        }
+    }
+}
+
+impl<K: Kind> SubjectTable<K> {
+    /// The index of the Warnings column (after the kind's own).
+    fn warnings_column() -> usize {
+        K::columns().len()
+    }
+
+    /// The column with this header, for callers that sort by name.
+    pub fn column(label: &str) -> Option<usize> {
+        if label == "Warnings" {
+            return Some(Self::warnings_column());
+        }
+        K::columns().iter().position(|c| c.label == label)
+    }
+
+    /// Selects one subject and scrolls to it (from the Warnings panel).
+    pub fn reveal(&mut self, doc: &Document, id: &str) {
+        self.filter.clear();
+        self.only_warnings = false;
+        self.refresh(doc);
+        if let Some(pos) = K::position(doc, id)
+            && let Some(row) = self.rows.iter().position(|&i| i == pos)
+        {
+            self.selection.clear();
+            self.selection.click(row, id, egui::Modifiers::NONE, |_| id.to_string());
+            self.scroll_to = Some(row);
+        }
+    }
+
+    /// Sorts by a column, as a click on its header does (again: reverse).
+    pub fn sort_by(&mut self, col: usize) {
+        if col == self.sort {
+            self.descending = !self.descending;
+        } else {
+            self.sort = col;
+            self.descending = false;
+        }
+    }
+
+    fn refresh(&mut self, doc: &Document) {
+        let stamp = (
+            doc.engine().revision(),
+            doc.generation(),
+            self.filter.clone(),
+            self.only_warnings,
+            self.sort,
+            self.descending,
+        );
+        if self.built_for.as_ref() == Some(&stamp) {
+            return;
+        }
+        let all = K::rows(doc);
+        let engine = doc.engine();
+        let sort = self.sort;
+        let order = self.orders.get(data_stamp(doc), sort, all.len(), |order| {
+            let row = |i: &u32| &all[*i as usize];
+            match K::columns().get(sort) {
+                // The workspace's order is by ID only by chance: sort.
+                Some(Column {
+                    sort: Sort::Text(text), ..
+                }) => {
+                    order.sort_by(|a, b| cmp_ci(text(row(a)), text(row(b))));
+                }
+                Some(Column {
+                    sort: Sort::Key(key), ..
+                }) => order.sort_by_cached_key(|i| key(doc, row(i))),
+                None => order
+                    .sort_by_cached_key(|i| std::cmp::Reverse(engine.diagnostics_of(K::SUBJECT, K::id(row(i))).len())),
+            }
+        });
+        let mut search = Search::new(self.filter.trim().to_lowercase());
+        let rows = table_rows::rows(order, self.descending, |i| {
+            let row = &all[i];
+            if self.only_warnings && engine.diagnostics_of(K::SUBJECT, K::id(row)).is_empty() {
+                return false;
+            }
+            search.needle.is_empty() || K::matches(row, &mut search)
+        });
+        self.rows = rows;
+        self.selection.retain(|id| K::position(doc, id).is_some());
+        self.built_for = Some(stamp);
+    }
+
+    /// The selected subjects' IDs, in table order and the workspace's spelling.
+    pub fn selected_ids(&self, doc: &Document) -> Vec<String> {
+        selected(&self.rows, &self.selection, K::rows(doc), K::id)
+    }
+
+    pub fn select_all(&mut self, doc: &Document) {
+        let all = K::rows(doc);
+        let rows = &self.rows;
+        self.selection
+            .select_all(rows.len(), |r| K::id(&all[rows[r]]).to_string());
+    }
+
+    /// Rows shown now (after the search).
+    pub fn shown(&self) -> usize {
+        self.rows.len()
+    }
+
+    pub fn ui(&mut self, ui: &mut egui::Ui, doc: &Document, locked: bool, out: &mut Vec<Action>) {
+        self.refresh(doc);
+        ui.horizontal(|ui| {
+            ui.heading(K::TITLE);
+            ui.label(format!(
+                "{} of {} shown, {} selected",
+                self.rows.len(),
+                K::rows(doc).len(),
+                self.selection.len()
+            ));
+        });
+        let (rows, selection) = (&self.rows, &self.selection);
+        ui.horizontal(|ui| {
+            let label = ui.label("Search:");
+            ui.add(
+                egui::TextEdit::singleline(&mut self.filter)
+                    .hint_text(K::SEARCH_HINT)
+                    .desired_width(260.0),
+            )
+            .labelled_by(label.id);
+            ui.checkbox(&mut self.only_warnings, "Only with warnings");
+            ui.separator();
+            // The selected ids are gathered only on a click: not every frame.
+            let enabled = !locked && !selection.is_empty();
+            K::toolbar(ui, &|| selected(rows, selection, K::rows(doc), K::id), enabled, out);
+        });
+        self.keyboard(ui, doc, locked, out);
+        self.refresh(doc);
+        self.table(ui, doc, out);
+    }
+
+    fn table(&mut self, ui: &mut egui::Ui, doc: &Document, out: &mut Vec<Action>) {
+        let all = K::rows(doc);
+        let engine = doc.engine();
+        let columns = K::columns();
+        let mut clicked_header = None;
+        let mut clicked_row: Option<(usize, egui::Modifiers)> = None;
+        let mut open: Option<String> = None;
+        // Row text must not swallow clicks meant for the row.
+        ui.style_mut().interaction.selectable_labels = false;
+        // Fixed-height virtual rows: long cells are cut with "…", never wrapped.
+        ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
+        let mut table = TableBuilder::new(ui)
+            .id_salt(K::TITLE)
+            .striped(true)
+            .resizable(true)
+            .sense(egui::Sense::click());
+        for c in columns {
+            table = table.column(egui_extras::Column::initial(c.width).at_least(40.0).clip(true));
+        }
+        table = table.column(egui_extras::Column::remainder().at_least(60.0));
+        if let Some(row) = self.scroll_to.take() {
+            table = table.scroll_to_row(row, Some(egui::Align::Center));
+        }
+        let headers = columns.iter().map(|c| (c.label, c.tip)).chain(std::iter::once((
+            "Warnings",
+            "What is wrong with this subject's licensing",
+        )));
+        table
+            .header(24.0, |mut header| {
+                for (i, (label, tip)) in headers.enumerate() {
+                    header.col(|ui| {
+                        ui.horizontal(|ui| {
+                            let button = egui::Button::new(egui::RichText::new(label).strong()).frame(false);
+                            if ui.add(button).on_hover_text(tip).clicked() {
+                                clicked_header = Some(i);
+                            }
+                            if i == self.sort {
+                                widgets::sort_arrow(ui, self.descending);
+                            }
+                        });
+                    });
+                }
+            })
+            .body(|body| {
+                body.rows(22.0, self.rows.len(), |mut row| {
+                    let r = row.index();
+                    let subject = &all[self.rows[r]];
+                    let id = K::id(subject);
+                    row.set_selected(self.selection.contains(id));
+                    for c in columns {
+                        row.col(|ui| {
+                            ui.label((c.cell)(doc, subject));
+                        });
+                    }
+                    row.col(|ui| warnings_cell(ui, engine.diagnostics_of(K::SUBJECT, id)));
+                    let resp = row.response();
+                    if resp.double_clicked() {
+                        open = Some(id.to_string());
+                    } else if resp.clicked() {
+                        clicked_row = Some((r, resp.ctx.input(|i| i.modifiers)));
+                    }
+                });
+            });
+        if let Some((r, modifiers)) = clicked_row {
+            let rows = &self.rows;
+            self.selection
+                .click(r, K::id(&all[rows[r]]), modifiers, |x| K::id(&all[rows[x]]).to_string());
+        }
+        if let Some(id) = open {
+            out.push(K::open(id));
+        }
+        if let Some(i) = clicked_header {
+            self.sort_by(i);
+        }
+    }
+
+    fn keyboard(&mut self, ui: &mut egui::Ui, doc: &Document, locked: bool, out: &mut Vec<Action>) {
+        if ui.ctx().egui_wants_keyboard_input() {
+            return;
+        }
+        let all = K::rows(doc);
+        let rows = &self.rows;
+        let id_of = |r: usize| K::id(&all[rows[r]]).to_string();
+        let (up, down, enter, delete, select_all) = ui.input(|i| {
+            (
+                i.key_pressed(egui::Key::ArrowUp),
+                i.key_pressed(egui::Key::ArrowDown),
+                i.key_pressed(egui::Key::Enter),
+                i.key_pressed(egui::Key::Delete),
+                i.modifiers.command && i.key_pressed(egui::Key::A),
+            )
+        });
+        if (up || down)
+            && let Some(r) = self.selection.step(if up { -1 } else { 1 }, rows.len(), id_of)
+        {
+            self.scroll_to = Some(r);
+        }
+        if select_all {
+            self.selection.select_all(rows.len(), id_of);
+        }
+        if enter && let Some(r) = self.selection.cursor.filter(|r| *r < rows.len()) {
+            out.push(K::open(id_of(r)));
+        }
+        if delete && !locked && !self.selection.is_empty() {
+            out.push(Action::ConfirmRemove {
+                kind: K::SUBJECT,
+                ids: self.selected_ids(doc),
+            });
+        }
+    }
+}
+
+/// The IDs of the selected rows, in table order.
+fn selected<R>(rows: &[usize], selection: &Selection, all: &[R], id: fn(&R) -> &str) -> Vec<String> {
+    rows.iter()
+        .map(|&i| id(&all[i]))
+        .filter(|id| selection.contains(id))
+        .map(str::to_string)
+        .collect()
+}
+
+/// The Warnings cell: the first diagnostic's code ("+N" more), red for an
+/// error, amber otherwise; the tooltip lists every message.
+fn warnings_cell(ui: &mut egui::Ui, diags: &[Diagnostic]) {
+    let Some(first) = diags.first() else { return };
+    let color = if diags.iter().any(|d| d.severity == Severity::Error) {
+        widgets::ERROR_RED
+    } else {
+        widgets::WARNING_AMBER
+    };
+    let text = if diags.len() == 1 {
+        first.code.clone()
+    } else {
+        format!("{} (+{})", first.code, diags.len() - 1)
+    };
+    ui.colored_label(color, text)
+        .on_hover_text(diags.iter().map(|d| d.message.as_str()).collect::<Vec<_>>().join("\n"));
+}
