@@ -92,7 +92,7 @@ fn snapshots_of_statistics_and_usage() {
     h.run();
     // The chart's anti-aliasing differs by a pixel between runs on lavapipe;
     // a few stray pixels are noise, a changed chart is thousands.
-    let chart = egui_kittest::SnapshotOptions::new().failed_pixel_count_threshold(8);
+    let chart = egui_kittest::SnapshotOptions::new().max_failed_pixels(8);
     results.add(h.try_snapshot_options("license_statistics", &chart));
     h.state_mut().load_scenario(0);
     h.state_mut().nav = Nav::UsageBilling;
