@@ -170,6 +170,8 @@ pub struct App {
     pub workgroups_view: views::workgroups::WorkgroupsView,
     pub warnings: views::warnings::WarningsPanel,
     pub show_warnings: bool,
+    /// The zoom factor, kept for the preferences.
+    zoom: f32,
     pub enforcement_view: views::enforcement::EnforcementView,
     pub statistics_view: views::statistics::StatisticsView,
     pub usage_view: views::usage::UsageView,
@@ -205,7 +207,14 @@ pub struct App {
 
 impl App {
     pub fn new(cc: &eframe::CreationContext<'_>, startup: Startup) -> Self {
-        let app = Self::from_startup(startup);
+        let dark_asked = startup.dark;
+        let mut app = Self::from_startup(startup);
+        // Last session's preferences; `--dark` wins over a light preference.
+        if let Some(prefs) = super::prefs::Preferences::load(cc.storage) {
+            app.dark = dark_asked || prefs.dark;
+            app.show_warnings = prefs.show_warnings;
+            cc.egui_ctx.set_zoom_factor(prefs.zoom);
+        }
         cc.egui_ctx.set_theme(if app.dark {
             egui::Theme::Dark
         } else {
@@ -250,6 +259,7 @@ impl App {
             workgroups_view: Default::default(),
             warnings: Default::default(),
             show_warnings: true,
+            zoom: 1.0,
             enforcement_view: Default::default(),
             statistics_view: Default::default(),
             usage_view: Default::default(),
@@ -1771,7 +1781,17 @@ impl App {
 
 impl eframe::App for App {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        self.zoom = ui.ctx().zoom_factor();
         self.show(ui);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        super::prefs::Preferences {
+            dark: self.dark,
+            zoom: self.zoom,
+            show_warnings: self.show_warnings,
+        }
+        .save(storage);
     }
 }
 

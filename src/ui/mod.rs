@@ -5,6 +5,7 @@ pub mod app;
 pub mod dialogs;
 pub mod files;
 pub mod import;
+pub mod prefs;
 pub mod selection;
 pub mod simulation;
 pub mod table;
