@@ -15,7 +15,7 @@ use super::engine::{Engine, Touched};
 use super::license::License;
 use super::rules::{self, Holder, Refusal};
 use super::subject::{Subject, SubjectKind};
-use super::workspace::{Method, NameSet, Station, User, Workspace, fold};
+use super::workspace::{Method, NameSet, Record, Station, User, Workspace, fold};
 
 /// What happened to one subject of a command.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -736,62 +736,8 @@ impl Document {
                 }
             }
             Command::AddUser { user, at } => self.add_user(user, *at, mode, x),
-            Command::RemoveUser { id } => {
-                let subject = Subject::user(id.clone());
-                match self.ws.remove_user(id) {
-                    None => x.refuse(subject, Refusal::NoSuchUser { id: id.clone() }),
-                    Some((at, user)) => {
-                        let mut t = Touched::default();
-                        t.user(&user.id);
-                        self.refresh(&t);
-                        x.changes.push(Change {
-                            subject: Subject::user(user.id.clone()),
-                            key: None,
-                            before: "exists".into(),
-                            after: "removed".into(),
-                        });
-                        x.inverses.push(Command::AddUser { user, at: Some(at) });
-                        x.outcome(subject, Outcome::Changed);
-                    }
-                }
-            }
-            Command::RenameUser { id, new_id } => {
-                let subject = Subject::user(id.clone());
-                let Some(old) = self.ws.user(id).map(|u| u.id.clone()) else {
-                    return x.refuse(subject, Refusal::NoSuchUser { id: id.to_string() });
-                };
-                if let Err(why) = rules::check_new_id(
-                    new_id,
-                    "user",
-                    self.ws.user_pos(new_id).is_some() && fold(new_id) != fold(id),
-                ) {
-                    return x.refuse(subject, why);
-                }
-                if old == *new_id {
-                    return x.outcome(
-                        subject,
-                        Outcome::Unchanged {
-                            reason: "same ID".into(),
-                        },
-                    );
-                }
-                self.ws.rename_user(id, new_id);
-                let mut t = Touched::default();
-                t.user(&old);
-                t.user(new_id);
-                self.refresh(&t);
-                x.changes.push(Change {
-                    subject: Subject::user(new_id.clone()),
-                    key: None,
-                    before: old.clone(),
-                    after: new_id.clone(),
-                });
-                x.inverses.push(Command::RenameUser {
-                    id: new_id.clone(),
-                    new_id: old,
-                });
-                x.outcome(subject, Outcome::Changed);
-            }
+            Command::RemoveUser { id } => self.remove_record::<User>(id, x),
+            Command::RenameUser { id, new_id } => self.rename_record::<User>(id, new_id, x),
             Command::SetUserName { id, name } => {
                 self.edit_user(id, mode, x, |u| {
                     if u.name == *name {
@@ -802,62 +748,8 @@ impl Document {
                 });
             }
             Command::AddStation { station, at } => self.add_station(station, *at, mode, x),
-            Command::RemoveStation { id } => {
-                let subject = Subject::station(id.clone());
-                match self.ws.remove_station(id) {
-                    None => x.refuse(subject, Refusal::NoSuchStation { id: id.clone() }),
-                    Some((at, station)) => {
-                        let mut t = Touched::default();
-                        t.station(&station.id);
-                        self.refresh(&t);
-                        x.changes.push(Change {
-                            subject: Subject::station(station.id.clone()),
-                            key: None,
-                            before: "exists".into(),
-                            after: "removed".into(),
-                        });
-                        x.inverses.push(Command::AddStation { station, at: Some(at) });
-                        x.outcome(subject, Outcome::Changed);
-                    }
-                }
-            }
-            Command::RenameStation { id, new_id } => {
-                let subject = Subject::station(id.clone());
-                let Some(old) = self.ws.station(id).map(|s| s.id.clone()) else {
-                    return x.refuse(subject, Refusal::NoSuchStation { id: id.clone() });
-                };
-                if let Err(why) = rules::check_new_id(
-                    new_id,
-                    "station",
-                    self.ws.station_pos(new_id).is_some() && fold(new_id) != fold(id),
-                ) {
-                    return x.refuse(subject, why);
-                }
-                if old == *new_id {
-                    return x.outcome(
-                        subject,
-                        Outcome::Unchanged {
-                            reason: "same ID".into(),
-                        },
-                    );
-                }
-                self.ws.rename_station(id, new_id);
-                let mut t = Touched::default();
-                t.station(&old);
-                t.station(new_id);
-                self.refresh(&t);
-                x.changes.push(Change {
-                    subject: Subject::station(new_id.clone()),
-                    key: None,
-                    before: old.clone(),
-                    after: new_id.clone(),
-                });
-                x.inverses.push(Command::RenameStation {
-                    id: new_id.clone(),
-                    new_id: old,
-                });
-                x.outcome(subject, Outcome::Changed);
-            }
+            Command::RemoveStation { id } => self.remove_record::<Station>(id, x),
+            Command::RenameStation { id, new_id } => self.rename_record::<Station>(id, new_id, x),
             Command::SetStation {
                 id,
                 kind,
@@ -1174,6 +1066,61 @@ impl Document {
         }
     }
 
+    /// Removes a user or station (its licenses go with it); the inverse
+    /// adds it back where it was.
+    fn remove_record<R: Edited>(&mut self, id: &str, x: &mut Exec) {
+        let subject = Subject::new(R::KIND, id);
+        match self.ws.remove::<R>(id) {
+            None => x.refuse(subject, no_such(R::KIND, id)),
+            Some((at, record)) => {
+                let mut t = Touched::default();
+                t.subject(R::KIND, record.id());
+                self.refresh(&t);
+                x.changes.push(Change {
+                    subject: Subject::new(R::KIND, record.id()),
+                    key: None,
+                    before: "exists".into(),
+                    after: "removed".into(),
+                });
+                x.inverses.push(R::add_back(record, at));
+                x.outcome(subject, Outcome::Changed);
+            }
+        }
+    }
+
+    /// Renames a user or station; the inverse renames it back.
+    fn rename_record<R: Edited>(&mut self, id: &str, new_id: &str, x: &mut Exec) {
+        let subject = Subject::new(R::KIND, id);
+        let Some(old) = R::position(&self.ws, id).map(|i| R::all(&self.ws)[i].id().to_string()) else {
+            return x.refuse(subject, no_such(R::KIND, id));
+        };
+        let taken = R::position(&self.ws, new_id).is_some() && fold(new_id) != fold(id);
+        if let Err(why) = rules::check_new_id(new_id, R::NOUN, taken) {
+            return x.refuse(subject, why);
+        }
+        if old == new_id {
+            return x.outcome(
+                subject,
+                Outcome::Unchanged {
+                    reason: "same ID".into(),
+                },
+            );
+        }
+        self.ws.rename::<R>(id, new_id);
+        let mut t = Touched::default();
+        t.subject(R::KIND, &old);
+        t.subject(R::KIND, new_id);
+        self.refresh(&t);
+        x.changes.push(Change {
+            subject: Subject::new(R::KIND, new_id),
+            key: None,
+            before: old.clone(),
+            after: new_id.to_string(),
+        });
+        x.inverses.push(R::rename_back(new_id.to_string(), old));
+        x.outcome(subject, Outcome::Changed);
+    }
+
     /// Edits the licensing of a user or station through one closure that
     /// receives (the user's method or None for a station, licenses, ACD types)
     /// and returns Ok(None) for a change, Ok(Some(why)) for nothing to do.
@@ -1189,35 +1136,14 @@ impl Document {
         ) -> Result<Option<String>, Refusal>,
     ) {
         match subject.kind {
-            SubjectKind::User => self.edit_user(&subject.id, mode, x, |u| {
-                let method = u.method;
-                f(Some(method), &mut u.licenses, &mut u.acd_media_types)
+            SubjectKind::User => self.edit_record::<User>(&subject.id, mode, x, |u| {
+                let (method, licenses, media) = u.licensing();
+                f(method, licenses, media)
             }),
-            SubjectKind::Station => {
-                let Some(before) = self.ws.station(&subject.id).cloned() else {
-                    return x.refuse(subject.clone(), Refusal::NoSuchStation { id: subject.id.clone() });
-                };
-                let mut after = before.clone();
-                match f(None, &mut after.licenses, &mut after.acd_media_types) {
-                    Err(why) => return x.refuse(subject.clone(), why),
-                    Ok(Some(why)) => return x.outcome(subject.clone(), Outcome::Unchanged { reason: why }),
-                    Ok(None) => {}
-                }
-                if after == before {
-                    return x.outcome(
-                        subject.clone(),
-                        Outcome::Unchanged {
-                            reason: "no change".into(),
-                        },
-                    );
-                }
-                if mode == Mode::Normal
-                    && let Err(why) = self.check_station(&before, &after)
-                {
-                    return x.refuse(subject.clone(), why);
-                }
-                self.commit_station(before, after, x);
-            }
+            SubjectKind::Station => self.edit_record::<Station>(&subject.id, mode, x, |s| {
+                let (method, licenses, media) = s.licensing();
+                f(method, licenses, media)
+            }),
             _ => x.refuse(
                 subject.clone(),
                 Refusal::NotAHolder {
@@ -1234,9 +1160,21 @@ impl Document {
         x: &mut Exec,
         f: impl FnOnce(&mut User) -> Result<Option<String>, Refusal>,
     ) {
-        let subject = Subject::user(id.to_string());
-        let Some(before) = self.ws.user(id).cloned() else {
-            return x.refuse(subject, Refusal::NoSuchUser { id: id.to_string() });
+        self.edit_record::<User>(id, mode, x, f);
+    }
+
+    /// Changes a user's or station's record with `f`, then checks the rules
+    /// (unless undoing) and records the change.
+    fn edit_record<R: Edited>(
+        &mut self,
+        id: &str,
+        mode: Mode,
+        x: &mut Exec,
+        f: impl FnOnce(&mut R) -> Result<Option<String>, Refusal>,
+    ) {
+        let subject = Subject::new(R::KIND, id);
+        let Some(before) = R::position(&self.ws, id).map(|i| R::all(&self.ws)[i].clone()) else {
+            return x.refuse(subject, no_such(R::KIND, id));
         };
         let mut after = before.clone();
         match f(&mut after) {
@@ -1253,11 +1191,11 @@ impl Document {
             );
         }
         if mode == Mode::Normal
-            && let Err(why) = self.check_user(Some(&before), &after)
+            && let Err(why) = R::check(self, &before, &after)
         {
             return x.refuse(subject, why);
         }
-        self.commit_user(before, after, x);
+        R::commit(self, before, after, x);
     }
 
     /// The rules for a user's new licensing: every newly held (or newly
@@ -1408,7 +1346,7 @@ impl Document {
             return x.refuse(subject, why);
         }
         let id = user.id.clone();
-        self.ws.insert_user(at, user);
+        self.ws.insert(at, user);
         let mut t = Touched::default();
         t.user(&id);
         self.refresh(&t);
@@ -1454,7 +1392,7 @@ impl Document {
             }
         }
         let id = station.id.clone();
-        self.ws.insert_station(at, station);
+        self.ws.insert(at, station);
         let mut t = Touched::default();
         t.station(&id);
         self.refresh(&t);
@@ -1482,6 +1420,64 @@ fn take_change_log(ws: &mut Workspace) -> Vec<LogEntry> {
             log
         }
         _ => Vec::new(),
+    }
+}
+
+/// What the document does differently for users and stations: the
+/// commands that undo a removal or a rename, the licensing fields, the
+/// rules for a change and how it is recorded.
+trait Edited: Record + PartialEq {
+    fn add_back(record: Self, at: usize) -> Command;
+    fn rename_back(id: String, new_id: String) -> Command;
+    /// The allocation method (`None`: a station, always Assignable), the
+    /// licenses and the ACD interaction types.
+    fn licensing(&mut self) -> (Option<Method>, &mut NameSet, &mut BTreeSet<super::workspace::MediaType>);
+    fn check(doc: &Document, before: &Self, after: &Self) -> Result<(), Refusal>;
+    fn commit(doc: &mut Document, before: Self, after: Self, x: &mut Exec);
+}
+
+impl Edited for User {
+    fn licensing(&mut self) -> (Option<Method>, &mut NameSet, &mut BTreeSet<super::workspace::MediaType>) {
+        (Some(self.method), &mut self.licenses, &mut self.acd_media_types)
+    }
+    fn check(doc: &Document, before: &Self, after: &Self) -> Result<(), Refusal> {
+        doc.check_user(Some(before), after)
+    }
+    fn commit(doc: &mut Document, before: Self, after: Self, x: &mut Exec) {
+        doc.commit_user(before, after, x);
+    }
+    fn add_back(user: User, at: usize) -> Command {
+        Command::AddUser { user, at: Some(at) }
+    }
+    fn rename_back(id: String, new_id: String) -> Command {
+        Command::RenameUser { id, new_id }
+    }
+}
+
+impl Edited for Station {
+    fn licensing(&mut self) -> (Option<Method>, &mut NameSet, &mut BTreeSet<super::workspace::MediaType>) {
+        (None, &mut self.licenses, &mut self.acd_media_types)
+    }
+    fn check(doc: &Document, before: &Self, after: &Self) -> Result<(), Refusal> {
+        doc.check_station(before, after)
+    }
+    fn commit(doc: &mut Document, before: Self, after: Self, x: &mut Exec) {
+        doc.commit_station(before, after, x);
+    }
+    fn add_back(station: Station, at: usize) -> Command {
+        Command::AddStation { station, at: Some(at) }
+    }
+    fn rename_back(id: String, new_id: String) -> Command {
+        Command::RenameStation { id, new_id }
+    }
+}
+
+/// "There is no user/station/workgroup …".
+fn no_such(kind: SubjectKind, id: &str) -> Refusal {
+    match kind {
+        SubjectKind::Station => Refusal::NoSuchStation { id: id.to_string() },
+        SubjectKind::Workgroup => Refusal::NoSuchWorkgroup { name: id.to_string() },
+        _ => Refusal::NoSuchUser { id: id.to_string() },
     }
 }
 

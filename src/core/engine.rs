@@ -43,6 +43,15 @@ impl Touched {
     pub fn workgroup(&mut self, name: &str) {
         self.workgroups.insert(fold(name));
     }
+    /// A user, station or workgroup, by kind (others are not counted).
+    pub fn subject(&mut self, kind: SubjectKind, id: &str) {
+        match kind {
+            SubjectKind::User => self.user(id),
+            SubjectKind::Station => self.station(id),
+            SubjectKind::Workgroup => self.workgroup(id),
+            SubjectKind::License | SubjectKind::Server => {}
+        }
+    }
     pub fn is_empty(&self) -> bool {
         self.users.is_empty() && self.stations.is_empty() && self.workgroups.is_empty()
     }

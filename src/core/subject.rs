@@ -21,6 +21,9 @@ pub struct Subject {
 }
 
 impl Subject {
+    pub fn new(kind: SubjectKind, id: impl Into<String>) -> Self {
+        Subject { kind, id: id.into() }
+    }
     pub fn user(id: impl Into<String>) -> Self {
         Subject {
             kind: SubjectKind::User,

@@ -297,6 +297,67 @@ pub struct FileView<'a, L: Serialize> {
     extra: &'a Map<String, Value>,
 }
 
+/// What users and stations share as records: an id unique ignoring case,
+/// kept in a list with an index. Code that treats them alike is written
+/// once over this trait.
+pub trait Record: Clone + 'static {
+    /// Which kind of subject the record is.
+    const KIND: crate::core::subject::SubjectKind;
+    /// "user" or "station", for messages.
+    const NOUN: &'static str;
+    fn id(&self) -> &str;
+    fn set_id(&mut self, id: String);
+    fn all(ws: &Workspace) -> &[Self];
+    fn position(ws: &Workspace, id: &str) -> Option<usize>;
+    /// The list and its index, to change together.
+    fn parts_mut(ws: &mut Workspace) -> (&mut Vec<Self>, &mut HashMap<String, usize>);
+}
+
+impl Record for User {
+    const KIND: crate::core::subject::SubjectKind = crate::core::subject::SubjectKind::User;
+    const NOUN: &'static str = "user";
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn set_id(&mut self, id: String) {
+        self.id = id;
+    }
+    fn all(ws: &Workspace) -> &[Self] {
+        &ws.users
+    }
+    fn position(ws: &Workspace, id: &str) -> Option<usize> {
+        ws.user_pos(id)
+    }
+    fn parts_mut(ws: &mut Workspace) -> (&mut Vec<Self>, &mut HashMap<String, usize>) {
+        (&mut ws.users, &mut ws.user_index)
+    }
+}
+
+impl Record for Station {
+    const KIND: crate::core::subject::SubjectKind = crate::core::subject::SubjectKind::Station;
+    const NOUN: &'static str = "station";
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn set_id(&mut self, id: String) {
+        self.id = id;
+    }
+    fn all(ws: &Workspace) -> &[Self] {
+        &ws.stations
+    }
+    fn position(ws: &Workspace, id: &str) -> Option<usize> {
+        ws.station_pos(id)
+    }
+    fn parts_mut(ws: &mut Workspace) -> (&mut Vec<Self>, &mut HashMap<String, usize>) {
+        (&mut ws.stations, &mut ws.station_index)
+    }
+}
+
+/// Rebuilds an id index after the list's positions moved.
+fn reindex<R: Record>(list: &[R], index: &mut HashMap<String, usize>) {
+    *index = list.iter().enumerate().map(|(i, r)| (fold(r.id()), i)).collect();
+}
+
 /// Users, stations and workgroups, each with a case-insensitive id index.
 #[derive(Debug, Clone, Default)]
 pub struct Workspace {
@@ -384,61 +445,43 @@ impl Workspace {
         self.workgroup_pos(name).map(|i| &mut self.workgroups[i])
     }
 
-    /// Inserts a user at `at` (end when `None`). The caller checked the id is free.
-    pub fn insert_user(&mut self, at: Option<usize>, user: User) -> usize {
-        let at = at.unwrap_or(self.users.len()).min(self.users.len());
-        self.users.insert(at, user);
-        if at + 1 == self.users.len() {
-            self.user_index.insert(fold(&self.users[at].id), at);
+    /// Inserts a user or station at `at` (end when `None`). The caller
+    /// checked the id is free.
+    pub fn insert<R: Record>(&mut self, at: Option<usize>, record: R) -> usize {
+        let (list, index) = R::parts_mut(self);
+        let at = at.unwrap_or(list.len()).min(list.len());
+        list.insert(at, record);
+        if at + 1 == list.len() {
+            index.insert(fold(list[at].id()), at);
         } else {
-            self.reindex_users();
+            reindex(list, index);
         }
         at
     }
-    pub fn remove_user(&mut self, id: &str) -> Option<(usize, User)> {
-        let at = self.user_pos(id)?;
-        let user = self.users.remove(at);
-        if at == self.users.len() {
-            self.user_index.remove(&fold(&user.id));
+
+    /// Removes a user or station; its position and record.
+    pub fn remove<R: Record>(&mut self, id: &str) -> Option<(usize, R)> {
+        let at = R::position(self, id)?;
+        let (list, index) = R::parts_mut(self);
+        let record = list.remove(at);
+        if at == list.len() {
+            index.remove(&fold(record.id()));
         } else {
-            self.reindex_users();
+            reindex(list, index);
         }
-        Some((at, user))
+        Some((at, record))
     }
-    pub fn rename_user(&mut self, id: &str, new_id: &str) -> bool {
-        let Some(at) = self.user_pos(id) else { return false };
-        self.user_index.remove(&fold(id));
-        self.users[at].id = new_id.to_string();
-        self.user_index.insert(fold(new_id), at);
+
+    /// Renames a user or station (the caller checked the new id is free).
+    pub fn rename<R: Record>(&mut self, id: &str, new_id: &str) -> bool {
+        let Some(at) = R::position(self, id) else { return false };
+        let (list, index) = R::parts_mut(self);
+        index.remove(&fold(id));
+        list[at].set_id(new_id.to_string());
+        index.insert(fold(new_id), at);
         true
     }
-    pub fn insert_station(&mut self, at: Option<usize>, station: Station) -> usize {
-        let at = at.unwrap_or(self.stations.len()).min(self.stations.len());
-        self.stations.insert(at, station);
-        if at + 1 == self.stations.len() {
-            self.station_index.insert(fold(&self.stations[at].id), at);
-        } else {
-            self.reindex_stations();
-        }
-        at
-    }
-    pub fn remove_station(&mut self, id: &str) -> Option<(usize, Station)> {
-        let at = self.station_pos(id)?;
-        let station = self.stations.remove(at);
-        if at == self.stations.len() {
-            self.station_index.remove(&fold(&station.id));
-        } else {
-            self.reindex_stations();
-        }
-        Some((at, station))
-    }
-    pub fn rename_station(&mut self, id: &str, new_id: &str) -> bool {
-        let Some(at) = self.station_pos(id) else { return false };
-        self.station_index.remove(&fold(id));
-        self.stations[at].id = new_id.to_string();
-        self.station_index.insert(fold(new_id), at);
-        true
-    }
+
     pub fn insert_workgroup(&mut self, at: Option<usize>, wg: Workgroup) -> usize {
         let at = at.unwrap_or(self.workgroups.len()).min(self.workgroups.len());
         self.workgroups.insert(at, wg);
@@ -473,17 +516,6 @@ impl Workspace {
             .any(|s| fold(s.machine_name.trim()) == m && Some(fold(&s.id)) != except)
     }
 
-    fn reindex_users(&mut self) {
-        self.user_index = self.users.iter().enumerate().map(|(i, u)| (fold(&u.id), i)).collect();
-    }
-    fn reindex_stations(&mut self) {
-        self.station_index = self
-            .stations
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (fold(&s.id), i))
-            .collect();
-    }
     fn reindex_workgroups(&mut self) {
         self.workgroup_index = self
             .workgroups
