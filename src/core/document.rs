@@ -735,7 +735,7 @@ impl Document {
                     });
                 }
             }
-            Command::AddUser { user, at } => self.add_user(user, *at, mode, x),
+            Command::AddUser { user, at } => self.add_record(user, *at, mode, x),
             Command::RemoveUser { id } => self.remove_record::<User>(id, x),
             Command::RenameUser { id, new_id } => self.rename_record::<User>(id, new_id, x),
             Command::SetUserName { id, name } => {
@@ -747,7 +747,7 @@ impl Document {
                     Ok(None)
                 });
             }
-            Command::AddStation { station, at } => self.add_station(station, *at, mode, x),
+            Command::AddStation { station, at } => self.add_record(station, *at, mode, x),
             Command::RemoveStation { id } => self.remove_record::<Station>(id, x),
             Command::RenameStation { id, new_id } => self.rename_record::<Station>(id, new_id, x),
             Command::SetStation {
@@ -1323,32 +1323,28 @@ impl Document {
         x.outcome(subject, Outcome::Changed);
     }
 
-    fn add_user(&mut self, user: &User, at: Option<usize>, mode: Mode, x: &mut Exec) {
-        let subject = Subject::user(user.id.clone());
-        if let Err(why) = rules::check_new_id(&user.id, "user", self.ws.user_pos(&user.id).is_some()) {
+    /// Adds a user or station: a free ID, the record made canonical
+    /// (`Edited::prepare`), the rules for its licenses (unless undoing);
+    /// the inverse removes it.
+    fn add_record<R: Edited>(&mut self, record: &R, at: Option<usize>, mode: Mode, x: &mut Exec) {
+        let subject = Subject::new(R::KIND, record.id());
+        let taken = R::position(&self.ws, record.id()).is_some();
+        if let Err(why) = rules::check_new_id(record.id(), R::NOUN, taken) {
             return x.refuse(subject, why);
         }
-        let mut user = user.clone();
-        user.licenses = user.licenses.iter().map(|k| catalog::canonical(k)).collect();
-        let mut groups = NameSet::new();
-        for g in &user.workgroups {
-            match self.ws.workgroup(g) {
-                Some(wg) => {
-                    groups.insert(wg.name.clone());
-                }
-                None => return x.refuse(subject, Refusal::NoSuchWorkgroup { name: g.to_string() }),
-            }
-        }
-        user.workgroups = groups;
+        let record = match R::prepare(self, record.clone()) {
+            Ok(record) => record,
+            Err(why) => return x.refuse(subject, why),
+        };
         if mode == Mode::Normal
-            && let Err(why) = self.check_user(None, &user)
+            && let Err(why) = R::check_new(self, &record)
         {
             return x.refuse(subject, why);
         }
-        let id = user.id.clone();
-        self.ws.insert(at, user);
+        let id = record.id().to_string();
+        self.ws.insert(at, record);
         let mut t = Touched::default();
-        t.user(&id);
+        t.subject(R::KIND, &id);
         self.refresh(&t);
         x.changes.push(Change {
             subject: subject.clone(),
@@ -1356,54 +1352,43 @@ impl Document {
             before: "—".into(),
             after: "added".into(),
         });
-        x.inverses.push(Command::RemoveUser { id });
+        x.inverses.push(R::remove_command(id));
         x.outcome(subject, Outcome::Changed);
     }
 
-    fn add_station(&mut self, station: &Station, at: Option<usize>, mode: Mode, x: &mut Exec) {
-        let subject = Subject::station(station.id.clone());
-        if let Err(why) = rules::check_new_id(&station.id, "station", self.ws.station_pos(&station.id).is_some()) {
-            return x.refuse(subject, why);
+    /// A new user's keys in canonical form and memberships in each
+    /// workgroup's own spelling (a workgroup that does not exist is refused).
+    fn prepare_user(&self, mut user: User) -> Result<User, Refusal> {
+        user.licenses = user.licenses.iter().map(|k| catalog::canonical(k)).collect();
+        let mut groups = NameSet::new();
+        for g in &user.workgroups {
+            let wg = self
+                .ws
+                .workgroup(g)
+                .ok_or_else(|| Refusal::NoSuchWorkgroup { name: g.to_string() })?;
+            groups.insert(wg.name.clone());
         }
-        let mut station = station.clone();
+        user.workgroups = groups;
+        Ok(user)
+    }
+
+    /// A new station's Licensed Machine Name (the station name when blank;
+    /// unique) and keys in canonical form.
+    fn prepare_station(&self, mut station: Station) -> Result<Station, Refusal> {
         if station.machine_name.trim().is_empty() {
             station.machine_name = station.id.clone();
         }
         if self.ws.machine_name_taken(&station.machine_name, None) {
-            return x.refuse(
-                subject,
-                Refusal::MachineNameTaken {
-                    name: station.machine_name.clone(),
-                },
-            );
+            return Err(Refusal::MachineNameTaken {
+                name: station.machine_name.clone(),
+            });
         }
         station.licenses = station
             .licenses
             .iter()
             .map(|k| catalog::canonical(k).to_string())
             .collect();
-        if mode == Mode::Normal {
-            let empty = Station {
-                licenses: NameSet::new(),
-                ..station.clone()
-            };
-            if let Err(why) = self.check_station(&empty, &station) {
-                return x.refuse(subject, why);
-            }
-        }
-        let id = station.id.clone();
-        self.ws.insert(at, station);
-        let mut t = Touched::default();
-        t.station(&id);
-        self.refresh(&t);
-        x.changes.push(Change {
-            subject: subject.clone(),
-            key: None,
-            before: "—".into(),
-            after: "added".into(),
-        });
-        x.inverses.push(Command::RemoveStation { id });
-        x.outcome(subject, Outcome::Changed);
+        Ok(station)
     }
 }
 
@@ -1428,7 +1413,12 @@ fn take_change_log(ws: &mut Workspace) -> Vec<LogEntry> {
 /// rules for a change and how it is recorded.
 trait Edited: Record + PartialEq {
     fn add_back(record: Self, at: usize) -> Command;
+    fn remove_command(id: String) -> Command;
     fn rename_back(id: String, new_id: String) -> Command;
+    /// A new record in canonical form, or why it cannot be added.
+    fn prepare(doc: &Document, record: Self) -> Result<Self, Refusal>;
+    /// The rules for a new record's licenses.
+    fn check_new(doc: &Document, record: &Self) -> Result<(), Refusal>;
     /// The allocation method (`None`: a station, always Assignable), the
     /// licenses and the ACD interaction types.
     fn licensing(&mut self) -> (Option<Method>, &mut NameSet, &mut BTreeSet<super::workspace::MediaType>);
@@ -1437,6 +1427,15 @@ trait Edited: Record + PartialEq {
 }
 
 impl Edited for User {
+    fn remove_command(id: String) -> Command {
+        Command::RemoveUser { id }
+    }
+    fn prepare(doc: &Document, user: Self) -> Result<Self, Refusal> {
+        doc.prepare_user(user)
+    }
+    fn check_new(doc: &Document, user: &Self) -> Result<(), Refusal> {
+        doc.check_user(None, user)
+    }
     fn licensing(&mut self) -> (Option<Method>, &mut NameSet, &mut BTreeSet<super::workspace::MediaType>) {
         (Some(self.method), &mut self.licenses, &mut self.acd_media_types)
     }
@@ -1455,6 +1454,19 @@ impl Edited for User {
 }
 
 impl Edited for Station {
+    fn remove_command(id: String) -> Command {
+        Command::RemoveStation { id }
+    }
+    fn prepare(doc: &Document, station: Self) -> Result<Self, Refusal> {
+        doc.prepare_station(station)
+    }
+    fn check_new(doc: &Document, station: &Self) -> Result<(), Refusal> {
+        let empty = Station {
+            licenses: NameSet::new(),
+            ..station.clone()
+        };
+        doc.check_station(&empty, station)
+    }
     fn licensing(&mut self) -> (Option<Method>, &mut NameSet, &mut BTreeSet<super::workspace::MediaType>) {
         (None, &mut self.licenses, &mut self.acd_media_types)
     }
