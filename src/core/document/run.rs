@@ -1,0 +1,417 @@
+//! Carrying out each command (the rules are asked, never decided here).
+
+use super::outcome::{Change, Outcome};
+use super::records::media_words;
+use super::{Document, Exec, Mode};
+use crate::core::catalog::{self, AcdLevel};
+use crate::core::command::Command;
+use crate::core::engine::Touched;
+use crate::core::rules::{self, Refusal};
+use crate::core::subject::Subject;
+use crate::core::workspace::{Method, NameSet, Station, User, fold};
+
+impl Document {
+    pub(super) fn run(&mut self, command: &Command, mode: Mode, x: &mut Exec) {
+        match command {
+            Command::Assign { subjects, key, method } => {
+                let key = catalog::canonical(key).to_string();
+                for s in subjects {
+                    self.edit_subject(s, mode, x, |holder_method, licenses, _| {
+                        if let Some(m) = method {
+                            match holder_method {
+                                None if *m == Method::Concurrent => {
+                                    return Err(Refusal::StationNeverConcurrent);
+                                }
+                                Some(own) if own != *m => {
+                                    return Err(Refusal::OneMethodPerUser { method: own.label() });
+                                }
+                                _ => {}
+                            }
+                        }
+                        if !licenses.insert(key.clone()) {
+                            return Ok(Some(format!("already has {}", catalog::label(&key))));
+                        }
+                        Ok(None)
+                    });
+                }
+            }
+            Command::Unassign { subjects, key } => {
+                let key = catalog::canonical(key).to_string();
+                for s in subjects {
+                    self.edit_subject(s, mode, x, |_, licenses, _| {
+                        if licenses.remove(&key) {
+                            Ok(None)
+                        } else {
+                            Ok(Some(format!("does not have {}", catalog::label(&key))))
+                        }
+                    });
+                }
+            }
+            Command::SetMethod { users, method } => {
+                for id in users {
+                    self.edit_user(id, mode, x, |u| {
+                        if u.method == *method {
+                            return Ok(Some(format!("already {}", method.label())));
+                        }
+                        u.method = *method;
+                        Ok(None)
+                    });
+                }
+            }
+            Command::SetAcd { subjects, level, media } => {
+                for s in subjects {
+                    self.edit_subject(s, mode, x, |_, licenses, types| {
+                        licenses.retain(|k| catalog::acd_level_of(k).is_none());
+                        types.clear();
+                        if let Some(level) = level {
+                            licenses.insert(level.key());
+                            if *level != AcdLevel::Media3Plus {
+                                types.extend(media.iter().copied());
+                            }
+                        }
+                        Ok(None)
+                    });
+                }
+            }
+            Command::SetIpa { subjects, level } => {
+                for s in subjects {
+                    self.edit_subject(s, mode, x, |_, licenses, _| {
+                        licenses.retain(|k| catalog::ipa_level_of(k).is_none());
+                        if let Some(level) = level {
+                            licenses.insert(level.key());
+                        }
+                        Ok(None)
+                    });
+                }
+            }
+            Command::AddUser { user, at } => self.add_record(user, *at, mode, x),
+            Command::RemoveUser { id } => self.remove_record::<User>(id, x),
+            Command::RenameUser { id, new_id } => self.rename_record::<User>(id, new_id, x),
+            Command::SetUserName { id, name } => {
+                self.edit_user(id, mode, x, |u| {
+                    if u.name == *name {
+                        return Ok(Some("same name".into()));
+                    }
+                    u.name = name.clone();
+                    Ok(None)
+                });
+            }
+            Command::AddStation { station, at } => self.add_record(station, *at, mode, x),
+            Command::RemoveStation { id } => self.remove_record::<Station>(id, x),
+            Command::RenameStation { id, new_id } => self.rename_record::<Station>(id, new_id, x),
+            Command::SetStation {
+                id,
+                kind,
+                enabled,
+                machine_name,
+            } => {
+                let subject = Subject::station(id.clone());
+                let Some(before) = self.ws.station(id).cloned() else {
+                    return x.refuse(subject, Refusal::NoSuchStation { id: id.clone() });
+                };
+                let mut after = before.clone();
+                if let Some(k) = kind {
+                    after.kind = *k;
+                }
+                if let Some(e) = enabled {
+                    after.enabled = *e;
+                }
+                if let Some(m) = machine_name {
+                    let m = m.trim();
+                    if m.is_empty() {
+                        return x.refuse(subject, Refusal::MachineNameBlank);
+                    }
+                    if self.ws.machine_name_taken(m, Some(id)) {
+                        return x.refuse(subject, Refusal::MachineNameTaken { name: m.to_string() });
+                    }
+                    after.machine_name = m.to_string();
+                }
+                self.commit_station(before, after, x);
+            }
+            Command::AddWorkgroup { workgroup, at } => {
+                let subject = Subject::workgroup(workgroup.name.clone());
+                if let Err(why) = rules::check_new_id(
+                    &workgroup.name,
+                    "workgroup",
+                    self.ws.workgroup_pos(&workgroup.name).is_some(),
+                ) {
+                    return x.refuse(subject, why);
+                }
+                self.ws.insert_workgroup(*at, workgroup.clone());
+                let mut t = Touched::default();
+                t.workgroup(&workgroup.name);
+                self.refresh(&t);
+                x.changes.push(Change {
+                    subject: subject.clone(),
+                    key: None,
+                    before: "—".into(),
+                    after: "added".into(),
+                });
+                x.inverses.push(Command::RemoveWorkgroup {
+                    name: workgroup.name.clone(),
+                });
+                x.outcome(subject, Outcome::Changed);
+            }
+            Command::RemoveWorkgroup { name } => {
+                let subject = Subject::workgroup(name.clone());
+                let Some(pos) = self.ws.workgroup_pos(name) else {
+                    return x.refuse(subject, Refusal::NoSuchWorkgroup { name: name.clone() });
+                };
+                let real = self.ws.workgroups()[pos].name.clone();
+                let members: Vec<String> = self.engine.members(&real).into_iter().map(str::to_string).collect();
+                let mut restore = Vec::new();
+                let mut t = Touched::default();
+                for m in &members {
+                    if let Some(u) = self.ws.user_mut(m) {
+                        restore.push(Command::RestoreUser { user: u.clone() });
+                        u.workgroups.remove(&real);
+                        t.users.insert(fold(m));
+                    }
+                }
+                let Some((at, wg)) = self.ws.remove_workgroup(&real) else {
+                    return;
+                };
+                t.workgroup(&real);
+                self.refresh(&t);
+                x.changes.push(Change {
+                    subject: subject.clone(),
+                    key: None,
+                    before: format!("{} members", members.len()),
+                    after: "removed".into(),
+                });
+                let mut inverse = vec![Command::AddWorkgroup {
+                    workgroup: wg,
+                    at: Some(at),
+                }];
+                inverse.extend(restore);
+                x.inverses.push(Command::Batch { commands: inverse });
+                x.outcome(subject, Outcome::Changed);
+            }
+            Command::RenameWorkgroup { name, new_name } => {
+                let subject = Subject::workgroup(name.clone());
+                let Some(pos) = self.ws.workgroup_pos(name) else {
+                    return x.refuse(subject, Refusal::NoSuchWorkgroup { name: name.clone() });
+                };
+                let real = self.ws.workgroups()[pos].name.clone();
+                let taken = self.ws.workgroup_pos(new_name).is_some() && fold(new_name) != fold(name);
+                if let Err(why) = rules::check_new_id(new_name, "workgroup", taken) {
+                    return x.refuse(subject, why);
+                }
+                if real == *new_name {
+                    return x.outcome(
+                        subject,
+                        Outcome::Unchanged {
+                            reason: "same name".into(),
+                        },
+                    );
+                }
+                let members: Vec<String> = self.engine.members(&real).into_iter().map(str::to_string).collect();
+                let mut t = Touched::default();
+                for m in &members {
+                    if let Some(u) = self.ws.user_mut(m) {
+                        u.workgroups.remove(&real);
+                        u.workgroups.insert(new_name.clone());
+                        t.users.insert(fold(m));
+                    }
+                }
+                self.ws.rename_workgroup(&real, new_name);
+                t.workgroup(&real);
+                t.workgroup(new_name);
+                self.refresh(&t);
+                x.changes.push(Change {
+                    subject: Subject::workgroup(new_name.clone()),
+                    key: None,
+                    before: real.clone(),
+                    after: new_name.clone(),
+                });
+                x.inverses.push(Command::RenameWorkgroup {
+                    name: new_name.clone(),
+                    new_name: real,
+                });
+                x.outcome(subject, Outcome::Changed);
+            }
+            Command::SetWorkgroupMedia { name, media } => {
+                let subject = Subject::workgroup(name.clone());
+                let Some(wg) = self.ws.workgroup_mut(name) else {
+                    return x.refuse(subject, Refusal::NoSuchWorkgroup { name: name.clone() });
+                };
+                if wg.media == *media {
+                    return x.outcome(
+                        subject,
+                        Outcome::Unchanged {
+                            reason: "same media".into(),
+                        },
+                    );
+                }
+                let before = std::mem::replace(&mut wg.media, media.clone());
+                let real = wg.name.clone();
+                let mut t = Touched::default();
+                t.workgroup(&real);
+                self.refresh(&t);
+                x.changes.push(Change {
+                    subject: subject.clone(),
+                    key: None,
+                    before: media_words(&before),
+                    after: media_words(media),
+                });
+                x.inverses.push(Command::SetWorkgroupMedia {
+                    name: real,
+                    media: before,
+                });
+                x.outcome(subject, Outcome::Changed);
+            }
+            Command::SetMembership {
+                users,
+                workgroup,
+                member,
+            } => {
+                let Some(real) = self.ws.workgroup(workgroup).map(|w| w.name.clone()) else {
+                    for u in users {
+                        x.refuse(
+                            Subject::user(u.clone()),
+                            Refusal::NoSuchWorkgroup {
+                                name: workgroup.clone(),
+                            },
+                        );
+                    }
+                    return;
+                };
+                let mut changed = Vec::new();
+                for id in users {
+                    let subject = Subject::user(id.clone());
+                    let Some(u) = self.ws.user_mut(id) else {
+                        x.refuse(subject, Refusal::NoSuchUser { id: id.clone() });
+                        continue;
+                    };
+                    let did = if *member {
+                        u.workgroups.insert(real.clone())
+                    } else {
+                        u.workgroups.remove(&real)
+                    };
+                    if !did {
+                        let why = if *member {
+                            format!("already a member of {real}")
+                        } else {
+                            format!("not a member of {real}")
+                        };
+                        x.outcome(subject, Outcome::Unchanged { reason: why });
+                        continue;
+                    }
+                    let uid = u.id.clone();
+                    let mut t = Touched::default();
+                    t.user(&uid);
+                    self.refresh(&t);
+                    x.changes.push(Change {
+                        subject: Subject::user(uid.clone()),
+                        key: None,
+                        before: if *member {
+                            "—".into()
+                        } else {
+                            format!("member of {real}")
+                        },
+                        after: if *member {
+                            format!("member of {real}")
+                        } else {
+                            "—".into()
+                        },
+                    });
+                    changed.push(uid);
+                    x.outcome(subject, Outcome::Changed);
+                }
+                if !changed.is_empty() {
+                    x.inverses.push(Command::SetMembership {
+                        users: changed,
+                        workgroup: real,
+                        member: !member,
+                    });
+                }
+            }
+            Command::UpdateUser { user } => {
+                let mut groups = NameSet::new();
+                for g in &user.workgroups {
+                    match self.ws.workgroup(g) {
+                        Some(wg) => {
+                            groups.insert(wg.name.clone());
+                        }
+                        None => {
+                            return x.refuse(
+                                Subject::user(user.id.clone()),
+                                Refusal::NoSuchWorkgroup { name: g.to_string() },
+                            );
+                        }
+                    }
+                }
+                self.edit_user(&user.id, mode, x, |u| {
+                    u.name = user.name.clone();
+                    u.method = user.method;
+                    u.licenses = user
+                        .licenses
+                        .iter()
+                        .map(|k| catalog::canonical(k).to_string())
+                        .collect();
+                    u.acd_media_types = user.acd_media_types.clone();
+                    u.workgroups = groups;
+                    Ok(None)
+                });
+            }
+            Command::UpdateStation { station } => {
+                let subject = Subject::station(station.id.clone());
+                let Some(before) = self.ws.station(&station.id).cloned() else {
+                    return x.refuse(subject, Refusal::NoSuchStation { id: station.id.clone() });
+                };
+                let mut after = station.clone();
+                after.id = before.id.clone();
+                after.licenses = station
+                    .licenses
+                    .iter()
+                    .map(|k| catalog::canonical(k).to_string())
+                    .collect();
+                let machine = after.machine_name.trim().to_string();
+                if machine.is_empty() {
+                    return x.refuse(subject, Refusal::MachineNameBlank);
+                }
+                if self.ws.machine_name_taken(&machine, Some(&before.id)) {
+                    return x.refuse(
+                        subject,
+                        Refusal::MachineNameTaken {
+                            name: machine.to_string(),
+                        },
+                    );
+                }
+                after.machine_name = machine;
+                if mode == Mode::Normal
+                    && let Err(why) = self.check_station(&before, &after)
+                {
+                    return x.refuse(subject, why);
+                }
+                self.commit_station(before, after, x);
+            }
+            Command::RestoreUser { user } if mode == Mode::Normal => {
+                x.refuse(Subject::user(user.id.clone()), Refusal::InternalOnly)
+            }
+            Command::RestoreStation { station } if mode == Mode::Normal => {
+                x.refuse(Subject::station(station.id.clone()), Refusal::InternalOnly)
+            }
+            Command::RestoreUser { user } => {
+                let subject = Subject::user(user.id.clone());
+                let Some(pos) = self.ws.user_pos(&user.id) else {
+                    return x.refuse(subject, Refusal::NoSuchUser { id: user.id.clone() });
+                };
+                let before = self.ws.users()[pos].clone();
+                self.commit_user(before, user.clone(), x);
+            }
+            Command::RestoreStation { station } => {
+                let subject = Subject::station(station.id.clone());
+                let Some(before) = self.ws.station(&station.id).cloned() else {
+                    return x.refuse(subject, Refusal::NoSuchStation { id: station.id.clone() });
+                };
+                self.commit_station(before, station.clone(), x);
+            }
+            Command::Batch { commands } => {
+                for c in commands {
+                    self.run(c, mode, x);
+                }
+            }
+        }
+    }
+}
