@@ -1,0 +1,174 @@
+//! Carrying out what views ask for: commands, undo, redo, dialogs, reveal.
+
+use super::*;
+
+impl App {
+    // ---- Commands ----
+
+    pub(super) fn refuse_if_locked(&mut self) -> bool {
+        if let Some(why) = self.allocation_locked() {
+            self.status_message = Some((false, why.to_string()));
+            true
+        } else {
+            false
+        }
+    }
+
+    /// Applies a command and reports the result in the status bar.
+    pub fn apply(&mut self, command: Command) -> Result<(), String> {
+        if self.refuse_if_locked() {
+            return Err(self.allocation_locked().unwrap_or_default().to_string());
+        }
+        let summary = command.summary();
+        match self.session.apply(command, self.clock.now()) {
+            Ok(applied) => {
+                let refused: Vec<&str> = applied.refused().map(|(_, why)| why).collect();
+                self.status_message = Some(if refused.is_empty() {
+                    (true, summary)
+                } else {
+                    (
+                        false,
+                        format!(
+                            "{summary}: {} changed, {} refused ({})",
+                            applied.changed(),
+                            refused.len(),
+                            refused[0]
+                        ),
+                    )
+                });
+                Ok(())
+            }
+            Err(EditError::Refused(refused)) => {
+                self.status_message = Some((false, refused.reason.clone()));
+                Err(refused.reason)
+            }
+            Err(e) => {
+                let message = e.to_string();
+                self.status_message = Some((false, message.clone()));
+                Err(message)
+            }
+        }
+    }
+
+    pub fn undo(&mut self) {
+        if self.refuse_if_locked() {
+            return;
+        }
+        match self.session.undo(self.clock.now()) {
+            Ok(Some(s)) => self.status_message = Some((true, format!("Undid: {s}"))),
+            Ok(None) => {}
+            Err(e) => self.status_message = Some((false, format!("Cannot undo: {e}"))),
+        }
+    }
+
+    pub fn redo(&mut self) {
+        if self.refuse_if_locked() {
+            return;
+        }
+        match self.session.redo(self.clock.now()) {
+            Ok(Some(s)) => self.status_message = Some((true, format!("Redid: {s}"))),
+            Ok(None) => {}
+            Err(e) => self.status_message = Some((false, format!("Cannot redo: {e}"))),
+        }
+    }
+
+    pub(super) fn select_all(&mut self) {
+        match self.nav {
+            Nav::Users => self.users_view.select_all(self.session.doc()),
+            Nav::Stations => self.stations_view.select_all(self.session.doc()),
+            Nav::Workgroups => self.workgroups_view.table.select_all(self.session.doc()),
+            _ => {}
+        }
+    }
+
+    /// Carries out a view action (public for UI tests that start from an action).
+    pub fn handle_action_for_tests(&mut self, action: Action) {
+        self.handle(action);
+    }
+
+    pub(super) fn handle(&mut self, action: Action) {
+        match action {
+            Action::Command(c) => {
+                let _ = self.apply(c);
+            }
+            Action::OpenUser(id) => {
+                if let Some(u) = self.session.doc().workspace().user(&id) {
+                    self.dialog = Some(Dialog::User(Box::new(dialogs::user::UserDialog::new(u.clone()))));
+                }
+            }
+            Action::OpenStation(id) => {
+                if let Some(s) = self.session.doc().workspace().station(&id) {
+                    self.dialog = Some(Dialog::Station(Box::new(dialogs::station::StationDialog::new(
+                        s.clone(),
+                    ))));
+                }
+            }
+            Action::OpenLicense(key) => {
+                self.dialog = Some(Dialog::License(dialogs::license_config::LicenseConfigDialog::new(key)));
+            }
+            Action::Bulk { kind, users, stations } => {
+                let mut subjects: Vec<Subject> = users.into_iter().map(Subject::user).collect();
+                if kind != BulkKind::SetMethod {
+                    subjects.extend(stations.into_iter().map(Subject::station));
+                }
+                self.dialog = Some(Dialog::Bulk(dialogs::bulk::BulkDialog::new(
+                    kind,
+                    subjects,
+                    self.session.doc(),
+                )));
+            }
+            Action::ConfirmRemove { kind, ids } => self.dialog = Some(Dialog::ConfirmRemove(kind, ids)),
+            Action::Reveal(subject) => self.reveal(&subject),
+        }
+    }
+
+    /// Selects and shows a diagnostic's subject.
+    pub fn reveal(&mut self, subject: &Subject) {
+        match subject.kind {
+            SubjectKind::User => {
+                self.nav = Nav::Users;
+                self.users_view.reveal(self.session.doc(), &subject.id);
+            }
+            SubjectKind::Station => {
+                self.nav = Nav::Stations;
+                self.stations_view.reveal(self.session.doc(), &subject.id);
+            }
+            SubjectKind::Workgroup => {
+                self.nav = Nav::Workgroups;
+                self.workgroups_view.table.reveal(self.session.doc(), &subject.id);
+            }
+            SubjectKind::License => {
+                self.nav = Nav::LicensesAllocation;
+                self.handle(Action::OpenLicense(subject.id.clone()));
+            }
+            SubjectKind::Server => {
+                self.nav = Nav::LicenseManagement;
+            }
+        }
+    }
+
+    /// Runs a menu action (from the menu bar or its shortcut).
+    pub(super) fn run_command(&mut self, ctx: &egui::Context, command: AppCommand) {
+        let zoom = ctx.zoom_factor();
+        match command {
+            AppCommand::OpenLicense => self.prompt_open(FileKind::License),
+            AppCommand::OpenWorkspace => self.prompt_open(FileKind::Workspace),
+            AppCommand::Save => {
+                self.save();
+            }
+            AppCommand::SaveAs => self.prompt_open(FileKind::SaveWorkspaceAs),
+            AppCommand::ImportCsv(table) => self.prompt_open(FileKind::ImportCsv(table)),
+            AppCommand::ExportCsv(table) => self.prompt_open(FileKind::ExportCsv(table)),
+            AppCommand::OpenEvents => self.prompt_open(FileKind::Events),
+            AppCommand::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
+            AppCommand::Undo => self.undo(),
+            AppCommand::Redo => self.redo(),
+            AppCommand::SelectAll => self.select_all(),
+            AppCommand::ZoomIn => ctx.set_zoom_factor((zoom + 0.1).min(2.0)),
+            AppCommand::ZoomOut => ctx.set_zoom_factor((zoom - 0.1).max(0.6)),
+            AppCommand::ZoomReset => ctx.set_zoom_factor(1.0),
+            AppCommand::Zoom150 => ctx.set_zoom_factor(1.5),
+            AppCommand::About => self.dialog = Some(Dialog::About),
+        }
+    }
+}

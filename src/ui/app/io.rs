@@ -1,0 +1,514 @@
+//! Opening, saving, importing and exporting files, and background loads.
+
+use super::*;
+
+impl App {
+    // ---- Files ----
+
+    /// Opens a license file from the UI: *Compare and load* shows what it
+    /// changes first. A refused file leaves
+    /// everything as it was and shows the reason.
+    pub fn open_license(&mut self, path: PathBuf) {
+        self.open_license_with(path, false);
+    }
+
+    /// Verifies a license file and shows Compare and load (or compare only).
+    pub fn open_license_with(&mut self, path: PathBuf, compare_only: bool) {
+        let opts = LoadOptions {
+            trust: &self.trust,
+            allow_unsigned: self.allow_unsigned,
+        };
+        match License::load_path(&path, opts) {
+            Ok(license) => {
+                let dialog = dialogs::compare::CompareDialog::new(self.session.doc(), path, license, compare_only);
+                self.dialog = Some(Dialog::Compare(Box::new(dialog)));
+            }
+            Err(refusal) => self.refused_license(&path, &refusal),
+        }
+    }
+
+    /// A refused license file: the reason, and the reassurance that nothing changed.
+    pub(super) fn refused_license(&mut self, path: &Path, refusal: &crate::core::license::Refusal) {
+        self.error = Some(ErrorModal {
+            title: "License file refused".into(),
+            message: format!(
+                "{}\n\n{refusal}\n\nThe previously loaded license and workspace are unchanged.",
+                path.display()
+            ),
+        });
+    }
+
+    /// Verifies and loads a license file at once (command line, tests).
+    pub fn load_license_file(&mut self, path: PathBuf) {
+        let opts = LoadOptions {
+            trust: &self.trust,
+            allow_unsigned: self.allow_unsigned,
+        };
+        match License::load_path(&path, opts) {
+            Ok(license) => self.load_license_now(path, Arc::new(license)),
+            Err(refusal) => self.refused_license(&path, &refusal),
+        }
+    }
+
+    /// Replaces the license as one undoable step.
+    pub(super) fn load_license_now(&mut self, path: PathBuf, license: Arc<License>) {
+        let name = path
+            .file_name()
+            .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+        let source = LicenseSource::File {
+            path: std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone()),
+        };
+        let at = self.clock.now();
+        if let Err(e) = self
+            .session
+            .replace_license(license, source, format!("Load license {name}"), at)
+        {
+            self.status_message = Some((false, e.to_string()));
+            return;
+        }
+        self.load_media_servers();
+        files::remember(self.data_dir.as_deref(), &mut self.recent, &path);
+        self.status_message = Some((true, format!("Loaded {name}")));
+    }
+
+    /// Opens a workspace file; asks first when there are unsaved changes; a
+    /// refused file leaves the open one untouched.
+    pub fn open_workspace(&mut self, path: PathBuf) {
+        if self.dirty() {
+            self.pending = Some(Pending::OpenWorkspace(path));
+            return;
+        }
+        self.open_workspace_now(path);
+    }
+
+    /// Starts loading a workspace on a worker thread; `poll_loading` puts
+    /// it in place when it is ready (the open one stays until then).
+    pub(super) fn open_workspace_now(&mut self, path: PathBuf) {
+        if let Some(job) = self.loading.take() {
+            job.progress.cancel();
+        }
+        let doc = self.session.doc();
+        self.loading = Some(loading::Job::spawn(path, doc.license().clone(), doc.today()));
+    }
+
+    /// Installs a finished load, or reports why it failed.
+    pub(super) fn poll_loading(&mut self) {
+        let Some(result) = self.loading.as_ref().and_then(loading::Job::poll) else {
+            return;
+        };
+        let Some(job) = self.loading.take() else { return };
+        self.finish_loading(job.path, result);
+    }
+
+    /// Waits for a load in progress and installs it (tests; the GUI polls).
+    pub fn wait_for_loading(&mut self) {
+        if let Some(job) = self.loading.take() {
+            let path = job.path.clone();
+            let result = job.wait();
+            self.finish_loading(path, result);
+        }
+    }
+
+    /// Is a workspace being loaded?
+    pub fn is_loading(&self) -> bool {
+        self.loading.is_some()
+    }
+
+    pub(super) fn finish_loading(&mut self, path: PathBuf, result: Result<loading::Loaded, loading::Failure>) {
+        match result {
+            Ok(loaded) => {
+                let today = self.session.doc().today();
+                let license_source = self.session.license_source().clone();
+                let opened = self.session.reopen(
+                    |doc| doc.set_workspace_counted(loaded.workspace, loaded.engine, &loaded.license, today),
+                    Target::File(path.clone()),
+                    license_source,
+                    self.clock.now(),
+                );
+                files::remember(self.data_dir.as_deref(), &mut self.recent, &path);
+                self.status_message = Some((true, format!("Opened {}", path.display())));
+                self.load_media_servers();
+                self.opened(opened);
+            }
+            Err(loading::Failure::Cancelled) => {
+                self.status_message = Some((
+                    true,
+                    format!(
+                        "Opening {} was cancelled; the open workspace is unchanged",
+                        path.display()
+                    ),
+                ));
+            }
+            Err(loading::Failure::Refused(e)) => {
+                self.error = Some(ErrorModal {
+                    title: "Workspace file refused".into(),
+                    message: format!("{}\n\n{e}\n\nThe open workspace is unchanged.", path.display()),
+                });
+            }
+        }
+    }
+
+    /// The progress window of a load, with Cancel.
+    pub(super) fn loading_dialog(&mut self, ctx: &egui::Context) {
+        let Some(job) = &self.loading else { return };
+        // Keep polling while the worker runs.
+        ctx.request_repaint_after(std::time::Duration::from_millis(50));
+        let stage = job.progress.stage();
+        let detail = match (stage, job.progress.bytes()) {
+            (loading::Stage::Reading, (done, total)) if total > 0 => format!(
+                "{}: {:.1} of {:.1} MB",
+                stage.label(),
+                done as f64 / 1e6,
+                total as f64 / 1e6
+            ),
+            _ => format!("{}…", stage.label()),
+        };
+        let cancel = widgets::progress_window(
+            ctx,
+            "loading-workspace",
+            widgets::Progress {
+                verb: "Opening",
+                path: &job.path,
+                detail,
+                fraction: job.progress.fraction(),
+                started: job.started,
+                note: "the open workspace stays as it is until this finishes",
+            },
+        );
+        if cancel && let Some(job) = self.loading.take() {
+            job.progress.cancel();
+            self.finish_loading(job.path, Err(loading::Failure::Cancelled));
+        }
+    }
+
+    pub(super) fn load_media_servers(&mut self) {
+        if let Target::File(path) = self.session.target()
+            && !self.session.doc().workspace().media_servers.is_empty()
+        {
+            let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+            let opts = LoadOptions {
+                trust: &self.trust,
+                allow_unsigned: self.allow_unsigned,
+            };
+            let media = crate::core::license::media_server_statuses(self.session.doc().workspace(), &dir, opts);
+            self.session.doc_mut().set_media_servers(media);
+        }
+    }
+
+    /// Saves to the workspace's file (Save As… for the demo).
+    pub fn save(&mut self) -> bool {
+        self.save_with(false)
+    }
+
+    /// Saves; `overwrite` replaces a file changed on disk since it was
+    /// opened (asked first).
+    pub(super) fn save_with(&mut self, overwrite: bool) -> bool {
+        let at = self.clock.now();
+        match self.session.save(overwrite, at) {
+            Ok(path) => {
+                self.saved(&path);
+                true
+            }
+            Err(SaveError::NoFile) => {
+                self.prompt_open(FileKind::SaveWorkspaceAs);
+                false
+            }
+            Err(SaveError::ChangedOnDisk(path)) => {
+                self.overwrite_prompt = Some(path);
+                false
+            }
+            Err(e) => {
+                self.save_failed(&e);
+                false
+            }
+        }
+    }
+
+    pub(super) fn save_to(&mut self, path: PathBuf) -> bool {
+        match self.session.save_as(&path, self.clock.now()) {
+            Ok(()) => {
+                self.saved(&path);
+                true
+            }
+            Err(e) => {
+                self.save_failed(&e);
+                false
+            }
+        }
+    }
+
+    pub(super) fn saved(&mut self, path: &Path) {
+        files::remember(self.data_dir.as_deref(), &mut self.recent, path);
+        self.status_message = Some(match self.session.unprotected() {
+            None => (true, format!("Saved {}", path.display())),
+            Some(why) => (
+                false,
+                format!(
+                    "Saved {}, but unsaved changes cannot be protected: {why}",
+                    path.display()
+                ),
+            ),
+        });
+    }
+
+    pub(super) fn save_failed(&mut self, e: &SaveError) {
+        self.error = Some(ErrorModal {
+            title: "Save failed".into(),
+            message: format!("{e}\n\nYour changes are still open; save them somewhere else with File › Save As…"),
+        });
+    }
+
+    pub fn open_file(&mut self, kind: FileKind, path: PathBuf) {
+        match kind {
+            FileKind::License => self.open_license(path),
+            FileKind::Workspace => self.open_workspace(path),
+            FileKind::SaveWorkspaceAs => {
+                self.save_to(path);
+            }
+            FileKind::ImportCsv(table) => self.import_csv(table, &path),
+            FileKind::ExportCsv(table) => self.export_csv(table, &path),
+            FileKind::Events => self.open_events(&path),
+            FileKind::CompareLicense => self.open_license_with(path, true),
+            FileKind::ExportStatistics => {
+                let rows = views::statistics::rows(self.session.doc(), self.simulation.as_ref().map(|s| &s.current));
+                self.write_report(&path, views::statistics::csv(&rows));
+            }
+            FileKind::ExportChangeLog => {
+                let text = self.changelog_view.filter().and_then(|f| {
+                    crate::core::changelog::csv(self.session.doc().change_log().iter().filter(|e| f.matches(e)))
+                });
+                self.write_report(&path, text);
+            }
+            FileKind::ExportUsage => {
+                let text = match &self.simulation {
+                    Some(sim) => views::usage::csv(&views::usage::tally(sim).0),
+                    None => Err("No session history is loaded; there is no usage to export".to_string()),
+                };
+                self.write_report(&path, text);
+            }
+        }
+    }
+
+    pub(super) fn write_report(&mut self, path: &Path, text: Result<String, String>) {
+        match text.and_then(|t| crate::core::fileio::atomic_write(path, t.as_bytes())) {
+            Ok(()) => self.status_message = Some((true, format!("Exported to {}", path.display()))),
+            Err(e) => {
+                self.error = Some(ErrorModal {
+                    title: "Export failed".into(),
+                    message: e,
+                })
+            }
+        }
+    }
+
+    /// Loads an events script for the Simulation panel.
+    pub fn open_events(&mut self, path: &Path) {
+        let loaded = crate::core::fileio::read_capped(path, crate::core::sessions::MAX_EVENTS_FILE_BYTES)
+            .and_then(|b| String::from_utf8(b).map_err(|_| format!("{} is not UTF-8 text", path.display())))
+            .and_then(|t| crate::core::sessions::parse_events(&t));
+        match loaded {
+            Ok(events) => {
+                let name = path
+                    .file_name()
+                    .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+                self.simulation = Some(crate::ui::simulation::Simulation::new(name, events));
+                self.nav = Nav::LicenseStatistics;
+            }
+            Err(e) => {
+                self.error = Some(ErrorModal {
+                    title: "Events file refused".into(),
+                    message: format!("{}\n\n{e}\n\nSee docs/events-file.md for the format.", path.display()),
+                });
+            }
+        }
+    }
+
+    /// Loads a built-in trainer scenario: its license, workspace and events.
+    pub fn load_scenario(&mut self, index: usize) {
+        let Some((name, license, workspace, events)) = crate::ui::simulation::SCENARIOS.get(index) else {
+            return;
+        };
+        if self.dirty() {
+            self.status_message = Some((false, "Save or undo your changes before loading a scenario".into()));
+            return;
+        }
+        let opts = LoadOptions {
+            trust: &self.trust,
+            allow_unsigned: self.allow_unsigned,
+        };
+        let loaded = License::load_bytes(license, opts)
+            .map_err(|e| e.to_string())
+            .and_then(|l| {
+                Workspace::from_json(workspace)
+                    .map(|w| (l, w))
+                    .map_err(|e| e.to_string())
+            })
+            .and_then(|(l, w)| crate::core::sessions::parse_events(events).map(|e| (l, w, e)));
+        match loaded {
+            Ok((license, ws, events)) => {
+                let opened = self.session.reopen(
+                    |doc| {
+                        doc.set_license(Arc::new(license));
+                        doc.set_workspace(ws);
+                    },
+                    Target::Scenario(name.to_string()),
+                    LicenseSource::Builtin { name: name.to_string() },
+                    self.clock.now(),
+                );
+                self.simulation = Some(crate::ui::simulation::Simulation::new(name.to_string(), events));
+                self.nav = Nav::LicenseStatistics;
+                self.opened(opened);
+            }
+            Err(e) => {
+                self.error = Some(ErrorModal {
+                    title: "Scenario refused".into(),
+                    message: e,
+                })
+            }
+        }
+    }
+
+    /// Starts a CSV import (read on a worker, applied over a few frames).
+    pub(super) fn import_csv(&mut self, table: Table, path: &Path) {
+        if self.refuse_if_locked() {
+            return;
+        }
+        if let Some(old) = self.importing.take() {
+            old.cancel(self.session.doc_mut());
+        }
+        self.importing = Some(Import::start(table, path.to_path_buf()));
+    }
+
+    /// Advances an import by one frame's worth of rows.
+    pub(super) fn step_import(&mut self) {
+        let Some(job) = &mut self.importing else { return };
+        let Some(done) = job.step(self.session.doc_mut()) else {
+            return;
+        };
+        let path = job.path.clone();
+        self.importing = None;
+        self.import_finished(&path, done);
+    }
+
+    /// Runs an import in progress to its end (tests; the GUI steps it).
+    pub fn finish_import(&mut self) {
+        if let Some(job) = self.importing.take() {
+            let path = job.path.clone();
+            let done = job.finish(self.session.doc_mut());
+            self.import_finished(&path, done);
+        }
+    }
+
+    /// Is a CSV import running?
+    pub fn is_importing(&self) -> bool {
+        self.importing.is_some()
+    }
+
+    pub(super) fn import_finished(&mut self, path: &Path, done: import::Finished) {
+        match done {
+            import::Finished::Imported { rows, command } => {
+                if let Some(command) = command
+                    && let Err(e) = self.session.record_commit(&command, self.clock.now())
+                {
+                    self.status_message = Some((false, format!("Import of {}: {e}", path.display())));
+                    return;
+                }
+                self.status_message = Some((true, format!("Imported {rows} rows from {}", path.display())));
+            }
+            import::Finished::Refused(errors) => {
+                let lines: Vec<String> = errors.iter().take(20).map(|e| e.to_string()).collect();
+                self.error = Some(ErrorModal {
+                    title: "Import refused".into(),
+                    message: format!(
+                        "{} bad row(s); nothing was imported. Fix them and import again.\n\n{}{}",
+                        errors.len(),
+                        lines.join("\n"),
+                        if errors.len() > 20 { "\n…" } else { "" }
+                    ),
+                });
+            }
+            import::Finished::Cancelled => {
+                self.status_message = Some((
+                    true,
+                    format!("Import of {} cancelled; nothing was imported", path.display()),
+                ));
+            }
+            import::Finished::Failed(e) => {
+                self.error = Some(ErrorModal {
+                    title: "Import failed".into(),
+                    message: e,
+                });
+            }
+        }
+    }
+
+    /// The progress window of an import, with Cancel.
+    pub(super) fn import_dialog(&mut self, ctx: &egui::Context) {
+        let Some(job) = &self.importing else { return };
+        ctx.request_repaint();
+        let (what, fraction) = job.progress();
+        let cancel = widgets::progress_window(
+            ctx,
+            "importing-csv",
+            widgets::Progress {
+                verb: "Importing",
+                path: &job.path,
+                detail: what,
+                fraction,
+                started: job.started,
+                note: "nothing is changed until every row is checked",
+            },
+        );
+        if cancel && let Some(job) = self.importing.take() {
+            let path = job.path.clone();
+            job.cancel(self.session.doc_mut());
+            self.import_finished(&path, import::Finished::Cancelled);
+        }
+    }
+
+    pub(super) fn export_csv(&mut self, table: Table, path: &Path) {
+        match csv_io::export(self.session.doc().workspace(), table)
+            .and_then(|text| crate::core::fileio::atomic_write(path, text.as_bytes()))
+        {
+            Ok(()) => self.status_message = Some((true, format!("Exported to {}", path.display()))),
+            Err(e) => {
+                self.error = Some(ErrorModal {
+                    title: "Export failed".into(),
+                    message: e,
+                })
+            }
+        }
+    }
+
+    pub fn prompt_open(&mut self, kind: FileKind) {
+        self.open_prompt = Some(OpenPrompt {
+            kind,
+            path: String::new(),
+        });
+    }
+
+    pub(super) fn start_browse(&mut self, kind: FileKind) {
+        let (tx, rx) = mpsc::channel();
+        // A file dialog blocks; run it off the UI thread. Where no desktop
+        // portal exists it returns nothing and the path field stays.
+        std::thread::spawn(move || {
+            let _ = tx.send(files::pick(kind));
+        });
+        self.picker = Some((kind, rx));
+    }
+
+    pub(super) fn poll_picker(&mut self) {
+        if let Some((kind, rx)) = &self.picker {
+            let kind = *kind;
+            match rx.try_recv() {
+                Ok(Some(path)) => {
+                    self.picker = None;
+                    self.open_prompt = None;
+                    self.open_file(kind, path);
+                }
+                Ok(None) | Err(mpsc::TryRecvError::Disconnected) => self.picker = None,
+                Err(mpsc::TryRecvError::Empty) => {}
+            }
+        }
+    }
+}

@@ -1,0 +1,621 @@
+//! The eframe application: owns the `Document`, routes the views' actions
+//! to commands, and holds the view and dialog state. It never changes the
+//! workspace itself: every change is a `Command` applied to the document.
+//!
+//! The App is split by concern: `io` opens, saves, imports and exports;
+//! `actions` carries out what views ask for; `chrome` draws the menu bar,
+//! navigation and status bar; `modals` the dialogs; `commands` (in `ui`)
+//! defines every menu action with its shortcut once.
+
+mod actions;
+mod chrome;
+mod io;
+mod modals;
+
+use super::dialogs::{self, Outcome};
+use super::views::{self, Action, BulkKind};
+use super::{files, widgets};
+use crate::core::command::Command;
+use crate::core::csv_io::{self, Table};
+pub use crate::core::demo::{DEMO_LICENSE, DEMO_WORKSPACE};
+use crate::core::document::Document;
+use crate::core::editing::{EditError, JournalPlace, OpenArgs, Opened, SaveError, Session, Target};
+use crate::core::journal::{self, LicenseSource, Recovered};
+use crate::core::license::{License, LoadOptions, SignatureStatus, TrustStore};
+use crate::core::loading;
+use crate::core::subject::{Subject, SubjectKind};
+use crate::core::workspace::Workspace;
+use crate::ui::commands::AppCommand;
+use crate::ui::import::{self, Import};
+use chrono::NaiveDate;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::mpsc;
+
+/// What `main` hands the app.
+pub struct Startup {
+    pub file: Option<PathBuf>,
+    pub workspace: Option<PathBuf>,
+    pub read_only: bool,
+    pub allow_unsigned: bool,
+    pub trust: TrustStore,
+    pub view: Option<Nav>,
+    pub dark: bool,
+    /// Where the recovery journal and the recent-files list live; `None`
+    /// keeps nothing on disk (tests).
+    pub data_dir: Option<PathBuf>,
+}
+
+impl Startup {
+    /// The demo license and workspace, editable, light theme.
+    pub fn demo(trust: TrustStore) -> Self {
+        Startup {
+            file: None,
+            workspace: None,
+            read_only: false,
+            allow_unsigned: false,
+            trust,
+            view: None,
+            dark: false,
+            data_dir: None,
+        }
+    }
+}
+
+/// What a file prompt (path field, or the system dialog) is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    License,
+    Workspace,
+    SaveWorkspaceAs,
+    ImportCsv(Table),
+    ExportCsv(Table),
+    Events,
+    CompareLicense,
+    ExportStatistics,
+    ExportUsage,
+    ExportChangeLog,
+}
+
+impl FileKind {
+    fn title(self) -> &'static str {
+        match self {
+            FileKind::License => "Load License",
+            FileKind::Workspace => "Open Workspace",
+            FileKind::SaveWorkspaceAs => "Save Workspace As",
+            FileKind::ImportCsv(_) => "Import CSV",
+            FileKind::ExportCsv(_) => "Export CSV",
+            FileKind::Events => "Open Events",
+            FileKind::CompareLicense => "Compare with license file",
+            FileKind::ExportStatistics => "Export License Statistics",
+            FileKind::ExportUsage => "Export Usage",
+            FileKind::ExportChangeLog => "Export Change Log",
+        }
+    }
+    fn hint(self) -> &'static str {
+        match self {
+            FileKind::License | FileKind::CompareLicense => "/path/to/license.I3Lic",
+            FileKind::Workspace | FileKind::SaveWorkspaceAs => "/path/to/site.ialws",
+            FileKind::ImportCsv(_) | FileKind::ExportCsv(_) => "/path/to/users.csv",
+            FileKind::Events => "/path/to/events.json",
+            FileKind::ExportStatistics | FileKind::ExportUsage | FileKind::ExportChangeLog => "/path/to/report.csv",
+        }
+    }
+    fn saves(self) -> bool {
+        matches!(
+            self,
+            FileKind::SaveWorkspaceAs
+                | FileKind::ExportCsv(_)
+                | FileKind::ExportStatistics
+                | FileKind::ExportUsage
+                | FileKind::ExportChangeLog
+        )
+    }
+}
+
+/// The file prompt: a path field, plus Browse… where a system dialog can open.
+#[derive(Debug, Clone)]
+pub struct OpenPrompt {
+    pub kind: FileKind,
+    pub path: String,
+}
+
+/// A message in a modal (a refused file, a failed save).
+#[derive(Debug, Clone)]
+pub struct ErrorModal {
+    pub title: String,
+    pub message: String,
+}
+
+/// The navigation tree's entries (IA's containers).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Nav {
+    LicenseManagement,
+    LicensesAllocation,
+    Users,
+    Stations,
+    Workgroups,
+    LicenseStatistics,
+    CloudEnforcement,
+    UsageBilling,
+    ChangeLog,
+}
+
+/// Something waiting for the user to decide about unsaved changes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Pending {
+    Quit,
+    OpenWorkspace(PathBuf),
+}
+
+/// The open dialog, if any (one at a time, like IA's modal dialogs).
+pub enum Dialog {
+    User(Box<dialogs::user::UserDialog>),
+    Station(Box<dialogs::station::StationDialog>),
+    License(dialogs::license_config::LicenseConfigDialog),
+    Bulk(dialogs::bulk::BulkDialog),
+    ConfirmRemove(SubjectKind, Vec<String>),
+    Compare(Box<dialogs::compare::CompareDialog>),
+    About,
+}
+
+pub struct App {
+    /// The editing session: the document, its journal, save and recovery.
+    session: Session,
+    pub trust: TrustStore,
+    pub allow_unsigned: bool,
+    pub read_only: bool,
+    pub nav: Nav,
+    pub error: Option<ErrorModal>,
+    pub notice: Option<String>,
+    pub dialog: Option<Dialog>,
+    pub pending: Option<Pending>,
+    pub license_view: views::license::LicenseView,
+    pub allocation_view: views::allocation::AllocationView,
+    pub users_view: views::users::UsersView,
+    pub stations_view: views::stations::StationsView,
+    pub workgroups_view: views::workgroups::WorkgroupsView,
+    pub warnings: views::warnings::WarningsPanel,
+    pub show_warnings: bool,
+    /// The zoom factor, kept for the preferences.
+    zoom: f32,
+    /// Menu entries and shortcuts chosen this frame, run at its end.
+    commands: Vec<AppCommand>,
+    pub enforcement_view: views::enforcement::EnforcementView,
+    pub statistics_view: views::statistics::StatisticsView,
+    pub usage_view: views::usage::UsageView,
+    pub changelog_view: views::changelog::ChangeLogView,
+    /// A loaded events script (trainers, supervisors' history).
+    pub simulation: Option<super::simulation::Simulation>,
+    /// Real by default; trainers switch to a simulated clock.
+    pub clock: views::enforcement::Clock,
+    /// The stage whose obtrusive warning the user dismissed.
+    dismissed_stage: Option<u8>,
+    pub open_prompt: Option<OpenPrompt>,
+    picker: Option<(FileKind, mpsc::Receiver<Option<PathBuf>>)>,
+    /// The last command's result, shown in the status bar.
+    pub status_message: Option<(bool, String)>,
+    pub recent: Vec<PathBuf>,
+    pub dark: bool,
+    allow_close: bool,
+    title: String,
+    data_dir: Option<PathBuf>,
+    /// The OS user, for the change log.
+    actor: String,
+    /// A save that would overwrite a file changed on disk, awaiting an answer.
+    pub overwrite_prompt: Option<PathBuf>,
+    /// Unsaved changes found in the workspace's journal, offered for restore.
+    pub recovery: Option<Box<Recovered>>,
+    /// The journal's license file changed: the user decides before replay.
+    license_changed: Option<String>,
+    /// A workspace being opened on a worker thread.
+    loading: Option<loading::Job>,
+    /// A CSV import in progress.
+    importing: Option<Import>,
+}
+
+impl App {
+    pub fn new(cc: &eframe::CreationContext<'_>, startup: Startup) -> Self {
+        let dark_asked = startup.dark;
+        let mut app = Self::from_startup(startup);
+        // Last session's preferences; `--dark` wins over a light preference.
+        if let Some(prefs) = super::prefs::Preferences::load(cc.storage) {
+            app.dark = dark_asked || prefs.dark;
+            app.show_warnings = prefs.show_warnings;
+            cc.egui_ctx.set_zoom_factor(prefs.zoom);
+        }
+        cc.egui_ctx.set_theme(if app.dark {
+            egui::Theme::Dark
+        } else {
+            egui::Theme::Light
+        });
+        app
+    }
+
+    /// Builds the app without a window (used by tests too).
+    pub fn from_startup(startup: Startup) -> Self {
+        let demo = load_demo_license(&startup.trust);
+        let today = chrono::Local::now().date_naive();
+        // The demo workspace ships with the build and is checked by a test.
+        let ws = Workspace::from_json(DEMO_WORKSPACE).unwrap_or_default();
+        let doc = Document::new(Arc::new(demo), ws, today);
+        let (session, opened) = Session::open(OpenArgs {
+            doc,
+            target: Target::Demo,
+            license_source: LicenseSource::Demo,
+            place: startup
+                .data_dir
+                .clone()
+                .map_or(JournalPlace::None, JournalPlace::DataDir),
+            actor: crate::core::changelog::os_user(),
+            program: "ia-licensing gui".into(),
+            now: chrono::Utc::now(),
+        });
+        let mut app = App {
+            session,
+            trust: startup.trust,
+            allow_unsigned: startup.allow_unsigned,
+            read_only: startup.read_only,
+            nav: startup.view.unwrap_or(Nav::LicenseManagement),
+            error: None,
+            notice: None,
+            dialog: None,
+            pending: None,
+            license_view: Default::default(),
+            allocation_view: Default::default(),
+            users_view: Default::default(),
+            stations_view: Default::default(),
+            workgroups_view: Default::default(),
+            warnings: Default::default(),
+            show_warnings: true,
+            zoom: 1.0,
+            commands: Vec::new(),
+            enforcement_view: Default::default(),
+            statistics_view: Default::default(),
+            usage_view: Default::default(),
+            changelog_view: Default::default(),
+            simulation: None,
+            clock: Default::default(),
+            dismissed_stage: None,
+            open_prompt: None,
+            picker: None,
+            status_message: None,
+            recent: files::load_recent(startup.data_dir.as_deref()),
+            data_dir: startup.data_dir.clone(),
+            actor: crate::core::changelog::os_user(),
+            overwrite_prompt: None,
+            recovery: None,
+            license_changed: None,
+            loading: None,
+            importing: None,
+            dark: startup.dark,
+            allow_close: false,
+            title: String::new(),
+        };
+        app.opened(opened);
+        if let Some(path) = startup.file {
+            // Given on the command line: load at once (no Compare dialog).
+            if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("ialws")) {
+                app.open_file(FileKind::Workspace, path);
+            } else {
+                app.load_license_file(path);
+            }
+        }
+        if let Some(path) = startup.workspace {
+            app.open_file(FileKind::Workspace, path);
+        }
+        app
+    }
+
+    pub fn today(&self) -> NaiveDate {
+        self.session.doc().today()
+    }
+
+    pub fn license(&self) -> &License {
+        self.session.doc().license()
+    }
+
+    /// The document being edited.
+    pub fn doc(&self) -> &Document {
+        self.session.doc()
+    }
+
+    /// The editing session (journal, save, recovery).
+    pub fn session(&self) -> &Session {
+        &self.session
+    }
+
+    /// What opening a session found: unsaved changes to offer, another
+    /// process editing the workspace, or a journal that cannot be kept.
+    fn opened(&mut self, opened: Opened) {
+        match opened {
+            Opened::Ready => {}
+            Opened::Recovery(rec) => self.recovery = Some(rec),
+            Opened::HeldBy(holder) => {
+                self.read_only = true;
+                self.notice = Some(format!(
+                    "This workspace is being edited by {holder}. It is open read-only here; close it there to edit it."
+                ));
+            }
+            Opened::Unprotected(why) => {
+                self.status_message = Some((false, format!("Unsaved changes cannot be protected: {why}")));
+            }
+        }
+    }
+
+    fn load_source(&self) -> impl Fn(&LicenseSource) -> Result<License, String> + use<> {
+        let trust = self.trust.clone();
+        let allow_unsigned = self.allow_unsigned;
+        move |source: &LicenseSource| journal::load_source(source, &trust, allow_unsigned)
+    }
+
+    /// Rebuilds the unsaved changes found in the journal.
+    pub fn restore_recovery(&mut self) {
+        self.restore_recovery_with(false);
+    }
+
+    /// `restore_recovery`; `accept_license_change` replays against a
+    /// license file that changed since the journal was written.
+    pub fn restore_recovery_with(&mut self, accept_license_change: bool) {
+        let Some(rec) = self.recovery.take() else { return };
+        let load = self.load_source();
+        match self.session.restore(&rec, &load, accept_license_change) {
+            Ok(()) => {
+                self.load_media_servers();
+                let n = rec.unsaved_steps();
+                self.status_message = Some((true, format!("Restored {n} unsaved {}", plural(n, "change"))));
+            }
+            Err(journal::RestoreError::LicenseChanged(changed)) => {
+                self.license_changed = Some(changed.to_string());
+                self.recovery = Some(rec);
+            }
+            Err(journal::RestoreError::Failed(e)) => {
+                self.error = Some(ErrorModal {
+                    title: "Unsaved changes could not be restored".into(),
+                    message: format!(
+                        "{e}\n\nThe journal is kept in the data folder; `ia-licensing recover` can try again."
+                    ),
+                });
+            }
+        }
+    }
+
+    pub fn discard_recovery(&mut self) {
+        self.recovery = None;
+        self.license_changed = None;
+        let opened = self.session.discard_recovery(self.clock.now());
+        self.opened(opened);
+    }
+
+    pub fn dirty(&self) -> bool {
+        self.session.dirty()
+    }
+
+    /// The virtual-cloud enforcement status now.
+    pub fn enforcement(&self) -> crate::core::enforcement::Status {
+        use crate::core::enforcement;
+        enforcement::status(
+            enforcement::Terms::of(self.session.doc().license()),
+            self.clock.check_ins(),
+            self.clock.now(),
+        )
+    }
+
+    /// Allocation is read-only by choice (View › Read-only) or because the
+    /// system is disabled (virtual cloud stage 6).
+    pub fn allocation_locked(&self) -> Option<&'static str> {
+        if self.read_only {
+            Some("Read-only mode: editing is off (View › Read-only)")
+        } else if self.enforcement().stage >= 6 {
+            Some(
+                "Allocation is read-only: the system is disabled and unlicensed (virtual cloud enforcement stage 6). Restore the Genesys Cloud connection.",
+            )
+        } else {
+            None
+        }
+    }
+
+    fn workspace_name(&self) -> String {
+        match self.session.target() {
+            Target::Demo => "demo workspace".into(),
+            Target::Scenario(name) => format!("scenario: {name}"),
+            Target::File(p) => p
+                .file_name()
+                .map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into_owned()),
+        }
+    }
+
+    /// The window title: workspace name and an unsaved-changes mark.
+    pub fn window_title(&self) -> String {
+        format!(
+            "{}{} — ia-licensing",
+            if self.dirty() { "* " } else { "" },
+            self.workspace_name()
+        )
+    }
+
+    // ---- Drawing ----
+
+    /// Draws the whole window.
+    pub fn show(&mut self, ui: &mut egui::Ui) {
+        self.poll_picker();
+        self.poll_loading();
+        let ctx = ui.ctx().clone();
+        // The clock drives "today" everywhere (expiry, trial days).
+        let now = self.clock.now();
+        let doc = self.session.doc_mut();
+        doc.set_today(now.date_naive());
+        doc.set_clock(now, &self.actor);
+        let enforcement = self.enforcement();
+        self.window_events(&ctx);
+        if self.loading.is_none() && self.importing.is_none() {
+            // Nothing else may change the workspace while a load or an
+            // import is under way.
+            self.shortcuts(&ctx);
+        }
+        self.run_simulation(&ctx);
+        let mut actions = Vec::new();
+        egui::Panel::top("menu").show(ui, |ui| self.menu_bar(ui));
+        egui::Panel::bottom("status").show(ui, |ui| self.status_bar(ui, &enforcement));
+        if self.show_warnings {
+            egui::Panel::bottom("warnings")
+                .resizable(true)
+                .default_size(170.0)
+                .show(ui, |ui| {
+                    self.warnings.ui(ui, self.session.doc(), &mut actions);
+                });
+        }
+        egui::Panel::left("nav")
+            .resizable(true)
+            .default_size(210.0)
+            .show(ui, |ui| self.nav_tree(ui));
+        let locked = self.allocation_locked();
+        egui::CentralPanel::default().show(ui, |ui| {
+            if *self.session.license_source() == LicenseSource::Demo && *self.session.target() == Target::Demo {
+                chrome::demo_banner(ui);
+            } else if let Target::Scenario(name) = self.session.target() {
+                ui.label(format!("Training scenario: {name} (built-in data; Save As… to keep changes)"));
+            }
+            if let Some(why) = locked
+                && matches!(self.nav, Nav::LicensesAllocation | Nav::Users | Nav::Stations | Nav::Workgroups)
+            {
+                ui.colored_label(widgets::ERROR_RED, why);
+            }
+            match self.nav {
+                Nav::LicenseManagement => {
+                    match self.license_view.ui(ui, self.session.doc()) {
+                        Some(true) => self.prompt_open(FileKind::CompareLicense),
+                        Some(false) => self.prompt_open(FileKind::License),
+                        None => {}
+                    }
+                }
+                Nav::LicensesAllocation => self.allocation_view.ui(ui, self.session.doc(), &mut actions),
+                Nav::Users => self.users_view.ui(ui, self.session.doc(), locked.is_some(), &mut actions),
+                Nav::Stations => self.stations_view.ui(ui, self.session.doc(), locked.is_some(), &mut actions),
+                Nav::Workgroups => self.workgroups_view.ui(ui, self.session.doc(), locked.is_some(), &mut actions),
+                Nav::CloudEnforcement => self.enforcement_view.ui(ui, self.session.doc().license(), &mut self.clock),
+                Nav::LicenseStatistics if enforcement.supervisor_enabled => {
+                    if self.statistics_view.ui(ui, self.session.doc(), self.simulation.as_mut()) {
+                        self.prompt_open(FileKind::ExportStatistics);
+                    }
+                }
+                                Nav::ChangeLog => {
+                    if self.changelog_view.ui(ui, self.session.doc()) {
+                        self.prompt_open(FileKind::ExportChangeLog);
+                    }
+                }
+                Nav::UsageBilling => {
+                    if self.usage_view.ui(ui, self.session.doc(), self.simulation.as_mut()) {
+                        self.prompt_open(FileKind::ExportUsage);
+                    }
+                }
+                Nav::LicenseStatistics => {
+                    ui.heading("License Statistics");
+                    ui.separator();
+                    ui.colored_label(
+                        widgets::ERROR_RED,
+                        "Interaction Supervisor is disabled (virtual cloud enforcement stage 4 or later): License Statistics is not available until the server checks in with Genesys Cloud.",
+                    );
+                }
+            }
+        });
+        for a in actions {
+            self.handle(a);
+        }
+        // Menu entries and shortcuts queued this frame run now.
+        for command in std::mem::take(&mut self.commands) {
+            self.run_command(&ctx, command);
+        }
+        self.dialogs(&ctx);
+        self.open_dialog(&ctx);
+        self.pending_dialog(&ctx);
+        self.error_modal(&ctx);
+        self.enforcement_dialog(&ctx, &enforcement);
+        self.recovery_dialog(&ctx);
+        self.overwrite_dialog(&ctx);
+        self.loading_dialog(&ctx);
+        self.import_dialog(&ctx);
+        // After the dialog: a Cancel clicked this frame wins over the next part.
+        self.step_import();
+        let title = self.window_title();
+        if title != self.title {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.title = title;
+        }
+    }
+
+    /// Advances a playing simulation and feeds Concurrent in Use to the engine.
+    fn run_simulation(&mut self, ctx: &egui::Context) {
+        let Some(sim) = &mut self.simulation else { return };
+        sim.tick(ctx.input(|i| i.stable_dt).min(0.1));
+        if sim.refresh(self.session.doc()) {
+            let in_use = sim.current.in_use.iter().map(|(k, v)| (k.clone(), *v)).collect();
+            self.session.doc_mut().engine_mut().set_in_use(in_use);
+        }
+        if sim.playing {
+            ctx.request_repaint();
+        }
+    }
+
+    fn window_events(&mut self, ctx: &egui::Context) {
+        let dropped: Vec<PathBuf> = ctx.input(|i| i.raw.dropped_files.iter().map(|f| f.path().to_path_buf()).collect());
+        for path in dropped {
+            if path.as_os_str().is_empty() {
+                continue;
+            }
+            let is_workspace = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("ialws"));
+            self.open_file(
+                if is_workspace {
+                    FileKind::Workspace
+                } else {
+                    FileKind::License
+                },
+                path,
+            );
+        }
+        if ctx.input(|i| i.viewport().close_requested()) {
+            if self.dirty() && !self.allow_close {
+                ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+                self.pending = Some(Pending::Quit);
+            } else if !self.dirty() {
+                // A clean exit: nothing to recover next time.
+                self.session.end();
+            }
+        }
+    }
+
+    /// Queues the commands whose shortcut was pressed (not while typing).
+    fn shortcuts(&mut self, ctx: &egui::Context) {
+        if ctx.egui_wants_keyboard_input() {
+            return;
+        }
+        self.commands.extend(AppCommand::pressed(ctx));
+    }
+}
+
+impl eframe::App for App {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        self.zoom = ui.ctx().zoom_factor();
+        self.show(ui);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        super::prefs::Preferences {
+            dark: self.dark,
+            zoom: self.zoom,
+            show_warnings: self.show_warnings,
+        }
+        .save(storage);
+    }
+}
+
+/// A file's modification time and size, to notice changes by others.
+/// "1 change", "2 changes".
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 { word.to_string() } else { format!("{word}s") }
+}
+
+/// The embedded demo license, verified like any other file.
+pub fn load_demo_license(trust: &TrustStore) -> License {
+    crate::core::demo::demo_license(trust).unwrap_or_else(|e| panic!("the embedded demo license is broken: {e}"))
+}

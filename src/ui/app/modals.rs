@@ -1,0 +1,347 @@
+//! The dialogs, one at a time like IA's modal dialogs.
+
+use super::*;
+
+impl App {
+    pub(super) fn dialogs(&mut self, ctx: &egui::Context) {
+        let locked = self.allocation_locked().is_some();
+        let Some(mut dialog) = self.dialog.take() else { return };
+        let outcome = match &mut dialog {
+            Dialog::User(d) => d.show(ctx, self.session.doc(), locked),
+            Dialog::Station(d) => d.show(ctx, self.session.doc(), locked),
+            Dialog::License(d) => d.show(ctx, self.session.doc(), locked),
+            Dialog::Bulk(d) => d.show(ctx, self.session.doc_mut()),
+            Dialog::ConfirmRemove(kind, ids) => confirm_remove(ctx, *kind, ids),
+            Dialog::Compare(d) => match d.show(ctx) {
+                dialogs::compare::Choice::Keep => Outcome::Keep,
+                dialogs::compare::Choice::Cancel => Outcome::Close,
+                dialogs::compare::Choice::Load => {
+                    self.load_license_now(d.path.clone(), d.license.clone());
+                    Outcome::Close
+                }
+            },
+            Dialog::About => self.about(ctx),
+        };
+        match outcome {
+            Outcome::Keep => self.dialog = Some(dialog),
+            Outcome::Close => {}
+            Outcome::Apply(command) => {
+                let command = *command;
+                let needs_bs_notice = matches!(&command, Command::UpdateStation { station }
+                    if station.enabled && !station.licenses.contains(crate::core::catalog::BASIC_STATION));
+                let result = self.apply(command);
+                match (&mut dialog, result) {
+                    // License Configuration stays open to add or remove more.
+                    (Dialog::License(d), r) => {
+                        d.message = r.err();
+                        self.dialog = Some(dialog);
+                    }
+                    (_, Ok(())) => {
+                        if needs_bs_notice {
+                            self.notice = Some(dialogs::station::NEEDS_BASIC_STATION.to_string());
+                        }
+                    }
+                    (_, Err(why)) => {
+                        self.error = Some(ErrorModal {
+                            title: "Not allowed".into(),
+                            message: why,
+                        });
+                        self.dialog = Some(dialog);
+                    }
+                }
+            }
+        }
+    }
+
+    pub(super) fn about(&self, ctx: &egui::Context) -> Outcome {
+        let mut outcome = Outcome::Keep;
+        let license = self.session.doc().license();
+        egui::Modal::new(egui::Id::unique("about")).show(ctx, |ui| {
+            ui.heading("About ia-licensing");
+            ui.label(format!("Version {}", env!("CARGO_PKG_VERSION")));
+            ui.label("License Management for Genesys PureConnect (CIC), as in Interaction Administrator.");
+            ui.separator();
+            ui.label(format!(
+                "License: {} {} ({})",
+                license.file.product,
+                license.file.product_version,
+                license.file.level.label()
+            ));
+            ui.label(match &license.signature {
+                SignatureStatus::Valid(i) if license.signature.is_demo() => {
+                    format!("Signature valid, issuer key {} (DEMO)", i.name())
+                }
+                SignatureStatus::Valid(i) => format!("Signature valid, issuer key {}", i.name()),
+                SignatureStatus::Unsigned => "UNSIGNED (training mode)".to_string(),
+            });
+            ui.label(if license.is_perpetual() {
+                "Perpetual".to_string()
+            } else {
+                format!("Expires {}", license.file.expires)
+            });
+            if ui.button("Close").clicked() {
+                outcome = Outcome::Close;
+            }
+        });
+        outcome
+    }
+
+    pub(super) fn overwrite_dialog(&mut self, ctx: &egui::Context) {
+        let Some(path) = self.overwrite_prompt.clone() else {
+            return;
+        };
+        let mut choice = None;
+        egui::Modal::new(egui::Id::unique("overwrite")).show(ctx, |ui| {
+            ui.heading("The file changed on disk");
+            ui.label(format!(
+                "{} was changed by another program or administrator since you opened it. Overwrite it with your version? \
+                 (Save As… keeps both.)",
+                path.display()
+            ));
+            ui.horizontal(|ui| {
+                if ui.button("Overwrite").clicked() {
+                    choice = Some(true);
+                }
+                if ui.button("Cancel").clicked() {
+                    choice = Some(false);
+                }
+            });
+        });
+        if let Some(overwrite) = choice {
+            self.overwrite_prompt = None;
+            if overwrite && Target::File(path) == *self.session.target() {
+                self.save_with(true);
+            }
+        }
+    }
+
+    pub(super) fn recovery_dialog(&mut self, ctx: &egui::Context) {
+        let Some(rec) = &self.recovery else { return };
+        let mut choice = None;
+        egui::Modal::new(egui::Id::unique("recovery")).show(ctx, |ui| {
+            ui.heading("Recover unsaved changes?");
+            let what = rec
+                .workspace_path()
+                .map_or("the demo workspace".to_string(), |p| p.display().to_string());
+            let n = rec.unsaved_steps();
+            ui.label(format!(
+                "ia-licensing did not close normally. {n} unsaved {} to {what}, made since {}, can be restored.",
+                plural(n, "change"),
+                rec.header.started.format("%Y-%m-%d %H:%M UTC")
+            ));
+            if let Some(changed) = &self.license_changed {
+                ui.colored_label(widgets::ERROR_RED, format!("{changed}."));
+                ui.label("Restore against the current license, or put the previous license file back and restart.");
+            }
+            ui.horizontal(|ui| {
+                if ui.button("Restore").clicked() {
+                    choice = Some(true);
+                }
+                if ui.button("Discard").clicked() {
+                    choice = Some(false);
+                }
+            });
+        });
+        match choice {
+            Some(true) => {
+                let accept = self.license_changed.take().is_some();
+                self.restore_recovery_with(accept);
+            }
+            Some(false) => self.discard_recovery(),
+            None => {}
+        }
+    }
+
+    pub(super) fn pending_dialog(&mut self, ctx: &egui::Context) {
+        let Some(pending) = self.pending.clone() else { return };
+        let mut choice = None;
+        egui::Modal::new(egui::Id::unique("unsaved")).show(ctx, |ui| {
+            ui.heading("Unsaved changes");
+            ui.label(format!("Save the changes to {} first?", self.workspace_name()));
+            ui.horizontal(|ui| {
+                if ui.button("Save").clicked() {
+                    choice = Some(0);
+                }
+                if ui.button("Don't Save").clicked() {
+                    choice = Some(1);
+                }
+                if ui.button("Cancel").clicked() {
+                    choice = Some(2);
+                }
+            });
+        });
+        let proceed = match choice {
+            None => return,
+            Some(0) => self.save() && !self.dirty(),
+            Some(1) => {
+                // Changes deliberately dropped: nothing to recover.
+                self.session.discard_unsaved();
+                true
+            }
+            _ => false,
+        };
+        self.pending = None;
+        if proceed {
+            match pending {
+                Pending::Quit => {
+                    self.allow_close = true;
+                    ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+                }
+                Pending::OpenWorkspace(path) => self.open_workspace_now(path),
+            }
+        }
+    }
+
+    pub(super) fn open_dialog(&mut self, ctx: &egui::Context) {
+        let Some(mut prompt) = self.open_prompt.take() else {
+            return;
+        };
+        let mut keep = true;
+        let mut chosen = None;
+        let mut browse = false;
+        egui::Modal::new(egui::Id::unique("open-file")).show(ctx, |ui| {
+            ui.heading(prompt.kind.title());
+            let label = ui.label("File path:");
+            let edit = ui
+                .add(
+                    egui::TextEdit::singleline(&mut prompt.path)
+                        .desired_width(420.0)
+                        .hint_text(prompt.kind.hint()),
+                )
+                .labelled_by(label.id);
+            let typed = !prompt.path.trim().is_empty();
+            if edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) && typed {
+                chosen = Some(PathBuf::from(prompt.path.trim()));
+            }
+            ui.horizontal(|ui| {
+                browse = ui.button("Browse…").clicked();
+                let verb = if prompt.kind.saves() { "Save" } else { "Open" };
+                if ui.add_enabled(typed, egui::Button::new(verb)).clicked() {
+                    chosen = Some(PathBuf::from(prompt.path.trim()));
+                }
+                if ui.button("Cancel").clicked() {
+                    keep = false;
+                }
+            });
+            if self.picker.is_some() {
+                ui.label("Waiting for the file dialog… (where none can open, type the path above)");
+            }
+        });
+        if browse {
+            self.start_browse(prompt.kind);
+        }
+        if let Some(p) = chosen {
+            self.open_file(prompt.kind, p);
+            keep = false;
+        }
+        if keep {
+            self.open_prompt = Some(prompt);
+        }
+    }
+
+    pub(super) fn error_modal(&mut self, ctx: &egui::Context) {
+        if let Some(err) = &self.error {
+            let mut close = false;
+            egui::Modal::new(egui::Id::unique("error")).show(ctx, |ui| {
+                ui.set_max_width(640.0);
+                ui.heading(&err.title);
+                ui.label(&err.message);
+                if ui.button("OK").clicked() {
+                    close = true;
+                }
+            });
+            if close {
+                self.error = None;
+            }
+        } else if let Some(notice) = &self.notice {
+            let mut close = false;
+            egui::Modal::new(egui::Id::unique("notice")).show(ctx, |ui| {
+                ui.heading("Interaction Administrator");
+                ui.label(notice);
+                if ui.button("OK").clicked() {
+                    close = true;
+                }
+            });
+            if close {
+                self.notice = None;
+            }
+        }
+    }
+
+    /// Stage 3 and beyond: an obtrusive warning at start and whenever the
+    /// stage advances; dismissing it lasts until the next stage.
+    pub(super) fn enforcement_dialog(&mut self, ctx: &egui::Context, status: &crate::core::enforcement::Status) {
+        if !status.enforced || status.stage < 3 {
+            self.dismissed_stage = None;
+            return;
+        }
+        if self.dismissed_stage.is_some_and(|d| d >= status.stage) || self.error.is_some() {
+            return;
+        }
+        let mut dismiss = false;
+        egui::Modal::new(egui::Id::unique("vc-warning")).show(ctx, |ui| {
+            ui.heading("Genesys Cloud connection required");
+            ui.colored_label(
+                views::enforcement::stage_color(status),
+                format!("Stage {}: {}", status.stage, status.stage_name),
+            );
+            ui.label(
+                "This server has not had a good-standing response from Genesys Cloud within the grace period. \
+                 Verify that the server is connected to the network and the Internet so it can check in; \
+                 a successful check-in returns the system to full function.",
+            );
+            if let Some(next) = status.next_stage_at {
+                ui.label(format!(
+                    "If nothing changes, the next stage begins {}.",
+                    next.format("%Y-%m-%d %H:%M UTC")
+                ));
+            }
+            if ui.button("Dismiss").clicked() {
+                dismiss = true;
+            }
+        });
+        if dismiss {
+            self.dismissed_stage = Some(status.stage);
+        }
+    }
+}
+
+/// "Remove 3 users: …? You can undo this." for users, stations or workgroups.
+fn confirm_remove(ctx: &egui::Context, kind: SubjectKind, ids: &[String]) -> Outcome {
+    let (one, many, released) = match kind {
+        SubjectKind::Station => ("station", "stations", "Their licenses are released."),
+        SubjectKind::Workgroup => ("workgroup", "workgroups", "Their members stay, without them."),
+        _ => ("user", "users", "Their licenses are released."),
+    };
+    let mut outcome = Outcome::Keep;
+    egui::Modal::new(egui::Id::unique("confirm-remove")).show(ctx, |ui| {
+        let noun = if ids.len() == 1 { one } else { many };
+        ui.heading(format!("Remove {many}"));
+        let names = if ids.len() <= 5 {
+            ids.join(", ")
+        } else {
+            format!("{} and {} more", ids[..5].join(", "), ids.len() - 5)
+        };
+        ui.label(format!(
+            "Remove {} {noun}: {names}? {released} You can undo this.",
+            ids.len()
+        ));
+        ui.horizontal(|ui| {
+            if ui.button("Remove").clicked() || ui.input(|i| i.key_pressed(egui::Key::Enter)) {
+                let commands = ids
+                    .iter()
+                    .map(|id| match kind {
+                        SubjectKind::Station => Command::RemoveStation { id: id.clone() },
+                        SubjectKind::Workgroup => Command::RemoveWorkgroup { name: id.clone() },
+                        _ => Command::RemoveUser { id: id.clone() },
+                    })
+                    .collect();
+                outcome = Outcome::Apply(Box::new(Command::Batch { commands }));
+            }
+            if ui.button("Cancel").clicked() || ui.input(|i| i.key_pressed(egui::Key::Escape)) {
+                outcome = Outcome::Close;
+            }
+        });
+    });
+    outcome
+}

@@ -1,0 +1,143 @@
+//! Every menu action of the app, defined once with its label and keyboard
+//! shortcut, so the menu entry and the shortcut cannot disagree. Menus and
+//! key presses only queue an `AppCommand`; the app runs the queue at the
+//! end of the frame.
+
+use egui::{Key, KeyboardShortcut, Modifiers};
+
+use crate::core::csv_io::Table;
+
+/// A menu action.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AppCommand {
+    OpenLicense,
+    OpenWorkspace,
+    Save,
+    SaveAs,
+    ImportCsv(Table),
+    ExportCsv(Table),
+    OpenEvents,
+    Quit,
+    Undo,
+    Redo,
+    SelectAll,
+    ZoomIn,
+    ZoomOut,
+    ZoomReset,
+    Zoom150,
+    About,
+}
+
+const fn command(key: Key) -> KeyboardShortcut {
+    KeyboardShortcut::new(Modifiers::COMMAND, key)
+}
+
+impl AppCommand {
+    /// The commands with keyboard shortcuts, in the order their shortcuts
+    /// are tried: a longer one first (Ctrl+Shift+Z before Ctrl+Z).
+    pub const WITH_SHORTCUTS: &'static [AppCommand] = &[
+        AppCommand::Redo,
+        AppCommand::Undo,
+        AppCommand::Save,
+        AppCommand::OpenWorkspace,
+        AppCommand::OpenLicense,
+        AppCommand::Quit,
+    ];
+
+    /// The words in the menu.
+    pub fn label(self) -> &'static str {
+        match self {
+            AppCommand::OpenLicense => "Open License…",
+            AppCommand::OpenWorkspace => "Open Workspace…",
+            AppCommand::Save => "Save",
+            AppCommand::SaveAs => "Save As…",
+            AppCommand::ImportCsv(Table::Users) | AppCommand::ExportCsv(Table::Users) => "Users…",
+            AppCommand::ImportCsv(Table::Stations) | AppCommand::ExportCsv(Table::Stations) => "Stations…",
+            AppCommand::ImportCsv(Table::Workgroups) | AppCommand::ExportCsv(Table::Workgroups) => "Workgroups…",
+            AppCommand::OpenEvents => "Open Events…",
+            AppCommand::Quit => "Quit",
+            AppCommand::Undo => "Undo",
+            AppCommand::Redo => "Redo",
+            AppCommand::SelectAll => "Select all",
+            AppCommand::ZoomIn => "Zoom in",
+            AppCommand::ZoomOut => "Zoom out",
+            AppCommand::ZoomReset => "Actual size (100 %)",
+            AppCommand::Zoom150 => "150 %",
+            AppCommand::About => "About",
+        }
+    }
+
+    /// The shortcuts that run it; the first is shown in the menu.
+    pub fn shortcuts(self) -> &'static [KeyboardShortcut] {
+        const SAVE: &[KeyboardShortcut] = &[command(Key::S)];
+        const OPEN: &[KeyboardShortcut] = &[command(Key::O)];
+        const OPEN_WS: &[KeyboardShortcut] =
+            &[KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::O)];
+        const QUIT: &[KeyboardShortcut] = &[command(Key::Q)];
+        const UNDO: &[KeyboardShortcut] = &[command(Key::Z)];
+        const REDO: &[KeyboardShortcut] = &[
+            command(Key::Y),
+            KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::Z),
+        ];
+        // Ctrl+A is handled by the table that has the keyboard; the menu
+        // shows it for the view in front.
+        const SELECT_ALL: &[KeyboardShortcut] = &[command(Key::A)];
+        match self {
+            AppCommand::Save => SAVE,
+            AppCommand::OpenLicense => OPEN,
+            AppCommand::OpenWorkspace => OPEN_WS,
+            AppCommand::Quit => QUIT,
+            AppCommand::Undo => UNDO,
+            AppCommand::Redo => REDO,
+            AppCommand::SelectAll => SELECT_ALL,
+            _ => &[],
+        }
+    }
+
+    /// A menu button for the command, showing its shortcut; `label`
+    /// replaces the words where they depend on state ("Undo Rename x").
+    pub fn button(self, ui: &mut egui::Ui, enabled: bool, label: Option<String>) -> bool {
+        let text = label.unwrap_or_else(|| self.label().to_string());
+        let mut button = egui::Button::new(text);
+        if let Some(shortcut) = self.shortcuts().first() {
+            button = button.shortcut_text(ui.ctx().format_shortcut(shortcut));
+        }
+        ui.add_enabled(enabled, button).clicked()
+    }
+
+    /// The commands whose shortcut was pressed this frame (consumed).
+    pub fn pressed(ctx: &egui::Context) -> Vec<AppCommand> {
+        let mut out = Vec::new();
+        for &c in AppCommand::WITH_SHORTCUTS {
+            if ctx.input_mut(|i| c.shortcuts().iter().any(|s| i.consume_shortcut(s))) {
+                out.push(c);
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_two_commands_share_a_shortcut() {
+        let all = [
+            AppCommand::OpenLicense,
+            AppCommand::OpenWorkspace,
+            AppCommand::Save,
+            AppCommand::Quit,
+            AppCommand::Undo,
+            AppCommand::Redo,
+            AppCommand::SelectAll,
+        ];
+        let mut seen = Vec::new();
+        for c in all {
+            for s in c.shortcuts() {
+                assert!(!seen.contains(s), "{c:?} reuses a shortcut");
+                seen.push(*s);
+            }
+        }
+    }
+}
