@@ -310,7 +310,7 @@ impl App {
 fn confirm_remove(ctx: &egui::Context, kind: SubjectKind, ids: &[String]) -> Outcome {
     let (one, many, released) = match kind {
         SubjectKind::Station => ("station", "stations", "Their licenses are released."),
-        SubjectKind::Workgroup => ("workgroup", "workgroups", "Their members stay, without them."),
+        SubjectKind::Workgroup => ("workgroup", "workgroups", "The users stay; only their membership ends."),
         _ => ("user", "users", "Their licenses are released."),
     };
     let mut outcome = Outcome::Keep;
