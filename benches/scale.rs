@@ -12,11 +12,11 @@ use std::sync::Arc;
 
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use ia_licensing::core::command::Command;
+use ia_licensing::core::demo::generate::{self, Size};
 use ia_licensing::core::document::Document;
 use ia_licensing::core::engine::Engine;
 use ia_licensing::core::license::{License, LoadOptions, TrustStore};
-use ia_licensing::core::scale::{self, Size};
-use ia_licensing::core::sessions;
+use ia_licensing::core::replay;
 use ia_licensing::core::subject::Subject;
 use ia_licensing::core::workspace::Workspace;
 
@@ -30,7 +30,7 @@ struct Data {
 }
 
 fn data(n: usize) -> Data {
-    let g = scale::generate(Size {
+    let g = generate::generate(Size {
         users: n,
         stations: n,
         workgroups: (n / 50).max(5),
@@ -128,11 +128,11 @@ fn benches(c: &mut Criterion) {
     }
     // Replaying one million events over 10k users.
     let d = data(10_000);
-    let events = scale::events(10_000, 1_000_000, 7);
+    let events = generate::events(10_000, 1_000_000, 7);
     let mut g = c.benchmark_group("replay");
     g.sample_size(10);
     g.bench_function("1M events, 10k users", |b| {
-        b.iter(|| sessions::replay(&d.license, &d.ws, black_box(&events), None))
+        b.iter(|| replay::replay(&d.license, &d.ws, black_box(&events), None))
     });
     g.finish();
 }

@@ -10,13 +10,13 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use egui_kittest::Harness;
+use ia_licensing::core::demo::generate::{self, Size};
 use ia_licensing::core::license::TrustStore;
-use ia_licensing::core::scale::{self, Size};
 use ia_licensing::ui::app::{App, Nav, Startup};
 use ia_licensing::ui::views::users::UsersView;
 
 fn harness(n: usize, dir: &std::path::Path) -> Harness<'static, App> {
-    let g = scale::generate(Size {
+    let g = generate::generate(Size {
         users: n,
         stations: n,
         workgroups: (n / 50).max(5),

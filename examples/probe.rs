@@ -7,7 +7,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
     let n: usize = std::env::args().nth(1).and_then(|s| s.parse().ok()).unwrap_or(100_000);
-    let g = ia_licensing::core::scale::generate(ia_licensing::core::scale::Size {
+    let g = ia_licensing::core::demo::generate::generate(ia_licensing::core::demo::generate::Size {
         users: n,
         stations: n,
         workgroups: (n / 50).max(5),

@@ -3,16 +3,16 @@
 //! and a parsed script replays against the demo data without a panic.
 
 use ia_licensing::core::license::TrustStore;
-use ia_licensing::core::sessions;
+use ia_licensing::core::replay;
 use ia_licensing::core::workspace::Workspace;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
-    if let Ok(events) = sessions::parse_events(text) {
+    if let Ok(events) = replay::parse_events(text) {
         let license = ia_licensing::core::demo::demo_license(&TrustStore::with_demo()).expect("demo");
         let ws = Workspace::from_json(ia_licensing::core::demo::DEMO_WORKSPACE).expect("demo workspace");
-        let r = sessions::replay(&license, &ws, &events, None);
+        let r = replay::replay(&license, &ws, &events, None);
         for (key, peak) in &r.peak {
             let pooled = license.allowance(key).map_or(0, |a| a.pooled);
             assert!(*peak <= pooled, "a pool never exceeds its size");

@@ -14,7 +14,7 @@ pub(super) fn run_generate(
     events: Option<usize>,
     out: &Path,
 ) -> Result<ExitCode, Failure> {
-    use crate::core::scale;
+    use crate::core::demo::generate as scale;
     const MAX: usize = 10_000_000;
     if users > MAX || stations > MAX || workgroups > 1_000_000 || events.is_some_and(|e| e > 100_000_000) {
         return Err(Failure::refused(

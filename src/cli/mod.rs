@@ -27,11 +27,11 @@ pub use args::{Cli, Command, GuiArgs, View};
 use args::{DemoCommand, TrustArgs};
 
 /// Reads and parses an events file (capped in size).
-pub fn load_events(path: &Path) -> Result<Vec<crate::core::sessions::Event>, Failure> {
-    let bytes = crate::core::fileio::read_capped(path, crate::core::sessions::MAX_EVENTS_FILE_BYTES)?;
+pub fn load_events(path: &Path) -> Result<Vec<crate::core::replay::Event>, Failure> {
+    let bytes = crate::core::fileio::read_capped(path, crate::core::replay::MAX_EVENTS_FILE_BYTES)?;
     let text =
         String::from_utf8(bytes).map_err(|_| Failure::refused(format!("{} is not UTF-8 text", path.display())))?;
-    crate::core::sessions::parse_events(&text).map_err(|e| Failure::refused(format!("{}: {e}", path.display())))
+    crate::core::replay::parse_events(&text).map_err(|e| Failure::refused(format!("{}: {e}", path.display())))
 }
 
 /// Runs a parsed command line (the GUI is started by `main`).

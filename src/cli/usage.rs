@@ -13,15 +13,15 @@ use crate::core::document::Document;
 use crate::core::text::safe;
 
 pub(super) fn run_recommend(args: RecommendArgs) -> Result<ExitCode, Failure> {
-    use crate::core::compare;
+    use crate::core::recommend;
     let license = load_license(&args.license, &args.trust)?;
     let ws = load_workspace(&args.workspace)?;
     let history = match &args.events {
-        Some(path) => Some(crate::core::sessions::replay(&license, &ws, &load_events(path)?, None)),
+        Some(path) => Some(crate::core::replay::replay(&license, &ws, &load_events(path)?, None)),
         None => None,
     };
     let doc = Document::new(Arc::new(license), ws, today());
-    let keys = compare::recommend(&doc, history.as_ref());
+    let keys = recommend::recommend(&doc, history.as_ref());
     match args.format {
         OutputFormat::Json => print_json(&with_trust(json!({ "keys": keys }), &[("license", doc.license())]))?,
         OutputFormat::Table => {
@@ -54,11 +54,11 @@ pub(super) fn run_recommend(args: RecommendArgs) -> Result<ExitCode, Failure> {
 }
 
 pub(super) fn run_usage(args: UsageArgs) -> Result<ExitCode, Failure> {
-    use crate::core::{sessions, usage};
+    use crate::core::{replay, usage};
     let license = load_license(&args.license, &args.trust)?;
     let ws = load_workspace(&args.workspace)?;
     let events = load_events(&args.events)?;
-    let replay = sessions::replay(&license, &ws, &events, None);
+    let replay = replay::replay(&license, &ws, &events, None);
     let collection = usage::Collection::of(&license);
     let open_end = replay.last_event.map_or_else(today, |t| t.date_naive());
     let (daily, periods) = if collection == usage::Collection::None {

@@ -14,7 +14,7 @@ use serde::Serialize;
 
 use super::catalog::{self, BillingCategory};
 use super::license::License;
-use super::sessions::Session;
+use super::replay::Session;
 
 /// The categories of a session from the licenses active in it.
 pub fn categories<'a>(keys: impl IntoIterator<Item = &'a str>) -> Vec<BillingCategory> {

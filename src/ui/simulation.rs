@@ -5,7 +5,7 @@
 use chrono::{DateTime, Duration, Utc};
 
 use crate::core::document::Document;
-use crate::core::sessions::{self, Event, Replay};
+use crate::core::replay::{self, Event, Replay};
 
 pub use crate::core::demo::SCENARIOS;
 
@@ -92,7 +92,7 @@ impl Simulation {
     pub fn refresh(&mut self, doc: &Document) -> bool {
         let full_stamp = (doc.generation(), std::sync::Arc::as_ptr(doc.license()) as usize);
         if self.full_for != Some(full_stamp) {
-            self.full = sessions::replay(doc.license(), doc.workspace(), &self.events, None);
+            self.full = replay::replay(doc.license(), doc.workspace(), &self.events, None);
             self.full_for = Some(full_stamp);
             self.current_for = None;
         }
@@ -100,7 +100,7 @@ impl Simulation {
         if self.current_for == Some(stamp) {
             return false;
         }
-        self.current = sessions::replay(doc.license(), doc.workspace(), &self.events, Some(self.now));
+        self.current = replay::replay(doc.license(), doc.workspace(), &self.events, Some(self.now));
         self.current_for = Some(stamp);
         true
     }

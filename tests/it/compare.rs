@@ -2,9 +2,10 @@
 
 use crate::util::*;
 use ia_licensing::core::command::Command;
-use ia_licensing::core::compare::{self, Action};
+use ia_licensing::core::compare;
 use ia_licensing::core::license::Level;
-use ia_licensing::core::sessions::{self, Event, EventKind};
+use ia_licensing::core::recommend::{self, Action};
+use ia_licensing::core::replay::{self, Event, EventKind};
 use ia_licensing::core::subject::Subject;
 use serde_json::json;
 
@@ -146,8 +147,8 @@ fn recommend_tracker_scenario_adds_15_pooled() {
         .collect::<Vec<_>>();
     let mut events = events;
     events.sort_by_key(|e| e.at);
-    let history = sessions::replay(&lic, d.workspace(), &events, None);
-    let recs = compare::recommend(&d, Some(&history));
+    let history = replay::replay(&lic, d.workspace(), &events, None);
+    let recs = recommend::recommend(&d, Some(&history));
     let r = recs.iter().find(|r| r.key == "I3_ACCESS_TRACKER").expect("tracker");
     assert_eq!(r.action, Action::Add);
     assert_eq!(r.pooled_delta, 15);
@@ -167,7 +168,7 @@ fn recommend_reduce_and_keep() {
         u["licenses"] = json!(["I3_ACCESS_CLIENT", "I3_ACCESS_RECORDER"]);
     }
     let d = doc(lic, json!({"format": 1, "users": users}));
-    let recs = compare::recommend(&d, None);
+    let recs = recommend::recommend(&d, None);
     let client = recs.iter().find(|r| r.key == "I3_ACCESS_CLIENT").expect("client");
     assert_eq!(client.action, Action::Reduce);
     assert_eq!(client.assigned_delta, -80);

@@ -11,7 +11,7 @@ use ia_licensing::core::fileio;
 use ia_licensing::core::license::{License, LoadOptions, TrustStore};
 use ia_licensing::core::subject::Subject;
 use ia_licensing::core::workspace::Workspace;
-use ia_licensing::core::{changelog, csv_io, sessions};
+use ia_licensing::core::{changelog, csv_io, replay};
 use serde_json::{Value, json};
 
 fn strip_log(mut v: Value) -> Value {
@@ -368,7 +368,7 @@ fn hostile_workspace_files_give_a_clear_error() {
 fn hostile_events_and_csv_give_a_clear_error() {
     for (name, bytes) in hostile_inputs() {
         let text = String::from_utf8_lossy(&bytes);
-        let e = sessions::parse_events(&text).expect_err(name);
+        let e = replay::parse_events(&text).expect_err(name);
         assert!(!e.is_empty(), "{name}");
     }
     let d = demo_doc();

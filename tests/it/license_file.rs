@@ -3,7 +3,7 @@
 use ia_licensing::core::license::Level;
 use ia_licensing::core::license::generate::{self, Order, Quantity};
 use ia_licensing::core::license::signing::{self, IssuerKey};
-use ia_licensing::core::license::{License, LoadOptions, Outcome, SignatureStatus, TrustStore};
+use ia_licensing::core::license::{License, LoadOptions, SignatureStatus, TrustStore, Verdict};
 use proptest::prelude::*;
 use serde_json::Value;
 
@@ -22,7 +22,7 @@ fn load(bytes: &[u8]) -> Result<License, ia_licensing::core::license::Refusal> {
     )
 }
 
-fn outcome(bytes: &[u8]) -> Outcome {
+fn outcome(bytes: &[u8]) -> Verdict {
     match load(bytes) {
         Ok(_) => panic!("expected a refusal"),
         Err(r) => r.outcome,
@@ -99,7 +99,7 @@ fn unsigned_is_refused_unless_training_mode() {
     let mut v = demo_value();
     v.as_object_mut().expect("object").remove("signature");
     let bytes = serde_json::to_vec(&v).expect("ser");
-    assert_eq!(outcome(&bytes), Outcome::Unsigned);
+    assert_eq!(outcome(&bytes), Verdict::Unsigned);
     let store = TrustStore::with_demo();
     let l = License::load_bytes(
         &bytes,
@@ -120,7 +120,7 @@ fn unknown_signer_and_trusting_a_new_key() {
     v.as_object_mut().expect("object").remove("signature");
     v["signature"] = serde_json::to_value(key.sign(&v).expect("sign")).expect("sig");
     let bytes = serde_json::to_vec(&v).expect("ser");
-    assert_eq!(outcome(&bytes), Outcome::UnknownSigner);
+    assert_eq!(outcome(&bytes), Verdict::UnknownSigner);
     let mut store = TrustStore::with_demo();
     let (id, vk) = signing::parse_public_key(&serde_json::to_string(&public).expect("ser")).expect("pub");
     store.add(id, vk).expect("add");
@@ -150,7 +150,7 @@ fn the_demo_key_is_not_trusted_by_an_empty_store() {
         },
     )
     .expect_err("refused");
-    assert_eq!(r.outcome, Outcome::UnknownSigner);
+    assert_eq!(r.outcome, Verdict::UnknownSigner);
 }
 
 #[test]
@@ -165,7 +165,7 @@ fn malformed_inputs_name_the_problem() {
         (&b"{\"a\":\"\0\"}"[..], "NUL"),
     ] {
         let r = load(bytes).expect_err("refused");
-        assert_eq!(r.outcome, Outcome::Malformed, "{r}");
+        assert_eq!(r.outcome, Verdict::Malformed, "{r}");
         assert!(r.reason.contains(needle), "{needle}: {r}");
         assert!(!r.reason.contains('\n'), "one line: {r}");
     }
@@ -178,7 +178,7 @@ fn wrong_shape_names_line_and_column() {
     v["licenses"][0]["assigned"] = Value::String("many".into());
     let text = serde_json::to_string_pretty(&v).expect("ser");
     let r = load(text.as_bytes()).expect_err("refused");
-    assert_eq!(r.outcome, Outcome::Malformed);
+    assert_eq!(r.outcome, Verdict::Malformed);
     assert!(r.reason.contains("line") && r.reason.contains("column"), "{r}");
 }
 
@@ -217,7 +217,7 @@ fn semantic_problems_are_invalid() {
         let mut v = demo_value();
         mutate(&mut v);
         let r = load(&resign(v)).expect_err(needle);
-        assert_eq!(r.outcome, Outcome::Invalid, "{needle}: {r}");
+        assert_eq!(r.outcome, Verdict::Invalid, "{needle}: {r}");
         assert!(r.reason.contains(needle), "{needle}: {r}");
     }
 }
@@ -265,7 +265,7 @@ fn concurrent_suffix_is_the_pooled_count_of_its_base_key() {
         .push(serde_json::json!({"key": "I3_ACCESS_CLIENT_CONCURRENT", "pooled": 1}));
     v["licenses"][1]["pooled"] = 4.into();
     let r = load(&resign(v)).expect_err("refused");
-    assert_eq!(r.outcome, Outcome::Invalid, "{r}");
+    assert_eq!(r.outcome, Verdict::Invalid, "{r}");
 }
 
 #[test]
@@ -382,7 +382,7 @@ proptest! {
         prop_assume!(*leaf != before);
         let bytes = serde_json::to_vec_pretty(&v).expect("ser");
         let r = load(&bytes).expect_err("mutated file must be refused");
-        prop_assert_eq!(r.outcome, Outcome::Tampered, "{} -> {}", pointer, r);
+        prop_assert_eq!(r.outcome, Verdict::Tampered, "{} -> {}", pointer, r);
     }
 
     /// Removing or adding an array element (a feature, a license) is tampering too.
@@ -394,7 +394,7 @@ proptest! {
         let i = pick.index(arr.len());
         arr.remove(i);
         let r = load(&serde_json::to_vec(&v).expect("ser")).expect_err("refused");
-        prop_assert_eq!(r.outcome, Outcome::Tampered);
+        prop_assert_eq!(r.outcome, Verdict::Tampered);
     }
 
     /// Arbitrary bytes never panic and always give a one-line reason.

@@ -25,7 +25,7 @@ pub const MAX_GRACE_DAYS: i64 = 365;
 
 /// The verification outcome of a file that could not be loaded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Outcome {
+pub enum Verdict {
     Unsigned,
     Tampered,
     UnknownSigner,
@@ -33,14 +33,14 @@ pub enum Outcome {
     Invalid,
 }
 
-impl Outcome {
+impl Verdict {
     pub fn code(self) -> &'static str {
         match self {
-            Outcome::Unsigned => "unsigned",
-            Outcome::Tampered => "tampered",
-            Outcome::UnknownSigner => "unknown-signer",
-            Outcome::Malformed => "malformed",
-            Outcome::Invalid => "invalid",
+            Verdict::Unsigned => "unsigned",
+            Verdict::Tampered => "tampered",
+            Verdict::UnknownSigner => "unknown-signer",
+            Verdict::Malformed => "malformed",
+            Verdict::Invalid => "invalid",
         }
     }
 }
@@ -49,7 +49,7 @@ impl Outcome {
 /// says what to do.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Refusal {
-    pub outcome: Outcome,
+    pub outcome: Verdict,
     pub reason: String,
 }
 
@@ -61,7 +61,7 @@ impl fmt::Display for Refusal {
 
 impl std::error::Error for Refusal {}
 
-fn refuse(outcome: Outcome, reason: impl Into<String>) -> Refusal {
+fn refuse(outcome: Verdict, reason: impl Into<String>) -> Refusal {
     Refusal {
         outcome,
         reason: super::fileio::tidy_message(&reason.into()),
@@ -214,7 +214,7 @@ impl License {
         // 1. Plain JSON syntax, with line and column.
         let value: Value = serde_json::from_str(text).map_err(|e| {
             refuse(
-                Outcome::Malformed,
+                Verdict::Malformed,
                 format!("not valid JSON ({e}); the file is damaged or not a license, ask your issuer for a new copy"),
             )
         })?;
@@ -225,7 +225,7 @@ impl License {
             Some(sig) => {
                 let sig: format::Signature = serde_json::from_value(sig.clone()).map_err(|e| {
                     refuse(
-                        Outcome::Malformed,
+                        Verdict::Malformed,
                         format!("the signature member is malformed ({e}); ask your issuer for a new copy"),
                     )
                 })?;
@@ -235,7 +235,7 @@ impl License {
         // 3. The documented shape, with line and column.
         let file: LicenseFile = serde_json::from_str(text).map_err(|e| {
             refuse(
-                Outcome::Malformed,
+                Verdict::Malformed,
                 format!("{e}; the file does not have the license file shape (see docs/license-file.md)"),
             )
         })?;
@@ -246,7 +246,7 @@ impl License {
             None if opts.allow_unsigned => SignatureStatus::Unsigned,
             None => {
                 return Err(refuse(
-                    Outcome::Unsigned,
+                    Verdict::Unsigned,
                     "the license file is not signed; ask your license issuer for a signed file, or turn on training mode (--allow-unsigned) to load it marked UNSIGNED",
                 ));
             }
@@ -264,7 +264,7 @@ impl License {
 
 fn too_large(size: u64) -> Refusal {
     refuse(
-        Outcome::Malformed,
+        Verdict::Malformed,
         format!(
             "the file is {:.1} MiB; license files are at most 16 MiB, so this is not a license file",
             size as f64 / (1024.0 * 1024.0)
@@ -277,25 +277,25 @@ fn read_capped(path: &Path) -> Result<Vec<u8>, Refusal> {
     if std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() > MAX_FILE_BYTES) {
         return Err(too_large(std::fs::metadata(path).map_or(0, |m| m.len())));
     }
-    super::fileio::read_capped(path, MAX_FILE_BYTES).map_err(|e| refuse(Outcome::Malformed, e))
+    super::fileio::read_capped(path, MAX_FILE_BYTES).map_err(|e| refuse(Verdict::Malformed, e))
 }
 
 fn decode_text(bytes: &[u8]) -> Result<&str, Refusal> {
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(refuse(
-            Outcome::Malformed,
+            Verdict::Malformed,
             "the file is empty; choose the .I3Lic file your issuer sent",
         ));
     }
     if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
         return Err(refuse(
-            Outcome::Malformed,
+            Verdict::Malformed,
             "the file starts with a byte-order mark (BOM); save it as UTF-8 without BOM, or ask your issuer for the original file",
         ));
     }
     let text = std::str::from_utf8(bytes).map_err(|e| {
         refuse(
-            Outcome::Malformed,
+            Verdict::Malformed,
             format!(
                 "the file is not UTF-8 text (bad byte at offset {}); it is binary or damaged, not a license file",
                 e.valid_up_to()
@@ -304,7 +304,7 @@ fn decode_text(bytes: &[u8]) -> Result<&str, Refusal> {
     })?;
     if let Some(pos) = text.find('\0') {
         return Err(refuse(
-            Outcome::Malformed,
+            Verdict::Malformed,
             format!("the file contains a NUL byte at offset {pos}; it is damaged or not a license file"),
         ));
     }
@@ -314,13 +314,13 @@ fn decode_text(bytes: &[u8]) -> Result<&str, Refusal> {
 fn check_signature(document: &Value, sig: &format::Signature, trust: &TrustStore) -> Result<Issuer, Refusal> {
     use signing::SignatureProblem as P;
     signing::verify(document, sig, trust).map_err(|p| match p {
-        P::Malformed(why) => refuse(Outcome::Malformed, format!("{why}; ask your issuer for a new copy")),
+        P::Malformed(why) => refuse(Verdict::Malformed, format!("{why}; ask your issuer for a new copy")),
         P::UnknownSigner(id) => refuse(
-            Outcome::UnknownSigner,
+            Verdict::UnknownSigner,
             format!("signed by issuer key `{id}`, which is not trusted; add that issuer's public key with --trust KEYFILE if you trust it"),
         ),
         P::Tampered => refuse(
-            Outcome::Tampered,
+            Verdict::Tampered,
             "the signature does not match the content: the file was changed after signing; use the original file from your issuer",
         ),
     })
@@ -328,7 +328,7 @@ fn check_signature(document: &Value, sig: &format::Signature, trust: &TrustStore
 
 /// Semantic checks. Returns the normalised allowances and warnings.
 fn validate(file: &LicenseFile) -> Result<(Vec<Allowance>, Vec<String>), Refusal> {
-    let invalid = |why: String| refuse(Outcome::Invalid, why);
+    let invalid = |why: String| refuse(Verdict::Invalid, why);
     let mut warnings = Vec::new();
     if file.format > format::FORMAT_VERSION {
         return Err(invalid(format!(

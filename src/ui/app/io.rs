@@ -303,9 +303,9 @@ impl App {
 
     /// Loads an events script for the Simulation panel.
     pub fn open_events(&mut self, path: &Path) {
-        let loaded = crate::core::fileio::read_capped(path, crate::core::sessions::MAX_EVENTS_FILE_BYTES)
+        let loaded = crate::core::fileio::read_capped(path, crate::core::replay::MAX_EVENTS_FILE_BYTES)
             .and_then(|b| String::from_utf8(b).map_err(|_| format!("{} is not UTF-8 text", path.display())))
-            .and_then(|t| crate::core::sessions::parse_events(&t));
+            .and_then(|t| crate::core::replay::parse_events(&t));
         match loaded {
             Ok(events) => {
                 let name = path
@@ -343,7 +343,7 @@ impl App {
                     .map(|w| (l, w))
                     .map_err(|e| e.to_string())
             })
-            .and_then(|(l, w)| crate::core::sessions::parse_events(events).map(|e| (l, w, e)));
+            .and_then(|(l, w)| crate::core::replay::parse_events(events).map(|e| (l, w, e)));
         match loaded {
             Ok((license, ws, events)) => {
                 let opened = self.session.reopen(

@@ -12,7 +12,7 @@ mod chrome;
 mod io;
 mod modals;
 
-use super::dialogs::{self, Outcome};
+use super::dialogs::{self, DialogResult};
 use super::views::{self, Action, BulkKind};
 use super::{files, widgets};
 use crate::core::command::Command;

@@ -13,19 +13,19 @@ impl App {
             Dialog::Bulk(d) => d.show(ctx, self.session.doc_mut()),
             Dialog::ConfirmRemove(kind, ids) => confirm_remove(ctx, *kind, ids),
             Dialog::Compare(d) => match d.show(ctx) {
-                dialogs::compare::Choice::Keep => Outcome::Keep,
-                dialogs::compare::Choice::Cancel => Outcome::Close,
+                dialogs::compare::Choice::Keep => DialogResult::Keep,
+                dialogs::compare::Choice::Cancel => DialogResult::Close,
                 dialogs::compare::Choice::Load => {
                     self.load_license_now(d.path.clone(), d.license.clone());
-                    Outcome::Close
+                    DialogResult::Close
                 }
             },
             Dialog::About => self.about(ctx),
         };
         match outcome {
-            Outcome::Keep => self.dialog = Some(dialog),
-            Outcome::Close => {}
-            Outcome::Apply(command) => {
+            DialogResult::Keep => self.dialog = Some(dialog),
+            DialogResult::Close => {}
+            DialogResult::Apply(command) => {
                 let command = *command;
                 let needs_bs_notice = matches!(&command, Command::UpdateStation { station }
                     if station.enabled && !station.licenses.contains(crate::core::catalog::BASIC_STATION));
@@ -53,8 +53,8 @@ impl App {
         }
     }
 
-    pub(super) fn about(&self, ctx: &egui::Context) -> Outcome {
-        let mut outcome = Outcome::Keep;
+    pub(super) fn about(&self, ctx: &egui::Context) -> DialogResult {
+        let mut outcome = DialogResult::Keep;
         let license = self.session.doc().license();
         egui::Modal::new(egui::Id::unique("about")).show(ctx, |ui| {
             ui.heading("About ia-licensing");
@@ -80,7 +80,7 @@ impl App {
                 format!("Expires {}", license.file.expires)
             });
             if ui.button("Close").clicked() {
-                outcome = Outcome::Close;
+                outcome = DialogResult::Close;
             }
         });
         outcome
@@ -307,13 +307,13 @@ impl App {
 }
 
 /// "Remove 3 users: …? You can undo this." for users, stations or workgroups.
-fn confirm_remove(ctx: &egui::Context, kind: SubjectKind, ids: &[String]) -> Outcome {
+fn confirm_remove(ctx: &egui::Context, kind: SubjectKind, ids: &[String]) -> DialogResult {
     let (one, many, released) = match kind {
         SubjectKind::Station => ("station", "stations", "Their licenses are released."),
         SubjectKind::Workgroup => ("workgroup", "workgroups", "The users stay; only their membership ends."),
         _ => ("user", "users", "Their licenses are released."),
     };
-    let mut outcome = Outcome::Keep;
+    let mut outcome = DialogResult::Keep;
     egui::Modal::new(egui::Id::unique("confirm-remove")).show(ctx, |ui| {
         let noun = if ids.len() == 1 { one } else { many };
         ui.heading(format!("Remove {many}"));
@@ -336,10 +336,10 @@ fn confirm_remove(ctx: &egui::Context, kind: SubjectKind, ids: &[String]) -> Out
                         _ => Command::RemoveUser { id: id.clone() },
                     })
                     .collect();
-                outcome = Outcome::Apply(Box::new(Command::Batch { commands }));
+                outcome = DialogResult::Apply(Box::new(Command::Batch { commands }));
             }
             if ui.button("Cancel").clicked() || ui.input(|i| i.key_pressed(egui::Key::Escape)) {
-                outcome = Outcome::Close;
+                outcome = DialogResult::Close;
             }
         });
     });

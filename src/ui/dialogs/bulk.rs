@@ -9,7 +9,7 @@ use crate::core::command::Command;
 use crate::core::document::{Document, Outcome as SubjectResult};
 use crate::core::subject::Subject;
 use crate::core::workspace::Method;
-use crate::ui::dialogs::Outcome;
+use crate::ui::dialogs::DialogResult;
 use crate::ui::views::BulkKind;
 use crate::ui::widgets;
 
@@ -109,13 +109,13 @@ impl BulkDialog {
         p
     }
 
-    pub fn show(&mut self, ctx: &egui::Context, doc: &mut Document) -> Outcome {
+    pub fn show(&mut self, ctx: &egui::Context, doc: &mut Document) -> DialogResult {
         let stamp = (self.key.clone(), self.method, doc.generation());
         if self.preview_for.as_ref() != Some(&stamp) {
             self.preview = Some(self.preview(doc));
             self.preview_for = Some(stamp);
         }
-        let mut outcome = Outcome::Keep;
+        let mut outcome = DialogResult::Keep;
         egui::Modal::new(egui::Id::unique("bulk")).show(ctx, |ui| {
             ui.set_width(560.0);
             let title = match self.kind {
@@ -165,10 +165,10 @@ impl BulkDialog {
             ui.horizontal(|ui| {
                 let any = self.preview.as_ref().is_some_and(|p| p.changed > 0);
                 if ui.add_enabled(any, egui::Button::new("Apply")).clicked() {
-                    outcome = Outcome::Apply(Box::new(self.command()));
+                    outcome = DialogResult::Apply(Box::new(self.command()));
                 }
                 if ui.button("Cancel").clicked() {
-                    outcome = Outcome::Close;
+                    outcome = DialogResult::Close;
                 }
             });
         });

@@ -5,7 +5,7 @@ use crate::core::catalog;
 use crate::core::command::Command;
 use crate::core::document::Document;
 use crate::core::subject::{Subject, SubjectKind};
-use crate::ui::dialogs::Outcome;
+use crate::ui::dialogs::DialogResult;
 use crate::ui::widgets;
 
 pub struct LicenseConfigDialog {
@@ -27,8 +27,8 @@ impl LicenseConfigDialog {
         }
     }
 
-    pub fn show(&mut self, ctx: &egui::Context, doc: &Document, locked: bool) -> Outcome {
-        let mut outcome = Outcome::Keep;
+    pub fn show(&mut self, ctx: &egui::Context, doc: &Document, locked: bool) -> DialogResult {
+        let mut outcome = DialogResult::Keep;
         let ws = doc.workspace();
         let row = doc.engine().row(&self.key, doc.license());
         egui::Modal::new(egui::Id::unique("license-config")).show(ctx, |ui| {
@@ -87,7 +87,7 @@ impl LicenseConfigDialog {
                     .labelled_by(label.id);
                     let id = self.add_id.trim().to_string();
                     if ui.add_enabled(!id.is_empty(), egui::Button::new("Add user…")).clicked() {
-                        outcome = Outcome::Apply(Box::new(Command::Assign {
+                        outcome = DialogResult::Apply(Box::new(Command::Assign {
                             subjects: vec![Subject::user(id.clone())],
                             key: self.key.clone(),
                             method: None,
@@ -97,7 +97,7 @@ impl LicenseConfigDialog {
                         .add_enabled(!id.is_empty(), egui::Button::new("Add station…"))
                         .clicked()
                     {
-                        outcome = Outcome::Apply(Box::new(Command::Assign {
+                        outcome = DialogResult::Apply(Box::new(Command::Assign {
                             subjects: vec![Subject::station(id)],
                             key: self.key.clone(),
                             method: None,
@@ -106,7 +106,7 @@ impl LicenseConfigDialog {
                     if let Some(sel) = self.selected.clone()
                         && ui.button("Remove").clicked()
                     {
-                        outcome = Outcome::Apply(Box::new(Command::Unassign {
+                        outcome = DialogResult::Apply(Box::new(Command::Unassign {
                             subjects: vec![sel],
                             key: self.key.clone(),
                         }));
@@ -118,7 +118,7 @@ impl LicenseConfigDialog {
                 ui.colored_label(widgets::ERROR_RED, m);
             }
             if ui.button("Close").clicked() {
-                outcome = Outcome::Close;
+                outcome = DialogResult::Close;
             }
         });
         outcome

@@ -10,7 +10,7 @@ pub mod user;
 use crate::core::command::Command;
 
 /// What a dialog wants after a frame.
-pub enum Outcome {
+pub enum DialogResult {
     Keep,
     Close,
     Apply(Box<Command>),

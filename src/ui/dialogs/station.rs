@@ -10,7 +10,7 @@ use crate::core::diagnostic::Diagnostic;
 use crate::core::document::Document;
 use crate::core::rules;
 use crate::core::workspace::{MediaType, Station, StationType};
-use crate::ui::dialogs::{Outcome, refusal};
+use crate::ui::dialogs::{DialogResult, refusal};
 use crate::ui::views::users::is_add_on;
 use crate::ui::widgets;
 
@@ -77,8 +77,8 @@ impl StationDialog {
         refusal(ui, self.errors.get(key));
     }
 
-    pub fn show(&mut self, ctx: &egui::Context, doc: &Document, locked: bool) -> Outcome {
-        let mut outcome = Outcome::Keep;
+    pub fn show(&mut self, ctx: &egui::Context, doc: &Document, locked: bool) -> DialogResult {
+        let mut outcome = DialogResult::Keep;
         egui::Modal::new(egui::Id::unique("station-config")).show(ctx, |ui| {
             ui.set_width(600.0);
             ui.heading(format!("Station Configuration — {}", self.draft.id));
@@ -198,12 +198,12 @@ impl StationDialog {
             ui.horizontal(|ui| {
                 let ok = !locked && self.draft != self.original && !self.draft.machine_name.trim().is_empty();
                 if ui.add_enabled(ok, egui::Button::new("OK")).clicked() {
-                    outcome = Outcome::Apply(Box::new(Command::UpdateStation {
+                    outcome = DialogResult::Apply(Box::new(Command::UpdateStation {
                         station: self.draft.clone(),
                     }));
                 }
                 if ui.button("Cancel").clicked() {
-                    outcome = Outcome::Close;
+                    outcome = DialogResult::Close;
                 }
             });
         });

@@ -10,7 +10,7 @@ use crate::core::diagnostic::Diagnostic;
 use crate::core::document::Document;
 use crate::core::rules;
 use crate::core::workspace::{MediaType, Method, User};
-use crate::ui::dialogs::{Outcome, refusal};
+use crate::ui::dialogs::{DialogResult, refusal};
 use crate::ui::views::users::is_add_on;
 use crate::ui::widgets;
 
@@ -60,13 +60,13 @@ impl UserDialog {
         });
     }
 
-    pub fn show(&mut self, ctx: &egui::Context, doc: &Document, locked: bool) -> Outcome {
+    pub fn show(&mut self, ctx: &egui::Context, doc: &Document, locked: bool) -> DialogResult {
         if self.preview_for.as_ref() != Some(&self.draft) {
             self.preview.clear();
             rules::user_diagnostics(&self.draft, doc.workspace(), &mut self.preview);
             self.preview_for = Some(self.draft.clone());
         }
-        let mut outcome = Outcome::Keep;
+        let mut outcome = DialogResult::Keep;
         let license = doc.license();
         egui::Modal::new(egui::Id::unique("user-config")).show(ctx, |ui| {
             ui.set_width(640.0);
@@ -267,12 +267,12 @@ impl UserDialog {
             ui.horizontal(|ui| {
                 let changed = self.draft != self.original;
                 if ui.add_enabled(!locked && changed, egui::Button::new("OK")).clicked() {
-                    outcome = Outcome::Apply(Box::new(Command::UpdateUser {
+                    outcome = DialogResult::Apply(Box::new(Command::UpdateUser {
                         user: self.draft.clone(),
                     }));
                 }
                 if ui.button("Cancel").clicked() {
-                    outcome = Outcome::Close;
+                    outcome = DialogResult::Close;
                 }
                 if locked {
                     ui.weak("Read-only");

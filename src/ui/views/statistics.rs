@@ -7,7 +7,7 @@ use egui_plot::{Legend, Line, Plot, PlotPoints, VLine};
 
 use crate::core::catalog;
 use crate::core::document::Document;
-use crate::core::sessions::Replay;
+use crate::core::replay::Replay;
 use crate::ui::simulation::Simulation;
 
 /// One row of the statistics table.

@@ -1,32 +1,34 @@
 //! The built-in demo data: the demo license and workspace, and the trainer
 //! scenarios, compiled in so the app shows something useful at once.
 
+pub mod generate;
+
 use super::license::{License, LoadOptions, TrustStore};
 
 /// The seed's View License example, signed with the demo key.
-pub const DEMO_LICENSE: &[u8] = include_bytes!("../../assets/demo.I3Lic");
+pub const DEMO_LICENSE: &[u8] = include_bytes!("../../../assets/demo.I3Lic");
 /// The demo workspace that goes with it.
-pub const DEMO_WORKSPACE: &str = include_str!("../../assets/demo.ialws");
+pub const DEMO_WORKSPACE: &str = include_str!("../../../assets/demo.ialws");
 
 /// Built-in scenarios: (name, license, workspace, events).
 pub const SCENARIOS: [(&str, &[u8], &str, &str); 3] = [
     (
         "John Smith's day (seed)",
-        include_bytes!("../../assets/scenarios/john-smith.I3Lic"),
-        include_str!("../../assets/scenarios/john-smith.ialws"),
-        include_str!("../../assets/scenarios/john-smith.events.json"),
+        include_bytes!("../../../assets/scenarios/john-smith.I3Lic"),
+        include_str!("../../../assets/scenarios/john-smith.ialws"),
+        include_str!("../../../assets/scenarios/john-smith.events.json"),
     ),
     (
         "Shift change: 60 agents, 50 pooled",
-        include_bytes!("../../assets/scenarios/shift-change.I3Lic"),
-        include_str!("../../assets/scenarios/shift-change.ialws"),
-        include_str!("../../assets/scenarios/shift-change.events.json"),
+        include_bytes!("../../../assets/scenarios/shift-change.I3Lic"),
+        include_str!("../../../assets/scenarios/shift-change.ialws"),
+        include_str!("../../../assets/scenarios/shift-change.events.json"),
     ),
     (
         "Dynamic remote logons exhaust Basic Stations",
-        include_bytes!("../../assets/scenarios/dynamic-remote.I3Lic"),
-        include_str!("../../assets/scenarios/dynamic-remote.ialws"),
-        include_str!("../../assets/scenarios/dynamic-remote.events.json"),
+        include_bytes!("../../../assets/scenarios/dynamic-remote.I3Lic"),
+        include_str!("../../../assets/scenarios/dynamic-remote.ialws"),
+        include_str!("../../../assets/scenarios/dynamic-remote.events.json"),
     ),
 ];
 

@@ -8,14 +8,14 @@ use std::collections::BTreeSet;
 use chrono::{Duration, NaiveDate};
 use serde_json::{Value, json};
 
-use super::catalog;
-use super::license::Level;
-use super::license::generate::{Order, Quantity, build, sign_to_text};
-use super::license::signing::IssuerKey;
-use super::sessions::{Event, EventKind};
+use crate::core::catalog;
+use crate::core::license::Level;
+use crate::core::license::generate::{Order, Quantity, build, sign_to_text};
+use crate::core::license::signing::IssuerKey;
+use crate::core::replay::{Event, EventKind};
 
 /// The demo issuer's private key (public on purpose; what it signs is DEMO).
-pub const DEMO_ISSUER_KEY: &str = include_str!("../../assets/keys/demo-issuer.key");
+pub const DEMO_ISSUER_KEY: &str = include_str!("../../../assets/keys/demo-issuer.key");
 
 /// SplitMix64: small, fast and good enough to make test data.
 #[derive(Debug, Clone)]
@@ -229,7 +229,7 @@ pub fn generate(size: Size) -> Result<Generated, String> {
 /// A day of logon/logoff events: `count` events over the users, in time order.
 pub fn events(users: usize, count: usize, seed: u64) -> Vec<Event> {
     let mut rng = Rng::new(seed);
-    let start = super::enforcement::midnight(NaiveDate::from_ymd_opt(2026, 6, 1).unwrap_or_default());
+    let start = crate::core::enforcement::midnight(NaiveDate::from_ymd_opt(2026, 6, 1).unwrap_or_default());
     let mut logged_on = vec![false; users.max(1)];
     let mut out = Vec::with_capacity(count);
     let step = (30 * 24 * 3600 * 1000 / count.max(1)) as i64; // spread over 30 days

@@ -3,7 +3,7 @@
 use crate::util::*;
 use chrono::{DateTime, Utc};
 use ia_licensing::core::catalog::BillingCategory;
-use ia_licensing::core::sessions::{self, Event, EventKind, replay};
+use ia_licensing::core::replay::{self, Event, EventKind, replay};
 use ia_licensing::core::usage::{self, Collection};
 use serde_json::json;
 
@@ -255,15 +255,15 @@ fn assignable_licenses_are_not_pooled() {
 
 #[test]
 fn events_file_errors_name_the_element() {
-    let e = sessions::parse_events(
+    let e = replay::parse_events(
         r#"[{"at": "2026-06-01T08:00:00", "event": "logon", "user": "a"}, {"at": "x", "event": "logon", "user": "b"}]"#,
     )
     .expect_err("bad time");
     assert!(e.contains("[1]") && e.contains("at"), "{e}");
-    let e = sessions::parse_events(r#"[{"at": "2026-06-01T08:00:00", "event": "teleport", "user": "a"}]"#)
-        .expect_err("kind");
+    let e =
+        replay::parse_events(r#"[{"at": "2026-06-01T08:00:00", "event": "teleport", "user": "a"}]"#).expect_err("kind");
     assert!(e.contains("teleport"), "{e}");
-    let e = sessions::parse_events(r#"[{"at": "2026-06-01T08:00:00", "event": "dynamic-remote-logon", "user": "a"}]"#)
+    let e = replay::parse_events(r#"[{"at": "2026-06-01T08:00:00", "event": "dynamic-remote-logon", "user": "a"}]"#)
         .expect_err("phone");
     assert!(e.contains("phone"), "{e}");
 }
