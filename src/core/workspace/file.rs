@@ -1,222 +1,17 @@
-//! The workspace (`.ialws`): what an administrator configures — users,
-//! stations, workgroups — and its file format (see `docs/workspace-file.md`).
-//!
-//! Loading checks the whole file and reports *every* problem with its JSON
-//! path; a file with problems never replaces the open workspace (the caller
-//! only swaps on `Ok`). Unknown fields are kept and written back on save.
+//! The workspace file: loading (a typed fast path, then the detailed path
+//! that names every problem with its JSON path), the loader's checks, and
+//! the saved form.
 
 use std::collections::BTreeSet;
-
 use rustc_hash::FxHashMap as HashMap;
 use std::fmt;
-
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
+use crate::core::catalog;
+use crate::core::loading::{Failure, Stage};
 
-use super::catalog;
-use super::loading::{Failure, Stage};
-pub use super::names::{Name, NameSet};
-
-pub const FORMAT_VERSION: u64 = 1;
-/// Workspace files larger than this are refused before they are read whole.
-pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
-/// The longest user, station or workgroup ID accepted.
-pub const MAX_ID_LEN: usize = 256;
-
-/// License allocation method: one per user, for all of the user's licenses.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Method {
-    #[default]
-    Assignable,
-    Concurrent,
-}
-
-impl Method {
-    pub fn label(self) -> &'static str {
-        match self {
-            Method::Assignable => "Assignable",
-            Method::Concurrent => "Concurrent",
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum StationType {
-    #[default]
-    Workstation,
-    ManagedWorkstation,
-    StandaloneFax,
-    StandalonePhone,
-    Remote,
-}
-
-impl StationType {
-    pub const ALL: [StationType; 5] = [
-        StationType::Workstation,
-        StationType::ManagedWorkstation,
-        StationType::StandaloneFax,
-        StationType::StandalonePhone,
-        StationType::Remote,
-    ];
-    pub fn label(self) -> &'static str {
-        match self {
-            StationType::Workstation => "Workstation",
-            StationType::ManagedWorkstation => "Managed Workstation",
-            StationType::StandaloneFax => "Stand-alone Fax",
-            StationType::StandalonePhone => "Stand-alone Phone",
-            StationType::Remote => "Remote Station",
-        }
-    }
-}
-
-/// ACD interaction types (Call and Callback count as one type).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum MediaType {
-    Call,
-    Chat,
-    Email,
-    Generic,
-}
-
-impl MediaType {
-    pub const ALL: [MediaType; 4] = [MediaType::Call, MediaType::Chat, MediaType::Email, MediaType::Generic];
-    pub fn label(self) -> &'static str {
-        match self {
-            MediaType::Call => "Call/Callback",
-            MediaType::Chat => "Chat",
-            MediaType::Email => "Email",
-            MediaType::Generic => "Generic",
-        }
-    }
-    pub fn code(self) -> &'static str {
-        match self {
-            MediaType::Call => "call",
-            MediaType::Chat => "chat",
-            MediaType::Email => "email",
-            MediaType::Generic => "generic",
-        }
-    }
-    pub fn parse(text: &str) -> Option<MediaType> {
-        MediaType::ALL
-            .into_iter()
-            .find(|m| m.code().eq_ignore_ascii_case(text.trim()))
-    }
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct ServerRef {
-    #[serde(default)]
-    pub host_id: String,
-    #[serde(default)]
-    pub machine_name: String,
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct User {
-    pub id: String,
-    #[serde(default)]
-    pub name: String,
-    #[serde(default)]
-    pub method: Method,
-    #[serde(default)]
-    pub licenses: NameSet,
-    #[serde(default)]
-    pub acd_media_types: BTreeSet<MediaType>,
-    #[serde(default)]
-    pub workgroups: NameSet,
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
-}
-
-impl User {
-    pub fn new(id: impl Into<String>, name: impl Into<String>) -> Self {
-        User {
-            id: id.into(),
-            name: name.into(),
-            method: Method::Assignable,
-            licenses: NameSet::new(),
-            acd_media_types: BTreeSet::new(),
-            workgroups: NameSet::new(),
-            extra: Map::new(),
-        }
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Station {
-    pub id: String,
-    #[serde(rename = "type", default)]
-    pub kind: StationType,
-    #[serde(default = "yes")]
-    pub enabled: bool,
-    #[serde(default)]
-    pub machine_name: String,
-    #[serde(default)]
-    pub licenses: NameSet,
-    #[serde(default)]
-    pub acd_media_types: BTreeSet<MediaType>,
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
-}
-
-fn yes() -> bool {
-    true
-}
-
-impl Station {
-    pub fn new(id: impl Into<String>, kind: StationType) -> Self {
-        let id = id.into();
-        Station {
-            machine_name: id.clone(),
-            id,
-            kind,
-            enabled: true,
-            licenses: NameSet::new(),
-            acd_media_types: BTreeSet::new(),
-            extra: Map::new(),
-        }
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Workgroup {
-    pub name: String,
-    /// The interaction types the workgroup's ACD queue carries (empty: no ACD queue).
-    #[serde(default)]
-    pub media: BTreeSet<MediaType>,
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
-}
-
-impl Workgroup {
-    pub fn new(name: impl Into<String>, media: impl IntoIterator<Item = MediaType>) -> Self {
-        Workgroup {
-            name: name.into(),
-            media: media.into_iter().collect(),
-            extra: Map::new(),
-        }
-    }
-    /// A workgroup with an ACD queue: one that routes at least one media type.
-    pub fn has_acd_queue(&self) -> bool {
-        !self.media.is_empty()
-    }
-}
-
-/// A media server named in the workspace with its own license file
-/// (path relative to the workspace file).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct MediaServer {
-    pub name: String,
-    pub license: String,
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
-}
+use super::*;
 
 /// A well-formed workspace file, parsed in one go (no unknown top-level
 /// fields: a file with them takes the slower path that keeps them).
@@ -281,273 +76,7 @@ struct FastWorkgroup {
     media: BTreeSet<MediaType>,
 }
 
-/// The workspace as written to a file, borrowing its data.
-#[derive(Serialize)]
-pub struct FileView<'a, L: Serialize> {
-    format: u64,
-    server: &'a ServerRef,
-    users: &'a [User],
-    stations: &'a [Station],
-    workgroups: &'a [Workgroup],
-    #[serde(skip_serializing_if = "<[MediaServer]>::is_empty")]
-    media_servers: &'a [MediaServer],
-    #[serde(skip_serializing_if = "<[L]>::is_empty")]
-    change_log: &'a [L],
-    #[serde(flatten)]
-    extra: &'a Map<String, Value>,
-}
-
-/// What users and stations share as records: an id unique ignoring case,
-/// kept in a list with an index. Code that treats them alike is written
-/// once over this trait.
-pub trait Record: Clone + 'static {
-    /// Which kind of subject the record is.
-    const KIND: crate::core::subject::SubjectKind;
-    /// "user" or "station", for messages.
-    const NOUN: &'static str;
-    fn id(&self) -> &str;
-    fn set_id(&mut self, id: String);
-    fn all(ws: &Workspace) -> &[Self];
-    fn position(ws: &Workspace, id: &str) -> Option<usize>;
-    /// The list and its index, to change together.
-    fn parts_mut(ws: &mut Workspace) -> (&mut Vec<Self>, &mut HashMap<String, usize>);
-}
-
-impl Record for User {
-    const KIND: crate::core::subject::SubjectKind = crate::core::subject::SubjectKind::User;
-    const NOUN: &'static str = "user";
-    fn id(&self) -> &str {
-        &self.id
-    }
-    fn set_id(&mut self, id: String) {
-        self.id = id;
-    }
-    fn all(ws: &Workspace) -> &[Self] {
-        &ws.users
-    }
-    fn position(ws: &Workspace, id: &str) -> Option<usize> {
-        ws.user_pos(id)
-    }
-    fn parts_mut(ws: &mut Workspace) -> (&mut Vec<Self>, &mut HashMap<String, usize>) {
-        (&mut ws.users, &mut ws.user_index)
-    }
-}
-
-impl Record for Station {
-    const KIND: crate::core::subject::SubjectKind = crate::core::subject::SubjectKind::Station;
-    const NOUN: &'static str = "station";
-    fn id(&self) -> &str {
-        &self.id
-    }
-    fn set_id(&mut self, id: String) {
-        self.id = id;
-    }
-    fn all(ws: &Workspace) -> &[Self] {
-        &ws.stations
-    }
-    fn position(ws: &Workspace, id: &str) -> Option<usize> {
-        ws.station_pos(id)
-    }
-    fn parts_mut(ws: &mut Workspace) -> (&mut Vec<Self>, &mut HashMap<String, usize>) {
-        (&mut ws.stations, &mut ws.station_index)
-    }
-}
-
-/// Rebuilds an id index after the list's positions moved.
-fn reindex<R: Record>(list: &[R], index: &mut HashMap<String, usize>) {
-    *index = list.iter().enumerate().map(|(i, r)| (fold(r.id()), i)).collect();
-}
-
-/// Users, stations and workgroups, each with a case-insensitive id index.
-#[derive(Debug, Clone, Default)]
-pub struct Workspace {
-    pub server: ServerRef,
-    users: Vec<User>,
-    stations: Vec<Station>,
-    workgroups: Vec<Workgroup>,
-    pub media_servers: Vec<MediaServer>,
-    user_index: HashMap<String, usize>,
-    station_index: HashMap<String, usize>,
-    workgroup_index: HashMap<String, usize>,
-    /// Workgroup names as written: memberships use them, so most lookups hit
-    /// here without case-folding.
-    workgroup_exact: HashMap<String, usize>,
-    /// Unknown top-level fields, written back on save.
-    pub extra: Map<String, Value>,
-}
-
-impl PartialEq for Workspace {
-    fn eq(&self, other: &Self) -> bool {
-        // The indexes are derived from the lists.
-        self.server == other.server
-            && self.users == other.users
-            && self.stations == other.stations
-            && self.workgroups == other.workgroups
-            && self.media_servers == other.media_servers
-            && self.extra == other.extra
-    }
-}
-
-/// Lower-cased id used by the indexes (ids are unique case-insensitively).
-pub fn fold(id: &str) -> String {
-    fold_ref(id).into_owned()
-}
-
-/// Case-folds without allocating when the id is already lower case (the
-/// common case), for lookups.
-pub fn fold_ref(id: &str) -> std::borrow::Cow<'_, str> {
-    if id.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
-        std::borrow::Cow::Borrowed(id)
-    } else {
-        std::borrow::Cow::Owned(id.to_lowercase())
-    }
-}
-
 impl Workspace {
-    pub fn users(&self) -> &[User] {
-        &self.users
-    }
-    pub fn stations(&self) -> &[Station] {
-        &self.stations
-    }
-    pub fn workgroups(&self) -> &[Workgroup] {
-        &self.workgroups
-    }
-
-    pub fn user_pos(&self, id: &str) -> Option<usize> {
-        self.user_index.get(fold_ref(id).as_ref()).copied()
-    }
-    pub fn station_pos(&self, id: &str) -> Option<usize> {
-        self.station_index.get(fold_ref(id).as_ref()).copied()
-    }
-    pub fn workgroup_pos(&self, name: &str) -> Option<usize> {
-        if let Some(&i) = self.workgroup_exact.get(name) {
-            return Some(i);
-        }
-        self.workgroup_index.get(fold_ref(name).as_ref()).copied()
-    }
-    pub fn user(&self, id: &str) -> Option<&User> {
-        self.user_pos(id).map(|i| &self.users[i])
-    }
-    pub fn station(&self, id: &str) -> Option<&Station> {
-        self.station_pos(id).map(|i| &self.stations[i])
-    }
-    pub fn workgroup(&self, name: &str) -> Option<&Workgroup> {
-        self.workgroup_pos(name).map(|i| &self.workgroups[i])
-    }
-    pub fn user_mut(&mut self, id: &str) -> Option<&mut User> {
-        self.user_pos(id).map(|i| &mut self.users[i])
-    }
-    pub fn station_mut(&mut self, id: &str) -> Option<&mut Station> {
-        self.station_pos(id).map(|i| &mut self.stations[i])
-    }
-    pub fn workgroup_mut(&mut self, name: &str) -> Option<&mut Workgroup> {
-        self.workgroup_pos(name).map(|i| &mut self.workgroups[i])
-    }
-
-    /// Inserts a user or station at `at` (end when `None`). The caller
-    /// checked the id is free.
-    pub fn insert<R: Record>(&mut self, at: Option<usize>, record: R) -> usize {
-        let (list, index) = R::parts_mut(self);
-        let at = at.unwrap_or(list.len()).min(list.len());
-        list.insert(at, record);
-        if at + 1 == list.len() {
-            index.insert(fold(list[at].id()), at);
-        } else {
-            reindex(list, index);
-        }
-        at
-    }
-
-    /// Removes a user or station; its position and record.
-    pub fn remove<R: Record>(&mut self, id: &str) -> Option<(usize, R)> {
-        let at = R::position(self, id)?;
-        let (list, index) = R::parts_mut(self);
-        let record = list.remove(at);
-        if at == list.len() {
-            index.remove(&fold(record.id()));
-        } else {
-            reindex(list, index);
-        }
-        Some((at, record))
-    }
-
-    /// Renames a user or station (the caller checked the new id is free).
-    pub fn rename<R: Record>(&mut self, id: &str, new_id: &str) -> bool {
-        let Some(at) = R::position(self, id) else { return false };
-        let (list, index) = R::parts_mut(self);
-        index.remove(&fold(id));
-        list[at].set_id(new_id.to_string());
-        index.insert(fold(new_id), at);
-        true
-    }
-
-    pub fn insert_workgroup(&mut self, at: Option<usize>, wg: Workgroup) -> usize {
-        let at = at.unwrap_or(self.workgroups.len()).min(self.workgroups.len());
-        self.workgroups.insert(at, wg);
-        self.reindex_workgroups();
-        at
-    }
-    pub fn remove_workgroup(&mut self, name: &str) -> Option<(usize, Workgroup)> {
-        let at = self.workgroup_pos(name)?;
-        let wg = self.workgroups.remove(at);
-        self.reindex_workgroups();
-        Some((at, wg))
-    }
-    pub fn rename_workgroup(&mut self, name: &str, new_name: &str) -> bool {
-        let Some(at) = self.workgroup_pos(name) else {
-            return false;
-        };
-        self.workgroup_index.remove(&fold(name));
-        let old = self.workgroups[at].name.clone();
-        self.workgroup_exact.remove(&old);
-        self.workgroup_exact.insert(new_name.to_string(), at);
-        self.workgroups[at].name = new_name.to_string();
-        self.workgroup_index.insert(fold(new_name), at);
-        true
-    }
-
-    /// Is a station machine name used by a station other than `except`?
-    pub fn machine_name_taken(&self, machine: &str, except: Option<&str>) -> bool {
-        let m = fold(machine.trim());
-        let except = except.map(fold);
-        self.stations
-            .iter()
-            .any(|s| fold(s.machine_name.trim()) == m && Some(fold(&s.id)) != except)
-    }
-
-    fn reindex_workgroups(&mut self) {
-        self.workgroup_index = self
-            .workgroups
-            .iter()
-            .enumerate()
-            .map(|(i, w)| (fold(&w.name), i))
-            .collect();
-        self.workgroup_exact = self
-            .workgroups
-            .iter()
-            .enumerate()
-            .map(|(i, w)| (w.name.clone(), i))
-            .collect();
-    }
-
-    /// Builds a workspace from lists (checked like a loaded file).
-    pub fn from_parts(
-        server: ServerRef,
-        users: Vec<User>,
-        stations: Vec<Station>,
-        workgroups: Vec<Workgroup>,
-    ) -> Result<Workspace, LoadError> {
-        let value = serde_json::json!({
-            "format": FORMAT_VERSION,
-            "server": server,
-            "users": users,
-            "stations": stations,
-            "workgroups": workgroups,
-        });
-        Workspace::from_value(value)
-    }
-
     /// Parses and checks workspace text.
     pub fn from_json(text: &str) -> Result<Workspace, LoadError> {
         Workspace::from_json_staged(text, &mut |_| Ok(())).map_err(|e| match e {
@@ -564,8 +93,8 @@ impl Workspace {
     ) -> Result<Workspace, StagedError> {
         let mut enter = |s: Stage| stage(s).map_err(|_| StagedError::Cancelled);
         enter(Stage::Checking)?;
-        super::fileio::check_text(text, "workspace file").map_err(|e| LoadError::one("$", e))?;
-        super::fileio::reject_duplicate_keys(text)
+        crate::core::fileio::check_text(text, "workspace file").map_err(|e| LoadError::one("$", e))?;
+        crate::core::fileio::reject_duplicate_keys(text)
             .map_err(|e| LoadError::one("$", format!("{e}; a workspace file must say each thing once")))?;
         enter(Stage::Parsing)?;
         // Fast path: a well-formed file parses straight into the lists. Any
@@ -647,7 +176,7 @@ impl Workspace {
 
     /// Reads a workspace file (capped in size).
     pub fn load_path(path: &std::path::Path) -> Result<Workspace, LoadError> {
-        let bytes = super::fileio::read_capped(path, MAX_FILE_BYTES).map_err(|e| LoadError::one("$", e))?;
+        let bytes = crate::core::fileio::read_capped(path, MAX_FILE_BYTES).map_err(|e| LoadError::one("$", e))?;
         let text = std::str::from_utf8(&bytes).map_err(|e| {
             LoadError::one(
                 "$",
@@ -974,8 +503,8 @@ impl Problems {
         // Enough to fix a file; a broken 100k-row file must not make a 100k-line message.
         if self.0.len() < 1000 {
             self.0.push(Problem {
-                path: super::fileio::tidy_message(path),
-                message: super::fileio::tidy_message(&message.into()),
+                path: crate::core::fileio::tidy_message(path),
+                message: crate::core::fileio::tidy_message(&message.into()),
             });
         }
     }
@@ -1092,3 +621,4 @@ pub fn media_server_license_path(workspace_dir: &std::path::Path, name: &str) ->
     }
     Ok(workspace_dir.join(p))
 }
+
