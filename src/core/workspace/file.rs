@@ -2,14 +2,14 @@
 //! that names every problem with its JSON path), the loader's checks, and
 //! the saved form.
 
-use std::collections::BTreeSet;
+use crate::core::catalog;
+use crate::core::loading::{Failure, Stage};
 use rustc_hash::FxHashMap as HashMap;
-use std::fmt;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
-use crate::core::catalog;
-use crate::core::loading::{Failure, Stage};
+use std::collections::BTreeSet;
+use std::fmt;
 
 use super::*;
 
@@ -621,4 +621,3 @@ pub fn media_server_license_path(workspace_dir: &std::path::Path, name: &str) ->
     }
     Ok(workspace_dir.join(p))
 }
-
