@@ -12,18 +12,20 @@
 //!   refuse;
 //! - internal undo records are never accepted as commands (see `Command`).
 
-use std::fs::File;
-use std::io::{Read, Seek, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
-use serde::Deserialize;
+mod lock;
+mod request;
 
-use super::command::Command;
-use super::document::{Applied, Document, Refused};
-use super::journal::{self, Header, Journal, JournalOf, LicenseSource, Recovered, Step};
-use super::license::License;
+pub use lock::{DiskStamp, Holder, JournalLock, LockError};
+pub use request::{Request, parse_request};
+
+use crate::core::command::Command;
+use crate::core::document::{Applied, Document, Refused};
+use crate::core::journal::{self, Header, Journal, JournalOf, LicenseSource, Recovered, Step};
+use crate::core::license::License;
 
 /// Where the workspace being edited lives.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -64,104 +66,6 @@ impl JournalPlace {
             JournalPlace::DataDir(dir) => Some(journal::path_for(dir, &target.journal_of())),
             JournalPlace::File(path) => Some(path.clone()),
         }
-    }
-}
-
-/// Who holds a journal's lock (from its lock file).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Holder {
-    pub pid: Option<u32>,
-    pub program: String,
-}
-
-impl std::fmt::Display for Holder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self.pid {
-            Some(pid) => write!(f, "process {pid} ({})", self.program),
-            None => write!(f, "another process"),
-        }
-    }
-}
-
-/// An OS lock on a journal (`JOURNAL.lock`), held while the session lives.
-/// The lock file is left in place: deleting it would let a third process
-/// lock a new file while the second still holds the old one.
-#[derive(Debug)]
-pub struct JournalLock {
-    _file: File,
-}
-
-impl JournalLock {
-    /// Takes the lock, or says who has it.
-    pub fn acquire(journal: &Path, program: &str) -> Result<JournalLock, LockError> {
-        let path = lock_path(journal);
-        if let Some(dir) = path.parent()
-            && !dir.as_os_str().is_empty()
-        {
-            std::fs::create_dir_all(dir).map_err(|e| LockError::Io(format!("{}: {e}", dir.display())))?;
-        }
-        let mut file = std::fs::OpenOptions::new()
-            .read(true)
-            .write(true)
-            .create(true)
-            .truncate(false)
-            .open(&path)
-            .map_err(|e| LockError::Io(format!("{}: {e}", path.display())))?;
-        match file.try_lock() {
-            Ok(()) => {}
-            Err(std::fs::TryLockError::WouldBlock) => {
-                let mut text = String::new();
-                let _ = file.take(256).read_to_string(&mut text);
-                return Err(LockError::Held(parse_holder(&text)));
-            }
-            Err(std::fs::TryLockError::Error(e)) => {
-                return Err(LockError::Io(format!("{}: {e}", path.display())));
-            }
-        }
-        let _ = file.set_len(0);
-        let _ = file.rewind();
-        let _ = writeln!(file, "{} {program}", std::process::id());
-        let _ = file.sync_data();
-        Ok(JournalLock { _file: file })
-    }
-}
-
-fn lock_path(journal: &Path) -> PathBuf {
-    let mut name = journal.file_name().map_or_else(Default::default, ToOwned::to_owned);
-    name.push(".lock");
-    journal.with_file_name(name)
-}
-
-fn parse_holder(text: &str) -> Holder {
-    let mut parts = text.trim().splitn(2, ' ');
-    let pid = parts.next().and_then(|p| p.parse().ok());
-    let program = super::text::safe(parts.next().unwrap_or("ia-licensing")).into_owned();
-    Holder { pid, program }
-}
-
-/// Why a journal could not be locked.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum LockError {
-    #[error("this workspace is being edited by {0}; close it there first, or open it read-only")]
-    Held(Holder),
-    #[error("cannot lock the recovery journal ({0})")]
-    Io(String),
-}
-
-/// The file's modification time and size when it was opened or saved.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct DiskStamp {
-    modified: Option<std::time::SystemTime>,
-    len: u64,
-}
-
-impl DiskStamp {
-    pub fn of(path: &Path) -> Option<DiskStamp> {
-        let meta = std::fs::metadata(path).ok()?;
-        Some(DiskStamp {
-            modified: meta.modified().ok(),
-            len: meta.len(),
-        })
     }
 }
 
@@ -210,42 +114,6 @@ pub enum SaveError {
     Write(String),
     #[error("this workspace is open read-only: {0}")]
     ReadOnly(String),
-}
-
-/// A request to `ia-licensing session`: one JSON object per line.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Request {
-    Undo,
-    Redo,
-    /// Save; `overwrite` replaces a file changed on disk.
-    Save {
-        overwrite: bool,
-    },
-    Apply(Box<Command>),
-}
-
-/// Parses one session line: `{"undo":true}`, `{"redo":true}`,
-/// `{"save":true[,"overwrite":true]}` or a command (`{"op":...}`). Internal
-/// commands (undo records) are refused like unknown ones.
-pub fn parse_request(line: &str) -> Result<Request, String> {
-    let value: serde_json::Value = serde_json::from_str(line).map_err(|e| format!("not JSON: {e}"))?;
-    let flag = |name: &str| value.get(name).and_then(serde_json::Value::as_bool);
-    if value.get("op").is_none() {
-        if flag("undo") == Some(true) {
-            return Ok(Request::Undo);
-        }
-        if flag("redo") == Some(true) {
-            return Ok(Request::Redo);
-        }
-        if flag("save") == Some(true) {
-            return Ok(Request::Save {
-                overwrite: flag("overwrite") == Some(true),
-            });
-        }
-    }
-    Command::deserialize(&value)
-        .map(|c| Request::Apply(Box::new(c)))
-        .map_err(|e| super::fileio::tidy_message(&format!("not a command: {e}")))
 }
 
 /// The editing session.
@@ -647,7 +515,7 @@ impl Session {
         self.doc
             .check_saveable()
             .map_err(|e| SaveError::Invalid(e.to_string()))?;
-        super::fileio::atomic_write_with(path, |w| self.doc.write_file_json(w)).map_err(SaveError::Write)?;
+        crate::core::fileio::atomic_write_with(path, |w| self.doc.write_file_json(w)).map_err(SaveError::Write)?;
         self.saved_generation = self.doc.generation();
         self.disk_stamp = DiskStamp::of(path);
         let full = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
@@ -706,7 +574,7 @@ mod tests {
 
     #[test]
     fn holder_text_is_tidied() {
-        let h = parse_holder("42 ia-licensing\u{1b}[2J gui");
+        let h = lock::parse_holder("42 ia-licensing\u{1b}[2J gui");
         assert_eq!(h.pid, Some(42));
         assert!(!h.program.contains('\u{1b}'));
     }
