@@ -17,8 +17,10 @@ fuzz_target!(|data: &[u8]| {
     let store = TrustStore::with_demo();
     // Only the built-in sources: a fuzzed path must not read this machine's files.
     let load = |source: &journal::LicenseSource| match source {
-        journal::LicenseSource::Demo => ia_licensing::core::demo::demo_license(&store),
-        _ => Err("only the demo license in the fuzz target".to_string()),
+        journal::LicenseSource::Demo => {
+            ia_licensing::core::demo::demo_license(&store).map_err(|e| journal::JournalError(e.0))
+        }
+        _ => Err(journal::JournalError("only the demo license in the fuzz target".to_string())),
     };
     if let Ok(restored) = journal::restore(&rec, &load, true) {
         let doc = restored.doc;

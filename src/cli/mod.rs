@@ -85,6 +85,30 @@ impl From<String> for Failure {
     }
 }
 
+/// Every core error refuses with exit 2 and its message.
+macro_rules! refused_from {
+    ($($error:ty),*) => {$(
+        impl From<$error> for Failure {
+            fn from(e: $error) -> Self {
+                Failure::refused(e.to_string())
+            }
+        }
+    )*};
+}
+
+refused_from!(
+    crate::core::error::FileError,
+    crate::core::error::DateError,
+    crate::core::error::JournalError,
+    crate::core::error::KeyError,
+    crate::core::error::CsvError,
+    crate::core::error::OrderError,
+    crate::core::error::EventsError,
+    crate::core::error::DemoError,
+    crate::core::error::ReportError,
+    crate::core::error::MediaServerError
+);
+
 pub(crate) fn today() -> NaiveDate {
     chrono::Local::now().date_naive()
 }

@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::subject::Subject;
+pub use crate::core::error::ReportError;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LogEntry {
@@ -55,7 +56,11 @@ impl Filter {
 }
 
 /// The log as CSV (time, user, action, subject kind, subject, key, before, after).
-pub fn csv<'a>(entries: impl IntoIterator<Item = &'a LogEntry>) -> Result<String, String> {
+pub fn csv<'a>(entries: impl IntoIterator<Item = &'a LogEntry>) -> Result<String, ReportError> {
+    csv_inner(entries).map_err(ReportError)
+}
+
+fn csv_inner<'a>(entries: impl IntoIterator<Item = &'a LogEntry>) -> Result<String, String> {
     let mut w = csv::Writer::from_writer(Vec::new());
     let err = |e: csv::Error| e.to_string();
     w.write_record([

@@ -54,9 +54,14 @@ fn type_code(t: StationType) -> &'static str {
 }
 
 use super::text::csv_cell as cell;
+pub use crate::core::error::CsvError;
 
 /// Writes one table as CSV text.
-pub fn export(ws: &Workspace, table: Table) -> Result<String, String> {
+pub fn export(ws: &Workspace, table: Table) -> Result<String, CsvError> {
+    export_inner(ws, table).map_err(CsvError)
+}
+
+fn export_inner(ws: &Workspace, table: Table) -> Result<String, String> {
     let mut w = csv::Writer::from_writer(Vec::new());
     let err = |e: csv::Error| format!("cannot write CSV: {e}");
     w.write_record(table.header()).map_err(err)?;
@@ -254,7 +259,19 @@ pub struct Rows {
 /// Reads CSV text into rows without the workspace. `keep_going` is told
 /// how many rows were read every 1000 rows; when it returns false, reading
 /// stops and the result is `Ok(None)` (a cancelled import).
-pub fn read_rows(table: Table, text: &str, keep_going: &mut dyn FnMut(usize) -> bool) -> Result<Option<Rows>, String> {
+pub fn read_rows(
+    table: Table,
+    text: &str,
+    keep_going: &mut dyn FnMut(usize) -> bool,
+) -> Result<Option<Rows>, CsvError> {
+    read_rows_inner(table, text, keep_going).map_err(CsvError)
+}
+
+fn read_rows_inner(
+    table: Table,
+    text: &str,
+    keep_going: &mut dyn FnMut(usize) -> bool,
+) -> Result<Option<Rows>, String> {
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
         .trim(csv::Trim::All)
@@ -365,7 +382,11 @@ pub fn read_rows(table: Table, text: &str, keep_going: &mut dyn FnMut(usize) -> 
 
 /// Parses CSV text against the current workspace: a row whose subject exists
 /// updates it, otherwise it adds one.
-pub fn parse(ws: &Workspace, table: Table, text: &str) -> Result<Parsed, String> {
+pub fn parse(ws: &Workspace, table: Table, text: &str) -> Result<Parsed, CsvError> {
+    parse_inner(ws, table, text).map_err(CsvError)
+}
+
+fn parse_inner(ws: &Workspace, table: Table, text: &str) -> Result<Parsed, String> {
     let rows = read_rows(table, text, &mut |_| true)?.unwrap_or_default();
     Ok(Parsed {
         commands: rows.rows.into_iter().map(|r| (r.row, r.command(ws))).collect(),
@@ -388,7 +409,7 @@ pub fn import(
     table: Table,
     text: &str,
     skip_bad_rows: bool,
-) -> Result<ImportReport, String> {
+) -> Result<ImportReport, CsvError> {
     let parsed = parse(doc.workspace(), table, text)?;
     let mut report = ImportReport {
         imported: 0,

@@ -6,6 +6,8 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
+pub use super::error::DateError;
+
 /// The earliest date accepted (PureConnect did not exist before it).
 pub const EARLIEST: NaiveDate = match NaiveDate::from_ymd_opt(1900, 1, 1) {
     Some(d) => d,
@@ -18,27 +20,27 @@ pub const LATEST: NaiveDate = match NaiveDate::from_ymd_opt(9999, 12, 31) {
 };
 
 /// Refuses a date outside `EARLIEST..=LATEST`, naming the field.
-pub fn check_date(field: &str, date: NaiveDate) -> Result<NaiveDate, String> {
+pub fn check_date(field: &str, date: NaiveDate) -> Result<NaiveDate, DateError> {
     if (EARLIEST..=LATEST).contains(&date) {
         Ok(date)
     } else {
-        Err(format!(
-            "`{field}` is {date}, outside the dates this tool accepts ({EARLIEST} to {LATEST})"
-        ))
+        Err(DateError::OutOfRange {
+            field: field.to_string(),
+            date,
+            earliest: EARLIEST,
+            latest: LATEST,
+        })
     }
 }
 
 /// `check_date` for an instant.
-pub fn check_time(field: &str, at: DateTime<Utc>) -> Result<DateTime<Utc>, String> {
+pub fn check_time(field: &str, at: DateTime<Utc>) -> Result<DateTime<Utc>, DateError> {
     check_date(field, at.date_naive()).map(|_| at)
 }
 
 /// Parses a `YYYY-MM-DD` command-line date within the accepted range.
-pub fn parse_arg_date(text: &str) -> Result<NaiveDate, String> {
-    let date: NaiveDate = text
-        .trim()
-        .parse()
-        .map_err(|_| format!("`{text}` is not a date; use YYYY-MM-DD"))?;
+pub fn parse_arg_date(text: &str) -> Result<NaiveDate, DateError> {
+    let date: NaiveDate = text.trim().parse().map_err(|_| DateError::NotADate(text.to_string()))?;
     check_date("date", date)
 }
 

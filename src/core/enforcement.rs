@@ -10,6 +10,7 @@ use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
 use serde::Serialize;
 
 use super::license::License;
+pub use crate::core::error::EventsError;
 
 /// The server tries to check in this often.
 pub const CHECK_IN_INTERVAL_HOURS: i64 = 12;
@@ -231,7 +232,11 @@ pub fn timeline(terms: Terms, check_ins: &[DateTime<Utc>], from: DateTime<Utc>, 
 
 /// Reads a check-ins file: a JSON array of RFC 3339 times (a time without an
 /// offset is read as UTC).
-pub fn parse_check_ins(text: &str) -> Result<Vec<DateTime<Utc>>, String> {
+pub fn parse_check_ins(text: &str) -> Result<Vec<DateTime<Utc>>, EventsError> {
+    parse_check_ins_inner(text).map_err(EventsError)
+}
+
+fn parse_check_ins_inner(text: &str) -> Result<Vec<DateTime<Utc>>, String> {
     let values: Vec<String> =
         serde_json::from_str(text).map_err(|e| format!("a check-ins file is a JSON array of RFC 3339 times ({e})"))?;
     values
@@ -243,11 +248,11 @@ pub fn parse_check_ins(text: &str) -> Result<Vec<DateTime<Utc>>, String> {
 
 /// Parses `2020-06-08T12:00:00Z`, `2020-06-08T12:00:00+02:00`,
 /// `2020-06-08T12:00:00` (UTC) or `2020-06-08` (midnight UTC).
-pub fn parse_time(text: &str) -> Result<DateTime<Utc>, String> {
+pub fn parse_time(text: &str) -> Result<DateTime<Utc>, super::error::DateError> {
     parse_time_unchecked(text).and_then(|t| super::dates::check_time("time", t))
 }
 
-fn parse_time_unchecked(text: &str) -> Result<DateTime<Utc>, String> {
+fn parse_time_unchecked(text: &str) -> Result<DateTime<Utc>, super::error::DateError> {
     let t = text.trim();
     if let Ok(dt) = DateTime::parse_from_rfc3339(t) {
         return Ok(dt.with_timezone(&Utc));
@@ -265,9 +270,7 @@ fn parse_time_unchecked(text: &str) -> Result<DateTime<Utc>, String> {
     if let Ok(d) = NaiveDate::parse_from_str(t, "%Y-%m-%d") {
         return Ok(midnight(d));
     }
-    Err(format!(
-        "`{t}` is not a date-time; use RFC 3339, e.g. 2020-06-08T12:00:00Z"
-    ))
+    Err(super::error::DateError::NotATime(t.to_string()))
 }
 
 /// The trainer's clock: the real one, or a simulated instant with its own

@@ -5,11 +5,13 @@ use std::fs::File;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
+pub use super::error::FileError;
+
 /// Opens a file for reading only if it is a regular file. A FIFO, socket or
 /// device given as an input would block forever (or never end), so the open
 /// does not wait (`O_NONBLOCK`) and the kind is checked on the open handle
 /// before a byte is read.
-pub fn open_regular(path: &Path) -> Result<File, String> {
+pub fn open_regular(path: &Path) -> Result<File, FileError> {
     let mut options = std::fs::OpenOptions::new();
     options.read(true);
     #[cfg(unix)]
@@ -17,26 +19,26 @@ pub fn open_regular(path: &Path) -> Result<File, String> {
         use std::os::unix::fs::OpenOptionsExt;
         options.custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY);
     }
-    let file = options
-        .open(path)
-        .map_err(|e| format!("cannot open {} ({e}); check the path", path.display()))?;
-    let meta = file
-        .metadata()
-        .map_err(|e| format!("cannot read {} ({e})", path.display()))?;
+    let path_buf = || path.to_path_buf();
+    let file = options.open(path).map_err(|e| FileError::Open {
+        path: path_buf(),
+        reason: e.to_string(),
+    })?;
+    let meta = file.metadata().map_err(|e| FileError::Read {
+        path: path_buf(),
+        reason: e.to_string(),
+    })?;
     if meta.is_dir() {
-        return Err(format!("{} is a folder; choose a file", path.display()));
+        return Err(FileError::Folder { path: path_buf() });
     }
     if !meta.is_file() {
-        return Err(format!(
-            "{} is not a regular file (a pipe, socket or device); only files are read",
-            path.display()
-        ));
+        return Err(FileError::NotRegular { path: path_buf() });
     }
     Ok(file)
 }
 
 /// Reads at most `max` bytes; a larger file is refused with a message.
-pub fn read_capped(path: &Path, max: u64) -> Result<Vec<u8>, String> {
+pub fn read_capped(path: &Path, max: u64) -> Result<Vec<u8>, FileError> {
     read_capped_with(path, max, &mut |_, _| true).map(Option::unwrap_or_default)
 }
 
@@ -47,15 +49,12 @@ pub fn read_capped_with(
     path: &Path,
     max: u64,
     progress: &mut dyn FnMut(u64, u64) -> bool,
-) -> Result<Option<Vec<u8>>, String> {
+) -> Result<Option<Vec<u8>>, FileError> {
     let mut file = open_regular(path)?;
-    let too_large = |size: u64| {
-        format!(
-            "{} is {:.1} MiB; the most this file type may be is {} MiB",
-            path.display(),
-            size as f64 / (1024.0 * 1024.0),
-            max / (1024 * 1024)
-        )
+    let too_large = |size: u64| FileError::TooLarge {
+        path: path.to_path_buf(),
+        size,
+        max,
     };
     let size = file.metadata().map(|m| m.len()).unwrap_or(0);
     if size > max {
@@ -67,9 +66,10 @@ pub fn read_capped_with(
         if !progress(bytes.len() as u64, size) {
             return Ok(None);
         }
-        let n = file
-            .read(&mut chunk)
-            .map_err(|e| format!("cannot read {} ({e})", path.display()))?;
+        let n = file.read(&mut chunk).map_err(|e| FileError::Read {
+            path: path.to_path_buf(),
+            reason: e.to_string(),
+        })?;
         if n == 0 {
             break;
         }
@@ -85,7 +85,7 @@ pub fn read_capped_with(
 /// Creates a new file that must not exist yet (never through a symbolic
 /// link, never over an existing file) with the given Unix mode, e.g. 0o600
 /// for a secret key.
-pub fn create_new_file(path: &Path, bytes: &[u8], mode: u32) -> Result<(), String> {
+pub fn create_new_file(path: &Path, bytes: &[u8], mode: u32) -> Result<(), FileError> {
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]
@@ -97,19 +97,24 @@ pub fn create_new_file(path: &Path, bytes: &[u8], mode: u32) -> Result<(), Strin
     let _ = mode;
     let mut file = options.open(path).map_err(|e| {
         if e.kind() == std::io::ErrorKind::AlreadyExists {
-            format!(
-                "{} already exists (or is a link); choose another folder, nothing is overwritten",
-                path.display()
-            )
+            FileError::Exists {
+                path: path.to_path_buf(),
+            }
         } else {
-            format!("cannot create {} ({e})", path.display())
+            FileError::Create {
+                path: path.to_path_buf(),
+                reason: e.to_string(),
+            }
         }
     })?;
     let written = file.write_all(bytes).and_then(|()| file.sync_all());
     if let Err(e) = written {
         drop(file);
         let _ = std::fs::remove_file(path);
-        return Err(format!("cannot write {} ({e}); nothing was kept", path.display()));
+        return Err(FileError::WriteNew {
+            path: path.to_path_buf(),
+            reason: e.to_string(),
+        });
     }
     Ok(())
 }
@@ -117,30 +122,23 @@ pub fn create_new_file(path: &Path, bytes: &[u8], mode: u32) -> Result<(), Strin
 /// Where a save really goes: a symbolic link at `path` is followed to the
 /// file it names (the link stays a link); a link to nothing, or a path that
 /// is not a regular file, is refused rather than written through blindly.
-pub fn save_target(path: &Path) -> Result<PathBuf, String> {
+pub fn save_target(path: &Path) -> Result<PathBuf, FileError> {
+    let path_buf = || path.to_path_buf();
     match std::fs::symlink_metadata(path) {
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(path.to_path_buf()),
-        Err(e) => Err(format!("cannot save {} ({e})", path.display())),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(path_buf()),
+        Err(e) => Err(FileError::Save {
+            path: path_buf(),
+            reason: e.to_string(),
+        }),
         Ok(meta) if meta.file_type().is_symlink() => {
-            let target = std::fs::canonicalize(path).map_err(|_| {
-                format!(
-                    "{} is a symbolic link to a file that does not exist; save to a real path",
-                    path.display()
-                )
-            })?;
+            let target = std::fs::canonicalize(path).map_err(|_| FileError::DanglingLink { path: path_buf() })?;
             match std::fs::metadata(&target) {
                 Ok(m) if m.is_file() => Ok(target),
-                _ => Err(format!(
-                    "{} is a symbolic link to something that is not a file; save to a real path",
-                    path.display()
-                )),
+                _ => Err(FileError::LinkToNonFile { path: path_buf() }),
             }
         }
-        Ok(meta) if meta.is_file() => Ok(path.to_path_buf()),
-        Ok(_) => Err(format!(
-            "{} is not a regular file (a folder, pipe or device); choose a file name",
-            path.display()
-        )),
+        Ok(meta) if meta.is_file() => Ok(path_buf()),
+        Ok(_) => Err(FileError::NotAFile { path: path_buf() }),
     }
 }
 
@@ -150,7 +148,7 @@ pub fn save_target(path: &Path) -> Result<PathBuf, String> {
 /// half-written file. The previous version is kept as `NAME.bak` (e.g.
 /// `site.ialws.bak`) by a hard link (no data is copied, so a full disk cannot
 /// damage the old backup); the file keeps its permissions.
-pub fn atomic_write(path: &Path, bytes: &[u8]) -> Result<(), String> {
+pub fn atomic_write(path: &Path, bytes: &[u8]) -> Result<(), FileError> {
     atomic_write_with(path, |w| w.write_all(bytes))
 }
 
@@ -159,7 +157,7 @@ pub fn atomic_write(path: &Path, bytes: &[u8]) -> Result<(), String> {
 pub fn atomic_write_with(
     path: &Path,
     content: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
-) -> Result<(), String> {
+) -> Result<(), FileError> {
     let target = save_target(path)?;
     let dir = match target.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
@@ -167,11 +165,15 @@ pub fn atomic_write_with(
     };
     let name = target
         .file_name()
-        .ok_or_else(|| format!("{} is not a file path", path.display()))?
+        .ok_or_else(|| FileError::NotAFile {
+            path: path.to_path_buf(),
+        })?
         .to_string_lossy()
         .into_owned();
-    let unchanged =
-        |e: &dyn std::fmt::Display| format!("cannot save {} ({e}); the file on disk is unchanged", path.display());
+    let unchanged = |e: &dyn std::fmt::Display| FileError::Save {
+        path: path.to_path_buf(),
+        reason: e.to_string(),
+    };
     let previous = std::fs::metadata(&target).ok();
     let mut tmp = tempfile::Builder::new()
         .prefix(&format!(".{name}."))
@@ -224,13 +226,11 @@ fn keep_owner_and_mode(file: &File, previous: Option<&std::fs::Metadata>) -> std
 /// rename replaces a link at `bak` instead of writing through it). Where
 /// hard links are not supported the file is copied into a new temporary
 /// file first; the old backup is replaced only once the copy is complete.
-fn keep_backup(target: &Path, bak: &Path) -> Result<(), String> {
+fn keep_backup(target: &Path, bak: &Path) -> Result<(), FileError> {
     let dir = bak.parent().unwrap_or(Path::new("."));
-    let failed = |e: &dyn std::fmt::Display| {
-        format!(
-            "cannot keep the previous version as {} ({e}); nothing was saved",
-            bak.display()
-        )
+    let failed = |e: &dyn std::fmt::Display| FileError::Backup {
+        bak: bak.to_path_buf(),
+        reason: e.to_string(),
     };
     for _ in 0..8 {
         let link = dir.join(format!(".{}.{:016x}", file_name(bak), random_u64()));
@@ -271,7 +271,7 @@ fn random_u64() -> u64 {
 /// Refuses JSON text in which an object repeats a key: `serde_json::Value`
 /// would silently keep the last one, and a file that says two things must
 /// not be read as either.
-pub fn reject_duplicate_keys(text: &str) -> Result<(), String> {
+pub fn reject_duplicate_keys(text: &str) -> Result<(), FileError> {
     use serde::de::{DeserializeSeed, Deserializer, Error as _, MapAccess, SeqAccess, Visitor};
 
     struct Any;
@@ -323,22 +323,25 @@ pub fn reject_duplicate_keys(text: &str) -> Result<(), String> {
         }
     }
     let mut de = serde_json::Deserializer::from_str(text);
-    Any.deserialize(&mut de).map_err(|e| e.to_string())?;
-    de.end().map_err(|e| e.to_string())
+    let content = |e: serde_json::Error| FileError::Content(e.to_string());
+    Any.deserialize(&mut de).map_err(content)?;
+    de.end().map_err(content)
 }
 
 /// Checks text read from a file before parsing: no byte-order mark, no NUL.
-pub fn check_text(text: &str, what: &str) -> Result<(), String> {
+pub fn check_text(text: &str, what: &str) -> Result<(), FileError> {
     if text.starts_with('\u{feff}') {
-        return Err(format!(
+        return Err(FileError::Content(format!(
             "the {what} starts with a byte-order mark (BOM); save it as UTF-8 without BOM"
-        ));
+        )));
     }
     if let Some(pos) = text.find('\0') {
-        return Err(format!("the {what} contains a NUL byte at offset {pos}; it is damaged"));
+        return Err(FileError::Content(format!(
+            "the {what} contains a NUL byte at offset {pos}; it is damaged"
+        )));
     }
     if text.trim().is_empty() {
-        return Err(format!("the {what} is empty"));
+        return Err(FileError::Content(format!("the {what} is empty")));
     }
     Ok(())
 }

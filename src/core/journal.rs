@@ -27,6 +27,7 @@ use super::command::Command;
 use super::document::Document;
 use super::license::{License, LoadOptions};
 use super::workspace::Workspace;
+pub use crate::core::error::JournalError;
 
 /// Format 2: saves are markers and the license is named by its hash.
 /// Format 1 journals (restarted at each save) are still read.
@@ -110,7 +111,11 @@ fn io(path: &Path, e: std::io::Error) -> String {
 impl Journal {
     /// Starts a new journal (replacing any previous one at `path`; the
     /// caller holds the journal's lock and has offered what it held).
-    pub fn start<B: Serialize>(path: &Path, header: &Header<B>) -> Result<Journal, String> {
+    pub fn start<B: Serialize>(path: &Path, header: &Header<B>) -> Result<Journal, JournalError> {
+        Self::start_inner(path, header).map_err(JournalError)
+    }
+
+    fn start_inner<B: Serialize>(path: &Path, header: &Header<B>) -> Result<Journal, String> {
         if let Some(dir) = path.parent()
             && !dir.as_os_str().is_empty()
         {
@@ -121,11 +126,15 @@ impl Journal {
             w.write_all(b"\n")
         })?;
         let _ = std::fs::remove_file(path.with_extension("jsonl.bak"));
-        Self::resume(path, 0)
+        Ok(Self::resume(path, 0)?)
     }
 
     /// Continues an existing journal (after its steps were restored).
-    pub fn resume(path: &Path, steps: usize) -> Result<Journal, String> {
+    pub fn resume(path: &Path, steps: usize) -> Result<Journal, JournalError> {
+        Self::resume_inner(path, steps).map_err(JournalError)
+    }
+
+    fn resume_inner(path: &Path, steps: usize) -> Result<Journal, String> {
         let file = OpenOptions::new().append(true).open(path).map_err(|e| io(path, e))?;
         Ok(Journal {
             path: path.to_path_buf(),
@@ -136,7 +145,11 @@ impl Journal {
 
     /// Appends an applied command (as `record(&Step::Apply{..})` would,
     /// without needing a copy of the command).
-    pub fn record_apply(&mut self, at: DateTime<Utc>, command: &Command) -> Result<(), String> {
+    pub fn record_apply(&mut self, at: DateTime<Utc>, command: &Command) -> Result<(), JournalError> {
+        self.record_apply_inner(at, command).map_err(JournalError)
+    }
+
+    fn record_apply_inner(&mut self, at: DateTime<Utc>, command: &Command) -> Result<(), String> {
         #[derive(Serialize)]
         #[serde(rename_all = "kebab-case", tag = "step")]
         enum Borrowed<'a> {
@@ -146,7 +159,11 @@ impl Journal {
     }
 
     /// Appends a step and syncs it to disk.
-    pub fn record(&mut self, step: &Step) -> Result<(), String> {
+    pub fn record(&mut self, step: &Step) -> Result<(), JournalError> {
+        self.record_inner(step).map_err(JournalError)
+    }
+
+    fn record_inner(&mut self, step: &Step) -> Result<(), String> {
         self.append(step)
     }
 
@@ -205,16 +222,24 @@ impl Recovered {
 
 /// Reads a journal; `Ok(None)` when there is none or it holds no steps.
 /// A damaged line (other than a last line cut short) refuses the journal.
-pub fn read(path: &Path) -> Result<Option<Recovered>, String> {
+pub fn read(path: &Path) -> Result<Option<Recovered>, JournalError> {
+    read_inner(path).map_err(JournalError)
+}
+
+fn read_inner(path: &Path) -> Result<Option<Recovered>, String> {
     if !path.exists() {
         return Ok(None);
     }
     let bytes = super::fileio::read_capped(path, MAX_BYTES)?;
-    parse(path, &bytes)
+    Ok(parse(path, &bytes)?)
 }
 
 /// `read` on bytes already in memory (`path` names them in messages).
-pub fn parse(path: &Path, bytes: &[u8]) -> Result<Option<Recovered>, String> {
+pub fn parse(path: &Path, bytes: &[u8]) -> Result<Option<Recovered>, JournalError> {
+    parse_inner(path, bytes).map_err(JournalError)
+}
+
+fn parse_inner(path: &Path, bytes: &[u8]) -> Result<Option<Recovered>, String> {
     let damaged = |line: usize, why: &dyn std::fmt::Display| {
         super::fileio::tidy_message(&format!(
             "recovery journal {}: line {line} is damaged ({why}); nothing was recovered. \
@@ -303,7 +328,7 @@ pub struct Restored {
 /// the one the journal names is refused with `LicenseChanged`.
 pub fn restore(
     recovered: &Recovered,
-    load: &dyn Fn(&LicenseSource) -> Result<License, String>,
+    load: &dyn Fn(&LicenseSource) -> Result<License, JournalError>,
     accept_license_change: bool,
 ) -> Result<Restored, RestoreError> {
     let check = |source: &LicenseSource, sha: &Option<String>| -> Result<(), RestoreError> {
@@ -311,7 +336,7 @@ pub fn restore(
             return Ok(());
         }
         if let (LicenseSource::File { path }, Some(was)) = (source, sha) {
-            let now = file_sha256(path).map_err(RestoreError::Failed)?;
+            let now = file_sha256(path).map_err(|e| RestoreError::Failed(e.to_string()))?;
             if &now != was {
                 return Err(RestoreError::LicenseChanged(LicenseChanged {
                     path: path.clone(),
@@ -329,7 +354,7 @@ pub fn restore(
             check(source, sha256)?;
         }
     }
-    let license = load(&header.license).map_err(RestoreError::Failed)?;
+    let license = load(&header.license).map_err(|e| RestoreError::Failed(e.0))?;
     let ws = Workspace::from_json(header.base.get())
         .map_err(|e| RestoreError::Failed(format!("the journal's saved workspace does not load: {e}")))?;
     let mut doc = Document::new(Arc::new(license), ws, header.today);
@@ -359,7 +384,7 @@ pub fn restore(
             }
             Step::License { at, source, .. } => {
                 doc.set_clock(*at, &actor);
-                let license = load(source).map_err(RestoreError::Failed)?;
+                let license = load(source).map_err(|e| RestoreError::Failed(e.0))?;
                 doc.replace_license(Arc::new(license), "Load license".into());
             }
             Step::Saved { .. } => saved_generation = Some(doc.generation()),
@@ -369,7 +394,11 @@ pub fn restore(
 }
 
 /// SHA-256 (hex) of a file, read with the license size cap.
-pub fn file_sha256(path: &Path) -> Result<String, String> {
+pub fn file_sha256(path: &Path) -> Result<String, JournalError> {
+    file_sha256_inner(path).map_err(JournalError)
+}
+
+fn file_sha256_inner(path: &Path) -> Result<String, String> {
     use sha2::Digest;
     let bytes = super::fileio::read_capped(path, super::license::MAX_FILE_BYTES)?;
     Ok(sha2::Sha256::digest(&bytes)
@@ -380,7 +409,11 @@ pub fn file_sha256(path: &Path) -> Result<String, String> {
 
 /// Loads a file license source with the given options (demo and built-in
 /// sources are the caller's).
-pub fn load_file_source(path: &Path, opts: LoadOptions<'_>) -> Result<License, String> {
+pub fn load_file_source(path: &Path, opts: LoadOptions<'_>) -> Result<License, JournalError> {
+    load_file_source_inner(path, opts).map_err(JournalError)
+}
+
+fn load_file_source_inner(path: &Path, opts: LoadOptions<'_>) -> Result<License, String> {
     License::load_path(path, opts).map_err(|r| format!("{}: {r}", path.display()))
 }
 
@@ -462,15 +495,21 @@ pub fn load_source(
     source: &LicenseSource,
     trust: &super::license::TrustStore,
     allow_unsigned: bool,
-) -> Result<License, String> {
+) -> Result<License, JournalError> {
     match source {
-        LicenseSource::Demo => super::demo::demo_license(trust),
-        LicenseSource::Builtin { name } => super::demo::scenario_license(name, trust, allow_unsigned),
+        LicenseSource::Demo => super::demo::demo_license(trust).map_err(|e| JournalError(e.0)),
+        LicenseSource::Builtin { name } => {
+            super::demo::scenario_license(name, trust, allow_unsigned).map_err(|e| JournalError(e.0))
+        }
         LicenseSource::File { path } => load_file_source(path, LoadOptions { trust, allow_unsigned }),
     }
 }
 
 /// A document's saved form as the raw JSON a journal header holds.
-pub fn raw_base(doc: &Document) -> Result<Box<serde_json::value::RawValue>, String> {
+pub fn raw_base(doc: &Document) -> Result<Box<serde_json::value::RawValue>, JournalError> {
+    raw_base_inner(doc).map_err(JournalError)
+}
+
+fn raw_base_inner(doc: &Document) -> Result<Box<serde_json::value::RawValue>, String> {
     serde_json::value::RawValue::from_string(doc.to_file_json_compact()).map_err(|e| e.to_string())
 }

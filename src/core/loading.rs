@@ -171,7 +171,7 @@ pub fn load_workspace(
         progress.total.store(size, Ordering::Relaxed);
         !progress.is_cancelled()
     })
-    .map_err(Failure::Refused)?
+    .map_err(|e| Failure::Refused(e.to_string()))?
     .ok_or(Failure::Cancelled)?;
     let refused = |e: super::workspace::LoadError| Failure::Refused(e.to_string());
     let workspace = {

@@ -13,6 +13,7 @@ pub mod document;
 pub mod editing;
 pub mod enforcement;
 pub mod engine;
+pub mod error;
 pub mod fileio;
 pub mod journal;
 pub mod license;

@@ -22,6 +22,7 @@ use serde::{Deserialize, Serialize};
 use super::catalog::{self, BillingCategory};
 use super::license::License;
 use super::workspace::{Method, StationType, Workspace, fold};
+pub use crate::core::error::EventsError;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -69,8 +70,8 @@ pub const MAX_EVENTS_FILE_BYTES: u64 = 512 * 1024 * 1024;
 /// The longest span one events file may cover (three years and a day).
 pub const MAX_SPAN_DAYS: i64 = 3 * 366;
 
-pub fn parse_events(text: &str) -> Result<Vec<Event>, String> {
-    parse_events_inner(text).map_err(|e| super::fileio::tidy_message(&e))
+pub fn parse_events(text: &str) -> Result<Vec<Event>, EventsError> {
+    parse_events_inner(text).map_err(|e| EventsError(super::fileio::tidy_message(&e)))
 }
 
 fn parse_events_inner(text: &str) -> Result<Vec<Event>, String> {

@@ -45,13 +45,17 @@ fn failed_saves_leave_the_file_and_say_why() {
     let dir = tempfile::tempdir().expect("tmp");
     let gone = dir.path().join("no-such-folder").join("site.ialws");
     let e = fileio::atomic_write(&gone, b"x").expect_err("missing folder");
+    assert!(matches!(e, fileio::FileError::Save { .. }), "{e:?}");
+    let e = e.to_string();
     assert!(e.contains("cannot save") && e.contains("unchanged"), "{e}");
     // A read-only folder. Root ignores permission bits, so as root use /proc,
     // where nobody may create files.
     let (ro_dir, _guard) = read_only_dir();
     let target = ro_dir.join("site.ialws");
     let before = std::fs::read(&target).ok();
-    let e = fileio::atomic_write(&target, b"new content").expect_err("read-only folder");
+    let e = fileio::atomic_write(&target, b"new content")
+        .expect_err("read-only folder")
+        .to_string();
     assert!(e.contains("cannot save"), "{e}");
     assert_eq!(std::fs::read(&target).ok(), before, "the file on disk is unchanged");
 }
@@ -224,9 +228,13 @@ fn journal_ignores_a_line_cut_short_by_a_crash() {
     let r = ia_licensing::core::journal::read(&p).expect("read").expect("steps");
     assert_eq!(r.steps.len(), 1);
     let store = TrustStore::with_demo();
-    let doc = ia_licensing::core::journal::restore(&r, &|_| ia_licensing::core::demo::demo_license(&store), false)
-        .expect("restore")
-        .doc;
+    let doc = ia_licensing::core::journal::restore(
+        &r,
+        &|_| ia_licensing::core::demo::demo_license(&store).map_err(|e| e.0.into()),
+        false,
+    )
+    .expect("restore")
+    .doc;
     assert_eq!(doc.workspace().user("tina.ruiz1").map(|u| u.name.as_str()), Some("T"));
 }
 
@@ -369,7 +377,7 @@ fn hostile_events_and_csv_give_a_clear_error() {
     for (name, bytes) in hostile_inputs() {
         let text = String::from_utf8_lossy(&bytes);
         let e = replay::parse_events(&text).expect_err(name);
-        assert!(!e.is_empty(), "{name}");
+        assert!(!e.0.is_empty(), "{name}");
     }
     let d = demo_doc();
     for (name, bytes) in hostile_inputs() {
@@ -380,7 +388,7 @@ fn hostile_events_and_csv_give_a_clear_error() {
                 parsed.commands.is_empty() || !parsed.errors.is_empty() || name == "empty",
                 "{name}"
             ),
-            Err(e) => assert!(!e.is_empty()),
+            Err(e) => assert!(!e.0.is_empty()),
         }
     }
 }

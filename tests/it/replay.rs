@@ -259,13 +259,13 @@ fn events_file_errors_name_the_element() {
         r#"[{"at": "2026-06-01T08:00:00", "event": "logon", "user": "a"}, {"at": "x", "event": "logon", "user": "b"}]"#,
     )
     .expect_err("bad time");
-    assert!(e.contains("[1]") && e.contains("at"), "{e}");
+    assert!(e.0.contains("[1]") && e.0.contains("at"), "{e}");
     let e =
         replay::parse_events(r#"[{"at": "2026-06-01T08:00:00", "event": "teleport", "user": "a"}]"#).expect_err("kind");
-    assert!(e.contains("teleport"), "{e}");
+    assert!(e.0.contains("teleport"), "{e}");
     let e = replay::parse_events(r#"[{"at": "2026-06-01T08:00:00", "event": "dynamic-remote-logon", "user": "a"}]"#)
         .expect_err("phone");
-    assert!(e.contains("phone"), "{e}");
+    assert!(e.0.contains("phone"), "{e}");
 }
 
 #[test]

@@ -9,6 +9,7 @@ use chrono::{Duration, NaiveDate};
 use serde_json::{Value, json};
 
 use crate::core::catalog;
+pub use crate::core::error::DemoError;
 use crate::core::license::Level;
 use crate::core::license::generate::{Order, Quantity, build, sign_to_text};
 use crate::core::license::signing::IssuerKey;
@@ -69,7 +70,11 @@ pub struct Generated {
 /// Generates a workspace and a license that fits it (10 % headroom on
 /// assignable counts, pools at 70 % of concurrent users), with about 1 % of
 /// users and stations given a deliberate problem.
-pub fn generate(size: Size) -> Result<Generated, String> {
+pub fn generate(size: Size) -> Result<Generated, DemoError> {
+    generate_inner(size).map_err(DemoError)
+}
+
+fn generate_inner(size: Size) -> Result<Generated, String> {
     let mut rng = Rng::new(size.seed);
     let workgroups: Vec<Value> = (0..size.workgroups.max(1))
         .map(|i| {

@@ -4,6 +4,7 @@
 pub mod generate;
 
 use super::license::{License, LoadOptions, TrustStore};
+pub use crate::core::error::DemoError;
 
 /// The seed's View License example, signed with the demo key.
 pub const DEMO_LICENSE: &[u8] = include_bytes!("../../../assets/demo.I3Lic");
@@ -35,7 +36,11 @@ pub const SCENARIOS: [(&str, &[u8], &str, &str); 3] = [
 /// The embedded demo license, verified like any other file. If the trust
 /// store lacks the demo key, it is read unsigned (visibly marked) so the
 /// window still opens.
-pub fn demo_license(trust: &TrustStore) -> Result<License, String> {
+pub fn demo_license(trust: &TrustStore) -> Result<License, DemoError> {
+    demo_license_inner(trust).map_err(DemoError)
+}
+
+fn demo_license_inner(trust: &TrustStore) -> Result<License, String> {
     match License::load_bytes(
         DEMO_LICENSE,
         LoadOptions {
@@ -64,7 +69,11 @@ pub fn demo_license(trust: &TrustStore) -> Result<License, String> {
 }
 
 /// A built-in scenario's license, verified with the trust store.
-pub fn scenario_license(name: &str, trust: &TrustStore, allow_unsigned: bool) -> Result<License, String> {
+pub fn scenario_license(name: &str, trust: &TrustStore, allow_unsigned: bool) -> Result<License, DemoError> {
+    scenario_license_inner(name, trust, allow_unsigned).map_err(DemoError)
+}
+
+fn scenario_license_inner(name: &str, trust: &TrustStore, allow_unsigned: bool) -> Result<License, String> {
     let (_, bytes, _, _) = SCENARIOS
         .iter()
         .find(|(n, ..)| *n == name)

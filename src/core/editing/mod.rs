@@ -235,7 +235,7 @@ impl Session {
                 self.unprotected = None;
                 Opened::Ready
             }
-            Err(e) => self.unprotect(e),
+            Err(e) => self.unprotect(e.to_string()),
         }
     }
 
@@ -244,7 +244,7 @@ impl Session {
     pub fn restore(
         &mut self,
         rec: &Recovered,
-        load: &dyn Fn(&LicenseSource) -> Result<License, String>,
+        load: &dyn Fn(&LicenseSource) -> Result<License, journal::JournalError>,
         accept_license_change: bool,
     ) -> Result<(), journal::RestoreError> {
         let restored = journal::restore(rec, load, accept_license_change)?;
@@ -268,7 +268,7 @@ impl Session {
         self.journal = match Journal::resume(&rec.path, rec.steps.len()) {
             Ok(j) => Some(j),
             Err(e) => {
-                self.unprotected = Some(e);
+                self.unprotected = Some(e.to_string());
                 None
             }
         };
@@ -368,7 +368,7 @@ impl Session {
         if let Err(e) = written {
             take_back(&mut self.doc);
             self.doc.truncate_log(log_len);
-            return Err(EditError::NotProtected(e));
+            return Err(EditError::NotProtected(e.to_string()));
         }
         Ok(())
     }
@@ -456,7 +456,7 @@ impl Session {
         if let Err(e) = journal.record_apply(at, command) {
             self.doc.undo();
             self.doc.drop_redo_top();
-            return Err(EditError::NotProtected(e));
+            return Err(EditError::NotProtected(e.to_string()));
         }
         Ok(())
     }
@@ -515,7 +515,8 @@ impl Session {
         self.doc
             .check_saveable()
             .map_err(|e| SaveError::Invalid(e.to_string()))?;
-        crate::core::fileio::atomic_write_with(path, |w| self.doc.write_file_json(w)).map_err(SaveError::Write)?;
+        crate::core::fileio::atomic_write_with(path, |w| self.doc.write_file_json(w))
+            .map_err(|e| SaveError::Write(e.to_string()))?;
         self.saved_generation = self.doc.generation();
         self.disk_stamp = DiskStamp::of(path);
         let full = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
@@ -524,7 +525,7 @@ impl Session {
         {
             // The file is saved; only the marker is missing, so a recovery
             // would offer changes that are already on disk. Say so.
-            self.unprotected = Some(e);
+            self.unprotected = Some(e.to_string());
         }
         Ok(())
     }

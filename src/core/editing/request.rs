@@ -3,6 +3,7 @@
 use serde::Deserialize;
 
 use crate::core::command::Command;
+pub use crate::core::error::RequestError;
 
 /// A request to `ia-licensing session`: one JSON object per line.
 #[derive(Debug, Clone, PartialEq)]
@@ -19,7 +20,11 @@ pub enum Request {
 /// Parses one session line: `{"undo":true}`, `{"redo":true}`,
 /// `{"save":true[,"overwrite":true]}` or a command (`{"op":...}`). Internal
 /// commands (undo records) are refused like unknown ones.
-pub fn parse_request(line: &str) -> Result<Request, String> {
+pub fn parse_request(line: &str) -> Result<Request, RequestError> {
+    parse_request_inner(line).map_err(RequestError)
+}
+
+fn parse_request_inner(line: &str) -> Result<Request, String> {
     let value: serde_json::Value = serde_json::from_str(line).map_err(|e| format!("not JSON: {e}"))?;
     let flag = |name: &str| value.get(name).and_then(serde_json::Value::as_bool);
     if value.get("op").is_none() {

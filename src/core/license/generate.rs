@@ -11,6 +11,7 @@ use super::format::{
     perpetual_expiry,
 };
 use super::signing::IssuerKey;
+pub use crate::core::error::OrderError;
 use crate::core::{catalog, parts};
 
 /// One `--part PART=ASSIGNED[+POOLED]` or `--license KEY=ASSIGNED[+POOLED]`.
@@ -69,7 +70,11 @@ pub struct Order {
 }
 
 /// Builds the (unsigned) license document from an order.
-pub fn build(order: &Order) -> Result<LicenseFile, String> {
+pub fn build(order: &Order) -> Result<LicenseFile, OrderError> {
+    build_inner(order).map_err(OrderError)
+}
+
+fn build_inner(order: &Order) -> Result<LicenseFile, String> {
     // Keys in first-seen order, counts summed.
     let mut order_of_keys: Vec<String> = Vec::new();
     let mut counts: BTreeMap<String, parts::Counts> = BTreeMap::new();
@@ -219,7 +224,11 @@ pub fn build(order: &Order) -> Result<LicenseFile, String> {
 }
 
 /// Signs a license document and returns the pretty JSON text to write.
-pub fn sign_to_text(file: &LicenseFile, key: &IssuerKey) -> Result<String, String> {
+pub fn sign_to_text(file: &LicenseFile, key: &IssuerKey) -> Result<String, OrderError> {
+    sign_to_text_inner(file, key).map_err(OrderError)
+}
+
+fn sign_to_text_inner(file: &LicenseFile, key: &IssuerKey) -> Result<String, String> {
     let mut file = file.clone();
     file.signature = None;
     let value: Value = serde_json::to_value(&file).map_err(|e| format!("cannot serialise the license: {e}"))?;

@@ -355,7 +355,7 @@ fn validate(file: &LicenseFile) -> Result<(Vec<Allowance>, Vec<String>), Refusal
                 .map(|vc| ("virtual_cloud.ramp_date", vc.ramp_date)),
         )
     {
-        crate::core::dates::check_date(field, date).map_err(invalid)?;
+        crate::core::dates::check_date(field, date).map_err(|e| invalid(e.to_string()))?;
     }
     if file.expires < file.generated {
         return Err(invalid(format!(
@@ -544,6 +544,7 @@ pub fn media_server_statuses(
         .iter()
         .map(|m| {
             let license = super::workspace::media_server_license_path(workspace_dir, &m.license)
+                .map_err(String::from)
                 .and_then(|path| License::load_path(&path, opts).map_err(|r| r.to_string()))
                 .map(|l| l.is_virtual_cloud());
             super::rules::MediaServerStatus {

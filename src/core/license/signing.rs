@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::format::Signature;
+pub use crate::core::error::KeyError;
 
 pub const ALGORITHM: &str = "ed25519";
 
@@ -23,7 +24,11 @@ pub const DEMO_PUBLIC_KEY: &[u8] = include_bytes!("../../../assets/keys/demo-iss
 
 /// The canonical bytes a signature covers: the document without its
 /// top-level `signature`, serialised with RFC 8785.
-pub fn canonical_bytes(document: &Value) -> Result<Vec<u8>, String> {
+pub fn canonical_bytes(document: &Value) -> Result<Vec<u8>, KeyError> {
+    canonical_bytes_inner(document).map_err(KeyError)
+}
+
+fn canonical_bytes_inner(document: &Value) -> Result<Vec<u8>, String> {
     let Value::Object(map) = document else {
         return Err("the document is not a JSON object".into());
     };
@@ -59,7 +64,11 @@ pub fn default_key_id(key: &VerifyingKey) -> String {
 }
 
 /// Makes a new issuer key pair.
-pub fn generate_key_pair(key_id: Option<&str>) -> Result<(SecretKeyFile, PublicKeyFile), String> {
+pub fn generate_key_pair(key_id: Option<&str>) -> Result<(SecretKeyFile, PublicKeyFile), KeyError> {
+    generate_key_pair_inner(key_id).map_err(KeyError)
+}
+
+fn generate_key_pair_inner(key_id: Option<&str>) -> Result<(SecretKeyFile, PublicKeyFile), String> {
     let mut seed = [0u8; 32];
     rand_core::RngCore::try_fill_bytes(&mut rand_core::OsRng, &mut seed)
         .map_err(|e| format!("the system random number generator failed: {e}"))?;
@@ -97,7 +106,11 @@ pub struct IssuerKey {
 }
 
 impl IssuerKey {
-    pub fn from_json(text: &str) -> Result<Self, String> {
+    pub fn from_json(text: &str) -> Result<Self, KeyError> {
+        Self::from_json_inner(text).map_err(KeyError)
+    }
+
+    fn from_json_inner(text: &str) -> Result<Self, String> {
         let file: SecretKeyFile = serde_json::from_str(text).map_err(|e| {
             format!("not an issuer private key file ({e}); make one with `ia-licensing license keygen`")
         })?;
@@ -119,13 +132,21 @@ impl IssuerKey {
         })
     }
 
-    pub fn from_path(path: &Path) -> Result<Self, String> {
+    pub fn from_path(path: &Path) -> Result<Self, KeyError> {
+        Self::from_path_inner(path).map_err(KeyError)
+    }
+
+    fn from_path_inner(path: &Path) -> Result<Self, String> {
         let text = read_small_text(path)?;
         Self::from_json(&text).map_err(|e| format!("{}: {e}", path.display()))
     }
 
     /// Signs a document (its `signature` member, if any, is ignored).
-    pub fn sign(&self, document: &Value) -> Result<Signature, String> {
+    pub fn sign(&self, document: &Value) -> Result<Signature, KeyError> {
+        self.sign_inner(document).map_err(KeyError)
+    }
+
+    fn sign_inner(&self, document: &Value) -> Result<Signature, String> {
         let bytes = canonical_bytes(document)?;
         let sig = self.signing.sign(&bytes);
         Ok(Signature {
@@ -202,23 +223,23 @@ impl TrustStore {
     }
 
     /// Adds a public key file the user chose to trust.
-    pub fn add_file(&mut self, path: &Path) -> Result<&TrustedKey, String> {
+    pub fn add_file(&mut self, path: &Path) -> Result<&TrustedKey, KeyError> {
         let text = read_small_text(path)?;
-        let (key_id, key) = parse_public_key(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+        let (key_id, key) = parse_public_key(&text).map_err(|e| KeyError(format!("{}: {e}", path.display())))?;
         self.add(key_id, key)
     }
 
-    pub fn add(&mut self, key_id: String, key: VerifyingKey) -> Result<&TrustedKey, String> {
+    pub fn add(&mut self, key_id: String, key: VerifyingKey) -> Result<&TrustedKey, KeyError> {
         if key.is_weak() {
-            return Err(format!(
+            return Err(KeyError(format!(
                 "the key `{key_id}` is a weak (small-order) ed25519 point that would accept forged signatures; it cannot be trusted"
-            ));
+            )));
         }
         if let Some(i) = self.keys.iter().position(|k| k.key_id == key_id) {
             if self.keys[i].key != key {
-                return Err(format!(
+                return Err(KeyError(format!(
                     "a different key with id `{key_id}` is already trusted; key ids must be unique"
-                ));
+                )));
             }
             return Ok(&self.keys[i]);
         }
@@ -234,7 +255,11 @@ impl TrustStore {
 }
 
 /// Parses a public key file into (key id, key).
-pub fn parse_public_key(text: &str) -> Result<(String, VerifyingKey), String> {
+pub fn parse_public_key(text: &str) -> Result<(String, VerifyingKey), KeyError> {
+    parse_public_key_inner(text).map_err(KeyError)
+}
+
+fn parse_public_key_inner(text: &str) -> Result<(String, VerifyingKey), String> {
     let file: PublicKeyFile = serde_json::from_str(text).map_err(|e| {
         format!("not an issuer public key file ({e}); use the `.pub` file from `ia-licensing license keygen`")
     })?;
@@ -255,7 +280,11 @@ pub fn parse_public_key(text: &str) -> Result<(String, VerifyingKey), String> {
 /// Decodes a public key and refuses the weak ones: a small-order point
 /// (the identity, 32 zero bytes, …) lets anyone make a signature it
 /// "verifies", so trusting one would trust every document.
-pub fn checked_key(bytes: &[u8; 32]) -> Result<VerifyingKey, String> {
+pub fn checked_key(bytes: &[u8; 32]) -> Result<VerifyingKey, KeyError> {
+    checked_key_inner(bytes).map_err(KeyError)
+}
+
+fn checked_key_inner(bytes: &[u8; 32]) -> Result<VerifyingKey, String> {
     let key = VerifyingKey::from_bytes(bytes).map_err(|_| "the public key is not a valid ed25519 point".to_string())?;
     if key.is_weak() {
         return Err(
@@ -292,7 +321,7 @@ pub fn verify(document: &Value, signature: &Signature, trust: &TrustStore) -> Re
     let Some(trusted) = trust.find(&signature.key_id) else {
         return Err(SignatureProblem::UnknownSigner(signature.key_id.clone()));
     };
-    let canonical = canonical_bytes(document).map_err(SignatureProblem::Malformed)?;
+    let canonical = canonical_bytes(document).map_err(|e| SignatureProblem::Malformed(e.to_string()))?;
     let sig = ed25519_dalek::Signature::from_bytes(&bytes);
     // Strict: refuses small-order keys and R points and non-canonical
     // signature scalars, so a signature has exactly one valid form.

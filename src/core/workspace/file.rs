@@ -12,6 +12,7 @@ use std::collections::BTreeSet;
 use std::fmt;
 
 use super::*;
+pub use crate::core::error::MediaServerError;
 
 /// A well-formed workspace file, parsed in one go (no unknown top-level
 /// fields: a file with them takes the slower path that keeps them).
@@ -611,7 +612,14 @@ impl std::error::Error for LoadError {}
 /// Resolves a media server's license file name against the workspace's
 /// folder. Only a plain file name in that folder is accepted — no absolute
 /// paths, no `..` — so a workspace cannot make the app read arbitrary files.
-pub fn media_server_license_path(workspace_dir: &std::path::Path, name: &str) -> Result<std::path::PathBuf, String> {
+pub fn media_server_license_path(
+    workspace_dir: &std::path::Path,
+    name: &str,
+) -> Result<std::path::PathBuf, MediaServerError> {
+    media_server_license_path_inner(workspace_dir, name).map_err(MediaServerError)
+}
+
+fn media_server_license_path_inner(workspace_dir: &std::path::Path, name: &str) -> Result<std::path::PathBuf, String> {
     let p = std::path::Path::new(name);
     let plain = p.components().count() == 1 && matches!(p.components().next(), Some(std::path::Component::Normal(_)));
     if !plain || name.trim().is_empty() {

@@ -276,6 +276,7 @@ impl App {
             FileKind::ExportChangeLog => {
                 let text = self.changelog_view.filter().and_then(|f| {
                     crate::core::changelog::csv(self.session.doc().change_log().iter().filter(|e| f.matches(e)))
+                        .map_err(String::from)
                 });
                 self.write_report(&path, text);
             }
@@ -290,7 +291,7 @@ impl App {
     }
 
     pub(super) fn write_report(&mut self, path: &Path, text: Result<String, String>) {
-        match text.and_then(|t| crate::core::fileio::atomic_write(path, t.as_bytes())) {
+        match text.and_then(|t| crate::core::fileio::atomic_write(path, t.as_bytes()).map_err(String::from)) {
             Ok(()) => self.status_message = Some((true, format!("Exported to {}", path.display()))),
             Err(e) => {
                 self.error = Some(ErrorModal {
@@ -304,8 +305,9 @@ impl App {
     /// Loads an events script for the Simulation panel.
     pub fn open_events(&mut self, path: &Path) {
         let loaded = crate::core::fileio::read_capped(path, crate::core::replay::MAX_EVENTS_FILE_BYTES)
+            .map_err(String::from)
             .and_then(|b| String::from_utf8(b).map_err(|_| format!("{} is not UTF-8 text", path.display())))
-            .and_then(|t| crate::core::replay::parse_events(&t));
+            .and_then(|t| crate::core::replay::parse_events(&t).map_err(String::from));
         match loaded {
             Ok(events) => {
                 let name = path
@@ -343,7 +345,11 @@ impl App {
                     .map(|w| (l, w))
                     .map_err(|e| e.to_string())
             })
-            .and_then(|(l, w)| crate::core::replay::parse_events(events).map(|e| (l, w, e)));
+            .and_then(|(l, w)| {
+                crate::core::replay::parse_events(events)
+                    .map(|e| (l, w, e))
+                    .map_err(String::from)
+            });
         match loaded {
             Ok((license, ws, events)) => {
                 let opened = self.session.reopen(
@@ -468,7 +474,8 @@ impl App {
 
     pub(super) fn export_csv(&mut self, table: Table, path: &Path) {
         match csv_io::export(self.session.doc().workspace(), table)
-            .and_then(|text| crate::core::fileio::atomic_write(path, text.as_bytes()))
+            .map_err(String::from)
+            .and_then(|text| crate::core::fileio::atomic_write(path, text.as_bytes()).map_err(String::from))
         {
             Ok(()) => self.status_message = Some((true, format!("Exported to {}", path.display()))),
             Err(e) => {

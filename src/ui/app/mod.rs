@@ -343,7 +343,7 @@ impl App {
         }
     }
 
-    fn load_source(&self) -> impl Fn(&LicenseSource) -> Result<License, String> + use<> {
+    fn load_source(&self) -> impl Fn(&LicenseSource) -> Result<License, journal::JournalError> + use<> {
         let trust = self.trust.clone();
         let allow_unsigned = self.allow_unsigned;
         move |source: &LicenseSource| journal::load_source(source, &trust, allow_unsigned)
