@@ -7,4 +7,6 @@ pub mod diagnostics;
 pub mod refusals;
 
 pub use diagnostics::*;
-pub use refusals::{Holder, Refusal, check_allowed, check_capacity, check_media_count, check_new_id};
+pub use refusals::{
+    Holder, Refusal, check_allowed, check_capacity, check_media_count, check_new_id, fit_media_to_level,
+};

@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 
 use serde::Serialize;
 
-use crate::core::catalog;
+use crate::core::catalog::{self, AcdLevel};
 use crate::core::license::License;
 use crate::core::workspace::{MediaType, Method, NameSet};
 
@@ -268,4 +268,17 @@ pub fn check_media_count(licenses: &NameSet, types: &BTreeSet<MediaType>) -> Res
         });
     }
     Ok(())
+}
+
+/// Fits the licensed interaction types to a new ACD level: Media 1 keeps
+/// one, Media 2 two (the first in order), Media 3 Plus needs none listed.
+pub fn fit_media_to_level(level: AcdLevel, media: &mut BTreeSet<MediaType>) {
+    match level.capacity() {
+        Some(cap) => {
+            while media.len() > cap {
+                media.pop_last();
+            }
+        }
+        None => media.clear(),
+    }
 }

@@ -250,45 +250,60 @@ pub trait Record: Clone + 'static {
     fn parts_mut(ws: &mut Workspace) -> (&mut Vec<Self>, &mut HashMap<String, usize>);
 }
 
-impl Record for User {
-    const KIND: crate::core::subject::SubjectKind = crate::core::subject::SubjectKind::User;
-    const NOUN: &'static str = "user";
-    fn id(&self) -> &str {
-        &self.id
-    }
-    fn set_id(&mut self, id: String) {
-        self.id = id;
-    }
-    fn all(ws: &Workspace) -> &[Self] {
-        &ws.users
-    }
-    fn position(ws: &Workspace, id: &str) -> Option<usize> {
-        ws.user_pos(id)
-    }
-    fn parts_mut(ws: &mut Workspace) -> (&mut Vec<Self>, &mut HashMap<String, usize>) {
-        (&mut ws.users, &mut ws.user_index)
-    }
+/// Users and stations: the same record shape over their own list and index.
+macro_rules! record {
+    ($record:ty, $kind:ident, $noun:literal, $list:ident, $index:ident, $position:ident) => {
+        impl Record for $record {
+            const KIND: crate::core::subject::SubjectKind = crate::core::subject::SubjectKind::$kind;
+            const NOUN: &'static str = $noun;
+            fn id(&self) -> &str {
+                &self.id
+            }
+            fn set_id(&mut self, id: String) {
+                self.id = id;
+            }
+            fn all(ws: &Workspace) -> &[Self] {
+                &ws.$list
+            }
+            fn position(ws: &Workspace, id: &str) -> Option<usize> {
+                ws.$position(id)
+            }
+            fn parts_mut(ws: &mut Workspace) -> (&mut Vec<Self>, &mut HashMap<String, usize>) {
+                (&mut ws.$list, &mut ws.$index)
+            }
+        }
+    };
 }
 
-impl Record for Station {
-    const KIND: crate::core::subject::SubjectKind = crate::core::subject::SubjectKind::Station;
-    const NOUN: &'static str = "station";
-    fn id(&self) -> &str {
-        &self.id
-    }
-    fn set_id(&mut self, id: String) {
-        self.id = id;
-    }
-    fn all(ws: &Workspace) -> &[Self] {
-        &ws.stations
-    }
-    fn position(ws: &Workspace, id: &str) -> Option<usize> {
-        ws.station_pos(id)
-    }
-    fn parts_mut(ws: &mut Workspace) -> (&mut Vec<Self>, &mut HashMap<String, usize>) {
-        (&mut ws.stations, &mut ws.station_index)
-    }
+record!(User, User, "user", users, user_index, user_pos);
+record!(Station, Station, "station", stations, station_index, station_pos);
+
+/// What users and stations hold: licenses and, with ACD Media 1 or 2, the
+/// licensed interaction types.
+pub trait Licensed {
+    fn licenses(&self) -> &NameSet;
+    fn acd_media_types(&self) -> &BTreeSet<MediaType>;
+    fn licensing_mut(&mut self) -> (&mut NameSet, &mut BTreeSet<MediaType>);
 }
+
+/// Users and stations hold their licensing in fields of the same names.
+macro_rules! licensed {
+    ($($record:ty),*) => {$(
+        impl Licensed for $record {
+            fn licenses(&self) -> &NameSet {
+                &self.licenses
+            }
+            fn acd_media_types(&self) -> &BTreeSet<MediaType> {
+                &self.acd_media_types
+            }
+            fn licensing_mut(&mut self) -> (&mut NameSet, &mut BTreeSet<MediaType>) {
+                (&mut self.licenses, &mut self.acd_media_types)
+            }
+        }
+    )*};
+}
+
+licensed!(User, Station);
 
 /// Rebuilds an id index after the list's positions moved.
 fn reindex<R: Record>(list: &[R], index: &mut HashMap<String, usize>) {

@@ -4,6 +4,7 @@
 pub mod bulk;
 pub mod compare;
 pub mod license_config;
+pub mod licensing;
 pub mod station;
 pub mod user;
 

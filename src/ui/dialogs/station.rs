@@ -4,12 +4,12 @@
 
 use std::collections::HashMap;
 
-use crate::core::catalog::{self, AcdLevel, IpaLevel};
+use crate::core::catalog::{self, IpaLevel};
 use crate::core::command::Command;
 use crate::core::diagnostic::Diagnostic;
 use crate::core::document::Document;
 use crate::core::rules;
-use crate::core::workspace::{MediaType, Station, StationType};
+use crate::core::workspace::{Station, StationType};
 use crate::ui::dialogs::{DialogResult, refusal};
 use crate::ui::views::users::is_add_on;
 use crate::ui::widgets;
@@ -106,54 +106,20 @@ impl StationDialog {
                 }
                 self.key_box(ui, doc, catalog::BASIC_STATION, "Basic Station License");
                 self.key_box(ui, doc, catalog::CLIENT, "Client Access License");
-                let level = rules::acd_level(&self.draft.licenses);
-                ui.horizontal(|ui| {
-                    let mut on = level.is_some();
-                    if ui.checkbox(&mut on, "ACD Access License").changed() {
-                        let pick = AcdLevel::ALL
-                            .into_iter()
-                            .find(|l| doc.license().allowance(l.key()).is_some())
-                            .unwrap_or(AcdLevel::Media1);
-                        self.attempt(doc, "acd", move |s| {
-                            s.licenses.retain(|k| catalog::acd_level_of(k).is_none());
-                            s.acd_media_types.clear();
-                            if on {
-                                s.licenses.insert(pick.key());
-                            }
-                        });
+                let remaining = |key: &str| -> String {
+                    if doc.license().allowance(key).is_none() {
+                        "not in the license".into()
+                    } else {
+                        format!(
+                            "{} available",
+                            doc.remaining(key, crate::core::workspace::Method::Assignable)
+                        )
                     }
-                    if let Some(current) = level {
-                        for l in AcdLevel::ALL {
-                            if ui.radio(current == l, l.label()).clicked() && current != l {
-                                self.attempt(doc, "acd", move |s| {
-                                    s.licenses.retain(|k| catalog::acd_level_of(k).is_none());
-                                    s.licenses.insert(l.key());
-                                    s.acd_media_types.clear();
-                                });
-                            }
-                        }
-                    }
-                });
-                refusal(ui, self.errors.get("acd"));
-                if let Some(l) = rules::acd_level(&self.draft.licenses)
-                    && l.capacity().is_some()
+                };
+                if let Some((control, change)) =
+                    super::licensing::acd_section(ui, doc, &self.draft, &self.errors, &remaining)
                 {
-                    ui.horizontal(|ui| {
-                        ui.label("Interaction types:");
-                        for m in MediaType::ALL {
-                            let mut on = self.draft.acd_media_types.contains(&m);
-                            if ui.checkbox(&mut on, m.label()).changed() {
-                                self.attempt(doc, "types", move |s| {
-                                    if on {
-                                        s.acd_media_types.insert(m);
-                                    } else {
-                                        s.acd_media_types.remove(&m);
-                                    }
-                                });
-                            }
-                        }
-                    });
-                    refusal(ui, self.errors.get("types"));
+                    self.attempt(doc, control, change);
                 }
                 let ipa = rules::ipa_level(&self.draft.licenses);
                 ui.horizontal(|ui| {

@@ -4,12 +4,12 @@
 
 use std::collections::HashMap;
 
-use crate::core::catalog::{self, AcdLevel, IpaLevel};
+use crate::core::catalog::{self, IpaLevel};
 use crate::core::command::Command;
 use crate::core::diagnostic::Diagnostic;
 use crate::core::document::Document;
 use crate::core::rules;
-use crate::core::workspace::{MediaType, Method, User};
+use crate::core::workspace::{Method, User};
 use crate::ui::dialogs::{DialogResult, refusal};
 use crate::ui::views::users::is_add_on;
 use crate::ui::widgets;
@@ -109,68 +109,10 @@ impl UserDialog {
                 });
                 refusal(ui, self.errors.get(catalog::CLIENT));
                 // ACD Access.
-                let level = rules::acd_level(&self.draft.licenses);
-                ui.horizontal(|ui| {
-                    let mut on = level.is_some();
-                    if ui.checkbox(&mut on, "ACD Access License").changed() {
-                        let pick = AcdLevel::ALL
-                            .into_iter()
-                            .find(|l| license.allowance(l.key()).is_some())
-                            .unwrap_or(AcdLevel::Media1);
-                        self.attempt(doc, "acd", move |u| {
-                            u.licenses.retain(|k| catalog::acd_level_of(k).is_none());
-                            u.acd_media_types.clear();
-                            if on {
-                                u.licenses.insert(pick.key());
-                            }
-                        });
-                    }
-                    if let Some(current) = level {
-                        for l in AcdLevel::ALL {
-                            if ui
-                                .radio(current == l, l.label())
-                                .on_hover_text(remaining(l.key()))
-                                .clicked()
-                                && current != l
-                            {
-                                self.attempt(doc, "acd", move |u| {
-                                    u.licenses.retain(|k| catalog::acd_level_of(k).is_none());
-                                    u.licenses.insert(l.key());
-                                    if let Some(cap) = l.capacity() {
-                                        while u.acd_media_types.len() > cap {
-                                            let last = u.acd_media_types.iter().next_back().copied();
-                                            if let Some(last) = last {
-                                                u.acd_media_types.remove(&last);
-                                            }
-                                        }
-                                    } else {
-                                        u.acd_media_types.clear();
-                                    }
-                                });
-                            }
-                        }
-                    }
-                });
-                refusal(ui, self.errors.get("acd"));
-                if let Some(l) = rules::acd_level(&self.draft.licenses)
-                    && l.capacity().is_some()
+                if let Some((control, change)) =
+                    super::licensing::acd_section(ui, doc, &self.draft, &self.errors, &remaining)
                 {
-                    ui.horizontal(|ui| {
-                        ui.label("Interaction types:");
-                        for m in MediaType::ALL {
-                            let mut on = self.draft.acd_media_types.contains(&m);
-                            if ui.checkbox(&mut on, m.label()).changed() {
-                                self.attempt(doc, "types", move |u| {
-                                    if on {
-                                        u.acd_media_types.insert(m);
-                                    } else {
-                                        u.acd_media_types.remove(&m);
-                                    }
-                                });
-                            }
-                        }
-                    });
-                    refusal(ui, self.errors.get("types"));
+                    self.attempt(doc, control, change);
                 }
                 // ACD Social Media.
                 ui.horizontal(|ui| {
