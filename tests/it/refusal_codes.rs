@@ -194,9 +194,21 @@ fn every_refusal_code_has_a_triggering_case() {
             },
         ),
     ];
+    // Refusals decided before any command: the whole session is locked.
+    let locks = [
+        ("read-only", ia_licensing::core::rules::check_editable(true, 1)),
+        ("system-disabled", ia_licensing::core::rules::check_editable(false, 6)),
+    ];
+    assert_eq!(ia_licensing::core::rules::check_editable(false, 5), Ok(()));
     let mut missing = Vec::new();
     let mut wrong = Vec::new();
     for code in Refusal::CODES {
+        if let Some((_, result)) = locks.iter().find(|(c, _)| c == code) {
+            if result.as_ref().err().map(Refusal::code) != Some(*code) {
+                wrong.push(format!("{code}: got {result:?}"));
+            }
+            continue;
+        }
         match cases.iter().find(|(c, _, _)| c == code) {
             None => missing.push(*code),
             Some((_, setup, command)) => {

@@ -68,6 +68,12 @@ pub enum Refusal {
     },
     #[error("This change can only be made by Undo; it is not accepted as a command")]
     InternalOnly,
+    #[error("Read-only mode: editing is off")]
+    ReadOnly,
+    #[error(
+        "Allocation is read-only: the system is disabled and unlicensed (virtual cloud enforcement stage 6). Restore the Genesys Cloud connection."
+    )]
+    SystemDisabled,
 }
 
 impl Refusal {
@@ -95,6 +101,8 @@ impl Refusal {
         "assignable-used-up",
         "too-many-media-types",
         "internal-only",
+        "read-only",
+        "system-disabled",
     ];
 
     /// The stable code.
@@ -122,6 +130,8 @@ impl Refusal {
             Refusal::AssignableUsedUp { .. } => "assignable-used-up",
             Refusal::TooManyMediaTypes { .. } => "too-many-media-types",
             Refusal::InternalOnly => "internal-only",
+            Refusal::ReadOnly => "read-only",
+            Refusal::SystemDisabled => "system-disabled",
         }
     }
 
@@ -148,6 +158,8 @@ impl Refusal {
             Refusal::AssignableUsedUp { .. } => "Remove the license from someone who does not need it, or order more",
             Refusal::TooManyMediaTypes { .. } => "Select fewer interaction types, or allocate a higher ACD level",
             Refusal::InternalOnly => "Use Undo",
+            Refusal::ReadOnly => "Restart without read-only to make changes",
+            Refusal::SystemDisabled => "Restore the connection to the licensing service",
         }
     }
 }
@@ -281,4 +293,25 @@ pub fn fit_media_to_level(level: AcdLevel, media: &mut BTreeSet<MediaType>) {
         }
         None => media.clear(),
     }
+}
+
+/// Whether any change may be made at all: not in read-only mode, and not
+/// once a virtual-cloud system is disabled (enforcement stage 6).
+pub fn check_editable(read_only: bool, enforcement_stage: u8) -> Result<(), Refusal> {
+    if read_only {
+        Err(Refusal::ReadOnly)
+    } else if enforcement_stage >= 6 {
+        Err(Refusal::SystemDisabled)
+    } else {
+        Ok(())
+    }
+}
+
+/// IA's message when an enabled station is saved without Basic Station.
+pub const NEEDS_BASIC_STATION: &str =
+    "A Basic Station license is needed to activate the station: without one it has no dial tone or audio.";
+
+/// Does saving this station warrant IA's Basic Station message?
+pub fn needs_basic_station(station: &crate::core::workspace::Station) -> bool {
+    station.enabled && !station.licenses.contains(catalog::BASIC_STATION)
 }

@@ -16,8 +16,10 @@ impl App {
 
     /// Applies a command and reports the result in the status bar.
     pub fn apply(&mut self, command: Command) -> Result<(), String> {
-        if self.refuse_if_locked() {
-            return Err(self.allocation_locked().unwrap_or_default().to_string());
+        if let Some(why) = self.allocation_locked() {
+            let why = why.to_string();
+            self.status_message = Some((false, why.clone()));
+            return Err(why);
         }
         let summary = command.summary();
         match self.session.apply(command, self.clock.now()) {

@@ -168,7 +168,7 @@ impl App {
                         "Allocation read-only (stage 6)"
                     },
                 )
-                .on_hover_text(why);
+                .on_hover_text(why.to_string());
             }
             if let Some((ok, msg)) = &self.status_message {
                 ui.separator();

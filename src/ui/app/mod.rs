@@ -403,16 +403,8 @@ impl App {
 
     /// Allocation is read-only by choice (View › Read-only) or because the
     /// system is disabled (virtual cloud stage 6).
-    pub fn allocation_locked(&self) -> Option<&'static str> {
-        if self.read_only {
-            Some("Read-only mode: editing is off (View › Read-only)")
-        } else if self.enforcement().stage >= 6 {
-            Some(
-                "Allocation is read-only: the system is disabled and unlicensed (virtual cloud enforcement stage 6). Restore the Genesys Cloud connection.",
-            )
-        } else {
-            None
-        }
+    pub fn allocation_locked(&self) -> Option<crate::core::rules::Refusal> {
+        crate::core::rules::check_editable(self.read_only, self.enforcement().stage).err()
     }
 
     fn workspace_name(&self) -> String {
@@ -476,10 +468,10 @@ impl App {
             } else if let Target::Scenario(name) = self.session.target() {
                 ui.label(format!("Training scenario: {name} (built-in data; Save As… to keep changes)"));
             }
-            if let Some(why) = locked
+            if let Some(why) = &locked
                 && matches!(self.nav, Nav::LicensesAllocation | Nav::Users | Nav::Stations | Nav::Workgroups)
             {
-                ui.colored_label(widgets::ERROR_RED, why);
+                ui.colored_label(widgets::ERROR_RED, why.to_string());
             }
             match self.nav {
                 Nav::LicenseManagement => {

@@ -28,7 +28,7 @@ impl App {
             DialogResult::Apply(command) => {
                 let command = *command;
                 let needs_bs_notice = matches!(&command, Command::UpdateStation { station }
-                    if station.enabled && !station.licenses.contains(crate::core::catalog::BASIC_STATION));
+                    if crate::core::rules::needs_basic_station(station));
                 let result = self.apply(command);
                 match (&mut dialog, result) {
                     // License Configuration stays open to add or remove more.
@@ -38,7 +38,7 @@ impl App {
                     }
                     (_, Ok(())) => {
                         if needs_bs_notice {
-                            self.notice = Some(dialogs::station::NEEDS_BASIC_STATION.to_string());
+                            self.notice = Some(crate::core::rules::NEEDS_BASIC_STATION.to_string());
                         }
                     }
                     (_, Err(why)) => {

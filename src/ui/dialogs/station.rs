@@ -20,10 +20,6 @@ pub struct StationDialog {
     errors: HashMap<String, String>,
 }
 
-/// IA's message when an enabled station is saved without Basic Station.
-pub const NEEDS_BASIC_STATION: &str =
-    "A Basic Station license is needed to activate the station: without one it has no dial tone or audio.";
-
 impl StationDialog {
     pub fn new(station: Station) -> Self {
         StationDialog {
@@ -152,8 +148,8 @@ impl StationDialog {
                     }
                 }
             });
-            if self.draft.enabled && !self.draft.licenses.contains(catalog::BASIC_STATION) {
-                ui.colored_label(widgets::WARNING_AMBER, NEEDS_BASIC_STATION);
+            if rules::needs_basic_station(&self.draft) {
+                ui.colored_label(widgets::WARNING_AMBER, rules::NEEDS_BASIC_STATION);
             }
             let mut preview: Vec<Diagnostic> = Vec::new();
             rules::station_diagnostics(&self.draft, &mut preview);
