@@ -22,6 +22,7 @@ pub mod names;
 pub mod parts;
 pub mod recommend;
 pub mod replay;
+pub mod reports;
 pub mod rules;
 pub mod subject;
 pub mod text;

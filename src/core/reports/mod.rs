@@ -1,0 +1,4 @@
+//! Reports both faces show, built once: the CLI prints them as tables or
+//! JSON, the GUI lays them out in its views.
+
+pub mod view_license;
