@@ -4,10 +4,8 @@ use std::path::Path;
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use serde_json::json;
-
 use super::args::{CheckArgs, OutputFormat};
-use super::{Failure, banner, load_license, load_workspace, print_json, print_text, today, with_trust};
+use super::{Failure, banner, load_license, load_workspace, print_json, print_text, today};
 use crate::core::document::Document;
 use crate::core::license::LoadOptions;
 use crate::core::text::safe;
@@ -42,22 +40,30 @@ pub(super) fn run_check(args: CheckArgs) -> Result<ExitCode, Failure> {
             let mut out = String::new();
             banner(&mut out, &[doc.license()]);
             out.push_str("Licenses Allocation\n");
-            out.push_str(&format!(
-                "{:<46} {:>10} {:>10} {:>10} {:>10} {:>8}  {}\n",
-                "Name", "Assign.Al", "Assign.Cf", "Conc.Al", "Conc.Cf", "In use", "Notes"
-            ));
+            // IA's columns (Assignable Allowed / Configured, Concurrent
+            // Allowed / Configured / in Use, Notes).
+            let mut table = super::output::table(&[
+                "Name",
+                "Assignable\nAllowed",
+                "Assignable\nConfigured",
+                "Concurrent\nAllowed",
+                "Concurrent\nConfigured",
+                "Concurrent\nin Use",
+                "Notes",
+            ]);
             for c in &counts {
-                out.push_str(&format!(
-                    "{:<46} {:>10} {:>10} {:>10} {:>10} {:>8}  {}\n",
-                    safe(&c.label),
-                    c.assignable_allowed,
-                    c.assignable_configured,
-                    c.concurrent_allowed,
-                    c.concurrent_configured,
-                    c.concurrent_in_use,
-                    safe(&c.notes)
-                ));
+                table.add_row(vec![
+                    safe(&c.label).into_owned(),
+                    c.assignable_allowed.to_string(),
+                    c.assignable_configured.to_string(),
+                    c.concurrent_allowed.to_string(),
+                    c.concurrent_configured.to_string(),
+                    c.concurrent_in_use.to_string(),
+                    safe(&c.notes).into_owned(),
+                ]);
             }
+            super::output::align_right(&mut table, 1..6);
+            out.push_str(&format!("{table}\n"));
             let (e, w, i) = engine.totals();
             out.push_str(&format!("\nDiagnostics: {e} errors, {w} warnings, {i} info\n"));
             for d in &diags {
@@ -81,14 +87,12 @@ pub(super) fn run_check(args: CheckArgs) -> Result<ExitCode, Failure> {
 }
 
 /// `check --format json`.
-pub(super) fn check_json(doc: &Document) -> serde_json::Value {
+pub(super) fn check_json(doc: &Document) -> super::output::Check<'_> {
     let engine = doc.engine();
-    with_trust(
-        json!({
-            "counts": engine.counts(doc.license()),
-            "diagnostics": engine.diagnostics(),
-            "ordered_items": engine.ordered_items(doc.license()),
-        }),
-        &[("license", doc.license())],
-    )
+    super::output::Check {
+        license: doc.license().signature.trust(),
+        counts: engine.counts(doc.license()),
+        diagnostics: engine.diagnostics(),
+        ordered_items: engine.ordered_items(doc.license()),
+    }
 }

@@ -3,7 +3,7 @@
 use std::process::ExitCode;
 
 use super::args::{EnforcementArgs, OutputFormat};
-use super::{Failure, banner, load_license, print_json, print_text, with_trust};
+use super::{Failure, banner, load_license, print_json, print_text};
 
 pub(super) fn run_enforcement(args: EnforcementArgs) -> Result<ExitCode, Failure> {
     use crate::core::enforcement;
@@ -19,10 +19,10 @@ pub(super) fn run_enforcement(args: EnforcementArgs) -> Result<ExitCode, Failure
     };
     let status = enforcement::status(enforcement::Terms::of(&license), &check_ins, args.at);
     match args.format {
-        OutputFormat::Json => print_json(&with_trust(
-            serde_json::to_value(&status).map_err(|e| e.to_string())?,
-            &[("license", &license)],
-        ))?,
+        OutputFormat::Json => print_json(&super::output::Enforcement {
+            license: license.signature.trust(),
+            status,
+        })?,
         OutputFormat::Table => {
             let mut out = String::new();
             banner(&mut out, &[&license]);

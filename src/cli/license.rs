@@ -39,9 +39,12 @@ pub(super) fn run_diff(
     });
     match format {
         OutputFormat::Json => {
-            let mut v = serde_json::to_value(&diff).map_err(|e| e.to_string())?;
-            v["impact"] = serde_json::to_value(&impact).map_err(|e| e.to_string())?;
-            print_json(&with_trust(v, &[("old_license", &old_l), ("new_license", &new_l)]))?;
+            print_json(&super::output::Diff {
+                old_license: old_l.signature.trust(),
+                new_license: new_l.signature.trust(),
+                diff,
+                impact: impact.clone(),
+            })?;
         }
         OutputFormat::Table => {
             let mut out = String::new();

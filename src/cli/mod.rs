@@ -12,6 +12,7 @@ mod demo;
 mod editing;
 mod enforcement;
 mod license;
+pub mod output;
 mod usage;
 
 use std::io::Write;
@@ -176,7 +177,7 @@ pub(crate) fn banner(out: &mut String, licenses: &[&License]) {
 
 /// Prints JSON with every control character escaped (serde_json leaves C1
 /// controls and bidirectional marks raw).
-pub fn print_json(value: &serde_json::Value) -> Result<(), Failure> {
+pub fn print_json<T: serde::Serialize + ?Sized>(value: &T) -> Result<(), Failure> {
     let text = crate::core::text::to_safe_json_pretty(value).map_err(|e| e.to_string())?;
     print_text(&format!("{text}\n"))
 }

@@ -3,12 +3,8 @@
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use serde_json::json;
-
 use super::args::{OutputFormat, RecommendArgs, UsageArgs};
-use super::{
-    Failure, banner, load_events, load_license, load_workspace, print_json, print_text, serde_plain, today, with_trust,
-};
+use super::{Failure, banner, load_events, load_license, load_workspace, print_json, print_text, serde_plain, today};
 use crate::core::document::Document;
 use crate::core::text::safe;
 
@@ -23,7 +19,10 @@ pub(super) fn run_recommend(args: RecommendArgs) -> Result<ExitCode, Failure> {
     let doc = Document::new(Arc::new(license), ws, today());
     let keys = recommend::recommend(&doc, history.as_ref());
     match args.format {
-        OutputFormat::Json => print_json(&with_trust(json!({ "keys": keys }), &[("license", doc.license())]))?,
+        OutputFormat::Json => print_json(&super::output::Recommend {
+            license: doc.license().signature.trust(),
+            keys,
+        })?,
         OutputFormat::Table => {
             let mut out = String::new();
             banner(&mut out, &[doc.license()]);
@@ -67,18 +66,16 @@ pub(super) fn run_usage(args: UsageArgs) -> Result<ExitCode, Failure> {
         usage::tally(&replay.sessions, open_end)
     };
     match args.format {
-        OutputFormat::Json => print_json(&with_trust(
-            json!({
-            "sessions": replay.sessions,
-            "peak_concurrent_in_use": replay.peak,
-            "denials": replay.denials,
-            "billing": periods,
-            "daily": daily,
-            "usage_collection": collection.code(),
-            "ignored": replay.ignored,
-            }),
-            &[("license", &license)],
-        ))?,
+        OutputFormat::Json => print_json(&super::output::Usage {
+            license: license.signature.trust(),
+            sessions: &replay.sessions,
+            peak_concurrent_in_use: &replay.peak,
+            denials: &replay.denials,
+            billing: periods,
+            daily,
+            usage_collection: collection.code(),
+            ignored: &replay.ignored,
+        })?,
         OutputFormat::Table => {
             let mut out = String::new();
             banner(&mut out, &[&license]);

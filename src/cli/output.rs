@@ -1,0 +1,87 @@
+//! The JSON each command prints, as types: the contract other tools rely
+//! on (field names and shapes) is written here once and checked by the
+//! tests that run the binary. Every command that reads a license starts
+//! with whose it is (`license`, or `old_license` and `new_license`).
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::core::compare::{Impact, LicenseDiff};
+use crate::core::diagnostic::Diagnostic;
+use crate::core::enforcement::Status;
+use crate::core::engine::{KeyCounts, OrderedRow};
+use crate::core::license::Trust;
+use crate::core::recommend::Recommendation;
+use crate::core::replay::{Denial, Session};
+use crate::core::usage::{DayUsage, PeriodUsage};
+
+/// `check --format json`.
+#[derive(Serialize)]
+pub struct Check<'a> {
+    pub license: Trust,
+    pub counts: Vec<KeyCounts>,
+    pub diagnostics: Vec<&'a Diagnostic>,
+    pub ordered_items: Vec<OrderedRow>,
+}
+
+/// `usage --format json`.
+#[derive(Serialize)]
+pub struct Usage<'a> {
+    pub license: Trust,
+    pub sessions: &'a [Session],
+    pub peak_concurrent_in_use: &'a BTreeMap<String, u32>,
+    pub denials: &'a [Denial],
+    /// Distinct users per category, per billing period (28th–27th).
+    pub billing: Vec<PeriodUsage>,
+    pub daily: Vec<DayUsage>,
+    pub usage_collection: &'static str,
+    pub ignored: &'a [String],
+}
+
+/// `enforcement --format json`.
+#[derive(Serialize)]
+pub struct Enforcement {
+    pub license: Trust,
+    #[serde(flatten)]
+    pub status: Status,
+}
+
+/// `recommend --format json`.
+#[derive(Serialize)]
+pub struct Recommend {
+    pub license: Trust,
+    pub keys: Vec<Recommendation>,
+}
+
+/// `license diff --format json`.
+#[derive(Serialize)]
+pub struct Diff {
+    pub old_license: Trust,
+    pub new_license: Trust,
+    #[serde(flatten)]
+    pub diff: LicenseDiff,
+    /// With `--workspace`: what loading the new license would change.
+    pub impact: Option<Impact>,
+}
+
+/// A table for the terminal: a header row, columns as wide as their
+/// content (no wrapping: a pipe has no width), plain ASCII borders. Cells
+/// must already be escaped (`core::text::safe`): the table measures them.
+pub fn table(header: &[&str]) -> comfy_table::Table {
+    let mut table = comfy_table::Table::new();
+    table
+        .load_preset(comfy_table::presets::ASCII_BORDERS_ONLY_CONDENSED)
+        .set_content_arrangement(comfy_table::ContentArrangement::Disabled)
+        .set_header(header.iter().copied());
+    table
+}
+
+/// Right-aligns the count columns.
+pub fn align_right(table: &mut comfy_table::Table, columns: std::ops::Range<usize>) {
+    for i in columns {
+        if let Some(column) = table.column_mut(i) {
+            column.set_cell_alignment(comfy_table::CellAlignment::Right);
+        }
+    }
+}
