@@ -179,7 +179,8 @@ pub(super) fn run_recover(args: RecoverArgs) -> Result<ExitCode, Failure> {
         Ok(r) => r,
         Err(RestoreError::LicenseChanged(changed)) => {
             return Err(Failure::refused(format!(
-                "{changed}. Put the previous license file back, or run again with --accept-license-change to replay against the current one"
+                "{changed}. Put the previous license file back, or run again with --accept-license-change to replay \
+                    against the current one"
             )));
         }
         Err(RestoreError::Failed(e)) => {

@@ -343,7 +343,10 @@ pub(super) fn license_json(license: &License, today: NaiveDate) -> serde_json::V
             "machine_name": f.server.machine_name,
             "system_type": f.server.system_type,
             "mail_connector": f.server.mail_connector,
-            "switchover": f.server.switchover.as_ref().map(|s| json!({"host_id": s.host_id, "machine_name": s.machine_name})),
+            "switchover": f.server.switchover.as_ref().map(|s| json!({
+                "host_id": s.host_id,
+                "machine_name": s.machine_name,
+            })),
         },
         "features": f.features,
         "feature_details": f.features.iter().map(|k| json!({

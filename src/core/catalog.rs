@@ -331,7 +331,8 @@ static CATALOG: &[KeyInfo] = &[
         bill = None,
         pre = &[],
         assumed = false,
-        "Enables station audio for a phone device or the SIP Soft Phone. All active stations require it; without one the station has no dial tone or audio."
+        "Enables station audio for a phone device or the SIP Soft Phone. All active stations require it; without one \
+            the station has no dial tone or audio."
     ),
     key!(
         CLIENT,
@@ -344,7 +345,8 @@ static CATALOG: &[KeyInfo] = &[
         bill = Some(B::BusinessUser),
         pre = &[],
         assumed = false,
-        "Enables the CIC client. Without it the client cannot run on the station. A user logging on at a remote station needs it there too."
+        "Enables the CIC client. Without it the client cannot run on the station. A user logging on at a remote \
+            station needs it there too."
     ),
     key!(
         ACD_MEDIA_1,
@@ -435,7 +437,8 @@ static CATALOG: &[KeyInfo] = &[
         bill = None,
         pre = &[],
         assumed = true,
-        "View process status and details in Process Monitor or use Process Reporting (user license only); includes both Routed Work Items licenses."
+        "View process status and details in Process Monitor or use Process Reporting (user license only); includes \
+            both Routed Work Items licenses."
     ),
     key!(
         IPA_DESIGNER,
@@ -458,7 +461,8 @@ static CATALOG: &[KeyInfo] = &[
         bill = Some(B::Analyzer),
         pre = &["I3_ACCESS_RECORDER"],
         assumed = false,
-        "Real-time word/phrase spotting on calls recorded with Interaction Recorder. Requires the Interaction Recorder add-on access license."
+        "Real-time word/phrase spotting on calls recorded with Interaction Recorder. Requires the Interaction \
+            Recorder add-on access license."
     ),
     addon!(
         "I3_ACCESS_ANALYTICS_CORE",
@@ -503,7 +507,8 @@ static CATALOG: &[KeyInfo] = &[
         bill = Some(B::Feedback),
         pre = &[],
         assumed = false,
-        "Have a survey applied to an interaction you took part in, or open the Interaction Feedback module in IC Business Manager."
+        "Have a survey applied to an interaction you took part in, or open the Interaction Feedback module in IC \
+            Business Manager."
     ),
     addon!(
         "I3_ACCESS_OPTIMIZER_REALTIME_ADHERENCE",
@@ -656,7 +661,8 @@ static CATALOG: &[KeyInfo] = &[
         bill = Some(B::Supervisor),
         pre = &[],
         assumed = false,
-        "System Status views: Call Activity, License Statistics, Queues, Session Manager, System Graph, System Statistics."
+        "System Status views: Call Activity, License Statistics, Queues, Session Manager, System Graph, System \
+            Statistics."
     ),
     addon!(
         "I3_ACCESS_WORKGROUP_SUPERVISOR_PLUGIN",
@@ -774,7 +780,8 @@ static CATALOG: &[KeyInfo] = &[
         FEATURE_VIRTUAL_CLOUD,
         "Virtual Cloud",
         assumed = false,
-        "Virtual cloud licensing: not tied to a host ID; requires Genesys Cloud check-ins (Appendix B) and automated usage upload to us-east-1."
+        "Virtual cloud licensing: not tied to a host ID; requires Genesys Cloud check-ins (Appendix B) and automated \
+            usage upload to us-east-1."
     ),
     feature!(
         FEATURE_USAGE_UPLOAD,

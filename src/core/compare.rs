@@ -94,14 +94,22 @@ pub fn diff(old: &License, new: &License, server_host_id: Option<&str>) -> Licen
     let host_id = change(&o.server.host_id, &n.server.host_id);
     if host_id.is_some() || old.is_virtual_cloud() != new.is_virtual_cloud() {
         if new.is_virtual_cloud() {
-            notes.push("The new license uses virtual cloud licensing: it has no host ID and needs Genesys Cloud check-ins (Appendix B).".into());
+            notes.push(
+                "The new license uses virtual cloud licensing: it has no host ID and needs Genesys Cloud \
+                check-ins (Appendix B)."
+                    .into(),
+            );
         } else {
             match server_host_id.map(str::trim).filter(|h| !h.is_empty()) {
                 Some(h) if h.eq_ignore_ascii_case(n.server.host_id.trim()) => {
-                    notes.push(format!("The new host ID {} matches this server's host ID.", n.server.host_id));
+                    notes.push(format!(
+                        "The new host ID {} matches this server's host ID.",
+                        n.server.host_id
+                    ));
                 }
                 Some(h) => notes.push(format!(
-                    "The new host ID {} does not match this server's host ID {h}: the license will not work on this server.",
+                    "The new host ID {} does not match this server's host ID {h}: the license will not work on this \
+                        server.",
                     n.server.host_id
                 )),
                 None => notes.push(format!(

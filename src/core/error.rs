@@ -17,7 +17,12 @@ pub enum FileError {
     Folder { path: PathBuf },
     #[error("{} is not a regular file (a pipe, socket or device); only files are read", .path.display())]
     NotRegular { path: PathBuf },
-    #[error("{} is {:.1} MiB; the most this file type may be is {} MiB", .path.display(), *.size as f64 / 1048576.0, .max / 1048576)]
+    #[error(
+        "{} is {:.1} MiB; the most this file type may be is {} MiB",
+        .path.display(),
+        *.size as f64 / 1048576.0,
+        .max / 1048576
+    )]
     TooLarge { path: PathBuf, size: u64, max: u64 },
     #[error("cannot read {} ({reason})", .path.display())]
     Read { path: PathBuf, reason: String },

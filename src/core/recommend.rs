@@ -87,7 +87,8 @@ pub fn recommend(doc: &Document, history: Option<&Replay>) -> Vec<Recommendation
                     if denials > 0 && demand > pa {
                         pooled_delta = i64::from(demand) - i64::from(pa);
                         reasons.push(format!(
-                            "{denials} denials at peak; pooled {peak} of {pa} in use on {full_days} day{}; up to {demand} wanted at once",
+                            "{denials} denials at peak; pooled {peak} of {pa} in use on {full_days} day{}; up to \
+                                {demand} wanted at once",
                             if full_days == 1 { "" } else { "s" }
                         ));
                     } else if worth_reducing(pa.saturating_sub(peak), pa) {
@@ -97,7 +98,8 @@ pub fn recommend(doc: &Document, history: Option<&Replay>) -> Vec<Recommendation
                 }
                 (None, _, _) if c.concurrent > pa && pa > 0 => {
                     reasons.push(format!(
-                        "{} concurrent users configured for {pa} pooled; load session history to see whether the pool suffices",
+                        "{} concurrent users configured for {pa} pooled; load session history to see whether the \
+                            pool suffices",
                         c.concurrent
                     ));
                 }
@@ -112,11 +114,16 @@ pub fn recommend(doc: &Document, history: Option<&Replay>) -> Vec<Recommendation
             };
             if reasons.is_empty() {
                 reasons.push(match peak {
-                    Some(p) => format!("assignable {aa} allowed, {} configured; pooled {pa}, peak {p} in use", c.assignable),
+                    Some(p) => format!(
+                        "assignable {aa} allowed, {} configured; pooled {pa}, peak {p} in use",
+                        c.assignable
+                    ),
                     None => format!("assignable {aa} allowed, {} configured; pooled {pa}", c.assignable),
                 });
             }
-            let suggested_part = (action == Action::Add).then(|| suggest_part(&key, assigned_delta, pooled_delta)).flatten();
+            let suggested_part = (action == Action::Add)
+                .then(|| suggest_part(&key, assigned_delta, pooled_delta))
+                .flatten();
             Recommendation {
                 key,
                 label,

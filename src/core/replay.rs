@@ -99,7 +99,8 @@ fn parse_events_inner(text: &str) -> Result<Vec<Event>, String> {
         let days = (last.at - first.at).num_days();
         if days > MAX_SPAN_DAYS {
             return Err(format!(
-                "the events run from {} to {} ({days} days); one events file may cover at most {MAX_SPAN_DAYS} days — split it by month or year",
+                "the events run from {} to {} ({days} days); one events file may cover at most {MAX_SPAN_DAYS} days \
+                    — split it by month or year",
                 first.at.date_naive(),
                 last.at.date_naive()
             ));
@@ -381,7 +382,10 @@ impl<'a> Replayer<'a> {
                         e.at,
                         &id,
                         catalog::CLIENT,
-                        format!("remote station {st_id} has no Client Access license; a user logging on at a remote station needs it there"),
+                        format!(
+                            "remote station {st_id} has no Client Access license; a user logging on at a remote \
+                            station needs it there"
+                        ),
                     );
                 }
                 // Acquire every concurrent license at the first application.

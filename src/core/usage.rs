@@ -83,16 +83,21 @@ impl Collection {
     pub fn explanation(self) -> &'static str {
         match self {
             Collection::Automated => {
-                "Usage tracking upload license (I3_FEATURE_USAGE_TRACKING_UPLOAD): usage files upload automatically each day to the Genesys Amazon S3 location us-east-2."
+                "Usage tracking upload license (I3_FEATURE_USAGE_TRACKING_UPLOAD): usage files upload automatically \
+                    each day to the Genesys Amazon S3 location us-east-2."
             }
             Collection::Local => {
-                "Local usage tracking (I3_FEATURE_USAGE_TRACKING_LOCAL): upload the usage files manually from the Customer Care Portal before the 4th of each month."
+                "Local usage tracking (I3_FEATURE_USAGE_TRACKING_LOCAL): upload the usage files manually from the \
+                    Customer Care Portal before the 4th of each month."
             }
             Collection::VirtualCloud => {
-                "Virtual cloud license (I3_FEATURE_VIRTUAL_CLOUD): usage files upload automatically to Genesys Cloud, Amazon S3 location us-east-1."
+                "Virtual cloud license (I3_FEATURE_VIRTUAL_CLOUD): usage files upload automatically to Genesys \
+                    Cloud, Amazon S3 location us-east-1."
             }
             Collection::None => {
-                "No usage data is collected: the license has none of I3_FEATURE_USAGE_TRACKING_UPLOAD, I3_FEATURE_USAGE_TRACKING_LOCAL or I3_FEATURE_VIRTUAL_CLOUD, so this system is not on subscription billing."
+                "No usage data is collected: the license has none of I3_FEATURE_USAGE_TRACKING_UPLOAD, \
+                    I3_FEATURE_USAGE_TRACKING_LOCAL or I3_FEATURE_VIRTUAL_CLOUD, so this system is not on \
+                    subscription billing."
             }
         }
     }

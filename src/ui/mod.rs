@@ -37,7 +37,8 @@ pub fn run(startup: app::Startup) -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!(
-                "ia-licensing: cannot open a window ({e}); is a display available? The CLI works without one: ia-licensing --help"
+                "ia-licensing: cannot open a window ({e}); is a display available? The CLI works without one: \
+                    ia-licensing --help"
             );
             ExitCode::from(1)
         }

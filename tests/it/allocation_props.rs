@@ -69,10 +69,10 @@ fn command() -> impl Strategy<Value = Command> {
     let users = prop::collection::vec(user.clone(), 1..4);
     let group = prop::sample::select(GROUPS).prop_map(str::to_string);
     prop_oneof![
-        4 => (subjects.clone(), key.clone(), prop::option::of(prop_oneof![Just(Method::Assignable), Just(Method::Concurrent)]))
+        4 => (subjects.clone(), key.clone(), prop::option::of(method()))
             .prop_map(|(subjects, key, method)| Command::Assign { subjects, key, method }),
         2 => (subjects.clone(), key).prop_map(|(subjects, key)| Command::Unassign { subjects, key }),
-        2 => (users.clone(), prop_oneof![Just(Method::Assignable), Just(Method::Concurrent)])
+        2 => (users.clone(), method())
             .prop_map(|(users, method)| Command::SetMethod { users, method }),
         2 => (subjects.clone(), prop::option::of(prop::sample::select(&AcdLevel::ALL[..])), media())
             .prop_map(|(subjects, level, media)| Command::SetAcd { subjects, level, media }),
@@ -82,15 +82,15 @@ fn command() -> impl Strategy<Value = Command> {
             .prop_map(|(users, workgroup, member)| Command::SetMembership { users, workgroup, member }),
         1 => (group.clone(), media()).prop_map(|(name, media)| Command::SetWorkgroupMedia { name, media }),
         1 => (user.clone(), prop::collection::btree_set(prop::sample::select(KEYS).prop_map(str::to_string), 0..3))
-            .prop_map(|(id, licenses)| Command::AddUser { user: User { licenses: licenses.into_iter().collect(), ..User::new(id, "n") }, at: None }),
+            .prop_map(|(id, licenses)| add_user(id, licenses)),
         1 => user.clone().prop_map(|id| Command::RemoveUser { id }),
         1 => (user.clone(), user).prop_map(|(id, new_id)| Command::RenameUser { id, new_id }),
         1 => (prop::sample::select(STATIONS), any::<bool>()).prop_map(|(id, enabled)| Command::SetStation {
             id: id.into(), kind: Some(StationType::Workstation), enabled: Some(enabled), machine_name: None }),
-        1 => prop::sample::select(STATIONS).prop_map(|id| Command::AddStation { station: Station {
-            licenses: ["I3_LICENSE_BASIC_STATION".to_string()].into(), ..Station::new(id, StationType::Workstation) }, at: None }),
+        1 => prop::sample::select(STATIONS).prop_map(add_station),
         1 => prop::sample::select(STATIONS).prop_map(|id| Command::RemoveStation { id: id.into() }),
-        1 => (group.clone(), media()).prop_map(|(name, media)| Command::AddWorkgroup { workgroup: Workgroup::new(name, media), at: None }),
+        1 => (group.clone(), media())
+            .prop_map(|(name, media)| Command::AddWorkgroup { workgroup: Workgroup::new(name, media), at: None }),
         1 => group.clone().prop_map(|name| Command::RemoveWorkgroup { name }),
         1 => (group.clone(), group).prop_map(|(name, new_name)| Command::RenameWorkgroup { name, new_name }),
     ]
@@ -144,5 +144,29 @@ proptest! {
         }
         prop_assert_eq!(doc.workspace(), &start_ws);
         prop_assert!(doc.engine().same_as(&doc.recount()));
+    }
+}
+
+fn method() -> impl Strategy<Value = Method> {
+    prop_oneof![Just(Method::Assignable), Just(Method::Concurrent)]
+}
+
+fn add_user(id: String, licenses: std::collections::BTreeSet<String>) -> Command {
+    Command::AddUser {
+        user: User {
+            licenses: licenses.into_iter().collect(),
+            ..User::new(id, "n")
+        },
+        at: None,
+    }
+}
+
+fn add_station(id: &str) -> Command {
+    Command::AddStation {
+        station: Station {
+            licenses: ["I3_LICENSE_BASIC_STATION".to_string()].into(),
+            ..Station::new(id, StationType::Workstation)
+        },
+        at: None,
     }
 }

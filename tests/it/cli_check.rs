@@ -79,7 +79,12 @@ fn check_demo_json_contract() {
 fn check_exit_codes() {
     let dir = tempfile::tempdir().expect("tmp");
     let clean = dir.path().join("clean.ialws");
-    std::fs::write(&clean, r#"{"format": 1, "server": {"host_id": "G807test", "machine_name": "testing"}, "users": [{"id": "a", "licenses": ["I3_ACCESS_CLIENT"]}]}"#).expect("write");
+    let text = serde_json::json!({
+        "format": 1,
+        "server": {"host_id": "G807test", "machine_name": "testing"},
+        "users": [{"id": "a", "licenses": ["I3_ACCESS_CLIENT"]}],
+    });
+    std::fs::write(&clean, text.to_string()).expect("write");
     let o = run(&[
         "check",
         "--license",

@@ -464,39 +464,80 @@ proptest! {
     /// step: the journal rebuilds exactly what was acknowledged.
     #[test]
     fn recover_equals_the_last_acknowledged_state(ops in prop::collection::vec(op(), 1..24), kill_at in 0usize..24) {
-        let (dir, _lic, ws) = site();
-        let journal = dir.path().join("j.jsonl");
-        let users: Vec<String> = Workspace::load_path(&ws).expect("ws").users().iter().take(6).map(|u| u.id.clone()).collect();
-        let mut session = session_on(&ws, Some(&journal));
-        let t0 = chrono::Utc::now();
-        for (i, op) in ops.iter().enumerate().take(kill_at.max(1)) {
-            let at = t0 + chrono::Duration::seconds(i as i64);
-            let _ = match op {
-                Op::Rename(u, n) => session.apply(Command::SetUserName { id: users[*u].clone(), name: format!("N{n}") }, at).map(|_| ()).map_err(|e| e.to_string()),
-                Op::Unassign(u) => session.apply(Command::Unassign { subjects: vec![Subject::user(users[*u].clone())], key: "I3_ACCESS_CLIENT".into() }, at).map(|_| ()).map_err(|e| e.to_string()),
-                Op::Assign(u) => session.apply(Command::Assign { subjects: vec![Subject::user(users[*u].clone())], key: "I3_ACCESS_CLIENT".into(), method: None }, at).map(|_| ()).map_err(|e| e.to_string()),
-                Op::Undo => session.undo(at).map(|_| ()).map_err(|e| e.to_string()),
-                Op::Redo => session.redo(at).map(|_| ()).map_err(|e| e.to_string()),
-                Op::Save => session.save(false, at).map(|_| ()).map_err(|e| e.to_string()),
-            };
+        recover_after_a_kill(&ops, kill_at)?;
+    }
+}
+
+/// Runs `ops` in a session, "kills" it after `kill_at` of them, and checks
+/// that the journal rebuilds exactly what was acknowledged.
+fn recover_after_a_kill(ops: &[Op], kill_at: usize) -> Result<(), TestCaseError> {
+    let (dir, _lic, ws) = site();
+    let journal = dir.path().join("j.jsonl");
+    let users: Vec<String> = Workspace::load_path(&ws)
+        .expect("ws")
+        .users()
+        .iter()
+        .take(6)
+        .map(|u| u.id.clone())
+        .collect();
+    let mut session = session_on(&ws, Some(&journal));
+    let t0 = chrono::Utc::now();
+    for (i, op) in ops.iter().enumerate().take(kill_at.max(1)) {
+        let at = t0 + chrono::Duration::seconds(i as i64);
+        let _ = match op {
+            Op::Rename(u, n) => session
+                .apply(
+                    Command::SetUserName {
+                        id: users[*u].clone(),
+                        name: format!("N{n}"),
+                    },
+                    at,
+                )
+                .map(|_| ())
+                .map_err(|e| e.to_string()),
+            Op::Unassign(u) => session
+                .apply(
+                    Command::Unassign {
+                        subjects: vec![Subject::user(users[*u].clone())],
+                        key: "I3_ACCESS_CLIENT".into(),
+                    },
+                    at,
+                )
+                .map(|_| ())
+                .map_err(|e| e.to_string()),
+            Op::Assign(u) => session
+                .apply(
+                    Command::Assign {
+                        subjects: vec![Subject::user(users[*u].clone())],
+                        key: "I3_ACCESS_CLIENT".into(),
+                        method: None,
+                    },
+                    at,
+                )
+                .map(|_| ())
+                .map_err(|e| e.to_string()),
+            Op::Undo => session.undo(at).map(|_| ()).map_err(|e| e.to_string()),
+            Op::Redo => session.redo(at).map(|_| ()).map_err(|e| e.to_string()),
+            Op::Save => session.save(false, at).map(|_| ()).map_err(|e| e.to_string()),
+        };
+    }
+    let acknowledged = session.doc().to_file_value();
+    let dirty = session.dirty();
+    // The kill: no clean close (the lock goes with the process).
+    drop(session);
+    let store = TrustStore::with_demo();
+    match journal::read(&journal).expect("read") {
+        Some(rec) => {
+            let load = |src: &LicenseSource| journal::load_source(src, &store, false);
+            let restored = journal::restore(&rec, &load, false).expect("restore");
+            prop_assert_eq!(restored.doc.to_file_value(), acknowledged);
+            prop_assert_eq!(rec.unsaved_steps() > 0, dirty || rec.unsaved_steps() > 0);
         }
-        let acknowledged = session.doc().to_file_value();
-        let dirty = session.dirty();
-        // The kill: no clean close (the lock goes with the process).
-        drop(session);
-        let store = TrustStore::with_demo();
-        match journal::read(&journal).expect("read") {
-            Some(rec) => {
-                let load = |src: &LicenseSource| journal::load_source(src, &store, false);
-                let restored = journal::restore(&rec, &load, false).expect("restore");
-                prop_assert_eq!(restored.doc.to_file_value(), acknowledged);
-                prop_assert_eq!(rec.unsaved_steps() > 0, dirty || rec.unsaved_steps() > 0);
-            }
-            None => {
-                // No step was journalled: what is on disk is the state.
-                prop_assert!(!dirty);
-                prop_assert_eq!(without_log(file_json(&ws)), without_log(acknowledged));
-            }
+        None => {
+            // No step was journalled: what is on disk is the state.
+            prop_assert!(!dirty);
+            prop_assert_eq!(without_log(file_json(&ws)), without_log(acknowledged));
         }
     }
+    Ok(())
 }

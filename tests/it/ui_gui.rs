@@ -197,7 +197,10 @@ fn bulk_assign_preview_counts_apply_and_undo() {
     h.get_by_label_contains("Interaction Quality Manager (Agent) (120 assigned")
         .click();
     h.run();
-    h.get_by_label_contains("20 will get it, 100 already so, 47 refused: 39 All 120 assignable Interaction Quality Manager (Agent) licenses are allocated; 8 The license file has no concurrent (pooled)");
+    h.get_by_label_contains(
+        "20 will get it, 100 already so, 47 refused: 39 All 120 assignable Interaction Quality \
+        Manager (Agent) licenses are allocated; 8 The license file has no concurrent (pooled)",
+    );
     let before = h.state().doc().engine().row(QM, h.state().doc().license());
     assert_eq!(before.assignable_configured, 100);
     h.get_by_label("Apply").click();

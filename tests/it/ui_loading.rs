@@ -134,7 +134,8 @@ fn a_refused_row_imports_nothing_and_says_which() {
     let first = before.users()[0].id.clone();
     // Row 3 asks for a station-only license for a user: refused by the rules.
     let text = format!(
-        "id,name,method,licenses\n{first},Fine,assignable,I3_ACCESS_CLIENT\nnew.person,New,assignable,I3_LICENSE_BASIC_STATION\n"
+        "id,name,method,licenses\n{first},Fine,assignable,I3_ACCESS_CLIENT\n\
+         new.person,New,assignable,I3_LICENSE_BASIC_STATION\n"
     );
     let path = write_csv(dir.path(), "bad.csv", &text);
     h.state_mut()

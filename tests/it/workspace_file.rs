@@ -107,7 +107,8 @@ fn csv_export_then_import_round_trips() {
 #[test]
 fn csv_import_reports_rows_and_imports_nothing_on_error() {
     let mut d = doc(license_with(&["I3_ACCESS_CLIENT=1"]), json!({"format": 1}));
-    let csv = "id,name,method,licenses\nann,Ann,assignable,I3_ACCESS_CLIENT\nbob,Bob,sometimes,\ncat,Cat,assignable,I3_ACCESS_CLIENT\n";
+    let csv = "id,name,method,licenses\nann,Ann,assignable,I3_ACCESS_CLIENT\nbob,Bob,sometimes,\n\
+               cat,Cat,assignable,I3_ACCESS_CLIENT\n";
     let r = csv_io::import(&mut d, Table::Users, csv, false).expect("import");
     assert_eq!(r.errors.len(), 1);
     assert_eq!(r.errors[0].row, 3);

@@ -104,7 +104,8 @@ pub enum SaveError {
     #[error("there is no workspace file yet; save it with a name (Save As)")]
     NoFile,
     #[error(
-        "{} was changed on disk by another program since it was opened; nothing was saved (save again with overwrite to replace it, or save as another file)",
+        "{} was changed on disk by another program since it was opened; nothing was saved (save again with overwrite \
+            to replace it, or save as another file)",
         .0.display()
     )]
     ChangedOnDisk(PathBuf),

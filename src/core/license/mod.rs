@@ -247,7 +247,8 @@ impl License {
             None => {
                 return Err(refuse(
                     Verdict::Unsigned,
-                    "the license file is not signed; ask your license issuer for a signed file, or turn on training mode (--allow-unsigned) to load it marked UNSIGNED",
+                    "the license file is not signed; ask your license issuer for a signed file, or turn on training \
+                        mode (--allow-unsigned) to load it marked UNSIGNED",
                 ));
             }
         };
@@ -290,7 +291,8 @@ fn decode_text(bytes: &[u8]) -> Result<&str, Refusal> {
     if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
         return Err(refuse(
             Verdict::Malformed,
-            "the file starts with a byte-order mark (BOM); save it as UTF-8 without BOM, or ask your issuer for the original file",
+            "the file starts with a byte-order mark (BOM); save it as UTF-8 without BOM, or ask your issuer for the \
+                original file",
         ));
     }
     let text = std::str::from_utf8(bytes).map_err(|e| {
@@ -317,11 +319,15 @@ fn check_signature(document: &Value, sig: &format::Signature, trust: &TrustStore
         P::Malformed(why) => refuse(Verdict::Malformed, format!("{why}; ask your issuer for a new copy")),
         P::UnknownSigner(id) => refuse(
             Verdict::UnknownSigner,
-            format!("signed by issuer key `{id}`, which is not trusted; add that issuer's public key with --trust KEYFILE if you trust it"),
+            format!(
+                "signed by issuer key `{id}`, which is not trusted; add that issuer's public key with --trust \
+                KEYFILE if you trust it"
+            ),
         ),
         P::Tampered => refuse(
             Verdict::Tampered,
-            "the signature does not match the content: the file was changed after signing; use the original file from your issuer",
+            "the signature does not match the content: the file was changed after signing; use the original file \
+                from your issuer",
         ),
     })
 }
@@ -332,7 +338,8 @@ fn validate(file: &LicenseFile) -> Result<(Vec<Allowance>, Vec<String>), Refusal
     let mut warnings = Vec::new();
     if file.format > format::FORMAT_VERSION {
         return Err(invalid(format!(
-            "license format {} was written by a newer version of this tool (this one reads format {}); update ia-licensing",
+            "license format {} was written by a newer version of this tool (this one reads format {}); update \
+                ia-licensing",
             file.format,
             format::FORMAT_VERSION
         )));
@@ -365,7 +372,8 @@ fn validate(file: &LicenseFile) -> Result<(Vec<Allowance>, Vec<String>), Refusal
     }
     if file.level == Level::Trial && (file.expires - file.generated).num_days() > format::TRIAL_DAYS {
         return Err(invalid(format!(
-            "a trial license expires {} days after generation, but this one runs to {}; ask your issuer for a corrected license",
+            "a trial license expires {} days after generation, but this one runs to {}; ask your issuer for a \
+                corrected license",
             format::TRIAL_DAYS,
             file.expires
         )));
@@ -405,7 +413,9 @@ fn validate(file: &LicenseFile) -> Result<(Vec<Allowance>, Vec<String>), Refusal
     }
     if !virtual_cloud && file.server.host_id.trim().is_empty() {
         return Err(invalid(
-            "`server.host_id` is empty; only virtual-cloud licenses may omit the host ID. Ask your issuer for a license with your server's host ID".to_string(),
+            "`server.host_id` is empty; only virtual-cloud licenses may omit the host ID. Ask your issuer for a \
+                license with your server's host ID"
+                .to_string(),
         ));
     }
     // Features.
@@ -451,7 +461,8 @@ fn validate(file: &LicenseFile) -> Result<(Vec<Allowance>, Vec<String>), Refusal
             Some(base) => {
                 if entry.assigned > 0 && entry.pooled > 0 {
                     return Err(invalid(format!(
-                        "{key} gives both an assigned and a pooled count; a _CONCURRENT entry carries one count, the pooled count of {base}"
+                        "{key} gives both an assigned and a pooled count; a _CONCURRENT entry carries one count, the \
+                            pooled count of {base}"
                     )));
                 }
                 (base, 0, entry.assigned.max(entry.pooled))

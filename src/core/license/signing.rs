@@ -232,7 +232,8 @@ impl TrustStore {
     pub fn add(&mut self, key_id: String, key: VerifyingKey) -> Result<&TrustedKey, KeyError> {
         if key.is_weak() {
             return Err(KeyError(format!(
-                "the key `{key_id}` is a weak (small-order) ed25519 point that would accept forged signatures; it cannot be trusted"
+                "the key `{key_id}` is a weak (small-order) ed25519 point that would accept forged signatures; it \
+                    cannot be trusted"
             )));
         }
         if let Some(i) = self.keys.iter().position(|k| k.key_id == key_id) {
@@ -288,7 +289,8 @@ fn checked_key_inner(bytes: &[u8; 32]) -> Result<VerifyingKey, String> {
     let key = VerifyingKey::from_bytes(bytes).map_err(|_| "the public key is not a valid ed25519 point".to_string())?;
     if key.is_weak() {
         return Err(
-            "the public key is a weak (small-order) ed25519 point that would accept forged signatures; it cannot be trusted"
+            "the public key is a weak (small-order) ed25519 point that would accept forged signatures; it cannot be \
+                trusted"
                 .to_string(),
         );
     }

@@ -105,11 +105,13 @@ fn acd_diagnostics(user: &User, ws: &Workspace, level: Option<AcdLevel>, subject
                 "workgroup-member-without-acd",
                 subject(),
                 format!(
-                    "{} is a member of {} with an ACD queue but holds no ACD Access license, so cannot take the queue's interactions",
+                    "{} is a member of {} with an ACD queue but holds no ACD Access license, so cannot take the \
+                        queue's interactions",
                     user.id,
                     plural_groups(&acd_groups)
                 ),
-                "Give the user an ACD Access license (Media 1, Media 2 or Media 3 Plus) on User Configuration › Licensing, or remove the user from the workgroup",
+                "Give the user an ACD Access license (Media 1, Media 2 or Media 3 Plus) on User Configuration › \
+                    Licensing, or remove the user from the workgroup",
             )),
             Some(level) => {
                 let capacity = level.capacity();
@@ -119,7 +121,8 @@ fn acd_diagnostics(user: &User, ws: &Workspace, level: Option<AcdLevel>, subject
                         "acd-media-level-mismatch",
                         subject(),
                         format!(
-                            "ACD {} allows {} interaction type{}, but the queues of {} carry {} ({}): the system limits the ACD interaction types {} receives until the licensing problem is resolved",
+                            "ACD {} allows {} interaction type{}, but the queues of {} carry {} ({}): the system \
+                                limits the ACD interaction types {} receives until the licensing problem is resolved",
                             level.label(),
                             capacity.unwrap_or(0),
                             if capacity == Some(1) { "" } else { "s" },
@@ -129,7 +132,8 @@ fn acd_diagnostics(user: &User, ws: &Workspace, level: Option<AcdLevel>, subject
                             user.id
                         ),
                         if level == AcdLevel::Media1 {
-                            "Give a Media 2 or Media 3 Plus license, or remove the user from workgroups with more media types"
+                            "Give a Media 2 or Media 3 Plus license, or remove the user from workgroups with more \
+                                media types"
                         } else {
                             "Give a Media 3 Plus license, or remove the user from workgroups with more media types"
                         },
@@ -146,13 +150,15 @@ fn acd_diagnostics(user: &User, ws: &Workspace, level: Option<AcdLevel>, subject
                         "acd-media-type-mismatch",
                         subject(),
                         format!(
-                            "{} is licensed for {licensed} but the queues of {} carry {}: the system limits the ACD interaction types {} receives until the licensing problem is resolved",
+                            "{} is licensed for {licensed} but the queues of {} carry {}: the system limits the ACD \
+                                interaction types {} receives until the licensing problem is resolved",
                             user.id,
                             plural_groups(&acd_groups),
                             media_list(&missing),
                             user.id
                         ),
-                        "Choose the interaction types on User Configuration › Licensing to match the workgroup queues",
+                        "Choose the interaction types on User Configuration › Licensing to match the \
+                         workgroup queues",
                     ));
                 }
             }
@@ -213,7 +219,8 @@ pub fn station_diagnostics(station: &Station, out: &mut Vec<Diagnostic>) {
                 "basic-station-missing",
                 subject(),
                 format!(
-                    "Station {} is enabled but has no Basic Station license: a Basic Station license is needed to activate the station (no dial tone or audio)",
+                    "Station {} is enabled but has no Basic Station license: a Basic Station license is needed to \
+                        activate the station (no dial tone or audio)",
                     station.id
                 ),
                 "Allocate the Basic Station license on Station Configuration › Licenses, or disable the station",
@@ -269,7 +276,11 @@ pub fn key_diagnostics(key: &str, c: Configured, license: &License, out: &mut Ve
                     Severity::Error,
                     "license-not-in-file",
                     Subject::license(key),
-                    format!("{label} is configured as Concurrent on {} users but the license file has no pooled {label} licenses", c.concurrent),
+                    format!(
+                        "{label} is configured as Concurrent on {} users but the license file has no pooled \
+                        {label} licenses",
+                        c.concurrent
+                    ),
                     "Set those users to Assignable, or load a license with pooled licenses",
                 ));
             }
@@ -312,7 +323,11 @@ pub fn media_server_diagnostics(media: &[MediaServerStatus], license: &License, 
                 Severity::Error,
                 "vc-media-server-mismatch",
                 Subject::server(m.name.clone()),
-                format!("Media server {} uses virtual cloud licensing, so the CIC server must also use virtual cloud licensing", m.name),
+                format!(
+                    "Media server {} uses virtual cloud licensing, so the CIC server must also use virtual cloud \
+                    licensing",
+                    m.name
+                ),
                 "Load a CIC license with I3_FEATURE_VIRTUAL_CLOUD, or give the media server a traditional license",
             )),
             Ok(_) => {}
@@ -340,7 +355,8 @@ pub fn server_diagnostics(ws: &Workspace, license: &License, today: NaiveDate, o
                 "host-id-mismatch",
                 Subject::server(ws.server.machine_name.clone()),
                 format!(
-                    "The server's host ID {ws_host} does not match the license's host ID {}: the license will not work on this server",
+                    "The server's host ID {ws_host} does not match the license's host ID {}: the license will not \
+                        work on this server",
                     f.server.host_id
                 ),
                 "Generate a license for this server's host ID (GetHostID), or correct the workspace's server host ID",

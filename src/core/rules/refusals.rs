@@ -53,7 +53,8 @@ pub enum Refusal {
     #[error("{level} is a user license only; stations may have Direct Routed or Group Routed Work Items")]
     IpaUserOnly { level: &'static str },
     #[error(
-        "The license file has no concurrent (pooled) {label} licenses; set the user's method to Assignable or load a license with pooled licenses"
+        "The license file has no concurrent (pooled) {label} licenses; set the user's method to Assignable or load a \
+            license with pooled licenses"
     )]
     NoPooled { label: String },
     #[error("The license file has no assignable {label} licenses (only pooled); use the Concurrent method")]
@@ -71,7 +72,8 @@ pub enum Refusal {
     #[error("Read-only mode: editing is off")]
     ReadOnly,
     #[error(
-        "Allocation is read-only: the system is disabled and unlicensed (virtual cloud enforcement stage 6). Restore the Genesys Cloud connection."
+        "Allocation is read-only: the system is disabled and unlicensed (virtual cloud enforcement stage 6). Restore \
+            the Genesys Cloud connection."
     )]
     SystemDisabled,
 }

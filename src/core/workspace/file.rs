@@ -204,7 +204,8 @@ impl Workspace {
                 return Err(LoadError::one(
                     "$.format",
                     format!(
-                        "workspace format {n} was written by a newer version of ia-licensing (this one reads format {FORMAT_VERSION}); update ia-licensing"
+                        "workspace format {n} was written by a newer version of ia-licensing (this one reads format \
+                            {FORMAT_VERSION}); update ia-licensing"
                     ),
                 ));
             }

@@ -184,14 +184,19 @@ impl App {
 
 pub(super) fn demo_banner(ui: &mut egui::Ui) {
     egui::Frame::new()
-        .fill(if ui.visuals().dark_mode { egui::Color32::from_rgb(0x4A, 0x3C, 0x10) } else { egui::Color32::from_rgb(0xFF, 0xF4, 0xCE) })
+        .fill(if ui.visuals().dark_mode {
+            egui::Color32::from_rgb(0x4A, 0x3C, 0x10)
+        } else {
+            egui::Color32::from_rgb(0xFF, 0xF4, 0xCE)
+        })
         .inner_margin(egui::Margin::same(8))
         .corner_radius(4.0)
         .show(ui, |ui| {
             ui.set_width(ui.available_width());
             ui.label(
-                "Demo data: the built-in demo license (signed with the public demo key, DEMO) and demo workspace. \
-                 Open your own with File › Open License… / Open Workspace…, by dropping a file on the window, or with `ia-licensing gui FILE`.",
+                "Demo data: the built-in demo license (signed with the public demo key, DEMO) and demo \
+                 workspace. Open your own with File › Open License… / Open Workspace…, by dropping a \
+                 file on the window, or with `ia-licensing gui FILE`.",
             );
         });
     ui.add_space(6.0);

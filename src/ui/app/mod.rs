@@ -466,32 +466,46 @@ impl App {
             if *self.session.license_source() == LicenseSource::Demo && *self.session.target() == Target::Demo {
                 chrome::demo_banner(ui);
             } else if let Target::Scenario(name) = self.session.target() {
-                ui.label(format!("Training scenario: {name} (built-in data; Save As… to keep changes)"));
+                ui.label(format!(
+                    "Training scenario: {name} (built-in data; Save As… to keep changes)"
+                ));
             }
             if let Some(why) = &locked
-                && matches!(self.nav, Nav::LicensesAllocation | Nav::Users | Nav::Stations | Nav::Workgroups)
+                && matches!(
+                    self.nav,
+                    Nav::LicensesAllocation | Nav::Users | Nav::Stations | Nav::Workgroups
+                )
             {
                 ui.colored_label(widgets::ERROR_RED, why.to_string());
             }
             match self.nav {
-                Nav::LicenseManagement => {
-                    match self.license_view.ui(ui, self.session.doc()) {
-                        Some(true) => self.prompt_open(FileKind::CompareLicense),
-                        Some(false) => self.prompt_open(FileKind::License),
-                        None => {}
-                    }
-                }
+                Nav::LicenseManagement => match self.license_view.ui(ui, self.session.doc()) {
+                    Some(true) => self.prompt_open(FileKind::CompareLicense),
+                    Some(false) => self.prompt_open(FileKind::License),
+                    None => {}
+                },
                 Nav::LicensesAllocation => self.allocation_view.ui(ui, self.session.doc(), &mut actions),
-                Nav::Users => self.users_view.ui(ui, self.session.doc(), locked.is_some(), &mut actions),
-                Nav::Stations => self.stations_view.ui(ui, self.session.doc(), locked.is_some(), &mut actions),
-                Nav::Workgroups => self.workgroups_view.ui(ui, self.session.doc(), locked.is_some(), &mut actions),
-                Nav::CloudEnforcement => self.enforcement_view.ui(ui, self.session.doc().license(), &mut self.clock),
+                Nav::Users => self
+                    .users_view
+                    .ui(ui, self.session.doc(), locked.is_some(), &mut actions),
+                Nav::Stations => self
+                    .stations_view
+                    .ui(ui, self.session.doc(), locked.is_some(), &mut actions),
+                Nav::Workgroups => self
+                    .workgroups_view
+                    .ui(ui, self.session.doc(), locked.is_some(), &mut actions),
+                Nav::CloudEnforcement => self
+                    .enforcement_view
+                    .ui(ui, self.session.doc().license(), &mut self.clock),
                 Nav::LicenseStatistics if enforcement.supervisor_enabled => {
-                    if self.statistics_view.ui(ui, self.session.doc(), self.simulation.as_mut()) {
+                    if self
+                        .statistics_view
+                        .ui(ui, self.session.doc(), self.simulation.as_mut())
+                    {
                         self.prompt_open(FileKind::ExportStatistics);
                     }
                 }
-                                Nav::ChangeLog => {
+                Nav::ChangeLog => {
                     if self.changelog_view.ui(ui, self.session.doc()) {
                         self.prompt_open(FileKind::ExportChangeLog);
                     }
@@ -506,7 +520,8 @@ impl App {
                     ui.separator();
                     ui.colored_label(
                         widgets::ERROR_RED,
-                        "Interaction Supervisor is disabled (virtual cloud enforcement stage 4 or later): License Statistics is not available until the server checks in with Genesys Cloud.",
+                        "Interaction Supervisor is disabled (virtual cloud enforcement stage 4 or later): License \
+                            Statistics is not available until the server checks in with Genesys Cloud.",
                     );
                 }
             }

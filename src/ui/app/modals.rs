@@ -94,8 +94,8 @@ impl App {
         egui::Modal::new(egui::Id::unique("overwrite")).show(ctx, |ui| {
             ui.heading("The file changed on disk");
             ui.label(format!(
-                "{} was changed by another program or administrator since you opened it. Overwrite it with your version? \
-                 (Save As… keeps both.)",
+                "{} was changed by another program or administrator since you opened it. Overwrite it \
+                 with your version? (Save As… keeps both.)",
                 path.display()
             ));
             ui.horizontal(|ui| {

@@ -74,8 +74,14 @@ impl EnforcementView {
         ui.heading("Cloud Enforcement");
         ui.separator();
         let Some(terms) = Terms::of(license) else {
-            ui.label("Not applicable: the loaded license has no I3_FEATURE_VIRTUAL_CLOUD key, so no Genesys Cloud check-ins are required.");
-            ui.label("Open a virtual-cloud license (for example assets/demo-virtual-cloud.I3Lic) to see the enforcement stages.");
+            ui.label(
+                "Not applicable: the loaded license has no I3_FEATURE_VIRTUAL_CLOUD key, so no Genesys Cloud \
+                check-ins are required.",
+            );
+            ui.label(
+                "Open a virtual-cloud license (for example assets/demo-virtual-cloud.I3Lic) to see the \
+                enforcement stages.",
+            );
             return;
         };
         let now = clock.now();

@@ -117,7 +117,10 @@ impl StatisticsView {
                 Some(&*sim)
             }
             None => {
-                ui.label("No session history is loaded: in use counts only assignable licenses. Load an events file (File › Open Events…) or a built-in scenario (File › Scenarios) to see pools fill up.");
+                ui.label(
+                    "No session history is loaded: in use counts only assignable licenses. Load an events file \
+                    (File › Open Events…) or a built-in scenario (File › Scenarios) to see pools fill up.",
+                );
                 None
             }
         };

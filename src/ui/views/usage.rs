@@ -51,7 +51,10 @@ impl UsageView {
             return false;
         }
         let Some(sim) = sim else {
-            ui.label("No session history is loaded. Load an events file (File › Open Events…) or a built-in scenario (File › Scenarios).");
+            ui.label(
+                "No session history is loaded. Load an events file (File › Open Events…) or a built-in scenario \
+                (File › Scenarios).",
+            );
             return false;
         };
         sim.controls(ui);

@@ -34,7 +34,8 @@ const COLUMNS: &[Column<User>] = &[
     },
     Column {
         label: "Method",
-        tip: "License allocation method: Assignable (the user holds the licenses) or Concurrent (taken from the pool at logon)",
+        tip: "License allocation method: Assignable (the user holds the licenses) or Concurrent (taken from the pool \
+            at logon)",
         width: 90.0,
         cell: |_, u| Cow::Borrowed(u.method.label()),
         sort: Sort::Key(|_, u| u.method.label().to_string()),
