@@ -63,9 +63,10 @@ impl Stage {
 }
 
 /// While set, workers wait before reading (so a UI test can see the
-/// progress window and press Cancel); never set outside tests. Input files
-/// are regular files only, so a FIFO can no longer hold a load open.
-#[doc(hidden)]
+/// progress window and press Cancel). Built only with the `test-hooks`
+/// feature, which only the tests turn on. Input files are regular files
+/// only, so a FIFO can no longer hold a load open.
+#[cfg(feature = "test-hooks")]
 pub static HOLD_FOR_TESTS: AtomicBool = AtomicBool::new(false);
 
 /// Shared between the worker and the UI.
@@ -163,6 +164,7 @@ pub fn load_workspace(
     progress: &Progress,
 ) -> Result<Loaded, Failure> {
     progress.enter(Stage::Reading)?;
+    #[cfg(feature = "test-hooks")]
     while HOLD_FOR_TESTS.load(Ordering::Acquire) && !progress.is_cancelled() {
         std::thread::sleep(std::time::Duration::from_millis(5));
     }

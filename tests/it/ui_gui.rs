@@ -226,7 +226,7 @@ fn license_configuration_from_allocation() {
     h.get_by_label("Licenses Allocation").click();
     h.run();
     h.state_mut()
-        .handle_action_for_tests(ia_licensing::ui::views::Action::OpenLicense(SYS.into()));
+        .handle(ia_licensing::ui::views::Action::OpenLicense(SYS.into()));
     h.run();
     h.get_by_label_contains("License Configuration — Interaction Supervisor Plug-In: System Status");
     h.get_by_label("18 holders shown");
@@ -285,7 +285,7 @@ fn snapshots_of_the_main_views() {
         results.add(h.try_snapshot(format!("warnings_{theme}")));
         // User Configuration.
         h.state_mut()
-            .handle_action_for_tests(ia_licensing::ui::views::Action::OpenUser("mia.media1".into()));
+            .handle(ia_licensing::ui::views::Action::OpenUser("mia.media1".into()));
         h.run();
         results.add(h.try_snapshot(format!("user_configuration_{theme}")));
     }

@@ -83,12 +83,8 @@ impl App {
         }
     }
 
-    /// Carries out a view action (public for UI tests that start from an action).
-    pub fn handle_action_for_tests(&mut self, action: Action) {
-        self.handle(action);
-    }
-
-    pub(super) fn handle(&mut self, action: Action) {
+    /// Carries out what a view asked for.
+    pub fn handle(&mut self, action: Action) {
         match action {
             Action::Command(c) => {
                 let _ = self.apply(c);
