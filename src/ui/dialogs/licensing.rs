@@ -8,7 +8,7 @@ use std::collections::HashMap;
 
 use crate::core::catalog::{self, AcdLevel};
 use crate::core::document::Document;
-use crate::core::rules;
+use crate::core::rules::{self, Refusal};
 use crate::core::workspace::{Licensed, MediaType};
 use crate::ui::dialogs::refusal;
 
@@ -93,4 +93,40 @@ pub fn acd_section<D: Licensed + 'static>(
         refusal(ui, errors.get("types"));
     }
     change
+}
+
+/// Tries a change on a copy of the draft and keeps it only if `check` (the
+/// rules, asked through the document) allows it; otherwise the refusal is
+/// kept for the control it came from.
+pub fn attempt<D: Clone>(
+    draft: &mut D,
+    errors: &mut HashMap<String, String>,
+    control: &str,
+    change: impl FnOnce(&mut D),
+    check: impl FnOnce(&D) -> Result<(), Refusal>,
+) {
+    let mut candidate = draft.clone();
+    change(&mut candidate);
+    match check(&candidate) {
+        Ok(()) => {
+            *draft = candidate;
+            errors.remove(control);
+        }
+        Err(why) => {
+            errors.insert(control.to_string(), why.to_string());
+        }
+    }
+}
+
+/// The change that makes a draft hold (or drop) one license key.
+pub fn key_toggle<D: Licensed>(key: &str, on: bool) -> impl FnOnce(&mut D) + use<D> {
+    let key = key.to_string();
+    move |d: &mut D| {
+        let (licenses, _) = d.licensing_mut();
+        if on {
+            licenses.insert(key);
+        } else {
+            licenses.remove(&key);
+        }
+    }
 }

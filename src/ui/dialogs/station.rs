@@ -10,7 +10,7 @@ use crate::core::diagnostic::Diagnostic;
 use crate::core::document::Document;
 use crate::core::rules;
 use crate::core::workspace::{Station, StationType};
-use crate::ui::dialogs::{DialogResult, refusal};
+use crate::ui::dialogs::{DialogResult, licensing, refusal};
 use crate::ui::views::users::is_add_on;
 use crate::ui::widgets;
 
@@ -30,17 +30,9 @@ impl StationDialog {
     }
 
     fn attempt(&mut self, doc: &Document, control: &str, change: impl FnOnce(&mut Station)) {
-        let mut candidate = self.draft.clone();
-        change(&mut candidate);
-        match doc.check_station_draft(&candidate) {
-            Ok(()) => {
-                self.draft = candidate;
-                self.errors.remove(control);
-            }
-            Err(why) => {
-                self.errors.insert(control.to_string(), why.to_string());
-            }
-        }
+        licensing::attempt(&mut self.draft, &mut self.errors, control, change, |s| {
+            doc.check_station_draft(s)
+        });
     }
 
     fn key_box(&mut self, ui: &mut egui::Ui, doc: &Document, key: &str, label: &str) {
@@ -52,14 +44,7 @@ impl StationDialog {
                 .on_hover_text(format!("{key}\n{desc}"))
                 .changed()
             {
-                let k = key.to_string();
-                self.attempt(doc, key, move |s| {
-                    if on {
-                        s.licenses.insert(k);
-                    } else {
-                        s.licenses.remove(&k);
-                    }
-                });
+                self.attempt(doc, key, licensing::key_toggle(key, on));
             }
             if doc.license().allowance(key).is_some() {
                 ui.weak(format!(

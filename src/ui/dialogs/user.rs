@@ -10,7 +10,7 @@ use crate::core::diagnostic::Diagnostic;
 use crate::core::document::Document;
 use crate::core::rules;
 use crate::core::workspace::{Method, User};
-use crate::ui::dialogs::{DialogResult, refusal};
+use crate::ui::dialogs::{DialogResult, licensing, refusal};
 use crate::ui::views::users::is_add_on;
 use crate::ui::widgets;
 
@@ -36,28 +36,13 @@ impl UserDialog {
 
     /// Tries a change on a copy of the draft; keeps it only if the rules allow it.
     fn attempt(&mut self, doc: &Document, control: &str, change: impl FnOnce(&mut User)) {
-        let mut candidate = self.draft.clone();
-        change(&mut candidate);
-        match doc.check_user_draft(&candidate) {
-            Ok(()) => {
-                self.draft = candidate;
-                self.errors.remove(control);
-            }
-            Err(why) => {
-                self.errors.insert(control.to_string(), why.to_string());
-            }
-        }
+        licensing::attempt(&mut self.draft, &mut self.errors, control, change, |u| {
+            doc.check_user_draft(u)
+        });
     }
 
     fn toggle_key(&mut self, doc: &Document, key: &str, on: bool) {
-        let k = key.to_string();
-        self.attempt(doc, key, move |u| {
-            if on {
-                u.licenses.insert(k);
-            } else {
-                u.licenses.remove(&k);
-            }
-        });
+        self.attempt(doc, key, licensing::key_toggle(key, on));
     }
 
     pub fn show(&mut self, ctx: &egui::Context, doc: &Document, locked: bool) -> DialogResult {
