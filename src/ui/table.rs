@@ -143,6 +143,12 @@ impl<K: Kind> Default for SubjectTable<K> {
     }
 }
 
+impl<K: Kind> crate::ui::views::View for SubjectTable<K> {
+    fn ui(&mut self, ui: &mut egui::Ui, cx: &mut crate::ui::views::ViewContext<'_>, out: &mut Vec<Action>) {
+        self.draw(ui, cx.doc, cx.locked, out);
+    }
+}
+
 impl<K: Kind> SubjectTable<K> {
     /// The index of the Warnings column (after the kind's own).
     fn warnings_column() -> usize {
@@ -242,7 +248,7 @@ impl<K: Kind> SubjectTable<K> {
         self.rows.len()
     }
 
-    pub fn ui(&mut self, ui: &mut egui::Ui, doc: &Document, locked: bool, out: &mut Vec<Action>) {
+    pub fn draw(&mut self, ui: &mut egui::Ui, doc: &Document, locked: bool, out: &mut Vec<Action>) {
         self.refresh(doc);
         ui.horizontal(|ui| {
             ui.heading(K::TITLE);

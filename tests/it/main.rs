@@ -27,4 +27,5 @@ mod ui_loading;
 mod ui_shell;
 mod ui_statistics;
 mod ui_tables;
+mod ui_views;
 mod workspace_file;

@@ -117,6 +117,16 @@ impl App {
             }
             Action::ConfirmRemove { kind, ids } => self.dialog = Some(Dialog::ConfirmRemove(kind, ids)),
             Action::Reveal(subject) => self.reveal(&subject),
+            Action::LoadLicense { compare_only } => self.prompt_open(if compare_only {
+                FileKind::CompareLicense
+            } else {
+                FileKind::License
+            }),
+            Action::Export(report) => self.prompt_open(match report {
+                views::Report::Statistics => FileKind::ExportStatistics,
+                views::Report::ChangeLog => FileKind::ExportChangeLog,
+                views::Report::Usage => FileKind::ExportUsage,
+            }),
         }
     }
 

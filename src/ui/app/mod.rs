@@ -478,52 +478,49 @@ impl App {
             {
                 ui.colored_label(widgets::ERROR_RED, why.to_string());
             }
-            match self.nav {
-                Nav::LicenseManagement => match self.license_view.ui(ui, self.session.doc()) {
-                    Some(true) => self.prompt_open(FileKind::CompareLicense),
-                    Some(false) => self.prompt_open(FileKind::License),
-                    None => {}
-                },
-                Nav::LicensesAllocation => self.allocation_view.ui(ui, self.session.doc(), &mut actions),
-                Nav::Users => self
-                    .users_view
-                    .ui(ui, self.session.doc(), locked.is_some(), &mut actions),
-                Nav::Stations => self
-                    .stations_view
-                    .ui(ui, self.session.doc(), locked.is_some(), &mut actions),
-                Nav::Workgroups => self
-                    .workgroups_view
-                    .ui(ui, self.session.doc(), locked.is_some(), &mut actions),
-                Nav::CloudEnforcement => self
-                    .enforcement_view
-                    .ui(ui, self.session.doc().license(), &mut self.clock),
-                Nav::LicenseStatistics if enforcement.supervisor_enabled => {
-                    if self
-                        .statistics_view
-                        .ui(ui, self.session.doc(), self.simulation.as_mut())
-                    {
-                        self.prompt_open(FileKind::ExportStatistics);
-                    }
-                }
-                Nav::ChangeLog => {
-                    if self.changelog_view.ui(ui, self.session.doc()) {
-                        self.prompt_open(FileKind::ExportChangeLog);
-                    }
-                }
-                Nav::UsageBilling => {
-                    if self.usage_view.ui(ui, self.session.doc(), self.simulation.as_mut()) {
-                        self.prompt_open(FileKind::ExportUsage);
-                    }
-                }
-                Nav::LicenseStatistics => {
-                    ui.heading("License Statistics");
-                    ui.separator();
-                    ui.colored_label(
-                        widgets::ERROR_RED,
-                        "Interaction Supervisor is disabled (virtual cloud enforcement stage 4 or later): License \
-                            Statistics is not available until the server checks in with Genesys Cloud.",
-                    );
-                }
+            if self.nav == Nav::LicenseStatistics && !enforcement.supervisor_enabled {
+                ui.heading("License Statistics");
+                ui.separator();
+                ui.colored_label(
+                    widgets::ERROR_RED,
+                    "Interaction Supervisor is disabled (virtual cloud enforcement stage 4 or later): License \
+                     Statistics is not available until the server checks in with Genesys Cloud.",
+                );
+            } else {
+                let App {
+                    session,
+                    clock,
+                    simulation,
+                    nav,
+                    license_view,
+                    allocation_view,
+                    users_view,
+                    stations_view,
+                    workgroups_view,
+                    enforcement_view,
+                    statistics_view,
+                    changelog_view,
+                    usage_view,
+                    ..
+                } = self;
+                let view: &mut dyn views::View = match nav {
+                    Nav::LicenseManagement => license_view,
+                    Nav::LicensesAllocation => allocation_view,
+                    Nav::Users => users_view,
+                    Nav::Stations => stations_view,
+                    Nav::Workgroups => workgroups_view,
+                    Nav::CloudEnforcement => enforcement_view,
+                    Nav::LicenseStatistics => statistics_view,
+                    Nav::ChangeLog => changelog_view,
+                    Nav::UsageBilling => usage_view,
+                };
+                let mut cx = views::ViewContext {
+                    doc: session.doc(),
+                    locked: locked.is_some(),
+                    clock,
+                    simulation: simulation.as_mut(),
+                };
+                view.ui(ui, &mut cx, &mut actions);
             }
         });
         for a in actions {

@@ -38,6 +38,12 @@ pub const COLUMNS: [(&str, SortBy); 7] = [
     ("Notes", SortBy::FileOrder),
 ];
 
+impl super::View for AllocationView {
+    fn ui(&mut self, ui: &mut egui::Ui, cx: &mut super::ViewContext<'_>, out: &mut Vec<super::Action>) {
+        self.draw(ui, cx.doc, out);
+    }
+}
+
 impl AllocationView {
     fn refresh(&mut self, doc: &Document) {
         let stamp = (doc.engine().revision(), std::sync::Arc::as_ptr(doc.license()) as usize);
@@ -70,7 +76,7 @@ impl AllocationView {
         }
     }
 
-    pub fn ui(&mut self, ui: &mut egui::Ui, doc: &Document, out: &mut Vec<super::Action>) {
+    pub fn draw(&mut self, ui: &mut egui::Ui, doc: &Document, out: &mut Vec<super::Action>) {
         self.refresh(doc);
         ui.heading("Licenses Allocation");
         ui.label("Every license the license file allows, with how many are configured on users and stations.");

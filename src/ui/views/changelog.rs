@@ -16,6 +16,14 @@ pub struct ChangeLogView {
     pub to: String,
 }
 
+impl super::View for ChangeLogView {
+    fn ui(&mut self, ui: &mut egui::Ui, cx: &mut super::ViewContext<'_>, out: &mut Vec<super::Action>) {
+        if self.draw(ui, cx.doc) {
+            out.push(super::Action::Export(super::Report::ChangeLog));
+        }
+    }
+}
+
 impl ChangeLogView {
     pub fn filter(&self) -> Result<Filter, String> {
         let date = |t: &str, what: &str| -> Result<Option<chrono::NaiveDate>, String> {
@@ -36,7 +44,7 @@ impl ChangeLogView {
     }
 
     /// Returns true when the user asked to export the (filtered) log.
-    pub fn ui(&mut self, ui: &mut egui::Ui, doc: &Document) -> bool {
+    pub fn draw(&mut self, ui: &mut egui::Ui, doc: &Document) -> bool {
         let mut export = false;
         ui.horizontal(|ui| {
             ui.heading("Change Log");

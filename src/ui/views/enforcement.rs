@@ -69,8 +69,14 @@ fn days_between(a: DateTime<Utc>, b: DateTime<Utc>) -> f64 {
     (b - a).num_seconds() as f64 / 86_400.0
 }
 
+impl super::View for EnforcementView {
+    fn ui(&mut self, ui: &mut egui::Ui, cx: &mut super::ViewContext<'_>, _out: &mut Vec<super::Action>) {
+        self.draw(ui, cx.doc.license(), cx.clock);
+    }
+}
+
 impl EnforcementView {
-    pub fn ui(&mut self, ui: &mut egui::Ui, license: &License, clock: &mut Clock) {
+    pub fn draw(&mut self, ui: &mut egui::Ui, license: &License, clock: &mut Clock) {
         ui.heading("Cloud Enforcement");
         ui.separator();
         let Some(terms) = Terms::of(license) else {

@@ -8,10 +8,18 @@ use crate::core::reports::view_license;
 #[derive(Default)]
 pub struct LicenseView {}
 
+impl super::View for LicenseView {
+    fn ui(&mut self, ui: &mut egui::Ui, cx: &mut super::ViewContext<'_>, out: &mut Vec<super::Action>) {
+        if let Some(compare_only) = self.draw(ui, cx.doc) {
+            out.push(super::Action::LoadLicense { compare_only });
+        }
+    }
+}
+
 impl LicenseView {
     /// Draws the view; returns `Some(compare_only)` when the user pressed
     /// "Load License…" (false) or "Compare with file…" (true).
-    pub fn ui(&mut self, ui: &mut egui::Ui, doc: &Document) -> Option<bool> {
+    pub fn draw(&mut self, ui: &mut egui::Ui, doc: &Document) -> Option<bool> {
         let license = doc.license();
         let today = doc.today();
         let mut load = None;

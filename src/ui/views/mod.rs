@@ -21,6 +21,30 @@ pub enum BulkKind {
     SetMethod,
 }
 
+/// What a view reads and may change besides its own state: the document
+/// (read only: changes go out as `Action`s), whether editing is locked,
+/// the trainer's clock and the simulation.
+pub struct ViewContext<'a> {
+    pub doc: &'a crate::core::document::Document,
+    pub locked: bool,
+    pub clock: &'a mut enforcement::Clock,
+    pub simulation: Option<&'a mut crate::ui::simulation::Simulation>,
+}
+
+/// A screen of the console: it draws itself from the context and reports
+/// what the user asked for. Each one can be drawn (and snapshotted) alone.
+pub trait View {
+    fn ui(&mut self, ui: &mut egui::Ui, cx: &mut ViewContext<'_>, out: &mut Vec<Action>);
+}
+
+/// A report a view offers to export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Report {
+    Statistics,
+    ChangeLog,
+    Usage,
+}
+
 /// What a view asks the app to do.
 #[derive(Debug, Clone)]
 pub enum Action {
@@ -38,6 +62,12 @@ pub enum Action {
         kind: crate::core::subject::SubjectKind,
         ids: Vec<String>,
     },
+    /// Load License… (`compare_only`: Compare with file…).
+    LoadLicense {
+        compare_only: bool,
+    },
+    /// Export a report (asks where).
+    Export(Report),
     /// Select and show a diagnostic's subject.
     Reveal(crate::core::subject::Subject),
 }

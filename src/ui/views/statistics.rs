@@ -101,9 +101,17 @@ pub struct StatisticsView {
     pub range: Range,
 }
 
+impl super::View for StatisticsView {
+    fn ui(&mut self, ui: &mut egui::Ui, cx: &mut super::ViewContext<'_>, out: &mut Vec<super::Action>) {
+        if self.draw(ui, cx.doc, cx.simulation.as_deref_mut()) {
+            out.push(super::Action::Export(super::Report::Statistics));
+        }
+    }
+}
+
 impl StatisticsView {
     /// Returns true when the user asked to export the table.
-    pub fn ui(&mut self, ui: &mut egui::Ui, doc: &Document, sim: Option<&mut Simulation>) -> bool {
+    pub fn draw(&mut self, ui: &mut egui::Ui, doc: &Document, sim: Option<&mut Simulation>) -> bool {
         let mut export = false;
         ui.horizontal(|ui| {
             ui.heading("License Statistics");

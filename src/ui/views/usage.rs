@@ -36,9 +36,17 @@ pub fn tally(sim: &Simulation) -> (Vec<DayUsage>, Vec<PeriodUsage>) {
 #[derive(Default)]
 pub struct UsageView {}
 
+impl super::View for UsageView {
+    fn ui(&mut self, ui: &mut egui::Ui, cx: &mut super::ViewContext<'_>, out: &mut Vec<super::Action>) {
+        if self.draw(ui, cx.doc, cx.simulation.as_deref_mut()) {
+            out.push(super::Action::Export(super::Report::Usage));
+        }
+    }
+}
+
 impl UsageView {
     /// Returns true when the user asked to export the daily counts.
-    pub fn ui(&mut self, ui: &mut egui::Ui, doc: &Document, sim: Option<&mut Simulation>) -> bool {
+    pub fn draw(&mut self, ui: &mut egui::Ui, doc: &Document, sim: Option<&mut Simulation>) -> bool {
         let mut export = false;
         ui.horizontal(|ui| {
             ui.heading("Usage & Billing");

@@ -85,6 +85,12 @@ const ACD_CODES: [&str; 3] = [
     "workgroup-member-without-acd",
 ];
 
+impl super::View for WorkgroupsView {
+    fn ui(&mut self, ui: &mut egui::Ui, cx: &mut super::ViewContext<'_>, out: &mut Vec<Action>) {
+        self.draw(ui, cx.doc, cx.locked, out);
+    }
+}
+
 impl WorkgroupsView {
     /// The workgroup the details show: the first selected one.
     fn selected<'a>(&self, doc: &'a Document) -> Option<&'a Workgroup> {
@@ -94,7 +100,7 @@ impl WorkgroupsView {
             .find(|wg| self.table.selection.contains(&wg.name))
     }
 
-    pub fn ui(&mut self, ui: &mut egui::Ui, doc: &Document, locked: bool, out: &mut Vec<Action>) {
+    pub fn draw(&mut self, ui: &mut egui::Ui, doc: &Document, locked: bool, out: &mut Vec<Action>) {
         let ws = doc.workspace();
         egui::Panel::left("wg-list")
             .resizable(true)
@@ -127,7 +133,7 @@ impl WorkgroupsView {
                         });
                     }
                 });
-                self.table.ui(ui, doc, locked, out);
+                self.table.draw(ui, doc, locked, out);
             });
         egui::CentralPanel::default().show(ui, |ui| {
             let Some(wg) = self.selected(doc) else {
