@@ -8,9 +8,8 @@ use chrono::NaiveDate;
 use serde_json::json;
 
 use super::args::{LicenseCommand, OutputFormat, TrustArgs};
-use super::{
-    Failure, banner, load_license, load_workspace, pretty_json, print_json, print_text, serde_plain, today, with_trust,
-};
+use super::output;
+use super::{Failure, banner, load_license, load_workspace, pretty_json, print_json, print_text, serde_plain, today};
 use crate::core::catalog;
 use crate::core::document::Document;
 use crate::core::license::generate::{self, Order};
@@ -174,7 +173,7 @@ pub(super) fn run_license(cmd: LicenseCommand) -> Result<ExitCode, Failure> {
             let license = load_license(&file, &trust)?;
             let at = at.unwrap_or_else(today);
             match format {
-                OutputFormat::Json => print_json(&with_trust(license_json(&license, at), &[("license", &license)]))?,
+                OutputFormat::Json => print_json(&license_json(&license, at))?,
                 OutputFormat::Table => {
                     let mut out = String::new();
                     banner(&mut out, &[&license]);
@@ -267,7 +266,7 @@ pub(super) fn run_license(cmd: LicenseCommand) -> Result<ExitCode, Failure> {
         } => run_diff(&old, &new, workspace.as_deref(), format, at, &trust),
         LicenseCommand::Keys { format } => {
             match format {
-                OutputFormat::Json => print_json(&serde_json::to_value(catalog::all()).map_err(|e| e.to_string())?)?,
+                OutputFormat::Json => print_json(catalog::all())?,
                 OutputFormat::Table => {
                     let mut out = String::new();
                     for k in catalog::all() {
@@ -292,7 +291,7 @@ pub(super) fn run_license(cmd: LicenseCommand) -> Result<ExitCode, Failure> {
         }
         LicenseCommand::Parts { format } => {
             match format {
-                OutputFormat::Json => print_json(&serde_json::to_value(parts::all()).map_err(|e| e.to_string())?)?,
+                OutputFormat::Json => print_json(parts::all())?,
                 OutputFormat::Table => {
                     let mut out = String::new();
                     for p in parts::all() {
@@ -321,55 +320,71 @@ fn public_key_json(key: &IssuerKey, path: &Path) -> Result<String, Failure> {
 }
 
 /// `license show --format json`.
-pub(super) fn license_json(license: &License, today: NaiveDate) -> serde_json::Value {
+pub(super) fn license_json(license: &License, today: NaiveDate) -> output::LicenseShow<'_> {
     let f = &license.file;
-    json!({
-        "status": license.signature.code(),
-        "issuer": license.signature.issuer().map(|i| i.name().to_string()),
-        "demo": license.signature.is_demo(),
-        "expired": license.is_expired(today),
-        "perpetual": license.is_perpetual(),
-        "days_to_expiry": license.days_to_expiry(today),
-        "product": f.product,
-        "product_version": f.product_version,
-        "level": f.level.code(),
-        "company": f.company,
-        "install_site": f.install_site,
-        "generated_by": f.generated_by,
-        "generated": f.generated.to_string(),
-        "expires": f.expires.to_string(),
-        "server": {
-            "host_id": f.server.host_id,
-            "machine_name": f.server.machine_name,
-            "system_type": f.server.system_type,
-            "mail_connector": f.server.mail_connector,
-            "switchover": f.server.switchover.as_ref().map(|s| json!({
-                "host_id": s.host_id,
-                "machine_name": s.machine_name,
-            })),
+    output::LicenseShow {
+        license: license.signature.trust(),
+        status: license.signature.code(),
+        issuer: license.signature.issuer().map(|i| i.name().to_string()),
+        demo: license.signature.is_demo(),
+        expired: license.is_expired(today),
+        perpetual: license.is_perpetual(),
+        days_to_expiry: license.days_to_expiry(today),
+        product: &f.product,
+        product_version: &f.product_version,
+        level: f.level.code(),
+        company: &f.company,
+        install_site: &f.install_site,
+        generated_by: &f.generated_by,
+        generated: f.generated.to_string(),
+        expires: f.expires.to_string(),
+        server: output::Server {
+            host_id: &f.server.host_id,
+            machine_name: &f.server.machine_name,
+            system_type: &f.server.system_type,
+            mail_connector: &f.server.mail_connector,
+            switchover: f.server.switchover.as_ref().map(|s| output::Switchover {
+                host_id: &s.host_id,
+                machine_name: &s.machine_name,
+            }),
         },
-        "features": f.features,
-        "feature_details": f.features.iter().map(|k| json!({
-            "key": k, "label": catalog::label(k), "known": catalog::lookup(k).is_some(),
-        })).collect::<Vec<_>>(),
-        "licenses": license.allowances().iter().map(|a| json!({
-            "key": a.key,
-            "label": catalog::label(&a.key),
-            "kind": catalog::lookup(&a.key).map(|k| serde_plain(&k.kind)),
-            "assigned": a.assigned,
-            "pooled": a.pooled,
-        })).collect::<Vec<_>>(),
-        "ordered_items": f.ordered_items.iter().map(|o| json!({
-            "part_number": o.part_number,
-            "description": o.description,
-            "quantity": o.quantity,
-            "product_category": parts::lookup(&o.part_number).map(|p| p.product_category),
-        })).collect::<Vec<_>>(),
-        "virtual_cloud": f.virtual_cloud.as_ref().map(|v| json!({
-            "ramp_date": v.ramp_date.to_string(), "grace_period_days": v.grace_period_days,
-        })),
-        "warnings": license.warnings,
-    })
+        features: &f.features,
+        feature_details: f
+            .features
+            .iter()
+            .map(|k| output::FeatureDetail {
+                key: k,
+                label: catalog::label(k),
+                known: catalog::lookup(k).is_some(),
+            })
+            .collect(),
+        licenses: license
+            .allowances()
+            .iter()
+            .map(|a| output::LicenseLine {
+                key: &a.key,
+                label: catalog::label(&a.key),
+                kind: catalog::lookup(&a.key).map(|k| k.kind),
+                assigned: a.assigned,
+                pooled: a.pooled,
+            })
+            .collect(),
+        ordered_items: f
+            .ordered_items
+            .iter()
+            .map(|o| output::OrderedItemLine {
+                part_number: &o.part_number,
+                description: &o.description,
+                quantity: o.quantity,
+                product_category: parts::lookup(&o.part_number).map(|p| p.product_category),
+            })
+            .collect(),
+        virtual_cloud: f.virtual_cloud.as_ref().map(|v| output::VirtualCloudTerms {
+            ramp_date: v.ramp_date.to_string(),
+            grace_period_days: v.grace_period_days,
+        }),
+        warnings: &license.warnings,
+    }
 }
 
 /// `license show` as a table, laid out like the tool's View License page.

@@ -145,25 +145,6 @@ pub(crate) fn pretty_json<T: serde::Serialize>(value: &T) -> Result<String, Fail
     Ok(text)
 }
 
-/// A command's JSON with the license's trust first (`"license": {...}`,
-/// or `name` for `license diff`'s two).
-pub(crate) fn with_trust(value: serde_json::Value, trust: &[(&str, &License)]) -> serde_json::Value {
-    let mut map = serde_json::Map::new();
-    for (name, license) in trust {
-        map.insert(
-            (*name).to_string(),
-            serde_json::to_value(license.signature.trust()).unwrap_or_default(),
-        );
-    }
-    match value {
-        serde_json::Value::Object(rest) => map.extend(rest),
-        other => {
-            map.insert("result".into(), other);
-        }
-    }
-    serde_json::Value::Object(map)
-}
-
 /// A table's first line: DEMO or UNSIGNED when that applies.
 pub(crate) fn banner(out: &mut String, licenses: &[&License]) {
     for license in licenses {

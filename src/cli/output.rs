@@ -85,3 +85,78 @@ pub fn align_right(table: &mut comfy_table::Table, columns: std::ops::Range<usiz
         }
     }
 }
+
+/// `license show --format json`: the View License page.
+#[derive(Serialize)]
+pub struct LicenseShow<'a> {
+    pub license: Trust,
+    /// `valid` or `unsigned` (the same as `license.status`).
+    pub status: &'static str,
+    pub issuer: Option<String>,
+    pub demo: bool,
+    pub expired: bool,
+    pub perpetual: bool,
+    pub days_to_expiry: i64,
+    pub product: &'a str,
+    pub product_version: &'a str,
+    pub level: &'static str,
+    pub company: &'a str,
+    pub install_site: &'a str,
+    pub generated_by: &'a str,
+    pub generated: String,
+    pub expires: String,
+    pub server: Server<'a>,
+    pub features: &'a [String],
+    pub feature_details: Vec<FeatureDetail<'a>>,
+    pub licenses: Vec<LicenseLine<'a>>,
+    pub ordered_items: Vec<OrderedItemLine<'a>>,
+    pub virtual_cloud: Option<VirtualCloudTerms>,
+    pub warnings: &'a [String],
+}
+
+#[derive(Serialize)]
+pub struct Server<'a> {
+    pub host_id: &'a str,
+    pub machine_name: &'a str,
+    pub system_type: &'a str,
+    pub mail_connector: &'a str,
+    pub switchover: Option<Switchover<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct Switchover<'a> {
+    pub host_id: &'a str,
+    pub machine_name: &'a str,
+}
+
+#[derive(Serialize)]
+pub struct FeatureDetail<'a> {
+    pub key: &'a str,
+    pub label: &'a str,
+    pub known: bool,
+}
+
+#[derive(Serialize)]
+pub struct LicenseLine<'a> {
+    pub key: &'a str,
+    pub label: &'a str,
+    /// `access`, `feature`, `session` or `engine`; `null` for a key this
+    /// console does not know.
+    pub kind: Option<crate::core::catalog::KeyKind>,
+    pub assigned: u32,
+    pub pooled: u32,
+}
+
+#[derive(Serialize)]
+pub struct OrderedItemLine<'a> {
+    pub part_number: &'a str,
+    pub description: &'a str,
+    pub quantity: i64,
+    pub product_category: Option<&'static str>,
+}
+
+#[derive(Serialize)]
+pub struct VirtualCloudTerms {
+    pub ramp_date: String,
+    pub grace_period_days: i64,
+}

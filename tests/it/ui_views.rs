@@ -19,12 +19,21 @@ struct Screen {
 fn screens() -> Vec<(&'static str, Box<dyn View>)> {
     vec![
         ("license_management", Box::new(views::license::LicenseView::default())),
-        ("licenses_allocation", Box::new(views::allocation::AllocationView::default())),
+        (
+            "licenses_allocation",
+            Box::new(views::allocation::AllocationView::default()),
+        ),
         ("users", Box::new(views::users::UsersView::default())),
         ("stations", Box::new(views::stations::StationsView::default())),
         ("workgroups", Box::new(views::workgroups::WorkgroupsView::default())),
-        ("cloud_enforcement", Box::new(views::enforcement::EnforcementView::default())),
-        ("license_statistics", Box::new(views::statistics::StatisticsView::default())),
+        (
+            "cloud_enforcement",
+            Box::new(views::enforcement::EnforcementView::default()),
+        ),
+        (
+            "license_statistics",
+            Box::new(views::statistics::StatisticsView::default()),
+        ),
         ("usage_billing", Box::new(views::usage::UsageView::default())),
         ("change_log", Box::new(views::changelog::ChangeLogView::default())),
     ]
