@@ -90,6 +90,17 @@ fn session_without_input(lic: &Path, ws: &Path, journal: &Path) -> std::process:
         .expect("second session")
 }
 
+/// A site whose session renamed Tina to `name` and was then killed: the
+/// journal holds one unsaved step.
+fn killed_after_one_rename(name: &str) -> (tempfile::TempDir, PathBuf, PathBuf, PathBuf) {
+    let (dir, lic, ws) = site();
+    let journal = dir.path().join("j.jsonl");
+    let mut cli = Cli::start(&lic, &ws, &journal, &[]);
+    assert_eq!(cli.send(&rename("tina.ruiz1", name))["ok"], true);
+    cli.kill();
+    (dir, lic, ws, journal)
+}
+
 fn recover(journal: &Path, out: &Path, extra: &[&str]) -> std::process::Output {
     Process::new(env!("CARGO_BIN_EXE_ia-licensing"))
         .args(["recover", "--journal", s(journal), "-o", s(out)])
@@ -163,11 +174,7 @@ fn a_damaged_line_in_the_middle_refuses_recovery_naming_it() {
 
 #[test]
 fn a_journal_line_cut_short_at_the_end_is_the_only_one_ignored() {
-    let (dir, lic, ws) = site();
-    let journal = dir.path().join("j.jsonl");
-    let mut cli = Cli::start(&lic, &ws, &journal, &[]);
-    assert_eq!(cli.send(&rename("tina.ruiz1", "Cut"))["ok"], true);
-    cli.kill();
+    let (dir, _lic, _ws, journal) = killed_after_one_rename("Cut");
     let mut f = std::fs::OpenOptions::new().append(true).open(&journal).expect("open");
     f.write_all(br#"{"step":"apply","at":"2026-"#).expect("partial");
     let out = dir.path().join("r.ialws");
@@ -177,11 +184,7 @@ fn a_journal_line_cut_short_at_the_end_is_the_only_one_ignored() {
 
 #[test]
 fn a_session_does_not_replace_an_unrecovered_journal() {
-    let (dir, lic, ws) = site();
-    let journal = dir.path().join("j.jsonl");
-    let mut cli = Cli::start(&lic, &ws, &journal, &[]);
-    assert_eq!(cli.send(&rename("tina.ruiz1", "Keep me"))["ok"], true);
-    cli.kill();
+    let (_dir, lic, ws, journal) = killed_after_one_rename("Keep me");
     let before = std::fs::read(&journal).expect("journal");
     let o = session_without_input(&lic, &ws, &journal);
     assert_eq!(o.status.code(), Some(2));
@@ -212,11 +215,7 @@ fn two_sessions_on_one_workspace_meet_at_the_lock() {
 
 #[test]
 fn recover_discard_keeps_the_journal_when_the_output_fails() {
-    let (dir, lic, ws) = site();
-    let journal = dir.path().join("j.jsonl");
-    let mut cli = Cli::start(&lic, &ws, &journal, &[]);
-    assert_eq!(cli.send(&rename("tina.ruiz1", "X"))["ok"], true);
-    cli.kill();
+    let (dir, _lic, _ws, journal) = killed_after_one_rename("X");
     let o = recover(&journal, &dir.path().join("no-such-folder/out.ialws"), &["--discard"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(journal.exists(), "nothing is deleted until its replacement is written");
@@ -285,11 +284,7 @@ fn internal_undo_records_are_not_accepted_as_commands() {
 
 #[test]
 fn recovery_against_a_changed_license_asks_first() {
-    let (dir, lic, ws) = site();
-    let journal = dir.path().join("j.jsonl");
-    let mut cli = Cli::start(&lic, &ws, &journal, &[]);
-    assert_eq!(cli.send(&rename("tina.ruiz1", "Before renewal"))["ok"], true);
-    cli.kill();
+    let (dir, lic, _ws, journal) = killed_after_one_rename("Before renewal");
     // A renewal replaces the license file.
     std::fs::copy(asset("demo-virtual-cloud.I3Lic"), &lic).expect("renewal");
     let out = dir.path().join("r.ialws");
