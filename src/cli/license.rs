@@ -268,23 +268,23 @@ pub(super) fn run_license(cmd: LicenseCommand) -> Result<ExitCode, Failure> {
             match format {
                 OutputFormat::Json => print_json(catalog::all())?,
                 OutputFormat::Table => {
-                    let mut out = String::new();
+                    let mut table = output::table(&["Key", "Name", "Kind", "Holders", "Method", "Assumed"]);
                     for k in catalog::all() {
-                        out.push_str(&format!(
-                            "{:<48} {:<52} {:<8} {:<8} {}{}\n",
-                            k.key,
-                            k.label,
+                        table.add_row(vec![
+                            k.key.to_string(),
+                            k.label.to_string(),
                             serde_plain(&k.kind),
                             serde_plain(&k.holders),
                             if k.concurrent {
                                 "concurrent-ok"
                             } else {
                                 "assignable-only"
-                            },
-                            if k.assumed { " (assumed)" } else { "" }
-                        ));
+                            }
+                            .to_string(),
+                            if k.assumed { "assumed" } else { "" }.to_string(),
+                        ]);
                     }
-                    print_text(&out)?;
+                    print_text(&format!("{table}\n"))?;
                 }
             }
             Ok(ExitCode::SUCCESS)
@@ -293,18 +293,17 @@ pub(super) fn run_license(cmd: LicenseCommand) -> Result<ExitCode, Failure> {
             match format {
                 OutputFormat::Json => print_json(parts::all())?,
                 OutputFormat::Table => {
-                    let mut out = String::new();
+                    let mut table = output::table(&["Part number", "Product", "Description", "Keys", "Assumed"]);
                     for p in parts::all() {
-                        out.push_str(&format!(
-                            "{:<18} {:<8} {:<62} {}{}\n",
-                            p.part_number,
-                            p.product_category,
-                            p.description,
+                        table.add_row(vec![
+                            p.part_number.to_string(),
+                            p.product_category.to_string(),
+                            p.description.to_string(),
                             p.keys.join(" "),
-                            if p.assumed { " (assumed)" } else { "" }
-                        ));
+                            if p.assumed { "assumed" } else { "" }.to_string(),
+                        ]);
                     }
-                    print_text(&out)?;
+                    print_text(&format!("{table}\n"))?;
                 }
             }
             Ok(ExitCode::SUCCESS)
