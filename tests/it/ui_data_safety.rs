@@ -82,7 +82,10 @@ fn a_crash_then_restore_reproduces_the_unsaved_changes() {
     drop(h);
     let mut drop_check = harness(Some(data.clone()), Some(ws));
     drop_check.state_mut().wait_for_loading();
-    assert!(drop_check.state().recovery.is_none(), "nothing to recover after a save");
+    assert!(
+        drop_check.state().recovery().is_none(),
+        "nothing to recover after a save"
+    );
 }
 
 #[test]
@@ -103,7 +106,7 @@ fn discard_forgets_the_changes() {
         Some("Tina Ruiz")
     );
     let again = harness(Some(data), None);
-    assert!(again.state().recovery.is_none());
+    assert!(again.state().recovery().is_none());
 }
 
 #[test]

@@ -50,7 +50,7 @@ fn open_user(h: &mut Harness<'static, App>, id: &str) {
     h.key_press(egui::Key::Enter);
     h.run();
     assert!(
-        matches!(h.state().dialog, Some(Dialog::User(_))),
+        matches!(h.state().dialog(), Some(Dialog::User(_))),
         "the User Configuration dialog opens"
     );
 }
@@ -106,7 +106,7 @@ fn media_1_in_a_two_media_workgroup_warns_in_the_dialog_and_the_panel() {
     h.get_by_label_contains("acd-media-level-mismatch: ACD Media 1 allows 1 interaction type");
     h.get_by_label("OK").click();
     h.run();
-    assert!(h.state().dialog.is_none());
+    assert!(h.state().dialog().is_none());
     let panel = h
         .get_all_by_label_contains("user jane.ruiz3: ACD Media 1 allows 1 interaction type")
         .count();
@@ -328,7 +328,7 @@ fn open_via_prompt(h: &mut Harness<'static, App>, path: &std::path::Path) {
     h.run();
     h.get_by_label("Load License…").click();
     h.run();
-    assert!(h.state().open_prompt.is_some(), "the path prompt opens");
+    assert!(h.state().open_prompt().is_some(), "the path prompt opens");
     let field = h.get_by_role(egui::accesskit::Role::TextInput);
     field.focus();
     field.type_text(path.to_str().expect("utf8"));
@@ -377,8 +377,8 @@ fn compare_and_load_a_smaller_license_cancel_then_load_then_undo() {
     );
     let diags_after: Vec<_> = h.state().doc().engine().diagnostics().into_iter().cloned().collect();
     assert_eq!(diags_after, diags_before);
-    assert!(h.state().dialog.is_none(), "the dialog closed");
-    assert!(h.state().open_prompt.is_none());
+    assert!(h.state().dialog().is_none(), "the dialog closed");
+    assert!(h.state().open_prompt().is_none());
     // Again, and Load.
     open_via_prompt(&mut h, &path);
     h.get_by_label("Load").hover();

@@ -93,7 +93,7 @@ fn a_license_given_at_start_loads_without_the_compare_dialog() {
         });
     h.state_mut().wait_for_loading();
     h.run();
-    assert!(h.state().dialog.is_none(), "no Compare and load at start");
+    assert!(h.state().dialog().is_none(), "no Compare and load at start");
     assert!(h.state().doc().license().is_virtual_cloud());
     assert!(h.state().doc().workspace().user("john.smith").is_some());
 }

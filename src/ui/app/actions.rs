@@ -91,31 +91,35 @@ impl App {
             }
             Action::OpenUser(id) => {
                 if let Some(u) = self.session.doc().workspace().user(&id) {
-                    self.dialog = Some(Dialog::User(Box::new(dialogs::user::UserDialog::new(u.clone()))));
+                    self.open_modal(Modal::Dialog(Dialog::User(Box::new(dialogs::user::UserDialog::new(
+                        u.clone(),
+                    )))));
                 }
             }
             Action::OpenStation(id) => {
                 if let Some(s) = self.session.doc().workspace().station(&id) {
-                    self.dialog = Some(Dialog::Station(Box::new(dialogs::station::StationDialog::new(
-                        s.clone(),
+                    self.open_modal(Modal::Dialog(Dialog::Station(Box::new(
+                        dialogs::station::StationDialog::new(s.clone()),
                     ))));
                 }
             }
             Action::OpenLicense(key) => {
-                self.dialog = Some(Dialog::License(dialogs::license_config::LicenseConfigDialog::new(key)));
+                self.open_modal(Modal::Dialog(Dialog::License(
+                    dialogs::license_config::LicenseConfigDialog::new(key),
+                )));
             }
             Action::Bulk { kind, users, stations } => {
                 let mut subjects: Vec<Subject> = users.into_iter().map(Subject::user).collect();
                 if kind != BulkKind::SetMethod {
                     subjects.extend(stations.into_iter().map(Subject::station));
                 }
-                self.dialog = Some(Dialog::Bulk(dialogs::bulk::BulkDialog::new(
+                self.open_modal(Modal::Dialog(Dialog::Bulk(dialogs::bulk::BulkDialog::new(
                     kind,
                     subjects,
                     self.session.doc(),
-                )));
+                ))));
             }
-            Action::ConfirmRemove { kind, ids } => self.dialog = Some(Dialog::ConfirmRemove(kind, ids)),
+            Action::ConfirmRemove { kind, ids } => self.open_modal(Modal::Dialog(Dialog::ConfirmRemove(kind, ids))),
             Action::Reveal(subject) => self.reveal(&subject),
             Action::LoadLicense { compare_only } => self.prompt_open(if compare_only {
                 FileKind::CompareLicense
@@ -176,7 +180,7 @@ impl App {
             AppCommand::ZoomOut => ctx.set_zoom_factor((zoom - 0.1).max(0.6)),
             AppCommand::ZoomReset => ctx.set_zoom_factor(1.0),
             AppCommand::Zoom150 => ctx.set_zoom_factor(1.5),
-            AppCommand::About => self.dialog = Some(Dialog::About),
+            AppCommand::About => self.open_modal(Modal::Dialog(Dialog::About)),
         }
     }
 }

@@ -21,7 +21,7 @@ impl App {
         match License::load_path(&path, opts) {
             Ok(license) => {
                 let dialog = dialogs::compare::CompareDialog::new(self.session.doc(), path, license, compare_only);
-                self.dialog = Some(Dialog::Compare(Box::new(dialog)));
+                self.open_modal(Modal::Dialog(Dialog::Compare(Box::new(dialog))));
             }
             Err(refusal) => self.refused_license(&path, &refusal),
         }
@@ -29,13 +29,13 @@ impl App {
 
     /// A refused license file: the reason, and the reassurance that nothing changed.
     pub(super) fn refused_license(&mut self, path: &Path, refusal: &crate::core::license::Refusal) {
-        self.error = Some(ErrorModal {
+        self.open_modal(Modal::Error(ErrorModal {
             title: "License file refused".into(),
             message: format!(
                 "{}\n\n{refusal}\n\nThe previously loaded license and workspace are unchanged.",
                 path.display()
             ),
-        });
+        }));
     }
 
     /// Verifies and loads a license file at once (command line, tests).
@@ -75,7 +75,7 @@ impl App {
     /// refused file leaves the open one untouched.
     pub fn open_workspace(&mut self, path: PathBuf) {
         if self.dirty() {
-            self.pending = Some(Pending::OpenWorkspace(path));
+            self.open_modal(Modal::Unsaved(Pending::OpenWorkspace(path)));
             return;
         }
         self.open_workspace_now(path);
@@ -140,10 +140,10 @@ impl App {
                 ));
             }
             Err(loading::Failure::Refused(e)) => {
-                self.error = Some(ErrorModal {
+                self.open_modal(Modal::Error(ErrorModal {
                     title: "Workspace file refused".into(),
                     message: format!("{}\n\n{e}\n\nThe open workspace is unchanged.", path.display()),
-                });
+                }));
             }
         }
     }
@@ -214,7 +214,7 @@ impl App {
                 false
             }
             Err(SaveError::ChangedOnDisk(path)) => {
-                self.overwrite_prompt = Some(path);
+                self.open_modal(Modal::Overwrite(path));
                 false
             }
             Err(e) => {
@@ -252,10 +252,10 @@ impl App {
     }
 
     pub(super) fn save_failed(&mut self, e: &SaveError) {
-        self.error = Some(ErrorModal {
+        self.open_modal(Modal::Error(ErrorModal {
             title: "Save failed".into(),
             message: format!("{e}\n\nYour changes are still open; save them somewhere else with File › Save As…"),
-        });
+        }));
     }
 
     pub fn open_file(&mut self, kind: FileKind, path: PathBuf) {
@@ -293,12 +293,10 @@ impl App {
     pub(super) fn write_report(&mut self, path: &Path, text: Result<String, String>) {
         match text.and_then(|t| crate::core::fileio::atomic_write(path, t.as_bytes()).map_err(String::from)) {
             Ok(()) => self.status_message = Some((true, format!("Exported to {}", path.display()))),
-            Err(e) => {
-                self.error = Some(ErrorModal {
-                    title: "Export failed".into(),
-                    message: e,
-                })
-            }
+            Err(e) => self.open_modal(Modal::Error(ErrorModal {
+                title: "Export failed".into(),
+                message: e,
+            })),
         }
     }
 
@@ -317,10 +315,10 @@ impl App {
                 self.nav = Nav::LicenseStatistics;
             }
             Err(e) => {
-                self.error = Some(ErrorModal {
+                self.open_modal(Modal::Error(ErrorModal {
                     title: "Events file refused".into(),
                     message: format!("{}\n\n{e}\n\nSee docs/events-file.md for the format.", path.display()),
-                });
+                }));
             }
         }
     }
@@ -365,12 +363,10 @@ impl App {
                 self.nav = Nav::LicenseStatistics;
                 self.opened(opened);
             }
-            Err(e) => {
-                self.error = Some(ErrorModal {
-                    title: "Scenario refused".into(),
-                    message: e,
-                })
-            }
+            Err(e) => self.open_modal(Modal::Error(ErrorModal {
+                title: "Scenario refused".into(),
+                message: e,
+            })),
         }
     }
 
@@ -423,7 +419,7 @@ impl App {
             }
             import::Finished::Refused(errors) => {
                 let lines: Vec<String> = errors.iter().take(20).map(|e| e.to_string()).collect();
-                self.error = Some(ErrorModal {
+                self.open_modal(Modal::Error(ErrorModal {
                     title: "Import refused".into(),
                     message: format!(
                         "{} bad row(s); nothing was imported. Fix them and import again.\n\n{}{}",
@@ -431,7 +427,7 @@ impl App {
                         lines.join("\n"),
                         if errors.len() > 20 { "\n…" } else { "" }
                     ),
-                });
+                }));
             }
             import::Finished::Cancelled => {
                 self.status_message = Some((
@@ -440,10 +436,10 @@ impl App {
                 ));
             }
             import::Finished::Failed(e) => {
-                self.error = Some(ErrorModal {
+                self.open_modal(Modal::Error(ErrorModal {
                     title: "Import failed".into(),
                     message: e,
-                });
+                }));
             }
         }
     }
@@ -478,20 +474,18 @@ impl App {
             .and_then(|text| crate::core::fileio::atomic_write(path, text.as_bytes()).map_err(String::from))
         {
             Ok(()) => self.status_message = Some((true, format!("Exported to {}", path.display()))),
-            Err(e) => {
-                self.error = Some(ErrorModal {
-                    title: "Export failed".into(),
-                    message: e,
-                })
-            }
+            Err(e) => self.open_modal(Modal::Error(ErrorModal {
+                title: "Export failed".into(),
+                message: e,
+            })),
         }
     }
 
     pub fn prompt_open(&mut self, kind: FileKind) {
-        self.open_prompt = Some(OpenPrompt {
+        self.open_modal(Modal::Path(OpenPrompt {
             kind,
             path: String::new(),
-        });
+        }));
     }
 
     pub(super) fn start_browse(&mut self, kind: FileKind) {
@@ -510,7 +504,7 @@ impl App {
             match rx.try_recv() {
                 Ok(Some(path)) => {
                     self.picker = None;
-                    self.open_prompt = None;
+                    self.modals.retain(|m| !matches!(m, Modal::Path(_)));
                     self.open_file(kind, path);
                 }
                 Ok(None) | Err(mpsc::TryRecvError::Disconnected) => self.picker = None,

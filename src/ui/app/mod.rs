@@ -148,6 +148,24 @@ pub enum Pending {
     OpenWorkspace(PathBuf),
 }
 
+/// Something the user must answer before going on.
+pub enum Modal {
+    /// A configuration or confirmation dialog.
+    Dialog(Dialog),
+    Error(ErrorModal),
+    /// IA's information message (OK only).
+    Notice(String),
+    /// Unsaved changes: Save, Don't Save or Cancel before going on.
+    Unsaved(Pending),
+    /// A file path to type (or Browse…).
+    Path(OpenPrompt),
+    /// Save over a file changed on disk?
+    Overwrite(PathBuf),
+    /// Unsaved changes found in the journal; the second part says the
+    /// license changed since (the user decides before replay).
+    Recovery(Box<Recovered>, Option<String>),
+}
+
 /// The open dialog, if any (one at a time, like IA's modal dialogs).
 pub enum Dialog {
     User(Box<dialogs::user::UserDialog>),
@@ -166,10 +184,9 @@ pub struct App {
     pub allow_unsigned: bool,
     pub read_only: bool,
     pub nav: Nav,
-    pub error: Option<ErrorModal>,
-    pub notice: Option<String>,
-    pub dialog: Option<Dialog>,
-    pub pending: Option<Pending>,
+    /// The dialogs and messages waiting to be answered, newest on top; only
+    /// the top one is shown (one modal handler, `modals.rs`).
+    pub modals: Vec<Modal>,
     pub license_view: views::license::LicenseView,
     pub allocation_view: views::allocation::AllocationView,
     pub users_view: views::users::UsersView,
@@ -191,7 +208,6 @@ pub struct App {
     pub clock: views::enforcement::Clock,
     /// The stage whose obtrusive warning the user dismissed.
     dismissed_stage: Option<u8>,
-    pub open_prompt: Option<OpenPrompt>,
     picker: Option<(FileKind, mpsc::Receiver<Option<PathBuf>>)>,
     /// The last command's result, shown in the status bar.
     pub status_message: Option<(bool, String)>,
@@ -203,11 +219,8 @@ pub struct App {
     /// The OS user, for the change log.
     actor: String,
     /// A save that would overwrite a file changed on disk, awaiting an answer.
-    pub overwrite_prompt: Option<PathBuf>,
     /// Unsaved changes found in the workspace's journal, offered for restore.
-    pub recovery: Option<Box<Recovered>>,
     /// The journal's license file changed: the user decides before replay.
-    license_changed: Option<String>,
     /// A workspace being opened on a worker thread.
     loading: Option<loading::Job>,
     /// A CSV import in progress.
@@ -257,10 +270,7 @@ impl App {
             allow_unsigned: startup.allow_unsigned,
             read_only: startup.read_only,
             nav: startup.view.unwrap_or(Nav::LicenseManagement),
-            error: None,
-            notice: None,
-            dialog: None,
-            pending: None,
+            modals: Vec::new(),
             license_view: Default::default(),
             allocation_view: Default::default(),
             users_view: Default::default(),
@@ -277,15 +287,11 @@ impl App {
             simulation: None,
             clock: Default::default(),
             dismissed_stage: None,
-            open_prompt: None,
             picker: None,
             status_message: None,
             recent: files::load_recent(startup.data_dir.as_deref()),
             data_dir: startup.data_dir.clone(),
             actor: crate::core::changelog::os_user(),
-            overwrite_prompt: None,
-            recovery: None,
-            license_changed: None,
             loading: None,
             importing: None,
             dark: startup.dark,
@@ -315,6 +321,39 @@ impl App {
         self.session.doc().license()
     }
 
+    /// Puts a dialog or message in front of the others.
+    pub fn open_modal(&mut self, modal: Modal) {
+        self.modals.push(modal);
+    }
+
+    /// The configuration or confirmation dialog that is open, if any.
+    pub fn dialog(&self) -> Option<&Dialog> {
+        self.modals.iter().rev().find_map(|m| match m {
+            Modal::Dialog(d) => Some(d),
+            _ => None,
+        })
+    }
+
+    /// Unsaved changes offered for restore, if any.
+    pub fn recovery(&self) -> Option<&Recovered> {
+        self.modals.iter().find_map(|m| match m {
+            Modal::Recovery(rec, _) => Some(&**rec),
+            _ => None,
+        })
+    }
+
+    /// The file path prompt, if open.
+    pub fn open_prompt(&self) -> Option<&OpenPrompt> {
+        self.modals.iter().find_map(|m| match m {
+            Modal::Path(p) => Some(p),
+            _ => None,
+        })
+    }
+
+    fn has_error(&self) -> bool {
+        self.modals.iter().any(|m| matches!(m, Modal::Error(_)))
+    }
+
     /// The document being edited.
     pub fn doc(&self) -> &Document {
         self.session.doc()
@@ -330,12 +369,12 @@ impl App {
     fn opened(&mut self, opened: Opened) {
         match opened {
             Opened::Ready => {}
-            Opened::Recovery(rec) => self.recovery = Some(rec),
+            Opened::Recovery(rec) => self.open_modal(Modal::Recovery(rec, None)),
             Opened::HeldBy(holder) => {
                 self.read_only = true;
-                self.notice = Some(format!(
+                self.open_modal(Modal::Notice(format!(
                     "This workspace is being edited by {holder}. It is open read-only here; close it there to edit it."
-                ));
+                )));
             }
             Opened::Unprotected(why) => {
                 self.status_message = Some((false, format!("Unsaved changes cannot be protected: {why}")));
@@ -351,13 +390,17 @@ impl App {
 
     /// Rebuilds the unsaved changes found in the journal.
     pub fn restore_recovery(&mut self) {
-        self.restore_recovery_with(false);
+        let Some(at) = self.modals.iter().position(|m| matches!(m, Modal::Recovery(..))) else {
+            return;
+        };
+        if let Modal::Recovery(rec, changed) = self.modals.remove(at) {
+            self.restore_recovery_with(rec, changed.is_some());
+        }
     }
 
-    /// `restore_recovery`; `accept_license_change` replays against a
-    /// license file that changed since the journal was written.
-    pub fn restore_recovery_with(&mut self, accept_license_change: bool) {
-        let Some(rec) = self.recovery.take() else { return };
+    /// Replays the unsaved changes; `accept_license_change` replays against
+    /// a license file that changed since the journal was written.
+    fn restore_recovery_with(&mut self, rec: Box<Recovered>, accept_license_change: bool) {
         let load = self.load_source();
         match self.session.restore(&rec, &load, accept_license_change) {
             Ok(()) => {
@@ -366,23 +409,22 @@ impl App {
                 self.status_message = Some((true, format!("Restored {n} unsaved {}", plural(n, "change"))));
             }
             Err(journal::RestoreError::LicenseChanged(changed)) => {
-                self.license_changed = Some(changed.to_string());
-                self.recovery = Some(rec);
+                // Asked again, now saying what changed.
+                self.open_modal(Modal::Recovery(rec, Some(changed.to_string())));
             }
             Err(journal::RestoreError::Failed(e)) => {
-                self.error = Some(ErrorModal {
+                self.open_modal(Modal::Error(ErrorModal {
                     title: "Unsaved changes could not be restored".into(),
                     message: format!(
                         "{e}\n\nThe journal is kept in the data folder; `ia-licensing recover` can try again."
                     ),
-                });
+                }));
             }
         }
     }
 
     pub fn discard_recovery(&mut self) {
-        self.recovery = None;
-        self.license_changed = None;
+        self.modals.retain(|m| !matches!(m, Modal::Recovery(..)));
         let opened = self.session.discard_recovery(self.clock.now());
         self.opened(opened);
     }
@@ -530,13 +572,8 @@ impl App {
         for command in std::mem::take(&mut self.commands) {
             self.run_command(&ctx, command);
         }
-        self.dialogs(&ctx);
-        self.open_dialog(&ctx);
-        self.pending_dialog(&ctx);
-        self.error_modal(&ctx);
+        self.modals(&ctx);
         self.enforcement_dialog(&ctx, &enforcement);
-        self.recovery_dialog(&ctx);
-        self.overwrite_dialog(&ctx);
         self.loading_dialog(&ctx);
         self.import_dialog(&ctx);
         // After the dialog: a Cancel clicked this frame wins over the next part.
@@ -580,7 +617,7 @@ impl App {
         if ctx.input(|i| i.viewport().close_requested()) {
             if self.dirty() && !self.allow_close {
                 ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
-                self.pending = Some(Pending::Quit);
+                self.open_modal(Modal::Unsaved(Pending::Quit));
             } else if !self.dirty() {
                 // A clean exit: nothing to recover next time.
                 self.session.end();

@@ -3,9 +3,27 @@
 use super::*;
 
 impl App {
-    pub(super) fn dialogs(&mut self, ctx: &egui::Context) {
+    /// The one modal handler: shows the dialog or message on top; what it
+    /// keeps open goes back under anything it opened itself.
+    pub(super) fn modals(&mut self, ctx: &egui::Context) {
+        let Some(top) = self.modals.pop() else { return };
+        let under = self.modals.len();
+        let kept = match top {
+            Modal::Dialog(dialog) => self.dialog_modal(ctx, dialog),
+            Modal::Error(err) => error_modal(ctx, &err).then_some(Modal::Error(err)),
+            Modal::Notice(notice) => notice_modal(ctx, &notice).then_some(Modal::Notice(notice)),
+            Modal::Unsaved(pending) => self.pending_dialog(ctx, pending),
+            Modal::Path(prompt) => self.open_dialog(ctx, prompt),
+            Modal::Overwrite(path) => self.overwrite_dialog(ctx, path),
+            Modal::Recovery(rec, changed) => self.recovery_dialog(ctx, rec, changed),
+        };
+        if let Some(modal) = kept {
+            self.modals.insert(under, modal);
+        }
+    }
+
+    fn dialog_modal(&mut self, ctx: &egui::Context, mut dialog: Dialog) -> Option<Modal> {
         let locked = self.allocation_locked().is_some();
-        let Some(mut dialog) = self.dialog.take() else { return };
         let outcome = match &mut dialog {
             Dialog::User(d) => d.show(ctx, self.session.doc(), locked),
             Dialog::Station(d) => d.show(ctx, self.session.doc(), locked),
@@ -23,8 +41,8 @@ impl App {
             Dialog::About => self.about(ctx),
         };
         match outcome {
-            DialogResult::Keep => self.dialog = Some(dialog),
-            DialogResult::Close => {}
+            DialogResult::Keep => Some(Modal::Dialog(dialog)),
+            DialogResult::Close => None,
             DialogResult::Apply(command) => {
                 let command = *command;
                 let needs_bs_notice = matches!(&command, Command::UpdateStation { station }
@@ -34,19 +52,21 @@ impl App {
                     // License Configuration stays open to add or remove more.
                     (Dialog::License(d), r) => {
                         d.message = r.err();
-                        self.dialog = Some(dialog);
+                        Some(Modal::Dialog(dialog))
                     }
                     (_, Ok(())) => {
                         if needs_bs_notice {
-                            self.notice = Some(crate::core::rules::NEEDS_BASIC_STATION.to_string());
+                            self.open_modal(Modal::Notice(crate::core::rules::NEEDS_BASIC_STATION.to_string()));
                         }
+                        None
                     }
                     (_, Err(why)) => {
-                        self.error = Some(ErrorModal {
+                        // The refusal in front; the dialog stays under it.
+                        self.open_modal(Modal::Error(ErrorModal {
                             title: "Not allowed".into(),
                             message: why,
-                        });
-                        self.dialog = Some(dialog);
+                        }));
+                        Some(Modal::Dialog(dialog))
                     }
                 }
             }
@@ -86,10 +106,7 @@ impl App {
         outcome
     }
 
-    pub(super) fn overwrite_dialog(&mut self, ctx: &egui::Context) {
-        let Some(path) = self.overwrite_prompt.clone() else {
-            return;
-        };
+    fn overwrite_dialog(&mut self, ctx: &egui::Context, path: PathBuf) -> Option<Modal> {
         let mut choice = None;
         egui::Modal::new(egui::Id::unique("overwrite")).show(ctx, |ui| {
             ui.heading("The file changed on disk");
@@ -107,16 +124,18 @@ impl App {
                 }
             });
         });
-        if let Some(overwrite) = choice {
-            self.overwrite_prompt = None;
-            if overwrite && Target::File(path) == *self.session.target() {
-                self.save_with(true);
+        match choice {
+            None => Some(Modal::Overwrite(path)),
+            Some(overwrite) => {
+                if overwrite && Target::File(path) == *self.session.target() {
+                    self.save_with(true);
+                }
+                None
             }
         }
     }
 
-    pub(super) fn recovery_dialog(&mut self, ctx: &egui::Context) {
-        let Some(rec) = &self.recovery else { return };
+    fn recovery_dialog(&mut self, ctx: &egui::Context, rec: Box<Recovered>, changed: Option<String>) -> Option<Modal> {
         let mut choice = None;
         egui::Modal::new(egui::Id::unique("recovery")).show(ctx, |ui| {
             ui.heading("Recover unsaved changes?");
@@ -129,7 +148,7 @@ impl App {
                 plural(n, "change"),
                 rec.header.started.format("%Y-%m-%d %H:%M UTC")
             ));
-            if let Some(changed) = &self.license_changed {
+            if let Some(changed) = &changed {
                 ui.colored_label(widgets::ERROR_RED, format!("{changed}."));
                 ui.label("Restore against the current license, or put the previous license file back and restart.");
             }
@@ -144,16 +163,19 @@ impl App {
         });
         match choice {
             Some(true) => {
-                let accept = self.license_changed.take().is_some();
-                self.restore_recovery_with(accept);
+                let accept = changed.is_some();
+                self.restore_recovery_with(rec, accept);
+                None
             }
-            Some(false) => self.discard_recovery(),
-            None => {}
+            Some(false) => {
+                self.discard_recovery();
+                None
+            }
+            None => Some(Modal::Recovery(rec, changed)),
         }
     }
 
-    pub(super) fn pending_dialog(&mut self, ctx: &egui::Context) {
-        let Some(pending) = self.pending.clone() else { return };
+    fn pending_dialog(&mut self, ctx: &egui::Context, pending: Pending) -> Option<Modal> {
         let mut choice = None;
         egui::Modal::new(egui::Id::unique("unsaved")).show(ctx, |ui| {
             ui.heading("Unsaved changes");
@@ -171,7 +193,7 @@ impl App {
             });
         });
         let proceed = match choice {
-            None => return,
+            None => return Some(Modal::Unsaved(pending)),
             Some(0) => self.save() && !self.dirty(),
             Some(1) => {
                 // Changes deliberately dropped: nothing to recover.
@@ -180,7 +202,6 @@ impl App {
             }
             _ => false,
         };
-        self.pending = None;
         if proceed {
             match pending {
                 Pending::Quit => {
@@ -190,12 +211,10 @@ impl App {
                 Pending::OpenWorkspace(path) => self.open_workspace_now(path),
             }
         }
+        None
     }
 
-    pub(super) fn open_dialog(&mut self, ctx: &egui::Context) {
-        let Some(mut prompt) = self.open_prompt.take() else {
-            return;
-        };
+    fn open_dialog(&mut self, ctx: &egui::Context, mut prompt: OpenPrompt) -> Option<Modal> {
         let mut keep = true;
         let mut chosen = None;
         let mut browse = false;
@@ -234,38 +253,7 @@ impl App {
             self.open_file(prompt.kind, p);
             keep = false;
         }
-        if keep {
-            self.open_prompt = Some(prompt);
-        }
-    }
-
-    pub(super) fn error_modal(&mut self, ctx: &egui::Context) {
-        if let Some(err) = &self.error {
-            let mut close = false;
-            egui::Modal::new(egui::Id::unique("error")).show(ctx, |ui| {
-                ui.set_max_width(640.0);
-                ui.heading(&err.title);
-                ui.label(&err.message);
-                if ui.button("OK").clicked() {
-                    close = true;
-                }
-            });
-            if close {
-                self.error = None;
-            }
-        } else if let Some(notice) = &self.notice {
-            let mut close = false;
-            egui::Modal::new(egui::Id::unique("notice")).show(ctx, |ui| {
-                ui.heading("Interaction Administrator");
-                ui.label(notice);
-                if ui.button("OK").clicked() {
-                    close = true;
-                }
-            });
-            if close {
-                self.notice = None;
-            }
-        }
+        keep.then_some(Modal::Path(prompt))
     }
 
     /// Stage 3 and beyond: an obtrusive warning at start and whenever the
@@ -275,7 +263,7 @@ impl App {
             self.dismissed_stage = None;
             return;
         }
-        if self.dismissed_stage.is_some_and(|d| d >= status.stage) || self.error.is_some() {
+        if self.dismissed_stage.is_some_and(|d| d >= status.stage) || self.has_error() {
             return;
         }
         let mut dismiss = false;
@@ -344,4 +332,31 @@ fn confirm_remove(ctx: &egui::Context, kind: SubjectKind, ids: &[String]) -> Dia
         });
     });
     outcome
+}
+
+/// An error message; true while it stays open.
+fn error_modal(ctx: &egui::Context, err: &ErrorModal) -> bool {
+    let mut open = true;
+    egui::Modal::new(egui::Id::unique("error")).show(ctx, |ui| {
+        ui.set_max_width(640.0);
+        ui.heading(&err.title);
+        ui.label(&err.message);
+        if ui.button("OK").clicked() {
+            open = false;
+        }
+    });
+    open
+}
+
+/// IA's information message; true while it stays open.
+fn notice_modal(ctx: &egui::Context, notice: &str) -> bool {
+    let mut open = true;
+    egui::Modal::new(egui::Id::unique("notice")).show(ctx, |ui| {
+        ui.heading("Interaction Administrator");
+        ui.label(notice);
+        if ui.button("OK").clicked() {
+            open = false;
+        }
+    });
+    open
 }
