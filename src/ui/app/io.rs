@@ -271,7 +271,7 @@ impl App {
             FileKind::CompareLicense => self.open_license_with(path, true),
             FileKind::ExportStatistics => {
                 let rows = views::statistics::rows(self.session.doc(), self.simulation.as_ref().map(|s| &s.current));
-                self.write_report(&path, views::statistics::csv(&rows));
+                self.write_report(&path, views::statistics::csv(&rows).map_err(String::from));
             }
             FileKind::ExportChangeLog => {
                 let text = self.changelog_view.filter().and_then(|f| {
@@ -282,7 +282,7 @@ impl App {
             }
             FileKind::ExportUsage => {
                 let text = match &self.simulation {
-                    Some(sim) => views::usage::csv(&views::usage::tally(sim).0),
+                    Some(sim) => views::usage::csv(&views::usage::tally(sim).0).map_err(String::from),
                     None => Err("No session history is loaded; there is no usage to export".to_string()),
                 };
                 self.write_report(&path, text);

@@ -7,86 +7,8 @@ use egui_plot::{Legend, Line, Plot, PlotPoints, VLine};
 
 use crate::core::catalog;
 use crate::core::document::Document;
-use crate::core::replay::Replay;
+pub use crate::core::reports::statistics::{StatRow, csv, rows};
 use crate::ui::simulation::Simulation;
-
-/// One row of the statistics table.
-#[derive(Debug, Clone, PartialEq)]
-pub struct StatRow {
-    pub key: String,
-    pub label: String,
-    pub assignable_allowed: u32,
-    pub concurrent_allowed: u32,
-    pub configured: u32,
-    pub in_use: u32,
-    pub peak: u32,
-    pub denials: usize,
-    pub utilisation: f64,
-}
-
-/// Statistics at the simulation clock (`replay` = events up to now).
-pub fn rows(doc: &Document, replay: Option<&Replay>) -> Vec<StatRow> {
-    doc.license()
-        .allowances()
-        .iter()
-        .filter(|a| catalog::is_allocatable(&a.key))
-        .map(|a| {
-            let c = doc.engine().configured(&a.key);
-            let pooled_now = replay.and_then(|r| r.in_use.get(&a.key).copied()).unwrap_or(0);
-            let pooled_peak = replay.and_then(|r| r.peak.get(&a.key).copied()).unwrap_or(0);
-            // Assignable licenses are in use from assignment on.
-            let in_use = c.assignable + pooled_now;
-            let allowed = a.assigned + a.pooled;
-            StatRow {
-                key: a.key.clone(),
-                label: catalog::label(&a.key).to_string(),
-                assignable_allowed: a.assigned,
-                concurrent_allowed: a.pooled,
-                configured: c.assignable + c.concurrent,
-                in_use,
-                peak: c.assignable + pooled_peak,
-                denials: replay.map_or(0, |r| r.denials.iter().filter(|d| d.key == a.key).count()),
-                utilisation: if allowed == 0 {
-                    0.0
-                } else {
-                    100.0 * f64::from(in_use) / f64::from(allowed)
-                },
-            }
-        })
-        .collect()
-}
-
-pub fn csv(rows: &[StatRow]) -> Result<String, String> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let err = |e: csv::Error| e.to_string();
-    w.write_record([
-        "key",
-        "name",
-        "assignable_allowed",
-        "concurrent_allowed",
-        "configured",
-        "in_use",
-        "peak_in_use",
-        "denials",
-        "utilisation_percent",
-    ])
-    .map_err(err)?;
-    for r in rows {
-        w.write_record([
-            crate::core::text::csv_cell(&r.key).into_owned(),
-            crate::core::text::csv_cell(&r.label).into_owned(),
-            r.assignable_allowed.to_string(),
-            r.concurrent_allowed.to_string(),
-            r.configured.to_string(),
-            r.in_use.to_string(),
-            r.peak.to_string(),
-            r.denials.to_string(),
-            format!("{:.1}", r.utilisation),
-        ])
-        .map_err(err)?;
-    }
-    String::from_utf8(w.into_inner().map_err(|e| e.to_string())?).map_err(|e| e.to_string())
-}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Range {
