@@ -86,3 +86,26 @@ fn stations_show_every_warning_and_sort_like_users() {
     h.run();
     assert!(h.state().stations_view.shown() > 100);
 }
+
+#[test]
+fn escape_closes_the_dialog_or_message_in_front() {
+    use ia_licensing::ui::app::{ErrorModal, FileKind, Modal};
+    let mut h = harness();
+    h.run();
+    // A configuration dialog, a path prompt and an error, one over another.
+    h.state_mut()
+        .handle(ia_licensing::ui::views::Action::OpenUser("ava.ruiz5".into()));
+    h.state_mut().prompt_open(FileKind::License);
+    h.state_mut().open_modal(Modal::Error(ErrorModal {
+        title: "Something went wrong".into(),
+        message: "Details".into(),
+    }));
+    h.run();
+    h.get_by_label("Something went wrong");
+    for left in [2, 1, 0] {
+        h.key_press(egui::Key::Escape);
+        h.run();
+        assert_eq!(h.state().modals.len(), left, "Escape closes one at a time");
+    }
+    assert!(h.state().dialog().is_none());
+}

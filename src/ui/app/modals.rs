@@ -7,6 +7,13 @@ impl App {
     /// keeps open goes back under anything it opened itself.
     pub(super) fn modals(&mut self, ctx: &egui::Context) {
         let Some(top) = self.modals.pop() else { return };
+        // Escape cancels the dialog or message in front, as on a desktop;
+        // only the recovery question waits for an answer (Restore or
+        // Discard: neither is safe to assume).
+        if !matches!(top, Modal::Recovery(..)) && ctx.input(|i| i.key_pressed(egui::Key::Escape)) {
+            ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Escape));
+            return;
+        }
         let under = self.modals.len();
         let kept = match top {
             Modal::Dialog(dialog) => self.dialog_modal(ctx, dialog),
