@@ -232,22 +232,64 @@ fn license_configuration_from_allocation() {
     h.get_by_label("18 holders shown");
 }
 
+/// A supervisor's read-only session changes nothing: no edit, no save (no
+/// new .bak, no change-log entry), no license load, no scenario, and the
+/// menu cannot switch it off.
 #[test]
-fn read_only_disables_editing() {
-    let mut h = harness();
-    h.state_mut().read_only = true;
+fn read_only_holds() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let ws = dir.path().join("site.ialws");
+    std::fs::copy(crate::util::asset("demo.ialws"), &ws).expect("copy");
+    let before = std::fs::read(&ws).expect("read");
+    let data = dir.path().join("data");
+    let ws_for_app = ws.clone();
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        .with_pixels_per_point(1.0)
+        .build_eframe(move |cc| {
+            App::new(
+                cc,
+                Startup {
+                    read_only: true,
+                    workspace: Some(ws_for_app),
+                    data_dir: Some(data),
+                    ..Startup::demo(TrustStore::with_demo())
+                },
+            )
+        });
     h.run();
-    h.get_by_label("Read-only");
-    h.get_by_label("Users").click();
+    h.state_mut().wait_for_loading();
+    h.run();
+    assert!(h.state().read_only());
+    // An edit is refused, with the reason in plain words.
+    let refused = h.state_mut().apply(ia_licensing::core::command::Command::SetUserName {
+        id: "tina.ruiz1".into(),
+        name: "X".into(),
+    });
+    assert!(refused.is_err_and(|why| why.contains("Read-only")), "edit refused");
+    // Ctrl+S writes nothing.
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
+    h.run();
+    assert_eq!(std::fs::read(&ws).expect("read"), before, "the file is untouched");
+    assert!(!dir.path().join("site.ialws.bak").exists(), "no backup was made");
+    // No license load, no scenario.
+    let licenses_before = h.state().doc().license().clone();
+    h.state_mut()
+        .load_license_file(crate::util::asset("demo-virtual-cloud.I3Lic"));
+    h.state_mut().load_scenario(0);
+    h.run();
+    assert!(std::sync::Arc::ptr_eq(h.state().doc().license(), &licenses_before));
+    assert!(h.state().doc().change_log().is_empty(), "nothing was logged");
+    // The View menu shows read-only but has nothing to untick.
+    h.get_by_label("View").click();
     h.run();
     assert!(
-        h.state_mut()
-            .apply(ia_licensing::core::command::Command::SetUserName {
-                id: "tina.ruiz1".into(),
-                name: "X".into()
-            })
-            .is_err()
+        h.query_by_role_and_label(egui::accesskit::Role::CheckBox, "Read-only")
+            .is_none()
     );
+    h.key_press(egui::Key::Escape);
+    h.run();
+    assert!(h.state().read_only());
 }
 
 #[test]

@@ -128,6 +128,9 @@ pub struct Session {
     lock: Option<JournalLock>,
     /// Set when another process holds the journal.
     read_only: Option<String>,
+    /// Started read-only (a supervisor's `--read-only`): nothing may change
+    /// for the whole session, whatever is opened.
+    read_only_mode: bool,
     disk_stamp: Option<DiskStamp>,
     saved_generation: u64,
     actor: String,
@@ -171,6 +174,7 @@ impl Session {
             journal: None,
             lock: None,
             read_only: None,
+            read_only_mode: false,
             disk_stamp,
             saved_generation,
             actor: args.actor,
@@ -333,9 +337,10 @@ impl Session {
         self.doc.generation() != self.saved_generation
     }
 
-    /// Why this session only reads (another process edits the workspace).
-    pub fn read_only(&self) -> Option<&str> {
-        self.read_only.as_deref()
+    /// Why this session only reads (started read-only, or another process
+    /// edits the workspace).
+    pub fn read_only(&self) -> Option<String> {
+        self.why_read_only()
     }
 
     /// Why steps are not journalled, when they are not.
@@ -349,9 +354,23 @@ impl Session {
 
     // ---- Steps ----
 
+    /// Makes the whole session read-only (it cannot be undone: a read-only
+    /// session is left by starting again without it).
+    pub fn set_read_only_mode(&mut self) {
+        self.read_only_mode = true;
+    }
+
+    /// Why nothing may change now, if so.
+    fn why_read_only(&self) -> Option<String> {
+        if self.read_only_mode {
+            return Some("it was opened read-only; start again without read-only to make changes".into());
+        }
+        self.read_only.clone()
+    }
+
     fn writable(&self) -> Result<(), EditError> {
-        match &self.read_only {
-            Some(why) => Err(EditError::ReadOnly(why.clone())),
+        match self.why_read_only() {
+            Some(why) => Err(EditError::ReadOnly(why)),
             None => Ok(()),
         }
     }
@@ -451,6 +470,11 @@ impl Session {
     /// import applied over several frames); taken back if that fails.
     /// (The change log keeps the import and its taking back, as happened.)
     pub fn record_commit(&mut self, command: &Command, at: DateTime<Utc>) -> Result<(), EditError> {
+        if let Err(e) = self.writable() {
+            self.doc.undo();
+            self.doc.drop_redo_top();
+            return Err(e);
+        }
         let Some(journal) = &mut self.journal else {
             return Ok(());
         };
@@ -510,8 +534,8 @@ impl Session {
     }
 
     fn write_to(&mut self, path: &Path, at: DateTime<Utc>) -> Result<(), SaveError> {
-        if let Some(why) = &self.read_only {
-            return Err(SaveError::ReadOnly(why.clone()));
+        if let Some(why) = self.why_read_only() {
+            return Err(SaveError::ReadOnly(why));
         }
         self.doc
             .check_saveable()

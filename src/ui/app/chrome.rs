@@ -78,7 +78,11 @@ impl App {
                     });
                 }
                 ui.checkbox(&mut self.show_warnings, "Warnings panel");
-                ui.checkbox(&mut self.read_only, "Read-only");
+                if let Some(why) = self.session.read_only() {
+                    // Shown, not switchable: leaving read-only means starting again.
+                    ui.add_enabled(false, egui::Button::new("✔ Read-only"))
+                        .on_disabled_hover_text(why);
+                }
                 ui.separator();
                 for c in [
                     AppCommand::ZoomIn,
@@ -162,7 +166,7 @@ impl App {
                 ui.separator();
                 ui.colored_label(
                     widgets::ERROR_RED,
-                    if self.read_only {
+                    if self.read_only() {
                         "Read-only"
                     } else {
                         "Allocation read-only (stage 6)"

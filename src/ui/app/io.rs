@@ -328,6 +328,11 @@ impl App {
         let Some((name, license, workspace, events)) = crate::ui::simulation::SCENARIOS.get(index) else {
             return;
         };
+        if let Some(why) = self.session.read_only() {
+            // A scenario replaces the open workspace.
+            self.status_message = Some((false, format!("A scenario cannot be loaded: {why}")));
+            return;
+        }
         if self.dirty() {
             self.status_message = Some((false, "Save or undo your changes before loading a scenario".into()));
             return;

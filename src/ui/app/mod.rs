@@ -182,7 +182,6 @@ pub struct App {
     session: Session,
     pub trust: TrustStore,
     pub allow_unsigned: bool,
-    pub read_only: bool,
     pub nav: Nav,
     /// The dialogs and messages waiting to be answered, newest on top; only
     /// the top one is shown (one modal handler, `modals.rs`).
@@ -252,23 +251,28 @@ impl App {
         // The demo workspace ships with the build and is checked by a test.
         let ws = Workspace::from_json(DEMO_WORKSPACE).unwrap_or_default();
         let doc = Document::new(Arc::new(demo), ws, today);
-        let (session, opened) = Session::open(OpenArgs {
+        // A read-only session changes nothing, so it keeps no journal (and
+        // takes no lock, offers no recovery).
+        let place = match &startup.data_dir {
+            Some(dir) if !startup.read_only => JournalPlace::DataDir(dir.clone()),
+            _ => JournalPlace::None,
+        };
+        let (mut session, opened) = Session::open(OpenArgs {
             doc,
             target: Target::Demo,
             license_source: LicenseSource::Demo,
-            place: startup
-                .data_dir
-                .clone()
-                .map_or(JournalPlace::None, JournalPlace::DataDir),
+            place,
             actor: crate::core::changelog::os_user(),
             program: "ia-licensing gui".into(),
             now: chrono::Utc::now(),
         });
+        if startup.read_only {
+            session.set_read_only_mode();
+        }
         let mut app = App {
             session,
             trust: startup.trust,
             allow_unsigned: startup.allow_unsigned,
-            read_only: startup.read_only,
             nav: startup.view.unwrap_or(Nav::LicenseManagement),
             modals: Vec::new(),
             license_view: Default::default(),
@@ -321,6 +325,12 @@ impl App {
         self.session.doc().license()
     }
 
+    /// Does this session only read (started read-only, or another process
+    /// edits the workspace)?
+    pub fn read_only(&self) -> bool {
+        self.session.read_only().is_some()
+    }
+
     /// Puts a dialog or message in front of the others.
     pub fn open_modal(&mut self, modal: Modal) {
         self.modals.push(modal);
@@ -371,7 +381,6 @@ impl App {
             Opened::Ready => {}
             Opened::Recovery(rec) => self.open_modal(Modal::Recovery(rec, None)),
             Opened::HeldBy(holder) => {
-                self.read_only = true;
                 self.open_modal(Modal::Notice(format!(
                     "This workspace is being edited by {holder}. It is open read-only here; close it there to edit it."
                 )));
@@ -443,10 +452,11 @@ impl App {
         )
     }
 
-    /// Allocation is read-only by choice (View › Read-only) or because the
+    /// Allocation is read-only because the session is (started with
+    /// `--read-only`, or another process edits the workspace) or because the
     /// system is disabled (virtual cloud stage 6).
     pub fn allocation_locked(&self) -> Option<crate::core::rules::Refusal> {
-        crate::core::rules::check_editable(self.read_only, self.enforcement().stage).err()
+        crate::core::rules::check_editable(self.read_only(), self.enforcement().stage).err()
     }
 
     fn workspace_name(&self) -> String {
