@@ -80,7 +80,7 @@ impl App {
                 ui.checkbox(&mut self.show_warnings, "Warnings panel");
                 if let Some(why) = self.session.read_only() {
                     // Shown, not switchable: leaving read-only means starting again.
-                    ui.add_enabled(false, egui::Button::new("✔ Read-only"))
+                    ui.add_enabled(false, egui::Checkbox::new(&mut true, "Read-only"))
                         .on_disabled_hover_text(why);
                 }
                 ui.separator();
