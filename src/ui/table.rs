@@ -410,10 +410,15 @@ fn warnings_cell(ui: &mut egui::Ui, diags: &[Diagnostic]) {
         widgets::WARNING_AMBER
     };
     let text = if diags.len() == 1 {
-        first.code.clone()
+        crate::core::rules::title(&first.code).to_string()
     } else {
-        format!("{} (+{})", first.code, diags.len() - 1)
+        format!("{} (+{})", crate::core::rules::title(&first.code), diags.len() - 1)
     };
-    ui.colored_label(color, text)
-        .on_hover_text(diags.iter().map(|d| d.message.as_str()).collect::<Vec<_>>().join("\n"));
+    ui.colored_label(color, text).on_hover_text(
+        diags
+            .iter()
+            .map(|d| format!("{} ({})", d.message, d.code))
+            .collect::<Vec<_>>()
+            .join("\n"),
+    );
 }

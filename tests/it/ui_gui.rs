@@ -103,7 +103,7 @@ fn media_1_in_a_two_media_workgroup_warns_in_the_dialog_and_the_panel() {
     open_user(&mut h, "jane.ruiz3");
     h.get_by_label("Media 1").click();
     h.run();
-    h.get_by_label_contains("acd-media-level-mismatch: ACD Media 1 allows 1 interaction type");
+    h.get_by_label_contains("ACD level below the queues' media: ACD Media 1 allows 1 interaction type");
     h.get_by_label("OK").click();
     h.run();
     assert!(h.state().dialog().is_none());
@@ -396,7 +396,8 @@ fn compare_and_load_a_smaller_license_cancel_then_load_then_undo() {
     h.get_by_label_contains("Feature removed: I3_FEATURE_SMS");
     h.get_by_label_contains("Impact on the workspace: ");
     h.get_by_label_contains(
-        "assignable-exceeded: 159 assignable Client Access licenses are configured but the license allows 100",
+        "More licenses allocated than allowed: 159 assignable Client Access licenses are configured but the license \
+         allows 100",
     );
     // Hover first: the pointer reaches the button before it presses, as a mouse does.
     h.get_by_label("Cancel").hover();

@@ -26,7 +26,7 @@ fn an_opened_workspace_replaces_what_every_view_shows() {
     let mut h = harness();
     h.run();
     // The demo has a remote station without Basic Station (an error).
-    h.get_by_label_contains("Error: remote-station-basic-station");
+    h.get_by_label_contains("Error: Remote station without Basic Station");
     h.state_mut().open_file(FileKind::Workspace, path);
     h.state_mut().wait_for_loading();
     h.run();
@@ -34,9 +34,9 @@ fn an_opened_workspace_replaces_what_every_view_shows() {
     assert_eq!(h.state().doc().engine().totals(), (0, 1, 0));
     // The Warnings panel follows the new workspace (it caches by revision,
     // and a new engine must never look like the old one).
-    h.get_by_label_contains("Warning: basic-station-missing (1)");
+    h.get_by_label_contains("Warning: Station without Basic Station (1)");
     assert!(
-        h.query_by_label_contains("Error: remote-station-basic-station")
+        h.query_by_label_contains("Error: Remote station without Basic Station")
             .is_none(),
         "the demo's warnings are gone"
     );

@@ -386,3 +386,40 @@ pub fn server_diagnostics(ws: &Workspace, license: &License, today: NaiveDate, o
         ));
     }
 }
+
+/// A diagnostic code's short title in Interaction Administrator's words,
+/// for the screens (the code stays in tooltips, JSON and CSV).
+pub fn title(code: &str) -> &str {
+    match code {
+        "basic-station-missing" => "Station without Basic Station",
+        "remote-station-basic-station" => "Remote station without Basic Station",
+        "acd-media-level-mismatch" => "ACD level below the queues' media",
+        "acd-media-type-mismatch" => "Interaction types do not match the queues",
+        "workgroup-member-without-acd" => "Queue member without ACD Access",
+        "dependency-missing" => "Prerequisite license missing",
+        "assignable-exceeded" => "More licenses allocated than allowed",
+        "license-not-in-file" => "License not in the license file",
+        "host-id-mismatch" => "Host ID does not match the license",
+        "license-expired" => "License expired",
+        "trial-expiring" => "Trial license expiring",
+        "unknown-license-key" => "Unknown license key",
+        "vc-media-server-mismatch" => "Media server not on cloud licensing",
+        "media-server-license-refused" => "Media server license refused",
+        other => other,
+    }
+}
+
+#[cfg(test)]
+mod title_tests {
+    #[test]
+    fn every_code_has_a_title() {
+        let source = include_str!("diagnostics.rs");
+        let codes: std::collections::BTreeSet<&str> = source
+            .split('"')
+            .filter(|t| t.contains('-') && t.chars().all(|c| c.is_ascii_lowercase() || c == '-'))
+            .collect();
+        for code in codes {
+            assert_ne!(super::title(code), code, "{code} has no title");
+        }
+    }
+}

@@ -144,7 +144,7 @@ impl CompareDialog {
                         } else {
                             widgets::WARNING_AMBER
                         };
-                        ui.colored_label(c, format!("{}: {}", x.code, x.message));
+                        ui.colored_label(c, format!("{}: {}", crate::core::rules::title(&x.code), x.message));
                     }
                 };
                 list(ui, "New:", &self.impact.new, widgets::ERROR_RED);

@@ -187,7 +187,7 @@ impl UserDialog {
                 } else {
                     widgets::WARNING_AMBER
                 };
-                ui.colored_label(color, format!("{}: {}", d.code, d.message))
+                ui.colored_label(color, format!("{}: {}", crate::core::rules::title(&d.code), d.message))
                     .on_hover_text(&d.hint);
             }
             ui.separator();

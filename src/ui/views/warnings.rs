@@ -43,8 +43,9 @@ impl WarningsPanel {
                     Severity::Warning => widgets::WARNING_AMBER,
                     Severity::Info => widgets::INFO_BLUE,
                 };
+                let title = crate::core::rules::title(code);
                 egui::CollapsingHeader::new(
-                    egui::RichText::new(format!("{}: {code} ({})", severity.label(), list.len())).color(color),
+                    egui::RichText::new(format!("{}: {title} ({})", severity.label(), list.len())).color(color),
                 )
                 .id_salt(code)
                 .default_open(list.len() <= 5)
