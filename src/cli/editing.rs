@@ -12,6 +12,7 @@ use super::args::{RecoverArgs, SessionArgs};
 use super::{Failure, load_license, load_workspace};
 use crate::core::document::Document;
 use crate::core::editing::JournalPlace;
+use crate::core::text::count;
 
 /// Where a CLI session keeps its journal: `--journal FILE`, or the data
 /// folder (one journal per workspace).
@@ -58,8 +59,8 @@ pub(super) fn run_session(args: SessionArgs) -> Result<ExitCode, Failure> {
         }
         Opened::Recovery(rec) if args.discard_journal => {
             eprintln!(
-                "ia-licensing: discarding {} unsaved change(s) in {} (--discard-journal)",
-                rec.unsaved_steps(),
+                "ia-licensing: discarding {} in {} (--discard-journal)",
+                count(rec.unsaved_steps(), "unsaved change", "unsaved changes"),
                 rec.path.display()
             );
             if let Opened::Unprotected(why) = session.discard_recovery(now) {
@@ -68,10 +69,10 @@ pub(super) fn run_session(args: SessionArgs) -> Result<ExitCode, Failure> {
         }
         Opened::Recovery(rec) => {
             return Err(Failure::refused(format!(
-                "{} holds {} unsaved change(s) from a session that did not end cleanly; \
+                "{} holds {} from a session that did not end cleanly; \
                  rebuild them with `ia-licensing recover --journal {}`, or start over with --discard-journal",
                 rec.path.display(),
-                rec.unsaved_steps(),
+                count(rec.unsaved_steps(), "unsaved change", "unsaved changes"),
                 rec.path.display()
             )));
         }
@@ -210,8 +211,8 @@ pub(super) fn run_recover(args: RecoverArgs) -> Result<ExitCode, Failure> {
         }
     }
     eprintln!(
-        "recovered {} step(s) ({} unsaved) from {}",
-        recovered.steps.len(),
+        "recovered {} ({} unsaved) from {}",
+        count(recovered.steps.len(), "step", "steps"),
         recovered.unsaved_steps(),
         path.display()
     );

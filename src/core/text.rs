@@ -63,6 +63,24 @@ pub fn csv_cell(text: &str) -> Cow<'_, str> {
     if formula { Cow::Owned(format!("'{text}")) } else { text }
 }
 
+/// A count with thousands separators: 1234567 → "1,234,567".
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// "1 change", "1,204 changes": a count and its noun, singular or plural.
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{} {}", thousands(n), if n == 1 { one } else { many })
+}
+
 /// Reverses `csv_cell`'s formula guard on import: `'=x` reads as `=x`.
 pub fn from_csv_cell(text: &str) -> &str {
     match text.strip_prefix('\'') {
@@ -158,6 +176,16 @@ mod tests {
         assert_eq!(safe("x\r\ny"), "x\\r\\ny");
         assert_eq!(safe("\u{9b}31m"), "\\u{9b}31m");
         assert_eq!(safe("abc\u{202e}fed"), "abc\\u{202e}fed");
+    }
+
+    #[test]
+    fn counts_read_as_words() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1000), "1,000");
+        assert_eq!(thousands(1234567), "1,234,567");
+        assert_eq!(count(1, "change", "changes"), "1 change");
+        assert_eq!(count(1204, "row", "rows"), "1,204 rows");
     }
 
     #[test]

@@ -427,8 +427,8 @@ impl App {
                 self.open_modal(Modal::Error(ErrorModal {
                     title: "Import refused".into(),
                     message: format!(
-                        "{} bad row(s); nothing was imported. Fix them and import again.\n\n{}{}",
-                        errors.len(),
+                        "{}; nothing was imported. Fix them and import again.\n\n{}{}",
+                        crate::core::text::count(errors.len(), "bad row", "bad rows"),
                         lines.join("\n"),
                         if errors.len() > 20 { "\n…" } else { "" }
                     ),

@@ -415,7 +415,8 @@ impl App {
             Ok(()) => {
                 self.load_media_servers();
                 let n = rec.unsaved_steps();
-                self.status_message = Some((true, format!("Restored {n} unsaved {}", plural(n, "change"))));
+                let what = crate::core::text::count(n, "unsaved change", "unsaved changes");
+                self.status_message = Some((true, format!("Restored {what}")));
             }
             Err(journal::RestoreError::LicenseChanged(changed)) => {
                 // Asked again, now saying what changed.
@@ -658,12 +659,6 @@ impl eframe::App for App {
         }
         .save(storage);
     }
-}
-
-/// A file's modification time and size, to notice changes by others.
-/// "1 change", "2 changes".
-fn plural(n: usize, word: &str) -> String {
-    if n == 1 { word.to_string() } else { format!("{word}s") }
 }
 
 /// The embedded demo license, verified like any other file.

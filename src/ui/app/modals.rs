@@ -149,10 +149,9 @@ impl App {
             let what = rec
                 .workspace_path()
                 .map_or("the demo workspace".to_string(), |p| p.display().to_string());
-            let n = rec.unsaved_steps();
+            let n = crate::core::text::count(rec.unsaved_steps(), "unsaved change", "unsaved changes");
             ui.label(format!(
-                "ia-licensing did not close normally. {n} unsaved {} to {what}, made since {}, can be restored.",
-                plural(n, "change"),
+                "ia-licensing did not close normally. {n} to {what}, made since {}, can be restored.",
                 rec.header.started.format("%Y-%m-%d %H:%M UTC")
             ));
             if let Some(changed) = &changed {
