@@ -479,42 +479,34 @@ fn recover_after_a_kill(ops: &[Op], kill_at: usize) -> Result<(), TestCaseError>
     let t0 = chrono::Utc::now();
     for (i, op) in ops.iter().enumerate().take(kill_at.max(1)) {
         let at = t0 + chrono::Duration::seconds(i as i64);
-        let _ = match op {
-            Op::Rename(u, n) => session
-                .apply(
-                    Command::SetUserName {
-                        id: users[*u].clone(),
-                        name: format!("N{n}"),
-                    },
-                    at,
-                )
-                .map(|_| ())
-                .map_err(|e| e.to_string()),
-            Op::Unassign(u) => session
-                .apply(
-                    Command::Unassign {
-                        subjects: vec![Subject::user(users[*u].clone())],
-                        key: "I3_ACCESS_CLIENT".into(),
-                    },
-                    at,
-                )
-                .map(|_| ())
-                .map_err(|e| e.to_string()),
-            Op::Assign(u) => session
-                .apply(
-                    Command::Assign {
-                        subjects: vec![Subject::user(users[*u].clone())],
-                        key: "I3_ACCESS_CLIENT".into(),
-                        method: None,
-                    },
-                    at,
-                )
-                .map(|_| ())
-                .map_err(|e| e.to_string()),
-            Op::Undo => session.undo(at).map(|_| ()).map_err(|e| e.to_string()),
-            Op::Redo => session.redo(at).map(|_| ()).map_err(|e| e.to_string()),
-            Op::Save => session.save(false, at).map(|_| ()).map_err(|e| e.to_string()),
+        // Refusals are part of the test: whatever the outcome, the journal
+        // must rebuild the state the session acknowledged.
+        let client = |u: &usize| (vec![Subject::user(users[*u].clone())], "I3_ACCESS_CLIENT".to_string());
+        let command = match op {
+            Op::Rename(u, n) => Some(Command::SetUserName {
+                id: users[*u].clone(),
+                name: format!("N{n}"),
+            }),
+            Op::Unassign(u) => {
+                let (subjects, key) = client(u);
+                Some(Command::Unassign { subjects, key })
+            }
+            Op::Assign(u) => {
+                let (subjects, key) = client(u);
+                Some(Command::Assign {
+                    subjects,
+                    key,
+                    method: None,
+                })
+            }
+            Op::Undo | Op::Redo | Op::Save => None,
         };
+        match (command, op) {
+            (Some(command), _) => drop(session.apply(command, at)),
+            (None, Op::Undo) => drop(session.undo(at)),
+            (None, Op::Redo) => drop(session.redo(at)),
+            (None, _) => drop(session.save(false, at)),
+        }
     }
     let acknowledged = session.doc().to_file_value();
     let dirty = session.dirty();
