@@ -378,7 +378,9 @@ pub struct NewArgs {
     /// Generation date (default: today).
     #[arg(long, value_parser = crate::core::dates::parse_arg_date, value_name = "DATE")]
     pub generated: Option<NaiveDate>,
-    /// Expiry date (default: 2100-01-01; trial: generated + 60 days; development: one year).
+    /// Last valid day (default: 2100-01-01; trial: day 60 counting the
+    /// generation day as day 1; development: one year, or 30 days with
+    /// --non-ordered).
     #[arg(long, value_parser = crate::core::dates::parse_arg_date, value_name = "DATE")]
     pub expires: Option<NaiveDate>,
     /// Virtual cloud: the date enforcement starts.
@@ -387,6 +389,10 @@ pub struct NewArgs {
     /// Virtual cloud: the grace period in days.
     #[arg(long, value_name = "N")]
     pub grace_days: Option<i64>,
+    /// A certified partner's 30-day non-ordered development license
+    /// (development levels only).
+    #[arg(long)]
+    pub non_ordered: bool,
     /// The issuer private key to sign with.
     #[arg(long, value_name = "KEYFILE")]
     pub sign_key: PathBuf,

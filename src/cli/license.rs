@@ -213,6 +213,7 @@ pub(super) fn run_license(cmd: LicenseCommand) -> Result<ExitCode, Failure> {
                 features: args.features,
                 ramp_date: args.ramp_date,
                 grace_days: args.grace_days,
+                partner_development: args.non_ordered,
             };
             let file = generate::build(&order)?;
             let text = generate::sign_to_text(&file, &key)?;
@@ -293,13 +294,21 @@ pub(super) fn run_license(cmd: LicenseCommand) -> Result<ExitCode, Failure> {
             match format {
                 OutputFormat::Json => print_json(parts::all())?,
                 OutputFormat::Table => {
-                    let mut table = output::table(&["Part number", "Product", "Description", "Keys", "Assumed"]);
+                    let mut table = output::table(&[
+                        "Part number",
+                        "Product",
+                        "Description",
+                        "Keys",
+                        "Upgrades to",
+                        "Assumed",
+                    ]);
                     for p in parts::all() {
                         table.add_row(vec![
                             p.part_number.to_string(),
                             p.product_category.to_string(),
                             p.description.to_string(),
                             p.keys.join(" "),
+                            p.upgrades_to.unwrap_or("").to_string(),
                             if p.assumed { "assumed" } else { "" }.to_string(),
                         ]);
                     }
@@ -332,6 +341,7 @@ pub(super) fn license_json(license: &License, today: NaiveDate) -> output::Licen
         product: &f.product,
         product_version: &f.product_version,
         level: f.level.code(),
+        level_note: f.level.note(),
         company: &f.company,
         install_site: &f.install_site,
         generated_by: &f.generated_by,

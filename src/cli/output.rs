@@ -36,6 +36,8 @@ pub struct Usage<'a> {
     pub billing: Vec<PeriodUsage>,
     pub daily: Vec<DayUsage>,
     pub usage_collection: &'static str,
+    /// Set where the seeds disagree about the collection method.
+    pub usage_collection_note: Option<&'static str>,
     pub ignored: &'a [String],
 }
 
@@ -100,6 +102,8 @@ pub struct LicenseShow<'a> {
     pub product: &'a str,
     pub product_version: &'a str,
     pub level: &'static str,
+    /// What the level means, in the seed's words.
+    pub level_note: &'static str,
     pub company: &'a str,
     pub install_site: &'a str,
     pub generated_by: &'a str,

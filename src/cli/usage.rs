@@ -74,6 +74,7 @@ pub(super) fn run_usage(args: UsageArgs) -> Result<ExitCode, Failure> {
             billing: periods,
             daily,
             usage_collection: collection.code(),
+            usage_collection_note: collection.seed_note(),
             ignored: &replay.ignored,
         })?,
         OutputFormat::Table => {
@@ -84,6 +85,9 @@ pub(super) fn run_usage(args: UsageArgs) -> Result<ExitCode, Failure> {
                 collection.code(),
                 collection.explanation()
             );
+            if let Some(note) = collection.seed_note() {
+                out += &format!("  Note: {note}\n\n");
+            }
             out.push_str(&format!("Sessions: {}\n", replay.sessions.len()));
             for s in replay.sessions.iter().take(50) {
                 let cats: Vec<&str> = s.categories.iter().map(|c| c.code()).collect();

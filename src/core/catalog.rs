@@ -234,6 +234,7 @@ pub const IPA_DESIGNER: &str = "I3_ACCESS_IPA_PROCESS_DESIGNER";
 pub const FEATURE_VIRTUAL_CLOUD: &str = "I3_FEATURE_VIRTUAL_CLOUD";
 pub const FEATURE_USAGE_UPLOAD: &str = "I3_FEATURE_USAGE_TRACKING_UPLOAD";
 pub const FEATURE_USAGE_LOCAL: &str = "I3_FEATURE_USAGE_TRACKING_LOCAL";
+pub const FEATURE_USAGE_TRACKING: &str = "I3_FEATURE_USAGE_TRACKING";
 pub const CONCURRENT_SUFFIX: &str = "_CONCURRENT";
 
 /// Spellings the seeds use for a key that has another canonical name.

@@ -123,6 +123,16 @@ pub fn diff(old: &License, new: &License, server_host_id: Option<&str>) -> Licen
     if let Some(l) = &level {
         notes.push(format!("License level changes from {} to {}.", l.old, l.new));
     }
+    if n.level == super::license::Level::Evaluation {
+        let added = added_components(old, new);
+        if !added.is_empty() {
+            notes.push(format!(
+                "An evaluation license cannot add other components to its pre-defined configuration, but this \
+                    one adds {}. Ask for a production or trial license instead.",
+                added.join(", ")
+            ));
+        }
+    }
     let expires = change(&o.expires, &n.expires);
     if let Some(e) = &expires {
         notes.push(if e.new < e.old {
@@ -192,6 +202,28 @@ pub fn diff(old: &License, new: &License, server_host_id: Option<&str>) -> Licen
         ordered_items,
         notes,
     }
+}
+
+/// Keys and features the new license has that the old one lacks or gives
+/// more of (seed, Evaluation: "You cannot add other components to the
+/// pre-defined configuration for this license").
+fn added_components(old: &License, new: &License) -> Vec<String> {
+    let has_feature = |l: &License, f: &str| l.file.features.iter().any(|g| catalog::canonical(g) == f);
+    let mut added: Vec<String> = new
+        .file
+        .features
+        .iter()
+        .map(|f| catalog::canonical(f))
+        .filter(|f| !has_feature(old, f))
+        .map(str::to_string)
+        .collect();
+    for a in new.allowances() {
+        let (oa, op) = old.allowance(&a.key).map_or((0, 0), |o| (o.assigned, o.pooled));
+        if a.assigned > oa || a.pooled > op {
+            added.push(a.key.clone());
+        }
+    }
+    added
 }
 
 /// The diagnostics the workspace would gain and lose under a new license.

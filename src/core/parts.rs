@@ -202,6 +202,53 @@ static PARTS: &[PartInfo] = &[
         up = None,
         assumed = false
     ),
+    // 4.0 targets of the seed's 3.0 -> 4.0 upgrades that the seed does not
+    // list itself: same suffix, same description (assumed).
+    part!(
+        "SW-001-4.0-AA07",
+        "Interaction Client Mobile Edition - Add on",
+        "CIC 4.0",
+        AddOn,
+        &[],
+        up = None,
+        assumed = true
+    ),
+    part!(
+        "SW-001-4.0-AA08",
+        "Unified Messaging add-on",
+        "CIC 4.0",
+        AddOn,
+        &[],
+        up = None,
+        assumed = true
+    ),
+    part!(
+        "SW-001-4.0-AAF1",
+        "Interaction Client for Outlook Edition Add-on",
+        "CIC 4.0",
+        AddOn,
+        &["I3_ACCESS_OUTLOOK_ADDIN"],
+        up = None,
+        assumed = true
+    ),
+    part!(
+        "SW-001-4.0-IDS1",
+        "Small PureConnect On Premise development system - included w/ Server",
+        "CIC 4.0",
+        Server,
+        &[],
+        up = None,
+        assumed = true
+    ),
+    part!(
+        "SW-001-4.0-PL03",
+        "Basic Session",
+        "CIC 4.0",
+        Session,
+        &["I3_LICENSE_BASIC_SESSION"],
+        up = None,
+        assumed = true
+    ),
     // 3.0 parts from the seed's upgrade table (3.0 -> 4.0).
     part!(
         "SW-001-3.0-AA01",
@@ -222,7 +269,7 @@ static PARTS: &[PartInfo] = &[
         "CIC 3.0",
         AddOn,
         &[],
-        up = None,
+        up = Some("SW-001-4.0-AA07"),
         assumed = true
     ),
     part!(
@@ -231,7 +278,7 @@ static PARTS: &[PartInfo] = &[
         "CIC 3.0",
         AddOn,
         &[],
-        up = None,
+        up = Some("SW-001-4.0-AA08"),
         assumed = true
     ),
     part!(
@@ -240,7 +287,7 @@ static PARTS: &[PartInfo] = &[
         "CIC 3.0",
         AddOn,
         &["I3_ACCESS_OUTLOOK_ADDIN"],
-        up = None,
+        up = Some("SW-001-4.0-AAF1"),
         assumed = true
     ),
     part!(
@@ -276,7 +323,7 @@ static PARTS: &[PartInfo] = &[
         "CIC 3.0",
         Server,
         &[],
-        up = None,
+        up = Some("SW-001-4.0-IDS1"),
         assumed = true
     ),
     part!(
@@ -285,7 +332,7 @@ static PARTS: &[PartInfo] = &[
         "CIC 3.0",
         Session,
         &["I3_LICENSE_BASIC_SESSION"],
-        up = None,
+        up = Some("SW-001-4.0-PL03"),
         assumed = true
     ),
 ];
@@ -374,6 +421,20 @@ mod tests {
             if let Some(up) = p.upgrades_to {
                 assert!(lookup(up).is_some(), "{} upgrades to unknown {up}", p.part_number);
             }
+        }
+    }
+
+    /// Seed, Upgrade Software › Parts with Upgrade Options: "SW-001-3.0-AA01
+    /// … AA07 … AA08 … AAF1 … AL01 … AL02 … AL04 … IDS1 … PL03", each with
+    /// "3.0 -> 4.0".
+    #[test]
+    fn the_nine_seed_upgrades_reach_a_4_0_part() {
+        for suffix in ["AA01", "AA07", "AA08", "AAF1", "AL01", "AL02", "AL04", "IDS1", "PL03"] {
+            let old = lookup(&format!("SW-001-3.0-{suffix}")).expect("3.0 part");
+            let target = old.upgrades_to.and_then(lookup).expect("upgrade target");
+            assert_eq!(target.product_category, "CIC 4.0", "{suffix}");
+            assert_eq!(target.kind, old.kind, "{suffix}");
+            assert_eq!(target.keys, old.keys, "{suffix}: an upgrade keeps the licenses");
         }
     }
 }

@@ -163,7 +163,9 @@ pub struct PoolPoint {
 struct Active {
     session: usize,
     station: Option<String>,
-    counter: u32,
+    /// One entry per application logged on at `station` (folded name, or
+    /// `None` where the event did not say); the session counter is its length.
+    apps: Vec<Option<String>>,
     held: Vec<u32>,
     wanted: Vec<u32>,
     dynamic_remote: bool,
@@ -208,6 +210,18 @@ pub fn replay(license: &License, ws: &Workspace, events: &[Event], until: Option
         r.apply(e);
     }
     r.finish()
+}
+
+/// The computer an event comes from: its station, or `remote:PHONE` for a
+/// dynamic remote logon (and a logoff that gives only the phone number).
+fn event_station(e: &Event) -> Option<String> {
+    match (e.event, &e.station, &e.phone) {
+        (EventKind::DynamicRemoteLogon, _, Some(p)) => Some(format!("remote:{p}")),
+        (EventKind::DynamicRemoteLogon, _, None) => None,
+        (_, Some(s), _) => Some(s.clone()),
+        (_, None, Some(p)) => Some(format!("remote:{p}")),
+        (_, None, None) => None,
+    }
 }
 
 /// The replay state machine; feed it events in time order.
@@ -328,8 +342,48 @@ impl<'a> Replayer<'a> {
                         .push(format!("{}: {} logged off without being logged on", e.at, user.id));
                     return;
                 };
-                active.counter = active.counter.saturating_sub(1);
-                let counter = active.counter;
+                // Seed: "If the user logs on to another computer, the system
+                // logs off the user from the previous computer." A logoff
+                // that names another computer belongs to the session that
+                // ended there; it must not end the session on this one.
+                let from = event_station(e);
+                if let (Some(from), Some(here)) = (from.as_deref(), active.station.as_deref())
+                    && fold(from) != fold(here)
+                {
+                    let msg = format!(
+                        "{}: logoff of {} from {} ignored: the user is logged on at {} (logging on there logged \
+                            them off {})",
+                        e.at,
+                        user.id,
+                        from.strip_prefix("remote:").unwrap_or(from),
+                        here.strip_prefix("remote:").unwrap_or(here),
+                        from.strip_prefix("remote:").unwrap_or(from),
+                    );
+                    self.out.ignored.push(msg);
+                    return;
+                }
+                // Each application's logoff ends that application only.
+                let app = e.application.as_deref().map(fold);
+                let pos = match &app {
+                    Some(a) => active
+                        .apps
+                        .iter()
+                        .position(|x| x.as_deref() == Some(a.as_str()))
+                        .or_else(|| active.apps.iter().position(Option::is_none)),
+                    None => active.apps.len().checked_sub(1),
+                };
+                let Some(pos) = pos else {
+                    let msg = format!(
+                        "{}: logoff of {} from {} ignored: that application is not logged on",
+                        e.at,
+                        user.id,
+                        e.application.as_deref().unwrap_or("")
+                    );
+                    self.out.ignored.push(msg);
+                    return;
+                };
+                active.apps.remove(pos);
+                let counter = active.apps.len() as u32;
                 if counter == 0 {
                     self.end_session(&folded, e.at);
                 } else {
@@ -339,17 +393,13 @@ impl<'a> Replayer<'a> {
             }
             EventKind::Logon | EventKind::DynamicRemoteLogon => {
                 let dynamic = e.event == EventKind::DynamicRemoteLogon;
-                let station = if dynamic {
-                    e.phone.as_ref().map(|p| format!("remote:{p}"))
-                } else {
-                    e.station.clone()
-                };
+                let station = event_station(e);
                 // Same computer: another application re-uses what was acquired.
                 if let Some(active) = self.active.get_mut(&folded) {
                     let same = active.station.as_deref().map(fold) == station.as_deref().map(fold);
                     if same {
-                        active.counter += 1;
-                        let counter = active.counter;
+                        active.apps.push(e.application.as_deref().map(fold));
+                        let counter = active.apps.len() as u32;
                         let id = user.id.clone();
                         self.counter(e.at, &id, counter);
                         return;
@@ -413,12 +463,15 @@ impl<'a> Replayer<'a> {
                     } else {
                         let id = user.id.clone();
                         let pooled = self.pooled[k as usize];
-                        self.deny(
-                            e.at,
-                            &id,
-                            key,
-                            format!("all {pooled} concurrent {} licenses are in use", catalog::label(key)),
-                        );
+                        let reason = if pooled == 0 {
+                            format!(
+                                "the license has no concurrent (pooled) {} licenses",
+                                catalog::label(key)
+                            )
+                        } else {
+                            format!("all {pooled} concurrent {} licenses are in use", catalog::label(key))
+                        };
+                        self.deny(e.at, &id, key, reason);
                     }
                 }
                 let categories = super::usage::categories(active_keys.iter().copied());
@@ -438,7 +491,7 @@ impl<'a> Replayer<'a> {
                     Active {
                         session,
                         station,
-                        counter: 1,
+                        apps: vec![e.application.as_deref().map(fold)],
                         held,
                         wanted,
                         dynamic_remote: dynamic,

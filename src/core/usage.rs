@@ -53,6 +53,9 @@ pub enum Collection {
     Local,
     /// `I3_FEATURE_VIRTUAL_CLOUD`: automated upload to us-east-1.
     VirtualCloud,
+    /// `I3_FEATURE_USAGE_TRACKING` and none of the three above: usage files
+    /// are collected, but the seeds disagree on how they leave the site.
+    Tracking,
     /// None of those keys: no usage data is collected.
     None,
 }
@@ -65,6 +68,8 @@ impl Collection {
             Collection::Automated
         } else if license.has_feature(catalog::FEATURE_USAGE_LOCAL) {
             Collection::Local
+        } else if license.has_feature(catalog::FEATURE_USAGE_TRACKING) {
+            Collection::Tracking
         } else {
             Collection::None
         }
@@ -75,6 +80,7 @@ impl Collection {
             Collection::Automated => "automated",
             Collection::Local => "local",
             Collection::VirtualCloud => "virtual-cloud",
+            Collection::Tracking => "usage-tracking",
             Collection::None => "none",
         }
     }
@@ -94,11 +100,30 @@ impl Collection {
                 "Virtual cloud license (I3_FEATURE_VIRTUAL_CLOUD): usage files upload automatically to Genesys \
                     Cloud, Amazon S3 location us-east-1."
             }
+            Collection::Tracking => {
+                "Usage tracking license (I3_FEATURE_USAGE_TRACKING): the usage subsystem creates usage files \
+                    daily; see the note on how they are uploaded."
+            }
             Collection::None => {
                 "No usage data is collected: the license has none of I3_FEATURE_USAGE_TRACKING_UPLOAD, \
-                    I3_FEATURE_USAGE_TRACKING_LOCAL or I3_FEATURE_VIRTUAL_CLOUD, so this system is not on \
-                    subscription billing."
+                    I3_FEATURE_USAGE_TRACKING_LOCAL, I3_FEATURE_USAGE_TRACKING or I3_FEATURE_VIRTUAL_CLOUD, so \
+                    this system is not on subscription billing."
             }
+        }
+    }
+
+    /// Where the seeds disagree about this license's keys, what each says
+    /// (docs/usage-collection.md); `None` where they agree.
+    pub fn seed_note(self) -> Option<&'static str> {
+        match self {
+            Collection::Tracking => Some(
+                "The sources disagree. The PureConnect Licensing Technical Reference lists \
+                    I3_FEATURE_USAGE_TRACKING for usage tracking upload licensing but says automated uploads need \
+                    I3_FEATURE_USAGE_TRACKING_UPLOAD; the subscription usage page says either \
+                    I3_FEATURE_USAGE_TRACKING or I3_FEATURE_USAGE_TRACKING_LOCAL is enough. This console counts \
+                    the usage; confirm the upload method with Genesys.",
+            ),
+            _ => None,
         }
     }
 }

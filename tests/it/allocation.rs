@@ -333,7 +333,9 @@ fn basic_station_missing_and_remote() {
         {"id": "ok", "machine_name": "ok", "licenses": ["I3_LICENSE_BASIC_STATION"]}]});
     let mut d = doc(license_with(&["I3_LICENSE_BASIC_STATION=10"]), ws);
     assert!(has(&d, "basic-station-missing", "ws1"));
-    assert!(has(&d, "remote-station-basic-station", "r1"));
+    // Seed: "All workstations and configured remote stations must have a
+    // Basic Station license" — one rule, one message, one severity.
+    assert!(has(&d, "basic-station-missing", "r1"));
     assert!(!codes(&d).iter().any(|(_, s)| s == "off" || s == "ok"));
     let err = d
         .engine()
@@ -341,7 +343,7 @@ fn basic_station_missing_and_remote() {
         .iter()
         .find(|x| x.subject.id == "r1")
         .map(|x| x.severity);
-    assert_eq!(err, Some(ia_licensing::core::diagnostic::Severity::Error));
+    assert_eq!(err, Some(ia_licensing::core::diagnostic::Severity::Warning));
     assign(&mut d, Subject::station("ws1"), BS).expect("bs");
     assert!(!has(&d, "basic-station-missing", "ws1"));
     check_recount(&d);
@@ -411,6 +413,7 @@ fn host_id_mismatch_expiry_and_trial() {
             features: vec!["I3_FEATURE_VIRTUAL_CLOUD".into()],
             ramp_date: Some(date(2026, 2, 1)),
             grace_days: Some(7),
+            partner_development: false,
         };
         o.licenses.push("I3_ACCESS_CLIENT=1".parse().expect("q"));
         let f = ia_licensing::core::license::generate::build(&o).expect("vc");
@@ -436,7 +439,7 @@ fn host_id_mismatch_expiry_and_trial() {
         .iter()
         .find(|x| x.code == "trial-expiring")
         .map(|x| x.message.clone());
-    assert!(t.is_some_and(|m| m.contains("10 days left")));
+    assert!(t.is_some_and(|m| m.contains("9 days left")), "day 60 is 2026-03-01");
     d.set_today(date(2026, 3, 5));
     assert!(codes(&d).iter().any(|(c, _)| c == "license-expired"));
     assert!(!codes(&d).iter().any(|(c, _)| c == "trial-expiring"));
@@ -590,7 +593,7 @@ fn demo_check_lists_each_deliberate_problem_once() {
         ("dependency-missing", "alan.analyzer"),
         ("workgroup-member-without-acd", "walt.noacd"),
         ("basic-station-missing", "lobby-phone"),
-        ("remote-station-basic-station", "remote-home-01"),
+        ("basic-station-missing", "remote-home-01"),
         ("license-not-in-file", "I3_ACCESS_ACD_MEDIA_1"),
         ("license-not-in-file", "I3_ACCESS_ANALYZER"),
     ];

@@ -65,8 +65,10 @@ fn check_demo_json_contract() {
         assert!(d["subject"]["id"].is_string());
     }
     let codes: Vec<&str> = diags.iter().filter_map(|d| d["code"].as_str()).collect();
+    // The lobby phone and the remote station: one rule for both (seed: "All
+    // workstations and configured remote stations must have a Basic Station").
+    assert_eq!(codes.iter().filter(|c| **c == "basic-station-missing").count(), 2);
     for code in [
-        "basic-station-missing",
         "acd-media-level-mismatch",
         "acd-media-type-mismatch",
         "dependency-missing",

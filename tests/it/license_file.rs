@@ -306,6 +306,7 @@ fn new_from_al04_gives_the_seed_counts() {
         features: vec![],
         ramp_date: None,
         grace_days: None,
+        partner_development: false,
     };
     let file = generate::build(&order).expect("build");
     let key = IssuerKey::from_json(DEMO_KEY).expect("demo key");

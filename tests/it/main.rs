@@ -18,6 +18,7 @@ mod enforcement;
 mod license_file;
 mod refusal_codes;
 mod replay;
+mod seed_cases;
 mod session_attacks;
 mod transaction;
 mod ui_data_safety;

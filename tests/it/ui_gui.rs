@@ -84,6 +84,7 @@ fn contact_center_license(dir: &std::path::Path) -> std::path::PathBuf {
         features: vec![],
         ramp_date: None,
         grace_days: None,
+        partner_development: false,
     };
     let file = generate::build(&order).expect("build");
     let key = IssuerKey::from_json(include_str!("../../assets/keys/demo-issuer.key")).expect("key");
@@ -351,6 +352,7 @@ fn smaller_license(dir: &std::path::Path) -> std::path::PathBuf {
         features: vec!["I3_FEATURE_SIP".into()],
         ramp_date: None,
         grace_days: None,
+        partner_development: false,
     };
     let file = generate::build(&order).expect("build");
     let key = IssuerKey::from_json(include_str!("../../assets/keys/demo-issuer.key")).expect("key");

@@ -37,6 +37,7 @@ pub fn license_full(keys: &[&str], features: &[&str], level: Level, host: &str) 
         features: features.iter().map(|f| f.to_string()).collect(),
         ramp_date: None,
         grace_days: None,
+        partner_development: false,
     };
     let file = generate::build(&order).expect("build license");
     let text = serde_json::to_string(&file).expect("serialise");

@@ -222,6 +222,7 @@ fn generate_inner(size: Size) -> Result<Generated, String> {
         features: vec!["I3_FEATURE_SIP".into(), "I3_FEATURE_USAGE_TRACKING_UPLOAD".into()],
         ramp_date: None,
         grace_days: None,
+        partner_development: false,
     };
     let file = build(&order)?;
     let key = IssuerKey::from_json(DEMO_ISSUER_KEY)?;

@@ -49,6 +49,23 @@ impl Level {
             _ => None,
         }
     }
+    /// What the level means for whoever runs the server, in the seed's words
+    /// (shown on the View License page, `license show` and the status bar).
+    pub fn note(self) -> &'static str {
+        match self {
+            Level::Production => "Production servers request re-registration after one year.",
+            Level::DevelopmentSmall | Level::DevelopmentLarge => {
+                "Development license: not for production use. Interactions disconnect hourly."
+            }
+            Level::Trial => "Trial license: expires after 60 days. Components can be added to it.",
+            Level::Evaluation => {
+                "Evaluation license: you cannot add other components to the pre-defined configuration."
+            }
+        }
+    }
+    pub fn is_development(self) -> bool {
+        self.development_size().is_some()
+    }
     pub fn parse(text: &str) -> Option<Level> {
         [
             Level::Production,
@@ -62,8 +79,25 @@ impl Level {
     }
 }
 
-/// Trial licenses expire this many days after generation.
+/// Trial licenses run this many days, the generation day being day 1 (seed:
+/// "Used for trial purposes; expires after 60 days").
 pub const TRIAL_DAYS: i64 = 60;
+
+/// A certified partner's non-ordered development license runs this many days
+/// (seed: "Certified partner employees can generate an unlimited number of
+/// 30-day non-ordered development licenses").
+pub const PARTNER_DEVELOPMENT_DAYS: i64 = 30;
+
+/// The last day of a term of `days` days starting on `first` (day 1).
+pub fn last_day_of(first: NaiveDate, days: i64) -> Option<NaiveDate> {
+    first.checked_add_signed(chrono::Duration::days(days - 1))
+}
+
+/// The last day of a one-year term starting on `first`: the day before its
+/// anniversary (seed: ordered development "is active for one year").
+pub fn last_day_of_year(first: NaiveDate) -> Option<NaiveDate> {
+    first.checked_add_months(chrono::Months::new(12))?.pred_opt()
+}
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

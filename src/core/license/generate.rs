@@ -3,12 +3,12 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{Days, NaiveDate};
+use chrono::NaiveDate;
 use serde_json::Value;
 
 use super::format::{
-    FORMAT_VERSION, Level, LicenseEntry, LicenseFile, OrderedItem, ServerInfo, Switchover, TRIAL_DAYS, VirtualCloud,
-    perpetual_expiry,
+    FORMAT_VERSION, Level, LicenseEntry, LicenseFile, OrderedItem, PARTNER_DEVELOPMENT_DAYS, ServerInfo, Switchover,
+    TRIAL_DAYS, VirtualCloud, last_day_of, last_day_of_year, perpetual_expiry,
 };
 use super::signing::IssuerKey;
 pub use crate::core::error::OrderError;
@@ -67,6 +67,9 @@ pub struct Order {
     pub features: Vec<String>,
     pub ramp_date: Option<NaiveDate>,
     pub grace_days: Option<i64>,
+    /// A certified partner's 30-day non-ordered development license (else a
+    /// development license runs the ordered term, one year).
+    pub partner_development: bool,
 }
 
 /// Builds the (unsigned) license document from an order.
@@ -75,6 +78,12 @@ pub fn build(order: &Order) -> Result<LicenseFile, OrderError> {
 }
 
 fn build_inner(order: &Order) -> Result<LicenseFile, String> {
+    if order.partner_development && !order.level.is_development() {
+        return Err(format!(
+            "--non-ordered applies only to development licenses, not to level {}",
+            order.level.code()
+        ));
+    }
     // Keys in first-seen order, counts summed.
     let mut order_of_keys: Vec<String> = Vec::new();
     let mut counts: BTreeMap<String, parts::Counts> = BTreeMap::new();
@@ -109,12 +118,30 @@ fn build_inner(order: &Order) -> Result<LicenseFile, String> {
         if catalog::lookup(&key).is_some_and(|k| k.kind == catalog::KeyKind::Feature) {
             return Err(format!("{key} is a feature; give it with --feature"));
         }
-        note(&key, &counts);
-        if q.name.ends_with(catalog::CONCURRENT_SUFFIX) {
-            parts::add_key(&key, 0, q.assigned + q.pooled, &mut counts);
-        } else {
-            parts::add_key(&key, q.assigned, q.pooled, &mut counts);
+        // The same content is judged as the loader judges it: a _CONCURRENT
+        // entry carries one count, the pooled count of its base key, and a
+        // key that is never concurrent cannot be pooled.
+        let concurrent_entry = q.name.ends_with(catalog::CONCURRENT_SUFFIX);
+        if concurrent_entry && q.assigned > 0 && q.pooled > 0 {
+            return Err(format!(
+                "{} gives both an assigned and a pooled count; a _CONCURRENT entry carries one count, the pooled \
+                    count of {key}",
+                q.name
+            ));
         }
+        let (assigned, pooled) = if concurrent_entry {
+            (0, q.assigned.max(q.pooled))
+        } else {
+            (q.assigned, q.pooled)
+        };
+        if let Some(info) = catalog::lookup(&key).filter(|k| pooled > 0 && !k.concurrent) {
+            return Err(format!(
+                "{} cannot be pooled: {} is never concurrent",
+                q.name, info.label
+            ));
+        }
+        note(&key, &counts);
+        parts::add_key(&key, assigned, pooled, &mut counts);
     }
     let mut features: Vec<String> = Vec::new();
     for f in &order.features {
@@ -188,14 +215,15 @@ fn build_inner(order: &Order) -> Result<LicenseFile, String> {
     }
     let expires = match (order.expires, order.level) {
         (Some(d), _) => d,
-        (None, Level::Trial) => order
-            .generated
-            .checked_add_days(Days::new(TRIAL_DAYS as u64))
-            .ok_or("the generation date is out of range")?,
-        (None, Level::DevelopmentSmall | Level::DevelopmentLarge) => order
-            .generated
-            .checked_add_days(Days::new(365))
-            .ok_or("the generation date is out of range")?,
+        (None, Level::Trial) => {
+            last_day_of(order.generated, TRIAL_DAYS).ok_or("the generation date is out of range")?
+        }
+        (None, Level::DevelopmentSmall | Level::DevelopmentLarge) if order.partner_development => {
+            last_day_of(order.generated, PARTNER_DEVELOPMENT_DAYS).ok_or("the generation date is out of range")?
+        }
+        (None, Level::DevelopmentSmall | Level::DevelopmentLarge) => {
+            last_day_of_year(order.generated).ok_or("the generation date is out of range")?
+        }
         (None, _) => perpetual_expiry(),
     };
     Ok(LicenseFile {

@@ -370,11 +370,15 @@ fn validate(file: &LicenseFile) -> Result<(Vec<Allowance>, Vec<String>), Refusal
             file.expires, file.generated
         )));
     }
-    if file.level == Level::Trial && (file.expires - file.generated).num_days() > format::TRIAL_DAYS {
+    // Day 1 is the generation day, so a trial's last day is day 60.
+    let trial_end = format::last_day_of(file.generated, format::TRIAL_DAYS);
+    if file.level == Level::Trial && trial_end.is_some_and(|end| file.expires > end) {
         return Err(invalid(format!(
-            "a trial license expires {} days after generation, but this one runs to {}; ask your issuer for a \
-                corrected license",
+            "a trial license runs {} days from its generation day ({}, last day {}), but this one runs to {}; \
+                ask your issuer for a corrected license",
             format::TRIAL_DAYS,
+            file.generated,
+            trial_end.map_or_else(String::new, |d| d.to_string()),
             file.expires
         )));
     }

@@ -201,31 +201,28 @@ fn dependencies(keys: &NameSet, subject: impl Fn() -> Subject, who: &str, out: &
 /// Diagnostics of one station.
 pub fn station_diagnostics(station: &Station, out: &mut Vec<Diagnostic>) {
     let subject = || Subject::station(station.id.clone());
+    // Seed, Basic Station: "All workstations and configured remote stations
+    // must have a Basic Station license allocated to activate station audio.
+    // If you save an enabled station configuration that does not have the
+    // Basic Station license allocated, a message appears." One rule, one
+    // message, one severity for both kinds of station.
     if station.enabled && !station.licenses.contains(catalog::BASIC_STATION) {
-        if station.kind == StationType::Remote {
-            out.push(diag(
-                Severity::Error,
-                "remote-station-basic-station",
-                subject(),
-                format!(
-                    "Remote station {} has no Basic Station license; configured remote stations must have one",
-                    station.id
-                ),
-                "Allocate the Basic Station license on Station Configuration › Licenses",
-            ));
+        let what = if station.kind == StationType::Remote {
+            "Remote station"
         } else {
-            out.push(diag(
-                Severity::Warning,
-                "basic-station-missing",
-                subject(),
-                format!(
-                    "Station {} is enabled but has no Basic Station license: a Basic Station license is needed to \
-                        activate the station (no dial tone or audio)",
-                    station.id
-                ),
-                "Allocate the Basic Station license on Station Configuration › Licenses, or disable the station",
-            ));
-        }
+            "Station"
+        };
+        out.push(diag(
+            Severity::Warning,
+            "basic-station-missing",
+            subject(),
+            format!(
+                "{what} {} is enabled but has no Basic Station license: a Basic Station license is needed to \
+                    activate the station (no dial tone or audio)",
+                station.id
+            ),
+            "Allocate the Basic Station license on Station Configuration › Licenses, or disable the station",
+        ));
     }
     dependencies(&station.licenses, subject, &station.id, out);
 }
@@ -392,7 +389,6 @@ pub fn server_diagnostics(ws: &Workspace, license: &License, today: NaiveDate, o
 pub fn title(code: &str) -> &str {
     match code {
         "basic-station-missing" => "Station without Basic Station",
-        "remote-station-basic-station" => "Remote station without Basic Station",
         "acd-media-level-mismatch" => "ACD level below the queues' media",
         "acd-media-type-mismatch" => "Interaction types do not match the queues",
         "workgroup-member-without-acd" => "Queue member without ACD Access",

@@ -127,7 +127,13 @@ impl App {
         let license = self.session.doc().license();
         ui.horizontal(|ui| {
             let f = &license.file;
-            ui.label(format!("{} {} · {}", f.product, f.product_version, f.level.label()));
+            let level = ui.label(format!("{} {} · {}", f.product, f.product_version, f.level.label()));
+            level.on_hover_text(f.level.note());
+            if f.level.is_development() {
+                // Trainers demonstrate on development licenses: say what
+                // callers would notice.
+                ui.colored_label(widgets::WARNING_AMBER, "Interactions disconnect hourly");
+            }
             ui.separator();
             match &license.signature {
                 SignatureStatus::Valid(_) if license.signature.is_demo() => {
@@ -145,6 +151,8 @@ impl App {
                 ui.label("perpetual");
             } else if license.is_expired(today) {
                 ui.colored_label(widgets::ERROR_RED, format!("expired on {}", f.expires));
+            } else if license.days_to_expiry(today) == 0 {
+                ui.colored_label(widgets::WARNING_AMBER, "last day of the license");
             } else {
                 ui.label(format!("{} days to expiry", license.days_to_expiry(today)));
             }

@@ -40,6 +40,9 @@ impl UsageView {
         ui.separator();
         let collection = Collection::of(doc.license());
         ui.label(collection.explanation());
+        if let Some(note) = collection.seed_note() {
+            ui.colored_label(crate::ui::widgets::WARNING_AMBER, format!("Note: {note}"));
+        }
         if collection == Collection::None {
             return false;
         }

@@ -1,0 +1,297 @@
+//! Cases derived from the seeds' own words, one group per point of issue
+//! #17, separate from the tests that grew with the code. Each test quotes
+//! the passage it rests on; docs/seed-cases.md lists them as a table.
+
+use std::sync::Arc;
+
+use ia_licensing::core::compare;
+use ia_licensing::core::license::generate::{self, Order, Quantity};
+use ia_licensing::core::license::{Level, License, LoadOptions, TrustStore};
+
+use crate::util::*;
+
+fn order(level: Level) -> Order {
+    Order {
+        level,
+        product_version: "2020 R2".into(),
+        host_id: "G807test".into(),
+        machine: "testing".into(),
+        switchover: None,
+        system_type: "Media Server Based".into(),
+        mail_connector: String::new(),
+        company: "Seed".into(),
+        install_site: "Test Install Site".into(),
+        generated_by: "seed".into(),
+        generated: date(2026, 1, 1),
+        expires: None,
+        parts: vec![],
+        licenses: vec![],
+        features: vec![],
+        ramp_date: None,
+        grace_days: None,
+        partner_development: false,
+    }
+}
+
+fn load(file: &ia_licensing::core::license::LicenseFile) -> Result<Arc<License>, String> {
+    let text = serde_json::to_string(file).expect("serialise");
+    let store = TrustStore::empty();
+    License::load_bytes(
+        text.as_bytes(),
+        LoadOptions {
+            trust: &store,
+            allow_unsigned: true,
+        },
+    )
+    .map(Arc::new)
+    .map_err(|e| e.to_string())
+}
+
+// ---- 6. License levels ----
+
+/// Seed, License levels › Trial: "Used for trial purposes; expires after 60
+/// days." Generated on 2026-01-01 (day 1), its 60th day is 2026-03-01.
+#[test]
+fn a_trial_lasts_sixty_days_counting_the_generation_day() {
+    let mut o = order(Level::Trial);
+    o.licenses.push("I3_ACCESS_CLIENT=1".parse::<Quantity>().expect("q"));
+    let file = generate::build(&o).expect("trial");
+    assert_eq!(file.expires, date(2026, 3, 1));
+    let trial = load(&file).expect("a 60-day trial loads");
+    assert!(!trial.is_expired(date(2026, 3, 1)), "day 60 is still valid");
+    assert!(trial.is_expired(date(2026, 3, 2)), "day 61 is past the trial");
+    // A file claiming a 61st day is refused.
+    let mut long = file.clone();
+    long.expires = date(2026, 3, 2);
+    let err = load(&long).expect_err("61 days");
+    assert!(err.contains("60 days"), "{err}");
+}
+
+/// Seed, Ordered development: "This license is active for one year.
+/// Interactions disconnect hourly." AFMT: "Certified partner employees can
+/// generate an unlimited number of 30-day non-ordered development licenses".
+#[test]
+fn development_terms_and_the_hourly_disconnect() {
+    let ordered = generate::build(&order(Level::DevelopmentSmall)).expect("dev");
+    assert_eq!(ordered.expires, date(2026, 12, 31), "one year, day 1 = 2026-01-01");
+    let mut o = order(Level::DevelopmentLarge);
+    o.partner_development = true;
+    let partner = generate::build(&o).expect("partner dev");
+    assert_eq!(partner.expires, date(2026, 1, 30), "30 days, day 1 = 2026-01-01");
+    assert!(
+        Level::DevelopmentSmall
+            .note()
+            .contains("Interactions disconnect hourly")
+    );
+    let mut wrong = order(Level::Production);
+    wrong.partner_development = true;
+    assert!(
+        generate::build(&wrong).is_err(),
+        "--non-ordered is for development only"
+    );
+}
+
+/// Seed, Evaluation: "You cannot add other components to the pre-defined
+/// configuration for this license."
+#[test]
+fn an_evaluation_license_that_adds_components_is_named_in_the_diff() {
+    let old = license_with(&["I3_ACCESS_CLIENT=5"]);
+    let mut o = order(Level::Evaluation);
+    o.licenses = vec![
+        "I3_ACCESS_CLIENT=5".parse().expect("q"),
+        "I3_ACCESS_ACD_MEDIA_1=2".parse().expect("q"),
+    ];
+    let new = load(&generate::build(&o).expect("eval")).expect("load");
+    let d = compare::diff(&old, &new, None);
+    assert!(
+        d.notes
+            .iter()
+            .any(|n| n.contains("cannot add other components") && n.contains("I3_ACCESS_ACD_MEDIA_1")),
+        "{:?}",
+        d.notes
+    );
+    // The same configuration as an evaluation adds nothing: no such note.
+    let mut same = order(Level::Evaluation);
+    same.licenses = vec!["I3_ACCESS_CLIENT=5".parse().expect("q")];
+    let same = load(&generate::build(&same).expect("eval")).expect("load");
+    let d = compare::diff(&old, &same, None);
+    assert!(!d.notes.iter().any(|n| n.contains("cannot add other components")));
+}
+
+// ---- 2. A logoff from the previous computer ----
+
+fn event(at: &str, kind: &str, user: &str, station: &str, app: &str) -> serde_json::Value {
+    serde_json::json!({"at": format!("2026-06-01T{at}:00"), "event": kind, "user": user,
+        "station": station, "application": app})
+}
+
+/// Seed, Rules for Concurrent licenses: "If the user logs on to another
+/// computer, the system logs off the user from the previous computer." The
+/// old computer's own logoff, arriving later, must not end the session on
+/// the new one nor free its concurrent license.
+#[test]
+fn a_late_logoff_from_the_previous_computer_keeps_the_new_session() {
+    use ia_licensing::core::replay::{parse_events, replay};
+    let lic = license_with(&["I3_ACCESS_CLIENT=0+1"]);
+    let ws = workspace(serde_json::json!({"format": 1, "users": [
+        {"id": "ann", "method": "concurrent", "licenses": ["I3_ACCESS_CLIENT"]},
+        {"id": "bob", "method": "concurrent", "licenses": ["I3_ACCESS_CLIENT"]}]}));
+    let events = serde_json::json!([
+        event("08:00", "logon", "ann", "ws-1", "Interaction Connect"),
+        event("09:00", "logon", "ann", "ws-2", "Interaction Connect"),
+        event("09:05", "logoff", "ann", "ws-1", "Interaction Connect"),
+        event("09:10", "logon", "bob", "ws-3", "Interaction Connect"),
+        event("12:00", "logoff", "ann", "ws-2", "Interaction Connect"),
+        event("12:05", "logon", "bob", "ws-3", "Interaction Desktop"),
+    ]);
+    let events = parse_events(&events.to_string()).expect("events");
+    let r = replay(&lic, &ws, &events, None);
+    // ann: one session ended at 09:00 by the move, one on ws-2 to 12:00.
+    let ann: Vec<_> = r.sessions.iter().filter(|s| s.user == "ann").collect();
+    assert_eq!(ann.len(), 2);
+    assert_eq!(ann[1].station.as_deref(), Some("ws-2"));
+    assert_eq!(
+        ann[1].end.map(|t| t.format("%H:%M").to_string()).as_deref(),
+        Some("12:00")
+    );
+    // bob is denied at 09:10: the one pooled license is still ann's.
+    assert_eq!(r.denials.len(), 1, "{:?}", r.denials);
+    assert_eq!(r.denials[0].user, "bob");
+    assert_eq!(
+        r.peak.get("I3_ACCESS_CLIENT"),
+        Some(&1),
+        "never more in use than the pool"
+    );
+    assert!(
+        r.ignored.iter().any(|i| i.contains("from ws-1 ignored")),
+        "{:?}",
+        r.ignored
+    );
+}
+
+/// Same seed rule, per application: a second application on the same
+/// computer re-uses what was acquired, and each application's logoff ends
+/// only that application (the session ends with the last one).
+#[test]
+fn each_applications_logoff_ends_only_that_application() {
+    use ia_licensing::core::replay::{parse_events, replay};
+    let lic = license_with(&["I3_ACCESS_CLIENT=0+1"]);
+    let ws = workspace(serde_json::json!({"format": 1, "users": [
+        {"id": "ann", "method": "concurrent", "licenses": ["I3_ACCESS_CLIENT"]}]}));
+    let events = serde_json::json!([
+        event("08:00", "logon", "ann", "ws-1", "Interaction Connect"),
+        event("08:30", "logon", "ann", "ws-1", "IC Business Manager"),
+        event("09:00", "logoff", "ann", "ws-1", "Interaction Desktop"),
+        event("10:00", "logoff", "ann", "ws-1", "Interaction Connect"),
+        event("11:00", "logoff", "ann", "ws-1", "IC Business Manager"),
+    ]);
+    let r = replay(&lic, &ws, &parse_events(&events.to_string()).expect("events"), None);
+    let counters: Vec<u32> = r.counters.iter().map(|c| c.counter).collect();
+    assert_eq!(
+        counters,
+        vec![1, 2, 1, 0],
+        "the Desktop logoff is not one of ann's applications"
+    );
+    assert_eq!(
+        r.sessions[0].end.map(|t| t.format("%H:%M").to_string()).as_deref(),
+        Some("11:00")
+    );
+}
+
+// ---- 9. Smaller points ----
+
+/// A concurrent user whose license has no pooled count is told the license
+/// has none, not that "all 0" are in use.
+#[test]
+fn a_denial_on_a_key_without_a_pool_says_the_license_has_none() {
+    use ia_licensing::core::replay::{parse_events, replay};
+    let lic = license_with(&["I3_ACCESS_CLIENT=3"]);
+    let ws = workspace(serde_json::json!({"format": 1, "users": [
+        {"id": "ann", "method": "concurrent", "licenses": ["I3_ACCESS_CLIENT"]}]}));
+    let events = serde_json::json!([event("08:00", "logon", "ann", "ws-1", "Interaction Connect")]);
+    let r = replay(&lic, &ws, &parse_events(&events.to_string()).expect("events"), None);
+    assert_eq!(r.denials.len(), 1);
+    assert!(
+        r.denials[0].reason.contains("no concurrent (pooled)"),
+        "{}",
+        r.denials[0].reason
+    );
+    assert!(!r.denials[0].reason.contains("all 0"));
+}
+
+/// Seed, Basic Station: "You cannot configure a Basic Station license as
+/// Concurrent". The generator and the loader judge the same content alike.
+#[test]
+fn basic_station_concurrent_is_refused_by_generator_and_loader_alike() {
+    let mut o = order(Level::Production);
+    o.licenses = vec!["I3_LICENSE_BASIC_STATION_CONCURRENT=5".parse().expect("q")];
+    let generated = generate::build(&o).expect_err("generator refuses").to_string();
+    let mut file = generate::build(&order(Level::Production)).expect("empty");
+    file.licenses.push(ia_licensing::core::license::format::LicenseEntry {
+        key: "I3_LICENSE_BASIC_STATION_CONCURRENT".into(),
+        assigned: 5,
+        pooled: 0,
+    });
+    let loaded = load(&file).expect_err("loader refuses");
+    for text in [&generated, &loaded] {
+        assert!(
+            text.contains("cannot be pooled: Basic Station is never concurrent"),
+            "{text}"
+        );
+    }
+    let mut o = order(Level::Production);
+    o.licenses = vec!["I3_LICENSE_BASIC_STATION=5+3".parse().expect("q")];
+    assert!(
+        generate::build(&o).is_err(),
+        "pooled Basic Station is refused, not turned into assigned"
+    );
+}
+
+/// Seed, Basic Station: "All workstations and configured remote stations
+/// must have a Basic Station license allocated to activate station audio. If
+/// you save an enabled station configuration that does not have the Basic
+/// Station license allocated, a message appears."
+#[test]
+fn a_remote_station_and_a_workstation_without_basic_station_get_one_message() {
+    let ws = serde_json::json!({"format": 1, "stations": [
+        {"id": "ws1", "machine_name": "ws1"},
+        {"id": "r1", "type": "remote", "machine_name": "r1"}]});
+    let d = doc(license_with(&["I3_LICENSE_BASIC_STATION=5"]), ws);
+    let found: Vec<_> = d
+        .engine()
+        .diagnostics()
+        .into_iter()
+        .filter(|x| x.subject.id == "ws1" || x.subject.id == "r1")
+        .map(|x| (x.code.clone(), x.severity))
+        .collect();
+    assert_eq!(found.len(), 2);
+    assert_eq!(found[0], found[1], "same code and severity");
+}
+
+// ---- 8. Usage collection ----
+
+/// Seed 000: "Usage tracking upload licensing requires … I3_FEATURE_USAGE_
+/// TRACKING"; seed 002: "Either of these license keys: I3_FEATURE_USAGE_
+/// TRACKING or I3_FEATURE_USAGE_TRACKING_LOCAL". Where they disagree the
+/// output says so.
+#[test]
+fn usage_tracking_alone_is_collected_with_a_note_that_the_seeds_disagree() {
+    use ia_licensing::core::usage::Collection;
+    let lic = license_full(
+        &["I3_ACCESS_CLIENT=1"],
+        &["I3_FEATURE_USAGE_TRACKING"],
+        Level::Production,
+        "H",
+    );
+    let c = Collection::of(&lic);
+    assert_eq!(c.code(), "usage-tracking");
+    assert!(c.seed_note().is_some_and(|n| n.contains("disagree")));
+    let upload = license_full(
+        &["I3_ACCESS_CLIENT=1"],
+        &["I3_FEATURE_USAGE_TRACKING_UPLOAD"],
+        Level::Production,
+        "H",
+    );
+    assert_eq!(Collection::of(&upload), Collection::Automated);
+    assert!(Collection::of(&upload).seed_note().is_none());
+}
