@@ -70,7 +70,7 @@ pub enum Command {
         id: String,
         new_id: String,
     },
-    /// Station properties: type, enabled, Licensed Machine Name.
+    /// Station properties: type, enabled, Licensed Machine Name, shift station.
     SetStation {
         id: String,
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -79,6 +79,10 @@ pub enum Command {
         enabled: Option<bool>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         machine_name: Option<String>,
+        /// A station shared by several shifts (its ACD license may serve
+        /// any agent logged on there).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        shift_station: Option<bool>,
     },
     AddWorkgroup {
         workgroup: Workgroup,

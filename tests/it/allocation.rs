@@ -514,6 +514,7 @@ fn structure_commands_and_their_undo() {
             kind: None,
             enabled: Some(false),
             machine_name: Some("m9".into()),
+            shift_station: None,
         },
         Command::AddWorkgroup {
             workgroup: Workgroup::new("Chat", [MediaType::Chat]),
@@ -566,6 +567,7 @@ fn ids_unique_and_machine_names() {
             kind: None,
             enabled: None,
             machine_name: Some("  ".into()),
+            shift_station: None,
         })
         .expect_err("blank");
     assert!(e.reason.contains("blank"), "{}", e.reason);

@@ -38,11 +38,24 @@ fn start() -> Document {
         "I3_ACCESS_IPA_PROCESS_MONITOR=2",
         "I3_ACCESS_IPA_USER=2",
     ]);
-    let users: Vec<_> = USERS[..6].iter().map(|u| json!({"id": u, "workgroups": []})).collect();
+    // Some users work at a default workstation (one that is removed later,
+    // one that never existed): their ACD coverage follows the stations.
+    let users: Vec<_> = USERS[..6]
+        .iter()
+        .enumerate()
+        .map(|(i, u)| match i {
+            0 | 1 => json!({"id": u, "workgroups": [], "default_workstation": STATIONS[i]}),
+            2 => json!({"id": u, "workgroups": [], "default_workstation": "snew"}),
+            _ => json!({"id": u, "workgroups": []}),
+        })
+        .collect();
     let stations: Vec<_> = STATIONS[..4]
         .iter()
         .enumerate()
-        .map(|(i, s)| json!({"id": s, "machine_name": s, "type": if i == 3 { "remote" } else { "workstation" }}))
+        .map(|(i, s)| {
+            json!({"id": s, "machine_name": s, "type": if i == 3 { "remote" } else { "workstation" },
+                   "shift_station": i == 2})
+        })
         .collect();
     doc(
         license,
@@ -85,10 +98,14 @@ fn command() -> impl Strategy<Value = Command> {
             .prop_map(|(id, licenses)| add_user(id, licenses)),
         1 => user.clone().prop_map(|id| Command::RemoveUser { id }),
         1 => (user.clone(), user).prop_map(|(id, new_id)| Command::RenameUser { id, new_id }),
-        1 => (prop::sample::select(STATIONS), any::<bool>()).prop_map(|(id, enabled)| Command::SetStation {
-            id: id.into(), kind: Some(StationType::Workstation), enabled: Some(enabled), machine_name: None }),
+        1 => (prop::sample::select(STATIONS), any::<bool>(), prop::option::of(any::<bool>()))
+            .prop_map(|(id, enabled, shift_station)| Command::SetStation {
+            id: id.into(), kind: Some(StationType::Workstation), enabled: Some(enabled), machine_name: None,
+            shift_station }),
         1 => prop::sample::select(STATIONS).prop_map(add_station),
         1 => prop::sample::select(STATIONS).prop_map(|id| Command::RemoveStation { id: id.into() }),
+        1 => (prop::sample::select(STATIONS), prop::sample::select(STATIONS))
+            .prop_map(|(id, new_id)| Command::RenameStation { id: id.into(), new_id: new_id.into() }),
         1 => (group.clone(), media())
             .prop_map(|(name, media)| Command::AddWorkgroup { workgroup: Workgroup::new(name, media), at: None }),
         1 => group.clone().prop_map(|name| Command::RemoveWorkgroup { name }),

@@ -120,6 +120,7 @@ fn every_refusal_code_has_a_triggering_case() {
                 kind: None,
                 enabled: None,
                 machine_name: Some("  ".into()),
+                shift_station: None,
             },
         ),
         (
@@ -133,6 +134,7 @@ fn every_refusal_code_has_a_triggering_case() {
                 kind: None,
                 enabled: None,
                 machine_name: Some("st2".into()),
+                shift_station: None,
             },
         ),
         (

@@ -295,3 +295,208 @@ fn usage_tracking_alone_is_collected_with_a_note_that_the_seeds_disagree() {
     assert_eq!(Collection::of(&upload), Collection::Automated);
     assert!(Collection::of(&upload).seed_note().is_none());
 }
+
+// ---- 1. Licensing by station as well as by user ----
+
+/// A site that followed the seed's advice: "if there are multiple shifts at
+/// a site, you can use station licenses" — the agents hold Client Access
+/// only, the stations hold ACD Media 1 for calls.
+fn shift_site(agents: serde_json::Value, shift: bool) -> ia_licensing::core::document::Document {
+    let station = |id: &str, media: &str| {
+        serde_json::json!({"id": id, "machine_name": id, "shift_station": shift,
+            "licenses": ["I3_LICENSE_BASIC_STATION", "I3_ACCESS_CLIENT", "I3_ACCESS_ACD_MEDIA_1"],
+            "acd_media_types": [media]})
+    };
+    doc(
+        license_with(&[
+            "I3_LICENSE_BASIC_STATION=10",
+            "I3_ACCESS_CLIENT=20",
+            "I3_ACCESS_ACD_MEDIA_1=10",
+        ]),
+        serde_json::json!({"format": 1, "users": agents,
+            "stations": [station("shift-01", "call"), station("shift-02", "call"), station("mail-01", "email")],
+            "workgroups": [{"name": "Sales", "media": ["call"]}]}),
+    )
+}
+
+fn user_codes(d: &ia_licensing::core::document::Document, id: &str) -> Vec<(String, String)> {
+    d.engine()
+        .diagnostics()
+        .into_iter()
+        .filter(|x| x.subject.id == id)
+        .map(|x| (x.code.clone(), format!("{:?}", x.severity)))
+        .collect()
+}
+
+/// Seed, Access licenses: "the user's allowed capabilities consist of the
+/// combination of what the user ID and the Station ID are assigned".
+#[test]
+fn an_agent_covered_by_the_default_workstation_gets_no_warning() {
+    let agents = serde_json::json!([
+        {"id": "ann", "licenses": ["I3_ACCESS_CLIENT"], "workgroups": ["Sales"], "default_workstation": "shift-01"},
+        {"id": "eve", "licenses": ["I3_ACCESS_CLIENT"], "workgroups": ["Sales"], "default_workstation": "mail-01"},
+        {"id": "joe", "licenses": ["I3_ACCESS_CLIENT"], "workgroups": ["Sales"]}]);
+    let d = shift_site(agents, false);
+    assert!(user_codes(&d, "ann").is_empty(), "{:?}", user_codes(&d, "ann"));
+    // eve's default workstation takes email only: still a warning, saying so.
+    let eve: Vec<_> = d
+        .engine()
+        .diagnostics()
+        .into_iter()
+        .filter(|x| x.subject.id == "eve")
+        .cloned()
+        .collect();
+    assert_eq!(eve.len(), 1);
+    assert_eq!(eve[0].code, "workgroup-member-without-acd");
+    assert!(
+        eve[0].message.contains("default workstation mail-01"),
+        "{}",
+        eve[0].message
+    );
+    // joe has no default workstation and the stations are not shared: the
+    // warning stays.
+    assert_eq!(
+        user_codes(&d, "joe"),
+        vec![("workgroup-member-without-acd".into(), "Warning".into())]
+    );
+}
+
+/// Seed: "if there are multiple shifts at a site, you can use station
+/// licenses". Where the console cannot know which shift station an agent
+/// uses, it says so as info with the stations that would cover the queues.
+#[test]
+fn shift_stations_turn_the_warning_into_an_info_naming_them() {
+    let agents: Vec<_> = (1..=3)
+        .map(|i| serde_json::json!({"id": format!("agent{i}"), "licenses": ["I3_ACCESS_CLIENT"], "workgroups": ["Sales"]}))
+        .collect();
+    let d = shift_site(serde_json::Value::Array(agents), true);
+    for i in 1..=3 {
+        let id = format!("agent{i}");
+        let found: Vec<_> = d
+            .engine()
+            .diagnostics()
+            .into_iter()
+            .filter(|x| x.subject.id == id)
+            .cloned()
+            .collect();
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].code, "acd-from-shift-stations");
+        assert_eq!(found[0].severity, ia_licensing::core::diagnostic::Severity::Info);
+        assert!(found[0].message.contains("shift-01, shift-02"), "{}", found[0].message);
+        assert!(
+            !found[0].message.contains("mail-01"),
+            "the email station does not cover a calls queue"
+        );
+    }
+    assert_eq!(d.engine().totals().1, 0, "no warnings at a site that followed the seed");
+}
+
+/// Unmarking the shift stations (a command) brings the warnings back, and
+/// the incremental result equals a recount.
+#[test]
+fn changing_a_station_rechecks_the_agents_it_covers() {
+    use ia_licensing::core::command::Command;
+    let agents = serde_json::json!([
+        {"id": "ann", "licenses": ["I3_ACCESS_CLIENT"], "workgroups": ["Sales"], "default_workstation": "shift-01"},
+        {"id": "joe", "licenses": ["I3_ACCESS_CLIENT"], "workgroups": ["Sales"]}]);
+    let mut d = shift_site(agents, true);
+    assert!(user_codes(&d, "ann").is_empty());
+    assert_eq!(user_codes(&d, "joe")[0].0, "acd-from-shift-stations");
+    for id in ["shift-01", "shift-02"] {
+        d.apply(Command::SetStation {
+            id: id.into(),
+            kind: None,
+            enabled: None,
+            machine_name: None,
+            shift_station: Some(false),
+        })
+        .expect("set");
+    }
+    assert_eq!(user_codes(&d, "joe")[0].0, "workgroup-member-without-acd");
+    assert!(
+        user_codes(&d, "ann").is_empty(),
+        "ann's default workstation still covers her"
+    );
+    d.apply(Command::RemoveStation { id: "shift-01".into() })
+        .expect("remove");
+    let ann: Vec<String> = user_codes(&d, "ann").into_iter().map(|(c, _)| c).collect();
+    assert!(ann.contains(&"workgroup-member-without-acd".to_string()), "{ann:?}");
+    assert!(ann.contains(&"default-workstation-unknown".to_string()), "{ann:?}");
+    assert!(d.engine().same_as(&d.recount()));
+}
+
+// ---- 3. Interaction types per ACD media level, in files ----
+
+/// Seed, ACD media levels: "Media 1 - You can only choose one type of
+/// interaction to queue to a user." A file that gives a Media 1 user two
+/// types loads, with a diagnostic and a fix hint, like the command refusal.
+#[test]
+fn a_media_1_user_with_two_types_in_a_file_is_diagnosed() {
+    let d = doc(
+        license_with(&[
+            "I3_ACCESS_CLIENT=5",
+            "I3_ACCESS_ACD_MEDIA_1=5",
+            "I3_ACCESS_ACD_MEDIA_2=5",
+        ]),
+        serde_json::json!({"format": 1, "users": [
+            {"id": "mia", "licenses": ["I3_ACCESS_CLIENT", "I3_ACCESS_ACD_MEDIA_1"], "acd_media_types": ["call", "email"]},
+            {"id": "max", "licenses": ["I3_ACCESS_CLIENT", "I3_ACCESS_ACD_MEDIA_2"], "acd_media_types": ["call", "email"]}],
+            "stations": [{"id": "s1", "machine_name": "s1",
+                "licenses": ["I3_LICENSE_BASIC_STATION", "I3_ACCESS_ACD_MEDIA_1"], "acd_media_types": ["call", "chat"]}]}),
+    );
+    let mia: Vec<_> = d
+        .engine()
+        .diagnostics()
+        .into_iter()
+        .filter(|x| x.subject.id == "mia")
+        .cloned()
+        .collect();
+    assert_eq!(mia.len(), 1);
+    assert_eq!(mia[0].code, "acd-media-types-exceed-level");
+    assert!(
+        mia[0].message.contains("allows 1 interaction type"),
+        "{}",
+        mia[0].message
+    );
+    assert!(!mia[0].hint.is_empty());
+    assert!(user_codes(&d, "max").is_empty(), "Media 2 may take two types");
+    assert!(
+        user_codes(&d, "s1")
+            .iter()
+            .any(|(c, _)| c == "acd-media-types-exceed-level")
+    );
+}
+
+/// The same, end to end: `check` reports it and exits 1 (an error).
+#[test]
+fn check_reports_a_media_1_user_with_two_types() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let ws = dir.path().join("media.ialws");
+    std::fs::write(
+        &ws,
+        r#"{"format": 1, "users": [{"id": "mia", "licenses": ["I3_ACCESS_CLIENT", "I3_ACCESS_ACD_MEDIA_1"],
+            "acd_media_types": ["call", "email"]}]}"#,
+    )
+    .expect("write");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_ia-licensing"))
+        .args([
+            "check",
+            "--license",
+            s(&asset("demo.I3Lic")),
+            "--workspace",
+            s(&ws),
+            "--format",
+            "json",
+        ])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let codes: Vec<&str> = json["diagnostics"]
+        .as_array()
+        .expect("array")
+        .iter()
+        .filter_map(|d| d["code"].as_str())
+        .collect();
+    assert!(codes.contains(&"acd-media-types-exceed-level"), "{codes:?}");
+}

@@ -104,6 +104,7 @@ impl Document {
                 kind,
                 enabled,
                 machine_name,
+                shift_station,
             } => {
                 let subject = Subject::station(id.clone());
                 let Some(before) = self.ws.station(id).cloned() else {
@@ -115,6 +116,9 @@ impl Document {
                 }
                 if let Some(e) = enabled {
                     after.enabled = *e;
+                }
+                if let Some(shift) = shift_station {
+                    after.shift_station = *shift;
                 }
                 if let Some(m) = machine_name {
                     let m = m.trim();

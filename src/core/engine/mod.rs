@@ -25,6 +25,7 @@ use serde::Serialize;
 use super::catalog;
 use super::diagnostic::{Diagnostic, Severity};
 use super::license::License;
+use super::rules::coverage::ShiftStations;
 use super::rules::{self, Configured};
 use super::subject::SubjectKind;
 use super::workspace::{Method, Name, Station, User, Workspace, fold, fold_ref};
@@ -118,6 +119,8 @@ pub struct Engine {
     revision: u64,
     /// Counted but not yet diagnosed (see `count`).
     pending: Pending,
+    /// The shift stations whose ACD licenses may serve any agent.
+    shift: ShiftStations,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -139,6 +142,7 @@ impl Default for Engine {
             media_servers: Vec::new(),
             revision: 0,
             pending: Pending::default(),
+            shift: ShiftStations::default(),
         }
     }
 }
@@ -151,15 +155,16 @@ impl Engine {
         // take about as long).
         let all = ws.users();
         let (first, second) = all.split_at(all.len() / 2);
+        let shift = ShiftStations::of(ws);
         let (mut users, stations, mut user_diags) = std::thread::scope(|scope| {
-            let other = scope.spawn(|| (Side::build_stations(ws), Side::user_diagnostics(ws, second)));
+            let other = scope.spawn(|| (Side::build_stations(ws), Side::user_diagnostics(ws, &shift, second)));
             let users = Side::build_users(ws);
-            let diags = Side::user_diagnostics(ws, first);
+            let diags = Side::user_diagnostics(ws, &shift, first);
             // A panic in the other thread is a bug; redo its part here rather
             // than lose the counts.
             let (stations, rest) = other
                 .join()
-                .unwrap_or_else(|_| (Side::build_stations(ws), Side::user_diagnostics(ws, second)));
+                .unwrap_or_else(|_| (Side::build_stations(ws), Side::user_diagnostics(ws, &shift, second)));
             (users, stations, [diags, rest])
         });
         let user_diags = std::mem::take(&mut user_diags[0])
@@ -175,6 +180,7 @@ impl Engine {
         let mut engine = Engine {
             users,
             stations,
+            shift,
             ..Engine::default()
         };
         engine.refresh(ws, license, today, &Touched::default(), true);
@@ -195,7 +201,7 @@ impl Engine {
         let mut stations = std::mem::take(&mut self.pending.stations);
         stations.sort_unstable();
         stations.dedup();
-        for sid in stations {
+        for &sid in &stations {
             let id = self.stations.ids.name(sid);
             let mut out = Vec::new();
             if let Some(s) = ws.station(id) {
@@ -203,13 +209,16 @@ impl Engine {
             }
             self.stations.set_diags(sid, out);
         }
+        if !stations.is_empty() {
+            self.users_of_changed_stations(ws, &stations, &mut again);
+        }
         again.sort_unstable();
         again.dedup();
         for sid in again {
             let id = self.users.ids.name(sid);
             let mut out = Vec::new();
             if let Some(u) = ws.user(id) {
-                rules::user_diagnostics(u, ws, &mut out);
+                rules::user_diagnostics(u, ws, &self.shift, &mut out);
             }
             self.users.set_diags(sid, out);
         }
@@ -237,6 +246,39 @@ impl Engine {
         let server = std::mem::take(&mut self.server_diags);
         count(&mut self.totals, &server, 1);
         self.server_diags = server;
+    }
+
+    /// Users whose ACD coverage may change with these stations: those whose
+    /// default workstation is one of them, and, when the shift stations
+    /// change, those whose ACD diagnostics depend on them. One pass over the
+    /// users, only when stations change.
+    fn users_of_changed_stations(&mut self, ws: &Workspace, stations: &[u32], again: &mut Vec<u32>) {
+        let changed: HashSet<&str> = stations.iter().map(|&sid| self.stations.ids.name(sid)).collect();
+        let shift = ShiftStations::of(ws);
+        let shift_changed = shift != self.shift;
+        self.shift = shift;
+        for u in ws.users() {
+            let home = u
+                .default_workstation
+                .as_deref()
+                .is_some_and(|d| changed.contains(&*fold_ref(d)));
+            let acd = shift_changed
+                && self
+                    .users
+                    .diagnostics_of(&u.id)
+                    .iter()
+                    .any(|d| rules::depends_on_shift_stations(&d.code));
+            if (home || acd)
+                && let Some(sid) = self.users.ids.get(&fold_ref(&u.id))
+            {
+                again.push(sid);
+            }
+        }
+    }
+
+    /// The shift stations the user diagnostics are judged against.
+    pub fn shift_stations(&self) -> &ShiftStations {
+        &self.shift
     }
 
     /// The counts and indexes part of `refresh`: what a command needs while

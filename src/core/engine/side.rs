@@ -217,12 +217,16 @@ impl Side {
 
     /// Every user's diagnostics, in list order (they only read the
     /// workspace, so they are worked out while the counts are).
-    pub(super) fn user_diagnostics(ws: &Workspace, users: &[User]) -> Vec<Vec<Diagnostic>> {
+    pub(super) fn user_diagnostics(
+        ws: &Workspace,
+        shift: &rules::coverage::ShiftStations,
+        users: &[User],
+    ) -> Vec<Vec<Diagnostic>> {
         users
             .iter()
             .map(|u| {
                 let mut out = Vec::new();
-                rules::user_diagnostics(u, ws, &mut out);
+                rules::user_diagnostics(u, ws, shift, &mut out);
                 out
             })
             .collect()

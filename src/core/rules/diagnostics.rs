@@ -4,6 +4,7 @@
 
 use std::collections::BTreeSet;
 
+use super::coverage::{self, AcdCapability, ShiftStations, media_mask};
 use crate::core::catalog::{self, AcdLevel};
 use crate::core::diagnostic::{Diagnostic, Severity};
 use crate::core::license::{Level, License};
@@ -43,8 +44,9 @@ fn media_list(media: &BTreeSet<MediaType>) -> String {
     media.iter().map(|m| m.label()).collect::<Vec<_>>().join(", ")
 }
 
-/// Diagnostics of one user.
-pub fn user_diagnostics(user: &User, ws: &Workspace, out: &mut Vec<Diagnostic>) {
+/// Diagnostics of one user. `shift` is the workspace's shift stations
+/// (the engine keeps them; `ShiftStations::of` builds them).
+pub fn user_diagnostics(user: &User, ws: &Workspace, shift: &ShiftStations, out: &mut Vec<Diagnostic>) {
     let subject = || Subject::user(user.id.clone());
     // This runs for every user on a recount, so the common case (nothing
     // wrong) allocates nothing: media as a bit mask, names only for a message.
@@ -64,25 +66,131 @@ pub fn user_diagnostics(user: &User, ws: &Workspace, out: &mut Vec<Diagnostic>) 
             needs_check |= !info.prerequisites.is_empty();
         }
     }
-    let licensed = media_mask(&user.acd_media_types);
-    let in_acd_group = mask != 0;
-    let fits = match level {
-        None => !in_acd_group,
-        Some(level) => match level.capacity() {
-            Some(c) => (mask.count_ones() as usize) <= c && mask & !licensed == 0,
-            None => true,
-        },
+    media_count(level, &user.acd_media_types, subject(), &user.id, "User", out);
+    let own = AcdCapability {
+        level,
+        media: media_mask(&user.acd_media_types),
     };
-    if !fits {
-        acd_diagnostics(user, ws, level, subject(), out);
+    if !own.covers(mask) {
+        covered_elsewhere_or_not(user, ws, shift, own.level, mask, out);
+    }
+    if let Some(id) = &user.default_workstation
+        && ws.station(id).is_none()
+    {
+        out.push(diag(
+            Severity::Warning,
+            "default-workstation-unknown",
+            subject(),
+            format!(
+                "The default workstation of {} is {id}, which is not a station in this workspace",
+                user.id
+            ),
+            "Choose an existing station as the default workstation on User Configuration, or clear it",
+        ));
     }
     if needs_check {
         dependencies(&user.licenses, subject, &user.id, out);
     }
 }
 
-fn media_mask(media: &BTreeSet<MediaType>) -> u8 {
-    media.iter().fold(0, |m, t| m | 1 << (*t as u8))
+/// The user diagnostics a change of the shift stations can add or remove.
+pub fn depends_on_shift_stations(code: &str) -> bool {
+    matches!(
+        code,
+        "acd-from-shift-stations"
+            | "workgroup-member-without-acd"
+            | "acd-media-level-mismatch"
+            | "acd-media-type-mismatch"
+    )
+}
+
+/// Seed, ACD media levels: "Media 1 - You can only choose one type of
+/// interaction to queue to a user … Media 2 - You can select two types". A
+/// file that selects more loads (it may be fixed), with this diagnostic; an
+/// error, since no command may make it (the same rule refuses one).
+fn media_count(
+    level: Option<AcdLevel>,
+    media: &BTreeSet<MediaType>,
+    subject: Subject,
+    id: &str,
+    noun: &str,
+    out: &mut Vec<Diagnostic>,
+) {
+    let Some(level) = level else { return };
+    let Some(cap) = level.capacity() else { return };
+    if media.len() > cap {
+        out.push(diag(
+            Severity::Error,
+            "acd-media-types-exceed-level",
+            subject,
+            format!(
+                "{noun} {id} has ACD {}, which allows {cap} interaction type{}, but {} are selected ({})",
+                level.label(),
+                if cap == 1 { "" } else { "s" },
+                media.len(),
+                media_list(media)
+            ),
+            format!(
+                "Select at most {cap} interaction type{} on the Licensing tab, or allocate a higher ACD level",
+                if cap == 1 { "" } else { "s" }
+            ),
+        ));
+    }
+}
+
+/// A user whose own ACD licensing does not take the queues' media: covered
+/// by the default workstation (nothing to say), perhaps by shift stations
+/// (an info naming them), or not at all (the ACD warnings).
+fn covered_elsewhere_or_not(
+    user: &User,
+    ws: &Workspace,
+    shift: &ShiftStations,
+    level: Option<AcdLevel>,
+    mask: u8,
+    out: &mut Vec<Diagnostic>,
+) {
+    let home = coverage::default_workstation(user, ws);
+    if home.is_some_and(|s| AcdCapability::of(&s.licenses, &s.acd_media_types).covers(mask)) {
+        return;
+    }
+    let before = out.len();
+    acd_diagnostics(user, ws, level, Subject::user(user.id.clone()), out);
+    if out.len() == before {
+        return;
+    }
+    let stations = shift.covering(mask, home.map(|s| s.id.as_str()));
+    if stations.is_empty() {
+        if let Some(home) = home {
+            for d in &mut out[before..] {
+                d.message.push_str(&format!(
+                    "; the default workstation {} does not cover them either",
+                    home.id
+                ));
+            }
+        }
+        return;
+    }
+    // The shift stations would cover the queues: the console cannot know
+    // where the user logs on, so the warnings become one info naming them.
+    out.truncate(before);
+    const SHOWN: usize = 5;
+    let mut names = stations.iter().take(SHOWN).copied().collect::<Vec<_>>().join(", ");
+    if stations.len() > SHOWN {
+        names.push_str(&format!(" and {} more", stations.len() - SHOWN));
+    }
+    out.push(diag(
+        Severity::Info,
+        "acd-from-shift-stations",
+        Subject::user(user.id.clone()),
+        format!(
+            "{}'s own licenses do not cover the ACD queues of their workgroups, but the shift station{} {names} \
+                do: the user can take the queues' interactions when logged on at one of them",
+            user.id,
+            if stations.len() == 1 { "" } else { "s" }
+        ),
+        "Set one of these stations as the user's default workstation if the user always works there, or give \
+            the user an ACD Access license",
+    ));
 }
 
 /// The ACD diagnostics of a user whose licenses do not fit the queues.
@@ -224,6 +332,13 @@ pub fn station_diagnostics(station: &Station, out: &mut Vec<Diagnostic>) {
             "Allocate the Basic Station license on Station Configuration › Licenses, or disable the station",
         ));
     }
+    let level = acd_level(&station.licenses);
+    let noun = if station.kind == StationType::Remote {
+        "Remote station"
+    } else {
+        "Station"
+    };
+    media_count(level, &station.acd_media_types, subject(), &station.id, noun, out);
     dependencies(&station.licenses, subject, &station.id, out);
 }
 
@@ -392,6 +507,9 @@ pub fn title(code: &str) -> &str {
         "acd-media-level-mismatch" => "ACD level below the queues' media",
         "acd-media-type-mismatch" => "Interaction types do not match the queues",
         "workgroup-member-without-acd" => "Queue member without ACD Access",
+        "acd-media-types-exceed-level" => "More interaction types than the ACD level allows",
+        "acd-from-shift-stations" => "ACD through shift stations",
+        "default-workstation-unknown" => "Default workstation not found",
         "dependency-missing" => "Prerequisite license missing",
         "assignable-exceeded" => "More licenses allocated than allowed",
         "license-not-in-file" => "License not in the license file",

@@ -51,6 +51,8 @@ struct FastUser {
     acd_media_types: BTreeSet<MediaType>,
     #[serde(default)]
     workgroups: NameSet,
+    #[serde(default)]
+    default_workstation: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -67,6 +69,8 @@ struct FastStation {
     licenses: NameSet,
     #[serde(default)]
     acd_media_types: BTreeSet<MediaType>,
+    #[serde(default)]
+    shift_station: bool,
 }
 
 #[derive(Deserialize)]
@@ -115,6 +119,7 @@ impl Workspace {
                     licenses: u.licenses,
                     acd_media_types: u.acd_media_types,
                     workgroups: u.workgroups,
+                    default_workstation: u.default_workstation,
                     extra: Map::new(),
                 })
                 .collect();
@@ -128,6 +133,7 @@ impl Workspace {
                     machine_name: s.machine_name,
                     licenses: s.licenses,
                     acd_media_types: s.acd_media_types,
+                    shift_station: s.shift_station,
                     extra: Map::new(),
                 })
                 .collect();

@@ -130,6 +130,10 @@ pub struct User {
     pub acd_media_types: BTreeSet<MediaType>,
     #[serde(default)]
     pub workgroups: NameSet,
+    /// IA's User Configuration "Default Workstation": the station the user
+    /// normally logs on at, whose licenses combine with the user's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_workstation: Option<String>,
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
@@ -143,6 +147,7 @@ impl User {
             licenses: NameSet::new(),
             acd_media_types: BTreeSet::new(),
             workgroups: NameSet::new(),
+            default_workstation: None,
             extra: Map::new(),
         }
     }
@@ -161,12 +166,21 @@ pub struct Station {
     pub licenses: NameSet,
     #[serde(default)]
     pub acd_media_types: BTreeSet<MediaType>,
+    /// A station shared by the agents of several shifts (seed: "if there
+    /// are multiple shifts at a site, you can use station licenses"): any
+    /// agent may log on at it, so its licenses may serve any of them.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub shift_station: bool,
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
 
 fn yes() -> bool {
     true
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 impl Station {
@@ -179,6 +193,7 @@ impl Station {
             enabled: true,
             licenses: NameSet::new(),
             acd_media_types: BTreeSet::new(),
+            shift_station: false,
             extra: Map::new(),
         }
     }

@@ -75,6 +75,11 @@ impl StationDialog {
                             }
                         });
                     ui.checkbox(&mut self.draft.enabled, "Enabled");
+                    ui.checkbox(&mut self.draft.shift_station, "Shift station")
+                        .on_hover_text(
+                            "Shared by the agents of several shifts: its licenses (for example its ACD Access license) \
+                            serve whoever logs on at it.",
+                        );
                 });
                 ui.strong("Licenses");
                 ui.horizontal(|ui| {

@@ -48,7 +48,12 @@ impl UserDialog {
     pub fn show(&mut self, ctx: &egui::Context, doc: &Document, locked: bool) -> DialogResult {
         if self.preview_for.as_ref() != Some(&self.draft) {
             self.preview.clear();
-            rules::user_diagnostics(&self.draft, doc.workspace(), &mut self.preview);
+            rules::user_diagnostics(
+                &self.draft,
+                doc.workspace(),
+                doc.engine().shift_stations(),
+                &mut self.preview,
+            );
             self.preview_for = Some(self.draft.clone());
         }
         let mut outcome = DialogResult::Keep;
@@ -57,6 +62,31 @@ impl UserDialog {
             ui.set_width(640.0);
             ui.heading(format!("User Configuration — {}", self.draft.id));
             ui.label(&self.draft.name);
+            ui.add_enabled_ui(!locked, |ui| {
+                // IA's User Configuration names the station the user works
+                // at; its licenses combine with the user's own.
+                ui.horizontal(|ui| {
+                    let label = ui.label("Default Workstation:");
+                    let mut text = self.draft.default_workstation.clone().unwrap_or_default();
+                    let edit = ui
+                        .add(egui::TextEdit::singleline(&mut text).hint_text("none"))
+                        .labelled_by(label.id)
+                        .on_hover_text(
+                            "The station this user normally logs on at. Its licenses (for example its ACD Access \
+                                license) combine with the user's own.",
+                        );
+                    if edit.changed() {
+                        let text = text.trim();
+                        self.draft.default_workstation = (!text.is_empty()).then(|| text.to_string());
+                    }
+                    match self.draft.default_workstation.as_deref() {
+                        Some(id) if doc.workspace().station(id).is_none() => {
+                            ui.colored_label(widgets::WARNING_AMBER, "not a station in this workspace");
+                        }
+                        _ => {}
+                    }
+                });
+            });
             ui.separator();
             ui.strong("Licensing");
             ui.add_enabled_ui(!locked, |ui| {
@@ -182,10 +212,10 @@ impl UserDialog {
                 ui.label("None.");
             }
             for d in &self.preview {
-                let color = if d.severity == crate::core::diagnostic::Severity::Error {
-                    widgets::ERROR_RED
-                } else {
-                    widgets::WARNING_AMBER
+                let color = match d.severity {
+                    crate::core::diagnostic::Severity::Error => widgets::ERROR_RED,
+                    crate::core::diagnostic::Severity::Warning => widgets::WARNING_AMBER,
+                    crate::core::diagnostic::Severity::Info => ui.visuals().text_color(),
                 };
                 ui.colored_label(color, format!("{}: {}", crate::core::rules::title(&d.code), d.message))
                     .on_hover_text(&d.hint);
