@@ -219,6 +219,10 @@ pub struct KeyInfo {
     pub description: &'static str,
     /// True where the seeds do not spell the entry out.
     pub assumed: bool,
+    /// Listed in the seed's "Add-on and module Access licenses" table: any
+    /// of these makes its holder an Agent for billing ("Agent:
+    /// I3_ACCESS_ACD_MEDIA_1 or any add-on license").
+    pub add_on: bool,
 }
 
 pub const BASIC_STATION: &str = "I3_LICENSE_BASIC_STATION";
@@ -259,6 +263,7 @@ macro_rules! key {
             prerequisites: $pre,
             description: $desc,
             assumed: $assumed,
+            add_on: false,
         }
     };
 }
@@ -301,19 +306,22 @@ macro_rules! session {
 
 macro_rules! addon {
     ($key:expr, $label:expr, $holders:ident, bill=$bill:expr, pre=$pre:expr, assumed=$assumed:expr, $desc:expr) => {
-        key!(
-            $key,
-            $label,
-            Access,
-            $holders,
-            conc = true,
-            acd = None,
-            ipa = None,
-            bill = $bill,
-            pre = $pre,
-            assumed = $assumed,
-            $desc
-        )
+        KeyInfo {
+            add_on: true,
+            ..key!(
+                $key,
+                $label,
+                Access,
+                $holders,
+                conc = true,
+                acd = None,
+                ipa = None,
+                bill = $bill,
+                pre = $pre,
+                assumed = $assumed,
+                $desc
+            )
+        }
     };
 }
 
@@ -477,7 +485,7 @@ static CATALOG: &[KeyInfo] = &[
     addon!(
         "I3_ACCESS_OPERATOR_ADDON",
         "Interaction Client Operator Add-On",
-        Both,
+        User,
         bill = None,
         pre = &[],
         assumed = true,
@@ -486,7 +494,7 @@ static CATALOG: &[KeyInfo] = &[
     addon!(
         "I3_ACCESS_OUTLOOK_ADDIN",
         "Interaction Client Outlook Add-In",
-        Both,
+        User,
         bill = None,
         pre = &[],
         assumed = true,
@@ -495,7 +503,7 @@ static CATALOG: &[KeyInfo] = &[
     addon!(
         "I3_ACCESS_DIALER_ADDON",
         "Interaction Dialer Add-On",
-        Both,
+        User,
         bill = Some(B::Dialer),
         pre = &[],
         assumed = false,
@@ -568,7 +576,7 @@ static CATALOG: &[KeyInfo] = &[
     addon!(
         "I3_ACCESS_RECORDER_QUALITYMONITORING_AGENT",
         "Interaction Quality Manager (Agent)",
-        Both,
+        User,
         bill = Some(B::QualityManager),
         pre = &[],
         assumed = false,
@@ -577,7 +585,7 @@ static CATALOG: &[KeyInfo] = &[
     addon!(
         "I3_ACCESS_RECORDER",
         "Interaction Recorder Access",
-        Both,
+        User,
         bill = Some(B::Recorder),
         pre = &[],
         assumed = false,

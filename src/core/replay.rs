@@ -129,6 +129,8 @@ pub struct Session {
     /// Billing categories of the licenses active in the session.
     #[serde(serialize_with = "category_codes")]
     pub categories: Vec<BillingCategory>,
+    /// Why the session counts in those categories, in words.
+    pub billing_reason: String,
     /// Concurrent licenses held during the session.
     pub concurrent: Vec<String>,
 }
@@ -474,7 +476,7 @@ impl<'a> Replayer<'a> {
                         self.deny(e.at, &id, key, reason);
                     }
                 }
-                let categories = super::usage::categories(active_keys.iter().copied());
+                let (categories, billing_reason) = super::usage::explain(active_keys.iter().copied());
                 let concurrent = held.iter().map(|k| self.out.keys[*k as usize].clone()).collect();
                 self.out.sessions.push(Session {
                     user: user.id.clone(),
@@ -482,6 +484,7 @@ impl<'a> Replayer<'a> {
                     end: None,
                     station: station.clone(),
                     categories,
+                    billing_reason,
                     concurrent,
                 });
                 let session = self.out.sessions.len() - 1;

@@ -18,29 +18,63 @@ use super::replay::Session;
 
 /// The categories of a session from the licenses active in it.
 pub fn categories<'a>(keys: impl IntoIterator<Item = &'a str>) -> Vec<BillingCategory> {
+    explain(keys).0
+}
+
+/// The categories of a set of licenses and why, in words (Usage & Billing
+/// shows the reason per user). Seed, "Agent and Business User categories":
+/// Business User is "I3_CLIENT_ACCESS (and none of the following licenses)";
+/// Agent is "I3_ACCESS_ACD_MEDIA_1 or any add-on license". An add-on license
+/// is one of the seed's "Add-on and module Access licenses" or a key of an
+/// agent add-on category; IPA, listed among the Access license types, is not
+/// one (docs/billing.md).
+pub fn explain<'a>(keys: impl IntoIterator<Item = &'a str>) -> (Vec<BillingCategory>, String) {
     let mut found = BTreeSet::new();
     let mut client = false;
+    let mut agent_keys: Vec<&'static str> = Vec::new();
     for key in keys {
         let key = catalog::canonical(key);
         if key == catalog::CLIENT {
             client = true;
             continue;
         }
-        match catalog::lookup(key).and_then(|k| k.billing) {
-            Some(BillingCategory::BusinessUser) => client = true,
-            Some(c) => {
-                found.insert(BillingCategory::Agent);
-                if c.is_add_on() {
-                    found.insert(c);
-                }
+        let Some(info) = catalog::lookup(key) else { continue };
+        let category = info.billing.filter(|c| *c != BillingCategory::BusinessUser);
+        if category.is_some() || info.add_on {
+            found.insert(BillingCategory::Agent);
+            agent_keys.push(info.label);
+            if let Some(c) = category.filter(|c| c.is_add_on()) {
+                found.insert(c);
             }
-            None => {}
+        } else if info.billing == Some(BillingCategory::BusinessUser) {
+            client = true;
         }
     }
-    if found.is_empty() && client {
-        return vec![BillingCategory::BusinessUser];
+    if found.is_empty() {
+        return if client {
+            (
+                vec![BillingCategory::BusinessUser],
+                "Business User: Client Access and no ACD or add-on license".to_string(),
+            )
+        } else {
+            (
+                Vec::new(),
+                "Not counted: no Client Access, ACD or add-on license".to_string(),
+            )
+        };
     }
-    found.into_iter().collect()
+    agent_keys.sort_unstable();
+    agent_keys.dedup();
+    let reason = match agent_keys.as_slice() {
+        [one] => format!("Agent: holds {one}"),
+        [first, rest @ ..] => format!(
+            "Agent: holds {first} and {} other agent license{}",
+            rest.len(),
+            if rest.len() == 1 { "" } else { "s" }
+        ),
+        [] => "Agent".to_string(),
+    };
+    (found.into_iter().collect(), reason)
 }
 
 /// How usage data leaves the site, from the license's feature keys.

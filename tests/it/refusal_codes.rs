@@ -26,6 +26,7 @@ fn doc() -> Document {
         "I3_ACCESS_IPA_PROCESS_DESIGNER=5",
         "I3_ACCESS_ANALYZER=5",
         "I3_ACCESS_DIALER_ADDON=0+5",
+        "I3_ACCESS_ACD_MEDIA_2=0+5",
     ]);
     let mut cal = User::new("cal", "Cal");
     cal.method = Method::Concurrent;
@@ -173,7 +174,8 @@ fn every_refusal_code_has_a_triggering_case() {
         (
             "no-assignable",
             vec![],
-            assign(Subject::station("st1"), "I3_ACCESS_DIALER_ADDON"),
+            // Stations are always Assignable; Media 2 here is pooled only.
+            assign(Subject::station("st1"), "I3_ACCESS_ACD_MEDIA_2"),
         ),
         (
             "assignable-used-up",

@@ -500,3 +500,119 @@ fn check_reports_a_media_1_user_with_two_types() {
         .collect();
     assert!(codes.contains(&"acd-media-types-exceed-level"), "{codes:?}");
 }
+
+// ---- 7. Which keys a station may hold; billing of add-ons ----
+
+/// IA's Station Configuration › Licenses offers exactly: Basic Station,
+/// Client Access, ACD Access (Media 1 / 2 / 3 Plus) and Interaction Process
+/// Automation ("Direct Routed or Group Routed only"). Every other access
+/// key is a user license.
+#[test]
+fn stations_hold_only_what_station_configuration_offers() {
+    use ia_licensing::core::catalog::{self, KeyKind};
+    let mut station_keys: Vec<&str> = catalog::all()
+        .iter()
+        .filter(|k| k.kind == KeyKind::Access && k.holders.allows_station())
+        .map(|k| k.key)
+        .collect();
+    station_keys.sort_unstable();
+    assert_eq!(
+        station_keys,
+        vec![
+            "I3_ACCESS_ACD_MEDIA_1",
+            "I3_ACCESS_ACD_MEDIA_2",
+            "I3_ACCESS_ACD_MEDIA_3_PLUS",
+            "I3_ACCESS_CLIENT",
+            "I3_ACCESS_IPA_USER",
+            "I3_ACCESS_IPA_USER_ACD",
+            "I3_LICENSE_BASIC_STATION",
+        ]
+    );
+    // A workspace file giving a station a user license is refused, naming it.
+    let err = ia_licensing::core::workspace::Workspace::from_value(serde_json::json!({"format": 1,
+        "stations": [{"id": "s", "machine_name": "s", "licenses": ["I3_ACCESS_RECORDER"]}]}))
+    .expect_err("a station with Recorder");
+    assert!(err.to_string().contains("user license"), "{err}");
+}
+
+/// Seed, Usage calculation examples: Tina (Client Access only) is BUSINESS
+/// USER; Sam (Client Access, Media 1) is AGENT; Jane (Client Access, Media
+/// 1, Media 3 Plus, Feedback) is AGENT, MULTI-CHANNEL and FEEDBACK. And
+/// "Agent: I3_ACCESS_ACD_MEDIA_1 or any add-on license": Scripter, Tracker,
+/// Optimizer, Operator and Outlook are in the add-on table.
+#[test]
+fn billing_categories_follow_the_seed_examples_and_the_add_on_table() {
+    use ia_licensing::core::catalog::BillingCategory as B;
+    use ia_licensing::core::usage::explain;
+    assert_eq!(explain(["I3_CLIENT_ACCESS"]).0, vec![B::BusinessUser]);
+    assert_eq!(explain(["I3_CLIENT_ACCESS", "I3_ACCESS_ACD_MEDIA_1"]).0, vec![B::Agent]);
+    assert_eq!(
+        explain([
+            "I3_CLIENT_ACCESS",
+            "I3_ACCESS_ACD_MEDIA_1",
+            "I3_ACCESS_ACD_MEDIA_3_PLUS",
+            "I3_ACCESS_FEEDBACK"
+        ])
+        .0,
+        vec![B::Agent, B::Feedback, B::MultiChannel]
+    );
+    for add_on in [
+        "I3_ACCESS_INTERACTION_SCRIPTER_ADDON",
+        "I3_ACCESS_TRACKER",
+        "I3_ACCESS_OPTIMIZER_SCHEDULABLE",
+        "I3_ACCESS_OPERATOR_ADDON",
+        "I3_ACCESS_OUTLOOK_ADDIN",
+    ] {
+        let (cats, reason) = explain(["I3_ACCESS_CLIENT", add_on]);
+        assert_eq!(cats, vec![B::Agent], "{add_on}");
+        assert!(reason.starts_with("Agent: holds"), "{reason}");
+    }
+    // IPA is an Access license type, not an add-on (decision in docs/billing.md).
+    let (cats, reason) = explain(["I3_ACCESS_CLIENT", "I3_ACCESS_IPA_USER"]);
+    assert_eq!(cats, vec![B::BusinessUser]);
+    assert!(reason.starts_with("Business User"), "{reason}");
+}
+
+/// docs/license-keys.md is generated from the catalogues
+/// (scripts/license-keys-doc.py): every key and part row says what the
+/// code says, holders and assumptions included.
+#[test]
+fn license_keys_doc_matches_the_catalogue() {
+    use ia_licensing::core::{catalog, parts};
+    let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/license-keys.md")).expect("doc");
+    for k in catalog::all() {
+        let row = doc
+            .lines()
+            .find(|l| l.starts_with(&format!("| `{}` |", k.key)))
+            .unwrap_or_else(|| panic!("{} has no row; run scripts/license-keys-doc.py", k.key));
+        let cells: Vec<&str> = row.split('|').map(str::trim).collect();
+        let holders = serde_json::to_value(k.holders).expect("holders");
+        assert_eq!(
+            cells[4],
+            holders.as_str().expect("str"),
+            "{}: run scripts/license-keys-doc.py",
+            k.key
+        );
+        assert_eq!(
+            cells[10] == "assumed",
+            k.assumed,
+            "{}: run scripts/license-keys-doc.py",
+            k.key
+        );
+        assert_eq!(
+            cells[8] == "yes",
+            k.add_on,
+            "{}: run scripts/license-keys-doc.py",
+            k.key
+        );
+    }
+    for p in parts::all() {
+        let row = doc
+            .lines()
+            .find(|l| l.starts_with(&format!("| `{}` |", p.part_number)))
+            .unwrap_or_else(|| panic!("{} has no row; run scripts/license-keys-doc.py", p.part_number));
+        let cells: Vec<&str> = row.split('|').map(str::trim).collect();
+        assert_eq!(cells[6], p.upgrades_to.unwrap_or(""), "{}", p.part_number);
+        assert_eq!(cells[7] == "assumed", p.assumed, "{}", p.part_number);
+    }
+}

@@ -18,8 +18,21 @@ pub fn tally(sim: &Simulation) -> (Vec<DayUsage>, Vec<PeriodUsage>) {
     usage::tally(&sim.current.sessions, open_end)
 }
 
+/// One row of "Billing category by user": what a user's configured
+/// licenses make them, and why.
+struct UserCategory {
+    user: String,
+    categories: String,
+    reason: String,
+}
+
 #[derive(Default)]
-pub struct UsageView {}
+pub struct UsageView {
+    /// Per-user categories, worked out once per engine revision.
+    by_user: Vec<UserCategory>,
+    by_user_revision: Option<u64>,
+    filter: String,
+}
 
 impl super::View for UsageView {
     fn ui(&mut self, ui: &mut egui::Ui, cx: &mut super::ViewContext<'_>, out: &mut Vec<super::Action>) {
@@ -30,6 +43,56 @@ impl super::View for UsageView {
 }
 
 impl UsageView {
+    fn by_user_ui(&mut self, ui: &mut egui::Ui, doc: &Document) {
+        let revision = doc.engine().revision();
+        if self.by_user_revision != Some(revision) {
+            self.by_user = doc
+                .workspace()
+                .users()
+                .iter()
+                .map(|u| {
+                    let (cats, reason) = usage::explain(u.licenses.iter().map(|k| &**k));
+                    let categories = cats.iter().map(|c| c.label()).collect::<Vec<_>>().join(", ");
+                    UserCategory {
+                        user: u.id.clone(),
+                        categories,
+                        reason,
+                    }
+                })
+                .collect();
+            self.by_user_revision = Some(revision);
+        }
+        egui::CollapsingHeader::new("Billing category by user")
+            .id_salt("usage-by-user")
+            .show(ui, |ui| {
+                ui.horizontal(|ui| {
+                    let label = ui.label("Find user:");
+                    ui.text_edit_singleline(&mut self.filter).labelled_by(label.id);
+                });
+                let needle = self.filter.to_lowercase();
+                let rows: Vec<&UserCategory> = self
+                    .by_user
+                    .iter()
+                    .filter(|r| needle.is_empty() || r.user.to_lowercase().contains(&needle))
+                    .collect();
+                let row_height = ui.text_style_height(&egui::TextStyle::Body) + 4.0;
+                egui::ScrollArea::vertical()
+                    .id_salt("usage-by-user-rows")
+                    .max_height(200.0)
+                    .show_rows(ui, row_height, rows.len(), |ui, range| {
+                        egui::Grid::new("usage-by-user-grid").striped(true).show(ui, |ui| {
+                            for r in &rows[range] {
+                                ui.label(&r.user);
+                                ui.label(if r.categories.is_empty() { "—" } else { &r.categories });
+                                ui.label(&r.reason);
+                                ui.end_row();
+                            }
+                        });
+                    });
+            });
+        ui.separator();
+    }
+
     /// Returns true when the user asked to export the daily counts.
     pub fn draw(&mut self, ui: &mut egui::Ui, doc: &Document, sim: Option<&mut Simulation>) -> bool {
         let mut export = false;
@@ -46,6 +109,7 @@ impl UsageView {
         if collection == Collection::None {
             return false;
         }
+        self.by_user_ui(ui, doc);
         let Some(sim) = sim else {
             ui.label(
                 "No session history is loaded. Load an events file (File › Open Events…) or a built-in scenario \
