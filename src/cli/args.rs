@@ -49,6 +49,77 @@ pub enum Command {
     /// Demo data at scale.
     #[command(subcommand)]
     Demo(DemoCommand),
+    /// The Activation File Management Tool's account: ordered items (Total /
+    /// Used / Available), activation files, upgrades.
+    #[command(subcommand)]
+    Account(AccountCommand),
+}
+
+/// The account file: positional or `--account`.
+#[derive(Debug, Args)]
+pub struct AccountFile {
+    /// The account file (.ialacct).
+    #[arg(value_name = "ACCOUNT")]
+    pub path: Option<PathBuf>,
+    /// The account file, as an option.
+    #[arg(long = "account", value_name = "ACCOUNT", conflicts_with = "path")]
+    pub account: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AccountCommand {
+    /// Account Summary (Total / Used / Available per part), Software
+    /// Details, Activation File Activity and the upgrade options.
+    Show {
+        #[command(flatten)]
+        file: AccountFile,
+        /// Only this install site (default: all install sites).
+        #[arg(long, value_name = "SITE")]
+        install_site: Option<String>,
+        #[arg(long, value_enum, default_value_t)]
+        format: OutputFormat,
+    },
+    /// New Activation File: generate a signed license from ordered items
+    /// (--account FILE, --install-site, --part PART=UNITS …), drawing down
+    /// what is available; more than is left is refused.
+    Generate(Box<NewArgs>),
+    /// Update an active activation file to more units: a new license
+    /// replaces it, drawing only the difference.
+    Update {
+        /// The activation file to update (AF-0001, …).
+        #[arg(long, value_name = "ID")]
+        id: String,
+        #[command(flatten)]
+        new: Box<NewArgs>,
+    },
+    /// Deactivate an activation file: its items are available again.
+    Deactivate {
+        #[command(flatten)]
+        file: AccountFile,
+        /// The activation file to deactivate (AF-0001, …).
+        #[arg(long, value_name = "ID")]
+        id: String,
+        #[arg(long, value_enum, default_value_t)]
+        format: OutputFormat,
+    },
+    /// Upgrade Software: move 3.0 parts to their 4.0 parts. With mirroring
+    /// available, all parts with the upgrade option must be upgraded.
+    Upgrade {
+        #[command(flatten)]
+        file: AccountFile,
+        /// A part to upgrade (repeatable).
+        #[arg(long = "part", value_name = "PART")]
+        parts: Vec<String>,
+        /// Upgrade every part with the upgrade option.
+        #[arg(long)]
+        all: bool,
+        /// "Mirror 3.0 -> 4.0": annual support renewal is charged on the most
+        /// recent software version.
+        #[arg(long)]
+        mirror: bool,
+        #[arg(long, value_enum, default_value_t)]
+        format: OutputFormat,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -398,6 +469,14 @@ pub struct NewArgs {
     pub sign_key: PathBuf,
     #[arg(short = 'o', long = "out", value_name = "FILE")]
     pub out: PathBuf,
+    /// Draw the parts from this account's ordered items (AFMT's New
+    /// Activation File): more than is available is refused, and the account
+    /// records the activation file.
+    #[arg(long, value_name = "ACCOUNT")]
+    pub account: Option<PathBuf>,
+    /// What to print on standard output once written (table: a summary).
+    #[arg(long, value_enum, default_value_t)]
+    pub format: OutputFormat,
 }
 
 fn parse_level(text: &str) -> Result<Level, String> {

@@ -93,6 +93,6 @@ pub(super) fn check_json(doc: &Document) -> super::output::Check<'_> {
         license: doc.license().signature.trust(),
         counts: engine.counts(doc.license()),
         diagnostics: engine.diagnostics(),
-        ordered_items: engine.ordered_items(doc.license()),
+        ordered_items: crate::core::reports::view_license::ordered_items_used(doc.license()),
     }
 }

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 use serde_json::json;
 
-use super::args::{LicenseCommand, OutputFormat, TrustArgs};
+use super::args::{LicenseCommand, NewArgs, OutputFormat, TrustArgs};
 use super::output;
 use super::{Failure, banner, load_license, load_workspace, pretty_json, print_json, print_text, serde_plain, today};
 use crate::core::catalog;
@@ -183,59 +183,10 @@ pub(super) fn run_license(cmd: LicenseCommand) -> Result<ExitCode, Failure> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        LicenseCommand::New(args) => {
-            let args = *args;
-            let key = IssuerKey::from_path(&args.sign_key)?;
-            let switchover = match (args.switchover_host_id, args.switchover_machine) {
-                (Some(host_id), Some(machine_name)) => Some(Switchover { host_id, machine_name }),
-                (None, None) => None,
-                _ => {
-                    return Err(Failure::refused(
-                        "give both --switchover-host-id and --switchover-machine, or neither",
-                    ));
-                }
-            };
-            let order = Order {
-                level: args.level,
-                product_version: args.product_version,
-                host_id: args.host_id,
-                machine: args.machine,
-                switchover,
-                system_type: args.system_type,
-                mail_connector: args.mail_connector,
-                company: args.company,
-                install_site: args.install_site,
-                generated_by: args.generated_by,
-                generated: args.generated.unwrap_or_else(today),
-                expires: args.expires,
-                parts: args.parts,
-                licenses: args.licenses,
-                features: args.features,
-                ramp_date: args.ramp_date,
-                grace_days: args.grace_days,
-                partner_development: args.non_ordered,
-            };
-            let file = generate::build(&order)?;
-            let text = generate::sign_to_text(&file, &key)?;
-            // Check what we wrote loads, with the signing key trusted.
-            let mut store = TrustStore::with_demo();
-            let public = signing::parse_public_key(&public_key_json(&key, &args.sign_key)?)?;
-            store.add(public.0, public.1)?;
-            let made = License::load_bytes(
-                text.as_bytes(),
-                LoadOptions {
-                    trust: &store,
-                    allow_unsigned: false,
-                },
-            )
-            .map_err(|r| Failure::refused(format!("the generated license does not verify: {r}")))?;
-            crate::core::fileio::atomic_write(&args.out, text.as_bytes())?;
-            if let Some(b) = made.signature.banner() {
-                eprintln!("{b}");
-            }
-            eprintln!("wrote {}", safe(&args.out.display().to_string()));
-            Ok(ExitCode::SUCCESS)
-        }
+        LicenseCommand::New(args) => match &args.account {
+            Some(_) => super::account::generate(*args, None),
+            None => new_license(*args),
+        },
         LicenseCommand::Keygen { out, key_id } => {
             let (secret, public) = signing::generate_key_pair(key_id.as_deref())?;
             std::fs::create_dir_all(&out)
@@ -318,6 +269,75 @@ pub(super) fn run_license(cmd: LicenseCommand) -> Result<ExitCode, Failure> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// The order a `license new` / `account generate` describes.
+pub(super) fn order_from(args: &NewArgs) -> Result<Order, Failure> {
+    let switchover = match (&args.switchover_host_id, &args.switchover_machine) {
+        (Some(host_id), Some(machine_name)) => Some(Switchover {
+            host_id: host_id.clone(),
+            machine_name: machine_name.clone(),
+        }),
+        (None, None) => None,
+        _ => {
+            return Err(Failure::refused(
+                "give both --switchover-host-id and --switchover-machine, or neither",
+            ));
+        }
+    };
+    Ok(Order {
+        level: args.level,
+        product_version: args.product_version.clone(),
+        host_id: args.host_id.clone(),
+        machine: args.machine.clone(),
+        switchover,
+        system_type: args.system_type.clone(),
+        mail_connector: args.mail_connector.clone(),
+        company: args.company.clone(),
+        install_site: args.install_site.clone(),
+        generated_by: args.generated_by.clone(),
+        generated: args.generated.unwrap_or_else(today),
+        expires: args.expires,
+        parts: args.parts.clone(),
+        licenses: args.licenses.clone(),
+        features: args.features.clone(),
+        ramp_date: args.ramp_date,
+        grace_days: args.grace_days,
+        partner_development: args.non_ordered,
+    })
+}
+
+/// Checks that generated license text loads with the signing key trusted.
+pub(super) fn verify_generated(text: &str, key: &IssuerKey, key_path: &Path) -> Result<License, Failure> {
+    let mut store = TrustStore::with_demo();
+    let public = signing::parse_public_key(&public_key_json(key, key_path)?)?;
+    store.add(public.0, public.1)?;
+    License::load_bytes(
+        text.as_bytes(),
+        LoadOptions {
+            trust: &store,
+            allow_unsigned: false,
+        },
+    )
+    .map_err(|r| Failure::refused(format!("the generated license does not verify: {r}")))
+}
+
+/// `license new` without an account.
+fn new_license(args: NewArgs) -> Result<ExitCode, Failure> {
+    let key = IssuerKey::from_path(&args.sign_key)?;
+    let order = order_from(&args)?;
+    let file = generate::build(&order)?;
+    let text = generate::sign_to_text(&file, &key)?;
+    let made = verify_generated(&text, &key, &args.sign_key)?;
+    crate::core::fileio::atomic_write(&args.out, text.as_bytes())?;
+    if let Some(b) = made.signature.banner() {
+        eprintln!("{b}");
+    }
+    eprintln!("wrote {}", safe(&args.out.display().to_string()));
+    if matches!(args.format, OutputFormat::Json) {
+        print_json(&serde_json::json!({"wrote": args.out.display().to_string()}))?;
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// The public half of a private key file, as public-key JSON.

@@ -5,6 +5,7 @@
 //! Exit codes: 0 success; 1 the check found error-severity problems;
 //! 2 a file or argument was refused (the reason is on stderr).
 
+mod account;
 pub mod args;
 mod check;
 mod csv;
@@ -55,6 +56,7 @@ pub fn run(command: Command) -> ExitCode {
             events,
             out,
         }) => demo::run_generate(users, stations, workgroups, seed, events, &out),
+        Command::Account(cmd) => account::run_account(cmd),
     };
     match result {
         Ok(code) => code,
@@ -107,7 +109,8 @@ refused_from!(
     crate::core::error::EventsError,
     crate::core::error::DemoError,
     crate::core::error::ReportError,
-    crate::core::error::MediaServerError
+    crate::core::error::MediaServerError,
+    crate::core::account::AccountError
 );
 
 pub(crate) fn today() -> NaiveDate {

@@ -10,10 +10,11 @@ use serde::Serialize;
 use crate::core::compare::{Impact, LicenseDiff};
 use crate::core::diagnostic::Diagnostic;
 use crate::core::enforcement::Status;
-use crate::core::engine::{KeyCounts, OrderedRow};
+use crate::core::engine::KeyCounts;
 use crate::core::license::Trust;
 use crate::core::recommend::Recommendation;
 use crate::core::replay::{Denial, Session};
+use crate::core::reports::view_license::OrderedItemUsed;
 use crate::core::usage::{DayUsage, PeriodUsage};
 
 /// `check --format json`.
@@ -22,7 +23,8 @@ pub struct Check<'a> {
     pub license: Trust,
     pub counts: Vec<KeyCounts>,
     pub diagnostics: Vec<&'a Diagnostic>,
-    pub ordered_items: Vec<OrderedRow>,
+    /// The license's "Ordered Items Used" (part, quantity).
+    pub ordered_items: Vec<OrderedItemUsed>,
 }
 
 /// `usage --format json`.

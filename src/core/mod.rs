@@ -1,6 +1,7 @@
 //! The domain core: no egui, no clap, no file dialogs. The GUI and the CLI
 //! are two thin faces over what lives here.
 
+pub mod account;
 pub mod catalog;
 pub mod changelog;
 pub mod command;

@@ -611,16 +611,19 @@ fn demo_check_lists_each_deliberate_problem_once() {
     check_recount(&d);
 }
 
+/// Seed, View License › Ordered Items Used: "SW-001-4.0-AL02 Business
+/// Client (50)" — the parts the license was generated from, not what is
+/// allocated to users.
 #[test]
-fn demo_ordered_items_used_and_available() {
+fn demo_ordered_items_used_are_the_parts_of_the_license() {
     let d = demo_doc();
-    let rows = d.engine().ordered_items(d.license());
+    let rows = ia_licensing::core::reports::view_license::ordered_items_used(d.license());
     let al02 = rows.iter().find(|r| r.part_number == "SW-001-4.0-AL02").expect("AL02");
-    assert_eq!(al02.total, 50);
-    assert_eq!(al02.used.zip(al02.available).map(|(u, a)| u + a), Some(50));
+    assert_eq!((al02.quantity, al02.description.as_str()), (50, "Business Client"));
     let sl03 = rows.iter().find(|r| r.part_number == "SW-001-4.0-SL03").expect("SL03");
-    assert_eq!((sl03.used, sl03.available), (Some(1), Some(0)));
+    assert_eq!(sl03.quantity, 1);
     assert_eq!(sl03.product_category, "CIC 4.0");
+    assert_eq!(rows.len(), 6);
 }
 
 #[test]

@@ -7,6 +7,7 @@
 
 mod util;
 
+mod account;
 mod allocation;
 mod allocation_props;
 mod attacks;

@@ -91,3 +91,32 @@ pub fn license_lines(license: &License) -> Vec<(String, &str, &'static str)> {
         })
         .collect()
 }
+
+/// One line of the View License page's "Ordered Items Used": a part this
+/// license was generated from and its quantity (seed: "SW-001-4.0-AL02
+/// Business Client (50)"). What is left to use is the account's business
+/// (`core::account`), not the license's.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct OrderedItemUsed {
+    pub part_number: String,
+    /// AFMT's Product Category; empty for a part the catalogue does not know.
+    pub product_category: String,
+    pub description: String,
+    pub quantity: i64,
+}
+
+/// The license's "Ordered Items Used", in file order.
+pub fn ordered_items_used(license: &License) -> Vec<OrderedItemUsed> {
+    license
+        .file
+        .ordered_items
+        .iter()
+        .map(|o| OrderedItemUsed {
+            part_number: o.part_number.clone(),
+            product_category: crate::core::parts::lookup(&o.part_number)
+                .map_or_else(String::new, |p| p.product_category.to_string()),
+            description: o.description.clone(),
+            quantity: o.quantity,
+        })
+        .collect()
+}

@@ -70,33 +70,29 @@ impl LicenseView {
                 }
             });
             ui.add_space(12.0);
-            ui.heading("Ordered Items");
-            egui::Grid::new("ordered").num_columns(6).striped(true).show(ui, |ui| {
-                for h in [
-                    "Part Number",
-                    "Product Category",
-                    "Description",
-                    "Total",
-                    "Used",
-                    "Available",
-                ] {
-                    ui.strong(h);
-                }
-                ui.end_row();
-                for row in doc.engine().ordered_items(license) {
+            ui.heading("Ordered Items Used");
+            let items = view_license::ordered_items_used(license);
+            if items.is_empty() {
+                ui.label("This license lists no ordered items.");
+            }
+            egui::Grid::new("ordered").num_columns(3).striped(true).show(ui, |ui| {
+                for row in &items {
                     ui.monospace(&row.part_number);
-                    ui.label(if row.product_category.is_empty() {
-                        "—"
-                    } else {
-                        &row.product_category
-                    });
-                    ui.label(&row.description);
-                    ui.label(row.total.to_string());
-                    ui.label(row.used.map_or("—".into(), |u| u.to_string()));
-                    ui.label(row.available.map_or("—".into(), |a| a.to_string()));
+                    ui.label(&row.description)
+                        .on_hover_text(if row.product_category.is_empty() {
+                            "Not in the part-number catalogue"
+                        } else {
+                            &row.product_category
+                        });
+                    ui.label(format!(
+                        "({})",
+                        crate::core::text::thousands(usize::try_from(row.quantity).unwrap_or(0))
+                    ));
                     ui.end_row();
                 }
             });
+            ui.weak("What is left to use is on the account (File › Open Account…).");
+            ui.add_space(12.0);
             if !license.warnings.is_empty() {
                 ui.add_space(12.0);
                 ui.heading("Warnings");
