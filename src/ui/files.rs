@@ -24,6 +24,7 @@ pub fn pick(kind: FileKind) -> Option<PathBuf> {
             dialog.add_filter("CSV", &["csv"]).save_file()
         }
         FileKind::Events => dialog.add_filter("Events", &["json"]).pick_file(),
+        FileKind::Account => dialog.add_filter("Account", &["ialacct"]).pick_file(),
     }
 }
 

@@ -22,6 +22,7 @@ mod replay;
 mod seed_cases;
 mod session_attacks;
 mod transaction;
+mod ui_account;
 mod ui_data_safety;
 mod ui_enforcement;
 mod ui_gui;

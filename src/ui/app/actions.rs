@@ -121,6 +121,21 @@ impl App {
             }
             Action::ConfirmRemove { kind, ids } => self.open_modal(Modal::Dialog(Dialog::ConfirmRemove(kind, ids))),
             Action::Reveal(subject) => self.reveal(&subject),
+            Action::Account(views::account::AccountAction::Open) => self.prompt_open(FileKind::Account),
+            Action::Account(a) => {
+                if self.read_only() {
+                    self.status_message = Some((false, "Read-only: the account cannot be changed".into()));
+                    return;
+                }
+                let today = self.today();
+                match self.account_view.apply(a, today) {
+                    Ok(m) => self.status_message = Some((true, m)),
+                    Err(message) => self.open_modal(Modal::Error(ErrorModal {
+                        title: "Account".into(),
+                        message,
+                    })),
+                }
+            }
             Action::LoadLicense { compare_only } => self.prompt_open(if compare_only {
                 FileKind::CompareLicense
             } else {
@@ -172,6 +187,7 @@ impl App {
             AppCommand::ImportCsv(table) => self.prompt_open(FileKind::ImportCsv(table)),
             AppCommand::ExportCsv(table) => self.prompt_open(FileKind::ExportCsv(table)),
             AppCommand::OpenEvents => self.prompt_open(FileKind::Events),
+            AppCommand::OpenAccount => self.prompt_open(FileKind::Account),
             AppCommand::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
             AppCommand::Undo => self.undo(),
             AppCommand::Redo => self.redo(),

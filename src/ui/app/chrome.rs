@@ -36,6 +36,7 @@ impl App {
                 });
                 ui.separator();
                 item(ui, AppCommand::OpenEvents, true, None);
+                item(ui, AppCommand::OpenAccount, true, None);
                 ui.menu_button("Scenarios", |ui| {
                     for (i, (name, ..)) in crate::ui::simulation::SCENARIOS.iter().enumerate() {
                         if ui.button(*name).clicked() {
@@ -118,6 +119,7 @@ impl App {
         item(ui, Nav::CloudEnforcement, "Cloud Enforcement");
         item(ui, Nav::UsageBilling, "Usage & Billing");
         item(ui, Nav::ChangeLog, "Change Log");
+        item(ui, Nav::Account, "Account");
         ui.add_space(8.0);
         ui.checkbox(&mut self.show_warnings, "Show Warnings panel");
     }

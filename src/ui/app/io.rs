@@ -268,6 +268,16 @@ impl App {
             FileKind::ImportCsv(table) => self.import_csv(table, &path),
             FileKind::ExportCsv(table) => self.export_csv(table, &path),
             FileKind::Events => self.open_events(&path),
+            FileKind::Account => match self.account_view.open_path(&path) {
+                Ok(()) => {
+                    self.nav = Nav::Account;
+                    self.status_message = Some((true, format!("Opened account {}", path.display())));
+                }
+                Err(message) => self.open_modal(Modal::Error(ErrorModal {
+                    title: "Cannot open the account".into(),
+                    message,
+                })),
+            },
             FileKind::CompareLicense => self.open_license_with(path, true),
             FileKind::ExportStatistics => {
                 let rows = views::statistics::rows(self.session.doc(), self.simulation.as_ref().map(|s| &s.current));

@@ -71,6 +71,7 @@ pub enum FileKind {
     ImportCsv(Table),
     ExportCsv(Table),
     Events,
+    Account,
     CompareLicense,
     ExportStatistics,
     ExportUsage,
@@ -86,6 +87,7 @@ impl FileKind {
             FileKind::ImportCsv(_) => "Import CSV",
             FileKind::ExportCsv(_) => "Export CSV",
             FileKind::Events => "Open Events",
+            FileKind::Account => "Open Account",
             FileKind::CompareLicense => "Compare with license file",
             FileKind::ExportStatistics => "Export License Statistics",
             FileKind::ExportUsage => "Export Usage",
@@ -98,6 +100,7 @@ impl FileKind {
             FileKind::Workspace | FileKind::SaveWorkspaceAs => "/path/to/site.ialws",
             FileKind::ImportCsv(_) | FileKind::ExportCsv(_) => "/path/to/users.csv",
             FileKind::Events => "/path/to/events.json",
+            FileKind::Account => "/path/to/account.ialacct",
             FileKind::ExportStatistics | FileKind::ExportUsage | FileKind::ExportChangeLog => "/path/to/report.csv",
         }
     }
@@ -139,6 +142,7 @@ pub enum Nav {
     CloudEnforcement,
     UsageBilling,
     ChangeLog,
+    Account,
 }
 
 /// Something waiting for the user to decide about unsaved changes.
@@ -200,6 +204,7 @@ pub struct App {
     pub enforcement_view: views::enforcement::EnforcementView,
     pub statistics_view: views::statistics::StatisticsView,
     pub usage_view: views::usage::UsageView,
+    pub account_view: views::account::AccountView,
     pub changelog_view: views::changelog::ChangeLogView,
     /// A loaded events script (trainers, supervisors' history).
     pub simulation: Option<super::simulation::Simulation>,
@@ -287,6 +292,7 @@ impl App {
             enforcement_view: Default::default(),
             statistics_view: Default::default(),
             usage_view: Default::default(),
+            account_view: Default::default(),
             changelog_view: Default::default(),
             simulation: None,
             clock: Default::default(),
@@ -554,6 +560,7 @@ impl App {
                     statistics_view,
                     changelog_view,
                     usage_view,
+                    account_view,
                     ..
                 } = self;
                 let view: &mut dyn views::View = match nav {
@@ -566,6 +573,7 @@ impl App {
                     Nav::LicenseStatistics => statistics_view,
                     Nav::ChangeLog => changelog_view,
                     Nav::UsageBilling => usage_view,
+                    Nav::Account => account_view,
                 };
                 let mut cx = views::ViewContext {
                     doc: session.doc(),

@@ -66,14 +66,16 @@ impl StationDialog {
             ui.separator();
             ui.add_enabled_ui(!locked, |ui| {
                 ui.horizontal(|ui| {
-                    ui.label("Type:");
+                    let label = ui.label("Type:");
                     egui::ComboBox::from_id_salt("station-type")
                         .selected_text(self.draft.kind.label())
                         .show_ui(ui, |ui| {
                             for t in StationType::ALL {
                                 ui.selectable_value(&mut self.draft.kind, t, t.label());
                             }
-                        });
+                        })
+                        .response
+                        .labelled_by(label.id);
                     ui.checkbox(&mut self.draft.enabled, "Enabled");
                     ui.checkbox(&mut self.draft.shift_station, "Shift station")
                         .on_hover_text(

@@ -1,6 +1,7 @@
 //! One file per view; each holds only its own view state and reports what
 //! the user asked for as `Action`s, which the app carries out.
 
+pub mod account;
 pub mod allocation;
 pub mod changelog;
 pub mod enforcement;
@@ -70,4 +71,6 @@ pub enum Action {
     Export(Report),
     /// Select and show a diagnostic's subject.
     Reveal(crate::core::subject::Subject),
+    /// Open or change the AFMT account.
+    Account(account::AccountAction),
 }

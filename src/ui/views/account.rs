@@ -1,0 +1,538 @@
+//! Account: the Activation File Management Tool's account as its tabs show
+//! it — Account Summary (Total / Used / Available), Activation File
+//! Activity (with Deactivate), Upgrade Software and New Activation File.
+//! The view keeps the open account; changes go out as `Action::Account` and
+//! come back through `apply`, which locks, re-reads and writes the file.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+
+use crate::core::account::{self, Account, AccountLock};
+use crate::core::license::Level;
+use crate::core::license::generate::{Order, Quantity};
+use crate::core::license::signing::IssuerKey;
+use crate::ui::widgets;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum AccountTab {
+    #[default]
+    Summary,
+    Activity,
+    Upgrade,
+    NewFile,
+}
+
+impl AccountTab {
+    const ALL: [AccountTab; 4] = [
+        AccountTab::Summary,
+        AccountTab::Activity,
+        AccountTab::Upgrade,
+        AccountTab::NewFile,
+    ];
+    fn label(self) -> &'static str {
+        match self {
+            AccountTab::Summary => "Account Summary",
+            AccountTab::Activity => "Activation File Activity",
+            AccountTab::Upgrade => "Upgrade Software",
+            AccountTab::NewFile => "New Activation File",
+        }
+    }
+}
+
+/// What the user asked of the account.
+#[derive(Debug, Clone)]
+pub enum AccountAction {
+    /// File › Open Account… (asks for the file).
+    Open,
+    Deactivate(String),
+    Upgrade {
+        parts: Vec<String>,
+        all: bool,
+        mirror: bool,
+    },
+    Generate(Box<NewFileForm>),
+}
+
+/// The New Activation File form.
+#[derive(Debug, Clone)]
+pub struct NewFileForm {
+    pub install_site: String,
+    pub level: Level,
+    pub product_version: String,
+    pub host_id: String,
+    pub machine: String,
+    /// Units to use per part number.
+    pub units: BTreeMap<String, i64>,
+    pub sign_key: String,
+    pub out: String,
+}
+
+impl Default for NewFileForm {
+    fn default() -> Self {
+        NewFileForm {
+            install_site: String::new(),
+            level: Level::Production,
+            product_version: "2020 R2".into(),
+            host_id: String::new(),
+            machine: String::new(),
+            units: BTreeMap::new(),
+            sign_key: String::new(),
+            out: String::new(),
+        }
+    }
+}
+
+#[derive(Default)]
+pub struct AccountView {
+    pub open: Option<(PathBuf, Account)>,
+    pub tab: AccountTab,
+    /// The install-site filter (`None`: All Install Sites).
+    site: Option<String>,
+    /// Upgrade Software: the parts ticked, and Mirror 3.0 -> 4.0.
+    upgrade_selected: Vec<String>,
+    mirror: bool,
+    /// Deactivate asks first.
+    confirm_deactivate: Option<String>,
+    pub form: NewFileForm,
+}
+
+impl super::View for AccountView {
+    fn ui(&mut self, ui: &mut egui::Ui, cx: &mut super::ViewContext<'_>, out: &mut Vec<super::Action>) {
+        if let Some(a) = self.draw(ui, cx.locked) {
+            out.push(super::Action::Account(a));
+        }
+    }
+}
+
+impl AccountView {
+    /// Opens an account file (refused files leave the open one as it was).
+    pub fn open_path(&mut self, path: &Path) -> Result<(), String> {
+        let acct = account::load(path).map_err(|e| e.to_string())?;
+        if let Some(site) = acct.install_sites().into_iter().next() {
+            self.form.install_site = site;
+        }
+        self.open = Some((path.to_path_buf(), acct));
+        self.upgrade_selected.clear();
+        self.confirm_deactivate = None;
+        Ok(())
+    }
+
+    /// Carries out a change: lock, re-read (another process may have
+    /// drawn meanwhile), apply, write. Returns what to tell the user.
+    pub fn apply(&mut self, action: AccountAction, today: NaiveDate) -> Result<String, String> {
+        let Some((path, _)) = &self.open else {
+            return Err("Open an account first (File › Open Account…).".into());
+        };
+        let path = path.clone();
+        let _lock = AccountLock::acquire(&path).map_err(|e| e.to_string())?;
+        let mut acct = account::load(&path).map_err(|e| e.to_string())?;
+        let message = match action {
+            AccountAction::Open => return Ok(String::new()),
+            AccountAction::Deactivate(id) => {
+                acct.deactivate(&id).map_err(|e| e.to_string())?;
+                account::save(&path, &acct).map_err(|e| e.to_string())?;
+                format!("Deactivated {id}: its items are available again.")
+            }
+            AccountAction::Upgrade { parts, all, mirror } => {
+                let outcome = acct.upgrade(&parts, all, mirror).map_err(|e| e.to_string())?;
+                account::save(&path, &acct).map_err(|e| e.to_string())?;
+                let mut m = format!(
+                    "Upgraded {} to 4.0.",
+                    crate::core::text::count(outcome.upgraded.len(), "part", "parts")
+                );
+                if !outcome.regenerate.is_empty() {
+                    m.push_str(&format!(
+                        " Regenerate {} to carry the new version.",
+                        outcome.regenerate.join(", ")
+                    ));
+                }
+                self.upgrade_selected.clear();
+                m
+            }
+            AccountAction::Generate(form) => {
+                let (id, out) = generate(&path, &acct, &form, today)?;
+                acct = account::load(&path).map_err(|e| e.to_string())?;
+                format!("Generated {id}: wrote {}", out.display())
+            }
+        };
+        self.open = Some((path, acct));
+        Ok(message)
+    }
+
+    /// Draws the view; returns what the user asked for.
+    pub fn draw(&mut self, ui: &mut egui::Ui, locked: bool) -> Option<AccountAction> {
+        let mut action = None;
+        ui.horizontal(|ui| {
+            ui.heading("Account");
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                if ui.button("Open Account…").clicked() {
+                    action = Some(AccountAction::Open);
+                }
+            });
+        });
+        ui.separator();
+        let Some((path, acct)) = &self.open else {
+            ui.label(
+                "No account is open. An account lists the items your organisation ordered and the activation \
+                 files generated from them, as the Activation File Management Tool shows them.",
+            );
+            ui.label("Open one with File › Open Account… (the demo account is assets/demo.ialacct).");
+            return action;
+        };
+        let acct = acct.clone();
+        ui.horizontal(|ui| {
+            ui.strong("Account Name:");
+            ui.label(&acct.account);
+            ui.separator();
+            ui.strong("Support Option:");
+            ui.label(if acct.support_option.is_empty() {
+                "Unknown"
+            } else {
+                &acct.support_option
+            });
+            ui.separator();
+            let name = path
+                .file_name()
+                .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+            ui.weak(name).on_hover_text(path.display().to_string());
+        });
+        ui.horizontal(|ui| {
+            for tab in AccountTab::ALL {
+                ui.selectable_value(&mut self.tab, tab, tab.label());
+            }
+        });
+        ui.separator();
+        if locked {
+            ui.weak("Read-only: the account can be viewed but not changed.");
+        }
+        match self.tab {
+            AccountTab::Summary => self.summary_tab(ui, &acct),
+            AccountTab::Activity => action = action.or(self.activity_tab(ui, &acct, locked)),
+            AccountTab::Upgrade => action = action.or(self.upgrade_tab(ui, &acct, locked)),
+            AccountTab::NewFile => action = action.or(self.new_file_tab(ui, &acct, locked)),
+        }
+        action
+    }
+
+    fn site_filter(&mut self, ui: &mut egui::Ui, acct: &Account) {
+        ui.horizontal(|ui| {
+            let label = ui.label("Install Site:");
+            egui::ComboBox::from_id_salt("account-site")
+                .selected_text(self.site.as_deref().unwrap_or("All Install Sites"))
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut self.site, None, "All Install Sites");
+                    for s in acct.install_sites() {
+                        ui.selectable_value(&mut self.site, Some(s.clone()), s);
+                    }
+                })
+                .response
+                .labelled_by(label.id);
+        });
+    }
+
+    fn summary_tab(&mut self, ui: &mut egui::Ui, acct: &Account) {
+        self.site_filter(ui, acct);
+        let rows = acct.summary(self.site.as_deref());
+        ui.label(format!("Number of Total Results # {}", rows.len()));
+        egui::ScrollArea::vertical().id_salt("account-summary").show(ui, |ui| {
+            egui::Grid::new("account-summary-grid").striped(true).show(ui, |ui| {
+                for h in [
+                    "Part Number",
+                    "Product Category",
+                    "Description",
+                    "Total",
+                    "Used",
+                    "Available",
+                ] {
+                    ui.strong(h);
+                }
+                ui.end_row();
+                for r in &rows {
+                    ui.monospace(&r.part_number);
+                    ui.label(&r.product_category);
+                    ui.label(&r.description);
+                    ui.label(r.total.to_string());
+                    ui.label(r.used.to_string());
+                    ui.label(r.available.to_string());
+                    ui.end_row();
+                }
+            });
+        });
+    }
+
+    fn activity_tab(&mut self, ui: &mut egui::Ui, acct: &Account, locked: bool) -> Option<AccountAction> {
+        let mut action = None;
+        self.site_filter(ui, acct);
+        if let Some(id) = self.confirm_deactivate.clone() {
+            ui.horizontal(|ui| {
+                ui.colored_label(
+                    widgets::WARNING_AMBER,
+                    format!("Deactivate {id}? The license stops counting and its items are available again."),
+                );
+                if ui.button("Deactivate").clicked() {
+                    action = Some(AccountAction::Deactivate(id.clone()));
+                    self.confirm_deactivate = None;
+                }
+                if ui.button("Cancel").clicked() || ui.input(|i| i.key_pressed(egui::Key::Escape)) {
+                    self.confirm_deactivate = None;
+                }
+            });
+        }
+        egui::ScrollArea::vertical().id_salt("account-activity").show(ui, |ui| {
+            egui::Grid::new("account-activity-grid").striped(true).show(ui, |ui| {
+                for h in [
+                    "Generated Date",
+                    "Expiration Date",
+                    "Active",
+                    "Install Site",
+                    "Generated By",
+                    "Machine",
+                    "Product",
+                    "Type",
+                    "Items",
+                    "Actions",
+                ] {
+                    ui.strong(h);
+                }
+                ui.end_row();
+                for f in acct.activation_files.iter().filter(|f| {
+                    self.site
+                        .as_deref()
+                        .is_none_or(|s| f.install_site.eq_ignore_ascii_case(s))
+                }) {
+                    ui.label(f.generated.to_string());
+                    ui.label(f.expires.to_string());
+                    ui.label(if f.active { "Yes" } else { "No" });
+                    ui.label(&f.install_site);
+                    ui.label(&f.generated_by);
+                    ui.label(&f.machine);
+                    ui.label(&f.product);
+                    ui.label(Level::parse(&f.level).map_or_else(|| f.level.clone(), |l| l.label().to_string()));
+                    let items: Vec<String> = f
+                        .items
+                        .iter()
+                        .map(|i| format!("{} ({})", i.part_number, i.quantity))
+                        .collect();
+                    ui.label(crate::core::text::count(items.len(), "item", "items"))
+                        .on_hover_text(items.join("\n"));
+                    ui.horizontal(|ui| {
+                        ui.weak(&f.id);
+                        let can = f.active && !locked;
+                        if ui
+                            .add_enabled(can, egui::Button::new("Deactivate"))
+                            .on_hover_text("Deactivate: the number of lines and workstations are available again")
+                            .clicked()
+                        {
+                            self.confirm_deactivate = Some(f.id.clone());
+                        }
+                    });
+                    ui.end_row();
+                }
+            });
+        });
+        action
+    }
+
+    fn upgrade_tab(&mut self, ui: &mut egui::Ui, acct: &Account, locked: bool) -> Option<AccountAction> {
+        let mut action = None;
+        let options = acct.upgrade_options();
+        ui.strong("Parts with Upgrade Options");
+        if options.is_empty() {
+            ui.label("No part of this account has an upgrade option.");
+        } else {
+            let mirroring = options.iter().any(|o| o.mirroring_available);
+            if mirroring {
+                ui.label("Mirroring is available: you must upgrade all products with the upgrade option.");
+            } else {
+                ui.label("You can select individual products to upgrade.");
+            }
+            ui.checkbox(&mut self.mirror, "Mirror 3.0 -> 4.0").on_hover_text(
+                "By selecting this checkbox, annual support renewal will be charged on the most recent software \
+                 version of products.",
+            );
+            egui::Grid::new("account-upgrades").striped(true).show(ui, |ui| {
+                for h in [
+                    "",
+                    "Part Number",
+                    "Product Category",
+                    "Description",
+                    "Upgrade Options",
+                    "Mirroring Available",
+                    "Upgrade Quantity",
+                ] {
+                    ui.strong(h);
+                }
+                ui.end_row();
+                for o in &options {
+                    let mut on = mirroring || self.upgrade_selected.contains(&o.part_number);
+                    let changed = ui
+                        .add_enabled(!mirroring, egui::Checkbox::without_text(&mut on))
+                        .on_hover_text(format!("Upgrade {}", o.part_number))
+                        .changed();
+                    if changed {
+                        self.upgrade_selected.retain(|p| p != &o.part_number);
+                        if on {
+                            self.upgrade_selected.push(o.part_number.clone());
+                        }
+                    }
+                    ui.monospace(&o.part_number);
+                    ui.label(&o.product_category);
+                    ui.label(&o.description);
+                    ui.label(format!("3.0 -> 4.0 ({})", o.upgrades_to));
+                    ui.label(if o.mirroring_available { "Yes" } else { "No" });
+                    ui.label(format!("{0} of {0}", o.quantity));
+                    ui.end_row();
+                }
+            });
+            let any = mirroring || !self.upgrade_selected.is_empty();
+            if ui
+                .add_enabled(any && !locked, egui::Button::new("Upgrade Selected"))
+                .clicked()
+            {
+                action = Some(AccountAction::Upgrade {
+                    parts: self.upgrade_selected.clone(),
+                    all: mirroring,
+                    mirror: self.mirror,
+                });
+            }
+        }
+        ui.add_space(8.0);
+        ui.strong("Parts without Upgrade Options");
+        egui::Grid::new("account-no-upgrades").striped(true).show(ui, |ui| {
+            for h in ["Part Number", "Product Category", "Description", "Quantity"] {
+                ui.strong(h);
+            }
+            ui.end_row();
+            for r in acct.parts_without_upgrade() {
+                ui.monospace(&r.part_number);
+                ui.label(&r.product_category);
+                ui.label(&r.description);
+                ui.label(r.total.to_string());
+                ui.end_row();
+            }
+        });
+        action
+    }
+
+    fn new_file_tab(&mut self, ui: &mut egui::Ui, acct: &Account, locked: bool) -> Option<AccountAction> {
+        let mut action = None;
+        let f = &mut self.form;
+        egui::Grid::new("account-new-file").num_columns(2).show(ui, |ui| {
+            let label = ui.label("Install Site:");
+            egui::ComboBox::from_id_salt("new-file-site")
+                .selected_text(f.install_site.as_str())
+                .show_ui(ui, |ui| {
+                    for s in acct.install_sites() {
+                        ui.selectable_value(&mut f.install_site, s.clone(), s);
+                    }
+                })
+                .response
+                .labelled_by(label.id);
+            ui.end_row();
+            let label = ui.label("License Type:");
+            egui::ComboBox::from_id_salt("new-file-level")
+                .selected_text(f.level.label())
+                .show_ui(ui, |ui| {
+                    for l in [
+                        Level::Production,
+                        Level::DevelopmentSmall,
+                        Level::DevelopmentLarge,
+                        Level::Trial,
+                        Level::Evaluation,
+                    ] {
+                        ui.selectable_value(&mut f.level, l, l.label());
+                    }
+                })
+                .response
+                .labelled_by(label.id);
+            ui.end_row();
+            for (label, value) in [
+                ("Product Version:", &mut f.product_version),
+                ("Host Id *", &mut f.host_id),
+                ("Machine Name *", &mut f.machine),
+                ("Signing key file:", &mut f.sign_key),
+                ("Save license as:", &mut f.out),
+            ] {
+                let l = ui.label(label);
+                ui.text_edit_singleline(value).labelled_by(l.id);
+                ui.end_row();
+            }
+        });
+        ui.add_space(6.0);
+        ui.strong("Ordered items to use");
+        let rows = acct.summary(Some(&f.install_site));
+        egui::Grid::new("new-file-items").striped(true).show(ui, |ui| {
+            for h in ["Part Number", "Description", "Total", "Used", "Available", "", "Use"] {
+                ui.strong(h);
+            }
+            ui.end_row();
+            for r in &rows {
+                ui.monospace(&r.part_number);
+                ui.label(&r.description);
+                ui.label(r.total.to_string());
+                ui.label(r.used.to_string());
+                ui.label(r.available.to_string());
+                let n = f.units.entry(r.part_number.clone()).or_insert(0);
+                let part = ui.label(format!("Use {}", r.part_number));
+                ui.add(egui::DragValue::new(n).range(0..=r.available.max(0)))
+                    .labelled_by(part.id);
+                ui.end_row();
+            }
+        });
+        let any = f.units.values().any(|n| *n > 0);
+        let ready = any && !f.host_id.trim().is_empty() && !f.sign_key.trim().is_empty() && !f.out.trim().is_empty();
+        ui.horizontal(|ui| {
+            if ui
+                .add_enabled(ready && !locked, egui::Button::new("Generate"))
+                .clicked()
+            {
+                action = Some(AccountAction::Generate(Box::new(f.clone())));
+            }
+            if !ready {
+                ui.weak("Choose units, the Host Id, the signing key and where to save the license.");
+            }
+        });
+        action
+    }
+}
+
+/// Generates the license, writing the account first, then the license.
+fn generate(path: &Path, acct: &Account, form: &NewFileForm, today: NaiveDate) -> Result<(String, PathBuf), String> {
+    let key = IssuerKey::from_path(Path::new(form.sign_key.trim())).map_err(|e| e.to_string())?;
+    let order = Order {
+        level: form.level,
+        product_version: form.product_version.trim().to_string(),
+        host_id: form.host_id.trim().to_string(),
+        machine: form.machine.trim().to_string(),
+        switchover: None,
+        system_type: "Media Server Based".into(),
+        mail_connector: "Microsoft Exchange Server".into(),
+        company: String::new(),
+        install_site: form.install_site.clone(),
+        generated_by: "ia-licensing".into(),
+        generated: today,
+        expires: None,
+        parts: form
+            .units
+            .iter()
+            .filter(|(_, n)| **n > 0)
+            .map(|(p, n)| Quantity {
+                name: p.clone(),
+                assigned: u64::try_from(*n).unwrap_or(0),
+                pooled: 0,
+            })
+            .collect(),
+        licenses: Vec::new(),
+        features: Vec::new(),
+        ramp_date: None,
+        grace_days: None,
+        partner_development: false,
+    };
+    let drawn = account::draw(acct, &order, &key, None).map_err(|e| e.to_string())?;
+    let out = PathBuf::from(form.out.trim());
+    account::save(path, &drawn.account).map_err(|e| e.to_string())?;
+    crate::core::fileio::atomic_write(&out, drawn.license_text.as_bytes()).map_err(|e| e.to_string())?;
+    Ok((drawn.activation_id, out))
+}
