@@ -27,7 +27,7 @@ pub fn categories<'a>(keys: impl IntoIterator<Item = &'a str>) -> Vec<BillingCat
 /// Agent is "I3_ACCESS_ACD_MEDIA_1 or any add-on license". An add-on license
 /// is one of the seed's "Add-on and module Access licenses" or a key of an
 /// agent add-on category; IPA, listed among the Access license types, is not
-/// one (docs/billing.md).
+/// one (docs/license-keys.md, "Billing").
 pub fn explain<'a>(keys: impl IntoIterator<Item = &'a str>) -> (Vec<BillingCategory>, String) {
     let mut found = BTreeSet::new();
     let mut client = false;
@@ -147,7 +147,7 @@ impl Collection {
     }
 
     /// Where the seeds disagree about this license's keys, what each says
-    /// (docs/usage-collection.md); `None` where they agree.
+    /// (docs/seed-decisions.md); `None` where they agree.
     pub fn seed_note(self) -> Option<&'static str> {
         match self {
             Collection::Tracking => Some(
