@@ -20,3 +20,4 @@ shoot stations --view stations
 shoot workgroups --view workgroups
 shoot enforcement assets/demo-virtual-cloud.I3Lic --view enforcement
 shoot license-dark --view license --dark
+shoot account --account assets/demo.ialacct

@@ -39,6 +39,7 @@ fn gui(args: GuiArgs) -> ExitCode {
         view: args.view.map(nav),
         dark: args.dark,
         data_dir: ia_licensing::core::journal::data_dir(),
+        account: args.account,
     })
 }
 
@@ -53,5 +54,6 @@ fn nav(view: View) -> Nav {
         View::Enforcement => Nav::CloudEnforcement,
         View::Usage => Nav::UsageBilling,
         View::Changelog => Nav::ChangeLog,
+        View::Account => Nav::Account,
     }
 }

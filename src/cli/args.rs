@@ -322,6 +322,9 @@ pub struct GuiArgs {
     /// The view to start on.
     #[arg(long, value_enum, value_name = "VIEW")]
     pub view: Option<View>,
+    /// An account file (.ialacct) to open in the Account view.
+    #[arg(long, value_name = "FILE")]
+    pub account: Option<PathBuf>,
     /// Start with the dark theme.
     #[arg(long)]
     pub dark: bool,
@@ -345,6 +348,8 @@ pub enum View {
     Enforcement,
     /// Usage & Billing
     Usage,
+    /// Account (the Activation File Management Tool's account)
+    Account,
     /// Change Log
     Changelog,
 }

@@ -44,6 +44,8 @@ pub struct Startup {
     /// Where the recovery journal and the recent-files list live; `None`
     /// keeps nothing on disk (tests).
     pub data_dir: Option<PathBuf>,
+    /// An AFMT account file (.ialacct) to open in the Account view.
+    pub account: Option<PathBuf>,
 }
 
 impl Startup {
@@ -58,6 +60,7 @@ impl Startup {
             view: None,
             dark: false,
             data_dir: None,
+            account: None,
         }
     }
 }
@@ -313,12 +316,17 @@ impl App {
             // Given on the command line: load at once (no Compare dialog).
             if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("ialws")) {
                 app.open_file(FileKind::Workspace, path);
+            } else if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("ialacct")) {
+                app.open_file(FileKind::Account, path);
             } else {
                 app.load_license_file(path);
             }
         }
         if let Some(path) = startup.workspace {
             app.open_file(FileKind::Workspace, path);
+        }
+        if let Some(path) = startup.account {
+            app.open_file(FileKind::Account, path);
         }
         app
     }

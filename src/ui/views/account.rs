@@ -207,12 +207,15 @@ impl AccountView {
         if locked {
             ui.weak("Read-only: the account can be viewed but not changed.");
         }
-        match self.tab {
-            AccountTab::Summary => self.summary_tab(ui, &acct),
-            AccountTab::Activity => action = action.or(self.activity_tab(ui, &acct, locked)),
-            AccountTab::Upgrade => action = action.or(self.upgrade_tab(ui, &acct, locked)),
-            AccountTab::NewFile => action = action.or(self.new_file_tab(ui, &acct, locked)),
-        }
+        egui::ScrollArea::vertical()
+            .id_salt("account-tab")
+            .auto_shrink([false, false])
+            .show(ui, |ui| match self.tab {
+                AccountTab::Summary => self.summary_tab(ui, &acct),
+                AccountTab::Activity => action = action.take().or(self.activity_tab(ui, &acct, locked)),
+                AccountTab::Upgrade => action = action.take().or(self.upgrade_tab(ui, &acct, locked)),
+                AccountTab::NewFile => action = action.take().or(self.new_file_tab(ui, &acct, locked)),
+            });
         action
     }
 
@@ -236,7 +239,7 @@ impl AccountView {
         self.site_filter(ui, acct);
         let rows = acct.summary(self.site.as_deref());
         ui.label(format!("Number of Total Results # {}", rows.len()));
-        egui::ScrollArea::vertical().id_salt("account-summary").show(ui, |ui| {
+        {
             egui::Grid::new("account-summary-grid").striped(true).show(ui, |ui| {
                 for h in [
                     "Part Number",
@@ -259,7 +262,7 @@ impl AccountView {
                     ui.end_row();
                 }
             });
-        });
+        }
     }
 
     fn activity_tab(&mut self, ui: &mut egui::Ui, acct: &Account, locked: bool) -> Option<AccountAction> {
@@ -280,7 +283,7 @@ impl AccountView {
                 }
             });
         }
-        egui::ScrollArea::vertical().id_salt("account-activity").show(ui, |ui| {
+        {
             egui::Grid::new("account-activity-grid").striped(true).show(ui, |ui| {
                 for h in [
                     "Generated Date",
@@ -331,7 +334,7 @@ impl AccountView {
                     ui.end_row();
                 }
             });
-        });
+        }
         action
     }
 
@@ -464,7 +467,7 @@ impl AccountView {
         ui.strong("Ordered items to use");
         let rows = acct.summary(Some(&f.install_site));
         egui::Grid::new("new-file-items").striped(true).show(ui, |ui| {
-            for h in ["Part Number", "Description", "Total", "Used", "Available", "", "Use"] {
+            for h in ["Part Number", "Description", "Total", "Used", "Available", "Use"] {
                 ui.strong(h);
             }
             ui.end_row();
@@ -475,9 +478,9 @@ impl AccountView {
                 ui.label(r.used.to_string());
                 ui.label(r.available.to_string());
                 let n = f.units.entry(r.part_number.clone()).or_insert(0);
-                let part = ui.label(format!("Use {}", r.part_number));
-                ui.add(egui::DragValue::new(n).range(0..=r.available.max(0)))
-                    .labelled_by(part.id);
+                let name = format!("Use {}", r.part_number);
+                ui.add_enabled(r.available > 0, egui::DragValue::new(n).range(0..=r.available.max(0)))
+                    .widget_info(|| egui::WidgetInfo::labeled(egui::Role::SpinButton, r.available > 0, &name));
                 ui.end_row();
             }
         });
