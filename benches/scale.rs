@@ -102,6 +102,23 @@ fn benches(c: &mut Criterion) {
                 });
             })
         });
+        // A station edit also re-checks the users whose ACD coverage may
+        // follow the station (default workstation, shift stations): one
+        // pass over the users.
+        let station = d.ws.stations()[n / 2].id.clone();
+        g.bench_function("one station edit (shift station on+off, 2 commands)", |b| {
+            b.iter(|| {
+                for shift in [true, false] {
+                    let _ = doc.apply(Command::SetStation {
+                        id: station.clone(),
+                        kind: None,
+                        enabled: None,
+                        machine_name: None,
+                        shift_station: Some(shift),
+                    });
+                }
+            })
+        });
         let bulk: Vec<Subject> =
             d.ws.users()
                 .iter()

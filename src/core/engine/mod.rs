@@ -121,6 +121,10 @@ pub struct Engine {
     pending: Pending,
     /// The shift stations whose ACD licenses may serve any agent.
     shift: ShiftStations,
+    /// Default workstation (case-folded) → the users (handles) that have it,
+    /// and the reverse.
+    homes: HashMap<String, HashSet<u32>>,
+    home_of: HashMap<u32, String>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -143,6 +147,8 @@ impl Default for Engine {
             revision: 0,
             pending: Pending::default(),
             shift: ShiftStations::default(),
+            homes: HashMap::default(),
+            home_of: HashMap::default(),
         }
     }
 }
@@ -183,6 +189,13 @@ impl Engine {
             shift,
             ..Engine::default()
         };
+        for u in all {
+            if let Some(home) = &u.default_workstation
+                && let Some(sid) = engine.users.ids.get(&fold_ref(&u.id))
+            {
+                engine.set_home(sid, Some(fold_ref(home).into_owned()));
+            }
+        }
         engine.refresh(ws, license, today, &Touched::default(), true);
         engine
     }
@@ -217,9 +230,14 @@ impl Engine {
         for sid in again {
             let id = self.users.ids.name(sid);
             let mut out = Vec::new();
-            if let Some(u) = ws.user(id) {
+            let user = ws.user(id);
+            if let Some(u) = user {
                 rules::user_diagnostics(u, ws, &self.shift, &mut out);
             }
+            let home = user
+                .and_then(|u| u.default_workstation.as_deref())
+                .map(|h| fold_ref(h).into_owned());
+            self.set_home(sid, home);
             self.users.set_diags(sid, out);
         }
         if all_keys {
@@ -253,26 +271,38 @@ impl Engine {
     /// change, those whose ACD diagnostics depend on them. One pass over the
     /// users, only when stations change.
     fn users_of_changed_stations(&mut self, ws: &Workspace, stations: &[u32], again: &mut Vec<u32>) {
-        let changed: HashSet<&str> = stations.iter().map(|&sid| self.stations.ids.name(sid)).collect();
-        let shift = ShiftStations::of(ws);
-        let shift_changed = shift != self.shift;
-        self.shift = shift;
-        for u in ws.users() {
-            let home = u
-                .default_workstation
-                .as_deref()
-                .is_some_and(|d| changed.contains(&*fold_ref(d)));
-            let acd = shift_changed
-                && self
-                    .users
-                    .diagnostics_of(&u.id)
-                    .iter()
-                    .any(|d| rules::depends_on_shift_stations(&d.code));
-            if (home || acd)
-                && let Some(sid) = self.users.ids.get(&fold_ref(&u.id))
-            {
-                again.push(sid);
+        let changed: Vec<&str> = stations.iter().map(|&sid| self.stations.ids.name(sid)).collect();
+        for id in &changed {
+            if let Some(users) = self.homes.get(*id) {
+                again.extend(users.iter().copied());
             }
+        }
+        let before = self.shift.clone();
+        self.shift.update(ws, &changed);
+        // An entry removed and put back unchanged is no change at all.
+        if self.shift != before {
+            for (sid, diags) in self.users.diags.iter().enumerate() {
+                if diags.iter().any(|d| rules::depends_on_shift_stations(&d.code)) {
+                    again.push(sid as u32);
+                }
+            }
+        }
+    }
+
+    /// Records a user's default workstation (case-folded), so a station
+    /// edit finds the users it may cover without a pass over all users.
+    fn set_home(&mut self, sid: u32, home: Option<String>) {
+        if let Some(old) = self.home_of.remove(&sid)
+            && let Some(set) = self.homes.get_mut(&old)
+        {
+            set.remove(&sid);
+            if set.is_empty() {
+                self.homes.remove(&old);
+            }
+        }
+        if let Some(home) = home {
+            self.homes.entry(home.clone()).or_default().insert(sid);
+            self.home_of.insert(sid, home);
         }
     }
 

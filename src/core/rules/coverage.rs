@@ -54,15 +54,33 @@ pub struct ShiftStations {
 
 impl ShiftStations {
     pub fn of(ws: &Workspace) -> ShiftStations {
-        ShiftStations {
-            stations: ws
-                .stations()
-                .iter()
-                .filter(|s| s.shift_station && s.enabled)
-                .map(|s| (s.id.clone(), AcdCapability::of(&s.licenses, &s.acd_media_types)))
-                .filter(|(_, c)| c.level.is_some())
-                .collect(),
+        let mut stations: Vec<(String, AcdCapability)> = ws.stations().iter().filter_map(Self::entry).collect();
+        stations.sort_by_cached_key(|(id, _)| fold(id));
+        ShiftStations { stations }
+    }
+
+    fn entry(s: &Station) -> Option<(String, AcdCapability)> {
+        let c = AcdCapability::of(&s.licenses, &s.acd_media_types);
+        (s.shift_station && s.enabled && c.level.is_some()).then(|| (s.id.clone(), c))
+    }
+
+    /// Brings the list up to date after these stations (case-folded ids)
+    /// changed; returns whether it changed. Kept sorted by folded id, so it
+    /// equals `of` on the same workspace.
+    pub fn update(&mut self, ws: &Workspace, changed: &[&str]) -> bool {
+        let before = self.stations.len();
+        let mut differs = false;
+        self.stations.retain(|(id, _)| !changed.contains(&fold(id).as_str()));
+        differs |= self.stations.len() != before;
+        for id in changed {
+            if let Some(entry) = ws.station(id).and_then(Self::entry) {
+                let key = fold(&entry.0);
+                let at = self.stations.partition_point(|(s, _)| fold(s) < key);
+                self.stations.insert(at, entry);
+                differs = true;
+            }
         }
+        differs
     }
 
     /// The shift stations whose ACD license takes `queues`, except `skip`.
