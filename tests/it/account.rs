@@ -329,11 +329,13 @@ fn hostile_account_files_are_refused_with_the_reason() {
             "unknown field",
         ),
         (
-            r#"{"format": 1, "account": "A", "ordered_items": [{"part_number": "SW-001-4.0-AL02", "quantity": -1, "install_site": "S"}]}"#,
+            r#"{"format": 1, "account": "A", "ordered_items": [
+                {"part_number": "SW-001-4.0-AL02", "quantity": -1, "install_site": "S"}]}"#,
             "quantity -1",
         ),
         (
-            r#"{"format": 1, "account": "A", "ordered_items": [{"part_number": "SW-001-4.0-AL02", "quantity": 1, "install_site": "S"}],
+            r#"{"format": 1, "account": "A", "ordered_items": [
+               {"part_number": "SW-001-4.0-AL02", "quantity": 1, "install_site": "S"}],
                "activation_files": [{"id": "AF-1", "generated": "2020-01-01", "expires": "2100-01-01", "active": true,
                "install_site": "S", "generated_by": "g", "machine": "m", "host_id": "h", "product": "CIC 4.0",
                "level": "production", "items": [{"part_number": "SW-001-4.0-AL02", "quantity": 5}]}]}"#,
