@@ -2,6 +2,7 @@
 //! changes core data itself.
 
 pub mod app;
+pub mod charts;
 pub mod commands;
 pub mod dialogs;
 pub mod files;

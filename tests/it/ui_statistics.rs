@@ -54,6 +54,11 @@ fn shift_change_pools_fill_up_and_denials_show() {
         "10 denials each for Client Access and ACD Media 1"
     );
     h.get_by_label("Concurrent licenses in use over time");
+    // Each denial is listed: who, when, which license, why.
+    h.get_by_label("Denials (20)");
+    // (rows scrolled out of the list's view are not drawn)
+    assert!(h.query_all_by_label_contains("all 50 concurrent").count() >= 3);
+    h.snapshot("license_statistics_shift_change");
     // The allocation view shows it too.
     h.state_mut().nav = Nav::LicensesAllocation;
     h.run();

@@ -3,11 +3,13 @@
 //! and utilisation; a chart of pooled licenses in use over time.
 
 use chrono::{DateTime, Duration, Utc};
-use egui_plot::{Legend, Line, Plot, PlotPoints, VLine};
+use egui_plot::{Corner, HLine, Legend, Line, Plot, PlotPoints, VLine};
 
 use crate::core::catalog;
 use crate::core::document::Document;
 pub use crate::core::reports::statistics::{StatRow, csv, rows};
+use crate::core::text::thousands;
+use crate::ui::charts;
 use crate::ui::simulation::Simulation;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -40,6 +42,14 @@ impl StatisticsView {
             export = ui.button("Export CSV…").clicked();
         });
         ui.separator();
+        egui::ScrollArea::vertical()
+            .id_salt("stats-view")
+            .auto_shrink([false, false])
+            .show(ui, |ui| self.body(ui, doc, sim));
+        export
+    }
+
+    fn body(&mut self, ui: &mut egui::Ui, doc: &Document, sim: Option<&mut Simulation>) {
         let replay = match sim {
             Some(sim) => {
                 sim.controls(ui);
@@ -56,28 +66,19 @@ impl StatisticsView {
         };
         let table = rows(doc, replay.map(|s| &s.current));
         egui::Grid::new("stats").num_columns(8).striped(true).show(ui, |ui| {
-            for h in [
-                "License",
-                "Allowed (assignable)",
-                "Allowed (concurrent)",
-                "Configured",
-                "In use now",
-                "Peak in use",
-                "Denials",
-                "Utilisation",
-            ] {
-                ui.strong(h);
+            for (h, tip) in HEADERS {
+                ui.strong(h).on_hover_text(tip);
             }
             ui.end_row();
             for r in &table {
                 ui.label(&r.label).on_hover_text(&r.key);
-                ui.label(r.assignable_allowed.to_string());
-                ui.label(r.concurrent_allowed.to_string());
-                ui.label(r.configured.to_string());
-                ui.label(r.in_use.to_string());
-                ui.label(r.peak.to_string());
+                ui.label(thousands(r.assignable_allowed as usize));
+                ui.label(thousands(r.concurrent_allowed as usize));
+                ui.label(thousands(r.configured as usize));
+                ui.label(thousands(r.in_use as usize));
+                ui.label(thousands(r.peak as usize));
                 if r.denials > 0 {
-                    ui.colored_label(crate::ui::widgets::ERROR_RED, r.denials.to_string());
+                    ui.colored_label(crate::ui::widgets::ERROR_RED, thousands(r.denials as usize));
                 } else {
                     ui.label("0");
                 }
@@ -94,74 +95,168 @@ impl StatisticsView {
                 ui.radio_value(&mut self.range, Range::Hour, "Last hour");
             });
             self.chart(ui, doc, sim);
+            denials(ui, sim);
         }
-        export
     }
 
     fn chart(&self, ui: &mut egui::Ui, doc: &Document, sim: &Simulation) {
-        let Some(origin) = sim.first() else { return };
-        let hours = |t: DateTime<Utc>| (t - origin).num_seconds() as f64 / 3600.0;
-        let end = sim.last().unwrap_or(origin);
-        let (from, to) = match self.range {
-            Range::All => (origin, end.max(sim.now)),
-            Range::Day => (sim.now - Duration::hours(24), sim.now),
-            Range::Hour => (sim.now - Duration::hours(1), sim.now),
-        };
         let full = &sim.full;
-        let mut series: Vec<(String, Vec<[f64; 2]>)> = full
+        let pooled = |k: &str| doc.license().allowance(k).map_or(0, |a| a.pooled);
+        let keys: Vec<(usize, &String)> = full
             .keys
             .iter()
             .enumerate()
-            .filter(|(i, k)| {
-                doc.license().allowance(k).is_some_and(|a| a.pooled > 0)
-                    || full.pool_points.iter().any(|p| p.key as usize == *i)
-            })
-            .map(|(_, k)| (k.clone(), vec![[hours(origin), 0.0]]))
+            .filter(|(i, k)| pooled(k) > 0 || full.pool_points.iter().any(|p| p.key as usize == *i))
             .collect();
+        if keys.is_empty() {
+            ui.label(
+                "This license has no concurrent (pooled) licenses, so nothing fills up at logon: there is nothing \
+                 to chart.",
+            );
+            return;
+        }
+        let Some(origin) = sim.first() else {
+            ui.label("No logons yet: press Play or Step to replay the events.");
+            return;
+        };
+        let hours = |t: DateTime<Utc>| (t - origin).num_seconds() as f64 / 3600.0;
+        let end = sim.last().unwrap_or(origin).max(sim.now);
+        let (from, to) = match self.range {
+            Range::All => (origin, end),
+            Range::Day => (sim.now - Duration::hours(24), sim.now),
+            Range::Hour => (sim.now - Duration::hours(1), sim.now),
+        };
+        // Steps: each change of a pool is drawn as a vertical edge.
+        let mut series: Vec<(&String, Vec<[f64; 2]>)> =
+            keys.iter().map(|(_, k)| (*k, vec![[hours(origin), 0.0]])).collect();
         for p in &full.pool_points {
             let name = &full.keys[p.key as usize];
-            if let Some((_, pts)) = series.iter_mut().find(|(k, _)| k == name) {
+            if let Some((_, pts)) = series.iter_mut().find(|(k, _)| *k == name) {
                 let x = hours(p.at);
                 let last = pts.last().map_or(0.0, |l| l[1]);
                 pts.push([x, last]);
                 pts.push([x, f64::from(p.in_use)]);
             }
         }
-        for (_, pts) in &mut series {
+        let mut top = 0.0f64;
+        for (k, pts) in &mut series {
             let last = pts.last().map_or(0.0, |l| l[1]);
-            pts.push([hours(end.max(sim.now)), last]);
+            pts.push([hours(end), last]);
+            top = top.max(f64::from(pooled(k)));
+            top = top.max(pts.iter().map(|p| p[1]).fold(0.0, f64::max));
         }
-        let fmt = move |x: f64| {
+        let label = move |x: f64| {
             (origin + Duration::seconds((x * 3600.0) as i64))
-                .format("%m-%d %H:%M")
+                .format("%Y-%m-%d %H:%M")
                 .to_string()
         };
-        let fmt2 = fmt;
         Plot::new("stats-chart")
             .height(260.0)
-            .legend(Legend::default())
+            .legend(Legend::default().position(Corner::LeftTop))
             .include_x(hours(from))
             .include_x(hours(to))
             .include_y(0.0)
-            .x_axis_formatter(move |m, _| fmt(m.value))
+            .include_y(charts::headroom(top))
+            .x_grid_spacer(charts::hour_grid)
+            .y_grid_spacer(charts::integer_grid)
+            .x_axis_formatter(move |m, _| charts::hour_label(origin, m))
+            .y_axis_formatter(|m, _| charts::count_label(m))
             .label_formatter(move |h| {
-                let p = match h {
-                    egui_plot::HoverPosition::NearDataPoint { position, .. }
-                    | egui_plot::HoverPosition::Elsewhere { position } => *position,
+                let (who, p) = match h {
+                    egui_plot::HoverPosition::NearDataPoint {
+                        plot_name, position, ..
+                    } => (format!("{plot_name}\n"), *position),
+                    egui_plot::HoverPosition::Elsewhere { position } => (String::new(), *position),
                 };
-                Some(format!("{}\n{:.0} in use", fmt2(p.x), p.y))
+                Some(format!("{who}{}\n{:.0} in use", label(p.x), p.y.max(0.0)))
             })
             .show(ui, |plot| {
-                for (key, pts) in series {
-                    let pooled = doc.license().allowance(&key).map_or(0, |a| a.pooled);
-                    let name = format!("{} (pool {pooled})", catalog::label(&key));
+                for (i, (key, pts)) in series.into_iter().enumerate() {
+                    let pool = pooled(key);
+                    let (colour, width, style) = charts::series_style(i);
+                    let name = format!("{} (pool {pool})", catalog::label(key));
                     let pts: Vec<[f64; 2]> = pts
                         .into_iter()
                         .filter(|p| p[0] >= hours(from) - 1e-9 && p[0] <= hours(to) + 1e-9)
                         .collect();
-                    plot.line(Line::new(name, PlotPoints::from(pts)).allow_band(false).width(2.0));
+                    plot.line(
+                        Line::new(name.clone(), PlotPoints::from(pts))
+                            .allow_band(false)
+                            .color(colour)
+                            .width(width)
+                            .style(style),
+                    );
+                    // The pool limit, in the series' colour; unnamed, so the
+                    // legend keeps one entry (and one colour) per series.
+                    plot.hline(
+                        HLine::new("", f64::from(pool))
+                            .color(colour.gamma_multiply(0.6))
+                            .width(1.0)
+                            .style(egui_plot::LineStyle::dashed_dense()),
+                    );
                 }
-                plot.vline(VLine::new("now", hours(sim.now)).color(crate::ui::widgets::INFO_BLUE));
+                plot.vline(VLine::new("", hours(sim.now)).color(crate::ui::widgets::INFO_BLUE));
             });
+        ui.weak(
+            "Dashed horizontal lines: the pool (concurrent licenses allowed) of the series in the same colour. Blue \
+             vertical line: the simulated clock.",
+        );
     }
+}
+
+/// Header, and what the column counts.
+const HEADERS: [(&str, &str); 8] = [
+    ("License", "The license key (hover a name for the key)"),
+    (
+        "Allowed (assignable)",
+        "Assignable licenses the license file allows (its assigned count)",
+    ),
+    (
+        "Allowed (concurrent)",
+        "Concurrent licenses the license file allows (its pooled count): the pool",
+    ),
+    (
+        "Configured",
+        "Users and stations this license is allocated to, assignable and concurrent",
+    ),
+    (
+        "In use now",
+        "Assignable licenses allocated, plus concurrent licenses held by users logged on at the clock's time",
+    ),
+    ("Peak in use", "The most in use at any moment of the replayed events"),
+    (
+        "Denials",
+        "Logons that could not acquire this license because the pool was full (or empty)",
+    ),
+    ("Utilisation", "Peak in use as a share of what is allowed"),
+];
+
+/// The denials of the replay so far: who, when, which license, why.
+fn denials(ui: &mut egui::Ui, sim: &Simulation) {
+    let list = &sim.current.denials;
+    ui.add_space(6.0);
+    egui::CollapsingHeader::new(format!("Denials ({})", thousands(list.len())))
+        .id_salt("stats-denials")
+        .default_open(true)
+        .show(ui, |ui| {
+            if list.is_empty() {
+                ui.label("No logon has been denied a license.");
+                return;
+            }
+            let row_height = ui.text_style_height(&egui::TextStyle::Body) + 4.0;
+            egui::ScrollArea::vertical()
+                .id_salt("stats-denials-rows")
+                .max_height(180.0)
+                .show_rows(ui, row_height, list.len(), |ui, range| {
+                    egui::Grid::new("stats-denials-grid").striped(true).show(ui, |ui| {
+                        for d in &list[range] {
+                            ui.label(d.at.format("%Y-%m-%d %H:%M").to_string());
+                            ui.label(&d.user);
+                            ui.label(catalog::label(&d.key)).on_hover_text(&d.key);
+                            ui.label(&d.reason);
+                            ui.end_row();
+                        }
+                    });
+                });
+        });
 }

@@ -3,11 +3,12 @@
 
 use std::collections::BTreeSet;
 
-use egui_plot::{Legend, Line, Plot, PlotPoints};
+use egui_plot::{Corner, Legend, Line, Plot, PlotPoints, Points};
 
 use crate::core::catalog::BillingCategory;
 use crate::core::document::Document;
 use crate::core::usage::{self, Collection, DayUsage, PeriodUsage};
+use crate::ui::charts;
 use crate::ui::simulation::Simulation;
 
 pub use crate::core::reports::usage::csv;
@@ -126,17 +127,21 @@ impl UsageView {
             .flat_map(|p| p.users_by_category.keys().map(String::as_str))
             .collect();
         egui::Grid::new("periods").striped(true).show(ui, |ui| {
-            ui.strong("Period");
-            ui.strong("Upload due");
+            ui.strong("Period")
+                .on_hover_text("The billing period: the 28th to the 27th of the next month");
+            ui.strong("Upload due")
+                .on_hover_text("Usage data for the period must be uploaded by the 4th");
             for c in BillingCategory::ALL.iter().filter(|c| used.contains(c.code())) {
-                ui.strong(c.label());
+                ui.strong(c.label())
+                    .on_hover_text(format!("Distinct users counted as {} in the period", c.label()));
             }
             ui.end_row();
             for p in &periods {
                 ui.label(format!("{} to {}", p.period_start, p.period_end));
                 ui.label(p.upload_due.to_string());
                 for c in BillingCategory::ALL.iter().filter(|c| used.contains(c.code())) {
-                    ui.label(p.users_by_category.get(c.code()).copied().unwrap_or(0).to_string());
+                    let n = p.users_by_category.get(c.code()).copied().unwrap_or(0);
+                    ui.label(crate::core::text::thousands(n as usize));
                 }
                 ui.end_row();
             }
@@ -144,26 +149,59 @@ impl UsageView {
         ui.add_space(8.0);
         ui.strong("Distinct users per day");
         let Some(first) = daily.first().map(|d| d.day) else {
-            ui.label("No sessions yet.");
+            ui.label("No sessions yet: press Play or Step to replay the events.");
             return export;
         };
+        let days = daily.last().map_or(0, |d| (d.day - first).num_days());
+        let top = daily
+            .iter()
+            .flat_map(|d| d.users_by_category.values())
+            .copied()
+            .max()
+            .unwrap_or(0);
         Plot::new("usage-chart")
             .height(240.0)
-            .legend(Legend::default())
+            .legend(Legend::default().position(Corner::LeftTop))
+            .include_x(-0.5)
+            .include_x(days as f64 + 0.5)
             .include_y(0.0)
-            .x_axis_formatter(move |m, _| (first + chrono::Duration::days(m.value.round() as i64)).to_string())
+            .include_y(charts::headroom(top as f64))
+            .x_grid_spacer(charts::integer_grid)
+            .y_grid_spacer(charts::integer_grid)
+            .x_axis_formatter(move |m, _| charts::day_label(first, m))
+            .y_axis_formatter(|m, _| charts::count_label(m))
             .show(ui, |plot| {
-                for c in BillingCategory::ALL.iter().filter(|c| used.contains(c.code())) {
+                let shown: Vec<&BillingCategory> = BillingCategory::ALL
+                    .iter()
+                    .filter(|c| used.contains(c.code()))
+                    .collect();
+                for (i, c) in shown.iter().enumerate() {
+                    // Each category a little to the side within its day, so
+                    // equal counts do not hide each other.
+                    let dodge = (i as f64 - (shown.len() as f64 - 1.0) / 2.0) * 0.08;
                     let pts: Vec<[f64; 2]> = daily
                         .iter()
                         .map(|d| {
                             [
-                                (d.day - first).num_days() as f64,
+                                (d.day - first).num_days() as f64 + dodge,
                                 d.users_by_category.get(c.code()).copied().unwrap_or(0) as f64,
                             ]
                         })
                         .collect();
-                    plot.line(Line::new(c.label(), PlotPoints::from(pts)).allow_band(false).width(2.0));
+                    let (colour, width, style) = charts::series_style(i);
+                    // Points as well as the line: one day is one point.
+                    plot.points(
+                        Points::new(c.label(), PlotPoints::from(pts.clone()))
+                            .color(colour)
+                            .radius(4.0),
+                    );
+                    plot.line(
+                        Line::new(c.label(), PlotPoints::from(pts))
+                            .allow_band(false)
+                            .color(colour)
+                            .width(width)
+                            .style(style),
+                    );
                 }
             });
         export

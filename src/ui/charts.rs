@@ -1,0 +1,177 @@
+//! What every chart shares: counts on integer axes, a time axis that fits
+//! the data's span, distinct colours and line styles (so series that
+//! coincide stay visible), and headroom above the data for the legend.
+
+use chrono::{DateTime, Duration, Utc};
+use egui::Color32;
+use egui_plot::{GridInput, GridMark, LineStyle};
+
+/// "Nice" steps 1, 2, 5 × 10ⁿ, the first at least `min`.
+fn nice_step(min: f64) -> f64 {
+    let mut scale = 1.0;
+    loop {
+        for m in [1.0, 2.0, 5.0] {
+            if m * scale >= min {
+                return m * scale;
+            }
+        }
+        scale *= 10.0;
+    }
+}
+
+/// Grid marks at whole numbers only (counts of users or licenses).
+pub fn integer_grid(input: GridInput) -> Vec<GridMark> {
+    let step = nice_step(input.base_step_size.max(1.0));
+    marks(input.bounds, step, step * 5.0)
+}
+
+fn marks((lo, hi): (f64, f64), step: f64, major: f64) -> Vec<GridMark> {
+    if !(lo.is_finite() && hi.is_finite()) || hi <= lo {
+        return Vec::new();
+    }
+    let first = (lo / step).ceil() as i64;
+    let last = (hi / step).floor() as i64;
+    if last - first > 1_000 {
+        return Vec::new();
+    }
+    (first..=last)
+        .map(|i| {
+            let value = i as f64 * step;
+            let on_major = (value / major).fract().abs() < 1e-9;
+            GridMark {
+                value,
+                step_size: if on_major { major } else { step },
+            }
+        })
+        .collect()
+}
+
+/// A count label: whole numbers with thousands separators, nothing for
+/// a fractional mark.
+pub fn count_label(mark: GridMark) -> String {
+    if mark.value.fract().abs() > 1e-9 || mark.value < 0.0 {
+        return String::new();
+    }
+    crate::core::text::thousands(mark.value as usize)
+}
+
+/// Time marks for an axis in hours since `origin`: minutes for a short span,
+/// hours for a day, days for longer.
+pub fn hour_grid(input: GridInput) -> Vec<GridMark> {
+    const STEPS: [f64; 11] = [
+        1.0 / 60.0,
+        5.0 / 60.0,
+        15.0 / 60.0,
+        0.5,
+        1.0,
+        2.0,
+        3.0,
+        6.0,
+        12.0,
+        24.0,
+        168.0,
+    ];
+    let min = input.base_step_size;
+    let step = STEPS
+        .iter()
+        .copied()
+        .find(|s| *s >= min)
+        .unwrap_or(24.0 * nice_step(min / 24.0));
+    let major = STEPS.iter().copied().find(|s| *s >= step * 4.0).unwrap_or(step * 4.0);
+    marks(input.bounds, step, major)
+}
+
+/// The label of a time mark (hours since `origin`): "09:30" within a day,
+/// "06-02" at midnight or for day steps.
+pub fn hour_label(origin: DateTime<Utc>, mark: GridMark) -> String {
+    let t = origin + Duration::seconds((mark.value * 3600.0).round() as i64);
+    if mark.step_size >= 24.0 || t.format("%H:%M").to_string() == "00:00" {
+        t.format("%Y-%m-%d").to_string()
+    } else {
+        t.format("%H:%M").to_string()
+    }
+}
+
+/// The label of a day mark (days since `first`): the date at whole days,
+/// nothing between them (so a one-day chart does not repeat its date).
+pub fn day_label(first: chrono::NaiveDate, mark: GridMark) -> String {
+    if mark.value.fract().abs() > 1e-9 {
+        return String::new();
+    }
+    (first + Duration::days(mark.value as i64)).to_string()
+}
+
+/// Series colours that read in both themes (contrast ≥ 3:1 for graphics).
+pub const PALETTE: [Color32; 6] = [
+    Color32::from_rgb(0x1F, 0x77, 0xB4),
+    Color32::from_rgb(0xD6, 0x27, 0x28),
+    Color32::from_rgb(0x2C, 0xA0, 0x2C),
+    Color32::from_rgb(0xFF, 0x7F, 0x0E),
+    Color32::from_rgb(0x94, 0x67, 0xBD),
+    Color32::from_rgb(0x8C, 0x56, 0x4B),
+];
+
+/// Colour, width and style of series `i`: later series are thinner and
+/// dashed, so a series drawn exactly over another still shows.
+pub fn series_style(i: usize) -> (Color32, f32, LineStyle) {
+    let colour = PALETTE[i % PALETTE.len()];
+    match i % 3 {
+        0 => (colour, 3.0, LineStyle::Solid),
+        1 => (colour, 2.0, LineStyle::dashed_loose()),
+        _ => (colour, 2.0, LineStyle::dotted_dense()),
+    }
+}
+
+/// The top of the y range: the data's highest value with room above it
+/// for the legend (which sits in the top-left corner).
+pub fn headroom(max: f64) -> f64 {
+    (max.max(1.0) * 1.35).ceil()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn integer_marks_are_whole_numbers() {
+        let m = integer_grid(GridInput {
+            bounds: (-0.2, 1.3),
+            base_step_size: 0.1,
+        });
+        assert_eq!(m.iter().map(|g| g.value).collect::<Vec<_>>(), vec![0.0, 1.0]);
+        let m = integer_grid(GridInput {
+            bounds: (0.0, 1000.0),
+            base_step_size: 30.0,
+        });
+        assert!(m.iter().all(|g| g.value.fract() == 0.0 && g.value % 50.0 == 0.0));
+    }
+
+    #[test]
+    fn a_one_day_chart_labels_its_date_once() {
+        let first = chrono::NaiveDate::from_ymd_opt(2026, 6, 1).expect("date");
+        let m = integer_grid(GridInput {
+            bounds: (-0.5, 0.5),
+            base_step_size: 0.05,
+        });
+        let labels: Vec<String> = m
+            .iter()
+            .map(|g| day_label(first, *g))
+            .filter(|l| !l.is_empty())
+            .collect();
+        assert_eq!(labels, vec!["2026-06-01".to_string()]);
+    }
+
+    #[test]
+    fn one_day_is_labelled_in_hours() {
+        let origin = crate::core::enforcement::parse_time("2026-06-01T00:00:00Z").expect("t");
+        let m = hour_grid(GridInput {
+            bounds: (7.0, 17.0),
+            base_step_size: 0.4,
+        });
+        let labels: Vec<String> = m.iter().map(|g| hour_label(origin, *g)).collect();
+        assert!(labels.contains(&"08:00".to_string()), "{labels:?}");
+        let mut unique = labels.clone();
+        unique.dedup();
+        assert_eq!(unique.len(), labels.len(), "no label repeats: {labels:?}");
+    }
+}
