@@ -78,7 +78,7 @@ impl StatisticsView {
                 ui.label(thousands(r.in_use as usize));
                 ui.label(thousands(r.peak as usize));
                 if r.denials > 0 {
-                    ui.colored_label(crate::ui::widgets::ERROR_RED, thousands(r.denials as usize));
+                    ui.colored_label(crate::ui::widgets::ERROR_RED, thousands(r.denials));
                 } else {
                     ui.label("0");
                 }

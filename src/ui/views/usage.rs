@@ -141,7 +141,7 @@ impl UsageView {
                 ui.label(p.upload_due.to_string());
                 for c in BillingCategory::ALL.iter().filter(|c| used.contains(c.code())) {
                     let n = p.users_by_category.get(c.code()).copied().unwrap_or(0);
-                    ui.label(crate::core::text::thousands(n as usize));
+                    ui.label(crate::core::text::thousands(n));
                 }
                 ui.end_row();
             }
