@@ -405,9 +405,9 @@ fn selected<R>(rows: &[usize], selection: &Selection, all: &[R], id: fn(&R) -> &
 fn warnings_cell(ui: &mut egui::Ui, diags: &[Diagnostic]) {
     let Some(first) = diags.first() else { return };
     let color = if diags.iter().any(|d| d.severity == Severity::Error) {
-        widgets::ERROR_RED
+        widgets::error_red(ui)
     } else {
-        widgets::WARNING_AMBER
+        widgets::warning_amber(ui)
     };
     let text = if diags.len() == 1 {
         crate::core::rules::title(&first.code).to_string()

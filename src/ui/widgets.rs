@@ -26,9 +26,88 @@ pub fn sort_arrow(ui: &mut Ui, descending: bool) {
         .add(Shape::convex_polygon(points, ui.visuals().text_color(), Stroke::NONE));
 }
 
-pub const ERROR_RED: Color32 = Color32::from_rgb(0xC0, 0x20, 0x20);
-pub const WARNING_AMBER: Color32 = Color32::from_rgb(0xB0, 0x70, 0x00);
-pub const INFO_BLUE: Color32 = Color32::from_rgb(0x20, 0x60, 0xB0);
+/// Status colours, one set per theme, each with a contrast ratio of at
+/// least 4.5 (WCAG AA for text) against the panel and window backgrounds of
+/// its theme (checked by `tests/it/ui_contrast.rs`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tone {
+    Error,
+    Warning,
+    Info,
+    Good,
+}
+
+impl Tone {
+    pub const ALL: [Tone; 4] = [Tone::Error, Tone::Warning, Tone::Info, Tone::Good];
+
+    pub fn colour(self, dark: bool) -> Color32 {
+        match (self, dark) {
+            (Tone::Error, false) => Color32::from_rgb(0xC0, 0x20, 0x20),
+            (Tone::Error, true) => Color32::from_rgb(0xFF, 0x70, 0x70),
+            (Tone::Warning, false) => Color32::from_rgb(0x8A, 0x5A, 0x00),
+            (Tone::Warning, true) => Color32::from_rgb(0xF0, 0xB0, 0x40),
+            (Tone::Info, false) => Color32::from_rgb(0x20, 0x60, 0xB0),
+            (Tone::Info, true) => Color32::from_rgb(0x70, 0xA8, 0xFF),
+            (Tone::Good, false) => Color32::from_rgb(0x1E, 0x7A, 0x30),
+            (Tone::Good, true) => Color32::from_rgb(0x5C, 0xC8, 0x70),
+        }
+    }
+}
+
+pub fn error_red(ui: &Ui) -> Color32 {
+    Tone::Error.colour(ui.visuals().dark_mode)
+}
+pub fn warning_amber(ui: &Ui) -> Color32 {
+    Tone::Warning.colour(ui.visuals().dark_mode)
+}
+pub fn info_blue(ui: &Ui) -> Color32 {
+    Tone::Info.colour(ui.visuals().dark_mode)
+}
+pub fn good_green(ui: &Ui) -> Color32 {
+    Tone::Good.colour(ui.visuals().dark_mode)
+}
+
+/// The console's visuals for a theme: egui's, with text colours that meet
+/// WCAG AA (egui's dark text and both themes' weak text are dimmer).
+pub fn visuals(dark: bool) -> egui::Visuals {
+    let mut v = if dark {
+        egui::Visuals::dark()
+    } else {
+        egui::Visuals::light()
+    };
+    if dark {
+        v.widgets.noninteractive.fg_stroke.color = Color32::from_gray(200);
+        v.weak_text_color = Some(Color32::from_gray(150));
+    } else {
+        v.weak_text_color = Some(Color32::from_gray(96));
+    }
+    v
+}
+
+/// Installs `visuals` for both themes (the theme switch picks one).
+pub fn install_visuals(ctx: &egui::Context) {
+    ctx.set_visuals_of(egui::Theme::Dark, visuals(true));
+    ctx.set_visuals_of(egui::Theme::Light, visuals(false));
+}
+
+/// WCAG relative luminance of an sRGB colour.
+pub fn luminance(c: Color32) -> f64 {
+    let lin = |v: u8| {
+        let v = f64::from(v) / 255.0;
+        if v <= 0.03928 {
+            v / 12.92
+        } else {
+            ((v + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    0.2126 * lin(c.r()) + 0.7152 * lin(c.g()) + 0.0722 * lin(c.b())
+}
+
+/// WCAG contrast ratio of two colours (1 to 21).
+pub fn contrast(a: Color32, b: Color32) -> f64 {
+    let (x, y) = (luminance(a), luminance(b));
+    (x.max(y) + 0.05) / (x.min(y) + 0.05)
+}
 
 /// What a progress window shows for work running in the background.
 pub struct Progress<'a> {

@@ -29,19 +29,21 @@ fn harness(now: DateTime<Utc>) -> Harness<'static, App> {
 #[test]
 fn status_bar_at_stage_1() {
     let h = harness(at(2020, 6, 3));
-    h.get_by_label_contains("Cloud stage 1: Fully functional · next stage in 5 days");
+    h.get_by_label_contains("Cloud license: in good standing — keep the server connected to Genesys Cloud (next check-in due within 5 days)");
 }
 
 #[test]
 fn status_bar_before_the_ramp_date() {
     let h = harness(at(2020, 5, 10));
-    h.get_by_label_contains("Cloud: fully functional, before the ramp date");
+    h.get_by_label_contains("Cloud license: fully functional before the ramp date");
 }
 
 #[test]
 fn status_bar_at_stage_2() {
     let h = harness(at(2020, 6, 9));
-    h.get_by_label_contains("Cloud stage 2: Non-obtrusive warning in the status bar · next stage in 6 days");
+    h.get_by_label_contains(
+        "Cloud license: check-in overdue — connect to Genesys Cloud within 6 days to avoid a warning in every session",
+    );
     assert!(
         h.query_by_label("Genesys Cloud connection required").is_none(),
         "stage 2 is not obtrusive"
@@ -51,7 +53,7 @@ fn status_bar_at_stage_2() {
 #[test]
 fn status_bar_at_stage_5() {
     let mut h = harness(at(2020, 7, 1));
-    h.get_by_label_contains("Cloud stage 5: Limited to 20% of licensed call ports");
+    h.get_by_label_contains("Cloud license: call ports limited to 20 %");
     h.get_by_label("Dismiss").click();
     h.run();
     assert!(h.query_by_label("Genesys Cloud connection required").is_none());
@@ -61,7 +63,16 @@ fn status_bar_at_stage_5() {
 fn obtrusive_dialog_at_stage_3_comes_back_at_the_next_stage() {
     let mut h = harness(at(2020, 6, 16));
     h.get_by_label("Genesys Cloud connection required");
-    h.get_by_label_contains("Stage 3: Obtrusive warning");
+    h.get_by_label_contains("Check-in overdue — connect to Genesys Cloud within");
+    assert_eq!(
+        h.query_all_by_label_contains("to keep Interaction Supervisor").count(),
+        2,
+        "modal and status bar"
+    );
+    assert!(
+        h.query_by_label_contains("Stage").is_none(),
+        "no stage names outside the trainer's view"
+    );
     h.get_by_label("Dismiss").click();
     h.run();
     assert!(h.query_by_label("Genesys Cloud connection required").is_none());
@@ -69,7 +80,10 @@ fn obtrusive_dialog_at_stage_3_comes_back_at_the_next_stage() {
         sim.advance(chrono::Duration::weeks(1));
     }
     h.run();
-    h.get_by_label_contains("Stage 4: Interaction Supervisor disabled");
+    assert_eq!(
+        h.query_all_by_label_contains("Interaction Supervisor is off").count(),
+        2
+    );
 }
 
 #[test]
@@ -89,7 +103,7 @@ fn stage_6_makes_allocation_read_only() {
     h.get_by_label("Dismiss").click();
     h.run();
     assert!(h.state().allocation_locked().is_some());
-    h.get_by_label("Allocation read-only (stage 6)");
+    h.get_by_label("Allocation read-only: cloud license unlicensed");
 }
 
 #[test]
@@ -101,10 +115,10 @@ fn simulated_clock_controls_follow_live() {
         h.get_by_label("Advance one day").click();
         h.run();
     }
-    h.get_by_label_contains("Cloud stage 2");
+    h.get_by_label_contains("Cloud license: check-in overdue");
     h.get_by_label("Record successful check-in").click();
     h.run();
-    h.get_by_label_contains("Cloud stage 1");
+    h.get_by_label_contains("Cloud license: in good standing");
 }
 
 #[test]
@@ -117,4 +131,31 @@ fn cloud_enforcement_view_snapshot() {
     h.state_mut().show_warnings = false;
     h.run();
     h.snapshot("cloud_enforcement");
+}
+
+/// A trainer opening the virtual-cloud demo on the real clock is not met by
+/// the unlicensed stage's blocking warning: the simulated clock starts on
+/// the ramp date, fully functional.
+#[test]
+fn the_virtual_cloud_demo_starts_on_its_ramp_date() {
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        .build_eframe(|cc| App::new(cc, Startup::demo(TrustStore::with_demo())));
+    let vc = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets/demo-virtual-cloud.I3Lic");
+    h.state_mut().load_license_file(vc);
+    h.run();
+    assert!(h.query_by_label("Genesys Cloud connection required").is_none());
+    assert!(matches!(&h.state().clock, Clock::Simulated(s) if s.now == at(2020, 6, 1)));
+    h.get_by_label_contains("the simulated clock starts on its ramp date, 2020-06-01");
+    assert_eq!(h.state().enforcement().stage, 1);
+}
+
+/// Escape dismisses the obtrusive warning like its button.
+#[test]
+fn escape_dismisses_the_cloud_warning() {
+    let mut h = harness(at(2020, 6, 16));
+    h.get_by_label("Genesys Cloud connection required");
+    h.key_press(egui::Key::Escape);
+    h.run();
+    assert!(h.query_by_label("Genesys Cloud connection required").is_none());
 }

@@ -97,3 +97,21 @@ fn a_license_given_at_start_loads_without_the_compare_dialog() {
     assert!(h.state().doc().license().is_virtual_cloud());
     assert!(h.state().doc().workspace().user("john.smith").is_some());
 }
+
+/// A confirmation leaves the status bar after a while; a problem stays.
+#[test]
+fn status_confirmations_clear_and_problems_stay() {
+    let mut h = harness();
+    h.run();
+    h.state_mut().status_message = Some((true, "Loaded x.I3Lic".into()));
+    h.run();
+    h.get_by_label("Loaded x.I3Lic");
+    h.state_mut().age_status_message(11);
+    h.run();
+    assert!(h.query_by_label("Loaded x.I3Lic").is_none());
+    h.state_mut().status_message = Some((false, "Save failed: disk full".into()));
+    h.run();
+    h.state_mut().age_status_message(60);
+    h.run();
+    h.get_by_label("Save failed: disk full");
+}

@@ -134,34 +134,34 @@ impl App {
             if f.level.is_development() {
                 // Trainers demonstrate on development licenses: say what
                 // callers would notice.
-                ui.colored_label(widgets::WARNING_AMBER, "Interactions disconnect hourly");
+                ui.colored_label(widgets::warning_amber(ui), "Interactions disconnect hourly");
             }
             ui.separator();
             match &license.signature {
                 SignatureStatus::Valid(_) if license.signature.is_demo() => {
-                    ui.colored_label(widgets::WARNING_AMBER, "Signature valid · DEMO");
+                    ui.colored_label(widgets::warning_amber(ui), "Signature valid · DEMO");
                 }
                 SignatureStatus::Valid(issuer) => {
                     ui.label(format!("Signature valid · {}", issuer.name()));
                 }
                 SignatureStatus::Unsigned => {
-                    ui.colored_label(widgets::ERROR_RED, "UNSIGNED");
+                    ui.colored_label(widgets::error_red(ui), "UNSIGNED");
                 }
             }
             ui.separator();
             if license.is_perpetual() {
                 ui.label("perpetual");
             } else if license.is_expired(today) {
-                ui.colored_label(widgets::ERROR_RED, format!("expired on {}", f.expires));
+                ui.colored_label(widgets::error_red(ui), format!("expired on {}", f.expires));
             } else if license.days_to_expiry(today) == 0 {
-                ui.colored_label(widgets::WARNING_AMBER, "last day of the license");
+                ui.colored_label(widgets::warning_amber(ui), "last day of the license");
             } else {
                 ui.label(format!("{} days to expiry", license.days_to_expiry(today)));
             }
             ui.separator();
             let (e, w, _) = self.session.doc().engine().totals();
             let err_color = if e > 0 {
-                widgets::ERROR_RED
+                widgets::error_red(ui)
             } else {
                 ui.visuals().text_color()
             };
@@ -169,17 +169,17 @@ impl App {
             ui.label(format!("{w} warnings"));
             if enforcement.applicable {
                 ui.separator();
-                widgets::dot(ui, views::enforcement::stage_color(enforcement));
+                widgets::dot(ui, views::enforcement::stage_color(enforcement, ui.visuals().dark_mode));
                 ui.label(views::enforcement::status_words(enforcement, self.clock.now()));
             }
             if let Some(why) = self.allocation_locked() {
                 ui.separator();
                 ui.colored_label(
-                    widgets::ERROR_RED,
+                    widgets::error_red(ui),
                     if self.read_only() {
                         "Read-only"
                     } else {
-                        "Allocation read-only (stage 6)"
+                        "Allocation read-only: cloud license unlicensed"
                     },
                 )
                 .on_hover_text(why.to_string());
@@ -189,7 +189,7 @@ impl App {
                 if *ok {
                     ui.label(msg);
                 } else {
-                    ui.colored_label(widgets::ERROR_RED, msg);
+                    ui.colored_label(widgets::error_red(ui), msg);
                 }
             }
         });
@@ -207,7 +207,10 @@ pub(super) fn demo_banner(ui: &mut egui::Ui) {
         .corner_radius(4.0)
         .show(ui, |ui| {
             ui.set_width(ui.available_width());
-            ui.label(
+            // The strong text colour reads on the banner in both themes.
+            let text = ui.visuals().strong_text_color();
+            ui.colored_label(
+                text,
                 "Demo data: the built-in demo license (signed with the public demo key, DEMO) and demo \
                  workspace. Open your own with File › Open License… / Open Workspace…, by dropping a \
                  file on the window, or with `ia-licensing gui FILE`.",

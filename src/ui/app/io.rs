@@ -69,6 +69,31 @@ impl App {
         self.load_media_servers();
         files::remember(self.data_dir.as_deref(), &mut self.recent, &path);
         self.status_message = Some((true, format!("Loaded {name}")));
+        self.start_demo_clock();
+    }
+
+    /// A demo virtual-cloud license on the real clock would open years past
+    /// its ramp date, in the unlicensed stage, behind a blocking warning.
+    /// Trainers get the simulated clock on the ramp date instead (full
+    /// function), to move forward in Cloud Enforcement.
+    pub(super) fn start_demo_clock(&mut self) {
+        use crate::core::enforcement::{SimClock, Terms, midnight};
+        let license = self.session.doc().license();
+        let Some(terms) = Terms::of(license) else { return };
+        if !license.signature.is_demo() || !matches!(self.clock, views::enforcement::Clock::Real) {
+            return;
+        }
+        if self.enforcement().stage < 3 {
+            return;
+        }
+        self.clock = views::enforcement::Clock::Simulated(SimClock::new(midnight(terms.ramp_date)));
+        self.status_message = Some((
+            true,
+            format!(
+                "Demo license: the simulated clock starts on its ramp date, {}; move it in Cloud Enforcement",
+                terms.ramp_date
+            ),
+        ));
     }
 
     /// Opens a workspace file; asks first when there are unsaved changes; a

@@ -218,6 +218,10 @@ pub struct App {
     picker: Option<(FileKind, mpsc::Receiver<Option<PathBuf>>)>,
     /// The last command's result, shown in the status bar.
     pub status_message: Option<(bool, String)>,
+    /// The message on show and since when: a confirmation ("Loaded x")
+    /// leaves the status bar after `STATUS_SECONDS`; a problem stays until
+    /// something replaces it.
+    status_seen: Option<((bool, String), std::time::Instant)>,
     pub recent: Vec<PathBuf>,
     pub dark: bool,
     allow_close: bool,
@@ -244,6 +248,7 @@ impl App {
             app.show_warnings = prefs.show_warnings;
             cc.egui_ctx.set_zoom_factor(prefs.zoom);
         }
+        widgets::install_visuals(&cc.egui_ctx);
         cc.egui_ctx.set_theme(if app.dark {
             egui::Theme::Dark
         } else {
@@ -302,6 +307,7 @@ impl App {
             dismissed_stage: None,
             picker: None,
             status_message: None,
+            status_seen: None,
             recent: files::load_recent(startup.data_dir.as_deref()),
             data_dir: startup.data_dir.clone(),
             actor: crate::core::changelog::os_user(),
@@ -500,6 +506,7 @@ impl App {
         self.poll_picker();
         self.poll_loading();
         let ctx = ui.ctx().clone();
+        self.expire_status(&ctx);
         // The clock drives "today" everywhere (expiry, trial days).
         let now = self.clock.now();
         let doc = self.session.doc_mut();
@@ -543,13 +550,13 @@ impl App {
                     Nav::LicensesAllocation | Nav::Users | Nav::Stations | Nav::Workgroups
                 )
             {
-                ui.colored_label(widgets::ERROR_RED, why.to_string());
+                ui.colored_label(widgets::error_red(ui), why.to_string());
             }
             if self.nav == Nav::LicenseStatistics && !enforcement.supervisor_enabled {
                 ui.heading("License Statistics");
                 ui.separator();
                 ui.colored_label(
-                    widgets::ERROR_RED,
+                    widgets::error_red(ui),
                     "Interaction Supervisor is disabled (virtual cloud enforcement stage 4 or later): License \
                      Statistics is not available until the server checks in with Genesys Cloud.",
                 );
@@ -658,6 +665,46 @@ impl App {
             return;
         }
         self.commands.extend(AppCommand::pressed(ctx));
+    }
+}
+
+/// How long a confirmation stays in the status bar.
+const STATUS_SECONDS: u64 = 10;
+
+impl App {
+    fn expire_status(&mut self, ctx: &egui::Context) {
+        let Some(current) = self.status_message.clone() else {
+            self.status_seen = None;
+            return;
+        };
+        let now = std::time::Instant::now();
+        match &self.status_seen {
+            Some((seen, since)) if *seen == current => {
+                let age = now.duration_since(*since);
+                let keep = std::time::Duration::from_secs(STATUS_SECONDS);
+                if current.0 && age >= keep {
+                    self.status_message = None;
+                    self.status_seen = None;
+                } else if current.0 {
+                    ctx.request_repaint_after(keep - age);
+                }
+            }
+            _ => {
+                self.status_seen = Some((current.clone(), now));
+                if current.0 {
+                    ctx.request_repaint_after(std::time::Duration::from_secs(STATUS_SECONDS));
+                }
+            }
+        }
+    }
+
+    /// Ages the status message as if `seconds` had passed (tests).
+    pub fn age_status_message(&mut self, seconds: u64) {
+        if let Some((_, since)) = &mut self.status_seen
+            && let Some(earlier) = since.checked_sub(std::time::Duration::from_secs(seconds))
+        {
+            *since = earlier;
+        }
     }
 }
 

@@ -155,7 +155,7 @@ impl App {
                 rec.header.started.format("%Y-%m-%d %H:%M UTC")
             ));
             if let Some(changed) = &changed {
-                ui.colored_label(widgets::ERROR_RED, format!("{changed}."));
+                ui.colored_label(widgets::error_red(ui), format!("{changed}."));
                 ui.label("Restore against the current license, or put the previous license file back and restart.");
             }
             ui.horizontal(|ui| {
@@ -275,10 +275,12 @@ impl App {
         let mut dismiss = false;
         egui::Modal::new(egui::Id::unique("vc-warning")).show(ctx, |ui| {
             ui.heading("Genesys Cloud connection required");
-            ui.colored_label(
-                views::enforcement::stage_color(status),
-                format!("Stage {}: {}", status.stage, status.stage_name),
-            );
+            let now = self.clock.now();
+            let mut words = views::enforcement::consequence(status, now);
+            if let Some(first) = words.get(0..1) {
+                words.replace_range(0..1, &first.to_uppercase());
+            }
+            ui.colored_label(views::enforcement::stage_color(status, ui.visuals().dark_mode), words);
             ui.label(
                 "This server has not had a good-standing response from Genesys Cloud within the grace period. \
                  Verify that the server is connected to the network and the Internet so it can check in; \
@@ -286,11 +288,12 @@ impl App {
             );
             if let Some(next) = status.next_stage_at {
                 ui.label(format!(
-                    "If nothing changes, the next stage begins {}.",
+                    "If nothing changes, more of the system is restricted from {}.",
                     next.format("%Y-%m-%d %H:%M UTC")
                 ));
             }
-            if ui.button("Dismiss").clicked() {
+            let dismiss_button = ui.button("Dismiss");
+            if dismiss_button.clicked() || ui.input(|i| i.key_pressed(egui::Key::Escape)) {
                 dismiss = true;
             }
         });

@@ -157,7 +157,7 @@ impl BulkDialog {
                 let color = if p.refused.is_empty() {
                     ui.visuals().text_color()
                 } else {
-                    widgets::WARNING_AMBER
+                    widgets::warning_amber(ui)
                 };
                 ui.colored_label(color, p.summary(self.kind));
             }

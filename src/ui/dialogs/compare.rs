@@ -11,8 +11,6 @@ use crate::core::document::Document;
 use crate::core::license::License;
 use crate::ui::widgets;
 
-const GREEN: egui::Color32 = egui::Color32::from_rgb(0x20, 0x80, 0x30);
-
 pub struct CompareDialog {
     pub path: PathBuf,
     pub license: Arc<License>,
@@ -92,10 +90,10 @@ impl CompareDialog {
                     ui.label(n);
                 }
                 for f in &d.features_added {
-                    ui.colored_label(GREEN, format!("Feature added: {f}"));
+                    ui.colored_label(widgets::good_green(ui), format!("Feature added: {f}"));
                 }
                 for f in &d.features_removed {
-                    ui.colored_label(widgets::ERROR_RED, format!("Feature removed: {f}"));
+                    ui.colored_label(widgets::error_red(ui), format!("Feature removed: {f}"));
                 }
                 if !d.licenses.is_empty() {
                     ui.add_space(6.0);
@@ -106,7 +104,11 @@ impl CompareDialog {
                         }
                         ui.end_row();
                         for k in &d.licenses {
-                            let color = if k.is_reduction() { widgets::ERROR_RED } else { GREEN };
+                            let color = if k.is_reduction() {
+                                widgets::error_red(ui)
+                            } else {
+                                widgets::good_green(ui)
+                            };
                             ui.colored_label(color, &k.label).on_hover_text(&k.key);
                             ui.colored_label(color, format!("{} to {}", k.old_assigned, k.new_assigned));
                             ui.colored_label(color, format!("{} to {}", k.old_pooled, k.new_pooled));
@@ -137,18 +139,18 @@ impl CompareDialog {
                     }
                     ui.label(title);
                     for x in items {
-                        let c = if color == GREEN {
-                            GREEN
+                        let c = if color == widgets::good_green(ui) {
+                            color
                         } else if x.severity == Severity::Error {
-                            widgets::ERROR_RED
+                            widgets::error_red(ui)
                         } else {
-                            widgets::WARNING_AMBER
+                            widgets::warning_amber(ui)
                         };
                         ui.colored_label(c, format!("{}: {}", crate::core::rules::title(&x.code), x.message));
                     }
                 };
-                list(ui, "New:", &self.impact.new, widgets::ERROR_RED);
-                list(ui, "Resolved:", &self.impact.resolved, GREEN);
+                list(ui, "New:", &self.impact.new, widgets::error_red(ui));
+                list(ui, "Resolved:", &self.impact.resolved, widgets::good_green(ui));
             });
             ui.separator();
             ui.horizontal(|ui| {

@@ -115,7 +115,7 @@ impl LicenseConfigDialog {
                 });
             });
             if let Some(m) = &self.message {
-                ui.colored_label(widgets::ERROR_RED, m);
+                ui.colored_label(widgets::error_red(ui), m);
             }
             if ui.button("Close").clicked() {
                 outcome = DialogResult::Close;

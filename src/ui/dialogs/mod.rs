@@ -20,6 +20,6 @@ pub enum DialogResult {
 /// Red text next to a control, when the rules refused a change to it.
 pub fn refusal(ui: &mut egui::Ui, message: Option<&String>) {
     if let Some(m) = message {
-        ui.colored_label(crate::ui::widgets::ERROR_RED, m);
+        ui.colored_label(crate::ui::widgets::error_red(ui), m);
     }
 }

@@ -90,7 +90,7 @@ impl StationDialog {
                         .labelled_by(label.id);
                 });
                 if self.draft.machine_name.trim().is_empty() {
-                    ui.colored_label(widgets::ERROR_RED, "The Licensed Machine Name cannot be blank");
+                    ui.colored_label(widgets::error_red(ui), "The Licensed Machine Name cannot be blank");
                 }
                 self.key_box(ui, doc, catalog::BASIC_STATION, "Basic Station License");
                 self.key_box(ui, doc, catalog::CLIENT, "Client Access License");
@@ -141,12 +141,12 @@ impl StationDialog {
                 }
             });
             if rules::needs_basic_station(&self.draft) {
-                ui.colored_label(widgets::WARNING_AMBER, rules::NEEDS_BASIC_STATION);
+                ui.colored_label(widgets::warning_amber(ui), rules::NEEDS_BASIC_STATION);
             }
             let mut preview: Vec<Diagnostic> = Vec::new();
             rules::station_diagnostics(&self.draft, &mut preview);
             for d in preview.iter().filter(|d| d.code != "basic-station-missing") {
-                ui.colored_label(widgets::ERROR_RED, &d.message);
+                ui.colored_label(widgets::error_red(ui), &d.message);
             }
             ui.separator();
             ui.horizontal(|ui| {

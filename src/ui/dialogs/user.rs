@@ -81,7 +81,7 @@ impl UserDialog {
                     }
                     match self.draft.default_workstation.as_deref() {
                         Some(id) if doc.workspace().station(id).is_none() => {
-                            ui.colored_label(widgets::WARNING_AMBER, "not a station in this workspace");
+                            ui.colored_label(widgets::warning_amber(ui), "not a station in this workspace");
                         }
                         _ => {}
                     }
@@ -213,8 +213,8 @@ impl UserDialog {
             }
             for d in &self.preview {
                 let color = match d.severity {
-                    crate::core::diagnostic::Severity::Error => widgets::ERROR_RED,
-                    crate::core::diagnostic::Severity::Warning => widgets::WARNING_AMBER,
+                    crate::core::diagnostic::Severity::Error => widgets::error_red(ui),
+                    crate::core::diagnostic::Severity::Warning => widgets::warning_amber(ui),
                     crate::core::diagnostic::Severity::Info => ui.visuals().text_color(),
                 };
                 ui.colored_label(color, format!("{}: {}", crate::core::rules::title(&d.code), d.message))

@@ -271,7 +271,7 @@ impl AccountView {
         if let Some(id) = self.confirm_deactivate.clone() {
             ui.horizontal(|ui| {
                 ui.colored_label(
-                    widgets::WARNING_AMBER,
+                    widgets::warning_amber(ui),
                     format!("Deactivate {id}? The license stops counting and its items are available again."),
                 );
                 if ui.button("Deactivate").clicked() {

@@ -119,7 +119,7 @@ impl AllocationView {
                     let over = r.over_limit();
                     let color = |ui: &egui::Ui| {
                         if over {
-                            widgets::ERROR_RED
+                            widgets::error_red(ui)
                         } else {
                             ui.visuals().text_color()
                         }

@@ -76,7 +76,7 @@ impl ChangeLogView {
         let filter = match self.filter() {
             Ok(f) => f,
             Err(e) => {
-                ui.colored_label(crate::ui::widgets::ERROR_RED, e);
+                ui.colored_label(crate::ui::widgets::error_red(ui), e);
                 Filter::default()
             }
         };

@@ -32,30 +32,63 @@ impl Clock {
 }
 
 /// Colour of a stage marker.
-pub fn stage_color(status: &Status) -> egui::Color32 {
-    if !status.enforced {
-        return egui::Color32::from_rgb(0x30, 0x90, 0x40);
-    }
-    match status.stage {
-        1 => egui::Color32::from_rgb(0x30, 0x90, 0x40),
-        2 => widgets::WARNING_AMBER,
-        3 => egui::Color32::from_rgb(0xD0, 0x60, 0x10),
-        4 | 5 => widgets::ERROR_RED,
-        _ => egui::Color32::from_rgb(0x80, 0x10, 0x10),
+pub fn stage_color(status: &Status, dark: bool) -> egui::Color32 {
+    stage_colour(if status.enforced { status.stage } else { 1 }, dark)
+}
+
+/// The colour of a stage (1 to 6) in a theme: green, amber, orange, red,
+/// red, dark red — each readable as text on the theme's background.
+pub fn stage_colour(stage: u8, dark: bool) -> egui::Color32 {
+    use widgets::Tone;
+    match (stage, dark) {
+        (0 | 1, _) => Tone::Good.colour(dark),
+        (2, _) => Tone::Warning.colour(dark),
+        (3, false) => egui::Color32::from_rgb(0xA8, 0x4A, 0x00),
+        (3, true) => egui::Color32::from_rgb(0xFF, 0x9A, 0x50),
+        (4 | 5, _) => Tone::Error.colour(dark),
+        (_, false) => egui::Color32::from_rgb(0x80, 0x10, 0x10),
+        (_, true) => egui::Color32::from_rgb(0xE0, 0x70, 0x70),
     }
 }
 
-/// The status-bar words for a stage.
+/// The status-bar words for a stage: what is happening and what to do, in
+/// an administrator's words (the stage numbers and names are the Cloud
+/// Enforcement view's, for trainers).
 pub fn status_words(status: &Status, now: DateTime<Utc>) -> String {
     if !status.enforced {
         let days = status.next_stage_at.map(|t| (t - now).num_days()).unwrap_or(0);
-        return format!("Cloud: fully functional, before the ramp date ({days} days of grace left)");
+        return format!(
+            "Cloud license: fully functional before the ramp date ({})",
+            count(days, "day of grace left", "days of grace left")
+        );
     }
-    let next = match status.days_to_next(now) {
-        Some(d) => format!(" · next stage in {d} day{}", if d == 1 { "" } else { "s" }),
+    format!("Cloud license: {}", consequence(status, now))
+}
+
+/// What the stage means and what to do about it.
+pub fn consequence(status: &Status, now: DateTime<Utc>) -> String {
+    let within = match status.days_to_next(now) {
+        Some(d) => format!(" within {}", count(d, "day", "days")),
         None => String::new(),
     };
-    format!("Cloud stage {}: {}{next}", status.stage, status.stage_name)
+    match status.stage {
+        1 => match status.days_to_next(now) {
+            Some(_) => {
+                format!("in good standing — keep the server connected to Genesys Cloud (next check-in due{within})")
+            }
+            None => "in good standing".to_string(),
+        },
+        2 => format!("check-in overdue — connect to Genesys Cloud{within} to avoid a warning in every session"),
+        3 => format!("check-in overdue — connect to Genesys Cloud{within} to keep Interaction Supervisor"),
+        4 => format!("Interaction Supervisor is off — connect to Genesys Cloud{within} to keep all call ports"),
+        5 => format!("call ports limited to 20 % — connect to Genesys Cloud{within} to stay licensed"),
+        _ => "unlicensed (two call ports, allocation read-only) — connect to Genesys Cloud to restore the system"
+            .to_string(),
+    }
+}
+
+fn count(n: i64, one: &str, many: &str) -> String {
+    crate::core::text::count(usize::try_from(n.max(0)).unwrap_or(0), one, many)
 }
 
 #[derive(Default)]
@@ -126,7 +159,7 @@ impl EnforcementView {
             });
         ui.add_space(6.0);
         ui.horizontal(|ui| {
-            widgets::dot(ui, stage_color(&status));
+            widgets::dot(ui, stage_color(&status, ui.visuals().dark_mode));
             ui.strong(format!("Stage {}: {}", status.stage, status.stage_name));
         });
         let next = status.next_stage_at.map_or("none (final stage)".to_string(), |t| {
@@ -138,7 +171,7 @@ impl EnforcementView {
         }
         if !status.recent_good_standing {
             ui.colored_label(
-                widgets::WARNING_AMBER,
+                widgets::warning_amber(ui),
                 "No good-standing response in the last 24 hours: a server start or switchover now begins warnings.",
             );
         }
@@ -187,7 +220,7 @@ impl EnforcementView {
                 }
             });
             if let Some(e) = &self.target_error {
-                ui.colored_label(widgets::ERROR_RED, e);
+                ui.colored_label(widgets::error_red(ui), e);
             }
             ui.horizontal(|ui| {
                 if ui.button("Record successful check-in").clicked() {
@@ -200,7 +233,10 @@ impl EnforcementView {
                     *sim = SimClock::new(midnight(terms.issued));
                 }
             });
-            ui.label(format!("{} check-ins recorded", sim.check_ins.len()));
+            ui.label(format!(
+                "{} recorded",
+                crate::core::text::count(sim.check_ins.len(), "check-in", "check-ins")
+            ));
         });
     }
 
@@ -226,9 +262,12 @@ impl EnforcementView {
             t.format("%Y-%m-%d").to_string()
         };
         let x_fmt = formatter;
+        let dark = ui.visuals().dark_mode;
+        let blue = widgets::info_blue(ui);
+        let _ = status;
         Plot::new("enforcement-timeline")
             .height(260.0)
-            .legend(Legend::default())
+            .legend(Legend::default().position(egui_plot::Corner::LeftTop))
             .include_y(0.5)
             .include_y(6.5)
             .allow_scroll(false)
@@ -244,26 +283,35 @@ impl EnforcementView {
                 };
                 Some(format!("{name}\n{}\nstage {:.0}", formatter(p.x), p.y))
             })
+            .y_grid_spacer(crate::ui::charts::integer_grid)
+            .y_axis_formatter(|m, _| crate::ui::charts::count_label(m))
             .show(ui, |plot| {
-                // Steps have vertical jumps; band aggregation would smear them.
-                plot.line(
-                    Line::new("stage", PlotPoints::from(steps))
-                        .color(stage_color(status))
-                        .width(2.0)
-                        .allow_band(false),
-                );
+                // Each stage in its own colour, past ones included; the jumps
+                // between stages are thin grey lines. (Band aggregation would
+                // smear the steps.)
+                for pair in steps.windows(2) {
+                    let (a, b) = (pair[0], pair[1]);
+                    let (name, colour, width) = if a[1] == b[1] {
+                        let stage = a[1] as u8;
+                        (format!("stage {stage}"), stage_colour(stage, dark), 3.0)
+                    } else {
+                        (String::new(), egui::Color32::GRAY, 1.0)
+                    };
+                    plot.line(
+                        Line::new(name, PlotPoints::from(vec![a, b]))
+                            .color(colour)
+                            .width(width)
+                            .allow_band(false),
+                    );
+                }
                 plot.vline(VLine::new("ramp date", days_between(origin, ramp)).color(egui::Color32::GRAY));
-                plot.vline(
-                    VLine::new("now", days_between(origin, now))
-                        .color(widgets::INFO_BLUE)
-                        .width(2.0),
-                );
+                plot.vline(VLine::new("now", days_between(origin, now)).color(blue).width(2.0));
                 if !checks.is_empty() {
                     plot.points(
                         Points::new("check-ins", PlotPoints::from(checks))
                             .shape(MarkerShape::Diamond)
                             .radius(5.0)
-                            .color(egui::Color32::from_rgb(0x30, 0x90, 0x40)),
+                            .color(stage_colour(1, dark)),
                     );
                 }
             });

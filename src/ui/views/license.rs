@@ -97,7 +97,7 @@ impl LicenseView {
                 ui.add_space(12.0);
                 ui.heading("Warnings");
                 for w in &license.warnings {
-                    ui.colored_label(crate::ui::widgets::WARNING_AMBER, w);
+                    ui.colored_label(crate::ui::widgets::warning_amber(ui), w);
                 }
             }
         });

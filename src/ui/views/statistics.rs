@@ -78,7 +78,7 @@ impl StatisticsView {
                 ui.label(thousands(r.in_use as usize));
                 ui.label(thousands(r.peak as usize));
                 if r.denials > 0 {
-                    ui.colored_label(crate::ui::widgets::ERROR_RED, thousands(r.denials));
+                    ui.colored_label(crate::ui::widgets::error_red(ui), thousands(r.denials));
                 } else {
                     ui.label("0");
                 }
@@ -150,6 +150,7 @@ impl StatisticsView {
                 .format("%Y-%m-%d %H:%M")
                 .to_string()
         };
+        let blue = crate::ui::widgets::info_blue(ui);
         Plot::new("stats-chart")
             .height(260.0)
             .legend(Legend::default().position(Corner::LeftTop))
@@ -195,7 +196,7 @@ impl StatisticsView {
                             .style(egui_plot::LineStyle::dashed_dense()),
                     );
                 }
-                plot.vline(VLine::new("", hours(sim.now)).color(crate::ui::widgets::INFO_BLUE));
+                plot.vline(VLine::new("", hours(sim.now)).color(blue));
             });
         ui.weak(
             "Dashed horizontal lines: the pool (concurrent licenses allowed) of the series in the same colour. Blue \

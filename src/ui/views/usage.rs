@@ -105,7 +105,7 @@ impl UsageView {
         let collection = Collection::of(doc.license());
         ui.label(collection.explanation());
         if let Some(note) = collection.seed_note() {
-            ui.colored_label(crate::ui::widgets::WARNING_AMBER, format!("Note: {note}"));
+            ui.colored_label(crate::ui::widgets::warning_amber(ui), format!("Note: {note}"));
         }
         if collection == Collection::None {
             return false;

@@ -39,9 +39,9 @@ impl WarningsPanel {
         egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
             for (severity, code, list) in &self.groups {
                 let color = match severity {
-                    Severity::Error => widgets::ERROR_RED,
-                    Severity::Warning => widgets::WARNING_AMBER,
-                    Severity::Info => widgets::INFO_BLUE,
+                    Severity::Error => widgets::error_red(ui),
+                    Severity::Warning => widgets::warning_amber(ui),
+                    Severity::Info => widgets::info_blue(ui),
                 };
                 let title = crate::core::rules::title(code);
                 egui::CollapsingHeader::new(

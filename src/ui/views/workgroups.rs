@@ -192,7 +192,7 @@ impl WorkgroupsView {
                             ui.label(acd_text(user));
                             match problems.first() {
                                 Some(d) => {
-                                    ui.colored_label(widgets::WARNING_AMBER, crate::core::rules::title(&d.code))
+                                    ui.colored_label(widgets::warning_amber(ui), crate::core::rules::title(&d.code))
                                         .on_hover_text(&d.message);
                                 }
                                 None => {
