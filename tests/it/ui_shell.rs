@@ -115,3 +115,52 @@ fn status_confirmations_clear_and_problems_stay() {
     h.run();
     h.get_by_label("Save failed: disk full");
 }
+
+/// Quit with unsaved changes on a workspace that has no file yet: Save goes
+/// on to Save As, and once saved the app quits.
+#[test]
+fn quit_save_save_as_saves_then_quits() {
+    use ia_licensing::core::command::Command;
+    use ia_licensing::ui::app::{Modal, Pending};
+    let dir = tempfile::tempdir().expect("tmp");
+    let target = dir.path().join("site.ialws");
+    let mut h = harness();
+    h.run();
+    let id = h.state().doc().workspace().users()[0].id.clone();
+    h.state_mut().apply(Command::RemoveUser { id }).expect("an edit");
+    h.state_mut().open_modal(Modal::Unsaved(Pending::Quit));
+    h.run();
+    h.get_by_label("Save").click();
+    h.run();
+    h.get_by_label("Save Workspace As");
+    let field = h.get_by_role(egui::accesskit::Role::TextInput);
+    field.focus();
+    field.type_text(target.to_str().expect("utf-8"));
+    h.run();
+    h.get_all_by_label("Save").last().expect("Save button").click();
+    h.run();
+    assert!(target.exists(), "saved");
+    assert!(h.state().quitting(), "and then quits");
+}
+
+/// Loading a scenario over unsaved changes asks first, like Open does.
+#[test]
+fn a_scenario_over_unsaved_changes_asks_save_dont_save_cancel() {
+    use ia_licensing::core::command::Command;
+    let mut h = harness();
+    h.run();
+    let id = h.state().doc().workspace().users()[0].id.clone();
+    h.state_mut().apply(Command::RemoveUser { id }).expect("edit");
+    h.state_mut().load_scenario(0);
+    h.run();
+    h.get_by_label("Unsaved changes");
+    h.get_by_label("Cancel").click();
+    h.run();
+    assert!(h.state().dirty(), "Cancel keeps the edit");
+    assert!(h.state().simulation.is_none());
+    h.state_mut().load_scenario(0);
+    h.run();
+    h.get_by_label("Don't Save").click();
+    h.run();
+    assert!(h.state().simulation.is_some(), "the scenario is loaded");
+}

@@ -253,6 +253,9 @@ impl App {
         match self.session.save_as(&path, self.clock.now()) {
             Ok(()) => {
                 self.saved(&path);
+                if let Some(pending) = self.after_save.take() {
+                    self.continue_pending(pending);
+                }
                 true
             }
             Err(e) => {
@@ -369,9 +372,17 @@ impl App {
             return;
         }
         if self.dirty() {
-            self.status_message = Some((false, "Save or undo your changes before loading a scenario".into()));
+            self.open_modal(Modal::Unsaved(Pending::LoadScenario(index)));
             return;
         }
+        self.load_scenario_now(index);
+    }
+
+    /// Loads a scenario, replacing the open license and workspace.
+    pub(super) fn load_scenario_now(&mut self, index: usize) {
+        let Some((name, license, workspace, events)) = crate::ui::simulation::SCENARIOS.get(index) else {
+            return;
+        };
         let opts = LoadOptions {
             trust: &self.trust,
             allow_unsigned: self.allow_unsigned,
@@ -547,7 +558,10 @@ impl App {
                     self.modals.retain(|m| !matches!(m, Modal::Path(_)));
                     self.open_file(kind, path);
                 }
-                Ok(None) | Err(mpsc::TryRecvError::Disconnected) => self.picker = None,
+                Ok(None) | Err(mpsc::TryRecvError::Disconnected) => {
+                    self.picker = None;
+                    self.picker_returned_nothing = true;
+                }
                 Err(mpsc::TryRecvError::Empty) => {}
             }
         }

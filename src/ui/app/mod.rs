@@ -153,6 +153,8 @@ pub enum Nav {
 pub enum Pending {
     Quit,
     OpenWorkspace(PathBuf),
+    /// A built-in training scenario (index into `simulation::SCENARIOS`).
+    LoadScenario(usize),
 }
 
 /// Something the user must answer before going on.
@@ -222,6 +224,11 @@ pub struct App {
     /// leaves the status bar after `STATUS_SECONDS`; a problem stays until
     /// something replaces it.
     status_seen: Option<((bool, String), std::time::Instant)>,
+    /// What to do once a Save As asked for by the unsaved-changes dialog
+    /// succeeds (quit, open, load a scenario).
+    after_save: Option<Pending>,
+    /// The system file dialog came back without a file.
+    pub(super) picker_returned_nothing: bool,
     pub recent: Vec<PathBuf>,
     pub dark: bool,
     allow_close: bool,
@@ -308,6 +315,8 @@ impl App {
             picker: None,
             status_message: None,
             status_seen: None,
+            after_save: None,
+            picker_returned_nothing: false,
             recent: files::load_recent(startup.data_dir.as_deref()),
             data_dir: startup.data_dir.clone(),
             actor: crate::core::changelog::os_user(),
@@ -352,6 +361,11 @@ impl App {
     }
 
     /// Puts a dialog or message in front of the others.
+    /// True once the user chose to quit and nothing unsaved stands in the way.
+    pub fn quitting(&self) -> bool {
+        self.allow_close
+    }
+
     pub fn open_modal(&mut self, modal: Modal) {
         self.modals.push(modal);
     }

@@ -6,6 +6,19 @@ impl App {
     /// The one modal handler: shows the dialog or message on top; what it
     /// keeps open goes back under anything it opened itself.
     pub(super) fn modals(&mut self, ctx: &egui::Context) {
+        self.show_top_modal(ctx);
+        // A Save As cancelled: what it would have led to is dropped.
+        if self.after_save.is_some()
+            && !self
+                .modals
+                .iter()
+                .any(|m| matches!(m, Modal::Path(p) if p.kind == FileKind::SaveWorkspaceAs))
+        {
+            self.after_save = None;
+        }
+    }
+
+    fn show_top_modal(&mut self, ctx: &egui::Context) {
         let Some(top) = self.modals.pop() else { return };
         // Escape cancels the dialog or message in front, as on a desktop;
         // only the recovery question waits for an answer (Restore or
@@ -200,7 +213,20 @@ impl App {
         });
         let proceed = match choice {
             None => return Some(Modal::Unsaved(pending)),
-            Some(0) => self.save() && !self.dirty(),
+            Some(0) => {
+                let saved = self.save() && !self.dirty();
+                if !saved
+                    && self
+                        .modals
+                        .iter()
+                        .any(|m| matches!(m, Modal::Path(p) if p.kind == FileKind::SaveWorkspaceAs))
+                {
+                    // Save went on to Save As: carry on once it is saved.
+                    self.after_save = Some(pending);
+                    return None;
+                }
+                saved
+            }
             Some(1) => {
                 // Changes deliberately dropped: nothing to recover.
                 self.session.discard_unsaved();
@@ -209,15 +235,21 @@ impl App {
             _ => false,
         };
         if proceed {
-            match pending {
-                Pending::Quit => {
-                    self.allow_close = true;
-                    ctx.send_viewport_cmd(egui::ViewportCommand::Close);
-                }
-                Pending::OpenWorkspace(path) => self.open_workspace_now(path),
-            }
+            self.continue_pending(pending);
         }
         None
+    }
+
+    /// Goes on with what the unsaved-changes dialog held back.
+    pub(super) fn continue_pending(&mut self, pending: Pending) {
+        match pending {
+            Pending::Quit => {
+                self.allow_close = true;
+                self.commands.push(AppCommand::Quit);
+            }
+            Pending::OpenWorkspace(path) => self.open_workspace_now(path),
+            Pending::LoadScenario(index) => self.load_scenario_now(index),
+        }
     }
 
     fn open_dialog(&mut self, ctx: &egui::Context, mut prompt: OpenPrompt) -> Option<Modal> {
@@ -250,9 +282,15 @@ impl App {
             });
             if self.picker.is_some() {
                 ui.label("Waiting for the file dialog… (where none can open, type the path above)");
+            } else if self.picker_returned_nothing {
+                ui.colored_label(
+                    widgets::warning_amber(ui),
+                    "The system file dialog returned no file (none may be available here): type the path above.",
+                );
             }
         });
         if browse {
+            self.picker_returned_nothing = false;
             self.start_browse(prompt.kind);
         }
         if let Some(p) = chosen {
