@@ -363,9 +363,9 @@ impl App {
 
     /// Loads a built-in trainer scenario: its license, workspace and events.
     pub fn load_scenario(&mut self, index: usize) {
-        let Some((name, license, workspace, events)) = crate::ui::simulation::SCENARIOS.get(index) else {
+        if crate::ui::simulation::SCENARIOS.get(index).is_none() {
             return;
-        };
+        }
         if let Some(why) = self.session.read_only() {
             // A scenario replaces the open workspace.
             self.status_message = Some((false, format!("A scenario cannot be loaded: {why}")));
