@@ -13,6 +13,19 @@ pub enum SubjectKind {
     Server,
 }
 
+impl SubjectKind {
+    /// The word for one of them ("user", "station", …).
+    pub fn noun(self) -> &'static str {
+        match self {
+            SubjectKind::User => "user",
+            SubjectKind::Station => "station",
+            SubjectKind::Workgroup => "workgroup",
+            SubjectKind::License => "license",
+            SubjectKind::Server => "server",
+        }
+    }
+}
+
 /// What a diagnostic or command is about.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Subject {

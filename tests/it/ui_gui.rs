@@ -192,16 +192,38 @@ fn bulk_assign_preview_counts_apply_and_undo() {
     assert_eq!(h.state().users_view.selection.len(), 167);
     h.get_by_label("Assign license…").click();
     h.run();
+    // Users may not hold Basic Station: it is neither the default nor offered.
+    match h.state().dialog() {
+        Some(ia_licensing::ui::app::Dialog::Bulk(d)) => {
+            assert_eq!(d.key, "I3_ACCESS_CLIENT", "the first license users may hold")
+        }
+        _ => panic!("the bulk dialog is open"),
+    }
     // Choose Quality Manager (Agent): 120 allowed, 100 configured.
     h.get_by_label("License").click();
     h.run();
-    h.get_by_label_contains("Interaction Quality Manager (Agent) (120 assigned")
+    assert!(h.query_by_label("Basic Station").is_none(), "not offered to users");
+    h.get_all_by_label("Interaction Quality Manager (Agent)")
+        .last()
+        .expect("in the list")
         .click();
     h.run();
+    h.get_by_label(
+        "The license file allows 120 assignable and 0 concurrent Interaction Quality Manager (Agent) licenses.",
+    );
     h.get_by_label_contains(
         "20 will get it, 100 already so, 47 refused: 39 All 120 assignable Interaction Quality \
         Manager (Agent) licenses are allocated; 8 The license file has no concurrent (pooled)",
     );
+    // The refused users are named, ten at most, then how many more.
+    assert_eq!(
+        h.query_all_by_label_contains(": All 120 assignable").count()
+            + h.query_all_by_label_contains(": The license file has no concurrent")
+                .count(),
+        10
+    );
+    h.get_by_label("… 37 more");
+    h.get_by_label("Copy refused list");
     let before = h.state().doc().engine().row(QM, h.state().doc().license());
     assert_eq!(before.assignable_configured, 100);
     h.get_by_label("Apply").click();
@@ -447,5 +469,22 @@ fn compare_and_load_a_smaller_license_cancel_then_load_then_undo() {
     assert_eq!(
         h.state().doc().engine().counts(h.state().doc().license()),
         counts_before
+    );
+}
+
+/// User Configuration: what the license file lacks cannot be ticked, and
+/// the warnings this user would have include the keys it holds that the
+/// license lacks.
+#[test]
+fn user_configuration_shows_what_the_license_lacks() {
+    use egui_kittest::kittest::NodeT;
+    let mut h = harness();
+    h.run();
+    open_user(&mut h, "alan.analyzer");
+    h.get_by_label_contains("User Configuration — alan.analyzer");
+    h.get_by_label_contains("License not in the license file: Interaction Analyzer Access (I3_ACCESS_ANALYZER)");
+    assert!(
+        h.get_by_label("ACD Social Media").accesskit_node().is_disabled(),
+        "the demo license has no ACD Social Media"
     );
 }

@@ -93,6 +93,25 @@ pub fn user_diagnostics(user: &User, ws: &Workspace, shift: &ShiftStations, out:
     }
 }
 
+/// What the license says about one holder's keys, as that holder would
+/// see it in its configuration dialog: each key it holds that the license
+/// file lacks (the license-wide `license-not-in-file` diagnostic, for this
+/// holder). The engine reports these per key; dialogs add them per holder.
+pub fn keys_not_in_license(keys: &NameSet, subject: Subject, license: &License, out: &mut Vec<Diagnostic>) {
+    for key in keys {
+        if license.allowance(key).is_none() {
+            let label = catalog::label(key);
+            out.push(diag(
+                Severity::Error,
+                "license-not-in-file",
+                subject.clone(),
+                format!("{label} ({key}) is not in the license file"),
+                "Remove it, or load a license that includes it",
+            ));
+        }
+    }
+}
+
 /// The user diagnostics a change of the shift stations can add or remove.
 pub fn depends_on_shift_stations(code: &str) -> bool {
     matches!(

@@ -29,6 +29,8 @@ pub struct Preview {
     pub unchanged: usize,
     /// Refusal reason → how many subjects.
     pub refused: BTreeMap<String, usize>,
+    /// Each refused subject with its reason, in selection order.
+    pub refused_subjects: Vec<(Subject, String)>,
 }
 
 impl Preview {
@@ -57,13 +59,9 @@ impl Preview {
 
 impl BulkDialog {
     pub fn new(kind: BulkKind, subjects: Vec<Subject>, doc: &Document) -> Self {
-        let key = doc
-            .license()
-            .allowances()
-            .iter()
-            .map(|a| a.key.clone())
-            .find(|k| catalog::is_allocatable(k))
-            .unwrap_or_default();
+        // The first license the whole selection may hold: never Basic
+        // Station for users, never a user license for stations.
+        let key = Self::offered(&subjects, doc).into_iter().next().unwrap_or_default();
         BulkDialog {
             kind,
             subjects,
@@ -72,6 +70,26 @@ impl BulkDialog {
             preview: None,
             preview_for: None,
         }
+    }
+
+    /// The licenses of the license file that every kind of subject in the
+    /// selection may hold.
+    pub fn offered(subjects: &[Subject], doc: &Document) -> Vec<String> {
+        use crate::core::subject::SubjectKind;
+        let users = subjects.iter().any(|s| s.kind == SubjectKind::User);
+        let stations = subjects.iter().any(|s| s.kind == SubjectKind::Station);
+        doc.license()
+            .allowances()
+            .iter()
+            .map(|a| &a.key)
+            .filter(|k| catalog::is_allocatable(k))
+            .filter(|k| {
+                catalog::lookup(k).is_none_or(|info| {
+                    (!users || info.holders.allows_user()) && (!stations || info.holders.allows_station())
+                })
+            })
+            .cloned()
+            .collect()
     }
 
     pub fn command(&self) -> Command {
@@ -103,7 +121,10 @@ impl BulkDialog {
             match o.outcome {
                 SubjectResult::Changed => p.changed += 1,
                 SubjectResult::Unchanged { .. } => p.unchanged += 1,
-                SubjectResult::Refused { reason, .. } => *p.refused.entry(reason).or_default() += 1,
+                SubjectResult::Refused { reason, .. } => {
+                    *p.refused.entry(reason.clone()).or_default() += 1;
+                    p.refused_subjects.push((o.subject, reason));
+                }
             }
         }
         p
@@ -128,22 +149,27 @@ impl BulkDialog {
             ui.separator();
             match self.kind {
                 BulkKind::Assign | BulkKind::Remove => {
-                    egui::ComboBox::from_label("License")
+                    let offered = Self::offered(&self.subjects, doc);
+                    let combo = egui::ComboBox::from_label("License")
                         .selected_text(format!("{} ({})", catalog::label(&self.key), self.key))
                         .width(360.0)
                         .show_ui(ui, |ui| {
-                            for a in doc.license().allowances() {
-                                if catalog::is_allocatable(&a.key) {
-                                    let text = format!(
-                                        "{} ({} assigned, {} pooled)",
-                                        catalog::label(&a.key),
-                                        a.assigned,
-                                        a.pooled
-                                    );
-                                    ui.selectable_value(&mut self.key, a.key.clone(), text);
-                                }
+                            for key in &offered {
+                                let text = catalog::label(key).to_string();
+                                ui.selectable_value(&mut self.key, key.clone(), text).on_hover_text(key);
                             }
                         });
+                    if ui.memory(|m| m.focused().is_none()) {
+                        combo.response.request_focus();
+                    }
+                    if let Some(a) = doc.license().allowance(&self.key) {
+                        ui.weak(format!(
+                            "The license file allows {} assignable and {} concurrent {} licenses.",
+                            crate::core::text::thousands(a.assigned as usize),
+                            crate::core::text::thousands(a.pooled as usize),
+                            catalog::label(&self.key)
+                        ));
+                    }
                 }
                 BulkKind::SetMethod => {
                     ui.horizontal(|ui| {
@@ -160,11 +186,35 @@ impl BulkDialog {
                     widgets::warning_amber(ui)
                 };
                 ui.colored_label(color, p.summary(self.kind));
+                if !p.refused_subjects.is_empty() {
+                    const SHOWN: usize = 10;
+                    for (subject, why) in p.refused_subjects.iter().take(SHOWN) {
+                        ui.label(format!("{} {}: {why}", subject.kind.noun(), subject.id));
+                    }
+                    ui.horizontal(|ui| {
+                        if p.refused_subjects.len() > SHOWN {
+                            ui.label(format!(
+                                "… {} more",
+                                crate::core::text::thousands(p.refused_subjects.len() - SHOWN)
+                            ));
+                        }
+                        if ui.button("Copy refused list").clicked() {
+                            let text: String = p
+                                .refused_subjects
+                                .iter()
+                                .map(|(s, why)| format!("{}\t{}\t{why}\n", s.kind.noun(), s.id))
+                                .collect();
+                            ui.ctx().copy_text(text);
+                        }
+                    });
+                }
             }
             ui.separator();
             ui.horizontal(|ui| {
                 let any = self.preview.as_ref().is_some_and(|p| p.changed > 0);
-                if ui.add_enabled(any, egui::Button::new("Apply")).clicked() {
+                // Enter confirms the default button, as in a desktop dialog.
+                let enter = ui.input(|i| i.key_pressed(egui::Key::Enter));
+                if ui.add_enabled(any, egui::Button::new("Apply")).clicked() || (any && enter) {
                     outcome = DialogResult::Apply(Box::new(self.command()));
                 }
                 if ui.button("Cancel").clicked() {

@@ -29,7 +29,12 @@ pub fn acd_section<D: Licensed + 'static>(
     let level = rules::acd_level(draft.licenses());
     ui.horizontal(|ui| {
         let mut on = level.is_some();
-        if ui.checkbox(&mut on, "ACD Access License").changed() {
+        let any_level = AcdLevel::ALL.iter().any(|l| doc.license().allowance(l.key()).is_some());
+        if ui
+            .add_enabled(on || any_level, egui::Checkbox::new(&mut on, "ACD Access License"))
+            .on_disabled_hover_text("The license file has no ACD Access license")
+            .changed()
+        {
             // The lowest level the license has.
             let pick = AcdLevel::ALL
                 .into_iter()
@@ -49,9 +54,11 @@ pub fn acd_section<D: Licensed + 'static>(
         }
         if let Some(current) = level {
             for l in AcdLevel::ALL {
+                let in_file = doc.license().allowance(l.key()).is_some();
                 let clicked = ui
-                    .radio(current == l, l.label())
+                    .add_enabled(in_file || current == l, egui::RadioButton::new(current == l, l.label()))
                     .on_hover_text(remaining(l.key()))
+                    .on_disabled_hover_text("Not in the license file")
                     .clicked();
                 if clicked && current != l {
                     change = Some((

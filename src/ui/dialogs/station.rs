@@ -145,6 +145,12 @@ impl StationDialog {
             }
             let mut preview: Vec<Diagnostic> = Vec::new();
             rules::station_diagnostics(&self.draft, &mut preview);
+            rules::keys_not_in_license(
+                &self.draft.licenses,
+                crate::core::subject::Subject::station(self.draft.id.clone()),
+                doc.license(),
+                &mut preview,
+            );
             for d in preview.iter().filter(|d| d.code != "basic-station-missing") {
                 ui.colored_label(widgets::error_red(ui), &d.message);
             }

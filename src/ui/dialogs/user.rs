@@ -54,6 +54,12 @@ impl UserDialog {
                 doc.engine().shift_stations(),
                 &mut self.preview,
             );
+            rules::keys_not_in_license(
+                &self.draft.licenses,
+                crate::core::subject::Subject::user(self.draft.id.clone()),
+                doc.license(),
+                &mut self.preview,
+            );
             self.preview_for = Some(self.draft.clone());
         }
         let mut outcome = DialogResult::Keep;
@@ -113,8 +119,10 @@ impl UserDialog {
                 // Client Access.
                 ui.horizontal(|ui| {
                     let mut on = self.draft.licenses.contains(catalog::CLIENT);
+                    // A license the file lacks can be removed, not added.
+                    let can = on || license.allowance(catalog::CLIENT).is_some();
                     if ui
-                        .checkbox(&mut on, "Client Access License")
+                        .add_enabled(can, egui::Checkbox::new(&mut on, "Client Access License"))
                         .on_hover_text(catalog::lookup(catalog::CLIENT).map_or("", |k| k.description))
                         .changed()
                     {
@@ -132,7 +140,11 @@ impl UserDialog {
                 // ACD Social Media.
                 ui.horizontal(|ui| {
                     let mut on = self.draft.licenses.contains(catalog::ACD_SOCIAL_MEDIA);
-                    if ui.checkbox(&mut on, "ACD Social Media").changed() {
+                    let can = on || license.allowance(catalog::ACD_SOCIAL_MEDIA).is_some();
+                    if ui
+                        .add_enabled(can, egui::Checkbox::new(&mut on, "ACD Social Media"))
+                        .changed()
+                    {
                         self.toggle_key(doc, catalog::ACD_SOCIAL_MEDIA, on);
                     }
                     ui.weak(remaining(catalog::ACD_SOCIAL_MEDIA));
@@ -142,7 +154,11 @@ impl UserDialog {
                 let ipa = rules::ipa_level(&self.draft.licenses);
                 ui.horizontal(|ui| {
                     let mut on = ipa.is_some();
-                    if ui.checkbox(&mut on, "IPA License").changed() {
+                    let any_ipa = IpaLevel::ALL.iter().any(|l| license.allowance(l.key()).is_some());
+                    if ui
+                        .add_enabled(on || any_ipa, egui::Checkbox::new(&mut on, "IPA License"))
+                        .changed()
+                    {
                         self.attempt(doc, "ipa", move |u| {
                             u.licenses.retain(|k| catalog::ipa_level_of(k).is_none());
                             if on {
