@@ -90,6 +90,11 @@ pub fn install_visuals(ctx: &egui::Context) {
     ctx.set_visuals_of(egui::Theme::Light, visuals(false));
 }
 
+/// Enter, which confirms a dialog's default button (as on a desktop).
+pub fn enter_pressed(ui: &Ui) -> bool {
+    ui.input(|i| i.key_pressed(egui::Key::Enter))
+}
+
 /// WCAG relative luminance of an sRGB colour.
 pub fn luminance(c: Color32) -> f64 {
     let lin = |v: u8| {

@@ -257,6 +257,36 @@ fn license_configuration_from_allocation() {
     h.run();
     h.get_by_label_contains("License Configuration — Interaction Supervisor Plug-In: System Status");
     h.get_by_label("18 holders shown");
+    // Add a holder by picking from a searchable list, not by typing an
+    // exact ID.
+    let field = h.get_by_role_and_label(egui::accesskit::Role::TextInput, "Add:");
+    field.focus();
+    field.type_text("ruiz");
+    h.run();
+    let id = h
+        .state()
+        .doc()
+        .workspace()
+        .users()
+        .iter()
+        .find(|u| u.id.contains("ruiz") && !u.licenses.contains(SYS))
+        .map(|u| u.id.clone())
+        .expect("a candidate");
+    h.get_by_label(&format!("user {id}")).click();
+    h.run();
+    h.get_by_label(&format!("Add user {id}")).click();
+    h.run();
+    let user = h.state().doc().workspace().user(&id).cloned().expect("user");
+    // All ten assignable are in use in the demo: the pick was tried and refused, with the reason shown.
+    assert!(!user.licenses.contains(SYS));
+    // (in the dialog and in the status bar)
+    assert!(
+        h.query_all_by_label_contains(
+            "assignable Interaction Supervisor Plug-In: System Status licenses are allocated"
+        )
+        .count()
+            >= 1
+    );
 }
 
 /// A supervisor's read-only session changes nothing: no edit, no save (no

@@ -164,3 +164,24 @@ fn a_scenario_over_unsaved_changes_asks_save_dont_save_cancel() {
     h.run();
     assert!(h.state().simulation.is_some(), "the scenario is loaded");
 }
+
+/// A file prompt opens with the path field focused, and Enter opens what
+/// was typed.
+#[test]
+fn a_file_prompt_takes_typing_at_once_and_enter_opens() {
+    use ia_licensing::ui::app::FileKind;
+    let mut h = harness();
+    h.run();
+    h.state_mut().prompt_open(FileKind::Account);
+    h.run();
+    h.run();
+    h.event(egui::Event::Text("/nonexistent/site.ialacct".into()));
+    h.run();
+    h.key_press(egui::Key::Enter);
+    h.run();
+    h.get_by_label("Cannot open the account");
+    // Enter on the message is its OK.
+    h.key_press(egui::Key::Enter);
+    h.run();
+    assert!(h.query_by_label("Cannot open the account").is_none());
+}

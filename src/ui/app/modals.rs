@@ -200,7 +200,7 @@ impl App {
             ui.heading("Unsaved changes");
             ui.label(format!("Save the changes to {} first?", self.workspace_name()));
             ui.horizontal(|ui| {
-                if ui.button("Save").clicked() {
+                if ui.button("Save").clicked() || widgets::enter_pressed(ui) {
                     choice = Some(0);
                 }
                 if ui.button("Don't Save").clicked() {
@@ -266,8 +266,13 @@ impl App {
                         .hint_text(prompt.kind.hint()),
                 )
                 .labelled_by(label.id);
+            // The path field has the focus when the prompt opens.
+            if ui.memory(|m| m.focused().is_none()) {
+                edit.request_focus();
+            }
             let typed = !prompt.path.trim().is_empty();
-            if edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) && typed {
+            // Enter is the default button (Open / Save), in the field or not.
+            if widgets::enter_pressed(ui) && typed {
                 chosen = Some(PathBuf::from(prompt.path.trim()));
             }
             ui.horizontal(|ui| {
@@ -388,7 +393,7 @@ fn error_modal(ctx: &egui::Context, err: &ErrorModal) -> bool {
         ui.set_max_width(640.0);
         ui.heading(&err.title);
         ui.label(&err.message);
-        if ui.button("OK").clicked() {
+        if ui.button("OK").clicked() || widgets::enter_pressed(ui) {
             open = false;
         }
     });
@@ -401,7 +406,7 @@ fn notice_modal(ctx: &egui::Context, notice: &str) -> bool {
     egui::Modal::new(egui::Id::unique("notice")).show(ctx, |ui| {
         ui.heading("Interaction Administrator");
         ui.label(notice);
-        if ui.button("OK").clicked() {
+        if ui.button("OK").clicked() || widgets::enter_pressed(ui) {
             open = false;
         }
     });

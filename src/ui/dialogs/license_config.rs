@@ -13,8 +13,16 @@ pub struct LicenseConfigDialog {
     filter: String,
     selected: Option<Subject>,
     add_id: String,
+    /// The candidate picked from the list under the Add field.
+    add_pick: Option<Subject>,
+    /// Candidates for the Add field's text, cached per (text, revision).
+    candidates: Vec<Subject>,
+    candidates_for: Option<(String, u64)>,
     pub message: Option<String>,
 }
+
+/// How many candidates the Add list shows.
+const CANDIDATES: usize = 8;
 
 impl LicenseConfigDialog {
     pub fn new(key: String) -> Self {
@@ -23,8 +31,54 @@ impl LicenseConfigDialog {
             filter: String::new(),
             selected: None,
             add_id: String::new(),
+            add_pick: None,
+            candidates: Vec::new(),
+            candidates_for: None,
             message: None,
         }
+    }
+
+    /// Users and stations whose ID contains `text` (ignoring case), that may
+    /// hold the key and do not hold it yet: exact matches first, then in
+    /// list order, at most `CANDIDATES`.
+    fn find_candidates(&mut self, doc: &Document, text: &str) {
+        let stamp = (text.to_string(), doc.engine().revision());
+        if self.candidates_for.as_ref() == Some(&stamp) {
+            return;
+        }
+        self.candidates_for = Some(stamp);
+        self.candidates.clear();
+        let needle = text.trim().to_lowercase();
+        if needle.is_empty() {
+            return;
+        }
+        let info = catalog::lookup(&self.key);
+        let ws = doc.workspace();
+        let users = ws
+            .users()
+            .iter()
+            .filter(|_| info.is_none_or(|i| i.holders.allows_user()))
+            .filter(|u| !u.licenses.contains(&self.key))
+            .map(|u| Subject::user(u.id.clone()));
+        let stations = ws
+            .stations()
+            .iter()
+            .filter(|_| info.is_none_or(|i| i.holders.allows_station()))
+            .filter(|st| !st.licenses.contains(&self.key))
+            .map(|st| Subject::station(st.id.clone()));
+        let mut exact = Vec::new();
+        let mut rest = Vec::new();
+        for s in users.chain(stations) {
+            let id = s.id.to_lowercase();
+            if id == needle {
+                exact.push(s);
+            } else if id.contains(&needle) && rest.len() < CANDIDATES {
+                rest.push(s);
+            }
+        }
+        exact.extend(rest);
+        exact.truncate(CANDIDATES);
+        self.candidates = exact;
     }
 
     pub fn show(&mut self, ctx: &egui::Context, doc: &Document, locked: bool) -> DialogResult {
@@ -79,29 +133,31 @@ impl LicenseConfigDialog {
             ui.add_enabled_ui(!locked, |ui| {
                 ui.horizontal(|ui| {
                     let label = ui.label("Add:");
-                    ui.add(
-                        egui::TextEdit::singleline(&mut self.add_id)
-                            .hint_text("user or station ID")
-                            .desired_width(180.0),
-                    )
-                    .labelled_by(label.id);
-                    let id = self.add_id.trim().to_string();
-                    if ui.add_enabled(!id.is_empty(), egui::Button::new("Add user…")).clicked() {
-                        outcome = DialogResult::Apply(Box::new(Command::Assign {
-                            subjects: vec![Subject::user(id.clone())],
-                            key: self.key.clone(),
-                            method: None,
-                        }));
+                    let edit = ui
+                        .add(
+                            egui::TextEdit::singleline(&mut self.add_id)
+                                .hint_text("type part of a user or station ID")
+                                .desired_width(220.0),
+                        )
+                        .labelled_by(label.id);
+                    if edit.changed() {
+                        self.add_pick = None;
                     }
-                    if ui
-                        .add_enabled(!id.is_empty(), egui::Button::new("Add station…"))
-                        .clicked()
+                    let pick = self.add_pick.clone();
+                    let text = match &pick {
+                        Some(s) => format!("Add {} {}", s.kind.noun(), s.id),
+                        None => "Add".to_string(),
+                    };
+                    if ui.add_enabled(pick.is_some(), egui::Button::new(text)).clicked()
+                        && let Some(subject) = pick
                     {
                         outcome = DialogResult::Apply(Box::new(Command::Assign {
-                            subjects: vec![Subject::station(id)],
+                            subjects: vec![subject],
                             key: self.key.clone(),
                             method: None,
                         }));
+                        self.add_id.clear();
+                        self.add_pick = None;
                     }
                     if let Some(sel) = self.selected.clone()
                         && ui.button("Remove").clicked()
@@ -113,6 +169,22 @@ impl LicenseConfigDialog {
                         self.selected = None;
                     }
                 });
+                let typed = self.add_id.clone();
+                self.find_candidates(doc, &typed);
+                if !typed.trim().is_empty() && self.add_pick.is_none() {
+                    if self.candidates.is_empty() {
+                        ui.weak("No user or station without this license matches.");
+                    }
+                    for c in self.candidates.clone() {
+                        if ui
+                            .selectable_label(false, format!("{} {}", c.kind.noun(), c.id))
+                            .clicked()
+                        {
+                            self.add_id = c.id.clone();
+                            self.add_pick = Some(c);
+                        }
+                    }
+                }
             });
             if let Some(m) = &self.message {
                 ui.colored_label(widgets::error_red(ui), m);

@@ -157,7 +157,9 @@ impl StationDialog {
             ui.separator();
             ui.horizontal(|ui| {
                 let ok = !locked && self.draft != self.original && !self.draft.machine_name.trim().is_empty();
-                if ui.add_enabled(ok, egui::Button::new("OK")).clicked() {
+                if ui.add_enabled(ok, egui::Button::new("OK")).clicked()
+                    || (ok && crate::ui::widgets::enter_pressed(ui))
+                {
                     outcome = DialogResult::Apply(Box::new(Command::UpdateStation {
                         station: self.draft.clone(),
                     }));

@@ -239,7 +239,8 @@ impl UserDialog {
             ui.separator();
             ui.horizontal(|ui| {
                 let changed = self.draft != self.original;
-                if ui.add_enabled(!locked && changed, egui::Button::new("OK")).clicked() {
+                let ok = !locked && changed;
+                if ui.add_enabled(ok, egui::Button::new("OK")).clicked() || (ok && widgets::enter_pressed(ui)) {
                     outcome = DialogResult::Apply(Box::new(Command::UpdateUser {
                         user: self.draft.clone(),
                     }));
