@@ -45,15 +45,42 @@ pub struct Search {
     needle: String,
     keys: FxHashMap<usize, bool>,
     groups: FxHashMap<usize, bool>,
+    /// Case-folded IDs of the subjects whose Warnings cell (a diagnostic's
+    /// title or message) contains the search, worked out once per search.
+    warned: rustc_hash::FxHashSet<String>,
 }
 
 impl Search {
-    fn new(needle: String) -> Self {
+    fn new(needle: String, doc: &Document, kind: SubjectKind) -> Self {
+        let mut warned = rustc_hash::FxHashSet::default();
+        if !needle.is_empty() {
+            for d in doc.engine().diagnostics() {
+                if d.subject.kind == kind
+                    && (contains_ci(crate::core::rules::title(&d.code), &needle) || contains_ci(&d.message, &needle))
+                {
+                    warned.insert(crate::core::workspace::fold(&d.subject.id));
+                }
+            }
+        }
         Search {
             needle,
             keys: FxHashMap::default(),
             groups: FxHashMap::default(),
+            warned,
         }
+    }
+
+    /// Does the subject's Warnings cell contain the search?
+    pub fn warned(&self, id: &str) -> bool {
+        !self.warned.is_empty() && self.warned.contains(&crate::core::workspace::fold(id))
+    }
+
+    /// Does the ACD cell (level, interaction types) or the IPA level
+    /// contain the search?
+    pub fn licensing(&self, licenses: &crate::core::workspace::NameSet, media: &std::collections::BTreeSet<crate::core::workspace::MediaType>) -> bool {
+        crate::core::rules::acd_level(licenses).is_some_and(|l| self.text(l.label()))
+            || crate::core::rules::ipa_level(licenses).is_some_and(|l| self.text(l.label()))
+            || media.iter().any(|m| self.text(m.label()))
     }
 
     /// Does `text` contain the search (ignoring case)?
@@ -218,7 +245,7 @@ impl<K: Kind> SubjectTable<K> {
                     .sort_by_cached_key(|i| std::cmp::Reverse(engine.diagnostics_of(K::SUBJECT, K::id(row(i))).len())),
             }
         });
-        let mut search = Search::new(self.filter.trim().to_lowercase());
+        let mut search = Search::new(self.filter.trim().to_lowercase(), doc, K::SUBJECT);
         let rows = table_rows::rows(order, self.descending, |i| {
             let row = &all[i];
             if self.only_warnings && engine.diagnostics_of(K::SUBJECT, K::id(row)).is_empty() {
@@ -241,6 +268,12 @@ impl<K: Kind> SubjectTable<K> {
         let rows = &self.rows;
         self.selection
             .select_all(rows.len(), |r| K::id(&all[rows[r]]).to_string());
+    }
+
+    /// The IDs of the rows shown now, in table order.
+    pub fn visible_ids(&self, doc: &Document) -> Vec<String> {
+        let all = K::rows(doc);
+        self.rows.iter().map(|&i| K::id(&all[i]).to_string()).collect()
     }
 
     /// Rows shown now (after the search).

@@ -113,3 +113,38 @@ fn escape_closes_the_dialog_or_message_in_front() {
     }
     assert!(h.state().dialog().is_none());
 }
+
+/// Search finds what the row shows: interaction types, the ACD level, the
+/// method and the Warnings cell's words.
+#[test]
+fn search_finds_what_the_row_shows() {
+    let mut h = harness();
+    h.state_mut().nav = Nav::Users;
+    h.run();
+    let shown = |h: &mut Harness<'static, App>, text: &str| -> Vec<String> {
+        h.state_mut().users_view.filter = text.to_string();
+        h.run();
+        let doc = h.state().doc();
+        h.state().users_view.visible_ids(doc)
+    };
+    let ws = h.state().doc().workspace().clone();
+    // "call": every user licensed for calls is found (an interaction type).
+    let call: Vec<String> = ws
+        .users()
+        .iter()
+        .filter(|u| u.acd_media_types.iter().any(|m| m.label().to_lowercase().contains("call")))
+        .map(|u| u.id.clone())
+        .collect();
+    assert!(!call.is_empty(), "the demo has a calls agent");
+    let found = shown(&mut h, "call");
+    for id in &call {
+        assert!(found.contains(id), "{id} is licensed for calls");
+    }
+    // The ACD level's words.
+    assert!(!shown(&mut h, "media 3 plus").is_empty());
+    // The Warnings cell's title: mia.media1's "ACD level below the queues' media".
+    let found = shown(&mut h, "below the queues");
+    assert_eq!(found, vec!["mia.media1".to_string()]);
+    // A message's words.
+    assert!(shown(&mut h, "limits the ACD interaction types").contains(&"eve.email".to_string()));
+}

@@ -85,7 +85,7 @@ impl Kind for Stations {
     const SUBJECT: SubjectKind = SubjectKind::Station;
     const TITLE: &'static str = "Stations";
     const NOUN: &'static str = "station";
-    const SEARCH_HINT: &'static str = "ID, machine, type or license";
+    const SEARCH_HINT: &'static str = "ID, machine, type, license, ACD level, interaction type or warning";
 
     fn rows(doc: &Document) -> &[Station] {
         doc.workspace().stations()
@@ -104,6 +104,8 @@ impl Kind for Stations {
             || search.text(&s.machine_name)
             || search.text(s.kind.label())
             || s.licenses.iter().any(|k| search.key(k))
+            || search.licensing(&s.licenses, &s.acd_media_types)
+            || search.warned(&s.id)
     }
     fn open(id: String) -> Action {
         Action::OpenStation(id)

@@ -88,7 +88,7 @@ impl Kind for Users {
     const SUBJECT: SubjectKind = SubjectKind::User;
     const TITLE: &'static str = "Users";
     const NOUN: &'static str = "user";
-    const SEARCH_HINT: &'static str = "ID, name, license or workgroup";
+    const SEARCH_HINT: &'static str = "ID, name, license, ACD level, interaction type, workgroup or warning";
 
     fn rows(doc: &Document) -> &[User] {
         doc.workspace().users()
@@ -105,8 +105,11 @@ impl Kind for Users {
     fn matches(u: &User, search: &mut Search) -> bool {
         search.text(&u.id)
             || search.text(&u.name)
+            || search.text(u.method.label())
             || u.licenses.iter().any(|k| search.key(k))
             || u.workgroups.iter().any(|w| search.group(w))
+            || search.licensing(&u.licenses, &u.acd_media_types)
+            || search.warned(&u.id)
     }
     fn open(id: String) -> Action {
         Action::OpenUser(id)

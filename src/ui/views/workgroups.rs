@@ -51,7 +51,7 @@ impl Kind for Workgroups {
     const SUBJECT: SubjectKind = SubjectKind::Workgroup;
     const TITLE: &'static str = "Workgroups";
     const NOUN: &'static str = "workgroup";
-    const SEARCH_HINT: &'static str = "Name or media type";
+    const SEARCH_HINT: &'static str = "Name, media type or warning";
 
     fn rows(doc: &Document) -> &[Workgroup] {
         doc.workspace().workgroups()
@@ -66,7 +66,7 @@ impl Kind for Workgroups {
         COLUMNS
     }
     fn matches(wg: &Workgroup, search: &mut Search) -> bool {
-        search.text(&wg.name) || wg.media.iter().any(|m| search.text(m.label()))
+        search.text(&wg.name) || wg.media.iter().any(|m| search.text(m.label())) || search.warned(&wg.name)
     }
     fn open(id: String) -> Action {
         Action::Reveal(Subject::workgroup(id))
