@@ -39,10 +39,15 @@ impl AppCommand {
     pub const WITH_SHORTCUTS: &'static [AppCommand] = &[
         AppCommand::Redo,
         AppCommand::Undo,
+        AppCommand::SaveAs,
         AppCommand::Save,
         AppCommand::OpenWorkspace,
         AppCommand::OpenLicense,
         AppCommand::Quit,
+        AppCommand::ZoomIn,
+        AppCommand::ZoomOut,
+        AppCommand::ZoomReset,
+        AppCommand::About,
     ];
 
     /// The words in the menu.
@@ -84,6 +89,13 @@ impl AppCommand {
         // Ctrl+A is handled by the table that has the keyboard; the menu
         // shows it for the view in front.
         const SELECT_ALL: &[KeyboardShortcut] = &[command(Key::A)];
+        const SAVE_AS: &[KeyboardShortcut] =
+            &[KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::S)];
+        // egui's own keyboard zoom is switched off so these are the only ones.
+        const ZOOM_IN: &[KeyboardShortcut] = &[command(Key::Plus), command(Key::Equals)];
+        const ZOOM_OUT: &[KeyboardShortcut] = &[command(Key::Minus)];
+        const ZOOM_RESET: &[KeyboardShortcut] = &[command(Key::Num0)];
+        const ABOUT: &[KeyboardShortcut] = &[KeyboardShortcut::new(Modifiers::NONE, Key::F1)];
         match self {
             AppCommand::Save => SAVE,
             AppCommand::OpenLicense => OPEN,
@@ -92,6 +104,11 @@ impl AppCommand {
             AppCommand::Undo => UNDO,
             AppCommand::Redo => REDO,
             AppCommand::SelectAll => SELECT_ALL,
+            AppCommand::SaveAs => SAVE_AS,
+            AppCommand::ZoomIn => ZOOM_IN,
+            AppCommand::ZoomOut => ZOOM_OUT,
+            AppCommand::ZoomReset => ZOOM_RESET,
+            AppCommand::About => ABOUT,
             _ => &[],
         }
     }
@@ -129,10 +146,15 @@ mod tests {
             AppCommand::OpenLicense,
             AppCommand::OpenWorkspace,
             AppCommand::Save,
+            AppCommand::SaveAs,
             AppCommand::Quit,
             AppCommand::Undo,
             AppCommand::Redo,
             AppCommand::SelectAll,
+            AppCommand::ZoomIn,
+            AppCommand::ZoomOut,
+            AppCommand::ZoomReset,
+            AppCommand::About,
         ];
         let mut seen = Vec::new();
         for c in all {

@@ -77,7 +77,11 @@ impl Search {
 
     /// Does the ACD cell (level, interaction types) or the IPA level
     /// contain the search?
-    pub fn licensing(&self, licenses: &crate::core::workspace::NameSet, media: &std::collections::BTreeSet<crate::core::workspace::MediaType>) -> bool {
+    pub fn licensing(
+        &self,
+        licenses: &crate::core::workspace::NameSet,
+        media: &std::collections::BTreeSet<crate::core::workspace::MediaType>,
+    ) -> bool {
         crate::core::rules::acd_level(licenses).is_some_and(|l| self.text(l.label()))
             || crate::core::rules::ipa_level(licenses).is_some_and(|l| self.text(l.label()))
             || media.iter().any(|m| self.text(m.label()))

@@ -185,3 +185,27 @@ fn a_file_prompt_takes_typing_at_once_and_enter_opens() {
     h.run();
     assert!(h.query_by_label("Cannot open the account").is_none());
 }
+
+/// Keyboard: F10 opens the File menu (Alt+E the Edit menu); menu entries
+/// show their shortcuts; Ctrl+Shift+S is Save As, F1 About.
+#[test]
+fn the_keyboard_reaches_the_menus_and_their_shortcuts() {
+    let mut h = harness();
+    h.run();
+    assert!(h.query_by_label_contains("Recent files").is_none());
+    h.key_press(egui::Key::F10);
+    h.run();
+    h.run();
+    h.get_by_label_contains("Recent files");
+    h.key_press(egui::Key::Escape);
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::ALT, egui::Key::E);
+    h.run();
+    h.run();
+    h.get_by_label_contains("Select all");
+    h.key_press(egui::Key::Escape);
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND | egui::Modifiers::SHIFT, egui::Key::S);
+    h.run();
+    h.get_by_label("Save Workspace As");
+}

@@ -132,7 +132,11 @@ fn search_finds_what_the_row_shows() {
     let call: Vec<String> = ws
         .users()
         .iter()
-        .filter(|u| u.acd_media_types.iter().any(|m| m.label().to_lowercase().contains("call")))
+        .filter(|u| {
+            u.acd_media_types
+                .iter()
+                .any(|m| m.label().to_lowercase().contains("call"))
+        })
         .map(|u| u.id.clone())
         .collect();
     assert!(!call.is_empty(), "the demo has a calls agent");

@@ -7,6 +7,19 @@ use super::*;
 impl App {
     pub(super) fn menu_bar(&mut self, ui: &mut egui::Ui) {
         let mut queue = Vec::new();
+        // F10 opens the File menu, Alt+F/E/V/H the File, Edit, View and Help
+        // menus, as on a desktop (then Tab/Enter within the menu).
+        let keys = ui.input_mut(|i| {
+            let f10 = i.consume_key(egui::Modifiers::NONE, egui::Key::F10);
+            let alt = |i: &mut egui::InputState, k| i.consume_key(egui::Modifiers::ALT, k);
+            [
+                f10 || alt(i, egui::Key::F),
+                alt(i, egui::Key::E),
+                alt(i, egui::Key::V),
+                alt(i, egui::Key::H),
+            ]
+        });
+        let mut buttons: Vec<egui::Id> = Vec::new();
         egui::MenuBar::new().ui(ui, |ui| {
             let mut item = |ui: &mut egui::Ui, c: AppCommand, enabled: bool, label: Option<String>| {
                 if c.button(ui, enabled, label) {
@@ -14,7 +27,7 @@ impl App {
                     ui.close();
                 }
             };
-            ui.menu_button("File", |ui| {
+            let file = ui.menu_button("File", |ui| {
                 for c in [
                     AppCommand::OpenLicense,
                     AppCommand::OpenWorkspace,
@@ -61,7 +74,8 @@ impl App {
                 ui.separator();
                 item(ui, AppCommand::Quit, true, None);
             });
-            ui.menu_button("Edit", |ui| {
+            buttons.push(file.response.id);
+            let edit = ui.menu_button("Edit", |ui| {
                 let doc = self.session.doc();
                 let undo = doc.undo_summary().map(|s| format!("Undo {s}"));
                 let redo = doc.redo_summary().map(|s| format!("Redo {s}"));
@@ -70,7 +84,8 @@ impl App {
                 ui.separator();
                 item(ui, AppCommand::SelectAll, true, None);
             });
-            ui.menu_button("View", |ui| {
+            buttons.push(edit.response.id);
+            let view = ui.menu_button("View", |ui| {
                 if ui.checkbox(&mut self.dark, "Dark theme").changed() {
                     ui.ctx().set_theme(if self.dark {
                         egui::Theme::Dark
@@ -94,10 +109,18 @@ impl App {
                     item(ui, c, true, None);
                 }
             });
-            ui.menu_button("Help", |ui| {
+            buttons.push(view.response.id);
+            let help = ui.menu_button("Help", |ui| {
                 item(ui, AppCommand::About, true, None);
             });
+            buttons.push(help.response.id);
         });
+        for (open, id) in keys.iter().zip(&buttons) {
+            if *open {
+                egui::Popup::open_id(ui.ctx(), id.with("popup"));
+                ui.ctx().request_repaint();
+            }
+        }
         self.commands.extend(queue);
     }
 

@@ -256,6 +256,8 @@ impl App {
             cc.egui_ctx.set_zoom_factor(prefs.zoom);
         }
         widgets::install_visuals(&cc.egui_ctx);
+        // The View menu's zoom commands carry the shortcuts (shown there).
+        cc.egui_ctx.options_mut(|o| o.zoom_with_keyboard = false);
         cc.egui_ctx.set_theme(if app.dark {
             egui::Theme::Dark
         } else {
@@ -537,18 +539,24 @@ impl App {
         let mut actions = Vec::new();
         egui::Panel::top("menu").show(ui, |ui| self.menu_bar(ui));
         egui::Panel::bottom("status").show(ui, |ui| self.status_bar(ui, &enforcement));
+        // Keyboard order (Tab) follows drawing order: navigation, then the
+        // view, then the Warnings panel. The panel's space is reserved here
+        // (panels must come before the central panel) and its content drawn
+        // after the view.
+        egui::Panel::left("nav")
+            .resizable(true)
+            .default_size(210.0)
+            .show(ui, |ui| self.nav_tree(ui));
+        let mut warnings_rect = None;
         if self.show_warnings {
             egui::Panel::bottom("warnings")
                 .resizable(true)
                 .default_size(170.0)
                 .show(ui, |ui| {
-                    self.warnings.ui(ui, self.session.doc(), &mut actions);
+                    warnings_rect = Some(ui.max_rect());
+                    ui.allocate_space(ui.available_size());
                 });
         }
-        egui::Panel::left("nav")
-            .resizable(true)
-            .default_size(210.0)
-            .show(ui, |ui| self.nav_tree(ui));
         let locked = self.allocation_locked();
         egui::CentralPanel::default().show(ui, |ui| {
             if *self.session.license_source() == LicenseSource::Demo && *self.session.target() == Target::Demo {
@@ -613,6 +621,11 @@ impl App {
                 view.ui(ui, &mut cx, &mut actions);
             }
         });
+        if let Some(rect) = warnings_rect {
+            let mut panel = ui.new_child(egui::UiBuilder::new().max_rect(rect).id_salt("warnings-content"));
+            panel.set_clip_rect(rect);
+            self.warnings.ui(&mut panel, self.session.doc(), &mut actions);
+        }
         for a in actions {
             self.handle(a);
         }
