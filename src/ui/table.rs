@@ -327,58 +327,76 @@ impl<K: Kind> SubjectTable<K> {
         ui.style_mut().interaction.selectable_labels = false;
         // Fixed-height virtual rows: long cells are cut with "…", never wrapped.
         ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
-        let mut table = TableBuilder::new(ui)
-            .id_salt(K::TITLE)
-            .striped(true)
-            .resizable(true)
-            .sense(egui::Sense::click());
-        for c in columns {
-            table = table.column(egui_extras::Column::initial(c.width).at_least(40.0).clip(true));
-        }
-        table = table.column(egui_extras::Column::remainder().at_least(60.0));
-        if let Some(row) = self.scroll_to.take() {
-            table = table.scroll_to_row(row, Some(egui::Align::Center));
-        }
-        let headers = columns.iter().map(|c| (c.label, c.tip)).chain(std::iter::once((
-            "Warnings",
-            "What is wrong with this subject's licensing",
-        )));
-        table
-            .header(24.0, |mut header| {
-                for (i, (label, tip)) in headers.enumerate() {
-                    header.col(|ui| {
-                        ui.horizontal(|ui| {
-                            let button = egui::Button::new(egui::RichText::new(label).strong()).frame(false);
-                            if ui.add(button).on_hover_text(tip).clicked() {
-                                clicked_header = Some(i);
-                            }
-                            if i == self.sort {
-                                widgets::sort_arrow(ui, self.descending);
-                            }
+        // The columns start at their widths and the Warnings column takes the
+        // rest (at least 260 points); when the window (or a zoom) leaves less
+        // room, the table scrolls sideways instead of cutting columns off.
+        // Widths the user drags are kept in egui's memory (saved with the
+        // window state).
+        let spacing = ui.spacing().item_spacing.x * (columns.len() as f32 + 1.0) + 16.0;
+        let widths: f32 = columns.iter().map(|c| c.width).sum();
+        let room = ui.available_width() - spacing;
+        // Narrower columns first (down to 70 %), then sideways scrolling.
+        let scale = ((room - 260.0) / widths).clamp(0.7, 1.0);
+        let warnings_width = (room - widths * scale).max(260.0);
+        let scroll_to = self.scroll_to.take();
+        let selection = &self.selection;
+        let shown = &self.rows;
+        let sort = self.sort;
+        let descending = self.descending;
+        egui::ScrollArea::horizontal().id_salt((K::TITLE, "h")).show(ui, |ui| {
+            let mut table = TableBuilder::new(ui)
+                .id_salt(K::TITLE)
+                .striped(true)
+                .resizable(true)
+                .sense(egui::Sense::click());
+            for c in columns {
+                table = table.column(egui_extras::Column::initial(c.width * scale).at_least(40.0).clip(true));
+            }
+            table = table.column(egui_extras::Column::initial(warnings_width).at_least(200.0).clip(true));
+            if let Some(row) = scroll_to {
+                table = table.scroll_to_row(row, Some(egui::Align::Center));
+            }
+            let headers = columns.iter().map(|c| (c.label, c.tip)).chain(std::iter::once((
+                "Warnings",
+                "What is wrong with this subject's licensing",
+            )));
+            table
+                .header(24.0, |mut header| {
+                    for (i, (label, tip)) in headers.enumerate() {
+                        header.col(|ui| {
+                            ui.horizontal(|ui| {
+                                let button = egui::Button::new(egui::RichText::new(label).strong()).frame(false);
+                                if ui.add(button).on_hover_text(tip).clicked() {
+                                    clicked_header = Some(i);
+                                }
+                                if i == sort {
+                                    widgets::sort_arrow(ui, descending);
+                                }
+                            });
                         });
+                    }
+                })
+                .body(|body| {
+                    body.rows(22.0, shown.len(), |mut row| {
+                        let r = row.index();
+                        let subject = &all[shown[r]];
+                        let id = K::id(subject);
+                        row.set_selected(selection.contains(id));
+                        for c in columns {
+                            row.col(|ui| {
+                                ui.label((c.cell)(doc, subject));
+                            });
+                        }
+                        row.col(|ui| warnings_cell(ui, engine.diagnostics_of(K::SUBJECT, id)));
+                        let resp = row.response();
+                        if resp.double_clicked() {
+                            open = Some(id.to_string());
+                        } else if resp.clicked() {
+                            clicked_row = Some((r, resp.ctx.input(|i| i.modifiers)));
+                        }
                     });
-                }
-            })
-            .body(|body| {
-                body.rows(22.0, self.rows.len(), |mut row| {
-                    let r = row.index();
-                    let subject = &all[self.rows[r]];
-                    let id = K::id(subject);
-                    row.set_selected(self.selection.contains(id));
-                    for c in columns {
-                        row.col(|ui| {
-                            ui.label((c.cell)(doc, subject));
-                        });
-                    }
-                    row.col(|ui| warnings_cell(ui, engine.diagnostics_of(K::SUBJECT, id)));
-                    let resp = row.response();
-                    if resp.double_clicked() {
-                        open = Some(id.to_string());
-                    } else if resp.clicked() {
-                        clicked_row = Some((r, resp.ctx.input(|i| i.modifiers)));
-                    }
                 });
-            });
+        });
         if let Some((r, modifiers)) = clicked_row {
             let rows = &self.rows;
             self.selection

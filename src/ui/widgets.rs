@@ -88,6 +88,21 @@ pub fn visuals(dark: bool) -> egui::Visuals {
 pub fn install_visuals(ctx: &egui::Context) {
     ctx.set_visuals_of(egui::Theme::Dark, visuals(true));
     ctx.set_visuals_of(egui::Theme::Light, visuals(false));
+    // A scrollbar over 100k rows keeps a thumb that can be grabbed.
+    // Solid scroll bars, as a desktop console has: a table wider than the
+    // window shows that it scrolls sideways.
+    ctx.all_styles_mut(|s| {
+        s.spacing.scroll = egui::style::ScrollStyle::solid();
+        s.spacing.scroll.handle_min_length = 32.0;
+    });
+}
+
+/// A modal dialog anchored near the top of the window: it grows downwards
+/// when a message appears, so its buttons never jump away from the pointer
+/// (egui centres modals by default, which moves them as they grow).
+pub fn modal(name: &str) -> egui::Modal {
+    let id = egui::Id::unique(name);
+    egui::Modal::new(id).area(egui::Modal::default_area(id).anchor(egui::Align2::CENTER_TOP, egui::vec2(0.0, 90.0)))
 }
 
 /// Enter, which confirms a dialog's default button (as on a desktop).

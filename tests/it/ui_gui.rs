@@ -460,6 +460,8 @@ fn compare_and_load_a_smaller_license_cancel_then_load_then_undo() {
     // Hover first: the pointer reaches the button before it presses, as a mouse does.
     h.get_by_label("Cancel").hover();
     h.run();
+    h.get_by_label("Cancel").hover();
+    h.run();
     h.get_by_label("Cancel").click();
     h.run();
     assert!(

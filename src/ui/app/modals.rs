@@ -96,7 +96,7 @@ impl App {
     pub(super) fn about(&self, ctx: &egui::Context) -> DialogResult {
         let mut outcome = DialogResult::Keep;
         let license = self.session.doc().license();
-        egui::Modal::new(egui::Id::unique("about")).show(ctx, |ui| {
+        crate::ui::widgets::modal("about").show(ctx, |ui| {
             ui.heading("About ia-licensing");
             ui.label(format!("Version {}", env!("CARGO_PKG_VERSION")));
             ui.label("License Management for Genesys PureConnect (CIC), as in Interaction Administrator.");
@@ -128,7 +128,7 @@ impl App {
 
     fn overwrite_dialog(&mut self, ctx: &egui::Context, path: PathBuf) -> Option<Modal> {
         let mut choice = None;
-        egui::Modal::new(egui::Id::unique("overwrite")).show(ctx, |ui| {
+        crate::ui::widgets::modal("overwrite").show(ctx, |ui| {
             ui.heading("The file changed on disk");
             ui.label(format!(
                 "{} was changed by another program or administrator since you opened it. Overwrite it \
@@ -157,7 +157,7 @@ impl App {
 
     fn recovery_dialog(&mut self, ctx: &egui::Context, rec: Box<Recovered>, changed: Option<String>) -> Option<Modal> {
         let mut choice = None;
-        egui::Modal::new(egui::Id::unique("recovery")).show(ctx, |ui| {
+        crate::ui::widgets::modal("recovery").show(ctx, |ui| {
             ui.heading("Recover unsaved changes?");
             let what = rec
                 .workspace_path()
@@ -196,7 +196,7 @@ impl App {
 
     fn pending_dialog(&mut self, ctx: &egui::Context, pending: Pending) -> Option<Modal> {
         let mut choice = None;
-        egui::Modal::new(egui::Id::unique("unsaved")).show(ctx, |ui| {
+        crate::ui::widgets::modal("unsaved").show(ctx, |ui| {
             ui.heading("Unsaved changes");
             ui.label(format!("Save the changes to {} first?", self.workspace_name()));
             ui.horizontal(|ui| {
@@ -256,7 +256,7 @@ impl App {
         let mut keep = true;
         let mut chosen = None;
         let mut browse = false;
-        egui::Modal::new(egui::Id::unique("open-file")).show(ctx, |ui| {
+        crate::ui::widgets::modal("open-file").show(ctx, |ui| {
             ui.heading(prompt.kind.title());
             let label = ui.label("File path:");
             let edit = ui
@@ -316,7 +316,7 @@ impl App {
             return;
         }
         let mut dismiss = false;
-        egui::Modal::new(egui::Id::unique("vc-warning")).show(ctx, |ui| {
+        crate::ui::widgets::modal("vc-warning").show(ctx, |ui| {
             ui.heading("Genesys Cloud connection required");
             let now = self.clock.now();
             let mut words = views::enforcement::consequence(status, now);
@@ -354,7 +354,7 @@ fn confirm_remove(ctx: &egui::Context, kind: SubjectKind, ids: &[String]) -> Dia
         _ => ("user", "users", "Their licenses are released."),
     };
     let mut outcome = DialogResult::Keep;
-    egui::Modal::new(egui::Id::unique("confirm-remove")).show(ctx, |ui| {
+    crate::ui::widgets::modal("confirm-remove").show(ctx, |ui| {
         let noun = if ids.len() == 1 { one } else { many };
         ui.heading(format!("Remove {many}"));
         let names = if ids.len() <= 5 {
@@ -389,7 +389,7 @@ fn confirm_remove(ctx: &egui::Context, kind: SubjectKind, ids: &[String]) -> Dia
 /// An error message; true while it stays open.
 fn error_modal(ctx: &egui::Context, err: &ErrorModal) -> bool {
     let mut open = true;
-    egui::Modal::new(egui::Id::unique("error")).show(ctx, |ui| {
+    crate::ui::widgets::modal("error").show(ctx, |ui| {
         ui.set_max_width(640.0);
         ui.heading(&err.title);
         ui.label(&err.message);
@@ -403,7 +403,7 @@ fn error_modal(ctx: &egui::Context, err: &ErrorModal) -> bool {
 /// IA's information message; true while it stays open.
 fn notice_modal(ctx: &egui::Context, notice: &str) -> bool {
     let mut open = true;
-    egui::Modal::new(egui::Id::unique("notice")).show(ctx, |ui| {
+    crate::ui::widgets::modal("notice").show(ctx, |ui| {
         ui.heading("Interaction Administrator");
         ui.label(notice);
         if ui.button("OK").clicked() || widgets::enter_pressed(ui) {

@@ -137,7 +137,7 @@ impl BulkDialog {
             self.preview_for = Some(stamp);
         }
         let mut outcome = DialogResult::Keep;
-        egui::Modal::new(egui::Id::unique("bulk")).show(ctx, |ui| {
+        crate::ui::widgets::modal("bulk").show(ctx, |ui| {
             ui.set_width(560.0);
             let title = match self.kind {
                 BulkKind::Assign => "Assign license",

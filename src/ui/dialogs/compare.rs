@@ -41,7 +41,7 @@ impl CompareDialog {
 
     pub fn show(&mut self, ctx: &egui::Context) -> Choice {
         let mut choice = Choice::Keep;
-        egui::Modal::new(egui::Id::unique("compare")).show(ctx, |ui| {
+        crate::ui::widgets::modal("compare").show(ctx, |ui| {
             ui.set_width(760.0);
             ui.heading(if self.compare_only {
                 "Compare licenses"

@@ -85,7 +85,7 @@ impl LicenseConfigDialog {
         let mut outcome = DialogResult::Keep;
         let ws = doc.workspace();
         let row = doc.engine().row(&self.key, doc.license());
-        egui::Modal::new(egui::Id::unique("license-config")).show(ctx, |ui| {
+        crate::ui::widgets::modal("license-config").show(ctx, |ui| {
             ui.set_width(560.0);
             ui.heading(format!("License Configuration — {}", catalog::label(&self.key)));
             ui.label(&self.key);

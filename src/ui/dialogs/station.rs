@@ -60,7 +60,7 @@ impl StationDialog {
 
     pub fn show(&mut self, ctx: &egui::Context, doc: &Document, locked: bool) -> DialogResult {
         let mut outcome = DialogResult::Keep;
-        egui::Modal::new(egui::Id::unique("station-config")).show(ctx, |ui| {
+        crate::ui::widgets::modal("station-config").show(ctx, |ui| {
             ui.set_width(600.0);
             ui.heading(format!("Station Configuration — {}", self.draft.id));
             ui.separator();

@@ -64,7 +64,7 @@ impl UserDialog {
         }
         let mut outcome = DialogResult::Keep;
         let license = doc.license();
-        egui::Modal::new(egui::Id::unique("user-config")).show(ctx, |ui| {
+        crate::ui::widgets::modal("user-config").show(ctx, |ui| {
             ui.set_width(640.0);
             ui.heading(format!("User Configuration — {}", self.draft.id));
             ui.label(&self.draft.name);

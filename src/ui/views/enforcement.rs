@@ -166,10 +166,16 @@ impl EnforcementView {
             t.format("%Y-%m-%d %H:%M UTC").to_string()
         });
         ui.label(format!("Next stage begins: {next}"));
-        if !status.enforced {
-            ui.label("Before the ramp date nothing is enforced.");
-        }
-        if !status.recent_good_standing {
+        // Always two lines here, so the clock's buttons below never move
+        // under the pointer when a line comes or goes.
+        ui.label(if status.enforced {
+            "The ramp date has passed: check-ins are enforced."
+        } else {
+            "Before the ramp date nothing is enforced."
+        });
+        if status.recent_good_standing {
+            ui.label("A good-standing response came in the last 24 hours.");
+        } else {
             ui.colored_label(
                 widgets::warning_amber(ui),
                 "No good-standing response in the last 24 hours: a server start or switchover now begins warnings.",
