@@ -15,16 +15,25 @@ use ia_licensing::core::license::TrustStore;
 use ia_licensing::ui::app::{App, Nav, Startup};
 use ia_licensing::ui::views::users::UsersView;
 
-fn harness(n: usize, dir: &std::path::Path) -> Harness<'static, App> {
-    let g = generate::generate(Size {
+fn harness(n: usize, dir: &std::path::Path, problems: bool) -> Harness<'static, App> {
+    let mut g = generate::generate(Size {
         users: n,
         stations: n,
         workgroups: (n / 50).max(5),
         seed: 7,
     })
     .expect("generate");
-    let lic = dir.join(format!("l{n}.I3Lic"));
-    let ws = dir.join(format!("w{n}.ialws"));
+    if problems {
+        // Every user gets a diagnostic (a default workstation that is not a
+        // station): the Warnings panel at 100k problems.
+        if let Some(users) = g.workspace["users"].as_array_mut() {
+            for u in users {
+                u["default_workstation"] = serde_json::json!("gone");
+            }
+        }
+    }
+    let lic = dir.join(format!("l{n}{problems}.I3Lic"));
+    let ws = dir.join(format!("w{n}{problems}.ialws"));
     std::fs::write(&lic, g.license_text).expect("write");
     std::fs::write(&ws, serde_json::to_vec(&g.workspace).expect("json")).expect("write");
     let mut h = Harness::builder()
@@ -49,7 +58,7 @@ fn harness(n: usize, dir: &std::path::Path) -> Harness<'static, App> {
 fn benches(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("tmp");
     for n in [1_000usize, 10_000, 100_000] {
-        let mut h = harness(n, dir.path());
+        let mut h = harness(n, dir.path(), false);
         let mut g = c.benchmark_group(format!("ui {n}"));
         g.sample_size(20);
         // The wheel scrolls what is under the pointer: the table.
@@ -93,6 +102,54 @@ fn benches(c: &mut Criterion) {
                 h.step();
             })
         });
+        // An edit, then the frame that shows it, with the Warnings panel
+        // open: the panel regroups what changed.
+        h.state_mut().users_view.filter.clear();
+        h.state_mut().show_warnings = true;
+        h.step();
+        let user = h.state().doc().workspace().users()[n / 2].id.clone();
+        let mut on = false;
+        g.bench_function("frame after an edit, Warnings panel open", |b| {
+            b.iter(|| {
+                let subjects = vec![ia_licensing::core::subject::Subject::user(user.clone())];
+                let key = "I3_ACCESS_FEEDBACK".to_string();
+                let command = if on {
+                    ia_licensing::core::command::Command::Unassign { subjects, key }
+                } else {
+                    ia_licensing::core::command::Command::Assign {
+                        subjects,
+                        key,
+                        method: None,
+                    }
+                };
+                on = !on;
+                let _ = h.state_mut().apply(command);
+                h.step();
+            })
+        });
+        h.state_mut().show_warnings = false;
+        if n == 100_000 {
+            // The same with a diagnostic on every user.
+            let mut h = harness(n, dir.path(), true);
+            h.state_mut().show_warnings = true;
+            h.step();
+            assert!(h.state().doc().engine().totals().1 >= n, "every user has a warning");
+            let user = h.state().doc().workspace().users()[n / 2].id.clone();
+            let mut on = false;
+            g.bench_function("frame after an edit, Warnings panel open, 100k problems", |b| {
+                b.iter(|| {
+                    // Clearing and restoring a default workstation changes
+                    // the diagnostics each time.
+                    let mut u = h.state().doc().workspace().user(&user).cloned().expect("user");
+                    u.default_workstation = if on { Some("gone".into()) } else { None };
+                    on = !on;
+                    let _ = h
+                        .state_mut()
+                        .apply(ia_licensing::core::command::Command::UpdateUser { user: u });
+                    h.step();
+                })
+            });
+        }
         g.finish();
         black_box(&h);
     }

@@ -150,12 +150,38 @@ impl Journal {
     }
 
     fn record_apply_inner(&mut self, at: DateTime<Utc>, command: &Command) -> Result<(), String> {
+        let line = Self::apply_line(at, command)?;
+        self.append_line(line.as_bytes())
+    }
+
+    /// The journal line of an applied command, without writing it: a large
+    /// command (a 100k-row import) is serialised off the UI thread, then
+    /// written with `record_line`.
+    pub fn apply_line(at: DateTime<Utc>, command: &Command) -> Result<String, String> {
         #[derive(Serialize)]
         #[serde(rename_all = "kebab-case", tag = "step")]
         enum Borrowed<'a> {
             Apply { at: DateTime<Utc>, command: &'a Command },
         }
-        self.append(&Borrowed::Apply { at, command })
+        let mut line = serde_json::to_string(&Borrowed::Apply { at, command }).map_err(|e| e.to_string())?;
+        line.push('\n');
+        Ok(line)
+    }
+
+    /// Appends a line made by `apply_line` and syncs it.
+    pub fn record_line(&mut self, line: &str) -> Result<(), JournalError> {
+        if !line.ends_with('\n') || line[..line.len() - 1].contains('\n') {
+            return Err(JournalError("a journal line must be one line".into()));
+        }
+        self.append_line(line.as_bytes()).map_err(JournalError)
+    }
+
+    fn append_line(&mut self, line: &[u8]) -> Result<(), String> {
+        // One write: a crash leaves at most one line without its end.
+        self.file.write_all(line).map_err(|e| io(&self.path, e))?;
+        self.file.sync_data().map_err(|e| io(&self.path, e))?;
+        self.steps += 1;
+        Ok(())
     }
 
     /// Appends a step and syncs it to disk.

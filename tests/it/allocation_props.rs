@@ -113,6 +113,35 @@ fn command() -> impl Strategy<Value = Command> {
     ]
 }
 
+/// The Warnings panel's groups, kept incrementally, hold exactly the
+/// diagnostics a regrouping of all of them gives.
+fn groups_equal_a_regrouping(doc: &Document) -> Result<(), TestCaseError> {
+    use std::collections::BTreeMap;
+    let engine = doc.engine();
+    let mut expected: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
+    for d in engine.diagnostics() {
+        expected
+            .entry((format!("{:?}", d.severity), d.code.clone()))
+            .or_default()
+            .push(format!("{}|{}", d.subject, d.message));
+    }
+    let mut got: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
+    for (severity, code, count) in engine.diagnostic_groups() {
+        let list: Vec<String> = engine
+            .group_slice(severity, &code, 0, usize::MAX)
+            .iter()
+            .map(|d| format!("{}|{}", d.subject, d.message))
+            .collect();
+        prop_assert_eq!(list.len(), count);
+        got.insert((format!("{severity:?}"), code), list);
+    }
+    for list in expected.values_mut().chain(got.values_mut()) {
+        list.sort();
+    }
+    prop_assert_eq!(got, expected);
+    Ok(())
+}
+
 fn assignable_within_allowed(doc: &Document) -> Result<(), TestCaseError> {
     for row in doc.engine().counts(doc.license()) {
         if doc.license().allowance(&row.key).is_some() {
@@ -139,6 +168,7 @@ proptest! {
             let before_counts = doc.engine().counts(doc.license());
             let result = doc.apply(c.clone());
             prop_assert!(doc.engine().same_as(&doc.recount()), "recount differs after {:?}", c);
+            groups_equal_a_regrouping(&doc)?;
             assignable_within_allowed(&doc)?;
             match result {
                 Err(_) => prop_assert_eq!(doc.workspace(), &before, "a refused command changed something"),

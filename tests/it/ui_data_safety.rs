@@ -175,3 +175,48 @@ fn change_log_view_lists_and_filters() {
     h.get_by_label("1 of 2 entries");
     h.get_by_label("user sam.ruiz2");
 }
+
+/// A large import is journalled off the UI thread: the frames keep coming
+/// while its journal line is made, and a crash right after it is recovered
+/// with every imported row.
+#[test]
+fn an_import_is_journalled_then_recovered_after_a_crash() {
+    use ia_licensing::ui::app::FileKind;
+    let dir = tempfile::tempdir().expect("tmp");
+    let data = dir.path().join("data");
+    let ws = copy_demo_workspace(dir.path());
+    let csv = dir.path().join("new.csv");
+    let mut text = String::from("id,name,method,licenses\n");
+    for i in 0..3_000 {
+        text.push_str(&format!("imp{i:05},Imported {i},assignable,\n"));
+    }
+    std::fs::write(&csv, text).expect("write");
+    let expected;
+    {
+        let mut h = harness(Some(data.clone()), Some(ws.clone()));
+        h.run();
+        h.state_mut().wait_for_loading();
+        h.state_mut()
+            .open_file(FileKind::ImportCsv(ia_licensing::core::csv_io::Table::Users), csv);
+        for _ in 0..2_000 {
+            h.step();
+            if !h.state().is_importing() {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(1));
+        }
+        assert!(!h.state().is_importing(), "the import and its journal line finish");
+        h.run();
+        h.get_by_label_contains("Imported 3,000 rows from");
+        expected = h.state().doc().workspace().clone();
+        assert!(expected.user("imp02999").is_some());
+        // Dropped without a clean exit: a crash.
+    }
+    let mut h = harness(Some(data), Some(ws));
+    h.run();
+    h.state_mut().wait_for_loading();
+    h.run();
+    h.get_by_label("Restore").click();
+    h.run();
+    assert_eq!(*h.state().doc().workspace(), expected);
+}

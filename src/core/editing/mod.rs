@@ -486,6 +486,30 @@ impl Session {
         Ok(())
     }
 
+    /// `record_commit` with the journal line already made (by
+    /// `Journal::apply_line`, off the UI thread for a large import).
+    pub fn record_commit_line(&mut self, line: &str) -> Result<(), EditError> {
+        if let Err(e) = self.writable() {
+            self.doc.undo();
+            self.doc.drop_redo_top();
+            return Err(e);
+        }
+        let Some(journal) = &mut self.journal else {
+            return Ok(());
+        };
+        if let Err(e) = journal.record_line(line) {
+            self.doc.undo();
+            self.doc.drop_redo_top();
+            return Err(EditError::NotProtected(e.to_string()));
+        }
+        Ok(())
+    }
+
+    /// Does this session keep a recovery journal?
+    pub fn has_journal(&self) -> bool {
+        self.journal.is_some()
+    }
+
     // ---- Saving ----
 
     /// Saves to the workspace's file. A file changed on disk since it was

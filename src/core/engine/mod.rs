@@ -14,7 +14,7 @@ mod side;
 
 use side::{Side, count};
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
@@ -411,6 +411,46 @@ impl Engine {
             ))
         });
         all
+    }
+
+    /// The Warnings panel's groups: (severity, code, how many), ordered by
+    /// severity then code. Cheap: the sides keep their groups as the
+    /// diagnostics change, so nothing is cloned or sorted per edit.
+    pub fn diagnostic_groups(&self) -> Vec<(Severity, String, usize)> {
+        let mut groups: BTreeMap<(Severity, &str), usize> = BTreeMap::new();
+        for d in self.server_diags.iter().chain(self.key_diags.values().flatten()) {
+            *groups.entry((d.severity, d.code.as_str())).or_default() += 1;
+        }
+        for side in [&self.users, &self.stations] {
+            for ((severity, code), set) in &side.by_code {
+                *groups.entry((*severity, code.as_str())).or_default() += set.len();
+            }
+        }
+        groups.into_iter().map(|((s, c), n)| (s, c.to_string(), n)).collect()
+    }
+
+    /// The diagnostics of one group, `skip` then at most `take`: the server's
+    /// and the keys' first (by key), then users' and stations' (in the order
+    /// they were first counted).
+    pub fn group_slice(&self, severity: Severity, code: &str, skip: usize, take: usize) -> Vec<&Diagnostic> {
+        let same = |d: &&Diagnostic| d.severity == severity && d.code == code;
+        let mut keyed: Vec<&Diagnostic> = self.key_diags.values().flatten().filter(same).collect();
+        keyed.sort_by(|a, b| a.subject.id.cmp(&b.subject.id));
+        let sides = [&self.users, &self.stations].into_iter().flat_map(move |side| {
+            side.by_code
+                .get(&(severity, code.to_string()))
+                .into_iter()
+                .flatten()
+                .filter_map(move |&(sid, i)| side.diags.get(sid as usize)?.get(i as usize))
+        });
+        self.server_diags
+            .iter()
+            .filter(same)
+            .chain(keyed)
+            .chain(sides)
+            .skip(skip)
+            .take(take)
+            .collect()
     }
 
     /// Licenses Allocation rows: the license's keys in file order, then keys

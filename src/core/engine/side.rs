@@ -151,6 +151,9 @@ pub(super) struct Side {
     pub(super) holders: Vec<Bits>,
     pub(super) members: Vec<HashSet<u32>>,
     pub(super) diags: Vec<Vec<Diagnostic>>,
+    /// (severity, code) → the (subject handle, index in its list) of each
+    /// diagnostic: the Warnings panel's groups, kept as diagnostics change.
+    pub(super) by_code: BTreeMap<(Severity, String), BTreeSet<(u32, u16)>>,
     pub(super) totals: [usize; 3],
     /// Handles by the address of a shared name: names read from a file are
     /// interned, so most lookups hash a pointer instead of comparing text
@@ -197,6 +200,7 @@ impl Side {
             holders: Vec::new(),
             members: Vec::new(),
             diags: std::iter::repeat_with(Vec::new).take(subjects).collect(),
+            by_code: BTreeMap::new(),
             totals: [0; 3],
             seen: HashMap::default(),
             seen_workgroups: HashMap::default(),
@@ -341,9 +345,33 @@ impl Side {
         if at >= self.diags.len() {
             self.diags.resize_with(at + 1, Vec::new);
         }
+        if self.diags[at].is_empty() && new.is_empty() {
+            return;
+        }
         count(&mut self.totals, &new, 1);
+        for (i, d) in new.iter().enumerate() {
+            self.by_code
+                .entry((d.severity, d.code.clone()))
+                .or_default()
+                .insert((sid, i as u16));
+        }
         let old = std::mem::replace(&mut self.diags[at], new);
         count(&mut self.totals, &old, -1);
+        let now = self.diags[at].len();
+        for (i, d) in old.iter().enumerate() {
+            // Entries the new list has at the same place under the same
+            // code stay.
+            if i < now && self.diags[at][i].severity == d.severity && self.diags[at][i].code == d.code {
+                continue;
+            }
+            let key = (d.severity, d.code.clone());
+            if let Some(set) = self.by_code.get_mut(&key) {
+                set.remove(&(sid, i as u16));
+                if set.is_empty() {
+                    self.by_code.remove(&key);
+                }
+            }
+        }
     }
 
     /// Re-reads the touched subjects (folded ids); returns the handles of

@@ -16,6 +16,9 @@ impl App {
 
     /// Applies a command and reports the result in the status bar.
     pub fn apply(&mut self, command: Command) -> Result<(), String> {
+        // A step journalled before the import's own line would be replayed
+        // out of order: wait for it (a fraction of a second at most).
+        self.poll_recording(true);
         if let Some(why) = self.allocation_locked() {
             let why = why.to_string();
             self.status_message = Some((false, why.clone()));
@@ -85,6 +88,7 @@ impl App {
 
     /// Carries out what a view asked for.
     pub fn handle(&mut self, action: Action) {
+        self.poll_recording(true);
         match action {
             Action::Command(c) => {
                 let _ = self.apply(c);
@@ -176,6 +180,7 @@ impl App {
 
     /// Runs a menu action (from the menu bar or its shortcut).
     pub(super) fn run_command(&mut self, ctx: &egui::Context, command: AppCommand) {
+        self.poll_recording(true);
         let zoom = ctx.zoom_factor();
         match command {
             AppCommand::OpenLicense => self.prompt_open(FileKind::License),

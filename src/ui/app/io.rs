@@ -52,6 +52,7 @@ impl App {
 
     /// Replaces the license as one undoable step.
     pub(super) fn load_license_now(&mut self, path: PathBuf, license: Arc<License>) {
+        self.poll_recording(true);
         let name = path
             .file_name()
             .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
@@ -228,6 +229,7 @@ impl App {
     /// Saves; `overwrite` replaces a file changed on disk since it was
     /// opened (asked first).
     pub(super) fn save_with(&mut self, overwrite: bool) -> bool {
+        self.poll_recording(true);
         let at = self.clock.now();
         match self.session.save(overwrite, at) {
             Ok(path) => {
@@ -250,6 +252,7 @@ impl App {
     }
 
     pub(super) fn save_to(&mut self, path: PathBuf) -> bool {
+        self.poll_recording(true);
         match self.session.save_as(&path, self.clock.now()) {
             Ok(()) => {
                 self.saved(&path);
@@ -450,23 +453,90 @@ impl App {
             let done = job.finish(self.session.doc_mut());
             self.import_finished(&path, done);
         }
+        self.poll_recording(true);
     }
 
-    /// Is a CSV import running?
+    /// Is a CSV import running (or its journal line being made)?
     pub fn is_importing(&self) -> bool {
-        self.importing.is_some()
+        self.importing.is_some() || self.recording.is_some()
+    }
+
+    /// Writes a finished import's journal line once the worker has made it
+    /// (`wait`: block until it has, for tests and quitting).
+    pub(super) fn poll_recording(&mut self, wait: bool) {
+        let Some(rec) = &self.recording else { return };
+        let line = if wait {
+            rec.rx.recv().map_err(|_| mpsc::TryRecvError::Disconnected)
+        } else {
+            rec.rx.try_recv()
+        };
+        let result = match line {
+            Err(mpsc::TryRecvError::Empty) => return,
+            Err(mpsc::TryRecvError::Disconnected) => Err("the journal worker stopped".to_string()),
+            Ok(Err(e)) => Err(e),
+            Ok(Ok(line)) => self.session.record_commit_line(&line).map_err(|e| e.to_string()),
+        };
+        let Some(rec) = self.recording.take() else { return };
+        self.status_message = Some(match result {
+            Ok(()) => (
+                true,
+                format!(
+                    "Imported {} from {}",
+                    crate::core::text::count(rec.rows, "row", "rows"),
+                    rec.path.display()
+                ),
+            ),
+            Err(e) => (false, format!("Import of {}: {e}", rec.path.display())),
+        });
     }
 
     pub(super) fn import_finished(&mut self, path: &Path, done: import::Finished) {
         match done {
             import::Finished::Imported { rows, command } => {
-                if let Some(command) = command
-                    && let Err(e) = self.session.record_commit(&command, self.clock.now())
-                {
-                    self.status_message = Some((false, format!("Import of {}: {e}", path.display())));
+                let Some(command) = command else {
+                    self.status_message = Some((
+                        true,
+                        format!(
+                            "Imported {} from {}",
+                            crate::core::text::count(rows, "row", "rows"),
+                            path.display()
+                        ),
+                    ));
+                    return;
+                };
+                if !self.session.has_journal() {
+                    let _ = self.session.record_commit(&command, self.clock.now());
+                    self.status_message = Some((
+                        true,
+                        format!(
+                            "Imported {} from {}",
+                            crate::core::text::count(rows, "row", "rows"),
+                            path.display()
+                        ),
+                    ));
                     return;
                 }
-                self.status_message = Some((true, format!("Imported {rows} rows from {}", path.display())));
+                // Serialising a 100k-row command takes a noticeable fraction
+                // of a second: a worker makes the journal line, the UI thread
+                // writes it once ready (edits wait meanwhile).
+                let (tx, rx) = mpsc::channel();
+                let at = self.clock.now();
+                std::thread::spawn(move || {
+                    let _ = tx.send(crate::core::journal::Journal::apply_line(at, &command));
+                });
+                self.recording = Some(Recording {
+                    path: path.to_path_buf(),
+                    rows,
+                    rx,
+                });
+                self.status_message = Some((
+                    true,
+                    format!(
+                        "Imported {} from {}; protecting them for recovery…",
+                        crate::core::text::count(rows, "row", "rows"),
+                        path.display()
+                    ),
+                ));
             }
             import::Finished::Refused(errors) => {
                 let lines: Vec<String> = errors.iter().take(20).map(|e| e.to_string()).collect();

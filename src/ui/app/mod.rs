@@ -65,6 +65,13 @@ impl Startup {
     }
 }
 
+/// A finished import waiting for its journal line (made on a worker).
+pub(super) struct Recording {
+    path: PathBuf,
+    rows: usize,
+    rx: mpsc::Receiver<Result<String, String>>,
+}
+
 /// What a file prompt (path field, or the system dialog) is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FileKind {
@@ -243,6 +250,9 @@ pub struct App {
     loading: Option<loading::Job>,
     /// A CSV import in progress.
     importing: Option<Import>,
+    /// A finished import whose journal line is being made off the UI thread
+    /// (edits wait until it is written).
+    recording: Option<Recording>,
 }
 
 impl App {
@@ -324,6 +334,7 @@ impl App {
             actor: crate::core::changelog::os_user(),
             loading: None,
             importing: None,
+            recording: None,
             dark: startup.dark,
             allow_close: false,
             title: String::new(),
@@ -530,7 +541,8 @@ impl App {
         doc.set_clock(now, &self.actor);
         let enforcement = self.enforcement();
         self.window_events(&ctx);
-        if self.loading.is_none() && self.importing.is_none() {
+        self.poll_recording(false);
+        if self.loading.is_none() && self.importing.is_none() && self.recording.is_none() {
             // Nothing else may change the workspace while a load or an
             // import is under way.
             self.shortcuts(&ctx);

@@ -9,7 +9,9 @@ const PLAIN_LIST: usize = 40;
 
 #[derive(Default)]
 pub struct WarningsPanel {
-    groups: Vec<(Severity, String, Vec<Diagnostic>)>,
+    /// (severity, code, count), from the engine's groups (kept by the
+    /// engine as diagnostics change: nothing is cloned or sorted per edit).
+    groups: Vec<(Severity, String, usize)>,
     built_for: Option<u64>,
 }
 
@@ -19,13 +21,7 @@ impl WarningsPanel {
         if self.built_for == Some(rev) {
             return;
         }
-        self.groups.clear();
-        for d in doc.engine().diagnostics() {
-            match self.groups.last_mut() {
-                Some((s, c, list)) if *s == d.severity && *c == d.code => list.push(d.clone()),
-                _ => self.groups.push((d.severity, d.code.clone(), vec![d.clone()])),
-            }
-        }
+        self.groups = doc.engine().diagnostic_groups();
         self.built_for = Some(rev);
     }
 
@@ -37,7 +33,8 @@ impl WarningsPanel {
             ui.label(format!("{e} errors, {w} warnings, {i} info"));
         });
         egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
-            for (severity, code, list) in &self.groups {
+            for (severity, code, count) in &self.groups {
+                let (severity, count) = (*severity, *count);
                 let color = match severity {
                     Severity::Error => widgets::error_red(ui),
                     Severity::Warning => widgets::warning_amber(ui),
@@ -45,10 +42,15 @@ impl WarningsPanel {
                 };
                 let title = crate::core::rules::title(code);
                 egui::CollapsingHeader::new(
-                    egui::RichText::new(format!("{}: {title} ({})", severity.label(), list.len())).color(color),
+                    egui::RichText::new(format!(
+                        "{}: {title} ({})",
+                        severity.label(),
+                        crate::core::text::thousands(count)
+                    ))
+                    .color(color),
                 )
                 .id_salt(code)
-                .default_open(list.len() <= 5)
+                .default_open(count <= 5)
                 .show(ui, |ui| {
                     let mut row = |ui: &mut egui::Ui, d: &Diagnostic| {
                         let text = format!("{}: {}", d.subject, d.message);
@@ -56,21 +58,21 @@ impl WarningsPanel {
                             out.push(super::Action::Reveal(d.subject.clone()));
                         }
                     };
-                    if list.len() <= PLAIN_LIST {
-                        for d in list {
+                    let engine = doc.engine();
+                    if count <= PLAIN_LIST {
+                        for d in engine.group_slice(severity, code, 0, count) {
                             row(ui, d);
                         }
                     } else {
                         // A large workspace can have tens of thousands of one
-                        // code: only the rows in view are laid out (laying
-                        // out every one took ~100 MB and a slow frame).
+                        // code: only the rows in view are fetched and laid out.
                         let height = ui.text_style_height(&egui::TextStyle::Body) + ui.spacing().item_spacing.y;
                         egui::ScrollArea::vertical()
                             .id_salt(("warnings-list", code))
                             .max_height(12.0 * height)
                             .auto_shrink([false, true])
-                            .show_rows(ui, height, list.len(), |ui, range| {
-                                for d in &list[range] {
+                            .show_rows(ui, height, count, |ui, range| {
+                                for d in engine.group_slice(severity, code, range.start, range.len()) {
                                     row(ui, d);
                                 }
                             });
