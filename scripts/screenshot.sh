@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Runs the release binary under Xvfb on the demo data and writes a PNG of
-# each view to shots/ (needs: apt-get install xvfb imagemagick).
+# every view at the default window size (1400×900) and at 150 % zoom, in
+# the light theme, plus a dark set, to shots/ (needs: apt-get install xvfb
+# imagemagick xdotool).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=${IA_LICENSING:-target/release/ia-licensing}
@@ -8,16 +10,29 @@ bin=${IA_LICENSING:-target/release/ia-licensing}
 out=${1:-shots}
 mkdir -p "$out"
 export IA_LICENSING_DATA_DIR=$(mktemp -d)
-shoot() { # name, args...
-  local name=$1; shift
-  xvfb-run -a -s "-screen 0 1600x1000x24" bash -c "'$bin' gui $* & pid=\$!; sleep 4; import -window root '$out/$name.png'; kill \$pid" >/dev/null 2>&1
+shoot() { # name, zoom steps (each Ctrl+= is +10 %), args...
+  local name=$1 zoom=$2; shift 2
+  xvfb-run -a -s "-screen 0 1400x900x24" bash -c "
+    '$bin' gui $* & pid=\$!
+    sleep 4
+    w=\$(xdotool search --sync --onlyvisible --pid \$pid 2>/dev/null | head -1)
+    if [ -n \"\$w\" ] && [ $zoom -gt 0 ]; then
+      xdotool windowfocus --sync \$w
+      for i in \$(seq $zoom); do xdotool key --window \$w ctrl+equal; sleep 0.2; done
+      sleep 1
+    fi
+    import -window root '$out/$name.png'
+    kill \$pid" >/dev/null 2>&1
   echo "$out/$name.png"
 }
-shoot license --view license
-shoot allocation --view allocation
-shoot users --view users
-shoot stations --view stations
-shoot workgroups --view workgroups
-shoot enforcement assets/demo-virtual-cloud.I3Lic --view enforcement
-shoot license-dark --view license --dark
-shoot account --account assets/demo.ialacct
+for view in license allocation users stations workgroups statistics usage changelog; do
+  shoot "$view" 0 --view "$view"
+  shoot "$view-150" 5 --view "$view"
+  shoot "$view-dark" 0 --view "$view" --dark
+done
+shoot enforcement 0 assets/demo-virtual-cloud.I3Lic --view enforcement
+shoot enforcement-150 5 assets/demo-virtual-cloud.I3Lic --view enforcement
+shoot enforcement-dark 0 assets/demo-virtual-cloud.I3Lic --view enforcement --dark
+shoot account 0 --account assets/demo.ialacct
+shoot account-150 5 --account assets/demo.ialacct
+shoot account-dark 0 --account assets/demo.ialacct --dark

@@ -45,6 +45,9 @@ pub struct Search {
     needle: String,
     keys: FxHashMap<usize, bool>,
     groups: FxHashMap<usize, bool>,
+    /// Per key (by address): does its ACD or IPA level's label contain the
+    /// search?
+    levels: FxHashMap<usize, bool>,
     /// Case-folded IDs of the subjects whose Warnings cell (a diagnostic's
     /// title or message) contains the search, worked out once per search.
     warned: rustc_hash::FxHashSet<String>,
@@ -66,6 +69,7 @@ impl Search {
             needle,
             keys: FxHashMap::default(),
             groups: FxHashMap::default(),
+            levels: FxHashMap::default(),
             warned,
         }
     }
@@ -76,15 +80,19 @@ impl Search {
     }
 
     /// Does the ACD cell (level, interaction types) or the IPA level
-    /// contain the search?
+    /// contain the search? (Per key, cached: 100k rows share a few keys.)
     pub fn licensing(
-        &self,
+        &mut self,
         licenses: &crate::core::workspace::NameSet,
         media: &std::collections::BTreeSet<crate::core::workspace::MediaType>,
     ) -> bool {
-        crate::core::rules::acd_level(licenses).is_some_and(|l| self.text(l.label()))
-            || crate::core::rules::ipa_level(licenses).is_some_and(|l| self.text(l.label()))
-            || media.iter().any(|m| self.text(m.label()))
+        let needle = &self.needle;
+        licenses.iter().any(|k| {
+            *self.levels.entry(address(k)).or_insert_with(|| {
+                catalog::acd_level_of(k).is_some_and(|l| contains_ci(l.label(), needle))
+                    || catalog::ipa_level_of(k).is_some_and(|l| contains_ci(l.label(), needle))
+            })
+        }) || media.iter().any(|m| contains_ci(m.label(), needle))
     }
 
     /// Does `text` contain the search (ignoring case)?
