@@ -9,10 +9,11 @@ bin=${IA_LICENSING:-target/release/ia-licensing}
 [ -x "$bin" ] || cargo build --release
 out=${1:-shots}
 mkdir -p "$out"
-export IA_LICENSING_DATA_DIR=$(mktemp -d)
 shoot() { # name, zoom steps (each Ctrl+= is +10 %), args...
   local name=$1 zoom=$2; shift 2
-  xvfb-run -a -s "-screen 0 1400x900x24" bash -c "
+  # A fresh data folder each time: a killed run leaves a journal that the
+  # next one would offer to restore.
+  IA_LICENSING_DATA_DIR=$(mktemp -d) xvfb-run -a -s "-screen 0 1400x900x24" bash -c "
     '$bin' gui $* & pid=\$!
     sleep 4
     w=\$(xdotool search --sync --onlyvisible --pid \$pid 2>/dev/null | head -1)

@@ -88,75 +88,79 @@ impl AllocationView {
             // Row text must not swallow clicks meant for the row.
             ui.style_mut().interaction.selectable_labels = false;
         }
-        TableBuilder::new(ui)
-            .id_salt("allocation")
-            .sense(egui::Sense::click())
-            .striped(true)
-            .resizable(true)
-            .column(Column::initial(300.0).at_least(120.0))
-            .columns(Column::initial(130.0).at_least(60.0), 5)
-            .column(Column::remainder().at_least(120.0))
-            .header(24.0, |mut header| {
-                for (i, (name, sort)) in COLUMNS.iter().enumerate() {
-                    header.col(|ui| {
-                        let sorted = *sort == self.sort && *sort != SortBy::FileOrder;
-                        ui.horizontal(|ui| {
-                            let label = egui::RichText::new(*name).strong();
-                            let button = egui::Button::new(label).frame(false);
-                            if ui.add(button).on_hover_text("Sort by this column").clicked() {
-                                clicked = Some(i);
-                            }
-                            if sorted {
-                                widgets::sort_arrow(ui, self.descending);
-                            }
+        // Sideways scrolling when the window (or a zoom) is narrower than
+        // the columns.
+        egui::ScrollArea::horizontal().id_salt("allocation-h").show(ui, |ui| {
+            TableBuilder::new(ui)
+                .id_salt("allocation")
+                .sense(egui::Sense::click())
+                .striped(true)
+                .resizable(true)
+                .column(Column::initial(300.0).at_least(120.0))
+                .columns(Column::initial(130.0).at_least(60.0), 5)
+                .column(Column::remainder().at_least(120.0))
+                .header(24.0, |mut header| {
+                    for (i, (name, sort)) in COLUMNS.iter().enumerate() {
+                        header.col(|ui| {
+                            let sorted = *sort == self.sort && *sort != SortBy::FileOrder;
+                            ui.horizontal(|ui| {
+                                let label = egui::RichText::new(*name).strong();
+                                let button = egui::Button::new(label).frame(false);
+                                if ui.add(button).on_hover_text("Sort by this column").clicked() {
+                                    clicked = Some(i);
+                                }
+                                if sorted {
+                                    widgets::sort_arrow(ui, self.descending);
+                                }
+                            });
                         });
-                    });
-                }
-            })
-            .body(|body| {
-                body.rows(22.0, self.rows.len(), |mut row| {
-                    let r = &self.rows[row.index()];
-                    let over = r.over_limit();
-                    let color = |ui: &egui::Ui| {
-                        if over {
-                            widgets::error_red(ui)
-                        } else {
-                            ui.visuals().text_color()
-                        }
-                    };
-                    row.col(|ui| {
-                        ui.colored_label(color(ui), &r.label).on_hover_text(format!(
-                            "{}\n{}",
-                            r.key,
-                            crate::core::catalog::lookup(&r.key).map_or("Unknown key", |k| k.description)
-                        ));
-                    });
-                    for n in [
-                        r.assignable_allowed,
-                        r.assignable_configured,
-                        r.concurrent_allowed,
-                        r.concurrent_configured,
-                        r.concurrent_in_use,
-                    ] {
+                    }
+                })
+                .body(|body| {
+                    body.rows(22.0, self.rows.len(), |mut row| {
+                        let r = &self.rows[row.index()];
+                        let over = r.over_limit();
+                        let color = |ui: &egui::Ui| {
+                            if over {
+                                widgets::error_red(ui)
+                            } else {
+                                ui.visuals().text_color()
+                            }
+                        };
                         row.col(|ui| {
-                            ui.colored_label(color(ui), n.to_string());
+                            ui.colored_label(color(ui), &r.label).on_hover_text(format!(
+                                "{}\n{}",
+                                r.key,
+                                crate::core::catalog::lookup(&r.key).map_or("Unknown key", |k| k.description)
+                            ));
                         });
-                    }
-                    row.col(|ui| {
-                        ui.colored_label(color(ui), &r.notes);
-                    });
-                    let resp = row.response();
-                    if resp.double_clicked() {
-                        open = Some(r.key.clone());
-                    }
-                    resp.context_menu(|ui| {
-                        if ui.button("Properties").clicked() {
-                            open = Some(r.key.clone());
-                            ui.close();
+                        for n in [
+                            r.assignable_allowed,
+                            r.assignable_configured,
+                            r.concurrent_allowed,
+                            r.concurrent_configured,
+                            r.concurrent_in_use,
+                        ] {
+                            row.col(|ui| {
+                                ui.colored_label(color(ui), n.to_string());
+                            });
                         }
+                        row.col(|ui| {
+                            ui.colored_label(color(ui), &r.notes);
+                        });
+                        let resp = row.response();
+                        if resp.double_clicked() {
+                            open = Some(r.key.clone());
+                        }
+                        resp.context_menu(|ui| {
+                            if ui.button("Properties").clicked() {
+                                open = Some(r.key.clone());
+                                ui.close();
+                            }
+                        });
                     });
                 });
-            });
+        });
         if let Some(key) = open {
             out.push(super::Action::OpenLicense(key));
         }

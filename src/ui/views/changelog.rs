@@ -84,50 +84,54 @@ impl ChangeLogView {
         let rows: Vec<_> = doc.change_log().iter().rev().filter(|e| filter.matches(e)).collect();
         ui.label(format!("{} of {} entries", rows.len(), doc.change_log().len()));
         ui.style_mut().interaction.selectable_labels = false;
-        TableBuilder::new(ui)
-            .id_salt("change-log")
-            .striped(true)
-            .resizable(true)
-            .column(Column::initial(140.0))
-            .column(Column::initial(90.0))
-            .column(Column::initial(260.0).clip(true))
-            .column(Column::initial(150.0))
-            .column(Column::initial(200.0).clip(true))
-            .column(Column::initial(120.0).clip(true))
-            .column(Column::remainder().clip(true))
-            .header(22.0, |mut h| {
-                for name in ["Time", "OS user", "Action", "Subject", "License", "Before", "After"] {
-                    h.col(|ui| {
-                        ui.strong(name);
-                    });
-                }
-            })
-            .body(|body| {
-                body.rows(20.0, rows.len(), |mut row| {
-                    let e = rows[row.index()];
-                    row.col(|ui| {
-                        ui.label(e.time.format("%Y-%m-%d %H:%M:%S").to_string());
-                    });
-                    row.col(|ui| {
-                        ui.label(&e.user);
-                    });
-                    row.col(|ui| {
-                        ui.label(&e.action);
-                    });
-                    row.col(|ui| {
-                        ui.label(e.subject.to_string());
-                    });
-                    row.col(|ui| {
-                        ui.label(e.key.as_deref().map_or("", catalog::label));
-                    });
-                    row.col(|ui| {
-                        ui.label(&e.before);
-                    });
-                    row.col(|ui| {
-                        ui.label(&e.after);
+        // Sideways scrolling when the window (or a zoom) is narrower than
+        // the columns.
+        egui::ScrollArea::horizontal().id_salt("change-log-h").show(ui, |ui| {
+            TableBuilder::new(ui)
+                .id_salt("change-log")
+                .striped(true)
+                .resizable(true)
+                .column(Column::initial(140.0))
+                .column(Column::initial(90.0))
+                .column(Column::initial(260.0).clip(true))
+                .column(Column::initial(150.0))
+                .column(Column::initial(200.0).clip(true))
+                .column(Column::initial(120.0).clip(true))
+                .column(Column::remainder().clip(true))
+                .header(22.0, |mut h| {
+                    for name in ["Time", "OS user", "Action", "Subject", "License", "Before", "After"] {
+                        h.col(|ui| {
+                            ui.strong(name);
+                        });
+                    }
+                })
+                .body(|body| {
+                    body.rows(20.0, rows.len(), |mut row| {
+                        let e = rows[row.index()];
+                        row.col(|ui| {
+                            ui.label(e.time.format("%Y-%m-%d %H:%M:%S").to_string());
+                        });
+                        row.col(|ui| {
+                            ui.label(&e.user);
+                        });
+                        row.col(|ui| {
+                            ui.label(&e.action);
+                        });
+                        row.col(|ui| {
+                            ui.label(e.subject.to_string());
+                        });
+                        row.col(|ui| {
+                            ui.label(e.key.as_deref().map_or("", catalog::label));
+                        });
+                        row.col(|ui| {
+                            ui.label(&e.before);
+                        });
+                        row.col(|ui| {
+                            ui.label(&e.after);
+                        });
                     });
                 });
-            });
+        });
         export
     }
 }
