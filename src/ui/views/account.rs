@@ -207,7 +207,8 @@ impl AccountView {
         if locked {
             ui.weak("Read-only: the account can be viewed but not changed.");
         }
-        egui::ScrollArea::vertical()
+        // Both ways: at 150 % the summary is wider than the window.
+        egui::ScrollArea::both()
             .id_salt("account-tab")
             .auto_shrink([false, false])
             .show(ui, |ui| match self.tab {
