@@ -299,9 +299,9 @@ impl<K: Kind> SubjectTable<K> {
             ui.heading(K::TITLE);
             ui.label(format!(
                 "{} of {} shown, {} selected",
-                self.rows.len(),
-                K::rows(doc).len(),
-                self.selection.len()
+                crate::core::text::thousands(self.rows.len()),
+                crate::core::text::thousands(K::rows(doc).len()),
+                crate::core::text::thousands(self.selection.len())
             ));
         });
         let (rows, selection) = (&self.rows, &self.selection);

@@ -188,8 +188,8 @@ impl App {
             } else {
                 ui.visuals().text_color()
             };
-            ui.colored_label(err_color, format!("{e} errors"));
-            ui.label(format!("{w} warnings"));
+            ui.colored_label(err_color, crate::core::text::count(e, "error", "errors"));
+            ui.label(crate::core::text::count(w, "warning", "warnings"));
             if enforcement.applicable {
                 ui.separator();
                 widgets::dot(ui, views::enforcement::stage_color(enforcement, ui.visuals().dark_mode));

@@ -145,7 +145,10 @@ impl BulkDialog {
                 BulkKind::SetMethod => "Set license allocation method",
             };
             ui.heading(title);
-            ui.label(format!("{} selected", self.subjects.len()));
+            ui.label(format!(
+                "{} selected",
+                crate::core::text::thousands(self.subjects.len())
+            ));
             ui.separator();
             match self.kind {
                 BulkKind::Assign | BulkKind::Remove => {

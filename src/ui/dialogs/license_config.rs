@@ -128,7 +128,10 @@ impl LicenseConfigDialog {
                         }
                     }
                 });
-            ui.label(format!("{} holders shown", holders.len()));
+            ui.label(format!(
+                "{} shown",
+                crate::core::text::count(holders.len(), "holder", "holders")
+            ));
             ui.separator();
             ui.add_enabled_ui(!locked, |ui| {
                 ui.horizontal(|ui| {

@@ -82,7 +82,11 @@ impl ChangeLogView {
         };
         // Newest first.
         let rows: Vec<_> = doc.change_log().iter().rev().filter(|e| filter.matches(e)).collect();
-        ui.label(format!("{} of {} entries", rows.len(), doc.change_log().len()));
+        ui.label(format!(
+            "{} of {}",
+            crate::core::text::thousands(rows.len()),
+            crate::core::text::count(doc.change_log().len(), "entry", "entries")
+        ));
         ui.style_mut().interaction.selectable_labels = false;
         // Sideways scrolling when the window (or a zoom) is narrower than
         // the columns.

@@ -30,7 +30,12 @@ impl WarningsPanel {
         let (e, w, i) = doc.engine().totals();
         ui.horizontal(|ui| {
             ui.strong("Warnings");
-            ui.label(format!("{e} errors, {w} warnings, {i} info"));
+            ui.label(format!(
+                "{}, {}, {} info",
+                crate::core::text::count(e, "error", "errors"),
+                crate::core::text::count(w, "warning", "warnings"),
+                crate::core::text::thousands(i)
+            ));
         });
         egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
             for (severity, code, count) in &self.groups {
