@@ -242,8 +242,23 @@ pub struct CheckArgs {
     /// The date to judge expiry against (default: today).
     #[arg(long, value_parser = crate::core::dates::parse_arg_date, value_name = "DATE")]
     pub today: Option<NaiveDate>,
+    /// An events file whose replayed peaks feed the pool alerts.
+    #[arg(long, value_name = "FILE")]
+    pub events: Option<PathBuf>,
+    /// Exit 1 when any diagnostic of this severity or worse is found:
+    /// `warning` for scheduled checks that should catch alerts, `error`
+    /// (the default) otherwise.
+    #[arg(long, value_enum, default_value_t = FailOn::Error)]
+    pub fail_on: FailOn,
     #[command(flatten)]
     pub trust: TrustArgs,
+}
+
+/// The severity at which `check` exits 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Warning,
+    Error,
 }
 
 #[derive(Debug, Subcommand)]

@@ -27,7 +27,17 @@ pub(super) fn run_check(args: CheckArgs) -> Result<ExitCode, Failure> {
             },
         )
     };
+    let events = match &args.events {
+        Some(path) => Some(super::load_events(path)?),
+        None => None,
+    };
+    let peaks = events
+        .as_ref()
+        .map(|e| crate::core::replay::replay(&license, &ws, e, None).peak);
     let mut doc = Document::new(Arc::new(license), ws, args.today.unwrap_or_else(today));
+    if let Some(peaks) = peaks {
+        doc.set_peaks(peaks);
+    }
     if !media.is_empty() {
         doc.set_media_servers(media);
     }
@@ -79,11 +89,12 @@ pub(super) fn run_check(args: CheckArgs) -> Result<ExitCode, Failure> {
             print_text(&out)?;
         }
     }
-    Ok(if engine.has_errors() {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
+    let (errors, warnings, _) = engine.totals();
+    let fail = match args.fail_on {
+        super::args::FailOn::Error => errors > 0,
+        super::args::FailOn::Warning => errors + warnings > 0,
+    };
+    Ok(if fail { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
 /// `check --format json`.

@@ -2,6 +2,7 @@
 //! are two thin faces over what lives here.
 
 pub mod account;
+pub mod alerts;
 pub mod catalog;
 pub mod changelog;
 pub mod command;

@@ -437,12 +437,12 @@ fn host_id_mismatch_expiry_and_trial() {
         .engine()
         .diagnostics()
         .iter()
-        .find(|x| x.code == "trial-expiring")
+        .find(|x| x.code == "license-expiring")
         .map(|x| x.message.clone());
     assert!(t.is_some_and(|m| m.contains("9 days left")), "day 60 is 2026-03-01");
     d.set_today(date(2026, 3, 5));
     assert!(codes(&d).iter().any(|(c, _)| c == "license-expired"));
-    assert!(!codes(&d).iter().any(|(c, _)| c == "trial-expiring"));
+    assert!(!codes(&d).iter().any(|(c, _)| c == "license-expiring"));
 }
 
 // ---- Structure commands, bulk, undo ----

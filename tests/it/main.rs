@@ -8,6 +8,7 @@
 mod util;
 
 mod account;
+mod alerts;
 mod allocation;
 mod allocation_props;
 mod attacks;

@@ -229,6 +229,14 @@ impl Document {
         e
     }
 
+    /// The replayed peak in use per pooled key: the pool alerts follow.
+    pub fn set_peaks(&mut self, peaks: impl IntoIterator<Item = (String, u32)>) {
+        if self.engine.set_peaks(peaks.into_iter().collect()) {
+            self.engine
+                .refresh(&self.ws, &self.license, self.today, &Touched::default(), true);
+        }
+    }
+
     /// Moves "now" (trial expiry and expiry diagnostics follow).
     pub fn set_today(&mut self, today: NaiveDate) {
         if today != self.today {

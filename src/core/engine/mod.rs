@@ -121,6 +121,8 @@ pub struct Engine {
     pending: Pending,
     /// The shift stations whose ACD licenses may serve any agent.
     shift: ShiftStations,
+    /// Replayed peak in use per pooled key (alerts compare it with the pool).
+    peaks: HashMap<String, u32>,
     /// Default workstation (case-folded) → the users (handles) that have it,
     /// and the reverse.
     homes: HashMap<String, HashSet<u32>>,
@@ -147,6 +149,7 @@ impl Default for Engine {
             revision: 0,
             pending: Pending::default(),
             shift: ShiftStations::default(),
+            peaks: HashMap::default(),
             homes: HashMap::default(),
             home_of: HashMap::default(),
         }
@@ -244,10 +247,18 @@ impl Engine {
             keys.extend(self.users.counted_keys().map(|(k, _)| k.to_string()));
             keys.extend(self.stations.counted_keys().map(|(k, _)| k.to_string()));
             keys.extend(self.key_diags.keys().cloned());
+            keys.extend(
+                ws.alerts
+                    .keys
+                    .iter()
+                    .map(|k| catalog::canonical(k.key.trim()).to_string()),
+            );
         }
         for key in keys {
             let mut out = Vec::new();
-            rules::key_diagnostics(&key, self.configured(&key), license, &mut out);
+            let alert = ws.alerts.of(&key);
+            let peak = self.peaks.get(&key).copied();
+            rules::key_diagnostics(&key, self.configured(&key), license, alert, peak, &mut out);
             let old = if out.is_empty() {
                 self.key_diags.remove(&key)
             } else {
@@ -371,6 +382,16 @@ impl Engine {
 
     pub fn media_servers(&self) -> &[rules::MediaServerStatus] {
         &self.media_servers
+    }
+
+    /// Sets the replayed peaks; true when they changed (the key diagnostics
+    /// then need a refresh with every key).
+    pub fn set_peaks(&mut self, peaks: HashMap<String, u32>) -> bool {
+        if peaks == self.peaks {
+            return false;
+        }
+        self.peaks = peaks;
+        true
     }
 
     pub fn set_in_use(&mut self, in_use: HashMap<String, u32>) {

@@ -112,6 +112,58 @@ pub fn keys_not_in_license(keys: &NameSet, subject: Subject, license: &License, 
     }
 }
 
+/// The workspace's alerts for one key: few assignable licenses left, or a
+/// pool whose replayed peak comes near its size (docs/alerts.md).
+fn alert_diagnostics(
+    key: &str,
+    c: Configured,
+    assigned: u32,
+    pooled: u32,
+    alert: &crate::core::alerts::KeyAlert,
+    peak: Option<u32>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let label = catalog::label(key);
+    // Over the allowance is already an error (assignable-exceeded).
+    if assigned > 0 && c.assignable <= assigned {
+        let left = assigned - c.assignable;
+        let by_count = alert.assignable_left.is_some_and(|n| left <= n);
+        let by_percent = alert
+            .assignable_left_percent
+            .is_some_and(|p| u64::from(left) * 100 <= u64::from(p) * u64::from(assigned));
+        if by_count || by_percent {
+            let threshold = match (alert.assignable_left, alert.assignable_left_percent) {
+                (Some(n), _) if by_count => format!("{n} or fewer"),
+                (_, Some(p)) => format!("{p} % or less"),
+                _ => String::new(),
+            };
+            out.push(diag(
+                Severity::Warning,
+                "assignable-low",
+                Subject::license(key),
+                format!(
+                    "Only {left} of {assigned} assignable {label} licenses are left (the alert is set at {threshold})"
+                ),
+                "Order more, or free licenses from users who no longer need them",
+            ));
+        }
+    }
+    if let (Some(p), Some(peak)) = (alert.pool_peak_percent, peak)
+        && pooled > 0
+        && u64::from(peak) * 100 >= u64::from(p) * u64::from(pooled)
+    {
+        out.push(diag(
+            Severity::Warning,
+            "pool-near-capacity",
+            Subject::license(key),
+            format!(
+                "The concurrent {label} pool reached {peak} of {pooled} in use at its peak (the alert is set at {p} %)"
+            ),
+            "Add concurrent licenses before logons are denied, or move steady users to Assignable",
+        ));
+    }
+}
+
 /// The user diagnostics a change of the shift stations can add or remove.
 pub fn depends_on_shift_stations(code: &str) -> bool {
     matches!(
@@ -371,7 +423,17 @@ pub struct Configured {
 }
 
 /// Diagnostics about one key across the workspace.
-pub fn key_diagnostics(key: &str, c: Configured, license: &License, out: &mut Vec<Diagnostic>) {
+pub fn key_diagnostics(
+    key: &str,
+    c: Configured,
+    license: &License,
+    alert: Option<&crate::core::alerts::KeyAlert>,
+    peak: Option<u32>,
+    out: &mut Vec<Diagnostic>,
+) {
+    if let (Some(alert), Some(a)) = (alert, license.allowance(key)) {
+        alert_diagnostics(key, c, a.assigned, a.pooled, alert, peak, out);
+    }
     if c.assignable + c.concurrent == 0 {
         return;
     }
@@ -502,19 +564,32 @@ pub fn server_diagnostics(ws: &Workspace, license: &License, today: NaiveDate, o
             format!("The license expired on {}", f.expires),
             "Load a renewed license file from the Activation File Management Tool",
         ));
-    } else if f.level == Level::Trial {
+    } else if !license.is_perpetual() {
+        // Every level nears its end: trials (always shown, they are short),
+        // development licenses after a year, production re-registration.
         let days = license.days_to_expiry(today);
-        out.push(diag(
-            Severity::Warning,
-            "trial-expiring",
-            Subject::server(f.server.machine_name.clone()),
-            format!(
-                "Trial license: {days} day{} left (expires {})",
-                if days == 1 { "" } else { "s" },
-                f.expires
-            ),
-            "Order the product and load a production license before the trial ends",
-        ));
+        let notice = i64::from(ws.alerts.expiry_notice_days());
+        if f.level == Level::Trial || days <= notice {
+            let hint = match f.level {
+                Level::Trial => "Order the product and load a production license before the trial ends",
+                Level::DevelopmentSmall | Level::DevelopmentLarge => {
+                    "Generate a new development license in the Activation File Management Tool before this one ends"
+                }
+                _ => "Renew the license in the Activation File Management Tool and load it before it expires",
+            };
+            out.push(diag(
+                Severity::Warning,
+                "license-expiring",
+                Subject::server(f.server.machine_name.clone()),
+                format!(
+                    "{} license: {} left (expires {})",
+                    f.level.label(),
+                    crate::core::text::count(usize::try_from(days).unwrap_or(0), "day", "days"),
+                    f.expires
+                ),
+                hint,
+            ));
+        }
     }
 }
 
@@ -534,7 +609,9 @@ pub fn title(code: &str) -> &str {
         "license-not-in-file" => "License not in the license file",
         "host-id-mismatch" => "Host ID does not match the license",
         "license-expired" => "License expired",
-        "trial-expiring" => "Trial license expiring",
+        "license-expiring" => "License expiring",
+        "assignable-low" => "Few assignable licenses left",
+        "pool-near-capacity" => "Concurrent pool near capacity",
         "unknown-license-key" => "Unknown license key",
         "vc-media-server-mismatch" => "Media server not on cloud licensing",
         "media-server-license-refused" => "Media server license refused",

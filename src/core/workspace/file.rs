@@ -31,6 +31,8 @@ struct FastFile {
     #[serde(default)]
     media_servers: Vec<MediaServer>,
     #[serde(default)]
+    alerts: crate::core::alerts::Alerts,
+    #[serde(default)]
     change_log: Value,
 }
 
@@ -152,6 +154,7 @@ impl Workspace {
                 stations,
                 workgroups,
                 media_servers: fast.media_servers,
+                alerts: fast.alerts,
                 ..Default::default()
             };
             if !fast.change_log.is_null() {
@@ -238,12 +241,20 @@ impl Workspace {
             .into_iter()
             .map(|(_, m)| m)
             .collect();
+        let alerts = match top.remove("alerts") {
+            None => crate::core::alerts::Alerts::default(),
+            Some(v) => serde_json::from_value(v).unwrap_or_else(|e| {
+                problems.push("$.alerts", crate::core::fileio::tidy_message(&e.to_string()));
+                crate::core::alerts::Alerts::default()
+            }),
+        };
         let mut ws = Workspace {
             server,
             users,
             stations,
             workgroups,
             media_servers,
+            alerts,
             extra: top,
             ..Default::default()
         };
@@ -271,6 +282,9 @@ impl Workspace {
 
     /// Semantic checks of a freshly parsed workspace; also canonicalises names.
     fn check(&mut self, problems: &mut Problems, user_at: &[usize], station_at: &[usize], wg_at: &[usize]) {
+        for (path, why) in self.alerts.problems() {
+            problems.push(&path, why);
+        }
         let at = |positions: &[usize], i: usize| positions.get(i).copied().unwrap_or(i);
         // Workgroups first: memberships refer to them.
         let mut wg_names: HashMap<String, (usize, String)> = HashMap::default();
@@ -405,6 +419,12 @@ impl Workspace {
                 serde_json::to_value(&self.media_servers).unwrap_or(Value::Null),
             );
         }
+        if !self.alerts.is_default() {
+            top.insert(
+                "alerts".into(),
+                serde_json::to_value(&self.alerts).unwrap_or(Value::Null),
+            );
+        }
         for (k, v) in &self.extra {
             top.entry(k.clone()).or_insert_with(|| v.clone());
         }
@@ -427,6 +447,7 @@ impl Workspace {
             stations: &self.stations,
             workgroups: &self.workgroups,
             media_servers: &self.media_servers,
+            alerts: &self.alerts,
             change_log,
             extra: &self.extra,
         }

@@ -243,10 +243,16 @@ pub struct FileView<'a, L: Serialize> {
     workgroups: &'a [Workgroup],
     #[serde(skip_serializing_if = "<[MediaServer]>::is_empty")]
     media_servers: &'a [MediaServer],
+    #[serde(skip_serializing_if = "is_default_alerts")]
+    alerts: &'a crate::core::alerts::Alerts,
     #[serde(skip_serializing_if = "<[L]>::is_empty")]
     change_log: &'a [L],
     #[serde(flatten)]
     extra: &'a Map<String, Value>,
+}
+
+fn is_default_alerts(a: &&crate::core::alerts::Alerts) -> bool {
+    a.is_default()
 }
 
 /// What users and stations share as records: an id unique ignoring case,
@@ -333,6 +339,8 @@ pub struct Workspace {
     stations: Vec<Station>,
     workgroups: Vec<Workgroup>,
     pub media_servers: Vec<MediaServer>,
+    /// Thresholds for the alerts before limits.
+    pub alerts: crate::core::alerts::Alerts,
     user_index: HashMap<String, usize>,
     station_index: HashMap<String, usize>,
     workgroup_index: HashMap<String, usize>,
@@ -351,6 +359,7 @@ impl PartialEq for Workspace {
             && self.stations == other.stations
             && self.workgroups == other.workgroups
             && self.media_servers == other.media_servers
+            && self.alerts == other.alerts
             && self.extra == other.extra
     }
 }

@@ -664,7 +664,10 @@ impl App {
         sim.tick(ctx.input(|i| i.stable_dt).min(0.1));
         if sim.refresh(self.session.doc()) {
             let in_use = sim.current.in_use.iter().map(|(k, v)| (k.clone(), *v)).collect();
-            self.session.doc_mut().engine_mut().set_in_use(in_use);
+            let peaks: Vec<(String, u32)> = sim.current.peak.iter().map(|(k, v)| (k.clone(), *v)).collect();
+            let doc = self.session.doc_mut();
+            doc.engine_mut().set_in_use(in_use);
+            doc.set_peaks(peaks);
         }
         if sim.playing {
             ctx.request_repaint();
