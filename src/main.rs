@@ -55,5 +55,6 @@ fn nav(view: View) -> Nav {
         View::Usage => Nav::UsageBilling,
         View::Changelog => Nav::ChangeLog,
         View::Account => Nav::Account,
+        View::Reclaim => Nav::Reclaim,
     }
 }

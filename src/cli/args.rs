@@ -49,10 +49,34 @@ pub enum Command {
     /// Demo data at scale.
     #[command(subcommand)]
     Demo(DemoCommand),
+    /// Idle licenses: users whose Assignable licenses went unused for N days
+    /// (from events files), what to do with them, and the replay after it.
+    Reclaim(ReclaimArgs),
     /// The Activation File Management Tool's account: ordered items (Total /
     /// Used / Available), activation files, upgrades.
     #[command(subcommand)]
     Account(AccountCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct ReclaimArgs {
+    #[arg(long, value_name = "FILE")]
+    pub license: PathBuf,
+    #[arg(long, value_name = "FILE")]
+    pub workspace: PathBuf,
+    /// An events file of the history (repeatable).
+    #[arg(long = "events", value_name = "FILE", required = true)]
+    pub events: Vec<PathBuf>,
+    /// Days without a session that make a license idle.
+    #[arg(long, value_name = "N")]
+    pub idle_days: i64,
+    /// The day to judge from (default: the time of the last event).
+    #[arg(long, value_parser = crate::core::dates::parse_arg_date, value_name = "DATE")]
+    pub as_of: Option<NaiveDate>,
+    #[arg(long, value_enum, default_value_t)]
+    pub format: OutputFormat,
+    #[command(flatten)]
+    pub trust: TrustArgs,
 }
 
 /// The account file: positional or `--account`.
@@ -365,6 +389,8 @@ pub enum View {
     Usage,
     /// Account (the Activation File Management Tool's account)
     Account,
+    /// Reclaim Licenses
+    Reclaim,
     /// Change Log
     Changelog,
 }

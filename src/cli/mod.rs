@@ -57,6 +57,7 @@ pub fn run(command: Command) -> ExitCode {
             out,
         }) => demo::run_generate(users, stations, workgroups, seed, events, &out),
         Command::Account(cmd) => account::run_account(cmd),
+        Command::Reclaim(args) => usage::run_reclaim(args),
     };
     match result {
         Ok(code) => code,

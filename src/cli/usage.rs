@@ -139,3 +139,82 @@ pub(super) fn run_usage(args: UsageArgs) -> Result<ExitCode, Failure> {
     }
     Ok(ExitCode::SUCCESS)
 }
+
+/// `reclaim --format json`.
+#[derive(serde::Serialize)]
+struct Reclaim<'a> {
+    license: crate::core::license::Trust,
+    as_of: String,
+    idle_days: i64,
+    candidates: &'a [crate::core::reclaim::Candidate],
+    replay_after: crate::core::reclaim::ReplayAfter,
+}
+
+pub(super) fn run_reclaim(args: super::args::ReclaimArgs) -> Result<ExitCode, Failure> {
+    use crate::core::reclaim;
+    if args.idle_days < 0 {
+        return Err(Failure::refused("--idle-days must be 0 or more"));
+    }
+    let license = load_license(&args.license, &args.trust)?;
+    let ws = load_workspace(&args.workspace)?;
+    let histories: Vec<Vec<crate::core::replay::Event>> =
+        args.events.iter().map(|p| load_events(p)).collect::<Result<_, _>>()?;
+    let last_event = histories.iter().filter_map(|h| h.last().map(|e| e.at)).max();
+    let as_of = match (args.as_of, last_event) {
+        (Some(d), _) => {
+            crate::core::enforcement::midnight(d) + chrono::Duration::days(1) - chrono::Duration::seconds(1)
+        }
+        (None, Some(t)) => t,
+        (None, None) => return Err(Failure::refused("the events files hold no events; give --as-of DATE")),
+    };
+    let candidates = reclaim::candidates(&license, &ws, &histories, args.idle_days, as_of);
+    let after = reclaim::replay_after(&license, &ws, &histories, &candidates);
+    match args.format {
+        OutputFormat::Json => print_json(&Reclaim {
+            license: license.signature.trust(),
+            as_of: as_of.format("%Y-%m-%dT%H:%M:%S").to_string(),
+            idle_days: args.idle_days,
+            candidates: &candidates,
+            replay_after: after,
+        })?,
+        OutputFormat::Table => {
+            let mut out = String::new();
+            banner(&mut out, &[&license]);
+            out.push_str(&format!(
+                "Idle {} or more as of {}: {}\n",
+                crate::core::text::count(usize::try_from(args.idle_days).unwrap_or(0), "day", "days"),
+                as_of.format("%Y-%m-%d %H:%M"),
+                crate::core::text::count(candidates.len(), "candidate", "candidates")
+            ));
+            let mut t = super::output::table(&["User", "Licenses", "Last session", "Suggest", "Why"]);
+            for c in &candidates {
+                t.add_row(vec![
+                    safe(&c.user).into_owned(),
+                    c.keys
+                        .iter()
+                        .map(|k| crate::core::catalog::label(k))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    c.last_session
+                        .map_or("never".into(), |t| t.format("%Y-%m-%d").to_string()),
+                    serde_plain(&c.suggest),
+                    c.reason.clone(),
+                ]);
+            }
+            out.push_str(&format!("{t}\n"));
+            out.push_str(&format!(
+                "Replayed with these changes: {}\n",
+                crate::core::text::count(after.denials, "denial", "denials")
+            ));
+            for (k, need) in &after.pool_needed {
+                out.push_str(&format!(
+                    "  {}: peak {} in use; a pool of {need} would deny nobody\n",
+                    crate::core::catalog::label(k),
+                    after.peak_concurrent_in_use.get(k).copied().unwrap_or(0)
+                ));
+            }
+            print_text(&out)?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

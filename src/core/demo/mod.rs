@@ -12,7 +12,7 @@ pub const DEMO_LICENSE: &[u8] = include_bytes!("../../../assets/demo.I3Lic");
 pub const DEMO_WORKSPACE: &str = include_str!("../../../assets/demo.ialws");
 
 /// Built-in scenarios: (name, license, workspace, events).
-pub const SCENARIOS: [(&str, &[u8], &str, &str); 3] = [
+pub const SCENARIOS: [(&str, &[u8], &str, &str); 4] = [
     (
         "John Smith's day (seed)",
         include_bytes!("../../../assets/scenarios/john-smith.I3Lic"),
@@ -30,6 +30,12 @@ pub const SCENARIOS: [(&str, &[u8], &str, &str); 3] = [
         include_bytes!("../../../assets/scenarios/dynamic-remote.I3Lic"),
         include_str!("../../../assets/scenarios/dynamic-remote.ialws"),
         include_str!("../../../assets/scenarios/dynamic-remote.events.json"),
+    ),
+    (
+        "Idle Tracker licenses: 20 of 100 unused for 60 days",
+        include_bytes!("../../../assets/scenarios/idle-tracker.I3Lic"),
+        include_str!("../../../assets/scenarios/idle-tracker.ialws"),
+        include_str!("../../../assets/scenarios/idle-tracker.events.json"),
     ),
 ];
 

@@ -153,6 +153,7 @@ pub enum Nav {
     UsageBilling,
     ChangeLog,
     Account,
+    Reclaim,
 }
 
 /// Something waiting for the user to decide about unsaved changes.
@@ -217,6 +218,7 @@ pub struct App {
     pub statistics_view: views::statistics::StatisticsView,
     pub usage_view: views::usage::UsageView,
     pub account_view: views::account::AccountView,
+    pub reclaim_view: views::reclaim::ReclaimView,
     pub changelog_view: views::changelog::ChangeLogView,
     /// A loaded events script (trainers, supervisors' history).
     pub simulation: Option<super::simulation::Simulation>,
@@ -320,6 +322,7 @@ impl App {
             statistics_view: Default::default(),
             usage_view: Default::default(),
             account_view: Default::default(),
+            reclaim_view: Default::default(),
             changelog_view: Default::default(),
             simulation: None,
             clock: Default::default(),
@@ -610,6 +613,7 @@ impl App {
                     changelog_view,
                     usage_view,
                     account_view,
+                    reclaim_view,
                     ..
                 } = self;
                 let view: &mut dyn views::View = match nav {
@@ -623,6 +627,7 @@ impl App {
                     Nav::ChangeLog => changelog_view,
                     Nav::UsageBilling => usage_view,
                     Nav::Account => account_view,
+                    Nav::Reclaim => reclaim_view,
                 };
                 let mut cx = views::ViewContext {
                     doc: session.doc(),

@@ -1,0 +1,195 @@
+//! Reclaiming idle licenses: users who hold Assignable user licenses but
+//! have had no session for a number of days (from the supervisor's events
+//! history). Those who never logged on lose the licenses; those who still
+//! log on now and then are moved to Concurrent. A replay with the change
+//! shows whether the pools would then deny anyone, and the pool size that
+//! would not (docs/reclaim.md). Stations are never reclaimed: Basic Station
+//! cannot be concurrent.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::{DateTime, Duration, Utc};
+use serde::Serialize;
+
+use super::catalog;
+use super::command::Command;
+use super::license::License;
+use super::replay::{Event, replay};
+use super::subject::Subject;
+use super::workspace::{Method, Workspace, fold};
+
+/// What to do with a candidate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Suggest {
+    /// Never logged on in the history: remove the licenses.
+    Remove,
+    /// Logs on now and then: take licenses from the pool at logon instead.
+    Concurrent,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Candidate {
+    pub user: String,
+    /// The user licenses it holds as Assignable (what would be freed).
+    pub keys: Vec<String>,
+    pub last_session: Option<DateTime<Utc>>,
+    pub suggest: Suggest,
+    pub reason: String,
+}
+
+/// The replay of the same events with the suggestions applied.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReplayAfter {
+    pub denials: usize,
+    pub peak_concurrent_in_use: BTreeMap<String, u32>,
+    /// Per pooled key, the pool size at which nobody would be denied (the
+    /// highest demand at any moment).
+    pub pool_needed: BTreeMap<String, u32>,
+}
+
+/// The last moment each user was logged on (a session's end, or `as_of`
+/// while it is still open), from every events file.
+pub fn last_sessions(
+    license: &License,
+    ws: &Workspace,
+    histories: &[Vec<Event>],
+    as_of: DateTime<Utc>,
+) -> HashMap<String, DateTime<Utc>> {
+    let mut last: HashMap<String, DateTime<Utc>> = HashMap::new();
+    for events in histories {
+        let r = replay(license, ws, events, Some(as_of));
+        for s in &r.sessions {
+            let t = s.end.unwrap_or(as_of).min(as_of);
+            let slot = last.entry(fold(&s.user)).or_insert(t);
+            *slot = (*slot).max(t);
+        }
+    }
+    last
+}
+
+/// The users whose Assignable user licenses have been idle `idle_days` or
+/// more at `as_of`.
+pub fn candidates(
+    license: &License,
+    ws: &Workspace,
+    histories: &[Vec<Event>],
+    idle_days: i64,
+    as_of: DateTime<Utc>,
+) -> Vec<Candidate> {
+    let last = last_sessions(license, ws, histories, as_of);
+    let cutoff = as_of - Duration::days(idle_days);
+    ws.users()
+        .iter()
+        .filter(|u| u.method == Method::Assignable)
+        .filter_map(|u| {
+            let keys: Vec<String> = u
+                .licenses
+                .iter()
+                .filter(|k| catalog::lookup(k).is_none_or(|i| i.holders.allows_user()))
+                .map(|k| k.to_string())
+                .collect();
+            if keys.is_empty() {
+                return None;
+            }
+            let seen = last.get(&fold(&u.id)).copied();
+            if seen.is_some_and(|t| t >= cutoff) {
+                return None;
+            }
+            let (suggest, reason) = match seen {
+                None => (
+                    Suggest::Remove,
+                    "no session in the whole history: remove the licenses".to_string(),
+                ),
+                Some(t) => (
+                    Suggest::Concurrent,
+                    format!(
+                        "last session {} days ago: take licenses from the pool at logon instead (Concurrent)",
+                        (as_of - t).num_days()
+                    ),
+                ),
+            };
+            Some(Candidate {
+                user: u.id.clone(),
+                keys,
+                last_session: seen,
+                suggest,
+                reason,
+            })
+        })
+        .collect()
+}
+
+/// The one command that carries the suggestions out (one undo step).
+pub fn command(candidates: &[Candidate]) -> Option<Command> {
+    let mut commands = Vec::new();
+    let concurrent: Vec<String> = candidates
+        .iter()
+        .filter(|c| c.suggest == Suggest::Concurrent)
+        .map(|c| c.user.clone())
+        .collect();
+    if !concurrent.is_empty() {
+        commands.push(Command::SetMethod {
+            users: concurrent,
+            method: Method::Concurrent,
+        });
+    }
+    let mut by_key: BTreeMap<&str, Vec<Subject>> = BTreeMap::new();
+    for c in candidates.iter().filter(|c| c.suggest == Suggest::Remove) {
+        for k in &c.keys {
+            by_key.entry(k).or_default().push(Subject::user(c.user.clone()));
+        }
+    }
+    for (key, subjects) in by_key {
+        commands.push(Command::Unassign {
+            subjects,
+            key: key.to_string(),
+        });
+    }
+    match commands.len() {
+        0 => None,
+        1 => commands.pop(),
+        _ => Some(Command::Batch { commands }),
+    }
+}
+
+/// Replays the first history with the suggestions applied to a copy of
+/// the workspace (nothing changes).
+pub fn replay_after(
+    license: &License,
+    ws: &Workspace,
+    histories: &[Vec<Event>],
+    candidates: &[Candidate],
+) -> ReplayAfter {
+    let mut after = ws.clone();
+    for c in candidates {
+        if let Some(u) = after.user_mut(&c.user) {
+            match c.suggest {
+                Suggest::Concurrent => u.method = Method::Concurrent,
+                Suggest::Remove => {
+                    for k in &c.keys {
+                        u.licenses.remove(k);
+                    }
+                }
+            }
+        }
+    }
+    let mut out = ReplayAfter {
+        denials: 0,
+        peak_concurrent_in_use: BTreeMap::new(),
+        pool_needed: BTreeMap::new(),
+    };
+    for events in histories {
+        let r = replay(license, &after, events, None);
+        out.denials += r.denials.len();
+        for (k, v) in r.peak {
+            let slot = out.peak_concurrent_in_use.entry(k).or_insert(0);
+            *slot = (*slot).max(v);
+        }
+        for (k, v) in r.peak_demand {
+            let slot = out.pool_needed.entry(k).or_insert(0);
+            *slot = (*slot).max(v);
+        }
+    }
+    out
+}

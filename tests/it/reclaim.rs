@@ -1,0 +1,141 @@
+//! Reclaiming idle licenses: the built-in scenario where 20 of 100 Tracker
+//! holders have been idle for 60 days, through the CLI, the core and the
+//! Reclaim view.
+
+use std::process::Command;
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use ia_licensing::core::license::TrustStore;
+use ia_licensing::core::reclaim::{self, Suggest};
+use ia_licensing::core::workspace::Method;
+use ia_licensing::ui::app::{App, Nav, Startup};
+
+use crate::util::*;
+
+fn scen(f: &str) -> std::path::PathBuf {
+    asset(&format!("scenarios/idle-tracker.{f}"))
+}
+
+fn reclaim_json(extra: &[&str]) -> (Option<i32>, serde_json::Value) {
+    let (lic, ws, ev) = (scen("I3Lic"), scen("ialws"), scen("events.json"));
+    let mut args = vec![
+        "reclaim",
+        "--license",
+        s(&lic),
+        "--workspace",
+        s(&ws),
+        "--events",
+        s(&ev),
+        "--format",
+        "json",
+    ];
+    args.extend_from_slice(extra);
+    let out = Command::new(env!("CARGO_BIN_EXE_ia-licensing"))
+        .args(&args)
+        .output()
+        .expect("run");
+    let v = serde_json::from_slice(&out.stdout).unwrap_or(serde_json::Value::Null);
+    (out.status.code(), v)
+}
+
+#[test]
+fn twenty_idle_tracker_holders_are_found_and_the_replay_shows_the_pool_needed() {
+    let (code, v) = reclaim_json(&["--idle-days", "60"]);
+    assert_eq!(code, Some(0));
+    let list = v["candidates"].as_array().expect("candidates");
+    assert_eq!(list.len(), 20);
+    assert!(
+        list.iter().all(|c| c["suggest"] == "concurrent"),
+        "they logged on in March"
+    );
+    assert!(
+        list.iter()
+            .all(|c| c["user"].as_str().is_some_and(|u| u >= "tracker081"))
+    );
+    assert_eq!(v["as_of"], "2026-05-29T17:29:00", "as-of defaults to the last event");
+    // Twenty users logged on together; a pool of 5 denies the rest.
+    assert!(v["replay_after"]["denials"].as_u64().is_some_and(|d| d > 0));
+    assert_eq!(v["replay_after"]["pool_needed"]["I3_ACCESS_TRACKER"], 20);
+    assert_eq!(v["replay_after"]["peak_concurrent_in_use"]["I3_ACCESS_TRACKER"], 5);
+    assert_eq!(v["license"]["demo"], true);
+    // Judged from an earlier day, nobody has been idle 60 days yet.
+    let (_, v) = reclaim_json(&["--idle-days", "60", "--as-of", "2026-04-01"]);
+    assert_eq!(v["candidates"].as_array().map(Vec::len), Some(0));
+    // Bad input is refused with exit 2.
+    assert_eq!(reclaim_json(&["--idle-days", "-1"]).0, Some(2));
+}
+
+#[test]
+fn never_logged_on_means_remove_and_applying_is_one_undo_step() {
+    let mut ws: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(scen("ialws")).expect("read")).expect("json");
+    ws["users"]
+        .as_array_mut()
+        .expect("users")
+        .push(serde_json::json!({"id": "ghost", "licenses": ["I3_ACCESS_TRACKER"]}));
+    let lic = std::sync::Arc::new(
+        ia_licensing::core::license::License::load_path(
+            &scen("I3Lic"),
+            ia_licensing::core::license::LoadOptions {
+                trust: &TrustStore::with_demo(),
+                allow_unsigned: false,
+            },
+        )
+        .expect("license"),
+    );
+    let events = ia_licensing::core::replay::parse_events(&std::fs::read_to_string(scen("events.json")).expect("read"))
+        .expect("events");
+    let mut d = doc(lic.clone(), ws);
+    let as_of = events.last().expect("event").at;
+    let found = reclaim::candidates(&lic, d.workspace(), std::slice::from_ref(&events), 60, as_of);
+    assert_eq!(found.len(), 21);
+    let ghost = found.iter().find(|c| c.user == "ghost").expect("ghost");
+    assert_eq!(ghost.suggest, Suggest::Remove);
+    let before = d.workspace().clone();
+    let log_before = d.change_log().len();
+    d.apply(reclaim::command(&found).expect("a command")).expect("apply");
+    assert!(d.workspace().user("ghost").is_some_and(|u| u.licenses.is_empty()));
+    assert_eq!(
+        d.workspace().user("tracker090").map(|u| u.method),
+        Some(Method::Concurrent)
+    );
+    assert!(d.change_log().len() > log_before, "recorded in the change log");
+    d.undo().expect("undo");
+    assert_eq!(*d.workspace(), before, "one undo step");
+}
+
+#[test]
+fn the_reclaim_view_lists_applies_and_undoes() {
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        .build_eframe(|cc| App::new(cc, Startup::demo(TrustStore::with_demo())));
+    h.run();
+    h.state_mut().nav = Nav::Reclaim;
+    h.run();
+    h.get_by_label_contains("No session history is loaded");
+    let index = ia_licensing::core::demo::SCENARIOS
+        .iter()
+        .position(|(n, ..)| n.starts_with("Idle Tracker"))
+        .expect("scenario");
+    h.state_mut().load_scenario(index);
+    h.state_mut().nav = Nav::Reclaim;
+    h.run();
+    h.get_by_label_contains("20 candidates as of the last event");
+    h.get_by_label_contains("Interaction Tracker Access: the pool of 5 would need 20 to deny nobody.");
+    h.get_by_label("Apply suggestions").click();
+    h.run();
+    let concurrent = h
+        .state()
+        .doc()
+        .workspace()
+        .users()
+        .iter()
+        .filter(|u| u.method == Method::Concurrent)
+        .count();
+    assert_eq!(concurrent, 20);
+    h.get_by_label_contains("0 candidates");
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    h.run();
+    h.get_by_label_contains("20 candidates");
+}
