@@ -49,6 +49,9 @@ pub enum Command {
     /// Demo data at scale.
     #[command(subcommand)]
     Demo(DemoCommand),
+    /// License policies: who should hold what (workspace `policies`).
+    #[command(subcommand)]
+    Policy(PolicyCommand),
     /// Idle licenses: users whose Assignable licenses went unused for N days
     /// (from events files), what to do with them, and the replay after it.
     Reclaim(ReclaimArgs),
@@ -56,6 +59,28 @@ pub enum Command {
     /// Used / Available), activation files, upgrades.
     #[command(subcommand)]
     Account(AccountCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PolicyCommand {
+    /// Apply the workspace's policies: what changes, what is refused (per
+    /// key) and what conflicts. Writes the workspace (or -o OUT) unless
+    /// --dry-run. Exit 0 when nothing is refused or in conflict, 1 otherwise.
+    Apply {
+        #[arg(long, value_name = "FILE")]
+        license: PathBuf,
+        #[arg(long, value_name = "FILE")]
+        workspace: PathBuf,
+        /// Show what would change; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        #[arg(short = 'o', long = "out", value_name = "FILE")]
+        out: Option<PathBuf>,
+        #[arg(long, value_enum, default_value_t)]
+        format: OutputFormat,
+        #[command(flatten)]
+        trust: TrustArgs,
+    },
 }
 
 #[derive(Debug, Args)]

@@ -14,6 +14,7 @@ mod editing;
 mod enforcement;
 mod license;
 pub mod output;
+mod policy;
 mod usage;
 
 use std::io::Write;
@@ -58,6 +59,7 @@ pub fn run(command: Command) -> ExitCode {
         }) => demo::run_generate(users, stations, workgroups, seed, events, &out),
         Command::Account(cmd) => account::run_account(cmd),
         Command::Reclaim(args) => usage::run_reclaim(args),
+        Command::Policy(cmd) => policy::run_policy(cmd),
     };
     match result {
         Ok(code) => code,

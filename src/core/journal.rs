@@ -76,7 +76,7 @@ pub struct Header<B = Box<serde_json::value::RawValue>> {
 pub enum Step {
     Apply {
         at: DateTime<Utc>,
-        command: Command,
+        command: Box<Command>,
     },
     Undo {
         at: DateTime<Utc>,
@@ -395,7 +395,7 @@ pub fn restore(
         match step {
             Step::Apply { at, command } => {
                 doc.set_clock(*at, &actor);
-                doc.apply(command.clone()).map_err(|e| failed(i, &e.reason))?;
+                doc.apply((**command).clone()).map_err(|e| failed(i, &e.reason))?;
             }
             Step::Undo { at } => {
                 doc.set_clock(*at, &actor);

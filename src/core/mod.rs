@@ -22,6 +22,7 @@ pub mod license;
 pub mod loading;
 pub mod names;
 pub mod parts;
+pub mod policy;
 pub mod reclaim;
 pub mod recommend;
 pub mod replay;

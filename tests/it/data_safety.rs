@@ -216,10 +216,10 @@ fn journal_ignores_a_line_cut_short_by_a_crash() {
     let at = chrono::Utc::now();
     j.record(&ia_licensing::core::journal::Step::Apply {
         at,
-        command: Command::SetUserName {
+        command: Box::new(Command::SetUserName {
             id: "tina.ruiz1".into(),
             name: "T".into(),
-        },
+        }),
     })
     .expect("record");
     drop(j);

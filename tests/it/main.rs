@@ -18,6 +18,7 @@ mod compare;
 mod data_safety;
 mod enforcement;
 mod license_file;
+mod policies;
 mod reclaim;
 mod refusal_codes;
 mod replay;

@@ -401,10 +401,17 @@ impl Session {
         let generation = self.doc.generation();
         let applied = self.doc.apply(command.clone()).map_err(EditError::Refused)?;
         if self.doc.generation() != generation {
-            self.protect(&Step::Apply { at, command }, log_len, |doc| {
-                doc.undo();
-                doc.drop_redo_top();
-            })?;
+            self.protect(
+                &Step::Apply {
+                    at,
+                    command: Box::new(command),
+                },
+                log_len,
+                |doc| {
+                    doc.undo();
+                    doc.drop_redo_top();
+                },
+            )?;
         }
         Ok(applied)
     }

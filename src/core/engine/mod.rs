@@ -221,7 +221,7 @@ impl Engine {
             let id = self.stations.ids.name(sid);
             let mut out = Vec::new();
             if let Some(s) = ws.station(id) {
-                rules::station_diagnostics(s, &mut out);
+                rules::station_diagnostics(s, ws, &mut out);
             }
             self.stations.set_diags(sid, out);
         }

@@ -244,7 +244,7 @@ impl Side {
             let c = side.station_contribution(s);
             side.swap(sid, Some(c), &mut Vec::new());
             let mut out = Vec::new();
-            rules::station_diagnostics(s, &mut out);
+            rules::station_diagnostics(s, ws, &mut out);
             side.set_diags(sid, out);
         }
         side

@@ -91,6 +91,39 @@ pub fn user_diagnostics(user: &User, ws: &Workspace, shift: &ShiftStations, out:
     if needs_check {
         dependencies(&user.licenses, subject, &user.id, out);
     }
+    if !ws.policies.is_empty() {
+        let mut plan = crate::core::policy::Plan::default();
+        if crate::core::policy::judge_user(ws, user, &mut plan) {
+            policy_diagnostics(&plan, Subject::user(user.id.clone()), out);
+        }
+    }
+}
+
+/// `policy-drift` (holds less than its policies grant, or more under an
+/// exclusive one) and `policy-conflict` (two rules disagree) for one
+/// subject's plan.
+fn policy_diagnostics(plan: &crate::core::policy::Plan, subject: Subject, out: &mut Vec<Diagnostic>) {
+    for c in &plan.conflicts {
+        out.push(diag(
+            Severity::Warning,
+            "policy-conflict",
+            subject.clone(),
+            c.message.clone(),
+            "Change one of the policies, or their match, so that they agree",
+        ));
+    }
+    if let Some((rules, what)) = crate::core::policy::drift_words(plan) {
+        out.push(diag(
+            Severity::Warning,
+            "policy-drift",
+            subject,
+            format!(
+                "{what}, as policy {} grants",
+                rules.iter().map(|r| format!("“{r}”")).collect::<Vec<_>>().join(" and ")
+            ),
+            "Apply policies (Policies view, or ia-licensing policy apply)",
+        ));
+    }
 }
 
 /// What the license says about one holder's keys, as that holder would
@@ -378,7 +411,7 @@ fn dependencies(keys: &NameSet, subject: impl Fn() -> Subject, who: &str, out: &
 }
 
 /// Diagnostics of one station.
-pub fn station_diagnostics(station: &Station, out: &mut Vec<Diagnostic>) {
+pub fn station_diagnostics(station: &Station, ws: &Workspace, out: &mut Vec<Diagnostic>) {
     let subject = || Subject::station(station.id.clone());
     // Seed, Basic Station: "All workstations and configured remote stations
     // must have a Basic Station license allocated to activate station audio.
@@ -411,6 +444,12 @@ pub fn station_diagnostics(station: &Station, out: &mut Vec<Diagnostic>) {
     };
     media_count(level, &station.acd_media_types, subject(), &station.id, noun, out);
     dependencies(&station.licenses, subject, &station.id, out);
+    if !ws.policies.is_empty() {
+        let mut plan = crate::core::policy::Plan::default();
+        if crate::core::policy::judge_station(ws, station, &mut plan) {
+            policy_diagnostics(&plan, Subject::station(station.id.clone()), out);
+        }
+    }
 }
 
 /// Per-key configured counts the key rules need.
@@ -604,6 +643,8 @@ pub fn title(code: &str) -> &str {
         "acd-media-types-exceed-level" => "More interaction types than the ACD level allows",
         "acd-from-shift-stations" => "ACD through shift stations",
         "default-workstation-unknown" => "Default workstation not found",
+        "policy-drift" => "Differs from its license policy",
+        "policy-conflict" => "License policies disagree",
         "dependency-missing" => "Prerequisite license missing",
         "assignable-exceeded" => "More licenses allocated than allowed",
         "license-not-in-file" => "License not in the license file",

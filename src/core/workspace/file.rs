@@ -33,6 +33,8 @@ struct FastFile {
     #[serde(default)]
     alerts: crate::core::alerts::Alerts,
     #[serde(default)]
+    policies: Vec<crate::core::policy::Policy>,
+    #[serde(default)]
     change_log: Value,
 }
 
@@ -55,6 +57,8 @@ struct FastUser {
     workgroups: NameSet,
     #[serde(default)]
     default_workstation: Option<String>,
+    #[serde(default)]
+    roles: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -122,6 +126,7 @@ impl Workspace {
                     acd_media_types: u.acd_media_types,
                     workgroups: u.workgroups,
                     default_workstation: u.default_workstation,
+                    roles: u.roles,
                     extra: Map::new(),
                 })
                 .collect();
@@ -155,6 +160,7 @@ impl Workspace {
                 workgroups,
                 media_servers: fast.media_servers,
                 alerts: fast.alerts,
+                policies: fast.policies,
                 ..Default::default()
             };
             if !fast.change_log.is_null() {
@@ -248,6 +254,10 @@ impl Workspace {
                 crate::core::alerts::Alerts::default()
             }),
         };
+        let policies: Vec<crate::core::policy::Policy> = list(top.remove("policies"), "$.policies", &mut problems)
+            .into_iter()
+            .map(|(_, p)| p)
+            .collect();
         let mut ws = Workspace {
             server,
             users,
@@ -255,6 +265,7 @@ impl Workspace {
             workgroups,
             media_servers,
             alerts,
+            policies,
             extra: top,
             ..Default::default()
         };
@@ -284,6 +295,18 @@ impl Workspace {
     fn check(&mut self, problems: &mut Problems, user_at: &[usize], station_at: &[usize], wg_at: &[usize]) {
         for (path, why) in self.alerts.problems() {
             problems.push(&path, why);
+        }
+        let mut names = std::collections::HashSet::new();
+        for (i, p) in self.policies.iter().enumerate() {
+            for (path, why) in p.problems(i) {
+                problems.push(&path, why);
+            }
+            if !names.insert(fold(p.name.trim())) {
+                problems.push(
+                    &format!("$.policies[{i}].name"),
+                    format!("the policy name “{}” is used twice", crate::core::text::safe(&p.name)),
+                );
+            }
         }
         let at = |positions: &[usize], i: usize| positions.get(i).copied().unwrap_or(i);
         // Workgroups first: memberships refer to them.
@@ -419,6 +442,12 @@ impl Workspace {
                 serde_json::to_value(&self.media_servers).unwrap_or(Value::Null),
             );
         }
+        if !self.policies.is_empty() {
+            top.insert(
+                "policies".into(),
+                serde_json::to_value(&self.policies).unwrap_or(Value::Null),
+            );
+        }
         if !self.alerts.is_default() {
             top.insert(
                 "alerts".into(),
@@ -448,6 +477,7 @@ impl Workspace {
             workgroups: &self.workgroups,
             media_servers: &self.media_servers,
             alerts: &self.alerts,
+            policies: &self.policies,
             change_log,
             extra: &self.extra,
         }

@@ -134,6 +134,9 @@ pub struct User {
     /// normally logs on at, whose licenses combine with the user's.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_workstation: Option<String>,
+    /// IA's People › Roles (Agent, Supervisor, Administrator, custom).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub roles: Vec<String>,
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
@@ -148,6 +151,7 @@ impl User {
             acd_media_types: BTreeSet::new(),
             workgroups: NameSet::new(),
             default_workstation: None,
+            roles: Vec::new(),
             extra: Map::new(),
         }
     }
@@ -245,6 +249,8 @@ pub struct FileView<'a, L: Serialize> {
     media_servers: &'a [MediaServer],
     #[serde(skip_serializing_if = "is_default_alerts")]
     alerts: &'a crate::core::alerts::Alerts,
+    #[serde(skip_serializing_if = "<[crate::core::policy::Policy]>::is_empty")]
+    policies: &'a [crate::core::policy::Policy],
     #[serde(skip_serializing_if = "<[L]>::is_empty")]
     change_log: &'a [L],
     #[serde(flatten)]
@@ -341,6 +347,8 @@ pub struct Workspace {
     pub media_servers: Vec<MediaServer>,
     /// Thresholds for the alerts before limits.
     pub alerts: crate::core::alerts::Alerts,
+    /// Who should hold what (docs/policies.md).
+    pub policies: Vec<crate::core::policy::Policy>,
     user_index: HashMap<String, usize>,
     station_index: HashMap<String, usize>,
     workgroup_index: HashMap<String, usize>,
@@ -360,6 +368,7 @@ impl PartialEq for Workspace {
             && self.workgroups == other.workgroups
             && self.media_servers == other.media_servers
             && self.alerts == other.alerts
+            && self.policies == other.policies
             && self.extra == other.extra
     }
 }

@@ -91,7 +91,7 @@ impl App {
         self.poll_recording(true);
         match action {
             Action::Command(c) => {
-                let _ = self.apply(c);
+                let _ = self.apply(*c);
             }
             Action::OpenUser(id) => {
                 if let Some(u) = self.session.doc().workspace().user(&id) {

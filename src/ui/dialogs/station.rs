@@ -144,7 +144,7 @@ impl StationDialog {
                 ui.colored_label(widgets::warning_amber(ui), rules::NEEDS_BASIC_STATION);
             }
             let mut preview: Vec<Diagnostic> = Vec::new();
-            rules::station_diagnostics(&self.draft, &mut preview);
+            rules::station_diagnostics(&self.draft, doc.workspace(), &mut preview);
             rules::keys_not_in_license(
                 &self.draft.licenses,
                 crate::core::subject::Subject::station(self.draft.id.clone()),

@@ -50,7 +50,7 @@ pub enum Report {
 /// What a view asks the app to do.
 #[derive(Debug, Clone)]
 pub enum Action {
-    Command(Command),
+    Command(Box<Command>),
     OpenUser(String),
     OpenStation(String),
     OpenLicense(String),

@@ -121,7 +121,7 @@ impl ReclaimView {
                 .clicked()
                 && let Some(c) = command
             {
-                out.push(super::Action::Command(c));
+                out.push(super::Action::Command(Box::new(c)));
             }
         });
         ui.separator();

@@ -116,10 +116,10 @@ impl WorkgroupsView {
                     .labelled_by(label.id);
                     let can_add = !locked && !self.new_name.trim().is_empty();
                     if ui.add_enabled(can_add, egui::Button::new("Add workgroup")).clicked() {
-                        out.push(Action::Command(Command::AddWorkgroup {
+                        out.push(Action::Command(Box::new(Command::AddWorkgroup {
                             workgroup: Workgroup::new(self.new_name.trim(), []),
                             at: None,
-                        }));
+                        })));
                         self.new_name.clear();
                     }
                     let can_remove = !locked && !self.table.selection.is_empty();
@@ -152,10 +152,10 @@ impl WorkgroupsView {
                         } else {
                             media.remove(&m);
                         }
-                        out.push(Action::Command(Command::SetWorkgroupMedia {
+                        out.push(Action::Command(Box::new(Command::SetWorkgroupMedia {
                             name: wg.name.clone(),
                             media,
-                        }));
+                        })));
                     }
                 }
             });

@@ -1,0 +1,522 @@
+//! License policies (workspace `policies`): ordered rules that say who
+//! should hold what — *match* (role, workgroup, station type, ID pattern,
+//! all optional, combined with AND) → *grant* (license keys, method, ACD
+//! level and interaction types, or the lowest level that covers the
+//! subject's workgroups). A subject's grants are the union of its matching
+//! rules; two methods or two ACD levels are a conflict naming both rules.
+//! Applying is one command built from the existing ones (one undo step,
+//! the change log); see docs/policies.md.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::{Deserialize, Serialize};
+
+use super::catalog::{self, AcdLevel};
+use super::command::Command;
+use super::subject::Subject;
+use super::workspace::{MediaType, Method, StationType, User, Workspace, fold};
+
+/// Which subjects a rule is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum AppliesTo {
+    Users,
+    Stations,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Match {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workgroup: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub station_type: Option<StationType>,
+    /// `*` any run of characters, `?` one; case ignored.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id_pattern: Option<String>,
+    /// Users or stations; by default stations when `station_type` is given,
+    /// users otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub applies_to: Option<AppliesTo>,
+}
+
+/// The ACD part of a grant: a level (none: the lowest that covers the
+/// subject's workgroups) and interaction types (none: the workgroups').
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AcdGrant {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub level: Option<AcdLevel>,
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub media: BTreeSet<MediaType>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Grant {
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub licenses: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub method: Option<Method>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acd: Option<AcdGrant>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Policy {
+    pub name: String,
+    #[serde(rename = "match", default)]
+    pub matches: Match,
+    pub grant: Grant,
+    /// Holding more than the policies grant is drift too.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub exclusive: bool,
+}
+
+impl Policy {
+    fn applies_to(&self) -> AppliesTo {
+        self.matches
+            .applies_to
+            .unwrap_or(if self.matches.station_type.is_some() {
+                AppliesTo::Stations
+            } else {
+                AppliesTo::Users
+            })
+    }
+
+    fn matches_user(&self, u: &User) -> bool {
+        let m = &self.matches;
+        self.applies_to() == AppliesTo::Users
+            && m.station_type.is_none()
+            && m.role
+                .as_ref()
+                .is_none_or(|r| u.roles.iter().any(|x| fold(x) == fold(r)))
+            && m.workgroup
+                .as_ref()
+                .is_none_or(|w| u.workgroups.contains(w.as_str()) || u.workgroups.iter().any(|x| fold(x) == fold(w)))
+            && m.id_pattern.as_ref().is_none_or(|p| glob(&fold(p), &fold(&u.id)))
+    }
+
+    fn matches_station(&self, s: &super::workspace::Station) -> bool {
+        let m = &self.matches;
+        self.applies_to() == AppliesTo::Stations
+            && m.role.is_none()
+            && m.workgroup.is_none()
+            && m.station_type.is_none_or(|t| t == s.kind)
+            && m.id_pattern.as_ref().is_none_or(|p| glob(&fold(p), &fold(&s.id)))
+    }
+
+    /// What is wrong with the rule, with its JSON path.
+    pub fn problems(&self, i: usize) -> Vec<(String, String)> {
+        let at = |f: &str| format!("$.policies[{i}].{f}");
+        let mut out = Vec::new();
+        if self.name.trim().is_empty() {
+            out.push((at("name"), "a policy needs a name".into()));
+        }
+        for (j, k) in self.grant.licenses.iter().enumerate() {
+            if !catalog::is_well_formed(k) {
+                out.push((
+                    at(&format!("grant.licenses[{j}]")),
+                    format!("`{}` is not an I3_ license key", crate::core::text::safe(k)),
+                ));
+            }
+        }
+        if let Some(acd) = &self.grant.acd
+            && let Some(cap) = acd.level.and_then(AcdLevel::capacity)
+            && acd.media.len() > cap
+        {
+            out.push((
+                at("grant.acd.media"),
+                format!("ACD level allows {cap} interaction type(s)"),
+            ));
+        }
+        if self.applies_to() == AppliesTo::Stations && (self.matches.role.is_some() || self.matches.workgroup.is_some())
+        {
+            out.push((
+                at("match"),
+                "roles and workgroups are users': a station rule cannot match them".into(),
+            ));
+        }
+        if self.applies_to() == AppliesTo::Stations && self.grant.method.is_some() {
+            out.push((at("grant.method"), "stations always hold licenses as Assignable".into()));
+        }
+        out
+    }
+}
+
+/// `*` and `?` wildcards over already case-folded text.
+fn glob(pattern: &str, text: &str) -> bool {
+    let (p, t): (Vec<char>, Vec<char>) = (pattern.chars().collect(), text.chars().collect());
+    let (mut pi, mut ti, mut star, mut mark) = (0, 0, None, 0);
+    while ti < t.len() {
+        if pi < p.len() && (p[pi] == '?' || p[pi] == t[ti]) {
+            pi += 1;
+            ti += 1;
+        } else if pi < p.len() && p[pi] == '*' {
+            star = Some(pi);
+            pi += 1;
+            mark = ti;
+        } else if let Some(s) = star {
+            pi = s + 1;
+            mark += 1;
+            ti = mark;
+        } else {
+            return false;
+        }
+    }
+    p[pi..].iter().all(|c| *c == '*')
+}
+
+/// What one subject should change to match its policies.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Change {
+    pub subject: Subject,
+    pub add: Vec<String>,
+    pub remove: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub method: Option<Method>,
+    /// The ACD level and types to set (`None` when they already match).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub acd: Option<(AcdLevel, BTreeSet<MediaType>)>,
+    /// The rules that matched.
+    #[serde(skip)]
+    pub rules: Vec<String>,
+}
+
+impl Change {
+    pub fn is_empty(&self) -> bool {
+        self.add.is_empty() && self.remove.is_empty() && self.method.is_none() && self.acd.is_none()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Conflict {
+    pub subject: Subject,
+    pub rules: Vec<String>,
+    pub message: String,
+}
+
+/// The policies' verdict on a workspace: what would change and what
+/// conflicts; subjects no rule matches are not listed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Plan {
+    pub changes: Vec<Change>,
+    pub unchanged: usize,
+    pub conflicts: Vec<Conflict>,
+    /// Users and stations each rule matches, by rule name.
+    pub matched: BTreeMap<String, (usize, usize)>,
+}
+
+/// The workgroups' media of a user.
+fn queue_media(u: &User, ws: &Workspace) -> BTreeSet<MediaType> {
+    u.workgroups
+        .iter()
+        .filter_map(|w| ws.workgroup(w))
+        .flat_map(|w| w.media.iter().copied())
+        .collect()
+}
+
+/// The lowest ACD level that takes these types.
+fn lowest_level(media: &BTreeSet<MediaType>) -> AcdLevel {
+    AcdLevel::ALL
+        .into_iter()
+        .find(|l| l.capacity().is_none_or(|c| media.len() <= c))
+        .unwrap_or(AcdLevel::Media3Plus)
+}
+
+/// One subject's desired state from its matching rules, against what it
+/// holds now.
+fn judge(
+    subject: Subject,
+    rules: &[&Policy],
+    licenses: &super::workspace::NameSet,
+    method: Option<Method>,
+    current_media: &BTreeSet<MediaType>,
+    queues: &BTreeSet<MediaType>,
+    plan: &mut Plan,
+) {
+    let names: Vec<String> = rules.iter().map(|p| p.name.clone()).collect();
+    let mut want: BTreeSet<String> = BTreeSet::new();
+    let mut methods: Vec<(Method, &str)> = Vec::new();
+    let mut levels: Vec<(AcdLevel, &str)> = Vec::new();
+    let mut media: BTreeSet<MediaType> = BTreeSet::new();
+    let mut wants_acd = false;
+    for p in rules {
+        for k in &p.grant.licenses {
+            want.insert(catalog::canonical(k.trim()).to_string());
+        }
+        if let Some(m) = p.grant.method
+            && !methods.iter().any(|(x, _)| *x == m)
+        {
+            methods.push((m, &p.name));
+        }
+        if let Some(acd) = &p.grant.acd {
+            wants_acd = true;
+            let level = acd.level.unwrap_or_else(|| lowest_level(queues));
+            if !levels.iter().any(|(x, _)| *x == level) {
+                levels.push((level, &p.name));
+            }
+            media.extend(if acd.media.is_empty() {
+                queues.clone()
+            } else {
+                acd.media.clone()
+            });
+        }
+    }
+    let mut conflict = false;
+    if methods.len() > 1 {
+        conflict = true;
+        plan.conflicts.push(Conflict {
+            subject: subject.clone(),
+            rules: methods.iter().map(|(_, n)| n.to_string()).collect(),
+            message: format!(
+                "Policies {} grant different license allocation methods",
+                methods
+                    .iter()
+                    .map(|(_, n)| format!("“{n}”"))
+                    .collect::<Vec<_>>()
+                    .join(" and ")
+            ),
+        });
+    }
+    if levels.len() > 1 {
+        conflict = true;
+        plan.conflicts.push(Conflict {
+            subject: subject.clone(),
+            rules: levels.iter().map(|(_, n)| n.to_string()).collect(),
+            message: format!(
+                "Policies {} grant different ACD levels ({})",
+                levels
+                    .iter()
+                    .map(|(_, n)| format!("“{n}”"))
+                    .collect::<Vec<_>>()
+                    .join(" and "),
+                levels.iter().map(|(l, _)| l.label()).collect::<Vec<_>>().join(", ")
+            ),
+        });
+    }
+    if conflict {
+        return;
+    }
+    let exclusive = rules.iter().any(|p| p.exclusive);
+    let mut change = Change {
+        subject,
+        add: Vec::new(),
+        remove: Vec::new(),
+        method: None,
+        acd: None,
+        rules: names,
+    };
+    let current_level = licenses.iter().filter_map(|k| catalog::acd_level_of(k)).max();
+    if wants_acd && let Some((level, _)) = levels.first() {
+        let media: BTreeSet<MediaType> = match level.capacity() {
+            Some(cap) => media.into_iter().take(cap).collect(),
+            None => BTreeSet::new(),
+        };
+        let types_ok = level.capacity().is_none() || media.is_subset(current_media);
+        if current_level != Some(*level) || !types_ok {
+            change.acd = Some((*level, media));
+        }
+        want.insert(level.key().to_string());
+    }
+    for k in &want {
+        if catalog::acd_level_of(k).is_some() {
+            continue; // set through `acd`
+        }
+        if !licenses.contains(k.as_str()) {
+            change.add.push(k.clone());
+        }
+    }
+    if exclusive {
+        for k in licenses {
+            let acd = catalog::acd_level_of(k).is_some();
+            if !(want.contains(&**k) || acd && wants_acd) && k.as_ref() != catalog::BASIC_STATION {
+                change.remove.push(k.to_string());
+            }
+        }
+    }
+    if let (Some((m, _)), Some(current)) = (methods.first(), method)
+        && *m != current
+    {
+        change.method = Some(*m);
+    }
+    if change.is_empty() {
+        plan.unchanged += 1;
+    } else {
+        plan.changes.push(change);
+    }
+}
+
+/// Judges one user against the policies (nothing when no rule matches).
+pub fn judge_user(ws: &Workspace, u: &User, plan: &mut Plan) -> bool {
+    let rules: Vec<&Policy> = ws.policies.iter().filter(|p| p.matches_user(u)).collect();
+    if rules.is_empty() {
+        return false;
+    }
+    for p in &rules {
+        if let Some(m) = plan.matched.get_mut(&p.name) {
+            m.0 += 1;
+        }
+    }
+    let queues = queue_media(u, ws);
+    judge(
+        Subject::user(u.id.clone()),
+        &rules,
+        &u.licenses,
+        Some(u.method),
+        &u.acd_media_types,
+        &queues,
+        plan,
+    );
+    true
+}
+
+/// Judges one station against the policies.
+pub fn judge_station(ws: &Workspace, s: &super::workspace::Station, plan: &mut Plan) -> bool {
+    let rules: Vec<&Policy> = ws.policies.iter().filter(|p| p.matches_station(s)).collect();
+    if rules.is_empty() {
+        return false;
+    }
+    for p in &rules {
+        if let Some(m) = plan.matched.get_mut(&p.name) {
+            m.1 += 1;
+        }
+    }
+    judge(
+        Subject::station(s.id.clone()),
+        &rules,
+        &s.licenses,
+        None,
+        &s.acd_media_types,
+        &BTreeSet::new(),
+        plan,
+    );
+    true
+}
+
+/// Judges every user and station against the workspace's policies.
+pub fn plan(ws: &Workspace) -> Plan {
+    let mut plan = Plan::default();
+    if ws.policies.is_empty() {
+        return plan;
+    }
+    for p in &ws.policies {
+        plan.matched.insert(p.name.clone(), (0, 0));
+    }
+    for u in ws.users() {
+        judge_user(ws, u, &mut plan);
+    }
+    for s in ws.stations() {
+        judge_station(ws, s, &mut plan);
+    }
+    plan
+}
+
+/// The `policy-drift` and `policy-conflict` words of one subject's plan.
+pub fn drift_words(plan: &Plan) -> Option<(Vec<String>, String)> {
+    let c = plan.changes.first()?;
+    let mut what = Vec::new();
+    if !c.add.is_empty() {
+        what.push(format!(
+            "lacks {}",
+            c.add.iter().map(|k| catalog::label(k)).collect::<Vec<_>>().join(", ")
+        ));
+    }
+    if let Some((level, _)) = &c.acd {
+        what.push(format!("should have ACD {}", level.label()));
+    }
+    if let Some(m) = c.method {
+        what.push(format!("should be {}", m.label()));
+    }
+    if !c.remove.is_empty() {
+        what.push(format!(
+            "also holds {}",
+            c.remove
+                .iter()
+                .map(|k| catalog::label(k))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    Some((c.rules.clone(), what.join("; ")))
+}
+
+/// The one command that applies a plan: methods first (new licenses then
+/// take the right method), then ACD, then the keys to add and to remove —
+/// one command per key, so one exhausted allowance refuses only its own.
+pub fn command(plan: &Plan) -> Option<Command> {
+    let mut commands = Vec::new();
+    let mut methods: BTreeMap<u8, Vec<String>> = BTreeMap::new();
+    let mut acd: BTreeMap<(AcdLevel, BTreeSet<MediaType>), Vec<Subject>> = BTreeMap::new();
+    let mut add: BTreeMap<&str, Vec<Subject>> = BTreeMap::new();
+    let mut remove: BTreeMap<&str, Vec<Subject>> = BTreeMap::new();
+    for c in &plan.changes {
+        if let Some(m) = c.method {
+            methods
+                .entry(u8::from(m == Method::Concurrent))
+                .or_default()
+                .push(c.subject.id.clone());
+        }
+        if let Some(a) = &c.acd {
+            acd.entry(a.clone()).or_default().push(c.subject.clone());
+        }
+        for k in &c.add {
+            add.entry(k).or_default().push(c.subject.clone());
+        }
+        for k in &c.remove {
+            remove.entry(k).or_default().push(c.subject.clone());
+        }
+    }
+    for (concurrent, users) in methods {
+        commands.push(Command::SetMethod {
+            users,
+            method: if concurrent == 1 {
+                Method::Concurrent
+            } else {
+                Method::Assignable
+            },
+        });
+    }
+    for ((level, media), subjects) in acd {
+        commands.push(Command::SetAcd {
+            subjects,
+            level: Some(level),
+            media,
+        });
+    }
+    for (key, subjects) in add {
+        commands.push(Command::Assign {
+            subjects,
+            key: key.to_string(),
+            method: None,
+        });
+    }
+    for (key, subjects) in remove {
+        commands.push(Command::Unassign {
+            subjects,
+            key: key.to_string(),
+        });
+    }
+    match commands.len() {
+        0 => None,
+        1 => commands.pop(),
+        _ => Some(Command::Batch { commands }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::glob;
+
+    #[test]
+    fn globs() {
+        assert!(glob("agent*", "agent01"));
+        assert!(glob("*.ruiz?", "ann.ruiz1"));
+        assert!(!glob("agent?", "agent01"));
+        assert!(glob("*", ""));
+        assert!(!glob("a*b", "ac"));
+    }
+}

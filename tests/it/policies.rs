@@ -1,0 +1,303 @@
+//! License policies: matching (each criterion, AND), the union of grants,
+//! conflicts, drift, apply as one undo step equal to the same commands by
+//! hand, per-key refusals, and the CLI contract.
+
+use ia_licensing::core::command::Command;
+use ia_licensing::core::policy;
+use ia_licensing::core::subject::Subject;
+use ia_licensing::core::workspace::Method;
+use serde_json::json;
+
+use crate::util::*;
+
+fn site(policies: serde_json::Value) -> serde_json::Value {
+    json!({"format": 1,
+        "users": [
+            {"id": "ann", "roles": ["Agent"], "workgroups": ["Sales"], "licenses": ["I3_ACCESS_CLIENT"]},
+            {"id": "bob", "roles": ["Agent"], "workgroups": ["Digital"]},
+            {"id": "sue", "roles": ["Supervisor"], "workgroups": ["Sales"]},
+            {"id": "tom", "roles": ["Agent", "Supervisor"]}],
+        "stations": [
+            {"id": "lobby-1", "type": "standalone-phone", "machine_name": "lobby-1"},
+            {"id": "ws-1", "machine_name": "ws-1"}],
+        "workgroups": [{"name": "Sales", "media": ["call"]}, {"name": "Digital", "media": ["chat", "email"]}],
+        "policies": policies})
+}
+
+fn lic() -> std::sync::Arc<ia_licensing::core::license::License> {
+    license_with(&[
+        "I3_ACCESS_CLIENT=10+5",
+        "I3_ACCESS_ACD_MEDIA_1=10",
+        "I3_ACCESS_ACD_MEDIA_2=10",
+        "I3_ACCESS_ACD_MEDIA_3_PLUS=10",
+        "I3_ACCESS_WORKGROUP_SUPERVISOR_PLUGIN=1",
+        "I3_LICENSE_BASIC_STATION=10",
+    ])
+}
+
+fn ids(plan: &policy::Plan) -> Vec<String> {
+    plan.changes.iter().map(|c| c.subject.id.clone()).collect()
+}
+
+#[test]
+fn matching_by_role_workgroup_station_type_and_pattern() {
+    let d = doc(
+        lic(),
+        site(json!([
+            {"name": "Agents", "match": {"role": "agent"}, "grant": {"licenses": ["I3_ACCESS_CLIENT"]}},
+            {"name": "Sales supervisors", "match": {"role": "Supervisor", "workgroup": "Sales"},
+             "grant": {"licenses": ["I3_ACCESS_WORKGROUP_SUPERVISOR_PLUGIN"]}},
+            {"name": "Lobby phones", "match": {"station_type": "standalone-phone"},
+             "grant": {"licenses": ["I3_LICENSE_BASIC_STATION"]}},
+            {"name": "T users", "match": {"id_pattern": "t*"}, "grant": {"licenses": ["I3_ACCESS_CLIENT"]}}])),
+    );
+    let plan = policy::plan(d.workspace());
+    // ann already holds Client Access: unchanged; bob and tom get it (tom
+    // by two rules, one union); sue matches the AND of role and workgroup.
+    assert_eq!(ids(&plan), vec!["bob", "sue", "tom", "lobby-1"]);
+    assert_eq!(plan.unchanged, 1);
+    assert_eq!(plan.matched["Agents"], (3, 0));
+    assert_eq!(plan.matched["Sales supervisors"], (1, 0));
+    assert_eq!(plan.matched["Lobby phones"], (0, 1));
+    let tom = plan.changes.iter().find(|c| c.subject.id == "tom").expect("tom");
+    assert_eq!(tom.add, vec!["I3_ACCESS_CLIENT".to_string()], "the union, once");
+}
+
+#[test]
+fn the_lowest_acd_level_covering_the_workgroups_and_conflicts() {
+    let d = doc(
+        lic(),
+        site(json!([
+            {"name": "Agents", "match": {"role": "Agent"}, "grant": {"acd": {}}},
+            {"name": "Concurrent agents", "match": {"role": "Agent"}, "grant": {"method": "concurrent"}},
+            {"name": "Assignable supervisors", "match": {"role": "Supervisor"}, "grant": {"method": "assignable"}}])),
+    );
+    let plan = policy::plan(d.workspace());
+    let acd = |id: &str| {
+        plan.changes
+            .iter()
+            .find(|c| c.subject.id == id)
+            .and_then(|c| c.acd.clone())
+    };
+    // ann: Sales carries calls only → Media 1 for calls; bob: Digital
+    // carries chat and email → Media 2 for both.
+    assert_eq!(acd("ann").map(|a| a.0.label()), Some("Media 1"));
+    assert_eq!(acd("bob").map(|(l, m)| (l.label(), m.len())), Some(("Media 2", 2)));
+    // tom is an Agent and a Supervisor: two methods — a conflict naming both rules.
+    assert_eq!(plan.conflicts.len(), 1);
+    assert_eq!(plan.conflicts[0].subject.id, "tom");
+    assert!(
+        plan.conflicts[0].message.contains("“Concurrent agents”")
+            && plan.conflicts[0].message.contains("“Assignable supervisors”")
+    );
+    assert!(
+        d.engine()
+            .diagnostics()
+            .iter()
+            .any(|x| x.code == "policy-conflict" && x.subject.id == "tom")
+    );
+}
+
+#[test]
+fn drift_appears_apply_is_one_undo_step_and_a_second_apply_changes_nothing() {
+    let mut d = doc(
+        lic(),
+        site(json!([
+            {"name": "Agents", "match": {"role": "Agent"}, "grant": {"licenses": ["I3_ACCESS_CLIENT"], "acd": {}}},
+            {"name": "Supervisors", "match": {"role": "Supervisor"}, "exclusive": true,
+             "grant": {"licenses": ["I3_ACCESS_CLIENT", "I3_ACCESS_WORKGROUP_SUPERVISOR_PLUGIN"]}}])),
+    );
+    let drift = |d: &ia_licensing::core::document::Document| {
+        d.engine()
+            .diagnostics()
+            .iter()
+            .filter(|x| x.code == "policy-drift")
+            .map(|x| x.subject.id.clone())
+            .collect::<Vec<_>>()
+    };
+    assert!(drift(&d).contains(&"bob".to_string()));
+    let before = d.workspace().clone();
+    let plan = policy::plan(d.workspace());
+    let command = policy::command(&plan).expect("something to do");
+    let applied = d.apply(command.clone()).expect("apply");
+    // One supervisor plug-in allowed: sue gets it, tom is refused — only
+    // that key, the rest of tom's grant still applies.
+    assert!(applied.refused().any(|(s, _)| s.id == "tom" || s.id == "sue"));
+    assert!(
+        d.workspace()
+            .user("bob")
+            .is_some_and(|u| u.licenses.contains("I3_ACCESS_ACD_MEDIA_2"))
+    );
+    assert!(d.engine().same_as(&d.recount()));
+    // The same commands by hand give the same workspace.
+    let mut by_hand = doc(
+        lic(),
+        serde_json::to_value(before.file_view::<serde_json::Value>(&[])).expect("json"),
+    );
+    if let Command::Batch { commands } = command.clone() {
+        for c in commands {
+            let _ = by_hand.apply(c);
+        }
+    }
+    assert_eq!(by_hand.workspace(), d.workspace());
+    // A second plan has nothing left that can be done… except what was refused.
+    let again = policy::plan(d.workspace());
+    assert!(
+        again
+            .changes
+            .iter()
+            .all(|c| c.subject.id == "tom" || c.subject.id == "sue"),
+        "{:?}",
+        again.changes
+    );
+    d.undo().expect("undo");
+    assert_eq!(*d.workspace(), before, "one undo step");
+}
+
+#[test]
+fn bad_policies_are_refused_with_their_path() {
+    for (policies, expected) in [
+        (json!([{"name": "", "grant": {}}]), "needs a name"),
+        (
+            json!([{"name": "a", "grant": {}}, {"name": "A", "grant": {}}]),
+            "used twice",
+        ),
+        (
+            json!([{"name": "a", "grant": {"licenses": ["nope"]}}]),
+            "$.policies[0].grant.licenses[0]",
+        ),
+        (
+            json!([{"name": "a", "match": {"station_type": "remote", "role": "Agent"}, "grant": {}}]),
+            "station rule",
+        ),
+        (
+            json!([{"name": "a", "grant": {"acd": {"level": "media-1", "media": ["call", "chat"]}}}]),
+            "grant.acd.media",
+        ),
+        (json!([{"name": "a", "grant": {}, "surprise": 1}]), "$.policies[0]"),
+    ] {
+        let err = ia_licensing::core::workspace::Workspace::from_value(site(policies)).expect_err("refused");
+        assert!(err.to_string().contains(expected), "{err}");
+    }
+}
+
+#[test]
+fn policy_apply_cli_contract_dry_run_and_exit_codes() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let ws = dir.path().join("site.ialws");
+    std::fs::write(
+        &ws,
+        site(json!([
+            {"name": "Agents", "match": {"role": "Agent"}, "grant": {"licenses": ["I3_ACCESS_CLIENT"]}},
+            {"name": "Supervisors", "match": {"role": "Supervisor"},
+             "grant": {"licenses": ["I3_ACCESS_SYSTEM_STATUS_SUPERVISOR_PLUGIN"]}}]))
+        .to_string(),
+    )
+    .expect("write");
+    let lic_path = dir.path().join("l.I3Lic");
+    std::fs::write(&lic_path, std::fs::read(asset("demo.I3Lic")).expect("read")).expect("write");
+    let run = |extra: &[&str]| {
+        let mut args = vec![
+            "policy",
+            "apply",
+            "--license",
+            s(&lic_path),
+            "--workspace",
+            s(&ws),
+            "--format",
+            "json",
+        ];
+        args.extend_from_slice(extra);
+        std::process::Command::new(env!("CARGO_BIN_EXE_ia-licensing"))
+            .args(&args)
+            .output()
+            .expect("run")
+    };
+    let before = std::fs::read(&ws).expect("read");
+    let out = run(&["--dry-run"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(std::fs::read(&ws).expect("read"), before, "--dry-run writes nothing");
+    assert!(v["changed"].as_array().is_some_and(|c| c.iter().any(|x| {
+        x["subject"]["id"] == "bob"
+            && x["add"]
+                .as_array()
+                .is_some_and(|a| a.contains(&json!("I3_ACCESS_CLIENT")))
+    })));
+    assert!(v["unchanged"].is_number());
+    assert!(v["conflicts"].as_array().is_some_and(Vec::is_empty));
+    // The demo license allows 10 System Status plug-ins and this small site
+    // uses none: everything fits, exit 0.
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(v["license"]["demo"], true);
+    let out = run(&[]);
+    assert_eq!(out.status.code(), Some(0));
+    let after =
+        ia_licensing::core::workspace::Workspace::from_json(&std::fs::read_to_string(&ws).expect("read")).expect("ws");
+    assert!(
+        after
+            .user("bob")
+            .is_some_and(|u| u.licenses.contains("I3_ACCESS_CLIENT"))
+    );
+    assert_eq!(after.user("sue").map(|u| u.method), Some(Method::Assignable));
+    // Applied: nothing left to do.
+    let v: serde_json::Value = serde_json::from_slice(&run(&["--dry-run"]).stdout).expect("json");
+    assert_eq!(v["changed"].as_array().map(Vec::len), Some(0));
+    // A key the license lacks is refused per subject and key: exit 1.
+    let mut v2: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&ws).expect("read")).expect("json");
+    v2["policies"][1]["grant"]["licenses"] = json!(["I3_ACCESS_WORKGROUP_SUPERVISOR_PLUGIN"]);
+    std::fs::write(&ws, v2.to_string()).expect("write");
+    let out = run(&["--dry-run"]);
+    assert_eq!(out.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let refused = v["refused"].as_array().expect("refused");
+    assert!(
+        refused
+            .iter()
+            .any(|r| r["key"] == "I3_ACCESS_WORKGROUP_SUPERVISOR_PLUGIN"
+                && r["code"].is_string()
+                && r["subject"]["id"] == "sue")
+    );
+    let _ = Subject::user("x");
+}
+
+mod idempotence {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn candidates() -> Vec<serde_json::Value> {
+        vec![
+            json!({"name": "Agents", "match": {"role": "Agent"}, "grant": {"licenses": ["I3_ACCESS_CLIENT"], "acd": {}}}),
+            json!({"name": "Sales", "match": {"workgroup": "Sales"}, "exclusive": true,
+                   "grant": {"licenses": ["I3_ACCESS_CLIENT"], "acd": {"level": "media-1", "media": ["call"]}}}),
+            json!({"name": "Concurrent", "match": {"id_pattern": "b*"}, "grant": {"method": "concurrent"}}),
+            json!({"name": "Supervisors", "match": {"role": "Supervisor"},
+                   "grant": {"licenses": ["I3_ACCESS_WORKGROUP_SUPERVISOR_PLUGIN"]}}),
+            json!({"name": "Phones", "match": {"station_type": "standalone-phone"},
+                   "grant": {"licenses": ["I3_LICENSE_BASIC_STATION"]}}),
+            json!({"name": "Digital", "match": {"workgroup": "Digital"}, "grant": {"acd": {"level": "media-3-plus"}}}),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        /// Applying the policies twice changes nothing the second time.
+        #[test]
+        fn applying_twice_changes_nothing_the_second_time(pick in prop::collection::vec(any::<bool>(), 6)) {
+            let chosen: Vec<serde_json::Value> =
+                candidates().into_iter().zip(&pick).filter(|(_, on)| **on).map(|(p, _)| p).collect();
+            let mut d = doc(lic(), site(serde_json::Value::Array(chosen)));
+            if let Some(c) = policy::command(&policy::plan(d.workspace())) {
+                let _ = d.apply(c);
+            }
+            let after_first = d.workspace().clone();
+            if let Some(c) = policy::command(&policy::plan(d.workspace())) {
+                if let Ok(applied) = d.apply(c) {
+                    prop_assert_eq!(applied.changed(), 0, "the second apply changed something");
+                }
+            }
+            prop_assert_eq!(d.workspace(), &after_first);
+            prop_assert!(d.engine().same_as(&d.recount()));
+        }
+    }
+}
