@@ -291,10 +291,10 @@ mod idempotence {
                 let _ = d.apply(c);
             }
             let after_first = d.workspace().clone();
-            if let Some(c) = policy::command(&policy::plan(d.workspace())) {
-                if let Ok(applied) = d.apply(c) {
-                    prop_assert_eq!(applied.changed(), 0, "the second apply changed something");
-                }
+            if let Some(c) = policy::command(&policy::plan(d.workspace()))
+                && let Ok(applied) = d.apply(c)
+            {
+                prop_assert_eq!(applied.changed(), 0, "the second apply changed something");
             }
             prop_assert_eq!(d.workspace(), &after_first);
             prop_assert!(d.engine().same_as(&d.recount()));
