@@ -87,8 +87,27 @@ stations.append({"id": "remote-home-01", "type": "remote", "enabled": True, "mac
 stations.append({"id": "spare-01", "type": "workstation", "enabled": False, "machine_name": "spare-01",
                  "licenses": [], "acd_media_types": []})
 
+# Roles (IA's People › Roles) and license policies, with some drift: the
+# agents without the Quality Manager (Agent) license, and the lobby phone.
+for u in users:
+    roles = []
+    if any(k.startswith("I3_ACCESS_ACD_MEDIA") for k in u["licenses"]):
+        roles.append("Agent")
+    if "I3_ACCESS_SYSTEM_STATUS_SUPERVISOR_PLUGIN" in u["licenses"]:
+        roles.append("Supervisor")
+    if roles:
+        u["roles"] = roles
+policies = [
+    {"name": "Agents", "match": {"role": "Agent"},
+     "grant": {"licenses": ["I3_ACCESS_CLIENT", "I3_ACCESS_RECORDER_QUALITYMONITORING_AGENT"]}},
+    {"name": "Supervisors", "match": {"role": "Supervisor"},
+     "grant": {"licenses": ["I3_ACCESS_SYSTEM_STATUS_SUPERVISOR_PLUGIN"]}},
+    {"name": "Lobby phones", "match": {"station_type": "standalone-phone"},
+     "grant": {"licenses": [BS]}},
+]
+
 doc = {"format": 1, "server": {"host_id": "G807test", "machine_name": "testing"},
-       "users": users, "stations": stations, "workgroups": workgroups}
+       "users": users, "stations": stations, "workgroups": workgroups, "policies": policies}
 out = os.path.join(os.path.dirname(__file__), "..", "assets", "demo.ialws")
 with open(out, "w") as f:
     json.dump(doc, f, indent=2)

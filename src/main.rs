@@ -56,5 +56,6 @@ fn nav(view: View) -> Nav {
         View::Changelog => Nav::ChangeLog,
         View::Account => Nav::Account,
         View::Reclaim => Nav::Reclaim,
+        View::Policies => Nav::Policies,
     }
 }

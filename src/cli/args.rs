@@ -416,6 +416,8 @@ pub enum View {
     Account,
     /// Reclaim Licenses
     Reclaim,
+    /// Policies
+    Policies,
     /// Change Log
     Changelog,
 }

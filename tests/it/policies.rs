@@ -301,3 +301,44 @@ mod idempotence {
         }
     }
 }
+
+/// The Policies view on the demo: its rules with what they match, the
+/// preview, Apply as one step, Undo.
+#[test]
+fn the_policies_view_previews_applies_and_undoes() {
+    use egui_kittest::Harness;
+    use egui_kittest::kittest::Queryable;
+    use ia_licensing::core::license::TrustStore;
+    use ia_licensing::ui::app::{App, Nav, Startup};
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        .build_eframe(|cc| App::new(cc, Startup::demo(TrustStore::with_demo())));
+    h.run();
+    h.get_by_label("Policies").click();
+    h.run();
+    assert_eq!(h.state().nav, Nav::Policies);
+    h.get_by_label("Lobby phones");
+    h.get_by_label_contains("14 subjects would change");
+    let before = h.state().doc().workspace().clone();
+    h.get_by_label("Apply policies").click();
+    h.run();
+    h.get_by_label_contains("0 subjects would change");
+    assert!(
+        h.state()
+            .doc()
+            .workspace()
+            .station("lobby-phone")
+            .is_some_and(|s| s.licenses.contains("I3_LICENSE_BASIC_STATION"))
+    );
+    assert!(
+        !h.state()
+            .doc()
+            .engine()
+            .diagnostics()
+            .iter()
+            .any(|d| d.code == "policy-drift")
+    );
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    h.run();
+    assert_eq!(*h.state().doc().workspace(), before, "one undo step");
+}

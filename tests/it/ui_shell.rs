@@ -18,7 +18,7 @@ fn starts_on_the_demo_license_and_workspace() {
     h.get_by_label_contains("Demo data");
     h.get_by_label("G807test");
     h.get_by_label("2 errors");
-    h.get_by_label("6 warnings");
+    h.get_by_label("20 warnings");
     assert!(h.state().doc().workspace().users().len() > 100);
 }
 

@@ -154,6 +154,7 @@ pub enum Nav {
     ChangeLog,
     Account,
     Reclaim,
+    Policies,
 }
 
 /// Something waiting for the user to decide about unsaved changes.
@@ -219,6 +220,7 @@ pub struct App {
     pub usage_view: views::usage::UsageView,
     pub account_view: views::account::AccountView,
     pub reclaim_view: views::reclaim::ReclaimView,
+    pub policies_view: views::policies::PoliciesView,
     pub changelog_view: views::changelog::ChangeLogView,
     /// A loaded events script (trainers, supervisors' history).
     pub simulation: Option<super::simulation::Simulation>,
@@ -323,6 +325,7 @@ impl App {
             usage_view: Default::default(),
             account_view: Default::default(),
             reclaim_view: Default::default(),
+            policies_view: Default::default(),
             changelog_view: Default::default(),
             simulation: None,
             clock: Default::default(),
@@ -614,6 +617,7 @@ impl App {
                     usage_view,
                     account_view,
                     reclaim_view,
+                    policies_view,
                     ..
                 } = self;
                 let view: &mut dyn views::View = match nav {
@@ -628,6 +632,7 @@ impl App {
                     Nav::UsageBilling => usage_view,
                     Nav::Account => account_view,
                     Nav::Reclaim => reclaim_view,
+                    Nav::Policies => policies_view,
                 };
                 let mut cx = views::ViewContext {
                     doc: session.doc(),

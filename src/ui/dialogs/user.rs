@@ -21,16 +21,20 @@ pub struct UserDialog {
     errors: HashMap<String, String>,
     preview: Vec<Diagnostic>,
     preview_for: Option<User>,
+    /// The Roles field as typed (commas and spaces kept while typing).
+    roles_text: String,
 }
 
 impl UserDialog {
     pub fn new(user: User) -> Self {
+        let roles_text = user.roles.join(", ");
         UserDialog {
             original: user.clone(),
             draft: user,
             errors: HashMap::new(),
             preview: Vec::new(),
             preview_for: None,
+            roles_text,
         }
     }
 
@@ -90,6 +94,22 @@ impl UserDialog {
                             ui.colored_label(widgets::warning_amber(ui), "not a station in this workspace");
                         }
                         _ => {}
+                    }
+                });
+                // IA's People › Roles; license policies can match them.
+                ui.horizontal(|ui| {
+                    let label = ui.label("Roles:");
+                    let edit = ui
+                        .add(egui::TextEdit::singleline(&mut self.roles_text).hint_text("e.g. Agent, Supervisor"))
+                        .labelled_by(label.id);
+                    if edit.changed() {
+                        self.draft.roles = self
+                            .roles_text
+                            .split(',')
+                            .map(str::trim)
+                            .filter(|r| !r.is_empty())
+                            .map(str::to_string)
+                            .collect();
                     }
                 });
             });

@@ -6,6 +6,7 @@ pub mod allocation;
 pub mod changelog;
 pub mod enforcement;
 pub mod license;
+pub mod policies;
 pub mod reclaim;
 pub mod stations;
 pub mod statistics;
