@@ -143,6 +143,67 @@ fn benches(c: &mut Criterion) {
         });
         g.finish();
     }
+    // Policies: 100k users + 100k stations + 2k workgroups, 50 rules.
+    {
+        let d = data(100_000);
+        let mut value: serde_json::Value = serde_json::from_str(&d.workspace_text).expect("json");
+        if let Some(users) = value["users"].as_array_mut() {
+            for (i, u) in users.iter_mut().enumerate() {
+                let role = ["Agent", "Supervisor", "Back office", "Agent", "Agent"][i % 5];
+                u["roles"] = serde_json::json!([role]);
+            }
+        }
+        let mut policies = Vec::new();
+        for i in 0..50 {
+            policies.push(match i % 5 {
+                0 => serde_json::json!({"name": format!("p{i}"), "match": {"role": "Agent", "workgroup": format!("WG-{:04}", i * 40)},
+                                         "grant": {"licenses": ["I3_ACCESS_CLIENT"], "acd": {}}}),
+                1 => serde_json::json!({"name": format!("p{i}"), "match": {"role": "Supervisor"},
+                                         "grant": {"licenses": ["I3_ACCESS_SYSTEM_STATUS_SUPERVISOR_PLUGIN"]}}),
+                2 => serde_json::json!({"name": format!("p{i}"), "match": {"id_pattern": format!("user0{:02}*", i)},
+                                         "grant": {"licenses": ["I3_ACCESS_FEEDBACK"]}}),
+                3 => serde_json::json!({"name": format!("p{i}"), "match": {"station_type": "workstation", "id_pattern": format!("*{:02}", i)},
+                                         "grant": {"licenses": ["I3_LICENSE_BASIC_STATION"]}}),
+                _ => serde_json::json!({"name": format!("p{i}"), "match": {"workgroup": format!("WG-{:04}", i * 30)},
+                                         "grant": {"licenses": ["I3_ACCESS_CLIENT"]}}),
+            });
+        }
+        value["policies"] = serde_json::Value::Array(policies);
+        let ws = Workspace::from_value(value).expect("workspace with policies");
+        let doc = Document::new(d.license.clone(), ws, today());
+        let mut g = c.benchmark_group("policies 100000");
+        g.sample_size(10);
+        g.bench_function("matching (plan of 50 rules)", |b| {
+            b.iter(|| ia_licensing::core::policy::plan(black_box(doc.workspace())))
+        });
+        g.bench_function("preview (plan, command, dry run)", |b| {
+            b.iter_batched(
+                || doc.clone(),
+                |mut scratch| {
+                    let plan = ia_licensing::core::policy::plan(scratch.workspace());
+                    if let Some(c) = ia_licensing::core::policy::command(&plan) {
+                        let _ = scratch.preview(&c);
+                    }
+                    scratch
+                },
+                BatchSize::LargeInput,
+            )
+        });
+        g.bench_function("apply (plan, command, apply)", |b| {
+            b.iter_batched(
+                || doc.clone(),
+                |mut scratch| {
+                    let plan = ia_licensing::core::policy::plan(scratch.workspace());
+                    if let Some(c) = ia_licensing::core::policy::command(&plan) {
+                        let _ = scratch.apply(c);
+                    }
+                    scratch
+                },
+                BatchSize::LargeInput,
+            )
+        });
+        g.finish();
+    }
     // Replaying one million events over 10k users.
     let d = data(10_000);
     let events = generate::events(10_000, 1_000_000, 7);

@@ -147,27 +147,99 @@ impl Policy {
     }
 }
 
-/// `*` and `?` wildcards over already case-folded text.
+/// A rule prepared for matching many subjects: names folded or resolved to
+/// the workspace's spelling once, not per subject.
+struct Compiled<'a> {
+    policy: &'a Policy,
+    to: AppliesTo,
+    role: Option<String>,
+    /// The workgroup as the workspace spells it (memberships use it);
+    /// `Some(None)` when no workgroup of that name exists.
+    workgroup: Option<Option<String>>,
+    pattern: Option<String>,
+    /// With a workgroup: which users (by position) are its members.
+    members: Vec<bool>,
+}
+
+impl<'a> Compiled<'a> {
+    fn new(policy: &'a Policy, ws: &Workspace) -> Self {
+        let m = &policy.matches;
+        Compiled {
+            policy,
+            to: policy.applies_to(),
+            role: m.role.as_deref().map(fold),
+            workgroup: m.workgroup.as_ref().map(|w| ws.workgroup(w).map(|g| g.name.clone())),
+            pattern: m.id_pattern.as_deref().map(fold),
+            members: Vec::new(),
+        }
+    }
+
+    fn matches_user(&self, at: usize, u: &User, id: &mut Option<String>, roles: &mut Option<Vec<String>>) -> bool {
+        let m = &self.policy.matches;
+        if self.to != AppliesTo::Users || m.station_type.is_some() {
+            return false;
+        }
+        if self.workgroup.is_some() && !self.members.get(at).copied().unwrap_or(false) {
+            return false;
+        }
+        if let Some(r) = &self.role {
+            let roles = roles.get_or_insert_with(|| u.roles.iter().map(|x| fold(x)).collect());
+            if !roles.iter().any(|x| x == r) {
+                return false;
+            }
+        }
+        if let Some(p) = &self.pattern {
+            let id = id.get_or_insert_with(|| fold(&u.id));
+            if !glob(p, id) {
+                return false;
+            }
+        }
+        true
+    }
+
+    fn matches_station(&self, s: &super::workspace::Station, id: &mut Option<String>) -> bool {
+        let m = &self.policy.matches;
+        self.to == AppliesTo::Stations
+            && m.role.is_none()
+            && m.workgroup.is_none()
+            && m.station_type.is_none_or(|t| t == s.kind)
+            && self
+                .pattern
+                .as_ref()
+                .is_none_or(|p| glob(p, id.get_or_insert_with(|| fold(&s.id))))
+    }
+}
+
+/// `*` and `?` wildcards over already case-folded text (no allocation for
+/// ASCII, which IDs nearly always are: it runs for every subject and rule).
 fn glob(pattern: &str, text: &str) -> bool {
+    if pattern.is_ascii() && text.is_ascii() {
+        return glob_units(pattern.as_bytes(), text.as_bytes());
+    }
     let (p, t): (Vec<char>, Vec<char>) = (pattern.chars().collect(), text.chars().collect());
-    let (mut pi, mut ti, mut star, mut mark) = (0, 0, None, 0);
+    glob_units(&p, &t)
+}
+
+fn glob_units<T: PartialEq + Copy + From<u8>>(p: &[T], t: &[T]) -> bool {
+    let (star, any) = (T::from(b'*'), T::from(b'?'));
+    let (mut pi, mut ti, mut back, mut mark) = (0, 0, None, 0);
     while ti < t.len() {
-        if pi < p.len() && (p[pi] == '?' || p[pi] == t[ti]) {
+        if pi < p.len() && (p[pi] == any || p[pi] == t[ti]) {
             pi += 1;
             ti += 1;
-        } else if pi < p.len() && p[pi] == '*' {
-            star = Some(pi);
+        } else if pi < p.len() && p[pi] == star {
+            back = Some(pi);
             pi += 1;
             mark = ti;
-        } else if let Some(s) = star {
-            pi = s + 1;
+        } else if let Some(b) = back {
+            pi = b + 1;
             mark += 1;
             ti = mark;
         } else {
             return false;
         }
     }
-    p[pi..].iter().all(|c| *c == '*')
+    p[pi..].iter().all(|c| *c == star)
 }
 
 /// What one subject should change to match its policies.
@@ -230,7 +302,7 @@ fn lowest_level(media: &BTreeSet<MediaType>) -> AcdLevel {
 /// One subject's desired state from its matching rules, against what it
 /// holds now.
 fn judge(
-    subject: Subject,
+    subject: &dyn Fn() -> Subject,
     rules: &[&Policy],
     licenses: &super::workspace::NameSet,
     method: Option<Method>,
@@ -238,15 +310,14 @@ fn judge(
     queues: &BTreeSet<MediaType>,
     plan: &mut Plan,
 ) {
-    let names: Vec<String> = rules.iter().map(|p| p.name.clone()).collect();
-    let mut want: BTreeSet<String> = BTreeSet::new();
+    let mut want: BTreeSet<&str> = BTreeSet::new();
     let mut methods: Vec<(Method, &str)> = Vec::new();
     let mut levels: Vec<(AcdLevel, &str)> = Vec::new();
     let mut media: BTreeSet<MediaType> = BTreeSet::new();
     let mut wants_acd = false;
     for p in rules {
         for k in &p.grant.licenses {
-            want.insert(catalog::canonical(k.trim()).to_string());
+            want.insert(catalog::canonical(k.trim()));
         }
         if let Some(m) = p.grant.method
             && !methods.iter().any(|(x, _)| *x == m)
@@ -270,7 +341,7 @@ fn judge(
     if methods.len() > 1 {
         conflict = true;
         plan.conflicts.push(Conflict {
-            subject: subject.clone(),
+            subject: subject(),
             rules: methods.iter().map(|(_, n)| n.to_string()).collect(),
             message: format!(
                 "Policies {} grant different license allocation methods",
@@ -285,7 +356,7 @@ fn judge(
     if levels.len() > 1 {
         conflict = true;
         plan.conflicts.push(Conflict {
-            subject: subject.clone(),
+            subject: subject(),
             rules: levels.iter().map(|(_, n)| n.to_string()).collect(),
             message: format!(
                 "Policies {} grant different ACD levels ({})",
@@ -303,12 +374,12 @@ fn judge(
     }
     let exclusive = rules.iter().any(|p| p.exclusive);
     let mut change = Change {
-        subject,
+        subject: Subject::user(String::new()),
         add: Vec::new(),
         remove: Vec::new(),
         method: None,
         acd: None,
-        rules: names,
+        rules: Vec::new(),
     };
     let current_level = licenses.iter().filter_map(|k| catalog::acd_level_of(k)).max();
     if wants_acd && let Some((level, _)) = levels.first() {
@@ -320,20 +391,20 @@ fn judge(
         if current_level != Some(*level) || !types_ok {
             change.acd = Some((*level, media));
         }
-        want.insert(level.key().to_string());
+        want.insert(level.key());
     }
     for k in &want {
         if catalog::acd_level_of(k).is_some() {
             continue; // set through `acd`
         }
-        if !licenses.contains(k.as_str()) {
-            change.add.push(k.clone());
+        if !licenses.contains(*k) {
+            change.add.push(k.to_string());
         }
     }
     if exclusive {
         for k in licenses {
             let acd = catalog::acd_level_of(k).is_some();
-            if !(want.contains(&**k) || acd && wants_acd) && k.as_ref() != catalog::BASIC_STATION {
+            if !(want.contains(k.as_ref()) || acd && wants_acd) && k.as_ref() != catalog::BASIC_STATION {
                 change.remove.push(k.to_string());
             }
         }
@@ -346,6 +417,8 @@ fn judge(
     if change.is_empty() {
         plan.unchanged += 1;
     } else {
+        change.subject = subject();
+        change.rules = rules.iter().map(|p| p.name.clone()).collect();
         plan.changes.push(change);
     }
 }
@@ -363,7 +436,7 @@ pub fn judge_user(ws: &Workspace, u: &User, plan: &mut Plan) -> bool {
     }
     let queues = queue_media(u, ws);
     judge(
-        Subject::user(u.id.clone()),
+        &|| Subject::user(u.id.clone()),
         &rules,
         &u.licenses,
         Some(u.method),
@@ -386,7 +459,7 @@ pub fn judge_station(ws: &Workspace, s: &super::workspace::Station, plan: &mut P
         }
     }
     judge(
-        Subject::station(s.id.clone()),
+        &|| Subject::station(s.id.clone()),
         &rules,
         &s.licenses,
         None,
@@ -406,11 +479,84 @@ pub fn plan(ws: &Workspace) -> Plan {
     for p in &ws.policies {
         plan.matched.insert(p.name.clone(), (0, 0));
     }
-    for u in ws.users() {
-        judge_user(ws, u, &mut plan);
+    let mut compiled: Vec<Compiled> = ws.policies.iter().map(|p| Compiled::new(p, ws)).collect();
+    // Workgroup criteria: one pass over the memberships marks each rule's
+    // members, instead of a name lookup per user and rule.
+    let mut by_group: std::collections::HashMap<String, Vec<usize>> = std::collections::HashMap::new();
+    for (i, c) in compiled.iter().enumerate() {
+        if let Some(Some(name)) = &c.workgroup {
+            by_group.entry(name.clone()).or_default().push(i);
+        }
+    }
+    if !by_group.is_empty() {
+        let n = ws.users().len();
+        for i in by_group.values().flatten() {
+            compiled[*i].members = vec![false; n];
+        }
+        for (at, u) in ws.users().iter().enumerate() {
+            for w in &u.workgroups {
+                if let Some(rules) = by_group.get(&**w) {
+                    for &i in rules {
+                        compiled[i].members[at] = true;
+                    }
+                }
+            }
+        }
+    }
+    let mut rules: Vec<&Policy> = Vec::with_capacity(compiled.len());
+    let mut counts = vec![(0usize, 0usize); compiled.len()];
+    for (at, u) in ws.users().iter().enumerate() {
+        rules.clear();
+        let (mut id, mut roles) = (None, None);
+        for (i, c) in compiled.iter().enumerate() {
+            if c.matches_user(at, u, &mut id, &mut roles) {
+                rules.push(c.policy);
+                counts[i].0 += 1;
+            }
+        }
+        if rules.is_empty() {
+            continue;
+        }
+        // The workgroups' media only matter to an ACD grant.
+        let queues = if rules.iter().any(|p| p.grant.acd.is_some()) {
+            queue_media(u, ws)
+        } else {
+            BTreeSet::new()
+        };
+        judge(
+            &|| Subject::user(u.id.clone()),
+            &rules,
+            &u.licenses,
+            Some(u.method),
+            &u.acd_media_types,
+            &queues,
+            &mut plan,
+        );
     }
     for s in ws.stations() {
-        judge_station(ws, s, &mut plan);
+        rules.clear();
+        let mut id = None;
+        for (i, c) in compiled.iter().enumerate() {
+            if c.matches_station(s, &mut id) {
+                rules.push(c.policy);
+                counts[i].1 += 1;
+            }
+        }
+        if rules.is_empty() {
+            continue;
+        }
+        judge(
+            &|| Subject::station(s.id.clone()),
+            &rules,
+            &s.licenses,
+            None,
+            &s.acd_media_types,
+            &BTreeSet::new(),
+            &mut plan,
+        );
+    }
+    for (c, n) in compiled.iter().zip(counts) {
+        plan.matched.insert(c.policy.name.clone(), n);
     }
     plan
 }
