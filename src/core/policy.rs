@@ -397,7 +397,7 @@ fn judge(
         if catalog::acd_level_of(k).is_some() {
             continue; // set through `acd`
         }
-        if !licenses.contains(*k) {
+        if !licenses.contains(k) {
             change.add.push(k.to_string());
         }
     }
