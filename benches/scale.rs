@@ -173,6 +173,9 @@ fn benches(c: &mut Criterion) {
         let doc = Document::new(d.license.clone(), ws, today());
         let mut g = c.benchmark_group("policies 100000");
         g.sample_size(10);
+        g.bench_function("full recomputation with 50 rules (policy-drift per subject)", |b| {
+            b.iter_with_large_drop(|| Engine::build(black_box(doc.workspace()), doc.license(), today()))
+        });
         g.bench_function("matching (plan of 50 rules)", |b| {
             b.iter(|| ia_licensing::core::policy::plan(black_box(doc.workspace())))
         });

@@ -91,13 +91,11 @@ impl Policy {
         let m = &self.matches;
         self.applies_to() == AppliesTo::Users
             && m.station_type.is_none()
-            && m.role
-                .as_ref()
-                .is_none_or(|r| u.roles.iter().any(|x| fold(x) == fold(r)))
+            && m.role.as_ref().is_none_or(|r| u.roles.iter().any(|x| same(x, r)))
             && m.workgroup
                 .as_ref()
-                .is_none_or(|w| u.workgroups.contains(w.as_str()) || u.workgroups.iter().any(|x| fold(x) == fold(w)))
-            && m.id_pattern.as_ref().is_none_or(|p| glob(&fold(p), &fold(&u.id)))
+                .is_none_or(|w| u.workgroups.contains(w.as_str()) || u.workgroups.iter().any(|x| same(x, w)))
+            && m.id_pattern.as_ref().is_none_or(|p| glob_ci(p, &u.id))
     }
 
     fn matches_station(&self, s: &super::workspace::Station) -> bool {
@@ -106,7 +104,7 @@ impl Policy {
             && m.role.is_none()
             && m.workgroup.is_none()
             && m.station_type.is_none_or(|t| t == s.kind)
-            && m.id_pattern.as_ref().is_none_or(|p| glob(&fold(p), &fold(&s.id)))
+            && m.id_pattern.as_ref().is_none_or(|p| glob_ci(p, &s.id))
     }
 
     /// What is wrong with the rule, with its JSON path.
@@ -145,6 +143,14 @@ impl Policy {
         }
         out
     }
+}
+
+/// Equal ignoring case, without allocating.
+fn same(a: &str, b: &str) -> bool {
+    (a.len() == b.len() && a.eq_ignore_ascii_case(b))
+        || a.chars()
+            .flat_map(char::to_lowercase)
+            .eq(b.chars().flat_map(char::to_lowercase))
 }
 
 /// A rule prepared for matching many subjects: names folded or resolved to
@@ -208,6 +214,34 @@ impl<'a> Compiled<'a> {
                 .as_ref()
                 .is_none_or(|p| glob(p, id.get_or_insert_with(|| fold(&s.id))))
     }
+}
+
+/// `glob` ignoring case, without allocating for ASCII text.
+fn glob_ci(pattern: &str, text: &str) -> bool {
+    if pattern.is_ascii() && text.is_ascii() {
+        // Byte-wise with both sides lowered as they are compared.
+        let (p, t) = (pattern.as_bytes(), text.as_bytes());
+        let lower = |b: u8| b.to_ascii_lowercase();
+        let (mut pi, mut ti, mut back, mut mark) = (0, 0, None, 0);
+        while ti < t.len() {
+            if pi < p.len() && (p[pi] == b'?' || lower(p[pi]) == lower(t[ti])) {
+                pi += 1;
+                ti += 1;
+            } else if pi < p.len() && p[pi] == b'*' {
+                back = Some(pi);
+                pi += 1;
+                mark = ti;
+            } else if let Some(b) = back {
+                pi = b + 1;
+                mark += 1;
+                ti = mark;
+            } else {
+                return false;
+            }
+        }
+        return p[pi..].iter().all(|c| *c == b'*');
+    }
+    glob(&fold(pattern), &fold(text))
 }
 
 /// `*` and `?` wildcards over already case-folded text (no allocation for
@@ -434,7 +468,11 @@ pub fn judge_user(ws: &Workspace, u: &User, plan: &mut Plan) -> bool {
             m.0 += 1;
         }
     }
-    let queues = queue_media(u, ws);
+    let queues = if rules.iter().any(|p| p.grant.acd.is_some()) {
+        queue_media(u, ws)
+    } else {
+        BTreeSet::new()
+    };
     judge(
         &|| Subject::user(u.id.clone()),
         &rules,
@@ -656,6 +694,15 @@ pub fn command(plan: &Plan) -> Option<Command> {
 #[cfg(test)]
 mod tests {
     use super::glob;
+
+    #[test]
+    fn globs_ignoring_case() {
+        use super::glob_ci;
+        assert!(glob_ci("Agent*", "agent01"));
+        assert!(glob_ci("*.RUIZ?", "ann.ruiz1"));
+        assert!(!glob_ci("agent?", "AGENT01"));
+        assert!(glob_ci("élan*", "ÉLAN-1"));
+    }
 
     #[test]
     fn globs() {
