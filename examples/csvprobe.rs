@@ -52,7 +52,13 @@ fn main() {
         if part.is_empty() {
             break;
         }
-        doc.apply_part(&mut tx, ia_licensing::core::command::Command::Batch { commands: part });
+        doc.apply_part(
+            &mut tx,
+            ia_licensing::core::command::Command::Batch {
+                commands: part,
+                label: None,
+            },
+        );
         times.push(t.elapsed());
     }
     let t = Instant::now();

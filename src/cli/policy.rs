@@ -69,7 +69,7 @@ pub(super) fn run_policy(cmd: PolicyCommand) -> Result<ExitCode, Failure> {
     // only its own key (reported per subject and key).
     let parts = match policy::command(&plan) {
         None => Vec::new(),
-        Some(Command::Batch { commands }) => commands,
+        Some(Command::Batch { commands, .. }) => commands,
         Some(one) => vec![one],
     };
     let mut refused: Vec<Refused> = Vec::new();

@@ -128,9 +128,12 @@ pub enum Command {
     RestoreStation {
         station: Station,
     },
-    /// Several commands as one step.
+    /// Several commands as one step; `label` names it in menus and the
+    /// change log ("Apply policies: Agents, Supervisors").
     Batch {
         commands: Vec<Command>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        label: Option<String>,
     },
 }
 
@@ -188,7 +191,8 @@ impl Command {
             Command::UpdateStation { station } => format!("Change station {}", station.id),
             Command::RestoreUser { user } => format!("Restore user {}", user.id),
             Command::RestoreStation { station } => format!("Restore station {}", station.id),
-            Command::Batch { commands } => match commands.as_slice() {
+            Command::Batch { label: Some(label), .. } => label.clone(),
+            Command::Batch { commands, label: None } => match commands.as_slice() {
                 [one] => one.summary(),
                 many => format!("{} changes", many.len()),
             },

@@ -422,6 +422,7 @@ pub fn import(
     let total = rows.len();
     let batch = Command::Batch {
         commands: parsed.commands.into_iter().map(|(_, c)| c).collect(),
+        label: None,
     };
     // One row, one outcome: a refused row is a bad row. Without
     // `skip_bad_rows` a refusal rolls the whole import back; with it, the

@@ -684,11 +684,19 @@ pub fn command(plan: &Plan) -> Option<Command> {
             key: key.to_string(),
         });
     }
-    match commands.len() {
-        0 => None,
-        1 => commands.pop(),
-        _ => Some(Command::Batch { commands }),
-    }
+    // Named after the rules, so the step and the change log say why.
+    let mut rules: Vec<&str> = plan
+        .changes
+        .iter()
+        .flat_map(|c| c.rules.iter().map(String::as_str))
+        .collect();
+    rules.sort_unstable();
+    rules.dedup();
+    let label = format!("Apply policies: {}", rules.join(", "));
+    (!commands.is_empty()).then_some(Command::Batch {
+        commands,
+        label: Some(label),
+    })
 }
 
 #[cfg(test)]

@@ -146,11 +146,13 @@ pub fn command(candidates: &[Candidate]) -> Option<Command> {
             key: key.to_string(),
         });
     }
-    match commands.len() {
-        0 => None,
-        1 => commands.pop(),
-        _ => Some(Command::Batch { commands }),
-    }
+    (!commands.is_empty()).then_some(Command::Batch {
+        commands,
+        label: Some(format!(
+            "Reclaim idle licenses ({})",
+            crate::core::text::count(candidates.len(), "user", "users")
+        )),
+    })
 }
 
 /// Replays the first history with the suggestions applied to a copy of

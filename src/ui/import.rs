@@ -140,7 +140,13 @@ impl Import {
             .map(|r| r.command(doc.workspace()))
             .collect();
         if !part.is_empty() {
-            doc.apply_part(tx, Command::Batch { commands: part });
+            doc.apply_part(
+                tx,
+                Command::Batch {
+                    commands: part,
+                    label: None,
+                },
+            );
         }
         if rows.len() > 0 {
             return None;

@@ -119,7 +119,16 @@ fn drift_appears_apply_is_one_undo_step_and_a_second_apply_changes_nothing() {
     let before = d.workspace().clone();
     let plan = policy::plan(d.workspace());
     let command = policy::command(&plan).expect("something to do");
+    let log_before = d.change_log().len();
     let applied = d.apply(command.clone()).expect("apply");
+    // The change log names the policies.
+    assert!(
+        d.change_log()[log_before..]
+            .iter()
+            .all(|e| e.action.starts_with("Apply policies: ") && e.action.contains("Agents")),
+        "{:?}",
+        d.change_log().last()
+    );
     // One supervisor plug-in allowed: sue gets it, tom is refused — only
     // that key, the rest of tom's grant still applies.
     assert!(applied.refused().any(|(s, _)| s.id == "tom" || s.id == "sue"));
@@ -134,7 +143,7 @@ fn drift_appears_apply_is_one_undo_step_and_a_second_apply_changes_nothing() {
         lic(),
         serde_json::to_value(before.file_view::<serde_json::Value>(&[])).expect("json"),
     );
-    if let Command::Batch { commands } = command.clone() {
+    if let Command::Batch { commands, .. } = command.clone() {
         for c in commands {
             let _ = by_hand.apply(c);
         }

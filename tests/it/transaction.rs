@@ -24,6 +24,7 @@ fn rename(doc: &ia_licensing::core::document::Document, ids: &[String]) -> Comma
                 Command::UpdateUser { user }
             })
             .collect(),
+        label: None,
     }
 }
 
@@ -43,7 +44,7 @@ fn committed_parts_are_one_undo_step() {
     doc.apply_part(&mut tx, b);
     assert!(doc.engine().same_as(&doc.recount()));
     let command = doc.commit(tx).expect("something changed");
-    assert!(matches!(&*command, Command::Batch { commands } if commands.len() == 2));
+    assert!(matches!(&*command, Command::Batch { commands, .. } if commands.len() == 2));
     assert!(doc.change_log().len() > log_before, "the changes are logged");
     assert_eq!(doc.undo_summary(), Some("Import 6 users from test.csv"));
     doc.undo();

@@ -435,7 +435,10 @@ impl Document {
         if !tx.changed {
             return None;
         }
-        let command = Arc::new(Command::Batch { commands: tx.commands });
+        let command = Arc::new(Command::Batch {
+            commands: tx.commands,
+            label: None,
+        });
         let inverse = Command::Batch {
             commands: tx
                 .inverses
@@ -443,6 +446,7 @@ impl Document {
                 .rev()
                 .map(|i| Arc::try_unwrap(i).unwrap_or_else(|shared| (*shared).clone()))
                 .collect(),
+            label: None,
         };
         self.generation += 1;
         self.undo.push(Step {
@@ -473,7 +477,10 @@ impl Document {
         let old = std::mem::replace(&mut self.license, new.clone());
         self.rebuild();
         self.log_license(&summary, &old, &new);
-        let empty = Command::Batch { commands: Vec::new() };
+        let empty = Command::Batch {
+            commands: Vec::new(),
+            label: None,
+        };
         self.undo.push(Step {
             command: Arc::new(empty.clone()),
             inverse: Arc::new(empty),
@@ -557,8 +564,14 @@ impl Document {
         }
         x.inverses.reverse();
         let inverse = match x.inverses.len() {
-            1 => x.inverses.pop().unwrap_or(Command::Batch { commands: Vec::new() }),
-            _ => Command::Batch { commands: x.inverses },
+            1 => x.inverses.pop().unwrap_or(Command::Batch {
+                commands: Vec::new(),
+                label: None,
+            }),
+            _ => Command::Batch {
+                commands: x.inverses,
+                label: None,
+            },
         };
         Ok(Applied {
             outcomes: x.outcomes,

@@ -188,7 +188,10 @@ impl Document {
                     at: Some(at),
                 }];
                 inverse.extend(restore);
-                x.inverses.push(Command::Batch { commands: inverse });
+                x.inverses.push(Command::Batch {
+                    commands: inverse,
+                    label: None,
+                });
                 x.outcome(subject, Outcome::Changed);
             }
             Command::RenameWorkgroup { name, new_name } => {
@@ -411,7 +414,7 @@ impl Document {
                 };
                 self.commit_station(before, station.clone(), x);
             }
-            Command::Batch { commands } => {
+            Command::Batch { commands, .. } => {
                 for c in commands {
                     self.run(c, mode, x);
                 }

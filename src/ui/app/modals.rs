@@ -376,7 +376,7 @@ fn confirm_remove(ctx: &egui::Context, kind: SubjectKind, ids: &[String]) -> Dia
                         _ => Command::RemoveUser { id: id.clone() },
                     })
                     .collect();
-                outcome = DialogResult::Apply(Box::new(Command::Batch { commands }));
+                outcome = DialogResult::Apply(Box::new(Command::Batch { commands, label: None }));
             }
             if ui.button("Cancel").clicked() || ui.input(|i| i.key_pressed(egui::Key::Escape)) {
                 outcome = DialogResult::Close;
