@@ -128,6 +128,10 @@ pub enum Command {
     RestoreStation {
         station: Station,
     },
+    /// Replace the workspace's license policies (the Policies view's editor).
+    SetPolicies {
+        policies: Vec<crate::core::policy::Policy>,
+    },
     /// Several commands as one step; `label` names it in menus and the
     /// change log ("Apply policies: Agents, Supervisors").
     Batch {
@@ -191,6 +195,7 @@ impl Command {
             Command::UpdateStation { station } => format!("Change station {}", station.id),
             Command::RestoreUser { user } => format!("Restore user {}", user.id),
             Command::RestoreStation { station } => format!("Restore station {}", station.id),
+            Command::SetPolicies { .. } => "Edit license policies".to_string(),
             Command::Batch { label: Some(label), .. } => label.clone(),
             Command::Batch { commands, label: None } => match commands.as_slice() {
                 [one] => one.summary(),

@@ -457,6 +457,14 @@ fn judge(
     }
 }
 
+/// How many users and stations one rule matches (the editor's live count).
+pub fn count_matches(ws: &Workspace, policy: &Policy) -> (usize, usize) {
+    (
+        ws.users().iter().filter(|u| policy.matches_user(u)).count(),
+        ws.stations().iter().filter(|s| policy.matches_station(s)).count(),
+    )
+}
+
 /// Judges one user against the policies (nothing when no rule matches).
 pub fn judge_user(ws: &Workspace, u: &User, plan: &mut Plan) -> bool {
     let rules: Vec<&Policy> = ws.policies.iter().filter(|p| p.matches_user(u)).collect();

@@ -351,3 +351,42 @@ fn the_policies_view_previews_applies_and_undoes() {
     h.run();
     assert_eq!(*h.state().doc().workspace(), before, "one undo step");
 }
+
+/// The editor: a new rule with a live count, saved as one undoable step;
+/// Remove takes one out.
+#[test]
+fn the_policy_editor_adds_and_removes_rules() {
+    use egui_kittest::Harness;
+    use egui_kittest::kittest::Queryable;
+    use ia_licensing::core::license::TrustStore;
+    use ia_licensing::ui::app::{App, Nav, Startup};
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        .build_eframe(|cc| App::new(cc, Startup::demo(TrustStore::with_demo())));
+    h.run();
+    h.state_mut().nav = Nav::Policies;
+    h.run();
+    h.get_by_label("New policy…").click();
+    h.run();
+    let field = |h: &mut Harness<'static, App>, label: &str, text: &str| {
+        let f = h.get_by_role_and_label(egui::accesskit::Role::TextInput, label);
+        f.focus();
+        f.type_text(text);
+        h.run();
+    };
+    field(&mut h, "Name:", "Back office clients");
+    field(&mut h, "Workgroup:", "Back Office");
+    field(&mut h, "Licenses:", "I3_ACCESS_CLIENT");
+    h.get_by_label_contains("Matches 45 users and 0 stations now.");
+    h.get_by_label("Save policy").click();
+    h.run();
+    assert_eq!(h.state().doc().workspace().policies.len(), 4);
+    assert_eq!(h.state().doc().workspace().policies[3].name, "Back office clients");
+    h.get_by_label("Back office clients");
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    h.run();
+    assert_eq!(h.state().doc().workspace().policies.len(), 3, "undo");
+    h.get_all_by_label("Remove").last().expect("a Remove button").click();
+    h.run();
+    assert_eq!(h.state().doc().workspace().policies.len(), 2);
+}

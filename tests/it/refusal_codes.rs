@@ -114,6 +114,13 @@ fn every_refusal_code_has_a_triggering_case() {
             },
         ),
         (
+            "invalid-policy",
+            vec![],
+            Command::SetPolicies {
+                policies: vec![serde_json::from_value(serde_json::json!({"name": " ", "grant": {}})).expect("policy")],
+            },
+        ),
+        (
             "machine-name-blank",
             vec![],
             Command::SetStation {

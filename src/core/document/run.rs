@@ -414,6 +414,42 @@ impl Document {
                 };
                 self.commit_station(before, station.clone(), x);
             }
+            Command::SetPolicies { policies } => {
+                let subject = Subject::server("policies");
+                let mut names = std::collections::HashSet::new();
+                for (i, p) in policies.iter().enumerate() {
+                    if let Some((_, why)) = p.problems(i).into_iter().next() {
+                        return x.refuse(subject, Refusal::InvalidPolicy { why });
+                    }
+                    if !names.insert(crate::core::workspace::fold(p.name.trim())) {
+                        return x.refuse(
+                            subject,
+                            Refusal::InvalidPolicy {
+                                why: format!("the name “{}” is used twice", p.name),
+                            },
+                        );
+                    }
+                }
+                if self.ws.policies == *policies {
+                    return x.outcome(
+                        subject,
+                        Outcome::Unchanged {
+                            reason: "same policies".into(),
+                        },
+                    );
+                }
+                let old = std::mem::replace(&mut self.ws.policies, policies.clone());
+                // Every subject's drift may change: recount from scratch.
+                self.rebuild();
+                x.changes.push(Change {
+                    subject: subject.clone(),
+                    key: None,
+                    before: crate::core::text::count(old.len(), "policy", "policies"),
+                    after: crate::core::text::count(policies.len(), "policy", "policies"),
+                });
+                x.inverses.push(Command::SetPolicies { policies: old });
+                x.outcome(subject, Outcome::Changed);
+            }
             Command::Batch { commands, .. } => {
                 for c in commands {
                     self.run(c, mode, x);

@@ -30,6 +30,8 @@ pub enum Refusal {
     IdTaken { what: &'static str, id: String },
     #[error("The Licensed Machine Name cannot be blank")]
     MachineNameBlank,
+    #[error("This policy cannot be saved: {why}")]
+    InvalidPolicy { why: String },
     #[error("Another station already uses the machine name `{name}`; it must be unique")]
     MachineNameTaken { name: String },
     #[error("Station licenses are always Assignable; a station cannot hold a concurrent license")]
@@ -82,6 +84,7 @@ impl Refusal {
     /// Every code, for docs and the test that each has a triggering case.
     pub const CODES: &'static [&'static str] = &[
         "no-such-user",
+        "invalid-policy",
         "no-such-station",
         "no-such-workgroup",
         "not-a-holder",
@@ -118,6 +121,7 @@ impl Refusal {
             Refusal::IdTooLong { .. } => "id-too-long",
             Refusal::IdTaken { .. } => "id-taken",
             Refusal::MachineNameBlank => "machine-name-blank",
+            Refusal::InvalidPolicy { .. } => "invalid-policy",
             Refusal::MachineNameTaken { .. } => "machine-name-taken",
             Refusal::StationNeverConcurrent => "station-never-concurrent",
             Refusal::OneMethodPerUser { .. } => "one-method-per-user",
@@ -147,6 +151,7 @@ impl Refusal {
             Refusal::IdBlank { .. } | Refusal::IdTooLong { .. } => "Enter a name of 1 to 256 characters",
             Refusal::IdTaken { .. } => "Choose another name",
             Refusal::MachineNameBlank => "Enter the computer's name (it defaults to the station name)",
+            Refusal::InvalidPolicy { .. } => "Correct the policy (docs/policies.md describes each field)",
             Refusal::MachineNameTaken { .. } => "Each station needs its own Licensed Machine Name",
             Refusal::StationNeverConcurrent => "Allocate it to the station as Assignable",
             Refusal::OneMethodPerUser { .. } => "Change the user's license allocation method first",

@@ -6,8 +6,10 @@
 use std::collections::BTreeMap;
 
 use crate::core::catalog;
+use crate::core::catalog::AcdLevel;
 use crate::core::document::{Document, Outcome};
-use crate::core::policy::{self, Plan};
+use crate::core::policy::{self, Plan, Policy};
+use crate::core::workspace::{Method, StationType};
 use crate::ui::widgets;
 
 #[derive(Default)]
@@ -16,6 +18,79 @@ pub struct PoliciesView {
     /// Refusals of a dry run of the plan's command: why → how many.
     refused: BTreeMap<String, usize>,
     built_for: Option<u64>,
+    /// The rule being edited: its place (`None`: a new one) and the draft.
+    editing: Option<Editor>,
+}
+
+/// The editor's fields, as typed.
+#[derive(Clone, PartialEq)]
+struct Editor {
+    at: Option<usize>,
+    name: String,
+    role: String,
+    workgroup: String,
+    station_type: Option<StationType>,
+    id_pattern: String,
+    licenses: String,
+    method: Option<Method>,
+    /// None: no ACD; Some(None): the level of the workgroups; Some(Some(l)).
+    acd: Option<Option<AcdLevel>>,
+    exclusive: bool,
+    count: Option<(Policy, (usize, usize))>,
+}
+
+impl Editor {
+    fn from(at: Option<usize>, p: Option<&Policy>) -> Editor {
+        let empty = Policy {
+            name: String::new(),
+            matches: Default::default(),
+            grant: Default::default(),
+            exclusive: false,
+        };
+        let p = p.unwrap_or(&empty);
+        Editor {
+            at,
+            name: p.name.clone(),
+            role: p.matches.role.clone().unwrap_or_default(),
+            workgroup: p.matches.workgroup.clone().unwrap_or_default(),
+            station_type: p.matches.station_type,
+            id_pattern: p.matches.id_pattern.clone().unwrap_or_default(),
+            licenses: p.grant.licenses.join(", "),
+            method: p.grant.method,
+            acd: p.grant.acd.as_ref().map(|a| a.level),
+            exclusive: p.exclusive,
+            count: None,
+        }
+    }
+
+    fn policy(&self) -> Policy {
+        let opt = |s: &str| (!s.trim().is_empty()).then(|| s.trim().to_string());
+        Policy {
+            name: self.name.trim().to_string(),
+            matches: policy::Match {
+                role: opt(&self.role),
+                workgroup: opt(&self.workgroup),
+                station_type: self.station_type,
+                id_pattern: opt(&self.id_pattern),
+                applies_to: None,
+            },
+            grant: policy::Grant {
+                licenses: self
+                    .licenses
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|k| !k.is_empty())
+                    .map(str::to_string)
+                    .collect(),
+                method: if self.station_type.is_some() { None } else { self.method },
+                acd: self.acd.map(|level| policy::AcdGrant {
+                    level,
+                    media: Default::default(),
+                }),
+            },
+            exclusive: self.exclusive,
+        }
+    }
 }
 
 impl super::View for PoliciesView {
@@ -48,19 +123,112 @@ impl PoliciesView {
         self.built_for = Some(rev);
     }
 
+    /// The rule editor, with a live count of what the draft matches.
+    fn editor(&mut self, ui: &mut egui::Ui, doc: &Document, locked: bool, out: &mut Vec<super::Action>) {
+        let Some(ed) = &mut self.editing else { return };
+        let mut close = false;
+        egui::Frame::group(ui.style()).show(ui, |ui| {
+            ui.strong(if ed.at.is_some() { "Edit policy" } else { "New policy" });
+            egui::Grid::new("policy-editor").num_columns(2).show(ui, |ui| {
+                for (label, value, hint) in [
+                    ("Name:", &mut ed.name, "e.g. Agents by workgroup media"),
+                    ("Role:", &mut ed.role, "any"),
+                    ("Workgroup:", &mut ed.workgroup, "any"),
+                    ("ID pattern:", &mut ed.id_pattern, "e.g. agent*"),
+                    ("Licenses:", &mut ed.licenses, "keys, comma-separated"),
+                ] {
+                    let l = ui.label(label);
+                    ui.add(egui::TextEdit::singleline(value).hint_text(hint))
+                        .labelled_by(l.id);
+                    ui.end_row();
+                }
+                let l = ui.label("Station type:");
+                egui::ComboBox::from_id_salt("policy-station-type")
+                    .selected_text(ed.station_type.map_or("users, not stations", StationType::label))
+                    .show_ui(ui, |ui| {
+                        ui.selectable_value(&mut ed.station_type, None, "users, not stations");
+                        for t in StationType::ALL {
+                            ui.selectable_value(&mut ed.station_type, Some(t), t.label());
+                        }
+                    })
+                    .response
+                    .labelled_by(l.id);
+                ui.end_row();
+                ui.label("Method:");
+                ui.horizontal(|ui| {
+                    ui.radio_value(&mut ed.method, None, "as it is");
+                    ui.radio_value(&mut ed.method, Some(Method::Assignable), "Assignable");
+                    ui.radio_value(&mut ed.method, Some(Method::Concurrent), "Concurrent");
+                });
+                ui.end_row();
+                ui.label("ACD Access:");
+                ui.horizontal(|ui| {
+                    ui.radio_value(&mut ed.acd, None, "none");
+                    ui.radio_value(&mut ed.acd, Some(None), "level of the workgroups");
+                    for l in AcdLevel::ALL {
+                        ui.radio_value(&mut ed.acd, Some(Some(l)), l.label());
+                    }
+                });
+                ui.end_row();
+                ui.label("");
+                ui.checkbox(&mut ed.exclusive, "Exclusive (holding more is drift too)");
+                ui.end_row();
+            });
+            let draft = ed.policy();
+            if ed.count.as_ref().is_none_or(|(p, _)| *p != draft) {
+                let n = policy::count_matches(doc.workspace(), &draft);
+                ed.count = Some((draft.clone(), n));
+            }
+            let (users, stations) = ed.count.as_ref().map_or((0, 0), |(_, n)| *n);
+            ui.label(format!(
+                "Matches {} and {} now.",
+                crate::core::text::count(users, "user", "users"),
+                crate::core::text::count(stations, "station", "stations")
+            ));
+            let problems = draft.problems(0);
+            for (_, why) in &problems {
+                ui.colored_label(widgets::warning_amber(ui), why);
+            }
+            ui.horizontal(|ui| {
+                if ui
+                    .add_enabled(!locked && problems.is_empty(), egui::Button::new("Save policy"))
+                    .clicked()
+                {
+                    let mut list = doc.workspace().policies.clone();
+                    match ed.at {
+                        Some(i) if i < list.len() => list[i] = draft.clone(),
+                        _ => list.push(draft.clone()),
+                    }
+                    out.push(super::Action::Command(Box::new(
+                        crate::core::command::Command::SetPolicies { policies: list },
+                    )));
+                    close = true;
+                }
+                if ui.button("Cancel").clicked() {
+                    close = true;
+                }
+            });
+        });
+        if close {
+            self.editing = None;
+        }
+    }
+
     pub fn draw(&mut self, ui: &mut egui::Ui, doc: &Document, locked: bool, out: &mut Vec<super::Action>) {
         ui.heading("Policies");
         ui.label("Rules that say who should hold which licenses, by role, workgroup, station type or ID pattern.");
         ui.separator();
         let policies = &doc.workspace().policies;
+        if ui.add_enabled(!locked, egui::Button::new("New policy…")).clicked() {
+            self.editing = Some(Editor::from(None, None));
+        }
+        self.editor(ui, doc, locked, out);
         if policies.is_empty() {
-            ui.label(
-                "This workspace has no policies. Add a `policies` section to the workspace file \
-                 (docs/policies.md has examples for a contact center).",
-            );
+            ui.label("This workspace has no policies yet (docs/policies.md has examples for a contact center).");
             return;
         }
         self.refresh(doc);
+        let (mut edit, mut remove) = (None, None);
         egui::Grid::new("policies-grid").striped(true).show(ui, |ui| {
             for (h, tip) in [
                 ("Policy", "The rule's name"),
@@ -68,11 +236,12 @@ impl PoliciesView {
                 ("Grants", "What the rule says they should hold"),
                 ("Users", "Users the rule matches now"),
                 ("Stations", "Stations the rule matches now"),
+                ("", ""),
             ] {
                 ui.strong(h).on_hover_text(tip);
             }
             ui.end_row();
-            for p in policies {
+            for (i, p) in policies.iter().enumerate() {
                 ui.label(if p.exclusive {
                     format!("{} (exclusive)", p.name)
                 } else {
@@ -111,9 +280,27 @@ impl PoliciesView {
                 let (users, stations) = self.plan.matched.get(&p.name).copied().unwrap_or_default();
                 ui.label(crate::core::text::thousands(users));
                 ui.label(crate::core::text::thousands(stations));
+                ui.horizontal(|ui| {
+                    if ui.add_enabled(!locked, egui::Button::new("Edit…")).clicked() {
+                        edit = Some(i);
+                    }
+                    if ui.add_enabled(!locked, egui::Button::new("Remove")).clicked() {
+                        remove = Some(i);
+                    }
+                });
                 ui.end_row();
             }
         });
+        if let Some(i) = edit {
+            self.editing = Some(Editor::from(Some(i), policies.get(i)));
+        }
+        if let Some(i) = remove {
+            let mut list = policies.clone();
+            list.remove(i);
+            out.push(super::Action::Command(Box::new(
+                crate::core::command::Command::SetPolicies { policies: list },
+            )));
+        }
         ui.separator();
         let changes = self.plan.changes.len();
         ui.label(format!(
