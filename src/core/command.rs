@@ -128,6 +128,12 @@ pub enum Command {
     RestoreStation {
         station: Station,
     },
+    /// Give users a role (or take it away), as IA's People › Roles.
+    SetRole {
+        users: Vec<String>,
+        role: String,
+        member: bool,
+    },
     /// Replace the workspace's license policies (the Policies view's editor).
     SetPolicies {
         policies: Vec<crate::core::policy::Policy>,
@@ -196,6 +202,15 @@ impl Command {
             Command::RestoreUser { user } => format!("Restore user {}", user.id),
             Command::RestoreStation { station } => format!("Restore station {}", station.id),
             Command::SetPolicies { .. } => "Edit license policies".to_string(),
+            Command::SetRole { users, role, member } => format!(
+                "{} role {role} {} {}",
+                if *member { "Give" } else { "Remove" },
+                if *member { "to" } else { "from" },
+                match users.as_slice() {
+                    [one] => format!("user {one}"),
+                    many => format!("{} users", many.len()),
+                }
+            ),
             Command::Batch { label: Some(label), .. } => label.clone(),
             Command::Batch { commands, label: None } => match commands.as_slice() {
                 [one] => one.summary(),

@@ -390,3 +390,81 @@ fn the_policy_editor_adds_and_removes_rules() {
     h.run();
     assert_eq!(h.state().doc().workspace().policies.len(), 2);
 }
+
+/// Roles in bulk: give a role to many users, take one away; undo puts each
+/// record back exactly (the roles' order too).
+#[test]
+fn roles_in_bulk_and_undo_is_exact() {
+    let mut d = doc(lic(), site(json!([])));
+    let before = d.workspace().clone();
+    d.apply(Command::SetRole {
+        users: vec!["ann".into(), "bob".into(), "tom".into()],
+        role: "Night".into(),
+        member: true,
+    })
+    .expect("give");
+    assert!(
+        d.workspace()
+            .user("bob")
+            .is_some_and(|u| u.roles.contains(&"Night".to_string()))
+    );
+    d.apply(Command::SetRole {
+        users: vec!["tom".into()],
+        role: "agent".into(),
+        member: false,
+    })
+    .expect("take");
+    assert_eq!(
+        d.workspace().user("tom").map(|u| u.roles.clone()),
+        Some(vec!["Supervisor".into(), "Night".into()])
+    );
+    d.undo().expect("undo");
+    assert_eq!(
+        d.workspace().user("tom").map(|u| u.roles.clone()),
+        Some(vec!["Agent".into(), "Supervisor".into(), "Night".into()])
+    );
+    d.undo().expect("undo");
+    assert_eq!(*d.workspace(), before);
+    // A blank role is refused.
+    assert!(
+        d.apply(Command::SetRole {
+            users: vec!["ann".into()],
+            role: " ".into(),
+            member: true
+        })
+        .is_err()
+    );
+}
+
+#[test]
+fn the_roles_bulk_dialog_gives_a_role_to_the_selection() {
+    use egui_kittest::Harness;
+    use egui_kittest::kittest::Queryable;
+    use ia_licensing::core::license::TrustStore;
+    use ia_licensing::ui::app::{App, Startup};
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        .build_eframe(|cc| App::new(cc, Startup::demo(TrustStore::with_demo())));
+    h.run();
+    h.get_by_label("Users").click();
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.run();
+    h.get_by_label("Roles…").click();
+    h.run();
+    let f = h.get_by_role_and_label(egui::accesskit::Role::TextInput, "Role:");
+    f.focus();
+    f.type_text("Night");
+    h.run();
+    h.get_by_label_contains("167 will change");
+    h.get_by_label("Apply").click();
+    h.run();
+    assert!(
+        h.state()
+            .doc()
+            .workspace()
+            .users()
+            .iter()
+            .all(|u| u.roles.iter().any(|r| r == "Night"))
+    );
+}

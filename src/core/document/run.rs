@@ -414,6 +414,60 @@ impl Document {
                 };
                 self.commit_station(before, station.clone(), x);
             }
+            Command::SetRole { users, role, member } => {
+                let role = role.trim().to_string();
+                if role.is_empty() {
+                    for u in users {
+                        x.refuse(Subject::user(u.clone()), Refusal::IdBlank { what: "role" });
+                    }
+                    return;
+                }
+                let mut changed = Vec::new();
+                for id in users {
+                    let subject = Subject::user(id.clone());
+                    let Some(u) = self.ws.user_mut(id) else {
+                        x.refuse(subject, Refusal::NoSuchUser { id: id.clone() });
+                        continue;
+                    };
+                    let same = |r: &String| crate::core::workspace::fold(r) == crate::core::workspace::fold(&role);
+                    let has = u.roles.iter().any(same);
+                    if has == *member {
+                        let why = if *member {
+                            "already has the role"
+                        } else {
+                            "does not have the role"
+                        };
+                        x.outcome(subject, Outcome::Unchanged { reason: why.into() });
+                        continue;
+                    }
+                    let record = u.clone();
+                    let before = u.roles.join(", ");
+                    if *member {
+                        u.roles.push(role.clone());
+                    } else {
+                        u.roles.retain(|r| !same(r));
+                    }
+                    let (uid, after) = (u.id.clone(), u.roles.join(", "));
+                    let mut t = Touched::default();
+                    t.user(&uid);
+                    self.refresh(&t);
+                    x.changes.push(Change {
+                        subject: Subject::user(uid.clone()),
+                        key: None,
+                        before,
+                        after,
+                    });
+                    // Undo puts the record back exactly (the roles' order too).
+                    changed.push(Command::RestoreUser { user: record });
+                    x.outcome(subject, Outcome::Changed);
+                }
+                if !changed.is_empty() {
+                    x.inverses.push(Command::Batch {
+                        commands: changed,
+                        label: None,
+                    });
+                }
+            }
             Command::SetPolicies { policies } => {
                 let subject = Subject::server("policies");
                 let mut names = std::collections::HashSet::new();

@@ -18,6 +18,9 @@ pub struct BulkDialog {
     pub subjects: Vec<Subject>,
     pub key: String,
     pub method: Method,
+    /// Roles: the role, and whether to give it (or take it away).
+    pub role: String,
+    pub give_role: bool,
     preview: Option<Preview>,
     preview_for: Option<(String, Method, u64)>,
 }
@@ -43,7 +46,7 @@ impl Preview {
         let verb = match kind {
             BulkKind::Assign => "will get it",
             BulkKind::Remove => "will lose it",
-            BulkKind::SetMethod => "will change",
+            BulkKind::SetMethod | BulkKind::Roles => "will change",
         };
         let mut text = format!("{} {verb}", self.changed);
         if self.unchanged > 0 {
@@ -67,6 +70,8 @@ impl BulkDialog {
             subjects,
             key,
             method: Method::Concurrent,
+            role: String::new(),
+            give_role: true,
             preview: None,
             preview_for: None,
         }
@@ -107,6 +112,11 @@ impl BulkDialog {
                 users: self.subjects.iter().map(|s| s.id.clone()).collect(),
                 method: self.method,
             },
+            BulkKind::Roles => Command::SetRole {
+                users: self.subjects.iter().map(|s| s.id.clone()).collect(),
+                role: self.role.clone(),
+                member: self.give_role,
+            },
         }
     }
 
@@ -131,7 +141,11 @@ impl BulkDialog {
     }
 
     pub fn show(&mut self, ctx: &egui::Context, doc: &mut Document) -> DialogResult {
-        let stamp = (self.key.clone(), self.method, doc.generation());
+        let stamp = (
+            format!("{}|{}|{}", self.key, self.role, self.give_role),
+            self.method,
+            doc.generation(),
+        );
         if self.preview_for.as_ref() != Some(&stamp) {
             self.preview = Some(self.preview(doc));
             self.preview_for = Some(stamp);
@@ -143,6 +157,7 @@ impl BulkDialog {
                 BulkKind::Assign => "Assign license",
                 BulkKind::Remove => "Remove license",
                 BulkKind::SetMethod => "Set license allocation method",
+                BulkKind::Roles => "Roles",
             };
             ui.heading(title);
             ui.label(format!(
@@ -178,6 +193,15 @@ impl BulkDialog {
                     ui.horizontal(|ui| {
                         ui.radio_value(&mut self.method, Method::Assignable, "Assignable");
                         ui.radio_value(&mut self.method, Method::Concurrent, "Concurrent");
+                    });
+                }
+                BulkKind::Roles => {
+                    ui.horizontal(|ui| {
+                        let label = ui.label("Role:");
+                        ui.add(egui::TextEdit::singleline(&mut self.role).hint_text("e.g. Agent"))
+                            .labelled_by(label.id);
+                        ui.radio_value(&mut self.give_role, true, "Give it");
+                        ui.radio_value(&mut self.give_role, false, "Take it away");
                     });
                 }
             }

@@ -22,6 +22,8 @@ pub enum BulkKind {
     Assign,
     Remove,
     SetMethod,
+    /// Give users a role, or take it away.
+    Roles,
 }
 
 /// What a view reads and may change besides its own state: the document

@@ -119,6 +119,7 @@ impl Kind for Users {
             ("Assign license…", BulkKind::Assign),
             ("Remove license…", BulkKind::Remove),
             ("Set method…", BulkKind::SetMethod),
+            ("Roles…", BulkKind::Roles),
         ] {
             if ui.add_enabled(enabled, egui::Button::new(label)).clicked() {
                 out.push(Action::Bulk {
