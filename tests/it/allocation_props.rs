@@ -97,7 +97,9 @@ fn command() -> impl Strategy<Value = Command> {
         1 => (user.clone(), prop::collection::btree_set(prop::sample::select(KEYS).prop_map(str::to_string), 0..3))
             .prop_map(|(id, licenses)| add_user(id, licenses)),
         1 => user.clone().prop_map(|id| Command::RemoveUser { id }),
-        1 => (user.clone(), user).prop_map(|(id, new_id)| Command::RenameUser { id, new_id }),
+        1 => (user.clone(), user.clone()).prop_map(|(id, new_id)| Command::RenameUser { id, new_id }),
+        1 => (users.clone(), prop::sample::select(&["Agent", "agent", "Supervisor"][..]), any::<bool>())
+            .prop_map(|(users, role, member)| Command::SetRole { users, role: role.to_string(), member }),
         1 => (prop::sample::select(STATIONS), any::<bool>(), prop::option::of(any::<bool>()))
             .prop_map(|(id, enabled, shift_station)| Command::SetStation {
             id: id.into(), kind: Some(StationType::Workstation), enabled: Some(enabled), machine_name: None,
