@@ -77,6 +77,15 @@ fn benches(c: &mut Criterion) {
                 )
             })
         });
+        // The floor for anything that reads the file (#21): a syntax pass
+        // of serde_json over the same text into `IgnoredAny`, and reading the
+        // file from disk. Our figures are reported as multiples of the scan.
+        g.bench_function("limit: JSON scan (IgnoredAny)", |b| {
+            b.iter(|| serde_json::from_str::<serde::de::IgnoredAny>(black_box(&d.workspace_text)))
+        });
+        let file = std::env::temp_dir().join(format!("ia-licensing-bench-{n}.ialws"));
+        std::fs::write(&file, &d.workspace_text).expect("write");
+        g.bench_function("limit: read the file", |b| b.iter(|| std::fs::read(black_box(&file))));
         g.bench_function("workspace load", |b| {
             b.iter(|| Workspace::from_json(black_box(&d.workspace_text)))
         });

@@ -287,9 +287,27 @@ pub fn reject_duplicate_keys(text: &str) -> Result<(), FileError> {
             f.write_str("JSON")
         }
         fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-            let mut seen = std::collections::HashSet::new();
-            while let Some(key) = map.next_key::<String>()? {
-                if !seen.insert(key.clone()) {
+            // Keys borrowed from the text (no allocation unless escaped),
+            // compared by a linear scan while the object is small — a
+            // workspace has hundreds of thousands of small objects.
+            let mut seen: Vec<std::borrow::Cow<'de, str>> = Vec::new();
+            let mut many: Option<std::collections::HashSet<std::borrow::Cow<'de, str>>> = None;
+            while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+                let twice = match &mut many {
+                    Some(set) => !set.insert(key.clone()),
+                    None if seen.len() < 16 => {
+                        let twice = seen.contains(&key);
+                        seen.push(key.clone());
+                        twice
+                    }
+                    None => {
+                        let mut set: std::collections::HashSet<_> = seen.drain(..).collect();
+                        let twice = !set.insert(key.clone());
+                        many = Some(set);
+                        twice
+                    }
+                };
+                if twice {
                     let shown: String = key.chars().take(40).collect();
                     return Err(A::Error::custom(format!(
                         "the key `{shown}` appears twice in one object"
