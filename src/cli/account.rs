@@ -112,8 +112,7 @@ pub(super) fn generate(args: NewArgs, replaces: Option<String>) -> Result<ExitCo
     let acct = account::load(&path)?;
     let drawn = account::draw(&acct, &order, &key, replaces.as_deref())?;
     let made = super::license::verify_generated(&drawn.license_text, &key, &args.sign_key)?;
-    account::save(&path, &drawn.account)?;
-    crate::core::fileio::atomic_write(&args.out, drawn.license_text.as_bytes())?;
+    drawn.commit(&path, &args.out)?;
     if let Some(b) = made.signature.banner() {
         eprintln!("{b}");
     }

@@ -17,6 +17,17 @@ pub struct Drawn {
     pub items: Vec<DrawnItem>,
 }
 
+impl Drawn {
+    /// Writes the account first, then the license: if the second write
+    /// fails, the units stay drawn against a file the account lists (and
+    /// can regenerate), never a license the account does not know about.
+    pub fn commit(&self, account_path: &std::path::Path, license_out: &std::path::Path) -> Result<(), AccountError> {
+        super::save(account_path, &self.account)?;
+        crate::core::fileio::atomic_write(license_out, self.license_text.as_bytes())?;
+        Ok(())
+    }
+}
+
 /// Builds and signs the license an order describes and records it in a copy
 /// of the account, refusing more units than are available at the order's
 /// install site. `replaces` names an active activation file this one

@@ -60,6 +60,9 @@ impl Exec {
     fn outcome(&mut self, subject: Subject, outcome: Outcome) {
         self.outcomes.push(SubjectOutcome { subject, outcome });
     }
+    fn unchanged(&mut self, subject: Subject, reason: impl Into<String>) {
+        self.outcome(subject, Outcome::Unchanged { reason: reason.into() });
+    }
     fn refuse(&mut self, subject: Subject, refusal: Refusal) {
         self.outcome(
             subject,

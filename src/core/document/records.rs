@@ -47,12 +47,7 @@ impl Document {
             return x.refuse(subject, why);
         }
         if old == new_id {
-            return x.outcome(
-                subject,
-                Outcome::Unchanged {
-                    reason: "same ID".into(),
-                },
-            );
+            return x.unchanged(subject, "same ID");
         }
         self.ws.rename::<R>(id, new_id);
         let mut t = Touched::default();
@@ -123,16 +118,11 @@ impl Document {
         let mut after = before.clone();
         match f(&mut after) {
             Err(why) => return x.refuse(subject, why),
-            Ok(Some(why)) => return x.outcome(subject, Outcome::Unchanged { reason: why }),
+            Ok(Some(why)) => return x.unchanged(subject, why),
             Ok(None) => {}
         }
         if after == before {
-            return x.outcome(
-                subject,
-                Outcome::Unchanged {
-                    reason: "no change".into(),
-                },
-            );
+            return x.unchanged(subject, "no change");
         }
         if mode == Mode::Normal
             && let Err(why) = R::check(self, &before, &after)
@@ -223,12 +213,7 @@ impl Document {
     pub(super) fn commit_station(&mut self, before: Station, after: Station, x: &mut Exec) {
         let subject = Subject::station(after.id.clone());
         if before == after {
-            return x.outcome(
-                subject,
-                Outcome::Unchanged {
-                    reason: "no change".into(),
-                },
-            );
+            return x.unchanged(subject, "no change");
         }
         x.changes.extend(licensing_changes(
             &subject,

@@ -205,12 +205,7 @@ impl Document {
                     return x.refuse(subject, why);
                 }
                 if real == *new_name {
-                    return x.outcome(
-                        subject,
-                        Outcome::Unchanged {
-                            reason: "same name".into(),
-                        },
-                    );
+                    return x.unchanged(subject, "same name");
                 }
                 let members: Vec<String> = self.engine.members(&real).into_iter().map(str::to_string).collect();
                 let mut t = Touched::default();
@@ -243,12 +238,7 @@ impl Document {
                     return x.refuse(subject, Refusal::NoSuchWorkgroup { name: name.clone() });
                 };
                 if wg.media == *media {
-                    return x.outcome(
-                        subject,
-                        Outcome::Unchanged {
-                            reason: "same media".into(),
-                        },
-                    );
+                    return x.unchanged(subject, "same media");
                 }
                 let before = std::mem::replace(&mut wg.media, media.clone());
                 let real = wg.name.clone();
@@ -301,7 +291,7 @@ impl Document {
                         } else {
                             format!("not a member of {real}")
                         };
-                        x.outcome(subject, Outcome::Unchanged { reason: why });
+                        x.unchanged(subject, why);
                         continue;
                     }
                     let uid = u.id.clone();
@@ -437,7 +427,7 @@ impl Document {
                         } else {
                             "does not have the role"
                         };
-                        x.outcome(subject, Outcome::Unchanged { reason: why.into() });
+                        x.unchanged(subject, why);
                         continue;
                     }
                     let record = u.clone();
@@ -485,12 +475,7 @@ impl Document {
                     }
                 }
                 if self.ws.policies == *policies {
-                    return x.outcome(
-                        subject,
-                        Outcome::Unchanged {
-                            reason: "same policies".into(),
-                        },
-                    );
+                    return x.unchanged(subject, "same policies");
                 }
                 let old = std::mem::replace(&mut self.ws.policies, policies.clone());
                 // Every subject's drift may change: recount from scratch.

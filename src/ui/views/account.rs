@@ -152,9 +152,9 @@ impl AccountView {
                 m
             }
             AccountAction::Generate(form) => {
-                let (id, out) = generate(&path, &acct, &form, today)?;
-                acct = account::load(&path).map_err(|e| e.to_string())?;
-                format!("Generated {id}: wrote {}", out.display())
+                let (drawn, out) = generate(&path, &acct, &form, today)?;
+                acct = drawn.account;
+                format!("Generated {}: wrote {}", drawn.activation_id, out.display())
             }
         };
         self.open = Some((path, acct));
@@ -173,7 +173,9 @@ impl AccountView {
             });
         });
         ui.separator();
-        let Some((path, acct)) = &self.open else {
+        // Taken out for the frame and put back below, so the tabs can borrow
+        // `self` mutably without a copy of the whole account per frame.
+        let Some((path, acct)) = self.open.take() else {
             ui.label(
                 "No account is open. An account lists the items your organisation ordered and the activation \
                  files generated from them, as the Activation File Management Tool shows them.",
@@ -181,7 +183,6 @@ impl AccountView {
             ui.label("Open one with File › Open Account… (the demo account is assets/demo.ialacct).");
             return action;
         };
-        let acct = acct.clone();
         ui.horizontal(|ui| {
             ui.strong("Account Name:");
             ui.label(&acct.account);
@@ -217,6 +218,7 @@ impl AccountView {
                 AccountTab::Upgrade => action = action.take().or(self.upgrade_tab(ui, &acct, locked)),
                 AccountTab::NewFile => action = action.take().or(self.new_file_tab(ui, &acct, locked)),
             });
+        self.open = Some((path, acct));
         action
     }
 
@@ -503,7 +505,12 @@ impl AccountView {
 }
 
 /// Generates the license, writing the account first, then the license.
-fn generate(path: &Path, acct: &Account, form: &NewFileForm, today: NaiveDate) -> Result<(String, PathBuf), String> {
+fn generate(
+    path: &Path,
+    acct: &Account,
+    form: &NewFileForm,
+    today: NaiveDate,
+) -> Result<(account::Drawn, PathBuf), String> {
     let key = IssuerKey::from_path(Path::new(form.sign_key.trim())).map_err(|e| e.to_string())?;
     let order = Order {
         level: form.level,
@@ -536,7 +543,6 @@ fn generate(path: &Path, acct: &Account, form: &NewFileForm, today: NaiveDate) -
     };
     let drawn = account::draw(acct, &order, &key, None).map_err(|e| e.to_string())?;
     let out = PathBuf::from(form.out.trim());
-    account::save(path, &drawn.account).map_err(|e| e.to_string())?;
-    crate::core::fileio::atomic_write(&out, drawn.license_text.as_bytes()).map_err(|e| e.to_string())?;
-    Ok((drawn.activation_id, out))
+    drawn.commit(path, &out).map_err(|e| e.to_string())?;
+    Ok((drawn, out))
 }

@@ -33,6 +33,10 @@ pub struct UsageView {
     by_user: Vec<UserCategory>,
     by_user_revision: Option<u64>,
     filter: String,
+    /// Rows of `by_user` the filter keeps, for the revision and filter
+    /// they were worked out for (not re-filtered every frame).
+    shown: Vec<usize>,
+    shown_for: Option<(u64, String)>,
 }
 
 impl super::View for UsageView {
@@ -70,19 +74,22 @@ impl UsageView {
                     let label = ui.label("Find user:");
                     ui.text_edit_singleline(&mut self.filter).labelled_by(label.id);
                 });
-                let needle = self.filter.to_lowercase();
-                let rows: Vec<&UserCategory> = self
-                    .by_user
-                    .iter()
-                    .filter(|r| needle.is_empty() || r.user.to_lowercase().contains(&needle))
-                    .collect();
+                let key = (revision, self.filter.clone());
+                if self.shown_for.as_ref() != Some(&key) {
+                    let needle = self.filter.to_lowercase();
+                    self.shown = (0..self.by_user.len())
+                        .filter(|&i| needle.is_empty() || self.by_user[i].user.to_lowercase().contains(&needle))
+                        .collect();
+                    self.shown_for = Some(key);
+                }
+                let (rows, shown) = (&self.by_user, &self.shown);
                 let row_height = ui.text_style_height(&egui::TextStyle::Body) + 4.0;
                 egui::ScrollArea::vertical()
                     .id_salt("usage-by-user-rows")
                     .max_height(200.0)
-                    .show_rows(ui, row_height, rows.len(), |ui, range| {
+                    .show_rows(ui, row_height, shown.len(), |ui, range| {
                         egui::Grid::new("usage-by-user-grid").striped(true).show(ui, |ui| {
-                            for r in &rows[range] {
+                            for r in shown[range].iter().map(|&i| &rows[i]) {
                                 ui.label(&r.user);
                                 ui.label(if r.categories.is_empty() { "—" } else { &r.categories });
                                 ui.label(&r.reason);
