@@ -6,6 +6,7 @@ use chrono::{DateTime, Duration, Utc};
 
 use crate::core::document::Document;
 use crate::core::replay::{self, Event, Replay};
+use crate::core::usage::{self, DayUsage, PeriodUsage};
 
 pub use crate::core::demo::SCENARIOS;
 
@@ -23,6 +24,9 @@ pub struct Simulation {
     pub full: Replay,
     current_for: Option<(DateTime<Utc>, u64, usize)>,
     full_for: Option<(u64, usize)>,
+    /// The usage tally of `current`, worked out when first asked for after
+    /// `current` changes (not every frame, and not while no one looks).
+    usage: std::cell::OnceCell<(Vec<DayUsage>, Vec<PeriodUsage>)>,
 }
 
 impl Simulation {
@@ -38,6 +42,7 @@ impl Simulation {
             full: Replay::default(),
             current_for: None,
             full_for: None,
+            usage: std::cell::OnceCell::new(),
         }
     }
 
@@ -102,7 +107,17 @@ impl Simulation {
         }
         self.current = replay::replay(doc.license(), doc.workspace(), &self.events, Some(self.now));
         self.current_for = Some(stamp);
+        self.usage = std::cell::OnceCell::new();
         true
+    }
+
+    /// The daily and period tallies of the replay up to the clock (a day
+    /// still open ends at the clock's date).
+    pub fn usage(&self) -> (&[DayUsage], &[PeriodUsage]) {
+        let (days, periods) = self
+            .usage
+            .get_or_init(|| usage::tally(&self.current.sessions, self.now.date_naive()));
+        (days, periods)
     }
 
     /// The play / pause / step / speed controls and the clock.

@@ -323,7 +323,7 @@ impl App {
             }
             FileKind::ExportUsage => {
                 let text = match &self.simulation {
-                    Some(sim) => views::usage::csv(&views::usage::tally(sim).0).map_err(String::from),
+                    Some(sim) => views::usage::csv(sim.usage().0).map_err(String::from),
                     None => Err("No session history is loaded; there is no usage to export".to_string()),
                 };
                 self.write_report(&path, text);

@@ -7,17 +7,11 @@ use egui_plot::{Corner, Legend, Line, Plot, PlotPoints, Points};
 
 use crate::core::catalog::BillingCategory;
 use crate::core::document::Document;
-use crate::core::usage::{self, Collection, DayUsage, PeriodUsage};
+use crate::core::usage::{self, Collection};
 use crate::ui::charts;
 use crate::ui::simulation::Simulation;
 
 pub use crate::core::reports::usage::csv;
-
-/// The daily and period tallies of a simulation (events up to its clock).
-pub fn tally(sim: &Simulation) -> (Vec<DayUsage>, Vec<PeriodUsage>) {
-    let open_end = sim.now.date_naive();
-    usage::tally(&sim.current.sessions, open_end)
-}
 
 /// One row of "Billing category by user": what a user's configured
 /// licenses make them, and why.
@@ -127,7 +121,7 @@ impl UsageView {
         };
         sim.controls(ui);
         ui.separator();
-        let (daily, periods) = tally(sim);
+        let (daily, periods) = sim.usage();
         ui.strong("Billing periods (distinct users per category)");
         let used: BTreeSet<&str> = periods
             .iter()
@@ -143,7 +137,7 @@ impl UsageView {
                     .on_hover_text(format!("Distinct users counted as {} in the period", c.label()));
             }
             ui.end_row();
-            for p in &periods {
+            for p in periods {
                 ui.label(format!("{} to {}", p.period_start, p.period_end));
                 ui.label(p.upload_due.to_string());
                 for c in BillingCategory::ALL.iter().filter(|c| used.contains(c.code())) {
