@@ -26,13 +26,16 @@ def dump(name, obj):
         f.write("\n")
 ws = lambda users, stations, wgs=(): {"format": 1, "server": {"host_id": "G807test", "machine_name": "testing"},
                                       "users": users, "stations": stations, "workgroups": list(wgs)}
+# The site's own prices for the cost estimate (docs/cost.md).
+prices = {"currency": "USD", "per_user_per_period": {"agent": 95.0, "business-user": 35.0, "multi-channel": 25.0,
+          "recorder": 12.0, "supervisor": 20.0}, "per_assignable_license_per_month": {"I3_LICENSE_BASIC_STATION": 5.0}}
 st = lambda sid, kind="workstation", lic=("I3_LICENSE_BASIC_STATION",): {"id": sid, "type": kind, "enabled": True, "machine_name": sid, "licenses": list(lic), "acd_media_types": []}
 
 # John Smith: Client Access, ACD Media 1 and Recorder, assignable.
 dump("john-smith.ialws", ws(
     [{"id": "john.smith", "name": "John Smith", "method": "assignable",
       "licenses": ["I3_ACCESS_CLIENT", "I3_ACCESS_ACD_MEDIA_1", "I3_ACCESS_RECORDER"], "acd_media_types": ["call"], "workgroups": ["Support"]}],
-    [st("ws-js")], [{"name": "Support", "media": ["call"]}]))
+    [st("ws-js")], [{"name": "Support", "media": ["call"]}]) | {"price_list": prices})
 day = "2026-06-01"
 dump("john-smith.events.json", [
     {"at": f"{day}T08:00:00", "event": "logon", "user": "john.smith", "station": "ws-js", "application": "IC Business Manager"},
@@ -47,7 +50,8 @@ dump("john-smith.events.json", [
 agents = [{"id": f"agent{i:02d}", "name": f"Agent {i:02d}", "method": "concurrent",
            "licenses": ["I3_ACCESS_CLIENT", "I3_ACCESS_ACD_MEDIA_1"], "acd_media_types": ["call"], "workgroups": ["Queue"]}
           for i in range(1, 61)]
-dump("shift-change.ialws", ws(agents, [st(f"ws-{i:02d}") for i in range(1, 61)], [{"name": "Queue", "media": ["call"]}]))
+dump("shift-change.ialws", ws(agents, [st(f"ws-{i:02d}") for i in range(1, 61)], [{"name": "Queue", "media": ["call"]}])
+     | {"price_list": prices})
 events = []
 for i in range(1, 36):
     events.append({"at": f"{day}T07:{i % 30:02d}:00", "event": "logon", "user": f"agent{i:02d}", "station": f"ws-{i:02d}", "application": "Interaction Connect"})

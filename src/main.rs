@@ -56,6 +56,7 @@ fn nav(view: View) -> Nav {
         View::Changelog => Nav::ChangeLog,
         View::Account => Nav::Account,
         View::Reclaim => Nav::Reclaim,
+        View::History => Nav::UsageHistory,
         View::Policies => Nav::Policies,
     }
 }

@@ -1,6 +1,7 @@
 #![no_main]
-//! The events loader and the session replay: any text is parsed or refused,
-//! and a parsed script replays against the demo data without a panic.
+//! The events loader, the session replay and the history's day summaries:
+//! any text is parsed or refused, and a parsed script replays and sums up
+//! per day against the demo data without a panic.
 
 use ia_licensing::core::license::TrustStore;
 use ia_licensing::core::replay;
@@ -16,6 +17,16 @@ fuzz_target!(|data: &[u8]| {
         for (key, peak) in &r.peak {
             let pooled = license.allowance(key).map_or(0, |a| a.pooled);
             assert!(*peak <= pooled, "a pool never exceeds its size");
+        }
+        if let Some(summary) = ia_licensing::core::history::FileSummary::of(&license, &ws, &events) {
+            assert_eq!(summary.days.len() as i64, (summary.last - summary.first).num_days() + 1);
+            for day in &summary.days {
+                for (key, k) in &day.keys {
+                    assert!(k.peak <= k.demand, "{key}: held more than wanted");
+                    assert!(k.allowance == 0 || k.peak <= k.allowance, "{key}: over the pool");
+                    assert!(k.minutes <= u64::from(k.peak) * 1440, "{key}: more minutes than a day holds");
+                }
+            }
         }
     }
 });

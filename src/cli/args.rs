@@ -59,6 +59,51 @@ pub enum Command {
     /// Used / Available), activation files, upgrades.
     #[command(subcommand)]
     Account(AccountCommand),
+    /// Usage history over months (NAME.ialhist next to the workspace):
+    /// import events files, show days and billing periods.
+    #[command(subcommand)]
+    History(HistoryCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum HistoryCommand {
+    /// Import events files into the workspace's history. Each file replaces
+    /// the days it covers; all files go in one transaction, so a refused
+    /// file imports nothing. Exit 0 when imported, 2 when refused.
+    Import {
+        #[arg(long, value_name = "FILE")]
+        workspace: PathBuf,
+        /// Events files (JSON, docs/events-file.md), imported in this order.
+        #[arg(long = "events", value_name = "FILE", required = true, num_args = 1..)]
+        events: Vec<PathBuf>,
+        /// The license to replay against (default: the one the history's
+        /// last import used).
+        #[arg(long, value_name = "FILE")]
+        license: Option<PathBuf>,
+        /// The history file (default: the workspace's, NAME.ialhist).
+        #[arg(long, value_name = "FILE")]
+        history: Option<PathBuf>,
+        #[arg(long, value_enum, default_value_t)]
+        format: OutputFormat,
+        #[command(flatten)]
+        trust: TrustArgs,
+    },
+    /// Days (peak in use, denials, users per billing category) and billing
+    /// periods of the history. Exit 0, or 2 when there is no history.
+    Show {
+        #[arg(long, value_name = "FILE")]
+        workspace: PathBuf,
+        /// First day (default: the history's first).
+        #[arg(long, value_parser = crate::core::dates::parse_arg_date, value_name = "DATE")]
+        from: Option<NaiveDate>,
+        /// Last day (default: the history's last).
+        #[arg(long, value_parser = crate::core::dates::parse_arg_date, value_name = "DATE")]
+        to: Option<NaiveDate>,
+        #[arg(long, value_name = "FILE")]
+        history: Option<PathBuf>,
+        #[arg(long, value_enum, default_value_t)]
+        format: OutputFormat,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -188,6 +233,10 @@ pub enum DemoCommand {
         /// Also write this many logon/logoff events.
         #[arg(long, value_name = "N")]
         events: Option<usize>,
+        /// Also write a usage history of N days from 2026-01-01: one events
+        /// file per month in OUT/history/ (import them with `history import`).
+        #[arg(long, value_name = "N")]
+        history_days: Option<usize>,
         #[arg(short = 'o', long = "out", value_name = "DIR")]
         out: PathBuf,
     },
@@ -243,6 +292,14 @@ pub struct RecommendArgs {
     /// Session history (an events file) for peaks and denials.
     #[arg(long, value_name = "FILE")]
     pub events: Option<PathBuf>,
+    /// A usage history (.ialhist): pools are sized on a percentile of its
+    /// daily peaks of demand.
+    #[arg(long, value_name = "FILE", conflicts_with = "events")]
+    pub history: Option<PathBuf>,
+    /// The percentile of daily peaks a pool is sized on (with --history).
+    #[arg(long, value_name = "P", default_value_t = 95.0, requires = "history",
+          value_parser = parse_percentile)]
+    pub percentile: f64,
     #[arg(long, value_enum, default_value_t)]
     pub format: OutputFormat,
     #[command(flatten)]
@@ -416,6 +473,8 @@ pub enum View {
     Account,
     /// Reclaim Licenses
     Reclaim,
+    /// Usage History
+    History,
     /// Policies
     Policies,
     /// Change Log
@@ -556,4 +615,19 @@ fn parse_level(text: &str) -> Result<Level, String> {
     Level::parse(text).ok_or_else(|| {
         format!("unknown level `{text}`; use production, development-small, development-large, trial or evaluation")
     })
+}
+
+fn parse_percentile(text: &str) -> Result<f64, String> {
+    let p: f64 = text
+        .trim()
+        .trim_end_matches('%')
+        .parse()
+        .map_err(|_| format!("`{text}` is not a percentile; use a number from 50 to 100, e.g. 95"))?;
+    if (50.0..=100.0).contains(&p) {
+        Ok(p)
+    } else {
+        Err(format!(
+            "{p} is outside 50 to 100; pools are sized on a high percentile, e.g. 95"
+        ))
+    }
 }

@@ -12,11 +12,17 @@ pub(super) fn run_generate(
     workgroups: usize,
     seed: u64,
     events: Option<usize>,
+    history_days: Option<usize>,
     out: &Path,
 ) -> Result<ExitCode, Failure> {
     use crate::core::demo::generate as scale;
     const MAX: usize = 10_000_000;
-    if users > MAX || stations > MAX || workgroups > 1_000_000 || events.is_some_and(|e| e > 100_000_000) {
+    if users > MAX
+        || stations > MAX
+        || workgroups > 1_000_000
+        || events.is_some_and(|e| e > 100_000_000)
+        || history_days.is_some_and(|d| d > 3 * 366)
+    {
         return Err(Failure::refused(
             "that is more than this generator makes (10 million users or stations)",
         ));
@@ -37,6 +43,29 @@ pub(super) fn run_generate(
     if let Some(n) = events {
         let ev = scale::events(users, n, seed);
         write("events.json", &serde_json::to_vec(&ev).map_err(|e| e.to_string())?)?;
+    }
+    if let Some(days) = history_days.filter(|d| *d > 0) {
+        use chrono::{Datelike, Duration};
+        let dir = out.join("history");
+        std::fs::create_dir_all(&dir)
+            .map_err(|e| Failure::refused(format!("cannot create {} ({e})", dir.display())))?;
+        let first = scale::history_start();
+        let last = first + Duration::days(days as i64 - 1);
+        let mut month = first;
+        while month <= last {
+            let next = (month.with_day(1).unwrap_or(month) + Duration::days(32))
+                .with_day(1)
+                .unwrap_or(last);
+            let end = (next - Duration::days(1)).min(last);
+            let ev = scale::history_events(users, month, end, seed);
+            let name = format!("history/{}.json", month.format("%Y-%m"));
+            write(&name, &serde_json::to_vec(&ev).map_err(|e| e.to_string())?)?;
+            month = next;
+        }
+        eprintln!(
+            "wrote {days} days of usage history to {}",
+            safe(&dir.display().to_string())
+        );
     }
     eprintln!("{}", crate::core::license::DEMO_BANNER);
     eprintln!(

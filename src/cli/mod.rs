@@ -12,6 +12,7 @@ mod csv;
 mod demo;
 mod editing;
 mod enforcement;
+mod history;
 mod license;
 pub mod output;
 mod policy;
@@ -55,11 +56,13 @@ pub fn run(command: Command) -> ExitCode {
             workgroups,
             seed,
             events,
+            history_days,
             out,
-        }) => demo::run_generate(users, stations, workgroups, seed, events, &out),
+        }) => demo::run_generate(users, stations, workgroups, seed, events, history_days, &out),
         Command::Account(cmd) => account::run_account(cmd),
         Command::Reclaim(args) => usage::run_reclaim(args),
         Command::Policy(cmd) => policy::run_policy(cmd),
+        Command::History(cmd) => history::run_history(cmd),
     };
     match result {
         Ok(code) => code,

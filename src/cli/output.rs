@@ -41,6 +41,9 @@ pub struct Usage<'a> {
     /// Set where the seeds disagree about the collection method.
     pub usage_collection_note: Option<&'static str>,
     pub ignored: &'a [String],
+    /// With a price list in the workspace: the estimated charge.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cost: Option<&'a crate::core::cost::CostEstimate>,
 }
 
 /// `enforcement --format json`.

@@ -16,8 +16,21 @@ pub(super) fn run_recommend(args: RecommendArgs) -> Result<ExitCode, Failure> {
         Some(path) => Some(crate::core::replay::replay(&license, &ws, &load_events(path)?, None)),
         None => None,
     };
+    let daily = match &args.history {
+        Some(path) => {
+            let store = crate::core::history::History::open_read_only(path).map_err(|e| Failure::refused(e.0))?;
+            if store.span().map_err(|e| Failure::refused(e.0))?.is_none() {
+                return Err(Failure::refused(format!(
+                    "{} has no days yet; import events with `ia-licensing history import`",
+                    path.display()
+                )));
+            }
+            Some(store.daily_peaks(args.percentile).map_err(|e| Failure::refused(e.0))?)
+        }
+        None => None,
+    };
     let doc = Document::new(Arc::new(license), ws, today());
-    let keys = recommend::recommend(&doc, history.as_ref());
+    let keys = recommend::recommend_with(&doc, history.as_ref(), daily.as_ref());
     match args.format {
         OutputFormat::Json => print_json(&super::output::Recommend {
             license: doc.license().signature.trust(),
@@ -60,11 +73,17 @@ pub(super) fn run_usage(args: UsageArgs) -> Result<ExitCode, Failure> {
     let replay = replay::replay(&license, &ws, &events, None);
     let collection = usage::Collection::of(&license);
     let open_end = replay.last_event.map_or_else(today, |t| t.date_naive());
-    let (daily, periods) = if collection == usage::Collection::None {
-        (Vec::new(), Vec::new())
+    let users = if collection == usage::Collection::None {
+        usage::UserCategories::default()
     } else {
-        usage::tally(&replay.sessions, open_end)
+        usage::UserCategories::of(&replay.sessions, open_end)
     };
+    let (daily, periods) = usage::tally_users(&users);
+    let cost = ws
+        .price_list
+        .as_ref()
+        .filter(|_| collection != usage::Collection::None)
+        .map(|prices| crate::core::cost::estimate(prices, crate::core::cost::by_name(&users.by_period), &ws));
     match args.format {
         OutputFormat::Json => print_json(&super::output::Usage {
             license: license.signature.trust(),
@@ -76,6 +95,7 @@ pub(super) fn run_usage(args: UsageArgs) -> Result<ExitCode, Failure> {
             usage_collection: collection.code(),
             usage_collection_note: collection.seed_note(),
             ignored: &replay.ignored,
+            cost: cost.as_ref(),
         })?,
         OutputFormat::Table => {
             let mut out = String::new();
@@ -133,6 +153,9 @@ pub(super) fn run_usage(args: UsageArgs) -> Result<ExitCode, Failure> {
                         cats.join(", ")
                     ));
                 }
+            }
+            if let Some(cost) = &cost {
+                out.push_str(&cost_text(cost));
             }
             print_text(&out)?;
         }
@@ -217,4 +240,50 @@ pub(super) fn run_reclaim(args: super::args::ReclaimArgs) -> Result<ExitCode, Fa
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The cost estimate as text: per period, its categories, Assignable
+/// licenses and workgroups.
+fn cost_text(cost: &crate::core::cost::CostEstimate) -> String {
+    use crate::core::catalog::{BillingCategory, label};
+    let cur = safe(&cost.currency);
+    let mut out = format!("\nEstimated cost ({cur})\n  {}\n", cost.note);
+    for p in &cost.periods {
+        out.push_str(&format!(
+            "  {} to {}: {cur} {}\n",
+            p.period_start,
+            p.period_end,
+            p.total.format()
+        ));
+        for (code, line) in &p.by_category {
+            let name = BillingCategory::from_code(code).map_or(code.as_str(), |c| c.label());
+            out.push_str(&format!(
+                "    {name:<28} {:>7} users × {} = {}\n",
+                line.users,
+                line.unit_price.format(),
+                line.amount.format()
+            ));
+        }
+        for (key, line) in &p.assignable_licenses {
+            out.push_str(&format!(
+                "    {:<28} {:>7} Assignable × {} = {}\n",
+                safe(label(key)),
+                line.licenses,
+                line.unit_price.format(),
+                line.amount.format()
+            ));
+        }
+        out.push_str("    by workgroup:\n");
+        for (wg, amount) in &p.by_workgroup {
+            out.push_str(&format!("      {:<26} {}\n", safe(wg), amount.format()));
+        }
+    }
+    if !cost.unpriced_categories.is_empty() {
+        out.push_str(&format!(
+            "  Not in the price list (counted at 0): {}\n",
+            cost.unpriced_categories.join(", ")
+        ));
+    }
+    out.push_str(&format!("  Total: {cur} {}\n", cost.total.format()));
+    out
 }

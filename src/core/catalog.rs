@@ -155,6 +155,16 @@ impl BillingCategory {
         BillingCategory::WebPortalAgent,
         BillingCategory::WebPortalSupervisor,
     ];
+    /// The category of a JSON name (`agent`, `multi-channel`, …).
+    pub fn from_code(code: &str) -> Option<BillingCategory> {
+        BillingCategory::ALL.into_iter().find(|c| c.code() == code)
+    }
+
+    /// The category's position in `ALL` (its bit in a `CategorySet`).
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
     /// The JSON name used by the CLI (`business-user`, `multi-channel`, …).
     pub fn code(self) -> &'static str {
         match self {

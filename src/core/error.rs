@@ -133,6 +133,8 @@ message_error! {
     MediaServerError;
     /// A line given to `ia-licensing session` is not a request.
     RequestError;
+    /// A usage history (`.ialhist`) could not be opened, read or written.
+    HistoryError;
 }
 
 impl From<FileError> for String {

@@ -26,7 +26,7 @@ pub struct SuggestedPart {
 }
 
 /// One key of the right-sizing report.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Recommendation {
     pub key: String,
     pub label: String,
@@ -41,6 +41,56 @@ pub struct Recommendation {
     pub pooled_delta: i64,
     pub reason: String,
     pub suggested_part: Option<SuggestedPart>,
+    /// With a usage history: the sizing from its daily peaks.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub history_sizing: Option<HistorySizing>,
+}
+
+/// Daily peaks of demand per key from a usage history, and the percentile
+/// pools are sized on (docs/history.md, "Sizing pools").
+#[derive(Debug, Clone, PartialEq)]
+pub struct DailyPeaks {
+    pub percentile: f64,
+    /// Per key, the most sessions that wanted it at once, one entry per day.
+    pub days: std::collections::BTreeMap<String, Vec<u32>>,
+}
+
+/// How a pool was sized from the history.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct HistorySizing {
+    pub percentile: f64,
+    pub days: usize,
+    /// The percentile of the daily peaks (nearest rank): the suggested pool.
+    pub suggested_pool: u32,
+    /// Denials the suggested pool would have caused over the history, at
+    /// least: on each day, the peak wanted over the pool.
+    pub denials_with_suggestion: u64,
+    pub days_over_suggestion: usize,
+}
+
+/// The nearest-rank percentile: the smallest value with at least `p` % of
+/// the values at or below it.
+pub fn percentile(values: &[u32], p: f64) -> Option<u32> {
+    if values.is_empty() {
+        return None;
+    }
+    let mut sorted = values.to_vec();
+    sorted.sort_unstable();
+    let rank = ((p / 100.0) * sorted.len() as f64).ceil().max(1.0) as usize;
+    sorted.get(rank.min(sorted.len()) - 1).copied()
+}
+
+/// Sizes one pool on the history's daily peaks.
+pub fn size_pool(peaks: &[u32], p: f64) -> Option<HistorySizing> {
+    let suggested_pool = percentile(peaks, p)?;
+    let over = peaks.iter().filter(|d| **d > suggested_pool);
+    Some(HistorySizing {
+        percentile: p,
+        days: peaks.len(),
+        suggested_pool,
+        denials_with_suggestion: over.clone().map(|d| u64::from(d - suggested_pool)).sum(),
+        days_over_suggestion: over.count(),
+    })
 }
 
 /// Slack worth reducing: at least one license and a tenth of what is allowed.
@@ -50,6 +100,11 @@ fn worth_reducing(unused: u32, allowed: u32) -> bool {
 
 /// Per allocatable key: add, reduce or keep, with the reason in words.
 pub fn recommend(doc: &Document, history: Option<&Replay>) -> Vec<Recommendation> {
+    recommend_with(doc, history, None)
+}
+
+/// `recommend`, sizing pools on a usage history's daily peaks when given.
+pub fn recommend_with(doc: &Document, history: Option<&Replay>, daily: Option<&DailyPeaks>) -> Vec<Recommendation> {
     let license = doc.license();
     let engine = doc.engine();
     let mut keys: Vec<String> = license
@@ -82,7 +137,33 @@ pub fn recommend(doc: &Document, history: Option<&Replay>) -> Vec<Recommendation
             }
             // Pooled: from the session history, when there is one.
             let mut pooled_delta = 0i64;
+            let sizing = daily
+                .filter(|_| c.concurrent > 0 || pa > 0)
+                .and_then(|d| size_pool(d.days.get(&key).map_or(&[][..], Vec::as_slice), d.percentile));
+            if let Some(s) = &sizing {
+                let p = format_percentile(s.percentile);
+                let effect = if s.denials_with_suggestion == 0 {
+                    "no day of the history would have had a denial".to_string()
+                } else {
+                    format!(
+                        "the history would have had at least {} denial{} on {} day{}",
+                        s.denials_with_suggestion,
+                        if s.denials_with_suggestion == 1 { "" } else { "s" },
+                        s.days_over_suggestion,
+                        if s.days_over_suggestion == 1 { "" } else { "s" }
+                    )
+                };
+                let wanted = i64::from(s.suggested_pool) - i64::from(pa);
+                if wanted > 0 || worth_reducing(pa.saturating_sub(s.suggested_pool), pa) {
+                    pooled_delta = wanted;
+                }
+                reasons.push(format!(
+                    "{p} of {} daily peaks is {} wanted at once (pooled {pa}); with a pool of {}, {effect}",
+                    s.days, s.suggested_pool, s.suggested_pool
+                ));
+            }
             match (peak, demand, denials) {
+                _ if sizing.is_some() => {}
                 (Some(peak), Some(demand), Some(denials)) if c.concurrent > 0 || pa > 0 => {
                     if denials > 0 && demand > pa {
                         pooled_delta = i64::from(demand) - i64::from(pa);
@@ -138,6 +219,7 @@ pub fn recommend(doc: &Document, history: Option<&Replay>) -> Vec<Recommendation
                 pooled_delta,
                 reason: reasons.join("; "),
                 suggested_part,
+                history_sizing: sizing,
             }
         })
         .collect()
@@ -154,4 +236,13 @@ fn suggest_part(key: &str, assigned: i64, pooled: i64) -> Option<SuggestedPart> 
             assigned: assigned.max(0),
             pooled: pooled.max(0),
         })
+}
+
+/// 95 → "p95", 99.5 → "p99.5".
+fn format_percentile(p: f64) -> String {
+    if p.fract() == 0.0 {
+        format!("p{}", p as u32)
+    } else {
+        format!("p{p}")
+    }
 }

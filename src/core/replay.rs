@@ -30,6 +30,9 @@ pub enum EventKind {
     Logon,
     Logoff,
     DynamicRemoteLogon,
+    /// A supervisor's Force User Logouts: ends the user's session on
+    /// whatever computer and every application, returning its licenses.
+    ForcedLogoff,
 }
 
 /// One event of an events file (see `docs/events-file.md`).
@@ -171,6 +174,24 @@ struct Active {
     held: Vec<u32>,
     wanted: Vec<u32>,
     dynamic_remote: bool,
+    /// The applications as the events named them, for the holders list.
+    app_names: Vec<String>,
+}
+
+/// A user logged on at the end of a replay: who holds which pooled
+/// licenses, where, since when (the simulation's *Licenses in use*).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Holder {
+    pub user: String,
+    /// The station, or `remote:PHONE` for a dynamic remote logon.
+    pub station: Option<String>,
+    pub since: DateTime<Utc>,
+    pub applications: Vec<String>,
+    /// Pooled licenses held.
+    pub held: Vec<String>,
+    /// Pooled licenses wanted but denied at logon (the user works without
+    /// them until they log on again).
+    pub denied: Vec<String>,
 }
 
 /// The outcome of a replay.
@@ -183,6 +204,9 @@ pub struct Replay {
     pub keys: Vec<String>,
     /// Every change of a pool's level, in time order.
     pub pool_points: Vec<PoolPoint>,
+    /// Every change of a key's demand (sessions that wanted it, held or
+    /// denied), in time order: daily peaks of demand for the history.
+    pub demand_points: Vec<PoolPoint>,
     /// The most pooled licenses held at once, per key.
     pub peak: BTreeMap<String, u32>,
     /// The most concurrent sessions that *wanted* a key at once (held or
@@ -199,6 +223,8 @@ pub struct Replay {
     pub last_event: Option<DateTime<Utc>>,
     /// Events that referred to unknown users or logged off without a logon.
     pub ignored: Vec<String>,
+    /// Users logged on at the end, by user ID.
+    pub holders: Vec<Holder>,
 }
 
 /// Replays events from scratch. `until` stops before later events (the
@@ -292,8 +318,13 @@ impl<'a> Replayer<'a> {
         }
     }
 
-    fn set_demand(&mut self, key: u32, demand: u32) {
+    fn set_demand(&mut self, at: DateTime<Utc>, key: u32, demand: u32) {
         self.demand[key as usize] = demand;
+        self.out.demand_points.push(PoolPoint {
+            at,
+            key,
+            in_use: demand,
+        });
         let name = &self.out.keys[key as usize];
         let peak = self.out.peak_demand.entry(name.clone()).or_insert(0);
         *peak = (*peak).max(demand);
@@ -318,7 +349,7 @@ impl<'a> Replayer<'a> {
         }
         for k in &active.wanted {
             let demand = self.demand[*k as usize].saturating_sub(1);
-            self.set_demand(*k, demand);
+            self.set_demand(at, *k, demand);
         }
         if active.dynamic_remote {
             self.out.dynamic_basic_stations = self.out.dynamic_basic_stations.saturating_sub(1);
@@ -337,6 +368,16 @@ impl<'a> Replayer<'a> {
             return;
         };
         match e.event {
+            EventKind::ForcedLogoff => {
+                if self.active.contains_key(&folded) {
+                    self.end_session(&folded, e.at);
+                } else {
+                    self.out
+                        .ignored
+                        .push(format!("{}: {} was logged off but was not logged on", e.at, user.id));
+                    return;
+                }
+            }
             EventKind::Logoff => {
                 let Some(active) = self.active.get_mut(&folded) else {
                     self.out
@@ -385,6 +426,9 @@ impl<'a> Replayer<'a> {
                     return;
                 };
                 active.apps.remove(pos);
+                if pos < active.app_names.len() {
+                    active.app_names.remove(pos);
+                }
                 let counter = active.apps.len() as u32;
                 if counter == 0 {
                     self.end_session(&folded, e.at);
@@ -401,6 +445,7 @@ impl<'a> Replayer<'a> {
                     let same = active.station.as_deref().map(fold) == station.as_deref().map(fold);
                     if same {
                         active.apps.push(e.application.as_deref().map(fold));
+                        active.app_names.push(app_name(e));
                         let counter = active.apps.len() as u32;
                         let id = user.id.clone();
                         self.counter(e.at, &id, counter);
@@ -456,7 +501,7 @@ impl<'a> Replayer<'a> {
                     };
                     wanted.push(k);
                     let demand = self.demand[k as usize] + 1;
-                    self.set_demand(k, demand);
+                    self.set_demand(e.at, k, demand);
                     if self.level[k as usize] < self.pooled[k as usize] {
                         let level = self.level[k as usize] + 1;
                         self.set_level(e.at, k, level);
@@ -495,6 +540,7 @@ impl<'a> Replayer<'a> {
                         session,
                         station,
                         apps: vec![e.application.as_deref().map(fold)],
+                        app_names: vec![app_name(e)],
                         held,
                         wanted,
                         dynamic_remote: dynamic,
@@ -507,6 +553,30 @@ impl<'a> Replayer<'a> {
     }
 
     pub fn finish(mut self) -> Replay {
+        let keys = &self.out.keys;
+        let sessions = &self.out.sessions;
+        let mut holders: Vec<Holder> = self
+            .active
+            .values()
+            .map(|a| {
+                let s = &sessions[a.session];
+                Holder {
+                    user: s.user.clone(),
+                    station: a.station.clone(),
+                    since: s.start,
+                    applications: a.app_names.clone(),
+                    held: a.held.iter().map(|k| keys[*k as usize].clone()).collect(),
+                    denied: a
+                        .wanted
+                        .iter()
+                        .filter(|k| !a.held.contains(k))
+                        .map(|k| keys[*k as usize].clone())
+                        .collect(),
+                }
+            })
+            .collect();
+        holders.sort_by(|a, b| a.user.cmp(&b.user));
+        self.out.holders = holders;
         self.out.in_use = self
             .out
             .keys
@@ -522,4 +592,11 @@ impl<'a> Replayer<'a> {
         }
         self.out
     }
+}
+
+/// An application as shown in the holders list.
+fn app_name(e: &Event) -> String {
+    e.application
+        .clone()
+        .unwrap_or_else(|| "(application not named)".to_string())
 }

@@ -202,52 +202,134 @@ pub struct DayUsage {
     pub users_by_category: BTreeMap<String, usize>,
 }
 
+/// A set of billing categories as bits (one per `BillingCategory::ALL`):
+/// what one user counted as on one day or in one period.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct CategorySet(pub u16);
+
+impl CategorySet {
+    pub fn of(categories: &[BillingCategory]) -> CategorySet {
+        let mut set = CategorySet::default();
+        for c in categories {
+            set.insert(*c);
+        }
+        set
+    }
+
+    pub fn insert(&mut self, c: BillingCategory) {
+        self.0 |= 1 << c.index();
+    }
+
+    pub fn contains(self, c: BillingCategory) -> bool {
+        self.0 & (1 << c.index()) != 0
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    pub fn union(self, other: CategorySet) -> CategorySet {
+        CategorySet(self.0 | other.0)
+    }
+
+    /// Seed, "Users and add-ons": Agent and Business User "are mutually
+    /// exclusive in that a particular user cannot count as both an agent
+    /// and a business user". A user who was an agent at any time of the
+    /// day or period counts as an agent only (docs/cost.md).
+    pub fn billed(self) -> CategorySet {
+        if self.contains(BillingCategory::Agent) {
+            CategorySet(self.0 & !(1 << BillingCategory::BusinessUser.index()))
+        } else {
+            self
+        }
+    }
+
+    pub fn iter(self) -> impl Iterator<Item = BillingCategory> {
+        BillingCategory::ALL.into_iter().filter(move |c| self.contains(*c))
+    }
+}
+
 /// Days a session touches (an open session runs to `open_end`).
-fn days(session: &Session, open_end: NaiveDate) -> impl Iterator<Item = NaiveDate> {
+pub fn session_days(session: &Session, open_end: NaiveDate) -> impl Iterator<Item = NaiveDate> {
     let first = session.start.date_naive();
     let last = session.end.map_or(open_end, |e| e.date_naive()).max(first);
     first.iter_days().take_while(move |d| *d <= last)
 }
 
-/// Daily and per-period distinct users per category.
-pub fn tally(sessions: &[Session], open_end: NaiveDate) -> (Vec<DayUsage>, Vec<PeriodUsage>) {
-    let mut by_day: BTreeMap<NaiveDate, BTreeMap<BillingCategory, BTreeSet<&str>>> = BTreeMap::new();
-    let mut by_period: BTreeMap<NaiveDate, BTreeMap<BillingCategory, BTreeSet<&str>>> = BTreeMap::new();
-    for s in sessions {
-        for day in days(s, open_end) {
-            let (start, _, _) = billing_period(day);
-            for c in &s.categories {
-                by_day.entry(day).or_default().entry(*c).or_default().insert(&s.user);
-                by_period
+/// What each user counted as, per billing period (keyed by the period's
+/// first day) and per day: the union of their sessions' categories.
+#[derive(Debug, Clone, Default)]
+pub struct UserCategories {
+    pub by_day: BTreeMap<NaiveDate, BTreeMap<String, CategorySet>>,
+    pub by_period: BTreeMap<NaiveDate, BTreeMap<String, CategorySet>>,
+}
+
+impl UserCategories {
+    pub fn of(sessions: &[Session], open_end: NaiveDate) -> UserCategories {
+        let mut out = UserCategories::default();
+        for s in sessions {
+            let set = CategorySet::of(&s.categories);
+            if set.is_empty() {
+                continue;
+            }
+            for day in session_days(s, open_end) {
+                let (start, _, _) = billing_period(day);
+                let d = out.by_day.entry(day).or_default().entry(s.user.clone()).or_default();
+                *d = d.union(set);
+                let p = out
+                    .by_period
                     .entry(start)
                     .or_default()
-                    .entry(*c)
-                    .or_default()
-                    .insert(&s.user);
+                    .entry(s.user.clone())
+                    .or_default();
+                *p = p.union(set);
             }
         }
+        out
     }
-    let counts = |m: BTreeMap<BillingCategory, BTreeSet<&str>>| -> BTreeMap<String, usize> {
-        m.into_iter()
-            .map(|(c, users)| (c.code().to_string(), users.len()))
-            .collect()
-    };
-    let daily = by_day
+}
+
+/// Distinct users per category among users' category sets, each counted as
+/// billed (an agent is not also a business user).
+pub fn count_users<'a>(sets: impl IntoIterator<Item = &'a CategorySet>) -> BTreeMap<String, usize> {
+    let mut counts = [0usize; BillingCategory::ALL.len()];
+    for set in sets {
+        for c in set.billed().iter() {
+            counts[c.index()] += 1;
+        }
+    }
+    BillingCategory::ALL
         .into_iter()
+        .filter(|c| counts[c.index()] > 0)
+        .map(|c| (c.code().to_string(), counts[c.index()]))
+        .collect()
+}
+
+/// Daily and per-period distinct users per category.
+pub fn tally(sessions: &[Session], open_end: NaiveDate) -> (Vec<DayUsage>, Vec<PeriodUsage>) {
+    tally_users(&UserCategories::of(sessions, open_end))
+}
+
+/// `tally` from users' categories already worked out.
+pub fn tally_users(users: &UserCategories) -> (Vec<DayUsage>, Vec<PeriodUsage>) {
+    let daily = users
+        .by_day
+        .iter()
         .map(|(day, m)| DayUsage {
-            day,
-            users_by_category: counts(m),
+            day: *day,
+            users_by_category: count_users(m.values()),
         })
         .collect();
-    let periods = by_period
-        .into_iter()
+    let periods = users
+        .by_period
+        .iter()
         .map(|(start, m)| {
-            let (period_start, period_end, upload_due) = billing_period(start);
+            let (period_start, period_end, upload_due) = billing_period(*start);
             PeriodUsage {
                 period_start,
                 period_end,
                 upload_due,
-                users_by_category: counts(m),
+                users_by_category: count_users(m.values()),
             }
         })
         .collect();

@@ -46,6 +46,18 @@ fn marks((lo, hi): (f64, f64), step: f64, major: f64) -> Vec<GridMark> {
         .collect()
 }
 
+/// Day marks for an axis in days since a first day: every day for a week
+/// or two, then weekly, fortnightly, four-weekly or quarterly, so a date
+/// label always has room (months of history on one axis).
+pub fn day_grid(input: GridInput) -> Vec<GridMark> {
+    let span = input.bounds.1 - input.bounds.0;
+    let step = [1.0, 2.0, 7.0, 14.0, 28.0, 91.0, 182.0, 364.0]
+        .into_iter()
+        .find(|s| span / s <= 9.0)
+        .unwrap_or(364.0);
+    marks(input.bounds, step, step)
+}
+
 /// A count label: whole numbers with thousands separators, nothing for
 /// a fractional mark.
 pub fn count_label(mark: GridMark) -> String {

@@ -22,11 +22,14 @@ pub struct Simulation {
     pub current: Replay,
     /// The replay of every event (for charts and billing).
     pub full: Replay,
-    current_for: Option<(DateTime<Utc>, u64, usize)>,
-    full_for: Option<(u64, usize)>,
+    current_for: Option<(DateTime<Utc>, u64, usize, u64)>,
+    full_for: Option<(u64, usize, u64)>,
+    /// Bumped when the trainer adds an event (Log off user), so the
+    /// replays are made again.
+    edits: u64,
     /// The usage tally of `current`, worked out when first asked for after
     /// `current` changes (not every frame, and not while no one looks).
-    usage: std::cell::OnceCell<(Vec<DayUsage>, Vec<PeriodUsage>)>,
+    usage: std::cell::OnceCell<(usage::UserCategories, Vec<DayUsage>, Vec<PeriodUsage>)>,
 }
 
 impl Simulation {
@@ -42,6 +45,7 @@ impl Simulation {
             full: Replay::default(),
             current_for: None,
             full_for: None,
+            edits: 0,
             usage: std::cell::OnceCell::new(),
         }
     }
@@ -95,13 +99,17 @@ impl Simulation {
     /// Brings the cached replays up to date with the document and the clock;
     /// returns true when the current replay changed.
     pub fn refresh(&mut self, doc: &Document) -> bool {
-        let full_stamp = (doc.generation(), std::sync::Arc::as_ptr(doc.license()) as usize);
+        let full_stamp = (
+            doc.generation(),
+            std::sync::Arc::as_ptr(doc.license()) as usize,
+            self.edits,
+        );
         if self.full_for != Some(full_stamp) {
             self.full = replay::replay(doc.license(), doc.workspace(), &self.events, None);
             self.full_for = Some(full_stamp);
             self.current_for = None;
         }
-        let stamp = (self.now, full_stamp.0, full_stamp.1);
+        let stamp = (self.now, full_stamp.0, full_stamp.1, full_stamp.2);
         if self.current_for == Some(stamp) {
             return false;
         }
@@ -111,13 +119,43 @@ impl Simulation {
         true
     }
 
+    /// The supervisor's Force User Logouts at the clock's time: a
+    /// `forced-logoff` event after every event up to now, so the user's
+    /// licenses return to the pool and the next logon may take them.
+    pub fn force_logoff(&mut self, user: &str) {
+        let at = self.position();
+        self.events.insert(
+            at,
+            Event {
+                at: self.now,
+                event: replay::EventKind::ForcedLogoff,
+                user: user.to_string(),
+                station: None,
+                application: None,
+                phone: None,
+            },
+        );
+        self.edits += 1;
+    }
+
     /// The daily and period tallies of the replay up to the clock (a day
     /// still open ends at the clock's date).
     pub fn usage(&self) -> (&[DayUsage], &[PeriodUsage]) {
-        let (days, periods) = self
-            .usage
-            .get_or_init(|| usage::tally(&self.current.sessions, self.now.date_naive()));
+        let (_, days, periods) = self.tallied();
         (days, periods)
+    }
+
+    /// Each user's billing categories per day and period, up to the clock.
+    pub fn user_categories(&self) -> &usage::UserCategories {
+        &self.tallied().0
+    }
+
+    fn tallied(&self) -> &(usage::UserCategories, Vec<DayUsage>, Vec<PeriodUsage>) {
+        self.usage.get_or_init(|| {
+            let users = usage::UserCategories::of(&self.current.sessions, self.now.date_naive());
+            let (days, periods) = usage::tally_users(&users);
+            (users, days, periods)
+        })
     }
 
     /// The play / pause / step / speed controls and the clock.

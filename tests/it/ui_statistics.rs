@@ -78,9 +78,11 @@ fn usage_and_billing_shows_periods_and_categories() {
     h.get_by_label_contains("us-east-2");
     h.get_by_label("To end").click();
     h.run();
-    h.get_by_label("2026-05-28 to 2026-06-27");
+    // The period in the billing table and in the cost estimate.
+    assert_eq!(h.query_all_by_label("2026-05-28 to 2026-06-27").count(), 2);
     h.get_by_label("2026-07-04");
     h.get_by_label("Distinct users per day");
+    h.get_by_label_contains("Estimate from this site's own price list");
 }
 
 #[test]

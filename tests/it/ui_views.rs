@@ -64,6 +64,7 @@ fn every_view_draws_on_its_own_in_light_and_dark() {
                                 locked: false,
                                 clock: &mut s.clock,
                                 simulation: None,
+                                history_path: None,
                             };
                             s.view.ui(ui, &mut cx, &mut s.actions);
                         });

@@ -35,6 +35,8 @@ struct FastFile {
     #[serde(default)]
     policies: Vec<crate::core::policy::Policy>,
     #[serde(default)]
+    price_list: Option<crate::core::cost::PriceList>,
+    #[serde(default)]
     change_log: Value,
 }
 
@@ -161,6 +163,7 @@ impl Workspace {
                 media_servers: fast.media_servers,
                 alerts: fast.alerts,
                 policies: fast.policies,
+                price_list: fast.price_list,
                 ..Default::default()
             };
             if !fast.change_log.is_null() {
@@ -254,6 +257,13 @@ impl Workspace {
                 crate::core::alerts::Alerts::default()
             }),
         };
+        let price_list = match top.remove("price_list") {
+            None | Some(Value::Null) => None,
+            Some(v) => serde_json::from_value(v).map(Some).unwrap_or_else(|e| {
+                problems.push("$.price_list", crate::core::fileio::tidy_message(&e.to_string()));
+                None
+            }),
+        };
         let policies: Vec<crate::core::policy::Policy> = list(top.remove("policies"), "$.policies", &mut problems)
             .into_iter()
             .map(|(_, p)| p)
@@ -266,6 +276,7 @@ impl Workspace {
             media_servers,
             alerts,
             policies,
+            price_list,
             extra: top,
             ..Default::default()
         };
@@ -294,6 +305,9 @@ impl Workspace {
     /// Semantic checks of a freshly parsed workspace; also canonicalises names.
     fn check(&mut self, problems: &mut Problems, user_at: &[usize], station_at: &[usize], wg_at: &[usize]) {
         for (path, why) in self.alerts.problems() {
+            problems.push(&path, why);
+        }
+        for (path, why) in self.price_list.iter().flat_map(|p| p.problems()) {
             problems.push(&path, why);
         }
         let mut names = std::collections::HashSet::new();
@@ -448,6 +462,9 @@ impl Workspace {
                 serde_json::to_value(&self.policies).unwrap_or(Value::Null),
             );
         }
+        if let Some(prices) = &self.price_list {
+            top.insert("price_list".into(), serde_json::to_value(prices).unwrap_or(Value::Null));
+        }
         if !self.alerts.is_default() {
             top.insert(
                 "alerts".into(),
@@ -478,6 +495,7 @@ impl Workspace {
             media_servers: &self.media_servers,
             alerts: &self.alerts,
             policies: &self.policies,
+            price_list: self.price_list.as_ref(),
             change_log,
             extra: &self.extra,
         }

@@ -251,6 +251,8 @@ pub struct FileView<'a, L: Serialize> {
     alerts: &'a crate::core::alerts::Alerts,
     #[serde(skip_serializing_if = "<[crate::core::policy::Policy]>::is_empty")]
     policies: &'a [crate::core::policy::Policy],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    price_list: Option<&'a crate::core::cost::PriceList>,
     #[serde(skip_serializing_if = "<[L]>::is_empty")]
     change_log: &'a [L],
     #[serde(flatten)]
@@ -349,6 +351,8 @@ pub struct Workspace {
     pub alerts: crate::core::alerts::Alerts,
     /// Who should hold what (docs/policies.md).
     pub policies: Vec<crate::core::policy::Policy>,
+    /// The site's prices for the cost estimate (docs/cost.md).
+    pub price_list: Option<crate::core::cost::PriceList>,
     user_index: HashMap<String, usize>,
     station_index: HashMap<String, usize>,
     workgroup_index: HashMap<String, usize>,
@@ -369,6 +373,7 @@ impl PartialEq for Workspace {
             && self.media_servers == other.media_servers
             && self.alerts == other.alerts
             && self.policies == other.policies
+            && self.price_list == other.price_list
             && self.extra == other.extra
     }
 }

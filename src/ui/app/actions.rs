@@ -149,6 +149,7 @@ impl App {
                 views::Report::Statistics => FileKind::ExportStatistics,
                 views::Report::ChangeLog => FileKind::ExportChangeLog,
                 views::Report::Usage => FileKind::ExportUsage,
+                views::Report::Cost => FileKind::ExportCost,
             }),
         }
     }

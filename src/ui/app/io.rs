@@ -321,6 +321,21 @@ impl App {
                 });
                 self.write_report(&path, text);
             }
+            FileKind::ExportCost => {
+                let estimate = if self.nav == Nav::UsageHistory {
+                    self.history_view.loaded().and_then(|l| l.cost.clone())
+                } else {
+                    self.usage_view.cost().cloned()
+                };
+                let text = match estimate {
+                    Some(cost) => crate::core::reports::cost::csv(&cost).map_err(String::from),
+                    None => Err(
+                        "There is no cost estimate to export: the workspace has no price list, or no usage is loaded"
+                            .to_string(),
+                    ),
+                };
+                self.write_report(&path, text);
+            }
             FileKind::ExportUsage => {
                 let text = match &self.simulation {
                     Some(sim) => views::usage::csv(sim.usage().0).map_err(String::from),

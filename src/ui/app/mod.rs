@@ -85,6 +85,7 @@ pub enum FileKind {
     CompareLicense,
     ExportStatistics,
     ExportUsage,
+    ExportCost,
     ExportChangeLog,
 }
 
@@ -101,6 +102,7 @@ impl FileKind {
             FileKind::CompareLicense => "Compare with license file",
             FileKind::ExportStatistics => "Export License Statistics",
             FileKind::ExportUsage => "Export Usage",
+            FileKind::ExportCost => "Export Estimated Cost",
             FileKind::ExportChangeLog => "Export Change Log",
         }
     }
@@ -111,7 +113,9 @@ impl FileKind {
             FileKind::ImportCsv(_) | FileKind::ExportCsv(_) => "/path/to/users.csv",
             FileKind::Events => "/path/to/events.json",
             FileKind::Account => "/path/to/account.ialacct",
-            FileKind::ExportStatistics | FileKind::ExportUsage | FileKind::ExportChangeLog => "/path/to/report.csv",
+            FileKind::ExportStatistics | FileKind::ExportUsage | FileKind::ExportCost | FileKind::ExportChangeLog => {
+                "/path/to/report.csv"
+            }
         }
     }
     fn saves(self) -> bool {
@@ -121,6 +125,7 @@ impl FileKind {
                 | FileKind::ExportCsv(_)
                 | FileKind::ExportStatistics
                 | FileKind::ExportUsage
+                | FileKind::ExportCost
                 | FileKind::ExportChangeLog
         )
     }
@@ -155,6 +160,7 @@ pub enum Nav {
     Account,
     Reclaim,
     Policies,
+    UsageHistory,
 }
 
 /// Something waiting for the user to decide about unsaved changes.
@@ -220,6 +226,7 @@ pub struct App {
     pub usage_view: views::usage::UsageView,
     pub account_view: views::account::AccountView,
     pub reclaim_view: views::reclaim::ReclaimView,
+    pub history_view: views::history::HistoryView,
     pub policies_view: views::policies::PoliciesView,
     pub changelog_view: views::changelog::ChangeLogView,
     /// A loaded events script (trainers, supervisors' history).
@@ -325,6 +332,7 @@ impl App {
             usage_view: Default::default(),
             account_view: Default::default(),
             reclaim_view: Default::default(),
+            history_view: Default::default(),
             policies_view: Default::default(),
             changelog_view: Default::default(),
             simulation: None,
@@ -618,8 +626,11 @@ impl App {
                     account_view,
                     reclaim_view,
                     policies_view,
+                    history_view,
+                    data_dir,
                     ..
                 } = self;
+                let history_path = history_path(session.target(), data_dir.as_deref());
                 let view: &mut dyn views::View = match nav {
                     Nav::LicenseManagement => license_view,
                     Nav::LicensesAllocation => allocation_view,
@@ -633,12 +644,14 @@ impl App {
                     Nav::Account => account_view,
                     Nav::Reclaim => reclaim_view,
                     Nav::Policies => policies_view,
+                    Nav::UsageHistory => history_view,
                 };
                 let mut cx = views::ViewContext {
                     doc: session.doc(),
                     locked: locked.is_some(),
                     clock,
                     simulation: simulation.as_mut(),
+                    history_path: history_path.as_deref(),
                 };
                 view.ui(ui, &mut cx, &mut actions);
             }
@@ -779,4 +792,21 @@ impl eframe::App for App {
 /// The embedded demo license, verified like any other file.
 pub fn load_demo_license(trust: &TrustStore) -> License {
     crate::core::demo::demo_license(trust).unwrap_or_else(|e| panic!("the embedded demo license is broken: {e}"))
+}
+
+/// The usage history of what is open: next to a workspace file
+/// (`site.ialhist`), or in the data folder for the demo and scenarios.
+pub fn history_path(target: &crate::core::editing::Target, data_dir: Option<&std::path::Path>) -> Option<PathBuf> {
+    use crate::core::editing::Target;
+    match target {
+        Target::File(p) => Some(crate::core::history::path_for(p)),
+        Target::Demo => data_dir.map(|d| d.join("history").join("demo.ialhist")),
+        Target::Scenario(name) => data_dir.map(|d| {
+            let safe: String = name
+                .chars()
+                .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+                .collect();
+            d.join("history").join(format!("scenario-{safe}.ialhist"))
+        }),
+    }
 }

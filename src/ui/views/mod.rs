@@ -5,6 +5,7 @@ pub mod account;
 pub mod allocation;
 pub mod changelog;
 pub mod enforcement;
+pub mod history;
 pub mod license;
 pub mod policies;
 pub mod reclaim;
@@ -34,6 +35,8 @@ pub struct ViewContext<'a> {
     pub locked: bool,
     pub clock: &'a mut enforcement::Clock,
     pub simulation: Option<&'a mut crate::ui::simulation::Simulation>,
+    /// Where the workspace's usage history is kept (`None`: nowhere yet).
+    pub history_path: Option<&'a std::path::Path>,
 }
 
 /// A screen of the console: it draws itself from the context and reports
@@ -48,6 +51,8 @@ pub enum Report {
     Statistics,
     ChangeLog,
     Usage,
+    /// The cost estimate of the view on show (Usage & Billing or Usage History).
+    Cost,
 }
 
 /// What a view asks the app to do.

@@ -23,6 +23,8 @@ pub enum Range {
 #[derive(Default)]
 pub struct StatisticsView {
     pub range: Range,
+    /// The pooled license the *Licenses in use* list shows.
+    holders_key: Option<String>,
 }
 
 impl super::View for StatisticsView {
@@ -49,8 +51,9 @@ impl StatisticsView {
         export
     }
 
-    fn body(&mut self, ui: &mut egui::Ui, doc: &Document, sim: Option<&mut Simulation>) {
-        let replay = match sim {
+    fn body(&mut self, ui: &mut egui::Ui, doc: &Document, mut sim: Option<&mut Simulation>) {
+        let mut log_off = None;
+        let replay = match sim.as_deref_mut() {
             Some(sim) => {
                 sim.controls(ui);
                 ui.separator();
@@ -87,6 +90,7 @@ impl StatisticsView {
             }
         });
         if let Some(sim) = replay {
+            log_off = self.holders(ui, doc, sim);
             ui.add_space(8.0);
             ui.horizontal(|ui| {
                 ui.strong("Concurrent licenses in use over time");
@@ -97,6 +101,114 @@ impl StatisticsView {
             self.chart(ui, doc, sim);
             denials(ui, sim);
         }
+        if let (Some(user), Some(sim)) = (log_off, sim) {
+            sim.force_logoff(&user);
+            sim.refresh(doc);
+        }
+    }
+
+    /// *Licenses in use*: who holds a pooled license at the clock's time,
+    /// and who is working without one. Returns a user to log off.
+    fn holders(&mut self, ui: &mut egui::Ui, doc: &Document, sim: &Simulation) -> Option<String> {
+        let mut log_off = None;
+        let license = doc.license();
+        let pooled: Vec<&str> = sim
+            .current
+            .keys
+            .iter()
+            .map(String::as_str)
+            .filter(|k| license.allowance(k).is_some_and(|a| a.pooled > 0))
+            .collect();
+        ui.add_space(6.0);
+        egui::CollapsingHeader::new("Licenses in use")
+            .id_salt("stats-holders")
+            .default_open(true)
+            .show(ui, |ui| {
+                ui.weak(
+                    "Who holds a concurrent license at the simulated clock's time. This shows the simulation, not \
+                     a live server.",
+                );
+                if pooled.is_empty() {
+                    ui.label("This license has no concurrent (pooled) licenses.");
+                    return;
+                }
+                let key = match &self.holders_key {
+                    Some(k) if pooled.contains(&k.as_str()) => k.clone(),
+                    _ => pooled[0].to_string(),
+                };
+                let mut chosen = key.clone();
+                ui.horizontal(|ui| {
+                    let label = ui.label("License:");
+                    egui::ComboBox::from_id_salt("stats-holders-key")
+                        .selected_text(catalog::label(&chosen))
+                        .show_ui(ui, |ui| {
+                            for k in &pooled {
+                                ui.selectable_value(&mut chosen, k.to_string(), catalog::label(k));
+                            }
+                        })
+                        .response
+                        .labelled_by(label.id);
+                    let pool = license.allowance(&key).map_or(0, |a| a.pooled);
+                    let in_use = sim.current.in_use.get(&key).copied().unwrap_or(0);
+                    ui.label(format!(
+                        "{} of {} in use",
+                        thousands(in_use as usize),
+                        thousands(pool as usize)
+                    ));
+                });
+                self.holders_key = Some(chosen);
+                let holding: Vec<&crate::core::replay::Holder> =
+                    sim.current.holders.iter().filter(|h| h.held.contains(&key)).collect();
+                let waiting: Vec<&crate::core::replay::Holder> =
+                    sim.current.holders.iter().filter(|h| h.denied.contains(&key)).collect();
+                let row_height = ui.text_style_height(&egui::TextStyle::Body) + 8.0;
+                if holding.is_empty() {
+                    ui.label("Nobody holds one now.");
+                } else {
+                    egui::ScrollArea::vertical()
+                        .id_salt("stats-holders-rows")
+                        .max_height(200.0)
+                        .show_rows(ui, row_height, holding.len(), |ui, range| {
+                            egui::Grid::new("stats-holders-grid").striped(true).show(ui, |ui| {
+                                for (h, tip) in HOLDER_HEADERS {
+                                    ui.strong(h).on_hover_text(tip);
+                                }
+                                ui.end_row();
+                                for h in &holding[range] {
+                                    holder_cells(ui, h);
+                                    if ui
+                                        .button("Log off user")
+                                        .on_hover_text(
+                                            "Force User Logouts: end this user's session now; the license returns to \
+                     the pool and the next logon may take it",
+                                        )
+                                        .clicked()
+                                    {
+                                        log_off = Some(h.user.clone());
+                                    }
+                                    ui.end_row();
+                                }
+                            });
+                        });
+                }
+                ui.add_space(4.0);
+                ui.strong(format!(
+                    "Working without one: denied at logon ({})",
+                    thousands(waiting.len())
+                ));
+                if waiting.is_empty() {
+                    ui.label("Nobody logged on was denied this license.");
+                } else {
+                    ui.weak("They get one only when they log on again while a license is free.");
+                    egui::Grid::new("stats-waiting-grid").striped(true).show(ui, |ui| {
+                        for h in &waiting {
+                            holder_cells(ui, h);
+                            ui.end_row();
+                        }
+                    });
+                }
+            });
+        log_off
     }
 
     fn chart(&self, ui: &mut egui::Ui, doc: &Document, sim: &Simulation) {
@@ -203,6 +315,33 @@ impl StatisticsView {
              vertical line: the simulated clock.",
         );
     }
+}
+
+/// The *Licenses in use* columns.
+const HOLDER_HEADERS: [(&str, &str); 5] = [
+    ("User", "The user holding the license"),
+    (
+        "Station",
+        "Where the user is logged on (a phone number for a remote logon)",
+    ),
+    ("Since", "When the session started: the first application's logon"),
+    (
+        "Applications",
+        "Applications logged on; the license is held until the last logs off",
+    ),
+    ("", ""),
+];
+
+fn holder_cells(ui: &mut egui::Ui, h: &crate::core::replay::Holder) {
+    ui.label(&h.user);
+    let station = h.station.as_deref().unwrap_or("—");
+    ui.label(
+        station
+            .strip_prefix("remote:")
+            .map_or(station.to_string(), |p| format!("Remote phone {p}")),
+    );
+    ui.label(h.since.format("%Y-%m-%d %H:%M").to_string());
+    ui.label(h.applications.join(", "));
 }
 
 /// Header, and what the column counts.

@@ -31,17 +31,54 @@ pub struct UsageView {
     /// they were worked out for (not re-filtered every frame).
     shown: Vec<usize>,
     shown_for: Option<(u64, String)>,
+    /// The cost estimate of the replay so far, for (engine revision,
+    /// events replayed, events in the script).
+    cost: Option<crate::core::cost::CostEstimate>,
+    cost_for: Option<(u64, usize, usize)>,
 }
 
 impl super::View for UsageView {
     fn ui(&mut self, ui: &mut egui::Ui, cx: &mut super::ViewContext<'_>, out: &mut Vec<super::Action>) {
-        if self.draw(ui, cx.doc, cx.simulation.as_deref_mut()) {
-            out.push(super::Action::Export(super::Report::Usage));
+        if let Some(report) = self.draw(ui, cx.doc, cx.simulation.as_deref_mut()) {
+            out.push(super::Action::Export(report));
         }
     }
 }
 
 impl UsageView {
+    /// The estimated cost on show (with a price list and a replay).
+    pub fn cost(&self) -> Option<&crate::core::cost::CostEstimate> {
+        self.cost.as_ref()
+    }
+
+    fn cost_ui(&mut self, ui: &mut egui::Ui, doc: &Document, sim: &Simulation) -> bool {
+        let Some(prices) = &doc.workspace().price_list else {
+            self.cost = None;
+            ui.add_space(6.0);
+            ui.weak(
+                "No price list: add `price_list` to the workspace (docs/cost.md) to see the estimated cost per \
+                     billing period, category and workgroup.",
+            );
+            return false;
+        };
+        let stamp = (doc.engine().revision(), sim.position(), sim.events.len());
+        if self.cost_for != Some(stamp) {
+            let users = sim.user_categories();
+            self.cost = Some(crate::core::cost::estimate(
+                prices,
+                crate::core::cost::by_name(&users.by_period),
+                doc.workspace(),
+            ));
+            self.cost_for = Some(stamp);
+        }
+        let mut export = false;
+        if let Some(cost) = &self.cost {
+            super::history::cost_table(ui, cost);
+            export = ui.button("Export cost CSV…").clicked();
+        }
+        export
+    }
+
     fn by_user_ui(&mut self, ui: &mut egui::Ui, doc: &Document) {
         let revision = doc.engine().revision();
         if self.by_user_revision != Some(revision) {
@@ -95,12 +132,14 @@ impl UsageView {
         ui.separator();
     }
 
-    /// Returns true when the user asked to export the daily counts.
-    pub fn draw(&mut self, ui: &mut egui::Ui, doc: &Document, sim: Option<&mut Simulation>) -> bool {
-        let mut export = false;
+    /// Returns the report the user asked to export.
+    pub fn draw(&mut self, ui: &mut egui::Ui, doc: &Document, sim: Option<&mut Simulation>) -> Option<super::Report> {
+        let mut export = None;
         ui.horizontal(|ui| {
             ui.heading("Usage & Billing");
-            export = ui.button("Export CSV…").clicked();
+            if ui.button("Export CSV…").clicked() {
+                export = Some(super::Report::Usage);
+            }
         });
         ui.separator();
         let collection = Collection::of(doc.license());
@@ -109,7 +148,7 @@ impl UsageView {
             ui.colored_label(crate::ui::widgets::warning_amber(ui), format!("Note: {note}"));
         }
         if collection == Collection::None {
-            return false;
+            return None;
         }
         self.by_user_ui(ui, doc);
         let Some(sim) = sim else {
@@ -117,7 +156,7 @@ impl UsageView {
                 "No session history is loaded. Load an events file (File › Open Events…) or a built-in scenario \
                 (File › Scenarios).",
             );
-            return false;
+            return None;
         };
         sim.controls(ui);
         ui.separator();
@@ -147,6 +186,9 @@ impl UsageView {
                 ui.end_row();
             }
         });
+        if self.cost_ui(ui, doc, sim) {
+            export = Some(super::Report::Cost);
+        }
         ui.add_space(8.0);
         ui.strong("Distinct users per day");
         let Some(first) = daily.first().map(|d| d.day) else {

@@ -1,0 +1,250 @@
+//! `history import` and `history show`: the usage history next to the
+//! workspace (docs/history.md).
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::atomic::AtomicBool;
+
+use serde::Serialize;
+
+use super::args::{HistoryCommand, OutputFormat, TrustArgs};
+use super::{Failure, load_workspace, print_json, print_text};
+use crate::core::catalog::{self, BillingCategory};
+use crate::core::history::{self, History, HistoryDay, HistoryPeriod};
+use crate::core::license::{License, LoadOptions};
+use crate::core::text::{safe, thousands};
+
+pub(super) fn run_history(cmd: HistoryCommand) -> Result<ExitCode, Failure> {
+    match cmd {
+        HistoryCommand::Import {
+            workspace,
+            events,
+            license,
+            history,
+            format,
+            trust,
+        } => import(&workspace, &events, license.as_deref(), history, format, &trust),
+        HistoryCommand::Show {
+            workspace,
+            from,
+            to,
+            history,
+            format,
+        } => show(&workspace, from, to, history, format),
+    }
+}
+
+/// Reads and verifies a license, keeping the text that was verified.
+fn license_text(path: &Path, trust: &TrustArgs) -> Result<(License, String), Failure> {
+    let bytes = crate::core::fileio::read_capped(path, crate::core::license::MAX_FILE_BYTES)
+        .map_err(|e| Failure::refused(e.to_string()))?;
+    let license = verify(&bytes, trust).map_err(|r| Failure::refused(format!("{}: {r}", path.display())))?;
+    let text = String::from_utf8(bytes).map_err(|_| Failure::refused(format!("{} is not UTF-8", path.display())))?;
+    Ok((license, text))
+}
+
+fn verify(bytes: &[u8], trust: &TrustArgs) -> Result<License, String> {
+    let store = trust.trust_store()?;
+    License::load_bytes(
+        bytes,
+        LoadOptions {
+            trust: &store,
+            allow_unsigned: trust.allow_unsigned,
+        },
+    )
+    .map_err(|r| r.to_string())
+}
+
+#[derive(Serialize)]
+struct Imported<'a> {
+    history: String,
+    #[serde(flatten)]
+    report: &'a history::ImportReport,
+}
+
+fn import(
+    workspace: &Path,
+    events: &[PathBuf],
+    license: Option<&Path>,
+    history_path: Option<PathBuf>,
+    format: OutputFormat,
+    trust: &TrustArgs,
+) -> Result<ExitCode, Failure> {
+    let ws = load_workspace(workspace)?;
+    let path = history_path.unwrap_or_else(|| history::path_for(workspace));
+    let (license, text) = match license {
+        Some(l) => license_text(l, trust)?,
+        None => {
+            let stored = if path.is_file() {
+                History::open_read_only(&path)
+                    .and_then(|h| h.stored_license())
+                    .map_err(|e| Failure::refused(e.0))?
+            } else {
+                None
+            };
+            let Some(text) = stored else {
+                return Err(Failure::refused(format!(
+                    "{} has no license yet; give the license the events ran under with --license",
+                    path.display()
+                )));
+            };
+            let license = verify(text.as_bytes(), trust).map_err(|r| {
+                Failure::refused(format!(
+                    "the license stored in {} is refused ({r}); give the license with --license",
+                    path.display()
+                ))
+            })?;
+            (license, text)
+        }
+    };
+    let cancel = AtomicBool::new(false);
+    let files = history::read_files(&license, &ws, events, &cancel, &|_, _| {}).map_err(|e| Failure::refused(e.0))?;
+    let mut store = History::open(&path).map_err(|e| Failure::refused(e.0))?;
+    let report = store
+        .import(Some(&text), &files, &cancel, &mut |_, _| {})
+        .map_err(|e| Failure::refused(e.0))?;
+    match format {
+        OutputFormat::Json => print_json(&Imported {
+            history: path.display().to_string(),
+            report: &report,
+        })?,
+        OutputFormat::Table => {
+            let mut table = super::output::table(&["Events file", "From", "To", "Events"]);
+            for f in &report.files {
+                table.add_row(vec![
+                    safe(&f.source).into_owned(),
+                    f.first.to_string(),
+                    f.last.to_string(),
+                    thousands(f.events),
+                ]);
+            }
+            super::output::align_right(&mut table, 3..4);
+            let out = format!(
+                "{table}\nImported into {}: {} added, {} replaced.\n",
+                safe(&path.display().to_string()),
+                crate::core::text::count(report.days_added, "day", "days"),
+                crate::core::text::count(report.days_replaced, "day", "days"),
+            );
+            print_text(&out)?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `history show --format json`.
+#[derive(Serialize)]
+struct Shown<'a> {
+    history: String,
+    from: Option<chrono::NaiveDate>,
+    to: Option<chrono::NaiveDate>,
+    days: &'a [HistoryDay],
+    periods: &'a [HistoryPeriod],
+}
+
+fn show(
+    workspace: &Path,
+    from: Option<chrono::NaiveDate>,
+    to: Option<chrono::NaiveDate>,
+    history_path: Option<PathBuf>,
+    format: OutputFormat,
+) -> Result<ExitCode, Failure> {
+    let path = history_path.unwrap_or_else(|| history::path_for(workspace));
+    let store = History::open_read_only(&path).map_err(|e| Failure::refused(e.0))?;
+    let span = store.span().map_err(|e| Failure::refused(e.0))?;
+    let (from, to) = match span {
+        Some((first, last)) => (from.unwrap_or(first), to.unwrap_or(last)),
+        None => (from.unwrap_or_default(), to.unwrap_or_default()),
+    };
+    if from > to {
+        return Err(Failure::refused(format!(
+            "--from {from} is after --to {to}; give the first day first"
+        )));
+    }
+    let (days, periods) = if span.is_some() {
+        let days = store.days(from, to).map_err(|e| Failure::refused(e.0))?;
+        let periods = store.periods(from, to).map_err(|e| Failure::refused(e.0))?;
+        (days, periods)
+    } else {
+        (Vec::new(), Vec::new())
+    };
+    match format {
+        OutputFormat::Json => print_json(&Shown {
+            history: path.display().to_string(),
+            from: span.map(|_| from),
+            to: span.map(|_| to),
+            days: &days,
+            periods: &periods,
+        })?,
+        OutputFormat::Table => print_text(&show_table(&path, span.map(|_| (from, to)), &days, &periods))?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn category_label(code: &str) -> &str {
+    match BillingCategory::from_code(code) {
+        Some(c) => c.label(),
+        None => code,
+    }
+}
+
+fn show_table(
+    path: &Path,
+    range: Option<(chrono::NaiveDate, chrono::NaiveDate)>,
+    days: &[HistoryDay],
+    periods: &[HistoryPeriod],
+) -> String {
+    let Some((from, to)) = range else {
+        return format!(
+            "{} has no days yet; import events with `ia-licensing history import`.\n",
+            safe(&path.display().to_string())
+        );
+    };
+    let mut out = format!(
+        "Usage history {from} to {to} ({} with data)\n\n",
+        crate::core::text::count(days.len(), "day", "days")
+    );
+    let mut table = super::output::table(&[
+        "Date",
+        "License",
+        "Peak in use",
+        "Concurrent allowed",
+        "Peak wanted",
+        "Denials",
+    ]);
+    for d in days {
+        for (key, peak) in &d.peak {
+            let allowance = d.allowance.get(key).copied().unwrap_or(0);
+            let denials = d.denials.get(key).copied().unwrap_or(0);
+            let wanted = d.peak_demand.get(key).copied().unwrap_or(0);
+            table.add_row(vec![
+                d.date.to_string(),
+                catalog::label(key).to_string(),
+                thousands(*peak as usize),
+                thousands(allowance as usize),
+                thousands(wanted as usize),
+                thousands(denials as usize),
+            ]);
+        }
+    }
+    super::output::align_right(&mut table, 2..6);
+    out.push_str(&format!(
+        "{table}\n\nDistinct users per billing category, per billing period (28th to 27th; upload due by the 4th)\n"
+    ));
+    let mut table = super::output::table(&["Period", "Upload due", "Days", "Users by category"]);
+    for p in periods {
+        let users: Vec<String> = p
+            .users_by_category
+            .iter()
+            .map(|(c, n)| format!("{} {}", category_label(c), thousands(*n)))
+            .collect();
+        let length = (p.end - p.start).num_days() + 1;
+        table.add_row(vec![
+            format!("{} – {}", p.start, p.end),
+            p.due.to_string(),
+            format!("{} of {length}", p.days_covered),
+            users.join(", "),
+        ]);
+    }
+    out.push_str(&format!("{table}\n"));
+    out
+}

@@ -1,0 +1,363 @@
+//! Estimated cost from the site's own price list (docs/cost.md): per billing
+//! period, per category and per workgroup. Not an invoice: Genesys bills from
+//! the uploaded usage files and the contract; this is what the counts cost at
+//! the prices the administrator entered.
+//!
+//! Money is kept in cents (`Cents`) so totals add up exactly; a user's charge
+//! shared between workgroups is split in whole cents (the remainder cents go
+//! to the workgroups first in name order), so the workgroup rows always sum
+//! to the period total.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use super::catalog::{self, BillingCategory};
+use super::usage::{CategorySet, billing_period};
+use super::workspace::{Method, Workspace};
+
+/// The workgroup row for users in no workgroup (or no longer in the workspace).
+pub const NO_WORKGROUP: &str = "(No workgroup)";
+/// The workgroup row for Assignable licenses held by stations.
+pub const STATIONS: &str = "(Stations)";
+/// What every cost figure is labelled with.
+pub const ESTIMATE_NOTE: &str = "Estimate from this site's own price list, not an invoice: Genesys bills from the \
+     uploaded usage data and your contract.";
+
+/// An amount of money in hundredths of the currency unit.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Cents(pub i64);
+
+/// The most a single price may be (a typo guard: ten million a unit).
+const MAX_PRICE_CENTS: i64 = 1_000_000_000;
+
+impl Cents {
+    /// `1234.5` → 123450 cents; refuses negative, non-finite, over ten
+    /// million, or more than two decimals.
+    pub fn from_amount(amount: f64) -> Result<Cents, String> {
+        if !amount.is_finite() || amount < 0.0 {
+            return Err(format!("{amount} is not a price; use a number of 0 or more"));
+        }
+        let cents = (amount * 100.0).round();
+        if cents > MAX_PRICE_CENTS as f64 {
+            return Err(format!("{amount} is more than 10,000,000; check the price"));
+        }
+        if (cents - amount * 100.0).abs() > 1e-6 * cents.max(1.0) {
+            return Err(format!("{amount} has more than two decimals"));
+        }
+        Ok(Cents(cents as i64))
+    }
+
+    pub fn amount(self) -> f64 {
+        self.0 as f64 / 100.0
+    }
+
+    pub fn times(self, n: u64) -> Cents {
+        Cents(self.0.saturating_mul(n as i64))
+    }
+
+    /// "1,234.50" (two decimals, thousands separators).
+    pub fn format(self) -> String {
+        let sign = if self.0 < 0 { "-" } else { "" };
+        let abs = self.0.unsigned_abs();
+        format!(
+            "{sign}{}.{:02}",
+            super::text::thousands((abs / 100) as usize),
+            abs % 100
+        )
+    }
+}
+
+impl std::ops::Add for Cents {
+    type Output = Cents;
+    fn add(self, o: Cents) -> Cents {
+        Cents(self.0.saturating_add(o.0))
+    }
+}
+
+impl std::ops::AddAssign for Cents {
+    fn add_assign(&mut self, o: Cents) {
+        *self = *self + o;
+    }
+}
+
+impl Serialize for Cents {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_f64(self.amount())
+    }
+}
+
+impl<'de> Deserialize<'de> for Cents {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Cents, D::Error> {
+        Cents::from_amount(f64::deserialize(d)?).map_err(serde::de::Error::custom)
+    }
+}
+
+/// The workspace's `price_list`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PriceList {
+    /// ISO 4217 code or symbol shown beside every amount (USD, EUR, …).
+    pub currency: String,
+    /// Price per user counted in a billing category, per billing period
+    /// (`agent`, `business-user`, `multi-channel`, …).
+    #[serde(default)]
+    pub per_user_per_period: BTreeMap<String, Cents>,
+    /// Optional: price per Assignable license of a key, per month (one
+    /// billing period), for the licenses allocated in the workspace.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub per_assignable_license_per_month: BTreeMap<String, Cents>,
+}
+
+impl PriceList {
+    /// Problems as (JSON path, why), for the loader.
+    pub fn problems(&self) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        let currency = self.currency.trim();
+        if currency.is_empty() || currency.chars().count() > 8 || currency.chars().any(char::is_control) {
+            out.push((
+                "$.price_list.currency".into(),
+                "give the currency as a short code such as USD or EUR".into(),
+            ));
+        }
+        for code in self.per_user_per_period.keys() {
+            if BillingCategory::from_code(code).is_none() {
+                let known: Vec<&str> = BillingCategory::ALL.iter().map(|c| c.code()).collect();
+                out.push((
+                    format!("$.price_list.per_user_per_period.{code}"),
+                    format!("not a billing category; use one of {}", known.join(", ")),
+                ));
+            }
+        }
+        for key in self.per_assignable_license_per_month.keys() {
+            if catalog::lookup(key).is_none() || !catalog::is_allocatable(key) {
+                out.push((
+                    format!("$.price_list.per_assignable_license_per_month.{key}"),
+                    "not a license key that can be allocated (I3_ACCESS_CLIENT, I3_LICENSE_BASIC_STATION, …)".into(),
+                ));
+            }
+        }
+        out
+    }
+
+    pub fn category_price(&self, c: BillingCategory) -> Option<Cents> {
+        self.per_user_per_period.get(c.code()).copied()
+    }
+}
+
+/// One category's line of a period.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CategoryCost {
+    pub users: u64,
+    pub unit_price: Cents,
+    pub amount: Cents,
+}
+
+/// One key's Assignable line of a period.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LicenseCost {
+    pub licenses: u64,
+    pub unit_price: Cents,
+    pub amount: Cents,
+}
+
+/// The estimate for one billing period.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PeriodCost {
+    pub period_start: NaiveDate,
+    pub period_end: NaiveDate,
+    pub upload_due: NaiveDate,
+    pub by_category: BTreeMap<String, CategoryCost>,
+    pub assignable_licenses: BTreeMap<String, LicenseCost>,
+    pub by_workgroup: BTreeMap<String, Cents>,
+    pub total: Cents,
+}
+
+/// `"cost"` of `usage --format json` and the Usage & Billing cost table.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CostEstimate {
+    pub currency: String,
+    pub note: &'static str,
+    pub periods: Vec<PeriodCost>,
+    pub total: Cents,
+    /// Categories counted but missing from the price list (charged 0).
+    pub unpriced_categories: Vec<String>,
+}
+
+/// Splits `amount` over `n` shares in whole cents: the first
+/// `amount mod n` shares get one cent more.
+fn split(amount: Cents, n: usize) -> impl Iterator<Item = Cents> {
+    let n = n.max(1) as i64;
+    let base = amount.0.div_euclid(n);
+    let rest = amount.0.rem_euclid(n);
+    (0..n).map(move |i| Cents(base + i64::from(i < rest)))
+}
+
+/// Adds `amount` to the rows of `groups` (split evenly), or to `NO_WORKGROUP`.
+fn charge<'a>(rows: &mut BTreeMap<&'a str, Cents>, groups: &[&'a str], amount: Cents) {
+    if amount.0 == 0 {
+        return;
+    }
+    if groups.is_empty() {
+        *rows.entry(NO_WORKGROUP).or_default() += amount;
+        return;
+    }
+    for (g, share) in groups.iter().zip(split(amount, groups.len())) {
+        *rows.entry(g).or_default() += share;
+    }
+}
+
+/// The estimate for the given periods: each item is a period (any day of
+/// it) with each user's categories in it (`usage::UserCategories::
+/// by_period`, or the history's `UserPeriods`). Assignable license prices
+/// use the workspace's allocation as it is now (the history does not
+/// record past allocations).
+pub fn estimate<'a, P, U>(prices: &PriceList, periods: P, ws: &'a Workspace) -> CostEstimate
+where
+    P: IntoIterator<Item = (NaiveDate, U)>,
+    U: IntoIterator<Item = (&'a str, CategorySet)>,
+{
+    const N: usize = BillingCategory::ALL.len();
+    let unit: [Option<Cents>; N] = BillingCategory::ALL.map(|c| prices.category_price(c));
+    let mut unpriced = [false; N];
+    // Assignable licenses per holder now: (workgroups, amount per period).
+    let mut assignable_counts: BTreeMap<&str, u64> = BTreeMap::new();
+    let mut holder_charges: Vec<(Vec<&str>, Cents)> = Vec::new();
+    if !prices.per_assignable_license_per_month.is_empty() {
+        for u in ws.users().iter().filter(|u| u.method == Method::Assignable) {
+            let mut amount = Cents(0);
+            for key in u.licenses.iter() {
+                if let Some((k, p)) = prices.per_assignable_license_per_month.get_key_value(&**key) {
+                    *assignable_counts.entry(k.as_str()).or_default() += 1;
+                    amount += *p;
+                }
+            }
+            if amount.0 != 0 {
+                holder_charges.push((u.workgroups.iter().map(|g| &**g).collect(), amount));
+            }
+        }
+        let mut stations = Cents(0);
+        for s in ws.stations() {
+            for key in s.licenses.iter() {
+                if let Some((k, p)) = prices.per_assignable_license_per_month.get_key_value(&**key) {
+                    *assignable_counts.entry(k.as_str()).or_default() += 1;
+                    stations += *p;
+                }
+            }
+        }
+        holder_charges.push((vec![STATIONS], stations));
+    }
+    let mut out = Vec::new();
+    let mut total = Cents(0);
+    for (day, users) in periods {
+        let (period_start, period_end, upload_due) = billing_period(day);
+        let mut counts = [0u64; N];
+        let mut by_workgroup: BTreeMap<&str, Cents> = BTreeMap::new();
+        let mut period_total = Cents(0);
+        let mut groups: Vec<&str> = Vec::new();
+        for (user, set) in users {
+            let mut amount = Cents(0);
+            for c in set.billed().iter() {
+                let i = c.index();
+                counts[i] += 1;
+                match unit[i] {
+                    Some(p) => amount += p,
+                    None => unpriced[i] = true,
+                }
+            }
+            groups.clear();
+            if let Some(u) = ws.user(user) {
+                groups.extend(u.workgroups.iter().map(|g| &**g));
+            }
+            charge(&mut by_workgroup, &groups, amount);
+            period_total += amount;
+        }
+        let by_category: BTreeMap<String, CategoryCost> = BillingCategory::ALL
+            .into_iter()
+            .filter(|c| counts[c.index()] > 0)
+            .map(|c| {
+                let price = unit[c.index()].unwrap_or_default();
+                let users = counts[c.index()];
+                (
+                    c.code().to_string(),
+                    CategoryCost {
+                        users,
+                        unit_price: price,
+                        amount: price.times(users),
+                    },
+                )
+            })
+            .collect();
+        let mut assignable_licenses = BTreeMap::new();
+        for (key, n) in &assignable_counts {
+            let unit = prices.per_assignable_license_per_month[*key];
+            let amount = unit.times(*n);
+            assignable_licenses.insert(
+                key.to_string(),
+                LicenseCost {
+                    licenses: *n,
+                    unit_price: unit,
+                    amount,
+                },
+            );
+            period_total += amount;
+        }
+        for (groups, amount) in &holder_charges {
+            charge(&mut by_workgroup, groups, *amount);
+        }
+        total += period_total;
+        out.push(PeriodCost {
+            period_start,
+            period_end,
+            upload_due,
+            by_category,
+            assignable_licenses,
+            by_workgroup: by_workgroup.into_iter().map(|(g, a)| (g.to_string(), a)).collect(),
+            total: period_total,
+        });
+    }
+    CostEstimate {
+        currency: prices.currency.trim().to_string(),
+        note: ESTIMATE_NOTE,
+        periods: out,
+        total,
+        unpriced_categories: BillingCategory::ALL
+            .into_iter()
+            .filter(|c| unpriced[c.index()])
+            .map(|c| c.code().to_string())
+            .collect(),
+    }
+}
+
+/// `estimate`'s input from users' categories keyed by name per period.
+pub fn by_name(
+    periods: &BTreeMap<NaiveDate, BTreeMap<String, CategorySet>>,
+) -> impl Iterator<Item = (NaiveDate, impl Iterator<Item = (&str, CategorySet)>)> {
+    periods
+        .iter()
+        .map(|(d, users)| (*d, users.iter().map(|(u, s)| (u.as_str(), *s))))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prices_are_whole_cents() {
+        assert_eq!(Cents::from_amount(12.5), Ok(Cents(1250)));
+        assert_eq!(Cents::from_amount(0.1 + 0.2), Ok(Cents(30)));
+        assert!(Cents::from_amount(1.005).is_err());
+        assert!(Cents::from_amount(-1.0).is_err());
+        assert!(Cents::from_amount(f64::NAN).is_err());
+        assert!(Cents::from_amount(2e7).is_err());
+        assert_eq!(Cents(123456789).format(), "1,234,567.89");
+    }
+
+    #[test]
+    fn a_split_adds_up_to_the_amount() {
+        let parts: Vec<i64> = split(Cents(1000), 3).map(|c| c.0).collect();
+        assert_eq!(parts, vec![334, 333, 333]);
+        assert_eq!(split(Cents(7), 7).map(|c| c.0).sum::<i64>(), 7);
+    }
+}

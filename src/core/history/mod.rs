@@ -1,0 +1,766 @@
+//! Usage history: per-day summaries of any number of events files, kept in
+//! `NAME.ialhist` next to the workspace — an embedded SQLite database with a
+//! versioned schema (docs/history.md). Raw events are not kept, so years fit
+//! in megabytes; an import is one transaction, so a damaged file or a crash
+//! in the middle changes nothing.
+//!
+//! Importing a file replaces the days it covers (its first to its last
+//! event's day): importing the same file twice equals importing it once,
+//! and overlapping files are merged by day (the later import wins the days
+//! both cover).
+
+pub mod summary;
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use chrono::{Duration, NaiveDate};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
+use serde::Serialize;
+
+use crate::core::catalog::BillingCategory;
+pub use crate::core::error::HistoryError;
+use crate::core::usage::{CategorySet, billing_period, count_users};
+pub use summary::{DaySummary, FileSummary, KeyDay};
+
+/// The schema this build writes and reads (`PRAGMA user_version`).
+pub const SCHEMA_VERSION: i32 = 1;
+/// `PRAGMA application_id`: "IALH", so a history is told from other SQLite files.
+const APPLICATION_ID: i32 = 0x4941_4C48;
+
+const SCHEMA: &str = "
+CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE days (
+    day TEXT PRIMARY KEY, events INTEGER NOT NULL, source TEXT NOT NULL, imported_at TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE day_key (
+    day TEXT NOT NULL, key TEXT NOT NULL, peak INTEGER NOT NULL, demand INTEGER NOT NULL,
+    denials INTEGER NOT NULL, minutes INTEGER NOT NULL, allowance INTEGER NOT NULL,
+    PRIMARY KEY (day, key)
+) WITHOUT ROWID;
+CREATE TABLE day_category (
+    day TEXT NOT NULL, category TEXT NOT NULL, users INTEGER NOT NULL, PRIMARY KEY (day, category)
+) WITHOUT ROWID;
+CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
+CREATE TABLE period_user (
+    period TEXT NOT NULL, user INTEGER NOT NULL, category INTEGER NOT NULL, days INTEGER NOT NULL,
+    PRIMARY KEY (period, user, category)
+) WITHOUT ROWID;
+CREATE TABLE period_category (
+    period TEXT NOT NULL, category TEXT NOT NULL, users INTEGER NOT NULL, PRIMARY KEY (period, category)
+) WITHOUT ROWID;
+";
+
+/// The history file of a workspace: `site.json` → `site.ialhist`.
+pub fn path_for(workspace: &Path) -> PathBuf {
+    workspace.with_extension("ialhist")
+}
+
+/// One day of the history (`history show` JSON).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct HistoryDay {
+    pub date: NaiveDate,
+    /// Most pooled licenses held at once, per key.
+    pub peak: BTreeMap<String, u32>,
+    /// Most sessions that wanted the key at once (held or denied).
+    pub peak_demand: BTreeMap<String, u32>,
+    pub denials: BTreeMap<String, u32>,
+    /// License-minutes held, per key.
+    pub minutes_in_use: BTreeMap<String, u64>,
+    /// The concurrent allowance of the license the day was imported with.
+    pub allowance: BTreeMap<String, u32>,
+    pub users_by_category: BTreeMap<String, usize>,
+}
+
+/// One billing period of the history (`history show` JSON).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct HistoryPeriod {
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+    pub due: NaiveDate,
+    /// Distinct users per category on the period's days within the range.
+    pub users_by_category: BTreeMap<String, usize>,
+    /// Days of the period the history has within the range.
+    pub days_covered: usize,
+    /// Every day of the period is in the range and in the history.
+    pub complete: bool,
+}
+
+/// What an import did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ImportReport {
+    pub files: Vec<ImportedFile>,
+    pub days_replaced: usize,
+    pub days_added: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ImportedFile {
+    pub source: String,
+    pub first: NaiveDate,
+    pub last: NaiveDate,
+    pub events: usize,
+}
+
+/// An open history.
+pub struct History {
+    conn: Connection,
+    path: PathBuf,
+}
+
+fn damaged(path: &Path, e: impl std::fmt::Display) -> HistoryError {
+    HistoryError(format!(
+        "{} is not a usable usage history ({e}); import the events into a new history file",
+        path.display()
+    ))
+}
+
+fn date_text(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+impl History {
+    /// Opens the history at `path`, creating it when it does not exist.
+    pub fn open(path: &Path) -> Result<History, HistoryError> {
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        History::open_with(path, flags)
+    }
+
+    /// Opens an existing history without writing to it.
+    pub fn open_read_only(path: &Path) -> Result<History, HistoryError> {
+        if !path.is_file() {
+            return Err(HistoryError(format!(
+                "there is no usage history at {}; import events first with `ia-licensing history import`",
+                path.display()
+            )));
+        }
+        // Read-write (never created) where allowed: after a crash in the
+        // middle of an import, the first reader must roll the leftover
+        // journal back, which a read-only connection cannot do. Nothing is
+        // written otherwise.
+        History::open_with(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .or_else(|_| History::open_with(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX))
+    }
+
+    fn open_with(path: &Path, flags: OpenFlags) -> Result<History, HistoryError> {
+        if path.is_dir() {
+            return Err(HistoryError(format!("{} is a folder; choose a file", path.display())));
+        }
+        let conn = Connection::open_with_flags(path, flags)
+            .map_err(|e| HistoryError(format!("cannot open {} ({e}); check the path", path.display())))?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))
+            .map_err(|e| damaged(path, e))?;
+        let app: i32 = conn
+            .query_row("PRAGMA application_id", [], |r| r.get(0))
+            .map_err(|e| damaged(path, e))?;
+        let version: i32 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(|e| damaged(path, e))?;
+        let tables: i64 = conn
+            .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
+            .map_err(|e| damaged(path, e))?;
+        let history = History {
+            conn,
+            path: path.to_path_buf(),
+        };
+        if app == 0 && version == 0 && tables == 0 {
+            if !flags.contains(OpenFlags::SQLITE_OPEN_CREATE) {
+                return Err(damaged(path, "it is empty"));
+            }
+            history.create()?;
+            return Ok(history);
+        }
+        if app != APPLICATION_ID {
+            return Err(damaged(path, "it is some other SQLite database"));
+        }
+        if version > SCHEMA_VERSION {
+            return Err(HistoryError(format!(
+                "{} was written by a newer version of ia-licensing (history schema {version}, this one reads \
+                 {SCHEMA_VERSION}); update ia-licensing",
+                path.display()
+            )));
+        }
+        if version < 1 {
+            return Err(damaged(path, format!("unknown schema {version}")));
+        }
+        Ok(history)
+    }
+
+    fn create(&self) -> Result<(), HistoryError> {
+        let sql = format!(
+            "BEGIN; {SCHEMA} PRAGMA application_id = {APPLICATION_ID}; PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;"
+        );
+        self.conn
+            .execute_batch(&sql)
+            .map_err(|e| HistoryError(format!("cannot create {} ({e})", self.path.display())))
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn err(&self, e: impl std::fmt::Display) -> HistoryError {
+        damaged(&self.path, e)
+    }
+
+    /// The license text the last import used (so later imports may omit it).
+    pub fn stored_license(&self) -> Result<Option<String>, HistoryError> {
+        self.conn
+            .query_row("SELECT value FROM meta WHERE name = 'license'", [], |r| r.get(0))
+            .optional()
+            .map_err(|e| self.err(e))
+    }
+
+    /// Writes every file's days in one transaction, in the order given (a
+    /// later file replaces the days an earlier one covered). `cancel` is
+    /// looked at between files: when set, nothing is written. The license
+    /// text, when given, is kept for later imports that do not name one.
+    pub fn import(
+        &mut self,
+        license_text: Option<&str>,
+        files: &[(String, FileSummary)],
+        cancel: &AtomicBool,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<ImportReport, HistoryError> {
+        let path = self.path.clone();
+        let werr = |e: rusqlite::Error| {
+            if matches!(e.sqlite_error_code(), Some(rusqlite::ErrorCode::DatabaseBusy)) {
+                HistoryError(format!(
+                    "{} is being written by another import; try again when it has finished",
+                    path.display()
+                ))
+            } else {
+                HistoryError(format!(
+                    "cannot write {} ({e}); the history is unchanged",
+                    path.display()
+                ))
+            }
+        };
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(werr)?;
+        let mut users: HashMap<String, i64> = {
+            let mut stmt = tx.prepare("SELECT id, name FROM users").map_err(werr)?;
+            let rows = stmt
+                .query_map([], |r| Ok((r.get::<_, String>(1)?, r.get::<_, i64>(0)?)))
+                .map_err(werr)?;
+            rows.collect::<Result<_, _>>().map_err(werr)?
+        };
+        let now = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
+        let mut report = ImportReport {
+            files: Vec::new(),
+            days_replaced: 0,
+            days_added: 0,
+        };
+        let mut touched_periods = std::collections::BTreeSet::new();
+        for (i, (source, file)) in files.iter().enumerate() {
+            if cancel.load(Ordering::Relaxed) {
+                return Err(HistoryError("import cancelled; the history is unchanged".into()));
+            }
+            progress(i, files.len());
+            let (first, last) = (date_text(file.first), date_text(file.last));
+            let existing: i64 = tx
+                .query_row(
+                    "SELECT count(*) FROM days WHERE day BETWEEN ?1 AND ?2",
+                    params![first, last],
+                    |r| r.get(0),
+                )
+                .map_err(werr)?;
+            report.days_replaced += existing as usize;
+            report.days_added += file.days.len() - (existing as usize).min(file.days.len());
+            for table in ["days", "day_key", "day_category"] {
+                tx.execute(
+                    &format!("DELETE FROM {table} WHERE day BETWEEN ?1 AND ?2"),
+                    params![first, last],
+                )
+                .map_err(werr)?;
+            }
+            // Clear the replaced days' bits in their periods.
+            let mut clear: BTreeMap<NaiveDate, i64> = BTreeMap::new();
+            for day in file.first.iter_days().take_while(|d| *d <= file.last) {
+                let (period, bit) = summary::period_bit(day);
+                *clear.entry(period).or_default() |= 1 << bit;
+            }
+            for (period, mask) in &clear {
+                let p = date_text(*period);
+                tx.execute(
+                    "UPDATE period_user SET days = days & ~?2 WHERE period = ?1",
+                    params![p, mask],
+                )
+                .map_err(werr)?;
+                tx.execute("DELETE FROM period_user WHERE period = ?1 AND days = 0", params![p])
+                    .map_err(werr)?;
+                touched_periods.insert(*period);
+            }
+            {
+                let mut day_stmt = tx
+                    .prepare_cached("INSERT INTO days VALUES (?1, ?2, ?3, ?4)")
+                    .map_err(werr)?;
+                let mut key_stmt = tx
+                    .prepare_cached("INSERT INTO day_key VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
+                    .map_err(werr)?;
+                let mut cat_stmt = tx
+                    .prepare_cached("INSERT INTO day_category VALUES (?1, ?2, ?3)")
+                    .map_err(werr)?;
+                for day in &file.days {
+                    let date = date_text(day.date);
+                    day_stmt
+                        .execute(params![date, day.events as i64, source, now])
+                        .map_err(werr)?;
+                    for (key, k) in &day.keys {
+                        key_stmt
+                            .execute(params![
+                                date,
+                                key,
+                                k.peak,
+                                k.demand,
+                                k.denials,
+                                k.minutes as i64,
+                                k.allowance
+                            ])
+                            .map_err(werr)?;
+                    }
+                    for (cat, n) in &day.users_by_category {
+                        cat_stmt.execute(params![date, cat, *n as i64]).map_err(werr)?;
+                    }
+                }
+            }
+            // Each user's categories: one row per (period, user, category)
+            // with a bit per day of the period.
+            let mut bits: HashMap<(NaiveDate, i64, usize), i64> = HashMap::new();
+            {
+                let mut add_user = tx
+                    .prepare_cached("INSERT INTO users (name) VALUES (?1)")
+                    .map_err(werr)?;
+                for (user, day, set) in &file.user_days {
+                    let id = match users.get(user) {
+                        Some(id) => *id,
+                        None => {
+                            add_user.execute(params![user]).map_err(werr)?;
+                            let id = tx.last_insert_rowid();
+                            users.insert(user.clone(), id);
+                            id
+                        }
+                    };
+                    let (period, bit) = summary::period_bit(*day);
+                    for c in set.iter() {
+                        *bits.entry((period, id, c.index())).or_default() |= 1 << bit;
+                    }
+                }
+            }
+            {
+                let mut stmt = tx
+                    .prepare_cached(
+                        "INSERT INTO period_user VALUES (?1, ?2, ?3, ?4) ON CONFLICT (period, user, category) \
+                         DO UPDATE SET days = days | excluded.days",
+                    )
+                    .map_err(werr)?;
+                let mut rows: Vec<_> = bits.into_iter().collect();
+                rows.sort_unstable();
+                for ((period, user, cat), mask) in rows {
+                    stmt.execute(params![date_text(period), user, cat as i64, mask])
+                        .map_err(werr)?;
+                }
+            }
+            report.files.push(ImportedFile {
+                source: source.clone(),
+                first: file.first,
+                last: file.last,
+                events: file.events,
+            });
+        }
+        // Whole-period counts of the periods the import touched.
+        for period in touched_periods {
+            let p = date_text(period);
+            let sets = period_sets(&tx, &p, None).map_err(werr)?;
+            tx.execute("DELETE FROM period_category WHERE period = ?1", params![p])
+                .map_err(werr)?;
+            for (cat, n) in count_users(sets.values()) {
+                tx.execute(
+                    "INSERT INTO period_category VALUES (?1, ?2, ?3)",
+                    params![p, cat, n as i64],
+                )
+                .map_err(werr)?;
+            }
+        }
+        if let Some(text) = license_text {
+            tx.execute(
+                "INSERT INTO meta VALUES ('license', ?1) ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+                params![text],
+            )
+            .map_err(werr)?;
+        }
+        if cancel.load(Ordering::Relaxed) {
+            return Err(HistoryError("import cancelled; the history is unchanged".into()));
+        }
+        tx.commit().map_err(werr)?;
+        progress(files.len(), files.len());
+        Ok(report)
+    }
+
+    /// The first and last day in the history.
+    pub fn span(&self) -> Result<Option<(NaiveDate, NaiveDate)>, HistoryError> {
+        let (a, b): (Option<String>, Option<String>) = self
+            .conn
+            .query_row("SELECT min(day), max(day) FROM days", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .map_err(|e| self.err(e))?;
+        match (a, b) {
+            (Some(a), Some(b)) => Ok(Some((self.parse_date(&a)?, self.parse_date(&b)?))),
+            _ => Ok(None),
+        }
+    }
+
+    fn parse_date(&self, text: &str) -> Result<NaiveDate, HistoryError> {
+        NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| self.err(format!("`{text}` is not a date")))
+    }
+
+    fn count<T: TryFrom<i64>>(&self, n: i64) -> Result<T, HistoryError> {
+        T::try_from(n).map_err(|_| self.err(format!("{n} is not a count")))
+    }
+
+    /// The days from `from` to `to` (both included) that the history has.
+    pub fn days(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<HistoryDay>, HistoryError> {
+        let (f, t) = (date_text(from), date_text(to));
+        let e = |e: rusqlite::Error| self.err(e);
+        let mut out: BTreeMap<String, HistoryDay> = BTreeMap::new();
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT day FROM days WHERE day BETWEEN ?1 AND ?2 ORDER BY day")
+            .map_err(e)?;
+        let mut rows = stmt.query(params![f, t]).map_err(e)?;
+        while let Some(row) = rows.next().map_err(e)? {
+            let day: String = row.get(0).map_err(e)?;
+            let date = self.parse_date(&day)?;
+            out.insert(
+                day,
+                HistoryDay {
+                    date,
+                    ..Default::default()
+                },
+            );
+        }
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT day, key, peak, demand, denials, minutes, allowance FROM day_key \
+                 WHERE day BETWEEN ?1 AND ?2",
+            )
+            .map_err(e)?;
+        let mut rows = stmt.query(params![f, t]).map_err(e)?;
+        while let Some(row) = rows.next().map_err(e)? {
+            let day: String = row.get(0).map_err(e)?;
+            let key: String = row.get(1).map_err(e)?;
+            let Some(d) = out.get_mut(&day) else { continue };
+            d.peak.insert(key.clone(), self.count(row.get(2).map_err(e)?)?);
+            d.peak_demand.insert(key.clone(), self.count(row.get(3).map_err(e)?)?);
+            d.denials.insert(key.clone(), self.count(row.get(4).map_err(e)?)?);
+            d.minutes_in_use
+                .insert(key.clone(), self.count(row.get(5).map_err(e)?)?);
+            d.allowance.insert(key, self.count(row.get(6).map_err(e)?)?);
+        }
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT day, category, users FROM day_category WHERE day BETWEEN ?1 AND ?2")
+            .map_err(e)?;
+        let mut rows = stmt.query(params![f, t]).map_err(e)?;
+        while let Some(row) = rows.next().map_err(e)? {
+            let day: String = row.get(0).map_err(e)?;
+            let cat: String = row.get(1).map_err(e)?;
+            if BillingCategory::from_code(&cat).is_none() {
+                return Err(self.err(format!("`{cat}` is not a billing category")));
+            }
+            if let Some(d) = out.get_mut(&day) {
+                d.users_by_category.insert(cat, self.count(row.get(2).map_err(e)?)?);
+            }
+        }
+        Ok(out.into_values().collect())
+    }
+
+    /// The billing periods overlapping `from`..=`to`, counting users on the
+    /// period's days within that range only.
+    pub fn periods(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<HistoryPeriod>, HistoryError> {
+        let e = |e: rusqlite::Error| self.err(e);
+        let covered: Vec<NaiveDate> = {
+            let mut stmt = self
+                .conn
+                .prepare_cached("SELECT day FROM days WHERE day BETWEEN ?1 AND ?2 ORDER BY day")
+                .map_err(e)?;
+            let rows = stmt
+                .query_map(params![date_text(from), date_text(to)], |r| r.get::<_, String>(0))
+                .map_err(e)?;
+            let mut days = Vec::new();
+            for day in rows {
+                days.push(self.parse_date(&day.map_err(e)?)?);
+            }
+            days
+        };
+        let mut out = Vec::new();
+        let mut period = billing_period(from).0;
+        while period <= to {
+            let (start, end, due) = billing_period(period);
+            let lo = start.max(from);
+            let hi = end.min(to);
+            let days_covered = covered.iter().filter(|d| **d >= lo && **d <= hi).count();
+            let whole = lo == start && hi == end;
+            let p = date_text(start);
+            let users_by_category = if days_covered == 0 {
+                BTreeMap::new()
+            } else if whole {
+                let mut stmt = self
+                    .conn
+                    .prepare_cached("SELECT category, users FROM period_category WHERE period = ?1")
+                    .map_err(e)?;
+                let rows = stmt
+                    .query_map(params![p], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))
+                    .map_err(e)?;
+                let mut m = BTreeMap::new();
+                for row in rows {
+                    let (c, n) = row.map_err(e)?;
+                    m.insert(c, self.count(n)?);
+                }
+                m
+            } else {
+                let mask = day_mask(start, lo, hi);
+                let sets = period_sets(&self.conn, &p, Some(mask)).map_err(e)?;
+                count_users(sets.values())
+            };
+            if days_covered > 0 {
+                let length = (end - start).num_days() as usize + 1;
+                out.push(HistoryPeriod {
+                    start,
+                    end,
+                    due,
+                    users_by_category,
+                    days_covered,
+                    complete: whole && days_covered == length,
+                });
+            }
+            period = end + Duration::days(1);
+        }
+        Ok(out)
+    }
+
+    /// Every day's peak wanted per key (days without a row for a key
+    /// count 0), for sizing pools on a percentile.
+    pub fn daily_peaks(&self, percentile: f64) -> Result<crate::core::recommend::DailyPeaks, HistoryError> {
+        let e = |e: rusqlite::Error| self.err(e);
+        let total: i64 = self
+            .conn
+            .query_row("SELECT count(*) FROM days", [], |r| r.get(0))
+            .map_err(e)?;
+        let mut days: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT key, demand FROM day_key WHERE day IN (SELECT day FROM days) ORDER BY day")
+            .map_err(e)?;
+        let mut rows = stmt.query([]).map_err(e)?;
+        while let Some(row) = rows.next().map_err(e)? {
+            let key: String = row.get(0).map_err(e)?;
+            let n = self.count(row.get(1).map_err(e)?)?;
+            days.entry(key).or_default().push(n);
+        }
+        let total = self.count::<usize>(total)?;
+        for v in days.values_mut() {
+            v.resize(total.max(v.len()), 0);
+        }
+        Ok(crate::core::recommend::DailyPeaks { percentile, days })
+    }
+
+    /// Each user's categories per billing period within `from`..=`to`
+    /// (for the cost estimate per workgroup).
+    pub fn user_periods(&self, from: NaiveDate, to: NaiveDate) -> Result<UserPeriods, HistoryError> {
+        let e = |e: rusqlite::Error| self.err(e);
+        let mut names: HashMap<i64, usize> = HashMap::new();
+        let mut out = UserPeriods::default();
+        {
+            let mut stmt = self.conn.prepare_cached("SELECT id, name FROM users").map_err(e)?;
+            let mut rows = stmt.query([]).map_err(e)?;
+            while let Some(row) = rows.next().map_err(e)? {
+                names.insert(row.get(0).map_err(e)?, out.names.len());
+                out.names.push(row.get(1).map_err(e)?);
+            }
+        }
+        // One scan in key order (period, user, category): a user's rows
+        // are next to each other, so no map is needed per period.
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT period, user, category, days FROM period_user WHERE period BETWEEN ?1 AND ?2 \
+                 ORDER BY period, user",
+            )
+            .map_err(e)?;
+        let mut rows = stmt
+            .query(params![date_text(billing_period(from).0), date_text(to)])
+            .map_err(e)?;
+        let mut current: Option<(String, NaiveDate, i64)> = None;
+        while let Some(row) = rows.next().map_err(e)? {
+            let period = row
+                .get_ref(0)
+                .map_err(e)?
+                .as_str()
+                .map_err(|_| self.err("a period that is not text"))?;
+            if current.as_ref().is_none_or(|(p, _, _)| p != period) {
+                let start = self.parse_date(period)?;
+                let (start, end, _) = billing_period(start);
+                let mask = day_mask(start, start.max(from), end.min(to));
+                current = Some((period.to_string(), start, mask));
+            }
+            let Some((_, start, mask)) = &current else { continue };
+            let days: i64 = row.get(3).map_err(e)?;
+            if days & mask == 0 {
+                continue;
+            }
+            let id: i64 = row.get(1).map_err(e)?;
+            let cat: i64 = row.get(2).map_err(e)?;
+            let Some(&i) = names.get(&id) else {
+                return Err(self.err(format!("user #{id} is missing from the users table")));
+            };
+            let Some(c) = usize::try_from(cat).ok().and_then(|c| BillingCategory::ALL.get(c)) else {
+                return Err(self.err(format!("{cat} is not a billing category")));
+            };
+            let users = out.periods.entry(*start).or_default();
+            match users.last_mut() {
+                Some((last, set)) if *last == i => set.insert(*c),
+                _ => {
+                    let mut set = CategorySet::default();
+                    set.insert(*c);
+                    users.push((i, set));
+                }
+            }
+        }
+        drop(rows);
+        Ok(out)
+    }
+}
+
+/// Each user's categories per billing period, from a history.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct UserPeriods {
+    pub names: Vec<String>,
+    /// Period (first day) → (index into `names`, categories).
+    pub periods: BTreeMap<NaiveDate, Vec<(usize, CategorySet)>>,
+}
+
+impl UserPeriods {
+    /// `cost::estimate`'s input.
+    pub fn iter(&self) -> impl Iterator<Item = (NaiveDate, impl Iterator<Item = (&str, CategorySet)>)> {
+        self.periods
+            .iter()
+            .map(|(d, users)| (*d, users.iter().map(|(i, s)| (self.names[*i].as_str(), *s))))
+    }
+}
+
+/// The bits of the days `lo..=hi` in the period starting `start`.
+fn day_mask(start: NaiveDate, lo: NaiveDate, hi: NaiveDate) -> i64 {
+    let mut mask = 0i64;
+    for day in lo.iter_days().take_while(|d| *d <= hi) {
+        let bit = (day - start).num_days();
+        if (0..63).contains(&bit) {
+            mask |= 1 << bit;
+        }
+    }
+    mask
+}
+
+/// Each user's categories in one period, on the days of `mask` (all days
+/// when `None`).
+fn period_sets(conn: &Connection, period: &str, mask: Option<i64>) -> rusqlite::Result<HashMap<i64, CategorySet>> {
+    let mut stmt = conn.prepare_cached("SELECT user, category, days FROM period_user WHERE period = ?1")?;
+    let mut rows = stmt.query(params![period])?;
+    let mut sets: HashMap<i64, CategorySet> = HashMap::new();
+    while let Some(row) = rows.next()? {
+        let user: i64 = row.get(0)?;
+        let cat: i64 = row.get(1)?;
+        let days: i64 = row.get(2)?;
+        if mask.is_some_and(|m| days & m == 0) {
+            continue;
+        }
+        if let Some(c) = usize::try_from(cat).ok().and_then(|i| BillingCategory::ALL.get(i)) {
+            sets.entry(user).or_default().insert(*c);
+        }
+    }
+    Ok(sets)
+}
+
+/// One events file read: its summary (`None` when it has no events).
+type FileResult = Result<Option<FileSummary>, HistoryError>;
+
+/// Reads, checks and sums up events files on up to two worker threads
+/// (each file is replayed on its own, from nobody logged on). The first
+/// problem in file order refuses the lot: nothing is imported from any.
+/// Empty files contribute nothing. `cancel` stops between files.
+pub fn read_files(
+    license: &crate::core::license::License,
+    ws: &crate::core::workspace::Workspace,
+    paths: &[PathBuf],
+    cancel: &AtomicBool,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> Result<Vec<(String, FileSummary)>, HistoryError> {
+    use std::sync::Mutex;
+    use std::sync::atomic::AtomicUsize;
+    let next = AtomicUsize::new(0);
+    let done = AtomicUsize::new(0);
+    let results: Mutex<Vec<Option<FileResult>>> = Mutex::new(vec![None; paths.len()]);
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 2);
+    std::thread::scope(|scope| {
+        for _ in 0..workers.min(paths.len().max(1)) {
+            scope.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    if i >= paths.len() || cancel.load(Ordering::Relaxed) {
+                        break;
+                    }
+                    let result = read_one(license, ws, &paths[i]);
+                    let failed = result.is_err();
+                    if let Ok(mut r) = results.lock() {
+                        r[i] = Some(result);
+                    }
+                    progress(done.fetch_add(1, Ordering::Relaxed) + 1, paths.len());
+                    if failed {
+                        // Later files cannot help: stop the other worker too.
+                        next.store(paths.len(), Ordering::Relaxed);
+                    }
+                }
+            });
+        }
+    });
+    if cancel.load(Ordering::Relaxed) {
+        return Err(HistoryError("import cancelled; the history is unchanged".into()));
+    }
+    let results = results
+        .into_inner()
+        .map_err(|_| HistoryError("an import worker failed; the history is unchanged".into()))?;
+    let mut out = Vec::new();
+    for (path, result) in paths.iter().zip(results) {
+        match result {
+            Some(Ok(Some(summary))) => out.push((path.display().to_string(), summary)),
+            Some(Ok(None)) => {}
+            Some(Err(e)) => return Err(e),
+            // Not reached: a failure stops the workers, so some files
+            // after it were never read; the failure is reported above.
+            None => {}
+        }
+    }
+    Ok(out)
+}
+
+fn read_one(
+    license: &crate::core::license::License,
+    ws: &crate::core::workspace::Workspace,
+    path: &Path,
+) -> Result<Option<FileSummary>, HistoryError> {
+    use crate::core::replay;
+    let bytes = crate::core::fileio::read_capped(path, replay::MAX_EVENTS_FILE_BYTES)?;
+    let text = String::from_utf8(bytes)
+        .map_err(|_| HistoryError(format!("{} is not UTF-8 text; nothing was imported", path.display())))?;
+    let events = replay::parse_events(&text)
+        .map_err(|e| HistoryError(format!("{}: {e}; nothing was imported", path.display())))?;
+    Ok(FileSummary::of(license, ws, &events))
+}

@@ -1,0 +1,674 @@
+//! Usage History: months of usage from the history next to the workspace
+//! (`NAME.ialhist`, docs/history.md) — daily peak in use per license against
+//! its concurrent allowance, denials per day, distinct users per billing
+//! category per billing period and, with a price list, the estimated cost.
+//! Importing runs on a worker with progress and Cancel.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, mpsc};
+
+use chrono::{Duration, NaiveDate};
+use egui_plot::{Bar, BarChart, Corner, Legend, Line, Plot, PlotPoints, Points};
+
+use crate::core::catalog::{self, BillingCategory};
+use crate::core::cost::{self, CostEstimate};
+use crate::core::document::Document;
+use crate::core::history::{self, History, HistoryDay, HistoryPeriod, ImportReport};
+use crate::core::text::thousands;
+use crate::core::usage::billing_period;
+use crate::ui::charts;
+
+/// How much the view shows, ending with the chosen billing period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Span {
+    /// One billing period (28th to 27th).
+    Month,
+    /// Three billing periods.
+    #[default]
+    Quarter,
+    /// Twelve billing periods.
+    Year,
+    /// Everything in the history.
+    All,
+}
+
+impl Span {
+    fn label(self) -> &'static str {
+        match self {
+            Span::Month => "Month",
+            Span::Quarter => "Quarter",
+            Span::Year => "Year",
+            Span::All => "All",
+        }
+    }
+
+    fn periods(self) -> Option<i64> {
+        match self {
+            Span::Month => Some(1),
+            Span::Quarter => Some(3),
+            Span::Year => Some(12),
+            Span::All => None,
+        }
+    }
+}
+
+/// What the view shows, read from the history for one range.
+pub struct Loaded {
+    pub span: Option<(NaiveDate, NaiveDate)>,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub days: Vec<HistoryDay>,
+    pub periods: Vec<HistoryPeriod>,
+    pub cost: Option<CostEstimate>,
+}
+
+/// What `loaded` was read for: the file, the range, the engine revision
+/// (the price list and workgroups) and the file's modification time.
+type LoadedFor = (PathBuf, Span, Option<NaiveDate>, u64, Option<std::time::SystemTime>);
+
+struct ImportJob {
+    files: usize,
+    done: Arc<AtomicUsize>,
+    cancel: Arc<AtomicBool>,
+    rx: mpsc::Receiver<Result<ImportReport, String>>,
+    started: std::time::Instant,
+    path: PathBuf,
+}
+
+#[derive(Default)]
+pub struct HistoryView {
+    pub span: Span,
+    /// The last billing period shown (its first day); `None`: the latest.
+    end_period: Option<NaiveDate>,
+    /// The license the chart shows.
+    key: Option<String>,
+    loaded: Option<Result<Loaded, String>>,
+    loaded_for: Option<LoadedFor>,
+    job: Option<ImportJob>,
+    /// The file or folder typed for Import.
+    pub import_path: String,
+    message: Option<(bool, String)>,
+    /// Export cost CSV… was clicked this frame.
+    export_cost: bool,
+}
+
+impl super::View for HistoryView {
+    fn ui(&mut self, ui: &mut egui::Ui, cx: &mut super::ViewContext<'_>, out: &mut Vec<super::Action>) {
+        let path = cx.history_path.map(Path::to_path_buf);
+        self.draw(ui, cx.doc, path.as_deref(), cx.locked);
+        if std::mem::take(&mut self.export_cost) {
+            out.push(super::Action::Export(super::Report::Cost));
+        }
+    }
+}
+
+/// The events files of a path: the file itself, or a folder's `*.json`
+/// files in name order (a month each).
+pub fn events_files(path: &Path) -> Result<Vec<PathBuf>, String> {
+    if path.is_dir() {
+        let mut files: Vec<PathBuf> = std::fs::read_dir(path)
+            .map_err(|e| format!("cannot read the folder {} ({e})", path.display()))?
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x.eq_ignore_ascii_case("json")) && p.is_file())
+            .collect();
+        files.sort();
+        if files.is_empty() {
+            return Err(format!("{} has no events files (*.json)", path.display()));
+        }
+        Ok(files)
+    } else {
+        Ok(vec![path.to_path_buf()])
+    }
+}
+
+/// Reads the range the view shows.
+pub fn load(path: &Path, doc: &Document, span: Span, end_period: Option<NaiveDate>) -> Result<Loaded, String> {
+    let store = History::open_read_only(path).map_err(|e| e.0)?;
+    let hspan = store.span().map_err(|e| e.0)?;
+    let Some((first, last)) = hspan else {
+        return Ok(Loaded {
+            span: None,
+            from: NaiveDate::default(),
+            to: NaiveDate::default(),
+            days: Vec::new(),
+            periods: Vec::new(),
+            cost: None,
+        });
+    };
+    let end = billing_period(end_period.unwrap_or(last).min(last)).0;
+    let (_, to, _) = billing_period(end);
+    let from = match span.periods() {
+        None => billing_period(first).0,
+        Some(n) => {
+            let mut start = end;
+            for _ in 1..n {
+                start = billing_period(start - Duration::days(1)).0;
+            }
+            start
+        }
+    };
+    let days = store.days(from, to).map_err(|e| e.0)?;
+    let periods = store.periods(from, to).map_err(|e| e.0)?;
+    let cost = match &doc.workspace().price_list {
+        Some(prices) => {
+            let users = store.user_periods(from, to).map_err(|e| e.0)?;
+            Some(cost::estimate(prices, users.iter(), doc.workspace()))
+        }
+        None => None,
+    };
+    Ok(Loaded {
+        span: hspan,
+        from,
+        to,
+        days,
+        periods,
+        cost,
+    })
+}
+
+impl HistoryView {
+    pub fn loaded(&self) -> Option<&Loaded> {
+        self.loaded.as_ref().and_then(|l| l.as_ref().ok())
+    }
+
+    /// Starts importing `files` into the history at `path` on a worker.
+    pub fn start_import(&mut self, doc: &Document, files: Vec<PathBuf>, path: &Path) {
+        let license = doc.license().clone();
+        let ws = doc.workspace().clone();
+        let done = Arc::new(AtomicUsize::new(0));
+        let cancel = Arc::new(AtomicBool::new(false));
+        let (tx, rx) = mpsc::channel();
+        let (d, c, p) = (done.clone(), cancel.clone(), path.to_path_buf());
+        let n = files.len();
+        std::thread::spawn(move || {
+            let result = (|| {
+                let summaries = history::read_files(&license, &ws, &files, &c, &|k, _| {
+                    d.store(k, Ordering::Relaxed);
+                })
+                .map_err(|e| e.0)?;
+                if let Some(dir) = p.parent().filter(|d| !d.as_os_str().is_empty()) {
+                    std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {} ({e})", dir.display()))?;
+                }
+                let mut store = History::open(&p).map_err(|e| e.0)?;
+                store.import(None, &summaries, &c, &mut |_, _| {}).map_err(|e| e.0)
+            })();
+            let _ = tx.send(result);
+        });
+        self.job = Some(ImportJob {
+            files: n,
+            done,
+            cancel,
+            rx,
+            started: std::time::Instant::now(),
+            path: path.to_path_buf(),
+        });
+        self.message = None;
+    }
+
+    /// True while an import runs.
+    pub fn importing(&self) -> bool {
+        self.job.is_some()
+    }
+
+    fn poll_job(&mut self, ui: &mut egui::Ui) {
+        let Some(job) = &self.job else { return };
+        match job.rx.try_recv() {
+            Ok(Ok(report)) => {
+                let events: usize = report.files.iter().map(|f| f.events).sum();
+                self.message = Some((
+                    true,
+                    format!(
+                        "Imported {} ({} events): {} added, {} replaced.",
+                        crate::core::text::count(report.files.len(), "events file", "events files"),
+                        thousands(events),
+                        crate::core::text::count(report.days_added, "day", "days"),
+                        crate::core::text::count(report.days_replaced, "day", "days"),
+                    ),
+                ));
+                self.job = None;
+                self.loaded_for = None;
+            }
+            Ok(Err(e)) => {
+                self.message = Some((false, e));
+                self.job = None;
+            }
+            Err(mpsc::TryRecvError::Empty) => {
+                let p = crate::ui::widgets::Progress {
+                    verb: "Importing into",
+                    path: &job.path,
+                    detail: format!(
+                        "{} of {} read and summed up",
+                        job.done.load(Ordering::Relaxed),
+                        crate::core::text::count(job.files, "events file", "events files")
+                    ),
+                    fraction: job.done.load(Ordering::Relaxed) as f32 / job.files.max(1) as f32,
+                    started: job.started,
+                    note: "the history is unchanged until the import finishes; Cancel leaves it as it was",
+                };
+                if crate::ui::widgets::progress_window(ui.ctx(), "history-import", p) {
+                    job.cancel.store(true, Ordering::Relaxed);
+                }
+                ui.ctx().request_repaint_after(std::time::Duration::from_millis(100));
+            }
+            Err(mpsc::TryRecvError::Disconnected) => {
+                self.message = Some((
+                    false,
+                    "the import stopped unexpectedly; the history is unchanged".into(),
+                ));
+                self.job = None;
+            }
+        }
+    }
+
+    fn refresh(&mut self, doc: &Document, path: &Path) {
+        let modified = std::fs::metadata(path).and_then(|m| m.modified()).ok();
+        let stamp = (
+            path.to_path_buf(),
+            self.span,
+            self.end_period,
+            doc.engine().revision(),
+            modified,
+        );
+        if self.loaded_for.as_ref() == Some(&stamp) {
+            return;
+        }
+        self.loaded = Some(if path.is_file() {
+            load(path, doc, self.span, self.end_period)
+        } else {
+            Ok(Loaded {
+                span: None,
+                from: NaiveDate::default(),
+                to: NaiveDate::default(),
+                days: Vec::new(),
+                periods: Vec::new(),
+                cost: None,
+            })
+        });
+        self.loaded_for = Some(stamp);
+    }
+
+    pub fn draw(&mut self, ui: &mut egui::Ui, doc: &Document, path: Option<&Path>, locked: bool) {
+        ui.heading("Usage History");
+        ui.label(
+            "Daily peaks, denials and billing categories over months, from the events files imported into the \
+             workspace's usage history.",
+        );
+        ui.separator();
+        let Some(path) = path else {
+            ui.label("Save the workspace to a file first: its usage history is kept next to it.");
+            return;
+        };
+        self.poll_job(ui);
+        let name = path
+            .file_name()
+            .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+        ui.label(format!("History file: {name}"))
+            .on_hover_text(path.display().to_string());
+        ui.horizontal(|ui| {
+            let label = ui.label("Import events (a file, or a folder of monthly files):");
+            let field = ui.add(
+                egui::TextEdit::singleline(&mut self.import_path)
+                    .hint_text("/path/to/events or /path/to/2026-01.json")
+                    .desired_width(320.0),
+            );
+            let field = field.labelled_by(label.id);
+            let can = !locked && self.job.is_none() && !self.import_path.trim().is_empty();
+            let button = ui
+                .add_enabled(can, egui::Button::new("Import"))
+                .on_disabled_hover_text(if locked {
+                    "Read-only: importing into the history is turned off"
+                } else {
+                    "Type the events file or folder to import"
+                });
+            let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+            if can && (button.clicked() || enter) {
+                match events_files(Path::new(self.import_path.trim())) {
+                    Ok(files) => self.start_import(doc, files, path),
+                    Err(e) => self.message = Some((false, e)),
+                }
+            }
+        });
+        if let Some((ok, m)) = &self.message {
+            let colour = if *ok {
+                crate::ui::widgets::good_green(ui)
+            } else {
+                crate::ui::widgets::error_red(ui)
+            };
+            ui.colored_label(colour, m);
+        }
+        self.refresh(doc, path);
+        // Taken out while drawing (the picker changes `self`), put back after.
+        let Some(result) = self.loaded.take() else { return };
+        match &result {
+            Ok(loaded) => self.body(ui, loaded),
+            Err(e) => {
+                ui.colored_label(crate::ui::widgets::error_red(ui), e);
+            }
+        }
+        self.loaded = Some(result);
+    }
+
+    fn body(&mut self, ui: &mut egui::Ui, loaded: &Loaded) {
+        let Some((first, last)) = loaded.span else {
+            ui.label(
+                "The history has no days yet: import events files above (`ia-licensing history import` does the same).",
+            );
+            return;
+        };
+        let mut span = self.span;
+        let mut end = self.end_period;
+        ui.horizontal(|ui| {
+            ui.label(format!("The history has {first} to {last}. Show:"));
+            for s in [Span::Month, Span::Quarter, Span::Year, Span::All] {
+                ui.radio_value(&mut span, s, s.label());
+            }
+            ui.separator();
+            let enabled = span != Span::All;
+            if ui
+                .add_enabled(enabled && loaded.from > first, egui::Button::new("Earlier"))
+                .clicked()
+            {
+                // The span that ends just before this one starts.
+                end = Some(billing_period(loaded.from - Duration::days(1)).0);
+            }
+            if ui
+                .add_enabled(enabled && loaded.to < last, egui::Button::new("Later"))
+                .clicked()
+            {
+                // The span that starts just after this one ends.
+                let mut last_period = loaded.to;
+                for _ in 0..span.periods().unwrap_or(1) {
+                    last_period = billing_period(last_period + Duration::days(1)).1;
+                }
+                end = Some(billing_period(last_period).0);
+            }
+            ui.label(format!("{} to {}", loaded.from, loaded.to));
+        });
+        if span != self.span || end != self.end_period {
+            self.span = span;
+            self.end_period = end;
+        }
+        egui::ScrollArea::vertical()
+            .id_salt("history-view")
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                let key = self.key_picker(ui, loaded);
+                if let Some(key) = &key {
+                    peak_chart(ui, loaded, key);
+                    denials_chart(ui, loaded, key);
+                }
+                periods_table(ui, loaded);
+                if let Some(cost) = &loaded.cost {
+                    cost_table(ui, cost);
+                    self.export_cost = ui.button("Export cost CSV…").clicked();
+                }
+            });
+    }
+
+    /// The license whose peaks are charted (keys with a pool first).
+    fn key_picker(&mut self, ui: &mut egui::Ui, loaded: &Loaded) -> Option<String> {
+        let mut keys: Vec<&String> = loaded.days.iter().flat_map(|d| d.peak.keys()).collect();
+        keys.sort();
+        keys.dedup();
+        if keys.is_empty() {
+            ui.label("No concurrent (pooled) license was used or allowed in this range.");
+            return None;
+        }
+        let current = self
+            .key
+            .clone()
+            .filter(|k| keys.contains(&k))
+            .unwrap_or_else(|| keys[0].clone());
+        let mut chosen = current.clone();
+        ui.horizontal(|ui| {
+            let label = ui.label("License:");
+            egui::ComboBox::from_id_salt("history-key")
+                .selected_text(catalog::label(&chosen))
+                .show_ui(ui, |ui| {
+                    for k in &keys {
+                        ui.selectable_value(&mut chosen, (*k).clone(), catalog::label(k));
+                    }
+                })
+                .response
+                .labelled_by(label.id);
+        });
+        self.key = Some(chosen.clone());
+        Some(chosen)
+    }
+}
+
+fn peak_chart(ui: &mut egui::Ui, loaded: &Loaded, key: &str) {
+    ui.add_space(6.0);
+    ui.strong(format!("Daily peak in use: {}", catalog::label(key)));
+    let first = loaded.from;
+    let x = |d: NaiveDate| (d - first).num_days() as f64;
+    let peak: Vec<[f64; 2]> = loaded
+        .days
+        .iter()
+        .map(|d| [x(d.date), f64::from(d.peak.get(key).copied().unwrap_or(0))])
+        .collect();
+    let wanted: Vec<[f64; 2]> = loaded
+        .days
+        .iter()
+        .map(|d| [x(d.date), f64::from(d.peak_demand.get(key).copied().unwrap_or(0))])
+        .collect();
+    // The allowance as a line that steps where an import used another license.
+    let mut allowance: Vec<[f64; 2]> = Vec::new();
+    for d in &loaded.days {
+        let a = f64::from(d.allowance.get(key).copied().unwrap_or(0));
+        if let Some(last) = allowance.last().copied()
+            && last[1] != a
+        {
+            allowance.push([x(d.date) - 0.5, last[1]]);
+            allowance.push([x(d.date) - 0.5, a]);
+        } else if allowance.is_empty() {
+            allowance.push([x(d.date) - 0.5, a]);
+        }
+        allowance.push([x(d.date) + 0.5, a]);
+    }
+    let top = peak
+        .iter()
+        .chain(&wanted)
+        .chain(&allowance)
+        .map(|p| p[1])
+        .fold(0.0, f64::max);
+    let days = (loaded.to - loaded.from).num_days() as f64;
+    let (c_peak, w_peak, _) = charts::series_style(0);
+    let (c_allow, _, _) = charts::series_style(1);
+    let (c_want, _, _) = charts::series_style(3);
+    Plot::new("history-peaks")
+        .height(240.0)
+        .legend(Legend::default().position(Corner::LeftTop))
+        .include_x(-0.5)
+        .include_x(days + 0.5)
+        .include_y(0.0)
+        .include_y(charts::headroom(top))
+        .x_grid_spacer(charts::day_grid)
+        .y_grid_spacer(charts::integer_grid)
+        .x_axis_formatter(move |m, _| charts::day_label(first, m))
+        .y_axis_formatter(|m, _| charts::count_label(m))
+        .show(ui, |plot| {
+            plot.line(
+                Line::new("Concurrent allowed", PlotPoints::from(allowance))
+                    .allow_band(false)
+                    .color(c_allow)
+                    .width(2.0)
+                    .style(egui_plot::LineStyle::dashed_loose()),
+            );
+            plot.line(
+                Line::new("Peak wanted (held or denied)", PlotPoints::from(wanted.clone()))
+                    .allow_band(false)
+                    .color(c_want)
+                    .width(1.5)
+                    .style(egui_plot::LineStyle::dotted_dense()),
+            );
+            plot.points(
+                Points::new("Peak in use", PlotPoints::from(peak.clone()))
+                    .color(c_peak)
+                    .radius(3.0),
+            );
+            plot.line(
+                Line::new("Peak in use", PlotPoints::from(peak))
+                    .allow_band(false)
+                    .color(c_peak)
+                    .width(w_peak),
+            );
+        });
+    ui.weak("Dashed: the concurrent licenses allowed by the license each day was imported with.");
+}
+
+fn denials_chart(ui: &mut egui::Ui, loaded: &Loaded, key: &str) {
+    let first = loaded.from;
+    let total: u64 = loaded
+        .days
+        .iter()
+        .map(|d| u64::from(d.denials.get(key).copied().unwrap_or(0)))
+        .sum();
+    ui.add_space(6.0);
+    ui.strong(format!(
+        "Denials per day: {} ({} in this range)",
+        catalog::label(key),
+        thousands(total as usize)
+    ));
+    let bars: Vec<Bar> = loaded
+        .days
+        .iter()
+        .map(|d| {
+            Bar::new(
+                (d.date - first).num_days() as f64,
+                f64::from(d.denials.get(key).copied().unwrap_or(0)),
+            )
+            .width(0.8)
+        })
+        .collect();
+    let top = bars.iter().map(|b| b.value).fold(0.0, f64::max);
+    let days = (loaded.to - loaded.from).num_days() as f64;
+    let red = crate::ui::widgets::error_red(ui);
+    Plot::new("history-denials")
+        .height(140.0)
+        .include_x(-0.5)
+        .include_x(days + 0.5)
+        .include_y(0.0)
+        .include_y(charts::headroom(top))
+        .x_grid_spacer(charts::day_grid)
+        .y_grid_spacer(charts::integer_grid)
+        .x_axis_formatter(move |m, _| charts::day_label(first, m))
+        .y_axis_formatter(|m, _| charts::count_label(m))
+        .show(ui, |plot| {
+            plot.bar_chart(BarChart::new("Denials", bars).color(red));
+        });
+}
+
+fn periods_table(ui: &mut egui::Ui, loaded: &Loaded) {
+    ui.add_space(6.0);
+    ui.strong("Distinct users per billing category, per billing period");
+    let used: Vec<BillingCategory> = BillingCategory::ALL
+        .into_iter()
+        .filter(|c| {
+            loaded
+                .periods
+                .iter()
+                .any(|p| p.users_by_category.contains_key(c.code()))
+        })
+        .collect();
+    egui::ScrollArea::horizontal()
+        .id_salt("history-periods")
+        .show(ui, |ui| {
+            egui::Grid::new("history-periods-grid").striped(true).show(ui, |ui| {
+                ui.strong("Period")
+                    .on_hover_text("The billing period: the 28th to the 27th of the next month");
+                ui.strong("Upload due")
+                    .on_hover_text("Usage data for the period must be uploaded by the 4th");
+                ui.strong("Days").on_hover_text("Days of the period the history has");
+                for c in &used {
+                    ui.strong(c.label());
+                }
+                ui.end_row();
+                for p in &loaded.periods {
+                    ui.label(format!("{} to {}", p.start, p.end));
+                    ui.label(p.due.to_string());
+                    let length = (p.end - p.start).num_days() + 1;
+                    ui.label(format!("{} of {length}", p.days_covered));
+                    for c in &used {
+                        ui.label(thousands(p.users_by_category.get(c.code()).copied().unwrap_or(0)));
+                    }
+                    ui.end_row();
+                }
+            });
+        });
+}
+
+/// The estimated cost per period, category and workgroup.
+pub fn cost_table(ui: &mut egui::Ui, cost: &CostEstimate) {
+    ui.add_space(6.0);
+    ui.strong(format!("Estimated cost ({})", cost.currency));
+    ui.colored_label(crate::ui::widgets::warning_amber(ui), cost.note);
+    egui::Grid::new("cost-periods").striped(true).show(ui, |ui| {
+        ui.strong("Period");
+        ui.strong("Users by category");
+        ui.strong("Assignable licenses");
+        ui.strong(format!("Estimated total ({})", cost.currency));
+        ui.end_row();
+        for p in &cost.periods {
+            ui.label(format!("{} to {}", p.period_start, p.period_end));
+            let cats: Vec<String> = p
+                .by_category
+                .iter()
+                .map(|(code, line)| {
+                    let name = BillingCategory::from_code(code).map_or(code.as_str(), |c| c.label());
+                    format!(
+                        "{name} {} × {}",
+                        thousands(line.users as usize),
+                        line.unit_price.format()
+                    )
+                })
+                .collect();
+            ui.label(cats.join(", "));
+            let lic: crate::core::cost::Cents = p
+                .assignable_licenses
+                .values()
+                .map(|l| l.amount)
+                .fold(crate::core::cost::Cents(0), |a, b| a + b);
+            ui.label(lic.format());
+            ui.strong(p.total.format());
+            ui.end_row();
+        }
+        ui.label("");
+        ui.label("");
+        ui.strong("Total");
+        ui.strong(cost.total.format());
+        ui.end_row();
+    });
+    if !cost.unpriced_categories.is_empty() {
+        ui.label(format!(
+            "Not in the price list (counted at 0): {}",
+            cost.unpriced_categories.join(", ")
+        ));
+    }
+    egui::CollapsingHeader::new("Estimated cost by workgroup")
+        .id_salt("cost-by-workgroup")
+        .show(ui, |ui| {
+            ui.weak(
+                "A user in several workgroups is split evenly between them (whole cents; the first in name order \
+                 takes any cent left over). Station licenses are listed as (Stations).",
+            );
+            let mut totals: std::collections::BTreeMap<&str, crate::core::cost::Cents> = Default::default();
+            for p in &cost.periods {
+                for (wg, amount) in &p.by_workgroup {
+                    *totals.entry(wg.as_str()).or_default() += *amount;
+                }
+            }
+            egui::Grid::new("cost-workgroups").striped(true).show(ui, |ui| {
+                ui.strong("Workgroup");
+                ui.strong(format!("Estimated ({})", cost.currency));
+                ui.end_row();
+                for (wg, amount) in totals {
+                    ui.label(wg);
+                    ui.label(amount.format());
+                    ui.end_row();
+                }
+            });
+        });
+}

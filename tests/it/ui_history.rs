@@ -1,0 +1,184 @@
+//! Usage History in the GUI (the chart with the allowance, a chosen range,
+//! importing with progress) and the simulation's Licenses in use with Log
+//! off user (the supervisor's Force User Logouts).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use chrono::TimeZone;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use ia_licensing::core::license::TrustStore;
+use ia_licensing::ui::app::{App, Nav, Startup};
+
+use crate::util::*;
+
+fn harness(license: Option<PathBuf>, workspace: Option<PathBuf>) -> Harness<'static, App> {
+    Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        .with_pixels_per_point(1.0)
+        .with_theme(egui::Theme::Light)
+        .build_eframe(move |cc| {
+            App::new(
+                cc,
+                Startup {
+                    file: license,
+                    workspace,
+                    ..Startup::demo(TrustStore::with_demo())
+                },
+            )
+        })
+}
+
+/// The shift-change workspace in `dir`, with June 1 and a July 1 copy of
+/// its events as two monthly files in `dir/events/`.
+fn shift_change_site(dir: &Path) -> (PathBuf, PathBuf, PathBuf) {
+    let ws = dir.join("site.ialws");
+    std::fs::copy(asset("scenarios/shift-change.ialws"), &ws).expect("copy");
+    let lic = dir.join("site.I3Lic");
+    std::fs::copy(asset("scenarios/shift-change.I3Lic"), &lic).expect("copy");
+    let events = dir.join("events");
+    std::fs::create_dir_all(&events).expect("dir");
+    let june = std::fs::read_to_string(asset("scenarios/shift-change.events.json")).expect("events");
+    std::fs::write(events.join("2026-06.json"), &june).expect("write");
+    std::fs::write(events.join("2026-07.json"), june.replace("2026-06-01", "2026-07-01")).expect("write");
+    (lic, ws, events)
+}
+
+#[test]
+fn the_history_chart_shows_the_allowance_and_the_chosen_range() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let (lic, ws, events) = shift_change_site(dir.path());
+    let out = Command::new(env!("CARGO_BIN_EXE_ia-licensing"))
+        .args([
+            "history",
+            "import",
+            "--workspace",
+            s(&ws),
+            "--license",
+            s(&lic),
+            "--events",
+        ])
+        .arg(events.join("2026-06.json"))
+        .arg(events.join("2026-07.json"))
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(0));
+    let mut h = harness(Some(lic), Some(ws));
+    h.run();
+    h.state_mut().wait_for_loading();
+    h.state_mut().nav = Nav::UsageHistory;
+    h.run();
+    h.get_by_label_contains("The history has 2026-06-01 to 2026-07-01");
+    h.get_by_label_contains("Daily peak in use: ");
+    // The allowance is drawn as a line beside the peaks.
+    h.get_by_label_contains("Dashed: the concurrent licenses allowed");
+    let loaded = h.state().history_view.loaded().expect("loaded");
+    assert!(
+        loaded
+            .days
+            .iter()
+            .all(|d| d.allowance.get("I3_ACCESS_ACD_MEDIA_1") == Some(&50))
+    );
+    // A quarter (the default) ends with the last period and spans three.
+    h.get_by_label("2026-04-28 to 2026-07-27");
+    h.get_by_label("Month").click();
+    h.run();
+    // The range, and the period in the billing and cost tables.
+    assert_eq!(h.query_all_by_label("2026-06-28 to 2026-07-27").count(), 3);
+    assert_eq!(h.state().history_view.loaded().expect("loaded").days.len(), 1);
+    h.get_by_label("Earlier").click();
+    h.run();
+    assert_eq!(h.query_all_by_label("2026-05-28 to 2026-06-27").count(), 3);
+    let loaded = h.state().history_view.loaded().expect("loaded");
+    assert_eq!(loaded.days.len(), 1);
+    assert_eq!(loaded.days[0].date, date(2026, 6, 1));
+    assert_eq!(loaded.days[0].peak["I3_ACCESS_ACD_MEDIA_1"], 50);
+    assert_eq!(loaded.days[0].denials["I3_ACCESS_ACD_MEDIA_1"], 10);
+    h.get_by_label_contains("Denials per day: ");
+    // The price list of the scenario gives an estimate, marked as one.
+    h.get_by_label_contains("Estimate from this site's own price list");
+    // The temporary folder's name is not part of the picture.
+    h.state_mut().status_message = None;
+    h.run();
+    h.snapshot("usage_history_month");
+}
+
+#[test]
+fn importing_a_folder_of_monthly_files_runs_with_progress_and_fills_the_view() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let (lic, ws, events) = shift_change_site(dir.path());
+    let mut h = harness(Some(lic), Some(ws));
+    h.run();
+    h.state_mut().wait_for_loading();
+    h.state_mut().nav = Nav::UsageHistory;
+    h.run();
+    h.get_by_label_contains("The history has no days yet");
+    h.state_mut().history_view.import_path = events.display().to_string();
+    h.run();
+    h.get_by_label("Import").click();
+    h.step();
+    let started = std::time::Instant::now();
+    while h.state().history_view.importing() && started.elapsed().as_secs() < 60 {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        h.step();
+    }
+    h.run_steps(10);
+    h.get_by_label_contains("Imported 2 events files (240 events): 2 days added, 0 days replaced.");
+    h.get_by_label_contains("The history has 2026-06-01 to 2026-07-01");
+    assert!(dir.path().join("site.ialhist").is_file(), "kept next to the workspace");
+}
+
+#[test]
+fn log_off_user_frees_a_license_that_the_next_denied_user_then_gets() {
+    let mut h = harness(None, None);
+    h.run();
+    h.state_mut().load_scenario(1);
+    h.run();
+    assert_eq!(h.state().nav, Nav::LicenseStatistics);
+    // 14:44: agent50 has just taken the 50th license; agent51 logs on at
+    // 14:45 and would be denied.
+    let at = chrono::Utc
+        .with_ymd_and_hms(2026, 6, 1, 14, 44, 0)
+        .single()
+        .expect("time");
+    h.state_mut().simulation.as_mut().expect("sim").now = at;
+    h.run();
+    h.run();
+    h.get_by_label("Licenses in use");
+    h.get_by_label_contains("This shows the simulation, not a live server");
+    h.get_by_label("50 of 50 in use");
+    assert!(h.get_all_by_label("Log off user").count() > 0);
+    // The first holder in the list is agent01.
+    h.get_by_label("agent01");
+    h.get_all_by_label("Log off user").next().expect("button").click();
+    h.run();
+    h.run();
+    h.get_by_label("49 of 50 in use");
+    let sim = h.state().simulation.as_ref().expect("sim");
+    assert!(
+        sim.current.holders.iter().all(|x| x.user != "agent01"),
+        "agent01 is logged off"
+    );
+    // The next logon (agent51, 14:45) now gets the license.
+    assert!(
+        sim.full.denials.iter().all(|d| d.user != "agent51"),
+        "{:?}",
+        sim.full.denials
+    );
+    assert_eq!(
+        sim.full.denials.len(),
+        18,
+        "one agent fewer denied Client Access and ACD Media 1"
+    );
+    h.get_by_label("Step").click();
+    h.run();
+    h.get_by_label("50 of 50 in use");
+    let sim = h.state().simulation.as_ref().expect("sim");
+    assert!(
+        sim.current
+            .holders
+            .iter()
+            .any(|x| x.user == "agent51" && x.held.contains(&"I3_ACCESS_CLIENT".to_string()))
+    );
+}
