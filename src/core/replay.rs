@@ -14,14 +14,14 @@
 //!   Access on that station.
 //! - Assignable licenses count as acquired from assignment, logged on or not.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::catalog::{self, BillingCategory};
 use super::license::License;
-use super::workspace::{Method, StationType, Workspace, fold};
+use super::workspace::{Method, StationType, Workspace, fold, fold_ref};
 pub use crate::core::error::EventsError;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -132,10 +132,11 @@ pub struct Session {
     /// Billing categories of the licenses active in the session.
     #[serde(serialize_with = "category_codes")]
     pub categories: Vec<BillingCategory>,
-    /// Why the session counts in those categories, in words.
-    pub billing_reason: String,
+    /// Why the session counts in those categories, in words (shared by
+    /// every session with the same licenses).
+    pub billing_reason: std::sync::Arc<str>,
     /// Concurrent licenses held during the session.
-    pub concurrent: Vec<String>,
+    pub concurrent: Vec<std::sync::Arc<str>>,
 }
 
 fn category_codes<S: serde::Serializer>(c: &[BillingCategory], s: S) -> Result<S::Ok, S::Error> {
@@ -151,7 +152,8 @@ fn category_codes<S: serde::Serializer>(c: &[BillingCategory], s: S) -> Result<S
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CounterStep {
     pub at: DateTime<Utc>,
-    pub user: String,
+    /// Shared with every other step of the user (no copy per event).
+    pub user: std::sync::Arc<str>,
     pub counter: u32,
     pub active: bool,
 }
@@ -166,16 +168,16 @@ pub struct PoolPoint {
 
 #[derive(Debug, Clone)]
 struct Active {
+    /// The session in `Replay::sessions` (which has the station).
     session: usize,
-    station: Option<String>,
-    /// One entry per application logged on at `station` (folded name, or
+    /// One entry per application logged on at the station (folded name, or
     /// `None` where the event did not say); the session counter is its length.
     apps: Vec<Option<String>>,
     held: Vec<u32>,
     wanted: Vec<u32>,
     dynamic_remote: bool,
     /// The applications as the events named them, for the holders list.
-    app_names: Vec<String>,
+    app_names: Vec<Option<String>>,
 }
 
 /// A user logged on at the end of a replay: who holds which pooled
@@ -231,6 +233,11 @@ pub struct Replay {
 /// trainer's clock); `None` replays them all.
 pub fn replay(license: &License, ws: &Workspace, events: &[Event], until: Option<DateTime<Utc>>) -> Replay {
     let mut r = Replayer::new(license, ws);
+    // One counter step per event, a session per logon: reserved once
+    // instead of grown (and copied) step by step.
+    let n = until.map_or(events.len(), |u| events.partition_point(|e| e.at <= u));
+    r.out.counters.reserve(n);
+    r.out.sessions.reserve(n / 2);
     for e in events {
         if until.is_some_and(|u| e.at > u) {
             break;
@@ -242,12 +249,13 @@ pub fn replay(license: &License, ws: &Workspace, events: &[Event], until: Option
 
 /// The computer an event comes from: its station, or `remote:PHONE` for a
 /// dynamic remote logon (and a logoff that gives only the phone number).
-fn event_station(e: &Event) -> Option<String> {
+fn event_station(e: &Event) -> Option<std::borrow::Cow<'_, str>> {
+    use std::borrow::Cow;
     match (e.event, &e.station, &e.phone) {
-        (EventKind::DynamicRemoteLogon, _, Some(p)) => Some(format!("remote:{p}")),
+        (EventKind::DynamicRemoteLogon, _, Some(p)) => Some(Cow::Owned(format!("remote:{p}"))),
         (EventKind::DynamicRemoteLogon, _, None) => None,
-        (_, Some(s), _) => Some(s.clone()),
-        (_, None, Some(p)) => Some(format!("remote:{p}")),
+        (_, Some(s), _) => Some(Cow::Borrowed(s)),
+        (_, None, Some(p)) => Some(Cow::Owned(format!("remote:{p}"))),
         (_, None, None) => None,
     }
 }
@@ -256,11 +264,22 @@ fn event_station(e: &Event) -> Option<String> {
 pub struct Replayer<'a> {
     license: &'a License,
     ws: &'a Workspace,
-    key_index: HashMap<String, u32>,
+    key_index: rustc_hash::FxHashMap<String, u32>,
     pooled: Vec<u32>,
     level: Vec<u32>,
     demand: Vec<u32>,
-    active: HashMap<String, Active>,
+    /// The session of each user logged on, by the user's position in the
+    /// workspace (no hashing or case-folding per event).
+    active: Vec<Option<Active>>,
+    /// Billing categories and reason per set of active keys: the same few
+    /// sets recur for thousands of sessions.
+    categories_memo: rustc_hash::FxHashMap<Vec<&'a str>, (Vec<BillingCategory>, std::sync::Arc<str>)>,
+    /// The license's key names, shared by the sessions that hold them.
+    key_names: Vec<std::sync::Arc<str>>,
+    /// The active keys of the logon being applied (kept to reuse its memory).
+    scratch_keys: Vec<&'a str>,
+    /// Each user's ID, shared by their counter steps.
+    ids: Vec<Option<std::sync::Arc<str>>>,
     /// Basic Station licenses not assigned to stations (for dynamic remote logons).
     unassigned_basic_stations: u32,
     out: Replay,
@@ -285,7 +304,11 @@ impl<'a> Replayer<'a> {
             pooled,
             level: vec![0; n],
             demand: vec![0; n],
-            active: HashMap::new(),
+            active: vec![None; ws.users().len()],
+            categories_memo: Default::default(),
+            key_names: keys.iter().map(|k| std::sync::Arc::from(k.as_str())).collect(),
+            ids: vec![None; ws.users().len()],
+            scratch_keys: Vec::new(),
             unassigned_basic_stations: bs_allowed.saturating_sub(bs_assigned),
             out: Replay {
                 keys,
@@ -330,17 +353,24 @@ impl<'a> Replayer<'a> {
         *peak = (*peak).max(demand);
     }
 
-    fn counter(&mut self, at: DateTime<Utc>, user: &str, counter: u32) {
+    /// The user's ID, made once per user for all their counter steps.
+    fn shared_id(&mut self, upos: usize) -> std::sync::Arc<str> {
+        self.ids[upos]
+            .get_or_insert_with(|| std::sync::Arc::from(self.ws.users()[upos].id.as_str()))
+            .clone()
+    }
+
+    fn counter(&mut self, at: DateTime<Utc>, user: std::sync::Arc<str>, counter: u32) {
         self.out.counters.push(CounterStep {
             at,
-            user: user.to_string(),
+            user,
             counter,
             active: counter > 0,
         });
     }
 
-    fn end_session(&mut self, folded: &str, at: DateTime<Utc>) {
-        let Some(active) = self.active.remove(folded) else {
+    fn end_session(&mut self, pos: usize, at: DateTime<Utc>) {
+        let Some(active) = self.active.get_mut(pos).and_then(Option::take) else {
             return;
         };
         for k in &active.held {
@@ -354,23 +384,24 @@ impl<'a> Replayer<'a> {
         if active.dynamic_remote {
             self.out.dynamic_basic_stations = self.out.dynamic_basic_stations.saturating_sub(1);
         }
-        let user = self.out.sessions[active.session].user.clone();
         self.out.sessions[active.session].end = Some(at);
-        self.counter(at, &user, 0);
+        let id = self.shared_id(pos);
+        self.counter(at, id, 0);
     }
 
     pub fn apply(&mut self, e: &Event) {
         self.out.events_applied += 1;
         self.out.last_event = Some(e.at);
-        let folded = fold(&e.user);
-        let Some(user) = self.ws.user(&e.user) else {
+        let ws: &'a Workspace = self.ws;
+        let Some(upos) = ws.user_pos(&e.user) else {
             self.out.ignored.push(format!("{}: unknown user `{}`", e.at, e.user));
             return;
         };
+        let user = &ws.users()[upos];
         match e.event {
             EventKind::ForcedLogoff => {
-                if self.active.contains_key(&folded) {
-                    self.end_session(&folded, e.at);
+                if self.active[upos].is_some() {
+                    self.end_session(upos, e.at);
                 } else {
                     self.out
                         .ignored
@@ -379,7 +410,7 @@ impl<'a> Replayer<'a> {
                 }
             }
             EventKind::Logoff => {
-                let Some(active) = self.active.get_mut(&folded) else {
+                let Some(active) = self.active[upos].as_mut() else {
                     self.out
                         .ignored
                         .push(format!("{}: {} logged off without being logged on", e.at, user.id));
@@ -390,8 +421,9 @@ impl<'a> Replayer<'a> {
                 // that names another computer belongs to the session that
                 // ended there; it must not end the session on this one.
                 let from = event_station(e);
-                if let (Some(from), Some(here)) = (from.as_deref(), active.station.as_deref())
-                    && fold(from) != fold(here)
+                let here = self.out.sessions[active.session].station.as_deref();
+                if let (Some(from), Some(here)) = (from.as_deref(), here)
+                    && fold_ref(from) != fold_ref(here)
                 {
                     let msg = format!(
                         "{}: logoff of {} from {} ignored: the user is logged on at {} (logging on there logged \
@@ -407,7 +439,7 @@ impl<'a> Replayer<'a> {
                 }
                 // Each application's logoff ends that application only.
                 let app = e.application.as_deref().map(fold);
-                let pos = match &app {
+                let app_pos = match &app {
                     Some(a) => active
                         .apps
                         .iter()
@@ -415,7 +447,7 @@ impl<'a> Replayer<'a> {
                         .or_else(|| active.apps.iter().position(Option::is_none)),
                     None => active.apps.len().checked_sub(1),
                 };
-                let Some(pos) = pos else {
+                let Some(app_pos) = app_pos else {
                     let msg = format!(
                         "{}: logoff of {} from {} ignored: that application is not logged on",
                         e.at,
@@ -425,34 +457,35 @@ impl<'a> Replayer<'a> {
                     self.out.ignored.push(msg);
                     return;
                 };
-                active.apps.remove(pos);
-                if pos < active.app_names.len() {
-                    active.app_names.remove(pos);
+                active.apps.remove(app_pos);
+                if app_pos < active.app_names.len() {
+                    active.app_names.remove(app_pos);
                 }
                 let counter = active.apps.len() as u32;
                 if counter == 0 {
-                    self.end_session(&folded, e.at);
+                    self.end_session(upos, e.at);
                 } else {
-                    let id = user.id.clone();
-                    self.counter(e.at, &id, counter);
+                    let id = self.shared_id(upos);
+                    self.counter(e.at, id, counter);
                 }
             }
             EventKind::Logon | EventKind::DynamicRemoteLogon => {
                 let dynamic = e.event == EventKind::DynamicRemoteLogon;
                 let station = event_station(e);
                 // Same computer: another application re-uses what was acquired.
-                if let Some(active) = self.active.get_mut(&folded) {
-                    let same = active.station.as_deref().map(fold) == station.as_deref().map(fold);
+                if let Some(active) = self.active[upos].as_mut() {
+                    let here = self.out.sessions[active.session].station.as_deref();
+                    let same = here.map(fold_ref) == station.as_deref().map(fold_ref);
                     if same {
                         active.apps.push(e.application.as_deref().map(fold));
-                        active.app_names.push(app_name(e));
+                        active.app_names.push(e.application.clone());
                         let counter = active.apps.len() as u32;
-                        let id = user.id.clone();
-                        self.counter(e.at, &id, counter);
+                        let id = self.shared_id(upos);
+                        self.counter(e.at, id, counter);
                         return;
                     }
                     // Another computer: log off from the previous one first.
-                    self.end_session(&folded, e.at);
+                    self.end_session(upos, e.at);
                 }
                 if dynamic {
                     if self.out.dynamic_basic_stations >= self.unassigned_basic_stations {
@@ -488,7 +521,9 @@ impl<'a> Replayer<'a> {
                 // Acquire every concurrent license at the first application.
                 let mut held = Vec::new();
                 let mut wanted = Vec::new();
-                let mut active_keys: Vec<&str> = Vec::new();
+                // A scratch list reused from logon to logon.
+                let mut active_keys: Vec<&'a str> = std::mem::take(&mut self.scratch_keys);
+                active_keys.clear();
                 for key in &user.licenses {
                     if user.method == Method::Assignable {
                         active_keys.push(key);
@@ -521,32 +556,37 @@ impl<'a> Replayer<'a> {
                         self.deny(e.at, &id, key, reason);
                     }
                 }
-                let (categories, billing_reason) = super::usage::explain(active_keys.iter().copied());
-                let concurrent = held.iter().map(|k| self.out.keys[*k as usize].clone()).collect();
+                let (categories, billing_reason) = match self.categories_memo.get(active_keys.as_slice()) {
+                    Some(known) => known.clone(),
+                    None => {
+                        let (categories, reason) = super::usage::explain(active_keys.iter().copied());
+                        let entry = (categories, std::sync::Arc::<str>::from(reason));
+                        self.categories_memo.insert(active_keys.clone(), entry.clone());
+                        entry
+                    }
+                };
+                self.scratch_keys = active_keys;
+                let concurrent = held.iter().map(|k| self.key_names[*k as usize].clone()).collect();
                 self.out.sessions.push(Session {
                     user: user.id.clone(),
                     start: e.at,
                     end: None,
-                    station: station.clone(),
+                    station: station.map(std::borrow::Cow::into_owned),
                     categories,
                     billing_reason,
                     concurrent,
                 });
                 let session = self.out.sessions.len() - 1;
-                let id = user.id.clone();
-                self.active.insert(
-                    folded,
-                    Active {
-                        session,
-                        station,
-                        apps: vec![e.application.as_deref().map(fold)],
-                        app_names: vec![app_name(e)],
-                        held,
-                        wanted,
-                        dynamic_remote: dynamic,
-                    },
-                );
-                self.counter(e.at, &id, 1);
+                self.active[upos] = Some(Active {
+                    session,
+                    apps: vec![e.application.as_deref().map(fold)],
+                    app_names: vec![e.application.clone()],
+                    held,
+                    wanted,
+                    dynamic_remote: dynamic,
+                });
+                let id = self.shared_id(upos);
+                self.counter(e.at, id, 1);
             }
         }
         let _ = self.license;
@@ -557,14 +597,19 @@ impl<'a> Replayer<'a> {
         let sessions = &self.out.sessions;
         let mut holders: Vec<Holder> = self
             .active
-            .values()
+            .iter()
+            .flatten()
             .map(|a| {
                 let s = &sessions[a.session];
                 Holder {
                     user: s.user.clone(),
-                    station: a.station.clone(),
+                    station: s.station.clone(),
                     since: s.start,
-                    applications: a.app_names.clone(),
+                    applications: a
+                        .app_names
+                        .iter()
+                        .map(|n| n.clone().unwrap_or_else(|| "(application not named)".to_string()))
+                        .collect(),
                     held: a.held.iter().map(|k| keys[*k as usize].clone()).collect(),
                     denied: a
                         .wanted
@@ -592,11 +637,4 @@ impl<'a> Replayer<'a> {
         }
         self.out
     }
-}
-
-/// An application as shown in the holders list.
-fn app_name(e: &Event) -> String {
-    e.application
-        .clone()
-        .unwrap_or_else(|| "(application not named)".to_string())
 }

@@ -525,7 +525,7 @@ fn session(user: &str, day: NaiveDate, cats: &[BillingCategory]) -> Session {
         end: Some(at(day, 17, 0)),
         station: None,
         categories: cats.to_vec(),
-        billing_reason: String::new(),
+        billing_reason: "".into(),
         concurrent: Vec::new(),
     }
 }
