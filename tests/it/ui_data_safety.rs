@@ -47,7 +47,9 @@ fn a_crash_then_restore_reproduces_the_unsaved_changes() {
     let expected;
     {
         let mut h = harness(Some(data.clone()), Some(ws.clone()));
-        h.run();
+        // A load runs on a worker: one frame starts it, then wait for it (a
+        // busy machine may take more frames than `run` allows).
+        h.step();
         h.state_mut().wait_for_loading();
         h.state_mut().apply(rename_tina()).expect("rename");
         h.state_mut()
@@ -65,7 +67,9 @@ fn a_crash_then_restore_reproduces_the_unsaved_changes() {
     let journal = ia_licensing::core::journal::path_for(&data, &ia_licensing::core::journal::JournalOf::File(&ws));
     assert!(journal.exists(), "the journal survives the crash");
     let mut h = harness(Some(data.clone()), Some(ws.clone()));
-    h.run();
+    // A load runs on a worker: one frame starts it, then wait for it (a
+    // busy machine may take more frames than `run` allows).
+    h.step();
     h.state_mut().wait_for_loading();
     h.run();
     h.get_by_label("Recover unsaved changes?");
@@ -194,7 +198,9 @@ fn an_import_is_journalled_then_recovered_after_a_crash() {
     let expected;
     {
         let mut h = harness(Some(data.clone()), Some(ws.clone()));
-        h.run();
+        // A load runs on a worker: one frame starts it, then wait for it (a
+        // busy machine may take more frames than `run` allows).
+        h.step();
         h.state_mut().wait_for_loading();
         h.state_mut()
             .open_file(FileKind::ImportCsv(ia_licensing::core::csv_io::Table::Users), csv);
@@ -213,7 +219,9 @@ fn an_import_is_journalled_then_recovered_after_a_crash() {
         // Dropped without a clean exit: a crash.
     }
     let mut h = harness(Some(data), Some(ws));
-    h.run();
+    // A load runs on a worker: one frame starts it, then wait for it (a
+    // busy machine may take more frames than `run` allows).
+    h.step();
     h.state_mut().wait_for_loading();
     h.run();
     h.get_by_label("Restore").click();

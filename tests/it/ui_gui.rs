@@ -314,7 +314,9 @@ fn read_only_holds() {
                 },
             )
         });
-    h.run();
+    // A load runs on a worker: one frame starts it, then wait for it (a
+    // busy machine may take more frames than `run` allows).
+    h.step();
     h.state_mut().wait_for_loading();
     h.run();
     assert!(h.state().read_only());

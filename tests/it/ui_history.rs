@@ -65,7 +65,9 @@ fn the_history_chart_shows_the_allowance_and_the_chosen_range() {
         .expect("run");
     assert_eq!(out.status.code(), Some(0));
     let mut h = harness(Some(lic), Some(ws));
-    h.run();
+    // A load runs on a worker: one frame starts it, then wait for it (a
+    // busy machine may take more frames than `run` allows).
+    h.step();
     h.state_mut().wait_for_loading();
     h.state_mut().nav = Nav::UsageHistory;
     h.run();
@@ -109,7 +111,9 @@ fn importing_a_folder_of_monthly_files_runs_with_progress_and_fills_the_view() {
     let dir = tempfile::tempdir().expect("tmp");
     let (lic, ws, events) = shift_change_site(dir.path());
     let mut h = harness(Some(lic), Some(ws));
-    h.run();
+    // A load runs on a worker: one frame starts it, then wait for it (a
+    // busy machine may take more frames than `run` allows).
+    h.step();
     h.state_mut().wait_for_loading();
     h.state_mut().nav = Nav::UsageHistory;
     h.run();

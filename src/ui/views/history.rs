@@ -353,7 +353,7 @@ impl HistoryView {
     fn body(&mut self, ui: &mut egui::Ui, loaded: &Loaded) {
         let Some((first, last)) = loaded.span else {
             ui.label(
-                "The history has no days yet: import events files above (`ia-licensing history import` does the same).",
+                "The history has no days yet: import events files above (a file, or a folder with a file per month).",
             );
             return;
         };

@@ -56,8 +56,8 @@ impl UsageView {
             self.cost = None;
             ui.add_space(6.0);
             ui.weak(
-                "No price list: add `price_list` to the workspace (docs/cost.md) to see the estimated cost per \
-                     billing period, category and workgroup.",
+                "This workspace has no price list: add the site's prices to the workspace file to see the \
+                 estimated cost per billing period, category and workgroup.",
             );
             return false;
         };
