@@ -139,3 +139,62 @@ fn csv_import_refused_by_the_rules_is_rolled_back_in_place() {
     assert_eq!(d.change_log().len(), log, "nor a logged change");
     assert!(d.engine().same_as(&d.recount()));
 }
+
+/// The fast path reads records without a separate pass for repeated keys:
+/// a key said twice anywhere (a user's field, the server's kept unknown
+/// fields, a media server, the alerts, a policy, the price list's maps, the
+/// change log) still refuses the file, with the same words.
+#[test]
+fn a_key_said_twice_anywhere_refuses_the_workspace() {
+    let base = r#"{"format": 1, "server": {"host_id": "G807test", "machine_name": "testing"},
+        "users": [{"id": "u1", "licenses": ["I3_ACCESS_CLIENT"]}], "stations": [], "workgroups": []"#;
+    let cases = [
+        ("top level", format!(r#"{base}, "users": []}}"#)),
+        (
+            "a user's field",
+            base.replace(r#"{"id": "u1","#, r#"{"id": "u1", "id": "u2","#) + "}",
+        ),
+        (
+            "a station's field",
+            base.replace(
+                r#""stations": []"#,
+                r#""stations": [{"id": "s", "machine_name": "s", "enabled": true, "enabled": false}]"#,
+            ) + "}",
+        ),
+        (
+            "a workgroup's field",
+            base.replace(r#""workgroups": []"#, r#""workgroups": [{"name": "A", "name": "B"}]"#) + "}",
+        ),
+        (
+            "the server's unknown field",
+            base.replace(
+                r#""machine_name": "testing"}"#,
+                r#""machine_name": "testing", "x": 1, "x": 2}"#,
+            ) + "}",
+        ),
+        (
+            "a media server",
+            format!(r#"{base}, "media_servers": [{{"name": "m", "license": "m.I3Lic", "n": 1, "n": 2}}]}}"#),
+        ),
+        (
+            "the alerts",
+            format!(r#"{base}, "alerts": {{"expiry_notice_days": 5, "expiry_notice_days": 9}}}}"#),
+        ),
+        (
+            "the price list's prices",
+            format!(
+                r#"{base}, "price_list": {{"currency": "USD", "per_user_per_period": {{"agent": 1, "agent": 100}}}}}}"#
+            ),
+        ),
+        (
+            "the change log",
+            format!(r#"{base}, "change_log": [{{"a": 1, "a": 2}}]}}"#),
+        ),
+    ];
+    for (place, text) in cases {
+        let e = Workspace::from_json(&text).expect_err(place).to_string();
+        assert!(e.contains("each thing once") || e.contains("duplicate"), "{place}: {e}");
+    }
+    // The same file without the repeat loads (the cases are otherwise valid).
+    assert!(Workspace::from_json(&format!("{base}}}")).is_ok());
+}

@@ -179,9 +179,18 @@ impl Engine {
         let user_diags = std::mem::take(&mut user_diags[0])
             .into_iter()
             .chain(std::mem::take(&mut user_diags[1]));
-        for (u, diags) in all.iter().zip(user_diags) {
+        // Users were interned in list order, so a user's handle is its
+        // position; the name check keeps that honest without a lookup.
+        let sid_of = |side: &Side, i: usize, id: &str| -> Option<u32> {
+            let folded = fold_ref(id);
+            match side.ids.names.get(i) {
+                Some(name) if **name == *folded => u32::try_from(i).ok(),
+                _ => side.ids.get(&folded),
+            }
+        };
+        for (i, (u, diags)) in all.iter().zip(user_diags).enumerate() {
             if !diags.is_empty()
-                && let Some(sid) = users.ids.get(&fold_ref(&u.id))
+                && let Some(sid) = sid_of(&users, i, &u.id)
             {
                 users.set_diags(sid, diags);
             }
@@ -192,9 +201,9 @@ impl Engine {
             shift,
             ..Engine::default()
         };
-        for u in all {
+        for (i, u) in all.iter().enumerate() {
             if let Some(home) = &u.default_workstation
-                && let Some(sid) = engine.users.ids.get(&fold_ref(&u.id))
+                && let Some(sid) = sid_of(&engine.users, i, &u.id)
             {
                 engine.set_home(sid, Some(fold_ref(home).into_owned()));
             }

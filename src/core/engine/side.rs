@@ -211,10 +211,14 @@ impl Side {
     /// Every user's counts, from scratch (diagnostics: `user_diagnostics`).
     pub(super) fn build_users(ws: &Workspace) -> Side {
         let mut side = Side::new(SubjectKind::User, ws.users().len());
+        // Which keys moved does not matter when building from scratch; one
+        // list is reused instead of one per subject.
+        let mut moved = Vec::new();
         for u in ws.users() {
             let sid = side.ids.intern(&fold_ref(&u.id));
             let c = side.user_contribution(u);
-            side.swap(sid, Some(c), &mut Vec::new());
+            moved.clear();
+            side.swap(sid, Some(c), &mut moved);
         }
         side
     }
@@ -239,10 +243,12 @@ impl Side {
     /// Every station, from scratch.
     pub(super) fn build_stations(ws: &Workspace) -> Side {
         let mut side = Side::new(SubjectKind::Station, ws.stations().len());
+        let mut moved = Vec::new();
         for s in ws.stations() {
             let sid = side.ids.intern(&fold_ref(&s.id));
             let c = side.station_contribution(s);
-            side.swap(sid, Some(c), &mut Vec::new());
+            moved.clear();
+            side.swap(sid, Some(c), &mut moved);
             let mut out = Vec::new();
             rules::station_diagnostics(s, ws, &mut out);
             side.set_diags(sid, out);

@@ -16,28 +16,60 @@ pub use crate::core::error::MediaServerError;
 
 /// A well-formed workspace file, parsed in one go (no unknown top-level
 /// fields: a file with them takes the slower path that keeps them).
+///
+/// No separate pass looks for repeated keys on this path: serde's derived
+/// records refuse a repeated field themselves (`FastUser`, `FastStation`,
+/// `FastWorkgroup` and this struct have no catch-all map), so only the
+/// small sections that can hold arbitrary keys (`server`, `media_servers`
+/// with their kept unknown fields, the price list's maps, the change log)
+/// are kept as raw text and checked before they are parsed. Any failure
+/// sends the whole file to the detailed path, which checks every key.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct FastFile {
+struct FastFile<'a> {
     format: u64,
-    #[serde(default)]
-    server: ServerRef,
+    #[serde(default, borrow)]
+    server: Raw<'a>,
     #[serde(default)]
     users: Vec<FastUser>,
     #[serde(default)]
     stations: Vec<FastStation>,
     #[serde(default)]
     workgroups: Vec<FastWorkgroup>,
-    #[serde(default)]
-    media_servers: Vec<MediaServer>,
-    #[serde(default)]
-    alerts: crate::core::alerts::Alerts,
-    #[serde(default)]
-    policies: Vec<crate::core::policy::Policy>,
-    #[serde(default)]
-    price_list: Option<crate::core::cost::PriceList>,
-    #[serde(default)]
-    change_log: Value,
+    #[serde(default, borrow)]
+    media_servers: Raw<'a>,
+    #[serde(default, borrow)]
+    alerts: Raw<'a>,
+    #[serde(default, borrow)]
+    policies: Raw<'a>,
+    #[serde(default, borrow)]
+    price_list: Raw<'a>,
+    #[serde(default, borrow)]
+    change_log: Raw<'a>,
+}
+
+/// A section's text as written (`null` included), or `None` when absent.
+#[derive(Default)]
+struct Raw<'a>(Option<&'a serde_json::value::RawValue>);
+
+impl<'de: 'a, 'a> Deserialize<'de> for Raw<'a> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        <&'a serde_json::value::RawValue>::deserialize(d).map(|r| Raw(Some(r)))
+    }
+}
+
+impl Raw<'_> {
+    /// The section parsed after checking it for repeated keys; `absent`
+    /// when the file does not have it; `None` on any problem.
+    fn parse<T: DeserializeOwned>(&self, absent: impl FnOnce() -> T) -> Option<T> {
+        match self.0 {
+            None => Some(absent()),
+            Some(raw) => {
+                crate::core::fileio::reject_duplicate_keys(raw.get()).ok()?;
+                serde_json::from_str(raw.get()).ok()
+            }
+        }
+    }
 }
 
 // The same records without unknown fields: no per-record buffering (serde's
@@ -107,14 +139,19 @@ impl Workspace {
         let mut enter = |s: Stage| stage(s).map_err(|_| StagedError::Cancelled);
         enter(Stage::Checking)?;
         crate::core::fileio::check_text(text, "workspace file").map_err(|e| LoadError::one("$", e))?;
-        crate::core::fileio::reject_duplicate_keys(text)
-            .map_err(|e| LoadError::one("$", format!("{e}; a workspace file must say each thing once")))?;
         enter(Stage::Parsing)?;
         // Fast path: a well-formed file parses straight into the lists. Any
-        // shape problem (or an unknown top-level field to keep) takes the
-        // path below, which reports every problem with its JSON path.
+        // shape problem (or an unknown top-level field to keep, or a
+        // repeated key) takes the path below, which reports every problem
+        // with its JSON path.
         if let Ok(fast) = serde_json::from_str::<FastFile>(text)
             && fast.format == FORMAT_VERSION
+            && let Some(server) = fast.server.parse(ServerRef::default)
+            && let Some(media_servers) = fast.media_servers.parse(Vec::<MediaServer>::new)
+            && let Some(alerts) = fast.alerts.parse(crate::core::alerts::Alerts::default)
+            && let Some(policies) = fast.policies.parse(Vec::<crate::core::policy::Policy>::new)
+            && let Some(price_list) = fast.price_list.parse(|| None::<crate::core::cost::PriceList>)
+            && let Some(change_log) = fast.change_log.parse(|| Value::Null)
         {
             enter(Stage::Indexing)?;
             let users = fast
@@ -156,18 +193,18 @@ impl Workspace {
                 })
                 .collect();
             let mut ws = Workspace {
-                server: fast.server,
+                server,
                 users,
                 stations,
                 workgroups,
-                media_servers: fast.media_servers,
-                alerts: fast.alerts,
-                policies: fast.policies,
-                price_list: fast.price_list,
+                media_servers,
+                alerts,
+                policies,
+                price_list,
                 ..Default::default()
             };
-            if !fast.change_log.is_null() {
-                ws.extra.insert("change_log".into(), fast.change_log);
+            if !change_log.is_null() {
+                ws.extra.insert("change_log".into(), change_log);
             }
             let mut problems = Problems::default();
             let (u, s, w): (Vec<usize>, Vec<usize>, Vec<usize>) = (
@@ -183,6 +220,8 @@ impl Workspace {
                 Err(LoadError { problems: problems.0 }.into())
             };
         }
+        crate::core::fileio::reject_duplicate_keys(text)
+            .map_err(|e| LoadError::one("$", format!("{e}; a workspace file must say each thing once")))?;
         let value: Value = serde_json::from_str(text).map_err(|e| {
             LoadError::one(
                 "$",
