@@ -30,12 +30,14 @@ struct FastFile<'a> {
     format: u64,
     #[serde(default, borrow)]
     server: Raw<'a>,
-    #[serde(default)]
-    users: Vec<FastUser>,
-    #[serde(default)]
-    stations: Vec<FastStation>,
-    #[serde(default)]
-    workgroups: Vec<FastWorkgroup>,
+    // Each record is made into the workspace's type as it is read: no
+    // intermediate list of 100k records to move afterwards.
+    #[serde(default, deserialize_with = "records::<_, FastUser, User>")]
+    users: Vec<User>,
+    #[serde(default, deserialize_with = "records::<_, FastStation, Station>")]
+    stations: Vec<Station>,
+    #[serde(default, deserialize_with = "records::<_, FastWorkgroup, Workgroup>")]
+    workgroups: Vec<Workgroup>,
     #[serde(default, borrow)]
     media_servers: Raw<'a>,
     #[serde(default, borrow)]
@@ -46,6 +48,72 @@ struct FastFile<'a> {
     price_list: Raw<'a>,
     #[serde(default, borrow)]
     change_log: Raw<'a>,
+}
+
+/// A list of records read as `F` and kept as `T`, one by one.
+fn records<'de, D, F, T>(d: D) -> Result<Vec<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    F: Deserialize<'de> + Into<T>,
+{
+    struct Records<F, T>(std::marker::PhantomData<(F, T)>);
+    impl<'de, F: Deserialize<'de> + Into<T>, T> serde::de::Visitor<'de> for Records<F, T> {
+        type Value = Vec<T>;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a list of records")
+        }
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
+            // The size hint comes from the file: capped, so a claim of
+            // billions cannot reserve memory up front.
+            let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1 << 20));
+            while let Some(record) = seq.next_element::<F>()? {
+                out.push(record.into());
+            }
+            Ok(out)
+        }
+    }
+    d.deserialize_seq(Records::<F, T>(std::marker::PhantomData))
+}
+
+impl From<FastUser> for User {
+    fn from(u: FastUser) -> User {
+        User {
+            id: u.id,
+            name: u.name,
+            method: u.method,
+            licenses: u.licenses,
+            acd_media_types: u.acd_media_types,
+            workgroups: u.workgroups,
+            default_workstation: u.default_workstation,
+            roles: u.roles,
+            extra: Map::new(),
+        }
+    }
+}
+
+impl From<FastStation> for Station {
+    fn from(s: FastStation) -> Station {
+        Station {
+            id: s.id,
+            kind: s.kind,
+            enabled: s.enabled,
+            machine_name: s.machine_name,
+            licenses: s.licenses,
+            acd_media_types: s.acd_media_types,
+            shift_station: s.shift_station,
+            extra: Map::new(),
+        }
+    }
+}
+
+impl From<FastWorkgroup> for Workgroup {
+    fn from(w: FastWorkgroup) -> Workgroup {
+        Workgroup {
+            name: w.name,
+            media: w.media,
+            extra: Map::new(),
+        }
+    }
 }
 
 /// A section's text as written (`null` included), or `None` when absent.
@@ -154,44 +222,7 @@ impl Workspace {
             && let Some(change_log) = fast.change_log.parse(|| Value::Null)
         {
             enter(Stage::Indexing)?;
-            let users = fast
-                .users
-                .into_iter()
-                .map(|u| User {
-                    id: u.id,
-                    name: u.name,
-                    method: u.method,
-                    licenses: u.licenses,
-                    acd_media_types: u.acd_media_types,
-                    workgroups: u.workgroups,
-                    default_workstation: u.default_workstation,
-                    roles: u.roles,
-                    extra: Map::new(),
-                })
-                .collect();
-            let stations = fast
-                .stations
-                .into_iter()
-                .map(|s| Station {
-                    id: s.id,
-                    kind: s.kind,
-                    enabled: s.enabled,
-                    machine_name: s.machine_name,
-                    licenses: s.licenses,
-                    acd_media_types: s.acd_media_types,
-                    shift_station: s.shift_station,
-                    extra: Map::new(),
-                })
-                .collect();
-            let workgroups = fast
-                .workgroups
-                .into_iter()
-                .map(|w| Workgroup {
-                    name: w.name,
-                    media: w.media,
-                    extra: Map::new(),
-                })
-                .collect();
+            let (users, stations, workgroups) = (fast.users, fast.stations, fast.workgroups);
             let mut ws = Workspace {
                 server,
                 users,
