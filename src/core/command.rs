@@ -138,6 +138,11 @@ pub enum Command {
     SetPolicies {
         policies: Vec<crate::core::policy::Policy>,
     },
+    /// Replace the workspace's price list for the cost estimate (`null`
+    /// removes it; docs/cost.md).
+    SetPriceList {
+        price_list: Option<crate::core::cost::PriceList>,
+    },
     /// Several commands as one step; `label` names it in menus and the
     /// change log ("Apply policies: Agents, Supervisors").
     Batch {
@@ -202,6 +207,8 @@ impl Command {
             Command::RestoreUser { user } => format!("Restore user {}", user.id),
             Command::RestoreStation { station } => format!("Restore station {}", station.id),
             Command::SetPolicies { .. } => "Edit license policies".to_string(),
+            Command::SetPriceList { price_list: Some(_) } => "Edit the price list".to_string(),
+            Command::SetPriceList { price_list: None } => "Remove the price list".to_string(),
             Command::SetRole { users, role, member } => format!(
                 "{} role {role} {} {}",
                 if *member { "Give" } else { "Remove" },

@@ -27,6 +27,9 @@ pub struct Simulation {
     /// Bumped when the trainer adds an event (Log off user), so the
     /// replays are made again.
     edits: u64,
+    /// Bumped each time `current` is replayed again: what caches of
+    /// figures worked out from it compare.
+    replays: u64,
     /// The usage tally of `current`, worked out when first asked for after
     /// `current` changes (not every frame, and not while no one looks).
     usage: std::cell::OnceCell<(usage::UserCategories, Vec<DayUsage>, Vec<PeriodUsage>)>,
@@ -46,6 +49,7 @@ impl Simulation {
             current_for: None,
             full_for: None,
             edits: 0,
+            replays: 0,
             usage: std::cell::OnceCell::new(),
         }
     }
@@ -115,8 +119,14 @@ impl Simulation {
         }
         self.current = replay::replay(doc.license(), doc.workspace(), &self.events, Some(self.now));
         self.current_for = Some(stamp);
+        self.replays += 1;
         self.usage = std::cell::OnceCell::new();
         true
+    }
+
+    /// Which replay `current` is (changes whenever it is made again).
+    pub fn replay_generation(&self) -> u64 {
+        self.replays
     }
 
     /// The supervisor's Force User Logouts at the clock's time: a

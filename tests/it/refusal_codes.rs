@@ -121,6 +121,17 @@ fn every_refusal_code_has_a_triggering_case() {
             },
         ),
         (
+            "invalid-price-list",
+            vec![],
+            Command::SetPriceList {
+                price_list: Some(
+                    serde_json::from_value(serde_json::json!({"currency": "USD",
+                        "per_user_per_period": {"wizard": 10}}))
+                    .expect("prices"),
+                ),
+            },
+        ),
+        (
             "machine-name-blank",
             vec![],
             Command::SetStation {

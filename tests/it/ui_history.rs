@@ -186,3 +186,69 @@ fn log_off_user_frees_a_license_that_the_next_denied_user_then_gets() {
             .any(|x| x.user == "agent51" && x.held.contains(&"I3_ACCESS_CLIENT".to_string()))
     );
 }
+
+#[test]
+fn the_price_list_is_edited_in_usage_and_billing_and_the_estimate_follows() {
+    let mut h = harness(None, None);
+    h.run();
+    h.state_mut().load_scenario(0);
+    h.state_mut().nav = Nav::UsageBilling;
+    h.state_mut().show_warnings = false;
+    h.run();
+    h.get_by_label("To end").click();
+    h.run();
+    // John Smith: Agent 95 + Recorder 12 + his station's Basic Station 5.
+    assert_eq!(h.query_all_by_label("112.00").count(), 2, "period and total");
+    h.get_by_label("Price list").click();
+    h.run();
+    h.get_by_role_and_label(egui::accesskit::Role::TextInput, "Agent")
+        .focus();
+    h.run();
+    h.key_press(egui::Key::End);
+    for _ in 0..5 {
+        h.key_press(egui::Key::Backspace);
+    }
+    h.run();
+    h.get_by_role_and_label(egui::accesskit::Role::TextInput, "Agent")
+        .type_text("abc");
+    h.run();
+    h.get_by_label("Save prices").click();
+    h.run();
+    h.get_by_label_contains("Agent: “abc” is not a price");
+    assert_eq!(
+        h.state()
+            .doc()
+            .workspace()
+            .price_list
+            .as_ref()
+            .and_then(|p| p.per_user_per_period.get("agent"))
+            .copied(),
+        Some(ia_licensing::core::cost::Cents(9500)),
+        "nothing saved"
+    );
+    h.get_by_role_and_label(egui::accesskit::Role::TextInput, "Agent")
+        .focus();
+    h.run();
+    h.key_press(egui::Key::End);
+    for _ in 0..3 {
+        h.key_press(egui::Key::Backspace);
+    }
+    h.run();
+    h.get_by_role_and_label(egui::accesskit::Role::TextInput, "Agent")
+        .type_text("100");
+    h.run();
+    h.get_by_label("Save prices").click();
+    h.run();
+    h.run();
+    // 100 + 12 + 5.
+    assert_eq!(h.query_all_by_label("117.00").count(), 2);
+    assert!(h.state().dirty(), "an unsaved change like any other");
+    h.state_mut().undo();
+    h.run();
+    h.run();
+    assert_eq!(
+        h.query_all_by_label("112.00").count(),
+        2,
+        "undo restores the old prices"
+    );
+}

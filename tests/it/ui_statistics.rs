@@ -74,6 +74,7 @@ fn usage_and_billing_shows_periods_and_categories() {
     h.get_by_label_contains("No usage data is collected");
     h.state_mut().load_scenario(0);
     h.state_mut().nav = Nav::UsageBilling;
+    h.state_mut().show_warnings = false;
     h.run();
     h.get_by_label_contains("us-east-2");
     h.get_by_label("To end").click();

@@ -489,6 +489,36 @@ impl Document {
                 x.inverses.push(Command::SetPolicies { policies: old });
                 x.outcome(subject, Outcome::Changed);
             }
+            Command::SetPriceList { price_list } => {
+                let subject = Subject::server("price_list");
+                if let Some((_, why)) = price_list.iter().flat_map(|p| p.problems()).next() {
+                    return x.refuse(subject, Refusal::InvalidPriceList { why });
+                }
+                if self.ws.price_list == *price_list {
+                    return x.unchanged(subject, "same price list");
+                }
+                let describe = |p: &Option<crate::core::cost::PriceList>| match p {
+                    None => "no price list".to_string(),
+                    Some(p) => format!(
+                        "{} ({})",
+                        crate::core::text::count(
+                            p.per_user_per_period.len() + p.per_assignable_license_per_month.len(),
+                            "price",
+                            "prices"
+                        ),
+                        p.currency
+                    ),
+                };
+                let old = std::mem::replace(&mut self.ws.price_list, price_list.clone());
+                x.changes.push(Change {
+                    subject: subject.clone(),
+                    key: None,
+                    before: describe(&old),
+                    after: describe(price_list),
+                });
+                x.inverses.push(Command::SetPriceList { price_list: old });
+                x.outcome(subject, Outcome::Changed);
+            }
             Command::Batch { commands, .. } => {
                 for c in commands {
                     self.run(c, mode, x);

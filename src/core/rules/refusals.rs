@@ -32,6 +32,8 @@ pub enum Refusal {
     MachineNameBlank,
     #[error("This policy cannot be saved: {why}")]
     InvalidPolicy { why: String },
+    #[error("This price list cannot be saved: {why}")]
+    InvalidPriceList { why: String },
     #[error("Another station already uses the machine name `{name}`; it must be unique")]
     MachineNameTaken { name: String },
     #[error("Station licenses are always Assignable; a station cannot hold a concurrent license")]
@@ -85,6 +87,7 @@ impl Refusal {
     pub const CODES: &'static [&'static str] = &[
         "no-such-user",
         "invalid-policy",
+        "invalid-price-list",
         "no-such-station",
         "no-such-workgroup",
         "not-a-holder",
@@ -122,6 +125,7 @@ impl Refusal {
             Refusal::IdTaken { .. } => "id-taken",
             Refusal::MachineNameBlank => "machine-name-blank",
             Refusal::InvalidPolicy { .. } => "invalid-policy",
+            Refusal::InvalidPriceList { .. } => "invalid-price-list",
             Refusal::MachineNameTaken { .. } => "machine-name-taken",
             Refusal::StationNeverConcurrent => "station-never-concurrent",
             Refusal::OneMethodPerUser { .. } => "one-method-per-user",
@@ -152,6 +156,9 @@ impl Refusal {
             Refusal::IdTaken { .. } => "Choose another name",
             Refusal::MachineNameBlank => "Enter the computer's name (it defaults to the station name)",
             Refusal::InvalidPolicy { .. } => "Correct the policy (docs/policies.md describes each field)",
+            Refusal::InvalidPriceList { .. } => {
+                "Give the currency and each price as a number of 0 or more with at most two decimals"
+            }
             Refusal::MachineNameTaken { .. } => "Each station needs its own Licensed Machine Name",
             Refusal::StationNeverConcurrent => "Allocate it to the station as Assignable",
             Refusal::OneMethodPerUser { .. } => "Change the user's license allocation method first",

@@ -63,8 +63,9 @@ pub struct Loaded {
     pub cost: Option<CostEstimate>,
 }
 
-/// What `loaded` was read for: the file, the range, the engine revision
-/// (the price list and workgroups) and the file's modification time.
+/// What `loaded` was read for: the file, the range, the document's
+/// generation (the price list and workgroups) and the file's modification
+/// time.
 type LoadedFor = (PathBuf, Span, Option<NaiveDate>, u64, Option<std::time::SystemTime>);
 
 struct ImportJob {
@@ -91,12 +92,13 @@ pub struct HistoryView {
     message: Option<(bool, String)>,
     /// Export cost CSV… was clicked this frame.
     export_cost: bool,
+    prices: super::prices::PriceEditor,
 }
 
 impl super::View for HistoryView {
     fn ui(&mut self, ui: &mut egui::Ui, cx: &mut super::ViewContext<'_>, out: &mut Vec<super::Action>) {
         let path = cx.history_path.map(Path::to_path_buf);
-        self.draw(ui, cx.doc, path.as_deref(), cx.locked);
+        self.draw(ui, cx.doc, path.as_deref(), cx.locked, out);
         if std::mem::take(&mut self.export_cost) {
             out.push(super::Action::Export(super::Report::Cost));
         }
@@ -268,7 +270,7 @@ impl HistoryView {
             path.to_path_buf(),
             self.span,
             self.end_period,
-            doc.engine().revision(),
+            doc.generation(),
             modified,
         );
         if self.loaded_for.as_ref() == Some(&stamp) {
@@ -289,7 +291,14 @@ impl HistoryView {
         self.loaded_for = Some(stamp);
     }
 
-    pub fn draw(&mut self, ui: &mut egui::Ui, doc: &Document, path: Option<&Path>, locked: bool) {
+    pub fn draw(
+        &mut self,
+        ui: &mut egui::Ui,
+        doc: &Document,
+        path: Option<&Path>,
+        locked: bool,
+        out: &mut Vec<super::Action>,
+    ) {
         ui.heading("Usage History");
         ui.label(
             "Daily peaks, denials and billing categories over months, from the events files imported into the \
@@ -338,6 +347,7 @@ impl HistoryView {
             };
             ui.colored_label(colour, m);
         }
+        self.prices.ui(ui, doc, locked, out);
         self.refresh(doc, path);
         // Taken out while drawing (the picker changes `self`), put back after.
         let Some(result) = self.loaded.take() else { return };

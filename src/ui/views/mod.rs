@@ -8,6 +8,7 @@ pub mod enforcement;
 pub mod history;
 pub mod license;
 pub mod policies;
+pub mod prices;
 pub mod reclaim;
 pub mod stations;
 pub mod statistics;

@@ -31,15 +31,16 @@ pub struct UsageView {
     /// they were worked out for (not re-filtered every frame).
     shown: Vec<usize>,
     shown_for: Option<(u64, String)>,
-    /// The cost estimate of the replay so far, for (engine revision,
-    /// events replayed, events in the script).
+    /// The cost estimate of the replay so far, for (document generation,
+    /// the simulation's replay, events in the script).
     cost: Option<crate::core::cost::CostEstimate>,
-    cost_for: Option<(u64, usize, usize)>,
+    cost_for: Option<(u64, u64, usize)>,
+    prices: super::prices::PriceEditor,
 }
 
 impl super::View for UsageView {
     fn ui(&mut self, ui: &mut egui::Ui, cx: &mut super::ViewContext<'_>, out: &mut Vec<super::Action>) {
-        if let Some(report) = self.draw(ui, cx.doc, cx.simulation.as_deref_mut()) {
+        if let Some(report) = self.draw(ui, cx.doc, cx.simulation.as_deref_mut(), cx.locked, out) {
             out.push(super::Action::Export(report));
         }
     }
@@ -51,17 +52,27 @@ impl UsageView {
         self.cost.as_ref()
     }
 
-    fn cost_ui(&mut self, ui: &mut egui::Ui, doc: &Document, sim: &Simulation) -> bool {
+    fn cost_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        doc: &Document,
+        sim: &Simulation,
+        locked: bool,
+        out: &mut Vec<super::Action>,
+    ) -> bool {
+        ui.add_space(6.0);
+        self.prices.ui(ui, doc, locked, out);
         let Some(prices) = &doc.workspace().price_list else {
             self.cost = None;
-            ui.add_space(6.0);
             ui.weak(
-                "This workspace has no price list: add the site's prices to the workspace file to see the \
-                 estimated cost per billing period, category and workgroup.",
+                "This workspace has no price list: enter the site's prices under Price list to see the estimated \
+                 cost per billing period, category and workgroup.",
             );
             return false;
         };
-        let stamp = (doc.engine().revision(), sim.position(), sim.events.len());
+        // The document's generation moves with every change, the price
+        // list's included.
+        let stamp = (doc.generation(), sim.replay_generation(), sim.events.len());
         if self.cost_for != Some(stamp) {
             let users = sim.user_categories();
             self.cost = Some(crate::core::cost::estimate(
@@ -133,7 +144,14 @@ impl UsageView {
     }
 
     /// Returns the report the user asked to export.
-    pub fn draw(&mut self, ui: &mut egui::Ui, doc: &Document, sim: Option<&mut Simulation>) -> Option<super::Report> {
+    pub fn draw(
+        &mut self,
+        ui: &mut egui::Ui,
+        doc: &Document,
+        sim: Option<&mut Simulation>,
+        locked: bool,
+        out: &mut Vec<super::Action>,
+    ) -> Option<super::Report> {
         let mut export = None;
         ui.horizontal(|ui| {
             ui.heading("Usage & Billing");
@@ -142,6 +160,24 @@ impl UsageView {
             }
         });
         ui.separator();
+        // The page scrolls as a whole (the price list opens in place).
+        let body = egui::ScrollArea::vertical()
+            .id_salt("usage-view")
+            .auto_shrink([false, false])
+            .show(ui, |ui| self.body(ui, doc, sim, locked, out))
+            .inner;
+        export.or(body)
+    }
+
+    fn body(
+        &mut self,
+        ui: &mut egui::Ui,
+        doc: &Document,
+        sim: Option<&mut Simulation>,
+        locked: bool,
+        out: &mut Vec<super::Action>,
+    ) -> Option<super::Report> {
+        let mut export = None;
         let collection = Collection::of(doc.license());
         ui.label(collection.explanation());
         if let Some(note) = collection.seed_note() {
@@ -186,7 +222,7 @@ impl UsageView {
                 ui.end_row();
             }
         });
-        if self.cost_ui(ui, doc, sim) {
+        if self.cost_ui(ui, doc, sim, locked, out) {
             export = Some(super::Report::Cost);
         }
         ui.add_space(8.0);

@@ -1,0 +1,205 @@
+//! The price list editor (Usage & Billing and Usage History): the site's
+//! own prices per billing category and, optionally, per Assignable license,
+//! saved into the workspace through one undoable command.
+
+use crate::core::catalog::{self, BillingCategory};
+use crate::core::command::Command;
+use crate::core::cost::{Cents, PriceList};
+use crate::core::document::Document;
+
+/// The editor's fields, made from the workspace's price list and kept while
+/// the user types (a change elsewhere does not overwrite an edited draft).
+#[derive(Default)]
+pub struct PriceEditor {
+    made_for: Option<u64>,
+    edited: bool,
+    currency: String,
+    categories: Vec<(BillingCategory, String)>,
+    licenses: Vec<(String, String)>,
+    problem: Option<String>,
+}
+
+fn amount_text(c: Option<Cents>) -> String {
+    c.map(|c| format!("{:.2}", c.amount())).unwrap_or_default()
+}
+
+/// A price as typed: empty is "no price"; otherwise a number of 0 or more
+/// with at most two decimals (a thousands separator is allowed).
+fn parse_price(label: &str, text: &str) -> Result<Option<Cents>, String> {
+    let t = text.trim().replace(',', "");
+    if t.is_empty() {
+        return Ok(None);
+    }
+    let n: f64 = t
+        .parse()
+        .map_err(|_| format!("{label}: “{}” is not a price; type a number such as 95.00", text.trim()))?;
+    Cents::from_amount(n).map(Some).map_err(|e| format!("{label}: {e}"))
+}
+
+impl PriceEditor {
+    fn reset(&mut self, doc: &Document) {
+        let list = doc.workspace().price_list.as_ref();
+        self.currency = list.map_or_else(|| "USD".to_string(), |p| p.currency.clone());
+        self.categories = BillingCategory::ALL
+            .into_iter()
+            .map(|c| (c, amount_text(list.and_then(|p| p.category_price(c)))))
+            .collect();
+        // Keys of the license that can be allocated as Assignable, and any
+        // key the list already prices.
+        let mut keys: Vec<String> = doc
+            .license()
+            .allowances()
+            .iter()
+            .filter(|a| a.assigned > 0 && catalog::is_allocatable(&a.key))
+            .map(|a| a.key.clone())
+            .collect();
+        for k in list.iter().flat_map(|p| p.per_assignable_license_per_month.keys()) {
+            if !keys.contains(k) {
+                keys.push(k.clone());
+            }
+        }
+        self.licenses = keys
+            .into_iter()
+            .map(|k| {
+                let price = list.and_then(|p| p.per_assignable_license_per_month.get(&k).copied());
+                (k, amount_text(price))
+            })
+            .collect();
+        self.edited = false;
+        self.problem = None;
+        self.made_for = Some(doc.generation());
+    }
+
+    /// The price list the fields say, or what is wrong with them.
+    fn draft(&self) -> Result<PriceList, String> {
+        let mut list = PriceList {
+            currency: self.currency.trim().to_string(),
+            ..PriceList::default()
+        };
+        for (c, text) in &self.categories {
+            if let Some(p) = parse_price(c.label(), text)? {
+                list.per_user_per_period.insert(c.code().to_string(), p);
+            }
+        }
+        for (k, text) in &self.licenses {
+            if let Some(p) = parse_price(catalog::label(k), text)? {
+                list.per_assignable_license_per_month.insert(k.clone(), p);
+            }
+        }
+        if let Some((_, why)) = list.problems().into_iter().next() {
+            return Err(why);
+        }
+        Ok(list)
+    }
+
+    /// The editor, collapsed under "Price list"; a Save or Remove goes out
+    /// as a command.
+    pub fn ui(&mut self, ui: &mut egui::Ui, doc: &Document, locked: bool, out: &mut Vec<super::Action>) {
+        if self.made_for != Some(doc.generation()) && !self.edited {
+            self.reset(doc);
+        }
+        let has_list = doc.workspace().price_list.is_some();
+        egui::CollapsingHeader::new(if has_list {
+            "Price list"
+        } else {
+            "Price list (none yet)"
+        })
+        .id_salt("price-list-editor")
+        .show(ui, |ui| {
+            ui.weak(
+                "The site's own prices, used only for the estimated cost. Leave a price empty where the site pays \
+                 nothing for it.",
+            );
+            ui.add_enabled_ui(!locked, |ui| {
+                let mut changed = false;
+                ui.horizontal(|ui| {
+                    let label = ui.label("Currency:");
+                    changed |= ui
+                        .add(egui::TextEdit::singleline(&mut self.currency).desired_width(60.0))
+                        .labelled_by(label.id)
+                        .changed();
+                });
+                egui::Grid::new("price-list-grid").striped(true).show(ui, |ui| {
+                    ui.strong("Billing category");
+                    ui.strong("Per user, per billing period");
+                    ui.end_row();
+                    for (c, text) in &mut self.categories {
+                        let label = ui.label(c.label());
+                        changed |= ui
+                            .add(egui::TextEdit::singleline(text).desired_width(90.0))
+                            .labelled_by(label.id)
+                            .changed();
+                        ui.end_row();
+                    }
+                    if !self.licenses.is_empty() {
+                        ui.strong("Assignable license");
+                        ui.strong("Per license, per month");
+                        ui.end_row();
+                        for (k, text) in &mut self.licenses {
+                            let label = ui.label(catalog::label(k)).on_hover_text(k.as_str());
+                            changed |= ui
+                                .add(egui::TextEdit::singleline(text).desired_width(90.0))
+                                .labelled_by(label.id)
+                                .changed();
+                            ui.end_row();
+                        }
+                    }
+                });
+                if changed {
+                    self.edited = true;
+                    self.problem = None;
+                }
+                ui.horizontal(|ui| {
+                    if ui.add_enabled(self.edited, egui::Button::new("Save prices")).clicked() {
+                        match self.draft() {
+                            Ok(list) => {
+                                out.push(super::Action::Command(Box::new(Command::SetPriceList {
+                                    price_list: Some(list),
+                                })));
+                                self.edited = false;
+                                self.made_for = None;
+                            }
+                            Err(why) => self.problem = Some(why),
+                        }
+                    }
+                    if ui
+                        .add_enabled(self.edited, egui::Button::new("Discard changes"))
+                        .clicked()
+                    {
+                        self.reset(doc);
+                    }
+                    if ui
+                        .add_enabled(has_list, egui::Button::new("Remove price list"))
+                        .clicked()
+                    {
+                        out.push(super::Action::Command(Box::new(Command::SetPriceList {
+                            price_list: None,
+                        })));
+                        self.edited = false;
+                        self.made_for = None;
+                    }
+                });
+            });
+            if locked {
+                ui.weak("Read-only: the price list cannot be changed.");
+            }
+            if let Some(p) = &self.problem {
+                ui.colored_label(crate::ui::widgets::error_red(ui), p);
+            }
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prices_as_typed() {
+        assert_eq!(parse_price("Agent", " "), Ok(None));
+        assert_eq!(parse_price("Agent", "1,234.5"), Ok(Some(Cents(123450))));
+        assert!(parse_price("Agent", "abc").is_err_and(|e| e.starts_with("Agent: ")));
+        assert!(parse_price("Agent", "-3").is_err());
+        assert!(parse_price("Agent", "1.001").is_err());
+    }
+}
