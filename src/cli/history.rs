@@ -218,7 +218,7 @@ fn show_table(
             let wanted = d.peak_demand.get(key).copied().unwrap_or(0);
             table.add_row(vec![
                 d.date.to_string(),
-                catalog::label(key).to_string(),
+                safe(catalog::label(key)).into_owned(),
                 thousands(*peak as usize),
                 thousands(allowance as usize),
                 thousands(wanted as usize),

@@ -750,3 +750,95 @@ fn a_kill_in_the_middle_of_an_import_leaves_the_history_as_before_or_complete() 
     let h = History::open_read_only(&hist).expect("open");
     assert_eq!(h.span().expect("span"), Some((date(2026, 1, 1), date(2026, 4, 30))));
 }
+
+/// A history whose rows were edited to hold terminal escape codes prints
+/// them inert in the table (the JSON escapes them as any string).
+#[test]
+fn escape_codes_in_a_tampered_history_are_not_sent_to_the_terminal() {
+    let dir = tempfile::tempdir().expect("dir");
+    let work = dir.path().join("site.ialws");
+    std::fs::copy(asset("scenarios/shift-change.ialws"), &work).expect("copy");
+    let out = bin()
+        .args([
+            "history",
+            "import",
+            "--workspace",
+            s(&work),
+            "--license",
+            s(&asset("scenarios/shift-change.I3Lic")),
+            "--events",
+            s(&asset("scenarios/shift-change.events.json")),
+        ])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(0));
+    let conn = rusqlite::Connection::open(dir.path().join("site.ialhist")).expect("db");
+    conn.execute_batch("UPDATE day_key SET key = 'I3_\u{1b}]0;pwned\u{7}\u{1b}[2J' WHERE key = 'I3_ACCESS_CLIENT';")
+        .expect("tamper");
+    drop(conn);
+    let out = bin()
+        .args(["history", "show", "--workspace", s(&work)])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(0));
+    assert!(!out.stdout.contains(&0x1b), "{}", String::from_utf8_lossy(&out.stdout));
+    let out = bin()
+        .args(["history", "show", "--workspace", s(&work), "--format", "json"])
+        .output()
+        .expect("run");
+    assert!(!out.stdout.contains(&0x1b));
+}
+
+/// Two imports into one history at the same time: the second waits for the
+/// first (or says the history is busy); neither leaves half of its days.
+#[test]
+fn two_imports_at_once_both_land_whole() {
+    let dir = tempfile::tempdir().expect("dir");
+    let work = dir.path().join("site.ialws");
+    std::fs::copy(asset("scenarios/shift-change.ialws"), &work).expect("copy");
+    let june = std::fs::read_to_string(asset("scenarios/shift-change.events.json")).expect("events");
+    let lic = asset("scenarios/shift-change.I3Lic");
+    let mut children = Vec::new();
+    for (i, day) in ["2026-06-01", "2026-07-01", "2026-08-01", "2026-09-01"]
+        .iter()
+        .enumerate()
+    {
+        let file = dir.path().join(format!("e{i}.json"));
+        std::fs::write(&file, june.replace("2026-06-01", day)).expect("write");
+        children.push(
+            bin()
+                .args([
+                    "history",
+                    "import",
+                    "--workspace",
+                    s(&work),
+                    "--license",
+                    s(&lic),
+                    "--events",
+                ])
+                .arg(&file)
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .expect("spawn"),
+        );
+    }
+    let mut landed = 0;
+    for c in children {
+        let out = c.wait_with_output().expect("wait");
+        match out.status.code() {
+            Some(0) => landed += 1,
+            Some(2) => assert!(
+                String::from_utf8_lossy(&out.stderr).contains("try again"),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            ),
+            other => panic!("exit {other:?}"),
+        }
+    }
+    let h = History::open_read_only(&dir.path().join("site.ialhist")).expect("open");
+    let (a, b) = h.span().expect("span").expect("days");
+    let days = h.days(a, b).expect("days");
+    assert_eq!(days.len(), landed, "each import that succeeded left its whole day");
+    assert!(days.iter().all(|d| d.peak.get("I3_ACCESS_CLIENT") == Some(&50)));
+}

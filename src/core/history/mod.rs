@@ -30,24 +30,24 @@ pub const SCHEMA_VERSION: i32 = 1;
 const APPLICATION_ID: i32 = 0x4941_4C48;
 
 const SCHEMA: &str = "
-CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
-CREATE TABLE days (
+CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS days (
     day TEXT PRIMARY KEY, events INTEGER NOT NULL, source TEXT NOT NULL, imported_at TEXT NOT NULL
 ) WITHOUT ROWID;
-CREATE TABLE day_key (
+CREATE TABLE IF NOT EXISTS day_key (
     day TEXT NOT NULL, key TEXT NOT NULL, peak INTEGER NOT NULL, demand INTEGER NOT NULL,
     denials INTEGER NOT NULL, minutes INTEGER NOT NULL, allowance INTEGER NOT NULL,
     PRIMARY KEY (day, key)
 ) WITHOUT ROWID;
-CREATE TABLE day_category (
+CREATE TABLE IF NOT EXISTS day_category (
     day TEXT NOT NULL, category TEXT NOT NULL, users INTEGER NOT NULL, PRIMARY KEY (day, category)
 ) WITHOUT ROWID;
-CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
-CREATE TABLE period_user (
+CREATE TABLE IF NOT EXISTS users (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
+CREATE TABLE IF NOT EXISTS period_user (
     period TEXT NOT NULL, user INTEGER NOT NULL, category INTEGER NOT NULL, days INTEGER NOT NULL,
     PRIMARY KEY (period, user, category)
 ) WITHOUT ROWID;
-CREATE TABLE period_category (
+CREATE TABLE IF NOT EXISTS period_category (
     period TEXT NOT NULL, category TEXT NOT NULL, users INTEGER NOT NULL, PRIMARY KEY (period, category)
 ) WITHOUT ROWID;
 ";
@@ -190,9 +190,13 @@ impl History {
         Ok(history)
     }
 
+    /// Makes the tables of a new history. Two processes may both find the
+    /// file empty: the write lock (`BEGIN IMMEDIATE`) puts them one after
+    /// the other, and `IF NOT EXISTS` makes the second a no-op.
     fn create(&self) -> Result<(), HistoryError> {
         let sql = format!(
-            "BEGIN; {SCHEMA} PRAGMA application_id = {APPLICATION_ID}; PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;"
+            "BEGIN IMMEDIATE; {SCHEMA} PRAGMA application_id = {APPLICATION_ID}; PRAGMA user_version = {SCHEMA_VERSION}; \
+             COMMIT;"
         );
         self.conn
             .execute_batch(&sql)
