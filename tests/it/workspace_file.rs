@@ -198,3 +198,32 @@ fn a_key_said_twice_anywhere_refuses_the_workspace() {
     // The same file without the repeat loads (the cases are otherwise valid).
     assert!(Workspace::from_json(&format!("{base}}}")).is_ok());
 }
+
+/// Large workspaces are checked on two threads (users, stations); the
+/// problems still come users first, each list in order, as one pass gives.
+#[test]
+fn a_large_workspace_reports_its_problems_in_file_order() {
+    let n = 15_000;
+    let mut users: Vec<serde_json::Value> = (0..n).map(|i| json!({"id": format!("u{i}")})).collect();
+    let mut stations: Vec<serde_json::Value> = (0..n)
+        .map(|i| json!({"id": format!("s{i}"), "machine_name": format!("m{i}")}))
+        .collect();
+    users[10] = json!({"id": "u5"});
+    users[14_000] = json!({"id": "u13"});
+    stations[3] = json!({"id": "s1", "machine_name": "x3"});
+    stations[9_000] = json!({"id": "s9001", "machine_name": "m7"});
+    let v = json!({"format": 1, "server": {"host_id": "G807test", "machine_name": "testing"},
+        "users": users, "stations": stations, "workgroups": []});
+    let e = Workspace::from_json(&v.to_string()).expect_err("problems");
+    let paths: Vec<&str> = e.problems.iter().map(|p| p.path.as_str()).collect();
+    assert_eq!(
+        paths,
+        vec![
+            "$.users[10].id",
+            "$.users[14000].id",
+            "$.stations[3].id",
+            "$.stations[9000].machine_name",
+            "$.stations[9001].id"
+        ]
+    );
+}

@@ -392,7 +392,6 @@ impl Workspace {
                 );
             }
         }
-        let at = |positions: &[usize], i: usize| positions.get(i).copied().unwrap_or(i);
         // Workgroups first: memberships refer to them.
         let mut wg_names: HashMap<String, (usize, String)> = HashMap::default();
         for (i, wg) in self.workgroups.iter().enumerate() {
@@ -410,97 +409,26 @@ impl Workspace {
             }
         }
         // The id maps become the indexes (list position by folded id); paths
-        // are only formatted for a problem.
-        let mut ids: HashMap<String, usize> = HashMap::default();
-        ids.reserve(self.users.len());
-        for (pos, user) in self.users.iter_mut().enumerate() {
-            let i = at(user_at, pos);
-            let path = |field: &str| format!("$.users[{i}].{field}");
-            let other = |j: usize| format!("$.users[{}]", at(user_at, j));
-            check_id(&user.id, &|| path("id"), "user", pos, &mut ids, &other, problems);
-            check_keys(&mut user.licenses, &|| path("licenses"), problems);
-            for key in &user.licenses {
-                if let Some(info) = catalog::lookup(key)
-                    && info.kind == catalog::KeyKind::Access
-                    && !info.holders.allows_user()
-                {
-                    problems.push(
-                        &path("licenses"),
-                        format!("{} ({key}) can only be allocated to stations", info.label),
-                    );
-                }
-            }
-            // Memberships are written with each workgroup's own spelling
-            // (rebuilt only when one is not).
-            let as_written = user.workgroups.iter().all(|name| {
-                wg_names
-                    .get(fold_ref(name).as_ref())
-                    .is_some_and(|(_, real)| **real == **name)
+        // are only formatted for a problem. Users and stations are checked
+        // on two threads when there are many (they share nothing); their
+        // problems are reported users first, as one pass would.
+        let (users, stations) = (&mut self.users, &mut self.stations);
+        let (user_index, station_index) = if users.len() + stations.len() >= PARALLEL_CHECK {
+            let mut station_problems = Problems::default();
+            let (user_index, station_index) = std::thread::scope(|scope| {
+                let other = scope.spawn(|| check_stations(stations, station_at, &mut station_problems));
+                let user_index = check_users(users, user_at, &wg_names, problems);
+                let station_index = other.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
+                (user_index, station_index)
             });
-            if as_written {
-                continue;
-            }
-            let mut canon = NameSet::new();
-            for name in &user.workgroups {
-                match wg_names.get(fold_ref(name).as_ref()) {
-                    Some((_, real)) => {
-                        canon.insert(real);
-                    }
-                    None => problems.push(
-                        &path("workgroups"),
-                        format!(
-                            "user `{}` is a member of `{name}`, but no workgroup has that name",
-                            user.id
-                        ),
-                    ),
-                }
-            }
-            user.workgroups = canon;
-        }
-        self.user_index = ids;
-        let mut ids: HashMap<String, usize> = HashMap::default();
-        ids.reserve(self.stations.len());
-        let mut machines: HashMap<String, usize> = HashMap::default();
-        machines.reserve(self.stations.len());
-        for (pos, st) in self.stations.iter_mut().enumerate() {
-            let i = at(station_at, pos);
-            let path = |field: &str| format!("$.stations[{i}].{field}");
-            let other = |j: usize| format!("$.stations[{}]", at(station_at, j));
-            check_id(&st.id, &|| path("id"), "station", pos, &mut ids, &other, problems);
-            check_keys(&mut st.licenses, &|| path("licenses"), problems);
-            for key in &st.licenses {
-                if let Some(info) = catalog::lookup(key)
-                    && info.kind == catalog::KeyKind::Access
-                    && !info.holders.allows_station()
-                {
-                    problems.push(
-                        &path("licenses"),
-                        format!(
-                            "{} ({key}) is a user license; it cannot be allocated to a station",
-                            info.label
-                        ),
-                    );
-                }
-            }
-            let machine = fold_ref(st.machine_name.trim());
-            if machine.is_empty() {
-                problems.push(
-                    &path("machine_name"),
-                    "the Licensed Machine Name cannot be blank (it defaults to the station name)",
-                );
-            } else if let Some(j) = machines.get(machine.as_ref()) {
-                problems.push(
-                    &path("machine_name"),
-                    format!(
-                        "machine name `{}` is already used by $.stations[{j}]; it must be unique",
-                        st.machine_name
-                    ),
-                );
-            } else {
-                machines.insert(machine.into_owned(), i);
-            }
-        }
-        self.station_index = ids;
+            problems.0.extend(station_problems.0);
+            (user_index, station_index)
+        } else {
+            let user_index = check_users(users, user_at, &wg_names, problems);
+            (user_index, check_stations(stations, station_at, problems))
+        };
+        self.user_index = user_index;
+        self.station_index = station_index;
     }
 
     /// The file form (unknown fields included), ready to write.
@@ -570,6 +498,116 @@ impl Workspace {
             extra: &self.extra,
         }
     }
+}
+
+/// Subjects from which the loader checks users and stations in parallel.
+const PARALLEL_CHECK: usize = 20_000;
+
+fn at(positions: &[usize], i: usize) -> usize {
+    positions.get(i).copied().unwrap_or(i)
+}
+
+/// The loader's checks of every user; returns the id index.
+fn check_users(
+    users: &mut [User],
+    user_at: &[usize],
+    wg_names: &HashMap<String, (usize, String)>,
+    problems: &mut Problems,
+) -> HashMap<String, usize> {
+    let mut ids: HashMap<String, usize> = HashMap::default();
+    ids.reserve(users.len());
+    for (pos, user) in users.iter_mut().enumerate() {
+        let i = at(user_at, pos);
+        let path = |field: &str| format!("$.users[{i}].{field}");
+        let other = |j: usize| format!("$.users[{}]", at(user_at, j));
+        check_id(&user.id, &|| path("id"), "user", pos, &mut ids, &other, problems);
+        check_keys(&mut user.licenses, &|| path("licenses"), problems);
+        for key in &user.licenses {
+            if let Some(info) = catalog::lookup(key)
+                && info.kind == catalog::KeyKind::Access
+                && !info.holders.allows_user()
+            {
+                problems.push(
+                    &path("licenses"),
+                    format!("{} ({key}) can only be allocated to stations", info.label),
+                );
+            }
+        }
+        // Memberships are written with each workgroup's own spelling
+        // (rebuilt only when one is not).
+        let as_written = user.workgroups.iter().all(|name| {
+            wg_names
+                .get(fold_ref(name).as_ref())
+                .is_some_and(|(_, real)| **real == **name)
+        });
+        if as_written {
+            continue;
+        }
+        let mut canon = NameSet::new();
+        for name in &user.workgroups {
+            match wg_names.get(fold_ref(name).as_ref()) {
+                Some((_, real)) => {
+                    canon.insert(real);
+                }
+                None => problems.push(
+                    &path("workgroups"),
+                    format!(
+                        "user `{}` is a member of `{name}`, but no workgroup has that name",
+                        user.id
+                    ),
+                ),
+            }
+        }
+        user.workgroups = canon;
+    }
+    ids
+}
+
+/// The loader's checks of every station; returns the id index.
+fn check_stations(stations: &mut [Station], station_at: &[usize], problems: &mut Problems) -> HashMap<String, usize> {
+    let mut ids: HashMap<String, usize> = HashMap::default();
+    ids.reserve(stations.len());
+    let mut machines: HashMap<String, usize> = HashMap::default();
+    machines.reserve(stations.len());
+    for (pos, st) in stations.iter_mut().enumerate() {
+        let i = at(station_at, pos);
+        let path = |field: &str| format!("$.stations[{i}].{field}");
+        let other = |j: usize| format!("$.stations[{}]", at(station_at, j));
+        check_id(&st.id, &|| path("id"), "station", pos, &mut ids, &other, problems);
+        check_keys(&mut st.licenses, &|| path("licenses"), problems);
+        for key in &st.licenses {
+            if let Some(info) = catalog::lookup(key)
+                && info.kind == catalog::KeyKind::Access
+                && !info.holders.allows_station()
+            {
+                problems.push(
+                    &path("licenses"),
+                    format!(
+                        "{} ({key}) is a user license; it cannot be allocated to a station",
+                        info.label
+                    ),
+                );
+            }
+        }
+        let machine = fold_ref(st.machine_name.trim());
+        if machine.is_empty() {
+            problems.push(
+                &path("machine_name"),
+                "the Licensed Machine Name cannot be blank (it defaults to the station name)",
+            );
+        } else if let Some(j) = machines.get(machine.as_ref()) {
+            problems.push(
+                &path("machine_name"),
+                format!(
+                    "machine name `{}` is already used by $.stations[{j}]; it must be unique",
+                    st.machine_name
+                ),
+            );
+        } else {
+            machines.insert(machine.into_owned(), i);
+        }
+    }
+    ids
 }
 
 /// Checks an id and records it in `ids` (folded id → list position);
