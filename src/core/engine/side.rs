@@ -35,6 +35,23 @@ impl Names {
         self.index.insert(name, h);
         h
     }
+    /// `intern` for a name not seen yet (a build from the loader's checked,
+    /// unique IDs): one hash insert instead of a lookup then an insert. A
+    /// name seen after all keeps its first handle.
+    pub(super) fn intern_new(&mut self, name: &str) -> u32 {
+        let h = u32::try_from(self.names.len()).unwrap_or(u32::MAX);
+        let name: Arc<str> = name.into();
+        match self.index.insert(name.clone(), h) {
+            None => {
+                self.names.push(name);
+                h
+            }
+            Some(first) => {
+                self.index.insert(name, first);
+                first
+            }
+        }
+    }
     pub(super) fn name(&self, h: u32) -> &str {
         self.names.get(h as usize).map_or("", |s| s)
     }
@@ -215,7 +232,7 @@ impl Side {
         // list is reused instead of one per subject.
         let mut moved = Vec::new();
         for u in ws.users() {
-            let sid = side.ids.intern(&fold_ref(&u.id));
+            let sid = side.ids.intern_new(&fold_ref(&u.id));
             let c = side.user_contribution(u);
             moved.clear();
             side.swap(sid, Some(c), &mut moved);
@@ -245,7 +262,7 @@ impl Side {
         let mut side = Side::new(SubjectKind::Station, ws.stations().len());
         let mut moved = Vec::new();
         for s in ws.stations() {
-            let sid = side.ids.intern(&fold_ref(&s.id));
+            let sid = side.ids.intern_new(&fold_ref(&s.id));
             let c = side.station_contribution(s);
             moved.clear();
             side.swap(sid, Some(c), &mut moved);
