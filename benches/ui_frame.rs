@@ -128,6 +128,34 @@ fn benches(c: &mut Criterion) {
             })
         });
         h.state_mut().show_warnings = false;
+        // Bulk Assign on up to 10k selected users: the dialog opens with its
+        // preview (who may hold the key, who is refused and why) worked out,
+        // and the frame that shows it.
+        let ids: Vec<String> = h
+            .state()
+            .doc()
+            .workspace()
+            .users()
+            .iter()
+            .take(10_000)
+            .map(|u| u.id.clone())
+            .collect();
+        g.bench_function(
+            format!("frame opening Bulk Assign on {} users (preview)", ids.len()),
+            |b| {
+                b.iter(|| {
+                    h.state_mut().modals.clear();
+                    h.state_mut().handle(ia_licensing::ui::views::Action::Bulk {
+                        kind: ia_licensing::ui::views::BulkKind::Assign,
+                        users: ids.clone(),
+                        stations: Vec::new(),
+                    });
+                    h.step();
+                })
+            },
+        );
+        h.state_mut().modals.clear();
+        h.step();
         if n == 100_000 {
             // The same with a diagnostic on every user.
             let mut h = harness(n, dir.path(), true);

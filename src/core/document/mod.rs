@@ -468,10 +468,16 @@ impl Document {
     /// Nothing is recorded (no undo step, no change-log entry, no new
     /// generation); only the engine's revision moves.
     pub fn preview(&mut self, command: &Command) -> Result<Applied, Refused> {
-        let result = self.exec(command, Mode::Normal);
+        // The counts follow every step (the rules read them); the
+        // diagnostics are brought up to date once, after the inverse has
+        // put everything back, instead of for the changed state and again
+        // for the restored one.
+        let result = self.exec_with(command, Mode::Normal, false);
         if let Ok(applied) = &result {
-            let _ = self.exec(&applied.inverse, Mode::Restore);
+            let _ = self.exec_with(&applied.inverse, Mode::Restore, false);
         }
+        self.engine
+            .refresh(&self.ws, &self.license, self.today, &Touched::default(), false);
         result
     }
 
@@ -549,10 +555,18 @@ impl Document {
     }
 
     fn exec(&mut self, command: &Command, mode: Mode) -> Result<Applied, Refused> {
+        self.exec_with(command, mode, true)
+    }
+
+    /// `exec`; `diagnostics: false` leaves the engine's diagnostics to a
+    /// later refresh (a preview refreshes once at its end).
+    fn exec_with(&mut self, command: &Command, mode: Mode, diagnostics: bool) -> Result<Applied, Refused> {
         let mut x = Exec::default();
         self.run(command, mode, &mut x);
-        self.engine
-            .refresh(&self.ws, &self.license, self.today, &Touched::default(), false);
+        if diagnostics {
+            self.engine
+                .refresh(&self.ws, &self.license, self.today, &Touched::default(), false);
+        }
         let changed = x.outcomes.iter().any(|o| o.outcome == Outcome::Changed);
         let first_refusal = x.outcomes.iter().find_map(|o| match &o.outcome {
             Outcome::Refused { code, reason } => Some((*code, reason.clone())),
