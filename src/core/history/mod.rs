@@ -154,14 +154,16 @@ impl History {
             .map_err(|e| HistoryError(format!("cannot open {} ({e}); check the path", path.display())))?;
         conn.busy_timeout(std::time::Duration::from_secs(5))
             .map_err(|e| damaged(path, e))?;
-        let app: i32 = conn
-            .query_row("PRAGMA application_id", [], |r| r.get(0))
-            .map_err(|e| damaged(path, e))?;
-        let version: i32 = conn
-            .query_row("PRAGMA user_version", [], |r| r.get(0))
-            .map_err(|e| damaged(path, e))?;
-        let tables: i64 = conn
-            .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
+        // One statement, so one consistent view of the file: another
+        // process may be creating the tables at this very moment.
+        let (app, version, tables): (i32, i32, i64) = conn
+            .query_row(
+                "SELECT (SELECT application_id FROM pragma_application_id), \
+                        (SELECT user_version FROM pragma_user_version), \
+                        (SELECT count(*) FROM sqlite_master)",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
             .map_err(|e| damaged(path, e))?;
         let history = History {
             conn,
