@@ -369,7 +369,8 @@ impl HistoryView {
         };
         let mut span = self.span;
         let mut end = self.end_period;
-        ui.horizontal(|ui| {
+        // Wraps at large zoom instead of running off the right edge.
+        ui.horizontal_wrapped(|ui| {
             ui.label(format!("The history has {first} to {last}. Show:"));
             for s in [Span::Month, Span::Quarter, Span::Year, Span::All] {
                 ui.radio_value(&mut span, s, s.label());
