@@ -61,6 +61,23 @@ pub struct Loaded {
     pub days: Vec<HistoryDay>,
     pub periods: Vec<HistoryPeriod>,
     pub cost: Option<CostEstimate>,
+    /// The licenses with daily peaks in the range, sorted (the chart's
+    /// choices, worked out once per read rather than per frame).
+    pub keys: Vec<String>,
+}
+
+impl Loaded {
+    fn empty() -> Loaded {
+        Loaded {
+            span: None,
+            from: NaiveDate::default(),
+            to: NaiveDate::default(),
+            days: Vec::new(),
+            periods: Vec::new(),
+            cost: None,
+            keys: Vec::new(),
+        }
+    }
 }
 
 /// What `loaded` was read for: the file, the range, the document's
@@ -69,7 +86,8 @@ pub struct Loaded {
 type LoadedFor = (PathBuf, Span, Option<NaiveDate>, u64, Option<std::time::SystemTime>);
 
 struct ImportJob {
-    files: usize,
+    /// Events files to read (0 until the worker has listed them).
+    total: Arc<AtomicUsize>,
     done: Arc<AtomicUsize>,
     cancel: Arc<AtomicBool>,
     rx: mpsc::Receiver<Result<ImportReport, String>>,
@@ -92,7 +110,9 @@ pub struct HistoryView {
     message: Option<(bool, String)>,
     /// Export cost CSV… was clicked this frame.
     export_cost: bool,
-    prices: super::prices::PriceEditor,
+    /// When the history file's modification time was last read, and what it was.
+    file_time: Option<(std::time::Instant, Option<std::time::SystemTime>)>,
+    prices: super::cost::PriceEditor,
 }
 
 impl super::View for HistoryView {
@@ -130,14 +150,7 @@ pub fn load(path: &Path, doc: &Document, span: Span, end_period: Option<NaiveDat
     let store = History::open_read_only(path).map_err(|e| e.0)?;
     let hspan = store.span().map_err(|e| e.0)?;
     let Some((first, last)) = hspan else {
-        return Ok(Loaded {
-            span: None,
-            from: NaiveDate::default(),
-            to: NaiveDate::default(),
-            days: Vec::new(),
-            periods: Vec::new(),
-            cost: None,
-        });
+        return Ok(Loaded::empty());
     };
     let end = billing_period(end_period.unwrap_or(last).min(last)).0;
     let (_, to, _) = billing_period(end);
@@ -160,6 +173,9 @@ pub fn load(path: &Path, doc: &Document, span: Span, end_period: Option<NaiveDat
         }
         None => None,
     };
+    let mut keys: Vec<String> = days.iter().flat_map(|d| d.peak.keys().cloned()).collect();
+    keys.sort_unstable();
+    keys.dedup();
     Ok(Loaded {
         span: hspan,
         from,
@@ -167,6 +183,7 @@ pub fn load(path: &Path, doc: &Document, span: Span, end_period: Option<NaiveDat
         days,
         periods,
         cost,
+        keys,
     })
 }
 
@@ -175,17 +192,20 @@ impl HistoryView {
         self.loaded.as_ref().and_then(|l| l.as_ref().ok())
     }
 
-    /// Starts importing `files` into the history at `path` on a worker.
-    pub fn start_import(&mut self, doc: &Document, files: Vec<PathBuf>, path: &Path) {
+    /// Starts importing the events file or folder `source` into the
+    /// history at `path` on a worker (which also lists the folder).
+    pub fn start_import(&mut self, doc: &Document, source: PathBuf, path: &Path) {
         let license = doc.license().clone();
         let ws = doc.workspace().clone();
         let done = Arc::new(AtomicUsize::new(0));
+        let total = Arc::new(AtomicUsize::new(0));
         let cancel = Arc::new(AtomicBool::new(false));
         let (tx, rx) = mpsc::channel();
-        let (d, c, p) = (done.clone(), cancel.clone(), path.to_path_buf());
-        let n = files.len();
+        let (d, t, c, p) = (done.clone(), total.clone(), cancel.clone(), path.to_path_buf());
         std::thread::spawn(move || {
             let result = (|| {
+                let files = events_files(&source)?;
+                t.store(files.len(), Ordering::Relaxed);
                 let summaries = history::read_files(&license, &ws, &files, &c, &|k, _| {
                     d.store(k, Ordering::Relaxed);
                 })
@@ -199,7 +219,7 @@ impl HistoryView {
             let _ = tx.send(result);
         });
         self.job = Some(ImportJob {
-            files: n,
+            total,
             done,
             cancel,
             rx,
@@ -243,9 +263,9 @@ impl HistoryView {
                     detail: format!(
                         "{} of {} read and summed up",
                         job.done.load(Ordering::Relaxed),
-                        crate::core::text::count(job.files, "events file", "events files")
+                        crate::core::text::count(job.total.load(Ordering::Relaxed), "events file", "events files")
                     ),
-                    fraction: job.done.load(Ordering::Relaxed) as f32 / job.files.max(1) as f32,
+                    fraction: job.done.load(Ordering::Relaxed) as f32 / job.total.load(Ordering::Relaxed).max(1) as f32,
                     started: job.started,
                     note: "the history is unchanged until the import finishes; Cancel leaves it as it was",
                 };
@@ -265,7 +285,17 @@ impl HistoryView {
     }
 
     fn refresh(&mut self, doc: &Document, path: &Path) {
-        let modified = std::fs::metadata(path).and_then(|m| m.modified()).ok();
+        // An import from the command line changes the file: look at its
+        // time at most once a second, not on every frame.
+        let now = std::time::Instant::now();
+        let modified = match self.file_time {
+            Some((at, m)) if now.duration_since(at) < std::time::Duration::from_secs(1) => m,
+            _ => {
+                let m = std::fs::metadata(path).and_then(|m| m.modified()).ok();
+                self.file_time = Some((now, m));
+                m
+            }
+        };
         let stamp = (
             path.to_path_buf(),
             self.span,
@@ -279,14 +309,7 @@ impl HistoryView {
         self.loaded = Some(if path.is_file() {
             load(path, doc, self.span, self.end_period)
         } else {
-            Ok(Loaded {
-                span: None,
-                from: NaiveDate::default(),
-                to: NaiveDate::default(),
-                days: Vec::new(),
-                periods: Vec::new(),
-                cost: None,
-            })
+            Ok(Loaded::empty())
         });
         self.loaded_for = Some(stamp);
     }
@@ -333,10 +356,7 @@ impl HistoryView {
                 });
             let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
             if can && (button.clicked() || enter) {
-                match events_files(Path::new(self.import_path.trim())) {
-                    Ok(files) => self.start_import(doc, files, path),
-                    Err(e) => self.message = Some((false, e)),
-                }
+                self.start_import(doc, PathBuf::from(self.import_path.trim()), path);
             }
         });
         if let Some((ok, m)) = &self.message {
@@ -412,7 +432,7 @@ impl HistoryView {
                 }
                 periods_table(ui, loaded);
                 if let Some(cost) = &loaded.cost {
-                    cost_table(ui, cost);
+                    super::cost::cost_table(ui, cost);
                     self.export_cost = ui.button("Export cost CSV…").clicked();
                 }
             });
@@ -420,9 +440,7 @@ impl HistoryView {
 
     /// The license whose peaks are charted (keys with a pool first).
     fn key_picker(&mut self, ui: &mut egui::Ui, loaded: &Loaded) -> Option<String> {
-        let mut keys: Vec<&String> = loaded.days.iter().flat_map(|d| d.peak.keys()).collect();
-        keys.sort();
-        keys.dedup();
+        let keys = &loaded.keys;
         if keys.is_empty() {
             ui.label("No concurrent (pooled) license was used or allowed in this range.");
             return None;
@@ -430,7 +448,7 @@ impl HistoryView {
         let current = self
             .key
             .clone()
-            .filter(|k| keys.contains(&k))
+            .filter(|k| keys.contains(k))
             .unwrap_or_else(|| keys[0].clone());
         let mut chosen = current.clone();
         ui.horizontal(|ui| {
@@ -438,8 +456,8 @@ impl HistoryView {
             egui::ComboBox::from_id_salt("history-key")
                 .selected_text(catalog::label(&chosen))
                 .show_ui(ui, |ui| {
-                    for k in &keys {
-                        ui.selectable_value(&mut chosen, (*k).clone(), catalog::label(k));
+                    for k in keys {
+                        ui.selectable_value(&mut chosen, k.clone(), catalog::label(k));
                     }
                 })
                 .response
@@ -448,6 +466,21 @@ impl HistoryView {
         self.key = Some(chosen.clone());
         Some(chosen)
     }
+}
+
+/// A chart of whole counts over the days from `first` (`days` after it),
+/// with room above `top` for the legend.
+fn day_plot(id: &str, height: f32, first: NaiveDate, days: f64, top: f64) -> Plot<'static> {
+    Plot::new(id)
+        .height(height)
+        .include_x(-0.5)
+        .include_x(days + 0.5)
+        .include_y(0.0)
+        .include_y(charts::headroom(top))
+        .x_grid_spacer(charts::day_grid)
+        .y_grid_spacer(charts::integer_grid)
+        .x_axis_formatter(move |m, _| charts::day_label(first, m))
+        .y_axis_formatter(|m, _| charts::count_label(m))
 }
 
 fn peak_chart(ui: &mut egui::Ui, loaded: &Loaded, key: &str) {
@@ -489,17 +522,8 @@ fn peak_chart(ui: &mut egui::Ui, loaded: &Loaded, key: &str) {
     let (c_peak, w_peak, _) = charts::series_style(0);
     let (c_allow, _, _) = charts::series_style(1);
     let (c_want, _, _) = charts::series_style(3);
-    Plot::new("history-peaks")
-        .height(240.0)
+    day_plot("history-peaks", 240.0, first, days, top)
         .legend(Legend::default().position(Corner::LeftTop))
-        .include_x(-0.5)
-        .include_x(days + 0.5)
-        .include_y(0.0)
-        .include_y(charts::headroom(top))
-        .x_grid_spacer(charts::day_grid)
-        .y_grid_spacer(charts::integer_grid)
-        .x_axis_formatter(move |m, _| charts::day_label(first, m))
-        .y_axis_formatter(|m, _| charts::count_label(m))
         .show(ui, |plot| {
             plot.line(
                 Line::new("Concurrent allowed", PlotPoints::from(allowance))
@@ -557,19 +581,9 @@ fn denials_chart(ui: &mut egui::Ui, loaded: &Loaded, key: &str) {
     let top = bars.iter().map(|b| b.value).fold(0.0, f64::max);
     let days = (loaded.to - loaded.from).num_days() as f64;
     let red = crate::ui::widgets::error_red(ui);
-    Plot::new("history-denials")
-        .height(140.0)
-        .include_x(-0.5)
-        .include_x(days + 0.5)
-        .include_y(0.0)
-        .include_y(charts::headroom(top))
-        .x_grid_spacer(charts::day_grid)
-        .y_grid_spacer(charts::integer_grid)
-        .x_axis_formatter(move |m, _| charts::day_label(first, m))
-        .y_axis_formatter(|m, _| charts::count_label(m))
-        .show(ui, |plot| {
-            plot.bar_chart(BarChart::new("Denials", bars).color(red));
-        });
+    day_plot("history-denials", 140.0, first, days, top).show(ui, |plot| {
+        plot.bar_chart(BarChart::new("Denials", bars).color(red));
+    });
 }
 
 fn periods_table(ui: &mut egui::Ui, loaded: &Loaded) {
@@ -605,79 +619,6 @@ fn periods_table(ui: &mut egui::Ui, loaded: &Loaded) {
                     for c in &used {
                         ui.label(thousands(p.users_by_category.get(c.code()).copied().unwrap_or(0)));
                     }
-                    ui.end_row();
-                }
-            });
-        });
-}
-
-/// The estimated cost per period, category and workgroup.
-pub fn cost_table(ui: &mut egui::Ui, cost: &CostEstimate) {
-    ui.add_space(6.0);
-    ui.strong(format!("Estimated cost ({})", cost.currency));
-    ui.colored_label(crate::ui::widgets::warning_amber(ui), cost.note);
-    egui::Grid::new("cost-periods").striped(true).show(ui, |ui| {
-        ui.strong("Period");
-        ui.strong("Users by category");
-        ui.strong("Assignable licenses");
-        ui.strong(format!("Estimated total ({})", cost.currency));
-        ui.end_row();
-        for p in &cost.periods {
-            ui.label(format!("{} to {}", p.period_start, p.period_end));
-            let cats: Vec<String> = p
-                .by_category
-                .iter()
-                .map(|(code, line)| {
-                    let name = BillingCategory::from_code(code).map_or(code.as_str(), |c| c.label());
-                    format!(
-                        "{name} {} × {}",
-                        thousands(line.users as usize),
-                        line.unit_price.format()
-                    )
-                })
-                .collect();
-            ui.label(cats.join(", "));
-            let lic: crate::core::cost::Cents = p
-                .assignable_licenses
-                .values()
-                .map(|l| l.amount)
-                .fold(crate::core::cost::Cents(0), |a, b| a + b);
-            ui.label(lic.format());
-            ui.strong(p.total.format());
-            ui.end_row();
-        }
-        ui.label("");
-        ui.label("");
-        ui.strong("Total");
-        ui.strong(cost.total.format());
-        ui.end_row();
-    });
-    if !cost.unpriced_categories.is_empty() {
-        ui.label(format!(
-            "Not in the price list (counted at 0): {}",
-            cost.unpriced_categories.join(", ")
-        ));
-    }
-    egui::CollapsingHeader::new("Estimated cost by workgroup")
-        .id_salt("cost-by-workgroup")
-        .show(ui, |ui| {
-            ui.weak(
-                "A user in several workgroups is split evenly between them (whole cents; the first in name order \
-                 takes any cent left over). Station licenses are listed as (Stations).",
-            );
-            let mut totals: std::collections::BTreeMap<&str, crate::core::cost::Cents> = Default::default();
-            for p in &cost.periods {
-                for (wg, amount) in &p.by_workgroup {
-                    *totals.entry(wg.as_str()).or_default() += *amount;
-                }
-            }
-            egui::Grid::new("cost-workgroups").striped(true).show(ui, |ui| {
-                ui.strong("Workgroup");
-                ui.strong(format!("Estimated ({})", cost.currency));
-                ui.end_row();
-                for (wg, amount) in totals {
-                    ui.label(wg);
-                    ui.label(amount.format());
                     ui.end_row();
                 }
             });

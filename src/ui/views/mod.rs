@@ -4,11 +4,11 @@
 pub mod account;
 pub mod allocation;
 pub mod changelog;
+pub mod cost;
 pub mod enforcement;
 pub mod history;
 pub mod license;
 pub mod policies;
-pub mod prices;
 pub mod reclaim;
 pub mod stations;
 pub mod statistics;

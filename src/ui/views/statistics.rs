@@ -25,6 +25,11 @@ pub struct StatisticsView {
     pub range: Range,
     /// The pooled license the *Licenses in use* list shows.
     holders_key: Option<String>,
+    /// Positions in the replay's holders of those who hold `holders_key`
+    /// and of those denied it, for (replay, key).
+    holding: Vec<usize>,
+    waiting: Vec<usize>,
+    holders_for: Option<(u64, String)>,
 }
 
 impl super::View for StatisticsView {
@@ -157,10 +162,18 @@ impl StatisticsView {
                     ));
                 });
                 self.holders_key = Some(chosen);
-                let holding: Vec<&crate::core::replay::Holder> =
-                    sim.current.holders.iter().filter(|h| h.held.contains(&key)).collect();
-                let waiting: Vec<&crate::core::replay::Holder> =
-                    sim.current.holders.iter().filter(|h| h.denied.contains(&key)).collect();
+                // Who holds the key and who was denied it, sorted once per
+                // replay and key, not per frame.
+                let stamp = (sim.replay_generation(), key.clone());
+                if self.holders_for.as_ref() != Some(&stamp) {
+                    let all = &sim.current.holders;
+                    self.holding = (0..all.len()).filter(|&i| all[i].held.contains(&key)).collect();
+                    self.waiting = (0..all.len()).filter(|&i| all[i].denied.contains(&key)).collect();
+                    self.holders_for = Some(stamp);
+                }
+                let all = &sim.current.holders;
+                let holding: Vec<&crate::core::replay::Holder> = self.holding.iter().map(|&i| &all[i]).collect();
+                let waiting: Vec<&crate::core::replay::Holder> = self.waiting.iter().map(|&i| &all[i]).collect();
                 let row_height = ui.text_style_height(&egui::TextStyle::Body) + 8.0;
                 if holding.is_empty() {
                     ui.label("Nobody holds one now.");

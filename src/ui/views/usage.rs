@@ -35,7 +35,7 @@ pub struct UsageView {
     /// the simulation's replay, events in the script).
     cost: Option<crate::core::cost::CostEstimate>,
     cost_for: Option<(u64, u64, usize)>,
-    prices: super::prices::PriceEditor,
+    prices: super::cost::PriceEditor,
 }
 
 impl super::View for UsageView {
@@ -84,7 +84,7 @@ impl UsageView {
         }
         let mut export = false;
         if let Some(cost) = &self.cost {
-            super::history::cost_table(ui, cost);
+            super::cost::cost_table(ui, cost);
             export = ui.button("Export cost CSV…").clicked();
         }
         export

@@ -1,11 +1,13 @@
-//! The price list editor (Usage & Billing and Usage History): the site's
-//! own prices per billing category and, optionally, per Assignable license,
-//! saved into the workspace through one undoable command.
+//! The estimated cost as Usage & Billing and Usage History show it: the
+//! price list editor (the site's own prices per billing category and,
+//! optionally, per Assignable license, saved through one undoable command)
+//! and the estimate's tables.
 
 use crate::core::catalog::{self, BillingCategory};
 use crate::core::command::Command;
-use crate::core::cost::{Cents, PriceList};
+use crate::core::cost::{Cents, CostEstimate, PriceList};
 use crate::core::document::Document;
+use crate::core::text::thousands;
 
 /// The editor's fields, made from the workspace's price list and kept while
 /// the user types (a change elsewhere does not overwrite an edited draft).
@@ -188,6 +190,79 @@ impl PriceEditor {
             }
         });
     }
+}
+
+/// The estimated cost per period, category and workgroup.
+pub fn cost_table(ui: &mut egui::Ui, cost: &CostEstimate) {
+    ui.add_space(6.0);
+    ui.strong(format!("Estimated cost ({})", cost.currency));
+    ui.colored_label(crate::ui::widgets::warning_amber(ui), cost.note);
+    egui::Grid::new("cost-periods").striped(true).show(ui, |ui| {
+        ui.strong("Period");
+        ui.strong("Users by category");
+        ui.strong("Assignable licenses");
+        ui.strong(format!("Estimated total ({})", cost.currency));
+        ui.end_row();
+        for p in &cost.periods {
+            ui.label(format!("{} to {}", p.period_start, p.period_end));
+            let cats: Vec<String> = p
+                .by_category
+                .iter()
+                .map(|(code, line)| {
+                    let name = BillingCategory::from_code(code).map_or(code.as_str(), |c| c.label());
+                    format!(
+                        "{name} {} × {}",
+                        thousands(line.users as usize),
+                        line.unit_price.format()
+                    )
+                })
+                .collect();
+            ui.label(cats.join(", "));
+            let lic: crate::core::cost::Cents = p
+                .assignable_licenses
+                .values()
+                .map(|l| l.amount)
+                .fold(crate::core::cost::Cents(0), |a, b| a + b);
+            ui.label(lic.format());
+            ui.strong(p.total.format());
+            ui.end_row();
+        }
+        ui.label("");
+        ui.label("");
+        ui.strong("Total");
+        ui.strong(cost.total.format());
+        ui.end_row();
+    });
+    if !cost.unpriced_categories.is_empty() {
+        ui.label(format!(
+            "Not in the price list (counted at 0): {}",
+            cost.unpriced_categories.join(", ")
+        ));
+    }
+    egui::CollapsingHeader::new("Estimated cost by workgroup")
+        .id_salt("cost-by-workgroup")
+        .show(ui, |ui| {
+            ui.weak(
+                "A user in several workgroups is split evenly between them (whole cents; the first in name order \
+                 takes any cent left over). Station licenses are listed as (Stations).",
+            );
+            let mut totals: std::collections::BTreeMap<&str, crate::core::cost::Cents> = Default::default();
+            for p in &cost.periods {
+                for (wg, amount) in &p.by_workgroup {
+                    *totals.entry(wg.as_str()).or_default() += *amount;
+                }
+            }
+            egui::Grid::new("cost-workgroups").striped(true).show(ui, |ui| {
+                ui.strong("Workgroup");
+                ui.strong(format!("Estimated ({})", cost.currency));
+                ui.end_row();
+                for (wg, amount) in totals {
+                    ui.label(wg);
+                    ui.label(amount.format());
+                    ui.end_row();
+                }
+            });
+        });
 }
 
 #[cfg(test)]
