@@ -842,3 +842,33 @@ fn two_imports_at_once_both_land_whole() {
     assert_eq!(days.len(), landed, "each import that succeeded left its whole day");
     assert!(days.iter().all(|d| d.peak.get("I3_ACCESS_CLIENT") == Some(&50)));
 }
+
+/// A history path that is a symbolic link to some other file: the import is
+/// refused and that file is left exactly as it was.
+#[cfg(unix)]
+#[test]
+fn a_history_that_links_to_another_file_is_refused_and_left_alone() {
+    let dir = tempfile::tempdir().expect("dir");
+    let work = dir.path().join("site.ialws");
+    std::fs::copy(asset("scenarios/shift-change.ialws"), &work).expect("copy");
+    let victim = dir.path().join("notes.txt");
+    let text = "my notes, not a database\n".repeat(200);
+    std::fs::write(&victim, &text).expect("write");
+    std::os::unix::fs::symlink(&victim, dir.path().join("site.ialhist")).expect("link");
+    let out = bin()
+        .args([
+            "history",
+            "import",
+            "--workspace",
+            s(&work),
+            "--license",
+            s(&asset("scenarios/shift-change.I3Lic")),
+            "--events",
+            s(&asset("scenarios/shift-change.events.json")),
+        ])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not a usable usage history"));
+    assert_eq!(std::fs::read_to_string(&victim).expect("read"), text);
+}
