@@ -163,17 +163,26 @@ impl Engine {
         // diagnostics; thread B: the stations and the second half (the two
         // take about as long).
         let all = ws.users();
-        let (first, second) = all.split_at(all.len() / 2);
+        let half = all.len() / 2;
+        let (first, second) = all.split_at(half);
         let shift = ShiftStations::of(ws);
         let (mut users, stations, mut user_diags) = std::thread::scope(|scope| {
-            let other = scope.spawn(|| (Side::build_stations(ws), Side::user_diagnostics(ws, &shift, second)));
+            let other = scope.spawn(|| {
+                (
+                    Side::build_stations(ws),
+                    Side::user_diagnostics(ws, &shift, second, half),
+                )
+            });
             let users = Side::build_users(ws);
-            let diags = Side::user_diagnostics(ws, &shift, first);
+            let diags = Side::user_diagnostics(ws, &shift, first, 0);
             // A panic in the other thread is a bug; redo its part here rather
             // than lose the counts.
-            let (stations, rest) = other
-                .join()
-                .unwrap_or_else(|_| (Side::build_stations(ws), Side::user_diagnostics(ws, &shift, second)));
+            let (stations, rest) = other.join().unwrap_or_else(|_| {
+                (
+                    Side::build_stations(ws),
+                    Side::user_diagnostics(ws, &shift, second, half),
+                )
+            });
             (users, stations, [diags, rest])
         });
         let user_diags = std::mem::take(&mut user_diags[0])
@@ -183,13 +192,13 @@ impl Engine {
         // position; the name check keeps that honest without a lookup.
         let sid_of = |side: &Side, i: usize, id: &str| -> Option<u32> {
             let folded = fold_ref(id);
-            match side.ids.names.get(i) {
-                Some(name) if **name == *folded => u32::try_from(i).ok(),
+            match u32::try_from(i) {
+                Ok(h) if i < side.ids.len() && side.ids.name(h) == folded => Some(h),
                 _ => side.ids.get(&folded),
             }
         };
-        for (i, (u, diags)) in all.iter().zip(user_diags).enumerate() {
-            if !diags.is_empty()
+        for (i, diags) in user_diags {
+            if let Some(u) = all.get(i)
                 && let Some(sid) = sid_of(&users, i, &u.id)
             {
                 users.set_diags(sid, diags);
@@ -301,9 +310,9 @@ impl Engine {
         self.shift.update(ws, &changed);
         // An entry removed and put back unchanged is no change at all.
         if self.shift != before {
-            for (sid, diags) in self.users.diags.iter().enumerate() {
+            for (&sid, diags) in &self.users.diags {
                 if diags.iter().any(|d| rules::depends_on_shift_stations(&d.code)) {
-                    again.push(sid as u32);
+                    again.push(sid);
                 }
             }
         }
@@ -345,9 +354,7 @@ impl Engine {
         self.pending.stations.extend(stations);
         for wg in &touched.workgroups {
             if let Some(h) = self.users.workgroups.get(wg) {
-                self.pending
-                    .users
-                    .extend(self.users.members[h as usize].iter().copied());
+                self.pending.users.extend(self.users.members[h as usize].iter());
             }
         }
     }
@@ -382,7 +389,7 @@ impl Engine {
         side.workgroups
             .get(&fold_ref(workgroup))
             .and_then(|h| side.members.get(h as usize))
-            .map_or(0, HashSet::len)
+            .map_or(0, |m| usize::try_from(m.len()).unwrap_or(usize::MAX))
     }
 
     pub fn set_media_servers(&mut self, media: Vec<rules::MediaServerStatus>) {
@@ -429,15 +436,18 @@ impl Engine {
             .server_diags
             .iter()
             .chain(self.key_diags.values().flatten())
-            .chain(self.users.diags.iter().flatten())
-            .chain(self.stations.diags.iter().flatten())
+            .chain(self.users.diags.values().flatten())
+            .chain(self.stations.diags.values().flatten())
             .collect();
         all.sort_by(|a, b| {
-            (a.severity, &a.code, a.subject.kind, &a.subject.id).cmp(&(
+            // The message last: one subject may have a code twice (one per
+            // key), and the sides keep their lists in no particular order.
+            (a.severity, &a.code, a.subject.kind, &a.subject.id, &a.message).cmp(&(
                 b.severity,
                 &b.code,
                 b.subject.kind,
                 &b.subject.id,
+                &b.message,
             ))
         });
         all
@@ -471,7 +481,7 @@ impl Engine {
                 .get(&(severity, code.to_string()))
                 .into_iter()
                 .flatten()
-                .filter_map(move |&(sid, i)| side.diags.get(sid as usize)?.get(i as usize))
+                .filter_map(move |&(sid, i)| side.diags.get(&sid)?.get(i as usize))
         });
         self.server_diags
             .iter()
@@ -562,7 +572,7 @@ impl Engine {
             let side = &e.users;
             let mut all = BTreeSet::new();
             for (h, m) in side.members.iter().enumerate() {
-                for &sid in m {
+                for sid in m {
                     all.insert((
                         side.workgroups.name(h as u32).to_string(),
                         side.ids.name(sid).to_string(),

@@ -6,54 +6,69 @@ use super::*;
 
 /// Distinct names with a handle each (handles are never reused, so a removed
 /// subject's handle stays valid and simply holds nothing).
+///
+/// The names are kept one after another in one string and the index holds
+/// only handles: a recount of 100k subjects makes no allocation per name,
+/// and the index is 4 bytes a slot instead of a shared string and a handle
+/// (the memory a recount touches is much of its cost, see
+/// docs/performance.md).
 #[derive(Debug, Clone, Default)]
 pub(super) struct Names {
-    // One allocation per name, shared by the index and the list.
-    pub(super) index: HashMap<Arc<str>, u32>,
-    pub(super) names: Vec<Arc<str>>,
+    text: String,
+    /// Where each name ends in `text`; it starts where the previous ends.
+    ends: Vec<u32>,
+    index: hashbrown::HashTable<u32>,
+}
+
+fn hash_of(name: &str) -> u64 {
+    use std::hash::BuildHasher;
+    rustc_hash::FxBuildHasher.hash_one(name)
+}
+
+/// The name of handle `h` in `text` (split from `Names` so the index can be
+/// borrowed mutably meanwhile).
+fn name_in<'a>(text: &'a str, ends: &[u32], h: u32) -> &'a str {
+    let i = h as usize;
+    let Some(&end) = ends.get(i) else { return "" };
+    let start = if i == 0 { 0 } else { ends[i - 1] };
+    text.get(start as usize..end as usize).unwrap_or("")
 }
 
 impl Names {
-    pub(super) fn with_capacity(n: usize) -> Names {
-        let mut index = HashMap::default();
-        index.reserve(n);
+    /// Room for `n` names of about `bytes` bytes in all.
+    pub(super) fn with_capacity(n: usize, bytes: usize) -> Names {
         Names {
-            index,
-            names: Vec::with_capacity(n),
+            text: String::with_capacity(bytes),
+            ends: Vec::with_capacity(n),
+            index: hashbrown::HashTable::with_capacity(n),
         }
+    }
+    pub(super) fn len(&self) -> usize {
+        self.ends.len()
     }
     pub(super) fn get(&self, name: &str) -> Option<u32> {
-        self.index.get(name).copied()
+        self.index
+            .find(hash_of(name), |&h| name_in(&self.text, &self.ends, h) == name)
+            .copied()
     }
     pub(super) fn intern(&mut self, name: &str) -> u32 {
-        if let Some(&h) = self.index.get(name) {
+        let hash = hash_of(name);
+        let Names { text, ends, index } = self;
+        if let Some(&h) = index.find(hash, |&h| name_in(text, ends, h) == name) {
             return h;
         }
-        let h = u32::try_from(self.names.len()).unwrap_or(u32::MAX);
-        let name: Arc<str> = name.into();
-        self.names.push(name.clone());
-        self.index.insert(name, h);
+        self.push(hash, name)
+    }
+    fn push(&mut self, hash: u64, name: &str) -> u32 {
+        let h = u32::try_from(self.ends.len()).unwrap_or(u32::MAX);
+        self.text.push_str(name);
+        self.ends.push(u32::try_from(self.text.len()).unwrap_or(u32::MAX));
+        let Names { text, ends, index } = self;
+        index.insert_unique(hash, h, |&h| hash_of(name_in(text, ends, h)));
         h
     }
-    /// `intern` for a name not seen yet (a build from the loader's checked,
-    /// unique IDs): one hash insert instead of a lookup then an insert. A
-    /// name seen after all keeps its first handle.
-    pub(super) fn intern_new(&mut self, name: &str) -> u32 {
-        let h = u32::try_from(self.names.len()).unwrap_or(u32::MAX);
-        let name: Arc<str> = name.into();
-        match self.index.insert(name.clone(), h) {
-            None => {
-                self.names.push(name);
-                h
-            }
-            Some(first) => {
-                self.index.insert(name, first);
-                first
-            }
-        }
-    }
     pub(super) fn name(&self, h: u32) -> &str {
-        self.names.get(h as usize).map_or("", |s| s)
+        name_in(&self.text, &self.ends, h)
     }
 }
 
@@ -138,8 +153,9 @@ pub(super) const INLINE: usize = 7;
 impl Handles {
     pub(super) fn new(handles: &[u32]) -> Handles {
         if handles.len() <= INLINE {
-            let mut inline = [0; INLINE];
-            inline[..handles.len()].copy_from_slice(handles);
+            // A fixed-length copy: one of unknown length is a call to
+            // memcpy, a tenth of a recount's time for two or three handles.
+            let inline: [u32; INLINE] = std::array::from_fn(|i| handles.get(i).copied().unwrap_or(0));
             Handles::Inline(handles.len() as u8, inline)
         } else {
             Handles::Heap(handles.into())
@@ -166,8 +182,13 @@ pub(super) struct Side {
     pub(super) contributions: Vec<Option<Contribution>>,
     pub(super) configured: Vec<Configured>,
     pub(super) holders: Vec<Bits>,
-    pub(super) members: Vec<HashSet<u32>>,
-    pub(super) diags: Vec<Vec<Diagnostic>>,
+    /// Workgroup → member handles. Compressed bitmaps: a recount adds
+    /// members in handle order (an append), and a workgroup of any size
+    /// takes an edit in constant time.
+    pub(super) members: Vec<roaring::RoaringBitmap>,
+    /// Subjects with diagnostics only (few among 100k): a recount touches
+    /// no memory for the others.
+    pub(super) diags: HashMap<u32, Vec<Diagnostic>>,
     /// (severity, code) → the (subject handle, index in its list) of each
     /// diagnostic: the Warnings panel's groups, kept as diagnostics change.
     pub(super) by_code: BTreeMap<(Severity, String), BTreeSet<(u32, u16)>>,
@@ -208,15 +229,16 @@ impl Side {
     pub(super) fn new(kind: SubjectKind, subjects: usize) -> Side {
         Side {
             kind,
-            ids: Names::with_capacity(subjects),
+            // IDs are short: 16 bytes each is room enough for most.
+            ids: Names::with_capacity(subjects, subjects * 16),
             keys: Names::default(),
             workgroups: Names::default(),
-            // Sized up front: a build fills every slot.
-            contributions: vec![None; subjects],
+            // Room up front: a build appends one per subject.
+            contributions: Vec::with_capacity(subjects),
             configured: Vec::new(),
             holders: Vec::new(),
             members: Vec::new(),
-            diags: std::iter::repeat_with(Vec::new).take(subjects).collect(),
+            diags: HashMap::default(),
             by_code: BTreeMap::new(),
             totals: [0; 3],
             seen: HashMap::default(),
@@ -232,42 +254,47 @@ impl Side {
         // list is reused instead of one per subject.
         let mut moved = Vec::new();
         for u in ws.users() {
-            let sid = side.ids.intern_new(&fold_ref(&u.id));
+            let sid = side.ids.intern(&fold_ref(&u.id));
             let c = side.user_contribution(u);
             moved.clear();
-            side.swap(sid, Some(c), &mut moved);
+            side.add_new(sid, c, &mut moved);
         }
         side
     }
 
-    /// Every user's diagnostics, in list order (they only read the
-    /// workspace, so they are worked out while the counts are).
+    /// The diagnostics of the users at `first..` (the list's positions
+    /// from `first`), in list order, for those that have any (they only
+    /// read the workspace, so they are worked out while the counts are).
     pub(super) fn user_diagnostics(
         ws: &Workspace,
         shift: &rules::coverage::ShiftStations,
         users: &[User],
-    ) -> Vec<Vec<Diagnostic>> {
-        users
-            .iter()
-            .map(|u| {
-                let mut out = Vec::new();
-                rules::user_diagnostics(u, ws, shift, &mut out);
-                out
-            })
-            .collect()
+        first: usize,
+    ) -> Vec<(usize, Vec<Diagnostic>)> {
+        let mut found = Vec::new();
+        let mut out = Vec::new();
+        let mut lookups = rules::lookups::Lookups::new(ws);
+        for (i, u) in users.iter().enumerate() {
+            rules::user_diagnostics_with(u, &mut lookups, shift, &mut out);
+            if !out.is_empty() {
+                found.push((first + i, std::mem::take(&mut out)));
+            }
+        }
+        found
     }
 
     /// Every station, from scratch.
     pub(super) fn build_stations(ws: &Workspace) -> Side {
         let mut side = Side::new(SubjectKind::Station, ws.stations().len());
         let mut moved = Vec::new();
+        let mut lookups = rules::lookups::Lookups::new(ws);
         for s in ws.stations() {
-            let sid = side.ids.intern_new(&fold_ref(&s.id));
+            let sid = side.ids.intern(&fold_ref(&s.id));
             let c = side.station_contribution(s);
             moved.clear();
-            side.swap(sid, Some(c), &mut moved);
+            side.add_new(sid, c, &mut moved);
             let mut out = Vec::new();
-            rules::station_diagnostics(s, ws, &mut out);
+            rules::station_diagnostics_with(s, &mut lookups, &mut out);
             side.set_diags(sid, out);
         }
         side
@@ -279,7 +306,7 @@ impl Side {
         }
         let h = self.keys.intern(key);
         if h as usize >= self.configured.len() {
-            let words = self.contributions.len() / 64 + 1;
+            let words = self.contributions.capacity().max(self.contributions.len()) / 64 + 1;
             self.configured.resize(h as usize + 1, Configured::default());
             self.holders.resize_with(h as usize + 1, || Bits {
                 words: Vec::with_capacity(words),
@@ -296,7 +323,7 @@ impl Side {
         }
         let h = self.workgroups.intern(&fold_ref(name));
         if h as usize >= self.members.len() {
-            self.members.resize_with(h as usize + 1, HashSet::default);
+            self.members.resize_with(h as usize + 1, roaring::RoaringBitmap::new);
         }
         if self.seen_workgroups.len() < MAX_SEEN {
             self.seen_workgroups.insert(address(name), (h, name.clone()));
@@ -329,6 +356,23 @@ impl Side {
         c
     }
 
+    /// Counts a subject met for the first time in a build (its handle is
+    /// the next one): appended, nothing to take back or compare.
+    pub(super) fn add_new(&mut self, sid: u32, new: Contribution, moved: &mut Vec<u32>) {
+        if sid as usize != self.contributions.len() {
+            self.swap(sid, Some(new), moved);
+            return;
+        }
+        for &k in new.keys() {
+            bump(&mut self.configured[k as usize], new.assignable, self.kind, 1);
+            self.holders[k as usize].insert(sid);
+        }
+        for &w in new.workgroups() {
+            self.members[w as usize].insert(sid);
+        }
+        self.contributions.push(Some(new));
+    }
+
     /// Replaces a subject's contribution; `moved` gets the keys whose counts
     /// changed.
     pub(super) fn swap(&mut self, sid: u32, new: Option<Contribution>, moved: &mut Vec<u32>) {
@@ -347,7 +391,7 @@ impl Side {
                 moved.push(k);
             }
             for &w in old.workgroups() {
-                self.members[w as usize].remove(&sid);
+                self.members[w as usize].remove(sid);
             }
         }
         if let Some(new) = new {
@@ -364,11 +408,7 @@ impl Side {
     }
 
     pub(super) fn set_diags(&mut self, sid: u32, new: Vec<Diagnostic>) {
-        let at = sid as usize;
-        if at >= self.diags.len() {
-            self.diags.resize_with(at + 1, Vec::new);
-        }
-        if self.diags[at].is_empty() && new.is_empty() {
+        if new.is_empty() && !self.diags.contains_key(&sid) {
             return;
         }
         count(&mut self.totals, &new, 1);
@@ -378,13 +418,17 @@ impl Side {
                 .or_default()
                 .insert((sid, i as u16));
         }
-        let old = std::mem::replace(&mut self.diags[at], new);
+        let old = if new.is_empty() {
+            self.diags.remove(&sid).unwrap_or_default()
+        } else {
+            self.diags.insert(sid, new).unwrap_or_default()
+        };
         count(&mut self.totals, &old, -1);
-        let now = self.diags[at].len();
+        let now = self.diags.get(&sid).map_or(&[][..], Vec::as_slice);
         for (i, d) in old.iter().enumerate() {
             // Entries the new list has at the same place under the same
             // code stay.
-            if i < now && self.diags[at][i].severity == d.severity && self.diags[at][i].code == d.code {
+            if now.get(i).is_some_and(|n| n.severity == d.severity && n.code == d.code) {
                 continue;
             }
             let key = (d.severity, d.code.clone());
@@ -439,7 +483,7 @@ impl Side {
     pub(super) fn diagnostics_of(&self, id: &str) -> &[Diagnostic] {
         self.ids
             .get(&fold_ref(id))
-            .and_then(|h| self.diags.get(h as usize))
+            .and_then(|h| self.diags.get(&h))
             .map_or(&[], Vec::as_slice)
     }
 
@@ -459,7 +503,7 @@ impl Side {
             .and_then(|h| self.members.get(h as usize))
             .into_iter()
             .flatten()
-            .map(|&sid| self.ids.name(sid))
+            .map(|sid| self.ids.name(sid))
             .collect();
         out.sort_unstable();
         out

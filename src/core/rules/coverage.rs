@@ -60,8 +60,12 @@ impl ShiftStations {
     }
 
     fn entry(s: &Station) -> Option<(String, AcdCapability)> {
+        // Most stations are not shift stations: no catalogue lookups for them.
+        if !(s.shift_station && s.enabled) {
+            return None;
+        }
         let c = AcdCapability::of(&s.licenses, &s.acd_media_types);
-        (s.shift_station && s.enabled && c.level.is_some()).then(|| (s.id.clone(), c))
+        c.level.is_some().then(|| (s.id.clone(), c))
     }
 
     /// Brings the list up to date after these stations (case-folded ids)

@@ -5,6 +5,7 @@
 use std::collections::BTreeSet;
 
 use super::coverage::{self, AcdCapability, ShiftStations, media_mask};
+use super::lookups::Lookups;
 use crate::core::catalog::{self, AcdLevel};
 use crate::core::diagnostic::{Diagnostic, Severity};
 use crate::core::license::{Level, License};
@@ -47,21 +48,25 @@ fn media_list(media: &BTreeSet<MediaType>) -> String {
 /// Diagnostics of one user. `shift` is the workspace's shift stations
 /// (the engine keeps them; `ShiftStations::of` builds them).
 pub fn user_diagnostics(user: &User, ws: &Workspace, shift: &ShiftStations, out: &mut Vec<Diagnostic>) {
+    user_diagnostics_with(user, &mut Lookups::new(ws), shift, out);
+}
+
+/// `user_diagnostics` in a pass over many users, with one `Lookups`.
+pub fn user_diagnostics_with(user: &User, lookups: &mut Lookups, shift: &ShiftStations, out: &mut Vec<Diagnostic>) {
+    let ws = lookups.workspace();
     let subject = || Subject::user(user.id.clone());
     // This runs for every user on a recount, so the common case (nothing
     // wrong) allocates nothing: media as a bit mask, names only for a message.
     let mut mask = 0u8;
     for name in &user.workgroups {
-        if let Some(wg) = ws.workgroup(name) {
-            mask |= media_mask(&wg.media);
-        }
+        mask |= lookups.workgroup_media(name);
     }
     // One catalogue lookup per key serves both the ACD level and the
     // prerequisites (whose diagnostics follow the ACD ones).
     let mut level = None;
     let mut needs_check = false;
     for key in &user.licenses {
-        if let Some(info) = catalog::lookup(key) {
+        if let Some(info) = lookups.key(key) {
             level = level.max(info.acd_level);
             needs_check |= !info.prerequisites.is_empty();
         }
@@ -89,7 +94,7 @@ pub fn user_diagnostics(user: &User, ws: &Workspace, shift: &ShiftStations, out:
         ));
     }
     if needs_check {
-        dependencies(&user.licenses, subject, &user.id, out);
+        dependencies(&user.licenses, lookups, subject, &user.id, out);
     }
     if !ws.policies.is_empty() {
         let mut plan = crate::core::policy::Plan::default();
@@ -385,9 +390,15 @@ fn plural_groups(groups: &[&str]) -> String {
     }
 }
 
-fn dependencies(keys: &NameSet, subject: impl Fn() -> Subject, who: &str, out: &mut Vec<Diagnostic>) {
+fn dependencies(
+    keys: &NameSet,
+    lookups: &mut Lookups,
+    subject: impl Fn() -> Subject,
+    who: &str,
+    out: &mut Vec<Diagnostic>,
+) {
     for key in keys {
-        let Some(info) = catalog::lookup(key) else { continue };
+        let Some(info) = lookups.key(key) else { continue };
         for pre in info.prerequisites {
             if !keys.contains(pre) {
                 out.push(diag(
@@ -412,6 +423,12 @@ fn dependencies(keys: &NameSet, subject: impl Fn() -> Subject, who: &str, out: &
 
 /// Diagnostics of one station.
 pub fn station_diagnostics(station: &Station, ws: &Workspace, out: &mut Vec<Diagnostic>) {
+    station_diagnostics_with(station, &mut Lookups::new(ws), out);
+}
+
+/// `station_diagnostics` in a pass over many stations, with one `Lookups`.
+pub fn station_diagnostics_with(station: &Station, lookups: &mut Lookups, out: &mut Vec<Diagnostic>) {
+    let ws = lookups.workspace();
     let subject = || Subject::station(station.id.clone());
     // Seed, Basic Station: "All workstations and configured remote stations
     // must have a Basic Station license allocated to activate station audio.
@@ -436,14 +453,18 @@ pub fn station_diagnostics(station: &Station, ws: &Workspace, out: &mut Vec<Diag
             "Allocate the Basic Station license on Station Configuration › Licenses, or disable the station",
         ));
     }
-    let level = acd_level(&station.licenses);
+    let level = station
+        .licenses
+        .iter()
+        .filter_map(|k| lookups.key(k).and_then(|info| info.acd_level))
+        .max();
     let noun = if station.kind == StationType::Remote {
         "Remote station"
     } else {
         "Station"
     };
     media_count(level, &station.acd_media_types, subject(), &station.id, noun, out);
-    dependencies(&station.licenses, subject, &station.id, out);
+    dependencies(&station.licenses, lookups, subject, &station.id, out);
     if !ws.policies.is_empty() {
         let mut plan = crate::core::policy::Plan::default();
         if crate::core::policy::judge_station(ws, station, &mut plan) {

@@ -5,6 +5,7 @@
 
 pub mod coverage;
 pub mod diagnostics;
+pub mod lookups;
 pub mod refusals;
 
 pub use diagnostics::*;
