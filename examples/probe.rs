@@ -15,6 +15,16 @@ fn main() {
     })
     .expect("gen");
     let text = serde_json::to_string(&g.workspace).expect("json");
+    if let Some(rounds) = std::env::var("PROBE_LOAD").ok().and_then(|s| s.parse::<usize>().ok()) {
+        // Only the workspace load, timed (for profiling).
+        for _ in 0..rounds {
+            let t = Instant::now();
+            let ws = ia_licensing::core::workspace::Workspace::from_json(&text).expect("ws");
+            eprintln!("load {:?}", t.elapsed());
+            drop(ws);
+        }
+        return;
+    }
     let t = Instant::now();
     let v: serde_json::Value = serde_json::from_str(&text).expect("value");
     eprintln!("value parse {:?}", t.elapsed());
@@ -48,6 +58,20 @@ fn main() {
             .take(10_000)
             .map(|u| ia_licensing::core::subject::Subject::user(u.id.clone()))
             .collect();
+        if std::env::var("PROBE_PREVIEW").is_ok() {
+            // The Bulk Assign dialog's preview: the command and its inverse.
+            let mut d = doc.clone();
+            for _ in 0..rounds {
+                let t = Instant::now();
+                let r = d.preview(&ia_licensing::core::command::Command::Assign {
+                    subjects: subjects.clone(),
+                    key: "I3_ACCESS_WORKGROUP_SUPERVISOR_PLUGIN".into(),
+                    method: None,
+                });
+                eprintln!("preview {:?} ok={}", t.elapsed(), r.is_ok());
+            }
+            return;
+        }
         for _ in 0..rounds {
             let mut d = doc.clone();
             let t = Instant::now();

@@ -381,7 +381,9 @@ impl Document {
         });
         if let Some((code, reason)) = refused {
             // Undo in place; the inverse restores exactly what was changed.
-            let _ = self.exec(&applied.inverse, Mode::Restore);
+            self.put_back((*applied.inverse).clone());
+            self.engine
+                .refresh(&self.ws, &self.license, self.today, &Touched::default(), false);
             return Err(Refused {
                 code,
                 reason,
@@ -472,13 +474,65 @@ impl Document {
         // diagnostics are brought up to date once, after the inverse has
         // put everything back, instead of for the changed state and again
         // for the restored one.
-        let result = self.exec_with(command, Mode::Normal, false);
-        if let Ok(applied) = &result {
-            let _ = self.exec_with(&applied.inverse, Mode::Restore, false);
+        let revision = self.engine.revision();
+        let mut result = self.exec_with(command, Mode::Normal, false);
+        if let Ok(applied) = &mut result {
+            // The caller reads the outcomes only: the inverse is moved back
+            // into place, not copied.
+            let inverse = std::mem::replace(
+                &mut applied.inverse,
+                Arc::new(Command::Batch {
+                    commands: Vec::new(),
+                    label: None,
+                }),
+            );
+            self.put_back(Arc::try_unwrap(inverse).unwrap_or_else(|shared| (*shared).clone()));
         }
         self.engine
             .refresh(&self.ws, &self.license, self.today, &Touched::default(), false);
+        // The document is exactly as before, so what views derived from it
+        // still holds: without this, a preview of 10k users would make the
+        // tables sort 100k rows again.
+        self.engine.keep_revision(revision);
         result
+    }
+
+    /// Undoes a command from its inverse, moving the saved records back
+    /// into place instead of copying them; records nothing (a preview, a
+    /// rollback) and recounts once at the end (no rule reads the counts
+    /// while restoring).
+    fn put_back(&mut self, inverse: Command) {
+        let mut touched = Touched::default();
+        self.put_back_into(inverse, &mut touched);
+        self.engine.count(&self.ws, &touched);
+    }
+
+    fn put_back_into(&mut self, inverse: Command, touched: &mut Touched) {
+        match inverse {
+            Command::Batch { commands, .. } => {
+                for c in commands {
+                    self.put_back_into(c, touched);
+                }
+            }
+            Command::RestoreUser { user } => {
+                if let Some(at) = self.ws.user_pos(&user.id) {
+                    touched.user(&user.id);
+                    self.ws.replace_at(at, user);
+                }
+            }
+            Command::RestoreStation { station } => {
+                if let Some(at) = self.ws.station_pos(&station.id) {
+                    touched.station(&station.id);
+                    self.ws.replace_at(at, station);
+                }
+            }
+            other => {
+                // Anything else (adds, removals, renames) the usual way,
+                // after what was put back so far is counted.
+                self.engine.count(&self.ws, &std::mem::take(touched));
+                let _ = self.exec_with(&other, Mode::Restore, false);
+            }
+        }
     }
 
     /// Replaces the license as one undoable step (Compare and load).

@@ -112,24 +112,27 @@ impl Document {
         f: impl FnOnce(&mut R) -> Result<Option<String>, Refusal>,
     ) {
         let subject = Subject::new(R::KIND, id);
-        let Some(before) = R::position(&self.ws, id).map(|i| R::all(&self.ws)[i].clone()) else {
+        let Some(at) = R::position(&self.ws, id) else {
             return x.refuse(subject, no_such(R::KIND, id));
         };
-        let mut after = before.clone();
+        // One copy, the new state; the old one stays in place until the
+        // commit swaps them (a 10k-user bulk edit makes 10k copies, not 20k).
+        let mut after = R::all(&self.ws)[at].clone();
         match f(&mut after) {
             Err(why) => return x.refuse(subject, why),
             Ok(Some(why)) => return x.unchanged(subject, why),
             Ok(None) => {}
         }
-        if after == before {
+        let before = &R::all(&self.ws)[at];
+        if after == *before {
             return x.unchanged(subject, "no change");
         }
         if mode == Mode::Normal
-            && let Err(why) = R::check(self, &before, &after)
+            && let Err(why) = R::check(self, before, &after)
         {
             return x.refuse(subject, why);
         }
-        R::commit(self, before, after, x);
+        R::commit(self, at, after, x);
     }
 
     /// The rules for a user's new licensing: every newly held (or newly
@@ -166,7 +169,13 @@ impl Document {
         rules::check_media_count(&after.licenses, &after.acd_media_types)
     }
 
-    pub(super) fn commit_user(&mut self, before: User, after: User, x: &mut Exec) {
+    /// Puts `after` in place of the user at `at`, records the changes and
+    /// the inverse.
+    pub(super) fn commit_user(&mut self, at: usize, after: User, x: &mut Exec) {
+        let Some(before) = self.ws.replace_at(at, after) else {
+            return;
+        };
+        let after = &self.ws.users()[at];
         let subject = Subject::user(after.id.clone());
         x.changes.extend(licensing_changes(
             &subject,
@@ -199,22 +208,24 @@ impl Document {
                 after: after.workgroups.iter().cloned().collect::<Vec<_>>().join(", "),
             });
         }
-        let id = after.id.clone();
-        if let Some(u) = self.ws.user_mut(&before.id) {
-            *u = after;
-        }
         let mut t = Touched::default();
-        t.user(&id);
+        t.user(&after.id);
         self.refresh(&t);
         x.inverses.push(Command::RestoreUser { user: before });
         x.outcome(subject, Outcome::Changed);
     }
 
-    pub(super) fn commit_station(&mut self, before: Station, after: Station, x: &mut Exec) {
+    /// Puts `after` in place of the station at `at`, records the changes
+    /// and the inverse.
+    pub(super) fn commit_station(&mut self, at: usize, after: Station, x: &mut Exec) {
         let subject = Subject::station(after.id.clone());
-        if before == after {
+        if self.ws.stations().get(at) == Some(&after) {
             return x.unchanged(subject, "no change");
         }
+        let Some(before) = self.ws.replace_at(at, after) else {
+            return;
+        };
+        let after = &self.ws.stations()[at];
         x.changes.extend(licensing_changes(
             &subject,
             Method::Assignable,
@@ -241,12 +252,8 @@ impl Document {
                 });
             }
         }
-        let id = after.id.clone();
-        if let Some(s) = self.ws.station_mut(&before.id) {
-            *s = after;
-        }
         let mut t = Touched::default();
-        t.station(&id);
+        t.station(&after.id);
         self.refresh(&t);
         x.inverses.push(Command::RestoreStation { station: before });
         x.outcome(subject, Outcome::Changed);
@@ -336,7 +343,8 @@ pub(super) trait Edited: Record + PartialEq {
     /// licenses and the ACD interaction types.
     fn licensing(&mut self) -> (Option<Method>, &mut NameSet, &mut BTreeSet<MediaType>);
     fn check(doc: &Document, before: &Self, after: &Self) -> Result<(), Refusal>;
-    fn commit(doc: &mut Document, before: Self, after: Self, x: &mut Exec);
+    /// Puts `after` in place of the record at `at`.
+    fn commit(doc: &mut Document, at: usize, after: Self, x: &mut Exec);
 }
 
 impl Edited for User {
@@ -355,8 +363,8 @@ impl Edited for User {
     fn check(doc: &Document, before: &Self, after: &Self) -> Result<(), Refusal> {
         doc.check_user(Some(before), after)
     }
-    fn commit(doc: &mut Document, before: Self, after: Self, x: &mut Exec) {
-        doc.commit_user(before, after, x);
+    fn commit(doc: &mut Document, at: usize, after: Self, x: &mut Exec) {
+        doc.commit_user(at, after, x);
     }
     fn add_back(user: User, at: usize) -> Command {
         Command::AddUser { user, at: Some(at) }
@@ -386,8 +394,8 @@ impl Edited for Station {
     fn check(doc: &Document, before: &Self, after: &Self) -> Result<(), Refusal> {
         doc.check_station(before, after)
     }
-    fn commit(doc: &mut Document, before: Self, after: Self, x: &mut Exec) {
-        doc.commit_station(before, after, x);
+    fn commit(doc: &mut Document, at: usize, after: Self, x: &mut Exec) {
+        doc.commit_station(at, after, x);
     }
     fn add_back(station: Station, at: usize) -> Command {
         Command::AddStation { station, at: Some(at) }

@@ -107,10 +107,10 @@ impl Document {
                 shift_station,
             } => {
                 let subject = Subject::station(id.clone());
-                let Some(before) = self.ws.station(id).cloned() else {
+                let Some(at) = self.ws.station_pos(id) else {
                     return x.refuse(subject, Refusal::NoSuchStation { id: id.clone() });
                 };
-                let mut after = before.clone();
+                let mut after = self.ws.stations()[at].clone();
                 if let Some(k) = kind {
                     after.kind = *k;
                 }
@@ -130,7 +130,7 @@ impl Document {
                     }
                     after.machine_name = m.to_string();
                 }
-                self.commit_station(before, after, x);
+                self.commit_station(at, after, x);
             }
             Command::AddWorkgroup { workgroup, at } => {
                 let subject = Subject::workgroup(workgroup.name.clone());
@@ -353,9 +353,10 @@ impl Document {
             }
             Command::UpdateStation { station } => {
                 let subject = Subject::station(station.id.clone());
-                let Some(before) = self.ws.station(&station.id).cloned() else {
+                let Some(at) = self.ws.station_pos(&station.id) else {
                     return x.refuse(subject, Refusal::NoSuchStation { id: station.id.clone() });
                 };
+                let before = &self.ws.stations()[at];
                 let mut after = station.clone();
                 after.id = before.id.clone();
                 after.licenses = station
@@ -377,11 +378,11 @@ impl Document {
                 }
                 after.machine_name = machine;
                 if mode == Mode::Normal
-                    && let Err(why) = self.check_station(&before, &after)
+                    && let Err(why) = self.check_station(before, &after)
                 {
                     return x.refuse(subject, why);
                 }
-                self.commit_station(before, after, x);
+                self.commit_station(at, after, x);
             }
             Command::RestoreUser { user } if mode == Mode::Normal => {
                 x.refuse(Subject::user(user.id.clone()), Refusal::InternalOnly)
@@ -391,18 +392,17 @@ impl Document {
             }
             Command::RestoreUser { user } => {
                 let subject = Subject::user(user.id.clone());
-                let Some(pos) = self.ws.user_pos(&user.id) else {
+                let Some(at) = self.ws.user_pos(&user.id) else {
                     return x.refuse(subject, Refusal::NoSuchUser { id: user.id.clone() });
                 };
-                let before = self.ws.users()[pos].clone();
-                self.commit_user(before, user.clone(), x);
+                self.commit_user(at, user.clone(), x);
             }
             Command::RestoreStation { station } => {
                 let subject = Subject::station(station.id.clone());
-                let Some(before) = self.ws.station(&station.id).cloned() else {
+                let Some(at) = self.ws.station_pos(&station.id) else {
                     return x.refuse(subject, Refusal::NoSuchStation { id: station.id.clone() });
                 };
-                self.commit_station(before, station.clone(), x);
+                self.commit_station(at, station.clone(), x);
             }
             Command::SetRole { users, role, member } => {
                 let role = role.trim().to_string();

@@ -225,6 +225,12 @@ impl Engine {
         self.revision
     }
 
+    /// Sets the revision back after changes that were all undone (a
+    /// preview): the caller vouches that everything is as it was then.
+    pub fn keep_revision(&mut self, revision: u64) {
+        self.revision = revision;
+    }
+
     /// Brings the engine up to date after a change. `all_keys` re-checks
     /// every key (after a license change).
     pub fn refresh(&mut self, ws: &Workspace, license: &License, today: NaiveDate, touched: &Touched, all_keys: bool) {

@@ -449,6 +449,20 @@ impl Workspace {
         at
     }
 
+    /// Puts `record` in place of the user or station at `at`, returning the
+    /// one it replaces (an edit: no copy of the old record is made). An id
+    /// that differs (ignoring case) moves its index entry.
+    pub fn replace_at<R: Record>(&mut self, at: usize, record: R) -> Option<R> {
+        let (list, index) = R::parts_mut(self);
+        let slot = list.get_mut(at)?;
+        let old = std::mem::replace(slot, record);
+        if fold_ref(old.id()) != fold_ref(list[at].id()) {
+            index.remove(fold_ref(old.id()).as_ref());
+            index.insert(fold(list[at].id()), at);
+        }
+        Some(old)
+    }
+
     /// Removes a user or station; its position and record.
     pub fn remove<R: Record>(&mut self, id: &str) -> Option<(usize, R)> {
         let at = R::position(self, id)?;
