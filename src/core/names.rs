@@ -124,9 +124,14 @@ impl NameSet {
     }
 
     fn from_unsorted(mut names: Vec<Name>) -> NameSet {
-        names.sort_unstable();
+        // Written sorted (as saved) is the common case.
+        if !names.is_sorted() {
+            names.sort_unstable();
+        }
         names.dedup();
-        names.shrink_to_fit();
+        if names.capacity() > names.len() {
+            names.shrink_to_fit();
+        }
         NameSet(names)
     }
 }
@@ -188,10 +193,31 @@ impl<'de> Deserialize<'de> for NameSet {
                 f.write_str("a list of names")
             }
             fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<NameSet, A::Error> {
-                let mut names = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(64));
+                // Most sets hold a few names, and a JSON list does not say
+                // how many: they are read into a small array first, so the
+                // set is allocated once at its size (not grown, then
+                // shrunk: two allocations and a copy, 200k times a file).
+                const SMALL: usize = 8;
+                let mut small: [Option<Name>; SMALL] = Default::default();
+                let mut count = 0;
+                let mut names: Vec<Name> = Vec::new();
                 // Borrowed when the text has no escapes (no temporary String).
                 while let Some(name) = seq.next_element::<std::borrow::Cow<'de, str>>()? {
-                    names.push(intern(&name));
+                    let name = intern(&name);
+                    if count < SMALL {
+                        small[count] = Some(name);
+                        count += 1;
+                        continue;
+                    }
+                    if names.is_empty() {
+                        names.reserve(SMALL * 2);
+                        names.extend(small.iter_mut().filter_map(Option::take));
+                    }
+                    names.push(name);
+                }
+                if names.is_empty() && count > 0 {
+                    names.reserve_exact(count);
+                    names.extend(small.iter_mut().filter_map(Option::take));
                 }
                 Ok(NameSet::from_unsorted(names))
             }

@@ -513,14 +513,14 @@ fn check_users(
     user_at: &[usize],
     wg_names: &HashMap<String, (usize, String)>,
     problems: &mut Problems,
-) -> HashMap<String, usize> {
-    let mut ids: HashMap<String, usize> = HashMap::default();
-    ids.reserve(users.len());
-    for (pos, user) in users.iter_mut().enumerate() {
+) -> IdIndex {
+    let mut ids = IdIndex::with_capacity(users.len());
+    for pos in 0..users.len() {
         let i = at(user_at, pos);
         let path = |field: &str| format!("$.users[{i}].{field}");
         let other = |j: usize| format!("$.users[{}]", at(user_at, j));
-        check_id(&user.id, &|| path("id"), "user", pos, &mut ids, &other, problems);
+        check_id(users, &|| path("id"), "user", pos, &mut ids, &other, problems);
+        let user = &mut users[pos];
         check_keys(&mut user.licenses, &|| path("licenses"), problems);
         for key in &user.licenses {
             if let Some(info) = catalog::lookup(key)
@@ -564,16 +564,16 @@ fn check_users(
 }
 
 /// The loader's checks of every station; returns the id index.
-fn check_stations(stations: &mut [Station], station_at: &[usize], problems: &mut Problems) -> HashMap<String, usize> {
-    let mut ids: HashMap<String, usize> = HashMap::default();
-    ids.reserve(stations.len());
-    let mut machines: HashMap<String, usize> = HashMap::default();
-    machines.reserve(stations.len());
-    for (pos, st) in stations.iter_mut().enumerate() {
+fn check_stations(stations: &mut [Station], station_at: &[usize], problems: &mut Problems) -> IdIndex {
+    let mut ids = IdIndex::with_capacity(stations.len());
+    // Machine names seen, by position (no copy of the names, as `IdIndex`).
+    let mut machines = MachineNames::with_capacity(stations.len());
+    for pos in 0..stations.len() {
         let i = at(station_at, pos);
         let path = |field: &str| format!("$.stations[{i}].{field}");
         let other = |j: usize| format!("$.stations[{}]", at(station_at, j));
-        check_id(&st.id, &|| path("id"), "station", pos, &mut ids, &other, problems);
+        check_id(stations, &|| path("id"), "station", pos, &mut ids, &other, problems);
+        let st = &mut stations[pos];
         check_keys(&mut st.licenses, &|| path("licenses"), problems);
         for key in &st.licenses {
             if let Some(info) = catalog::lookup(key)
@@ -589,38 +589,60 @@ fn check_stations(stations: &mut [Station], station_at: &[usize], problems: &mut
                 );
             }
         }
-        let machine = fold_ref(st.machine_name.trim());
-        if machine.is_empty() {
+        if st.machine_name.trim().is_empty() {
             problems.push(
                 &path("machine_name"),
                 "the Licensed Machine Name cannot be blank (it defaults to the station name)",
             );
-        } else if let Some(j) = machines.get(machine.as_ref()) {
+        } else if let Err(j) = machines.insert(stations, pos) {
             problems.push(
                 &path("machine_name"),
                 format!(
-                    "machine name `{}` is already used by $.stations[{j}]; it must be unique",
-                    st.machine_name
+                    "machine name `{}` is already used by $.stations[{}]; it must be unique",
+                    stations[pos].machine_name,
+                    at(station_at, j)
                 ),
             );
-        } else {
-            machines.insert(machine.into_owned(), i);
         }
     }
     ids
 }
 
-/// Checks an id and records it in `ids` (folded id → list position);
-/// `other` names the element at a position, for a duplicate.
-fn check_id(
-    id: &str,
+/// The stations' Licensed Machine Names seen so far (trimmed, ignoring
+/// case), by position.
+struct MachineNames(hashbrown::HashTable<u32>);
+
+impl MachineNames {
+    fn with_capacity(n: usize) -> Self {
+        MachineNames(hashbrown::HashTable::with_capacity(n))
+    }
+
+    /// Adds the name of `stations[pos]`, or says which position has it.
+    fn insert(&mut self, stations: &[Station], pos: usize) -> Result<(), usize> {
+        let name = |q: u32| stations.get(q as usize).map_or("", |s| s.machine_name.trim());
+        let folded = fold_ref(stations[pos].machine_name.trim());
+        let h = id_index::hash(&folded);
+        if let Some(&q) = self.0.find(h, |&q| id_index::folds_to(name(q), &folded)) {
+            return Err(q as usize);
+        }
+        let p = u32::try_from(pos).unwrap_or(u32::MAX);
+        self.0.insert_unique(h, p, |&q| id_index::hash(&fold_ref(name(q))));
+        Ok(())
+    }
+}
+
+/// Checks the id of `list[pos]` and records it in `ids`; `other` names the
+/// element at a position, for a duplicate.
+fn check_id<R: Record>(
+    list: &[R],
     path: &dyn Fn() -> String,
     what: &str,
     pos: usize,
-    ids: &mut HashMap<String, usize>,
+    ids: &mut IdIndex,
     other: &dyn Fn(usize) -> String,
     problems: &mut Problems,
 ) {
+    let id = list[pos].id();
     if id.trim().is_empty() {
         problems.push(&path(), format!("a {what} ID cannot be blank"));
         return;
@@ -632,8 +654,7 @@ fn check_id(
         );
         return;
     }
-    let folded = fold_ref(id);
-    if let Some(&j) = ids.get(folded.as_ref()) {
+    if let Err(j) = ids.insert(list, pos) {
         problems.push(
             &path(),
             format!(
@@ -641,8 +662,6 @@ fn check_id(
                 other(j)
             ),
         );
-    } else {
-        ids.insert(folded.into_owned(), pos);
     }
 }
 

@@ -6,6 +6,9 @@
 //! only swaps on `Ok`). Unknown fields are kept and written back on save.
 
 mod file;
+mod id_index;
+
+pub use id_index::IdIndex;
 
 pub use file::{LoadError, Problem, StagedError, media_server_license_path};
 
@@ -276,7 +279,7 @@ pub trait Record: Clone + 'static {
     fn all(ws: &Workspace) -> &[Self];
     fn position(ws: &Workspace, id: &str) -> Option<usize>;
     /// The list and its index, to change together.
-    fn parts_mut(ws: &mut Workspace) -> (&mut Vec<Self>, &mut HashMap<String, usize>);
+    fn parts_mut(ws: &mut Workspace) -> (&mut Vec<Self>, &mut IdIndex);
 }
 
 /// Users and stations: the same record shape over their own list and index.
@@ -297,7 +300,7 @@ macro_rules! record {
             fn position(ws: &Workspace, id: &str) -> Option<usize> {
                 ws.$position(id)
             }
-            fn parts_mut(ws: &mut Workspace) -> (&mut Vec<Self>, &mut HashMap<String, usize>) {
+            fn parts_mut(ws: &mut Workspace) -> (&mut Vec<Self>, &mut IdIndex) {
                 (&mut ws.$list, &mut ws.$index)
             }
         }
@@ -334,11 +337,6 @@ macro_rules! licensed {
 
 licensed!(User, Station);
 
-/// Rebuilds an id index after the list's positions moved.
-fn reindex<R: Record>(list: &[R], index: &mut HashMap<String, usize>) {
-    *index = list.iter().enumerate().map(|(i, r)| (fold(r.id()), i)).collect();
-}
-
 /// Users, stations and workgroups, each with a case-insensitive id index.
 #[derive(Debug, Clone, Default)]
 pub struct Workspace {
@@ -353,8 +351,8 @@ pub struct Workspace {
     pub policies: Vec<crate::core::policy::Policy>,
     /// The site's prices for the cost estimate (docs/cost.md).
     pub price_list: Option<crate::core::cost::PriceList>,
-    user_index: HashMap<String, usize>,
-    station_index: HashMap<String, usize>,
+    user_index: IdIndex,
+    station_index: IdIndex,
     workgroup_index: HashMap<String, usize>,
     /// Workgroup names as written: memberships use them, so most lookups hit
     /// here without case-folding.
@@ -405,10 +403,10 @@ impl Workspace {
     }
 
     pub fn user_pos(&self, id: &str) -> Option<usize> {
-        self.user_index.get(fold_ref(id).as_ref()).copied()
+        self.user_index.get(&self.users, id)
     }
     pub fn station_pos(&self, id: &str) -> Option<usize> {
-        self.station_index.get(fold_ref(id).as_ref()).copied()
+        self.station_index.get(&self.stations, id)
     }
     pub fn workgroup_pos(&self, name: &str) -> Option<usize> {
         if let Some(&i) = self.workgroup_exact.get(name) {
@@ -442,9 +440,9 @@ impl Workspace {
         let at = at.unwrap_or(list.len()).min(list.len());
         list.insert(at, record);
         if at + 1 == list.len() {
-            index.insert(fold(list[at].id()), at);
+            let _ = index.insert(list, at);
         } else {
-            reindex(list, index);
+            index.rebuild(list);
         }
         at
     }
@@ -454,11 +452,13 @@ impl Workspace {
     /// that differs (ignoring case) moves its index entry.
     pub fn replace_at<R: Record>(&mut self, at: usize, record: R) -> Option<R> {
         let (list, index) = R::parts_mut(self);
-        let slot = list.get_mut(at)?;
-        let old = std::mem::replace(slot, record);
-        if fold_ref(old.id()) != fold_ref(list[at].id()) {
-            index.remove(fold_ref(old.id()).as_ref());
-            index.insert(fold(list[at].id()), at);
+        let same_id = fold_ref(list.get(at)?.id()) == fold_ref(record.id());
+        if !same_id {
+            index.remove_at(list, at);
+        }
+        let old = std::mem::replace(&mut list[at], record);
+        if !same_id {
+            let _ = index.insert(list, at);
         }
         Some(old)
     }
@@ -467,12 +467,13 @@ impl Workspace {
     pub fn remove<R: Record>(&mut self, id: &str) -> Option<(usize, R)> {
         let at = R::position(self, id)?;
         let (list, index) = R::parts_mut(self);
-        let record = list.remove(at);
-        if at == list.len() {
-            index.remove(&fold(record.id()));
-        } else {
-            reindex(list, index);
+        if at + 1 == list.len() {
+            index.remove_at(list, at);
+            let record = list.remove(at);
+            return Some((at, record));
         }
+        let record = list.remove(at);
+        index.rebuild(list);
         Some((at, record))
     }
 
@@ -480,9 +481,9 @@ impl Workspace {
     pub fn rename<R: Record>(&mut self, id: &str, new_id: &str) -> bool {
         let Some(at) = R::position(self, id) else { return false };
         let (list, index) = R::parts_mut(self);
-        index.remove(&fold(id));
+        index.remove_at(list, at);
         list[at].set_id(new_id.to_string());
-        index.insert(fold(new_id), at);
+        let _ = index.insert(list, at);
         true
     }
 
