@@ -348,18 +348,31 @@ pub fn reject_duplicate_keys(text: &str) -> Result<(), FileError> {
 
 /// Checks text read from a file before parsing: no byte-order mark, no NUL.
 pub fn check_text(text: &str, what: &str) -> Result<(), FileError> {
+    check_text_start(text, what)?;
+    check_no_nul(text, what)
+}
+
+/// `check_text` without the pass over the whole text for a NUL byte: for
+/// JSON, which refuses a raw NUL anywhere, a reader may look for one only
+/// once the text failed to parse (to say why).
+pub fn check_text_start(text: &str, what: &str) -> Result<(), FileError> {
     if text.starts_with('\u{feff}') {
         return Err(FileError::Content(format!(
             "the {what} starts with a byte-order mark (BOM); save it as UTF-8 without BOM"
         )));
     }
+    if text.trim().is_empty() {
+        return Err(FileError::Content(format!("the {what} is empty")));
+    }
+    Ok(())
+}
+
+/// No NUL byte in the text (a damaged file).
+pub fn check_no_nul(text: &str, what: &str) -> Result<(), FileError> {
     if let Some(pos) = text.find('\0') {
         return Err(FileError::Content(format!(
             "the {what} contains a NUL byte at offset {pos}; it is damaged"
         )));
-    }
-    if text.trim().is_empty() {
-        return Err(FileError::Content(format!("the {what} is empty")));
     }
     Ok(())
 }

@@ -227,3 +227,52 @@ fn a_large_workspace_reports_its_problems_in_file_order() {
         ]
     );
 }
+
+#[test]
+fn a_nul_byte_anywhere_is_named_as_the_damage() {
+    // The loader looks for NUL bytes only once the text failed to parse
+    // (JSON refuses them anywhere); the message still says what is wrong.
+    let good = r#"{"format": 1, "users": [{"id": "alice", "name": "Alice"}], "stations": []}"#;
+    for at in [
+        good.find("alice").expect("id") + 2,
+        good.find(", \"stations\"").expect("comma"),
+    ] {
+        let mut text = good.to_string();
+        text.insert(at, '\0');
+        let e = Workspace::from_json(&text).expect_err("NUL refused").to_string();
+        assert!(e.contains(&format!("NUL byte at offset {at}")), "{e}");
+    }
+    assert!(Workspace::from_json(good).is_ok());
+}
+
+#[test]
+fn ids_and_machine_names_repeated_in_another_case_are_refused() {
+    let p = problems(json!({
+        "format": 1,
+        "users": [{"id": "Émile"}, {"id": "ÉMILE"}, {"id": "kelvin"}, {"id": "\u{212A}ELVIN"}],
+        "stations": [
+            {"id": "s1", "machine_name": "Desk-1"},
+            {"id": "S1", "machine_name": "desk-2"},
+            {"id": "s3", "machine_name": " DESK-1 "}
+        ]
+    }));
+    let at = |path: &str| p.iter().find(|(p, _)| p == path).map(|(_, m)| m.clone());
+    assert!(
+        at("$.users[1].id").is_some_and(|m| m.contains("also at $.users[0]")),
+        "{p:?}"
+    );
+    // The Kelvin sign folds to an ASCII k.
+    assert!(
+        at("$.users[3].id").is_some_and(|m| m.contains("also at $.users[2]")),
+        "{p:?}"
+    );
+    assert!(
+        at("$.stations[1].id").is_some_and(|m| m.contains("also at $.stations[0]")),
+        "{p:?}"
+    );
+    assert!(
+        at("$.stations[2].machine_name").is_some_and(|m| m.contains("already used by $.stations[0]")),
+        "{p:?}"
+    );
+    assert_eq!(p.len(), 4, "{p:?}");
+}

@@ -25,6 +25,10 @@ pub(super) fn hash(folded: &str) -> u64 {
 /// `id` folded equals `folded` (`fold` is lower case, per character for
 /// non-ASCII IDs).
 pub(super) fn folds_to(id: &str, folded: &str) -> bool {
+    // IDs are nearly always written in lower case: one comparison.
+    if id == folded {
+        return true;
+    }
     if id.is_ascii() && folded.is_ascii() {
         id.eq_ignore_ascii_case(folded)
     } else {
