@@ -248,13 +248,18 @@ impl<K: Kind> SubjectTable<K> {
                 Some(Column {
                     sort: Sort::Text(text), ..
                 }) => {
-                    order.sort_by(|a, b| cmp_ci(text(row(a)), text(row(b))));
+                    // Ties by position: a total order (see `Orders::get`).
+                    order.sort_by(|a, b| cmp_ci(text(row(a)), text(row(b))).then(a.cmp(b)));
                 }
                 Some(Column {
                     sort: Sort::Key(key), ..
-                }) => order.sort_by_cached_key(|i| key(doc, row(i))),
-                None => order
-                    .sort_by_cached_key(|i| std::cmp::Reverse(engine.diagnostics_of(K::SUBJECT, K::id(row(i))).len())),
+                }) => order.sort_by_cached_key(|i| (key(doc, row(i)), *i)),
+                None => order.sort_by_cached_key(|i| {
+                    (
+                        std::cmp::Reverse(engine.diagnostics_of(K::SUBJECT, K::id(row(i))).len()),
+                        *i,
+                    )
+                }),
             }
         });
         let mut search = Search::new(self.filter.trim().to_lowercase(), doc, K::SUBJECT);
