@@ -197,8 +197,8 @@ impl History {
     /// the other, and `IF NOT EXISTS` makes the second a no-op.
     fn create(&self) -> Result<(), HistoryError> {
         let sql = format!(
-            "BEGIN IMMEDIATE; {SCHEMA} PRAGMA application_id = {APPLICATION_ID}; PRAGMA user_version = {SCHEMA_VERSION}; \
-             COMMIT;"
+            "BEGIN IMMEDIATE; {SCHEMA} PRAGMA application_id = {APPLICATION_ID}; \
+             PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;"
         );
         self.conn
             .execute_batch(&sql)
