@@ -646,3 +646,26 @@ fn subject_kinds_other_than_users_and_stations_are_refused() {
     let _ = SubjectKind::License;
     let _ = Workspace::default();
 }
+
+#[test]
+fn machine_names_are_unique_ignoring_case_and_a_station_keeps_its_own() {
+    let ws = json!({"format": 1, "stations": [
+        {"id": "s1", "machine_name": "écran-1"},
+        {"id": "s2", "machine_name": "desk-2"}
+    ]});
+    let mut d = doc(license_with(&["I3_ACCESS_CLIENT=5"]), ws);
+    let set = |id: &str, machine: &str| Command::SetStation {
+        id: id.into(),
+        kind: None,
+        enabled: None,
+        machine_name: Some(machine.into()),
+        shift_station: None,
+    };
+    // Its own name in another case (and padded) is not taken.
+    d.apply(set("S1", " ÉCRAN-1 ")).expect("own name");
+    let e = d.apply(set("s2", "Écran-1")).expect_err("taken, non-ASCII");
+    assert!(e.reason.contains("machine name"), "{}", e.reason);
+    let e = d.apply(set("s1", "DESK-2")).expect_err("taken, ASCII");
+    assert!(e.reason.contains("machine name"), "{}", e.reason);
+    d.apply(set("s2", "desk-3")).expect("free");
+}
