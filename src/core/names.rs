@@ -25,6 +25,17 @@ thread_local! {
     static POOL: RefCell<FxHashSet<Name>> = RefCell::new(FxHashSet::default());
 }
 
+/// The address of a shared name: caches over one pass key by it (a pointer
+/// hash instead of hashing the text). A cache entry must keep a clone of the
+/// name, so the address cannot be reused by another name meanwhile.
+pub fn address(name: &Name) -> usize {
+    Arc::as_ptr(name) as *const u8 as usize
+}
+
+/// The most entries such a cache keeps: a hostile file may name millions of
+/// distinct things.
+pub const MAX_REMEMBERED: usize = 1 << 16;
+
 /// The shared copy of a name (made once per thread per distinct name).
 pub fn intern(name: &str) -> Name {
     POOL.with(|pool| {

@@ -3,6 +3,7 @@
 //! are bit sets, workgroup → members are handle sets.
 
 use super::*;
+use crate::core::names::{MAX_REMEMBERED, address};
 
 /// Distinct names with a handle each (handles are never reused, so a removed
 /// subject's handle stays valid and simply holds nothing).
@@ -203,13 +204,6 @@ pub(super) struct Side {
     pub(super) scratch: Vec<u32>,
 }
 
-/// Bounds the address caches (names made one by one by edits are not shared).
-pub(super) const MAX_SEEN: usize = 1 << 16;
-
-pub(super) fn address(name: &Name) -> usize {
-    Arc::as_ptr(name) as *const u8 as usize
-}
-
 pub(super) fn severity_index(s: Severity) -> usize {
     match s {
         Severity::Error => 0,
@@ -325,14 +319,14 @@ impl Side {
         if h as usize >= self.members.len() {
             self.members.resize_with(h as usize + 1, roaring::RoaringBitmap::new);
         }
-        if self.seen_workgroups.len() < MAX_SEEN {
+        if self.seen_workgroups.len() < MAX_REMEMBERED {
             self.seen_workgroups.insert(address(name), (h, name.clone()));
         }
         h
     }
 
     pub(super) fn remember(&mut self, key: &Name, h: u32) {
-        if self.seen.len() < MAX_SEEN {
+        if self.seen.len() < MAX_REMEMBERED {
             self.seen.insert(address(key), (h, key.clone()));
         }
     }

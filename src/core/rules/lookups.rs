@@ -12,21 +12,14 @@ use rustc_hash::FxHashMap;
 
 use super::coverage::media_mask;
 use crate::core::catalog::{self, KeyInfo};
-use crate::core::names::Name;
+use crate::core::names::{MAX_REMEMBERED, Name, address};
 use crate::core::workspace::Workspace;
-
-/// Bounds the caches: a hostile file may name millions of distinct things.
-const MAX_REMEMBERED: usize = 1 << 16;
 
 /// Lookups for one pass over a workspace that does not change meanwhile.
 pub struct Lookups<'ws> {
     ws: &'ws Workspace,
     keys: FxHashMap<usize, (Option<&'static KeyInfo>, Name)>,
     media: FxHashMap<usize, (u8, Name)>,
-}
-
-fn address(name: &Name) -> usize {
-    std::sync::Arc::as_ptr(name) as *const u8 as usize
 }
 
 impl<'ws> Lookups<'ws> {

@@ -571,8 +571,8 @@ fn check_users(
 /// The loader's checks of every station; returns the id index.
 fn check_stations(stations: &mut [Station], station_at: &[usize], problems: &mut Problems) -> IdIndex {
     let mut ids = IdIndex::with_capacity(stations.len());
-    // Machine names seen, by position (no copy of the names, as `IdIndex`).
-    let mut machines = MachineNames::with_capacity(stations.len());
+    // Machine names seen (trimmed, ignoring case), by position.
+    let mut machines = IdIndex::with_capacity(stations.len());
     let mut verdicts = KeyVerdicts::default();
     for pos in 0..stations.len() {
         let i = at(station_at, pos);
@@ -600,7 +600,7 @@ fn check_stations(stations: &mut [Station], station_at: &[usize], problems: &mut
                 &path("machine_name"),
                 "the Licensed Machine Name cannot be blank (it defaults to the station name)",
             );
-        } else if let Err(j) = machines.insert(stations, pos) {
+        } else if let Err(j) = machines.insert_by(stations, pos, |s| s.machine_name.trim()) {
             problems.push(
                 &path("machine_name"),
                 format!(
@@ -612,29 +612,6 @@ fn check_stations(stations: &mut [Station], station_at: &[usize], problems: &mut
         }
     }
     ids
-}
-
-/// The stations' Licensed Machine Names seen so far (trimmed, ignoring
-/// case), by position.
-struct MachineNames(hashbrown::HashTable<u32>);
-
-impl MachineNames {
-    fn with_capacity(n: usize) -> Self {
-        MachineNames(hashbrown::HashTable::with_capacity(n))
-    }
-
-    /// Adds the name of `stations[pos]`, or says which position has it.
-    fn insert(&mut self, stations: &[Station], pos: usize) -> Result<(), usize> {
-        let name = |q: u32| stations.get(q as usize).map_or("", |s| s.machine_name.trim());
-        let folded = fold_ref(stations[pos].machine_name.trim());
-        let h = id_index::hash(&folded);
-        if let Some(&q) = self.0.find(h, |&q| id_index::folds_to(name(q), &folded)) {
-            return Err(q as usize);
-        }
-        let p = u32::try_from(pos).unwrap_or(u32::MAX);
-        self.0.insert_unique(h, p, |&q| id_index::hash(&fold_ref(name(q))));
-        Ok(())
-    }
 }
 
 /// Checks the id of `list[pos]` and records it in `ids`; `other` names the
@@ -709,7 +686,7 @@ struct KeyVerdicts(HashMap<usize, (bool, Option<&'static catalog::KeyInfo>, Name
 
 impl KeyVerdicts {
     fn of(&mut self, key: &Name) -> (bool, Option<&'static catalog::KeyInfo>) {
-        let address = std::sync::Arc::as_ptr(key) as *const u8 as usize;
+        let address = crate::core::names::address(key);
         if let Some(&(fine, info, _)) = self.0.get(&address) {
             return (fine, info);
         }
@@ -717,8 +694,7 @@ impl KeyVerdicts {
         let fine = catalog::is_well_formed(key)
             && info.is_none_or(|i| i.kind == catalog::KeyKind::Access)
             && catalog::canonical(key) == &**key;
-        // Bounded: a hostile file may name millions of distinct keys.
-        if self.0.len() < 1 << 16 {
+        if self.0.len() < crate::core::names::MAX_REMEMBERED {
             self.0.insert(address, (fine, info, key.clone()));
         }
         (fine, info)

@@ -11,29 +11,15 @@
 
 use std::hash::BuildHasher;
 
-use super::{Record, fold_ref};
+use super::{Record, fold_ref, same_ignoring_case};
 
 #[derive(Debug, Clone, Default)]
 pub struct IdIndex {
     table: hashbrown::HashTable<u32>,
 }
 
-pub(super) fn hash(folded: &str) -> u64 {
+fn hash(folded: &str) -> u64 {
     rustc_hash::FxBuildHasher.hash_one(folded)
-}
-
-/// `id` folded equals `folded` (`fold` is lower case, per character for
-/// non-ASCII IDs).
-pub(super) fn folds_to(id: &str, folded: &str) -> bool {
-    // IDs are nearly always written in lower case: one comparison.
-    if id == folded {
-        return true;
-    }
-    if id.is_ascii() && folded.is_ascii() {
-        id.eq_ignore_ascii_case(folded)
-    } else {
-        fold_ref(id) == folded
-    }
 }
 
 fn position(p: u32) -> usize {
@@ -70,7 +56,8 @@ impl IdIndex {
         let folded = fold_ref(id);
         self.table
             .find(hash(&folded), |&p| {
-                list.get(position(p)).is_some_and(|r| folds_to(r.id(), &folded))
+                list.get(position(p))
+                    .is_some_and(|r| same_ignoring_case(r.id(), &folded))
             })
             .map(|&p| position(p))
     }
@@ -78,16 +65,26 @@ impl IdIndex {
     /// Adds `list[pos]`; when another position already has its ID (ignoring
     /// case), nothing is added and that position is returned.
     pub fn insert<R: Record>(&mut self, list: &[R], pos: usize) -> Result<(), usize> {
+        self.insert_by(list, pos, R::id)
+    }
+
+    /// `insert` keyed by another text of the records (the loader checks
+    /// stations' machine names with an index of its own); such an index is
+    /// only ever added to.
+    pub fn insert_by<T>(&mut self, list: &[T], pos: usize, key: impl Fn(&T) -> &str) -> Result<(), usize> {
         let Some(record) = list.get(pos) else { return Ok(()) };
         let Ok(p) = u32::try_from(pos) else { return Ok(()) };
-        let folded = fold_ref(record.id());
+        let folded = fold_ref(key(record));
         let h = hash(&folded);
-        let same = |&q: &u32| list.get(position(q)).is_some_and(|r| folds_to(r.id(), &folded));
+        let same = |&q: &u32| {
+            list.get(position(q))
+                .is_some_and(|r| same_ignoring_case(key(r), &folded))
+        };
         if let Some(&q) = self.table.find(h, same) {
             return Err(position(q));
         }
         self.table
-            .insert_unique(h, p, |&q| list.get(position(q)).map_or(0, |r| hash(&fold_ref(r.id()))));
+            .insert_unique(h, p, |&q| list.get(position(q)).map_or(0, |r| hash(&fold_ref(key(r)))));
         Ok(())
     }
 

@@ -383,6 +383,10 @@ pub fn fold(id: &str) -> String {
 
 /// Equal once case-folded (`fold`), without a copy when both are ASCII.
 pub fn same_ignoring_case(a: &str, b: &str) -> bool {
+    // IDs are nearly always written in lower case: one comparison.
+    if a == b {
+        return true;
+    }
     if a.is_ascii() && b.is_ascii() {
         a.eq_ignore_ascii_case(b)
     } else {
