@@ -669,3 +669,58 @@ fn machine_names_are_unique_ignoring_case_and_a_station_keeps_its_own() {
     assert!(e.reason.contains("machine name"), "{}", e.reason);
     d.apply(set("s2", "desk-3")).expect("free");
 }
+
+// ---- The recount's paths ----
+
+fn user_with(id: &str, keys: &[&str], workgroups: &[&str]) -> User {
+    let mut u = User::new(id, "");
+    for k in keys {
+        u.licenses.insert(k);
+    }
+    for w in workgroups {
+        u.workgroups.insert(w);
+    }
+    u
+}
+
+/// The recount copies the workspace's ID index when every ID is distinct;
+/// a list with an ID repeated in another case (only possible by inserting
+/// past the caller's check) takes the slow path, where the later record
+/// replaces the earlier one's counts and memberships.
+#[test]
+fn a_recount_of_a_list_with_an_id_repeated_counts_the_last_record() {
+    let license = license_with(&["I3_ACCESS_CLIENT=10", "I3_ACCESS_TRACKER=10"]);
+    let mut ws = Workspace::default();
+    ws.insert_workgroup(None, Workgroup::new("Sales", []));
+    ws.insert_workgroup(None, Workgroup::new("Support", []));
+    ws.insert(None, user_with("Bob", &[CLIENT], &["Sales"]));
+    ws.insert(None, user_with("alice", &[CLIENT], &["Sales"]));
+    ws.insert(None, user_with("BOB", &[TRACKER], &["Support"]));
+    assert_eq!(ws.users().len(), 3);
+    assert_eq!(ws.user_index().len(), 2, "the index refuses the repeat");
+    let e = ia_licensing::core::engine::Engine::build(&ws, &license, date(2026, 6, 1));
+    assert_eq!(e.configured(CLIENT).users, 1);
+    assert_eq!(e.configured(TRACKER).users, 1);
+    assert_eq!(e.members("Sales"), vec!["alice"]);
+    assert_eq!(e.members("support"), vec!["bob"]);
+    let holders: Vec<_> = e.holders(TRACKER).map(|(_, id)| id.to_string()).collect();
+    assert_eq!(holders, vec!["bob"]);
+}
+
+/// One user naming a workgroup twice in different case is one member.
+#[test]
+fn a_workgroup_named_twice_in_another_case_counts_its_member_once() {
+    let license = license_with(&["I3_ACCESS_CLIENT=10"]);
+    let mut ws = Workspace::default();
+    ws.insert_workgroup(None, Workgroup::new("Sales", []));
+    for i in 0..200 {
+        let wgs: &[&str] = if i % 2 == 0 { &["Sales", "SALES"] } else { &["sales"] };
+        ws.insert(None, user_with(&format!("u{i:03}"), &[CLIENT], wgs));
+    }
+    let e = ia_licensing::core::engine::Engine::build(&ws, &license, date(2026, 6, 1));
+    assert_eq!(e.member_count("Sales"), 200);
+    let members = e.members("sales");
+    assert_eq!(members.len(), 200);
+    assert_eq!(members.first(), Some(&"u000"));
+    assert_eq!(members.last(), Some(&"u199"));
+}

@@ -10,6 +10,7 @@
 //! on separate `Side`s, which share nothing, so a full build counts them on
 //! two threads.
 
+mod contributions;
 mod side;
 
 use side::{Side, count};
@@ -138,8 +139,8 @@ struct Pending {
 impl Default for Engine {
     fn default() -> Self {
         Engine {
-            users: Side::new(SubjectKind::User, 0),
-            stations: Side::new(SubjectKind::Station, 0),
+            users: Side::new(SubjectKind::User, 0, false),
+            stations: Side::new(SubjectKind::Station, 0, false),
             key_diags: HashMap::default(),
             server_diags: Vec::new(),
             totals: [0; 3],
@@ -158,35 +159,37 @@ impl Default for Engine {
 impl Engine {
     /// Everything from scratch: users and stations on two threads.
     pub fn build(ws: &Workspace, license: &License, today: NaiveDate) -> Engine {
-        // Thread A: the users' counts and the first half of their
-        // diagnostics; thread B: the stations and the second half (the two
-        // take about as long).
+        // Thread A: the users' counts, then the first half of their
+        // diagnostics; thread B: the stations (finding the shift stations
+        // on the way, which the user diagnostics need), then the second
+        // half. Each list is read once per pass: at 100k the lists do not
+        // fit the cache, and a pass over them is a millisecond of memory.
         let all = ws.users();
         let half = all.len() / 2;
         let (first, second) = all.split_at(half);
-        let shift = ShiftStations::of(ws);
-        let (mut users, stations, mut user_diags) = std::thread::scope(|scope| {
-            let other = scope.spawn(|| {
-                (
-                    Side::build_stations(ws),
-                    Side::user_diagnostics(ws, &shift, second, half),
-                )
+        let (shift_tx, shift_rx) = std::sync::mpsc::channel();
+        let (mut users, stations, shift, passes) = std::thread::scope(|scope| {
+            let other = scope.spawn(move || {
+                let (stations, shift) = Side::build_stations(ws);
+                // A closed channel means thread A is gone (a bug); the
+                // join below then redoes its part.
+                let _ = shift_tx.send(shift.clone());
+                let pass = Side::user_diagnostics(ws, &shift, second, half);
+                (stations, pass)
             });
             let users = Side::build_users(ws);
-            let diags = Side::user_diagnostics(ws, &shift, first, 0);
+            let shift = shift_rx.recv().unwrap_or_else(|_| ShiftStations::of(ws));
+            let pass = Side::user_diagnostics(ws, &shift, first, 0);
             // A panic in the other thread is a bug; redo its part here rather
             // than lose the counts.
             let (stations, rest) = other.join().unwrap_or_else(|_| {
                 (
-                    Side::build_stations(ws),
+                    Side::build_stations(ws).0,
                     Side::user_diagnostics(ws, &shift, second, half),
                 )
             });
-            (users, stations, [diags, rest])
+            (users, stations, shift, [pass, rest])
         });
-        let user_diags = std::mem::take(&mut user_diags[0])
-            .into_iter()
-            .chain(std::mem::take(&mut user_diags[1]));
         // Users were interned in list order, so a user's handle is its
         // position; the name check keeps that honest without a lookup.
         let sid_of = |side: &Side, i: usize, id: &str| -> Option<u32> {
@@ -196,12 +199,16 @@ impl Engine {
                 _ => side.ids.get(&folded),
             }
         };
-        for (i, diags) in user_diags {
-            if let Some(u) = all.get(i)
-                && let Some(sid) = sid_of(&users, i, &u.id)
-            {
-                users.set_diags(sid, diags);
+        let mut homes = Vec::new();
+        for pass in passes {
+            for (i, diags) in pass.diags {
+                if let Some(u) = all.get(i)
+                    && let Some(sid) = sid_of(&users, i, &u.id)
+                {
+                    users.set_diags(sid, diags);
+                }
             }
+            homes.extend(pass.homes);
         }
         let mut engine = Engine {
             users,
@@ -209,11 +216,11 @@ impl Engine {
             shift,
             ..Engine::default()
         };
-        for (i, u) in all.iter().enumerate() {
-            if let Some(home) = &u.default_workstation
+        for (i, home) in homes {
+            if let Some(u) = all.get(i)
                 && let Some(sid) = sid_of(&engine.users, i, &u.id)
             {
-                engine.set_home(sid, Some(fold_ref(home).into_owned()));
+                engine.set_home(sid, Some(home));
             }
         }
         engine.refresh(ws, license, today, &Touched::default(), true);

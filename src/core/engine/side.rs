@@ -2,6 +2,7 @@
 //! workgroup names get integer handles; counts are vectors, key → holders
 //! are bit sets, workgroup → members are handle sets.
 
+use super::contributions::{Contribution, Contributions};
 use super::*;
 use crate::core::names::{MAX_REMEMBERED, address};
 
@@ -21,9 +22,10 @@ pub(super) struct Names {
     index: hashbrown::HashTable<u32>,
 }
 
+/// The workspace's ID index hashes the same way, so a build can adopt a
+/// copy of it (`Names::adopt`).
 fn hash_of(name: &str) -> u64 {
-    use std::hash::BuildHasher;
-    rustc_hash::FxBuildHasher.hash_one(name)
+    crate::core::workspace::id_hash(name)
 }
 
 /// The name of handle `h` in `text` (split from `Names` so the index can be
@@ -36,16 +38,37 @@ fn name_in<'a>(text: &'a str, ends: &[u32], h: u32) -> &'a str {
 }
 
 impl Names {
-    /// Room for `n` names of about `bytes` bytes in all.
-    pub(super) fn with_capacity(n: usize, bytes: usize) -> Names {
+    /// Room for `n` names of about `bytes` bytes in all, `indexed` of
+    /// them in the index.
+    pub(super) fn with_capacity(n: usize, bytes: usize, indexed: usize) -> Names {
         Names {
             text: String::with_capacity(bytes),
             ends: Vec::with_capacity(n),
-            index: hashbrown::HashTable::with_capacity(n),
+            index: hashbrown::HashTable::with_capacity(indexed),
         }
     }
     pub(super) fn len(&self) -> usize {
         self.ends.len()
+    }
+    /// Appends a name known to be new without indexing it: a build whose
+    /// index is a copy of the workspace's pushes the IDs in list order, then
+    /// `adopt`s the copy.
+    pub(super) fn push_unindexed(&mut self, name: &str) -> u32 {
+        let h = u32::try_from(self.ends.len()).unwrap_or(u32::MAX);
+        self.text.push_str(name);
+        self.ends.push(u32::try_from(self.text.len()).unwrap_or(u32::MAX));
+        h
+    }
+    /// Takes `index` as the index of the names pushed so far: it must hold
+    /// each handle once, hashed by `hash_of` of its name.
+    pub(super) fn adopt(&mut self, index: hashbrown::HashTable<u32>) {
+        self.index = index;
+        // Every test that builds an engine checks the workspace kept its
+        // index true (the release build trusts it: `user_pos` does too).
+        #[cfg(debug_assertions)]
+        for h in 0..self.ends.len() as u32 {
+            debug_assert_eq!(self.get(self.name(h)), Some(h), "adopted index misses {}", self.name(h));
+        }
     }
     pub(super) fn get(&self, name: &str) -> Option<u32> {
         self.index
@@ -115,59 +138,21 @@ impl Bits {
     }
 }
 
-/// What one subject adds to the counts: its keys and (users) workgroups, as
-/// handles on its side.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) struct Contribution {
-    pub(super) assignable: bool,
-    /// Key handles, then workgroup handles.
-    pub(super) handles: Handles,
-    pub(super) keys: u16,
+/// A contribution just made by `user_contribution` or `station_contribution`:
+/// its handles are in `Side::scratch`.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Made {
+    assignable: bool,
+    keys: usize,
 }
 
-impl Contribution {
-    pub(super) fn new(assignable: bool, handles: &[u32], keys: usize) -> Contribution {
-        Contribution {
-            assignable,
-            handles: Handles::new(handles),
-            keys: u16::try_from(keys).unwrap_or(u16::MAX),
-        }
-    }
-    pub(super) fn keys(&self) -> &[u32] {
-        &self.handles.as_slice()[..self.keys as usize]
-    }
-    pub(super) fn workgroups(&self) -> &[u32] {
-        &self.handles.as_slice()[self.keys as usize..]
-    }
-}
-
-/// A subject's handles: inline when few (nearly every subject), so a
-/// recount of 200k subjects makes no allocation per subject.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) enum Handles {
-    Inline(u8, [u32; INLINE]),
-    Heap(Box<[u32]>),
-}
-
-pub(super) const INLINE: usize = 7;
-
-impl Handles {
-    pub(super) fn new(handles: &[u32]) -> Handles {
-        if handles.len() <= INLINE {
-            // A fixed-length copy: one of unknown length is a call to
-            // memcpy, a tenth of a recount's time for two or three handles.
-            let inline: [u32; INLINE] = std::array::from_fn(|i| handles.get(i).copied().unwrap_or(0));
-            Handles::Inline(handles.len() as u8, inline)
-        } else {
-            Handles::Heap(handles.into())
-        }
-    }
-    pub(super) fn as_slice(&self) -> &[u32] {
-        match self {
-            Handles::Inline(len, inline) => &inline[..*len as usize],
-            Handles::Heap(heap) => heap,
-        }
-    }
+/// What a pass over some users found: the diagnostics of those that have
+/// any and the default workstations (case-folded) of those that have one,
+/// by position in the list.
+#[derive(Debug, Default)]
+pub(super) struct UserPass {
+    pub(super) diags: Vec<(usize, Vec<Diagnostic>)>,
+    pub(super) homes: Vec<(usize, String)>,
 }
 
 /// The derived data of one kind of subject (users or stations).
@@ -180,7 +165,7 @@ pub(super) struct Side {
     pub(super) keys: Names,
     /// Case-folded workgroup names (users only).
     pub(super) workgroups: Names,
-    pub(super) contributions: Vec<Option<Contribution>>,
+    pub(super) contributions: Contributions,
     pub(super) configured: Vec<Configured>,
     pub(super) holders: Vec<Bits>,
     /// Workgroup → member handles. Compressed bitmaps: a recount adds
@@ -220,15 +205,18 @@ pub(super) fn count(totals: &mut [usize; 3], diags: &[Diagnostic], sign: i64) {
 }
 
 impl Side {
-    pub(super) fn new(kind: SubjectKind, subjects: usize) -> Side {
+    /// Room for `subjects`; `index_ids`: room in the ID index too (not
+    /// needed when the build adopts the workspace's).
+    pub(super) fn new(kind: SubjectKind, subjects: usize, index_ids: bool) -> Side {
         Side {
             kind,
             // IDs are short: 16 bytes each is room enough for most.
-            ids: Names::with_capacity(subjects, subjects * 16),
+            ids: Names::with_capacity(subjects, subjects * 16, if index_ids { subjects } else { 0 }),
             keys: Names::default(),
             workgroups: Names::default(),
-            // Room up front: a build appends one per subject.
-            contributions: Vec::with_capacity(subjects),
+            // Room up front: a build appends one per subject (users hold
+            // two keys and a workgroup or so, stations one key).
+            contributions: Contributions::with_capacity(subjects, 3),
             configured: Vec::new(),
             holders: Vec::new(),
             members: Vec::new(),
@@ -243,55 +231,130 @@ impl Side {
 
     /// Every user's counts, from scratch (diagnostics: `user_diagnostics`).
     pub(super) fn build_users(ws: &Workspace) -> Side {
-        let mut side = Side::new(SubjectKind::User, ws.users().len());
+        let users = ws.users();
+        let adopted = ws.user_index().table_of_every(users.len());
+        let mut side = Side::new(SubjectKind::User, users.len(), adopted.is_none());
         // Which keys moved does not matter when building from scratch; one
         // list is reused instead of one per subject.
         let mut moved = Vec::new();
-        for u in ws.users() {
-            let sid = side.ids.intern(&fold_ref(&u.id));
+        let mut members = Vec::with_capacity(users.len());
+        for u in users {
+            let sid = side.id_handle(&u.id, adopted.is_some());
             let c = side.user_contribution(u);
             moved.clear();
-            side.add_new(sid, c, &mut moved);
+            side.add_new(sid, c, &mut moved, &mut members);
         }
+        if let Some(index) = adopted {
+            side.ids.adopt(index.clone());
+        }
+        side.add_members(&members);
         side
     }
 
+    /// Adds (workgroup, subject) pairs gathered in handle order to the
+    /// members, one workgroup at a time: at 100k users inserting each pair
+    /// as it comes touches 2,000 bitmaps at random, a cache miss apiece;
+    /// sorted by workgroup (a counting sort, which keeps the handle order),
+    /// each bitmap is built in one go.
+    fn add_members(&mut self, pairs: &[(u32, u32)]) {
+        let mut starts = vec![0usize; self.members.len() + 1];
+        for &(w, _) in pairs {
+            starts[w as usize + 1] += 1;
+        }
+        for i in 1..starts.len() {
+            starts[i] += starts[i - 1];
+        }
+        let mut next = starts.clone();
+        let mut sorted = vec![0u32; pairs.len()];
+        for &(w, sid) in pairs {
+            sorted[next[w as usize]] = sid;
+            next[w as usize] += 1;
+        }
+        for (w, bitmap) in self.members.iter_mut().enumerate() {
+            // Each once: a user may name one workgroup twice in different
+            // case (the handles are in order, so a repeat is adjacent).
+            let run = &sorted[starts[w]..starts[w + 1]];
+            let sids = || {
+                let mut last = None;
+                run.iter().copied().filter(move |&sid| {
+                    let new = last != Some(sid);
+                    last = Some(sid);
+                    new
+                })
+            };
+            // Strictly increasing, so building cannot fail; if it did, the
+            // inserts below would still be right.
+            if bitmap.is_empty()
+                && let Ok(built) = roaring::RoaringBitmap::from_sorted_iter(sids())
+            {
+                *bitmap = built;
+                continue;
+            }
+            bitmap.extend(sids());
+        }
+    }
+
+    /// The handle of the next subject's ID in a build: the next one, when
+    /// the workspace's index is adopted afterwards (every ID distinct), or
+    /// interned.
+    fn id_handle(&mut self, id: &str, adopting: bool) -> u32 {
+        if adopting {
+            self.ids.push_unindexed(&fold_ref(id))
+        } else {
+            self.ids.intern(&fold_ref(id))
+        }
+    }
+
     /// The diagnostics of the users at `first..` (the list's positions
-    /// from `first`), in list order, for those that have any (they only
-    /// read the workspace, so they are worked out while the counts are).
+    /// from `first`), in list order, for those that have any, and their
+    /// default workstations (they only read the workspace, so they are
+    /// worked out while the counts are).
     pub(super) fn user_diagnostics(
         ws: &Workspace,
         shift: &rules::coverage::ShiftStations,
         users: &[User],
         first: usize,
-    ) -> Vec<(usize, Vec<Diagnostic>)> {
-        let mut found = Vec::new();
+    ) -> UserPass {
+        let mut pass = UserPass::default();
         let mut out = Vec::new();
         let mut lookups = rules::lookups::Lookups::new(ws);
         for (i, u) in users.iter().enumerate() {
             rules::user_diagnostics_with(u, &mut lookups, shift, &mut out);
             if !out.is_empty() {
-                found.push((first + i, std::mem::take(&mut out)));
+                pass.diags.push((first + i, std::mem::take(&mut out)));
+            }
+            if let Some(home) = &u.default_workstation {
+                pass.homes.push((first + i, fold_ref(home).into_owned()));
             }
         }
-        found
+        pass
     }
 
-    /// Every station, from scratch.
-    pub(super) fn build_stations(ws: &Workspace) -> Side {
-        let mut side = Side::new(SubjectKind::Station, ws.stations().len());
+    /// Every station, from scratch, and the shift stations among them.
+    pub(super) fn build_stations(ws: &Workspace) -> (Side, rules::coverage::ShiftStations) {
+        let stations = ws.stations();
+        let adopted = ws.station_index().table_of_every(stations.len());
+        let mut side = Side::new(SubjectKind::Station, stations.len(), adopted.is_none());
         let mut moved = Vec::new();
         let mut lookups = rules::lookups::Lookups::new(ws);
-        for s in ws.stations() {
-            let sid = side.ids.intern(&fold_ref(&s.id));
+        let mut shift = Vec::new();
+        for s in stations {
+            let sid = side.id_handle(&s.id, adopted.is_some());
             let c = side.station_contribution(s);
             moved.clear();
-            side.add_new(sid, c, &mut moved);
+            // Stations belong to no workgroup.
+            side.add_new(sid, c, &mut moved, &mut Vec::new());
             let mut out = Vec::new();
             rules::station_diagnostics_with(s, &mut lookups, &mut out);
             side.set_diags(sid, out);
+            if s.shift_station {
+                shift.push(s);
+            }
         }
-        side
+        if let Some(index) = adopted {
+            side.ids.adopt(index.clone());
+        }
+        (side, rules::coverage::ShiftStations::of_stations(shift))
     }
 
     pub(super) fn key_handle(&mut self, key: &Name) -> u32 {
@@ -331,54 +394,71 @@ impl Side {
         }
     }
 
-    pub(super) fn user_contribution(&mut self, u: &User) -> Contribution {
+    /// Puts the user's handles in `scratch`.
+    pub(super) fn user_contribution(&mut self, u: &User) -> Made {
         let mut handles = std::mem::take(&mut self.scratch);
         handles.clear();
         handles.extend(u.licenses.iter().map(|k| self.key_handle(k)));
         handles.extend(u.workgroups.iter().map(|w| self.workgroup_handle(w)));
-        let c = Contribution::new(u.method == Method::Assignable, &handles, u.licenses.len());
         self.scratch = handles;
-        c
+        Made {
+            assignable: u.method == Method::Assignable,
+            keys: u.licenses.len(),
+        }
     }
 
-    pub(super) fn station_contribution(&mut self, s: &Station) -> Contribution {
+    /// Puts the station's handles in `scratch`.
+    pub(super) fn station_contribution(&mut self, s: &Station) -> Made {
         let mut handles = std::mem::take(&mut self.scratch);
         handles.clear();
         handles.extend(s.licenses.iter().map(|k| self.key_handle(k)));
-        let c = Contribution::new(true, &handles, handles.len());
         self.scratch = handles;
-        c
+        Made {
+            assignable: true,
+            keys: s.licenses.len(),
+        }
     }
 
     /// Counts a subject met for the first time in a build (its handle is
-    /// the next one): appended, nothing to take back or compare.
-    pub(super) fn add_new(&mut self, sid: u32, new: Contribution, moved: &mut Vec<u32>) {
+    /// the next one): appended, nothing to take back or compare. Its
+    /// workgroups go to `members` as (workgroup, subject) for `add_members`.
+    pub(super) fn add_new(&mut self, sid: u32, made: Made, moved: &mut Vec<u32>, members: &mut Vec<(u32, u32)>) {
         if sid as usize != self.contributions.len() {
-            self.swap(sid, Some(new), moved);
+            // An ID met again (a workspace with a repeated ID): the pairs
+            // gathered so far go in first, so the swap takes back what the
+            // earlier one added.
+            self.add_members(members);
+            members.clear();
+            self.swap(sid, Some(made), moved);
             return;
         }
+        let new = Contribution {
+            assignable: made.assignable,
+            handles: &self.scratch,
+            keys: made.keys,
+        };
         for &k in new.keys() {
             bump(&mut self.configured[k as usize], new.assignable, self.kind, 1);
             self.holders[k as usize].insert(sid);
         }
-        for &w in new.workgroups() {
-            self.members[w as usize].insert(sid);
-        }
-        self.contributions.push(Some(new));
+        members.extend(new.workgroups().iter().map(|&w| (w, sid)));
+        self.contributions.push(new);
     }
 
-    /// Replaces a subject's contribution; `moved` gets the keys whose counts
-    /// changed.
-    pub(super) fn swap(&mut self, sid: u32, new: Option<Contribution>, moved: &mut Vec<u32>) {
-        let at = sid as usize;
-        if at >= self.contributions.len() {
-            self.contributions.resize(at + 1, None);
-        }
-        if self.contributions[at] == new {
+    /// Replaces a subject's contribution (`None`: it no longer exists);
+    /// `moved` gets the keys whose counts changed.
+    pub(super) fn swap(&mut self, sid: u32, made: Option<Made>, moved: &mut Vec<u32>) {
+        let new = made.map(|m| Contribution {
+            assignable: m.assignable,
+            handles: &self.scratch,
+            keys: m.keys,
+        });
+        let old = self.contributions.get(sid);
+        if old == new {
             return;
         }
         let kind = self.kind;
-        if let Some(old) = self.contributions[at].take() {
+        if let Some(old) = old {
             for &k in old.keys() {
                 bump(&mut self.configured[k as usize], old.assignable, kind, -1);
                 self.holders[k as usize].remove(sid);
@@ -397,8 +477,8 @@ impl Side {
             for &w in new.workgroups() {
                 self.members[w as usize].insert(sid);
             }
-            self.contributions[at] = Some(new);
         }
+        self.contributions.set(sid, new);
     }
 
     pub(super) fn set_diags(&mut self, sid: u32, new: Vec<Diagnostic>) {

@@ -54,7 +54,13 @@ pub struct ShiftStations {
 
 impl ShiftStations {
     pub fn of(ws: &Workspace) -> ShiftStations {
-        let mut stations: Vec<(String, AcdCapability)> = ws.stations().iter().filter_map(Self::entry).collect();
+        Self::of_stations(ws.stations())
+    }
+
+    /// The shift stations among these (the others are skipped), for a pass
+    /// over the stations that gathers them on the way.
+    pub fn of_stations<'a>(stations: impl IntoIterator<Item = &'a Station>) -> ShiftStations {
+        let mut stations: Vec<(String, AcdCapability)> = stations.into_iter().filter_map(Self::entry).collect();
         stations.sort_by_cached_key(|(id, _)| fold(id));
         ShiftStations { stations }
     }

@@ -71,7 +71,7 @@ pub fn user_diagnostics_with(user: &User, lookups: &mut Lookups, shift: &ShiftSt
             needs_check |= !info.prerequisites.is_empty();
         }
     }
-    media_count(level, &user.acd_media_types, subject(), &user.id, "User", out);
+    media_count(level, &user.acd_media_types, subject, &user.id, "User", out);
     let own = AcdCapability {
         level,
         media: media_mask(&user.acd_media_types),
@@ -217,10 +217,12 @@ pub fn depends_on_shift_stations(code: &str) -> bool {
 /// interaction to queue to a user … Media 2 - You can select two types". A
 /// file that selects more loads (it may be fixed), with this diagnostic; an
 /// error, since no command may make it (the same rule refuses one).
+/// `subject` is made only for a diagnostic: this runs for every subject on
+/// a recount, and a copy of each ID is 200k allocations at 100k.
 fn media_count(
     level: Option<AcdLevel>,
     media: &BTreeSet<MediaType>,
-    subject: Subject,
+    subject: impl Fn() -> Subject,
     id: &str,
     noun: &str,
     out: &mut Vec<Diagnostic>,
@@ -231,7 +233,7 @@ fn media_count(
         out.push(diag(
             Severity::Error,
             "acd-media-types-exceed-level",
-            subject,
+            subject(),
             format!(
                 "{noun} {id} has ACD {}, which allows {cap} interaction type{}, but {} are selected ({})",
                 level.label(),
@@ -463,7 +465,7 @@ pub fn station_diagnostics_with(station: &Station, lookups: &mut Lookups, out: &
     } else {
         "Station"
     };
-    media_count(level, &station.acd_media_types, subject(), &station.id, noun, out);
+    media_count(level, &station.acd_media_types, subject, &station.id, noun, out);
     dependencies(&station.licenses, lookups, subject, &station.id, out);
     if !ws.policies.is_empty() {
         let mut plan = crate::core::policy::Plan::default();

@@ -18,9 +18,15 @@ pub struct IdIndex {
     table: hashbrown::HashTable<u32>,
 }
 
-fn hash(folded: &str) -> u64 {
+/// The hash of a folded ID. The engine's index of subject IDs uses the same
+/// one, so a recount can start from a copy of this table instead of hashing
+/// every ID again (`IdIndex::table_of_every`).
+pub fn hash(folded: &str) -> u64 {
     rustc_hash::FxBuildHasher.hash_one(folded)
 }
+
+/// `of_distinct` inserts in 2^8 runs.
+const RUNS_LOG2: u32 = 8;
 
 fn position(p: u32) -> usize {
     p as usize
@@ -43,8 +49,74 @@ impl IdIndex {
         index
     }
 
+    /// Every record of `list`, keyed by `key`, whose `hashes` (by position,
+    /// `hash` of the folded key) were noted while it was read; `None` when
+    /// two keys are the same ignoring case (the caller then goes record by
+    /// record, which says where).
+    ///
+    /// The entries go in in the order of their place in the table rather
+    /// than the list's, and the records themselves are not read: at 100k
+    /// records neither the table nor the list fits the processor's cache,
+    /// and inserting in list order was a cache miss per record or two (a
+    /// load spent more time on its three indexes than on any other check).
+    /// The positions are first sorted into 256 runs by the part of the
+    /// table they fall in (a counting sort), so each run writes into one
+    /// small stretch of it.
+    pub fn from_hashes<T>(list: &[T], hashes: &[u64], key: impl Fn(&T) -> &str) -> Option<IdIndex> {
+        let n = list.len();
+        if hashes.len() != n || u32::try_from(n).is_err() {
+            return None;
+        }
+        // Every test that loads a file checks the hashes are the index's own.
+        #[cfg(debug_assertions)]
+        for (p, &h) in hashes.iter().enumerate() {
+            debug_assert_eq!(h, hash(&fold_ref(key(&list[p]))), "noted hash of record {p}");
+        }
+        let mut table = hashbrown::HashTable::with_capacity(n);
+        // hashbrown starts probing at `hash & (buckets - 1)`; its buckets
+        // are a power of two at most 7/8 full. (Only the speed depends on
+        // getting this right.)
+        let buckets = (table.capacity().saturating_mul(8) / 7).next_power_of_two().max(1);
+        let shift = buckets.trailing_zeros().saturating_sub(RUNS_LOG2);
+        let run = |h: u64| ((h & (buckets as u64 - 1)) >> shift) as usize;
+        let mut starts = vec![0usize; (1 << RUNS_LOG2) + 1];
+        for &h in hashes {
+            starts[run(h) + 1] += 1;
+        }
+        for i in 1..starts.len() {
+            starts[i] += starts[i - 1];
+        }
+        let mut sorted = vec![(0u64, 0u32); n];
+        for (p, &h) in hashes.iter().enumerate() {
+            let slot = &mut starts[run(h)];
+            sorted[*slot] = (h, p as u32);
+            *slot += 1;
+        }
+        let folded = |p: u32| fold_ref(key(&list[position(p)]));
+        for &(h, p) in &sorted {
+            // A record is read only when the table holds a key with the
+            // same hash bits (rare).
+            if table
+                .find(h, |&q| same_ignoring_case(key(&list[position(q)]), &folded(p)))
+                .is_some()
+            {
+                return None;
+            }
+            table.insert_unique(h, p, |&q| hash(&folded(q)));
+        }
+        Some(IdIndex { table })
+    }
+
     pub fn len(&self) -> usize {
         self.table.len()
+    }
+
+    /// The table itself — positions hashed by `hash` of the folded ID there —
+    /// when it holds every one of a list of `len` records (no ID repeated);
+    /// the engine copies it as its own index of that list's IDs, whose
+    /// handles are then the positions.
+    pub fn table_of_every(&self, len: usize) -> Option<&hashbrown::HashTable<u32>> {
+        (self.table.len() == len).then_some(&self.table)
     }
 
     pub fn is_empty(&self) -> bool {

@@ -8,7 +8,7 @@
 mod file;
 mod id_index;
 
-pub use id_index::IdIndex;
+pub use id_index::{IdIndex, hash as id_hash};
 
 pub use file::{LoadError, Problem, StagedError, media_server_license_path};
 
@@ -413,6 +413,14 @@ impl Workspace {
     }
     pub fn workgroups(&self) -> &[Workgroup] {
         &self.workgroups
+    }
+
+    /// The ID indexes, for the engine (`IdIndex::table_of_every`).
+    pub fn user_index(&self) -> &IdIndex {
+        &self.user_index
+    }
+    pub fn station_index(&self) -> &IdIndex {
+        &self.station_index
     }
 
     pub fn user_pos(&self, id: &str) -> Option<usize> {
