@@ -276,3 +276,160 @@ fn ids_and_machine_names_repeated_in_another_case_are_refused() {
     );
     assert_eq!(p.len(), 4, "{p:?}");
 }
+
+// ---- The fast path's notes decide only that nothing is wrong ----
+
+/// Problems of a file read as text (the fast parse, whose notes may spare
+/// the record-by-record checks), which must be exactly those of the
+/// detailed path (`from_value`).
+fn problems_both_ways(v: serde_json::Value) -> Vec<(String, String)> {
+    let text = Workspace::from_json(&v.to_string())
+        .expect_err("refused as text")
+        .problems
+        .into_iter()
+        .map(|p| (p.path, p.message))
+        .collect::<Vec<_>>();
+    assert_eq!(text, problems(v), "the two paths disagree");
+    text
+}
+
+/// One user and one station, fine, plus what a case adds.
+fn base(users: serde_json::Value, stations: serde_json::Value) -> serde_json::Value {
+    let mut all_users = vec![json!({"id": "ok", "licenses": ["I3_ACCESS_CLIENT"], "workgroups": ["Sales"]})];
+    all_users.extend(users.as_array().cloned().unwrap_or_default());
+    let mut all_stations =
+        vec![json!({"id": "ws-ok", "machine_name": "ws-ok", "licenses": ["I3_LICENSE_BASIC_STATION"]})];
+    all_stations.extend(stations.as_array().cloned().unwrap_or_default());
+    json!({"format": 1, "users": all_users, "stations": all_stations, "workgroups": [{"name": "Sales"}]})
+}
+
+#[test]
+fn every_loader_check_of_a_record_still_speaks_through_the_fast_path() {
+    let long = "x".repeat(300);
+    let cases = [
+        (
+            base(
+                json!([{"id": "b", "licenses": ["I3_LICENSE_BASIC_STATION"]}]),
+                json!([]),
+            ),
+            "$.users[1].licenses",
+            "can only be allocated to stations",
+        ),
+        (
+            base(
+                json!([]),
+                json!([{"id": "s2", "machine_name": "m2", "licenses": ["I3_ACCESS_TRACKER"]}]),
+            ),
+            "$.stations[1].licenses",
+            "is a user license",
+        ),
+        (
+            base(json!([]), json!([{"id": "s2", "machine_name": "WS-OK"}])),
+            "$.stations[1].machine_name",
+            "already used by $.stations[0]",
+        ),
+        (
+            base(json!([]), json!([{"id": "s2", "machine_name": "  "}])),
+            "$.stations[1].machine_name",
+            "cannot be blank",
+        ),
+        (
+            base(json!([{"id": " "}]), json!([])),
+            "$.users[1].id",
+            "cannot be blank",
+        ),
+        (base(json!([{"id": long}]), json!([])), "$.users[1].id", "bytes long"),
+        (
+            base(json!([]), json!([{"id": long, "machine_name": "m2"}])),
+            "$.stations[1].id",
+            "bytes long",
+        ),
+        (
+            base(json!([{"id": "OK"}]), json!([])),
+            "$.users[1].id",
+            "duplicate user ID",
+        ),
+        (
+            base(json!([]), json!([{"id": "Ws-Ok", "machine_name": "m2"}])),
+            "$.stations[1].id",
+            "duplicate station ID",
+        ),
+        (
+            base(json!([{"id": "c", "workgroups": ["Nope"]}]), json!([])),
+            "$.users[1].workgroups",
+            "no workgroup has that name",
+        ),
+        (
+            base(json!([{"id": "c", "licenses": ["NOT_A_KEY"]}]), json!([])),
+            "$.users[1].licenses",
+            "not a license key",
+        ),
+        (
+            base(
+                json!([{"id": "c", "licenses": ["I3_FEATURE_VIRTUAL_CLOUD"]}]),
+                json!([]),
+            ),
+            "$.users[1].licenses",
+            "server feature or session",
+        ),
+    ];
+    for (file, path, says) in cases {
+        let p = problems_both_ways(file.clone());
+        assert!(
+            p.iter().any(|(at, why)| at == path && why.contains(says)),
+            "expected `{says}` at {path} for {file}, got {p:?}"
+        );
+    }
+}
+
+#[test]
+fn keys_and_memberships_written_otherwise_are_tidied_on_the_fast_path_too() {
+    let file = base(
+        // A seed alias of Client Access.
+        json!([{"id": "c", "licenses": ["I3_CLIENT_ACCESS"], "workgroups": ["SALES"]}]),
+        json!([{"id": "s2", "machine_name": "m2", "licenses": ["I3_CLIENT_ACCESS"]}]),
+    );
+    let ws = Workspace::from_json(&file.to_string()).expect("loads");
+    let c = ws.user("C").expect("user c");
+    assert_eq!(
+        c.licenses.iter().map(|k| k.to_string()).collect::<Vec<_>>(),
+        ["I3_ACCESS_CLIENT"]
+    );
+    assert_eq!(
+        c.workgroups.iter().map(|w| w.to_string()).collect::<Vec<_>>(),
+        ["Sales"]
+    );
+    let s = ws.station("S2").expect("station s2");
+    assert_eq!(
+        s.licenses.iter().map(|k| k.to_string()).collect::<Vec<_>>(),
+        ["I3_ACCESS_CLIENT"]
+    );
+}
+
+/// Above the size where the checks run on two threads, the indexes built
+/// from the parse's notes find every record ignoring case, and a repeat
+/// anywhere is still named with both places.
+#[test]
+fn a_large_file_is_indexed_from_its_notes_and_a_late_repeat_is_found() {
+    let n = 15_000;
+    let users: Vec<_> = (0..n).map(|i| json!({"id": format!("User{i:05}")})).collect();
+    let stations: Vec<_> = (0..n)
+        .map(|i| json!({"id": format!("Ws{i:05}"), "machine_name": format!("Machine{i:05}")}))
+        .collect();
+    let file = json!({"format": 1, "users": users, "stations": stations});
+    let ws = Workspace::from_json(&file.to_string()).expect("loads");
+    for i in (0..n).step_by(997) {
+        assert_eq!(ws.user_pos(&format!("user{i:05}")), Some(i));
+        assert_eq!(ws.station_pos(&format!("WS{i:05}")), Some(i));
+    }
+    assert_eq!(ws.user_pos("user99999"), None);
+    let mut users: Vec<_> = (0..n).map(|i| json!({"id": format!("User{i:05}")})).collect();
+    users.push(json!({"id": "USER07000"}));
+    let stations: Vec<_> = (0..n)
+        .map(|i| json!({"id": format!("Ws{i:05}"), "machine_name": format!("Machine{i:05}")}))
+        .collect();
+    let p = problems_both_ways(json!({"format": 1, "users": users, "stations": stations}));
+    assert_eq!(p.len(), 1, "{p:?}");
+    assert_eq!(p[0].0, format!("$.users[{n}].id"));
+    assert!(p[0].1.contains("also at $.users[7000]"), "{p:?}");
+}

@@ -14,6 +14,9 @@ use std::fmt;
 use super::*;
 pub use crate::core::error::MediaServerError;
 
+mod notes;
+use notes::Note;
+
 /// A well-formed workspace file, parsed in one go (no unknown top-level
 /// fields: a file with them takes the slower path that keeps them).
 ///
@@ -55,20 +58,30 @@ fn records<'de, D, F, T>(d: D) -> Result<Vec<T>, D::Error>
 where
     D: serde::Deserializer<'de>,
     F: Deserialize<'de> + Into<T>,
+    T: Note,
 {
     struct Records<F, T>(std::marker::PhantomData<(F, T)>);
-    impl<'de, F: Deserialize<'de> + Into<T>, T> serde::de::Visitor<'de> for Records<F, T> {
+    impl<'de, F: Deserialize<'de> + Into<T>, T: Note> serde::de::Visitor<'de> for Records<F, T> {
         type Value = Vec<T>;
         fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
             f.write_str("a list of records")
         }
         fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
             // The size hint comes from the file: capped, so a claim of
-            // billions cannot reserve memory up front.
-            let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1 << 20));
+            // billions cannot reserve memory up front. The room comes from
+            // the text's length (`notes::room`).
+            let hint = seq.size_hint().unwrap_or(0).min(1 << 20);
+            let mut out = Vec::with_capacity(hint);
+            // Address space only, and not needed: refused, the list grows
+            // as it would have (a 256 MB file asks for hundreds of MB).
+            let _ = out.try_reserve(T::room().saturating_sub(hint));
+            let mut noted = T::notes(out.capacity());
             while let Some(record) = seq.next_element::<F>()? {
-                out.push(record.into());
+                let record: T = record.into();
+                record.note(&mut noted);
+                out.push(record);
             }
+            T::keep(noted);
             Ok(out)
         }
     }
@@ -215,7 +228,10 @@ impl Workspace {
         // shape problem (or an unknown top-level field to keep, or a
         // repeated key) takes the path below, which reports every problem
         // with its JSON path.
-        if let Ok(fast) = serde_json::from_str::<FastFile>(text)
+        notes::arm(text);
+        let parsed = serde_json::from_str::<FastFile>(text);
+        let notes = notes::take();
+        if let Ok(fast) = parsed
             && fast.format == FORMAT_VERSION
             && let Some(server) = fast.server.parse(ServerRef::default)
             && let Some(media_servers) = fast.media_servers.parse(Vec::<MediaServer>::new)
@@ -246,7 +262,7 @@ impl Workspace {
                 (0..ws.stations.len()).collect(),
                 (0..ws.workgroups.len()).collect(),
             );
-            ws.check(&mut problems, &u, &s, &w);
+            ws.check(&mut problems, notes, &u, &s, &w);
             return if problems.0.is_empty() {
                 ws.reindex_workgroups();
                 Ok(ws)
@@ -354,7 +370,7 @@ impl Workspace {
             extra: top,
             ..Default::default()
         };
-        ws.check(&mut problems, &user_at, &station_at, &wg_at); // builds the id indexes
+        ws.check(&mut problems, None, &user_at, &station_at, &wg_at); // builds the id indexes
         if problems.0.is_empty() {
             ws.reindex_workgroups();
             Ok(ws)
@@ -368,7 +384,7 @@ impl Workspace {
     /// refuse). Changes nothing when the workspace is valid.
     pub fn recheck(&mut self) -> Result<(), LoadError> {
         let mut problems = Problems::default();
-        self.check(&mut problems, &[], &[], &[]);
+        self.check(&mut problems, None, &[], &[], &[]);
         if problems.0.is_empty() {
             Ok(())
         } else {
@@ -377,7 +393,16 @@ impl Workspace {
     }
 
     /// Semantic checks of a freshly parsed workspace; also canonicalises names.
-    fn check(&mut self, problems: &mut Problems, user_at: &[usize], station_at: &[usize], wg_at: &[usize]) {
+    /// `notes`: what the fast parse noted, which may spare the checks of
+    /// each user and station (`notes::Notes::indexes`).
+    fn check(
+        &mut self,
+        problems: &mut Problems,
+        notes: Option<notes::Notes>,
+        user_at: &[usize],
+        station_at: &[usize],
+        wg_at: &[usize],
+    ) {
         for (path, why) in self.alerts.problems() {
             problems.push(&path, why);
         }
@@ -416,6 +441,11 @@ impl Workspace {
         // are only formatted for a problem. Users and stations are checked
         // on two threads when there are many (they share nothing); their
         // problems are reported users first, as one pass would.
+        if let Some((users, stations)) = notes.and_then(|n| n.indexes(&self.users, &self.stations, &wg_names)) {
+            self.user_index = users;
+            self.station_index = stations;
+            return;
+        }
         let (users, stations) = (&mut self.users, &mut self.stations);
         let (user_index, station_index) = if users.len() + stations.len() >= PARALLEL_CHECK {
             let mut station_problems = Problems::default();
