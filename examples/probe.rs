@@ -5,7 +5,66 @@ use std::time::Instant;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// The recount at 10k and 100k, alternating in one process (so both see the
+/// same machine): prints the 25th percentile of each and their ratio.
+fn growth(rounds: usize) {
+    let setup = |n: usize| {
+        let g = ia_licensing::core::demo::generate::generate(ia_licensing::core::demo::generate::Size {
+            users: n,
+            stations: n,
+            workgroups: (n / 50).max(5),
+            seed: 7,
+        })
+        .expect("gen");
+        let store = ia_licensing::core::license::TrustStore::with_demo();
+        let lic = ia_licensing::core::license::License::load_bytes(
+            g.license_text.as_bytes(),
+            ia_licensing::core::license::LoadOptions {
+                trust: &store,
+                allow_unsigned: false,
+            },
+        )
+        .expect("lic");
+        let text = serde_json::to_string(&g.workspace).expect("json");
+        let ws = ia_licensing::core::workspace::Workspace::from_json(&text).expect("ws");
+        (ws, lic, text)
+    };
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 6, 1).expect("d");
+    let small = setup(10_000);
+    let big = setup(100_000);
+    let (mut build, mut load) = ([Vec::new(), Vec::new()], [Vec::new(), Vec::new()]);
+    let mut dropped = [Vec::new(), Vec::new()];
+    for _ in 0..rounds {
+        for (i, (ws, lic, text)) in [&small, &big].into_iter().enumerate() {
+            for _ in 0..if i == 0 { 10 } else { 1 } {
+                let t = Instant::now();
+                let e = ia_licensing::core::engine::Engine::build(ws, lic, today);
+                build[i].push(t.elapsed().as_secs_f64() * 1e3);
+                drop(e);
+                let t = Instant::now();
+                let w = ia_licensing::core::workspace::Workspace::from_json(text).expect("ws");
+                load[i].push(t.elapsed().as_secs_f64() * 1e3);
+                let t = Instant::now();
+                drop(w);
+                dropped[i].push(t.elapsed().as_secs_f64() * 1e3);
+            }
+        }
+    }
+    for (what, v) in [("recount", &mut build), ("load", &mut load), ("drop", &mut dropped)] {
+        let p25 = |v: &mut Vec<f64>| {
+            v.sort_by(f64::total_cmp);
+            v[v.len() / 4]
+        };
+        let (a, b) = (p25(&mut v[0]), p25(&mut v[1]));
+        eprintln!("{what}: 10k {a:.3} ms, 100k {b:.3} ms, growth x{:.2}", b / a);
+    }
+}
+
 fn main() {
+    if let Some(rounds) = std::env::var("PROBE_GROWTH").ok().and_then(|s| s.parse::<usize>().ok()) {
+        growth(rounds);
+        return;
+    }
     let n: usize = std::env::args().nth(1).and_then(|s| s.parse().ok()).unwrap_or(100_000);
     let g = ia_licensing::core::demo::generate::generate(ia_licensing::core::demo::generate::Size {
         users: n,
