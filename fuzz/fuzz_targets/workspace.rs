@@ -1,6 +1,8 @@
 #![no_main]
 //! The workspace loader: any text gives a workspace or a list of problems,
-//! never a panic; a loaded workspace saves and reloads to the same thing.
+//! never a panic; a loaded workspace saves and reloads to the same thing;
+//! what the text path accepts (whose notes may spare the record checks),
+//! the detailed path accepts as the same workspace.
 
 use std::sync::Arc;
 
@@ -12,6 +14,8 @@ use libfuzzer_sys::fuzz_target;
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
     if let Ok(ws) = Workspace::from_json(text) {
+        let value: serde_json::Value = serde_json::from_str(text).expect("accepted text is JSON");
+        assert_eq!(Workspace::from_value(value).ok().as_ref(), Some(&ws), "the detailed path disagrees");
         let saved = ws.to_json();
         let again = Workspace::from_json(&saved).expect("a saved workspace reloads");
         assert_eq!(again, ws);

@@ -433,3 +433,19 @@ fn a_large_file_is_indexed_from_its_notes_and_a_late_repeat_is_found() {
     assert_eq!(p[0].0, format!("$.users[{n}].id"));
     assert!(p[0].1.contains("also at $.users[7000]"), "{p:?}");
 }
+
+/// Found by fuzzing: serde's derived records also read an array of their
+/// fields in order, so the text path took `[1]` for `{"format": 1}` (an
+/// empty workspace) and `["u1"]` for a user, where the detailed path
+/// refuses both. The text path now reads records only from objects.
+#[test]
+fn a_workspace_or_a_record_written_as_an_array_is_refused_both_ways() {
+    let top = Workspace::from_json("[1]").expect_err("an array is no workspace");
+    assert!(top.problems[0].message.contains("JSON object"), "{top:?}");
+    let user_as_array = json!({"format": 1, "users": [["u1"]]});
+    let p = problems_both_ways(user_as_array);
+    assert_eq!(p[0].0, "$.users[0]", "{p:?}");
+    let station_as_array = json!({"format": 1, "stations": [["s1", "workstation", true, "s1"]]});
+    let p = problems_both_ways(station_as_array);
+    assert_eq!(p[0].0, "$.stations[0]", "{p:?}");
+}

@@ -53,6 +53,28 @@ struct FastFile<'a> {
     change_log: Raw<'a>,
 }
 
+/// A `T` written as a JSON object only. serde's derived records also take
+/// an array of their fields in order (`[1]` for `{"format": 1}`), which the
+/// detailed path (`from_value`) refuses; the fast path must accept nothing
+/// it would refuse.
+struct MapOnly<T>(T);
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for MapOnly<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Object<T>(std::marker::PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> serde::de::Visitor<'de> for Object<T> {
+            type Value = T;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+                T::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+            }
+        }
+        d.deserialize_map(Object(std::marker::PhantomData)).map(MapOnly)
+    }
+}
+
 /// A list of records read as `F` and kept as `T`, one by one.
 fn records<'de, D, F, T>(d: D) -> Result<Vec<T>, D::Error>
 where
@@ -76,7 +98,7 @@ where
             // as it would have (a 256 MB file asks for hundreds of MB).
             let _ = out.try_reserve(T::room().saturating_sub(hint));
             let mut noted = T::notes(out.capacity());
-            while let Some(record) = seq.next_element::<F>()? {
+            while let Some(MapOnly(record)) = seq.next_element::<MapOnly<F>>()? {
                 let record: T = record.into();
                 record.note(&mut noted);
                 out.push(record);
@@ -229,7 +251,7 @@ impl Workspace {
         // repeated key) takes the path below, which reports every problem
         // with its JSON path.
         notes::arm(text);
-        let parsed = serde_json::from_str::<FastFile>(text);
+        let parsed = serde_json::from_str::<MapOnly<FastFile>>(text).map(|MapOnly(fast)| fast);
         let notes = notes::take();
         if let Ok(fast) = parsed
             && fast.format == FORMAT_VERSION
