@@ -97,3 +97,33 @@ fn a_preview_changes_nothing() {
     assert!(!doc.can_undo());
     assert!(doc.engine().same_as(&doc.recount()));
 }
+
+/// Opening a large workspace over another frees the old one on a thread of
+/// its own (it takes about 10 ms at 100k); the document is the new one at
+/// once, with nothing to undo, and the old one's edits are gone with it.
+#[test]
+fn a_large_workspace_opened_over_another_replaces_it_whole() {
+    use ia_licensing::core::demo::generate::{Size, generate};
+    let size = |users| Size {
+        users,
+        stations: users,
+        workgroups: 200,
+        seed: 3,
+    };
+    let mut doc = crate::util::demo_doc();
+    let workspace = |users| crate::util::workspace(generate(size(users)).expect("generate").workspace);
+    doc.set_workspace(workspace(12_000));
+    let ids = first_users(&doc, 1);
+    doc.apply(Command::SetUserName {
+        id: ids[0].clone(),
+        name: "Renamed".into(),
+    })
+    .expect("rename");
+    assert!(doc.can_undo());
+    let generation = doc.generation();
+    doc.set_workspace(workspace(11_000));
+    assert_eq!(doc.workspace().users().len(), 11_000);
+    assert!(!doc.can_undo(), "the old workspace's undo steps went with it");
+    assert!(doc.generation() > generation);
+    assert!(doc.engine().same_as(&doc.recount()));
+}
