@@ -65,10 +65,6 @@ impl Contributions {
         self.spans.len()
     }
 
-    pub(super) fn capacity(&self) -> usize {
-        self.spans.capacity()
-    }
-
     pub(super) fn get(&self, sid: u32) -> Option<Contribution<'_>> {
         let span = self.spans.get(sid as usize).filter(|s| s.present)?;
         let start = span.start as usize;

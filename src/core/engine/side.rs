@@ -96,34 +96,86 @@ impl Names {
     }
 }
 
+/// The holders of one key (subject handles): a sorted list while few, one
+/// bit per subject once many. A bit set for every key took keys × subjects
+/// / 8 bytes, which a file naming 70k distinct keys, one per user, made
+/// 1.2 GB; a list grows with the holders only, and only keys with more than
+/// `FEW` holders — at most one per `FEW` assignments — pay for a bit set.
+#[derive(Debug, Clone)]
+pub(super) enum Holders {
+    Few(Vec<u32>),
+    Many(Bits),
+}
+
+const FEW: usize = 1024;
+
+impl Default for Holders {
+    fn default() -> Self {
+        Holders::Few(Vec::new())
+    }
+}
+
+impl Holders {
+    pub(super) fn insert(&mut self, i: u32) {
+        match self {
+            Holders::Few(list) => {
+                // A build adds in handle order: the place is the end.
+                if list.last().is_none_or(|&last| last < i) {
+                    list.push(i);
+                } else if let Err(at) = list.binary_search(&i) {
+                    list.insert(at, i);
+                }
+                if list.len() > FEW {
+                    let mut bits = Bits::default();
+                    for &h in list.iter() {
+                        bits.insert(h);
+                    }
+                    *self = Holders::Many(bits);
+                }
+            }
+            Holders::Many(bits) => bits.insert(i),
+        }
+    }
+    pub(super) fn remove(&mut self, i: u32) {
+        match self {
+            Holders::Few(list) => {
+                if let Ok(at) = list.binary_search(&i) {
+                    list.remove(at);
+                }
+            }
+            Holders::Many(bits) => bits.remove(i),
+        }
+    }
+    /// In handle order.
+    pub(super) fn iter(&self) -> Box<dyn Iterator<Item = u32> + '_> {
+        match self {
+            Holders::Few(list) => Box::new(list.iter().copied()),
+            Holders::Many(bits) => Box::new(bits.iter()),
+        }
+    }
+}
+
 /// A set of small integers (subject handles), one bit each.
 #[derive(Debug, Clone, Default)]
 pub(super) struct Bits {
-    pub(super) words: Vec<u64>,
-    pub(super) len: usize,
+    words: Vec<u64>,
 }
 
 impl Bits {
-    pub(super) fn insert(&mut self, i: u32) {
+    fn insert(&mut self, i: u32) {
         let (w, b) = (i as usize / 64, i % 64);
         if w >= self.words.len() {
             self.words.resize(w + 1, 0);
         }
-        if self.words[w] & (1 << b) == 0 {
-            self.words[w] |= 1 << b;
-            self.len += 1;
-        }
+        self.words[w] |= 1 << b;
     }
-    pub(super) fn remove(&mut self, i: u32) {
+    fn remove(&mut self, i: u32) {
         let (w, b) = (i as usize / 64, i % 64);
-        if let Some(word) = self.words.get_mut(w)
-            && *word & (1 << b) != 0
-        {
+        if let Some(word) = self.words.get_mut(w) {
             *word &= !(1 << b);
-            self.len -= 1;
         }
     }
-    pub(super) fn iter(&self) -> impl Iterator<Item = u32> + '_ {
+    fn iter(&self) -> impl Iterator<Item = u32> + '_ {
         self.words.iter().enumerate().flat_map(|(w, &word)| {
             let mut rest = word;
             std::iter::from_fn(move || {
@@ -167,7 +219,7 @@ pub(super) struct Side {
     pub(super) workgroups: Names,
     pub(super) contributions: Contributions,
     pub(super) configured: Vec<Configured>,
-    pub(super) holders: Vec<Bits>,
+    pub(super) holders: Vec<Holders>,
     /// Workgroup → member handles. Compressed bitmaps: a recount adds
     /// members in handle order (an append), and a workgroup of any size
     /// takes an edit in constant time.
@@ -363,12 +415,8 @@ impl Side {
         }
         let h = self.keys.intern(key);
         if h as usize >= self.configured.len() {
-            let words = self.contributions.capacity().max(self.contributions.len()) / 64 + 1;
             self.configured.resize(h as usize + 1, Configured::default());
-            self.holders.resize_with(h as usize + 1, || Bits {
-                words: Vec::with_capacity(words),
-                len: 0,
-            });
+            self.holders.resize_with(h as usize + 1, Holders::default);
         }
         self.remember(key, h);
         h
