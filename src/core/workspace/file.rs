@@ -279,12 +279,9 @@ impl Workspace {
                 ws.extra.insert("change_log".into(), change_log);
             }
             let mut problems = Problems::default();
-            let (u, s, w): (Vec<usize>, Vec<usize>, Vec<usize>) = (
-                (0..ws.users.len()).collect(),
-                (0..ws.stations.len()).collect(),
-                (0..ws.workgroups.len()).collect(),
-            );
-            ws.check(&mut problems, notes, &u, &s, &w);
+            // Every record is where the file has it: no position lists
+            // (`at` reads a missing entry as the position itself).
+            ws.check(&mut problems, notes, &[], &[], &[]);
             return if problems.0.is_empty() {
                 ws.reindex_workgroups();
                 Ok(ws)
@@ -559,6 +556,8 @@ impl Workspace {
 /// Subjects from which the loader checks users and stations in parallel.
 const PARALLEL_CHECK: usize = 20_000;
 
+/// Where in the file list entry `i` was: `positions` says when given (the
+/// detailed path leaves out entries it could not read), else `i` itself.
 fn at(positions: &[usize], i: usize) -> usize {
     positions.get(i).copied().unwrap_or(i)
 }
