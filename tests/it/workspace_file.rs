@@ -372,6 +372,17 @@ fn every_loader_check_of_a_record_still_speaks_through_the_fast_path() {
             "$.users[1].licenses",
             "server feature or session",
         ),
+        // Files that leave a list out altogether.
+        (
+            json!({"format": 1, "users": [{"id": "a"}, {"id": "A"}]}),
+            "$.users[1].id",
+            "duplicate user ID",
+        ),
+        (
+            json!({"format": 1, "stations": [{"id": "s", "machine_name": "m"}, {"id": "t", "machine_name": "M"}]}),
+            "$.stations[1].machine_name",
+            "already used by $.stations[0]",
+        ),
     ];
     for (file, path, says) in cases {
         let p = problems_both_ways(file.clone());
@@ -418,6 +429,9 @@ fn a_large_file_is_indexed_from_its_notes_and_a_late_repeat_is_found() {
         .collect();
     let file = json!({"format": 1, "users": users, "stations": stations});
     let ws = Workspace::from_json(&file.to_string()).expect("loads");
+    let users_only = json!({"format": 1, "users": file["users"].clone()});
+    let users_only = Workspace::from_json(&users_only.to_string()).expect("loads");
+    assert_eq!(users_only.user_pos("USER00042"), Some(42));
     for i in (0..n).step_by(997) {
         assert_eq!(ws.user_pos(&format!("user{i:05}")), Some(i));
         assert_eq!(ws.station_pos(&format!("WS{i:05}")), Some(i));

@@ -190,7 +190,9 @@ impl Notes {
         stations: &[Station],
         wg_names: &FxHashMap<String, (usize, String)>,
     ) -> Option<(IdIndex, IdIndex)> {
-        let (u, s) = (self.users?, self.stations?);
+        // A list the file leaves out was never read: empty notes, which
+        // match only an empty list (the lengths are compared below).
+        let (u, s) = (self.users.unwrap_or_default(), self.stations.unwrap_or_default());
         if u.doubtful || s.doubtful || u.ids.len() != users.len() || s.ids.len() != stations.len() {
             return None;
         }
