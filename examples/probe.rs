@@ -5,29 +5,39 @@ use std::time::Instant;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// The recount at 10k and 100k, alternating in one process (so both see the
-/// same machine): prints the 25th percentile of each and their ratio.
+/// The generated data of size `n` (as `benches/scale.rs`).
+fn generated(n: usize) -> ia_licensing::core::demo::generate::Generated {
+    ia_licensing::core::demo::generate::generate(ia_licensing::core::demo::generate::Size {
+        users: n,
+        stations: n,
+        workgroups: (n / 50).max(5),
+        seed: 7,
+    })
+    .expect("gen")
+}
+
+/// The generated license, verified against the demo key.
+fn license_of(text: &str) -> ia_licensing::core::license::License {
+    let store = ia_licensing::core::license::TrustStore::with_demo();
+    ia_licensing::core::license::License::load_bytes(
+        text.as_bytes(),
+        ia_licensing::core::license::LoadOptions {
+            trust: &store,
+            allow_unsigned: false,
+        },
+    )
+    .expect("lic")
+}
+
+/// Recount, load and drop at 10k and 100k, alternating in one process (so
+/// both see the same machine): prints the 25th percentile of each and their
+/// ratio.
 fn growth(rounds: usize) {
     let setup = |n: usize| {
-        let g = ia_licensing::core::demo::generate::generate(ia_licensing::core::demo::generate::Size {
-            users: n,
-            stations: n,
-            workgroups: (n / 50).max(5),
-            seed: 7,
-        })
-        .expect("gen");
-        let store = ia_licensing::core::license::TrustStore::with_demo();
-        let lic = ia_licensing::core::license::License::load_bytes(
-            g.license_text.as_bytes(),
-            ia_licensing::core::license::LoadOptions {
-                trust: &store,
-                allow_unsigned: false,
-            },
-        )
-        .expect("lic");
+        let g = generated(n);
         let text = serde_json::to_string(&g.workspace).expect("json");
         let ws = ia_licensing::core::workspace::Workspace::from_json(&text).expect("ws");
-        (ws, lic, text)
+        (ws, license_of(&g.license_text), text)
     };
     let today = chrono::NaiveDate::from_ymd_opt(2026, 6, 1).expect("d");
     let small = setup(10_000);
@@ -66,13 +76,7 @@ fn main() {
         return;
     }
     let n: usize = std::env::args().nth(1).and_then(|s| s.parse().ok()).unwrap_or(100_000);
-    let g = ia_licensing::core::demo::generate::generate(ia_licensing::core::demo::generate::Size {
-        users: n,
-        stations: n,
-        workgroups: (n / 50).max(5),
-        seed: 7,
-    })
-    .expect("gen");
+    let g = generated(n);
     let text = serde_json::to_string(&g.workspace).expect("json");
     if let Some(rounds) = std::env::var("PROBE_LOAD").ok().and_then(|s| s.parse::<usize>().ok()) {
         // Only the workspace load, timed (for profiling).
@@ -97,15 +101,7 @@ fn main() {
     let ws2 = ia_licensing::core::workspace::Workspace::from_json(&text).expect("ws");
     eprintln!("from_json (whole load) {:?}", t.elapsed());
     assert!(ws2 == ws);
-    let store = ia_licensing::core::license::TrustStore::with_demo();
-    let lic = ia_licensing::core::license::License::load_bytes(
-        g.license_text.as_bytes(),
-        ia_licensing::core::license::LoadOptions {
-            trust: &store,
-            allow_unsigned: false,
-        },
-    )
-    .expect("lic");
+    let lic = license_of(&g.license_text);
     let today = chrono::NaiveDate::from_ymd_opt(2026, 6, 1).expect("d");
     if let Some(rounds) = std::env::var("PROBE_BULK").ok().and_then(|s| s.parse::<usize>().ok()) {
         // A 10k-user bulk assign on a fresh document, timed (for profiling).

@@ -286,15 +286,11 @@ impl Side {
         let users = ws.users();
         let adopted = ws.user_index().table_of_every(users.len());
         let mut side = Side::new(SubjectKind::User, users.len(), adopted.is_none());
-        // Which keys moved does not matter when building from scratch; one
-        // list is reused instead of one per subject.
-        let mut moved = Vec::new();
         let mut members = Vec::with_capacity(users.len());
         for u in users {
             let sid = side.id_handle(&u.id, adopted.is_some());
             let c = side.user_contribution(u);
-            moved.clear();
-            side.add_new(sid, c, &mut moved, &mut members);
+            side.add_new(sid, c, &mut members);
         }
         if let Some(index) = adopted {
             side.ids.adopt(index.clone());
@@ -387,15 +383,13 @@ impl Side {
         let stations = ws.stations();
         let adopted = ws.station_index().table_of_every(stations.len());
         let mut side = Side::new(SubjectKind::Station, stations.len(), adopted.is_none());
-        let mut moved = Vec::new();
         let mut lookups = rules::lookups::Lookups::new(ws);
         let mut shift = Vec::new();
         for s in stations {
             let sid = side.id_handle(&s.id, adopted.is_some());
             let c = side.station_contribution(s);
-            moved.clear();
             // Stations belong to no workgroup.
-            side.add_new(sid, c, &mut moved, &mut Vec::new());
+            side.add_new(sid, c, &mut Vec::new());
             let mut out = Vec::new();
             rules::station_diagnostics_with(s, &mut lookups, &mut out);
             side.set_diags(sid, out);
@@ -470,14 +464,15 @@ impl Side {
     /// Counts a subject met for the first time in a build (its handle is
     /// the next one): appended, nothing to take back or compare. Its
     /// workgroups go to `members` as (workgroup, subject) for `add_members`.
-    pub(super) fn add_new(&mut self, sid: u32, made: Made, moved: &mut Vec<u32>, members: &mut Vec<(u32, u32)>) {
+    pub(super) fn add_new(&mut self, sid: u32, made: Made, members: &mut Vec<(u32, u32)>) {
         if sid as usize != self.contributions.len() {
             // An ID met again (a workspace with a repeated ID): the pairs
             // gathered so far go in first, so the swap takes back what the
             // earlier one added.
+            // Which keys moved does not matter when building from scratch.
             self.add_members(members);
             members.clear();
-            self.swap(sid, Some(made), moved);
+            self.swap(sid, Some(made), &mut Vec::new());
             return;
         }
         let new = Contribution {

@@ -580,8 +580,7 @@ fn check_users(
         check_keys(&mut user.licenses, &mut verdicts, &|| path("licenses"), problems);
         for key in &user.licenses {
             if let Some(info) = verdicts.of(key).1
-                && info.kind == catalog::KeyKind::Access
-                && !info.holders.allows_user()
+                && !may_hold(info, true)
             {
                 problems.push(
                     &path("licenses"),
@@ -634,8 +633,7 @@ fn check_stations(stations: &mut [Station], station_at: &[usize], problems: &mut
         check_keys(&mut st.licenses, &mut verdicts, &|| path("licenses"), problems);
         for key in &st.licenses {
             if let Some(info) = verdicts.of(key).1
-                && info.kind == catalog::KeyKind::Access
-                && !info.holders.allows_station()
+                && !may_hold(info, false)
             {
                 problems.push(
                     &path("licenses"),
@@ -727,6 +725,28 @@ fn check_keys(keys: &mut NameSet, verdicts: &mut KeyVerdicts, path: &dyn Fn() ->
     *keys = out;
 }
 
+/// The loader's verdict on a key as written — fine when well formed, an
+/// access license (or one the catalogue does not know) and in canonical
+/// form — and its catalogue entry.
+fn judge_key(key: &str) -> (bool, Option<&'static catalog::KeyInfo>) {
+    let info = catalog::lookup(key);
+    let fine = catalog::is_well_formed(key)
+        && info.is_none_or(|i| i.kind == catalog::KeyKind::Access)
+        && catalog::canonical(key) == key;
+    (fine, info)
+}
+
+/// Whether a user (`users`) or a station may hold this key: access keys
+/// say who may; the others `judge_key` refuses for both.
+fn may_hold(info: &catalog::KeyInfo, users: bool) -> bool {
+    info.kind != catalog::KeyKind::Access
+        || if users {
+            info.holders.allows_user()
+        } else {
+            info.holders.allows_station()
+        }
+}
+
 /// What the loader decides about each distinct key — well formed, an
 /// access license, written in canonical form; its catalogue entry — by the
 /// address of the shared name (names read from a file are interned), so
@@ -741,10 +761,7 @@ impl KeyVerdicts {
         if let Some(&(fine, info, _)) = self.0.get(&address) {
             return (fine, info);
         }
-        let info = catalog::lookup(key);
-        let fine = catalog::is_well_formed(key)
-            && info.is_none_or(|i| i.kind == catalog::KeyKind::Access)
-            && catalog::canonical(key) == &**key;
+        let (fine, info) = judge_key(key);
         if self.0.len() < crate::core::names::MAX_REMEMBERED {
             self.0.insert(address, (fine, info, key.clone()));
         }

@@ -16,7 +16,6 @@ use std::cell::RefCell;
 use rustc_hash::FxHashMap;
 
 use super::super::{IdIndex, MAX_ID_LEN, Station, User, Workgroup, fold_ref, id_hash};
-use crate::core::catalog;
 use crate::core::names::{MAX_REMEMBERED, Name, address};
 
 /// The notes on one list.
@@ -106,8 +105,18 @@ pub(super) fn take() -> Option<Notes> {
 /// A record the fast parse notes as it reads it.
 pub(super) trait Note {
     fn note(&self, noted: &mut Noted);
+    /// Where the list's notes are kept (`None`: nowhere).
+    fn slot(notes: &mut Notes) -> Option<&mut Option<Noted>>;
     /// Keeps the list's notes (when noting is armed).
-    fn keep(noted: Noted);
+    fn keep(noted: Noted) {
+        NOTES.with(|n| {
+            if let Some(notes) = n.borrow_mut().as_mut()
+                && let Some(slot) = Self::slot(notes)
+            {
+                *slot = Some(noted);
+            }
+        });
+    }
     fn notes(n: usize) -> Noted {
         Noted::with_capacity(n)
     }
@@ -123,12 +132,8 @@ impl Note for User {
         Noted::names(&mut noted.keys, &mut noted.doubtful, &self.licenses);
         Noted::names(&mut noted.workgroups, &mut noted.doubtful, &self.workgroups);
     }
-    fn keep(noted: Noted) {
-        NOTES.with(|n| {
-            if let Some(notes) = n.borrow_mut().as_mut() {
-                notes.users = Some(noted);
-            }
-        });
+    fn slot(notes: &mut Notes) -> Option<&mut Option<Noted>> {
+        Some(&mut notes.users)
     }
 }
 
@@ -140,18 +145,16 @@ impl Note for Station {
         noted.machines.push(id_hash(&fold_ref(machine)));
         Noted::names(&mut noted.keys, &mut noted.doubtful, &self.licenses);
     }
-    fn keep(noted: Noted) {
-        NOTES.with(|n| {
-            if let Some(notes) = n.borrow_mut().as_mut() {
-                notes.stations = Some(noted);
-            }
-        });
+    fn slot(notes: &mut Notes) -> Option<&mut Option<Noted>> {
+        Some(&mut notes.stations)
     }
 }
 
 impl Note for Workgroup {
     fn note(&self, _: &mut Noted) {}
-    fn keep(_: Noted) {}
+    fn slot(_: &mut Notes) -> Option<&mut Option<Noted>> {
+        None
+    }
     fn notes(_: usize) -> Noted {
         Noted::default()
     }
@@ -162,20 +165,10 @@ impl Note for Workgroup {
 }
 
 /// Whether a key passes the loader's checks as written on a user
-/// (`users`) or a station: well formed, in canonical form, an access
-/// license (or one the catalogue does not know) that this kind may hold.
+/// (`users`) or a station (`judge_key`, `may_hold`).
 fn key_fine(key: &Name, users: bool) -> bool {
-    let info = catalog::lookup(key);
-    catalog::is_well_formed(key)
-        && catalog::canonical(key) == &**key
-        && info.is_none_or(|i| {
-            i.kind == catalog::KeyKind::Access
-                && if users {
-                    i.holders.allows_user()
-                } else {
-                    i.holders.allows_station()
-                }
-        })
+    let (fine, info) = super::judge_key(key);
+    fine && info.is_none_or(|i| super::may_hold(i, users))
 }
 
 impl Notes {
