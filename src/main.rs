@@ -9,12 +9,14 @@ use std::process::ExitCode;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-use clap::Parser;
-use ia_licensing::cli::{Cli, Command, GuiArgs, View};
+use ia_licensing::cli::{Command, GuiArgs, View};
 use ia_licensing::ui::app::{Nav, Startup};
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match ia_licensing::cli::parse() {
+        Ok(cli) => cli,
+        Err(code) => return code,
+    };
     match cli.command {
         None => gui(GuiArgs::default()),
         Some(Command::Gui(args)) => gui(args),

@@ -4,17 +4,25 @@
 //! account, and upgrades and deactivations keep Used within Total.
 
 use ia_licensing::core::account;
+use ia_licensing::core::license::TrustStore;
+use ia_licensing::core::license::signing::demo_issuer_key;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
-    let Ok(acct) = account::parse(text) else { return };
+    let trust = TrustStore::with_demo();
+    let Ok((acct, _)) = account::parse(text, &trust) else { return };
     for row in acct.summary(None) {
         assert_eq!(row.total - row.used, row.available);
         assert!(row.used <= row.total, "{row:?}");
     }
     let again = serde_json::to_string(&acct).expect("serialise");
-    assert_eq!(account::parse(&again).expect("round trip"), acct);
+    assert_eq!(account::parse(&again, &trust).expect("round trip").0, acct);
+    // Signed with the demo key, it reads back as the same account, DEMO.
+    let signed = account::signed_text(&acct, &demo_issuer_key().expect("demo key")).expect("sign");
+    let (back, status) = account::parse(&signed, &trust).expect("signed round trip");
+    assert_eq!(back, acct);
+    assert_eq!(status.status, account::AccountStatus::Demo);
     let mut up = acct.clone();
     if up.upgrade(&[], true, true).is_ok() {
         for row in up.summary(None) {

@@ -1,18 +1,18 @@
-//! `account show|generate|update|deactivate|upgrade`: the Activation File
-//! Management Tool's account. Every change holds the account's lock from
-//! reading to writing, and the account is written before the license file
-//! (a crash in between leaves units drawn for a file not written, never a
-//! license the account does not count).
+//! `account show|generate|update|deactivate|upgrade|sign`: the Activation
+//! File Management Tool's account. The work is the core's (`core::account`:
+//! lock, verify, change, sign, write; generate as one transaction); this
+//! module parses, calls it and prints.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use serde::Serialize;
 
-use super::args::{AccountCommand, AccountFile, NewArgs, OutputFormat};
+use super::args::{AccountCommand, AccountFile, AccountTrustArgs, NewArgs, OutputFormat};
 use super::output;
 use super::{Failure, print_json, print_text};
-use crate::core::account::{self, Account, AccountLock, SummaryRow};
+use crate::core::account::{self, Account, Signer, SummaryRow};
+use crate::core::license::TrustStore;
 use crate::core::license::signing::IssuerKey;
 use crate::core::text::safe;
 
@@ -20,28 +20,44 @@ pub(super) fn run_account(cmd: AccountCommand) -> Result<ExitCode, Failure> {
     match cmd {
         AccountCommand::Show {
             file,
+            trust,
             install_site,
             format,
-        } => show(&path_of(&file)?, install_site.as_deref(), format),
+        } => {
+            let store = AccountTrustArgs {
+                trust,
+                allow_unsigned_account: false,
+            }
+            .trust_store()?;
+            show(&path_of(&file)?, &store, install_site.as_deref(), format)
+        }
         AccountCommand::Generate(args) => generate(*args, None),
         AccountCommand::Update { id, new } => generate(*new, Some(id)),
-        AccountCommand::Deactivate { file, id, format } => {
+        AccountCommand::Deactivate {
+            file,
+            id,
+            signing,
+            format,
+        } => {
             let path = path_of(&file)?;
-            let _lock = AccountLock::acquire(&path)?;
-            let mut acct = account::load(&path)?;
-            acct.deactivate(&id)?;
-            account::save(&path, &acct)?;
-            let id = acct.activation_file(&id).map_or(id, |f| f.id.clone());
+            let edited = with_signer(&signing.sign_key, &signing.trust, |signer| {
+                Ok(account::edit(&path, signer, |acct| {
+                    acct.deactivate(&id)?;
+                    Ok(acct.activation_file(&id).map_or_else(|| id.clone(), |f| f.id.clone()))
+                })?)
+            })?;
+            let id = edited.value.clone();
             report(
                 format,
                 &Changed {
+                    account: &edited.trust,
                     action: "deactivated",
                     activation_file: Some(&id),
                     license: None,
                     upgraded: Vec::new(),
                     mirrored: None,
                     regenerate: Vec::new(),
-                    summary: acct.summary(None),
+                    summary: edited.account.summary(None),
                 },
                 &format!("Deactivated {id}: its items are available again.\n"),
             )
@@ -51,13 +67,14 @@ pub(super) fn run_account(cmd: AccountCommand) -> Result<ExitCode, Failure> {
             parts,
             all,
             mirror,
+            signing,
             format,
         } => {
             let path = path_of(&file)?;
-            let _lock = AccountLock::acquire(&path)?;
-            let mut acct = account::load(&path)?;
-            let outcome = acct.upgrade(&parts, all, mirror)?;
-            account::save(&path, &acct)?;
+            let edited = with_signer(&signing.sign_key, &signing.trust, |signer| {
+                Ok(account::edit(&path, signer, |acct| acct.upgrade(&parts, all, mirror))?)
+            })?;
+            let outcome = &edited.value;
             let mut text = String::new();
             for (from, to, n) in &outcome.upgraded {
                 text.push_str(&format!("Upgraded {from} -> {to} ({n})\n"));
@@ -71,6 +88,7 @@ pub(super) fn run_account(cmd: AccountCommand) -> Result<ExitCode, Failure> {
             report(
                 format,
                 &Changed {
+                    account: &edited.trust,
                     action: "upgraded",
                     activation_file: None,
                     license: None,
@@ -85,10 +103,44 @@ pub(super) fn run_account(cmd: AccountCommand) -> Result<ExitCode, Failure> {
                         .collect(),
                     mirrored: Some(outcome.mirrored),
                     regenerate: outcome.regenerate.clone(),
-                    summary: acct.summary(None),
+                    summary: edited.account.summary(None),
                 },
                 &text,
             )
+        }
+        AccountCommand::Sign { file, sign_key, format } => {
+            let path = path_of(&file)?;
+            let key = IssuerKey::from_path(&sign_key)?;
+            let store = TrustStore::with_demo();
+            let signer = Signer {
+                key: &key,
+                trust: &store,
+                allow_unsigned: true,
+            };
+            let signed = account::sign(&path, &signer)?;
+            let before = signed.trust.status.word();
+            let after = account::load(&path, &signer.store())?.1;
+            if let Some(b) = after.banner() {
+                eprintln!("{b}");
+            }
+            let mut bak = path.as_os_str().to_owned();
+            bak.push(".bak");
+            let bak = PathBuf::from(bak);
+            match format {
+                OutputFormat::Json => print_json(&serde_json::json!({
+                    "account": after,
+                    "action": "signed",
+                    "previous_status": before,
+                    "backup": bak.display().to_string(),
+                }))?,
+                OutputFormat::Table => print_text(&format!(
+                    "Signed {} with the key {} (it was {before}); the previous file is kept as {}.\n",
+                    safe(&path.display().to_string()),
+                    safe(&key.key_id),
+                    safe(&bak.display().to_string())
+                ))?,
+            }
+            Ok(ExitCode::SUCCESS)
         }
     }
 }
@@ -100,22 +152,53 @@ fn path_of(file: &AccountFile) -> Result<PathBuf, Failure> {
         .ok_or_else(|| Failure::refused("name the account file (ACCOUNT or --account FILE)"))
 }
 
+/// Loads the signing key and the trusted keys, then runs `f` with them;
+/// the first line says when the account was not vouched for.
+fn with_signer<T>(
+    key_path: &Path,
+    trust: &AccountTrustArgs,
+    f: impl FnOnce(&Signer<'_>) -> Result<account::Edited<T>, Failure>,
+) -> Result<account::Edited<T>, Failure> {
+    let key = IssuerKey::from_path(key_path)?;
+    let store = trust.trust_store()?;
+    let signer = Signer {
+        key: &key,
+        trust: &store,
+        allow_unsigned: trust.allow_unsigned_account,
+    };
+    let edited = f(&signer)?;
+    if let Some(b) = edited.trust.banner() {
+        eprintln!("{b}");
+    }
+    Ok(edited)
+}
+
 /// `account generate`, `account update` and `license new --account`.
 pub(super) fn generate(args: NewArgs, replaces: Option<String>) -> Result<ExitCode, Failure> {
     let path = args
         .account
         .clone()
         .ok_or_else(|| Failure::refused("name the account to draw on: --account FILE"))?;
-    let key = IssuerKey::from_path(&args.sign_key)?;
     let order = super::license::order_from(&args)?;
-    let _lock = AccountLock::acquire(&path)?;
-    let acct = account::load(&path)?;
-    let drawn = account::draw(&acct, &order, &key, replaces.as_deref())?;
-    let made = super::license::verify_generated(&drawn.license_text, &key, &args.sign_key)?;
-    drawn.commit(&path, &args.out)?;
-    if let Some(b) = made.signature.banner() {
+    let mut inputs: Vec<&Path> = vec![&args.sign_key];
+    inputs.extend(args.account_trust.trust.iter().map(PathBuf::as_path));
+    let generated = {
+        let key = IssuerKey::from_path(&args.sign_key)?;
+        let store = args.account_trust.trust_store()?;
+        let signer = Signer {
+            key: &key,
+            trust: &store,
+            allow_unsigned: args.account_trust.allow_unsigned_account,
+        };
+        account::generate(&path, &signer, &order, replaces.as_deref(), &args.out, &inputs)?
+    };
+    if let Some(b) = generated.trust.banner() {
         eprintln!("{b}");
     }
+    if let Some(b) = generated.license.signature.banner() {
+        eprintln!("{b}");
+    }
+    let drawn = &generated.drawn;
     eprintln!(
         "wrote {} ({}) and recorded it in {}",
         safe(&args.out.display().to_string()),
@@ -123,18 +206,26 @@ pub(super) fn generate(args: NewArgs, replaces: Option<String>) -> Result<ExitCo
         safe(&path.display().to_string())
     );
     let out = args.out.display().to_string();
+    let summary = drawn.account.summary(Some(order.install_site.trim()));
+    let mut text = String::new();
+    if let Some(b) = generated.trust.banner() {
+        text.push_str(&b);
+        text.push('\n');
+    }
+    text.push_str(&summary_table(&summary));
     report(
         args.format,
         &Changed {
+            account: &generated.trust,
             action: if replaces.is_some() { "updated" } else { "generated" },
             activation_file: Some(&drawn.activation_id),
             license: Some(&out),
             upgraded: Vec::new(),
             mirrored: None,
             regenerate: Vec::new(),
-            summary: drawn.account.summary(Some(order.install_site.trim())),
+            summary,
         },
-        &summary_table(&drawn.account.summary(Some(order.install_site.trim()))),
+        &text,
     )
 }
 
@@ -148,6 +239,8 @@ struct Upgraded<'a> {
 /// What a change did, and the Account Summary after it.
 #[derive(Serialize)]
 struct Changed<'a> {
+    /// How far the account was trusted when it was read.
+    account: &'a account::AccountTrust,
     action: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     activation_file: Option<&'a str>,
@@ -173,7 +266,10 @@ fn report(format: OutputFormat, changed: &Changed<'_>, text: &str) -> Result<Exi
 /// `account show --format json`.
 #[derive(Serialize)]
 struct Show<'a> {
-    account: &'a str,
+    /// The account's signature status (`status`, `issuer`).
+    account: &'a account::AccountTrust,
+    /// AFMT's "Account Name".
+    account_name: &'a str,
     support_option: &'a str,
     install_site: Option<&'a str>,
     install_sites: Vec<String>,
@@ -184,8 +280,8 @@ struct Show<'a> {
     parts_without_upgrade: Vec<SummaryRow>,
 }
 
-fn show(path: &Path, site: Option<&str>, format: OutputFormat) -> Result<ExitCode, Failure> {
-    let acct: Account = account::load(path)?;
+fn show(path: &Path, trust: &TrustStore, site: Option<&str>, format: OutputFormat) -> Result<ExitCode, Failure> {
+    let (acct, status): (Account, account::AccountTrust) = account::load(path, trust)?;
     let files: Vec<&account::ActivationFile> = acct
         .activation_files
         .iter()
@@ -193,7 +289,8 @@ fn show(path: &Path, site: Option<&str>, format: OutputFormat) -> Result<ExitCod
         .collect();
     match format {
         OutputFormat::Json => print_json(&Show {
-            account: &acct.account,
+            account: &status,
+            account_name: &acct.account,
             support_option: &acct.support_option,
             install_site: site,
             install_sites: acct.install_sites(),
@@ -204,11 +301,12 @@ fn show(path: &Path, site: Option<&str>, format: OutputFormat) -> Result<ExitCod
             parts_without_upgrade: acct.parts_without_upgrade(),
         })?,
         OutputFormat::Table => {
-            let mut out = format!(
+            let mut out = status.banner().map_or_else(String::new, |b| format!("{b}\n"));
+            out.push_str(&format!(
                 "Account Name: {}\nInstall Site: {}\n\nAccount Summary\n",
                 safe(&acct.account),
                 safe(site.unwrap_or("All Install Sites"))
-            );
+            ));
             out.push_str(&summary_table(&acct.summary(site)));
             out.push_str("\nActivation File Activity\n");
             let mut t = output::table(&[

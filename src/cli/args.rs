@@ -160,6 +160,39 @@ pub struct AccountFile {
     pub account: Option<PathBuf>,
 }
 
+/// Who signs an account a command writes, and which signatures to accept.
+#[derive(Debug, Args)]
+pub struct AccountSigning {
+    /// The issuer private key that signs the account (and the license).
+    #[arg(long, value_name = "KEYFILE")]
+    pub sign_key: PathBuf,
+    #[command(flatten)]
+    pub trust: AccountTrustArgs,
+}
+
+/// Which account signatures to accept.
+#[derive(Debug, Args, Default)]
+pub struct AccountTrustArgs {
+    /// Trust this issuer public key file for the account's signature
+    /// (repeatable; the demo key and the signing key are trusted anyway).
+    #[arg(long = "trust", value_name = "KEYFILE")]
+    pub trust: Vec<PathBuf>,
+    /// Draw on (or change) an account that is unsigned or tampered; the
+    /// output says so.
+    #[arg(long)]
+    pub allow_unsigned_account: bool,
+}
+
+impl AccountTrustArgs {
+    pub fn trust_store(&self) -> Result<TrustStore, String> {
+        let mut store = TrustStore::with_demo();
+        for path in &self.trust {
+            store.add_file(path)?;
+        }
+        Ok(store)
+    }
+}
+
 #[derive(Debug, Subcommand)]
 pub enum AccountCommand {
     /// Account Summary (Total / Used / Available per part), Software
@@ -167,6 +200,10 @@ pub enum AccountCommand {
     Show {
         #[command(flatten)]
         file: AccountFile,
+        /// Trust this issuer public key file for the account's signature
+        /// (repeatable; the demo key is trusted anyway).
+        #[arg(long = "trust", value_name = "KEYFILE")]
+        trust: Vec<PathBuf>,
         /// Only this install site (default: all install sites).
         #[arg(long, value_name = "SITE")]
         install_site: Option<String>,
@@ -193,6 +230,8 @@ pub enum AccountCommand {
         /// The activation file to deactivate (AF-0001, …).
         #[arg(long, value_name = "ID")]
         id: String,
+        #[command(flatten)]
+        signing: AccountSigning,
         #[arg(long, value_enum, default_value_t)]
         format: OutputFormat,
     },
@@ -211,6 +250,20 @@ pub enum AccountCommand {
         /// recent software version.
         #[arg(long)]
         mirror: bool,
+        #[command(flatten)]
+        signing: AccountSigning,
+        #[arg(long, value_enum, default_value_t)]
+        format: OutputFormat,
+    },
+    /// Sign an account in place with the issuer key (keeping NAME.bak):
+    /// brings accounts made before accounts were signed, or edited on
+    /// purpose, back to valid.
+    Sign {
+        #[command(flatten)]
+        file: AccountFile,
+        /// The issuer private key to sign with.
+        #[arg(long, value_name = "KEYFILE")]
+        sign_key: PathBuf,
         #[arg(long, value_enum, default_value_t)]
         format: OutputFormat,
     },
@@ -606,6 +659,9 @@ pub struct NewArgs {
     /// records the activation file.
     #[arg(long, value_name = "ACCOUNT")]
     pub account: Option<PathBuf>,
+    /// With --account: which account signatures to accept.
+    #[command(flatten)]
+    pub account_trust: AccountTrustArgs,
     /// What to print on standard output once written (table: a summary).
     #[arg(long, value_enum, default_value_t)]
     pub format: OutputFormat,

@@ -15,7 +15,7 @@ pub(super) fn run_csv(cmd: CsvCommand) -> Result<ExitCode, Failure> {
             let ws = load_workspace(&workspace)?;
             let text = csv_io::export(&ws, table)?;
             match out {
-                Some(path) => crate::core::fileio::atomic_write(&path, text.as_bytes())?,
+                Some(path) => crate::core::fs::atomic_write(&path, text.as_bytes())?,
                 None => print_text(&text)?,
             }
             Ok(ExitCode::SUCCESS)
@@ -31,7 +31,7 @@ pub(super) fn run_csv(cmd: CsvCommand) -> Result<ExitCode, Failure> {
         } => {
             let license = load_license(&license, &trust)?;
             let ws = load_workspace(&workspace)?;
-            let bytes = crate::core::fileio::read_capped(&from, 256 * 1024 * 1024)?;
+            let bytes = crate::core::fs::read_capped(&from, 256 * 1024 * 1024)?;
             let text = String::from_utf8(bytes)
                 .map_err(|_| Failure::refused(format!("{} is not UTF-8 text", from.display())))?;
             let mut doc = Document::new(Arc::new(license), ws, today());
@@ -50,7 +50,7 @@ pub(super) fn run_csv(cmd: CsvCommand) -> Result<ExitCode, Failure> {
                 )));
             }
             let target = out.unwrap_or(workspace);
-            crate::core::fileio::atomic_write_with(&target, |w| doc.write_file_json(w))
+            crate::core::fs::atomic_write_with(&target, |w| doc.write_file_json(w))
                 .map_err(|e| Failure::refused(format!("cannot write {} ({e})", target.display())))?;
             eprintln!(
                 "imported {} row{} into {}",

@@ -33,9 +33,9 @@ pub(super) fn run_generate(
         workgroups,
         seed,
     })?;
-    std::fs::create_dir_all(out).map_err(|e| Failure::refused(format!("cannot create {} ({e})", out.display())))?;
+    crate::core::fs::create_dir_all(out).map_err(Failure::refused)?;
     let write = |name: &str, bytes: &[u8]| -> Result<(), Failure> {
-        crate::core::fileio::atomic_write(&out.join(name), bytes).map_err(Failure::refused)
+        crate::core::fs::atomic_write(&out.join(name), bytes).map_err(Failure::refused)
     };
     write("license.I3Lic", g.license_text.as_bytes())?;
     let ws = serde_json::to_vec(&g.workspace).map_err(|e| e.to_string())?;
@@ -47,8 +47,7 @@ pub(super) fn run_generate(
     if let Some(days) = history_days.filter(|d| *d > 0) {
         use chrono::{Datelike, Duration};
         let dir = out.join("history");
-        std::fs::create_dir_all(&dir)
-            .map_err(|e| Failure::refused(format!("cannot create {} ({e})", dir.display())))?;
+        crate::core::fs::create_dir_all(&dir).map_err(Failure::refused)?;
         let first = scale::history_start();
         let last = first + Duration::days(days as i64 - 1);
         let mut month = first;

@@ -38,8 +38,8 @@ pub(super) fn run_session(args: SessionArgs) -> Result<ExitCode, Failure> {
         eprintln!("{b}");
     }
     let doc = Document::new(Arc::new(license), ws, now.date_naive());
-    let license_path = std::fs::canonicalize(&args.license).unwrap_or(args.license.clone());
-    let workspace_path = std::fs::canonicalize(&args.workspace).unwrap_or(args.workspace.clone());
+    let license_path = crate::core::fs::canonical(&args.license);
+    let workspace_path = crate::core::fs::canonical(&args.workspace);
     let (mut session, opened) = Session::open(OpenArgs {
         doc,
         target: Target::File(workspace_path),
@@ -162,11 +162,11 @@ fn recover_journal(args: &RecoverArgs) -> Result<PathBuf, Failure> {
 }
 
 pub(super) fn run_recover(args: RecoverArgs) -> Result<ExitCode, Failure> {
-    use crate::core::editing::JournalLock;
+    use crate::core::fs::FileLock;
     use crate::core::journal::{self, LicenseSource, RestoreError};
     let path = recover_journal(&args)?;
     // A journal still being written is not recovered from under its session.
-    let _lock = JournalLock::acquire(&path, "ia-licensing recover").map_err(|e| Failure::refused(e.to_string()))?;
+    let _lock = FileLock::acquire(&path, "ia-licensing recover").map_err(|e| Failure::refused(e.to_string()))?;
     let Some(recovered) = journal::read(&path)? else {
         return Err(Failure::refused(format!(
             "{}: there are no unsaved changes to recover",
@@ -196,7 +196,7 @@ pub(super) fn run_recover(args: RecoverArgs) -> Result<ExitCode, Failure> {
     }
     let text = restored.doc.to_file_json();
     match &args.out {
-        Some(out) => crate::core::fileio::atomic_write(out, text.as_bytes())?,
+        Some(out) => crate::core::fs::atomic_write(out, text.as_bytes())?,
         None => {
             // Written and flushed in full, or the journal stays.
             let mut stdout = std::io::stdout().lock();
@@ -217,7 +217,7 @@ pub(super) fn run_recover(args: RecoverArgs) -> Result<ExitCode, Failure> {
         path.display()
     );
     if args.discard {
-        std::fs::remove_file(&path).map_err(|e| Failure::refused(format!("cannot delete {} ({e})", path.display())))?;
+        crate::core::fs::remove_file(&path).map_err(Failure::refused)?;
     }
     Ok(ExitCode::SUCCESS)
 }

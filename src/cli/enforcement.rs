@@ -10,7 +10,7 @@ pub(super) fn run_enforcement(args: EnforcementArgs) -> Result<ExitCode, Failure
     let license = load_license(&args.license, &args.trust)?;
     let check_ins = match &args.checkins {
         Some(path) => {
-            let bytes = crate::core::fileio::read_capped(path, 64 * 1024 * 1024)?;
+            let bytes = crate::core::fs::read_capped(path, 64 * 1024 * 1024)?;
             let text = String::from_utf8(bytes)
                 .map_err(|_| Failure::refused(format!("{} is not UTF-8 text", path.display())))?;
             enforcement::parse_check_ins(&text).map_err(|e| Failure::refused(format!("{}: {e}", path.display())))?

@@ -5,7 +5,6 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
-use serde_json::json;
 
 use super::args::{LicenseCommand, NewArgs, OutputFormat, TrustArgs};
 use super::output;
@@ -14,7 +13,7 @@ use crate::core::catalog;
 use crate::core::document::Document;
 use crate::core::license::generate::{self, Order};
 use crate::core::license::signing::{self, IssuerKey};
-use crate::core::license::{License, LoadOptions, TrustStore, format::Switchover};
+use crate::core::license::{License, format::Switchover};
 use crate::core::parts;
 use crate::core::reports::view_license;
 use crate::core::text::safe;
@@ -189,15 +188,14 @@ pub(super) fn run_license(cmd: LicenseCommand) -> Result<ExitCode, Failure> {
         },
         LicenseCommand::Keygen { out, key_id } => {
             let (secret, public) = signing::generate_key_pair(key_id.as_deref())?;
-            std::fs::create_dir_all(&out)
-                .map_err(|e| Failure::refused(format!("cannot create {} ({e})", out.display())))?;
+            crate::core::fs::create_dir_all(&out).map_err(Failure::refused)?;
             let key_path = out.join("issuer.key");
             let pub_path = out.join("issuer.pub");
             // The secret key: only its owner may read it, created new (never
             // through a link, never over an existing file).
-            crate::core::fileio::create_new_file(&key_path, pretty_json(&secret)?.as_bytes(), 0o600)?;
-            if let Err(e) = crate::core::fileio::create_new_file(&pub_path, pretty_json(&public)?.as_bytes(), 0o644) {
-                let _ = std::fs::remove_file(&key_path);
+            crate::core::fs::create_new_file(&key_path, pretty_json(&secret)?.as_bytes(), 0o600)?;
+            if let Err(e) = crate::core::fs::create_new_file(&pub_path, pretty_json(&public)?.as_bytes(), 0o644) {
+                let _ = crate::core::fs::remove_file(&key_path);
                 return Err(Failure::refused(e));
             }
             println!("{}", public.key_id);
@@ -308,28 +306,15 @@ pub(super) fn order_from(args: &NewArgs) -> Result<Order, Failure> {
 }
 
 /// Checks that generated license text loads with the signing key trusted.
-pub(super) fn verify_generated(text: &str, key: &IssuerKey, key_path: &Path) -> Result<License, Failure> {
-    let mut store = TrustStore::with_demo();
-    let public = signing::parse_public_key(&public_key_json(key, key_path)?)?;
-    store.add(public.0, public.1)?;
-    License::load_bytes(
-        text.as_bytes(),
-        LoadOptions {
-            trust: &store,
-            allow_unsigned: false,
-        },
-    )
-    .map_err(|r| Failure::refused(format!("the generated license does not verify: {r}")))
-}
-
 /// `license new` without an account.
 fn new_license(args: NewArgs) -> Result<ExitCode, Failure> {
     let key = IssuerKey::from_path(&args.sign_key)?;
     let order = order_from(&args)?;
     let file = generate::build(&order)?;
     let text = generate::sign_to_text(&file, &key)?;
-    let made = verify_generated(&text, &key, &args.sign_key)?;
-    crate::core::fileio::atomic_write(&args.out, text.as_bytes())?;
+    let made = generate::verify_generated(&text, &key)
+        .map_err(|r| Failure::refused(format!("the generated license does not verify: {r}")))?;
+    crate::core::fs::atomic_write(&args.out, text.as_bytes())?;
     if let Some(b) = made.signature.banner() {
         eprintln!("{b}");
     }
@@ -341,12 +326,6 @@ fn new_license(args: NewArgs) -> Result<ExitCode, Failure> {
 }
 
 /// The public half of a private key file, as public-key JSON.
-fn public_key_json(key: &IssuerKey, path: &Path) -> Result<String, Failure> {
-    let bytes = crate::core::fileio::read_capped(path, 64 * 1024)?;
-    let file: signing::SecretKeyFile = serde_json::from_slice(&bytes).map_err(|e| Failure::refused(e.to_string()))?;
-    Ok(json!({"algorithm": file.algorithm, "key_id": key.key_id, "public_key": file.public_key}).to_string())
-}
-
 /// `license show --format json`.
 pub(super) fn license_json(license: &License, today: NaiveDate) -> output::LicenseShow<'_> {
     let f = &license.file;

@@ -12,6 +12,7 @@ mod csv;
 mod demo;
 mod editing;
 mod enforcement;
+pub mod guard;
 mod history;
 mod license;
 pub mod output;
@@ -32,10 +33,26 @@ use args::{DemoCommand, TrustArgs};
 
 /// Reads and parses an events file (capped in size).
 pub fn load_events(path: &Path) -> Result<Vec<crate::core::replay::Event>, Failure> {
-    let bytes = crate::core::fileio::read_capped(path, crate::core::replay::MAX_EVENTS_FILE_BYTES)?;
+    let bytes = crate::core::fs::read_capped(path, crate::core::replay::MAX_EVENTS_FILE_BYTES)?;
     let text =
         String::from_utf8(bytes).map_err(|_| Failure::refused(format!("{} is not UTF-8 text", path.display())))?;
     crate::core::replay::parse_events(&text).map_err(|e| Failure::refused(format!("{}: {e}", path.display())))
+}
+
+/// Parses the command line (clap prints help and usage errors and exits
+/// 2 itself), then refuses it when an output is one of its inputs.
+pub fn parse() -> Result<Cli, ExitCode> {
+    use clap::{CommandFactory, FromArgMatches};
+    let matches = Cli::command().get_matches();
+    let cli = Cli::from_arg_matches(&matches).map_err(|e| {
+        let _ = e.print();
+        ExitCode::from(2)
+    })?;
+    if let Err(f) = guard::check(&matches) {
+        eprintln!("ia-licensing: {}", safe(&f.message));
+        return Err(ExitCode::from(f.code));
+    }
+    Ok(cli)
 }
 
 /// Runs a parsed command line (the GUI is started by `main`).

@@ -115,7 +115,7 @@ pub(super) fn run_policy(cmd: PolicyCommand) -> Result<ExitCode, Failure> {
     let failed = !refused.is_empty() || !plan.conflicts.is_empty();
     if !dry_run && !parts.is_empty() {
         let target = out.unwrap_or(workspace);
-        crate::core::fileio::atomic_write_with(&target, |w| doc.write_file_json(w))
+        crate::core::fs::atomic_write_with(&target, |w| doc.write_file_json(w))
             .map_err(|e| Failure::refused(format!("cannot write {} ({e})", target.display())))?;
         eprintln!("wrote {}", safe(&target.display().to_string()));
     }

@@ -4,49 +4,9 @@
 //! that message as their content; `FileError` and `DateError` also say
 //! which kind of problem it was.
 
-use std::path::PathBuf;
-
 use chrono::NaiveDate;
 
-/// Why a file could not be read or written.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum FileError {
-    #[error("cannot open {} ({reason}); check the path", .path.display())]
-    Open { path: PathBuf, reason: String },
-    #[error("{} is a folder; choose a file", .path.display())]
-    Folder { path: PathBuf },
-    #[error("{} is not a regular file (a pipe, socket or device); only files are read", .path.display())]
-    NotRegular { path: PathBuf },
-    #[error(
-        "{} is {:.1} MiB; the most this file type may be is {} MiB",
-        .path.display(),
-        *.size as f64 / 1048576.0,
-        .max / 1048576
-    )]
-    TooLarge { path: PathBuf, size: u64, max: u64 },
-    #[error("cannot read {} ({reason})", .path.display())]
-    Read { path: PathBuf, reason: String },
-    #[error("{} already exists (or is a link); choose another folder, nothing is overwritten", .path.display())]
-    Exists { path: PathBuf },
-    #[error("cannot create {} ({reason})", .path.display())]
-    Create { path: PathBuf, reason: String },
-    #[error("cannot write {} ({reason}); nothing was kept", .path.display())]
-    WriteNew { path: PathBuf, reason: String },
-    #[error("{} is a symbolic link to a file that does not exist; save to a real path", .path.display())]
-    DanglingLink { path: PathBuf },
-    #[error("{} is a symbolic link to something that is not a file; save to a real path", .path.display())]
-    LinkToNonFile { path: PathBuf },
-    #[error("{} is not a regular file (a folder, pipe or device); choose a file name", .path.display())]
-    NotAFile { path: PathBuf },
-    #[error("cannot save {} ({reason}); the file on disk is unchanged", .path.display())]
-    Save { path: PathBuf, reason: String },
-    #[error("cannot keep the previous version as {} ({reason}); nothing was saved", .bak.display())]
-    Backup { bak: PathBuf, reason: String },
-    /// Text read from a file is not what its kind must be (a BOM, NUL
-    /// bytes, empty, duplicate keys).
-    #[error("{0}")]
-    Content(String),
-}
+pub use super::fs::FileError;
 
 /// A date outside what this tool accepts, or text that is not a date.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

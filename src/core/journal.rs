@@ -15,7 +15,7 @@
 //! naming the line, rather than restoring a state that never existed.
 //! `editing::Session` owns a journal (with its lock); nothing else writes one.
 
-use std::fs::{File, OpenOptions};
+use super::fs::File;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -119,13 +119,13 @@ impl Journal {
         if let Some(dir) = path.parent()
             && !dir.as_os_str().is_empty()
         {
-            std::fs::create_dir_all(dir).map_err(|e| io(path, e))?;
+            super::fs::create_dir_all(dir)?;
         }
-        super::fileio::atomic_write_with(path, |w| {
+        super::fs::atomic_write_with(path, |w| {
             serde_json::to_writer(&mut *w, header)?;
             w.write_all(b"\n")
         })?;
-        let _ = std::fs::remove_file(path.with_extension("jsonl.bak"));
+        let _ = super::fs::remove_file(&path.with_extension("jsonl.bak"));
         Ok(Self::resume(path, 0)?)
     }
 
@@ -135,7 +135,7 @@ impl Journal {
     }
 
     fn resume_inner(path: &Path, steps: usize) -> Result<Journal, String> {
-        let file = OpenOptions::new().append(true).open(path).map_err(|e| io(path, e))?;
+        let file = super::fs::open_append(path)?;
         Ok(Journal {
             path: path.to_path_buf(),
             file,
@@ -213,7 +213,7 @@ impl Journal {
 
     /// Removes the journal (a clean exit with everything saved).
     pub fn discard(self) {
-        let _ = std::fs::remove_file(&self.path);
+        let _ = super::fs::remove_file(&self.path);
     }
 }
 
@@ -256,7 +256,7 @@ fn read_inner(path: &Path) -> Result<Option<Recovered>, String> {
     if !path.exists() {
         return Ok(None);
     }
-    let bytes = super::fileio::read_capped(path, MAX_BYTES)?;
+    let bytes = super::fs::read_capped(path, MAX_BYTES)?;
     Ok(parse(path, &bytes)?)
 }
 
@@ -426,7 +426,7 @@ pub fn file_sha256(path: &Path) -> Result<String, JournalError> {
 
 fn file_sha256_inner(path: &Path) -> Result<String, String> {
     use sha2::Digest;
-    let bytes = super::fileio::read_capped(path, super::license::MAX_FILE_BYTES)?;
+    let bytes = super::fs::read_capped(path, super::license::MAX_FILE_BYTES)?;
     Ok(sha2::Sha256::digest(&bytes)
         .iter()
         .map(|b| format!("{b:02x}"))
@@ -475,7 +475,7 @@ pub fn path_for(data_dir: &Path, workspace: &JournalOf<'_>) -> PathBuf {
         JournalOf::Demo => "demo".to_string(),
         JournalOf::Scenario(name) => format!("scenario-{}", clean(name)),
         JournalOf::File(path) => {
-            let full = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+            let full = super::fs::canonical(path);
             let hash = sha2::Sha256::digest(full.to_string_lossy().as_bytes());
             let stem = full
                 .file_stem()
@@ -503,16 +503,7 @@ pub enum JournalOf<'a> {
 
 /// Every journal in the data folder (for `recover` without a path).
 pub fn journals_in(data_dir: &Path) -> Vec<PathBuf> {
-    let Ok(entries) = std::fs::read_dir(data_dir.join("journals")) else {
-        return Vec::new();
-    };
-    let mut found: Vec<PathBuf> = entries
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "jsonl"))
-        .collect();
-    found.sort();
-    found
+    super::fs::files_in(&data_dir.join("journals"), "jsonl").unwrap_or_default()
 }
 
 /// Loads the license a journal names: the demo, a built-in scenario, or a

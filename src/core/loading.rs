@@ -168,7 +168,7 @@ pub fn load_workspace(
     while HOLD_FOR_TESTS.load(Ordering::Acquire) && !progress.is_cancelled() {
         std::thread::sleep(std::time::Duration::from_millis(5));
     }
-    let bytes = super::fileio::read_capped_with(path, MAX_FILE_BYTES, &mut |done, size| {
+    let bytes = super::fs::read_capped_with(path, MAX_FILE_BYTES, &mut |done, size| {
         progress.done.store(done, Ordering::Relaxed);
         progress.total.store(size, Ordering::Relaxed);
         !progress.is_cancelled()

@@ -18,6 +18,7 @@ pub mod enforcement;
 pub mod engine;
 pub mod error;
 pub mod fileio;
+pub mod fs;
 pub mod history;
 pub mod journal;
 pub mod license;

@@ -37,23 +37,23 @@ fn recent_file(data_dir: Option<&Path>) -> Option<PathBuf> {
 /// The recent files, newest first (missing or unreadable list: none).
 pub fn load_recent(data_dir: Option<&Path>) -> Vec<PathBuf> {
     recent_file(data_dir)
-        .and_then(|p| crate::core::fileio::read_capped(&p, 64 * 1024).ok())
+        .and_then(|p| crate::core::fs::read_capped(&p, 64 * 1024).ok())
         .and_then(|b| serde_json::from_slice::<Vec<PathBuf>>(&b).ok())
         .unwrap_or_default()
 }
 
 /// Puts a path at the top of the recent list and stores the list (best effort).
 pub fn remember(data_dir: Option<&Path>, recent: &mut Vec<PathBuf>, path: &Path) {
-    let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    let path = crate::core::fs::canonical(path);
     recent.retain(|p| *p != path);
     recent.insert(0, path);
     recent.truncate(MAX_RECENT);
     if let Some(file) = recent_file(data_dir) {
         if let Some(dir) = file.parent() {
-            let _ = std::fs::create_dir_all(dir);
+            let _ = crate::core::fs::create_dir_all(dir);
         }
         if let Ok(text) = serde_json::to_vec_pretty(recent) {
-            let _ = crate::core::fileio::atomic_write(&file, &text);
+            let _ = crate::core::fs::atomic_write(&file, &text);
         }
     }
 }

@@ -239,7 +239,7 @@ fn table_word(table: Table) -> &'static str {
 /// The worker: the file's text, then its rows (`None`: cancelled).
 fn read(table: Table, path: &std::path::Path, shared: &Shared) -> Result<Option<Rows>, String> {
     const MAX: u64 = 256 * 1024 * 1024;
-    let read = crate::core::fileio::read_capped_with(path, MAX, &mut |done, size| {
+    let read = crate::core::fs::read_capped_with(path, MAX, &mut |done, size| {
         shared.bytes.store(done, Ordering::Relaxed);
         shared.size.store(size, Ordering::Relaxed);
         !shared.cancelled.load(Ordering::Relaxed)

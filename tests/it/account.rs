@@ -81,6 +81,9 @@ fn generate(account: &Path, out: &Path, parts: &[&str], extra: &[&str]) -> Outpu
 
 #[test]
 fn show_matches_the_seed_account_summary() {
+    // Seed rules LTR-399-summary-al02, LTR-400-summary-al06, LTR-401-summary-ids2, LTR-402-summary-pl04,
+    // LTR-403-summary-pl06, LTR-404-summary-pl09, LTR-405-summary-sl03, LTR-417-account-summary
+    // (docs/seed-rules.md).
     let v = json(&run(&[
         "account",
         "show",
@@ -88,7 +91,8 @@ fn show_matches_the_seed_account_summary() {
         "--format",
         "json",
     ]));
-    assert_eq!(v["account"], "Genesys Customer Care Platform");
+    assert_eq!(v["account_name"], "Genesys Customer Care Platform");
+    assert_eq!(v["account"]["status"], "demo");
     for (part, expected) in [
         ("SW-001-4.0-AL02", (50, 50, 0)),
         ("SW-001-4.0-AL06", (125, 120, 5)),
@@ -115,6 +119,8 @@ fn show_matches_the_seed_account_summary() {
 
 #[test]
 fn generate_draws_down_and_refuses_more_than_is_left() {
+    // Seed rules LTR-404-summary-pl09, LTR-417-account-summary, LTR-629-new-activation-file, LTR-716-order-first
+    // (docs/seed-rules.md).
     let dir = tempfile::tempdir().expect("tmp");
     let key = asset("keys/demo-issuer.key");
     let z = dir.path().join("z.I3Lic");
@@ -192,6 +198,8 @@ fn generate_draws_down_and_refuses_more_than_is_left() {
 
 #[test]
 fn deactivate_returns_the_items_and_update_raises_within_what_is_available() {
+    // Seed rules LTR-576-update-increases, LTR-580-deactivate-reasons, LTR-586-deactivate-returns-units
+    // (docs/seed-rules.md).
     let dir = tempfile::tempdir().expect("tmp");
     let key = asset("keys/demo-issuer.key");
     let lic3 = dir.path().join("c.I3Lic");
@@ -204,12 +212,22 @@ fn deactivate_returns_the_items_and_update_raises_within_what_is_available() {
         s(&account),
         "--id",
         "AF-0001",
+        "--sign-key",
+        s(&key),
         "--format",
         "json",
     ]));
     assert_eq!(row(&v["summary"], "SW-001-4.0-AL02"), (50, 0, 50));
     assert_eq!(row(&v["summary"], "SW-001-4.0-PL09"), (169, 0, 169));
-    let again = run(&["account", "deactivate", s(&account), "--id", "AF-0001"]);
+    let again = run(&[
+        "account",
+        "deactivate",
+        s(&account),
+        "--id",
+        "AF-0001",
+        "--sign-key",
+        s(&key),
+    ]);
     assert_eq!(again.status.code(), Some(2), "already inactive");
     // Generate 20 AL02, then update it to 30: only the difference is drawn.
     let lic = dir.path().join("a.I3Lic");
@@ -271,9 +289,19 @@ fn deactivate_returns_the_items_and_update_raises_within_what_is_available() {
 /// the upgrade option."
 #[test]
 fn mirroring_refuses_a_partial_upgrade_and_all_moves_to_4_0() {
+    // Seed rules LTR-611-mirroring-all-or-none, LTR-617-upgrade-aa01 (docs/seed-rules.md).
     let dir = tempfile::tempdir().expect("tmp");
     let account = copy_account(dir.path());
-    let out = run(&["account", "upgrade", s(&account), "--part", "SW-001-3.0-AL02"]);
+    let key = asset("keys/demo-issuer.key");
+    let out = run(&[
+        "account",
+        "upgrade",
+        s(&account),
+        "--part",
+        "SW-001-3.0-AL02",
+        "--sign-key",
+        s(&key),
+    ]);
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
@@ -286,6 +314,8 @@ fn mirroring_refuses_a_partial_upgrade_and_all_moves_to_4_0() {
         s(&account),
         "--all",
         "--mirror",
+        "--sign-key",
+        s(&key),
         "--format",
         "json",
     ]));
@@ -306,12 +336,25 @@ fn mirroring_refuses_a_partial_upgrade_and_all_moves_to_4_0() {
         .replace("\"mirroring_available\": true", "\"mirroring_available\": false");
     let plain = dir.path().join("plain.ialacct");
     std::fs::write(&plain, text).expect("write");
+    // Changed by hand, the account no longer matches its signature: its
+    // issuer signs it again on purpose.
+    json(&run(&[
+        "account",
+        "sign",
+        s(&plain),
+        "--sign-key",
+        s(&key),
+        "--format",
+        "json",
+    ]));
     let v = json(&run(&[
         "account",
         "upgrade",
         s(&plain),
         "--part",
         "SW-001-3.0-AL02",
+        "--sign-key",
+        s(&key),
         "--format",
         "json",
     ]));

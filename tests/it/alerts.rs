@@ -71,6 +71,8 @@ fn the_alert_follows_edits_incrementally() {
 
 #[test]
 fn every_level_warns_before_it_expires() {
+    // Seed rules LTR-146-perpetual-indefinitely, LTR-190-development-one-year, LTR-376-perpetual-expires-2100
+    // (docs/seed-rules.md).
     // Development: one year from 2026-01-01, last day 2026-12-31.
     let dev = license_full(&["I3_ACCESS_CLIENT=1"], &[], Level::DevelopmentSmall, "G807test");
     let ws = json!({"format": 1});

@@ -55,6 +55,8 @@ fn check_recount(doc: &Document) {
 
 #[test]
 fn the_51st_assignable_tracker_license_is_refused() {
+    // Seed rules LTR-326-assignable-users-or-stations, LTR-332-assignable-acquired-immediately,
+    // LTR-358-assignable-fifty-users (docs/seed-rules.md).
     let mut doc = doc(license_with(&["I3_ACCESS_TRACKER=50"]), users(51));
     let all: Vec<Subject> = (0..50).map(|i| Subject::user(format!("u{i}"))).collect();
     let applied = doc
@@ -76,6 +78,7 @@ fn the_51st_assignable_tracker_license_is_refused() {
 
 #[test]
 fn concurrent_tracker_users_may_exceed_the_pool() {
+    // Seed rule LTR-359-concurrent-fifty-at-once (docs/seed-rules.md).
     let mut doc = doc(license_with(&["I3_ACCESS_TRACKER=0+50"]), users(80));
     let ids: Vec<String> = (0..80).map(|i| format!("u{i}")).collect();
     doc.apply(Command::SetMethod {
@@ -103,6 +106,8 @@ fn concurrent_tracker_users_may_exceed_the_pool() {
 
 #[test]
 fn basic_station_is_refused_for_users_and_as_concurrent() {
+    // Seed rules LTR-256-basic-station-never-concurrent, LTR-260-basic-station-only-stations,
+    // LTR-328-basic-station-stations-only, LTR-1546-basic-station-stations-only (docs/seed-rules.md).
     let ws = json!({"format": 1, "users": [{"id": "tina"}], "stations": [{"id": "ws1", "machine_name": "ws1"}]});
     let mut doc = doc(license_with(&["I3_LICENSE_BASIC_STATION=10"]), ws);
     let err = assign(&mut doc, Subject::user("tina"), BS).expect_err("user");
@@ -120,6 +125,9 @@ fn basic_station_is_refused_for_users_and_as_concurrent() {
 
 #[test]
 fn a_station_never_holds_concurrent_and_user_methods_are_uniform() {
+    // Seed rules LTR-244-user-or-station-license, LTR-322-two-methods, LTR-322-one-method-per-user,
+    // LTR-334-stations-only-assignable, LTR-338-concurrent-users-only, LTR-352-stations-never-concurrent
+    // (docs/seed-rules.md).
     let ws = json!({"format": 1, "users": [{"id": "tina"}], "stations": [{"id": "ws1", "machine_name": "ws1"}]});
     let mut doc = doc(license_with(&["I3_ACCESS_CLIENT=10+10"]), ws);
     let err = doc
@@ -152,6 +160,7 @@ fn a_station_never_holds_concurrent_and_user_methods_are_uniform() {
 
 #[test]
 fn keys_not_in_the_license_are_refused() {
+    // Seed rules LTR-166-usage-limits, LTR-166-only-need-the-license (docs/seed-rules.md).
     let mut doc = doc(license_with(&["I3_ACCESS_CLIENT=10"]), users(1));
     let err = assign(&mut doc, Subject::user("u0"), "I3_ACCESS_RECORDER").expect_err("absent");
     assert!(err.contains("not in the loaded license file"), "{err}");
@@ -160,6 +169,8 @@ fn keys_not_in_the_license_are_refused() {
 
 #[test]
 fn process_monitor_and_designer_are_refused_on_stations() {
+    // Seed rules LTR-280-four-ipa-types, LTR-284-process-monitor-user-only, LTR-285-process-designer-user-only,
+    // LTR-287-ipa-levels-include-previous (docs/seed-rules.md).
     let ws = json!({"format": 1, "stations": [{"id": "ws1", "machine_name": "ws1"}], "users": [{"id": "u"}]});
     let mut doc = doc(
         license_with(&[
@@ -195,6 +206,7 @@ fn process_monitor_and_designer_are_refused_on_stations() {
 
 #[test]
 fn switching_method_checks_every_license() {
+    // Seed rule LTR-322-one-method-per-user (docs/seed-rules.md).
     let mut doc = doc(license_with(&["I3_ACCESS_CLIENT=1+5", "I3_ACCESS_TRACKER=5"]), users(2));
     assign(&mut doc, Subject::user("u0"), CLIENT).expect("client");
     assign(&mut doc, Subject::user("u0"), TRACKER).expect("tracker");
@@ -223,6 +235,7 @@ fn switching_method_checks_every_license() {
 
 #[test]
 fn media_1_allows_one_interaction_type() {
+    // Seed rules LTR-1567-media-1-one-type, LTR-1568-media-2 (docs/seed-rules.md).
     let mut doc = doc(
         license_with(&["I3_ACCESS_ACD_MEDIA_1=5", "I3_ACCESS_ACD_MEDIA_2=5"]),
         users(1),
@@ -263,6 +276,8 @@ fn acd_license() -> std::sync::Arc<ia_licensing::core::license::License> {
 
 #[test]
 fn acd_media_level_mismatch() {
+    // Seed rules LTR-1563-acd-by-media-count, LTR-1567-media-1-queues, LTR-1568-media-2, LTR-1569-media-3,
+    // LTR-1575-licensed-for-media-types, LTR-1578-configured-types-only (docs/seed-rules.md).
     let d = doc(
         acd_license(),
         acd_ws("I3_ACCESS_ACD_MEDIA_1", &["call"], &["call", "email"]),
@@ -291,6 +306,7 @@ fn acd_media_level_mismatch() {
 
 #[test]
 fn acd_media_type_mismatch() {
+    // Seed rules LTR-1577-email-only-calls-queue, LTR-1578-configured-types-only (docs/seed-rules.md).
     let d = doc(acd_license(), acd_ws("I3_ACCESS_ACD_MEDIA_1", &["email"], &["call"]));
     assert!(has(&d, "acd-media-type-mismatch", "ana"));
     let d = doc(acd_license(), acd_ws("I3_ACCESS_ACD_MEDIA_1", &["call"], &["call"]));
@@ -299,6 +315,7 @@ fn acd_media_type_mismatch() {
 
 #[test]
 fn workgroup_member_without_acd() {
+    // Seed rules LTR-272-acd-queues, LTR-1575-licensed-for-media-types (docs/seed-rules.md).
     let ws = json!({"format": 1, "users": [{"id": "w", "licenses": ["I3_ACCESS_CLIENT"], "workgroups": ["Q", "Admin"]}],
         "workgroups": [{"name": "Q", "media": ["call"]}, {"name": "Admin", "media": []}]});
     let mut d = doc(acd_license(), ws);
@@ -316,6 +333,7 @@ fn workgroup_member_without_acd() {
 
 #[test]
 fn dependency_missing() {
+    // Seed rule LTR-294-analyzer-requires (docs/seed-rules.md).
     let lic = license_with(&["I3_ACCESS_ANALYZER=5", "I3_ACCESS_RECORDER=5"]);
     let ws = json!({"format": 1, "users": [{"id": "a", "licenses": ["I3_ACCESS_ANALYZER"]}]});
     let mut d = doc(lic, ws);
@@ -326,6 +344,8 @@ fn dependency_missing() {
 
 #[test]
 fn basic_station_missing_and_remote() {
+    // Seed rules LTR-254-basic-station-required, LTR-258-basic-station-message,
+    // LTR-1556-configured-remote-basic-station (docs/seed-rules.md).
     let ws = json!({"format": 1, "stations": [
         {"id": "ws1", "machine_name": "ws1"},
         {"id": "r1", "type": "remote", "machine_name": "r1"},
@@ -388,6 +408,8 @@ fn license_not_in_file_and_unknown_key() {
 
 #[test]
 fn host_id_mismatch_expiry_and_trial() {
+    // Seed rules LTR-197-trial-sixty-days, LTR-1033-virtual-cloud-no-host-id, LTR-1034-host-id-locks-license,
+    // SUB-39-virtual-cloud-not-tied (docs/seed-rules.md).
     let ws = json!({"format": 1, "server": {"host_id": "OTHER", "machine_name": "x"}});
     let d = doc(license_with(&["I3_ACCESS_CLIENT=1"]), ws.clone());
     assert!(codes(&d).iter().any(|(c, _)| c == "host-id-mismatch"));
@@ -476,6 +498,7 @@ fn bulk_assign_reports_each_subject_and_refusals_leave_no_partial_state() {
 
 #[test]
 fn structure_commands_and_their_undo() {
+    // Seed rule LTR-1542-allocate-without-restart (docs/seed-rules.md).
     let ws = json!({"format": 1, "users": [{"id": "a", "licenses": ["I3_ACCESS_ACD_MEDIA_1"], "acd_media_types": ["call"], "workgroups": ["Q"]}],
         "workgroups": [{"name": "Q", "media": ["call"]}], "stations": [{"id": "s1", "machine_name": "m1"}]});
     let mut d = doc(
@@ -622,6 +645,7 @@ fn demo_check_lists_each_deliberate_problem_once() {
 /// allocated to users.
 #[test]
 fn demo_ordered_items_used_are_the_parts_of_the_license() {
+    // Seed rule LTR-560-ordered-items-used (docs/seed-rules.md).
     let d = demo_doc();
     let rows = ia_licensing::core::reports::view_license::ordered_items_used(d.license());
     let al02 = rows.iter().find(|r| r.part_number == "SW-001-4.0-AL02").expect("AL02");

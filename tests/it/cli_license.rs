@@ -24,6 +24,7 @@ fn verify_demo_passes() {
 
 #[test]
 fn show_json_has_the_seed_counts() {
+    // Seed rule LTR-514-view-license-page (docs/seed-rules.md).
     let o = run(&[
         "license",
         "show",
@@ -53,6 +54,7 @@ fn show_json_has_the_seed_counts() {
 
 #[test]
 fn show_table_lists_licenses_like_view_license() {
+    // Seed rule LTR-547-example-licenses (docs/seed-rules.md).
     let o = run(&["license", "show", asset("demo.I3Lic").to_str().expect("utf8")]);
     let text = String::from_utf8_lossy(&o.stdout);
     assert!(
@@ -110,6 +112,7 @@ fn changing_a_count_is_tampered() {
 
 #[test]
 fn new_with_al04_and_keygen() {
+    // Seed rule LTR-1452-part-al04 (docs/seed-rules.md).
     let dir = tempfile::tempdir().expect("tmp");
     let keys = dir.path().join("keys");
     let o = run(&["license", "keygen", "-o", keys.to_str().expect("utf8")]);

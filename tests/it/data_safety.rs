@@ -7,11 +7,11 @@ use std::process::{Command as Process, Stdio};
 
 use crate::util::*;
 use ia_licensing::core::command::Command;
-use ia_licensing::core::fileio;
 use ia_licensing::core::license::{License, LoadOptions, TrustStore};
 use ia_licensing::core::subject::Subject;
 use ia_licensing::core::workspace::Workspace;
 use ia_licensing::core::{changelog, csv_io, replay};
+use ia_licensing::core::{fileio, fs};
 use serde_json::{Value, json};
 
 fn strip_log(mut v: Value) -> Value {
@@ -27,8 +27,8 @@ fn strip_log(mut v: Value) -> Value {
 fn atomic_save_keeps_a_backup_and_replaces_whole() {
     let dir = tempfile::tempdir().expect("tmp");
     let p = dir.path().join("site.ialws");
-    fileio::atomic_write(&p, b"first").expect("first save");
-    fileio::atomic_write(&p, b"second").expect("second save");
+    fs::atomic_write(&p, b"first").expect("first save");
+    fs::atomic_write(&p, b"second").expect("second save");
     assert_eq!(std::fs::read(&p).expect("read"), b"second");
     assert_eq!(std::fs::read(dir.path().join("site.ialws.bak")).expect("bak"), b"first");
     let leftovers: Vec<_> = std::fs::read_dir(dir.path())
@@ -44,7 +44,7 @@ fn failed_saves_leave_the_file_and_say_why() {
     // The path is gone.
     let dir = tempfile::tempdir().expect("tmp");
     let gone = dir.path().join("no-such-folder").join("site.ialws");
-    let e = fileio::atomic_write(&gone, b"x").expect_err("missing folder");
+    let e = fs::atomic_write(&gone, b"x").expect_err("missing folder");
     assert!(matches!(e, fileio::FileError::Save { .. }), "{e:?}");
     let e = e.to_string();
     assert!(e.contains("cannot save") && e.contains("unchanged"), "{e}");
@@ -53,7 +53,7 @@ fn failed_saves_leave_the_file_and_say_why() {
     let (ro_dir, _guard) = read_only_dir();
     let target = ro_dir.join("site.ialws");
     let before = std::fs::read(&target).ok();
-    let e = fileio::atomic_write(&target, b"new content")
+    let e = fs::atomic_write(&target, b"new content")
         .expect_err("read-only folder")
         .to_string();
     assert!(e.contains("cannot save"), "{e}");

@@ -20,6 +20,12 @@ fn terms(grace: i64) -> Terms {
 
 #[test]
 fn seed_example_day_by_day() {
+    // Seed rules LTR-162-pairing-to-genesys-cloud, LTR-1614-virtual-cloud-needs-genesys-cloud,
+    // LTR-1750-startup-good-standing, LTR-1759-grace-period, LTR-1766-stage-fully-functional,
+    // LTR-1767-stage-non-obtrusive, LTR-1769-stage-supervisor-disabled, LTR-1779-example-issue-date,
+    // LTR-1781-example-ramp-date, LTR-1783-example-grace, LTR-1785-install-window, LTR-1787-june-1,
+    // LTR-1788-june-8, LTR-1789-june-15, LTR-1790-june-22, LTR-1791-june-29, LTR-1792-july-6,
+    // LTR-1794-every-seven-days (docs/seed-rules.md).
     // Issued 05/01/2020, ramp 06/01/2020, grace 7 days, no check-ins.
     let mut day = d(2020, 5, 1);
     while day <= d(2020, 7, 20) {
@@ -46,6 +52,8 @@ fn seed_example_day_by_day() {
 
 #[test]
 fn stage_details() {
+    // Seed rules LTR-1770-stage-twenty-percent, LTR-1771-stage-unlicensed, LTR-1791-june-29, LTR-1792-july-6
+    // (docs/seed-rules.md).
     let s = status(Some(terms(7)), &[], d(2020, 6, 30));
     assert_eq!(s.stage, 5);
     assert_eq!(s.call_port_limit, Some(CallPortLimit::Percent { percent: 20 }));
@@ -60,6 +68,7 @@ fn stage_details() {
 
 #[test]
 fn before_the_ramp_date_nothing_is_enforced() {
+    // Seed rules LTR-1758-ramp-date, LTR-1785-install-window (docs/seed-rules.md).
     let s = status(Some(terms(7)), &[], d(2020, 5, 31) + Duration::hours(23));
     assert_eq!(s.stage, 1);
     assert!(!s.enforced);
@@ -72,6 +81,7 @@ fn before_the_ramp_date_nothing_is_enforced() {
 
 #[test]
 fn a_check_in_in_the_middle_of_each_stage_resets_to_stage_one() {
+    // Seed rules LTR-1773-check-in-resets, LTR-1794-remedy-resets (docs/seed-rules.md).
     for stage in 1..=6u8 {
         // The middle of `stage` without check-ins.
         let mid = d(2020, 6, 1) + Duration::days(7 * i64::from(stage - 1)) + Duration::hours(84);
@@ -90,6 +100,7 @@ fn a_check_in_in_the_middle_of_each_stage_resets_to_stage_one() {
 
 #[test]
 fn boundaries_belong_to_the_new_stage() {
+    // Seed rules LTR-1758-ramp-date, LTR-1787-june-1, LTR-1788-june-8 (docs/seed-rules.md).
     assert_eq!(status(Some(terms(7)), &[], d(2020, 6, 8)).stage, 2);
     assert_eq!(
         status(Some(terms(7)), &[], d(2020, 6, 8) - Duration::seconds(1)).stage,
@@ -101,6 +112,7 @@ fn boundaries_belong_to_the_new_stage() {
 
 #[test]
 fn grace_one_and_thirty_days() {
+    // Seed rules LTR-1759-grace-period, LTR-1777-example-only (docs/seed-rules.md).
     assert_eq!(status(Some(terms(1)), &[], d(2020, 6, 2)).stage, 2);
     assert_eq!(status(Some(terms(1)), &[], d(2020, 6, 6)).stage, 6);
     assert_eq!(status(Some(terms(30)), &[], d(2020, 7, 1)).stage, 2);
@@ -115,6 +127,7 @@ fn grace_one_and_thirty_days() {
 
 #[test]
 fn startup_needs_a_recent_good_standing() {
+    // Seed rule LTR-1750-startup-good-standing (docs/seed-rules.md).
     let at = d(2020, 6, 10);
     assert!(!status(Some(terms(7)), &[], at).recent_good_standing);
     assert!(status(Some(terms(7)), &[at - Duration::hours(12)], at).recent_good_standing);
@@ -123,6 +136,8 @@ fn startup_needs_a_recent_good_standing() {
 
 #[test]
 fn licenses_without_the_feature_are_not_applicable() {
+    // Seed rules LTR-1614-virtual-cloud-needs-genesys-cloud, LTR-1648-virtual-cloud-also-requires,
+    // LTR-1748-virtual-cloud-triggers-connection (docs/seed-rules.md).
     let lic = license_with(&["I3_ACCESS_CLIENT=1"]);
     let s = status(Terms::of(&lic), &[], d(2030, 1, 1));
     assert!(!s.applicable);
@@ -132,6 +147,7 @@ fn licenses_without_the_feature_are_not_applicable() {
 
 #[test]
 fn the_simulated_clock_checks_in_every_12_hours_while_connected() {
+    // Seed rule LTR-1750-twelve-hour-check-ins (docs/seed-rules.md).
     let mut clock = SimClock::new(d(2020, 6, 1));
     clock.advance(Duration::days(10));
     assert!(clock.check_ins.is_empty());
@@ -149,6 +165,7 @@ fn the_simulated_clock_checks_in_every_12_hours_while_connected() {
 
 #[test]
 fn timeline_matches_status() {
+    // Seed rule LTR-1794-every-seven-days (docs/seed-rules.md).
     let checks = [d(2020, 6, 18) + Duration::hours(5)];
     let segs = enforcement::timeline(terms(7), &checks, d(2020, 5, 1), d(2020, 8, 15));
     for seg in &segs {
@@ -160,6 +177,7 @@ fn timeline_matches_status() {
 
 #[test]
 fn media_server_on_virtual_cloud_needs_a_virtual_cloud_cic_server() {
+    // Seed rules LTR-1658-media-server-virtual-cloud, SUB-56-media-server-virtual-cloud (docs/seed-rules.md).
     let mut d1 = doc(license_with(&["I3_ACCESS_CLIENT=1"]), json!({"format": 1}));
     d1.set_media_servers(vec![MediaServerStatus {
         name: "ms1".into(),
@@ -177,6 +195,8 @@ fn media_server_on_virtual_cloud_needs_a_virtual_cloud_cic_server() {
 
 #[test]
 fn cli_enforcement_contract() {
+    // Seed rules LTR-1748-virtual-cloud-triggers-connection, LTR-1770-stage-twenty-percent,
+    // LTR-1771-stage-unlicensed, LTR-1779-example-issue-date, LTR-1791-june-29 (docs/seed-rules.md).
     let lic = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets/demo-virtual-cloud.I3Lic");
     let dir = tempfile::tempdir().expect("tmp");
     let checks = dir.path().join("checkins.json");

@@ -869,6 +869,6 @@ fn a_history_that_links_to_another_file_is_refused_and_left_alone() {
         .output()
         .expect("run");
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("not a usable usage history"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("is a symbolic link"));
     assert_eq!(std::fs::read_to_string(&victim).expect("read"), text);
 }

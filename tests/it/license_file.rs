@@ -44,6 +44,8 @@ fn resign(mut v: Value) -> Vec<u8> {
 
 #[test]
 fn demo_reproduces_the_seed_view_license_page() {
+    // Seed rules LTR-514-view-license-page, LTR-547-example-licenses, LTR-548-conferece-spelling,
+    // LTR-716-license-defines (docs/seed-rules.md).
     let l = load(DEMO).expect("demo loads");
     assert!(l.signature.is_demo());
     assert_eq!(l.file.server.host_id, "G807test");
@@ -69,6 +71,8 @@ fn demo_reproduces_the_seed_view_license_page() {
 
 #[test]
 fn virtual_cloud_demo_loads_without_host_id() {
+    // Seed rules LTR-643-host-id-required, LTR-1033-virtual-cloud-no-host-id, LTR-1783-example-grace,
+    // SUB-39-virtual-cloud-not-tied (docs/seed-rules.md).
     let l = load(DEMO_VC).expect("vc demo loads");
     assert!(l.is_virtual_cloud());
     assert!(l.file.server.host_id.is_empty());
@@ -184,6 +188,8 @@ fn wrong_shape_names_line_and_column() {
 
 #[test]
 fn semantic_problems_are_invalid() {
+    // Seed rules LTR-643-host-id-required, LTR-1635-upload-license-host-id, LTR-1648-virtual-cloud-also-requires,
+    // LTR-1660-traditional-host-id, SUB-29-upload-or-manual, SUB-58-traditional-host-id (docs/seed-rules.md).
     type Mutation = Box<dyn Fn(&mut Value)>;
     let cases: Vec<(&str, Mutation)> = vec![
         ("negative", Box::new(|v| v["licenses"][0]["assigned"] = (-1).into())),
@@ -244,6 +250,7 @@ fn unknown_keys_are_kept_with_a_warning() {
 
 #[test]
 fn concurrent_suffix_is_the_pooled_count_of_its_base_key() {
+    // Seed rule LTR-1452-part-al04 (docs/seed-rules.md).
     let mut v = demo_value();
     v["licenses"]
         .as_array_mut()
@@ -288,6 +295,8 @@ fn signature_of_wrong_length_is_a_clear_error() {
 
 #[test]
 fn new_from_al04_gives_the_seed_counts() {
+    // Seed rules LTR-376-perpetual-expires-2100, LTR-1442-part-numbers-map-to-licenses, LTR-1452-part-al04
+    // (docs/seed-rules.md).
     let order = Order {
         level: Level::Production,
         product_version: "2020 R2".into(),

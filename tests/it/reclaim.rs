@@ -41,6 +41,7 @@ fn reclaim_json(extra: &[&str]) -> (Option<i32>, serde_json::Value) {
 
 #[test]
 fn twenty_idle_tracker_holders_are_found_and_the_replay_shows_the_pool_needed() {
+    // Seed rule LTR-1482-each-license-impacts-bill (docs/seed-rules.md).
     let (code, v) = reclaim_json(&["--idle-days", "60"]);
     assert_eq!(code, Some(0));
     let list = v["candidates"].as_array().expect("candidates");

@@ -72,6 +72,7 @@ fn code_of(setup: &[Command], command: Command) -> Option<&'static str> {
 
 #[test]
 fn every_refusal_code_has_a_triggering_case() {
+    // Seed rule LTR-1771-stage-6-allocation-lock (docs/seed-rules.md).
     let long = "x".repeat(300);
     let mut two_types = User::new("ann", "Ann");
     two_types.licenses.insert("I3_ACCESS_ACD_MEDIA_1");

@@ -39,6 +39,8 @@ fn remote(at: &str, user: &str, phone: &str) -> Event {
 
 #[test]
 fn john_smith_session_counter() {
+    // Seed rules LTR-1504-events-logon-logoff, LTR-1504-concurrent-use-any-application,
+    // LTR-1508-only-licenses-and-time, LTR-1513-john-smith-table (docs/seed-rules.md).
     let lic = license_with(&["I3_ACCESS_CLIENT=5", "I3_ACCESS_ACD_MEDIA_1=5", "I3_ACCESS_RECORDER=5"]);
     let ws = workspace(
         json!({"format": 1, "users": [{"id": "john", "licenses": ["I3_ACCESS_CLIENT", "I3_ACCESS_ACD_MEDIA_1", "I3_ACCESS_RECORDER"]}]}),
@@ -63,6 +65,8 @@ fn john_smith_session_counter() {
 
 #[test]
 fn seed_usage_examples() {
+    // Seed rules LTR-1462-agent-or-business-user, LTR-1462-add-ons-for-agents-only, LTR-1468-tina, LTR-1469-sam,
+    // LTR-1470-jane, LTR-1504-licenses-active-at-event (docs/seed-rules.md).
     assert_eq!(
         usage::categories(["I3_CLIENT_ACCESS"]),
         vec![BillingCategory::BusinessUser]
@@ -94,6 +98,8 @@ fn seed_usage_examples() {
 
 #[test]
 fn concurrent_licenses_are_acquired_together_and_reused() {
+    // Seed rules LTR-338-allocated-at-logon, LTR-346-all-licenses-at-module-load,
+    // LTR-350-concurrent-acquired-and-released, LTR-351-reacquire-does-not-count (docs/seed-rules.md).
     let lic = license_with(&["I3_ACCESS_CLIENT=0+5", "I3_ACCESS_TRACKER=0+5"]);
     let ws = workspace(
         json!({"format": 1, "users": [{"id": "u", "method": "concurrent", "licenses": ["I3_ACCESS_CLIENT", "I3_ACCESS_TRACKER"]}]}),
@@ -132,6 +138,7 @@ fn concurrent_licenses_are_acquired_together_and_reused() {
 
 #[test]
 fn logging_on_elsewhere_logs_off_the_previous_computer() {
+    // Seed rules LTR-332-logon-elsewhere-assignable, LTR-351-reacquire-does-not-count (docs/seed-rules.md).
     let lic = license_with(&["I3_ACCESS_CLIENT=0+5"]);
     let ws = workspace(
         json!({"format": 1, "users": [{"id": "u", "method": "concurrent", "licenses": ["I3_ACCESS_CLIENT"]}]}),
@@ -154,6 +161,8 @@ fn logging_on_elsewhere_logs_off_the_previous_computer() {
 
 #[test]
 fn the_tracker_scenario_50_pooled_80_users() {
+    // Seed rules LTR-338-concurrent-users-only, LTR-350-concurrent-acquired-and-released,
+    // LTR-359-concurrent-fifty-at-once (docs/seed-rules.md).
     let lic = license_with(&["I3_ACCESS_TRACKER=0+50"]);
     let users: Vec<_> = (0..80)
         .map(|i| json!({"id": format!("u{i}"), "method": "concurrent", "licenses": ["I3_ACCESS_TRACKER"]}))
@@ -189,6 +198,8 @@ fn sessions_sorted(mut events: Vec<Event>) -> Vec<Event> {
 
 #[test]
 fn dynamic_remote_takes_unassigned_basic_stations_or_is_rejected() {
+    // Seed rules LTR-256-dynamic-remote-basic-station, LTR-266-dynamic-remote-no-client-access,
+    // LTR-1557-dynamic-remote-rejected (docs/seed-rules.md).
     let lic = license_with(&["I3_LICENSE_BASIC_STATION=3", "I3_ACCESS_CLIENT=5"]);
     let ws = workspace(json!({"format": 1,
         "users": [{"id": "a"}, {"id": "b"}, {"id": "c"}],
@@ -227,6 +238,7 @@ fn dynamic_remote_takes_unassigned_basic_stations_or_is_rejected() {
 
 #[test]
 fn configured_remote_station_needs_client_access_there() {
+    // Seed rules LTR-242-user-and-station-combined, LTR-266-remote-station-client-access (docs/seed-rules.md).
     let lic = license_with(&["I3_LICENSE_BASIC_STATION=3", "I3_ACCESS_CLIENT=5"]);
     let ws = workspace(
         json!({"format": 1, "users": [{"id": "a", "licenses": ["I3_ACCESS_CLIENT"]}],
@@ -242,6 +254,7 @@ fn configured_remote_station_needs_client_access_there() {
 
 #[test]
 fn assignable_licenses_are_not_pooled() {
+    // Seed rules LTR-332-assignable-acquired-immediately, LTR-1504-licenses-active-at-event (docs/seed-rules.md).
     let lic = license_with(&["I3_ACCESS_CLIENT=5+5"]);
     let ws = workspace(json!({"format": 1, "users": [{"id": "a", "licenses": ["I3_ACCESS_CLIENT"]}]}));
     let r = replay(&lic, &ws, &[on("09:00", "a", "ws")], None);
@@ -270,6 +283,9 @@ fn events_file_errors_name_the_element() {
 
 #[test]
 fn collection_method_from_the_license() {
+    // Seed rules LTR-1628-automated-upload-keys, LTR-1630-upload-key-traditional,
+    // LTR-1635-upload-license-automated, SUB-29-upload-or-manual, SUB-34-either-key, SUB-153-no-key-no-collection
+    // (docs/seed-rules.md).
     assert_eq!(Collection::of(&license_with(&["I3_ACCESS_CLIENT=1"])), Collection::None);
     let lic = license_full(
         &["I3_ACCESS_CLIENT=1"],
@@ -289,6 +305,8 @@ fn collection_method_from_the_license() {
 
 #[test]
 fn usage_cli_contract() {
+    // Seed rules LTR-154-monthly-bill-from-usage, LTR-1510-active-sessions-bill, SUB-136-upload-by-the-4th
+    // (docs/seed-rules.md).
     let asset = |n: &str| {
         std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
             .join("assets/scenarios")

@@ -53,6 +53,7 @@ fn load(file: &ia_licensing::core::license::LicenseFile) -> Result<Arc<License>,
 /// days." Generated on 2026-01-01 (day 1), its 60th day is 2026-03-01.
 #[test]
 fn a_trial_lasts_sixty_days_counting_the_generation_day() {
+    // Seed rules LTR-170-level-dictates-behaviour, LTR-197-trial-sixty-days (docs/seed-rules.md).
     let mut o = order(Level::Trial);
     o.licenses.push("I3_ACCESS_CLIENT=1".parse::<Quantity>().expect("q"));
     let file = generate::build(&o).expect("trial");
@@ -72,6 +73,8 @@ fn a_trial_lasts_sixty_days_counting_the_generation_day() {
 /// generate an unlimited number of 30-day non-ordered development licenses".
 #[test]
 fn development_terms_and_the_hourly_disconnect() {
+    // Seed rules LTR-170-level-dictates-behaviour, LTR-186-interactions-disconnect-hourly,
+    // LTR-190-development-one-year, LTR-728-partner-thirty-days (docs/seed-rules.md).
     let ordered = generate::build(&order(Level::DevelopmentSmall)).expect("dev");
     assert_eq!(ordered.expires, date(2026, 12, 31), "one year, day 1 = 2026-01-01");
     let mut o = order(Level::DevelopmentLarge);
@@ -95,6 +98,7 @@ fn development_terms_and_the_hourly_disconnect() {
 /// configuration for this license."
 #[test]
 fn an_evaluation_license_that_adds_components_is_named_in_the_diff() {
+    // Seed rule LTR-201-evaluation-no-added-components (docs/seed-rules.md).
     let old = license_with(&["I3_ACCESS_CLIENT=5"]);
     let mut o = order(Level::Evaluation);
     o.licenses = vec![
@@ -131,6 +135,7 @@ fn event(at: &str, kind: &str, user: &str, station: &str, app: &str) -> serde_js
 /// the new one nor free its concurrent license.
 #[test]
 fn a_late_logoff_from_the_previous_computer_keeps_the_new_session() {
+    // Seed rule LTR-332-logon-elsewhere-assignable (docs/seed-rules.md).
     use ia_licensing::core::replay::{parse_events, replay};
     let lic = license_with(&["I3_ACCESS_CLIENT=0+1"]);
     let ws = workspace(serde_json::json!({"format": 1, "users": [
@@ -174,6 +179,7 @@ fn a_late_logoff_from_the_previous_computer_keeps_the_new_session() {
 /// only that application (the session ends with the last one).
 #[test]
 fn each_applications_logoff_ends_only_that_application() {
+    // Seed rule LTR-332-logon-elsewhere-assignable (docs/seed-rules.md).
     use ia_licensing::core::replay::{parse_events, replay};
     let lic = license_with(&["I3_ACCESS_CLIENT=0+1"]);
     let ws = workspace(serde_json::json!({"format": 1, "users": [
@@ -223,6 +229,7 @@ fn a_denial_on_a_key_without_a_pool_says_the_license_has_none() {
 /// Concurrent". The generator and the loader judge the same content alike.
 #[test]
 fn basic_station_concurrent_is_refused_by_generator_and_loader_alike() {
+    // Seed rule LTR-256-basic-station-never-concurrent (docs/seed-rules.md).
     let mut o = order(Level::Production);
     o.licenses = vec!["I3_LICENSE_BASIC_STATION_CONCURRENT=5".parse().expect("q")];
     let generated = generate::build(&o).expect_err("generator refuses").to_string();
@@ -253,6 +260,7 @@ fn basic_station_concurrent_is_refused_by_generator_and_loader_alike() {
 /// Station license allocated, a message appears."
 #[test]
 fn a_remote_station_and_a_workstation_without_basic_station_get_one_message() {
+    // Seed rules LTR-258-basic-station-message, LTR-1556-configured-remote-basic-station (docs/seed-rules.md).
     let ws = serde_json::json!({"format": 1, "stations": [
         {"id": "ws1", "machine_name": "ws1"},
         {"id": "r1", "type": "remote", "machine_name": "r1"}]});
@@ -276,6 +284,8 @@ fn a_remote_station_and_a_workstation_without_basic_station_get_one_message() {
 /// output says so.
 #[test]
 fn usage_tracking_alone_is_collected_with_a_note_that_the_seeds_disagree() {
+    // Seed rules LTR-1630-upload-key-traditional, LTR-1637-upload-licensing-requires, LTR-1641-usage-tracking-key,
+    // SUB-34-either-key (docs/seed-rules.md).
     use ia_licensing::core::usage::Collection;
     let lic = license_full(
         &["I3_ACCESS_CLIENT=1"],
@@ -332,6 +342,8 @@ fn user_codes(d: &ia_licensing::core::document::Document, id: &str) -> Vec<(Stri
 /// combination of what the user ID and the Station ID are assigned".
 #[test]
 fn an_agent_covered_by_the_default_workstation_gets_no_warning() {
+    // Seed rules LTR-242-user-and-station-combined, LTR-272-acd-by-user-station-or-both,
+    // LTR-1550-access-by-user-station-or-both (docs/seed-rules.md).
     let agents = serde_json::json!([
         {"id": "ann", "licenses": ["I3_ACCESS_CLIENT"], "workgroups": ["Sales"], "default_workstation": "shift-01"},
         {"id": "eve", "licenses": ["I3_ACCESS_CLIENT"], "workgroups": ["Sales"], "default_workstation": "mail-01"},
@@ -395,6 +407,7 @@ fn shift_stations_turn_the_warning_into_an_info_naming_them() {
 /// the incremental result equals a recount.
 #[test]
 fn changing_a_station_rechecks_the_agents_it_covers() {
+    // Seed rule LTR-272-acd-by-user-station-or-both (docs/seed-rules.md).
     use ia_licensing::core::command::Command;
     let agents = serde_json::json!([
         {"id": "ann", "licenses": ["I3_ACCESS_CLIENT"], "workgroups": ["Sales"], "default_workstation": "shift-01"},
@@ -432,6 +445,7 @@ fn changing_a_station_rechecks_the_agents_it_covers() {
 /// types loads, with a diagnostic and a fix hint, like the command refusal.
 #[test]
 fn a_media_1_user_with_two_types_in_a_file_is_diagnosed() {
+    // Seed rule LTR-1567-media-1-one-type (docs/seed-rules.md).
     let d = doc(
         license_with(&[
             "I3_ACCESS_CLIENT=5",
@@ -470,6 +484,7 @@ fn a_media_1_user_with_two_types_in_a_file_is_diagnosed() {
 /// The same, end to end: `check` reports it and exits 1 (an error).
 #[test]
 fn check_reports_a_media_1_user_with_two_types() {
+    // Seed rule LTR-1567-media-1-one-type (docs/seed-rules.md).
     let dir = tempfile::tempdir().expect("tmp");
     let ws = dir.path().join("media.ialws");
     std::fs::write(
@@ -509,6 +524,8 @@ fn check_reports_a_media_1_user_with_two_types() {
 /// key is a user license.
 #[test]
 fn stations_hold_only_what_station_configuration_offers() {
+    // Seed rules LTR-268-client-access-user-or-station, LTR-276-acd-user-or-station,
+    // LTR-1550-access-by-user-station-or-both (docs/seed-rules.md).
     use ia_licensing::core::catalog::{self, KeyKind};
     let mut station_keys: Vec<&str> = catalog::all()
         .iter()
@@ -542,6 +559,8 @@ fn stations_hold_only_what_station_configuration_offers() {
 /// Optimizer, Operator and Outlook are in the add-on table.
 #[test]
 fn billing_categories_follow_the_seed_examples_and_the_add_on_table() {
+    // Seed rules LTR-291-add-on-table, LTR-1462-assigned-licenses-establish, LTR-1462-add-ons-for-agents-only,
+    // LTR-1468-tina, LTR-1469-sam, LTR-1470-jane, LTR-1478-agent-row (docs/seed-rules.md).
     use ia_licensing::core::catalog::BillingCategory as B;
     use ia_licensing::core::usage::explain;
     assert_eq!(explain(["I3_CLIENT_ACCESS"]).0, vec![B::BusinessUser]);
@@ -578,6 +597,7 @@ fn billing_categories_follow_the_seed_examples_and_the_add_on_table() {
 /// code says, holders and assumptions included.
 #[test]
 fn license_keys_doc_matches_the_catalogue() {
+    // Seed rule LTR-291-add-on-table (docs/seed-rules.md).
     use ia_licensing::core::{catalog, parts};
     let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/license-keys.md")).expect("doc");
     for k in catalog::all() {

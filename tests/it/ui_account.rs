@@ -20,6 +20,8 @@ fn harness() -> Harness<'static, App> {
 
 #[test]
 fn the_account_view_shows_deactivates_and_upgrades() {
+    // Seed rules LTR-474-activation-file-activity, LTR-580-deactivate-reasons, LTR-586-deactivate-returns-units,
+    // LTR-611-mirroring-all-or-none (docs/seed-rules.md).
     let dir = tempfile::tempdir().expect("tmp");
     let path = dir.path().join("demo.ialacct");
     std::fs::copy(asset("demo.ialacct"), &path).expect("copy");
@@ -46,13 +48,19 @@ fn the_account_view_shows_deactivates_and_upgrades() {
     h.get_by_label("Cancel").click();
     h.run();
     assert!(h.query_by_label_contains("Deactivate AF-0001?").is_none());
-    assert!(account::load(&path).expect("load").activation_files[0].active);
+    assert!(
+        account::load(&path, &TrustStore::with_demo())
+            .expect("load")
+            .0
+            .activation_files[0]
+            .active
+    );
     h.get_by_label("Deactivate").click();
     h.run();
     // Two buttons now read Deactivate: the confirmation (drawn first) and the row.s.
     h.get_all_by_label("Deactivate").next().expect("confirm").click();
     h.run();
-    let saved = account::load(&path).expect("load");
+    let saved = account::load(&path, &TrustStore::with_demo()).expect("load").0;
     assert!(!saved.activation_files[0].active, "written to the account file");
     assert_eq!(saved.available("SW-001-4.0-PL09", None), 169);
     h.get_by_label_contains("Deactivated AF-0001");
@@ -62,7 +70,7 @@ fn the_account_view_shows_deactivates_and_upgrades() {
     h.get_by_label_contains("you must upgrade all products");
     h.get_by_label("Upgrade Selected").click();
     h.run();
-    let saved = account::load(&path).expect("load");
+    let saved = account::load(&path, &TrustStore::with_demo()).expect("load").0;
     assert!(
         saved
             .ordered_items
@@ -115,35 +123,43 @@ fn read_only_leaves_the_account_unchanged() {
 /// the license is written, and asking for more than is left is refused.
 #[test]
 fn new_activation_file_draws_from_the_account() {
+    // Seed rules LTR-417-account-summary, LTR-629-new-activation-file (docs/seed-rules.md).
     use ia_licensing::ui::views::account::{AccountAction, AccountView, NewFileForm};
     let dir = tempfile::tempdir().expect("tmp");
     let path = dir.path().join("demo.ialacct");
     std::fs::copy(asset("demo.ialacct"), &path).expect("copy");
     let mut view = AccountView::default();
-    view.open_path(&path).expect("open");
+    view.open_path(&path, &TrustStore::with_demo()).expect("open");
+    view.sign_key = crate::util::s(&asset("keys/demo-issuer.key")).into();
     let out = dir.path().join("new.I3Lic");
     let mut form = NewFileForm {
         install_site: "Test Install Site".into(),
         host_id: "G807test".into(),
         machine: "testing".into(),
-        sign_key: crate::util::s(&asset("keys/demo-issuer.key")).into(),
         out: crate::util::s(&out).into(),
         ..NewFileForm::default()
     };
     form.units.insert("SW-001-4.0-PL09".into(), 49);
     let today = crate::util::date(2026, 12, 4);
     let message = view
-        .apply(AccountAction::Generate(Box::new(form.clone())), today)
+        .apply(
+            AccountAction::Generate(Box::new(form.clone())),
+            today,
+            &TrustStore::with_demo(),
+        )
         .expect("generate");
     assert!(message.contains("AF-0002"), "{message}");
     assert!(out.exists());
     assert_eq!(
-        account::load(&path).expect("load").available("SW-001-4.0-PL09", None),
+        account::load(&path, &TrustStore::with_demo())
+            .expect("load")
+            .0
+            .available("SW-001-4.0-PL09", None),
         0
     );
     form.units.insert("SW-001-4.0-PL09".into(), 1);
     let err = view
-        .apply(AccountAction::Generate(Box::new(form)), today)
+        .apply(AccountAction::Generate(Box::new(form)), today, &TrustStore::with_demo())
         .expect_err("none left");
     assert!(err.contains("only 0 available"), "{err}");
 }

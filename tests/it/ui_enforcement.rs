@@ -28,6 +28,7 @@ fn harness(now: DateTime<Utc>) -> Harness<'static, App> {
 
 #[test]
 fn status_bar_at_stage_1() {
+    // Seed rule LTR-1766-stage-fully-functional (docs/seed-rules.md).
     let h = harness(at(2020, 6, 3));
     h.get_by_label_contains(concat!(
         "Cloud license: in good standing — keep the server connected to Genesys Cloud ",
@@ -37,12 +38,14 @@ fn status_bar_at_stage_1() {
 
 #[test]
 fn status_bar_before_the_ramp_date() {
+    // Seed rule LTR-1766-stage-fully-functional (docs/seed-rules.md).
     let h = harness(at(2020, 5, 10));
     h.get_by_label_contains("Cloud license: fully functional before the ramp date");
 }
 
 #[test]
 fn status_bar_at_stage_2() {
+    // Seed rule LTR-1767-stage-non-obtrusive (docs/seed-rules.md).
     let h = harness(at(2020, 6, 9));
     h.get_by_label_contains(
         "Cloud license: check-in overdue — connect to Genesys Cloud within 6 days to avoid a warning in every session",
@@ -55,6 +58,7 @@ fn status_bar_at_stage_2() {
 
 #[test]
 fn status_bar_at_stage_5() {
+    // Seed rule LTR-1770-stage-twenty-percent (docs/seed-rules.md).
     let mut h = harness(at(2020, 7, 1));
     h.get_by_label_contains("Cloud license: call ports limited to 20 %");
     h.get_by_label("Dismiss").click();
@@ -64,6 +68,7 @@ fn status_bar_at_stage_5() {
 
 #[test]
 fn obtrusive_dialog_at_stage_3_comes_back_at_the_next_stage() {
+    // Seed rule LTR-1768-stage-obtrusive (docs/seed-rules.md).
     let mut h = harness(at(2020, 6, 16));
     h.get_by_label("Genesys Cloud connection required");
     h.get_by_label_contains("Check-in overdue — connect to Genesys Cloud within");
@@ -91,6 +96,7 @@ fn obtrusive_dialog_at_stage_3_comes_back_at_the_next_stage() {
 
 #[test]
 fn license_statistics_disabled_at_stage_4() {
+    // Seed rule LTR-1769-stage-supervisor-disabled (docs/seed-rules.md).
     let mut h = harness(at(2020, 6, 23));
     h.get_by_label("Dismiss").click();
     h.run();
@@ -102,6 +108,7 @@ fn license_statistics_disabled_at_stage_4() {
 
 #[test]
 fn stage_6_makes_allocation_read_only() {
+    // Seed rule LTR-1771-stage-6-allocation-lock (docs/seed-rules.md).
     let mut h = harness(at(2020, 7, 7));
     h.get_by_label("Dismiss").click();
     h.run();
@@ -156,6 +163,7 @@ fn the_virtual_cloud_demo_starts_on_its_ramp_date() {
 /// Escape dismisses the obtrusive warning like its button.
 #[test]
 fn escape_dismisses_the_cloud_warning() {
+    // Seed rule LTR-1768-stage-obtrusive (docs/seed-rules.md).
     let mut h = harness(at(2020, 6, 16));
     h.get_by_label("Genesys Cloud connection required");
     h.key_press(egui::Key::Escape);

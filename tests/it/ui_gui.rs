@@ -95,6 +95,7 @@ fn contact_center_license(dir: &std::path::Path) -> std::path::PathBuf {
 
 #[test]
 fn media_1_in_a_two_media_workgroup_warns_in_the_dialog_and_the_panel() {
+    // Seed rules LTR-1567-media-1-queues, LTR-1576-media-1-warning-limits (docs/seed-rules.md).
     let dir = tempfile::tempdir().expect("tmp");
     let mut h = harness();
     h.run();

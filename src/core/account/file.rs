@@ -2,12 +2,15 @@
 //! two processes from drawing on one account at once (both could otherwise
 //! see the same units available and overdraw).
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
-use super::{ACCOUNT_FORMAT, Account, AccountError, same};
-use crate::core::editing::{JournalLock, LockError};
-use crate::core::{dates, fileio, license::MAX_COUNT, text};
+use super::trust::{self, AccountTrust};
+use super::{ACCOUNT_FORMAT, Account, AccountError};
+use crate::core::fs::{FileLock, LockError};
+use crate::core::license::format::Signature;
+use crate::core::license::signing::{IssuerKey, TrustStore};
+use crate::core::{dates, fileio, fs, license::MAX_COUNT, text};
 
 /// Account files larger than this are refused before they are read.
 pub const MAX_ACCOUNT_FILE_BYTES: u64 = 16 * 1024 * 1024;
@@ -16,14 +19,16 @@ fn invalid(message: String) -> AccountError {
     AccountError::Invalid(message)
 }
 
-/// Parses and checks account text.
-pub fn parse(text_in: &str) -> Result<Account, AccountError> {
+/// Parses and checks account text, and verifies its signature against
+/// `trust` (an account that does not verify still loads, with its status
+/// saying why; drawing on it is refused unless allowed: `Signer::admit`).
+pub fn parse(text_in: &str, trust: &TrustStore) -> Result<(Account, AccountTrust), AccountError> {
     fileio::check_text(text_in, "account file")?;
     fileio::reject_duplicate_keys(text_in)
         .map_err(|e| invalid(format!("{e}; an account file must say each thing once")))?;
-    let version: serde_json::Value =
+    let mut value: serde_json::Value =
         serde_json::from_str(text_in).map_err(|e| invalid(fileio::tidy_message(&e.to_string())))?;
-    if let Some(f) = version.get("format").and_then(serde_json::Value::as_u64)
+    if let Some(f) = value.get("format").and_then(serde_json::Value::as_u64)
         && f > u64::from(ACCOUNT_FORMAT)
     {
         return Err(invalid(format!(
@@ -31,10 +36,17 @@ pub fn parse(text_in: &str) -> Result<Account, AccountError> {
              {ACCOUNT_FORMAT}); update ia-licensing"
         )));
     }
-    let account: Account =
-        serde_json::from_value(version).map_err(|e| invalid(fileio::tidy_message(&e.to_string())))?;
+    let signature = match value.as_object_mut().and_then(|m| m.remove("signature")) {
+        None => None,
+        Some(s) => Some(
+            serde_json::from_value::<Signature>(s)
+                .map_err(|e| invalid(format!("`signature`: {}", fileio::tidy_message(&e.to_string()))))?,
+        ),
+    };
+    let status = trust::verify(&value, signature.as_ref(), trust);
+    let account: Account = serde_json::from_value(value).map_err(|e| invalid(fileio::tidy_message(&e.to_string())))?;
     check(&account)?;
-    Ok(account)
+    Ok((account, status))
 }
 
 fn check(a: &Account) -> Result<(), AccountError> {
@@ -63,7 +75,7 @@ fn check(a: &Account) -> Result<(), AccountError> {
             )));
         }
     }
-    let mut ids = HashSet::new();
+    let mut ids = HashSet::with_capacity(a.activation_files.len());
     for (n, f) in a.activation_files.iter().enumerate() {
         let at = format!("activation_files[{n}]");
         if f.id.trim().is_empty() || !ids.insert(f.id.trim().to_lowercase()) {
@@ -85,62 +97,79 @@ fn check(a: &Account) -> Result<(), AccountError> {
                 )));
             }
         }
+    }
+    for (n, f) in a.activation_files.iter().enumerate() {
         if let Some(r) = &f.replaces
-            && !a.activation_files.iter().any(|g| same(&g.id, r))
+            && !ids.contains(&r.trim().to_lowercase())
         {
             return Err(invalid(format!(
-                "{at}: replaces `{}`, which is not in the account",
+                "activation_files[{n}]: replaces `{}`, which is not in the account",
                 text::safe(r)
             )));
         }
     }
-    // The active files never use more than was bought, per part and site.
+    // The active files never use more than was bought, per part and site:
+    // one pass over each list (an account may hold tens of thousands of
+    // activation files).
+    let key = |part: &str, site: &str| (part.trim().to_lowercase(), site.trim().to_lowercase());
+    let mut bought: HashMap<(String, String), i64> = HashMap::new();
+    for i in &a.ordered_items {
+        *bought.entry(key(&i.part_number, &i.install_site)).or_default() += i.quantity;
+    }
+    let mut used: HashMap<(String, String), (i64, &str, &str)> = HashMap::new();
     for f in a.activation_files.iter().filter(|f| f.active) {
         for i in &f.items {
-            let (total, used) = (
-                a.total(&i.part_number, Some(&f.install_site)),
-                a.used(&i.part_number, Some(&f.install_site)),
-            );
-            if used > total {
-                return Err(invalid(format!(
-                    "{} at install site {}: active activation files use {used} but only {total} were ordered",
-                    text::safe(&i.part_number),
-                    text::safe(&f.install_site)
-                )));
-            }
+            let e = used
+                .entry(key(&i.part_number, &f.install_site))
+                .or_insert((0, &i.part_number, &f.install_site));
+            e.0 = e.0.saturating_add(i.quantity);
         }
+    }
+    let mut over: Vec<_> = used
+        .iter()
+        .filter(|(k, (n, _, _))| *n > bought.get(*k).copied().unwrap_or(0))
+        .collect();
+    over.sort_by(|a, b| a.0.cmp(b.0));
+    if let Some((k, (n, part, site))) = over.first() {
+        let total = bought.get(*k).copied().unwrap_or(0);
+        return Err(invalid(format!(
+            "{} at install site {}: active activation files use {n} but only {total} were ordered",
+            text::safe(part),
+            text::safe(site)
+        )));
     }
     Ok(())
 }
 
-/// Reads an account file (a regular file, size-capped).
-pub fn load(path: &Path) -> Result<Account, AccountError> {
-    let bytes = fileio::read_capped(path, MAX_ACCOUNT_FILE_BYTES)?;
+/// Reads an account file (a regular file, size-capped) and verifies it.
+pub fn load(path: &Path, trust: &TrustStore) -> Result<(Account, AccountTrust), AccountError> {
+    let bytes = fs::read_capped(path, MAX_ACCOUNT_FILE_BYTES)?;
     let text = String::from_utf8(bytes).map_err(|_| invalid("the file is not UTF-8 text".into()))?;
-    parse(&text)
+    parse(&text, trust)
 }
 
-/// Writes an account file atomically (temporary file, backup, rename).
-pub fn save(path: &Path, account: &Account) -> Result<(), AccountError> {
+/// Writes an account file atomically (temporary file, backup, rename),
+/// signed with `key`.
+pub fn save(path: &Path, account: &Account, key: &IssuerKey) -> Result<(), AccountError> {
     check(account)?;
-    let mut text = serde_json::to_string_pretty(account).map_err(|e| invalid(e.to_string()))?;
-    text.push('\n');
-    fileio::atomic_write(path, text.as_bytes())?;
+    let text = trust::signed_text(account, key)?;
+    fs::atomic_write(path, text.as_bytes())?;
     Ok(())
 }
 
-/// Held from reading the account to writing it back.
+/// Held from reading the account to writing it back, keyed on the real
+/// file (a link to the account shares the lock).
 #[derive(Debug)]
 pub struct AccountLock {
-    _lock: JournalLock,
+    _lock: FileLock,
 }
 
 impl AccountLock {
     pub fn acquire(path: &Path) -> Result<AccountLock, AccountError> {
-        match JournalLock::acquire(path, "ia-licensing account") {
+        match FileLock::acquire(path, "ia-licensing account") {
             Ok(lock) => Ok(AccountLock { _lock: lock }),
             Err(LockError::Held(holder)) => Err(AccountError::InUse(holder.to_string())),
-            Err(LockError::Io(e)) => Err(invalid(format!("cannot lock the account file ({e})"))),
+            Err(e) => Err(invalid(format!("cannot lock the account file ({e})"))),
         }
     }
 }

@@ -17,17 +17,6 @@ pub struct Drawn {
     pub items: Vec<DrawnItem>,
 }
 
-impl Drawn {
-    /// Writes the account first, then the license: if the second write
-    /// fails, the units stay drawn against a file the account lists (and
-    /// can regenerate), never a license the account does not know about.
-    pub fn commit(&self, account_path: &std::path::Path, license_out: &std::path::Path) -> Result<(), AccountError> {
-        super::save(account_path, &self.account)?;
-        crate::core::fileio::atomic_write(license_out, self.license_text.as_bytes())?;
-        Ok(())
-    }
-}
-
 /// Builds and signs the license an order describes and records it in a copy
 /// of the account, refusing more units than are available at the order's
 /// install site. `replaces` names an active activation file this one
@@ -73,13 +62,10 @@ pub fn draw(account: &Account, order: &Order, key: &IssuerKey, replaces: Option<
     }
     let file = generate::build(&order).map_err(|e| refuse(e.to_string()))?;
     let license_text = generate::sign_to_text(&file, key).map_err(|e| refuse(e.to_string()))?;
-    let product = items
-        .iter()
-        .filter_map(|i| parts::lookup(&i.part_number))
-        .map(|p| p.product_category)
-        .next()
-        .unwrap_or("CIC")
-        .to_string();
+    // The Activation File Activity's Product column: the product and the
+    // version the license was generated for ("CIC 2020 R2"), not the
+    // version in the part numbers drawn.
+    let product = format!("{} {}", file.product, file.product_version).trim().to_string();
     let mut account = account.clone();
     let activation_id = account.record(ActivationFile {
         id: String::new(),

@@ -7,17 +7,21 @@
 //! available again for allocation"). The file format is in
 //! docs/account-file.md.
 
+mod edit;
 mod file;
 mod generate;
 mod summary;
+mod trust;
 mod upgrade;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+pub use edit::{Edited, Generated, edit, generate, sign};
 pub use file::{AccountLock, MAX_ACCOUNT_FILE_BYTES, load, parse, save};
 pub use generate::{Drawn, draw};
 pub use summary::{DetailRow, SummaryRow};
+pub use trust::{AccountStatus, AccountTrust, Signer, signed_text};
 pub use upgrade::{UpgradeOption, UpgradeOutcome};
 
 /// The only account format this build reads and writes.
@@ -132,6 +136,34 @@ pub enum AccountError {
     File(#[from] crate::core::error::FileError),
     #[error("the account file is in use by {0}; try again when it has finished")]
     InUse(String),
+    /// An account nobody vouches for is not drawn on by default.
+    #[error(
+        "the account is {status}{}; nothing was drawn. Sign it with `ia-licensing account sign` if you issued it, \
+         or use --allow-unsigned-account to draw on it anyway (the output is marked)",
+        if .note.is_empty() { String::new() } else { format!(" ({})", .note) }
+    )]
+    Untrusted { status: &'static str, note: String },
+    /// The license could not be moved into place; the account was put back.
+    #[error(
+        "the license could not be written to {} ({reason}); the account was put back as it was, so no units were \
+         drawn",
+        .out.display()
+    )]
+    LicenseNotWritten { out: std::path::PathBuf, reason: String },
+    /// The license could not be written and the account not put back.
+    #[error(
+        "the license could not be written to {} ({reason}); the account records activation file {id} without a \
+         license: deactivate {id} to make its units available again",
+        .out.display()
+    )]
+    DrawNotUndone {
+        out: std::path::PathBuf,
+        id: String,
+        reason: String,
+    },
+    /// Activation file numbers are never reused or wrapped.
+    #[error("the account has used every activation file number (up to AF-{max}); start a new account file")]
+    IdsExhausted { max: u32 },
 }
 
 impl Account {
@@ -245,7 +277,7 @@ impl Account {
             }
             self.deactivate(old)?;
         }
-        file.id = self.next_id();
+        file.id = self.next_id()?;
         let id = file.id.clone();
         self.activation_files.push(file);
         Ok(id)
@@ -265,15 +297,17 @@ impl Account {
         Ok(())
     }
 
-    /// "AF-0001", "AF-0002", … one more than the highest number in use.
-    fn next_id(&self) -> String {
+    /// "AF-0001", "AF-0002", … one more than the highest number in use;
+    /// refused at the largest number rather than wrapped to a used one.
+    fn next_id(&self) -> Result<String, AccountError> {
         let n = self
             .activation_files
             .iter()
-            .filter_map(|f| f.id.strip_prefix("AF-").and_then(|n| n.parse::<u32>().ok()))
+            .filter_map(|f| f.id.trim().strip_prefix("AF-").and_then(|n| n.parse::<u32>().ok()))
             .max()
             .unwrap_or(0);
-        format!("AF-{:04}", n + 1)
+        let next = n.checked_add(1).ok_or(AccountError::IdsExhausted { max: u32::MAX })?;
+        Ok(format!("AF-{next:04}"))
     }
 
     /// The install sites named by the ordered items, sorted.

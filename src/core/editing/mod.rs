@@ -16,10 +16,9 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
-mod lock;
 mod request;
 
-pub use lock::{DiskStamp, Holder, JournalLock, LockError};
+pub use crate::core::fs::{DiskStamp, FileLock, Holder, LockError};
 pub use request::{Request, parse_request};
 
 use crate::core::command::Command;
@@ -125,7 +124,7 @@ pub struct Session {
     license_sha256: Option<String>,
     place: JournalPlace,
     journal: Option<Journal>,
-    lock: Option<JournalLock>,
+    lock: Option<FileLock>,
     /// Set when another process holds the journal.
     read_only: Option<String>,
     /// Started read-only (a supervisor's `--read-only`): nothing may change
@@ -194,13 +193,13 @@ impl Session {
         let Some(path) = self.place.path_for(&self.target) else {
             return Opened::Ready;
         };
-        match JournalLock::acquire(&path, &self.program) {
+        match FileLock::acquire(&path, &self.program) {
             Ok(lock) => self.lock = Some(lock),
             Err(LockError::Held(holder)) => {
                 self.read_only = Some(format!("{holder} is editing it"));
                 return Opened::HeldBy(holder);
             }
-            Err(LockError::Io(e)) => return self.unprotect(e),
+            Err(e @ (LockError::Io(_) | LockError::Unsafe { .. })) => return self.unprotect(e.to_string()),
         }
         match journal::read(&path) {
             Ok(Some(rec)) if rec.unsaved_steps() > 0 => Opened::Recovery(Box::new(rec)),
@@ -226,7 +225,7 @@ impl Session {
             started: now,
             today: self.doc.today(),
             workspace_path: match &self.target {
-                Target::File(p) => Some(std::fs::canonicalize(p).unwrap_or_else(|_| p.clone())),
+                Target::File(p) => Some(crate::core::fs::canonical(p)),
                 _ => None,
             },
             license: self.license_source.clone(),
@@ -331,6 +330,19 @@ impl Session {
 
     pub fn license_source(&self) -> &LicenseSource {
         &self.license_source
+    }
+
+    /// The files this session read: the license (when it is a file) and
+    /// the workspace file. An export may be none of them.
+    pub fn inputs(&self) -> Vec<PathBuf> {
+        let mut out = Vec::new();
+        if let LicenseSource::File { path } = &self.license_source {
+            out.push(path.clone());
+        }
+        if let Target::File(path) = &self.target {
+            out.push(path.clone());
+        }
+        out
     }
 
     pub fn dirty(&self) -> bool {
@@ -535,13 +547,18 @@ impl Session {
     /// Saves to another file, which becomes the workspace's file; the
     /// journal moves with it (its history stays whole).
     pub fn save_as(&mut self, path: &Path, at: DateTime<Utc>) -> Result<(), SaveError> {
+        // Saving over the open workspace file is a plain save; over the
+        // license (or a key) it would destroy it.
+        if let LicenseSource::File { path: license } = &self.license_source {
+            crate::core::fs::check_output(path, &[license]).map_err(|e| SaveError::Write(e.to_string()))?;
+        }
         let new_target = Target::File(path.to_path_buf());
         let moved = self.place.path_for(&new_target);
         let old = self.journal.as_ref().map(|j| j.path().to_path_buf());
         // Lock the journal the new file will have before writing anything.
         let new_lock = match (&moved, &old) {
             (Some(new), Some(old)) if new != old => {
-                Some(JournalLock::acquire(new, &self.program).map_err(|e| SaveError::Write(e.to_string()))?)
+                Some(FileLock::acquire(new, &self.program).map_err(|e| SaveError::Write(e.to_string()))?)
             }
             _ => None,
         };
@@ -549,7 +566,9 @@ impl Session {
         self.target = new_target;
         if let (Some(new), Some(old), Some(lock)) = (moved, old, new_lock) {
             let steps = self.journal.as_ref().map_or(0, Journal::steps);
-            match std::fs::rename(&old, &new).and_then(|()| Journal::resume(&new, steps).map_err(std::io::Error::other))
+            match crate::core::fs::rename(&old, &new)
+                .map_err(|e| e.to_string())
+                .and_then(|()| Journal::resume(&new, steps).map_err(|e| e.to_string()))
             {
                 Ok(j) => {
                     self.journal = Some(j);
@@ -571,11 +590,11 @@ impl Session {
         self.doc
             .check_saveable()
             .map_err(|e| SaveError::Invalid(e.to_string()))?;
-        crate::core::fileio::atomic_write_with(path, |w| self.doc.write_file_json(w))
+        crate::core::fs::atomic_write_with(path, |w| self.doc.write_file_json(w))
             .map_err(|e| SaveError::Write(e.to_string()))?;
         self.saved_generation = self.doc.generation();
         self.disk_stamp = DiskStamp::of(path);
-        let full = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+        let full = crate::core::fs::canonical(path);
         if let Some(j) = &mut self.journal
             && let Err(e) = j.record(&Step::Saved { at, path: full })
         {
@@ -631,7 +650,7 @@ mod tests {
 
     #[test]
     fn holder_text_is_tidied() {
-        let h = lock::parse_holder("42 ia-licensing\u{1b}[2J gui");
+        let h = crate::core::fs::parse_holder("42 ia-licensing\u{1b}[2J gui");
         assert_eq!(h.pid, Some(42));
         assert!(!h.program.contains('\u{1b}'));
     }

@@ -9,6 +9,7 @@
 //! and overlapping files are merged by day (the later import wins the days
 //! both cover).
 
+mod store;
 pub mod summary;
 
 use std::collections::{BTreeMap, HashMap};
@@ -16,7 +17,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use chrono::{Duration, NaiveDate};
-use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
+use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
 use crate::core::catalog::BillingCategory;
@@ -24,33 +25,7 @@ pub use crate::core::error::HistoryError;
 use crate::core::usage::{CategorySet, billing_period, count_users};
 pub use summary::{DaySummary, FileSummary, KeyDay};
 
-/// The schema this build writes and reads (`PRAGMA user_version`).
-pub const SCHEMA_VERSION: i32 = 1;
-/// `PRAGMA application_id`: "IALH", so a history is told from other SQLite files.
-const APPLICATION_ID: i32 = 0x4941_4C48;
-
-const SCHEMA: &str = "
-CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS days (
-    day TEXT PRIMARY KEY, events INTEGER NOT NULL, source TEXT NOT NULL, imported_at TEXT NOT NULL
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS day_key (
-    day TEXT NOT NULL, key TEXT NOT NULL, peak INTEGER NOT NULL, demand INTEGER NOT NULL,
-    denials INTEGER NOT NULL, minutes INTEGER NOT NULL, allowance INTEGER NOT NULL,
-    PRIMARY KEY (day, key)
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS day_category (
-    day TEXT NOT NULL, category TEXT NOT NULL, users INTEGER NOT NULL, PRIMARY KEY (day, category)
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS users (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
-CREATE TABLE IF NOT EXISTS period_user (
-    period TEXT NOT NULL, user INTEGER NOT NULL, category INTEGER NOT NULL, days INTEGER NOT NULL,
-    PRIMARY KEY (period, user, category)
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS period_category (
-    period TEXT NOT NULL, category TEXT NOT NULL, users INTEGER NOT NULL, PRIMARY KEY (period, category)
-) WITHOUT ROWID;
-";
+pub use store::SCHEMA_VERSION;
 
 /// The history file of a workspace: `site.json` → `site.ialhist`.
 pub fn path_for(workspace: &Path) -> PathBuf {
@@ -107,6 +82,8 @@ pub struct ImportedFile {
 pub struct History {
     conn: Connection,
     path: PathBuf,
+    /// When the running read must give up (see `store::QueryLimit`).
+    limit: store::QueryLimit,
 }
 
 fn damaged(path: &Path, e: impl std::fmt::Display) -> HistoryError {
@@ -121,90 +98,6 @@ fn date_text(d: NaiveDate) -> String {
 }
 
 impl History {
-    /// Opens the history at `path`, creating it when it does not exist.
-    pub fn open(path: &Path) -> Result<History, HistoryError> {
-        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        History::open_with(path, flags)
-    }
-
-    /// Opens an existing history without writing to it.
-    pub fn open_read_only(path: &Path) -> Result<History, HistoryError> {
-        if !path.is_file() {
-            return Err(HistoryError(format!(
-                "there is no usage history at {}; import events first with `ia-licensing history import`",
-                path.display()
-            )));
-        }
-        // Read-write (never created) where allowed: after a crash in the
-        // middle of an import, the first reader must roll the leftover
-        // journal back, which a read-only connection cannot do. Nothing is
-        // written otherwise.
-        History::open_with(
-            path,
-            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )
-        .or_else(|_| History::open_with(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX))
-    }
-
-    fn open_with(path: &Path, flags: OpenFlags) -> Result<History, HistoryError> {
-        if path.is_dir() {
-            return Err(HistoryError(format!("{} is a folder; choose a file", path.display())));
-        }
-        let conn = Connection::open_with_flags(path, flags)
-            .map_err(|e| HistoryError(format!("cannot open {} ({e}); check the path", path.display())))?;
-        conn.busy_timeout(std::time::Duration::from_secs(5))
-            .map_err(|e| damaged(path, e))?;
-        // One statement, so one consistent view of the file: another
-        // process may be creating the tables at this very moment.
-        let (app, version, tables): (i32, i32, i64) = conn
-            .query_row(
-                "SELECT (SELECT application_id FROM pragma_application_id), \
-                        (SELECT user_version FROM pragma_user_version), \
-                        (SELECT count(*) FROM sqlite_master)",
-                [],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-            )
-            .map_err(|e| damaged(path, e))?;
-        let history = History {
-            conn,
-            path: path.to_path_buf(),
-        };
-        if app == 0 && version == 0 && tables == 0 {
-            if !flags.contains(OpenFlags::SQLITE_OPEN_CREATE) {
-                return Err(damaged(path, "it is empty"));
-            }
-            history.create()?;
-            return Ok(history);
-        }
-        if app != APPLICATION_ID {
-            return Err(damaged(path, "it is some other SQLite database"));
-        }
-        if version > SCHEMA_VERSION {
-            return Err(HistoryError(format!(
-                "{} was written by a newer version of ia-licensing (history schema {version}, this one reads \
-                 {SCHEMA_VERSION}); update ia-licensing",
-                path.display()
-            )));
-        }
-        if version < 1 {
-            return Err(damaged(path, format!("unknown schema {version}")));
-        }
-        Ok(history)
-    }
-
-    /// Makes the tables of a new history. Two processes may both find the
-    /// file empty: the write lock (`BEGIN IMMEDIATE`) puts them one after
-    /// the other, and `IF NOT EXISTS` makes the second a no-op.
-    fn create(&self) -> Result<(), HistoryError> {
-        let sql = format!(
-            "BEGIN IMMEDIATE; {SCHEMA} PRAGMA application_id = {APPLICATION_ID}; \
-             PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;"
-        );
-        self.conn
-            .execute_batch(&sql)
-            .map_err(|e| HistoryError(format!("cannot create {} ({e})", self.path.display())))
-    }
-
     pub fn path(&self) -> &Path {
         &self.path
     }
@@ -213,12 +106,25 @@ impl History {
         damaged(&self.path, e)
     }
 
+    /// An SQLite error in terms of what the user can do: busy (another
+    /// import), too slow (a crafted file), or damaged.
+    fn db_err(&self, e: rusqlite::Error) -> HistoryError {
+        store::sql_error(&self.path, &e)
+    }
+
+    /// The connection for one read, which may take at most
+    /// `store::QUERY_LIMIT` before it is interrupted.
+    fn read(&self) -> &Connection {
+        self.limit.start();
+        &self.conn
+    }
+
     /// The license text the last import used (so later imports may omit it).
     pub fn stored_license(&self) -> Result<Option<String>, HistoryError> {
-        self.conn
+        self.read()
             .query_row("SELECT value FROM meta WHERE name = 'license'", [], |r| r.get(0))
             .optional()
-            .map_err(|e| self.err(e))
+            .map_err(|e| self.db_err(e))
     }
 
     /// Writes every file's days in one transaction, in the order given (a
@@ -233,19 +139,10 @@ impl History {
         progress: &mut dyn FnMut(usize, usize),
     ) -> Result<ImportReport, HistoryError> {
         let path = self.path.clone();
-        let werr = |e: rusqlite::Error| {
-            if matches!(e.sqlite_error_code(), Some(rusqlite::ErrorCode::DatabaseBusy)) {
-                HistoryError(format!(
-                    "{} is being written by another import; try again when it has finished",
-                    path.display()
-                ))
-            } else {
-                HistoryError(format!(
-                    "cannot write {} ({e}); the history is unchanged",
-                    path.display()
-                ))
-            }
-        };
+        let werr = |e: rusqlite::Error| store::write_error(&path, &e);
+        // An import writes our own, checked tables for as long as the files
+        // take: no time limit (a crafted schema was refused at open).
+        self.limit.stop();
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
@@ -412,11 +309,11 @@ impl History {
     /// The first and last day in the history.
     pub fn span(&self) -> Result<Option<(NaiveDate, NaiveDate)>, HistoryError> {
         let (a, b): (Option<String>, Option<String>) = self
-            .conn
+            .read()
             .query_row("SELECT min(day), max(day) FROM days", [], |r| {
                 Ok((r.get(0)?, r.get(1)?))
             })
-            .map_err(|e| self.err(e))?;
+            .map_err(|e| self.db_err(e))?;
         match (a, b) {
             (Some(a), Some(b)) => Ok(Some((self.parse_date(&a)?, self.parse_date(&b)?))),
             _ => Ok(None),
@@ -434,10 +331,10 @@ impl History {
     /// The days from `from` to `to` (both included) that the history has.
     pub fn days(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<HistoryDay>, HistoryError> {
         let (f, t) = (date_text(from), date_text(to));
-        let e = |e: rusqlite::Error| self.err(e);
+        let e = |e: rusqlite::Error| self.db_err(e);
         let mut out: BTreeMap<String, HistoryDay> = BTreeMap::new();
         let mut stmt = self
-            .conn
+            .read()
             .prepare_cached("SELECT day FROM days WHERE day BETWEEN ?1 AND ?2 ORDER BY day")
             .map_err(e)?;
         let mut rows = stmt.query(params![f, t]).map_err(e)?;
@@ -453,7 +350,7 @@ impl History {
             );
         }
         let mut stmt = self
-            .conn
+            .read()
             .prepare_cached(
                 "SELECT day, key, peak, demand, denials, minutes, allowance FROM day_key \
                  WHERE day BETWEEN ?1 AND ?2",
@@ -472,7 +369,7 @@ impl History {
             d.allowance.insert(key, self.count(row.get(6).map_err(e)?)?);
         }
         let mut stmt = self
-            .conn
+            .read()
             .prepare_cached("SELECT day, category, users FROM day_category WHERE day BETWEEN ?1 AND ?2")
             .map_err(e)?;
         let mut rows = stmt.query(params![f, t]).map_err(e)?;
@@ -480,7 +377,7 @@ impl History {
             let day: String = row.get(0).map_err(e)?;
             let cat: String = row.get(1).map_err(e)?;
             if BillingCategory::from_code(&cat).is_none() {
-                return Err(self.err(format!("`{cat}` is not a billing category")));
+                return Err(self.err(format!("`{}` is not a billing category", crate::core::text::safe(&cat))));
             }
             if let Some(d) = out.get_mut(&day) {
                 d.users_by_category.insert(cat, self.count(row.get(2).map_err(e)?)?);
@@ -492,10 +389,10 @@ impl History {
     /// The billing periods overlapping `from`..=`to`, counting users on the
     /// period's days within that range only.
     pub fn periods(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<HistoryPeriod>, HistoryError> {
-        let e = |e: rusqlite::Error| self.err(e);
+        let e = |e: rusqlite::Error| self.db_err(e);
         let covered: Vec<NaiveDate> = {
             let mut stmt = self
-                .conn
+                .read()
                 .prepare_cached("SELECT day FROM days WHERE day BETWEEN ?1 AND ?2 ORDER BY day")
                 .map_err(e)?;
             let rows = stmt
@@ -520,7 +417,7 @@ impl History {
                 BTreeMap::new()
             } else if whole {
                 let mut stmt = self
-                    .conn
+                    .read()
                     .prepare_cached("SELECT category, users FROM period_category WHERE period = ?1")
                     .map_err(e)?;
                 let rows = stmt
@@ -529,12 +426,15 @@ impl History {
                 let mut m = BTreeMap::new();
                 for row in rows {
                     let (c, n) = row.map_err(e)?;
+                    if BillingCategory::from_code(&c).is_none() {
+                        return Err(self.err(format!("`{}` is not a billing category", crate::core::text::safe(&c))));
+                    }
                     m.insert(c, self.count(n)?);
                 }
                 m
             } else {
                 let mask = day_mask(start, lo, hi);
-                let sets = period_sets(&self.conn, &p, Some(mask)).map_err(e)?;
+                let sets = period_sets(self.read(), &p, Some(mask)).map_err(e)?;
                 count_users(sets.values())
             };
             if days_covered > 0 {
@@ -556,14 +456,14 @@ impl History {
     /// Every day's peak wanted per key (days without a row for a key
     /// count 0), for sizing pools on a percentile.
     pub fn daily_peaks(&self, percentile: f64) -> Result<crate::core::recommend::DailyPeaks, HistoryError> {
-        let e = |e: rusqlite::Error| self.err(e);
+        let e = |e: rusqlite::Error| self.db_err(e);
         let total: i64 = self
-            .conn
+            .read()
             .query_row("SELECT count(*) FROM days", [], |r| r.get(0))
             .map_err(e)?;
         let mut days: BTreeMap<String, Vec<u32>> = BTreeMap::new();
         let mut stmt = self
-            .conn
+            .read()
             .prepare_cached("SELECT key, demand FROM day_key WHERE day IN (SELECT day FROM days) ORDER BY day")
             .map_err(e)?;
         let mut rows = stmt.query([]).map_err(e)?;
@@ -582,11 +482,11 @@ impl History {
     /// Each user's categories per billing period within `from`..=`to`
     /// (for the cost estimate per workgroup).
     pub fn user_periods(&self, from: NaiveDate, to: NaiveDate) -> Result<UserPeriods, HistoryError> {
-        let e = |e: rusqlite::Error| self.err(e);
+        let e = |e: rusqlite::Error| self.db_err(e);
         let mut names: HashMap<i64, usize> = HashMap::new();
         let mut out = UserPeriods::default();
         {
-            let mut stmt = self.conn.prepare_cached("SELECT id, name FROM users").map_err(e)?;
+            let mut stmt = self.read().prepare_cached("SELECT id, name FROM users").map_err(e)?;
             let mut rows = stmt.query([]).map_err(e)?;
             while let Some(row) = rows.next().map_err(e)? {
                 names.insert(row.get(0).map_err(e)?, out.names.len());
@@ -596,7 +496,7 @@ impl History {
         // One scan in key order (period, user, category): a user's rows
         // are next to each other, so no map is needed per period.
         let mut stmt = self
-            .conn
+            .read()
             .prepare_cached(
                 "SELECT period, user, category, days FROM period_user WHERE period BETWEEN ?1 AND ?2 \
                  ORDER BY period, user",
@@ -688,9 +588,14 @@ fn period_sets(conn: &Connection, period: &str, mask: Option<i64>) -> rusqlite::
         if mask.is_some_and(|m| days & m == 0) {
             continue;
         }
-        if let Some(c) = usize::try_from(cat).ok().and_then(|i| BillingCategory::ALL.get(i)) {
-            sets.entry(user).or_default().insert(*c);
-        }
+        let Some(c) = usize::try_from(cat).ok().and_then(|i| BillingCategory::ALL.get(i)) else {
+            return Err(rusqlite::Error::FromSqlConversionFailure(
+                1,
+                rusqlite::types::Type::Integer,
+                Box::new(std::io::Error::other(format!("{cat} is not a billing category"))),
+            ));
+        };
+        sets.entry(user).or_default().insert(*c);
     }
     Ok(sets)
 }
@@ -763,7 +668,7 @@ fn read_one(
     path: &Path,
 ) -> Result<Option<FileSummary>, HistoryError> {
     use crate::core::replay;
-    let bytes = crate::core::fileio::read_capped(path, replay::MAX_EVENTS_FILE_BYTES)?;
+    let bytes = crate::core::fs::read_capped(path, replay::MAX_EVENTS_FILE_BYTES)?;
     let text = String::from_utf8(bytes)
         .map_err(|_| HistoryError(format!("{} is not UTF-8 text; nothing was imported", path.display())))?;
     let events = replay::parse_events(&text)

@@ -266,6 +266,20 @@ fn sign_to_text_inner(file: &LicenseFile, key: &IssuerKey) -> Result<String, Str
     Ok(text)
 }
 
+/// Loads a license just generated, trusting the key that signed it: what
+/// is written is checked to load first (a license the tool would refuse is
+/// never written).
+pub fn verify_generated(text: &str, key: &IssuerKey) -> Result<super::License, super::Refusal> {
+    let store = key.trust_store();
+    super::License::load_bytes(
+        text.as_bytes(),
+        super::LoadOptions {
+            trust: &store,
+            allow_unsigned: false,
+        },
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

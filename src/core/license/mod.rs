@@ -275,10 +275,10 @@ fn too_large(size: u64) -> Refusal {
 
 /// Reads at most `MAX_FILE_BYTES + 1` bytes so a huge file is refused cheaply.
 fn read_capped(path: &Path) -> Result<Vec<u8>, Refusal> {
-    if std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() > MAX_FILE_BYTES) {
-        return Err(too_large(std::fs::metadata(path).map_or(0, |m| m.len())));
-    }
-    super::fileio::read_capped(path, MAX_FILE_BYTES).map_err(|e| refuse(Verdict::Malformed, e))
+    super::fs::read_capped(path, MAX_FILE_BYTES).map_err(|e| match e {
+        super::fs::FileError::TooLarge { size, .. } => too_large(size),
+        e => refuse(Verdict::Malformed, e),
+    })
 }
 
 fn decode_text(bytes: &[u8]) -> Result<&str, Refusal> {

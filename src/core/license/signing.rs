@@ -22,6 +22,16 @@ pub const ALGORITHM: &str = "ed25519";
 /// too (`assets/keys/demo-issuer.key`), so everything it signs is marked DEMO.
 pub const DEMO_PUBLIC_KEY: &[u8] = include_bytes!("../../../assets/keys/demo-issuer.pub");
 
+/// The demo issuer's private key. It is public on purpose (it ships in
+/// `assets/keys/`): whatever it signs reads as DEMO. Embedded so a trainer
+/// can change the demo account without looking for a key file.
+const DEMO_SECRET_KEY: &str = include_str!("../../../assets/keys/demo-issuer.key");
+
+/// The demo issuer key, for signing demo data.
+pub fn demo_issuer_key() -> Result<IssuerKey, KeyError> {
+    IssuerKey::from_json(DEMO_SECRET_KEY)
+}
+
 /// The canonical bytes a signature covers: the document without its
 /// top-level `signature`, serialised with RFC 8785.
 pub fn canonical_bytes(document: &Value) -> Result<Vec<u8>, KeyError> {
@@ -139,6 +149,19 @@ impl IssuerKey {
     fn from_path_inner(path: &Path) -> Result<Self, String> {
         let text = read_small_text(path)?;
         Self::from_json(&text).map_err(|e| format!("{}: {e}", path.display()))
+    }
+
+    /// The key's id and public half.
+    pub fn public(&self) -> (String, VerifyingKey) {
+        (self.key_id.clone(), self.signing.verifying_key())
+    }
+
+    /// The demo issuer plus this key: what verifies what this key signed.
+    pub fn trust_store(&self) -> TrustStore {
+        let mut store = TrustStore::with_demo();
+        let (id, key) = self.public();
+        let _ = store.add(id, key);
+        store
     }
 
     /// Signs a document (its `signature` member, if any, is ignored).
@@ -344,7 +367,7 @@ pub fn verify(document: &Value, signature: &Signature, trust: &TrustStore) -> Re
 /// Key files are tiny; refuse anything large (or not a file) before reading.
 fn read_small_text(path: &Path) -> Result<String, String> {
     const MAX: u64 = 64 * 1024;
-    let bytes = crate::core::fileio::read_capped(path, MAX).map_err(|e| format!("cannot read the key file: {e}"))?;
+    let bytes = crate::core::fs::read_capped(path, MAX).map_err(|e| format!("cannot read the key file: {e}"))?;
     String::from_utf8(bytes).map_err(|_| format!("{}: the key file is not UTF-8 text", path.display()))
 }
 

@@ -304,7 +304,7 @@ impl Workspace {
 
     /// Reads a workspace file (capped in size).
     pub fn load_path(path: &std::path::Path) -> Result<Workspace, LoadError> {
-        let bytes = crate::core::fileio::read_capped(path, MAX_FILE_BYTES).map_err(|e| LoadError::one("$", e))?;
+        let bytes = crate::core::fs::read_capped(path, MAX_FILE_BYTES).map_err(|e| LoadError::one("$", e))?;
         let text = std::str::from_utf8(&bytes).map_err(|e| {
             LoadError::one(
                 "$",

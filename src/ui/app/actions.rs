@@ -132,7 +132,7 @@ impl App {
                     return;
                 }
                 let today = self.today();
-                match self.account_view.apply(a, today) {
+                match self.account_view.apply(a, today, &self.trust) {
                     Ok(m) => self.status_message = Some((true, m)),
                     Err(message) => self.open_modal(Modal::Error(ErrorModal {
                         title: "Account".into(),

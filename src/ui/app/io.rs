@@ -57,7 +57,7 @@ impl App {
             .file_name()
             .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
         let source = LicenseSource::File {
-            path: std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone()),
+            path: crate::core::fs::canonical(&path),
         };
         let at = self.clock.now();
         if let Err(e) = self
@@ -290,6 +290,15 @@ impl App {
     }
 
     pub fn open_file(&mut self, kind: FileKind, path: PathBuf) {
+        if kind.saves()
+            && let Err(e) = self.check_output(kind, &path)
+        {
+            self.open_modal(Modal::Error(ErrorModal {
+                title: format!("{} refused", kind.title()),
+                message: e.to_string(),
+            }));
+            return;
+        }
         match kind {
             FileKind::License => self.open_license(path),
             FileKind::Workspace => self.open_workspace(path),
@@ -299,7 +308,7 @@ impl App {
             FileKind::ImportCsv(table) => self.import_csv(table, &path),
             FileKind::ExportCsv(table) => self.export_csv(table, &path),
             FileKind::Events => self.open_events(&path),
-            FileKind::Account => match self.account_view.open_path(&path) {
+            FileKind::Account => match self.account_view.open_path(&path, &self.trust) {
                 Ok(()) => {
                     self.nav = Nav::Account;
                     self.status_message = Some((true, format!("Opened account {}", path.display())));
@@ -346,8 +355,29 @@ impl App {
         }
     }
 
+    /// An output chosen in a file dialog may not be a file the app has
+    /// open (the license, the workspace — except Save As over itself —,
+    /// the account or its signing key) nor an issuer secret key.
+    fn check_output(&self, kind: FileKind, path: &Path) -> Result<(), crate::core::fs::FileError> {
+        let mut inputs = self.session.inputs();
+        if matches!(kind, FileKind::SaveWorkspaceAs)
+            && let crate::core::editing::Target::File(own) = self.session.target()
+        {
+            inputs.retain(|p| p != own);
+        }
+        if let Some(open) = &self.account_view.open {
+            inputs.push(open.path.clone());
+        }
+        let key = self.account_view.sign_key.trim();
+        if !key.is_empty() {
+            inputs.push(PathBuf::from(key));
+        }
+        let refs: Vec<&Path> = inputs.iter().map(PathBuf::as_path).collect();
+        crate::core::fs::check_output(path, &refs)
+    }
+
     pub(super) fn write_report(&mut self, path: &Path, text: Result<String, String>) {
-        match text.and_then(|t| crate::core::fileio::atomic_write(path, t.as_bytes()).map_err(String::from)) {
+        match text.and_then(|t| crate::core::fs::atomic_write(path, t.as_bytes()).map_err(String::from)) {
             Ok(()) => self.status_message = Some((true, format!("Exported to {}", path.display()))),
             Err(e) => self.open_modal(Modal::Error(ErrorModal {
                 title: "Export failed".into(),
@@ -358,7 +388,7 @@ impl App {
 
     /// Loads an events script for the Simulation panel.
     pub fn open_events(&mut self, path: &Path) {
-        let loaded = crate::core::fileio::read_capped(path, crate::core::replay::MAX_EVENTS_FILE_BYTES)
+        let loaded = crate::core::fs::read_capped(path, crate::core::replay::MAX_EVENTS_FILE_BYTES)
             .map_err(String::from)
             .and_then(|b| String::from_utf8(b).map_err(|_| format!("{} is not UTF-8 text", path.display())))
             .and_then(|t| crate::core::replay::parse_events(&t).map_err(String::from));
@@ -607,7 +637,7 @@ impl App {
     pub(super) fn export_csv(&mut self, table: Table, path: &Path) {
         match csv_io::export(self.session.doc().workspace(), table)
             .map_err(String::from)
-            .and_then(|text| crate::core::fileio::atomic_write(path, text.as_bytes()).map_err(String::from))
+            .and_then(|text| crate::core::fs::atomic_write(path, text.as_bytes()).map_err(String::from))
         {
             Ok(()) => self.status_message = Some((true, format!("Exported to {}", path.display()))),
             Err(e) => self.open_modal(Modal::Error(ErrorModal {

@@ -9,10 +9,10 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
-use crate::core::account::{self, Account, AccountLock};
-use crate::core::license::Level;
+use crate::core::account::{self, Account, AccountStatus, AccountTrust, Signer};
 use crate::core::license::generate::{Order, Quantity};
 use crate::core::license::signing::IssuerKey;
+use crate::core::license::{Level, TrustStore};
 use crate::ui::widgets;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -65,7 +65,6 @@ pub struct NewFileForm {
     pub machine: String,
     /// Units to use per part number.
     pub units: BTreeMap<String, i64>,
-    pub sign_key: String,
     pub out: String,
 }
 
@@ -78,15 +77,26 @@ impl Default for NewFileForm {
             host_id: String::new(),
             machine: String::new(),
             units: BTreeMap::new(),
-            sign_key: String::new(),
             out: String::new(),
         }
     }
 }
 
+/// An open account: where it is, what it holds, how far it is trusted.
+pub struct OpenAccount {
+    pub path: PathBuf,
+    pub account: Account,
+    pub trust: AccountTrust,
+}
+
 #[derive(Default)]
 pub struct AccountView {
-    pub open: Option<(PathBuf, Account)>,
+    pub open: Option<OpenAccount>,
+    /// The issuer private key that signs the account (and the licenses
+    /// generated from it): every change needs it.
+    pub sign_key: String,
+    /// Change an unsigned or tampered account anyway (its output is marked).
+    pub allow_unsigned: bool,
     pub tab: AccountTab,
     /// The install-site filter (`None`: All Install Sites).
     site: Option<String>,
@@ -107,37 +117,83 @@ impl super::View for AccountView {
 }
 
 impl AccountView {
-    /// Opens an account file (refused files leave the open one as it was).
-    pub fn open_path(&mut self, path: &Path) -> Result<(), String> {
-        let acct = account::load(path).map_err(|e| e.to_string())?;
+    /// Opens an account file (refused files leave the open one as it was);
+    /// its signature is checked against `trust` (and the signing key, when
+    /// one is given).
+    pub fn open_path(&mut self, path: &Path, trust: &TrustStore) -> Result<(), String> {
+        let store = self.store(trust);
+        let (acct, status) = account::load(path, &store).map_err(|e| e.to_string())?;
         if let Some(site) = acct.install_sites().into_iter().next() {
             self.form.install_site = site;
         }
-        self.open = Some((path.to_path_buf(), acct));
+        self.open = Some(OpenAccount {
+            path: path.to_path_buf(),
+            account: acct,
+            trust: status,
+        });
         self.upgrade_selected.clear();
         self.confirm_deactivate = None;
+        self.allow_unsigned = false;
         Ok(())
     }
 
-    /// Carries out a change: lock, re-read (another process may have
-    /// drawn meanwhile), apply, write. Returns what to tell the user.
-    pub fn apply(&mut self, action: AccountAction, today: NaiveDate) -> Result<String, String> {
-        let Some((path, _)) = &self.open else {
+    /// The key that signs a change: the one given, or for a demo account
+    /// with none given, the public demo key (the change stays DEMO).
+    fn signing_key(&self, status: AccountStatus) -> Result<IssuerKey, String> {
+        let given = self.sign_key.trim();
+        if given.is_empty() {
+            if status == AccountStatus::Demo {
+                return crate::core::license::signing::demo_issuer_key().map_err(|e| e.to_string());
+            }
+            return Err("Give the issuer key that signs the account (Signing key file) first.".into());
+        }
+        IssuerKey::from_path(Path::new(given)).map_err(|e| e.to_string())
+    }
+
+    /// `trust` plus the signing key's public half, when it loads.
+    fn store(&self, trust: &TrustStore) -> TrustStore {
+        match IssuerKey::from_path(Path::new(self.sign_key.trim())) {
+            Ok(key) if !self.sign_key.trim().is_empty() => Signer {
+                key: &key,
+                trust,
+                allow_unsigned: false,
+            }
+            .store(),
+            _ => trust.clone(),
+        }
+    }
+
+    /// Carries out a change through the core (lock, re-read — another
+    /// process may have drawn meanwhile —, verify, apply, sign, write).
+    /// Returns what to tell the user.
+    pub fn apply(&mut self, action: AccountAction, today: NaiveDate, trust: &TrustStore) -> Result<String, String> {
+        let Some(open) = &self.open else {
             return Err("Open an account first (File › Open Account…).".into());
         };
-        let path = path.clone();
-        let _lock = AccountLock::acquire(&path).map_err(|e| e.to_string())?;
-        let mut acct = account::load(&path).map_err(|e| e.to_string())?;
-        let message = match action {
+        if matches!(action, AccountAction::Open) {
+            return Ok(String::new());
+        }
+        let path = open.path.clone();
+        let key = self.signing_key(open.trust.status)?;
+        let signer = Signer {
+            key: &key,
+            trust,
+            allow_unsigned: self.allow_unsigned,
+        };
+        let e = |e: account::AccountError| e.to_string();
+        let (message, acct, status) = match action {
             AccountAction::Open => return Ok(String::new()),
             AccountAction::Deactivate(id) => {
-                acct.deactivate(&id).map_err(|e| e.to_string())?;
-                account::save(&path, &acct).map_err(|e| e.to_string())?;
-                format!("Deactivated {id}: its items are available again.")
+                let edited = account::edit(&path, &signer, |a| a.deactivate(&id)).map_err(e)?;
+                (
+                    format!("Deactivated {id}: its items are available again."),
+                    edited.account,
+                    edited.trust,
+                )
             }
             AccountAction::Upgrade { parts, all, mirror } => {
-                let outcome = acct.upgrade(&parts, all, mirror).map_err(|e| e.to_string())?;
-                account::save(&path, &acct).map_err(|e| e.to_string())?;
+                let edited = account::edit(&path, &signer, |a| a.upgrade(&parts, all, mirror)).map_err(e)?;
+                let outcome = &edited.value;
                 let mut m = format!(
                     "Upgraded {} to 4.0.",
                     crate::core::text::count(outcome.upgraded.len(), "part", "parts")
@@ -149,15 +205,41 @@ impl AccountView {
                     ));
                 }
                 self.upgrade_selected.clear();
-                m
+                (m, edited.account, edited.trust)
             }
             AccountAction::Generate(form) => {
-                let (drawn, out) = generate(&path, &acct, &form, today)?;
-                acct = drawn.account;
-                format!("Generated {}: wrote {}", drawn.activation_id, out.display())
+                let key_path = PathBuf::from(self.sign_key.trim());
+                let inputs: Vec<&Path> = if key_path.as_os_str().is_empty() {
+                    Vec::new()
+                } else {
+                    vec![&key_path]
+                };
+                let g = generate(&path, &signer, &form, today, &inputs)?;
+                (
+                    format!("Generated {}: wrote {}", g.drawn.activation_id, g.out.display()),
+                    g.drawn.account,
+                    g.trust,
+                )
             }
         };
-        self.open = Some((path, acct));
+        // What was read was admitted; what is on disk now is signed by the key.
+        let _ = status;
+        let (id, _) = key.public();
+        self.open = Some(OpenAccount {
+            path,
+            account: acct,
+            trust: AccountTrust {
+                status: if key_is_demo(&key) {
+                    AccountStatus::Demo
+                } else {
+                    AccountStatus::Valid
+                },
+                issuer: Some(if key_is_demo(&key) { "demo".into() } else { id }),
+                note: None,
+                allowed_unsigned: false,
+            },
+        });
+        self.allow_unsigned = false;
         Ok(message)
     }
 
@@ -175,14 +257,15 @@ impl AccountView {
         ui.separator();
         // Taken out for the frame and put back below, so the tabs can borrow
         // `self` mutably without a copy of the whole account per frame.
-        let Some((path, acct)) = self.open.take() else {
+        let Some(open) = self.open.take() else {
             ui.label(
                 "No account is open. An account lists the items your organisation ordered and the activation \
                  files generated from them, as the Activation File Management Tool shows them.",
             );
-            ui.label("Open one with File › Open Account… (the demo account is assets/demo.ialacct).");
+            ui.label("Open one with File › Open Account….");
             return action;
         };
+        let (path, acct) = (&open.path, &open.account);
         ui.horizontal(|ui| {
             ui.strong("Account Name:");
             ui.label(&acct.account);
@@ -199,6 +282,7 @@ impl AccountView {
                 .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
             ui.weak(name).on_hover_text(path.display().to_string());
         });
+        self.trust_row(ui, &open.trust, locked);
         ui.horizontal(|ui| {
             for tab in AccountTab::ALL {
                 ui.selectable_value(&mut self.tab, tab, tab.label());
@@ -213,13 +297,48 @@ impl AccountView {
             .id_salt("account-tab")
             .auto_shrink([false, false])
             .show(ui, |ui| match self.tab {
-                AccountTab::Summary => self.summary_tab(ui, &acct),
-                AccountTab::Activity => action = action.take().or(self.activity_tab(ui, &acct, locked)),
-                AccountTab::Upgrade => action = action.take().or(self.upgrade_tab(ui, &acct, locked)),
-                AccountTab::NewFile => action = action.take().or(self.new_file_tab(ui, &acct, locked)),
+                AccountTab::Summary => self.summary_tab(ui, acct),
+                AccountTab::Activity => action = action.take().or(self.activity_tab(ui, acct, locked)),
+                AccountTab::Upgrade => action = action.take().or(self.upgrade_tab(ui, acct, locked)),
+                AccountTab::NewFile => action = action.take().or(self.new_file_tab(ui, acct, locked)),
             });
-        self.open = Some((path, acct));
+        self.open = Some(open);
         action
+    }
+
+    /// The account's signature status (when nobody real vouches for it)
+    /// and the key that signs changes.
+    fn trust_row(&mut self, ui: &mut egui::Ui, trust: &AccountTrust, locked: bool) {
+        if let Some(banner) = trust.banner() {
+            let colour = match trust.status {
+                AccountStatus::Demo => widgets::warning_amber(ui),
+                _ => ui.visuals().error_fg_color,
+            };
+            ui.colored_label(colour, banner);
+            if !trust.vouched() && !locked {
+                ui.checkbox(
+                    &mut self.allow_unsigned,
+                    "Change this account anyway (what it generates is marked)",
+                );
+            }
+        }
+        if !locked {
+            ui.horizontal(|ui| {
+                let l = ui.label("Signing key file:");
+                let hint = if trust.status == AccountStatus::Demo {
+                    "the public demo key"
+                } else {
+                    "/path/to/issuer.key"
+                };
+                ui.add(
+                    egui::TextEdit::singleline(&mut self.sign_key)
+                        .hint_text(hint)
+                        .desired_width(320.0),
+                )
+                .labelled_by(l.id)
+                .on_hover_text("The issuer private key: it signs the account and the licenses generated from it");
+            });
+        }
     }
 
     fn site_filter(&mut self, ui: &mut egui::Ui, acct: &Account) {
@@ -458,7 +577,6 @@ impl AccountView {
                 ("Product Version:", &mut f.product_version),
                 ("Host Id *", &mut f.host_id),
                 ("Machine Name *", &mut f.machine),
-                ("Signing key file:", &mut f.sign_key),
                 ("Save license as:", &mut f.out),
             ] {
                 let l = ui.label(label);
@@ -488,7 +606,7 @@ impl AccountView {
             }
         });
         let any = f.units.values().any(|n| *n > 0);
-        let ready = any && !f.host_id.trim().is_empty() && !f.sign_key.trim().is_empty() && !f.out.trim().is_empty();
+        let ready = any && !f.host_id.trim().is_empty() && !f.out.trim().is_empty();
         ui.horizontal(|ui| {
             if ui
                 .add_enabled(ready && !locked, egui::Button::new("Generate"))
@@ -504,14 +622,15 @@ impl AccountView {
     }
 }
 
-/// Generates the license, writing the account first, then the license.
+/// Generates the license from the form through the core's transaction
+/// (the license is written, the account records it, or neither).
 fn generate(
     path: &Path,
-    acct: &Account,
+    signer: &Signer<'_>,
     form: &NewFileForm,
     today: NaiveDate,
-) -> Result<(account::Drawn, PathBuf), String> {
-    let key = IssuerKey::from_path(Path::new(form.sign_key.trim())).map_err(|e| e.to_string())?;
+    inputs: &[&Path],
+) -> Result<account::Generated, String> {
     let order = Order {
         level: form.level,
         product_version: form.product_version.trim().to_string(),
@@ -541,8 +660,12 @@ fn generate(
         grace_days: None,
         partner_development: false,
     };
-    let drawn = account::draw(acct, &order, &key, None).map_err(|e| e.to_string())?;
     let out = PathBuf::from(form.out.trim());
-    drawn.commit(path, &out).map_err(|e| e.to_string())?;
-    Ok((drawn, out))
+    account::generate(path, signer, &order, None, &out, inputs).map_err(|e| e.to_string())
+}
+
+/// Is this the public demo key (whose signatures read as DEMO)?
+fn key_is_demo(key: &IssuerKey) -> bool {
+    let (_, public) = key.public();
+    TrustStore::with_demo().keys().iter().any(|k| k.demo && k.key == public)
 }

@@ -14,6 +14,7 @@ use egui_plot::{Bar, BarChart, Corner, Legend, Line, Plot, PlotPoints, Points};
 use crate::core::catalog::{self, BillingCategory};
 use crate::core::cost::{self, CostEstimate};
 use crate::core::document::Document;
+use crate::core::fs;
 use crate::core::history::{self, History, HistoryDay, HistoryPeriod, ImportReport};
 use crate::core::text::thousands;
 use crate::core::usage::billing_period;
@@ -128,14 +129,8 @@ impl super::View for HistoryView {
 /// The events files of a path: the file itself, or a folder's `*.json`
 /// files in name order (a month each).
 pub fn events_files(path: &Path) -> Result<Vec<PathBuf>, String> {
-    if path.is_dir() {
-        let mut files: Vec<PathBuf> = std::fs::read_dir(path)
-            .map_err(|e| format!("cannot read the folder {} ({e})", path.display()))?
-            .filter_map(Result::ok)
-            .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|x| x.eq_ignore_ascii_case("json")) && p.is_file())
-            .collect();
-        files.sort();
+    if fs::is_dir(path) {
+        let files = fs::files_in(path, "json").map_err(|e| e.to_string())?;
         if files.is_empty() {
             return Err(format!("{} has no events files (*.json)", path.display()));
         }
@@ -211,7 +206,7 @@ impl HistoryView {
                 })
                 .map_err(|e| e.0)?;
                 if let Some(dir) = p.parent().filter(|d| !d.as_os_str().is_empty()) {
-                    std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {} ({e})", dir.display()))?;
+                    fs::create_dir_all(dir).map_err(|e| e.to_string())?;
                 }
                 let mut store = History::open(&p).map_err(|e| e.0)?;
                 store.import(None, &summaries, &c, &mut |_, _| {}).map_err(|e| e.0)
@@ -291,7 +286,7 @@ impl HistoryView {
         let modified = match self.file_time {
             Some((at, m)) if now.duration_since(at) < std::time::Duration::from_secs(1) => m,
             _ => {
-                let m = std::fs::metadata(path).and_then(|m| m.modified()).ok();
+                let m = fs::DiskStamp::of(path).and_then(|s| s.modified());
                 self.file_time = Some((now, m));
                 m
             }

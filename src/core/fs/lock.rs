@@ -1,0 +1,144 @@
+//! OS file locks: one process changes a file (an account, a journal) at a
+//! time. The lock lives in `FILE.lock` next to the file, keyed on the file
+//! itself (two names for one file share one lock). The lock file is opened
+//! without following links, must be a plain file with no other names, and
+//! is written only once the lock is held — a link planted there never
+//! leads anywhere. The OS releases the lock of a process that dies.
+
+use std::fs::File;
+use std::io::{Read, Seek, Write};
+use std::path::{Path, PathBuf};
+
+use super::{Holder, LockError, identity};
+
+/// A held lock; released when dropped. The lock file is left in place:
+/// deleting it would let a third process lock a new file while the second
+/// still holds the old one.
+#[derive(Debug)]
+pub struct FileLock {
+    _file: File,
+    path: PathBuf,
+}
+
+impl FileLock {
+    /// Locks `target` (which need not exist yet) for `program`, or says who
+    /// holds it.
+    pub fn acquire(target: &Path, program: &str) -> Result<FileLock, LockError> {
+        let path = lock_path(target);
+        if let Some(dir) = path.parent()
+            && !dir.as_os_str().is_empty()
+        {
+            std::fs::create_dir_all(dir).map_err(|e| LockError::Io(format!("{}: {e}", dir.display())))?;
+        }
+        let mut file = open_lock_file(&path)?;
+        match file.try_lock() {
+            Ok(()) => {}
+            Err(std::fs::TryLockError::WouldBlock) => {
+                let mut text = String::new();
+                let _ = (&mut file).take(256).read_to_string(&mut text);
+                return Err(LockError::Held(parse_holder(&text)));
+            }
+            Err(std::fs::TryLockError::Error(e)) => {
+                return Err(LockError::Io(format!("{}: {e}", path.display())));
+            }
+        }
+        // Only now, holding the lock, is the file written: who holds it.
+        let _ = file.set_len(0);
+        let _ = file.rewind();
+        let _ = writeln!(file, "{} {program}", std::process::id());
+        let _ = file.sync_data();
+        Ok(FileLock { _file: file, path })
+    }
+
+    /// The lock file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+/// `FILE.lock` beside the file a path really names.
+pub fn lock_path(target: &Path) -> PathBuf {
+    let full = identity::canonical(target);
+    let mut name = full.file_name().map_or_else(Default::default, ToOwned::to_owned);
+    name.push(".lock");
+    full.with_file_name(name)
+}
+
+fn open_lock_file(path: &Path) -> Result<File, LockError> {
+    let unsafe_lock = |why| LockError::Unsafe {
+        path: path.to_path_buf(),
+        why,
+    };
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true).write(true).create(true).truncate(false);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options
+            .mode(0o644)
+            .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK | libc::O_NOCTTY);
+    }
+    #[cfg(not(unix))]
+    {
+        // No O_NOFOLLOW on Windows: look before opening.
+        if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+            return Err(unsafe_lock("a symbolic link"));
+        }
+    }
+    let file = options.open(path).map_err(|e| {
+        #[cfg(unix)]
+        if e.raw_os_error() == Some(libc::ELOOP) {
+            return unsafe_lock("a symbolic link");
+        }
+        if std::fs::symlink_metadata(path).is_ok_and(|m| m.is_dir()) {
+            return unsafe_lock("a folder");
+        }
+        LockError::Io(format!("{}: {e}", path.display()))
+    })?;
+    let meta = file
+        .metadata()
+        .map_err(|e| LockError::Io(format!("{}: {e}", path.display())))?;
+    if !meta.is_file() {
+        return Err(unsafe_lock("a pipe, socket or device"));
+    }
+    if other_names(&meta) {
+        return Err(unsafe_lock("a file with other names (a hard link)"));
+    }
+    Ok(file)
+}
+
+#[cfg(unix)]
+fn other_names(meta: &std::fs::Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    meta.nlink() > 1
+}
+
+#[cfg(not(unix))]
+fn other_names(_: &std::fs::Metadata) -> bool {
+    // Windows reports link counts only through handle APIs; hard links to
+    // a lock file would need the victim's write access anyway.
+    false
+}
+
+/// Who a lock file says holds it. The program name comes from a file
+/// anyone could have written: controls and the invisible characters that
+/// reorder text are shown escaped, and it is cut at 80 characters.
+pub fn parse_holder(text: &str) -> Holder {
+    let mut parts = text.trim().splitn(2, ' ');
+    let pid = parts.next().and_then(|p| p.parse().ok());
+    let mut program = String::new();
+    for c in parts.next().unwrap_or("ia-licensing").chars().take(80) {
+        if c.is_control() || is_format_character(c) {
+            program.extend(c.escape_default());
+        } else {
+            program.push(c);
+        }
+    }
+    Holder { pid, program }
+}
+
+/// Zero-width marks, bidirectional overrides and isolates, the BOM: the
+/// same set `core::text` escapes (this module imports nothing of the core).
+fn is_format_character(c: char) -> bool {
+    matches!(c, '\u{200B}'..='\u{200F}' | '\u{2028}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}')
+}
