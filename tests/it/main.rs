@@ -24,6 +24,8 @@ mod reclaim;
 mod refusal_codes;
 mod replay;
 mod seed_cases;
+mod seed_register;
+mod seed_register_cases;
 mod session_attacks;
 mod transaction;
 mod ui_account;
