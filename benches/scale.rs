@@ -231,6 +231,29 @@ fn benches(c: &mut Criterion) {
         });
         g.finish();
     }
+    // Hostile ID patterns (#28): 20,000 users with 250-character IDs and 50
+    // rules `*aaa…ab*`, which a backtracking matcher took 25 s over; the
+    // target is under a second.
+    {
+        let users: Vec<serde_json::Value> = (0..20_000)
+            .map(|i| serde_json::json!({"id": format!("{}{i:06}", "a".repeat(244)), "name": "u"}))
+            .collect();
+        let policies: Vec<serde_json::Value> = (0..50)
+            .map(|i| {
+                serde_json::json!({"name": format!("hostile{i}"),
+                    "match": {"id_pattern": format!("*{}b*", "a".repeat(100 + i))},
+                    "grant": {"licenses": ["I3_ACCESS_CLIENT"]}})
+            })
+            .collect();
+        let ws = Workspace::from_value(serde_json::json!({"users": users, "policies": policies}))
+            .expect("hostile workspace");
+        let mut g = c.benchmark_group("hostile patterns");
+        g.sample_size(10);
+        g.bench_function("20k users x 50 rules *aaa...ab* on 250-character IDs", |b| {
+            b.iter(|| ia_licensing::core::policy::plan(black_box(&ws)))
+        });
+        g.finish();
+    }
     // Replaying one million events over 10k users.
     let d = data(10_000);
     let events = generate::events(10_000, 1_000_000, 7);

@@ -137,8 +137,8 @@ pub struct ReclaimArgs {
     /// An events file of the history (repeatable).
     #[arg(long = "events", value_name = "FILE", required = true)]
     pub events: Vec<PathBuf>,
-    /// Days without a session that make a license idle.
-    #[arg(long, value_name = "N")]
+    /// Days without a session that make a license idle. Range: 1 to 36500.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(i64).range(1..=36_500))]
     pub idle_days: i64,
     /// The day to judge from (default: the time of the last event).
     #[arg(long, value_parser = crate::core::dates::parse_arg_date, value_name = "DATE")]
@@ -275,21 +275,27 @@ pub enum DemoCommand {
     /// given size to DIR: license.I3Lic (signed with the demo key),
     /// workspace.ialws, events.json.
     Generate {
-        #[arg(long, default_value_t = 1000)]
-        users: usize,
-        #[arg(long, default_value_t = 1000)]
-        stations: usize,
-        #[arg(long, default_value_t = 20)]
-        workgroups: usize,
-        #[arg(long, default_value_t = 1)]
+        /// Users to make. Range: 0 to 10000000.
+        #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u64).range(0..=10_000_000))]
+        users: u64,
+        /// Stations to make. Range: 0 to 10000000.
+        #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u64).range(0..=10_000_000))]
+        stations: u64,
+        /// Workgroups to make. Range: 0 to 1000000.
+        #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u64).range(0..=1_000_000))]
+        workgroups: u64,
+        /// The random seed (the same seed makes the same data). Range: 0 to
+        /// 18446744073709551615.
+        #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u64))]
         seed: u64,
-        /// Also write this many logon/logoff events.
-        #[arg(long, value_name = "N")]
-        events: Option<usize>,
+        /// Also write this many logon/logoff events. Range: 0 to 100000000.
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(0..=100_000_000))]
+        events: Option<u64>,
         /// Also write a usage history of N days from 2026-01-01: one events
         /// file per month in OUT/history/ (import them with `history import`).
-        #[arg(long, value_name = "N")]
-        history_days: Option<usize>,
+        /// Range: 1 to 1098.
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=1098))]
+        history_days: Option<u64>,
         #[arg(short = 'o', long = "out", value_name = "DIR")]
         out: PathBuf,
     },
@@ -349,9 +355,10 @@ pub struct RecommendArgs {
     /// daily peaks of demand.
     #[arg(long, value_name = "FILE", conflicts_with = "events")]
     pub history: Option<PathBuf>,
-    /// The percentile of daily peaks a pool is sized on (with --history).
+    /// The percentile of daily peaks a pool is sized on (with --history),
+    /// at most two decimals. Range: 50 to 100.
     #[arg(long, value_name = "P", default_value_t = 95.0, requires = "history",
-          value_parser = parse_percentile)]
+          value_parser = crate::core::recommend::parse_percentile)]
     pub percentile: f64,
     #[arg(long, value_enum, default_value_t)]
     pub format: OutputFormat,
@@ -642,8 +649,8 @@ pub struct NewArgs {
     /// Virtual cloud: the date enforcement starts.
     #[arg(long, value_parser = crate::core::dates::parse_arg_date, value_name = "DATE")]
     pub ramp_date: Option<NaiveDate>,
-    /// Virtual cloud: the grace period in days.
-    #[arg(long, value_name = "N")]
+    /// Virtual cloud: the grace period in days. Range: 1 to 365.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(i64).range(1..=crate::core::license::MAX_GRACE_DAYS))]
     pub grace_days: Option<i64>,
     /// A certified partner's 30-day non-ordered development license
     /// (development levels only).
@@ -671,19 +678,4 @@ fn parse_level(text: &str) -> Result<Level, String> {
     Level::parse(text).ok_or_else(|| {
         format!("unknown level `{text}`; use production, development-small, development-large, trial or evaluation")
     })
-}
-
-fn parse_percentile(text: &str) -> Result<f64, String> {
-    let p: f64 = text
-        .trim()
-        .trim_end_matches('%')
-        .parse()
-        .map_err(|_| format!("`{text}` is not a percentile; use a number from 50 to 100, e.g. 95"))?;
-    if (50.0..=100.0).contains(&p) {
-        Ok(p)
-    } else {
-        Err(format!(
-            "{p} is outside 50 to 100; pools are sized on a high percentile, e.g. 95"
-        ))
-    }
 }

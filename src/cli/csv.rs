@@ -1,12 +1,10 @@
 //! `csv export` and `csv import`.
 
 use std::process::ExitCode;
-use std::sync::Arc;
 
 use super::args::CsvCommand;
-use super::{Failure, load_license, load_workspace, print_text, today};
+use super::{Failure, load_license, load_workspace, print_text};
 use crate::core::csv_io;
-use crate::core::document::Document;
 use crate::core::text::safe;
 
 pub(super) fn run_csv(cmd: CsvCommand) -> Result<ExitCode, Failure> {
@@ -16,6 +14,9 @@ pub(super) fn run_csv(cmd: CsvCommand) -> Result<ExitCode, Failure> {
             let text = csv_io::export(&ws, table)?;
             match out {
                 Some(path) => crate::core::fs::atomic_write(&path, text.as_bytes())?,
+                // Printed, escaped like everything printed (no control
+                // character reaches a terminal); `-o` writes the exact text,
+                // which `csv import` reads back unchanged.
                 None => print_text(&text)?,
             }
             Ok(ExitCode::SUCCESS)
@@ -34,7 +35,7 @@ pub(super) fn run_csv(cmd: CsvCommand) -> Result<ExitCode, Failure> {
             let bytes = crate::core::fs::read_capped(&from, 256 * 1024 * 1024)?;
             let text = String::from_utf8(bytes)
                 .map_err(|_| Failure::refused(format!("{} is not UTF-8 text", from.display())))?;
-            let mut doc = Document::new(Arc::new(license), ws, today());
+            let mut doc = super::editable_document(license, ws);
             if let Some(b) = doc.license().signature.banner() {
                 eprintln!("{b}");
             }

@@ -7,26 +7,21 @@ use super::Failure;
 use crate::core::text::safe;
 
 pub(super) fn run_generate(
-    users: usize,
-    stations: usize,
-    workgroups: usize,
+    users: u64,
+    stations: u64,
+    workgroups: u64,
     seed: u64,
-    events: Option<usize>,
-    history_days: Option<usize>,
+    events: Option<u64>,
+    history_days: Option<u64>,
     out: &Path,
 ) -> Result<ExitCode, Failure> {
     use crate::core::demo::generate as scale;
-    const MAX: usize = 10_000_000;
-    if users > MAX
-        || stations > MAX
-        || workgroups > 1_000_000
-        || events.is_some_and(|e| e > 100_000_000)
-        || history_days.is_some_and(|d| d > 3 * 366)
-    {
-        return Err(Failure::refused(
-            "that is more than this generator makes (10 million users or stations)",
-        ));
-    }
+    // The ranges are clap's (10 million users or stations at most), so
+    // these fit a usize on every platform this builds for.
+    let size = |n: u64| usize::try_from(n).map_err(|_| Failure::refused("that is more than this machine can hold"));
+    let (users, stations, workgroups) = (size(users)?, size(stations)?, size(workgroups)?);
+    let events = events.map(size).transpose()?;
+    let history_days = history_days.map(size).transpose()?;
     let g = scale::generate(scale::Size {
         users,
         stations,
@@ -45,17 +40,15 @@ pub(super) fn run_generate(
         write("events.json", &serde_json::to_vec(&ev).map_err(|e| e.to_string())?)?;
     }
     if let Some(days) = history_days.filter(|d| *d > 0) {
-        use chrono::{Datelike, Duration};
+        use crate::core::dates;
         let dir = out.join("history");
         crate::core::fs::create_dir_all(&dir).map_err(Failure::refused)?;
         let first = scale::history_start();
-        let last = first + Duration::days(days as i64 - 1);
+        let last = dates::add_days(first, i64::try_from(days).unwrap_or(i64::MAX).saturating_sub(1))?;
         let mut month = first;
         while month <= last {
-            let next = (month.with_day(1).unwrap_or(month) + Duration::days(32))
-                .with_day(1)
-                .unwrap_or(last);
-            let end = (next - Duration::days(1)).min(last);
+            let next = dates::first_of_next_month(month)?;
+            let end = dates::previous_day(next)?.min(last);
             let ev = scale::history_events(users, month, end, seed);
             let name = format!("history/{}.json", month.format("%Y-%m"));
             write(&name, &serde_json::to_vec(&ev).map_err(|e| e.to_string())?)?;

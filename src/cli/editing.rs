@@ -45,7 +45,7 @@ pub(super) fn run_session(args: SessionArgs) -> Result<ExitCode, Failure> {
         target: Target::File(workspace_path),
         license_source: LicenseSource::File { path: license_path },
         place: journal_place(args.journal)?,
-        actor: crate::core::changelog::os_user(),
+        actor: crate::core::changelog::who_and_when().1,
         program: "ia-licensing session".into(),
         now,
     });
@@ -83,35 +83,41 @@ pub(super) fn run_session(args: SessionArgs) -> Result<ExitCode, Failure> {
     let stdin = std::io::stdin();
     let mut out = std::io::stdout().lock();
     let error = |e: &dyn std::fmt::Display| json!({"ok": false, "error": e.to_string()});
-    for line in stdin.lock().lines() {
-        let line = line.map_err(|e| Failure::refused(format!("cannot read standard input ({e})")))?;
-        if line.trim().is_empty() {
+    // Lines are read as bytes: a line that is not UTF-8 is answered with an
+    // error like any other bad request, and the session goes on.
+    for (number, bytes) in stdin.lock().split(b'\n').enumerate() {
+        let bytes = bytes.map_err(|e| Failure::refused(format!("cannot read standard input ({e})")))?;
+        let decoded = std::str::from_utf8(&bytes).map(|l| l.trim_end_matches('\r'));
+        if decoded.is_ok_and(|l| l.trim().is_empty()) {
             continue;
         }
         let now = chrono::Utc::now();
-        let reply = match editing::parse_request(&line) {
+        let reply = match decoded.map_err(|_| format!("line {} is not UTF-8 text; send JSON in UTF-8", number + 1)) {
             Err(e) => error(&e),
-            Ok(Request::Undo) => match session.undo(now) {
-                Ok(r) => json!({"ok": r.is_some(), "undone": r}),
+            Ok(line) => match editing::parse_request(line) {
                 Err(e) => error(&e),
-            },
-            Ok(Request::Redo) => match session.redo(now) {
-                Ok(r) => json!({"ok": r.is_some(), "redone": r}),
-                Err(e) => error(&e),
-            },
-            Ok(Request::Save { overwrite }) => match session.save(overwrite, now) {
-                Ok(path) => json!({"ok": true, "saved": path}),
-                Err(e @ SaveError::ChangedOnDisk(_)) => {
-                    json!({"ok": false, "error": e.to_string(), "changed_on_disk": true})
-                }
-                Err(e) => error(&e),
-            },
-            Ok(Request::Apply(command)) => match session.apply(*command, now) {
-                Ok(applied) => json!({"ok": true, "changed": applied.changed(), "outcomes": applied.outcomes}),
-                Err(EditError::Refused(refused)) => {
-                    json!({"ok": false, "error": refused.reason, "outcomes": refused.outcomes})
-                }
-                Err(e) => error(&e),
+                Ok(Request::Undo) => match session.undo(now) {
+                    Ok(r) => json!({"ok": r.is_some(), "undone": r}),
+                    Err(e) => error(&e),
+                },
+                Ok(Request::Redo) => match session.redo(now) {
+                    Ok(r) => json!({"ok": r.is_some(), "redone": r}),
+                    Err(e) => error(&e),
+                },
+                Ok(Request::Save { overwrite }) => match session.save(overwrite, now) {
+                    Ok(path) => json!({"ok": true, "saved": path}),
+                    Err(e @ SaveError::ChangedOnDisk(_)) => {
+                        json!({"ok": false, "error": e.to_string(), "changed_on_disk": true})
+                    }
+                    Err(e) => error(&e),
+                },
+                Ok(Request::Apply(command)) => match session.apply(*command, now) {
+                    Ok(applied) => json!({"ok": true, "changed": applied.changed(), "outcomes": applied.outcomes}),
+                    Err(EditError::Refused(refused)) => {
+                        json!({"ok": false, "error": refused.reason, "outcomes": refused.outcomes})
+                    }
+                    Err(e) => error(&e),
+                },
             },
         };
         // The reply is the acknowledgement: the step is journalled by now.

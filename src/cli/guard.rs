@@ -52,12 +52,19 @@ pub fn paths_of(matches: &ArgMatches) -> (String, Vec<PathBuf>, Vec<PathBuf>) {
     (path, outputs, inputs)
 }
 
-/// Refuses the command line when an output is an input or a key.
+/// Refuses the command line when an output is an input or a key, or
+/// something no output may be (a pipe, a device, a link to nothing) — up
+/// front, even when the command would not write (`--dry-run`).
 pub fn check(matches: &ArgMatches) -> Result<(), Failure> {
     let (_, outputs, inputs) = paths_of(matches);
     let inputs: Vec<&std::path::Path> = inputs.iter().map(PathBuf::as_path).collect();
     for out in &outputs {
         crate::core::fs::check_output(out, &inputs)?;
+        if crate::core::fs::is_dir(out) {
+            // A folder an output goes into (`keygen -o DIR`, `demo generate -o DIR`).
+            continue;
+        }
+        crate::core::fs::save_target(out)?;
     }
     Ok(())
 }

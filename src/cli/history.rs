@@ -57,6 +57,9 @@ fn verify(bytes: &[u8], trust: &TrustArgs) -> Result<License, String> {
 
 #[derive(Serialize)]
 struct Imported<'a> {
+    /// The license the events were replayed against (as every command
+    /// that reads a license).
+    license: crate::core::license::Trust,
     history: String,
     #[serde(flatten)]
     report: &'a history::ImportReport,
@@ -105,6 +108,7 @@ fn import(
         .map_err(|e| Failure::refused(e.0))?;
     match format {
         OutputFormat::Json => print_json(&Imported {
+            license: license.signature.trust(),
             history: path.display().to_string(),
             report: &report,
         })?,
@@ -119,12 +123,14 @@ fn import(
                 ]);
             }
             super::output::align_right(&mut table, 3..4);
-            let out = format!(
+            let mut out = String::new();
+            super::banner(&mut out, &[&license]);
+            out.push_str(&format!(
                 "{table}\nImported into {}: {} added, {} replaced.\n",
                 safe(&path.display().to_string()),
                 crate::core::text::count(report.days_added, "day", "days"),
                 crate::core::text::count(report.days_replaced, "day", "days"),
-            );
+            ));
             print_text(&out)?;
         }
     }
@@ -148,6 +154,9 @@ fn show(
     history_path: Option<PathBuf>,
     format: OutputFormat,
 ) -> Result<ExitCode, Failure> {
+    // The workspace names the history; it must be a workspace file even
+    // when --history says where the history is.
+    crate::core::fs::open_regular(workspace)?;
     let path = history_path.unwrap_or_else(|| history::path_for(workspace));
     let store = History::open_read_only(&path).map_err(|e| Failure::refused(e.0))?;
     let span = store.span().map_err(|e| Failure::refused(e.0))?;

@@ -39,6 +39,12 @@ pub fn load_events(path: &Path) -> Result<Vec<crate::core::replay::Event>, Failu
     crate::core::replay::parse_events(&text).map_err(|e| Failure::refused(format!("{}: {e}", path.display())))
 }
 
+/// Every command and argument of the command line, as clap knows them:
+/// what tests walk so a new command is covered the day it exists.
+pub fn command_tree() -> clap::Command {
+    <Cli as clap::CommandFactory>::command()
+}
+
 /// Parses the command line (clap prints help and usage errors and exits
 /// 2 itself), then refuses it when an output is one of its inputs.
 pub fn parse() -> Result<Cli, ExitCode> {
@@ -138,6 +144,15 @@ refused_from!(
 
 pub(crate) fn today() -> NaiveDate {
     chrono::Local::now().date_naive()
+}
+
+/// A document a command will change and save: its change log is stamped
+/// with the real time and the OS user (`changelog::who_and_when`).
+pub fn editable_document(license: License, ws: Workspace) -> crate::core::document::Document {
+    let (now, who) = crate::core::changelog::who_and_when();
+    let mut doc = crate::core::document::Document::new(std::sync::Arc::new(license), ws, now.date_naive());
+    doc.set_clock(now, &who);
+    doc
 }
 
 /// Loads a license the way every command does, refusing with exit 2.

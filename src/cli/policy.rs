@@ -2,14 +2,13 @@
 //! per-key refusals and conflicts reported (docs/policies.md).
 
 use std::process::ExitCode;
-use std::sync::Arc;
 
 use serde::Serialize;
 
 use super::args::{OutputFormat, PolicyCommand};
-use super::{Failure, banner, load_license, load_workspace, print_json, print_text, today};
+use super::{Failure, banner, load_license, load_workspace, print_json, print_text};
 use crate::core::command::Command;
-use crate::core::document::{Document, Outcome};
+use crate::core::document::Outcome;
 use crate::core::policy::{self, Conflict};
 use crate::core::subject::Subject;
 use crate::core::text::safe;
@@ -64,7 +63,7 @@ pub(super) fn run_policy(cmd: PolicyCommand) -> Result<ExitCode, Failure> {
     let lic = load_license(&license, &trust)?;
     let ws = load_workspace(&workspace)?;
     let plan = policy::plan(&ws);
-    let mut doc = Document::new(Arc::new(lic), ws, today());
+    let mut doc = super::editable_document(lic, ws);
     // Each part on its own, in order, so one exhausted allowance refuses
     // only its own key (reported per subject and key).
     let parts = match policy::command(&plan) {

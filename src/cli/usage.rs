@@ -185,7 +185,12 @@ pub(super) fn run_reclaim(args: super::args::ReclaimArgs) -> Result<ExitCode, Fa
     let last_event = histories.iter().filter_map(|h| h.last().map(|e| e.at)).max();
     let as_of = match (args.as_of, last_event) {
         (Some(d), _) => {
-            crate::core::enforcement::midnight(d) + chrono::Duration::days(1) - chrono::Duration::seconds(1)
+            // The last second of the day.
+            let next = crate::core::dates::next_day(d)?;
+            crate::core::dates::shift(
+                crate::core::enforcement::midnight(next),
+                crate::core::dates::seconds(-1),
+            )?
         }
         (None, Some(t)) => t,
         (None, None) => return Err(Failure::refused("the events files hold no events; give --as-of DATE")),
@@ -276,6 +281,14 @@ fn cost_text(cost: &crate::core::cost::CostEstimate) -> String {
         out.push_str("    by workgroup:\n");
         for (wg, amount) in &p.by_workgroup {
             out.push_str(&format!("      {:<26} {}\n", safe(wg), amount.format()));
+        }
+        for (row, amount) in [
+            (crate::core::cost::NO_WORKGROUP, p.no_workgroup),
+            (crate::core::cost::STATIONS, p.stations),
+        ] {
+            if amount.0 != 0 {
+                out.push_str(&format!("      {row:<26} {}\n", amount.format()));
+            }
         }
     }
     if !cost.unpriced_categories.is_empty() {

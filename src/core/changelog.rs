@@ -22,12 +22,22 @@ pub struct LogEntry {
     pub after: String,
 }
 
-/// The OS user name, for the change log.
+/// The OS user name, for the change log: the usual environment variables,
+/// else the account the process runs as (a service or `env -i` has no
+/// variables), and "unknown" only when the system cannot say.
 pub fn os_user() -> String {
     ["USER", "USERNAME", "LOGNAME"]
         .iter()
         .find_map(|v| std::env::var(v).ok().filter(|s| !s.trim().is_empty()))
+        .or_else(|| whoami::fallible::username().ok().filter(|s| !s.trim().is_empty()))
         .unwrap_or_else(|| "unknown".to_string())
+}
+
+/// Who makes a change and when: the real clock and the OS user. The one
+/// place the faces get both for change-log entries (the GUI, `session`,
+/// `policy apply`, `csv import`); the core itself takes time as an input.
+pub fn who_and_when() -> (DateTime<Utc>, String) {
+    (Utc::now(), os_user())
 }
 
 /// A filter over the log, as the Change Log view offers it.

@@ -43,8 +43,15 @@ impl Cents {
         if cents > MAX_PRICE_CENTS as f64 {
             return Err(format!("{amount} is more than 10,000,000; check the price"));
         }
-        if (cents - amount * 100.0).abs() > 1e-6 * cents.max(1.0) {
-            return Err(format!("{amount} has more than two decimals"));
+        // The shortest text that reads back as this number is the number
+        // as written (a JSON literal or a typed price), so its decimals are
+        // counted exactly; a tolerance would let 123456.789 through at any
+        // size and round it.
+        let written = format!("{amount}");
+        if written.split_once('.').is_some_and(|(_, decimals)| decimals.len() > 2) {
+            return Err(format!(
+                "{written} has more than two decimals; prices are in whole cents"
+            ));
         }
         Ok(Cents(cents as i64))
     }
@@ -170,8 +177,23 @@ pub struct PeriodCost {
     pub upload_due: NaiveDate,
     pub by_category: BTreeMap<String, CategoryCost>,
     pub assignable_licenses: BTreeMap<String, LicenseCost>,
+    /// Per workgroup of the workspace (real workgroups only: a workgroup
+    /// may be called anything, so the two rows below are kept apart).
     pub by_workgroup: BTreeMap<String, Cents>,
+    /// Users in no workgroup (or in none still in the workspace): *(No workgroup)*.
+    pub no_workgroup: Cents,
+    /// Station licenses: *(Stations)*.
+    pub stations: Cents,
     pub total: Cents,
+}
+
+/// Where a share of a period's cost goes: a workgroup, or one of the two
+/// rows that are not workgroups.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Row<'a> {
+    Workgroup(&'a str),
+    NoWorkgroup,
+    Stations,
 }
 
 /// `"cost"` of `usage --format json` and the Usage & Billing cost table.
@@ -194,17 +216,18 @@ fn split(amount: Cents, n: usize) -> impl Iterator<Item = Cents> {
     (0..n).map(move |i| Cents(base + i64::from(i < rest)))
 }
 
-/// Adds `amount` to the rows of `groups` (split evenly), or to `NO_WORKGROUP`.
-fn charge<'a>(rows: &mut BTreeMap<&'a str, Cents>, groups: &[&'a str], amount: Cents) {
+/// Adds `amount` to the rows of `groups` (split evenly), or to
+/// *(No workgroup)*.
+fn charge<'a>(rows: &mut BTreeMap<Row<'a>, Cents>, groups: &[Row<'a>], amount: Cents) {
     if amount.0 == 0 {
         return;
     }
     if groups.is_empty() {
-        *rows.entry(NO_WORKGROUP).or_default() += amount;
+        *rows.entry(Row::NoWorkgroup).or_default() += amount;
         return;
     }
     for (g, share) in groups.iter().zip(split(amount, groups.len())) {
-        *rows.entry(g).or_default() += share;
+        *rows.entry(*g).or_default() += share;
     }
 }
 
@@ -223,7 +246,7 @@ where
     let mut unpriced = [false; N];
     // Assignable licenses per holder now: (workgroups, amount per period).
     let mut assignable_counts: BTreeMap<&str, u64> = BTreeMap::new();
-    let mut holder_charges: Vec<(Vec<&str>, Cents)> = Vec::new();
+    let mut holder_charges: Vec<(Vec<Row<'_>>, Cents)> = Vec::new();
     if !prices.per_assignable_license_per_month.is_empty() {
         for u in ws.users().iter().filter(|u| u.method == Method::Assignable) {
             let mut amount = Cents(0);
@@ -234,7 +257,7 @@ where
                 }
             }
             if amount.0 != 0 {
-                holder_charges.push((u.workgroups.iter().map(|g| &**g).collect(), amount));
+                holder_charges.push((u.workgroups.iter().map(|g| Row::Workgroup(g)).collect(), amount));
             }
         }
         let mut stations = Cents(0);
@@ -246,16 +269,16 @@ where
                 }
             }
         }
-        holder_charges.push((vec![STATIONS], stations));
+        holder_charges.push((vec![Row::Stations], stations));
     }
     let mut out = Vec::new();
     let mut total = Cents(0);
     for (day, users) in periods {
         let (period_start, period_end, upload_due) = billing_period(day);
         let mut counts = [0u64; N];
-        let mut by_workgroup: BTreeMap<&str, Cents> = BTreeMap::new();
+        let mut by_row: BTreeMap<Row<'_>, Cents> = BTreeMap::new();
         let mut period_total = Cents(0);
-        let mut groups: Vec<&str> = Vec::new();
+        let mut groups: Vec<Row<'_>> = Vec::new();
         for (user, set) in users {
             let mut amount = Cents(0);
             for c in set.billed().iter() {
@@ -268,9 +291,9 @@ where
             }
             groups.clear();
             if let Some(u) = ws.user(user) {
-                groups.extend(u.workgroups.iter().map(|g| &**g));
+                groups.extend(u.workgroups.iter().map(|g| Row::Workgroup(g)));
             }
-            charge(&mut by_workgroup, &groups, amount);
+            charge(&mut by_row, &groups, amount);
             period_total += amount;
         }
         let by_category: BTreeMap<String, CategoryCost> = BillingCategory::ALL
@@ -304,7 +327,7 @@ where
             period_total += amount;
         }
         for (groups, amount) in &holder_charges {
-            charge(&mut by_workgroup, groups, *amount);
+            charge(&mut by_row, groups, *amount);
         }
         total += period_total;
         out.push(PeriodCost {
@@ -313,7 +336,15 @@ where
             upload_due,
             by_category,
             assignable_licenses,
-            by_workgroup: by_workgroup.into_iter().map(|(g, a)| (g.to_string(), a)).collect(),
+            by_workgroup: by_row
+                .iter()
+                .filter_map(|(r, a)| match r {
+                    Row::Workgroup(g) => Some((g.to_string(), *a)),
+                    _ => None,
+                })
+                .collect(),
+            no_workgroup: by_row.get(&Row::NoWorkgroup).copied().unwrap_or_default(),
+            stations: by_row.get(&Row::Stations).copied().unwrap_or_default(),
             total: period_total,
         });
     }
@@ -346,8 +377,13 @@ mod tests {
     #[test]
     fn prices_are_whole_cents() {
         assert_eq!(Cents::from_amount(12.5), Ok(Cents(1250)));
-        assert_eq!(Cents::from_amount(0.1 + 0.2), Ok(Cents(30)));
+        assert_eq!(Cents::from_amount(0.3), Ok(Cents(30)));
+        assert_eq!(Cents::from_amount(1234567.89), Ok(Cents(123456789)));
         assert!(Cents::from_amount(1.005).is_err());
+        // Three decimals are refused at any size, not rounded.
+        assert!(Cents::from_amount(123456.789).is_err());
+        assert!(Cents::from_amount(9999999.999).is_err());
+        assert!(Cents::from_amount(0.001).is_err());
         assert!(Cents::from_amount(-1.0).is_err());
         assert!(Cents::from_amount(f64::NAN).is_err());
         assert!(Cents::from_amount(2e7).is_err());

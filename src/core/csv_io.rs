@@ -274,7 +274,11 @@ fn read_rows_inner(
 ) -> Result<Option<Rows>, String> {
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
-        .trim(csv::Trim::All)
+        // Headers are trimmed; cells are read as written, so a name keeps
+        // its tabs, line breaks and spaces (export then import gives every
+        // string back). Identifiers and keywords are trimmed where they are
+        // read.
+        .trim(csv::Trim::Headers)
         .from_reader(text.as_bytes());
     let header: Vec<String> = reader
         .headers()
@@ -309,7 +313,8 @@ fn read_rows_inner(
         };
         // A cell our export guarded against formula injection (`'=x`)
         // reads back as written (`=x`).
-        let get = |name: &str| super::text::from_csv_cell(col(name).and_then(|c| record.get(c)).unwrap_or(""));
+        let exact = |name: &str| super::text::from_csv_cell(col(name).and_then(|c| record.get(c)).unwrap_or(""));
+        let get = |name: &str| exact(name).trim();
         let id = get(required).to_string();
         let result = (|| -> Result<Fields, String> {
             if id.is_empty() {
@@ -326,7 +331,7 @@ fn read_rows_inner(
                         other => return Err(format!("unknown method `{other}` (use assignable or concurrent)")),
                     };
                     Fields::User {
-                        name: get("name").to_string(),
+                        name: exact("name").to_string(),
                         method,
                         licenses: keys(get("licenses"))?,
                         media: media(get("acd_media_types"))?,

@@ -1,10 +1,13 @@
-//! The range of dates a file may hold. chrono represents ±262,000 years,
-//! but adding a grace period or walking billing days near its ends
-//! overflows (a panic). Every date read from a file, or given on the
-//! command line, is checked against this range first, so the arithmetic
-//! after it cannot overflow; anything outside is refused, naming the field.
+//! Dates: the range a file may hold, and the only arithmetic on dates and
+//! times. chrono represents ±262,000 years, but adding a grace period or an
+//! idle period near its ends overflows — a panic with `+`, and `Duration::
+//! days(n)` itself panics for a huge `n`. So every date read from a file or
+//! given on the command line is checked against the accepted range, and
+//! every span added to or taken from a date or time goes through the
+//! functions below, which return an error instead (a test greps `src/` for
+//! chrono arithmetic anywhere else).
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, Months, NaiveDate, TimeDelta, Utc};
 
 pub use super::error::DateError;
 
@@ -44,6 +47,85 @@ pub fn parse_arg_date(text: &str) -> Result<NaiveDate, DateError> {
     check_date("date", date)
 }
 
+/// A span of `n` days (saturating at chrono's largest span, so building
+/// one never panics; adding it is what may be refused).
+pub fn days(n: i64) -> TimeDelta {
+    TimeDelta::try_days(n).unwrap_or(if n < 0 { TimeDelta::MIN } else { TimeDelta::MAX })
+}
+
+/// A span of `n` hours (saturating).
+pub fn hours(n: i64) -> TimeDelta {
+    TimeDelta::try_hours(n).unwrap_or(if n < 0 { TimeDelta::MIN } else { TimeDelta::MAX })
+}
+
+/// A span of `n` minutes (saturating).
+pub fn minutes(n: i64) -> TimeDelta {
+    TimeDelta::try_minutes(n).unwrap_or(if n < 0 { TimeDelta::MIN } else { TimeDelta::MAX })
+}
+
+/// A span of `n` seconds (saturating).
+pub fn seconds(n: i64) -> TimeDelta {
+    TimeDelta::try_seconds(n).unwrap_or(if n < 0 { TimeDelta::MIN } else { TimeDelta::MAX })
+}
+
+/// A span of `n` milliseconds (saturating).
+pub fn millis(n: i64) -> TimeDelta {
+    TimeDelta::try_milliseconds(n).unwrap_or(if n < 0 { TimeDelta::MIN } else { TimeDelta::MAX })
+}
+
+/// `date` moved by `n` days (back when negative), or an error when that
+/// leaves the dates chrono can hold.
+pub fn add_days(date: NaiveDate, n: i64) -> Result<NaiveDate, DateError> {
+    date.checked_add_signed(days(n)).ok_or(DateError::Overflow {
+        date: date.to_string(),
+        by: format!("{n} days"),
+    })
+}
+
+/// `at` moved by `by` (back when negative), or an error.
+pub fn shift(at: DateTime<Utc>, by: TimeDelta) -> Result<DateTime<Utc>, DateError> {
+    at.checked_add_signed(by).ok_or_else(|| DateError::Overflow {
+        date: at.to_rfc3339(),
+        by: describe(by),
+    })
+}
+
+/// The day after `date` (the last day chrono holds has none).
+pub fn next_day(date: NaiveDate) -> Result<NaiveDate, DateError> {
+    add_days(date, 1)
+}
+
+/// The day before `date`.
+pub fn previous_day(date: NaiveDate) -> Result<NaiveDate, DateError> {
+    add_days(date, -1)
+}
+
+/// The first day of the month after `date`'s.
+pub fn first_of_next_month(date: NaiveDate) -> Result<NaiveDate, DateError> {
+    date.with_day(1)
+        .and_then(|d| d.checked_add_months(Months::new(1)))
+        .ok_or(DateError::Overflow {
+            date: date.to_string(),
+            by: "a month".into(),
+        })
+}
+
+/// `date` plus `n` whole months (the day clamped to the month's length).
+pub fn add_months(date: NaiveDate, n: u32) -> Result<NaiveDate, DateError> {
+    date.checked_add_months(Months::new(n)).ok_or(DateError::Overflow {
+        date: date.to_string(),
+        by: format!("{n} months"),
+    })
+}
+
+fn describe(by: TimeDelta) -> String {
+    if by.num_days().abs() >= 1 {
+        format!("{} days", by.num_days())
+    } else {
+        format!("{} seconds", by.num_seconds())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -55,5 +137,29 @@ mod tests {
         assert!(check_date("d", NaiveDate::MAX).is_err());
         assert!(check_date("d", NaiveDate::MIN).is_err());
         assert!(parse_arg_date("+262142-01-01").is_err());
+    }
+
+    #[test]
+    fn arithmetic_refuses_instead_of_panicking() {
+        let d = NaiveDate::from_ymd_opt(2026, 1, 31).expect("date");
+        assert_eq!(
+            add_days(d, 1).expect("next"),
+            NaiveDate::from_ymd_opt(2026, 2, 1).expect("date")
+        );
+        assert!(add_days(d, 100_000_000).is_err());
+        assert!(add_days(d, i64::MIN).is_err());
+        assert!(add_days(NaiveDate::MAX, 1).is_err());
+        let at = DateTime::<Utc>::from_timestamp(0, 0).expect("epoch");
+        assert!(shift(at, days(i64::MAX)).is_err());
+        assert!(shift(at, hours(i64::MIN)).is_err());
+        assert_eq!(
+            first_of_next_month(d).expect("month"),
+            NaiveDate::from_ymd_opt(2026, 2, 1).expect("date")
+        );
+        assert_eq!(
+            add_months(d, 1).expect("clamped"),
+            NaiveDate::from_ymd_opt(2026, 2, 28).expect("date")
+        );
+        assert!(first_of_next_month(NaiveDate::MAX).is_err());
     }
 }

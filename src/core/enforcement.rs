@@ -6,9 +6,10 @@
 //! reads the clock. All times are UTC; a date (the ramp date, the issue date)
 //! means its midnight. A stage boundary instant belongs to the *new* stage.
 
-use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
+use chrono::{DateTime, NaiveDate, NaiveTime, TimeDelta, Utc};
 use serde::Serialize;
 
+use super::dates;
 use super::license::License;
 pub use crate::core::error::EventsError;
 
@@ -40,8 +41,13 @@ impl Terms {
         })
     }
 
-    fn grace(&self) -> Duration {
-        Duration::days(self.grace_days)
+    fn grace(&self) -> TimeDelta {
+        dates::days(self.grace_days)
+    }
+
+    /// `k` grace periods after `anchor` (`None` past what a date can hold).
+    fn after_periods(&self, anchor: DateTime<Utc>, k: i64) -> Option<DateTime<Utc>> {
+        dates::shift(anchor, dates::days(self.grace_days.saturating_mul(k))).ok()
     }
 
     fn ramp(&self) -> DateTime<Utc> {
@@ -135,7 +141,7 @@ pub fn status(terms: Option<Terms>, check_ins: &[DateTime<Utc>], at: DateTime<Ut
         return Status::not_applicable();
     };
     let last = last_check_in(check_ins, at);
-    let recent = last.is_some_and(|t| at - t <= Duration::hours(RECENT_HOURS));
+    let recent = last.is_some_and(|t| at - t <= dates::hours(RECENT_HOURS));
     let ramp = terms.ramp();
     let grace = terms.grace();
     if at < ramp {
@@ -144,7 +150,7 @@ pub fn status(terms: Option<Terms>, check_ins: &[DateTime<Utc>], at: DateTime<Ut
             stage: 1,
             stage_name: stage_name(1).into(),
             since: Some(midnight(terms.issued)),
-            next_stage_at: Some(ramp + grace),
+            next_stage_at: terms.after_periods(ramp, 1),
             call_port_limit: None,
             supervisor_enabled: true,
             enforced: false,
@@ -161,9 +167,13 @@ pub fn status(terms: Option<Terms>, check_ins: &[DateTime<Utc>], at: DateTime<Ut
     let since = if stage == 1 {
         last.filter(|t| *t >= ramp).unwrap_or(ramp)
     } else {
-        anchor + grace * i32::from(stage - 1)
+        terms.after_periods(anchor, i64::from(stage - 1)).unwrap_or(anchor)
     };
-    let next_stage_at = (stage < LAST_STAGE).then(|| anchor + grace * i32::from(stage));
+    let next_stage_at = if stage < LAST_STAGE {
+        terms.after_periods(anchor, i64::from(stage))
+    } else {
+        None
+    };
     Status {
         applicable: true,
         stage,
@@ -191,7 +201,6 @@ pub struct Segment {
 pub fn timeline(terms: Terms, check_ins: &[DateTime<Utc>], from: DateTime<Utc>, to: DateTime<Utc>) -> Vec<Segment> {
     let mut cuts: Vec<DateTime<Utc>> = vec![from, to];
     let ramp = terms.ramp();
-    let grace = terms.grace();
     cuts.push(ramp);
     let mut sorted: Vec<DateTime<Utc>> = check_ins.to_vec();
     sorted.sort();
@@ -202,7 +211,9 @@ pub fn timeline(terms: Terms, check_ins: &[DateTime<Utc>], from: DateTime<Utc>, 
         let until = anchors.get(i + 1).copied().unwrap_or(to);
         cuts.push(*anchor);
         for k in 1..i64::from(LAST_STAGE) {
-            let t = *anchor + grace * (k as i32);
+            let Some(t) = terms.after_periods(*anchor, k) else {
+                break;
+            };
             if t >= until {
                 break;
             }
@@ -302,23 +313,23 @@ impl SimClock {
             return;
         }
         if self.connected {
-            let step = Duration::hours(CHECK_IN_INTERVAL_HOURS);
+            let step = dates::hours(CHECK_IN_INTERVAL_HOURS);
             // Only the last year of hourly check-ins can matter to a stage
             // (the grace period is at most a year); older ones are not kept.
-            let from = self
-                .now
-                .max(to - Duration::days(crate::core::license::MAX_GRACE_DAYS + 1));
-            let mut t = from + step;
+            let year_before = dates::shift(to, dates::days(-(crate::core::license::MAX_GRACE_DAYS + 1))).unwrap_or(to);
+            let from = self.now.max(year_before);
+            let mut t = dates::shift(from, step).unwrap_or(to);
             while t <= to {
                 self.check_ins.push(t);
-                t += step;
+                let Ok(next) = dates::shift(t, step) else { break };
+                t = next;
             }
         }
         self.now = to;
     }
 
-    pub fn advance(&mut self, by: Duration) {
-        self.advance_to(self.now.checked_add_signed(by).unwrap_or(self.now));
+    pub fn advance(&mut self, by: TimeDelta) {
+        self.advance_to(dates::shift(self.now, by).unwrap_or(self.now));
     }
 
     /// A successful check-in now.
@@ -354,7 +365,7 @@ mod tests {
         ] {
             assert_eq!(status(Some(seed()), &[], date).stage, stage, "{date}");
             assert_eq!(
-                status(Some(seed()), &[], date - Duration::seconds(1)).stage,
+                status(Some(seed()), &[], dates::shift(date, dates::seconds(-1)).expect("date")).stage,
                 stage - 1,
                 "just before {date}"
             );

@@ -22,6 +22,9 @@ pub enum DateError {
     NotADate(String),
     #[error("`{0}` is not a date-time; use RFC 3339, e.g. 2020-06-08T12:00:00Z")]
     NotATime(String),
+    /// Date arithmetic that would leave the dates chrono can hold.
+    #[error("{date} moved by {by} is outside the dates this tool can represent; use a smaller value")]
+    Overflow { date: String, by: String },
 }
 
 /// Error types whose content is the message (what went wrong and what to

@@ -20,6 +20,7 @@ pub mod error;
 pub mod fileio;
 pub mod fs;
 pub mod history;
+pub mod id_pattern;
 pub mod journal;
 pub mod license;
 pub mod loading;

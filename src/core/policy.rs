@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use super::catalog::{self, AcdLevel};
 use super::command::Command;
+use super::id_pattern::IdPattern;
 use super::subject::Subject;
 use super::workspace::{MediaType, Method, StationType, User, Workspace, fold};
 
@@ -95,7 +96,7 @@ impl Policy {
             && m.workgroup
                 .as_ref()
                 .is_none_or(|w| u.workgroups.contains(w.as_str()) || u.workgroups.iter().any(|x| same(x, w)))
-            && m.id_pattern.as_ref().is_none_or(|p| glob_ci(p, &u.id))
+            && m.id_pattern.as_ref().is_none_or(|p| IdPattern::new(p).matches(&u.id))
     }
 
     fn matches_station(&self, s: &super::workspace::Station) -> bool {
@@ -104,7 +105,7 @@ impl Policy {
             && m.role.is_none()
             && m.workgroup.is_none()
             && m.station_type.is_none_or(|t| t == s.kind)
-            && m.id_pattern.as_ref().is_none_or(|p| glob_ci(p, &s.id))
+            && m.id_pattern.as_ref().is_none_or(|p| IdPattern::new(p).matches(&s.id))
     }
 
     /// What is wrong with the rule, with its JSON path.
@@ -162,7 +163,7 @@ struct Compiled<'a> {
     /// The workgroup as the workspace spells it (memberships use it);
     /// `Some(None)` when no workgroup of that name exists.
     workgroup: Option<Option<String>>,
-    pattern: Option<String>,
+    pattern: Option<IdPattern>,
     /// With a workgroup: which users (by position) are its members.
     members: Vec<bool>,
 }
@@ -175,7 +176,7 @@ impl<'a> Compiled<'a> {
             to: policy.applies_to(),
             role: m.role.as_deref().map(fold),
             workgroup: m.workgroup.as_ref().map(|w| ws.workgroup(w).map(|g| g.name.clone())),
-            pattern: m.id_pattern.as_deref().map(fold),
+            pattern: m.id_pattern.as_deref().map(IdPattern::new),
             members: Vec::new(),
         }
     }
@@ -196,7 +197,7 @@ impl<'a> Compiled<'a> {
         }
         if let Some(p) = &self.pattern {
             let id = id.get_or_insert_with(|| fold(&u.id));
-            if !glob(p, id) {
+            if !p.matches_folded(id) {
                 return false;
             }
         }
@@ -212,68 +213,8 @@ impl<'a> Compiled<'a> {
             && self
                 .pattern
                 .as_ref()
-                .is_none_or(|p| glob(p, id.get_or_insert_with(|| fold(&s.id))))
+                .is_none_or(|p| p.matches_folded(id.get_or_insert_with(|| fold(&s.id))))
     }
-}
-
-/// `glob` ignoring case, without allocating for ASCII text.
-fn glob_ci(pattern: &str, text: &str) -> bool {
-    if pattern.is_ascii() && text.is_ascii() {
-        // Byte-wise with both sides lowered as they are compared.
-        let (p, t) = (pattern.as_bytes(), text.as_bytes());
-        let lower = |b: u8| b.to_ascii_lowercase();
-        let (mut pi, mut ti, mut back, mut mark) = (0, 0, None, 0);
-        while ti < t.len() {
-            if pi < p.len() && (p[pi] == b'?' || lower(p[pi]) == lower(t[ti])) {
-                pi += 1;
-                ti += 1;
-            } else if pi < p.len() && p[pi] == b'*' {
-                back = Some(pi);
-                pi += 1;
-                mark = ti;
-            } else if let Some(b) = back {
-                pi = b + 1;
-                mark += 1;
-                ti = mark;
-            } else {
-                return false;
-            }
-        }
-        return p[pi..].iter().all(|c| *c == b'*');
-    }
-    glob(&fold(pattern), &fold(text))
-}
-
-/// `*` and `?` wildcards over already case-folded text (no allocation for
-/// ASCII, which IDs nearly always are: it runs for every subject and rule).
-fn glob(pattern: &str, text: &str) -> bool {
-    if pattern.is_ascii() && text.is_ascii() {
-        return glob_units(pattern.as_bytes(), text.as_bytes());
-    }
-    let (p, t): (Vec<char>, Vec<char>) = (pattern.chars().collect(), text.chars().collect());
-    glob_units(&p, &t)
-}
-
-fn glob_units<T: PartialEq + Copy + From<u8>>(p: &[T], t: &[T]) -> bool {
-    let (star, any) = (T::from(b'*'), T::from(b'?'));
-    let (mut pi, mut ti, mut back, mut mark) = (0, 0, None, 0);
-    while ti < t.len() {
-        if pi < p.len() && (p[pi] == any || p[pi] == t[ti]) {
-            pi += 1;
-            ti += 1;
-        } else if pi < p.len() && p[pi] == star {
-            back = Some(pi);
-            pi += 1;
-            mark = ti;
-        } else if let Some(b) = back {
-            pi = b + 1;
-            mark += 1;
-            ti = mark;
-        } else {
-            return false;
-        }
-    }
-    p[pi..].iter().all(|c| *c == star)
 }
 
 /// What one subject should change to match its policies.
@@ -705,27 +646,4 @@ pub fn command(plan: &Plan) -> Option<Command> {
         commands,
         label: Some(label),
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::glob;
-
-    #[test]
-    fn globs_ignoring_case() {
-        use super::glob_ci;
-        assert!(glob_ci("Agent*", "agent01"));
-        assert!(glob_ci("*.RUIZ?", "ann.ruiz1"));
-        assert!(!glob_ci("agent?", "AGENT01"));
-        assert!(glob_ci("élan*", "ÉLAN-1"));
-    }
-
-    #[test]
-    fn globs() {
-        assert!(glob("agent*", "agent01"));
-        assert!(glob("*.ruiz?", "ann.ruiz1"));
-        assert!(!glob("agent?", "agent01"));
-        assert!(glob("*", ""));
-        assert!(!glob("a*b", "ac"));
-    }
 }

@@ -8,7 +8,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use super::catalog;
@@ -78,7 +78,10 @@ pub fn candidates(
     as_of: DateTime<Utc>,
 ) -> Vec<Candidate> {
     let last = last_sessions(license, ws, histories, as_of);
-    let cutoff = as_of - Duration::days(idle_days);
+    // A longer idle period than the calendar holds: nothing is idle that long.
+    let Ok(cutoff) = crate::core::dates::shift(as_of, crate::core::dates::days(idle_days.saturating_neg())) else {
+        return Vec::new();
+    };
     ws.users()
         .iter()
         .filter(|u| u.method == Method::Assignable)

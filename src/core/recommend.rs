@@ -69,15 +69,46 @@ pub struct HistorySizing {
 }
 
 /// The nearest-rank percentile: the smallest value with at least `p` % of
-/// the values at or below it.
+/// the values at or below it. `p` has at most two decimals (as parsed by
+/// `parse_percentile`); the rank ⌈p·n/100⌉ is computed in integers, in
+/// hundredths of a percent, so no rounding of `p / 100 * n` moves it.
 pub fn percentile(values: &[u32], p: f64) -> Option<u32> {
     if values.is_empty() {
         return None;
     }
     let mut sorted = values.to_vec();
     sorted.sort_unstable();
-    let rank = ((p / 100.0) * sorted.len() as f64).ceil().max(1.0) as usize;
-    sorted.get(rank.min(sorted.len()) - 1).copied()
+    let hundredths = (p * 100.0).round().clamp(0.0, 10_000.0) as u64;
+    let n = sorted.len() as u64;
+    let rank = (hundredths * n).div_ceil(10_000).max(1);
+    let rank = usize::try_from(rank).unwrap_or(sorted.len()).min(sorted.len());
+    sorted.get(rank - 1).copied()
+}
+
+/// Reads a percentile as typed: a number from 50 to 100 with at most two
+/// decimals ("95", "99.5", "99.95", "95%").
+pub fn parse_percentile(text: &str) -> Result<f64, String> {
+    let t = text.trim().trim_end_matches('%');
+    let not_one = || format!("`{text}` is not a percentile; use a number from 50 to 100, e.g. 95");
+    let (whole, decimals) = t.split_once('.').unwrap_or((t, ""));
+    if whole.is_empty()
+        || !whole.bytes().all(|b| b.is_ascii_digit())
+        || !decimals.bytes().all(|b| b.is_ascii_digit())
+        || (t.contains('.') && decimals.is_empty())
+    {
+        return Err(not_one());
+    }
+    if decimals.len() > 2 {
+        return Err(format!("`{text}` has more than two decimals; use e.g. 95 or 99.95"));
+    }
+    let p: f64 = t.parse().map_err(|_| not_one())?;
+    if (50.0..=100.0).contains(&p) {
+        Ok(p)
+    } else {
+        Err(format!(
+            "{p} is outside 50 to 100; pools are sized on a high percentile, e.g. 95"
+        ))
+    }
 }
 
 /// Sizes one pool on the history's daily peaks.

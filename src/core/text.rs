@@ -55,12 +55,17 @@ pub fn safe_lines(text: &str) -> Cow<'_, str> {
 
 /// A CSV cell a spreadsheet will not run: a leading `=`, `+`, `-`, `@`, tab
 /// or carriage return makes Excel and LibreOffice treat the cell as a
-/// formula, so such a cell gets a leading `'` (OWASP's advice; `csv import`
-/// drops it again). Unsafe characters are escaped as in `safe`.
+/// formula, so such a cell gets a leading `'` (OWASP's advice). A cell that
+/// already starts with `'` gets one more, so `from_csv_cell` can always
+/// strip exactly one and every string comes back as it was. Nothing else
+/// is changed: the file holds the text exactly (the CSV writer quotes line
+/// breaks); what reaches a terminal is escaped where it is printed.
 pub fn csv_cell(text: &str) -> Cow<'_, str> {
-    let formula = text.starts_with(['=', '+', '-', '@', '\t', '\r']);
-    let text = safe(text);
-    if formula { Cow::Owned(format!("'{text}")) } else { text }
+    if text.starts_with(['\'', '=', '+', '-', '@', '\t', '\r']) {
+        Cow::Owned(format!("'{text}"))
+    } else {
+        Cow::Borrowed(text)
+    }
 }
 
 /// A count with thousands separators: 1234567 → "1,234,567".
@@ -81,12 +86,10 @@ pub fn count(n: usize, one: &str, many: &str) -> String {
     format!("{} {}", thousands(n), if n == 1 { one } else { many })
 }
 
-/// Reverses `csv_cell`'s formula guard on import: `'=x` reads as `=x`.
+/// Reverses `csv_cell` on import: exactly one leading `'` is dropped
+/// (`'=x` reads as `=x`, `''a` as `'a`).
 pub fn from_csv_cell(text: &str) -> &str {
-    match text.strip_prefix('\'') {
-        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
-        _ => text,
-    }
+    text.strip_prefix('\'').unwrap_or(text)
 }
 
 /// A `serde_json` formatter that also escapes the characters JSON allows raw
@@ -195,7 +198,9 @@ mod tests {
         assert_eq!(csv_cell("-2"), "'-2");
         assert_eq!(csv_cell("ann"), "ann");
         assert_eq!(from_csv_cell("'=1+1"), "=1+1");
-        assert_eq!(from_csv_cell("'quoted"), "'quoted");
+        assert_eq!(csv_cell("'quoted"), "''quoted");
+        assert_eq!(from_csv_cell("''quoted"), "'quoted");
+        assert_eq!(from_csv_cell("plain"), "plain");
     }
 
     #[test]

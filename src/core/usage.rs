@@ -9,7 +9,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use chrono::{Datelike, Duration, NaiveDate};
+use crate::core::dates;
+use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
 use super::catalog::{self, BillingCategory};
@@ -167,22 +168,15 @@ pub fn billing_period(day: NaiveDate) -> (NaiveDate, NaiveDate, NaiveDate) {
     let start = if day.day() >= 28 {
         day.with_day(28).unwrap_or(day)
     } else {
-        let prev = day.with_day(1).unwrap_or(day) - Duration::days(1);
+        let first = day.with_day(1).unwrap_or(day);
+        let prev = dates::previous_day(first).unwrap_or(first);
         prev.with_day(28).unwrap_or(prev)
     };
-    let next_start = {
-        let first_of_next = (start.with_day(1).unwrap_or(start) + Duration::days(32))
-            .with_day(1)
-            .unwrap_or(start);
-        first_of_next.with_day(28).unwrap_or(first_of_next)
-    };
-    let end = next_start - Duration::days(1);
-    let due = {
-        let first_after_end = (end.with_day(1).unwrap_or(end) + Duration::days(32))
-            .with_day(1)
-            .unwrap_or(end);
-        first_after_end.with_day(4).unwrap_or(first_after_end)
-    };
+    // Dates are checked against `dates::LATEST` when read, so these stay
+    // far from chrono's end; at its end a period stops at the last day.
+    let next_start = dates::first_of_next_month(start).map_or(NaiveDate::MAX, |f| f.with_day(28).unwrap_or(f));
+    let end = dates::previous_day(next_start).unwrap_or(next_start);
+    let due = dates::first_of_next_month(end).map_or(end, |f| f.with_day(4).unwrap_or(f));
     (start, end, due)
 }
 

@@ -2,7 +2,8 @@
 //! the data's span, distinct colours and line styles (so series that
 //! coincide stay visible), and headroom above the data for the legend.
 
-use chrono::{DateTime, Duration, Utc};
+use crate::core::dates;
+use chrono::{DateTime, Utc};
 use egui::Color32;
 use egui_plot::{GridInput, GridMark, LineStyle};
 
@@ -96,7 +97,9 @@ pub fn hour_grid(input: GridInput) -> Vec<GridMark> {
 /// The label of a time mark (hours since `origin`): "09:30" within a day,
 /// "06-02" at midnight or for day steps.
 pub fn hour_label(origin: DateTime<Utc>, mark: GridMark) -> String {
-    let t = origin + Duration::seconds((mark.value * 3600.0).round() as i64);
+    let Ok(t) = dates::shift(origin, dates::seconds((mark.value * 3600.0).round() as i64)) else {
+        return String::new();
+    };
     if mark.step_size >= 24.0 || t.format("%H:%M").to_string() == "00:00" {
         t.format("%Y-%m-%d").to_string()
     } else {
@@ -110,7 +113,7 @@ pub fn day_label(first: chrono::NaiveDate, mark: GridMark) -> String {
     if mark.value.fract().abs() > 1e-9 {
         return String::new();
     }
-    (first + Duration::days(mark.value as i64)).to_string()
+    dates::add_days(first, mark.value as i64).map_or_else(|_| String::new(), |d| d.to_string())
 }
 
 /// Series colours that read in both themes (contrast ≥ 3:1 for graphics).

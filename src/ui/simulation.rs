@@ -2,7 +2,8 @@
 //! clock (play / pause / step / speed). The replay itself is the core's;
 //! this holds the clock and caches the replays.
 
-use chrono::{DateTime, Duration, Utc};
+use crate::core::dates;
+use chrono::{DateTime, Utc};
 
 use crate::core::document::Document;
 use crate::core::replay::{self, Event, Replay};
@@ -37,7 +38,8 @@ pub struct Simulation {
 
 impl Simulation {
     pub fn new(name: String, events: Vec<Event>) -> Self {
-        let start = events.first().map_or_else(Utc::now, |e| e.at) - Duration::minutes(1);
+        let first = events.first().map_or_else(Utc::now, |e| e.at);
+        let start = dates::shift(first, dates::minutes(-1)).unwrap_or(first);
         Simulation {
             name,
             events,
@@ -77,7 +79,9 @@ impl Simulation {
     }
 
     pub fn reset(&mut self) {
-        self.now = self.first().map_or(self.now, |t| t - Duration::minutes(1));
+        self.now = self
+            .first()
+            .map_or(self.now, |t| dates::shift(t, dates::minutes(-1)).unwrap_or(t));
         self.playing = false;
     }
 
@@ -93,8 +97,8 @@ impl Simulation {
         if !self.playing {
             return;
         }
-        let step = Duration::milliseconds((f64::from(dt) * self.speed * 60_000.0) as i64);
-        self.now += step;
+        let step = dates::millis((f64::from(dt) * self.speed * 60_000.0) as i64);
+        self.now = dates::shift(self.now, step).unwrap_or(self.now);
         if self.last().is_none_or(|l| self.now >= l) {
             self.to_end();
         }

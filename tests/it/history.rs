@@ -578,8 +578,8 @@ fn cost_per_period_and_workgroup_equals_the_hand_computation() {
     // (95 + 12 + 3) in none; u4 (95 + 12 + 3) to B; the station 5.
     assert_eq!(june.by_workgroup["A"], eur(87.0));
     assert_eq!(june.by_workgroup["B"], eur(159.0));
-    assert_eq!(june.by_workgroup[cost::NO_WORKGROUP], eur(110.0));
-    assert_eq!(june.by_workgroup[cost::STATIONS], eur(5.0));
+    assert_eq!(june.no_workgroup, eur(110.0));
+    assert_eq!(june.stations, eur(5.0));
     // July: u3 only (107), plus the Assignable licenses (12 + 5) = 124;
     // u1's 3 is split 1.50 + 1.50.
     assert_eq!(july.total, eur(124.0));
@@ -587,8 +587,11 @@ fn cost_per_period_and_workgroup_equals_the_hand_computation() {
     assert_eq!(july.by_workgroup["B"], eur(4.5));
     assert_eq!(estimate.total, eur(485.0));
     for p in &estimate.periods {
-        let sum = p.by_workgroup.values().fold(Cents(0), |a, b| a + *b);
-        assert_eq!(sum, p.total, "workgroups add up to the total");
+        let sum = p.by_workgroup.values().fold(p.no_workgroup + p.stations, |a, b| a + *b);
+        assert_eq!(
+            sum, p.total,
+            "workgroups, (No workgroup) and (Stations) add up to the total"
+        );
     }
     // The same users' categories through a history give the same estimate.
     let mut set = CategorySet::default();

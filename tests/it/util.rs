@@ -85,3 +85,14 @@ pub fn asset(name: &str) -> PathBuf {
 pub fn s(p: &Path) -> &str {
     p.to_str().expect("utf8 path")
 }
+
+/// The `ia-licensing` binary, with its data folder (journals, recent
+/// files) in a temporary folder of its own, never the user's.
+pub fn bin() -> std::process::Command {
+    let mut p = std::process::Command::new(env!("CARGO_BIN_EXE_ia-licensing"));
+    p.env(
+        "IA_LICENSING_DATA_DIR",
+        std::env::temp_dir().join("ia-licensing-test-data"),
+    );
+    p
+}

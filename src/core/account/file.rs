@@ -12,8 +12,9 @@ use crate::core::license::format::Signature;
 use crate::core::license::signing::{IssuerKey, TrustStore};
 use crate::core::{dates, fileio, fs, license::MAX_COUNT, text};
 
-/// Account files larger than this are refused before they are read.
-pub const MAX_ACCOUNT_FILE_BYTES: u64 = 16 * 1024 * 1024;
+/// Account files larger than this are refused before they are read (an
+/// account with 50,000 activation files is about 25 MiB written out).
+pub const MAX_ACCOUNT_FILE_BYTES: u64 = 64 * 1024 * 1024;
 
 fn invalid(message: String) -> AccountError {
     AccountError::Invalid(message)

@@ -5,7 +5,8 @@
 
 use std::collections::BTreeSet;
 
-use chrono::{Duration, NaiveDate};
+use crate::core::dates;
+use chrono::NaiveDate;
 use serde_json::{Value, json};
 
 use crate::core::catalog;
@@ -248,7 +249,7 @@ pub fn events(users: usize, count: usize, seed: u64) -> Vec<Event> {
         };
         logged_on[u] = !logged_on[u];
         out.push(Event {
-            at: start + Duration::milliseconds(step * n as i64),
+            at: dates::shift(start, dates::millis(step.saturating_mul(n as i64))).unwrap_or(start),
             event,
             user: format!("user{u:06}"),
             station: Some(format!("ws{:06}", u % users.max(1))),
@@ -282,8 +283,13 @@ pub fn history_events(users: usize, from: NaiveDate, to: NaiveDate, seed: u64) -
             if weekday >= 5 || !shows_up {
                 continue;
             }
-            let start = midnight + Duration::hours(6 + 4 * (u % 3) as i64) + Duration::minutes(rng.below(60) as i64);
-            let end = start + Duration::minutes(450 + rng.below(60) as i64);
+            let offset = dates::minutes(60 * (6 + 4 * (u % 3) as i64) + rng.below(60) as i64);
+            let Ok(start) = dates::shift(midnight, offset) else {
+                continue;
+            };
+            let Ok(end) = dates::shift(start, dates::minutes(450 + rng.below(60) as i64)) else {
+                continue;
+            };
             for (at, event) in [(start, EventKind::Logon), (end, EventKind::Logoff)] {
                 out.push(Event {
                     at,

@@ -43,6 +43,12 @@ pub fn open_database(path: &Path, flags: OpenFlags) -> Result<Connection, FileEr
     Ok(conn)
 }
 
+/// A database in memory only (no file at all): for comparing a file's
+/// schema with the one this build would create.
+pub fn open_in_memory() -> rusqlite::Result<Connection> {
+    Connection::open_in_memory()
+}
+
 /// The rollback journal and WAL files SQLite keeps beside a database.
 pub fn side_files(path: &Path) -> [PathBuf; 3] {
     let with = |suffix: &str| {

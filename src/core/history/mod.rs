@@ -16,7 +16,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use chrono::{Duration, NaiveDate};
+use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
@@ -448,7 +448,10 @@ impl History {
                     complete: whole && days_covered == length,
                 });
             }
-            period = end + Duration::days(1);
+            let Ok(next) = crate::core::dates::next_day(end) else {
+                break;
+            };
+            period = next;
         }
         Ok(out)
     }

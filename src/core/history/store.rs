@@ -59,7 +59,7 @@ fn expected_objects(version: i32) -> Result<Vec<SchemaObject>, String> {
         1 => SCHEMA,
         v => return Err(format!("unknown schema {v}")),
     };
-    let conn = Connection::open_in_memory().map_err(|e| e.to_string())?;
+    let conn = fs::open_in_memory().map_err(|e| e.to_string())?;
     conn.execute_batch(schema).map_err(|e| e.to_string())?;
     objects(&conn).map_err(|e| e.to_string())
 }

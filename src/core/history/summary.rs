@@ -3,7 +3,8 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use chrono::{DateTime, Duration, NaiveDate, Utc};
+use crate::core::dates;
+use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::core::license::License;
 use crate::core::replay::{self, Event, PoolPoint, Replay};
@@ -127,7 +128,11 @@ fn summarise(license: &License, r: &Replay, first_at: DateTime<Utc>, last_at: Da
     user_days.sort_unstable_by(|a, b| (a.1, &a.0).cmp(&(b.1, &b.0)));
     let mut days = Vec::with_capacity(ndays);
     for (d, sets) in per_day_sets.iter().enumerate() {
-        let date = first + Duration::days(d as i64);
+        // Events are checked against the accepted date range when read, so
+        // every day of a file is a representable date.
+        let Ok(date) = dates::add_days(first, d as i64) else {
+            break;
+        };
         let mut keys = BTreeMap::new();
         for (k, name) in r.keys.iter().enumerate() {
             let mut cell = grid[d * nkeys + k];
@@ -193,7 +198,10 @@ fn advance(
     f: &mut dyn FnMut(usize, usize, u32, u64),
 ) {
     while *t < to {
-        let next_midnight = crate::core::enforcement::midnight(first + Duration::days(*day as i64 + 1));
+        let Ok(next) = dates::add_days(first, *day as i64 + 1) else {
+            return;
+        };
+        let next_midnight = crate::core::enforcement::midnight(next);
         let stop = to.min(next_midnight);
         let secs = (stop - *t).num_seconds().max(0) as u64;
         for (k, l) in level.iter().enumerate() {

@@ -90,13 +90,13 @@ pub const PARTNER_DEVELOPMENT_DAYS: i64 = 30;
 
 /// The last day of a term of `days` days starting on `first` (day 1).
 pub fn last_day_of(first: NaiveDate, days: i64) -> Option<NaiveDate> {
-    first.checked_add_signed(chrono::Duration::days(days - 1))
+    crate::core::dates::add_days(first, days.saturating_sub(1)).ok()
 }
 
 /// The last day of a one-year term starting on `first`: the day before its
 /// anniversary (seed: ordered development "is active for one year").
 pub fn last_day_of_year(first: NaiveDate) -> Option<NaiveDate> {
-    first.checked_add_months(chrono::Months::new(12))?.pred_opt()
+    crate::core::dates::previous_day(crate::core::dates::add_months(first, 12).ok()?).ok()
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

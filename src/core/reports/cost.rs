@@ -69,6 +69,22 @@ fn csv_text(cost: &CostEstimate) -> Result<String, String> {
                 format!("{:.2}", amount.amount()),
             )?;
         }
+        // Not workgroups: their own kinds, so a workgroup called
+        // "(Stations)" stays apart.
+        for (kind, label, amount) in [
+            ("no-workgroup", crate::core::cost::NO_WORKGROUP, p.no_workgroup),
+            ("stations", crate::core::cost::STATIONS, p.stations),
+        ] {
+            if amount.0 != 0 {
+                row(
+                    kind,
+                    label,
+                    String::new(),
+                    String::new(),
+                    format!("{:.2}", amount.amount()),
+                )?;
+            }
+        }
         row(
             "total",
             "",

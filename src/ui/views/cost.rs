@@ -247,10 +247,13 @@ pub fn cost_table(ui: &mut egui::Ui, cost: &CostEstimate) {
                  takes any cent left over). Station licenses are listed as (Stations).",
             );
             let mut totals: std::collections::BTreeMap<&str, crate::core::cost::Cents> = Default::default();
+            let (mut no_workgroup, mut stations) = (Cents(0), Cents(0));
             for p in &cost.periods {
                 for (wg, amount) in &p.by_workgroup {
                     *totals.entry(wg.as_str()).or_default() += *amount;
                 }
+                no_workgroup += p.no_workgroup;
+                stations += p.stations;
             }
             egui::Grid::new("cost-workgroups").striped(true).show(ui, |ui| {
                 ui.strong("Workgroup");
@@ -260,6 +263,17 @@ pub fn cost_table(ui: &mut egui::Ui, cost: &CostEstimate) {
                     ui.label(wg);
                     ui.label(amount.format());
                     ui.end_row();
+                }
+                // Not workgroups: shown in italics after them.
+                for (row, amount) in [
+                    (crate::core::cost::NO_WORKGROUP, no_workgroup),
+                    (crate::core::cost::STATIONS, stations),
+                ] {
+                    if amount.0 != 0 {
+                        ui.label(egui::RichText::new(row).italics());
+                        ui.label(amount.format());
+                        ui.end_row();
+                    }
                 }
             });
         });

@@ -1,7 +1,8 @@
 //! Cloud Enforcement: the virtual-cloud terms, the current stage, the
 //! trainer's simulated clock, and a timeline chart of the stages.
 
-use chrono::{DateTime, Duration, NaiveDate, Utc};
+use crate::core::dates;
+use chrono::{DateTime, NaiveDate, Utc};
 use egui_plot::{Legend, Line, MarkerShape, Plot, PlotPoints, Points, VLine};
 
 use crate::core::enforcement::{self, SimClock, Status, Terms, midnight};
@@ -204,10 +205,10 @@ impl EnforcementView {
             };
             ui.horizontal(|ui| {
                 if ui.button("Advance one day").clicked() {
-                    sim.advance(Duration::days(1));
+                    sim.advance(dates::days(1));
                 }
                 if ui.button("Advance one week").clicked() {
-                    sim.advance(Duration::weeks(1));
+                    sim.advance(dates::days(7));
                 }
                 ui.add(
                     egui::TextEdit::singleline(&mut self.target)
@@ -250,7 +251,7 @@ impl EnforcementView {
         let origin = midnight(terms.issued);
         let now = clock.now();
         let ramp = midnight(terms.ramp_date);
-        let horizon = now.max(ramp) + Duration::days(terms.grace_days * 6);
+        let horizon = dates::shift(now.max(ramp), dates::days(terms.grace_days.saturating_mul(6))).unwrap_or(now);
         let segments = enforcement::timeline(terms, clock.check_ins(), origin, horizon);
         let mut steps: Vec<[f64; 2]> = Vec::with_capacity(segments.len() * 2);
         for s in &segments {
@@ -264,8 +265,8 @@ impl EnforcementView {
             .map(|t| [days_between(origin, *t), 1.0])
             .collect();
         let formatter = move |x: f64| {
-            let t = origin + Duration::seconds((x * 86_400.0) as i64);
-            t.format("%Y-%m-%d").to_string()
+            dates::shift(origin, dates::seconds((x * 86_400.0) as i64))
+                .map_or_else(|_| String::new(), |t| t.format("%Y-%m-%d").to_string())
         };
         let x_fmt = formatter;
         let dark = ui.visuals().dark_mode;

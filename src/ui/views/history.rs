@@ -8,7 +8,8 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, mpsc};
 
-use chrono::{Duration, NaiveDate};
+use crate::core::dates;
+use chrono::NaiveDate;
 use egui_plot::{Bar, BarChart, Corner, Legend, Line, Plot, PlotPoints, Points};
 
 use crate::core::catalog::{self, BillingCategory};
@@ -154,7 +155,7 @@ pub fn load(path: &Path, doc: &Document, span: Span, end_period: Option<NaiveDat
         Some(n) => {
             let mut start = end;
             for _ in 1..n {
-                start = billing_period(start - Duration::days(1)).0;
+                start = dates::previous_day(start).map_or(start, |d| billing_period(d).0);
             }
             start
         }
@@ -397,7 +398,7 @@ impl HistoryView {
                 .clicked()
             {
                 // The span that ends just before this one starts.
-                end = Some(billing_period(loaded.from - Duration::days(1)).0);
+                end = dates::previous_day(loaded.from).ok().map(|d| billing_period(d).0);
             }
             if ui
                 .add_enabled(enabled && loaded.to < last, egui::Button::new("Later"))
@@ -406,7 +407,7 @@ impl HistoryView {
                 // The span that starts just after this one ends.
                 let mut last_period = loaded.to;
                 for _ in 0..span.periods().unwrap_or(1) {
-                    last_period = billing_period(last_period + Duration::days(1)).1;
+                    last_period = dates::next_day(last_period).map_or(last_period, |d| billing_period(d).1);
                 }
                 end = Some(billing_period(last_period).0);
             }

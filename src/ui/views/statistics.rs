@@ -2,7 +2,8 @@
 //! Statistics): per license allowed, configured, in use now, peak, denials
 //! and utilisation; a chart of pooled licenses in use over time.
 
-use chrono::{DateTime, Duration, Utc};
+use crate::core::dates;
+use chrono::{DateTime, Utc};
 use egui_plot::{Corner, HLine, Legend, Line, Plot, PlotPoints, VLine};
 
 use crate::core::catalog;
@@ -248,8 +249,8 @@ impl StatisticsView {
         let end = sim.last().unwrap_or(origin).max(sim.now);
         let (from, to) = match self.range {
             Range::All => (origin, end),
-            Range::Day => (sim.now - Duration::hours(24), sim.now),
-            Range::Hour => (sim.now - Duration::hours(1), sim.now),
+            Range::Day => (dates::shift(sim.now, dates::hours(-24)).unwrap_or(origin), sim.now),
+            Range::Hour => (dates::shift(sim.now, dates::hours(-1)).unwrap_or(origin), sim.now),
         };
         // Steps: each change of a pool is drawn as a vertical edge.
         let mut series: Vec<(&String, Vec<[f64; 2]>)> =
@@ -271,9 +272,8 @@ impl StatisticsView {
             top = top.max(pts.iter().map(|p| p[1]).fold(0.0, f64::max));
         }
         let label = move |x: f64| {
-            (origin + Duration::seconds((x * 3600.0) as i64))
-                .format("%Y-%m-%d %H:%M")
-                .to_string()
+            dates::shift(origin, dates::seconds((x * 3600.0) as i64))
+                .map_or_else(|_| String::new(), |t| t.format("%Y-%m-%d %H:%M").to_string())
         };
         let blue = crate::ui::widgets::info_blue(ui);
         Plot::new("stats-chart")

@@ -1,0 +1,133 @@
+//! Rules about the source itself, checked by reading `src/`: the one
+//! guarded path to the file system and the one place for date arithmetic
+//! hold by construction only if nothing goes around them.
+
+use std::path::{Path, PathBuf};
+
+fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .expect("read src")
+        .filter_map(Result::ok)
+        .collect();
+    entries.sort_by_key(|e| e.path());
+    for e in entries {
+        let p = e.path();
+        if p.is_dir() {
+            rust_files(&p, out);
+        } else if p.extension().is_some_and(|x| x == "rs") {
+            out.push(p);
+        }
+    }
+}
+
+/// Every `.rs` file under `src/` with its path relative to the crate and
+/// its lines (comments included: a comment naming `std::fs` would be
+/// odd, and skipping them would need a parser).
+fn sources() -> Vec<(String, String)> {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    rust_files(&root.join("src"), &mut files);
+    files
+        .into_iter()
+        .map(|p| {
+            let rel = p
+                .strip_prefix(&root)
+                .expect("under root")
+                .to_string_lossy()
+                .replace('\\', "/");
+            (rel, std::fs::read_to_string(&p).expect("read source"))
+        })
+        .collect()
+}
+
+/// Lines of `src/` outside `allowed` that contain any of `needles`.
+fn offending(allowed: &[&str], needles: &[&str]) -> Vec<String> {
+    let mut found = Vec::new();
+    for (path, text) in sources() {
+        if allowed.iter().any(|a| path.starts_with(a)) {
+            continue;
+        }
+        for (n, line) in text.lines().enumerate() {
+            let code = line.split("//").next().unwrap_or("");
+            if needles.iter().any(|needle| code.contains(needle)) {
+                found.push(format!("{path}:{}: {}", n + 1, line.trim()));
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn files_are_opened_only_through_the_guarded_path() {
+    let found = offending(
+        &["src/core/fs/"],
+        &[
+            "std::fs",
+            "File::open",
+            "File::create",
+            "OpenOptions",
+            "Connection::open",
+            "tempfile::",
+            "fs::write(",
+            "fs::read_to_string(",
+        ],
+    );
+    assert!(
+        found.is_empty(),
+        "file access outside src/core/fs/ (use core::fs):\n{}",
+        found.join("\n")
+    );
+}
+
+#[test]
+fn dates_move_only_through_the_dates_module() {
+    // Building a span (`Duration::days(n)` panics for a huge n) and adding
+    // one (`+` panics past chrono's range) both belong to core::dates.
+    let found = offending(
+        &["src/core/dates.rs"],
+        &[
+            "chrono::Duration",
+            "Duration::days",
+            "Duration::hours",
+            "Duration::minutes",
+            "Duration::seconds",
+            "Duration::milliseconds",
+            "Duration::weeks",
+            "TimeDelta::",
+            "Days::new",
+            "Months::new",
+            "checked_add_signed",
+            "checked_sub_signed",
+            "checked_add_days",
+            "checked_sub_days",
+            "checked_add_months",
+            "checked_sub_months",
+            "succ_opt",
+            "pred_opt",
+        ],
+    );
+    assert!(
+        found.is_empty(),
+        "date arithmetic outside src/core/dates.rs (use core::dates):\n{}",
+        found.join("\n")
+    );
+    // And no chrono span type is imported elsewhere (a `+` on one would
+    // not show up above).
+    let imports = offending(
+        &["src/core/dates.rs"],
+        &["use chrono::{Duration", ", Duration,", ", Duration}"],
+    );
+    let imports: Vec<_> = imports.into_iter().filter(|l| l.contains("chrono")).collect();
+    assert!(imports.is_empty(), "chrono::Duration imported:\n{}", imports.join("\n"));
+}
+
+#[test]
+fn the_rules_above_see_what_they_look_for() {
+    // A check that cannot fail is no check: the needles are found where
+    // they are allowed.
+    assert!(!offending(&[], &["OpenOptions"]).is_empty(), "core::fs opens files");
+    assert!(
+        !offending(&[], &["checked_add_signed"]).is_empty(),
+        "core::dates adds spans"
+    );
+}
