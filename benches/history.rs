@@ -123,8 +123,8 @@ fn benches(c: &mut Criterion) {
                 let mut total = std::time::Duration::ZERO;
                 for _ in 0..iters {
                     let app = h.state_mut();
-                    app.history_view = Default::default();
-                    app.history_view.span = span;
+                    app.views.history_view = Default::default();
+                    app.views.history_view.span = span;
                     app.nav = Nav::UsageHistory;
                     let start = std::time::Instant::now();
                     h.step();
@@ -134,7 +134,12 @@ fn benches(c: &mut Criterion) {
             })
         });
     }
-    let loaded = h.state().history_view.loaded().expect("the view read the history");
+    let loaded = h
+        .state()
+        .views
+        .history_view
+        .loaded()
+        .expect("the view read the history");
     assert_eq!(loaded.days.len(), 365);
     assert!(loaded.cost.as_ref().is_some_and(|c| c.periods.len() == 13));
     g.finish();

@@ -24,8 +24,8 @@ fn sort_by_name(h: &mut Harness<'static, App>) {
     let user = UsersView::column("User").unwrap_or(0);
     // A click on the current column reverses it; another column starts
     // ascending.
-    h.state_mut().users_view.sort_by(user);
-    h.state_mut().users_view.sort_by(name);
+    h.state_mut().views.users_view.sort_by(user);
+    h.state_mut().views.users_view.sort_by(name);
 }
 
 fn harness(n: usize, dir: &std::path::Path, problems: bool) -> Harness<'static, App> {
@@ -98,7 +98,7 @@ fn benches(c: &mut Criterion) {
                 // (the same call a header click makes).
                 let c = UsersView::column(if col.is_multiple_of(2) { "Name" } else { "User" }).unwrap_or(0);
                 col += 1;
-                h.state_mut().users_view.sort_by(c);
+                h.state_mut().views.users_view.sort_by(c);
                 h.step();
             })
         });
@@ -107,9 +107,9 @@ fn benches(c: &mut Criterion) {
             b.iter(|| {
                 // Type then erase one character: each step refilters every row.
                 if typed.is_multiple_of(2) {
-                    h.state_mut().users_view.filter.push('1');
+                    h.state_mut().views.users_view.filter.push('1');
                 } else {
-                    h.state_mut().users_view.filter.pop();
+                    h.state_mut().views.users_view.filter.pop();
                 }
                 typed += 1;
                 h.step();
@@ -117,7 +117,7 @@ fn benches(c: &mut Criterion) {
         });
         // An edit, then the frame that shows it, with the Warnings panel
         // open: the panel regroups what changed.
-        h.state_mut().users_view.filter.clear();
+        h.state_mut().views.users_view.filter.clear();
         h.state_mut().show_warnings = true;
         sort_by_name(&mut h);
         h.step();

@@ -9,7 +9,7 @@ use std::process::ExitCode;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-use ia_licensing::cli::{Command, GuiArgs, View};
+use ia_licensing::cli::{Command, GuiArgs};
 use ia_licensing::ui::app::{Nav, Startup};
 
 fn main() -> ExitCode {
@@ -38,27 +38,9 @@ fn gui(args: GuiArgs) -> ExitCode {
         read_only: args.read_only,
         allow_unsigned: args.trust.allow_unsigned,
         trust,
-        view: args.view.map(nav),
+        view: args.view.as_deref().and_then(Nav::from_name),
         dark: args.dark,
         data_dir: ia_licensing::core::journal::data_dir(),
         account: args.account,
     })
-}
-
-fn nav(view: View) -> Nav {
-    match view {
-        View::License => Nav::LicenseManagement,
-        View::Allocation => Nav::LicensesAllocation,
-        View::Users => Nav::Users,
-        View::Stations => Nav::Stations,
-        View::Workgroups => Nav::Workgroups,
-        View::Statistics => Nav::LicenseStatistics,
-        View::Enforcement => Nav::CloudEnforcement,
-        View::Usage => Nav::UsageBilling,
-        View::Changelog => Nav::ChangeLog,
-        View::Account => Nav::Account,
-        View::Reclaim => Nav::Reclaim,
-        View::History => Nav::UsageHistory,
-        View::Policies => Nav::Policies,
-    }
 }

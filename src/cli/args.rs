@@ -500,9 +500,9 @@ pub struct GuiArgs {
     /// A workspace file (.ialws) to open with the license.
     #[arg(long, value_name = "FILE")]
     pub workspace: Option<PathBuf>,
-    /// The view to start on.
-    #[arg(long, value_enum, value_name = "VIEW")]
-    pub view: Option<View>,
+    /// The view to start on (the GUI's list of views).
+    #[arg(long, value_name = "VIEW", value_parser = view_name, help = view_help())]
+    pub view: Option<String>,
     /// An account file (.ialacct) to open in the Account view.
     #[arg(long, value_name = "FILE")]
     pub account: Option<PathBuf>,
@@ -513,32 +513,27 @@ pub struct GuiArgs {
     pub trust: TrustArgs,
 }
 
-/// The views `gui --view` can start on (IA's navigation tree).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum View {
-    /// License Management
-    License,
-    /// Licenses Allocation
-    Allocation,
-    Users,
-    Stations,
-    Workgroups,
-    /// License Statistics
-    Statistics,
-    /// Cloud Enforcement
-    Enforcement,
-    /// Usage & Billing
-    Usage,
-    /// Account (the Activation File Management Tool's account)
-    Account,
-    /// Reclaim Licenses
-    Reclaim,
-    /// Usage History
-    History,
-    /// Policies
-    Policies,
-    /// Change Log
-    Changelog,
+/// A `gui --view` name, checked against the GUI's one list of views.
+fn view_name(text: &str) -> Result<String, String> {
+    #[cfg(feature = "gui")]
+    {
+        crate::ui::views::parse_view_name(text).map(|n| n.name().to_string())
+    }
+    #[cfg(not(feature = "gui"))]
+    {
+        Ok(text.to_string())
+    }
+}
+
+fn view_help() -> String {
+    #[cfg(feature = "gui")]
+    {
+        format!("The view to start on: {}", crate::ui::views::Nav::names().join(", "))
+    }
+    #[cfg(not(feature = "gui"))]
+    {
+        "The view to start on".to_string()
+    }
 }
 
 #[derive(Debug, Clone, Copy, Default, ValueEnum)]

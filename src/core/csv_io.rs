@@ -13,15 +13,18 @@ use super::catalog;
 use super::command::Command;
 use super::workspace::{MediaType, Method, NameSet, Station, StationType, User, Workgroup, Workspace, fold};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Table {
+    #[default]
     Users,
     Stations,
     Workgroups,
 }
 
 impl Table {
+    pub const ALL: [Table; 3] = [Table::Users, Table::Stations, Table::Workgroups];
+
     pub fn parse(text: &str) -> Option<Table> {
         match text {
             "users" => Some(Table::Users),

@@ -7,8 +7,38 @@ use egui::{Key, KeyboardShortcut, Modifiers};
 
 use crate::core::csv_io::Table;
 
+/// The menus of the menu bar, in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, strum::EnumIter)]
+pub enum Menu {
+    File,
+    Edit,
+    View,
+    Help,
+}
+
+impl Menu {
+    pub fn label(self) -> &'static str {
+        match self {
+            Menu::File => "File",
+            Menu::Edit => "Edit",
+            Menu::View => "View",
+            Menu::Help => "Help",
+        }
+    }
+
+    /// Alt+letter opens it (F10 opens File too).
+    pub fn access_key(self) -> egui::Key {
+        match self {
+            Menu::File => Key::F,
+            Menu::Edit => Key::E,
+            Menu::View => Key::V,
+            Menu::Help => Key::H,
+        }
+    }
+}
+
 /// A menu action.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, strum::EnumIter)]
 pub enum AppCommand {
     OpenLicense,
     OpenWorkspace,
@@ -34,21 +64,62 @@ const fn command(key: Key) -> KeyboardShortcut {
 }
 
 impl AppCommand {
+    /// Every command, derived from the enum (a command that takes a
+    /// table comes once per table): menus, shortcuts and tests iterate it.
+    pub fn all() -> impl Iterator<Item = AppCommand> {
+        use strum::IntoEnumIterator;
+        AppCommand::iter().flat_map(|c| {
+            let each: Vec<AppCommand> = match c {
+                AppCommand::ImportCsv(_) => Table::ALL.into_iter().map(AppCommand::ImportCsv).collect(),
+                AppCommand::ExportCsv(_) => Table::ALL.into_iter().map(AppCommand::ExportCsv).collect(),
+                other => vec![other],
+            };
+            each
+        })
+    }
+
     /// The commands with keyboard shortcuts, in the order their shortcuts
-    /// are tried: a longer one first (Ctrl+Shift+Z before Ctrl+Z).
-    pub const WITH_SHORTCUTS: &'static [AppCommand] = &[
-        AppCommand::Redo,
-        AppCommand::Undo,
-        AppCommand::SaveAs,
-        AppCommand::Save,
-        AppCommand::OpenWorkspace,
-        AppCommand::OpenLicense,
-        AppCommand::Quit,
-        AppCommand::ZoomIn,
-        AppCommand::ZoomOut,
-        AppCommand::ZoomReset,
-        AppCommand::About,
-    ];
+    /// are tried: one with more modifiers first (Ctrl+Shift+Z before Ctrl+Z).
+    pub fn with_shortcuts() -> Vec<AppCommand> {
+        let mut out: Vec<AppCommand> = AppCommand::all().filter(|c| !c.shortcuts().is_empty()).collect();
+        let modifiers = |c: &AppCommand| {
+            c.shortcuts()
+                .iter()
+                .map(|s| {
+                    let m = s.modifiers;
+                    u8::from(m.shift) + u8::from(m.alt) + u8::from(m.ctrl || m.command || m.mac_cmd)
+                })
+                .max()
+                .unwrap_or(0)
+        };
+        out.sort_by_key(|c| std::cmp::Reverse(modifiers(c)));
+        out
+    }
+
+    /// Where the command sits: its menu, and its group within the menu
+    /// (groups are separated by a line, in order).
+    pub fn place(self) -> (Menu, u8) {
+        use AppCommand::*;
+        match self {
+            OpenLicense | OpenWorkspace | Save | SaveAs => (Menu::File, 0),
+            ImportCsv(_) | ExportCsv(_) => (Menu::File, 1),
+            OpenEvents | OpenAccount => (Menu::File, 2),
+            Quit => (Menu::File, 9),
+            Undo | Redo => (Menu::Edit, 0),
+            SelectAll => (Menu::Edit, 1),
+            ZoomIn | ZoomOut | ZoomReset | Zoom150 => (Menu::View, 1),
+            About => (Menu::Help, 0),
+        }
+    }
+
+    /// The submenu a command sits in within its menu ("Import CSV…").
+    pub fn submenu(self) -> Option<&'static str> {
+        match self {
+            AppCommand::ImportCsv(_) => Some("Import CSV…"),
+            AppCommand::ExportCsv(_) => Some("Export CSV…"),
+            _ => None,
+        }
+    }
 
     /// The words in the menu.
     pub fn label(self) -> &'static str {
@@ -127,7 +198,7 @@ impl AppCommand {
     /// The commands whose shortcut was pressed this frame (consumed).
     pub fn pressed(ctx: &egui::Context) -> Vec<AppCommand> {
         let mut out = Vec::new();
-        for &c in AppCommand::WITH_SHORTCUTS {
+        for c in AppCommand::with_shortcuts() {
             if ctx.input_mut(|i| c.shortcuts().iter().any(|s| i.consume_shortcut(s))) {
                 out.push(c);
             }
@@ -142,26 +213,27 @@ mod tests {
 
     #[test]
     fn no_two_commands_share_a_shortcut() {
-        let all = [
-            AppCommand::OpenLicense,
-            AppCommand::OpenWorkspace,
-            AppCommand::Save,
-            AppCommand::SaveAs,
-            AppCommand::Quit,
-            AppCommand::Undo,
-            AppCommand::Redo,
-            AppCommand::SelectAll,
-            AppCommand::ZoomIn,
-            AppCommand::ZoomOut,
-            AppCommand::ZoomReset,
-            AppCommand::About,
-        ];
         let mut seen = Vec::new();
-        for c in all {
+        for c in AppCommand::all() {
             for s in c.shortcuts() {
                 assert!(!seen.contains(s), "{c:?} reuses a shortcut");
                 seen.push(*s);
             }
         }
+    }
+
+    #[test]
+    fn every_command_has_words_and_the_list_is_whole() {
+        let all: Vec<AppCommand> = AppCommand::all().collect();
+        assert!(all.contains(&AppCommand::ImportCsv(Table::Workgroups)));
+        assert!(all.contains(&AppCommand::About));
+        for c in &all {
+            assert!(!c.label().is_empty(), "{c:?}");
+        }
+        // A shortcut with Shift is tried before the same key without it.
+        let order = AppCommand::with_shortcuts();
+        let pos = |c| order.iter().position(|x| *x == c).expect("listed");
+        assert!(pos(AppCommand::Redo) < pos(AppCommand::Undo));
+        assert!(pos(AppCommand::SaveAs) < pos(AppCommand::Save));
     }
 }

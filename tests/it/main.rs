@@ -34,6 +34,7 @@ mod trust_attacks;
 mod ui_account;
 mod ui_contrast;
 mod ui_data_safety;
+mod ui_dialogs;
 mod ui_enforcement;
 mod ui_gui;
 mod ui_history;

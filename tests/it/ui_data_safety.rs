@@ -174,7 +174,7 @@ fn change_log_view_lists_and_filters() {
     h.state_mut().nav = Nav::ChangeLog;
     h.run();
     h.get_by_label("2 of 2 entries");
-    h.state_mut().changelog_view.license = "client".into();
+    h.state_mut().views.changelog_view.license = "client".into();
     h.run();
     h.get_by_label("1 of 2 entries");
     h.get_by_label("user sam.ruiz2");

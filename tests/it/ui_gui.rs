@@ -36,7 +36,7 @@ fn open_user(h: &mut Harness<'static, App>, id: &str) {
         h.get_by_label("Users").click();
         h.run();
     }
-    h.state_mut().users_view.filter.clear();
+    h.state_mut().views.users_view.filter.clear();
     h.run();
     let search = h.get_by_role(egui::accesskit::Role::TextInput);
     search.focus();
@@ -45,7 +45,7 @@ fn open_user(h: &mut Harness<'static, App>, id: &str) {
     h.get_by_label(id).click();
     h.run();
     // Leave the search field so Enter goes to the table.
-    h.state_mut().users_view.filter = id.to_string();
+    h.state_mut().views.users_view.filter = id.to_string();
     h.run();
     h.key_press(egui::Key::Enter);
     h.run();
@@ -194,7 +194,7 @@ fn bulk_assign_preview_counts_apply_and_undo() {
     h.run();
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
     h.run();
-    assert_eq!(h.state().users_view.selection.len(), 167);
+    assert_eq!(h.state().views.users_view.selection.len(), 167);
     h.get_by_label("Assign license…").click();
     h.run();
     // Users may not hold Basic Station: it is neither the default nor offered.

@@ -75,7 +75,7 @@ fn the_history_chart_shows_the_allowance_and_the_chosen_range() {
     h.get_by_label_contains("Daily peak in use: ");
     // The allowance is drawn as a line beside the peaks.
     h.get_by_label_contains("Dashed: the concurrent licenses allowed");
-    let loaded = h.state().history_view.loaded().expect("loaded");
+    let loaded = h.state().views.history_view.loaded().expect("loaded");
     assert!(
         loaded
             .days
@@ -88,11 +88,11 @@ fn the_history_chart_shows_the_allowance_and_the_chosen_range() {
     h.run();
     // The range, and the period in the billing and cost tables.
     assert_eq!(h.query_all_by_label("2026-06-28 to 2026-07-27").count(), 3);
-    assert_eq!(h.state().history_view.loaded().expect("loaded").days.len(), 1);
+    assert_eq!(h.state().views.history_view.loaded().expect("loaded").days.len(), 1);
     h.get_by_label("Earlier").click();
     h.run();
     assert_eq!(h.query_all_by_label("2026-05-28 to 2026-06-27").count(), 3);
-    let loaded = h.state().history_view.loaded().expect("loaded");
+    let loaded = h.state().views.history_view.loaded().expect("loaded");
     assert_eq!(loaded.days.len(), 1);
     assert_eq!(loaded.days[0].date, date(2026, 6, 1));
     assert_eq!(loaded.days[0].peak["I3_ACCESS_ACD_MEDIA_1"], 50);
@@ -118,12 +118,12 @@ fn importing_a_folder_of_monthly_files_runs_with_progress_and_fills_the_view() {
     h.state_mut().nav = Nav::UsageHistory;
     h.run();
     h.get_by_label_contains("The history has no days yet");
-    h.state_mut().history_view.import_path = events.display().to_string();
+    h.state_mut().views.history_view.import_path = events.display().to_string();
     h.run();
     h.get_by_label("Import").click();
     h.step();
     let started = std::time::Instant::now();
-    while h.state().history_view.importing() && started.elapsed().as_secs() < 60 {
+    while h.state().views.history_view.importing() && started.elapsed().as_secs() < 60 {
         std::thread::sleep(std::time::Duration::from_millis(20));
         h.step();
     }

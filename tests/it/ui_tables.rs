@@ -30,9 +30,9 @@ fn select(h: &mut Harness<'static, App>, nav: Nav, id: &str) {
     h.run();
     let state = h.state_mut();
     match nav {
-        Nav::Users => state.users_view.filter = id.to_string(),
-        Nav::Stations => state.stations_view.filter = id.to_string(),
-        _ => state.workgroups_view.table.filter = id.to_string(),
+        Nav::Users => state.views.users_view.filter = id.to_string(),
+        Nav::Stations => state.views.stations_view.filter = id.to_string(),
+        _ => state.views.workgroups_view.table.filter = id.to_string(),
     }
     h.run();
     // The first match is the ID cell (a station's machine name may equal it).
@@ -75,7 +75,7 @@ fn stations_show_every_warning_and_sort_like_users() {
     h.state_mut().nav = Nav::Stations;
     h.run();
     // The demo's remote station without Basic Station is an error.
-    h.state_mut().stations_view.filter = "remote-home-01".into();
+    h.state_mut().views.stations_view.filter = "remote-home-01".into();
     h.run();
     // In the table's Warnings cell (and in the Warnings panel).
     assert!(h.get_all_by_label_contains("Station without Basic Station").count() >= 2);
@@ -84,11 +84,11 @@ fn stations_show_every_warning_and_sort_like_users() {
         "no code on screen"
     );
     // Sorting by Warnings puts the stations with most diagnostics first.
-    h.state_mut().stations_view.filter.clear();
+    h.state_mut().views.stations_view.filter.clear();
     let warnings = ia_licensing::ui::views::stations::StationsView::column("Warnings").expect("column");
-    h.state_mut().stations_view.sort_by(warnings);
+    h.state_mut().views.stations_view.sort_by(warnings);
     h.run();
-    assert!(h.state().stations_view.shown() > 100);
+    assert!(h.state().views.stations_view.shown() > 100);
 }
 
 #[test]
@@ -122,10 +122,10 @@ fn search_finds_what_the_row_shows() {
     h.state_mut().nav = Nav::Users;
     h.run();
     let shown = |h: &mut Harness<'static, App>, text: &str| -> Vec<String> {
-        h.state_mut().users_view.filter = text.to_string();
+        h.state_mut().views.users_view.filter = text.to_string();
         h.run();
         let doc = h.state().doc();
-        h.state().users_view.visible_ids(doc)
+        h.state().views.users_view.visible_ids(doc)
     };
     let ws = h.state().doc().workspace().clone();
     // "call": every user licensed for calls is found (an interaction type).

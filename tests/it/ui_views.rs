@@ -1,52 +1,35 @@
 //! Each view drawn on its own through the `View` trait (no App around it),
 //! on the demo data with a fixed clock, and snapshotted in light and dark.
+//! The views come from the one list (`views::Nav::ALL`), so a view added
+//! there is snapshotted here the day it exists; each snapshot's name holds
+//! its `--view` name.
 
 use egui_kittest::{Harness, SnapshotResults};
 use ia_licensing::core::document::Document;
 use ia_licensing::core::enforcement::SimClock;
 use ia_licensing::ui::views::enforcement::Clock;
-use ia_licensing::ui::views::{self, Action, View, ViewContext};
+use ia_licensing::ui::views::{Action, Nav, ViewContext, Views};
 
 use crate::util::demo_doc;
 
 struct Screen {
-    view: Box<dyn View>,
+    views: Views,
+    nav: Nav,
     doc: Document,
     clock: Clock,
     actions: Vec<Action>,
-}
-
-fn screens() -> Vec<(&'static str, Box<dyn View>)> {
-    vec![
-        ("license_management", Box::new(views::license::LicenseView::default())),
-        (
-            "licenses_allocation",
-            Box::new(views::allocation::AllocationView::default()),
-        ),
-        ("users", Box::new(views::users::UsersView::default())),
-        ("stations", Box::new(views::stations::StationsView::default())),
-        ("workgroups", Box::new(views::workgroups::WorkgroupsView::default())),
-        (
-            "cloud_enforcement",
-            Box::new(views::enforcement::EnforcementView::default()),
-        ),
-        (
-            "license_statistics",
-            Box::new(views::statistics::StatisticsView::default()),
-        ),
-        ("usage_billing", Box::new(views::usage::UsageView::default())),
-        ("change_log", Box::new(views::changelog::ChangeLogView::default())),
-    ]
 }
 
 #[test]
 fn every_view_draws_on_its_own_in_light_and_dark() {
     let mut results = SnapshotResults::new();
     for dark in [false, true] {
-        for (name, view) in screens() {
+        for &nav in Nav::ALL {
+            let name = nav.name();
             let at = ia_licensing::core::enforcement::parse_time("2026-03-02T09:00:00Z").expect("time");
             let screen = Screen {
-                view,
+                views: Views::default(),
+                nav,
                 doc: demo_doc(),
                 clock: Clock::Simulated(SimClock::new(at)),
                 actions: Vec::new(),
@@ -66,7 +49,7 @@ fn every_view_draws_on_its_own_in_light_and_dark() {
                                 simulation: None,
                                 history_path: None,
                             };
-                            s.view.ui(ui, &mut cx, &mut s.actions);
+                            s.views.get_mut(s.nav).ui(ui, &mut cx, &mut s.actions);
                         });
                     },
                     screen,

@@ -79,9 +79,9 @@ impl App {
 
     pub(super) fn select_all(&mut self) {
         match self.nav {
-            Nav::Users => self.users_view.select_all(self.session.doc()),
-            Nav::Stations => self.stations_view.select_all(self.session.doc()),
-            Nav::Workgroups => self.workgroups_view.table.select_all(self.session.doc()),
+            Nav::Users => self.views.users_view.select_all(self.session.doc()),
+            Nav::Stations => self.views.stations_view.select_all(self.session.doc()),
+            Nav::Workgroups => self.views.workgroups_view.table.select_all(self.session.doc()),
             _ => {}
         }
     }
@@ -132,7 +132,7 @@ impl App {
                     return;
                 }
                 let today = self.today();
-                match self.account_view.apply(a, today, &self.trust) {
+                match self.views.account_view.apply(a, today, &self.trust) {
                     Ok(m) => self.status_message = Some((true, m)),
                     Err(message) => self.open_modal(Modal::Error(ErrorModal {
                         title: "Account".into(),
@@ -159,15 +159,15 @@ impl App {
         match subject.kind {
             SubjectKind::User => {
                 self.nav = Nav::Users;
-                self.users_view.reveal(self.session.doc(), &subject.id);
+                self.views.users_view.reveal(self.session.doc(), &subject.id);
             }
             SubjectKind::Station => {
                 self.nav = Nav::Stations;
-                self.stations_view.reveal(self.session.doc(), &subject.id);
+                self.views.stations_view.reveal(self.session.doc(), &subject.id);
             }
             SubjectKind::Workgroup => {
                 self.nav = Nav::Workgroups;
-                self.workgroups_view.table.reveal(self.session.doc(), &subject.id);
+                self.views.workgroups_view.table.reveal(self.session.doc(), &subject.id);
             }
             SubjectKind::License => {
                 self.nav = Nav::LicensesAllocation;

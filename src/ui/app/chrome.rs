@@ -6,50 +6,99 @@ use super::*;
 
 impl App {
     pub(super) fn menu_bar(&mut self, ui: &mut egui::Ui) {
+        use crate::ui::commands::Menu;
+        use strum::IntoEnumIterator;
         let mut queue = Vec::new();
         // F10 opens the File menu, Alt+F/E/V/H the File, Edit, View and Help
         // menus, as on a desktop (then Tab/Enter within the menu).
-        let keys = ui.input_mut(|i| {
+        let keys: Vec<bool> = ui.input_mut(|i| {
             let f10 = i.consume_key(egui::Modifiers::NONE, egui::Key::F10);
-            let alt = |i: &mut egui::InputState, k| i.consume_key(egui::Modifiers::ALT, k);
-            [
-                f10 || alt(i, egui::Key::F),
-                alt(i, egui::Key::E),
-                alt(i, egui::Key::V),
-                alt(i, egui::Key::H),
-            ]
+            Menu::iter()
+                .map(|m| i.consume_key(egui::Modifiers::ALT, m.access_key()) || (f10 && m == Menu::File))
+                .collect()
         });
         let mut buttons: Vec<egui::Id> = Vec::new();
         egui::MenuBar::new().ui(ui, |ui| {
-            let mut item = |ui: &mut egui::Ui, c: AppCommand, enabled: bool, label: Option<String>| {
-                if c.button(ui, enabled, label) {
-                    queue.push(c);
-                    ui.close();
-                }
-            };
-            let file = ui.menu_button("File", |ui| {
-                for c in [
-                    AppCommand::OpenLicense,
-                    AppCommand::OpenWorkspace,
-                    AppCommand::Save,
-                    AppCommand::SaveAs,
-                ] {
-                    item(ui, c, true, None);
-                }
-                ui.separator();
-                ui.menu_button("Import CSV…", |ui| {
-                    for t in [Table::Users, Table::Stations, Table::Workgroups] {
-                        item(ui, AppCommand::ImportCsv(t), true, None);
+            for menu in Menu::iter() {
+                let response = ui.menu_button(menu.label(), |ui| {
+                    self.menu_extras(ui, menu, None);
+                    // The commands of this menu, from the one list, by group.
+                    let mut group = None;
+                    let mut submenus_drawn: Vec<&str> = Vec::new();
+                    for c in AppCommand::all().filter(|c| c.place().0 == menu) {
+                        let g = c.place().1;
+                        if let Some(last) = group.filter(|last| *last != g) {
+                            self.menu_extras(ui, menu, Some(last));
+                            ui.separator();
+                        }
+                        group = Some(g);
+                        match c.submenu() {
+                            Some(sub) if submenus_drawn.contains(&sub) => {}
+                            Some(sub) => {
+                                submenus_drawn.push(sub);
+                                ui.menu_button(sub, |ui| {
+                                    for s in AppCommand::all().filter(|x| x.submenu() == Some(sub)) {
+                                        self.menu_item(ui, s, &mut queue);
+                                    }
+                                });
+                            }
+                            None => self.menu_item(ui, c, &mut queue),
+                        }
+                    }
+                    if let Some(last) = group {
+                        self.menu_extras(ui, menu, Some(last));
                     }
                 });
-                ui.menu_button("Export CSV…", |ui| {
-                    for t in [Table::Users, Table::Stations, Table::Workgroups] {
-                        item(ui, AppCommand::ExportCsv(t), true, None);
-                    }
-                });
+                buttons.push(response.response.id);
+            }
+        });
+        for (open, id) in keys.iter().zip(&buttons) {
+            if *open {
+                egui::Popup::open_id(ui.ctx(), id.with("popup"));
+                ui.ctx().request_repaint();
+            }
+        }
+        self.commands.extend(queue);
+    }
+
+    /// One command's entry: its words (which may depend on state: "Undo
+    /// Rename x"), its shortcut, enabled or not.
+    fn menu_item(&mut self, ui: &mut egui::Ui, c: AppCommand, queue: &mut Vec<AppCommand>) {
+        let doc = self.session.doc();
+        let (enabled, label) = match c {
+            AppCommand::Undo => (doc.can_undo(), doc.undo_summary().map(|s| format!("Undo {s}"))),
+            AppCommand::Redo => (doc.can_redo(), doc.redo_summary().map(|s| format!("Redo {s}"))),
+            _ => (true, None),
+        };
+        if c.button(ui, enabled, label) {
+            queue.push(c);
+            ui.close();
+        }
+    }
+
+    /// What a menu holds besides commands: at its top (`after` = None) the
+    /// View menu's theme and panels; after the File menu's group 2 the
+    /// scenarios and recent files.
+    fn menu_extras(&mut self, ui: &mut egui::Ui, menu: crate::ui::commands::Menu, after: Option<u8>) {
+        use crate::ui::commands::Menu;
+        match (menu, after) {
+            (Menu::View, None) => {
+                if ui.checkbox(&mut self.dark, "Dark theme").changed() {
+                    ui.ctx().set_theme(if self.dark {
+                        egui::Theme::Dark
+                    } else {
+                        egui::Theme::Light
+                    });
+                }
+                ui.checkbox(&mut self.show_warnings, "Warnings panel");
+                if let Some(why) = self.session.read_only() {
+                    // Shown, not switchable: leaving read-only means starting again.
+                    ui.add_enabled(false, egui::Checkbox::new(&mut true, "Read-only"))
+                        .on_disabled_hover_text(why);
+                }
                 ui.separator();
-                item(ui, AppCommand::OpenEvents, true, None);
-                item(ui, AppCommand::OpenAccount, true, None);
+            }
+            (Menu::File, Some(2)) => {
                 ui.menu_button("Scenarios", |ui| {
                     for (i, (name, ..)) in crate::ui::simulation::SCENARIOS.iter().enumerate() {
                         if ui.button(*name).clicked() {
@@ -71,81 +120,34 @@ impl App {
                         }
                     }
                 });
-                ui.separator();
-                item(ui, AppCommand::Quit, true, None);
-            });
-            buttons.push(file.response.id);
-            let edit = ui.menu_button("Edit", |ui| {
-                let doc = self.session.doc();
-                let undo = doc.undo_summary().map(|s| format!("Undo {s}"));
-                let redo = doc.redo_summary().map(|s| format!("Redo {s}"));
-                item(ui, AppCommand::Undo, doc.can_undo(), undo);
-                item(ui, AppCommand::Redo, doc.can_redo(), redo);
-                ui.separator();
-                item(ui, AppCommand::SelectAll, true, None);
-            });
-            buttons.push(edit.response.id);
-            let view = ui.menu_button("View", |ui| {
-                if ui.checkbox(&mut self.dark, "Dark theme").changed() {
-                    ui.ctx().set_theme(if self.dark {
-                        egui::Theme::Dark
-                    } else {
-                        egui::Theme::Light
-                    });
-                }
-                ui.checkbox(&mut self.show_warnings, "Warnings panel");
-                if let Some(why) = self.session.read_only() {
-                    // Shown, not switchable: leaving read-only means starting again.
-                    ui.add_enabled(false, egui::Checkbox::new(&mut true, "Read-only"))
-                        .on_disabled_hover_text(why);
-                }
-                ui.separator();
-                for c in [
-                    AppCommand::ZoomIn,
-                    AppCommand::ZoomOut,
-                    AppCommand::ZoomReset,
-                    AppCommand::Zoom150,
-                ] {
-                    item(ui, c, true, None);
-                }
-            });
-            buttons.push(view.response.id);
-            let help = ui.menu_button("Help", |ui| {
-                item(ui, AppCommand::About, true, None);
-            });
-            buttons.push(help.response.id);
-        });
-        for (open, id) in keys.iter().zip(&buttons) {
-            if *open {
-                egui::Popup::open_id(ui.ctx(), id.with("popup"));
-                ui.ctx().request_repaint();
             }
+            _ => {}
         }
-        self.commands.extend(queue);
     }
 
     pub(super) fn nav_tree(&mut self, ui: &mut egui::Ui) {
         ui.add_space(4.0);
         ui.strong("Interaction Administrator");
         ui.add_space(4.0);
-        let mut item = |ui: &mut egui::Ui, nav: Nav, label: &str| {
-            ui.selectable_value(&mut self.nav, nav, label);
-        };
-        item(ui, Nav::LicenseManagement, "License Management");
-        item(ui, Nav::LicensesAllocation, "Licenses Allocation");
-        egui::CollapsingHeader::new("People").default_open(true).show(ui, |ui| {
-            item(ui, Nav::Users, "Users");
-        });
-        item(ui, Nav::Stations, "Stations");
-        item(ui, Nav::Workgroups, "Workgroups");
-        item(ui, Nav::LicenseStatistics, "License Statistics");
-        item(ui, Nav::CloudEnforcement, "Cloud Enforcement");
-        item(ui, Nav::UsageBilling, "Usage & Billing");
-        item(ui, Nav::UsageHistory, "Usage History");
-        item(ui, Nav::ChangeLog, "Change Log");
-        item(ui, Nav::Policies, "Policies");
-        item(ui, Nav::Reclaim, "Reclaim Licenses");
-        item(ui, Nav::Account, "Account");
+        // The one list of views, in order; a view in a container (People)
+        // is drawn inside it, where the container's first view stands.
+        let mut drawn_groups: Vec<&str> = Vec::new();
+        for &nav in Nav::ALL {
+            match nav.group() {
+                None => {
+                    ui.selectable_value(&mut self.nav, nav, nav.label());
+                }
+                Some(group) if !drawn_groups.contains(&group) => {
+                    drawn_groups.push(group);
+                    egui::CollapsingHeader::new(group).default_open(true).show(ui, |ui| {
+                        for &member in Nav::ALL.iter().filter(|n| n.group() == Some(group)) {
+                            ui.selectable_value(&mut self.nav, member, member.label());
+                        }
+                    });
+                }
+                Some(_) => {}
+            }
+        }
         ui.add_space(8.0);
         ui.checkbox(&mut self.show_warnings, "Show Warnings panel");
     }

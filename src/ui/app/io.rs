@@ -308,7 +308,7 @@ impl App {
             FileKind::ImportCsv(table) => self.import_csv(table, &path),
             FileKind::ExportCsv(table) => self.export_csv(table, &path),
             FileKind::Events => self.open_events(&path),
-            FileKind::Account => match self.account_view.open_path(&path, &self.trust) {
+            FileKind::Account => match self.views.account_view.open_path(&path, &self.trust) {
                 Ok(()) => {
                     self.nav = Nav::Account;
                     self.status_message = Some((true, format!("Opened account {}", path.display())));
@@ -324,7 +324,7 @@ impl App {
                 self.write_report(&path, views::statistics::csv(&rows).map_err(String::from));
             }
             FileKind::ExportChangeLog => {
-                let text = self.changelog_view.filter().and_then(|f| {
+                let text = self.views.changelog_view.filter().and_then(|f| {
                     crate::core::changelog::csv(self.session.doc().change_log().iter().filter(|e| f.matches(e)))
                         .map_err(String::from)
                 });
@@ -332,9 +332,9 @@ impl App {
             }
             FileKind::ExportCost => {
                 let estimate = if self.nav == Nav::UsageHistory {
-                    self.history_view.loaded().and_then(|l| l.cost.clone())
+                    self.views.history_view.loaded().and_then(|l| l.cost.clone())
                 } else {
-                    self.usage_view.cost().cloned()
+                    self.views.usage_view.cost().cloned()
                 };
                 let text = match estimate {
                     Some(cost) => crate::core::reports::cost::csv(&cost).map_err(String::from),
@@ -365,10 +365,10 @@ impl App {
         {
             inputs.retain(|p| p != own);
         }
-        if let Some(open) = &self.account_view.open {
+        if let Some(open) = &self.views.account_view.open {
             inputs.push(open.path.clone());
         }
-        let key = self.account_view.sign_key.trim();
+        let key = self.views.account_view.sign_key.trim();
         if !key.is_empty() {
             inputs.push(PathBuf::from(key));
         }

@@ -9,8 +9,11 @@
 
 mod actions;
 mod chrome;
+mod dialog_list;
 mod io;
 mod modals;
+
+pub use dialog_list::DialogKind;
 
 use super::dialogs::{self, DialogResult};
 use super::views::{self, Action, BulkKind};
@@ -145,23 +148,7 @@ pub struct ErrorModal {
     pub message: String,
 }
 
-/// The navigation tree's entries (IA's containers).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Nav {
-    LicenseManagement,
-    LicensesAllocation,
-    Users,
-    Stations,
-    Workgroups,
-    LicenseStatistics,
-    CloudEnforcement,
-    UsageBilling,
-    ChangeLog,
-    Account,
-    Reclaim,
-    Policies,
-    UsageHistory,
-}
+pub use crate::ui::views::Nav;
 
 /// Something waiting for the user to decide about unsaved changes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -210,25 +197,14 @@ pub struct App {
     /// The dialogs and messages waiting to be answered, newest on top; only
     /// the top one is shown (one modal handler, `modals.rs`).
     pub modals: Vec<Modal>,
-    pub license_view: views::license::LicenseView,
-    pub allocation_view: views::allocation::AllocationView,
-    pub users_view: views::users::UsersView,
-    pub stations_view: views::stations::StationsView,
-    pub workgroups_view: views::workgroups::WorkgroupsView,
+    /// Every view's state (the one list: `views::Nav`).
+    pub views: views::Views,
     pub warnings: views::warnings::WarningsPanel,
     pub show_warnings: bool,
     /// The zoom factor, kept for the preferences.
     zoom: f32,
     /// Menu entries and shortcuts chosen this frame, run at its end.
     commands: Vec<AppCommand>,
-    pub enforcement_view: views::enforcement::EnforcementView,
-    pub statistics_view: views::statistics::StatisticsView,
-    pub usage_view: views::usage::UsageView,
-    pub account_view: views::account::AccountView,
-    pub reclaim_view: views::reclaim::ReclaimView,
-    pub history_view: views::history::HistoryView,
-    pub policies_view: views::policies::PoliciesView,
-    pub changelog_view: views::changelog::ChangeLogView,
     /// A loaded events script (trainers, supervisors' history).
     pub simulation: Option<super::simulation::Simulation>,
     /// Real by default; trainers switch to a simulated clock.
@@ -318,23 +294,11 @@ impl App {
             allow_unsigned: startup.allow_unsigned,
             nav: startup.view.unwrap_or(Nav::LicenseManagement),
             modals: Vec::new(),
-            license_view: Default::default(),
-            allocation_view: Default::default(),
-            users_view: Default::default(),
-            stations_view: Default::default(),
-            workgroups_view: Default::default(),
+            views: Default::default(),
             warnings: Default::default(),
             show_warnings: true,
             zoom: 1.0,
             commands: Vec::new(),
-            enforcement_view: Default::default(),
-            statistics_view: Default::default(),
-            usage_view: Default::default(),
-            account_view: Default::default(),
-            reclaim_view: Default::default(),
-            history_view: Default::default(),
-            policies_view: Default::default(),
-            changelog_view: Default::default(),
             simulation: None,
             clock: Default::default(),
             dismissed_stage: None,
@@ -614,38 +578,12 @@ impl App {
                     clock,
                     simulation,
                     nav,
-                    license_view,
-                    allocation_view,
-                    users_view,
-                    stations_view,
-                    workgroups_view,
-                    enforcement_view,
-                    statistics_view,
-                    changelog_view,
-                    usage_view,
-                    account_view,
-                    reclaim_view,
-                    policies_view,
-                    history_view,
+                    views: every_view,
                     data_dir,
                     ..
                 } = self;
                 let history_path = history_path(session.target(), data_dir.as_deref());
-                let view: &mut dyn views::View = match nav {
-                    Nav::LicenseManagement => license_view,
-                    Nav::LicensesAllocation => allocation_view,
-                    Nav::Users => users_view,
-                    Nav::Stations => stations_view,
-                    Nav::Workgroups => workgroups_view,
-                    Nav::CloudEnforcement => enforcement_view,
-                    Nav::LicenseStatistics => statistics_view,
-                    Nav::ChangeLog => changelog_view,
-                    Nav::UsageBilling => usage_view,
-                    Nav::Account => account_view,
-                    Nav::Reclaim => reclaim_view,
-                    Nav::Policies => policies_view,
-                    Nav::UsageHistory => history_view,
-                };
+                let view = every_view.get_mut(*nav);
                 let mut cx = views::ViewContext {
                     doc: session.doc(),
                     locked: locked.is_some(),

@@ -262,7 +262,7 @@ impl AccountView {
                 "No account is open. An account lists the items your organisation ordered and the activation \
                  files generated from them, as the Activation File Management Tool shows them.",
             );
-            ui.label("Open one with File › Open Account….");
+            ui.label("Open one with File › Open Account…");
             return action;
         };
         let (path, acct) = (&open.path, &open.account);

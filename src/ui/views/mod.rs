@@ -10,12 +10,15 @@ pub mod history;
 pub mod license;
 pub mod policies;
 pub mod reclaim;
+mod registry;
 pub mod stations;
 pub mod statistics;
 pub mod usage;
 pub mod users;
 pub mod warnings;
 pub mod workgroups;
+
+pub use registry::{Nav, Views, parse_view_name};
 
 use crate::core::command::Command;
 

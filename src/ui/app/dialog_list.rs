@@ -1,0 +1,139 @@
+//! The one list of dialogs. Every modal the app can show has a kind here
+//! (the match in `Modal::kind` makes a new modal name its kind), and every
+//! kind can be opened on the demo data (`DialogKind::open_sample`), so the
+//! keyboard, clipping and accessibility tests iterate every dialog the day
+//! it exists.
+
+use super::*;
+
+/// A kind of dialog or message box.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, strum::EnumIter)]
+pub enum DialogKind {
+    UserConfiguration,
+    StationConfiguration,
+    LicenseConfiguration,
+    BulkChange,
+    ConfirmRemove,
+    CompareLicense,
+    About,
+    Error,
+    Notice,
+    UnsavedChanges,
+    ChooseFile,
+    Overwrite,
+    Recovery,
+}
+
+impl Modal {
+    /// The kind of this modal.
+    pub fn kind(&self) -> DialogKind {
+        match self {
+            Modal::Dialog(d) => match d {
+                Dialog::User(_) => DialogKind::UserConfiguration,
+                Dialog::Station(_) => DialogKind::StationConfiguration,
+                Dialog::License(_) => DialogKind::LicenseConfiguration,
+                Dialog::Bulk(_) => DialogKind::BulkChange,
+                Dialog::ConfirmRemove(..) => DialogKind::ConfirmRemove,
+                Dialog::Compare(_) => DialogKind::CompareLicense,
+                Dialog::About => DialogKind::About,
+            },
+            Modal::Error(_) => DialogKind::Error,
+            Modal::Notice(_) => DialogKind::Notice,
+            Modal::Unsaved(_) => DialogKind::UnsavedChanges,
+            Modal::Path(_) => DialogKind::ChooseFile,
+            Modal::Overwrite(_) => DialogKind::Overwrite,
+            Modal::Recovery(..) => DialogKind::Recovery,
+        }
+    }
+}
+
+impl DialogKind {
+    /// Every kind, in order.
+    pub fn all() -> impl Iterator<Item = DialogKind> {
+        <DialogKind as strum::IntoEnumIterator>::iter()
+    }
+
+    /// Opens one dialog of this kind on the app's document (the demo data
+    /// in tests), as the user would reach it where the app allows.
+    pub fn open_sample(self, app: &mut App) {
+        let doc = app.session.doc();
+        let first_user = doc.workspace().users().first().map(|u| u.id.to_string());
+        let users: Vec<String> = doc
+            .workspace()
+            .users()
+            .iter()
+            .take(3)
+            .map(|u| u.id.to_string())
+            .collect();
+        let first_station = doc.workspace().stations().first().map(|s| s.id.to_string());
+        match self {
+            DialogKind::UserConfiguration => app.handle(Action::OpenUser(first_user.unwrap_or_default())),
+            DialogKind::StationConfiguration => app.handle(Action::OpenStation(first_station.unwrap_or_default())),
+            DialogKind::LicenseConfiguration => {
+                app.handle(Action::OpenLicense(crate::core::catalog::CLIENT.to_string()))
+            }
+            DialogKind::BulkChange => app.handle(Action::Bulk {
+                kind: BulkKind::Assign,
+                users,
+                stations: Vec::new(),
+            }),
+            DialogKind::ConfirmRemove => app.handle(Action::ConfirmRemove {
+                kind: SubjectKind::User,
+                ids: users,
+            }),
+            DialogKind::CompareLicense => {
+                let license = (**app.session.doc().license()).clone();
+                let dialog = dialogs::compare::CompareDialog::new(
+                    app.session.doc(),
+                    PathBuf::from("renewal.I3Lic"),
+                    license,
+                    true,
+                );
+                app.open_modal(Modal::Dialog(Dialog::Compare(Box::new(dialog))));
+            }
+            DialogKind::About => app.open_modal(Modal::Dialog(Dialog::About)),
+            DialogKind::Error => app.open_modal(Modal::Error(ErrorModal {
+                title: "Cannot open the file".into(),
+                message: "site.ialws is not a workspace file (line 1, column 1: expected value); nothing was \
+                          changed"
+                    .into(),
+            })),
+            DialogKind::Notice => app.open_modal(Modal::Notice(
+                "The workspace was saved as site.ialws. The previous version is kept as site.ialws.bak.".into(),
+            )),
+            DialogKind::UnsavedChanges => app.open_modal(Modal::Unsaved(Pending::Quit)),
+            DialogKind::ChooseFile => app.open_modal(Modal::Path(OpenPrompt {
+                kind: FileKind::License,
+                path: String::new(),
+            })),
+            DialogKind::Overwrite => app.open_modal(Modal::Overwrite(PathBuf::from("site.ialws"))),
+            DialogKind::Recovery => {
+                let doc = app.session.doc();
+                let base = journal::raw_base(doc).ok();
+                if let Some(base) = base {
+                    let rec = Recovered {
+                        path: PathBuf::from("journal.jsonl"),
+                        header: journal::Header {
+                            journal: journal::FORMAT,
+                            started: chrono::Utc::now(),
+                            today: doc.today(),
+                            workspace_path: None,
+                            license: LicenseSource::Demo,
+                            license_sha256: None,
+                            actor: "trainer".into(),
+                            base,
+                        },
+                        steps: vec![journal::Step::Apply {
+                            at: chrono::Utc::now(),
+                            command: Box::new(Command::SetUserName {
+                                id: first_user.unwrap_or_default(),
+                                name: "Renamed".into(),
+                            }),
+                        }],
+                    };
+                    app.open_modal(Modal::Recovery(Box::new(rec), None));
+                }
+            }
+        }
+    }
+}
