@@ -59,6 +59,7 @@ pub(super) fn run_account(cmd: AccountCommand) -> Result<ExitCode, Failure> {
                     regenerate: Vec::new(),
                     summary: edited.account.summary(None),
                 },
+                &edited.trust.banner().into_iter().collect::<Vec<_>>(),
                 &format!("Deactivated {id}: its items are available again.\n"),
             )
         }
@@ -105,42 +106,57 @@ pub(super) fn run_account(cmd: AccountCommand) -> Result<ExitCode, Failure> {
                     regenerate: outcome.regenerate.clone(),
                     summary: edited.account.summary(None),
                 },
+                &edited.trust.banner().into_iter().collect::<Vec<_>>(),
                 &text,
             )
         }
-        AccountCommand::Sign { file, sign_key, format } => {
+        AccountCommand::Sign {
+            file,
+            sign_key,
+            trust,
+            format,
+        } => {
             let path = path_of(&file)?;
             let key = IssuerKey::from_path(&sign_key)?;
-            let store = TrustStore::with_demo();
+            let store = AccountTrustArgs {
+                trust,
+                allow_unsigned_account: true,
+            }
+            .trust_store()?;
             let signer = Signer {
                 key: &key,
                 trust: &store,
                 allow_unsigned: true,
             };
             let signed = account::sign(&path, &signer)?;
-            let before = signed.trust.status.word();
+            let before = match (&signed.trust.status, &signed.trust.issuer, &signed.trust.note) {
+                (account::AccountStatus::Valid, Some(by), _) => format!("signed by {}", safe(by)),
+                (account::AccountStatus::Demo, ..) => "signed with the demo key".to_string(),
+                (account::AccountStatus::Unsigned, _, Some(note)) => note.clone(),
+                (status, ..) => status.word().to_string(),
+            };
             let after = account::load(&path, &signer.store())?.1;
-            if let Some(b) = after.banner() {
-                eprintln!("{b}");
-            }
+            let banners: Vec<String> = after.banner().into_iter().collect();
             let mut bak = path.as_os_str().to_owned();
             bak.push(".bak");
             let bak = PathBuf::from(bak);
-            match format {
-                OutputFormat::Json => print_json(&serde_json::json!({
+            report(
+                format,
+                &serde_json::json!({
                     "account": after,
                     "action": "signed",
-                    "previous_status": before,
+                    "previous_status": signed.trust.status.word(),
+                    "previous_issuer": signed.trust.issuer,
                     "backup": bak.display().to_string(),
-                }))?,
-                OutputFormat::Table => print_text(&format!(
+                }),
+                &banners,
+                &format!(
                     "Signed {} with the key {} (it was {before}); the previous file is kept as {}.\n",
                     safe(&path.display().to_string()),
                     safe(&key.key_id),
                     safe(&bak.display().to_string())
-                ))?,
-            }
-            Ok(ExitCode::SUCCESS)
+                ),
+            )
         }
     }
 }
@@ -166,11 +182,7 @@ fn with_signer<T>(
         trust: &store,
         allow_unsigned: trust.allow_unsigned_account,
     };
-    let edited = f(&signer)?;
-    if let Some(b) = edited.trust.banner() {
-        eprintln!("{b}");
-    }
-    Ok(edited)
+    f(&signer)
 }
 
 /// `account generate`, `account update` and `license new --account`.
@@ -192,28 +204,17 @@ pub(super) fn generate(args: NewArgs, replaces: Option<String>) -> Result<ExitCo
         };
         account::generate(&path, &signer, &order, replaces.as_deref(), &args.out, &inputs)?
     };
-    if let Some(b) = generated.trust.banner() {
-        eprintln!("{b}");
-    }
-    if let Some(b) = generated.license.signature.banner() {
-        eprintln!("{b}");
-    }
+    let banners: Vec<String> = generated
+        .trust
+        .banner()
+        .into_iter()
+        .chain(generated.license.signature.banner().map(str::to_string))
+        .collect();
     let drawn = &generated.drawn;
-    eprintln!(
-        "wrote {} ({}) and recorded it in {}",
-        safe(&args.out.display().to_string()),
-        drawn.activation_id,
-        safe(&path.display().to_string())
-    );
     let out = args.out.display().to_string();
     let summary = drawn.account.summary(Some(order.install_site.trim()));
-    let mut text = String::new();
-    if let Some(b) = generated.trust.banner() {
-        text.push_str(&b);
-        text.push('\n');
-    }
-    text.push_str(&summary_table(&summary));
-    report(
+    let text = summary_table(&summary);
+    let code = report(
         args.format,
         &Changed {
             account: &generated.trust,
@@ -225,8 +226,16 @@ pub(super) fn generate(args: NewArgs, replaces: Option<String>) -> Result<ExitCo
             regenerate: Vec::new(),
             summary,
         },
+        &banners,
         &text,
-    )
+    )?;
+    eprintln!(
+        "wrote {} ({}) and recorded it in {}",
+        safe(&args.out.display().to_string()),
+        drawn.activation_id,
+        safe(&path.display().to_string())
+    );
+    Ok(code)
 }
 
 #[derive(Serialize)]
@@ -255,10 +264,26 @@ struct Changed<'a> {
     summary: Vec<SummaryRow>,
 }
 
-fn report(format: OutputFormat, changed: &Changed<'_>, text: &str) -> Result<ExitCode, Failure> {
+/// Prints what a change did: as a table, the DEMO/UNSIGNED/TAMPERED lines
+/// first on standard output; as JSON (which says it in `account`), those
+/// lines on standard error.
+fn report(format: OutputFormat, changed: &impl Serialize, banners: &[String], text: &str) -> Result<ExitCode, Failure> {
     match format {
-        OutputFormat::Json => print_json(changed)?,
-        OutputFormat::Table => print_text(text)?,
+        OutputFormat::Json => {
+            for b in banners {
+                eprintln!("{b}");
+            }
+            print_json(changed)?;
+        }
+        OutputFormat::Table => {
+            let mut out = String::new();
+            for b in banners {
+                out.push_str(b);
+                out.push('\n');
+            }
+            out.push_str(text);
+            print_text(&out)?;
+        }
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -282,6 +307,22 @@ struct Show<'a> {
 
 fn show(path: &Path, trust: &TrustStore, site: Option<&str>, format: OutputFormat) -> Result<ExitCode, Failure> {
     let (acct, status): (Account, account::AccountTrust) = account::load(path, trust)?;
+    if let Some(s) = site
+        && !acct
+            .install_sites()
+            .iter()
+            .any(|x| x.trim().eq_ignore_ascii_case(s.trim()))
+    {
+        return Err(Failure::refused(format!(
+            "the account has no install site `{}`; its sites are {}",
+            safe(s),
+            acct.install_sites()
+                .iter()
+                .map(|x| safe(x).into_owned())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )));
+    }
     let files: Vec<&account::ActivationFile> = acct
         .activation_files
         .iter()

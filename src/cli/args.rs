@@ -264,6 +264,10 @@ pub enum AccountCommand {
         /// The issuer private key to sign with.
         #[arg(long, value_name = "KEYFILE")]
         sign_key: PathBuf,
+        /// Trust this issuer public key file, to say who signed the account
+        /// before (repeatable).
+        #[arg(long = "trust", value_name = "KEYFILE")]
+        trust: Vec<PathBuf>,
         #[arg(long, value_enum, default_value_t)]
         format: OutputFormat,
     },

@@ -160,13 +160,23 @@ fn show(
     let path = history_path.unwrap_or_else(|| history::path_for(workspace));
     let store = History::open_read_only(&path).map_err(|e| Failure::refused(e.0))?;
     let span = store.span().map_err(|e| Failure::refused(e.0))?;
+    let (given_from, given_to) = (from.is_some(), to.is_some());
     let (from, to) = match span {
         Some((first, last)) => (from.unwrap_or(first), to.unwrap_or(last)),
         None => (from.unwrap_or_default(), to.unwrap_or_default()),
     };
     if from > to {
+        let source = |given: bool, end: &str| {
+            if given {
+                String::new()
+            } else {
+                format!(" (the history's {end} day)")
+            }
+        };
         return Err(Failure::refused(format!(
-            "--from {from} is after --to {to}; give the first day first"
+            "the range starts on {from}{} after it ends on {to}{}; give the first day first",
+            source(given_from, "first"),
+            source(given_to, "last")
         )));
     }
     let (days, periods) = if span.is_some() {

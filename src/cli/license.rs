@@ -198,7 +198,7 @@ pub(super) fn run_license(cmd: LicenseCommand) -> Result<ExitCode, Failure> {
                 let _ = crate::core::fs::remove_file(&key_path);
                 return Err(Failure::refused(e));
             }
-            println!("{}", public.key_id);
+            println!("{}", safe(&public.key_id));
             eprintln!(
                 "wrote {} (keep it secret) and {}",
                 key_path.display(),

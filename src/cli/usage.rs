@@ -195,6 +195,17 @@ pub(super) fn run_reclaim(args: super::args::ReclaimArgs) -> Result<ExitCode, Fa
         (None, Some(t)) => t,
         (None, None) => return Err(Failure::refused("the events files hold no events; give --as-of DATE")),
     };
+    // Judged before anything happened, every license would look idle.
+    let first_event = histories.iter().filter_map(|h| h.first().map(|e| e.at)).min();
+    if let Some(first) = first_event
+        && as_of < first
+    {
+        return Err(Failure::refused(format!(
+            "--as-of {} is before the first event ({}); judge from a day the events cover",
+            as_of.format("%Y-%m-%d"),
+            first.format("%Y-%m-%d %H:%M")
+        )));
+    }
     let candidates = reclaim::candidates(&license, &ws, &histories, args.idle_days, as_of);
     let after = reclaim::replay_after(&license, &ws, &histories, &candidates);
     match args.format {

@@ -213,6 +213,154 @@ fn a_quantity_raised_by_hand_is_not_signed_into_a_license() {
     assert_eq!(v["account"]["status"], "tampered");
     assert_eq!(v["account"]["allowed_unsigned"], true);
     assert!(stderr(&out).starts_with("TAMPERED account"), "{}", stderr(&out));
+    // Used on purpose, it is not laundered: it stays unsigned, never valid.
+    let shown = json(&run(&["account", "show", s(&account), "--format", "json"]));
+    assert_eq!(shown["account"]["status"], "unsigned");
+}
+
+#[test]
+fn changes_keep_the_key_that_signed_the_account() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let account = account_copy(dir.path());
+    let keys = dir.path().join("keys");
+    assert!(
+        run(&["license", "keygen", "-o", s(&keys), "--key-id", "acme-issuer"])
+            .status
+            .success()
+    );
+    let own = keys.join("issuer.key");
+    let public = keys.join("issuer.pub");
+    json(&run(&[
+        "account",
+        "sign",
+        s(&account),
+        "--sign-key",
+        s(&own),
+        "--format",
+        "json",
+    ]));
+    // The demo key may not re-sign an account acme vouches for.
+    let out = generate(&account, &dir.path().join("d.I3Lic"), "1", &["--trust", s(&public)]);
+    assert_eq!(code(&out), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("acme-issuer"), "{}", stderr(&out));
+    let v = json(&run(&[
+        "account",
+        "show",
+        s(&account),
+        "--trust",
+        s(&public),
+        "--format",
+        "json",
+    ]));
+    assert_eq!(v["account"]["status"], "valid");
+    // account sign names who signed it before.
+    let v = json(&run(&[
+        "account",
+        "sign",
+        s(&account),
+        "--sign-key",
+        s(&key()),
+        "--trust",
+        s(&public),
+        "--format",
+        "json",
+    ]));
+    assert_eq!(v["previous_issuer"], "acme-issuer");
+    assert_eq!(v["account"]["status"], "demo");
+}
+
+#[test]
+fn outputs_never_replace_an_inputs_lock_or_backup() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let account = account_copy(dir.path());
+    for beside in ["site.ialacct.lock", "site.ialacct.bak"] {
+        let target = dir.path().join(beside);
+        std::fs::write(&target, "kept").expect("write");
+        let out = generate(&account, &target, "1", &[]);
+        assert_eq!(code(&out), Some(2), "{beside}: {}", stderr(&out));
+        assert_eq!(std::fs::read_to_string(&target).expect("read"), "kept");
+    }
+}
+
+#[test]
+fn an_update_keeps_the_server_and_the_type() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let account = account_copy(dir.path());
+    let k = key();
+    let update = |host: &str, level: &str| {
+        run(&[
+            "account",
+            "update",
+            "--id",
+            "AF-0001",
+            "--account",
+            s(&account),
+            "--install-site",
+            "Test Install Site",
+            "--part",
+            "SW-001-4.0-PL09=121",
+            "--part",
+            "SW-001-4.0-AL02=50",
+            "--part",
+            "SW-001-4.0-AL06=120",
+            "--part",
+            "SW-001-4.0-PL04=100",
+            "--part",
+            "SW-001-4.0-PL06=100",
+            "--part",
+            "SW-001-4.0-SL03=1",
+            "--level",
+            level,
+            "--host-id",
+            host,
+            "--machine",
+            "testing",
+            "--sign-key",
+            s(&k),
+            "-o",
+            s(&dir.path().join("u.I3Lic")),
+        ])
+    };
+    for (host, level) in [("OTHERHOST", "production"), ("G807test", "trial")] {
+        let out = update(host, level);
+        assert_eq!(code(&out), Some(2), "{host} {level}");
+        assert!(stderr(&out).contains("keeps"), "{}", stderr(&out));
+    }
+    assert!(update("G807test", "production").status.success());
+}
+
+#[test]
+fn key_ids_that_could_never_be_trusted_are_refused() {
+    let dir = tempfile::tempdir().expect("tmp");
+    for (i, id) in ["", "  ", "ia-licensing-demo-issuer", "evil\u{1b}[31mred"]
+        .iter()
+        .enumerate()
+    {
+        let out_dir = dir.path().join(format!("k{i}"));
+        let out = run(&["license", "keygen", "-o", s(&out_dir), "--key-id", id]);
+        assert_eq!(code(&out), Some(2), "{id:?}");
+        assert!(!out_dir.join("issuer.key").exists());
+        assert!(!String::from_utf8_lossy(&out.stdout).contains('\u{1b}'));
+    }
+}
+
+#[test]
+fn reclaim_refuses_to_judge_before_the_first_event() {
+    let out = run(&[
+        "reclaim",
+        "--license",
+        s(&asset("scenarios/idle-tracker.I3Lic")),
+        "--workspace",
+        s(&asset("scenarios/idle-tracker.ialws")),
+        "--events",
+        s(&asset("scenarios/idle-tracker.events.json")),
+        "--idle-days",
+        "5",
+        "--as-of",
+        "1999-01-01",
+    ]);
+    assert_eq!(code(&out), Some(2));
+    assert!(stderr(&out).contains("before the first event"), "{}", stderr(&out));
 }
 
 #[test]

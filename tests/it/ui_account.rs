@@ -70,6 +70,10 @@ fn the_account_view_shows_deactivates_and_upgrades() {
     h.get_by_label_contains("you must upgrade all products");
     h.get_by_label("Upgrade Selected").click();
     h.run();
+    // It asks first.
+    h.get_by_label_contains("Upgrade 9 parts to 4.0?");
+    h.get_by_label("Upgrade").click();
+    h.run();
     let saved = account::load(&path, &TrustStore::with_demo()).expect("load").0;
     assert!(
         saved

@@ -32,7 +32,7 @@ pub fn edit<T>(
     let (mut account, trust) = file::load(path, &signer.store())?;
     let trust = signer.admit(trust)?;
     let value = change(&mut account)?;
-    file::save(path, &account, signer.key)?;
+    file::save_as_trusted(path, &account, signer.key, &trust)?;
     Ok(Edited { value, account, trust })
 }
 
@@ -87,7 +87,7 @@ pub fn generate(
     let license = generate::verify_generated(&drawn.license_text, signer.key)
         .map_err(|e| AccountError::Invalid(format!("the generated license does not verify: {e}")))?;
     let staged = fs::write_temporary(out, |w| w.write_all(drawn.license_text.as_bytes()))?;
-    file::save(path, &drawn.account, signer.key)?;
+    file::save_as_trusted(path, &drawn.account, signer.key, &trust)?;
     if let Err(e) = staged.persist(true) {
         let restored = fs::write_temporary(path, |w| w.write_all(&original)).and_then(|t| t.persist(false));
         return Err(match restored {

@@ -158,6 +158,24 @@ pub fn save(path: &Path, account: &Account, key: &IssuerKey) -> Result<(), Accou
     Ok(())
 }
 
+/// Writes an account changed under `trust`: signed with `key` when the
+/// account was vouched for, left unsigned when it was used although nobody
+/// vouched for it (it is never laundered into a valid one on the way).
+pub fn save_as_trusted(
+    path: &Path,
+    account: &Account,
+    key: &IssuerKey,
+    trust: &AccountTrust,
+) -> Result<(), AccountError> {
+    if !trust.allowed_unsigned {
+        return save(path, account, key);
+    }
+    check(account)?;
+    let text = trust::unsigned_text(account)?;
+    fs::atomic_write(path, text.as_bytes())?;
+    Ok(())
+}
+
 /// Held from reading the account to writing it back, keyed on the real
 /// file (a link to the account shares the lock).
 #[derive(Debug)]

@@ -22,7 +22,7 @@ pub struct Drawn {
 /// install site. `replaces` names an active activation file this one
 /// updates: its units return first, and no quantity may go down.
 pub fn draw(account: &Account, order: &Order, key: &IssuerKey, replaces: Option<&str>) -> Result<Drawn, AccountError> {
-    let refuse = |m: String| AccountError::Invalid(m);
+    let refuse = |m: String| AccountError::Order(m);
     if !order.licenses.is_empty() {
         return Err(refuse(
             "with an account, licenses come from its ordered items: give them with --part PART=UNITS, not --license"
@@ -55,6 +55,31 @@ pub fn draw(account: &Account, order: &Order, key: &IssuerKey, replaces: Option<
         }
     }
     items.retain(|i| i.quantity > 0);
+    if let Some(old) = replaces.and_then(|id| account.activation_file(id)) {
+        // An update raises units on the same server: AFMT's "update an
+        // existing license to increase the number of stations or lines".
+        let differs = |what: &str, was: &str, now: &str| {
+            (!was.trim().eq_ignore_ascii_case(now.trim())).then(|| format!("{what} {was} (asked: {now})"))
+        };
+        let changes: Vec<String> = [
+            differs("the Host Id", &old.host_id, &order.host_id),
+            differs("the machine", &old.machine, &order.machine),
+            differs("the license type", &old.level, order.level.code()),
+            differs("the install site", &old.install_site, &order.install_site),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        if !changes.is_empty() {
+            return Err(refuse(format!(
+                "an update keeps the activation file's server and type; {} keeps {}. To license another server or \
+                 type, deactivate {} and generate a new activation file",
+                old.id,
+                changes.join(", "),
+                old.id
+            )));
+        }
+    }
     account.check_draw(&order.install_site, &items, replaces)?;
     let mut order = order.clone();
     if order.company.trim().is_empty() {

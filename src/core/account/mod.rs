@@ -132,14 +132,18 @@ pub enum AccountError {
     NothingToUpgrade,
     #[error("the account file is invalid: {0}")]
     Invalid(String),
+    /// What was asked of the account cannot be done as asked (a missing
+    /// install site or part, a license the order cannot make).
+    #[error("{0}")]
+    Order(String),
     #[error(transparent)]
     File(#[from] crate::core::error::FileError),
     #[error("the account file is in use by {0}; try again when it has finished")]
     InUse(String),
     /// An account nobody vouches for is not drawn on by default.
     #[error(
-        "the account is {status}{}; nothing was drawn. Sign it with `ia-licensing account sign` if you issued it, \
-         or use --allow-unsigned-account to draw on it anyway (the output is marked)",
+        "the account is {status}{}; nothing was changed. If you issued it, sign it again with your key (`account \
+         sign`); to use it anyway, allow unsigned accounts (--allow-unsigned-account): it then stays unsigned",
         if .note.is_empty() { String::new() } else { format!(" ({})", .note) }
     )]
     Untrusted { status: &'static str, note: String },
@@ -161,6 +165,12 @@ pub enum AccountError {
         id: String,
         reason: String,
     },
+    /// A vouched-for account is changed only by the key that signed it.
+    #[error(
+        "the account is signed by `{signed_by}`, not by the key `{key}`; sign changes with the key that signed it \
+         (to move the account to another key on purpose, sign it with that key first)"
+    )]
+    OtherSigner { signed_by: String, key: String },
     /// Activation file numbers are never reused or wrapped.
     #[error("the account has used every activation file number (up to AF-{max}); start a new account file")]
     IdsExhausted { max: u32 },

@@ -49,8 +49,8 @@ pub struct AccountTrust {
     /// What else to know (the untrusted key that signed it).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
-    /// The user chose to draw on it although it is unsigned or tampered
-    /// (`--allow-unsigned-account`).
+    /// The user chose to use it although it is unsigned or tampered
+    /// (`--allow-unsigned-account`): it was written back unsigned.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub allowed_unsigned: bool,
 }
@@ -80,7 +80,7 @@ impl AccountTrust {
             }
         };
         Some(if self.allowed_unsigned {
-            format!("{line}; used anyway (--allow-unsigned-account)")
+            format!("{line}; used anyway, and kept unsigned")
         } else {
             line
         })
@@ -116,6 +116,15 @@ pub fn verify(document: &Value, signature: Option<&Signature>, trust: &TrustStor
     }
 }
 
+/// The account as JSON text without a signature: what is written after a
+/// change made to an account nobody vouched for (`--allow-unsigned-account`)
+/// — it is never signed on the way, so it stays unsigned.
+pub fn unsigned_text(account: &Account) -> Result<String, AccountError> {
+    let mut text = serde_json::to_string_pretty(account).map_err(|e| AccountError::Invalid(e.to_string()))?;
+    text.push('\n');
+    Ok(text)
+}
+
 /// The account as signed JSON text (what `save` writes).
 pub fn signed_text(account: &Account, key: &IssuerKey) -> Result<String, AccountError> {
     let invalid = |e: &dyn std::fmt::Display| AccountError::Invalid(e.to_string());
@@ -144,6 +153,22 @@ pub struct Signer<'a> {
 }
 
 impl Signer<'_> {
+    /// Is the account signed by this signer's own key (or the demo key
+    /// that this signer is)? Changes keep the signer: a valid account is
+    /// never re-signed by another key on the way, and a demo account never
+    /// turns valid (that is `account sign`'s job, on purpose).
+    fn signs_as(&self, trust: &AccountTrust) -> bool {
+        let demo_key = TrustStore::with_demo()
+            .keys()
+            .iter()
+            .any(|k| k.demo && k.key == self.key.public().1);
+        match trust.status {
+            AccountStatus::Demo => demo_key,
+            AccountStatus::Valid => !demo_key && trust.issuer.as_deref() == Some(self.key.key_id.as_str()),
+            AccountStatus::Unsigned | AccountStatus::Tampered => true,
+        }
+    }
+
     /// The trust store for verifying an account this signer will write:
     /// the given one plus the signing key.
     pub fn store(&self) -> TrustStore {
@@ -155,9 +180,16 @@ impl Signer<'_> {
         store
     }
 
-    /// Refuses to draw on an account nobody vouches for, unless allowed.
+    /// Refuses to change an account nobody vouches for, unless allowed, and
+    /// one signed by another key than this signer's.
     pub fn admit(&self, mut trust: AccountTrust) -> Result<AccountTrust, AccountError> {
         if trust.vouched() {
+            if !self.signs_as(&trust) {
+                return Err(AccountError::OtherSigner {
+                    signed_by: trust.issuer.clone().unwrap_or_default(),
+                    key: self.key.key_id.clone(),
+                });
+            }
             return Ok(trust);
         }
         if !self.allow_unsigned {

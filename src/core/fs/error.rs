@@ -40,7 +40,8 @@ pub enum FileError {
     /// An output names a file the same command reads (or a key it uses):
     /// writing it would destroy that input.
     #[error(
-        "the output {} is the same file as the input {}; writing it would destroy that input. Choose another output file",
+        "the output {} is the same file as the input {} (or its lock or backup); writing it would destroy it. Choose \
+         another output file",
         .output.display(),
         .input.display()
     )]

@@ -61,10 +61,14 @@ pub fn is_secret_key(path: &Path) -> bool {
 }
 
 /// Refuses an output that is the same file as any input (or key) of the
-/// same command, naming both, and an output that is an issuer secret key.
+/// same command, or one of the files kept beside an input (its lock file,
+/// its `.bak`), naming both, and an output that is an issuer secret key.
 pub fn check_output(output: &Path, inputs: &[&Path]) -> Result<(), FileError> {
     for input in inputs {
-        if same_file(output, input) {
+        let mut bak = canonical(input).into_os_string();
+        bak.push(".bak");
+        let beside = [super::lock_path(input), PathBuf::from(bak)];
+        if same_file(output, input) || beside.iter().any(|b| same_file(output, b)) {
             return Err(FileError::SameAsInput {
                 output: output.to_path_buf(),
                 input: input.to_path_buf(),

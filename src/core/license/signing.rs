@@ -78,7 +78,30 @@ pub fn generate_key_pair(key_id: Option<&str>) -> Result<(SecretKeyFile, PublicK
     generate_key_pair_inner(key_id).map_err(KeyError)
 }
 
+/// A key id a new key may take: not blank, printable, at most 128
+/// characters, and not the demo key's (which the trust store already
+/// holds: a second key under its id could never be trusted).
+fn check_key_id(id: &str) -> Result<(), String> {
+    if id.trim().is_empty() {
+        return Err("the key id is blank; give a name such as acme-issuer-2026 (or leave --key-id out)".into());
+    }
+    if id.chars().count() > 128 {
+        return Err("the key id is longer than 128 characters".into());
+    }
+    if id.chars().any(|c| c.is_control() || crate::core::text::is_unsafe(c)) {
+        return Err("the key id holds control or invisible characters; use letters, digits and - _ . :".into());
+    }
+    let demo = TrustStore::with_demo();
+    if demo.keys().iter().any(|k| k.key_id == id) {
+        return Err(format!("`{id}` is the demo key's id; choose another key id"));
+    }
+    Ok(())
+}
+
 fn generate_key_pair_inner(key_id: Option<&str>) -> Result<(SecretKeyFile, PublicKeyFile), String> {
+    if let Some(id) = key_id {
+        check_key_id(id)?;
+    }
     let mut seed = [0u8; 32];
     rand_core::RngCore::try_fill_bytes(&mut rand_core::OsRng, &mut seed)
         .map_err(|e| format!("the system random number generator failed: {e}"))?;

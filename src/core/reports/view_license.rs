@@ -49,10 +49,11 @@ pub fn details(license: &License, today: NaiveDate) -> Vec<(&'static str, String
 /// "2100-01-01 (perpetual)", "… (EXPIRED)", "… (12 days left)".
 pub fn expiry(license: &License, today: NaiveDate) -> String {
     let expires = license.file.expires;
-    if license.is_perpetual() {
-        format!("{expires} (perpetual)")
-    } else if license.is_expired(today) {
+    // Expired first: even a perpetual license's 2100-01-01 passes.
+    if license.is_expired(today) {
         format!("{expires} (EXPIRED)")
+    } else if license.is_perpetual() {
+        format!("{expires} (perpetual)")
     } else if license.days_to_expiry(today) == 0 {
         format!("{expires} (last day)")
     } else {

@@ -133,6 +133,7 @@ impl App {
                 }
                 let today = self.today();
                 match self.views.account_view.apply(a, today, &self.trust) {
+                    Ok(m) if m.is_empty() => {}
                     Ok(m) => self.status_message = Some((true, m)),
                     Err(message) => self.open_modal(Modal::Error(ErrorModal {
                         title: "Account".into(),

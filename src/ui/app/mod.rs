@@ -265,11 +265,50 @@ impl App {
 
     /// Builds the app without a window (used by tests too).
     pub fn from_startup(startup: Startup) -> Self {
-        let demo = load_demo_license(&startup.trust);
         let today = chrono::Local::now().date_naive();
-        // The demo workspace ships with the build and is checked by a test.
-        let ws = Workspace::from_json(DEMO_WORKSPACE).unwrap_or_default();
-        let doc = Document::new(Arc::new(demo), ws, today);
+        let is = |p: &Option<PathBuf>, ext: &str| {
+            p.as_ref()
+                .is_some_and(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case(ext)))
+        };
+        // The license given on the command line is the one the session
+        // opens with (read-only too: choosing what to look at is not an
+        // edit), not a change made after starting on the demo.
+        let given_license = startup
+            .file
+            .as_ref()
+            .filter(|_| !is(&startup.file, "ialws") && !is(&startup.file, "ialacct"));
+        let mut refused = None;
+        let (license, license_source) = match given_license {
+            Some(path) => match License::load_path(
+                path,
+                LoadOptions {
+                    trust: &startup.trust,
+                    allow_unsigned: startup.allow_unsigned,
+                },
+            ) {
+                Ok(l) => (
+                    l,
+                    LicenseSource::File {
+                        path: crate::core::fs::canonical(path),
+                    },
+                ),
+                Err(r) => {
+                    refused = Some((path.clone(), r));
+                    (load_demo_license(&startup.trust), LicenseSource::Demo)
+                }
+            },
+            None => (load_demo_license(&startup.trust), LicenseSource::Demo),
+        };
+        // A workspace given on the command line is loaded next: until then
+        // the window shows an empty one, never the demo's people.
+        let workspace_given = startup.workspace.is_some() || is(&startup.file, "ialws");
+        let ws = if workspace_given {
+            Workspace::default()
+        } else {
+            // The demo workspace ships with the build and is checked by a test.
+            Workspace::from_json(DEMO_WORKSPACE).unwrap_or_default()
+        };
+        let doc = Document::new(Arc::new(license), ws, today);
         // A read-only session changes nothing, so it keeps no journal (and
         // takes no lock, offers no recovery).
         let place = match &startup.data_dir {
@@ -279,7 +318,7 @@ impl App {
         let (mut session, opened) = Session::open(OpenArgs {
             doc,
             target: Target::Demo,
-            license_source: LicenseSource::Demo,
+            license_source,
             place,
             actor: crate::core::changelog::os_user(),
             program: "ia-licensing gui".into(),
@@ -318,14 +357,16 @@ impl App {
             title: String::new(),
         };
         app.opened(opened);
+        if let Some((path, refusal)) = refused {
+            app.refused_license(&path, &refusal);
+        } else if given_license.is_some() {
+            app.load_media_servers();
+        }
         if let Some(path) = startup.file {
-            // Given on the command line: load at once (no Compare dialog).
-            if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("ialws")) {
+            if is(&Some(path.clone()), "ialws") {
                 app.open_file(FileKind::Workspace, path);
-            } else if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("ialacct")) {
+            } else if is(&Some(path.clone()), "ialacct") {
                 app.open_file(FileKind::Account, path);
-            } else {
-                app.load_license_file(path);
             }
         }
         if let Some(path) = startup.workspace {

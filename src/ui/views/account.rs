@@ -53,6 +53,8 @@ pub enum AccountAction {
         mirror: bool,
     },
     Generate(Box<NewFileForm>),
+    /// The signing key field was changed: read the account's status again.
+    KeyChanged,
 }
 
 /// The New Activation File form.
@@ -95,8 +97,14 @@ pub struct AccountView {
     /// The issuer private key that signs the account (and the licenses
     /// generated from it): every change needs it.
     pub sign_key: String,
-    /// Change an unsigned or tampered account anyway (its output is marked).
+    /// Change an unsigned or tampered account anyway (it stays unsigned).
     pub allow_unsigned: bool,
+    /// The key the account's status was last read with.
+    checked_key: String,
+    /// A license file that exists, waiting for "Replace" before generating.
+    confirm_overwrite: Option<Box<NewFileForm>>,
+    /// Upgrade Selected asks first.
+    confirm_upgrade: Option<(Vec<String>, bool, bool)>,
     pub tab: AccountTab,
     /// The install-site filter (`None`: All Install Sites).
     site: Option<String>,
@@ -133,7 +141,14 @@ impl AccountView {
         });
         self.upgrade_selected.clear();
         self.confirm_deactivate = None;
+        self.confirm_upgrade = None;
+        self.confirm_overwrite = None;
         self.allow_unsigned = false;
+        // A new account starts from a blank New Activation File form.
+        self.form = NewFileForm {
+            install_site: self.form.install_site.clone(),
+            ..NewFileForm::default()
+        };
         Ok(())
     }
 
@@ -173,6 +188,10 @@ impl AccountView {
         if matches!(action, AccountAction::Open) {
             return Ok(String::new());
         }
+        if matches!(action, AccountAction::KeyChanged) {
+            self.recheck(trust);
+            return Ok(String::new());
+        }
         let path = open.path.clone();
         let key = self.signing_key(open.trust.status)?;
         let signer = Signer {
@@ -180,9 +199,9 @@ impl AccountView {
             trust,
             allow_unsigned: self.allow_unsigned,
         };
-        let e = |e: account::AccountError| e.to_string();
+        let e = gui_words;
         let (message, acct, status) = match action {
-            AccountAction::Open => return Ok(String::new()),
+            AccountAction::Open | AccountAction::KeyChanged => return Ok(String::new()),
             AccountAction::Deactivate(id) => {
                 let edited = account::edit(&path, &signer, |a| a.deactivate(&id)).map_err(e)?;
                 (
@@ -215,32 +234,51 @@ impl AccountView {
                     vec![&key_path]
                 };
                 let g = generate(&path, &signer, &form, today, &inputs)?;
+                let words = if g.license.signature.is_demo() {
+                    " (a DEMO license)"
+                } else {
+                    ""
+                };
+                // A new activation file starts from an empty form (the same
+                // path would replace the license just written).
+                self.form.units.clear();
+                self.form.out.clear();
                 (
-                    format!("Generated {}: wrote {}", g.drawn.activation_id, g.out.display()),
+                    format!("Generated {}: wrote {}{words}", g.drawn.activation_id, g.out.display()),
                     g.drawn.account,
                     g.trust,
                 )
             }
         };
-        // What was read was admitted; what is on disk now is signed by the key.
-        let _ = status;
-        let (id, _) = key.public();
+        let mut message = message;
+        if status.allowed_unsigned {
+            message.push_str(" The account was not vouched for and stays unsigned.");
+        }
+        // What is on disk now, as a later open would see it.
+        let trust_now = account::load(&path, &self.store(trust))
+            .map(|(_, t)| t)
+            .unwrap_or(status);
         self.open = Some(OpenAccount {
             path,
             account: acct,
             trust: AccountTrust {
-                status: if key_is_demo(&key) {
-                    AccountStatus::Demo
-                } else {
-                    AccountStatus::Valid
-                },
-                issuer: Some(if key_is_demo(&key) { "demo".into() } else { id }),
-                note: None,
                 allowed_unsigned: false,
+                ..trust_now
             },
         });
         self.allow_unsigned = false;
         Ok(message)
+    }
+
+    /// Reads the open account's status again (the signing key changed: a
+    /// key trusted now may vouch for it).
+    fn recheck(&mut self, trust: &TrustStore) {
+        let store = self.store(trust);
+        if let Some(open) = &mut self.open
+            && let Ok((_, t)) = account::load(&open.path, &store)
+        {
+            open.trust = t;
+        }
     }
 
     /// Draws the view; returns what the user asked for.
@@ -282,7 +320,14 @@ impl AccountView {
                 .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
             ui.weak(name).on_hover_text(path.display().to_string());
         });
-        self.trust_row(ui, &open.trust, locked);
+        if let Some(a) = self.trust_row(ui, &open.trust, locked) {
+            action = Some(a);
+        }
+        let unsigned_here = !locked && !self.can_sign(&open.trust);
+        if unsigned_here {
+            ui.weak("Give the Signing key file to change the account.");
+        }
+        let locked = locked || unsigned_here;
         ui.horizontal(|ui| {
             for tab in AccountTab::ALL {
                 ui.selectable_value(&mut self.tab, tab, tab.label());
@@ -308,37 +353,52 @@ impl AccountView {
 
     /// The account's signature status (when nobody real vouches for it)
     /// and the key that signs changes.
-    fn trust_row(&mut self, ui: &mut egui::Ui, trust: &AccountTrust, locked: bool) {
+    /// Returns `KeyChanged` once the key field is left with a new key (the
+    /// account's status is read again: that key may vouch for it).
+    fn trust_row(&mut self, ui: &mut egui::Ui, trust: &AccountTrust, locked: bool) -> Option<AccountAction> {
+        let mut action = None;
         if let Some(banner) = trust.banner() {
             let colour = match trust.status {
                 AccountStatus::Demo => widgets::warning_amber(ui),
                 _ => ui.visuals().error_fg_color,
             };
-            ui.colored_label(colour, banner);
+            // Wrapped: at 150 % the line is wider than the window.
+            ui.add(egui::Label::new(egui::RichText::new(banner).color(colour)).wrap());
             if !trust.vouched() && !locked {
                 ui.checkbox(
                     &mut self.allow_unsigned,
-                    "Change this account anyway (what it generates is marked)",
+                    "Change this account anyway (it stays unsigned, and every message says so)",
                 );
             }
         }
         if !locked {
-            ui.horizontal(|ui| {
+            ui.horizontal_wrapped(|ui| {
                 let l = ui.label("Signing key file:");
                 let hint = if trust.status == AccountStatus::Demo {
                     "the public demo key"
                 } else {
                     "/path/to/issuer.key"
                 };
-                ui.add(
-                    egui::TextEdit::singleline(&mut self.sign_key)
-                        .hint_text(hint)
-                        .desired_width(320.0),
-                )
-                .labelled_by(l.id)
-                .on_hover_text("The issuer private key: it signs the account and the licenses generated from it");
+                let r = ui
+                    .add(
+                        egui::TextEdit::singleline(&mut self.sign_key)
+                            .hint_text(hint)
+                            .desired_width(320.0),
+                    )
+                    .labelled_by(l.id)
+                    .on_hover_text("The issuer private key: it signs the account and the licenses generated from it");
+                if r.lost_focus() && self.sign_key != self.checked_key {
+                    self.checked_key = self.sign_key.clone();
+                    action = Some(AccountAction::KeyChanged);
+                }
             });
         }
+        action
+    }
+
+    /// Can a change be signed now (a key given, or the demo account's)?
+    fn can_sign(&self, trust: &AccountTrust) -> bool {
+        !self.sign_key.trim().is_empty() || trust.status == AccountStatus::Demo
     }
 
     fn site_filter(&mut self, ui: &mut egui::Ui, acct: &Account) {
@@ -408,6 +468,7 @@ impl AccountView {
         {
             egui::Grid::new("account-activity-grid").striped(true).show(ui, |ui| {
                 for h in [
+                    "ID",
                     "Generated Date",
                     "Expiration Date",
                     "Active",
@@ -427,6 +488,7 @@ impl AccountView {
                         .as_deref()
                         .is_none_or(|s| f.install_site.eq_ignore_ascii_case(s))
                 }) {
+                    ui.monospace(&f.id);
                     ui.label(f.generated.to_string());
                     ui.label(f.expires.to_string());
                     ui.label(if f.active { "Yes" } else { "No" });
@@ -443,7 +505,6 @@ impl AccountView {
                     ui.label(crate::core::text::count(items.len(), "item", "items"))
                         .on_hover_text(items.join("\n"));
                     ui.horizontal(|ui| {
-                        ui.weak(&f.id);
                         let can = f.active && !locked;
                         if ui
                             .add_enabled(can, egui::Button::new("Deactivate"))
@@ -512,15 +573,29 @@ impl AccountView {
                 }
             });
             let any = mirroring || !self.upgrade_selected.is_empty();
-            if ui
+            if let Some((parts, all, mirror)) = self.confirm_upgrade.clone() {
+                let n = if all { options.len() } else { parts.len() };
+                ui.horizontal_wrapped(|ui| {
+                    ui.colored_label(
+                        widgets::warning_amber(ui),
+                        format!(
+                            "Upgrade {} to 4.0? Activation files that use them must be regenerated.",
+                            crate::core::text::count(n, "part", "parts")
+                        ),
+                    );
+                    if ui.button("Upgrade").clicked() {
+                        action = Some(AccountAction::Upgrade { parts, all, mirror });
+                        self.confirm_upgrade = None;
+                    }
+                    if ui.button("Cancel").clicked() || ui.input(|i| i.key_pressed(egui::Key::Escape)) {
+                        self.confirm_upgrade = None;
+                    }
+                });
+            } else if ui
                 .add_enabled(any && !locked, egui::Button::new("Upgrade Selected"))
                 .clicked()
             {
-                action = Some(AccountAction::Upgrade {
-                    parts: self.upgrade_selected.clone(),
-                    all: mirroring,
-                    mirror: self.mirror,
-                });
+                self.confirm_upgrade = Some((self.upgrade_selected.clone(), mirroring, self.mirror));
             }
         }
         ui.add_space(8.0);
@@ -607,12 +682,36 @@ impl AccountView {
         });
         let any = f.units.values().any(|n| *n > 0);
         let ready = any && !f.host_id.trim().is_empty() && !f.out.trim().is_empty();
+        if let Some(waiting) = self.confirm_overwrite.clone() {
+            ui.horizontal_wrapped(|ui| {
+                ui.colored_label(
+                    widgets::warning_amber(ui),
+                    format!(
+                        "{} already exists. Replace it with the new license?",
+                        waiting.out.trim()
+                    ),
+                );
+                if ui.button("Replace").clicked() {
+                    action = Some(AccountAction::Generate(waiting.clone()));
+                    self.confirm_overwrite = None;
+                }
+                if ui.button("Cancel").clicked() || ui.input(|i| i.key_pressed(egui::Key::Escape)) {
+                    self.confirm_overwrite = None;
+                }
+            });
+            return action;
+        }
+        let f = &self.form;
         ui.horizontal(|ui| {
             if ui
                 .add_enabled(ready && !locked, egui::Button::new("Generate"))
                 .clicked()
             {
-                action = Some(AccountAction::Generate(Box::new(f.clone())));
+                if crate::core::fs::exists(Path::new(f.out.trim())) {
+                    self.confirm_overwrite = Some(Box::new(f.clone()));
+                } else {
+                    action = Some(AccountAction::Generate(Box::new(f.clone())));
+                }
             }
             if !ready {
                 ui.weak("Choose units, the Host Id, the signing key and where to save the license.");
@@ -664,8 +763,22 @@ fn generate(
     account::generate(path, signer, &order, None, &out, inputs).map_err(|e| e.to_string())
 }
 
-/// Is this the public demo key (whose signatures read as DEMO)?
-fn key_is_demo(key: &IssuerKey) -> bool {
-    let (_, public) = key.public();
-    TrustStore::with_demo().keys().iter().any(|k| k.demo && k.key == public)
+/// An account refusal in the words of this screen (the command line's
+/// flags mean nothing here).
+fn gui_words(e: account::AccountError) -> String {
+    match e {
+        account::AccountError::Untrusted { status, note } => format!(
+            "The account is {status}{}. Nothing was changed. If you issued it, sign it again with your key; to use \
+             it anyway, tick “Change this account anyway” (it then stays unsigned).",
+            if note.is_empty() {
+                String::new()
+            } else {
+                format!(" ({note})")
+            }
+        ),
+        account::AccountError::OtherSigner { signed_by, .. } => format!(
+            "The account is signed by the key “{signed_by}”: give that key as the Signing key file to change it."
+        ),
+        other => other.to_string(),
+    }
 }
