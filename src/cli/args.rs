@@ -440,7 +440,9 @@ pub enum CsvCommand {
         /// users, stations or workgroups.
         #[arg(long, value_parser = parse_table)]
         table: crate::core::csv_io::Table,
-        /// Output file (default: standard output).
+        /// Output file: the exact text, which `csv import` reads back unchanged
+        /// (default: standard output, where control characters are shown
+        /// escaped, as everything printed is).
         #[arg(short = 'o', long = "out", value_name = "FILE")]
         out: Option<PathBuf>,
     },

@@ -30,6 +30,12 @@ pub(super) fn run_csv(cmd: CsvCommand) -> Result<ExitCode, Failure> {
             out,
             trust,
         } => {
+            // Written in place: held from reading to writing, as a session would.
+            let _lock = if out.is_none() {
+                Some(super::lock_workspace(&workspace, "ia-licensing csv import")?)
+            } else {
+                None
+            };
             let license = load_license(&license, &trust)?;
             let ws = load_workspace(&workspace)?;
             let bytes = crate::core::fs::read_capped(&from, 256 * 1024 * 1024)?;
@@ -50,8 +56,15 @@ pub(super) fn run_csv(cmd: CsvCommand) -> Result<ExitCode, Failure> {
                     if report.errors.len() == 1 { "" } else { "s" }
                 )));
             }
+            // A new file with -o; otherwise the workspace, saved where it lives.
+            let follow = if out.is_some() {
+                crate::core::fs::Follow::Never
+            } else {
+                crate::core::fs::Follow::InPlace
+            };
             let target = out.unwrap_or(workspace);
-            crate::core::fs::atomic_write_with(&target, |w| doc.write_file_json(w))
+            crate::core::fs::write_temporary(&target, follow, |w| doc.write_file_json(w))
+                .and_then(|t| t.persist(true))
                 .map_err(|e| Failure::refused(format!("cannot write {} ({e})", target.display())))?;
             eprintln!(
                 "imported {} row{} into {}",

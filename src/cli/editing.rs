@@ -79,6 +79,12 @@ pub(super) fn run_session(args: SessionArgs) -> Result<ExitCode, Failure> {
         Opened::Unprotected(why) => {
             return Err(Failure::refused(format!("unsaved changes cannot be protected: {why}")));
         }
+        Opened::Locked(why) => {
+            return Err(Failure::refused(format!(
+                "{} cannot be edited: {why}",
+                args.workspace.display()
+            )));
+        }
     }
     let stdin = std::io::stdin();
     let mut out = std::io::stdout().lock();

@@ -155,6 +155,18 @@ pub fn editable_document(license: License, ws: Workspace) -> crate::core::docume
     doc
 }
 
+/// Locks a workspace a command will write in place (the lock a session
+/// holds), or says who edits it.
+pub fn lock_workspace(path: &Path, program: &str) -> Result<crate::core::fs::FileLock, Failure> {
+    crate::core::fs::FileLock::acquire(path, program).map_err(|e| match e {
+        crate::core::fs::LockError::Held(holder) => Failure::refused(format!(
+            "{} is being edited by {holder}; close it there first, or write the result elsewhere with -o",
+            path.display()
+        )),
+        e => Failure::refused(format!("{} cannot be written in place: {e}", path.display())),
+    })
+}
+
 /// Loads a license the way every command does, refusing with exit 2.
 pub fn load_license(path: &Path, trust: &TrustArgs) -> Result<License, Failure> {
     let store = trust.trust_store()?;

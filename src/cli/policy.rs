@@ -60,6 +60,12 @@ pub(super) fn run_policy(cmd: PolicyCommand) -> Result<ExitCode, Failure> {
         format,
         trust,
     } = cmd;
+    // Written in place: held from reading to writing, as a session would.
+    let _lock = if out.is_none() && !dry_run {
+        Some(super::lock_workspace(&workspace, "ia-licensing policy apply")?)
+    } else {
+        None
+    };
     let lic = load_license(&license, &trust)?;
     let ws = load_workspace(&workspace)?;
     let plan = policy::plan(&ws);
@@ -113,8 +119,15 @@ pub(super) fn run_policy(cmd: PolicyCommand) -> Result<ExitCode, Failure> {
         .collect();
     let failed = !refused.is_empty() || !plan.conflicts.is_empty();
     if !dry_run && !parts.is_empty() {
+        // A new file with -o; otherwise the workspace, saved where it lives.
+        let follow = if out.is_some() {
+            crate::core::fs::Follow::Never
+        } else {
+            crate::core::fs::Follow::InPlace
+        };
         let target = out.unwrap_or(workspace);
-        crate::core::fs::atomic_write_with(&target, |w| doc.write_file_json(w))
+        crate::core::fs::write_temporary(&target, follow, |w| doc.write_file_json(w))
+            .and_then(|t| t.persist(true))
             .map_err(|e| Failure::refused(format!("cannot write {} ({e})", target.display())))?;
         eprintln!("wrote {}", safe(&target.display().to_string()));
     }

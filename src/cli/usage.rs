@@ -293,12 +293,17 @@ fn cost_text(cost: &crate::core::cost::CostEstimate) -> String {
         for (wg, amount) in &p.by_workgroup {
             out.push_str(&format!("      {:<26} {}\n", safe(wg), amount.format()));
         }
-        for (row, amount) in [
-            (crate::core::cost::NO_WORKGROUP, p.no_workgroup),
-            (crate::core::cost::STATIONS, p.stations),
-        ] {
-            if amount.0 != 0 {
-                out.push_str(&format!("      {row:<26} {}\n", amount.format()));
+        // Not workgroups, under a heading of their own (a workgroup may be
+        // called anything, "(Stations)" included).
+        if p.no_workgroup.0 != 0 || p.stations.0 != 0 {
+            out.push_str("    not in a workgroup:\n");
+            for (row, amount) in [
+                ("users in no workgroup", p.no_workgroup),
+                ("station licenses", p.stations),
+            ] {
+                if amount.0 != 0 {
+                    out.push_str(&format!("      {row:<26} {}\n", amount.format()));
+                }
             }
         }
     }

@@ -26,10 +26,17 @@ pub struct LogEntry {
 /// else the account the process runs as (a service or `env -i` has no
 /// variables), and "unknown" only when the system cannot say.
 pub fn os_user() -> String {
+    // Control and invisible characters are dropped: the name is recorded
+    // in files other people read.
+    let clean = |s: String| -> Option<String> {
+        let kept: String = s.chars().filter(|c| !super::text::is_unsafe(*c)).collect();
+        let kept = kept.trim().chars().take(64).collect::<String>();
+        (!kept.is_empty()).then_some(kept)
+    };
     ["USER", "USERNAME", "LOGNAME"]
         .iter()
-        .find_map(|v| std::env::var(v).ok().filter(|s| !s.trim().is_empty()))
-        .or_else(|| whoami::fallible::username().ok().filter(|s| !s.trim().is_empty()))
+        .find_map(|v| std::env::var(v).ok().and_then(clean))
+        .or_else(|| whoami::fallible::username().ok().and_then(clean))
         .unwrap_or_else(|| "unknown".to_string())
 }
 

@@ -316,8 +316,10 @@ fn read_rows_inner(
         };
         // A cell our export guarded against formula injection (`'=x`)
         // reads back as written (`=x`).
-        let exact = |name: &str| super::text::from_csv_cell(col(name).and_then(|c| record.get(c)).unwrap_or(""));
-        let get = |name: &str| exact(name).trim();
+        // A guarded cell (`'…`, as our export writes any cell that starts
+        // with a formula character or a space) is taken exactly; any other
+        // is trimmed.
+        let get = |name: &str| super::text::from_csv_cell(col(name).and_then(|c| record.get(c)).unwrap_or(""));
         let id = get(required).to_string();
         let result = (|| -> Result<Fields, String> {
             if id.is_empty() {
@@ -334,7 +336,7 @@ fn read_rows_inner(
                         other => return Err(format!("unknown method `{other}` (use assignable or concurrent)")),
                     };
                     Fields::User {
-                        name: exact("name").to_string(),
+                        name: get("name").to_string(),
                         method,
                         licenses: keys(get("licenses"))?,
                         media: media(get("acd_media_types"))?,

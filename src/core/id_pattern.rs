@@ -14,13 +14,47 @@
 
 use super::workspace::fold;
 
-/// A compiled ID pattern.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A compiled ID pattern. It reads and writes as the text it was made
+/// from, and compares by that text; it is compiled once, when it is read.
+#[derive(Clone)]
 pub struct IdPattern {
+    text: String,
     chars: Compiled<char>,
     /// The same pattern over bytes when it is ASCII (IDs nearly always
     /// are: no allocation per ID then).
     bytes: Option<Compiled<u8>>,
+}
+
+impl std::fmt::Debug for IdPattern {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:?}", self.text)
+    }
+}
+
+impl std::fmt::Display for IdPattern {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+impl PartialEq for IdPattern {
+    fn eq(&self, other: &Self) -> bool {
+        self.text == other.text
+    }
+}
+
+impl Eq for IdPattern {}
+
+impl serde::Serialize for IdPattern {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.text)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for IdPattern {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<IdPattern, D::Error> {
+        Ok(IdPattern::new(&String::deserialize(d)?))
+    }
 }
 
 impl IdPattern {
@@ -28,9 +62,15 @@ impl IdPattern {
         let folded = fold(pattern);
         let chars: Vec<char> = folded.chars().collect();
         IdPattern {
+            text: pattern.to_string(),
             bytes: folded.is_ascii().then(|| Compiled::new(folded.as_bytes(), b'*', b'?')),
             chars: Compiled::new(&chars, '*', '?'),
         }
+    }
+
+    /// The pattern as written.
+    pub fn as_str(&self) -> &str {
+        &self.text
     }
 
     /// Does an ID already case-folded (`names::fold`) match?
@@ -174,6 +214,17 @@ impl<T: Copy + Ord> Segment<T> {
         let words = self.any_mask.len();
         let top = (m - 1) / 64;
         let top_bit = 1u64 << ((m - 1) % 64);
+        if words == 1 {
+            // Most segments: one word of state, no allocation.
+            let mut state = 0u64;
+            for (j, c) in hay.iter().enumerate() {
+                state = ((state << 1) | 1) & self.mask(*c)[0];
+                if state & top_bit != 0 {
+                    return Some(j + 1 - m);
+                }
+            }
+            return None;
+        }
         let mut state = vec![0u64; words];
         for (j, c) in hay.iter().enumerate() {
             let mask = self.mask(*c);

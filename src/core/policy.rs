@@ -36,7 +36,7 @@ pub struct Match {
     pub station_type: Option<StationType>,
     /// `*` any run of characters, `?` one; case ignored.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id_pattern: Option<String>,
+    pub id_pattern: Option<IdPattern>,
     /// Users or stations; by default stations when `station_type` is given,
     /// users otherwise.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -96,7 +96,7 @@ impl Policy {
             && m.workgroup
                 .as_ref()
                 .is_none_or(|w| u.workgroups.contains(w.as_str()) || u.workgroups.iter().any(|x| same(x, w)))
-            && m.id_pattern.as_ref().is_none_or(|p| IdPattern::new(p).matches(&u.id))
+            && m.id_pattern.as_ref().is_none_or(|p| p.matches(&u.id))
     }
 
     fn matches_station(&self, s: &super::workspace::Station) -> bool {
@@ -105,7 +105,7 @@ impl Policy {
             && m.role.is_none()
             && m.workgroup.is_none()
             && m.station_type.is_none_or(|t| t == s.kind)
-            && m.id_pattern.as_ref().is_none_or(|p| IdPattern::new(p).matches(&s.id))
+            && m.id_pattern.as_ref().is_none_or(|p| p.matches(&s.id))
     }
 
     /// What is wrong with the rule, with its JSON path.
@@ -176,7 +176,7 @@ impl<'a> Compiled<'a> {
             to: policy.applies_to(),
             role: m.role.as_deref().map(fold),
             workgroup: m.workgroup.as_ref().map(|w| ws.workgroup(w).map(|g| g.name.clone())),
-            pattern: m.id_pattern.as_deref().map(IdPattern::new),
+            pattern: m.id_pattern.clone(),
             members: Vec::new(),
         }
     }

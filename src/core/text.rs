@@ -61,7 +61,12 @@ pub fn safe_lines(text: &str) -> Cow<'_, str> {
 /// is changed: the file holds the text exactly (the CSV writer quotes line
 /// breaks); what reaches a terminal is escaped where it is printed.
 pub fn csv_cell(text: &str) -> Cow<'_, str> {
-    if text.starts_with(['\'', '=', '+', '-', '@', '\t', '\r']) {
+    // Spaces at either end are guarded too: an unguarded cell is trimmed
+    // on import (a hand-written `u1, Ann`), a guarded one is taken exactly.
+    if text.starts_with(['\'', '=', '+', '-', '@', '\t', '\r'])
+        || text.starts_with(char::is_whitespace)
+        || text.ends_with(char::is_whitespace)
+    {
         Cow::Owned(format!("'{text}"))
     } else {
         Cow::Borrowed(text)
@@ -86,10 +91,14 @@ pub fn count(n: usize, one: &str, many: &str) -> String {
     format!("{} {}", thousands(n), if n == 1 { one } else { many })
 }
 
-/// Reverses `csv_cell` on import: exactly one leading `'` is dropped
-/// (`'=x` reads as `=x`, `''a` as `'a`).
+/// Reverses `csv_cell` on import: a cell guarded with a leading `'` is
+/// taken exactly after it (`'=x` reads as `=x`, `''a` as `'a`, `' a ` as
+/// ` a `); any other cell is trimmed (a hand-written `u1, Ann`).
 pub fn from_csv_cell(text: &str) -> &str {
-    text.strip_prefix('\'').unwrap_or(text)
+    match text.strip_prefix('\'') {
+        Some(exact) => exact,
+        None => text.trim(),
+    }
 }
 
 /// A `serde_json` formatter that also escapes the characters JSON allows raw

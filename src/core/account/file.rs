@@ -20,33 +20,68 @@ fn invalid(message: String) -> AccountError {
     AccountError::Invalid(message)
 }
 
+/// An account file as read: the account and its signature, in one typed
+/// pass (an account may hold tens of thousands of activation files).
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AccountFile {
+    format: u32,
+    account: String,
+    #[serde(default)]
+    support_option: String,
+    ordered_items: Vec<super::OrderedItem>,
+    #[serde(default)]
+    activation_files: Vec<super::ActivationFile>,
+    #[serde(default)]
+    signature: Option<Signature>,
+}
+
+/// Only the format, to say "update ia-licensing" when a newer one is why
+/// the rest does not read.
+#[derive(serde::Deserialize)]
+struct FormatOnly {
+    format: u64,
+}
+
 /// Parses and checks account text, and verifies its signature against
 /// `trust` (an account that does not verify still loads, with its status
 /// saying why; drawing on it is refused unless allowed: `Signer::admit`).
+/// The signature covers the account's canonical form (RFC 8785) as this
+/// build reads it: what is verified is exactly what is used.
 pub fn parse(text_in: &str, trust: &TrustStore) -> Result<(Account, AccountTrust), AccountError> {
     fileio::check_text(text_in, "account file")?;
     fileio::reject_duplicate_keys(text_in)
         .map_err(|e| invalid(format!("{e}; an account file must say each thing once")))?;
-    let mut value: serde_json::Value =
-        serde_json::from_str(text_in).map_err(|e| invalid(fileio::tidy_message(&e.to_string())))?;
-    if let Some(f) = value.get("format").and_then(serde_json::Value::as_u64)
-        && f > u64::from(ACCOUNT_FORMAT)
-    {
+    let file: AccountFile = match serde_json::from_str(text_in) {
+        Ok(f) => f,
+        Err(e) => {
+            if let Ok(FormatOnly { format }) = serde_json::from_str(text_in)
+                && format > u64::from(ACCOUNT_FORMAT)
+            {
+                return Err(invalid(format!(
+                    "account format {format} was written by a newer version of this tool (this one reads format \
+                     {ACCOUNT_FORMAT}); update ia-licensing"
+                )));
+            }
+            return Err(invalid(fileio::tidy_message(&e.to_string())));
+        }
+    };
+    if file.format > ACCOUNT_FORMAT {
         return Err(invalid(format!(
-            "account format {f} was written by a newer version of this tool (this one reads format \
-             {ACCOUNT_FORMAT}); update ia-licensing"
+            "account format {} was written by a newer version of this tool (this one reads format \
+             {ACCOUNT_FORMAT}); update ia-licensing",
+            file.format
         )));
     }
-    let signature = match value.as_object_mut().and_then(|m| m.remove("signature")) {
-        None => None,
-        Some(s) => Some(
-            serde_json::from_value::<Signature>(s)
-                .map_err(|e| invalid(format!("`signature`: {}", fileio::tidy_message(&e.to_string()))))?,
-        ),
+    let account = Account {
+        format: file.format,
+        account: file.account,
+        support_option: file.support_option,
+        ordered_items: file.ordered_items,
+        activation_files: file.activation_files,
     };
-    let status = trust::verify(&value, signature.as_ref(), trust);
-    let account: Account = serde_json::from_value(value).map_err(|e| invalid(fileio::tidy_message(&e.to_string())))?;
     check(&account)?;
+    let status = trust::verify(&account, file.signature.as_ref(), trust);
     Ok((account, status))
 }
 
@@ -154,7 +189,7 @@ pub fn load(path: &Path, trust: &TrustStore) -> Result<(Account, AccountTrust), 
 pub fn save(path: &Path, account: &Account, key: &IssuerKey) -> Result<(), AccountError> {
     check(account)?;
     let text = trust::signed_text(account, key)?;
-    fs::atomic_write(path, text.as_bytes())?;
+    fs::atomic_write_in_place(path, text.as_bytes())?;
     Ok(())
 }
 
@@ -172,7 +207,7 @@ pub fn save_as_trusted(
     }
     check(account)?;
     let text = trust::unsigned_text(account)?;
-    fs::atomic_write(path, text.as_bytes())?;
+    fs::atomic_write_in_place(path, text.as_bytes())?;
     Ok(())
 }
 
@@ -188,7 +223,7 @@ impl AccountLock {
         match FileLock::acquire(path, "ia-licensing account") {
             Ok(lock) => Ok(AccountLock { _lock: lock }),
             Err(LockError::Held(holder)) => Err(AccountError::InUse(holder.to_string())),
-            Err(e) => Err(invalid(format!("cannot lock the account file ({e})"))),
+            Err(e) => Err(AccountError::Lock(e.to_string())),
         }
     }
 }

@@ -23,6 +23,14 @@ pub struct Drawn {
 /// updates: its units return first, and no quantity may go down.
 pub fn draw(account: &Account, order: &Order, key: &IssuerKey, replaces: Option<&str>) -> Result<Drawn, AccountError> {
     let refuse = |m: String| AccountError::Order(m);
+    // Updating an activation file that is no longer active says so first.
+    if let Some(id) = replaces {
+        match account.activation_file(id) {
+            None => return Err(AccountError::NoSuchActivationFile { id: id.to_string() }),
+            Some(f) if !f.active => return Err(AccountError::AlreadyInactive { id: f.id.clone() }),
+            Some(_) => {}
+        }
+    }
     if !order.licenses.is_empty() {
         return Err(refuse(
             "with an account, licenses come from its ordered items: give them with --part PART=UNITS, not --license"
@@ -106,6 +114,7 @@ pub fn draw(account: &Account, order: &Order, key: &IssuerKey, replaces: Option<
         items: items.clone(),
         license_sha256: Some(hex(&sha2::Sha256::digest(license_text.as_bytes()))),
         replaces: replaces.map(str::to_string),
+        license_file: None,
     })?;
     Ok(Drawn {
         license_text,

@@ -81,6 +81,11 @@ pub struct ActivationFile {
     /// The activation file this one updated (an update replaces it).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub replaces: Option<String>,
+    /// Where the license was written (so a generate interrupted between
+    /// recording the draw and moving the license into place can be
+    /// finished by the next change to the account).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub license_file: Option<String>,
 }
 
 /// An `.ialacct` document.
@@ -140,6 +145,8 @@ pub enum AccountError {
     File(#[from] crate::core::error::FileError),
     #[error("the account file is in use by {0}; try again when it has finished")]
     InUse(String),
+    #[error("cannot lock the account file: {0}")]
+    Lock(String),
     /// An account nobody vouches for is not drawn on by default.
     #[error(
         "the account is {status}{}; nothing was changed. If you issued it, sign it again with your key (`account \

@@ -49,16 +49,37 @@ impl Account {
         out
     }
 
+    /// Units of each part used by the active activation files (of one
+    /// site): one pass over the files, keyed by the part in lower case —
+    /// an account may hold tens of thousands of activation files.
+    fn used_by_part(&self, site: Option<&str>) -> std::collections::HashMap<String, i64> {
+        let mut used: std::collections::HashMap<String, i64> = std::collections::HashMap::new();
+        for f in self
+            .activation_files
+            .iter()
+            .filter(|f| f.active && site.is_none_or(|s| same(&f.install_site, s)))
+        {
+            for i in &f.items {
+                let e = used.entry(i.part_number.trim().to_lowercase()).or_default();
+                *e = e.saturating_add(i.quantity);
+            }
+        }
+        used
+    }
+
     /// The Account Summary tab, for one install site or all (`None`).
     pub fn summary(&self, site: Option<&str>) -> Vec<SummaryRow> {
+        let used = self.used_by_part(site);
         self.part_numbers(site)
             .into_iter()
             .map(|part| {
                 let (product_category, description) = describe(&part);
+                let total = self.total(&part, site);
+                let used = used.get(&part.to_lowercase()).copied().unwrap_or(0);
                 SummaryRow {
-                    total: self.total(&part, site),
-                    used: self.used(&part, site),
-                    available: self.available(&part, site),
+                    total,
+                    used,
+                    available: total - used,
                     part_number: part,
                     product_category,
                     description,

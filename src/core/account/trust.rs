@@ -87,9 +87,8 @@ impl AccountTrust {
     }
 }
 
-/// Checks the signature of an account's JSON (`signature` removed from
-/// `document` by the caller and passed here).
-pub fn verify(document: &Value, signature: Option<&Signature>, trust: &TrustStore) -> AccountTrust {
+/// Checks an account's signature against its canonical form.
+pub fn verify(account: &Account, signature: Option<&Signature>, trust: &TrustStore) -> AccountTrust {
     let trust_of = |status, issuer: Option<String>, note: Option<String>| AccountTrust {
         status,
         issuer,
@@ -99,7 +98,11 @@ pub fn verify(document: &Value, signature: Option<&Signature>, trust: &TrustStor
     let Some(signature) = signature else {
         return trust_of(AccountStatus::Unsigned, None, None);
     };
-    match signing::verify(document, signature, trust) {
+    let canonical = match serde_jcs::to_vec(account) {
+        Ok(bytes) => bytes,
+        Err(_) => return trust_of(AccountStatus::Tampered, None, None),
+    };
+    match signing::verify_canonical(&canonical, signature, trust) {
         Ok(Issuer::Demo) => trust_of(AccountStatus::Demo, Some("demo".into()), None),
         Ok(Issuer::Key(id)) => trust_of(AccountStatus::Valid, Some(id), None),
         Err(SignatureProblem::UnknownSigner(id)) => trust_of(
@@ -128,8 +131,9 @@ pub fn unsigned_text(account: &Account) -> Result<String, AccountError> {
 /// The account as signed JSON text (what `save` writes).
 pub fn signed_text(account: &Account, key: &IssuerKey) -> Result<String, AccountError> {
     let invalid = |e: &dyn std::fmt::Display| AccountError::Invalid(e.to_string());
+    let canonical = serde_jcs::to_vec(account).map_err(|e| invalid(&e))?;
+    let signature = key.sign_canonical(&canonical);
     let mut value = serde_json::to_value(account).map_err(|e| invalid(&e))?;
-    let signature = key.sign(&value).map_err(|e| invalid(&e))?;
     if let Value::Object(map) = &mut value {
         map.insert(
             "signature".into(),
@@ -174,10 +178,25 @@ impl Signer<'_> {
     pub fn store(&self) -> TrustStore {
         let mut store = self.trust.clone();
         let (id, key) = self.key.public();
-        // A different key under the same id is already trusted: verifying
-        // with the trusted one is what the user asked for.
+        // A different key under the same id is refused by `check_key`
+        // before anything is written.
         let _ = store.add(id, key);
         store
+    }
+
+    /// The signing key's id must name it alone: a key reusing the id of
+    /// another trusted key (the demo key's) would sign accounts that read
+    /// as tampered.
+    pub fn check_key(&self) -> Result<(), AccountError> {
+        let (id, key) = self.key.public();
+        let mut store = self.trust.clone();
+        store.add(id.clone(), key).map(|_| ()).map_err(|_| {
+            AccountError::Order(format!(
+                "the signing key's id `{}` is already the id of another trusted key (the demo key's, or one given \
+                 with --trust); make the key again with another id",
+                crate::core::text::safe(&id)
+            ))
+        })
     }
 
     /// Refuses to change an account nobody vouches for, unless allowed, and

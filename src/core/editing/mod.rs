@@ -81,6 +81,10 @@ pub enum Opened {
     /// The journal cannot be kept (no data folder, a full disk): edits work
     /// but are not protected.
     Unprotected(String),
+    /// The workspace file cannot be locked for editing (a file with other
+    /// names, a lock file that is not safe to use): the session is
+    /// read-only, and says why.
+    Locked(String),
 }
 
 /// Why a step was not made.
@@ -108,6 +112,12 @@ pub enum SaveError {
         .0.display()
     )]
     ChangedOnDisk(PathBuf),
+    #[error(
+        "{} is no longer the file that was opened (another file or a link was put in its place); nothing was \
+         saved. Save your changes to a new file with Save As",
+        .0.display()
+    )]
+    Replaced(PathBuf),
     #[error("the workspace has problems its own loader would refuse, so it was not saved: {0}")]
     Invalid(String),
     #[error("{0}")]
@@ -125,6 +135,11 @@ pub struct Session {
     place: JournalPlace,
     journal: Option<Journal>,
     lock: Option<FileLock>,
+    /// The workspace file's own lock, held while the session may change it:
+    /// whatever journal another session uses, and whichever name it opens
+    /// the file by, one session (or one `policy apply`, `csv import`)
+    /// writes a workspace at a time.
+    workspace_lock: Option<FileLock>,
     /// Set when another process holds the journal.
     read_only: Option<String>,
     /// Started read-only (a supervisor's `--read-only`): nothing may change
@@ -172,6 +187,7 @@ impl Session {
             place: args.place,
             journal: None,
             lock: None,
+            workspace_lock: None,
             read_only: None,
             read_only_mode: false,
             disk_stamp,
@@ -188,11 +204,36 @@ impl Session {
     fn take_journal(&mut self, now: DateTime<Utc>) -> Opened {
         self.journal = None;
         self.lock = None;
+        self.workspace_lock = None;
         self.read_only = None;
         self.unprotected = None;
+        if let Target::File(file) = &self.target
+            && !self.read_only_mode
+        {
+            match FileLock::acquire(file, &self.program) {
+                Ok(lock) => self.workspace_lock = Some(lock),
+                Err(LockError::Held(holder)) => {
+                    self.read_only = Some(format!("{holder} is editing it"));
+                    return Opened::HeldBy(holder);
+                }
+                Err(e) => {
+                    let why = e.to_string();
+                    self.read_only = Some(why.clone());
+                    return Opened::Locked(why);
+                }
+            }
+        }
         let Some(path) = self.place.path_for(&self.target) else {
             return Opened::Ready;
         };
+        // The journal is our own file: a link planted at its name is never
+        // followed (nor locked beside whatever it names).
+        if crate::core::fs::is_link(&path) {
+            return self.unprotect(format!(
+                "the recovery journal {} is a symbolic link; it was left as it is",
+                path.display()
+            ));
+        }
         match FileLock::acquire(&path, &self.program) {
             Ok(lock) => self.lock = Some(lock),
             Err(LockError::Held(holder)) => {
@@ -537,10 +578,18 @@ impl Session {
         let Target::File(path) = self.target.clone() else {
             return Err(SaveError::NoFile);
         };
-        if !overwrite && self.disk_stamp.is_some() && DiskStamp::of(&path) != self.disk_stamp {
+        let now_on_disk = DiskStamp::of(&path);
+        // Another file now stands at the path (a link or a copy swapped in):
+        // saving would write over something the user never opened.
+        if let (Some(then), Some(now)) = (&self.disk_stamp, &now_on_disk)
+            && !then.same_file_as(now)
+        {
+            return Err(SaveError::Replaced(path));
+        }
+        if !overwrite && self.disk_stamp.is_some() && now_on_disk != self.disk_stamp {
             return Err(SaveError::ChangedOnDisk(path));
         }
-        self.write_to(&path, at)?;
+        self.write_to(&path, crate::core::fs::Follow::InPlace, at)?;
         Ok(path)
     }
 
@@ -562,7 +611,13 @@ impl Session {
             }
             _ => None,
         };
-        self.write_to(path, at)?;
+        // Save As names a new file: a link there is refused.
+        let follow = if self.target == new_target {
+            crate::core::fs::Follow::InPlace
+        } else {
+            crate::core::fs::Follow::Never
+        };
+        self.write_to(path, follow, at)?;
         self.target = new_target;
         if let (Some(new), Some(old), Some(lock)) = (moved, old, new_lock) {
             let steps = self.journal.as_ref().map_or(0, Journal::steps);
@@ -583,14 +638,20 @@ impl Session {
         Ok(())
     }
 
-    fn write_to(&mut self, path: &Path, at: DateTime<Utc>) -> Result<(), SaveError> {
+    fn write_to(&mut self, path: &Path, follow: crate::core::fs::Follow, at: DateTime<Utc>) -> Result<(), SaveError> {
         if let Some(why) = self.why_read_only() {
             return Err(SaveError::ReadOnly(why));
+        }
+        // Never over the license (or a key), however the path came to
+        // name it since the session opened.
+        if let LicenseSource::File { path: license } = &self.license_source {
+            crate::core::fs::check_output(path, &[license]).map_err(|e| SaveError::Write(e.to_string()))?;
         }
         self.doc
             .check_saveable()
             .map_err(|e| SaveError::Invalid(e.to_string()))?;
-        crate::core::fs::atomic_write_with(path, |w| self.doc.write_file_json(w))
+        crate::core::fs::write_temporary(path, follow, |w| self.doc.write_file_json(w))
+            .and_then(|t| t.persist(true))
             .map_err(|e| SaveError::Write(e.to_string()))?;
         self.saved_generation = self.doc.generation();
         self.disk_stamp = DiskStamp::of(path);
@@ -614,6 +675,7 @@ impl Session {
     /// `close` without giving the session up (a window closing): later
     /// steps are not journalled.
     pub fn end(&mut self) -> Option<PathBuf> {
+        self.workspace_lock = None;
         let journal = self.journal.take()?;
         self.lock = None;
         if self.dirty() {

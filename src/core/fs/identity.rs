@@ -55,7 +55,9 @@ pub fn is_secret_key(path: &Path) -> bool {
     let Ok(bytes) = super::read_capped(path, MAX_KEY_FILE) else {
         return false;
     };
-    serde_json::from_slice::<serde_json::Value>(&bytes)
+    // A key saved by an editor may start with a byte-order mark.
+    let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    serde_json::from_slice::<serde_json::Value>(text)
         .ok()
         .is_some_and(|v| v.get("secret_key").is_some_and(serde_json::Value::is_string))
 }

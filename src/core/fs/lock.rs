@@ -24,6 +24,15 @@ impl FileLock {
     /// Locks `target` (which need not exist yet) for `program`, or says who
     /// holds it.
     pub fn acquire(target: &Path, program: &str) -> Result<FileLock, LockError> {
+        // A file with other names (hard links) cannot be locked as one: each
+        // name would get its own lock file, and the first save (a rename)
+        // would split the names into two files anyway.
+        if std::fs::metadata(target).is_ok_and(|m| other_names(&m)) {
+            return Err(LockError::Unsafe {
+                path: target.to_path_buf(),
+                why: "a file with other names (hard links): one lock cannot cover them; copy it to a file of its own",
+            });
+        }
         let path = lock_path(target);
         if let Some(dir) = path.parent()
             && !dir.as_os_str().is_empty()
@@ -36,7 +45,13 @@ impl FileLock {
             Err(std::fs::TryLockError::WouldBlock) => {
                 let mut text = String::new();
                 let _ = (&mut file).take(256).read_to_string(&mut text);
-                return Err(LockError::Held(parse_holder(&text)));
+                let mut holder = parse_holder(&text);
+                // The file names who wrote it last; the lock may be held by
+                // another program: name no process that is gone.
+                if holder.pid.is_some_and(|pid| !process_alive(pid)) {
+                    holder.pid = None;
+                }
+                return Err(LockError::Held(holder));
             }
             Err(std::fs::TryLockError::Error(e)) => {
                 return Err(LockError::Io(format!("{}: {e}", path.display())));
@@ -105,6 +120,17 @@ fn open_lock_file(path: &Path) -> Result<File, LockError> {
         return Err(unsafe_lock("a file with other names (a hard link)"));
     }
     Ok(file)
+}
+
+#[cfg(target_os = "linux")]
+fn process_alive(pid: u32) -> bool {
+    Path::new("/proc").join(pid.to_string()).exists()
+}
+
+#[cfg(not(target_os = "linux"))]
+fn process_alive(_: u32) -> bool {
+    // Without /proc, trust what the lock file says.
+    true
 }
 
 #[cfg(unix)]

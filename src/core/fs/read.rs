@@ -127,6 +127,24 @@ pub fn files_in(dir: &Path, extension: &str) -> Result<Vec<PathBuf>, FileError> 
     Ok(found)
 }
 
+#[cfg(unix)]
+fn identity(meta: &std::fs::Metadata) -> (u64, u64) {
+    use std::os::unix::fs::MetadataExt;
+    (meta.dev(), meta.ino())
+}
+
+#[cfg(not(unix))]
+fn identity(meta: &std::fs::Metadata) -> (u64, u64) {
+    // No inode numbers through std on Windows: the creation time tells a
+    // replaced file apart in practice.
+    let created = meta
+        .created()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(0, |d| u64::try_from(d.as_nanos()).unwrap_or(u64::MAX));
+    (0, created)
+}
+
 /// Is there a folder at `path` (following links)?
 pub fn is_dir(path: &Path) -> bool {
     std::fs::metadata(path).is_ok_and(|m| m.is_dir())
@@ -137,16 +155,23 @@ pub fn is_file(path: &Path) -> bool {
     std::fs::metadata(path).is_ok_and(|m| m.is_file())
 }
 
+/// Is `path` itself a symbolic link (whatever it names, if anything)?
+pub fn is_link(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
+}
+
 /// Does anything (a file, folder, link — even a dangling one) exist at `path`?
 pub fn exists(path: &Path) -> bool {
     std::fs::symlink_metadata(path).is_ok()
 }
 
-/// A file's modification time and size, to tell whether it changed on disk.
+/// A file's identity, modification time and size, to tell whether it
+/// changed on disk — or was replaced by another file (a link swapped in).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DiskStamp {
     modified: Option<std::time::SystemTime>,
     len: u64,
+    identity: (u64, u64),
 }
 
 impl DiskStamp {
@@ -155,7 +180,13 @@ impl DiskStamp {
         Some(DiskStamp {
             modified: meta.modified().ok(),
             len: meta.len(),
+            identity: identity(&meta),
         })
+    }
+
+    /// Is this the same file as `other` (not only the same content)?
+    pub fn same_file_as(&self, other: &DiskStamp) -> bool {
+        self.identity == other.identity
     }
 
     /// When the file was last modified, if the system says.

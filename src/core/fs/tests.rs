@@ -177,7 +177,7 @@ fn canonical_resolves_a_file_that_does_not_exist_yet() {
 fn a_staged_write_lands_only_when_persisted() {
     let d = dir();
     let target = d.path().join("out.I3Lic");
-    let staged = write_temporary(&target, |w| w.write_all(b"new")).expect("stage");
+    let staged = write_temporary(&target, Follow::Never, |w| w.write_all(b"new")).expect("stage");
     assert!(!target.exists());
     drop(staged);
     assert!(!target.exists());
@@ -186,7 +186,7 @@ fn a_staged_write_lands_only_when_persisted() {
         0,
         "temporary file removed"
     );
-    write_temporary(&target, |w| w.write_all(b"new"))
+    write_temporary(&target, Follow::Never, |w| w.write_all(b"new"))
         .expect("stage")
         .persist(true)
         .expect("persist");

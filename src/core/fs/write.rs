@@ -49,9 +49,41 @@ pub fn create_new_file(path: &Path, bytes: &[u8], mode: u32) -> Result<(), FileE
     Ok(())
 }
 
-/// Where a save really goes: a symbolic link at `path` is followed to the
-/// file it names (the link stays a link); a link to nothing, or a path that
-/// is not a regular file, is refused rather than written through blindly.
+/// Whether a write may go through a symbolic link at its path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Follow {
+    /// A new output (`-o`, an export, our own files): a link there was
+    /// planted or is a mistake; it is refused, never written through.
+    Never,
+    /// The file the user opened (a workspace, an account), saved back
+    /// where it lives: a link at its path is followed to the file it
+    /// names, and the link stays a link.
+    InPlace,
+}
+
+/// Where a new output goes: the path itself, which must not be a link,
+/// a folder, a pipe or a device.
+pub fn output_target(path: &Path) -> Result<PathBuf, FileError> {
+    match std::fs::symlink_metadata(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(path.to_path_buf()),
+        Err(e) => Err(FileError::Save {
+            path: path.to_path_buf(),
+            reason: e.to_string(),
+        }),
+        Ok(meta) if meta.file_type().is_symlink() => Err(FileError::Link {
+            path: path.to_path_buf(),
+        }),
+        Ok(meta) if meta.is_file() => Ok(path.to_path_buf()),
+        Ok(_) => Err(FileError::NotAFile {
+            path: path.to_path_buf(),
+        }),
+    }
+}
+
+/// Where a save of an opened file really goes: a symbolic link at `path`
+/// is followed to the file it names (the link stays a link); a link to
+/// nothing, or a path that is not a regular file, is refused rather than
+/// written through blindly.
 pub fn save_target(path: &Path) -> Result<PathBuf, FileError> {
     let path_buf = || path.to_path_buf();
     match std::fs::symlink_metadata(path) {
@@ -72,13 +104,13 @@ pub fn save_target(path: &Path) -> Result<PathBuf, FileError> {
     }
 }
 
-/// Writes a file atomically: a temporary file with a random name, created
-/// exclusively in the same folder, is written, flushed and synced, then
-/// renamed over the target, so a crash or a full disk never leaves a
+/// Writes a new output atomically: a temporary file with a random name,
+/// created exclusively in the same folder, is written, flushed and synced,
+/// then renamed over the target, so a crash or a full disk never leaves a
 /// half-written file. The previous version is kept as `NAME.bak` (e.g.
 /// `site.ialws.bak`) by a hard link (no data is copied, so a full disk cannot
 /// damage the old backup); the file keeps its permissions. An issuer secret
-/// key is never written over.
+/// key is never written over, and a link at the path is refused.
 pub fn atomic_write(path: &Path, bytes: &[u8]) -> Result<(), FileError> {
     atomic_write_with(path, |w| w.write_all(bytes))
 }
@@ -89,8 +121,21 @@ pub fn atomic_write_with(
     path: &Path,
     content: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
 ) -> Result<(), FileError> {
-    let tmp = write_temporary(path, content)?;
-    tmp.persist(true)
+    write_temporary(path, Follow::Never, content)?.persist(true)
+}
+
+/// `atomic_write` for a file the user opened, saved back where it lives
+/// (through a link at its path, to the file the link names).
+pub fn atomic_write_in_place(path: &Path, bytes: &[u8]) -> Result<(), FileError> {
+    atomic_write_in_place_with(path, |w| w.write_all(bytes))
+}
+
+/// `atomic_write_in_place` for content produced by a writer.
+pub fn atomic_write_in_place_with(
+    path: &Path,
+    content: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+) -> Result<(), FileError> {
+    write_temporary(path, Follow::InPlace, content)?.persist(true)
 }
 
 /// A file written in full beside its target but not yet in its place: the
@@ -143,9 +188,13 @@ impl Staged {
 /// target that is an issuer secret key or not a regular file.
 pub fn write_temporary(
     path: &Path,
+    follow: Follow,
     content: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
 ) -> Result<Staged, FileError> {
-    let target = save_target(path)?;
+    let target = match follow {
+        Follow::Never => output_target(path)?,
+        Follow::InPlace => save_target(path)?,
+    };
     if identity::is_secret_key(&target) {
         return Err(FileError::SecretKey {
             path: path.to_path_buf(),
@@ -263,6 +312,33 @@ fn random_u64() -> u64 {
     let mut bytes = [0u8; 8];
     let _ = rand_core::RngCore::try_fill_bytes(&mut rand_core::OsRng, &mut bytes);
     u64::from_le_bytes(bytes) ^ u64::from(std::process::id())
+}
+
+/// Temporary files a write to `target` left behind when it was interrupted
+/// (`.NAME.*.tmp` beside it), oldest first.
+pub fn leftovers_of(target: &Path) -> Vec<PathBuf> {
+    let dir = match target.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let prefix = format!(".{}.", file_name(target));
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return Vec::new();
+    };
+    let mut found: Vec<(std::time::SystemTime, PathBuf)> = entries
+        .filter_map(Result::ok)
+        .filter(|e| {
+            let n = e.file_name().to_string_lossy().into_owned();
+            n.starts_with(&prefix) && n.ends_with(".tmp")
+        })
+        .filter_map(|e| {
+            let meta = std::fs::symlink_metadata(e.path()).ok()?;
+            meta.is_file()
+                .then(|| (meta.modified().unwrap_or(std::time::UNIX_EPOCH), e.path()))
+        })
+        .collect();
+    found.sort();
+    found.into_iter().map(|(_, p)| p).collect()
 }
 
 /// Opens one of our own files (a recovery journal) to append to it: never

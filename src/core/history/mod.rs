@@ -138,6 +138,8 @@ impl History {
         cancel: &AtomicBool,
         progress: &mut dyn FnMut(usize, usize),
     ) -> Result<ImportReport, HistoryError> {
+        // Nothing is added to a history its readers would refuse.
+        self.check_values()?;
         let path = self.path.clone();
         let werr = |e: rusqlite::Error| store::write_error(&path, &e);
         // An import writes our own, checked tables for as long as the files

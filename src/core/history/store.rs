@@ -11,7 +11,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use rusqlite::{Connection, OpenFlags};
+use rusqlite::{Connection, OpenFlags, OptionalExtension};
 
 use super::{History, HistoryError, damaged};
 use crate::core::fs;
@@ -136,9 +136,12 @@ pub fn write_error(path: &Path, e: &rusqlite::Error) -> HistoryError {
     }
 }
 
+/// How a busy history's message starts.
+const BUSY_START: &str = "another import is writing the history";
+
 fn busy(path: &Path) -> HistoryError {
     HistoryError(format!(
-        "another import is writing the history {}; try again when it has finished",
+        "{BUSY_START} {}; try again when it has finished",
         path.display()
     ))
 }
@@ -167,6 +170,10 @@ impl History {
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
         .or_else(|first| {
+            // Busy is busy either way: waiting again would double the wait.
+            if first.0.starts_with(BUSY_START) {
+                return Err(first);
+            }
             History::open_with(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
                 .map_err(|_| first)
         })
@@ -242,6 +249,86 @@ impl History {
                 &self.path,
                 format!("its {} `{}` is missing", missing.0, missing.1),
             ));
+        }
+        Ok(())
+    }
+
+    /// Every value in the file is one this build writes: dates that are
+    /// dates, counts that are whole numbers of 0 or more, known categories.
+    /// Run before an import, so nothing is added to a history whose
+    /// readers would refuse it.
+    pub(super) fn check_values(&self) -> Result<(), HistoryError> {
+        let categories: Vec<String> = crate::core::catalog::BillingCategory::ALL
+            .iter()
+            .map(|c| format!("'{}'", c.code()))
+            .collect();
+        let known = categories.join(", ");
+        let last = crate::core::catalog::BillingCategory::ALL.len().saturating_sub(1);
+        let count = |c: &str| format!("(typeof({c}) != 'integer' OR {c} < 0)");
+        let checks = [
+            (
+                "a day",
+                format!(
+                    "SELECT day FROM days WHERE typeof(day) != 'text' OR date(day) IS NOT day OR {}",
+                    count("events")
+                ),
+            ),
+            (
+                "a license day",
+                format!(
+                    "SELECT day FROM day_key WHERE date(day) IS NOT day OR {} OR {} OR {} OR {} OR {}",
+                    count("peak"),
+                    count("demand"),
+                    count("denials"),
+                    count("minutes"),
+                    count("allowance")
+                ),
+            ),
+            (
+                "a category day",
+                format!(
+                    "SELECT day FROM day_category WHERE date(day) IS NOT day OR category NOT IN ({known}) OR {}",
+                    count("users")
+                ),
+            ),
+            (
+                "a user's period",
+                format!(
+                    "SELECT period FROM period_user WHERE date(period) IS NOT period OR typeof(category) != 'integer' \
+                     OR category NOT BETWEEN 0 AND {last} OR {} OR typeof(user) != 'integer'",
+                    count("days")
+                ),
+            ),
+            (
+                "a period",
+                format!(
+                    "SELECT period FROM period_category WHERE date(period) IS NOT period OR category NOT IN ({known}) OR {}",
+                    count("users")
+                ),
+            ),
+            (
+                "a user",
+                "SELECT id FROM users WHERE typeof(name) != 'text'".to_string(),
+            ),
+        ];
+        for (what, sql) in checks {
+            self.limit.start();
+            let bad: Option<rusqlite::types::Value> = self
+                .conn
+                .query_row(&format!("{sql} LIMIT 1"), [], |r| r.get(0))
+                .optional()
+                .map_err(|e| sql_error(&self.path, &e))?;
+            if let Some(v) = bad {
+                let shown = match v {
+                    rusqlite::types::Value::Text(t) => crate::core::text::safe(&t).into_owned(),
+                    rusqlite::types::Value::Integer(i) => i.to_string(),
+                    _ => "a row".to_string(),
+                };
+                return Err(damaged(
+                    &self.path,
+                    format!("{what} holds a value ia-licensing never writes ({shown})"),
+                ));
+            }
         }
         Ok(())
     }

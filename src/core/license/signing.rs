@@ -187,6 +187,15 @@ impl IssuerKey {
         store
     }
 
+    /// Signs bytes already in canonical form.
+    pub fn sign_canonical(&self, canonical: &[u8]) -> Signature {
+        Signature {
+            algorithm: ALGORITHM.into(),
+            key_id: self.key_id.clone(),
+            value: B64.encode(self.signing.sign(canonical).to_bytes()),
+        }
+    }
+
     /// Signs a document (its `signature` member, if any, is ignored).
     pub fn sign(&self, document: &Value) -> Result<Signature, KeyError> {
         self.sign_inner(document).map_err(KeyError)
@@ -359,6 +368,16 @@ pub enum SignatureProblem {
 
 /// Checks `signature` against the document's canonical form.
 pub fn verify(document: &Value, signature: &Signature, trust: &TrustStore) -> Result<Issuer, SignatureProblem> {
+    let canonical = canonical_bytes(document).map_err(|e| SignatureProblem::Malformed(e.to_string()))?;
+    verify_canonical(&canonical, signature, trust)
+}
+
+/// Checks `signature` against bytes already in canonical form.
+pub fn verify_canonical(
+    canonical: &[u8],
+    signature: &Signature,
+    trust: &TrustStore,
+) -> Result<Issuer, SignatureProblem> {
     if signature.algorithm != ALGORITHM {
         return Err(SignatureProblem::Malformed(format!(
             "signature algorithm `{}` is not supported; only ed25519",
@@ -369,7 +388,6 @@ pub fn verify(document: &Value, signature: &Signature, trust: &TrustStore) -> Re
     let Some(trusted) = trust.find(&signature.key_id) else {
         return Err(SignatureProblem::UnknownSigner(signature.key_id.clone()));
     };
-    let canonical = canonical_bytes(document).map_err(|e| SignatureProblem::Malformed(e.to_string()))?;
     let sig = ed25519_dalek::Signature::from_bytes(&bytes);
     // Strict: refuses small-order keys and R points and non-canonical
     // signature scalars, so a signature has exactly one valid form.
@@ -378,7 +396,7 @@ pub fn verify(document: &Value, signature: &Signature, trust: &TrustStore) -> Re
     }
     trusted
         .key
-        .verify_strict(&canonical, &sig)
+        .verify_strict(canonical, &sig)
         .map_err(|_| SignatureProblem::Tampered)?;
     Ok(if trusted.demo {
         Issuer::Demo

@@ -454,6 +454,11 @@ impl App {
             Opened::Unprotected(why) => {
                 self.status_message = Some((false, format!("Unsaved changes cannot be protected: {why}")));
             }
+            Opened::Locked(why) => {
+                self.open_modal(Modal::Notice(format!(
+                    "This workspace is open read-only here: it cannot be locked for editing ({why})."
+                )));
+            }
         }
     }
 

@@ -54,7 +54,12 @@ impl Editor {
             role: p.matches.role.clone().unwrap_or_default(),
             workgroup: p.matches.workgroup.clone().unwrap_or_default(),
             station_type: p.matches.station_type,
-            id_pattern: p.matches.id_pattern.clone().unwrap_or_default(),
+            id_pattern: p
+                .matches
+                .id_pattern
+                .as_ref()
+                .map(|x| x.as_str().to_string())
+                .unwrap_or_default(),
             licenses: p.grant.licenses.join(", "),
             method: p.grant.method,
             acd: p.grant.acd.as_ref().map(|a| a.level),
@@ -71,7 +76,7 @@ impl Editor {
                 role: opt(&self.role),
                 workgroup: opt(&self.workgroup),
                 station_type: self.station_type,
-                id_pattern: opt(&self.id_pattern),
+                id_pattern: opt(&self.id_pattern).map(|p| crate::core::id_pattern::IdPattern::new(&p)),
                 applies_to: None,
             },
             grant: policy::Grant {
