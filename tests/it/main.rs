@@ -25,6 +25,7 @@ mod refusal_codes;
 mod replay;
 mod seed_cases;
 mod session_attacks;
+mod site_import;
 mod transaction;
 mod ui_account;
 mod ui_contrast;

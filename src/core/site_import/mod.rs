@@ -22,6 +22,7 @@ mod report;
 
 use std::path::{Path, PathBuf};
 
+pub use check::configured as configured_counts;
 pub use report::{Assumption, Counts, Difference, ImportReport, SelfCheck, UnknownKey, Unmapped};
 
 use crate::core::fs::FileError;
