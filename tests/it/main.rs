@@ -35,6 +35,7 @@ mod ui_gui;
 mod ui_history;
 mod ui_loading;
 mod ui_shell;
+mod ui_site_import;
 mod ui_statistics;
 mod ui_tables;
 mod ui_views;

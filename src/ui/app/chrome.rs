@@ -47,6 +47,7 @@ impl App {
                         item(ui, AppCommand::ExportCsv(t), true, None);
                     }
                 });
+                item(ui, AppCommand::ImportSite, true, None);
                 ui.separator();
                 item(ui, AppCommand::OpenEvents, true, None);
                 item(ui, AppCommand::OpenAccount, true, None);

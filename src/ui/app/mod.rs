@@ -11,6 +11,7 @@ mod actions;
 mod chrome;
 mod io;
 mod modals;
+mod site;
 
 use super::dialogs::{self, DialogResult};
 use super::views::{self, Action, BulkKind};
@@ -188,6 +189,10 @@ pub enum Modal {
     /// Unsaved changes found in the journal; the second part says the
     /// license changed since (the user decides before replay).
     Recovery(Box<Recovered>, Option<String>),
+    /// File › Import site…: the export and the workspace to write.
+    SiteImport(Box<crate::ui::site_import::SiteImportForm>),
+    /// A finished site import's report (the workspace it wrote).
+    SiteReport(PathBuf, Box<crate::core::site_import::ImportReport>),
 }
 
 /// The open dialog, if any (one at a time, like IA's modal dialogs).
@@ -264,6 +269,8 @@ pub struct App {
     /// A finished import whose journal line is being made off the UI thread
     /// (edits wait until it is written).
     recording: Option<Recording>,
+    /// A site import on a worker thread (File › Import site…).
+    site_import: Option<crate::ui::site_import::Job>,
 }
 
 impl App {
@@ -349,6 +356,7 @@ impl App {
             loading: None,
             importing: None,
             recording: None,
+            site_import: None,
             dark: startup.dark,
             allow_close: false,
             title: String::new(),
@@ -672,6 +680,7 @@ impl App {
         self.enforcement_dialog(&ctx, &enforcement);
         self.loading_dialog(&ctx);
         self.import_dialog(&ctx);
+        self.site_import_dialog(&ctx);
         // After the dialog: a Cancel clicked this frame wins over the next part.
         self.step_import();
         let title = self.window_title();
