@@ -169,18 +169,7 @@ fn user(parts: &Parts, file: &str, c: &mut Collector, site: &mut Site) -> User {
                     }
                     types_assumed = true;
                 }
-                (Place::UserInfo, "active") => {
-                    if active(v, file, &id, c) == Some(false) {
-                        c.warning(
-                            &at(file, v),
-                            &id,
-                            &v.name,
-                            &shown(&v.data),
-                            "License Active is off on the server: imported with the licenses it has configured",
-                        );
-                        site.inactive.push(id.clone());
-                    }
-                }
+                (Place::UserInfo, "active") => license_active(v, file, &id, c, site),
                 (Place::UserInfo, _) => c.unmapped(
                     &at(file, v),
                     &id,
@@ -278,6 +267,21 @@ fn station(parts: &Parts, file: &str, c: &mut Collector) -> Station {
         );
     }
     st
+}
+
+/// A user's `Active`: off is imported with a warning (and noted for the
+/// self-check).
+fn license_active(v: &RegValue, file: &str, id: &str, c: &mut Collector, site: &mut Site) {
+    if active(v, file, id, c) == Some(false) {
+        c.warning(
+            &at(file, v),
+            id,
+            &v.name,
+            &shown(&v.data),
+            "License Active is off on the server: imported with the licenses it has configured",
+        );
+        site.inactive.push(id.to_string());
+    }
 }
 
 /// `Active`: `1`/`0`, `true`/`false`, `yes`/`no`, as text or a dword.

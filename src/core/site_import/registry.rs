@@ -78,7 +78,7 @@ impl RegData {
 /// `reg export` writes), or UTF-8 (with or without a mark).
 pub fn decode(bytes: &[u8], name: &str) -> Result<String, SiteImportError> {
     if let Some(body) = bytes.strip_prefix(b"\xFF\xFE") {
-        if body.len() % 2 != 0 {
+        if !body.len().is_multiple_of(2) {
             return Err(SiteImportError::at(
                 name,
                 "UTF-16 text with an odd number of bytes; the file is cut short",
@@ -329,7 +329,7 @@ fn hex_bytes(text: &str) -> Result<Vec<u8>, String> {
 /// UTF-16LE bytes split at each NUL (the strings of a multi-string; a
 /// single string has one).
 fn utf16(bytes: &[u8]) -> Result<Vec<String>, String> {
-    if bytes.len() % 2 != 0 {
+    if !bytes.len().is_multiple_of(2) {
         return Err(format!("{} bytes of UTF-16 text (an odd number)", bytes.len()));
     }
     let units: Vec<u16> = bytes
