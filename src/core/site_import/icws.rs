@@ -63,6 +63,8 @@ struct ConfigId {
 struct IcwsUser {
     configuration_id: ConfigId,
     #[serde(default)]
+    display_name: Option<Value>,
+    #[serde(default)]
     license_properties: Option<Map<String, Value>>,
     #[serde(default)]
     workgroups: Option<Vec<ConfigId>>,
@@ -292,7 +294,12 @@ fn typed<T: serde::de::DeserializeOwned>(raw: &serde_json::value::RawValue, plac
 
 fn user(u: IcwsUser, place: &str, c: &mut Collector, site: &mut Site) -> (User, Vec<(String, Option<String>)>) {
     let id = u.configuration_id.id;
-    let mut user = User::new(id.clone(), u.configuration_id.display_name.unwrap_or_default());
+    // The name: the identity's display name, else the user's own.
+    let name = u
+        .configuration_id
+        .display_name
+        .or_else(|| u.display_name.as_ref().and_then(Value::as_str).map(str::to_string));
+    let mut user = User::new(id.clone(), name.unwrap_or_default());
     if let Some(props) = &u.license_properties {
         let l = licensing(props, place, &id, "licenseProperties", true, c);
         if let Some(method) = l.method {

@@ -164,8 +164,8 @@ fn user(parts: &Parts, file: &str, c: &mut Collector, site: &mut Site) -> User {
             match (place, name.as_str()) {
                 (_, _) if v.data == RegData::Delete => {}
                 (Place::UserInfo, "counted licenses") => {
-                    for k in v.data.as_list() {
-                        user.licenses.insert(k.trim());
+                    for k in keys_of(&v.data) {
+                        user.licenses.insert(k);
                     }
                     types_assumed = true;
                 }
@@ -230,8 +230,8 @@ fn station(parts: &Parts, file: &str, c: &mut Collector) -> Station {
             match name.as_str() {
                 _ if v.data == RegData::Delete => {}
                 "counted licenses" => {
-                    for k in v.data.as_list() {
-                        st.licenses.insert(k.trim());
+                    for k in keys_of(&v.data) {
+                        st.licenses.insert(k);
                     }
                 }
                 "active" => {
@@ -350,6 +350,17 @@ fn station_type(
         "not a known station type; imported as a Workstation",
     );
     StationType::Workstation
+}
+
+/// The keys of `Counted Licenses`: a multi-string, or one text listing
+/// them (keys hold no blanks, commas or semicolons, so those separate).
+fn keys_of(data: &RegData) -> Vec<String> {
+    data.as_list()
+        .iter()
+        .flat_map(|s| s.split([',', ';', ' ', '\t']))
+        .filter(|k| !k.is_empty())
+        .map(str::to_string)
+        .collect()
 }
 
 fn shown(data: &RegData) -> String {
