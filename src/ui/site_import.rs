@@ -55,7 +55,7 @@ impl SiteImportForm {
         self.poll_picker();
         let mut choice = FormChoice::Keep;
         widgets::modal("import-site").show(ctx, |ui| {
-            ui.set_width(560.0);
+            ui.set_width((ui.ctx().content_rect().width() - 64.0).clamp(320.0, 560.0));
             ui.heading("Import site");
             ui.label(
                 "Bring in a PureConnect site's users, stations, workgroups and license allocations from what its \
@@ -75,7 +75,7 @@ impl SiteImportForm {
             ui.horizontal(|ui| {
                 ui.add(
                     egui::TextEdit::singleline(&mut self.source)
-                        .desired_width(440.0)
+                        .desired_width(ui.available_width() - 90.0)
                         .hint_text(hint),
                 )
                 .labelled_by(label.id);
@@ -87,7 +87,7 @@ impl SiteImportForm {
             ui.horizontal(|ui| {
                 ui.add(
                     egui::TextEdit::singleline(&mut self.out)
-                        .desired_width(440.0)
+                        .desired_width(ui.available_width() - 90.0)
                         .hint_text("/path/to/site.ialws"),
                 )
                 .labelled_by(label.id);
@@ -260,7 +260,8 @@ impl Job {
 pub fn report_modal(ctx: &egui::Context, out: &std::path::Path, r: &ImportReport) -> bool {
     let mut keep = true;
     widgets::modal("site-import-report").show(ctx, |ui| {
-        ui.set_width(720.0);
+        // As wide as the window allows, up to a comfortable reading width.
+        ui.set_width((ui.ctx().content_rect().width() - 64.0).clamp(320.0, 680.0));
         ui.heading("Site imported");
         let c = &r.counts;
         ui.label(format!(

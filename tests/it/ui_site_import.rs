@@ -59,7 +59,7 @@ fn importing_a_site_opens_its_workspace_and_shows_the_report() {
     assert!(Path::new(&out).exists());
     h.get_by_label("Site imported");
     h.get_by_label_contains("Self-check: consistent with the server's Licenses Allocation");
-    h.get_by_label_contains("A unified messaging station (stationType 4) is imported as a Workstation");
+    h.get_by_label_contains("A Unified Messaging station is imported as a Workstation");
     // Warnings work on the imported site (its ACD media mismatches show).
     assert!(
         h.state()

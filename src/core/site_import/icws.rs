@@ -339,8 +339,8 @@ fn role_refs(value: &Value, place: &str, id: &str, c: &mut Collector) -> Vec<(St
             (_, Some(Value::Array(e))) => {
                 c.assume(
                     "roles-effective",
-                    "A user's roles come from effectiveValue when actualValue is left out (roles given through \
-                     workgroups included)",
+                    "A user's roles are read from the effective roles (roles given through workgroups included) when \
+                     the user's own roles are left out",
                     id,
                 );
                 e.as_slice()
@@ -388,8 +388,8 @@ fn station(s: IcwsStation, place: &str, c: &mut Collector) -> Station {
         Some((_, Some(4))) => {
             c.assume(
                 "station-type-unified-messaging",
-                "A unified messaging station (stationType 4) is imported as a Workstation: IA's licensing has no \
-                 station type of its own for it",
+                "A Unified Messaging station is imported as a Workstation: IA's licensing has no station type of \
+                 its own for it",
                 &id,
             );
             StationType::Workstation
@@ -397,7 +397,7 @@ fn station(s: IcwsStation, place: &str, c: &mut Collector) -> Station {
         None => {
             c.assume(
                 "station-type-missing",
-                "A station without stationType is imported as a Workstation",
+                "A station whose type the export leaves out is imported as a Workstation",
                 &id,
             );
             StationType::Workstation
@@ -422,7 +422,7 @@ fn station(s: IcwsStation, place: &str, c: &mut Collector) -> Station {
         Some(Value::Bool(b)) => st.enabled = b,
         None => c.assume(
             "station-active-missing",
-            "A station without `active` is imported as active",
+            "A station whose Active setting the export leaves out is imported as active",
             &id,
         ),
         Some(v) => c.unmapped(place, &id, "active", &show(&v), "not true or false; imported as active"),
@@ -476,7 +476,7 @@ fn workgroup(w: IcwsWorkgroup, place: &str, c: &mut Collector) -> Workgroup {
         if u.get("utilizationPercent").and_then(Value::as_u64) == Some(0) {
             c.assume(
                 "utilization-zero",
-                "A media type with utilizationPercent 0 is not one the workgroup's queue routes",
+                "An interaction type with 0 % utilization is not one the workgroup's queue routes",
                 &name,
             );
             continue;
@@ -490,7 +490,7 @@ fn workgroup(w: IcwsWorkgroup, place: &str, c: &mut Collector) -> Workgroup {
             if !media.is_empty() {
                 c.assume(
                     "no-queue-no-media",
-                    "A workgroup with hasQueue false has no ACD queue, whatever its utilizations say",
+                    "A workgroup without an ACD queue routes no interaction types, whatever its utilization settings say",
                     &name,
                 );
             }
@@ -508,7 +508,7 @@ fn workgroup(w: IcwsWorkgroup, place: &str, c: &mut Collector) -> Workgroup {
     if !media.is_empty() {
         c.assume(
             "queue-media-from-utilizations",
-            "A workgroup's ACD queue carries the media types its utilizations list",
+            "A workgroup's ACD queue carries the interaction types of its utilization settings",
             &name,
         );
     }
@@ -562,8 +562,8 @@ fn licensing(props: &Map<String, Value>, place: &str, id: &str, at: &str, user: 
                     let ipa = IpaLevel::ALL[n as usize - 1];
                     c.assume(
                         "ipa-order",
-                        "interactionProcessAutomationType 1–4 are Direct Routed Work Items, Group Routed Work Items, \
-                         Process Monitor and Process Designer, in IA's order",
+                        "The Interaction Process Automation levels 1–4 are read as Direct Routed Work Items, Group \
+                         Routed Work Items, Process Monitor and Process Designer, IA's order",
                         id,
                     );
                     l.keys.push(ipa.key().into());
@@ -592,7 +592,7 @@ fn licensing(props: &Map<String, Value>, place: &str, id: &str, at: &str, user: 
             (n, Value::Bool(b)) if !user && n.to_ascii_lowercase().contains("basicstation") => {
                 c.assume(
                     "basic-station-flag",
-                    "A station license property naming the basic station, when true, is the Basic Station license",
+                    "A station license setting naming the basic station, when on, is the Basic Station license",
                     id,
                 );
                 if *b {
@@ -616,7 +616,7 @@ fn licensing(props: &Map<String, Value>, place: &str, id: &str, at: &str, user: 
             Some(AcdLevel::Media1 | AcdLevel::Media2) => l.media = types,
             Some(AcdLevel::Media3Plus) => c.assume(
                 "media-3-any-type",
-                "Media 3 Plus covers every interaction type: its mediaTypes are not kept",
+                "Media 3 Plus covers every interaction type: the types selected with it are not kept",
                 id,
             ),
             None if !types.is_empty() => c.unmapped(

@@ -327,7 +327,8 @@ fn station_type(
     if let Some(kind) = words.get(text.as_str()) {
         c.assume(
             "registry-station-type-words",
-            "A registry Station Type is read as IA's words or as ICWS's stationType numbers",
+            "A registry Station Type is read as IA's station type names or their numbers (0 Stand-alone Phone, \
+             1 Workstation, 2 Stand-alone Fax, 3 Remote Station, 4 Unified Messaging)",
             id,
         );
         return *kind;
@@ -335,8 +336,8 @@ fn station_type(
     if matches!(text.as_str(), "4" | "unified messaging") {
         c.assume(
             "station-type-unified-messaging",
-            "A unified messaging station (stationType 4) is imported as a Workstation: IA's licensing has no \
-             station type of its own for it",
+            "A Unified Messaging station is imported as a Workstation: IA's licensing has no station type of \
+             its own for it",
             id,
         );
         extra.insert("source_station_type".into(), Value::from("Unified Messaging"));
