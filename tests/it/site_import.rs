@@ -540,3 +540,69 @@ fn the_python_export_script_pages_through_icws_with_its_headers() {
     assert_eq!(report["counts"]["users"], 251);
     assert_eq!(report["consistent"], true, "{text}");
 }
+
+mod parsers_never_panic {
+    //! The fuzz targets' properties on every `cargo test` (cargo-fuzz runs
+    //! them for longer: scripts/fuzz.sh site_icws site_registry): mutated
+    //! fixtures import or are refused, never a panic, and what imports
+    //! saves and reloads equal.
+
+    use super::*;
+    use proptest::prelude::*;
+
+    fn reg_text() -> String {
+        let bytes = std::fs::read(fixtures().join("site.reg")).expect("fixture");
+        let units: Vec<u16> = bytes[2..]
+            .chunks_exact(2)
+            .map(|p| u16::from_le_bytes([p[0], p[1]]))
+            .collect();
+        String::from_utf16(&units).expect("utf16")
+    }
+
+    fn round_trip(imported: &site_import::Imported) {
+        let back = Workspace::from_json(&imported.workspace.to_json()).expect("an imported workspace loads");
+        assert_eq!(&back, &imported.workspace);
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+        #[test]
+        fn mutated_registry_exports(at in 0usize..5000, cut in 0usize..40, insert in "[\\PC\\\\\",=\\[\\]]{0,8}") {
+            let text = reg_text();
+            let mut at = at.min(text.len());
+            while !text.is_char_boundary(at) { at -= 1; }
+            let mut end = (at + cut).min(text.len());
+            while !text.is_char_boundary(end) { end -= 1; }
+            let mutated = format!("{}{}{}", &text[..at], insert, &text[end..]);
+            if let Ok(imported) = site_import::import_registry_bytes("m.reg", mutated.as_bytes()) {
+                round_trip(&imported);
+            }
+        }
+
+        #[test]
+        fn mutated_icws_items(user in 0usize..251, field in "[a-zA-Z]{1,20}", value in prop_oneof![
+            Just(json!(null)), Just(json!(-1)), Just(json!(7)), Just(json!("x")), Just(json!([1, 6, 99])),
+            Just(json!({"id": ""})), Just(json!([{"id": "I3_ACCESS_X"}, 5])), Just(json!(true)),
+        ]) {
+            let page: Value = serde_json::from_slice(
+                &std::fs::read(fixtures().join("icws/users-b.json")).expect("fixture"),
+            ).expect("json");
+            let mut items = page["items"].as_array().expect("items").clone();
+            let i = user % items.len();
+            let known = ["licenseProperties", "workgroups", "roles", "defaultWorkstation"];
+            let target = if field.len() % 2 == 0 { &mut items[i] } else { &mut items[i]["licenseProperties"] };
+            if let Some(o) = target.as_object_mut() {
+                let name = known.get(field.len() % 5).map_or(field.clone(), |k| k.to_string());
+                o.insert(name, value);
+            }
+            let files = vec![
+                ("users.json".to_string(), serde_json::to_vec(&json!({"items": items})).expect("json")),
+                ("workgroups.json".to_string(), std::fs::read(fixtures().join("icws/workgroups.json")).expect("fixture")),
+            ];
+            if let Ok(imported) = site_import::import_icws_files(&files) {
+                round_trip(&imported);
+            }
+        }
+    }
+}
