@@ -606,3 +606,82 @@ mod parsers_never_panic {
         }
     }
 }
+
+/// The imported workspace works with the other commands, like any other:
+/// counts and warnings, right-sizing, policies.
+#[test]
+fn the_imported_workspace_works_with_check_recommend_and_policies() {
+    let dir = tempfile::tempdir().expect("dir");
+    let ws = dir.path().join("site.ialws");
+    let (code, _, text) = run(&["site", "import", "--icws", s(&fixtures().join("icws")), "-o", s(&ws)]);
+    assert_eq!(code, 0, "{text}");
+    let lic = dir.path().join("site.I3Lic");
+    let (code, _, text) = run(&[
+        "license",
+        "new",
+        "--level",
+        "production",
+        "--host-id",
+        "H1",
+        "--machine",
+        "cic1",
+        "--license",
+        "I3_ACCESS_CLIENT=300+100",
+        "--license",
+        "I3_ACCESS_ACD_MEDIA_1=100+100",
+        "--license",
+        "I3_ACCESS_ACD_MEDIA_2=60",
+        "--license",
+        "I3_ACCESS_ACD_MEDIA_3_PLUS=60",
+        "--license",
+        "I3_LICENSE_BASIC_STATION=50",
+        "--sign-key",
+        s(&asset("keys/demo-issuer.key")),
+        "-o",
+        s(&lic),
+    ]);
+    assert_eq!(code, 0, "{text}");
+    let (code, check, text) = run(&["check", "--license", s(&lic), "--workspace", s(&ws), "--format", "json"]);
+    assert!(code == 0 || code == 1, "{text}");
+    let client = check["counts"]
+        .as_array()
+        .expect("counts")
+        .iter()
+        .find(|c| c["key"] == "I3_ACCESS_CLIENT")
+        .expect("Client Access row")
+        .clone();
+    // Licenses Allocation shows the server's own counts for the site.
+    let server: Value =
+        serde_json::from_slice(&std::fs::read(fixtures().join("icws/license-allocations.json")).expect("fixture"))
+            .expect("json");
+    let theirs = server["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .find(|i| i["configurationId"]["id"] == "I3_ACCESS_CLIENT")
+        .expect("server row")
+        .clone();
+    assert_eq!(
+        client["assignable_configured"], theirs["assignableConfiguredCount"],
+        "{client}"
+    );
+    assert_eq!(
+        client["concurrent_configured"], theirs["concurrentConfiguredCount"],
+        "{client}"
+    );
+    for args in [
+        vec!["recommend", "--license", s(&lic), "--workspace", s(&ws)],
+        vec![
+            "policy",
+            "apply",
+            "--license",
+            s(&lic),
+            "--workspace",
+            s(&ws),
+            "--dry-run",
+        ],
+    ] {
+        let (code, _, text) = run(&args);
+        assert!(code == 0 || code == 1, "{args:?}: {text}");
+    }
+}
