@@ -36,11 +36,20 @@ fn import(args: SiteImportArgs) -> Result<ExitCode, Failure> {
     };
     // Refused before reading: a file already there is never replaced
     // without --force (checked again, exclusively, when writing).
+    let exists = |out: &std::path::Path| {
+        Failure::refused(format!(
+            "{} already exists; choose a new file for the imported workspace, or give --force to replace it",
+            out.display()
+        ))
+    };
     if !args.force && crate::core::fs::exists(&args.out) {
-        return Err(site_import::SiteImportError::Exists(args.out).into());
+        return Err(exists(&args.out));
     }
     let imported = site_import::import(&source, &mut |_, _, _| true)?;
-    site_import::write(&imported, &args.out, args.force)?;
+    site_import::write(&imported, &args.out, args.force).map_err(|e| match e {
+        site_import::SiteImportError::Exists(path) => exists(&path),
+        other => other.into(),
+    })?;
     let report = &imported.report;
     match args.format {
         OutputFormat::Json => print_json(&Imported {

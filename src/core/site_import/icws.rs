@@ -119,7 +119,7 @@ pub(super) fn read(dir: &Path, progress: Progress) -> Result<(Site, Collector, V
     if !crate::core::fs::is_dir(dir) {
         return Err(SiteImportError::at(
             dir.display().to_string(),
-            "not a folder; --icws takes the folder the export script wrote (a .reg file goes with --registry)",
+            "not a folder; an ICWS export is the folder the export script wrote (a registry export is a .reg file)",
         ));
     }
     let mut reader = Reader::new();

@@ -65,7 +65,7 @@ pub enum SiteImportError {
     )]
     NothingToImport(PathBuf),
     #[error(
-        "{} already exists; choose a new file for the imported workspace, or give --force to replace it",
+        "{} already exists; choose a new file for the imported workspace, or ask to replace it",
         .0.display()
     )]
     Exists(PathBuf),

@@ -37,7 +37,10 @@ impl App {
         let refs: Vec<&Path> = inputs.iter().map(PathBuf::as_path).collect();
         crate::core::fs::check_output(out, &refs).map_err(|e| e.to_string())?;
         if !replace && crate::core::fs::exists(out) {
-            return Err(crate::core::site_import::SiteImportError::Exists(out.to_path_buf()).to_string());
+            return Err(format!(
+                "{} already exists: choose a new file, or tick “Replace the workspace file if it exists”",
+                out.display()
+            ));
         }
         Ok(())
     }
