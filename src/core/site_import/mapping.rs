@@ -97,7 +97,7 @@ fn workgroups(site: &Site, c: &mut Collector) -> Vec<Workgroup> {
                 c.unmapped(
                     place,
                     &record.name,
-                    "configurationId.id",
+                    id_field(c),
                     &record.name,
                     format!("the workgroup appears again (first at {first}); the first is kept"),
                 );
@@ -141,7 +141,7 @@ fn unique<T>(records: Vec<Read<T>>, noun: &str, id: impl Fn(&T) -> &String, c: &
             c.skipped(
                 &r.place,
                 &rid,
-                "configurationId.id",
+                id_field(c),
                 &rid,
                 format!("the {noun} appears again (first at {first}; IDs are unique ignoring case); the first is kept"),
             );
@@ -153,12 +153,22 @@ fn unique<T>(records: Vec<Read<T>>, noun: &str, id: impl Fn(&T) -> &String, c: &
     out
 }
 
+/// The field that names a record: ICWS's identity, or the registry key.
+fn id_field(c: &Collector) -> &'static str {
+    if c.report.source == "icws" {
+        "configurationId.id"
+    } else {
+        "(key name)"
+    }
+}
+
 fn valid_id(id: &str, place: &str, noun: &str, c: &mut Collector) -> bool {
+    let field = id_field(c);
     if id.trim().is_empty() {
         c.skipped(
             place,
             "(blank)",
-            "configurationId.id",
+            field,
             id,
             format!("a {noun} without a name; not imported"),
         );
@@ -168,7 +178,7 @@ fn valid_id(id: &str, place: &str, noun: &str, c: &mut Collector) -> bool {
         c.skipped(
             place,
             id,
-            "configurationId.id",
+            field,
             id,
             format!(
                 "a {noun} ID of {} bytes; the most is {MAX_ID_LEN}; not imported",
