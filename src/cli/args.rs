@@ -9,6 +9,9 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use crate::core::license::generate::Quantity;
 use crate::core::license::{Level, TrustStore};
 
+mod site;
+pub use site::{SiteCommand, SiteImportArgs};
+
 #[derive(Debug, Parser)]
 #[command(
     name = "ia-licensing",
@@ -63,6 +66,10 @@ pub enum Command {
     /// import events files, show days and billing periods.
     #[command(subcommand)]
     History(HistoryCommand),
+    /// Bring a real PureConnect site in: import its users, stations,
+    /// workgroups and allocations from an ICWS or registry export.
+    #[command(subcommand)]
+    Site(SiteCommand),
 }
 
 #[derive(Debug, Subcommand)]

@@ -17,6 +17,7 @@ mod history;
 mod license;
 pub mod output;
 mod policy;
+mod site;
 mod usage;
 
 use std::io::Write;
@@ -86,6 +87,7 @@ pub fn run(command: Command) -> ExitCode {
         Command::Reclaim(args) => usage::run_reclaim(args),
         Command::Policy(cmd) => policy::run_policy(cmd),
         Command::History(cmd) => history::run_history(cmd),
+        Command::Site(cmd) => site::run_site(cmd),
     };
     match result {
         Ok(code) => code,
@@ -139,7 +141,8 @@ refused_from!(
     crate::core::error::DemoError,
     crate::core::error::ReportError,
     crate::core::error::MediaServerError,
-    crate::core::account::AccountError
+    crate::core::account::AccountError,
+    crate::core::site_import::SiteImportError
 );
 
 pub(crate) fn today() -> NaiveDate {

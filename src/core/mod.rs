@@ -32,6 +32,7 @@ pub mod recommend;
 pub mod replay;
 pub mod reports;
 pub mod rules;
+pub mod site_import;
 pub mod subject;
 pub mod text;
 pub mod usage;

@@ -10,6 +10,7 @@ pub mod import;
 pub mod prefs;
 pub mod selection;
 pub mod simulation;
+pub mod site_import;
 pub mod table;
 pub mod table_rows;
 pub mod views;

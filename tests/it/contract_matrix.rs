@@ -64,6 +64,7 @@ fn example(path: &str) -> Option<&'static str> {
         "account sign" => "account sign {ACCT} --sign-key {KEY}",
         "history import" => "history import --workspace {WS} --events {EVENTS} --license {LIC} --history {NEWHIST}",
         "history show" => "history show --workspace {WS} --history {HIST}",
+        "site import" => "site import --registry {REG} -o {NEWWS}",
         _ => return None,
     })
 }
@@ -148,6 +149,14 @@ impl Fixture {
         files.insert("NEWDIR", d.join("new-folder"));
         files.insert("NEWJOURNAL", d.join("new-journal.jsonl"));
         files.insert("NEWHIST", d.join("new.ialhist"));
+        files.insert("NEWWS", d.join("imported.ialws"));
+        files.insert(
+            "REG",
+            copy(
+                "site.reg",
+                &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/site/site.reg"),
+            ),
+        );
         let mut fx = Fixture { _dir: dir, files };
         let allow: &[&str] = if trust == Trust::Unsigned {
             &["--allow-unsigned"]

@@ -193,6 +193,7 @@ impl App {
             AppCommand::SaveAs => self.prompt_open(FileKind::SaveWorkspaceAs),
             AppCommand::ImportCsv(table) => self.prompt_open(FileKind::ImportCsv(table)),
             AppCommand::ExportCsv(table) => self.prompt_open(FileKind::ExportCsv(table)),
+            AppCommand::ImportSite => self.open_modal(Modal::SiteImport(Box::default())),
             AppCommand::OpenEvents => self.prompt_open(FileKind::Events),
             AppCommand::OpenAccount => self.prompt_open(FileKind::Account),
             AppCommand::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),

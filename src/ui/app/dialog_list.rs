@@ -22,6 +22,8 @@ pub enum DialogKind {
     ChooseFile,
     Overwrite,
     Recovery,
+    ImportSite,
+    SiteImportReport,
 }
 
 impl Modal {
@@ -43,6 +45,8 @@ impl Modal {
             Modal::Path(_) => DialogKind::ChooseFile,
             Modal::Overwrite(_) => DialogKind::Overwrite,
             Modal::Recovery(..) => DialogKind::Recovery,
+            Modal::SiteImport(_) => DialogKind::ImportSite,
+            Modal::SiteReport(..) => DialogKind::SiteImportReport,
         }
     }
 }
@@ -107,6 +111,19 @@ impl DialogKind {
                 path: String::new(),
             })),
             DialogKind::Overwrite => app.open_modal(Modal::Overwrite(PathBuf::from("site.ialws"))),
+            DialogKind::ImportSite => app.open_modal(Modal::SiteImport(Box::default())),
+            DialogKind::SiteImportReport => {
+                // A one-user registry export, imported as the real one is.
+                let reg = "Windows Registry Editor Version 5.00\r\n\r\n[HKEY_LOCAL_MACHINE\\SOFTWARE\\Wow6432Node\\\
+                           Interactive Intelligence\\EIC\\Directory Services\\Root\\SITE1\\Production\\Users\\\
+                           alice]\r\n\"displayName\"=\"Alice Ng\"\r\n";
+                if let Ok(imported) = crate::core::site_import::import_registry_bytes("site.reg", reg.as_bytes()) {
+                    app.open_modal(Modal::SiteReport(
+                        PathBuf::from("site.ialws"),
+                        Box::new(imported.report),
+                    ));
+                }
+            }
             DialogKind::Recovery => {
                 let doc = app.session.doc();
                 let base = journal::raw_base(doc).ok();

@@ -12,6 +12,7 @@ mod chrome;
 mod dialog_list;
 mod io;
 mod modals;
+mod site;
 
 pub use dialog_list::DialogKind;
 
@@ -175,6 +176,10 @@ pub enum Modal {
     /// Unsaved changes found in the journal; the second part says the
     /// license changed since (the user decides before replay).
     Recovery(Box<Recovered>, Option<String>),
+    /// File › Import site…: the export and the workspace to write.
+    SiteImport(Box<crate::ui::site_import::SiteImportForm>),
+    /// A finished site import's report (the workspace it wrote).
+    SiteReport(PathBuf, Box<crate::core::site_import::ImportReport>),
 }
 
 /// The open dialog, if any (one at a time, like IA's modal dialogs).
@@ -240,6 +245,8 @@ pub struct App {
     /// A finished import whose journal line is being made off the UI thread
     /// (edits wait until it is written).
     recording: Option<Recording>,
+    /// A site import on a worker thread (File › Import site…).
+    site_import: Option<crate::ui::site_import::Job>,
 }
 
 impl App {
@@ -352,6 +359,7 @@ impl App {
             loading: None,
             importing: None,
             recording: None,
+            site_import: None,
             dark: startup.dark,
             allow_close: false,
             title: String::new(),
@@ -656,6 +664,7 @@ impl App {
         self.enforcement_dialog(&ctx, &enforcement);
         self.loading_dialog(&ctx);
         self.import_dialog(&ctx);
+        self.site_import_dialog(&ctx);
         // After the dialog: a Cancel clicked this frame wins over the next part.
         self.step_import();
         let title = self.window_title();

@@ -36,6 +36,10 @@ impl App {
             Modal::Path(prompt) => self.open_dialog(ctx, prompt),
             Modal::Overwrite(path) => self.overwrite_dialog(ctx, path),
             Modal::Recovery(rec, changed) => self.recovery_dialog(ctx, rec, changed),
+            Modal::SiteImport(form) => self.site_import_form(ctx, form),
+            Modal::SiteReport(out, report) => {
+                crate::ui::site_import::report_modal(ctx, &out, &report).then_some(Modal::SiteReport(out, report))
+            }
         };
         if let Some(modal) = kept {
             self.modals.insert(under, modal);

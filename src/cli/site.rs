@@ -1,0 +1,206 @@
+//! `site import`: reads an ICWS or registry export through the core
+//! (`core::site_import`), writes the new workspace and prints the report
+//! (docs/site-import.md).
+
+use std::process::ExitCode;
+
+use serde::Serialize;
+
+use super::args::{OutputFormat, SiteCommand, SiteImportArgs};
+use super::{Failure, print_json, print_text};
+use crate::core::site_import::{self, ImportReport, Source, Unmapped};
+use crate::core::text::{count, safe, thousands};
+
+pub(super) fn run_site(cmd: SiteCommand) -> Result<ExitCode, Failure> {
+    match cmd {
+        SiteCommand::Import(args) => import(args),
+    }
+}
+
+/// `site import --format json`.
+#[derive(Serialize)]
+struct Imported<'a> {
+    workspace: String,
+    /// The self-check's verdict (`null` without license-allocations).
+    consistent: Option<bool>,
+    #[serde(flatten)]
+    report: &'a ImportReport,
+}
+
+fn import(args: SiteImportArgs) -> Result<ExitCode, Failure> {
+    let source = match (args.icws, args.registry) {
+        (Some(dir), None) => Source::Icws(dir),
+        (None, Some(file)) => Source::Registry(file),
+        // clap's group makes exactly one of them required.
+        _ => return Err(Failure::refused("give either --icws DIR or --registry FILE")),
+    };
+    // Refused before reading: a file already there is never replaced
+    // without --force (checked again, exclusively, when writing).
+    let exists = |out: &std::path::Path| {
+        Failure::refused(format!(
+            "{} already exists; choose a new file for the imported workspace, or give --force to replace it",
+            out.display()
+        ))
+    };
+    if !args.force && crate::core::fs::exists(&args.out) {
+        return Err(exists(&args.out));
+    }
+    let imported = site_import::import(&source, &mut |_, _, _| true)?;
+    site_import::write(&imported, &args.out, args.force).map_err(|e| match e {
+        site_import::SiteImportError::Exists(path) => exists(&path),
+        other => other.into(),
+    })?;
+    let report = &imported.report;
+    match args.format {
+        OutputFormat::Json => print_json(&Imported {
+            workspace: args.out.display().to_string(),
+            consistent: report.self_check.as_ref().map(|s| s.consistent),
+            report,
+        })?,
+        OutputFormat::Table => print_text(&table(&source, &args.out, report))?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn table(source: &Source, out: &std::path::Path, r: &ImportReport) -> String {
+    let from = match source {
+        Source::Icws(_) => "the ICWS export",
+        Source::Registry(_) => "the registry export",
+    };
+    let c = &r.counts;
+    let mut text = format!(
+        "Imported {from} {} into {}: {}, {}, {} ({}).\n",
+        safe(&source.path().display().to_string()),
+        safe(&out.display().to_string()),
+        count(c.users, "user", "users"),
+        count(c.stations, "station", "stations"),
+        count(c.workgroups, "workgroup", "workgroups"),
+        count(c.allocations, "license allocation", "license allocations"),
+    );
+    if c.records_skipped > 0 {
+        text.push_str(&format!(
+            "{} of the export not imported (listed below).\n",
+            count(c.records_skipped, "record", "records")
+        ));
+    }
+    text.push_str(&format!(
+        "Files read: {}.\n",
+        r.files
+            .iter()
+            .map(|f| safe(f).into_owned())
+            .collect::<Vec<_>>()
+            .join(", ")
+    ));
+    if !r.skipped_files.is_empty() {
+        text.push_str(&format!(
+            "Files not read (not named after an endpoint): {}.\n",
+            r.skipped_files
+                .iter()
+                .map(|f| safe(f).into_owned())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    text.push('\n');
+    match &r.self_check {
+        None => text.push_str(
+            "Self-check: not made (the export has no license-allocations; it is the server's own Licenses \
+             Allocation counts).\n",
+        ),
+        Some(check) if check.consistent => text.push_str(&format!(
+            "Self-check against the server's Licenses Allocation: consistent ({} compared, no count differs).\n",
+            count(check.keys_compared, "license", "licenses")
+        )),
+        Some(check) => {
+            text.push_str(&format!(
+                "Self-check against the server's Licenses Allocation: NOT consistent — {} of {} differ.\n",
+                count(check.differences.len(), "count", "counts"),
+                count(check.keys_compared, "license", "licenses")
+            ));
+            let mut t = super::output::table(&["License", "Column", "Server", "Imported", "Note"]);
+            for d in &check.differences {
+                t.add_row(vec![
+                    format!("{} ({})", safe(&d.label), safe(&d.key)),
+                    if d.column == "assignable" {
+                        "Assignable Configured".into()
+                    } else {
+                        "Concurrent Configured".into()
+                    },
+                    d.server.map_or_else(|| "not listed".into(), |n| thousands(n as usize)),
+                    thousands(d.imported as usize),
+                    safe(&d.note).into_owned(),
+                ]);
+            }
+            super::output::align_right(&mut t, 2..4);
+            text.push_str(&format!("{t}\n"));
+        }
+    }
+    section(
+        &mut text,
+        "Values that could not be mapped",
+        &r.unmapped,
+        r.unmapped_more,
+    );
+    section(&mut text, "Warnings", &r.warnings, r.warnings_more);
+    if !r.unknown_keys.is_empty() {
+        text.push_str(&format!(
+            "\nLicense keys this console does not know, kept as they are ({}):\n",
+            thousands(r.unknown_keys.len())
+        ));
+        let mut t = super::output::table(&["Key", "Holders", "First holder"]);
+        for k in &r.unknown_keys {
+            t.add_row(vec![
+                safe(&k.key).into_owned(),
+                thousands(k.holders),
+                safe(&k.example).into_owned(),
+            ]);
+        }
+        super::output::align_right(&mut t, 1..2);
+        text.push_str(&format!("{t}\n"));
+    }
+    text.push_str(&format!(
+        "\nAssumptions applied ({}; docs/site-import.md explains each):\n",
+        thousands(r.assumptions.len())
+    ));
+    if r.assumptions.is_empty() {
+        text.push_str("None.\n");
+    } else {
+        let mut t = super::output::table(&["Assumed", "Records", "First record", "Code"]);
+        for a in &r.assumptions {
+            t.add_row(vec![
+                safe(&a.text).into_owned(),
+                thousands(a.count),
+                safe(&a.example).into_owned(),
+                a.code.clone(),
+            ]);
+        }
+        super::output::align_right(&mut t, 1..2);
+        text.push_str(&format!("{t}\n"));
+    }
+    text
+}
+
+fn section(text: &mut String, title: &str, items: &[Unmapped], more: usize) {
+    if items.is_empty() {
+        text.push_str(&format!("\n{title}: none.\n"));
+        return;
+    }
+    text.push_str(&format!("\n{title} ({}):\n", thousands(items.len() + more)));
+    let mut t = super::output::table(&["Place", "Record", "Field", "Value", "What was done"]);
+    for u in items {
+        t.add_row(vec![
+            safe(&u.place).into_owned(),
+            safe(&u.record).into_owned(),
+            safe(&u.field).into_owned(),
+            safe(&u.value).into_owned(),
+            safe(&u.reason).into_owned(),
+        ]);
+    }
+    text.push_str(&format!("{t}\n"));
+    if more > 0 {
+        text.push_str(&format!(
+            "… and {} more (the report lists the first 5,000).\n",
+            thousands(more)
+        ));
+    }
+}

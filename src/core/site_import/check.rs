@@ -1,0 +1,105 @@
+//! The self-check: each key's Assignable Configured and Concurrent
+//! Configured counts of the imported workspace against the server's own
+//! (`license-allocations`: IA's Licenses Allocation columns, computed by
+//! the server). The import is consistent only when no count differs — the
+//! honest test that the mapping read the site right.
+
+use std::collections::BTreeMap;
+
+use super::report::{Difference, SelfCheck};
+use crate::core::catalog;
+use crate::core::workspace::{Method, Workspace};
+
+/// One key's configured counts as the server reports them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ServerCount {
+    pub key: String,
+    pub assignable_configured: u64,
+    pub concurrent_configured: u64,
+    /// Where the server listed it (file and item).
+    pub place: String,
+}
+
+/// Configured counts per key, counted the way the engine counts them:
+/// Assignable = users with the Assignable method holding the key plus
+/// stations holding it (enabled or not); Concurrent = users with the
+/// Concurrent method holding it.
+pub fn configured(ws: &Workspace) -> BTreeMap<String, (u64, u64)> {
+    let mut counts: BTreeMap<String, (u64, u64)> = BTreeMap::new();
+    for u in ws.users() {
+        for key in &u.licenses {
+            let slot = counts.entry(key.to_string()).or_default();
+            match u.method {
+                Method::Assignable => slot.0 += 1,
+                Method::Concurrent => slot.1 += 1,
+            }
+        }
+    }
+    for s in ws.stations() {
+        for key in &s.licenses {
+            counts.entry(key.to_string()).or_default().0 += 1;
+        }
+    }
+    counts
+}
+
+/// Compares the imported counts with the server's; every difference is
+/// listed, with a note when users whose License Active is off hold the key
+/// (the server may leave them out of its counts).
+pub(crate) fn compare(ws: &Workspace, server: &[ServerCount], inactive: &[String]) -> SelfCheck {
+    let ours = configured(ws);
+    let mut theirs: BTreeMap<String, (u64, u64)> = BTreeMap::new();
+    for s in server {
+        let key = catalog::canonical(s.key.trim()).to_string();
+        let slot = theirs.entry(key).or_default();
+        // A key listed on two pages is listed once by the server: the
+        // larger count stands (the pages overlap, they do not add up).
+        slot.0 = slot.0.max(s.assignable_configured);
+        slot.1 = slot.1.max(s.concurrent_configured);
+    }
+    let inactive_holders = |key: &str, method: Method| -> usize {
+        inactive
+            .iter()
+            .filter_map(|id| ws.user(id))
+            .filter(|u| u.method == method && u.licenses.contains(key))
+            .count()
+    };
+    let mut keys: Vec<&String> = ours.keys().chain(theirs.keys()).collect();
+    keys.sort();
+    keys.dedup();
+    let mut differences = Vec::new();
+    for key in &keys {
+        let (a, c) = ours.get(*key).copied().unwrap_or_default();
+        let server = theirs.get(*key).copied();
+        for (column, imported, server_count, method) in [
+            ("assignable", a, server.map(|s| s.0), Method::Assignable),
+            ("concurrent", c, server.map(|s| s.1), Method::Concurrent),
+        ] {
+            if server_count.unwrap_or(0) == imported && (server.is_some() || imported == 0) {
+                continue;
+            }
+            let off = inactive_holders(key, method);
+            let note = match (server_count, off) {
+                (None, _) => "the server's license-allocations does not list this key".to_string(),
+                (Some(_), 0) => String::new(),
+                (Some(_), n) => format!(
+                    "{} with License Active off hold it (imported with their licenses)",
+                    crate::core::text::count(n, "user", "users")
+                ),
+            };
+            differences.push(Difference {
+                key: key.to_string(),
+                label: catalog::label(key).to_string(),
+                column: column.into(),
+                server: server_count,
+                imported,
+                note,
+            });
+        }
+    }
+    SelfCheck {
+        consistent: differences.is_empty(),
+        keys_compared: keys.len(),
+        differences,
+    }
+}

@@ -1,0 +1,401 @@
+//! The `.reg` file format that `reg export` writes (Windows Registry
+//! Editor Version 5.00, UTF-16LE with a byte-order mark; REGEDIT4 and
+//! UTF-8 text are read too): `[KEY\PATH]` lines, then `"Name"=data` or
+//! `@=data` values — `"text"`, `dword:0000001f`, `hex:`, `hex(N):` bytes
+//! (continued on the next line after a `\`), `-` to delete. Multi-string
+//! values (`hex(7):`) are UTF-16LE strings, each ended by a NUL.
+//!
+//! Parsing is strict about the syntax (a broken hex byte, a string without
+//! its closing quote, a value before any key: refused with the line) and
+//! reads no meaning into the keys: `reg_site.rs` does that.
+
+use super::SiteImportError;
+
+/// The most bytes one value may hold (a registry value of licensing data
+/// is a few hundred bytes; the whole file is capped anyway).
+const MAX_VALUE_BYTES: usize = 16 * 1024 * 1024;
+
+/// One key of the file with its values.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RegKey {
+    /// The path as written, without the brackets.
+    pub path: String,
+    /// The line of `[path]` (1-based).
+    pub line: usize,
+    pub values: Vec<RegValue>,
+}
+
+/// One value of a key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RegValue {
+    /// The value's name; empty for the default value (`@`).
+    pub name: String,
+    pub data: RegData,
+    /// The line the value starts on (1-based).
+    pub line: usize,
+}
+
+/// A value's data.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RegData {
+    /// `"text"`, `hex(1):` and `hex(2):` (REG_SZ, REG_EXPAND_SZ).
+    Text(String),
+    /// `dword:` (and `hex(4):`).
+    Dword(u32),
+    /// `hex(b):` (REG_QWORD).
+    Qword(u64),
+    /// `hex(7):` (REG_MULTI_SZ).
+    Multi(Vec<String>),
+    /// `hex:` and any other `hex(N):`.
+    Binary(Vec<u8>),
+    /// `-`: the value is deleted.
+    Delete,
+}
+
+impl RegData {
+    /// The data as text, where it is text or a number.
+    pub fn as_text(&self) -> Option<String> {
+        match self {
+            RegData::Text(s) => Some(s.clone()),
+            RegData::Dword(n) => Some(n.to_string()),
+            RegData::Qword(n) => Some(n.to_string()),
+            RegData::Multi(items) => Some(items.join(";")),
+            RegData::Binary(_) | RegData::Delete => None,
+        }
+    }
+
+    /// The data as a list of strings (a multi-string, or one text).
+    pub fn as_list(&self) -> Vec<String> {
+        match self {
+            RegData::Multi(items) => items.clone(),
+            RegData::Text(s) if !s.trim().is_empty() => vec![s.clone()],
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// Decodes a `.reg` file's bytes: UTF-16LE after its byte-order mark (what
+/// `reg export` writes), or UTF-8 (with or without a mark).
+pub fn decode(bytes: &[u8], name: &str) -> Result<String, SiteImportError> {
+    if let Some(body) = bytes.strip_prefix(b"\xFF\xFE") {
+        if !body.len().is_multiple_of(2) {
+            return Err(SiteImportError::at(
+                name,
+                "UTF-16 text with an odd number of bytes; the file is cut short",
+            ));
+        }
+        let units = body.chunks_exact(2).map(|p| u16::from_le_bytes([p[0], p[1]]));
+        let mut out = String::with_capacity(body.len() / 2);
+        for (i, c) in char::decode_utf16(units).enumerate() {
+            match c {
+                Ok(c) => out.push(c),
+                Err(_) => {
+                    return Err(SiteImportError::at(
+                        name,
+                        format!("broken UTF-16 (an unpaired surrogate at byte {})", 2 + 2 * i),
+                    ));
+                }
+            }
+        }
+        return Ok(out);
+    }
+    if bytes.starts_with(b"\xFE\xFF") {
+        return Err(SiteImportError::at(
+            name,
+            "UTF-16 big-endian text; export with `reg export`, which writes UTF-16LE",
+        ));
+    }
+    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    String::from_utf8(body.to_vec()).map_err(|e| {
+        SiteImportError::at(
+            name,
+            format!(
+                "neither UTF-16LE with a byte-order mark nor UTF-8 (bad byte at offset {})",
+                e.utf8_error().valid_up_to()
+            ),
+        )
+    })
+}
+
+/// Parses the text of a `.reg` file into its keys, in file order.
+pub fn parse(text: &str, name: &str) -> Result<Vec<RegKey>, SiteImportError> {
+    let at = |line: usize, why: String| SiteImportError::at(format!("{name} line {line}"), why);
+    let mut lines = text.split('\n').map(|l| l.strip_suffix('\r').unwrap_or(l)).enumerate();
+    // The header: the first line that is not blank.
+    let header = loop {
+        match lines.next() {
+            Some((_, l)) if l.trim().is_empty() => continue,
+            Some((i, l)) => break (i + 1, l.trim()),
+            None => return Err(at(1, "the file is empty".into())),
+        }
+    };
+    if header.1 != "Windows Registry Editor Version 5.00" && header.1 != "REGEDIT4" {
+        return Err(at(
+            header.0,
+            format!(
+                "not a registry export: it must start with `Windows Registry Editor Version 5.00`, found `{}`",
+                super::report::shorten(header.1)
+            ),
+        ));
+    }
+    let mut keys: Vec<RegKey> = Vec::new();
+    while let Some((i, raw)) = lines.next() {
+        let line_no = i + 1;
+        if raw.contains('\0') {
+            return Err(at(line_no, "a NUL character; the file is damaged".into()));
+        }
+        let line = raw.trim_start();
+        if line.trim().is_empty() || line.starts_with(';') {
+            continue;
+        }
+        if let Some(rest) = line.strip_prefix('[') {
+            let Some(path) = rest.trim_end().strip_suffix(']') else {
+                return Err(at(line_no, "a key line without its closing `]`".into()));
+            };
+            keys.push(RegKey {
+                path: path.to_string(),
+                line: line_no,
+                values: Vec::new(),
+            });
+            continue;
+        }
+        let (value_name, data_text) = split_value(line).map_err(|why| at(line_no, why))?;
+        // Hex data may go on over the next lines, each but the last ending in `\`.
+        let mut data = data_text.trim_end().to_string();
+        let mut last = line_no;
+        while data.ends_with('\\') && is_hex(&data) {
+            data.pop();
+            match lines.next() {
+                Some((j, next)) => {
+                    last = j + 1;
+                    data.push_str(next.trim());
+                }
+                None => return Err(at(last, "a value continued (`\\`) past the end of the file".into())),
+            }
+            if data.len() > 4 * MAX_VALUE_BYTES {
+                return Err(at(line_no, "a value longer than 16 MiB".into()));
+            }
+        }
+        let value = parse_data(&data).map_err(|why| at(line_no, format!("value `{value_name}`: {why}")))?;
+        let Some(key) = keys.last_mut() else {
+            return Err(at(line_no, "a value before any [key] line".into()));
+        };
+        key.values.push(RegValue {
+            name: value_name,
+            data: value,
+            line: line_no,
+        });
+    }
+    Ok(keys)
+}
+
+fn is_hex(data: &str) -> bool {
+    data.starts_with("hex:") || data.starts_with("hex(")
+}
+
+/// `"Name"=data` or `@=data`: the name (unescaped) and the data text.
+fn split_value(line: &str) -> Result<(String, &str), String> {
+    if let Some(rest) = line.strip_prefix('@') {
+        let data = rest
+            .trim_start()
+            .strip_prefix('=')
+            .ok_or("`@` must be followed by `=`")?;
+        return Ok((String::new(), data.trim_start()));
+    }
+    let Some(rest) = line.strip_prefix('"') else {
+        return Err(format!(
+            "not a key, a value or a comment: `{}`",
+            super::report::shorten(line)
+        ));
+    };
+    let (name, after) = quoted(rest)?;
+    let data = after
+        .trim_start()
+        .strip_prefix('=')
+        .ok_or("a value name must be followed by `=`")?;
+    Ok((name, data.trim_start()))
+}
+
+/// The text of a quoted string (after its opening quote), unescaping `\\`
+/// and `\"`; and what follows its closing quote.
+fn quoted(rest: &str) -> Result<(String, &str), String> {
+    let mut out = String::new();
+    let mut chars = rest.char_indices();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '"' => return Ok((out, &rest[i + 1..])),
+            '\\' => match chars.next() {
+                Some((_, e @ ('\\' | '"'))) => out.push(e),
+                Some((_, 'n')) => out.push('\n'),
+                Some((_, 'r')) => out.push('\r'),
+                Some((_, 't')) => out.push('\t'),
+                Some((_, '0')) => out.push('\0'),
+                Some((_, other)) => {
+                    // Windows keeps an unknown escape as it is.
+                    out.push('\\');
+                    out.push(other);
+                }
+                None => return Err("a string ends in `\\` without its closing quote".into()),
+            },
+            c => out.push(c),
+        }
+    }
+    Err("a string without its closing quote".into())
+}
+
+fn parse_data(data: &str) -> Result<RegData, String> {
+    if data == "-" {
+        return Ok(RegData::Delete);
+    }
+    if let Some(rest) = data.strip_prefix('"') {
+        let (text, after) = quoted(rest)?;
+        if !after.trim().is_empty() {
+            return Err(format!(
+                "text after the closing quote: `{}`",
+                super::report::shorten(after.trim())
+            ));
+        }
+        return Ok(RegData::Text(text));
+    }
+    if let Some(hex) = data.strip_prefix("dword:") {
+        let hex = hex.trim();
+        if hex.is_empty() || hex.len() > 8 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(format!(
+                "`dword:{}` is not 1 to 8 hex digits",
+                super::report::shorten(hex)
+            ));
+        }
+        return u32::from_str_radix(hex, 16)
+            .map(RegData::Dword)
+            .map_err(|e| e.to_string());
+    }
+    let (kind, bytes) = if let Some(rest) = data.strip_prefix("hex:") {
+        (3u32, rest)
+    } else if let Some(rest) = data.strip_prefix("hex(") {
+        let (kind, after) = rest.split_once("):").ok_or("`hex(` without its `):`")?;
+        let kind = u32::from_str_radix(kind.trim(), 16)
+            .map_err(|_| format!("`hex({})` is not a value type", super::report::shorten(kind)))?;
+        (kind, after)
+    } else {
+        return Err(format!(
+            "unknown data `{}` (expected \"text\", dword:, hex: or hex(N):)",
+            super::report::shorten(data)
+        ));
+    };
+    let bytes = hex_bytes(bytes)?;
+    match kind {
+        1 | 2 => Ok(RegData::Text(utf16(&bytes)?.join(""))),
+        4 if bytes.len() == 4 => Ok(RegData::Dword(u32::from_le_bytes([
+            bytes[0], bytes[1], bytes[2], bytes[3],
+        ]))),
+        7 => Ok(RegData::Multi(
+            utf16(&bytes)?.into_iter().filter(|s| !s.is_empty()).collect(),
+        )),
+        0xb if bytes.len() == 8 => {
+            let mut b = [0u8; 8];
+            b.copy_from_slice(&bytes);
+            Ok(RegData::Qword(u64::from_le_bytes(b)))
+        }
+        4 | 0xb => Err(format!("{} bytes for a number of fixed size", bytes.len())),
+        _ => Ok(RegData::Binary(bytes)),
+    }
+}
+
+/// `49,00,33,00` → bytes. Each byte is two hex digits; blanks around
+/// commas are allowed, anything else is refused.
+fn hex_bytes(text: &str) -> Result<Vec<u8>, String> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut out = Vec::with_capacity(text.len() / 3 + 1);
+    for (i, piece) in text.split(',').enumerate() {
+        let piece = piece.trim();
+        if piece.len() != 2 || !piece.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(format!(
+                "byte {} `{}` is not two hex digits",
+                i + 1,
+                super::report::shorten(piece)
+            ));
+        }
+        out.push(u8::from_str_radix(piece, 16).map_err(|e| e.to_string())?);
+        if out.len() > MAX_VALUE_BYTES {
+            return Err("a value longer than 16 MiB".into());
+        }
+    }
+    Ok(out)
+}
+
+/// UTF-16LE bytes split at each NUL (the strings of a multi-string; a
+/// single string has one).
+fn utf16(bytes: &[u8]) -> Result<Vec<String>, String> {
+    if !bytes.len().is_multiple_of(2) {
+        return Err(format!("{} bytes of UTF-16 text (an odd number)", bytes.len()));
+    }
+    let units: Vec<u16> = bytes
+        .chunks_exact(2)
+        .map(|p| u16::from_le_bytes([p[0], p[1]]))
+        .collect();
+    let mut out = Vec::new();
+    for part in units.split(|&u| u == 0) {
+        out.push(String::from_utf16(part).map_err(|_| "broken UTF-16 text (an unpaired surrogate)".to_string())?);
+    }
+    // The final NUL (and the list's closing one) leave empty pieces.
+    while out.last().is_some_and(String::is_empty) {
+        out.pop();
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn multi(items: &[&str]) -> String {
+        let mut bytes = Vec::new();
+        for s in items {
+            for u in s.encode_utf16() {
+                bytes.extend_from_slice(&u.to_le_bytes());
+            }
+            bytes.extend_from_slice(&[0, 0]);
+        }
+        bytes.extend_from_slice(&[0, 0]);
+        let hex: Vec<String> = bytes.iter().map(|b| format!("{b:02x}")).collect();
+        format!("hex(7):{}", hex.join(","))
+    }
+
+    #[test]
+    fn reads_strings_dwords_and_multi_strings_over_continued_lines() {
+        let m = multi(&["I3_ACCESS_CLIENT", "I3_ACCESS_ACD_MEDIA_1"]);
+        let (a, b) = m.split_at(40);
+        let text = format!(
+            "Windows Registry Editor Version 5.00\r\n\r\n[HKEY_LOCAL_MACHINE\\X]\r\n\"Counted Licenses\"={a}\\\r\n  {b}\r\n\"Active\"=dword:00000001\r\n@=\"a \\\"q\\\" \\\\ b\"\r\n"
+        );
+        let keys = parse(&text, "t.reg").expect("parse");
+        assert_eq!(keys.len(), 1);
+        assert_eq!(
+            keys[0].values[0].data,
+            RegData::Multi(vec!["I3_ACCESS_CLIENT".into(), "I3_ACCESS_ACD_MEDIA_1".into()])
+        );
+        assert_eq!(keys[0].values[1].data, RegData::Dword(1));
+        assert_eq!(keys[0].values[2].data, RegData::Text("a \"q\" \\ b".into()));
+    }
+
+    #[test]
+    fn broken_hex_is_refused_with_its_line() {
+        let text = "Windows Registry Editor Version 5.00\n\n[K]\n\"A\"=hex(7):49,0g,00\n";
+        let e = parse(text, "t.reg").expect_err("broken");
+        assert!(e.to_string().contains("t.reg line 4"), "{e}");
+        assert!(e.to_string().contains("`0g`"), "{e}");
+    }
+
+    #[test]
+    fn utf16_with_a_byte_order_mark_decodes() {
+        let mut bytes = vec![0xFF, 0xFE];
+        for u in "REGEDIT4\r\n".encode_utf16() {
+            bytes.extend_from_slice(&u.to_le_bytes());
+        }
+        assert_eq!(decode(&bytes, "t").expect("decode"), "REGEDIT4\r\n");
+        assert!(decode(&bytes[..bytes.len() - 1], "t").is_err());
+    }
+}
