@@ -215,8 +215,21 @@ pub(crate) fn banner(out: &mut String, licenses: &[&License]) {
 /// Prints JSON with every control character escaped (serde_json leaves C1
 /// controls and bidirectional marks raw).
 pub fn print_json<T: serde::Serialize + ?Sized>(value: &T) -> Result<(), Failure> {
-    let text = crate::core::text::to_safe_json_pretty(value).map_err(|e| e.to_string())?;
-    print_text(&format!("{text}\n"))
+    // Written as it is made (an account with 50,000 activation files is
+    // tens of megabytes of JSON): the formatter escapes every character a
+    // terminal would obey, so nothing is escaped twice.
+    let out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    let formatter = crate::core::text::SafeFormatter::new(serde_json::ser::PrettyFormatter::new());
+    let mut ser = serde_json::Serializer::with_formatter(out, formatter);
+    let written = value
+        .serialize(&mut ser)
+        .map_err(std::io::Error::from)
+        .and_then(|()| {
+            let mut out = ser.into_inner();
+            out.write_all(b"\n")?;
+            out.flush()
+        });
+    written_or_closed(written)
 }
 
 pub fn print_text(text: &str) -> Result<(), Failure> {
@@ -224,8 +237,16 @@ pub fn print_text(text: &str) -> Result<(), Failure> {
     // terminal obeys none of it (fields are escaped as tables are laid out).
     let text = crate::core::text::safe_lines(text);
     let mut out = std::io::stdout().lock();
-    // A closed pipe (`| head`) is not an error worth a message.
-    let _ = out.write_all(text.as_bytes());
-    let _ = out.flush();
-    Ok(())
+    written_or_closed(out.write_all(text.as_bytes()).and_then(|()| out.flush()))
+}
+
+/// A closed pipe (`| head`) is not an error worth a message (exit 0, as
+/// ripgrep does); any other failure to write the output (a full disk
+/// behind `> out.json`) refuses with exit 2, so a script sees it.
+fn written_or_closed(result: std::io::Result<()>) -> Result<(), Failure> {
+    match result {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(Failure::refused(format!("cannot write the output ({e})"))),
+    }
 }

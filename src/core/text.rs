@@ -142,6 +142,10 @@ impl<F: serde_json::ser::Formatter> serde_json::ser::Formatter for SafeFormatter
         self.inner.begin_object_value(w)
     }
     fn write_string_fragment<W: ?Sized + std::io::Write>(&mut self, w: &mut W, fragment: &str) -> std::io::Result<()> {
+        // Printable ASCII (nearly every fragment) has nothing to escape.
+        if fragment.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+            return w.write_all(fragment.as_bytes());
+        }
         let mut rest = fragment;
         while let Some((i, c)) = rest.char_indices().find(|(_, c)| is_unsafe(*c)) {
             w.write_all(&rest.as_bytes()[..i])?;

@@ -50,10 +50,17 @@ struct FormatOnly {
 /// build reads it: what is verified is exactly what is used.
 pub fn parse(text_in: &str, trust: &TrustStore) -> Result<(Account, AccountTrust), AccountError> {
     fileio::check_text(text_in, "account file")?;
-    fileio::reject_duplicate_keys(text_in)
-        .map_err(|e| invalid(format!("{e}; an account file must say each thing once")))?;
+    // Every object of an account is a struct: serde refuses a field said
+    // twice ("duplicate field"), so no separate pass over the text is
+    // needed for that.
     let file: AccountFile = match serde_json::from_str(text_in) {
         Ok(f) => f,
+        Err(e) if e.to_string().contains("duplicate field") => {
+            return Err(invalid(format!(
+                "{}; an account file must say each thing once",
+                fileio::tidy_message(&e.to_string())
+            )));
+        }
         Err(e) => {
             if let Ok(FormatOnly { format }) = serde_json::from_str(text_in)
                 && format > u64::from(ACCOUNT_FORMAT)
