@@ -221,14 +221,11 @@ pub fn print_json<T: serde::Serialize + ?Sized>(value: &T) -> Result<(), Failure
     let out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
     let formatter = crate::core::text::SafeFormatter::new(serde_json::ser::PrettyFormatter::new());
     let mut ser = serde_json::Serializer::with_formatter(out, formatter);
-    let written = value
-        .serialize(&mut ser)
-        .map_err(std::io::Error::from)
-        .and_then(|()| {
-            let mut out = ser.into_inner();
-            out.write_all(b"\n")?;
-            out.flush()
-        });
+    let written = value.serialize(&mut ser).map_err(std::io::Error::from).and_then(|()| {
+        let mut out = ser.into_inner();
+        out.write_all(b"\n")?;
+        out.flush()
+    });
     written_or_closed(written)
 }
 

@@ -113,6 +113,16 @@ impl AppCommand {
         }
     }
 
+    /// Does the command change the document (or write it)? In a read-only
+    /// session such commands are off, with the reason on hover.
+    pub fn changes_document(self) -> bool {
+        use AppCommand::*;
+        matches!(
+            self,
+            Save | SaveAs | OpenLicense | ImportCsv(_) | Undo | Redo | ImportSite
+        )
+    }
+
     /// The submenu a command sits in within its menu ("Import CSV…").
     pub fn submenu(self) -> Option<&'static str> {
         match self {
@@ -188,13 +198,18 @@ impl AppCommand {
 
     /// A menu button for the command, showing its shortcut; `label`
     /// replaces the words where they depend on state ("Undo Rename x").
-    pub fn button(self, ui: &mut egui::Ui, enabled: bool, label: Option<String>) -> bool {
+    pub fn button(self, ui: &mut egui::Ui, enabled: bool, label: Option<String>, why_off: Option<&str>) -> bool {
         let text = label.unwrap_or_else(|| self.label().to_string());
         let mut button = egui::Button::new(text);
         if let Some(shortcut) = self.shortcuts().first() {
             button = button.shortcut_text(ui.ctx().format_shortcut(shortcut));
         }
-        ui.add_enabled(enabled, button).clicked()
+        let response = ui.add_enabled(enabled, button);
+        let response = match why_off {
+            Some(why) => response.on_disabled_hover_text(format!("Read-only: {why}")),
+            None => response,
+        };
+        response.clicked()
     }
 
     /// The commands whose shortcut was pressed this frame (consumed).

@@ -78,6 +78,46 @@ impl Selection {
         Some(row)
     }
 
+    /// Moves the cursor to `row` (clamped) and selects from the anchor to it
+    /// (Shift+arrows, Shift+Page Up/Down, Shift+Home/End).
+    pub fn extend_to(&mut self, row: isize, count: usize, ids: impl Fn(usize) -> String) -> Option<usize> {
+        if count == 0 {
+            return None;
+        }
+        let row = row.clamp(0, count as isize - 1) as usize;
+        let anchor = self.anchor.unwrap_or(self.cursor.unwrap_or(row)).min(count - 1);
+        let (a, b) = if anchor <= row { (anchor, row) } else { (row, anchor) };
+        self.ids = (a..=b).map(|r| ids(r).to_lowercase()).collect();
+        self.anchor = Some(anchor);
+        self.cursor = Some(row);
+        Some(row)
+    }
+
+    /// Moves the cursor to `row` (clamped) and selects that row alone
+    /// (arrows, Page Up/Down, Home/End).
+    pub fn jump_to(&mut self, row: isize, count: usize, ids: impl Fn(usize) -> String) -> Option<usize> {
+        if count == 0 {
+            return None;
+        }
+        let row = row.clamp(0, count as isize - 1) as usize;
+        self.ids.clear();
+        self.ids.insert(ids(row).to_lowercase());
+        self.cursor = Some(row);
+        self.anchor = Some(row);
+        Some(row)
+    }
+
+    /// Space: the cursor row in or out of the selection, the rest kept.
+    pub fn toggle_cursor(&mut self, ids: impl Fn(usize) -> String) {
+        if let Some(c) = self.cursor {
+            let id = ids(c).to_lowercase();
+            if !self.ids.remove(&id) {
+                self.ids.insert(id);
+            }
+            self.anchor = Some(c);
+        }
+    }
+
     /// Keeps the selection to ids that still exist.
     pub fn retain(&mut self, exists: impl Fn(&str) -> bool) {
         self.ids.retain(|id| exists(id));

@@ -184,9 +184,12 @@ impl<K: Kind> Default for SubjectTable<K> {
 
 impl<K: Kind> crate::ui::views::View for SubjectTable<K> {
     fn ui(&mut self, ui: &mut egui::Ui, cx: &mut crate::ui::views::ViewContext<'_>, out: &mut Vec<Action>) {
-        self.draw(ui, cx.doc, cx.locked, out);
+        self.draw(ui, cx.doc, cx.locked, cx.keys, out);
     }
 }
+
+/// Rows a Page Up or Page Down moves.
+const PAGE_ROWS: isize = 20;
 
 impl<K: Kind> SubjectTable<K> {
     /// The index of the Warnings column (after the kind's own).
@@ -298,7 +301,9 @@ impl<K: Kind> SubjectTable<K> {
         self.rows.len()
     }
 
-    pub fn draw(&mut self, ui: &mut egui::Ui, doc: &Document, locked: bool, out: &mut Vec<Action>) {
+    /// Draws the table; `keys`: the view may take the keyboard (no dialog
+    /// or menu is in front).
+    pub fn draw(&mut self, ui: &mut egui::Ui, doc: &Document, locked: bool, keys: bool, out: &mut Vec<Action>) {
         self.refresh(doc);
         ui.horizontal(|ui| {
             ui.heading(K::TITLE);
@@ -324,12 +329,38 @@ impl<K: Kind> SubjectTable<K> {
             let enabled = !locked && !selection.is_empty();
             K::toolbar(ui, &|| selected(rows, selection, K::rows(doc), K::id), enabled, out);
         });
-        self.keyboard(ui, doc, locked, out);
+        let focus_id = ui.make_persistent_id((K::TITLE, "table-focus"));
+        self.keyboard(ui, doc, locked, keys, focus_id, out);
         self.refresh(doc);
-        self.table(ui, doc, out);
+        self.focus_strip(ui, focus_id);
+        self.table(ui, doc, focus_id, out);
     }
 
-    fn table(&mut self, ui: &mut egui::Ui, doc: &Document, out: &mut Vec<Action>) {
+    /// The table's place in the keyboard order: a thin strip Tab reaches
+    /// (after the search and toolbar), marked while the table has the
+    /// keyboard; a click on a row gives it the keyboard too. While it has
+    /// it, the arrow keys belong to the table, not to moving focus.
+    fn focus_strip(&self, ui: &mut egui::Ui, focus_id: egui::Id) {
+        let rect = ui.allocate_space(egui::vec2(ui.available_width(), 2.0)).1;
+        let response = ui.interact(rect, focus_id, egui::Sense::focusable_noninteractive());
+        response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Table, true, K::TITLE));
+        if response.has_focus() {
+            ui.painter().rect_filled(rect, 0.0, ui.visuals().selection.stroke.color);
+            ui.memory_mut(|m| {
+                m.set_focus_lock_filter(
+                    focus_id,
+                    egui::EventFilter {
+                        tab: false,
+                        horizontal_arrows: true,
+                        vertical_arrows: true,
+                        escape: false,
+                    },
+                )
+            });
+        }
+    }
+
+    fn table(&mut self, ui: &mut egui::Ui, doc: &Document, focus_id: egui::Id, out: &mut Vec<Action>) {
         let all = K::rows(doc);
         let engine = doc.engine();
         let columns = K::columns();
@@ -361,13 +392,18 @@ impl<K: Kind> SubjectTable<K> {
                 .id_salt(K::TITLE)
                 .striped(true)
                 .resizable(true)
-                .sense(egui::Sense::click());
+                // Rows take clicks but not the keyboard focus: the table has
+                // one place in the Tab order (its focus strip), and the arrow
+                // keys move its cursor, not the focus from cell to cell.
+                .sense(egui::Sense::CLICK);
             for c in columns {
                 table = table.column(egui_extras::Column::initial(c.width * scale).at_least(40.0).clip(true));
             }
             table = table.column(egui_extras::Column::initial(warnings_width).at_least(200.0).clip(true));
             if let Some(row) = scroll_to {
-                table = table.scroll_to_row(row, Some(egui::Align::Center));
+                // Only as far as needed: the view moves when the cursor
+                // leaves it, not on every key.
+                table = table.scroll_to_row(row, None);
             }
             let headers = columns.iter().map(|c| (c.label, c.tip)).chain(std::iter::once((
                 "Warnings",
@@ -411,6 +447,7 @@ impl<K: Kind> SubjectTable<K> {
                 });
         });
         if let Some((r, modifiers)) = clicked_row {
+            ui.memory_mut(|m| m.request_focus(focus_id));
             let rows = &self.rows;
             self.selection
                 .click(r, K::id(&all[rows[r]]), modifiers, |x| K::id(&all[rows[x]]).to_string());
@@ -423,31 +460,80 @@ impl<K: Kind> SubjectTable<K> {
         }
     }
 
-    fn keyboard(&mut self, ui: &mut egui::Ui, doc: &Document, locked: bool, out: &mut Vec<Action>) {
-        if ui.ctx().egui_wants_keyboard_input() {
+    /// A desktop list's keys, while the table has the keyboard (it has the
+    /// focus, or nothing has) and no dialog or menu is in front: arrows,
+    /// Shift+arrows, Page Up/Down, Home/End (with Shift to extend), Space
+    /// (the row in or out), Enter (open), Delete (remove, asking first).
+    /// Ctrl+A is the Edit menu's Select all. The view scrolls only when the
+    /// cursor leaves it.
+    fn keyboard(
+        &mut self,
+        ui: &mut egui::Ui,
+        doc: &Document,
+        locked: bool,
+        keys: bool,
+        focus_id: egui::Id,
+        out: &mut Vec<Action>,
+    ) {
+        let focused = ui.memory(|m| m.has_focus(focus_id) || m.focused().is_none());
+        if !keys || !focused {
             return;
         }
         let all = K::rows(doc);
         let rows = &self.rows;
+        let count = rows.len();
         let id_of = |r: usize| K::id(&all[rows[r]]).to_string();
-        let (up, down, enter, delete, select_all) = ui.input(|i| {
+        let k = |i: &egui::InputState, key| i.key_pressed(key);
+        let (up, down, page_up, page_down, home, end, space, enter, delete, shift) = ui.input(|i| {
             (
-                i.key_pressed(egui::Key::ArrowUp),
-                i.key_pressed(egui::Key::ArrowDown),
-                i.key_pressed(egui::Key::Enter),
-                i.key_pressed(egui::Key::Delete),
-                i.modifiers.command && i.key_pressed(egui::Key::A),
+                k(i, egui::Key::ArrowUp),
+                k(i, egui::Key::ArrowDown),
+                k(i, egui::Key::PageUp),
+                k(i, egui::Key::PageDown),
+                k(i, egui::Key::Home),
+                k(i, egui::Key::End),
+                k(i, egui::Key::Space),
+                k(i, egui::Key::Enter),
+                k(i, egui::Key::Delete),
+                i.modifiers.shift,
             )
         });
-        if (up || down)
-            && let Some(r) = self.selection.step(if up { -1 } else { 1 }, rows.len(), id_of)
-        {
-            self.scroll_to = Some(r);
+        let cursor = self.selection.cursor.map_or(-1, |c| c as isize);
+        let target = if up {
+            Some(if cursor < 0 { 0 } else { cursor - 1 })
+        } else if down {
+            Some(cursor + 1)
+        } else if page_up {
+            Some(cursor.max(0) - PAGE_ROWS)
+        } else if page_down {
+            Some(cursor.max(0) + PAGE_ROWS)
+        } else if home {
+            Some(0)
+        } else if end {
+            Some(count as isize - 1)
+        } else {
+            None
+        };
+        if let Some(t) = target {
+            let moved = if shift {
+                self.selection.extend_to(t, count, id_of)
+            } else {
+                self.selection.jump_to(t, count, id_of)
+            };
+            if moved.is_some() {
+                // The key was the table's: it takes the keyboard, and egui
+                // does not also move the focus to a widget that way.
+                ui.memory_mut(|m| {
+                    m.move_focus(egui::FocusDirection::None);
+                    m.request_focus(focus_id);
+                });
+            }
+            self.scroll_to = moved;
         }
-        if select_all {
-            self.selection.select_all(rows.len(), id_of);
+        if space {
+            self.selection.toggle_cursor(id_of);
         }
-        if enter && let Some(r) = self.selection.cursor.filter(|r| *r < rows.len()) {
+        if enter && let Some(r) = self.selection.cursor.filter(|r| *r < count) {
             out.push(K::open(id_of(r)));
         }
         if delete && !locked && !self.selection.is_empty() {

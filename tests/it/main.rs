@@ -39,6 +39,7 @@ mod ui_dialogs;
 mod ui_enforcement;
 mod ui_gui;
 mod ui_history;
+mod ui_keyboard;
 mod ui_loading;
 mod ui_shell;
 mod ui_site_import;

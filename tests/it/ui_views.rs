@@ -45,6 +45,8 @@ fn every_view_draws_on_its_own_in_light_and_dark() {
                             let mut cx = ViewContext {
                                 doc: &s.doc,
                                 locked: false,
+                                read_only: None,
+                                keys: false,
                                 clock: &mut s.clock,
                                 simulation: None,
                                 history_path: None,

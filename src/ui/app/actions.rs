@@ -183,6 +183,13 @@ impl App {
     /// Runs a menu action (from the menu bar or its shortcut).
     pub(super) fn run_command(&mut self, ctx: &egui::Context, command: AppCommand) {
         self.poll_recording(true);
+        // A shortcut for a command the menu shows off does nothing but say why.
+        if command.changes_document()
+            && let Some(why) = self.session.read_only()
+        {
+            self.status_message = Some((false, format!("Read-only: {why}")));
+            return;
+        }
         let zoom = ctx.zoom_factor();
         match command {
             AppCommand::OpenLicense => self.prompt_open(FileKind::License),

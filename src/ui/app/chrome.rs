@@ -70,7 +70,9 @@ impl App {
             AppCommand::Redo => (doc.can_redo(), doc.redo_summary().map(|s| format!("Redo {s}"))),
             _ => (true, None),
         };
-        if c.button(ui, enabled, label) {
+        // Off in a read-only session, saying why (the session's one answer).
+        let read_only = c.changes_document().then(|| self.session.read_only()).flatten();
+        if c.button(ui, enabled && read_only.is_none(), label, read_only.as_deref()) {
             queue.push(c);
             ui.close();
         }

@@ -572,6 +572,10 @@ impl App {
         doc.set_today(now.date_naive());
         doc.set_clock(now, &self.actor);
         let enforcement = self.enforcement();
+        // Decided at the start of the frame, before the menu bar or a dialog
+        // closes itself on this frame's key: that key is theirs, not the
+        // table's behind them.
+        let keys_for_views = !self.keyboard_owned_elsewhere(&ctx);
         self.window_events(&ctx);
         self.poll_recording(false);
         if self.loading.is_none() && self.importing.is_none() && self.recording.is_none() {
@@ -638,9 +642,12 @@ impl App {
                 } = self;
                 let history_path = history_path(session.target(), data_dir.as_deref());
                 let view = every_view.get_mut(*nav);
+                let read_only = session.read_only();
                 let mut cx = views::ViewContext {
                     doc: session.doc(),
                     locked: locked.is_some(),
+                    read_only: read_only.as_deref(),
+                    keys: keys_for_views,
                     clock,
                     simulation: simulation.as_mut(),
                     history_path: history_path.as_deref(),
@@ -719,10 +726,18 @@ impl App {
 
     /// Queues the commands whose shortcut was pressed (not while typing).
     fn shortcuts(&mut self, ctx: &egui::Context) {
-        if ctx.egui_wants_keyboard_input() {
+        // A text field keeps its own keys (Ctrl+A selects its text); a
+        // dialog or an open menu owns the keyboard while it is in front.
+        if ctx.text_edit_focused() || self.keyboard_owned_elsewhere(ctx) {
             return;
         }
         self.commands.extend(AppCommand::pressed(ctx));
+    }
+
+    /// Is a dialog, message or menu in front of the views (so that keys
+    /// are theirs, not the table's behind them)?
+    fn keyboard_owned_elsewhere(&self, ctx: &egui::Context) -> bool {
+        !self.modals.is_empty() || egui::Popup::is_any_open(ctx) || self.loading.is_some() || self.importing.is_some()
     }
 }
 

@@ -10,7 +10,7 @@ pub struct LicenseView {}
 
 impl super::View for LicenseView {
     fn ui(&mut self, ui: &mut egui::Ui, cx: &mut super::ViewContext<'_>, out: &mut Vec<super::Action>) {
-        if let Some(compare_only) = self.draw(ui, cx.doc) {
+        if let Some(compare_only) = self.draw(ui, cx.doc, cx.read_only) {
             out.push(super::Action::LoadLicense { compare_only });
         }
     }
@@ -19,7 +19,7 @@ impl super::View for LicenseView {
 impl LicenseView {
     /// Draws the view; returns `Some(compare_only)` when the user pressed
     /// "Load License…" (false) or "Compare with file…" (true).
-    pub fn draw(&mut self, ui: &mut egui::Ui, doc: &Document) -> Option<bool> {
+    pub fn draw(&mut self, ui: &mut egui::Ui, doc: &Document, read_only: Option<&str>) -> Option<bool> {
         let license = doc.license();
         let today = doc.today();
         let mut load = None;
@@ -27,7 +27,12 @@ impl LicenseView {
         ui.horizontal(|ui| {
             ui.heading("License Management");
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                if ui.button("Load License…").clicked() {
+                let button = ui.add_enabled(read_only.is_none(), egui::Button::new("Load License…"));
+                let button = match read_only {
+                    Some(why) => button.on_disabled_hover_text(format!("Read-only: {why}")),
+                    None => button,
+                };
+                if button.clicked() {
                     load = Some(false);
                 }
                 if ui.button("Compare with file…").clicked() {

@@ -37,6 +37,12 @@ pub enum BulkKind {
 pub struct ViewContext<'a> {
     pub doc: &'a crate::core::document::Document,
     pub locked: bool,
+    /// Why nothing may change at all (a read-only session), if so: what
+    /// would change the document is shown off, with this on hover.
+    pub read_only: Option<&'a str>,
+    /// The view may take the keyboard: no dialog, message or menu is in
+    /// front of it (those own the keyboard while open).
+    pub keys: bool,
     pub clock: &'a mut enforcement::Clock,
     pub simulation: Option<&'a mut crate::ui::simulation::Simulation>,
     /// Where the workspace's usage history is kept (`None`: nowhere yet).

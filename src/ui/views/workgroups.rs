@@ -87,7 +87,7 @@ const ACD_CODES: [&str; 3] = [
 
 impl super::View for WorkgroupsView {
     fn ui(&mut self, ui: &mut egui::Ui, cx: &mut super::ViewContext<'_>, out: &mut Vec<Action>) {
-        self.draw(ui, cx.doc, cx.locked, out);
+        self.draw(ui, cx.doc, cx.locked, cx.keys, out);
     }
 }
 
@@ -100,7 +100,7 @@ impl WorkgroupsView {
             .find(|wg| self.table.selection.contains(&wg.name))
     }
 
-    pub fn draw(&mut self, ui: &mut egui::Ui, doc: &Document, locked: bool, out: &mut Vec<Action>) {
+    pub fn draw(&mut self, ui: &mut egui::Ui, doc: &Document, locked: bool, keys: bool, out: &mut Vec<Action>) {
         let ws = doc.workspace();
         egui::Panel::left("wg-list")
             .resizable(true)
@@ -133,7 +133,7 @@ impl WorkgroupsView {
                         });
                     }
                 });
-                self.table.draw(ui, doc, locked, out);
+                self.table.draw(ui, doc, locked, keys, out);
             });
         egui::CentralPanel::default().show(ui, |ui| {
             let Some(wg) = self.selected(doc) else {

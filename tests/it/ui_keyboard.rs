@@ -1,0 +1,159 @@
+//! The keyboard belongs to what is in front. For every dialog of the one
+//! list (`DialogKind`) and every menu, keys pressed while it is open never
+//! reach the table behind it; and a focused table takes a desktop list's
+//! keys.
+
+use egui::{Key, Modifiers};
+use egui_kittest::Harness;
+use ia_licensing::core::license::TrustStore;
+use ia_licensing::ui::app::{App, DialogKind, Nav, Startup};
+
+fn users_app() -> Harness<'static, App> {
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        .build_eframe(|cc| App::new(cc, Startup::demo(TrustStore::with_demo())));
+    h.state_mut().nav = Nav::Users;
+    h.run();
+    h
+}
+
+/// The selected user ids and the cursor row of the Users table.
+fn selection(h: &Harness<'_, App>) -> (Vec<String>, Option<usize>) {
+    let s = &h.state().views.users_view.selection;
+    (s.ids.iter().cloned().collect(), s.cursor)
+}
+
+fn top(h: &Harness<'_, App>) -> Option<DialogKind> {
+    h.state().modals.last().map(|m| m.kind())
+}
+
+#[test]
+fn keys_pressed_over_any_dialog_never_reach_the_table_behind() {
+    for kind in DialogKind::all() {
+        let mut h = users_app();
+        // A user selected, as when a dialog comes up over the table.
+        h.key_press(Key::ArrowDown);
+        h.run();
+        let before = selection(&h);
+        assert_eq!(before.0.len(), 1, "{kind:?}: one user selected first");
+        kind.open_sample(h.state_mut());
+        h.run();
+        let opened = top(&h);
+        assert_eq!(opened, Some(kind));
+        for key in [
+            Key::ArrowDown,
+            Key::ArrowUp,
+            Key::PageDown,
+            Key::End,
+            Key::Space,
+            Key::Delete,
+        ] {
+            h.key_press(key);
+            h.run();
+            assert_eq!(selection(&h), before, "{kind:?}: {key:?} moved the table behind");
+            let stack: Vec<DialogKind> = h.state().modals.iter().map(|m| m.kind()).collect();
+            assert!(
+                !stack.contains(&DialogKind::ConfirmRemove) || kind == DialogKind::ConfirmRemove,
+                "{kind:?}: {key:?} reached the table (Remove asked behind the dialog)"
+            );
+        }
+        // Enter answers the dialog in front, and only it.
+        h.key_press(Key::Enter);
+        h.run();
+        let stack: Vec<DialogKind> = h.state().modals.iter().map(|m| m.kind()).collect();
+        for opened_by_table in [DialogKind::UserConfiguration, DialogKind::ConfirmRemove] {
+            if kind != opened_by_table {
+                assert!(
+                    !stack.contains(&opened_by_table),
+                    "{kind:?}: Enter also reached the table ({opened_by_table:?} opened)"
+                );
+            }
+        }
+        // The app's own shortcuts wait too (Ctrl+S does not save behind a dialog).
+        if !h.state().modals.is_empty() {
+            let status = h.state().status_message.clone();
+            h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+            h.run();
+            assert_eq!(
+                h.state().status_message,
+                status,
+                "{kind:?}: Ctrl+S acted behind the dialog"
+            );
+        }
+    }
+}
+
+#[test]
+fn keys_pressed_in_an_open_menu_never_reach_the_table() {
+    for access in [Key::F, Key::E, Key::V, Key::H] {
+        let mut h = users_app();
+        h.key_press(Key::ArrowDown);
+        h.run();
+        let before = selection(&h);
+        h.key_press_modifiers(Modifiers::ALT, access);
+        h.run();
+        h.run();
+        for key in [Key::ArrowDown, Key::ArrowDown, Key::Space, Key::Delete] {
+            h.key_press(key);
+            h.run();
+        }
+        assert_eq!(selection(&h), before, "menu {access:?}: the table behind moved");
+        assert!(
+            !h.state().modals.iter().any(|m| m.kind() == DialogKind::ConfirmRemove),
+            "menu {access:?}: Delete reached the table"
+        );
+    }
+}
+
+#[test]
+fn a_focused_table_takes_a_desktop_lists_keys() {
+    let mut h = users_app();
+    // The first row, then Shift+Down twice: three rows.
+    h.key_press(Key::ArrowDown);
+    h.run();
+    h.key_press_modifiers(Modifiers::SHIFT, Key::ArrowDown);
+    h.run();
+    h.key_press_modifiers(Modifiers::SHIFT, Key::ArrowDown);
+    h.run();
+    assert_eq!(selection(&h).0.len(), 3, "Shift+Down extends");
+    assert_eq!(selection(&h).1, Some(2));
+    // Page Down moves a page, End to the last row, Home back to the first.
+    h.key_press(Key::PageDown);
+    h.run();
+    assert_eq!(selection(&h), (selection(&h).0, Some(22)));
+    assert_eq!(selection(&h).0.len(), 1);
+    h.key_press(Key::End);
+    h.run();
+    let last = h.state().session().doc().workspace().users().len() - 1;
+    assert_eq!(selection(&h).1, Some(last));
+    h.key_press_modifiers(Modifiers::SHIFT, Key::Home);
+    h.run();
+    assert_eq!(
+        selection(&h).0.len(),
+        last + 1,
+        "Shift+Home selects up to the first row"
+    );
+    h.key_press(Key::Home);
+    h.run();
+    assert_eq!(selection(&h).1, Some(0));
+    // Space takes the cursor row out of the selection and back.
+    h.key_press(Key::Space);
+    h.run();
+    assert!(selection(&h).0.is_empty());
+    h.key_press(Key::Space);
+    h.run();
+    assert_eq!(selection(&h).0.len(), 1);
+    // Enter opens User Configuration; Escape closes it again.
+    h.key_press(Key::Enter);
+    h.run();
+    assert_eq!(top(&h), Some(DialogKind::UserConfiguration));
+    h.key_press(Key::Escape);
+    h.run();
+    assert_eq!(top(&h), None);
+    // Ctrl+A twice selects every row, not one.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.run();
+    assert_eq!(selection(&h).0.len(), last + 1);
+}
