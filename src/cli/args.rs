@@ -37,7 +37,7 @@ pub enum Command {
     /// Import and export users, stations and workgroups as CSV.
     #[command(subcommand)]
     Csv(CsvCommand),
-    /// The virtual cloud enforcement stage at a time (seed Appendix B).
+    /// The virtual cloud enforcement stage at a time: grace period, warnings, reduced function, disabled
     Enforcement(EnforcementArgs),
     /// Replay logon/logoff events: sessions, concurrent pools, denials and
     /// subscription billing categories.

@@ -799,7 +799,7 @@ static CATALOG: &[KeyInfo] = &[
         FEATURE_VIRTUAL_CLOUD,
         "Virtual Cloud",
         assumed = false,
-        "Virtual cloud licensing: not tied to a host ID; requires Genesys Cloud check-ins (Appendix B) and automated \
+        "Virtual cloud licensing: not tied to a host ID; requires regular Genesys Cloud check-ins (see Cloud Enforcement) and automated \
             usage upload to us-east-1."
     ),
     feature!(

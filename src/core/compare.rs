@@ -96,7 +96,7 @@ pub fn diff(old: &License, new: &License, server_host_id: Option<&str>) -> Licen
         if new.is_virtual_cloud() {
             notes.push(
                 "The new license uses virtual cloud licensing: it has no host ID and needs Genesys Cloud \
-                check-ins (Appendix B)."
+                check-ins (see Cloud Enforcement)."
                     .into(),
             );
         } else {

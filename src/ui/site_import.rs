@@ -364,7 +364,7 @@ pub fn report_modal(ctx: &egui::Context, out: &std::path::Path, r: &ImportReport
         ui.add_space(4.0);
         ui.label(
             "Load the site's own license (File › Open License…) to see its Licenses Allocation and warnings against \
-             it. docs/site-import.md explains the mapping and each assumption.",
+             it. Help › Site import explains the mapping and each assumption.",
         );
         if ui.button("Close").clicked() || widgets::enter_pressed(ui) {
             keep = false;

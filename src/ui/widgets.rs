@@ -105,9 +105,31 @@ pub fn modal(name: &str) -> egui::Modal {
     egui::Modal::new(id).area(egui::Modal::default_area(id).anchor(egui::Align2::CENTER_TOP, egui::vec2(0.0, 90.0)))
 }
 
-/// Enter, which confirms a dialog's default button (as on a desktop).
+/// Where the dialog in front keeps this frame's Enter (see `take_enter`).
+fn enter_id() -> egui::Id {
+    egui::Id::unique("ia-licensing-dialog-enter")
+}
+
+/// Takes this frame's Enter for the dialog in front, before any of its
+/// widgets is drawn: a focused checkbox or button would otherwise take
+/// Enter as a click (egui's keyboard click), so Enter toggled a checkbox
+/// instead of pressing the default button. Space still clicks the focused
+/// widget. Called once a frame by the modal handler.
+pub fn take_enter(ctx: &egui::Context) {
+    let pressed = ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Enter));
+    let pass = ctx.cumulative_pass_nr();
+    ctx.data_mut(|d| d.insert_temp(enter_id(), (pass, pressed)));
+}
+
+/// Enter, which presses a dialog's default button (as on a desktop):
+/// anywhere in the dialog, whatever has the focus (no dialog holds a
+/// multi-line text field). Outside a dialog, the key as pressed.
 pub fn enter_pressed(ui: &Ui) -> bool {
-    ui.input(|i| i.key_pressed(egui::Key::Enter))
+    let pass = ui.ctx().cumulative_pass_nr();
+    match ui.ctx().data(|d| d.get_temp::<(u64, bool)>(enter_id())) {
+        Some((at, pressed)) if at == pass => pressed,
+        _ => ui.input(|i| i.key_pressed(egui::Key::Enter)),
+    }
 }
 
 /// WCAG relative luminance of an sRGB colour.

@@ -131,3 +131,22 @@ fn the_rules_above_see_what_they_look_for() {
         "core::dates adds spans"
     );
 }
+
+#[test]
+fn users_read_no_developer_references() {
+    // What a user reads is IA's language: no repository paths, spec
+    // section numbers or command lines in text the GUI shows (the core's
+    // messages reach the GUI too). Help pages are named as Help › Page.
+    let found: Vec<_> = offending(
+        &["src/cli/", "src/main.rs"],
+        &["docs/", "Appendix", "ia-licensing gui FILE", "assets/", "seed Appendix"],
+    )
+    .into_iter()
+    .filter(|l| !l.contains("include_"))
+    .collect();
+    assert!(
+        found.is_empty(),
+        "developer references in text users read (name a Help page instead):\n{}",
+        found.join("\n")
+    );
+}

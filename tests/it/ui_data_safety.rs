@@ -9,8 +9,10 @@ use ia_licensing::core::command::Command;
 use ia_licensing::core::license::TrustStore;
 use ia_licensing::ui::app::{App, Nav, Startup};
 
+/// The app on the demo license; a workspace given loads on a worker, and
+/// the harness waits for it (a busy machine takes more frames than `run`).
 fn harness(data_dir: Option<PathBuf>, workspace: Option<PathBuf>) -> Harness<'static, App> {
-    Harness::builder()
+    let mut h = Harness::builder()
         .with_size(egui::vec2(1400.0, 900.0))
         .with_pixels_per_point(1.0)
         .with_theme(egui::Theme::Light)
@@ -23,7 +25,10 @@ fn harness(data_dir: Option<PathBuf>, workspace: Option<PathBuf>) -> Harness<'st
                     ..Startup::demo(TrustStore::with_demo())
                 },
             )
-        })
+        });
+    h.step();
+    h.state_mut().wait_for_loading();
+    h
 }
 
 fn copy_demo_workspace(dir: &Path) -> PathBuf {

@@ -29,10 +29,26 @@ fn harness(now: DateTime<Utc>) -> Harness<'static, App> {
 #[test]
 fn status_bar_at_stage_1() {
     // Seed rule LTR-1766-stage-fully-functional (docs/seed-rules.md).
+    // With no check-in recorded the view says "Last good standing: none
+    // recorded"; the status bar does not claim good standing either.
     let h = harness(at(2020, 6, 3));
     h.get_by_label_contains(concat!(
+        "Cloud license: fully functional, no check-in recorded yet — connect the server to Genesys Cloud ",
+        "within 5 days"
+    ));
+    assert!(h.query_by_label_contains("in good standing").is_none());
+}
+
+#[test]
+fn status_bar_at_stage_1_after_a_check_in() {
+    let mut h = harness(at(2020, 6, 3));
+    if let Clock::Simulated(sim) = &mut h.state_mut().clock {
+        sim.check_ins.push(at(2020, 6, 2));
+    }
+    h.run();
+    h.get_by_label_contains(concat!(
         "Cloud license: in good standing — keep the server connected to Genesys Cloud ",
-        "(next check-in due within 5 days)"
+        "(next check-in due within"
     ));
 }
 

@@ -332,11 +332,10 @@ fn read_only_holds() {
     h.run();
     assert_eq!(std::fs::read(&ws).expect("read"), before, "the file is untouched");
     assert!(!dir.path().join("site.ialws.bak").exists(), "no backup was made");
-    // No license load, no scenario.
+    // No license load.
     let licenses_before = h.state().doc().license().clone();
     h.state_mut()
         .load_license_file(crate::util::asset("demo-virtual-cloud.I3Lic"));
-    h.state_mut().load_scenario(0);
     h.run();
     assert!(std::sync::Arc::ptr_eq(h.state().doc().license(), &licenses_before));
     assert!(h.state().doc().change_log().is_empty(), "nothing was logged");
@@ -344,6 +343,56 @@ fn read_only_holds() {
     // session, which has no way back).
     h.get_by_label("Read-only");
     assert!(h.state().read_only());
+    // A built-in scenario opens in place of the files, still read-only:
+    // a trainer can play it, nothing of it is saved.
+    h.state_mut().load_scenario(1);
+    h.run();
+    assert!(
+        !std::sync::Arc::ptr_eq(h.state().doc().license(), &licenses_before),
+        "scenario opened"
+    );
+    assert!(h.state().read_only(), "still read-only");
+    assert!(h.state().simulation.is_some(), "its events are ready to play");
+    let refused = h.state_mut().apply(ia_licensing::core::command::Command::SetUserName {
+        id: "agent01".into(),
+        name: "X".into(),
+    });
+    assert!(refused.is_err(), "a scenario opened read-only is not edited");
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
+    h.run();
+    assert_eq!(std::fs::read(&ws).expect("read"), before, "the file is untouched");
+    let left: Vec<_> = std::fs::read_dir(dir.path())
+        .expect("dir")
+        .filter_map(Result::ok)
+        .map(|e| e.file_name())
+        .collect();
+    assert_eq!(
+        left.len(),
+        1 + usize::from(dir.path().join("data").exists()),
+        "nothing written beside: {left:?}"
+    );
+}
+
+/// The built-in virtual-cloud scenario opens in Cloud Enforcement on the
+/// simulated clock at its ramp date, with a clean workspace for its license.
+#[test]
+fn the_virtual_cloud_scenario_opens_in_cloud_enforcement() {
+    let mut h = harness();
+    h.run();
+    let index = ia_licensing::core::demo::SCENARIOS
+        .iter()
+        .position(|(name, ..)| name.starts_with("Virtual cloud"))
+        .expect("a virtual-cloud scenario");
+    h.state_mut().load_scenario(index);
+    h.run();
+    assert_eq!(h.state().nav, Nav::CloudEnforcement);
+    assert!(matches!(
+        h.state().clock,
+        ia_licensing::ui::views::enforcement::Clock::Simulated(_)
+    ));
+    h.get_by_label_contains("Cloud license: fully functional, no check-in recorded yet");
+    let problems = h.state().doc().engine().diagnostics().len();
+    assert_eq!(problems, 0, "the scenario's workspace fits its license");
 }
 
 #[test]

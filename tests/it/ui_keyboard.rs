@@ -5,6 +5,7 @@
 
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
+use egui_kittest::kittest::{NodeT, Queryable};
 use ia_licensing::core::license::TrustStore;
 use ia_licensing::ui::app::{App, DialogKind, Nav, Startup};
 
@@ -156,4 +157,55 @@ fn a_focused_table_takes_a_desktop_lists_keys() {
     h.key_press_modifiers(Modifiers::COMMAND, Key::A);
     h.run();
     assert_eq!(selection(&h).0.len(), last + 1);
+}
+
+#[test]
+fn enter_presses_the_default_button_even_with_a_checkbox_focused() {
+    // Enter used to reach the focused checkbox as a click (toggling back
+    // what the user had just ticked) instead of pressing OK.
+    let mut h = users_app();
+    h.key_press(Key::ArrowDown);
+    h.run();
+    let (ids, _) = selection(&h);
+    let id = ids[0].clone();
+    let before = h.state().doc().workspace().user(&id).expect("user").licenses.clone();
+    h.key_press(Key::Enter);
+    h.run();
+    assert_eq!(top(&h), Some(DialogKind::UserConfiguration));
+    let label = "Client Access License";
+    // Reached by the keyboard (Tab), ticked with Space, then Enter.
+    h.get_by_role_and_label(egui::accesskit::Role::CheckBox, label).focus();
+    h.run();
+    h.key_press(Key::Space);
+    h.run();
+    h.key_press(Key::Enter);
+    h.run();
+    assert_eq!(top(&h), None, "Enter pressed OK");
+    let after = h.state().doc().workspace().user(&id).expect("user").licenses.clone();
+    assert_ne!(before, after, "the ticked box was applied, not toggled back by Enter");
+}
+
+#[test]
+fn space_toggles_the_focused_checkbox_in_a_dialog() {
+    let mut h = users_app();
+    h.key_press(Key::ArrowDown);
+    h.run();
+    h.key_press(Key::Enter);
+    h.run();
+    let label = "Client Access License";
+    let checked = |h: &Harness<'_, App>| {
+        h.get_by_role_and_label(egui::accesskit::Role::CheckBox, label)
+            .accesskit_node()
+            .toggled()
+    };
+    let first = checked(&h);
+    h.get_by_role_and_label(egui::accesskit::Role::CheckBox, label).focus();
+    h.run();
+    h.key_press(Key::Space);
+    h.run();
+    assert_ne!(checked(&h), first, "Space toggled the focused box");
+    h.key_press(Key::Space);
+    h.run();
+    assert_eq!(checked(&h), first, "Space toggled it back");
+    assert_eq!(top(&h), Some(DialogKind::UserConfiguration), "Space closed nothing");
 }

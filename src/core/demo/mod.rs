@@ -12,7 +12,7 @@ pub const DEMO_LICENSE: &[u8] = include_bytes!("../../../assets/demo.I3Lic");
 pub const DEMO_WORKSPACE: &str = include_str!("../../../assets/demo.ialws");
 
 /// Built-in scenarios: (name, license, workspace, events).
-pub const SCENARIOS: [(&str, &[u8], &str, &str); 4] = [
+pub const SCENARIOS: [(&str, &[u8], &str, &str); 5] = [
     (
         "John Smith's day (seed)",
         include_bytes!("../../../assets/scenarios/john-smith.I3Lic"),
@@ -36,6 +36,12 @@ pub const SCENARIOS: [(&str, &[u8], &str, &str); 4] = [
         include_bytes!("../../../assets/scenarios/idle-tracker.I3Lic"),
         include_str!("../../../assets/scenarios/idle-tracker.ialws"),
         include_str!("../../../assets/scenarios/idle-tracker.events.json"),
+    ),
+    (
+        "Virtual cloud: check-ins and enforcement stages",
+        include_bytes!("../../../assets/demo-virtual-cloud.I3Lic"),
+        include_str!("../../../assets/scenarios/virtual-cloud.ialws"),
+        include_str!("../../../assets/scenarios/virtual-cloud.events.json"),
     ),
 ];
 

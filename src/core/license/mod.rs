@@ -236,7 +236,7 @@ impl License {
         let file: LicenseFile = serde_json::from_str(text).map_err(|e| {
             refuse(
                 Verdict::Malformed,
-                format!("{e}; the file does not have the license file shape (see docs/license-file.md)"),
+                format!("{e}; the file does not have the license file shape (Help › Files describes it)"),
             )
         })?;
         // 4. Meaning.

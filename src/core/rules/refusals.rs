@@ -155,7 +155,7 @@ impl Refusal {
             Refusal::IdBlank { .. } | Refusal::IdTooLong { .. } => "Enter a name of 1 to 256 characters",
             Refusal::IdTaken { .. } => "Choose another name",
             Refusal::MachineNameBlank => "Enter the computer's name (it defaults to the station name)",
-            Refusal::InvalidPolicy { .. } => "Correct the policy (docs/policies.md describes each field)",
+            Refusal::InvalidPolicy { .. } => "Correct the policy (Help › Policies describes each field)",
             Refusal::InvalidPriceList { .. } => {
                 "Give the currency and each price as a number of 0 or more with at most two decimals"
             }

@@ -242,8 +242,8 @@ pub(super) fn demo_banner(ui: &mut egui::Ui) {
             ui.colored_label(
                 text,
                 "Demo data: the built-in demo license (signed with the public demo key, DEMO) and demo \
-                 workspace. Open your own with File › Open License… / Open Workspace…, by dropping a \
-                 file on the window, or with `ia-licensing gui FILE`.",
+                 workspace. Open your own with File › Open License… and File › Open Workspace…, or drop \
+                 a file on the window.",
             );
         });
     ui.add_space(6.0);

@@ -403,7 +403,7 @@ impl App {
             Err(e) => {
                 self.open_modal(Modal::Error(ErrorModal {
                     title: "Events file refused".into(),
-                    message: format!("{}\n\n{e}\n\nSee docs/events-file.md for the format.", path.display()),
+                    message: format!("{}\n\n{e}\n\nHelp › Events files describes the format.", path.display()),
                 }));
             }
         }
@@ -414,11 +414,8 @@ impl App {
         if crate::ui::simulation::SCENARIOS.get(index).is_none() {
             return;
         }
-        if let Some(why) = self.session.read_only() {
-            // A scenario replaces the open workspace.
-            self.status_message = Some((false, format!("A scenario cannot be loaded: {why}")));
-            return;
-        }
+        // Read-only, a scenario opens in place of the open files and stays
+        // read-only: it is built in, nothing of it is ever saved.
         if self.dirty() {
             self.open_modal(Modal::Unsaved(Pending::LoadScenario(index)));
             return;
@@ -461,6 +458,13 @@ impl App {
                 self.simulation = Some(crate::ui::simulation::Simulation::new(name.to_string(), events));
                 self.nav = Nav::LicenseStatistics;
                 self.opened(opened);
+                // A virtual-cloud scenario is about the enforcement stages:
+                // it opens there, on the simulated clock at its ramp date.
+                if crate::core::enforcement::Terms::of(self.session.doc().license()).is_some() {
+                    self.clock = Default::default();
+                    self.start_demo_clock();
+                    self.nav = Nav::CloudEnforcement;
+                }
             }
             Err(e) => self.open_modal(Modal::Error(ErrorModal {
                 title: "Scenario refused".into(),

@@ -27,6 +27,7 @@ impl App {
             ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Escape));
             return;
         }
+        crate::ui::widgets::take_enter(ctx);
         let under = self.modals.len();
         let kept = match top {
             Modal::Dialog(dialog) => self.dialog_modal(ctx, dialog),
@@ -123,7 +124,7 @@ impl App {
             } else {
                 format!("Expires {}", license.file.expires)
             });
-            if ui.button("Close").clicked() {
+            if ui.button("Close").clicked() || widgets::enter_pressed(ui) {
                 outcome = DialogResult::Close;
             }
         });
@@ -143,7 +144,8 @@ impl App {
                 if ui.button("Overwrite").clicked() {
                     choice = Some(true);
                 }
-                if ui.button("Cancel").clicked() {
+                // Cancel is the default: Enter never overwrites another's work.
+                if ui.button("Cancel").clicked() || widgets::enter_pressed(ui) {
                     choice = Some(false);
                 }
             });
@@ -340,7 +342,8 @@ impl App {
                 ));
             }
             let dismiss_button = ui.button("Dismiss");
-            if dismiss_button.clicked() || ui.input(|i| i.key_pressed(egui::Key::Escape)) {
+            if dismiss_button.clicked() || widgets::enter_pressed(ui) || ui.input(|i| i.key_pressed(egui::Key::Escape))
+            {
                 dismiss = true;
             }
         });
@@ -371,7 +374,7 @@ fn confirm_remove(ctx: &egui::Context, kind: SubjectKind, ids: &[String]) -> Dia
             ids.len()
         ));
         ui.horizontal(|ui| {
-            if ui.button("Remove").clicked() || ui.input(|i| i.key_pressed(egui::Key::Enter)) {
+            if ui.button("Remove").clicked() || widgets::enter_pressed(ui) {
                 let commands = ids
                     .iter()
                     .map(|id| match kind {

@@ -240,7 +240,7 @@ impl BulkDialog {
             ui.horizontal(|ui| {
                 let any = self.preview.as_ref().is_some_and(|p| p.changed > 0);
                 // Enter confirms the default button, as in a desktop dialog.
-                let enter = ui.input(|i| i.key_pressed(egui::Key::Enter));
+                let enter = crate::ui::widgets::enter_pressed(ui);
                 if ui.add_enabled(any, egui::Button::new("Apply")).clicked() || (any && enter) {
                     outcome = DialogResult::Apply(Box::new(self.command()));
                 }

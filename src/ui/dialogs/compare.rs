@@ -154,10 +154,13 @@ impl CompareDialog {
             });
             ui.separator();
             ui.horizontal(|ui| {
-                if !self.compare_only && ui.button("Load").clicked() {
+                let enter = crate::ui::widgets::enter_pressed(ui);
+                if !self.compare_only && (ui.button("Load").clicked() || enter) {
                     choice = Choice::Load;
                 }
-                if ui.button(if self.compare_only { "Close" } else { "Cancel" }).clicked() {
+                if ui.button(if self.compare_only { "Close" } else { "Cancel" }).clicked()
+                    || (self.compare_only && enter)
+                {
                     choice = Choice::Cancel;
                 }
             });

@@ -73,11 +73,16 @@ pub fn consequence(status: &Status, now: DateTime<Utc>) -> String {
         None => String::new(),
     };
     match status.stage {
-        1 => match status.days_to_next(now) {
-            Some(_) => {
+        // "In good standing" is what a check-in answers: with none recorded
+        // the view says "none recorded", so the status bar must not claim it.
+        1 => match (status.last_good_standing, status.days_to_next(now)) {
+            (Some(_), Some(_)) => {
                 format!("in good standing — keep the server connected to Genesys Cloud (next check-in due{within})")
             }
-            None => "in good standing".to_string(),
+            (Some(_), None) => "in good standing".to_string(),
+            (None, _) => {
+                format!("fully functional, no check-in recorded yet — connect the server to Genesys Cloud{within}")
+            }
         },
         2 => format!("check-in overdue — connect to Genesys Cloud{within} to avoid a warning in every session"),
         3 => format!("check-in overdue — connect to Genesys Cloud{within} to keep Interaction Supervisor"),
@@ -119,8 +124,8 @@ impl EnforcementView {
                 check-ins are required.",
             );
             ui.label(
-                "Open a virtual-cloud license (for example assets/demo-virtual-cloud.I3Lic) to see the \
-                enforcement stages.",
+                "Open a virtual-cloud license, or the built-in scenario File › Scenarios › Virtual cloud: \
+                check-ins and enforcement stages, to see the enforcement stages.",
             );
             return;
         };

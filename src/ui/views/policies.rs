@@ -229,7 +229,7 @@ impl PoliciesView {
         }
         self.editor(ui, doc, locked, out);
         if policies.is_empty() {
-            ui.label("This workspace has no policies yet (docs/policies.md has examples for a contact center).");
+            ui.label("This workspace has no policies yet. Help › Policies has examples for a contact center.");
             return;
         }
         self.refresh(doc);
