@@ -19,6 +19,7 @@ pub mod engine;
 pub mod error;
 pub mod fileio;
 pub mod fs;
+pub mod help;
 pub mod history;
 pub mod id_pattern;
 pub mod journal;

@@ -57,6 +57,8 @@ pub enum AppCommand {
     ZoomOut,
     ZoomReset,
     Zoom150,
+    HelpForView,
+    HelpContents,
     About,
 }
 
@@ -109,7 +111,8 @@ impl AppCommand {
             Undo | Redo => (Menu::Edit, 0),
             SelectAll => (Menu::Edit, 1),
             ZoomIn | ZoomOut | ZoomReset | Zoom150 => (Menu::View, 1),
-            About => (Menu::Help, 0),
+            HelpForView | HelpContents => (Menu::Help, 0),
+            About => (Menu::Help, 1),
         }
     }
 
@@ -153,7 +156,9 @@ impl AppCommand {
             AppCommand::ZoomOut => "Zoom out",
             AppCommand::ZoomReset => "Actual size (100 %)",
             AppCommand::Zoom150 => "150 %",
-            AppCommand::About => "About",
+            AppCommand::HelpForView => "Help for this view",
+            AppCommand::HelpContents => "Contents",
+            AppCommand::About => "About ia-licensing",
         }
     }
 
@@ -178,7 +183,7 @@ impl AppCommand {
         const ZOOM_IN: &[KeyboardShortcut] = &[command(Key::Plus), command(Key::Equals)];
         const ZOOM_OUT: &[KeyboardShortcut] = &[command(Key::Minus)];
         const ZOOM_RESET: &[KeyboardShortcut] = &[command(Key::Num0)];
-        const ABOUT: &[KeyboardShortcut] = &[KeyboardShortcut::new(Modifiers::NONE, Key::F1)];
+        const HELP: &[KeyboardShortcut] = &[KeyboardShortcut::new(Modifiers::NONE, Key::F1)];
         match self {
             AppCommand::Save => SAVE,
             AppCommand::OpenLicense => OPEN,
@@ -191,7 +196,7 @@ impl AppCommand {
             AppCommand::ZoomIn => ZOOM_IN,
             AppCommand::ZoomOut => ZOOM_OUT,
             AppCommand::ZoomReset => ZOOM_RESET,
-            AppCommand::About => ABOUT,
+            AppCommand::HelpForView => HELP,
             _ => &[],
         }
     }

@@ -6,6 +6,7 @@ pub mod charts;
 pub mod commands;
 pub mod dialogs;
 pub mod files;
+pub mod help;
 pub mod import;
 pub mod prefs;
 pub mod selection;

@@ -415,9 +415,18 @@ impl<K: Kind> SubjectTable<K> {
                         header.col(|ui| {
                             ui.horizontal(|ui| {
                                 let button = egui::Button::new(egui::RichText::new(label).strong()).frame(false);
-                                if ui.add(button).on_hover_text(tip).clicked() {
+                                let r = ui.add(button).on_hover_text(format!(
+                                    "{tip}\n\nClick to sort. Help on the columns: F1, or right-click."
+                                ));
+                                if r.clicked() {
                                     clicked_header = Some(i);
                                 }
+                                r.context_menu(|ui| {
+                                    if ui.button("Help on these columns").clicked() {
+                                        crate::ui::help::request(ui.ctx());
+                                        ui.close();
+                                    }
+                                });
                                 if i == sort {
                                     widgets::sort_arrow(ui, descending);
                                 }

@@ -38,6 +38,7 @@ mod ui_data_safety;
 mod ui_dialogs;
 mod ui_enforcement;
 mod ui_gui;
+mod ui_help;
 mod ui_history;
 mod ui_keyboard;
 mod ui_loading;

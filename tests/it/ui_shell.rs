@@ -187,7 +187,7 @@ fn a_file_prompt_takes_typing_at_once_and_enter_opens() {
 }
 
 /// Keyboard: F10 opens the File menu (Alt+E the Edit menu); menu entries
-/// show their shortcuts; Ctrl+Shift+S is Save As, F1 About.
+/// show their shortcuts; Ctrl+Shift+S is Save As, F1 Help.
 #[test]
 fn the_keyboard_reaches_the_menus_and_their_shortcuts() {
     let mut h = harness();

@@ -157,7 +157,7 @@ impl History {
     pub fn open_read_only(path: &Path) -> Result<History, HistoryError> {
         if !fs::exists(path) {
             return Err(HistoryError(format!(
-                "there is no usage history at {}; import events first with `ia-licensing history import`",
+                "there is no usage history at {}; import events files into it first (Usage History › Import, or the history import command)",
                 path.display()
             )));
         }

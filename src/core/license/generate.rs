@@ -96,7 +96,7 @@ fn build_inner(order: &Order) -> Result<LicenseFile, String> {
     for q in &order.parts {
         let part = parts::lookup(&q.name).ok_or_else(|| {
             format!(
-                "unknown part number `{}`; `ia-licensing license parts` lists the catalogue",
+                "unknown part number `{}`: it is not in the catalogue of ordered items (the license parts command lists it)",
                 q.name
             )
         })?;

@@ -145,7 +145,7 @@ impl IssuerKey {
 
     fn from_json_inner(text: &str) -> Result<Self, String> {
         let file: SecretKeyFile = serde_json::from_str(text).map_err(|e| {
-            format!("not an issuer private key file ({e}); make one with `ia-licensing license keygen`")
+            format!("not an issuer private key file ({e}); choose the signing key file (.key) made for your organisation with the license keygen command")
         })?;
         if file.algorithm != ALGORITHM {
             return Err(format!(
@@ -317,7 +317,7 @@ pub fn parse_public_key(text: &str) -> Result<(String, VerifyingKey), KeyError> 
 
 fn parse_public_key_inner(text: &str) -> Result<(String, VerifyingKey), String> {
     let file: PublicKeyFile = serde_json::from_str(text).map_err(|e| {
-        format!("not an issuer public key file ({e}); use the `.pub` file from `ia-licensing license keygen`")
+        format!("not an issuer public key file ({e}); use the .pub file that goes with the signing key")
     })?;
     if file.algorithm != ALGORITHM {
         return Err(format!(

@@ -126,7 +126,7 @@ fn policy_diagnostics(plan: &crate::core::policy::Plan, subject: Subject, out: &
                 "{what}, as policy {} grants",
                 rules.iter().map(|r| format!("“{r}”")).collect::<Vec<_>>().join(" and ")
             ),
-            "Apply policies (Policies view, or ia-licensing policy apply)",
+            "Apply policies in the Policies view (Apply policies), or change the policy",
         ));
     }
 }
@@ -655,45 +655,8 @@ pub fn server_diagnostics(ws: &Workspace, license: &License, today: NaiveDate, o
     }
 }
 
-/// A diagnostic code's short title in Interaction Administrator's words,
-/// for the screens (the code stays in tooltips, JSON and CSV).
+/// A diagnostic code's short title in Interaction Administrator's words
+/// (the one list is `rules::catalog`).
 pub fn title(code: &str) -> &str {
-    match code {
-        "basic-station-missing" => "Station without Basic Station",
-        "acd-media-level-mismatch" => "ACD level below the queues' media",
-        "acd-media-type-mismatch" => "Interaction types do not match the queues",
-        "workgroup-member-without-acd" => "Queue member without ACD Access",
-        "acd-media-types-exceed-level" => "More interaction types than the ACD level allows",
-        "acd-from-shift-stations" => "ACD through shift stations",
-        "default-workstation-unknown" => "Default workstation not found",
-        "policy-drift" => "Differs from its license policy",
-        "policy-conflict" => "License policies disagree",
-        "dependency-missing" => "Prerequisite license missing",
-        "assignable-exceeded" => "More licenses allocated than allowed",
-        "license-not-in-file" => "License not in the license file",
-        "host-id-mismatch" => "Host ID does not match the license",
-        "license-expired" => "License expired",
-        "license-expiring" => "License expiring",
-        "assignable-low" => "Few assignable licenses left",
-        "pool-near-capacity" => "Concurrent pool near capacity",
-        "unknown-license-key" => "Unknown license key",
-        "vc-media-server-mismatch" => "Media server not on cloud licensing",
-        "media-server-license-refused" => "Media server license refused",
-        other => other,
-    }
-}
-
-#[cfg(test)]
-mod title_tests {
-    #[test]
-    fn every_code_has_a_title() {
-        let source = include_str!("diagnostics.rs");
-        let codes: std::collections::BTreeSet<&str> = source
-            .split('"')
-            .filter(|t| t.contains('-') && t.chars().all(|c| c.is_ascii_lowercase() || c == '-'))
-            .collect();
-        for code in codes {
-            assert_ne!(super::title(code), code, "{code} has no title");
-        }
-    }
+    super::catalog::title(code)
 }

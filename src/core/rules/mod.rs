@@ -3,6 +3,7 @@
 //! but may be saved). The document, the dialogs and the app ask these; no
 //! other module decides a rule.
 
+pub mod catalog;
 pub mod coverage;
 pub mod diagnostics;
 pub mod lookups;

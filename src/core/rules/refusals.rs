@@ -162,7 +162,9 @@ impl Refusal {
             Refusal::MachineNameTaken { .. } => "Each station needs its own Licensed Machine Name",
             Refusal::StationNeverConcurrent => "Allocate it to the station as Assignable",
             Refusal::OneMethodPerUser { .. } => "Change the user's license allocation method first",
-            Refusal::NotALicenseKey { .. } => "License keys start with I3_; see `ia-licensing license keys`",
+            Refusal::NotALicenseKey { .. } => {
+                "License keys start with I3_ (for example I3_ACCESS_CLIENT); the license keys command lists them"
+            }
             Refusal::ServerKey { .. } => "Server features and session licenses apply to the server as a whole",
             Refusal::NotInLicense { .. } => "Load a license file that includes it",
             Refusal::StationOnly { .. } => "Allocate it to the station",

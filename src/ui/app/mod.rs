@@ -247,6 +247,8 @@ pub struct App {
     recording: Option<Recording>,
     /// A site import on a worker thread (File › Import site…).
     site_import: Option<crate::ui::site_import::Job>,
+    /// The Help window (F1, Help › Contents).
+    pub help: crate::ui::help::HelpWindow,
 }
 
 impl App {
@@ -350,6 +352,7 @@ impl App {
             dismissed_stage: None,
             picker: None,
             status_message: None,
+            help: Default::default(),
             status_seen: None,
             after_save: None,
             picker_returned_nothing: false,
@@ -505,7 +508,9 @@ impl App {
                 self.open_modal(Modal::Error(ErrorModal {
                     title: "Unsaved changes could not be restored".into(),
                     message: format!(
-                        "{e}\n\nThe journal is kept in the data folder; `ia-licensing recover` can try again."
+                        "{e}\n\nThe changes are kept in the recovery journal in the data folder, which \
+                         is left as it is: open the same workspace again to be asked once more (Help › Files, \
+                         After a crash)."
                     ),
                 }));
             }
@@ -667,6 +672,11 @@ impl App {
         for command in std::mem::take(&mut self.commands) {
             self.run_command(&ctx, command);
         }
+        // Help floats above the console and under any dialog.
+        if crate::ui::help::take_request(&ctx) {
+            self.help.show_page(self.nav.name());
+        }
+        self.help.ui(&ctx);
         self.modals(&ctx);
         self.enforcement_dialog(&ctx, &enforcement);
         self.loading_dialog(&ctx);

@@ -1,0 +1,155 @@
+//! Help: F1 opens the page of the view in front (for every view of the
+//! one list), Help › Contents the contents; links between pages, Back,
+//! search across all pages, Escape closes it.
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use ia_licensing::core::license::TrustStore;
+use ia_licensing::ui::app::{App, Nav, Startup};
+
+fn app() -> Harness<'static, App> {
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        .with_pixels_per_point(1.0)
+        .with_theme(egui::Theme::Light)
+        .build_eframe(|cc| App::new(cc, Startup::demo(TrustStore::with_demo())));
+    h.run();
+    h
+}
+
+#[test]
+fn f1_opens_the_page_of_every_view() {
+    let mut h = app();
+    for nav in Nav::ALL {
+        h.state_mut().nav = *nav;
+        h.state_mut().help.open = false;
+        h.run();
+        h.key_press(egui::Key::F1);
+        h.run();
+        let help = &h.state().help;
+        assert!(help.open, "{nav:?}: F1 opened Help");
+        assert_eq!(help.page, nav.name(), "{nav:?}: the view's own page");
+        let page = ia_licensing::core::help::page(nav.name()).expect("a page for every view");
+        // The page's own heading is on screen (egui_commonmark draws it).
+        assert!(
+            h.query_all_by_label(&page.title).count() >= 2,
+            "{nav:?}: the page {} is shown (nav item and heading)",
+            page.title
+        );
+    }
+}
+
+/// Every page draws (a character the font lacks panics in a debug build,
+/// and shows as a box in a release build), in both themes.
+#[test]
+fn every_page_draws() {
+    for dark in [false, true] {
+        let mut h = app();
+        h.state_mut().dark = dark;
+        for page in ia_licensing::core::help::pages() {
+            h.state_mut().help.show_page(page.slug);
+            h.run();
+            assert_eq!(h.state().help.page, page.slug);
+        }
+    }
+}
+
+#[test]
+fn a_column_headers_context_menu_opens_the_views_help() {
+    let mut h = app();
+    h.state_mut().nav = Nav::Stations;
+    h.run();
+    h.get_by_label("Station").click_secondary();
+    h.run();
+    h.get_by_label("Help on these columns").click();
+    h.run();
+    assert!(h.state().help.open);
+    assert_eq!(h.state().help.page, "stations");
+}
+
+#[test]
+fn contents_links_back_and_escape() {
+    let mut h = app();
+    h.get_by_label("Help").click();
+    h.run();
+    h.get_by_label("Contents").click();
+    h.run();
+    assert_eq!(h.state().help.page, "index");
+    h.get_by_label_contains("Every shortcut, the table").hover();
+    // A link in the page, further down: Keyboard.
+    h.get_by_role_and_label(egui::accesskit::Role::Link, "Keyboard")
+        .scroll_to_me();
+    h.run();
+    h.get_by_role_and_label(egui::accesskit::Role::Link, "Keyboard").click();
+    h.run();
+    assert_eq!(h.state().help.page, "keyboard");
+    h.get_by_label("Back").click();
+    h.run();
+    assert_eq!(h.state().help.page, "index");
+    h.key_press(egui::Key::Escape);
+    h.run();
+    assert!(!h.state().help.open, "Escape closed Help");
+}
+
+#[test]
+fn search_finds_pages_and_opens_the_chosen_one() {
+    let mut h = app();
+    h.key_press(egui::Key::F1);
+    h.run();
+    h.state_mut().help.search = "basic station".into();
+    h.run();
+    let hits = ia_licensing::core::help::search("basic station");
+    assert_eq!(hits[0].slug, "stations");
+    // The matching line is shown under the page's title.
+    h.get_by_label(&hits[0].excerpt);
+    let found: Vec<_> = h.query_all_by_label("Stations").collect();
+    found.last().expect("the hit").click();
+    h.run();
+    assert_eq!(h.state().help.page, "stations");
+    h.state_mut().help.search = "zzqq nothing".into();
+    h.run();
+    h.get_by_label("No page has all these words.");
+}
+
+#[test]
+fn the_warnings_page_explains_every_rule() {
+    let mut h = app();
+    h.key_press(egui::Key::F1);
+    h.run();
+    h.state_mut().help.show_page("warnings");
+    h.run();
+    assert_eq!(h.state().help.page, "warnings");
+    for e in ia_licensing::core::rules::catalog::ALL {
+        assert!(
+            h.query_by_label(e.title).is_some() || h.query_all_by_label_contains(e.title).next().is_some(),
+            "{}",
+            e.code
+        );
+    }
+}
+
+#[test]
+fn help_window_snapshot() {
+    let mut results = egui_kittest::SnapshotResults::new();
+    for dark in [false, true] {
+        let mut h = Harness::builder()
+            .with_size(egui::vec2(1400.0, 900.0))
+            .with_pixels_per_point(1.0)
+            .with_theme(if dark { egui::Theme::Dark } else { egui::Theme::Light })
+            .build_eframe(move |cc| {
+                App::new(
+                    cc,
+                    Startup {
+                        dark,
+                        ..Startup::demo(TrustStore::with_demo())
+                    },
+                )
+            });
+        h.state_mut().nav = Nav::Users;
+        h.run();
+        h.key_press(egui::Key::F1);
+        h.run();
+        h.run();
+        results.add(h.try_snapshot(format!("help_users_{}", if dark { "dark" } else { "light" })));
+    }
+}
