@@ -57,6 +57,7 @@ pub enum AppCommand {
     ZoomOut,
     ZoomReset,
     Zoom150,
+    Messages,
     HelpForView,
     HelpContents,
     About,
@@ -111,6 +112,7 @@ impl AppCommand {
             Undo | Redo => (Menu::Edit, 0),
             SelectAll => (Menu::Edit, 1),
             ZoomIn | ZoomOut | ZoomReset | Zoom150 => (Menu::View, 1),
+            Messages => (Menu::View, 2),
             HelpForView | HelpContents => (Menu::Help, 0),
             About => (Menu::Help, 1),
         }
@@ -156,6 +158,7 @@ impl AppCommand {
             AppCommand::ZoomOut => "Zoom out",
             AppCommand::ZoomReset => "Actual size (100 %)",
             AppCommand::Zoom150 => "150 %",
+            AppCommand::Messages => "Messages…",
             AppCommand::HelpForView => "Help for this view",
             AppCommand::HelpContents => "Contents",
             AppCommand::About => "About ia-licensing",

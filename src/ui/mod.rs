@@ -8,6 +8,7 @@ pub mod dialogs;
 pub mod files;
 pub mod help;
 pub mod import;
+pub mod messages;
 pub mod prefs;
 pub mod selection;
 pub mod simulation;

@@ -153,3 +153,37 @@ fn help_window_snapshot() {
         results.add(h.try_snapshot(format!("help_users_{}", if dark { "dark" } else { "light" })));
     }
 }
+
+/// Every status-bar message is kept for View › Messages, in full; a click
+/// on the status bar's message opens it.
+#[test]
+fn messages_are_kept_and_shown_in_full() {
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1024.0, 700.0))
+        .with_pixels_per_point(1.0)
+        .build_eframe(|cc| App::new(cc, Startup::demo(TrustStore::with_demo())));
+    h.run();
+    let long = format!("Save failed: {} end of the message", "a long reason ".repeat(30));
+    h.state_mut().status_message = Some((false, long.clone()));
+    h.run();
+    h.state_mut().status_message = Some((true, "Loaded site.ialws".into()));
+    h.run();
+    let texts: Vec<&str> = h.state().messages.entries.iter().map(|e| e.text.as_str()).collect();
+    assert_eq!(texts, [long.as_str(), "Loaded site.ialws"]);
+    assert!(!h.state().messages.entries[0].ok);
+    // The status bar's message opens the log.
+    h.get_by_label("Loaded site.ialws").click();
+    h.run();
+    assert!(h.state().messages.open);
+    h.get_by_label_contains("end of the message");
+    h.get_by_label("2 messages");
+    h.key_press(egui::Key::Escape);
+    h.run();
+    assert!(!h.state().messages.open);
+    // And from the View menu.
+    h.get_by_label("View").click();
+    h.run();
+    h.get_by_label("Messages…").click();
+    h.run();
+    assert!(h.state().messages.open);
+}

@@ -211,6 +211,7 @@ impl App {
             AppCommand::ZoomOut => ctx.set_zoom_factor((zoom - 0.1).max(0.6)),
             AppCommand::ZoomReset => ctx.set_zoom_factor(1.0),
             AppCommand::Zoom150 => ctx.set_zoom_factor(1.5),
+            AppCommand::Messages => self.messages.open = true,
             AppCommand::HelpForView => self.help.show_page(self.nav.name()),
             AppCommand::HelpContents => self.help.show_page(crate::core::help::CONTENTS),
             AppCommand::About => self.open_modal(Modal::Dialog(Dialog::About)),

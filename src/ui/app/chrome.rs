@@ -154,7 +154,20 @@ impl App {
         ui.checkbox(&mut self.show_warnings, "Show Warnings panel");
     }
 
-    pub(super) fn status_bar(&self, ui: &mut egui::Ui, enforcement: &crate::core::enforcement::Status) {
+    pub(super) fn status_bar(&mut self, ui: &mut egui::Ui, enforcement: &crate::core::enforcement::Status) {
+        let mut open_messages = false;
+        self.status_bar_line(ui, enforcement, &mut open_messages);
+        if open_messages {
+            self.messages.open = true;
+        }
+    }
+
+    fn status_bar_line(
+        &self,
+        ui: &mut egui::Ui,
+        enforcement: &crate::core::enforcement::Status,
+        open_messages: &mut bool,
+    ) {
         let today = self.today();
         let license = self.session.doc().license();
         ui.horizontal(|ui| {
@@ -216,10 +229,17 @@ impl App {
             }
             if let Some((ok, msg)) = &self.status_message {
                 ui.separator();
-                if *ok {
-                    ui.label(msg);
-                } else {
-                    ui.colored_label(widgets::error_red(ui), msg);
+                // One line: what does not fit is cut, and read in full on
+                // hover or in View › Messages (a click opens it).
+                let text = egui::RichText::new(msg.as_str());
+                let text = if *ok { text } else { text.color(widgets::error_red(ui)) };
+                let shown = ui
+                    .add(egui::Label::new(text).truncate().sense(egui::Sense::click()))
+                    .on_hover_text(format!(
+                        "{msg}\n\nClick for every message of this session (View › Messages)."
+                    ));
+                if shown.clicked() {
+                    *open_messages = true;
                 }
             }
         });

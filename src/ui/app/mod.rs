@@ -249,6 +249,8 @@ pub struct App {
     site_import: Option<crate::ui::site_import::Job>,
     /// The Help window (F1, Help › Contents).
     pub help: crate::ui::help::HelpWindow,
+    /// Every status-bar message of the session (View › Messages).
+    pub messages: crate::ui::messages::MessageLog,
 }
 
 impl App {
@@ -353,6 +355,7 @@ impl App {
             picker: None,
             status_message: None,
             help: Default::default(),
+            messages: Default::default(),
             status_seen: None,
             after_save: None,
             picker_returned_nothing: false,
@@ -677,6 +680,7 @@ impl App {
             self.help.show_page(self.nav.name());
         }
         self.help.ui(&ctx);
+        self.messages.ui(&ctx);
         self.modals(&ctx);
         self.enforcement_dialog(&ctx, &enforcement);
         self.loading_dialog(&ctx);
@@ -773,6 +777,7 @@ impl App {
                 }
             }
             _ => {
+                self.messages.push(current.0, &current.1);
                 self.status_seen = Some((current.clone(), now));
                 if current.0 {
                     ctx.request_repaint_after(std::time::Duration::from_secs(STATUS_SECONDS));
