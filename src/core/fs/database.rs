@@ -43,6 +43,15 @@ pub fn open_database(path: &Path, flags: OpenFlags) -> Result<Connection, FileEr
     Ok(conn)
 }
 
+/// A database in memory, touching no file (the history's reference copy
+/// of its own schema, to compare a file's objects with).
+pub fn open_memory_database() -> Result<Connection, FileError> {
+    Connection::open_in_memory().map_err(|e| FileError::Open {
+        path: PathBuf::from(":memory:"),
+        reason: e.to_string(),
+    })
+}
+
 /// The rollback journal and WAL files SQLite keeps beside a database.
 pub fn side_files(path: &Path) -> [PathBuf; 3] {
     let with = |suffix: &str| {

@@ -23,7 +23,7 @@ mod lock;
 mod read;
 mod write;
 
-pub use database::{open_database, side_files};
+pub use database::{open_database, open_memory_database, side_files};
 pub use error::{FileError, Holder, LockError};
 pub use identity::{canonical, check_output, is_secret_key, same_file};
 pub use lock::{FileLock, lock_path, parse_holder};
