@@ -59,6 +59,7 @@ fn nav(view: View) -> Nav {
         View::Account => Nav::Account,
         View::Reclaim => Nav::Reclaim,
         View::History => Nav::UsageHistory,
+        View::Cloud => Nav::CloudEstimate,
         View::Policies => Nav::Policies,
     }
 }

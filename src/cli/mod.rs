@@ -8,6 +8,7 @@
 mod account;
 pub mod args;
 mod check;
+mod cloud;
 mod csv;
 mod demo;
 mod editing;
@@ -80,6 +81,7 @@ pub fn run(command: Command) -> ExitCode {
         Command::Reclaim(args) => usage::run_reclaim(args),
         Command::Policy(cmd) => policy::run_policy(cmd),
         Command::History(cmd) => history::run_history(cmd),
+        Command::Cloud(cmd) => cloud::run_cloud(cmd),
     };
     match result {
         Ok(code) => code,
@@ -131,6 +133,8 @@ refused_from!(
     crate::core::error::OrderError,
     crate::core::error::EventsError,
     crate::core::error::DemoError,
+    crate::core::error::CloudError,
+    crate::core::error::HistoryError,
     crate::core::error::ReportError,
     crate::core::error::MediaServerError,
     crate::core::account::AccountError

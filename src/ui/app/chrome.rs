@@ -142,6 +142,7 @@ impl App {
         item(ui, Nav::CloudEnforcement, "Cloud Enforcement");
         item(ui, Nav::UsageBilling, "Usage & Billing");
         item(ui, Nav::UsageHistory, "Usage History");
+        item(ui, Nav::CloudEstimate, "Genesys Cloud estimate");
         item(ui, Nav::ChangeLog, "Change Log");
         item(ui, Nav::Policies, "Policies");
         item(ui, Nav::Reclaim, "Reclaim Licenses");

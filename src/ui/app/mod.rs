@@ -161,6 +161,8 @@ pub enum Nav {
     Reclaim,
     Policies,
     UsageHistory,
+    /// Genesys Cloud estimate (docs/cloud-estimate.md).
+    CloudEstimate,
 }
 
 /// Something waiting for the user to decide about unsaved changes.
@@ -227,6 +229,7 @@ pub struct App {
     pub account_view: views::account::AccountView,
     pub reclaim_view: views::reclaim::ReclaimView,
     pub history_view: views::history::HistoryView,
+    pub cloud_view: views::cloud::CloudView,
     pub policies_view: views::policies::PoliciesView,
     pub changelog_view: views::changelog::ChangeLogView,
     /// A loaded events script (trainers, supervisors' history).
@@ -333,6 +336,7 @@ impl App {
             account_view: Default::default(),
             reclaim_view: Default::default(),
             history_view: Default::default(),
+            cloud_view: Default::default(),
             policies_view: Default::default(),
             changelog_view: Default::default(),
             simulation: None,
@@ -627,6 +631,7 @@ impl App {
                     reclaim_view,
                     policies_view,
                     history_view,
+                    cloud_view,
                     data_dir,
                     ..
                 } = self;
@@ -645,6 +650,7 @@ impl App {
                     Nav::Reclaim => reclaim_view,
                     Nav::Policies => policies_view,
                     Nav::UsageHistory => history_view,
+                    Nav::CloudEstimate => cloud_view,
                 };
                 let mut cx = views::ViewContext {
                     doc: session.doc(),
