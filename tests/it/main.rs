@@ -14,6 +14,8 @@ mod allocation_props;
 mod attacks;
 mod cli_check;
 mod cli_license;
+mod cloud;
+mod cloud_cli;
 mod compare;
 mod data_safety;
 mod enforcement;

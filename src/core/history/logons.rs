@@ -50,7 +50,8 @@ impl DayLogons {
     }
 
     /// Adds a user's spans (cut to the day, sorted and merged); a user
-    /// with no minute left is not added.
+    /// with no minute left is not added. Each user is added once a day,
+    /// with all their spans.
     pub fn push(&mut self, user: u32, spans: &[Span]) {
         let merged = normalise(spans);
         if merged.is_empty() {
