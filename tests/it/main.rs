@@ -29,6 +29,7 @@ mod seed_cases;
 mod session_attacks;
 mod transaction;
 mod ui_account;
+mod ui_cloud;
 mod ui_contrast;
 mod ui_data_safety;
 mod ui_enforcement;

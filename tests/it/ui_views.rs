@@ -36,6 +36,7 @@ fn screens() -> Vec<(&'static str, Box<dyn View>)> {
         ),
         ("usage_billing", Box::new(views::usage::UsageView::default())),
         ("change_log", Box::new(views::changelog::ChangeLogView::default())),
+        ("genesys_cloud_estimate", Box::new(views::cloud::CloudView::default())),
     ]
 }
 

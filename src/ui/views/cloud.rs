@@ -249,7 +249,11 @@ impl CloudView {
                 self.problem = None;
                 self.refresh(ui, doc, path, settings);
             }
-            Err(e) => self.problem = Some(e),
+            Err(e) => {
+                // Nothing to run until the draft is right.
+                self.problem = Some(e);
+                self.last_edit = None;
+            }
         }
         self.save_bar(ui, doc, locked, out);
         if let Some(job) = &self.job {
@@ -367,7 +371,7 @@ impl CloudView {
         self.period = self.period.min(last);
         ui.add_space(6.0);
         ui.horizontal(|ui| {
-            ui.strong("Per license in");
+            let head = ui.strong("Per license in");
             let label = |i: usize| {
                 let p = &est.periods[i];
                 format!("{} to {}", p.start, p.end)
@@ -378,44 +382,52 @@ impl CloudView {
                     for i in 0..est.periods.len() {
                         ui.selectable_value(&mut self.period, i, label(i));
                     }
-                });
+                })
+                .response
+                .labelled_by(head.id);
+            if let Some(c) = &est.currency {
+                ui.label(format!("({c}; estimate, not a quote)"));
+            }
         });
         let p = &est.periods[self.period];
-        let cur = est.currency.as_deref().unwrap_or("");
-        egui::Grid::new("cloud-licenses").striped(true).show(ui, |ui| {
-            for h in [
-                "Genesys Cloud license".to_string(),
-                "Named users".into(),
-                "Concurrent users".into(),
-                "Hours".into(),
-                "Contracted".into(),
-                format!("Named ({cur})"),
-                format!("Concurrent ({cur})"),
-                format!("Hourly ({cur})"),
-                "Overage".into(),
-            ] {
-                ui.strong(h);
-            }
-            ui.end_row();
-            for (code, l) in &p.by_license {
-                let name = CloudLicense::from_code(code).map_or(code.as_str(), |l| l.short());
-                ui.label(name);
-                ui.label(thousands(l.named as usize));
-                ui.label(thousands(l.concurrent as usize));
-                ui.label(format!("{:.2}", l.hours.value()));
-                ui.label(thousands(l.contracted as usize));
-                ui.label(money(l.named_cost));
-                ui.label(money(l.concurrent_cost));
-                ui.label(money(l.hourly_cost));
-                let over: Vec<String> = p
-                    .overage
-                    .iter()
-                    .filter_map(|(m, per)| per.get(code).filter(|n| **n > 0).map(|n| format!("{m} {n}")))
-                    .collect();
-                ui.label(over.join(", "));
-                ui.end_row();
-            }
-        });
+        egui::ScrollArea::horizontal()
+            .id_salt("cloud-licenses-scroll")
+            .show(ui, |ui| {
+                egui::Grid::new("cloud-licenses").striped(true).show(ui, |ui| {
+                    for h in [
+                        "Genesys Cloud license",
+                        "Named users",
+                        "Concurrent users",
+                        "Hours",
+                        "Contracted",
+                        "Named",
+                        "Concurrent",
+                        "Hourly",
+                        "Overage",
+                    ] {
+                        ui.strong(h);
+                    }
+                    ui.end_row();
+                    for (code, l) in &p.by_license {
+                        let name = CloudLicense::from_code(code).map_or(code.as_str(), |l| l.short());
+                        ui.label(name);
+                        ui.label(thousands(l.named as usize));
+                        ui.label(thousands(l.concurrent as usize));
+                        ui.label(format!("{:.2}", l.hours.value()));
+                        ui.label(thousands(l.contracted as usize));
+                        ui.label(money(l.named_cost));
+                        ui.label(money(l.concurrent_cost));
+                        ui.label(money(l.hourly_cost));
+                        let over: Vec<String> = p
+                            .overage
+                            .iter()
+                            .filter_map(|(m, per)| per.get(code).filter(|n| **n > 0).map(|n| format!("{m} {n}")))
+                            .collect();
+                        ui.label(over.join(", "));
+                        ui.end_row();
+                    }
+                });
+            });
         ui.weak(format!(
             "Concurrent peak {} users for {} minutes (30 or more, not necessarily in one stretch); {} users logged \
              on but match no rule.",
@@ -546,6 +558,12 @@ fn summary(ui: &mut egui::Ui, est: &CloudEstimate) {
             ui.heading("Counts only: enter prices to compare the models");
         }
     }
+    if t.pureconnect.is_none() {
+        ui.weak(
+            "PureConnect today: the workspace has no PureConnect price list; enter it in Usage History › Price list \
+             to compare.",
+        );
+    }
     egui::Grid::new("cloud-summary").striped(true).show(ui, |ui| {
         ui.label("");
         for h in ["Named", "Concurrent", "Hourly", "PureConnect today"] {
@@ -584,35 +602,39 @@ fn summary(ui: &mut egui::Ui, est: &CloudEstimate) {
 
 fn periods_table(ui: &mut egui::Ui, est: &CloudEstimate) {
     ui.add_space(6.0);
-    ui.strong("Per billing period (estimate, not a quote)");
-    let cur = est.currency.as_deref().unwrap_or("");
-    egui::Grid::new("cloud-periods").striped(true).show(ui, |ui| {
-        for h in [
-            "Period".to_string(),
-            "Named users".into(),
-            "Concurrent peak".into(),
-            "Hours".into(),
-            format!("Named ({cur})"),
-            format!("Concurrent ({cur})"),
-            format!("Hourly ({cur})"),
-            format!("PureConnect ({cur})"),
-            "Cheapest".into(),
-        ] {
-            ui.strong(h);
-        }
-        ui.end_row();
-        for p in &est.periods {
-            let part = if p.complete { "" } else { " (part)" };
-            ui.label(format!("{} to {}{part}", p.start, p.end));
-            ui.label(thousands(p.named_users as usize));
-            ui.label(thousands(p.concurrent_peak as usize));
-            let hours: u64 = p.hours.values().map(|h| h.0).sum();
-            ui.label(thousands((hours / 60) as usize));
-            for v in [p.cost.named, p.cost.concurrent, p.cost.hourly, p.cost.pureconnect] {
-                ui.label(money(v));
-            }
-            ui.label(p.cheapest.map_or("–", |m| m.label()));
-            ui.end_row();
-        }
-    });
+    let cur = est.currency.as_deref().map(|c| format!("{c}; ")).unwrap_or_default();
+    ui.strong(format!("Per billing period ({cur}estimate, not a quote)"));
+    egui::ScrollArea::horizontal()
+        .id_salt("cloud-periods-scroll")
+        .show(ui, |ui| {
+            egui::Grid::new("cloud-periods").striped(true).show(ui, |ui| {
+                for h in [
+                    "Period",
+                    "Named users",
+                    "Concurrent peak",
+                    "Hours",
+                    "Named",
+                    "Concurrent",
+                    "Hourly",
+                    "PureConnect",
+                    "Cheapest",
+                ] {
+                    ui.strong(h);
+                }
+                ui.end_row();
+                for p in &est.periods {
+                    let part = if p.complete { "" } else { " (part)" };
+                    ui.label(format!("{} to {}{part}", p.start, p.end));
+                    ui.label(thousands(p.named_users as usize));
+                    ui.label(thousands(p.concurrent_peak as usize));
+                    let hours: u64 = p.hours.values().map(|h| h.0).sum();
+                    ui.label(thousands((hours / 60) as usize));
+                    for v in [p.cost.named, p.cost.concurrent, p.cost.hourly, p.cost.pureconnect] {
+                        ui.label(money(v));
+                    }
+                    ui.label(p.cheapest.map_or("–", |m| m.label()));
+                    ui.end_row();
+                }
+            });
+        });
 }

@@ -4,6 +4,8 @@
 //! on the draft (a what-if) and *Save to workspace* sends it as one
 //! undoable command. Read-only mode edits the draft too, never saved.
 
+use chrono::Datelike;
+
 use crate::core::catalog;
 use crate::core::cloud::{
     CloudLicense, CloudPrices, CloudSettings, Conditions, LicensePrice, Rule, RuleUse, Wave, default_mapping,
@@ -307,7 +309,7 @@ pub fn mapping_ui(ui: &mut egui::Ui, ed: &mut Editor, uses: Option<&[RuleUse]>) 
     let mut action: Option<(usize, i32)> = None;
     egui::Grid::new("cloud-mapping").striped(true).show(ui, |ui| {
         ui.strong("Rule");
-        ui.strong("Genesys Cloud license");
+        let license_head = ui.strong("Genesys Cloud license").id;
         ui.strong("When the user");
         ui.strong("Users").on_hover_text("Workspace users this rule decided");
         ui.strong("");
@@ -324,7 +326,9 @@ pub fn mapping_ui(ui: &mut egui::Ui, ed: &mut Editor, uses: Option<&[RuleUse]>) 
                     for l in CloudLicense::ALL {
                         changed |= ui.selectable_value(&mut r.license, l, l.short()).changed();
                     }
-                });
+                })
+                .response
+                .labelled_by(license_head);
             let when = r.rule().map(|x| x.when.describe()).unwrap_or_else(|e| e);
             ui.add(egui::Label::new(when).truncate())
                 .on_hover_text(r.reason.as_str());
@@ -527,19 +531,25 @@ pub fn waves_ui(ui: &mut egui::Ui, ed: &mut Editor, first_day: Option<chrono::Na
     let mut remove = None;
     if !ed.waves.is_empty() {
         egui::Grid::new("cloud-waves").striped(true).show(ui, |ui| {
-            for h in ["Wave", "Date", "Workgroups", "Users", ""] {
-                ui.strong(h);
-            }
+            let heads: Vec<egui::Id> = ["Wave", "Date", "Workgroups", "Users"]
+                .into_iter()
+                .map(|h| ui.strong(h).id)
+                .collect();
+            ui.strong("");
             ui.end_row();
             for (i, w) in ed.waves.iter_mut().enumerate() {
-                for (value, width, hint) in [
+                for (k, (value, width, hint)) in [
                     (&mut w.name, 120.0, "Wave 1"),
                     (&mut w.date, 90.0, "YYYY-MM-DD"),
                     (&mut w.workgroups, 220.0, "Sales, Support"),
                     (&mut w.users, 220.0, "user IDs"),
-                ] {
+                ]
+                .into_iter()
+                .enumerate()
+                {
                     changed |= ui
                         .add(egui::TextEdit::singleline(value).hint_text(hint).desired_width(width))
+                        .labelled_by(heads[k])
                         .changed();
                 }
                 if ui.small_button("Remove").clicked() {
@@ -555,8 +565,11 @@ pub fn waves_ui(ui: &mut egui::Ui, ed: &mut Editor, first_day: Option<chrono::Na
     }
     if ui.button("Add wave").clicked() {
         let n = ed.waves.len() + 1;
+        // A month after the history's first day, then a month apart: each
+        // wave shows within the history's periods.
         let date = first_day
-            .and_then(|d| d.checked_add_months(chrono::Months::new(u32::try_from(n * 3).unwrap_or(3))))
+            .and_then(|d| d.with_day(1))
+            .and_then(|d| d.checked_add_months(chrono::Months::new(u32::try_from(n).unwrap_or(1))))
             .map(|d| d.to_string())
             .unwrap_or_default();
         ed.waves.push(WaveDraft {
