@@ -188,14 +188,14 @@ fn named_counts_each_user_once_at_the_highest_level_and_names_the_rule() {
     assert_eq!(p.unmatched_logged_on, 2);
     assert_eq!(est.unmatched_users, vec!["gone".to_string(), "odd".to_string()]);
     let decided: BTreeMap<&str, u64> = est.mapping.iter().map(|r| (r.rule.as_str(), r.users)).collect();
-    assert_eq!(decided["optimizer"], 1);
-    assert_eq!(decided["voice-acd"], 0, "the optimizer rule decided wfm");
-    assert_eq!(decided["voice-and-digital-acd"], 1);
-    assert!(est.assumptions.iter().any(|a| a.rule == "licenses-as-now"));
+    assert_eq!(decided["Optimizer"], 1);
+    assert_eq!(decided["Voice ACD"], 0, "the optimizer rule decided wfm");
+    assert_eq!(decided["Voice and digital ACD"], 1);
+    assert!(est.assumptions.iter().any(|a| a.rule == "Licenses as they are now"));
     assert!(
         est.assumptions
             .iter()
-            .any(|a| a.rule == "optimizer" && a.text.contains("CX 3"))
+            .any(|a| a.rule == "Optimizer" && a.text.contains("CX 3"))
     );
     // With prices, the higher price is the higher level: priced the other
     // way round, CX 1 wins over CX 3.
@@ -512,5 +512,19 @@ proptest! {
         for p in &none.periods {
             prop_assert_eq!(p.phased.pureconnect, p.cost.pureconnect);
         }
+    }
+}
+
+/// docs/cloud-estimate.md lists every row of the default mapping with the
+/// license it gives.
+#[test]
+fn the_default_mapping_is_documented_row_by_row() {
+    let doc = include_str!("../../docs/cloud-estimate.md");
+    for r in cloud::default_mapping() {
+        let row = doc
+            .lines()
+            .find(|l| l.starts_with(&format!("| {} |", r.name)))
+            .unwrap_or_else(|| panic!("{} is not in docs/cloud-estimate.md", r.name));
+        assert!(row.contains(&format!("| {} |", r.license.short())), "{row}");
     }
 }

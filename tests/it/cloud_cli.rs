@@ -85,7 +85,7 @@ fn cloud_estimate_json_csv_and_table_follow_the_contract() {
             .iter()
             .all(|a| a["rule"].is_string() && a["text"].is_string())
     );
-    assert!(assumptions.iter().any(|a| a["rule"] == "licenses-as-now"));
+    assert!(assumptions.iter().any(|a| a["rule"] == "Licenses as they are now"));
     assert!(v["unmatched_users"].is_array() && v["waves"].as_array().is_some_and(Vec::is_empty));
     let periods = v["periods"].as_array().expect("periods");
     assert_eq!(periods.len(), 2, "January and February (calendar months)");

@@ -735,38 +735,38 @@ fn assumptions(input: &EstimateInput<'_>, rules: &[super::Rule], plan: &Plan) ->
     };
     let mut out = vec![
         a(
-            "licenses-as-now",
+            "Licenses as they are now",
             "Licenses are mapped from the workspace as it is now: the usage history keeps no past allocations, so \
              each user has one Genesys Cloud level for the whole range.",
         ),
         a(
-            "minutes",
+            "Whole minutes",
             "Logged-on time is counted in whole minutes: a user is logged on in a minute when a session is open at \
              any moment of it. Concurrent peaks are counted minute by minute.",
         ),
         a(
-            "one-region",
+            "One region",
             "The site is one Genesys Cloud region: concurrent users are counted in one pool.",
         ),
         a(
-            "hourly-logged-in",
+            "Hourly Logged In",
             "Hourly is estimated as Hourly Logged In (time online), rounded up to whole hours per license and \
              period: the events carry logons, not time on interactions (Hourly Interacting).",
         ),
         a(
-            "contract",
+            "Contract and overage",
             "Contracted users are paid every period whether used or not; overage is charged at the same price per \
              user (contracts often charge overage at another rate). The hourly model has no contracted quantity.",
         ),
         a(
-            "add-ons",
+            "Add-ons",
             "Add-ons follow the counting model of the user's CX level; Communicate and Collaborate users are \
              named under every model.",
         ),
     ];
     if !input.settings.waves.is_empty() {
         out.push(a(
-            "waves",
+            "Waves",
             "In each period, users whose wave date is on or before its first day are on Genesys Cloud; the others \
              stay on PureConnect. Genesys Cloud is paid (contract included) from the first wave's period; station \
              licenses stay on PureConnect until every user has moved.",

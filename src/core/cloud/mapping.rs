@@ -22,7 +22,7 @@ pub const MAX_ENTRIES: usize = 1000;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Rule {
-    /// The rule's name, shown wherever it decided ("voice-acd").
+    /// The rule's name, shown wherever it decided ("Voice ACD").
     pub name: String,
     /// The Genesys Cloud license it gives.
     pub license: CloudLicense,
@@ -139,7 +139,7 @@ pub fn default_mapping() -> Vec<Rule> {
     use CloudLicense::*;
     vec![
         rule(
-            "client-access-only",
+            "Client Access only",
             Communicate,
             "A business user (Client Access, no ACD or agent add-on) makes and takes calls, has voicemail and \
              presence: Communicate, Genesys Cloud's calling and collaboration license without contact-center \
@@ -155,7 +155,7 @@ pub fn default_mapping() -> Vec<Rule> {
             },
         ),
         rule(
-            "voice-acd",
+            "Voice ACD",
             Cx1,
             "An ACD agent who takes calls: CX 1 is Genesys Cloud's voice contact-center level (routing, IVR, \
              recording).",
@@ -166,7 +166,7 @@ pub fn default_mapping() -> Vec<Rule> {
             },
         ),
         rule(
-            "dialer",
+            "Dialer",
             Cx1,
             "Interaction Dialer agents: outbound campaigns are part of CX 1.",
             Conditions {
@@ -175,7 +175,7 @@ pub fn default_mapping() -> Vec<Rule> {
             },
         ),
         rule(
-            "recorder",
+            "Recorder",
             Cx1,
             "A recorded user: call recording is part of CX 1.",
             Conditions {
@@ -184,7 +184,7 @@ pub fn default_mapping() -> Vec<Rule> {
             },
         ),
         rule(
-            "feedback",
+            "Feedback",
             Cx1,
             "Interaction Feedback (post-call surveys): surveys come with a CX level; CX 1 is the lowest.",
             Conditions {
@@ -193,7 +193,7 @@ pub fn default_mapping() -> Vec<Rule> {
             },
         ),
         rule(
-            "supervisor-plug-ins",
+            "Supervisor plug-ins",
             Cx1,
             "A supervisor (Interaction Supervisor plug-ins) watches queues and agents: Genesys Cloud's \
              supervisor views need a CX level; CX 1 is the lowest.",
@@ -211,7 +211,7 @@ pub fn default_mapping() -> Vec<Rule> {
             },
         ),
         rule(
-            "supervisor-role",
+            "Supervisor role",
             Cx1,
             "Users with IA's Supervisor role: as for the supervisor plug-ins.",
             Conditions {
@@ -220,7 +220,7 @@ pub fn default_mapping() -> Vec<Rule> {
             },
         ),
         rule(
-            "digital-only-acd",
+            "Digital-only ACD",
             Cx2Digital,
             "An ACD agent who takes chats, emails or generic objects but no calls: CX 2 Digital is CX 2 without \
              voice.",
@@ -232,7 +232,7 @@ pub fn default_mapping() -> Vec<Rule> {
             },
         ),
         rule(
-            "voice-and-digital-acd",
+            "Voice and digital ACD",
             Cx2,
             "An ACD agent who takes calls and chats or emails: CX 2 adds digital channels to CX 1.",
             Conditions {
@@ -243,7 +243,7 @@ pub fn default_mapping() -> Vec<Rule> {
             },
         ),
         rule(
-            "multi-channel-acd",
+            "Multi-channel ACD",
             Cx2,
             "ACD Media 3 Plus covers every interaction type: voice and digital, CX 2.",
             Conditions {
@@ -252,7 +252,7 @@ pub fn default_mapping() -> Vec<Rule> {
             },
         ),
         rule(
-            "social-media",
+            "Social media",
             Cx2,
             "ACD Social Media agents: messaging and social channels are digital channels, CX 2.",
             Conditions {
@@ -261,7 +261,7 @@ pub fn default_mapping() -> Vec<Rule> {
             },
         ),
         rule(
-            "quality-management",
+            "Quality management",
             WemAddOn,
             "Interaction Quality Manager (evaluations of recorded interactions): quality management is part of \
              Genesys Cloud's workforce engagement (WEM), an add-on below CX 3 (CX 3 includes it).",
@@ -274,7 +274,7 @@ pub fn default_mapping() -> Vec<Rule> {
             },
         ),
         rule(
-            "optimizer",
+            "Optimizer",
             Cx3,
             "Interaction Optimizer (workforce scheduling and adherence): workforce management is part of CX 3.",
             Conditions {
@@ -289,7 +289,7 @@ pub fn default_mapping() -> Vec<Rule> {
             },
         ),
         rule(
-            "speech-analytics",
+            "Speech analytics",
             Cx3,
             "Interaction Analyzer and CX Insights (speech and interaction analytics): part of CX 3.",
             Conditions {

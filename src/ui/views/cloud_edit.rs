@@ -374,7 +374,7 @@ pub fn mapping_ui(ui: &mut egui::Ui, ed: &mut Editor, uses: Option<&[RuleUse]>) 
     ui.horizontal(|ui| {
         if ui.button("Add rule").clicked() {
             ed.rules.push(RuleDraft::of(&Rule {
-                name: format!("rule-{}", ed.rules.len() + 1),
+                name: format!("Rule {}", ed.rules.len() + 1),
                 license: CloudLicense::Cx1,
                 reason: "Why these users need this license".into(),
                 assumption: false,
@@ -411,7 +411,7 @@ fn rule_fields(ui: &mut egui::Ui, r: &mut RuleDraft) -> bool {
                 .changed();
             ui.end_row();
         };
-        text(ui, "Name:", &mut r.name, "voice-acd");
+        text(ui, "Name:", &mut r.name, "Voice ACD");
         text(
             ui,
             "Holds any of:",
