@@ -152,7 +152,7 @@ fn table(license: &License, est: &CloudEstimate) -> String {
             format!("{} – {}{}", p.start, p.end, if p.complete { "" } else { " (part)" }),
             thousands(p.named_users as usize),
             thousands(p.concurrent_peak as usize),
-            hours_text(hours),
+            hours.text(),
             money(p.cost.named),
             money(p.cost.concurrent),
             money(p.cost.hourly),
@@ -181,7 +181,7 @@ fn table(license: &License, est: &CloudEstimate) -> String {
                 safe(label(code)).into_owned(),
                 thousands(line.named as usize),
                 thousands(line.concurrent as usize),
-                hours_text(line.hours),
+                line.hours.text(),
                 thousands(line.contracted as usize),
             ]);
         }
@@ -260,12 +260,6 @@ fn table(license: &License, est: &CloudEstimate) -> String {
         out.push_str(&format!("  - {}: {}\n", safe(&a.rule), safe(&a.text)));
     }
     out
-}
-
-/// Hours with two decimals and thousands separators ("1,234.50").
-fn hours_text(h: cloud::Hours) -> String {
-    let n = h.hundredths();
-    format!("{}.{:02}", thousands((n / 100) as usize), n % 100)
 }
 
 fn ordinal(n: u32) -> String {

@@ -255,3 +255,46 @@ fn the_view_fits_a_small_window_in_both_themes() {
         }));
     }
 }
+
+/// A field keeps the focus, and the sections stay open, while the draft
+/// goes through a state that does not parse (a message appears above) and
+/// while an estimate runs (its progress appears above).
+#[test]
+fn typing_keeps_the_focus_while_messages_come_and_go() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut h = open(dir.path(), false);
+    h.get_by_label("Waves of the move").click();
+    h.run_steps(2);
+    h.get_by_label("Add wave").click();
+    h.run_steps(3);
+    let date = |h: &mut Harness<'static, App>| h.state_mut().cloud_view.editor().waves[0].date.clone();
+    assert_eq!(date(&mut h), "2026-02-01");
+    h.get_all_by_role_and_label(Role::TextInput, "Date")
+        .next()
+        .expect("field")
+        .focus();
+    h.run_steps(3);
+    for _ in 0..4 {
+        h.key_press(egui::Key::Backspace);
+        h.run_steps(1);
+    }
+    assert_eq!(date(&mut h), "2026-0", "every key reached the field");
+    h.get_by_label_contains("is not a date");
+    assert!(h.ctx.memory(|m| m.focused()).is_some(), "still focused");
+    h.get_all_by_role_and_label(Role::TextInput, "Date")
+        .next()
+        .expect("field")
+        .type_text("1-15");
+    h.run_steps(2);
+    assert_eq!(date(&mut h), "2026-01-15");
+    // An estimate runs (its progress shows above), then more typing.
+    settle(&mut h);
+    assert!(h.state().cloud_view.estimate().is_some_and(|e| e.waves.len() == 1));
+    h.key_press(egui::Key::Backspace);
+    h.run_steps(1);
+    assert_eq!(date(&mut h), "2026-01-1");
+    assert!(
+        h.query_all_by_role_and_label(Role::TextInput, "Date").count() > 0,
+        "the waves stay open"
+    );
+}

@@ -46,6 +46,16 @@ impl Hours {
         self.hundredths() as f64 / 100.0
     }
 
+    /// "1,234.56": two decimals and thousands separators.
+    pub fn text(self) -> String {
+        let n = self.hundredths();
+        format!(
+            "{}.{:02}",
+            crate::core::text::thousands(usize::try_from(n / 100).unwrap_or(usize::MAX)),
+            n % 100
+        )
+    }
+
     /// Whole hours, rounded up: what Genesys bills ("rounded up to the
     /// nearest whole hour").
     pub fn billed(self) -> u64 {
@@ -699,15 +709,15 @@ fn finish(
     if let (Some(first), Some(last)) = (out.days_without_logons.first(), out.days_without_logons.last()) {
         out.days_without_logons_note = Some(format!(
             "{} of the history ({first} to {last}) were imported before it kept logged-on times: the Genesys Cloud \
-             counts leave them out. Import their events again (Usage History › Import events, or `ia-licensing \
-             history import`).",
+             counts leave them out. Import their events again (Usage History › Import events, or the command \
+             line's history import).",
             crate::core::text::count(out.days_without_logons.len(), "day", "days")
         ));
     }
     if out.prices_missing {
         out.prices_note = Some(
-            "No Genesys Cloud prices are entered: the counts are shown, the costs are empty. Enter your prices (or \
-             give --prices) to compare the models."
+            "No Genesys Cloud prices are entered: the counts are shown, the costs are empty. Enter your prices (in \
+             the workspace, or a price list file) to compare the models."
                 .into(),
         );
     } else if !unpriced.is_empty() {

@@ -255,26 +255,35 @@ impl CloudView {
                 self.last_edit = None;
             }
         }
-        self.save_bar(ui, doc, locked, out);
-        if let Some(job) = &self.job {
-            let total = job.total.load(Ordering::Relaxed);
-            let done = job.done.load(Ordering::Relaxed);
-            ui.horizontal(|ui| {
-                ui.spinner();
-                ui.label(format!(
-                    "Estimating… {} of {} billing periods ({:.1} s)",
-                    done,
-                    total.max(done),
-                    job.started.elapsed().as_secs_f32()
-                ));
-            });
-        }
+        // What comes and goes above the scroll area (a problem, the what-if
+        // bar, the progress) sits in one scope of its own: the widgets below
+        // keep their ids, so a field being typed in keeps the focus and the
+        // open sections stay open when a message appears.
+        ui.scope_builder(egui::UiBuilder::new().id_salt("cloud-status"), |ui| {
+            self.save_bar(ui, doc, locked, out);
+            if let Some(job) = &self.job {
+                let total = job.total.load(Ordering::Relaxed);
+                let done = job.done.load(Ordering::Relaxed);
+                ui.horizontal(|ui| {
+                    ui.spinner();
+                    ui.label(format!(
+                        "Estimating… {} of {} billing periods ({:.1} s)",
+                        done,
+                        total.max(done),
+                        job.started.elapsed().as_secs_f32()
+                    ));
+                });
+            }
+        });
         egui::ScrollArea::vertical()
             .id_salt("cloud-view")
             .auto_shrink([false, false])
             .show(ui, |ui| {
                 let result = self.result.clone();
-                match &result {
+                // The estimate's part changes size with the result (a phased
+                // move appears, a note goes): in a scope of its own, so the
+                // settings below keep their ids (focus, open sections).
+                ui.scope_builder(egui::UiBuilder::new().id_salt("cloud-body"), |ui| match &result {
                     Some(Err(e)) => {
                         ui.colored_label(crate::ui::widgets::error_red(ui), e);
                     }
@@ -286,7 +295,7 @@ impl CloudView {
                     }
                     Some(Ok(Some(est))) => self.body(ui, est),
                     None => {}
-                }
+                });
                 self.settings_ui(ui, locked);
             });
     }
@@ -413,7 +422,7 @@ impl CloudView {
                         ui.label(name);
                         ui.label(thousands(l.named as usize));
                         ui.label(thousands(l.concurrent as usize));
-                        ui.label(format!("{:.2}", l.hours.value()));
+                        ui.label(l.hours.text());
                         ui.label(thousands(l.contracted as usize));
                         ui.label(money(l.named_cost));
                         ui.label(money(l.concurrent_cost));
@@ -472,16 +481,21 @@ impl CloudView {
     }
 
     fn settings_ui(&mut self, ui: &mut egui::Ui, locked: bool) {
-        let uses = self.estimate().map(|e| e.mapping.clone());
-        let unmatched = self.estimate().map(|e| e.unmatched_users.clone()).unwrap_or_default();
-        let assumptions = self.estimate().map(|e| e.assumptions.clone()).unwrap_or_default();
+        // The estimate is shared, not copied, while the editors borrow `self`.
+        let est: Option<Arc<CloudEstimate>> = match &self.result {
+            Some(Ok(Some(e))) => Some(Arc::clone(e)),
+            _ => None,
+        };
+        let uses = est.as_ref().map(|e| e.mapping.as_slice());
+        let unmatched: &[String] = est.as_ref().map_or(&[], |e| e.unmatched_users.as_slice());
+        let assumptions: &[cloud::Assumption] = est.as_ref().map_or(&[], |e| e.assumptions.as_slice());
         let first_day = self.data.as_ref().and_then(|d| d.span.map(|s| s.0));
         ui.add_space(8.0);
         let mut changed = false;
         egui::CollapsingHeader::new("Mapping: PureConnect licenses to Genesys Cloud")
             .id_salt("cloud-mapping-section")
             .show(ui, |ui| {
-                changed |= cloud_edit::mapping_ui(ui, &mut self.editor, uses.as_deref());
+                changed |= cloud_edit::mapping_ui(ui, &mut self.editor, uses);
                 egui::CollapsingHeader::new(format!("Users who match no rule ({})", thousands(unmatched.len())))
                     .id_salt("cloud-unmatched")
                     .show(ui, |ui| {
@@ -509,7 +523,7 @@ impl CloudView {
         egui::CollapsingHeader::new("Assumptions in force")
             .id_salt("cloud-assumptions")
             .show(ui, |ui| {
-                for a in &assumptions {
+                for a in assumptions {
                     ui.horizontal_wrapped(|ui| {
                         ui.strong(format!("{}:", a.rule));
                         ui.label(&a.text);
@@ -570,7 +584,11 @@ fn summary(ui: &mut egui::Ui, est: &CloudEstimate) {
             ui.strong(h);
         }
         ui.end_row();
-        ui.label(format!("Total ({cur})"));
+        ui.label(if cur.is_empty() {
+            "Total".to_string()
+        } else {
+            format!("Total ({cur})")
+        });
         for v in [t.named, t.concurrent, t.hourly, t.pureconnect] {
             ui.label(money(v));
         }

@@ -19,8 +19,11 @@ fn period_label(est: &CloudEstimate, mark: GridMark) -> String {
         .unwrap_or_default()
 }
 
-fn plot<'a>(id: &'a str, est: &'a CloudEstimate, top: f64) -> Plot<'a> {
+/// `top` is the data's highest value; `series` how many lines the legend
+/// lists, which need room above the data (the legend sits top left).
+fn plot<'a>(id: &'a str, est: &'a CloudEstimate, top: f64, series: usize) -> Plot<'a> {
     let n = est.periods.len() as f64;
+    let top = top * (1.0 + 0.15 * series as f64);
     Plot::new(id)
         .height(220.0)
         .include_x(-0.5)
@@ -84,7 +87,8 @@ pub fn costs(ui: &mut egui::Ui, est: &CloudEstimate) {
         .iter()
         .flat_map(|(_, p)| p.iter().map(|x| x[1]))
         .fold(0.0, f64::max);
-    plot("cloud-costs", est, top).show(ui, |plot| {
+    let n = series.len();
+    plot("cloud-costs", est, top, n).show(ui, |plot| {
         for (i, (name, pts)) in series.into_iter().enumerate() {
             let (l, p) = line(&name, pts, i);
             plot.line(l);
@@ -109,7 +113,7 @@ pub fn counts(ui: &mut egui::Ui, est: &CloudEstimate) {
         .map(|(i, p)| [i as f64, p.concurrent_peak as f64])
         .collect();
     let top = named.iter().chain(&peak).map(|p| p[1]).fold(0.0, f64::max);
-    plot("cloud-counts", est, top).show(ui, |plot| {
+    plot("cloud-counts", est, top, 2).show(ui, |plot| {
         let (l, p) = line("Named users (logged on at least once)", named, 0);
         plot.line(l);
         plot.points(p);
@@ -146,7 +150,7 @@ pub fn phased(ui: &mut egui::Ui, est: &CloudEstimate, model: Model) {
         .fold(0.0, f64::max);
     let (c_pc, _, _) = charts::series_style(3);
     let (c_gc, _, _) = charts::series_style(0);
-    plot("cloud-phased", est, top).show(ui, |plot| {
+    plot("cloud-phased", est, top, 2).show(ui, |plot| {
         let pc = BarChart::new("PureConnect (users not yet moved)", stay).color(c_pc);
         let gc = BarChart::new("Genesys Cloud (users moved)", moved)
             .color(c_gc)
