@@ -26,8 +26,13 @@ const FORMAT: u8 = 1;
 /// A logged-on span: minutes `[from, to)` of a day.
 pub type Span = [u16; 2];
 
-/// One day of an events file: each user (ID) with their spans.
-pub type UserSpans = (NaiveDate, Vec<(String, Vec<Span>)>);
+/// What one events file adds: every day it covers, each with its users'
+/// spans (users by their index in `names`, the IDs as in the events).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FileLogons {
+    pub names: Vec<String>,
+    pub days: Vec<DayLogons>,
+}
 
 /// Hands `decode`'s caller each user's ID and spans.
 pub type OnUser<'a> = dyn FnMut(i64, &[Span]) -> Result<(), String> + 'a;
@@ -53,12 +58,32 @@ impl DayLogons {
     /// with no minute left is not added. Each user is added once a day,
     /// with all their spans.
     pub fn push(&mut self, user: u32, spans: &[Span]) {
-        let merged = normalise(spans);
-        if merged.is_empty() {
+        let start = self.spans.len();
+        self.spans.extend(
+            spans
+                .iter()
+                .map(|[a, b]| [(*a).min(MINUTES_PER_DAY), (*b).min(MINUTES_PER_DAY)])
+                .filter(|[a, b]| a < b),
+        );
+        let tail = &mut self.spans[start..];
+        tail.sort_unstable();
+        // Merge overlapping and touching spans in place.
+        let mut kept = start;
+        for i in start..self.spans.len() {
+            let s = self.spans[i];
+            if kept > start && s[0] <= self.spans[kept - 1][1] {
+                let last = &mut self.spans[kept - 1];
+                last[1] = last[1].max(s[1]);
+            } else {
+                self.spans[kept] = s;
+                kept += 1;
+            }
+        }
+        self.spans.truncate(kept);
+        if kept == start {
             return;
         }
         self.users.push(user);
-        self.spans.extend(merged);
         self.ends.push(u32::try_from(self.spans.len()).unwrap_or(u32::MAX));
     }
 
@@ -158,15 +183,23 @@ pub fn day_mask(start: NaiveDate, lo: NaiveDate, hi: NaiveDate) -> i64 {
 }
 
 /// Each user's spans per day of `first..=last` from a replay's sessions
-/// (sessions still open run to `end`); every day of the range is listed,
-/// users in ID order.
-pub fn from_sessions(sessions: &[Session], first: NaiveDate, last: NaiveDate, end: DateTime<Utc>) -> Vec<UserSpans> {
-    let mut per: HashMap<(NaiveDate, &str), Vec<Span>> = HashMap::new();
+/// (sessions still open run to `end`); every day of the range is listed.
+/// One flat list of (day, user, span) sorted once: no map or list per
+/// user-day (a month of 10,000 users is 200,000 user-days).
+pub fn from_sessions(sessions: &[Session], first: NaiveDate, last: NaiveDate, end: DateTime<Utc>) -> FileLogons {
+    let mut out = FileLogons::default();
+    let mut index: HashMap<&str, u32> = HashMap::new();
+    let mut segments: Vec<(u32, u32, u16, u16)> = Vec::with_capacity(sessions.len());
     for s in sessions {
         let stop = s.end.unwrap_or(end);
         if stop < s.start {
             continue;
         }
+        let next = u32::try_from(out.names.len()).unwrap_or(u32::MAX);
+        let user = *index.entry(s.user.as_str()).or_insert_with(|| {
+            out.names.push(s.user.clone());
+            next
+        });
         let mut day = s.start.date_naive().max(first);
         let last_day = stop.date_naive().min(last);
         while day <= last_day {
@@ -184,7 +217,8 @@ pub fn from_sessions(sessions: &[Session], first: NaiveDate, last: NaiveDate, en
             if let Some((a, b)) = span {
                 let a = u16::try_from(a.clamp(0, 1439)).unwrap_or(0);
                 let b = u16::try_from(b.clamp(1, 1440)).unwrap_or(MINUTES_PER_DAY);
-                per.entry((day, s.user.as_str())).or_default().push([a, b]);
+                let offset = u32::try_from((day - first).num_days()).unwrap_or(u32::MAX);
+                segments.push((offset, user, a, b));
             }
             match day.succ_opt() {
                 Some(next) => day = next,
@@ -192,24 +226,29 @@ pub fn from_sessions(sessions: &[Session], first: NaiveDate, last: NaiveDate, en
             }
         }
     }
-    let mut by_day: std::collections::BTreeMap<NaiveDate, Vec<(String, Vec<Span>)>> = Default::default();
+    segments.sort_unstable();
     let mut day = first;
     while day <= last {
-        by_day.insert(day, Vec::new());
+        out.days.push(DayLogons::new(day));
         match day.succ_opt() {
             Some(next) => day = next,
             None => break,
         }
     }
-    for ((day, user), spans) in per {
-        if let Some(list) = by_day.get_mut(&day) {
-            list.push((user.to_string(), normalise(&spans)));
+    let mut spans: Vec<Span> = Vec::new();
+    let mut i = 0;
+    while i < segments.len() {
+        let (d, u, _, _) = segments[i];
+        spans.clear();
+        while i < segments.len() && segments[i].0 == d && segments[i].1 == u {
+            spans.push([segments[i].2, segments[i].3]);
+            i += 1;
+        }
+        if let Some(day) = out.days.get_mut(d as usize) {
+            day.push(u, &spans);
         }
     }
-    for list in by_day.values_mut() {
-        list.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    }
-    by_day.into_iter().collect()
+    out
 }
 
 impl super::History {
@@ -346,7 +385,7 @@ fn get_varint(bytes: &[u8], at: &mut usize) -> Option<u64> {
 
 /// One day's BLOB from each user's spans (`users` in ascending ID order,
 /// spans normalised).
-pub fn encode(users: &[(i64, Vec<Span>)]) -> Vec<u8> {
+pub fn encode(users: &[(i64, &[Span])]) -> Vec<u8> {
     let mut out = vec![FORMAT];
     let mut previous = 0i64;
     for (id, spans) in users {
@@ -357,7 +396,7 @@ pub fn encode(users: &[(i64, Vec<Span>)]) -> Vec<u8> {
         previous = *id;
         put_varint(&mut out, spans.len() as u64);
         let mut end = 0u16;
-        for [a, b] in spans {
+        for [a, b] in spans.iter() {
             put_varint(&mut out, u64::from(a.saturating_sub(end)));
             put_varint(&mut out, u64::from(b.saturating_sub(*a)));
             end = *b;
@@ -415,7 +454,8 @@ mod tests {
     #[test]
     fn a_day_round_trips_and_damage_is_refused() {
         let users = vec![(3i64, vec![[0u16, 10u16], [20, 1440]]), (200, vec![[500, 501]])];
-        let blob = encode(&users);
+        let slices: Vec<(i64, &[Span])> = users.iter().map(|(i, s)| (*i, s.as_slice())).collect();
+        let blob = encode(&slices);
         let mut back = Vec::new();
         decode(&blob, &mut |id, s| {
             back.push((id, s.to_vec()));

@@ -271,14 +271,20 @@ impl History {
                 let mut day_stmt = tx
                     .prepare_cached("INSERT INTO day_logons VALUES (?1, ?2)")
                     .map_err(werr)?;
-                for (day, list) in &file.logons {
-                    let mut rows = Vec::with_capacity(list.len());
-                    for (user, spans) in list {
-                        rows.push((id_of(user).map_err(werr)?, spans.clone()));
-                    }
+                let ids = file
+                    .logons
+                    .names
+                    .iter()
+                    .map(|n| id_of(n))
+                    .collect::<rusqlite::Result<Vec<i64>>>()
+                    .map_err(werr)?;
+                let mut rows: Vec<(i64, &[logons::Span])> = Vec::new();
+                for day in &file.logons.days {
+                    rows.clear();
+                    rows.extend(day.iter().map(|(u, spans)| (ids[u as usize], spans)));
                     rows.sort_unstable_by_key(|r| r.0);
                     day_stmt
-                        .execute(params![date_text(*day), logons::encode(&rows)])
+                        .execute(params![date_text(day.date), logons::encode(&rows)])
                         .map_err(werr)?;
                 }
             }

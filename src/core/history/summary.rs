@@ -47,9 +47,9 @@ pub struct FileSummary {
     pub days: Vec<DaySummary>,
     /// (user, day, categories) for every user counted that day.
     pub user_days: Vec<(String, NaiveDate, CategorySet)>,
-    /// Every day of the file with each user's logged-on minutes (users in
-    /// ID order; a day nobody logged on has an empty list).
-    pub logons: Vec<super::logons::UserSpans>,
+    /// Every day of the file with each user's logged-on minutes (a day
+    /// nobody logged on is empty).
+    pub logons: super::logons::FileLogons,
 }
 
 impl FileSummary {
