@@ -192,6 +192,12 @@ fn named_counts_each_user_once_at_the_highest_level_and_names_the_rule() {
     assert_eq!(decided["Voice ACD"], 0, "the optimizer rule decided wfm");
     assert_eq!(decided["Voice and digital ACD"], 1);
     assert!(est.assumptions.iter().any(|a| a.rule == "Licenses as they are now"));
+    let wfm = est.assignments.iter().find(|a| a.user == "wfm").expect("wfm");
+    assert_eq!((wfm.license, wfm.rule.as_str()), ("cx3", "Optimizer"));
+    assert!(
+        est.assignments.iter().all(|a| a.user != "odd"),
+        "unmatched users have no assignment"
+    );
     assert!(
         est.assumptions
             .iter()

@@ -227,6 +227,16 @@ pub struct PhasedTotals {
     pub total: Option<Cents>,
 }
 
+/// What one workspace user maps to, and the rule that decided it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct UserAssignment {
+    pub user: String,
+    pub license: &'static str,
+    pub rule: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub add_ons: Vec<&'static str>,
+}
+
 /// A wave and the users who move with it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct WaveUse {
@@ -248,6 +258,8 @@ pub struct CloudEstimate {
     pub to: NaiveDate,
     pub assumptions: Vec<Assumption>,
     pub mapping: Vec<RuleUse>,
+    /// Each workspace user with a level: the license and the deciding rule.
+    pub assignments: Vec<UserAssignment>,
     pub unmatched_users: Vec<String>,
     /// Days of the history imported before it kept logged-on times.
     pub days_without_logons: Vec<NaiveDate>,
@@ -292,10 +304,17 @@ pub fn estimate(input: &EstimateInput<'_>, progress: &dyn Fn(usize, usize)) -> C
     let assignments: Vec<Assignment> = ws.users().iter().map(|u| compiled.assign(ws, u)).collect();
     let mut rule_users = vec![0u64; rules.len()];
     let mut unmatched: Vec<String> = Vec::new();
+    let mut user_assignments = Vec::new();
     for (u, a) in ws.users().iter().zip(&assignments) {
         match a.level {
-            Some((_, r)) => {
+            Some((level, r)) => {
                 rule_users[r] += 1;
+                user_assignments.push(UserAssignment {
+                    user: u.id.clone(),
+                    license: level.code(),
+                    rule: rules[r].name.trim().to_string(),
+                    add_ons: a.add_ons().map(CloudLicense::code).collect(),
+                });
                 for add_on in a.add_ons() {
                     if let Some(r) = compiled.add_on_rule(ws, u, add_on) {
                         rule_users[r] += 1;
@@ -305,6 +324,7 @@ pub fn estimate(input: &EstimateInput<'_>, progress: &dyn Fn(usize, usize)) -> C
             None => unmatched.push(u.id.clone()),
         }
     }
+    user_assignments.sort_unstable_by(|a, b| a.user.cmp(&b.user));
     let logons = input.logons;
     let users: Vec<HistUser> = logons
         .names
@@ -330,6 +350,7 @@ pub fn estimate(input: &EstimateInput<'_>, progress: &dyn Fn(usize, usize)) -> C
     }
     let mut out = CloudEstimate {
         note: ESTIMATE_NOTE,
+        assignments: user_assignments,
         currency: prices.map(|p| p.currency.trim().to_string()),
         prices_missing: prices.is_none(),
         billing_start_day: start_day,

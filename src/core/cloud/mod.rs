@@ -25,7 +25,7 @@ use serde::{Deserialize, Serialize};
 
 pub use estimate::{
     Assumption, CloudEstimate, CloudPeriod, EstimateInput, Hours, LicenseLine, ModelCosts, PhasedPeriod, PhasedTotals,
-    RuleUse, Totals, WaveUse, estimate,
+    RuleUse, Totals, UserAssignment, WaveUse, estimate,
 };
 pub use mapping::{Conditions, Rule, default_mapping};
 pub use prices::{CloudPrices, LicensePrice};
