@@ -97,6 +97,9 @@ fn cloud_estimate_json_csv_and_table_follow_the_contract() {
     for k in ["named", "concurrent", "hours", "overage"] {
         assert!(p[k].is_object(), "{k}");
     }
+    for m in ["named", "concurrent", "hourly"] {
+        assert!(p["overage"][m].is_object(), "overage.{m}");
+    }
     for k in ["named", "concurrent", "hourly", "pureconnect"] {
         assert!(p["cost"][k].is_null(), "{k}");
     }

@@ -553,7 +553,9 @@ fn price(
     unpriced: &mut BTreeMap<Model, Vec<CloudLicense>>,
 ) -> (ModelCosts, BTreeMap<String, LicenseLine>, Overage) {
     let mut lines = BTreeMap::new();
-    let mut overage: Overage = BTreeMap::new();
+    // Every model has its entry (hourly has no contracted quantity, so
+    // its map stays empty).
+    let mut overage: Overage = Model::ALL.into_iter().map(|m| (m.code(), BTreeMap::new())).collect();
     let Some(p) = prices else {
         for l in CloudLicense::ALL {
             let i = l.index();
