@@ -8,7 +8,7 @@
 //!   model, the contracted quantities and the billing start day.
 //! - `waves`: a phased move (a name, a date, the workgroups or users).
 //! - `concurrent`: Genesys' concurrent pool rule (the 30-minute peak).
-//! - `estimate`: the one function both faces call.
+//! - `estimate`: the one function both faces call; `output`: what it says.
 //! - `files`: `--mapping`, `--prices` and `--waves` files, read strictly.
 //!
 //! The workspace keeps all three in its `cloud` section
@@ -18,16 +18,18 @@ pub mod concurrent;
 mod estimate;
 pub mod files;
 pub mod mapping;
+mod output;
 pub mod prices;
 pub mod waves;
 
 use serde::{Deserialize, Serialize};
 
-pub use estimate::{
-    Assumption, CloudEstimate, CloudPeriod, EstimateInput, Hours, LicenseLine, ModelCosts, PhasedPeriod, PhasedTotals,
-    RuleUse, Totals, UserAssignment, WaveUse, estimate,
-};
+pub use estimate::{EstimateInput, estimate};
 pub use mapping::{Conditions, Rule, default_mapping};
+pub use output::{
+    Assumption, CloudEstimate, CloudPeriod, Hours, LicenseLine, ModelCosts, PeriodCosts, PhasedPeriod, PhasedTotals,
+    RuleUse, Totals, UserAssignment, WaveUse,
+};
 pub use prices::{CloudPrices, LicensePrice};
 pub use waves::Wave;
 
