@@ -58,6 +58,8 @@ pub struct CloudView {
     /// The model the phased move is shown under (`None`: the plan's).
     phased_model: Option<Model>,
     problem: Option<String>,
+    /// The history the draft was made for: another workspace drops it.
+    draft_for: Option<PathBuf>,
 }
 
 impl super::View for CloudView {
@@ -240,6 +242,12 @@ impl CloudView {
             return;
         };
         let generation = doc.generation();
+        if self.draft_for.as_deref() != Some(path) {
+            // Another workspace: a what-if made for the last one does not apply.
+            self.editor.forget();
+            self.last_edit = None;
+            self.draft_for = Some(path.to_path_buf());
+        }
         if self.editor.made_for() != Some(generation) && !self.editor.edited {
             self.editor.reset(&doc.workspace().cloud, generation);
         }
