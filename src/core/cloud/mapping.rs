@@ -360,22 +360,23 @@ pub fn problems(rules: &[Rule], at: &str) -> Vec<(String, String)> {
     out
 }
 
-/// Which licenses rank higher: by the price list when every level the
-/// mapping gives has a price under one model (named, else concurrent, else
-/// hourly), the higher price being the higher level (ties: the table's
-/// order); otherwise by the mapping table's order, a later row's license
-/// being the higher. Add-ons are not ranked (a user may have several).
+/// Which of two levels is the higher: by their prices when both have one
+/// under the same model (named, else concurrent, else hourly; the higher
+/// price is the higher level), otherwise (or at equal prices) by the
+/// mapping table's order, a later row's license being the higher (a table
+/// reads from the lowest level up). Add-ons are not ranked (a user may have
+/// several).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Ranking {
-    rank: [u16; CloudLicense::ALL.len()],
-    /// The model whose prices ordered the levels, if any.
-    pub by_prices: Option<Model>,
+    /// Where a rule first gives each license (levels no rule gives come
+    /// after, in Genesys' order).
+    position: [u16; CloudLicense::ALL.len()],
+    /// Each license's price per model (`Model::ALL` order), when entered.
+    prices: [[Option<i64>; 3]; CloudLicense::ALL.len()],
 }
 
 impl Ranking {
     pub fn new(rules: &[Rule], prices: Option<&CloudPrices>) -> Ranking {
-        // Table position of each level: where a rule first gives it;
-        // levels no rule gives come after, in Genesys' order.
         let mut position = [u16::MAX; CloudLicense::ALL.len()];
         for (i, r) in rules.iter().enumerate() {
             let p = &mut position[r.license.index()];
@@ -386,33 +387,19 @@ impl Ranking {
                 position[l.index()] = u16::MAX - 20 + l.index() as u16;
             }
         }
-        let levels: Vec<CloudLicense> = CloudLicense::ALL.into_iter().filter(|l| !l.is_add_on()).collect();
-        let given: Vec<CloudLicense> = levels
-            .iter()
-            .copied()
-            .filter(|l| rules.iter().any(|r| r.license == *l))
-            .collect();
-        let by_prices = prices.and_then(|p| {
-            Model::ALL
-                .into_iter()
-                .find(|m| !given.is_empty() && given.iter().all(|l| p.price(*l, *m).is_some()))
-        });
-        let mut order = levels.clone();
-        match (by_prices, prices) {
-            (Some(m), Some(p)) => {
-                order.sort_by_key(|l| (p.price(*l, m).map_or(i64::MAX, |c| c.0), position[l.index()]))
-            }
-            _ => order.sort_by_key(|l| position[l.index()]),
-        }
-        let mut rank = [0u16; CloudLicense::ALL.len()];
-        for (i, l) in order.iter().enumerate() {
-            rank[l.index()] = i as u16;
-        }
-        Ranking { rank, by_prices }
+        let prices = CloudLicense::ALL.map(|l| Model::ALL.map(|m| prices.and_then(|p| p.price(l, m)).map(|c| c.0)));
+        Ranking { position, prices }
     }
 
-    pub fn rank(&self, l: CloudLicense) -> u16 {
-        self.rank[l.index()]
+    /// Is level `a` higher than level `b`?
+    pub fn higher(&self, a: CloudLicense, b: CloudLicense) -> bool {
+        let (pa, pb) = (&self.prices[a.index()], &self.prices[b.index()]);
+        if let Some((x, y)) = pa.iter().zip(pb).find_map(|(x, y)| x.zip(*y))
+            && x != y
+        {
+            return x > y;
+        }
+        self.position[a.index()] > self.position[b.index()]
     }
 }
 
@@ -473,7 +460,7 @@ impl<'a> Compiled<'a> {
             }
             let better = match out.level {
                 None => true,
-                Some((l, _)) => self.ranking.rank(r.license) > self.ranking.rank(l),
+                Some((l, _)) => self.ranking.higher(r.license, l),
             };
             if better {
                 out.level = Some((r.license, i));
@@ -564,11 +551,30 @@ mod tests {
     }
 
     #[test]
-    fn without_prices_a_later_row_ranks_higher() {
-        let r = Ranking::new(&default_mapping(), None);
-        assert!(r.rank(CloudLicense::Cx1) > r.rank(CloudLicense::Communicate));
-        assert!(r.rank(CloudLicense::Cx2) > r.rank(CloudLicense::Cx2Digital));
-        assert!(r.rank(CloudLicense::Cx3) > r.rank(CloudLicense::Cx2));
-        assert_eq!(r.by_prices, None);
+    fn without_prices_a_later_row_ranks_higher_with_prices_the_dearer() {
+        use crate::core::cost::Cents;
+        let rules = default_mapping();
+        let r = Ranking::new(&rules, None);
+        assert!(r.higher(CloudLicense::Cx1, CloudLicense::Communicate));
+        assert!(r.higher(CloudLicense::Cx2, CloudLicense::Cx2Digital));
+        assert!(r.higher(CloudLicense::Cx3, CloudLicense::Cx2));
+        // Prices for two levels only: those two go by price, the rest by
+        // the table.
+        let mut p = CloudPrices {
+            currency: "USD".into(),
+            ..Default::default()
+        };
+        for (l, c) in [(CloudLicense::Cx1, 500), (CloudLicense::Cx3, 100)] {
+            p.licenses.insert(
+                l.code().into(),
+                super::super::LicensePrice {
+                    per_named_user: Some(Cents(c)),
+                    ..Default::default()
+                },
+            );
+        }
+        let r = Ranking::new(&rules, Some(&p));
+        assert!(r.higher(CloudLicense::Cx1, CloudLicense::Cx3));
+        assert!(r.higher(CloudLicense::Cx3, CloudLicense::Cx2));
     }
 }

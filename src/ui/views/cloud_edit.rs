@@ -303,7 +303,7 @@ pub fn mapping_ui(ui: &mut egui::Ui, ed: &mut Editor, uses: Option<&[RuleUse]>) 
     let mut changed = false;
     ui.weak(
         "Each rule gives a Genesys Cloud license to the users it matches. A user matching several gets the \
-         highest level (by price when every level has one, else the lower row wins) and every add-on.",
+         highest level (the dearer when both have a price, else the lower row's) and every add-on.",
     );
     let amber = crate::ui::widgets::warning_amber(ui);
     let mut action: Option<(usize, i32)> = None;
