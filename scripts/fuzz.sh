@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../fuzz"
 seconds=${FUZZ_SECONDS:-600}
-targets=${*:-license workspace csv events journal session account history site_icws site_registry}
+targets=${*:-license workspace csv events journal session account history site_icws site_registry cloud}
 for t in $targets; do
   echo "== fuzz $t for ${seconds}s"
   mkdir -p "corpus/$t" && cp -n seeds/"$t"/* "corpus/$t"/ 2>/dev/null || true

@@ -26,7 +26,7 @@ shoot() { # name, zoom steps (each Ctrl+= is +10 %), args...
     kill \$pid" >/dev/null 2>&1
   echo "$out/$name.png"
 }
-for view in license allocation users stations workgroups statistics usage history changelog; do
+for view in license allocation users stations workgroups statistics usage history cloud changelog; do
   shoot "$view" 0 --view "$view"
   shoot "$view-150" 5 --view "$view"
   shoot "$view-dark" 0 --view "$view" --dark

@@ -9,7 +9,9 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use crate::core::license::generate::Quantity;
 use crate::core::license::{Level, TrustStore};
 
+mod cloud;
 mod site;
+pub use cloud::{CloudCommand, CloudEstimateArgs, EstimateFormat};
 pub use site::{SiteCommand, SiteImportArgs};
 
 #[derive(Debug, Parser)]
@@ -70,6 +72,10 @@ pub enum Command {
     /// workgroups and allocations from an ICWS or registry export.
     #[command(subcommand)]
     Site(SiteCommand),
+    /// Beyond IA: what this site would cost on Genesys Cloud, from its usage
+    /// history (named, concurrent, hourly), and a phased move.
+    #[command(subcommand)]
+    Cloud(CloudCommand),
 }
 
 #[derive(Debug, Subcommand)]

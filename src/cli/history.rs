@@ -43,7 +43,7 @@ fn license_text(path: &Path, trust: &TrustArgs) -> Result<(License, String), Fai
     Ok((license, text))
 }
 
-fn verify(bytes: &[u8], trust: &TrustArgs) -> Result<License, String> {
+pub(super) fn verify(bytes: &[u8], trust: &TrustArgs) -> Result<License, String> {
     let store = trust.trust_store()?;
     License::load_bytes(
         bytes,

@@ -8,6 +8,7 @@
 mod account;
 pub mod args;
 mod check;
+mod cloud;
 mod csv;
 mod demo;
 mod editing;
@@ -88,6 +89,7 @@ pub fn run(command: Command) -> ExitCode {
         Command::Policy(cmd) => policy::run_policy(cmd),
         Command::History(cmd) => history::run_history(cmd),
         Command::Site(cmd) => site::run_site(cmd),
+        Command::Cloud(cmd) => cloud::run_cloud(cmd),
     };
     match result {
         Ok(code) => code,
@@ -139,6 +141,8 @@ refused_from!(
     crate::core::error::OrderError,
     crate::core::error::EventsError,
     crate::core::error::DemoError,
+    crate::core::error::CloudError,
+    crate::core::error::HistoryError,
     crate::core::error::ReportError,
     crate::core::error::MediaServerError,
     crate::core::account::AccountError,

@@ -143,6 +143,11 @@ pub enum Command {
     SetPriceList {
         price_list: Option<crate::core::cost::PriceList>,
     },
+    /// Replace the workspace's Genesys Cloud estimate settings (mapping,
+    /// prices, waves; docs/cloud-estimate.md). The defaults remove them.
+    SetCloud {
+        cloud: crate::core::cloud::CloudSettings,
+    },
     /// Several commands as one step; `label` names it in menus and the
     /// change log ("Apply policies: Agents, Supervisors").
     Batch {
@@ -209,6 +214,7 @@ impl Command {
             Command::SetPolicies { .. } => "Edit license policies".to_string(),
             Command::SetPriceList { price_list: Some(_) } => "Edit the price list".to_string(),
             Command::SetPriceList { price_list: None } => "Remove the price list".to_string(),
+            Command::SetCloud { .. } => "Edit the Genesys Cloud estimate settings".to_string(),
             Command::SetRole { users, role, member } => format!(
                 "{} role {role} {} {}",
                 if *member { "Give" } else { "Remove" },

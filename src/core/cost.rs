@@ -241,6 +241,24 @@ where
     P: IntoIterator<Item = (NaiveDate, U)>,
     U: IntoIterator<Item = (&'a str, CategorySet)>,
 {
+    estimate_where(prices, periods, ws, &|_| true, true)
+}
+
+/// `estimate` for part of the site (the Genesys Cloud estimate's phased
+/// move: the users still on PureConnect): Assignable licenses are charged
+/// for the users `stays` keeps, and station licenses only when `stations`.
+/// The users' categories are the caller's to filter.
+pub fn estimate_where<'a, P, U>(
+    prices: &PriceList,
+    periods: P,
+    ws: &'a Workspace,
+    stays: &dyn Fn(&super::workspace::User) -> bool,
+    stations: bool,
+) -> CostEstimate
+where
+    P: IntoIterator<Item = (NaiveDate, U)>,
+    U: IntoIterator<Item = (&'a str, CategorySet)>,
+{
     const N: usize = BillingCategory::ALL.len();
     let unit: [Option<Cents>; N] = BillingCategory::ALL.map(|c| prices.category_price(c));
     let mut unpriced = [false; N];
@@ -248,7 +266,7 @@ where
     let mut assignable_counts: BTreeMap<&str, u64> = BTreeMap::new();
     let mut holder_charges: Vec<(Vec<Row<'_>>, Cents)> = Vec::new();
     if !prices.per_assignable_license_per_month.is_empty() {
-        for u in ws.users().iter().filter(|u| u.method == Method::Assignable) {
+        for u in ws.users().iter().filter(|u| u.method == Method::Assignable && stays(u)) {
             let mut amount = Cents(0);
             for key in u.licenses.iter() {
                 if let Some((k, p)) = prices.per_assignable_license_per_month.get_key_value(&**key) {
@@ -260,16 +278,16 @@ where
                 holder_charges.push((u.workgroups.iter().map(|g| Row::Workgroup(g)).collect(), amount));
             }
         }
-        let mut stations = Cents(0);
-        for s in ws.stations() {
+        let mut station_amount = Cents(0);
+        for s in ws.stations().iter().filter(|_| stations) {
             for key in s.licenses.iter() {
                 if let Some((k, p)) = prices.per_assignable_license_per_month.get_key_value(&**key) {
                     *assignable_counts.entry(k.as_str()).or_default() += 1;
-                    stations += *p;
+                    station_amount += *p;
                 }
             }
         }
-        holder_charges.push((vec![Row::Stations], stations));
+        holder_charges.push((vec![Row::Stations], station_amount));
     }
     let mut out = Vec::new();
     let mut total = Cents(0);

@@ -118,6 +118,14 @@ pub fn add_months(date: NaiveDate, n: u32) -> Result<NaiveDate, DateError> {
     })
 }
 
+/// `date` minus `n` whole months (the day clamped to the month's length).
+pub fn sub_months(date: NaiveDate, n: u32) -> Result<NaiveDate, DateError> {
+    date.checked_sub_months(Months::new(n)).ok_or(DateError::Overflow {
+        date: date.to_string(),
+        by: format!("-{n} months"),
+    })
+}
+
 fn describe(by: TimeDelta) -> String {
     if by.num_days().abs() >= 1 {
         format!("{} days", by.num_days())

@@ -98,6 +98,9 @@ message_error! {
     RequestError;
     /// A usage history (`.ialhist`) could not be opened, read or written.
     HistoryError;
+    /// A Genesys Cloud mapping, price list or waves file is refused
+    /// (docs/cloud-estimate.md).
+    CloudError;
 }
 
 impl From<FileError> for String {

@@ -32,6 +32,7 @@ const WRITTEN: &[(&str, &str)] = &[
     ("enforcement", include_str!("../../docs/help/enforcement.md")),
     ("usage", include_str!("../../docs/help/usage.md")),
     ("history", include_str!("../../docs/help/history.md")),
+    ("cloud", include_str!("../../docs/help/cloud.md")),
     ("changelog", include_str!("../../docs/help/changelog.md")),
     ("policies", include_str!("../../docs/help/policies.md")),
     ("reclaim", include_str!("../../docs/help/reclaim.md")),

@@ -5,6 +5,7 @@ pub mod account;
 pub mod alerts;
 pub mod catalog;
 pub mod changelog;
+pub mod cloud;
 pub mod command;
 pub mod compare;
 pub mod cost;

@@ -65,6 +65,7 @@ fn example(path: &str) -> Option<&'static str> {
         "history import" => "history import --workspace {WS} --events {EVENTS} --license {LIC} --history {NEWHIST}",
         "history show" => "history show --workspace {WS} --history {HIST}",
         "site import" => "site import --registry {REG} -o {NEWWS}",
+        "cloud estimate" => "cloud estimate --workspace {WS} --history {HIST} --license {LIC}",
         _ => return None,
     })
 }

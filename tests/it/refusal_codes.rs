@@ -133,6 +133,14 @@ fn every_refusal_code_has_a_triggering_case() {
             },
         ),
         (
+            "invalid-cloud-settings",
+            vec![],
+            Command::SetCloud {
+                cloud: serde_json::from_value(serde_json::json!({"waves": [{"name": " ", "date": "2026-03-01"}]}))
+                    .expect("settings"),
+            },
+        ),
+        (
             "machine-name-blank",
             vec![],
             Command::SetStation {

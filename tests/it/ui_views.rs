@@ -63,3 +63,36 @@ fn every_view_draws_on_its_own_in_light_and_dark() {
         }
     }
 }
+
+/// Every picture in tests/snapshots is one a test still takes: a view
+/// renamed or removed leaves no stale snapshot that nothing compares.
+#[test]
+fn no_snapshot_is_left_without_its_test() {
+    let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let mut sources = String::new();
+    for e in std::fs::read_dir(root.join("tests/it")).expect("tests") {
+        let p = e.expect("entry").path();
+        if p.extension().is_some_and(|x| x == "rs") {
+            sources.push_str(&std::fs::read_to_string(&p).expect("read"));
+        }
+    }
+    let mut stale = Vec::new();
+    for e in std::fs::read_dir(root.join("tests/snapshots")).expect("snapshots") {
+        let name = e.expect("entry").file_name().to_string_lossy().to_string();
+        let Some(stem) = name.strip_suffix(".png") else {
+            continue;
+        };
+        if stem.ends_with(".new") || stem.ends_with(".diff") || stem.ends_with(".old") {
+            continue;
+        }
+        let base = stem.trim_end_matches("_light").trim_end_matches("_dark");
+        let by_view = base
+            .strip_prefix("view_")
+            .is_some_and(|v| Nav::ALL.iter().any(|n| n.name() == v));
+        let named = sources.contains(&format!("\"{stem}\"")) || sources.contains(&format!("\"{base}"));
+        if !by_view && !named {
+            stale.push(stem.to_string());
+        }
+    }
+    assert!(stale.is_empty(), "snapshots no test takes: {stale:?}");
+}

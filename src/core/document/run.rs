@@ -519,6 +519,29 @@ impl Document {
                 x.inverses.push(Command::SetPriceList { price_list: old });
                 x.outcome(subject, Outcome::Changed);
             }
+            Command::SetCloud { cloud } => {
+                let subject = Subject::server("cloud");
+                if let Some((path, why)) = cloud.problems("$.cloud").into_iter().next() {
+                    return x.refuse(
+                        subject,
+                        Refusal::InvalidCloudSettings {
+                            why: format!("{path}: {why}"),
+                        },
+                    );
+                }
+                if self.ws.cloud == *cloud {
+                    return x.unchanged(subject, "same Genesys Cloud settings");
+                }
+                let old = std::mem::replace(&mut self.ws.cloud, cloud.clone());
+                x.changes.push(Change {
+                    subject: subject.clone(),
+                    key: None,
+                    before: old.describe(),
+                    after: cloud.describe(),
+                });
+                x.inverses.push(Command::SetCloud { cloud: old });
+                x.outcome(subject, Outcome::Changed);
+            }
             Command::Batch { commands, .. } => {
                 for c in commands {
                     self.run(c, mode, x);

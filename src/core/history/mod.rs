@@ -9,12 +9,17 @@
 //! and overlapping files are merged by day (the later import wins the days
 //! both cover).
 
+mod files;
+pub mod logons;
 mod store;
 pub mod summary;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
+
+pub use files::read_files;
+pub use logons::Logons;
 
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, params};
@@ -84,6 +89,9 @@ pub struct History {
     path: PathBuf,
     /// When the running read must give up (see `store::QueryLimit`).
     limit: store::QueryLimit,
+    /// The file's schema (`PRAGMA user_version`): an older one is brought
+    /// up to `SCHEMA_VERSION` by the next import.
+    version: i32,
 }
 
 fn damaged(path: &Path, e: impl std::fmt::Display) -> HistoryError {
@@ -145,10 +153,13 @@ impl History {
         // An import writes our own, checked tables for as long as the files
         // take: no time limit (a crafted schema was refused at open).
         self.limit.stop();
+        let version = self.version;
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
             .map_err(werr)?;
+        // An older history gets the new tables in this same transaction.
+        store::migrate(&tx, version).map_err(werr)?;
         let mut users: HashMap<String, i64> = {
             let mut stmt = tx.prepare("SELECT id, name FROM users").map_err(werr)?;
             let rows = stmt
@@ -178,7 +189,7 @@ impl History {
                 .map_err(werr)?;
             report.days_replaced += existing as usize;
             report.days_added += file.days.len() - (existing as usize).min(file.days.len());
-            for table in ["days", "day_key", "day_category"] {
+            for table in ["days", "day_key", "day_category", "day_logons"] {
                 tx.execute(
                     &format!("DELETE FROM {table} WHERE day BETWEEN ?1 AND ?2"),
                     params![first, last],
@@ -242,20 +253,41 @@ impl History {
                 let mut add_user = tx
                     .prepare_cached("INSERT INTO users (name) VALUES (?1)")
                     .map_err(werr)?;
+                let mut id_of = |user: &str| -> rusqlite::Result<i64> {
+                    if let Some(id) = users.get(user) {
+                        return Ok(*id);
+                    }
+                    add_user.execute(params![user])?;
+                    let id = tx.last_insert_rowid();
+                    users.insert(user.to_string(), id);
+                    Ok(id)
+                };
                 for (user, day, set) in &file.user_days {
-                    let id = match users.get(user) {
-                        Some(id) => *id,
-                        None => {
-                            add_user.execute(params![user]).map_err(werr)?;
-                            let id = tx.last_insert_rowid();
-                            users.insert(user.clone(), id);
-                            id
-                        }
-                    };
+                    let id = id_of(user).map_err(werr)?;
                     let (period, bit) = summary::period_bit(*day);
                     for c in set.iter() {
                         *bits.entry((period, id, c.index())).or_default() |= 1 << bit;
                     }
+                }
+                // Each user's logged-on minutes, a row per day (empty days too).
+                let mut day_stmt = tx
+                    .prepare_cached("INSERT INTO day_logons VALUES (?1, ?2)")
+                    .map_err(werr)?;
+                let ids = file
+                    .logons
+                    .names
+                    .iter()
+                    .map(|n| id_of(n))
+                    .collect::<rusqlite::Result<Vec<i64>>>()
+                    .map_err(werr)?;
+                let mut rows: Vec<(i64, &[logons::Span])> = Vec::new();
+                for day in &file.logons.days {
+                    rows.clear();
+                    rows.extend(day.iter().map(|(u, spans)| (ids[u as usize], spans)));
+                    rows.sort_unstable_by_key(|r| r.0);
+                    day_stmt
+                        .execute(params![date_text(day.date), logons::encode(&rows)])
+                        .map_err(werr)?;
                 }
             }
             {
@@ -304,6 +336,7 @@ impl History {
             return Err(HistoryError("import cancelled; the history is unchanged".into()));
         }
         tx.commit().map_err(werr)?;
+        self.version = SCHEMA_VERSION;
         progress(files.len(), files.len());
         Ok(report)
     }
@@ -603,80 +636,4 @@ fn period_sets(conn: &Connection, period: &str, mask: Option<i64>) -> rusqlite::
         sets.entry(user).or_default().insert(*c);
     }
     Ok(sets)
-}
-
-/// One events file read: its summary (`None` when it has no events).
-type FileResult = Result<Option<FileSummary>, HistoryError>;
-
-/// Reads, checks and sums up events files on up to two worker threads
-/// (each file is replayed on its own, from nobody logged on). The first
-/// problem in file order refuses the lot: nothing is imported from any.
-/// Empty files contribute nothing. `cancel` stops between files.
-pub fn read_files(
-    license: &crate::core::license::License,
-    ws: &crate::core::workspace::Workspace,
-    paths: &[PathBuf],
-    cancel: &AtomicBool,
-    progress: &(dyn Fn(usize, usize) + Sync),
-) -> Result<Vec<(String, FileSummary)>, HistoryError> {
-    use std::sync::Mutex;
-    use std::sync::atomic::AtomicUsize;
-    let next = AtomicUsize::new(0);
-    let done = AtomicUsize::new(0);
-    let results: Mutex<Vec<Option<FileResult>>> = Mutex::new(vec![None; paths.len()]);
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 2);
-    std::thread::scope(|scope| {
-        for _ in 0..workers.min(paths.len().max(1)) {
-            scope.spawn(|| {
-                loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    if i >= paths.len() || cancel.load(Ordering::Relaxed) {
-                        break;
-                    }
-                    let result = read_one(license, ws, &paths[i]);
-                    let failed = result.is_err();
-                    if let Ok(mut r) = results.lock() {
-                        r[i] = Some(result);
-                    }
-                    progress(done.fetch_add(1, Ordering::Relaxed) + 1, paths.len());
-                    if failed {
-                        // Later files cannot help: stop the other worker too.
-                        next.store(paths.len(), Ordering::Relaxed);
-                    }
-                }
-            });
-        }
-    });
-    if cancel.load(Ordering::Relaxed) {
-        return Err(HistoryError("import cancelled; the history is unchanged".into()));
-    }
-    let results = results
-        .into_inner()
-        .map_err(|_| HistoryError("an import worker failed; the history is unchanged".into()))?;
-    let mut out = Vec::new();
-    for (path, result) in paths.iter().zip(results) {
-        match result {
-            Some(Ok(Some(summary))) => out.push((path.display().to_string(), summary)),
-            Some(Ok(None)) => {}
-            Some(Err(e)) => return Err(e),
-            // Not reached: a failure stops the workers, so some files
-            // after it were never read; the failure is reported above.
-            None => {}
-        }
-    }
-    Ok(out)
-}
-
-fn read_one(
-    license: &crate::core::license::License,
-    ws: &crate::core::workspace::Workspace,
-    path: &Path,
-) -> Result<Option<FileSummary>, HistoryError> {
-    use crate::core::replay;
-    let bytes = crate::core::fs::read_capped(path, replay::MAX_EVENTS_FILE_BYTES)?;
-    let text = String::from_utf8(bytes)
-        .map_err(|_| HistoryError(format!("{} is not UTF-8 text; nothing was imported", path.display())))?;
-    let events = replay::parse_events(&text)
-        .map_err(|e| HistoryError(format!("{}: {e}; nothing was imported", path.display())))?;
-    Ok(FileSummary::of(license, ws, &events))
 }

@@ -16,8 +16,10 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension};
 use super::{History, HistoryError, damaged};
 use crate::core::fs;
 
-/// The schema this build writes and reads (`PRAGMA user_version`).
-pub const SCHEMA_VERSION: i32 = 1;
+/// The schema this build writes and reads (`PRAGMA user_version`). Schema
+/// 1 lacks `day_logons`: it is read as it is, and the next import adds the
+/// table and sets 2 in its transaction.
+pub const SCHEMA_VERSION: i32 = 2;
 /// `PRAGMA application_id`: "IALH", so a history is told from other SQLite files.
 const APPLICATION_ID: i32 = 0x4941_4C48;
 /// The longest one read may take before it is interrupted. Reading a year
@@ -26,7 +28,7 @@ pub const QUERY_LIMIT: Duration = Duration::from_secs(2);
 /// How long an open or a read waits for another process's import.
 const BUSY_WAIT: Duration = Duration::from_secs(5);
 
-const SCHEMA: &str = "
+const SCHEMA_1: &str = "
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS days (
     day TEXT PRIMARY KEY, events INTEGER NOT NULL, source TEXT NOT NULL, imported_at TEXT NOT NULL
@@ -49,18 +51,42 @@ CREATE TABLE IF NOT EXISTS period_category (
 ) WITHOUT ROWID;
 ";
 
+/// What schema 2 adds: each user's logged-on minutes per day, one BLOB a
+/// day (`logons.rs`). A rowid table: its rows are tens of kilobytes.
+const SCHEMA_2: &str = "
+CREATE TABLE IF NOT EXISTS day_logons (day TEXT PRIMARY KEY, data BLOB NOT NULL);
+";
+
+/// The statements that make a history of `version` from nothing.
+fn schema(version: i32) -> Option<String> {
+    match version {
+        1 => Some(SCHEMA_1.to_string()),
+        2 => Some(format!("{SCHEMA_1}{SCHEMA_2}")),
+        _ => None,
+    }
+}
+
+/// Brings a history of `version` up to `SCHEMA_VERSION` inside the
+/// caller's (import's) transaction: a rollback leaves it as it was.
+pub fn migrate(tx: &rusqlite::Transaction<'_>, version: i32) -> rusqlite::Result<()> {
+    if version < 2 {
+        tx.execute_batch(SCHEMA_2)?;
+    }
+    if version < SCHEMA_VERSION {
+        tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
+    }
+    Ok(())
+}
+
 /// One row of `sqlite_master`: type, name, table, SQL.
 type SchemaObject = (String, String, String, Option<String>);
 
 /// What `sqlite_master` holds in a history of schema `version`: made once
 /// by creating the schema in memory, so it is exactly what SQLite stores.
 fn expected_objects(version: i32) -> Result<Vec<SchemaObject>, String> {
-    let schema = match version {
-        1 => SCHEMA,
-        v => return Err(format!("unknown schema {v}")),
-    };
+    let schema = schema(version).ok_or_else(|| format!("unknown schema {version}"))?;
     let conn = fs::open_in_memory().map_err(|e| e.to_string())?;
-    conn.execute_batch(schema).map_err(|e| e.to_string())?;
+    conn.execute_batch(&schema).map_err(|e| e.to_string())?;
     objects(&conn).map_err(|e| e.to_string())
 }
 
@@ -199,16 +225,18 @@ impl History {
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
             )
             .map_err(|e| sql_error(path, &e))?;
-        let history = History {
+        let mut history = History {
             conn,
             path: path.to_path_buf(),
             limit,
+            version,
         };
         if app == 0 && version == 0 && tables == 0 {
             if !flags.contains(OpenFlags::SQLITE_OPEN_CREATE) {
                 return Err(damaged(path, "it is empty"));
             }
             history.create()?;
+            history.version = SCHEMA_VERSION;
             return Ok(history);
         }
         if app != APPLICATION_ID {
@@ -337,8 +365,9 @@ impl History {
     /// file empty: the write lock (`BEGIN IMMEDIATE`) puts them one after
     /// the other, and `IF NOT EXISTS` makes the second a no-op.
     fn create(&self) -> Result<(), HistoryError> {
+        let schema = schema(SCHEMA_VERSION).unwrap_or_default();
         let sql = format!(
-            "BEGIN IMMEDIATE; {SCHEMA} PRAGMA application_id = {APPLICATION_ID}; \
+            "BEGIN IMMEDIATE; {schema} PRAGMA application_id = {APPLICATION_ID}; \
              PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;"
         );
         self.limit.stop();

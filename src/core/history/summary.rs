@@ -48,6 +48,9 @@ pub struct FileSummary {
     pub days: Vec<DaySummary>,
     /// (user, day, categories) for every user counted that day.
     pub user_days: Vec<(String, NaiveDate, CategorySet)>,
+    /// Every day of the file with each user's logged-on minutes (a day
+    /// nobody logged on is empty).
+    pub logons: super::logons::FileLogons,
 }
 
 impl FileSummary {
@@ -160,6 +163,7 @@ fn summarise(license: &License, r: &Replay, first_at: DateTime<Utc>, last_at: Da
         events: n,
         days,
         user_days,
+        logons: super::logons::from_sessions(&r.sessions, first, last, last_at),
     }
 }
 

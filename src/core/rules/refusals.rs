@@ -34,6 +34,8 @@ pub enum Refusal {
     InvalidPolicy { why: String },
     #[error("This price list cannot be saved: {why}")]
     InvalidPriceList { why: String },
+    #[error("These Genesys Cloud estimate settings cannot be saved: {why}")]
+    InvalidCloudSettings { why: String },
     #[error("Another station already uses the machine name `{name}`; it must be unique")]
     MachineNameTaken { name: String },
     #[error("Station licenses are always Assignable; a station cannot hold a concurrent license")]
@@ -88,6 +90,7 @@ impl Refusal {
         "no-such-user",
         "invalid-policy",
         "invalid-price-list",
+        "invalid-cloud-settings",
         "no-such-station",
         "no-such-workgroup",
         "not-a-holder",
@@ -126,6 +129,7 @@ impl Refusal {
             Refusal::MachineNameBlank => "machine-name-blank",
             Refusal::InvalidPolicy { .. } => "invalid-policy",
             Refusal::InvalidPriceList { .. } => "invalid-price-list",
+            Refusal::InvalidCloudSettings { .. } => "invalid-cloud-settings",
             Refusal::MachineNameTaken { .. } => "machine-name-taken",
             Refusal::StationNeverConcurrent => "station-never-concurrent",
             Refusal::OneMethodPerUser { .. } => "one-method-per-user",
@@ -158,6 +162,9 @@ impl Refusal {
             Refusal::InvalidPolicy { .. } => "Correct the policy (Help › Policies describes each field)",
             Refusal::InvalidPriceList { .. } => {
                 "Give the currency and each price as a number of 0 or more with at most two decimals"
+            }
+            Refusal::InvalidCloudSettings { .. } => {
+                "Correct the mapping, prices or waves (Help › Genesys Cloud estimate describes each field)"
             }
             Refusal::MachineNameTaken { .. } => "Each station needs its own Licensed Machine Name",
             Refusal::StationNeverConcurrent => "Allocate it to the station as Assignable",

@@ -50,6 +50,8 @@ struct FastFile<'a> {
     #[serde(default, borrow)]
     price_list: Raw<'a>,
     #[serde(default, borrow)]
+    cloud: Raw<'a>,
+    #[serde(default, borrow)]
     change_log: Raw<'a>,
 }
 
@@ -260,6 +262,7 @@ impl Workspace {
             && let Some(alerts) = fast.alerts.parse(crate::core::alerts::Alerts::default)
             && let Some(policies) = fast.policies.parse(Vec::<crate::core::policy::Policy>::new)
             && let Some(price_list) = fast.price_list.parse(|| None::<crate::core::cost::PriceList>)
+            && let Some(cloud) = fast.cloud.parse(crate::core::cloud::CloudSettings::default)
             && let Some(change_log) = fast.change_log.parse(|| Value::Null)
         {
             enter(Stage::Indexing)?;
@@ -273,6 +276,7 @@ impl Workspace {
                 alerts,
                 policies,
                 price_list,
+                cloud,
                 ..Default::default()
             };
             if !change_log.is_null() {
@@ -373,6 +377,10 @@ impl Workspace {
                 None
             }),
         };
+        let cloud = match top.remove("cloud") {
+            None | Some(Value::Null) => crate::core::cloud::CloudSettings::default(),
+            Some(v) => de(v, "$.cloud", &mut problems).unwrap_or_default(),
+        };
         let policies: Vec<crate::core::policy::Policy> = list(top.remove("policies"), "$.policies", &mut problems)
             .into_iter()
             .map(|(_, p)| p)
@@ -386,6 +394,7 @@ impl Workspace {
             alerts,
             policies,
             price_list,
+            cloud,
             extra: top,
             ..Default::default()
         };
@@ -426,6 +435,9 @@ impl Workspace {
             problems.push(&path, why);
         }
         for (path, why) in self.price_list.iter().flat_map(|p| p.problems()) {
+            problems.push(&path, why);
+        }
+        for (path, why) in self.cloud.problems("$.cloud") {
             problems.push(&path, why);
         }
         let mut names = std::collections::HashSet::new();
@@ -516,6 +528,9 @@ impl Workspace {
         if let Some(prices) = &self.price_list {
             top.insert("price_list".into(), serde_json::to_value(prices).unwrap_or(Value::Null));
         }
+        if !self.cloud.is_default() {
+            top.insert("cloud".into(), serde_json::to_value(&self.cloud).unwrap_or(Value::Null));
+        }
         if !self.alerts.is_default() {
             top.insert(
                 "alerts".into(),
@@ -547,6 +562,7 @@ impl Workspace {
             alerts: &self.alerts,
             policies: &self.policies,
             price_list: self.price_list.as_ref(),
+            cloud: &self.cloud,
             change_log,
             extra: &self.extra,
         }

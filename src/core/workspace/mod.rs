@@ -256,6 +256,8 @@ pub struct FileView<'a, L: Serialize> {
     policies: &'a [crate::core::policy::Policy],
     #[serde(skip_serializing_if = "Option::is_none")]
     price_list: Option<&'a crate::core::cost::PriceList>,
+    #[serde(skip_serializing_if = "is_default_cloud")]
+    cloud: &'a crate::core::cloud::CloudSettings,
     #[serde(skip_serializing_if = "<[L]>::is_empty")]
     change_log: &'a [L],
     #[serde(flatten)]
@@ -264,6 +266,10 @@ pub struct FileView<'a, L: Serialize> {
 
 fn is_default_alerts(a: &&crate::core::alerts::Alerts) -> bool {
     a.is_default()
+}
+
+fn is_default_cloud(c: &&crate::core::cloud::CloudSettings) -> bool {
+    c.is_default()
 }
 
 /// What users and stations share as records: an id unique ignoring case,
@@ -351,6 +357,9 @@ pub struct Workspace {
     pub policies: Vec<crate::core::policy::Policy>,
     /// The site's prices for the cost estimate (docs/cost.md).
     pub price_list: Option<crate::core::cost::PriceList>,
+    /// The Genesys Cloud estimate's mapping, prices and waves
+    /// (docs/cloud-estimate.md); not written while at its defaults.
+    pub cloud: crate::core::cloud::CloudSettings,
     user_index: IdIndex,
     station_index: IdIndex,
     workgroup_index: HashMap<String, usize>,
@@ -372,6 +381,7 @@ impl PartialEq for Workspace {
             && self.alerts == other.alerts
             && self.policies == other.policies
             && self.price_list == other.price_list
+            && self.cloud == other.cloud
             && self.extra == other.extra
     }
 }

@@ -27,7 +27,7 @@ fn amount_text(c: Option<Cents>) -> String {
 
 /// A price as typed: empty is "no price"; otherwise a number of 0 or more
 /// with at most two decimals (a thousands separator is allowed).
-fn parse_price(label: &str, text: &str) -> Result<Option<Cents>, String> {
+pub(super) fn parse_price(label: &str, text: &str) -> Result<Option<Cents>, String> {
     let t = text.trim().replace(',', "");
     if t.is_empty() {
         return Ok(None);

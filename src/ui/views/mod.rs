@@ -4,6 +4,9 @@
 pub mod account;
 pub mod allocation;
 pub mod changelog;
+pub mod cloud;
+mod cloud_charts;
+pub mod cloud_edit;
 pub mod cost;
 pub mod enforcement;
 pub mod history;

@@ -70,6 +70,7 @@ views! {
     CloudEnforcement => enforcement_view: super::enforcement::EnforcementView, "Cloud Enforcement", "enforcement", None;
     UsageBilling => usage_view: super::usage::UsageView, "Usage & Billing", "usage", None;
     UsageHistory => history_view: super::history::HistoryView, "Usage History", "history", None;
+    CloudEstimate => cloud_view: super::cloud::CloudView, "Genesys Cloud estimate", "cloud", None;
     ChangeLog => changelog_view: super::changelog::ChangeLogView, "Change Log", "changelog", None;
     Policies => policies_view: super::policies::PoliciesView, "Policies", "policies", None;
     Reclaim => reclaim_view: super::reclaim::ReclaimView, "Reclaim Licenses", "reclaim", None;

@@ -1,0 +1,251 @@
+//! What the estimate says (the JSON of `cloud estimate` after `license`,
+//! and what the view draws): per period, totals, the mapping's use, the
+//! phased move. Money in cents, hours in minutes shown with two decimals.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use serde::{Serialize, Serializer};
+
+use super::Model;
+use crate::core::cost::Cents;
+
+/// Hours from minutes, shown with two decimals.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Hours(pub u64);
+
+impl Hours {
+    /// Hundredths of an hour, rounded half up.
+    pub fn hundredths(self) -> u64 {
+        (self.0.saturating_mul(100) + 30) / 60
+    }
+
+    pub fn value(self) -> f64 {
+        self.hundredths() as f64 / 100.0
+    }
+
+    /// "1,234.56": two decimals and thousands separators.
+    pub fn text(self) -> String {
+        let n = self.hundredths();
+        format!(
+            "{}.{:02}",
+            crate::core::text::thousands(usize::try_from(n / 100).unwrap_or(usize::MAX)),
+            n % 100
+        )
+    }
+
+    /// Whole hours, rounded up: what Genesys bills ("rounded up to the
+    /// nearest whole hour").
+    pub fn billed(self) -> u64 {
+        self.0.div_ceil(60)
+    }
+}
+
+impl Serialize for Hours {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_f64(self.value())
+    }
+}
+
+/// One assumption in force (`{rule, text}`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Assumption {
+    pub rule: String,
+    pub text: String,
+}
+
+/// A mapping rule and the users it decided.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RuleUse {
+    pub rule: String,
+    pub license: &'static str,
+    pub license_name: &'static str,
+    pub assumption: bool,
+    pub when: String,
+    pub reason: String,
+    /// Workspace users whose level (or, for an add-on, whose add-on) this
+    /// rule decided.
+    pub users: u64,
+}
+
+/// The cost of a period under each model (`null` without prices).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct ModelCosts {
+    pub named: Option<Cents>,
+    pub concurrent: Option<Cents>,
+    pub hourly: Option<Cents>,
+}
+
+impl ModelCosts {
+    pub fn get(&self, m: Model) -> Option<Cents> {
+        match m {
+            Model::Named => self.named,
+            Model::Concurrent => self.concurrent,
+            Model::Hourly => self.hourly,
+        }
+    }
+
+    pub(super) fn set(&mut self, m: Model, v: Option<Cents>) {
+        match m {
+            Model::Named => self.named = v,
+            Model::Concurrent => self.concurrent = v,
+            Model::Hourly => self.hourly = v,
+        }
+    }
+
+    /// The cheapest priced model (ties: named, concurrent, hourly).
+    pub fn cheapest(&self) -> Option<Model> {
+        let mut best: Option<(Model, Cents)> = None;
+        for m in Model::ALL {
+            if let Some(c) = self.get(m)
+                && best.is_none_or(|(_, b)| c < b)
+            {
+                best = Some((m, c));
+            }
+        }
+        best.map(|(m, _)| m)
+    }
+}
+
+/// A period's cost per model plus PureConnect (`cost` in the JSON).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct PeriodCosts {
+    pub named: Option<Cents>,
+    pub concurrent: Option<Cents>,
+    pub hourly: Option<Cents>,
+    /// Today's PureConnect subscription cost for the same days (the
+    /// workspace's price list, docs/cost.md).
+    pub pureconnect: Option<Cents>,
+}
+
+impl PeriodCosts {
+    pub fn get(&self, m: Model) -> Option<Cents> {
+        match m {
+            Model::Named => self.named,
+            Model::Concurrent => self.concurrent,
+            Model::Hourly => self.hourly,
+        }
+    }
+}
+
+/// One license's line of a period.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct LicenseLine {
+    pub named: u64,
+    pub concurrent: u64,
+    pub hours: Hours,
+    pub contracted: u64,
+    pub named_cost: Option<Cents>,
+    pub concurrent_cost: Option<Cents>,
+    pub hourly_cost: Option<Cents>,
+}
+
+/// The phased move in one period.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct PhasedPeriod {
+    /// Users who logged on in the period, moved and still on PureConnect.
+    pub moved_users: u64,
+    pub staying_users: u64,
+    /// The moved users' Genesys Cloud cost under each model (0 before the
+    /// first wave).
+    pub genesys_cloud: ModelCosts,
+    /// The PureConnect cost of the users who have not moved.
+    pub pureconnect: Option<Cents>,
+    /// Both, under the plan's model.
+    pub total: Option<Cents>,
+}
+
+/// One Genesys Cloud billing period.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct CloudPeriod {
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+    /// Days of the period within the range, and those with logged-on times.
+    pub days: u64,
+    pub days_with_logons: u64,
+    pub complete: bool,
+    /// Users who logged on and map to a Genesys Cloud level: the named
+    /// users of every level together (add-ons are counted per license).
+    pub named_users: u64,
+    pub named: BTreeMap<String, u64>,
+    pub concurrent: BTreeMap<String, u64>,
+    /// The billable concurrent peak (all CX levels) and the minutes at it.
+    pub concurrent_peak: u64,
+    pub concurrent_peak_minutes: u64,
+    pub hours: BTreeMap<String, Hours>,
+    pub cost: PeriodCosts,
+    pub cheapest: Option<Model>,
+    /// Genesys Cloud minus PureConnect, per model.
+    pub difference: ModelCosts,
+    pub overage: BTreeMap<&'static str, BTreeMap<String, u64>>,
+    pub by_license: BTreeMap<String, LicenseLine>,
+    /// Users who logged on but map to no Genesys Cloud license.
+    pub unmatched_logged_on: u64,
+    pub phased: PhasedPeriod,
+}
+
+/// Sums over every period.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Totals {
+    pub named: Option<Cents>,
+    pub concurrent: Option<Cents>,
+    pub hourly: Option<Cents>,
+    pub pureconnect: Option<Cents>,
+    pub cheapest: Option<Model>,
+}
+
+/// The phased move over every period.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct PhasedTotals {
+    /// The model the plan is costed with: the cheapest for the whole move.
+    pub model: Option<Model>,
+    pub pureconnect: Option<Cents>,
+    pub genesys_cloud: Option<Cents>,
+    /// What running both systems costs over the range.
+    pub total: Option<Cents>,
+}
+
+/// What one workspace user maps to, and the rule that decided it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct UserAssignment {
+    pub user: String,
+    pub license: &'static str,
+    pub rule: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub add_ons: Vec<&'static str>,
+}
+
+/// A wave and the users who move with it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct WaveUse {
+    pub name: String,
+    pub date: NaiveDate,
+    pub users: Vec<String>,
+}
+
+/// The whole estimate (`cloud estimate --format json` after `license`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct CloudEstimate {
+    pub note: &'static str,
+    pub currency: Option<String>,
+    pub prices_missing: bool,
+    /// What the prices leave out, in words.
+    pub prices_note: Option<String>,
+    pub billing_start_day: u32,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub assumptions: Vec<Assumption>,
+    pub mapping: Vec<RuleUse>,
+    /// Each workspace user with a level: the license and the deciding rule.
+    pub assignments: Vec<UserAssignment>,
+    pub unmatched_users: Vec<String>,
+    /// Days of the history imported before it kept logged-on times.
+    pub days_without_logons: Vec<NaiveDate>,
+    pub days_without_logons_note: Option<String>,
+    pub periods: Vec<CloudPeriod>,
+    pub totals: Totals,
+    pub waves: Vec<WaveUse>,
+    pub phased: PhasedTotals,
+    /// Anything else the reader should know (a wave naming an unknown workgroup).
+    pub notes: Vec<String>,
+}

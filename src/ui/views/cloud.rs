@@ -1,0 +1,666 @@
+//! Genesys Cloud estimate: what this site's users would cost on Genesys
+//! Cloud under the named, concurrent and hourly models, from the usage
+//! history next to the workspace, against today's PureConnect cost; the
+//! mapping, prices and waves it uses (docs/cloud-estimate.md). The history
+//! is read and the estimate computed on a worker thread, never per frame;
+//! a settings change starts a new run once typing pauses.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, mpsc};
+use std::time::{Duration, Instant, SystemTime};
+
+use chrono::NaiveDate;
+
+use super::cloud_edit::{self, Editor};
+use crate::core::cloud::{self, CloudEstimate, CloudLicense, CloudSettings, EstimateInput, Model};
+use crate::core::command::Command;
+use crate::core::cost::Cents;
+use crate::core::document::Document;
+use crate::core::history::{History, Logons};
+use crate::core::text::thousands;
+
+/// How long typing must pause before the estimate runs again.
+const SETTLE: Duration = Duration::from_millis(400);
+
+/// The history as read for the estimate, kept while the file is unchanged.
+pub struct HistoryData {
+    path: PathBuf,
+    modified: Option<SystemTime>,
+    span: Option<(NaiveDate, NaiveDate)>,
+    logons: Logons,
+}
+
+/// What an estimate was computed from.
+type Stamp = (PathBuf, Option<SystemTime>, u64, CloudSettings);
+
+type Outcome = Result<(Arc<HistoryData>, Option<CloudEstimate>), String>;
+
+struct Job {
+    rx: mpsc::Receiver<Outcome>,
+    done: Arc<AtomicUsize>,
+    total: Arc<AtomicUsize>,
+    started: Instant,
+    stamp: Stamp,
+}
+
+#[derive(Default)]
+pub struct CloudView {
+    editor: Editor,
+    data: Option<Arc<HistoryData>>,
+    job: Option<Job>,
+    result: Option<Result<Option<Arc<CloudEstimate>>, String>>,
+    computed_for: Option<Stamp>,
+    file_time: Option<(Instant, Option<SystemTime>)>,
+    last_edit: Option<Instant>,
+    /// The period the per-license table shows.
+    period: usize,
+    /// The model the phased move is shown under (`None`: the plan's).
+    phased_model: Option<Model>,
+    problem: Option<String>,
+    /// The history the draft was made for: another workspace drops it.
+    draft_for: Option<PathBuf>,
+}
+
+impl super::View for CloudView {
+    fn ui(&mut self, ui: &mut egui::Ui, cx: &mut super::ViewContext<'_>, out: &mut Vec<super::Action>) {
+        let path = cx.history_path.map(Path::to_path_buf);
+        self.draw(ui, cx.doc, path.as_deref(), cx.locked, out);
+    }
+}
+
+/// Reads what the estimate needs from the history at `path`.
+fn read_history(path: &Path, modified: Option<SystemTime>) -> Result<HistoryData, String> {
+    let store = History::open_read_only(path).map_err(|e| e.0)?;
+    let span = store.span().map_err(|e| e.0)?;
+    let logons = match span {
+        Some((a, b)) => store.logons(a, b).map_err(|e| e.0)?,
+        None => Logons::default(),
+    };
+    Ok(HistoryData {
+        path: path.to_path_buf(),
+        modified,
+        span,
+        logons,
+    })
+}
+
+fn money(c: Option<Cents>) -> String {
+    c.map_or_else(|| "–".to_string(), Cents::format)
+}
+
+impl CloudView {
+    /// The estimate on show, once computed.
+    pub fn estimate(&self) -> Option<&CloudEstimate> {
+        self.result.as_ref()?.as_ref().ok()?.as_deref()
+    }
+
+    /// True while an estimate runs (or waits for typing to pause).
+    pub fn busy(&self) -> bool {
+        self.job.is_some() || self.last_edit.is_some()
+    }
+
+    /// The draft settings (tests and the App read them).
+    pub fn editor(&mut self) -> &mut Editor {
+        &mut self.editor
+    }
+
+    /// Marks the draft as changed now (after an edit made in code).
+    pub fn touched(&mut self) {
+        self.editor.edited = true;
+        self.last_edit = Some(Instant::now());
+    }
+
+    fn poll(&mut self, ui: &egui::Ui) {
+        let Some(job) = &self.job else { return };
+        match job.rx.try_recv() {
+            Ok(outcome) => {
+                let stamp = job.stamp.clone();
+                self.job = None;
+                match outcome {
+                    Ok((data, est)) => {
+                        self.data = Some(data);
+                        self.result = Some(Ok(est.map(Arc::new)));
+                    }
+                    Err(e) => {
+                        self.data = None;
+                        self.result = Some(Err(e));
+                    }
+                }
+                self.computed_for = Some(stamp);
+                ui.ctx().request_repaint();
+            }
+            Err(mpsc::TryRecvError::Empty) => ui.ctx().request_repaint_after(Duration::from_millis(50)),
+            Err(mpsc::TryRecvError::Disconnected) => {
+                self.job = None;
+                self.result = Some(Err("the estimate stopped unexpectedly".into()));
+            }
+        }
+    }
+
+    /// The history file's modification time, looked at once a second.
+    fn modified(&mut self, path: &Path) -> Option<SystemTime> {
+        let now = Instant::now();
+        match self.file_time {
+            Some((at, m)) if now.duration_since(at) < Duration::from_secs(1) => m,
+            _ => {
+                let m = crate::core::fs::DiskStamp::of(path).and_then(|s| s.modified());
+                self.file_time = Some((now, m));
+                m
+            }
+        }
+    }
+
+    /// Starts a run when the settings, the document or the file changed.
+    fn refresh(&mut self, ui: &egui::Ui, doc: &Document, path: &Path, settings: CloudSettings) {
+        if let Some(at) = self.last_edit {
+            let waited = at.elapsed();
+            if waited < SETTLE {
+                ui.ctx().request_repaint_after(SETTLE - waited);
+                return;
+            }
+            self.last_edit = None;
+        }
+        let modified = self.modified(path);
+        let stamp: Stamp = (path.to_path_buf(), modified, doc.generation(), settings);
+        if self.job.is_some() || self.computed_for.as_ref() == Some(&stamp) {
+            return;
+        }
+        if !crate::core::fs::is_file(path) {
+            self.result = Some(Ok(None));
+            self.computed_for = Some(stamp);
+            return;
+        }
+        let cached = self.data.clone().filter(|d| d.path == path && d.modified == modified);
+        let ws = doc.workspace().clone();
+        let settings = stamp.3.clone();
+        let (done, total) = (Arc::new(AtomicUsize::new(0)), Arc::new(AtomicUsize::new(0)));
+        let (tx, rx) = mpsc::channel();
+        let (d, t, p) = (done.clone(), total.clone(), path.to_path_buf());
+        let spawned = std::thread::Builder::new()
+            .name("cloud-estimate".into())
+            .spawn(move || {
+                let outcome = (|| {
+                    let data = match cached {
+                        Some(data) => data,
+                        None => Arc::new(read_history(&p, modified)?),
+                    };
+                    let Some((from, to)) = data.span else {
+                        return Ok((data, None));
+                    };
+                    let est = cloud::estimate(
+                        &EstimateInput {
+                            ws: &ws,
+                            settings: &settings,
+                            logons: &data.logons,
+                            from,
+                            to,
+                        },
+                        &|k, n| {
+                            d.store(k, Ordering::Relaxed);
+                            t.store(n, Ordering::Relaxed);
+                        },
+                    );
+                    Ok((data, Some(est)))
+                })();
+                let _ = tx.send(outcome);
+            });
+        match spawned {
+            Ok(_) => {
+                self.job = Some(Job {
+                    rx,
+                    done,
+                    total,
+                    started: Instant::now(),
+                    stamp,
+                })
+            }
+            Err(e) => self.result = Some(Err(format!("the estimate could not start: {e}"))),
+        }
+    }
+
+    pub fn draw(
+        &mut self,
+        ui: &mut egui::Ui,
+        doc: &Document,
+        path: Option<&Path>,
+        locked: bool,
+        out: &mut Vec<super::Action>,
+    ) {
+        ui.heading("Genesys Cloud estimate");
+        ui.label(
+            "What this site's users would cost on Genesys Cloud (named, concurrent or by the hour), counted from \
+             the usage history, against today's PureConnect cost; and a move in waves.",
+        );
+        ui.colored_label(
+            crate::ui::widgets::warning_amber(ui),
+            "Every figure here is an estimate, not a quote: Genesys bills from its own usage data and your contract.",
+        );
+        ui.separator();
+        let Some(path) = path else {
+            ui.label("Save the workspace to a file first: its usage history is kept next to it.");
+            return;
+        };
+        let generation = doc.generation();
+        if self.draft_for.as_deref() != Some(path) {
+            // Another workspace: a what-if made for the last one does not apply.
+            self.editor.forget();
+            self.last_edit = None;
+            self.draft_for = Some(path.to_path_buf());
+        }
+        if self.editor.made_for() != Some(generation) && !self.editor.edited {
+            self.editor.reset(&doc.workspace().cloud, generation);
+        }
+        self.poll(ui);
+        match self.editor.settings() {
+            Ok(settings) => {
+                self.problem = None;
+                self.refresh(ui, doc, path, settings);
+            }
+            Err(e) => {
+                // Nothing to run until the draft is right.
+                self.problem = Some(e);
+                self.last_edit = None;
+            }
+        }
+        // What comes and goes above the scroll area (a problem, the what-if
+        // bar, the progress) sits in one scope of its own: the widgets below
+        // keep their ids, so a field being typed in keeps the focus and the
+        // open sections stay open when a message appears.
+        ui.scope_builder(egui::UiBuilder::new().id_salt("cloud-status"), |ui| {
+            self.save_bar(ui, doc, locked, out);
+            if let Some(job) = &self.job {
+                let total = job.total.load(Ordering::Relaxed);
+                let done = job.done.load(Ordering::Relaxed);
+                ui.horizontal(|ui| {
+                    ui.spinner();
+                    ui.label(format!(
+                        "Estimating… {} of {} billing periods ({:.1} s)",
+                        done,
+                        total.max(done),
+                        job.started.elapsed().as_secs_f32()
+                    ));
+                });
+            }
+        });
+        egui::ScrollArea::vertical()
+            .id_salt("cloud-view")
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                let result = self.result.clone();
+                // The estimate's part changes size with the result (a phased
+                // move appears, a note goes): in a scope of its own, so the
+                // settings below keep their ids (focus, open sections).
+                ui.scope_builder(egui::UiBuilder::new().id_salt("cloud-body"), |ui| match &result {
+                    Some(Err(e)) => {
+                        ui.colored_label(crate::ui::widgets::error_red(ui), e);
+                    }
+                    Some(Ok(None)) => {
+                        ui.label(
+                            "There is no usage history yet: open Usage History and import the events files (a file, \
+                             or a folder with a file per month), then come back here.",
+                        );
+                    }
+                    Some(Ok(Some(est))) => self.body(ui, est),
+                    None => {}
+                });
+                self.settings_ui(ui, locked);
+            });
+    }
+
+    fn save_bar(&mut self, ui: &mut egui::Ui, doc: &Document, locked: bool, out: &mut Vec<super::Action>) {
+        if let Some(p) = &self.problem {
+            ui.colored_label(crate::ui::widgets::error_red(ui), p);
+        }
+        if !self.editor.edited {
+            return;
+        }
+        ui.horizontal_wrapped(|ui| {
+            if locked {
+                ui.colored_label(
+                    crate::ui::widgets::info_blue(ui),
+                    "Read-only: this what-if is held here and never saved.",
+                );
+            } else {
+                ui.colored_label(
+                    crate::ui::widgets::info_blue(ui),
+                    "What-if: the estimate uses your changes, which are not saved yet.",
+                );
+            }
+            let ok = self.problem.is_none();
+            let save = ui
+                .add_enabled(!locked && ok, egui::Button::new("Save to workspace"))
+                .on_disabled_hover_text(if locked {
+                    "Read-only: changes cannot be saved"
+                } else {
+                    "Correct the problem first"
+                });
+            if save.clicked()
+                && let Ok(settings) = self.editor.settings()
+            {
+                out.push(super::Action::Command(Box::new(Command::SetCloud { cloud: settings })));
+                self.editor.forget();
+            }
+            if ui.button("Discard changes").clicked() {
+                self.editor.reset(&doc.workspace().cloud, doc.generation());
+                self.problem = None;
+            }
+        });
+    }
+
+    fn body(&mut self, ui: &mut egui::Ui, est: &CloudEstimate) {
+        summary(ui, est);
+        if let Some(n) = &est.prices_note {
+            ui.horizontal_wrapped(|ui| {
+                ui.colored_label(crate::ui::widgets::warning_amber(ui), n);
+                if est.prices_missing
+                    && ui.button("Use the example prices").clicked()
+                    && let Ok(p) = crate::core::cloud::prices::example()
+                {
+                    self.editor.set_prices(Some(&p));
+                    self.touched();
+                }
+            });
+        }
+        if let Some(n) = &est.days_without_logons_note {
+            ui.colored_label(crate::ui::widgets::warning_amber(ui), n);
+        }
+        for n in &est.notes {
+            ui.colored_label(crate::ui::widgets::warning_amber(ui), n);
+        }
+        ui.add_space(6.0);
+        if est.prices_missing {
+            super::cloud_charts::counts(ui, est);
+        } else {
+            super::cloud_charts::costs(ui, est);
+        }
+        periods_table(ui, est);
+        self.license_table(ui, est);
+        if !est.waves.is_empty() {
+            self.phased(ui, est);
+        }
+    }
+
+    fn license_table(&mut self, ui: &mut egui::Ui, est: &CloudEstimate) {
+        let Some(last) = est.periods.len().checked_sub(1) else {
+            return;
+        };
+        self.period = self.period.min(last);
+        ui.add_space(6.0);
+        ui.horizontal(|ui| {
+            let head = ui.strong("Per license in");
+            let label = |i: usize| {
+                let p = &est.periods[i];
+                format!("{} to {}", p.start, p.end)
+            };
+            egui::ComboBox::from_id_salt("cloud-period")
+                .selected_text(label(self.period))
+                .show_ui(ui, |ui| {
+                    for i in 0..est.periods.len() {
+                        ui.selectable_value(&mut self.period, i, label(i));
+                    }
+                })
+                .response
+                .labelled_by(head.id);
+            if let Some(c) = &est.currency {
+                ui.label(format!("({c}; estimate, not a quote)"));
+            }
+        });
+        let p = &est.periods[self.period];
+        egui::ScrollArea::horizontal()
+            .id_salt("cloud-licenses-scroll")
+            .show(ui, |ui| {
+                egui::Grid::new("cloud-licenses").striped(true).show(ui, |ui| {
+                    for h in [
+                        "Genesys Cloud license",
+                        "Named users",
+                        "Concurrent users",
+                        "Hours",
+                        "Contracted",
+                        "Named",
+                        "Concurrent",
+                        "Hourly",
+                        "Overage",
+                    ] {
+                        ui.strong(h);
+                    }
+                    ui.end_row();
+                    for (code, l) in &p.by_license {
+                        let name = CloudLicense::from_code(code).map_or(code.as_str(), |l| l.short());
+                        ui.label(name);
+                        ui.label(thousands(l.named as usize));
+                        ui.label(thousands(l.concurrent as usize));
+                        ui.label(l.hours.text());
+                        ui.label(thousands(l.contracted as usize));
+                        ui.label(money(l.named_cost));
+                        ui.label(money(l.concurrent_cost));
+                        ui.label(money(l.hourly_cost));
+                        let over: Vec<String> = p
+                            .overage
+                            .iter()
+                            .filter_map(|(m, per)| per.get(code).filter(|n| **n > 0).map(|n| format!("{m} {n}")))
+                            .collect();
+                        ui.label(over.join(", "));
+                        ui.end_row();
+                    }
+                });
+            });
+        ui.weak(format!(
+            "Concurrent peak {} users for {} minutes (30 or more, not necessarily in one stretch); {} users logged \
+             on but match no rule.",
+            thousands(p.concurrent_peak as usize),
+            thousands(p.concurrent_peak_minutes as usize),
+            thousands(p.unmatched_logged_on as usize)
+        ));
+    }
+
+    fn phased(&mut self, ui: &mut egui::Ui, est: &CloudEstimate) {
+        ui.add_space(6.0);
+        let mut model = self.phased_model.or(est.phased.model).unwrap_or(Model::Named);
+        ui.horizontal(|ui| {
+            ui.strong("Phased move: Genesys Cloud counted as");
+            for m in Model::ALL {
+                ui.radio_value(&mut model, m, m.label());
+            }
+        });
+        self.phased_model = Some(model);
+        super::cloud_charts::phased(ui, est, model);
+        let total: Option<Cents> = est.periods.iter().try_fold(Cents(0), |sum, p| {
+            Some(sum + p.phased.genesys_cloud.get(model)? + p.phased.pureconnect.unwrap_or_default())
+        });
+        ui.label(format!(
+            "Running both systems over the range, Genesys Cloud {}: {} {}",
+            model.label().to_lowercase(),
+            est.currency.as_deref().unwrap_or(""),
+            money(total)
+        ));
+        egui::Grid::new("cloud-waves-result").striped(true).show(ui, |ui| {
+            for h in ["Wave", "Date", "Users moving"] {
+                ui.strong(h);
+            }
+            ui.end_row();
+            for w in &est.waves {
+                ui.label(&w.name);
+                ui.label(w.date.to_string());
+                ui.label(thousands(w.users.len()));
+                ui.end_row();
+            }
+        });
+    }
+
+    fn settings_ui(&mut self, ui: &mut egui::Ui, locked: bool) {
+        // The estimate is shared, not copied, while the editors borrow `self`.
+        let est: Option<Arc<CloudEstimate>> = match &self.result {
+            Some(Ok(Some(e))) => Some(Arc::clone(e)),
+            _ => None,
+        };
+        let uses = est.as_ref().map(|e| e.mapping.as_slice());
+        let unmatched: &[String] = est.as_ref().map_or(&[], |e| e.unmatched_users.as_slice());
+        let assumptions: &[cloud::Assumption] = est.as_ref().map_or(&[], |e| e.assumptions.as_slice());
+        let first_day = self.data.as_ref().and_then(|d| d.span.map(|s| s.0));
+        ui.add_space(8.0);
+        let mut changed = false;
+        egui::CollapsingHeader::new("Mapping: PureConnect licenses to Genesys Cloud")
+            .id_salt("cloud-mapping-section")
+            .show(ui, |ui| {
+                changed |= cloud_edit::mapping_ui(ui, &mut self.editor, uses);
+                egui::CollapsingHeader::new(format!("Users who match no rule ({})", thousands(unmatched.len())))
+                    .id_salt("cloud-unmatched")
+                    .show(ui, |ui| {
+                        let row = ui.text_style_height(&egui::TextStyle::Body);
+                        egui::ScrollArea::vertical().max_height(160.0).show_rows(
+                            ui,
+                            row,
+                            unmatched.len(),
+                            |ui, rows| {
+                                for u in &unmatched[rows] {
+                                    ui.label(u);
+                                }
+                            },
+                        );
+                    });
+            });
+        egui::CollapsingHeader::new("Prices and contract")
+            .id_salt("cloud-prices-section")
+            .show(ui, |ui| changed |= cloud_edit::prices_ui(ui, &mut self.editor));
+        egui::CollapsingHeader::new("Waves of the move")
+            .id_salt("cloud-waves-section")
+            .show(ui, |ui| {
+                changed |= cloud_edit::waves_ui(ui, &mut self.editor, first_day)
+            });
+        egui::CollapsingHeader::new("Assumptions in force")
+            .id_salt("cloud-assumptions")
+            .show(ui, |ui| {
+                for a in assumptions {
+                    ui.horizontal_wrapped(|ui| {
+                        ui.strong(format!("{}:", a.rule));
+                        ui.label(&a.text);
+                    });
+                }
+            });
+        // Read-only too: the what-if stays in the view, never saved.
+        let _ = locked;
+        if changed {
+            self.touched();
+        }
+    }
+}
+
+/// The answer first: each model's total over the range, the cheapest, and
+/// today's PureConnect cost.
+fn summary(ui: &mut egui::Ui, est: &CloudEstimate) {
+    let n = est.periods.len();
+    ui.label(format!(
+        "{} from {} to {} ({}).",
+        crate::core::text::count(n, "billing period", "billing periods"),
+        est.from,
+        est.to,
+        if est.billing_start_day == 1 {
+            "calendar months".to_string()
+        } else {
+            format!("starting on day {}", est.billing_start_day)
+        }
+    ));
+    let cur = est.currency.as_deref().unwrap_or("");
+    let t = &est.totals;
+    match t.cheapest {
+        Some(m) => {
+            let total = match m {
+                Model::Named => t.named,
+                Model::Concurrent => t.concurrent,
+                Model::Hourly => t.hourly,
+            };
+            ui.heading(format!(
+                "Cheapest on Genesys Cloud: {} — {cur} {} (estimate)",
+                m.label(),
+                money(total)
+            ));
+        }
+        None => {
+            ui.heading("Counts only: enter prices to compare the models");
+        }
+    }
+    if t.pureconnect.is_none() {
+        ui.weak(
+            "PureConnect today: the workspace has no PureConnect price list; enter it in Usage History › Price list \
+             to compare.",
+        );
+    }
+    egui::Grid::new("cloud-summary").striped(true).show(ui, |ui| {
+        ui.label("");
+        for h in ["Named", "Concurrent", "Hourly", "PureConnect today"] {
+            ui.strong(h);
+        }
+        ui.end_row();
+        ui.label(if cur.is_empty() {
+            "Total".to_string()
+        } else {
+            format!("Total ({cur})")
+        });
+        for v in [t.named, t.concurrent, t.hourly, t.pureconnect] {
+            ui.label(money(v));
+        }
+        ui.end_row();
+        ui.label("Against PureConnect");
+        for v in [t.named, t.concurrent, t.hourly] {
+            let d = match (v, t.pureconnect) {
+                (Some(a), Some(b)) => Some(Cents(a.0.saturating_sub(b.0))),
+                _ => None,
+            };
+            ui.label(d.map_or("–".into(), |d| {
+                format!("{}{}", if d.0 > 0 { "+" } else { "" }, d.format())
+            }));
+        }
+        ui.label("");
+        ui.end_row();
+        let periods = n.max(1) as u64;
+        let named: u64 = est.periods.iter().map(|p| p.named_users).sum();
+        let peak = est.periods.iter().map(|p| p.concurrent_peak).max().unwrap_or(0);
+        let hours: u64 = est.periods.iter().flat_map(|p| p.hours.values().map(|h| h.0)).sum();
+        ui.label("Users");
+        ui.label(format!("{} a period on average", thousands((named / periods) as usize)));
+        ui.label(format!("peak {}", thousands(peak as usize)));
+        ui.label(format!("{} hours", thousands((hours / 60) as usize)));
+        ui.label("");
+        ui.end_row();
+    });
+}
+
+fn periods_table(ui: &mut egui::Ui, est: &CloudEstimate) {
+    ui.add_space(6.0);
+    let cur = est.currency.as_deref().map(|c| format!("{c}; ")).unwrap_or_default();
+    ui.strong(format!("Per billing period ({cur}estimate, not a quote)"));
+    egui::ScrollArea::horizontal()
+        .id_salt("cloud-periods-scroll")
+        .show(ui, |ui| {
+            egui::Grid::new("cloud-periods").striped(true).show(ui, |ui| {
+                for h in [
+                    "Period",
+                    "Named users",
+                    "Concurrent peak",
+                    "Hours",
+                    "Named",
+                    "Concurrent",
+                    "Hourly",
+                    "PureConnect",
+                    "Cheapest",
+                ] {
+                    ui.strong(h);
+                }
+                ui.end_row();
+                for p in &est.periods {
+                    let part = if p.complete { "" } else { " (part)" };
+                    ui.label(format!("{} to {}{part}", p.start, p.end));
+                    ui.label(thousands(p.named_users as usize));
+                    ui.label(thousands(p.concurrent_peak as usize));
+                    let hours: u64 = p.hours.values().map(|h| h.0).sum();
+                    ui.label(thousands((hours / 60) as usize));
+                    for v in [p.cost.named, p.cost.concurrent, p.cost.hourly, p.cost.pureconnect] {
+                        ui.label(money(v));
+                    }
+                    ui.label(p.cheapest.map_or("–", |m| m.label()));
+                    ui.end_row();
+                }
+            });
+        });
+}

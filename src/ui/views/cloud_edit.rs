@@ -1,0 +1,592 @@
+//! The Genesys Cloud estimate's settings as the user edits them: the
+//! mapping table, the price list and contract, and the waves. The fields
+//! are a draft made from the workspace's `cloud` section; the estimate runs
+//! on the draft (a what-if) and *Save to workspace* sends it as one
+//! undoable command. Read-only mode edits the draft too, never saved.
+
+use chrono::Datelike;
+
+use crate::core::catalog;
+use crate::core::cloud::{
+    CloudLicense, CloudPrices, CloudSettings, Conditions, LicensePrice, Rule, RuleUse, Wave, default_mapping,
+};
+use crate::core::workspace::MediaType;
+
+/// One mapping rule as typed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RuleDraft {
+    pub name: String,
+    pub license: CloudLicense,
+    pub reason: String,
+    pub assumption: bool,
+    pub holds_any: String,
+    pub holds_only: String,
+    pub media_any: [bool; 4],
+    pub media_all: [bool; 4],
+    pub media_none: [bool; 4],
+    pub roles: String,
+    pub workgroups: String,
+}
+
+/// One wave as typed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WaveDraft {
+    pub name: String,
+    pub date: String,
+    pub workgroups: String,
+    pub users: String,
+}
+
+/// The draft of the whole section.
+#[derive(Debug, Clone, Default)]
+pub struct Editor {
+    /// The document generation the draft was made from.
+    made_for: Option<u64>,
+    /// Changed since it was made (a what-if until saved).
+    pub edited: bool,
+    pub rules: Vec<RuleDraft>,
+    pub selected: Option<usize>,
+    pub currency: String,
+    pub start_day: String,
+    pub note: Option<String>,
+    /// Per license: per named user, per concurrent user, per hour, contracted.
+    pub prices: Vec<(CloudLicense, [String; 4])>,
+    pub waves: Vec<WaveDraft>,
+}
+
+fn join(list: &[String]) -> String {
+    list.join(", ")
+}
+
+fn split(text: &str) -> Vec<String> {
+    text.split([',', ';'])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+fn flags(list: &[MediaType]) -> [bool; 4] {
+    MediaType::ALL.map(|m| list.contains(&m))
+}
+
+fn media(flags: &[bool; 4]) -> Vec<MediaType> {
+    MediaType::ALL
+        .into_iter()
+        .zip(flags)
+        .filter(|(_, on)| **on)
+        .map(|(m, _)| m)
+        .collect()
+}
+
+/// A license named by its key or its label (ignoring case).
+fn key_of(text: &str) -> Result<String, String> {
+    let t = text.trim();
+    if catalog::is_well_formed(t) {
+        return Ok(catalog::canonical(t).to_string());
+    }
+    catalog::all()
+        .iter()
+        .find(|k| k.label.eq_ignore_ascii_case(t))
+        .map(|k| k.key.to_string())
+        .ok_or_else(|| format!("“{t}” is not a license; type its key (I3_ACCESS_CLIENT) or its name (Client Access)"))
+}
+
+impl RuleDraft {
+    pub fn of(r: &Rule) -> RuleDraft {
+        RuleDraft {
+            name: r.name.clone(),
+            license: r.license,
+            reason: r.reason.clone(),
+            assumption: r.assumption,
+            holds_any: join(&r.when.holds_any),
+            holds_only: join(&r.when.holds_only),
+            media_any: flags(&r.when.media_any),
+            media_all: flags(&r.when.media_all),
+            media_none: flags(&r.when.media_none),
+            roles: join(&r.when.roles_any),
+            workgroups: join(&r.when.workgroups_any),
+        }
+    }
+
+    pub fn rule(&self) -> Result<Rule, String> {
+        let keys = |text: &str| split(text).iter().map(|k| key_of(k)).collect::<Result<Vec<_>, _>>();
+        Ok(Rule {
+            name: self.name.trim().to_string(),
+            license: self.license,
+            reason: self.reason.trim().to_string(),
+            assumption: self.assumption,
+            when: Conditions {
+                holds_any: keys(&self.holds_any)?,
+                holds_only: keys(&self.holds_only)?,
+                media_any: media(&self.media_any),
+                media_all: media(&self.media_all),
+                media_none: media(&self.media_none),
+                roles_any: split(&self.roles),
+                workgroups_any: split(&self.workgroups),
+            },
+        })
+    }
+}
+
+fn amount(c: Option<crate::core::cost::Cents>) -> String {
+    c.map(|c| format!("{:.2}", c.amount())).unwrap_or_default()
+}
+
+impl Editor {
+    /// Is the draft made from this generation of the document?
+    pub fn made_for(&self) -> Option<u64> {
+        self.made_for
+    }
+
+    /// Drops the draft: the next frame makes it again from the workspace
+    /// (after a save).
+    pub fn forget(&mut self) {
+        self.made_for = None;
+        self.edited = false;
+    }
+
+    /// A fresh draft from the settings in force.
+    pub fn reset(&mut self, settings: &CloudSettings, generation: u64) {
+        self.rules = settings.mapping_in_force().iter().map(RuleDraft::of).collect();
+        self.selected = None;
+        self.set_prices(settings.prices.as_ref());
+        self.waves = settings
+            .waves
+            .iter()
+            .map(|w| WaveDraft {
+                name: w.name.clone(),
+                date: w.date.to_string(),
+                workgroups: join(&w.workgroups),
+                users: join(&w.users),
+            })
+            .collect();
+        self.edited = false;
+        self.made_for = Some(generation);
+    }
+
+    pub fn set_prices(&mut self, prices: Option<&CloudPrices>) {
+        self.currency = prices.map_or_else(|| "USD".to_string(), |p| p.currency.clone());
+        self.start_day = prices
+            .and_then(|p| p.billing_start_day)
+            .map(|d| d.to_string())
+            .unwrap_or_default();
+        self.note = prices.and_then(|p| p.note.clone());
+        self.prices = CloudLicense::ALL
+            .into_iter()
+            .map(|l| {
+                let e = prices.and_then(|p| p.entry(l)).cloned().unwrap_or_default();
+                (
+                    l,
+                    [
+                        amount(e.per_named_user),
+                        amount(e.per_concurrent_user),
+                        amount(e.per_hour),
+                        e.contracted.map(|n| n.to_string()).unwrap_or_default(),
+                    ],
+                )
+            })
+            .collect();
+    }
+
+    /// The settings the draft says, or what is wrong with it (in words).
+    pub fn settings(&self) -> Result<CloudSettings, String> {
+        let mut rules = Vec::with_capacity(self.rules.len());
+        for (i, r) in self.rules.iter().enumerate() {
+            rules.push(
+                r.rule()
+                    .map_err(|e| format!("Mapping rule {} ({}): {e}", i + 1, r.name.trim()))?,
+            );
+        }
+        let mapping = if rules == default_mapping() { None } else { Some(rules) };
+        let settings = CloudSettings {
+            mapping,
+            prices: self.prices()?,
+            waves: self.waves()?,
+        };
+        match settings.problems("$").into_iter().next() {
+            Some((path, why)) => Err(format!("{}: {why}", place(&path, &settings))),
+            None => Ok(settings),
+        }
+    }
+
+    fn prices(&self) -> Result<Option<CloudPrices>, String> {
+        let mut licenses = std::collections::BTreeMap::new();
+        for (l, [named, conc, hour, contracted]) in &self.prices {
+            let p = |what: &str, text: &str| super::cost::parse_price(&format!("{} {what}", l.short()), text);
+            let contracted = contracted.trim().replace(',', "");
+            let entry =
+                LicensePrice {
+                    per_named_user: p("per named user", named)?,
+                    per_concurrent_user: p("per concurrent user", conc)?,
+                    per_hour: p("per hour", hour)?,
+                    contracted: if contracted.is_empty() {
+                        None
+                    } else {
+                        Some(contracted.parse::<u32>().map_err(|_| {
+                            format!("{} contracted: “{contracted}” is not a number of users", l.short())
+                        })?)
+                    },
+                };
+            if entry != LicensePrice::default() {
+                licenses.insert(l.code().to_string(), entry);
+            }
+        }
+        let start = self.start_day.trim();
+        let billing_start_day = if start.is_empty() {
+            None
+        } else {
+            Some(
+                start
+                    .parse::<u32>()
+                    .map_err(|_| format!("Billing start day: “{start}” is not a day; use 1 to 28"))?,
+            )
+        };
+        if licenses.is_empty() && billing_start_day.is_none() {
+            return Ok(None);
+        }
+        Ok(Some(CloudPrices {
+            currency: self.currency.trim().to_string(),
+            billing_start_day,
+            licenses,
+            note: self.note.clone(),
+        }))
+    }
+
+    fn waves(&self) -> Result<Vec<Wave>, String> {
+        self.waves
+            .iter()
+            .enumerate()
+            .map(|(i, w)| {
+                let date = crate::core::dates::parse_arg_date(&w.date)
+                    .map_err(|_| format!("Wave {}: “{}” is not a date; use YYYY-MM-DD", i + 1, w.date.trim()))?;
+                Ok(Wave {
+                    name: w.name.trim().to_string(),
+                    date,
+                    workgroups: split(&w.workgroups),
+                    users: split(&w.users),
+                })
+            })
+            .collect()
+    }
+}
+
+/// Where a problem is, in words ("Mapping rule 3", "Prices, CX 1", "Wave 2").
+fn place(path: &str, s: &CloudSettings) -> String {
+    let index = |prefix: &str| {
+        path.strip_prefix(prefix)
+            .and_then(|rest| rest.split(']').next())
+            .and_then(|n| n.parse::<usize>().ok())
+    };
+    if let Some(i) = index("$.mapping[") {
+        let name = s
+            .mapping
+            .as_ref()
+            .and_then(|m| m.get(i))
+            .map(|r| r.name.trim())
+            .unwrap_or("");
+        return format!("Mapping rule {} ({name})", i + 1);
+    }
+    if let Some(i) = index("$.waves[") {
+        return format!("Wave {}", i + 1);
+    }
+    if let Some(rest) = path.strip_prefix("$.prices.licenses.") {
+        let code = rest.split('.').next().unwrap_or(rest);
+        return format!("Prices, {}", CloudLicense::from_code(code).map_or(code, |l| l.short()));
+    }
+    "Prices".to_string()
+}
+
+/// Draws the mapping table (assumptions marked, users per rule) and the
+/// selected rule's fields; true when anything changed.
+pub fn mapping_ui(ui: &mut egui::Ui, ed: &mut Editor, uses: Option<&[RuleUse]>) -> bool {
+    let mut changed = false;
+    ui.weak(
+        "Each rule gives a Genesys Cloud license to the users it matches. A user matching several gets the \
+         highest level (the dearer when both have a price, else the lower row's) and every add-on.",
+    );
+    let amber = crate::ui::widgets::warning_amber(ui);
+    let mut action: Option<(usize, i32)> = None;
+    egui::ScrollArea::horizontal()
+        .id_salt("cloud-mapping-scroll")
+        .show(ui, |ui| {
+            egui::Grid::new("cloud-mapping").striped(true).show(ui, |ui| {
+                ui.strong("Rule");
+                let license_head = ui.strong("Genesys Cloud license").id;
+                ui.strong("When the user");
+                ui.strong("Users").on_hover_text("Workspace users this rule decided");
+                ui.strong("");
+                ui.strong("");
+                ui.end_row();
+                for (i, r) in ed.rules.iter_mut().enumerate() {
+                    let selected = ed.selected == Some(i);
+                    if ui.selectable_label(selected, r.name.as_str()).clicked() {
+                        ed.selected = if selected { None } else { Some(i) };
+                    }
+                    egui::ComboBox::from_id_salt(("cloud-rule-license", i))
+                        .selected_text(r.license.short())
+                        .show_ui(ui, |ui| {
+                            for l in CloudLicense::ALL {
+                                changed |= ui.selectable_value(&mut r.license, l, l.short()).changed();
+                            }
+                        })
+                        .response
+                        .labelled_by(license_head);
+                    let when = r.rule().map(|x| x.when.describe()).unwrap_or_else(|e| e);
+                    // A fixed width, the rest shown on hover with the reason.
+                    ui.scope(|ui| {
+                        ui.set_width(380.0);
+                        ui.add(egui::Label::new(when.as_str()).truncate())
+                            .on_hover_text(format!("When the user {when}.\n\n{}", r.reason.trim()));
+                    });
+                    let users = uses.and_then(|u| u.get(i)).map(|u| u.users);
+                    ui.label(users.map_or(String::new(), |n| crate::core::text::thousands(n as usize)));
+                    if r.assumption {
+                        ui.colored_label(amber, "assumption").on_hover_text(r.reason.as_str());
+                    } else {
+                        ui.label("");
+                    }
+                    ui.horizontal(|ui| {
+                        if ui.small_button("Up").on_hover_text("Move the rule up").clicked() {
+                            action = Some((i, -1));
+                        }
+                        if ui.small_button("Down").on_hover_text("Move the rule down").clicked() {
+                            action = Some((i, 1));
+                        }
+                        if ui.small_button("Remove").clicked() {
+                            action = Some((i, 0));
+                        }
+                    });
+                    ui.end_row();
+                }
+            });
+        });
+    if let Some((i, step)) = action {
+        changed = true;
+        match step {
+            0 => {
+                ed.rules.remove(i);
+                ed.selected = None;
+            }
+            s => {
+                let j = i as i64 + i64::from(s);
+                if let Ok(j) = usize::try_from(j)
+                    && j < ed.rules.len()
+                {
+                    ed.rules.swap(i, j);
+                    ed.selected = Some(j);
+                }
+            }
+        }
+    }
+    ui.horizontal(|ui| {
+        if ui.button("Add rule").clicked() {
+            ed.rules.push(RuleDraft::of(&Rule {
+                name: format!("Rule {}", ed.rules.len() + 1),
+                license: CloudLicense::Cx1,
+                reason: "Why these users need this license".into(),
+                assumption: false,
+                when: Conditions {
+                    holds_any: vec![catalog::ACD_MEDIA_1.into()],
+                    ..Default::default()
+                },
+            }));
+            ed.selected = Some(ed.rules.len() - 1);
+            changed = true;
+        }
+        if ui.button("Restore the default mapping").clicked() {
+            ed.rules = default_mapping().iter().map(RuleDraft::of).collect();
+            ed.selected = None;
+            changed = true;
+        }
+    });
+    if let Some(r) = ed.selected.and_then(|i| ed.rules.get_mut(i)) {
+        changed |= rule_fields(ui, r);
+    }
+    changed
+}
+
+fn rule_fields(ui: &mut egui::Ui, r: &mut RuleDraft) -> bool {
+    let mut changed = false;
+    ui.add_space(4.0);
+    ui.strong(format!("Rule “{}”", r.name.trim()));
+    egui::Grid::new("cloud-rule-fields").num_columns(2).show(ui, |ui| {
+        let mut text = |ui: &mut egui::Ui, label: &str, value: &mut String, hint: &str| {
+            let l = ui.label(label);
+            changed |= ui
+                .add(egui::TextEdit::singleline(value).hint_text(hint).desired_width(420.0))
+                .labelled_by(l.id)
+                .changed();
+            ui.end_row();
+        };
+        text(ui, "Name:", &mut r.name, "Voice ACD");
+        text(
+            ui,
+            "Holds any of:",
+            &mut r.holds_any,
+            "ACD Media 1, I3_ACCESS_DIALER_ADDON",
+        );
+        text(ui, "Holds nothing but:", &mut r.holds_only, "Client Access");
+        text(ui, "Has the role:", &mut r.roles, "Supervisor");
+        text(ui, "Is in workgroup:", &mut r.workgroups, "Sales, Support");
+        for (label, set) in [
+            ("Takes any of:", &mut r.media_any),
+            ("Takes all of:", &mut r.media_all),
+            ("Takes none of:", &mut r.media_none),
+        ] {
+            ui.label(label);
+            ui.horizontal(|ui| {
+                for (m, on) in MediaType::ALL.iter().zip(set.iter_mut()) {
+                    changed |= ui.checkbox(on, m.label()).changed();
+                }
+            });
+            ui.end_row();
+        }
+        let l = ui.label("Why:");
+        changed |= ui
+            .add(
+                egui::TextEdit::multiline(&mut r.reason)
+                    .desired_rows(2)
+                    .desired_width(420.0),
+            )
+            .labelled_by(l.id)
+            .changed();
+        ui.end_row();
+        ui.label("");
+        changed |= ui.checkbox(&mut r.assumption, "This rule is an assumption").changed();
+        ui.end_row();
+    });
+    changed
+}
+
+/// The price list and contract; true when anything changed.
+pub fn prices_ui(ui: &mut egui::Ui, ed: &mut Editor) -> bool {
+    let mut changed = false;
+    ui.weak(
+        "Your own Genesys Cloud prices per license, per billing period (a month) or per hour, and the users \
+         your contract includes. Leave a price empty where you have none. No prices are built in.",
+    );
+    if let Some(note) = &ed.note {
+        ui.colored_label(crate::ui::widgets::warning_amber(ui), note);
+    }
+    ui.horizontal(|ui| {
+        let l = ui.label("Currency:");
+        changed |= ui
+            .add(egui::TextEdit::singleline(&mut ed.currency).desired_width(60.0))
+            .labelled_by(l.id)
+            .changed();
+        let l = ui.label("Billing periods start on day:");
+        changed |= ui
+            .add(
+                egui::TextEdit::singleline(&mut ed.start_day)
+                    .hint_text("1")
+                    .desired_width(40.0),
+            )
+            .labelled_by(l.id)
+            .on_hover_text("1 to 28; empty: calendar months")
+            .changed();
+    });
+    egui::Grid::new("cloud-prices").striped(true).show(ui, |ui| {
+        for h in [
+            "Genesys Cloud license",
+            "Per named user",
+            "Per concurrent user",
+            "Per hour",
+            "Contracted users",
+        ] {
+            ui.strong(h);
+        }
+        ui.end_row();
+        for (l, fields) in &mut ed.prices {
+            let label = ui.label(l.short());
+            for (k, f) in fields.iter_mut().enumerate() {
+                let what = ["per named user", "per concurrent user", "per hour", "contracted users"][k];
+                changed |= ui
+                    .add(egui::TextEdit::singleline(f).desired_width(90.0))
+                    .labelled_by(label.id)
+                    .on_hover_text(format!("{} {what}", l.short()))
+                    .changed();
+            }
+            ui.end_row();
+        }
+    });
+    ui.horizontal(|ui| {
+        if ui
+            .button("Use the example prices")
+            .on_hover_text("Fills in example prices (not Genesys' prices) to try the estimate")
+            .clicked()
+            && let Ok(p) = crate::core::cloud::prices::example()
+        {
+            ed.set_prices(Some(&p));
+            changed = true;
+        }
+        if ui.button("Clear prices").clicked() {
+            ed.set_prices(None);
+            changed = true;
+        }
+    });
+    changed
+}
+
+/// The waves of the move; true when anything changed. `first_day` is a
+/// sensible date for a new wave.
+pub fn waves_ui(ui: &mut egui::Ui, ed: &mut Editor, first_day: Option<chrono::NaiveDate>) -> bool {
+    let mut changed = false;
+    ui.weak(
+        "Each wave moves its workgroups' members and the users named, from its date. In a billing period, users \
+         whose wave date is on or before its first day are on Genesys Cloud; the others stay on PureConnect.",
+    );
+    let mut remove = None;
+    if !ed.waves.is_empty() {
+        egui::Grid::new("cloud-waves").striped(true).show(ui, |ui| {
+            let heads: Vec<egui::Id> = ["Wave", "Date", "Workgroups", "Users"]
+                .into_iter()
+                .map(|h| ui.strong(h).id)
+                .collect();
+            ui.strong("");
+            ui.end_row();
+            for (i, w) in ed.waves.iter_mut().enumerate() {
+                for (k, (value, width, hint)) in [
+                    (&mut w.name, 120.0, "Wave 1"),
+                    (&mut w.date, 90.0, "YYYY-MM-DD"),
+                    (&mut w.workgroups, 220.0, "Sales, Support"),
+                    (&mut w.users, 220.0, "user IDs"),
+                ]
+                .into_iter()
+                .enumerate()
+                {
+                    changed |= ui
+                        .add(egui::TextEdit::singleline(value).hint_text(hint).desired_width(width))
+                        .labelled_by(heads[k])
+                        .changed();
+                }
+                if ui.small_button("Remove").clicked() {
+                    remove = Some(i);
+                }
+                ui.end_row();
+            }
+        });
+    }
+    if let Some(i) = remove {
+        ed.waves.remove(i);
+        changed = true;
+    }
+    if ui.button("Add wave").clicked() {
+        let n = ed.waves.len() + 1;
+        // A month after the history's first day, then a month apart: each
+        // wave shows within the history's periods.
+        let date = first_day
+            .and_then(|d| d.with_day(1))
+            .and_then(|d| crate::core::dates::add_months(d, u32::try_from(n).unwrap_or(1)).ok())
+            .map(|d| d.to_string())
+            .unwrap_or_default();
+        ed.waves.push(WaveDraft {
+            name: format!("Wave {n}"),
+            date,
+            workgroups: String::new(),
+            users: String::new(),
+        });
+        changed = true;
+    }
+    changed
+}
