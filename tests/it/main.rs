@@ -25,6 +25,7 @@ mod reclaim;
 mod refusal_codes;
 mod replay;
 mod seed_cases;
+mod seed_fixes;
 mod seed_register;
 mod seed_register_cases;
 mod session_attacks;

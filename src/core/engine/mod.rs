@@ -78,15 +78,27 @@ pub struct KeyCounts {
     pub concurrent_configured: u32,
     pub concurrent_in_use: u32,
     pub notes: String,
+    /// The license is on subscription: its counts are no limit, and what is
+    /// used past them is billed per use (LTR-158-subscription-no-count-limit).
+    pub billed_per_use: bool,
 }
 
 impl KeyCounts {
-    /// Over its limit (highlighted in the view).
+    /// Over its limit (highlighted in the view). A subscription license has
+    /// no limit.
     pub fn over_limit(&self) -> bool {
-        self.assignable_configured > self.assignable_allowed
-            || (self.concurrent_configured > 0 && self.concurrent_allowed == 0)
+        !self.billed_per_use
+            && (self.assignable_configured > self.assignable_allowed
+                || (self.concurrent_configured > 0 && self.concurrent_allowed == 0))
     }
 }
+
+/// What Licenses Allocation and License Statistics say above their tables
+/// on a subscription license (seed, Subscription license scenario).
+pub const SUBSCRIPTION_NOTE: &str = "Subscription license: the counts are what the license file lists, not limits. \
+    \"There's no limit to the number of licenses available or the number of licenses that you can use; regardless \
+    of whether you're using the assignable or concurrent allocation method. … Nothing stops multiple users from \
+    logging on at the same time when peaks in demand occur.\" Usage is billed per use.";
 
 /// Revisions are unique across engines, so a view caching what it derived
 /// from one engine never mistakes a replacement (a newly opened workspace)
@@ -528,22 +540,43 @@ impl Engine {
         let (aa, ca) = allowance.map_or((0, 0), |a| (a.assigned, a.pooled));
         let in_use = self.in_use.get(key).copied().unwrap_or(0);
         let mut notes = Vec::new();
+        let subscription = license.is_subscription();
         if allowance.is_none() {
             notes.push("Not in the license file".to_string());
         }
-        if allowance.is_some() && c.assignable > aa {
-            notes.push(format!(
-                "Assignable configured ({}) exceeds the {aa} allowed",
-                c.assignable
-            ));
-        }
-        if allowance.is_some() && c.concurrent > 0 && ca == 0 {
-            notes.push("No concurrent licenses in the license file".to_string());
-        } else if c.concurrent > ca && ca > 0 {
-            notes.push(format!(
-                "Concurrent configured ({}) exceeds the {ca} allowed: at most {ca} at once",
-                c.concurrent
-            ));
+        match allowance {
+            None => {}
+            // No count limit on subscription: the notes say what is past the
+            // file's counts and why nothing is refused.
+            Some(_) if subscription => {
+                if c.assignable > aa {
+                    notes.push(format!(
+                        "Assignable configured ({}) is past the {aa} listed: subscription, billed per use",
+                        c.assignable
+                    ));
+                }
+                if c.concurrent > ca || in_use > ca {
+                    notes.push(format!(
+                        "Concurrent past the {ca} listed is not denied: subscription, billed per use"
+                    ));
+                }
+            }
+            Some(_) => {
+                if c.assignable > aa {
+                    notes.push(format!(
+                        "Assignable configured ({}) exceeds the {aa} allowed",
+                        c.assignable
+                    ));
+                }
+                if c.concurrent > 0 && ca == 0 {
+                    notes.push("No concurrent licenses in the license file".to_string());
+                } else if c.concurrent > ca && ca > 0 {
+                    notes.push(format!(
+                        "Concurrent configured ({}) exceeds the {ca} allowed: at most {ca} at once",
+                        c.concurrent
+                    ));
+                }
+            }
         }
         KeyCounts {
             key: key.to_string(),
@@ -554,6 +587,7 @@ impl Engine {
             concurrent_configured: c.concurrent,
             concurrent_in_use: in_use,
             notes: notes.join("; "),
+            billed_per_use: subscription,
         }
     }
 

@@ -65,11 +65,22 @@ pub fn user_diagnostics_with(user: &User, lookups: &mut Lookups, shift: &ShiftSt
     // prerequisites (whose diagnostics follow the ACD ones).
     let mut level = None;
     let mut needs_check = false;
+    // Client Access, and a license used in the CIC client (anything but ACD:
+    // an ACD-only user may be a phone-only agent, who needs no client).
+    let (mut client, mut in_client) = (false, false);
     for key in &user.licenses {
         if let Some(info) = lookups.key(key) {
             level = level.max(info.acd_level);
             needs_check |= !info.prerequisites.is_empty();
+            if info.key == catalog::CLIENT {
+                client = true;
+            } else if info.acd_level.is_none() {
+                in_client = true;
+            }
         }
+    }
+    if !client && in_client {
+        client_access_at_home(user, ws, out);
     }
     media_count(level, &user.acd_media_types, subject, &user.id, "User", out);
     let own = AcdCapability {
@@ -102,6 +113,34 @@ pub fn user_diagnostics_with(user: &User, lookups: &mut Lookups, shift: &ShiftSt
             policy_diagnostics(&plan, Subject::user(user.id.clone()), out);
         }
     }
+}
+
+/// Seed, Client Access license: "Without this license allocation, the CIC
+/// client cannot run on the station. You license the features by user,
+/// station, or both" (LTR-264-client-access). A user with client licenses
+/// but no Client Access, whose default workstation has none either, cannot
+/// run the client where they normally log on (a logon there is rejected in
+/// the replay). Users without a default workstation are not judged: the
+/// console does not know where they log on.
+fn client_access_at_home(user: &User, ws: &Workspace, out: &mut Vec<Diagnostic>) {
+    let Some(home) = coverage::default_workstation(user, ws) else {
+        return;
+    };
+    if home.licenses.iter().any(|k| catalog::canonical(k) == catalog::CLIENT) {
+        return;
+    }
+    out.push(diag(
+        Severity::Warning,
+        "client-access-missing",
+        Subject::user(user.id.clone()),
+        format!(
+            "Neither {} nor the default workstation {} holds a Client Access license: without it the CIC client \
+                cannot run on the station, so {}'s other licenses cannot be used there",
+            user.id, home.id, user.id
+        ),
+        "Allocate Client Access to the user (User Configuration › Licensing) or to the station (Station \
+            Configuration › Licenses)",
+    ));
 }
 
 /// `policy-drift` (holds less than its policies grant, or more under an
@@ -509,6 +548,38 @@ pub fn key_diagnostics(
             format!("{label} ({key}) is allocated to {holders} but is not in the license file"),
             "Remove the allocations, or load a license that includes it",
         )),
+        Some(a) if license.is_subscription() => {
+            // No count limit on subscription: what is past the file's counts
+            // is billed per use (LTR-158-subscription-no-count-limit).
+            let assignable_over = c.assignable.saturating_sub(a.assigned);
+            let concurrent_over = c.concurrent > 0 && a.pooled == 0;
+            if assignable_over > 0 || concurrent_over {
+                let what = if assignable_over > 0 {
+                    format!(
+                        "{} assignable {label} licenses are configured, {assignable_over} more than the {} the \
+                            license file lists",
+                        c.assignable, a.assigned
+                    )
+                } else {
+                    format!(
+                        "{label} is configured as Concurrent on {} users, and the license file lists no pooled \
+                            {label} licenses",
+                        c.concurrent
+                    )
+                };
+                out.push(diag(
+                    Severity::Info,
+                    "billed-per-use",
+                    Subject::license(key),
+                    format!(
+                        "{what}: on a subscription license \"There's no limit to the number of licenses available \
+                            or the number of licenses that you can use\", so nothing is refused; each user is billed \
+                            per use"
+                    ),
+                    "Nothing to fix; assign only the licenses users need, since each one affects the monthly bill",
+                ));
+            }
+        }
         Some(a) => {
             if c.assignable > a.assigned {
                 out.push(diag(
@@ -618,6 +689,8 @@ pub fn server_diagnostics(ws: &Workspace, license: &License, today: NaiveDate, o
             ));
         }
     }
+    version_diagnostics(license, out);
+    collection_diagnostics(license, out);
     if license.is_expired(today) {
         out.push(diag(
             Severity::Error,
@@ -628,7 +701,8 @@ pub fn server_diagnostics(ws: &Workspace, license: &License, today: NaiveDate, o
         ));
     } else if !license.is_perpetual() {
         // Every level nears its end: trials (always shown, they are short),
-        // development licenses after a year, production re-registration.
+        // development licenses after a year (a production license is perpetual:
+        // no re-registration since the change log of 06-September-2018).
         let days = license.days_to_expiry(today);
         let notice = i64::from(ws.alerts.expiry_notice_days());
         if f.level == Level::Trial || days <= notice {
@@ -652,6 +726,74 @@ pub fn server_diagnostics(ws: &Workspace, license: &License, today: NaiveDate, o
                 hint,
             ));
         }
+    }
+}
+
+/// Seed, Appendix A: "Starting with PureConnect 2020 R2, a virtual cloud
+/// licensing option is available" (LTR-1614-virtual-cloud-from-2020-r2):
+/// a virtual cloud license for an earlier version is an error; a version
+/// this console cannot read is said once, as information.
+fn version_diagnostics(license: &License, out: &mut Vec<Diagnostic>) {
+    use crate::core::license::version::{ACCEPTED_FORMS, VirtualCloudVersion, virtual_cloud_at};
+    let f = &license.file;
+    let server = || Subject::server(f.server.machine_name.clone());
+    match virtual_cloud_at(&f.product_version) {
+        VirtualCloudVersion::TooEarly(v) if license.is_virtual_cloud() => out.push(diag(
+            Severity::Error,
+            "vc-before-2020-r2",
+            server(),
+            format!(
+                "The license has {} for product version {v}, but virtual cloud licensing is available starting \
+                    with PureConnect 2020 R2",
+                catalog::FEATURE_VIRTUAL_CLOUD
+            ),
+            "Upgrade to PureConnect 2020 R2 or later and request a license for that version, or use a usage \
+                tracking upload license",
+        )),
+        VirtualCloudVersion::Unreadable => out.push(diag(
+            Severity::Info,
+            "product-version-unreadable",
+            server(),
+            format!(
+                "The product version `{}` is not in a form this console can compare ({ACCEPTED_FORMS}), so the \
+                    rules that depend on the version{} are not checked",
+                f.product_version.trim().chars().take(60).collect::<String>(),
+                if license.is_virtual_cloud() {
+                    " (virtual cloud licensing from 2020 R2)"
+                } else {
+                    ""
+                }
+            ),
+            "Ask the issuer for a license whose product version reads like 2020 R2",
+        )),
+        _ => {}
+    }
+}
+
+/// The usage-collection keys that contradict each other. Seed 002, License
+/// Keys: I3_FEATURE_USAGE_TRACKING_LOCAL "prevents the automatic upload of
+/// usage data" (SUB-150-local-prevents-upload); seed 000, Appendix A:
+/// "Virtual cloud licensing requires the use of the automated upload
+/// option" (LTR-1614-virtual-cloud-automated-upload).
+fn collection_diagnostics(license: &License, out: &mut Vec<Diagnostic>) {
+    use crate::core::usage::Collection;
+    let server = || Subject::server(license.file.server.machine_name.clone());
+    if let Some(conflict) = Collection::conflict(license) {
+        let (severity, code, hint) = match conflict {
+            crate::core::usage::Conflict::VirtualCloudLocal => (
+                Severity::Warning,
+                "vc-local-upload",
+                "Ask for a virtual cloud license without I3_FEATURE_USAGE_TRACKING_LOCAL: virtual cloud usage \
+                    must upload automatically",
+            ),
+            crate::core::usage::Conflict::UploadAndLocal => (
+                Severity::Info,
+                "usage-upload-and-local",
+                "Ask for a license with only the upload key you use: I3_FEATURE_USAGE_TRACKING_UPLOAD (automated) \
+                    or I3_FEATURE_USAGE_TRACKING_LOCAL (manual)",
+            ),
+        };
+        out.push(diag(severity, code, server(), conflict.words().to_string(), hint));
     }
 }
 
@@ -679,6 +821,12 @@ pub fn title(code: &str) -> &str {
         "unknown-license-key" => "Unknown license key",
         "vc-media-server-mismatch" => "Media server not on cloud licensing",
         "media-server-license-refused" => "Media server license refused",
+        "vc-before-2020-r2" => "Virtual cloud before PureConnect 2020 R2",
+        "product-version-unreadable" => "Product version not read",
+        "vc-local-upload" => "Virtual cloud with manual upload",
+        "usage-upload-and-local" => "Both automated and manual upload keys",
+        "billed-per-use" => "Past the file's counts: billed per use",
+        "client-access-missing" => "No Client Access for the client",
         other => other,
     }
 }

@@ -230,7 +230,13 @@ pub fn check_allowed(license: &License, holder: Holder<'_>, key: &str) -> Result
             if info.is_some_and(|i| !i.holders.allows_user()) || !catalog::may_be_concurrent(key) {
                 return Err(Refusal::StationOnly { label: label() });
             }
-            if method == Method::Concurrent && license.allowance(key).is_some_and(|a| a.pooled == 0) {
+            // On subscription "There's no limit to the number of licenses
+            // available … regardless of whether you're using the assignable or
+            // concurrent allocation method" (LTR-158-subscription-no-count-limit).
+            if method == Method::Concurrent
+                && !license.is_subscription()
+                && license.allowance(key).is_some_and(|a| a.pooled == 0)
+            {
                 return Err(Refusal::NoPooled { label: label() });
             }
         }
@@ -249,7 +255,14 @@ pub fn check_allowed(license: &License, holder: Holder<'_>, key: &str) -> Result
 }
 
 /// The assignable pool: refused when every assignable license is allocated.
+/// On a subscription license the counts are no limit (seed, Subscription
+/// license scenario: "There's no limit to the number of licenses available
+/// or the number of licenses that you can use"; LTR-158-subscription-no-count-
+/// limit): the assignment is accepted and `billed-per-use` says so.
 pub fn check_capacity(license: &License, key: &str, assignable_configured: u32) -> Result<(), Refusal> {
+    if license.is_subscription() {
+        return Ok(());
+    }
     let label = || catalog::label(key).to_string();
     let allowed = license.allowance(key).map_or(0, |a| a.assigned);
     if allowed == 0 {
