@@ -731,3 +731,180 @@ fn on_subscription_the_51st_concurrent_logon_is_not_denied() {
     );
     assert!(r.denials.is_empty());
 }
+
+// ---- Station licensing without extra markup ----
+
+fn acd_station(id: &str, kind: &str, level: &str, media: &[&str]) -> Value {
+    json!({"id": id, "type": kind, "machine_name": id,
+        "licenses": ["I3_LICENSE_BASIC_STATION", "I3_ACCESS_CLIENT", level], "acd_media_types": media})
+}
+
+fn station_site(stations: Vec<Value>) -> Document {
+    doc(
+        license_with(&[
+            "I3_LICENSE_BASIC_STATION=100",
+            "I3_ACCESS_CLIENT=100",
+            "I3_ACCESS_ACD_MEDIA_1=100",
+            "I3_ACCESS_ACD_MEDIA_2=100",
+            "I3_ACCESS_ACD_MEDIA_3_PLUS=100",
+        ]),
+        json!({"format": 1,
+            "users": [
+                {"id": "cara", "licenses": ["I3_ACCESS_CLIENT"], "workgroups": ["Calls"]},
+                {"id": "mo", "licenses": ["I3_ACCESS_CLIENT"], "workgroups": ["Mixed"]}],
+            "stations": stations,
+            "workgroups": [{"name": "Calls", "media": ["call"]}, {"name": "Mixed", "media": ["call", "email"]}]}),
+    )
+}
+
+fn user_diag(d: &Document, id: &str) -> Vec<Diagnostic> {
+    d.engine()
+        .diagnostics_of(ia_licensing::core::subject::SubjectKind::User, id)
+        .to_vec()
+}
+
+/// Seed, About Access licenses: "Access licenses are accessible from a user
+/// license (Assigned or Concurrent) or from a station license. For example,
+/// if there are multiple shifts at a site, you can use station licenses."
+/// Any enabled workstation whose ACD level and types cover the queue turns
+/// the warning into information naming up to five and their count; no
+/// marking is needed.
+#[test]
+fn workstations_with_acd_licenses_cover_queue_members_without_markup() {
+    // Seed rule LTR-244-multiple-shifts-station-licenses (docs/seed-rules.md).
+    // Seven unmarked call workstations: cara's queue is covered.
+    let mut stations: Vec<Value> = (1..=7)
+        .map(|i| acd_station(&format!("ws-{i:02}"), "workstation", "I3_ACCESS_ACD_MEDIA_1", &["call"]))
+        .collect();
+    let d = station_site(stations.clone());
+    let cara = user_diag(&d, "cara");
+    assert_eq!(cara.len(), 1, "{cara:?}");
+    assert_eq!(
+        (cara[0].code.as_str(), cara[0].severity),
+        ("acd-from-stations", Severity::Info)
+    );
+    let m = &cara[0].message;
+    assert!(m.contains("7 stations hold"), "{m}");
+    assert!(m.contains("ws-01, ws-02, ws-03, ws-04, ws-05 and 2 more"), "{m}");
+    assert!(!m.contains("ws-06"), "five named: {m}");
+    // A Media 1 station takes one type: mo's call+email queue is not
+    // covered by them (the rules as for users), so mo keeps a warning.
+    let mo = user_diag(&d, "mo");
+    assert_eq!(mo.len(), 1);
+    assert_eq!(mo[0].severity, Severity::Warning, "{mo:?}");
+    // A Media 2 workstation with both types covers it; Media 2 with only
+    // call does not; a Media 3 Plus managed workstation covers both queues.
+    stations.push(acd_station(
+        "m2-both",
+        "workstation",
+        "I3_ACCESS_ACD_MEDIA_2",
+        &["call", "email"],
+    ));
+    stations.push(acd_station(
+        "m2-call",
+        "workstation",
+        "I3_ACCESS_ACD_MEDIA_2",
+        &["call"],
+    ));
+    let d = station_site(stations.clone());
+    let mo = user_diag(&d, "mo");
+    assert_eq!(mo[0].code, "acd-from-stations");
+    assert!(
+        mo[0].message.contains("1 station holds") && mo[0].message.contains("m2-both"),
+        "{}",
+        mo[0].message
+    );
+    assert!(
+        user_diag(&d, "cara")[0].message.contains("9 stations hold"),
+        "m2-both and m2-call take calls too"
+    );
+    stations.push(acd_station(
+        "m3",
+        "managed-workstation",
+        "I3_ACCESS_ACD_MEDIA_3_PLUS",
+        &[],
+    ));
+    let d = station_site(stations);
+    assert!(user_diag(&d, "mo")[0].message.contains("2 stations hold"));
+    // Only enabled workstations (or marked shift stations) count: a
+    // disabled workstation, a stand-alone phone, a remote station do not.
+    let mut off = acd_station("off", "workstation", "I3_ACCESS_ACD_MEDIA_3_PLUS", &[]);
+    off["enabled"] = json!(false);
+    let d = station_site(vec![
+        off,
+        acd_station("phone", "standalone-phone", "I3_ACCESS_ACD_MEDIA_3_PLUS", &[]),
+        acd_station("remote", "remote", "I3_ACCESS_ACD_MEDIA_3_PLUS", &[]),
+        acd_station("email-only", "workstation", "I3_ACCESS_ACD_MEDIA_1", &["email"]),
+    ]);
+    for id in ["cara", "mo"] {
+        let w = user_diag(&d, id);
+        assert_eq!(w.len(), 1);
+        assert_eq!(
+            w[0].severity,
+            Severity::Warning,
+            "{id}: the warning stays when no station can: {w:?}"
+        );
+    }
+    // Marking the stand-alone phone as a shift station makes it count.
+    let mut marked = acd_station("phone", "standalone-phone", "I3_ACCESS_ACD_MEDIA_3_PLUS", &[]);
+    marked["shift_station"] = json!(true);
+    let d = station_site(vec![marked]);
+    assert_eq!(user_diag(&d, "cara")[0].code, "acd-from-stations");
+    assert!(
+        user_diag(&d, "cara")[0]
+            .message
+            .contains("1 station holds ACD licenses that do")
+    );
+}
+
+/// Station edits re-check the users the stations can cover, incrementally:
+/// giving a workstation ACD, taking it away, renaming and removing it, and
+/// undo, each equal to a recount.
+#[test]
+fn station_edits_recheck_the_users_they_can_cover() {
+    // Seed rule LTR-244-multiple-shifts-station-licenses (docs/seed-rules.md).
+    let mut d = station_site(vec![
+        json!({"id": "ws-a", "machine_name": "ws-a", "licenses": ["I3_LICENSE_BASIC_STATION"]}),
+        acd_station("ws-b", "workstation", "I3_ACCESS_ACD_MEDIA_1", &["email"]),
+    ]);
+    let code = |d: &Document, id: &str| user_diag(d, id).first().map(|x| x.code.clone());
+    assert_eq!(code(&d, "cara").as_deref(), Some("workgroup-member-without-acd"));
+    d.apply(Command::Assign {
+        subjects: vec![Subject::station("ws-a")],
+        key: "I3_ACCESS_ACD_MEDIA_3_PLUS".into(),
+        method: None,
+    })
+    .expect("assign");
+    assert_eq!(code(&d, "cara").as_deref(), Some("acd-from-stations"));
+    assert_eq!(code(&d, "mo").as_deref(), Some("acd-from-stations"));
+    assert!(d.engine().same_as(&d.recount()));
+    d.apply(Command::RenameStation {
+        id: "ws-a".into(),
+        new_id: "WS-Alpha".into(),
+    })
+    .expect("rename");
+    assert!(
+        user_diag(&d, "cara")[0].message.contains("WS-Alpha"),
+        "{:?}",
+        user_diag(&d, "cara")
+    );
+    assert!(d.engine().same_as(&d.recount()));
+    d.apply(Command::RemoveStation { id: "WS-Alpha".into() })
+        .expect("remove");
+    assert_eq!(code(&d, "cara").as_deref(), Some("workgroup-member-without-acd"));
+    assert!(d.engine().same_as(&d.recount()));
+    d.undo().expect("undo");
+    assert_eq!(code(&d, "cara").as_deref(), Some("acd-from-stations"));
+    assert!(d.engine().same_as(&d.recount()));
+    // The email station stops being one of them when it is disabled: only
+    // the count of the users it covered changes.
+    d.apply(Command::SetStation {
+        id: "ws-b".into(),
+        kind: None,
+        enabled: Some(false),
+        machine_name: None,
+        shift_station: None,
+    })
+    .expect("disable");
+    assert!(d.engine().same_as(&d.recount()));
+}

@@ -25,7 +25,7 @@ use serde::Serialize;
 use super::catalog;
 use super::diagnostic::{Diagnostic, Severity};
 use super::license::License;
-use super::rules::coverage::ShiftStations;
+use super::rules::coverage::AcdStations;
 use super::rules::{self, Configured};
 use super::subject::SubjectKind;
 use super::workspace::{Method, Name, Station, User, Workspace, fold, fold_ref};
@@ -131,8 +131,8 @@ pub struct Engine {
     revision: u64,
     /// Counted but not yet diagnosed (see `count`).
     pending: Pending,
-    /// The shift stations whose ACD licenses may serve any agent.
-    shift: ShiftStations,
+    /// The stations whose ACD licenses may serve any agent.
+    shift: AcdStations,
     /// Replayed peak in use per pooled key (alerts compare it with the pool).
     peaks: HashMap<String, u32>,
     /// Default workstation (case-folded) → the users (handles) that have it,
@@ -160,7 +160,7 @@ impl Default for Engine {
             media_servers: Vec::new(),
             revision: 0,
             pending: Pending::default(),
-            shift: ShiftStations::default(),
+            shift: AcdStations::default(),
             peaks: HashMap::default(),
             homes: HashMap::default(),
             home_of: HashMap::default(),
@@ -190,7 +190,7 @@ impl Engine {
                 (stations, pass)
             });
             let users = Side::build_users(ws);
-            let shift = shift_rx.recv().unwrap_or_else(|_| ShiftStations::of(ws));
+            let shift = shift_rx.recv().unwrap_or_else(|_| AcdStations::of(ws));
             let pass = Side::user_diagnostics(ws, &shift, first, 0);
             // A panic in the other thread is a bug; redo its part here rather
             // than lose the counts.
@@ -330,12 +330,20 @@ impl Engine {
                 again.extend(users.iter().copied());
             }
         }
-        let before = self.shift.clone();
-        self.shift.update(ws, &changed);
-        // An entry removed and put back unchanged is no change at all.
-        if self.shift != before {
+        // The capabilities that gained or lost a station: only users whose
+        // queues one of them covers can change (an entry removed and put
+        // back unchanged is no change at all).
+        let touched = self.shift.update(ws, &changed);
+        if !touched.is_empty() {
+            let mut lookups = rules::lookups::Lookups::new(ws);
             for (&sid, diags) in &self.users.diags {
-                if diags.iter().any(|d| rules::depends_on_shift_stations(&d.code)) {
+                if !diags.iter().any(|d| rules::depends_on_acd_stations(&d.code)) {
+                    continue;
+                }
+                let mask = ws.user(self.users.ids.name(sid)).map_or(0, |u| {
+                    u.workgroups.iter().fold(0, |m, w| m | lookups.workgroup_media(w))
+                });
+                if touched.iter().any(|c| c.covers(mask)) {
                     again.push(sid);
                 }
             }
@@ -359,8 +367,9 @@ impl Engine {
         }
     }
 
-    /// The shift stations the user diagnostics are judged against.
-    pub fn shift_stations(&self) -> &ShiftStations {
+    /// The stations with ACD licenses the user diagnostics are judged
+    /// against.
+    pub fn acd_stations(&self) -> &AcdStations {
         &self.shift
     }
 

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use super::coverage::{self, AcdCapability, ShiftStations, media_mask};
+use super::coverage::{self, AcdCapability, AcdStations, media_mask};
 use super::lookups::Lookups;
 use crate::core::catalog::{self, AcdLevel};
 use crate::core::diagnostic::{Diagnostic, Severity};
@@ -45,14 +45,15 @@ fn media_list(media: &BTreeSet<MediaType>) -> String {
     media.iter().map(|m| m.label()).collect::<Vec<_>>().join(", ")
 }
 
-/// Diagnostics of one user. `shift` is the workspace's shift stations
-/// (the engine keeps them; `ShiftStations::of` builds them).
-pub fn user_diagnostics(user: &User, ws: &Workspace, shift: &ShiftStations, out: &mut Vec<Diagnostic>) {
-    user_diagnostics_with(user, &mut Lookups::new(ws), shift, out);
+/// Diagnostics of one user. `stations` is the workspace's stations whose
+/// ACD licenses may serve any agent (the engine keeps them;
+/// `AcdStations::of` builds them).
+pub fn user_diagnostics(user: &User, ws: &Workspace, stations: &AcdStations, out: &mut Vec<Diagnostic>) {
+    user_diagnostics_with(user, &mut Lookups::new(ws), stations, out);
 }
 
 /// `user_diagnostics` in a pass over many users, with one `Lookups`.
-pub fn user_diagnostics_with(user: &User, lookups: &mut Lookups, shift: &ShiftStations, out: &mut Vec<Diagnostic>) {
+pub fn user_diagnostics_with(user: &User, lookups: &mut Lookups, stations: &AcdStations, out: &mut Vec<Diagnostic>) {
     let ws = lookups.workspace();
     let subject = || Subject::user(user.id.clone());
     // This runs for every user on a recount, so the common case (nothing
@@ -88,7 +89,7 @@ pub fn user_diagnostics_with(user: &User, lookups: &mut Lookups, shift: &ShiftSt
         media: media_mask(&user.acd_media_types),
     };
     if !own.covers(mask) {
-        covered_elsewhere_or_not(user, ws, shift, own.level, mask, out);
+        covered_elsewhere_or_not(user, ws, stations, own.level, mask, out);
     }
     if let Some(id) = &user.default_workstation
         && ws.station(id).is_none()
@@ -241,14 +242,11 @@ fn alert_diagnostics(
     }
 }
 
-/// The user diagnostics a change of the shift stations can add or remove.
-pub fn depends_on_shift_stations(code: &str) -> bool {
+/// The user diagnostics a change of the ACD stations can add or remove.
+pub fn depends_on_acd_stations(code: &str) -> bool {
     matches!(
         code,
-        "acd-from-shift-stations"
-            | "workgroup-member-without-acd"
-            | "acd-media-level-mismatch"
-            | "acd-media-type-mismatch"
+        "acd-from-stations" | "workgroup-member-without-acd" | "acd-media-level-mismatch" | "acd-media-type-mismatch"
     )
 }
 
@@ -289,12 +287,15 @@ fn media_count(
 }
 
 /// A user whose own ACD licensing does not take the queues' media: covered
-/// by the default workstation (nothing to say), perhaps by shift stations
-/// (an info naming them), or not at all (the ACD warnings).
+/// by the default workstation (nothing to say), perhaps by other stations
+/// with ACD licenses (an info naming up to five and their count), or not at
+/// all (the ACD warnings). Seed, "About Access licenses": "if there are
+/// multiple shifts at a site, you can use station licenses"
+/// (LTR-244-multiple-shifts-station-licenses).
 fn covered_elsewhere_or_not(
     user: &User,
     ws: &Workspace,
-    shift: &ShiftStations,
+    stations: &AcdStations,
     level: Option<AcdLevel>,
     mask: u8,
     out: &mut Vec<Diagnostic>,
@@ -308,8 +309,8 @@ fn covered_elsewhere_or_not(
     if out.len() == before {
         return;
     }
-    let stations = shift.covering(mask, home.map(|s| s.id.as_str()));
-    if stations.is_empty() {
+    let found = stations.covering(mask, home.map(|s| s.id.as_str()));
+    if found.count == 0 {
         if let Some(home) = home {
             for d in &mut out[before..] {
                 d.message.push_str(&format!(
@@ -320,23 +321,24 @@ fn covered_elsewhere_or_not(
         }
         return;
     }
-    // The shift stations would cover the queues: the console cannot know
-    // where the user logs on, so the warnings become one info naming them.
+    // Stations would cover the queues: the console cannot know where the
+    // user logs on, so the warnings become one info naming them.
     out.truncate(before);
-    const SHOWN: usize = 5;
-    let mut names = stations.iter().take(SHOWN).copied().collect::<Vec<_>>().join(", ");
-    if stations.len() > SHOWN {
-        names.push_str(&format!(" and {} more", stations.len() - SHOWN));
+    let mut names = found.first.join(", ");
+    if found.count > found.first.len() {
+        names.push_str(&format!(" and {} more", found.count - found.first.len()));
     }
+    let home_words = home.map_or_else(String::new, |h| format!(" (the default workstation {} does not)", h.id));
     out.push(diag(
         Severity::Info,
-        "acd-from-shift-stations",
+        "acd-from-stations",
         Subject::user(user.id.clone()),
         format!(
-            "{}'s own licenses do not cover the ACD queues of their workgroups, but the shift station{} {names} \
-                do: the user can take the queues' interactions when logged on at one of them",
+            "{}'s own licenses do not cover the ACD queues of their workgroups, but {} hold{} ACD licenses that \
+                do{home_words}: {names}. The user can take the queues' interactions when logged on at one of them",
             user.id,
-            if stations.len() == 1 { "" } else { "s" }
+            crate::core::text::count(found.count, "station", "stations"),
+            if found.count == 1 { "s" } else { "" },
         ),
         "Set one of these stations as the user's default workstation if the user always works there, or give \
             the user an ACD Access license",
@@ -806,7 +808,7 @@ pub fn title(code: &str) -> &str {
         "acd-media-type-mismatch" => "Interaction types do not match the queues",
         "workgroup-member-without-acd" => "Queue member without ACD Access",
         "acd-media-types-exceed-level" => "More interaction types than the ACD level allows",
-        "acd-from-shift-stations" => "ACD through shift stations",
+        "acd-from-stations" => "ACD through stations",
         "default-workstation-unknown" => "Default workstation not found",
         "policy-drift" => "Differs from its license policy",
         "policy-conflict" => "License policies disagree",
