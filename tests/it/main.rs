@@ -8,6 +8,7 @@
 mod util;
 
 mod account;
+mod afmt;
 mod alerts;
 mod allocation;
 mod allocation_props;

@@ -55,6 +55,10 @@ fn generate(account: &Path, out: &Path, units: &str, extra: &[&str]) -> Output {
         "Test Install Site",
         "--part",
         &part,
+        // "Select One Valid Server Item" (#29): the development system the
+        // seed's account has available.
+        "--part",
+        "SW-001-4.0-IDS2=1",
         "--level",
         "production",
         "--host-id",

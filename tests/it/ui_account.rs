@@ -140,6 +140,7 @@ fn new_activation_file_draws_from_the_account() {
         ..NewFileForm::default()
     };
     form.units.insert("SW-001-4.0-PL09".into(), 49);
+    form.units.insert("SW-001-4.0-IDS2".into(), 1);
     let today = crate::util::date(2026, 12, 4);
     let message = view
         .apply(
@@ -158,6 +159,8 @@ fn new_activation_file_draws_from_the_account() {
         0
     );
     form.units.insert("SW-001-4.0-PL09".into(), 1);
+    form.units.insert("SW-001-4.0-IDS2".into(), 0);
+    form.units.insert("SW-001-3.0-IDS1".into(), 1);
     let err = view
         .apply(AccountAction::Generate(Box::new(form)), today, &TrustStore::with_demo())
         .expect_err("none left");

@@ -76,6 +76,17 @@ fn check(a: &Account) -> Result<(), AccountError> {
             )));
         }
     }
+    let mut site_names = HashSet::with_capacity(a.site_records.len());
+    for (n, r) in a.site_records.iter().enumerate() {
+        r.check()
+            .map_err(|e| invalid(format!("install_sites[{n}] ({}): {e}", text::safe(&r.name))))?;
+        if !site_names.insert(r.name.trim().to_lowercase()) {
+            return Err(invalid(format!(
+                "install_sites[{n}]: the install site `{}` is listed twice",
+                text::safe(&r.name)
+            )));
+        }
+    }
     let mut ids = HashSet::with_capacity(a.activation_files.len());
     for (n, f) in a.activation_files.iter().enumerate() {
         let at = format!("activation_files[{n}]");
