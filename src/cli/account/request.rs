@@ -9,22 +9,9 @@ use serde::Serialize;
 
 use super::super::args::{AccountTrustArgs, CategoryArg, OutputFormat, RequestArgs, RequestTypeArg};
 use super::super::{Failure, print_json, print_text};
-use crate::core::account::request::{Category, Request, RequestDetails, RequestForm, RequestType};
+use crate::core::account::request::{self, Category, Request, RequestDetails, RequestForm, RequestType};
 use crate::core::account::{self, AccountTrust};
-use crate::core::fs;
 use crate::core::text::safe;
-
-/// The readable copy beside the JSON: `FILE.json` → `FILE.txt`, anything
-/// else → `NAME.txt` appended.
-pub fn text_path(out: &Path) -> PathBuf {
-    if out.extension().is_some_and(|e| e.eq_ignore_ascii_case("json")) {
-        out.with_extension("txt")
-    } else {
-        let mut p = out.as_os_str().to_owned();
-        p.push(".txt");
-        PathBuf::from(p)
-    }
-}
 
 /// `account request --format json` (and the saved FILE.json's `request`).
 #[derive(Serialize)]
@@ -95,24 +82,9 @@ pub(super) fn run(args: RequestArgs) -> Result<ExitCode, Failure> {
         Failure::refused(format!("the request was not saved: {}", all.join("; ")))
     })?;
     // The readable copy is an output too: never over an input or a key.
-    let txt = text_path(&args.out);
-    let mut inputs: Vec<&Path> = vec![&args.account, &args.out];
+    let mut inputs: Vec<&Path> = vec![&args.account];
     inputs.extend(args.trust.iter().map(PathBuf::as_path));
-    fs::check_output(&txt, &inputs)?;
-    fs::save_target(&txt)?;
-    let document = serde_json::json!({
-        "account": {"name": acct.account, "status": trust.status.word(), "issuer": trust.issuer},
-        "request": request,
-    });
-    let json = serde_json::to_string_pretty(&document).map_err(|e| Failure::refused(e.to_string()))? + "\n";
-    let text = format!(
-        "Account: {} ({})\n\n{}",
-        acct.account,
-        trust.status.word(),
-        request.text()
-    );
-    fs::atomic_write(&args.out, json.as_bytes())?;
-    fs::atomic_write(&txt, text.as_bytes())?;
+    let txt = request::save(&request, &acct, &trust, &args.out, &inputs)?;
     eprintln!(
         "wrote {} and {} (a draft: nothing was sent)",
         safe(&args.out.display().to_string()),

@@ -620,6 +620,55 @@ impl Request {
     }
 }
 
+/// The readable copy beside the JSON: `FILE.json` → `FILE.txt`, any other
+/// name → `NAME.txt` appended.
+pub fn text_path(out: &std::path::Path) -> std::path::PathBuf {
+    if out.extension().is_some_and(|e| e.eq_ignore_ascii_case("json")) {
+        out.with_extension("txt")
+    } else {
+        let mut p = out.as_os_str().to_owned();
+        p.push(".txt");
+        std::path::PathBuf::from(p)
+    }
+}
+
+/// Writes a checked request as `out` (JSON: the account's name and
+/// signature status, and the request) and its readable copy (`text_path`),
+/// neither over `inputs` (the account, keys) nor over each other. Returns
+/// the readable copy's path. Both faces save through here.
+pub fn save(
+    request: &Request,
+    account: &super::Account,
+    trust: &super::AccountTrust,
+    out: &std::path::Path,
+    inputs: &[&std::path::Path],
+) -> Result<std::path::PathBuf, super::AccountError> {
+    use crate::core::fs;
+    let txt = text_path(out);
+    let mut all: Vec<&std::path::Path> = inputs.to_vec();
+    fs::check_output(out, &all)?;
+    fs::save_target(out)?;
+    all.push(out);
+    fs::check_output(&txt, &all)?;
+    fs::save_target(&txt)?;
+    let document = serde_json::json!({
+        "account": {"name": account.account, "status": trust.status.word(), "issuer": trust.issuer},
+        "request": request,
+    });
+    let json = serde_json::to_string_pretty(&document)
+        .map_err(|e| super::AccountError::Invalid(format!("cannot write the request: {e}")))?
+        + "\n";
+    let text = format!(
+        "Account: {} ({})\n\n{}",
+        account.account,
+        trust.status.word(),
+        request.text()
+    );
+    fs::atomic_write(out, json.as_bytes())?;
+    fs::atomic_write(&txt, text.as_bytes())?;
+    Ok(txt)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -347,8 +347,8 @@ pub fn needs_basic_station(station: &crate::core::workspace::Station) -> bool {
 /// tool Genesys Licensing answers (seed: "Customers and partners can submit
 /// PureConnect license file requests through the Genesys Activation File
 /// Request Tool").
-pub const REQUEST_TOOL_POINTER: &str = "request it from the Genesys Licensing Team with the Genesys Activation File \
-    Request Tool (`ia-licensing account request`, or the Account view's Activation File Request tab)";
+pub const REQUEST_TOOL_POINTER: &str =
+    "request it from the Genesys Licensing Team with the Genesys Activation File Request Tool";
 
 /// What the Activation File Management Tool (`account generate`, `license
 /// new --account`, the Account view) and its forms may not do: each with a
@@ -519,6 +519,18 @@ impl AfmtRefusal {
     /// The message and the hint, as a face shows them.
     pub fn with_hint(&self) -> String {
         format!("{self}; {}", lower_first(&self.hint()))
+    }
+
+    /// Is this something only Genesys Licensing generates (the refusal
+    /// points to the request tool)?
+    pub fn points_to_request_tool(&self) -> bool {
+        matches!(
+            self,
+            AfmtRefusal::TrialBundle
+                | AfmtRefusal::AddOnBundle { .. }
+                | AfmtRefusal::Subscription { .. }
+                | AfmtRefusal::MixedEstate { .. }
+        )
     }
 }
 
