@@ -214,6 +214,12 @@ fn subscription_licenses_are_refused_on_the_afmt_path_and_pointed_to_the_request
             err.contains("Subscription activation files") && err.contains("only Genesys Licensing can generate"),
             "{features:?}: {err}"
         );
+        if features.contains(&"2019 R4") {
+            assert!(
+                err.contains("starting with PureConnect 2020 R2") && err.contains("2019 R4"),
+                "{err}"
+            );
+        }
         assert!(err.contains("Genesys Activation File Request Tool"), "{err}");
     }
     assert_eq!(std::fs::read(&acct).expect("read"), before, "nothing drawn");

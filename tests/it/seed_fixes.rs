@@ -908,3 +908,110 @@ fn station_edits_recheck_the_users_they_can_cover() {
     .expect("disable");
     assert!(d.engine().same_as(&d.recount()));
 }
+
+// ---- More hostile cases, written against the bars ----
+
+/// Client Access through the seed's own spelling (I3_CLIENT_ACCESS) on the
+/// station counts; a concurrent user holding it logs on at a Basic-Station-
+/// only workstation (the user's license serves); when the perpetual pool is
+/// empty that user is denied the pooled license, as before, and the logon
+/// goes on (our reading: the pool's denial, not the client's).
+#[test]
+fn client_access_by_alias_and_by_a_concurrent_user() {
+    // Seed rules LTR-264-client-access, LTR-264-client-by-user-station-or-both (docs/seed-rules.md).
+    let lic = license_with(&[
+        "I3_LICENSE_BASIC_STATION=5",
+        "I3_ACCESS_CLIENT=1+1",
+        "I3_ACCESS_TRACKER=5",
+    ]);
+    let ws = workspace(json!({"format": 1,
+        "users": [
+            {"id": "nora", "licenses": ["I3_ACCESS_TRACKER"]},
+            {"id": "c1", "method": "concurrent", "licenses": ["I3_ACCESS_CLIENT"]},
+            {"id": "c2", "method": "concurrent", "licenses": ["I3_ACCESS_CLIENT"]}],
+        "stations": [
+            {"id": "alias-st", "machine_name": "alias-st", "licenses": ["I3_LICENSE_BASIC_STATION", "I3_CLIENT_ACCESS"]},
+            {"id": "b1", "machine_name": "b1", "licenses": ["I3_LICENSE_BASIC_STATION"]},
+            {"id": "b2", "machine_name": "b2", "licenses": ["I3_LICENSE_BASIC_STATION"]}]}));
+    let r = replay::replay(&lic, &ws, &[logon("08:00", "nora", "alias-st")], None);
+    assert_eq!((r.sessions.len(), r.denials.len()), (1, 0), "{:?}", r.denials);
+    let r = replay::replay(
+        &lic,
+        &ws,
+        &[logon("08:00", "c1", "b1"), logon("08:01", "c2", "b2")],
+        None,
+    );
+    assert_eq!(r.sessions.len(), 2);
+    assert_eq!(r.denials.len(), 1);
+    assert!(r.denials[0].reason.contains("concurrent"), "{}", r.denials[0].reason);
+}
+
+/// On subscription a station past the Basic Station count is accepted too
+/// (stations use the assignable method), and a key the file lacks is still
+/// refused: no limit to the count, not licenses the file does not have.
+#[test]
+fn subscription_counts_for_stations_and_keys_the_file_lacks() {
+    // Seed rule LTR-158-subscription-no-count-limit (docs/seed-rules.md).
+    let mut d = doc(
+        subscription(
+            &["I3_FEATURE_VIRTUAL_CLOUD"],
+            &["I3_LICENSE_BASIC_STATION=1", "I3_ACCESS_CLIENT=1"],
+        ),
+        json!({"format": 1, "users": users(1, "assignable", &[]),
+            "stations": [{"id": "s1", "machine_name": "s1"}, {"id": "s2", "machine_name": "s2"}]}),
+    );
+    let r = refused(d.apply(Command::Assign {
+        subjects: vec![Subject::station("s1"), Subject::station("s2")],
+        key: "I3_LICENSE_BASIC_STATION".into(),
+        method: None,
+    }));
+    assert!(r.is_empty(), "{r:?}");
+    assert_eq!(find(&d, "billed-per-use").map(|x| x.severity), Some(Severity::Info));
+    let r = refused(d.apply(Command::Assign {
+        subjects: vec![Subject::user("u001")],
+        key: "I3_ACCESS_TRACKER".into(),
+        method: None,
+    }));
+    assert_eq!(r, vec!["not-in-license"]);
+}
+
+/// A user whose own ACD license takes the wrong interaction type is covered
+/// by a workstation that takes the right one: information, not the type
+/// mismatch warning; with the Media 1 email station only, the warning.
+#[test]
+fn a_workstation_covers_a_user_whose_own_acd_type_is_wrong() {
+    // Seed rule LTR-244-multiple-shifts-station-licenses (docs/seed-rules.md).
+    let site = |stations: Vec<Value>| {
+        doc(
+            license_with(&[
+                "I3_LICENSE_BASIC_STATION=5",
+                "I3_ACCESS_CLIENT=5",
+                "I3_ACCESS_ACD_MEDIA_1=5",
+            ]),
+            json!({"format": 1,
+                "users": [{"id": "ed", "licenses": ["I3_ACCESS_CLIENT", "I3_ACCESS_ACD_MEDIA_1"],
+                           "acd_media_types": ["email"], "workgroups": ["Calls"]}],
+                "stations": stations,
+                "workgroups": [{"name": "Calls", "media": ["call"]}]}),
+        )
+    };
+    let d = site(vec![acd_station(
+        "call-ws",
+        "workstation",
+        "I3_ACCESS_ACD_MEDIA_1",
+        &["call"],
+    )]);
+    let ed = user_diag(&d, "ed");
+    assert_eq!(ed.len(), 1);
+    assert_eq!(
+        (ed[0].code.as_str(), ed[0].severity),
+        ("acd-from-stations", Severity::Info)
+    );
+    let d = site(vec![acd_station(
+        "mail-ws",
+        "workstation",
+        "I3_ACCESS_ACD_MEDIA_1",
+        &["email"],
+    )]);
+    assert_eq!(user_diag(&d, "ed")[0].code, "acd-media-type-mismatch");
+}

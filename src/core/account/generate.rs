@@ -142,9 +142,23 @@ pub fn afmt_checks(order: &Order) -> Result<(), AfmtRefusal> {
         })
         .collect();
     if !subscription.is_empty() {
-        return Err(AfmtRefusal::Subscription {
-            keys: subscription.join(", "),
-        });
+        let mut keys = subscription.join(", ");
+        // Virtual cloud before 2020 R2 is refused twice over: say both.
+        if subscription.contains(&catalog::FEATURE_VIRTUAL_CLOUD) {
+            use crate::core::license::version::{VirtualCloudVersion, virtual_cloud_at};
+            match virtual_cloud_at(&order.product_version) {
+                VirtualCloudVersion::Supported => {}
+                VirtualCloudVersion::TooEarly(v) => keys.push_str(&format!(
+                    "; besides, virtual cloud licensing is available starting with PureConnect 2020 R2 and product \
+                     version {v} is earlier"
+                )),
+                VirtualCloudVersion::Unreadable => keys.push_str(
+                    "; besides, virtual cloud licensing is available starting with PureConnect 2020 R2 and the \
+                     product version given cannot be compared with it",
+                ),
+            }
+        }
+        return Err(AfmtRefusal::Subscription { keys });
     }
     // Seed, New Activation File: "Machine Name *" (LTR-646-machine-name-required).
     if order.machine.trim().is_empty() {
