@@ -269,7 +269,7 @@ fn benches(c: &mut Criterion) {
                     "grant": {"licenses": ["I3_ACCESS_CLIENT"]}})
             })
             .collect();
-        let ws = Workspace::from_value(serde_json::json!({"users": users, "policies": policies}))
+        let ws = Workspace::from_value(serde_json::json!({"format": 1, "users": users, "policies": policies}))
             .expect("hostile workspace");
         let mut g = c.benchmark_group("hostile patterns");
         g.sample_size(10);
