@@ -146,13 +146,12 @@ fn benches(c: &mut Criterion) {
         // A workstation given an ACD license and losing it again: it joins
         // and leaves the stations that serve any agent (#29), and the users
         // with an ACD diagnostic whose queues it covers are re-checked.
-        let workstation = d
-            .ws
-            .stations()
-            .iter()
-            .find(|s| s.kind == ia_licensing::core::workspace::StationType::Workstation)
-            .map(|s| s.id.clone())
-            .expect("a workstation");
+        let workstation =
+            d.ws.stations()
+                .iter()
+                .find(|s| s.kind == ia_licensing::core::workspace::StationType::Workstation)
+                .map(|s| s.id.clone())
+                .expect("a workstation");
         g.bench_function("one station edit (ACD Media 3 Plus on+off, 2 commands)", |b| {
             b.iter(|| {
                 let s = vec![Subject::station(workstation.clone())];

@@ -557,19 +557,10 @@ impl Engine {
             None => {}
             // No count limit on subscription: the notes say what is past the
             // file's counts and why nothing is refused.
-            Some(_) if subscription => {
-                if c.assignable > aa {
-                    notes.push(format!(
-                        "Assignable configured ({}) is past the {aa} listed: subscription, billed per use",
-                        c.assignable
-                    ));
-                }
-                if c.concurrent > ca || in_use > ca {
-                    notes.push(format!(
-                        "Concurrent past the {ca} listed is not denied: subscription, billed per use"
-                    ));
-                }
+            Some(_) if subscription && (c.assignable > aa || c.concurrent > ca || in_use > ca) => {
+                notes.push("Past the file's counts: subscription, billed per use".to_string());
             }
+            Some(_) if subscription => {}
             Some(_) => {
                 if c.assignable > aa {
                     notes.push(format!(
