@@ -281,11 +281,13 @@ pub enum AccountCommand {
 /// Activation File Activity's filters (`account show`).
 #[derive(Debug, Args)]
 pub struct ActivityArgs {
-    /// Generation Date (>=): activation files generated on or after this day.
-    #[arg(long, value_parser = crate::core::dates::parse_arg_date, value_name = "DATE")]
+    /// Generation Date (>=): activation files generated on or after this day
+    /// (YYYY-MM-DD, or M/D/YYYY as the tool shows dates).
+    #[arg(long, value_parser = crate::core::dates::parse_form_date, value_name = "DATE")]
     pub generated_from: Option<NaiveDate>,
-    /// Generation Date (<=): activation files generated on or before this day.
-    #[arg(long, value_parser = crate::core::dates::parse_arg_date, value_name = "DATE")]
+    /// Generation Date (<=): activation files generated on or before this day
+    /// (YYYY-MM-DD, or M/D/YYYY).
+    #[arg(long, value_parser = crate::core::dates::parse_form_date, value_name = "DATE")]
     pub generated_to: Option<NaiveDate>,
     /// Active: yes (active only), no (inactive only) or all. The tool's
     /// screen starts at yes; the command lists all unless asked.

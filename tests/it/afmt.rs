@@ -636,6 +636,9 @@ fn activation_file_activity_filters_as_the_seed_describes_them() {
         "2026-03-01",
     ]));
     assert!(err.contains("after --generated-to"), "{err}");
+    // The tool's own way of writing dates is read too; a day-first date
+    // is not a date.
+    assert_eq!(ids(&acct, &["--generated-from", "03/15/2026"]), ["AF-0004", "AF-0005"]);
     let err = refused(&run(&["account", "show", s(&acct), "--generated-from", "31/03/2026"]));
     assert!(err.contains("31/03/2026"), "{err}");
     // Product Line: a line takes every version; a product only itself.

@@ -352,8 +352,8 @@ fn activation_file_activity_filters_in_the_view() {
     h.get_by_label("Number of Total Results # 2");
     type_into(&mut h, "Generation Date (>=):", "2026-03-01");
     h.get_by_label("Number of Total Results # 1");
-    type_into(&mut h, "Generation Date (<=):", "1/3/2026");
-    h.get_by_label_contains("Generation Date (<=) `1/3/2026` is not a date");
+    type_into(&mut h, "Generation Date (<=):", "31/3/2026");
+    h.get_by_label_contains("Generation Date (<=) `31/3/2026` is not a date");
     h.get_by_label("Number of Total Results # 1");
     // The temporary folder's name is not part of the picture.
     h.state_mut().status_message = None;

@@ -338,26 +338,7 @@ pub fn webmail_domain(address: &str) -> Option<&'static str> {
 
 /// Date Needed: `YYYY-MM-DD`, or `M/D/YYYY` as the form shows it ("3/20/2019").
 pub fn parse_date_needed(text: &str) -> Option<NaiveDate> {
-    let t = text.trim();
-    let date = if t.contains('/') {
-        let parts: Vec<&str> = t.split('/').collect();
-        let [m, d, y] = parts.as_slice() else {
-            return None;
-        };
-        let num = |s: &str, max_len: usize| -> Option<u32> {
-            (!s.is_empty() && s.len() <= max_len && s.bytes().all(|b| b.is_ascii_digit()))
-                .then(|| s.parse().ok())
-                .flatten()
-        };
-        let y = i32::try_from(num(y, 4).filter(|_| y.len() == 4)?).ok()?;
-        NaiveDate::from_ymd_opt(y, num(m, 2)?, num(d, 2)?)?
-    } else {
-        if t.len() != 10 {
-            return None;
-        }
-        NaiveDate::parse_from_str(t, "%Y-%m-%d").ok()?
-    };
-    crate::core::dates::check_date("Date Needed", date).ok()
+    crate::core::dates::parse_form_date(text).ok()
 }
 
 impl RequestForm {

@@ -694,9 +694,11 @@ impl AccountView {
             if t.is_empty() {
                 return None;
             }
-            let d = crate::core::dates::parse_arg_date(t).ok();
+            let d = crate::core::dates::parse_form_date(t).ok();
             if d.is_none() {
-                problems.push(format!("{label} `{t}` is not a date (YYYY-MM-DD): it is not applied"));
+                problems.push(format!(
+                    "{label} `{t}` is not a date (YYYY-MM-DD or M/D/YYYY): it is not applied"
+                ));
             }
             d
         };
