@@ -122,7 +122,11 @@ impl AcdStations {
     fn remove(&mut self, folded: &str) -> Option<(String, AcdCapability)> {
         let c = self.of.remove(folded)?;
         let group = self.groups.get_mut(&c)?;
-        let key = group.range((folded.to_string(), String::new())..).next().cloned()?;
+        let key = group
+            .range((folded.to_string(), String::new())..)
+            .next()
+            .filter(|(f, _)| f == folded)
+            .cloned()?;
         group.remove(&key);
         if group.is_empty() {
             self.groups.remove(&c);
@@ -202,4 +206,43 @@ pub fn default_workstation<'a>(user: &User, ws: &'a Workspace) -> Option<&'a Sta
         .as_deref()
         .and_then(|id| ws.station(id))
         .filter(|s| s.enabled)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::workspace::Workspace;
+
+    fn ws(stations: serde_json::Value) -> Workspace {
+        Workspace::from_value(serde_json::json!({"format": 1, "stations": stations})).expect("workspace")
+    }
+
+    fn station(id: &str, level: &str, media: &[&str]) -> serde_json::Value {
+        serde_json::json!({"id": id, "machine_name": id, "licenses": [level], "acd_media_types": media})
+    }
+
+    #[test]
+    fn covering_counts_names_five_in_order_and_skips_the_default_workstation() {
+        let call = 1 << (MediaType::Call as u8);
+        let mut list: Vec<serde_json::Value> = (0..8)
+            .map(|i| station(&format!("ws-{}", 8 - i), catalog::ACD_MEDIA_1, &["call"]))
+            .collect();
+        list.push(station("m3", catalog::ACD_MEDIA_3_PLUS, &[]));
+        list.push(station("mail", catalog::ACD_MEDIA_1, &["email"]));
+        let w = ws(serde_json::Value::Array(list));
+        let a = AcdStations::of(&w);
+        assert_eq!(a.len(), 10);
+        let c = a.covering(call, None);
+        assert_eq!(c.count, 9, "eight call stations and the Media 3 Plus one");
+        assert_eq!(c.first, ["m3", "ws-1", "ws-2", "ws-3", "ws-4"]);
+        let c = a.covering(call, Some("WS-1"));
+        assert_eq!(c.count, 8);
+        assert_eq!(c.first, ["m3", "ws-2", "ws-3", "ws-4", "ws-5"]);
+        // Skipping a station that does not cover changes nothing.
+        assert_eq!(a.covering(call, Some("mail")).count, 9);
+        // An update that changes nothing reports no group.
+        let mut b = a.clone();
+        assert!(b.update(&w, &["ws-3"]).is_empty());
+        assert_eq!(b, a);
+    }
 }
