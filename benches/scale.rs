@@ -143,6 +143,29 @@ fn benches(c: &mut Criterion) {
                 }
             })
         });
+        // A workstation given an ACD license and losing it again: it joins
+        // and leaves the stations that serve any agent (#29), and the users
+        // with an ACD diagnostic whose queues it covers are re-checked.
+        let workstation =
+            d.ws.stations()
+                .iter()
+                .find(|s| s.kind == ia_licensing::core::workspace::StationType::Workstation)
+                .map(|s| s.id.clone())
+                .expect("a workstation");
+        g.bench_function("one station edit (ACD Media 3 Plus on+off, 2 commands)", |b| {
+            b.iter(|| {
+                let s = vec![Subject::station(workstation.clone())];
+                let _ = doc.apply(Command::Assign {
+                    subjects: s.clone(),
+                    key: "I3_ACCESS_ACD_MEDIA_3_PLUS".into(),
+                    method: None,
+                });
+                let _ = doc.apply(Command::Unassign {
+                    subjects: s,
+                    key: "I3_ACCESS_ACD_MEDIA_3_PLUS".into(),
+                });
+            })
+        });
         let bulk: Vec<Subject> =
             d.ws.users()
                 .iter()
@@ -245,7 +268,7 @@ fn benches(c: &mut Criterion) {
                     "grant": {"licenses": ["I3_ACCESS_CLIENT"]}})
             })
             .collect();
-        let ws = Workspace::from_value(serde_json::json!({"users": users, "policies": policies}))
+        let ws = Workspace::from_value(serde_json::json!({"format": 1, "users": users, "policies": policies}))
             .expect("hostile workspace");
         let mut g = c.benchmark_group("hostile patterns");
         g.sample_size(10);

@@ -8,13 +8,19 @@ key=assets/keys/demo-issuer.key
 out=assets/scenarios
 common=(--level production --product-version "2020 R2" --host-id G807test --machine testing
         --company "Training" --install-site "Classroom" --generated-by "ia-licensing scenarios"
-        --generated 2026-01-05 --expires 2100-01-01 --feature I3_FEATURE_USAGE_TRACKING_UPLOAD --sign-key "$key")
+        --generated 2026-01-05 --expires 2100-01-01 --sign-key "$key")
 
-# 1. The seed's John Smith day: one user, three applications.
-"$bin" license new "${common[@]}" --part SW-001-4.0-AL04=10 --license I3_ACCESS_RECORDER=10 -o $out/john-smith.I3Lic
+# 1. The seed's John Smith day: one user, three applications, on subscription
+#    billing (usage tracking upload): the billing categories and the cost.
+"$bin" license new "${common[@]}" --feature I3_FEATURE_USAGE_TRACKING_UPLOAD --part SW-001-4.0-AL04=10 \
+    --license I3_ACCESS_RECORDER=10 -o $out/john-smith.I3Lic
 # 2. Shift change: 60 concurrent agents share 50 pooled Client Access and ACD Media 1.
+#    Perpetual: on a subscription license "Nothing stops multiple users from
+#    logging on at the same time" (seed, Subscription license scenario), so
+#    pools that fill up and deny logons are the perpetual model's.
 "$bin" license new "${common[@]}" --part SW-001-4.0-AL04=0+50 --license I3_LICENSE_BASIC_STATION=60 -o $out/shift-change.I3Lic
-# 3. Dynamic remote logons: 10 Basic Stations, 8 assigned to stations, so 2 are left.
+# 3. Dynamic remote logons: 10 Basic Stations, 8 assigned to stations, so 2 are left
+#    (perpetual, for the same reason).
 "$bin" license new "${common[@]}" --part SW-001-4.0-AL02=10 -o $out/dynamic-remote.I3Lic
 
 python3 - "$out" <<'PY'

@@ -9,8 +9,10 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use crate::core::license::generate::Quantity;
 use crate::core::license::{Level, TrustStore};
 
+mod account;
 mod cloud;
 mod site;
+pub use account::*;
 pub use cloud::{CloudCommand, CloudEstimateArgs, EstimateFormat};
 pub use site::{SiteCommand, SiteImportArgs};
 
@@ -160,130 +162,6 @@ pub struct ReclaimArgs {
     pub format: OutputFormat,
     #[command(flatten)]
     pub trust: TrustArgs,
-}
-
-/// The account file: positional or `--account`.
-#[derive(Debug, Args)]
-pub struct AccountFile {
-    /// The account file (.ialacct).
-    #[arg(value_name = "ACCOUNT")]
-    pub path: Option<PathBuf>,
-    /// The account file, as an option.
-    #[arg(long = "account", value_name = "ACCOUNT", conflicts_with = "path")]
-    pub account: Option<PathBuf>,
-}
-
-/// Who signs an account a command writes, and which signatures to accept.
-#[derive(Debug, Args)]
-pub struct AccountSigning {
-    /// The issuer private key that signs the account (and the license).
-    #[arg(long, value_name = "KEYFILE")]
-    pub sign_key: PathBuf,
-    #[command(flatten)]
-    pub trust: AccountTrustArgs,
-}
-
-/// Which account signatures to accept.
-#[derive(Debug, Args, Default)]
-pub struct AccountTrustArgs {
-    /// Trust this issuer public key file for the account's signature
-    /// (repeatable; the demo key and the signing key are trusted anyway).
-    #[arg(long = "trust", value_name = "KEYFILE")]
-    pub trust: Vec<PathBuf>,
-    /// Draw on (or change) an account that is unsigned or tampered; the
-    /// output says so.
-    #[arg(long)]
-    pub allow_unsigned_account: bool,
-}
-
-impl AccountTrustArgs {
-    pub fn trust_store(&self) -> Result<TrustStore, String> {
-        let mut store = TrustStore::with_demo();
-        for path in &self.trust {
-            store.add_file(path)?;
-        }
-        Ok(store)
-    }
-}
-
-#[derive(Debug, Subcommand)]
-pub enum AccountCommand {
-    /// Account Summary (Total / Used / Available per part), Software
-    /// Details, Activation File Activity and the upgrade options.
-    Show {
-        #[command(flatten)]
-        file: AccountFile,
-        /// Trust this issuer public key file for the account's signature
-        /// (repeatable; the demo key is trusted anyway).
-        #[arg(long = "trust", value_name = "KEYFILE")]
-        trust: Vec<PathBuf>,
-        /// Only this install site (default: all install sites).
-        #[arg(long, value_name = "SITE")]
-        install_site: Option<String>,
-        #[arg(long, value_enum, default_value_t)]
-        format: OutputFormat,
-    },
-    /// New Activation File: generate a signed license from ordered items
-    /// (--account FILE, --install-site, --part PART=UNITS …), drawing down
-    /// what is available; more than is left is refused.
-    Generate(Box<NewArgs>),
-    /// Update an active activation file to more units: a new license
-    /// replaces it, drawing only the difference.
-    Update {
-        /// The activation file to update (AF-0001, …).
-        #[arg(long, value_name = "ID")]
-        id: String,
-        #[command(flatten)]
-        new: Box<NewArgs>,
-    },
-    /// Deactivate an activation file: its items are available again.
-    Deactivate {
-        #[command(flatten)]
-        file: AccountFile,
-        /// The activation file to deactivate (AF-0001, …).
-        #[arg(long, value_name = "ID")]
-        id: String,
-        #[command(flatten)]
-        signing: AccountSigning,
-        #[arg(long, value_enum, default_value_t)]
-        format: OutputFormat,
-    },
-    /// Upgrade Software: move 3.0 parts to their 4.0 parts. With mirroring
-    /// available, all parts with the upgrade option must be upgraded.
-    Upgrade {
-        #[command(flatten)]
-        file: AccountFile,
-        /// A part to upgrade (repeatable).
-        #[arg(long = "part", value_name = "PART")]
-        parts: Vec<String>,
-        /// Upgrade every part with the upgrade option.
-        #[arg(long)]
-        all: bool,
-        /// "Mirror 3.0 -> 4.0": annual support renewal is charged on the most
-        /// recent software version.
-        #[arg(long)]
-        mirror: bool,
-        #[command(flatten)]
-        signing: AccountSigning,
-        #[arg(long, value_enum, default_value_t)]
-        format: OutputFormat,
-    },
-    /// Sign an account in place with the issuer key (keeping NAME.bak):
-    /// brings accounts made before accounts were signed, or edited on
-    /// purpose, back to valid.
-    Sign {
-        #[command(flatten)]
-        file: AccountFile,
-        /// The issuer private key to sign with.
-        #[arg(long, value_name = "KEYFILE")]
-        sign_key: PathBuf,
-        /// Trust this issuer public key file, to say who signed the account
-        /// before (repeatable).
-        #[arg(long = "trust", value_name = "KEYFILE")]
-        trust: Vec<PathBuf>,
-        #[arg(long, value_enum, default_value_t)]
-        format: OutputFormat,
-    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -145,9 +145,21 @@ refused_from!(
     crate::core::error::HistoryError,
     crate::core::error::ReportError,
     crate::core::error::MediaServerError,
-    crate::core::account::AccountError,
     crate::core::site_import::SiteImportError
 );
+
+/// An account refusal; one the request tool answers says which command
+/// drafts the request.
+impl From<crate::core::account::AccountError> for Failure {
+    fn from(e: crate::core::account::AccountError) -> Self {
+        match &e {
+            crate::core::account::AccountError::Refused(r) if r.points_to_request_tool() => {
+                Failure::refused(format!("{e} (`ia-licensing account request` drafts it)"))
+            }
+            _ => Failure::refused(e.to_string()),
+        }
+    }
+}
 
 pub(crate) fn today() -> NaiveDate {
     chrono::Local::now().date_naive()

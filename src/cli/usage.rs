@@ -93,7 +93,7 @@ pub(super) fn run_usage(args: UsageArgs) -> Result<ExitCode, Failure> {
             billing: periods,
             daily,
             usage_collection: collection.code(),
-            usage_collection_note: collection.seed_note(),
+            usage_collection_note: usage::Collection::note_for(&license),
             ignored: &replay.ignored,
             cost: cost.as_ref(),
         })?,
@@ -105,7 +105,7 @@ pub(super) fn run_usage(args: UsageArgs) -> Result<ExitCode, Failure> {
                 collection.code(),
                 collection.explanation()
             );
-            if let Some(note) = collection.seed_note() {
+            if let Some(note) = usage::Collection::note_for(&license) {
                 out += &format!("  Note: {note}\n\n");
             }
             out.push_str(&format!("Sessions: {}\n", replay.sessions.len()));

@@ -47,6 +47,37 @@ pub fn parse_arg_date(text: &str) -> Result<NaiveDate, DateError> {
     check_date("date", date)
 }
 
+/// A date as the Activation File Management Tool's forms take it:
+/// `YYYY-MM-DD`, or `M/D/YYYY` as its screens show dates ("08/30/2018",
+/// "3/20/2019"); within the accepted range.
+pub fn parse_form_date(text: &str) -> Result<NaiveDate, DateError> {
+    let t = text.trim();
+    let not_a_date = || DateError::NotADate(text.to_string());
+    let date = if t.contains('/') {
+        let parts: Vec<&str> = t.split('/').collect();
+        let [m, d, y] = parts.as_slice() else {
+            return Err(not_a_date());
+        };
+        let num = |s: &str, max_len: usize| -> Option<u32> {
+            (!s.is_empty() && s.len() <= max_len && s.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| s.parse().ok())
+                .flatten()
+        };
+        let y = num(y, 4)
+            .filter(|_| y.len() == 4)
+            .and_then(|y| i32::try_from(y).ok())
+            .ok_or_else(not_a_date)?;
+        NaiveDate::from_ymd_opt(y, num(m, 2).ok_or_else(not_a_date)?, num(d, 2).ok_or_else(not_a_date)?)
+            .ok_or_else(not_a_date)?
+    } else {
+        if t.len() != 10 {
+            return Err(not_a_date());
+        }
+        NaiveDate::parse_from_str(t, "%Y-%m-%d").map_err(|_| not_a_date())?
+    };
+    check_date("date", date)
+}
+
 /// A span of `n` days (saturating at chrono's largest span, so building
 /// one never panics; adding it is what may be refused).
 pub fn days(n: i64) -> TimeDelta {

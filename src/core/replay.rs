@@ -282,6 +282,8 @@ pub struct Replayer<'a> {
     ids: Vec<Option<std::sync::Arc<str>>>,
     /// Basic Station licenses not assigned to stations (for dynamic remote logons).
     unassigned_basic_stations: u32,
+    /// A subscription license: no pool limits a logon.
+    subscription: bool,
     out: Replay,
 }
 
@@ -310,11 +312,31 @@ impl<'a> Replayer<'a> {
             ids: vec![None; ws.users().len()],
             scratch_keys: Vec::new(),
             unassigned_basic_stations: bs_allowed.saturating_sub(bs_assigned),
+            subscription: license.is_subscription(),
             out: Replay {
                 keys,
                 ..Default::default()
             },
         }
+    }
+
+    /// Why the CIC client cannot run for this logon, if it cannot: neither
+    /// the user nor the station holds Client Access, at any kind of station
+    /// (a dynamic remote logon is judged elsewhere: it needs none). Only a
+    /// station of the workspace is judged: of a station it does not list,
+    /// or a logon that names none, the console cannot see the licenses, and
+    /// "You license the features by user, station, or both".
+    fn client_cannot_run(&self, user: &super::workspace::User, station: Option<&str>) -> Option<String> {
+        let holds = |keys: &super::workspace::NameSet| keys.iter().any(|k| catalog::canonical(k) == catalog::CLIENT);
+        let st = self.ws.station(station?)?;
+        if holds(&user.licenses) || holds(&st.licenses) {
+            return None;
+        }
+        Some(format!(
+            "neither {} nor station {} holds a Client Access license: without it the CIC client cannot run on the \
+                station",
+            user.id, st.id
+        ))
     }
 
     fn deny(&mut self, at: DateTime<Utc>, user: &str, key: &str, reason: String) {
@@ -484,11 +506,25 @@ impl<'a> Replayer<'a> {
                         self.counter(e.at, id, counter);
                         return;
                     }
+                }
+                // Seed, Client Access license: "Without this license
+                // allocation, the CIC client cannot run on the station. You
+                // license the features by user, station, or both"
+                // (LTR-264-client-access): the logon is rejected, and a session
+                // the user has elsewhere goes on.
+                if !dynamic && let Some(reason) = self.client_cannot_run(user, station.as_deref()) {
+                    let id = user.id.clone();
+                    self.deny(e.at, &id, catalog::CLIENT, reason);
+                    return;
+                }
+                if self.active[upos].is_some() {
                     // Another computer: log off from the previous one first.
                     self.end_session(upos, e.at);
                 }
                 if dynamic {
-                    if self.out.dynamic_basic_stations >= self.unassigned_basic_stations {
+                    // Subscription: "Nothing stops multiple users from logging
+                    // on at the same time" (LTR-158-nothing-stops-peaks).
+                    if self.out.dynamic_basic_stations >= self.unassigned_basic_stations && !self.subscription {
                         self.deny(
                             e.at,
                             &user.id,
@@ -537,7 +573,7 @@ impl<'a> Replayer<'a> {
                     wanted.push(k);
                     let demand = self.demand[k as usize] + 1;
                     self.set_demand(e.at, k, demand);
-                    if self.level[k as usize] < self.pooled[k as usize] {
+                    if self.level[k as usize] < self.pooled[k as usize] || self.subscription {
                         let level = self.level[k as usize] + 1;
                         self.set_level(e.at, k, level);
                         held.push(k);

@@ -95,14 +95,69 @@ pub enum Collection {
     None,
 }
 
+/// Usage-collection keys that contradict each other in one license.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Conflict {
+    /// I3_FEATURE_USAGE_TRACKING_UPLOAD and I3_FEATURE_USAGE_TRACKING_LOCAL:
+    /// read as the manual upload (LOCAL "prevents the automatic upload").
+    UploadAndLocal,
+    /// I3_FEATURE_VIRTUAL_CLOUD and I3_FEATURE_USAGE_TRACKING_LOCAL: virtual
+    /// cloud needs the automated upload that LOCAL prevents.
+    VirtualCloudLocal,
+}
+
+impl Conflict {
+    /// What the output says, in the seeds' words.
+    pub fn words(self) -> &'static str {
+        match self {
+            Conflict::UploadAndLocal => {
+                "The license has both I3_FEATURE_USAGE_TRACKING_UPLOAD (automated upload) and \
+                    I3_FEATURE_USAGE_TRACKING_LOCAL, which \"prevents the automatic upload of usage data\" (the \
+                    subscription usage page): usage is read as uploaded manually from the Customer Care Portal \
+                    before the 4th of each month. Confirm the upload method with Genesys."
+            }
+            Conflict::VirtualCloudLocal => {
+                "The license has I3_FEATURE_VIRTUAL_CLOUD, and \"Virtual cloud licensing requires the automated \
+                    upload method\", but also I3_FEATURE_USAGE_TRACKING_LOCAL, which \"prevents the automatic \
+                    upload of usage data\": the two keys contradict each other, and usage cannot be uploaded the \
+                    way virtual cloud licensing requires."
+            }
+        }
+    }
+}
+
 impl Collection {
+    /// Where the license's usage-collection keys contradict each other.
+    pub fn conflict(license: &License) -> Option<Conflict> {
+        if !license.has_feature(catalog::FEATURE_USAGE_LOCAL) {
+            None
+        } else if license.has_feature(catalog::FEATURE_VIRTUAL_CLOUD) {
+            Some(Conflict::VirtualCloudLocal)
+        } else if license.has_feature(catalog::FEATURE_USAGE_UPLOAD) {
+            Some(Conflict::UploadAndLocal)
+        } else {
+            None
+        }
+    }
+
+    /// What Usage & Billing and `usage` add about the license's keys: a
+    /// contradiction between them, or where the seeds disagree.
+    pub fn note_for(license: &License) -> Option<&'static str> {
+        Collection::conflict(license)
+            .map(Conflict::words)
+            .or_else(|| Collection::of(license).seed_note())
+    }
+
     pub fn of(license: &License) -> Collection {
         if license.has_feature(catalog::FEATURE_VIRTUAL_CLOUD) {
             Collection::VirtualCloud
+        } else if license.has_feature(catalog::FEATURE_USAGE_LOCAL) {
+            // With I3_FEATURE_USAGE_TRACKING_UPLOAD too, LOCAL "prevents the
+            // automatic upload of usage data" (Conflict::UploadAndLocal).
+            Collection::Local
         } else if license.has_feature(catalog::FEATURE_USAGE_UPLOAD) {
             Collection::Automated
-        } else if license.has_feature(catalog::FEATURE_USAGE_LOCAL) {
-            Collection::Local
         } else if license.has_feature(catalog::FEATURE_USAGE_TRACKING) {
             Collection::Tracking
         } else {

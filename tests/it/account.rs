@@ -127,10 +127,12 @@ fn generate_draws_down_and_refuses_more_than_is_left() {
     let account = copy_account(dir.path());
     let lic = dir.path().join("new.I3Lic");
     // PL09 has 49 available: 40 is fine.
+    // With the one server item the form asks for ("Select One Valid Server
+    // Item"): the large development system the site has available.
     let v = json(&generate(
         &account,
         &lic,
-        &["SW-001-4.0-PL09=40", "SW-001-4.0-AL06=5"],
+        &["SW-001-4.0-PL09=40", "SW-001-4.0-AL06=5", "SW-001-4.0-IDS2=1"],
         &[],
     ));
     assert_eq!(v["action"], "generated");
@@ -186,6 +188,8 @@ fn generate_draws_down_and_refuses_more_than_is_left() {
         "Test Install Site",
         "--part",
         "SW-001-4.0-PL09=9",
+        "--part",
+        "SW-001-3.0-IDS1=1",
         "--sign-key",
         s(&key),
         "-o",
@@ -231,7 +235,12 @@ fn deactivate_returns_the_items_and_update_raises_within_what_is_available() {
     assert_eq!(again.status.code(), Some(2), "already inactive");
     // Generate 20 AL02, then update it to 30: only the difference is drawn.
     let lic = dir.path().join("a.I3Lic");
-    let v = json(&generate(&account, &lic, &["SW-001-4.0-AL02=20"], &[]));
+    let v = json(&generate(
+        &account,
+        &lic,
+        &["SW-001-4.0-AL02=20", "SW-001-4.0-SL03=1"],
+        &[],
+    ));
     let id = v["activation_file"].as_str().expect("id").to_string();
     let mut args = vec!["account", "update", "--id", id.as_str()];
     let lic2 = dir.path().join("b.I3Lic");
@@ -248,6 +257,8 @@ fn deactivate_returns_the_items_and_update_raises_within_what_is_available() {
         "Test Install Site",
         "--part",
         "SW-001-4.0-AL02=30",
+        "--part",
+        "SW-001-4.0-SL03=1",
         "--sign-key",
         s(&key),
         "-o",
@@ -274,6 +285,8 @@ fn deactivate_returns_the_items_and_update_raises_within_what_is_available() {
         "Test Install Site",
         "--part",
         "SW-001-4.0-AL02=10",
+        "--part",
+        "SW-001-4.0-SL03=1",
         "--sign-key",
         s(&key),
         "-o",

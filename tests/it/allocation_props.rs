@@ -100,9 +100,12 @@ fn command() -> impl Strategy<Value = Command> {
         1 => (user.clone(), user.clone()).prop_map(|(id, new_id)| Command::RenameUser { id, new_id }),
         1 => (users.clone(), prop::sample::select(&["Agent", "agent", "Supervisor"][..]), any::<bool>())
             .prop_map(|(users, role, member)| Command::SetRole { users, role: role.to_string(), member }),
-        1 => (prop::sample::select(STATIONS), any::<bool>(), prop::option::of(any::<bool>()))
-            .prop_map(|(id, enabled, shift_station)| Command::SetStation {
-            id: id.into(), kind: Some(StationType::Workstation), enabled: Some(enabled), machine_name: None,
+        // The type matters since #29 (workstations with ACD serve any agent;
+        // other kinds only when marked): LTR-244-multiple-shifts-station-licenses.
+        1 => (prop::sample::select(STATIONS), any::<bool>(), prop::option::of(any::<bool>()),
+              prop::sample::select(&StationType::ALL[..]))
+            .prop_map(|(id, enabled, shift_station, kind)| Command::SetStation {
+            id: id.into(), kind: Some(kind), enabled: Some(enabled), machine_name: None,
             shift_station }),
         1 => prop::sample::select(STATIONS).prop_map(add_station),
         1 => prop::sample::select(STATIONS).prop_map(|id| Command::RemoveStation { id: id.into() }),

@@ -30,8 +30,8 @@ fn example(path: &str) -> Option<&'static str> {
         "license verify" => "license verify {LIC}",
         "license show" => "license show {LIC}",
         "license new" => {
-            "license new --account {ACCT} --install-site {SITE} --part SW-001-4.0-PL09=1 --level production \
-             --host-id G807test --machine testing --sign-key {KEY} -o {OUT}"
+            "license new --account {ACCT} --install-site {SITE} --part SW-001-4.0-PL09=1 --part SW-001-4.0-IDS2=1 \
+             --level production --host-id G807test --machine testing --sign-key {KEY} -o {OUT}"
         }
         "license keygen" => "license keygen -o {NEWDIR}",
         "license keys" => "license keys",
@@ -50,8 +50,8 @@ fn example(path: &str) -> Option<&'static str> {
         "reclaim" => "reclaim --license {LIC} --workspace {WS} --events {EVENTS} --idle-days 30",
         "account show" => "account show {ACCT}",
         "account generate" => {
-            "account generate --account {ACCT} --install-site {SITE} --part SW-001-4.0-PL09=1 --level production \
-             --host-id G807test --machine testing --sign-key {KEY} -o {OUT}"
+            "account generate --account {ACCT} --install-site {SITE} --part SW-001-4.0-PL09=1 \
+             --part SW-001-4.0-IDS2=1 --level production --host-id G807test --machine testing --sign-key {KEY} -o {OUT}"
         }
         "account update" => {
             "account update --id AF-0001 --account {ACCT} --install-site {SITE} --part SW-001-4.0-PL09=121 \
@@ -62,6 +62,14 @@ fn example(path: &str) -> Option<&'static str> {
         "account deactivate" => "account deactivate {ACCT} --id AF-0001 --sign-key {KEY}",
         "account upgrade" => "account upgrade {ACCT} --all --mirror --sign-key {KEY}",
         "account sign" => "account sign {ACCT} --sign-key {KEY}",
+        "account site add" => "account site add {ACCT} --name North --city Indianapolis --sign-key {KEY}",
+        "account site edit" => "account site edit {ACCT} --name {SITE} --postal-code 46278 --sign-key {KEY}",
+        "account site deactivate" => "account site deactivate {ACCT} --name {SITE} --sign-key {KEY}",
+        "account request" => {
+            "account request --account {ACCT} --type activation-file --category genesys --first-name Ann \
+             --last-name Lee --email ann.lee@example.com --confirm-email ann.lee@example.com --end-user-account Acme \
+             --sold-to Acme --subject Subscription --description Needed --date-needed 2026-12-01 -o {OUT}"
+        }
         "history import" => "history import --workspace {WS} --events {EVENTS} --license {LIC} --history {NEWHIST}",
         "history show" => "history show --workspace {WS} --history {HIST}",
         "site import" => "site import --registry {REG} -o {NEWWS}",

@@ -8,6 +8,7 @@
 mod util;
 
 mod account;
+mod afmt;
 mod alerts;
 mod allocation;
 mod allocation_props;
@@ -27,6 +28,7 @@ mod reclaim;
 mod refusal_codes;
 mod replay;
 mod seed_cases;
+mod seed_fixes;
 mod seed_register;
 mod seed_register_cases;
 mod session_attacks;

@@ -269,3 +269,243 @@ fn refusals_serialise_with_code_message_and_hint() {
     assert_eq!(v["message"], "All 5 assignable Client Access licenses are allocated");
     assert!(v["hint"].as_str().is_some_and(|h| !h.is_empty()));
 }
+
+/// Every refusal of the Activation File Management Tool and its forms
+/// (`rules::AfmtRefusal`) has a case that triggers it through the core: the
+/// generate path (`account::draw`), the Install Sites tab and the request
+/// form.
+#[test]
+fn every_afmt_refusal_code_has_a_triggering_case() {
+    use ia_licensing::core::account::request::{Category, RequestForm, RequestType};
+    use ia_licensing::core::account::{self, Account, AccountError, InstallSite, OrderedItem, SiteChange};
+    use ia_licensing::core::license::Level;
+    use ia_licensing::core::license::generate::Order;
+    use ia_licensing::core::rules::AfmtRefusal;
+    // Seed rules LTR-629-no-trial-or-add-on-bundles, LTR-363-afmt-perpetual-only,
+    // LTR-1081-subscription-mixed-estate-genesys-only, LTR-646-machine-name-required,
+    // LTR-653-one-valid-server-item, LTR-690-install-site-name-required, LTR-700-deactivate-install-site,
+    // LTR-1113-corporate-email, LTR-1176-confirm-email, LTR-1154-category-not-for-questions (docs/seed-rules.md).
+    let item = |part: &str, quantity: i64, perpetual: bool| OrderedItem {
+        part_number: part.into(),
+        quantity,
+        perpetual,
+        install_site: "HQ".into(),
+        mirroring_available: false,
+        mirrored: false,
+    };
+    let mut acct = Account::new("Codes");
+    acct.ordered_items = vec![
+        item("SW-001-4.0-SL03", 2, true),
+        item("SW-001-4.0-IDS2", 1, true),
+        item("SW-001-4.0-AL02", 5, true),
+        item("SW-001-4.0-AL02", 5, false),
+        item("SW-001-4.0-AA01", 5, true),
+    ];
+    let order = |level: Level, machine: &str, parts: &[&str], features: &[&str]| Order {
+        level,
+        product_version: "2020 R2".into(),
+        host_id: "H".into(),
+        machine: machine.into(),
+        switchover: None,
+        system_type: String::new(),
+        mail_connector: String::new(),
+        company: String::new(),
+        install_site: "HQ".into(),
+        generated_by: "t".into(),
+        generated: date(2026, 1, 5),
+        expires: None,
+        parts: parts.iter().map(|p| p.parse().expect("quantity")).collect(),
+        licenses: vec![],
+        features: features.iter().map(|f| f.to_string()).collect(),
+        ramp_date: None,
+        grace_days: None,
+        partner_development: false,
+    };
+    let key = ia_licensing::core::license::signing::demo_issuer_key().expect("key");
+    let code = |r: Result<account::Drawn, AccountError>| match r {
+        Err(AccountError::Refused(r)) => Some(r.code()),
+        _ => None,
+    };
+    let site_code = |r: Result<InstallSite, AccountError>| match r {
+        Err(AccountError::Refused(r)) => Some(r.code()),
+        _ => None,
+    };
+    let p = Level::Production;
+    let mut got: Vec<(&str, Option<&str>)> = vec![
+        (
+            "afmt-trial-bundle",
+            code(account::draw(
+                &acct,
+                &order(Level::Trial, "m", &["SW-001-4.0-SL03=1"], &[]),
+                &key,
+                None,
+            )),
+        ),
+        (
+            "afmt-add-on-bundle",
+            code(account::draw(
+                &acct,
+                &order(p, "m", &["SW-001-4.0-AA01=1"], &[]),
+                &key,
+                None,
+            )),
+        ),
+        (
+            "afmt-subscription",
+            code(account::draw(
+                &acct,
+                &order(p, "m", &["SW-001-4.0-SL03=1"], &["I3_FEATURE_USAGE_TRACKING_UPLOAD"]),
+                &key,
+                None,
+            )),
+        ),
+        (
+            "afmt-mixed-estate",
+            code(account::draw(
+                &acct,
+                &order(p, "m", &["SW-001-4.0-SL03=1", "SW-001-4.0-AL02=7"], &[]),
+                &key,
+                None,
+            )),
+        ),
+        (
+            "afmt-machine-name-required",
+            code(account::draw(
+                &acct,
+                &order(p, " ", &["SW-001-4.0-SL03=1"], &[]),
+                &key,
+                None,
+            )),
+        ),
+        (
+            "afmt-no-server-item",
+            code(account::draw(
+                &acct,
+                &order(p, "m", &["SW-001-4.0-AL02=1"], &[]),
+                &key,
+                None,
+            )),
+        ),
+        (
+            "afmt-one-server-item",
+            code(account::draw(
+                &acct,
+                &order(p, "m", &["SW-001-4.0-SL03=1", "SW-001-4.0-IDS2=1"], &[]),
+                &key,
+                None,
+            )),
+        ),
+    ];
+    let mut a = acct.clone();
+    got.push((
+        "install-site-name-required",
+        site_code(a.add_site(InstallSite::named("  "))),
+    ));
+    got.push(("install-site-taken", site_code(a.add_site(InstallSite::named("hq")))));
+    got.push((
+        "no-such-install-site",
+        site_code(a.edit_site("Nowhere", &SiteChange::default())),
+    ));
+    let mut long = InstallSite::named("Far");
+    long.city = "x".repeat(300);
+    got.push(("install-site-field", site_code(a.add_site(long))));
+    a.deactivate_site("HQ").expect("deactivate");
+    got.push(("install-site-inactive", site_code(a.deactivate_site("HQ"))));
+    got.push((
+        "install-site-inactive",
+        code(account::draw(
+            &a,
+            &order(p, "m", &["SW-001-4.0-SL03=1"], &[]),
+            &key,
+            None,
+        )),
+    ));
+    let form = RequestForm {
+        request_type: RequestType::Question,
+        first_name: "Ann".into(),
+        last_name: "Lee".into(),
+        email: "ann@acme.example".into(),
+        confirm_email: "ann@acme.example".into(),
+        end_user_account: "Acme".into(),
+        sold_to: "Acme".into(),
+        subject: "S".into(),
+        description: "D".into(),
+        ..RequestForm::default()
+    };
+    assert!(form.check().is_ok(), "{:?}", form.check());
+    let form_code = |f: RequestForm| f.check().err().map(|e| e.code());
+    got.extend([
+        (
+            "request-field-required",
+            form_code(RequestForm {
+                subject: " ".into(),
+                ..form.clone()
+            }),
+        ),
+        (
+            "request-field-invalid",
+            form_code(RequestForm {
+                subject: "a\u{7}b".into(),
+                ..form.clone()
+            }),
+        ),
+        (
+            "request-email-malformed",
+            form_code(RequestForm {
+                email: "ann".into(),
+                confirm_email: "ann".into(),
+                ..form.clone()
+            }),
+        ),
+        (
+            "request-emails-differ",
+            form_code(RequestForm {
+                confirm_email: "bob@acme.example".into(),
+                ..form.clone()
+            }),
+        ),
+        (
+            "request-webmail",
+            form_code(RequestForm {
+                email: "ann@gmail.com".into(),
+                confirm_email: "ann@gmail.com".into(),
+                ..form.clone()
+            }),
+        ),
+        (
+            "request-date",
+            form_code(RequestForm {
+                date_needed: "someday".into(),
+                ..form.clone()
+            }),
+        ),
+        (
+            "request-not-for-question",
+            form_code(RequestForm {
+                category: Some(Category::Genesys),
+                ..form.clone()
+            }),
+        ),
+    ]);
+    let mut wrong = Vec::new();
+    for (code, result) in &got {
+        if *result != Some(*code) {
+            wrong.push(format!("{code}: got {result:?}"));
+        }
+    }
+    assert!(wrong.is_empty(), "cases that did not trigger their code: {wrong:#?}");
+    let missing: Vec<_> = AfmtRefusal::CODES
+        .iter()
+        .filter(|c| !got.iter().any(|(g, _)| g == *c))
+        .collect();
+    assert!(missing.is_empty(), "codes without a triggering case: {missing:?}");
+    // As JSON: code, message, hint; the refusals of what the tool will not
+    // generate point to the request tool.
+    let v = serde_json::to_value(AfmtRefusal::TrialBundle).expect("json");
+    assert_eq!(v["code"], "afmt-trial-bundle");
+    assert!(
+        v["hint"]
+            .as_str()
+            .is_some_and(|h| h.contains("Activation File Request Tool"))
+    );
+}

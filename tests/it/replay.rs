@@ -314,23 +314,28 @@ fn usage_cli_contract() {
             .to_string_lossy()
             .into_owned()
     };
-    let o = std::process::Command::new(env!("CARGO_BIN_EXE_ia-licensing"))
-        .args([
-            "usage",
-            "--license",
-            &asset("shift-change.I3Lic"),
-            "--workspace",
-            &asset("shift-change.ialws"),
-            "--events",
-            &asset("shift-change.events.json"),
-            "--format",
-            "json",
-        ])
-        .output()
-        .expect("run");
-    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
-    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
-    assert_eq!(v["usage_collection"], "automated");
+    let usage = |scenario: &str| -> serde_json::Value {
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_ia-licensing"))
+            .args([
+                "usage",
+                "--license",
+                &asset(&format!("{scenario}.I3Lic")),
+                "--workspace",
+                &asset(&format!("{scenario}.ialws")),
+                "--events",
+                &asset(&format!("{scenario}.events.json")),
+                "--format",
+                "json",
+            ])
+            .output()
+            .expect("run");
+        assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+        serde_json::from_slice(&o.stdout).expect("json")
+    };
+    // Shift change is perpetual (pools that fill up and deny logons are the
+    // perpetual model's): sessions and denials, no billing.
+    let v = usage("shift-change");
+    assert_eq!(v["usage_collection"], "none");
     assert_eq!(v["peak_concurrent_in_use"]["I3_ACCESS_CLIENT"], 50);
     assert_eq!(v["sessions"].as_array().map(Vec::len), Some(60));
     let s = &v["sessions"][0];
@@ -341,9 +346,13 @@ fn usage_cli_contract() {
     for f in ["at", "user", "key", "reason"] {
         assert!(d.get(f).is_some(), "denial field {f}");
     }
+    assert_eq!(v["billing"].as_array().map(Vec::len), Some(0));
+    // John Smith's day is on subscription billing: the period and its due date.
+    let v = usage("john-smith");
+    assert_eq!(v["usage_collection"], "automated");
     let b = &v["billing"][0];
     assert_eq!(b["period_start"], "2026-05-28");
     assert_eq!(b["period_end"], "2026-06-27");
     assert_eq!(b["upload_due"], "2026-07-04");
-    assert_eq!(b["users_by_category"]["agent"], 50);
+    assert_eq!(b["users_by_category"]["agent"], 1);
 }

@@ -348,9 +348,10 @@ fn an_agent_covered_by_the_default_workstation_gets_no_warning() {
         {"id": "ann", "licenses": ["I3_ACCESS_CLIENT"], "workgroups": ["Sales"], "default_workstation": "shift-01"},
         {"id": "eve", "licenses": ["I3_ACCESS_CLIENT"], "workgroups": ["Sales"], "default_workstation": "mail-01"},
         {"id": "joe", "licenses": ["I3_ACCESS_CLIENT"], "workgroups": ["Sales"]}]);
-    let d = shift_site(agents, false);
+    let mut d = shift_site(agents, false);
     assert!(user_codes(&d, "ann").is_empty(), "{:?}", user_codes(&d, "ann"));
-    // eve's default workstation takes email only: still a warning, saying so.
+    // eve's default workstation takes email only, but the two call
+    // workstations do (no marking needed since #29, LTR-244): information.
     let eve: Vec<_> = d
         .engine()
         .diagnostics()
@@ -359,14 +360,40 @@ fn an_agent_covered_by_the_default_workstation_gets_no_warning() {
         .cloned()
         .collect();
     assert_eq!(eve.len(), 1);
-    assert_eq!(eve[0].code, "workgroup-member-without-acd");
+    assert_eq!(eve[0].code, "acd-from-stations");
     assert!(
-        eve[0].message.contains("default workstation mail-01"),
+        eve[0].message.contains("default workstation mail-01 does not") && eve[0].message.contains("shift-01"),
         "{}",
         eve[0].message
     );
-    // joe has no default workstation and the stations are not shared: the
-    // warning stays.
+    assert_eq!(user_codes(&d, "joe"), vec![("acd-from-stations".into(), "Info".into())]);
+    // With the call workstations disabled nothing covers eve and joe: the
+    // warning, saying the default workstation does not cover them either.
+    for id in ["shift-01", "shift-02"] {
+        d.apply(ia_licensing::core::command::Command::SetStation {
+            id: id.into(),
+            kind: None,
+            enabled: Some(false),
+            machine_name: None,
+            shift_station: None,
+        })
+        .expect("disable");
+    }
+    let eve: Vec<_> = d
+        .engine()
+        .diagnostics()
+        .into_iter()
+        .filter(|x| x.subject.id == "eve")
+        .cloned()
+        .collect();
+    assert_eq!(eve[0].code, "workgroup-member-without-acd");
+    assert!(
+        eve[0]
+            .message
+            .contains("default workstation mail-01 does not cover them either"),
+        "{}",
+        eve[0].message
+    );
     assert_eq!(
         user_codes(&d, "joe"),
         vec![("workgroup-member-without-acd".into(), "Warning".into())]
@@ -378,6 +405,7 @@ fn an_agent_covered_by_the_default_workstation_gets_no_warning() {
 /// uses, it says so as info with the stations that would cover the queues.
 #[test]
 fn shift_stations_turn_the_warning_into_an_info_naming_them() {
+    // Seed rule LTR-244-multiple-shifts-station-licenses (docs/seed-rules.md).
     let agents: Vec<_> = (1..=3)
         .map(|i| serde_json::json!({"id": format!("agent{i}"), "licenses": ["I3_ACCESS_CLIENT"], "workgroups": ["Sales"]}))
         .collect();
@@ -392,9 +420,13 @@ fn shift_stations_turn_the_warning_into_an_info_naming_them() {
             .cloned()
             .collect();
         assert_eq!(found.len(), 1, "{found:?}");
-        assert_eq!(found[0].code, "acd-from-shift-stations");
+        assert_eq!(found[0].code, "acd-from-stations");
         assert_eq!(found[0].severity, ia_licensing::core::diagnostic::Severity::Info);
-        assert!(found[0].message.contains("shift-01, shift-02"), "{}", found[0].message);
+        assert!(
+            found[0].message.contains("2 stations hold") && found[0].message.contains("shift-01, shift-02"),
+            "{}",
+            found[0].message
+        );
         assert!(
             !found[0].message.contains("mail-01"),
             "the email station does not cover a calls queue"
@@ -403,8 +435,8 @@ fn shift_stations_turn_the_warning_into_an_info_naming_them() {
     assert_eq!(d.engine().totals().1, 0, "no warnings at a site that followed the seed");
 }
 
-/// Unmarking the shift stations (a command) brings the warnings back, and
-/// the incremental result equals a recount.
+/// Disabling the covering stations (a command) brings the warnings back,
+/// and the incremental result equals a recount.
 #[test]
 fn changing_a_station_rechecks_the_agents_it_covers() {
     // Seed rule LTR-272-acd-by-user-station-or-both (docs/seed-rules.md).
@@ -414,21 +446,32 @@ fn changing_a_station_rechecks_the_agents_it_covers() {
         {"id": "joe", "licenses": ["I3_ACCESS_CLIENT"], "workgroups": ["Sales"]}]);
     let mut d = shift_site(agents, true);
     assert!(user_codes(&d, "ann").is_empty());
-    assert_eq!(user_codes(&d, "joe")[0].0, "acd-from-shift-stations");
-    for id in ["shift-01", "shift-02"] {
+    assert_eq!(user_codes(&d, "joe")[0].0, "acd-from-stations");
+    for id in ["shift-02", "mail-01"] {
         d.apply(Command::SetStation {
             id: id.into(),
             kind: None,
-            enabled: None,
+            enabled: Some(false),
             machine_name: None,
-            shift_station: Some(false),
+            shift_station: None,
         })
         .expect("set");
     }
+    // shift-01 still covers joe's queue (it is ann's default workstation,
+    // and any agent may log on at it).
+    assert_eq!(user_codes(&d, "joe")[0].0, "acd-from-stations");
+    d.apply(Command::SetStation {
+        id: "shift-01".into(),
+        kind: Some(ia_licensing::core::workspace::StationType::StandalonePhone),
+        enabled: None,
+        machine_name: None,
+        shift_station: Some(false),
+    })
+    .expect("set");
     assert_eq!(user_codes(&d, "joe")[0].0, "workgroup-member-without-acd");
     assert!(
         user_codes(&d, "ann").is_empty(),
-        "ann's default workstation still covers her"
+        "ann's default workstation still covers her (a stand-alone phone now)"
     );
     d.apply(Command::RemoveStation { id: "shift-01".into() })
         .expect("remove");

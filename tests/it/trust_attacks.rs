@@ -55,6 +55,10 @@ fn generate(account: &Path, out: &Path, units: &str, extra: &[&str]) -> Output {
         "Test Install Site",
         "--part",
         &part,
+        // "Select One Valid Server Item" (#29): the development system the
+        // seed's account has available.
+        "--part",
+        "SW-001-4.0-IDS2=1",
         "--level",
         "production",
         "--host-id",
@@ -321,7 +325,7 @@ fn an_update_keeps_the_server_and_the_type() {
             s(&dir.path().join("u.I3Lic")),
         ])
     };
-    for (host, level) in [("OTHERHOST", "production"), ("G807test", "trial")] {
+    for (host, level) in [("OTHERHOST", "production"), ("G807test", "development-large")] {
         let out = update(host, level);
         assert_eq!(code(&out), Some(2), "{host} {level}");
         assert!(stderr(&out).contains("keeps"), "{}", stderr(&out));

@@ -33,6 +33,8 @@ struct AccountFile {
     #[serde(default)]
     activation_files: Vec<super::ActivationFile>,
     #[serde(default)]
+    install_sites: Vec<super::InstallSite>,
+    #[serde(default)]
     signature: Option<Signature>,
 }
 
@@ -86,6 +88,7 @@ pub fn parse(text_in: &str, trust: &TrustStore) -> Result<(Account, AccountTrust
         support_option: file.support_option,
         ordered_items: file.ordered_items,
         activation_files: file.activation_files,
+        site_records: file.install_sites,
     };
     check(&account)?;
     let status = trust::verify(&account, file.signature.as_ref(), trust);
@@ -115,6 +118,17 @@ fn check(a: &Account) -> Result<(), AccountError> {
                 "{at} ({}): quantity {} must be 0 to {MAX_COUNT}",
                 text::safe(&i.part_number),
                 i.quantity
+            )));
+        }
+    }
+    let mut site_names = HashSet::with_capacity(a.site_records.len());
+    for (n, r) in a.site_records.iter().enumerate() {
+        r.check()
+            .map_err(|e| invalid(format!("install_sites[{n}] ({}): {e}", text::safe(&r.name))))?;
+        if !site_names.insert(r.name.trim().to_lowercase()) {
+            return Err(invalid(format!(
+                "install_sites[{n}]: the install site `{}` is listed twice",
+                text::safe(&r.name)
             )));
         }
     }

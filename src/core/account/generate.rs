@@ -3,10 +3,13 @@
 
 use sha2::Digest;
 
-use super::{Account, AccountError, ActivationFile, DrawnItem};
+use super::{Account, AccountError, ActivationFile, DrawnItem, same};
+use crate::core::catalog;
+use crate::core::license::Level;
 use crate::core::license::generate::{self, Order};
 use crate::core::license::signing::IssuerKey;
-use crate::core::parts;
+use crate::core::parts::{self, PartKind};
+use crate::core::rules::AfmtRefusal;
 
 /// A generated license and the account that records it (nothing written).
 #[derive(Debug, Clone)]
@@ -21,6 +24,10 @@ pub struct Drawn {
 /// of the account, refusing more units than are available at the order's
 /// install site. `replaces` names an active activation file this one
 /// updates: its units return first, and no quantity may go down.
+///
+/// This is the Activation File Management Tool's path (`account generate`,
+/// `license new --account`, the Account view), so it also refuses what the
+/// tool will not generate and what its form requires (`afmt_checks`).
 pub fn draw(account: &Account, order: &Order, key: &IssuerKey, replaces: Option<&str>) -> Result<Drawn, AccountError> {
     let refuse = |m: String| AccountError::Order(m);
     // Updating an activation file that is no longer active says so first.
@@ -37,15 +44,17 @@ pub fn draw(account: &Account, order: &Order, key: &IssuerKey, replaces: Option<
                 .into(),
         ));
     }
-    if order.parts.is_empty() {
-        return Err(refuse(
-            "choose the ordered items to use (--part PART=UNITS); `account show` lists what is available".into(),
-        ));
-    }
+    afmt_checks(order)?;
     if order.install_site.trim().is_empty() {
         return Err(refuse(
             "give the install site (--install-site); the account's sites are listed by `account show`".into(),
         ));
+    }
+    if !account.site_is_active(&order.install_site) {
+        return Err(AfmtRefusal::InstallSiteInactive {
+            name: order.install_site.trim().to_string(),
+        }
+        .into());
     }
     let mut items: Vec<DrawnItem> = Vec::new();
     for q in &order.parts {
@@ -88,7 +97,22 @@ pub fn draw(account: &Account, order: &Order, key: &IssuerKey, replaces: Option<
             )));
         }
     }
-    account.check_draw(&order.install_site, &items, replaces)?;
+    if order.partner_development {
+        // Seed: "Certified partner employees can generate an unlimited number
+        // of 30-day non-ordered development licenses for any product and any
+        // configuration" (LTR-728-partner-unlimited-development): nothing is
+        // drawn, so nothing limits it.
+        items.clear();
+    } else {
+        if items.is_empty() {
+            return Err(refuse(
+                "choose the ordered items to use (--part PART=UNITS); `account show` lists what is available".into(),
+            ));
+        }
+        account.check_draw(&order.install_site, &items, replaces)?;
+        server_item(account, &order.install_site, &items)?;
+        perpetual_only(account, &order.install_site, &items, replaces)?;
+    }
     let mut order = order.clone();
     if order.company.trim().is_empty() {
         order.company = account.account.clone();
@@ -115,6 +139,7 @@ pub fn draw(account: &Account, order: &Order, key: &IssuerKey, replaces: Option<
         license_sha256: Some(hex(&sha2::Sha256::digest(license_text.as_bytes()))),
         replaces: replaces.map(str::to_string),
         license_file: None,
+        non_ordered: order.partner_development,
     })?;
     Ok(Drawn {
         license_text,
@@ -122,6 +147,158 @@ pub fn draw(account: &Account, order: &Order, key: &IssuerKey, replaces: Option<
         activation_id,
         items,
     })
+}
+
+/// What the Activation File Management Tool will not generate, and what its
+/// New Activation File form requires, judged from the order alone.
+pub fn afmt_checks(order: &Order) -> Result<(), AfmtRefusal> {
+    // Seed: "Trial bundle licenses and add-on bundle licenses are not
+    // available in the Activation File Management Tool"
+    // (LTR-629-no-trial-or-add-on-bundles).
+    if order.level == Level::Trial {
+        return Err(AfmtRefusal::TrialBundle);
+    }
+    // Seed: "The Activation File Management Tool (AFMT) allows customers with
+    // a perpetual license … Subscription customers must request a license
+    // from the Genesys Licensing Team" (LTR-363-afmt-perpetual-only).
+    let subscription: Vec<&str> = order
+        .features
+        .iter()
+        .map(|f| catalog::canonical(f.trim()))
+        .filter(|f| {
+            [
+                catalog::FEATURE_VIRTUAL_CLOUD,
+                catalog::FEATURE_USAGE_UPLOAD,
+                catalog::FEATURE_USAGE_LOCAL,
+                catalog::FEATURE_USAGE_TRACKING,
+            ]
+            .contains(f)
+        })
+        .collect();
+    if !subscription.is_empty() {
+        let mut keys = subscription.join(", ");
+        // Virtual cloud before 2020 R2 is refused twice over: say both.
+        if subscription.contains(&catalog::FEATURE_VIRTUAL_CLOUD) {
+            use crate::core::license::version::{VirtualCloudVersion, virtual_cloud_at};
+            match virtual_cloud_at(&order.product_version) {
+                VirtualCloudVersion::Supported => {}
+                VirtualCloudVersion::TooEarly(v) => keys.push_str(&format!(
+                    "; besides, virtual cloud licensing is available starting with PureConnect 2020 R2 and product \
+                     version {v} is earlier"
+                )),
+                VirtualCloudVersion::Unreadable => keys.push_str(
+                    "; besides, virtual cloud licensing is available starting with PureConnect 2020 R2 and the \
+                     product version given cannot be compared with it",
+                ),
+            }
+        }
+        return Err(AfmtRefusal::Subscription { keys });
+    }
+    // Seed, New Activation File: "Machine Name *" (LTR-646-machine-name-required).
+    if order.machine.trim().is_empty() {
+        return Err(AfmtRefusal::MachineNameRequired);
+    }
+    if !order.partner_development {
+        let known: Vec<_> = order.parts.iter().filter_map(|q| parts::lookup(&q.name)).collect();
+        if !known.is_empty() && known.iter().all(|p| p.kind == PartKind::AddOn) {
+            let mut names: Vec<&str> = known.iter().map(|p| p.part_number).collect();
+            names.dedup();
+            return Err(AfmtRefusal::AddOnBundle {
+                parts: names.join(", "),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Seed: "Select One Valid Server Item" (LTR-653-one-valid-server-item): an
+/// activation file is for one server, so the order holds exactly one server
+/// item (SL… or IDS…), one unit of it.
+fn server_item(account: &Account, site: &str, items: &[DrawnItem]) -> Result<(), AfmtRefusal> {
+    let servers: Vec<&DrawnItem> = items
+        .iter()
+        .filter(|i| parts::lookup(&i.part_number).is_some_and(|p| p.kind == PartKind::Server))
+        .collect();
+    match servers.as_slice() {
+        [] => Err(AfmtRefusal::NoServerItem {
+            available: account
+                .summary(Some(site))
+                .iter()
+                .filter(|r| r.available > 0)
+                .filter(|r| parts::lookup(&r.part_number).is_some_and(|p| p.kind == PartKind::Server))
+                .map(|r| format!("{} {}", r.part_number, r.description))
+                .collect::<Vec<_>>()
+                .join(", "),
+        }),
+        [one] if one.quantity == 1 => Ok(()),
+        many => Err(AfmtRefusal::OneServerItem {
+            chosen: many
+                .iter()
+                .map(|i| format!("{} ({})", i.part_number, i.quantity))
+                .collect::<Vec<_>>()
+                .join(" and "),
+        }),
+    }
+}
+
+/// Seed: "If you need Subscription or Mixed Estate activation files, you
+/// must submit a request using this tool because only Genesys Licensing can
+/// generate these types of activation files"
+/// (LTR-1081-subscription-mixed-estate-genesys-only). Units beyond what the
+/// site's perpetual ordered items leave would come from non-perpetual
+/// (subscription) items: refused. Everything the tool ever drew was
+/// perpetual, so what is used counts against the perpetual units.
+fn perpetual_only(
+    account: &Account,
+    site: &str,
+    items: &[DrawnItem],
+    replaces: Option<&str>,
+) -> Result<(), AfmtRefusal> {
+    let back = replaces.and_then(|id| account.activation_file(id)).filter(|f| f.active);
+    let mut beyond: Vec<&str> = Vec::new();
+    // Does the order draw any perpetual unit? Then it mixes both kinds.
+    let mut uses_perpetual = false;
+    for i in items {
+        let ordered = account
+            .ordered_items
+            .iter()
+            .filter(|o| same(&o.part_number, &i.part_number) && same(&o.install_site, site));
+        let (perpetual, other): (i64, i64) = ordered.fold((0, 0), |(p, n), o| {
+            if o.perpetual {
+                (p + o.quantity, n)
+            } else {
+                (p, n + o.quantity)
+            }
+        });
+        if other == 0 {
+            uses_perpetual = true;
+            continue;
+        }
+        let returned: i64 = back
+            .iter()
+            .flat_map(|f| &f.items)
+            .filter(|x| same(&x.part_number, &i.part_number))
+            .map(|x| x.quantity)
+            .sum();
+        let left = (perpetual - account.used(&i.part_number, Some(site)) + returned).max(0);
+        uses_perpetual |= left > 0;
+        if i.quantity > left {
+            beyond.push(&i.part_number);
+        }
+    }
+    if beyond.is_empty() {
+        return Ok(());
+    }
+    if uses_perpetual {
+        Err(AfmtRefusal::MixedEstate {
+            parts: beyond.join(", "),
+            site: site.trim().to_string(),
+        })
+    } else {
+        Err(AfmtRefusal::Subscription {
+            keys: format!("non-perpetual ordered items {}", beyond.join(", ")),
+        })
+    }
 }
 
 fn hex(bytes: &[u8]) -> String {

@@ -7,9 +7,12 @@
 //! available again for allocation"). The file format is in
 //! docs/account-file.md.
 
+mod activity;
 mod edit;
 mod file;
 mod generate;
+pub mod request;
+mod sites;
 mod summary;
 mod trust;
 mod upgrade;
@@ -17,9 +20,11 @@ mod upgrade;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+pub use activity::{ActiveFilter, ActivityFilter};
 pub use edit::{Edited, Generated, edit, generate, sign};
 pub use file::{AccountLock, MAX_ACCOUNT_FILE_BYTES, load, parse, save};
-pub use generate::{Drawn, draw};
+pub use generate::{Drawn, afmt_checks, draw};
+pub use sites::{InstallSite, SiteChange};
 pub use summary::{DetailRow, SummaryRow};
 pub use trust::{AccountStatus, AccountTrust, Signer, signed_text};
 pub use upgrade::{UpgradeOption, UpgradeOutcome};
@@ -86,6 +91,16 @@ pub struct ActivationFile {
     /// finished by the next change to the account).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub license_file: Option<String>,
+    /// A certified partner's 30-day non-ordered development license: it
+    /// draws nothing from the ordered items (seed: "Certified partner
+    /// employees can generate an unlimited number of 30-day non-ordered
+    /// development licenses for any product and any configuration").
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub non_ordered: bool,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 /// An `.ialacct` document.
@@ -100,6 +115,12 @@ pub struct Account {
     pub ordered_items: Vec<OrderedItem>,
     #[serde(default)]
     pub activation_files: Vec<ActivationFile>,
+    /// The Install Sites tab's records (name, address, Active). A site named
+    /// by ordered items without a record is shown as active with no
+    /// address; editing it makes its record. Absent in accounts made before
+    /// the tab (they load as before; the signature covers the records).
+    #[serde(default, rename = "install_sites", skip_serializing_if = "Vec::is_empty")]
+    pub site_records: Vec<InstallSite>,
 }
 
 /// What an account action may not do, in AFMT's terms, with what to do.
@@ -141,6 +162,10 @@ pub enum AccountError {
     /// install site or part, a license the order cannot make).
     #[error("{0}")]
     Order(String),
+    /// What the Activation File Management Tool and its forms refuse
+    /// (`rules::AfmtRefusal`: a code, the tool's words, a hint).
+    #[error("{}", .0.with_hint())]
+    Refused(#[from] crate::core::rules::AfmtRefusal),
     #[error(transparent)]
     File(#[from] crate::core::error::FileError),
     #[error("the account file is in use by {0}; try again when it has finished")]
@@ -192,6 +217,7 @@ impl Account {
             support_option: String::new(),
             ordered_items: Vec::new(),
             activation_files: Vec::new(),
+            site_records: Vec::new(),
         }
     }
 
@@ -327,9 +353,15 @@ impl Account {
         Ok(format!("AF-{next:04}"))
     }
 
-    /// The install sites named by the ordered items, sorted.
+    /// The install sites: those with a record and those named by the
+    /// ordered items, sorted.
     pub fn install_sites(&self) -> Vec<String> {
-        let mut sites: Vec<String> = self.ordered_items.iter().map(|i| i.install_site.clone()).collect();
+        let mut sites: Vec<String> = self
+            .site_records
+            .iter()
+            .map(|r| r.name.trim().to_string())
+            .chain(self.ordered_items.iter().map(|i| i.install_site.trim().to_string()))
+            .collect();
         sites.sort_unstable_by_key(|s| s.to_lowercase());
         sites.dedup_by(|a, b| same(a, b));
         sites
@@ -338,6 +370,6 @@ impl Account {
 
 /// Part numbers, ids and sites compare without regard to case or the
 /// surrounding spaces.
-fn same(a: &str, b: &str) -> bool {
+pub(crate) fn same(a: &str, b: &str) -> bool {
     a.trim().eq_ignore_ascii_case(b.trim())
 }

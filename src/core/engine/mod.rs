@@ -25,7 +25,7 @@ use serde::Serialize;
 use super::catalog;
 use super::diagnostic::{Diagnostic, Severity};
 use super::license::License;
-use super::rules::coverage::ShiftStations;
+use super::rules::coverage::AcdStations;
 use super::rules::{self, Configured};
 use super::subject::SubjectKind;
 use super::workspace::{Method, Name, Station, User, Workspace, fold, fold_ref};
@@ -78,15 +78,27 @@ pub struct KeyCounts {
     pub concurrent_configured: u32,
     pub concurrent_in_use: u32,
     pub notes: String,
+    /// The license is on subscription: its counts are no limit, and what is
+    /// used past them is billed per use (LTR-158-subscription-no-count-limit).
+    pub billed_per_use: bool,
 }
 
 impl KeyCounts {
-    /// Over its limit (highlighted in the view).
+    /// Over its limit (highlighted in the view). A subscription license has
+    /// no limit.
     pub fn over_limit(&self) -> bool {
-        self.assignable_configured > self.assignable_allowed
-            || (self.concurrent_configured > 0 && self.concurrent_allowed == 0)
+        !self.billed_per_use
+            && (self.assignable_configured > self.assignable_allowed
+                || (self.concurrent_configured > 0 && self.concurrent_allowed == 0))
     }
 }
+
+/// What Licenses Allocation and License Statistics say above their tables
+/// on a subscription license (seed, Subscription license scenario).
+pub const SUBSCRIPTION_NOTE: &str = "Subscription license: the counts are what the license file lists, not limits. \
+    \"There's no limit to the number of licenses available or the number of licenses that you can use; regardless \
+    of whether you're using the assignable or concurrent allocation method. … Nothing stops multiple users from \
+    logging on at the same time when peaks in demand occur.\" Usage is billed per use.";
 
 /// Revisions are unique across engines, so a view caching what it derived
 /// from one engine never mistakes a replacement (a newly opened workspace)
@@ -119,8 +131,8 @@ pub struct Engine {
     revision: u64,
     /// Counted but not yet diagnosed (see `count`).
     pending: Pending,
-    /// The shift stations whose ACD licenses may serve any agent.
-    shift: ShiftStations,
+    /// The stations whose ACD licenses may serve any agent.
+    shift: AcdStations,
     /// Replayed peak in use per pooled key (alerts compare it with the pool).
     peaks: HashMap<String, u32>,
     /// Default workstation (case-folded) → the users (handles) that have it,
@@ -148,7 +160,7 @@ impl Default for Engine {
             media_servers: Vec::new(),
             revision: 0,
             pending: Pending::default(),
-            shift: ShiftStations::default(),
+            shift: AcdStations::default(),
             peaks: HashMap::default(),
             homes: HashMap::default(),
             home_of: HashMap::default(),
@@ -178,7 +190,7 @@ impl Engine {
                 (stations, pass)
             });
             let users = Side::build_users(ws);
-            let shift = shift_rx.recv().unwrap_or_else(|_| ShiftStations::of(ws));
+            let shift = shift_rx.recv().unwrap_or_else(|_| AcdStations::of(ws));
             let pass = Side::user_diagnostics(ws, &shift, first, 0);
             // A panic in the other thread is a bug; redo its part here rather
             // than lose the counts.
@@ -318,12 +330,20 @@ impl Engine {
                 again.extend(users.iter().copied());
             }
         }
-        let before = self.shift.clone();
-        self.shift.update(ws, &changed);
-        // An entry removed and put back unchanged is no change at all.
-        if self.shift != before {
+        // The capabilities that gained or lost a station: only users whose
+        // queues one of them covers can change (an entry removed and put
+        // back unchanged is no change at all).
+        let touched = self.shift.update(ws, &changed);
+        if !touched.is_empty() {
+            let mut lookups = rules::lookups::Lookups::new(ws);
             for (&sid, diags) in &self.users.diags {
-                if diags.iter().any(|d| rules::depends_on_shift_stations(&d.code)) {
+                if !diags.iter().any(|d| rules::depends_on_acd_stations(&d.code)) {
+                    continue;
+                }
+                let mask = ws.user(self.users.ids.name(sid)).map_or(0, |u| {
+                    u.workgroups.iter().fold(0, |m, w| m | lookups.workgroup_media(w))
+                });
+                if touched.iter().any(|c| c.covers(mask)) {
                     again.push(sid);
                 }
             }
@@ -347,8 +367,9 @@ impl Engine {
         }
     }
 
-    /// The shift stations the user diagnostics are judged against.
-    pub fn shift_stations(&self) -> &ShiftStations {
+    /// The stations with ACD licenses the user diagnostics are judged
+    /// against.
+    pub fn acd_stations(&self) -> &AcdStations {
         &self.shift
     }
 
@@ -528,22 +549,34 @@ impl Engine {
         let (aa, ca) = allowance.map_or((0, 0), |a| (a.assigned, a.pooled));
         let in_use = self.in_use.get(key).copied().unwrap_or(0);
         let mut notes = Vec::new();
+        let subscription = license.is_subscription();
         if allowance.is_none() {
             notes.push("Not in the license file".to_string());
         }
-        if allowance.is_some() && c.assignable > aa {
-            notes.push(format!(
-                "Assignable configured ({}) exceeds the {aa} allowed",
-                c.assignable
-            ));
-        }
-        if allowance.is_some() && c.concurrent > 0 && ca == 0 {
-            notes.push("No concurrent licenses in the license file".to_string());
-        } else if c.concurrent > ca && ca > 0 {
-            notes.push(format!(
-                "Concurrent configured ({}) exceeds the {ca} allowed: at most {ca} at once",
-                c.concurrent
-            ));
+        match allowance {
+            None => {}
+            // No count limit on subscription: the notes say what is past the
+            // file's counts and why nothing is refused.
+            Some(_) if subscription && (c.assignable > aa || c.concurrent > ca || in_use > ca) => {
+                notes.push("Past the file's counts: subscription, billed per use".to_string());
+            }
+            Some(_) if subscription => {}
+            Some(_) => {
+                if c.assignable > aa {
+                    notes.push(format!(
+                        "Assignable configured ({}) exceeds the {aa} allowed",
+                        c.assignable
+                    ));
+                }
+                if c.concurrent > 0 && ca == 0 {
+                    notes.push("No concurrent licenses in the license file".to_string());
+                } else if c.concurrent > ca && ca > 0 {
+                    notes.push(format!(
+                        "Concurrent configured ({}) exceeds the {ca} allowed: at most {ca} at once",
+                        c.concurrent
+                    ));
+                }
+            }
         }
         KeyCounts {
             key: key.to_string(),
@@ -554,6 +587,7 @@ impl Engine {
             concurrent_configured: c.concurrent,
             concurrent_in_use: in_use,
             notes: notes.join("; "),
+            billed_per_use: subscription,
         }
     }
 

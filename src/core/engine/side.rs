@@ -359,7 +359,7 @@ impl Side {
     /// worked out while the counts are).
     pub(super) fn user_diagnostics(
         ws: &Workspace,
-        shift: &rules::coverage::ShiftStations,
+        shift: &rules::coverage::AcdStations,
         users: &[User],
         first: usize,
     ) -> UserPass {
@@ -378,13 +378,14 @@ impl Side {
         pass
     }
 
-    /// Every station, from scratch, and the shift stations among them.
-    pub(super) fn build_stations(ws: &Workspace) -> (Side, rules::coverage::ShiftStations) {
+    /// Every station, from scratch, and the stations with ACD licenses that
+    /// may serve any agent among them.
+    pub(super) fn build_stations(ws: &Workspace) -> (Side, rules::coverage::AcdStations) {
         let stations = ws.stations();
         let adopted = ws.station_index().table_of_every(stations.len());
         let mut side = Side::new(SubjectKind::Station, stations.len(), adopted.is_none());
         let mut lookups = rules::lookups::Lookups::new(ws);
-        let mut shift = Vec::new();
+        let mut serving = Vec::new();
         for s in stations {
             let sid = side.id_handle(&s.id, adopted.is_some());
             let c = side.station_contribution(s);
@@ -393,14 +394,15 @@ impl Side {
             let mut out = Vec::new();
             rules::station_diagnostics_with(s, &mut lookups, &mut out);
             side.set_diags(sid, out);
-            if s.shift_station {
-                shift.push(s);
+            if rules::coverage::serves_agents(s) {
+                serving.push(s);
             }
         }
         if let Some(index) = adopted {
             side.ids.adopt(index.clone());
         }
-        (side, rules::coverage::ShiftStations::of_stations(shift))
+        let acd = rules::coverage::AcdStations::of_stations(serving, |k| lookups.key(k).and_then(|i| i.acd_level));
+        (side, acd)
     }
 
     pub(super) fn key_handle(&mut self, key: &Name) -> u32 {

@@ -210,6 +210,29 @@ fn build_inner(order: &Order) -> Result<LicenseFile, String> {
             ));
         }
     };
+    // Seed, Appendix A: "Starting with PureConnect 2020 R2, a virtual cloud
+    // licensing option is available" (LTR-1614-virtual-cloud-from-2020-r2).
+    if virtual_cloud {
+        use super::version::{ACCEPTED_FORMS, VirtualCloudVersion, virtual_cloud_at};
+        match virtual_cloud_at(&order.product_version) {
+            VirtualCloudVersion::Supported => {}
+            VirtualCloudVersion::TooEarly(v) => {
+                return Err(format!(
+                    "{} is available starting with PureConnect 2020 R2; product version {v} is earlier. Give \
+                     --product-version 2020 R2 or later, or leave out the virtual cloud feature",
+                    catalog::FEATURE_VIRTUAL_CLOUD
+                ));
+            }
+            VirtualCloudVersion::Unreadable => {
+                return Err(format!(
+                    "{} is available starting with PureConnect 2020 R2, and product version `{}` is not one this \
+                     tool can compare ({ACCEPTED_FORMS}); give the version as 2020 R2 or later",
+                    catalog::FEATURE_VIRTUAL_CLOUD,
+                    order.product_version.trim()
+                ));
+            }
+        }
+    }
     if !virtual_cloud && order.host_id.trim().is_empty() {
         return Err("--host-id is required (only virtual-cloud licenses have no host ID)".into());
     }

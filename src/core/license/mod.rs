@@ -4,6 +4,7 @@
 pub mod format;
 pub mod generate;
 pub mod signing;
+pub mod version;
 
 use std::collections::HashMap;
 use std::fmt;
@@ -184,6 +185,24 @@ impl License {
 
     pub fn is_virtual_cloud(&self) -> bool {
         self.has_feature(catalog::FEATURE_VIRTUAL_CLOUD)
+    }
+
+    /// On the subscription model: the license has a usage-collection key
+    /// (I3_FEATURE_USAGE_TRACKING, _UPLOAD, _LOCAL or I3_FEATURE_VIRTUAL_CLOUD).
+    /// Seed, Subscription license scenario: "There's no limit to the number
+    /// of licenses available or the number of licenses that you can use;
+    /// regardless of whether you're using the assignable or concurrent
+    /// allocation method" (LTR-158-subscription-no-count-limit): its counts
+    /// are information, not limits.
+    pub fn is_subscription(&self) -> bool {
+        [
+            catalog::FEATURE_VIRTUAL_CLOUD,
+            catalog::FEATURE_USAGE_UPLOAD,
+            catalog::FEATURE_USAGE_LOCAL,
+            catalog::FEATURE_USAGE_TRACKING,
+        ]
+        .iter()
+        .any(|f| self.has_feature(f))
     }
 
     pub fn is_expired(&self, today: NaiveDate) -> bool {
@@ -405,6 +424,20 @@ fn validate(file: &LicenseFile) -> Result<(Vec<Allowance>, Vec<String>), Refusal
                     "`virtual_cloud.grace_period_days` is {}; it must be between 1 and {MAX_GRACE_DAYS}",
                     vc.grace_period_days
                 )));
+            }
+            match version::virtual_cloud_at(&file.product_version) {
+                version::VirtualCloudVersion::Supported => {}
+                version::VirtualCloudVersion::TooEarly(v) => warnings.push(format!(
+                    "{} for product version {v}: virtual cloud licensing is available starting with PureConnect \
+                        2020 R2",
+                    catalog::FEATURE_VIRTUAL_CLOUD
+                )),
+                version::VirtualCloudVersion::Unreadable => warnings.push(format!(
+                    "{} for product version `{}`, which this tool cannot compare with 2020 R2 (the first release \
+                        with virtual cloud licensing)",
+                    catalog::FEATURE_VIRTUAL_CLOUD,
+                    clip(file.product_version.trim())
+                )),
             }
             if vc.ramp_date < file.generated {
                 warnings.push(format!(

@@ -90,6 +90,15 @@ pub const ALL: &[Entry] = &[
         "Give the media server a license of the same kind as the CIC server's.",
     ),
     entry(
+        "vc-before-2020-r2",
+        Error,
+        "Virtual cloud before PureConnect 2020 R2",
+        "The license uses virtual cloud licensing for a product version before 2020 R2; virtual cloud \
+         licensing is available starting with PureConnect 2020 R2.",
+        "Upgrade to PureConnect 2020 R2 or later and request a license for that version, or use a usage \
+         tracking upload license.",
+    ),
+    entry(
         "basic-station-missing",
         Warning,
         "Station without Basic Station",
@@ -129,6 +138,23 @@ pub const ALL: &[Entry] = &[
         "A license needs another one to work (for example an add-on needs Client Access, an ACD license \
          needs Client Access), and the holder lacks it.",
         "Allocate the prerequisite license to the same user or station, or remove the add-on.",
+    ),
+    entry(
+        "client-access-missing",
+        Warning,
+        "No Client Access for the client",
+        "Neither the user nor their default workstation holds a Client Access license: the CIC client cannot \
+         run there, so the user's other licenses cannot be used on that station.",
+        "Allocate Client Access to the user (User Configuration › Licensing) or to the station (Station \
+         Configuration › Licenses).",
+    ),
+    entry(
+        "vc-local-upload",
+        Warning,
+        "Virtual cloud with manual upload",
+        "The license uses virtual cloud licensing and holds I3_FEATURE_USAGE_TRACKING_LOCAL, which prevents \
+         the automatic upload that virtual cloud licensing requires.",
+        "Ask for a virtual cloud license without I3_FEATURE_USAGE_TRACKING_LOCAL.",
     ),
     entry(
         "default-workstation-unknown",
@@ -190,13 +216,38 @@ pub const ALL: &[Entry] = &[
         "Put the media server's license file next to the workspace, or correct its name in the workspace.",
     ),
     entry(
-        "acd-from-shift-stations",
+        "usage-upload-and-local",
         Info,
-        "ACD through shift stations",
-        "A user's own licenses do not cover the ACD queues of their workgroups, but shift stations do: the \
-         user can take the queues' interactions when logged on at one of them.",
-        "Nothing, if the user always logs on at a shift station; otherwise allocate the ACD license to the \
-         user.",
+        "Both automated and manual upload keys",
+        "The license holds both I3_FEATURE_USAGE_TRACKING_UPLOAD (automated upload) and \
+         I3_FEATURE_USAGE_TRACKING_LOCAL (manual): the local key prevents the automatic upload, so usage is \
+         read as uploaded by hand.",
+        "Ask for a license with only the upload key you use.",
+    ),
+    entry(
+        "acd-from-stations",
+        Info,
+        "ACD through stations",
+        "A user's own licenses do not cover the ACD queues of their workgroups, but stations hold ACD licenses \
+         that do: the user can take the queues' interactions when logged on at one of them.",
+        "Nothing, if the user always works at one of these stations (make it the default workstation); \
+         otherwise allocate an ACD Access license to the user.",
+    ),
+    entry(
+        "billed-per-use",
+        Info,
+        "Past the file's counts: billed per use",
+        "On a subscription license there is no limit to the number of licenses that can be used: more are \
+         configured than the file lists, nothing is refused, and each user is billed per use.",
+        "Nothing to fix; allocate only the licenses users need, since each one adds to the monthly bill.",
+    ),
+    entry(
+        "product-version-unreadable",
+        Info,
+        "Product version not read",
+        "The license's product version is not in a form this console can compare (such as 2020 R2), so the \
+         rules that depend on the version are not checked.",
+        "Ask the issuer for a license whose product version reads like 2020 R2.",
     ),
 ];
 

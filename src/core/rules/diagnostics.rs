@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use super::coverage::{self, AcdCapability, ShiftStations, media_mask};
+use super::coverage::{self, AcdCapability, AcdStations, media_mask};
 use super::lookups::Lookups;
 use crate::core::catalog::{self, AcdLevel};
 use crate::core::diagnostic::{Diagnostic, Severity};
@@ -45,14 +45,15 @@ fn media_list(media: &BTreeSet<MediaType>) -> String {
     media.iter().map(|m| m.label()).collect::<Vec<_>>().join(", ")
 }
 
-/// Diagnostics of one user. `shift` is the workspace's shift stations
-/// (the engine keeps them; `ShiftStations::of` builds them).
-pub fn user_diagnostics(user: &User, ws: &Workspace, shift: &ShiftStations, out: &mut Vec<Diagnostic>) {
-    user_diagnostics_with(user, &mut Lookups::new(ws), shift, out);
+/// Diagnostics of one user. `stations` is the workspace's stations whose
+/// ACD licenses may serve any agent (the engine keeps them;
+/// `AcdStations::of` builds them).
+pub fn user_diagnostics(user: &User, ws: &Workspace, stations: &AcdStations, out: &mut Vec<Diagnostic>) {
+    user_diagnostics_with(user, &mut Lookups::new(ws), stations, out);
 }
 
 /// `user_diagnostics` in a pass over many users, with one `Lookups`.
-pub fn user_diagnostics_with(user: &User, lookups: &mut Lookups, shift: &ShiftStations, out: &mut Vec<Diagnostic>) {
+pub fn user_diagnostics_with(user: &User, lookups: &mut Lookups, stations: &AcdStations, out: &mut Vec<Diagnostic>) {
     let ws = lookups.workspace();
     let subject = || Subject::user(user.id.clone());
     // This runs for every user on a recount, so the common case (nothing
@@ -65,11 +66,22 @@ pub fn user_diagnostics_with(user: &User, lookups: &mut Lookups, shift: &ShiftSt
     // prerequisites (whose diagnostics follow the ACD ones).
     let mut level = None;
     let mut needs_check = false;
+    // Client Access, and a license used in the CIC client (anything but ACD:
+    // an ACD-only user may be a phone-only agent, who needs no client).
+    let (mut client, mut in_client) = (false, false);
     for key in &user.licenses {
         if let Some(info) = lookups.key(key) {
             level = level.max(info.acd_level);
             needs_check |= !info.prerequisites.is_empty();
+            if info.key == catalog::CLIENT {
+                client = true;
+            } else if info.acd_level.is_none() {
+                in_client = true;
+            }
         }
+    }
+    if !client && in_client {
+        client_access_at_home(user, ws, out);
     }
     media_count(level, &user.acd_media_types, subject, &user.id, "User", out);
     let own = AcdCapability {
@@ -77,7 +89,7 @@ pub fn user_diagnostics_with(user: &User, lookups: &mut Lookups, shift: &ShiftSt
         media: media_mask(&user.acd_media_types),
     };
     if !own.covers(mask) {
-        covered_elsewhere_or_not(user, ws, shift, own.level, mask, out);
+        covered_elsewhere_or_not(user, ws, stations, own.level, mask, out);
     }
     if let Some(id) = &user.default_workstation
         && ws.station(id).is_none()
@@ -102,6 +114,34 @@ pub fn user_diagnostics_with(user: &User, lookups: &mut Lookups, shift: &ShiftSt
             policy_diagnostics(&plan, Subject::user(user.id.clone()), out);
         }
     }
+}
+
+/// Seed, Client Access license: "Without this license allocation, the CIC
+/// client cannot run on the station. You license the features by user,
+/// station, or both" (LTR-264-client-access). A user with client licenses
+/// but no Client Access, whose default workstation has none either, cannot
+/// run the client where they normally log on (a logon there is rejected in
+/// the replay). Users without a default workstation are not judged: the
+/// console does not know where they log on.
+fn client_access_at_home(user: &User, ws: &Workspace, out: &mut Vec<Diagnostic>) {
+    let Some(home) = coverage::default_workstation(user, ws) else {
+        return;
+    };
+    if home.licenses.iter().any(|k| catalog::canonical(k) == catalog::CLIENT) {
+        return;
+    }
+    out.push(diag(
+        Severity::Warning,
+        "client-access-missing",
+        Subject::user(user.id.clone()),
+        format!(
+            "Neither {} nor the default workstation {} holds a Client Access license: without it the CIC client \
+                cannot run on the station, so {}'s other licenses cannot be used there",
+            user.id, home.id, user.id
+        ),
+        "Allocate Client Access to the user (User Configuration › Licensing) or to the station (Station \
+            Configuration › Licenses)",
+    ));
 }
 
 /// `policy-drift` (holds less than its policies grant, or more under an
@@ -202,14 +242,11 @@ fn alert_diagnostics(
     }
 }
 
-/// The user diagnostics a change of the shift stations can add or remove.
-pub fn depends_on_shift_stations(code: &str) -> bool {
+/// The user diagnostics a change of the ACD stations can add or remove.
+pub fn depends_on_acd_stations(code: &str) -> bool {
     matches!(
         code,
-        "acd-from-shift-stations"
-            | "workgroup-member-without-acd"
-            | "acd-media-level-mismatch"
-            | "acd-media-type-mismatch"
+        "acd-from-stations" | "workgroup-member-without-acd" | "acd-media-level-mismatch" | "acd-media-type-mismatch"
     )
 }
 
@@ -250,12 +287,15 @@ fn media_count(
 }
 
 /// A user whose own ACD licensing does not take the queues' media: covered
-/// by the default workstation (nothing to say), perhaps by shift stations
-/// (an info naming them), or not at all (the ACD warnings).
+/// by the default workstation (nothing to say), perhaps by other stations
+/// with ACD licenses (an info naming up to five and their count), or not at
+/// all (the ACD warnings). Seed, "About Access licenses": "if there are
+/// multiple shifts at a site, you can use station licenses"
+/// (LTR-244-multiple-shifts-station-licenses).
 fn covered_elsewhere_or_not(
     user: &User,
     ws: &Workspace,
-    shift: &ShiftStations,
+    stations: &AcdStations,
     level: Option<AcdLevel>,
     mask: u8,
     out: &mut Vec<Diagnostic>,
@@ -269,8 +309,8 @@ fn covered_elsewhere_or_not(
     if out.len() == before {
         return;
     }
-    let stations = shift.covering(mask, home.map(|s| s.id.as_str()));
-    if stations.is_empty() {
+    let found = stations.covering(mask, home.map(|s| s.id.as_str()));
+    if found.count == 0 {
         if let Some(home) = home {
             for d in &mut out[before..] {
                 d.message.push_str(&format!(
@@ -281,23 +321,24 @@ fn covered_elsewhere_or_not(
         }
         return;
     }
-    // The shift stations would cover the queues: the console cannot know
-    // where the user logs on, so the warnings become one info naming them.
+    // Stations would cover the queues: the console cannot know where the
+    // user logs on, so the warnings become one info naming them.
     out.truncate(before);
-    const SHOWN: usize = 5;
-    let mut names = stations.iter().take(SHOWN).copied().collect::<Vec<_>>().join(", ");
-    if stations.len() > SHOWN {
-        names.push_str(&format!(" and {} more", stations.len() - SHOWN));
+    let mut names = found.first.join(", ");
+    if found.count > found.first.len() {
+        names.push_str(&format!(" and {} more", found.count - found.first.len()));
     }
+    let home_words = home.map_or_else(String::new, |h| format!(" (the default workstation {} does not)", h.id));
     out.push(diag(
         Severity::Info,
-        "acd-from-shift-stations",
+        "acd-from-stations",
         Subject::user(user.id.clone()),
         format!(
-            "{}'s own licenses do not cover the ACD queues of their workgroups, but the shift station{} {names} \
-                do: the user can take the queues' interactions when logged on at one of them",
+            "{}'s own licenses do not cover the ACD queues of their workgroups, but {} hold{} ACD licenses that \
+                do{home_words}: {names}. The user can take the queues' interactions when logged on at one of them",
             user.id,
-            if stations.len() == 1 { "" } else { "s" }
+            crate::core::text::count(found.count, "station", "stations"),
+            if found.count == 1 { "s" } else { "" },
         ),
         "Set one of these stations as the user's default workstation if the user always works there, or give \
             the user an ACD Access license",
@@ -509,6 +550,38 @@ pub fn key_diagnostics(
             format!("{label} ({key}) is allocated to {holders} but is not in the license file"),
             "Remove the allocations, or load a license that includes it",
         )),
+        Some(a) if license.is_subscription() => {
+            // No count limit on subscription: what is past the file's counts
+            // is billed per use (LTR-158-subscription-no-count-limit).
+            let assignable_over = c.assignable.saturating_sub(a.assigned);
+            let concurrent_over = c.concurrent > 0 && a.pooled == 0;
+            if assignable_over > 0 || concurrent_over {
+                let what = if assignable_over > 0 {
+                    format!(
+                        "{} assignable {label} licenses are configured, {assignable_over} more than the {} the \
+                            license file lists",
+                        c.assignable, a.assigned
+                    )
+                } else {
+                    format!(
+                        "{label} is configured as Concurrent on {} users, and the license file lists no pooled \
+                            {label} licenses",
+                        c.concurrent
+                    )
+                };
+                out.push(diag(
+                    Severity::Info,
+                    "billed-per-use",
+                    Subject::license(key),
+                    format!(
+                        "{what}: on a subscription license \"There's no limit to the number of licenses available \
+                            or the number of licenses that you can use\", so nothing is refused; each user is billed \
+                            per use"
+                    ),
+                    "Nothing to fix; assign only the licenses users need, since each one affects the monthly bill",
+                ));
+            }
+        }
         Some(a) => {
             if c.assignable > a.assigned {
                 out.push(diag(
@@ -618,6 +691,8 @@ pub fn server_diagnostics(ws: &Workspace, license: &License, today: NaiveDate, o
             ));
         }
     }
+    version_diagnostics(license, out);
+    collection_diagnostics(license, out);
     if license.is_expired(today) {
         out.push(diag(
             Severity::Error,
@@ -628,7 +703,8 @@ pub fn server_diagnostics(ws: &Workspace, license: &License, today: NaiveDate, o
         ));
     } else if !license.is_perpetual() {
         // Every level nears its end: trials (always shown, they are short),
-        // development licenses after a year, production re-registration.
+        // development licenses after a year (a production license is perpetual:
+        // no re-registration since the change log of 06-September-2018).
         let days = license.days_to_expiry(today);
         let notice = i64::from(ws.alerts.expiry_notice_days());
         if f.level == Level::Trial || days <= notice {
@@ -652,6 +728,74 @@ pub fn server_diagnostics(ws: &Workspace, license: &License, today: NaiveDate, o
                 hint,
             ));
         }
+    }
+}
+
+/// Seed, Appendix A: "Starting with PureConnect 2020 R2, a virtual cloud
+/// licensing option is available" (LTR-1614-virtual-cloud-from-2020-r2):
+/// a virtual cloud license for an earlier version is an error; a version
+/// this console cannot read is said once, as information.
+fn version_diagnostics(license: &License, out: &mut Vec<Diagnostic>) {
+    use crate::core::license::version::{ACCEPTED_FORMS, VirtualCloudVersion, virtual_cloud_at};
+    let f = &license.file;
+    let server = || Subject::server(f.server.machine_name.clone());
+    match virtual_cloud_at(&f.product_version) {
+        VirtualCloudVersion::TooEarly(v) if license.is_virtual_cloud() => out.push(diag(
+            Severity::Error,
+            "vc-before-2020-r2",
+            server(),
+            format!(
+                "The license has {} for product version {v}, but virtual cloud licensing is available starting \
+                    with PureConnect 2020 R2",
+                catalog::FEATURE_VIRTUAL_CLOUD
+            ),
+            "Upgrade to PureConnect 2020 R2 or later and request a license for that version, or use a usage \
+                tracking upload license",
+        )),
+        VirtualCloudVersion::Unreadable => out.push(diag(
+            Severity::Info,
+            "product-version-unreadable",
+            server(),
+            format!(
+                "The product version `{}` is not in a form this console can compare ({ACCEPTED_FORMS}), so the \
+                    rules that depend on the version{} are not checked",
+                f.product_version.trim().chars().take(60).collect::<String>(),
+                if license.is_virtual_cloud() {
+                    " (virtual cloud licensing from 2020 R2)"
+                } else {
+                    ""
+                }
+            ),
+            "Ask the issuer for a license whose product version reads like 2020 R2",
+        )),
+        _ => {}
+    }
+}
+
+/// The usage-collection keys that contradict each other. Seed 002, License
+/// Keys: I3_FEATURE_USAGE_TRACKING_LOCAL "prevents the automatic upload of
+/// usage data" (SUB-150-local-prevents-upload); seed 000, Appendix A:
+/// "Virtual cloud licensing requires the use of the automated upload
+/// option" (LTR-1614-virtual-cloud-automated-upload).
+fn collection_diagnostics(license: &License, out: &mut Vec<Diagnostic>) {
+    use crate::core::usage::Collection;
+    let server = || Subject::server(license.file.server.machine_name.clone());
+    if let Some(conflict) = Collection::conflict(license) {
+        let (severity, code, hint) = match conflict {
+            crate::core::usage::Conflict::VirtualCloudLocal => (
+                Severity::Warning,
+                "vc-local-upload",
+                "Ask for a virtual cloud license without I3_FEATURE_USAGE_TRACKING_LOCAL: virtual cloud usage \
+                    must upload automatically",
+            ),
+            crate::core::usage::Conflict::UploadAndLocal => (
+                Severity::Info,
+                "usage-upload-and-local",
+                "Ask for a license with only the upload key you use: I3_FEATURE_USAGE_TRACKING_UPLOAD (automated) \
+                    or I3_FEATURE_USAGE_TRACKING_LOCAL (manual)",
+            ),
+        };
+        out.push(diag(severity, code, server(), conflict.words().to_string(), hint));
     }
 }
 

@@ -11,6 +11,6 @@ pub mod refusals;
 
 pub use diagnostics::*;
 pub use refusals::{
-    Holder, NEEDS_BASIC_STATION, Refusal, check_allowed, check_capacity, check_editable, check_media_count,
-    check_new_id, fit_media_to_level, needs_basic_station,
+    AfmtRefusal, Holder, NEEDS_BASIC_STATION, REQUEST_TOOL_POINTER, Refusal, check_allowed, check_capacity,
+    check_editable, check_media_count, check_new_id, fit_media_to_level, needs_basic_station,
 };

@@ -239,7 +239,13 @@ pub fn check_allowed(license: &License, holder: Holder<'_>, key: &str) -> Result
             if info.is_some_and(|i| !i.holders.allows_user()) || !catalog::may_be_concurrent(key) {
                 return Err(Refusal::StationOnly { label: label() });
             }
-            if method == Method::Concurrent && license.allowance(key).is_some_and(|a| a.pooled == 0) {
+            // On subscription "There's no limit to the number of licenses
+            // available … regardless of whether you're using the assignable or
+            // concurrent allocation method" (LTR-158-subscription-no-count-limit).
+            if method == Method::Concurrent
+                && !license.is_subscription()
+                && license.allowance(key).is_some_and(|a| a.pooled == 0)
+            {
                 return Err(Refusal::NoPooled { label: label() });
             }
         }
@@ -258,7 +264,14 @@ pub fn check_allowed(license: &License, holder: Holder<'_>, key: &str) -> Result
 }
 
 /// The assignable pool: refused when every assignable license is allocated.
+/// On a subscription license the counts are no limit (seed, Subscription
+/// license scenario: "There's no limit to the number of licenses available
+/// or the number of licenses that you can use"; LTR-158-subscription-no-count-
+/// limit): the assignment is accepted and `billed-per-use` says so.
 pub fn check_capacity(license: &License, key: &str, assignable_configured: u32) -> Result<(), Refusal> {
+    if license.is_subscription() {
+        return Ok(());
+    }
     let label = || catalog::label(key).to_string();
     let allowed = license.allowance(key).map_or(0, |a| a.assigned);
     if allowed == 0 {
@@ -337,4 +350,215 @@ pub const NEEDS_BASIC_STATION: &str =
 /// Does saving this station warrant IA's Basic Station message?
 pub fn needs_basic_station(station: &crate::core::workspace::Station) -> bool {
     station.enabled && !station.licenses.contains(catalog::BASIC_STATION)
+}
+
+/// Where every refusal of the Activation File Management Tool points: the
+/// tool Genesys Licensing answers (seed: "Customers and partners can submit
+/// PureConnect license file requests through the Genesys Activation File
+/// Request Tool").
+pub const REQUEST_TOOL_POINTER: &str =
+    "request it from the Genesys Licensing Team with the Genesys Activation File Request Tool";
+
+/// What the Activation File Management Tool (`account generate`, `license
+/// new --account`, the Account view) and its forms may not do: each with a
+/// stable code, the tool's words and a hint. (`license new` without an
+/// account is the issuer's own tool and is not bound by these.)
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum AfmtRefusal {
+    /// Seed: "Trial bundle licenses and add-on bundle licenses are not
+    /// available in the Activation File Management Tool."
+    #[error(
+        "Trial bundle licenses are not available in the Activation File Management Tool (a trial is a license \
+         Genesys Licensing generates)"
+    )]
+    TrialBundle,
+    #[error(
+        "Add-on bundle licenses are not available in the Activation File Management Tool: {parts} {verb} add-on \
+         items, which go with a server license (choose one valid server item with them)",
+        verb = if .parts.contains(',') { "are" } else { "is" }
+    )]
+    AddOnBundle { parts: String },
+    /// Seed: "The Activation File Management Tool (AFMT) allows customers
+    /// with a perpetual license … Subscription customers must request a
+    /// license from the Genesys Licensing Team"; "only Genesys Licensing can
+    /// generate these types of activation files".
+    #[error(
+        "Subscription activation files ({keys}) are not generated in the Activation File Management Tool, which \
+         allows customers with a perpetual license to manage their licenses: only Genesys Licensing can generate \
+         them"
+    )]
+    Subscription { keys: String },
+    #[error(
+        "{parts} at install site {site} would be drawn from non-perpetual (subscription) ordered items: a Mixed \
+         Estate activation file, which only Genesys Licensing can generate"
+    )]
+    MixedEstate { parts: String, site: String },
+    /// Seed, New Activation File: "Machine Name *".
+    #[error("Machine Name is required")]
+    MachineNameRequired,
+    /// Seed: "Select One Valid Server Item".
+    #[error("Select One Valid Server Item: the order has no server item{}", available_words(.available))]
+    NoServerItem { available: String },
+    #[error("Select One Valid Server Item: the order has {chosen}, but an activation file takes one server item")]
+    OneServerItem { chosen: String },
+    /// Install Site Details: "Name *".
+    #[error("Install Site Details: Name is required")]
+    InstallSiteNameRequired,
+    #[error("Install Site Details: an install site named `{name}` already exists (names are unique ignoring case)")]
+    InstallSiteTaken { name: String },
+    #[error("There is no install site `{name}` in this account")]
+    NoSuchInstallSite { name: String },
+    #[error("Install site {name} is not active")]
+    InstallSiteInactive { name: String },
+    #[error("Install Site Details: {field} {why}")]
+    InstallSiteField { field: &'static str, why: String },
+    /// The Genesys Activation File Request Tool's checks, each naming its
+    /// field as the form labels it.
+    #[error("{field} is required")]
+    RequestFieldRequired { field: &'static str },
+    #[error("{field} {why}")]
+    RequestFieldInvalid { field: &'static str, why: String },
+    #[error("{field}: `{address}` is not a well-formed email address")]
+    RequestEmailMalformed { field: &'static str, address: String },
+    #[error("Confirm Corporate Email does not match Corporate Email")]
+    RequestEmailsDiffer,
+    #[error(
+        "Corporate Email: {domain} is a public webmail domain; the request needs a corporate email (\"You will \
+         require a corporate email to submit the request\")"
+    )]
+    RequestWebmail { domain: String },
+    #[error("{field}: `{text}` is not a date (YYYY-MM-DD or M/D/YYYY)")]
+    RequestDate { field: &'static str, text: String },
+    #[error("{field} isn't available when the Request Type is Question")]
+    RequestNotForQuestion { field: &'static str },
+}
+
+fn available_words(available: &str) -> String {
+    if available.is_empty() {
+        " (this install site has none available)".to_string()
+    } else {
+        format!(" (available at this install site: {available})")
+    }
+}
+
+impl AfmtRefusal {
+    /// Every code, for docs and the test that each has a triggering case.
+    pub const CODES: &'static [&'static str] = &[
+        "afmt-trial-bundle",
+        "afmt-add-on-bundle",
+        "afmt-subscription",
+        "afmt-mixed-estate",
+        "afmt-machine-name-required",
+        "afmt-no-server-item",
+        "afmt-one-server-item",
+        "install-site-name-required",
+        "install-site-taken",
+        "no-such-install-site",
+        "install-site-inactive",
+        "install-site-field",
+        "request-field-required",
+        "request-field-invalid",
+        "request-email-malformed",
+        "request-emails-differ",
+        "request-webmail",
+        "request-date",
+        "request-not-for-question",
+    ];
+
+    pub fn code(&self) -> &'static str {
+        match self {
+            AfmtRefusal::TrialBundle => "afmt-trial-bundle",
+            AfmtRefusal::AddOnBundle { .. } => "afmt-add-on-bundle",
+            AfmtRefusal::Subscription { .. } => "afmt-subscription",
+            AfmtRefusal::MixedEstate { .. } => "afmt-mixed-estate",
+            AfmtRefusal::MachineNameRequired => "afmt-machine-name-required",
+            AfmtRefusal::NoServerItem { .. } => "afmt-no-server-item",
+            AfmtRefusal::OneServerItem { .. } => "afmt-one-server-item",
+            AfmtRefusal::InstallSiteNameRequired => "install-site-name-required",
+            AfmtRefusal::InstallSiteTaken { .. } => "install-site-taken",
+            AfmtRefusal::NoSuchInstallSite { .. } => "no-such-install-site",
+            AfmtRefusal::InstallSiteInactive { .. } => "install-site-inactive",
+            AfmtRefusal::InstallSiteField { .. } => "install-site-field",
+            AfmtRefusal::RequestFieldRequired { .. } => "request-field-required",
+            AfmtRefusal::RequestFieldInvalid { .. } => "request-field-invalid",
+            AfmtRefusal::RequestEmailMalformed { .. } => "request-email-malformed",
+            AfmtRefusal::RequestEmailsDiffer => "request-emails-differ",
+            AfmtRefusal::RequestWebmail { .. } => "request-webmail",
+            AfmtRefusal::RequestDate { .. } => "request-date",
+            AfmtRefusal::RequestNotForQuestion { .. } => "request-not-for-question",
+        }
+    }
+
+    /// What to do about it. The refusals of what the tool will not
+    /// generate point to the request tool.
+    pub fn hint(&self) -> String {
+        match self {
+            AfmtRefusal::TrialBundle
+            | AfmtRefusal::AddOnBundle { .. }
+            | AfmtRefusal::Subscription { .. }
+            | AfmtRefusal::MixedEstate { .. } => {
+                let mut h = REQUEST_TOOL_POINTER.to_string();
+                if let Some(first) = h.get_mut(0..1) {
+                    first.make_ascii_uppercase();
+                }
+                h
+            }
+            AfmtRefusal::MachineNameRequired => "Type the name of the IC server the license is for".into(),
+            AfmtRefusal::NoServerItem { .. } | AfmtRefusal::OneServerItem { .. } => {
+                "Give exactly one server item (an SL… server or IDS… development system part) with one unit".into()
+            }
+            AfmtRefusal::InstallSiteNameRequired => "Type the install site's name".into(),
+            AfmtRefusal::InstallSiteTaken { .. } => "Choose another name, or edit the existing install site".into(),
+            AfmtRefusal::NoSuchInstallSite { .. } => "`account show` lists the account's install sites".into(),
+            AfmtRefusal::InstallSiteInactive { .. } => {
+                "Choose an active install site, or edit this one and tick Active".into()
+            }
+            AfmtRefusal::InstallSiteField { .. } => "Correct the field".into(),
+            AfmtRefusal::RequestFieldRequired { .. } => "Fill in the field".into(),
+            AfmtRefusal::RequestFieldInvalid { .. } | AfmtRefusal::RequestDate { .. } => "Correct the field".into(),
+            AfmtRefusal::RequestEmailMalformed { .. } => "Type the address as name@company.example".into(),
+            AfmtRefusal::RequestEmailsDiffer => "Type the same corporate email address in both boxes".into(),
+            AfmtRefusal::RequestWebmail { .. } => "Use your employer's email address".into(),
+            AfmtRefusal::RequestNotForQuestion { .. } => {
+                "Leave it empty, or choose Activation File Request as the Request Type".into()
+            }
+        }
+    }
+
+    /// The message and the hint, as a face shows them.
+    pub fn with_hint(&self) -> String {
+        format!("{self}; {}", lower_first(&self.hint()))
+    }
+
+    /// Is this something only Genesys Licensing generates (the refusal
+    /// points to the request tool)?
+    pub fn points_to_request_tool(&self) -> bool {
+        matches!(
+            self,
+            AfmtRefusal::TrialBundle
+                | AfmtRefusal::AddOnBundle { .. }
+                | AfmtRefusal::Subscription { .. }
+                | AfmtRefusal::MixedEstate { .. }
+        )
+    }
+}
+
+fn lower_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(c) => c.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// An AFMT refusal as JSON shows it: `{"code", "message", "hint"}`.
+impl Serialize for AfmtRefusal {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut s = serializer.serialize_struct("AfmtRefusal", 3)?;
+        s.serialize_field("code", self.code())?;
+        s.serialize_field("message", &self.to_string())?;
+        s.serialize_field("hint", &self.hint())?;
+        s.end()
+    }
 }

@@ -80,7 +80,8 @@ impl StationDialog {
                     ui.checkbox(&mut self.draft.shift_station, "Shift station")
                         .on_hover_text(
                             "Shared by the agents of several shifts: its licenses (for example its ACD Access license) \
-                            serve whoever logs on at it.",
+                            serve whoever logs on at it. Workstations and managed workstations serve any agent \
+                            without this mark; mark other kinds of station agents log on at.",
                         );
                 });
                 ui.strong("Licenses");

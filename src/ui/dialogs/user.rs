@@ -55,7 +55,7 @@ impl UserDialog {
             rules::user_diagnostics(
                 &self.draft,
                 doc.workspace(),
-                doc.engine().shift_stations(),
+                doc.engine().acd_stations(),
                 &mut self.preview,
             );
             rules::keys_not_in_license(

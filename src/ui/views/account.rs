@@ -1,18 +1,28 @@
 //! Account: the Activation File Management Tool's account as its tabs show
 //! it — Account Summary (Total / Used / Available), Activation File
-//! Activity (with Deactivate), Upgrade Software and New Activation File.
-//! The view keeps the open account; changes go out as `Action::Account` and
-//! come back through `apply`, which locks, re-reads and writes the file.
+//! Activity (its filters, Deactivate), Upgrade Software, New Activation File
+//! (one valid server item, Machine Name, the partner's non-ordered
+//! development license), Install Sites (New Install Site, Edit, Active) —
+//! and the Genesys Activation File Request Tool, where the tool's refusals
+//! point. The view keeps the open account; changes go out as
+//! `Action::Account` and come back through `apply`, which locks, re-reads
+//! and writes the file through the core.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
-use crate::core::account::{self, Account, AccountStatus, AccountTrust, Signer};
+use crate::core::account::request::{self, Category, RequestDetails, RequestForm, RequestType};
+use crate::core::account::{
+    self, Account, AccountError, AccountStatus, AccountTrust, ActiveFilter, ActivityFilter, InstallSite, Signer,
+    SiteChange,
+};
 use crate::core::license::generate::{Order, Quantity};
 use crate::core::license::signing::IssuerKey;
 use crate::core::license::{Level, TrustStore};
+use crate::core::parts::{self, PartKind};
+use crate::core::rules::AfmtRefusal;
 use crate::ui::widgets;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -22,14 +32,18 @@ pub enum AccountTab {
     Activity,
     Upgrade,
     NewFile,
+    InstallSites,
+    Request,
 }
 
 impl AccountTab {
-    const ALL: [AccountTab; 4] = [
+    const ALL: [AccountTab; 6] = [
         AccountTab::Summary,
         AccountTab::Activity,
         AccountTab::Upgrade,
         AccountTab::NewFile,
+        AccountTab::InstallSites,
+        AccountTab::Request,
     ];
     fn label(self) -> &'static str {
         match self {
@@ -37,6 +51,8 @@ impl AccountTab {
             AccountTab::Activity => "Activation File Activity",
             AccountTab::Upgrade => "Upgrade Software",
             AccountTab::NewFile => "New Activation File",
+            AccountTab::InstallSites => "Install Sites",
+            AccountTab::Request => "Activation File Request",
         }
     }
 }
@@ -55,6 +71,19 @@ pub enum AccountAction {
     Generate(Box<NewFileForm>),
     /// The signing key field was changed: read the account's status again.
     KeyChanged,
+    /// New Install Site (Install Site Details).
+    AddSite(Box<InstallSite>),
+    /// Edit an install site (clearing Active deactivates it).
+    EditSite {
+        name: String,
+        change: Box<SiteChange>,
+    },
+    /// Save the Genesys Activation File Request Tool's form as FILE.json and
+    /// FILE.txt.
+    SaveRequest {
+        form: Box<RequestForm>,
+        out: String,
+    },
 }
 
 /// The New Activation File form.
@@ -65,8 +94,14 @@ pub struct NewFileForm {
     pub product_version: String,
     pub host_id: String,
     pub machine: String,
-    /// Units to use per part number.
+    /// "Select One Valid Server Item": the server item chosen (one unit).
+    pub server: Option<String>,
+    /// Units to use per part number (server items are chosen above, but a
+    /// form built by hand may give them here too: the core judges).
     pub units: BTreeMap<String, i64>,
+    /// A certified partner's 30-day non-ordered development license: it
+    /// draws nothing.
+    pub non_ordered: bool,
     pub out: String,
 }
 
@@ -78,10 +113,44 @@ impl Default for NewFileForm {
             product_version: "2020 R2".into(),
             host_id: String::new(),
             machine: String::new(),
+            server: None,
             units: BTreeMap::new(),
+            non_ordered: false,
             out: String::new(),
         }
     }
+}
+
+/// Activation File Activity's filter boxes, as typed.
+#[derive(Debug, Clone, Default)]
+struct ActivityBoxes {
+    from: String,
+    to: String,
+    active: ActiveFilter,
+    product_line: Option<String>,
+    license_type: Option<Level>,
+    generated_by: String,
+    machine: String,
+}
+
+/// Install Site Details, open for a new site (`editing: None`) or an edit.
+#[derive(Debug, Clone)]
+struct SiteDialog {
+    editing: Option<String>,
+    site: InstallSite,
+}
+
+/// The request tool's form as the view holds it: Request Type starts at
+/// --None--.
+#[derive(Debug, Clone, Default)]
+struct RequestDraft {
+    request_type: Option<RequestType>,
+    form: RequestForm,
+    /// One name per line.
+    attachments: String,
+    out: String,
+    /// Save was pressed: the problems are shown from then on.
+    tried: bool,
 }
 
 /// An open account: where it is, what it holds, how far it is trusted.
@@ -114,6 +183,16 @@ pub struct AccountView {
     /// Deactivate asks first.
     confirm_deactivate: Option<String>,
     pub form: NewFileForm,
+    activity: ActivityBoxes,
+    /// Install Sites: the Active filter (`None`: -- ALL --) and the details
+    /// dialog.
+    sites_active: Option<bool>,
+    site_dialog: Option<SiteDialog>,
+    request: RequestDraft,
+    /// The last generate the tool refused as something only Genesys
+    /// Licensing generates: the New Activation File tab offers the request
+    /// tool.
+    refused_to_request: Option<String>,
 }
 
 impl super::View for AccountView {
@@ -131,8 +210,16 @@ impl AccountView {
     pub fn open_path(&mut self, path: &Path, trust: &TrustStore) -> Result<(), String> {
         let store = self.store(trust);
         let (acct, status) = account::load(path, &store).map_err(|e| e.to_string())?;
-        if let Some(site) = acct.install_sites().into_iter().next() {
-            self.form.install_site = site;
+        // The first active install site with ordered items (the tool's
+        // form starts on a site something can be generated for).
+        let rows = acct.site_rows();
+        let with_items = |name: &str| !acct.summary(Some(name)).is_empty();
+        if let Some(site) = rows
+            .iter()
+            .find(|r| r.active && with_items(&r.name))
+            .or_else(|| rows.first())
+        {
+            self.form.install_site = site.name.clone();
         }
         self.open = Some(OpenAccount {
             path: path.to_path_buf(),
@@ -144,6 +231,8 @@ impl AccountView {
         self.confirm_upgrade = None;
         self.confirm_overwrite = None;
         self.allow_unsigned = false;
+        self.site_dialog = None;
+        self.refused_to_request = None;
         // A new account starts from a blank New Activation File form.
         self.form = NewFileForm {
             install_site: self.form.install_site.clone(),
@@ -192,6 +281,9 @@ impl AccountView {
             self.recheck(trust);
             return Ok(String::new());
         }
+        if let AccountAction::SaveRequest { form, out } = action {
+            return self.save_request(&form, &out);
+        }
         let path = open.path.clone();
         let key = self.signing_key(open.trust.status)?;
         let signer = Signer {
@@ -233,7 +325,24 @@ impl AccountView {
                 } else {
                     vec![&key_path]
                 };
-                let g = generate(&path, &signer, &form, today, &inputs)?;
+                self.refused_to_request = None;
+                let g = match generate(&path, &signer, &form, today, &inputs) {
+                    Ok(g) => g,
+                    Err(err) => {
+                        // What only Genesys Licensing generates: offer the
+                        // request tool, with the refusal as the question.
+                        if let AccountError::Refused(r) = &err
+                            && r.points_to_request_tool()
+                        {
+                            self.refused_to_request = Some(r.to_string());
+                            return Err(format!(
+                                "{err}. The New Activation File tab opens the request tool with this refusal \
+                                 filled in."
+                            ));
+                        }
+                        return Err(gui_words(err));
+                    }
+                };
                 let words = if g.license.signature.is_demo() {
                     " (a DEMO license)"
                 } else {
@@ -249,6 +358,30 @@ impl AccountView {
                     g.trust,
                 )
             }
+            AccountAction::AddSite(site) => {
+                let edited = account::edit(&path, &signer, |a| a.add_site(*site)).map_err(e)?;
+                let name = edited.value.name.clone();
+                self.site_dialog = None;
+                (format!("Added install site {name}."), edited.account, edited.trust)
+            }
+            AccountAction::EditSite { name, change } => {
+                let edited = account::edit(&path, &signer, |a| a.edit_site(&name, &change)).map_err(e)?;
+                let site = &edited.value;
+                let m = format!(
+                    "Saved install site {}{}.",
+                    site.name,
+                    if site.active { "" } else { " (not active)" }
+                );
+                self.site_dialog = None;
+                if self.site.as_deref().is_some_and(|s| s.eq_ignore_ascii_case(&name)) {
+                    self.site = Some(site.name.clone());
+                }
+                if self.form.install_site.eq_ignore_ascii_case(&name) {
+                    self.form.install_site = site.name.clone();
+                }
+                (m, edited.account, edited.trust)
+            }
+            AccountAction::SaveRequest { .. } => return Ok(String::new()),
         };
         let mut message = message;
         if status.allowed_unsigned {
@@ -281,9 +414,60 @@ impl AccountView {
         }
     }
 
+    /// Saves the request tool's form through the core (checked as the form
+    /// checks it; FILE.json and FILE.txt, never over the account or the key).
+    fn save_request(&mut self, form: &RequestForm, out: &str) -> Result<String, String> {
+        let Some(open) = &self.open else {
+            return Err("Open an account first (File › Open Account…).".into());
+        };
+        let checked = form.check().map_err(|e| e.to_string())?;
+        let out = out.trim();
+        if out.is_empty() {
+            return Err("Give the file to save the request as (Save request as).".into());
+        }
+        let key = PathBuf::from(self.sign_key.trim());
+        let mut inputs: Vec<&Path> = vec![&open.path];
+        if !key.as_os_str().is_empty() {
+            inputs.push(&key);
+        }
+        let txt =
+            request::save(&checked, &open.account, &open.trust, Path::new(out), &inputs).map_err(|e| e.to_string())?;
+        self.request.tried = false;
+        Ok(format!(
+            "Saved the request as {out} and {} (a draft: nothing was sent; submit it with the Genesys Activation \
+             File Request Tool)",
+            txt.display()
+        ))
+    }
+
+    /// Opens the request tool's tab set for a kind of request: the AFMT
+    /// page's "Activation File Related Question", "Third-Party Activation
+    /// File Request", or a refusal of New Activation File.
+    pub fn open_request(&mut self, kind: RequestType, category: Option<Category>, description: Option<String>) {
+        self.tab = AccountTab::Request;
+        self.request.request_type = Some(kind);
+        self.request.form.category = category;
+        if let Some(d) = description
+            && self.request.form.description.trim().is_empty()
+        {
+            self.request.form.description = d;
+        }
+        if let Some(open) = &self.open {
+            for (field, value) in [
+                (&mut self.request.form.end_user_account, &open.account.account),
+                (&mut self.request.form.sold_to, &open.account.account),
+            ] {
+                if field.trim().is_empty() {
+                    field.clone_from(value);
+                }
+            }
+        }
+    }
+
     /// Draws the view; returns what the user asked for.
     pub fn draw(&mut self, ui: &mut egui::Ui, locked: bool) -> Option<AccountAction> {
         let mut action = None;
+        let mut ask = None;
         ui.horizontal(|ui| {
             ui.heading("Account");
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
@@ -292,6 +476,31 @@ impl AccountView {
                 }
             });
         });
+        if self.open.is_some() {
+            // The tool's page links to its request tool above the tabs.
+            ui.horizontal_wrapped(|ui| {
+                if ui
+                    .link("Activation File Related Question")
+                    .on_hover_text(
+                        "Opens the request tool to ask a license-related question or request an activation file",
+                    )
+                    .clicked()
+                {
+                    ask = Some((RequestType::Question, None));
+                }
+                ui.separator();
+                if ui
+                    .link("Third-Party Activation File Request")
+                    .on_hover_text("Opens the request tool to submit a third-party license request")
+                    .clicked()
+                {
+                    ask = Some((RequestType::ActivationFile, Some(Category::ThirdParty)));
+                }
+            });
+        }
+        if let Some((kind, category)) = ask {
+            self.open_request(kind, category, None);
+        }
         ui.separator();
         // Taken out for the frame and put back below, so the tabs can borrow
         // `self` mutably without a copy of the whole account per frame.
@@ -304,48 +513,60 @@ impl AccountView {
             return action;
         };
         let (path, acct) = (&open.path, &open.account);
-        ui.horizontal(|ui| {
-            ui.strong("Account Name:");
-            ui.label(&acct.account);
-            ui.separator();
-            ui.strong("Support Option:");
-            ui.label(if acct.support_option.is_empty() {
-                "Unknown"
-            } else {
-                &acct.support_option
-            });
-            ui.separator();
-            let name = path
-                .file_name()
-                .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
-            ui.weak(name).on_hover_text(path.display().to_string());
-        });
-        if let Some(a) = self.trust_row(ui, &open.trust, locked) {
-            action = Some(a);
-        }
-        let unsigned_here = !locked && !self.can_sign(&open.trust);
-        if unsigned_here {
-            ui.weak("Give the Signing key file to change the account.");
-        }
-        let locked = locked || unsigned_here;
-        ui.horizontal(|ui| {
-            for tab in AccountTab::ALL {
-                ui.selectable_value(&mut self.tab, tab, tab.label());
-            }
-        });
-        ui.separator();
-        if locked {
-            ui.weak("Read-only: the account can be viewed but not changed.");
-        }
-        // Both ways: at 150 % the summary is wider than the window.
+        // One page that scrolls as a whole, as the tool's web page does: at
+        // a small window (or 150 %) the account's rows and the tabs take
+        // half the height, and a tab scrolling on its own would get the rest
+        // only. Both ways: the summary is wider than a small window.
         egui::ScrollArea::both()
-            .id_salt("account-tab")
+            .id_salt("account-page")
             .auto_shrink([false, false])
-            .show(ui, |ui| match self.tab {
-                AccountTab::Summary => self.summary_tab(ui, acct),
-                AccountTab::Activity => action = action.take().or(self.activity_tab(ui, acct, locked)),
-                AccountTab::Upgrade => action = action.take().or(self.upgrade_tab(ui, acct, locked)),
-                AccountTab::NewFile => action = action.take().or(self.new_file_tab(ui, acct, locked)),
+            .show(ui, |ui| {
+                // Wrapped: a row wider than the window would widen the view.
+                ui.horizontal_wrapped(|ui| {
+                    ui.strong("Account Name:");
+                    ui.label(&acct.account);
+                    ui.separator();
+                    ui.strong("Support Option:");
+                    ui.label(if acct.support_option.is_empty() {
+                        "Unknown"
+                    } else {
+                        &acct.support_option
+                    });
+                    ui.separator();
+                    let name = path
+                        .file_name()
+                        .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+                    ui.weak(name).on_hover_text(path.display().to_string());
+                });
+                if let Some(a) = self.trust_row(ui, &open.trust, locked) {
+                    action = Some(a);
+                }
+                let unsigned_here = !locked && !self.can_sign(&open.trust);
+                if unsigned_here {
+                    ui.weak("Give the Signing key file to change the account.");
+                }
+                let locked = locked || unsigned_here;
+                ui.horizontal_wrapped(|ui| {
+                    for tab in AccountTab::ALL {
+                        ui.selectable_value(&mut self.tab, tab, tab.label());
+                    }
+                });
+                ui.separator();
+                if locked {
+                    ui.weak("Read-only: the account can be viewed but not changed.");
+                }
+                let asked = match self.tab {
+                    AccountTab::Summary => {
+                        self.summary_tab(ui, acct);
+                        None
+                    }
+                    AccountTab::Activity => self.activity_tab(ui, acct, locked),
+                    AccountTab::Upgrade => self.upgrade_tab(ui, acct, locked),
+                    AccountTab::NewFile => self.new_file_tab(ui, acct, locked),
+                    AccountTab::InstallSites => self.sites_tab(ui, acct, locked),
+                    AccountTab::Request => self.request_tab(ui),
+                };
+                action = action.take().or(asked);
             });
         self.open = Some(open);
         action
@@ -447,9 +668,120 @@ impl AccountView {
         }
     }
 
+    /// Activation File Activity's filters, as the seed's table lists them;
+    /// returns the filter (a date that does not read is said and ignored).
+    fn activity_filters(&mut self, ui: &mut egui::Ui, acct: &Account) -> ActivityFilter {
+        let mut problems = Vec::new();
+        let mut clear = false;
+        let site = &mut self.site;
+        let b = &mut self.activity;
+        // Three filters a row, label then box, as the tool lays them out.
+        egui::Grid::new("activity-filters").num_columns(6).show(ui, |ui| {
+            let l = ui.label("Install Site:");
+            egui::ComboBox::from_id_salt("activity-site")
+                .selected_text(site.as_deref().unwrap_or("All Install Sites"))
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(site, None, "All Install Sites");
+                    for s in acct.install_sites() {
+                        ui.selectable_value(site, Some(s.clone()), s);
+                    }
+                })
+                .response
+                .labelled_by(l.id);
+            let l = ui.label("Active:");
+            egui::ComboBox::from_id_salt("activity-active")
+                .selected_text(b.active.label())
+                .show_ui(ui, |ui| {
+                    for a in ActiveFilter::ALL {
+                        ui.selectable_value(&mut b.active, a, a.label());
+                    }
+                })
+                .response
+                .labelled_by(l.id);
+            let l = ui.label("Generated By:");
+            ui.add(egui::TextEdit::singleline(&mut b.generated_by).desired_width(130.0))
+                .labelled_by(l.id);
+            ui.end_row();
+            for (label, text) in [
+                ("Generation Date (>=):", &mut b.from),
+                ("Generation Date (<=):", &mut b.to),
+            ] {
+                let l = ui.label(label);
+                ui.add(
+                    egui::TextEdit::singleline(text)
+                        .hint_text("YYYY-MM-DD")
+                        .desired_width(130.0),
+                )
+                .labelled_by(l.id);
+            }
+            let l = ui.label("Machine Name:");
+            ui.add(egui::TextEdit::singleline(&mut b.machine).desired_width(130.0))
+                .labelled_by(l.id);
+            ui.end_row();
+            let l = ui.label("Product Line:");
+            egui::ComboBox::from_id_salt("activity-product")
+                .selected_text(b.product_line.as_deref().unwrap_or("-- ALL --"))
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut b.product_line, None, "-- ALL --");
+                    for p in acct.product_lines() {
+                        ui.selectable_value(&mut b.product_line, Some(p.clone()), p);
+                    }
+                })
+                .response
+                .labelled_by(l.id);
+            let l = ui.label("License Type:");
+            egui::ComboBox::from_id_salt("activity-type")
+                .selected_text(b.license_type.map_or("-- ALL --", Level::label))
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut b.license_type, None, "-- ALL --");
+                    for level in LEVELS {
+                        ui.selectable_value(&mut b.license_type, Some(level), level.label());
+                    }
+                })
+                .response
+                .labelled_by(l.id);
+            clear = ui.button("Clear Filters").clicked();
+            ui.end_row();
+        });
+        if clear {
+            *b = ActivityBoxes::default();
+            *site = None;
+        }
+        let b = &self.activity;
+        let mut date = |label: &str, text: &str| -> Option<NaiveDate> {
+            let t = text.trim();
+            if t.is_empty() {
+                return None;
+            }
+            let d = crate::core::dates::parse_form_date(t).ok();
+            if d.is_none() {
+                problems.push(format!(
+                    "{label} `{t}` is not a date (YYYY-MM-DD or M/D/YYYY): it is not applied"
+                ));
+            }
+            d
+        };
+        let filter = ActivityFilter {
+            install_site: self.site.clone(),
+            generated_from: date("Generation Date (>=)", &b.from),
+            generated_to: date("Generation Date (<=)", &b.to),
+            active: b.active,
+            product_line: b.product_line.clone(),
+            license_type: b.license_type.map(|l| l.code().to_string()),
+            generated_by: Some(b.generated_by.clone()),
+            machine: Some(b.machine.clone()),
+        };
+        for p in problems {
+            ui.colored_label(widgets::error_red(ui), p);
+        }
+        filter
+    }
+
     fn activity_tab(&mut self, ui: &mut egui::Ui, acct: &Account, locked: bool) -> Option<AccountAction> {
         let mut action = None;
-        self.site_filter(ui, acct);
+        let filter = self.activity_filters(ui, acct);
+        let files: Vec<&account::ActivationFile> = acct.activity(&filter).collect();
+        ui.label(format!("Number of Total Results # {}", files.len()));
         if let Some(id) = self.confirm_deactivate.clone() {
             ui.horizontal(|ui| {
                 ui.colored_label(
@@ -483,11 +815,7 @@ impl AccountView {
                     ui.strong(h);
                 }
                 ui.end_row();
-                for f in acct.activation_files.iter().filter(|f| {
-                    self.site
-                        .as_deref()
-                        .is_none_or(|s| f.install_site.eq_ignore_ascii_case(s))
-                }) {
+                for f in files {
                     ui.monospace(&f.id);
                     ui.label(f.generated.to_string());
                     ui.label(f.expires.to_string());
@@ -497,13 +825,18 @@ impl AccountView {
                     ui.label(&f.machine);
                     ui.label(&f.product);
                     ui.label(Level::parse(&f.level).map_or_else(|| f.level.clone(), |l| l.label().to_string()));
-                    let items: Vec<String> = f
-                        .items
-                        .iter()
-                        .map(|i| format!("{} ({})", i.part_number, i.quantity))
-                        .collect();
-                    ui.label(crate::core::text::count(items.len(), "item", "items"))
-                        .on_hover_text(items.join("\n"));
+                    if f.non_ordered {
+                        ui.label("Non-ordered")
+                            .on_hover_text("A partner's non-ordered development license: it drew nothing");
+                    } else {
+                        let items: Vec<String> = f
+                            .items
+                            .iter()
+                            .map(|i| format!("{} ({})", i.part_number, i.quantity))
+                            .collect();
+                        ui.label(crate::core::text::count(items.len(), "item", "items"))
+                            .on_hover_text(items.join("\n"));
+                    }
                     ui.horizontal(|ui| {
                         let can = f.active && !locked;
                         if ui
@@ -618,14 +951,30 @@ impl AccountView {
 
     fn new_file_tab(&mut self, ui: &mut egui::Ui, acct: &Account, locked: bool) -> Option<AccountAction> {
         let mut action = None;
+        let mut ask = None;
+        if let Some(why) = self.refused_to_request.clone() {
+            ui.horizontal_wrapped(|ui| {
+                ui.colored_label(widgets::warning_amber(ui), &why);
+                if ui.button("Open the Genesys Activation File Request Tool").clicked() {
+                    ask = Some(why.clone());
+                }
+            });
+            ui.add_space(4.0);
+        }
+        let sites = acct.site_rows();
         let f = &mut self.form;
         egui::Grid::new("account-new-file").num_columns(2).show(ui, |ui| {
             let label = ui.label("Install Site:");
             egui::ComboBox::from_id_salt("new-file-site")
                 .selected_text(f.install_site.as_str())
                 .show_ui(ui, |ui| {
-                    for s in acct.install_sites() {
-                        ui.selectable_value(&mut f.install_site, s.clone(), s);
+                    for s in &sites {
+                        let text = if s.active {
+                            s.name.clone()
+                        } else {
+                            format!("{} (not active)", s.name)
+                        };
+                        ui.selectable_value(&mut f.install_site, s.name.clone(), text);
                     }
                 })
                 .response
@@ -635,13 +984,7 @@ impl AccountView {
             egui::ComboBox::from_id_salt("new-file-level")
                 .selected_text(f.level.label())
                 .show_ui(ui, |ui| {
-                    for l in [
-                        Level::Production,
-                        Level::DevelopmentSmall,
-                        Level::DevelopmentLarge,
-                        Level::Trial,
-                        Level::Evaluation,
-                    ] {
+                    for l in LEVELS {
                         ui.selectable_value(&mut f.level, l, l.label());
                     }
                 })
@@ -659,29 +1002,88 @@ impl AccountView {
                 ui.end_row();
             }
         });
-        ui.add_space(6.0);
-        ui.strong("Ordered items to use");
+        if sites
+            .iter()
+            .any(|s| !s.active && s.name.eq_ignore_ascii_case(&f.install_site))
+        {
+            ui.colored_label(
+                widgets::warning_amber(ui),
+                format!(
+                    "Install site {} is not active: no activation file is generated for it (Install Sites › Edit, \
+                     tick Active).",
+                    f.install_site
+                ),
+            );
+        }
+        if f.level.is_development() {
+            ui.checkbox(
+                &mut f.non_ordered,
+                "Non-ordered development license (certified partner: 30 days, draws nothing)",
+            )
+            .on_hover_text(
+                "Certified partner employees can generate an unlimited number of 30-day non-ordered development \
+                 licenses for any product and any configuration.",
+            );
+        } else {
+            f.non_ordered = false;
+        }
         let rows = acct.summary(Some(&f.install_site));
-        egui::Grid::new("new-file-items").striped(true).show(ui, |ui| {
-            for h in ["Part Number", "Description", "Total", "Used", "Available", "Use"] {
-                ui.strong(h);
+        let is_server = |part: &str| parts::lookup(part).is_some_and(|p| p.kind == PartKind::Server);
+        if f.non_ordered {
+            ui.weak(
+                "A non-ordered development license draws nothing from the ordered items: it has all features and 8 \
+                 or 30 of each Access and Session license.",
+            );
+        } else {
+            ui.add_space(6.0);
+            ui.strong("Select One Valid Server Item");
+            if !rows.iter().any(|r| is_server(&r.part_number)) {
+                ui.weak("This install site has no server item among its ordered items.");
             }
-            ui.end_row();
-            for r in &rows {
-                ui.monospace(&r.part_number);
-                ui.label(&r.description);
-                ui.label(r.total.to_string());
-                ui.label(r.used.to_string());
-                ui.label(r.available.to_string());
-                let n = f.units.entry(r.part_number.clone()).or_insert(0);
-                let name = format!("Use {}", r.part_number);
-                ui.add_enabled(r.available > 0, egui::DragValue::new(n).range(0..=r.available.max(0)))
-                    .widget_info(|| egui::WidgetInfo::labeled(egui::Role::SpinButton, r.available > 0, &name));
+            egui::Grid::new("new-file-server").striped(true).show(ui, |ui| {
+                for h in ["Part Number", "Description", "Total", "Used", "Available", "Use"] {
+                    ui.strong(h);
+                }
                 ui.end_row();
-            }
-        });
-        let any = f.units.values().any(|n| *n > 0);
-        let ready = any && !f.host_id.trim().is_empty() && !f.out.trim().is_empty();
+                for r in rows.iter().filter(|r| is_server(&r.part_number)) {
+                    ui.monospace(&r.part_number);
+                    ui.label(&r.description);
+                    ui.label(r.total.to_string());
+                    ui.label(r.used.to_string());
+                    ui.label(r.available.to_string());
+                    let chosen = f.server.as_deref() == Some(r.part_number.as_str());
+                    let name = format!("Use {}", r.part_number);
+                    let resp = ui.add_enabled(r.available > 0, egui::RadioButton::new(chosen, ""));
+                    resp.widget_info(|| {
+                        egui::WidgetInfo::selected(egui::Role::RadioButton, r.available > 0, chosen, &name)
+                    });
+                    if resp.clicked() {
+                        f.server = Some(r.part_number.clone());
+                    }
+                    ui.end_row();
+                }
+            });
+            ui.add_space(6.0);
+            ui.strong("Ordered items to use");
+            egui::Grid::new("new-file-items").striped(true).show(ui, |ui| {
+                for h in ["Part Number", "Description", "Total", "Used", "Available", "Use"] {
+                    ui.strong(h);
+                }
+                ui.end_row();
+                for r in rows.iter().filter(|r| !is_server(&r.part_number)) {
+                    ui.monospace(&r.part_number);
+                    ui.label(&r.description);
+                    ui.label(r.total.to_string());
+                    ui.label(r.used.to_string());
+                    ui.label(r.available.to_string());
+                    let n = f.units.entry(r.part_number.clone()).or_insert(0);
+                    let name = format!("Use {}", r.part_number);
+                    ui.add_enabled(r.available > 0, egui::DragValue::new(n).range(0..=r.available.max(0)))
+                        .widget_info(|| egui::WidgetInfo::labeled(egui::Role::SpinButton, r.available > 0, &name));
+                    ui.end_row();
+                }
+            });
+        }
         if let Some(waiting) = self.confirm_overwrite.clone() {
             ui.horizontal_wrapped(|ui| {
                 ui.colored_label(
@@ -702,9 +1104,25 @@ impl AccountView {
             return action;
         }
         let f = &self.form;
+        let mut missing = Vec::new();
+        if f.host_id.trim().is_empty() {
+            missing.push("the Host Id");
+        }
+        if f.machine.trim().is_empty() {
+            missing.push("the Machine Name");
+        }
+        if !f.non_ordered && f.server.is_none() && !f.units.iter().any(|(p, n)| *n > 0 && is_server(p)) {
+            missing.push("one valid server item");
+        }
+        if f.out.trim().is_empty() {
+            missing.push("where to save the license");
+        }
         ui.horizontal(|ui| {
             if ui
-                .add_enabled(ready && !locked, egui::Button::new("Generate"))
+                .add_enabled(
+                    missing.is_empty() && !locked,
+                    egui::Button::new("Generate Activation File"),
+                )
                 .clicked()
             {
                 if crate::core::fs::exists(Path::new(f.out.trim())) {
@@ -713,13 +1131,394 @@ impl AccountView {
                     action = Some(AccountAction::Generate(Box::new(f.clone())));
                 }
             }
-            if !ready {
-                ui.weak("Choose units, the Host Id, the signing key and where to save the license.");
+            if !missing.is_empty() {
+                ui.weak(format!("Give {}.", missing.join(", ")));
             }
         });
+        if let Some(why) = ask {
+            let category = if why.contains("Subscription") || why.contains("Mixed Estate") {
+                Some(Category::PayPerUse)
+            } else {
+                Some(Category::Genesys)
+            };
+            self.open_request(
+                RequestType::ActivationFile,
+                category,
+                Some(format!("The Activation File Management Tool refused: {why}")),
+            );
+        }
+        action
+    }
+
+    /// The Install Sites tab: the sites with their details, New Install
+    /// Site and Edit (Install Site Details; clearing Active deactivates).
+    fn sites_tab(&mut self, ui: &mut egui::Ui, acct: &Account, locked: bool) -> Option<AccountAction> {
+        let mut action = None;
+        let rows: Vec<InstallSite> = acct
+            .site_rows()
+            .into_iter()
+            .filter(|r| self.sites_active.is_none_or(|a| r.active == a))
+            .collect();
+        ui.horizontal(|ui| {
+            let l = ui.label("Active:");
+            let word = |a: Option<bool>| match a {
+                None => "-- ALL --",
+                Some(true) => "Yes",
+                Some(false) => "No",
+            };
+            egui::ComboBox::from_id_salt("sites-active")
+                .selected_text(word(self.sites_active))
+                .show_ui(ui, |ui| {
+                    for a in [None, Some(true), Some(false)] {
+                        ui.selectable_value(&mut self.sites_active, a, word(a));
+                    }
+                })
+                .response
+                .labelled_by(l.id);
+            if ui.add_enabled(!locked, egui::Button::new("New Install Site")).clicked() {
+                self.site_dialog = Some(SiteDialog {
+                    editing: None,
+                    site: InstallSite::named(""),
+                });
+            }
+            ui.label(format!("Number of Total Results # {}", rows.len()));
+        });
+        egui::Grid::new("account-sites").striped(true).show(ui, |ui| {
+            for h in [
+                "Actions",
+                "Name",
+                "Address",
+                "City",
+                "State",
+                "Country",
+                "Postal Code",
+                "Active",
+            ] {
+                ui.strong(h);
+            }
+            ui.end_row();
+            for r in &rows {
+                let edit = ui
+                    .add_enabled(!locked, egui::Button::new("Edit"))
+                    .on_hover_text(format!("Edit {}", r.name));
+                // Read out as "Edit NAME": one Edit per row.
+                let named = format!("Edit {}", r.name);
+                edit.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, !locked, &named));
+                if edit.clicked() {
+                    self.site_dialog = Some(SiteDialog {
+                        editing: Some(r.name.clone()),
+                        site: r.clone(),
+                    });
+                }
+                ui.label(&r.name);
+                ui.label(r.address());
+                ui.label(&r.city);
+                ui.label(&r.state);
+                ui.label(&r.country);
+                ui.label(&r.postal_code);
+                ui.label(if r.active { "Yes" } else { "No" });
+                ui.end_row();
+            }
+        });
+        let Some(dialog) = self.site_dialog.as_mut() else {
+            return action;
+        };
+        // Install Site Details, a dialog box as in the tool: Enter saves,
+        // Escape cancels.
+        let mut close = false;
+        widgets::modal("install-site-details").show(ui.ctx(), |ui| {
+            ui.set_min_width(440.0);
+            ui.heading("Install Site Details");
+            if let Some(name) = &dialog.editing {
+                ui.weak(format!("Editing {name}"));
+            }
+            let d = &mut dialog.site;
+            egui::Grid::new("site-details").num_columns(2).show(ui, |ui| {
+                for (label, value) in [
+                    ("Name *", &mut d.name),
+                    ("Address Line 1", &mut d.address_line_1),
+                    ("Address Line 2", &mut d.address_line_2),
+                    ("Address Line 3", &mut d.address_line_3),
+                    ("City", &mut d.city),
+                    ("State", &mut d.state),
+                    ("Country", &mut d.country),
+                    ("Postal Code", &mut d.postal_code),
+                ] {
+                    let l = ui.label(label);
+                    ui.add_sized([300.0, ui.spacing().interact_size.y], egui::TextEdit::singleline(value))
+                        .labelled_by(l.id);
+                    ui.end_row();
+                }
+                ui.label("");
+                ui.checkbox(&mut d.active, "Active")
+                    .on_hover_text("To deactivate an install site, clear the Active check box");
+                ui.end_row();
+            });
+            let problem = d.check().err();
+            if let Some(p) = &problem {
+                ui.colored_label(widgets::error_red(ui), p.to_string());
+            }
+            ui.horizontal(|ui| {
+                let save = ui.add_enabled(problem.is_none() && !locked, egui::Button::new("Save"));
+                if save.clicked() || (problem.is_none() && !locked && widgets::enter_pressed(ui)) {
+                    action = Some(match &dialog.editing {
+                        None => AccountAction::AddSite(Box::new(dialog.site.clone())),
+                        Some(name) => {
+                            let s = &dialog.site;
+                            AccountAction::EditSite {
+                                name: name.clone(),
+                                change: Box::new(SiteChange {
+                                    new_name: Some(s.name.clone()),
+                                    address_line_1: Some(s.address_line_1.clone()),
+                                    address_line_2: Some(s.address_line_2.clone()),
+                                    address_line_3: Some(s.address_line_3.clone()),
+                                    city: Some(s.city.clone()),
+                                    state: Some(s.state.clone()),
+                                    country: Some(s.country.clone()),
+                                    postal_code: Some(s.postal_code.clone()),
+                                    active: Some(s.active),
+                                }),
+                            }
+                        }
+                    });
+                }
+                if ui.button("Cancel").clicked() || ui.input(|i| i.key_pressed(egui::Key::Escape)) {
+                    close = true;
+                }
+            });
+        });
+        if close {
+            self.site_dialog = None;
+        }
+        action
+    }
+
+    /// The Genesys Activation File Request Tool: Request Summary, the
+    /// request details for an Activation File Request, Step 2's
+    /// attachments, and Save (the form's checks, each naming its field,
+    /// shown once Save is pressed).
+    fn request_tab(&mut self, ui: &mut egui::Ui) -> Option<AccountAction> {
+        let mut action = None;
+        let r = &mut self.request;
+        ui.strong("Welcome to the Genesys Activation File Request Tool");
+        ui.label("Please use this tool to communicate with the Genesys Licensing Team about licensing-related issues.");
+        ui.weak(
+            "Nothing is sent from here: the request is saved as a file (JSON, and readable text) to submit with the \
+             tool, which needs no logon credentials (https://genesys.secure.force.com/activationfile).",
+        );
+        ui.add_space(4.0);
+        ui.strong("Step 1 – Complete Request Details: Request Summary");
+        let f = &mut r.form;
+        // Sized, not "desired": in a grid a box is never wider than its
+        // column was the frame before, so it would stay narrow.
+        let sized = |ui: &mut egui::Ui, label: &str, value: &mut String, hint: &str, width: f32| {
+            let l = ui.label(label);
+            ui.add_sized(
+                [width, ui.spacing().interact_size.y],
+                egui::TextEdit::singleline(value).hint_text(hint),
+            )
+            .labelled_by(l.id);
+        };
+        let line =
+            |ui: &mut egui::Ui, label: &str, value: &mut String, hint: &str| sized(ui, label, value, hint, 220.0);
+        egui::Grid::new("request-summary").num_columns(4).show(ui, |ui| {
+            line(ui, "First Name", &mut f.first_name, "");
+            line(ui, "Corporate Email", &mut f.email, "name@company.com");
+            ui.end_row();
+            line(ui, "Last Name", &mut f.last_name, "");
+            line(ui, "Confirm Corporate Email", &mut f.confirm_email, "");
+            ui.end_row();
+            line(ui, "End User Account", &mut f.end_user_account, "");
+            line(
+                ui,
+                "Additional Email Recipients",
+                &mut f.recipients,
+                "a@company.com, b@company.com",
+            );
+            ui.end_row();
+            line(ui, "Sold To Account", &mut f.sold_to, "");
+            line(ui, "Work Phone", &mut f.phone, "");
+            ui.end_row();
+            line(ui, "End User GARN", &mut f.garn, "");
+            line(ui, "Employer", &mut f.employer, "");
+            ui.end_row();
+        });
+        egui::Grid::new("request-type").num_columns(2).show(ui, |ui| {
+            let l = ui.label("Request Type");
+            egui::ComboBox::from_id_salt("request-type-box")
+                .selected_text(r.request_type.map_or("--None--", RequestType::label))
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut r.request_type, None, "--None--");
+                    for t in RequestType::ALL {
+                        ui.selectable_value(&mut r.request_type, Some(t), t.label());
+                    }
+                })
+                .response
+                .labelled_by(l.id);
+            ui.end_row();
+            if r.request_type == Some(RequestType::ActivationFile) {
+                let l = ui.label("Activation File Category");
+                egui::ComboBox::from_id_salt("request-category")
+                    .selected_text(r.form.category.map_or("--None--", Category::label))
+                    .show_ui(ui, |ui| {
+                        ui.selectable_value(&mut r.form.category, None, "--None--");
+                        for c in Category::ALL {
+                            ui.selectable_value(&mut r.form.category, Some(c), c.label());
+                        }
+                    })
+                    .response
+                    .labelled_by(l.id);
+                ui.end_row();
+                let l = ui.label("Activation File Type");
+                egui::ComboBox::from_id_salt("request-file-type")
+                    .selected_text(if r.form.file_type.is_empty() {
+                        "--None--"
+                    } else {
+                        r.form.file_type.as_str()
+                    })
+                    .show_ui(ui, |ui| {
+                        ui.selectable_value(&mut r.form.file_type, String::new(), "--None--");
+                        for t in request::FILE_TYPES {
+                            ui.selectable_value(&mut r.form.file_type, (*t).to_string(), *t);
+                        }
+                    })
+                    .response
+                    .labelled_by(l.id);
+                ui.end_row();
+                ui.label("");
+                ui.checkbox(&mut r.form.urgent, "Urgent")
+                    .on_hover_text("Your request is urgent and requires immediate attention");
+                ui.end_row();
+            }
+            let f = &mut r.form;
+            sized(ui, "Subject", &mut f.subject, "", 480.0);
+            ui.end_row();
+            let l = ui.label("Description");
+            ui.add(
+                egui::TextEdit::multiline(&mut f.description)
+                    .desired_rows(3)
+                    .desired_width(480.0),
+            )
+            .labelled_by(l.id);
+            ui.end_row();
+            sized(ui, "Date Needed", &mut f.date_needed, "3/20/2019", 140.0);
+            ui.end_row();
+            let l = ui.label("Date Reasoning");
+            ui.add(
+                egui::TextEdit::multiline(&mut f.date_reasoning)
+                    .desired_rows(2)
+                    .desired_width(480.0),
+            )
+            .labelled_by(l.id);
+            ui.end_row();
+        });
+        let activation = r.request_type == Some(RequestType::ActivationFile);
+        if activation {
+            ui.add_space(4.0);
+            ui.strong("Request details");
+            let d = &mut r.form.details;
+            egui::Grid::new("request-details").num_columns(2).show(ui, |ui| {
+                line(ui, "Primary MAC ID or Host ID", &mut d.host_id, "");
+                ui.end_row();
+                line(ui, "Backup MAC ID or Host ID", &mut d.backup_host_id, "");
+                ui.end_row();
+                line(
+                    ui,
+                    "Deployment Type",
+                    &mut d.deployment_type,
+                    "production, lab, test, …",
+                );
+                ui.end_row();
+                line(
+                    ui,
+                    "Implementation Type",
+                    &mut d.implementation_type,
+                    "new deployment, upgrade, …",
+                );
+                ui.end_row();
+                line(ui, "SO# or PO#", &mut d.order_number, "");
+                ui.end_row();
+                if r.form.category == Some(Category::ThirdParty) {
+                    line(
+                        ui,
+                        "Third Party Activation File Type",
+                        &mut d.third_party_type,
+                        "Nuance, Zoom, …",
+                    );
+                    ui.end_row();
+                }
+                line(ui, "Please clarify your request", &mut d.clarify, "");
+                ui.end_row();
+            });
+        }
+        ui.add_space(4.0);
+        ui.strong("Step 2 – Add Attachments");
+        ui.label(
+            "Please upload your Original Activation File (if applicable) and any other files that may be helpful in \
+             the processing of your request.",
+        );
+        let l = ui.label("Files to attach (one name per line, the original activation file first):");
+        ui.add(
+            egui::TextEdit::multiline(&mut r.attachments)
+                .desired_rows(2)
+                .desired_width(480.0),
+        )
+        .labelled_by(l.id);
+        ui.horizontal(|ui| {
+            let l = ui.label("Save request as:");
+            ui.add(
+                egui::TextEdit::singleline(&mut r.out)
+                    .hint_text("request.json")
+                    .desired_width(320.0),
+            )
+            .labelled_by(l.id);
+        });
+        // The form as the core checks it.
+        let mut form = r.form.clone();
+        form.request_type = r.request_type.unwrap_or(RequestType::Question);
+        if !activation {
+            form.category = None;
+            form.file_type.clear();
+            form.urgent = false;
+            form.details = RequestDetails::default();
+        } else if form.category != Some(Category::ThirdParty) {
+            form.details.third_party_type.clear();
+        }
+        form.attachments = r.attachments.lines().map(str::to_string).collect();
+        let mut problems: Vec<String> = Vec::new();
+        if r.request_type.is_none() {
+            problems.push(AfmtRefusal::RequestFieldRequired { field: "Request Type" }.to_string());
+        }
+        problems.extend(form.problems().iter().map(ToString::to_string));
+        if r.out.trim().is_empty() {
+            problems.push("Save request as: give the file to save the request in".into());
+        }
+        if ui.button("Save request").clicked() {
+            r.tried = true;
+            if problems.is_empty() {
+                action = Some(AccountAction::SaveRequest {
+                    form: Box::new(form),
+                    out: r.out.clone(),
+                });
+            }
+        }
+        if r.tried {
+            for p in &problems {
+                ui.colored_label(widgets::error_red(ui), p);
+            }
+        }
         action
     }
 }
+
+/// The license types the tool's lists offer.
+const LEVELS: [Level; 5] = [
+    Level::Production,
+    Level::DevelopmentSmall,
+    Level::DevelopmentLarge,
+    Level::Trial,
+    Level::Evaluation,
+];
 
 /// Generates the license from the form through the core's transaction
 /// (the license is written, the account records it, or neither).
@@ -729,7 +1528,7 @@ fn generate(
     form: &NewFileForm,
     today: NaiveDate,
     inputs: &[&Path],
-) -> Result<account::Generated, String> {
+) -> Result<account::Generated, AccountError> {
     let order = Order {
         level: form.level,
         product_version: form.product_version.trim().to_string(),
@@ -743,24 +1542,29 @@ fn generate(
         generated_by: "ia-licensing".into(),
         generated: today,
         expires: None,
-        parts: form
-            .units
-            .iter()
-            .filter(|(_, n)| **n > 0)
-            .map(|(p, n)| Quantity {
-                name: p.clone(),
-                assigned: u64::try_from(*n).unwrap_or(0),
-                pooled: 0,
-            })
-            .collect(),
+        parts: if form.non_ordered {
+            Vec::new()
+        } else {
+            form.server
+                .iter()
+                .map(|p| (p, 1))
+                .chain(form.units.iter().map(|(p, n)| (p, *n)))
+                .filter(|(_, n)| *n > 0)
+                .map(|(p, n)| Quantity {
+                    name: p.clone(),
+                    assigned: u64::try_from(n).unwrap_or(0),
+                    pooled: 0,
+                })
+                .collect()
+        },
         licenses: Vec::new(),
         features: Vec::new(),
         ramp_date: None,
         grace_days: None,
-        partner_development: false,
+        partner_development: form.non_ordered && form.level.is_development(),
     };
     let out = PathBuf::from(form.out.trim());
-    account::generate(path, signer, &order, None, &out, inputs).map_err(|e| e.to_string())
+    account::generate(path, signer, &order, None, &out, inputs)
 }
 
 /// An account refusal in the words of this screen (the command line's

@@ -80,6 +80,9 @@ impl AllocationView {
         self.refresh(doc);
         ui.heading("Licenses Allocation");
         ui.label("Every license the license file allows, with how many are configured on users and stations.");
+        if doc.license().is_subscription() {
+            ui.label(crate::core::engine::SUBSCRIPTION_NOTE);
+        }
         ui.separator();
         let mut clicked = None;
         ui.weak("Double-click a license, or right-click › Properties, to see and change who holds it.");

@@ -180,7 +180,7 @@ impl UsageView {
         let mut export = None;
         let collection = Collection::of(doc.license());
         ui.label(collection.explanation());
-        if let Some(note) = collection.seed_note() {
+        if let Some(note) = Collection::note_for(doc.license()) {
             ui.colored_label(crate::ui::widgets::warning_amber(ui), format!("Note: {note}"));
         }
         if collection == Collection::None {

@@ -1,17 +1,20 @@
-//! `account show|generate|update|deactivate|upgrade|sign`: the Activation
+//! `account show|generate|update|deactivate|upgrade|sign|site|request`: the Activation
 //! File Management Tool's account. The work is the core's (`core::account`:
 //! lock, verify, change, sign, write; generate as one transaction); this
 //! module parses, calls it and prints.
+
+mod request;
+mod sites;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use serde::Serialize;
 
-use super::args::{AccountCommand, AccountFile, AccountTrustArgs, NewArgs, OutputFormat};
+use super::args::{AccountCommand, AccountFile, AccountTrustArgs, ActiveArg, NewArgs, OutputFormat};
 use super::output;
 use super::{Failure, print_json, print_text};
-use crate::core::account::{self, Account, Signer, SummaryRow};
+use crate::core::account::{self, Account, ActiveFilter, ActivityFilter, Signer, SummaryRow};
 use crate::core::license::TrustStore;
 use crate::core::license::signing::IssuerKey;
 use crate::core::text::safe;
@@ -22,6 +25,7 @@ pub(super) fn run_account(cmd: AccountCommand) -> Result<ExitCode, Failure> {
             file,
             trust,
             install_site,
+            activity,
             format,
         } => {
             let store = AccountTrustArgs {
@@ -29,8 +33,31 @@ pub(super) fn run_account(cmd: AccountCommand) -> Result<ExitCode, Failure> {
                 allow_unsigned_account: false,
             }
             .trust_store()?;
-            show(&path_of(&file)?, &store, install_site.as_deref(), format)
+            if let (Some(from), Some(to)) = (activity.generated_from, activity.generated_to)
+                && from > to
+            {
+                return Err(Failure::refused(format!(
+                    "--generated-from {from} is after --generated-to {to}; give a range that runs forward"
+                )));
+            }
+            let filter = ActivityFilter {
+                install_site: install_site.clone(),
+                generated_from: activity.generated_from,
+                generated_to: activity.generated_to,
+                active: match activity.active {
+                    ActiveArg::Yes => ActiveFilter::Yes,
+                    ActiveArg::No => ActiveFilter::No,
+                    ActiveArg::All => ActiveFilter::All,
+                },
+                product_line: activity.product_line,
+                license_type: activity.license_type,
+                generated_by: activity.generated_by,
+                machine: activity.machine,
+            };
+            show(&path_of(&file)?, &store, install_site.as_deref(), &filter, format)
         }
+        AccountCommand::Site(cmd) => sites::run(cmd),
+        AccountCommand::Request(args) => request::run(*args),
         AccountCommand::Generate(args) => generate(*args, None),
         AccountCommand::Update { id, new } => generate(*new, Some(id)),
         AccountCommand::Deactivate {
@@ -161,7 +188,7 @@ pub(super) fn run_account(cmd: AccountCommand) -> Result<ExitCode, Failure> {
     }
 }
 
-fn path_of(file: &AccountFile) -> Result<PathBuf, Failure> {
+pub(super) fn path_of(file: &AccountFile) -> Result<PathBuf, Failure> {
     file.path
         .clone()
         .or_else(|| file.account.clone())
@@ -170,7 +197,7 @@ fn path_of(file: &AccountFile) -> Result<PathBuf, Failure> {
 
 /// Loads the signing key and the trusted keys, then runs `f` with them;
 /// the first line says when the account was not vouched for.
-fn with_signer<T>(
+pub(super) fn with_signer<T>(
     key_path: &Path,
     trust: &AccountTrustArgs,
     f: impl FnOnce(&Signer<'_>) -> Result<account::Edited<T>, Failure>,
@@ -267,7 +294,12 @@ struct Changed<'a> {
 /// Prints what a change did: as a table, the DEMO/UNSIGNED/TAMPERED lines
 /// first on standard output; as JSON (which says it in `account`), those
 /// lines on standard error.
-fn report(format: OutputFormat, changed: &impl Serialize, banners: &[String], text: &str) -> Result<ExitCode, Failure> {
+pub(super) fn report(
+    format: OutputFormat,
+    changed: &impl Serialize,
+    banners: &[String],
+    text: &str,
+) -> Result<ExitCode, Failure> {
     match format {
         OutputFormat::Json => {
             for b in banners {
@@ -297,15 +329,26 @@ struct Show<'a> {
     account_name: &'a str,
     support_option: &'a str,
     install_site: Option<&'a str>,
+    /// The install sites' names (records and those the ordered items name).
     install_sites: Vec<String>,
+    /// The Install Sites tab: name, address, city, …, active.
+    install_site_details: Vec<account::InstallSite>,
     summary: Vec<SummaryRow>,
     software_details: Vec<account::DetailRow>,
+    /// Activation File Activity's filters as applied.
+    activity_filter: &'a ActivityFilter,
     activation_files: Vec<&'a account::ActivationFile>,
     upgrade_options: Vec<account::UpgradeOption>,
     parts_without_upgrade: Vec<SummaryRow>,
 }
 
-fn show(path: &Path, trust: &TrustStore, site: Option<&str>, format: OutputFormat) -> Result<ExitCode, Failure> {
+fn show(
+    path: &Path,
+    trust: &TrustStore,
+    site: Option<&str>,
+    filter: &ActivityFilter,
+    format: OutputFormat,
+) -> Result<ExitCode, Failure> {
     let (acct, status): (Account, account::AccountTrust) = account::load(path, trust)?;
     if let Some(s) = site
         && !acct
@@ -323,11 +366,7 @@ fn show(path: &Path, trust: &TrustStore, site: Option<&str>, format: OutputForma
                 .join(", ")
         )));
     }
-    let files: Vec<&account::ActivationFile> = acct
-        .activation_files
-        .iter()
-        .filter(|f| site.is_none_or(|s| f.install_site.trim().eq_ignore_ascii_case(s.trim())))
-        .collect();
+    let files: Vec<&account::ActivationFile> = acct.activity(filter).collect();
     match format {
         OutputFormat::Json => print_json(&Show {
             account: &status,
@@ -335,8 +374,10 @@ fn show(path: &Path, trust: &TrustStore, site: Option<&str>, format: OutputForma
             support_option: &acct.support_option,
             install_site: site,
             install_sites: acct.install_sites(),
+            install_site_details: acct.site_rows(),
             summary: acct.summary(site),
             software_details: acct.details(site),
+            activity_filter: filter,
             activation_files: files,
             upgrade_options: acct.upgrade_options(),
             parts_without_upgrade: acct.parts_without_upgrade(),
@@ -349,7 +390,11 @@ fn show(path: &Path, trust: &TrustStore, site: Option<&str>, format: OutputForma
                 safe(site.unwrap_or("All Install Sites"))
             ));
             out.push_str(&summary_table(&acct.summary(site)));
-            out.push_str("\nActivation File Activity\n");
+            out.push_str(&format!(
+                "\nActivation File Activity (Active: {}) — Number of Total Results # {}\n",
+                filter.active.label(),
+                files.len()
+            ));
             let mut t = output::table(&[
                 "ID",
                 "Generated Date",
@@ -376,6 +421,20 @@ fn show(path: &Path, trust: &TrustStore, site: Option<&str>, format: OutputForma
                 ]);
             }
             out.push_str(&format!("{t}\n"));
+            out.push_str("\nInstall Sites\n");
+            let mut t = output::table(&["Name", "Address", "City", "State", "Country", "Postal Code", "Active"]);
+            for r in acct.site_rows() {
+                t.add_row(vec![
+                    safe(&r.name).into_owned(),
+                    safe(&r.address()).into_owned(),
+                    safe(&r.city).into_owned(),
+                    safe(&r.state).into_owned(),
+                    safe(&r.country).into_owned(),
+                    safe(&r.postal_code).into_owned(),
+                    if r.active { "Yes" } else { "No" }.to_string(),
+                ]);
+            }
+            out.push_str(&format!("{t}\n"));
             let options = acct.upgrade_options();
             if !options.is_empty() {
                 out.push_str("\nParts with Upgrade Options\n");
@@ -396,7 +455,7 @@ fn show(path: &Path, trust: &TrustStore, site: Option<&str>, format: OutputForma
     Ok(ExitCode::SUCCESS)
 }
 
-fn summary_table(rows: &[SummaryRow]) -> String {
+pub(super) fn summary_table(rows: &[SummaryRow]) -> String {
     let mut t = output::table(&[
         "Part Number",
         "Product Category",
