@@ -46,6 +46,7 @@ mod ui_gui;
 mod ui_help;
 mod ui_history;
 mod ui_keyboard;
+mod ui_layout;
 mod ui_loading;
 mod ui_shell;
 mod ui_site_import;

@@ -110,7 +110,12 @@ fn days_between(a: DateTime<Utc>, b: DateTime<Utc>) -> f64 {
 
 impl super::View for EnforcementView {
     fn ui(&mut self, ui: &mut egui::Ui, cx: &mut super::ViewContext<'_>, _out: &mut Vec<super::Action>) {
-        self.draw(ui, cx.doc.license(), cx.clock);
+        // The page scrolls: at 1024×700 or 150 % the chart and its legend
+        // run past the window.
+        egui::ScrollArea::vertical()
+            .id_salt("enforcement-page")
+            .auto_shrink([false, false])
+            .show(ui, |ui| self.draw(ui, cx.doc.license(), cx.clock));
     }
 }
 
