@@ -130,7 +130,7 @@ fn wholly_visible(s: &Seen) -> bool {
 fn unreachable(h: &mut Harness<'static, App>, dialog: bool) -> Vec<String> {
     let hidden: Vec<(Id, String, Rect)> = widgets(h)
         .into_iter()
-        .filter(|s| !(dialog && s.background) && !wholly_visible(s))
+        .filter(|s| !(wholly_visible(s) || dialog && s.background))
         .map(|s| (s.id, s.label, s.rect))
         .collect();
     let mut out = Vec::new();
