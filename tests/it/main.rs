@@ -12,6 +12,7 @@ mod alerts;
 mod allocation;
 mod allocation_props;
 mod attacks;
+mod changelog;
 mod cli_check;
 mod cli_license;
 mod compare;

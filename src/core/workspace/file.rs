@@ -254,7 +254,7 @@ impl Workspace {
         let parsed = serde_json::from_str::<MapOnly<FastFile>>(text).map(|MapOnly(fast)| fast);
         let notes = notes::take();
         if let Ok(fast) = parsed
-            && fast.format == FORMAT_VERSION
+            && (FORMAT_PLAIN..=FORMAT_VERSION).contains(&fast.format)
             && let Some(server) = fast.server.parse(ServerRef::default)
             && let Some(media_servers) = fast.media_servers.parse(Vec::<MediaServer>::new)
             && let Some(alerts) = fast.alerts.parse(crate::core::alerts::Alerts::default)
@@ -326,7 +326,7 @@ impl Workspace {
             ));
         };
         match top.remove("format") {
-            Some(Value::Number(n)) if n.as_u64() == Some(FORMAT_VERSION) => {}
+            Some(Value::Number(n)) if n.as_u64().is_some_and(|v| (FORMAT_PLAIN..=FORMAT_VERSION).contains(&v)) => {}
             Some(Value::Number(n)) if n.as_u64().is_some_and(|v| v > FORMAT_VERSION) => {
                 return Err(LoadError::one(
                     "$.format",
@@ -336,7 +336,10 @@ impl Workspace {
                     ),
                 ));
             }
-            Some(other) => problems.push("$.format", format!("must be {FORMAT_VERSION}, found {}", short(&other))),
+            Some(other) => problems.push(
+                "$.format",
+                format!("must be {FORMAT_PLAIN} or {FORMAT_VERSION}, found {}", short(&other)),
+            ),
             None => problems.push("$.format", "missing; a workspace starts with \"format\": 1"),
         }
         let server: ServerRef = match top.remove("server") {
@@ -484,61 +487,24 @@ impl Workspace {
         self.station_index = station_index;
     }
 
-    /// The file form (unknown fields included), ready to write.
-    pub fn to_value(&self) -> Value {
-        let mut top = Map::new();
-        top.insert("format".into(), Value::from(FORMAT_VERSION));
-        top.insert(
-            "server".into(),
-            serde_json::to_value(&self.server).unwrap_or(Value::Null),
-        );
-        top.insert("users".into(), serde_json::to_value(&self.users).unwrap_or(Value::Null));
-        top.insert(
-            "stations".into(),
-            serde_json::to_value(&self.stations).unwrap_or(Value::Null),
-        );
-        top.insert(
-            "workgroups".into(),
-            serde_json::to_value(&self.workgroups).unwrap_or(Value::Null),
-        );
-        if !self.media_servers.is_empty() {
-            top.insert(
-                "media_servers".into(),
-                serde_json::to_value(&self.media_servers).unwrap_or(Value::Null),
-            );
-        }
-        if !self.policies.is_empty() {
-            top.insert(
-                "policies".into(),
-                serde_json::to_value(&self.policies).unwrap_or(Value::Null),
-            );
-        }
-        if let Some(prices) = &self.price_list {
-            top.insert("price_list".into(), serde_json::to_value(prices).unwrap_or(Value::Null));
-        }
-        if !self.alerts.is_default() {
-            top.insert(
-                "alerts".into(),
-                serde_json::to_value(&self.alerts).unwrap_or(Value::Null),
-            );
-        }
-        for (k, v) in &self.extra {
-            top.entry(k.clone()).or_insert_with(|| v.clone());
-        }
-        Value::Object(top)
-    }
-
+    /// The file form, with whatever change log the file had kept as it was
+    /// (a `Document` reads the log and saves it itself).
     pub fn to_json(&self) -> String {
-        let mut text = serde_json::to_string_pretty(&self.file_view::<Value>(&[])).unwrap_or_default();
+        let format = match self.extra.get("change_log") {
+            Some(log) if crate::core::changelog::has_bulk_entries(log) => FORMAT_VERSION,
+            _ => FORMAT_PLAIN,
+        };
+        let mut text = serde_json::to_string_pretty(&self.file_view::<Value>(None, format)).unwrap_or_default();
         text.push('\n');
         text
     }
 
     /// The file form borrowed from the workspace (no copy of the data), with
-    /// an optional change log: what saving serialises.
-    pub fn file_view<'a, L: Serialize>(&'a self, change_log: &'a [L]) -> FileView<'a, L> {
+    /// an optional change log (the caller's saved form of it, which decides
+    /// the format): what saving serialises.
+    pub fn file_view<L: Serialize>(&self, change_log: Option<L>, format: u64) -> FileView<'_, L> {
         FileView {
-            format: FORMAT_VERSION,
+            format,
             server: &self.server,
             users: &self.users,
             stations: &self.stations,
