@@ -691,7 +691,7 @@ fn drop_elsewhere<T: Send + 'static>(records: usize, old: T) {
 /// Moves a saved change log out of the workspace's unknown fields: read,
 /// or kept as it is with why it could not be read.
 fn take_change_log(ws: &mut Workspace) -> (ChangeLog, Option<(serde_json::Value, ChangeLogError)>) {
-    match ws.extra.remove("change_log") {
+    match ws.extra.shift_remove("change_log") {
         None | Some(serde_json::Value::Null) => (ChangeLog::default(), None),
         Some(saved) => match ChangeLog::read(&saved) {
             Ok(log) => (log, None),

@@ -325,7 +325,7 @@ impl Workspace {
                 "a workspace is a JSON object ({\"format\": 1, \"users\": [...], ...})",
             ));
         };
-        match top.remove("format") {
+        match top.shift_remove("format") {
             Some(Value::Number(n)) if n.as_u64().is_some_and(|v| (FORMAT_PLAIN..=FORMAT_VERSION).contains(&v)) => {}
             Some(Value::Number(n)) if n.as_u64().is_some_and(|v| v > FORMAT_VERSION) => {
                 return Err(LoadError::one(
@@ -342,44 +342,46 @@ impl Workspace {
             ),
             None => problems.push("$.format", "missing; a workspace starts with \"format\": 1"),
         }
-        let server: ServerRef = match top.remove("server") {
+        let server: ServerRef = match top.shift_remove("server") {
             Some(v) => de(v, "$.server", &mut problems).unwrap_or_default(),
             None => ServerRef::default(),
         };
         // Keep each element's position in the file so later messages name
         // the right index even when an earlier element failed to parse.
-        let (user_at, users): (Vec<usize>, Vec<User>) =
-            list(top.remove("users"), "$.users", &mut problems).into_iter().unzip();
+        let (user_at, users): (Vec<usize>, Vec<User>) = list(top.shift_remove("users"), "$.users", &mut problems)
+            .into_iter()
+            .unzip();
         let (station_at, stations): (Vec<usize>, Vec<Station>) =
-            list(top.remove("stations"), "$.stations", &mut problems)
+            list(top.shift_remove("stations"), "$.stations", &mut problems)
                 .into_iter()
                 .unzip();
         let (wg_at, workgroups): (Vec<usize>, Vec<Workgroup>) =
-            list(top.remove("workgroups"), "$.workgroups", &mut problems)
+            list(top.shift_remove("workgroups"), "$.workgroups", &mut problems)
                 .into_iter()
                 .unzip();
-        let media_servers: Vec<MediaServer> = list(top.remove("media_servers"), "$.media_servers", &mut problems)
+        let media_servers: Vec<MediaServer> = list(top.shift_remove("media_servers"), "$.media_servers", &mut problems)
             .into_iter()
             .map(|(_, m)| m)
             .collect();
-        let alerts = match top.remove("alerts") {
+        let alerts = match top.shift_remove("alerts") {
             None => crate::core::alerts::Alerts::default(),
             Some(v) => serde_json::from_value(v).unwrap_or_else(|e| {
                 problems.push("$.alerts", crate::core::fileio::tidy_message(&e.to_string()));
                 crate::core::alerts::Alerts::default()
             }),
         };
-        let price_list = match top.remove("price_list") {
+        let price_list = match top.shift_remove("price_list") {
             None | Some(Value::Null) => None,
             Some(v) => serde_json::from_value(v).map(Some).unwrap_or_else(|e| {
                 problems.push("$.price_list", crate::core::fileio::tidy_message(&e.to_string()));
                 None
             }),
         };
-        let policies: Vec<crate::core::policy::Policy> = list(top.remove("policies"), "$.policies", &mut problems)
-            .into_iter()
-            .map(|(_, p)| p)
-            .collect();
+        let policies: Vec<crate::core::policy::Policy> =
+            list(top.shift_remove("policies"), "$.policies", &mut problems)
+                .into_iter()
+                .map(|(_, p)| p)
+                .collect();
         let mut ws = Workspace {
             server,
             users,
