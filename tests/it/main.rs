@@ -13,6 +13,7 @@ mod alerts;
 mod allocation;
 mod allocation_props;
 mod attacks;
+mod changelog;
 mod cli_check;
 mod cli_license;
 mod cloud;

@@ -315,7 +315,7 @@ impl PoliciesView {
         let changes = self.plan.changes.len();
         ui.label(format!(
             "{} would change, {} already as the policies say, {} in conflict.",
-            crate::core::text::count(changes, "subject", "subjects"),
+            crate::core::subject::count_words(self.plan.changes.iter().map(|c| &c.subject)),
             crate::core::text::thousands(self.plan.unchanged),
             crate::core::text::thousands(self.plan.conflicts.len())
         ));
