@@ -7,6 +7,7 @@
 
 mod file;
 mod id_index;
+pub mod roles;
 
 pub use id_index::{IdIndex, hash as id_hash};
 
