@@ -64,9 +64,10 @@ fn generate_year(dir: &Path) -> (PathBuf, PathBuf, Vec<PathBuf>) {
 
 fn import(license: &License, ws: &Workspace, files: &[PathBuf], to: &Path) {
     let cancel = AtomicBool::new(false);
-    let summaries = history::read_files(license, ws, files, &cancel, &|_, _| {}).expect("read");
     let mut store = History::open(to).expect("open");
-    store.import(None, &summaries, &cancel, &mut |_, _| {}).expect("import");
+    store
+        .import_files(None, license, ws, files, &cancel, &history::ImportProgress::default())
+        .expect("import");
 }
 
 /// The bytes of every `day_logons` BLOB (the logged-on minutes' share).

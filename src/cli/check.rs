@@ -27,13 +27,10 @@ pub(super) fn run_check(args: CheckArgs) -> Result<ExitCode, Failure> {
             },
         )
     };
-    let events = match &args.events {
-        Some(path) => Some(super::load_events(path)?),
+    let peaks = match &args.events {
+        Some(path) => Some(super::replay_events(&license, &ws, path)?.peak),
         None => None,
     };
-    let peaks = events
-        .as_ref()
-        .map(|e| crate::core::replay::replay(&license, &ws, e, None).peak);
     let mut doc = Document::new(Arc::new(license), ws, args.today.unwrap_or_else(today));
     if let Some(peaks) = peaks {
         doc.set_peaks(peaks);

@@ -101,10 +101,16 @@ fn import(
         }
     };
     let cancel = AtomicBool::new(false);
-    let files = history::read_files(&license, &ws, events, &cancel, &|_, _| {}).map_err(|e| Failure::refused(e.0))?;
     let mut store = History::open(&path).map_err(|e| Failure::refused(e.0))?;
     let report = store
-        .import(Some(&text), &files, &cancel, &mut |_, _| {})
+        .import_files(
+            Some(&text),
+            &license,
+            &ws,
+            events,
+            &cancel,
+            &history::ImportProgress::default(),
+        )
         .map_err(|e| Failure::refused(e.0))?;
     match format {
         OutputFormat::Json => print_json(&Imported {
@@ -131,6 +137,9 @@ fn import(
                 crate::core::text::count(report.days_added, "day", "days"),
                 crate::core::text::count(report.days_replaced, "day", "days"),
             ));
+            for note in report.files.iter().filter_map(|f| f.note.as_deref()) {
+                out.push_str(&format!("Note: {}\n", safe(note)));
+            }
             print_text(&out)?;
         }
     }

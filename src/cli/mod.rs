@@ -33,12 +33,37 @@ use crate::core::workspace::Workspace;
 pub use args::{Cli, Command, GuiArgs};
 use args::{DemoCommand, TrustArgs};
 
-/// Reads and parses an events file (capped in size).
-pub fn load_events(path: &Path) -> Result<Vec<crate::core::replay::Event>, Failure> {
-    let bytes = crate::core::fs::read_capped(path, crate::core::replay::MAX_EVENTS_FILE_BYTES)?;
-    let text =
-        String::from_utf8(bytes).map_err(|_| Failure::refused(format!("{} is not UTF-8 text", path.display())))?;
-    crate::core::replay::parse_events(&text).map_err(|e| Failure::refused(format!("{}: {e}", path.display())))
+/// Why an events file was refused, as every command says it.
+pub fn events_refused(path: &Path, e: crate::core::replay::ReadError) -> Failure {
+    use crate::core::replay::ReadError;
+    match e {
+        ReadError::File(e) => e.into(),
+        ReadError::NotUtf8 => Failure::refused(format!("{} is not UTF-8 text", path.display())),
+        ReadError::Events(e) => Failure::refused(format!("{}: {e}", path.display())),
+        ReadError::Cancelled => Failure::refused(format!("reading {} was stopped", path.display())),
+    }
+}
+
+/// The note about how an events file was read (nothing for a file in
+/// time order), naming it by its file name.
+pub fn events_note(path: &Path, stats: &crate::core::replay::ReadStats) -> Option<String> {
+    let name = path
+        .file_name()
+        .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+    stats.note(&name)
+}
+
+/// Replays an events file as it is read, keeping the totals and denials
+/// (`check --events`, `recommend --events`); a file out of time order is
+/// said on stderr (their output has no place for it).
+pub fn replay_events(license: &License, ws: &Workspace, path: &Path) -> Result<crate::core::replay::Replay, Failure> {
+    use crate::core::replay;
+    let (r, stats) = replay::replay_file(license, ws, path, None, &mut |_, _| true, &mut replay::Totals)
+        .map_err(|e| events_refused(path, e))?;
+    if let Some(note) = events_note(path, &stats) {
+        eprintln!("Note: {}", safe(&note));
+    }
+    Ok(r)
 }
 
 /// Every command and argument of the command line, as clap knows them:

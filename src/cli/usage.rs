@@ -4,8 +4,9 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use super::args::{OutputFormat, RecommendArgs, UsageArgs};
-use super::{Failure, banner, load_events, load_license, load_workspace, print_json, print_text, serde_plain, today};
+use super::{Failure, banner, load_license, load_workspace, print_json, print_text, serde_plain, today};
 use crate::core::document::Document;
+use crate::core::replay::Session;
 use crate::core::text::safe;
 
 pub(super) fn run_recommend(args: RecommendArgs) -> Result<ExitCode, Failure> {
@@ -13,7 +14,7 @@ pub(super) fn run_recommend(args: RecommendArgs) -> Result<ExitCode, Failure> {
     let license = load_license(&args.license, &args.trust)?;
     let ws = load_workspace(&args.workspace)?;
     let history = match &args.events {
-        Some(path) => Some(crate::core::replay::replay(&license, &ws, &load_events(path)?, None)),
+        Some(path) => Some(super::replay_events(&license, &ws, path)?),
         None => None,
     };
     let daily = match &args.history {
@@ -69,98 +70,317 @@ pub(super) fn run_usage(args: UsageArgs) -> Result<ExitCode, Failure> {
     use crate::core::{replay, usage};
     let license = load_license(&args.license, &args.trust)?;
     let ws = load_workspace(&args.workspace)?;
-    let events = load_events(&args.events)?;
-    let replay = replay::replay(&license, &ws, &events, None);
-    let collection = usage::Collection::of(&license);
-    let open_end = replay.last_event.map_or_else(today, |t| t.date_naive());
-    let users = if collection == usage::Collection::None {
-        usage::UserCategories::default()
-    } else {
-        usage::UserCategories::of(&replay.sessions, open_end)
+    // Read once before anything is written: a refused file writes nothing,
+    // and the read says whether the events are in time order.
+    let checked = replay::read_file(&args.events, &mut |_, _| true, &mut Discard)
+        .map_err(|e| super::events_refused(&args.events, e))?;
+    let run = UsageRun {
+        license: &license,
+        ws: &ws,
+        path: &args.events,
+        sorted: checked.sorted,
+        collection: usage::Collection::of(&license),
+        note: super::events_note(&args.events, &checked),
     };
-    let (daily, periods) = usage::tally_users(&users);
-    let cost = ws
-        .price_list
-        .as_ref()
-        .filter(|_| collection != usage::Collection::None)
-        .map(|prices| crate::core::cost::estimate(prices, crate::core::cost::by_name(&users.by_period), &ws));
     match args.format {
-        OutputFormat::Json => print_json(&super::output::Usage {
-            license: license.signature.trust(),
-            sessions: &replay.sessions,
-            peak_concurrent_in_use: &replay.peak,
-            denials: &replay.denials,
-            billing: periods,
-            daily,
-            usage_collection: collection.code(),
-            usage_collection_note: usage::Collection::note_for(&license),
-            ignored: &replay.ignored,
-            cost: cost.as_ref(),
-        })?,
+        OutputFormat::Json => {
+            let out = UsageJson {
+                run: &run,
+                failure: std::cell::RefCell::new(None),
+            };
+            let printed = print_json(&out);
+            if let Some(f) = out.failure.into_inner() {
+                return Err(f);
+            }
+            printed?;
+        }
         OutputFormat::Table => {
-            let mut out = String::new();
-            banner(&mut out, &[&license]);
-            out += &format!(
-                "Usage collection: {}\n  {}\n\n",
-                collection.code(),
-                collection.explanation()
-            );
-            if let Some(note) = usage::Collection::note_for(&license) {
-                out += &format!("  Note: {note}\n\n");
-            }
-            out.push_str(&format!("Sessions: {}\n", replay.sessions.len()));
-            for s in replay.sessions.iter().take(50) {
-                let cats: Vec<&str> = s.categories.iter().map(|c| c.code()).collect();
-                out.push_str(&format!(
-                    "  {:<20} {} → {}  {}\n",
-                    safe(&s.user),
-                    s.start.format("%Y-%m-%d %H:%M"),
-                    s.end
-                        .map_or("(active)".to_string(), |e| e.format("%Y-%m-%d %H:%M").to_string()),
-                    cats.join(", ")
-                ));
-            }
-            if replay.sessions.len() > 50 {
-                out.push_str(&format!("  … {} more\n", replay.sessions.len() - 50));
-            }
-            out.push_str("\nPeak concurrent in use\n");
-            for (k, n) in &replay.peak {
-                let pooled = license.allowance(k).map_or(0, |a| a.pooled);
-                out.push_str(&format!(
-                    "  {:<46} {n} of {pooled}\n",
-                    safe(crate::core::catalog::label(k))
-                ));
-            }
-            out.push_str(&format!("\nDenials: {}\n", replay.denials.len()));
-            for d in replay.denials.iter().take(50) {
-                out.push_str(&format!(
-                    "  {} {:<20} {}: {}\n",
-                    d.at.format("%Y-%m-%d %H:%M"),
-                    safe(&d.user),
-                    safe(&d.key),
-                    safe(&d.reason)
-                ));
-            }
-            if !periods.is_empty() {
-                out.push_str("\nBilling periods (distinct users per category)\n");
-                for p in &periods {
-                    let cats: Vec<String> = p.users_by_category.iter().map(|(c, n)| format!("{c} {n}")).collect();
-                    out.push_str(&format!(
-                        "  {} to {} (upload due {}): {}\n",
-                        p.period_start,
-                        p.period_end,
-                        p.upload_due,
-                        cats.join(", ")
-                    ));
+            // The first 50 sessions by logon, as the list has always shown.
+            let mut first: std::collections::BTreeMap<usize, Session> = std::collections::BTreeMap::new();
+            let mut count = 0usize;
+            let done = run.replay(&mut |logon, s| {
+                count += 1;
+                if first.len() < 50 || first.last_key_value().is_some_and(|(k, _)| *k > logon) {
+                    first.insert(logon, s.clone());
+                    if first.len() > 50 {
+                        first.pop_last();
+                    }
                 }
-            }
-            if let Some(cost) = &cost {
-                out.push_str(&cost_text(cost));
-            }
-            print_text(&out)?;
+                true
+            })?;
+            print_text(&usage_text(&run, &done, count, first.values()))?;
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// An event sink that keeps nothing (the first read only checks the file).
+struct Discard;
+
+impl crate::core::replay::EventSink for Discard {
+    fn event(&mut self, _: crate::core::replay::Event) {}
+    fn restart(&mut self) {}
+}
+
+/// The `usage` command's replay: the file read as it goes, each session
+/// handed out as it closes (then those still open), billing gathered on
+/// the way.
+struct UsageRun<'x> {
+    license: &'x crate::core::license::License,
+    ws: &'x crate::core::workspace::Workspace,
+    path: &'x std::path::Path,
+    /// Not in time order: read whole and sorted.
+    sorted: bool,
+    collection: crate::core::usage::Collection,
+    note: Option<String>,
+}
+
+/// What is left once every session has been handed out.
+struct UsageDone {
+    replay: crate::core::replay::Replay,
+    users: crate::core::usage::UserCategories,
+}
+
+/// Hands each closed session to `each` (with its logon number) and
+/// gathers what each user counted as; keeps the denials.
+struct Gather<'f> {
+    billed: bool,
+    users: crate::core::usage::UserCategories,
+    each: &'f mut dyn FnMut(usize, &Session) -> bool,
+    /// `each` said stop (the output is closed): the reading stops too.
+    stopped: &'f std::cell::Cell<bool>,
+    /// The file changed between the two reads.
+    restarted: bool,
+}
+
+impl crate::core::replay::Take for Gather<'_> {
+    fn take(&mut self, pending: &mut crate::core::replay::Replay) {
+        let logons = std::mem::take(&mut pending.session_logons);
+        for (s, logon) in pending.sessions.drain(..).zip(logons) {
+            if self.billed {
+                // A closed session's days are its own (the open end is
+                // only for sessions still open at the end).
+                self.users.add(&s, s.start.date_naive());
+            }
+            if !self.stopped.get() && !(self.each)(logon, &s) {
+                self.stopped.set(true);
+            }
+        }
+        pending.pool_points.clear();
+        pending.demand_points.clear();
+    }
+
+    fn restart(&mut self) {
+        self.restarted = true;
+    }
+}
+
+impl UsageRun<'_> {
+    /// Replays the file, handing out every session; `each` returns false
+    /// to stop handing them out.
+    fn replay(&self, each: &mut dyn FnMut(usize, &Session) -> bool) -> Result<UsageDone, Failure> {
+        use crate::core::{replay, usage};
+        let stopped = std::cell::Cell::new(false);
+        let mut gather = Gather {
+            billed: self.collection != usage::Collection::None,
+            users: usage::UserCategories::default(),
+            each,
+            stopped: &stopped,
+            restarted: false,
+        };
+        let mut r = if self.sorted {
+            let (events, _) = replay::load_file(self.path).map_err(|e| super::events_refused(self.path, e))?;
+            replay::replay_taking(self.license, self.ws, events, &mut gather)
+        } else {
+            let (r, _) = replay::replay_file(
+                self.license,
+                self.ws,
+                self.path,
+                None,
+                &mut |_, _| !stopped.get(),
+                &mut gather,
+            )
+            .map_err(|e| super::events_refused(self.path, e))?;
+            r
+        };
+        if gather.restarted {
+            return Err(Failure::refused(format!(
+                "{} changed while it was read; run the command again",
+                self.path.display()
+            )));
+        }
+        // The sessions still open at the end (they run to the last event).
+        let open_end = r.last_event.map_or_else(today, |t| t.date_naive());
+        let logons = std::mem::take(&mut r.session_logons);
+        for (s, logon) in std::mem::take(&mut r.sessions).into_iter().zip(logons) {
+            if gather.billed {
+                gather.users.add(&s, open_end);
+            }
+            if !stopped.get() && !(gather.each)(logon, &s) {
+                stopped.set(true);
+            }
+        }
+        Ok(UsageDone {
+            replay: r,
+            users: gather.users,
+        })
+    }
+}
+
+/// `usage --format json`, written as it goes: the sessions as they close
+/// (those still open at the end last), then what the replay added up. The
+/// fields and their order are those of the whole-list output before.
+struct UsageJson<'x> {
+    run: &'x UsageRun<'x>,
+    /// Why the replay failed after the output began (a file changed
+    /// between the two reads), for the exit code and message.
+    failure: std::cell::RefCell<Option<Failure>>,
+}
+
+/// The sessions array, filled by the replay while it is written.
+struct SessionsJson<'x> {
+    run: &'x UsageRun<'x>,
+    done: std::cell::RefCell<Option<Result<UsageDone, Failure>>>,
+}
+
+impl serde::Serialize for SessionsJson<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let mut seq = serializer.serialize_seq(None)?;
+        let mut error = None;
+        let done = self.run.replay(&mut |_, s| match seq.serialize_element(s) {
+            Ok(()) => true,
+            Err(e) => {
+                error = Some(e);
+                false
+            }
+        });
+        *self.done.borrow_mut() = Some(done);
+        if let Some(e) = error {
+            return Err(e);
+        }
+        seq.end()
+    }
+}
+
+impl serde::Serialize for UsageJson<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{Error, SerializeMap};
+        let run = self.run;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("license", &run.license.signature.trust())?;
+        let sessions = SessionsJson {
+            run,
+            done: std::cell::RefCell::new(None),
+        };
+        map.serialize_entry("sessions", &sessions)?;
+        let done = match sessions.done.into_inner() {
+            Some(Ok(done)) => done,
+            Some(Err(f)) => {
+                let message = f.message.clone();
+                *self.failure.borrow_mut() = Some(f);
+                return Err(S::Error::custom(message));
+            }
+            None => return Err(S::Error::custom("the sessions were not written")),
+        };
+        let (daily, periods) = crate::core::usage::tally_users(&done.users);
+        map.serialize_entry("peak_concurrent_in_use", &done.replay.peak)?;
+        map.serialize_entry("denials", &done.replay.denials)?;
+        map.serialize_entry("billing", &periods)?;
+        map.serialize_entry("daily", &daily)?;
+        map.serialize_entry("usage_collection", run.collection.code())?;
+        map.serialize_entry(
+            "usage_collection_note",
+            &crate::core::usage::Collection::note_for(run.license),
+        )?;
+        map.serialize_entry("ignored", &done.replay.ignored)?;
+        if let Some(cost) = usage_cost(run, &done) {
+            map.serialize_entry("cost", &cost)?;
+        }
+        if let Some(note) = &run.note {
+            map.serialize_entry("events_note", note)?;
+        }
+        map.end()
+    }
+}
+
+/// With a price list in the workspace (and usage collected): the estimate.
+fn usage_cost(run: &UsageRun, done: &UsageDone) -> Option<crate::core::cost::CostEstimate> {
+    run.ws
+        .price_list
+        .as_ref()
+        .filter(|_| run.collection != crate::core::usage::Collection::None)
+        .map(|prices| crate::core::cost::estimate(prices, crate::core::cost::by_name(&done.users.by_period), run.ws))
+}
+
+/// `usage` as a table: `count` sessions, the first 50 by logon listed.
+fn usage_text<'s>(run: &UsageRun, done: &UsageDone, count: usize, first: impl Iterator<Item = &'s Session>) -> String {
+    let (license, collection, replay) = (run.license, run.collection, &done.replay);
+    let (_, periods) = crate::core::usage::tally_users(&done.users);
+    let cost = usage_cost(run, done);
+    let mut out = String::new();
+    banner(&mut out, &[license]);
+    out += &format!(
+        "Usage collection: {}\n  {}\n\n",
+        collection.code(),
+        collection.explanation()
+    );
+    if let Some(note) = crate::core::usage::Collection::note_for(license) {
+        out += &format!("  Note: {note}\n\n");
+    }
+    if let Some(note) = &run.note {
+        out += &format!("Note: {}\n\n", safe(note));
+    }
+    out.push_str(&format!("Sessions: {count}\n"));
+    for s in first {
+        let cats: Vec<&str> = s.categories.iter().map(|c| c.code()).collect();
+        out.push_str(&format!(
+            "  {:<20} {} → {}  {}\n",
+            safe(&s.user),
+            s.start.format("%Y-%m-%d %H:%M"),
+            s.end
+                .map_or("(active)".to_string(), |e| e.format("%Y-%m-%d %H:%M").to_string()),
+            cats.join(", ")
+        ));
+    }
+    if count > 50 {
+        out.push_str(&format!("  … {} more\n", count - 50));
+    }
+    out.push_str("\nPeak concurrent in use\n");
+    for (k, n) in &replay.peak {
+        let pooled = license.allowance(k).map_or(0, |a| a.pooled);
+        out.push_str(&format!(
+            "  {:<46} {n} of {pooled}\n",
+            safe(crate::core::catalog::label(k))
+        ));
+    }
+    out.push_str(&format!("\nDenials: {}\n", replay.denials.len()));
+    for d in replay.denials.iter().take(50) {
+        out.push_str(&format!(
+            "  {} {:<20} {}: {}\n",
+            d.at.format("%Y-%m-%d %H:%M"),
+            safe(&d.user),
+            safe(&d.key),
+            safe(&d.reason)
+        ));
+    }
+    if !periods.is_empty() {
+        out.push_str("\nBilling periods (distinct users per category)\n");
+        for p in &periods {
+            let cats: Vec<String> = p.users_by_category.iter().map(|(c, n)| format!("{c} {n}")).collect();
+            out.push_str(&format!(
+                "  {} to {} (upload due {}): {}\n",
+                p.period_start,
+                p.period_end,
+                p.upload_due,
+                cats.join(", ")
+            ));
+        }
+    }
+    if let Some(cost) = &cost {
+        out.push_str(&cost_text(cost));
+    }
+    out
 }
 
 /// `reclaim --format json`.
@@ -171,6 +391,18 @@ struct Reclaim<'a> {
     idle_days: i64,
     candidates: &'a [crate::core::reclaim::Candidate],
     replay_after: crate::core::reclaim::ReplayAfter,
+    /// Events files that were not in time order, said (read whole).
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    events_notes: &'a [String],
+}
+
+/// The last second of a day.
+fn end_of_day(d: chrono::NaiveDate) -> Result<chrono::DateTime<chrono::Utc>, Failure> {
+    let next = crate::core::dates::next_day(d)?;
+    Ok(crate::core::dates::shift(
+        crate::core::enforcement::midnight(next),
+        crate::core::dates::seconds(-1),
+    )?)
 }
 
 pub(super) fn run_reclaim(args: super::args::ReclaimArgs) -> Result<ExitCode, Failure> {
@@ -180,23 +412,31 @@ pub(super) fn run_reclaim(args: super::args::ReclaimArgs) -> Result<ExitCode, Fa
     }
     let license = load_license(&args.license, &args.trust)?;
     let ws = load_workspace(&args.workspace)?;
-    let histories: Vec<Vec<crate::core::replay::Event>> =
-        args.events.iter().map(|p| load_events(p)).collect::<Result<_, _>>()?;
-    let last_event = histories.iter().filter_map(|h| h.last().map(|e| e.at)).max();
+    // Each file read as it goes, twice: for each user's last session, then
+    // replayed with the suggestions carried out.
+    let mut last = reclaim::LastSessions::default();
+    let mut first_event: Option<chrono::DateTime<chrono::Utc>> = None;
+    let mut last_event = None;
+    let mut notes = Vec::new();
+    for path in &args.events {
+        let mut taken = reclaim::LastSessions::default();
+        let until = args.as_of.map(end_of_day).transpose()?;
+        let (_, stats) = crate::core::replay::replay_file(&license, &ws, path, until, &mut |_, _| true, &mut taken)
+            .map_err(|e| super::events_refused(path, e))?;
+        last.merge(taken);
+        first_event = match (first_event, stats.first) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        last_event = last_event.max(stats.last);
+        notes.extend(super::events_note(path, &stats));
+    }
     let as_of = match (args.as_of, last_event) {
-        (Some(d), _) => {
-            // The last second of the day.
-            let next = crate::core::dates::next_day(d)?;
-            crate::core::dates::shift(
-                crate::core::enforcement::midnight(next),
-                crate::core::dates::seconds(-1),
-            )?
-        }
+        (Some(d), _) => end_of_day(d)?,
         (None, Some(t)) => t,
         (None, None) => return Err(Failure::refused("the events files hold no events; give --as-of DATE")),
     };
     // Judged before anything happened, every license would look idle.
-    let first_event = histories.iter().filter_map(|h| h.first().map(|e| e.at)).min();
     if let Some(first) = first_event
         && as_of < first
     {
@@ -206,8 +446,15 @@ pub(super) fn run_reclaim(args: super::args::ReclaimArgs) -> Result<ExitCode, Fa
             first.format("%Y-%m-%d %H:%M")
         )));
     }
-    let candidates = reclaim::candidates(&license, &ws, &histories, args.idle_days, as_of);
-    let after = reclaim::replay_after(&license, &ws, &histories, &candidates);
+    let candidates = reclaim::candidates_from(&ws, &last.at(as_of), args.idle_days, as_of);
+    let changed = reclaim::workspace_after(&ws, &candidates);
+    let mut after = reclaim::ReplayAfter::default();
+    for path in &args.events {
+        let mut denials = reclaim::DenialCount::default();
+        let (r, _) = crate::core::replay::replay_file(&license, &changed, path, None, &mut |_, _| true, &mut denials)
+            .map_err(|e| super::events_refused(path, e))?;
+        after.add(denials.0, &r);
+    }
     match args.format {
         OutputFormat::Json => print_json(&Reclaim {
             license: license.signature.trust(),
@@ -215,6 +462,7 @@ pub(super) fn run_reclaim(args: super::args::ReclaimArgs) -> Result<ExitCode, Fa
             idle_days: args.idle_days,
             candidates: &candidates,
             replay_after: after,
+            events_notes: &notes,
         })?,
         OutputFormat::Table => {
             let mut out = String::new();
@@ -251,6 +499,9 @@ pub(super) fn run_reclaim(args: super::args::ReclaimArgs) -> Result<ExitCode, Fa
                     crate::core::catalog::label(k),
                     after.peak_concurrent_in_use.get(k).copied().unwrap_or(0)
                 ));
+            }
+            for note in &notes {
+                out.push_str(&format!("Note: {}\n", safe(note)));
             }
             print_text(&out)?;
         }

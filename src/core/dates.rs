@@ -107,7 +107,8 @@ pub fn millis(n: i64) -> TimeDelta {
 /// `date` moved by `n` days (back when negative), or an error when that
 /// leaves the dates chrono can hold.
 pub fn add_days(date: NaiveDate, n: i64) -> Result<NaiveDate, DateError> {
-    date.checked_add_signed(days(n)).ok_or(DateError::Overflow {
+    // The message is made only when it is needed (this runs per event).
+    date.checked_add_signed(days(n)).ok_or_else(|| DateError::Overflow {
         date: date.to_string(),
         by: format!("{n} days"),
     })
@@ -135,7 +136,7 @@ pub fn previous_day(date: NaiveDate) -> Result<NaiveDate, DateError> {
 pub fn first_of_next_month(date: NaiveDate) -> Result<NaiveDate, DateError> {
     date.with_day(1)
         .and_then(|d| d.checked_add_months(Months::new(1)))
-        .ok_or(DateError::Overflow {
+        .ok_or_else(|| DateError::Overflow {
             date: date.to_string(),
             by: "a month".into(),
         })
@@ -143,18 +144,20 @@ pub fn first_of_next_month(date: NaiveDate) -> Result<NaiveDate, DateError> {
 
 /// `date` plus `n` whole months (the day clamped to the month's length).
 pub fn add_months(date: NaiveDate, n: u32) -> Result<NaiveDate, DateError> {
-    date.checked_add_months(Months::new(n)).ok_or(DateError::Overflow {
-        date: date.to_string(),
-        by: format!("{n} months"),
-    })
+    date.checked_add_months(Months::new(n))
+        .ok_or_else(|| DateError::Overflow {
+            date: date.to_string(),
+            by: format!("{n} months"),
+        })
 }
 
 /// `date` minus `n` whole months (the day clamped to the month's length).
 pub fn sub_months(date: NaiveDate, n: u32) -> Result<NaiveDate, DateError> {
-    date.checked_sub_months(Months::new(n)).ok_or(DateError::Overflow {
-        date: date.to_string(),
-        by: format!("-{n} months"),
-    })
+    date.checked_sub_months(Months::new(n))
+        .ok_or_else(|| DateError::Overflow {
+            date: date.to_string(),
+            by: format!("-{n} months"),
+        })
 }
 
 fn describe(by: TimeDelta) -> String {

@@ -265,6 +265,9 @@ pub fn parse_time(text: &str) -> Result<DateTime<Utc>, super::error::DateError> 
 
 fn parse_time_unchecked(text: &str) -> Result<DateTime<Utc>, super::error::DateError> {
     let t = text.trim();
+    if let Some(dt) = plain_time(t) {
+        return Ok(dt);
+    }
     if let Ok(dt) = DateTime::parse_from_rfc3339(t) {
         return Ok(dt.with_timezone(&Utc));
     }
@@ -282,6 +285,25 @@ fn parse_time_unchecked(text: &str) -> Result<DateTime<Utc>, super::error::DateE
         return Ok(midnight(d));
     }
     Err(super::error::DateError::NotATime(t.to_string()))
+}
+
+/// `YYYY-MM-DDTHH:MM:SS` read digit by digit: how events files write every
+/// time (millions a month), where chrono's format parser, tried after
+/// RFC 3339, takes most of an event's reading. Anything else, or a value
+/// out of range (a leap second), is left to the general path, so what is
+/// accepted and its value are the same.
+fn plain_time(t: &str) -> Option<DateTime<Utc>> {
+    let b = t.as_bytes();
+    if b.len() != 19 || b[4] != b'-' || b[7] != b'-' || b[10] != b'T' || b[13] != b':' || b[16] != b':' {
+        return None;
+    }
+    let num = |from: usize, to: usize| -> Option<u32> {
+        b[from..to]
+            .iter()
+            .try_fold(0u32, |n, c| c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0')))
+    };
+    let date = NaiveDate::from_ymd_opt(i32::try_from(num(0, 4)?).ok()?, num(5, 7)?, num(8, 10)?)?;
+    Some(date.and_hms_opt(num(11, 13)?, num(14, 16)?, num(17, 19)?)?.and_utc())
 }
 
 /// The trainer's clock: the real one, or a simulated instant with its own
@@ -370,6 +392,42 @@ mod tests {
                 "just before {date}"
             );
         }
+    }
+
+    #[test]
+    fn plain_times_read_digit_by_digit_are_what_chrono_reads() {
+        let chrono_reads = |t: &str| {
+            chrono::NaiveDateTime::parse_from_str(t, "%Y-%m-%dT%H:%M:%S")
+                .ok()
+                .map(|n| n.and_utc())
+        };
+        for t in [
+            "2026-06-01T08:00:00",
+            "0000-01-01T00:00:00",
+            "9999-12-31T23:59:59",
+            "2024-02-29T12:30:45",
+            "2023-02-29T12:30:45",
+            "2026-13-01T08:00:00",
+            "2026-06-31T08:00:00",
+            "2026-06-01T24:00:00",
+            "2026-06-01T08:60:00",
+            "2026-06-01T08:00:60",
+            "2026-06-01 08:00:00",
+            "2026-06-01T8:00:000",
+            "+026-06-01T08:00:00",
+            "2026-06-01T08:00:0x",
+        ] {
+            match plain_time(t) {
+                // What the digits give, chrono gives.
+                Some(got) => assert_eq!(Some(got), chrono_reads(t), "{t}"),
+                // Left to the general path, which decides as before.
+                None => {}
+            }
+        }
+        assert!(
+            plain_time("2026-06-01T08:00:60").is_none(),
+            "a leap second is chrono's to read"
+        );
     }
 
     #[test]

@@ -14,7 +14,7 @@ use serde::Serialize;
 use super::catalog;
 use super::command::Command;
 use super::license::License;
-use super::replay::{Event, replay};
+use super::replay::{Event, Replay, Session, Take, replay};
 use super::subject::Subject;
 use super::workspace::{Method, Workspace, fold};
 
@@ -39,7 +39,7 @@ pub struct Candidate {
 }
 
 /// The replay of the same events with the suggestions applied.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct ReplayAfter {
     pub denials: usize,
     pub peak_concurrent_in_use: BTreeMap<String, u32>,
@@ -56,16 +56,93 @@ pub fn last_sessions(
     histories: &[Vec<Event>],
     as_of: DateTime<Utc>,
 ) -> HashMap<String, DateTime<Utc>> {
-    let mut last: HashMap<String, DateTime<Utc>> = HashMap::new();
+    let mut last = LastSessions::default();
     for events in histories {
         let r = replay(license, ws, events, Some(as_of));
         for s in &r.sessions {
-            let t = s.end.unwrap_or(as_of).min(as_of);
-            let slot = last.entry(fold(&s.user)).or_insert(t);
-            *slot = (*slot).max(t);
+            last.session(s);
         }
     }
-    last
+    last.at(as_of)
+}
+
+/// Each user's last session, from sessions as they come (a replay read as
+/// it goes, one or more files); sessions still open are resolved by `at`.
+#[derive(Debug, Default)]
+pub struct LastSessions {
+    closed: HashMap<String, DateTime<Utc>>,
+    open: std::collections::HashSet<String>,
+}
+
+impl LastSessions {
+    pub fn session(&mut self, s: &Session) {
+        let user = fold(&s.user);
+        match s.end {
+            Some(t) => {
+                let slot = self.closed.entry(user).or_insert(t);
+                *slot = (*slot).max(t);
+            }
+            None => {
+                self.open.insert(user);
+            }
+        }
+    }
+
+    /// Adds another file's last sessions.
+    pub fn merge(&mut self, other: LastSessions) {
+        for (user, t) in other.closed {
+            let slot = self.closed.entry(user).or_insert(t);
+            *slot = (*slot).max(t);
+        }
+        self.open.extend(other.open);
+    }
+
+    /// The last moment each user was logged on as of `as_of`: a session
+    /// still open counts until then.
+    pub fn at(self, as_of: DateTime<Utc>) -> HashMap<String, DateTime<Utc>> {
+        let mut last: HashMap<String, DateTime<Utc>> =
+            self.closed.into_iter().map(|(u, t)| (u, t.min(as_of))).collect();
+        for user in self.open {
+            last.insert(user, as_of);
+        }
+        last
+    }
+}
+
+/// A streaming replay keeps only the sessions' ends.
+impl Take for LastSessions {
+    fn take(&mut self, pending: &mut Replay) {
+        for s in pending.sessions.drain(..) {
+            self.session(&s);
+        }
+        pending.session_logons.clear();
+        pending.denials.clear();
+        pending.pool_points.clear();
+        pending.demand_points.clear();
+    }
+
+    fn restart(&mut self) {
+        *self = LastSessions::default();
+    }
+}
+
+/// Counts the denials of a streaming replay and keeps nothing else.
+#[derive(Debug, Default)]
+pub struct DenialCount(pub usize);
+
+impl Take for DenialCount {
+    fn take(&mut self, pending: &mut Replay) {
+        self.0 += pending.denials.len();
+        pending.denials.clear();
+        pending.sessions.clear();
+        pending.session_logons.clear();
+        pending.pool_points.clear();
+        pending.demand_points.clear();
+    }
+
+    fn restart(&mut self) {
+        self.0 = 0;
+    }
 }
 
 /// The users whose Assignable user licenses have been idle `idle_days` or
@@ -77,7 +154,17 @@ pub fn candidates(
     idle_days: i64,
     as_of: DateTime<Utc>,
 ) -> Vec<Candidate> {
-    let last = last_sessions(license, ws, histories, as_of);
+    candidates_from(ws, &last_sessions(license, ws, histories, as_of), idle_days, as_of)
+}
+
+/// `candidates` from each user's last session (`last_sessions`, or
+/// `LastSessions` for files read as they go).
+pub fn candidates_from(
+    ws: &Workspace,
+    last: &HashMap<String, DateTime<Utc>>,
+    idle_days: i64,
+    as_of: DateTime<Utc>,
+) -> Vec<Candidate> {
     // A longer idle period than the calendar holds: nothing is idle that long.
     let Ok(cutoff) = crate::core::dates::shift(as_of, crate::core::dates::days(idle_days.saturating_neg())) else {
         return Vec::new();
@@ -166,6 +253,17 @@ pub fn replay_after(
     histories: &[Vec<Event>],
     candidates: &[Candidate],
 ) -> ReplayAfter {
+    let after = workspace_after(ws, candidates);
+    let mut out = ReplayAfter::default();
+    for events in histories {
+        let r = replay(license, &after, events, None);
+        out.add(r.denials.len(), &r);
+    }
+    out
+}
+
+/// A copy of the workspace with the suggestions carried out.
+pub fn workspace_after(ws: &Workspace, candidates: &[Candidate]) -> Workspace {
     let mut after = ws.clone();
     for c in candidates {
         if let Some(u) = after.user_mut(&c.user) {
@@ -179,22 +277,21 @@ pub fn replay_after(
             }
         }
     }
-    let mut out = ReplayAfter {
-        denials: 0,
-        peak_concurrent_in_use: BTreeMap::new(),
-        pool_needed: BTreeMap::new(),
-    };
-    for events in histories {
-        let r = replay(license, &after, events, None);
-        out.denials += r.denials.len();
-        for (k, v) in r.peak {
-            let slot = out.peak_concurrent_in_use.entry(k).or_insert(0);
-            *slot = (*slot).max(v);
+    after
+}
+
+impl ReplayAfter {
+    /// Adds one file's replay on the changed workspace (its denials counted
+    /// apart when it was read as it goes).
+    pub fn add(&mut self, denials: usize, r: &Replay) {
+        self.denials += denials;
+        for (k, v) in &r.peak {
+            let slot = self.peak_concurrent_in_use.entry(k.clone()).or_insert(0);
+            *slot = (*slot).max(*v);
         }
-        for (k, v) in r.peak_demand {
-            let slot = out.pool_needed.entry(k).or_insert(0);
-            *slot = (*slot).max(v);
+        for (k, v) in &r.peak_demand {
+            let slot = self.pool_needed.entry(k.clone()).or_insert(0);
+            *slot = (*slot).max(*v);
         }
     }
-    out
 }

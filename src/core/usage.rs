@@ -317,24 +317,35 @@ impl UserCategories {
     pub fn of(sessions: &[Session], open_end: NaiveDate) -> UserCategories {
         let mut out = UserCategories::default();
         for s in sessions {
-            let set = CategorySet::of(&s.categories);
-            if set.is_empty() {
-                continue;
-            }
-            for day in session_days(s, open_end) {
-                let (start, _, _) = billing_period(day);
-                let d = out.by_day.entry(day).or_default().entry(s.user.clone()).or_default();
-                *d = d.union(set);
-                let p = out
-                    .by_period
-                    .entry(start)
-                    .or_default()
-                    .entry(s.user.clone())
-                    .or_default();
-                *p = p.union(set);
-            }
+            out.add(s, open_end);
         }
         out
+    }
+
+    /// Adds one session (sessions may come in any order: a replay read as
+    /// it goes gives them as they close).
+    pub fn add(&mut self, s: &Session, open_end: NaiveDate) {
+        let set = CategorySet::of(&s.categories);
+        if set.is_empty() {
+            return;
+        }
+        for day in session_days(s, open_end) {
+            let (start, _, _) = billing_period(day);
+            let users = self.by_day.entry(day).or_default();
+            match users.get_mut(s.user.as_str()) {
+                Some(d) => *d = d.union(set),
+                None => {
+                    users.insert(s.user.clone(), set);
+                }
+            }
+            let users = self.by_period.entry(start).or_default();
+            match users.get_mut(s.user.as_str()) {
+                Some(p) => *p = p.union(set),
+                None => {
+                    users.insert(s.user.clone(), set);
+                }
+            }
+        }
     }
 }
 

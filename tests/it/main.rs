@@ -22,6 +22,7 @@ mod compare;
 mod contract_matrix;
 mod data_safety;
 mod enforcement;
+mod events_stream;
 mod history;
 mod license_file;
 mod policies;

@@ -49,10 +49,16 @@ fn site(dir: &Path) -> (PathBuf, PathBuf) {
     .expect("license");
     let workspace = Workspace::load_path(&ws).expect("workspace");
     let cancel = AtomicBool::new(false);
-    let summaries = history::read_files(&license, &workspace, &files, &cancel, &|_, _| {}).expect("read");
     History::open(&history::path_for(&ws))
         .expect("open")
-        .import(None, &summaries, &cancel, &mut |_, _| {})
+        .import_files(
+            None,
+            &license,
+            &workspace,
+            &files,
+            &cancel,
+            &history::ImportProgress::default(),
+        )
         .expect("import");
     (lic, ws)
 }

@@ -1,83 +1,114 @@
-//! Reading events files for an import: each file read, checked and summed
-//! up on its own, on up to two worker threads.
+//! Reading events files for an import: each file read as it goes into a
+//! replay and summed up per day, and how far each has been read.
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
-use super::{FileSummary, HistoryError};
+use super::HistoryError;
+use super::summary::{FileSummary, Summariser};
+use crate::core::replay::{self, ReadError};
 
-/// One events file read: its summary (`None` when it has no events).
-type FileResult = Result<Option<FileSummary>, HistoryError>;
+/// One file read: its summary (`None` when it has no events) and the note
+/// to show about how it was read.
+pub(super) type FileRead = Result<(Option<FileSummary>, Option<String>), HistoryError>;
 
-/// Reads, checks and sums up events files on up to two worker threads
-/// (each file is replayed on its own, from nobody logged on). The first
-/// problem in file order refuses the lot: nothing is imported from any.
-/// Empty files contribute nothing. `cancel` stops between files.
-pub fn read_files(
-    license: &crate::core::license::License,
-    ws: &crate::core::workspace::Workspace,
-    paths: &[PathBuf],
-    cancel: &AtomicBool,
-    progress: &(dyn Fn(usize, usize) + Sync),
-) -> Result<Vec<(String, FileSummary)>, HistoryError> {
-    use std::sync::Mutex;
-    use std::sync::atomic::AtomicUsize;
-    let next = AtomicUsize::new(0);
-    let done = AtomicUsize::new(0);
-    let results: Mutex<Vec<Option<FileResult>>> = Mutex::new(vec![None; paths.len()]);
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 2);
-    std::thread::scope(|scope| {
-        for _ in 0..workers.min(paths.len().max(1)) {
-            scope.spawn(|| {
-                loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    if i >= paths.len() || cancel.load(Ordering::Relaxed) {
-                        break;
-                    }
-                    let result = read_one(license, ws, &paths[i]);
-                    let failed = result.is_err();
-                    if let Ok(mut r) = results.lock() {
-                        r[i] = Some(result);
-                    }
-                    progress(done.fetch_add(1, Ordering::Relaxed) + 1, paths.len());
-                    if failed {
-                        // Later files cannot help: stop the other worker too.
-                        next.store(paths.len(), Ordering::Relaxed);
-                    }
-                }
-            });
-        }
-    });
-    if cancel.load(Ordering::Relaxed) {
-        return Err(HistoryError("import cancelled; the history is unchanged".into()));
-    }
-    let results = results
-        .into_inner()
-        .map_err(|_| HistoryError("an import worker failed; the history is unchanged".into()))?;
-    let mut out = Vec::new();
-    for (path, result) in paths.iter().zip(results) {
-        match result {
-            Some(Ok(Some(summary))) => out.push((path.display().to_string(), summary)),
-            Some(Ok(None)) => {}
-            Some(Err(e)) => return Err(e),
-            // Not reached: a failure stops the workers, so some files
-            // after it were never read; the failure is reported above.
-            None => {}
-        }
-    }
-    Ok(out)
+/// How far an import has read each of its files, shared with whoever
+/// shows it (the Usage History view's progress window). One per import.
+#[derive(Debug, Default)]
+pub struct ImportProgress {
+    files: OnceLock<Vec<FileProgress>>,
 }
 
-fn read_one(
+/// One file of an import.
+#[derive(Debug)]
+pub struct FileProgress {
+    pub path: PathBuf,
+    /// Its size when the import started.
+    pub size: u64,
+    read: AtomicU64,
+    done: AtomicBool,
+}
+
+impl FileProgress {
+    /// Bytes read so far (a file out of time order is read a second time,
+    /// whole: the count starts again).
+    pub fn read(&self) -> u64 {
+        self.read.load(Ordering::Relaxed).min(self.size)
+    }
+
+    /// Read and summed up (or refused).
+    pub fn is_done(&self) -> bool {
+        self.done.load(Ordering::Relaxed)
+    }
+}
+
+impl ImportProgress {
+    /// The import's files: empty until it has looked at them.
+    pub fn files(&self) -> &[FileProgress] {
+        self.files.get().map_or(&[], Vec::as_slice)
+    }
+
+    /// Bytes read of all files, and their total.
+    pub fn bytes(&self) -> (u64, u64) {
+        self.files().iter().fold((0, 0), |(r, t), f| {
+            (r + if f.is_done() { f.size } else { f.read() }, t + f.size)
+        })
+    }
+
+    pub(super) fn start(&self, paths: &[PathBuf]) {
+        let _ = self.files.set(
+            paths
+                .iter()
+                .map(|p| FileProgress {
+                    path: p.clone(),
+                    size: std::fs::metadata(p).map_or(0, |m| m.len()),
+                    read: AtomicU64::new(0),
+                    done: AtomicBool::new(false),
+                })
+                .collect(),
+        );
+    }
+
+    pub(super) fn read(&self, i: usize, bytes: u64) {
+        if let Some(f) = self.files().get(i) {
+            f.read.store(bytes, Ordering::Relaxed);
+        }
+    }
+
+    pub(super) fn done(&self, i: usize) {
+        if let Some(f) = self.files().get(i) {
+            f.done.store(true, Ordering::Relaxed);
+        }
+    }
+}
+
+/// Reads one events file into a replay from nobody logged on and sums it
+/// up per day. `read` is told the bytes read as it goes; `quit` stops it.
+pub(super) fn read_one(
     license: &crate::core::license::License,
     ws: &crate::core::workspace::Workspace,
     path: &Path,
-) -> Result<Option<FileSummary>, HistoryError> {
-    use crate::core::replay;
-    let bytes = crate::core::fs::read_capped(path, replay::MAX_EVENTS_FILE_BYTES)?;
-    let text = String::from_utf8(bytes)
-        .map_err(|_| HistoryError(format!("{} is not UTF-8 text; nothing was imported", path.display())))?;
-    let events = replay::parse_events(&text)
-        .map_err(|e| HistoryError(format!("{}: {e}; nothing was imported", path.display())))?;
-    Ok(FileSummary::of(license, ws, &events))
+    quit: &dyn Fn() -> bool,
+    read: &dyn Fn(u64),
+) -> FileRead {
+    let mut summary = Summariser::new(license, ws);
+    let stats = replay::read_file(
+        path,
+        &mut |bytes, _| {
+            read(bytes);
+            !quit()
+        },
+        &mut summary,
+    )
+    .map_err(|e| match e {
+        ReadError::File(e) => HistoryError::from(e),
+        ReadError::NotUtf8 => HistoryError(format!("{} is not UTF-8 text; nothing was imported", path.display())),
+        ReadError::Events(e) => HistoryError(format!("{}: {e}; nothing was imported", path.display())),
+        ReadError::Cancelled => HistoryError("import cancelled; the history is unchanged".into()),
+    })?;
+    let name = path
+        .file_name()
+        .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+    Ok((summary.finish(), stats.note(&name)))
 }

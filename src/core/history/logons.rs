@@ -182,50 +182,60 @@ pub fn day_mask(start: NaiveDate, lo: NaiveDate, hi: NaiveDate) -> i64 {
     mask
 }
 
-/// Each user's spans per day of `first..=last` from a replay's sessions
-/// (sessions still open run to `end`); every day of the range is listed.
-/// One flat list of (day, user, span) sorted once: no map or list per
-/// user-day (a month of 10,000 users is 200,000 user-days).
-pub fn from_sessions(sessions: &[Session], first: NaiveDate, last: NaiveDate, end: DateTime<Utc>) -> FileLogons {
-    let mut out = FileLogons::default();
-    let mut index: HashMap<&str, u32> = HashMap::new();
-    let mut segments: Vec<(u32, u32, u16, u16)> = Vec::with_capacity(sessions.len());
-    for s in sessions {
-        let stop = s.end.unwrap_or(end);
-        if stop < s.start {
-            continue;
+/// One session's logged-on minutes on one day: (day offset from the
+/// file's first day, user, from, to) in minutes of the day.
+pub type Segment = (u32, u32, u16, u16);
+
+/// Adds a session's spans, one per day it touches within `first..=last`
+/// (a session still open runs to `end`), for user `user`.
+pub fn session_segments(
+    s: &Session,
+    user: u32,
+    first: NaiveDate,
+    last: NaiveDate,
+    end: DateTime<Utc>,
+    segments: &mut Vec<Segment>,
+) {
+    let stop = s.end.unwrap_or(end);
+    if stop < s.start {
+        return;
+    }
+    let mut day = s.start.date_naive().max(first);
+    let last_day = stop.date_naive().min(last);
+    while day <= last_day {
+        let midnight = crate::core::enforcement::midnight(day);
+        let lo = (s.start - midnight).num_seconds().max(0);
+        let hi = (stop - midnight).num_seconds().min(86_400);
+        let span = if s.start == stop {
+            // A session shorter than a second still counts its minute.
+            Some((lo / 60, lo / 60 + 1))
+        } else if lo < hi {
+            Some((lo / 60, (hi + 59) / 60))
+        } else {
+            None
+        };
+        if let Some((a, b)) = span {
+            let a = u16::try_from(a.clamp(0, 1439)).unwrap_or(0);
+            let b = u16::try_from(b.clamp(1, 1440)).unwrap_or(MINUTES_PER_DAY);
+            let offset = u32::try_from((day - first).num_days()).unwrap_or(u32::MAX);
+            segments.push((offset, user, a, b));
         }
-        let next = u32::try_from(out.names.len()).unwrap_or(u32::MAX);
-        let user = *index.entry(s.user.as_str()).or_insert_with(|| {
-            out.names.push(s.user.clone());
-            next
-        });
-        let mut day = s.start.date_naive().max(first);
-        let last_day = stop.date_naive().min(last);
-        while day <= last_day {
-            let midnight = crate::core::enforcement::midnight(day);
-            let lo = (s.start - midnight).num_seconds().max(0);
-            let hi = (stop - midnight).num_seconds().min(86_400);
-            let span = if s.start == stop {
-                // A session shorter than a second still counts its minute.
-                Some((lo / 60, lo / 60 + 1))
-            } else if lo < hi {
-                Some((lo / 60, (hi + 59) / 60))
-            } else {
-                None
-            };
-            if let Some((a, b)) = span {
-                let a = u16::try_from(a.clamp(0, 1439)).unwrap_or(0);
-                let b = u16::try_from(b.clamp(1, 1440)).unwrap_or(MINUTES_PER_DAY);
-                let offset = u32::try_from((day - first).num_days()).unwrap_or(u32::MAX);
-                segments.push((offset, user, a, b));
-            }
-            match crate::core::dates::next_day(day) {
-                Ok(next) => day = next,
-                Err(_) => break,
-            }
+        match crate::core::dates::next_day(day) {
+            Ok(next) => day = next,
+            Err(_) => break,
         }
     }
+}
+
+/// Each user's spans per day of `first..=last` from every session's
+/// segments; every day of the range is listed. One flat list sorted once:
+/// no map or list per user-day (a month of 100,000 users is two million
+/// user-days).
+pub fn from_segments(names: Vec<String>, mut segments: Vec<Segment>, first: NaiveDate, last: NaiveDate) -> FileLogons {
+    let mut out = FileLogons {
+        names,
+        days: Vec::new(),
+    };
     segments.sort_unstable();
     let mut day = first;
     while day <= last {

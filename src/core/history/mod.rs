@@ -10,15 +10,15 @@
 //! both cover).
 
 mod files;
+mod import;
 pub mod logons;
 mod store;
 pub mod summary;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
 
-pub use files::read_files;
+pub use files::{FileProgress, ImportProgress};
 pub use logons::Logons;
 
 use chrono::NaiveDate;
@@ -81,6 +81,10 @@ pub struct ImportedFile {
     pub first: NaiveDate,
     pub last: NaiveDate,
     pub events: usize,
+    /// Said when the file's events were not in time order (it was then
+    /// read whole and sorted).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 /// An open history.
@@ -133,212 +137,6 @@ impl History {
             .query_row("SELECT value FROM meta WHERE name = 'license'", [], |r| r.get(0))
             .optional()
             .map_err(|e| self.db_err(e))
-    }
-
-    /// Writes every file's days in one transaction, in the order given (a
-    /// later file replaces the days an earlier one covered). `cancel` is
-    /// looked at between files: when set, nothing is written. The license
-    /// text, when given, is kept for later imports that do not name one.
-    pub fn import(
-        &mut self,
-        license_text: Option<&str>,
-        files: &[(String, FileSummary)],
-        cancel: &AtomicBool,
-        progress: &mut dyn FnMut(usize, usize),
-    ) -> Result<ImportReport, HistoryError> {
-        // Nothing is added to a history its readers would refuse.
-        self.check_values()?;
-        let path = self.path.clone();
-        let werr = |e: rusqlite::Error| store::write_error(&path, &e);
-        // An import writes our own, checked tables for as long as the files
-        // take: no time limit (a crafted schema was refused at open).
-        self.limit.stop();
-        let version = self.version;
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-            .map_err(werr)?;
-        // An older history gets the new tables in this same transaction.
-        store::migrate(&tx, version).map_err(werr)?;
-        let mut users: HashMap<String, i64> = {
-            let mut stmt = tx.prepare("SELECT id, name FROM users").map_err(werr)?;
-            let rows = stmt
-                .query_map([], |r| Ok((r.get::<_, String>(1)?, r.get::<_, i64>(0)?)))
-                .map_err(werr)?;
-            rows.collect::<Result<_, _>>().map_err(werr)?
-        };
-        let now = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
-        let mut report = ImportReport {
-            files: Vec::new(),
-            days_replaced: 0,
-            days_added: 0,
-        };
-        let mut touched_periods = std::collections::BTreeSet::new();
-        for (i, (source, file)) in files.iter().enumerate() {
-            if cancel.load(Ordering::Relaxed) {
-                return Err(HistoryError("import cancelled; the history is unchanged".into()));
-            }
-            progress(i, files.len());
-            let (first, last) = (date_text(file.first), date_text(file.last));
-            let existing: i64 = tx
-                .query_row(
-                    "SELECT count(*) FROM days WHERE day BETWEEN ?1 AND ?2",
-                    params![first, last],
-                    |r| r.get(0),
-                )
-                .map_err(werr)?;
-            report.days_replaced += existing as usize;
-            report.days_added += file.days.len() - (existing as usize).min(file.days.len());
-            for table in ["days", "day_key", "day_category", "day_logons"] {
-                tx.execute(
-                    &format!("DELETE FROM {table} WHERE day BETWEEN ?1 AND ?2"),
-                    params![first, last],
-                )
-                .map_err(werr)?;
-            }
-            // Clear the replaced days' bits in their periods.
-            let mut clear: BTreeMap<NaiveDate, i64> = BTreeMap::new();
-            for day in file.first.iter_days().take_while(|d| *d <= file.last) {
-                let (period, bit) = summary::period_bit(day);
-                *clear.entry(period).or_default() |= 1 << bit;
-            }
-            for (period, mask) in &clear {
-                let p = date_text(*period);
-                tx.execute(
-                    "UPDATE period_user SET days = days & ~?2 WHERE period = ?1",
-                    params![p, mask],
-                )
-                .map_err(werr)?;
-                tx.execute("DELETE FROM period_user WHERE period = ?1 AND days = 0", params![p])
-                    .map_err(werr)?;
-                touched_periods.insert(*period);
-            }
-            {
-                let mut day_stmt = tx
-                    .prepare_cached("INSERT INTO days VALUES (?1, ?2, ?3, ?4)")
-                    .map_err(werr)?;
-                let mut key_stmt = tx
-                    .prepare_cached("INSERT INTO day_key VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
-                    .map_err(werr)?;
-                let mut cat_stmt = tx
-                    .prepare_cached("INSERT INTO day_category VALUES (?1, ?2, ?3)")
-                    .map_err(werr)?;
-                for day in &file.days {
-                    let date = date_text(day.date);
-                    day_stmt
-                        .execute(params![date, day.events as i64, source, now])
-                        .map_err(werr)?;
-                    for (key, k) in &day.keys {
-                        key_stmt
-                            .execute(params![
-                                date,
-                                key,
-                                k.peak,
-                                k.demand,
-                                k.denials,
-                                k.minutes as i64,
-                                k.allowance
-                            ])
-                            .map_err(werr)?;
-                    }
-                    for (cat, n) in &day.users_by_category {
-                        cat_stmt.execute(params![date, cat, *n as i64]).map_err(werr)?;
-                    }
-                }
-            }
-            // Each user's categories: one row per (period, user, category)
-            // with a bit per day of the period.
-            let mut bits: HashMap<(NaiveDate, i64, usize), i64> = HashMap::new();
-            {
-                let mut add_user = tx
-                    .prepare_cached("INSERT INTO users (name) VALUES (?1)")
-                    .map_err(werr)?;
-                let mut id_of = |user: &str| -> rusqlite::Result<i64> {
-                    if let Some(id) = users.get(user) {
-                        return Ok(*id);
-                    }
-                    add_user.execute(params![user])?;
-                    let id = tx.last_insert_rowid();
-                    users.insert(user.to_string(), id);
-                    Ok(id)
-                };
-                for (user, day, set) in &file.user_days {
-                    let id = id_of(user).map_err(werr)?;
-                    let (period, bit) = summary::period_bit(*day);
-                    for c in set.iter() {
-                        *bits.entry((period, id, c.index())).or_default() |= 1 << bit;
-                    }
-                }
-                // Each user's logged-on minutes, a row per day (empty days too).
-                let mut day_stmt = tx
-                    .prepare_cached("INSERT INTO day_logons VALUES (?1, ?2)")
-                    .map_err(werr)?;
-                let ids = file
-                    .logons
-                    .names
-                    .iter()
-                    .map(|n| id_of(n))
-                    .collect::<rusqlite::Result<Vec<i64>>>()
-                    .map_err(werr)?;
-                let mut rows: Vec<(i64, &[logons::Span])> = Vec::new();
-                for day in &file.logons.days {
-                    rows.clear();
-                    rows.extend(day.iter().map(|(u, spans)| (ids[u as usize], spans)));
-                    rows.sort_unstable_by_key(|r| r.0);
-                    day_stmt
-                        .execute(params![date_text(day.date), logons::encode(&rows)])
-                        .map_err(werr)?;
-                }
-            }
-            {
-                let mut stmt = tx
-                    .prepare_cached(
-                        "INSERT INTO period_user VALUES (?1, ?2, ?3, ?4) ON CONFLICT (period, user, category) \
-                         DO UPDATE SET days = days | excluded.days",
-                    )
-                    .map_err(werr)?;
-                let mut rows: Vec<_> = bits.into_iter().collect();
-                rows.sort_unstable();
-                for ((period, user, cat), mask) in rows {
-                    stmt.execute(params![date_text(period), user, cat as i64, mask])
-                        .map_err(werr)?;
-                }
-            }
-            report.files.push(ImportedFile {
-                source: source.clone(),
-                first: file.first,
-                last: file.last,
-                events: file.events,
-            });
-        }
-        // Whole-period counts of the periods the import touched.
-        for period in touched_periods {
-            let p = date_text(period);
-            let sets = period_sets(&tx, &p, None).map_err(werr)?;
-            tx.execute("DELETE FROM period_category WHERE period = ?1", params![p])
-                .map_err(werr)?;
-            for (cat, n) in count_users(sets.values()) {
-                tx.execute(
-                    "INSERT INTO period_category VALUES (?1, ?2, ?3)",
-                    params![p, cat, n as i64],
-                )
-                .map_err(werr)?;
-            }
-        }
-        if let Some(text) = license_text {
-            tx.execute(
-                "INSERT INTO meta VALUES ('license', ?1) ON CONFLICT (name) DO UPDATE SET value = excluded.value",
-                params![text],
-            )
-            .map_err(werr)?;
-        }
-        if cancel.load(Ordering::Relaxed) {
-            return Err(HistoryError("import cancelled; the history is unchanged".into()));
-        }
-        tx.commit().map_err(werr)?;
-        self.version = SCHEMA_VERSION;
-        progress(files.len(), files.len());
-        Ok(report)
     }
 
     /// The first and last day in the history.

@@ -1,13 +1,14 @@
 //! From one events file's replay to per-day summaries: what the history
 //! keeps instead of raw events (docs/history.md).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use crate::core::dates;
 use chrono::{DateTime, NaiveDate, Utc};
 
+use super::logons;
 use crate::core::license::License;
-use crate::core::replay::{self, Event, PoolPoint, Replay};
+use crate::core::replay::{Event, EventSink, PoolPoint, Replayer, Session};
 use crate::core::usage::{CategorySet, billing_period, session_days};
 use crate::core::workspace::Workspace;
 
@@ -46,10 +47,12 @@ pub struct FileSummary {
     pub last: NaiveDate,
     pub events: usize,
     pub days: Vec<DaySummary>,
-    /// (user, day, categories) for every user counted that day.
-    pub user_days: Vec<(String, NaiveDate, CategorySet)>,
+    /// (user, day, categories) for every user counted that day, by day
+    /// then user; users by their index in `logons.names`.
+    pub user_days: Vec<(u32, NaiveDate, CategorySet)>,
     /// Every day of the file with each user's logged-on minutes (a day
-    /// nobody logged on is empty).
+    /// nobody logged on is empty); `logons.names` are the users of the
+    /// file's sessions in name order.
     pub logons: super::logons::FileLogons,
 }
 
@@ -57,173 +60,356 @@ impl FileSummary {
     /// Replays `events` (time-ordered, from nobody logged on) and sums them
     /// up per day. `None` for an empty file.
     pub fn of(license: &License, ws: &Workspace, events: &[Event]) -> Option<FileSummary> {
-        let first_at = events.first()?.at;
-        let last_at = events.last()?.at;
-        let r = replay::replay(license, ws, events, None);
-        let mut summary = summarise(license, &r, first_at, last_at, events.len());
+        let mut s = Summariser::new(license, ws);
         for e in events {
-            let d = (e.at.date_naive() - summary.first).num_days() as usize;
-            if let Some(day) = summary.days.get_mut(d) {
-                day.events += 1;
-            }
+            s.event(e.clone());
         }
-        Some(summary)
+        s.finish()
     }
 }
 
-fn summarise(license: &License, r: &Replay, first_at: DateTime<Utc>, last_at: DateTime<Utc>, n: usize) -> FileSummary {
-    let first = first_at.date_naive();
-    let last = last_at.date_naive();
-    let ndays = ((last - first).num_days() + 1) as usize;
-    let nkeys = r.keys.len();
-    let mut grid = vec![KeyDay::default(); ndays * nkeys];
-    let day_of = |at: DateTime<Utc>| ((at.date_naive() - first).num_days().max(0) as usize).min(ndays - 1);
-    // Held: peaks and license-minutes, walking the level changes.
-    walk(
-        &r.pool_points,
-        nkeys,
-        ndays,
-        first,
-        last_at,
-        &mut |d, k, level, secs| {
-            let cell = &mut grid[d * nkeys + k];
-            cell.peak = cell.peak.max(level);
-            cell.minutes += u64::from(level) * secs;
-        },
-    );
-    walk(&r.demand_points, nkeys, ndays, first, last_at, &mut |d, k, level, _| {
-        let cell = &mut grid[d * nkeys + k];
-        cell.demand = cell.demand.max(level);
-    });
-    let mut extra_denials: BTreeMap<(usize, String), u32> = BTreeMap::new();
-    let key_index: HashMap<&str, usize> = r.keys.iter().enumerate().map(|(i, k)| (k.as_str(), i)).collect();
-    for d in &r.denials {
-        match key_index.get(d.key.as_str()) {
-            Some(k) => grid[day_of(d.at) * nkeys + k].denials += 1,
-            None => *extra_denials.entry((day_of(d.at), d.key.clone())).or_default() += 1,
-        }
-    }
-    let allowance: Vec<u32> = r
-        .keys
-        .iter()
-        .map(|k| license.allowance(k).map_or(0, |a| a.pooled))
-        .collect();
-    // Each user's categories per day.
-    let mut user_day: HashMap<(&str, NaiveDate), CategorySet> = HashMap::new();
-    for s in &r.sessions {
-        let set = CategorySet::of(&s.categories);
-        if set.is_empty() {
-            continue;
-        }
-        for day in session_days(s, last) {
-            let e = user_day.entry((s.user.as_str(), day)).or_default();
-            *e = e.union(set);
-        }
-    }
-    let mut per_day_sets: Vec<Vec<CategorySet>> = vec![Vec::new(); ndays];
-    let mut user_days = Vec::with_capacity(user_day.len());
-    for ((user, day), set) in user_day {
-        if day >= first && day <= last {
-            per_day_sets[(day - first).num_days() as usize].push(set);
-            user_days.push((user.to_string(), day, set));
-        }
-    }
-    user_days.sort_unstable_by(|a, b| (a.1, &a.0).cmp(&(b.1, &b.0)));
-    let mut days = Vec::with_capacity(ndays);
-    for (d, sets) in per_day_sets.iter().enumerate() {
-        // Events are checked against the accepted date range when read, so
-        // every day of a file is a representable date.
-        let Ok(date) = dates::add_days(first, d as i64) else {
-            break;
-        };
-        let mut keys = BTreeMap::new();
-        for (k, name) in r.keys.iter().enumerate() {
-            let mut cell = grid[d * nkeys + k];
-            cell.allowance = allowance[k];
-            // The walk credited license-seconds.
-            cell.minutes /= 60;
-            // Keys with a pool, or used or denied that day.
-            if cell.allowance > 0 || cell.demand > 0 || cell.denials > 0 {
-                keys.insert(name.clone(), cell);
-            }
-        }
-        for ((_, key), count) in extra_denials.range((d, String::new())..(d + 1, String::new())) {
-            keys.entry(key.clone()).or_default().denials += count;
-        }
-        days.push(DaySummary {
-            date,
-            events: 0,
-            keys,
-            users_by_category: crate::core::usage::count_users(sets),
-        });
-    }
-    FileSummary {
-        first,
-        last,
-        events: n,
-        days,
-        user_days,
-        logons: super::logons::from_sessions(&r.sessions, first, last, last_at),
-    }
-}
-
-/// Walks level changes in time order, calling `f(day, key, level, seconds)`
-/// for every stretch of constant level within a day (and once with 0
-/// seconds at each change, so a momentary level counts as a peak). Levels
-/// carried over midnight count on the next day too; the walk ends at `end`.
-fn walk(
-    points: &[PoolPoint],
+/// Sums up one events file per day as its events come (time order, from
+/// nobody logged on): the replay's level changes, denials and sessions are
+/// taken as each event adds them, so what is kept grows with the days and
+/// the users, not with the events (a month of 100,000 users is 4 M events).
+pub struct Summariser<'a> {
+    license: &'a License,
+    ws: &'a Workspace,
+    replay: Replayer<'a>,
+    /// The first event's day.
+    start: Option<NaiveDate>,
+    last_at: Option<DateTime<Utc>>,
+    events: usize,
+    /// Events per day.
+    day_events: Vec<usize>,
     nkeys: usize,
-    ndays: usize,
-    first: NaiveDate,
-    end: DateTime<Utc>,
-    f: &mut dyn FnMut(usize, usize, u32, u64),
-) {
-    let mut level = vec![0u32; nkeys];
-    let mut day = 0usize;
-    let mut t = crate::core::enforcement::midnight(first);
-    for p in points {
-        advance(p.at, first, ndays, &mut day, &mut t, &level, f);
-        level[p.key as usize] = p.in_use;
-        f(day, p.key as usize, p.in_use, 0);
-    }
-    advance(end, first, ndays, &mut day, &mut t, &level, f);
+    /// `nkeys` cells per day, grown as the days come.
+    grid: Vec<KeyDay>,
+    held: Walk,
+    demand: Walk,
+    key_index: rustc_hash::FxHashMap<String, usize>,
+    /// Denials of keys the license does not have, per (day, key).
+    extra_denials: BTreeMap<(usize, String), u32>,
+    /// The sessions' users, by their index.
+    names: Vec<String>,
+    /// Each user's index, by the sessions' spelling (the workspace's).
+    user_index: crate::core::replay::seen::Seen,
+    /// (day offset, user, categories) per session-day; merged at the end.
+    user_days: Vec<(u32, u32, CategorySet)>,
+    segments: Vec<logons::Segment>,
 }
 
-/// Moves the walk's clock `t` to `to`, crediting the levels held meanwhile
-/// to each day they span.
-fn advance(
-    to: DateTime<Utc>,
-    first: NaiveDate,
-    ndays: usize,
-    day: &mut usize,
-    t: &mut DateTime<Utc>,
-    level: &[u32],
-    f: &mut dyn FnMut(usize, usize, u32, u64),
-) {
-    while *t < to {
-        let Ok(next) = dates::add_days(first, *day as i64 + 1) else {
-            return;
-        };
-        let next_midnight = crate::core::enforcement::midnight(next);
-        let stop = to.min(next_midnight);
-        let secs = (stop - *t).num_seconds().max(0) as u64;
-        for (k, l) in level.iter().enumerate() {
-            if *l > 0 {
-                f(*day, k, *l, secs);
+impl<'a> Summariser<'a> {
+    pub fn new(license: &'a License, ws: &'a Workspace) -> Summariser<'a> {
+        let replay = Replayer::streaming(license, ws);
+        let keys = replay_keys(license);
+        let nkeys = keys.len();
+        Summariser {
+            license,
+            ws,
+            replay,
+            start: None,
+            last_at: None,
+            events: 0,
+            day_events: Vec::new(),
+            nkeys,
+            grid: Vec::new(),
+            held: Walk::new(nkeys),
+            demand: Walk::new(nkeys),
+            key_index: keys.into_iter().enumerate().map(|(i, k)| (k, i)).collect(),
+            extra_denials: BTreeMap::new(),
+            names: Vec::new(),
+            user_index: Default::default(),
+            user_days: Vec::new(),
+            segments: Vec::new(),
+        }
+    }
+
+    /// The day of a time at or after the first event.
+    fn day(&self, at: DateTime<Utc>) -> usize {
+        let first = self.start.unwrap_or(at.date_naive());
+        (at.date_naive() - first).num_days().max(0) as usize
+    }
+
+    /// Takes what the last event added to the replay.
+    fn take(&mut self) {
+        let Some(first) = self.start else { return };
+        let nkeys = self.nkeys;
+        let out = self.replay.pending();
+        // Held: peaks and license-seconds, walking the level changes.
+        for p in out.pool_points.drain(..) {
+            self.held.point(&p, first, &mut self.grid, nkeys, &|cell, level, secs| {
+                cell.peak = cell.peak.max(level);
+                cell.minutes += u64::from(level) * secs;
+            });
+        }
+        for p in out.demand_points.drain(..) {
+            self.demand.point(&p, first, &mut self.grid, nkeys, &|cell, level, _| {
+                cell.demand = cell.demand.max(level);
+            });
+        }
+        let denials = std::mem::take(&mut out.denials);
+        let sessions = std::mem::take(&mut out.sessions);
+        out.session_logons.clear();
+        for d in &denials {
+            let day = self.day(d.at);
+            match self.key_index.get(d.key.as_str()) {
+                Some(k) => cell(&mut self.grid, nkeys, day, *k).denials += 1,
+                None => *self.extra_denials.entry((day, d.key.clone())).or_default() += 1,
             }
         }
-        *t = stop;
-        if stop < next_midnight {
-            continue;
+        let last = self.last_at.map_or(first, |t| t.date_naive());
+        let end = self.last_at.unwrap_or_default();
+        for s in &sessions {
+            self.session(s, first, last, end);
         }
-        if *day + 1 >= ndays {
-            break;
+        // Give the lists back to the replay for the next event (their memory).
+        let out = self.replay.pending();
+        out.denials = reuse(denials);
+        out.sessions = reuse(sessions);
+    }
+
+    /// A session's categories per day and its logged-on minutes (one still
+    /// open runs to `end`, the last event).
+    fn session(&mut self, s: &Session, first: NaiveDate, last: NaiveDate, end: DateTime<Utc>) {
+        let names = &mut self.names;
+        let found = self.user_index.pos(&s.user, |id| {
+            names.push(id.to_string());
+            Some(names.len() - 1)
+        });
+        // Every spelling gets an index above, so `found` is always set.
+        let user = found.map_or(0, |u| u32::try_from(u).unwrap_or(u32::MAX));
+        let set = CategorySet::of(&s.categories);
+        if !set.is_empty() {
+            for day in session_days(s, last) {
+                if day >= first && day <= last {
+                    let d = u32::try_from((day - first).num_days()).unwrap_or(u32::MAX);
+                    self.user_days.push((d, user, set));
+                }
+            }
         }
-        *day += 1;
-        for (k, l) in level.iter().enumerate() {
-            if *l > 0 {
-                f(*day, k, *l, 0);
+        logons::session_segments(s, user, first, last, end, &mut self.segments);
+    }
+
+    /// The summary of the events given; `None` when there were none.
+    pub fn finish(mut self) -> Option<FileSummary> {
+        let first = self.start?;
+        let last_at = self.last_at?;
+        let last = last_at.date_naive();
+        let ndays = ((last - first).num_days() + 1) as usize;
+        // Sessions still open run to the last event.
+        let replay = std::mem::replace(&mut self.replay, Replayer::streaming(self.license, self.ws));
+        let mut rest = replay.finish();
+        let nkeys = self.nkeys;
+        for p in rest.pool_points.drain(..) {
+            self.held.point(&p, first, &mut self.grid, nkeys, &|cell, level, secs| {
+                cell.peak = cell.peak.max(level);
+                cell.minutes += u64::from(level) * secs;
+            });
+        }
+        self.held
+            .advance(last_at, first, &mut self.grid, nkeys, &|cell, level, secs| {
+                cell.peak = cell.peak.max(level);
+                cell.minutes += u64::from(level) * secs;
+            });
+        for p in rest.demand_points.drain(..) {
+            self.demand.point(&p, first, &mut self.grid, nkeys, &|cell, level, _| {
+                cell.demand = cell.demand.max(level);
+            });
+        }
+        self.demand
+            .advance(last_at, first, &mut self.grid, nkeys, &|cell, level, _| {
+                cell.demand = cell.demand.max(level);
+            });
+        for s in &rest.sessions {
+            self.session(s, first, last, last_at);
+        }
+        self.grid.resize(ndays * nkeys, KeyDay::default());
+        // Users in name order, so the history numbers them the same way
+        // whatever order their sessions closed in.
+        let mut order: Vec<u32> = (0..self.names.len() as u32).collect();
+        order.sort_unstable_by(|a, b| self.names[*a as usize].cmp(&self.names[*b as usize]));
+        let mut remap = vec![0u32; order.len()];
+        for (new, old) in order.iter().enumerate() {
+            remap[*old as usize] = new as u32;
+        }
+        let mut names = std::mem::take(&mut self.names);
+        let names: Vec<String> = order.iter().map(|i| std::mem::take(&mut names[*i as usize])).collect();
+        let mut user_days = std::mem::take(&mut self.user_days);
+        for u in &mut user_days {
+            u.1 = remap[u.1 as usize];
+        }
+        user_days.sort_unstable_by_key(|u| (u.0, u.1));
+        // One entry per user-day: the union of its sessions' categories.
+        let mut merged: Vec<(u32, u32, CategorySet)> = Vec::with_capacity(user_days.len());
+        for (d, u, set) in user_days {
+            match merged.last_mut() {
+                Some(m) if m.0 == d && m.1 == u => m.2 = m.2.union(set),
+                _ => merged.push((d, u, set)),
+            }
+        }
+        let mut segments = std::mem::take(&mut self.segments);
+        for s in &mut segments {
+            s.1 = remap[s.1 as usize];
+        }
+        let allowance: Vec<u32> = replay_keys(self.license)
+            .iter()
+            .map(|k| self.license.allowance(k).map_or(0, |a| a.pooled))
+            .collect();
+        let keys = replay_keys(self.license);
+        let mut days = Vec::with_capacity(ndays);
+        let mut at = 0;
+        for d in 0..ndays {
+            // Events are checked against the accepted date range when read,
+            // so every day of a file is a representable date.
+            let Ok(date) = dates::add_days(first, d as i64) else {
+                break;
+            };
+            let mut day_keys = BTreeMap::new();
+            for (k, name) in keys.iter().enumerate() {
+                let mut cell = self.grid[d * nkeys + k];
+                cell.allowance = allowance[k];
+                // The walk credited license-seconds.
+                cell.minutes /= 60;
+                // Keys with a pool, or used or denied that day.
+                if cell.allowance > 0 || cell.demand > 0 || cell.denials > 0 {
+                    day_keys.insert(name.clone(), cell);
+                }
+            }
+            for ((_, key), count) in self.extra_denials.range((d, String::new())..(d + 1, String::new())) {
+                day_keys.entry(key.clone()).or_default().denials += count;
+            }
+            let from = at;
+            while at < merged.len() && merged[at].0 as usize == d {
+                at += 1;
+            }
+            days.push(DaySummary {
+                date,
+                events: self.day_events.get(d).copied().unwrap_or(0),
+                keys: day_keys,
+                users_by_category: crate::core::usage::count_users(merged[from..at].iter().map(|m| &m.2)),
+            });
+        }
+        let user_days = merged
+            .into_iter()
+            .filter_map(|(d, u, set)| Some((u, dates::add_days(first, i64::from(d)).ok()?, set)))
+            .collect();
+        Some(FileSummary {
+            first,
+            last,
+            events: self.events,
+            days,
+            user_days,
+            logons: logons::from_segments(names, segments, first, last),
+        })
+    }
+}
+
+impl EventSink for Summariser<'_> {
+    fn event(&mut self, e: Event) {
+        let at = e.at;
+        if self.start.is_none() {
+            let first = at.date_naive();
+            self.start = Some(first);
+            self.held.start(first);
+            self.demand.start(first);
+        }
+        self.last_at = Some(at);
+        self.events += 1;
+        let d = self.day(at);
+        if self.day_events.len() <= d {
+            self.day_events.resize(d + 1, 0);
+        }
+        self.day_events[d] += 1;
+        self.replay.apply(&e);
+        self.take();
+    }
+
+    fn restart(&mut self) {
+        *self = Summariser::new(self.license, self.ws);
+    }
+}
+
+/// The license's keys as the replay numbers them.
+fn replay_keys(license: &License) -> Vec<String> {
+    license.allowances().iter().map(|a| a.key.clone()).collect()
+}
+
+/// An emptied list, keeping its memory.
+fn reuse<T>(mut v: Vec<T>) -> Vec<T> {
+    v.clear();
+    v
+}
+
+/// The cell of key `k` on day `d`, growing the grid to that day.
+fn cell(grid: &mut Vec<KeyDay>, nkeys: usize, d: usize, k: usize) -> &mut KeyDay {
+    let need = (d + 1) * nkeys;
+    if grid.len() < need {
+        grid.resize(need, KeyDay::default());
+    }
+    &mut grid[d * nkeys + k]
+}
+
+/// What a walk credits: `f(cell, level, seconds)` for every stretch of
+/// constant level within a day, and once with 0 seconds at each change,
+/// so a momentary level counts as a peak.
+type Credit = dyn Fn(&mut KeyDay, u32, u64);
+
+/// Walks level changes in time order as they come. Levels carried over
+/// midnight count on the next day too; `advance` to the last event ends it.
+struct Walk {
+    level: Vec<u32>,
+    day: usize,
+    /// The walk's clock: everything before it is credited.
+    t: DateTime<Utc>,
+}
+
+impl Walk {
+    fn new(nkeys: usize) -> Walk {
+        Walk {
+            level: vec![0; nkeys],
+            day: 0,
+            t: DateTime::<Utc>::MIN_UTC,
+        }
+    }
+
+    /// Starts the clock at the first day's midnight.
+    fn start(&mut self, first: NaiveDate) {
+        self.t = crate::core::enforcement::midnight(first);
+    }
+
+    fn point(&mut self, p: &PoolPoint, first: NaiveDate, grid: &mut Vec<KeyDay>, nkeys: usize, f: &Credit) {
+        self.advance(p.at, first, grid, nkeys, f);
+        self.level[p.key as usize] = p.in_use;
+        f(cell(grid, nkeys, self.day, p.key as usize), p.in_use, 0);
+    }
+
+    /// Moves the clock to `to` (at most the last event), crediting the
+    /// levels held meanwhile to each day they span.
+    fn advance(&mut self, to: DateTime<Utc>, first: NaiveDate, grid: &mut Vec<KeyDay>, nkeys: usize, f: &Credit) {
+        while self.t < to {
+            let Ok(next) = dates::add_days(first, self.day as i64 + 1) else {
+                return;
+            };
+            let next_midnight = crate::core::enforcement::midnight(next);
+            let stop = to.min(next_midnight);
+            let secs = (stop - self.t).num_seconds().max(0) as u64;
+            for (k, l) in self.level.iter().enumerate() {
+                if *l > 0 {
+                    f(cell(grid, nkeys, self.day, k), *l, secs);
+                }
+            }
+            self.t = stop;
+            if stop < next_midnight {
+                continue;
+            }
+            // `to` is at most the last event, so the next day is one of
+            // the file's.
+            self.day += 1;
+            for (k, l) in self.level.iter().enumerate() {
+                if *l > 0 {
+                    f(cell(grid, nkeys, self.day, k), *l, 0);
+                }
             }
         }
     }

@@ -388,15 +388,24 @@ impl App {
 
     /// Loads an events script for the Simulation panel.
     pub fn open_events(&mut self, path: &Path) {
-        let loaded = crate::core::fs::read_capped(path, crate::core::replay::MAX_EVENTS_FILE_BYTES)
-            .map_err(String::from)
-            .and_then(|b| String::from_utf8(b).map_err(|_| format!("{} is not UTF-8 text", path.display())))
-            .and_then(|t| crate::core::replay::parse_events(&t).map_err(String::from));
+        use crate::core::replay::{self, ReadError};
+        // Read event by event into the list the simulation steps through
+        // (not the file's text and then the list).
+        let loaded = replay::load_file(path).map_err(|e| match e {
+            ReadError::File(e) => String::from(e),
+            ReadError::NotUtf8 => format!("{} is not UTF-8 text", path.display()),
+            ReadError::Events(e) => String::from(e),
+            ReadError::Cancelled => "the reading was stopped".to_string(),
+        });
         match loaded {
-            Ok(events) => {
+            Ok((events, stats)) => {
                 let name = path
                     .file_name()
                     .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+                // Said when the file was out of time order (read whole and sorted).
+                if let Some(note) = stats.note(&name) {
+                    self.status_message = Some((true, note));
+                }
                 self.simulation = Some(crate::ui::simulation::Simulation::new(name, events));
                 self.nav = Nav::LicenseStatistics;
             }

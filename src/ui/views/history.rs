@@ -5,7 +5,7 @@
 //! Importing runs on a worker with progress and Cancel.
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, mpsc};
 
 use crate::core::dates;
@@ -88,9 +88,8 @@ impl Loaded {
 type LoadedFor = (PathBuf, Span, Option<NaiveDate>, u64, Option<std::time::SystemTime>);
 
 struct ImportJob {
-    /// Events files to read (0 until the worker has listed them).
-    total: Arc<AtomicUsize>,
-    done: Arc<AtomicUsize>,
+    /// Each file's bytes read (no files until the worker has listed them).
+    progress: Arc<history::ImportProgress>,
     cancel: Arc<AtomicBool>,
     rx: mpsc::Receiver<Result<ImportReport, String>>,
     started: std::time::Instant,
@@ -183,6 +182,33 @@ pub fn load(path: &Path, doc: &Document, span: Span, end_period: Option<NaiveDat
     })
 }
 
+/// What the import's progress window says: the files read and summed up,
+/// and how far along each file being read is (by bytes, so it moves from
+/// the first second of a large file).
+fn import_detail(progress: &history::ImportProgress) -> String {
+    let files = progress.files();
+    if files.is_empty() {
+        return "Looking for events files".to_string();
+    }
+    let done = files.iter().filter(|f| f.is_done()).count();
+    let mut detail = format!(
+        "{done} of {} read and summed up",
+        crate::core::text::count(files.len(), "events file", "events files")
+    );
+    for f in files.iter().filter(|f| !f.is_done() && f.read() > 0) {
+        let name = f
+            .path
+            .file_name()
+            .map_or_else(|| f.path.display().to_string(), |n| n.to_string_lossy().into_owned());
+        detail.push_str(&format!(
+            "; {name}: {} of {} MB",
+            thousands((f.read() / 1_000_000) as usize),
+            thousands(f.size.div_ceil(1_000_000) as usize)
+        ));
+    }
+    detail
+}
+
 impl HistoryView {
     pub fn loaded(&self) -> Option<&Loaded> {
         self.loaded.as_ref().and_then(|l| l.as_ref().ok())
@@ -193,30 +219,25 @@ impl HistoryView {
     pub fn start_import(&mut self, doc: &Document, source: PathBuf, path: &Path) {
         let license = doc.license().clone();
         let ws = doc.workspace().clone();
-        let done = Arc::new(AtomicUsize::new(0));
-        let total = Arc::new(AtomicUsize::new(0));
+        let progress = Arc::new(history::ImportProgress::default());
         let cancel = Arc::new(AtomicBool::new(false));
         let (tx, rx) = mpsc::channel();
-        let (d, t, c, p) = (done.clone(), total.clone(), cancel.clone(), path.to_path_buf());
+        let (shown, c, p) = (progress.clone(), cancel.clone(), path.to_path_buf());
         std::thread::spawn(move || {
             let result = (|| {
                 let files = events_files(&source)?;
-                t.store(files.len(), Ordering::Relaxed);
-                let summaries = history::read_files(&license, &ws, &files, &c, &|k, _| {
-                    d.store(k, Ordering::Relaxed);
-                })
-                .map_err(|e| e.0)?;
                 if let Some(dir) = p.parent().filter(|d| !d.as_os_str().is_empty()) {
                     fs::create_dir_all(dir).map_err(|e| e.to_string())?;
                 }
                 let mut store = History::open(&p).map_err(|e| e.0)?;
-                store.import(None, &summaries, &c, &mut |_, _| {}).map_err(|e| e.0)
+                store
+                    .import_files(None, &license, &ws, &files, &c, &shown)
+                    .map_err(|e| e.0)
             })();
             let _ = tx.send(result);
         });
         self.job = Some(ImportJob {
-            total,
-            done,
+            progress,
             cancel,
             rx,
             started: std::time::Instant::now(),
@@ -235,16 +256,18 @@ impl HistoryView {
         match job.rx.try_recv() {
             Ok(Ok(report)) => {
                 let events: usize = report.files.iter().map(|f| f.events).sum();
-                self.message = Some((
-                    true,
-                    format!(
-                        "Imported {} ({} events): {} added, {} replaced.",
-                        crate::core::text::count(report.files.len(), "events file", "events files"),
-                        thousands(events),
-                        crate::core::text::count(report.days_added, "day", "days"),
-                        crate::core::text::count(report.days_replaced, "day", "days"),
-                    ),
-                ));
+                let mut message = format!(
+                    "Imported {} ({} events): {} added, {} replaced.",
+                    crate::core::text::count(report.files.len(), "events file", "events files"),
+                    thousands(events),
+                    crate::core::text::count(report.days_added, "day", "days"),
+                    crate::core::text::count(report.days_replaced, "day", "days"),
+                );
+                for note in report.files.iter().filter_map(|f| f.note.as_deref()) {
+                    message.push(' ');
+                    message.push_str(note);
+                }
+                self.message = Some((true, message));
                 self.job = None;
                 self.loaded_for = None;
             }
@@ -253,15 +276,12 @@ impl HistoryView {
                 self.job = None;
             }
             Err(mpsc::TryRecvError::Empty) => {
+                let (read, total) = job.progress.bytes();
                 let p = crate::ui::widgets::Progress {
                     verb: "Importing into",
                     path: &job.path,
-                    detail: format!(
-                        "{} of {} read and summed up",
-                        job.done.load(Ordering::Relaxed),
-                        crate::core::text::count(job.total.load(Ordering::Relaxed), "events file", "events files")
-                    ),
-                    fraction: job.done.load(Ordering::Relaxed) as f32 / job.total.load(Ordering::Relaxed).max(1) as f32,
+                    detail: import_detail(&job.progress),
+                    fraction: read as f32 / total.max(1) as f32,
                     started: job.started,
                     note: "the history is unchanged until the import finishes; Cancel leaves it as it was",
                 };
@@ -364,7 +384,10 @@ impl HistoryView {
             ui.colored_label(colour, m);
         }
         self.prices.ui(ui, doc, locked, out);
-        self.refresh(doc, path);
+        // Not while an import writes the file: a read would wait for it.
+        if self.job.is_none() {
+            self.refresh(doc, path);
+        }
         // Taken out while drawing (the picker changes `self`), put back after.
         let Some(result) = self.loaded.take() else { return };
         match &result {

@@ -14,162 +14,38 @@
 //!   Access on that station.
 //! - Assignable licenses count as acquired from assignment, logged on or not.
 
-use std::collections::BTreeMap;
-
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
 
 use super::catalog::{self, BillingCategory};
 use super::license::License;
 use super::workspace::{Method, StationType, Workspace, fold, fold_ref};
-pub use crate::core::error::EventsError;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum EventKind {
-    Logon,
-    Logoff,
-    DynamicRemoteLogon,
-    /// A supervisor's Force User Logouts: ends the user's session on
-    /// whatever computer and every application, returning its licenses.
-    ForcedLogoff,
-}
+mod events;
+pub(crate) mod seen;
+mod stream;
+mod types;
+pub use events::{
+    Event, EventKind, EventSink, EventsError, MAX_EVENTS_FILE_BYTES, MAX_SPAN_DAYS, ReadError, ReadStats, load_file,
+    parse_events, read_bytes, read_file,
+};
+pub use stream::{Take, Totals, replay_file, replay_taking};
+pub use types::{CounterStep, Denial, Holder, PoolPoint, Replay, Session};
 
-/// One event of an events file (see `docs/events-file.md`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Event {
-    #[serde(with = "time_format")]
-    pub at: DateTime<Utc>,
-    pub event: EventKind,
-    pub user: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub station: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub application: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub phone: Option<String>,
-}
-
-/// Event times: RFC 3339, or without an offset (read as UTC).
-mod time_format {
-    use chrono::{DateTime, Utc};
-    use serde::{Deserialize, Deserializer, Serializer};
-
-    pub fn serialize<S: Serializer>(t: &DateTime<Utc>, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&t.format("%Y-%m-%dT%H:%M:%S").to_string())
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<DateTime<Utc>, D::Error> {
-        let text = String::deserialize(d)?;
-        crate::core::enforcement::parse_time(&text).map_err(serde::de::Error::custom)
-    }
-}
-
-/// Files larger than this are refused before they are read whole.
-pub const MAX_EVENTS_FILE_BYTES: u64 = 512 * 1024 * 1024;
-
-/// Parses an events file, naming the element of the first problem.
-/// The longest span one events file may cover (three years and a day).
-pub const MAX_SPAN_DAYS: i64 = 3 * 366;
-
-pub fn parse_events(text: &str) -> Result<Vec<Event>, EventsError> {
-    parse_events_inner(text).map_err(|e| EventsError(super::fileio::tidy_message(&e)))
-}
-
-fn parse_events_inner(text: &str) -> Result<Vec<Event>, String> {
-    super::fileio::check_text(text, "events file")?;
-    let mut events: Vec<Event> = serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_str(text))
-        .map_err(|e| {
-            format!("$.{}: {}", e.path(), e.inner())
-                .replace("$..", "$")
-                .replace(".[", "[")
-        })?;
-    for (i, e) in events.iter().enumerate() {
-        super::dates::check_time(&format!("$[{i}].at"), e.at)?;
-        if e.user.trim().is_empty() {
-            return Err(format!("$[{i}].user: the user is blank"));
-        }
-        if e.event == EventKind::DynamicRemoteLogon && e.phone.as_deref().is_none_or(|p| p.trim().is_empty()) {
-            return Err(format!("$[{i}].phone: a dynamic-remote-logon needs the phone number"));
-        }
-    }
-    // Events are replayed in time order; equal times keep file order.
-    events.sort_by_key(|e| e.at);
-    // Billing tallies walk every day a session spans: a file spanning
-    // centuries would take minutes and gigabytes for two lines.
-    if let (Some(first), Some(last)) = (events.first(), events.last()) {
-        let days = (last.at - first.at).num_days();
-        if days > MAX_SPAN_DAYS {
-            return Err(format!(
-                "the events run from {} to {} ({days} days); one events file may cover at most {MAX_SPAN_DAYS} days \
-                    — split it by month or year",
-                first.at.date_naive(),
-                last.at.date_naive()
-            ));
-        }
-    }
-    Ok(events)
-}
-
-/// A concurrent license (or a dynamic remote Basic Station) not granted.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Denial {
-    pub at: DateTime<Utc>,
-    pub user: String,
-    pub key: String,
-    pub reason: String,
-}
-
-/// One user's span from first logon to last logoff.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Session {
-    pub user: String,
-    pub start: DateTime<Utc>,
-    /// `None` while still active at the end of the events.
-    pub end: Option<DateTime<Utc>>,
-    pub station: Option<String>,
-    /// Billing categories of the licenses active in the session.
-    #[serde(serialize_with = "category_codes")]
-    pub categories: Vec<BillingCategory>,
-    /// Why the session counts in those categories, in words (shared by
-    /// every session with the same licenses).
-    pub billing_reason: std::sync::Arc<str>,
-    /// Concurrent licenses held during the session.
-    pub concurrent: Vec<std::sync::Arc<str>>,
-}
-
-fn category_codes<S: serde::Serializer>(c: &[BillingCategory], s: S) -> Result<S::Ok, S::Error> {
-    use serde::ser::SerializeSeq;
-    let mut seq = s.serialize_seq(Some(c.len()))?;
-    for cat in c {
-        seq.serialize_element(cat.code())?;
-    }
-    seq.end()
-}
-
-/// A per-user session counter change (the seed's John Smith table).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct CounterStep {
-    pub at: DateTime<Utc>,
-    /// Shared with every other step of the user (no copy per event).
-    pub user: std::sync::Arc<str>,
-    pub counter: u32,
-    pub active: bool,
-}
-
-/// A pool level change: `key` held `in_use` times from `at`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct PoolPoint {
-    pub at: DateTime<Utc>,
-    pub key: u32,
-    pub in_use: u32,
+/// Where a logged-on user's session is.
+#[derive(Debug, Clone)]
+enum Slot {
+    /// Its place in `Replay::sessions` (a replay that keeps every session).
+    Kept(usize),
+    /// The session itself until it ends, and the logon that started it (a
+    /// streaming replay: it then goes to `Replay::sessions` for the caller
+    /// to take).
+    Open(Box<Session>, usize),
 }
 
 #[derive(Debug, Clone)]
 struct Active {
-    /// The session in `Replay::sessions` (which has the station).
-    session: usize,
+    /// The session (which has the station).
+    session: Slot,
     /// One entry per application logged on at the station (folded name, or
     /// `None` where the event did not say); the session counter is its length.
     apps: Vec<Option<String>>,
@@ -178,55 +54,6 @@ struct Active {
     dynamic_remote: bool,
     /// The applications as the events named them, for the holders list.
     app_names: Vec<Option<String>>,
-}
-
-/// A user logged on at the end of a replay: who holds which pooled
-/// licenses, where, since when (the simulation's *Licenses in use*).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Holder {
-    pub user: String,
-    /// The station, or `remote:PHONE` for a dynamic remote logon.
-    pub station: Option<String>,
-    pub since: DateTime<Utc>,
-    pub applications: Vec<String>,
-    /// Pooled licenses held.
-    pub held: Vec<String>,
-    /// Pooled licenses wanted but denied at logon (the user works without
-    /// them until they log on again).
-    pub denied: Vec<String>,
-}
-
-/// The outcome of a replay.
-#[derive(Debug, Clone, Default)]
-pub struct Replay {
-    pub sessions: Vec<Session>,
-    pub denials: Vec<Denial>,
-    pub counters: Vec<CounterStep>,
-    /// Key names for `PoolPoint::key`.
-    pub keys: Vec<String>,
-    /// Every change of a pool's level, in time order.
-    pub pool_points: Vec<PoolPoint>,
-    /// Every change of a key's demand (sessions that wanted it, held or
-    /// denied), in time order: daily peaks of demand for the history.
-    pub demand_points: Vec<PoolPoint>,
-    /// The most pooled licenses held at once, per key.
-    pub peak: BTreeMap<String, u32>,
-    /// The most concurrent sessions that *wanted* a key at once (held or
-    /// denied): what the pool would need to serve everyone.
-    pub peak_demand: BTreeMap<String, u32>,
-    /// Days on which a pool was completely in use, per key.
-    pub full_days: BTreeMap<String, std::collections::BTreeSet<chrono::NaiveDate>>,
-    /// Pooled licenses held at the end of the events, per key.
-    pub in_use: BTreeMap<String, u32>,
-    /// Dynamic remote Basic Stations in use at the end, and their peak.
-    pub dynamic_basic_stations: u32,
-    pub peak_dynamic_basic_stations: u32,
-    pub events_applied: usize,
-    pub last_event: Option<DateTime<Utc>>,
-    /// Events that referred to unknown users or logged off without a logon.
-    pub ignored: Vec<String>,
-    /// Users logged on at the end, by user ID.
-    pub holders: Vec<Holder>,
 }
 
 /// Replays events from scratch. `until` stops before later events (the
@@ -260,11 +87,22 @@ fn event_station(e: &Event) -> Option<std::borrow::Cow<'_, str>> {
     }
 }
 
+/// A session's billing categories and why, in words.
+type Billed = (Vec<BillingCategory>, std::sync::Arc<str>);
+
 /// The replay state machine; feed it events in time order.
 pub struct Replayer<'a> {
     license: &'a License,
     ws: &'a Workspace,
     key_index: rustc_hash::FxHashMap<String, u32>,
+    /// `key_index` by the address of the workspace's shared key names
+    /// (each logon looks up every key of the user).
+    key_by_address: rustc_hash::FxHashMap<(usize, usize), Option<u32>>,
+    /// The most held and wanted per key (`None`: never changed), and the
+    /// days a pool was full: made into the replay's maps by name at the end.
+    peaks: Vec<Option<u32>>,
+    demand_peaks: Vec<Option<u32>>,
+    full_days: Vec<Vec<chrono::NaiveDate>>,
     pooled: Vec<u32>,
     level: Vec<u32>,
     demand: Vec<u32>,
@@ -273,7 +111,9 @@ pub struct Replayer<'a> {
     active: Vec<Option<Active>>,
     /// Billing categories and reason per set of active keys: the same few
     /// sets recur for thousands of sessions.
-    categories_memo: rustc_hash::FxHashMap<Vec<&'a str>, (Vec<BillingCategory>, std::sync::Arc<str>)>,
+    /// Keyed by the keys' addresses (the workspace's shared names).
+    categories_memo: rustc_hash::FxHashMap<Vec<(usize, usize)>, Billed>,
+    scratch_addresses: Vec<(usize, usize)>,
     /// The license's key names, shared by the sessions that hold them.
     key_names: Vec<std::sync::Arc<str>>,
     /// The active keys of the logon being applied (kept to reuse its memory).
@@ -284,7 +124,23 @@ pub struct Replayer<'a> {
     unassigned_basic_stations: u32,
     /// A subscription license: no pool limits a logon.
     subscription: bool,
+    /// The events' spellings of user and station IDs, looked up once each.
+    users_seen: seen::Seen,
+    stations_seen: seen::Seen,
+    /// Sessions leave for `out.sessions` as they end, counter steps are not
+    /// kept (see `Replayer::streaming`).
+    streaming: bool,
+    /// Sessions started so far (streaming: their logon numbers).
+    logons: usize,
     out: Replay,
+}
+
+/// Where the session of a logged-on user is kept.
+fn session_of<'s>(sessions: &'s [Session], slot: &'s Slot) -> &'s Session {
+    match slot {
+        Slot::Kept(i) => &sessions[*i],
+        Slot::Open(s, _) => s,
+    }
 }
 
 impl<'a> Replayer<'a> {
@@ -303,6 +159,11 @@ impl<'a> Replayer<'a> {
             license,
             ws,
             key_index,
+            key_by_address: Default::default(),
+            peaks: vec![None; n],
+            demand_peaks: vec![None; n],
+            full_days: vec![Vec::new(); n],
+            scratch_addresses: Vec::new(),
             pooled,
             level: vec![0; n],
             demand: vec![0; n],
@@ -313,11 +174,35 @@ impl<'a> Replayer<'a> {
             scratch_keys: Vec::new(),
             unassigned_basic_stations: bs_allowed.saturating_sub(bs_assigned),
             subscription: license.is_subscription(),
+            users_seen: Default::default(),
+            stations_seen: Default::default(),
+            streaming: false,
+            logons: 0,
             out: Replay {
                 keys,
                 ..Default::default()
             },
         }
+    }
+
+    /// A replay for events read as they go: memory follows the users
+    /// logged on, not the events. A session goes to `Replay::sessions`
+    /// when it ends (sessions come in the order they close; those still
+    /// open at the end follow at `finish`), no counter steps are kept, and
+    /// the caller takes what each event added — closed sessions, denials,
+    /// pool and demand points — from `pending()` as it goes.
+    pub fn streaming(license: &'a License, ws: &'a Workspace) -> Self {
+        Replayer {
+            streaming: true,
+            ..Replayer::new(license, ws)
+        }
+    }
+
+    /// What the events so far added and the caller has not taken yet (a
+    /// streaming replay): sessions, denials, pool and demand points, and
+    /// the events ignored. Peaks and full days are made by `finish`.
+    pub fn pending(&mut self) -> &mut Replay {
+        &mut self.out
     }
 
     /// Why the CIC client cannot run for this logon, if it cannot: neither
@@ -326,9 +211,9 @@ impl<'a> Replayer<'a> {
     /// station of the workspace is judged: of a station it does not list,
     /// or a logon that names none, the console cannot see the licenses, and
     /// "You license the features by user, station, or both".
-    fn client_cannot_run(&self, user: &super::workspace::User, station: Option<&str>) -> Option<String> {
+    fn client_cannot_run(user: &super::workspace::User, st: Option<&super::workspace::Station>) -> Option<String> {
         let holds = |keys: &super::workspace::NameSet| keys.iter().any(|k| catalog::canonical(k) == catalog::CLIENT);
-        let st = self.ws.station(station?)?;
+        let st = st?;
         if holds(&user.licenses) || holds(&st.licenses) {
             return None;
         }
@@ -351,15 +236,15 @@ impl<'a> Replayer<'a> {
     fn set_level(&mut self, at: DateTime<Utc>, key: u32, level: u32) {
         self.level[key as usize] = level;
         self.out.pool_points.push(PoolPoint { at, key, in_use: level });
-        let name = &self.out.keys[key as usize];
-        let peak = self.out.peak.entry(name.clone()).or_insert(0);
+        let peak = self.peaks[key as usize].get_or_insert(0);
         *peak = (*peak).max(level);
         if level >= self.pooled[key as usize] && level > 0 {
-            self.out
-                .full_days
-                .entry(name.clone())
-                .or_default()
-                .insert(at.date_naive());
+            let day = at.date_naive();
+            let days = &mut self.full_days[key as usize];
+            // Times come in order: a day is added once.
+            if days.last() != Some(&day) {
+                days.push(day);
+            }
         }
     }
 
@@ -370,8 +255,7 @@ impl<'a> Replayer<'a> {
             key,
             in_use: demand,
         });
-        let name = &self.out.keys[key as usize];
-        let peak = self.out.peak_demand.entry(name.clone()).or_insert(0);
+        let peak = self.demand_peaks[key as usize].get_or_insert(0);
         *peak = (*peak).max(demand);
     }
 
@@ -382,7 +266,11 @@ impl<'a> Replayer<'a> {
             .clone()
     }
 
-    fn counter(&mut self, at: DateTime<Utc>, user: std::sync::Arc<str>, counter: u32) {
+    fn counter(&mut self, at: DateTime<Utc>, upos: usize, counter: u32) {
+        if self.streaming {
+            return;
+        }
+        let user = self.shared_id(upos);
         self.out.counters.push(CounterStep {
             at,
             user,
@@ -406,16 +294,24 @@ impl<'a> Replayer<'a> {
         if active.dynamic_remote {
             self.out.dynamic_basic_stations = self.out.dynamic_basic_stations.saturating_sub(1);
         }
-        self.out.sessions[active.session].end = Some(at);
-        let id = self.shared_id(pos);
-        self.counter(at, id, 0);
+        match active.session {
+            Slot::Kept(i) => self.out.sessions[i].end = Some(at),
+            Slot::Open(mut s, logon) => {
+                s.end = Some(at);
+                self.out.sessions.push(*s);
+                self.out.session_logons.push(logon);
+            }
+        }
+        if !self.streaming {
+            self.counter(at, pos, 0);
+        }
     }
 
     pub fn apply(&mut self, e: &Event) {
         self.out.events_applied += 1;
         self.out.last_event = Some(e.at);
         let ws: &'a Workspace = self.ws;
-        let Some(upos) = ws.user_pos(&e.user) else {
+        let Some(upos) = self.users_seen.pos(&e.user, |id| ws.user_pos(id)) else {
             self.out.ignored.push(format!("{}: unknown user `{}`", e.at, e.user));
             return;
         };
@@ -443,7 +339,7 @@ impl<'a> Replayer<'a> {
                 // that names another computer belongs to the session that
                 // ended there; it must not end the session on this one.
                 let from = event_station(e);
-                let here = self.out.sessions[active.session].station.as_deref();
+                let here = session_of(&self.out.sessions, &active.session).station.as_deref();
                 if let (Some(from), Some(here)) = (from.as_deref(), here)
                     && fold_ref(from) != fold_ref(here)
                 {
@@ -487,8 +383,7 @@ impl<'a> Replayer<'a> {
                 if counter == 0 {
                     self.end_session(upos, e.at);
                 } else {
-                    let id = self.shared_id(upos);
-                    self.counter(e.at, id, counter);
+                    self.counter(e.at, upos, counter);
                 }
             }
             EventKind::Logon | EventKind::DynamicRemoteLogon => {
@@ -496,14 +391,13 @@ impl<'a> Replayer<'a> {
                 let station = event_station(e);
                 // Same computer: another application re-uses what was acquired.
                 if let Some(active) = self.active[upos].as_mut() {
-                    let here = self.out.sessions[active.session].station.as_deref();
+                    let here = session_of(&self.out.sessions, &active.session).station.as_deref();
                     let same = here.map(fold_ref) == station.as_deref().map(fold_ref);
                     if same {
                         active.apps.push(e.application.as_deref().map(fold));
                         active.app_names.push(e.application.clone());
                         let counter = active.apps.len() as u32;
-                        let id = self.shared_id(upos);
-                        self.counter(e.at, id, counter);
+                        self.counter(e.at, upos, counter);
                         return;
                     }
                 }
@@ -512,7 +406,15 @@ impl<'a> Replayer<'a> {
                 // license the features by user, station, or both"
                 // (LTR-264-client-access): the logon is rejected, and a session
                 // the user has elsewhere goes on.
-                if !dynamic && let Some(reason) = self.client_cannot_run(user, station.as_deref()) {
+                // The station, looked up once for both rules below.
+                let st = match station.as_deref() {
+                    Some(s) => self
+                        .stations_seen
+                        .pos(s, |id| ws.station_pos(id))
+                        .map(|p| &ws.stations()[p]),
+                    None => None,
+                };
+                if !dynamic && let Some(reason) = Self::client_cannot_run(user, st) {
                     let id = user.id.clone();
                     self.deny(e.at, &id, catalog::CLIENT, reason);
                     return;
@@ -538,7 +440,7 @@ impl<'a> Replayer<'a> {
                         .out
                         .peak_dynamic_basic_stations
                         .max(self.out.dynamic_basic_stations);
-                } else if let Some(st) = station.as_deref().and_then(|s| self.ws.station(s))
+                } else if let Some(st) = st
                     && st.kind == StationType::Remote
                     && !st.licenses.contains(catalog::CLIENT)
                 {
@@ -565,7 +467,16 @@ impl<'a> Replayer<'a> {
                         active_keys.push(key);
                         continue;
                     }
-                    let Some(&k) = self.key_index.get(&**key) else {
+                    let address = (key.as_ptr() as usize, key.len());
+                    let known = match self.key_by_address.get(&address) {
+                        Some(k) => *k,
+                        None => {
+                            let k = self.key_index.get(&**key).copied();
+                            self.key_by_address.insert(address, k);
+                            k
+                        }
+                    };
+                    let Some(k) = known else {
                         let id = user.id.clone();
                         self.deny(e.at, &id, key, format!("{key} is not in the license file"));
                         continue;
@@ -592,18 +503,22 @@ impl<'a> Replayer<'a> {
                         self.deny(e.at, &id, key, reason);
                     }
                 }
-                let (categories, billing_reason) = match self.categories_memo.get(active_keys.as_slice()) {
+                let mut addresses = std::mem::take(&mut self.scratch_addresses);
+                addresses.clear();
+                addresses.extend(active_keys.iter().map(|k| (k.as_ptr() as usize, k.len())));
+                let (categories, billing_reason) = match self.categories_memo.get(addresses.as_slice()) {
                     Some(known) => known.clone(),
                     None => {
                         let (categories, reason) = super::usage::explain(active_keys.iter().copied());
                         let entry = (categories, std::sync::Arc::<str>::from(reason));
-                        self.categories_memo.insert(active_keys.clone(), entry.clone());
+                        self.categories_memo.insert(addresses.clone(), entry.clone());
                         entry
                     }
                 };
+                self.scratch_addresses = addresses;
                 self.scratch_keys = active_keys;
                 let concurrent = held.iter().map(|k| self.key_names[*k as usize].clone()).collect();
-                self.out.sessions.push(Session {
+                let session = Session {
                     user: user.id.clone(),
                     start: e.at,
                     end: None,
@@ -611,8 +526,14 @@ impl<'a> Replayer<'a> {
                     categories,
                     billing_reason,
                     concurrent,
-                });
-                let session = self.out.sessions.len() - 1;
+                };
+                let session = if self.streaming {
+                    self.logons += 1;
+                    Slot::Open(Box::new(session), self.logons - 1)
+                } else {
+                    self.out.sessions.push(session);
+                    Slot::Kept(self.out.sessions.len() - 1)
+                };
                 self.active[upos] = Some(Active {
                     session,
                     apps: vec![e.application.as_deref().map(fold)],
@@ -621,8 +542,7 @@ impl<'a> Replayer<'a> {
                     wanted,
                     dynamic_remote: dynamic,
                 });
-                let id = self.shared_id(upos);
-                self.counter(e.at, id, 1);
+                self.counter(e.at, upos, 1);
             }
         }
         let _ = self.license;
@@ -636,7 +556,7 @@ impl<'a> Replayer<'a> {
             .iter()
             .flatten()
             .map(|a| {
-                let s = &sessions[a.session];
+                let s = session_of(sessions, &a.session);
                 Holder {
                     user: s.user.clone(),
                     station: s.station.clone(),
@@ -658,6 +578,13 @@ impl<'a> Replayer<'a> {
             .collect();
         holders.sort_by(|a, b| a.user.cmp(&b.user));
         self.out.holders = holders;
+        // Streaming: the sessions still open follow the closed ones.
+        for a in std::mem::take(&mut self.active).into_iter().flatten() {
+            if let Slot::Open(s, logon) = a.session {
+                self.out.sessions.push(*s);
+                self.out.session_logons.push(logon);
+            }
+        }
         self.out.in_use = self
             .out
             .keys
@@ -667,8 +594,15 @@ impl<'a> Replayer<'a> {
             .map(|(i, k)| (k.clone(), self.level[i]))
             .collect();
         for (i, k) in self.out.keys.iter().enumerate() {
-            if self.pooled[i] > 0 {
-                self.out.peak.entry(k.clone()).or_insert(0);
+            if self.peaks[i].is_some() || self.pooled[i] > 0 {
+                self.out.peak.insert(k.clone(), self.peaks[i].unwrap_or(0));
+            }
+            if let Some(p) = self.demand_peaks[i] {
+                self.out.peak_demand.insert(k.clone(), p);
+            }
+            let days = std::mem::take(&mut self.full_days[i]);
+            if !days.is_empty() {
+                self.out.full_days.insert(k.clone(), days.into_iter().collect());
             }
         }
         self.out

@@ -1,0 +1,375 @@
+//! Writing imports: every file's days in one transaction, in file order (a
+//! later file replaces the days an earlier one covered). `import_files`
+//! reads the events files on up to two worker threads while the calling
+//! thread writes each file's summary as soon as it and the files before it
+//! are done, so only a few summaries are ever held, whatever the number and
+//! size of the files.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::mpsc;
+
+use chrono::NaiveDate;
+use rusqlite::{Transaction, params};
+
+use super::files::{self, ImportProgress, read_one};
+use super::{
+    FileSummary, History, HistoryError, ImportReport, ImportedFile, SCHEMA_VERSION, count_users, date_text, logons,
+    period_sets, store, summary,
+};
+use crate::core::license::License;
+use crate::core::workspace::Workspace;
+
+fn cancelled() -> HistoryError {
+    HistoryError("import cancelled; the history is unchanged".into())
+}
+
+/// One import's transaction and what it has done so far.
+struct Writing<'c> {
+    tx: Transaction<'c>,
+    users: HashMap<String, i64>,
+    now: String,
+    report: ImportReport,
+    touched_periods: BTreeSet<NaiveDate>,
+}
+
+impl History {
+    /// Writes every file's days in one transaction, in the order given (a
+    /// later file replaces the days an earlier one covered). `cancel` is
+    /// looked at between files: when set, nothing is written. The license
+    /// text, when given, is kept for later imports that do not name one.
+    pub fn import(
+        &mut self,
+        license_text: Option<&str>,
+        files: &[(String, FileSummary)],
+        cancel: &AtomicBool,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<ImportReport, HistoryError> {
+        let path = self.path.clone();
+        let werr = |e: rusqlite::Error| store::write_error(&path, &e);
+        let mut w = self.begin()?;
+        for (i, (source, file)) in files.iter().enumerate() {
+            if cancel.load(Ordering::Relaxed) {
+                return Err(cancelled());
+            }
+            progress(i, files.len());
+            w.file(source, file, None).map_err(werr)?;
+        }
+        if cancel.load(Ordering::Relaxed) {
+            return Err(cancelled());
+        }
+        let report = w.finish(license_text).map_err(werr)?;
+        self.version = SCHEMA_VERSION;
+        progress(files.len(), files.len());
+        Ok(report)
+    }
+
+    /// Reads the events files at `paths` and imports them in one
+    /// transaction, in the order given. Each file is read as it goes (see
+    /// `replay::read_file`) and summed up on one of up to two worker
+    /// threads, from nobody logged on; this thread writes each summary once
+    /// the files before it are written, and drops it. The first problem in
+    /// file order refuses the lot: nothing is imported from any file.
+    /// Empty files contribute nothing. `progress` follows each file's bytes;
+    /// `cancel` stops the reading and writes nothing.
+    pub fn import_files(
+        &mut self,
+        license_text: Option<&str>,
+        license: &License,
+        ws: &Workspace,
+        paths: &[PathBuf],
+        cancel: &AtomicBool,
+        progress: &ImportProgress,
+    ) -> Result<ImportReport, HistoryError> {
+        progress.start(paths);
+        let path = self.path.clone();
+        let werr = |e: rusqlite::Error| store::write_error(&path, &e);
+        // Taken first: another import writing this history is said at
+        // once, not after the files were read.
+        let mut w = self.begin()?;
+        let workers = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .clamp(1, 2)
+            .min(paths.len().max(1));
+        // A worker starts a file only this far ahead of the one being
+        // written: the summaries waiting are bounded.
+        let ahead = workers + 1;
+        let next = AtomicUsize::new(0);
+        let written = AtomicUsize::new(0);
+        // The first file known to have failed: files after it are not read
+        // (or stop at their next piece), files before it are read to the
+        // end, since the first problem in file order is the one reported.
+        let failed = AtomicUsize::new(usize::MAX);
+        // The writing failed: every worker stops.
+        let stop = AtomicBool::new(false);
+        let (sender, results) = mpsc::channel::<(usize, files::FileRead)>();
+        let outcome = std::thread::scope(|scope| {
+            for _ in 0..workers {
+                let sender = sender.clone();
+                let (next, written, failed, stop) = (&next, &written, &failed, &stop);
+                scope.spawn(move || {
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let quit = || {
+                            stop.load(Ordering::Relaxed)
+                                || cancel.load(Ordering::Relaxed)
+                                || i > failed.load(Ordering::Relaxed)
+                        };
+                        if i >= paths.len() || quit() {
+                            break;
+                        }
+                        while i >= written.load(Ordering::Acquire) + ahead {
+                            if quit() {
+                                return;
+                            }
+                            std::thread::park_timeout(std::time::Duration::from_millis(20));
+                        }
+                        let result = read_one(license, ws, &paths[i], &quit, &|read| progress.read(i, read));
+                        if result.is_err() {
+                            failed.fetch_min(i, Ordering::Relaxed);
+                        }
+                        progress.done(i);
+                        if sender.send((i, result)).is_err() {
+                            return;
+                        }
+                    }
+                });
+            }
+            drop(sender);
+            // Results come in any order; they are written in file order.
+            let mut waiting: BTreeMap<usize, files::FileRead> = BTreeMap::new();
+            let mut at = 0;
+            let mut write = || -> Result<(), HistoryError> {
+                for (i, result) in results.iter() {
+                    if cancel.load(Ordering::Relaxed) {
+                        return Err(cancelled());
+                    }
+                    waiting.insert(i, result);
+                    while let Some(result) = waiting.remove(&at) {
+                        let (summary, note) = result?;
+                        if let Some(file) = summary {
+                            let source = paths[at].display().to_string();
+                            w.file(&source, &file, note).map_err(werr)?;
+                        }
+                        at += 1;
+                        written.store(at, Ordering::Release);
+                    }
+                }
+                if at < paths.len() {
+                    // A worker ended without a result: cancelled.
+                    return Err(cancelled());
+                }
+                Ok(())
+            };
+            let outcome = write();
+            if outcome.is_err() {
+                stop.store(true, Ordering::Relaxed);
+            }
+            outcome
+        });
+        outcome?;
+        if cancel.load(Ordering::Relaxed) {
+            return Err(cancelled());
+        }
+        let report = w.finish(license_text).map_err(werr)?;
+        self.version = SCHEMA_VERSION;
+        Ok(report)
+    }
+
+    /// Starts an import's transaction.
+    fn begin(&mut self) -> Result<Writing<'_>, HistoryError> {
+        // Nothing is added to a history its readers would refuse.
+        self.check_values()?;
+        let path = self.path.clone();
+        let werr = |e: rusqlite::Error| store::write_error(&path, &e);
+        // An import writes our own, checked tables for as long as the files
+        // take: no time limit (a crafted schema was refused at open).
+        self.limit.stop();
+        let version = self.version;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(werr)?;
+        // An older history gets the new tables in this same transaction.
+        store::migrate(&tx, version).map_err(werr)?;
+        let users: HashMap<String, i64> = {
+            let mut stmt = tx.prepare("SELECT id, name FROM users").map_err(werr)?;
+            let rows = stmt
+                .query_map([], |r| Ok((r.get::<_, String>(1)?, r.get::<_, i64>(0)?)))
+                .map_err(werr)?;
+            rows.collect::<Result<_, _>>().map_err(werr)?
+        };
+        Ok(Writing {
+            tx,
+            users,
+            now: chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string(),
+            report: ImportReport {
+                files: Vec::new(),
+                days_replaced: 0,
+                days_added: 0,
+            },
+            touched_periods: BTreeSet::new(),
+        })
+    }
+}
+
+impl Writing<'_> {
+    /// Replaces the days `file` covers with its days.
+    fn file(&mut self, source: &str, file: &FileSummary, note: Option<String>) -> rusqlite::Result<()> {
+        let tx = &self.tx;
+        let (first, last) = (date_text(file.first), date_text(file.last));
+        let existing: i64 = tx.query_row(
+            "SELECT count(*) FROM days WHERE day BETWEEN ?1 AND ?2",
+            params![first, last],
+            |r| r.get(0),
+        )?;
+        self.report.days_replaced += existing as usize;
+        self.report.days_added += file.days.len() - (existing as usize).min(file.days.len());
+        for table in ["days", "day_key", "day_category", "day_logons"] {
+            tx.execute(
+                &format!("DELETE FROM {table} WHERE day BETWEEN ?1 AND ?2"),
+                params![first, last],
+            )?;
+        }
+        // Clear the replaced days' bits in their periods.
+        let mut clear: BTreeMap<NaiveDate, i64> = BTreeMap::new();
+        for day in file.first.iter_days().take_while(|d| *d <= file.last) {
+            let (period, bit) = summary::period_bit(day);
+            *clear.entry(period).or_default() |= 1 << bit;
+        }
+        for (period, mask) in &clear {
+            let p = date_text(*period);
+            tx.execute(
+                "UPDATE period_user SET days = days & ~?2 WHERE period = ?1",
+                params![p, mask],
+            )?;
+            tx.execute("DELETE FROM period_user WHERE period = ?1 AND days = 0", params![p])?;
+            self.touched_periods.insert(*period);
+        }
+        {
+            let mut day_stmt = tx.prepare_cached("INSERT INTO days VALUES (?1, ?2, ?3, ?4)")?;
+            let mut key_stmt = tx.prepare_cached("INSERT INTO day_key VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")?;
+            let mut cat_stmt = tx.prepare_cached("INSERT INTO day_category VALUES (?1, ?2, ?3)")?;
+            for day in &file.days {
+                let date = date_text(day.date);
+                day_stmt.execute(params![date, day.events as i64, source, self.now])?;
+                for (key, k) in &day.keys {
+                    key_stmt.execute(params![
+                        date,
+                        key,
+                        k.peak,
+                        k.demand,
+                        k.denials,
+                        k.minutes as i64,
+                        k.allowance
+                    ])?;
+                }
+                for (cat, n) in &day.users_by_category {
+                    cat_stmt.execute(params![date, cat, *n as i64])?;
+                }
+            }
+        }
+        // Each user's categories: one row per (period, user, category)
+        // with a bit per day of the period.
+        let mut bits: rustc_hash::FxHashMap<(NaiveDate, i64, usize), i64> = Default::default();
+        {
+            let users = &mut self.users;
+            let mut add_user = tx.prepare_cached("INSERT INTO users (name) VALUES (?1)")?;
+            let mut id_of = |user: &str| -> rusqlite::Result<i64> {
+                if let Some(id) = users.get(user) {
+                    return Ok(*id);
+                }
+                add_user.execute(params![user])?;
+                let id = tx.last_insert_rowid();
+                users.insert(user.to_string(), id);
+                Ok(id)
+            };
+            // Users are numbered in the order they first count (by day,
+            // then name), as before the summaries kept names once.
+            let mut ids: Vec<Option<i64>> = vec![None; file.logons.names.len()];
+            for (user, day, set) in &file.user_days {
+                let u = *user as usize;
+                let id = match ids.get(u).copied().flatten() {
+                    Some(id) => id,
+                    None => {
+                        let id = id_of(file.logons.names.get(u).map_or("", String::as_str))?;
+                        if let Some(slot) = ids.get_mut(u) {
+                            *slot = Some(id);
+                        }
+                        id
+                    }
+                };
+                let (period, bit) = summary::period_bit(*day);
+                for c in set.iter() {
+                    *bits.entry((period, id, c.index())).or_default() |= 1 << bit;
+                }
+            }
+            // Each user's logged-on minutes, a row per day (empty days too).
+            let mut day_stmt = tx.prepare_cached("INSERT INTO day_logons VALUES (?1, ?2)")?;
+            let ids = file
+                .logons
+                .names
+                .iter()
+                .zip(ids)
+                .map(|(n, id)| id.map_or_else(|| id_of(n), Ok))
+                .collect::<rusqlite::Result<Vec<i64>>>()?;
+            let mut rows: Vec<(i64, &[logons::Span])> = Vec::new();
+            for day in &file.logons.days {
+                rows.clear();
+                rows.extend(day.iter().map(|(u, spans)| (ids[u as usize], spans)));
+                rows.sort_unstable_by_key(|r| r.0);
+                day_stmt.execute(params![date_text(day.date), logons::encode(&rows)])?;
+            }
+        }
+        {
+            let mut stmt = tx.prepare_cached(
+                "INSERT INTO period_user VALUES (?1, ?2, ?3, ?4) ON CONFLICT (period, user, category) DO UPDATE SET \
+                 days = days | excluded.days",
+            )?;
+            let mut rows: Vec<_> = bits.into_iter().collect();
+            rows.sort_unstable();
+            // Rows come by period: its text is made once per period.
+            let mut text = (NaiveDate::MIN, String::new());
+            for ((period, user, cat), mask) in rows {
+                if text.0 != period {
+                    text = (period, date_text(period));
+                }
+                stmt.execute(params![text.1, user, cat as i64, mask])?;
+            }
+        }
+        self.report.files.push(ImportedFile {
+            source: source.to_string(),
+            first: file.first,
+            last: file.last,
+            events: file.events,
+            note,
+        });
+        Ok(())
+    }
+
+    /// Counts the touched periods again, keeps the license and commits.
+    fn finish(self, license_text: Option<&str>) -> rusqlite::Result<ImportReport> {
+        let tx = self.tx;
+        // Whole-period counts of the periods the import touched.
+        for period in self.touched_periods {
+            let p = date_text(period);
+            let sets = period_sets(&tx, &p, None)?;
+            tx.execute("DELETE FROM period_category WHERE period = ?1", params![p])?;
+            for (cat, n) in count_users(sets.values()) {
+                tx.execute(
+                    "INSERT INTO period_category VALUES (?1, ?2, ?3)",
+                    params![p, cat, n as i64],
+                )?;
+            }
+        }
+        if let Some(text) = license_text {
+            tx.execute(
+                "INSERT INTO meta VALUES ('license', ?1) ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+                params![text],
+            )?;
+        }
+        tx.commit()?;
+        Ok(self.report)
+    }
+}
