@@ -26,6 +26,7 @@ mod events_stream;
 mod history;
 mod license_file;
 mod policies;
+mod policy_index;
 mod reclaim;
 mod refusal_codes;
 mod replay;

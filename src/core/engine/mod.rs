@@ -168,59 +168,88 @@ impl Default for Engine {
     }
 }
 
+/// Users whose diagnostics one thread works out at a time during a build.
+const USERS_PER_PART: usize = 4096;
+
+/// A user's handle: users were interned in list order, so it is the
+/// position; the name check keeps that honest without a lookup.
+fn user_sid(side: &Side, i: usize, id: &str) -> Option<u32> {
+    let folded = fold_ref(id);
+    match u32::try_from(i) {
+        Ok(h) if i < side.ids.len() && side.ids.name(h) == folded => Some(h),
+        _ => side.ids.get(&folded),
+    }
+}
+
+/// Files one part's user diagnostics and keeps its default workstations.
+fn file_user_pass(users: &mut Side, all: &[User], pass: side::UserPass, homes: &mut Vec<(usize, String)>) {
+    for (i, diags) in pass.diags {
+        if let Some(u) = all.get(i)
+            && let Some(sid) = user_sid(users, i, &u.id)
+        {
+            users.set_diags(sid, diags);
+        }
+    }
+    homes.extend(pass.homes);
+}
+
 impl Engine {
     /// Everything from scratch: users and stations on two threads.
     pub fn build(ws: &Workspace, license: &License, today: NaiveDate) -> Engine {
-        // Thread A: the users' counts, then the first half of their
-        // diagnostics; thread B: the stations (finding the shift stations
-        // on the way, which the user diagnostics need), then the second
-        // half. Each list is read once per pass: at 100k the lists do not
-        // fit the cache, and a pass over them is a millisecond of memory.
+        // Thread A: the users' counts; thread B: the stations (finding the
+        // shift stations on the way, which the user diagnostics need).
+        // Then both take the users' diagnostics part by part until none is
+        // left — how much a part costs depends on the data (policies may
+        // match only some users), so a fixed half each would leave one
+        // thread waiting — and thread A files its parts as it goes, so only
+        // thread B's are filed after. Each list is read once per pass: at
+        // 100k the lists do not fit the cache, and a pass over them is a
+        // millisecond of memory.
         let all = ws.users();
-        let half = all.len() / 2;
-        let (first, second) = all.split_at(half);
+        let parts = all.len().div_ceil(USERS_PER_PART);
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        let claim = || {
+            let p = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            (p < parts).then(|| {
+                let from = p * USERS_PER_PART;
+                (from, &all[from..(from + USERS_PER_PART).min(all.len())])
+            })
+        };
         let (shift_tx, shift_rx) = std::sync::mpsc::channel();
-        let (mut users, stations, shift, passes) = std::thread::scope(|scope| {
-            let other = scope.spawn(move || {
+        let (mut users, stations, shift, passes, mut homes) = std::thread::scope(|scope| {
+            let other = scope.spawn(|| {
                 let (stations, shift) = Side::build_stations(ws);
                 // A closed channel means thread A is gone (a bug); the
                 // join below then redoes its part.
                 let _ = shift_tx.send(shift.clone());
-                let pass = Side::user_diagnostics(ws, &shift, second, half);
-                (stations, pass)
+                let mut lookups = rules::lookups::Lookups::new(ws);
+                let mut passes = Vec::new();
+                while let Some((from, part)) = claim() {
+                    passes.push(Side::user_diagnostics_with(&mut lookups, &shift, part, from));
+                }
+                (stations, passes)
             });
-            let users = Side::build_users(ws);
+            let mut users = Side::build_users(ws);
             let shift = shift_rx.recv().unwrap_or_else(|_| AcdStations::of(ws));
-            let pass = Side::user_diagnostics(ws, &shift, first, 0);
+            let mut lookups = rules::lookups::Lookups::new(ws);
+            let mut homes = Vec::new();
+            while let Some((from, part)) = claim() {
+                let pass = Side::user_diagnostics_with(&mut lookups, &shift, part, from);
+                file_user_pass(&mut users, all, pass, &mut homes);
+            }
             // A panic in the other thread is a bug; redo its part here rather
-            // than lose the counts.
-            let (stations, rest) = other.join().unwrap_or_else(|_| {
+            // than lose the counts (every part: filing one twice changes
+            // nothing).
+            let (stations, passes) = other.join().unwrap_or_else(|_| {
                 (
                     Side::build_stations(ws).0,
-                    Side::user_diagnostics(ws, &shift, second, half),
+                    vec![Side::user_diagnostics(ws, &shift, all, 0)],
                 )
             });
-            (users, stations, shift, [pass, rest])
+            (users, stations, shift, passes, homes)
         });
-        // Users were interned in list order, so a user's handle is its
-        // position; the name check keeps that honest without a lookup.
-        let sid_of = |side: &Side, i: usize, id: &str| -> Option<u32> {
-            let folded = fold_ref(id);
-            match u32::try_from(i) {
-                Ok(h) if i < side.ids.len() && side.ids.name(h) == folded => Some(h),
-                _ => side.ids.get(&folded),
-            }
-        };
-        let mut homes = Vec::new();
         for pass in passes {
-            for (i, diags) in pass.diags {
-                if let Some(u) = all.get(i)
-                    && let Some(sid) = sid_of(&users, i, &u.id)
-                {
-                    users.set_diags(sid, diags);
-                }
-            }
-            homes.extend(pass.homes);
+            file_user_pass(&mut users, all, pass, &mut homes);
         }
         let mut engine = Engine {
             users,
@@ -230,7 +259,7 @@ impl Engine {
         };
         for (i, home) in homes {
             if let Some(u) = all.get(i)
-                && let Some(sid) = sid_of(&engine.users, i, &u.id)
+                && let Some(sid) = user_sid(&engine.users, i, &u.id)
             {
                 engine.set_home(sid, Some(home));
             }
@@ -495,8 +524,10 @@ impl Engine {
             *groups.entry((d.severity, d.code.as_str())).or_default() += 1;
         }
         for side in [&self.users, &self.stations] {
-            for ((severity, code), set) in &side.by_code {
-                *groups.entry((*severity, code.as_str())).or_default() += set.len();
+            for (severity, codes) in &side.by_code {
+                for (code, set) in codes {
+                    *groups.entry((*severity, code.as_str())).or_default() += set.len();
+                }
             }
         }
         groups.into_iter().map(|((s, c), n)| (s, c.to_string(), n)).collect()
@@ -511,7 +542,8 @@ impl Engine {
         keyed.sort_by(|a, b| a.subject.id.cmp(&b.subject.id));
         let sides = [&self.users, &self.stations].into_iter().flat_map(move |side| {
             side.by_code
-                .get(&(severity, code.to_string()))
+                .get(&severity)
+                .and_then(|codes| codes.get(code))
                 .into_iter()
                 .flatten()
                 .filter_map(move |&(sid, i)| side.diags.get(&sid)?.get(i as usize))

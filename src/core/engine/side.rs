@@ -229,7 +229,9 @@ pub(super) struct Side {
     pub(super) diags: HashMap<u32, Vec<Diagnostic>>,
     /// (severity, code) → the (subject handle, index in its list) of each
     /// diagnostic: the Warnings panel's groups, kept as diagnostics change.
-    pub(super) by_code: BTreeMap<(Severity, String), BTreeSet<(u32, u16)>>,
+    /// (Severity, then code: looked up by the code's text, no copy made
+    /// per diagnostic.)
+    pub(super) by_code: BTreeMap<Severity, BTreeMap<String, BTreeSet<(u32, u16)>>>,
     pub(super) totals: [usize; 3],
     /// Handles by the address of a shared name: names read from a file are
     /// interned, so most lookups hash a pointer instead of comparing text
@@ -363,13 +365,26 @@ impl Side {
         users: &[User],
         first: usize,
     ) -> UserPass {
+        Side::user_diagnostics_with(&mut rules::lookups::Lookups::new(ws), shift, users, first)
+    }
+
+    /// `user_diagnostics` with the lookups of a pass over several parts.
+    pub(super) fn user_diagnostics_with(
+        lookups: &mut rules::lookups::Lookups,
+        shift: &rules::coverage::AcdStations,
+        users: &[User],
+        first: usize,
+    ) -> UserPass {
         let mut pass = UserPass::default();
         let mut out = Vec::new();
-        let mut lookups = rules::lookups::Lookups::new(ws);
         for (i, u) in users.iter().enumerate() {
-            rules::user_diagnostics_with(u, &mut lookups, shift, &mut out);
+            rules::user_diagnostics_with(u, lookups, shift, &mut out);
             if !out.is_empty() {
-                pass.diags.push((first + i, std::mem::take(&mut out)));
+                // Moved into a list exactly as long as needed (most users
+                // with diagnostics have one); the scratch list is kept.
+                let mut exact = Vec::with_capacity(out.len());
+                exact.append(&mut out);
+                pass.diags.push((first + i, exact));
             }
             if let Some(home) = &u.default_workstation {
                 pass.homes.push((first + i, fold_ref(home).into_owned()));
@@ -532,10 +547,15 @@ impl Side {
         }
         count(&mut self.totals, &new, 1);
         for (i, d) in new.iter().enumerate() {
-            self.by_code
-                .entry((d.severity, d.code.clone()))
-                .or_default()
-                .insert((sid, i as u16));
+            let codes = self.by_code.entry(d.severity).or_default();
+            match codes.get_mut(d.code.as_str()) {
+                Some(set) => {
+                    set.insert((sid, i as u16));
+                }
+                None => {
+                    codes.insert(d.code.clone(), BTreeSet::from([(sid, i as u16)]));
+                }
+            }
         }
         let old = if new.is_empty() {
             self.diags.remove(&sid).unwrap_or_default()
@@ -550,11 +570,15 @@ impl Side {
             if now.get(i).is_some_and(|n| n.severity == d.severity && n.code == d.code) {
                 continue;
             }
-            let key = (d.severity, d.code.clone());
-            if let Some(set) = self.by_code.get_mut(&key) {
-                set.remove(&(sid, i as u16));
-                if set.is_empty() {
-                    self.by_code.remove(&key);
+            if let Some(codes) = self.by_code.get_mut(&d.severity) {
+                if let Some(set) = codes.get_mut(d.code.as_str()) {
+                    set.remove(&(sid, i as u16));
+                    if set.is_empty() {
+                        codes.remove(d.code.as_str());
+                    }
+                }
+                if codes.is_empty() {
+                    self.by_code.remove(&d.severity);
                 }
             }
         }

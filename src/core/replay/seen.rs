@@ -46,13 +46,15 @@ impl Seen {
             return found;
         }
         let hash = rustc_hash::FxBuildHasher.hash_one(bytes);
-        let same = |e: &Entry| usize::from(e.len) == bytes.len() && &e.text[..bytes.len()] == bytes;
+        // Compared as whole arrays (the rest zero): a few wide loads, not
+        // a call to compare a handful of bytes.
+        let mut text = [0u8; INLINE];
+        text[..bytes.len()].copy_from_slice(bytes);
+        let same = |e: &Entry| usize::from(e.len) == bytes.len() && e.text == text;
         if let Some(e) = self.table.find(hash, same) {
             return (e.pos != NONE).then_some(e.pos as usize);
         }
         let found = lookup(id);
-        let mut text = [0u8; INLINE];
-        text[..bytes.len()].copy_from_slice(bytes);
         let entry = Entry {
             text,
             len: bytes.len() as u8,

@@ -109,10 +109,7 @@ pub fn user_diagnostics_with(user: &User, lookups: &mut Lookups, stations: &AcdS
         dependencies(&user.licenses, lookups, subject, &user.id, out);
     }
     if !ws.policies.is_empty() {
-        let mut plan = crate::core::policy::Plan::default();
-        if crate::core::policy::judge_user(ws, user, &mut plan) {
-            policy_diagnostics(&plan, Subject::user(user.id.clone()), out);
-        }
+        lookups.user_policy_diagnostics(user, out);
     }
 }
 
@@ -147,7 +144,7 @@ fn client_access_at_home(user: &User, ws: &Workspace, out: &mut Vec<Diagnostic>)
 /// `policy-drift` (holds less than its policies grant, or more under an
 /// exclusive one) and `policy-conflict` (two rules disagree) for one
 /// subject's plan.
-fn policy_diagnostics(plan: &crate::core::policy::Plan, subject: Subject, out: &mut Vec<Diagnostic>) {
+pub(crate) fn policy_diagnostics(plan: &crate::core::policy::Plan, subject: Subject, out: &mut Vec<Diagnostic>) {
     for c in &plan.conflicts {
         out.push(diag(
             Severity::Warning,
@@ -509,10 +506,7 @@ pub fn station_diagnostics_with(station: &Station, lookups: &mut Lookups, out: &
     media_count(level, &station.acd_media_types, subject, &station.id, noun, out);
     dependencies(&station.licenses, lookups, subject, &station.id, out);
     if !ws.policies.is_empty() {
-        let mut plan = crate::core::policy::Plan::default();
-        if crate::core::policy::judge_station(ws, station, &mut plan) {
-            policy_diagnostics(&plan, Subject::station(station.id.clone()), out);
-        }
+        lookups.station_policy_diagnostics(station, out);
     }
 }
 

@@ -15,7 +15,10 @@ use super::catalog::{self, AcdLevel};
 use super::command::Command;
 use super::id_pattern::IdPattern;
 use super::subject::Subject;
-use super::workspace::{MediaType, Method, StationType, User, Workspace, fold};
+use super::workspace::{MediaType, Method, StationType, User, Workspace, fold, fold_ref};
+
+mod index;
+pub use index::PolicyIndex;
 
 /// Which subjects a rule is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -96,7 +99,7 @@ impl Policy {
             && m.workgroup
                 .as_ref()
                 .is_none_or(|w| u.workgroups.contains(w.as_str()) || u.workgroups.iter().any(|x| same(x, w)))
-            && m.id_pattern.as_ref().is_none_or(|p| p.matches(&u.id))
+            && m.id_pattern.as_ref().is_none_or(|p| p.matches_folded(&fold_ref(&u.id)))
     }
 
     fn matches_station(&self, s: &super::workspace::Station) -> bool {
@@ -105,7 +108,7 @@ impl Policy {
             && m.role.is_none()
             && m.workgroup.is_none()
             && m.station_type.is_none_or(|t| t == s.kind)
-            && m.id_pattern.as_ref().is_none_or(|p| p.matches(&s.id))
+            && m.id_pattern.as_ref().is_none_or(|p| p.matches_folded(&fold_ref(&s.id)))
     }
 
     /// What is wrong with the rule, with its JSON path.
@@ -409,10 +412,28 @@ pub fn count_matches(ws: &Workspace, policy: &Policy) -> (usize, usize) {
 /// Judges one user against the policies (nothing when no rule matches).
 pub fn judge_user(ws: &Workspace, u: &User, plan: &mut Plan) -> bool {
     let rules: Vec<&Policy> = ws.policies.iter().filter(|p| p.matches_user(u)).collect();
+    judge_user_rules(ws, u, &rules, plan)
+}
+
+/// `judge_user` finding the rules through an index of the workspace's
+/// policies (a pass over many users); `rules` is scratch space.
+pub fn judge_user_indexed<'p>(
+    ws: &'p Workspace,
+    u: &User,
+    index: &mut PolicyIndex,
+    rules: &mut Vec<&'p Policy>,
+    plan: &mut Plan,
+) -> bool {
+    index.user_rules(&ws.policies, u, rules);
+    judge_user_rules(ws, u, rules, plan)
+}
+
+/// Judges one user against the rules that match it.
+pub(crate) fn judge_user_rules(ws: &Workspace, u: &User, rules: &[&Policy], plan: &mut Plan) -> bool {
     if rules.is_empty() {
         return false;
     }
-    for p in &rules {
+    for p in rules {
         if let Some(m) = plan.matched.get_mut(&p.name) {
             m.0 += 1;
         }
@@ -424,7 +445,7 @@ pub fn judge_user(ws: &Workspace, u: &User, plan: &mut Plan) -> bool {
     };
     judge(
         &|| Subject::user(u.id.clone()),
-        &rules,
+        rules,
         &u.licenses,
         Some(u.method),
         &u.acd_media_types,
@@ -437,17 +458,35 @@ pub fn judge_user(ws: &Workspace, u: &User, plan: &mut Plan) -> bool {
 /// Judges one station against the policies.
 pub fn judge_station(ws: &Workspace, s: &super::workspace::Station, plan: &mut Plan) -> bool {
     let rules: Vec<&Policy> = ws.policies.iter().filter(|p| p.matches_station(s)).collect();
+    judge_station_rules(s, &rules, plan)
+}
+
+/// `judge_station` finding the rules through an index (see
+/// `judge_user_indexed`).
+pub fn judge_station_indexed<'p>(
+    ws: &'p Workspace,
+    s: &super::workspace::Station,
+    index: &mut PolicyIndex,
+    rules: &mut Vec<&'p Policy>,
+    plan: &mut Plan,
+) -> bool {
+    index.station_rules(&ws.policies, s, rules);
+    judge_station_rules(s, rules, plan)
+}
+
+/// Judges one station against the rules that match it.
+pub(crate) fn judge_station_rules(s: &super::workspace::Station, rules: &[&Policy], plan: &mut Plan) -> bool {
     if rules.is_empty() {
         return false;
     }
-    for p in &rules {
+    for p in rules {
         if let Some(m) = plan.matched.get_mut(&p.name) {
             m.1 += 1;
         }
     }
     judge(
         &|| Subject::station(s.id.clone()),
-        &rules,
+        rules,
         &s.licenses,
         None,
         &s.acd_media_types,
