@@ -26,6 +26,17 @@ pub use site::{SiteCommand, SiteImportArgs};
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
+    /// The renderer that draws the window: wgpu or glow (default: wgpu,
+    /// falling back to glow when it cannot start). Also IA_LICENSING_RENDERER.
+    #[arg(long, global = true, value_enum, value_name = "RENDERER")]
+    pub renderer: Option<RendererArg>,
+}
+
+/// `--renderer`: which of eframe's renderers draws the window.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum RendererArg {
+    Wgpu,
+    Glow,
 }
 
 #[derive(Debug, Subcommand)]

@@ -30,7 +30,7 @@ use chrono::NaiveDate;
 use crate::core::license::{License, LoadOptions};
 use crate::core::text::safe;
 use crate::core::workspace::Workspace;
-pub use args::{Cli, Command, GuiArgs};
+pub use args::{Cli, Command, GuiArgs, RendererArg};
 use args::{DemoCommand, TrustArgs};
 
 /// Reads and parses an events file (capped in size).

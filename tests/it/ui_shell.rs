@@ -251,3 +251,17 @@ fn the_frame_log_refuses_a_link() {
     assert!(ia_licensing::ui::frame_log::FrameLog::open(&link).is_err());
     assert_eq!(std::fs::read(&target).expect("read"), b"keep");
 }
+
+/// Help › About says which renderer draws the window, and why when it fell back.
+#[test]
+fn about_names_the_renderer_and_the_fallback() {
+    let mut h = harness();
+    h.state_mut().renderer = Some(ia_licensing::ui::renderer::RendererNote {
+        used: "glow (OpenGL)".into(),
+        fallback: vec!["wgpu did not start: no adapter".into()],
+    });
+    h.run();
+    ia_licensing::ui::app::DialogKind::About.open_sample(h.state_mut());
+    h.run();
+    h.get_by_label("Renderer: glow (OpenGL) (after wgpu did not start: no adapter)");
+}

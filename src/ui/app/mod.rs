@@ -253,6 +253,8 @@ pub struct App {
     pub messages: crate::ui::messages::MessageLog,
     /// The frame-time log (`IA_LICENSING_FRAME_LOG`), off by default.
     frame_log: Option<crate::ui::frame_log::FrameLog>,
+    /// Which renderer draws the window and why (Help › About).
+    pub renderer: Option<crate::ui::renderer::RendererNote>,
 }
 
 impl App {
@@ -373,6 +375,7 @@ impl App {
             allow_close: false,
             title: String::new(),
             frame_log: None,
+            renderer: None,
         };
         app.opened(opened);
         if let Some((path, refusal)) = refused {

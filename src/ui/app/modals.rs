@@ -124,6 +124,10 @@ impl App {
             } else {
                 format!("Expires {}", license.file.expires)
             });
+            if let Some(note) = &self.renderer {
+                ui.separator();
+                ui.label(note.describe());
+            }
             if ui.button("Close").clicked() || widgets::enter_pressed(ui) {
                 outcome = DialogResult::Close;
             }
