@@ -146,7 +146,26 @@ impl Collection {
     pub fn note_for(license: &License) -> Option<&'static str> {
         Collection::conflict(license)
             .map(Conflict::words)
+            .or_else(|| Collection::too_early(license))
             .or_else(|| Collection::of(license).seed_note())
+    }
+
+    /// Usage tracking keys on a product version before the subscription
+    /// model existed (seed: "Subscription - Introduced in PureConnect 2018
+    /// R2 Patch 2", LTR-140-subscription-since-2018-r2-p2).
+    fn too_early(license: &License) -> Option<&'static str> {
+        use crate::core::license::version::{VersionCheck, subscription_at};
+        let early = !license.is_virtual_cloud()
+            && !license.usage_tracking_keys().is_empty()
+            && matches!(
+                subscription_at(&license.file.product_version),
+                VersionCheck::TooEarly(_)
+            );
+        early.then_some(
+            "The license's product version is earlier than PureConnect 2018 R2 Patch 2, which introduced the \
+             subscription license model its usage tracking keys belong to: ask for a license for 2018 R2 Patch 2 \
+             or later.",
+        )
     }
 
     pub fn of(license: &License) -> Collection {

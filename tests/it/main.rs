@@ -32,6 +32,8 @@ mod seed_cases;
 mod seed_fixes;
 mod seed_register;
 mod seed_register_cases;
+mod seed_rule_fixes;
+mod seed_rule_fixes_access;
 mod session_attacks;
 mod site_import;
 mod source_rules;

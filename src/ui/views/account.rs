@@ -352,8 +352,13 @@ impl AccountView {
                 // path would replace the license just written).
                 self.form.units.clear();
                 self.form.out.clear();
+                let notes: String = g.drawn.notes.iter().map(|n| format!(" — {n}")).collect();
                 (
-                    format!("Generated {}: wrote {}{words}", g.drawn.activation_id, g.out.display()),
+                    format!(
+                        "Generated {}: wrote {}{words}{notes}",
+                        g.drawn.activation_id,
+                        g.out.display()
+                    ),
                     g.drawn.account,
                     g.trust,
                 )

@@ -11,106 +11,27 @@
 //! - A dynamic remote logon takes a Basic Station from the unassigned Basic
 //!   Station licenses, and is rejected when there are none; it needs no
 //!   Client Access. A logon at a configured remote station needs Client
-//!   Access on that station.
+//!   Access on that station: it acquires an unassigned one, or the logon is
+//!   refused (`access`).
+//! - A logon where the CIC client cannot run (no Client Access from the
+//!   user, the station or the pool) is refused: a denial, no session. What
+//!   the station holds, a Concurrent user does not draw from the pool.
 //! - Assignable licenses count as acquired from assignment, logged on or not.
 
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
-use super::catalog::{self, BillingCategory};
-use super::license::License;
-use super::workspace::{Method, StationType, Workspace, fold, fold_ref};
+use crate::core::catalog::{self, BillingCategory};
 pub use crate::core::error::EventsError;
+use crate::core::license::License;
+use crate::core::workspace::{Method, Workspace, fold, fold_ref};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum EventKind {
-    Logon,
-    Logoff,
-    DynamicRemoteLogon,
-    /// A supervisor's Force User Logouts: ends the user's session on
-    /// whatever computer and every application, returning its licenses.
-    ForcedLogoff,
-}
+mod access;
+mod events;
 
-/// One event of an events file (see `docs/events-file.md`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Event {
-    #[serde(with = "time_format")]
-    pub at: DateTime<Utc>,
-    pub event: EventKind,
-    pub user: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub station: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub application: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub phone: Option<String>,
-}
-
-/// Event times: RFC 3339, or without an offset (read as UTC).
-mod time_format {
-    use chrono::{DateTime, Utc};
-    use serde::{Deserialize, Deserializer, Serializer};
-
-    pub fn serialize<S: Serializer>(t: &DateTime<Utc>, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&t.format("%Y-%m-%dT%H:%M:%S").to_string())
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<DateTime<Utc>, D::Error> {
-        let text = String::deserialize(d)?;
-        crate::core::enforcement::parse_time(&text).map_err(serde::de::Error::custom)
-    }
-}
-
-/// Files larger than this are refused before they are read whole.
-pub const MAX_EVENTS_FILE_BYTES: u64 = 512 * 1024 * 1024;
-
-/// Parses an events file, naming the element of the first problem.
-/// The longest span one events file may cover (three years and a day).
-pub const MAX_SPAN_DAYS: i64 = 3 * 366;
-
-pub fn parse_events(text: &str) -> Result<Vec<Event>, EventsError> {
-    parse_events_inner(text).map_err(|e| EventsError(super::fileio::tidy_message(&e)))
-}
-
-fn parse_events_inner(text: &str) -> Result<Vec<Event>, String> {
-    super::fileio::check_text(text, "events file")?;
-    let mut events: Vec<Event> = serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_str(text))
-        .map_err(|e| {
-            format!("$.{}: {}", e.path(), e.inner())
-                .replace("$..", "$")
-                .replace(".[", "[")
-        })?;
-    for (i, e) in events.iter().enumerate() {
-        super::dates::check_time(&format!("$[{i}].at"), e.at)?;
-        if e.user.trim().is_empty() {
-            return Err(format!("$[{i}].user: the user is blank"));
-        }
-        if e.event == EventKind::DynamicRemoteLogon && e.phone.as_deref().is_none_or(|p| p.trim().is_empty()) {
-            return Err(format!("$[{i}].phone: a dynamic-remote-logon needs the phone number"));
-        }
-    }
-    // Events are replayed in time order; equal times keep file order.
-    events.sort_by_key(|e| e.at);
-    // Billing tallies walk every day a session spans: a file spanning
-    // centuries would take minutes and gigabytes for two lines.
-    if let (Some(first), Some(last)) = (events.first(), events.last()) {
-        let days = (last.at - first.at).num_days();
-        if days > MAX_SPAN_DAYS {
-            return Err(format!(
-                "the events run from {} to {} ({days} days); one events file may cover at most {MAX_SPAN_DAYS} days \
-                    — split it by month or year",
-                first.at.date_naive(),
-                last.at.date_naive()
-            ));
-        }
-    }
-    Ok(events)
-}
+pub use events::{Event, EventKind, MAX_EVENTS_FILE_BYTES, MAX_SPAN_DAYS, parse_events};
 
 /// A concurrent license (or a dynamic remote Basic Station) not granted.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -176,8 +97,20 @@ struct Active {
     held: Vec<u32>,
     wanted: Vec<u32>,
     dynamic_remote: bool,
+    /// A configured remote station acquired an unassigned Client Access for
+    /// this session (given back when it ends).
+    remote_client: bool,
     /// The applications as the events named them, for the holders list.
     app_names: Vec<Option<String>>,
+}
+
+/// A logon refused because the pool could not give Client Access: what the
+/// user wanted stays in the pools' demand until their logoff.
+#[derive(Debug, Clone)]
+struct Waiting {
+    keys: Vec<u32>,
+    /// The station of the refused logon (folded), to match its logoff.
+    station: Option<String>,
 }
 
 /// A user logged on at the end of a replay: who holds which pooled
@@ -271,6 +204,9 @@ pub struct Replayer<'a> {
     /// The session of each user logged on, by the user's position in the
     /// workspace (no hashing or case-folding per event).
     active: Vec<Option<Active>>,
+    /// Each user's logon refused for want of pooled Client Access, until
+    /// their logoff.
+    waiting: Vec<Option<Waiting>>,
     /// Billing categories and reason per set of active keys: the same few
     /// sets recur for thousands of sessions.
     categories_memo: rustc_hash::FxHashMap<Vec<&'a str>, (Vec<BillingCategory>, std::sync::Arc<str>)>,
@@ -284,6 +220,10 @@ pub struct Replayer<'a> {
     unassigned_basic_stations: u32,
     /// A subscription license: no pool limits a logon.
     subscription: bool,
+    /// Client Access licenses not assigned to users or stations (for
+    /// configured remote stations without one), and how many are acquired.
+    unassigned_client: u32,
+    remote_client_in_use: u32,
     out: Replay,
 }
 
@@ -307,36 +247,20 @@ impl<'a> Replayer<'a> {
             level: vec![0; n],
             demand: vec![0; n],
             active: vec![None; ws.users().len()],
+            waiting: vec![None; ws.users().len()],
             categories_memo: Default::default(),
             key_names: keys.iter().map(|k| std::sync::Arc::from(k.as_str())).collect(),
             ids: vec![None; ws.users().len()],
             scratch_keys: Vec::new(),
             unassigned_basic_stations: bs_allowed.saturating_sub(bs_assigned),
             subscription: license.is_subscription(),
+            unassigned_client: access::unassigned_client_access(license, ws),
+            remote_client_in_use: 0,
             out: Replay {
                 keys,
                 ..Default::default()
             },
         }
-    }
-
-    /// Why the CIC client cannot run for this logon, if it cannot: neither
-    /// the user nor the station holds Client Access, at any kind of station
-    /// (a dynamic remote logon is judged elsewhere: it needs none). Only a
-    /// station of the workspace is judged: of a station it does not list,
-    /// or a logon that names none, the console cannot see the licenses, and
-    /// "You license the features by user, station, or both".
-    fn client_cannot_run(&self, user: &super::workspace::User, station: Option<&str>) -> Option<String> {
-        let holds = |keys: &super::workspace::NameSet| keys.iter().any(|k| catalog::canonical(k) == catalog::CLIENT);
-        let st = self.ws.station(station?)?;
-        if holds(&user.licenses) || holds(&st.licenses) {
-            return None;
-        }
-        Some(format!(
-            "neither {} nor station {} holds a Client Access license: without it the CIC client cannot run on the \
-                station",
-            user.id, st.id
-        ))
     }
 
     fn deny(&mut self, at: DateTime<Utc>, user: &str, key: &str, reason: String) {
@@ -406,9 +330,36 @@ impl<'a> Replayer<'a> {
         if active.dynamic_remote {
             self.out.dynamic_basic_stations = self.out.dynamic_basic_stations.saturating_sub(1);
         }
+        if active.remote_client {
+            self.remote_client_in_use = self.remote_client_in_use.saturating_sub(1);
+        }
         self.out.sessions[active.session].end = Some(at);
         let id = self.shared_id(pos);
         self.counter(at, id, 0);
+    }
+
+    /// Ends a refused logon's wait: its demand is given back.
+    fn stop_waiting(&mut self, pos: usize, at: DateTime<Utc>) {
+        if let Some(w) = self.waiting.get_mut(pos).and_then(Option::take) {
+            for k in w.keys {
+                let demand = self.demand[k as usize].saturating_sub(1);
+                self.set_demand(at, k, demand);
+            }
+        }
+    }
+
+    /// A logoff that belongs to the user's refused logon (none active, or
+    /// one named at the refused station) ends the wait.
+    fn ends_wait(&mut self, pos: usize, e: &Event) -> bool {
+        let Some(w) = self.waiting.get(pos).and_then(Option::as_ref) else {
+            return false;
+        };
+        let from = event_station(e).map(|s| fold(&s));
+        let mine = self.active[pos].is_none() || (from.is_some() && from == w.station);
+        if mine {
+            self.stop_waiting(pos, e.at);
+        }
+        mine
     }
 
     pub fn apply(&mut self, e: &Event) {
@@ -422,8 +373,12 @@ impl<'a> Replayer<'a> {
         let user = &ws.users()[upos];
         match e.event {
             EventKind::ForcedLogoff => {
+                let waited = self.waiting[upos].is_some();
+                self.stop_waiting(upos, e.at);
                 if self.active[upos].is_some() {
                     self.end_session(upos, e.at);
+                } else if waited {
+                    return;
                 } else {
                     self.out
                         .ignored
@@ -432,6 +387,9 @@ impl<'a> Replayer<'a> {
                 }
             }
             EventKind::Logoff => {
+                if self.ends_wait(upos, e) {
+                    return;
+                }
                 let Some(active) = self.active[upos].as_mut() else {
                     self.out
                         .ignored
@@ -510,13 +468,33 @@ impl<'a> Replayer<'a> {
                 // Seed, Client Access license: "Without this license
                 // allocation, the CIC client cannot run on the station. You
                 // license the features by user, station, or both"
-                // (LTR-264-client-access): the logon is rejected, and a session
-                // the user has elsewhere goes on.
-                if !dynamic && let Some(reason) = self.client_cannot_run(user, station.as_deref()) {
-                    let id = user.id.clone();
-                    self.deny(e.at, &id, catalog::CLIENT, reason);
-                    return;
-                }
+                // (LTR-264-client-access); "If a user logs on to a remote
+                // station, that station also must acquire a Client Access
+                // license" (LTR-266-remote-station-client-access). A logon
+                // refused is a denial and no session, and a session the user
+                // has elsewhere goes on.
+                let access = match self.logon_access(upos, user, station.as_deref(), dynamic) {
+                    Ok(access) => access,
+                    Err(refused) => {
+                        self.stop_waiting(upos, e.at);
+                        if !refused.waiting.is_empty() {
+                            // Still wanted until the user's logoff: the pool
+                            // would have needed that many more.
+                            for &k in &refused.waiting {
+                                let demand = self.demand[k as usize] + 1;
+                                self.set_demand(e.at, k, demand);
+                            }
+                            self.waiting[upos] = Some(Waiting {
+                                keys: refused.waiting,
+                                station: station.as_deref().map(fold),
+                            });
+                        }
+                        let id = user.id.clone();
+                        self.deny(e.at, &id, catalog::CLIENT, refused.reason);
+                        return;
+                    }
+                };
+                self.stop_waiting(upos, e.at);
                 if self.active[upos].is_some() {
                     // Another computer: log off from the previous one first.
                     self.end_session(upos, e.at);
@@ -538,21 +516,9 @@ impl<'a> Replayer<'a> {
                         .out
                         .peak_dynamic_basic_stations
                         .max(self.out.dynamic_basic_stations);
-                } else if let Some(st) = station.as_deref().and_then(|s| self.ws.station(s))
-                    && st.kind == StationType::Remote
-                    && !st.licenses.contains(catalog::CLIENT)
-                {
-                    let id = user.id.clone();
-                    let st_id = st.id.clone();
-                    self.deny(
-                        e.at,
-                        &id,
-                        catalog::CLIENT,
-                        format!(
-                            "remote station {st_id} has no Client Access license; a user logging on at a remote \
-                            station needs it there"
-                        ),
-                    );
+                }
+                if access.remote_acquires {
+                    self.remote_client_in_use += 1;
                 }
                 // Acquire every concurrent license at the first application.
                 let mut held = Vec::new();
@@ -561,7 +527,9 @@ impl<'a> Replayer<'a> {
                 let mut active_keys: Vec<&'a str> = std::mem::take(&mut self.scratch_keys);
                 active_keys.clear();
                 for key in &user.licenses {
-                    if user.method == Method::Assignable {
+                    // What the station holds serves a Concurrent user too: none
+                    // is drawn from the pool (LTR-242-user-and-station-combined).
+                    if user.method == Method::Assignable || access.serves(key) {
                         active_keys.push(key);
                         continue;
                     }
@@ -620,6 +588,7 @@ impl<'a> Replayer<'a> {
                     held,
                     wanted,
                     dynamic_remote: dynamic,
+                    remote_client: access.remote_acquires,
                 });
                 let id = self.shared_id(upos);
                 self.counter(e.at, id, 1);
