@@ -73,7 +73,8 @@ impl SiteImportForm {
             };
             let label = ui.label(what);
             ui.horizontal(|ui| {
-                ui.add(
+                crate::ui::widgets::field(
+                    ui,
                     egui::TextEdit::singleline(&mut self.source)
                         .desired_width(ui.available_width() - 90.0)
                         .hint_text(hint),
@@ -85,7 +86,8 @@ impl SiteImportForm {
             });
             let label = ui.label("Workspace to write:");
             ui.horizontal(|ui| {
-                ui.add(
+                crate::ui::widgets::field(
+                    ui,
                     egui::TextEdit::singleline(&mut self.out)
                         .desired_width(ui.available_width() - 90.0)
                         .hint_text("/path/to/site.ialws"),

@@ -265,13 +265,13 @@ impl App {
         crate::ui::widgets::modal("open-file").show(ctx, |ui| {
             ui.heading(prompt.kind.title());
             let label = ui.label("File path:");
-            let edit = ui
-                .add(
-                    egui::TextEdit::singleline(&mut prompt.path)
-                        .desired_width(420.0)
-                        .hint_text(prompt.kind.hint()),
-                )
-                .labelled_by(label.id);
+            let edit = crate::ui::widgets::field(
+                ui,
+                egui::TextEdit::singleline(&mut prompt.path)
+                    .desired_width(420.0)
+                    .hint_text(prompt.kind.hint()),
+            )
+            .labelled_by(label.id);
             // The path field has the focus when the prompt opens.
             if ui.memory(|m| m.focused().is_none()) {
                 edit.request_focus();

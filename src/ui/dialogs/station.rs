@@ -87,7 +87,7 @@ impl StationDialog {
                 ui.strong("Licenses");
                 ui.horizontal(|ui| {
                     let label = ui.label("Licensed Machine Name:");
-                    ui.text_edit_singleline(&mut self.draft.machine_name)
+                    crate::ui::widgets::field(ui, egui::TextEdit::singleline(&mut self.draft.machine_name))
                         .labelled_by(label.id);
                 });
                 if self.draft.machine_name.trim().is_empty() {

@@ -78,8 +78,7 @@ impl UserDialog {
                 ui.horizontal(|ui| {
                     let label = ui.label("Default Workstation:");
                     let mut text = self.draft.default_workstation.clone().unwrap_or_default();
-                    let edit = ui
-                        .add(egui::TextEdit::singleline(&mut text).hint_text("none"))
+                    let edit = crate::ui::widgets::field(ui, egui::TextEdit::singleline(&mut text).hint_text("none"))
                         .labelled_by(label.id)
                         .on_hover_text(
                             "The station this user normally logs on at. Its licenses (for example its ACD Access \
@@ -99,9 +98,11 @@ impl UserDialog {
                 // IA's People › Roles; license policies can match them.
                 ui.horizontal(|ui| {
                     let label = ui.label("Roles:");
-                    let edit = ui
-                        .add(egui::TextEdit::singleline(&mut self.roles_text).hint_text("e.g. Agent, Supervisor"))
-                        .labelled_by(label.id);
+                    let edit = crate::ui::widgets::field(
+                        ui,
+                        egui::TextEdit::singleline(&mut self.roles_text).hint_text("e.g. Agent, Supervisor"),
+                    )
+                    .labelled_by(label.id);
                     if edit.changed() {
                         self.draft.roles = self
                             .roles_text

@@ -215,7 +215,8 @@ impl EnforcementView {
                 if ui.button("Advance one week").clicked() {
                     sim.advance(dates::days(7));
                 }
-                ui.add(
+                crate::ui::widgets::field(
+                    ui,
                     egui::TextEdit::singleline(&mut self.target)
                         .desired_width(100.0)
                         .hint_text("YYYY-MM-DD"),

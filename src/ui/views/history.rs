@@ -336,7 +336,8 @@ impl HistoryView {
             .on_hover_text(path.display().to_string());
         ui.horizontal(|ui| {
             let label = ui.label("Import events (a file, or a folder of monthly files):");
-            let field = ui.add(
+            let field = crate::ui::widgets::field(
+                ui,
                 egui::TextEdit::singleline(&mut self.import_path)
                     .hint_text("/path/to/events or /path/to/2026-01.json")
                     .desired_width(320.0),

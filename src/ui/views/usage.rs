@@ -114,7 +114,7 @@ impl UsageView {
             .show(ui, |ui| {
                 ui.horizontal(|ui| {
                     let label = ui.label("Find user:");
-                    ui.text_edit_singleline(&mut self.filter).labelled_by(label.id);
+                    crate::ui::widgets::field(ui, egui::TextEdit::singleline(&mut self.filter)).labelled_by(label.id);
                 });
                 let key = (revision, self.filter.clone());
                 if self.shown_for.as_ref() != Some(&key) {
