@@ -468,7 +468,7 @@ impl HistoryView {
 /// A chart of whole counts over the days from `first` (`days` after it),
 /// with room above `top` for the legend.
 fn day_plot(id: &str, height: f32, first: NaiveDate, days: f64, top: f64) -> Plot<'static> {
-    Plot::new(id)
+    charts::page_plot(id)
         .height(height)
         .include_x(-0.5)
         .include_x(days + 0.5)
@@ -522,6 +522,7 @@ fn peak_chart(ui: &mut egui::Ui, loaded: &Loaded, key: &str) {
     day_plot("history-peaks", 240.0, first, days, top)
         .legend(Legend::default().position(Corner::LeftTop))
         .show(ui, |plot| {
+            charts::zoom_x(plot, (-0.5, days + 0.5), 2.0);
             plot.line(
                 Line::new("Concurrent allowed", PlotPoints::from(allowance))
                     .allow_band(false)
@@ -579,6 +580,7 @@ fn denials_chart(ui: &mut egui::Ui, loaded: &Loaded, key: &str) {
     let days = (loaded.to - loaded.from).num_days() as f64;
     let red = crate::ui::widgets::error_red(ui);
     day_plot("history-denials", 140.0, first, days, top).show(ui, |plot| {
+        charts::zoom_x(plot, (-0.5, days + 0.5), 2.0);
         plot.bar_chart(BarChart::new("Denials", bars).color(red));
     });
 }
