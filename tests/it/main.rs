@@ -39,6 +39,7 @@ mod trust_attacks;
 mod ui_account;
 mod ui_charts;
 mod ui_cloud;
+mod ui_console;
 mod ui_contrast;
 mod ui_data_safety;
 mod ui_dialogs;

@@ -127,14 +127,17 @@ impl UserDialog {
                     }
                 });
                 refusal(ui, self.errors.get("method"));
-                let method = self.draft.method;
+                // What is left counting the draft as it stands: a box just
+                // ticked takes one, one just unticked gives it back.
+                let draft = self.draft.clone();
                 let remaining = |key: &str| -> String {
                     if license.allowance(key).is_none() {
                         return "not in the license".into();
                     }
-                    match method {
-                        Method::Assignable => format!("{} available", doc.remaining(key, method)),
-                        Method::Concurrent => format!("pool of {}", doc.remaining(key, method)),
+                    let n = doc.remaining_for_user_draft(key, &draft);
+                    match draft.method {
+                        Method::Assignable => format!("{n} available"),
+                        Method::Concurrent => format!("pool of {n}"),
                     }
                 };
                 // Client Access.
