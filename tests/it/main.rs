@@ -37,6 +37,7 @@ mod source_rules;
 mod transaction;
 mod trust_attacks;
 mod ui_account;
+mod ui_browse;
 mod ui_charts;
 mod ui_cloud;
 mod ui_console;

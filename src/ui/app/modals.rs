@@ -302,7 +302,7 @@ impl App {
         });
         if browse {
             self.picker_returned_nothing = false;
-            self.start_browse(prompt.kind);
+            self.start_browse(ctx, prompt.kind);
         }
         if let Some(p) = chosen {
             self.open_file(prompt.kind, p);

@@ -193,6 +193,10 @@ pub struct AccountView {
     /// Licensing generates: the New Activation File tab offers the request
     /// tool.
     refused_to_request: Option<String>,
+    /// Browse… beside the signing key, Save license as and Save request as.
+    browse_key: crate::ui::files::Browse,
+    browse_license: crate::ui::files::Browse,
+    browse_request: crate::ui::files::Browse,
 }
 
 impl super::View for AccountView {
@@ -608,7 +612,11 @@ impl AccountView {
                 )
                 .labelled_by(l.id)
                 .on_hover_text("The issuer private key: it signs the account and the licenses generated from it");
-                if r.lost_focus() && self.sign_key != self.checked_key {
+                let key = crate::ui::files::Pick::Open("Issuer key", &["key"]);
+                let browsed = self
+                    .browse_key
+                    .button(ui, "the signing key file", key, &mut self.sign_key);
+                if (browsed || r.lost_focus()) && self.sign_key != self.checked_key {
                     self.checked_key = self.sign_key.clone();
                     action = Some(AccountAction::KeyChanged);
                 }
@@ -963,7 +971,7 @@ impl AccountView {
             ui.add_space(4.0);
         }
         let sites = acct.site_rows();
-        let f = &mut self.form;
+        let (f, browse) = (&mut self.form, &mut self.browse_license);
         egui::Grid::new("account-new-file").num_columns(2).show(ui, |ui| {
             let label = ui.label("Install Site:");
             egui::ComboBox::from_id_salt("new-file-site")
@@ -996,12 +1004,18 @@ impl AccountView {
                 ("Product Version:", &mut f.product_version),
                 ("Host Id *", &mut f.host_id),
                 ("Machine Name *", &mut f.machine),
-                ("Save license as:", &mut f.out),
             ] {
                 let l = ui.label(label);
                 crate::ui::widgets::field(ui, egui::TextEdit::singleline(value)).labelled_by(l.id);
                 ui.end_row();
             }
+            let l = ui.label("Save license as:");
+            ui.horizontal(|ui| {
+                crate::ui::widgets::field(ui, egui::TextEdit::singleline(&mut f.out)).labelled_by(l.id);
+                let license = crate::ui::files::Pick::Save("License file", &["I3Lic"]);
+                browse.button(ui, "where to save the license", license, &mut f.out);
+            });
+            ui.end_row();
         });
         if sites
             .iter()
@@ -1475,6 +1489,9 @@ impl AccountView {
                     .desired_width(320.0),
             )
             .labelled_by(l.id);
+            let json = crate::ui::files::Pick::Save("Request", &["json"]);
+            self.browse_request
+                .button(ui, "where to save the request", json, &mut r.out);
         });
         // The form as the core checks it.
         let mut form = r.form.clone();

@@ -115,6 +115,9 @@ pub struct HistoryView {
     /// When the history file's modification time was last read, and what it was.
     file_time: Option<(std::time::Instant, Option<std::time::SystemTime>)>,
     prices: super::cost::PriceEditor,
+    /// Browse… and Browse folder… beside the import path.
+    browse_file: crate::ui::files::Browse,
+    browse_folder: crate::ui::files::Browse,
 }
 
 impl super::View for HistoryView {
@@ -334,7 +337,8 @@ impl HistoryView {
             .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
         ui.label(format!("History file: {name}"))
             .on_hover_text(path.display().to_string());
-        ui.horizontal(|ui| {
+        // Wrapped: with both Browse buttons the row is wider than a small window.
+        ui.horizontal_wrapped(|ui| {
             let label = ui.label("Import events (a file, or a folder of monthly files):");
             let field = crate::ui::widgets::field(
                 ui,
@@ -343,6 +347,16 @@ impl HistoryView {
                     .desired_width(320.0),
             );
             let field = field.labelled_by(label.id);
+            let events = crate::ui::files::Pick::Open("Events", &["json"]);
+            self.browse_file
+                .button(ui, "the events file to import", events, &mut self.import_path);
+            self.browse_folder.button_text(
+                ui,
+                "Browse folder…",
+                "a folder of monthly events files to import",
+                crate::ui::files::Pick::Folder,
+                &mut self.import_path,
+            );
             let can = !locked && self.job.is_none() && !self.import_path.trim().is_empty();
             let button = ui
                 .add_enabled(can, egui::Button::new("Import"))
