@@ -144,7 +144,7 @@ pub(super) fn run_policy(cmd: PolicyCommand) -> Result<ExitCode, Failure> {
             banner(&mut text, &[doc.license()]);
             text.push_str(&format!(
                 "{} {}, {} already so, {} refused, {} in conflict\n",
-                crate::core::text::count(changed.len(), "subject", "subjects"),
+                crate::core::subject::count_words(changed.iter().map(|c| &c.subject)),
                 if dry_run { "would change" } else { "changed" },
                 plan.unchanged,
                 refused.len(),

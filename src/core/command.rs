@@ -161,13 +161,7 @@ impl Command {
     /// Short words for menus and the change log ("Assign Client Access").
     pub fn summary(&self) -> String {
         use super::catalog::label;
-        let n = |v: usize, what: &str| {
-            if v == 1 {
-                format!("1 {what}")
-            } else {
-                format!("{v} {what}s")
-            }
-        };
+        let n = |v: usize, what: &str| super::text::count(v, what, &format!("{what}s"));
         match self {
             Command::Assign { subjects, key, .. } => format!("Assign {} to {}", label(key), subjects_words(subjects)),
             Command::Unassign { subjects, key } => format!("Remove {} from {}", label(key), subjects_words(subjects)),
@@ -221,21 +215,32 @@ impl Command {
                 if *member { "to" } else { "from" },
                 match users.as_slice() {
                     [one] => format!("user {one}"),
-                    many => format!("{} users", many.len()),
+                    many => n(many.len(), "user"),
                 }
             ),
             Command::Batch { label: Some(label), .. } => label.clone(),
             Command::Batch { commands, label: None } => match commands.as_slice() {
                 [one] => one.summary(),
-                many => format!("{} changes", many.len()),
+                many if many.iter().all(|c| matches!(c, Command::RemoveUser { .. })) => {
+                    format!("Remove {}", n(many.len(), "user"))
+                }
+                many if many.iter().all(|c| matches!(c, Command::RemoveStation { .. })) => {
+                    format!("Remove {}", n(many.len(), "station"))
+                }
+                many if many.iter().all(|c| matches!(c, Command::RemoveWorkgroup { .. })) => {
+                    format!("Remove {}", n(many.len(), "workgroup"))
+                }
+                many => n(many.len(), "change"),
             },
         }
     }
 }
 
+/// Whom a command is for, in IA's words: "user tina", "18,452 users",
+/// "50 stations", "60 users and stations".
 fn subjects_words(subjects: &[Subject]) -> String {
     match subjects {
         [one] => one.to_string(),
-        many => format!("{} subjects", many.len()),
+        many => super::subject::count_words(many),
     }
 }

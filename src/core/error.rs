@@ -27,6 +27,30 @@ pub enum DateError {
     Overflow { date: String, by: String },
 }
 
+/// A saved change log that cannot be read (it is then kept as it is and
+/// written back, and the entries made since are added after it).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ChangeLogError {
+    #[error("the change log is not a list of entries")]
+    NotAList,
+    #[error("change_log[{at}]: {reason}")]
+    Unreadable { at: usize, reason: String },
+    #[error("change_log[{at}]: `{field}` is missing")]
+    Missing { at: usize, field: &'static str },
+    #[error("change_log[{at}]: a bulk entry (`subjects`) cannot also have `{field}`")]
+    MixedForms { at: usize, field: &'static str },
+    #[error("change_log[{at}]: `{field}` is given without `subjects`")]
+    StrayField { at: usize, field: &'static str },
+    #[error("change_log[{at}]: `{field}` is empty")]
+    Empty { at: usize, field: &'static str },
+    #[error("change_log[{at}]: `pattern` has {given} entries for {subjects} subjects")]
+    PatternCount { at: usize, given: usize, subjects: usize },
+    #[error("change_log[{at}]: {patterns} patterns but no `pattern` saying which each subject has")]
+    PatternMissing { at: usize, patterns: usize },
+    #[error("change_log[{at}]: pattern {index} does not exist (there are {patterns})")]
+    PatternOutOfRange { at: usize, index: usize, patterns: usize },
+}
+
 /// Error types whose content is the message (what went wrong and what to
 /// do); they convert from and into `String` so layers that only show the
 /// message can pass them on with `?`.

@@ -27,6 +27,7 @@ const WRITTEN: &[(&str, &str)] = &[
     ("allocation", include_str!("../../docs/help/allocation.md")),
     ("users", include_str!("../../docs/help/users.md")),
     ("workgroups", include_str!("../../docs/help/workgroups.md")),
+    ("roles", include_str!("../../docs/help/roles.md")),
     ("stations", include_str!("../../docs/help/stations.md")),
     ("statistics", include_str!("../../docs/help/statistics.md")),
     ("enforcement", include_str!("../../docs/help/enforcement.md")),

@@ -26,6 +26,24 @@ impl SubjectKind {
     }
 }
 
+/// How many users and stations, in IA's words: "1 user", "18,452 users",
+/// "50 stations", "60 users and stations" (and "0 users and stations").
+pub fn count_words<'a>(subjects: impl IntoIterator<Item = &'a Subject>) -> String {
+    let (mut users, mut stations) = (0, 0);
+    for s in subjects {
+        match s.kind {
+            SubjectKind::Station => stations += 1,
+            _ => users += 1,
+        }
+    }
+    match (users, stations) {
+        (0, 0) => "0 users and stations".to_string(),
+        (n, 0) => super::text::count(n, "user", "users"),
+        (0, n) => super::text::count(n, "station", "stations"),
+        (u, s) => format!("{} users and stations", super::text::thousands(u + s)),
+    }
+}
+
 /// What a diagnostic or command is about.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Subject {

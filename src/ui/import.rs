@@ -191,7 +191,11 @@ impl Import {
             .file_name()
             .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
         let total = rows.rows.len();
-        let tx = doc.begin(format!("Import {total} {} from {name}", table_word(self.table)));
+        let tx = doc.begin(format!(
+            "Import {} {} from {name}",
+            crate::core::text::thousands(total),
+            table_word(self.table)
+        ));
         self.stage = Stage::Applying {
             numbers: rows.rows.iter().map(|r| r.row).collect(),
             rows: rows.rows.into_iter(),

@@ -6,6 +6,7 @@ pub mod charts;
 pub mod commands;
 pub mod dialogs;
 pub mod files;
+pub mod frame_log;
 pub mod help;
 pub mod import;
 pub mod messages;

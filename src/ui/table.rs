@@ -305,7 +305,9 @@ impl<K: Kind> SubjectTable<K> {
     /// or menu is in front).
     pub fn draw(&mut self, ui: &mut egui::Ui, doc: &Document, locked: bool, keys: bool, out: &mut Vec<Action>) {
         self.refresh(doc);
-        ui.horizontal(|ui| {
+        // Both rows wrap: at 1024 px or 150 % the toolbar is wider than
+        // the view, and a button past the edge cannot be reached.
+        ui.horizontal_wrapped(|ui| {
             ui.heading(K::TITLE);
             ui.label(format!(
                 "{} of {} shown, {} selected",
@@ -315,7 +317,7 @@ impl<K: Kind> SubjectTable<K> {
             ));
         });
         let (rows, selection) = (&self.rows, &self.selection);
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             let label = ui.label("Search:");
             crate::ui::widgets::field(
                 ui,

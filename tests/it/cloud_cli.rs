@@ -423,7 +423,7 @@ fn the_workspace_cloud_section_is_saved_only_when_set_and_changed_by_a_command()
         "the default mapping is not written"
     );
     assert_eq!(Workspace::from_json(&saved).expect("reload").cloud, settings);
-    assert!(doc.change_log().iter().any(|e| e.after.contains("1 wave")));
+    assert!(doc.change_log().iter().any(|e| e.after().contains("1 wave")));
     doc.undo();
     assert_eq!(doc.workspace().to_json(), before, "undo restores the exact file");
     // Refused like the loader would refuse it.

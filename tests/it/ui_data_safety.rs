@@ -185,6 +185,56 @@ fn change_log_view_lists_and_filters() {
     h.get_by_label("user sam.ruiz2");
 }
 
+/// A bulk step reads in IA's words in the Edit menu ("Undo Remove Client
+/// Access from 50 users", "… to 3 stations"), and the Change Log view
+/// lists one row per subject.
+#[test]
+fn bulk_steps_say_users_or_stations_in_the_edit_menu_and_list_each_subject() {
+    use ia_licensing::core::subject::Subject;
+    let mut h = harness(None, None);
+    h.run();
+    let users: Vec<Subject> = h
+        .state()
+        .doc()
+        .workspace()
+        .users()
+        .iter()
+        .filter(|u| u.licenses.contains("I3_ACCESS_CLIENT"))
+        .take(50)
+        .map(|u| Subject::user(u.id.clone()))
+        .collect();
+    h.state_mut()
+        .apply(Command::Unassign {
+            subjects: users,
+            key: "I3_ACCESS_CLIENT".into(),
+        })
+        .expect("unassign");
+    let menu = |h: &mut Harness<'static, App>, label: &str| {
+        h.key_press_modifiers(egui::Modifiers::ALT, egui::Key::E);
+        h.run();
+        h.run();
+        h.get_by_label_contains(label);
+        h.key_press(egui::Key::Escape);
+        h.run();
+    };
+    menu(&mut h, "Undo Remove Client Access from 50 users");
+    let stations = ["lobby-phone", "remote-home-01", "spare-01"]
+        .map(Subject::station)
+        .to_vec();
+    h.state_mut()
+        .apply(Command::Assign {
+            subjects: stations,
+            key: "I3_LICENSE_BASIC_STATION".into(),
+            method: None,
+        })
+        .expect("assign");
+    menu(&mut h, "Undo Assign Basic Station to 3 stations");
+    h.state_mut().nav = Nav::ChangeLog;
+    h.run();
+    h.get_by_label("53 of 53 entries");
+    h.get_by_label("station spare-01");
+}
+
 /// A large import is journalled off the UI thread: the frames keep coming
 /// while its journal line is made, and a crash right after it is recovered
 /// with every imported row.

@@ -60,7 +60,7 @@ fn every_problem_is_reported() {
 
 #[test]
 fn newer_format_and_bad_json_are_refused_clearly() {
-    let e = Workspace::from_json(r#"{"format": 2}"#).expect_err("newer");
+    let e = Workspace::from_json(r#"{"format": 3}"#).expect_err("newer");
     assert!(e.to_string().contains("newer version"), "{e}");
     let e = Workspace::from_json(r#"{"format": 1, "users": [}"#).expect_err("json");
     assert!(e.to_string().contains("line 1 column"), "{e}");

@@ -15,7 +15,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 pub use outcome::{Applied, Change, Outcome, Refused, Step, SubjectOutcome, Transaction};
 
-use super::changelog::LogEntry;
+use super::changelog::{ChangeLog, ChangeLogError, SavedLog};
 use super::command::Command;
 use super::engine::{Engine, Touched};
 use super::license::License;
@@ -35,7 +35,10 @@ pub struct Document {
     /// the app can tell whether there are unsaved changes.
     generation: u64,
     /// The change log, saved with the workspace.
-    log: Vec<LogEntry>,
+    log: ChangeLog,
+    /// A saved change log that could not be read, with why: kept and
+    /// written back before the entries made since.
+    log_unread: Option<(serde_json::Value, ChangeLogError)>,
     /// "Now" for change-log entries (the caller's clock; time is an input).
     now: DateTime<Utc>,
     /// Who makes the changes (the OS user).
@@ -77,7 +80,7 @@ impl Exec {
 
 impl Document {
     pub fn new(license: Arc<License>, mut ws: Workspace, today: NaiveDate) -> Document {
-        let log = take_change_log(&mut ws);
+        let (log, log_unread) = take_change_log(&mut ws);
         let engine = Engine::build(&ws, &license, today);
         Document {
             license,
@@ -88,6 +91,7 @@ impl Document {
             today,
             generation: 0,
             log,
+            log_unread,
             now: today.and_time(chrono::NaiveTime::MIN).and_utc(),
             actor: "unknown".into(),
         }
@@ -101,23 +105,23 @@ impl Document {
         }
     }
 
-    pub fn change_log(&self) -> &[LogEntry] {
+    pub fn change_log(&self) -> &ChangeLog {
         &self.log
+    }
+
+    /// Why the change log saved in the workspace could not be read (it is
+    /// kept, and saved back as it was, before the entries made since).
+    pub fn change_log_unread(&self) -> Option<&ChangeLogError> {
+        self.log_unread.as_ref().map(|(_, why)| why)
     }
 
     /// The workspace file as it is saved: the workspace and its change log.
     pub fn to_file_value(&self) -> serde_json::Value {
-        let mut v = self.ws.to_value();
-        if !self.log.is_empty()
-            && let (Some(obj), Ok(log)) = (v.as_object_mut(), serde_json::to_value(&self.log))
-        {
-            obj.insert("change_log".into(), log);
-        }
-        v
+        serde_json::to_value(self.file_view()).unwrap_or_default()
     }
 
     pub fn to_file_json(&self) -> String {
-        let mut text = serde_json::to_string_pretty(&self.ws.file_view(&self.log)).unwrap_or_default();
+        let mut text = serde_json::to_string_pretty(&self.file_view()).unwrap_or_default();
         text.push('\n');
         text
     }
@@ -125,32 +129,39 @@ impl Document {
     /// Writes the saved form (as `to_file_json`) to a writer, without
     /// building it in memory first.
     pub fn write_file_json(&self, w: &mut dyn std::io::Write) -> std::io::Result<()> {
-        serde_json::to_writer_pretty(&mut *w, &self.ws.file_view(&self.log))?;
+        serde_json::to_writer_pretty(&mut *w, &self.file_view())?;
         w.write_all(b"\n")
     }
 
-    /// The saved form as the journal's header holds it (borrowed).
-    pub fn file_view(&self) -> super::workspace::FileView<'_, LogEntry> {
-        self.ws.file_view(&self.log)
+    /// The saved form, borrowed (the journal's header holds it too). A
+    /// change log with a bulk entry makes it format 2.
+    pub fn file_view(&self) -> super::workspace::FileView<'_, SavedLog<'_>> {
+        let log = SavedLog {
+            unread: self.log_unread.as_ref().map(|(v, _)| v),
+            log: &self.log,
+        };
+        let format = if log.has_bulk_entries() {
+            super::workspace::FORMAT_VERSION
+        } else {
+            super::workspace::FORMAT_PLAIN
+        };
+        self.ws.file_view((!log.is_empty()).then_some(log), format)
     }
 
     /// The saved form on one line (for the recovery journal's header).
     pub fn to_file_json_compact(&self) -> String {
-        serde_json::to_string(&self.ws.file_view(&self.log)).unwrap_or_default()
+        serde_json::to_string(&self.file_view()).unwrap_or_default()
     }
 
     fn log_changes(&mut self, action: &str, changes: &[Change]) {
-        for c in changes {
-            self.log.push(LogEntry {
-                time: self.now,
-                user: self.actor.clone(),
-                action: action.to_string(),
-                subject: c.subject.clone(),
-                key: c.key.clone(),
-                before: c.before.clone(),
-                after: c.after.clone(),
-            });
-        }
+        self.log.push(
+            self.now,
+            &self.actor,
+            action,
+            changes
+                .iter()
+                .map(|c| (&c.subject, c.key.as_deref(), c.before.as_str(), c.after.as_str())),
+        );
     }
 
     fn log_license(&mut self, action: &str, old: &License, new: &License) {
@@ -163,15 +174,14 @@ impl Document {
                 l.file.server.host_id
             )
         };
-        self.log.push(LogEntry {
-            time: self.now,
-            user: self.actor.clone(),
-            action: action.to_string(),
-            subject: Subject::server(new.file.server.machine_name.clone()),
-            key: None,
-            before: describe(old),
-            after: describe(new),
-        });
+        let subject = Subject::server(new.file.server.machine_name.clone());
+        let (before, after) = (describe(old), describe(new));
+        self.log.push(
+            self.now,
+            &self.actor,
+            action,
+            [(&subject, None, before.as_str(), after.as_str())],
+        );
     }
 
     pub fn license(&self) -> &Arc<License> {
@@ -244,7 +254,7 @@ impl Document {
     }
 
     fn install(&mut self, mut ws: Workspace, engine: Engine) {
-        self.log = take_change_log(&mut ws);
+        (self.log, self.log_unread) = take_change_log(&mut ws);
         let old = (
             std::mem::replace(&mut self.ws, ws),
             std::mem::replace(&mut self.engine, engine),
@@ -630,8 +640,6 @@ impl Document {
     }
 }
 
-/// Moves a saved change log out of the workspace's unknown fields (a log
-/// that does not parse stays there, so it is still written back).
 /// Frees what a newly opened workspace replaces. A 100k workspace and its
 /// engine take about 10 ms to free (a million small allocations), which on
 /// the caller's thread — the UI's, when a load finishes — would be a frame
@@ -649,16 +657,14 @@ fn drop_elsewhere<T: Send + 'static>(records: usize, old: T) {
     drop(spawned);
 }
 
-fn take_change_log(ws: &mut Workspace) -> Vec<LogEntry> {
-    match ws
-        .extra
-        .get("change_log")
-        .map(|v| serde_json::from_value::<Vec<LogEntry>>(v.clone()))
-    {
-        Some(Ok(log)) => {
-            ws.extra.remove("change_log");
-            log
-        }
-        _ => Vec::new(),
+/// Moves a saved change log out of the workspace's unknown fields: read,
+/// or kept as it is with why it could not be read.
+fn take_change_log(ws: &mut Workspace) -> (ChangeLog, Option<(serde_json::Value, ChangeLogError)>) {
+    match ws.extra.shift_remove("change_log") {
+        None | Some(serde_json::Value::Null) => (ChangeLog::default(), None),
+        Some(saved) => match ChangeLog::read(&saved) {
+            Ok(log) => (log, None),
+            Err(why) => (ChangeLog::default(), Some((saved, why))),
+        },
     }
 }

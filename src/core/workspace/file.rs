@@ -256,7 +256,7 @@ impl Workspace {
         let parsed = serde_json::from_str::<MapOnly<FastFile>>(text).map(|MapOnly(fast)| fast);
         let notes = notes::take();
         if let Ok(fast) = parsed
-            && fast.format == FORMAT_VERSION
+            && (FORMAT_PLAIN..=FORMAT_VERSION).contains(&fast.format)
             && let Some(server) = fast.server.parse(ServerRef::default)
             && let Some(media_servers) = fast.media_servers.parse(Vec::<MediaServer>::new)
             && let Some(alerts) = fast.alerts.parse(crate::core::alerts::Alerts::default)
@@ -329,8 +329,8 @@ impl Workspace {
                 "a workspace is a JSON object ({\"format\": 1, \"users\": [...], ...})",
             ));
         };
-        match top.remove("format") {
-            Some(Value::Number(n)) if n.as_u64() == Some(FORMAT_VERSION) => {}
+        match top.shift_remove("format") {
+            Some(Value::Number(n)) if n.as_u64().is_some_and(|v| (FORMAT_PLAIN..=FORMAT_VERSION).contains(&v)) => {}
             Some(Value::Number(n)) if n.as_u64().is_some_and(|v| v > FORMAT_VERSION) => {
                 return Err(LoadError::one(
                     "$.format",
@@ -340,51 +340,56 @@ impl Workspace {
                     ),
                 ));
             }
-            Some(other) => problems.push("$.format", format!("must be {FORMAT_VERSION}, found {}", short(&other))),
+            Some(other) => problems.push(
+                "$.format",
+                format!("must be {FORMAT_PLAIN} or {FORMAT_VERSION}, found {}", short(&other)),
+            ),
             None => problems.push("$.format", "missing; a workspace starts with \"format\": 1"),
         }
-        let server: ServerRef = match top.remove("server") {
+        let server: ServerRef = match top.shift_remove("server") {
             Some(v) => de(v, "$.server", &mut problems).unwrap_or_default(),
             None => ServerRef::default(),
         };
         // Keep each element's position in the file so later messages name
         // the right index even when an earlier element failed to parse.
-        let (user_at, users): (Vec<usize>, Vec<User>) =
-            list(top.remove("users"), "$.users", &mut problems).into_iter().unzip();
+        let (user_at, users): (Vec<usize>, Vec<User>) = list(top.shift_remove("users"), "$.users", &mut problems)
+            .into_iter()
+            .unzip();
         let (station_at, stations): (Vec<usize>, Vec<Station>) =
-            list(top.remove("stations"), "$.stations", &mut problems)
+            list(top.shift_remove("stations"), "$.stations", &mut problems)
                 .into_iter()
                 .unzip();
         let (wg_at, workgroups): (Vec<usize>, Vec<Workgroup>) =
-            list(top.remove("workgroups"), "$.workgroups", &mut problems)
+            list(top.shift_remove("workgroups"), "$.workgroups", &mut problems)
                 .into_iter()
                 .unzip();
-        let media_servers: Vec<MediaServer> = list(top.remove("media_servers"), "$.media_servers", &mut problems)
+        let media_servers: Vec<MediaServer> = list(top.shift_remove("media_servers"), "$.media_servers", &mut problems)
             .into_iter()
             .map(|(_, m)| m)
             .collect();
-        let alerts = match top.remove("alerts") {
+        let alerts = match top.shift_remove("alerts") {
             None => crate::core::alerts::Alerts::default(),
             Some(v) => serde_json::from_value(v).unwrap_or_else(|e| {
                 problems.push("$.alerts", crate::core::fileio::tidy_message(&e.to_string()));
                 crate::core::alerts::Alerts::default()
             }),
         };
-        let price_list = match top.remove("price_list") {
+        let price_list = match top.shift_remove("price_list") {
             None | Some(Value::Null) => None,
             Some(v) => serde_json::from_value(v).map(Some).unwrap_or_else(|e| {
                 problems.push("$.price_list", crate::core::fileio::tidy_message(&e.to_string()));
                 None
             }),
         };
-        let cloud = match top.remove("cloud") {
+        let cloud = match top.shift_remove("cloud") {
             None | Some(Value::Null) => crate::core::cloud::CloudSettings::default(),
             Some(v) => de(v, "$.cloud", &mut problems).unwrap_or_default(),
         };
-        let policies: Vec<crate::core::policy::Policy> = list(top.remove("policies"), "$.policies", &mut problems)
-            .into_iter()
-            .map(|(_, p)| p)
-            .collect();
+        let policies: Vec<crate::core::policy::Policy> =
+            list(top.shift_remove("policies"), "$.policies", &mut problems)
+                .into_iter()
+                .map(|(_, p)| p)
+                .collect();
         let mut ws = Workspace {
             server,
             users,
@@ -496,64 +501,24 @@ impl Workspace {
         self.station_index = station_index;
     }
 
-    /// The file form (unknown fields included), ready to write.
-    pub fn to_value(&self) -> Value {
-        let mut top = Map::new();
-        top.insert("format".into(), Value::from(FORMAT_VERSION));
-        top.insert(
-            "server".into(),
-            serde_json::to_value(&self.server).unwrap_or(Value::Null),
-        );
-        top.insert("users".into(), serde_json::to_value(&self.users).unwrap_or(Value::Null));
-        top.insert(
-            "stations".into(),
-            serde_json::to_value(&self.stations).unwrap_or(Value::Null),
-        );
-        top.insert(
-            "workgroups".into(),
-            serde_json::to_value(&self.workgroups).unwrap_or(Value::Null),
-        );
-        if !self.media_servers.is_empty() {
-            top.insert(
-                "media_servers".into(),
-                serde_json::to_value(&self.media_servers).unwrap_or(Value::Null),
-            );
-        }
-        if !self.policies.is_empty() {
-            top.insert(
-                "policies".into(),
-                serde_json::to_value(&self.policies).unwrap_or(Value::Null),
-            );
-        }
-        if let Some(prices) = &self.price_list {
-            top.insert("price_list".into(), serde_json::to_value(prices).unwrap_or(Value::Null));
-        }
-        if !self.cloud.is_default() {
-            top.insert("cloud".into(), serde_json::to_value(&self.cloud).unwrap_or(Value::Null));
-        }
-        if !self.alerts.is_default() {
-            top.insert(
-                "alerts".into(),
-                serde_json::to_value(&self.alerts).unwrap_or(Value::Null),
-            );
-        }
-        for (k, v) in &self.extra {
-            top.entry(k.clone()).or_insert_with(|| v.clone());
-        }
-        Value::Object(top)
-    }
-
+    /// The file form, with whatever change log the file had kept as it was
+    /// (a `Document` reads the log and saves it itself).
     pub fn to_json(&self) -> String {
-        let mut text = serde_json::to_string_pretty(&self.file_view::<Value>(&[])).unwrap_or_default();
+        let format = match self.extra.get("change_log") {
+            Some(log) if crate::core::changelog::has_bulk_entries(log) => FORMAT_VERSION,
+            _ => FORMAT_PLAIN,
+        };
+        let mut text = serde_json::to_string_pretty(&self.file_view::<Value>(None, format)).unwrap_or_default();
         text.push('\n');
         text
     }
 
     /// The file form borrowed from the workspace (no copy of the data), with
-    /// an optional change log: what saving serialises.
-    pub fn file_view<'a, L: Serialize>(&'a self, change_log: &'a [L]) -> FileView<'a, L> {
+    /// an optional change log (the caller's saved form of it, which decides
+    /// the format): what saving serialises.
+    pub fn file_view<L: Serialize>(&self, change_log: Option<L>, format: u64) -> FileView<'_, L> {
         FileView {
-            format: FORMAT_VERSION,
+            format,
             server: &self.server,
             users: &self.users,
             stations: &self.stations,

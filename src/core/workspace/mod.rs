@@ -7,6 +7,7 @@
 
 mod file;
 mod id_index;
+pub mod roles;
 
 pub use id_index::{IdIndex, hash as id_hash};
 
@@ -21,7 +22,14 @@ use serde_json::{Map, Value};
 
 pub use super::names::{Name, NameSet};
 
-pub const FORMAT_VERSION: u64 = 1;
+/// The newest workspace format this version reads: 2, a file whose change
+/// log has a bulk entry (one entry for a step over many subjects; older
+/// versions refuse it as "written by a newer version" instead of misreading
+/// the log).
+pub const FORMAT_VERSION: u64 = 2;
+/// The format of a file without bulk change-log entries (what every version
+/// reads).
+pub const FORMAT_PLAIN: u64 = 1;
 /// Workspace files larger than this are refused before they are read whole.
 pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
 /// The longest user, station or workgroup ID accepted.
@@ -258,8 +266,8 @@ pub struct FileView<'a, L: Serialize> {
     price_list: Option<&'a crate::core::cost::PriceList>,
     #[serde(skip_serializing_if = "is_default_cloud")]
     cloud: &'a crate::core::cloud::CloudSettings,
-    #[serde(skip_serializing_if = "<[L]>::is_empty")]
-    change_log: &'a [L],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    change_log: Option<L>,
     #[serde(flatten)]
     extra: &'a Map<String, Value>,
 }

@@ -24,6 +24,7 @@ impl App {
             self.status_message = Some((false, why.clone()));
             return Err(why);
         }
+        self.note_action(&command);
         let summary = command.summary();
         match self.session.apply(command, self.clock.now()) {
             Ok(applied) => {
@@ -89,6 +90,10 @@ impl App {
     /// Carries out what a view asked for.
     pub fn handle(&mut self, action: Action) {
         self.poll_recording(true);
+        if !matches!(action, Action::Command(_)) {
+            // A command is noted by `apply`, under its own name.
+            self.note_action(&action);
+        }
         match action {
             Action::Command(c) => {
                 let _ = self.apply(*c);
@@ -183,6 +188,7 @@ impl App {
     /// Runs a menu action (from the menu bar or its shortcut).
     pub(super) fn run_command(&mut self, ctx: &egui::Context, command: AppCommand) {
         self.poll_recording(true);
+        self.note_action(&command);
         // A shortcut for a command the menu shows off does nothing but say why.
         if command.changes_document()
             && let Some(why) = self.session.read_only()

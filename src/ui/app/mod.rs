@@ -251,6 +251,8 @@ pub struct App {
     pub help: crate::ui::help::HelpWindow,
     /// Every status-bar message of the session (View › Messages).
     pub messages: crate::ui::messages::MessageLog,
+    /// The frame-time log (`IA_LICENSING_FRAME_LOG`), off by default.
+    frame_log: Option<crate::ui::frame_log::FrameLog>,
 }
 
 impl App {
@@ -263,6 +265,7 @@ impl App {
             app.show_warnings = prefs.show_warnings;
             cc.egui_ctx.set_zoom_factor(prefs.zoom);
         }
+        app.frame_log = crate::ui::frame_log::FrameLog::from_env();
         widgets::install_visuals(&cc.egui_ctx);
         // The View menu's zoom commands carry the shortcuts (shown there).
         cc.egui_ctx.options_mut(|o| o.zoom_with_keyboard = false);
@@ -369,6 +372,7 @@ impl App {
             dark: startup.dark,
             allow_close: false,
             title: String::new(),
+            frame_log: None,
         };
         app.opened(opened);
         if let Some((path, refusal)) = refused {
@@ -569,6 +573,29 @@ impl App {
     // ---- Drawing ----
 
     /// Draws the whole window.
+    /// One frame, timed into the frame-time log when there is one.
+    pub fn show_and_log(&mut self, ui: &mut egui::Ui) {
+        if let Some(log) = &mut self.frame_log {
+            log.begin_frame();
+        }
+        self.show(ui);
+        if let Some(log) = &mut self.frame_log {
+            log.end_frame(self.nav.name());
+        }
+    }
+
+    /// Logs each frame's app time to `log` (see `ui::frame_log`).
+    pub fn set_frame_log(&mut self, log: crate::ui::frame_log::FrameLog) {
+        self.frame_log = Some(log);
+    }
+
+    /// Notes what this frame handled, for the frame-time log.
+    pub(super) fn note_action(&mut self, action: &impl std::fmt::Debug) {
+        if let Some(log) = &mut self.frame_log {
+            log.note(action);
+        }
+    }
+
     pub fn show(&mut self, ui: &mut egui::Ui) {
         self.poll_picker();
         self.poll_loading();
@@ -799,7 +826,7 @@ impl App {
 impl eframe::App for App {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         self.zoom = ui.ctx().zoom_factor();
-        self.show(ui);
+        self.show_and_log(ui);
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {

@@ -37,7 +37,7 @@ pub enum AccountTab {
 }
 
 impl AccountTab {
-    const ALL: [AccountTab; 6] = [
+    pub const ALL: [AccountTab; 6] = [
         AccountTab::Summary,
         AccountTab::Activity,
         AccountTab::Upgrade,

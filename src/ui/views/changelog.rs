@@ -51,6 +51,16 @@ impl ChangeLogView {
             export = ui.button("Export CSV…").clicked();
         });
         ui.label("Every licensing change, saved with the workspace.");
+        if let Some(why) = doc.change_log_unread() {
+            ui.colored_label(
+                crate::ui::widgets::warning_amber(ui),
+                format!(
+                    "The change log saved in this workspace could not be read ({}); it is kept as it is and \
+                     saved back, with the changes made since after it.",
+                    crate::core::text::safe(&why.to_string())
+                ),
+            );
+        }
         ui.horizontal(|ui| {
             let l = ui.label("User or station:");
             crate::ui::widgets::field(ui, egui::TextEdit::singleline(&mut self.subject).desired_width(140.0))
@@ -113,27 +123,27 @@ impl ChangeLogView {
                 })
                 .body(|body| {
                     body.rows(20.0, rows.len(), |mut row| {
-                        let e = rows[row.index()];
+                        let Some(e) = rows.get(row.index()) else { return };
                         row.col(|ui| {
-                            ui.label(e.time.format("%Y-%m-%d %H:%M:%S").to_string());
+                            ui.label(e.time().format("%Y-%m-%d %H:%M:%S").to_string());
                         });
                         row.col(|ui| {
-                            ui.label(&e.user);
+                            ui.label(e.user());
                         });
                         row.col(|ui| {
-                            ui.label(&e.action);
+                            ui.label(e.action());
                         });
                         row.col(|ui| {
-                            ui.label(e.subject.to_string());
+                            ui.label(format!("{} {}", e.kind().noun(), e.id()));
                         });
                         row.col(|ui| {
-                            ui.label(e.key.as_deref().map_or("", catalog::label));
+                            ui.label(e.key().map_or("", catalog::label));
                         });
                         row.col(|ui| {
-                            ui.label(&e.before);
+                            ui.label(e.before());
                         });
                         row.col(|ui| {
-                            ui.label(&e.after);
+                            ui.label(e.after());
                         });
                     });
                 });

@@ -155,7 +155,12 @@ fn days_between(a: DateTime<Utc>, b: DateTime<Utc>) -> f64 {
 
 impl super::View for EnforcementView {
     fn ui(&mut self, ui: &mut egui::Ui, cx: &mut super::ViewContext<'_>, _out: &mut Vec<super::Action>) {
-        self.draw(ui, cx.doc.license(), cx.clock);
+        // The page scrolls: at 1024×700 or 150 % the chart and its legend
+        // run past the window.
+        egui::ScrollArea::vertical()
+            .id_salt("enforcement-page")
+            .auto_shrink([false, false])
+            .show(ui, |ui| self.draw(ui, cx.doc.license(), cx.clock));
     }
 }
 
@@ -163,12 +168,9 @@ impl EnforcementView {
     pub fn draw(&mut self, ui: &mut egui::Ui, license: &License, clock: &mut Clock) {
         ui.heading("Cloud Enforcement");
         ui.separator();
-        // The page scrolls as a whole: in a small window the timeline is
-        // below the fold, and the wheel over it scrolls the page.
-        egui::ScrollArea::vertical()
-            .id_salt("enforcement-view")
-            .auto_shrink([false, false])
-            .show(ui, |ui| self.body(ui, license, clock));
+        // The page scrolls as a whole (`ui` above): the wheel over the
+        // timeline scrolls it too.
+        self.body(ui, license, clock);
     }
 
     fn body(&mut self, ui: &mut egui::Ui, license: &License, clock: &mut Clock) {

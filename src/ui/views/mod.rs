@@ -14,6 +14,7 @@ pub mod license;
 pub mod policies;
 pub mod reclaim;
 mod registry;
+pub mod roles;
 pub mod stations;
 pub mod statistics;
 pub mod usage;

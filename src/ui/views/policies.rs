@@ -233,67 +233,72 @@ impl PoliciesView {
         }
         self.refresh(doc);
         let (mut edit, mut remove) = (None, None);
-        egui::Grid::new("policies-grid").striped(true).show(ui, |ui| {
-            for (h, tip) in [
-                ("Policy", "The rule's name"),
-                ("Matches", "Who the rule is for (all criteria must hold)"),
-                ("Grants", "What the rule says they should hold"),
-                ("Users", "Users the rule matches now"),
-                ("Stations", "Stations the rule matches now"),
-                ("", ""),
-            ] {
-                ui.strong(h).on_hover_text(tip);
-            }
-            ui.end_row();
-            for (i, p) in policies.iter().enumerate() {
-                ui.label(if p.exclusive {
-                    format!("{} (exclusive)", p.name)
-                } else {
-                    p.name.clone()
-                });
-                let m = &p.matches;
-                let mut what = Vec::new();
-                if let Some(r) = &m.role {
-                    what.push(format!("role {r}"));
+        // Sideways when the rules are wider than the view (150 %): the
+        // Edit and Remove buttons at the end of each row stay reachable.
+        egui::ScrollArea::horizontal().id_salt("policies-h").show(ui, |ui| {
+            egui::Grid::new("policies-grid").striped(true).show(ui, |ui| {
+                for (h, tip) in [
+                    ("Policy", "The rule's name"),
+                    ("Matches", "Who the rule is for (all criteria must hold)"),
+                    ("Grants", "What the rule says they should hold"),
+                    ("Users", "Users the rule matches now"),
+                    ("Stations", "Stations the rule matches now"),
+                    ("", ""),
+                ] {
+                    ui.strong(h).on_hover_text(tip);
                 }
-                if let Some(w) = &m.workgroup {
-                    what.push(format!("workgroup {w}"));
-                }
-                if let Some(t) = m.station_type {
-                    what.push(format!("{} stations", t.label()));
-                }
-                if let Some(pat) = &m.id_pattern {
-                    what.push(format!("ID {pat}"));
-                }
-                ui.label(if what.is_empty() {
-                    "everyone".to_string()
-                } else {
-                    what.join(" and ")
-                });
-                let mut grants: Vec<String> = p.grant.licenses.iter().map(|k| catalog::label(k).to_string()).collect();
-                if let Some(m) = p.grant.method {
-                    grants.push(m.label().to_string());
-                }
-                if let Some(acd) = &p.grant.acd {
-                    grants.push(match acd.level {
-                        Some(l) => format!("ACD {}", l.label()),
-                        None => "ACD (level of the workgroups)".to_string(),
-                    });
-                }
-                ui.label(grants.join(", "));
-                let (users, stations) = self.plan.matched.get(&p.name).copied().unwrap_or_default();
-                ui.label(crate::core::text::thousands(users));
-                ui.label(crate::core::text::thousands(stations));
-                ui.horizontal(|ui| {
-                    if ui.add_enabled(!locked, egui::Button::new("Edit…")).clicked() {
-                        edit = Some(i);
-                    }
-                    if ui.add_enabled(!locked, egui::Button::new("Remove")).clicked() {
-                        remove = Some(i);
-                    }
-                });
                 ui.end_row();
-            }
+                for (i, p) in policies.iter().enumerate() {
+                    ui.label(if p.exclusive {
+                        format!("{} (exclusive)", p.name)
+                    } else {
+                        p.name.clone()
+                    });
+                    let m = &p.matches;
+                    let mut what = Vec::new();
+                    if let Some(r) = &m.role {
+                        what.push(format!("role {r}"));
+                    }
+                    if let Some(w) = &m.workgroup {
+                        what.push(format!("workgroup {w}"));
+                    }
+                    if let Some(t) = m.station_type {
+                        what.push(format!("{} stations", t.label()));
+                    }
+                    if let Some(pat) = &m.id_pattern {
+                        what.push(format!("ID {pat}"));
+                    }
+                    ui.label(if what.is_empty() {
+                        "everyone".to_string()
+                    } else {
+                        what.join(" and ")
+                    });
+                    let mut grants: Vec<String> =
+                        p.grant.licenses.iter().map(|k| catalog::label(k).to_string()).collect();
+                    if let Some(m) = p.grant.method {
+                        grants.push(m.label().to_string());
+                    }
+                    if let Some(acd) = &p.grant.acd {
+                        grants.push(match acd.level {
+                            Some(l) => format!("ACD {}", l.label()),
+                            None => "ACD (level of the workgroups)".to_string(),
+                        });
+                    }
+                    ui.label(grants.join(", "));
+                    let (users, stations) = self.plan.matched.get(&p.name).copied().unwrap_or_default();
+                    ui.label(crate::core::text::thousands(users));
+                    ui.label(crate::core::text::thousands(stations));
+                    ui.horizontal(|ui| {
+                        if ui.add_enabled(!locked, egui::Button::new("Edit…")).clicked() {
+                            edit = Some(i);
+                        }
+                        if ui.add_enabled(!locked, egui::Button::new("Remove")).clicked() {
+                            remove = Some(i);
+                        }
+                    });
+                    ui.end_row();
+                }
+            });
         });
         if let Some(i) = edit {
             self.editing = Some(Editor::from(Some(i), policies.get(i)));
@@ -309,7 +314,7 @@ impl PoliciesView {
         let changes = self.plan.changes.len();
         ui.label(format!(
             "{} would change, {} already as the policies say, {} in conflict.",
-            crate::core::text::count(changes, "subject", "subjects"),
+            crate::core::subject::count_words(self.plan.changes.iter().map(|c| &c.subject)),
             crate::core::text::thousands(self.plan.unchanged),
             crate::core::text::thousands(self.plan.conflicts.len())
         ));

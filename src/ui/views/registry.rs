@@ -65,6 +65,7 @@ views! {
     LicensesAllocation => allocation_view: super::allocation::AllocationView, "Licenses Allocation", "allocation", None;
     Users => users_view: super::users::UsersView, "Users", "users", Some("People");
     Workgroups => workgroups_view: super::workgroups::WorkgroupsView, "Workgroups", "workgroups", Some("People");
+    Roles => roles_view: super::roles::RolesView, "Roles", "roles", Some("People");
     Stations => stations_view: super::stations::StationsView, "Stations", "stations", None;
     LicenseStatistics => statistics_view: super::statistics::StatisticsView, "License Statistics", "statistics", None;
     CloudEnforcement => enforcement_view: super::enforcement::EnforcementView, "Cloud Enforcement", "enforcement", None;

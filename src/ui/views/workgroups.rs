@@ -102,9 +102,16 @@ impl WorkgroupsView {
 
     pub fn draw(&mut self, ui: &mut egui::Ui, doc: &Document, locked: bool, keys: bool, out: &mut Vec<Action>) {
         let ws = doc.workspace();
+        // A workgroup is shown from the start: the details pane is never an
+        // empty half of the view next to a squeezed list.
+        if self.table.selection.is_empty()
+            && let Some(first) = ws.workgroups().first()
+        {
+            self.table.selection.ids.insert(first.name.to_lowercase());
+        }
         egui::Panel::left("wg-list")
             .resizable(true)
-            .default_size(460.0)
+            .default_size((ui.available_width() * 0.5).max(360.0))
             .show(ui, |ui| {
                 ui.horizontal(|ui| {
                     let label = ui.label("New:");
@@ -142,7 +149,8 @@ impl WorkgroupsView {
                 return;
             };
             ui.strong(format!("Queue media types of {}", wg.name));
-            ui.horizontal(|ui| {
+            // Wraps: at 150 % the five media types do not fit half a window.
+            ui.horizontal_wrapped(|ui| {
                 for m in MediaType::ALL {
                     let mut on = wg.media.contains(&m);
                     let resp = ui.add_enabled(!locked, egui::Checkbox::new(&mut on, m.label()));
@@ -170,7 +178,7 @@ impl WorkgroupsView {
             });
             ui.separator();
             let members = doc.engine().members(&wg.name);
-            egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
+            egui::ScrollArea::both().auto_shrink([false, false]).show(ui, |ui| {
                 egui::Grid::new("wg-members")
                     .num_columns(3)
                     .striped(true)
