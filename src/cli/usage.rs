@@ -310,7 +310,7 @@ fn cost_text(cost: &crate::core::cost::CostEstimate) -> String {
     if !cost.unpriced_categories.is_empty() {
         out.push_str(&format!(
             "  Not in the price list (counted at 0): {}\n",
-            cost.unpriced_categories.join(", ")
+            crate::core::cost::category_names(&cost.unpriced_categories).join(", ")
         ));
     }
     out.push_str(&format!("  Total: {cur} {}\n", cost.total.format()));

@@ -642,7 +642,10 @@ static CATALOG: &[KeyInfo] = &[
     ),
     addon!(
         "I3_ACCESS_HISTORICAL_REPORT_SUPERVISOR_PLUGIN",
-        "Interaction Supervisor Plug-in: Historical Reporting",
+        // "Plug-In", as every other Supervisor plug-in in the seed's table
+        // of add-on licenses (whose row for this one alone has a lower-case
+        // "in"): one spelling wherever a user reads it.
+        "Interaction Supervisor Plug-In: Historical Reporting",
         User,
         bill = Some(B::Supervisor),
         pre = &[],

@@ -196,6 +196,16 @@ enum Row<'a> {
     Stations,
 }
 
+/// Billing categories by code (as `CostEstimate::unpriced_categories` keeps
+/// them, for JSON) in the users' words: "Multi Channel", not
+/// `multi-channel`. A code no category has is shown as it is.
+pub fn category_names(codes: &[String]) -> Vec<String> {
+    codes
+        .iter()
+        .map(|code| BillingCategory::from_code(code).map_or_else(|| code.clone(), |c| c.label().to_string()))
+        .collect()
+}
+
 /// `"cost"` of `usage --format json` and the Usage & Billing cost table.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CostEstimate {

@@ -343,9 +343,13 @@ impl SimClock {
         self.advance_to(dates::shift(self.now, by).unwrap_or(self.now));
     }
 
-    /// A successful check-in now.
-    pub fn check_in(&mut self) {
-        self.check_ins.push(self.now);
+    /// A successful check-in now, which needs the connection: without one
+    /// nothing is recorded (a check-in cannot succeed). True when recorded.
+    pub fn check_in(&mut self) -> bool {
+        if self.connected {
+            self.check_ins.push(self.now);
+        }
+        self.connected
     }
 }
 

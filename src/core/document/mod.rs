@@ -4,6 +4,7 @@
 //! share (add, remove, rename, edit); `outcome` the results a command
 //! reports.
 
+mod drafts;
 mod outcome;
 mod records;
 mod run;
@@ -20,7 +21,7 @@ use super::engine::{Engine, Touched};
 use super::license::License;
 use super::rules::{self, Refusal};
 use super::subject::Subject;
-use super::workspace::{Method, NameSet, Station, User, Workspace};
+use super::workspace::Workspace;
 
 #[derive(Debug, Clone)]
 pub struct Document {
@@ -198,38 +199,6 @@ impl Document {
 
     pub fn generation(&self) -> u64 {
         self.generation
-    }
-
-    /// Would replacing a user's record with `draft` be allowed? (The User
-    /// Configuration dialog asks before OK.)
-    pub fn check_user_draft(&self, draft: &User) -> Result<(), Refusal> {
-        let before = self.ws.user(&draft.id);
-        self.check_user(before, draft)
-    }
-
-    /// Would replacing a station's record with `draft` be allowed?
-    pub fn check_station_draft(&self, draft: &Station) -> Result<(), Refusal> {
-        match self.ws.station(&draft.id) {
-            Some(before) => self.check_station(before, draft),
-            None => self.check_station(
-                &Station {
-                    licenses: NameSet::new(),
-                    ..draft.clone()
-                },
-                draft,
-            ),
-        }
-    }
-
-    /// How many more of a key can be configured with a method: assignable
-    /// licenses left, or the pool size for concurrent (pools may be
-    /// oversubscribed, so that is a ceiling on use, not on configuration).
-    pub fn remaining(&self, key: &str, method: Method) -> u32 {
-        let Some(a) = self.license.allowance(key) else { return 0 };
-        match method {
-            Method::Assignable => a.assigned.saturating_sub(self.engine.configured(key).assignable),
-            Method::Concurrent => a.pooled,
-        }
     }
 
     /// A from-scratch recount (the incremental engine must equal it).

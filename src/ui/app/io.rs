@@ -658,14 +658,10 @@ impl App {
         }));
     }
 
-    pub(super) fn start_browse(&mut self, kind: FileKind) {
-        let (tx, rx) = mpsc::channel();
-        // A file dialog blocks; run it off the UI thread. Where no desktop
+    pub(super) fn start_browse(&mut self, ctx: &egui::Context, kind: FileKind) {
+        // The dialog runs off the UI thread (it blocks). Where no desktop
         // portal exists it returns nothing and the path field stays.
-        std::thread::spawn(move || {
-            let _ = tx.send(files::pick(kind));
-        });
-        self.picker = Some((kind, rx));
+        self.picker = Some((kind, files::start(ctx, files::pick_for(kind))));
     }
 
     pub(super) fn poll_picker(&mut self) {

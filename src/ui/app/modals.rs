@@ -269,13 +269,13 @@ impl App {
         crate::ui::widgets::modal("open-file").show(ctx, |ui| {
             ui.heading(prompt.kind.title());
             let label = ui.label("File path:");
-            let edit = ui
-                .add(
-                    egui::TextEdit::singleline(&mut prompt.path)
-                        .desired_width(420.0)
-                        .hint_text(prompt.kind.hint()),
-                )
-                .labelled_by(label.id);
+            let edit = crate::ui::widgets::field(
+                ui,
+                egui::TextEdit::singleline(&mut prompt.path)
+                    .desired_width(420.0)
+                    .hint_text(prompt.kind.hint()),
+            )
+            .labelled_by(label.id);
             // The path field has the focus when the prompt opens.
             if ui.memory(|m| m.focused().is_none()) {
                 edit.request_focus();
@@ -306,7 +306,7 @@ impl App {
         });
         if browse {
             self.picker_returned_nothing = false;
-            self.start_browse(prompt.kind);
+            self.start_browse(ctx, prompt.kind);
         }
         if let Some(p) = chosen {
             self.open_file(prompt.kind, p);

@@ -198,8 +198,11 @@ impl BulkDialog {
                 BulkKind::Roles => {
                     ui.horizontal(|ui| {
                         let label = ui.label("Role:");
-                        ui.add(egui::TextEdit::singleline(&mut self.role).hint_text("e.g. Agent"))
-                            .labelled_by(label.id);
+                        crate::ui::widgets::field(
+                            ui,
+                            egui::TextEdit::singleline(&mut self.role).hint_text("e.g. Agent"),
+                        )
+                        .labelled_by(label.id);
                         ui.radio_value(&mut self.give_role, true, "Give it");
                         ui.radio_value(&mut self.give_role, false, "Take it away");
                     });

@@ -63,20 +63,22 @@ impl ChangeLogView {
         }
         ui.horizontal(|ui| {
             let l = ui.label("User or station:");
-            ui.add(egui::TextEdit::singleline(&mut self.subject).desired_width(140.0))
+            crate::ui::widgets::field(ui, egui::TextEdit::singleline(&mut self.subject).desired_width(140.0))
                 .labelled_by(l.id);
             let l = ui.label("License:");
-            ui.add(egui::TextEdit::singleline(&mut self.license).desired_width(140.0))
+            crate::ui::widgets::field(ui, egui::TextEdit::singleline(&mut self.license).desired_width(140.0))
                 .labelled_by(l.id);
             let l = ui.label("From:");
-            ui.add(
+            crate::ui::widgets::field(
+                ui,
                 egui::TextEdit::singleline(&mut self.from)
                     .hint_text("YYYY-MM-DD")
                     .desired_width(90.0),
             )
             .labelled_by(l.id);
             let l = ui.label("To:");
-            ui.add(
+            crate::ui::widgets::field(
+                ui,
                 egui::TextEdit::singleline(&mut self.to)
                     .hint_text("YYYY-MM-DD")
                     .desired_width(90.0),

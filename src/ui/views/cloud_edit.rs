@@ -413,10 +413,12 @@ fn rule_fields(ui: &mut egui::Ui, r: &mut RuleDraft) -> bool {
     egui::Grid::new("cloud-rule-fields").num_columns(2).show(ui, |ui| {
         let mut text = |ui: &mut egui::Ui, label: &str, value: &mut String, hint: &str| {
             let l = ui.label(label);
-            changed |= ui
-                .add(egui::TextEdit::singleline(value).hint_text(hint).desired_width(420.0))
-                .labelled_by(l.id)
-                .changed();
+            changed |= crate::ui::widgets::field(
+                ui,
+                egui::TextEdit::singleline(value).hint_text(hint).desired_width(420.0),
+            )
+            .labelled_by(l.id)
+            .changed();
             ui.end_row();
         };
         text(ui, "Name:", &mut r.name, "Voice ACD");
@@ -443,14 +445,14 @@ fn rule_fields(ui: &mut egui::Ui, r: &mut RuleDraft) -> bool {
             ui.end_row();
         }
         let l = ui.label("Why:");
-        changed |= ui
-            .add(
-                egui::TextEdit::multiline(&mut r.reason)
-                    .desired_rows(2)
-                    .desired_width(420.0),
-            )
-            .labelled_by(l.id)
-            .changed();
+        changed |= crate::ui::widgets::field(
+            ui,
+            egui::TextEdit::multiline(&mut r.reason)
+                .desired_rows(2)
+                .desired_width(420.0),
+        )
+        .labelled_by(l.id)
+        .changed();
         ui.end_row();
         ui.label("");
         changed |= ui.checkbox(&mut r.assumption, "This rule is an assumption").changed();
@@ -471,20 +473,19 @@ pub fn prices_ui(ui: &mut egui::Ui, ed: &mut Editor) -> bool {
     }
     ui.horizontal(|ui| {
         let l = ui.label("Currency:");
-        changed |= ui
-            .add(egui::TextEdit::singleline(&mut ed.currency).desired_width(60.0))
+        changed |= crate::ui::widgets::field(ui, egui::TextEdit::singleline(&mut ed.currency).desired_width(60.0))
             .labelled_by(l.id)
             .changed();
         let l = ui.label("Billing periods start on day:");
-        changed |= ui
-            .add(
-                egui::TextEdit::singleline(&mut ed.start_day)
-                    .hint_text("1")
-                    .desired_width(40.0),
-            )
-            .labelled_by(l.id)
-            .on_hover_text("1 to 28; empty: calendar months")
-            .changed();
+        changed |= crate::ui::widgets::field(
+            ui,
+            egui::TextEdit::singleline(&mut ed.start_day)
+                .hint_text("1")
+                .desired_width(40.0),
+        )
+        .labelled_by(l.id)
+        .on_hover_text("1 to 28; empty: calendar months")
+        .changed();
     });
     egui::Grid::new("cloud-prices").striped(true).show(ui, |ui| {
         for h in [
@@ -501,8 +502,7 @@ pub fn prices_ui(ui: &mut egui::Ui, ed: &mut Editor) -> bool {
             let label = ui.label(l.short());
             for (k, f) in fields.iter_mut().enumerate() {
                 let what = ["per named user", "per concurrent user", "per hour", "contracted users"][k];
-                changed |= ui
-                    .add(egui::TextEdit::singleline(f).desired_width(90.0))
+                changed |= crate::ui::widgets::field(ui, egui::TextEdit::singleline(f).desired_width(90.0))
                     .labelled_by(label.id)
                     .on_hover_text(format!("{} {what}", l.short()))
                     .changed();
@@ -555,10 +555,12 @@ pub fn waves_ui(ui: &mut egui::Ui, ed: &mut Editor, first_day: Option<chrono::Na
                 .into_iter()
                 .enumerate()
                 {
-                    changed |= ui
-                        .add(egui::TextEdit::singleline(value).hint_text(hint).desired_width(width))
-                        .labelled_by(heads[k])
-                        .changed();
+                    changed |= crate::ui::widgets::field(
+                        ui,
+                        egui::TextEdit::singleline(value).hint_text(hint).desired_width(width),
+                    )
+                    .labelled_by(heads[k])
+                    .changed();
                 }
                 if ui.small_button("Remove").clicked() {
                     remove = Some(i);

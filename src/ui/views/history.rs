@@ -115,6 +115,9 @@ pub struct HistoryView {
     /// When the history file's modification time was last read, and what it was.
     file_time: Option<(std::time::Instant, Option<std::time::SystemTime>)>,
     prices: super::cost::PriceEditor,
+    /// Browse… and Browse folder… beside the import path.
+    browse_file: crate::ui::files::Browse,
+    browse_folder: crate::ui::files::Browse,
 }
 
 impl super::View for HistoryView {
@@ -334,14 +337,26 @@ impl HistoryView {
             .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
         ui.label(format!("History file: {name}"))
             .on_hover_text(path.display().to_string());
-        ui.horizontal(|ui| {
+        // Wrapped: with both Browse buttons the row is wider than a small window.
+        ui.horizontal_wrapped(|ui| {
             let label = ui.label("Import events (a file, or a folder of monthly files):");
-            let field = ui.add(
+            let field = crate::ui::widgets::field(
+                ui,
                 egui::TextEdit::singleline(&mut self.import_path)
                     .hint_text("/path/to/events or /path/to/2026-01.json")
                     .desired_width(320.0),
             );
             let field = field.labelled_by(label.id);
+            let events = crate::ui::files::Pick::Open("Events", &["json"]);
+            self.browse_file
+                .button(ui, "the events file to import", events, &mut self.import_path);
+            self.browse_folder.button_text(
+                ui,
+                "Browse folder…",
+                "a folder of monthly events files to import",
+                crate::ui::files::Pick::Folder,
+                &mut self.import_path,
+            );
             let can = !locked && self.job.is_none() && !self.import_path.trim().is_empty();
             let button = ui
                 .add_enabled(can, egui::Button::new("Import"))
@@ -467,7 +482,7 @@ impl HistoryView {
 /// A chart of whole counts over the days from `first` (`days` after it),
 /// with room above `top` for the legend.
 fn day_plot(id: &str, height: f32, first: NaiveDate, days: f64, top: f64) -> Plot<'static> {
-    Plot::new(id)
+    charts::page_plot(id)
         .height(height)
         .include_x(-0.5)
         .include_x(days + 0.5)
@@ -521,6 +536,7 @@ fn peak_chart(ui: &mut egui::Ui, loaded: &Loaded, key: &str) {
     day_plot("history-peaks", 240.0, first, days, top)
         .legend(Legend::default().position(Corner::LeftTop))
         .show(ui, |plot| {
+            charts::zoom_x(plot, (-0.5, days + 0.5), 2.0);
             plot.line(
                 Line::new("Concurrent allowed", PlotPoints::from(allowance))
                     .allow_band(false)
@@ -578,6 +594,7 @@ fn denials_chart(ui: &mut egui::Ui, loaded: &Loaded, key: &str) {
     let days = (loaded.to - loaded.from).num_days() as f64;
     let red = crate::ui::widgets::error_red(ui);
     day_plot("history-denials", 140.0, first, days, top).show(ui, |plot| {
+        charts::zoom_x(plot, (-0.5, days + 0.5), 2.0);
         plot.bar_chart(BarChart::new("Denials", bars).color(red));
     });
 }

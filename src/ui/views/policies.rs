@@ -143,8 +143,7 @@ impl PoliciesView {
                     ("Licenses:", &mut ed.licenses, "keys, comma-separated"),
                 ] {
                     let l = ui.label(label);
-                    ui.add(egui::TextEdit::singleline(value).hint_text(hint))
-                        .labelled_by(l.id);
+                    crate::ui::widgets::field(ui, egui::TextEdit::singleline(value).hint_text(hint)).labelled_by(l.id);
                     ui.end_row();
                 }
                 let l = ui.label("Station type:");

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use egui_plot::{Corner, Legend, Line, Plot, PlotPoints, Points};
+use egui_plot::{Corner, Legend, Line, PlotPoints, Points};
 
 use crate::core::catalog::BillingCategory;
 use crate::core::document::Document;
@@ -114,7 +114,7 @@ impl UsageView {
             .show(ui, |ui| {
                 ui.horizontal(|ui| {
                     let label = ui.label("Find user:");
-                    ui.text_edit_singleline(&mut self.filter).labelled_by(label.id);
+                    crate::ui::widgets::field(ui, egui::TextEdit::singleline(&mut self.filter)).labelled_by(label.id);
                 });
                 let key = (revision, self.filter.clone());
                 if self.shown_for.as_ref() != Some(&key) {
@@ -238,7 +238,7 @@ impl UsageView {
             .copied()
             .max()
             .unwrap_or(0);
-        Plot::new("usage-chart")
+        charts::page_plot("usage-chart")
             .height(240.0)
             .legend(Legend::default().position(Corner::LeftTop))
             .include_x(-0.5)
@@ -250,6 +250,8 @@ impl UsageView {
             .x_axis_formatter(move |m, _| charts::day_label(first, m))
             .y_axis_formatter(|m, _| charts::count_label(m))
             .show(ui, |plot| {
+                // Down to two days.
+                charts::zoom_x(plot, (-0.5, days as f64 + 0.5), 2.0);
                 let shown: Vec<&BillingCategory> = BillingCategory::ALL
                     .iter()
                     .filter(|c| used.contains(c.code()))
