@@ -9,6 +9,7 @@ pub mod files;
 pub mod help;
 pub mod import;
 pub mod messages;
+pub mod plan_job;
 pub mod prefs;
 pub mod selection;
 pub mod simulation;

@@ -4,6 +4,8 @@
 //! share (add, remove, rename, edit); `outcome` the results a command
 //! reports.
 
+mod dry_run;
+mod log;
 mod outcome;
 mod records;
 mod run;
@@ -12,6 +14,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, Utc};
 
+pub use dry_run::{PartOutcome, parts};
 pub use outcome::{Applied, Change, Outcome, Refused, Step, SubjectOutcome, Transaction};
 
 use super::changelog::LogEntry;
@@ -54,6 +57,8 @@ struct Exec {
     outcomes: Vec<SubjectOutcome>,
     changes: Vec<Change>,
     inverses: Vec<Command>,
+    /// Labelled batches: the changes each made, innermost first.
+    credits: Vec<(std::ops::Range<usize>, String)>,
 }
 
 impl Exec {
@@ -136,41 +141,6 @@ impl Document {
     /// The saved form on one line (for the recovery journal's header).
     pub fn to_file_json_compact(&self) -> String {
         serde_json::to_string(&self.ws.file_view(&self.log)).unwrap_or_default()
-    }
-
-    fn log_changes(&mut self, action: &str, changes: &[Change]) {
-        for c in changes {
-            self.log.push(LogEntry {
-                time: self.now,
-                user: self.actor.clone(),
-                action: action.to_string(),
-                subject: c.subject.clone(),
-                key: c.key.clone(),
-                before: c.before.clone(),
-                after: c.after.clone(),
-            });
-        }
-    }
-
-    fn log_license(&mut self, action: &str, old: &License, new: &License) {
-        let describe = |l: &License| {
-            format!(
-                "{} {} {} ({})",
-                l.file.product,
-                l.file.product_version,
-                l.file.level.code(),
-                l.file.server.host_id
-            )
-        };
-        self.log.push(LogEntry {
-            time: self.now,
-            user: self.actor.clone(),
-            action: action.to_string(),
-            subject: Subject::server(new.file.server.machine_name.clone()),
-            key: None,
-            before: describe(old),
-            after: describe(new),
-        });
     }
 
     pub fn license(&self) -> &Arc<License> {
@@ -362,7 +332,7 @@ impl Document {
     fn record(&mut self, command: Command, applied: &Applied) {
         if !applied.changes.is_empty() || applied.changed() > 0 {
             self.generation += 1;
-            self.log_changes(&command.summary(), &applied.changes);
+            self.log_applied("", &command.summary(), applied);
             self.undo.push(Step {
                 summary: command.summary(),
                 command: Arc::new(command),
@@ -596,7 +566,7 @@ impl Document {
         match self.exec(&step.command, Mode::Normal) {
             Ok(applied) => {
                 self.generation += 1;
-                self.log_changes(&format!("Redo: {}", step.summary), &applied.changes);
+                self.log_applied("Redo: ", &step.summary, &applied);
                 let summary = step.summary.clone();
                 self.undo.push(Step {
                     inverse: applied.inverse,
@@ -651,6 +621,7 @@ impl Document {
             outcomes: x.outcomes,
             changes: x.changes,
             inverse: Arc::new(inverse),
+            credits: x.credits,
         })
     }
 
