@@ -242,8 +242,9 @@ pub(super) fn run_reclaim(args: super::args::ReclaimArgs) -> Result<ExitCode, Fa
             }
             out.push_str(&format!("{t}\n"));
             out.push_str(&format!(
-                "Replayed with these changes: {}\n",
-                crate::core::text::count(after.denials, "denial", "denials")
+                "Replayed with these changes: {} ({})\n",
+                crate::core::text::count(after.denials, "denial", "denials"),
+                crate::core::text::count(after.denied_logons, "logon", "logons")
             ));
             for (k, need) in &after.pool_needed {
                 out.push_str(&format!(

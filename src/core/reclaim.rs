@@ -41,7 +41,10 @@ pub struct Candidate {
 /// The replay of the same events with the suggestions applied.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ReplayAfter {
+    /// Licenses denied (a logon denied two licenses counts twice).
     pub denials: usize,
+    /// Logons denied a license (each once): what the confirmation counts.
+    pub denied_logons: usize,
     pub peak_concurrent_in_use: BTreeMap<String, u32>,
     /// Per pooled key, the pool size at which nobody would be denied (the
     /// highest demand at any moment).
@@ -181,12 +184,14 @@ pub fn replay_after(
     }
     let mut out = ReplayAfter {
         denials: 0,
+        denied_logons: 0,
         peak_concurrent_in_use: BTreeMap::new(),
         pool_needed: BTreeMap::new(),
     };
     for events in histories {
         let r = replay(license, &after, events, None);
         out.denials += r.denials.len();
+        out.denied_logons += super::replay::denied_logons(&r.denials);
         for (k, v) in r.peak {
             let slot = out.peak_concurrent_in_use.entry(k).or_insert(0);
             *slot = (*slot).max(v);

@@ -10,6 +10,7 @@ pub mod frame_log;
 pub mod help;
 pub mod import;
 pub mod messages;
+pub mod plan_job;
 pub mod prefs;
 pub mod renderer;
 pub mod selection;

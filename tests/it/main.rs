@@ -24,6 +24,7 @@ mod data_safety;
 mod enforcement;
 mod history;
 mod license_file;
+mod plan;
 mod policies;
 mod reclaim;
 mod refusal_codes;

@@ -5,6 +5,8 @@
 //! reports.
 
 mod drafts;
+mod dry_run;
+mod log;
 mod outcome;
 mod records;
 mod run;
@@ -13,6 +15,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, Utc};
 
+pub use dry_run::{PartOutcome, parts};
 pub use outcome::{Applied, Change, Outcome, Refused, Step, SubjectOutcome, Transaction};
 
 use super::changelog::{ChangeLog, ChangeLogError, SavedLog};
@@ -58,6 +61,8 @@ struct Exec {
     outcomes: Vec<SubjectOutcome>,
     changes: Vec<Change>,
     inverses: Vec<Command>,
+    /// Labelled batches: the changes each made, innermost first.
+    credits: Vec<(std::ops::Range<usize>, String)>,
 }
 
 impl Exec {
@@ -151,37 +156,6 @@ impl Document {
     /// The saved form on one line (for the recovery journal's header).
     pub fn to_file_json_compact(&self) -> String {
         serde_json::to_string(&self.file_view()).unwrap_or_default()
-    }
-
-    fn log_changes(&mut self, action: &str, changes: &[Change]) {
-        self.log.push(
-            self.now,
-            &self.actor,
-            action,
-            changes
-                .iter()
-                .map(|c| (&c.subject, c.key.as_deref(), c.before.as_str(), c.after.as_str())),
-        );
-    }
-
-    fn log_license(&mut self, action: &str, old: &License, new: &License) {
-        let describe = |l: &License| {
-            format!(
-                "{} {} {} ({})",
-                l.file.product,
-                l.file.product_version,
-                l.file.level.code(),
-                l.file.server.host_id
-            )
-        };
-        let subject = Subject::server(new.file.server.machine_name.clone());
-        let (before, after) = (describe(old), describe(new));
-        self.log.push(
-            self.now,
-            &self.actor,
-            action,
-            [(&subject, None, before.as_str(), after.as_str())],
-        );
     }
 
     pub fn license(&self) -> &Arc<License> {
@@ -341,7 +315,7 @@ impl Document {
     fn record(&mut self, command: Command, applied: &Applied) {
         if !applied.changes.is_empty() || applied.changed() > 0 {
             self.generation += 1;
-            self.log_changes(&command.summary(), &applied.changes);
+            self.log_applied("", &command.summary(), applied);
             self.undo.push(Step {
                 summary: command.summary(),
                 command: Arc::new(command),
@@ -575,7 +549,7 @@ impl Document {
         match self.exec(&step.command, Mode::Normal) {
             Ok(applied) => {
                 self.generation += 1;
-                self.log_changes(&format!("Redo: {}", step.summary), &applied.changes);
+                self.log_applied("Redo: ", &step.summary, &applied);
                 let summary = step.summary.clone();
                 self.undo.push(Step {
                     inverse: applied.inverse,
@@ -630,6 +604,7 @@ impl Document {
             outcomes: x.outcomes,
             changes: x.changes,
             inverse: Arc::new(inverse),
+            credits: x.credits,
         })
     }
 

@@ -42,6 +42,14 @@ pub struct Denial {
     pub reason: String,
 }
 
+/// How many logons the denials come from: a logon denied two licenses is
+/// one logon denied (what "K logons would be denied" counts).
+pub fn denied_logons(denials: &[Denial]) -> usize {
+    let logons: std::collections::HashSet<(DateTime<Utc>, &str)> =
+        denials.iter().map(|d| (d.at, d.user.as_str())).collect();
+    logons.len()
+}
+
 /// One user's span from first logon to last logoff.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Session {

@@ -28,6 +28,11 @@ impl App {
         let summary = command.summary();
         match self.session.apply(command, self.clock.now()) {
             Ok(applied) => {
+                // Applied in part: the whole of it in front, wrapped, with
+                // every refusal (the status bar shows one line).
+                if let Some(report) = crate::core::plan::AppliedInPart::of(&summary, &applied) {
+                    self.open_modal(Modal::AppliedInPart(Box::new(report)));
+                }
                 let refused: Vec<&str> = applied.refused().map(|(_, why)| why).collect();
                 self.status_message = Some(if refused.is_empty() {
                     (true, summary)
@@ -98,6 +103,7 @@ impl App {
             Action::Command(c) => {
                 let _ = self.apply(*c);
             }
+            Action::Confirm(c) => self.confirm(*c, None),
             Action::OpenUser(id) => {
                 if let Some(u) = self.session.doc().workspace().user(&id) {
                     self.open_modal(Modal::Dialog(Dialog::User(Box::new(dialogs::user::UserDialog::new(

@@ -9,6 +9,7 @@
 
 mod actions;
 mod chrome;
+mod confirm;
 mod dialog_list;
 mod io;
 mod modals;
@@ -180,6 +181,8 @@ pub enum Modal {
     SiteImport(Box<crate::ui::site_import::SiteImportForm>),
     /// A finished site import's report (the workspace it wrote).
     SiteReport(PathBuf, Box<crate::core::site_import::ImportReport>),
+    /// A change applied in part: what was refused, in full.
+    AppliedInPart(Box<crate::core::plan::AppliedInPart>),
 }
 
 /// The open dialog, if any (one at a time, like IA's modal dialogs).
@@ -191,6 +194,9 @@ pub enum Dialog {
     ConfirmRemove(SubjectKind, Vec<String>),
     Compare(Box<dialogs::compare::CompareDialog>),
     About,
+    /// "Apply N changes to M users?" before a large change; the dialog it
+    /// came from (a bulk change) comes back on Cancel.
+    Confirm(Box<dialogs::confirm::ConfirmDialog>, Option<Box<Dialog>>),
 }
 
 pub struct App {
@@ -255,6 +261,9 @@ pub struct App {
     frame_log: Option<crate::ui::frame_log::FrameLog>,
     /// Which renderer draws the window and why (Help › About).
     pub renderer: Option<crate::ui::renderer::RendererNote>,
+    /// How large a change the confirmation plans at once (beyond, on a
+    /// worker); tests lower it to take the worker's path.
+    pub plan_limits: crate::ui::plan_job::Limits,
 }
 
 impl App {
@@ -361,6 +370,7 @@ impl App {
             status_message: None,
             help: Default::default(),
             messages: Default::default(),
+            plan_limits: Default::default(),
             status_seen: None,
             after_save: None,
             picker_returned_nothing: false,

@@ -3,6 +3,7 @@
 
 pub mod bulk;
 pub mod compare;
+pub mod confirm;
 pub mod license_config;
 pub mod licensing;
 pub mod station;
@@ -15,6 +16,9 @@ pub enum DialogResult {
     Keep,
     Close,
     Apply(Box<Command>),
+    /// Ask first (`confirm::ConfirmDialog`), then apply; Cancel there comes
+    /// back to the dialog.
+    Confirm(Box<Command>),
 }
 
 /// Red text next to a control, when the rules refused a change to it.

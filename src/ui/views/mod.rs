@@ -73,6 +73,9 @@ pub enum Report {
 #[derive(Debug, Clone)]
 pub enum Action {
     Command(Box<Command>),
+    /// Apply a large change after asking ("Apply N changes to M users?",
+    /// with its plan): Apply policies, Reclaim › Apply.
+    Confirm(Box<Command>),
     OpenUser(String),
     OpenStation(String),
     OpenLicense(String),
