@@ -57,10 +57,11 @@ fn twenty_idle_tracker_holders_are_found_and_the_replay_shows_the_pool_needed() 
     assert_eq!(v["as_of"], "2026-05-29T17:29:00", "as-of defaults to the last event");
     // Twenty users logged on together; a pool of 5 denies the rest.
     assert!(v["replay_after"]["denials"].as_u64().is_some_and(|d| d > 0));
-    // Each denied logon lacked both Client Access and Tracker: counted once
-    // as a logon, twice as licenses denied.
+    // Each denied logon lacked Client Access: the CIC client cannot run, so
+    // the logon is refused before any other license is asked for (seed rule
+    // LTR-264-client-access) — one license denied per logon.
     assert_eq!(
-        v["replay_after"]["denied_logons"].as_u64().map(|n| n * 2),
+        v["replay_after"]["denied_logons"].as_u64(),
         v["replay_after"]["denials"].as_u64()
     );
     assert_eq!(v["replay_after"]["pool_needed"]["I3_ACCESS_TRACKER"], 20);

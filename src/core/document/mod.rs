@@ -8,6 +8,7 @@ mod drafts;
 mod dry_run;
 mod log;
 mod outcome;
+mod prepared;
 mod records;
 mod run;
 
@@ -17,6 +18,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 pub use dry_run::{PartOutcome, parts};
 pub use outcome::{Applied, Change, Outcome, Refused, Step, SubjectOutcome, Transaction};
+pub use prepared::Prepared;
 
 use super::changelog::{ChangeLog, ChangeLogError, SavedLog};
 use super::command::Command;
@@ -46,6 +48,9 @@ pub struct Document {
     now: DateTime<Utc>,
     /// Who makes the changes (the OS user).
     actor: String,
+    /// The saved form written on the loading thread, valid at the
+    /// generation it was installed with (the journal's base at open).
+    saved_form: Option<(u64, Box<serde_json::value::RawValue>)>,
 }
 
 /// Whether rules are checked (normal) or skipped (undo restoring a state
@@ -99,6 +104,7 @@ impl Document {
             log_unread,
             now: today.and_time(chrono::NaiveTime::MIN).and_utc(),
             actor: "unknown".into(),
+            saved_form: None,
         }
     }
 
@@ -141,16 +147,7 @@ impl Document {
     /// The saved form, borrowed (the journal's header holds it too). A
     /// change log with a bulk entry makes it format 2.
     pub fn file_view(&self) -> super::workspace::FileView<'_, SavedLog<'_>> {
-        let log = SavedLog {
-            unread: self.log_unread.as_ref().map(|(v, _)| v),
-            log: &self.log,
-        };
-        let format = if log.has_bulk_entries() {
-            super::workspace::FORMAT_VERSION
-        } else {
-            super::workspace::FORMAT_PLAIN
-        };
-        self.ws.file_view((!log.is_empty()).then_some(log), format)
+        prepared::file_view_of(&self.ws, &self.log, self.log_unread.as_ref())
     }
 
     /// The saved form on one line (for the recovery journal's header).
@@ -227,8 +224,39 @@ impl Document {
         }
     }
 
+    /// `set_workspace_counted` for a workspace prepared on the loading
+    /// thread: its change log already read, its saved form already written.
+    pub fn set_prepared(&mut self, prepared: Prepared, engine: Engine, counted_with: &Arc<License>, on: NaiveDate) {
+        let Prepared {
+            ws,
+            log,
+            log_unread,
+            saved_form,
+        } = prepared;
+        let engine = if Arc::ptr_eq(counted_with, &self.license) && on == self.today {
+            engine
+        } else {
+            self.engine.set_media_servers(Vec::new());
+            Engine::build(&ws, &self.license, self.today)
+        };
+        self.install_parts(ws, log, log_unread, engine);
+        self.saved_form = saved_form.map(|form| (self.generation, form));
+    }
+
     fn install(&mut self, mut ws: Workspace, engine: Engine) {
-        (self.log, self.log_unread) = take_change_log(&mut ws);
+        let (log, log_unread) = take_change_log(&mut ws);
+        self.install_parts(ws, log, log_unread, engine);
+    }
+
+    fn install_parts(
+        &mut self,
+        ws: Workspace,
+        log: ChangeLog,
+        log_unread: Option<(serde_json::Value, ChangeLogError)>,
+        engine: Engine,
+    ) {
+        (self.log, self.log_unread) = (log, log_unread);
+        self.saved_form = None;
         let old = (
             std::mem::replace(&mut self.ws, ws),
             std::mem::replace(&mut self.engine, engine),

@@ -146,7 +146,7 @@ impl App {
                 let today = self.session.doc().today();
                 let license_source = self.session.license_source().clone();
                 let opened = self.session.reopen(
-                    |doc| doc.set_workspace_counted(loaded.workspace, loaded.engine, &loaded.license, today),
+                    |doc| doc.set_prepared(loaded.workspace, loaded.engine, &loaded.license, today),
                     Target::File(path.clone()),
                     license_source,
                     self.clock.now(),
