@@ -20,11 +20,10 @@ pub fn pick(kind: FileKind) -> Option<PathBuf> {
         FileKind::Workspace => dialog.add_filter("Workspace", &["ialws"]).pick_file(),
         FileKind::SaveWorkspaceAs => dialog.add_filter("Workspace", &["ialws"]).save_file(),
         FileKind::ImportCsv(_) => dialog.add_filter("CSV", &["csv"]).pick_file(),
-        FileKind::ExportCsv(_)
-        | FileKind::ExportStatistics
-        | FileKind::ExportUsage
-        | FileKind::ExportCost
-        | FileKind::ExportChangeLog => dialog.add_filter("CSV", &["csv"]).save_file(),
+        FileKind::Export(_, crate::ui::views::ExportFormat::Csv) => dialog.add_filter("CSV", &["csv"]).save_file(),
+        FileKind::Export(_, crate::ui::views::ExportFormat::Excel) | FileKind::ExportReport => {
+            dialog.add_filter("Excel workbook", &["xlsx"]).save_file()
+        }
         FileKind::Events => dialog.add_filter("Events", &["json"]).pick_file(),
         FileKind::Account => dialog.add_filter("Account", &["ialacct"]).pick_file(),
     }
