@@ -46,6 +46,7 @@ pub struct Contents {
 
 struct Formats {
     header: Format,
+    text: Format,
     int: Format,
     decimal: Format,
     money: Format,
@@ -66,13 +67,26 @@ impl Formats {
                 .set_background_color(Color::RGB(0xD9E1F2))
                 .set_border_bottom(FormatBorder::Thin)
                 .set_align(FormatAlign::Top),
-            int: Format::new().set_num_format("#,##0"),
-            decimal: Format::new().set_num_format("#,##0.0"),
-            money: Format::new().set_num_format("#,##0.00"),
-            date: Format::new().set_num_format("yyyy-mm-dd").set_align(FormatAlign::Left),
+            // Every cell at the top of its row (a row grows with wrapped
+            // text); numbers keep a space's width from the text after them.
+            text: Format::new().set_align(FormatAlign::Top),
+            int: Format::new()
+                .set_num_format("#,##0_ ;-#,##0_ ")
+                .set_align(FormatAlign::Top),
+            decimal: Format::new()
+                .set_num_format("#,##0.0_ ;-#,##0.0_ ")
+                .set_align(FormatAlign::Top),
+            money: Format::new()
+                .set_num_format("#,##0.00_ ;-#,##0.00_ ")
+                .set_align(FormatAlign::Top),
+            date: Format::new()
+                .set_num_format("yyyy-mm-dd")
+                .set_align(FormatAlign::Left)
+                .set_align(FormatAlign::Top),
             time: Format::new()
                 .set_num_format("yyyy-mm-dd hh:mm")
-                .set_align(FormatAlign::Left),
+                .set_align(FormatAlign::Left)
+                .set_align(FormatAlign::Top),
             wrap: Format::new().set_text_wrap().set_align(FormatAlign::Top),
             title: Format::new().set_bold().set_font_size(16),
             banner: Format::new().set_bold().set_font_color(Color::RGB(0xC00000)),
@@ -126,7 +140,7 @@ fn clip(text: &str) -> std::borrow::Cow<'_, str> {
 fn write_cell(ws: &mut Worksheet, row: u32, col: u16, cell: &Cell, wrap: bool, f: &Formats) -> Result<(), XlsxError> {
     match cell {
         Cell::Text(t) if wrap => ws.write_string_with_format(row, col, clip(t), &f.wrap).map(|_| ()),
-        Cell::Text(t) => ws.write_string(row, col, clip(t)).map(|_| ()),
+        Cell::Text(t) => ws.write_string_with_format(row, col, clip(t), &f.text).map(|_| ()),
         Cell::Int(n) => ws.write_number_with_format(row, col, *n as f64, &f.int).map(|_| ()),
         Cell::Decimal(x) => ws.write_number_with_format(row, col, *x, &f.decimal).map(|_| ()),
         Cell::Money(x) => ws.write_number_with_format(row, col, *x, &f.money).map(|_| ()),
@@ -153,6 +167,12 @@ fn shown_width(cell: &Cell) -> usize {
         Cell::Time(_) => 16,
         Cell::Empty => 0,
     }
+}
+
+/// Characters of text a column of `width` holds on a line: widths count
+/// digits, and text in a proportional font is narrower (about a tenth).
+const fn text_per_width(width: usize) -> usize {
+    width * 11 / 10
 }
 
 /// A row's height in points, per line of text.
@@ -206,7 +226,7 @@ fn write_sheet(ws: &mut Worksheet, sheet: &Sheet, f: &Formats) -> Result<(), Xls
                 widths[c] = widths[c].max(shown_width(cell));
             }
             if wrap {
-                lines = lines.max(wrapped_lines(cell, WRAP_WIDTH));
+                lines = lines.max(wrapped_lines(cell, text_per_width(WRAP_WIDTH)));
             }
         }
         // Not every spreadsheet grows a row to its wrapped text on opening
@@ -319,7 +339,7 @@ fn write_cover(ws: &mut Worksheet, cover: &Cover, f: &Formats) -> Result<(), Xls
 const COVER_WIDTH: usize = 100;
 
 fn cover_height(ws: &mut Worksheet, row: u32, value: &Cell) -> Result<(), XlsxError> {
-    let lines = wrapped_lines(value, COVER_WIDTH - 4);
+    let lines = wrapped_lines(value, text_per_width(COVER_WIDTH - 4));
     if lines > 1 {
         ws.set_row_height(row, ROW_HEIGHT * lines as f64)?;
     }
