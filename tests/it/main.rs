@@ -29,6 +29,7 @@ mod reclaim;
 mod refusal_codes;
 mod replay;
 mod report;
+mod report_cli;
 mod seed_cases;
 mod seed_fixes;
 mod seed_register;
