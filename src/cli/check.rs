@@ -4,43 +4,23 @@ use std::path::Path;
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use super::args::{CheckArgs, OutputFormat};
-use super::{Failure, banner, load_license, load_workspace, print_json, print_text, today};
+use chrono::NaiveDate;
+
+use super::args::{CheckArgs, FailOn, OutputFormat, TrustArgs};
+use super::{Failure, banner, load_license, load_workspace, print_json, print_text};
 use crate::core::document::Document;
 use crate::core::license::LoadOptions;
+use crate::core::replay::Replay;
 use crate::core::text::safe;
 
 pub(super) fn run_check(args: CheckArgs) -> Result<ExitCode, Failure> {
-    let license = load_license(&args.license, &args.trust)?;
-    let ws = load_workspace(&args.workspace)?;
-    let media = if ws.media_servers.is_empty() {
-        Vec::new()
-    } else {
-        let store = args.trust.trust_store()?;
-        let dir = args.workspace.parent().map(Path::to_path_buf).unwrap_or_default();
-        crate::core::license::media_server_statuses(
-            &ws,
-            &dir,
-            LoadOptions {
-                trust: &store,
-                allow_unsigned: args.trust.allow_unsigned,
-            },
-        )
-    };
-    let events = match &args.events {
-        Some(path) => Some(super::load_events(path)?),
-        None => None,
-    };
-    let peaks = events
-        .as_ref()
-        .map(|e| crate::core::replay::replay(&license, &ws, e, None).peak);
-    let mut doc = Document::new(Arc::new(license), ws, args.today.unwrap_or_else(today));
-    if let Some(peaks) = peaks {
-        doc.set_peaks(peaks);
-    }
-    if !media.is_empty() {
-        doc.set_media_servers(media);
-    }
+    let (doc, _) = check_document(
+        &args.license,
+        &args.workspace,
+        &args.trust,
+        args.events.as_deref(),
+        args.today,
+    )?;
     let engine = doc.engine();
     let counts = engine.counts(doc.license());
     let diags = engine.diagnostics();
@@ -89,11 +69,7 @@ pub(super) fn run_check(args: CheckArgs) -> Result<ExitCode, Failure> {
             print_text(&out)?;
         }
     }
-    let (errors, warnings, _) = engine.totals();
-    let fail = match args.fail_on {
-        super::args::FailOn::Error => errors > 0,
-        super::args::FailOn::Warning => errors + warnings > 0,
-    };
+    let fail = fails(args.fail_on, engine.totals());
     // The process ends right after this: freeing a 100k-user document
     // (hundreds of thousands of small allocations) would take a tenth of
     // the run, and the operating system takes the memory back at exit.
@@ -104,11 +80,60 @@ pub(super) fn run_check(args: CheckArgs) -> Result<ExitCode, Failure> {
 
 /// `check --format json`.
 pub(super) fn check_json(doc: &Document) -> super::output::Check<'_> {
-    let engine = doc.engine();
-    super::output::Check {
-        license: doc.license().signature.trust(),
-        counts: engine.counts(doc.license()),
-        diagnostics: engine.diagnostics(),
-        ordered_items: crate::core::reports::view_license::ordered_items_used(doc.license()),
+    super::output::Check::of(doc)
+}
+
+/// Does a check with these (errors, warnings, info) totals fail at
+/// `--fail-on`? (`check` and `report` exit 1 when it does.)
+pub(super) fn fails(fail_on: FailOn, (errors, warnings, _): (usize, usize, usize)) -> bool {
+    match fail_on {
+        FailOn::Error => errors > 0,
+        FailOn::Warning => errors + warnings > 0,
     }
+}
+
+/// The document `check` judges: the license and workspace, with the
+/// licenses of the workspace's media servers (files beside it) and, with
+/// an events file, the pools' replayed peaks (the pool alerts follow).
+/// The replay is handed back for the commands that report it (`report`).
+pub(super) fn check_document(
+    license: &Path,
+    workspace: &Path,
+    trust: &TrustArgs,
+    events: Option<&Path>,
+    today: Option<NaiveDate>,
+) -> Result<(Document, Option<Replay>), Failure> {
+    let license = load_license(license, trust)?;
+    let ws = load_workspace(workspace)?;
+    let media = if ws.media_servers.is_empty() {
+        Vec::new()
+    } else {
+        let store = trust.trust_store()?;
+        let dir = workspace.parent().map(Path::to_path_buf).unwrap_or_default();
+        crate::core::license::media_server_statuses(
+            &ws,
+            &dir,
+            LoadOptions {
+                trust: &store,
+                allow_unsigned: trust.allow_unsigned,
+            },
+        )
+    };
+    let replay = match events {
+        Some(path) => Some(crate::core::replay::replay(
+            &license,
+            &ws,
+            &super::load_events(path)?,
+            None,
+        )),
+        None => None,
+    };
+    let mut doc = Document::new(Arc::new(license), ws, today.unwrap_or_else(super::today));
+    if let Some(r) = &replay {
+        doc.set_peaks(r.peak.clone());
+    }
+    if !media.is_empty() {
+        doc.set_media_servers(media);
+    }
+    Ok((doc, replay))
 }

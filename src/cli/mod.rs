@@ -18,6 +18,7 @@ mod history;
 mod license;
 pub mod output;
 mod policy;
+mod report;
 mod site;
 mod usage;
 
@@ -90,6 +91,7 @@ pub fn run(command: Command) -> ExitCode {
         Command::History(cmd) => history::run_history(cmd),
         Command::Site(cmd) => site::run_site(cmd),
         Command::Cloud(cmd) => cloud::run_cloud(cmd),
+        Command::Report(args) => report::run_report(args),
     };
     match result {
         Ok(code) => code,
@@ -142,6 +144,7 @@ refused_from!(
     crate::core::error::EventsError,
     crate::core::error::DemoError,
     crate::core::error::CloudError,
+    crate::core::error::WorkbookError,
     crate::core::error::HistoryError,
     crate::core::error::ReportError,
     crate::core::error::MediaServerError,

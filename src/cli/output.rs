@@ -3,48 +3,18 @@
 //! tests that run the binary. Every command that reads a license starts
 //! with whose it is (`license`, or `old_license` and `new_license`).
 
-use std::collections::BTreeMap;
-
 use serde::Serialize;
 
 use crate::core::compare::{Impact, LicenseDiff};
-use crate::core::diagnostic::Diagnostic;
 use crate::core::enforcement::Status;
-use crate::core::engine::KeyCounts;
 use crate::core::license::Trust;
 use crate::core::recommend::Recommendation;
-use crate::core::replay::{Denial, Session};
-use crate::core::reports::view_license::OrderedItemUsed;
-use crate::core::usage::{DayUsage, PeriodUsage};
 
-/// `check --format json`.
-#[derive(Serialize)]
-pub struct Check<'a> {
-    pub license: Trust,
-    pub counts: Vec<KeyCounts>,
-    pub diagnostics: Vec<&'a Diagnostic>,
-    /// The license's "Ordered Items Used" (part, quantity).
-    pub ordered_items: Vec<OrderedItemUsed>,
-}
+/// `check --format json` (built in the core: the report pack holds the same).
+pub use crate::core::reports::check::Check;
 
-/// `usage --format json`.
-#[derive(Serialize)]
-pub struct Usage<'a> {
-    pub license: Trust,
-    pub sessions: &'a [Session],
-    pub peak_concurrent_in_use: &'a BTreeMap<String, u32>,
-    pub denials: &'a [Denial],
-    /// Distinct users per category, per billing period (28th–27th).
-    pub billing: Vec<PeriodUsage>,
-    pub daily: Vec<DayUsage>,
-    pub usage_collection: &'static str,
-    /// Set where the seeds disagree about the collection method.
-    pub usage_collection_note: Option<&'static str>,
-    pub ignored: &'a [String],
-    /// With a price list in the workspace: the estimated charge.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub cost: Option<&'a crate::core::cost::CostEstimate>,
-}
+/// `usage --format json` (built in the core: the report pack holds the same).
+pub use crate::core::reports::usage::Usage;
 
 /// `enforcement --format json`.
 #[derive(Serialize)]

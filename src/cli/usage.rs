@@ -71,32 +71,10 @@ pub(super) fn run_usage(args: UsageArgs) -> Result<ExitCode, Failure> {
     let ws = load_workspace(&args.workspace)?;
     let events = load_events(&args.events)?;
     let replay = replay::replay(&license, &ws, &events, None);
-    let collection = usage::Collection::of(&license);
-    let open_end = replay.last_event.map_or_else(today, |t| t.date_naive());
-    let users = if collection == usage::Collection::None {
-        usage::UserCategories::default()
-    } else {
-        usage::UserCategories::of(&replay.sessions, open_end)
-    };
-    let (daily, periods) = usage::tally_users(&users);
-    let cost = ws
-        .price_list
-        .as_ref()
-        .filter(|_| collection != usage::Collection::None)
-        .map(|prices| crate::core::cost::estimate(prices, crate::core::cost::by_name(&users.by_period), &ws));
+    let report = crate::core::reports::usage::UsageReport::of(&license, &ws, &replay, today());
+    let (collection, periods, cost) = (report.collection, &report.periods, &report.cost);
     match args.format {
-        OutputFormat::Json => print_json(&super::output::Usage {
-            license: license.signature.trust(),
-            sessions: &replay.sessions,
-            peak_concurrent_in_use: &replay.peak,
-            denials: &replay.denials,
-            billing: periods,
-            daily,
-            usage_collection: collection.code(),
-            usage_collection_note: usage::Collection::note_for(&license),
-            ignored: &replay.ignored,
-            cost: cost.as_ref(),
-        })?,
+        OutputFormat::Json => print_json(&report.json(&license))?,
         OutputFormat::Table => {
             let mut out = String::new();
             banner(&mut out, &[&license]);
@@ -143,7 +121,7 @@ pub(super) fn run_usage(args: UsageArgs) -> Result<ExitCode, Failure> {
             }
             if !periods.is_empty() {
                 out.push_str("\nBilling periods (distinct users per category)\n");
-                for p in &periods {
+                for p in periods {
                     let cats: Vec<String> = p.users_by_category.iter().map(|(c, n)| format!("{c} {n}")).collect();
                     out.push_str(&format!(
                         "  {} to {} (upload due {}): {}\n",
@@ -154,7 +132,7 @@ pub(super) fn run_usage(args: UsageArgs) -> Result<ExitCode, Failure> {
                     ));
                 }
             }
-            if let Some(cost) = &cost {
+            if let Some(cost) = cost {
                 out.push_str(&cost_text(cost));
             }
             print_text(&out)?;

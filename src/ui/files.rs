@@ -135,11 +135,10 @@ pub fn pick_for(kind: FileKind) -> Pick {
         FileKind::Workspace => Pick::Open("Workspace", &["ialws"]),
         FileKind::SaveWorkspaceAs => Pick::Save("Workspace", &["ialws"]),
         FileKind::ImportCsv(_) => Pick::Open("CSV", &["csv"]),
-        FileKind::ExportCsv(_)
-        | FileKind::ExportStatistics
-        | FileKind::ExportUsage
-        | FileKind::ExportCost
-        | FileKind::ExportChangeLog => Pick::Save("CSV", &["csv"]),
+        FileKind::Export(_, crate::ui::views::ExportFormat::Csv) => Pick::Save("CSV", &["csv"]),
+        FileKind::Export(_, crate::ui::views::ExportFormat::Excel) | FileKind::ExportReport => {
+            Pick::Save("Excel workbook", &["xlsx"])
+        }
         FileKind::Events => Pick::Open("Events", &["json"]),
         FileKind::Account => Pick::Open("Account", &["ialacct"]),
     }

@@ -11,6 +11,7 @@
 
 mod files;
 pub mod logons;
+mod show;
 mod store;
 pub mod summary;
 
@@ -20,6 +21,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 pub use files::read_files;
 pub use logons::Logons;
+pub use show::{Shown, show};
 
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, params};

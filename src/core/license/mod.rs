@@ -106,6 +106,16 @@ impl SignatureStatus {
         }
     }
 
+    /// The signature as the status bar shows it: "Signature valid · DEMO",
+    /// "Signature valid · KEY", "UNSIGNED" (the report's cover says the same).
+    pub fn status_words(&self) -> String {
+        match self {
+            SignatureStatus::Valid(Issuer::Demo) => "Signature valid · DEMO".to_string(),
+            SignatureStatus::Valid(issuer) => format!("Signature valid · {}", issuer.name()),
+            SignatureStatus::Unsigned => "UNSIGNED".to_string(),
+        }
+    }
+
     /// The first line of every table a command prints about this license,
     /// when nobody real vouches for it (`None` for a trusted issuer).
     pub fn banner(&self) -> Option<&'static str> {

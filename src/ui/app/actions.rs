@@ -157,12 +157,7 @@ impl App {
             } else {
                 FileKind::License
             }),
-            Action::Export(report) => self.prompt_open(match report {
-                views::Report::Statistics => FileKind::ExportStatistics,
-                views::Report::ChangeLog => FileKind::ExportChangeLog,
-                views::Report::Usage => FileKind::ExportUsage,
-                views::Report::Cost => FileKind::ExportCost,
-            }),
+            Action::Export(report, format) => self.prompt_open(FileKind::Export(report, format)),
         }
     }
 
@@ -211,7 +206,14 @@ impl App {
             }
             AppCommand::SaveAs => self.prompt_open(FileKind::SaveWorkspaceAs),
             AppCommand::ImportCsv(table) => self.prompt_open(FileKind::ImportCsv(table)),
-            AppCommand::ExportCsv(table) => self.prompt_open(FileKind::ExportCsv(table)),
+            AppCommand::ExportCsv(table) => {
+                self.prompt_open(FileKind::Export(views::Report::Table(table), views::ExportFormat::Csv))
+            }
+            AppCommand::ExportExcel(table) => self.prompt_open(FileKind::Export(
+                views::Report::Table(table),
+                views::ExportFormat::Excel,
+            )),
+            AppCommand::ExportReport => self.prompt_open(FileKind::ExportReport),
             AppCommand::ImportSite => self.open_modal(Modal::SiteImport(Box::default())),
             AppCommand::OpenEvents => self.prompt_open(FileKind::Events),
             AppCommand::OpenAccount => self.prompt_open(FileKind::Account),

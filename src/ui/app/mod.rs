@@ -11,17 +11,19 @@ mod actions;
 mod chrome;
 mod confirm;
 mod dialog_list;
+mod export;
 mod io;
 mod modals;
 mod site;
 
 pub use dialog_list::DialogKind;
+use export::export_title;
 
 use super::dialogs::{self, DialogResult};
 use super::views::{self, Action, BulkKind};
 use super::{files, widgets};
 use crate::core::command::Command;
-use crate::core::csv_io::{self, Table};
+use crate::core::csv_io::Table;
 pub use crate::core::demo::{DEMO_LICENSE, DEMO_WORKSPACE};
 use crate::core::document::Document;
 use crate::core::editing::{EditError, JournalPlace, OpenArgs, Opened, SaveError, Session, Target};
@@ -84,14 +86,13 @@ pub enum FileKind {
     Workspace,
     SaveWorkspaceAs,
     ImportCsv(Table),
-    ExportCsv(Table),
     Events,
     Account,
     CompareLicense,
-    ExportStatistics,
-    ExportUsage,
-    ExportCost,
-    ExportChangeLog,
+    /// A table as CSV or Excel.
+    Export(views::Report, views::ExportFormat),
+    /// The report pack (Excel).
+    ExportReport,
 }
 
 impl FileKind {
@@ -101,37 +102,30 @@ impl FileKind {
             FileKind::Workspace => "Open Workspace",
             FileKind::SaveWorkspaceAs => "Save Workspace As",
             FileKind::ImportCsv(_) => "Import CSV",
-            FileKind::ExportCsv(_) => "Export CSV",
             FileKind::Events => "Open Events",
             FileKind::Account => "Open Account",
             FileKind::CompareLicense => "Compare with license file",
-            FileKind::ExportStatistics => "Export License Statistics",
-            FileKind::ExportUsage => "Export Usage",
-            FileKind::ExportCost => "Export Estimated Cost",
-            FileKind::ExportChangeLog => "Export Change Log",
+            FileKind::Export(report, format) => export_title(report, format),
+            FileKind::ExportReport => "Export Report (Excel)",
         }
     }
     fn hint(self) -> &'static str {
+        use views::ExportFormat::{Csv, Excel};
         match self {
             FileKind::License | FileKind::CompareLicense => "/path/to/license.I3Lic",
             FileKind::Workspace | FileKind::SaveWorkspaceAs => "/path/to/site.ialws",
-            FileKind::ImportCsv(_) | FileKind::ExportCsv(_) => "/path/to/users.csv",
+            FileKind::ImportCsv(_) | FileKind::Export(views::Report::Table(_), Csv) => "/path/to/users.csv",
+            FileKind::Export(views::Report::Table(_), Excel) => "/path/to/users.xlsx",
             FileKind::Events => "/path/to/events.json",
             FileKind::Account => "/path/to/account.ialacct",
-            FileKind::ExportStatistics | FileKind::ExportUsage | FileKind::ExportCost | FileKind::ExportChangeLog => {
-                "/path/to/report.csv"
-            }
+            FileKind::Export(_, Csv) => "/path/to/report.csv",
+            FileKind::Export(_, Excel) | FileKind::ExportReport => "/path/to/report.xlsx",
         }
     }
     fn saves(self) -> bool {
         matches!(
             self,
-            FileKind::SaveWorkspaceAs
-                | FileKind::ExportCsv(_)
-                | FileKind::ExportStatistics
-                | FileKind::ExportUsage
-                | FileKind::ExportCost
-                | FileKind::ExportChangeLog
+            FileKind::SaveWorkspaceAs | FileKind::Export(..) | FileKind::ExportReport
         )
     }
 }

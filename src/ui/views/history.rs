@@ -110,8 +110,8 @@ pub struct HistoryView {
     /// The file or folder typed for Import.
     pub import_path: String,
     message: Option<(bool, String)>,
-    /// Export cost CSV… was clicked this frame.
-    export_cost: bool,
+    /// Export cost CSV… or Excel… was clicked this frame.
+    export_cost: Option<super::ExportFormat>,
     /// When the history file's modification time was last read, and what it was.
     file_time: Option<(std::time::Instant, Option<std::time::SystemTime>)>,
     prices: super::cost::PriceEditor,
@@ -124,8 +124,8 @@ impl super::View for HistoryView {
     fn ui(&mut self, ui: &mut egui::Ui, cx: &mut super::ViewContext<'_>, out: &mut Vec<super::Action>) {
         let path = cx.history_path.map(Path::to_path_buf);
         self.draw(ui, cx.doc, path.as_deref(), cx.locked, out);
-        if std::mem::take(&mut self.export_cost) {
-            out.push(super::Action::Export(super::Report::Cost));
+        if let Some(format) = self.export_cost.take() {
+            out.push(super::Action::Export(super::Report::Cost, format));
         }
     }
 }
@@ -444,7 +444,7 @@ impl HistoryView {
                 periods_table(ui, loaded);
                 if let Some(cost) = &loaded.cost {
                     super::cost::cost_table(ui, cost);
-                    self.export_cost = ui.button("Export cost CSV…").clicked();
+                    self.export_cost = super::export_buttons(ui, Some("cost"));
                 }
             });
     }

@@ -59,14 +59,54 @@ pub trait View {
     fn ui(&mut self, ui: &mut egui::Ui, cx: &mut ViewContext<'_>, out: &mut Vec<Action>);
 }
 
-/// A report a view offers to export.
+/// A table the app offers to export (a view's, or File › Export CSV… /
+/// Export Excel…'s).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Report {
+    /// Users, stations or workgroups of the workspace.
+    Table(crate::core::csv_io::Table),
     Statistics,
     ChangeLog,
     Usage,
     /// The cost estimate of the view on show (Usage & Billing or Usage History).
     Cost,
+}
+
+/// How a table is exported: every table export offers both.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportFormat {
+    Csv,
+    /// An Excel workbook (.xlsx): numbers and dates as such, header frozen.
+    Excel,
+}
+
+impl ExportFormat {
+    /// The file name extension.
+    pub fn extension(self) -> &'static str {
+        match self {
+            ExportFormat::Csv => "csv",
+            ExportFormat::Excel => "xlsx",
+        }
+    }
+}
+
+/// "Export CSV…" and "Export Excel…" side by side (`what` names the table
+/// where a view has more than one: "cost"); the one clicked.
+pub fn export_buttons(ui: &mut egui::Ui, what: Option<&str>) -> Option<ExportFormat> {
+    let label = |format: &str| match what {
+        Some(w) => format!("Export {w} {format}…"),
+        None => format!("Export {format}…"),
+    };
+    let mut clicked = None;
+    ui.horizontal(|ui| {
+        if ui.button(label("CSV")).clicked() {
+            clicked = Some(ExportFormat::Csv);
+        }
+        if ui.button(label("Excel")).clicked() {
+            clicked = Some(ExportFormat::Excel);
+        }
+    });
+    clicked
 }
 
 /// What a view asks the app to do.
@@ -93,8 +133,8 @@ pub enum Action {
     LoadLicense {
         compare_only: bool,
     },
-    /// Export a report (asks where).
-    Export(Report),
+    /// Export a table as CSV or Excel (asks where).
+    Export(Report, ExportFormat),
     /// Select and show a diagnostic's subject.
     Reveal(crate::core::subject::Subject),
     /// Open or change the AFMT account.

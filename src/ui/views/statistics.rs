@@ -37,19 +37,24 @@ pub struct StatisticsView {
 
 impl super::View for StatisticsView {
     fn ui(&mut self, ui: &mut egui::Ui, cx: &mut super::ViewContext<'_>, out: &mut Vec<super::Action>) {
-        if self.draw(ui, cx.doc, cx.simulation.as_deref_mut()) {
-            out.push(super::Action::Export(super::Report::Statistics));
+        if let Some(format) = self.draw(ui, cx.doc, cx.simulation.as_deref_mut()) {
+            out.push(super::Action::Export(super::Report::Statistics, format));
         }
     }
 }
 
 impl StatisticsView {
-    /// Returns true when the user asked to export the table.
-    pub fn draw(&mut self, ui: &mut egui::Ui, doc: &Document, sim: Option<&mut Simulation>) -> bool {
-        let mut export = false;
+    /// Returns the format the user asked to export the table in.
+    pub fn draw(
+        &mut self,
+        ui: &mut egui::Ui,
+        doc: &Document,
+        sim: Option<&mut Simulation>,
+    ) -> Option<super::ExportFormat> {
+        let mut export = None;
         ui.horizontal(|ui| {
             ui.heading("License Statistics");
-            export = ui.button("Export CSV…").clicked();
+            export = super::export_buttons(ui, None);
         });
         ui.separator();
         egui::ScrollArea::vertical()
