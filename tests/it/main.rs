@@ -18,6 +18,8 @@ mod cli_check;
 mod cli_license;
 mod cloud;
 mod cloud_cli;
+mod cloud_cli_fixes;
+mod cloud_fixes;
 mod compare;
 mod contract_matrix;
 mod data_safety;

@@ -82,7 +82,8 @@ fn media(flags: &[bool; 4]) -> Vec<MediaType> {
 /// A license named by its key or its label (ignoring case).
 fn key_of(text: &str) -> Result<String, String> {
     let t = text.trim();
-    if catalog::is_well_formed(t) {
+    // A misspelt key would match nobody: only keys PureConnect has.
+    if catalog::is_well_formed(t) && catalog::lookup(t).is_some() {
         return Ok(catalog::canonical(t).to_string());
     }
     catalog::all()
