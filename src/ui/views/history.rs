@@ -115,16 +115,39 @@ pub struct HistoryView {
     /// When the history file's modification time was last read, and what it was.
     file_time: Option<(std::time::Instant, Option<std::time::SystemTime>)>,
     prices: super::cost::PriceEditor,
+    /// Where the open license came from (set each frame from the context):
+    /// an import keeps its text, as `history import --license` does.
+    pub license_source: Option<crate::core::journal::LicenseSource>,
 }
 
 impl super::View for HistoryView {
     fn ui(&mut self, ui: &mut egui::Ui, cx: &mut super::ViewContext<'_>, out: &mut Vec<super::Action>) {
+        self.license_source = cx.license_source.cloned();
         let path = cx.history_path.map(Path::to_path_buf);
         self.draw(ui, cx.doc, path.as_deref(), cx.locked, out);
         if std::mem::take(&mut self.export_cost) {
             out.push(super::Action::Export(super::Report::Cost));
         }
     }
+}
+
+/// The open license's file text, kept with an import so that the command
+/// line (`cloud estimate`, `history import`) finds the license the events
+/// were replayed against. Read again from where the license came from, and
+/// kept only when it is the license open (a file changed since is not).
+pub fn license_text(
+    source: Option<&crate::core::journal::LicenseSource>,
+    open: &crate::core::license::License,
+) -> Option<String> {
+    use crate::core::journal::LicenseSource;
+    let bytes: Vec<u8> = match source? {
+        LicenseSource::Demo => crate::core::demo::DEMO_LICENSE.to_vec(),
+        LicenseSource::File { path } => fs::read_capped(path, crate::core::license::MAX_FILE_BYTES).ok()?,
+        LicenseSource::Builtin { name } => crate::core::demo::SCENARIOS.iter().find(|s| s.0 == name)?.1.to_vec(),
+    };
+    let text = String::from_utf8(bytes).ok()?;
+    let file: crate::core::license::LicenseFile = serde_json::from_str(&text).ok()?;
+    (file == open.file).then_some(text)
 }
 
 /// The events files of a path: the file itself, or a folder's `*.json`
@@ -192,6 +215,7 @@ impl HistoryView {
     /// history at `path` on a worker (which also lists the folder).
     pub fn start_import(&mut self, doc: &Document, source: PathBuf, path: &Path) {
         let license = doc.license().clone();
+        let source_of_license = self.license_source.clone();
         let ws = doc.workspace().clone();
         let done = Arc::new(AtomicUsize::new(0));
         let total = Arc::new(AtomicUsize::new(0));
@@ -210,7 +234,10 @@ impl HistoryView {
                     fs::create_dir_all(dir).map_err(|e| e.to_string())?;
                 }
                 let mut store = History::open(&p).map_err(|e| e.0)?;
-                store.import(None, &summaries, &c, &mut |_, _| {}).map_err(|e| e.0)
+                let text = license_text(source_of_license.as_ref(), &license);
+                store
+                    .import(text.as_deref(), &summaries, &c, &mut |_, _| {})
+                    .map_err(|e| e.0)
             })();
             let _ = tx.send(result);
         });

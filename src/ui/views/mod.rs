@@ -51,6 +51,8 @@ pub struct ViewContext<'a> {
     pub simulation: Option<&'a mut crate::ui::simulation::Simulation>,
     /// Where the workspace's usage history is kept (`None`: nowhere yet).
     pub history_path: Option<&'a std::path::Path>,
+    /// Where the open license came from (an import keeps its text).
+    pub license_source: Option<&'a crate::core::journal::LicenseSource>,
 }
 
 /// A screen of the console: it draws itself from the context and reports
