@@ -25,6 +25,7 @@ mod contract_matrix;
 mod data_safety;
 mod enforcement;
 mod history;
+mod history_carry;
 mod license_file;
 mod policies;
 mod reclaim;

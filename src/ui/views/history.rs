@@ -270,7 +270,7 @@ impl HistoryView {
                         thousands(events),
                         crate::core::text::count(report.days_added, "day", "days"),
                         crate::core::text::count(report.days_replaced, "day", "days"),
-                    ),
+                    ) + &report.notes.iter().map(|n| format!("\n{n}")).collect::<String>(),
                 ));
                 self.job = None;
                 self.loaded_for = None;
