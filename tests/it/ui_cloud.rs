@@ -19,7 +19,7 @@ use ia_licensing::ui::app::{App, Nav, Startup};
 use crate::util::*;
 
 /// A generated site (300 users) with January and February imported.
-fn site(dir: &Path) -> (PathBuf, PathBuf) {
+pub(crate) fn site(dir: &Path) -> (PathBuf, PathBuf) {
     let g = generate::generate(Size {
         users: 300,
         stations: 300,
@@ -76,7 +76,7 @@ fn harness(lic: PathBuf, ws: PathBuf, read_only: bool, size: egui::Vec2) -> Harn
 }
 
 /// Steps until the estimate has run (it runs on a worker once typing pauses).
-fn settle(h: &mut Harness<'static, App>) {
+pub(crate) fn settle(h: &mut Harness<'static, App>) {
     let started = std::time::Instant::now();
     h.step();
     while h.state().views.cloud_view.busy() && started.elapsed().as_secs() < 60 {

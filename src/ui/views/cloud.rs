@@ -283,7 +283,10 @@ impl CloudView {
                 });
             }
         });
-        egui::ScrollArea::vertical()
+        // Both ways: a table wider than the window scrolls sideways with the
+        // page (a table in a sideways area of its own could not be brought
+        // into view from the keyboard: that area keeps the request).
+        egui::ScrollArea::both()
             .id_salt("cloud-view")
             .auto_shrink([false, false])
             .show(ui, |ui| {
@@ -407,44 +410,42 @@ impl CloudView {
             }
         });
         let p = &est.periods[self.period];
-        egui::ScrollArea::horizontal()
-            .id_salt("cloud-licenses-scroll")
-            .show(ui, |ui| {
-                egui::Grid::new("cloud-licenses").striped(true).show(ui, |ui| {
-                    for h in [
-                        "Genesys Cloud license",
-                        "Named users",
-                        "Concurrent users",
-                        "Hours",
-                        "Contracted",
-                        "Named",
-                        "Concurrent",
-                        "Hourly",
-                        "Overage",
-                    ] {
-                        ui.strong(h);
-                    }
+        ui.push_id("cloud-licenses-scroll", |ui| {
+            egui::Grid::new("cloud-licenses").striped(true).show(ui, |ui| {
+                for h in [
+                    "Genesys Cloud license",
+                    "Named users",
+                    "Concurrent users",
+                    "Hours",
+                    "Contracted",
+                    "Named",
+                    "Concurrent",
+                    "Hourly",
+                    "Overage",
+                ] {
+                    ui.strong(h);
+                }
+                ui.end_row();
+                for (code, l) in &p.by_license {
+                    let name = CloudLicense::from_code(code).map_or(code.as_str(), |l| l.short());
+                    ui.label(name);
+                    ui.label(thousands(l.named as usize));
+                    ui.label(thousands(l.concurrent as usize));
+                    ui.label(l.hours.text());
+                    ui.label(thousands(l.contracted as usize));
+                    ui.label(money(l.named_cost));
+                    ui.label(money(l.concurrent_cost));
+                    ui.label(money(l.hourly_cost));
+                    let over: Vec<String> = p
+                        .overage
+                        .iter()
+                        .filter_map(|(m, per)| per.get(code).filter(|n| **n > 0).map(|n| format!("{m} {n}")))
+                        .collect();
+                    ui.label(over.join(", "));
                     ui.end_row();
-                    for (code, l) in &p.by_license {
-                        let name = CloudLicense::from_code(code).map_or(code.as_str(), |l| l.short());
-                        ui.label(name);
-                        ui.label(thousands(l.named as usize));
-                        ui.label(thousands(l.concurrent as usize));
-                        ui.label(l.hours.text());
-                        ui.label(thousands(l.contracted as usize));
-                        ui.label(money(l.named_cost));
-                        ui.label(money(l.concurrent_cost));
-                        ui.label(money(l.hourly_cost));
-                        let over: Vec<String> = p
-                            .overage
-                            .iter()
-                            .filter_map(|(m, per)| per.get(code).filter(|n| **n > 0).map(|n| format!("{m} {n}")))
-                            .collect();
-                        ui.label(over.join(", "));
-                        ui.end_row();
-                    }
-                });
+                }
             });
+        });
         ui.weak(format!(
             "Concurrent peak {} users for {} minutes (30 or more, not necessarily in one stretch); {} users logged \
              on but match no rule.",
@@ -630,37 +631,35 @@ fn periods_table(ui: &mut egui::Ui, est: &CloudEstimate) {
     ui.add_space(6.0);
     let cur = est.currency.as_deref().map(|c| format!("{c}; ")).unwrap_or_default();
     ui.strong(format!("Per billing period ({cur}estimate, not a quote)"));
-    egui::ScrollArea::horizontal()
-        .id_salt("cloud-periods-scroll")
-        .show(ui, |ui| {
-            egui::Grid::new("cloud-periods").striped(true).show(ui, |ui| {
-                for h in [
-                    "Period",
-                    "Named users",
-                    "Concurrent peak",
-                    "Hours",
-                    "Named",
-                    "Concurrent",
-                    "Hourly",
-                    "PureConnect",
-                    "Cheapest",
-                ] {
-                    ui.strong(h);
+    ui.push_id("cloud-periods-scroll", |ui| {
+        egui::Grid::new("cloud-periods").striped(true).show(ui, |ui| {
+            for h in [
+                "Period",
+                "Named users",
+                "Concurrent peak",
+                "Hours",
+                "Named",
+                "Concurrent",
+                "Hourly",
+                "PureConnect",
+                "Cheapest",
+            ] {
+                ui.strong(h);
+            }
+            ui.end_row();
+            for p in &est.periods {
+                let part = if p.complete { "" } else { " (part)" };
+                ui.label(format!("{} to {}{part}", p.start, p.end));
+                ui.label(thousands(p.named_users as usize));
+                ui.label(thousands(p.concurrent_peak as usize));
+                let hours: u64 = p.hours.values().map(|h| h.0).sum();
+                ui.label(thousands((hours / 60) as usize));
+                for v in [p.cost.named, p.cost.concurrent, p.cost.hourly, p.cost.pureconnect] {
+                    ui.label(money(v));
                 }
+                ui.label(p.cheapest.map_or("–", |m| m.label()));
                 ui.end_row();
-                for p in &est.periods {
-                    let part = if p.complete { "" } else { " (part)" };
-                    ui.label(format!("{} to {}{part}", p.start, p.end));
-                    ui.label(thousands(p.named_users as usize));
-                    ui.label(thousands(p.concurrent_peak as usize));
-                    let hours: u64 = p.hours.values().map(|h| h.0).sum();
-                    ui.label(thousands((hours / 60) as usize));
-                    for v in [p.cost.named, p.cost.concurrent, p.cost.hourly, p.cost.pureconnect] {
-                        ui.label(money(v));
-                    }
-                    ui.label(p.cheapest.map_or("–", |m| m.label()));
-                    ui.end_row();
-                }
-            });
+            }
         });
+    });
 }

@@ -308,60 +308,58 @@ pub fn mapping_ui(ui: &mut egui::Ui, ed: &mut Editor, uses: Option<&[RuleUse]>) 
     );
     let amber = crate::ui::widgets::warning_amber(ui);
     let mut action: Option<(usize, i32)> = None;
-    egui::ScrollArea::horizontal()
-        .id_salt("cloud-mapping-scroll")
-        .show(ui, |ui| {
-            egui::Grid::new("cloud-mapping").striped(true).show(ui, |ui| {
-                ui.strong("Rule");
-                let license_head = ui.strong("Genesys Cloud license").id;
-                ui.strong("When the user");
-                ui.strong("Users").on_hover_text("Workspace users this rule decided");
-                ui.strong("");
-                ui.strong("");
-                ui.end_row();
-                for (i, r) in ed.rules.iter_mut().enumerate() {
-                    let selected = ed.selected == Some(i);
-                    if ui.selectable_label(selected, r.name.as_str()).clicked() {
-                        ed.selected = if selected { None } else { Some(i) };
-                    }
-                    egui::ComboBox::from_id_salt(("cloud-rule-license", i))
-                        .selected_text(r.license.short())
-                        .show_ui(ui, |ui| {
-                            for l in CloudLicense::ALL {
-                                changed |= ui.selectable_value(&mut r.license, l, l.short()).changed();
-                            }
-                        })
-                        .response
-                        .labelled_by(license_head);
-                    let when = r.rule().map(|x| x.when.describe()).unwrap_or_else(|e| e);
-                    // A fixed width, the rest shown on hover with the reason.
-                    ui.scope(|ui| {
-                        ui.set_width(380.0);
-                        ui.add(egui::Label::new(when.as_str()).truncate())
-                            .on_hover_text(format!("When the user {when}.\n\n{}", r.reason.trim()));
-                    });
-                    let users = uses.and_then(|u| u.get(i)).map(|u| u.users);
-                    ui.label(users.map_or(String::new(), |n| crate::core::text::thousands(n as usize)));
-                    if r.assumption {
-                        ui.colored_label(amber, "assumption").on_hover_text(r.reason.as_str());
-                    } else {
-                        ui.label("");
-                    }
-                    ui.horizontal(|ui| {
-                        if ui.small_button("Up").on_hover_text("Move the rule up").clicked() {
-                            action = Some((i, -1));
-                        }
-                        if ui.small_button("Down").on_hover_text("Move the rule down").clicked() {
-                            action = Some((i, 1));
-                        }
-                        if ui.small_button("Remove").clicked() {
-                            action = Some((i, 0));
-                        }
-                    });
-                    ui.end_row();
+    ui.push_id("cloud-mapping-scroll", |ui| {
+        egui::Grid::new("cloud-mapping").striped(true).show(ui, |ui| {
+            ui.strong("Rule");
+            let license_head = ui.strong("Genesys Cloud license").id;
+            ui.strong("When the user");
+            ui.strong("Users").on_hover_text("Workspace users this rule decided");
+            ui.strong("");
+            ui.strong("");
+            ui.end_row();
+            for (i, r) in ed.rules.iter_mut().enumerate() {
+                let selected = ed.selected == Some(i);
+                if ui.selectable_label(selected, r.name.as_str()).clicked() {
+                    ed.selected = if selected { None } else { Some(i) };
                 }
-            });
+                egui::ComboBox::from_id_salt(("cloud-rule-license", i))
+                    .selected_text(r.license.short())
+                    .show_ui(ui, |ui| {
+                        for l in CloudLicense::ALL {
+                            changed |= ui.selectable_value(&mut r.license, l, l.short()).changed();
+                        }
+                    })
+                    .response
+                    .labelled_by(license_head);
+                let when = r.rule().map(|x| x.when.describe()).unwrap_or_else(|e| e);
+                // A fixed width, the rest shown on hover with the reason.
+                ui.scope(|ui| {
+                    ui.set_width(380.0);
+                    ui.add(egui::Label::new(when.as_str()).truncate())
+                        .on_hover_text(format!("When the user {when}.\n\n{}", r.reason.trim()));
+                });
+                let users = uses.and_then(|u| u.get(i)).map(|u| u.users);
+                ui.label(users.map_or(String::new(), |n| crate::core::text::thousands(n as usize)));
+                if r.assumption {
+                    ui.colored_label(amber, "assumption").on_hover_text(r.reason.as_str());
+                } else {
+                    ui.label("");
+                }
+                ui.horizontal(|ui| {
+                    if ui.small_button("Up").on_hover_text("Move the rule up").clicked() {
+                        action = Some((i, -1));
+                    }
+                    if ui.small_button("Down").on_hover_text("Move the rule down").clicked() {
+                        action = Some((i, 1));
+                    }
+                    if ui.small_button("Remove").clicked() {
+                        action = Some((i, 0));
+                    }
+                });
+                ui.end_row();
+            }
         });
+    });
     if let Some((i, step)) = action {
         changed = true;
         match step {

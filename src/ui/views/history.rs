@@ -390,17 +390,26 @@ impl HistoryView {
             };
             ui.colored_label(colour, m);
         }
-        self.prices.ui(ui, doc, locked, out);
         self.refresh(doc, path);
-        // Taken out while drawing (the picker changes `self`), put back after.
-        let Some(result) = self.loaded.take() else { return };
-        match &result {
-            Ok(loaded) => self.body(ui, loaded),
-            Err(e) => {
-                ui.colored_label(crate::ui::widgets::error_red(ui), e);
-            }
-        }
-        self.loaded = Some(result);
+        // One scroll area, both ways, for the price list and the history:
+        // the price list open runs past the window's bottom at normal sizes,
+        // and a table in a sideways area of its own could not be brought
+        // into view from the keyboard (that area keeps the request).
+        egui::ScrollArea::both()
+            .id_salt("history-view")
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                self.prices.ui(ui, doc, locked, out);
+                // Taken out while drawing (the picker changes `self`), put back after.
+                let Some(result) = self.loaded.take() else { return };
+                match &result {
+                    Ok(loaded) => self.body(ui, loaded),
+                    Err(e) => {
+                        ui.colored_label(crate::ui::widgets::error_red(ui), e);
+                    }
+                }
+                self.loaded = Some(result);
+            });
     }
 
     fn body(&mut self, ui: &mut egui::Ui, loaded: &Loaded) {
@@ -444,21 +453,16 @@ impl HistoryView {
             self.span = span;
             self.end_period = end;
         }
-        egui::ScrollArea::vertical()
-            .id_salt("history-view")
-            .auto_shrink([false, false])
-            .show(ui, |ui| {
-                let key = self.key_picker(ui, loaded);
-                if let Some(key) = &key {
-                    peak_chart(ui, loaded, key);
-                    denials_chart(ui, loaded, key);
-                }
-                periods_table(ui, loaded);
-                if let Some(cost) = &loaded.cost {
-                    super::cost::cost_table(ui, cost);
-                    self.export_cost = ui.button("Export cost CSV…").clicked();
-                }
-            });
+        let key = self.key_picker(ui, loaded);
+        if let Some(key) = &key {
+            peak_chart(ui, loaded, key);
+            denials_chart(ui, loaded, key);
+        }
+        periods_table(ui, loaded);
+        if let Some(cost) = &loaded.cost {
+            super::cost::cost_table(ui, cost);
+            self.export_cost = ui.button("Export cost CSV…").clicked();
+        }
     }
 
     /// The license whose peaks are charted (keys with a pool first).
@@ -621,29 +625,27 @@ fn periods_table(ui: &mut egui::Ui, loaded: &Loaded) {
                 .any(|p| p.users_by_category.contains_key(c.code()))
         })
         .collect();
-    egui::ScrollArea::horizontal()
-        .id_salt("history-periods")
-        .show(ui, |ui| {
-            egui::Grid::new("history-periods-grid").striped(true).show(ui, |ui| {
-                ui.strong("Period")
-                    .on_hover_text("The billing period: the 28th to the 27th of the next month");
-                ui.strong("Upload due")
-                    .on_hover_text("Usage data for the period must be uploaded by the 4th");
-                ui.strong("Days").on_hover_text("Days of the period the history has");
+    ui.push_id("history-periods", |ui| {
+        egui::Grid::new("history-periods-grid").striped(true).show(ui, |ui| {
+            ui.strong("Period")
+                .on_hover_text("The billing period: the 28th to the 27th of the next month");
+            ui.strong("Upload due")
+                .on_hover_text("Usage data for the period must be uploaded by the 4th");
+            ui.strong("Days").on_hover_text("Days of the period the history has");
+            for c in &used {
+                ui.strong(c.label());
+            }
+            ui.end_row();
+            for p in &loaded.periods {
+                ui.label(format!("{} to {}", p.start, p.end));
+                ui.label(p.due.to_string());
+                let length = (p.end - p.start).num_days() + 1;
+                ui.label(format!("{} of {length}", p.days_covered));
                 for c in &used {
-                    ui.strong(c.label());
+                    ui.label(thousands(p.users_by_category.get(c.code()).copied().unwrap_or(0)));
                 }
                 ui.end_row();
-                for p in &loaded.periods {
-                    ui.label(format!("{} to {}", p.start, p.end));
-                    ui.label(p.due.to_string());
-                    let length = (p.end - p.start).num_days() + 1;
-                    ui.label(format!("{} of {length}", p.days_covered));
-                    for c in &used {
-                        ui.label(thousands(p.users_by_category.get(c.code()).copied().unwrap_or(0)));
-                    }
-                    ui.end_row();
-                }
-            });
+            }
         });
+    });
 }
