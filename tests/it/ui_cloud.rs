@@ -185,7 +185,14 @@ fn the_estimate_answers_which_model_is_cheapest_then_follows_prices_and_waves() 
     assert_eq!(est.periods[0].phased.moved_users, 0);
     assert!(est.periods[1].phased.moved_users > 0);
     h.get_by_label_contains("Phased move: Genesys Cloud counted as");
-    h.get_by_label_contains("Running both systems over the range");
+    // The site has no PureConnect price list: running both is unknown,
+    // never Genesys Cloud's part alone (finding 2).
+    h.get_by_label_contains("Running both systems over the whole periods, Genesys Cloud");
+    let node = h.get_by_label_contains("Running both systems over the whole periods");
+    let a = node.accesskit_node();
+    let line = a.label().or_else(|| a.value()).unwrap_or_default();
+    assert!(line.ends_with(" –"), "{line}");
+    h.get_by_label_contains("Not given: PureConnect's cost is unknown");
     // Save: one undoable change.
     h.get_by_label("Save to workspace").scroll_to_me();
     h.run_steps(2);
@@ -204,6 +211,30 @@ fn the_estimate_answers_which_model_is_cheapest_then_follows_prices_and_waves() 
     h.state_mut().undo();
     h.run_steps(3);
     assert!(h.state().doc().workspace().cloud.is_default());
+}
+
+/// What the figures leave out is said right under the headline, before
+/// any figure: with no rule in the mapping nobody is costed, and no model
+/// is called the cheapest (it was "Hourly, USD 0.00").
+#[test]
+fn what_the_figures_leave_out_is_said_under_the_headline() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut h = open(dir.path(), false);
+    h.get_by_label("Use the example prices").click();
+    settle(&mut h);
+    h.state_mut().views.cloud_view.editor().rules.clear();
+    h.state_mut().views.cloud_view.touched();
+    settle(&mut h);
+    h.get_by_label("No model can be called the cheapest: see why below");
+    let note = h.get_by_label_contains("The mapping has no rules").rect();
+    let total = h.get_by_label("Total (USD)").rect();
+    assert!(
+        note.max.y <= total.min.y,
+        "the note {note:?} comes before the totals {total:?}"
+    );
+    let est = h.state().views.cloud_view.estimate().expect("estimate").clone();
+    assert_eq!(est.totals.cheapest, None);
+    assert!(est.users_not_costed > 0);
 }
 
 #[test]
