@@ -127,3 +127,41 @@ fn the_csv_adds_up_to_the_json() {
     assert_eq!(rows.len(), 2, "{text}");
     assert!(rows[0].starts_with("2026-01-01,2026-01-31,,,0,0,"), "{}", rows[0]);
 }
+
+/// Messages say what is wrong, once: a file that is not JSON is not asked
+/// to "say each thing once", a device is named once, white space is not
+/// "empty", a huge price is not written out in 309 digits.
+#[test]
+fn refusals_say_what_is_wrong_once() {
+    let dir = tempfile::tempdir().expect("dir");
+    let (ws, _) = site(dir.path());
+    let text = dir.path().join("text.ialws");
+    std::fs::write(&text, "hello").expect("write");
+    let err = |out: std::process::Output| {
+        assert_eq!(out.status.code(), Some(2));
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    let e = err(estimate(&text, &[]));
+    assert!(e.contains("not valid JSON") && !e.contains("each thing once"), "{e}");
+    #[cfg(unix)]
+    {
+        let e = err(estimate(std::path::Path::new("/dev/zero"), &[]));
+        assert!(
+            e.contains("/dev/zero is not a regular file") && !e.contains("$:"),
+            "{e}"
+        );
+        assert_eq!(e.matches("/dev/zero").count(), 1, "{e}");
+    }
+    let spaces = dir.path().join("spaces.ialws");
+    std::fs::write(&spaces, " ".repeat(10_000)).expect("write");
+    let e = err(estimate(&spaces, &[]));
+    assert!(e.contains("nothing but white space (10,000 bytes)"), "{e}");
+    let prices = dir.path().join("huge.json");
+    std::fs::write(
+        &prices,
+        r#"{"currency": "USD", "licenses": {"cx1": {"per_named_user": 1e308}}}"#,
+    )
+    .expect("write");
+    let e = err(estimate(&ws, &["--prices", s(&prices)]));
+    assert!(e.contains("1e308 is more than 10,000,000") && e.len() < 200, "{e}");
+}

@@ -293,8 +293,19 @@ fn days_the_history_lacks_are_unknown_and_the_range_is_cut_to_it() {
     assert!(
         est.days_without_logons_note
             .as_deref()
-            .is_some_and(|n| n.contains("30 days"))
+            .is_some_and(|n| n.contains("30 days") && n.contains("were imported"))
     );
+    let one = Logons {
+        lacking: vec![date(2026, 6, 5)],
+        ..Default::default()
+    };
+    let est = run_on(&ws, &settings, &one, date(2026, 6, 1), date(2026, 6, 30));
+    let note = est.days_without_logons_note.expect("note");
+    assert!(
+        note.starts_with("1 day of the history (2026-06-05 to 2026-06-05) was imported"),
+        "{note}"
+    );
+    assert!(note.contains("leave it out. Import its events again"), "{note}");
 }
 
 /// The number of periods is capped, however long the history.

@@ -44,6 +44,7 @@ mod transaction;
 mod trust_attacks;
 mod ui_account;
 mod ui_cloud;
+mod ui_cloud_fixes;
 mod ui_contrast;
 mod ui_data_safety;
 mod ui_dialogs;

@@ -57,7 +57,7 @@ pub(crate) fn site(dir: &Path) -> (PathBuf, PathBuf) {
     (lic, ws)
 }
 
-fn harness(lic: PathBuf, ws: PathBuf, read_only: bool, size: egui::Vec2) -> Harness<'static, App> {
+pub(crate) fn harness(lic: PathBuf, ws: PathBuf, read_only: bool, size: egui::Vec2) -> Harness<'static, App> {
     Harness::builder()
         .with_size(size)
         .with_pixels_per_point(1.0)
@@ -87,7 +87,7 @@ pub(crate) fn settle(h: &mut Harness<'static, App>) {
 }
 
 /// Replaces the text of a field.
-fn retype(h: &mut Harness<'static, App>, label: &str, nth: usize, text: &str) {
+pub(crate) fn retype(h: &mut Harness<'static, App>, label: &str, nth: usize, text: &str) {
     h.get_all_by_role_and_label(Role::TextInput, label)
         .nth(nth)
         .expect("field")
@@ -110,7 +110,7 @@ fn retype(h: &mut Harness<'static, App>, label: &str, nth: usize, text: &str) {
     h.run_steps(2);
 }
 
-fn open(dir: &Path, read_only: bool) -> Harness<'static, App> {
+pub(crate) fn open(dir: &Path, read_only: bool) -> Harness<'static, App> {
     let (lic, ws) = site(dir);
     // Tall enough that the settings below the tables are on screen (a
     // click lands where the widget is drawn).
@@ -187,8 +187,7 @@ fn the_estimate_answers_which_model_is_cheapest_then_follows_prices_and_waves() 
     h.get_by_label_contains("Phased move: Genesys Cloud counted as");
     // The site has no PureConnect price list: running both is unknown,
     // never Genesys Cloud's part alone (finding 2).
-    h.get_by_label_contains("Running both systems over the whole periods, Genesys Cloud");
-    let node = h.get_by_label_contains("Running both systems over the whole periods");
+    let node = h.get_by_label_contains("Running both systems over the whole periods, Genesys Cloud");
     let a = node.accesskit_node();
     let line = a.label().or_else(|| a.value()).unwrap_or_default();
     assert!(line.ends_with(" –"), "{line}");
@@ -311,7 +310,7 @@ fn typing_keeps_the_focus_while_messages_come_and_go() {
         h.run_steps(1);
     }
     assert_eq!(date(&mut h), "2026-0", "every key reached the field");
-    h.get_by_label_contains("is not a date");
+    assert!(h.query_all_by_label_contains("is not a date").count() > 0);
     assert!(h.ctx.memory(|m| m.focused()).is_some(), "still focused");
     h.get_all_by_role_and_label(Role::TextInput, "Date")
         .next()

@@ -117,11 +117,12 @@ pub(super) fn finish(
         let n = out.days_without_logons.len();
         out.days_without_logons_note = Some(format!(
             "{} of the history ({first} to {last}) {} imported before it kept logged-on times: the Genesys Cloud \
-             counts leave {} out. Import their events again (Usage History › Import events, or the command \
+             counts leave {} out. Import {} events again (Usage History › Import events, or the command \
              line's history import).",
             count(n, "day", "days"),
             if n == 1 { "was" } else { "were" },
             if n == 1 { "it" } else { "them" },
+            if n == 1 { "its" } else { "their" },
         ));
     }
     out.missing_prices = unpriced

@@ -283,7 +283,9 @@ impl CloudView {
         // page (a table in a sideways area of its own could not be brought
         // into view from the keyboard: that area keeps the request).
         egui::ScrollArea::both()
-            .id_salt("cloud-view")
+            // One scroll position per workspace: another opens at the top,
+            // its answer in view.
+            .id_salt(("cloud-view", path))
             .auto_shrink([false, false])
             .show(ui, |ui| {
                 let result = self.result.clone();
@@ -321,12 +323,15 @@ impl CloudView {
             if locked {
                 ui.colored_label(
                     crate::ui::widgets::info_blue(ui),
-                    "Read-only: this what-if is held here and never saved.",
+                    "Read-only: this what-if is held here and never saved; quitting drops it.",
                 );
             } else {
+                // Quitting does not ask about a what-if (it is not a change
+                // to the document): say so where it is made.
                 ui.colored_label(
                     crate::ui::widgets::info_blue(ui),
-                    "What-if: the estimate uses your changes, which are not saved yet.",
+                    "What-if: the estimate uses your changes, which are not saved yet. Save to workspace keeps \
+                     them; quitting or opening another workspace drops them.",
                 );
             }
             let ok = self.problem.is_none();
@@ -538,7 +543,7 @@ impl CloudView {
         egui::CollapsingHeader::new("Waves of the move")
             .id_salt("cloud-waves-section")
             .show(ui, |ui| {
-                changed |= cloud_edit::waves_ui(ui, &mut self.editor, first_day)
+                changed |= cloud_edit::waves_ui(ui, &mut self.editor, first_day, est.as_deref())
             });
         egui::CollapsingHeader::new("Assumptions in force")
             .id_salt("cloud-assumptions")
