@@ -13,7 +13,7 @@ use std::time::{Duration, Instant, SystemTime};
 use chrono::NaiveDate;
 
 use super::cloud_edit::{self, Editor};
-use super::cloud_tables::{headline, money, period_label, periods_table, running_both, summary};
+use super::cloud_tables::{fit, headline, money, period_label, periods_table, running_both, summary};
 use crate::core::cloud::{self, CloudEstimate, CloudLicense, CloudSettings, EstimateInput, Model};
 use crate::core::command::Command;
 use crate::core::document::Document;
@@ -60,6 +60,8 @@ pub struct CloudView {
     problem: Option<String>,
     /// The history the draft was made for: another workspace drops it.
     draft_for: Option<PathBuf>,
+    /// The view's visible width this frame (text wraps at it).
+    width: f32,
 }
 
 impl super::View for CloudView {
@@ -288,6 +290,9 @@ impl CloudView {
             .id_salt(("cloud-view", path))
             .auto_shrink([false, false])
             .show(ui, |ui| {
+                // The window's width, before a wide table widens the page:
+                // what follows one wraps at it (`fit`).
+                self.width = ui.available_width();
                 let result = self.result.clone();
                 // The estimate's part changes size with the result (a phased
                 // move appears, a note goes): in a scope of its own, so the
@@ -388,7 +393,8 @@ impl CloudView {
         periods_table(ui, est);
         self.license_table(ui, est);
         if !est.waves.is_empty() {
-            self.phased(ui, est);
+            let width = self.width;
+            fit(ui, width, |ui| self.phased(ui, est));
         }
     }
 
@@ -451,13 +457,15 @@ impl CloudView {
                 }
             });
         });
-        ui.weak(format!(
-            "Concurrent peak {} users for {} minutes (30 or more, not necessarily in one stretch); {} users logged \
-             on but match no rule.",
-            thousands(p.concurrent_peak as usize),
-            thousands(p.concurrent_peak_minutes as usize),
-            thousands(p.unmatched_logged_on as usize)
-        ));
+        fit(ui, self.width, |ui| {
+            ui.weak(format!(
+                "Concurrent peak {} users for {} minutes (30 or more, not necessarily in one stretch); {} users \
+                 logged on but match no rule.",
+                thousands(p.concurrent_peak as usize),
+                thousands(p.concurrent_peak_minutes as usize),
+                thousands(p.unmatched_logged_on as usize)
+            ))
+        });
     }
 
     fn phased(&mut self, ui: &mut egui::Ui, est: &CloudEstimate) {
@@ -517,44 +525,54 @@ impl CloudView {
         let first_day = self.data.as_ref().and_then(|d| d.span.map(|s| s.0));
         ui.add_space(8.0);
         let mut changed = false;
-        egui::CollapsingHeader::new("Mapping: PureConnect licenses to Genesys Cloud")
-            .id_salt("cloud-mapping-section")
-            .show(ui, |ui| {
-                changed |= cloud_edit::mapping_ui(ui, &mut self.editor, uses);
-                egui::CollapsingHeader::new(format!("Users who match no rule ({})", thousands(unmatched.len())))
-                    .id_salt("cloud-unmatched")
-                    .show(ui, |ui| {
-                        let row = ui.text_style_height(&egui::TextStyle::Body);
-                        egui::ScrollArea::vertical().max_height(160.0).show_rows(
-                            ui,
-                            row,
-                            unmatched.len(),
-                            |ui, rows| {
-                                for u in &unmatched[rows] {
-                                    ui.label(u);
-                                }
-                            },
-                        );
-                    });
-            });
-        egui::CollapsingHeader::new("Prices and contract")
-            .id_salt("cloud-prices-section")
-            .show(ui, |ui| changed |= cloud_edit::prices_ui(ui, &mut self.editor));
-        egui::CollapsingHeader::new("Waves of the move")
-            .id_salt("cloud-waves-section")
-            .show(ui, |ui| {
-                changed |= cloud_edit::waves_ui(ui, &mut self.editor, first_day, est.as_deref())
-            });
-        egui::CollapsingHeader::new("Assumptions in force")
-            .id_salt("cloud-assumptions")
-            .show(ui, |ui| {
-                for a in assumptions {
-                    ui.horizontal_wrapped(|ui| {
-                        ui.strong(format!("{}:", a.rule));
-                        ui.label(&a.text);
-                    });
-                }
-            });
+        let width = self.width;
+        fit(ui, width, |ui| {
+            egui::CollapsingHeader::new("Mapping: PureConnect licenses to Genesys Cloud")
+                .id_salt("cloud-mapping-section")
+                .show(ui, |ui| {
+                    changed |= cloud_edit::mapping_ui(ui, &mut self.editor, uses);
+                    egui::CollapsingHeader::new(format!("Users who match no rule ({})", thousands(unmatched.len())))
+                        .id_salt("cloud-unmatched")
+                        .show(ui, |ui| {
+                            let row = ui.text_style_height(&egui::TextStyle::Body);
+                            egui::ScrollArea::vertical().max_height(160.0).show_rows(
+                                ui,
+                                row,
+                                unmatched.len(),
+                                |ui, rows| {
+                                    for u in &unmatched[rows] {
+                                        ui.label(u);
+                                    }
+                                },
+                            );
+                        });
+                });
+        });
+        // Each section no wider than the window (the one before may be).
+        fit(ui, width, |ui| {
+            egui::CollapsingHeader::new("Prices and contract")
+                .id_salt("cloud-prices-section")
+                .show(ui, |ui| changed |= cloud_edit::prices_ui(ui, &mut self.editor));
+        });
+        fit(ui, width, |ui| {
+            egui::CollapsingHeader::new("Waves of the move")
+                .id_salt("cloud-waves-section")
+                .show(ui, |ui| {
+                    changed |= cloud_edit::waves_ui(ui, &mut self.editor, first_day, est.as_deref())
+                });
+        });
+        fit(ui, width, |ui| {
+            egui::CollapsingHeader::new("Assumptions in force")
+                .id_salt("cloud-assumptions")
+                .show(ui, |ui| {
+                    for a in assumptions {
+                        ui.horizontal_wrapped(|ui| {
+                            ui.strong(format!("{}:", a.rule));
+                            ui.label(&a.text);
+                        });
+                    }
+                });
+        });
         // Read-only too: the what-if stays in the view, never saved.
         let _ = locked;
         if changed {

@@ -605,7 +605,7 @@ pub fn waves_ui(
                     ),
                     (
                         &mut w.workgroups,
-                        300.0,
+                        220.0,
                         "Sales, Support",
                         "Workgroups whose members move, separated by commas",
                     ),

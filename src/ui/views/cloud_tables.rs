@@ -182,3 +182,14 @@ pub(super) fn running_both(est: &CloudEstimate, model: Model) -> Option<Cents> {
     })?;
     same.then_some(total)
 }
+
+/// Draws `add` no wider than `width` (the view's visible width). The page
+/// scrolls both ways, and a table wider than the window widens what comes
+/// after it: text there would wrap past the window's edge.
+pub(super) fn fit<R>(ui: &mut egui::Ui, width: f32, add: impl FnOnce(&mut egui::Ui) -> R) -> R {
+    ui.scope(|ui| {
+        ui.set_max_width(width.max(200.0));
+        add(ui)
+    })
+    .inner
+}
