@@ -131,6 +131,9 @@ fn import(
                 crate::core::text::count(report.days_added, "day", "days"),
                 crate::core::text::count(report.days_replaced, "day", "days"),
             ));
+            for n in &report.notes {
+                out.push_str(&format!("Note: {}\n", safe(n)));
+            }
             print_text(&out)?;
         }
     }

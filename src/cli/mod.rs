@@ -204,7 +204,16 @@ pub fn load_license(path: &Path, trust: &TrustArgs) -> Result<License, Failure> 
 
 /// Loads a workspace file, refusing with exit 2.
 pub fn load_workspace(path: &Path) -> Result<Workspace, Failure> {
-    Workspace::load_path(path).map_err(|e| Failure::refused(format!("{}: {e}", path.display())))
+    Workspace::load_path(path).map_err(|e| {
+        let shown = path.display().to_string();
+        let message = e.to_string();
+        // A file that cannot be read at all names itself ("/dev/zero is not
+        // a regular file"): not "/dev/zero: $: /dev/zero is …".
+        match message.strip_prefix("$: ").filter(|m| m.starts_with(&shown)) {
+            Some(whole) => Failure::refused(whole.to_string()),
+            None => Failure::refused(format!("{shown}: {message}")),
+        }
+    })
 }
 
 pub(crate) fn serde_plain<T: serde::Serialize>(value: &T) -> String {

@@ -41,7 +41,13 @@ impl Cents {
         }
         let cents = (amount * 100.0).round();
         if cents > MAX_PRICE_CENTS as f64 {
-            return Err(format!("{amount} is more than 10,000,000; check the price"));
+            // 1e308 written out is 309 digits: shown short.
+            let shown = if amount < 1e12 {
+                format!("{amount}")
+            } else {
+                format!("{amount:e}")
+            };
+            return Err(format!("{shown} is more than 10,000,000; check the price"));
         }
         // The shortest text that reads back as this number is the number
         // as written (a JSON literal or a typed price), so its decimals are

@@ -137,6 +137,40 @@ fn importing_a_folder_of_monthly_files_runs_with_progress_and_fills_the_view() {
     assert!(dir.path().join("site.ialhist").is_file(), "kept next to the workspace");
 }
 
+/// An import made in the GUI keeps the license it used, as `history import
+/// --license` does: the command line's estimate then needs no --license.
+#[test]
+fn an_import_in_the_gui_keeps_the_license_for_the_command_line() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let (lic, ws, events) = shift_change_site(dir.path());
+    let mut h = harness(Some(lic.clone()), Some(ws.clone()));
+    h.step();
+    h.state_mut().wait_for_loading();
+    h.state_mut().nav = Nav::UsageHistory;
+    h.run();
+    h.state_mut().views.history_view.import_path = events.display().to_string();
+    h.run();
+    h.get_by_label("Import").click();
+    h.step();
+    let started = std::time::Instant::now();
+    while h.state().views.history_view.importing() && started.elapsed().as_secs() < 60 {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        h.step();
+    }
+    h.run_steps(10);
+    h.get_by_label_contains("Imported 2 events files");
+    let store = ia_licensing::core::history::History::open_read_only(&dir.path().join("site.ialhist")).expect("open");
+    let kept = store.stored_license().expect("read").expect("a license is kept");
+    assert_eq!(kept, std::fs::read_to_string(&lic).expect("license"));
+    let out = Command::new(env!("CARGO_BIN_EXE_ia-licensing"))
+        .args(["cloud", "estimate", "--workspace"])
+        .arg(&ws)
+        .args(["--format", "json"])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
 #[test]
 fn log_off_user_frees_a_license_that_the_next_denied_user_then_gets() {
     let mut h = harness(None, None);

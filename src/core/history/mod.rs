@@ -30,7 +30,7 @@ use serde::Serialize;
 use crate::core::catalog::BillingCategory;
 pub use crate::core::error::HistoryError;
 use crate::core::usage::{CategorySet, billing_period, count_users};
-pub use summary::{DaySummary, FileSummary, KeyDay};
+pub use summary::{Carry, DaySummary, FileSummary, KeyDay, Tail};
 
 pub use store::SCHEMA_VERSION;
 
@@ -75,6 +75,9 @@ pub struct ImportReport {
     pub files: Vec<ImportedFile>,
     pub days_replaced: usize,
     pub days_added: usize,
+    /// Sessions carried from one file into the next, and what could not
+    /// be (sessions open at the end, logoffs with no logon).
+    pub notes: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -174,6 +177,7 @@ impl History {
             files: Vec::new(),
             days_replaced: 0,
             days_added: 0,
+            notes: files.iter().flat_map(|(_, f)| f.tail.notes.iter().cloned()).collect(),
         };
         let mut touched_periods = std::collections::BTreeSet::new();
         for (i, (source, file)) in files.iter().enumerate() {

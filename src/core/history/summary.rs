@@ -51,16 +51,125 @@ pub struct FileSummary {
     /// Every day of the file with each user's logged-on minutes (a day
     /// nobody logged on is empty).
     pub logons: super::logons::FileLogons,
+    /// How the file ends and begins: what goes on into the next file of an
+    /// import (`files::read_files`).
+    pub tail: Tail,
+}
+
+/// Sessions open at the end of one events file, carried into the next of
+/// the same import: logged on again at the start of its first day, so a
+/// session over a file boundary (a night shift over the month's end) is
+/// counted whole whichever way the events are split.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Carry {
+    /// One logon per application of each session (the time is set when
+    /// carried).
+    pub logons: Vec<Event>,
+    /// (user, key) the sessions were denied at their logon: not a new
+    /// denial when logged on again.
+    pub denied: Vec<(String, String)>,
+}
+
+/// The ends of one events file.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Tail {
+    pub first_at: DateTime<Utc>,
+    pub last_at: DateTime<Utc>,
+    /// The sessions still open at the end.
+    pub open: Carry,
+    /// How many sessions were carried in from the file before.
+    pub carried_in: usize,
+    /// Logoffs that found the user logged off (a session begun in an
+    /// earlier file that was not carried in).
+    pub orphan_logoffs: usize,
+    /// What the import says about the file's ends (`ImportReport::notes`).
+    pub notes: Vec<String>,
+}
+
+impl Carry {
+    /// How many sessions (not applications) the logons open.
+    pub fn sessions(&self) -> usize {
+        let mut users: Vec<&str> = self.logons.iter().map(|e| e.user.as_str()).collect();
+        users.sort_unstable();
+        users.dedup();
+        users.len()
+    }
+
+    fn of(r: &Replay) -> Carry {
+        let mut out = Carry::default();
+        for h in &r.holders {
+            // `remote:PHONE` is how a replay names a logon by phone.
+            let (station, phone) = match h.station.as_deref().and_then(|s| s.strip_prefix("remote:")) {
+                Some(phone) => (None, Some(phone.to_string())),
+                None => (h.station.clone(), None),
+            };
+            let kind = if h.dynamic_remote {
+                replay::EventKind::DynamicRemoteLogon
+            } else {
+                replay::EventKind::Logon
+            };
+            for app in &h.logon_applications {
+                out.logons.push(Event {
+                    at: h.since,
+                    event: kind,
+                    user: h.user.clone(),
+                    station: station.clone(),
+                    application: app.clone(),
+                    phone: phone.clone(),
+                });
+            }
+            out.denied.extend(h.denied.iter().map(|k| (h.user.clone(), k.clone())));
+        }
+        out
+    }
 }
 
 impl FileSummary {
     /// Replays `events` (time-ordered, from nobody logged on) and sums them
     /// up per day. `None` for an empty file.
     pub fn of(license: &License, ws: &Workspace, events: &[Event]) -> Option<FileSummary> {
+        FileSummary::continued(license, ws, events, &Carry::default(), None)
+    }
+
+    /// As `of`, with the sessions `carry` logged on at the start of the
+    /// file's first day, and the sessions still open at the end running to
+    /// `run_to` (the end of the last day, when the next file goes on from
+    /// there) instead of the last event.
+    pub fn continued(
+        license: &License,
+        ws: &Workspace,
+        events: &[Event],
+        carry: &Carry,
+        run_to: Option<DateTime<Utc>>,
+    ) -> Option<FileSummary> {
         let first_at = events.first()?.at;
         let last_at = events.last()?.at;
-        let r = replay::replay(license, ws, events, None);
-        let mut summary = summarise(license, &r, first_at, last_at, events.len());
+        let carry_at = crate::core::enforcement::midnight(first_at.date_naive());
+        let mut rp = replay::Replayer::new(license, ws);
+        for e in &carry.logons {
+            rp.apply(&Event {
+                at: carry_at,
+                ..e.clone()
+            });
+        }
+        for e in events {
+            rp.apply(e);
+        }
+        let mut r = rp.finish();
+        // A session denied a license at its logon goes on without it: the
+        // same denial, not a new one.
+        r.denials
+            .retain(|d| d.at != carry_at || !carry.denied.iter().any(|(u, k)| *u == d.user && *k == d.key));
+        let end = run_to.filter(|t| *t > last_at).unwrap_or(last_at);
+        let mut summary = summarise(license, &r, (first_at, last_at), end, events.len());
+        summary.tail = Tail {
+            first_at,
+            last_at,
+            open: Carry::of(&r),
+            carried_in: carry.sessions(),
+            orphan_logoffs: r.orphan_logoffs,
+            notes: Vec::new(),
+        };
         for e in events {
             let d = (e.at.date_naive() - summary.first).num_days() as usize;
             if let Some(day) = summary.days.get_mut(d) {
@@ -71,7 +180,16 @@ impl FileSummary {
     }
 }
 
-fn summarise(license: &License, r: &Replay, first_at: DateTime<Utc>, last_at: DateTime<Utc>, n: usize) -> FileSummary {
+/// The days run from the first event's to the last event's; sessions
+/// still open stop at `end` (the last event, or the end of the last day
+/// when the next file goes on).
+fn summarise(
+    license: &License,
+    r: &Replay,
+    (first_at, last_at): (DateTime<Utc>, DateTime<Utc>),
+    end: DateTime<Utc>,
+    n: usize,
+) -> FileSummary {
     let first = first_at.date_naive();
     let last = last_at.date_naive();
     let ndays = ((last - first).num_days() + 1) as usize;
@@ -79,19 +197,12 @@ fn summarise(license: &License, r: &Replay, first_at: DateTime<Utc>, last_at: Da
     let mut grid = vec![KeyDay::default(); ndays * nkeys];
     let day_of = |at: DateTime<Utc>| ((at.date_naive() - first).num_days().max(0) as usize).min(ndays - 1);
     // Held: peaks and license-minutes, walking the level changes.
-    walk(
-        &r.pool_points,
-        nkeys,
-        ndays,
-        first,
-        last_at,
-        &mut |d, k, level, secs| {
-            let cell = &mut grid[d * nkeys + k];
-            cell.peak = cell.peak.max(level);
-            cell.minutes += u64::from(level) * secs;
-        },
-    );
-    walk(&r.demand_points, nkeys, ndays, first, last_at, &mut |d, k, level, _| {
+    walk(&r.pool_points, nkeys, ndays, first, end, &mut |d, k, level, secs| {
+        let cell = &mut grid[d * nkeys + k];
+        cell.peak = cell.peak.max(level);
+        cell.minutes += u64::from(level) * secs;
+    });
+    walk(&r.demand_points, nkeys, ndays, first, end, &mut |d, k, level, _| {
         let cell = &mut grid[d * nkeys + k];
         cell.demand = cell.demand.max(level);
     });
@@ -163,7 +274,8 @@ fn summarise(license: &License, r: &Replay, first_at: DateTime<Utc>, last_at: Da
         events: n,
         days,
         user_days,
-        logons: super::logons::from_sessions(&r.sessions, first, last, last_at),
+        logons: super::logons::from_sessions(&r.sessions, first, last, end),
+        tail: Tail::default(),
     }
 }
 

@@ -135,6 +135,13 @@ pub struct Holder {
     /// Pooled licenses wanted but denied at logon (the user works without
     /// them until they log on again).
     pub denied: Vec<String>,
+    /// The applications as the events named them (`None`: not named) and
+    /// whether the logon was a dynamic remote one: what logs the user on
+    /// again when the session goes on into the next events file.
+    #[serde(skip)]
+    pub logon_applications: Vec<Option<String>>,
+    #[serde(skip)]
+    pub dynamic_remote: bool,
 }
 
 /// The outcome of a replay.
@@ -166,6 +173,9 @@ pub struct Replay {
     pub last_event: Option<DateTime<Utc>>,
     /// Events that referred to unknown users or logged off without a logon.
     pub ignored: Vec<String>,
+    /// Logoffs that found the user logged off (a session begun before the
+    /// events: an earlier events file's).
+    pub orphan_logoffs: usize,
     /// Users logged on at the end, by user ID.
     pub holders: Vec<Holder>,
 }
@@ -388,6 +398,7 @@ impl<'a> Replayer<'a> {
                 } else if waited {
                     return;
                 } else {
+                    self.out.orphan_logoffs += 1;
                     self.out
                         .ignored
                         .push(format!("{}: {} was logged off but was not logged on", e.at, user.id));
@@ -399,6 +410,7 @@ impl<'a> Replayer<'a> {
                     return;
                 }
                 let Some(active) = self.active[upos].as_mut() else {
+                    self.out.orphan_logoffs += 1;
                     self.out
                         .ignored
                         .push(format!("{}: {} logged off without being logged on", e.at, user.id));
@@ -630,6 +642,8 @@ impl<'a> Replayer<'a> {
                         .filter(|k| !a.held.contains(k))
                         .map(|k| keys[*k as usize].clone())
                         .collect(),
+                    logon_applications: a.app_names.clone(),
+                    dynamic_remote: a.dynamic_remote,
                 }
             })
             .collect();

@@ -693,6 +693,7 @@ impl App {
                     clock,
                     simulation: simulation.as_mut(),
                     history_path: history_path.as_deref(),
+                    license_source: Some(session.license_source()),
                 };
                 view.ui(ui, &mut cx, &mut actions);
             }

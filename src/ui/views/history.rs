@@ -118,16 +118,39 @@ pub struct HistoryView {
     /// Browse… and Browse folder… beside the import path.
     browse_file: crate::ui::files::Browse,
     browse_folder: crate::ui::files::Browse,
+    /// Where the open license came from (set each frame from the context):
+    /// an import keeps its text, as `history import --license` does.
+    pub license_source: Option<crate::core::journal::LicenseSource>,
 }
 
 impl super::View for HistoryView {
     fn ui(&mut self, ui: &mut egui::Ui, cx: &mut super::ViewContext<'_>, out: &mut Vec<super::Action>) {
+        self.license_source = cx.license_source.cloned();
         let path = cx.history_path.map(Path::to_path_buf);
         self.draw(ui, cx.doc, path.as_deref(), cx.locked, out);
         if let Some(format) = self.export_cost.take() {
             out.push(super::Action::Export(super::Report::Cost, format));
         }
     }
+}
+
+/// The open license's file text, kept with an import so that the command
+/// line (`cloud estimate`, `history import`) finds the license the events
+/// were replayed against. Read again from where the license came from, and
+/// kept only when it is the license open (a file changed since is not).
+pub fn license_text(
+    source: Option<&crate::core::journal::LicenseSource>,
+    open: &crate::core::license::License,
+) -> Option<String> {
+    use crate::core::journal::LicenseSource;
+    let bytes: Vec<u8> = match source? {
+        LicenseSource::Demo => crate::core::demo::DEMO_LICENSE.to_vec(),
+        LicenseSource::File { path } => fs::read_capped(path, crate::core::license::MAX_FILE_BYTES).ok()?,
+        LicenseSource::Builtin { name } => crate::core::demo::SCENARIOS.iter().find(|s| s.0 == name)?.1.to_vec(),
+    };
+    let text = String::from_utf8(bytes).ok()?;
+    let file: crate::core::license::LicenseFile = serde_json::from_str(&text).ok()?;
+    (file == open.file).then_some(text)
 }
 
 /// The events files of a path: the file itself, or a folder's `*.json`
@@ -195,6 +218,7 @@ impl HistoryView {
     /// history at `path` on a worker (which also lists the folder).
     pub fn start_import(&mut self, doc: &Document, source: PathBuf, path: &Path) {
         let license = doc.license().clone();
+        let source_of_license = self.license_source.clone();
         let ws = doc.workspace().clone();
         let done = Arc::new(AtomicUsize::new(0));
         let total = Arc::new(AtomicUsize::new(0));
@@ -213,7 +237,10 @@ impl HistoryView {
                     fs::create_dir_all(dir).map_err(|e| e.to_string())?;
                 }
                 let mut store = History::open(&p).map_err(|e| e.0)?;
-                store.import(None, &summaries, &c, &mut |_, _| {}).map_err(|e| e.0)
+                let text = license_text(source_of_license.as_ref(), &license);
+                store
+                    .import(text.as_deref(), &summaries, &c, &mut |_, _| {})
+                    .map_err(|e| e.0)
             })();
             let _ = tx.send(result);
         });
@@ -246,7 +273,7 @@ impl HistoryView {
                         thousands(events),
                         crate::core::text::count(report.days_added, "day", "days"),
                         crate::core::text::count(report.days_replaced, "day", "days"),
-                    ),
+                    ) + &report.notes.iter().map(|n| format!("\n{n}")).collect::<String>(),
                 ));
                 self.job = None;
                 self.loaded_for = None;
@@ -378,17 +405,26 @@ impl HistoryView {
             };
             ui.colored_label(colour, m);
         }
-        self.prices.ui(ui, doc, locked, out);
         self.refresh(doc, path);
-        // Taken out while drawing (the picker changes `self`), put back after.
-        let Some(result) = self.loaded.take() else { return };
-        match &result {
-            Ok(loaded) => self.body(ui, loaded),
-            Err(e) => {
-                ui.colored_label(crate::ui::widgets::error_red(ui), e);
-            }
-        }
-        self.loaded = Some(result);
+        // One scroll area, both ways, for the price list and the history:
+        // the price list open runs past the window's bottom at normal sizes,
+        // and a table in a sideways area of its own could not be brought
+        // into view from the keyboard (that area keeps the request).
+        egui::ScrollArea::both()
+            .id_salt("history-view")
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                self.prices.ui(ui, doc, locked, out);
+                // Taken out while drawing (the picker changes `self`), put back after.
+                let Some(result) = self.loaded.take() else { return };
+                match &result {
+                    Ok(loaded) => self.body(ui, loaded),
+                    Err(e) => {
+                        ui.colored_label(crate::ui::widgets::error_red(ui), e);
+                    }
+                }
+                self.loaded = Some(result);
+            });
     }
 
     fn body(&mut self, ui: &mut egui::Ui, loaded: &Loaded) {
@@ -432,21 +468,16 @@ impl HistoryView {
             self.span = span;
             self.end_period = end;
         }
-        egui::ScrollArea::vertical()
-            .id_salt("history-view")
-            .auto_shrink([false, false])
-            .show(ui, |ui| {
-                let key = self.key_picker(ui, loaded);
-                if let Some(key) = &key {
-                    peak_chart(ui, loaded, key);
-                    denials_chart(ui, loaded, key);
-                }
-                periods_table(ui, loaded);
-                if let Some(cost) = &loaded.cost {
-                    super::cost::cost_table(ui, cost);
-                    self.export_cost = super::export_buttons(ui, Some("cost"));
-                }
-            });
+        let key = self.key_picker(ui, loaded);
+        if let Some(key) = &key {
+            peak_chart(ui, loaded, key);
+            denials_chart(ui, loaded, key);
+        }
+        periods_table(ui, loaded);
+        if let Some(cost) = &loaded.cost {
+            super::cost::cost_table(ui, cost);
+            self.export_cost = super::export_buttons(ui, Some("cost"));
+        }
     }
 
     /// The license whose peaks are charted (keys with a pool first).
@@ -611,29 +642,27 @@ fn periods_table(ui: &mut egui::Ui, loaded: &Loaded) {
                 .any(|p| p.users_by_category.contains_key(c.code()))
         })
         .collect();
-    egui::ScrollArea::horizontal()
-        .id_salt("history-periods")
-        .show(ui, |ui| {
-            egui::Grid::new("history-periods-grid").striped(true).show(ui, |ui| {
-                ui.strong("Period")
-                    .on_hover_text("The billing period: the 28th to the 27th of the next month");
-                ui.strong("Upload due")
-                    .on_hover_text("Usage data for the period must be uploaded by the 4th");
-                ui.strong("Days").on_hover_text("Days of the period the history has");
+    ui.push_id("history-periods", |ui| {
+        egui::Grid::new("history-periods-grid").striped(true).show(ui, |ui| {
+            ui.strong("Period")
+                .on_hover_text("The billing period: the 28th to the 27th of the next month");
+            ui.strong("Upload due")
+                .on_hover_text("Usage data for the period must be uploaded by the 4th");
+            ui.strong("Days").on_hover_text("Days of the period the history has");
+            for c in &used {
+                ui.strong(c.label());
+            }
+            ui.end_row();
+            for p in &loaded.periods {
+                ui.label(format!("{} to {}", p.start, p.end));
+                ui.label(p.due.to_string());
+                let length = (p.end - p.start).num_days() + 1;
+                ui.label(format!("{} of {length}", p.days_covered));
                 for c in &used {
-                    ui.strong(c.label());
+                    ui.label(thousands(p.users_by_category.get(c.code()).copied().unwrap_or(0)));
                 }
                 ui.end_row();
-                for p in &loaded.periods {
-                    ui.label(format!("{} to {}", p.start, p.end));
-                    ui.label(p.due.to_string());
-                    let length = (p.end - p.start).num_days() + 1;
-                    ui.label(format!("{} of {length}", p.days_covered));
-                    for c in &used {
-                        ui.label(thousands(p.users_by_category.get(c.code()).copied().unwrap_or(0)));
-                    }
-                    ui.end_row();
-                }
-            });
+            }
         });
+    });
 }

@@ -7,6 +7,7 @@ pub mod changelog;
 pub mod cloud;
 mod cloud_charts;
 pub mod cloud_edit;
+mod cloud_tables;
 pub mod cost;
 pub mod enforcement;
 pub mod history;
@@ -51,6 +52,8 @@ pub struct ViewContext<'a> {
     pub simulation: Option<&'a mut crate::ui::simulation::Simulation>,
     /// Where the workspace's usage history is kept (`None`: nowhere yet).
     pub history_path: Option<&'a std::path::Path>,
+    /// Where the open license came from (an import keeps its text).
+    pub license_source: Option<&'a crate::core::journal::LicenseSource>,
 }
 
 /// A screen of the console: it draws itself from the context and reports
