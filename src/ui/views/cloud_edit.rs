@@ -478,7 +478,7 @@ fn rule_fields(ui: &mut egui::Ui, r: &mut RuleDraft) -> bool {
                     .desired_width(420.0),
             )
             .labelled_by(l.id)
-                .changed();
+            .changed();
             // The problem at its field, not only at the top of the view.
             if let Err(e) = r.rule()
                 && !e.is_empty()
