@@ -9,22 +9,27 @@ use std::process::ExitCode;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-use ia_licensing::cli::{Command, GuiArgs};
+use ia_licensing::cli::{Command, GuiArgs, RendererArg};
 use ia_licensing::ui::app::{Nav, Startup};
+use ia_licensing::ui::renderer::Renderer;
 
 fn main() -> ExitCode {
     let cli = match ia_licensing::cli::parse() {
         Ok(cli) => cli,
         Err(code) => return code,
     };
+    let renderer = cli.renderer.map(|r| match r {
+        RendererArg::Wgpu => Renderer::Wgpu,
+        RendererArg::Glow => Renderer::Glow,
+    });
     match cli.command {
-        None => gui(GuiArgs::default()),
-        Some(Command::Gui(args)) => gui(args),
+        None => gui(GuiArgs::default(), renderer),
+        Some(Command::Gui(args)) => gui(args, renderer),
         Some(command) => ia_licensing::cli::run(command),
     }
 }
 
-fn gui(args: GuiArgs) -> ExitCode {
+fn gui(args: GuiArgs, renderer: Option<Renderer>) -> ExitCode {
     let trust = match args.trust.trust_store() {
         Ok(store) => store,
         Err(e) => {
@@ -32,15 +37,18 @@ fn gui(args: GuiArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    ia_licensing::ui::run(Startup {
-        file: args.file,
-        workspace: args.workspace,
-        read_only: args.read_only,
-        allow_unsigned: args.trust.allow_unsigned,
-        trust,
-        view: args.view.as_deref().and_then(Nav::from_name),
-        dark: args.dark,
-        data_dir: ia_licensing::core::journal::data_dir(),
-        account: args.account,
-    })
+    ia_licensing::ui::run(
+        Startup {
+            file: args.file,
+            workspace: args.workspace,
+            read_only: args.read_only,
+            allow_unsigned: args.trust.allow_unsigned,
+            trust,
+            view: args.view.as_deref().and_then(Nav::from_name),
+            dark: args.dark,
+            data_dir: ia_licensing::core::journal::data_dir(),
+            account: args.account,
+        },
+        renderer,
+    )
 }

@@ -11,9 +11,11 @@ use crate::core::license::{Level, TrustStore};
 
 mod account;
 mod cloud;
+mod report;
 mod site;
 pub use account::*;
 pub use cloud::{CloudCommand, CloudEstimateArgs, EstimateFormat};
+pub use report::ReportArgs;
 pub use site::{SiteCommand, SiteImportArgs};
 
 #[derive(Debug, Parser)]
@@ -26,6 +28,17 @@ pub use site::{SiteCommand, SiteImportArgs};
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
+    /// The renderer that draws the window: wgpu or glow (default: wgpu,
+    /// falling back to glow when it cannot start). Also IA_LICENSING_RENDERER.
+    #[arg(long, global = true, value_enum, value_name = "RENDERER")]
+    pub renderer: Option<RendererArg>,
+}
+
+/// `--renderer`: which of eframe's renderers draws the window.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum RendererArg {
+    Wgpu,
+    Glow,
 }
 
 #[derive(Debug, Subcommand)]
@@ -74,6 +87,11 @@ pub enum Command {
     /// workgroups and allocations from an ICWS or registry export.
     #[command(subcommand)]
     Site(SiteCommand),
+    /// An Excel report pack (.xlsx) for the same inputs as `check`, `csv
+    /// export`, `usage`, `history show` and `recommend`: a cover and a sheet
+    /// per table. Exit codes follow `check --fail-on`: 0, 1 with problems at
+    /// or above it (the workbook is written), 2 when a file is refused.
+    Report(ReportArgs),
     /// Beyond IA: what this site would cost on Genesys Cloud, from its usage
     /// history (named, concurrent, hourly), and a phased move.
     #[command(subcommand)]

@@ -47,9 +47,15 @@ fn estimate(args: &CloudEstimateArgs) -> Result<ExitCode, Failure> {
     };
     let (from, to) = (args.from.unwrap_or(first), args.to.unwrap_or(last));
     if from > to {
-        return Err(Failure::refused(format!(
-            "--from {from} is after --to {to}; give the first day first"
-        )));
+        // Name what was given: a bound not given is the history's.
+        let why = match (args.from, args.to) {
+            (Some(_), Some(_)) => format!("--from {from} is after --to {to}; give the first day first"),
+            (Some(_), None) => {
+                format!("--from {from} is after the usage history's last day, {last}; give an earlier --from")
+            }
+            _ => format!("--to {to} is before the usage history's first day, {first}; give a later --to"),
+        };
+        return Err(Failure::refused(why));
     }
     let mut settings = ws.cloud.clone();
     if let Some(p) = &args.mapping {
@@ -108,11 +114,18 @@ fn label(code: &str) -> &str {
     CloudLicense::from_code(code).map_or(code, |l| l.short())
 }
 
-/// The estimate as text: periods, licenses, mapping, waves, assumptions.
+/// A period as the tables show it: "(part)" when it is not costed.
+fn period_text(p: &cloud::CloudPeriod) -> String {
+    format!("{} – {}{}", p.start, p.end, if p.costed { "" } else { " (part)" })
+}
+
+/// The estimate as text: notes first, periods, licenses, mapping, waves,
+/// assumptions.
 fn table(license: &License, est: &CloudEstimate) -> String {
     let mut out = String::new();
     banner(&mut out, &[license]);
     let cur = est.currency.as_deref().map(safe).unwrap_or_default();
+    let pc_cur = est.pureconnect_currency.as_deref().map(safe).unwrap_or_default();
     let period_words = if est.billing_start_day == 1 {
         "calendar months".to_string()
     } else {
@@ -122,37 +135,41 @@ fn table(license: &License, est: &CloudEstimate) -> String {
         "Genesys Cloud estimate, {} to {} ({period_words})\n{}\n",
         est.from, est.to, est.note
     ));
+    // What changes how the figures read comes before them.
+    for n in &est.notes {
+        out.push_str(&format!("Note: {}\n", safe(n)));
+    }
     if let Some(n) = &est.prices_note {
         out.push_str(&format!("{n}\n"));
     }
     if let Some(n) = &est.days_without_logons_note {
         out.push_str(&format!("{n}\n"));
     }
-    let money_head = |what: &str| {
+    let head = |what: &str, cur: &str| {
         if cur.is_empty() {
             what.to_string()
         } else {
             format!("{what} ({cur})")
         }
     };
+    let money_head = |what: &str| head(what, &cur);
     let mut t = super::output::table(&[
         "Period",
         "Named users",
         "Concurrent peak",
-        "Hours",
+        "Hours logged in",
         &money_head("Named"),
         &money_head("Concurrent"),
         &money_head("Hourly"),
-        &money_head("PureConnect"),
+        &head("PureConnect", &pc_cur),
         "Cheapest",
     ]);
     for p in &est.periods {
-        let hours = cloud::Hours(p.hours.values().map(|h| h.0).sum());
         t.add_row(vec![
-            format!("{} – {}{}", p.start, p.end, if p.complete { "" } else { " (part)" }),
+            period_text(p),
             thousands(p.named_users as usize),
             thousands(p.concurrent_peak as usize),
-            hours.text(),
+            p.hours_logged_in.text(),
             money(p.cost.named),
             money(p.cost.concurrent),
             money(p.cost.hourly),
@@ -160,8 +177,16 @@ fn table(license: &License, est: &CloudEstimate) -> String {
             p.cheapest.map_or("–", |m| m.label()).to_string(),
         ]);
     }
+    let total_label = match est.totals.periods {
+        0 => "Total (no whole period)".to_string(),
+        n if n as usize == est.periods.len() => "Total".to_string(),
+        n => format!(
+            "Total ({})",
+            crate::core::text::count(n as usize, "whole period", "whole periods")
+        ),
+    };
     t.add_row(vec![
-        "Total".to_string(),
+        total_label,
         String::new(),
         String::new(),
         String::new(),
@@ -173,21 +198,45 @@ fn table(license: &License, est: &CloudEstimate) -> String {
     ]);
     super::output::align_right(&mut t, 1..8);
     out.push_str(&format!("\n{t}\n"));
-    let mut t = super::output::table(&["Period", "License", "Named", "Concurrent", "Hours", "Contracted"]);
+    for p in est.periods.iter().filter(|p| !p.costed) {
+        if let Some(why) = &p.not_costed {
+            out.push_str(&format!("{} – {} is not costed: {why}.\n", p.start, p.end));
+        }
+    }
+    let mut t = super::output::table(&[
+        "Period",
+        "License",
+        "Named",
+        "Concurrent",
+        "Hours",
+        "Contracted",
+        "Named overage",
+        "Concurrent overage",
+    ]);
     for p in &est.periods {
+        let over = |m: cloud::Model, code: &str| {
+            p.overage
+                .get(m.code())
+                .and_then(|per| per.get(code))
+                .map_or_else(String::new, |n| thousands(*n as usize))
+        };
         for (code, line) in &p.by_license {
             t.add_row(vec![
-                format!("{} – {}", p.start, p.end),
+                period_text(p),
                 safe(label(code)).into_owned(),
                 thousands(line.named as usize),
                 thousands(line.concurrent as usize),
                 line.hours.text(),
                 thousands(line.contracted as usize),
+                over(cloud::Model::Named, code),
+                over(cloud::Model::Concurrent, code),
             ]);
         }
     }
-    super::output::align_right(&mut t, 2..6);
-    out.push_str(&format!("\nPer license\n{t}\n"));
+    super::output::align_right(&mut t, 2..8);
+    out.push_str(&format!(
+        "\nPer license (overage: users above the contract, per model)\n{t}\n"
+    ));
     let mut t = super::output::table(&["Rule", "Genesys Cloud license", "Users", "Assumption"]);
     for r in &est.mapping {
         t.add_row(vec![
@@ -231,14 +280,14 @@ fn table(license: &License, est: &CloudEstimate) -> String {
             "Period",
             "Moved",
             "On PureConnect",
-            &money_head("PureConnect"),
+            &head("PureConnect", &pc_cur),
             &money_head("Genesys Cloud"),
             &money_head("Both"),
         ]);
         for p in &est.periods {
             let cloud = est.phased.model.and_then(|m| p.phased.genesys_cloud.get(m));
             t.add_row(vec![
-                format!("{} – {}", p.start, p.end),
+                period_text(p),
                 thousands(p.phased.moved_users as usize),
                 thousands(p.phased.staying_users as usize),
                 money(p.phased.pureconnect),
@@ -248,12 +297,9 @@ fn table(license: &License, est: &CloudEstimate) -> String {
         }
         super::output::align_right(&mut t, 1..6);
         out.push_str(&format!(
-            "{t}\nRunning both systems over the range: {}\n",
+            "{t}\nRunning both systems over the whole periods: {}\n",
             money(est.phased.total)
         ));
-    }
-    for n in &est.notes {
-        out.push_str(&format!("Note: {}\n", safe(n)));
     }
     out.push_str("\nAssumptions in force\n");
     for a in &est.assumptions {

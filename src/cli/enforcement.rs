@@ -37,13 +37,7 @@ pub(super) fn run_enforcement(args: EnforcementArgs) -> Result<ExitCode, Failure
                 out.push_str(&format!("Since          {}\n", t(status.since)));
                 out.push_str(&format!("Next stage at  {}\n", t(status.next_stage_at)));
                 out.push_str(&format!("Last good standing {}\n", t(status.last_good_standing)));
-                let limit = match status.call_port_limit {
-                    None => "none".to_string(),
-                    Some(enforcement::CallPortLimit::Percent { percent }) => {
-                        format!("{percent}% of licensed call ports")
-                    }
-                    Some(enforcement::CallPortLimit::Ports { ports }) => format!("{ports} call ports"),
-                };
+                let limit = enforcement::call_ports_words(status.call_port_limit);
                 out.push_str(&format!("Call ports     {limit}\n"));
                 out.push_str(&format!(
                     "Interaction Supervisor {}\n",

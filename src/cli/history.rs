@@ -146,16 +146,6 @@ fn import(
     Ok(ExitCode::SUCCESS)
 }
 
-/// `history show --format json`.
-#[derive(Serialize)]
-struct Shown<'a> {
-    history: String,
-    from: Option<chrono::NaiveDate>,
-    to: Option<chrono::NaiveDate>,
-    days: &'a [HistoryDay],
-    periods: &'a [HistoryPeriod],
-}
-
 fn show(
     workspace: &Path,
     from: Option<chrono::NaiveDate>,
@@ -168,42 +158,15 @@ fn show(
     crate::core::fs::open_regular(workspace)?;
     let path = history_path.unwrap_or_else(|| history::path_for(workspace));
     let store = History::open_read_only(&path).map_err(|e| Failure::refused(e.0))?;
-    let span = store.span().map_err(|e| Failure::refused(e.0))?;
-    let (given_from, given_to) = (from.is_some(), to.is_some());
-    let (from, to) = match span {
-        Some((first, last)) => (from.unwrap_or(first), to.unwrap_or(last)),
-        None => (from.unwrap_or_default(), to.unwrap_or_default()),
-    };
-    if from > to {
-        let source = |given: bool, end: &str| {
-            if given {
-                String::new()
-            } else {
-                format!(" (the history's {end} day)")
-            }
-        };
-        return Err(Failure::refused(format!(
-            "the range starts on {from}{} after it ends on {to}{}; give the first day first",
-            source(given_from, "first"),
-            source(given_to, "last")
-        )));
-    }
-    let (days, periods) = if span.is_some() {
-        let days = store.days(from, to).map_err(|e| Failure::refused(e.0))?;
-        let periods = store.periods(from, to).map_err(|e| Failure::refused(e.0))?;
-        (days, periods)
-    } else {
-        (Vec::new(), Vec::new())
-    };
+    let shown = history::show(&store, &path, from, to)?;
     match format {
-        OutputFormat::Json => print_json(&Shown {
-            history: path.display().to_string(),
-            from: span.map(|_| from),
-            to: span.map(|_| to),
-            days: &days,
-            periods: &periods,
-        })?,
-        OutputFormat::Table => print_text(&show_table(&path, span.map(|_| (from, to)), &days, &periods))?,
+        OutputFormat::Json => print_json(&shown)?,
+        OutputFormat::Table => print_text(&show_table(
+            &path,
+            shown.from.zip(shown.to),
+            &shown.days,
+            &shown.periods,
+        ))?,
     }
     Ok(ExitCode::SUCCESS)
 }

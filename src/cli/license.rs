@@ -68,7 +68,13 @@ pub(super) fn run_diff(
             line("Level", diff.level.as_ref().map(|c| format!("{} → {}", c.old, c.new)));
             line(
                 "Host ID",
-                diff.host_id.as_ref().map(|c| format!("{} → {}", c.old, c.new)),
+                diff.host_id.as_ref().map(|_| {
+                    format!(
+                        "{} → {}",
+                        compare::host_id_words(&old_l),
+                        compare::host_id_words(&new_l)
+                    )
+                }),
             );
             line(
                 "Machine",

@@ -18,6 +18,7 @@ mod history;
 mod license;
 pub mod output;
 mod policy;
+mod report;
 mod site;
 mod usage;
 
@@ -30,7 +31,7 @@ use chrono::NaiveDate;
 use crate::core::license::{License, LoadOptions};
 use crate::core::text::safe;
 use crate::core::workspace::Workspace;
-pub use args::{Cli, Command, GuiArgs};
+pub use args::{Cli, Command, GuiArgs, RendererArg};
 use args::{DemoCommand, TrustArgs};
 
 /// Why an events file was refused, as every command says it.
@@ -115,6 +116,7 @@ pub fn run(command: Command) -> ExitCode {
         Command::History(cmd) => history::run_history(cmd),
         Command::Site(cmd) => site::run_site(cmd),
         Command::Cloud(cmd) => cloud::run_cloud(cmd),
+        Command::Report(args) => report::run_report(args),
     };
     match result {
         Ok(code) => code,
@@ -167,6 +169,7 @@ refused_from!(
     crate::core::error::EventsError,
     crate::core::error::DemoError,
     crate::core::error::CloudError,
+    crate::core::error::WorkbookError,
     crate::core::error::HistoryError,
     crate::core::error::ReportError,
     crate::core::error::MediaServerError,
@@ -226,7 +229,16 @@ pub fn load_license(path: &Path, trust: &TrustArgs) -> Result<License, Failure> 
 
 /// Loads a workspace file, refusing with exit 2.
 pub fn load_workspace(path: &Path) -> Result<Workspace, Failure> {
-    Workspace::load_path(path).map_err(|e| Failure::refused(format!("{}: {e}", path.display())))
+    Workspace::load_path(path).map_err(|e| {
+        let shown = path.display().to_string();
+        let message = e.to_string();
+        // A file that cannot be read at all names itself ("/dev/zero is not
+        // a regular file"): not "/dev/zero: $: /dev/zero is …".
+        match message.strip_prefix("$: ").filter(|m| m.starts_with(&shown)) {
+            Some(whole) => Failure::refused(whole.to_string()),
+            None => Failure::refused(format!("{shown}: {message}")),
+        }
+    })
 }
 
 pub(crate) fn serde_plain<T: serde::Serialize>(value: &T) -> String {

@@ -10,22 +10,12 @@
 use serde::Serialize;
 
 use crate::core::compare::{Impact, LicenseDiff};
-use crate::core::diagnostic::Diagnostic;
 use crate::core::enforcement::Status;
-use crate::core::engine::KeyCounts;
 use crate::core::license::Trust;
 use crate::core::recommend::Recommendation;
-use crate::core::reports::view_license::OrderedItemUsed;
 
-/// `check --format json`.
-#[derive(Serialize)]
-pub struct Check<'a> {
-    pub license: Trust,
-    pub counts: Vec<KeyCounts>,
-    pub diagnostics: Vec<&'a Diagnostic>,
-    /// The license's "Ordered Items Used" (part, quantity).
-    pub ordered_items: Vec<OrderedItemUsed>,
-}
+/// `check --format json` (built in the core: the report pack holds the same).
+pub use crate::core::reports::check::Check;
 
 /// `enforcement --format json`.
 #[derive(Serialize)]

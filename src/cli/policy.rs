@@ -22,6 +22,9 @@ struct Changed {
     method: Option<crate::core::workspace::Method>,
     #[serde(skip_serializing_if = "Option::is_none")]
     acd: Option<serde_json::Value>,
+    /// The rules what changes is credited to: those that grant or remove
+    /// it (not every rule the subject matches), in policy order.
+    rules: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -47,6 +50,8 @@ fn about(c: &Command) -> String {
         Command::Assign { key, .. } | Command::Unassign { key, .. } => key.clone(),
         Command::SetMethod { .. } => "method".into(),
         Command::SetAcd { level, .. } => level.map_or_else(|| "acd".into(), |l| l.key().to_string()),
+        // A part credited to its rules is a labelled batch of one command.
+        Command::Batch { commands, .. } => commands.first().map(about).unwrap_or_default(),
         _ => String::new(),
     }
 }
@@ -108,12 +113,27 @@ pub(super) fn run_policy(cmd: PolicyCommand) -> Result<ExitCode, Failure> {
                 .filter(|(l, _)| !lost(l.key()))
                 .map(|(l, m)| serde_json::json!({"level": l, "media": m}));
             let empty = add.is_empty() && remove.is_empty() && method.is_none() && acd.is_none();
+            // Credited only for what is still done (a refused key's rules
+            // made no change here).
+            let done = |part: &policy::Part| match part {
+                policy::Part::Add(k) => add.contains(k),
+                policy::Part::Remove(k) => remove.contains(k),
+                policy::Part::Method => method.is_some(),
+                policy::Part::Acd => acd.is_some(),
+            };
+            let rules = c
+                .rules
+                .iter()
+                .filter(|r| c.credit.iter().any(|(part, by)| done(part) && by.contains(r)))
+                .cloned()
+                .collect();
             (!empty).then(|| Changed {
                 subject: c.subject.clone(),
                 add,
                 remove,
                 method,
                 acd,
+                rules,
             })
         })
         .collect();
@@ -152,7 +172,7 @@ pub(super) fn run_policy(cmd: PolicyCommand) -> Result<ExitCode, Failure> {
             ));
             for c in &changed {
                 text.push_str(&format!(
-                    "  {}: {}{}{}\n",
+                    "  {}: {}{}{}({})\n",
                     safe(&c.subject.to_string()),
                     if c.add.is_empty() {
                         String::new()
@@ -164,7 +184,8 @@ pub(super) fn run_policy(cmd: PolicyCommand) -> Result<ExitCode, Failure> {
                     } else {
                         format!("-{} ", c.remove.join(" -"))
                     },
-                    c.method.map_or(String::new(), |m| format!("method {}", m.label()))
+                    c.method.map_or(String::new(), |m| format!("method {} ", m.label())),
+                    safe(&c.rules.join(", "))
                 ));
             }
             for r in &refused {

@@ -453,7 +453,7 @@ pub(super) fn run_reclaim(args: super::args::ReclaimArgs) -> Result<ExitCode, Fa
         let mut denials = reclaim::DenialCount::default();
         let (r, _) = crate::core::replay::replay_file(&license, &changed, path, None, &mut |_, _| true, &mut denials)
             .map_err(|e| super::events_refused(path, e))?;
-        after.add(denials.0, &r);
+        after.add(denials.denials, denials.logons, &r);
     }
     match args.format {
         OutputFormat::Json => print_json(&Reclaim {
@@ -490,8 +490,9 @@ pub(super) fn run_reclaim(args: super::args::ReclaimArgs) -> Result<ExitCode, Fa
             }
             out.push_str(&format!("{t}\n"));
             out.push_str(&format!(
-                "Replayed with these changes: {}\n",
-                crate::core::text::count(after.denials, "denial", "denials")
+                "Replayed with these changes: {} ({})\n",
+                crate::core::text::count(after.denials, "denial", "denials"),
+                crate::core::text::count(after.denied_logons, "logon", "logons")
             ));
             for (k, need) in &after.pool_needed {
                 out.push_str(&format!(
@@ -561,7 +562,7 @@ fn cost_text(cost: &crate::core::cost::CostEstimate) -> String {
     if !cost.unpriced_categories.is_empty() {
         out.push_str(&format!(
             "  Not in the price list (counted at 0): {}\n",
-            cost.unpriced_categories.join(", ")
+            crate::core::cost::category_names(&cost.unpriced_categories).join(", ")
         ));
     }
     out.push_str(&format!("  Total: {cur} {}\n", cost.total.format()));

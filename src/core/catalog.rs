@@ -249,6 +249,9 @@ pub const FEATURE_VIRTUAL_CLOUD: &str = "I3_FEATURE_VIRTUAL_CLOUD";
 pub const FEATURE_USAGE_UPLOAD: &str = "I3_FEATURE_USAGE_TRACKING_UPLOAD";
 pub const FEATURE_USAGE_LOCAL: &str = "I3_FEATURE_USAGE_TRACKING_LOCAL";
 pub const FEATURE_USAGE_TRACKING: &str = "I3_FEATURE_USAGE_TRACKING";
+/// The usage tracking keys of the subscription license model (virtual cloud
+/// aside): seed, "Subscription - Introduced in PureConnect 2018 R2 Patch 2".
+pub const USAGE_TRACKING_FEATURES: [&str; 3] = [FEATURE_USAGE_TRACKING, FEATURE_USAGE_UPLOAD, FEATURE_USAGE_LOCAL];
 pub const CONCURRENT_SUFFIX: &str = "_CONCURRENT";
 
 /// Spellings the seeds use for a key that has another canonical name.
@@ -639,7 +642,10 @@ static CATALOG: &[KeyInfo] = &[
     ),
     addon!(
         "I3_ACCESS_HISTORICAL_REPORT_SUPERVISOR_PLUGIN",
-        "Interaction Supervisor Plug-in: Historical Reporting",
+        // "Plug-In", as every other Supervisor plug-in in the seed's table
+        // of add-on licenses (whose row for this one alone has a lower-case
+        // "in"): one spelling wherever a user reads it.
+        "Interaction Supervisor Plug-In: Historical Reporting",
         User,
         bill = Some(B::Supervisor),
         pre = &[],

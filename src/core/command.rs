@@ -161,6 +161,7 @@ impl Command {
     /// Short words for menus and the change log ("Assign Client Access").
     pub fn summary(&self) -> String {
         use super::catalog::label;
+        // With thousands separators: "Set 18,452 users to Concurrent".
         let n = |v: usize, what: &str| super::text::count(v, what, &format!("{what}s"));
         match self {
             Command::Assign { subjects, key, .. } => format!("Assign {} to {}", label(key), subjects_words(subjects)),
@@ -236,11 +237,95 @@ impl Command {
     }
 }
 
+impl Command {
+    /// The users, stations and workgroups the command is about, each once,
+    /// in the order named (a batch: its parts'); none for the workspace's
+    /// settings (policies, price list, cloud settings).
+    pub fn subjects(&self) -> Vec<Subject> {
+        let mut out: Vec<Subject> = Vec::new();
+        self.collect_subjects(&mut out);
+        let mut seen = std::collections::HashSet::new();
+        out.retain(|s| seen.insert((s.kind, super::workspace::fold(&s.id))));
+        out
+    }
+
+    fn collect_subjects(&self, out: &mut Vec<Subject>) {
+        let users = |ids: &[String], out: &mut Vec<Subject>| out.extend(ids.iter().map(|id| Subject::user(id.clone())));
+        match self {
+            Command::Assign { subjects, .. }
+            | Command::Unassign { subjects, .. }
+            | Command::SetAcd { subjects, .. }
+            | Command::SetIpa { subjects, .. } => out.extend(subjects.iter().cloned()),
+            Command::SetMethod { users: ids, .. } | Command::SetRole { users: ids, .. } => users(ids, out),
+            Command::SetMembership {
+                users: ids, workgroup, ..
+            } => {
+                users(ids, out);
+                out.push(Subject::workgroup(workgroup.clone()));
+            }
+            Command::AddUser { user, .. } | Command::UpdateUser { user } | Command::RestoreUser { user } => {
+                out.push(Subject::user(user.id.clone()))
+            }
+            Command::RemoveUser { id } | Command::RenameUser { id, .. } | Command::SetUserName { id, .. } => {
+                out.push(Subject::user(id.clone()))
+            }
+            Command::AddStation { station, .. }
+            | Command::UpdateStation { station }
+            | Command::RestoreStation { station } => out.push(Subject::station(station.id.clone())),
+            Command::RemoveStation { id } | Command::RenameStation { id, .. } | Command::SetStation { id, .. } => {
+                out.push(Subject::station(id.clone()))
+            }
+            Command::AddWorkgroup { workgroup, .. } => out.push(Subject::workgroup(workgroup.name.clone())),
+            Command::RemoveWorkgroup { name }
+            | Command::RenameWorkgroup { name, .. }
+            | Command::SetWorkgroupMedia { name, .. } => out.push(Subject::workgroup(name.clone())),
+            Command::SetPolicies { .. } | Command::SetPriceList { .. } | Command::SetCloud { .. } => {}
+            Command::Batch { commands, .. } => commands.iter().for_each(|c| c.collect_subjects(out)),
+        }
+    }
+
+    /// Who the command is about, in words: "user tina", "3 users and 1
+    /// station", "the workspace" (its settings).
+    pub fn subject_words(&self) -> String {
+        use super::subject::SubjectKind;
+        let subjects = self.subjects();
+        if let [one] = subjects.as_slice() {
+            return one.to_string();
+        }
+        if subjects.is_empty() {
+            return "the workspace".to_string();
+        }
+        let n = |kind: SubjectKind| subjects.iter().filter(|s| s.kind == kind).count();
+        kinds_words(&[
+            (n(SubjectKind::User), "user", "users"),
+            (n(SubjectKind::Station), "station", "stations"),
+            (n(SubjectKind::Workgroup), "workgroup", "workgroups"),
+            (n(SubjectKind::License), "license", "licenses"),
+            (n(SubjectKind::Server), "server", "servers"),
+        ])
+    }
+}
+
 /// Whom a command is for, in IA's words: "user tina", "18,452 users",
 /// "50 stations", "60 users and stations".
 fn subjects_words(subjects: &[Subject]) -> String {
     match subjects {
         [one] => one.to_string(),
         many => super::subject::count_words(many),
+    }
+}
+
+/// "3 users and 1 station" from counts per kind (kinds with none left
+/// out); "nothing" when every count is 0.
+fn kinds_words(counts: &[(usize, &str, &str)]) -> String {
+    let parts: Vec<String> = counts
+        .iter()
+        .filter(|(n, ..)| *n > 0)
+        .map(|(n, one, many)| super::text::count(*n, one, many))
+        .collect();
+    match parts.as_slice() {
+        [] => "nothing".to_string(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
     }
 }

@@ -86,6 +86,18 @@ impl LicenseDiff {
     }
 }
 
+/// A license's host ID in words for a comparison: a virtual-cloud license
+/// has none (it checks in with Genesys Cloud instead), which a blank would
+/// not say.
+pub fn host_id_words(license: &License) -> String {
+    let host = license.file.server.host_id.trim();
+    match (host.is_empty(), license.is_virtual_cloud()) {
+        (false, _) => host.to_string(),
+        (true, true) => "none (virtual cloud)".to_string(),
+        (true, false) => "none".to_string(),
+    }
+}
+
 /// Compares two licenses; `server_host_id` is the workspace's server host ID
 /// (when known) to say whether a new host ID will work.
 pub fn diff(old: &License, new: &License, server_host_id: Option<&str>) -> LicenseDiff {

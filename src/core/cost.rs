@@ -41,7 +41,13 @@ impl Cents {
         }
         let cents = (amount * 100.0).round();
         if cents > MAX_PRICE_CENTS as f64 {
-            return Err(format!("{amount} is more than 10,000,000; check the price"));
+            // 1e308 written out is 309 digits: shown short.
+            let shown = if amount < 1e12 {
+                format!("{amount}")
+            } else {
+                format!("{amount:e}")
+            };
+            return Err(format!("{shown} is more than 10,000,000; check the price"));
         }
         // The shortest text that reads back as this number is the number
         // as written (a JSON literal or a typed price), so its decimals are
@@ -194,6 +200,16 @@ enum Row<'a> {
     Workgroup(&'a str),
     NoWorkgroup,
     Stations,
+}
+
+/// Billing categories by code (as `CostEstimate::unpriced_categories` keeps
+/// them, for JSON) in the users' words: "Multi Channel", not
+/// `multi-channel`. A code no category has is shown as it is.
+pub fn category_names(codes: &[String]) -> Vec<String> {
+    codes
+        .iter()
+        .map(|code| BillingCategory::from_code(code).map_or_else(|| code.clone(), |c| c.label().to_string()))
+        .collect()
 }
 
 /// `"cost"` of `usage --format json` and the Usage & Billing cost table.

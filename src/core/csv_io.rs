@@ -40,6 +40,16 @@ impl Table {
             Table::Workgroups => &["name", "media"],
         }
     }
+
+    /// The columns holding free text from files (IDs, names, workgroups),
+    /// guarded against formulas in CSV (`text::csv_cell`).
+    pub fn free_text(self) -> &'static [usize] {
+        match self {
+            Table::Users => &[0, 1, 5],
+            Table::Stations => &[0, 3],
+            Table::Workgroups => &[0],
+        }
+    }
 }
 
 fn join<'a>(items: impl IntoIterator<Item = &'a str>) -> String {
@@ -68,14 +78,31 @@ fn export_inner(ws: &Workspace, table: Table) -> Result<String, String> {
     let mut w = csv::Writer::from_writer(Vec::new());
     let err = |e: csv::Error| format!("cannot write CSV: {e}");
     w.write_record(table.header()).map_err(err)?;
+    let guarded = table.free_text();
+    for_each_row(ws, table, |fields| {
+        // Free text goes through `csv_cell`: a spreadsheet must not run a
+        // name that starts with `=` as a formula.
+        for (i, f) in fields.iter().enumerate() {
+            let text: std::borrow::Cow<'_, str> = if guarded.contains(&i) { cell(f) } else { (*f).into() };
+            w.write_field(text.as_bytes()).map_err(err)?;
+        }
+        // Ends the record.
+        w.write_record(std::iter::empty::<&[u8]>()).map_err(err)
+    })?;
+    let bytes = w.into_inner().map_err(|e| format!("cannot write CSV: {e}"))?;
+    String::from_utf8(bytes).map_err(|e| e.to_string())
+}
+
+/// Each subject of a table as its fields in `Table::header` order, as
+/// they are (`export` guards the free text for CSV; an Excel sheet holds
+/// them as text cells, which a spreadsheet never runs).
+pub fn for_each_row<E>(ws: &Workspace, table: Table, mut visit: impl FnMut(&[&str]) -> Result<(), E>) -> Result<(), E> {
     match table {
         Table::Users => {
             for u in ws.users() {
-                // Free text goes through `csv_cell`: a spreadsheet must not
-                // run a name that starts with `=` as a formula.
-                w.write_record([
-                    &*cell(&u.id),
-                    &*cell(&u.name),
+                visit(&[
+                    &u.id,
+                    &u.name,
                     if u.method == Method::Assignable {
                         "assignable"
                     } else {
@@ -83,33 +110,29 @@ fn export_inner(ws: &Workspace, table: Table) -> Result<String, String> {
                     },
                     &join(u.licenses.iter().map(|k| &**k)),
                     &join(u.acd_media_types.iter().map(|m| m.code())),
-                    &*cell(&join(u.workgroups.iter().map(|k| &**k))),
-                ])
-                .map_err(err)?;
+                    &join(u.workgroups.iter().map(|k| &**k)),
+                ])?;
             }
         }
         Table::Stations => {
             for s in ws.stations() {
-                w.write_record([
-                    &*cell(&s.id),
+                visit(&[
+                    &s.id,
                     type_code(s.kind),
                     if s.enabled { "true" } else { "false" },
-                    &*cell(&s.machine_name),
+                    &s.machine_name,
                     &join(s.licenses.iter().map(|k| &**k)),
                     &join(s.acd_media_types.iter().map(|m| m.code())),
-                ])
-                .map_err(err)?;
+                ])?;
             }
         }
         Table::Workgroups => {
             for g in ws.workgroups() {
-                w.write_record([&*cell(&g.name), &join(g.media.iter().map(|m| m.code()))])
-                    .map_err(err)?;
+                visit(&[&g.name, &join(g.media.iter().map(|m| m.code()))])?;
             }
         }
     }
-    let bytes = w.into_inner().map_err(|e| format!("cannot write CSV: {e}"))?;
-    String::from_utf8(bytes).map_err(|e| e.to_string())
+    Ok(())
 }
 
 /// A problem with one CSV row (row 1 is the header; data starts at row 2).

@@ -86,6 +86,17 @@ pub fn call_port_limit(stage: u8) -> Option<CallPortLimit> {
     }
 }
 
+/// The call ports a stage leaves, in words. Stages 1 to 4 limit none
+/// ("Fully functional" at stage 1, LTR-1766-stage-fully-functional): all
+/// licensed call ports, never "none".
+pub fn call_ports_words(limit: Option<CallPortLimit>) -> String {
+    match limit {
+        None => "all licensed call ports (not limited at this stage)".to_string(),
+        Some(CallPortLimit::Percent { percent }) => format!("{percent}% of licensed call ports"),
+        Some(CallPortLimit::Ports { ports }) => format!("{ports} call ports"),
+    }
+}
+
 /// The enforcement state at one instant.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Status {
@@ -354,9 +365,13 @@ impl SimClock {
         self.advance_to(dates::shift(self.now, by).unwrap_or(self.now));
     }
 
-    /// A successful check-in now.
-    pub fn check_in(&mut self) {
-        self.check_ins.push(self.now);
+    /// A successful check-in now, which needs the connection: without one
+    /// nothing is recorded (a check-in cannot succeed). True when recorded.
+    pub fn check_in(&mut self) -> bool {
+        if self.connected {
+            self.check_ins.push(self.now);
+        }
+        self.connected
     }
 }
 

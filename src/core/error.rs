@@ -27,6 +27,21 @@ pub enum DateError {
     Overflow { date: String, by: String },
 }
 
+/// An Excel workbook (a report pack, a table exported as Excel) could not
+/// be made.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum WorkbookError {
+    #[error(
+        "the sheet {sheet} would have {rows} rows; an Excel worksheet holds at most {max} below its header \
+         (export the table as CSV instead)"
+    )]
+    TooManyRows { sheet: String, rows: usize, max: usize },
+    #[error("the workbook could not be made ({0})")]
+    Writer(String),
+    #[error(transparent)]
+    File(#[from] FileError),
+}
+
 /// A saved change log that cannot be read (it is then kept as it is and
 /// written back, and the entries made since are added after it).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

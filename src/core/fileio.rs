@@ -97,8 +97,15 @@ pub fn check_text_start(text: &str, what: &str) -> Result<(), FileError> {
             "the {what} starts with a byte-order mark (BOM); save it as UTF-8 without BOM"
         )));
     }
-    if text.trim().is_empty() {
+    if text.is_empty() {
         return Err(FileError::Content(format!("the {what} is empty")));
+    }
+    if text.trim().is_empty() {
+        // Not empty: 100 MB of spaces is something else than no bytes.
+        return Err(FileError::Content(format!(
+            "the {what} holds nothing but white space ({} bytes)",
+            crate::core::text::thousands(text.len())
+        )));
     }
     Ok(())
 }

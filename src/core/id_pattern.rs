@@ -23,6 +23,11 @@ pub struct IdPattern {
     /// The same pattern over bytes when it is ASCII (IDs nearly always
     /// are: no allocation per ID then).
     bytes: Option<Compiled<u8>>,
+    /// For each middle segment of `bytes` without `?`: memchr's
+    /// precompiled substring search (Two-Way with a SIMD prefilter: linear,
+    /// and many times faster than Shift-And on long segments; the hostile
+    /// `*aaa…ab*` rules took 3.4 s over 20k IDs without it).
+    finders: Vec<Option<memchr::memmem::Finder<'static>>>,
 }
 
 impl std::fmt::Debug for IdPattern {
@@ -61,9 +66,20 @@ impl IdPattern {
     pub fn new(pattern: &str) -> IdPattern {
         let folded = fold(pattern);
         let chars: Vec<char> = folded.chars().collect();
+        let bytes = folded.is_ascii().then(|| Compiled::new(folded.as_bytes(), b'*', b'?'));
+        let finders = bytes
+            .as_ref()
+            .map(|b| {
+                b.middle
+                    .iter()
+                    .map(|s| (!s.wild.iter().any(|w| *w)).then(|| memchr::memmem::Finder::new(&s.units).into_owned()))
+                    .collect()
+            })
+            .unwrap_or_default();
         IdPattern {
             text: pattern.to_string(),
-            bytes: folded.is_ascii().then(|| Compiled::new(folded.as_bytes(), b'*', b'?')),
+            bytes,
+            finders,
             chars: Compiled::new(&chars, '*', '?'),
         }
     }
@@ -76,7 +92,10 @@ impl IdPattern {
     /// Does an ID already case-folded (`names::fold`) match?
     pub fn matches_folded(&self, id: &str) -> bool {
         match &self.bytes {
-            Some(b) if id.is_ascii() => b.matches(id.as_bytes()),
+            Some(b) if id.is_ascii() => b.matches_with(id.as_bytes(), |i, segment, hay| match self.finders.get(i) {
+                Some(Some(finder)) => finder.find(hay),
+                _ => segment.find(hay),
+            }),
             _ => {
                 let units: Vec<char> = id.chars().collect();
                 self.chars.matches(&units)
@@ -120,6 +139,11 @@ impl<T: Copy + Ord> Compiled<T> {
     }
 
     fn matches(&self, id: &[T]) -> bool {
+        self.matches_with(id, |_, segment, hay| segment.find(hay))
+    }
+
+    /// `matches`, finding the `i`th middle segment with `find`.
+    fn matches_with(&self, id: &[T], find: impl Fn(usize, &Segment<T>, &[T]) -> Option<usize>) -> bool {
         if self.exact {
             return id.len() == self.first.units.len() && self.first.matches_at(id, 0);
         }
@@ -132,8 +156,8 @@ impl<T: Copy + Ord> Compiled<T> {
             return false;
         }
         let mut from = head;
-        for segment in &self.middle {
-            match segment.find(&id[from..end]) {
+        for (i, segment) in self.middle.iter().enumerate() {
+            match find(i, segment, &id[from..end]) {
                 Some(at) => from += at + segment.units.len(),
                 None => return false,
             }
@@ -284,5 +308,39 @@ mod tests {
         let id = "x".repeat(10) + &"a".repeat(100) + "zb" + "tail";
         assert!(glob(&format!("*{seg}*"), &id));
         assert!(!glob(&format!("*{seg}c*"), &id));
+    }
+
+    /// The textbook dynamic-programming matcher, as the reference:
+    /// `m[i][j]` says whether the first `i` pattern units match the first
+    /// `j` ID units.
+    fn naive(p: &[char], t: &[char]) -> bool {
+        let mut m = vec![vec![false; t.len() + 1]; p.len() + 1];
+        m[0][0] = true;
+        for i in 1..=p.len() {
+            for j in 0..=t.len() {
+                m[i][j] = match p[i - 1] {
+                    '*' => m[i - 1][j] || (j > 0 && m[i][j - 1]),
+                    '?' => j > 0 && m[i - 1][j - 1],
+                    c => j > 0 && m[i - 1][j - 1] && t[j - 1] == c,
+                };
+            }
+        }
+        m[p.len()][t.len()]
+    }
+
+    proptest::proptest! {
+        /// The compiled matcher (Shift-And and the memchr finder alike)
+        /// agrees with the reference on short patterns over a small
+        /// alphabet, where every overlap and boundary case is reached.
+        #[test]
+        fn agrees_with_the_obvious_matcher(p in "[ab*?]{0,12}", t in "[ab]{0,20}", long in 0usize..3) {
+            // Also segments past 64 units (the multi-word path).
+            let pad = "a".repeat(long * 40);
+            let p = p.replace('b', &format!("{pad}b"));
+            let t = t.replace('b', &format!("{pad}b"));
+            let pc: Vec<char> = p.chars().collect();
+            let tc: Vec<char> = t.chars().collect();
+            proptest::prop_assert_eq!(glob(&p, &t), naive(&pc, &tc), "pattern {} id {}", p, t);
+        }
     }
 }

@@ -246,6 +246,76 @@ impl Recovered {
     }
 }
 
+/// One step Restore would bring back, as the recovery question lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StepLine {
+    /// When it was made, "2026-05-04 14:03:12 UTC".
+    pub time: String,
+    /// What it did: the command's words, "Undo: …", "Load license".
+    pub what: String,
+    /// Who or what it is about: "user tina", "3 users", "the license".
+    pub subject: String,
+}
+
+impl Recovered {
+    /// The steps after the last save, in order — what Restore brings back
+    /// beyond what is on disk. An undo or a redo names the step it undid or
+    /// redid (the journal records only that it happened, so the steps are
+    /// followed from the start as the document's undo and redo lists).
+    pub fn unsaved_lines(&self) -> Vec<StepLine> {
+        let from = self.steps.len() - self.unsaved_steps();
+        let mut undo: Vec<(String, String)> = Vec::new();
+        let mut redo: Vec<(String, String)> = Vec::new();
+        let mut out = Vec::new();
+        let time = |at: &DateTime<Utc>| at.format("%Y-%m-%d %H:%M:%S UTC").to_string();
+        for (i, step) in self.steps.iter().enumerate() {
+            let line = match step {
+                Step::Apply { at, command } => {
+                    let done = (command.summary(), command.subject_words());
+                    undo.push(done.clone());
+                    redo.clear();
+                    Some((time(at), done.0, done.1))
+                }
+                Step::Undo { at } => {
+                    let (what, subject) = undo.pop().unwrap_or_else(|| ("a step".into(), String::new()));
+                    redo.push((what.clone(), subject.clone()));
+                    Some((time(at), format!("Undo: {what}"), subject))
+                }
+                Step::Redo { at } => {
+                    let (what, subject) = redo.pop().unwrap_or_else(|| ("a step".into(), String::new()));
+                    undo.push((what.clone(), subject.clone()));
+                    Some((time(at), format!("Redo: {what}"), subject))
+                }
+                Step::License { at, source, .. } => {
+                    let what = "Load license".to_string();
+                    let subject = match source {
+                        LicenseSource::Demo => "the demo license".to_string(),
+                        LicenseSource::Builtin { name } => format!("the license of {name}"),
+                        LicenseSource::File { path } => path
+                            .file_name()
+                            .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned()),
+                    };
+                    undo.push((what.clone(), subject.clone()));
+                    redo.clear();
+                    Some((time(at), what, subject))
+                }
+                Step::Saved { .. } => None,
+            };
+            if i >= from
+                && let Some((time, what, subject)) = line
+            {
+                // Text from the journal is shown: escaped like any file text.
+                out.push(StepLine {
+                    time,
+                    what: super::text::safe(&what).into_owned(),
+                    subject: super::text::safe(&subject).into_owned(),
+                });
+            }
+        }
+        out
+    }
+}
+
 /// Reads a journal; `Ok(None)` when there is none or it holds no steps.
 /// A damaged line (other than a last line cut short) refuses the journal.
 pub fn read(path: &Path) -> Result<Option<Recovered>, JournalError> {

@@ -149,7 +149,9 @@ pub enum Failure {
 #[derive(Debug)]
 pub struct Loaded {
     pub path: PathBuf,
-    pub workspace: Workspace,
+    /// The workspace with its change log read and its saved form written
+    /// (for the recovery journal), here rather than on the UI thread.
+    pub workspace: super::document::Prepared,
     /// Counted against `license`; use it only if that is still the license.
     pub engine: Engine,
     pub license: Arc<License>,
@@ -191,6 +193,7 @@ pub fn load_workspace(
     drop(bytes);
     progress.enter(Stage::Counting)?;
     let engine = Engine::build(&workspace, &license, today);
+    let workspace = super::document::Prepared::new(workspace);
     progress.enter(Stage::Done)?;
     Ok(Loaded {
         path: path.to_path_buf(),

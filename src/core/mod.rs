@@ -28,6 +28,7 @@ pub mod license;
 pub mod loading;
 pub mod names;
 pub mod parts;
+pub mod plan;
 pub mod policy;
 pub mod reclaim;
 pub mod recommend;

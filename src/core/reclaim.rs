@@ -41,7 +41,10 @@ pub struct Candidate {
 /// The replay of the same events with the suggestions applied.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct ReplayAfter {
+    /// Licenses denied (a logon denied two licenses counts twice).
     pub denials: usize,
+    /// Logons denied a license (each once): what the confirmation counts.
+    pub denied_logons: usize,
     pub peak_concurrent_in_use: BTreeMap<String, u32>,
     /// Per pooled key, the pool size at which nobody would be denied (the
     /// highest demand at any moment).
@@ -126,14 +129,30 @@ impl Take for LastSessions {
     }
 }
 
-/// Counts the denials of a streaming replay and keeps nothing else.
+/// Counts the denials of a streaming replay, and the logons they come
+/// from, and keeps nothing else.
 #[derive(Debug, Default)]
-pub struct DenialCount(pub usize);
+pub struct DenialCount {
+    pub denials: usize,
+    /// Logons denied a license (a logon denied two licenses once).
+    pub logons: usize,
+    /// The logon of the last denial counted: a logon's denials come together.
+    last: Option<(DateTime<Utc>, String)>,
+}
 
 impl Take for DenialCount {
     fn take(&mut self, pending: &mut Replay) {
-        self.0 += pending.denials.len();
-        pending.denials.clear();
+        self.denials += pending.denials.len();
+        for d in pending.denials.drain(..) {
+            if self
+                .last
+                .as_ref()
+                .is_none_or(|(at, user)| *at != d.at || *user != d.user)
+            {
+                self.logons += 1;
+                self.last = Some((d.at, d.user));
+            }
+        }
         pending.sessions.clear();
         pending.session_logons.clear();
         pending.pool_points.clear();
@@ -141,7 +160,7 @@ impl Take for DenialCount {
     }
 
     fn restart(&mut self) {
-        self.0 = 0;
+        *self = DenialCount::default();
     }
 }
 
@@ -257,7 +276,7 @@ pub fn replay_after(
     let mut out = ReplayAfter::default();
     for events in histories {
         let r = replay(license, &after, events, None);
-        out.add(r.denials.len(), &r);
+        out.add(r.denials.len(), super::replay::denied_logons(&r.denials), &r);
     }
     out
 }
@@ -281,10 +300,11 @@ pub fn workspace_after(ws: &Workspace, candidates: &[Candidate]) -> Workspace {
 }
 
 impl ReplayAfter {
-    /// Adds one file's replay on the changed workspace (its denials counted
-    /// apart when it was read as it goes).
-    pub fn add(&mut self, denials: usize, r: &Replay) {
+    /// Adds one file's replay on the changed workspace (its denials and the
+    /// logons denied counted apart when it was read as it goes).
+    pub fn add(&mut self, denials: usize, denied_logons: usize, r: &Replay) {
         self.denials += denials;
+        self.denied_logons += denied_logons;
         for (k, v) in &r.peak {
             let slot = self.peak_concurrent_in_use.entry(k.clone()).or_insert(0);
             *slot = (*slot).max(*v);

@@ -27,7 +27,7 @@ impl SubjectKind {
 }
 
 /// How many users and stations, in IA's words: "1 user", "18,452 users",
-/// "50 stations", "60 users and stations" (and "0 users and stations").
+/// "50 stations", "2 users and 1 station" (and "0 users and stations").
 pub fn count_words<'a>(subjects: impl IntoIterator<Item = &'a Subject>) -> String {
     let (mut users, mut stations) = (0, 0);
     for s in subjects {
@@ -40,7 +40,11 @@ pub fn count_words<'a>(subjects: impl IntoIterator<Item = &'a Subject>) -> Strin
         (0, 0) => "0 users and stations".to_string(),
         (n, 0) => super::text::count(n, "user", "users"),
         (0, n) => super::text::count(n, "station", "stations"),
-        (u, s) => format!("{} users and stations", super::text::thousands(u + s)),
+        (u, s) => format!(
+            "{} and {}",
+            super::text::count(u, "user", "users"),
+            super::text::count(s, "station", "stations")
+        ),
     }
 }
 

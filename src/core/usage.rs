@@ -146,7 +146,26 @@ impl Collection {
     pub fn note_for(license: &License) -> Option<&'static str> {
         Collection::conflict(license)
             .map(Conflict::words)
+            .or_else(|| Collection::too_early(license))
             .or_else(|| Collection::of(license).seed_note())
+    }
+
+    /// Usage tracking keys on a product version before the subscription
+    /// model existed (seed: "Subscription - Introduced in PureConnect 2018
+    /// R2 Patch 2", LTR-140-subscription-since-2018-r2-p2).
+    fn too_early(license: &License) -> Option<&'static str> {
+        use crate::core::license::version::{VersionCheck, subscription_at};
+        let early = !license.is_virtual_cloud()
+            && !license.usage_tracking_keys().is_empty()
+            && matches!(
+                subscription_at(&license.file.product_version),
+                VersionCheck::TooEarly(_)
+            );
+        early.then_some(
+            "The license's product version is earlier than PureConnect 2018 R2 Patch 2, which introduced the \
+             subscription license model its usage tracking keys belong to: ask for a license for 2018 R2 Patch 2 \
+             or later.",
+        )
     }
 
     pub fn of(license: &License) -> Collection {
@@ -301,7 +320,17 @@ impl CategorySet {
 /// Days a session touches (an open session runs to `open_end`).
 pub fn session_days(session: &Session, open_end: NaiveDate) -> impl Iterator<Item = NaiveDate> {
     let first = session.start.date_naive();
-    let last = session.end.map_or(open_end, |e| e.date_naive()).max(first);
+    let last = match session.end {
+        // A logoff at exactly 00:00 ends the session with the day before:
+        // nothing of it is on the new day (a session that starts and ends
+        // at that moment is on it).
+        Some(e) if e > session.start && e.time() == chrono::NaiveTime::MIN => {
+            crate::core::dates::previous_day(e.date_naive()).unwrap_or(first)
+        }
+        Some(e) => e.date_naive(),
+        None => open_end,
+    }
+    .max(first);
     first.iter_days().take_while(move |d| *d <= last)
 }
 

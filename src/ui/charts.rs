@@ -1,11 +1,71 @@
 //! What every chart shares: counts on integer axes, a time axis that fits
 //! the data's span, distinct colours and line styles (so series that
-//! coincide stay visible), and headroom above the data for the legend.
+//! coincide stay visible), headroom above the data for the legend, and the
+//! way a chart in a scrolling page answers the wheel (`page_plot`, `zoom_x`).
 
 use crate::core::dates;
 use chrono::{DateTime, Utc};
 use egui::Color32;
-use egui_plot::{GridInput, GridMark, LineStyle};
+use egui_plot::{GridInput, GridMark, LineStyle, Plot, PlotUi};
+
+/// The id of a chart: the same wherever the chart is drawn (not salted by
+/// its parents), so its zoom is kept per chart and a test can read the
+/// chart's memory (`egui_plot::PlotMemory::load`).
+pub fn plot_id(name: &str) -> egui::Id {
+    egui::Id::unique(("ia-licensing-chart", name))
+}
+
+/// A chart as a desktop console has it in a scrolling page: the wheel
+/// scrolls the page (egui_plot's default pans the chart under the pointer,
+/// into blank space, and the page stops scrolling there), and dragging or
+/// a right-drag box does nothing. Ctrl+wheel zooms the time axis, held
+/// within the data, where the chart calls `zoom_x`; a double-click shows
+/// it all again.
+pub fn page_plot<'a>(name: &str) -> Plot<'a> {
+    Plot::new(name)
+        .id(plot_id(name))
+        .allow_scroll(false)
+        .allow_drag(false)
+        .allow_zoom(false)
+        .allow_boxed_zoom(false)
+        .allow_axis_zoom_drag(false)
+}
+
+/// Ctrl+wheel over the chart zooms its x axis around the pointer, never
+/// wider than the data (`lo` to `hi`) nor narrower than `min_span`; a view
+/// zoomed before the data changed is brought back within it. Called in the
+/// chart's `show` closure (it works on the bounds of the frame before).
+pub fn zoom_x(plot: &mut PlotUi<'_>, (lo, hi): (f64, f64), min_span: f64) {
+    if !(lo.is_finite() && hi.is_finite() && hi > lo) {
+        return;
+    }
+    let zoom = if plot.response().contains_pointer() {
+        f64::from(plot.ctx().input(|i| i.zoom_delta_2d().x))
+    } else {
+        1.0
+    };
+    let zooming = zoom.is_finite() && zoom > 0.0 && (zoom - 1.0).abs() > 1e-6;
+    if plot.auto_bounds().x && !zooming {
+        return;
+    }
+    let bounds = plot.plot_bounds();
+    let (mut a, mut b) = (bounds.min()[0], bounds.max()[0]);
+    if zooming {
+        let c = plot.pointer_coordinate().map_or((a + b) / 2.0, |p| p.x).clamp(a, b);
+        a = c - (c - a) / zoom;
+        b = c + (b - c) / zoom;
+    }
+    let span = (b - a).max(min_span);
+    if !span.is_finite() || span >= hi - lo {
+        // The whole of the data: the chart's own bounds again (with the
+        // margins and the legend's headroom they give).
+        let y = plot.auto_bounds().y;
+        plot.set_auto_bounds(egui::Vec2b::new(true, y));
+        return;
+    }
+    let a = a.clamp(lo, hi - span);
+    plot.set_plot_bounds_x(a..=a + span);
+}
 
 /// "Nice" steps 1, 2, 5 × 10ⁿ, the first at least `min`.
 fn nice_step(min: f64) -> f64 {
@@ -116,18 +176,30 @@ pub fn day_label(first: chrono::NaiveDate, mark: GridMark) -> String {
     dates::add_days(first, mark.value as i64).map_or_else(|_| String::new(), |d| d.to_string())
 }
 
-/// Series colours that read in both themes (contrast ≥ 3:1 for graphics).
-pub const PALETTE: [Color32; 6] = [
-    Color32::from_rgb(0x1F, 0x77, 0xB4),
-    Color32::from_rgb(0xD6, 0x27, 0x28),
-    Color32::from_rgb(0x2C, 0xA0, 0x2C),
-    Color32::from_rgb(0xFF, 0x7F, 0x0E),
-    Color32::from_rgb(0x94, 0x67, 0xBD),
-    Color32::from_rgb(0x8C, 0x56, 0x4B),
+/// Series colours, each a different hue, each at 3:1 or more against the
+/// plot's background in both themes (WCAG 1.4.11 for graphics; checked by
+/// `tests/it/ui_charts.rs`). As many as a chart has series: a legend of
+/// every billing category (14) never repeats a colour.
+pub const PALETTE: [Color32; 14] = [
+    Color32::from_rgb(0x1F, 0x77, 0xB4), // blue
+    Color32::from_rgb(0xD6, 0x27, 0x28), // red
+    Color32::from_rgb(0x2C, 0xA0, 0x2C), // green
+    Color32::from_rgb(0xC4, 0x5A, 0x00), // orange
+    Color32::from_rgb(0x94, 0x67, 0xBD), // purple
+    Color32::from_rgb(0x8C, 0x56, 0x4B), // brown
+    Color32::from_rgb(0xC2, 0x37, 0x8F), // magenta
+    Color32::from_rgb(0x7F, 0x7F, 0x00), // olive
+    Color32::from_rgb(0x0F, 0x8A, 0x8A), // teal
+    Color32::from_rgb(0x70, 0x70, 0x70), // grey
+    Color32::from_rgb(0x5A, 0x5A, 0xD2), // indigo
+    Color32::from_rgb(0xA0, 0x78, 0x00), // ochre
+    Color32::from_rgb(0xB8, 0x30, 0x6A), // crimson
+    Color32::from_rgb(0x4A, 0x9A, 0x00), // lime
 ];
 
 /// Colour, width and style of series `i`: later series are thinner and
-/// dashed, so a series drawn exactly over another still shows.
+/// dashed, so a series drawn exactly over another still shows. Colours
+/// repeat only past `PALETTE.len()` series, with another line style.
 pub fn series_style(i: usize) -> (Color32, f32, LineStyle) {
     let colour = PALETTE[i % PALETTE.len()];
     match i % 3 {

@@ -46,6 +46,9 @@ pub enum AppCommand {
     SaveAs,
     ImportCsv(Table),
     ExportCsv(Table),
+    ExportExcel(Table),
+    /// The report pack: one Excel workbook of every table.
+    ExportReport,
     ImportSite,
     OpenEvents,
     OpenAccount,
@@ -76,6 +79,7 @@ impl AppCommand {
             let each: Vec<AppCommand> = match c {
                 AppCommand::ImportCsv(_) => Table::ALL.into_iter().map(AppCommand::ImportCsv).collect(),
                 AppCommand::ExportCsv(_) => Table::ALL.into_iter().map(AppCommand::ExportCsv).collect(),
+                AppCommand::ExportExcel(_) => Table::ALL.into_iter().map(AppCommand::ExportExcel).collect(),
                 other => vec![other],
             };
             each
@@ -106,7 +110,7 @@ impl AppCommand {
         use AppCommand::*;
         match self {
             OpenLicense | OpenWorkspace | Save | SaveAs => (Menu::File, 0),
-            ImportCsv(_) | ExportCsv(_) => (Menu::File, 1),
+            ImportCsv(_) | ExportCsv(_) | ExportExcel(_) | ExportReport => (Menu::File, 1),
             OpenEvents | OpenAccount | ImportSite => (Menu::File, 2),
             Quit => (Menu::File, 9),
             Undo | Redo => (Menu::Edit, 0),
@@ -133,6 +137,7 @@ impl AppCommand {
         match self {
             AppCommand::ImportCsv(_) => Some("Import CSV…"),
             AppCommand::ExportCsv(_) => Some("Export CSV…"),
+            AppCommand::ExportExcel(_) => Some("Export Excel…"),
             _ => None,
         }
     }
@@ -144,9 +149,16 @@ impl AppCommand {
             AppCommand::OpenWorkspace => "Open Workspace…",
             AppCommand::Save => "Save",
             AppCommand::SaveAs => "Save As…",
-            AppCommand::ImportCsv(Table::Users) | AppCommand::ExportCsv(Table::Users) => "Users…",
-            AppCommand::ImportCsv(Table::Stations) | AppCommand::ExportCsv(Table::Stations) => "Stations…",
-            AppCommand::ImportCsv(Table::Workgroups) | AppCommand::ExportCsv(Table::Workgroups) => "Workgroups…",
+            AppCommand::ImportCsv(Table::Users)
+            | AppCommand::ExportCsv(Table::Users)
+            | AppCommand::ExportExcel(Table::Users) => "Users…",
+            AppCommand::ImportCsv(Table::Stations)
+            | AppCommand::ExportCsv(Table::Stations)
+            | AppCommand::ExportExcel(Table::Stations) => "Stations…",
+            AppCommand::ImportCsv(Table::Workgroups)
+            | AppCommand::ExportCsv(Table::Workgroups)
+            | AppCommand::ExportExcel(Table::Workgroups) => "Workgroups…",
+            AppCommand::ExportReport => "Export report…",
             AppCommand::ImportSite => "Import site…",
             AppCommand::OpenEvents => "Open Events…",
             AppCommand::OpenAccount => "Open Account…",

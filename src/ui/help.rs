@@ -118,7 +118,8 @@ impl HelpWindow {
                 self.go(help::WARNINGS);
             }
             ui.label("Search:");
-            ui.add(
+            crate::ui::widgets::field(
+                ui,
                 egui::TextEdit::singleline(&mut self.search)
                     .desired_width(200.0)
                     .hint_text("words to find"),

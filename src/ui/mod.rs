@@ -6,10 +6,13 @@ pub mod charts;
 pub mod commands;
 pub mod dialogs;
 pub mod files;
+pub mod frame_log;
 pub mod help;
 pub mod import;
 pub mod messages;
+pub mod plan_job;
 pub mod prefs;
+pub mod renderer;
 pub mod selection;
 pub mod simulation;
 pub mod site_import;
@@ -20,33 +23,72 @@ pub mod widgets;
 
 use std::process::ExitCode;
 
-/// Opens the main window on what `main` read from the command line.
-pub fn run(startup: app::Startup) -> ExitCode {
-    let mut viewport = egui::ViewportBuilder::default()
-        .with_title("Interaction Administrator — License Management")
-        .with_inner_size([1400.0, 900.0])
-        .with_min_inner_size([800.0, 500.0]);
-    if let Some(icon) = app_icon() {
-        viewport = viewport.with_icon(icon);
-    }
-    let options = eframe::NativeOptions {
-        viewport,
-        ..Default::default()
-    };
-    match eframe::run_native(
-        "ia-licensing",
-        options,
-        Box::new(move |cc| Ok(Box::new(app::App::new(cc, startup)))),
-    ) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!(
-                "ia-licensing: cannot open a window ({e}); is a display available? The CLI works without one: \
-                    ia-licensing --help"
-            );
-            ExitCode::from(1)
+/// Opens the main window on what `main` read from the command line, with
+/// the renderer asked for, or wgpu falling back to glow (`renderer.rs`).
+pub fn run(startup: app::Startup, forced: Option<renderer::Renderer>) -> ExitCode {
+    use std::cell::RefCell;
+    use std::rc::Rc;
+    let forced = forced.or_else(|| renderer::from_env(renderer::ENV_FORCE));
+    let fail = renderer::from_env(renderer::ENV_FAIL);
+    // The app is made once, by whichever renderer starts; a renderer that
+    // fails before making it leaves the start-up state for the next one.
+    let startup = Rc::new(RefCell::new(Some(startup)));
+    let mut fallback: Vec<String> = Vec::new();
+    let mut last_error = String::new();
+    for r in renderer::order(forced) {
+        let mut viewport = egui::ViewportBuilder::default()
+            .with_title("Interaction Administrator — License Management")
+            .with_inner_size([1400.0, 900.0])
+            .with_min_inner_size([800.0, 500.0]);
+        if let Some(icon) = app_icon() {
+            viewport = viewport.with_icon(icon);
+        }
+        let options = eframe::NativeOptions {
+            viewport,
+            renderer: r.eframe(),
+            ..Default::default()
+        };
+        let cell = Rc::clone(&startup);
+        let tried = fallback.clone();
+        let result = eframe::run_native(
+            "ia-licensing",
+            options,
+            Box::new(move |cc| {
+                if fail == Some(r) {
+                    return Err(format!("{} was asked to fail ({}={r})", r, renderer::ENV_FAIL).into());
+                }
+                let Some(startup) = cell.borrow_mut().take() else {
+                    return Err("the window was already made once".into());
+                };
+                let note = renderer::RendererNote {
+                    used: renderer::describe_context(r, cc),
+                    fallback: tried,
+                };
+                eprintln!("ia-licensing: {}", note.describe());
+                let mut app = app::App::new(cc, startup);
+                app.renderer = Some(note);
+                Ok(Box::new(app))
+            }),
+        );
+        match result {
+            Ok(()) => return ExitCode::SUCCESS,
+            Err(e) => {
+                let why = format!("{r} did not start: {e}");
+                eprintln!("ia-licensing: {why}");
+                fallback.push(why);
+                last_error = e.to_string();
+                if startup.borrow().is_none() {
+                    // The app ran and then failed: not a renderer problem.
+                    break;
+                }
+            }
         }
     }
+    eprintln!(
+        "ia-licensing: cannot open a window ({last_error}); is a display available? Try --renderer glow or \
+         --renderer wgpu. The CLI works without one: ia-licensing --help"
+    );
+    ExitCode::from(1)
 }
 
 /// The window icon, decoded from the PNG in `assets/`.

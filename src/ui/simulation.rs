@@ -13,7 +13,10 @@ pub use crate::core::demo::SCENARIOS;
 
 pub struct Simulation {
     pub name: String,
-    pub events: Vec<Event>,
+    /// Shared, so a worker (the confirmation's replay) can read them while
+    /// the window goes on; the trainer's Force User Logouts copies them
+    /// only if a worker still holds them.
+    pub events: std::sync::Arc<Vec<Event>>,
     /// The simulation clock.
     pub now: DateTime<Utc>,
     pub playing: bool,
@@ -42,7 +45,7 @@ impl Simulation {
         let start = dates::shift(first, dates::minutes(-1)).unwrap_or(first);
         Simulation {
             name,
-            events,
+            events: std::sync::Arc::new(events),
             now: start,
             playing: false,
             speed: 30.0,
@@ -138,7 +141,7 @@ impl Simulation {
     /// licenses return to the pool and the next logon may take them.
     pub fn force_logoff(&mut self, user: &str) {
         let at = self.position();
-        self.events.insert(
+        std::sync::Arc::make_mut(&mut self.events).insert(
             at,
             Event {
                 at: self.now,

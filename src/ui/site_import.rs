@@ -11,6 +11,7 @@ use std::sync::mpsc;
 use crate::core::site_import::{self, ImportReport, SiteImportError, Source, Stage};
 use crate::core::text::{count, safe};
 
+use super::files::Pick;
 use super::widgets;
 
 /// What the form was asked to do this frame.
@@ -73,26 +74,28 @@ impl SiteImportForm {
             };
             let label = ui.label(what);
             ui.horizontal(|ui| {
-                ui.add(
+                crate::ui::widgets::field(
+                    ui,
                     egui::TextEdit::singleline(&mut self.source)
                         .desired_width(ui.available_width() - 90.0)
                         .hint_text(hint),
                 )
                 .labelled_by(label.id);
                 if ui.button("Browse…").clicked() {
-                    self.browse(false);
+                    self.browse(ui.ctx(), false);
                 }
             });
             let label = ui.label("Workspace to write:");
             ui.horizontal(|ui| {
-                ui.add(
+                crate::ui::widgets::field(
+                    ui,
                     egui::TextEdit::singleline(&mut self.out)
                         .desired_width(ui.available_width() - 90.0)
                         .hint_text("/path/to/site.ialws"),
                 )
                 .labelled_by(label.id);
                 if ui.button("Browse…").clicked() {
-                    self.browse(true);
+                    self.browse(ui.ctx(), true);
                 }
             });
             ui.checkbox(&mut self.replace, "Replace the workspace file if it exists");
@@ -126,20 +129,14 @@ impl SiteImportForm {
         choice
     }
 
-    /// The system file dialog off the UI thread (it blocks).
-    fn browse(&mut self, output: bool) {
-        let (tx, rx) = mpsc::channel();
-        let icws = self.icws;
-        std::thread::spawn(move || {
-            let dialog = rfd::FileDialog::new();
-            let picked = match (output, icws) {
-                (true, _) => dialog.add_filter("Workspace", &["ialws"]).save_file(),
-                (false, true) => dialog.pick_folder(),
-                (false, false) => dialog.add_filter("Registry export", &["reg"]).pick_file(),
-            };
-            let _ = tx.send(picked);
-        });
-        self.picker = Some((output, rx));
+    /// The file dialog (off the UI thread: it blocks).
+    fn browse(&mut self, ctx: &egui::Context, output: bool) {
+        let pick = match (output, self.icws) {
+            (true, _) => Pick::Save("Workspace", &["ialws"]),
+            (false, true) => Pick::Folder,
+            (false, false) => Pick::Open("Registry export", &["reg"]),
+        };
+        self.picker = Some((output, crate::ui::files::start(ctx, pick)));
     }
 
     fn poll_picker(&mut self) {

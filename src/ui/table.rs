@@ -319,7 +319,8 @@ impl<K: Kind> SubjectTable<K> {
         let (rows, selection) = (&self.rows, &self.selection);
         ui.horizontal_wrapped(|ui| {
             let label = ui.label("Search:");
-            ui.add(
+            crate::ui::widgets::field(
+                ui,
                 egui::TextEdit::singleline(&mut self.filter)
                     .hint_text(K::SEARCH_HINT)
                     .desired_width(260.0),

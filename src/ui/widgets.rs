@@ -4,6 +4,41 @@
 
 use egui::{Color32, Pos2, Sense, Shape, Stroke, Ui, vec2};
 
+/// The border of a text field at rest. egui draws none (only when hovered
+/// or focused), so a white field on a light panel or a striped row could
+/// not be seen (1.05:1) and nobody knew where to type. Mid grey stands out
+/// from every background of both themes by 3:1 or more (WCAG 1.4.11 for
+/// the boundary of a control; `tests/it/ui_contrast.rs` checks it).
+pub const FIELD_BORDER: Color32 = Color32::from_gray(128);
+
+/// A text field with its border always shown (see `FIELD_BORDER`): every
+/// text field of the console is added through here. Hovered or focused,
+/// egui's own border (grey, or the selection colour) shows instead.
+pub fn field(ui: &mut Ui, edit: egui::TextEdit<'_>) -> egui::Response {
+    let response = ui.add(edit);
+    field_border(ui, &response);
+    response
+}
+
+/// `field` at a fixed size (in a grid, a field only as wide as it wants
+/// would stay as narrow as its column was the frame before).
+pub fn field_sized(ui: &mut Ui, size: egui::Vec2, edit: egui::TextEdit<'_>) -> egui::Response {
+    let response = ui.add_sized(size, edit);
+    field_border(ui, &response);
+    response
+}
+
+fn field_border(ui: &Ui, field: &egui::Response) {
+    if !field.has_focus() && !field.hovered() && ui.is_rect_visible(field.rect) {
+        ui.painter().rect_stroke(
+            field.rect,
+            ui.visuals().widgets.inactive.corner_radius,
+            Stroke::new(1.0, FIELD_BORDER),
+            egui::StrokeKind::Inside,
+        );
+    }
+}
+
 /// A filled dot (severity marker).
 pub fn dot(ui: &mut Ui, color: Color32) {
     let size = ui.text_style_height(&egui::TextStyle::Body);

@@ -187,9 +187,11 @@ fn generate_draws_down_and_refuses_more_than_is_left() {
         "--install-site",
         "Test Install Site",
         "--part",
-        "SW-001-4.0-PL09=9",
+        "SW-001-3.0-PL03=9",
         "--part",
         "SW-001-3.0-IDS1=1",
+        "--product-version",
+        "3.0",
         "--sign-key",
         s(&key),
         "-o",
@@ -197,7 +199,7 @@ fn generate_draws_down_and_refuses_more_than_is_left() {
         "--format",
         "json",
     ]);
-    assert_eq!(row(&json(&out)["summary"], "SW-001-4.0-PL09"), (169, 169, 0));
+    assert_eq!(row(&json(&out)["summary"], "SW-001-3.0-PL03"), (16, 9, 7));
 }
 
 #[test]

@@ -144,7 +144,12 @@ fn trial_and_add_on_bundles_are_refused_on_the_afmt_path_only() {
     assert_eq!(std::fs::read(&acct).expect("read"), before, "nothing drawn");
     assert!(!out.exists());
     // An add-on with its server item is a server license: generated.
-    ok(&generate(&acct, &out, &["SW-001-3.0-AA01=1", "SW-001-4.0-IDS2=1"], &[]));
+    ok(&generate(
+        &acct,
+        &out,
+        &["SW-001-3.0-AA01=1", "SW-001-3.0-IDS1=1"],
+        &["--product-version", "3.0"],
+    ));
     // Without an account, a trial is still the issuer's to make.
     let k = key();
     let trial = dir.path().join("trial.I3Lic");

@@ -21,7 +21,7 @@ use serde_json::json;
 use crate::util::*;
 
 /// A workspace of `users` (JSON records) and two workgroups.
-fn site(users: Vec<serde_json::Value>) -> Workspace {
+pub(crate) fn site(users: Vec<serde_json::Value>) -> Workspace {
     workspace(
         json!({"format": 1, "server": {"host_id": "G807test", "machine_name": "testing"},
         "users": users, "stations": [],
@@ -29,12 +29,12 @@ fn site(users: Vec<serde_json::Value>) -> Workspace {
     )
 }
 
-fn agent(id: &str) -> serde_json::Value {
+pub(crate) fn agent(id: &str) -> serde_json::Value {
     json!({"id": id, "licenses": ["I3_ACCESS_CLIENT", "I3_ACCESS_ACD_MEDIA_1"], "acd_media_types": ["call"]})
 }
 
 /// Logons from `(user index, day, spans)`, users named `names`.
-fn logons(names: &[String], rows: &[(u32, NaiveDate, Vec<Span>)]) -> Logons {
+pub(crate) fn logons(names: &[String], rows: &[(u32, NaiveDate, Vec<Span>)]) -> Logons {
     // A user is listed once a day, with all their spans (as a history has it).
     let mut days: BTreeMap<NaiveDate, BTreeMap<u32, Vec<Span>>> = BTreeMap::new();
     for (u, d, spans) in rows {
@@ -56,7 +56,40 @@ fn logons(names: &[String], rows: &[(u32, NaiveDate, Vec<Span>)]) -> Logons {
     }
 }
 
-fn run(ws: &Workspace, settings: &CloudSettings, l: &Logons, from: NaiveDate, to: NaiveDate) -> CloudEstimate {
+/// Every day of `from..=to` in the history: an import writes a row for
+/// each day of an events file, nobody logged on or not.
+pub(crate) fn every_day(l: &Logons, from: NaiveDate, to: NaiveDate) -> Logons {
+    let mut out = l.clone();
+    let mut day = from;
+    while day <= to {
+        if !out.days.iter().any(|d| d.date == day) {
+            out.days.push(DayLogons::new(day));
+        }
+        day = day.succ_opt().expect("day");
+    }
+    out.days.sort_by_key(|d| d.date);
+    out
+}
+
+/// The estimate over `from..=to`, the history having every day of it.
+pub(crate) fn run(
+    ws: &Workspace,
+    settings: &CloudSettings,
+    l: &Logons,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> CloudEstimate {
+    run_on(ws, settings, &every_day(l, from, to), from, to)
+}
+
+/// The estimate over `from..=to` on the history as given.
+pub(crate) fn run_on(
+    ws: &Workspace,
+    settings: &CloudSettings,
+    l: &Logons,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> CloudEstimate {
     cloud::estimate(
         &EstimateInput {
             ws,
@@ -69,7 +102,7 @@ fn run(ws: &Workspace, settings: &CloudSettings, l: &Logons, from: NaiveDate, to
     )
 }
 
-fn prices(entries: &[(CloudLicense, LicensePrice)]) -> CloudPrices {
+pub(crate) fn prices(entries: &[(CloudLicense, LicensePrice)]) -> CloudPrices {
     CloudPrices {
         currency: "USD".into(),
         billing_start_day: None,
@@ -78,7 +111,7 @@ fn prices(entries: &[(CloudLicense, LicensePrice)]) -> CloudPrices {
     }
 }
 
-fn usd(v: f64) -> Option<Cents> {
+pub(crate) fn usd(v: f64) -> Option<Cents> {
     Some(Cents::from_amount(v).expect("amount"))
 }
 
@@ -506,7 +539,8 @@ proptest! {
             waves: vec![Wave { name: "Wave 1".into(), date: d, workgroups: vec![], users: movers.clone() }],
             ..Default::default()
         };
-        let (from, to) = (date(2026, 5, 20), date(2026, 6, 20));
+        // Whole months: only whole billing periods are costed.
+        let (from, to) = (date(2026, 5, 1), date(2026, 6, 30));
         let early = run(&ws, &with(first), &l, from, to);
         let late = run(&ws, &with(second), &l, from, to);
         for (a, b) in early.periods.iter().zip(&late.periods) {

@@ -74,6 +74,7 @@ fn example(path: &str) -> Option<&'static str> {
         "history show" => "history show --workspace {WS} --history {HIST}",
         "site import" => "site import --registry {REG} -o {NEWWS}",
         "cloud estimate" => "cloud estimate --workspace {WS} --history {HIST} --license {LIC}",
+        "report" => "report --license {LIC} --workspace {WS} --events {EVENTS} --history {HIST} -o {OUT}",
         _ => return None,
     })
 }

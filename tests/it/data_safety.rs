@@ -539,3 +539,89 @@ fn long_hostile_names_are_shortened_in_messages() {
     .expect_err("refused");
     assert!(e.reason.len() < 1000, "{} bytes", e.reason.len());
 }
+
+/// The recovery question lists the steps Restore brings back — those after
+/// the last save, each with its time, what it did and whom it is about; an
+/// undo or redo names the step it undid or redid, even one made before the
+/// save.
+#[test]
+fn recovery_lists_the_unsaved_steps_with_time_what_and_subject() {
+    use chrono::TimeZone;
+    use ia_licensing::core::journal::{self, LicenseSource, Recovered, Step};
+    let d = demo_doc();
+    let at = |m: u32| {
+        chrono::Utc
+            .with_ymd_and_hms(2026, 5, 4, 14, m, 0)
+            .single()
+            .expect("time")
+    };
+    let assign = Command::Assign {
+        subjects: vec![Subject::user("ann"), Subject::user("bob"), Subject::station("ws-1")],
+        key: "I3_ACCESS_CLIENT".into(),
+        method: None,
+    };
+    let rename = Command::SetUserName {
+        id: "tina.ruiz1".into(),
+        name: "T".into(),
+    };
+    let rec = Recovered {
+        path: PathBuf::from("journal.jsonl"),
+        header: journal::Header {
+            journal: journal::FORMAT,
+            started: at(0),
+            today: d.today(),
+            workspace_path: None,
+            license: LicenseSource::Demo,
+            license_sha256: None,
+            actor: "trainer".into(),
+            base: journal::raw_base(&d).expect("base"),
+        },
+        steps: vec![
+            Step::Apply {
+                at: at(1),
+                command: Box::new(assign),
+            },
+            Step::Saved {
+                at: at(2),
+                path: PathBuf::from("site.ialws"),
+            },
+            Step::Apply {
+                at: at(3),
+                command: Box::new(rename),
+            },
+            Step::Undo { at: at(4) },
+            Step::Undo { at: at(5) },
+            Step::Redo { at: at(6) },
+        ],
+    };
+    let lines: Vec<(String, String, String)> = rec
+        .unsaved_lines()
+        .into_iter()
+        .map(|l| (l.time, l.what, l.subject))
+        .collect();
+    let line = |m: u32, what: &str, subject: &str| {
+        (
+            format!("2026-05-04 14:{m:02}:00 UTC"),
+            what.to_string(),
+            subject.to_string(),
+        )
+    };
+    assert_eq!(
+        lines,
+        vec![
+            line(3, "Rename tina.ruiz1", "user tina.ruiz1"),
+            line(4, "Undo: Rename tina.ruiz1", "user tina.ruiz1"),
+            line(
+                5,
+                "Undo: Assign Client Access to 2 users and 1 station",
+                "2 users and 1 station"
+            ),
+            line(
+                6,
+                "Redo: Assign Client Access to 2 users and 1 station",
+                "2 users and 1 station"
+            ),
+        ]
+    );
+    assert_eq!(rec.unsaved_steps(), lines.len());
+}

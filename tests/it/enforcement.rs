@@ -159,7 +159,11 @@ fn the_simulated_clock_checks_in_every_12_hours_while_connected() {
     clock.connected = false;
     clock.advance(Duration::weeks(1));
     assert_eq!(status(Some(terms(7)), &clock.check_ins, clock.now).stage, 2);
-    clock.check_in();
+    // Without a connection no check-in succeeds.
+    assert!(!clock.check_in());
+    assert_eq!(status(Some(terms(7)), &clock.check_ins, clock.now).stage, 2);
+    clock.connected = true;
+    assert!(clock.check_in());
     assert_eq!(status(Some(terms(7)), &clock.check_ins, clock.now).stage, 1);
 }
 

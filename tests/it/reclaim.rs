@@ -57,6 +57,13 @@ fn twenty_idle_tracker_holders_are_found_and_the_replay_shows_the_pool_needed() 
     assert_eq!(v["as_of"], "2026-05-29T17:29:00", "as-of defaults to the last event");
     // Twenty users logged on together; a pool of 5 denies the rest.
     assert!(v["replay_after"]["denials"].as_u64().is_some_and(|d| d > 0));
+    // Each denied logon lacked Client Access: the CIC client cannot run, so
+    // the logon is refused before any other license is asked for (seed rule
+    // LTR-264-client-access) — one license denied per logon.
+    assert_eq!(
+        v["replay_after"]["denied_logons"].as_u64(),
+        v["replay_after"]["denials"].as_u64()
+    );
     assert_eq!(v["replay_after"]["pool_needed"]["I3_ACCESS_TRACKER"], 20);
     assert_eq!(v["replay_after"]["peak_concurrent_in_use"]["I3_ACCESS_TRACKER"], 5);
     assert_eq!(v["license"]["demo"], true);
@@ -106,8 +113,7 @@ fn never_logged_on_means_remove_and_applying_is_one_undo_step() {
     assert_eq!(*d.workspace(), before, "one undo step");
 }
 
-#[test]
-fn the_reclaim_view_lists_applies_and_undoes() {
+fn reclaim_app() -> Harness<'static, App> {
     let mut h = Harness::builder()
         .with_size(egui::vec2(1400.0, 900.0))
         .build_eframe(|cc| App::new(cc, Startup::demo(TrustStore::with_demo())));
@@ -122,21 +128,103 @@ fn the_reclaim_view_lists_applies_and_undoes() {
     h.state_mut().load_scenario(index);
     h.state_mut().nav = Nav::Reclaim;
     h.run();
-    h.get_by_label_contains("20 candidates as of the last event");
-    h.get_by_label_contains("Interaction Tracker Access: the pool of 5 would need 20 to deny nobody.");
-    h.get_by_label("Apply suggestions").click();
-    h.run();
-    let concurrent = h
-        .state()
+    h
+}
+
+fn concurrent_users(h: &Harness<'_, App>) -> usize {
+    h.state()
         .doc()
         .workspace()
         .users()
         .iter()
         .filter(|u| u.method == Method::Concurrent)
-        .count();
-    assert_eq!(concurrent, 20);
+        .count()
+}
+
+#[test]
+fn the_reclaim_view_lists_applies_and_undoes() {
+    let mut h = reclaim_app();
+    h.get_by_label_contains("20 candidates as of the last event");
+    h.get_by_label_contains("Interaction Tracker Access: the pool of 5 would need 20 to deny nobody.");
+    // Apply suggestions asks first, with the plan and the replay's denials.
+    h.get_by_label("Apply suggestions").click();
+    h.run();
+    h.state_mut().wait_for_plan();
+    h.run();
+    assert_eq!(concurrent_users(&h), 0, "nothing changes before the answer");
+    h.get_by_label("Apply 20 changes to 20 users?");
+    h.get_by_label_contains("logons would be denied after this change");
+    h.get_by_label_contains("20 users will be Concurrent");
+    h.get_by_label("Apply").click();
+    h.run();
+    assert_eq!(concurrent_users(&h), 20);
     h.get_by_label_contains("0 candidates");
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
     h.run();
     h.get_by_label_contains("20 candidates");
+}
+
+#[test]
+fn reclaim_applies_only_the_ticked_candidates_and_cancel_changes_nothing() {
+    let mut h = reclaim_app();
+    // Planned on a worker, as a large change or a long history is.
+    h.state_mut().plan_limits = ia_licensing::ui::plan_job::Limits { subjects: 0, events: 0 };
+    let candidates: Vec<String> = h
+        .state()
+        .views
+        .reclaim_view
+        .candidates()
+        .iter()
+        .map(|c| c.user.clone())
+        .collect();
+    assert_eq!(candidates.len(), 20);
+    h.get_by_label_contains("20 of 20 ticked");
+    // Every candidate has a box, ticked at first; untick one.
+    let left_alone = candidates[3].clone();
+    h.get_by_role_and_label(egui::accesskit::Role::CheckBox, &left_alone)
+        .click();
+    h.run();
+    h.get_by_label_contains("19 of 20 ticked");
+    // The replay follows the boxes: 19 moved to the pool need 19.
+    h.get_by_label_contains("Interaction Tracker Access: the pool of 5 would need 19 to deny nobody.");
+    h.get_by_label("Apply suggestions").click();
+    h.run();
+    h.state_mut().wait_for_plan();
+    h.run();
+    h.get_by_label("Apply 19 changes to 19 users?");
+    // Denials in the plan: Cancel is the default, Enter answers it.
+    let before = h.state().doc().workspace().clone();
+    let undo_before = h.state().doc().undo_summary().map(str::to_string);
+    h.key_press(egui::Key::Enter);
+    h.run();
+    assert!(h.state().modals.is_empty(), "Enter pressed Cancel");
+    assert_eq!(*h.state().doc().workspace(), before, "Cancel changes nothing");
+    assert_eq!(
+        h.state().doc().undo_summary().map(str::to_string),
+        undo_before,
+        "no step recorded"
+    );
+    h.get_by_label("Apply suggestions").click();
+    h.run();
+    h.state_mut().wait_for_plan();
+    h.run();
+    let at = h.get_by_label("Apply").rect();
+    h.step();
+    assert_eq!(h.get_by_label("Apply").rect(), at, "the buttons stay where they are");
+    h.get_by_label("Apply").click();
+    h.run();
+    assert_eq!(concurrent_users(&h), 19);
+    let user = h.state().doc().workspace().user(&left_alone).cloned().expect("user");
+    assert_eq!(user.method, Method::Assignable, "the unticked candidate is left alone");
+    assert_eq!(
+        h.state()
+            .views
+            .reclaim_view
+            .candidates()
+            .iter()
+            .map(|c| c.user.clone())
+            .collect::<Vec<_>>(),
+        vec![left_alone],
+        "only the unticked one is still a candidate"
+    );
 }

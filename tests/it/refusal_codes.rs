@@ -396,6 +396,36 @@ fn every_afmt_refusal_code_has_a_triggering_case() {
             )),
         ),
     ];
+    // Seed rules LTR-376-perpetual-expires-2100, LTR-982-select-product-version,
+    // LTR-201-evaluation-no-added-components (docs/seed-rules.md).
+    let mut dated = order(p, "m", &["SW-001-4.0-SL03=1"], &[]);
+    dated.expires = Some(date(2030, 1, 1));
+    got.push((
+        "afmt-expiry-set-by-type",
+        code(account::draw(&acct, &dated, &key, None)),
+    ));
+    let mut old_version = order(p, "m", &["SW-001-4.0-SL03=1"], &[]);
+    old_version.product_version = "3.0".into();
+    got.push((
+        "afmt-items-of-another-version",
+        code(account::draw(&acct, &old_version, &key, None)),
+    ));
+    let evaluation = account::draw(
+        &acct,
+        &order(Level::Evaluation, "m", &["SW-001-4.0-SL03=1"], &[]),
+        &key,
+        None,
+    )
+    .expect("an evaluation");
+    got.push((
+        "afmt-evaluation-components",
+        code(account::draw(
+            &evaluation.account,
+            &order(Level::Evaluation, "m", &["SW-001-4.0-SL03=1", "SW-001-4.0-AL02=1"], &[]),
+            &key,
+            Some(&evaluation.activation_id),
+        )),
+    ));
     let mut a = acct.clone();
     got.push((
         "install-site-name-required",

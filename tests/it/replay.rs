@@ -239,7 +239,9 @@ fn dynamic_remote_takes_unassigned_basic_stations_or_is_rejected() {
 #[test]
 fn configured_remote_station_needs_client_access_there() {
     // Seed rules LTR-242-user-and-station-combined, LTR-266-remote-station-client-access (docs/seed-rules.md).
-    let lic = license_with(&["I3_LICENSE_BASIC_STATION=3", "I3_ACCESS_CLIENT=5"]);
+    // Two Client Access licenses, held by user a and station r2: none is left
+    // for r1 to acquire, so a logon there is refused.
+    let lic = license_with(&["I3_LICENSE_BASIC_STATION=3", "I3_ACCESS_CLIENT=2"]);
     let ws = workspace(
         json!({"format": 1, "users": [{"id": "a", "licenses": ["I3_ACCESS_CLIENT"]}],
         "stations": [{"id": "r1", "type": "remote", "machine_name": "r1", "licenses": ["I3_LICENSE_BASIC_STATION"]},
@@ -248,8 +250,14 @@ fn configured_remote_station_needs_client_access_there() {
     let r = replay(&lic, &ws, &[on("09:00", "a", "r1")], None);
     assert_eq!(r.denials.len(), 1);
     assert!(r.denials[0].reason.contains("remote station r1 has no Client Access"));
+    assert!(r.sessions.is_empty());
     let r = replay(&lic, &ws, &[on("09:00", "a", "r2")], None);
     assert!(r.denials.is_empty());
+    // With one more, r1 acquires it for the logon.
+    let lic = license_with(&["I3_LICENSE_BASIC_STATION=3", "I3_ACCESS_CLIENT=3"]);
+    let r = replay(&lic, &ws, &[on("09:00", "a", "r1")], None);
+    assert!(r.denials.is_empty());
+    assert_eq!(r.sessions.len(), 1);
 }
 
 #[test]
@@ -337,7 +345,9 @@ fn usage_cli_contract() {
     let v = usage("shift-change");
     assert_eq!(v["usage_collection"], "none");
     assert_eq!(v["peak_concurrent_in_use"]["I3_ACCESS_CLIENT"], 50);
-    assert_eq!(v["sessions"].as_array().map(Vec::len), Some(60));
+    // The ten agents the pool cannot give Client Access do not log on: the
+    // CIC client cannot run without it (LTR-264-client-access).
+    assert_eq!(v["sessions"].as_array().map(Vec::len), Some(50));
     let s = &v["sessions"][0];
     for f in ["user", "start", "end", "categories"] {
         assert!(s.get(f).is_some(), "session field {f}");

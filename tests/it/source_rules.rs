@@ -159,3 +159,37 @@ fn users_read_no_developer_references() {
         found.join("\n")
     );
 }
+
+#[test]
+fn every_text_field_shows_its_border() {
+    // egui draws a text field at rest without a border; the console's
+    // fields go through `widgets::field`, which draws one (#31: on a
+    // striped row nobody could see where to type). A field is made with
+    // `TextEdit::singleline`/`multiline` within a few lines of the call.
+    let mut found = offending(
+        &["src/ui/widgets.rs"],
+        &["text_edit_singleline(", "text_edit_multiline(", "add(egui::TextEdit"],
+    );
+    let mut fields = 0;
+    for (path, text) in sources() {
+        if !path.starts_with("src/ui/") || path == "src/ui/widgets.rs" {
+            continue;
+        }
+        let lines: Vec<&str> = text.lines().collect();
+        for (n, line) in lines.iter().enumerate() {
+            if line.contains("TextEdit::singleline(") || line.contains("TextEdit::multiline(") {
+                fields += 1;
+                let call = lines[n.saturating_sub(3)..=n].join(" ");
+                if !call.contains("widgets::field") {
+                    found.push(format!("{path}:{}: {}", n + 1, line.trim()));
+                }
+            }
+        }
+    }
+    assert!(fields > 10, "the console's fields are found ({fields})");
+    assert!(
+        found.is_empty(),
+        "text fields added without widgets::field:\n{}",
+        found.join("\n")
+    );
+}

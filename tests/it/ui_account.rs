@@ -430,6 +430,42 @@ fn new_activation_file_needs_a_server_item_and_points_refusals_to_the_request_to
     assert_eq!(saved.available("SW-001-4.0-IDS2", None), 0);
 }
 
+/// Activation File Activity names the product a file was generated for:
+/// a file generated as CIC 2020 R2 from the account's 4.0 part numbers is
+/// "CIC 2020 R2", not "CIC 4.0" (#31).
+#[test]
+fn activation_file_activity_shows_the_product_generated() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let (mut h, _) = open_account(dir.path());
+    h.get_by_label("New Activation File").click();
+    h.run();
+    assert_eq!(
+        h.get_by_role_and_label(egui::accesskit::Role::TextInput, "Product Version:")
+            .accesskit_node()
+            .value()
+            .as_deref(),
+        Some("2020 R2")
+    );
+    type_into(&mut h, "Host Id *", "G807test");
+    type_into(&mut h, "Machine Name *", "testing");
+    let out = dir.path().join("new.I3Lic");
+    type_into(&mut h, "Save license as:", crate::util::s(&out));
+    h.get_by_label("Use SW-001-4.0-IDS2").click();
+    h.run();
+    h.get_by_label("Generate Activation File").click();
+    h.run();
+    h.get_by_label_contains("Generated AF-0002");
+    h.get_by_label("Activation File Activity").click();
+    h.run();
+    let row = h.get_by_label("AF-0002").rect();
+    let on_row: Vec<String> = h
+        .query_all_by_label_contains("CIC")
+        .filter(|n| (n.rect().center().y - row.center().y).abs() < 4.0)
+        .filter_map(|n| n.accesskit_node().value().or_else(|| n.accesskit_node().label()))
+        .collect();
+    assert_eq!(on_row, vec!["CIC 2020 R2".to_string()]);
+}
+
 /// The Genesys Activation File Request Tool in the view: the Activation
 /// File Related Question link opens it; Save shows each problem naming its
 /// field (required fields, emails that differ, a webmail address, a date

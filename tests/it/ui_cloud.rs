@@ -19,7 +19,7 @@ use ia_licensing::ui::app::{App, Nav, Startup};
 use crate::util::*;
 
 /// A generated site (300 users) with January and February imported.
-fn site(dir: &Path) -> (PathBuf, PathBuf) {
+pub(crate) fn site(dir: &Path) -> (PathBuf, PathBuf) {
     let g = generate::generate(Size {
         users: 300,
         stations: 300,
@@ -63,7 +63,7 @@ fn site(dir: &Path) -> (PathBuf, PathBuf) {
     (lic, ws)
 }
 
-fn harness(lic: PathBuf, ws: PathBuf, read_only: bool, size: egui::Vec2) -> Harness<'static, App> {
+pub(crate) fn harness(lic: PathBuf, ws: PathBuf, read_only: bool, size: egui::Vec2) -> Harness<'static, App> {
     Harness::builder()
         .with_size(size)
         .with_pixels_per_point(1.0)
@@ -82,7 +82,7 @@ fn harness(lic: PathBuf, ws: PathBuf, read_only: bool, size: egui::Vec2) -> Harn
 }
 
 /// Steps until the estimate has run (it runs on a worker once typing pauses).
-fn settle(h: &mut Harness<'static, App>) {
+pub(crate) fn settle(h: &mut Harness<'static, App>) {
     let started = std::time::Instant::now();
     h.step();
     while h.state().views.cloud_view.busy() && started.elapsed().as_secs() < 60 {
@@ -93,7 +93,7 @@ fn settle(h: &mut Harness<'static, App>) {
 }
 
 /// Replaces the text of a field.
-fn retype(h: &mut Harness<'static, App>, label: &str, nth: usize, text: &str) {
+pub(crate) fn retype(h: &mut Harness<'static, App>, label: &str, nth: usize, text: &str) {
     h.get_all_by_role_and_label(Role::TextInput, label)
         .nth(nth)
         .expect("field")
@@ -116,7 +116,7 @@ fn retype(h: &mut Harness<'static, App>, label: &str, nth: usize, text: &str) {
     h.run_steps(2);
 }
 
-fn open(dir: &Path, read_only: bool) -> Harness<'static, App> {
+pub(crate) fn open(dir: &Path, read_only: bool) -> Harness<'static, App> {
     let (lic, ws) = site(dir);
     // Tall enough that the settings below the tables are on screen (a
     // click lands where the widget is drawn).
@@ -191,7 +191,13 @@ fn the_estimate_answers_which_model_is_cheapest_then_follows_prices_and_waves() 
     assert_eq!(est.periods[0].phased.moved_users, 0);
     assert!(est.periods[1].phased.moved_users > 0);
     h.get_by_label_contains("Phased move: Genesys Cloud counted as");
-    h.get_by_label_contains("Running both systems over the range");
+    // The site has no PureConnect price list: running both is unknown,
+    // never Genesys Cloud's part alone (finding 2).
+    let node = h.get_by_label_contains("Running both systems over the whole periods, Genesys Cloud");
+    let a = node.accesskit_node();
+    let line = a.label().or_else(|| a.value()).unwrap_or_default();
+    assert!(line.ends_with(" –"), "{line}");
+    h.get_by_label_contains("Not given: PureConnect's cost is unknown");
     // Save: one undoable change.
     h.get_by_label("Save to workspace").scroll_to_me();
     h.run_steps(2);
@@ -210,6 +216,30 @@ fn the_estimate_answers_which_model_is_cheapest_then_follows_prices_and_waves() 
     h.state_mut().undo();
     h.run_steps(3);
     assert!(h.state().doc().workspace().cloud.is_default());
+}
+
+/// What the figures leave out is said right under the headline, before
+/// any figure: with no rule in the mapping nobody is costed, and no model
+/// is called the cheapest (it was "Hourly, USD 0.00").
+#[test]
+fn what_the_figures_leave_out_is_said_under_the_headline() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut h = open(dir.path(), false);
+    h.get_by_label("Use the example prices").click();
+    settle(&mut h);
+    h.state_mut().views.cloud_view.editor().rules.clear();
+    h.state_mut().views.cloud_view.touched();
+    settle(&mut h);
+    h.get_by_label("No model can be called the cheapest: see why below");
+    let note = h.get_by_label_contains("The mapping has no rules").rect();
+    let total = h.get_by_label("Total (USD)").rect();
+    assert!(
+        note.max.y <= total.min.y,
+        "the note {note:?} comes before the totals {total:?}"
+    );
+    let est = h.state().views.cloud_view.estimate().expect("estimate").clone();
+    assert_eq!(est.totals.cheapest, None);
+    assert!(est.users_not_costed > 0);
 }
 
 #[test]
@@ -286,7 +316,7 @@ fn typing_keeps_the_focus_while_messages_come_and_go() {
         h.run_steps(1);
     }
     assert_eq!(date(&mut h), "2026-0", "every key reached the field");
-    h.get_by_label_contains("is not a date");
+    assert!(h.query_all_by_label_contains("is not a date").count() > 0);
     assert!(h.ctx.memory(|m| m.focused()).is_some(), "still focused");
     h.get_all_by_role_and_label(Role::TextInput, "Date")
         .next()

@@ -79,6 +79,18 @@ fn a_crash_then_restore_reproduces_the_unsaved_changes() {
     h.run();
     h.get_by_label("Recover unsaved changes?");
     h.get_by_label_contains("3 unsaved changes");
+    // Before choosing, the steps Restore brings back: time, what, subject.
+    h.get_by_label("Restore brings back these steps, in order:");
+    h.get_by_label("Rename tina.ruiz1");
+    h.get_by_label("user tina.ruiz1");
+    h.get_by_label("Remove Client Access from user sam.ruiz2");
+    h.get_by_label("Undo: Remove Client Access from user sam.ruiz2");
+    assert_eq!(h.query_all_by_label("user sam.ruiz2").count(), 2);
+    assert_eq!(
+        h.query_all_by_label_contains(" UTC").count(),
+        4,
+        "three step times and the start"
+    );
     h.get_by_label("Restore").click();
     h.run();
     assert_eq!(*h.state().doc().workspace(), expected);

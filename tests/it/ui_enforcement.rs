@@ -142,6 +142,9 @@ fn simulated_clock_controls_follow_live() {
         h.run();
     }
     h.get_by_label_contains("Cloud license: check-in overdue");
+    // A check-in needs the connection back.
+    h.get_by_label("No connection (check-ins fail)").click();
+    h.run();
     h.get_by_label("Record successful check-in").click();
     h.run();
     h.get_by_label_contains("Cloud license: in good standing");

@@ -216,21 +216,41 @@ fn bulk_assign_preview_counts_apply_and_undo() {
     h.get_by_label(
         "The license file allows 120 assignable and 0 concurrent Interaction Quality Manager (Agent) licenses.",
     );
-    h.get_by_label_contains(
-        "20 will get it, 100 already so, 47 refused: 39 All 120 assignable Interaction Quality \
-        Manager (Agent) licenses are allocated; 8 The license file has no concurrent (pooled)",
+    // One sentence, with thousands separators, then the list of who gets,
+    // keeps and cannot get it (the old preview said "20 will get it, 100
+    // already so" and listed only the refused).
+    h.get_by_label(
+        "20 users will get Interaction Quality Manager (Agent); 100 already have it; 47 cannot: The license file \
+         has no concurrent (pooled) Interaction Quality Manager (Agent) licenses; set the user's method to \
+         Assignable or load a license with pooled licenses (8); All 120 assignable Interaction Quality Manager \
+         (Agent) licenses are allocated (39).",
     );
-    // The refused users are named, ten at most, then how many more.
-    assert_eq!(
-        h.query_all_by_label_contains(": All 120 assignable").count()
-            + h.query_all_by_label_contains(": The license file has no concurrent")
-                .count(),
-        10
-    );
-    h.get_by_label("… 37 more");
-    h.get_by_label("Copy refused list");
+    assert!(h.query_all_by_label("gets").count() > 0, "who gets it is listed");
+    h.get_by_label("Copy list");
     let before = h.state().doc().engine().row(QM, h.state().doc().license());
     assert_eq!(before.assignable_configured, 100);
+    // 167 users: Apply asks first; Cancel there comes back to the preview.
+    h.get_by_label("Apply").click();
+    h.run();
+    h.state_mut().wait_for_plan();
+    h.run();
+    h.get_by_label("Apply 20 changes to 20 users?");
+    assert!(
+        h.query_by_label_contains("would be denied").is_none(),
+        "no logon history loaded: no denials line"
+    );
+    // Refusals in the plan: Cancel is the default (Enter).
+    h.key_press(egui::Key::Enter);
+    h.run();
+    assert!(
+        matches!(h.state().dialog(), Some(ia_licensing::ui::app::Dialog::Bulk(_))),
+        "Cancel comes back to the bulk dialog"
+    );
+    assert_eq!(h.state().doc().engine().row(QM, h.state().doc().license()), before);
+    h.get_by_label("Apply").click();
+    h.run();
+    h.state_mut().wait_for_plan();
+    h.run();
     h.get_by_label("Apply").click();
     h.run();
     assert_eq!(
@@ -241,10 +261,56 @@ fn bulk_assign_preview_counts_apply_and_undo() {
             .assignable_configured,
         120
     );
+    // Applied in part: the refusals in full, in front.
+    h.get_by_label("Applied in part");
+    h.get_by_label_contains("20 users changed; 47 cannot");
+    h.get_by_label("OK").click();
+    h.run();
     // One undo step restores the counts.
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
     h.run();
     assert_eq!(h.state().doc().engine().row(QM, h.state().doc().license()), before);
+}
+
+/// A bulk change to 100 users or stations or fewer applies at once; over
+/// 100 it asks first.
+#[test]
+fn a_small_bulk_change_applies_without_asking() {
+    let mut h = harness();
+    h.run();
+    let ids: Vec<String> = h
+        .state()
+        .doc()
+        .workspace()
+        .users()
+        .iter()
+        .take(100)
+        .map(|u| u.id.clone())
+        .collect();
+    h.state_mut().handle(ia_licensing::ui::views::Action::Bulk {
+        kind: ia_licensing::ui::views::BulkKind::Roles,
+        users: ids.clone(),
+        stations: Vec::new(),
+    });
+    h.run();
+    let f = h.get_by_role_and_label(egui::accesskit::Role::TextInput, "Role:");
+    f.focus();
+    f.type_text("Night");
+    h.run();
+    h.get_by_label("100 users will get role Night.");
+    h.get_by_label("Apply").click();
+    h.run();
+    assert!(h.state().modals.is_empty(), "no confirmation for 100");
+    let with_role = |h: &Harness<'_, App>| {
+        h.state()
+            .doc()
+            .workspace()
+            .users()
+            .iter()
+            .filter(|u| u.roles.iter().any(|r| r == "Night"))
+            .count()
+    };
+    assert_eq!(with_role(&h), 100);
 }
 
 #[test]

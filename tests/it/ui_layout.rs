@@ -304,3 +304,88 @@ fn filled_views_fit_or_scroll_at_every_size() {
         faults.join("\n")
     );
 }
+
+/// The app on a site with a usage history (a workspace file, so Usage
+/// History and the Genesys Cloud estimate have something to show).
+fn site_app(size: &Size, lic: std::path::PathBuf, ws: std::path::PathBuf) -> Harness<'static, App> {
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(size.width, size.height))
+        .with_pixels_per_point(1.0)
+        .with_theme(egui::Theme::Light)
+        .build_eframe(move |cc| {
+            App::new(
+                cc,
+                Startup {
+                    file: Some(lic),
+                    workspace: Some(ws),
+                    ..Startup::demo(TrustStore::with_demo())
+                },
+            )
+        });
+    h.ctx.set_zoom_factor(size.zoom);
+    h.step();
+    h.state_mut().wait_for_loading();
+    h.run();
+    h
+}
+
+/// Opens the collapsing section whose header reads `label`.
+fn open_section(h: &mut Harness<'static, App>, label: &str) {
+    h.get_by_label_contains(label).scroll_to_me();
+    h.run();
+    h.get_by_label_contains(label).click();
+    h.run();
+}
+
+/// Usage History with its price list open, and the Genesys Cloud estimate
+/// with every section open (mapping, unmatched users, prices, waves,
+/// assumptions): what a user edits must be reachable at every size.
+#[test]
+fn history_and_cloud_estimate_open_fit_or_scroll_at_every_size() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let (lic, ws) = crate::ui_cloud::site(dir.path());
+    let mut faults = Vec::new();
+    for size in &SIZES {
+        let mut h = site_app(size, lic.clone(), ws.clone());
+        h.state_mut().nav = Nav::UsageHistory;
+        h.run();
+        open_section(&mut h, "Price list");
+        check(
+            &mut h,
+            &format!("{} Usage History, price list open", size.name),
+            false,
+            &mut faults,
+        );
+        h.state_mut().nav = Nav::UsageBilling;
+        h.run();
+        check(
+            &mut h,
+            &format!("{} Usage & Billing, price list open", size.name),
+            false,
+            &mut faults,
+        );
+        h.state_mut().nav = Nav::CloudEstimate;
+        crate::ui_cloud::settle(&mut h);
+        for section in [
+            "Mapping: PureConnect licenses",
+            "Users who match no rule",
+            "Prices and contract",
+            "Waves of the move",
+            "Assumptions in force",
+        ] {
+            open_section(&mut h, section);
+        }
+        check(
+            &mut h,
+            &format!("{} Genesys Cloud estimate, every section open", size.name),
+            false,
+            &mut faults,
+        );
+    }
+    assert!(
+        faults.is_empty(),
+        "{} unreachable:\n{}",
+        faults.len(),
+        faults.join("\n")
+    );
+}

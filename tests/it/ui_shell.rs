@@ -209,3 +209,59 @@ fn the_keyboard_reaches_the_menus_and_their_shortcuts() {
     h.run();
     h.get_by_label("Save Workspace As");
 }
+
+/// `IA_LICENSING_FRAME_LOG`: one line per frame with exactly four
+/// tab-separated fields; the action of the frame is named, others say `-`.
+#[test]
+fn the_frame_log_has_a_line_per_frame_with_its_action() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = dir.path().join("frames.tsv");
+    let mut h = harness();
+    h.state_mut()
+        .set_frame_log(ia_licensing::ui::frame_log::FrameLog::open(&path).expect("log"));
+    h.run();
+    h.get_by_label("Users").click();
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.run();
+    let text = std::fs::read_to_string(&path).expect("read log");
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(lines.len() >= 3, "{text}");
+    for line in &lines {
+        let fields: Vec<&str> = line.split('\t').collect();
+        assert_eq!(fields.len(), 4, "{line}");
+        assert!(fields[0].parse::<u128>().expect("unix ms") > 1_600_000_000_000);
+        assert!(fields[1].parse::<f64>().expect("ms") >= 0.0);
+        assert!(!fields[3].is_empty());
+    }
+    assert!(lines.first().is_some_and(|l| l.ends_with("\tlicense\t-")), "{text}");
+    assert!(lines.iter().any(|l| l.contains("\tusers\t")), "{text}");
+    assert!(lines.iter().any(|l| l.ends_with("\tSelectAll")), "{text}");
+}
+
+/// The log never writes through a planted link (the guarded file path).
+#[cfg(unix)]
+#[test]
+fn the_frame_log_refuses_a_link() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let target = dir.path().join("victim");
+    std::fs::write(&target, b"keep").expect("write");
+    let link = dir.path().join("frames.tsv");
+    std::os::unix::fs::symlink(&target, &link).expect("link");
+    assert!(ia_licensing::ui::frame_log::FrameLog::open(&link).is_err());
+    assert_eq!(std::fs::read(&target).expect("read"), b"keep");
+}
+
+/// Help › About says which renderer draws the window, and why when it fell back.
+#[test]
+fn about_names_the_renderer_and_the_fallback() {
+    let mut h = harness();
+    h.state_mut().renderer = Some(ia_licensing::ui::renderer::RendererNote {
+        used: "glow (OpenGL)".into(),
+        fallback: vec!["wgpu did not start: no adapter".into()],
+    });
+    h.run();
+    ia_licensing::ui::app::DialogKind::About.open_sample(h.state_mut());
+    h.run();
+    h.get_by_label("Renderer: glow (OpenGL) (after wgpu did not start: no adapter)");
+}

@@ -50,6 +50,7 @@ fn every_view_draws_on_its_own_in_light_and_dark() {
                                 clock: &mut s.clock,
                                 simulation: None,
                                 history_path: None,
+                                license_source: None,
                             };
                             s.views.get_mut(s.nav).ui(ui, &mut cx, &mut s.actions);
                         });

@@ -463,3 +463,65 @@ fn a_workspace_or_a_record_written_as_an_array_is_refused_both_ways() {
     let p = problems_both_ways(station_as_array);
     assert_eq!(p[0].0, "$.stations[0]", "{p:?}");
 }
+
+/// The journal's base at open is written on the loading thread
+/// (`document::Prepared`): byte for byte what the document itself would
+/// write, change log included (plain and bulk entries), and only while
+/// nothing has changed since.
+#[test]
+fn a_prepared_workspace_writes_the_same_saved_form_as_the_document() {
+    use ia_licensing::core::command::Command;
+    use ia_licensing::core::document::Prepared;
+    use ia_licensing::core::subject::Subject;
+    let mut made = crate::util::demo_doc();
+    made.set_clock(chrono::Utc::now(), "tester");
+    let users: Vec<Subject> = made
+        .workspace()
+        .users()
+        .iter()
+        .take(150)
+        .map(|u| Subject::user(u.id.clone()))
+        .collect();
+    made.apply(Command::Unassign {
+        subjects: users.clone(),
+        key: "I3_ACCESS_CLIENT".into(),
+    })
+    .expect("bulk change");
+    made.apply(Command::Unassign {
+        subjects: users[..1].to_vec(),
+        key: "I3_LICENSE_BASIC_STATION".into(),
+    })
+    .ok();
+    let saved = made.to_file_json_compact();
+    assert!(saved.contains("change_log"), "the saved form carries a change log");
+
+    let ws = Workspace::from_json(&saved).expect("reads back");
+    let prepared = Prepared::new(ws.clone());
+    let mut doc = crate::util::demo_doc();
+    let license = doc.license().clone();
+    let today = doc.today();
+    let engine = ia_licensing::core::engine::Engine::build(prepared.workspace(), &license, today);
+    doc.set_prepared(prepared, engine, &license, today);
+    let written = doc.take_saved_form().expect("written on the loading thread");
+    assert_eq!(
+        written.get(),
+        doc.to_file_json_compact(),
+        "the same JSON as the document writes"
+    );
+    assert_eq!(written.get(), saved, "and the same as the file it came from");
+    assert!(doc.take_saved_form().is_none(), "taken once");
+
+    // After a change the form is stale: the document writes its own.
+    let prepared = Prepared::new(ws);
+    let engine = ia_licensing::core::engine::Engine::build(prepared.workspace(), &license, today);
+    doc.set_prepared(prepared, engine, &license, today);
+    let generation = doc.generation();
+    doc.apply(Command::Assign {
+        subjects: users[1..2].to_vec(),
+        key: "I3_ACCESS_CLIENT".into(),
+        method: None,
+    })
+    .expect("a change");
+    assert_ne!(doc.generation(), generation);
+    assert!(doc.take_saved_form().is_none(), "not after an edit");
+}

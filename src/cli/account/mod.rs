@@ -84,6 +84,7 @@ pub(super) fn run_account(cmd: AccountCommand) -> Result<ExitCode, Failure> {
                     upgraded: Vec::new(),
                     mirrored: None,
                     regenerate: Vec::new(),
+                    notes: &[],
                     summary: edited.account.summary(None),
                 },
                 &edited.trust.banner().into_iter().collect::<Vec<_>>(),
@@ -131,6 +132,7 @@ pub(super) fn run_account(cmd: AccountCommand) -> Result<ExitCode, Failure> {
                         .collect(),
                     mirrored: Some(outcome.mirrored),
                     regenerate: outcome.regenerate.clone(),
+                    notes: &[],
                     summary: edited.account.summary(None),
                 },
                 &edited.trust.banner().into_iter().collect::<Vec<_>>(),
@@ -240,7 +242,11 @@ pub(super) fn generate(args: NewArgs, replaces: Option<String>) -> Result<ExitCo
     let drawn = &generated.drawn;
     let out = args.out.display().to_string();
     let summary = drawn.account.summary(Some(order.install_site.trim()));
-    let text = summary_table(&summary);
+    let mut text = String::new();
+    for note in &drawn.notes {
+        text.push_str(&format!("Note: {note}\n\n"));
+    }
+    text.push_str(&summary_table(&summary));
     let code = report(
         args.format,
         &Changed {
@@ -251,6 +257,7 @@ pub(super) fn generate(args: NewArgs, replaces: Option<String>) -> Result<ExitCo
             upgraded: Vec::new(),
             mirrored: None,
             regenerate: Vec::new(),
+            notes: &drawn.notes,
             summary,
         },
         &banners,
@@ -288,6 +295,9 @@ struct Changed<'a> {
     mirrored: Option<bool>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     regenerate: Vec<String>,
+    /// What the administrator should know about the result, in words.
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    notes: &'a [String],
     summary: Vec<SummaryRow>,
 }
 

@@ -18,6 +18,9 @@ pub struct Drawn {
     pub account: Account,
     pub activation_id: String,
     pub items: Vec<DrawnItem>,
+    /// What the administrator should know about the result (readings of
+    /// the licensing reference that the tool applied), in words.
+    pub notes: Vec<String>,
 }
 
 /// Builds and signs the license an order describes and records it in a copy
@@ -56,6 +59,7 @@ pub fn draw(account: &Account, order: &Order, key: &IssuerKey, replaces: Option<
         }
         .into());
     }
+    let mut notes: Vec<String> = Vec::new();
     let mut items: Vec<DrawnItem> = Vec::new();
     for q in &order.parts {
         let part = parts::lookup(&q.name).ok_or_else(|| AccountError::NotOrdered {
@@ -96,6 +100,9 @@ pub fn draw(account: &Account, order: &Order, key: &IssuerKey, replaces: Option<
                 old.id
             )));
         }
+        if Level::parse(&old.level) == Some(Level::Evaluation) {
+            evaluation_update(old, &items, &mut notes)?;
+        }
     }
     if order.partner_development {
         // Seed: "Certified partner employees can generate an unlimited number
@@ -113,6 +120,7 @@ pub fn draw(account: &Account, order: &Order, key: &IssuerKey, replaces: Option<
         server_item(account, &order.install_site, &items)?;
         perpetual_only(account, &order.install_site, &items, replaces)?;
     }
+    items_of_the_version(order)?;
     let mut order = order.clone();
     if order.company.trim().is_empty() {
         order.company = account.account.clone();
@@ -146,7 +154,51 @@ pub fn draw(account: &Account, order: &Order, key: &IssuerKey, replaces: Option<
         account,
         activation_id,
         items,
+        notes,
     })
+}
+
+/// Seed, License levels, Evaluation: "You cannot add other components to
+/// the pre-defined configuration for this license"
+/// (LTR-201-evaluation-no-added-components). An update of an evaluation
+/// activation file brings in no ordered item it did not have. Raising the
+/// quantities of its own items (AFMT's Update "to increase the number of
+/// stations or lines") is our reading, and the note says so.
+fn evaluation_update(old: &ActivationFile, items: &[DrawnItem], notes: &mut Vec<String>) -> Result<(), AfmtRefusal> {
+    let had = |part: &str| old.items.iter().find(|i| same(&i.part_number, part));
+    let added: Vec<&str> = items
+        .iter()
+        .filter(|i| had(&i.part_number).is_none())
+        .map(|i| i.part_number.as_str())
+        .collect();
+    if !added.is_empty() {
+        return Err(AfmtRefusal::EvaluationComponents {
+            id: old.id.clone(),
+            has: old
+                .items
+                .iter()
+                .map(|i| format!("{} ({})", i.part_number, i.quantity))
+                .collect::<Vec<_>>()
+                .join(", "),
+            added: added.join(", "),
+        });
+    }
+    let raised: Vec<String> = items
+        .iter()
+        .filter_map(|i| {
+            let was = had(&i.part_number)?.quantity;
+            (i.quantity > was).then(|| format!("{} {was} → {}", i.part_number, i.quantity))
+        })
+        .collect();
+    if !raised.is_empty() {
+        notes.push(format!(
+            "Evaluation license: you cannot add other components to the pre-defined configuration. This update adds \
+             none; it raises the quantities of the evaluation's own ordered items ({}). The Licensing Technical \
+             Reference does not say whether an evaluation's quantities may rise: confirm with Genesys Licensing.",
+            raised.join(", ")
+        ));
+    }
+    Ok(())
 }
 
 /// What the Activation File Management Tool will not generate, and what its
@@ -208,7 +260,89 @@ pub fn afmt_checks(order: &Order) -> Result<(), AfmtRefusal> {
             });
         }
     }
-    Ok(())
+    expiry_set_by_type(order)
+}
+
+/// The New Activation File form has no expiration date: the tool sets it
+/// from the license type. Seed, AFMT: "Software licenses are perpetual and
+/// have an expiration date of 1/1/2100" (LTR-376-perpetual-expires-2100);
+/// ordered development "is active for one year" (LTR-190-development-one-
+/// year); a partner's non-ordered development license runs 30 days. An
+/// evaluation's term is not stated, so a date given for it is kept.
+fn expiry_set_by_type(order: &Order) -> Result<(), AfmtRefusal> {
+    use crate::core::license::format::{PARTNER_DEVELOPMENT_DAYS, last_day_of, last_day_of_year, perpetual_expiry};
+    let Some(asked) = order.expires else { return Ok(()) };
+    let (set, term) = match order.level {
+        Level::Production => (
+            Some(perpetual_expiry()),
+            "Production activation files are perpetual and have an expiration date of 1/1/2100".to_string(),
+        ),
+        Level::DevelopmentSmall | Level::DevelopmentLarge if order.partner_development => {
+            let end = last_day_of(order.generated, PARTNER_DEVELOPMENT_DAYS);
+            (
+                end,
+                format!(
+                    "Non-ordered development activation files run {PARTNER_DEVELOPMENT_DAYS} days{}",
+                    end.map_or_else(String::new, |d| format!(" (to {d})"))
+                ),
+            )
+        }
+        Level::DevelopmentSmall | Level::DevelopmentLarge => {
+            let end = last_day_of_year(order.generated);
+            (
+                end,
+                format!(
+                    "Ordered development activation files are active for one year{}",
+                    end.map_or_else(String::new, |d| format!(" (to {d})"))
+                ),
+            )
+        }
+        Level::Trial | Level::Evaluation => return Ok(()),
+    };
+    if set == Some(asked) {
+        return Ok(());
+    }
+    Err(AfmtRefusal::ExpirySetByType {
+        term,
+        asked: asked.to_string(),
+    })
+}
+
+/// Ordered items go into an activation file of their own product version:
+/// CIC 3.0 items into a CIC 3.0 file, 4.0 items into 4.0 and the releases
+/// after it. Seed, New Activation File: "select an Install Site, Product,
+/// Product Version, and License Type" (LTR-982-select-product-version); the
+/// Upgrade Software tab "Provides ability to upgrade licenses to a newer
+/// version" (LTR-372-upgrade-to-newer-version). A version this tool cannot
+/// read is not judged (the loader says so of the license).
+fn items_of_the_version(order: &Order) -> Result<(), AfmtRefusal> {
+    use crate::core::license::version::ProductVersion;
+    let Some(version) = ProductVersion::parse(&order.product_version) else {
+        return Ok(());
+    };
+    let line = format!("CIC {}", version.part_line());
+    let mut others: Vec<&'static parts::PartInfo> = Vec::new();
+    for q in &order.parts {
+        if let Some(p) = parts::lookup(&q.name)
+            && p.product_category != line
+            && !others.iter().any(|o| o.part_number == p.part_number)
+        {
+            others.push(p);
+        }
+    }
+    let Some(first) = others.first() else { return Ok(()) };
+    // The catalogue has CIC 3.0 and CIC 4.0 parts; name the first line met.
+    let other_line: &'static str = first.product_category;
+    Err(AfmtRefusal::ItemsOfAnotherVersion {
+        line: other_line,
+        parts: others
+            .iter()
+            .filter(|p| p.product_category == other_line)
+            .map(|p| p.part_number)
+            .collect::<Vec<_>>()
+            .join(", "),
+        version: version.to_string(),
+    })
 }
 
 /// Seed: "Select One Valid Server Item" (LTR-653-one-valid-server-item): an

@@ -331,13 +331,17 @@ pub fn problems(rules: &[Rule], at: &str) -> Vec<(String, String)> {
                 continue;
             }
             for (j, key) in list.iter().enumerate() {
+                let shown = || crate::core::text::safe(&key.chars().take(60).collect::<String>()).into_owned();
                 if !catalog::is_well_formed(key) {
                     out.push((
                         path(&format!("when.{field}[{j}]")),
-                        format!(
-                            "`{}` is not a license key (I3_ACCESS_…)",
-                            crate::core::text::safe(&key.chars().take(60).collect::<String>())
-                        ),
+                        format!("`{}` is not a license key (I3_ACCESS_…)", shown()),
+                    ));
+                } else if catalog::lookup(key).is_none() {
+                    // A misspelt key would match nobody, silently.
+                    out.push((
+                        path(&format!("when.{field}[{j}]")),
+                        format!("`{}` is not a PureConnect license key; check its spelling", shown()),
                     ));
                 }
             }

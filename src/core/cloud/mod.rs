@@ -8,7 +8,8 @@
 //!   model, the contracted quantities and the billing start day.
 //! - `waves`: a phased move (a name, a date, the workgroups or users).
 //! - `concurrent`: Genesys' concurrent pool rule (the 30-minute peak).
-//! - `estimate`: the one function both faces call; `output`: what it says.
+//! - `estimate`: the one function both faces call (`pricing` prices a
+//!   period, `finish` adds the totals and notes); `output`: what it says.
 //! - `files`: `--mapping`, `--prices` and `--waves` files, read strictly.
 //!
 //! The workspace keeps all three in its `cloud` section
@@ -17,18 +18,20 @@
 pub mod concurrent;
 mod estimate;
 pub mod files;
+mod finish;
 pub mod mapping;
 mod output;
 pub mod prices;
+mod pricing;
 pub mod waves;
 
 use serde::{Deserialize, Serialize};
 
-pub use estimate::{EstimateInput, estimate};
+pub use estimate::{EstimateInput, MAX_PERIODS, estimate};
 pub use mapping::{Conditions, Rule, default_mapping};
 pub use output::{
-    Assumption, CloudEstimate, CloudPeriod, Hours, LicenseLine, ModelCosts, PeriodCosts, PhasedPeriod, PhasedTotals,
-    RuleUse, Totals, UserAssignment, WaveUse,
+    AddOnOnly, Assumption, CloudEstimate, CloudPeriod, Hours, LicenseLine, ModelCosts, PeriodCosts, PhasedPeriod,
+    PhasedTotals, RuleUse, Totals, UserAssignment, WaveUse,
 };
 pub use prices::{CloudPrices, LicensePrice};
 pub use waves::Wave;

@@ -163,7 +163,15 @@ pub struct CloudPeriod {
     /// Days of the period within the range, and those with logged-on times.
     pub days: u64,
     pub days_with_logons: u64,
+    /// The whole billing period is in the range and every day of it has
+    /// logged-on times.
     pub complete: bool,
+    /// Costed: only a complete period is (Genesys bills whole periods; a
+    /// part of one says nothing of its bill). A period that is not has its
+    /// counts, and `null` costs, cheapest, difference and phased costs.
+    pub costed: bool,
+    /// Why the period is not costed, in words (`None` when it is).
+    pub not_costed: Option<String>,
     /// Users who logged on and map to a Genesys Cloud level: the named
     /// users of every level together (add-ons are counted per license).
     pub named_users: u64,
@@ -173,18 +181,23 @@ pub struct CloudPeriod {
     pub concurrent_peak: u64,
     pub concurrent_peak_minutes: u64,
     pub hours: BTreeMap<String, Hours>,
+    /// Hours logged in by the users with a level, each user once (`hours`
+    /// is per license: a user's add-ons count their hours again there).
+    pub hours_logged_in: Hours,
     pub cost: PeriodCosts,
     pub cheapest: Option<Model>,
     /// Genesys Cloud minus PureConnect, per model.
     pub difference: ModelCosts,
     pub overage: BTreeMap<&'static str, BTreeMap<String, u64>>,
     pub by_license: BTreeMap<String, LicenseLine>,
-    /// Users who logged on but map to no Genesys Cloud license.
+    /// Users who logged on but map to no Genesys Cloud level: not in the
+    /// Genesys Cloud figures (PureConnect's cost counts them).
     pub unmatched_logged_on: u64,
     pub phased: PhasedPeriod,
 }
 
-/// Sums over every period.
+/// Sums over the costed (complete) periods: a sum with an unknown part is
+/// unknown.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Totals {
     pub named: Option<Cents>,
@@ -192,6 +205,10 @@ pub struct Totals {
     pub hourly: Option<Cents>,
     pub pureconnect: Option<Cents>,
     pub cheapest: Option<Model>,
+    /// How many periods the sums cover (the costed ones), and their days.
+    pub periods: u64,
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
 }
 
 /// The phased move over every period.
@@ -201,7 +218,8 @@ pub struct PhasedTotals {
     pub model: Option<Model>,
     pub pureconnect: Option<Cents>,
     pub genesys_cloud: Option<Cents>,
-    /// What running both systems costs over the range.
+    /// What running both systems costs over the costed periods (`null`
+    /// when either part is unknown in one of them).
     pub total: Option<Cents>,
 }
 
@@ -213,6 +231,14 @@ pub struct UserAssignment {
     pub rule: String,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub add_ons: Vec<&'static str>,
+}
+
+/// A user who matches only add-on rules: no level, so not costed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AddOnOnly {
+    pub user: String,
+    /// The add-on rules the user matches.
+    pub rules: Vec<String>,
 }
 
 /// A wave and the users who move with it.
@@ -228,9 +254,18 @@ pub struct WaveUse {
 pub struct CloudEstimate {
     pub note: &'static str,
     pub currency: Option<String>,
+    /// True when a price the estimate needs is missing: no price list, or
+    /// a license in use without a price under some model
+    /// (`missing_prices` says which).
     pub prices_missing: bool,
+    /// Per model, the licenses in use that have no price under it.
+    pub missing_prices: BTreeMap<&'static str, Vec<&'static str>>,
     /// What the prices leave out, in words.
     pub prices_note: Option<String>,
+    /// The currency of the workspace's PureConnect price list. When it is
+    /// not the Genesys Cloud prices' currency, the PureConnect figures are
+    /// in this one and nothing adds or subtracts the two.
+    pub pureconnect_currency: Option<String>,
     pub billing_start_day: u32,
     pub from: NaiveDate,
     pub to: NaiveDate,
@@ -239,6 +274,15 @@ pub struct CloudEstimate {
     /// Each workspace user with a level: the license and the deciding rule.
     pub assignments: Vec<UserAssignment>,
     pub unmatched_users: Vec<String>,
+    /// Users (of `unmatched_users`) who match only add-on rules.
+    pub add_on_only: Vec<AddOnOnly>,
+    /// Users who logged on in a costed period with no Genesys Cloud level:
+    /// the Genesys Cloud costs leave them out, PureConnect's counts them, so
+    /// the comparison is incomplete.
+    pub users_not_costed: u64,
+    /// Billing periods of the range without a day of usage history: not
+    /// listed in `periods`.
+    pub periods_without_history: u64,
     /// Days of the history imported before it kept logged-on times.
     pub days_without_logons: Vec<NaiveDate>,
     pub days_without_logons_note: Option<String>,
@@ -246,6 +290,8 @@ pub struct CloudEstimate {
     pub totals: Totals,
     pub waves: Vec<WaveUse>,
     pub phased: PhasedTotals,
-    /// Anything else the reader should know (a wave naming an unknown workgroup).
+    /// What the reader must know to read the figures, most important first:
+    /// users left out, periods not costed, the range cut to the history,
+    /// currencies that differ, names the workspace does not have.
     pub notes: Vec<String>,
 }

@@ -1,6 +1,6 @@
 //! A phased move: waves, each with a name, a date and the workgroups or
 //! users that move on it. A user named by several waves moves with the
-//! earliest. In a billing period, users whose wave date is on or before the
+//! earliest (a note says so). In a billing period, users whose wave date is on or before the
 //! period's first day count as moved; the others stay on PureConnect.
 
 use std::collections::BTreeSet;
@@ -85,28 +85,48 @@ impl Plan {
         let mut order: Vec<usize> = (0..waves.len()).collect();
         order.sort_by_key(|i| (waves[*i].date, *i));
         let mut wave_of: Vec<Option<usize>> = vec![None; ws.users().len()];
+        // Per wave: the users it names who moved with an earlier one.
+        let mut earlier: Vec<Vec<usize>> = vec![Vec::new(); waves.len()];
         for &i in &order {
             let w = &waves[i];
             let groups: BTreeSet<String> = w.workgroups.iter().map(|g| fold_ref(g.trim()).into_owned()).collect();
-            for g in &w.workgroups {
-                if ws.workgroup(g.trim()).is_none() {
-                    plan.notes.push(format!(
-                        "Wave “{}” names the workgroup “{}”, which is not in the workspace.",
-                        w.name.trim(),
-                        g.trim()
-                    ));
-                }
+            let missing_groups: Vec<String> = w
+                .workgroups
+                .iter()
+                .filter(|g| ws.workgroup(g.trim()).is_none())
+                .map(|g| format!("“{}”", g.trim()))
+                .collect();
+            if !missing_groups.is_empty() {
+                plan.notes.push(format!(
+                    "Wave “{}” names {} {}, which {} not in the workspace.",
+                    w.name.trim(),
+                    if missing_groups.len() == 1 {
+                        "the workgroup"
+                    } else {
+                        "the workgroups"
+                    },
+                    super::finish::listing(&missing_groups),
+                    if missing_groups.len() == 1 { "is" } else { "are" },
+                ));
             }
             let mut named: Vec<usize> = Vec::new();
+            let mut missing_users: Vec<String> = Vec::new();
             for u in &w.users {
                 match ws.user_pos(u.trim()) {
                     Some(p) => named.push(p),
-                    None => plan.notes.push(format!(
-                        "Wave “{}” names the user “{}”, who is not in the workspace.",
-                        w.name.trim(),
-                        u.trim()
-                    )),
+                    None => missing_users.push(format!("“{}”", u.trim())),
                 }
+            }
+            if !missing_users.is_empty() {
+                // One note per wave, however many names (a pasted list of
+                // 200,000 IDs gives one line, not 200,000).
+                plan.notes.push(format!(
+                    "Wave “{}” names {} {}, who {} not in the workspace.",
+                    w.name.trim(),
+                    crate::core::text::count(missing_users.len(), "user", "users"),
+                    super::finish::listing(&missing_users),
+                    if missing_users.len() == 1 { "is" } else { "are" },
+                ));
             }
             if !groups.is_empty() {
                 for (p, user) in ws.users().iter().enumerate() {
@@ -115,12 +135,35 @@ impl Plan {
                     }
                 }
             }
+            named.sort_unstable();
+            named.dedup();
             for p in named {
-                if wave_of[p].is_none() {
-                    wave_of[p] = Some(i);
-                    plan.move_date[p] = Some(w.date);
+                match wave_of[p] {
+                    None => {
+                        wave_of[p] = Some(i);
+                        plan.move_date[p] = Some(w.date);
+                    }
+                    Some(first) if first != i => earlier[i].push(p),
+                    Some(_) => {}
                 }
             }
+        }
+        for &i in &order {
+            if earlier[i].is_empty() {
+                continue;
+            }
+            let ids: Vec<String> = earlier[i].iter().map(|p| format!("“{}”", ws.users()[*p].id)).collect();
+            let firsts: BTreeSet<usize> = earlier[i].iter().filter_map(|p| wave_of[*p]).collect();
+            let names: Vec<String> = firsts.iter().map(|f| format!("“{}”", waves[*f].name.trim())).collect();
+            plan.notes.push(format!(
+                "Wave “{}” also names {} who {} with an earlier wave ({}): {}. A user moves once, with the \
+                 earliest wave naming them.",
+                waves[i].name.trim(),
+                crate::core::text::count(ids.len(), "user", "users"),
+                if ids.len() == 1 { "moves" } else { "move" },
+                super::finish::listing(&names),
+                super::finish::listing(&ids),
+            ));
         }
         for (p, w) in wave_of.iter().enumerate() {
             if let Some(w) = w {

@@ -233,29 +233,63 @@ fn generate_inner(size: Size) -> Result<Generated, String> {
     })
 }
 
-/// A day of logon/logoff events: `count` events over the users, in time order.
+/// `count` logon/logoff events over the users, in time order, spread over
+/// the 30 days from 2026-06-01: logons at an even pace, each by a user not
+/// logged on, and each session logged off after one to nine hours, the
+/// same day (before midnight). Sessions that ran for days (a user toggled
+/// at random, most never logged off) made every day count everyone who had
+/// logged on since the first: "Distinct users per day" climbed like a
+/// running total (#31). Only the sessions still open when `count` is
+/// reached have no logoff.
 pub fn events(users: usize, count: usize, seed: u64) -> Vec<Event> {
+    use std::cmp::Reverse;
+    use std::collections::BinaryHeap;
     let mut rng = Rng::new(seed);
+    let users = users.max(1);
     let start = crate::core::enforcement::midnight(NaiveDate::from_ymd_opt(2026, 6, 1).unwrap_or_default());
-    let mut logged_on = vec![false; users.max(1)];
+    const SPAN_MS: i64 = 30 * 24 * 3600 * 1000;
+    const DAY_MS: i64 = 24 * 3600 * 1000;
+    // About half the events are logons.
+    let step = SPAN_MS / (count / 2).max(1) as i64;
+    let mut logged_on = vec![false; users];
+    let mut on_count = 0usize;
+    // Logoffs to come: (milliseconds from start, user).
+    let mut due: BinaryHeap<Reverse<(i64, usize)>> = BinaryHeap::new();
     let mut out = Vec::with_capacity(count);
-    let step = (30 * 24 * 3600 * 1000 / count.max(1)) as i64; // spread over 30 days
-    for n in 0..count {
-        let u = rng.below(users.max(1) as u64) as usize;
-        let event = if logged_on[u] {
-            EventKind::Logoff
-        } else {
-            EventKind::Logon
-        };
-        logged_on[u] = !logged_on[u];
-        out.push(Event {
-            at: dates::shift(start, dates::millis(step.saturating_mul(n as i64))).unwrap_or(start),
-            event,
-            user: format!("user{u:06}"),
-            station: Some(format!("ws{:06}", u % users.max(1))),
-            application: None,
-            phone: None,
-        });
+    let (mut next_logon, mut clock) = (0i64, 0i64);
+    let event = |ms: i64, event: EventKind, u: usize| Event {
+        at: dates::shift(start, dates::millis(ms)).unwrap_or(start),
+        event,
+        user: format!("user{u:06}"),
+        station: Some(format!("ws{u:06}")),
+        application: None,
+        phone: None,
+    };
+    while out.len() < count {
+        // A logoff due before the next logon, or every user logged on.
+        let logoff = due
+            .peek()
+            .is_some_and(|Reverse((at, _))| *at <= next_logon || on_count >= users);
+        if logoff && let Some(Reverse((at, u))) = due.pop() {
+            clock = clock.max(at);
+            logged_on[u] = false;
+            on_count -= 1;
+            out.push(event(clock, EventKind::Logoff, u));
+            continue;
+        }
+        // The next user not logged on, from a random one.
+        let mut u = rng.below(users as u64) as usize;
+        while logged_on[u] {
+            u = (u + 1) % users;
+        }
+        clock = clock.max(next_logon);
+        logged_on[u] = true;
+        on_count += 1;
+        out.push(event(clock, EventKind::Logon, u));
+        let midnight = (clock / DAY_MS + 1) * DAY_MS;
+        let length = 3600 * 1000 + rng.below(8 * 3600 * 1000) as i64;
+        due.push(Reverse(((clock + length).min(midnight - 60_000).max(clock), u)));
+        next_logon += step;
     }
     out
 }

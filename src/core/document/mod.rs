@@ -4,7 +4,11 @@
 //! share (add, remove, rename, edit); `outcome` the results a command
 //! reports.
 
+mod drafts;
+mod dry_run;
+mod log;
 mod outcome;
+mod prepared;
 mod records;
 mod run;
 
@@ -12,7 +16,9 @@ use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, Utc};
 
+pub use dry_run::{PartOutcome, parts};
 pub use outcome::{Applied, Change, Outcome, Refused, Step, SubjectOutcome, Transaction};
+pub use prepared::Prepared;
 
 use super::changelog::{ChangeLog, ChangeLogError, SavedLog};
 use super::command::Command;
@@ -20,7 +26,7 @@ use super::engine::{Engine, Touched};
 use super::license::License;
 use super::rules::{self, Refusal};
 use super::subject::Subject;
-use super::workspace::{Method, NameSet, Station, User, Workspace};
+use super::workspace::Workspace;
 
 #[derive(Debug, Clone)]
 pub struct Document {
@@ -42,6 +48,9 @@ pub struct Document {
     now: DateTime<Utc>,
     /// Who makes the changes (the OS user).
     actor: String,
+    /// The saved form written on the loading thread, valid at the
+    /// generation it was installed with (the journal's base at open).
+    saved_form: Option<(u64, Box<serde_json::value::RawValue>)>,
 }
 
 /// Whether rules are checked (normal) or skipped (undo restoring a state
@@ -57,6 +66,8 @@ struct Exec {
     outcomes: Vec<SubjectOutcome>,
     changes: Vec<Change>,
     inverses: Vec<Command>,
+    /// Labelled batches: the changes each made, innermost first.
+    credits: Vec<(std::ops::Range<usize>, String)>,
 }
 
 impl Exec {
@@ -93,6 +104,7 @@ impl Document {
             log_unread,
             now: today.and_time(chrono::NaiveTime::MIN).and_utc(),
             actor: "unknown".into(),
+            saved_form: None,
         }
     }
 
@@ -135,52 +147,12 @@ impl Document {
     /// The saved form, borrowed (the journal's header holds it too). A
     /// change log with a bulk entry makes it format 2.
     pub fn file_view(&self) -> super::workspace::FileView<'_, SavedLog<'_>> {
-        let log = SavedLog {
-            unread: self.log_unread.as_ref().map(|(v, _)| v),
-            log: &self.log,
-        };
-        let format = if log.has_bulk_entries() {
-            super::workspace::FORMAT_VERSION
-        } else {
-            super::workspace::FORMAT_PLAIN
-        };
-        self.ws.file_view((!log.is_empty()).then_some(log), format)
+        prepared::file_view_of(&self.ws, &self.log, self.log_unread.as_ref())
     }
 
     /// The saved form on one line (for the recovery journal's header).
     pub fn to_file_json_compact(&self) -> String {
         serde_json::to_string(&self.file_view()).unwrap_or_default()
-    }
-
-    fn log_changes(&mut self, action: &str, changes: &[Change]) {
-        self.log.push(
-            self.now,
-            &self.actor,
-            action,
-            changes
-                .iter()
-                .map(|c| (&c.subject, c.key.as_deref(), c.before.as_str(), c.after.as_str())),
-        );
-    }
-
-    fn log_license(&mut self, action: &str, old: &License, new: &License) {
-        let describe = |l: &License| {
-            format!(
-                "{} {} {} ({})",
-                l.file.product,
-                l.file.product_version,
-                l.file.level.code(),
-                l.file.server.host_id
-            )
-        };
-        let subject = Subject::server(new.file.server.machine_name.clone());
-        let (before, after) = (describe(old), describe(new));
-        self.log.push(
-            self.now,
-            &self.actor,
-            action,
-            [(&subject, None, before.as_str(), after.as_str())],
-        );
     }
 
     pub fn license(&self) -> &Arc<License> {
@@ -198,38 +170,6 @@ impl Document {
 
     pub fn generation(&self) -> u64 {
         self.generation
-    }
-
-    /// Would replacing a user's record with `draft` be allowed? (The User
-    /// Configuration dialog asks before OK.)
-    pub fn check_user_draft(&self, draft: &User) -> Result<(), Refusal> {
-        let before = self.ws.user(&draft.id);
-        self.check_user(before, draft)
-    }
-
-    /// Would replacing a station's record with `draft` be allowed?
-    pub fn check_station_draft(&self, draft: &Station) -> Result<(), Refusal> {
-        match self.ws.station(&draft.id) {
-            Some(before) => self.check_station(before, draft),
-            None => self.check_station(
-                &Station {
-                    licenses: NameSet::new(),
-                    ..draft.clone()
-                },
-                draft,
-            ),
-        }
-    }
-
-    /// How many more of a key can be configured with a method: assignable
-    /// licenses left, or the pool size for concurrent (pools may be
-    /// oversubscribed, so that is a ceiling on use, not on configuration).
-    pub fn remaining(&self, key: &str, method: Method) -> u32 {
-        let Some(a) = self.license.allowance(key) else { return 0 };
-        match method {
-            Method::Assignable => a.assigned.saturating_sub(self.engine.configured(key).assignable),
-            Method::Concurrent => a.pooled,
-        }
     }
 
     /// A from-scratch recount (the incremental engine must equal it).
@@ -284,8 +224,39 @@ impl Document {
         }
     }
 
+    /// `set_workspace_counted` for a workspace prepared on the loading
+    /// thread: its change log already read, its saved form already written.
+    pub fn set_prepared(&mut self, prepared: Prepared, engine: Engine, counted_with: &Arc<License>, on: NaiveDate) {
+        let Prepared {
+            ws,
+            log,
+            log_unread,
+            saved_form,
+        } = prepared;
+        let engine = if Arc::ptr_eq(counted_with, &self.license) && on == self.today {
+            engine
+        } else {
+            self.engine.set_media_servers(Vec::new());
+            Engine::build(&ws, &self.license, self.today)
+        };
+        self.install_parts(ws, log, log_unread, engine);
+        self.saved_form = saved_form.map(|form| (self.generation, form));
+    }
+
     fn install(&mut self, mut ws: Workspace, engine: Engine) {
-        (self.log, self.log_unread) = take_change_log(&mut ws);
+        let (log, log_unread) = take_change_log(&mut ws);
+        self.install_parts(ws, log, log_unread, engine);
+    }
+
+    fn install_parts(
+        &mut self,
+        ws: Workspace,
+        log: ChangeLog,
+        log_unread: Option<(serde_json::Value, ChangeLogError)>,
+        engine: Engine,
+    ) {
+        (self.log, self.log_unread) = (log, log_unread);
+        self.saved_form = None;
         let old = (
             std::mem::replace(&mut self.ws, ws),
             std::mem::replace(&mut self.engine, engine),
@@ -372,7 +343,7 @@ impl Document {
     fn record(&mut self, command: Command, applied: &Applied) {
         if !applied.changes.is_empty() || applied.changed() > 0 {
             self.generation += 1;
-            self.log_changes(&command.summary(), &applied.changes);
+            self.log_applied("", &command.summary(), applied);
             self.undo.push(Step {
                 summary: command.summary(),
                 command: Arc::new(command),
@@ -606,7 +577,7 @@ impl Document {
         match self.exec(&step.command, Mode::Normal) {
             Ok(applied) => {
                 self.generation += 1;
-                self.log_changes(&format!("Redo: {}", step.summary), &applied.changes);
+                self.log_applied("Redo: ", &step.summary, &applied);
                 let summary = step.summary.clone();
                 self.undo.push(Step {
                     inverse: applied.inverse,
@@ -661,6 +632,7 @@ impl Document {
             outcomes: x.outcomes,
             changes: x.changes,
             inverse: Arc::new(inverse),
+            credits: x.credits,
         })
     }
 

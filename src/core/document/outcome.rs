@@ -49,6 +49,22 @@ pub struct Applied {
     pub outcomes: Vec<SubjectOutcome>,
     pub changes: Vec<Change>,
     pub inverse: Arc<Command>,
+    /// The changes a labelled batch inside the command made (positions in
+    /// `changes`) and its label, innermost first: the change log credits
+    /// each change to what made it ("Apply policies: Agents" for the key
+    /// the Agents rule grants), not to the whole step.
+    pub credits: Vec<(std::ops::Range<usize>, String)>,
+}
+
+impl Applied {
+    /// What the change log says made change `i`: the innermost labelled
+    /// batch around it, else the whole command's summary.
+    pub fn credit<'a>(&'a self, i: usize, summary: &'a str) -> &'a str {
+        self.credits
+            .iter()
+            .find(|(at, _)| at.contains(&i))
+            .map_or(summary, |(_, label)| label.as_str())
+    }
 }
 
 impl Applied {

@@ -542,9 +542,14 @@ impl Document {
                 x.inverses.push(Command::SetCloud { cloud: old });
                 x.outcome(subject, Outcome::Changed);
             }
-            Command::Batch { commands, .. } => {
+            Command::Batch { commands, label } => {
+                let from = x.changes.len();
                 for c in commands {
                     self.run(c, mode, x);
+                }
+                if let Some(label) = label {
+                    // After the batches inside it: innermost first.
+                    x.credits.push((from..x.changes.len(), label.clone()));
                 }
             }
         }

@@ -272,7 +272,12 @@ impl Session {
             license: self.license_source.clone(),
             license_sha256: self.license_sha256.clone(),
             actor: self.actor.clone(),
-            base: self.doc.file_view(),
+            // Written on the loading thread when the workspace was opened
+            // there; otherwise written now.
+            base: match self.doc.take_saved_form() {
+                Some(form) => Base::Written(form),
+                None => Base::View(self.doc.file_view()),
+            },
         };
         match Journal::start(&path, &header) {
             Ok(j) => {
@@ -692,6 +697,15 @@ impl Session {
             journal.discard();
         }
     }
+}
+
+/// The journal's base: the saved form already written, or the document's
+/// file view to write now (the same JSON either way).
+#[derive(serde::Serialize)]
+#[serde(untagged)]
+enum Base<'a> {
+    Written(Box<serde_json::value::RawValue>),
+    View(crate::core::workspace::FileView<'a, crate::core::changelog::SavedLog<'a>>),
 }
 
 #[cfg(test)]

@@ -160,6 +160,12 @@ pub fn is_link(path: &Path) -> bool {
     std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
 }
 
+/// The size of the file at `path` (following links), 0 when there is
+/// none: for progress only (what is read is capped when it is opened).
+pub fn size_of(path: &Path) -> u64 {
+    std::fs::metadata(path).map_or(0, |m| m.len())
+}
+
 /// Does anything (a file, folder, link — even a dangling one) exist at `path`?
 pub fn exists(path: &Path) -> bool {
     std::fs::symlink_metadata(path).is_ok()

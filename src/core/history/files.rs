@@ -1,12 +1,14 @@
 //! Reading events files for an import: each file read as it goes into a
-//! replay and summed up per day, and how far each has been read.
+//! replay and summed up per day, and how far each has been read; in time
+//! order, the sessions still open at the end of a file go on into the
+//! next one.
 
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use super::HistoryError;
-use super::summary::{FileSummary, Summariser};
+use super::summary::{Carry, FileSummary, Summariser};
 use crate::core::replay::{self, ReadError};
 
 /// One file read: its summary (`None` when it has no events) and the note
@@ -62,7 +64,7 @@ impl ImportProgress {
                 .iter()
                 .map(|p| FileProgress {
                     path: p.clone(),
-                    size: std::fs::metadata(p).map_or(0, |m| m.len()),
+                    size: crate::core::fs::size_of(p),
                     read: AtomicU64::new(0),
                     done: AtomicBool::new(false),
                 })
@@ -83,16 +85,42 @@ impl ImportProgress {
     }
 }
 
-/// Reads one events file into a replay from nobody logged on and sums it
-/// up per day. `read` is told the bytes read as it goes; `quit` stops it.
+/// The first event of an events file as it is written (the earliest,
+/// for a file in time order), read from its first piece: the import takes
+/// its files in this order. `None` for a file without events or one that
+/// cannot be read (the import's read of it then says why).
+pub(super) fn first_event(path: &Path) -> Option<chrono::DateTime<chrono::Utc>> {
+    /// Keeps the first event given, and says when there is one.
+    struct First<'c>(Option<chrono::DateTime<chrono::Utc>>, &'c std::cell::Cell<bool>);
+    impl replay::EventSink for First<'_> {
+        fn event(&mut self, e: replay::Event) {
+            self.0.get_or_insert(e.at);
+            self.1.set(true);
+        }
+        fn restart(&mut self) {}
+    }
+    // Stopped at the first progress report after an event (a piece).
+    let seen = std::cell::Cell::new(false);
+    let mut first = First(None, &seen);
+    let _ = replay::read_file(path, &mut |_, _| !seen.get(), &mut first);
+    first.0
+}
+
+/// Reads one events file into a replay and sums it up per day: from the
+/// sessions `carry` (open at the end of the file before, logged on at the
+/// start of this file's first day), and with the sessions still open at
+/// the end running to the end of the last day when `next_first` (the next
+/// file's first event) goes on from there. `read` is told the bytes read as
+/// it goes; `quit` stops it.
 pub(super) fn read_one(
     license: &crate::core::license::License,
     ws: &crate::core::workspace::Workspace,
     path: &Path,
+    (carry, next_first): (Carry, Option<chrono::DateTime<chrono::Utc>>),
     quit: &dyn Fn() -> bool,
     read: &dyn Fn(u64),
 ) -> FileRead {
-    let mut summary = Summariser::new(license, ws);
+    let mut summary = Summariser::continued(license, ws, carry, next_first);
     let stats = replay::read_file(
         path,
         &mut |bytes, _| {

@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc;
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Transaction, params};
 
 use super::files::{self, ImportProgress, read_one};
@@ -66,13 +66,17 @@ impl History {
     }
 
     /// Reads the events files at `paths` and imports them in one
-    /// transaction, in the order given. Each file is read as it goes (see
-    /// `replay::read_file`) and summed up on one of up to two worker
-    /// threads, from nobody logged on; this thread writes each summary once
-    /// the files before it are written, and drops it. The first problem in
-    /// file order refuses the lot: nothing is imported from any file.
-    /// Empty files contribute nothing. `progress` follows each file's bytes;
-    /// `cancel` stops the reading and writes nothing.
+    /// transaction; a later file on the list replaces the days an earlier
+    /// one covered. The files are read in time order (by their first
+    /// event), one after the other on a worker thread, so that the
+    /// sessions still open at the end of one go on into the next when it
+    /// follows on (it starts on the same day or the next); each file is
+    /// read as it goes (see `replay::read_file`) and summed up, and this
+    /// thread writes each summary once the files before it on the list are
+    /// written, and drops it. The first problem refuses the lot: nothing is
+    /// imported from any file. Empty files contribute nothing. `progress`
+    /// follows each file's bytes; `cancel` stops the reading and writes
+    /// nothing.
     pub fn import_files(
         &mut self,
         license_text: Option<&str>,
@@ -88,76 +92,85 @@ impl History {
         // Taken first: another import writing this history is said at
         // once, not after the files were read.
         let mut w = self.begin()?;
-        let workers = std::thread::available_parallelism()
-            .map_or(1, |n| n.get())
-            .clamp(1, 2)
-            .min(paths.len().max(1));
-        // A worker starts a file only this far ahead of the one being
-        // written: the summaries waiting are bounded.
-        let ahead = workers + 1;
-        let next = AtomicUsize::new(0);
+        // Time order: files that cannot be read come first (their problem
+        // is said before anything else is read), then by first event, equal
+        // times in list order.
+        let firsts: Vec<Option<DateTime<Utc>>> = paths.iter().map(|p| files::first_event(p)).collect();
+        let mut order: Vec<usize> = (0..paths.len()).collect();
+        order.sort_by_key(|i| (firsts[*i], *i));
+        // Read in list order, the reader stays at most this far ahead of
+        // the writing (the summaries waiting are bounded); out of list
+        // order it cannot wait for the writing, which waits for it.
+        let in_order = order.iter().enumerate().all(|(k, i)| k == *i);
+        let ahead = 2;
         let written = AtomicUsize::new(0);
-        // The first file known to have failed: files after it are not read
-        // (or stop at their next piece), files before it are read to the
-        // end, since the first problem in file order is the one reported.
-        let failed = AtomicUsize::new(usize::MAX);
-        // The writing failed: every worker stops.
         let stop = AtomicBool::new(false);
-        let (sender, results) = mpsc::channel::<(usize, files::FileRead)>();
+        let (sender, results) = mpsc::channel::<(usize, files::FileRead, Vec<String>)>();
         let outcome = std::thread::scope(|scope| {
-            for _ in 0..workers {
-                let sender = sender.clone();
-                let (next, written, failed, stop) = (&next, &written, &failed, &stop);
-                scope.spawn(move || {
-                    loop {
-                        let i = next.fetch_add(1, Ordering::Relaxed);
-                        let quit = || {
-                            stop.load(Ordering::Relaxed)
-                                || cancel.load(Ordering::Relaxed)
-                                || i > failed.load(Ordering::Relaxed)
-                        };
-                        if i >= paths.len() || quit() {
-                            break;
-                        }
-                        while i >= written.load(Ordering::Acquire) + ahead {
-                            if quit() {
-                                return;
-                            }
-                            std::thread::park_timeout(std::time::Duration::from_millis(20));
-                        }
-                        let result = read_one(license, ws, &paths[i], &quit, &|read| progress.read(i, read));
-                        if result.is_err() {
-                            failed.fetch_min(i, Ordering::Relaxed);
-                        }
-                        progress.done(i);
-                        if sender.send((i, result)).is_err() {
+            let (written, stop, order, firsts) = (&written, &stop, &order, &firsts);
+            scope.spawn(move || {
+                let quit = || stop.load(Ordering::Relaxed) || cancel.load(Ordering::Relaxed);
+                // The file before in time order: its path, last event and
+                // the sessions open at its end.
+                let mut before: Option<(usize, DateTime<Utc>, summary::Carry)> = None;
+                for (k, &i) in order.iter().enumerate() {
+                    while in_order && k >= written.load(Ordering::Acquire) + ahead {
+                        if quit() {
                             return;
                         }
+                        std::thread::park_timeout(std::time::Duration::from_millis(20));
                     }
-                });
-            }
-            drop(sender);
-            // Results come in any order; they are written in file order.
-            let mut waiting: BTreeMap<usize, files::FileRead> = BTreeMap::new();
+                    if quit() {
+                        return;
+                    }
+                    let carry = match (&before, firsts[i]) {
+                        (Some((_, last_at, open)), Some(first)) if summary::Summariser::follows(*last_at, first) => {
+                            open.clone()
+                        }
+                        _ => summary::Carry::default(),
+                    };
+                    let next_first = order.get(k + 1).and_then(|j| firsts[*j]);
+                    let result = read_one(license, ws, &paths[i], (carry, next_first), &quit, &|read| {
+                        progress.read(i, read)
+                    });
+                    progress.done(i);
+                    let mut notes = Vec::new();
+                    if let Ok((Some(file), _)) = &result {
+                        let from = before.as_ref().map(|b| paths[b.0].as_path());
+                        notes = ends_notes(&paths[i], file, from, next_first);
+                        let goes_on = next_first.is_some_and(|n| summary::Summariser::follows(file.tail.last_at, n));
+                        before = goes_on.then(|| (i, file.tail.last_at, file.tail.open.clone()));
+                    }
+                    let failed = result.is_err();
+                    if sender.send((i, result, notes)).is_err() || failed {
+                        return;
+                    }
+                }
+            });
+            // Results come in time order; they are written in list order.
+            let mut waiting: BTreeMap<usize, (files::FileRead, Vec<String>)> = BTreeMap::new();
             let mut at = 0;
             let mut write = || -> Result<(), HistoryError> {
-                for (i, result) in results.iter() {
+                for (i, result, notes) in results.iter() {
                     if cancel.load(Ordering::Relaxed) {
                         return Err(cancelled());
                     }
-                    waiting.insert(i, result);
-                    while let Some(result) = waiting.remove(&at) {
+                    // The first problem refuses the lot.
+                    let result = result?;
+                    waiting.insert(i, (Ok(result), notes));
+                    while let Some((result, notes)) = waiting.remove(&at) {
                         let (summary, note) = result?;
                         if let Some(file) = summary {
                             let source = paths[at].display().to_string();
                             w.file(&source, &file, note).map_err(werr)?;
                         }
+                        w.report.notes.extend(notes);
                         at += 1;
                         written.store(at, Ordering::Release);
                     }
                 }
                 if at < paths.len() {
-                    // A worker ended without a result: cancelled.
+                    // The reader ended without a result: cancelled.
                     return Err(cancelled());
                 }
                 Ok(())
@@ -208,6 +221,7 @@ impl History {
                 files: Vec::new(),
                 days_replaced: 0,
                 days_added: 0,
+                notes: Vec::new(),
             },
             touched_periods: BTreeSet::new(),
         })
@@ -372,4 +386,50 @@ impl Writing<'_> {
         tx.commit()?;
         Ok(self.report)
     }
+}
+
+/// What the import says about a file's ends: sessions carried in from the
+/// file before (`from`), logoffs that found the user logged off, and
+/// sessions still open at the end that do not go on into a next file.
+fn ends_notes(
+    path: &std::path::Path,
+    file: &FileSummary,
+    from: Option<&std::path::Path>,
+    next_first: Option<DateTime<Utc>>,
+) -> Vec<String> {
+    use crate::core::text::count;
+    let source = path.display();
+    let tail = &file.tail;
+    let mut notes = Vec::new();
+    if let Some(from) = from.filter(|_| tail.carried_in > 0) {
+        notes.push(format!(
+            "{} open at the end of {} went on into {source} and {} counted whole.",
+            count(tail.carried_in, "session", "sessions"),
+            from.display(),
+            if tail.carried_in == 1 { "is" } else { "are" }
+        ));
+    }
+    if tail.orphan_logoffs > 0 {
+        notes.push(format!(
+            "{source}: {} found the user logged off (a session begun in an earlier events file?): import the files \
+             together, in one import, to count those sessions.",
+            count(tail.orphan_logoffs, "logoff", "logoffs")
+        ));
+    }
+    let open = tail.open.sessions();
+    let goes_on = next_first.is_some_and(|n| summary::Summariser::follows(tail.last_at, n));
+    if open > 0 && !goes_on {
+        notes.push(format!(
+            "{source}: {} still open at its last event ({}) {} counted up to it{}.",
+            count(open, "session", "sessions"),
+            tail.last_at.format("%Y-%m-%d %H:%M:%S"),
+            if open == 1 { "is" } else { "are" },
+            if next_first.is_some() {
+                "; the next events file does not start on that day or the next"
+            } else {
+                ""
+            }
+        ));
+    }
+    notes
 }

@@ -9,7 +9,8 @@
 //! A user is logged on in a minute when any of their sessions is open at
 //! any moment of it; a session shorter than a minute still counts its
 //! minute. Sessions still open at the end of an events file run to its
-//! last event (as the other summaries do).
+//! last event, or to the end of its last day when the next file of the
+//! import goes on with them (`files::carry_over`), as the other summaries do.
 
 use std::collections::HashMap;
 

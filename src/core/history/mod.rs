@@ -12,6 +12,7 @@
 mod files;
 mod import;
 pub mod logons;
+mod show;
 mod store;
 pub mod summary;
 
@@ -20,6 +21,7 @@ use std::path::{Path, PathBuf};
 
 pub use files::{FileProgress, ImportProgress};
 pub use logons::Logons;
+pub use show::{Shown, show};
 
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, params};
@@ -28,7 +30,7 @@ use serde::Serialize;
 use crate::core::catalog::BillingCategory;
 pub use crate::core::error::HistoryError;
 use crate::core::usage::{CategorySet, billing_period, count_users};
-pub use summary::{DaySummary, FileSummary, KeyDay};
+pub use summary::{Carry, DaySummary, FileSummary, KeyDay, Tail};
 
 pub use store::SCHEMA_VERSION;
 
@@ -73,6 +75,9 @@ pub struct ImportReport {
     pub files: Vec<ImportedFile>,
     pub days_replaced: usize,
     pub days_added: usize,
+    /// Sessions carried from one file into the next, and what could not
+    /// be (sessions open at the end, logoffs with no logon).
+    pub notes: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

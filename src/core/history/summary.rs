@@ -8,7 +8,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use super::logons;
 use crate::core::license::License;
-use crate::core::replay::{Event, EventSink, PoolPoint, Replayer, Session};
+use crate::core::replay::{self, Event, EventSink, PoolPoint, Replay, Replayer, Session};
 use crate::core::usage::{CategorySet, billing_period, session_days};
 use crate::core::workspace::Workspace;
 
@@ -54,6 +54,77 @@ pub struct FileSummary {
     /// nobody logged on is empty); `logons.names` are the users of the
     /// file's sessions in name order.
     pub logons: super::logons::FileLogons,
+    /// How the file ends and begins: what goes on into the next file of an
+    /// import (`files::read_files`).
+    pub tail: Tail,
+}
+
+/// Sessions open at the end of one events file, carried into the next of
+/// the same import: logged on again at the start of its first day, so a
+/// session over a file boundary (a night shift over the month's end) is
+/// counted whole whichever way the events are split.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Carry {
+    /// One logon per application of each session (the time is set when
+    /// carried).
+    pub logons: Vec<Event>,
+    /// (user, key) the sessions were denied at their logon: not a new
+    /// denial when logged on again.
+    pub denied: Vec<(String, String)>,
+}
+
+/// The ends of one events file.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Tail {
+    pub first_at: DateTime<Utc>,
+    pub last_at: DateTime<Utc>,
+    /// The sessions still open at the end.
+    pub open: Carry,
+    /// How many sessions were carried in from the file before.
+    pub carried_in: usize,
+    /// Logoffs that found the user logged off (a session begun in an
+    /// earlier file that was not carried in).
+    pub orphan_logoffs: usize,
+    /// What the import says about the file's ends (`ImportReport::notes`).
+    pub notes: Vec<String>,
+}
+
+impl Carry {
+    /// How many sessions (not applications) the logons open.
+    pub fn sessions(&self) -> usize {
+        let mut users: Vec<&str> = self.logons.iter().map(|e| e.user.as_str()).collect();
+        users.sort_unstable();
+        users.dedup();
+        users.len()
+    }
+
+    fn of(r: &Replay) -> Carry {
+        let mut out = Carry::default();
+        for h in &r.holders {
+            // `remote:PHONE` is how a replay names a logon by phone.
+            let (station, phone) = match h.station.as_deref().and_then(|s| s.strip_prefix("remote:")) {
+                Some(phone) => (None, Some(phone.to_string())),
+                None => (h.station.clone(), None),
+            };
+            let kind = if h.dynamic_remote {
+                replay::EventKind::DynamicRemoteLogon
+            } else {
+                replay::EventKind::Logon
+            };
+            for app in &h.logon_applications {
+                out.logons.push(Event {
+                    at: h.since,
+                    event: kind,
+                    user: h.user.clone(),
+                    station: station.clone(),
+                    application: app.clone(),
+                    phone: phone.clone(),
+                });
+            }
+            out.denied.extend(h.denied.iter().map(|k| (h.user.clone(), k.clone())));
+        }
+        out
+    }
 }
 
 impl FileSummary {
@@ -76,8 +147,9 @@ pub struct Summariser<'a> {
     license: &'a License,
     ws: &'a Workspace,
     replay: Replayer<'a>,
-    /// The first event's day.
+    /// The first event's day, and time.
     start: Option<NaiveDate>,
+    first_at: Option<DateTime<Utc>>,
     last_at: Option<DateTime<Utc>>,
     events: usize,
     /// Events per day.
@@ -97,6 +169,16 @@ pub struct Summariser<'a> {
     /// (day offset, user, categories) per session-day; merged at the end.
     user_days: Vec<(u32, u32, CategorySet)>,
     segments: Vec<logons::Segment>,
+    /// Sessions carried in from the file before, logged on at the first
+    /// day's midnight (`carry_at`) before the first event.
+    carry: Carry,
+    carry_at: Option<DateTime<Utc>>,
+    /// While the carried sessions log on: a license denied at their logon
+    /// in the earlier file is the same denial, not a new one.
+    carrying: bool,
+    /// The next file's first event, when the sessions still open at the end
+    /// may go on into it (see `continued`).
+    next_first: Option<DateTime<Utc>>,
 }
 
 impl<'a> Summariser<'a> {
@@ -109,6 +191,7 @@ impl<'a> Summariser<'a> {
             ws,
             replay,
             start: None,
+            first_at: None,
             last_at: None,
             events: 0,
             day_events: Vec::new(),
@@ -122,7 +205,53 @@ impl<'a> Summariser<'a> {
             user_index: Default::default(),
             user_days: Vec::new(),
             segments: Vec::new(),
+            carry: Carry::default(),
+            carry_at: None,
+            carrying: false,
+            next_first: None,
         }
+    }
+
+    /// As `new`, with the sessions `carry` (open at the end of the file
+    /// before) logged on at the start of this file's first day; and, when
+    /// `next_first` (the next file's first event) follows on from this
+    /// file's last event, the sessions still open at the end run to the
+    /// end of the last day (the next file goes on from there) instead of
+    /// stopping at the last event.
+    pub fn continued(
+        license: &'a License,
+        ws: &'a Workspace,
+        carry: Carry,
+        next_first: Option<DateTime<Utc>>,
+    ) -> Summariser<'a> {
+        Summariser {
+            carry,
+            next_first,
+            ..Summariser::new(license, ws)
+        }
+    }
+
+    /// Logs the carried sessions on at the first day's midnight.
+    fn carry_in(&mut self, first: NaiveDate) {
+        if self.carry.logons.is_empty() {
+            return;
+        }
+        let at = crate::core::enforcement::midnight(first);
+        self.carry_at = Some(at);
+        self.carrying = true;
+        let logons = std::mem::take(&mut self.carry.logons);
+        for e in &logons {
+            self.replay.apply(&Event { at, ..e.clone() });
+            self.take();
+        }
+        self.carry.logons = logons;
+        self.carrying = false;
+    }
+
+    /// Does the next file go on from `last_at`: it starts at or after it,
+    /// on the same day or the next?
+    pub fn follows(last_at: DateTime<Utc>, next_first: DateTime<Utc>) -> bool {
+        next_first >= last_at && (next_first.date_naive() - last_at.date_naive()).num_days() <= 1
     }
 
     /// The day of a time at or after the first event.
@@ -148,7 +277,11 @@ impl<'a> Summariser<'a> {
                 cell.demand = cell.demand.max(level);
             });
         }
-        let denials = std::mem::take(&mut out.denials);
+        let mut denials = std::mem::take(&mut out.denials);
+        if self.carrying {
+            let denied = &self.carry.denied;
+            denials.retain(|d| !denied.iter().any(|(u, k)| *u == d.user && *k == d.key));
+        }
         let sessions = std::mem::take(&mut out.sessions);
         out.session_logons.clear();
         for d in &denials {
@@ -172,6 +305,14 @@ impl<'a> Summariser<'a> {
     /// A session's categories per day and its logged-on minutes (one still
     /// open runs to `end`, the last event).
     fn session(&mut self, s: &Session, first: NaiveDate, last: NaiveDate, end: DateTime<Utc>) {
+        // A carried session that ends as it is carried in (its logoff at
+        // exactly midnight) ended in the file before: nothing of it is on
+        // this day.
+        if self.carry_at.is_some_and(|at| s.start == at && s.end == Some(at))
+            && self.carry.logons.iter().any(|e| e.user == s.user)
+        {
+            return;
+        }
         let names = &mut self.names;
         let found = self.user_index.pos(&s.user, |id| {
             names.push(id.to_string());
@@ -197,7 +338,15 @@ impl<'a> Summariser<'a> {
         let last_at = self.last_at?;
         let last = last_at.date_naive();
         let ndays = ((last - first).num_days() + 1) as usize;
-        // Sessions still open run to the last event.
+        // Sessions still open run to the last event, or to the end of the
+        // last day when the next file starts on the day after and goes on.
+        let end = self
+            .next_first
+            .filter(|n| Summariser::follows(last_at, *n) && n.date_naive() > last)
+            .and_then(|_| dates::next_day(last).ok())
+            .map(crate::core::enforcement::midnight)
+            .filter(|t| *t > last_at)
+            .unwrap_or(last_at);
         let replay = std::mem::replace(&mut self.replay, Replayer::streaming(self.license, self.ws));
         let mut rest = replay.finish();
         let nkeys = self.nkeys;
@@ -208,7 +357,7 @@ impl<'a> Summariser<'a> {
             });
         }
         self.held
-            .advance(last_at, first, &mut self.grid, nkeys, &|cell, level, secs| {
+            .advance(end, first, &mut self.grid, nkeys, &|cell, level, secs| {
                 cell.peak = cell.peak.max(level);
                 cell.minutes += u64::from(level) * secs;
             });
@@ -218,12 +367,20 @@ impl<'a> Summariser<'a> {
             });
         }
         self.demand
-            .advance(last_at, first, &mut self.grid, nkeys, &|cell, level, _| {
+            .advance(end, first, &mut self.grid, nkeys, &|cell, level, _| {
                 cell.demand = cell.demand.max(level);
             });
         for s in &rest.sessions {
-            self.session(s, first, last, last_at);
+            self.session(s, first, last, end);
         }
+        let tail = Tail {
+            first_at: self.first_at.unwrap_or(last_at),
+            last_at,
+            open: Carry::of(&rest),
+            carried_in: self.carry.sessions(),
+            orphan_logoffs: rest.orphan_logoffs,
+            notes: Vec::new(),
+        };
         self.grid.resize(ndays * nkeys, KeyDay::default());
         // Users in name order, so the history numbers them the same way
         // whatever order their sessions closed in.
@@ -301,6 +458,7 @@ impl<'a> Summariser<'a> {
             days,
             user_days,
             logons: logons::from_segments(names, segments, first, last),
+            tail,
         })
     }
 }
@@ -311,8 +469,10 @@ impl EventSink for Summariser<'_> {
         if self.start.is_none() {
             let first = at.date_naive();
             self.start = Some(first);
+            self.first_at = Some(at);
             self.held.start(first);
             self.demand.start(first);
+            self.carry_in(first);
         }
         self.last_at = Some(at);
         self.events += 1;
@@ -326,7 +486,8 @@ impl EventSink for Summariser<'_> {
     }
 
     fn restart(&mut self) {
-        *self = Summariser::new(self.license, self.ws);
+        let carry = std::mem::take(&mut self.carry);
+        *self = Summariser::continued(self.license, self.ws, carry, self.next_first);
     }
 }
 

@@ -126,6 +126,27 @@ pub struct ServerInfo {
     pub switchover: Option<Switchover>,
 }
 
+impl ServerInfo {
+    /// Where the switchover names the primary server itself, in words
+    /// ("has the primary's Host Id H1"). Seed, Generate a Production
+    /// License: the switchover Host Id is "the host ID for the MAC address
+    /// of the network card on the second IC server in the switchover pair";
+    /// "The host ID is the code that uniquely identifies a server"
+    /// (LTR-1044-switchover-second-server). Blank values (virtual cloud
+    /// licenses have no host ID) are not compared.
+    pub fn switchover_same_server(&self) -> Option<String> {
+        let sw = self.switchover.as_ref()?;
+        let same = |a: &str, b: &str| !a.trim().is_empty() && a.trim().eq_ignore_ascii_case(b.trim());
+        if same(&sw.host_id, &self.host_id) {
+            Some(format!("has the primary's Host Id {}", self.host_id.trim()))
+        } else if same(&sw.machine_name, &self.machine_name) {
+            Some(format!("has the primary's Machine Name {}", self.machine_name.trim()))
+        } else {
+            None
+        }
+    }
+}
+
 /// One `licenses` entry: assigned = assignable allowed, pooled = concurrent allowed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -233,6 +233,52 @@ fn build_inner(order: &Order) -> Result<LicenseFile, String> {
             }
         }
     }
+    // Seed, License Models: "Subscription - Introduced in PureConnect 2018 R2
+    // Patch 2" (LTR-140-subscription-since-2018-r2-p2).
+    let usage: Vec<&str> = catalog::USAGE_TRACKING_FEATURES
+        .iter()
+        .copied()
+        .filter(|k| features.iter().any(|f| f == k))
+        .collect();
+    if !virtual_cloud && !usage.is_empty() {
+        use super::version::{ACCEPTED_FORMS, VersionCheck, subscription_at, subscription_too_early};
+        match subscription_at(&order.product_version) {
+            VersionCheck::Supported => {}
+            VersionCheck::TooEarly(v) => {
+                return Err(format!(
+                    "{}. Give --product-version 2018 R2 Patch 2 or later, or leave out the usage tracking keys",
+                    subscription_too_early(&usage, &v.to_string())
+                ));
+            }
+            VersionCheck::Unreadable => {
+                return Err(format!(
+                    "{} belong to the subscription license model, introduced in PureConnect 2018 R2 Patch 2, and \
+                     product version `{}` is not one this tool can compare ({ACCEPTED_FORMS}); give the version as \
+                     2018 R2 Patch 2 or later",
+                    usage.join(" and "),
+                    order.product_version.trim()
+                ));
+            }
+        }
+    }
+    // Seed, Generate a Production License: the switchover is "the second IC
+    // server in the switchover pair" (LTR-1044-switchover-second-server).
+    if let Some(sw) = &order.switchover {
+        let server = ServerInfo {
+            host_id: order.host_id.clone(),
+            machine_name: order.machine.clone(),
+            system_type: String::new(),
+            mail_connector: String::new(),
+            switchover: Some(sw.clone()),
+        };
+        if let Some(why) = server.switchover_same_server() {
+            return Err(format!(
+                "the switchover server {why}; the switchover Host Id and Machine Name are those of the second IC \
+                 server in the switchover pair (run GetHostID on that server), or leave the switchover out and \
+                 provide it at another time"
+            ));
+        }
+    }
     if !virtual_cloud && order.host_id.trim().is_empty() {
         return Err("--host-id is required (only virtual-cloud licenses have no host ID)".into());
     }

@@ -106,6 +106,16 @@ impl SignatureStatus {
         }
     }
 
+    /// The signature as the status bar shows it: "Signature valid · DEMO",
+    /// "Signature valid · KEY", "UNSIGNED" (the report's cover says the same).
+    pub fn status_words(&self) -> String {
+        match self {
+            SignatureStatus::Valid(Issuer::Demo) => "Signature valid · DEMO".to_string(),
+            SignatureStatus::Valid(issuer) => format!("Signature valid · {}", issuer.name()),
+            SignatureStatus::Unsigned => "UNSIGNED".to_string(),
+        }
+    }
+
     /// The first line of every table a command prints about this license,
     /// when nobody real vouches for it (`None` for a trusted issuer).
     pub fn banner(&self) -> Option<&'static str> {
@@ -203,6 +213,16 @@ impl License {
         ]
         .iter()
         .any(|f| self.has_feature(f))
+    }
+
+    /// The usage tracking keys the license holds (I3_FEATURE_USAGE_TRACKING,
+    /// _UPLOAD, _LOCAL; virtual cloud is its own rule), in catalogue order.
+    pub fn usage_tracking_keys(&self) -> Vec<&'static str> {
+        catalog::USAGE_TRACKING_FEATURES
+            .iter()
+            .copied()
+            .filter(|f| self.has_feature(f))
+            .collect()
     }
 
     pub fn is_expired(&self, today: NaiveDate) -> bool {
@@ -469,6 +489,26 @@ fn validate(file: &LicenseFile) -> Result<(Vec<Allowance>, Vec<String>), Refusal
         } else if catalog::canonical(f) != f {
             warnings.push(format!("{f} read as {}", catalog::canonical(f)));
         }
+    }
+    // Seed, License Models: "Subscription - Introduced in PureConnect 2018 R2
+    // Patch 2" (LTR-140-subscription-since-2018-r2-p2); virtual cloud says
+    // its own, later floor above.
+    if !virtual_cloud {
+        let usage: Vec<&str> = catalog::USAGE_TRACKING_FEATURES
+            .iter()
+            .copied()
+            .filter(|k| file.features.iter().any(|f| catalog::canonical(f) == *k))
+            .collect();
+        if let (false, version::VersionCheck::TooEarly(v)) =
+            (usage.is_empty(), version::subscription_at(&file.product_version))
+        {
+            warnings.push(version::subscription_too_early(&usage, &v.to_string()));
+        }
+    }
+    if let Some(why) = file.server.switchover_same_server() {
+        warnings.push(format!(
+            "the switchover server {why}: the switchover pair has no second IC server"
+        ));
     }
     // Licenses.
     let mut allowances: Vec<Allowance> = Vec::new();

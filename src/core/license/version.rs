@@ -2,9 +2,11 @@
 //! `product_version` is free text; the releases PureConnect has shipped are
 //! CIC 3.0 and 4.0, then year releases from 2015 R1 on (`2020 R2`, with an
 //! optional `Patch N`: "Starting with PureConnect 2018 R2 Patch 2, …").
-//! Seed, Appendix A: "Starting with PureConnect 2020 R2, a virtual cloud
-//! licensing option is available" — the one rule that compares them
-//! (docs/seed-rules.md, LTR-1614-virtual-cloud-from-2020-r2).
+//! Two rules compare them (docs/seed-rules.md): seed, Appendix A: "Starting
+//! with PureConnect 2020 R2, a virtual cloud licensing option is available"
+//! (LTR-1614-virtual-cloud-from-2020-r2), and License Models:
+//! "Subscription — Introduced in PureConnect 2018 R2 Patch 2"
+//! (LTR-140-subscription-since-2018-r2-p2).
 //!
 //! Accepted (ignoring case, extra spaces and a leading `CIC`): `3.0`, `4.0`
 //! (optionally `4.0 SU N`), and `YYYY Rn` or `YYYY Rn Patch N` with a year
@@ -32,6 +34,14 @@ pub const VIRTUAL_CLOUD_FROM: ProductVersion = ProductVersion::Release {
     patch: 0,
 };
 
+/// The first release with the subscription license model (its usage
+/// tracking keys).
+pub const SUBSCRIPTION_FROM: ProductVersion = ProductVersion::Release {
+    year: 2018,
+    release: 2,
+    patch: 2,
+};
+
 /// The words every message about an unreadable version uses.
 pub const ACCEPTED_FORMS: &str = "YYYY Rn (e.g. 2020 R2), YYYY Rn Patch N, 3.0 or 4.0";
 
@@ -57,6 +67,22 @@ impl ProductVersion {
     /// Virtual cloud licensing exists from this version on.
     pub fn has_virtual_cloud(self) -> bool {
         self >= VIRTUAL_CLOUD_FROM
+    }
+
+    /// The subscription license model exists from this version on.
+    pub fn has_subscription(self) -> bool {
+        self >= SUBSCRIPTION_FROM
+    }
+
+    /// The product line of the version's ordered items: `3.0` for CIC 3.0,
+    /// `4.0` for 4.0 and every year release after it (their part numbers
+    /// stay `SW-001-4.0-…`; the change log speaks of "the transition from
+    /// version 4.0 SU# to CIC 2015 R1").
+    pub fn part_line(self) -> &'static str {
+        match self {
+            ProductVersion::Legacy { major: 3, .. } => "3.0",
+            _ => "4.0",
+        }
     }
 }
 
@@ -104,24 +130,47 @@ impl fmt::Display for ProductVersion {
     }
 }
 
-/// What a product version says about virtual cloud licensing.
+/// What a product version says about something introduced in a release.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum VirtualCloudVersion {
-    /// 2020 R2 or later.
+pub enum VersionCheck {
+    /// That release or later.
     Supported,
-    /// Before 2020 R2.
+    /// Before that release.
     TooEarly(ProductVersion),
     /// Not a version this console reads.
     Unreadable,
 }
 
+/// The virtual cloud rule's name for the check (2020 R2).
+pub type VirtualCloudVersion = VersionCheck;
+
+fn available_from(text: &str, from: ProductVersion) -> VersionCheck {
+    match ProductVersion::parse(text) {
+        Some(v) if v >= from => VersionCheck::Supported,
+        Some(v) => VersionCheck::TooEarly(v),
+        None => VersionCheck::Unreadable,
+    }
+}
+
 /// Is virtual cloud licensing available at this product version?
 pub fn virtual_cloud_at(text: &str) -> VirtualCloudVersion {
-    match ProductVersion::parse(text) {
-        Some(v) if v.has_virtual_cloud() => VirtualCloudVersion::Supported,
-        Some(v) => VirtualCloudVersion::TooEarly(v),
-        None => VirtualCloudVersion::Unreadable,
-    }
+    available_from(text, VIRTUAL_CLOUD_FROM)
+}
+
+/// The words every refusal and diagnostic of a usage tracking key before
+/// 2018 R2 Patch 2 uses (`keys` as the license names them).
+pub fn subscription_too_early(keys: &[&str], version: &str) -> String {
+    format!(
+        "The license has {} for product version {version}, but the subscription license model, which these usage \
+         tracking keys belong to, was introduced in PureConnect 2018 R2 Patch 2",
+        keys.join(" and ")
+    )
+}
+
+/// Is the subscription license model (usage tracking) available at this
+/// product version?
+pub fn subscription_at(text: &str) -> VersionCheck {
+    available_from(text, SUBSCRIPTION_FROM)
 }
 
 #[cfg(test)]
@@ -199,5 +248,23 @@ mod tests {
         ));
         assert!(matches!(virtual_cloud_at("4.0"), VirtualCloudVersion::TooEarly(_)));
         assert_eq!(virtual_cloud_at("next year"), VirtualCloudVersion::Unreadable);
+    }
+
+    #[test]
+    fn subscription_from_2018_r2_patch_2() {
+        for ok in ["2018 R2 Patch 2", "2018 R2 Patch 3", "2018 R3", "2019 R1", "2020 R2"] {
+            assert_eq!(subscription_at(ok), VersionCheck::Supported, "{ok}");
+        }
+        for early in ["2018 R2 Patch 1", "2018 R2", "2018 R1 Patch 9", "2015 R1", "4.0", "3.0"] {
+            assert!(matches!(subscription_at(early), VersionCheck::TooEarly(_)), "{early}");
+        }
+        assert_eq!(subscription_at("soon"), VersionCheck::Unreadable);
+    }
+
+    #[test]
+    fn part_lines() {
+        assert_eq!(v("3.0").part_line(), "3.0");
+        assert_eq!(v("4.0 SU 6").part_line(), "4.0");
+        assert_eq!(v("2020 R2").part_line(), "4.0");
     }
 }

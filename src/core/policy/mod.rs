@@ -12,13 +12,16 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::{Deserialize, Serialize};
 
 use super::catalog::{self, AcdLevel};
-use super::command::Command;
 use super::id_pattern::IdPattern;
 use super::subject::Subject;
 use super::workspace::{MediaType, Method, StationType, User, Workspace, fold, fold_ref};
 
 mod index;
 pub use index::PolicyIndex;
+
+mod apply;
+pub use apply::command;
+use apply::credit;
 
 /// Which subjects a rule is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -231,9 +234,37 @@ pub struct Change {
     /// The ACD level and types to set (`None` when they already match).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub acd: Option<(AcdLevel, BTreeSet<MediaType>)>,
-    /// The rules that matched.
+    /// The rules the change comes from: those that grant or remove what
+    /// changes (not every rule the subject matches), in policy order.
     #[serde(skip)]
     pub rules: Vec<String>,
+    /// Which rules each part of the change comes from.
+    #[serde(skip)]
+    pub credit: Vec<(Part, Vec<String>)>,
+}
+
+/// A part of a subject's change, for crediting it to its rules.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Part {
+    /// A key to add: credited to the rules that grant it.
+    Add(String),
+    /// A key to remove: credited to the exclusive rules (which grant
+    /// everything the subject may keep).
+    Remove(String),
+    /// The method: credited to the rules that grant that method.
+    Method,
+    /// The ACD level and types: credited to the rules with an ACD grant.
+    Acd,
+}
+
+impl Change {
+    /// The rules a part of the change is credited to.
+    pub fn credited(&self, part: &Part) -> &[String] {
+        self.credit
+            .iter()
+            .find(|(p, _)| p == part)
+            .map_or(&[], |(_, rules)| rules.as_slice())
+    }
 }
 
 impl Change {
@@ -289,13 +320,20 @@ fn judge(
     plan: &mut Plan,
 ) {
     let mut want: BTreeSet<&str> = BTreeSet::new();
+    // Which rules grant each key: a change is credited to those.
+    let mut granted_by: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     let mut methods: Vec<(Method, &str)> = Vec::new();
     let mut levels: Vec<(AcdLevel, &str)> = Vec::new();
     let mut media: BTreeSet<MediaType> = BTreeSet::new();
     let mut wants_acd = false;
     for p in rules {
         for k in &p.grant.licenses {
-            want.insert(catalog::canonical(k.trim()));
+            let k = catalog::canonical(k.trim());
+            want.insert(k);
+            let by = granted_by.entry(k).or_default();
+            if !by.contains(&p.name.as_str()) {
+                by.push(&p.name);
+            }
         }
         if let Some(m) = p.grant.method
             && !methods.iter().any(|(x, _)| *x == m)
@@ -358,6 +396,7 @@ fn judge(
         method: None,
         acd: None,
         rules: Vec::new(),
+        credit: Vec::new(),
     };
     let current_level = licenses.iter().filter_map(|k| catalog::acd_level_of(k)).max();
     if wants_acd && let Some((level, _)) = levels.first() {
@@ -396,7 +435,13 @@ fn judge(
         plan.unchanged += 1;
     } else {
         change.subject = subject();
-        change.rules = rules.iter().map(|p| p.name.clone()).collect();
+        change.credit = credit(&change, rules, &granted_by);
+        // The rules behind any part, in policy order.
+        change.rules = rules
+            .iter()
+            .filter(|p| change.credit.iter().any(|(_, by)| by.contains(&p.name)))
+            .map(|p| p.name.clone())
+            .collect();
         plan.changes.push(change);
     }
 }
@@ -614,75 +659,4 @@ pub fn drift_words(plan: &Plan) -> Option<(Vec<String>, String)> {
         ));
     }
     Some((c.rules.clone(), what.join("; ")))
-}
-
-/// The one command that applies a plan: methods first (new licenses then
-/// take the right method), then ACD, then the keys to add and to remove —
-/// one command per key, so one exhausted allowance refuses only its own.
-pub fn command(plan: &Plan) -> Option<Command> {
-    let mut commands = Vec::new();
-    let mut methods: BTreeMap<u8, Vec<String>> = BTreeMap::new();
-    let mut acd: BTreeMap<(AcdLevel, BTreeSet<MediaType>), Vec<Subject>> = BTreeMap::new();
-    let mut add: BTreeMap<&str, Vec<Subject>> = BTreeMap::new();
-    let mut remove: BTreeMap<&str, Vec<Subject>> = BTreeMap::new();
-    for c in &plan.changes {
-        if let Some(m) = c.method {
-            methods
-                .entry(u8::from(m == Method::Concurrent))
-                .or_default()
-                .push(c.subject.id.clone());
-        }
-        if let Some(a) = &c.acd {
-            acd.entry(a.clone()).or_default().push(c.subject.clone());
-        }
-        for k in &c.add {
-            add.entry(k).or_default().push(c.subject.clone());
-        }
-        for k in &c.remove {
-            remove.entry(k).or_default().push(c.subject.clone());
-        }
-    }
-    for (concurrent, users) in methods {
-        commands.push(Command::SetMethod {
-            users,
-            method: if concurrent == 1 {
-                Method::Concurrent
-            } else {
-                Method::Assignable
-            },
-        });
-    }
-    for ((level, media), subjects) in acd {
-        commands.push(Command::SetAcd {
-            subjects,
-            level: Some(level),
-            media,
-        });
-    }
-    for (key, subjects) in add {
-        commands.push(Command::Assign {
-            subjects,
-            key: key.to_string(),
-            method: None,
-        });
-    }
-    for (key, subjects) in remove {
-        commands.push(Command::Unassign {
-            subjects,
-            key: key.to_string(),
-        });
-    }
-    // Named after the rules, so the step and the change log say why.
-    let mut rules: Vec<&str> = plan
-        .changes
-        .iter()
-        .flat_map(|c| c.rules.iter().map(String::as_str))
-        .collect();
-    rules.sort_unstable();
-    rules.dedup();
-    let label = format!("Apply policies: {}", rules.join(", "));
-    (!commands.is_empty()).then_some(Command::Batch {
-        commands,
-        label: Some(label),
-    })
 }

@@ -11,15 +11,20 @@
 //! - A dynamic remote logon takes a Basic Station from the unassigned Basic
 //!   Station licenses, and is rejected when there are none; it needs no
 //!   Client Access. A logon at a configured remote station needs Client
-//!   Access on that station.
+//!   Access on that station: it acquires an unassigned one, or the logon is
+//!   refused (`access`).
+//! - A logon where the CIC client cannot run (no Client Access from the
+//!   user, the station or the pool) is refused: a denial, no session. What
+//!   the station holds, a Concurrent user does not draw from the pool.
 //! - Assignable licenses count as acquired from assignment, logged on or not.
 
 use chrono::{DateTime, Utc};
 
 use super::catalog::{self, BillingCategory};
 use super::license::License;
-use super::workspace::{Method, StationType, Workspace, fold, fold_ref};
+use super::workspace::{Method, Workspace, fold, fold_ref};
 
+mod access;
 mod events;
 pub(crate) mod seen;
 mod stream;
@@ -29,7 +34,7 @@ pub use events::{
     parse_events, read_bytes, read_file,
 };
 pub use stream::{Take, Totals, replay_file, replay_taking};
-pub use types::{CounterStep, Denial, Holder, PoolPoint, Replay, Session};
+pub use types::{CounterStep, Denial, Holder, PoolPoint, Replay, Session, denied_logons};
 
 /// Where a logged-on user's session is.
 #[derive(Debug, Clone)]
@@ -52,8 +57,20 @@ struct Active {
     held: Vec<u32>,
     wanted: Vec<u32>,
     dynamic_remote: bool,
+    /// A configured remote station acquired an unassigned Client Access for
+    /// this session (given back when it ends).
+    remote_client: bool,
     /// The applications as the events named them, for the holders list.
     app_names: Vec<Option<String>>,
+}
+
+/// A logon refused because the pool could not give Client Access: what the
+/// user wanted stays in the pools' demand until their logoff.
+#[derive(Debug, Clone)]
+struct Waiting {
+    keys: Vec<u32>,
+    /// The station of the refused logon (folded), to match its logoff.
+    station: Option<String>,
 }
 
 /// Replays events from scratch. `until` stops before later events (the
@@ -109,6 +126,9 @@ pub struct Replayer<'a> {
     /// The session of each user logged on, by the user's position in the
     /// workspace (no hashing or case-folding per event).
     active: Vec<Option<Active>>,
+    /// Each user's logon refused for want of pooled Client Access, until
+    /// their logoff.
+    waiting: Vec<Option<Waiting>>,
     /// Billing categories and reason per set of active keys: the same few
     /// sets recur for thousands of sessions.
     /// Keyed by the keys' addresses (the workspace's shared names).
@@ -132,6 +152,10 @@ pub struct Replayer<'a> {
     streaming: bool,
     /// Sessions started so far (streaming: their logon numbers).
     logons: usize,
+    /// Client Access licenses not assigned to users or stations (for
+    /// configured remote stations without one), and how many are acquired.
+    unassigned_client: u32,
+    remote_client_in_use: u32,
     out: Replay,
 }
 
@@ -168,6 +192,7 @@ impl<'a> Replayer<'a> {
             level: vec![0; n],
             demand: vec![0; n],
             active: vec![None; ws.users().len()],
+            waiting: vec![None; ws.users().len()],
             categories_memo: Default::default(),
             key_names: keys.iter().map(|k| std::sync::Arc::from(k.as_str())).collect(),
             ids: vec![None; ws.users().len()],
@@ -178,6 +203,8 @@ impl<'a> Replayer<'a> {
             stations_seen: Default::default(),
             streaming: false,
             logons: 0,
+            unassigned_client: access::unassigned_client_access(license, ws),
+            remote_client_in_use: 0,
             out: Replay {
                 keys,
                 ..Default::default()
@@ -203,25 +230,6 @@ impl<'a> Replayer<'a> {
     /// the events ignored. Peaks and full days are made by `finish`.
     pub fn pending(&mut self) -> &mut Replay {
         &mut self.out
-    }
-
-    /// Why the CIC client cannot run for this logon, if it cannot: neither
-    /// the user nor the station holds Client Access, at any kind of station
-    /// (a dynamic remote logon is judged elsewhere: it needs none). Only a
-    /// station of the workspace is judged: of a station it does not list,
-    /// or a logon that names none, the console cannot see the licenses, and
-    /// "You license the features by user, station, or both".
-    fn client_cannot_run(user: &super::workspace::User, st: Option<&super::workspace::Station>) -> Option<String> {
-        let holds = |keys: &super::workspace::NameSet| keys.iter().any(|k| catalog::canonical(k) == catalog::CLIENT);
-        let st = st?;
-        if holds(&user.licenses) || holds(&st.licenses) {
-            return None;
-        }
-        Some(format!(
-            "neither {} nor station {} holds a Client Access license: without it the CIC client cannot run on the \
-                station",
-            user.id, st.id
-        ))
     }
 
     fn deny(&mut self, at: DateTime<Utc>, user: &str, key: &str, reason: String) {
@@ -294,6 +302,9 @@ impl<'a> Replayer<'a> {
         if active.dynamic_remote {
             self.out.dynamic_basic_stations = self.out.dynamic_basic_stations.saturating_sub(1);
         }
+        if active.remote_client {
+            self.remote_client_in_use = self.remote_client_in_use.saturating_sub(1);
+        }
         match active.session {
             Slot::Kept(i) => self.out.sessions[i].end = Some(at),
             Slot::Open(mut s, logon) => {
@@ -302,9 +313,31 @@ impl<'a> Replayer<'a> {
                 self.out.session_logons.push(logon);
             }
         }
-        if !self.streaming {
-            self.counter(at, pos, 0);
+        self.counter(at, pos, 0);
+    }
+
+    /// Ends a refused logon's wait: its demand is given back.
+    fn stop_waiting(&mut self, pos: usize, at: DateTime<Utc>) {
+        if let Some(w) = self.waiting.get_mut(pos).and_then(Option::take) {
+            for k in w.keys {
+                let demand = self.demand[k as usize].saturating_sub(1);
+                self.set_demand(at, k, demand);
+            }
         }
+    }
+
+    /// A logoff that belongs to the user's refused logon (none active, or
+    /// one named at the refused station) ends the wait.
+    fn ends_wait(&mut self, pos: usize, e: &Event) -> bool {
+        let Some(w) = self.waiting.get(pos).and_then(Option::as_ref) else {
+            return false;
+        };
+        let from = event_station(e).map(|s| fold(&s));
+        let mine = self.active[pos].is_none() || (from.is_some() && from == w.station);
+        if mine {
+            self.stop_waiting(pos, e.at);
+        }
+        mine
     }
 
     pub fn apply(&mut self, e: &Event) {
@@ -318,9 +351,14 @@ impl<'a> Replayer<'a> {
         let user = &ws.users()[upos];
         match e.event {
             EventKind::ForcedLogoff => {
+                let waited = self.waiting[upos].is_some();
+                self.stop_waiting(upos, e.at);
                 if self.active[upos].is_some() {
                     self.end_session(upos, e.at);
+                } else if waited {
+                    return;
                 } else {
+                    self.out.orphan_logoffs += 1;
                     self.out
                         .ignored
                         .push(format!("{}: {} was logged off but was not logged on", e.at, user.id));
@@ -328,7 +366,11 @@ impl<'a> Replayer<'a> {
                 }
             }
             EventKind::Logoff => {
+                if self.ends_wait(upos, e) {
+                    return;
+                }
                 let Some(active) = self.active[upos].as_mut() else {
+                    self.out.orphan_logoffs += 1;
                     self.out
                         .ignored
                         .push(format!("{}: {} logged off without being logged on", e.at, user.id));
@@ -404,9 +446,12 @@ impl<'a> Replayer<'a> {
                 // Seed, Client Access license: "Without this license
                 // allocation, the CIC client cannot run on the station. You
                 // license the features by user, station, or both"
-                // (LTR-264-client-access): the logon is rejected, and a session
-                // the user has elsewhere goes on.
-                // The station, looked up once for both rules below.
+                // (LTR-264-client-access); "If a user logs on to a remote
+                // station, that station also must acquire a Client Access
+                // license" (LTR-266-remote-station-client-access). A logon
+                // refused is a denial and no session, and a session the user
+                // has elsewhere goes on.
+                // The station, looked up once per spelling.
                 let st = match station.as_deref() {
                     Some(s) => self
                         .stations_seen
@@ -414,11 +459,28 @@ impl<'a> Replayer<'a> {
                         .map(|p| &ws.stations()[p]),
                     None => None,
                 };
-                if !dynamic && let Some(reason) = Self::client_cannot_run(user, st) {
-                    let id = user.id.clone();
-                    self.deny(e.at, &id, catalog::CLIENT, reason);
-                    return;
-                }
+                let access = match self.logon_access(upos, user, st, dynamic) {
+                    Ok(access) => access,
+                    Err(refused) => {
+                        self.stop_waiting(upos, e.at);
+                        if !refused.waiting.is_empty() {
+                            // Still wanted until the user's logoff: the pool
+                            // would have needed that many more.
+                            for &k in &refused.waiting {
+                                let demand = self.demand[k as usize] + 1;
+                                self.set_demand(e.at, k, demand);
+                            }
+                            self.waiting[upos] = Some(Waiting {
+                                keys: refused.waiting,
+                                station: station.as_deref().map(fold),
+                            });
+                        }
+                        let id = user.id.clone();
+                        self.deny(e.at, &id, catalog::CLIENT, refused.reason);
+                        return;
+                    }
+                };
+                self.stop_waiting(upos, e.at);
                 if self.active[upos].is_some() {
                     // Another computer: log off from the previous one first.
                     self.end_session(upos, e.at);
@@ -440,21 +502,9 @@ impl<'a> Replayer<'a> {
                         .out
                         .peak_dynamic_basic_stations
                         .max(self.out.dynamic_basic_stations);
-                } else if let Some(st) = st
-                    && st.kind == StationType::Remote
-                    && !st.licenses.contains(catalog::CLIENT)
-                {
-                    let id = user.id.clone();
-                    let st_id = st.id.clone();
-                    self.deny(
-                        e.at,
-                        &id,
-                        catalog::CLIENT,
-                        format!(
-                            "remote station {st_id} has no Client Access license; a user logging on at a remote \
-                            station needs it there"
-                        ),
-                    );
+                }
+                if access.remote_acquires {
+                    self.remote_client_in_use += 1;
                 }
                 // Acquire every concurrent license at the first application.
                 let mut held = Vec::new();
@@ -463,7 +513,9 @@ impl<'a> Replayer<'a> {
                 let mut active_keys: Vec<&'a str> = std::mem::take(&mut self.scratch_keys);
                 active_keys.clear();
                 for key in &user.licenses {
-                    if user.method == Method::Assignable {
+                    // What the station holds serves a Concurrent user too: none
+                    // is drawn from the pool (LTR-242-user-and-station-combined).
+                    if user.method == Method::Assignable || access.serves(key) {
                         active_keys.push(key);
                         continue;
                     }
@@ -541,6 +593,7 @@ impl<'a> Replayer<'a> {
                     held,
                     wanted,
                     dynamic_remote: dynamic,
+                    remote_client: access.remote_acquires,
                 });
                 self.counter(e.at, upos, 1);
             }
@@ -573,6 +626,8 @@ impl<'a> Replayer<'a> {
                         .filter(|k| !a.held.contains(k))
                         .map(|k| keys[*k as usize].clone())
                         .collect(),
+                    logon_applications: a.app_names.clone(),
+                    dynamic_remote: a.dynamic_remote,
                 }
             })
             .collect();

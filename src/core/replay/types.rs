@@ -17,6 +17,14 @@ pub struct Denial {
     pub reason: String,
 }
 
+/// How many logons the denials come from: a logon denied two licenses is
+/// one logon denied (what "K logons would be denied" counts).
+pub fn denied_logons(denials: &[Denial]) -> usize {
+    let logons: std::collections::HashSet<(DateTime<Utc>, &str)> =
+        denials.iter().map(|d| (d.at, d.user.as_str())).collect();
+    logons.len()
+}
+
 /// One user's span from first logon to last logoff.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Session {
@@ -76,6 +84,13 @@ pub struct Holder {
     /// Pooled licenses wanted but denied at logon (the user works without
     /// them until they log on again).
     pub denied: Vec<String>,
+    /// The applications as the events named them (`None`: not named) and
+    /// whether the logon was a dynamic remote one: what logs the user on
+    /// again when the session goes on into the next events file.
+    #[serde(skip)]
+    pub logon_applications: Vec<Option<String>>,
+    #[serde(skip)]
+    pub dynamic_remote: bool,
 }
 
 /// The outcome of a replay.
@@ -111,6 +126,9 @@ pub struct Replay {
     pub last_event: Option<DateTime<Utc>>,
     /// Events that referred to unknown users or logged off without a logon.
     pub ignored: Vec<String>,
+    /// Logoffs that found the user logged off (a session begun before the
+    /// events: an earlier events file's).
+    pub orphan_logoffs: usize,
     /// Users logged on at the end, by user ID.
     pub holders: Vec<Holder>,
 }

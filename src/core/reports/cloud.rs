@@ -1,13 +1,17 @@
 //! The Genesys Cloud estimate as CSV (`cloud estimate --format csv` and the
 //! view's *Export CSV…*): one row per billing period and license used or
-//! contracted in it.
+//! contracted in it, and one row with no license for a period without any
+//! (so every period of the JSON has its rows and its PureConnect cost).
 
 use crate::core::cloud::{CloudEstimate, CloudLicense};
 use crate::core::cost::Cents;
 
 /// `period_pureconnect_cost` and `period_cheapest` are the period's, on each
 /// of its rows (PureConnect's cost is not split by Genesys Cloud license).
-pub const HEADER: [&str; 14] = [
+/// `period_costed` is `no` for a part of a billing period (counted, not costed).
+/// `pureconnect_currency` is that of `period_pureconnect_cost` (the
+/// workspace's PureConnect price list), which need not be `currency`.
+pub const HEADER: [&str; 16] = [
     "period_start",
     "period_end",
     "license",
@@ -22,6 +26,8 @@ pub const HEADER: [&str; 14] = [
     "period_pureconnect_cost",
     "period_cheapest",
     "currency",
+    "period_costed",
+    "pureconnect_currency",
 ];
 
 pub fn csv(estimate: &CloudEstimate) -> Result<String, super::ReportError> {
@@ -37,9 +43,17 @@ fn csv_text(estimate: &CloudEstimate) -> Result<String, String> {
     let e = |e: csv::Error| e.to_string();
     w.write_record(HEADER).map_err(e)?;
     let currency = crate::core::text::csv_cell(estimate.currency.as_deref().unwrap_or("")).into_owned();
+    let pc_currency = crate::core::text::csv_cell(estimate.pureconnect_currency.as_deref().unwrap_or("")).into_owned();
+    let none = crate::core::cloud::LicenseLine::default();
     for p in &estimate.periods {
-        for (code, line) in &p.by_license {
-            let name = CloudLicense::from_code(code).map_or(code.as_str(), |l| l.label());
+        // A period with no license used or contracted still has its row.
+        let lines: Vec<(&str, &crate::core::cloud::LicenseLine)> = if p.by_license.is_empty() {
+            vec![("", &none)]
+        } else {
+            p.by_license.iter().map(|(c, l)| (c.as_str(), l)).collect()
+        };
+        for (code, line) in lines {
+            let name = CloudLicense::from_code(code).map_or(code, |l| l.label());
             w.write_record([
                 p.start.to_string(),
                 p.end.to_string(),
@@ -55,6 +69,8 @@ fn csv_text(estimate: &CloudEstimate) -> Result<String, String> {
                 money(p.cost.pureconnect),
                 p.cheapest.map(|m| m.code()).unwrap_or_default().to_string(),
                 currency.clone(),
+                if p.costed { "yes" } else { "no" }.to_string(),
+                pc_currency.clone(),
             ])
             .map_err(e)?;
         }

@@ -2,7 +2,8 @@
 //! cost CSV…): one line per period and category, Assignable license key,
 //! workgroup, and the period's total.
 
-use crate::core::cost::CostEstimate;
+use crate::core::cost::{Cents, CostEstimate};
+use crate::core::reports::sheet::{Cell, Column, Sheet};
 
 pub fn csv(cost: &CostEstimate) -> Result<String, super::ReportError> {
     csv_text(cost).map_err(super::ReportError)
@@ -94,4 +95,65 @@ fn csv_text(cost: &CostEstimate) -> Result<String, String> {
         )?;
     }
     String::from_utf8(w.into_inner().map_err(|e| e.to_string())?).map_err(|e| e.to_string())
+}
+
+/// The estimate as a sheet: the CSV's lines, in IA's words (a category by
+/// its label, a license by its name), amounts as money.
+pub fn sheet(cost: &CostEstimate) -> Sheet {
+    use crate::core::catalog::{BillingCategory, label};
+    let mut sheet = Sheet::new(
+        "Estimated Cost",
+        vec![
+            Column::new("Period start"),
+            Column::new("Period end"),
+            Column::new("Upload due"),
+            Column::new("Line"),
+            Column::new("Name"),
+            Column::new("Quantity"),
+            Column::new("Unit price"),
+            Column::new("Amount"),
+            Column::new("Currency"),
+        ],
+    );
+    for p in &cost.periods {
+        let mut row = |line: &str, name: &str, quantity: Option<u64>, unit: Option<Cents>, amount: Cents| {
+            sheet.push(vec![
+                Cell::Date(p.period_start),
+                Cell::Date(p.period_end),
+                Cell::Date(p.upload_due),
+                Cell::text(line),
+                Cell::opt_text(name),
+                quantity.map_or(Cell::Empty, Cell::count),
+                unit.map_or(Cell::Empty, |u| Cell::Money(u.amount())),
+                Cell::Money(amount.amount()),
+                Cell::text(&cost.currency),
+            ]);
+        };
+        for (code, l) in &p.by_category {
+            let name = BillingCategory::from_code(code).map_or(code.as_str(), |c| c.label());
+            row("Billing category", name, Some(l.users), Some(l.unit_price), l.amount);
+        }
+        for (key, l) in &p.assignable_licenses {
+            row(
+                "Assignable license",
+                label(key),
+                Some(l.licenses),
+                Some(l.unit_price),
+                l.amount,
+            );
+        }
+        for (wg, amount) in &p.by_workgroup {
+            row("Workgroup", wg, None, None, *amount);
+        }
+        for (line, name, amount) in [
+            ("Not in a workgroup", crate::core::cost::NO_WORKGROUP, p.no_workgroup),
+            ("Not in a workgroup", crate::core::cost::STATIONS, p.stations),
+        ] {
+            if amount.0 != 0 {
+                row(line, name, None, None, amount);
+            }
+        }
+        row("Estimated total", "", None, None, p.total);
+    }
+    sheet
 }

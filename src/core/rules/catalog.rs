@@ -99,6 +99,16 @@ pub const ALL: &[Entry] = &[
          tracking upload license.",
     ),
     entry(
+        "subscription-before-2018-r2-p2",
+        Error,
+        "Subscription before PureConnect 2018 R2 Patch 2",
+        "The license has usage tracking keys (I3_FEATURE_USAGE_TRACKING, _UPLOAD or _LOCAL) for a product \
+         version before 2018 R2 Patch 2; the subscription license model they belong to was introduced in \
+         PureConnect 2018 R2 Patch 2.",
+        "Upgrade to PureConnect 2018 R2 Patch 2 or later and request a license for that version, or ask for a \
+         perpetual license without the usage tracking keys.",
+    ),
+    entry(
         "basic-station-missing",
         Warning,
         "Station without Basic Station",
@@ -155,6 +165,15 @@ pub const ALL: &[Entry] = &[
         "The license uses virtual cloud licensing and holds I3_FEATURE_USAGE_TRACKING_LOCAL, which prevents \
          the automatic upload that virtual cloud licensing requires.",
         "Ask for a virtual cloud license without I3_FEATURE_USAGE_TRACKING_LOCAL.",
+    ),
+    entry(
+        "switchover-same-server",
+        Warning,
+        "Switchover server is the primary",
+        "The license's switchover server has the primary server's Host Id or Machine Name, so the switchover \
+         pair it describes has no second IC server; the backup server cannot use the license.",
+        "Ask for a license whose switchover Host Id and Machine Name are those of the second IC server in the \
+         pair.",
     ),
     entry(
         "default-workstation-unknown",
@@ -268,7 +287,7 @@ mod tests {
 
     /// Every `diag(Severity::X, "code"` in the rules, read from the source.
     fn emitted() -> Vec<(String, String)> {
-        let source = include_str!("diagnostics.rs");
+        let source = [include_str!("diagnostics.rs"), include_str!("server.rs")].join("\n");
         let mut out = Vec::new();
         let mut lines = source.lines();
         while let Some(line) = lines.next() {

@@ -8,12 +8,17 @@ use super::coverage::{self, AcdCapability, AcdStations, media_mask};
 use super::lookups::Lookups;
 use crate::core::catalog::{self, AcdLevel};
 use crate::core::diagnostic::{Diagnostic, Severity};
-use crate::core::license::{Level, License};
+use crate::core::license::License;
 use crate::core::subject::Subject;
 use crate::core::workspace::{MediaType, NameSet, Station, StationType, User, Workspace};
-use chrono::NaiveDate;
 
-fn diag(severity: Severity, code: &str, subject: Subject, message: String, hint: impl Into<String>) -> Diagnostic {
+pub(super) fn diag(
+    severity: Severity,
+    code: &str,
+    subject: Subject,
+    message: String,
+    hint: impl Into<String>,
+) -> Diagnostic {
     Diagnostic {
         severity,
         code: code.to_string(),
@@ -21,14 +26,6 @@ fn diag(severity: Severity, code: &str, subject: Subject, message: String, hint:
         message,
         hint: hint.into(),
     }
-}
-
-/// A media server named by the workspace, with what its license file says.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct MediaServerStatus {
-    pub name: String,
-    /// `Ok(uses virtual cloud)`, or why its license could not be read.
-    pub license: Result<bool, String>,
 }
 
 /// The highest ACD level among keys.
@@ -634,163 +631,6 @@ fn holders_words(c: Configured) -> String {
         ));
     }
     parts.join(" and ")
-}
-
-/// The multi-server rule: if a media server uses virtual cloud licensing,
-/// the CIC server must too (seed: Appendix A).
-pub fn media_server_diagnostics(media: &[MediaServerStatus], license: &License, out: &mut Vec<Diagnostic>) {
-    for m in media {
-        match &m.license {
-            Ok(true) if !license.is_virtual_cloud() => out.push(diag(
-                Severity::Error,
-                "vc-media-server-mismatch",
-                Subject::server(m.name.clone()),
-                format!(
-                    "Media server {} uses virtual cloud licensing, so the CIC server must also use virtual cloud \
-                    licensing",
-                    m.name
-                ),
-                "Load a CIC license with I3_FEATURE_VIRTUAL_CLOUD, or give the media server a traditional license",
-            )),
-            Ok(_) => {}
-            Err(why) => out.push(diag(
-                Severity::Warning,
-                "media-server-license-refused",
-                Subject::server(m.name.clone()),
-                format!("The license file of media server {} could not be used: {why}", m.name),
-                "Put the media server's license file next to the workspace, or correct its name in the workspace",
-            )),
-        }
-    }
-}
-
-/// Server-level diagnostics: host ID, expiry, trial.
-pub fn server_diagnostics(ws: &Workspace, license: &License, today: NaiveDate, out: &mut Vec<Diagnostic>) {
-    let f = &license.file;
-    let ws_host = ws.server.host_id.trim();
-    if !license.is_virtual_cloud() && !ws_host.is_empty() {
-        let matches = |h: &str| h.trim().eq_ignore_ascii_case(ws_host);
-        let switchover = f.server.switchover.as_ref().is_some_and(|s| matches(&s.host_id));
-        if !matches(&f.server.host_id) && !switchover {
-            out.push(diag(
-                Severity::Error,
-                "host-id-mismatch",
-                Subject::server(ws.server.machine_name.clone()),
-                format!(
-                    "The server's host ID {ws_host} does not match the license's host ID {}: the license will not \
-                        work on this server",
-                    f.server.host_id
-                ),
-                "Generate a license for this server's host ID (GetHostID), or correct the workspace's server host ID",
-            ));
-        }
-    }
-    version_diagnostics(license, out);
-    collection_diagnostics(license, out);
-    if license.is_expired(today) {
-        out.push(diag(
-            Severity::Error,
-            "license-expired",
-            Subject::server(f.server.machine_name.clone()),
-            format!("The license expired on {}", f.expires),
-            "Load a renewed license file from the Activation File Management Tool",
-        ));
-    } else if !license.is_perpetual() {
-        // Every level nears its end: trials (always shown, they are short),
-        // development licenses after a year (a production license is perpetual:
-        // no re-registration since the change log of 06-September-2018).
-        let days = license.days_to_expiry(today);
-        let notice = i64::from(ws.alerts.expiry_notice_days());
-        if f.level == Level::Trial || days <= notice {
-            let hint = match f.level {
-                Level::Trial => "Order the product and load a production license before the trial ends",
-                Level::DevelopmentSmall | Level::DevelopmentLarge => {
-                    "Generate a new development license in the Activation File Management Tool before this one ends"
-                }
-                _ => "Renew the license in the Activation File Management Tool and load it before it expires",
-            };
-            out.push(diag(
-                Severity::Warning,
-                "license-expiring",
-                Subject::server(f.server.machine_name.clone()),
-                format!(
-                    "{} license: {} left (expires {})",
-                    f.level.label(),
-                    crate::core::text::count(usize::try_from(days).unwrap_or(0), "day", "days"),
-                    f.expires
-                ),
-                hint,
-            ));
-        }
-    }
-}
-
-/// Seed, Appendix A: "Starting with PureConnect 2020 R2, a virtual cloud
-/// licensing option is available" (LTR-1614-virtual-cloud-from-2020-r2):
-/// a virtual cloud license for an earlier version is an error; a version
-/// this console cannot read is said once, as information.
-fn version_diagnostics(license: &License, out: &mut Vec<Diagnostic>) {
-    use crate::core::license::version::{ACCEPTED_FORMS, VirtualCloudVersion, virtual_cloud_at};
-    let f = &license.file;
-    let server = || Subject::server(f.server.machine_name.clone());
-    match virtual_cloud_at(&f.product_version) {
-        VirtualCloudVersion::TooEarly(v) if license.is_virtual_cloud() => out.push(diag(
-            Severity::Error,
-            "vc-before-2020-r2",
-            server(),
-            format!(
-                "The license has {} for product version {v}, but virtual cloud licensing is available starting \
-                    with PureConnect 2020 R2",
-                catalog::FEATURE_VIRTUAL_CLOUD
-            ),
-            "Upgrade to PureConnect 2020 R2 or later and request a license for that version, or use a usage \
-                tracking upload license",
-        )),
-        VirtualCloudVersion::Unreadable => out.push(diag(
-            Severity::Info,
-            "product-version-unreadable",
-            server(),
-            format!(
-                "The product version `{}` is not in a form this console can compare ({ACCEPTED_FORMS}), so the \
-                    rules that depend on the version{} are not checked",
-                f.product_version.trim().chars().take(60).collect::<String>(),
-                if license.is_virtual_cloud() {
-                    " (virtual cloud licensing from 2020 R2)"
-                } else {
-                    ""
-                }
-            ),
-            "Ask the issuer for a license whose product version reads like 2020 R2",
-        )),
-        _ => {}
-    }
-}
-
-/// The usage-collection keys that contradict each other. Seed 002, License
-/// Keys: I3_FEATURE_USAGE_TRACKING_LOCAL "prevents the automatic upload of
-/// usage data" (SUB-150-local-prevents-upload); seed 000, Appendix A:
-/// "Virtual cloud licensing requires the use of the automated upload
-/// option" (LTR-1614-virtual-cloud-automated-upload).
-fn collection_diagnostics(license: &License, out: &mut Vec<Diagnostic>) {
-    use crate::core::usage::Collection;
-    let server = || Subject::server(license.file.server.machine_name.clone());
-    if let Some(conflict) = Collection::conflict(license) {
-        let (severity, code, hint) = match conflict {
-            crate::core::usage::Conflict::VirtualCloudLocal => (
-                Severity::Warning,
-                "vc-local-upload",
-                "Ask for a virtual cloud license without I3_FEATURE_USAGE_TRACKING_LOCAL: virtual cloud usage \
-                    must upload automatically",
-            ),
-            crate::core::usage::Conflict::UploadAndLocal => (
-                Severity::Info,
-                "usage-upload-and-local",
-                "Ask for a license with only the upload key you use: I3_FEATURE_USAGE_TRACKING_UPLOAD (automated) \
-                    or I3_FEATURE_USAGE_TRACKING_LOCAL (manual)",
-            ),
-        };
-        out.push(diag(severity, code, server(), conflict.words().to_string(), hint));
-    }
 }
 
 /// A diagnostic code's short title in Interaction Administrator's words

@@ -401,6 +401,32 @@ pub enum AfmtRefusal {
     NoServerItem { available: String },
     #[error("Select One Valid Server Item: the order has {chosen}, but an activation file takes one server item")]
     OneServerItem { chosen: String },
+    /// Seed, AFMT: "Software licenses are perpetual and have an expiration
+    /// date of 1/1/2100"; ordered development "is active for one year";
+    /// non-ordered partner development licenses run 30 days. The New
+    /// Activation File form has no expiration date.
+    #[error("{term}: the Activation File Management Tool does not take another expiration date ({asked} was given)")]
+    ExpirySetByType { term: String, asked: String },
+    /// Seed, License levels, Evaluation: "You cannot add other components to
+    /// the pre-defined configuration for this license."
+    #[error(
+        "Evaluation license: you cannot add other components to the pre-defined configuration. {id} has {has}; \
+         the update adds {added}"
+    )]
+    EvaluationComponents { id: String, has: String, added: String },
+    /// Seed, New Activation File: "select an Install Site, Product, Product
+    /// Version, and License Type"; the Upgrade Software tab "Provides ability
+    /// to upgrade licenses to a newer version". Ordered items go into an
+    /// activation file of their own product version.
+    #[error(
+        "{line} ordered items ({parts}) cannot go into an activation file for product version {version}{}",
+        if *.line == "CIC 3.0" { "" } else { " (CIC 3.0)" }
+    )]
+    ItemsOfAnotherVersion {
+        line: &'static str,
+        parts: String,
+        version: String,
+    },
     /// Install Site Details: "Name *".
     #[error("Install Site Details: Name is required")]
     InstallSiteNameRequired,
@@ -451,6 +477,9 @@ impl AfmtRefusal {
         "afmt-machine-name-required",
         "afmt-no-server-item",
         "afmt-one-server-item",
+        "afmt-expiry-set-by-type",
+        "afmt-evaluation-components",
+        "afmt-items-of-another-version",
         "install-site-name-required",
         "install-site-taken",
         "no-such-install-site",
@@ -474,6 +503,9 @@ impl AfmtRefusal {
             AfmtRefusal::MachineNameRequired => "afmt-machine-name-required",
             AfmtRefusal::NoServerItem { .. } => "afmt-no-server-item",
             AfmtRefusal::OneServerItem { .. } => "afmt-one-server-item",
+            AfmtRefusal::ExpirySetByType { .. } => "afmt-expiry-set-by-type",
+            AfmtRefusal::EvaluationComponents { .. } => "afmt-evaluation-components",
+            AfmtRefusal::ItemsOfAnotherVersion { .. } => "afmt-items-of-another-version",
             AfmtRefusal::InstallSiteNameRequired => "install-site-name-required",
             AfmtRefusal::InstallSiteTaken { .. } => "install-site-taken",
             AfmtRefusal::NoSuchInstallSite { .. } => "no-such-install-site",
@@ -506,6 +538,23 @@ impl AfmtRefusal {
             AfmtRefusal::MachineNameRequired => "Type the name of the IC server the license is for".into(),
             AfmtRefusal::NoServerItem { .. } | AfmtRefusal::OneServerItem { .. } => {
                 "Give exactly one server item (an SL… server or IDS… development system part) with one unit".into()
+            }
+            AfmtRefusal::ExpirySetByType { .. } => {
+                "Leave the expiration date out, and the tool sets it from the license type".into()
+            }
+            AfmtRefusal::EvaluationComponents { .. } => {
+                "Update the evaluation with its own ordered items only, or deactivate it and generate a production \
+                 activation file for the larger configuration"
+                    .into()
+            }
+            AfmtRefusal::ItemsOfAnotherVersion { line, .. } => {
+                if *line == "CIC 3.0" {
+                    "Upgrade them on the Upgrade Software tab (3.0 -> 4.0) and generate the activation file with \
+                     their 4.0 items, or choose Product Version CIC 3.0"
+                        .into()
+                } else {
+                    "Choose Product Version CIC 4.0 or later, or use CIC 3.0 ordered items".into()
+                }
             }
             AfmtRefusal::InstallSiteNameRequired => "Type the install site's name".into(),
             AfmtRefusal::InstallSiteTaken { .. } => "Choose another name, or edit the existing install site".into(),

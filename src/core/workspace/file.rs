@@ -294,8 +294,19 @@ impl Workspace {
             };
         }
         crate::core::fileio::check_no_nul(text, "workspace file").map_err(|e| LoadError::one("$", e))?;
-        crate::core::fileio::reject_duplicate_keys(text)
-            .map_err(|e| LoadError::one("$", format!("{e}; a workspace file must say each thing once")))?;
+        crate::core::fileio::reject_duplicate_keys(text).map_err(|e| {
+            // The scan also stops at a syntax error: the suffix is for a
+            // key said twice only.
+            let e = e.to_string();
+            if e.contains("appears twice") {
+                LoadError::one("$", format!("{e}; a workspace file must say each thing once"))
+            } else {
+                LoadError::one(
+                    "$",
+                    format!("not valid JSON ({e}); the file is damaged or not a workspace"),
+                )
+            }
+        })?;
         let value: Value = serde_json::from_str(text).map_err(|e| {
             LoadError::one(
                 "$",

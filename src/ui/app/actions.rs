@@ -24,9 +24,15 @@ impl App {
             self.status_message = Some((false, why.clone()));
             return Err(why);
         }
+        self.note_action(&command);
         let summary = command.summary();
         match self.session.apply(command, self.clock.now()) {
             Ok(applied) => {
+                // Applied in part: the whole of it in front, wrapped, with
+                // every refusal (the status bar shows one line).
+                if let Some(report) = crate::core::plan::AppliedInPart::of(&summary, &applied) {
+                    self.open_modal(Modal::AppliedInPart(Box::new(report)));
+                }
                 let refused: Vec<&str> = applied.refused().map(|(_, why)| why).collect();
                 self.status_message = Some(if refused.is_empty() {
                     (true, summary)
@@ -89,10 +95,15 @@ impl App {
     /// Carries out what a view asked for.
     pub fn handle(&mut self, action: Action) {
         self.poll_recording(true);
+        if !matches!(action, Action::Command(_)) {
+            // A command is noted by `apply`, under its own name.
+            self.note_action(&action);
+        }
         match action {
             Action::Command(c) => {
                 let _ = self.apply(*c);
             }
+            Action::Confirm(c) => self.confirm(*c, None),
             Action::OpenUser(id) => {
                 if let Some(u) = self.session.doc().workspace().user(&id) {
                     self.open_modal(Modal::Dialog(Dialog::User(Box::new(dialogs::user::UserDialog::new(
@@ -146,12 +157,7 @@ impl App {
             } else {
                 FileKind::License
             }),
-            Action::Export(report) => self.prompt_open(match report {
-                views::Report::Statistics => FileKind::ExportStatistics,
-                views::Report::ChangeLog => FileKind::ExportChangeLog,
-                views::Report::Usage => FileKind::ExportUsage,
-                views::Report::Cost => FileKind::ExportCost,
-            }),
+            Action::Export(report, format) => self.prompt_open(FileKind::Export(report, format)),
         }
     }
 
@@ -183,6 +189,7 @@ impl App {
     /// Runs a menu action (from the menu bar or its shortcut).
     pub(super) fn run_command(&mut self, ctx: &egui::Context, command: AppCommand) {
         self.poll_recording(true);
+        self.note_action(&command);
         // A shortcut for a command the menu shows off does nothing but say why.
         if command.changes_document()
             && let Some(why) = self.session.read_only()
@@ -199,7 +206,14 @@ impl App {
             }
             AppCommand::SaveAs => self.prompt_open(FileKind::SaveWorkspaceAs),
             AppCommand::ImportCsv(table) => self.prompt_open(FileKind::ImportCsv(table)),
-            AppCommand::ExportCsv(table) => self.prompt_open(FileKind::ExportCsv(table)),
+            AppCommand::ExportCsv(table) => {
+                self.prompt_open(FileKind::Export(views::Report::Table(table), views::ExportFormat::Csv))
+            }
+            AppCommand::ExportExcel(table) => self.prompt_open(FileKind::Export(
+                views::Report::Table(table),
+                views::ExportFormat::Excel,
+            )),
+            AppCommand::ExportReport => self.prompt_open(FileKind::ExportReport),
             AppCommand::ImportSite => self.open_modal(Modal::SiteImport(Box::default())),
             AppCommand::OpenEvents => self.prompt_open(FileKind::Events),
             AppCommand::OpenAccount => self.prompt_open(FileKind::Account),

@@ -180,15 +180,17 @@ impl App {
                 ui.colored_label(widgets::warning_amber(ui), "Interactions disconnect hourly");
             }
             ui.separator();
+            // The words are the core's (the report's cover says the same).
+            let words = license.signature.status_words();
             match &license.signature {
                 SignatureStatus::Valid(_) if license.signature.is_demo() => {
-                    ui.colored_label(widgets::warning_amber(ui), "Signature valid · DEMO");
+                    ui.colored_label(widgets::warning_amber(ui), words);
                 }
-                SignatureStatus::Valid(issuer) => {
-                    ui.label(format!("Signature valid · {}", issuer.name()));
+                SignatureStatus::Valid(_) => {
+                    ui.label(words);
                 }
                 SignatureStatus::Unsigned => {
-                    ui.colored_label(widgets::error_red(ui), "UNSIGNED");
+                    ui.colored_label(widgets::error_red(ui), words);
                 }
             }
             ui.separator();

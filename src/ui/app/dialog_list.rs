@@ -24,6 +24,8 @@ pub enum DialogKind {
     Recovery,
     ImportSite,
     SiteImportReport,
+    ConfirmChanges,
+    AppliedInPart,
 }
 
 impl Modal {
@@ -38,6 +40,7 @@ impl Modal {
                 Dialog::ConfirmRemove(..) => DialogKind::ConfirmRemove,
                 Dialog::Compare(_) => DialogKind::CompareLicense,
                 Dialog::About => DialogKind::About,
+                Dialog::Confirm(..) => DialogKind::ConfirmChanges,
             },
             Modal::Error(_) => DialogKind::Error,
             Modal::Notice(_) => DialogKind::Notice,
@@ -47,6 +50,7 @@ impl Modal {
             Modal::Recovery(..) => DialogKind::Recovery,
             Modal::SiteImport(_) => DialogKind::ImportSite,
             Modal::SiteReport(..) => DialogKind::SiteImportReport,
+            Modal::AppliedInPart(_) => DialogKind::AppliedInPart,
         }
     }
 }
@@ -122,6 +126,48 @@ impl DialogKind {
                         PathBuf::from("site.ialws"),
                         Box::new(imported.report),
                     ));
+                }
+            }
+            DialogKind::ConfirmChanges => {
+                // Apply policies on the demo: the drift its rules leave on purpose.
+                let plan = crate::core::policy::plan(app.session.doc().workspace());
+                if let Some(command) = crate::core::policy::command(&plan) {
+                    app.handle(Action::Confirm(Box::new(command)));
+                }
+            }
+            DialogKind::AppliedInPart => {
+                // What a bulk assignment to every user reports for the first
+                // license the demo has too few of (worked out by a preview:
+                // nothing changes).
+                let subjects: Vec<Subject> = app
+                    .session
+                    .doc()
+                    .workspace()
+                    .users()
+                    .iter()
+                    .map(|u| Subject::user(u.id.clone()))
+                    .collect();
+                let keys: Vec<String> = app
+                    .session
+                    .doc()
+                    .license()
+                    .allowances()
+                    .iter()
+                    .map(|a| a.key.clone())
+                    .collect();
+                for key in keys {
+                    let command = Command::Assign {
+                        subjects: subjects.clone(),
+                        key,
+                        method: None,
+                    };
+                    let summary = command.summary();
+                    if let Ok(applied) = app.session.doc_mut().preview(&command)
+                        && let Some(report) = crate::core::plan::AppliedInPart::of(&summary, &applied)
+                    {
+                        app.open_modal(Modal::AppliedInPart(Box::new(report)));
+                        break;
+                    }
                 }
             }
             DialogKind::Recovery => {

@@ -146,7 +146,7 @@ impl App {
                 let today = self.session.doc().today();
                 let license_source = self.session.license_source().clone();
                 let opened = self.session.reopen(
-                    |doc| doc.set_workspace_counted(loaded.workspace, loaded.engine, &loaded.license, today),
+                    |doc| doc.set_prepared(loaded.workspace, loaded.engine, &loaded.license, today),
                     Target::File(path.clone()),
                     license_source,
                     self.clock.now(),
@@ -306,7 +306,6 @@ impl App {
                 self.save_to(path);
             }
             FileKind::ImportCsv(table) => self.import_csv(table, &path),
-            FileKind::ExportCsv(table) => self.export_csv(table, &path),
             FileKind::Events => self.open_events(&path),
             FileKind::Account => match self.views.account_view.open_path(&path, &self.trust) {
                 Ok(()) => {
@@ -319,46 +318,15 @@ impl App {
                 })),
             },
             FileKind::CompareLicense => self.open_license_with(path, true),
-            FileKind::ExportStatistics => {
-                let rows = views::statistics::rows(self.session.doc(), self.simulation.as_ref().map(|s| &s.current));
-                self.write_report(&path, views::statistics::csv(&rows).map_err(String::from));
-            }
-            FileKind::ExportChangeLog => {
-                let text = self.views.changelog_view.filter().and_then(|f| {
-                    crate::core::changelog::csv(self.session.doc().change_log().iter().filter(|e| f.matches(e)))
-                        .map_err(String::from)
-                });
-                self.write_report(&path, text);
-            }
-            FileKind::ExportCost => {
-                let estimate = if self.nav == Nav::UsageHistory {
-                    self.views.history_view.loaded().and_then(|l| l.cost.clone())
-                } else {
-                    self.views.usage_view.cost().cloned()
-                };
-                let text = match estimate {
-                    Some(cost) => crate::core::reports::cost::csv(&cost).map_err(String::from),
-                    None => Err(
-                        "There is no cost estimate to export: the workspace has no price list, or no usage is loaded"
-                            .to_string(),
-                    ),
-                };
-                self.write_report(&path, text);
-            }
-            FileKind::ExportUsage => {
-                let text = match &self.simulation {
-                    Some(sim) => views::usage::csv(sim.usage().0).map_err(String::from),
-                    None => Err("No session history is loaded; there is no usage to export".to_string()),
-                };
-                self.write_report(&path, text);
-            }
+            FileKind::Export(report, format) => self.export(report, format, &path),
+            FileKind::ExportReport => self.export_report(&path),
         }
     }
 
     /// An output chosen in a file dialog may not be a file the app has
     /// open (the license, the workspace — except Save As over itself —,
     /// the account or its signing key) nor an issuer secret key.
-    fn check_output(&self, kind: FileKind, path: &Path) -> Result<(), crate::core::fs::FileError> {
+    pub(super) fn check_output(&self, kind: FileKind, path: &Path) -> Result<(), crate::core::fs::FileError> {
         let mut inputs = self.session.inputs();
         if matches!(kind, FileKind::SaveWorkspaceAs)
             && let crate::core::editing::Target::File(own) = self.session.target()
@@ -374,16 +342,6 @@ impl App {
         }
         let refs: Vec<&Path> = inputs.iter().map(PathBuf::as_path).collect();
         crate::core::fs::check_output(path, &refs)
-    }
-
-    pub(super) fn write_report(&mut self, path: &Path, text: Result<String, String>) {
-        match text.and_then(|t| crate::core::fs::atomic_write(path, t.as_bytes()).map_err(String::from)) {
-            Ok(()) => self.status_message = Some((true, format!("Exported to {}", path.display()))),
-            Err(e) => self.open_modal(Modal::Error(ErrorModal {
-                title: "Export failed".into(),
-                message: e,
-            })),
-        }
     }
 
     /// Loads an events script for the Simulation panel.
@@ -647,19 +605,6 @@ impl App {
         }
     }
 
-    pub(super) fn export_csv(&mut self, table: Table, path: &Path) {
-        match csv_io::export(self.session.doc().workspace(), table)
-            .map_err(String::from)
-            .and_then(|text| crate::core::fs::atomic_write(path, text.as_bytes()).map_err(String::from))
-        {
-            Ok(()) => self.status_message = Some((true, format!("Exported to {}", path.display()))),
-            Err(e) => self.open_modal(Modal::Error(ErrorModal {
-                title: "Export failed".into(),
-                message: e,
-            })),
-        }
-    }
-
     pub fn prompt_open(&mut self, kind: FileKind) {
         self.open_modal(Modal::Path(OpenPrompt {
             kind,
@@ -667,14 +612,10 @@ impl App {
         }));
     }
 
-    pub(super) fn start_browse(&mut self, kind: FileKind) {
-        let (tx, rx) = mpsc::channel();
-        // A file dialog blocks; run it off the UI thread. Where no desktop
+    pub(super) fn start_browse(&mut self, ctx: &egui::Context, kind: FileKind) {
+        // The dialog runs off the UI thread (it blocks). Where no desktop
         // portal exists it returns nothing and the path field stays.
-        std::thread::spawn(move || {
-            let _ = tx.send(files::pick(kind));
-        });
-        self.picker = Some((kind, rx));
+        self.picker = Some((kind, files::start(ctx, files::pick_for(kind))));
     }
 
     pub(super) fn poll_picker(&mut self) {

@@ -9,18 +9,21 @@
 
 mod actions;
 mod chrome;
+mod confirm;
 mod dialog_list;
+mod export;
 mod io;
 mod modals;
 mod site;
 
 pub use dialog_list::DialogKind;
+use export::export_title;
 
 use super::dialogs::{self, DialogResult};
 use super::views::{self, Action, BulkKind};
 use super::{files, widgets};
 use crate::core::command::Command;
-use crate::core::csv_io::{self, Table};
+use crate::core::csv_io::Table;
 pub use crate::core::demo::{DEMO_LICENSE, DEMO_WORKSPACE};
 use crate::core::document::Document;
 use crate::core::editing::{EditError, JournalPlace, OpenArgs, Opened, SaveError, Session, Target};
@@ -83,14 +86,13 @@ pub enum FileKind {
     Workspace,
     SaveWorkspaceAs,
     ImportCsv(Table),
-    ExportCsv(Table),
     Events,
     Account,
     CompareLicense,
-    ExportStatistics,
-    ExportUsage,
-    ExportCost,
-    ExportChangeLog,
+    /// A table as CSV or Excel.
+    Export(views::Report, views::ExportFormat),
+    /// The report pack (Excel).
+    ExportReport,
 }
 
 impl FileKind {
@@ -100,37 +102,30 @@ impl FileKind {
             FileKind::Workspace => "Open Workspace",
             FileKind::SaveWorkspaceAs => "Save Workspace As",
             FileKind::ImportCsv(_) => "Import CSV",
-            FileKind::ExportCsv(_) => "Export CSV",
             FileKind::Events => "Open Events",
             FileKind::Account => "Open Account",
             FileKind::CompareLicense => "Compare with license file",
-            FileKind::ExportStatistics => "Export License Statistics",
-            FileKind::ExportUsage => "Export Usage",
-            FileKind::ExportCost => "Export Estimated Cost",
-            FileKind::ExportChangeLog => "Export Change Log",
+            FileKind::Export(report, format) => export_title(report, format),
+            FileKind::ExportReport => "Export Report (Excel)",
         }
     }
     fn hint(self) -> &'static str {
+        use views::ExportFormat::{Csv, Excel};
         match self {
             FileKind::License | FileKind::CompareLicense => "/path/to/license.I3Lic",
             FileKind::Workspace | FileKind::SaveWorkspaceAs => "/path/to/site.ialws",
-            FileKind::ImportCsv(_) | FileKind::ExportCsv(_) => "/path/to/users.csv",
+            FileKind::ImportCsv(_) | FileKind::Export(views::Report::Table(_), Csv) => "/path/to/users.csv",
+            FileKind::Export(views::Report::Table(_), Excel) => "/path/to/users.xlsx",
             FileKind::Events => "/path/to/events.json",
             FileKind::Account => "/path/to/account.ialacct",
-            FileKind::ExportStatistics | FileKind::ExportUsage | FileKind::ExportCost | FileKind::ExportChangeLog => {
-                "/path/to/report.csv"
-            }
+            FileKind::Export(_, Csv) => "/path/to/report.csv",
+            FileKind::Export(_, Excel) | FileKind::ExportReport => "/path/to/report.xlsx",
         }
     }
     fn saves(self) -> bool {
         matches!(
             self,
-            FileKind::SaveWorkspaceAs
-                | FileKind::ExportCsv(_)
-                | FileKind::ExportStatistics
-                | FileKind::ExportUsage
-                | FileKind::ExportCost
-                | FileKind::ExportChangeLog
+            FileKind::SaveWorkspaceAs | FileKind::Export(..) | FileKind::ExportReport
         )
     }
 }
@@ -180,6 +175,8 @@ pub enum Modal {
     SiteImport(Box<crate::ui::site_import::SiteImportForm>),
     /// A finished site import's report (the workspace it wrote).
     SiteReport(PathBuf, Box<crate::core::site_import::ImportReport>),
+    /// A change applied in part: what was refused, in full.
+    AppliedInPart(Box<crate::core::plan::AppliedInPart>),
 }
 
 /// The open dialog, if any (one at a time, like IA's modal dialogs).
@@ -191,6 +188,9 @@ pub enum Dialog {
     ConfirmRemove(SubjectKind, Vec<String>),
     Compare(Box<dialogs::compare::CompareDialog>),
     About,
+    /// "Apply N changes to M users?" before a large change; the dialog it
+    /// came from (a bulk change) comes back on Cancel.
+    Confirm(Box<dialogs::confirm::ConfirmDialog>, Option<Box<Dialog>>),
 }
 
 pub struct App {
@@ -251,6 +251,13 @@ pub struct App {
     pub help: crate::ui::help::HelpWindow,
     /// Every status-bar message of the session (View › Messages).
     pub messages: crate::ui::messages::MessageLog,
+    /// The frame-time log (`IA_LICENSING_FRAME_LOG`), off by default.
+    frame_log: Option<crate::ui::frame_log::FrameLog>,
+    /// Which renderer draws the window and why (Help › About).
+    pub renderer: Option<crate::ui::renderer::RendererNote>,
+    /// How large a change the confirmation plans at once (beyond, on a
+    /// worker); tests lower it to take the worker's path.
+    pub plan_limits: crate::ui::plan_job::Limits,
 }
 
 impl App {
@@ -263,6 +270,7 @@ impl App {
             app.show_warnings = prefs.show_warnings;
             cc.egui_ctx.set_zoom_factor(prefs.zoom);
         }
+        app.frame_log = crate::ui::frame_log::FrameLog::from_env();
         widgets::install_visuals(&cc.egui_ctx);
         // The View menu's zoom commands carry the shortcuts (shown there).
         cc.egui_ctx.options_mut(|o| o.zoom_with_keyboard = false);
@@ -356,6 +364,7 @@ impl App {
             status_message: None,
             help: Default::default(),
             messages: Default::default(),
+            plan_limits: Default::default(),
             status_seen: None,
             after_save: None,
             picker_returned_nothing: false,
@@ -369,6 +378,8 @@ impl App {
             dark: startup.dark,
             allow_close: false,
             title: String::new(),
+            frame_log: None,
+            renderer: None,
         };
         app.opened(opened);
         if let Some((path, refusal)) = refused {
@@ -569,6 +580,29 @@ impl App {
     // ---- Drawing ----
 
     /// Draws the whole window.
+    /// One frame, timed into the frame-time log when there is one.
+    pub fn show_and_log(&mut self, ui: &mut egui::Ui) {
+        if let Some(log) = &mut self.frame_log {
+            log.begin_frame();
+        }
+        self.show(ui);
+        if let Some(log) = &mut self.frame_log {
+            log.end_frame(self.nav.name());
+        }
+    }
+
+    /// Logs each frame's app time to `log` (see `ui::frame_log`).
+    pub fn set_frame_log(&mut self, log: crate::ui::frame_log::FrameLog) {
+        self.frame_log = Some(log);
+    }
+
+    /// Notes what this frame handled, for the frame-time log.
+    pub(super) fn note_action(&mut self, action: &impl std::fmt::Debug) {
+        if let Some(log) = &mut self.frame_log {
+            log.note(action);
+        }
+    }
+
     pub fn show(&mut self, ui: &mut egui::Ui) {
         self.poll_picker();
         self.poll_loading();
@@ -659,6 +693,7 @@ impl App {
                     clock,
                     simulation: simulation.as_mut(),
                     history_path: history_path.as_deref(),
+                    license_source: Some(session.license_source()),
                 };
                 view.ui(ui, &mut cx, &mut actions);
             }
@@ -799,7 +834,7 @@ impl App {
 impl eframe::App for App {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         self.zoom = ui.ctx().zoom_factor();
-        self.show(ui);
+        self.show_and_log(ui);
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {

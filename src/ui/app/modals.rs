@@ -25,6 +25,10 @@ impl App {
         // Discard: neither is safe to assume).
         if !matches!(top, Modal::Recovery(..)) && ctx.input(|i| i.key_pressed(egui::Key::Escape)) {
             ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Escape));
+            // Escape is Cancel: a confirmation goes back to where it came from.
+            if let Modal::Dialog(Dialog::Confirm(_, Some(back))) = top {
+                self.modals.push(Modal::Dialog(*back));
+            }
             return;
         }
         crate::ui::widgets::take_enter(ctx);
@@ -41,6 +45,7 @@ impl App {
             Modal::SiteReport(out, report) => {
                 crate::ui::site_import::report_modal(ctx, &out, &report).then_some(Modal::SiteReport(out, report))
             }
+            Modal::AppliedInPart(report) => applied_in_part_modal(ctx, &report).then_some(Modal::AppliedInPart(report)),
         };
         if let Some(modal) = kept {
             self.modals.insert(under, modal);
@@ -64,10 +69,19 @@ impl App {
                 }
             },
             Dialog::About => self.about(ctx),
+            Dialog::Confirm(d, _) => d.show(ctx),
         };
         match outcome {
             DialogResult::Keep => Some(Modal::Dialog(dialog)),
-            DialogResult::Close => None,
+            // Cancel on a confirmation goes back to the dialog it came from.
+            DialogResult::Close => match dialog {
+                Dialog::Confirm(_, back) => back.map(|b| Modal::Dialog(*b)),
+                _ => None,
+            },
+            DialogResult::Confirm(command) => {
+                self.confirm(*command, Some(dialog));
+                None
+            }
             DialogResult::Apply(command) => {
                 let command = *command;
                 let needs_bs_notice = matches!(&command, Command::UpdateStation { station }
@@ -124,6 +138,10 @@ impl App {
             } else {
                 format!("Expires {}", license.file.expires)
             });
+            if let Some(note) = &self.renderer {
+                ui.separator();
+                ui.label(note.describe());
+            }
             if ui.button("Close").clicked() || widgets::enter_pressed(ui) {
                 outcome = DialogResult::Close;
             }
@@ -177,6 +195,7 @@ impl App {
                 ui.colored_label(widgets::error_red(ui), format!("{changed}."));
                 ui.label("Restore against the current license, or put the previous license file back and restart.");
             }
+            recovery_steps(ui, &rec);
             ui.horizontal(|ui| {
                 if ui.button("Restore").clicked() {
                     choice = Some(true);
@@ -265,13 +284,13 @@ impl App {
         crate::ui::widgets::modal("open-file").show(ctx, |ui| {
             ui.heading(prompt.kind.title());
             let label = ui.label("File path:");
-            let edit = ui
-                .add(
-                    egui::TextEdit::singleline(&mut prompt.path)
-                        .desired_width(420.0)
-                        .hint_text(prompt.kind.hint()),
-                )
-                .labelled_by(label.id);
+            let edit = crate::ui::widgets::field(
+                ui,
+                egui::TextEdit::singleline(&mut prompt.path)
+                    .desired_width(420.0)
+                    .hint_text(prompt.kind.hint()),
+            )
+            .labelled_by(label.id);
             // The path field has the focus when the prompt opens.
             if ui.memory(|m| m.focused().is_none()) {
                 edit.request_focus();
@@ -302,7 +321,7 @@ impl App {
         });
         if browse {
             self.picker_returned_nothing = false;
-            self.start_browse(prompt.kind);
+            self.start_browse(ctx, prompt.kind);
         }
         if let Some(p) = chosen {
             self.open_file(prompt.kind, p);
@@ -391,6 +410,71 @@ fn confirm_remove(ctx: &egui::Context, kind: SubjectKind, ids: &[String]) -> Dia
         });
     });
     outcome
+}
+
+/// The steps Restore would bring back: when, what, who it is about — one
+/// line each, scrollable (a journal can hold thousands).
+fn recovery_steps(ui: &mut egui::Ui, rec: &Recovered) {
+    let lines = rec.unsaved_lines();
+    if lines.is_empty() {
+        return;
+    }
+    ui.label("Restore brings back these steps, in order:");
+    let row_height = ui.text_style_height(&egui::TextStyle::Body) + 4.0;
+    egui::ScrollArea::vertical()
+        .id_salt("recovery-steps")
+        .max_height(200.0)
+        // All of it at once (see `confirm::list`).
+        .min_scrolled_height(200f32.min(lines.len() as f32 * (row_height + ui.spacing().item_spacing.y)))
+        .auto_shrink([false, true])
+        .show_rows(ui, row_height, lines.len(), |ui, range| {
+            egui::Grid::new("recovery-steps-grid")
+                .num_columns(3)
+                .striped(true)
+                .start_row(range.start)
+                .show(ui, |ui| {
+                    for line in &lines[range] {
+                        ui.label(&line.time);
+                        ui.label(&line.what);
+                        ui.label(&line.subject);
+                        ui.end_row();
+                    }
+                });
+        });
+}
+
+/// A change applied in part, in full: what was applied, what changed and
+/// what was refused (scrollable, copyable); true while it stays open.
+fn applied_in_part_modal(ctx: &egui::Context, report: &crate::core::plan::AppliedInPart) -> bool {
+    let mut open = true;
+    crate::ui::widgets::modal("applied-in-part").show(ctx, |ui| {
+        ui.set_width(640.0);
+        ui.heading("Applied in part");
+        ui.label(format!("{}.", report.what));
+        ui.colored_label(widgets::warning_amber(ui), format!("{}.", report.sentence));
+        let row_height = ui.text_style_height(&egui::TextStyle::Body) + 4.0;
+        egui::ScrollArea::vertical()
+            .id_salt("applied-in-part-list")
+            .max_height(220.0)
+            // All of it at once (see `confirm::list`).
+            .min_scrolled_height(220f32.min(report.refused.len() as f32 * (row_height + ui.spacing().item_spacing.y)))
+            .auto_shrink([false, true])
+            .show_rows(ui, row_height, report.refused.len(), |ui, range| {
+                for (subject, why) in &report.refused[range] {
+                    ui.label(format!("{subject}: {why}"));
+                }
+            });
+        ui.label("What changed is one step: Undo takes it back.");
+        ui.horizontal(|ui| {
+            if ui.button("OK").clicked() || widgets::enter_pressed(ui) {
+                open = false;
+            }
+            if ui.button("Copy list").clicked() {
+                ui.ctx().copy_text(report.to_text());
+            }
+        });
+    });
+    open
 }
 
 /// An error message; true while it stays open.

@@ -1,15 +1,18 @@
 //! Bulk allocation: with many users or stations selected, Assign license… /
-//! Remove license… / Set method… shows a preview ("312 will get it, 18
-//! refused: 12 no licenses left, …") and applies as one undoable command.
-
-use std::collections::BTreeMap;
+//! Remove license… / Set method… / Roles… shows a preview — the core's plan
+//! of the change: "20 users will get Client Access; 100 already have it;
+//! 47 cannot: …" and the list of who gets, keeps, loses it or cannot
+//! (scrollable, copyable) — and applies as one undoable command; over
+//! `BULK_CONFIRM` users or stations it asks first.
 
 use crate::core::catalog;
 use crate::core::command::Command;
-use crate::core::document::{Document, Outcome as SubjectResult};
+use crate::core::document::Document;
+use crate::core::plan::{self, ChangePlan};
 use crate::core::subject::Subject;
 use crate::core::workspace::Method;
 use crate::ui::dialogs::DialogResult;
+use crate::ui::dialogs::confirm::{self, BULK_CONFIRM};
 use crate::ui::views::BulkKind;
 use crate::ui::widgets;
 
@@ -21,43 +24,8 @@ pub struct BulkDialog {
     /// Roles: the role, and whether to give it (or take it away).
     pub role: String,
     pub give_role: bool,
-    preview: Option<Preview>,
+    preview: Option<ChangePlan>,
     preview_for: Option<(String, Method, u64)>,
-}
-
-/// The counted outcome of a dry run.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Preview {
-    pub changed: usize,
-    pub unchanged: usize,
-    /// Refusal reason → how many subjects.
-    pub refused: BTreeMap<String, usize>,
-    /// Each refused subject with its reason, in selection order.
-    pub refused_subjects: Vec<(Subject, String)>,
-}
-
-impl Preview {
-    pub fn refused_total(&self) -> usize {
-        self.refused.values().sum()
-    }
-
-    /// "312 will get it, 18 refused: 12 All 50 … are allocated; 6 …".
-    pub fn summary(&self, kind: BulkKind) -> String {
-        let verb = match kind {
-            BulkKind::Assign => "will get it",
-            BulkKind::Remove => "will lose it",
-            BulkKind::SetMethod | BulkKind::Roles => "will change",
-        };
-        let mut text = format!("{} {verb}", self.changed);
-        if self.unchanged > 0 {
-            text.push_str(&format!(", {} already so", self.unchanged));
-        }
-        if !self.refused.is_empty() {
-            let parts: Vec<String> = self.refused.iter().map(|(why, n)| format!("{n} {why}")).collect();
-            text.push_str(&format!(", {} refused: {}", self.refused_total(), parts.join("; ")));
-        }
-        text
-    }
 }
 
 impl BulkDialog {
@@ -120,24 +88,12 @@ impl BulkDialog {
         }
     }
 
-    /// Dry-runs the command and counts the outcomes.
-    pub fn preview(&self, doc: &mut Document) -> Preview {
-        let outcomes = match doc.preview(&self.command()) {
-            Ok(applied) => applied.outcomes,
-            Err(refused) => refused.outcomes,
-        };
-        let mut p = Preview::default();
-        for o in outcomes {
-            match o.outcome {
-                SubjectResult::Changed => p.changed += 1,
-                SubjectResult::Unchanged { .. } => p.unchanged += 1,
-                SubjectResult::Refused { reason, .. } => {
-                    *p.refused.entry(reason.clone()).or_default() += 1;
-                    p.refused_subjects.push((o.subject, reason));
-                }
-            }
-        }
-        p
+    /// The plan of the command: who would get, keep or lose what, who
+    /// cannot and why (a dry run; the document ends as it was).
+    pub fn preview(&self, doc: &mut Document) -> ChangePlan {
+        // Without a logon history (the confirmation replays one): nothing
+        // to cancel, so the plan always comes back.
+        plan::plan(doc, &self.command(), None, &plan::Progress::default()).unwrap_or_default()
     }
 
     pub fn show(&mut self, ctx: &egui::Context, doc: &mut Document) -> DialogResult {
@@ -169,7 +125,7 @@ impl BulkDialog {
                 BulkKind::Assign | BulkKind::Remove => {
                     let offered = Self::offered(&self.subjects, doc);
                     let combo = egui::ComboBox::from_label("License")
-                        .selected_text(format!("{} ({})", catalog::label(&self.key), self.key))
+                        .selected_text(catalog::label(&self.key))
                         .width(360.0)
                         .show_ui(ui, |ui| {
                             for key in &offered {
@@ -198,8 +154,11 @@ impl BulkDialog {
                 BulkKind::Roles => {
                     ui.horizontal(|ui| {
                         let label = ui.label("Role:");
-                        ui.add(egui::TextEdit::singleline(&mut self.role).hint_text("e.g. Agent"))
-                            .labelled_by(label.id);
+                        crate::ui::widgets::field(
+                            ui,
+                            egui::TextEdit::singleline(&mut self.role).hint_text("e.g. Agent"),
+                        )
+                        .labelled_by(label.id);
                         ui.radio_value(&mut self.give_role, true, "Give it");
                         ui.radio_value(&mut self.give_role, false, "Take it away");
                     });
@@ -207,42 +166,48 @@ impl BulkDialog {
             }
             ui.add_space(6.0);
             if let Some(p) = &self.preview {
-                let color = if p.refused.is_empty() {
-                    ui.visuals().text_color()
-                } else {
-                    widgets::warning_amber(ui)
-                };
-                ui.colored_label(color, p.summary(self.kind));
-                if !p.refused_subjects.is_empty() {
-                    const SHOWN: usize = 10;
-                    for (subject, why) in p.refused_subjects.iter().take(SHOWN) {
-                        ui.label(format!("{} {}: {why}", subject.kind.noun(), subject.id));
+                if p.items.is_empty() {
+                    ui.label("Nothing would change.");
+                }
+                for (sentence, item) in p.sentences().iter().zip(&p.items) {
+                    if item.refused.is_empty() {
+                        ui.label(format!("{sentence}."));
+                    } else {
+                        ui.colored_label(widgets::warning_amber(ui), format!("{sentence}."));
                     }
-                    ui.horizontal(|ui| {
-                        if p.refused_subjects.len() > SHOWN {
-                            ui.label(format!(
-                                "… {} more",
-                                crate::core::text::thousands(p.refused_subjects.len() - SHOWN)
-                            ));
-                        }
-                        if ui.button("Copy refused list").clicked() {
-                            let text: String = p
-                                .refused_subjects
-                                .iter()
-                                .map(|(s, why)| format!("{}\t{}\t{why}\n", s.kind.noun(), s.id))
-                                .collect();
-                            ui.ctx().copy_text(text);
-                        }
-                    });
+                }
+                confirm::list(ui, p, "bulk-list", 200.0);
+                if p.rows() > 0
+                    && ui
+                        .button("Copy list")
+                        .on_hover_text("Copy every line of the list, tab-separated")
+                        .clicked()
+                {
+                    ui.ctx().copy_text(p.to_text());
                 }
             }
             ui.separator();
             ui.horizontal(|ui| {
-                let any = self.preview.as_ref().is_some_and(|p| p.changed > 0);
+                let any = self.preview.as_ref().is_some_and(|p| p.changes > 0);
                 // Enter confirms the default button, as in a desktop dialog.
                 let enter = crate::ui::widgets::enter_pressed(ui);
-                if ui.add_enabled(any, egui::Button::new("Apply")).clicked() || (any && enter) {
-                    outcome = DialogResult::Apply(Box::new(self.command()));
+                let large = self.subjects.len() > BULK_CONFIRM;
+                let tip = if large {
+                    "Asks first: a change to this many users or stations"
+                } else {
+                    "Apply as one step (Undo takes it all back)"
+                };
+                if ui
+                    .add_enabled(any, egui::Button::new("Apply"))
+                    .on_hover_text(tip)
+                    .clicked()
+                    || (any && enter)
+                {
+                    outcome = if large {
+                        DialogResult::Confirm(Box::new(self.command()))
+                    } else {
+                        DialogResult::Apply(Box::new(self.command()))
+                    };
                 }
                 if ui.button("Cancel").clicked() {
                     outcome = DialogResult::Close;

@@ -18,6 +18,8 @@ pub struct CompareDialog {
     pub impact: Impact,
     /// Compare only (License Management › Compare with file…): no Load button.
     pub compare_only: bool,
+    /// The host IDs in words (a virtual-cloud license has none), old and new.
+    host_ids: (String, String),
 }
 
 pub enum Choice {
@@ -30,7 +32,9 @@ impl CompareDialog {
     pub fn new(doc: &Document, path: PathBuf, license: License, compare_only: bool) -> Self {
         let diff = compare::diff(doc.license(), &license, Some(&doc.workspace().server.host_id));
         let impact = compare::impact(doc, &license);
+        let host_ids = (compare::host_id_words(doc.license()), compare::host_id_words(&license));
         CompareDialog {
+            host_ids,
             path,
             license: Arc::new(license),
             diff,
@@ -71,11 +75,7 @@ impl CompareDialog {
                     d.product_version.as_ref().map(|c| (c.old.clone(), c.new.clone())),
                 );
                 field(ui, "Level", d.level.as_ref().map(|c| (c.old.clone(), c.new.clone())));
-                field(
-                    ui,
-                    "Host ID",
-                    d.host_id.as_ref().map(|c| (c.old.clone(), c.new.clone())),
-                );
+                field(ui, "Host ID", d.host_id.as_ref().map(|_| self.host_ids.clone()));
                 field(
                     ui,
                     "Machine",

@@ -96,7 +96,7 @@ impl LicenseConfigDialog {
             ui.separator();
             ui.horizontal(|ui| {
                 let label = ui.label("Search holders:");
-                ui.text_edit_singleline(&mut self.filter).labelled_by(label.id);
+                crate::ui::widgets::field(ui, egui::TextEdit::singleline(&mut self.filter)).labelled_by(label.id);
             });
             let needle = self.filter.trim().to_lowercase();
             let mut holders: Vec<Subject> = doc
@@ -136,13 +136,13 @@ impl LicenseConfigDialog {
             ui.add_enabled_ui(!locked, |ui| {
                 ui.horizontal(|ui| {
                     let label = ui.label("Add:");
-                    let edit = ui
-                        .add(
-                            egui::TextEdit::singleline(&mut self.add_id)
-                                .hint_text("type part of a user or station ID")
-                                .desired_width(220.0),
-                        )
-                        .labelled_by(label.id);
+                    let edit = crate::ui::widgets::field(
+                        ui,
+                        egui::TextEdit::singleline(&mut self.add_id)
+                            .hint_text("type part of a user or station ID")
+                            .desired_width(220.0),
+                    )
+                    .labelled_by(label.id);
                     if edit.changed() {
                         self.add_pick = None;
                     }

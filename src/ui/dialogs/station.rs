@@ -10,7 +10,7 @@ use crate::core::diagnostic::Diagnostic;
 use crate::core::document::Document;
 use crate::core::rules;
 use crate::core::workspace::{Station, StationType};
-use crate::ui::dialogs::{DialogResult, licensing, refusal};
+use crate::ui::dialogs::{DialogResult, licensing, messages};
 use crate::ui::views::users::is_add_on;
 use crate::ui::widgets;
 
@@ -46,16 +46,9 @@ impl StationDialog {
             {
                 self.attempt(doc, key, licensing::key_toggle(key, on));
             }
-            if doc.license().allowance(key).is_some() {
-                ui.weak(format!(
-                    "{} available",
-                    doc.remaining(key, crate::core::workspace::Method::Assignable)
-                ));
-            } else {
-                ui.weak("not in the license");
-            }
+            // What is left counting the draft: ticking takes one.
+            ui.weak(available(doc, key, &self.draft));
         });
-        refusal(ui, self.errors.get(key));
     }
 
     pub fn show(&mut self, ctx: &egui::Context, doc: &Document, locked: bool) -> DialogResult {
@@ -87,26 +80,18 @@ impl StationDialog {
                 ui.strong("Licenses");
                 ui.horizontal(|ui| {
                     let label = ui.label("Licensed Machine Name:");
-                    ui.text_edit_singleline(&mut self.draft.machine_name)
+                    crate::ui::widgets::field(ui, egui::TextEdit::singleline(&mut self.draft.machine_name))
                         .labelled_by(label.id);
                 });
-                if self.draft.machine_name.trim().is_empty() {
-                    ui.colored_label(widgets::error_red(ui), "The Licensed Machine Name cannot be blank");
-                }
                 self.key_box(ui, doc, catalog::BASIC_STATION, "Basic Station License");
                 self.key_box(ui, doc, catalog::CLIENT, "Client Access License");
-                let remaining = |key: &str| -> String {
-                    if doc.license().allowance(key).is_none() {
-                        "not in the license".into()
-                    } else {
-                        format!(
-                            "{} available",
-                            doc.remaining(key, crate::core::workspace::Method::Assignable)
-                        )
-                    }
-                };
+                let draft = self.draft.clone();
+                let remaining = |key: &str| available(doc, key, &draft);
+                // Refusals are shown with the other messages, above the
+                // buttons (see `messages`), not under the control.
+                let inline = HashMap::new();
                 if let Some((control, change)) =
-                    super::licensing::acd_section(ui, doc, &self.draft, &self.errors, &remaining)
+                    super::licensing::acd_section(ui, doc, &self.draft, &inline, &remaining)
                 {
                     self.attempt(doc, control, change);
                 }
@@ -125,7 +110,6 @@ impl StationDialog {
                         }
                     }
                 });
-                refusal(ui, self.errors.get("ipa"));
                 let addons: Vec<String> = doc
                     .license()
                     .allowances()
@@ -141,8 +125,17 @@ impl StationDialog {
                     }
                 }
             });
+            let red = widgets::error_red(ui);
+            let mut lines: Vec<(egui::Color32, String)> = Vec::new();
+            // The refusals, in a stable order (the map has none).
+            let mut refused: Vec<(&String, &String)> = self.errors.iter().collect();
+            refused.sort();
+            lines.extend(refused.into_iter().map(|(_, why)| (red, why.clone())));
+            if self.draft.machine_name.trim().is_empty() {
+                lines.push((red, "The Licensed Machine Name cannot be blank".to_string()));
+            }
             if rules::needs_basic_station(&self.draft) {
-                ui.colored_label(widgets::warning_amber(ui), rules::NEEDS_BASIC_STATION);
+                lines.push((widgets::warning_amber(ui), rules::NEEDS_BASIC_STATION.to_string()));
             }
             let mut preview: Vec<Diagnostic> = Vec::new();
             rules::station_diagnostics(&self.draft, doc.workspace(), &mut preview);
@@ -152,9 +145,14 @@ impl StationDialog {
                 doc.license(),
                 &mut preview,
             );
-            for d in preview.iter().filter(|d| d.code != "basic-station-missing") {
-                ui.colored_label(widgets::error_red(ui), &d.message);
-            }
+            lines.extend(
+                preview
+                    .into_iter()
+                    .filter(|d| d.code != "basic-station-missing")
+                    .map(|d| (red, d.message)),
+            );
+            ui.add_space(4.0);
+            messages(ui, "station-config-messages", &lines);
             ui.separator();
             ui.horizontal(|ui| {
                 let ok = !locked && self.draft != self.original && !self.draft.machine_name.trim().is_empty();
@@ -171,5 +169,15 @@ impl StationDialog {
             });
         });
         outcome
+    }
+}
+
+/// "N available" beside a license: what is left of it with the draft as it
+/// stands (a box just ticked takes one, one just unticked gives it back).
+fn available(doc: &Document, key: &str, draft: &Station) -> String {
+    if doc.license().allowance(key).is_none() {
+        "not in the license".into()
+    } else {
+        format!("{} available", doc.remaining_for_station_draft(key, draft))
     }
 }

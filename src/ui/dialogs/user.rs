@@ -78,8 +78,7 @@ impl UserDialog {
                 ui.horizontal(|ui| {
                     let label = ui.label("Default Workstation:");
                     let mut text = self.draft.default_workstation.clone().unwrap_or_default();
-                    let edit = ui
-                        .add(egui::TextEdit::singleline(&mut text).hint_text("none"))
+                    let edit = crate::ui::widgets::field(ui, egui::TextEdit::singleline(&mut text).hint_text("none"))
                         .labelled_by(label.id)
                         .on_hover_text(
                             "The station this user normally logs on at. Its licenses (for example its ACD Access \
@@ -99,9 +98,11 @@ impl UserDialog {
                 // IA's People › Roles; license policies can match them.
                 ui.horizontal(|ui| {
                     let label = ui.label("Roles:");
-                    let edit = ui
-                        .add(egui::TextEdit::singleline(&mut self.roles_text).hint_text("e.g. Agent, Supervisor"))
-                        .labelled_by(label.id);
+                    let edit = crate::ui::widgets::field(
+                        ui,
+                        egui::TextEdit::singleline(&mut self.roles_text).hint_text("e.g. Agent, Supervisor"),
+                    )
+                    .labelled_by(label.id);
                     if edit.changed() {
                         self.draft.roles = self
                             .roles_text
@@ -126,14 +127,17 @@ impl UserDialog {
                     }
                 });
                 refusal(ui, self.errors.get("method"));
-                let method = self.draft.method;
+                // What is left counting the draft as it stands: a box just
+                // ticked takes one, one just unticked gives it back.
+                let draft = self.draft.clone();
                 let remaining = |key: &str| -> String {
                     if license.allowance(key).is_none() {
                         return "not in the license".into();
                     }
-                    match method {
-                        Method::Assignable => format!("{} available", doc.remaining(key, method)),
-                        Method::Concurrent => format!("pool of {}", doc.remaining(key, method)),
+                    let n = doc.remaining_for_user_draft(key, &draft);
+                    match draft.method {
+                        Method::Assignable => format!("{n} available"),
+                        Method::Concurrent => format!("pool of {n}"),
                     }
                 };
                 // Client Access.

@@ -18,8 +18,8 @@ pub struct ChangeLogView {
 
 impl super::View for ChangeLogView {
     fn ui(&mut self, ui: &mut egui::Ui, cx: &mut super::ViewContext<'_>, out: &mut Vec<super::Action>) {
-        if self.draw(ui, cx.doc) {
-            out.push(super::Action::Export(super::Report::ChangeLog));
+        if let Some(format) = self.draw(ui, cx.doc) {
+            out.push(super::Action::Export(super::Report::ChangeLog, format));
         }
     }
 }
@@ -43,12 +43,12 @@ impl ChangeLogView {
         })
     }
 
-    /// Returns true when the user asked to export the (filtered) log.
-    pub fn draw(&mut self, ui: &mut egui::Ui, doc: &Document) -> bool {
-        let mut export = false;
+    /// Returns the format the user asked to export the (filtered) log in.
+    pub fn draw(&mut self, ui: &mut egui::Ui, doc: &Document) -> Option<super::ExportFormat> {
+        let mut export = None;
         ui.horizontal(|ui| {
             ui.heading("Change Log");
-            export = ui.button("Export CSV…").clicked();
+            export = super::export_buttons(ui, None);
         });
         ui.label("Every licensing change, saved with the workspace.");
         if let Some(why) = doc.change_log_unread() {
@@ -63,20 +63,22 @@ impl ChangeLogView {
         }
         ui.horizontal(|ui| {
             let l = ui.label("User or station:");
-            ui.add(egui::TextEdit::singleline(&mut self.subject).desired_width(140.0))
+            crate::ui::widgets::field(ui, egui::TextEdit::singleline(&mut self.subject).desired_width(140.0))
                 .labelled_by(l.id);
             let l = ui.label("License:");
-            ui.add(egui::TextEdit::singleline(&mut self.license).desired_width(140.0))
+            crate::ui::widgets::field(ui, egui::TextEdit::singleline(&mut self.license).desired_width(140.0))
                 .labelled_by(l.id);
             let l = ui.label("From:");
-            ui.add(
+            crate::ui::widgets::field(
+                ui,
                 egui::TextEdit::singleline(&mut self.from)
                     .hint_text("YYYY-MM-DD")
                     .desired_width(90.0),
             )
             .labelled_by(l.id);
             let l = ui.label("To:");
-            ui.add(
+            crate::ui::widgets::field(
+                ui,
                 egui::TextEdit::singleline(&mut self.to)
                     .hint_text("YYYY-MM-DD")
                     .desired_width(90.0),

@@ -13,9 +13,9 @@ use std::time::{Duration, Instant, SystemTime};
 use chrono::NaiveDate;
 
 use super::cloud_edit::{self, Editor};
+use super::cloud_tables::{fit, headline, money, period_label, periods_table, running_both, summary};
 use crate::core::cloud::{self, CloudEstimate, CloudLicense, CloudSettings, EstimateInput, Model};
 use crate::core::command::Command;
-use crate::core::cost::Cents;
 use crate::core::document::Document;
 use crate::core::history::{History, Logons};
 use crate::core::text::thousands;
@@ -60,6 +60,8 @@ pub struct CloudView {
     problem: Option<String>,
     /// The history the draft was made for: another workspace drops it.
     draft_for: Option<PathBuf>,
+    /// The view's visible width this frame (text wraps at it).
+    width: f32,
 }
 
 impl super::View for CloudView {
@@ -83,10 +85,6 @@ fn read_history(path: &Path, modified: Option<SystemTime>) -> Result<HistoryData
         span,
         logons,
     })
-}
-
-fn money(c: Option<Cents>) -> String {
-    c.map_or_else(|| "–".to_string(), Cents::format)
 }
 
 impl CloudView {
@@ -283,10 +281,18 @@ impl CloudView {
                 });
             }
         });
-        egui::ScrollArea::vertical()
-            .id_salt("cloud-view")
+        // Both ways: a table wider than the window scrolls sideways with the
+        // page (a table in a sideways area of its own could not be brought
+        // into view from the keyboard: that area keeps the request).
+        egui::ScrollArea::both()
+            // One scroll position per workspace: another opens at the top,
+            // its answer in view.
+            .id_salt(("cloud-view", path))
             .auto_shrink([false, false])
             .show(ui, |ui| {
+                // The window's width, before a wide table widens the page:
+                // what follows one wraps at it (`fit`).
+                self.width = ui.available_width();
                 let result = self.result.clone();
                 // The estimate's part changes size with the result (a phased
                 // move appears, a note goes): in a scope of its own, so the
@@ -295,6 +301,9 @@ impl CloudView {
                     Some(Err(e)) => {
                         ui.colored_label(crate::ui::widgets::error_red(ui), e);
                     }
+                    // While a run is under way, the last answer ("no
+                    // history") may no longer hold: the progress says enough.
+                    Some(Ok(None)) if self.job.is_some() => {}
                     Some(Ok(None)) => {
                         ui.label(
                             "There is no usage history yet: open Usage History and import the events files (a file, \
@@ -319,12 +328,15 @@ impl CloudView {
             if locked {
                 ui.colored_label(
                     crate::ui::widgets::info_blue(ui),
-                    "Read-only: this what-if is held here and never saved.",
+                    "Read-only: this what-if is held here and never saved; quitting drops it.",
                 );
             } else {
+                // Quitting does not ask about a what-if (it is not a change
+                // to the document): say so where it is made.
                 ui.colored_label(
                     crate::ui::widgets::info_blue(ui),
-                    "What-if: the estimate uses your changes, which are not saved yet.",
+                    "What-if: the estimate uses your changes, which are not saved yet. Save to workspace keeps \
+                     them; quitting or opening another workspace drops them.",
                 );
             }
             let ok = self.problem.is_none();
@@ -349,11 +361,13 @@ impl CloudView {
     }
 
     fn body(&mut self, ui: &mut egui::Ui, est: &CloudEstimate) {
-        summary(ui, est);
+        headline(ui, est);
         if let Some(n) = &est.prices_note {
             ui.horizontal_wrapped(|ui| {
                 ui.colored_label(crate::ui::widgets::warning_amber(ui), n);
-                if est.prices_missing
+                // Only when there are no prices at all: the example must not
+                // overwrite prices the user entered.
+                if est.currency.is_none()
                     && ui.button("Use the example prices").clicked()
                     && let Ok(p) = crate::core::cloud::prices::example()
                 {
@@ -365,19 +379,22 @@ impl CloudView {
         if let Some(n) = &est.days_without_logons_note {
             ui.colored_label(crate::ui::widgets::warning_amber(ui), n);
         }
-        for n in &est.notes {
-            ui.colored_label(crate::ui::widgets::warning_amber(ui), n);
-        }
+        summary(ui, est);
         ui.add_space(6.0);
-        if est.prices_missing {
-            super::cloud_charts::counts(ui, est);
-        } else {
+        let any_cost = est
+            .periods
+            .iter()
+            .any(|p| Model::ALL.iter().any(|m| p.cost.get(*m).is_some()));
+        if any_cost {
             super::cloud_charts::costs(ui, est);
+        } else {
+            super::cloud_charts::counts(ui, est);
         }
         periods_table(ui, est);
         self.license_table(ui, est);
         if !est.waves.is_empty() {
-            self.phased(ui, est);
+            let width = self.width;
+            fit(ui, width, |ui| self.phased(ui, est));
         }
     }
 
@@ -389,10 +406,7 @@ impl CloudView {
         ui.add_space(6.0);
         ui.horizontal(|ui| {
             let head = ui.strong("Per license in");
-            let label = |i: usize| {
-                let p = &est.periods[i];
-                format!("{} to {}", p.start, p.end)
-            };
+            let label = |i: usize| period_label(&est.periods[i]);
             egui::ComboBox::from_id_salt("cloud-period")
                 .selected_text(label(self.period))
                 .show_ui(ui, |ui| {
@@ -407,51 +421,51 @@ impl CloudView {
             }
         });
         let p = &est.periods[self.period];
-        egui::ScrollArea::horizontal()
-            .id_salt("cloud-licenses-scroll")
-            .show(ui, |ui| {
-                egui::Grid::new("cloud-licenses").striped(true).show(ui, |ui| {
-                    for h in [
-                        "Genesys Cloud license",
-                        "Named users",
-                        "Concurrent users",
-                        "Hours",
-                        "Contracted",
-                        "Named",
-                        "Concurrent",
-                        "Hourly",
-                        "Overage",
-                    ] {
-                        ui.strong(h);
-                    }
+        ui.push_id("cloud-licenses-scroll", |ui| {
+            egui::Grid::new("cloud-licenses").striped(true).show(ui, |ui| {
+                for h in [
+                    "Genesys Cloud license",
+                    "Named users",
+                    "Concurrent users",
+                    "Hours",
+                    "Contracted",
+                    "Named",
+                    "Concurrent",
+                    "Hourly",
+                    "Overage",
+                ] {
+                    ui.strong(h);
+                }
+                ui.end_row();
+                for (code, l) in &p.by_license {
+                    let name = CloudLicense::from_code(code).map_or(code.as_str(), |l| l.short());
+                    ui.label(name);
+                    ui.label(thousands(l.named as usize));
+                    ui.label(thousands(l.concurrent as usize));
+                    ui.label(l.hours.text());
+                    ui.label(thousands(l.contracted as usize));
+                    ui.label(money(l.named_cost));
+                    ui.label(money(l.concurrent_cost));
+                    ui.label(money(l.hourly_cost));
+                    let over: Vec<String> = p
+                        .overage
+                        .iter()
+                        .filter_map(|(m, per)| per.get(code).filter(|n| **n > 0).map(|n| format!("{m} {n}")))
+                        .collect();
+                    ui.label(over.join(", "));
                     ui.end_row();
-                    for (code, l) in &p.by_license {
-                        let name = CloudLicense::from_code(code).map_or(code.as_str(), |l| l.short());
-                        ui.label(name);
-                        ui.label(thousands(l.named as usize));
-                        ui.label(thousands(l.concurrent as usize));
-                        ui.label(l.hours.text());
-                        ui.label(thousands(l.contracted as usize));
-                        ui.label(money(l.named_cost));
-                        ui.label(money(l.concurrent_cost));
-                        ui.label(money(l.hourly_cost));
-                        let over: Vec<String> = p
-                            .overage
-                            .iter()
-                            .filter_map(|(m, per)| per.get(code).filter(|n| **n > 0).map(|n| format!("{m} {n}")))
-                            .collect();
-                        ui.label(over.join(", "));
-                        ui.end_row();
-                    }
-                });
+                }
             });
-        ui.weak(format!(
-            "Concurrent peak {} users for {} minutes (30 or more, not necessarily in one stretch); {} users logged \
-             on but match no rule.",
-            thousands(p.concurrent_peak as usize),
-            thousands(p.concurrent_peak_minutes as usize),
-            thousands(p.unmatched_logged_on as usize)
-        ));
+        });
+        fit(ui, self.width, |ui| {
+            ui.weak(format!(
+                "Concurrent peak {} users for {} minutes (30 or more, not necessarily in one stretch); {} users \
+                 logged on but match no rule.",
+                thousands(p.concurrent_peak as usize),
+                thousands(p.concurrent_peak_minutes as usize),
+                thousands(p.unmatched_logged_on as usize)
+            ))
+        });
     }
 
     fn phased(&mut self, ui: &mut egui::Ui, est: &CloudEstimate) {
@@ -465,15 +479,26 @@ impl CloudView {
         });
         self.phased_model = Some(model);
         super::cloud_charts::phased(ui, est, model);
-        let total: Option<Cents> = est.periods.iter().try_fold(Cents(0), |sum, p| {
-            Some(sum + p.phased.genesys_cloud.get(model)? + p.phased.pureconnect.unwrap_or_default())
-        });
+        // A part unknown (no PureConnect price list, a model not priced)
+        // makes the total unknown: never Genesys Cloud's part alone.
+        let total = running_both(est, model);
         ui.label(format!(
-            "Running both systems over the range, Genesys Cloud {}: {} {}",
+            "Running both systems over the whole periods, Genesys Cloud {}: {} {}",
             model.label().to_lowercase(),
             est.currency.as_deref().unwrap_or(""),
             money(total)
         ));
+        if total.is_none() {
+            ui.colored_label(
+                crate::ui::widgets::warning_amber(ui),
+                if est.pureconnect_currency.is_none() {
+                    "Not given: PureConnect's cost is unknown (the workspace has no PureConnect price list; enter it \
+                     in Usage History › Price list)."
+                } else {
+                    "Not given: a part of it is unknown in some whole period (see the notes above)."
+                },
+            );
+        }
         egui::Grid::new("cloud-waves-result").striped(true).show(ui, |ui| {
             for h in ["Wave", "Date", "Users moving"] {
                 ui.strong(h);
@@ -500,167 +525,58 @@ impl CloudView {
         let first_day = self.data.as_ref().and_then(|d| d.span.map(|s| s.0));
         ui.add_space(8.0);
         let mut changed = false;
-        egui::CollapsingHeader::new("Mapping: PureConnect licenses to Genesys Cloud")
-            .id_salt("cloud-mapping-section")
-            .show(ui, |ui| {
-                changed |= cloud_edit::mapping_ui(ui, &mut self.editor, uses);
-                egui::CollapsingHeader::new(format!("Users who match no rule ({})", thousands(unmatched.len())))
-                    .id_salt("cloud-unmatched")
-                    .show(ui, |ui| {
-                        let row = ui.text_style_height(&egui::TextStyle::Body);
-                        egui::ScrollArea::vertical().max_height(160.0).show_rows(
-                            ui,
-                            row,
-                            unmatched.len(),
-                            |ui, rows| {
-                                for u in &unmatched[rows] {
-                                    ui.label(u);
-                                }
-                            },
-                        );
-                    });
-            });
-        egui::CollapsingHeader::new("Prices and contract")
-            .id_salt("cloud-prices-section")
-            .show(ui, |ui| changed |= cloud_edit::prices_ui(ui, &mut self.editor));
-        egui::CollapsingHeader::new("Waves of the move")
-            .id_salt("cloud-waves-section")
-            .show(ui, |ui| {
-                changed |= cloud_edit::waves_ui(ui, &mut self.editor, first_day)
-            });
-        egui::CollapsingHeader::new("Assumptions in force")
-            .id_salt("cloud-assumptions")
-            .show(ui, |ui| {
-                for a in assumptions {
-                    ui.horizontal_wrapped(|ui| {
-                        ui.strong(format!("{}:", a.rule));
-                        ui.label(&a.text);
-                    });
-                }
-            });
+        let width = self.width;
+        fit(ui, width, |ui| {
+            egui::CollapsingHeader::new("Mapping: PureConnect licenses to Genesys Cloud")
+                .id_salt("cloud-mapping-section")
+                .show(ui, |ui| {
+                    changed |= cloud_edit::mapping_ui(ui, &mut self.editor, uses);
+                    egui::CollapsingHeader::new(format!("Users who match no rule ({})", thousands(unmatched.len())))
+                        .id_salt("cloud-unmatched")
+                        .show(ui, |ui| {
+                            let row = ui.text_style_height(&egui::TextStyle::Body);
+                            egui::ScrollArea::vertical().max_height(160.0).show_rows(
+                                ui,
+                                row,
+                                unmatched.len(),
+                                |ui, rows| {
+                                    for u in &unmatched[rows] {
+                                        ui.label(u);
+                                    }
+                                },
+                            );
+                        });
+                });
+        });
+        // Each section no wider than the window (the one before may be).
+        fit(ui, width, |ui| {
+            egui::CollapsingHeader::new("Prices and contract")
+                .id_salt("cloud-prices-section")
+                .show(ui, |ui| changed |= cloud_edit::prices_ui(ui, &mut self.editor));
+        });
+        fit(ui, width, |ui| {
+            egui::CollapsingHeader::new("Waves of the move")
+                .id_salt("cloud-waves-section")
+                .show(ui, |ui| {
+                    changed |= cloud_edit::waves_ui(ui, &mut self.editor, first_day, est.as_deref())
+                });
+        });
+        fit(ui, width, |ui| {
+            egui::CollapsingHeader::new("Assumptions in force")
+                .id_salt("cloud-assumptions")
+                .show(ui, |ui| {
+                    for a in assumptions {
+                        ui.horizontal_wrapped(|ui| {
+                            ui.strong(format!("{}:", a.rule));
+                            ui.label(&a.text);
+                        });
+                    }
+                });
+        });
         // Read-only too: the what-if stays in the view, never saved.
         let _ = locked;
         if changed {
             self.touched();
         }
     }
-}
-
-/// The answer first: each model's total over the range, the cheapest, and
-/// today's PureConnect cost.
-fn summary(ui: &mut egui::Ui, est: &CloudEstimate) {
-    let n = est.periods.len();
-    ui.label(format!(
-        "{} from {} to {} ({}).",
-        crate::core::text::count(n, "billing period", "billing periods"),
-        est.from,
-        est.to,
-        if est.billing_start_day == 1 {
-            "calendar months".to_string()
-        } else {
-            format!("starting on day {}", est.billing_start_day)
-        }
-    ));
-    let cur = est.currency.as_deref().unwrap_or("");
-    let t = &est.totals;
-    match t.cheapest {
-        Some(m) => {
-            let total = match m {
-                Model::Named => t.named,
-                Model::Concurrent => t.concurrent,
-                Model::Hourly => t.hourly,
-            };
-            ui.heading(format!(
-                "Cheapest on Genesys Cloud: {} — {cur} {} (estimate)",
-                m.label(),
-                money(total)
-            ));
-        }
-        None => {
-            ui.heading("Counts only: enter prices to compare the models");
-        }
-    }
-    if t.pureconnect.is_none() {
-        ui.weak(
-            "PureConnect today: the workspace has no PureConnect price list; enter it in Usage History › Price list \
-             to compare.",
-        );
-    }
-    egui::Grid::new("cloud-summary").striped(true).show(ui, |ui| {
-        ui.label("");
-        for h in ["Named", "Concurrent", "Hourly", "PureConnect today"] {
-            ui.strong(h);
-        }
-        ui.end_row();
-        ui.label(if cur.is_empty() {
-            "Total".to_string()
-        } else {
-            format!("Total ({cur})")
-        });
-        for v in [t.named, t.concurrent, t.hourly, t.pureconnect] {
-            ui.label(money(v));
-        }
-        ui.end_row();
-        ui.label("Against PureConnect");
-        for v in [t.named, t.concurrent, t.hourly] {
-            let d = match (v, t.pureconnect) {
-                (Some(a), Some(b)) => Some(Cents(a.0.saturating_sub(b.0))),
-                _ => None,
-            };
-            ui.label(d.map_or("–".into(), |d| {
-                format!("{}{}", if d.0 > 0 { "+" } else { "" }, d.format())
-            }));
-        }
-        ui.label("");
-        ui.end_row();
-        let periods = n.max(1) as u64;
-        let named: u64 = est.periods.iter().map(|p| p.named_users).sum();
-        let peak = est.periods.iter().map(|p| p.concurrent_peak).max().unwrap_or(0);
-        let hours: u64 = est.periods.iter().flat_map(|p| p.hours.values().map(|h| h.0)).sum();
-        ui.label("Users");
-        ui.label(format!("{} a period on average", thousands((named / periods) as usize)));
-        ui.label(format!("peak {}", thousands(peak as usize)));
-        ui.label(format!("{} hours", thousands((hours / 60) as usize)));
-        ui.label("");
-        ui.end_row();
-    });
-}
-
-fn periods_table(ui: &mut egui::Ui, est: &CloudEstimate) {
-    ui.add_space(6.0);
-    let cur = est.currency.as_deref().map(|c| format!("{c}; ")).unwrap_or_default();
-    ui.strong(format!("Per billing period ({cur}estimate, not a quote)"));
-    egui::ScrollArea::horizontal()
-        .id_salt("cloud-periods-scroll")
-        .show(ui, |ui| {
-            egui::Grid::new("cloud-periods").striped(true).show(ui, |ui| {
-                for h in [
-                    "Period",
-                    "Named users",
-                    "Concurrent peak",
-                    "Hours",
-                    "Named",
-                    "Concurrent",
-                    "Hourly",
-                    "PureConnect",
-                    "Cheapest",
-                ] {
-                    ui.strong(h);
-                }
-                ui.end_row();
-                for p in &est.periods {
-                    let part = if p.complete { "" } else { " (part)" };
-                    ui.label(format!("{} to {}{part}", p.start, p.end));
-                    ui.label(thousands(p.named_users as usize));
-                    ui.label(thousands(p.concurrent_peak as usize));
-                    let hours: u64 = p.hours.values().map(|h| h.0).sum();
-                    ui.label(thousands((hours / 60) as usize));
-                    for v in [p.cost.named, p.cost.concurrent, p.cost.hourly, p.cost.pureconnect] {
-                        ui.label(money(v));
-                    }
-                    ui.label(p.cheapest.map_or("–", |m| m.label()));
-                    ui.end_row();
-                }
-            });
-        });
 }

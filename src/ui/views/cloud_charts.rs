@@ -24,15 +24,13 @@ fn period_label(est: &CloudEstimate, mark: GridMark) -> String {
 fn plot<'a>(id: &'a str, est: &'a CloudEstimate, top: f64, series: usize) -> Plot<'a> {
     let n = est.periods.len() as f64;
     let top = top * (1.0 + 0.15 * series as f64);
-    Plot::new(id)
+    // A handful of billing periods: nothing to zoom into.
+    charts::page_plot(id)
         .height(220.0)
         .include_x(-0.5)
         .include_x(n - 0.5)
         .include_y(0.0)
         .include_y(charts::headroom(top))
-        .allow_scroll(false)
-        .allow_drag(false)
-        .allow_zoom(false)
         .x_grid_spacer(charts::integer_grid)
         .y_grid_spacer(charts::integer_grid)
         .x_axis_formatter(move |m, _| period_label(est, m))

@@ -82,7 +82,8 @@ fn media(flags: &[bool; 4]) -> Vec<MediaType> {
 /// A license named by its key or its label (ignoring case).
 fn key_of(text: &str) -> Result<String, String> {
     let t = text.trim();
-    if catalog::is_well_formed(t) {
+    // A misspelt key would match nobody: only keys PureConnect has.
+    if catalog::is_well_formed(t) && catalog::lookup(t).is_some() {
         return Ok(catalog::canonical(t).to_string());
     }
     catalog::all()
@@ -303,64 +304,86 @@ pub fn mapping_ui(ui: &mut egui::Ui, ed: &mut Editor, uses: Option<&[RuleUse]>) 
     let mut changed = false;
     ui.weak(
         "Each rule gives a Genesys Cloud license to the users it matches. A user matching several gets the \
-         highest level (the dearer when both have a price, else the lower row's) and every add-on.",
+         highest level (the dearer when both have a price, else the lower row's) and every add-on; of rules \
+         giving the same level, the first matching row is the one credited.",
     );
     let amber = crate::ui::widgets::warning_amber(ui);
     let mut action: Option<(usize, i32)> = None;
-    egui::ScrollArea::horizontal()
-        .id_salt("cloud-mapping-scroll")
-        .show(ui, |ui| {
-            egui::Grid::new("cloud-mapping").striped(true).show(ui, |ui| {
-                ui.strong("Rule");
-                let license_head = ui.strong("Genesys Cloud license").id;
-                ui.strong("When the user");
-                ui.strong("Users").on_hover_text("Workspace users this rule decided");
-                ui.strong("");
-                ui.strong("");
-                ui.end_row();
-                for (i, r) in ed.rules.iter_mut().enumerate() {
-                    let selected = ed.selected == Some(i);
-                    if ui.selectable_label(selected, r.name.as_str()).clicked() {
-                        ed.selected = if selected { None } else { Some(i) };
-                    }
-                    egui::ComboBox::from_id_salt(("cloud-rule-license", i))
-                        .selected_text(r.license.short())
-                        .show_ui(ui, |ui| {
-                            for l in CloudLicense::ALL {
-                                changed |= ui.selectable_value(&mut r.license, l, l.short()).changed();
-                            }
-                        })
-                        .response
-                        .labelled_by(license_head);
-                    let when = r.rule().map(|x| x.when.describe()).unwrap_or_else(|e| e);
-                    // A fixed width, the rest shown on hover with the reason.
-                    ui.scope(|ui| {
-                        ui.set_width(380.0);
-                        ui.add(egui::Label::new(when.as_str()).truncate())
-                            .on_hover_text(format!("When the user {when}.\n\n{}", r.reason.trim()));
-                    });
-                    let users = uses.and_then(|u| u.get(i)).map(|u| u.users);
-                    ui.label(users.map_or(String::new(), |n| crate::core::text::thousands(n as usize)));
-                    if r.assumption {
-                        ui.colored_label(amber, "assumption").on_hover_text(r.reason.as_str());
-                    } else {
-                        ui.label("");
-                    }
-                    ui.horizontal(|ui| {
-                        if ui.small_button("Up").on_hover_text("Move the rule up").clicked() {
-                            action = Some((i, -1));
-                        }
-                        if ui.small_button("Down").on_hover_text("Move the rule down").clicked() {
-                            action = Some((i, 1));
-                        }
-                        if ui.small_button("Remove").clicked() {
-                            action = Some((i, 0));
-                        }
-                    });
-                    ui.end_row();
+    let mut relicensed: Option<usize> = None;
+    let shipped = default_mapping();
+    let shipped_reasons: Vec<&str> = shipped.iter().map(|r| r.reason.trim()).collect();
+    ui.push_id("cloud-mapping-scroll", |ui| {
+        egui::Grid::new("cloud-mapping").striped(true).show(ui, |ui| {
+            ui.strong("Rule");
+            let license_head = ui.strong("Genesys Cloud license").id;
+            ui.strong("When the user");
+            ui.strong("Users").on_hover_text("Workspace users this rule decided");
+            ui.strong("");
+            ui.strong("");
+            ui.end_row();
+            for (i, r) in ed.rules.iter_mut().enumerate() {
+                let selected = ed.selected == Some(i);
+                if ui.selectable_label(selected, r.name.as_str()).clicked() {
+                    ed.selected = if selected { None } else { Some(i) };
                 }
-            });
+                let before = r.license;
+                egui::ComboBox::from_id_salt(("cloud-rule-license", i))
+                    .selected_text(r.license.short())
+                    .show_ui(ui, |ui| {
+                        for l in CloudLicense::ALL {
+                            changed |= ui.selectable_value(&mut r.license, l, l.short()).changed();
+                        }
+                    })
+                    .response
+                    .labelled_by(license_head);
+                if r.license != before && shipped_reasons.contains(&r.reason.trim()) {
+                    // The shipped reason argued for the old license: it no
+                    // longer holds. The rule's fields open for the new one.
+                    r.reason.clear();
+                    relicensed = Some(i);
+                }
+                let when = r.rule().map(|x| x.when.describe()).unwrap_or_else(|e| e);
+                // A fixed width, the rest shown on hover with the reason.
+                ui.scope(|ui| {
+                    ui.set_width(380.0);
+                    // One tooltip: the truncated text's own would cover ours.
+                    ui.add(
+                        egui::Label::new(when.as_str())
+                            .truncate()
+                            .show_tooltip_when_elided(false),
+                    )
+                    .on_hover_text(format!("When the user {when}.\n\n{}", r.reason.trim()));
+                });
+                // The last estimate's count, only while it is this rule's
+                // (a row removed or moved shifts the rows until it reruns).
+                let users = uses
+                    .and_then(|u| u.get(i))
+                    .filter(|u| u.rule == r.name.trim() && u.license == r.license.code())
+                    .map(|u| u.users);
+                ui.label(users.map_or(String::new(), |n| crate::core::text::thousands(n as usize)));
+                if r.assumption {
+                    ui.colored_label(amber, "assumption").on_hover_text(r.reason.as_str());
+                } else {
+                    ui.label("");
+                }
+                ui.horizontal(|ui| {
+                    if ui.small_button("Up").on_hover_text("Move the rule up").clicked() {
+                        action = Some((i, -1));
+                    }
+                    if ui.small_button("Down").on_hover_text("Move the rule down").clicked() {
+                        action = Some((i, 1));
+                    }
+                    if ui.small_button("Remove").clicked() {
+                        action = Some((i, 0));
+                    }
+                });
+                ui.end_row();
+            }
         });
+    });
+    if let Some(i) = relicensed {
+        ed.selected = Some(i);
+    }
     if let Some((i, step)) = action {
         changed = true;
         match step {
@@ -384,7 +407,8 @@ pub fn mapping_ui(ui: &mut egui::Ui, ed: &mut Editor, uses: Option<&[RuleUse]>) 
             ed.rules.push(RuleDraft::of(&Rule {
                 name: format!("Rule {}", ed.rules.len() + 1),
                 license: CloudLicense::Cx1,
-                reason: "Why these users need this license".into(),
+                // Empty, with a hint: a reason is the user's to give.
+                reason: String::new(),
                 assumption: false,
                 when: Conditions {
                     holds_any: vec![catalog::ACD_MEDIA_1.into()],
@@ -413,10 +437,12 @@ fn rule_fields(ui: &mut egui::Ui, r: &mut RuleDraft) -> bool {
     egui::Grid::new("cloud-rule-fields").num_columns(2).show(ui, |ui| {
         let mut text = |ui: &mut egui::Ui, label: &str, value: &mut String, hint: &str| {
             let l = ui.label(label);
-            changed |= ui
-                .add(egui::TextEdit::singleline(value).hint_text(hint).desired_width(420.0))
-                .labelled_by(l.id)
-                .changed();
+            changed |= crate::ui::widgets::field(
+                ui,
+                egui::TextEdit::singleline(value).hint_text(hint).desired_width(420.0),
+            )
+            .labelled_by(l.id)
+            .changed();
             ui.end_row();
         };
         text(ui, "Name:", &mut r.name, "Voice ACD");
@@ -443,14 +469,28 @@ fn rule_fields(ui: &mut egui::Ui, r: &mut RuleDraft) -> bool {
             ui.end_row();
         }
         let l = ui.label("Why:");
-        changed |= ui
-            .add(
+        ui.vertical(|ui| {
+            changed |= crate::ui::widgets::field(
+                ui,
                 egui::TextEdit::multiline(&mut r.reason)
+                    .hint_text(format!("Why these users need {}", r.license.label()))
                     .desired_rows(2)
                     .desired_width(420.0),
             )
             .labelled_by(l.id)
             .changed();
+            // The problem at its field, not only at the top of the view.
+            if let Err(e) = r.rule()
+                && !e.is_empty()
+            {
+                ui.colored_label(crate::ui::widgets::error_red(ui), e);
+            } else if r.reason.trim().is_empty() {
+                ui.colored_label(
+                    crate::ui::widgets::error_red(ui),
+                    "Say why these users need this license: the estimate waits for it.",
+                );
+            }
+        });
         ui.end_row();
         ui.label("");
         changed |= ui.checkbox(&mut r.assumption, "This rule is an assumption").changed();
@@ -471,20 +511,19 @@ pub fn prices_ui(ui: &mut egui::Ui, ed: &mut Editor) -> bool {
     }
     ui.horizontal(|ui| {
         let l = ui.label("Currency:");
-        changed |= ui
-            .add(egui::TextEdit::singleline(&mut ed.currency).desired_width(60.0))
+        changed |= crate::ui::widgets::field(ui, egui::TextEdit::singleline(&mut ed.currency).desired_width(60.0))
             .labelled_by(l.id)
             .changed();
         let l = ui.label("Billing periods start on day:");
-        changed |= ui
-            .add(
-                egui::TextEdit::singleline(&mut ed.start_day)
-                    .hint_text("1")
-                    .desired_width(40.0),
-            )
-            .labelled_by(l.id)
-            .on_hover_text("1 to 28; empty: calendar months")
-            .changed();
+        changed |= crate::ui::widgets::field(
+            ui,
+            egui::TextEdit::singleline(&mut ed.start_day)
+                .hint_text("1")
+                .desired_width(40.0),
+        )
+        .labelled_by(l.id)
+        .on_hover_text("1 to 28; empty: calendar months")
+        .changed();
     });
     egui::Grid::new("cloud-prices").striped(true).show(ui, |ui| {
         for h in [
@@ -501,8 +540,7 @@ pub fn prices_ui(ui: &mut egui::Ui, ed: &mut Editor) -> bool {
             let label = ui.label(l.short());
             for (k, f) in fields.iter_mut().enumerate() {
                 let what = ["per named user", "per concurrent user", "per hour", "contracted users"][k];
-                changed |= ui
-                    .add(egui::TextEdit::singleline(f).desired_width(90.0))
+                changed |= crate::ui::widgets::field(ui, egui::TextEdit::singleline(f).desired_width(90.0))
                     .labelled_by(label.id)
                     .on_hover_text(format!("{} {what}", l.short()))
                     .changed();
@@ -530,7 +568,12 @@ pub fn prices_ui(ui: &mut egui::Ui, ed: &mut Editor) -> bool {
 
 /// The waves of the move; true when anything changed. `first_day` is a
 /// sensible date for a new wave.
-pub fn waves_ui(ui: &mut egui::Ui, ed: &mut Editor, first_day: Option<chrono::NaiveDate>) -> bool {
+pub fn waves_ui(
+    ui: &mut egui::Ui,
+    ed: &mut Editor,
+    first_day: Option<chrono::NaiveDate>,
+    est: Option<&crate::core::cloud::CloudEstimate>,
+) -> bool {
     let mut changed = false;
     ui.weak(
         "Each wave moves its workgroups' members and the users named, from its date. In a billing period, users \
@@ -539,31 +582,74 @@ pub fn waves_ui(ui: &mut egui::Ui, ed: &mut Editor, first_day: Option<chrono::Na
     let mut remove = None;
     if !ed.waves.is_empty() {
         egui::Grid::new("cloud-waves").striped(true).show(ui, |ui| {
-            let heads: Vec<egui::Id> = ["Wave", "Date", "Workgroups", "Users"]
+            let heads: Vec<egui::Id> = ["Wave", "Date", "Workgroups", "Users", "Moving"]
                 .into_iter()
                 .map(|h| ui.strong(h).id)
                 .collect();
             ui.strong("");
             ui.end_row();
             for (i, w) in ed.waves.iter_mut().enumerate() {
-                for (k, (value, width, hint)) in [
-                    (&mut w.name, 120.0, "Wave 1"),
-                    (&mut w.date, 90.0, "YYYY-MM-DD"),
-                    (&mut w.workgroups, 220.0, "Sales, Support"),
-                    (&mut w.users, 220.0, "user IDs"),
+                for (k, (value, width, hint, tip)) in [
+                    (
+                        &mut w.name,
+                        160.0,
+                        "Wave 1",
+                        "The wave's name, shown in the phased move",
+                    ),
+                    (
+                        &mut w.date,
+                        110.0,
+                        "YYYY-MM-DD",
+                        "The day its users start on Genesys Cloud: they count as moved from the first billing \
+                         period that starts on or after it",
+                    ),
+                    (
+                        &mut w.workgroups,
+                        220.0,
+                        "Sales, Support",
+                        "Workgroups whose members move, separated by commas",
+                    ),
+                    (
+                        &mut w.users,
+                        300.0,
+                        "user IDs",
+                        "Users who move, by user ID, separated by commas",
+                    ),
                 ]
                 .into_iter()
                 .enumerate()
                 {
-                    changed |= ui
-                        .add(egui::TextEdit::singleline(value).hint_text(hint).desired_width(width))
-                        .labelled_by(heads[k])
-                        .changed();
+                    // Sized, not just desired: a grid cell would squeeze
+                    // the field to its text ("Pilot", "2026").
+                    let height = ui.spacing().interact_size.y;
+                    changed |= crate::ui::widgets::field_sized(
+                        ui,
+                        egui::vec2(width, height),
+                        egui::TextEdit::singleline(value).hint_text(hint),
+                    )
+                    .labelled_by(heads[k])
+                    .on_hover_text(tip)
+                    .changed();
                 }
+                // The last estimate's users for this wave (while it is this one).
+                let moving = est
+                    .and_then(|e| e.waves.get(i))
+                    .filter(|x| x.name == w.name.trim())
+                    .map(|x| crate::core::text::thousands(x.users.len()));
+                ui.label(moving.unwrap_or_default()).labelled_by(heads[4]);
                 if ui.small_button("Remove").clicked() {
                     remove = Some(i);
                 }
                 ui.end_row();
+                // A problem at its row, not only at the top of the view.
+                if !w.date.trim().is_empty() && crate::core::dates::parse_arg_date(&w.date).is_err() {
+                    ui.label("");
+                    ui.colored_label(
+                        crate::ui::widgets::error_red(ui),
+                        format!("“{}” is not a date; use YYYY-MM-DD", w.date.trim()),
+                    );
+                    ui.end_row();
+                }
             }
         });
     }
@@ -587,6 +673,18 @@ pub fn waves_ui(ui: &mut egui::Ui, ed: &mut Editor, first_day: Option<chrono::Na
             users: String::new(),
         });
         changed = true;
+    }
+    // The result next to what made it (the chart is further up).
+    if let Some(e) = est.filter(|e| !e.waves.is_empty()) {
+        let cur = e.currency.as_deref().unwrap_or("");
+        let total = e
+            .phased
+            .total
+            .map_or_else(|| "–".to_string(), crate::core::cost::Cents::format);
+        ui.label(format!(
+            "Running both systems over the whole periods: {cur} {total}. The phased move (chart and table) is \
+             above, under the per-license table."
+        ));
     }
     changed
 }

@@ -113,13 +113,18 @@ impl PriceEditor {
                  nothing for it.",
             );
             ui.add_enabled_ui(!locked, |ui| {
-                let mut changed = false;
+                // Enter in any field saves, as the Save prices button does
+                // (a desktop form's default button).
+                let (mut changed, mut entered) = (false, false);
+                let mut price = |ui: &mut egui::Ui, text: &mut String, label: egui::Id, width: f32| {
+                    let r = crate::ui::widgets::field(ui, egui::TextEdit::singleline(text).desired_width(width))
+                        .labelled_by(label);
+                    changed |= r.changed();
+                    entered |= r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                };
                 ui.horizontal(|ui| {
                     let label = ui.label("Currency:");
-                    changed |= ui
-                        .add(egui::TextEdit::singleline(&mut self.currency).desired_width(60.0))
-                        .labelled_by(label.id)
-                        .changed();
+                    price(ui, &mut self.currency, label.id, 60.0);
                 });
                 egui::Grid::new("price-list-grid").striped(true).show(ui, |ui| {
                     ui.strong("Billing category");
@@ -127,10 +132,7 @@ impl PriceEditor {
                     ui.end_row();
                     for (c, text) in &mut self.categories {
                         let label = ui.label(c.label());
-                        changed |= ui
-                            .add(egui::TextEdit::singleline(text).desired_width(90.0))
-                            .labelled_by(label.id)
-                            .changed();
+                        price(ui, text, label.id, 90.0);
                         ui.end_row();
                     }
                     if !self.licenses.is_empty() {
@@ -139,10 +141,7 @@ impl PriceEditor {
                         ui.end_row();
                         for (k, text) in &mut self.licenses {
                             let label = ui.label(catalog::label(k)).on_hover_text(k.as_str());
-                            changed |= ui
-                                .add(egui::TextEdit::singleline(text).desired_width(90.0))
-                                .labelled_by(label.id)
-                                .changed();
+                            price(ui, text, label.id, 90.0);
                             ui.end_row();
                         }
                     }
@@ -152,7 +151,10 @@ impl PriceEditor {
                     self.problem = None;
                 }
                 ui.horizontal(|ui| {
-                    if ui.add_enabled(self.edited, egui::Button::new("Save prices")).clicked() {
+                    let save = ui
+                        .add_enabled(self.edited, egui::Button::new("Save prices"))
+                        .on_hover_text("Or press Enter in a price");
+                    if self.edited && (save.clicked() || entered) {
                         match self.draft() {
                             Ok(list) => {
                                 out.push(super::Action::Command(Box::new(Command::SetPriceList {
@@ -236,7 +238,7 @@ pub fn cost_table(ui: &mut egui::Ui, cost: &CostEstimate) {
     if !cost.unpriced_categories.is_empty() {
         ui.label(format!(
             "Not in the price list (counted at 0): {}",
-            cost.unpriced_categories.join(", ")
+            crate::core::cost::category_names(&cost.unpriced_categories).join(", ")
         ));
     }
     egui::CollapsingHeader::new("Estimated cost by workgroup")

@@ -3,7 +3,7 @@
 
 use crate::core::dates;
 use chrono::{DateTime, NaiveDate, Utc};
-use egui_plot::{Legend, Line, MarkerShape, Plot, PlotPoints, Points, VLine};
+use egui_plot::{Legend, Line, MarkerShape, PlotPoints, Points, VLine};
 
 use crate::core::enforcement::{self, SimClock, Status, Terms, midnight};
 use crate::core::license::License;
@@ -38,7 +38,8 @@ pub fn stage_color(status: &Status, dark: bool) -> egui::Color32 {
 }
 
 /// The colour of a stage (1 to 6) in a theme: green, amber, orange, red,
-/// red, dark red — each readable as text on the theme's background.
+/// magenta, dark red — each its own, each readable as text on the theme's
+/// background.
 pub fn stage_colour(stage: u8, dark: bool) -> egui::Color32 {
     use widgets::Tone;
     match (stage, dark) {
@@ -46,7 +47,11 @@ pub fn stage_colour(stage: u8, dark: bool) -> egui::Color32 {
         (2, _) => Tone::Warning.colour(dark),
         (3, false) => egui::Color32::from_rgb(0xA8, 0x4A, 0x00),
         (3, true) => egui::Color32::from_rgb(0xFF, 0x9A, 0x50),
-        (4 | 5, _) => Tone::Error.colour(dark),
+        (4, _) => Tone::Error.colour(dark),
+        // Magenta: between stage 4's red and stage 6's dark red, and not
+        // either of them (the timeline's legend gives each stage a colour).
+        (5, false) => egui::Color32::from_rgb(0xB0, 0x20, 0x7A),
+        (5, true) => egui::Color32::from_rgb(0xFF, 0x80, 0xC0),
         (_, false) => egui::Color32::from_rgb(0x80, 0x10, 0x10),
         (_, true) => egui::Color32::from_rgb(0xE0, 0x70, 0x70),
     }
@@ -104,6 +109,46 @@ pub struct EnforcementView {
     target_error: Option<String>,
 }
 
+/// The timeline's legend, each entry its own colour in a theme: the six
+/// stages, then the check-ins (the theme's strongest text colour: a check-in
+/// sits on the stage 1 line, and in stage 1's green it could not be told
+/// from it), "now" and the ramp date.
+pub fn legend_colours(dark: bool) -> Vec<(String, egui::Color32)> {
+    let mut out: Vec<(String, egui::Color32)> =
+        (1..=6).map(|s| (format!("stage {s}"), stage_colour(s, dark))).collect();
+    out.push(("check-ins".into(), widgets::visuals(dark).strong_text_color()));
+    out.push(("now".into(), widgets::Tone::Info.colour(dark)));
+    out.push(("ramp date".into(), egui::Color32::GRAY));
+    out
+}
+
+/// What the timeline's hover says at `position` (days since `origin` on x):
+/// the date and the stage in force then, from the core's enforcement rules
+/// (the pointer's height is not a stage: the stage is the date's).
+pub fn hover_words(
+    terms: Terms,
+    check_ins: &[DateTime<Utc>],
+    origin: DateTime<Utc>,
+    position: egui_plot::PlotPoint,
+) -> String {
+    let seconds = position.x * 86_400.0;
+    let Ok(at) = dates::shift(origin, dates::seconds(seconds as i64)) else {
+        return String::new();
+    };
+    let status = enforcement::status(Some(terms), check_ins, at);
+    let before = if status.enforced {
+        ""
+    } else {
+        " (before the ramp date: nothing is enforced)"
+    };
+    format!(
+        "{}\nStage {}: {}{before}",
+        at.format("%Y-%m-%d %H:%M UTC"),
+        status.stage,
+        status.stage_name
+    )
+}
+
 fn days_between(a: DateTime<Utc>, b: DateTime<Utc>) -> f64 {
     (b - a).num_seconds() as f64 / 86_400.0
 }
@@ -123,6 +168,12 @@ impl EnforcementView {
     pub fn draw(&mut self, ui: &mut egui::Ui, license: &License, clock: &mut Clock) {
         ui.heading("Cloud Enforcement");
         ui.separator();
+        // The page scrolls as a whole (`ui` above): the wheel over the
+        // timeline scrolls it too.
+        self.body(ui, license, clock);
+    }
+
+    fn body(&mut self, ui: &mut egui::Ui, license: &License, clock: &mut Clock) {
         let Some(terms) = Terms::of(license) else {
             ui.label(
                 "Not applicable: the loaded license has no I3_FEATURE_VIRTUAL_CLOUD key, so no Genesys Cloud \
@@ -220,7 +271,8 @@ impl EnforcementView {
                 if ui.button("Advance one week").clicked() {
                     sim.advance(dates::days(7));
                 }
-                ui.add(
+                crate::ui::widgets::field(
+                    ui,
                     egui::TextEdit::singleline(&mut self.target)
                         .desired_width(100.0)
                         .hint_text("YYYY-MM-DD"),
@@ -240,7 +292,16 @@ impl EnforcementView {
                 ui.colored_label(widgets::error_red(ui), e);
             }
             ui.horizontal(|ui| {
-                if ui.button("Record successful check-in").clicked() {
+                // A successful check-in needs the connection: without one
+                // the button is off and says why.
+                if ui
+                    .add_enabled(sim.connected, egui::Button::new("Record successful check-in"))
+                    .on_disabled_hover_text(
+                        "There is no connection to Genesys Cloud, so a check-in cannot succeed: untick No connection \
+                         first.",
+                    )
+                    .clicked()
+                {
                     sim.check_in();
                 }
                 let mut no_connection = !sim.connected;
@@ -279,10 +340,13 @@ impl EnforcementView {
                 .map_or_else(|_| String::new(), |t| t.format("%Y-%m-%d").to_string())
         };
         let x_fmt = formatter;
+        let check_ins = clock.check_ins().to_vec();
         let dark = ui.visuals().dark_mode;
         let blue = widgets::info_blue(ui);
+        let check_ins_colour = ui.visuals().strong_text_color();
         let _ = status;
-        Plot::new("enforcement-timeline")
+        let days = days_between(origin, horizon);
+        crate::ui::charts::page_plot("enforcement-timeline")
             .height(260.0)
             .legend(Legend::default().position(egui_plot::Corner::LeftTop))
             .include_y(0.5)
@@ -292,17 +356,17 @@ impl EnforcementView {
             .y_axis_label("stage")
             .x_axis_formatter(move |mark, _| x_fmt(mark.value))
             .label_formatter(move |hover| {
-                let (name, p) = match hover {
-                    egui_plot::HoverPosition::NearDataPoint {
-                        plot_name, position, ..
-                    } => (*plot_name, *position),
-                    egui_plot::HoverPosition::Elsewhere { position } => ("", *position),
+                let p = match hover {
+                    egui_plot::HoverPosition::NearDataPoint { position, .. } => *position,
+                    egui_plot::HoverPosition::Elsewhere { position } => *position,
                 };
-                Some(format!("{name}\n{}\nstage {:.0}", formatter(p.x), p.y))
+                Some(hover_words(terms, &check_ins, origin, p))
             })
             .y_grid_spacer(crate::ui::charts::integer_grid)
             .y_axis_formatter(|m, _| crate::ui::charts::count_label(m))
             .show(ui, |plot| {
+                // Down to a week.
+                crate::ui::charts::zoom_x(plot, (0.0, days), 7.0);
                 // Each stage in its own colour, past ones included; the jumps
                 // between stages are thin grey lines. (Band aggregation would
                 // smear the steps.)
@@ -328,7 +392,7 @@ impl EnforcementView {
                         Points::new("check-ins", PlotPoints::from(checks))
                             .shape(MarkerShape::Diamond)
                             .radius(5.0)
-                            .color(stage_colour(1, dark)),
+                            .color(check_ins_colour),
                     );
                 }
             });

@@ -109,21 +109,47 @@ pub struct HistoryView {
     /// The file or folder typed for Import.
     pub import_path: String,
     message: Option<(bool, String)>,
-    /// Export cost CSV… was clicked this frame.
-    export_cost: bool,
+    /// Export cost CSV… or Excel… was clicked this frame.
+    export_cost: Option<super::ExportFormat>,
     /// When the history file's modification time was last read, and what it was.
     file_time: Option<(std::time::Instant, Option<std::time::SystemTime>)>,
     prices: super::cost::PriceEditor,
+    /// Browse… and Browse folder… beside the import path.
+    browse_file: crate::ui::files::Browse,
+    browse_folder: crate::ui::files::Browse,
+    /// Where the open license came from (set each frame from the context):
+    /// an import keeps its text, as `history import --license` does.
+    pub license_source: Option<crate::core::journal::LicenseSource>,
 }
 
 impl super::View for HistoryView {
     fn ui(&mut self, ui: &mut egui::Ui, cx: &mut super::ViewContext<'_>, out: &mut Vec<super::Action>) {
+        self.license_source = cx.license_source.cloned();
         let path = cx.history_path.map(Path::to_path_buf);
         self.draw(ui, cx.doc, path.as_deref(), cx.locked, out);
-        if std::mem::take(&mut self.export_cost) {
-            out.push(super::Action::Export(super::Report::Cost));
+        if let Some(format) = self.export_cost.take() {
+            out.push(super::Action::Export(super::Report::Cost, format));
         }
     }
+}
+
+/// The open license's file text, kept with an import so that the command
+/// line (`cloud estimate`, `history import`) finds the license the events
+/// were replayed against. Read again from where the license came from, and
+/// kept only when it is the license open (a file changed since is not).
+pub fn license_text(
+    source: Option<&crate::core::journal::LicenseSource>,
+    open: &crate::core::license::License,
+) -> Option<String> {
+    use crate::core::journal::LicenseSource;
+    let bytes: Vec<u8> = match source? {
+        LicenseSource::Demo => crate::core::demo::DEMO_LICENSE.to_vec(),
+        LicenseSource::File { path } => fs::read_capped(path, crate::core::license::MAX_FILE_BYTES).ok()?,
+        LicenseSource::Builtin { name } => crate::core::demo::SCENARIOS.iter().find(|s| s.0 == name)?.1.to_vec(),
+    };
+    let text = String::from_utf8(bytes).ok()?;
+    let file: crate::core::license::LicenseFile = serde_json::from_str(&text).ok()?;
+    (file == open.file).then_some(text)
 }
 
 /// The events files of a path: the file itself, or a folder's `*.json`
@@ -218,6 +244,7 @@ impl HistoryView {
     /// history at `path` on a worker (which also lists the folder).
     pub fn start_import(&mut self, doc: &Document, source: PathBuf, path: &Path) {
         let license = doc.license().clone();
+        let source_of_license = self.license_source.clone();
         let ws = doc.workspace().clone();
         let progress = Arc::new(history::ImportProgress::default());
         let cancel = Arc::new(AtomicBool::new(false));
@@ -230,8 +257,9 @@ impl HistoryView {
                     fs::create_dir_all(dir).map_err(|e| e.to_string())?;
                 }
                 let mut store = History::open(&p).map_err(|e| e.0)?;
+                let text = license_text(source_of_license.as_ref(), &license);
                 store
-                    .import_files(None, &license, &ws, &files, &c, &shown)
+                    .import_files(text.as_deref(), &license, &ws, &files, &c, &shown)
                     .map_err(|e| e.0)
             })();
             let _ = tx.send(result);
@@ -265,6 +293,10 @@ impl HistoryView {
                 );
                 for note in report.files.iter().filter_map(|f| f.note.as_deref()) {
                     message.push(' ');
+                    message.push_str(note);
+                }
+                for note in &report.notes {
+                    message.push('\n');
                     message.push_str(note);
                 }
                 self.message = Some((true, message));
@@ -354,14 +386,26 @@ impl HistoryView {
             .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
         ui.label(format!("History file: {name}"))
             .on_hover_text(path.display().to_string());
-        ui.horizontal(|ui| {
+        // Wrapped: with both Browse buttons the row is wider than a small window.
+        ui.horizontal_wrapped(|ui| {
             let label = ui.label("Import events (a file, or a folder of monthly files):");
-            let field = ui.add(
+            let field = crate::ui::widgets::field(
+                ui,
                 egui::TextEdit::singleline(&mut self.import_path)
                     .hint_text("/path/to/events or /path/to/2026-01.json")
                     .desired_width(320.0),
             );
             let field = field.labelled_by(label.id);
+            let events = crate::ui::files::Pick::Open("Events", &["json"]);
+            self.browse_file
+                .button(ui, "the events file to import", events, &mut self.import_path);
+            self.browse_folder.button_text(
+                ui,
+                "Browse folder…",
+                "a folder of monthly events files to import",
+                crate::ui::files::Pick::Folder,
+                &mut self.import_path,
+            );
             let can = !locked && self.job.is_none() && !self.import_path.trim().is_empty();
             let button = ui
                 .add_enabled(can, egui::Button::new("Import"))
@@ -383,20 +427,29 @@ impl HistoryView {
             };
             ui.colored_label(colour, m);
         }
-        self.prices.ui(ui, doc, locked, out);
         // Not while an import writes the file: a read would wait for it.
         if self.job.is_none() {
             self.refresh(doc, path);
         }
-        // Taken out while drawing (the picker changes `self`), put back after.
-        let Some(result) = self.loaded.take() else { return };
-        match &result {
-            Ok(loaded) => self.body(ui, loaded),
-            Err(e) => {
-                ui.colored_label(crate::ui::widgets::error_red(ui), e);
-            }
-        }
-        self.loaded = Some(result);
+        // One scroll area, both ways, for the price list and the history:
+        // the price list open runs past the window's bottom at normal sizes,
+        // and a table in a sideways area of its own could not be brought
+        // into view from the keyboard (that area keeps the request).
+        egui::ScrollArea::both()
+            .id_salt("history-view")
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                self.prices.ui(ui, doc, locked, out);
+                // Taken out while drawing (the picker changes `self`), put back after.
+                let Some(result) = self.loaded.take() else { return };
+                match &result {
+                    Ok(loaded) => self.body(ui, loaded),
+                    Err(e) => {
+                        ui.colored_label(crate::ui::widgets::error_red(ui), e);
+                    }
+                }
+                self.loaded = Some(result);
+            });
     }
 
     fn body(&mut self, ui: &mut egui::Ui, loaded: &Loaded) {
@@ -440,21 +493,16 @@ impl HistoryView {
             self.span = span;
             self.end_period = end;
         }
-        egui::ScrollArea::vertical()
-            .id_salt("history-view")
-            .auto_shrink([false, false])
-            .show(ui, |ui| {
-                let key = self.key_picker(ui, loaded);
-                if let Some(key) = &key {
-                    peak_chart(ui, loaded, key);
-                    denials_chart(ui, loaded, key);
-                }
-                periods_table(ui, loaded);
-                if let Some(cost) = &loaded.cost {
-                    super::cost::cost_table(ui, cost);
-                    self.export_cost = ui.button("Export cost CSV…").clicked();
-                }
-            });
+        let key = self.key_picker(ui, loaded);
+        if let Some(key) = &key {
+            peak_chart(ui, loaded, key);
+            denials_chart(ui, loaded, key);
+        }
+        periods_table(ui, loaded);
+        if let Some(cost) = &loaded.cost {
+            super::cost::cost_table(ui, cost);
+            self.export_cost = super::export_buttons(ui, Some("cost"));
+        }
     }
 
     /// The license whose peaks are charted (keys with a pool first).
@@ -490,7 +538,7 @@ impl HistoryView {
 /// A chart of whole counts over the days from `first` (`days` after it),
 /// with room above `top` for the legend.
 fn day_plot(id: &str, height: f32, first: NaiveDate, days: f64, top: f64) -> Plot<'static> {
-    Plot::new(id)
+    charts::page_plot(id)
         .height(height)
         .include_x(-0.5)
         .include_x(days + 0.5)
@@ -544,6 +592,7 @@ fn peak_chart(ui: &mut egui::Ui, loaded: &Loaded, key: &str) {
     day_plot("history-peaks", 240.0, first, days, top)
         .legend(Legend::default().position(Corner::LeftTop))
         .show(ui, |plot| {
+            charts::zoom_x(plot, (-0.5, days + 0.5), 2.0);
             plot.line(
                 Line::new("Concurrent allowed", PlotPoints::from(allowance))
                     .allow_band(false)
@@ -601,6 +650,7 @@ fn denials_chart(ui: &mut egui::Ui, loaded: &Loaded, key: &str) {
     let days = (loaded.to - loaded.from).num_days() as f64;
     let red = crate::ui::widgets::error_red(ui);
     day_plot("history-denials", 140.0, first, days, top).show(ui, |plot| {
+        charts::zoom_x(plot, (-0.5, days + 0.5), 2.0);
         plot.bar_chart(BarChart::new("Denials", bars).color(red));
     });
 }
@@ -617,29 +667,27 @@ fn periods_table(ui: &mut egui::Ui, loaded: &Loaded) {
                 .any(|p| p.users_by_category.contains_key(c.code()))
         })
         .collect();
-    egui::ScrollArea::horizontal()
-        .id_salt("history-periods")
-        .show(ui, |ui| {
-            egui::Grid::new("history-periods-grid").striped(true).show(ui, |ui| {
-                ui.strong("Period")
-                    .on_hover_text("The billing period: the 28th to the 27th of the next month");
-                ui.strong("Upload due")
-                    .on_hover_text("Usage data for the period must be uploaded by the 4th");
-                ui.strong("Days").on_hover_text("Days of the period the history has");
+    ui.push_id("history-periods", |ui| {
+        egui::Grid::new("history-periods-grid").striped(true).show(ui, |ui| {
+            ui.strong("Period")
+                .on_hover_text("The billing period: the 28th to the 27th of the next month");
+            ui.strong("Upload due")
+                .on_hover_text("Usage data for the period must be uploaded by the 4th");
+            ui.strong("Days").on_hover_text("Days of the period the history has");
+            for c in &used {
+                ui.strong(c.label());
+            }
+            ui.end_row();
+            for p in &loaded.periods {
+                ui.label(format!("{} to {}", p.start, p.end));
+                ui.label(p.due.to_string());
+                let length = (p.end - p.start).num_days() + 1;
+                ui.label(format!("{} of {length}", p.days_covered));
                 for c in &used {
-                    ui.strong(c.label());
+                    ui.label(thousands(p.users_by_category.get(c.code()).copied().unwrap_or(0)));
                 }
                 ui.end_row();
-                for p in &loaded.periods {
-                    ui.label(format!("{} to {}", p.start, p.end));
-                    ui.label(p.due.to_string());
-                    let length = (p.end - p.start).num_days() + 1;
-                    ui.label(format!("{} of {length}", p.days_covered));
-                    for c in &used {
-                        ui.label(thousands(p.users_by_category.get(c.code()).copied().unwrap_or(0)));
-                    }
-                    ui.end_row();
-                }
-            });
+            }
         });
+    });
 }

@@ -7,6 +7,7 @@ pub mod changelog;
 pub mod cloud;
 mod cloud_charts;
 pub mod cloud_edit;
+mod cloud_tables;
 pub mod cost;
 pub mod enforcement;
 pub mod history;
@@ -51,6 +52,8 @@ pub struct ViewContext<'a> {
     pub simulation: Option<&'a mut crate::ui::simulation::Simulation>,
     /// Where the workspace's usage history is kept (`None`: nowhere yet).
     pub history_path: Option<&'a std::path::Path>,
+    /// Where the open license came from (an import keeps its text).
+    pub license_source: Option<&'a crate::core::journal::LicenseSource>,
 }
 
 /// A screen of the console: it draws itself from the context and reports
@@ -59,9 +62,12 @@ pub trait View {
     fn ui(&mut self, ui: &mut egui::Ui, cx: &mut ViewContext<'_>, out: &mut Vec<Action>);
 }
 
-/// A report a view offers to export.
+/// A table the app offers to export (a view's, or File › Export CSV… /
+/// Export Excel…'s).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Report {
+    /// Users, stations or workgroups of the workspace.
+    Table(crate::core::csv_io::Table),
     Statistics,
     ChangeLog,
     Usage,
@@ -69,10 +75,50 @@ pub enum Report {
     Cost,
 }
 
+/// How a table is exported: every table export offers both.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportFormat {
+    Csv,
+    /// An Excel workbook (.xlsx): numbers and dates as such, header frozen.
+    Excel,
+}
+
+impl ExportFormat {
+    /// The file name extension.
+    pub fn extension(self) -> &'static str {
+        match self {
+            ExportFormat::Csv => "csv",
+            ExportFormat::Excel => "xlsx",
+        }
+    }
+}
+
+/// "Export CSV…" and "Export Excel…" side by side (`what` names the table
+/// where a view has more than one: "cost"); the one clicked.
+pub fn export_buttons(ui: &mut egui::Ui, what: Option<&str>) -> Option<ExportFormat> {
+    let label = |format: &str| match what {
+        Some(w) => format!("Export {w} {format}…"),
+        None => format!("Export {format}…"),
+    };
+    let mut clicked = None;
+    ui.horizontal(|ui| {
+        if ui.button(label("CSV")).clicked() {
+            clicked = Some(ExportFormat::Csv);
+        }
+        if ui.button(label("Excel")).clicked() {
+            clicked = Some(ExportFormat::Excel);
+        }
+    });
+    clicked
+}
+
 /// What a view asks the app to do.
 #[derive(Debug, Clone)]
 pub enum Action {
     Command(Box<Command>),
+    /// Apply a large change after asking ("Apply N changes to M users?",
+    /// with its plan): Apply policies, Reclaim › Apply.
+    Confirm(Box<Command>),
     OpenUser(String),
     OpenStation(String),
     OpenLicense(String),
@@ -90,8 +136,8 @@ pub enum Action {
     LoadLicense {
         compare_only: bool,
     },
-    /// Export a report (asks where).
-    Export(Report),
+    /// Export a table as CSV or Excel (asks where).
+    Export(Report, ExportFormat),
     /// Select and show a diagnostic's subject.
     Reveal(crate::core::subject::Subject),
     /// Open or change the AFMT account.

@@ -31,7 +31,10 @@ struct Editor {
     workgroup: String,
     station_type: Option<StationType>,
     id_pattern: String,
-    licenses: String,
+    /// The keys granted, picked by IA's names (never typed).
+    licenses: Vec<String>,
+    /// Offer every license of the catalogue, not only the license file's.
+    whole_catalog: bool,
     method: Option<Method>,
     /// None: no ACD; Some(None): the level of the workgroups; Some(Some(l)).
     acd: Option<Option<AcdLevel>>,
@@ -60,7 +63,13 @@ impl Editor {
                 .as_ref()
                 .map(|x| x.as_str().to_string())
                 .unwrap_or_default(),
-            licenses: p.grant.licenses.join(", "),
+            licenses: p
+                .grant
+                .licenses
+                .iter()
+                .map(|k| catalog::canonical(k.trim()).to_string())
+                .collect(),
+            whole_catalog: false,
             method: p.grant.method,
             acd: p.grant.acd.as_ref().map(|a| a.level),
             exclusive: p.exclusive,
@@ -80,13 +89,7 @@ impl Editor {
                 applies_to: None,
             },
             grant: policy::Grant {
-                licenses: self
-                    .licenses
-                    .split(',')
-                    .map(str::trim)
-                    .filter(|k| !k.is_empty())
-                    .map(str::to_string)
-                    .collect(),
+                licenses: self.licenses.clone(),
                 method: if self.station_type.is_some() { None } else { self.method },
                 acd: self.acd.map(|level| policy::AcdGrant {
                     level,
@@ -96,6 +99,84 @@ impl Editor {
             exclusive: self.exclusive,
         }
     }
+}
+
+/// The licenses a rule for these subjects may grant, by IA's name: the
+/// license file's (or the whole catalogue's) licenses that users — or, for
+/// a station rule, stations — may hold; ACD levels are set under ACD
+/// Access. Keys the rule grants already stay offered.
+fn offered(ed: &Editor, license: &crate::core::license::License) -> Vec<String> {
+    let stations = ed.station_type.is_some();
+    let fits = |k: &str| {
+        catalog::is_allocatable(k)
+            && catalog::acd_level_of(k).is_none()
+            && catalog::lookup(k).is_none_or(|i| {
+                if stations {
+                    i.holders.allows_station()
+                } else {
+                    i.holders.allows_user()
+                }
+            })
+    };
+    let mut keys: Vec<String> = if ed.whole_catalog {
+        catalog::all().iter().map(|i| i.key.to_string()).collect()
+    } else {
+        license
+            .allowances()
+            .iter()
+            .map(|a| catalog::canonical(&a.key).to_string())
+            .collect()
+    };
+    keys.retain(|k| fits(k));
+    for k in &ed.licenses {
+        if !keys.contains(k) {
+            keys.push(k.clone());
+        }
+    }
+    keys.sort_by_cached_key(|k| catalog::label(k).to_lowercase());
+    keys.dedup();
+    keys
+}
+
+/// The Licenses field: a drop-down list of license names with a box each
+/// (several may be ticked), showing what is ticked; the rule stores keys.
+fn licenses_pick(ui: &mut egui::Ui, ed: &mut Editor, license: &crate::core::license::License, label: egui::Id) {
+    let chosen = if ed.licenses.is_empty() {
+        "none".to_string()
+    } else {
+        ed.licenses
+            .iter()
+            .map(|k| catalog::label(k))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let offered = offered(ed, license);
+    egui::ComboBox::from_id_salt("policy-licenses")
+        .selected_text(chosen)
+        .width(420.0)
+        .height(320.0)
+        .close_behavior(egui::PopupCloseBehavior::CloseOnClickOutside)
+        .show_ui(ui, |ui| {
+            for key in &offered {
+                let mut on = ed.licenses.contains(key);
+                let in_file = license.allowance(key).is_some();
+                let text = if in_file {
+                    catalog::label(key).to_string()
+                } else {
+                    format!("{} (not in the license file)", catalog::label(key))
+                };
+                if ui.checkbox(&mut on, text).on_hover_text(key.as_str()).changed() {
+                    if on {
+                        ed.licenses.push(key.clone());
+                    } else {
+                        ed.licenses.retain(|k| k != key);
+                    }
+                }
+            }
+        })
+        .response
+        .labelled_by(label);
+    ui.checkbox(&mut ed.whole_catalog, "Offer licenses not in the license file");
 }
 
 impl super::View for PoliciesView {
@@ -140,13 +221,14 @@ impl PoliciesView {
                     ("Role:", &mut ed.role, "any"),
                     ("Workgroup:", &mut ed.workgroup, "any"),
                     ("ID pattern:", &mut ed.id_pattern, "e.g. agent*"),
-                    ("Licenses:", &mut ed.licenses, "keys, comma-separated"),
                 ] {
                     let l = ui.label(label);
-                    ui.add(egui::TextEdit::singleline(value).hint_text(hint))
-                        .labelled_by(l.id);
+                    crate::ui::widgets::field(ui, egui::TextEdit::singleline(value).hint_text(hint)).labelled_by(l.id);
                     ui.end_row();
                 }
+                let l = ui.label("Licenses:");
+                ui.vertical(|ui| licenses_pick(ui, ed, doc.license(), l.id));
+                ui.end_row();
                 let l = ui.label("Station type:");
                 egui::ComboBox::from_id_salt("policy-station-type")
                     .selected_text(ed.station_type.map_or("users, not stations", StationType::label))
@@ -313,14 +395,27 @@ impl PoliciesView {
         }
         ui.separator();
         let changes = self.plan.changes.len();
+        let users = self
+            .plan
+            .changes
+            .iter()
+            .filter(|c| c.subject.kind == crate::core::subject::SubjectKind::User)
+            .count();
+        let who = if changes == 0 {
+            "Nothing".to_string()
+        } else {
+            crate::core::plan::who(users, changes - users)
+        };
         ui.label(format!(
-            "{} would change, {} already as the policies say, {} in conflict.",
-            crate::core::subject::count_words(self.plan.changes.iter().map(|c| &c.subject)),
+            "{who} would change, {} already as the policies say, {} in conflict.",
             crate::core::text::thousands(self.plan.unchanged),
             crate::core::text::thousands(self.plan.conflicts.len())
         ));
         for (why, n) in &self.refused {
-            ui.colored_label(widgets::warning_amber(ui), format!("{n} refused: {why}"));
+            ui.colored_label(
+                widgets::warning_amber(ui),
+                format!("{} refused: {why}", crate::core::text::thousands(*n)),
+            );
         }
         for c in self.plan.conflicts.iter().take(10) {
             ui.colored_label(widgets::warning_amber(ui), format!("{}: {}", c.subject, c.message));
@@ -329,11 +424,11 @@ impl PoliciesView {
             let command = policy::command(&self.plan);
             if ui
                 .add_enabled(!locked && command.is_some(), egui::Button::new("Apply policies"))
-                .on_hover_text("One step: Undo takes it all back")
+                .on_hover_text("Shows who will get, keep and lose each license first; one step: Undo takes it all back")
                 .clicked()
                 && let Some(c) = command
             {
-                out.push(super::Action::Command(Box::new(c)));
+                out.push(super::Action::Confirm(Box::new(c)));
             }
         });
         ui.add_space(6.0);
@@ -344,30 +439,31 @@ impl PoliciesView {
             .auto_shrink([false, false])
             .show_rows(ui, row_height, changes, |ui, range| {
                 for c in &self.plan.changes[range] {
+                    // Each part with the rules it is credited to (those that
+                    // grant or remove it, not every rule the subject matches).
+                    let by = |part: &policy::Part| c.credited(part).join(", ");
                     let mut parts = Vec::new();
-                    if !c.add.is_empty() {
+                    for k in &c.add {
                         parts.push(format!(
-                            "gets {}",
-                            c.add.iter().map(|k| catalog::label(k)).collect::<Vec<_>>().join(", ")
+                            "gets {} ({})",
+                            catalog::label(k),
+                            by(&policy::Part::Add(k.clone()))
                         ));
                     }
                     if let Some((l, _)) = &c.acd {
-                        parts.push(format!("ACD {}", l.label()));
+                        parts.push(format!("ACD {} ({})", l.label(), by(&policy::Part::Acd)));
                     }
                     if let Some(m) = c.method {
-                        parts.push(m.label().to_string());
+                        parts.push(format!("{} ({})", m.label(), by(&policy::Part::Method)));
                     }
-                    if !c.remove.is_empty() {
+                    for k in &c.remove {
                         parts.push(format!(
-                            "loses {}",
-                            c.remove
-                                .iter()
-                                .map(|k| catalog::label(k))
-                                .collect::<Vec<_>>()
-                                .join(", ")
+                            "loses {} ({})",
+                            catalog::label(k),
+                            by(&policy::Part::Remove(k.clone()))
                         ));
                     }
-                    ui.label(format!("{}: {} ({})", c.subject, parts.join("; "), c.rules.join(", ")));
+                    ui.label(format!("{}: {}", c.subject, parts.join("; ")));
                 }
             });
     }

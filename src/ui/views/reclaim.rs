@@ -2,12 +2,16 @@
 //! or 90 days in the loaded history (a scenario or File › Open Events…),
 //! what to do with each (remove, or move to Concurrent) and what the pools
 //! would then do — the same replay with the change, its denials and the
-//! pool size that would deny nobody. Apply is one command: one undo step,
-//! recorded in the change log.
+//! pool size that would deny nobody. Each candidate has a box (all ticked
+//! at first); Apply suggestions asks first (the plan of the ticked ones)
+//! and is one command: one undo step, recorded in the change log.
+
+use std::collections::HashSet;
 
 use crate::core::catalog;
 use crate::core::document::Document;
 use crate::core::reclaim::{self, Candidate, ReplayAfter, Suggest};
+use crate::core::workspace::fold;
 use crate::ui::simulation::Simulation;
 use crate::ui::widgets;
 
@@ -16,6 +20,11 @@ pub struct ReclaimView {
     found: Vec<Candidate>,
     after: Option<ReplayAfter>,
     built_for: Option<(u64, usize, i64)>,
+    /// Candidates the user unticked (folded IDs): left alone by Apply.
+    /// Everything else found is ticked, so a new candidate starts ticked.
+    unticked: HashSet<String>,
+    /// The unticked set the replay was last made for.
+    replayed_for: Option<Vec<String>>,
 }
 
 impl Default for ReclaimView {
@@ -25,6 +34,8 @@ impl Default for ReclaimView {
             found: Vec::new(),
             after: None,
             built_for: None,
+            unticked: HashSet::new(),
+            replayed_for: None,
         }
     }
 }
@@ -40,21 +51,41 @@ impl ReclaimView {
         &self.found
     }
 
+    fn is_chosen(&self, c: &Candidate) -> bool {
+        !self.unticked.contains(&fold(&c.user))
+    }
+
+    /// The ticked candidates: what Apply suggestions changes.
+    pub fn chosen(&self) -> Vec<Candidate> {
+        self.found.iter().filter(|c| self.is_chosen(c)).cloned().collect()
+    }
+
     fn refresh(&mut self, doc: &Document, sim: &Simulation) {
         let stamp = (doc.engine().revision(), sim.events.len(), self.idle_days);
-        if self.built_for == Some(stamp) {
-            return;
+        let histories = std::slice::from_ref(&*sim.events);
+        if self.built_for != Some(stamp) {
+            let as_of = sim.events.last().map_or_else(chrono::Utc::now, |e| e.at);
+            self.found = reclaim::candidates(doc.license(), doc.workspace(), histories, self.idle_days, as_of);
+            // Who is no longer a candidate forgets being unticked.
+            let found: HashSet<String> = self.found.iter().map(|c| fold(&c.user)).collect();
+            self.unticked.retain(|u| found.contains(u));
+            self.built_for = Some(stamp);
+            self.replayed_for = None;
         }
-        let histories = vec![sim.events.clone()];
-        let as_of = sim.events.last().map_or_else(chrono::Utc::now, |e| e.at);
-        self.found = reclaim::candidates(doc.license(), doc.workspace(), &histories, self.idle_days, as_of);
-        self.after = Some(reclaim::replay_after(
-            doc.license(),
-            doc.workspace(),
-            &histories,
-            &self.found,
-        ));
-        self.built_for = Some(stamp);
+        // The replay follows the boxes: what the pools would do with the
+        // ticked suggestions only.
+        let mut unticked: Vec<String> = self.unticked.iter().cloned().collect();
+        unticked.sort_unstable();
+        if self.replayed_for.as_ref() != Some(&unticked) {
+            let chosen = self.chosen();
+            self.after = Some(reclaim::replay_after(
+                doc.license(),
+                doc.workspace(),
+                histories,
+                &chosen,
+            ));
+            self.replayed_for = Some(unticked);
+        }
     }
 
     pub fn draw(
@@ -88,10 +119,19 @@ impl ReclaimView {
             crate::core::text::count(self.found.len(), "candidate", "candidates"),
             as_of.unwrap_or_default()
         ));
+        let chosen = self.chosen();
+        if !self.found.is_empty() {
+            ui.label(format!(
+                "{} of {} ticked: Apply suggestions changes only those.",
+                crate::core::text::thousands(chosen.len()),
+                crate::core::text::thousands(self.found.len())
+            ));
+        }
         if let Some(after) = &self.after
-            && !self.found.is_empty()
+            && !chosen.is_empty()
         {
-            let colour = if after.denials == 0 {
+            // Logons, counted as the confirmation counts them.
+            let colour = if after.denied_logons == 0 {
                 ui.visuals().text_color()
             } else {
                 widgets::warning_amber(ui)
@@ -100,28 +140,34 @@ impl ReclaimView {
                 colour,
                 format!(
                     "Replayed with these changes: {}.",
-                    crate::core::text::count(after.denials, "logon would be denied", "logons would be denied")
+                    crate::core::text::count(after.denied_logons, "logon would be denied", "logons would be denied")
                 ),
             );
             for (key, need) in &after.pool_needed {
                 let pool = doc.license().allowance(key).map_or(0, |a| a.pooled);
                 if *need > pool {
                     ui.label(format!(
-                        "{}: the pool of {pool} would need {need} to deny nobody.",
-                        catalog::label(key)
+                        "{}: the pool of {} would need {} to deny nobody.",
+                        catalog::label(key),
+                        crate::core::text::thousands(pool as usize),
+                        crate::core::text::thousands(*need as usize)
                     ));
                 }
             }
         }
         ui.horizontal(|ui| {
-            let command = reclaim::command(&self.found);
+            let command = reclaim::command(&chosen);
             if ui
                 .add_enabled(!locked && command.is_some(), egui::Button::new("Apply suggestions"))
-                .on_hover_text("Remove the licenses of users who never logged on; move the others to Concurrent")
+                .on_hover_text(
+                    "For the ticked users: remove the licenses of those who never logged on, move the others \
+                     to Concurrent. Shows who will lose or keep each license first; one step: Undo takes it all \
+                     back",
+                )
                 .clicked()
                 && let Some(c) = command
             {
-                out.push(super::Action::Command(Box::new(c)));
+                out.push(super::Action::Confirm(Box::new(c)));
             }
         });
         ui.separator();
@@ -133,8 +179,20 @@ impl ReclaimView {
                 egui::Grid::new("reclaim-grid").striped(true).show(ui, |ui| {
                     for r in range {
                         if r == 0 {
+                            // The header's box ticks or unticks every candidate.
+                            let mut all = self.unticked.is_empty();
+                            if ui
+                                .checkbox(&mut all, "User")
+                                .on_hover_text("The user holding Assignable licenses; tick or untick every candidate")
+                                .changed()
+                            {
+                                if all {
+                                    self.unticked.clear();
+                                } else {
+                                    self.unticked = self.found.iter().map(|c| fold(&c.user)).collect();
+                                }
+                            }
                             for (h, tip) in [
-                                ("User", "The user holding Assignable licenses"),
                                 ("Licenses", "What would be freed"),
                                 ("Last session", "The end of the user's last session in the history"),
                                 (
@@ -149,7 +207,18 @@ impl ReclaimView {
                             continue;
                         }
                         let c = &self.found[r - 1];
-                        ui.label(&c.user);
+                        let mut on = !self.unticked.contains(&fold(&c.user));
+                        if ui
+                            .checkbox(&mut on, c.user.as_str())
+                            .on_hover_text("Ticked: Apply suggestions changes this user")
+                            .changed()
+                        {
+                            if on {
+                                self.unticked.remove(&fold(&c.user));
+                            } else {
+                                self.unticked.insert(fold(&c.user));
+                            }
+                        }
                         ui.label(c.keys.iter().map(|k| catalog::label(k)).collect::<Vec<_>>().join(", "));
                         ui.label(
                             c.last_session

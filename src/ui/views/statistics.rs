@@ -4,7 +4,7 @@
 
 use crate::core::dates;
 use chrono::{DateTime, Utc};
-use egui_plot::{Corner, HLine, Legend, Line, Plot, PlotPoints, VLine};
+use egui_plot::{Corner, HLine, Legend, Line, PlotPoints, VLine};
 
 use crate::core::catalog;
 use crate::core::document::Document;
@@ -31,23 +31,30 @@ pub struct StatisticsView {
     holding: Vec<usize>,
     waiting: Vec<usize>,
     holders_for: Option<(u64, String)>,
+    /// The range the chart was last drawn for.
+    charted_range: Option<Range>,
 }
 
 impl super::View for StatisticsView {
     fn ui(&mut self, ui: &mut egui::Ui, cx: &mut super::ViewContext<'_>, out: &mut Vec<super::Action>) {
-        if self.draw(ui, cx.doc, cx.simulation.as_deref_mut()) {
-            out.push(super::Action::Export(super::Report::Statistics));
+        if let Some(format) = self.draw(ui, cx.doc, cx.simulation.as_deref_mut()) {
+            out.push(super::Action::Export(super::Report::Statistics, format));
         }
     }
 }
 
 impl StatisticsView {
-    /// Returns true when the user asked to export the table.
-    pub fn draw(&mut self, ui: &mut egui::Ui, doc: &Document, sim: Option<&mut Simulation>) -> bool {
-        let mut export = false;
+    /// Returns the format the user asked to export the table in.
+    pub fn draw(
+        &mut self,
+        ui: &mut egui::Ui,
+        doc: &Document,
+        sim: Option<&mut Simulation>,
+    ) -> Option<super::ExportFormat> {
+        let mut export = None;
         ui.horizontal(|ui| {
             ui.heading("License Statistics");
-            export = ui.button("Export CSV…").clicked();
+            export = super::export_buttons(ui, None);
         });
         ui.separator();
         egui::ScrollArea::vertical()
@@ -228,62 +235,40 @@ impl StatisticsView {
         log_off
     }
 
-    fn chart(&self, ui: &mut egui::Ui, doc: &Document, sim: &Simulation) {
-        let full = &sim.full;
-        let pooled = |k: &str| doc.license().allowance(k).map_or(0, |a| a.pooled);
-        let keys: Vec<(usize, &String)> = full
-            .keys
-            .iter()
-            .enumerate()
-            .filter(|(i, k)| pooled(k) > 0 || full.pool_points.iter().any(|p| p.key as usize == *i))
-            .collect();
-        if keys.is_empty() {
-            ui.label(
-                "This license has no concurrent (pooled) licenses, so nothing fills up at logon: there is nothing \
-                 to chart.",
-            );
-            return;
-        }
-        let Some(origin) = sim.first() else {
-            ui.label("No logons yet: press Play or Step to replay the events.");
-            return;
-        };
-        let hours = |t: DateTime<Utc>| (t - origin).num_seconds() as f64 / 3600.0;
-        let end = sim.last().unwrap_or(origin).max(sim.now);
-        let (from, to) = match self.range {
-            Range::All => (origin, end),
-            Range::Day => (dates::shift(sim.now, dates::hours(-24)).unwrap_or(origin), sim.now),
-            Range::Hour => (dates::shift(sim.now, dates::hours(-1)).unwrap_or(origin), sim.now),
-        };
-        // Steps: each change of a pool is drawn as a vertical edge.
-        let mut series: Vec<(&String, Vec<[f64; 2]>)> =
-            keys.iter().map(|(_, k)| (*k, vec![[hours(origin), 0.0]])).collect();
-        for p in &full.pool_points {
-            let name = &full.keys[p.key as usize];
-            if let Some((_, pts)) = series.iter_mut().find(|(k, _)| *k == name) {
-                let x = hours(p.at);
-                let last = pts.last().map_or(0.0, |l| l[1]);
-                pts.push([x, last]);
-                pts.push([x, f64::from(p.in_use)]);
+    fn chart(&mut self, ui: &mut egui::Ui, doc: &Document, sim: &Simulation) {
+        let data = match chart_data(doc, sim, self.range) {
+            Ok(data) => data,
+            Err(why) => {
+                ui.label(why);
+                return;
             }
-        }
-        let mut top = 0.0f64;
-        for (k, pts) in &mut series {
-            let last = pts.last().map_or(0.0, |l| l[1]);
-            pts.push([hours(end), last]);
-            top = top.max(f64::from(pooled(k)));
-            top = top.max(pts.iter().map(|p| p[1]).fold(0.0, f64::max));
-        }
+        };
+        let ChartData {
+            origin,
+            from,
+            to,
+            series,
+            top,
+        } = data;
+        let pooled = |k: &str| doc.license().allowance(k).map_or(0, |a| a.pooled);
         let label = move |x: f64| {
             dates::shift(origin, dates::seconds((x * 3600.0) as i64))
                 .map_or_else(|_| String::new(), |t| t.format("%Y-%m-%d %H:%M").to_string())
         };
+        let now = hours_since(origin, sim.now);
         let blue = crate::ui::widgets::info_blue(ui);
-        Plot::new("stats-chart")
-            .height(260.0)
+        if sim.position() == 0 {
+            ui.label("Nothing has been replayed yet: press Play or Step to replay the events.");
+        }
+        let mut plot = charts::page_plot("stats-chart");
+        // Another range shows that range whole, not a view zoomed before.
+        if self.charted_range.replace(self.range) != Some(self.range) {
+            plot = plot.reset();
+        }
+        plot.height(260.0)
             .legend(Legend::default().position(Corner::LeftTop))
-            .include_x(hours(from))
-            .include_x(hours(to))
+            .include_x(from)
+            .include_x(to)
             .include_y(0.0)
             .include_y(charts::headroom(top))
             .x_grid_spacer(charts::hour_grid)
@@ -300,14 +285,12 @@ impl StatisticsView {
                 Some(format!("{who}{}\n{:.0} in use", label(p.x), p.y.max(0.0)))
             })
             .show(ui, |plot| {
+                // Down to five minutes of the range.
+                charts::zoom_x(plot, (from, to), 5.0 / 60.0);
                 for (i, (key, pts)) in series.into_iter().enumerate() {
-                    let pool = pooled(key);
+                    let pool = pooled(&key);
                     let (colour, width, style) = charts::series_style(i);
-                    let name = format!("{} (pool {pool})", catalog::label(key));
-                    let pts: Vec<[f64; 2]> = pts
-                        .into_iter()
-                        .filter(|p| p[0] >= hours(from) - 1e-9 && p[0] <= hours(to) + 1e-9)
-                        .collect();
+                    let name = format!("{} (pool {pool})", catalog::label(&key));
                     plot.line(
                         Line::new(name.clone(), PlotPoints::from(pts))
                             .allow_band(false)
@@ -324,13 +307,95 @@ impl StatisticsView {
                             .style(egui_plot::LineStyle::dashed_dense()),
                     );
                 }
-                plot.vline(VLine::new("", hours(sim.now)).color(blue));
+                plot.vline(VLine::new("", now).color(blue));
             });
         ui.weak(
             "Dashed horizontal lines: the pool (concurrent licenses allowed) of the series in the same colour. Blue \
              vertical line: the simulated clock.",
         );
     }
+}
+
+/// What the *Concurrent licenses in use over time* chart draws: times in
+/// hours since `origin`, the range shown (`from` to `to`), a step series
+/// per pooled license (its key and points) and the highest value.
+pub struct ChartData {
+    pub origin: DateTime<Utc>,
+    pub from: f64,
+    pub to: f64,
+    pub series: Vec<(String, Vec<[f64; 2]>)>,
+    pub top: f64,
+}
+
+fn hours_since(origin: DateTime<Utc>, t: DateTime<Utc>) -> f64 {
+    (t - origin).num_seconds() as f64 / 3600.0
+}
+
+/// The chart's data for the simulation, or why there is nothing to draw:
+/// what has been replayed up to the clock, so the lines grow as events play
+/// (the axis spans the whole script, the legend lists every pooled license
+/// from the start).
+pub fn chart_data(doc: &Document, sim: &Simulation, range: Range) -> Result<ChartData, &'static str> {
+    let (full, played) = (&sim.full, &sim.current);
+    let pooled = |k: &str| doc.license().allowance(k).map_or(0, |a| a.pooled);
+    let keys: Vec<&String> = full
+        .keys
+        .iter()
+        .enumerate()
+        .filter(|(i, k)| pooled(k) > 0 || full.pool_points.iter().any(|p| p.key as usize == *i))
+        .map(|(_, k)| k)
+        .collect();
+    if keys.is_empty() {
+        return Err(
+            "This license has no concurrent (pooled) licenses, so nothing fills up at logon: there is nothing \
+             to chart.",
+        );
+    }
+    let Some(origin) = sim.first() else {
+        return Err("No logons yet: press Play or Step to replay the events.");
+    };
+    let hours = |t: DateTime<Utc>| hours_since(origin, t);
+    let end = sim.last().unwrap_or(origin).max(sim.now);
+    let (from, to) = match range {
+        Range::All => (origin, end),
+        Range::Day => (dates::shift(sim.now, dates::hours(-24)).unwrap_or(origin), sim.now),
+        Range::Hour => (dates::shift(sim.now, dates::hours(-1)).unwrap_or(origin), sim.now),
+    };
+    // Steps from the first event to the clock: each change of a pool is a
+    // vertical edge. Before the first event nothing has been replayed.
+    let started = sim.now >= origin;
+    let mut series: Vec<(String, Vec<[f64; 2]>)> = keys
+        .iter()
+        .map(|k| ((*k).clone(), if started { vec![[0.0, 0.0]] } else { Vec::new() }))
+        .collect();
+    for p in played.pool_points.iter().filter(|p| p.at <= sim.now) {
+        let Some(name) = played.keys.get(p.key as usize) else {
+            continue;
+        };
+        if let Some((_, pts)) = series.iter_mut().find(|(k, _)| k == name) {
+            let x = hours(p.at);
+            let last = pts.last().map_or(0.0, |l| l[1]);
+            pts.push([x, last]);
+            pts.push([x, f64::from(p.in_use)]);
+        }
+    }
+    let mut top = 0.0f64;
+    for (k, pts) in &mut series {
+        if started {
+            let last = pts.last().map_or(0.0, |l| l[1]);
+            pts.push([hours(sim.now), last]);
+        }
+        top = top.max(f64::from(pooled(k)));
+        top = top.max(pts.iter().map(|p| p[1]).fold(0.0, f64::max));
+        pts.retain(|p| p[0] >= hours(from) - 1e-9 && p[0] <= hours(to) + 1e-9);
+    }
+    Ok(ChartData {
+        origin,
+        from: hours(from),
+        to: hours(to),
+        series,
+        top,
+    })
 }
 
 /// The *Licenses in use* columns.

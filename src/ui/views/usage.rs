@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use egui_plot::{Corner, Legend, Line, Plot, PlotPoints, Points};
+use egui_plot::{Corner, Legend, Line, PlotPoints, Points};
 
 use crate::core::catalog::BillingCategory;
 use crate::core::document::Document;
@@ -40,8 +40,8 @@ pub struct UsageView {
 
 impl super::View for UsageView {
     fn ui(&mut self, ui: &mut egui::Ui, cx: &mut super::ViewContext<'_>, out: &mut Vec<super::Action>) {
-        if let Some(report) = self.draw(ui, cx.doc, cx.simulation.as_deref_mut(), cx.locked, out) {
-            out.push(super::Action::Export(report));
+        if let Some((report, format)) = self.draw(ui, cx.doc, cx.simulation.as_deref_mut(), cx.locked, out) {
+            out.push(super::Action::Export(report, format));
         }
     }
 }
@@ -59,7 +59,7 @@ impl UsageView {
         sim: &Simulation,
         locked: bool,
         out: &mut Vec<super::Action>,
-    ) -> bool {
+    ) -> Option<super::ExportFormat> {
         ui.add_space(6.0);
         self.prices.ui(ui, doc, locked, out);
         let Some(prices) = &doc.workspace().price_list else {
@@ -68,7 +68,7 @@ impl UsageView {
                 "This workspace has no price list: enter the site's prices under Price list to see the estimated \
                  cost per billing period, category and workgroup.",
             );
-            return false;
+            return None;
         };
         // The document's generation moves with every change, the price
         // list's included.
@@ -82,10 +82,10 @@ impl UsageView {
             ));
             self.cost_for = Some(stamp);
         }
-        let mut export = false;
+        let mut export = None;
         if let Some(cost) = &self.cost {
             super::cost::cost_table(ui, cost);
-            export = ui.button("Export cost CSV…").clicked();
+            export = super::export_buttons(ui, Some("cost"));
         }
         export
     }
@@ -114,7 +114,7 @@ impl UsageView {
             .show(ui, |ui| {
                 ui.horizontal(|ui| {
                     let label = ui.label("Find user:");
-                    ui.text_edit_singleline(&mut self.filter).labelled_by(label.id);
+                    crate::ui::widgets::field(ui, egui::TextEdit::singleline(&mut self.filter)).labelled_by(label.id);
                 });
                 let key = (revision, self.filter.clone());
                 if self.shown_for.as_ref() != Some(&key) {
@@ -151,13 +151,11 @@ impl UsageView {
         sim: Option<&mut Simulation>,
         locked: bool,
         out: &mut Vec<super::Action>,
-    ) -> Option<super::Report> {
+    ) -> Option<(super::Report, super::ExportFormat)> {
         let mut export = None;
         ui.horizontal(|ui| {
             ui.heading("Usage & Billing");
-            if ui.button("Export CSV…").clicked() {
-                export = Some(super::Report::Usage);
-            }
+            export = super::export_buttons(ui, None).map(|f| (super::Report::Usage, f));
         });
         ui.separator();
         // The page scrolls as a whole (the price list opens in place).
@@ -176,7 +174,7 @@ impl UsageView {
         sim: Option<&mut Simulation>,
         locked: bool,
         out: &mut Vec<super::Action>,
-    ) -> Option<super::Report> {
+    ) -> Option<(super::Report, super::ExportFormat)> {
         let mut export = None;
         let collection = Collection::of(doc.license());
         ui.label(collection.explanation());
@@ -222,8 +220,8 @@ impl UsageView {
                 ui.end_row();
             }
         });
-        if self.cost_ui(ui, doc, sim, locked, out) {
-            export = Some(super::Report::Cost);
+        if let Some(format) = self.cost_ui(ui, doc, sim, locked, out) {
+            export = Some((super::Report::Cost, format));
         }
         ui.add_space(8.0);
         ui.strong("Distinct users per day");
@@ -238,7 +236,7 @@ impl UsageView {
             .copied()
             .max()
             .unwrap_or(0);
-        Plot::new("usage-chart")
+        charts::page_plot("usage-chart")
             .height(240.0)
             .legend(Legend::default().position(Corner::LeftTop))
             .include_x(-0.5)
@@ -250,6 +248,8 @@ impl UsageView {
             .x_axis_formatter(move |m, _| charts::day_label(first, m))
             .y_axis_formatter(|m, _| charts::count_label(m))
             .show(ui, |plot| {
+                // Down to two days.
+                charts::zoom_x(plot, (-0.5, days as f64 + 0.5), 2.0);
                 let shown: Vec<&BillingCategory> = BillingCategory::ALL
                     .iter()
                     .filter(|c| used.contains(c.code()))

@@ -115,7 +115,8 @@ impl WorkgroupsView {
             .show(ui, |ui| {
                 ui.horizontal(|ui| {
                     let label = ui.label("New:");
-                    ui.add(
+                    crate::ui::widgets::field(
+                        ui,
                         egui::TextEdit::singleline(&mut self.new_name)
                             .hint_text("New workgroup name")
                             .desired_width(180.0),

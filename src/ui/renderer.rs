@@ -1,0 +1,141 @@
+//! Which renderer draws the window, and the fallback when it cannot start.
+//!
+//! eframe offers two: wgpu (Vulkan, Metal, DirectX 12, or OpenGL ES through
+//! wgpu's own GL backend) and glow (OpenGL 2+ directly). We try **wgpu
+//! first**: it is eframe's own default, it reaches the GPU through the
+//! platform's modern API, and on a machine without a GPU it uses Mesa's
+//! lavapipe. glow comes second because it is the one that starts where
+//! only an old OpenGL is exposed and wgpu finds no adapter (some VMs). The
+//! known failure the other way round, glow under Remote Desktop (egui issue
+//! #2573), is why there is a fallback at all: eframe does not fall back by
+//! itself, so a second `run_native` follows the first one's error.
+//!
+//! `--renderer wgpu|glow` or `IA_LICENSING_RENDERER` forces one (no
+//! fallback); `IA_LICENSING_RENDERER_FAIL=wgpu|glow` makes that one fail on
+//! purpose, to test the fallback.
+
+use std::fmt;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Renderer {
+    Wgpu,
+    Glow,
+}
+
+pub const ENV_FORCE: &str = "IA_LICENSING_RENDERER";
+pub const ENV_FAIL: &str = "IA_LICENSING_RENDERER_FAIL";
+
+impl Renderer {
+    pub fn name(self) -> &'static str {
+        match self {
+            Renderer::Wgpu => "wgpu",
+            Renderer::Glow => "glow",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Renderer> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "wgpu" => Some(Renderer::Wgpu),
+            "glow" | "opengl" => Some(Renderer::Glow),
+            _ => None,
+        }
+    }
+
+    pub fn eframe(self) -> eframe::Renderer {
+        match self {
+            Renderer::Wgpu => eframe::Renderer::Wgpu,
+            Renderer::Glow => eframe::Renderer::Glow,
+        }
+    }
+}
+
+impl fmt::Display for Renderer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// The renderers to try, in order: the forced one alone, else wgpu then glow.
+pub fn order(forced: Option<Renderer>) -> Vec<Renderer> {
+    match forced {
+        Some(r) => vec![r],
+        None => vec![Renderer::Wgpu, Renderer::Glow],
+    }
+}
+
+/// A renderer named in the environment variable `var`; an unknown name is
+/// reported (not silently ignored) and treated as unset.
+pub fn from_env(var: &str) -> Option<Renderer> {
+    let value = std::env::var(var).ok()?;
+    if value.trim().is_empty() {
+        return None;
+    }
+    let parsed = Renderer::parse(&value);
+    if parsed.is_none() {
+        eprintln!(
+            "ia-licensing: {var}={} is not a renderer (wgpu or glow); ignored",
+            crate::core::text::safe(&value)
+        );
+    }
+    parsed
+}
+
+/// What drew the window, for Help › About and the log line.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RendererNote {
+    /// "wgpu (Vulkan, llvmpipe …)" or "glow (OpenGL …)".
+    pub used: String,
+    /// Why the renderers tried before it did not start.
+    pub fallback: Vec<String>,
+}
+
+impl RendererNote {
+    pub fn describe(&self) -> String {
+        if self.fallback.is_empty() {
+            format!("Renderer: {}", self.used)
+        } else {
+            format!("Renderer: {} (after {})", self.used, self.fallback.join("; "))
+        }
+    }
+}
+
+/// The adapter or OpenGL driver behind the renderer that started.
+pub fn describe_context(renderer: Renderer, cc: &eframe::CreationContext<'_>) -> String {
+    match renderer {
+        Renderer::Wgpu => match &cc.wgpu_render_state {
+            Some(state) => {
+                let info = state.adapter.get_info();
+                format!("wgpu ({:?}, {})", info.backend, info.name)
+            }
+            None => "wgpu".to_string(),
+        },
+        // The OpenGL driver's name needs an unsafe query; the program has
+        // no unsafe code, and "glow" already says it is OpenGL.
+        Renderer::Glow => "glow (OpenGL)".to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wgpu_first_then_glow_unless_forced() {
+        assert_eq!(order(None), vec![Renderer::Wgpu, Renderer::Glow]);
+        assert_eq!(order(Some(Renderer::Glow)), vec![Renderer::Glow]);
+        assert_eq!(Renderer::parse(" GLOW "), Some(Renderer::Glow));
+        assert_eq!(Renderer::parse("vulkan"), None);
+    }
+
+    #[test]
+    fn the_note_says_what_was_tried_before() {
+        let note = RendererNote {
+            used: "glow (OpenGL 4.5)".into(),
+            fallback: vec!["wgpu did not start: no adapter".into()],
+        };
+        assert_eq!(
+            note.describe(),
+            "Renderer: glow (OpenGL 4.5) (after wgpu did not start: no adapter)"
+        );
+    }
+}
