@@ -459,3 +459,53 @@ fn the_usage_sessions_are_the_whole_replays_in_the_order_they_close() {
     );
     assert_eq!(v["denials"], serde_json::to_value(&full.denials).expect("json"));
 }
+
+/// The piped reader (parsing on its own thread) gives the sink the same
+/// events in the same order as the plain one, in time order or not (a
+/// file out of order makes the sink start again), and stops when told.
+#[test]
+fn the_piped_reader_gives_what_the_plain_reader_gives() {
+    let dir = tempfile::tempdir().expect("dir");
+    // Several batches and pieces.
+    let (path, events) = events_file(dir.path(), "may.json", 30_000);
+    let mut plain: Vec<Event> = Vec::new();
+    let a = replay::read_file(&path, &mut |_, _| true, &mut plain).expect("plain");
+    let mut piped: Vec<Event> = Vec::new();
+    let b = replay::read_file_piped(&path, &mut |_, _| true, &mut piped).expect("piped");
+    assert_eq!(a, b);
+    assert_eq!(piped, plain);
+    assert_eq!(piped.len(), events.len());
+    // Out of order, late in the file: the sink is told to start again.
+    let mut shuffled = events.clone();
+    let last = shuffled.pop().expect("one");
+    shuffled.insert(20_000, last);
+    let out_of_order = dir.path().join("shuffled.json");
+    std::fs::write(&out_of_order, serde_json::to_vec(&shuffled).expect("json")).expect("write");
+    let mut plain: Vec<Event> = Vec::new();
+    let a = replay::read_file(&out_of_order, &mut |_, _| true, &mut plain).expect("plain");
+    let mut piped: Vec<Event> = Vec::new();
+    let b = replay::read_file_piped(&out_of_order, &mut |_, _| true, &mut piped).expect("piped");
+    assert!(b.sorted);
+    assert_eq!(a, b);
+    assert_eq!(piped, plain);
+    // A problem is the same problem.
+    let broken = dir.path().join("broken.json");
+    std::fs::write(&broken, b"[{\"at\":\"2026-01-01T00:00:00\",\"event\":\"logon\"}]").expect("write");
+    let a = replay::read_file(&broken, &mut |_, _| true, &mut Vec::new()).map_err(|e| format!("{e:?}"));
+    let b = replay::read_file_piped(&broken, &mut |_, _| true, &mut Vec::new()).map_err(|e| format!("{e:?}"));
+    assert!(a.is_err());
+    assert_eq!(a, b);
+    // Stopped from the reading side.
+    let mut calls = 0;
+    let mut some: Vec<Event> = Vec::new();
+    let stopped = replay::read_file_piped(
+        &path,
+        &mut |_, _| {
+            calls += 1;
+            calls < 2
+        },
+        &mut some,
+    );
+    assert!(matches!(stopped, Err(ReadError::Cancelled)), "{stopped:?}");
+    assert!(some.len() < events.len());
+}

@@ -117,11 +117,12 @@ pub(super) fn read_one(
     ws: &crate::core::workspace::Workspace,
     path: &Path,
     (carry, next_first): (Carry, Option<chrono::DateTime<chrono::Utc>>),
-    quit: &dyn Fn() -> bool,
-    read: &dyn Fn(u64),
+    quit: &(dyn Fn() -> bool + Sync),
+    read: &(dyn Fn(u64) + Sync),
 ) -> FileRead {
     let mut summary = Summariser::continued(license, ws, carry, next_first);
-    let stats = replay::read_file(
+    // Parsed on a thread of its own while this one replays and sums up.
+    let stats = replay::read_file_piped(
         path,
         &mut |bytes, _| {
             read(bytes);

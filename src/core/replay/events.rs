@@ -232,6 +232,78 @@ pub fn read_file(
     whole(&text, given, out_of_order, sink)
 }
 
+/// `read_file` with the reading and parsing on a thread of their own and
+/// the events handed to `sink` on this one, in batches: parsing and what
+/// the sink does with each event (a replay) overlap, on two cores. The
+/// same events in the same order, the same errors; `progress` runs on the
+/// reading thread.
+pub fn read_file_piped(
+    path: &Path,
+    progress: &mut (dyn FnMut(u64, u64) -> bool + Send),
+    sink: &mut dyn EventSink,
+) -> Result<ReadStats, ReadError> {
+    /// What goes from the reading thread to the sink.
+    enum Piece {
+        Events(Vec<Event>),
+        Restart,
+    }
+    /// Events gathered into batches (one send per few thousand events).
+    struct Batches {
+        out: std::sync::mpsc::SyncSender<Piece>,
+        batch: Vec<Event>,
+    }
+    const BATCH: usize = 4096;
+    impl Batches {
+        fn flush(&mut self) {
+            if !self.batch.is_empty() {
+                let batch = std::mem::replace(&mut self.batch, Vec::with_capacity(BATCH));
+                // The receiving side reads to the end: a send fails only
+                // if it is gone, and then nothing is wanted any more.
+                let _ = self.out.send(Piece::Events(batch));
+            }
+        }
+    }
+    impl EventSink for Batches {
+        fn event(&mut self, e: Event) {
+            self.batch.push(e);
+            if self.batch.len() >= BATCH {
+                self.flush();
+            }
+        }
+        fn restart(&mut self) {
+            self.batch.clear();
+            let _ = self.out.send(Piece::Restart);
+        }
+    }
+    // A few batches in flight: memory stays small whichever side is slower.
+    let (out, pieces) = std::sync::mpsc::sync_channel::<Piece>(4);
+    std::thread::scope(|scope| {
+        let reader = scope.spawn(move || {
+            let mut batches = Batches {
+                out,
+                batch: Vec::with_capacity(BATCH),
+            };
+            let read = read_file(path, progress, &mut batches);
+            batches.flush();
+            read
+        });
+        for piece in pieces {
+            match piece {
+                Piece::Events(batch) => {
+                    for e in batch {
+                        sink.event(e);
+                    }
+                }
+                Piece::Restart => sink.restart(),
+            }
+        }
+        match reader.join() {
+            Ok(read) => read,
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+    })
+}
+
 /// `read_file` over bytes in memory, read in pieces of `piece` bytes (a
 /// few, so that events are cut between pieces): what the fuzzer and the
 /// tests compare with `parse_events`.

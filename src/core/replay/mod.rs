@@ -31,7 +31,7 @@ mod stream;
 mod types;
 pub use events::{
     Event, EventKind, EventSink, EventsError, MAX_EVENTS_FILE_BYTES, MAX_SPAN_DAYS, ReadError, ReadStats, load_file,
-    parse_events, read_bytes, read_file,
+    parse_events, read_bytes, read_file, read_file_piped,
 };
 pub use stream::{Take, Totals, replay_file, replay_taking};
 pub use types::{CounterStep, Denial, Holder, PoolPoint, Replay, Session, denied_logons};
