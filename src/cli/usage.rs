@@ -148,7 +148,7 @@ struct Gather<'f> {
     users: crate::core::usage::UserCategories,
     each: &'f mut dyn FnMut(usize, &Session) -> bool,
     /// `each` said stop (the output is closed): the reading stops too.
-    stopped: &'f std::cell::Cell<bool>,
+    stopped: &'f std::sync::atomic::AtomicBool,
     /// The file changed between the two reads.
     restarted: bool,
 }
@@ -162,8 +162,8 @@ impl crate::core::replay::Take for Gather<'_> {
                 // only for sessions still open at the end).
                 self.users.add(&s, s.start.date_naive());
             }
-            if !self.stopped.get() && !(self.each)(logon, &s) {
-                self.stopped.set(true);
+            if !self.stopped.load(std::sync::atomic::Ordering::Relaxed) && !(self.each)(logon, &s) {
+                self.stopped.store(true, std::sync::atomic::Ordering::Relaxed);
             }
         }
         pending.pool_points.clear();
@@ -180,7 +180,7 @@ impl UsageRun<'_> {
     /// to stop handing them out.
     fn replay(&self, each: &mut dyn FnMut(usize, &Session) -> bool) -> Result<UsageDone, Failure> {
         use crate::core::{replay, usage};
-        let stopped = std::cell::Cell::new(false);
+        let stopped = std::sync::atomic::AtomicBool::new(false);
         let mut gather = Gather {
             billed: self.collection != usage::Collection::None,
             users: usage::UserCategories::default(),
@@ -197,7 +197,7 @@ impl UsageRun<'_> {
                 self.ws,
                 self.path,
                 None,
-                &mut |_, _| !stopped.get(),
+                &mut |_, _| !stopped.load(std::sync::atomic::Ordering::Relaxed),
                 &mut gather,
             )
             .map_err(|e| super::events_refused(self.path, e))?;
@@ -216,8 +216,8 @@ impl UsageRun<'_> {
             if gather.billed {
                 gather.users.add(&s, open_end);
             }
-            if !stopped.get() && !(gather.each)(logon, &s) {
-                stopped.set(true);
+            if !stopped.load(std::sync::atomic::Ordering::Relaxed) && !(gather.each)(logon, &s) {
+                stopped.store(true, std::sync::atomic::Ordering::Relaxed);
             }
         }
         Ok(UsageDone {

@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use std::path::Path;
 
-use super::{Event, EventSink, ReadError, ReadStats, Replay, Replayer, read_file};
+use super::{Event, EventSink, ReadError, ReadStats, Replay, Replayer, read_file_piped};
 use crate::core::license::License;
 use crate::core::workspace::Workspace;
 
@@ -58,7 +58,8 @@ impl EventSink for Sink<'_, '_> {
 }
 
 /// Replays the events file at `path` from nobody logged on as it is read
-/// (`read_file`), up to `until` when given; `taker` is handed what each
+/// (`read_file_piped`: parsed on a thread of its own while this one
+/// replays), up to `until` when given; `taker` is handed what each
 /// event adds. The replay returned has the totals (peaks, full days, the
 /// holders at the end), whatever the taker left, and the sessions still
 /// open at the end (`end` empty).
@@ -67,7 +68,7 @@ pub fn replay_file(
     ws: &Workspace,
     path: &Path,
     until: Option<DateTime<Utc>>,
-    progress: &mut dyn FnMut(u64, u64) -> bool,
+    progress: &mut (dyn FnMut(u64, u64) -> bool + Send),
     taker: &mut dyn Take,
 ) -> Result<(Replay, ReadStats), ReadError> {
     let mut sink = Sink {
@@ -77,7 +78,7 @@ pub fn replay_file(
         replayer: Replayer::streaming(license, ws),
         taker,
     };
-    let stats = read_file(path, progress, &mut sink)?;
+    let stats = read_file_piped(path, progress, &mut sink)?;
     Ok((sink.replayer.finish(), stats))
 }
 
