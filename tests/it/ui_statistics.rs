@@ -59,6 +59,12 @@ fn shift_change_pools_fill_up_and_denials_show() {
     h.get_by_label("Denials (10)");
     // (rows scrolled out of the list's view are not drawn)
     assert!(h.query_all_by_label_contains("all 50 concurrent").count() >= 3);
+    // The refused logons hold nothing, so nobody works without the license:
+    // the panel says which kind it counts (not "denied at logon (0)" beside
+    // "Denials (10)").
+    h.get_by_label("Logged on without one (0)");
+    h.get_by_label("Nobody logged on now is working without this license.");
+    assert_eq!(h.query_all_by_label_contains("denied at logon").count(), 0);
     h.snapshot("license_statistics_shift_change");
     // The allocation view shows it too.
     h.state_mut().nav = Nav::LicensesAllocation;

@@ -217,11 +217,16 @@ impl StatisticsView {
                 }
                 ui.add_space(4.0);
                 ui.strong(format!(
-                    "Working without one: denied at logon ({})",
+                    "Logged on without one ({})",
                     thousands(waiting.len())
-                ));
+                ))
+                .on_hover_text(
+                    "Users logged on now who were denied this license at logon and work without it. A logon \
+                     refused outright (no Client Access for the CIC client) holds nothing: it is counted under \
+                     Denials, not here.",
+                );
                 if waiting.is_empty() {
-                    ui.label("Nobody logged on was denied this license.");
+                    ui.label("Nobody logged on now is working without this license.");
                 } else {
                     ui.weak("They get one only when they log on again while a license is free.");
                     egui::Grid::new("stats-waiting-grid").striped(true).show(ui, |ui| {
