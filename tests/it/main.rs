@@ -41,6 +41,7 @@ mod seed_register_cases;
 mod seed_rule_fixes;
 mod seed_rule_fixes_access;
 mod session_attacks;
+mod site_export_script;
 mod site_import;
 mod source_rules;
 mod transaction;
