@@ -43,6 +43,8 @@ mod seed_rule_fixes_access;
 mod session_attacks;
 mod site_export_script;
 mod site_import;
+mod site_import_fixes;
+mod site_import_registry_fixes;
 mod source_rules;
 mod transaction;
 mod trust_attacks;
