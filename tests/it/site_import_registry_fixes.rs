@@ -73,6 +73,10 @@ fn counted_licenses_of_binary_or_dword_type_are_reported() {
         assert!(found[0].place.starts_with("site.reg line "), "{:?}", found[0]);
         assert!(found[0].expected.is_some(), "{:?}", found[0]);
     }
+    // Binary data is shown as it is, counted in words.
+    let shown: Vec<&str> = imported.report.unmapped.iter().map(|u| u.value.as_str()).collect();
+    assert!(shown.contains(&"hex:49,33,5f,41 (4 bytes)"), "{shown:?}");
+    assert!(shown.contains(&"hex:41 (1 byte)"), "{shown:?}");
 }
 
 #[test]
@@ -175,7 +179,11 @@ fn a_deletion_in_the_file_creates_nothing_and_is_said() {
     )));
     assert!(imported.workspace.user("a").is_none(), "no user from a deletion");
     assert_eq!(imported.workspace.users().len(), 1);
-    assert!(assumed(&imported, "registry-deletion-ignored").is_some());
+    // Named by its path under Production.
+    assert_eq!(
+        assumed(&imported, "registry-deletion-ignored").as_deref(),
+        Some("AdminConfig\\UserInfo\\a")
+    );
 }
 
 #[test]

@@ -108,7 +108,11 @@ fn shown(data: &RegData) -> String {
         RegData::Binary(b) => {
             let hex: Vec<String> = b.iter().take(24).map(|x| format!("{x:02x}")).collect();
             let more = if b.len() > 24 { ",…" } else { "" };
-            shorten(&format!("hex:{}{more} ({} bytes)", hex.join(","), b.len()))
+            shorten(&format!(
+                "hex:{}{more} ({})",
+                hex.join(","),
+                crate::core::text::count(b.len(), "byte", "bytes")
+            ))
         }
         other => other.as_text().unwrap_or_default(),
     }

@@ -105,11 +105,16 @@ fn site(keys: &[RegKey], file: &str, c: &mut Collector) -> Result<Site, SiteImpo
     let mut workgroups: Vec<Read<Workgroup>> = Vec::new();
     for key in keys {
         if key.delete {
+            // Named by its path under Production (the full path is long).
+            let shown = match under(&key.path) {
+                Under::Production(_, rest) if !rest.is_empty() => rest.join("\\"),
+                _ => key.path.clone(),
+            };
             c.assume(
                 "registry-deletion-ignored",
                 "A deletion ([-key] or \"value\"=-) is not something `reg export` writes: it is left out, and \
                  nothing it names is imported from it",
-                &key.path,
+                &shown,
             );
             continue;
         }
