@@ -8,6 +8,13 @@ after its endpoint and first item: users-0000.json, users-0200.json, …,
 stations-0000.json, workgroups-0000.json, roles-0000.json,
 license-allocations-0000.json. Nothing on the server is changed.
 
+A list ends at a short page, at the total a Content-Range gives, or at a 416
+(Range Not Satisfiable) past its last full page. A server that ignores Range
+is caught: the whole list in the first response is kept with a warning; the
+same items sent again end the script with an error. The pages are written to
+a temporary folder beside DIR and renamed to DIR only once every endpoint is
+complete, so a failure leaves no partial export behind.
+
 Standard library only (urllib, json, getpass). The password is read from the
 ICWS_PASSWORD environment variable or asked for; it is never written anywhere.
 
@@ -20,8 +27,11 @@ import getpass
 import http.cookiejar
 import json
 import os
+import re
+import shutil
 import ssl
 import sys
+import tempfile
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -37,6 +47,74 @@ ENDPOINTS = {
                            "concurrentAllowedCount,concurrentConfiguredCount,concurrentInUseCount",
 }
 MAX_PAGE = 200
+
+
+def content_range(value):
+    """`items A-B/TOTAL` (or `items */TOTAL`) as (A, TOTAL); None parts unknown."""
+    m = re.match(r"^\s*items\s+(?:(\d+)-(\d+)|\*)/(\d+|\*)\s*$", value or "")
+    if not m:
+        return None, None
+    first = int(m.group(1)) if m.group(1) else None
+    total = int(m.group(3)) if m.group(3) != "*" else None
+    return first, total
+
+
+def item_id(item):
+    ident = item.get("configurationId") if isinstance(item, dict) else None
+    return json.dumps(ident.get("id") if isinstance(ident, dict) else item, sort_keys=True)
+
+
+def export_endpoint(call, auth, session_id, endpoint, size, folder):
+    """Pages through one endpoint with `Range: items=N-M`, writing each
+    response to `folder`; returns how many items it holds. A server that
+    does not page as asked is caught instead of paged forever."""
+    first, total, seen = 0, 0, set()
+    query = urllib.parse.urlencode({"select": ENDPOINTS[endpoint]})
+    path = "/icws/%s/configuration/%s?%s" % (urllib.parse.quote(session_id), endpoint, query)
+    while True:
+        last = first + size - 1
+        status, headers, page = call("GET", path, headers=dict(auth, Range="items=%d-%d" % (first, last)),
+                                     allow=(416,))
+        if status == 416:
+            # Range Not Satisfiable: nothing is left past the last full page.
+            if first == 0:
+                write_page(folder, endpoint, 0, {"items": []})
+            break
+        items = (page or {}).get("items", []) if isinstance(page, dict) else None
+        if not isinstance(items, list):
+            sys.exit("ICWS answered %s items=%d-%d without an items list" % (endpoint, first, last))
+        start, count = content_range(headers.get("Content-Range"))
+        if len(items) > size:
+            if first > 0:
+                sys.exit("ICWS sent %d %s for items=%d-%d: it does not honour Range; nothing was written"
+                         % (len(items), endpoint, first, last))
+            # The whole list in one response: keep it, and ask no more.
+            print("warning: ICWS ignored Range items=%d-%d and sent all %d %s in one response; kept as it is, "
+                  "no further pages asked" % (first, last, len(items), endpoint), file=sys.stderr)
+            write_page(folder, endpoint, first, page)
+            total += len(items)
+            break
+        if items and start is not None and start != first:
+            sys.exit("ICWS answered items %d-... for items=%d-%d of %s: it does not honour Range; nothing was written"
+                     % (start, first, last, endpoint))
+        ids = [item_id(i) for i in items]
+        if first > 0 and ids and all(i in seen for i in ids):
+            sys.exit("ICWS sent the same items again for %s items=%d-%d: it does not honour Range, and the rest "
+                     "of the list cannot be read; nothing was written" % (endpoint, first, last))
+        seen.update(ids)
+        write_page(folder, endpoint, first, page if page is not None else {"items": []})
+        total += len(items)
+        # A short page is the last one; so is one that reaches the total.
+        if len(items) < size or (count is not None and first + len(items) >= count):
+            break
+        first += size
+    return total
+
+
+def write_page(folder, endpoint, first, page):
+    name = os.path.join(folder, "%s-%04d.json" % (endpoint, first))
+    with open(name, "w", encoding="utf-8", newline="\n") as f:
+        json.dump(page, f, ensure_ascii=False)
 
 
 def main():
@@ -68,7 +146,9 @@ def main():
                                          urllib.request.HTTPSHandler(context=context))
     base = args.server.rstrip("/")
 
-    def call(method, path, body=None, headers=None):
+    def call(method, path, body=None, headers=None, allow=()):
+        """One request: (status, headers, JSON body). An HTTP error ends the
+        script, unless its status is in `allow` (then it is returned)."""
         data = json.dumps(body).encode() if body is not None else None
         req = urllib.request.Request(base + path, data=data, method=method)
         req.add_header("Accept-Language", "en-us")
@@ -80,10 +160,14 @@ def main():
                 raw = resp.read()
                 return resp.status, resp.headers, (json.loads(raw) if raw else None)
         except urllib.error.HTTPError as e:
+            if e.code in allow:
+                return e.code, e.headers, None
             detail = e.read().decode("utf-8", "replace")[:300]
             sys.exit("ICWS refused %s %s: HTTP %d %s" % (method, path.split("?")[0], e.code, detail))
         except urllib.error.URLError as e:
             sys.exit("cannot reach %s: %s" % (base, e.reason))
+        except ValueError as e:
+            sys.exit("ICWS answered %s %s with something that is not JSON: %s" % (method, path.split("?")[0], e))
 
     status, headers, session = call("POST", "/icws/connection", {
         "__type": "urn:inin.com:connection:icAuthConnectionRequestSettings",
@@ -96,31 +180,29 @@ def main():
     if not session_id or not token:
         sys.exit("ICWS answered the logon without a session ID and CSRF token (HTTP %d)" % status)
     auth = {"ININ-ICWS-CSRF-Token": token}
-    os.makedirs(args.out, exist_ok=True)
+    # Pages go to a temporary folder beside the output, renamed to it only
+    # once every endpoint is complete: a failure never leaves a partial
+    # export that would import as if it were the whole site.
+    parent = os.path.dirname(os.path.abspath(args.out))
+    os.makedirs(parent, exist_ok=True)
+    work = tempfile.mkdtemp(prefix=".%s.partial-" % os.path.basename(os.path.abspath(args.out)), dir=parent)
     try:
-        for endpoint in endpoints:
-            first, total = 0, 0
-            while True:
-                last = first + args.page_size - 1
-                query = urllib.parse.urlencode({"select": ENDPOINTS[endpoint]})
-                path = "/icws/%s/configuration/%s?%s" % (urllib.parse.quote(session_id), endpoint, query)
-                _, _, page = call("GET", path, headers=dict(auth, Range="items=%d-%d" % (first, last)))
-                items = (page or {}).get("items", [])
-                name = os.path.join(args.out, "%s-%04d.json" % (endpoint, first))
-                with open(name, "w", encoding="utf-8", newline="\n") as f:
-                    json.dump(page if page is not None else {"items": []}, f, ensure_ascii=False)
-                total += len(items)
-                # A short page is the last one.
-                if len(items) < args.page_size:
-                    break
-                first += args.page_size
-            print("%s: %d items" % (endpoint, total), file=sys.stderr)
-    finally:
-        # Log off (the session would otherwise stay until it times out).
         try:
-            call("DELETE", "/icws/%s/connection" % urllib.parse.quote(session_id), headers=auth)
-        except SystemExit:
-            pass
+            for endpoint in endpoints:
+                total = export_endpoint(call, auth, session_id, endpoint, args.page_size, work)
+                print("%s: %d items" % (endpoint, total), file=sys.stderr)
+        finally:
+            # Log off (the session would otherwise stay until it times out).
+            try:
+                call("DELETE", "/icws/%s/connection" % urllib.parse.quote(session_id), headers=auth)
+            except SystemExit:
+                pass
+        if os.path.isdir(args.out):
+            os.rmdir(args.out)  # empty (checked above); replaced by the export
+        os.rename(work, args.out)
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
     print("Wrote %s; import it with: ia-licensing site import --icws %s -o SITE.ialws" % (args.out, args.out))
 
 

@@ -45,8 +45,15 @@ fn import(args: SiteImportArgs) -> Result<ExitCode, Failure> {
     if !args.force && crate::core::fs::exists(&args.out) {
         return Err(exists(&args.out));
     }
+    // Replacing a workspace: under the lock a session editing it holds
+    // (as `csv import` writes in place), from before reading to written.
+    let lock = if args.force && crate::core::fs::exists(&args.out) {
+        Some(super::lock_workspace(&args.out, "ia-licensing site import")?)
+    } else {
+        None
+    };
     let imported = site_import::import(&source, &mut |_, _, _| true)?;
-    site_import::write(&imported, &args.out, args.force).map_err(|e| match e {
+    site_import::write(&imported, &args.out, args.force, lock.as_ref()).map_err(|e| match e {
         site_import::SiteImportError::Exists(path) => exists(&path),
         other => other.into(),
     })?;
@@ -83,22 +90,19 @@ fn table(source: &Source, out: &std::path::Path, r: &ImportReport) -> String {
             count(c.records_skipped, "record", "records")
         ));
     }
-    text.push_str(&format!(
-        "Files read: {}.\n",
-        r.files
-            .iter()
-            .map(|f| safe(f).into_owned())
-            .collect::<Vec<_>>()
-            .join(", ")
-    ));
+    text.push_str(&format!("Files read: {}.\n", site_import::files_read(r)));
     if !r.skipped_files.is_empty() {
+        // The first ten by name (a folder may hold thousands); JSON lists all.
+        let shown: Vec<String> = r.skipped_files.iter().take(10).map(|f| safe(f).into_owned()).collect();
+        let more = r.skipped_files.len() - shown.len();
         text.push_str(&format!(
-            "Files not read (not named after an endpoint): {}.\n",
-            r.skipped_files
-                .iter()
-                .map(|f| safe(f).into_owned())
-                .collect::<Vec<_>>()
-                .join(", ")
+            "Files not read (not named after an endpoint): {}{}.\n",
+            shown.join(", "),
+            if more > 0 {
+                format!(" and {} more", thousands(more))
+            } else {
+                String::new()
+            }
         ));
     }
     text.push('\n');
@@ -142,6 +146,22 @@ fn table(source: &Source, out: &std::path::Path, r: &ImportReport) -> String {
         r.unmapped_more,
     );
     section(&mut text, "Warnings", &r.warnings, r.warnings_more);
+    if !r.keys_not_read.is_empty() {
+        text.push_str(&format!(
+            "\nRegistry keys not read ({}; nothing of them is imported):\n",
+            thousands(r.keys_not_read.iter().map(|k| k.keys).sum::<usize>())
+        ));
+        let mut t = super::output::table(&["Key", "Keys", "First"]);
+        for k in &r.keys_not_read {
+            t.add_row(vec![
+                safe(&k.key).into_owned(),
+                thousands(k.keys),
+                safe(&k.place).into_owned(),
+            ]);
+        }
+        super::output::align_right(&mut t, 1..2);
+        text.push_str(&format!("{t}\n"));
+    }
     if !r.unknown_keys.is_empty() {
         text.push_str(&format!(
             "\nLicense keys this console does not know, kept as they are ({}):\n",

@@ -8,6 +8,38 @@ pub use super::fs::FileError;
 /// would silently keep the last one, and a file that says two things must
 /// not be read as either.
 pub fn reject_duplicate_keys(text: &str) -> Result<(), FileError> {
+    scan_json(text).map_err(|e| FileError::Content(e.to_string()))
+}
+
+/// Why JSON text failed `scan_json`.
+#[derive(Debug)]
+pub enum JsonScanError {
+    /// An object says a key twice (the error names the key and its place).
+    DuplicateKey(serde_json::Error),
+    /// The text is not JSON (its place is in the error).
+    Syntax(serde_json::Error),
+}
+
+impl std::fmt::Display for JsonScanError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            JsonScanError::DuplicateKey(e) | JsonScanError::Syntax(e) => e.fmt(f),
+        }
+    }
+}
+
+/// `reject_duplicate_keys`, telling a key said twice from text that is not
+/// JSON at all (the scan stops at either): only the first is a file saying
+/// two things.
+pub fn scan_json(text: &str) -> Result<(), JsonScanError> {
+    scan(text).map_err(|e| match e.classify() {
+        // The scan accepts every value: its only data error is the repeat.
+        serde_json::error::Category::Data => JsonScanError::DuplicateKey(e),
+        _ => JsonScanError::Syntax(e),
+    })
+}
+
+fn scan(text: &str) -> Result<(), serde_json::Error> {
     use serde::de::{DeserializeSeed, Deserializer, Error as _, MapAccess, SeqAccess, Visitor};
 
     struct Any;
@@ -77,9 +109,8 @@ pub fn reject_duplicate_keys(text: &str) -> Result<(), FileError> {
         }
     }
     let mut de = serde_json::Deserializer::from_str(text);
-    let content = |e: serde_json::Error| FileError::Content(e.to_string());
-    Any.deserialize(&mut de).map_err(content)?;
-    de.end().map_err(content)
+    Any.deserialize(&mut de)?;
+    de.end()
 }
 
 /// Checks text read from a file before parsing: no byte-order mark, no NUL.

@@ -195,7 +195,7 @@ impl Job {
                 if worker.cancel.load(Ordering::Relaxed) {
                     return Err(SiteImportError::Cancelled);
                 }
-                site_import::write(&imported, &to, replace).map(|()| imported.report)
+                site_import::write(&imported, &to, replace, None).map(|()| imported.report)
             });
             let _ = tx.send(result);
         });
@@ -329,6 +329,22 @@ pub fn report_modal(ctx: &egui::Context, out: &std::path::Path, r: &ImportReport
             }
             list(ui, "Values not mapped", &r.unmapped, r.unmapped_more);
             list(ui, "Warnings", &r.warnings, r.warnings_more);
+            if !r.keys_not_read.is_empty() {
+                egui::CollapsingHeader::new(format!(
+                    "Registry keys not read ({})",
+                    r.keys_not_read.iter().map(|k| k.keys).sum::<usize>()
+                ))
+                .show(ui, |ui| {
+                    for k in &r.keys_not_read {
+                        ui.label(format!(
+                            "{} — {} (first: {})",
+                            safe(&k.key),
+                            count(k.keys, "key", "keys"),
+                            safe(&k.place)
+                        ));
+                    }
+                });
+            }
             if !r.unknown_keys.is_empty() {
                 egui::CollapsingHeader::new(format!(
                     "License keys this console does not know, kept ({})",

@@ -127,6 +127,35 @@ pub fn files_in(dir: &Path, extension: &str) -> Result<Vec<PathBuf>, FileError> 
     Ok(found)
 }
 
+/// Every entry directly in a folder whose extension is `extension`
+/// (compared ignoring case), sorted by name, whatever it is: files, links
+/// (dangling ones too), pipes, devices, folders. For a reader that must
+/// account for every such name: reading one through `read_capped` refuses
+/// what is not a regular file, naming it, instead of leaving it out
+/// unseen (`files_in` leaves such entries out).
+pub fn entries_in(dir: &Path, extension: &str) -> Result<Vec<PathBuf>, FileError> {
+    let entries = std::fs::read_dir(dir).map_err(|e| FileError::Open {
+        path: dir.to_path_buf(),
+        reason: e.to_string(),
+    })?;
+    let mut found = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(|e| FileError::Read {
+            path: dir.to_path_buf(),
+            reason: e.to_string(),
+        })?;
+        let path = entry.path();
+        if path
+            .extension()
+            .is_some_and(|e| e.to_string_lossy().eq_ignore_ascii_case(extension))
+        {
+            found.push(path);
+        }
+    }
+    found.sort();
+    Ok(found)
+}
+
 #[cfg(unix)]
 fn identity(meta: &std::fs::Metadata) -> (u64, u64) {
     use std::os::unix::fs::MetadataExt;

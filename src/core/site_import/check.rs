@@ -14,8 +14,9 @@ use crate::core::workspace::{Method, Workspace};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct ServerCount {
     pub key: String,
-    pub assignable_configured: u64,
-    pub concurrent_configured: u64,
+    /// `None`: the export's count is not a number (reported as unmapped).
+    pub assignable_configured: Option<u64>,
+    pub concurrent_configured: Option<u64>,
     /// Where the server listed it (file and item).
     pub place: String,
 }
@@ -48,14 +49,16 @@ pub fn configured(ws: &Workspace) -> BTreeMap<String, (u64, u64)> {
 /// (the server may leave them out of its counts).
 pub(crate) fn compare(ws: &Workspace, server: &[ServerCount], inactive: &[String]) -> SelfCheck {
     let ours = configured(ws);
-    let mut theirs: BTreeMap<String, (u64, u64)> = BTreeMap::new();
+    // Per key: the server's counts; `None` inside when one could not be read.
+    let mut theirs: BTreeMap<String, (Option<u64>, Option<u64>)> = BTreeMap::new();
     for s in server {
         let key = catalog::canonical(s.key.trim()).to_string();
-        let slot = theirs.entry(key).or_default();
+        let slot = theirs.entry(key).or_insert((Some(0), Some(0)));
         // A key listed on two pages is listed once by the server: the
-        // larger count stands (the pages overlap, they do not add up).
-        slot.0 = slot.0.max(s.assignable_configured);
-        slot.1 = slot.1.max(s.concurrent_configured);
+        // larger count stands (the pages overlap, they do not add up); an
+        // unreadable count stays unreadable.
+        slot.0 = slot.0.zip(s.assignable_configured).map(|(a, b)| a.max(b));
+        slot.1 = slot.1.zip(s.concurrent_configured).map(|(a, b)| a.max(b));
     }
     let inactive_holders = |key: &str, method: Method| -> usize {
         inactive
@@ -75,14 +78,20 @@ pub(crate) fn compare(ws: &Workspace, server: &[ServerCount], inactive: &[String
             ("assignable", a, server.map(|s| s.0), Method::Assignable),
             ("concurrent", c, server.map(|s| s.1), Method::Concurrent),
         ] {
-            if server_count.unwrap_or(0) == imported && (server.is_some() || imported == 0) {
-                continue;
+            // Listed with this count; or not listed, and none imported.
+            match server_count {
+                Some(Some(n)) if n == imported => continue,
+                None if imported == 0 => continue,
+                _ => {}
             }
             let off = inactive_holders(key, method);
             let note = match (server_count, off) {
                 (None, _) => "the server's license-allocations does not list this key".to_string(),
-                (Some(_), 0) => String::new(),
-                (Some(_), n) => format!(
+                (Some(None), _) => {
+                    "the server's count in license-allocations is not a number (see the values not mapped)".to_string()
+                }
+                (Some(Some(_)), 0) => String::new(),
+                (Some(Some(_)), n) => format!(
                     "{} with License Active off hold it (imported with their licenses)",
                     crate::core::text::count(n, "user", "users")
                 ),
@@ -91,7 +100,7 @@ pub(crate) fn compare(ws: &Workspace, server: &[ServerCount], inactive: &[String
                 key: key.to_string(),
                 label: catalog::label(key).to_string(),
                 column: column.into(),
-                server: server_count,
+                server: server_count.flatten(),
                 imported,
                 note,
             });

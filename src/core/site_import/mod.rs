@@ -15,7 +15,9 @@
 
 mod check;
 mod icws;
+mod icws_props;
 mod mapping;
+mod reg_records;
 mod reg_site;
 pub mod registry;
 mod report;
@@ -23,9 +25,9 @@ mod report;
 use std::path::{Path, PathBuf};
 
 pub use check::configured as configured_counts;
-pub use report::{Assumption, Counts, Difference, ImportReport, SelfCheck, UnknownKey, Unmapped};
+pub use report::{Assumption, Counts, Difference, ImportReport, NotRead, SelfCheck, UnknownKey, Unmapped};
 
-use crate::core::fs::FileError;
+use crate::core::fs::{FileError, FileLock, LockError};
 use crate::core::workspace::{LoadError, Station, User, Workgroup, Workspace};
 
 /// The most an export may hold, all files together.
@@ -75,6 +77,19 @@ pub enum SiteImportError {
     Invalid(String),
     #[error("the import was cancelled; nothing was written")]
     Cancelled,
+    /// The workspace to replace is being edited (a session, the GUI, a
+    /// command writing it in place holds its lock).
+    #[error(
+        "{} is being edited by {holder}; close it there first, or write the import to another file",
+        .path.display()
+    )]
+    Locked {
+        path: PathBuf,
+        holder: crate::core::fs::Holder,
+    },
+    /// The workspace's lock cannot be taken (its lock file is unsafe).
+    #[error("{} cannot be replaced: {why}", .path.display())]
+    Unlockable { path: PathBuf, why: String },
 }
 
 impl SiteImportError {
@@ -201,10 +216,28 @@ fn map(
     })
 }
 
+/// Takes the lock of a workspace about to be replaced: the lock an editing
+/// session (`ia-licensing session`, the GUI) holds and `csv import` takes,
+/// so a site import never replaces a workspace someone is editing.
+pub fn lock_output(out: &Path) -> Result<FileLock, SiteImportError> {
+    FileLock::acquire(out, "ia-licensing site import").map_err(|e| match e {
+        LockError::Held(holder) => SiteImportError::Locked {
+            path: out.to_path_buf(),
+            holder,
+        },
+        other => SiteImportError::Unlockable {
+            path: out.to_path_buf(),
+            why: other.to_string(),
+        },
+    })
+}
+
 /// Writes an imported workspace to `out`: never over an existing file
-/// unless `force`, never over one of the files read, and only once the
-/// text reads back through the workspace loader.
-pub fn write(imported: &Imported, out: &Path, force: bool) -> Result<(), SiteImportError> {
+/// unless `force`, never over one of the files read, never over a
+/// workspace being edited (its lock: `held`, when the caller took it with
+/// `lock_output` before reading, else taken here), and only once the text
+/// reads back through the workspace loader.
+pub fn write(imported: &Imported, out: &Path, force: bool, held: Option<&FileLock>) -> Result<(), SiteImportError> {
     let inputs: Vec<&Path> = imported.inputs.iter().map(PathBuf::as_path).collect();
     crate::core::fs::check_output(out, &inputs)?;
     if !force && crate::core::fs::exists(out) {
@@ -214,7 +247,15 @@ pub fn write(imported: &Imported, out: &Path, force: bool) -> Result<(), SiteImp
     // The file must open like any other workspace: checked before it exists.
     Workspace::from_json(&text)?;
     if force {
+        // Replacing: only under the workspace's lock, held until written.
+        let mine = match held {
+            Some(lock) if lock.path() == crate::core::fs::lock_path(out) => None,
+            // Nothing there yet: nobody edits it (no lock file is left beside a new file).
+            _ if !crate::core::fs::exists(out) => None,
+            _ => Some(lock_output(out)?),
+        };
         crate::core::fs::atomic_write(out, text.as_bytes())?;
+        drop(mine);
     } else {
         // Created exclusively: a file that appeared meanwhile is not replaced.
         crate::core::fs::create_new_file(out, text.as_bytes(), 0o644).map_err(|e| match e {
@@ -252,6 +293,40 @@ pub(crate) fn check_depth(text: &str) -> Result<(), usize> {
         }
     }
     Ok(())
+}
+
+/// The files an import read, in a line: the registry export's name, or the
+/// ICWS pages counted per endpoint ("users: 50 pages, stations: 1 page") —
+/// 10,000 pages named one by one would be a line of 180 KB. The report's
+/// `files` lists every one.
+pub fn files_read(report: &ImportReport) -> String {
+    if report.source != "icws" {
+        return report
+            .files
+            .iter()
+            .map(|f| crate::core::text::safe(f).into_owned())
+            .collect::<Vec<_>>()
+            .join(", ");
+    }
+    let order = [
+        icws::Endpoint::Users,
+        icws::Endpoint::Stations,
+        icws::Endpoint::Workgroups,
+        icws::Endpoint::Roles,
+        icws::Endpoint::Allocations,
+    ];
+    order
+        .iter()
+        .filter_map(|e| {
+            let n = report
+                .files
+                .iter()
+                .filter(|f| icws::Endpoint::of(f) == Some(*e))
+                .count();
+            (n > 0).then(|| format!("{}: {}", e.prefix(), crate::core::text::count(n, "page", "pages")))
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The name of a file, for places in messages.

@@ -9,19 +9,22 @@
 //!   `Counted Licenses`, `Active`, `Station Type`, `MAC Address`;
 //! - `Workgroups\<workgroup>` (assumed: the export names no queue media).
 //!
-//! Keys outside the site's `Production` tree are not read. Values of the
-//! licensing keys that are not read are reported; the many other values of
-//! a user's or station's configuration are not licensing and are left alone.
+//! A file without any key under a site's `Production` is refused: it is not
+//! such an export. Every other key of the file — under `Production` or
+//! beside it — that the import does not read is listed (grouped by where
+//! it is); values of the licensing keys that are not read are reported
+//! (`reg_records.rs`). What the file says that `reg export` would not write
+//! (a deletion, a value said twice) is read by a stated rule, recorded as
+//! an assumption.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::Path;
 
-use serde_json::Value;
-
-use super::registry::{self, RegData, RegKey, RegValue};
+use super::reg_records::{self, Parts, Place};
+use super::registry::{self, Encoding, RegKey};
 use super::report::Collector;
 use super::{MAX_EXPORT_BYTES, Progress, Read, Site, SiteImportError, Stage, file_name};
-use crate::core::workspace::{Method, Station, StationType, User, Workgroup, fold};
+use crate::core::workspace::{Workgroup, fold};
 
 /// Reads a `.reg` export file as a site.
 pub(super) fn read(path: &Path, progress: Progress) -> Result<(Site, Collector), SiteImportError> {
@@ -35,76 +38,114 @@ pub(super) fn read(path: &Path, progress: Progress) -> Result<(Site, Collector),
 
 /// A `.reg` export's bytes as a site (also what the fuzz target feeds).
 pub(crate) fn from_bytes(bytes: &[u8], name: &str) -> Result<(Site, Collector), SiteImportError> {
-    let text = registry::decode(bytes, name)?;
+    let (text, encoding) = registry::decode(bytes, name)?;
     let keys = registry::parse(&text, name)?;
     let mut c = Collector::new("registry");
     c.report.files.push(name.to_string());
-    Ok((site(&keys, name, &mut c), c))
+    if encoding == Encoding::Utf16WithoutMark {
+        c.assume(
+            "registry-utf16-no-bom",
+            "The file has no byte-order mark, but a NUL byte after each letter: it is read as UTF-16LE, what \
+             `reg export` writes",
+            name,
+        );
+    }
+    let site = site(&keys, name, &mut c)?;
+    Ok((site, c))
 }
 
-/// What the site's keys say about one user or station, merged over the
-/// keys that hold it (in file order).
-#[derive(Default)]
-struct Parts<'a> {
-    name: Option<String>,
-    first_line: usize,
-    keys: Vec<(&'a RegKey, Place)>,
+/// Where a key is, relative to the site's `Production` key.
+enum Under<'a> {
+    /// Under `…\Directory Services\Root\<site>\Production`: the site and the
+    /// path below `Production`.
+    Production(&'a str, Vec<&'a str>),
+    /// Anything else.
+    Outside,
 }
 
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Place {
-    UserInfo,
-    Users,
-    StationInfo,
-    Workstations,
+fn under(path: &str) -> Under<'_> {
+    let parts: Vec<&str> = path.split('\\').collect();
+    let root = parts
+        .windows(2)
+        .position(|w| w[0].eq_ignore_ascii_case("Directory Services") && w[1].eq_ignore_ascii_case("Root"));
+    match root.map(|r| &parts[r + 2..]) {
+        Some([site, production, rest @ ..]) if production.eq_ignore_ascii_case("Production") => {
+            Under::Production(site, rest.to_vec())
+        }
+        _ => Under::Outside,
+    }
 }
 
-fn site(keys: &[RegKey], file: &str, c: &mut Collector) -> Site {
+const PRODUCTION: &str =
+    r"HKEY_LOCAL_MACHINE\SOFTWARE\Wow6432Node\Interactive Intelligence\EIC\Directory Services\Root\SITE\Production";
+
+fn site(keys: &[RegKey], file: &str, c: &mut Collector) -> Result<Site, SiteImportError> {
+    let place = |key: &RegKey| format!("{file} line {}", key.line);
+    // The site: the first key under a site's Production names it.
+    let chosen = keys
+        .iter()
+        .filter(|k| !k.delete)
+        .find_map(|k| match under(&k.path) {
+            Under::Production(site, _) => Some(site.to_string()),
+            Under::Outside => None,
+        })
+        .ok_or_else(|| {
+            SiteImportError::at(
+                file,
+                format!(
+                    "no key under a site's Directory Services Production key: this is not an export of a CIC \
+                     server's Directory Services. Expected keys under {PRODUCTION} (export that key with `reg \
+                     export`)"
+                ),
+            )
+        })?;
     let mut site = Site::default();
-    let mut chosen: Option<String> = None;
     let mut users: BTreeMap<String, Parts> = BTreeMap::new();
     let mut stations: BTreeMap<String, Parts> = BTreeMap::new();
     let mut workgroups: Vec<Read<Workgroup>> = Vec::new();
     for key in keys {
-        let parts: Vec<&str> = key.path.split('\\').collect();
-        let Some(root) = parts
-            .windows(2)
-            .position(|w| w[0].eq_ignore_ascii_case("Directory Services") && w[1].eq_ignore_ascii_case("Root"))
-        else {
-            continue;
-        };
-        let rest = &parts[root + 2..];
-        let [site_name, production, rest @ ..] = rest else {
-            continue;
-        };
-        if !production.eq_ignore_ascii_case("Production") {
+        if key.delete {
+            // Named by its path under Production (the full path is long).
+            let shown = match under(&key.path) {
+                Under::Production(_, rest) if !rest.is_empty() => rest.join("\\"),
+                _ => key.path.clone(),
+            };
+            c.assume(
+                "registry-deletion-ignored",
+                "A deletion ([-key] or \"value\"=-) is not something `reg export` writes: it is left out, and \
+                 nothing it names is imported from it",
+                &shown,
+            );
             continue;
         }
-        match &chosen {
-            None => chosen = Some(site_name.to_string()),
-            Some(s) if !s.eq_ignore_ascii_case(site_name) => {
-                c.unmapped(
-                    &format!("{file} line {}", key.line),
-                    &key.path,
-                    "(key)",
-                    site_name,
-                    format!("a second site; only the first, {s}, is imported"),
+        let rest = match under(&key.path) {
+            Under::Production(site_name, _) if !site_name.eq_ignore_ascii_case(&chosen) => {
+                c.not_read(
+                    &format!("Root\\{site_name}\\Production (a second site; only {chosen} is imported)"),
+                    &place(key),
                 );
                 continue;
             }
-            Some(_) => {}
-        }
+            Under::Production(_, rest) => rest,
+            Under::Outside => {
+                // The keys above Production hold nothing of the site.
+                if !key.values.is_empty() {
+                    c.not_read(&outside(&key.path), &place(key));
+                }
+                continue;
+            }
+        };
         let lower: Vec<String> = rest.iter().map(|p| p.to_ascii_lowercase()).collect();
         let lower: Vec<&str> = lower.iter().map(String::as_str).collect();
-        let (list, id, place) = match (lower.as_slice(), rest) {
-            (["adminconfig", "userinfo", _], [.., id]) => (&mut users, id, Place::UserInfo),
-            (["users", _], [.., id]) => (&mut users, id, Place::Users),
-            (["adminconfig", "stationinfo", _], [.., id]) => (&mut stations, id, Place::StationInfo),
+        let (list, id, at) = match (lower.as_slice(), rest.as_slice()) {
+            (["adminconfig", "userinfo", _], [.., id]) => (&mut users, *id, Place::UserInfo),
+            (["users", _], [.., id]) => (&mut users, *id, Place::Users),
+            (["adminconfig", "stationinfo", _], [.., id]) => (&mut stations, *id, Place::StationInfo),
             ([_, "workstations", _], [server, _, id]) => {
                 if site.machine_name.is_empty() {
                     site.machine_name = server.to_string();
                 }
-                (&mut stations, id, Place::Workstations)
+                (&mut stations, *id, Place::Workstations)
             }
             (["workgroups", _], [.., wg]) => {
                 site.workgroups_known = true;
@@ -116,27 +157,42 @@ fn site(keys: &[RegKey], file: &str, c: &mut Collector) -> Site {
                 );
                 workgroups.push(Read {
                     record: Workgroup::new(wg.to_string(), []),
-                    place: format!("{file} line {}", key.line),
+                    place: place(key),
                 });
                 continue;
             }
-            _ => continue,
+            _ => {
+                // A container of the records read holds nothing else.
+                let container = matches!(
+                    lower.as_slice(),
+                    [] | ["adminconfig"]
+                        | ["adminconfig", "userinfo" | "stationinfo"]
+                        | ["users"]
+                        | ["workgroups"]
+                        | [_]
+                        | [_, "workstations"]
+                );
+                if !(container && key.values.is_empty()) {
+                    c.not_read(&group(&rest, &lower), &place(key));
+                }
+                continue;
+            }
         };
         let entry = list.entry(fold(id)).or_default();
         if entry.name.is_none() {
             entry.name = Some(id.to_string());
             entry.first_line = key.line;
         }
-        entry.keys.push((key, place));
+        entry.keys.push((key, at));
     }
     for parts in users.into_values() {
         let place = format!("{file} line {}", parts.first_line);
-        let record = user(&parts, file, c, &mut site);
+        let record = reg_records::user(&parts, file, c, &mut site);
         site.users.push(Read { record, place });
     }
     for parts in stations.into_values() {
         let place = format!("{file} line {}", parts.first_line);
-        let record = station(&parts, file, c);
+        let record = reg_records::station(&parts, file, c);
         site.stations.push(Read { record, place });
     }
     site.workgroups = workgroups;
@@ -144,229 +200,42 @@ fn site(keys: &[RegKey], file: &str, c: &mut Collector) -> Site {
         c.assume(
             "registry-no-server-counts",
             "A registry export has no Licenses Allocation counts of the server: there is no self-check",
-            chosen.as_deref().unwrap_or(file),
+            &chosen,
         );
     }
-    site
+    Ok(site)
 }
 
-fn at(file: &str, v: &RegValue) -> String {
-    format!("{file} line {}", v.line)
-}
-
-fn user(parts: &Parts, file: &str, c: &mut Collector, site: &mut Site) -> User {
-    let id = parts.name.clone().unwrap_or_default();
-    let mut user = User::new(id.clone(), "");
-    let mut types_assumed = false;
-    for (key, place) in &parts.keys {
-        for v in &key.values {
-            let name = v.name.to_ascii_lowercase();
-            match (place, name.as_str()) {
-                (_, _) if v.data == RegData::Delete => {}
-                (Place::UserInfo, "counted licenses") => {
-                    for k in keys_of(&v.data) {
-                        user.licenses.insert(k);
-                    }
-                    types_assumed = true;
-                }
-                (Place::UserInfo, "active") => license_active(v, file, &id, c, site),
-                (Place::UserInfo, _) => c.unmapped(
-                    &at(file, v),
-                    &id,
-                    &v.name,
-                    &shown(&v.data),
-                    "a licensing value this import does not read; left out",
-                ),
-                (Place::Users, "displayname") => user.name = v.data.as_text().unwrap_or_default(),
-                (Place::Users, "role" | "roles") => user.roles = v.data.as_list(),
-                (Place::Users, "workgroups") => {
-                    for wg in v.data.as_list() {
-                        user.workgroups.insert(wg.trim());
-                    }
-                }
-                (Place::Users, "default workstation") => {
-                    user.default_workstation = v.data.as_text().filter(|s| !s.trim().is_empty());
-                }
-                (Place::Users, "license allocation method") => {
-                    let text = v.data.as_text().unwrap_or_default();
-                    match text.trim().to_ascii_lowercase().as_str() {
-                        "assignable licensing" | "assignable" => user.method = Method::Assignable,
-                        "concurrent licensing" | "concurrent" => user.method = Method::Concurrent,
-                        _ => c.unmapped(
-                            &at(file, v),
-                            &id,
-                            &v.name,
-                            &shown(&v.data),
-                            "not Assignable Licensing or Concurrent Licensing; imported as Assignable",
-                        ),
-                    }
-                }
-                _ => {}
-            }
-        }
-    }
-    if types_assumed
-        && user
-            .licenses
+/// Where an unread key under Production is, for the list of keys not
+/// read: the path with each record's name as `<user>`, `<station>`,
+/// `<workgroup>` or `<server>`; elsewhere its first part (two under
+/// `AdminConfig`).
+fn group(rest: &[&str], lower: &[&str]) -> String {
+    let named = |names: &[&str], tail: &[&str]| {
+        names
             .iter()
-            .any(|k| matches!(k.as_ref(), "I3_ACCESS_ACD_MEDIA_1" | "I3_ACCESS_ACD_MEDIA_2"))
-    {
-        c.assume(
-            "registry-no-media-types",
-            "The registry export does not say a Media 1 or Media 2 user's interaction types: none are imported",
-            &id,
-        );
-    }
-    user
-}
-
-fn station(parts: &Parts, file: &str, c: &mut Collector) -> Station {
-    let id = parts.name.clone().unwrap_or_default();
-    let mut st = Station::new(id.clone(), StationType::Workstation);
-    let mut typed = false;
-    for (key, place) in &parts.keys {
-        for v in &key.values {
-            let name = v.name.to_ascii_lowercase();
-            match name.as_str() {
-                _ if v.data == RegData::Delete => {}
-                "counted licenses" => {
-                    for k in keys_of(&v.data) {
-                        st.licenses.insert(k);
-                    }
-                }
-                "active" => {
-                    if let Some(on) = active(v, file, &id, c) {
-                        st.enabled = on;
-                    }
-                }
-                "station type" => {
-                    typed = true;
-                    st.kind = station_type(v, file, &id, c, &mut st.extra);
-                }
-                "mac address" => {
-                    if let Some(mac) = v.data.as_text() {
-                        st.extra.insert("mac_address".into(), Value::from(mac));
-                    }
-                }
-                _ if *place == Place::StationInfo => c.unmapped(
-                    &at(file, v),
-                    &id,
-                    &v.name,
-                    &shown(&v.data),
-                    "a licensing value this import does not read; left out",
-                ),
-                _ => {}
-            }
-        }
-    }
-    if !typed {
-        c.assume(
-            "station-type-missing",
-            "A station without a station type is imported as a Workstation",
-            &id,
-        );
-    }
-    st
-}
-
-/// A user's `Active`: off is imported with a warning (and noted for the
-/// self-check).
-fn license_active(v: &RegValue, file: &str, id: &str, c: &mut Collector, site: &mut Site) {
-    if active(v, file, id, c) == Some(false) {
-        c.warning(
-            &at(file, v),
-            id,
-            &v.name,
-            &shown(&v.data),
-            "License Active is off on the server: imported with the licenses it has configured",
-        );
-        site.inactive.push(id.to_string());
+            .copied()
+            .chain(tail.iter().copied())
+            .collect::<Vec<_>>()
+            .join("\\")
+    };
+    match (lower, rest) {
+        (["adminconfig", "userinfo", _, ..], [a, u, _, tail @ ..]) => named(&[a, u, "<user>"], tail),
+        (["adminconfig", "stationinfo", _, ..], [a, s, _, tail @ ..]) => named(&[a, s, "<station>"], tail),
+        (["users", _, ..], [u, _, tail @ ..]) => named(&[u, "<user>"], tail),
+        (["workgroups", _, ..], [w, _, tail @ ..]) => named(&[w, "<workgroup>"], tail),
+        ([_, "workstations", _, ..], [_, w, _, tail @ ..]) => named(&["<server>", w, "<station>"], tail),
+        (["adminconfig", ..], [a, second, ..]) => named(&[a, second], &[]),
+        (_, [first, ..]) => first.to_string(),
+        (_, []) => "Production".to_string(),
     }
 }
 
-/// `Active`: `1`/`0`, `true`/`false`, `yes`/`no`, as text or a dword.
-fn active(v: &RegValue, file: &str, id: &str, c: &mut Collector) -> Option<bool> {
-    let text = v.data.as_text().unwrap_or_default();
-    match text.trim().to_ascii_lowercase().as_str() {
-        "1" | "true" | "yes" => Some(true),
-        "0" | "false" | "no" => Some(false),
-        _ => {
-            c.unmapped(&at(file, v), id, &v.name, &shown(&v.data), "not 1 or 0; left as active");
-            None
-        }
-    }
-}
-
-/// `Station Type` as a number (ICWS's `stationType`: 0 stand-alone phone,
-/// 1 workstation, 2 stand-alone fax, 3 remote station, 4 unified
-/// messaging) or as IA's words.
-fn station_type(
-    v: &RegValue,
-    file: &str,
-    id: &str,
-    c: &mut Collector,
-    extra: &mut serde_json::Map<String, Value>,
-) -> StationType {
-    let text = v.data.as_text().unwrap_or_default().trim().to_ascii_lowercase();
-    let words: HashMap<&str, StationType> = [
-        ("0", StationType::StandalonePhone),
-        ("1", StationType::Workstation),
-        ("2", StationType::StandaloneFax),
-        ("3", StationType::Remote),
-        ("workstation", StationType::Workstation),
-        ("managed workstation", StationType::ManagedWorkstation),
-        ("stand-alone phone", StationType::StandalonePhone),
-        ("standalone phone", StationType::StandalonePhone),
-        ("stand-alone fax", StationType::StandaloneFax),
-        ("standalone fax", StationType::StandaloneFax),
-        ("remote station", StationType::Remote),
-        ("remote", StationType::Remote),
-    ]
-    .into_iter()
-    .collect();
-    if let Some(kind) = words.get(text.as_str()) {
-        c.assume(
-            "registry-station-type-words",
-            "A registry Station Type is read as IA's station type names or their numbers (0 Stand-alone Phone, \
-             1 Workstation, 2 Stand-alone Fax, 3 Remote Station, 4 Unified Messaging)",
-            id,
-        );
-        return *kind;
-    }
-    if matches!(text.as_str(), "4" | "unified messaging") {
-        c.assume(
-            "station-type-unified-messaging",
-            "A Unified Messaging station is imported as a Workstation: IA's licensing has no station type of \
-             its own for it",
-            id,
-        );
-        extra.insert("source_station_type".into(), Value::from("Unified Messaging"));
-        return StationType::Workstation;
-    }
-    c.unmapped(
-        &at(file, v),
-        id,
-        &v.name,
-        &shown(&v.data),
-        "not a known station type; imported as a Workstation",
-    );
-    StationType::Workstation
-}
-
-/// The keys of `Counted Licenses`: a multi-string, or one text listing
-/// them (keys hold no blanks, commas or semicolons, so those separate).
-fn keys_of(data: &RegData) -> Vec<String> {
-    data.as_list()
-        .iter()
-        .flat_map(|s| s.split([',', ';', ' ', '\t']))
-        .filter(|k| !k.is_empty())
-        .map(str::to_string)
-        .collect()
-}
-
-fn shown(data: &RegData) -> String {
-    match data {
-        RegData::Binary(b) => format!("{} bytes", b.len()),
-        other => other.as_text().unwrap_or_default(),
-    }
+/// A key outside the site's Production key, for the list of keys not read:
+/// its path to at most four parts.
+fn outside(path: &str) -> String {
+    let parts: Vec<&str> = path.split('\\').collect();
+    let shown = parts[..parts.len().min(4)].join("\\");
+    let more = if parts.len() > 4 { "\\…" } else { "" };
+    format!("{shown}{more} (outside the site's Production key)")
 }

@@ -18,8 +18,12 @@ const MAX_VALUE_BYTES: usize = 16 * 1024 * 1024;
 /// One key of the file with its values.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RegKey {
-    /// The path as written, without the brackets.
+    /// The path as written, without the brackets (and without the `-` of a
+    /// deletion).
     pub path: String,
+    /// `[-path]`: the key is deleted (Registry Editor's syntax; `reg
+    /// export` never writes one).
+    pub delete: bool,
     /// The line of `[path]` (1-based).
     pub line: usize,
     pub values: Vec<RegValue>,
@@ -74,10 +78,57 @@ impl RegData {
     }
 }
 
+/// How a `.reg` file's text was encoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    /// UTF-16LE after its byte-order mark: what `reg export` writes.
+    Utf16,
+    /// UTF-16LE without a byte-order mark, told by its NUL bytes.
+    Utf16WithoutMark,
+    /// UTF-8, with or without a mark.
+    Utf8,
+}
+
+/// Which byte of each pair is NUL in the first bytes, as UTF-16 text of
+/// ASCII (a registry export's header and key paths) has it: `Some(true)`
+/// for the second (little-endian), `Some(false)` for the first.
+fn nul_pattern(bytes: &[u8]) -> Option<bool> {
+    let head = &bytes[..bytes.len().min(256) & !1];
+    if head.len() < 8 {
+        return None;
+    }
+    let pairs = head.len() / 2;
+    let (mut odd, mut even) = (0, 0);
+    for p in head.chunks_exact(2) {
+        if p[0] != 0 && p[1] == 0 {
+            odd += 1;
+        } else if p[0] == 0 && p[1] != 0 {
+            even += 1;
+        }
+    }
+    // Nine pairs in ten: a stray character outside ASCII does not hide it.
+    if odd * 10 >= pairs * 9 {
+        Some(true)
+    } else if even * 10 >= pairs * 9 {
+        Some(false)
+    } else {
+        None
+    }
+}
+
 /// Decodes a `.reg` file's bytes: UTF-16LE after its byte-order mark (what
-/// `reg export` writes), or UTF-8 (with or without a mark).
-pub fn decode(bytes: &[u8], name: &str) -> Result<String, SiteImportError> {
-    if let Some(body) = bytes.strip_prefix(b"\xFF\xFE") {
+/// `reg export` writes), UTF-16LE without the mark (told by the NUL byte
+/// after each ASCII character; the caller records the assumption), or
+/// UTF-8 (with or without a mark).
+pub fn decode(bytes: &[u8], name: &str) -> Result<(String, Encoding), SiteImportError> {
+    let (body, encoding) = match bytes.strip_prefix(b"\xFF\xFE") {
+        Some(body) => (Some(body), Encoding::Utf16),
+        None if !bytes.starts_with(b"\xFE\xFF") && nul_pattern(bytes) == Some(true) => {
+            (Some(bytes), Encoding::Utf16WithoutMark)
+        }
+        None => (None, Encoding::Utf8),
+    };
+    if let Some(body) = body {
         if !body.len().is_multiple_of(2) {
             return Err(SiteImportError::at(
                 name,
@@ -92,29 +143,34 @@ pub fn decode(bytes: &[u8], name: &str) -> Result<String, SiteImportError> {
                 Err(_) => {
                     return Err(SiteImportError::at(
                         name,
-                        format!("broken UTF-16 (an unpaired surrogate at byte {})", 2 + 2 * i),
+                        format!(
+                            "broken UTF-16 (an unpaired surrogate at byte {})",
+                            bytes.len() - body.len() + 2 * i
+                        ),
                     ));
                 }
             }
         }
-        return Ok(out);
+        return Ok((out, encoding));
     }
-    if bytes.starts_with(b"\xFE\xFF") {
+    if bytes.starts_with(b"\xFE\xFF") || nul_pattern(bytes) == Some(false) {
         return Err(SiteImportError::at(
             name,
             "UTF-16 big-endian text; export with `reg export`, which writes UTF-16LE",
         ));
     }
     let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    String::from_utf8(body.to_vec()).map_err(|e| {
-        SiteImportError::at(
-            name,
-            format!(
-                "neither UTF-16LE with a byte-order mark nor UTF-8 (bad byte at offset {})",
-                e.utf8_error().valid_up_to()
-            ),
-        )
-    })
+    String::from_utf8(body.to_vec())
+        .map(|text| (text, encoding))
+        .map_err(|e| {
+            SiteImportError::at(
+                name,
+                format!(
+                    "neither UTF-16LE with a byte-order mark nor UTF-8 (bad byte at offset {})",
+                    e.utf8_error().valid_up_to()
+                ),
+            )
+        })
 }
 
 /// Parses the text of a `.reg` file into its keys, in file order.
@@ -152,8 +208,13 @@ pub fn parse(text: &str, name: &str) -> Result<Vec<RegKey>, SiteImportError> {
             let Some(path) = rest.trim_end().strip_suffix(']') else {
                 return Err(at(line_no, "a key line without its closing `]`".into()));
             };
+            let (path, delete) = match path.strip_prefix('-') {
+                Some(deleted) => (deleted, true),
+                None => (path, false),
+            };
             keys.push(RegKey {
                 path: path.to_string(),
+                delete,
                 line: line_no,
                 values: Vec::new(),
             });
@@ -395,7 +456,14 @@ mod tests {
         for u in "REGEDIT4\r\n".encode_utf16() {
             bytes.extend_from_slice(&u.to_le_bytes());
         }
-        assert_eq!(decode(&bytes, "t").expect("decode"), "REGEDIT4\r\n");
+        assert_eq!(
+            decode(&bytes, "t").expect("decode"),
+            ("REGEDIT4\r\n".into(), Encoding::Utf16)
+        );
         assert!(decode(&bytes[..bytes.len() - 1], "t").is_err());
+        assert_eq!(
+            decode(&bytes[2..], "t").expect("decode"),
+            ("REGEDIT4\r\n".into(), Encoding::Utf16WithoutMark)
+        );
     }
 }

@@ -36,6 +36,9 @@ pub struct ImportReport {
     /// Things imported as they are but worth a look (License Active off).
     pub warnings: Vec<Unmapped>,
     pub warnings_more: usize,
+    /// Registry keys under the site's Production key (or beside it) that
+    /// the import does not read, grouped by where they are.
+    pub keys_not_read: Vec<NotRead>,
     /// The comparison with the server's Licenses Allocation counts, when
     /// `license-allocations` was exported.
     pub self_check: Option<SelfCheck>,
@@ -67,6 +70,21 @@ pub struct Unmapped {
     pub value: String,
     /// What was done and why.
     pub reason: String,
+    /// For a value of the wrong kind: what the field should hold (`null`
+    /// otherwise).
+    pub expected: Option<String>,
+}
+
+/// Registry keys the import does not read, by where they are: the path
+/// under `Production` with each record's name as `<user>`, `<station>`,
+/// `<workgroup>` or `<server>` (`Users\<user>\Sub`, `Queues`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NotRead {
+    pub key: String,
+    /// How many keys of the file are there.
+    pub keys: usize,
+    /// The first of them (file and line).
+    pub place: String,
 }
 
 /// An assumption the mapping applied.
@@ -123,6 +141,7 @@ pub struct Collector {
     pub report: ImportReport,
     assumed: BTreeMap<&'static str, (String, usize, String)>,
     unknown: BTreeMap<String, (usize, String)>,
+    not_read: BTreeMap<String, (usize, String)>,
 }
 
 impl Collector {
@@ -143,6 +162,39 @@ impl Collector {
             &mut self.report.unmapped_more,
             entry(place, record, field, value, reason.into()),
         );
+    }
+
+    /// A value of the wrong kind (`found`: what it is, in words): reported
+    /// with what was expected and what was done (`done`), never refused —
+    /// the import goes on.
+    #[allow(clippy::too_many_arguments)]
+    pub fn wrong_kind(
+        &mut self,
+        place: &str,
+        record: &str,
+        field: &str,
+        value: &str,
+        found: &str,
+        expected: &str,
+        done: &str,
+    ) {
+        let mut item = entry(
+            place,
+            record,
+            field,
+            value,
+            format!("{found} where {expected} is expected; {done}"),
+        );
+        item.expected = Some(expected.to_string());
+        push(&mut self.report.unmapped, &mut self.report.unmapped_more, item);
+    }
+
+    /// A registry key the import does not read, grouped under `key`.
+    pub fn not_read(&mut self, key: &str, place: &str) {
+        if self.not_read.len() >= MAX_LISTED && !self.not_read.contains_key(key) {
+            return;
+        }
+        self.not_read.entry(shorten(key)).or_insert((0, shorten(place))).0 += 1;
     }
 
     /// A record of the export that is not imported (also listed as unmapped).
@@ -195,6 +247,11 @@ impl Collector {
             .into_iter()
             .map(|(key, (holders, example))| UnknownKey { key, holders, example })
             .collect();
+        self.report.keys_not_read = self
+            .not_read
+            .into_iter()
+            .map(|(key, (keys, place))| NotRead { key, keys, place })
+            .collect();
         self.report
     }
 }
@@ -214,6 +271,7 @@ fn entry(place: &str, record: &str, field: &str, value: &str, reason: String) ->
         field: shorten(field),
         value: shorten(value),
         reason,
+        expected: None,
     }
 }
 
@@ -225,6 +283,18 @@ pub fn shorten(text: &str) -> String {
     }
     let head: String = text.chars().take(MAX_VALUE_CHARS).collect();
     format!("{head}… ({count} characters)")
+}
+
+/// What a JSON value is, in words (for a value of the wrong kind).
+pub fn kind(value: &serde_json::Value) -> &'static str {
+    match value {
+        serde_json::Value::Null => "null",
+        serde_json::Value::Bool(_) => "true or false",
+        serde_json::Value::Number(_) => "a number",
+        serde_json::Value::String(_) => "a text",
+        serde_json::Value::Array(_) => "a list",
+        serde_json::Value::Object(_) => "an object",
+    }
 }
 
 /// A JSON value as a short text for the report.

@@ -216,15 +216,12 @@ impl StatisticsView {
                         });
                 }
                 ui.add_space(4.0);
-                ui.strong(format!(
-                    "Logged on without one ({})",
-                    thousands(waiting.len())
-                ))
-                .on_hover_text(
-                    "Users logged on now who were denied this license at logon and work without it. A logon \
+                ui.strong(format!("Logged on without one ({})", thousands(waiting.len())))
+                    .on_hover_text(
+                        "Users logged on now who were denied this license at logon and work without it. A logon \
                      refused outright (no Client Access for the CIC client) holds nothing: it is counted under \
                      Denials, not here.",
-                );
+                    );
                 if waiting.is_empty() {
                     ui.label("Nobody logged on now is working without this license.");
                 } else {
