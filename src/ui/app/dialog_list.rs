@@ -19,6 +19,7 @@ pub enum DialogKind {
     Error,
     Notice,
     UnsavedChanges,
+    HeldChanges,
     ChooseFile,
     Overwrite,
     Recovery,
@@ -45,6 +46,7 @@ impl Modal {
             Modal::Error(_) => DialogKind::Error,
             Modal::Notice(_) => DialogKind::Notice,
             Modal::Unsaved(_) => DialogKind::UnsavedChanges,
+            Modal::Held(..) => DialogKind::HeldChanges,
             Modal::Path(_) => DialogKind::ChooseFile,
             Modal::Overwrite(_) => DialogKind::Overwrite,
             Modal::Recovery(..) => DialogKind::Recovery,
@@ -110,6 +112,11 @@ impl DialogKind {
                 "The workspace was saved as site.ialws. The previous version is kept as site.ialws.bak.".into(),
             )),
             DialogKind::UnsavedChanges => app.open_modal(Modal::Unsaved(Pending::Quit)),
+            DialogKind::HeldChanges => app.open_modal(Modal::Held(
+                Nav::CloudEstimate,
+                "The Genesys Cloud estimate has changes that are not saved to the workspace (a what-if). Quitting \
+                 drops them.",
+            )),
             DialogKind::ChooseFile => app.open_modal(Modal::Path(OpenPrompt {
                 kind: FileKind::License,
                 path: String::new(),

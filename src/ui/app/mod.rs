@@ -164,6 +164,9 @@ pub enum Modal {
     Notice(String),
     /// Unsaved changes: Save, Don't Save or Cancel before going on.
     Unsaved(Pending),
+    /// A view holds changes that are not in the document (the Genesys
+    /// Cloud estimate's what-if): quit without them, go to them, or Cancel.
+    Held(Nav, &'static str),
     /// A file path to type (or Browse…).
     Path(OpenPrompt),
     /// Save over a file changed on disk?
@@ -231,6 +234,8 @@ pub struct App {
     pub recent: Vec<PathBuf>,
     pub dark: bool,
     allow_close: bool,
+    /// The user chose to quit without what the views hold (`Modal::Held`).
+    quit_without_held: bool,
     title: String,
     data_dir: Option<PathBuf>,
     /// The OS user, for the change log.
@@ -377,6 +382,7 @@ impl App {
             site_import: None,
             dark: startup.dark,
             allow_close: false,
+            quit_without_held: false,
             title: String::new(),
             frame_log: None,
             renderer: None,
@@ -763,7 +769,17 @@ impl App {
             );
         }
         if ctx.input(|i| i.viewport().close_requested()) {
-            if self.dirty() && !self.allow_close {
+            let held = self
+                .views
+                .held_changes()
+                .filter(|_| !self.allow_close && !self.quit_without_held);
+            if let Some((nav, what)) = held {
+                // Asked first: saving the document would not keep them.
+                ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+                if !self.modals.iter().any(|m| matches!(m, Modal::Held(..))) {
+                    self.open_modal(Modal::Held(nav, what));
+                }
+            } else if self.dirty() && !self.allow_close {
                 ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
                 self.open_modal(Modal::Unsaved(Pending::Quit));
             } else if !self.dirty() {

@@ -38,6 +38,7 @@ impl App {
             Modal::Error(err) => error_modal(ctx, &err).then_some(Modal::Error(err)),
             Modal::Notice(notice) => notice_modal(ctx, &notice).then_some(Modal::Notice(notice)),
             Modal::Unsaved(pending) => self.pending_dialog(ctx, pending),
+            Modal::Held(nav, what) => self.held_dialog(ctx, nav, what),
             Modal::Path(prompt) => self.open_dialog(ctx, prompt),
             Modal::Overwrite(path) => self.overwrite_dialog(ctx, path),
             Modal::Recovery(rec, changed) => self.recovery_dialog(ctx, rec, changed),
@@ -261,6 +262,38 @@ impl App {
         };
         if proceed {
             self.continue_pending(pending);
+        }
+        None
+    }
+
+    /// Changes a view holds outside the document: quit without them, go to
+    /// them (to save them to the workspace), or Cancel (Enter, Escape).
+    fn held_dialog(&mut self, ctx: &egui::Context, nav: Nav, what: &'static str) -> Option<Modal> {
+        let mut choice = None;
+        crate::ui::widgets::modal("held-changes").show(ctx, |ui| {
+            ui.heading("Changes not saved to the workspace");
+            ui.label(what);
+            ui.horizontal(|ui| {
+                if ui.button("Quit without them").clicked() {
+                    choice = Some(0);
+                }
+                if ui.button(format!("Go to {}", nav.label())).clicked() {
+                    choice = Some(1);
+                }
+                if ui.button("Cancel").clicked() || widgets::enter_pressed(ui) {
+                    choice = Some(2);
+                }
+            });
+        });
+        match choice {
+            None => return Some(Modal::Held(nav, what)),
+            Some(0) => {
+                self.quit_without_held = true;
+                // The unsaved-changes question follows when there are any.
+                self.commands.push(AppCommand::Quit);
+            }
+            Some(1) => self.nav = nav,
+            _ => {}
         }
         None
     }

@@ -65,6 +65,13 @@ pub struct CloudView {
 }
 
 impl super::View for CloudView {
+    fn held_changes(&self) -> Option<&'static str> {
+        self.editor.edited.then_some(
+            "The Genesys Cloud estimate has changes that are not saved to the workspace (a what-if: its billing \
+             model, mapping, prices, waves or dates as you changed them). Quitting drops them.",
+        )
+    }
+
     fn ui(&mut self, ui: &mut egui::Ui, cx: &mut super::ViewContext<'_>, out: &mut Vec<super::Action>) {
         let path = cx.history_path.map(Path::to_path_buf);
         self.draw(ui, cx.doc, path.as_deref(), cx.locked, out);
@@ -331,12 +338,12 @@ impl CloudView {
                     "Read-only: this what-if is held here and never saved; quitting drops it.",
                 );
             } else {
-                // Quitting does not ask about a what-if (it is not a change
-                // to the document): say so where it is made.
+                // Not a change to the document until saved: quitting asks
+                // about it (`held_changes`), opening another workspace drops it.
                 ui.colored_label(
                     crate::ui::widgets::info_blue(ui),
                     "What-if: the estimate uses your changes, which are not saved yet. Save to workspace keeps \
-                     them; quitting or opening another workspace drops them.",
+                     them; opening another workspace drops them.",
                 );
             }
             let ok = self.problem.is_none();

@@ -60,6 +60,13 @@ pub struct ViewContext<'a> {
 /// what the user asked for. Each one can be drawn (and snapshotted) alone.
 pub trait View {
     fn ui(&mut self, ui: &mut egui::Ui, cx: &mut ViewContext<'_>, out: &mut Vec<Action>);
+
+    /// Changes this view holds that are not in the document (so the
+    /// unsaved-changes check does not see them), in words for the user:
+    /// quitting asks about them first.
+    fn held_changes(&self) -> Option<&'static str> {
+        None
+    }
 }
 
 /// A table the app offers to export (a view's, or File › Export CSV… /

@@ -50,6 +50,16 @@ macro_rules! views {
         }
 
         impl Views {
+            /// The first view holding changes that are not in the document,
+            /// and what it says of them.
+            pub fn held_changes(&self) -> Option<(Nav, &'static str)> {
+                use super::View;
+                $(if let Some(what) = self.$field.held_changes() {
+                    return Some((Nav::$nav, what));
+                })*
+                None
+            }
+
             /// The view to draw for a navigation node.
             pub fn get_mut(&mut self, nav: Nav) -> &mut dyn View {
                 match nav {
