@@ -521,14 +521,14 @@ fn cost_text(cost: &crate::core::cost::CostEstimate) -> String {
             "  {} to {}: {cur} {}\n",
             p.period_start,
             p.period_end,
-            p.total.format()
+            p.total_text()
         ));
         for (code, line) in &p.by_category {
             let name = BillingCategory::from_code(code).map_or(code.as_str(), |c| c.label());
             out.push_str(&format!(
                 "    {name:<28} {:>7} users × {} = {}\n",
                 line.users,
-                line.unit_price.format(),
+                line.unit_text(),
                 line.amount.format()
             ));
         }
@@ -561,10 +561,10 @@ fn cost_text(cost: &crate::core::cost::CostEstimate) -> String {
     }
     if !cost.unpriced_categories.is_empty() {
         out.push_str(&format!(
-            "  Not in the price list (counted at 0): {}\n",
+            "  Not in the price list (counted, not costed: the totals are what the priced part comes to): {}\n",
             crate::core::cost::category_names(&cost.unpriced_categories).join(", ")
         ));
     }
-    out.push_str(&format!("  Total: {cur} {}\n", cost.total.format()));
+    out.push_str(&format!("  Total: {cur} {}\n", cost.total_text()));
     out
 }

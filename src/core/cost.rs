@@ -165,6 +165,10 @@ pub struct CategoryCost {
     pub users: u64,
     pub unit_price: Cents,
     pub amount: Cents,
+    /// The price list has a price for the category; when not, the unit
+    /// price and amount are 0 and every total it is in is only a lower
+    /// bound.
+    pub priced: bool,
 }
 
 /// One key's Assignable line of a period.
@@ -191,6 +195,9 @@ pub struct PeriodCost {
     /// Station licenses: *(Stations)*.
     pub stations: Cents,
     pub total: Cents,
+    /// Every category counted in the period has a price: the total is the
+    /// whole charge (otherwise it is what the priced part comes to).
+    pub complete: bool,
 }
 
 /// Where a share of a period's cost goes: a workgroup, or one of the two
@@ -221,6 +228,43 @@ pub struct CostEstimate {
     pub total: Cents,
     /// Categories counted but missing from the price list (charged 0).
     pub unpriced_categories: Vec<String>,
+    /// No category is missing from the price list: `total` is the whole
+    /// charge, not only its priced part.
+    pub complete: bool,
+}
+
+impl CostEstimate {
+    /// The total as the user reads it: "at least …" when a counted
+    /// category has no price.
+    pub fn total_text(&self) -> String {
+        lower_bound_text(self.total, self.complete)
+    }
+}
+
+impl PeriodCost {
+    /// The period's total as the user reads it (see `CostEstimate::total_text`).
+    pub fn total_text(&self) -> String {
+        lower_bound_text(self.total, self.complete)
+    }
+}
+
+impl CategoryCost {
+    /// The unit price, or "not priced".
+    pub fn unit_text(&self) -> String {
+        if self.priced {
+            self.unit_price.format()
+        } else {
+            "not priced".to_string()
+        }
+    }
+}
+
+fn lower_bound_text(total: Cents, complete: bool) -> String {
+    if complete {
+        total.format()
+    } else {
+        format!("at least {}", total.format())
+    }
 }
 
 /// Splits `amount` over `n` shares in whole cents: the first
@@ -342,6 +386,7 @@ where
                         users,
                         unit_price: price,
                         amount: price.times(users),
+                        priced: unit[c.index()].is_some(),
                     },
                 )
             })
@@ -380,6 +425,9 @@ where
             no_workgroup: by_row.get(&Row::NoWorkgroup).copied().unwrap_or_default(),
             stations: by_row.get(&Row::Stations).copied().unwrap_or_default(),
             total: period_total,
+            complete: BillingCategory::ALL
+                .into_iter()
+                .all(|c| counts[c.index()] == 0 || unit[c.index()].is_some()),
         });
     }
     CostEstimate {
@@ -392,6 +440,7 @@ where
             .filter(|c| unpriced[c.index()])
             .map(|c| c.code().to_string())
             .collect(),
+        complete: !unpriced.iter().any(|u| *u),
     }
 }
 

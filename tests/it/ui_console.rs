@@ -130,7 +130,16 @@ fn prices_missing_from_the_list_are_named_in_the_users_words() {
     h.run();
     h.get_by_label("To end").click();
     h.run();
-    h.get_by_label("Not in the price list (counted at 0): Recorder");
+    h.get_by_label_contains("Not in the price list: Recorder.");
+    // Its users are counted but not costed: the totals are lower bounds,
+    // never a complete-looking figure that leaves a charge out.
+    h.get_by_label_contains("Recorder 1 × not priced");
+    assert!(
+        h.query_all_by_label_contains("at least").count() >= 2,
+        "the period and the total"
+    );
+    let cost = h.state().views.usage_view.cost().expect("cost").clone();
+    assert!(!cost.complete && cost.periods.iter().all(|p| !p.complete));
     assert!(
         h.query_by_label_contains("recorder").is_none(),
         "no internal id is shown"

@@ -212,11 +212,7 @@ pub fn cost_table(ui: &mut egui::Ui, cost: &CostEstimate) {
                 .iter()
                 .map(|(code, line)| {
                     let name = BillingCategory::from_code(code).map_or(code.as_str(), |c| c.label());
-                    format!(
-                        "{name} {} × {}",
-                        thousands(line.users as usize),
-                        line.unit_price.format()
-                    )
+                    format!("{name} {} × {}", thousands(line.users as usize), line.unit_text())
                 })
                 .collect();
             ui.label(cats.join(", "));
@@ -226,20 +222,24 @@ pub fn cost_table(ui: &mut egui::Ui, cost: &CostEstimate) {
                 .map(|l| l.amount)
                 .fold(crate::core::cost::Cents(0), |a, b| a + b);
             ui.label(lic.format());
-            ui.strong(p.total.format());
+            ui.strong(p.total_text());
             ui.end_row();
         }
         ui.label("");
         ui.label("");
         ui.strong("Total");
-        ui.strong(cost.total.format());
+        ui.strong(cost.total_text());
         ui.end_row();
     });
     if !cost.unpriced_categories.is_empty() {
-        ui.label(format!(
-            "Not in the price list (counted at 0): {}",
-            crate::core::cost::category_names(&cost.unpriced_categories).join(", ")
-        ));
+        ui.colored_label(
+            crate::ui::widgets::warning_amber(ui),
+            format!(
+                "Not in the price list: {}. Their users are counted but not costed, so each total they are in is \
+                 \"at least\" what the priced categories come to; add their prices to complete it.",
+                crate::core::cost::category_names(&cost.unpriced_categories).join(", ")
+            ),
+        );
     }
     egui::CollapsingHeader::new("Estimated cost by workgroup")
         .id_salt("cost-by-workgroup")
