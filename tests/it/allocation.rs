@@ -462,6 +462,26 @@ fn host_id_mismatch_expiry_and_trial() {
         .find(|x| x.code == "license-expiring")
         .map(|x| x.message.clone());
     assert!(t.is_some_and(|m| m.contains("9 days left")), "day 60 is 2026-03-01");
+    // Its last day says so (not "0 days left"), and the day after names
+    // the last valid day as such (not "expired on" a day it was valid).
+    d.set_today(date(2026, 3, 1));
+    let message = |d: &Document, code: &str| {
+        d.engine()
+            .diagnostics()
+            .iter()
+            .find(|x| x.code == code)
+            .map(|x| x.message.clone())
+            .unwrap_or_default()
+    };
+    assert_eq!(
+        message(&d, "license-expiring"),
+        "Trial license: today is its last day (2026-03-01)"
+    );
+    d.set_today(date(2026, 3, 2));
+    assert_eq!(
+        message(&d, "license-expired"),
+        "The license expired: its last day was 2026-03-01"
+    );
     d.set_today(date(2026, 3, 5));
     assert!(codes(&d).iter().any(|(c, _)| c == "license-expired"));
     assert!(!codes(&d).iter().any(|(c, _)| c == "license-expiring"));

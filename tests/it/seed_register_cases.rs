@@ -372,6 +372,102 @@ fn development_licenses_hold_every_feature_and_8_or_30_of_each_license() {
     }
 }
 
+/// Seed rules LTR-192-small-ordered-development and
+/// LTR-193-large-ordered-development through the account (AFMT) path and
+/// with parts: "A **large** ordered development license includes all
+/// Feature Licenses; and Access and Sessions licenses (30 of each)" — the
+/// development system's server item ordered (IDS1 small, IDS2 large) does
+/// not take the bundle away, and an add-on part adds to it (an independent
+/// tester found 0 Access licenses in an account-generated development file).
+#[test]
+fn a_development_license_with_its_parts_still_holds_8_or_30_of_each() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let key = asset("keys/demo-issuer.key");
+    let account = dir.path().join("a.ialacct");
+    std::fs::write(
+        &account,
+        serde_json::to_vec(&json!({
+            "format": 1, "account": "Acme", "support_option": "Unknown",
+            "ordered_items": [
+                { "part_number": "SW-001-4.0-IDS2", "quantity": 1, "perpetual": true, "install_site": "HQ" },
+                { "part_number": "SW-001-4.0-IDS1", "quantity": 1, "perpetual": true, "install_site": "HQ" }
+            ],
+            "activation_files": []
+        }))
+        .expect("json"),
+    )
+    .expect("write");
+    let o = run(&["account", "sign", s(&account), "--sign-key", s(&key)]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    for (level, part, host, each) in [
+        ("development-large", "SW-001-4.0-IDS2=1", "D1", 30),
+        ("development-small", "SW-001-4.0-IDS1=1", "D2", 8),
+    ] {
+        let out = dir.path().join(format!("{level}.I3Lic"));
+        let o = run(&[
+            "account",
+            "generate",
+            "--account",
+            s(&account),
+            "--install-site",
+            "HQ",
+            "--level",
+            level,
+            "--part",
+            part,
+            "--host-id",
+            host,
+            "--machine",
+            host,
+            "--generated",
+            "2026-01-01",
+            "--sign-key",
+            s(&key),
+            "-o",
+            s(&out),
+        ]);
+        assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+        let counts = counts_in(&out);
+        for info in catalog::all()
+            .iter()
+            .filter(|k| matches!(k.kind, KeyKind::Access | KeyKind::Session))
+        {
+            assert_eq!(counts.get(info.key), Some(&(each, 0)), "{level}: {}", info.key);
+        }
+    }
+    // The issuer's tool with an add-on part: the bundle, and the part on top.
+    let out = dir.path().join("addon.I3Lic");
+    let o = run(&[
+        "license",
+        "new",
+        "--level",
+        "development-small",
+        "--part",
+        "SW-001-4.0-AL04=2",
+        "--host-id",
+        "D3",
+        "--machine",
+        "d3",
+        "--generated",
+        "2026-01-01",
+        "--sign-key",
+        s(&key),
+        "-o",
+        s(&out),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let counts = counts_in(&out);
+    let access = catalog::all()
+        .iter()
+        .filter(|k| matches!(k.kind, KeyKind::Access | KeyKind::Session))
+        .count();
+    assert!(counts.len() >= access, "{counts:?}");
+    assert!(
+        counts.values().all(|(a, _)| *a >= 8),
+        "every license at least the bundle's 8: {counts:?}"
+    );
+}
+
 /// Seed rule LTR-256-basic-station-station-types: "You can allocate a
 /// Basic Station license to Workstations, Managed Workstations, Stand-alone
 /// Fax, Stand-alone Phone, and Remote stations"; and

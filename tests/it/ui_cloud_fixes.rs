@@ -127,14 +127,14 @@ fn the_wave_editor_shows_its_result_and_its_problems_where_they_are() {
     );
 }
 
-/// A what-if says what happens to it on quitting; read-only mode too.
+/// A what-if says what happens to it (quitting asks first: `ui_cloud::quitting_with_a_what_if_asks_first`); read-only mode too.
 #[test]
 fn a_what_if_says_that_quitting_drops_it() {
     let dir = tempfile::tempdir().expect("tmp");
     let mut h = open(dir.path(), false);
     h.get_by_label("Use the example prices").click();
     settle(&mut h);
-    h.get_by_label_contains("Save to workspace keeps them; quitting or opening another workspace drops them");
+    h.get_by_label_contains("Save to workspace keeps them; opening another workspace drops them");
     let mut h = open(dir.path(), true);
     h.get_by_label("Use the example prices").click();
     settle(&mut h);

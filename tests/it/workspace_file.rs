@@ -118,7 +118,7 @@ fn csv_import_reports_rows_and_imports_nothing_on_error() {
     let r = csv_io::import(&mut d, Table::Users, csv, true).expect("import");
     assert_eq!(r.imported, 1, "{:?}", r.errors);
     assert_eq!(r.errors.iter().map(|e| e.row).collect::<Vec<_>>(), vec![3, 4]);
-    assert!(r.errors[1].message.contains("All 1 assignable"), "{:?}", r.errors);
+    assert!(r.errors[1].message.contains("The one assignable"), "{:?}", r.errors);
     assert_eq!(d.workspace().users().len(), 1);
     // One undo removes the whole import.
     d.undo().expect("undo");

@@ -151,9 +151,13 @@ fn build_inner(order: &Order) -> Result<LicenseFile, String> {
         }
     }
     // Development licenses include all features and 8/30 of each Access and
-    // Session license when the order names nothing itself.
+    // Session license ("A small ordered development license includes all
+    // Feature Licenses; and Access and Sessions licenses (8 of each)"):
+    // with the parts ordered (the development system's server item, add-ons
+    // on top of the bundle) too; only an order that sets license counts
+    // itself (the issuer's own tool, `license new --license`) gets those.
     if let Some(size) = order.level.development_size() {
-        if order.parts.is_empty() && order.licenses.is_empty() {
+        if order.licenses.is_empty() {
             for info in catalog::all() {
                 if matches!(info.kind, catalog::KeyKind::Access | catalog::KeyKind::Session) {
                     note(info.key, &counts);

@@ -329,10 +329,11 @@ fn covered_elsewhere_or_not(
         Subject::user(user.id.clone()),
         format!(
             "{}'s own licenses do not cover the ACD queues of their workgroups, but {} hold{} ACD licenses that \
-                do{home_words}: {names}. The user can take the queues' interactions when logged on at one of them",
+                do{home_words}: {names}. The user can take the queues' interactions when logged on at {}",
             user.id,
             crate::core::text::count(found.count, "station", "stations"),
             if found.count == 1 { "s" } else { "" },
+            if found.count == 1 { "it" } else { "one of them" },
         ),
         "Set one of these stations as the user's default workstation if the user always works there, or give \
             the user an ACD Access license",

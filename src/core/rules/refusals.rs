@@ -65,7 +65,14 @@ pub enum Refusal {
     NoPooled { label: String },
     #[error("The license file has no assignable {label} licenses (only pooled); use the Concurrent method")]
     NoAssignable { label: String },
-    #[error("All {allowed} assignable {label} licenses are allocated")]
+    #[error(
+        "{}",
+        if *.allowed == 1 {
+            format!("The one assignable {label} license is allocated")
+        } else {
+            format!("All {allowed} assignable {label} licenses are allocated")
+        }
+    )]
     AssignableUsedUp { label: String, allowed: u32 },
     #[error("ACD {level} allows {cap} interaction type{}; {selected} are selected", if *.cap == 1 { "" } else { "s" })]
     TooManyMediaTypes {

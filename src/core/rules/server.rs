@@ -77,7 +77,8 @@ pub fn server_diagnostics(ws: &Workspace, license: &License, today: NaiveDate, o
             Severity::Error,
             "license-expired",
             Subject::server(f.server.machine_name.clone()),
-            format!("The license expired on {}", f.expires),
+            // `expires` is the last day the license is valid.
+            format!("The license expired: its last day was {}", f.expires),
             "Load a renewed license file from the Activation File Management Tool",
         ));
     } else if !license.is_perpetual() {
@@ -98,12 +99,16 @@ pub fn server_diagnostics(ws: &Workspace, license: &License, today: NaiveDate, o
                 Severity::Warning,
                 "license-expiring",
                 Subject::server(f.server.machine_name.clone()),
-                format!(
-                    "{} license: {} left (expires {})",
-                    f.level.label(),
-                    crate::core::text::count(usize::try_from(days).unwrap_or(0), "day", "days"),
-                    f.expires
-                ),
+                if days == 0 {
+                    format!("{} license: today is its last day ({})", f.level.label(), f.expires)
+                } else {
+                    format!(
+                        "{} license: {} left (its last day is {})",
+                        f.level.label(),
+                        crate::core::text::count(usize::try_from(days).unwrap_or(0), "day", "days"),
+                        f.expires
+                    )
+                },
                 hint,
             ));
         }

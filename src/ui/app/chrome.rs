@@ -197,7 +197,7 @@ impl App {
             if license.is_perpetual() {
                 ui.label("perpetual");
             } else if license.is_expired(today) {
-                ui.colored_label(widgets::error_red(ui), format!("expired on {}", f.expires));
+                ui.colored_label(widgets::error_red(ui), format!("expired (last day {})", f.expires));
             } else if license.days_to_expiry(today) == 0 {
                 ui.colored_label(widgets::warning_amber(ui), "last day of the license");
             } else {
