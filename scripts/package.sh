@@ -22,8 +22,8 @@ PROFILE=${PROFILE:-release}
 TARGET_DIR=${CARGO_TARGET_DIR:-target}
 
 case $PROFILE in
-  release) BIN=$TARGET_DIR/release/ia-licensing; build=(cargo build --release --locked) ;;
-  dev) BIN=$TARGET_DIR/debug/ia-licensing; build=(cargo build --locked) ;;
+  release) BIN=$TARGET_DIR/release/ia-licensing; build=(cargo build --release --locked); deb_profile=release ;;
+  dev) BIN=$TARGET_DIR/debug/ia-licensing; build=(cargo build --locked); deb_profile=debian-dev ;;
   *) echo "PROFILE must be release or dev, not $PROFILE" >&2; exit 2 ;;
 esac
 if [[ ${REUSE_BINARY:-0} == 1 ]]; then
@@ -42,7 +42,13 @@ rm -rf packaging/generated
 gzip -9n packaging/generated/man/*.1
 
 # --no-build: the binary above is the one packaged (cargo-deb would build
-# its own); it strips the debug information either way.
-cargo deb --no-build --profile "$PROFILE" --locked 2>&1 | tee "$TARGET_DIR/cargo-deb.log" >&2
+# its own); it strips the debug information either way. cargo-deb takes
+# no dev profile, so a debug binary goes in through [profile.debian-dev]'s
+# folder.
+if [[ $deb_profile != release ]]; then
+  mkdir -p "$TARGET_DIR/$deb_profile"
+  cp "$BIN" "$TARGET_DIR/$deb_profile/ia-licensing"
+fi
+cargo deb --no-build --profile "$deb_profile" --locked 2>&1 | tee "$TARGET_DIR/cargo-deb.log" >&2
 deb=$(ls -t "$TARGET_DIR"/debian/ia-licensing_*.deb | head -1)
 echo "$deb"
