@@ -9,7 +9,7 @@ use std::process::ExitCode;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-use ia_licensing::cli::{Command, GuiArgs, RendererArg};
+use ia_licensing::cli::{Action, GuiArgs, RendererArg};
 use ia_licensing::ui::app::{Nav, Startup};
 use ia_licensing::ui::renderer::Renderer;
 
@@ -22,10 +22,13 @@ fn main() -> ExitCode {
         RendererArg::Wgpu => Renderer::Wgpu,
         RendererArg::Glow => Renderer::Glow,
     });
-    match cli.command {
-        None => gui(GuiArgs::default(), renderer),
-        Some(Command::Gui(args)) => gui(args, renderer),
-        Some(command) => ia_licensing::cli::run(command),
+    match cli.action() {
+        Ok(Action::Gui(args)) => gui(args, renderer),
+        Ok(Action::Run(command)) => ia_licensing::cli::run(command),
+        Err(message) => {
+            eprintln!("ia-licensing: {}", ia_licensing::core::text::safe(&message));
+            ExitCode::from(2)
+        }
     }
 }
 

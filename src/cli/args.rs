@@ -23,15 +23,68 @@ pub use site::{SiteCommand, SiteImportArgs};
     name = "ia-licensing",
     version,
     about = "License Management for Genesys PureConnect (CIC), as in Interaction Administrator",
-    long_about = "With no command, opens the GUI on the built-in demo license and workspace."
+    long_about = "With no command, opens the GUI on the built-in demo license and workspace, or on FILE."
 )]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
+    /// A license (.I3Lic), workspace (.ialws) or account (.ialacct) file to
+    /// open in the GUI, as `gui FILE` does (what a desktop passes on a
+    /// double-click).
+    #[arg(value_name = "FILE", value_parser = openable_file)]
+    pub file: Option<PathBuf>,
     /// The renderer that draws the window: wgpu or glow (default: wgpu,
     /// falling back to glow when it cannot start). Also IA_LICENSING_RENDERER.
     #[arg(long, global = true, value_enum, value_name = "RENDERER")]
     pub renderer: Option<RendererArg>,
+}
+
+/// The extensions of the files the GUI opens from a plain `ia-licensing
+/// FILE` (and that the desktop entry and MIME types announce).
+pub const OPENABLE_EXTENSIONS: [&str; 3] = ["I3Lic", "ialws", "ialacct"];
+
+/// A bare FILE: only the three file types the GUI opens, so a mistyped
+/// command is named as one rather than opened as a file.
+fn openable_file(text: &str) -> Result<PathBuf, String> {
+    let path = PathBuf::from(text);
+    let known = path
+        .extension()
+        .is_some_and(|e| OPENABLE_EXTENSIONS.iter().any(|x| e.eq_ignore_ascii_case(x)));
+    if known {
+        Ok(path)
+    } else {
+        Err("not a command, nor a file to open (.I3Lic, .ialws or .ialacct); see --help".to_string())
+    }
+}
+
+/// What a parsed command line asks for: the GUI (with or without a file)
+/// or a command.
+#[derive(Debug)]
+pub enum Action {
+    Gui(GuiArgs),
+    Run(Command),
+}
+
+impl Cli {
+    /// The GUI for no command, `gui …` or a bare FILE; otherwise the
+    /// command. A FILE followed by a command is refused: which one was
+    /// meant is not known. (clap's own `args_conflicts_with_subcommands`
+    /// would also refuse `--renderer glow gui FILE`.)
+    pub fn action(self) -> Result<Action, String> {
+        match (self.command, self.file) {
+            (Some(_), Some(file)) => Err(format!(
+                "{} is a file to open and cannot come before a command; give the command alone, or `gui {}`",
+                file.display(),
+                file.display()
+            )),
+            (Some(Command::Gui(args)), None) => Ok(Action::Gui(args)),
+            (Some(command), None) => Ok(Action::Run(command)),
+            (None, file) => Ok(Action::Gui(GuiArgs {
+                file,
+                ..GuiArgs::default()
+            })),
+        }
+    }
 }
 
 /// `--renderer`: which of eframe's renderers draws the window.
@@ -407,7 +460,7 @@ impl TrustArgs {
 
 #[derive(Debug, Clone, Args, Default)]
 pub struct GuiArgs {
-    /// A license file (.I3Lic) to open.
+    /// A license (.I3Lic), workspace (.ialws) or account (.ialacct) file to open.
     pub file: Option<PathBuf>,
     /// Open in read-only mode (for supervisors who only check statistics).
     #[arg(long)]

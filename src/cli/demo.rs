@@ -50,8 +50,9 @@ pub(super) fn run_generate(
             let next = dates::first_of_next_month(month)?;
             let end = dates::previous_day(next)?.min(last);
             let ev = scale::history_events(users, month, end, seed);
-            let name = format!("history/{}.json", month.format("%Y-%m"));
-            write(&name, &serde_json::to_vec(&ev).map_err(|e| e.to_string())?)?;
+            let file = dir.join(format!("{}.json", month.format("%Y-%m")));
+            crate::core::fs::atomic_write(&file, &serde_json::to_vec(&ev).map_err(|e| e.to_string())?)
+                .map_err(Failure::refused)?;
             month = next;
         }
         eprintln!(
@@ -61,8 +62,8 @@ pub(super) fn run_generate(
     }
     eprintln!("{}", crate::core::license::DEMO_BANNER);
     eprintln!(
-        "wrote {}/license.I3Lic and workspace.ialws ({users} users, {stations} stations, {workgroups} workgroups){}",
-        safe(&out.display().to_string()),
+        "wrote {} and workspace.ialws ({users} users, {stations} stations, {workgroups} workgroups){}",
+        safe(&out.join("license.I3Lic").display().to_string()),
         if events.is_some() { " and events.json" } else { "" }
     );
     Ok(ExitCode::SUCCESS)

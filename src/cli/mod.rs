@@ -17,6 +17,7 @@ pub mod guard;
 mod history;
 mod license;
 pub mod output;
+pub mod package;
 mod policy;
 mod report;
 mod site;
@@ -31,7 +32,7 @@ use chrono::NaiveDate;
 use crate::core::license::{License, LoadOptions};
 use crate::core::text::safe;
 use crate::core::workspace::Workspace;
-pub use args::{Cli, Command, GuiArgs, RendererArg};
+pub use args::{Action, Cli, Command, GuiArgs, RendererArg};
 use args::{DemoCommand, TrustArgs};
 
 /// Why an events file was refused, as every command says it.
@@ -77,7 +78,12 @@ pub fn command_tree() -> clap::Command {
 /// 2 itself), then refuses it when an output is one of its inputs.
 pub fn parse() -> Result<Cli, ExitCode> {
     use clap::{CommandFactory, FromArgMatches};
-    let matches = Cli::command().get_matches();
+    // The hidden packaging command is added here only, so no help, man
+    // page or completion (all made from `command_tree`) offers it.
+    let matches = Cli::command().subcommand(package::command()).get_matches();
+    if let Some((package::NAME, sub)) = matches.subcommand() {
+        return Err(package::run(sub));
+    }
     let cli = Cli::from_arg_matches(&matches).map_err(|e| {
         let _ = e.print();
         ExitCode::from(2)

@@ -122,6 +122,38 @@ fn dates_move_only_through_the_dates_module() {
 }
 
 #[test]
+fn no_other_program_is_run_and_no_path_is_built_with_a_slash() {
+    // Windows without surprises (docs/windows.md): the program starts no
+    // shell or tool (only a test makes a FIFO with mkfifo), and every path
+    // is put together with Path::join, never with a '/' in a format string
+    // or a joined literal.
+    let found = offending(
+        &["src/core/fs/tests.rs"],
+        &["process::Command", "}/{", "\"{}/", "/{}\""],
+    );
+    let joined: Vec<String> = sources()
+        .into_iter()
+        .flat_map(|(path, text)| {
+            text.lines()
+                .enumerate()
+                .filter(|(_, l)| {
+                    let code = l.split("//").next().unwrap_or("");
+                    code.split(".join(\"")
+                        .skip(1)
+                        .any(|rest| rest.split('"').next().is_some_and(|lit| lit.contains('/')))
+                })
+                .map(|(n, l)| format!("{path}:{}: {}", n + 1, l.trim()))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    assert!(
+        found.is_empty() && joined.is_empty(),
+        "a program run, or a path built with '/':\n{}",
+        found.iter().chain(&joined).cloned().collect::<Vec<_>>().join("\n")
+    );
+}
+
+#[test]
 fn the_rules_above_see_what_they_look_for() {
     // A check that cannot fail is no check: the needles are found where
     // they are allowed.
@@ -130,6 +162,7 @@ fn the_rules_above_see_what_they_look_for() {
         !offending(&[], &["checked_add_signed"]).is_empty(),
         "core::dates adds spans"
     );
+    assert!(!offending(&[], &["process::Command"]).is_empty(), "a test runs mkfifo");
 }
 
 #[test]

@@ -33,7 +33,7 @@ pub fn open_database(path: &Path, flags: OpenFlags) -> Result<Connection, FileEr
     // be a regular file, and the one that was checked.
     let after = regular_or_absent(path)?;
     if let (Some(a), Some(b)) = (&before, &after)
-        && !same_inode(a, b)
+        && super::platform::identity(a) != super::platform::identity(b)
     {
         return Err(FileError::Open {
             path: path.to_path_buf(),
@@ -79,17 +79,4 @@ fn regular_or_absent(path: &Path) -> Result<Option<std::fs::Metadata>, FileError
         }),
         Ok(m) => Ok(Some(m)),
     }
-}
-
-#[cfg(unix)]
-fn same_inode(a: &std::fs::Metadata, b: &std::fs::Metadata) -> bool {
-    use std::os::unix::fs::MetadataExt;
-    a.dev() == b.dev() && a.ino() == b.ino()
-}
-
-#[cfg(not(unix))]
-fn same_inode(a: &std::fs::Metadata, b: &std::fs::Metadata) -> bool {
-    // No inode numbers through std on Windows: the creation time tells a
-    // swapped file apart in practice.
-    a.created().ok() == b.created().ok()
 }

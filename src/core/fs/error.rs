@@ -52,6 +52,14 @@ pub enum FileError {
         .path.display()
     )]
     SecretKey { path: PathBuf },
+    /// A file that must be readable by its owner alone (an issuer secret
+    /// key) on a system where this program sets no access lists (Windows).
+    #[error(
+        "{} would be readable by whoever may read its folder: on Windows this program cannot make a file private \
+         to you, so it does not write a secret key there. Make the key pair on Linux or macOS",
+        .path.display()
+    )]
+    PrivateUnsupported { path: PathBuf },
     /// A path that must be the file itself is a symbolic link.
     #[error("{} is a symbolic link; give the file itself", .path.display())]
     Link { path: PathBuf },

@@ -25,22 +25,9 @@ pub fn canonical(path: &Path) -> PathBuf {
 /// either does not exist, the same place once resolved?
 pub fn same_file(a: &Path, b: &Path) -> bool {
     match (std::fs::metadata(a), std::fs::metadata(b)) {
-        (Ok(ma), Ok(mb)) => same_identity(&ma, &mb, a, b),
+        (Ok(ma), Ok(mb)) => super::platform::same_existing_file((a, &ma), (b, &mb)),
         _ => canonical(a) == canonical(b),
     }
-}
-
-#[cfg(unix)]
-fn same_identity(a: &std::fs::Metadata, b: &std::fs::Metadata, _: &Path, _: &Path) -> bool {
-    use std::os::unix::fs::MetadataExt;
-    a.dev() == b.dev() && a.ino() == b.ino()
-}
-
-#[cfg(not(unix))]
-fn same_identity(_: &std::fs::Metadata, _: &std::fs::Metadata, a: &Path, b: &Path) -> bool {
-    // Windows paths are compared resolved and ignoring case (NTFS names
-    // are case-insensitive by default).
-    canonical(a).to_string_lossy().to_lowercase() == canonical(b).to_string_lossy().to_lowercase()
 }
 
 /// Is the file at `path` (following links) an issuer secret key? Key files

@@ -9,7 +9,7 @@ use std::fs::File;
 use std::io::{Read, Seek, Write};
 use std::path::{Path, PathBuf};
 
-use super::{Holder, LockError, identity};
+use super::{Holder, LockError, identity, platform};
 
 /// A held lock; released when dropped. The lock file is left in place:
 /// deleting it would let a third process lock a new file while the second
@@ -27,7 +27,7 @@ impl FileLock {
         // A file with other names (hard links) cannot be locked as one: each
         // name would get its own lock file, and the first save (a rename)
         // would split the names into two files anyway.
-        if std::fs::metadata(target).is_ok_and(|m| other_names(&m)) {
+        if platform::path_has_other_names(target) {
             return Err(LockError::Unsafe {
                 path: target.to_path_buf(),
                 why: "a file with other names (hard links): one lock cannot cover them; copy it to a file of its own",
@@ -48,7 +48,7 @@ impl FileLock {
                 let mut holder = parse_holder(&text);
                 // The file names who wrote it last; the lock may be held by
                 // another program: name no process that is gone.
-                if holder.pid.is_some_and(|pid| !process_alive(pid)) {
+                if holder.pid.is_some_and(|pid| !platform::process_alive(pid)) {
                     holder.pid = None;
                 }
                 return Err(LockError::Held(holder));
@@ -86,23 +86,11 @@ fn open_lock_file(path: &Path) -> Result<File, LockError> {
     };
     let mut options = std::fs::OpenOptions::new();
     options.read(true).write(true).create(true).truncate(false);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options
-            .mode(0o644)
-            .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK | libc::O_NOCTTY);
-    }
-    #[cfg(not(unix))]
-    {
-        // No O_NOFOLLOW on Windows: look before opening.
-        if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
-            return Err(unsafe_lock("a symbolic link"));
-        }
-    }
+    platform::no_follow(&mut options);
+    // Readable by everyone (it names who holds the lock), writable by us.
+    platform::with_mode(&mut options, 0o644, path).map_err(|e| LockError::Io(e.to_string()))?;
     let file = options.open(path).map_err(|e| {
-        #[cfg(unix)]
-        if e.raw_os_error() == Some(libc::ELOOP) {
+        if platform::refused_as_link(&e) {
             return unsafe_lock("a symbolic link");
         }
         if std::fs::symlink_metadata(path).is_ok_and(|m| m.is_dir()) {
@@ -113,37 +101,16 @@ fn open_lock_file(path: &Path) -> Result<File, LockError> {
     let meta = file
         .metadata()
         .map_err(|e| LockError::Io(format!("{}: {e}", path.display())))?;
+    if platform::opened_link(&meta) {
+        return Err(unsafe_lock("a symbolic link"));
+    }
     if !meta.is_file() {
         return Err(unsafe_lock("a pipe, socket or device"));
     }
-    if other_names(&meta) {
+    if platform::other_names(&file) {
         return Err(unsafe_lock("a file with other names (a hard link)"));
     }
     Ok(file)
-}
-
-#[cfg(target_os = "linux")]
-fn process_alive(pid: u32) -> bool {
-    Path::new("/proc").join(pid.to_string()).exists()
-}
-
-#[cfg(not(target_os = "linux"))]
-fn process_alive(_: u32) -> bool {
-    // Without /proc, trust what the lock file says.
-    true
-}
-
-#[cfg(unix)]
-fn other_names(meta: &std::fs::Metadata) -> bool {
-    use std::os::unix::fs::MetadataExt;
-    meta.nlink() > 1
-}
-
-#[cfg(not(unix))]
-fn other_names(_: &std::fs::Metadata) -> bool {
-    // Windows reports link counts only through handle APIs; hard links to
-    // a lock file would need the victim's write access anyway.
-    false
 }
 
 /// Who a lock file says holds it. The program name comes from a file

@@ -14,12 +14,13 @@
 //!   files.
 //!
 //! This module imports nothing else of the core (it is the bottom layer);
-//! every platform-specific call has a `cfg(not(unix))` arm.
+//! every platform-specific call is in `platform.rs`, with a Windows arm.
 
 mod database;
 mod error;
 mod identity;
 mod lock;
+mod platform;
 mod read;
 mod write;
 

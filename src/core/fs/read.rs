@@ -14,11 +14,7 @@ use super::FileError;
 pub fn open_regular(path: &Path) -> Result<File, FileError> {
     let mut options = std::fs::OpenOptions::new();
     options.read(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY);
-    }
+    super::platform::non_blocking(&mut options);
     let file = options.open(path).map_err(|e| FileError::Open {
         path: path.to_path_buf(),
         reason: e.to_string(),
@@ -156,24 +152,6 @@ pub fn entries_in(dir: &Path, extension: &str) -> Result<Vec<PathBuf>, FileError
     Ok(found)
 }
 
-#[cfg(unix)]
-fn identity(meta: &std::fs::Metadata) -> (u64, u64) {
-    use std::os::unix::fs::MetadataExt;
-    (meta.dev(), meta.ino())
-}
-
-#[cfg(not(unix))]
-fn identity(meta: &std::fs::Metadata) -> (u64, u64) {
-    // No inode numbers through std on Windows: the creation time tells a
-    // replaced file apart in practice.
-    let created = meta
-        .created()
-        .ok()
-        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-        .map_or(0, |d| u64::try_from(d.as_nanos()).unwrap_or(u64::MAX));
-    (0, created)
-}
-
 /// Is there a folder at `path` (following links)?
 pub fn is_dir(path: &Path) -> bool {
     std::fs::metadata(path).is_ok_and(|m| m.is_dir())
@@ -215,7 +193,7 @@ impl DiskStamp {
         Some(DiskStamp {
             modified: meta.modified().ok(),
             len: meta.len(),
-            identity: identity(&meta),
+            identity: super::platform::identity(&meta),
         })
     }
 

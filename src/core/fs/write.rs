@@ -6,7 +6,7 @@ use std::fs::File;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use super::{FileError, identity};
+use super::{FileError, identity, platform};
 
 /// Creates a new file that must not exist yet (never through a symbolic
 /// link, never over an existing file) with the given Unix mode, e.g. 0o600
@@ -14,17 +14,10 @@ use super::{FileError, identity};
 pub fn create_new_file(path: &Path, bytes: &[u8], mode: u32) -> Result<(), FileError> {
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(mode).custom_flags(libc::O_NOFOLLOW);
-    }
-    #[cfg(not(unix))]
-    {
-        // Windows: `create_new` fails on any existing name, links included;
-        // permissions come from the folder's ACL.
-        let _ = mode;
-    }
+    // `create_new` fails on any existing name; no-follow makes a dangling
+    // link count as one on every system.
+    platform::no_follow(&mut options);
+    platform::with_mode(&mut options, mode, path)?;
     let mut file = options.open(path).map_err(|e| {
         if e.kind() == std::io::ErrorKind::AlreadyExists {
             FileError::Exists {
@@ -227,7 +220,7 @@ pub fn write_temporary(
             content(&mut w)?;
             w.flush()?;
         }
-        keep_owner_and_mode(tmp.as_file(), previous.as_ref())?;
+        platform::keep_owner_and_mode(tmp.as_file(), previous.as_ref())?;
         tmp.as_file().sync_all()
     };
     // On error the temporary file is removed when `tmp` drops.
@@ -240,31 +233,6 @@ pub fn write_temporary(
         asked: path.to_path_buf(),
         previous: previous.is_some(),
     })
-}
-
-/// The new file gets the old one's permissions (and owner, where allowed);
-/// a new file is readable by everyone and writable by its owner, as a file
-/// created by an editor would be.
-fn keep_owner_and_mode(file: &File, previous: Option<&std::fs::Metadata>) -> std::io::Result<()> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::{MetadataExt, PermissionsExt};
-        let mode = previous.map_or(0o644, |m| m.mode() & 0o7777);
-        file.set_permissions(std::fs::Permissions::from_mode(mode))?;
-        if let Some(m) = previous {
-            // Only root may give a file away; elsewhere it is ours already.
-            let _ = std::os::unix::fs::fchown(file, Some(m.uid()), Some(m.gid()));
-        }
-    }
-    #[cfg(not(unix))]
-    {
-        // Windows: a file renamed into place keeps the folder's ACL; the
-        // read-only attribute is carried over.
-        if let Some(m) = previous {
-            file.set_permissions(m.permissions())?;
-        }
-    }
-    Ok(())
 }
 
 /// Makes `bak` name the current content of `target` without writing data:
@@ -346,23 +314,25 @@ pub fn leftovers_of(target: &Path) -> Vec<PathBuf> {
 pub fn open_append(path: &Path) -> Result<File, FileError> {
     let mut options = std::fs::OpenOptions::new();
     options.append(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK | libc::O_NOCTTY);
-    }
-    #[cfg(not(unix))]
-    {
-        if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
-            return Err(FileError::Link {
+    platform::no_follow(&mut options);
+    let file = options.open(path).map_err(|e| {
+        if platform::refused_as_link(&e) {
+            FileError::Link {
                 path: path.to_path_buf(),
-            });
+            }
+        } else {
+            FileError::Open {
+                path: path.to_path_buf(),
+                reason: e.to_string(),
+            }
         }
-    }
-    let file = options.open(path).map_err(|e| FileError::Open {
-        path: path.to_path_buf(),
-        reason: e.to_string(),
     })?;
+    // Windows opens a link as itself: refuse it before a byte is appended.
+    if file.metadata().is_ok_and(|m| platform::opened_link(&m)) {
+        return Err(FileError::Link {
+            path: path.to_path_buf(),
+        });
+    }
     super::read::check_regular(&file, path)?;
     Ok(file)
 }

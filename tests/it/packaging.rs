@@ -1,0 +1,260 @@
+//! What the Debian package installs, checked without building it: the
+//! global `--renderer` in every command's help, a bare FILE opening the
+//! GUI, the man pages and completions the binary writes for the package,
+//! and the desktop entry, MIME types, icons and cargo-deb assets agreeing
+//! with each other and with the command line.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use clap::Parser;
+use ia_licensing::cli::args::OPENABLE_EXTENSIONS;
+use ia_licensing::cli::{Action, Cli};
+
+use crate::util::{bin, s};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Every command and subcommand under the built tree (globals propagated),
+/// with its path ("license show"), clap's own `help` left out.
+fn every_command() -> Vec<(String, clap::Command)> {
+    fn walk(prefix: &str, cmd: &clap::Command, out: &mut Vec<(String, clap::Command)>) {
+        for sub in cmd.get_subcommands() {
+            if sub.get_name() == "help" {
+                continue;
+            }
+            let path = format!("{prefix} {}", sub.get_name()).trim().to_string();
+            out.push((path.clone(), sub.clone()));
+            walk(&path, sub, out);
+        }
+    }
+    let mut cmd = ia_licensing::cli::command_tree();
+    cmd.build();
+    let mut out = Vec::new();
+    walk("", &cmd, &mut out);
+    out
+}
+
+#[test]
+fn the_global_renderer_option_shows_in_every_commands_help() {
+    let commands = every_command();
+    assert!(commands.len() > 30, "the tree: {}", commands.len());
+    let missing: Vec<&str> = commands
+        .iter()
+        .filter(|(_, cmd)| {
+            let mut cmd = cmd.clone();
+            !cmd.render_help().to_string().contains("--renderer <RENDERER>")
+        })
+        .map(|(path, _)| path.as_str())
+        .collect();
+    assert!(missing.is_empty(), "--renderer missing from the help of: {missing:?}");
+    // And as the binary prints it.
+    let out = bin().args(["check", "--help"]).output().expect("run");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("--renderer <RENDERER>"));
+}
+
+#[test]
+fn a_bare_file_of_each_type_opens_the_gui_on_it() {
+    let action = |args: &[&str]| {
+        Cli::try_parse_from(std::iter::once("ia-licensing").chain(args.iter().copied()))
+            .unwrap_or_else(|e| panic!("{args:?}: {e}"))
+            .action()
+    };
+    let opens = |args: &[&str], file: Option<&str>| match action(args) {
+        Ok(Action::Gui(a)) => assert_eq!(a.file.as_deref(), file.map(Path::new), "{args:?}"),
+        other => panic!("{args:?}: {other:?}"),
+    };
+    for name in ["site.I3Lic", "site.ialws", "site.ialacct", "SITE.I3LIC"] {
+        opens(&[name], Some(name));
+        opens(&["--renderer", "glow", name], Some(name));
+        opens(&["gui", name], Some(name));
+        opens(&["--renderer", "wgpu", "gui", name], Some(name));
+    }
+    opens(&[], None);
+    opens(&["--renderer", "glow"], None);
+    // The global option before a command still leaves the command a command.
+    assert!(matches!(
+        action(&["--renderer", "glow", "license", "keys"]),
+        Ok(Action::Run(_))
+    ));
+    // A mistyped command is named as one, not opened as a file.
+    let err = Cli::try_parse_from(["ia-licensing", "chek"]).expect_err("not a file");
+    assert!(err.to_string().contains("not a command"), "{err}");
+    // A file and a command together are refused, naming the file.
+    let err = action(&["site.I3Lic", "license", "keys"]).expect_err("both");
+    assert!(err.contains("site.I3Lic"), "{err}");
+}
+
+/// The binary writes a man page per visible command and the three
+/// completion scripts; the hidden `package-files` is in none of them.
+#[test]
+fn package_files_writes_a_man_page_per_command_and_the_completions() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let out = bin()
+        .args(["package-files", "-o", s(dir.path())])
+        .output()
+        .expect("run");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let man: BTreeSet<String> = std::fs::read_dir(dir.path().join("man"))
+        .expect("man/")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    let expected: BTreeSet<String> = std::iter::once("ia-licensing.1".to_string())
+        .chain(
+            every_command()
+                .into_iter()
+                .map(|(path, _)| format!("ia-licensing-{}.1", path.replace(' ', "-"))),
+        )
+        .collect();
+    assert_eq!(man, expected);
+    let check = std::fs::read_to_string(dir.path().join("man").join("ia-licensing-check.1")).expect("check page");
+    assert!(check.contains("renderer") && check.contains("fail\\-on"), "{check}");
+    let top = std::fs::read_to_string(dir.path().join("man").join("ia-licensing.1")).expect("page");
+    assert!(
+        top.contains(".TH ia-licensing 1") && !top.contains("package\\-files"),
+        "{top}"
+    );
+
+    let visible: Vec<String> = ia_licensing::cli::command_tree()
+        .get_subcommands()
+        .filter(|c| !c.is_hide_set())
+        .map(|c| c.get_name().to_string())
+        .collect();
+    for name in ["ia-licensing", "_ia-licensing", "ia-licensing.fish"] {
+        let text = std::fs::read_to_string(dir.path().join("completions").join(name)).expect(name);
+        for cmd in &visible {
+            assert!(text.contains(cmd.as_str()), "{name} lacks {cmd}");
+        }
+        assert!(text.contains("renderer"), "{name} lacks --renderer");
+        assert!(!text.contains("package-files"), "{name} offers the hidden command");
+    }
+}
+
+/// The bash completion completes a command's options, not only the
+/// commands (clap_complete's script did not, for a name with a hyphen).
+#[test]
+fn bash_completes_the_options_of_a_command() {
+    if std::process::Command::new("bash").arg("--version").output().is_err() {
+        eprintln!("skipped: no bash here");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tmp");
+    let out = bin()
+        .args(["package-files", "-o", s(dir.path())])
+        .output()
+        .expect("run");
+    assert!(out.status.success());
+    let script = dir.path().join("completions").join("ia-licensing");
+    // What bash does on a Tab: the words so far, then the completion function.
+    let complete = |words: &[&str]| -> String {
+        let quoted: Vec<String> = words.iter().map(|w| format!("'{w}'")).collect();
+        let program = format!(
+            "source '{}'; COMP_WORDS=({}); COMP_CWORD={}; COMP_LINE='{}'; COMP_POINT=${{#COMP_LINE}}; \
+             _ia__licensing ia-licensing '{}' '{}'; complete -p ia-licensing >&2; echo \"${{COMPREPLY[*]}}\"",
+            script.display(),
+            quoted.join(" "),
+            words.len() - 1,
+            words.join(" "),
+            words[words.len() - 1],
+            words[words.len() - 2],
+        );
+        let out = std::process::Command::new("bash")
+            .args(["-c", &program])
+            .output()
+            .expect("bash");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("-F _ia__licensing"),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    };
+    assert_eq!(complete(&["ia-licensing", "lic"]), "license");
+    assert_eq!(complete(&["ia-licensing", "--renderer", ""]), "wgpu glow");
+    let check = complete(&["ia-licensing", "check", "--f"]);
+    assert_eq!(check, "--format --fail-on", "options of check: {check:?}");
+    let show = complete(&["ia-licensing", "license", "show", "--for"]);
+    assert_eq!(show, "--format", "options of license show: {show:?}");
+}
+
+/// The desktop entry, the MIME types, the icons and cargo-deb's asset list
+/// agree: the types the entry opens are the ones the XML defines, their
+/// globs are the extensions the command line opens, and every asset exists.
+#[test]
+fn desktop_entry_mime_types_icons_and_package_assets_agree() {
+    let desktop = std::fs::read_to_string(root().join("packaging/linux/ia-licensing.desktop")).expect("desktop");
+    let field = |key: &str| {
+        desktop
+            .lines()
+            .find_map(|l| l.strip_prefix(&format!("{key}=")))
+            .unwrap_or_else(|| panic!("no {key}="))
+            .to_string()
+    };
+    assert_eq!(field("Exec"), "ia-licensing gui %f");
+    assert_eq!(field("Icon"), "ia-licensing");
+    let opened: BTreeSet<String> = field("MimeType")
+        .split(';')
+        .filter(|t| !t.is_empty())
+        .map(String::from)
+        .collect();
+
+    let xml = std::fs::read_to_string(root().join("packaging/linux/ia-licensing.xml")).expect("mime xml");
+    let attr = |tag: &str, name: &str| -> Vec<String> {
+        xml.split(&format!("<{tag} {name}=\""))
+            .skip(1)
+            .map(|rest| rest.split('"').next().unwrap_or_default().to_string())
+            .collect()
+    };
+    let defined: BTreeSet<String> = attr("mime-type", "type").into_iter().collect();
+    assert_eq!(
+        opened, defined,
+        "the desktop entry opens exactly the types the XML defines"
+    );
+    let globs: BTreeSet<String> = attr("glob", "pattern").into_iter().collect();
+    let extensions: BTreeSet<String> = OPENABLE_EXTENSIONS
+        .iter()
+        .map(|e| format!("*.{}", e.to_lowercase()))
+        .collect();
+    assert_eq!(globs, extensions, "one glob per extension the command line opens");
+
+    let manifest: toml::Value =
+        toml::from_str(&std::fs::read_to_string(root().join("Cargo.toml")).expect("Cargo.toml")).expect("toml");
+    let assets = manifest["package"]["metadata"]["deb"]["assets"]
+        .as_array()
+        .expect("assets");
+    let mut sizes = Vec::new();
+    for asset in assets {
+        let source = asset[0].as_str().expect("source");
+        let dest = asset[1].as_str().expect("dest");
+        if let Some(size) = dest.strip_prefix("usr/share/icons/hicolor/") {
+            sizes.push(size.split('/').next().unwrap_or_default().to_string());
+        }
+        // Built or generated at packaging time: the binary, man pages and completions.
+        if source.starts_with("target/") || source.starts_with("packaging/generated/") {
+            continue;
+        }
+        if source.contains('*') {
+            let dir = root().join(source.rsplit_once('/').map_or("", |(d, _)| d));
+            assert!(dir.is_dir(), "{source}");
+            continue;
+        }
+        assert!(root().join(source).is_file(), "asset {source} does not exist");
+        if source.ends_with(".png") {
+            let size = dest.split('/').nth(4).unwrap_or_default();
+            let px: u32 = size.split('x').next().and_then(|n| n.parse().ok()).expect("NxN");
+            let png = std::fs::read(root().join(source)).expect("png");
+            // The IHDR chunk: width and height, big-endian, at bytes 16..24.
+            let w = u32::from_be_bytes(png[16..20].try_into().expect("width"));
+            let h = u32::from_be_bytes(png[20..24].try_into().expect("height"));
+            assert_eq!((w, h), (px, px), "{source} is {w}x{h}");
+        }
+    }
+    for size in [16, 22, 24, 32, 48, 64, 128, 256] {
+        assert!(
+            sizes.contains(&format!("{size}x{size}")),
+            "no {size}px icon in the package"
+        );
+    }
+}
