@@ -137,7 +137,15 @@ fn import(
                 crate::core::text::count(report.days_added, "day", "days"),
                 crate::core::text::count(report.days_replaced, "day", "days"),
             ));
-            for note in report.files.iter().filter_map(|f| f.note.as_deref()) {
+            // How each file was read, then what was carried between them
+            // and what could not be (sessions open at the end, logoffs
+            // with no logon).
+            for note in report
+                .files
+                .iter()
+                .filter_map(|f| f.note.as_deref())
+                .chain(report.notes.iter().map(String::as_str))
+            {
                 out.push_str(&format!("Note: {}\n", safe(note)));
             }
             print_text(&out)?;

@@ -875,3 +875,50 @@ fn a_history_that_links_to_another_file_is_refused_and_left_alone() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("is a symbolic link"));
     assert_eq!(std::fs::read_to_string(&victim).expect("read"), text);
 }
+
+/// The table output says what the JSON's `notes` say (a trial found the
+/// notes only in the JSON): a session still open at the end of the events.
+#[test]
+fn the_import_table_prints_the_notes() {
+    let dir = tempfile::tempdir().expect("dir");
+    let (lic, ws) = (
+        asset("scenarios/shift-change.I3Lic"),
+        asset("scenarios/shift-change.ialws"),
+    );
+    let work = dir.path().join("site.ialws");
+    std::fs::copy(&ws, &work).expect("copy");
+    let events = dir.path().join("open.json");
+    let text = std::fs::read_to_string(asset("scenarios/shift-change.events.json")).expect("events");
+    let mut list: Vec<serde_json::Value> = serde_json::from_str(&text).expect("json");
+    // The first agent logs on again at the end: that session is still open.
+    list.push(serde_json::json!({
+        "at": "2026-06-01T22:45:00", "event": "logon", "user": "agent30", "station": "ws-30",
+        "application": "Interaction Connect"
+    }));
+    std::fs::write(&events, serde_json::to_vec(&list).expect("json")).expect("write");
+    let run = |format: &str| {
+        bin()
+            .args([
+                "history",
+                "import",
+                "--workspace",
+                s(&work),
+                "--license",
+                s(&lic),
+                "--events",
+                s(&events),
+                "--format",
+                format,
+            ])
+            .output()
+            .expect("run")
+    };
+    let json = run("json");
+    assert_eq!(json.status.code(), Some(0), "{}", String::from_utf8_lossy(&json.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).expect("json");
+    let note = v["notes"][0].as_str().expect("a note").to_string();
+    assert!(note.contains("still open at its last event"), "{note}");
+    let table = run("table");
+    let out = String::from_utf8_lossy(&table.stdout);
+    assert!(out.contains(&format!("Note: {note}")), "{out}");
+}

@@ -202,6 +202,53 @@ fn a_logoff_at_exactly_midnight_leaves_the_new_day_alone() {
     assert_eq!(logons.days[0].iter().count(), 0);
 }
 
+/// Events split in the middle of a day: one day's summary is made from one
+/// file, so the second file would replace the day with only its part of it
+/// (an independent tester found the day's users and hours lost, and other
+/// wrong days with the files given the other way round). Until the two are
+/// read as one, the import is refused, whatever the order on the command
+/// line, and nothing is imported.
+#[test]
+fn files_split_in_the_middle_of_a_day_are_refused_not_merged_wrongly() {
+    let dir = tempfile::tempdir().expect("dir");
+    let d1 = date(2026, 1, 5);
+    let morning = vec![
+        ev(at(d1, 8 * 60), EventKind::Logon, "b0", None),
+        ev(at(d1, 12 * 60), EventKind::Logoff, "b0", None),
+        ev(at(d1, 13 * 60), EventKind::Logon, "b1", None),
+    ];
+    let evening = vec![
+        ev(at(d1, 23 * 60), EventKind::Logoff, "b1", None),
+        ev(at(d1, 23 * 60), EventKind::Logon, "b2", None),
+        ev(at(d1, 23 * 60 + 30), EventKind::Logoff, "b2", None),
+    ];
+    let (license, ws) = site();
+    for (name, files) in [("forward", [&morning, &evening]), ("reversed", [&evening, &morning])] {
+        let mut paths = Vec::new();
+        for (i, events) in files.iter().enumerate() {
+            let p = dir.path().join(format!("{name}-{i}.json"));
+            std::fs::write(&p, serde_json::to_string(events).expect("json")).expect("write");
+            paths.push(p);
+        }
+        let path = dir.path().join(format!("{name}.ialhist"));
+        let mut h = History::open(&path).expect("open");
+        let cancel = AtomicBool::new(false);
+        let refused = h
+            .import_files(
+                None,
+                &license,
+                &ws,
+                &paths,
+                &cancel,
+                &history::ImportProgress::default(),
+            )
+            .expect_err("refused");
+        assert!(refused.0.contains("split at midnight"), "{}", refused.0);
+        assert!(refused.0.contains("Nothing was imported"), "{}", refused.0);
+        assert_eq!(h.span().expect("span"), None, "{name}: nothing imported");
+    }
+}
+
 /// A session of several applications, open over two boundaries (three
 /// monthly files), is carried through with its applications.
 #[test]

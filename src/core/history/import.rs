@@ -134,6 +134,30 @@ impl History {
                         progress.read(i, read)
                     });
                     progress.done(i);
+                    // A day is summed up from one file: a next file that
+                    // goes on on this file's last day would replace that
+                    // day with only its own part of it (until the two are
+                    // read as one, they are refused with what to do).
+                    let result = match result {
+                        Ok((Some(file), _))
+                            if next_first.is_some_and(|n| {
+                                summary::Summariser::follows(file.tail.last_at, n)
+                                    && n.date_naive() == file.tail.last_at.date_naive()
+                            }) =>
+                        {
+                            let next = order
+                                .get(k + 1)
+                                .map_or_else(String::new, |j| paths[*j].display().to_string());
+                            Err(HistoryError(format!(
+                                "{next} goes on from {} on the same day ({}): a day's events must be in one events \
+                                 file, so the files must be split at midnight; join the two files, or split them at \
+                                 midnight, and import again. Nothing was imported",
+                                paths[i].display(),
+                                file.tail.last_at.date_naive()
+                            )))
+                        }
+                        other => other,
+                    };
                     let mut notes = Vec::new();
                     if let Ok((Some(file), _)) = &result {
                         let from = before.as_ref().map(|b| paths[b.0].as_path());
