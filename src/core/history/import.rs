@@ -113,6 +113,8 @@ impl History {
                 // The file before in time order: its path, last event and
                 // the sessions open at its end.
                 let mut before: Option<(usize, DateTime<Utc>, summary::Carry)> = None;
+                // The file before in time order, and its last event.
+                let mut previous: Option<(usize, DateTime<Utc>)> = None;
                 for (k, &i) in order.iter().enumerate() {
                     while in_order && k >= written.load(Ordering::Acquire) + ahead {
                         if quit() {
@@ -134,30 +136,35 @@ impl History {
                         progress.read(i, read)
                     });
                     progress.done(i);
-                    // A day is summed up from one file: a next file that
-                    // goes on on this file's last day would replace that
-                    // day with only its own part of it (until the two are
-                    // read as one, they are refused with what to do).
+                    // A day is summed up from one file: a file that goes on,
+                    // after the last event of the file before, on that
+                    // file's last day would replace the day with only its
+                    // own part of it (until the two are read as one, they
+                    // are refused with what to do). Judged on the events
+                    // as read: a file out of time order starts earlier than
+                    // its first line says.
                     let result = match result {
                         Ok((Some(file), _))
-                            if next_first.is_some_and(|n| {
-                                summary::Summariser::follows(file.tail.last_at, n)
-                                    && n.date_naive() == file.tail.last_at.date_naive()
+                            if previous.as_ref().is_some_and(|(_, last_at)| {
+                                summary::Summariser::follows(*last_at, file.tail.first_at)
+                                    && file.tail.first_at.date_naive() == last_at.date_naive()
                             }) =>
                         {
-                            let next = order
-                                .get(k + 1)
-                                .map_or_else(String::new, |j| paths[*j].display().to_string());
+                            let (p, last_at) = previous.as_ref().map_or((i, file.tail.first_at), |(p, t)| (*p, *t));
                             Err(HistoryError(format!(
-                                "{next} goes on from {} on the same day ({}): a day's events must be in one events \
+                                "{} goes on from {} on the same day ({}): a day's events must be in one events \
                                  file, so the files must be split at midnight; join the two files, or split them at \
                                  midnight, and import again. Nothing was imported",
                                 paths[i].display(),
-                                file.tail.last_at.date_naive()
+                                paths[p].display(),
+                                last_at.date_naive()
                             )))
                         }
                         other => other,
                     };
+                    if let Ok((Some(file), _)) = &result {
+                        previous = Some((i, file.tail.last_at));
+                    }
                     let mut notes = Vec::new();
                     if let Ok((Some(file), _)) = &result {
                         let from = before.as_ref().map(|b| paths[b.0].as_path());

@@ -326,7 +326,7 @@ pub(super) fn station(parts: &Parts, file: &str, c: &mut Collector) -> Station {
                 .iter()
                 .map(|(_, _, v)| shown(&v.data))
                 .collect::<Vec<_>>()
-                .join(" / "),
+                .join(" and "),
             format!("{}: imported as inactive", said.join(", ")),
         );
     }
