@@ -922,3 +922,57 @@ fn the_import_table_prints_the_notes() {
     let out = String::from_utf8_lossy(&table.stdout);
     assert!(out.contains(&format!("Note: {note}")), "{out}");
 }
+
+/// Overlapping files of one import count each day once: added or replaced,
+/// however many of the files cover it (a re-trial found 15 days replaced
+/// for 10 distinct days).
+#[test]
+fn overlapping_files_count_each_day_once() {
+    let dir = tempfile::tempdir().expect("dir");
+    let (lic, ws) = (
+        asset("scenarios/shift-change.I3Lic"),
+        asset("scenarios/shift-change.ialws"),
+    );
+    let work = dir.path().join("site.ialws");
+    std::fs::copy(&ws, &work).expect("copy");
+    // One logon a day: A covers January 1–10, B January 6–15.
+    let file = |name: &str, days: std::ops::RangeInclusive<u32>| {
+        let events: Vec<serde_json::Value> = days
+            .flat_map(|d| {
+                [
+                    serde_json::json!({"at": format!("2026-01-{d:02}T09:00:00"), "event": "logon", "user": "agent30",
+                        "station": "ws-30", "application": "Interaction Connect"}),
+                    serde_json::json!({"at": format!("2026-01-{d:02}T10:00:00"), "event": "logoff", "user": "agent30",
+                        "station": "ws-30", "application": "Interaction Connect"}),
+                ]
+            })
+            .collect();
+        let p = dir.path().join(name);
+        std::fs::write(&p, serde_json::to_vec(&events).expect("json")).expect("write");
+        p
+    };
+    let (a, b) = (file("a.json", 1..=10), file("b.json", 6..=15));
+    let import = || {
+        let out = bin()
+            .args([
+                "history",
+                "import",
+                "--workspace",
+                s(&work),
+                "--license",
+                s(&lic),
+                "--events",
+                s(&a),
+                s(&b),
+                "--format",
+                "json",
+            ])
+            .output()
+            .expect("run");
+        assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+        (v["days_added"].as_u64(), v["days_replaced"].as_u64())
+    };
+    assert_eq!(import(), (Some(15), Some(0)), "15 new days, once each");
+    assert_eq!(import(), (Some(0), Some(15)), "the same 15 days replaced, once each");
+}

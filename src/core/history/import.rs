@@ -32,6 +32,9 @@ struct Writing<'c> {
     now: String,
     report: ImportReport,
     touched_periods: BTreeSet<NaiveDate>,
+    /// Days this import has written: counted once as added or replaced,
+    /// however many of its files cover them.
+    counted: BTreeSet<NaiveDate>,
 }
 
 impl History {
@@ -255,6 +258,7 @@ impl History {
                 notes: Vec::new(),
             },
             touched_periods: BTreeSet::new(),
+            counted: BTreeSet::new(),
         })
     }
 }
@@ -264,13 +268,22 @@ impl Writing<'_> {
     fn file(&mut self, source: &str, file: &FileSummary, note: Option<String>) -> rusqlite::Result<()> {
         let tx = &self.tx;
         let (first, last) = (date_text(file.first), date_text(file.last));
-        let existing: i64 = tx.query_row(
-            "SELECT count(*) FROM days WHERE day BETWEEN ?1 AND ?2",
-            params![first, last],
-            |r| r.get(0),
-        )?;
-        self.report.days_replaced += existing as usize;
-        self.report.days_added += file.days.len() - (existing as usize).min(file.days.len());
+        // The days the history had before this import (not those an earlier
+        // file of it wrote), each counted once for the whole import.
+        let existing: BTreeSet<String> = {
+            let mut stmt = tx.prepare_cached("SELECT day FROM days WHERE day BETWEEN ?1 AND ?2")?;
+            let rows = stmt.query_map(params![first, last], |r| r.get::<_, String>(0))?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        for day in &file.days {
+            if self.counted.insert(day.date) {
+                if existing.contains(&date_text(day.date)) {
+                    self.report.days_replaced += 1;
+                } else {
+                    self.report.days_added += 1;
+                }
+            }
+        }
         for table in ["days", "day_key", "day_category", "day_logons"] {
             tx.execute(
                 &format!("DELETE FROM {table} WHERE day BETWEEN ?1 AND ?2"),
