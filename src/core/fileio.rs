@@ -154,6 +154,49 @@ pub fn check_no_nul(text: &str, what: &str) -> Result<(), FileError> {
 /// Makes a message safe to show on one line: control characters are escaped
 /// and long quoted pieces (a hostile 1 MB field name, say) are shortened.
 pub fn tidy_message(message: &str) -> String {
+    plain_words(&tidy_quotes(message))
+}
+
+/// The parser's words for what a value should be, in the user's: Rust
+/// type names ("expected u32") and chrono's "input is out of range" (a date
+/// such as February 30) mean nothing to an administrator.
+fn plain_words(message: &str) -> String {
+    const WORDS: &[(&str, &str)] = &[
+        ("expected u8", "expected a whole number of 0 or more"),
+        ("expected u16", "expected a whole number of 0 or more"),
+        ("expected u32", "expected a whole number of 0 or more"),
+        ("expected u64", "expected a whole number of 0 or more"),
+        ("expected usize", "expected a whole number of 0 or more"),
+        ("expected i8", "expected a whole number"),
+        ("expected i16", "expected a whole number"),
+        ("expected i32", "expected a whole number"),
+        ("expected i64", "expected a whole number"),
+        ("expected f32", "expected a number"),
+        ("expected f64", "expected a number"),
+        ("invalid type: floating point", "a number with a fraction,"),
+        ("input is out of range", "not a day of the calendar (or out of range)"),
+    ];
+    let mut out = message.to_string();
+    for (from, to) in WORDS {
+        // Whole words only: "expected u32" but not "expected u320".
+        let mut at = 0;
+        while let Some(i) = out[at..].find(from) {
+            let start = at + i;
+            let end = start + from.len();
+            let whole = out[end..].chars().next().is_none_or(|c| !c.is_ascii_alphanumeric());
+            if whole {
+                out.replace_range(start..end, to);
+                at = start + to.len();
+            } else {
+                at = end;
+            }
+        }
+    }
+    out
+}
+
+/// Long quoted values shortened and unsafe characters escaped.
+fn tidy_quotes(message: &str) -> String {
     const KEEP: usize = 60;
     let mut out = String::with_capacity(message.len().min(1024));
     for (i, piece) in message.split('`').enumerate() {

@@ -165,3 +165,28 @@ fn refusals_say_what_is_wrong_once() {
     let e = err(estimate(&ws, &["--prices", s(&prices)]));
     assert!(e.contains("1e308 is more than 10,000,000") && e.len() < 200, "{e}");
 }
+
+/// Refusals say what a value should be in the user's words, not the
+/// parser's type names (a re-trial found "expected u32" and "input is out
+/// of range").
+#[test]
+fn refusals_name_what_a_value_should_be_in_plain_words() {
+    let dir = tempfile::tempdir().expect("dir");
+    let (ws, _) = site(dir.path());
+    let prices = dir.path().join("p.json");
+    std::fs::write(&prices, r#"{"currency":"USD","licenses":{"cx1":{"contracted":1.5}}}"#).expect("write");
+    let out = estimate(&ws, &["--prices", s(&prices)]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("$.licenses.cx1.contracted") && err.contains("expected a whole number"),
+        "{err}"
+    );
+    assert!(!err.contains("u32"), "{err}");
+    let waves = dir.path().join("w.json");
+    std::fs::write(&waves, r#"[{"name":"W","date":"2026-02-30","users":[]}]"#).expect("write");
+    let out = estimate(&ws, &["--waves", s(&waves)]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("$[0].date: not a day of the calendar"), "{err}");
+}
