@@ -141,6 +141,7 @@ fn benches(c: &mut Criterion) {
                             logons: &logons,
                             from: first,
                             to: last,
+                            history: (first, last),
                         },
                         &|_, _| {},
                     ))

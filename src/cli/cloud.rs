@@ -75,6 +75,7 @@ fn estimate(args: &CloudEstimateArgs) -> Result<ExitCode, Failure> {
             logons: &logons,
             from,
             to,
+            history: (first, last),
         },
         &|_, _| {},
     );

@@ -293,6 +293,9 @@ impl serde::Serialize for UsageJson<'_> {
             "usage_collection_note",
             &crate::core::usage::Collection::note_for(run.license),
         )?;
+        if let Some(note) = done.users.billing_note() {
+            map.serialize_entry("billing_note", &note)?;
+        }
         map.serialize_entry("ignored", &done.replay.ignored)?;
         if let Some(cost) = usage_cost(run, &done) {
             map.serialize_entry("cost", &cost)?;
@@ -375,6 +378,9 @@ fn usage_text<'s>(run: &UsageRun, done: &UsageDone, count: usize, first: impl It
                 p.upload_due,
                 cats.join(", ")
             ));
+        }
+        if let Some(note) = done.users.billing_note() {
+            out.push_str(&format!("  Note: {}\n", safe(&note)));
         }
     }
     if let Some(cost) = &cost {
@@ -529,7 +535,8 @@ fn cost_text(cost: &crate::core::cost::CostEstimate) -> String {
                 "    {name:<28} {:>7} users × {} = {}\n",
                 line.users,
                 line.unit_text(),
-                line.amount.format()
+                line.known_amount()
+                    .map_or_else(|| "unknown".to_string(), |a| a.format())
             ));
         }
         for (key, line) in &p.assignable_licenses {
@@ -543,19 +550,22 @@ fn cost_text(cost: &crate::core::cost::CostEstimate) -> String {
         }
         out.push_str("    by workgroup:\n");
         for (wg, amount) in &p.by_workgroup {
-            out.push_str(&format!("      {:<26} {}\n", safe(wg), amount.format()));
+            out.push_str(&format!("      {:<26} {}\n", safe(wg), p.workgroup_text(wg, *amount)));
         }
         // Not workgroups, under a heading of their own (a workgroup may be
         // called anything, "(Stations)" included).
-        if p.no_workgroup.0 != 0 || p.stations.0 != 0 {
+        let no_group = p.no_workgroup.0 != 0 || !p.no_workgroup_complete;
+        if no_group || p.stations.0 != 0 {
             out.push_str("    not in a workgroup:\n");
-            for (row, amount) in [
-                ("users in no workgroup", p.no_workgroup),
-                ("station licenses", p.stations),
-            ] {
-                if amount.0 != 0 {
-                    out.push_str(&format!("      {row:<26} {}\n", amount.format()));
-                }
+            if no_group {
+                out.push_str(&format!(
+                    "      {:<26} {}\n",
+                    "users in no workgroup",
+                    p.no_workgroup_text()
+                ));
+            }
+            if p.stations.0 != 0 {
+                out.push_str(&format!("      {:<26} {}\n", "station licenses", p.stations.format()));
             }
         }
     }

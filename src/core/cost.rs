@@ -8,7 +8,7 @@
 //! to the workgroups first in name order), so the workgroup rows always sum
 //! to the period total.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -160,15 +160,39 @@ impl PriceList {
 }
 
 /// One category's line of a period.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CategoryCost {
     pub users: u64,
     pub unit_price: Cents,
     pub amount: Cents,
     /// The price list has a price for the category; when not, the unit
-    /// price and amount are 0 and every total it is in is only a lower
-    /// bound.
+    /// price and amount are 0 here (JSON: `null`, an amount nobody knows)
+    /// and every total it is in is only a lower bound.
     pub priced: bool,
+}
+
+impl CategoryCost {
+    /// The amount when the category is priced: an unpriced category's
+    /// charge is unknown, not zero.
+    pub fn known_amount(&self) -> Option<Cents> {
+        self.priced.then_some(self.amount)
+    }
+
+    pub fn known_unit_price(&self) -> Option<Cents> {
+        self.priced.then_some(self.unit_price)
+    }
+}
+
+impl Serialize for CategoryCost {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("CategoryCost", 4)?;
+        st.serialize_field("users", &self.users)?;
+        st.serialize_field("unit_price", &self.known_unit_price())?;
+        st.serialize_field("amount", &self.known_amount())?;
+        st.serialize_field("priced", &self.priced)?;
+        st.end()
+    }
 }
 
 /// One key's Assignable line of a period.
@@ -198,6 +222,12 @@ pub struct PeriodCost {
     /// Every category counted in the period has a price: the total is the
     /// whole charge (otherwise it is what the priced part comes to).
     pub complete: bool,
+    /// Workgroups whose amount is only what the priced part comes to (a
+    /// user of theirs had a category without a price): "at least".
+    pub incomplete_workgroups: Vec<String>,
+    /// *(No workgroup)*'s amount is the whole charge (see
+    /// `incomplete_workgroups`).
+    pub no_workgroup_complete: bool,
 }
 
 /// Where a share of a period's cost goes: a workgroup, or one of the two
@@ -246,6 +276,22 @@ impl PeriodCost {
     pub fn total_text(&self) -> String {
         lower_bound_text(self.total, self.complete)
     }
+
+    /// Is a workgroup's amount the whole charge?
+    pub fn workgroup_complete(&self, name: &str) -> bool {
+        !self.incomplete_workgroups.iter().any(|w| w == name)
+    }
+
+    /// A workgroup's amount as the user reads it ("at least …" when part
+    /// of it has no price).
+    pub fn workgroup_text(&self, name: &str, amount: Cents) -> String {
+        lower_bound_text(amount, self.workgroup_complete(name))
+    }
+
+    /// *(No workgroup)*'s amount as the user reads it.
+    pub fn no_workgroup_text(&self) -> String {
+        lower_bound_text(self.no_workgroup, self.no_workgroup_complete)
+    }
 }
 
 impl CategoryCost {
@@ -259,7 +305,8 @@ impl CategoryCost {
     }
 }
 
-fn lower_bound_text(total: Cents, complete: bool) -> String {
+/// An amount as the user reads it: "at least …" when part of it has no price.
+pub fn lower_bound_text(total: Cents, complete: bool) -> String {
     if complete {
         total.format()
     } else {
@@ -357,14 +404,21 @@ where
         let mut by_row: BTreeMap<Row<'_>, Cents> = BTreeMap::new();
         let mut period_total = Cents(0);
         let mut groups: Vec<Row<'_>> = Vec::new();
+        // Rows a user with an unpriced category is charged to: their
+        // amount is a lower bound.
+        let mut incomplete: BTreeSet<Row<'_>> = BTreeSet::new();
         for (user, set) in users {
             let mut amount = Cents(0);
+            let mut whole = true;
             for c in set.billed().iter() {
                 let i = c.index();
                 counts[i] += 1;
                 match unit[i] {
                     Some(p) => amount += p,
-                    None => unpriced[i] = true,
+                    None => {
+                        unpriced[i] = true;
+                        whole = false;
+                    }
                 }
             }
             groups.clear();
@@ -372,6 +426,17 @@ where
                 groups.extend(u.workgroups.iter().map(|g| Row::Workgroup(g)));
             }
             charge(&mut by_row, &groups, amount);
+            if !whole {
+                // The row is shown ("at least 0.00") even when nothing of
+                // it is priced.
+                if groups.is_empty() {
+                    groups.push(Row::NoWorkgroup);
+                }
+                for g in &groups {
+                    by_row.entry(*g).or_default();
+                    incomplete.insert(*g);
+                }
+            }
             period_total += amount;
         }
         let by_category: BTreeMap<String, CategoryCost> = BillingCategory::ALL
@@ -428,6 +493,14 @@ where
             complete: BillingCategory::ALL
                 .into_iter()
                 .all(|c| counts[c.index()] == 0 || unit[c.index()].is_some()),
+            incomplete_workgroups: incomplete
+                .iter()
+                .filter_map(|r| match r {
+                    Row::Workgroup(g) => Some(g.to_string()),
+                    _ => None,
+                })
+                .collect(),
+            no_workgroup_complete: !incomplete.contains(&Row::NoWorkgroup),
         });
     }
     CostEstimate {

@@ -33,8 +33,10 @@ pub fn explain<'a>(keys: impl IntoIterator<Item = &'a str>) -> (Vec<BillingCateg
     let mut found = BTreeSet::new();
     let mut client = false;
     let mut agent_keys: Vec<&'static str> = Vec::new();
+    let mut dialer_plugin = false;
     for key in keys {
         let key = catalog::canonical(key);
+        dialer_plugin |= key == DIALER_SUPERVISOR_PLUGIN;
         if key == catalog::CLIENT {
             client = true;
             continue;
@@ -75,8 +77,28 @@ pub fn explain<'a>(keys: impl IntoIterator<Item = &'a str>) -> (Vec<BillingCateg
         ),
         [] => "Agent".to_string(),
     };
+    // The two places disagree; the reading taken is said where it counts.
+    let reason = if dialer_plugin {
+        format!("{reason}. {DIALER_SUPERVISOR_READING}")
+    } else {
+        reason
+    };
     (found.into_iter().collect(), reason)
 }
+
+/// The Dialer supervisor plug-in's key as licenses and ordered items spell
+/// it (the Interaction Supervisor Add-on).
+const DIALER_SUPERVISOR_PLUGIN: &str = "I3_ACCESS_DIALER_SUPERVISOR_PLUGIN";
+
+/// Where the Licensing Technical Reference disagrees with itself: its
+/// Supervisor billing category names I3_ACCESS_DIALER_SUPERVISOR_PLUS,
+/// while its ordered items (the Interaction Supervisor Add-on) and license
+/// examples give I3_ACCESS_DIALER_SUPERVISOR_PLUGIN. Both are billed as
+/// Supervisor (docs/seed-rules.toml), and a session billed through the
+/// plug-in says so.
+pub const DIALER_SUPERVISOR_READING: &str = "Supervisor through I3_ACCESS_DIALER_SUPERVISOR_PLUGIN: the Licensing \
+     Technical Reference's table of billing categories names I3_ACCESS_DIALER_SUPERVISOR_PLUS for Supervisor, its \
+     ordered items name this key; both are billed as Supervisor";
 
 /// How usage data leaves the site, from the license's feature keys.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -340,9 +362,29 @@ pub fn session_days(session: &Session, open_end: NaiveDate) -> impl Iterator<Ite
 pub struct UserCategories {
     pub by_day: BTreeMap<NaiveDate, BTreeMap<String, CategorySet>>,
     pub by_period: BTreeMap<NaiveDate, BTreeMap<String, CategorySet>>,
+    /// Counted sessions that logged off at exactly 00:00 on the first day
+    /// of a billing period (the 28th), and the first of them (user, day):
+    /// they end with the day before, so only the period before bills them.
+    pub midnight_period_ends: (usize, Option<(String, NaiveDate)>),
 }
 
 impl UserCategories {
+    /// Said where the usage is shown when a session logged off at exactly
+    /// the start of a billing period: which period bills it is a reading
+    /// (the seeds bill the users "within a billing period" and say nothing
+    /// of a logoff at its first moment), so it is said, not taken silently.
+    pub fn billing_note(&self) -> Option<String> {
+        let (n, Some((user, day))) = &self.midnight_period_ends else {
+            return None;
+        };
+        Some(format!(
+            "{} logged off at exactly 00:00 on the first day of a billing period (the 28th; first: {user} on {day}): \
+             a session ends with the day before its logoff at midnight, so {} billed in the period before only.",
+            crate::core::text::count(*n, "session", "sessions"),
+            if *n == 1 { "it is" } else { "they are" }
+        ))
+    }
+
     pub fn of(sessions: &[Session], open_end: NaiveDate) -> UserCategories {
         let mut out = UserCategories::default();
         for s in sessions {
@@ -357,6 +399,17 @@ impl UserCategories {
         let set = CategorySet::of(&s.categories);
         if set.is_empty() {
             return;
+        }
+        if let Some(e) = s.end
+            && e > s.start
+            && e.time() == chrono::NaiveTime::MIN
+            && e.day() == 28
+        {
+            let (n, first) = &mut self.midnight_period_ends;
+            *n += 1;
+            if first.as_ref().is_none_or(|(_, d)| e.date_naive() < *d) {
+                *first = Some((s.user.clone(), e.date_naive()));
+            }
         }
         for day in session_days(s, open_end) {
             let (start, _, _) = billing_period(day);

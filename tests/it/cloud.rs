@@ -97,6 +97,7 @@ pub(crate) fn run_on(
             logons: l,
             from,
             to,
+            history: (from, to),
         },
         &|_, _| {},
     )

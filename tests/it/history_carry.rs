@@ -202,14 +202,14 @@ fn a_logoff_at_exactly_midnight_leaves_the_new_day_alone() {
     assert_eq!(logons.days[0].iter().count(), 0);
 }
 
-/// Events split in the middle of a day: one day's summary is made from one
-/// file, so the second file would replace the day with only its part of it
-/// (an independent tester found the day's users and hours lost, and other
-/// wrong days with the files given the other way round). Until the two are
-/// read as one, the import is refused, whatever the order on the command
-/// line, and nothing is imported.
+/// Files split in the middle of a day: the second goes on from the first's
+/// last event on the same day. An independent tester found the day's users
+/// and hours lost (the second file replaced the day with its own part);
+/// the two are now read into one summary, so the history is the one of a
+/// single file, whatever the order on the command line, and the import says
+/// the two were read as one.
 #[test]
-fn files_split_in_the_middle_of_a_day_are_refused_not_merged_wrongly() {
+fn files_split_in_the_middle_of_a_day_are_read_as_one() {
     let dir = tempfile::tempdir().expect("dir");
     let d1 = date(2026, 1, 5);
     let morning = vec![
@@ -222,31 +222,72 @@ fn files_split_in_the_middle_of_a_day_are_refused_not_merged_wrongly() {
         ev(at(d1, 23 * 60), EventKind::Logon, "b2", None),
         ev(at(d1, 23 * 60 + 30), EventKind::Logoff, "b2", None),
     ];
-    let (license, ws) = site();
-    for (name, files) in [("forward", [&morning, &evening]), ("reversed", [&evening, &morning])] {
-        let mut paths = Vec::new();
-        for (i, events) in files.iter().enumerate() {
-            let p = dir.path().join(format!("{name}-{i}.json"));
-            std::fs::write(&p, serde_json::to_string(events).expect("json")).expect("write");
-            paths.push(p);
-        }
-        let path = dir.path().join(format!("{name}.ialhist"));
-        let mut h = History::open(&path).expect("open");
-        let cancel = AtomicBool::new(false);
-        let refused = h
-            .import_files(
-                None,
-                &license,
-                &ws,
-                &paths,
-                &cancel,
-                &history::ImportProgress::default(),
-            )
-            .expect_err("refused");
-        assert!(refused.0.contains("split at midnight"), "{}", refused.0);
-        assert!(refused.0.contains("Nothing was imported"), "{}", refused.0);
-        assert_eq!(h.span().expect("span"), None, "{name}: nothing imported");
+    let whole: Vec<Event> = morning.iter().chain(&evening).cloned().collect();
+    let (one, _) = import(dir.path(), "one", &[whole]);
+    for (name, files) in [
+        ("forward", vec![morning.clone(), evening.clone()]),
+        ("reversed", vec![evening.clone(), morning.clone()]),
+    ] {
+        let (split, notes) = import(dir.path(), name, &files);
+        assert_eq!(split, one, "{name}: {notes:?}");
+        assert!(
+            notes.iter().any(|n| n.contains("read as one")),
+            "{name}: the import says the two were read as one: {notes:?}"
+        );
     }
+    // Three parts of one day, given in any order.
+    let thirds = [
+        morning[..2].to_vec(),
+        vec![morning[2].clone(), evening[0].clone()],
+        evening[1..].to_vec(),
+    ];
+    let (split, notes) = import(
+        dir.path(),
+        "thirds",
+        &[thirds[2].clone(), thirds[0].clone(), thirds[1].clone()],
+    );
+    assert_eq!(split, one, "{notes:?}");
+}
+
+/// A file that goes on with the day of the one before but is not in time
+/// order cannot be read on into it (its events would come twice, sorted):
+/// the import is refused, says why and what to do, and imports nothing.
+#[test]
+fn a_same_day_part_out_of_time_order_is_refused() {
+    let dir = tempfile::tempdir().expect("dir");
+    let d1 = date(2026, 1, 5);
+    let morning = vec![
+        ev(at(d1, 8 * 60), EventKind::Logon, "b0", None),
+        ev(at(d1, 9 * 60), EventKind::Logon, "b1", None),
+    ];
+    // Its first line is at 14:00; its 13:00 event comes later.
+    let afternoon = vec![
+        ev(at(d1, 14 * 60), EventKind::Logoff, "b0", None),
+        ev(at(d1, 13 * 60), EventKind::Logon, "b2", None),
+        ev(at(d1, 15 * 60), EventKind::Logoff, "b1", None),
+    ];
+    let (license, ws) = site();
+    let mut paths = Vec::new();
+    for (i, events) in [&morning, &afternoon].iter().enumerate() {
+        let p = dir.path().join(format!("part-{i}.json"));
+        std::fs::write(&p, serde_json::to_string(events).expect("json")).expect("write");
+        paths.push(p);
+    }
+    let path = dir.path().join("h.ialhist");
+    let mut h = History::open(&path).expect("open");
+    let refused = h
+        .import_files(
+            None,
+            &license,
+            &ws,
+            &paths,
+            &AtomicBool::new(false),
+            &history::ImportProgress::default(),
+        )
+        .expect_err("refused");
+    assert!(refused.0.contains("not in time order"), "{}", refused.0);
+    assert!(refused.0.contains("Nothing was imported"), "{}", refused.0);
+    assert_eq!(h.span().expect("span"), None, "nothing imported");
 }
 
 /// A session of several applications, open over two boundaries (three
@@ -335,6 +376,48 @@ proptest! {
             files.insert(0, later);
         }
         files.insert(0, rest);
+        let (split, notes) = import(dir.path(), "split", &files);
+        prop_assert_eq!(split, one, "{:?}", notes);
+    }
+
+    /// The same shifts cut at any minute (in the middle of a day too) into
+    /// two to four files, given in any order: the same history as one file.
+    #[test]
+    fn the_history_is_the_same_wherever_the_events_are_cut(
+        shifts in shifts(),
+        cuts in prop::collection::btree_set(1i64..(6 * 1440 - 1), 1..4),
+        reversed in any::<bool>(),
+    ) {
+        let first = date(2026, 1, 29);
+        let mut events = Vec::new();
+        for day in 0..6 {
+            let d = first + Duration::days(day);
+            events.push(ev(at(d, 12 * 60), EventKind::Logon, "a9", Some("tick")));
+            events.push(ev(at(d, 12 * 60 + 1), EventKind::Logoff, "a9", Some("tick")));
+        }
+        for s in &shifts {
+            let user = if s.user < 9 { format!("a{}", s.user) } else { format!("b{}", s.user - 9) };
+            let app = s.app.then_some("client");
+            events.push(ev(at(first, s.start), EventKind::Logon, &user, app));
+            let end = (s.start + s.minutes).min(6 * 1440 - 1);
+            events.push(ev(at(first, end), EventKind::Logoff, &user, app));
+        }
+        events.sort_by_key(|e| e.at);
+        let dir = tempfile::tempdir().expect("dir");
+        let (one, _) = import(dir.path(), "one", &[events.clone()]);
+        let mut files: Vec<Vec<Event>> = Vec::new();
+        let mut rest = events;
+        for cut in cuts.iter().rev() {
+            let at_cut = at(first, *cut);
+            let later: Vec<Event> = rest.iter().filter(|e| e.at >= at_cut).cloned().collect();
+            rest.retain(|e| e.at < at_cut);
+            files.insert(0, later);
+        }
+        files.insert(0, rest);
+        files.retain(|f| !f.is_empty());
+        if reversed {
+            files.reverse();
+        }
         let (split, notes) = import(dir.path(), "split", &files);
         prop_assert_eq!(split, one, "{:?}", notes);
     }

@@ -20,6 +20,7 @@ mod cloud;
 mod cloud_cli;
 mod cloud_cli_fixes;
 mod cloud_fixes;
+mod cloud_retrial_fixes;
 mod compare;
 mod contract_matrix;
 mod data_safety;

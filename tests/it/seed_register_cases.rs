@@ -757,3 +757,78 @@ fn the_acd_warning_says_the_system_limits_the_interaction_types() {
         warning.message
     );
 }
+
+/// LTR-1498-supervisor-dialer-key: the reference's Supervisor billing row
+/// names I3_ACCESS_DIALER_SUPERVISOR_PLUS, its ordered items (Interaction
+/// Supervisor Add-on) I3_ACCESS_DIALER_SUPERVISOR_PLUGIN. Both bill as
+/// Supervisor, and a session billed through the plug-in says which reading
+/// was taken (a trial found the reading taken silently); the Plus key and
+/// the other plug-ins need no such word.
+#[test]
+fn the_dialer_supervisor_plug_in_is_billed_as_supervisor_and_says_so() {
+    use ia_licensing::core::usage::{DIALER_SUPERVISOR_READING, explain};
+    let (cats, reason) = explain(["I3_CLIENT_ACCESS", "I3_ACCESS_DIALER_SUPERVISOR_PLUGIN"]);
+    assert_eq!(cats, vec![B::Agent, B::Supervisor]);
+    assert!(reason.contains(DIALER_SUPERVISOR_READING), "{reason}");
+    assert!(reason.contains("I3_ACCESS_DIALER_SUPERVISOR_PLUS"), "{reason}");
+    for key in [
+        "I3_ACCESS_DIALER_SUPERVISOR_PLUS",
+        "I3_ACCESS_WORKGROUP_SUPERVISOR_PLUGIN",
+    ] {
+        let (cats, reason) = explain(["I3_CLIENT_ACCESS", key]);
+        assert_eq!(cats, vec![B::Agent, B::Supervisor], "{key}");
+        assert!(!reason.contains("Technical Reference"), "{key}: {reason}");
+    }
+}
+
+/// A session that logs off at exactly 00:00 on the 28th (the first moment
+/// of a billing period) ends with the day before, so only the period before
+/// bills it; `usage` says so (a trial found the reading taken silently),
+/// in the JSON's `billing_note` and a Note line of the table.
+#[test]
+fn a_logoff_at_the_first_moment_of_a_billing_period_is_said() {
+    let dir = tempfile::tempdir().expect("dir");
+    let events = dir.path().join("events.json");
+    std::fs::write(
+        &events,
+        r#"[{"at": "2026-06-27T20:00:00", "event": "logon", "user": "john.smith", "station": "ws-js", "application": "Interaction Connect"},
+            {"at": "2026-06-28T00:00:00", "event": "logoff", "user": "john.smith", "station": "ws-js", "application": "Interaction Connect"}]"#,
+    )
+    .expect("write");
+    let run = |format: &str| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_ia-licensing"))
+            .args([
+                "usage",
+                "--license",
+                s(&asset("scenarios/john-smith.I3Lic")),
+                "--workspace",
+                s(&asset("scenarios/john-smith.ialws")),
+                "--events",
+                s(&events),
+                "--format",
+                format,
+            ])
+            .output()
+            .expect("run")
+    };
+    let out = run("json");
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let billing = v["billing"].as_array().expect("billing");
+    assert_eq!(billing.len(), 1, "the period before only: {billing:?}");
+    assert_eq!(billing[0]["period_start"], "2026-05-28");
+    let note = v["billing_note"].as_str().expect("a billing note");
+    assert!(note.contains("00:00") && note.contains("period before"), "{note}");
+    let text = String::from_utf8(run("table").stdout).expect("utf8");
+    assert!(text.contains("Note: 1 session logged off at exactly 00:00"), "{text}");
+    // A logoff a minute later touches the new period, and needs no note.
+    std::fs::write(
+        &events,
+        r#"[{"at": "2026-06-27T20:00:00", "event": "logon", "user": "john.smith", "station": "ws-js", "application": "Interaction Connect"},
+            {"at": "2026-06-28T00:01:00", "event": "logoff", "user": "john.smith", "station": "ws-js", "application": "Interaction Connect"}]"#,
+    )
+    .expect("write");
+    let v: serde_json::Value = serde_json::from_slice(&run("json").stdout).expect("json");
+    assert_eq!(v["billing"].as_array().map(Vec::len), Some(2));
+    assert!(v.get("billing_note").is_none());
+}

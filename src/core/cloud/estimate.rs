@@ -40,6 +40,10 @@ pub struct EstimateInput<'a> {
     pub logons: &'a Logons,
     pub from: NaiveDate,
     pub to: NaiveDate,
+    /// The usage history's own first and last day (all of it, whatever
+    /// the range): tells a period cut by the range asked for from one the
+    /// history has only part of.
+    pub history: (NaiveDate, NaiveDate),
 }
 
 /// What a history user maps to.

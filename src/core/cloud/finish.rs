@@ -60,16 +60,20 @@ pub(super) fn finish(
         to: costed().next_back().map(|p| p.end),
     };
     // No user with a level logged on: nothing to compare but contracts.
-    if costed().any(|p| p.named_users > 0) {
-        totals.cheapest = ModelCosts {
-            named: totals.named,
-            concurrent: totals.concurrent,
-            hourly: totals.hourly,
-        }
-        .cheapest();
+    let anyone = costed().any(|p| p.named_users > 0);
+    let model_totals = ModelCosts {
+        named: totals.named,
+        concurrent: totals.concurrent,
+        hourly: totals.hourly,
+    };
+    if anyone {
+        totals.cheapest = model_totals.cheapest();
     }
     out.totals = totals;
-    let model = out.totals.cheapest;
+    // The phased plan is priced with the cheapest model, or, while a
+    // model's cost is unknown, the cheapest of those known (its `model`
+    // names it, and a note says why it is not called the cheapest).
+    let model = if anyone { model_totals.cheapest_priced() } else { None };
     for p in out.periods.iter_mut().filter(|p| p.costed) {
         let cloud = model.and_then(|m| p.phased.genesys_cloud.get(m));
         p.phased.total = match (cloud, p.phased.pureconnect) {
@@ -190,6 +194,38 @@ fn notes(out: &CloudEstimate, cx: &Context<'_>) -> Vec<String> {
             listing(&quoted),
         ));
     }
+    // A model whose cost is unknown may be the cheapest: none is named.
+    let t = &out.totals;
+    let unknown: Vec<String> = Model::ALL
+        .into_iter()
+        .filter(|m| {
+            let v = match m {
+                Model::Named => t.named,
+                Model::Concurrent => t.concurrent,
+                Model::Hourly => t.hourly,
+            };
+            v.is_none()
+        })
+        .map(|m| m.label().to_lowercase())
+        .collect();
+    if cx.input.settings.prices.is_some()
+        && t.periods > 0
+        && t.cheapest.is_none()
+        && unknown.len() < 3
+        && let Some(m) = out.phased.model
+    {
+        notes.push(format!(
+            "No model is called the cheapest: the {} cost is unknown (see the prices missing), and it could be the \
+             cheapest. Of the models with a known cost, {} is the lowest{}.",
+            listing(&unknown),
+            m.label().to_lowercase(),
+            if cx.input.settings.waves.is_empty() {
+                ""
+            } else {
+                "; the phased move is priced with it"
+            }
+        ));
+    }
     // Periods counted but not costed, and the range.
     let range = cx.range;
     if range.empty {
@@ -203,13 +239,38 @@ fn notes(out: &CloudEstimate, cx: &Context<'_>) -> Vec<String> {
             range.from, range.to, cx.input.from, cx.input.to
         ));
     }
+    // A part of a period is the range's doing when the history has days
+    // beyond the range's bound inside the period; otherwise the history's.
+    let (h_first, h_last) = cx.input.history;
+    let by_range = |p: &CloudPeriod| {
+        (p.start < cx.input.from && cx.input.from > h_first) || (p.end > cx.input.to && cx.input.to < h_last)
+    };
+    let range_parts: Vec<String> = out
+        .periods
+        .iter()
+        .filter(|p| !p.costed && by_range(p))
+        .map(|p| format!("{} to {}", p.start, p.end))
+        .collect();
     let parts: Vec<String> = out
         .periods
         .iter()
-        .filter(|p| !p.costed)
+        .filter(|p| !p.costed && !by_range(p))
         .map(|p| format!("{} to {}", p.start, p.end))
         .collect();
-    if !out.periods.is_empty() && out.totals.periods == 0 {
+    if !range_parts.is_empty() {
+        notes.push(format!(
+            "{} ({}) {} only partly in the range of days asked for ({} to {}): counted but not costed, and left \
+             out of the totals and the cheapest model (Genesys bills whole billing periods). Widen the range to \
+             whole periods to cost {}.",
+            count(range_parts.len(), "billing period", "billing periods"),
+            listing(&range_parts),
+            if range_parts.len() == 1 { "is" } else { "are" },
+            cx.input.from,
+            cx.input.to,
+            if range_parts.len() == 1 { "it" } else { "them" },
+        ));
+    }
+    if !out.periods.is_empty() && out.totals.periods == 0 && range_parts.is_empty() {
         notes.push(format!(
             "No billing period is wholly in the usage history, so nothing is costed: Genesys bills whole billing \
              periods ({}). The counts are shown; import the events of whole periods to compare costs.",

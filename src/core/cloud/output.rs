@@ -93,8 +93,20 @@ impl ModelCosts {
         }
     }
 
-    /// The cheapest priced model (ties: named, concurrent, hourly).
+    /// The cheapest model (ties: named, concurrent, hourly), only when
+    /// every model's cost is known: a model whose cost is unknown may be
+    /// the cheapest, so none is named then.
     pub fn cheapest(&self) -> Option<Model> {
+        if Model::ALL.into_iter().any(|m| self.get(m).is_none()) {
+            return None;
+        }
+        self.cheapest_priced()
+    }
+
+    /// The cheapest of the models whose cost is known (ties: named,
+    /// concurrent, hourly); what the phased plan prices the moved users
+    /// with, and says so.
+    pub fn cheapest_priced(&self) -> Option<Model> {
         let mut best: Option<(Model, Cents)> = None;
         for m in Model::ALL {
             if let Some(c) = self.get(m)

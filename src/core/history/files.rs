@@ -7,6 +7,8 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
+use chrono::{DateTime, Utc};
+
 use super::HistoryError;
 use super::summary::{Carry, FileSummary, Summariser};
 use crate::core::replay::{self, ReadError};
@@ -106,38 +108,142 @@ pub(super) fn first_event(path: &Path) -> Option<chrono::DateTime<chrono::Utc>> 
     first.0
 }
 
-/// Reads one events file into a replay and sums it up per day: from the
-/// sessions `carry` (open at the end of the file before, logged on at the
-/// start of this file's first day), and with the sessions still open at
-/// the end running to the end of the last day when `next_first` (the next
-/// file's first event) goes on from there. `read` is told the bytes read as
-/// it goes; `quit` stops it.
-pub(super) fn read_one(
+/// How `read_chain` ended.
+// Made once per chain of files and matched at once: its size is no cost.
+#[allow(clippy::large_enum_variant)]
+pub(super) enum Chain {
+    /// The summary of the first `n` files of the order from `k`, read one
+    /// after the other into it, and what the import says of their joins.
+    Read(FileRead, usize, Vec<String>),
+    /// The file at this place of the chain (1 or more) goes on from the
+    /// one before on the same day but is not in time order: it cannot be
+    /// read on into the summary (its events would come again, sorted).
+    /// Read the chain again, stopping before it.
+    Unordered(usize),
+}
+
+/// Does a file starting at `next_first` go on with the day of `last_at`:
+/// it starts at or after it, on that same day? Its events then belong to
+/// the same day's summary, so it is read on into it (a day split over two
+/// files is summed up once, as one).
+pub(super) fn goes_on_same_day(last_at: DateTime<Utc>, next_first: DateTime<Utc>) -> bool {
+    Summariser::follows(last_at, next_first) && next_first.date_naive() == last_at.date_naive()
+}
+
+/// Reads the files `order[k..]` (time order; `firsts` their first events)
+/// into one replay and sums them up per day: from the sessions `carry`
+/// (open at the end of the file before, logged on at the start of this
+/// file's first day); each next file that goes on with the last day (see
+/// `goes_on_same_day`) is read on into the same summary, up to `most`
+/// files. The sessions still open at the end run to the end of the last
+/// day when the file after goes on from there. `read(i, bytes)` is told
+/// the bytes read of file `i` as it goes, `done(i)` when it is read;
+/// `quit` stops it.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn read_chain(
     license: &crate::core::license::License,
     ws: &crate::core::workspace::Workspace,
+    paths: &[PathBuf],
+    (order, k, firsts): (&[usize], usize, &[Option<DateTime<Utc>>]),
+    carry: Carry,
+    most: usize,
+    quit: &(dyn Fn() -> bool + Sync),
+    progress: &ImportProgress,
+) -> Chain {
+    let mut summary = Summariser::continued(license, ws, carry, None);
+    let mut notes: Vec<String> = Vec::new();
+    let mut joins: Vec<String> = Vec::new();
+    let mut n = 0;
+    loop {
+        let i = order[k + n];
+        let next_first = order.get(k + n + 1).and_then(|j| firsts[*j]);
+        summary.go_on_to(next_first);
+        let path = paths[i].as_path();
+        let name = path
+            .file_name()
+            .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+        let stats = if n == 0 {
+            read_into(path, &mut summary, quit, &|b| progress.read(i, b))
+        } else {
+            // Read on into the summary: a restart (the file is not in
+            // time order) cannot take back what it gave.
+            let mut on = Continuing {
+                inner: &mut summary,
+                restarted: false,
+            };
+            let stats = read_into(path, &mut on, quit, &|b| progress.read(i, b));
+            if on.restarted {
+                return Chain::Unordered(n);
+            }
+            stats
+        };
+        progress.done(i);
+        match stats {
+            Ok(stats) => notes.extend(stats.note(&name)),
+            Err(e) => return Chain::Read(Err(e), n + 1, joins),
+        }
+        n += 1;
+        let more = n < most
+            && summary
+                .last_at()
+                .zip(next_first)
+                .is_some_and(|(last, next)| goes_on_same_day(last, next));
+        if !more {
+            break;
+        }
+        let before = paths[order[k + n - 1]].display().to_string();
+        joins.push(format!(
+            "{} goes on from {} on the same day ({}): the two were read as one, so the day is summed up once.",
+            paths[order[k + n]].display(),
+            before,
+            summary
+                .last_at()
+                .map(|t| t.date_naive().to_string())
+                .unwrap_or_default()
+        ));
+    }
+    let note = (!notes.is_empty()).then(|| notes.join(" "));
+    Chain::Read(Ok((summary.finish(), note)), n, joins)
+}
+
+/// A summary read on into from a second file: its restart is noted, not
+/// passed on (it would wipe what the first file gave).
+struct Continuing<'s, 'a> {
+    inner: &'s mut Summariser<'a>,
+    restarted: bool,
+}
+
+impl replay::EventSink for Continuing<'_, '_> {
+    fn event(&mut self, e: replay::Event) {
+        if !self.restarted {
+            self.inner.event(e);
+        }
+    }
+    fn restart(&mut self) {
+        self.restarted = true;
+    }
+}
+
+/// One file's events into `sink`, parsed on a thread of its own while this
+/// one replays and sums up.
+fn read_into(
     path: &Path,
-    (carry, next_first): (Carry, Option<chrono::DateTime<chrono::Utc>>),
+    sink: &mut dyn replay::EventSink,
     quit: &(dyn Fn() -> bool + Sync),
     read: &(dyn Fn(u64) + Sync),
-) -> FileRead {
-    let mut summary = Summariser::continued(license, ws, carry, next_first);
-    // Parsed on a thread of its own while this one replays and sums up.
-    let stats = replay::read_file_piped(
+) -> Result<replay::ReadStats, HistoryError> {
+    replay::read_file_piped(
         path,
         &mut |bytes, _| {
             read(bytes);
             !quit()
         },
-        &mut summary,
+        sink,
     )
     .map_err(|e| match e {
         ReadError::File(e) => HistoryError::from(e),
         ReadError::NotUtf8 => HistoryError(format!("{} is not UTF-8 text; nothing was imported", path.display())),
         ReadError::Events(e) => HistoryError(format!("{}: {e}; nothing was imported", path.display())),
         ReadError::Cancelled => HistoryError("import cancelled; the history is unchanged".into()),
-    })?;
-    let name = path
-        .file_name()
-        .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
-    Ok((summary.finish(), stats.note(&name)))
+    })
 }

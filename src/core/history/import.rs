@@ -13,7 +13,7 @@ use std::sync::mpsc;
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Transaction, params};
 
-use super::files::{self, ImportProgress, read_one};
+use super::files::{self, ImportProgress};
 use super::{
     FileSummary, History, HistoryError, ImportReport, ImportedFile, SCHEMA_VERSION, count_users, date_text, logons,
     period_sets, store, summary,
@@ -118,7 +118,9 @@ impl History {
                 let mut before: Option<(usize, DateTime<Utc>, summary::Carry)> = None;
                 // The file before in time order, and its last event.
                 let mut previous: Option<(usize, DateTime<Utc>)> = None;
-                for (k, &i) in order.iter().enumerate() {
+                let mut k = 0;
+                while k < order.len() {
+                    let i = order[k];
                     while in_order && k >= written.load(Ordering::Acquire) + ahead {
                         if quit() {
                             return;
@@ -134,30 +136,46 @@ impl History {
                         }
                         _ => summary::Carry::default(),
                     };
-                    let next_first = order.get(k + 1).and_then(|j| firsts[*j]);
-                    let result = read_one(license, ws, &paths[i], (carry, next_first), &quit, &|read| {
-                        progress.read(i, read)
-                    });
-                    progress.done(i);
-                    // A day is summed up from one file: a file that goes on,
-                    // after the last event of the file before, on that
-                    // file's last day would replace the day with only its
-                    // own part of it (until the two are read as one, they
-                    // are refused with what to do). Judged on the events
-                    // as read: a file out of time order starts earlier than
-                    // its first line says.
+                    // The files that go on with one day are read as one
+                    // (a chain); one out of time order ends the chain
+                    // before it and is read on its own.
+                    let mut most = usize::MAX;
+                    let (result, n, joins) = loop {
+                        match files::read_chain(
+                            license,
+                            ws,
+                            paths,
+                            (order, k, firsts),
+                            carry.clone(),
+                            most,
+                            &quit,
+                            progress,
+                        ) {
+                            files::Chain::Read(result, n, joins) => break (result, n.max(1), joins),
+                            files::Chain::Unordered(n) => most = n.max(1),
+                        }
+                    };
+                    let members = &order[k..(k + n).min(order.len())];
+                    let last_member = members.last().copied().unwrap_or(i);
+                    let next_first = order.get(k + n).and_then(|j| firsts[*j]);
+                    // A day is summed up once: a file that goes on, after
+                    // the last event of the file before, on that file's
+                    // last day, but could not be read on into it (out of
+                    // time order, its first line later than its first
+                    // event) would replace the day with only its own part
+                    // of it, and is refused with what to do. Judged on the
+                    // events as read.
                     let result = match result {
                         Ok((Some(file), _))
-                            if previous.as_ref().is_some_and(|(_, last_at)| {
-                                summary::Summariser::follows(*last_at, file.tail.first_at)
-                                    && file.tail.first_at.date_naive() == last_at.date_naive()
-                            }) =>
+                            if previous
+                                .as_ref()
+                                .is_some_and(|(_, last_at)| files::goes_on_same_day(*last_at, file.tail.first_at)) =>
                         {
                             let (p, last_at) = previous.as_ref().map_or((i, file.tail.first_at), |(p, t)| (*p, *t));
                             Err(HistoryError(format!(
-                                "{} goes on from {} on the same day ({}): a day's events must be in one events \
-                                 file, so the files must be split at midnight; join the two files, or split them at \
-                                 midnight, and import again. Nothing was imported",
+                                "{} goes on from {} on the same day ({}) but is not in time order, so the two \
+                                 cannot be read as one: sort its events by time (or join the two files) and \
+                                 import again. Nothing was imported",
                                 paths[i].display(),
                                 paths[p].display(),
                                 last_at.date_naive()
@@ -166,19 +184,30 @@ impl History {
                         other => other,
                     };
                     if let Ok((Some(file), _)) = &result {
-                        previous = Some((i, file.tail.last_at));
+                        previous = Some((last_member, file.tail.last_at));
                     }
                     let mut notes = Vec::new();
                     if let Ok((Some(file), _)) = &result {
                         let from = before.as_ref().map(|b| paths[b.0].as_path());
-                        notes = ends_notes(&paths[i], file, from, next_first);
+                        notes = ends_notes(&paths[i], &paths[last_member], file, from, next_first);
                         let goes_on = next_first.is_some_and(|n| summary::Summariser::follows(file.tail.last_at, n));
-                        before = goes_on.then(|| (i, file.tail.last_at, file.tail.open.clone()));
+                        before = goes_on.then(|| (last_member, file.tail.last_at, file.tail.open.clone()));
                     }
+                    notes.extend(joins);
                     let failed = result.is_err();
-                    if sender.send((i, result, notes)).is_err() || failed {
+                    // The chain's summary is written in the place of its
+                    // member latest on the list (a later file replaces the
+                    // days an earlier one covered); the others add nothing.
+                    let target = members.iter().copied().max().unwrap_or(i);
+                    for &m in members.iter().filter(|m| **m != target) {
+                        if sender.send((m, Ok((None, None)), Vec::new())).is_err() {
+                            return;
+                        }
+                    }
+                    if sender.send((target, result, notes)).is_err() || failed {
                         return;
                     }
+                    k += n;
                 }
             });
             // Results come in time order; they are written in list order.
@@ -437,6 +466,7 @@ impl Writing<'_> {
 /// sessions still open at the end that do not go on into a next file.
 fn ends_notes(
     path: &std::path::Path,
+    last_path: &std::path::Path,
     file: &FileSummary,
     from: Option<&std::path::Path>,
     next_first: Option<DateTime<Utc>>,
@@ -460,6 +490,7 @@ fn ends_notes(
             count(tail.orphan_logoffs, "logoff", "logoffs")
         ));
     }
+    let source = last_path.display();
     let open = tail.open.sessions();
     let goes_on = next_first.is_some_and(|n| summary::Summariser::follows(tail.last_at, n));
     if open > 0 && !goes_on {

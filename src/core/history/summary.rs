@@ -231,6 +231,17 @@ impl<'a> Summariser<'a> {
         }
     }
 
+    /// The next file's first event, once it is known which file comes
+    /// after the ones read into this summary (see `continued`).
+    pub fn go_on_to(&mut self, next_first: Option<DateTime<Utc>>) {
+        self.next_first = next_first;
+    }
+
+    /// The last event summed up so far.
+    pub fn last_at(&self) -> Option<DateTime<Utc>> {
+        self.last_at
+    }
+
     /// Logs the carried sessions on at the first day's midnight.
     fn carry_in(&mut self, first: NaiveDate) {
         if self.carry.logons.is_empty() {

@@ -48,8 +48,11 @@ fn csv_text(cost: &CostEstimate) -> Result<String, String> {
                 "category",
                 code,
                 l.users.to_string(),
-                format!("{:.2}", l.unit_price.amount()),
-                format!("{:.2}", l.amount.amount()),
+                // Unpriced: its price and amount are unknown, not 0.
+                l.known_unit_price()
+                    .map_or_else(String::new, |c| format!("{:.2}", c.amount())),
+                l.known_amount()
+                    .map_or_else(String::new, |c| format!("{:.2}", c.amount())),
             )?;
         }
         for (key, l) in &p.assignable_licenses {
@@ -116,7 +119,7 @@ pub fn sheet(cost: &CostEstimate) -> Sheet {
         ],
     );
     for p in &cost.periods {
-        let mut row = |line: &str, name: &str, quantity: Option<u64>, unit: Option<Cents>, amount: Cents| {
+        let mut row = |line: &str, name: &str, quantity: Option<u64>, unit: Option<Cents>, amount: Option<Cents>| {
             sheet.push(vec![
                 Cell::Date(p.period_start),
                 Cell::Date(p.period_end),
@@ -125,13 +128,19 @@ pub fn sheet(cost: &CostEstimate) -> Sheet {
                 Cell::opt_text(name),
                 quantity.map_or(Cell::Empty, Cell::count),
                 unit.map_or(Cell::Empty, |u| Cell::Money(u.amount())),
-                Cell::Money(amount.amount()),
+                amount.map_or(Cell::Empty, |a| Cell::Money(a.amount())),
                 Cell::text(&cost.currency),
             ]);
         };
         for (code, l) in &p.by_category {
             let name = BillingCategory::from_code(code).map_or(code.as_str(), |c| c.label());
-            row("Billing category", name, Some(l.users), Some(l.unit_price), l.amount);
+            row(
+                "Billing category",
+                name,
+                Some(l.users),
+                l.known_unit_price(),
+                l.known_amount(),
+            );
         }
         for (key, l) in &p.assignable_licenses {
             row(
@@ -139,21 +148,21 @@ pub fn sheet(cost: &CostEstimate) -> Sheet {
                 label(key),
                 Some(l.licenses),
                 Some(l.unit_price),
-                l.amount,
+                Some(l.amount),
             );
         }
         for (wg, amount) in &p.by_workgroup {
-            row("Workgroup", wg, None, None, *amount);
+            row("Workgroup", wg, None, None, Some(*amount));
         }
         for (line, name, amount) in [
             ("Not in a workgroup", crate::core::cost::NO_WORKGROUP, p.no_workgroup),
             ("Not in a workgroup", crate::core::cost::STATIONS, p.stations),
         ] {
             if amount.0 != 0 {
-                row(line, name, None, None, amount);
+                row(line, name, None, None, Some(amount));
             }
         }
-        row("Estimated total", "", None, None, p.total);
+        row("Estimated total", "", None, None, Some(p.total));
     }
     sheet
 }

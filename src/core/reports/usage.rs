@@ -26,6 +26,8 @@ pub struct UsageReport<'a> {
     pub periods: Vec<PeriodUsage>,
     /// With a price list in the workspace (and usage collected).
     pub cost: Option<CostEstimate>,
+    /// `UserCategories::billing_note`.
+    pub billing_note: Option<String>,
 }
 
 impl<'a> UsageReport<'a> {
@@ -51,6 +53,7 @@ impl<'a> UsageReport<'a> {
             daily,
             periods,
             cost,
+            billing_note: users.billing_note(),
         }
     }
 
@@ -65,6 +68,7 @@ impl<'a> UsageReport<'a> {
             daily: self.daily.clone(),
             usage_collection: self.collection.code(),
             usage_collection_note: Collection::note_for(license),
+            billing_note: self.billing_note.clone(),
             ignored: &self.replay.ignored,
             cost: self.cost.as_ref(),
         }
@@ -84,6 +88,10 @@ pub struct Usage<'a> {
     pub usage_collection: &'static str,
     /// Set where the seeds disagree about the collection method.
     pub usage_collection_note: Option<&'static str>,
+    /// Set when a session logged off at exactly the start of a billing
+    /// period (`UserCategories::billing_note`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub billing_note: Option<String>,
     pub ignored: &'a [String],
     /// With a price list in the workspace: the estimated charge.
     #[serde(skip_serializing_if = "Option::is_none")]

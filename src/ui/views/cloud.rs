@@ -200,6 +200,7 @@ impl CloudView {
                             logons: &data.logons,
                             from,
                             to,
+                            history: (from, to),
                         },
                         &|k, n| {
                             d.store(k, Ordering::Relaxed);

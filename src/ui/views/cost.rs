@@ -5,7 +5,7 @@
 
 use crate::core::catalog::{self, BillingCategory};
 use crate::core::command::Command;
-use crate::core::cost::{Cents, CostEstimate, PriceList};
+use crate::core::cost::{Cents, CostEstimate, PriceList, lower_bound_text};
 use crate::core::document::Document;
 use crate::core::text::thousands;
 
@@ -248,32 +248,36 @@ pub fn cost_table(ui: &mut egui::Ui, cost: &CostEstimate) {
                 "A user in several workgroups is split evenly between them (whole cents; the first in name order \
                  takes any cent left over). Station licenses are listed as (Stations).",
             );
-            let mut totals: std::collections::BTreeMap<&str, crate::core::cost::Cents> = Default::default();
-            let (mut no_workgroup, mut stations) = (Cents(0), Cents(0));
+            // Per workgroup: the sum and whether it is the whole charge.
+            let mut totals: std::collections::BTreeMap<&str, (Cents, bool)> = Default::default();
+            let (mut no_workgroup, mut stations) = ((Cents(0), true), Cents(0));
             for p in &cost.periods {
                 for (wg, amount) in &p.by_workgroup {
-                    *totals.entry(wg.as_str()).or_default() += *amount;
+                    let t = totals.entry(wg.as_str()).or_insert((Cents(0), true));
+                    t.0 += *amount;
+                    t.1 &= p.workgroup_complete(wg);
                 }
-                no_workgroup += p.no_workgroup;
+                no_workgroup.0 += p.no_workgroup;
+                no_workgroup.1 &= p.no_workgroup_complete;
                 stations += p.stations;
             }
             egui::Grid::new("cost-workgroups").striped(true).show(ui, |ui| {
                 ui.strong("Workgroup");
                 ui.strong(format!("Estimated ({})", cost.currency));
                 ui.end_row();
-                for (wg, amount) in totals {
+                for (wg, (amount, complete)) in totals {
                     ui.label(wg);
-                    ui.label(amount.format());
+                    ui.label(lower_bound_text(amount, complete));
                     ui.end_row();
                 }
                 // Not workgroups: shown in italics after them.
-                for (row, amount) in [
+                for (row, (amount, complete)) in [
                     (crate::core::cost::NO_WORKGROUP, no_workgroup),
-                    (crate::core::cost::STATIONS, stations),
+                    (crate::core::cost::STATIONS, (stations, true)),
                 ] {
-                    if amount.0 != 0 {
+                    if amount.0 != 0 || !complete {
                         ui.label(egui::RichText::new(row).italics());
-                        ui.label(amount.format());
+                        ui.label(lower_bound_text(amount, complete));
                         ui.end_row();
                     }
                 }

@@ -220,6 +220,9 @@ impl UsageView {
                 ui.end_row();
             }
         });
+        if let Some(note) = sim.user_categories().billing_note() {
+            ui.colored_label(crate::ui::widgets::warning_amber(ui), format!("Note: {note}"));
+        }
         if let Some(format) = self.cost_ui(ui, doc, sim, locked, out) {
             export = Some((super::Report::Cost, format));
         }
