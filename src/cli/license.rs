@@ -311,6 +311,13 @@ pub(super) fn order_from(args: &NewArgs) -> Result<Order, Failure> {
     })
 }
 
+/// The readings of the aliases among the keys of an order (`--license`
+/// and `--feature`).
+pub(super) fn given_readings(args: &NewArgs) -> Vec<&'static str> {
+    let licenses = args.licenses.iter().map(|l| l.name.as_str());
+    catalog::alias_readings(licenses.chain(args.features.iter().map(String::as_str)))
+}
+
 /// Checks that generated license text loads with the signing key trusted.
 /// `license new` without an account.
 fn new_license(args: NewArgs) -> Result<ExitCode, Failure> {
@@ -325,8 +332,14 @@ fn new_license(args: NewArgs) -> Result<ExitCode, Failure> {
         eprintln!("{b}");
     }
     eprintln!("wrote {}", safe(&args.out.display().to_string()));
+    // A key given as the seeds also spell it is written as license files
+    // carry it: said, not silent.
+    let readings = given_readings(&args);
+    for r in &readings {
+        eprintln!("Note: {r}; the file holds it under that name.");
+    }
     if matches!(args.format, OutputFormat::Json) {
-        print_json(&serde_json::json!({"wrote": args.out.display().to_string()}))?;
+        print_json(&serde_json::json!({"wrote": args.out.display().to_string(), "notes": readings}))?;
     }
     Ok(ExitCode::SUCCESS)
 }

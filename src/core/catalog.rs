@@ -261,6 +261,47 @@ const ALIASES: &[(&str, &str)] = &[
     ("I3_FEATURE_USAGE_VIRTUAL_CLOUD", FEATURE_VIRTUAL_CLOUD),
 ];
 
+/// Why an alias is read as its canonical key: where the seeds spell it
+/// each way (docs/seed-rules.toml, LTR-1468-tina and
+/// SUB-148-usage-virtual-cloud-spelling).
+const ALIAS_READINGS: &[(&str, &str)] = &[
+    (
+        "I3_CLIENT_ACCESS",
+        "I3_CLIENT_ACCESS is read as I3_ACCESS_CLIENT (Client Access): the PureConnect Licensing Technical \
+         Reference writes I3_CLIENT_ACCESS in its billing examples and I3_ACCESS_CLIENT in its license tables and \
+         license files",
+    ),
+    (
+        "I3_FEATURE_USAGE_VIRTUAL_CLOUD",
+        "I3_FEATURE_USAGE_VIRTUAL_CLOUD is read as I3_FEATURE_VIRTUAL_CLOUD (virtual cloud): the subscription usage \
+         page writes I3_FEATURE_USAGE_VIRTUAL_CLOUD, the PureConnect Licensing Technical Reference \
+         I3_FEATURE_VIRTUAL_CLOUD (its change log of 10 June 2020 corrects the name)",
+    ),
+];
+
+/// The alias as the catalogue holds it, when `key` is one.
+pub fn alias(key: &str) -> Option<&'static str> {
+    ALIASES.iter().find(|(a, _)| *a == key).map(|(a, _)| *a)
+}
+
+/// The reading taken for an alias, in a sentence (`None` for any other key).
+pub fn alias_reading(key: &str) -> Option<&'static str> {
+    ALIAS_READINGS.iter().find(|(a, _)| *a == key).map(|(_, r)| *r)
+}
+
+/// The readings for the aliases among `keys`, each once, in order.
+pub fn alias_readings<'a>(keys: impl IntoIterator<Item = &'a str>) -> Vec<&'static str> {
+    let mut out: Vec<&'static str> = Vec::new();
+    for k in keys {
+        if let Some(r) = alias_reading(k.trim())
+            && !out.contains(&r)
+        {
+            out.push(r);
+        }
+    }
+    out
+}
+
 macro_rules! key {
     ($key:expr, $label:expr, $kind:ident, $holders:ident, conc=$conc:expr,
      acd=$acd:expr, ipa=$ipa:expr, bill=$bill:expr, pre=$pre:expr, assumed=$assumed:expr, $desc:expr) => {

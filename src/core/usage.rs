@@ -137,7 +137,7 @@ impl Conflict {
                 "The license has both I3_FEATURE_USAGE_TRACKING_UPLOAD (automated upload) and \
                     I3_FEATURE_USAGE_TRACKING_LOCAL, which \"prevents the automatic upload of usage data\" (the \
                     subscription usage page): usage is read as uploaded manually from the Customer Care Portal \
-                    before the 4th of each month. Confirm the upload method with Genesys."
+                    by the 4th of each month. Confirm the upload method with Genesys."
             }
             Conflict::VirtualCloudLocal => {
                 "The license has I3_FEATURE_VIRTUAL_CLOUD, and \"Virtual cloud licensing requires the automated \
@@ -225,7 +225,9 @@ impl Collection {
             }
             Collection::Local => {
                 "Local usage tracking (I3_FEATURE_USAGE_TRACKING_LOCAL): upload the usage files manually from the \
-                    Customer Care Portal before the 4th of each month."
+                    Customer Care Portal by the 4th of the month after each billing period. The subscription usage \
+                    page says both \"before the 4th of each month\" and, in its example, \"by June 4th\": the 4th is \
+                    read as the last day (the upload due date shown), so upload earlier to be safe."
             }
             Collection::VirtualCloud => {
                 "Virtual cloud license (I3_FEATURE_VIRTUAL_CLOUD): usage files upload automatically to Genesys \

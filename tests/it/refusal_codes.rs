@@ -395,6 +395,21 @@ fn every_afmt_refusal_code_has_a_triggering_case() {
                 None,
             )),
         ),
+        (
+            "afmt-no-switchover-item",
+            code(account::draw(
+                &acct,
+                &Order {
+                    switchover: Some(ia_licensing::core::license::format::Switchover {
+                        host_id: "H2".into(),
+                        machine_name: "m2".into(),
+                    }),
+                    ..order(p, "m", &["SW-001-4.0-SL03=1"], &[])
+                },
+                &key,
+                None,
+            )),
+        ),
     ];
     // Seed rules LTR-376-perpetual-expires-2100, LTR-982-select-product-version,
     // LTR-201-evaluation-no-added-components (docs/seed-rules.md).

@@ -832,3 +832,156 @@ fn a_logoff_at_the_first_moment_of_a_billing_period_is_said() {
     assert_eq!(v["billing"].as_array().map(Vec::len), Some(2));
     assert!(v.get("billing_note").is_none());
 }
+
+/// LTR-1049-switchover-server-item: "In the **Select One Valid Switchover
+/// Server Item** section, select the switchover server type for the second
+/// server in the pair", and the form shows "There are no switchover parts
+/// available". A trial generated a switchover license from an account that
+/// never ordered a switchover item; the AFMT path now refuses it, says what
+/// to do and records nothing, while `license new` (no account) still
+/// takes a switchover.
+#[test]
+fn the_afmt_path_refuses_a_switchover_without_a_switchover_item() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let acct = dir.path().join("a.ialacct");
+    std::fs::copy(asset("demo.ialacct"), &acct).expect("copy account");
+    let before = std::fs::read(&acct).expect("read");
+    let out = dir.path().join("sw.I3Lic");
+    let o = run(&[
+        "account",
+        "generate",
+        "--account",
+        s(&acct),
+        "--install-site",
+        "Test Install Site",
+        "--part",
+        "SW-001-4.0-IDS2=1",
+        "--level",
+        "development-large",
+        "--host-id",
+        "H9",
+        "--machine",
+        "m9",
+        "--switchover-host-id",
+        "H10",
+        "--switchover-machine",
+        "m10",
+        "--sign-key",
+        s(&asset("keys/demo-issuer.key")),
+        "-o",
+        s(&out),
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", String::from_utf8_lossy(&o.stdout));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("Select One Valid Switchover Server Item"), "{err}");
+    assert!(err.contains("no switchover parts available"), "{err}");
+    assert!(!out.exists(), "no license written");
+    assert_eq!(std::fs::read(&acct).expect("read"), before, "the account is unchanged");
+}
+
+/// LTR-1468-tina and SUB-148-usage-virtual-cloud-spelling: where the seeds
+/// name one key two ways, the spelling given is read as the key license
+/// files carry, and the output says so (a trial found both readings taken
+/// silently): `license new` with the alias notes it; a workspace holding
+/// I3_CLIENT_ACCESS gets the `key-read-as` information in `check`.
+#[test]
+fn a_key_given_in_its_other_spelling_is_read_and_said() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let lic = dir.path().join("vc.I3Lic");
+    let o = run(&[
+        "license",
+        "new",
+        "--level",
+        "production",
+        "--product-version",
+        "2020 R2",
+        "--license",
+        "I3_CLIENT_ACCESS=5",
+        "--feature",
+        "I3_FEATURE_USAGE_VIRTUAL_CLOUD",
+        "--ramp-date",
+        "2026-01-01",
+        "--grace-days",
+        "30",
+        "--host-id",
+        "H1",
+        "--machine",
+        "cic1",
+        "--sign-key",
+        s(&asset("keys/demo-issuer.key")),
+        "-o",
+        s(&lic),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("I3_FEATURE_USAGE_VIRTUAL_CLOUD is read as I3_FEATURE_VIRTUAL_CLOUD"),
+        "{err}"
+    );
+    assert!(err.contains("I3_CLIENT_ACCESS is read as I3_ACCESS_CLIENT"), "{err}");
+    let v: Value = serde_json::from_slice(&o.stdout).expect("json");
+    assert_eq!(v["notes"].as_array().map(Vec::len), Some(2), "{v}");
+    // A workspace in the billing section's spelling.
+    let ws = dir.path().join("w.ialws");
+    std::fs::write(
+        &ws,
+        json!({"format": 1, "server": {"host_id": "H1", "machine_name": "cic1"},
+               "users": [{"id": "tina", "licenses": ["I3_CLIENT_ACCESS"]}]})
+        .to_string(),
+    )
+    .expect("write");
+    let out = run(&["check", "--license", s(&lic), "--workspace", s(&ws), "--format", "json"]);
+    let v: Value = serde_json::from_slice(&out.stdout).expect("check json");
+    let said = v["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .find(|d| d["code"] == "key-read-as")
+        .unwrap_or_else(|| panic!("{v}"));
+    assert!(
+        said["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("I3_CLIENT_ACCESS is read as I3_ACCESS_CLIENT")),
+        "{said}"
+    );
+    // Written as license files carry it: nothing to say.
+    std::fs::write(
+        &ws,
+        json!({"format": 1, "server": {"host_id": "H1", "machine_name": "cic1"},
+               "users": [{"id": "tina", "licenses": ["I3_ACCESS_CLIENT"]}]})
+        .to_string(),
+    )
+    .expect("write");
+    let out = run(&["check", "--license", s(&lic), "--workspace", s(&ws), "--format", "json"]);
+    let v: Value = serde_json::from_slice(&out.stdout).expect("check json");
+    assert!(
+        !v["diagnostics"]
+            .as_array()
+            .expect("diagnostics")
+            .iter()
+            .any(|d| d["code"] == "key-read-as")
+    );
+}
+
+/// SUB-136-upload-by-the-4th against SUB-137-billing-period-example: the
+/// page says "before the 4th of each month" and, in its example, "by June
+/// 4th". The due date given is the 4th (the example's reading), and the
+/// manual method's explanation says which reading it is (a trial found it
+/// taken silently).
+#[test]
+fn the_upload_due_day_says_its_reading() {
+    use ia_licensing::core::usage::{Collection, billing_period};
+    let (start, end, due) = billing_period(date(2026, 5, 3));
+    assert_eq!(
+        (start, end, due),
+        (date(2026, 4, 28), date(2026, 5, 27), date(2026, 6, 4))
+    );
+    let words = Collection::Local.explanation();
+    assert!(
+        words.contains("before the 4th of each month") && words.contains("by June 4th"),
+        "{words}"
+    );
+    assert!(words.contains("read as the last day"), "{words}");
+}

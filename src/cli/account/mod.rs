@@ -242,8 +242,20 @@ pub(super) fn generate(args: NewArgs, replaces: Option<String>) -> Result<ExitCo
     let drawn = &generated.drawn;
     let out = args.out.display().to_string();
     let summary = drawn.account.summary(Some(order.install_site.trim()));
+    // What the tool says of the order, and the readings of keys given as
+    // the seeds also spell them.
+    let notes: Vec<String> = drawn
+        .notes
+        .iter()
+        .cloned()
+        .chain(
+            super::license::given_readings(&args)
+                .into_iter()
+                .map(|r| format!("{r}; the file holds it under that name.")),
+        )
+        .collect();
     let mut text = String::new();
-    for note in &drawn.notes {
+    for note in &notes {
         text.push_str(&format!("Note: {note}\n\n"));
     }
     text.push_str(&summary_table(&summary));
@@ -257,7 +269,7 @@ pub(super) fn generate(args: NewArgs, replaces: Option<String>) -> Result<ExitCo
             upgraded: Vec::new(),
             mirrored: None,
             regenerate: Vec::new(),
-            notes: &drawn.notes,
+            notes: &notes,
             summary,
         },
         &banners,

@@ -250,6 +250,13 @@ pub fn afmt_checks(order: &Order) -> Result<(), AfmtRefusal> {
     if order.machine.trim().is_empty() {
         return Err(AfmtRefusal::MachineNameRequired);
     }
+    // Seed, New Activation File: "Select One Valid Switchover Server Item"
+    // with "There are no switchover parts available"
+    // (LTR-1049-switchover-server-item): no part of the catalogue is a
+    // switchover server item, so no account can license the second server.
+    if order.switchover.is_some() {
+        return Err(AfmtRefusal::NoSwitchoverItem);
+    }
     if !order.partner_development {
         let known: Vec<_> = order.parts.iter().filter_map(|q| parts::lookup(&q.name)).collect();
         if !known.is_empty() && known.iter().all(|p| p.kind == PartKind::AddOn) {

@@ -487,7 +487,10 @@ fn validate(file: &LicenseFile) -> Result<(Vec<Allowance>, Vec<String>), Refusal
         if catalog::lookup(f).is_none() {
             warnings.push(format!("unknown feature key {f} (kept)"));
         } else if catalog::canonical(f) != f {
-            warnings.push(format!("{f} read as {}", catalog::canonical(f)));
+            warnings.push(
+                catalog::alias_reading(f)
+                    .map_or_else(|| format!("{f} read as {}", catalog::canonical(f)), String::from),
+            );
         }
     }
     // Seed, License Models: "Subscription - Introduced in PureConnect 2018 R2
@@ -557,7 +560,10 @@ fn validate(file: &LicenseFile) -> Result<(Vec<Allowance>, Vec<String>), Refusal
                     )));
                 }
                 if base != key && base != key.trim_end_matches(catalog::CONCURRENT_SUFFIX) {
-                    warnings.push(format!("{key} read as {base}"));
+                    let written = key.trim_end_matches(catalog::CONCURRENT_SUFFIX);
+                    warnings.push(
+                        catalog::alias_reading(written).map_or_else(|| format!("{key} read as {base}"), String::from),
+                    );
                 }
                 if pooled > 0 && !info.concurrent {
                     return Err(invalid(format!(

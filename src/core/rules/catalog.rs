@@ -235,6 +235,15 @@ pub const ALL: &[Entry] = &[
         "Put the media server's license file next to the workspace, or correct its name in the workspace.",
     ),
     entry(
+        "key-read-as",
+        Info,
+        "License key read under another name",
+        "The workspace names a license key the way part of the PureConnect documentation spells it \
+         (I3_CLIENT_ACCESS for I3_ACCESS_CLIENT): the documentation names the key two ways, and the console reads \
+         the spelling as the key that license files carry.",
+        "Nothing to do; write the key as license files do (I3_ACCESS_CLIENT) to leave no doubt.",
+    ),
+    entry(
         "usage-upload-and-local",
         Info,
         "Both automated and manual upload keys",

@@ -403,6 +403,15 @@ pub enum AfmtRefusal {
     /// Seed, New Activation File: "Machine Name *".
     #[error("Machine Name is required")]
     MachineNameRequired,
+    /// Seed, New Activation File: "Select One Valid Switchover Server
+    /// Item" — and the form's "There are no switchover parts available":
+    /// the part catalogue has no switchover server item, so an account
+    /// never holds one.
+    #[error(
+        "Select One Valid Switchover Server Item: there are no switchover parts available on this account, so the \
+         license cannot name a switchover server"
+    )]
+    NoSwitchoverItem,
     /// Seed: "Select One Valid Server Item".
     #[error("Select One Valid Server Item: the order has no server item{}", available_words(.available))]
     NoServerItem { available: String },
@@ -508,6 +517,7 @@ impl AfmtRefusal {
             AfmtRefusal::Subscription { .. } => "afmt-subscription",
             AfmtRefusal::MixedEstate { .. } => "afmt-mixed-estate",
             AfmtRefusal::MachineNameRequired => "afmt-machine-name-required",
+            AfmtRefusal::NoSwitchoverItem => "afmt-no-switchover-item",
             AfmtRefusal::NoServerItem { .. } => "afmt-no-server-item",
             AfmtRefusal::OneServerItem { .. } => "afmt-one-server-item",
             AfmtRefusal::ExpirySetByType { .. } => "afmt-expiry-set-by-type",
@@ -543,6 +553,10 @@ impl AfmtRefusal {
                 h
             }
             AfmtRefusal::MachineNameRequired => "Type the name of the IC server the license is for".into(),
+            AfmtRefusal::NoSwitchoverItem => "Leave the switchover server out (Provide Switchover information at \
+                another time) and generate the license for the primary server; a switchover pair needs a switchover \
+                server item on the account: ask Genesys Licensing with the Genesys Activation File Request Tool"
+                .into(),
             AfmtRefusal::NoServerItem { .. } | AfmtRefusal::OneServerItem { .. } => {
                 "Give exactly one server item (an SL… server or IDS… development system part) with one unit".into()
             }

@@ -50,6 +50,19 @@ pub fn media_server_diagnostics(media: &[MediaServerStatus], license: &License, 
 
 /// Server-level diagnostics: host ID, expiry, trial.
 pub fn server_diagnostics(ws: &Workspace, license: &License, today: NaiveDate, out: &mut Vec<Diagnostic>) {
+    // Where the seeds name a key two ways, the reading taken is said
+    // (LTR-1468-tina: I3_CLIENT_ACCESS).
+    for alias in &ws.read_as {
+        if let Some(reading) = crate::core::catalog::alias_reading(alias) {
+            out.push(diag(
+                Severity::Info,
+                "key-read-as",
+                Subject::license(crate::core::catalog::canonical(alias)),
+                format!("{reading}; the workspace writes {alias}"),
+                "Nothing to do; write the key as license files do to leave no doubt",
+            ));
+        }
+    }
     let f = &license.file;
     let ws_host = ws.server.host_id.trim();
     if !license.is_virtual_cloud() && !ws_host.is_empty() {

@@ -503,6 +503,7 @@ impl Workspace {
                 (user_index, station_index)
             });
             problems.0.extend(station_problems.0);
+            problems.1.extend(station_problems.1);
             (user_index, station_index)
         } else {
             let user_index = check_users(users, user_at, &wg_names, problems);
@@ -510,6 +511,8 @@ impl Workspace {
         };
         self.user_index = user_index;
         self.station_index = station_index;
+        // Kept once met: a later recheck finds the keys canonical already.
+        self.read_as.extend(problems.1.iter().copied());
     }
 
     /// The file form, with whatever change log the file had kept as it was
@@ -711,7 +714,14 @@ fn check_keys(keys: &mut NameSet, verdicts: &mut KeyVerdicts, path: &dyn Fn() ->
                 format!("{key} is a server feature or session license; it is not allocated to users or stations"),
             );
         } else {
-            out.insert(catalog::canonical(key));
+            let canon = catalog::canonical(key);
+            if canon != &**key
+                && let Some(alias) = catalog::alias(key)
+            {
+                // Said where the workspace is judged (`key-read-as`).
+                problems.1.insert(alias);
+            }
+            out.insert(canon);
         }
     }
     *keys = out;
@@ -763,7 +773,7 @@ impl KeyVerdicts {
 
 /// Problems found while loading, each with its JSON path.
 #[derive(Debug, Default)]
-struct Problems(Vec<Problem>);
+struct Problems(Vec<Problem>, BTreeSet<&'static str>);
 
 impl Problems {
     fn push(&mut self, path: &str, message: impl Into<String>) {

@@ -376,6 +376,10 @@ pub struct Workspace {
     workgroup_exact: HashMap<String, usize>,
     /// Unknown top-level fields, written back on save.
     pub extra: Map<String, Value>,
+    /// Seed spellings of keys met when the file was read (`I3_CLIENT_ACCESS`),
+    /// held in their canonical form: said as `key-read-as` (where the seeds
+    /// name one key two ways, the reading taken is said, not silent).
+    pub read_as: std::collections::BTreeSet<&'static str>,
 }
 
 impl PartialEq for Workspace {
