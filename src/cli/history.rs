@@ -101,17 +101,32 @@ fn import(
         }
     };
     let cancel = AtomicBool::new(false);
+    // A refused import leaves no history it made itself ("nothing was
+    // imported" means no new file either).
+    let existed = crate::core::fs::is_file(&path);
     let mut store = History::open(&path).map_err(|e| Failure::refused(e.0))?;
-    let report = store
-        .import_files(
-            Some(&text),
-            &license,
-            &ws,
-            events,
-            &cancel,
-            &history::ImportProgress::default(),
-        )
-        .map_err(|e| Failure::refused(e.0))?;
+    let imported = store.import_files(
+        Some(&text),
+        &license,
+        &ws,
+        events,
+        &cancel,
+        &history::ImportProgress::default(),
+    );
+    let report = match imported {
+        Ok(report) => report,
+        Err(e) => {
+            if !existed && matches!(store.span(), Ok(None)) {
+                drop(store);
+                for suffix in ["", "-wal", "-shm", "-journal"] {
+                    let mut name = path.clone().into_os_string();
+                    name.push(suffix);
+                    let _ = crate::core::fs::remove_file(std::path::Path::new(&name));
+                }
+            }
+            return Err(Failure::refused(e.0));
+        }
+    };
     match format {
         OutputFormat::Json => print_json(&Imported {
             license: license.signature.trust(),

@@ -67,7 +67,13 @@ impl Cents {
     }
 
     pub fn times(self, n: u64) -> Cents {
-        Cents(self.0.saturating_mul(n as i64))
+        Cents(self.0.saturating_mul(i64::try_from(n).unwrap_or(i64::MAX)))
+    }
+
+    /// At the edge of what can be held (sums and products saturate there):
+    /// the true amount is larger, so the figure must not be shown as one.
+    pub fn is_saturated(self) -> bool {
+        self.0 == i64::MAX || self.0 == i64::MIN
     }
 
     /// "1,234.50" (two decimals, thousands separators).

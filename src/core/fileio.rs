@@ -177,6 +177,17 @@ fn plain_words(message: &str) -> String {
         ("input is out of range", "not a day of the calendar (or out of range)"),
     ];
     let mut out = message.to_string();
+    // "expected struct CloudPrices": a type name of ours, never the user's.
+    let mut at = 0;
+    while let Some(i) = out[at..].find("expected struct ") {
+        let start = at + i;
+        let name = start + "expected struct ".len();
+        let end = out[name..]
+            .find(|c: char| !c.is_ascii_alphanumeric() && c != '_')
+            .map_or(out.len(), |e| name + e);
+        out.replace_range(start..end, "expected an object ({ … })");
+        at = start + "expected an object ({ … })".len();
+    }
     for (from, to) in WORDS {
         // Whole words only: "expected u32" but not "expected u320".
         let mut at = 0;

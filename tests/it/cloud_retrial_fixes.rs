@@ -184,3 +184,62 @@ fn an_unpriced_category_is_unknown_and_its_workgroup_at_least() {
         .unwrap_or_else(|| panic!("{text}"));
     assert!(rec.contains("not priced") && rec.contains("unknown"), "{rec}");
 }
+
+/// Second re-trial, F8: a prices file of `[]` names what it should be in
+/// the user's words, never a type name of ours.
+#[test]
+fn a_prices_file_of_the_wrong_shape_is_refused_in_plain_words() {
+    let dir = tempfile::tempdir().expect("dir");
+    let (ws, _) = site(dir.path());
+    let prices = dir.path().join("p.json");
+    std::fs::write(&prices, "[]").expect("write");
+    let out = estimate(&ws, &["--prices", s(&prices)]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("struct") && !err.contains("CloudPrices"), "{err}");
+    assert!(err.contains("expected an object"), "{err}");
+}
+
+/// Second re-trial, F2: amounts past what can be held saturated and were
+/// shown as real figures (92,233,720,368,547,758.07) with a cheapest
+/// model. They are unknown now, with a note, and no cheapest is named.
+#[test]
+fn amounts_too_large_to_hold_are_unknown_and_said() {
+    use chrono::NaiveDate;
+    use ia_licensing::core::cloud::{CloudLicense, CloudSettings, LicensePrice};
+    use ia_licensing::core::cost::Cents;
+    let names: Vec<String> = (0..5).map(|i| format!("a{i}")).collect();
+    let ws = crate::cloud::site(names.iter().map(|n| crate::cloud::agent(n)).collect());
+    let day = NaiveDate::from_ymd_opt(2026, 6, 3).expect("day");
+    let rows: Vec<_> = (0..5u32).map(|u| (u, day, vec![[540u16, 600u16]])).collect();
+    let l = crate::cloud::logons(&names, &rows);
+    let settings = CloudSettings {
+        prices: Some(crate::cloud::prices(&[(
+            CloudLicense::Cx1,
+            LicensePrice {
+                per_named_user: Some(Cents(i64::MAX / 3)),
+                per_concurrent_user: Some(Cents(100)),
+                per_hour: Some(Cents(10)),
+                contracted: None,
+            },
+        )])),
+        ..Default::default()
+    };
+    let est = crate::cloud::run(
+        &ws,
+        &settings,
+        &l,
+        NaiveDate::from_ymd_opt(2026, 6, 1).expect("d"),
+        NaiveDate::from_ymd_opt(2026, 6, 30).expect("d"),
+    );
+    let p = &est.periods[0];
+    assert!(p.costed);
+    assert_eq!(p.cost.named, None, "saturated: unknown");
+    assert!(p.cost.concurrent.is_some());
+    assert_eq!((p.cheapest, est.totals.cheapest), (None, None));
+    assert!(
+        est.notes.iter().any(|n| n.contains("too large to compute")),
+        "{:?}",
+        est.notes
+    );
+}

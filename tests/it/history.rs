@@ -976,3 +976,39 @@ fn overlapping_files_count_each_day_once() {
     assert_eq!(import(), (Some(15), Some(0)), "15 new days, once each");
     assert_eq!(import(), (Some(0), Some(15)), "the same 15 days replaced, once each");
 }
+
+/// A #33 re-trial (F6): a refused import into a new history path said
+/// "nothing was imported" but left an empty history file behind; it now
+/// leaves nothing. An existing history is kept as it was.
+#[test]
+fn a_refused_import_into_a_new_history_leaves_no_file() {
+    let dir = tempfile::tempdir().expect("dir");
+    let work = dir.path().join("site.ialws");
+    std::fs::copy(asset("scenarios/shift-change.ialws"), &work).expect("copy");
+    let bad = dir.path().join("bad.json");
+    std::fs::write(&bad, "[{\"at\": \"not a time\"}]").expect("write");
+    let hist = dir.path().join("new.ialhist");
+    let out = bin()
+        .args([
+            "history",
+            "import",
+            "--workspace",
+            s(&work),
+            "--license",
+            s(&asset("scenarios/shift-change.I3Lic")),
+            "--history",
+            s(&hist),
+            "--events",
+            s(&bad),
+        ])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
+    let left: Vec<_> = std::fs::read_dir(dir.path())
+        .expect("dir")
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("new.ialhist"))
+        .collect();
+    assert!(left.is_empty(), "left behind: {left:?}");
+}

@@ -290,6 +290,104 @@ fn a_same_day_part_out_of_time_order_is_refused() {
     assert_eq!(h.span().expect("span"), None, "nothing imported");
 }
 
+/// Second re-trial, F1: two parts of one day that overlap in time (the
+/// second starts after the first's first event that day but before its
+/// last) were accepted and the second replaced the day with its own part.
+/// They are refused, naming both, and nothing is imported. A re-export
+/// that starts at or before the first part's first event replaces the day,
+/// as documented.
+#[test]
+fn parts_of_a_day_that_overlap_are_refused() {
+    let dir = tempfile::tempdir().expect("dir");
+    let d1 = date(2026, 1, 15);
+    let morning = vec![
+        ev(at(d1, 8 * 60), EventKind::Logon, "b0", None),
+        ev(at(d1, 9 * 60), EventKind::Logon, "b1", None),
+        ev(at(d1, 14 * 60 + 10), EventKind::Logoff, "b0", None),
+    ];
+    let afternoon = vec![
+        ev(at(d1, 13 * 60 + 41), EventKind::Logon, "b2", None),
+        ev(at(d1, 15 * 60), EventKind::Logoff, "b1", None),
+        ev(at(d1, 16 * 60), EventKind::Logoff, "b2", None),
+    ];
+    let (license, ws) = site();
+    let write = |name: &str, events: &[Event]| {
+        let p = dir.path().join(name);
+        std::fs::write(&p, serde_json::to_string(events).expect("json")).expect("write");
+        p
+    };
+    let a = write("a.json", &morning);
+    let b = write("b.json", &afternoon);
+    let mut h = History::open(&dir.path().join("h.ialhist")).expect("open");
+    let refused = h
+        .import_files(
+            None,
+            &license,
+            &ws,
+            &[a.clone(), b],
+            &AtomicBool::new(false),
+            &history::ImportProgress::default(),
+        )
+        .expect_err("refused");
+    assert!(
+        refused.0.contains("overlap") && refused.0.contains("a.json"),
+        "{}",
+        refused.0
+    );
+    assert!(refused.0.contains("Nothing was imported"), "{}", refused.0);
+    assert_eq!(h.span().expect("span"), None);
+    // A whole-day re-export from 08:00 replaces the day.
+    let mut whole = morning.clone();
+    whole.extend(afternoon.clone());
+    whole.sort_by_key(|e| e.at);
+    let again = write("again.json", &whole);
+    h.import_files(
+        None,
+        &license,
+        &ws,
+        &[a, again],
+        &AtomicBool::new(false),
+        &history::ImportProgress::default(),
+    )
+    .expect("a re-export replaces the day");
+}
+
+/// Second re-trial, F4: the import's list of files names every part of a
+/// day read as one, not only one of them.
+#[test]
+fn the_parts_read_as_one_are_named_together() {
+    let dir = tempfile::tempdir().expect("dir");
+    let d1 = date(2026, 1, 5);
+    let parts = [
+        vec![ev(at(d1, 8 * 60), EventKind::Logon, "b0", None)],
+        vec![ev(at(d1, 12 * 60), EventKind::Logoff, "b0", None)],
+    ];
+    let (license, ws) = site();
+    let mut paths = Vec::new();
+    for (i, events) in parts.iter().enumerate() {
+        let p = dir.path().join(format!("part-{i}.json"));
+        std::fs::write(&p, serde_json::to_string(events).expect("json")).expect("write");
+        paths.push(p);
+    }
+    let mut h = History::open(&dir.path().join("h.ialhist")).expect("open");
+    let report = h
+        .import_files(
+            None,
+            &license,
+            &ws,
+            &paths,
+            &AtomicBool::new(false),
+            &history::ImportProgress::default(),
+        )
+        .expect("import");
+    assert_eq!(report.files.len(), 1, "{:?}", report.files);
+    let source = &report.files[0].source;
+    assert!(
+        source.contains("part-0.json") && source.contains("part-1.json"),
+        "{source}"
+    );
+}
+
 /// A session of several applications, open over two boundaries (three
 /// monthly files), is carried through with its applications.
 #[test]

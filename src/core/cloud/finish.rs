@@ -9,6 +9,7 @@ use super::output::*;
 use super::pricing::sum;
 use super::waves::Plan;
 use super::{CloudLicense, Model, Rule};
+use crate::core::cost::Cents;
 use crate::core::text::{count, thousands};
 
 /// What `finish` reads besides the estimate.
@@ -47,6 +48,34 @@ pub(super) fn finish(
     mut unmatched: Vec<String>,
     unpriced: BTreeMap<Model, Vec<CloudLicense>>,
 ) {
+    // An amount at the edge of what can be held is larger than shown: it
+    // is unknown, and said (a trial found such totals shown as figures).
+    let mut too_large = false;
+    let mut known = |c: &mut Option<Cents>| {
+        if c.is_some_and(Cents::is_saturated) {
+            *c = None;
+            too_large = true;
+        }
+    };
+    for p in &mut out.periods {
+        for c in [
+            &mut p.cost.named,
+            &mut p.cost.concurrent,
+            &mut p.cost.hourly,
+            &mut p.cost.pureconnect,
+            &mut p.difference.named,
+            &mut p.difference.concurrent,
+            &mut p.difference.hourly,
+        ] {
+            known(c);
+        }
+        if [p.cost.named, p.cost.concurrent, p.cost.hourly]
+            .iter()
+            .any(Option::is_none)
+        {
+            p.cheapest = None;
+        }
+    }
     // Only whole periods are costed; a sum with an unknown part is unknown.
     let costed = || out.periods.iter().filter(|p| p.costed);
     let mut totals = Totals {
@@ -59,6 +88,17 @@ pub(super) fn finish(
         from: costed().next().map(|p| p.start),
         to: costed().next_back().map(|p| p.end),
     };
+    for c in [
+        &mut totals.named,
+        &mut totals.concurrent,
+        &mut totals.hourly,
+        &mut totals.pureconnect,
+    ] {
+        if c.is_some_and(Cents::is_saturated) {
+            *c = None;
+            too_large = true;
+        }
+    }
     // No user with a level logged on: nothing to compare but contracts.
     let anyone = costed().any(|p| p.named_users > 0);
     let model_totals = ModelCosts {
@@ -156,6 +196,14 @@ pub(super) fn finish(
         ));
     }
     out.notes = notes(out, cx);
+    if too_large {
+        out.notes.insert(
+            0,
+            "Some amounts are too large to compute (above 92 thousand trillion in cents): they are not given, nor \
+             any total or comparison they are in. Check the prices and contracted quantities."
+                .to_string(),
+        );
+    }
     out.assumptions = assumptions(cx.input, cx.rules);
 }
 

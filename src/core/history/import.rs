@@ -108,7 +108,9 @@ impl History {
         let ahead = 2;
         let written = AtomicUsize::new(0);
         let stop = AtomicBool::new(false);
-        let (sender, results) = mpsc::channel::<(usize, files::FileRead, Vec<String>)>();
+        // (place on the list, what was read, notes, the source named for
+        // it: the files of a day read as one are named together).
+        let (sender, results) = mpsc::channel::<(usize, files::FileRead, Vec<String>, Option<String>)>();
         let outcome = std::thread::scope(|scope| {
             let (written, stop, order, firsts) = (&written, &stop, &order, &firsts);
             scope.spawn(move || {
@@ -116,8 +118,9 @@ impl History {
                 // The file before in time order: its path, last event and
                 // the sessions open at its end.
                 let mut before: Option<(usize, DateTime<Utc>, summary::Carry)> = None;
-                // The file before in time order, and its last event.
-                let mut previous: Option<(usize, DateTime<Utc>)> = None;
+                // The file before in time order, its last event and the
+                // first event of its last day.
+                let mut previous: Option<(usize, DateTime<Utc>, DateTime<Utc>)> = None;
                 let mut k = 0;
                 while k < order.len() {
                     let i = order[k];
@@ -166,12 +169,39 @@ impl History {
                     // of it, and is refused with what to do. Judged on the
                     // events as read.
                     let result = match result {
+                        // Starts inside the part of a day the file before
+                        // holds (after its first event that day, before its
+                        // last): neither holds the whole day, and one would
+                        // replace the other's part of it.
                         Ok((Some(file), _))
-                            if previous
-                                .as_ref()
-                                .is_some_and(|(_, last_at)| files::goes_on_same_day(*last_at, file.tail.first_at)) =>
+                            if previous.as_ref().is_some_and(|(_, last_at, day_first)| {
+                                let b = file.tail.first_at;
+                                b.date_naive() == last_at.date_naive() && b < *last_at && b > *day_first
+                            }) =>
                         {
-                            let (p, last_at) = previous.as_ref().map_or((i, file.tail.first_at), |(p, t)| (*p, *t));
+                            let (p, last_at, day_first) = previous
+                                .as_ref()
+                                .map_or((i, file.tail.first_at, file.tail.first_at), |x| *x);
+                            Err(HistoryError(format!(
+                                "{} starts at {} on {}, inside the part of that day {} holds ({} to {}): the two \
+                                 overlap, so neither holds the whole day. Import the day from one file (a re-export \
+                                 that starts at or before {} replaces the day), or cut the files where they do not \
+                                 overlap, and import again. Nothing was imported",
+                                paths[i].display(),
+                                file.tail.first_at.format("%H:%M:%S"),
+                                last_at.date_naive(),
+                                paths[p].display(),
+                                day_first.format("%H:%M:%S"),
+                                last_at.format("%H:%M:%S"),
+                                day_first.format("%H:%M:%S"),
+                            )))
+                        }
+                        Ok((Some(file), _))
+                            if previous.as_ref().is_some_and(|(_, last_at, _)| {
+                                files::goes_on_same_day(*last_at, file.tail.first_at)
+                            }) =>
+                        {
+                            let (p, last_at) = previous.as_ref().map_or((i, file.tail.first_at), |(p, t, _)| (*p, *t));
                             Err(HistoryError(format!(
                                 "{} goes on from {} on the same day ({}) but is not in time order, so the two \
                                  cannot be read as one: sort its events by time (or join the two files) and \
@@ -184,7 +214,7 @@ impl History {
                         other => other,
                     };
                     if let Ok((Some(file), _)) = &result {
-                        previous = Some((last_member, file.tail.last_at));
+                        previous = Some((last_member, file.tail.last_at, file.tail.last_day_first_at));
                     }
                     let mut notes = Vec::new();
                     if let Ok((Some(file), _)) = &result {
@@ -200,31 +230,38 @@ impl History {
                     // days an earlier one covered); the others add nothing.
                     let target = members.iter().copied().max().unwrap_or(i);
                     for &m in members.iter().filter(|m| **m != target) {
-                        if sender.send((m, Ok((None, None)), Vec::new())).is_err() {
+                        if sender.send((m, Ok((None, None)), Vec::new(), None)).is_err() {
                             return;
                         }
                     }
-                    if sender.send((target, result, notes)).is_err() || failed {
+                    let label = (members.len() > 1).then(|| {
+                        members
+                            .iter()
+                            .map(|m| paths[*m].display().to_string())
+                            .collect::<Vec<_>>()
+                            .join(" + ")
+                    });
+                    if sender.send((target, result, notes, label)).is_err() || failed {
                         return;
                     }
                     k += n;
                 }
             });
             // Results come in time order; they are written in list order.
-            let mut waiting: BTreeMap<usize, (files::FileRead, Vec<String>)> = BTreeMap::new();
+            let mut waiting: BTreeMap<usize, (files::FileRead, Vec<String>, Option<String>)> = BTreeMap::new();
             let mut at = 0;
             let mut write = || -> Result<(), HistoryError> {
-                for (i, result, notes) in results.iter() {
+                for (i, result, notes, label) in results.iter() {
                     if cancel.load(Ordering::Relaxed) {
                         return Err(cancelled());
                     }
                     // The first problem refuses the lot.
                     let result = result?;
-                    waiting.insert(i, (Ok(result), notes));
-                    while let Some((result, notes)) = waiting.remove(&at) {
+                    waiting.insert(i, (Ok(result), notes, label));
+                    while let Some((result, notes, label)) = waiting.remove(&at) {
                         let (summary, note) = result?;
                         if let Some(file) = summary {
-                            let source = paths[at].display().to_string();
+                            let source = label.unwrap_or_else(|| paths[at].display().to_string());
                             w.file(&source, &file, note).map_err(werr)?;
                         }
                         w.report.notes.extend(notes);

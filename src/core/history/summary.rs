@@ -78,6 +78,9 @@ pub struct Carry {
 pub struct Tail {
     pub first_at: DateTime<Utc>,
     pub last_at: DateTime<Utc>,
+    /// The first event of the last day: a file after it that starts later
+    /// that day, but before `last_at`, overlaps it within the day.
+    pub last_day_first_at: DateTime<Utc>,
     /// The sessions still open at the end.
     pub open: Carry,
     /// How many sessions were carried in from the file before.
@@ -151,6 +154,8 @@ pub struct Summariser<'a> {
     start: Option<NaiveDate>,
     first_at: Option<DateTime<Utc>>,
     last_at: Option<DateTime<Utc>>,
+    /// The first event of the day of `last_at`.
+    last_day_first_at: Option<DateTime<Utc>>,
     events: usize,
     /// Events per day.
     day_events: Vec<usize>,
@@ -193,6 +198,7 @@ impl<'a> Summariser<'a> {
             start: None,
             first_at: None,
             last_at: None,
+            last_day_first_at: None,
             events: 0,
             day_events: Vec::new(),
             nkeys,
@@ -387,6 +393,7 @@ impl<'a> Summariser<'a> {
         let tail = Tail {
             first_at: self.first_at.unwrap_or(last_at),
             last_at,
+            last_day_first_at: self.last_day_first_at.unwrap_or(last_at),
             open: Carry::of(&rest),
             carried_in: self.carry.sessions(),
             orphan_logoffs: rest.orphan_logoffs,
@@ -484,6 +491,9 @@ impl EventSink for Summariser<'_> {
             self.held.start(first);
             self.demand.start(first);
             self.carry_in(first);
+        }
+        if self.last_at.is_none_or(|l| l.date_naive() != at.date_naive()) {
+            self.last_day_first_at = Some(at);
         }
         self.last_at = Some(at);
         self.events += 1;
