@@ -243,3 +243,27 @@ fn amounts_too_large_to_hold_are_unknown_and_said() {
         est.notes
     );
 }
+
+/// Second re-trial, F7: a period cut by the range at one end and by the
+/// history at the other is not the range's alone: widening the range
+/// cannot make it whole, so it is not advised.
+#[test]
+fn a_period_cut_by_both_is_the_historys() {
+    let dir = tempfile::tempdir().expect("dir");
+    let (ws, _) = site(dir.path());
+    let all = prices_file(dir.path(), true);
+    let v = json_of(&estimate(
+        &ws,
+        &["--prices", s(&all), "--from", "2026-02-05", "--format", "json"],
+    ));
+    let notes: Vec<&str> = v["notes"]
+        .as_array()
+        .expect("notes")
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    assert!(
+        !notes.iter().any(|n| n.contains("range of days asked for")),
+        "{notes:?}"
+    );
+}

@@ -290,8 +290,13 @@ fn notes(out: &CloudEstimate, cx: &Context<'_>) -> Vec<String> {
     // A part of a period is the range's doing when the history has days
     // beyond the range's bound inside the period; otherwise the history's.
     let (h_first, h_last) = cx.input.history;
+    // Only when the range is the one cause: widening it would make the
+    // period whole (a side the history also cuts is the history's).
     let by_range = |p: &CloudPeriod| {
-        (p.start < cx.input.from && cx.input.from > h_first) || (p.end > cx.input.to && cx.input.to < h_last)
+        let start_by_range = p.start < cx.input.from && h_first <= p.start;
+        let end_by_range = p.end > cx.input.to && h_last >= p.end;
+        let by_history = h_first > p.start || h_last < p.end;
+        (start_by_range || end_by_range) && !by_history
     };
     let range_parts: Vec<String> = out
         .periods

@@ -123,7 +123,7 @@ pub(super) fn summary(ui: &mut egui::Ui, est: &CloudEstimate) {
         ui.label("Users");
         ui.label(format!("{} a period on average", thousands((named / periods) as usize)));
         ui.label(format!("peak {}", thousands(peak as usize)));
-        ui.label(format!("{} hours logged in", thousands((minutes / 60) as usize)));
+        ui.label(format!("{} hours logged in", crate::core::cloud::Hours(minutes).text()));
         ui.label("");
         ui.end_row();
     });
@@ -156,7 +156,8 @@ pub(super) fn periods_table(ui: &mut egui::Ui, est: &CloudEstimate) {
                 }
                 ui.label(thousands(p.named_users as usize));
                 ui.label(thousands(p.concurrent_peak as usize));
-                ui.label(thousands((p.hours_logged_in.0 / 60) as usize));
+                // Two decimals, as the command line and the CSV give them.
+                ui.label(p.hours_logged_in.text());
                 for v in [p.cost.named, p.cost.concurrent, p.cost.hourly, p.cost.pureconnect] {
                     ui.label(money(v));
                 }
