@@ -21,14 +21,25 @@ pub fn plot_id(name: &str) -> egui::Id {
 /// a right-drag box does nothing. Ctrl+wheel zooms the time axis, held
 /// within the data, where the chart calls `zoom_x`; a double-click shows
 /// it all again.
+///
+/// A chart takes clicks (the double-click) but not the keyboard focus:
+/// the keyboard has nothing to do there, and Tab passes on to the controls.
+/// Name it for a screen reader with `name`.
 pub fn page_plot<'a>(name: &str) -> Plot<'a> {
     Plot::new(name)
         .id(plot_id(name))
+        .sense(egui::Sense::CLICK)
         .allow_scroll(false)
         .allow_drag(false)
         .allow_zoom(false)
         .allow_boxed_zoom(false)
         .allow_axis_zoom_drag(false)
+}
+
+/// Names a chart for a screen reader: an image, "Chart: " and what it
+/// shows (its heading's words; the figures are in the tables beside it).
+pub fn name(chart: &egui::Response, what: &str) {
+    chart.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Image, true, format!("Chart: {what}")));
 }
 
 /// Ctrl+wheel over the chart zooms its x axis around the pointer, never

@@ -1,6 +1,7 @@
 //! The GUI: eframe/egui. Renders core state and sends commands; it never
 //! changes core data itself.
 
+pub mod a11y;
 pub mod app;
 pub mod charts;
 pub mod commands;

@@ -81,7 +81,13 @@ impl SiteImportForm {
                         .hint_text(hint),
                 )
                 .labelled_by(label.id);
-                if ui.button("Browse…").clicked() {
+                // Two Browse… in the form: each says for what.
+                let what = if self.icws {
+                    "Browse for the export folder"
+                } else {
+                    "Browse for the registry file"
+                };
+                if ui.button("Browse…").accessible_name(what).clicked() {
                     self.browse(ui.ctx(), false);
                 }
             });
@@ -94,7 +100,11 @@ impl SiteImportForm {
                         .hint_text("/path/to/site.ialws"),
                 )
                 .labelled_by(label.id);
-                if ui.button("Browse…").clicked() {
+                if ui
+                    .button("Browse…")
+                    .accessible_name("Browse for the workspace to write")
+                    .clicked()
+                {
                     self.browse(ui.ctx(), true);
                 }
             });

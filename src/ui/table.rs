@@ -390,73 +390,81 @@ impl<K: Kind> SubjectTable<K> {
         let shown = &self.rows;
         let sort = self.sort;
         let descending = self.descending;
-        egui::ScrollArea::horizontal().id_salt((K::TITLE, "h")).show(ui, |ui| {
-            let mut table = TableBuilder::new(ui)
-                .id_salt(K::TITLE)
-                .striped(true)
-                .resizable(true)
-                // Rows take clicks but not the keyboard focus: the table has
-                // one place in the Tab order (its focus strip), and the arrow
-                // keys move its cursor, not the focus from cell to cell.
-                .sense(egui::Sense::CLICK);
-            for c in columns {
-                table = table.column(egui_extras::Column::initial(c.width * scale).at_least(40.0).clip(true));
-            }
-            table = table.column(egui_extras::Column::initial(warnings_width).at_least(200.0).clip(true));
-            if let Some(row) = scroll_to {
-                // Only as far as needed: the view moves when the cursor
-                // leaves it, not on every key.
-                table = table.scroll_to_row(row, None);
-            }
-            let headers = columns.iter().map(|c| (c.label, c.tip)).chain(std::iter::once((
-                "Warnings",
-                "What is wrong with this subject's licensing",
-            )));
-            table
-                .header(24.0, |mut header| {
-                    for (i, (label, tip)) in headers.enumerate() {
-                        header.col(|ui| {
-                            ui.horizontal(|ui| {
-                                let button = egui::Button::new(egui::RichText::new(label).strong()).frame(false);
-                                let r = ui.add(button).on_hover_text(format!(
-                                    "{tip}\n\nClick to sort. Help on the columns: F1, or right-click."
-                                ));
-                                if r.clicked() {
-                                    clicked_header = Some(i);
-                                }
-                                r.context_menu(|ui| {
-                                    if ui.button("Help on these columns").clicked() {
-                                        crate::ui::help::request(ui.ctx());
-                                        ui.close();
+        let names: Vec<&str> = columns
+            .iter()
+            .map(|c| c.label)
+            .chain(std::iter::once("Warnings"))
+            .collect();
+        let key = egui::Id::unique((K::TITLE, "table"));
+        crate::ui::a11y::table_with_mouse_handles(ui, key, &names, |ui| {
+            egui::ScrollArea::horizontal().id_salt((K::TITLE, "h")).show(ui, |ui| {
+                let mut table = TableBuilder::new(ui)
+                    .id_salt(K::TITLE)
+                    .striped(true)
+                    .resizable(true)
+                    // Rows take clicks but not the keyboard focus: the table has
+                    // one place in the Tab order (its focus strip), and the arrow
+                    // keys move its cursor, not the focus from cell to cell.
+                    .sense(egui::Sense::CLICK);
+                for c in columns {
+                    table = table.column(egui_extras::Column::initial(c.width * scale).at_least(40.0).clip(true));
+                }
+                table = table.column(egui_extras::Column::initial(warnings_width).at_least(200.0).clip(true));
+                if let Some(row) = scroll_to {
+                    // Only as far as needed: the view moves when the cursor
+                    // leaves it, not on every key.
+                    table = table.scroll_to_row(row, None);
+                }
+                let headers = columns.iter().map(|c| (c.label, c.tip)).chain(std::iter::once((
+                    "Warnings",
+                    "What is wrong with this subject's licensing",
+                )));
+                table
+                    .header(24.0, |mut header| {
+                        for (i, (label, tip)) in headers.enumerate() {
+                            header.col(|ui| {
+                                ui.horizontal(|ui| {
+                                    let button = egui::Button::new(egui::RichText::new(label).strong()).frame(false);
+                                    let r = ui.add(button).on_hover_text(format!(
+                                        "{tip}\n\nClick to sort. Help on the columns: F1, or right-click."
+                                    ));
+                                    if r.clicked() {
+                                        clicked_header = Some(i);
+                                    }
+                                    r.context_menu(|ui| {
+                                        if ui.button("Help on these columns").clicked() {
+                                            crate::ui::help::request(ui.ctx());
+                                            ui.close();
+                                        }
+                                    });
+                                    if i == sort {
+                                        widgets::sort_arrow(ui, descending);
                                     }
                                 });
-                                if i == sort {
-                                    widgets::sort_arrow(ui, descending);
-                                }
                             });
+                        }
+                    })
+                    .body(|body| {
+                        body.rows(22.0, shown.len(), |mut row| {
+                            let r = row.index();
+                            let subject = &all[shown[r]];
+                            let id = K::id(subject);
+                            row.set_selected(selection.contains(id));
+                            for c in columns {
+                                row.col(|ui| {
+                                    ui.label((c.cell)(doc, subject));
+                                });
+                            }
+                            row.col(|ui| warnings_cell(ui, engine.diagnostics_of(K::SUBJECT, id)));
+                            let resp = row.response();
+                            if resp.double_clicked() {
+                                open = Some(id.to_string());
+                            } else if resp.clicked() {
+                                clicked_row = Some((r, resp.ctx.input(|i| i.modifiers)));
+                            }
                         });
-                    }
-                })
-                .body(|body| {
-                    body.rows(22.0, shown.len(), |mut row| {
-                        let r = row.index();
-                        let subject = &all[shown[r]];
-                        let id = K::id(subject);
-                        row.set_selected(selection.contains(id));
-                        for c in columns {
-                            row.col(|ui| {
-                                ui.label((c.cell)(doc, subject));
-                            });
-                        }
-                        row.col(|ui| warnings_cell(ui, engine.diagnostics_of(K::SUBJECT, id)));
-                        let resp = row.response();
-                        if resp.double_clicked() {
-                            open = Some(id.to_string());
-                        } else if resp.clicked() {
-                            clicked_row = Some((r, resp.ctx.input(|i| i.modifiers)));
-                        }
                     });
-                });
+            });
         });
         if let Some((r, modifiers)) = clicked_row {
             ui.memory_mut(|m| m.request_focus(focus_id));

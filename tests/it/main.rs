@@ -53,6 +53,7 @@ mod site_import_registry_fixes;
 mod source_rules;
 mod transaction;
 mod trust_attacks;
+mod ui_accessibility;
 mod ui_account;
 mod ui_browse;
 mod ui_charts;

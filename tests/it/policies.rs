@@ -449,7 +449,10 @@ fn the_policy_editor_adds_and_removes_rules() {
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
     h.run();
     assert_eq!(h.state().doc().workspace().policies.len(), 3, "undo");
-    h.get_all_by_label("Remove").last().expect("a Remove button").click();
+    h.get_all_by_label_contains("Remove policy")
+        .last()
+        .expect("a Remove button")
+        .click();
     h.run();
     assert_eq!(h.state().doc().workspace().policies.len(), 2);
 }

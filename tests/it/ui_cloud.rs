@@ -164,7 +164,7 @@ fn the_estimate_answers_which_model_is_cheapest_then_follows_prices_and_waves() 
     h.get_by_label("Prices and contract").click();
     h.run_steps(2);
     let named_before = est.totals.named.expect("named");
-    retype(&mut h, "CX 1", 0, "1000");
+    retype(&mut h, "CX 1 per named user", 0, "1000");
     settle(&mut h);
     let est = h.state().views.cloud_view.estimate().expect("estimate").clone();
     assert!(
@@ -183,7 +183,7 @@ fn the_estimate_answers_which_model_is_cheapest_then_follows_prices_and_waves() 
     h.run_steps(2);
     // A new wave starts a month after the history's first day: February.
     assert_eq!(h.state_mut().views.cloud_view.editor().waves[0].date, "2026-02-01");
-    retype(&mut h, "Workgroups", 0, "WG-0001");
+    retype(&mut h, "Workgroups of wave 1", 0, "WG-0001");
     settle(&mut h);
     let est = h.state().views.cloud_view.estimate().expect("estimate").clone();
     assert_eq!(est.waves.len(), 1);
@@ -306,7 +306,7 @@ fn typing_keeps_the_focus_while_messages_come_and_go() {
     h.run_steps(3);
     let date = |h: &mut Harness<'static, App>| h.state_mut().views.cloud_view.editor().waves[0].date.clone();
     assert_eq!(date(&mut h), "2026-02-01");
-    h.get_all_by_role_and_label(Role::TextInput, "Date")
+    h.get_all_by_role_and_label(Role::TextInput, "Date of wave 1")
         .next()
         .expect("field")
         .focus();
@@ -318,7 +318,7 @@ fn typing_keeps_the_focus_while_messages_come_and_go() {
     assert_eq!(date(&mut h), "2026-0", "every key reached the field");
     assert!(h.query_all_by_label_contains("is not a date").count() > 0);
     assert!(h.ctx.memory(|m| m.focused()).is_some(), "still focused");
-    h.get_all_by_role_and_label(Role::TextInput, "Date")
+    h.get_all_by_role_and_label(Role::TextInput, "Date of wave 1")
         .next()
         .expect("field")
         .type_text("1-15");
@@ -337,7 +337,7 @@ fn typing_keeps_the_focus_while_messages_come_and_go() {
     h.run_steps(1);
     assert_eq!(date(&mut h), "2026-01-1");
     assert!(
-        h.query_all_by_role_and_label(Role::TextInput, "Date").count() > 0,
+        h.query_all_by_role_and_label(Role::TextInput, "Date of wave 1").count() > 0,
         "the waves stay open"
     );
 }

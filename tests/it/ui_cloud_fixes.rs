@@ -23,15 +23,11 @@ fn a_reason_that_no_longer_holds_is_dropped_and_asked_for_at_its_field() {
     h.run_steps(2);
     // Row 2 is Voice ACD (CX 1).
     assert_eq!(h.state_mut().views.cloud_view.editor().rules[1].name, "Voice ACD");
-    let combo = h
-        .get_all_by_role_and_label(Role::ComboBox, "Genesys Cloud license")
-        .nth(1)
-        .expect("Voice ACD's license");
-    combo.scroll_to_me();
+    // Each row's license is named for its rule.
+    h.get_by_role_and_label(Role::ComboBox, "Genesys Cloud license for Voice ACD")
+        .scroll_to_me();
     h.run_steps(2);
-    h.get_all_by_role_and_label(Role::ComboBox, "Genesys Cloud license")
-        .nth(1)
-        .expect("combo")
+    h.get_by_role_and_label(Role::ComboBox, "Genesys Cloud license for Voice ACD")
         .click();
     h.run_steps(2);
     h.get_all_by_label("CX 2").last().expect("CX 2 in the list").click();
@@ -91,7 +87,7 @@ fn the_wave_editor_shows_its_result_and_its_problems_where_they_are() {
     h.run_steps(2);
     h.get_by_label("Add wave").click();
     h.run_steps(2);
-    retype(&mut h, "Workgroups", 0, "WG-0001");
+    retype(&mut h, "Workgroups of wave 1", 0, "WG-0001");
     settle(&mut h);
     let moving = h.state().views.cloud_view.estimate().expect("estimate").waves[0]
         .users
@@ -105,17 +101,17 @@ fn the_wave_editor_shows_its_result_and_its_problems_where_they_are() {
     );
     h.get_by_label_contains("Running both systems over the whole periods: ");
     let field = h
-        .get_all_by_role_and_label(Role::TextInput, "Workgroups")
+        .get_all_by_role_and_label(Role::TextInput, "Workgroups of wave 1")
         .next()
         .expect("field");
     assert!(field.rect().width() >= 200.0, "{:?}", field.rect());
     // A bad date: said under the row, not only at the top.
-    retype(&mut h, "Date", 0, "2026-99-99");
+    retype(&mut h, "Date of wave 1", 0, "2026-99-99");
     h.run_steps(3);
     let errors: Vec<_> = h.get_all_by_label_contains("“2026-99-99” is not a date").collect();
     assert!(errors.len() >= 2, "at the top and at the row");
     let date = h
-        .get_all_by_role_and_label(Role::TextInput, "Date")
+        .get_all_by_role_and_label(Role::TextInput, "Date of wave 1")
         .next()
         .expect("date")
         .rect();
@@ -192,10 +188,8 @@ fn removing_a_rule_with_the_unmatched_list_open_keeps_the_view_working() {
         .expect("estimate")
         .unmatched_users
         .len();
-    h.get_all_by_label("Remove")
-        .next()
-        .expect("first rule's Remove")
-        .click();
+    let first = h.state_mut().views.cloud_view.editor().rules[0].name.clone();
+    h.get_by_label(&format!("Remove {first}")).click();
     h.run_steps(2);
     settle(&mut h);
     let after = h

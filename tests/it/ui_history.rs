@@ -72,7 +72,9 @@ fn the_history_chart_shows_the_allowance_and_the_chosen_range() {
     h.state_mut().nav = Nav::UsageHistory;
     h.run();
     h.get_by_label_contains("The history has 2026-06-01 to 2026-07-01");
-    h.get_by_label_contains("Daily peak in use: ");
+    // The heading, and the chart named after it for a screen reader.
+    assert_eq!(h.get_all_by_label_contains("Daily peak in use: ").count(), 2);
+    h.get_by_label_contains("Chart: Daily peak in use: ");
     // The allowance is drawn as a line beside the peaks.
     h.get_by_label_contains("Dashed: the concurrent licenses allowed");
     let loaded = h.state().views.history_view.loaded().expect("loaded");
@@ -101,7 +103,7 @@ fn the_history_chart_shows_the_allowance_and_the_chosen_range() {
     assert_eq!(loaded.days[0].denials["I3_ACCESS_CLIENT"], 10);
     assert_eq!(loaded.days[0].denials["I3_ACCESS_ACD_MEDIA_1"], 0);
     assert_eq!(loaded.days[0].peak_demand["I3_ACCESS_ACD_MEDIA_1"], 60);
-    h.get_by_label_contains("Denials per day: ");
+    h.get_by_label_contains("Chart: Denials per day: ");
     // The price list of the scenario gives an estimate, marked as one.
     h.get_by_label_contains("Estimate from this site's own price list");
     // The temporary folder's name is not part of the picture.

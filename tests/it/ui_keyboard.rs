@@ -6,13 +6,10 @@
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
-use ia_licensing::core::license::TrustStore;
-use ia_licensing::ui::app::{App, DialogKind, Nav, Startup};
+use ia_licensing::ui::app::{App, DialogKind, Nav};
 
 fn users_app() -> Harness<'static, App> {
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1400.0, 900.0))
-        .build_eframe(|cc| App::new(cc, Startup::demo(TrustStore::with_demo())));
+    let mut h = crate::util::demo_app();
     h.state_mut().nav = Nav::Users;
     h.run();
     h

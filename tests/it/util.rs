@@ -96,3 +96,35 @@ pub fn bin() -> std::process::Command {
     );
     p
 }
+
+/// The one harness for tests that drive the whole app: a 1400×900 window
+/// at 100 %, light theme (`start` runs the app in it).
+pub fn harness_builder() -> egui_kittest::HarnessBuilder<ia_licensing::ui::app::App> {
+    egui_kittest::Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        .with_pixels_per_point(1.0)
+        .with_theme(egui::Theme::Light)
+}
+
+/// The real `App` started as `startup` says in `builder`'s window, after
+/// its first frames (a file given is loaded).
+pub fn start(
+    builder: egui_kittest::HarnessBuilder<ia_licensing::ui::app::App>,
+    startup: ia_licensing::ui::app::Startup,
+) -> egui_kittest::Harness<'static, ia_licensing::ui::app::App> {
+    let mut h = builder.build_eframe(move |cc| ia_licensing::ui::app::App::new(cc, startup));
+    h.step();
+    h.state_mut().wait_for_loading();
+    h.run();
+    h
+}
+
+/// The app in the one harness.
+pub fn app(startup: ia_licensing::ui::app::Startup) -> egui_kittest::Harness<'static, ia_licensing::ui::app::App> {
+    start(harness_builder(), startup)
+}
+
+/// `app` on the demo data (`Startup::demo`: nothing kept on disk).
+pub fn demo_app() -> egui_kittest::Harness<'static, ia_licensing::ui::app::App> {
+    app(ia_licensing::ui::app::Startup::demo(TrustStore::with_demo()))
+}

@@ -639,19 +639,25 @@ impl App {
         // view, then the Warnings panel. The panel's space is reserved here
         // (panels must come before the central panel) and its content drawn
         // after the view.
-        egui::Panel::left("nav")
-            .resizable(true)
-            .default_size(210.0)
-            .show(ui, |ui| self.nav_tree(ui));
+        crate::ui::a11y::name_panel_handle(ui, "Resize the navigation panel", |ui| {
+            egui::Panel::left("nav")
+                .resizable(true)
+                .default_size(210.0)
+                .show(ui, |ui| self.nav_tree(ui))
+        });
         let mut warnings_rect = None;
         if self.show_warnings {
-            egui::Panel::bottom("warnings")
-                .resizable(true)
-                .default_size(170.0)
-                .show(ui, |ui| {
-                    warnings_rect = Some(ui.max_rect());
-                    ui.allocate_space(ui.available_size());
-                });
+            crate::ui::a11y::name_panel_handle(ui, "Resize the Warnings panel", |ui| {
+                egui::Panel::bottom("warnings")
+                    .resizable(true)
+                    .default_size(170.0)
+                    .show(ui, |ui| {
+                        // The content, drawn after the view, belongs to
+                        // this panel for a screen reader.
+                        warnings_rect = Some((ui.max_rect(), ui.unique_id()));
+                        ui.allocate_space(ui.available_size());
+                    })
+            });
         }
         let locked = self.allocation_locked();
         egui::CentralPanel::default().show(ui, |ui| {
@@ -704,8 +710,13 @@ impl App {
                 view.ui(ui, &mut cx, &mut actions);
             }
         });
-        if let Some(rect) = warnings_rect {
-            let mut panel = ui.new_child(egui::UiBuilder::new().max_rect(rect).id_salt("warnings-content"));
+        if let Some((rect, parent)) = warnings_rect {
+            let mut panel = ui.new_child(
+                egui::UiBuilder::new()
+                    .max_rect(rect)
+                    .id_salt("warnings-content")
+                    .accessibility_parent(parent),
+            );
             panel.set_clip_rect(rect);
             self.warnings.ui(&mut panel, self.session.doc(), &mut actions);
         }

@@ -479,7 +479,7 @@ impl AccountView {
         let mut ask = None;
         ui.horizontal(|ui| {
             ui.heading("Account");
-            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            crate::ui::a11y::right_aligned(ui, egui::Id::unique("account-actions"), |ui| {
                 if ui.button("Open Account…").clicked() {
                     action = Some(AccountAction::Open);
                 }

@@ -26,6 +26,10 @@ pub struct AllocationView {
     rows: Vec<KeyCounts>,
     /// (engine revision, license pointer) the rows were built from.
     built_for: Option<(u64, usize)>,
+    /// The rows' license names as drawn last frame (their place in the Tab
+    /// order), and whether one of them had the focus.
+    name_ids: Vec<egui::Id>,
+    name_focused: bool,
 }
 
 pub const COLUMNS: [(&str, SortBy); 7] = [
@@ -93,77 +97,137 @@ impl AllocationView {
         }
         // Sideways scrolling when the window (or a zoom) is narrower than
         // the columns.
-        egui::ScrollArea::horizontal().id_salt("allocation-h").show(ui, |ui| {
-            TableBuilder::new(ui)
-                .id_salt("allocation")
-                .sense(egui::Sense::click())
-                .striped(true)
-                .resizable(true)
-                .column(Column::initial(300.0).at_least(120.0))
-                .columns(Column::initial(130.0).at_least(60.0), 5)
-                .column(Column::remainder().at_least(120.0))
-                .header(24.0, |mut header| {
-                    for (i, (name, sort)) in COLUMNS.iter().enumerate() {
-                        header.col(|ui| {
-                            let sorted = *sort == self.sort && *sort != SortBy::FileOrder;
-                            ui.horizontal(|ui| {
-                                let label = egui::RichText::new(*name).strong();
-                                let button = egui::Button::new(label).frame(false);
-                                if ui.add(button).on_hover_text("Sort by this column").clicked() {
-                                    clicked = Some(i);
-                                }
-                                if sorted {
-                                    widgets::sort_arrow(ui, self.descending);
-                                }
+        // A row's name reached by Tab, or asked for by a screen reader,
+        // brings the first column into view: egui's table body scrolls
+        // only up and down, and takes the sideways part of the request.
+        let focused = ui.memory(|m| m.focused());
+        let name_focused = focused.is_some_and(|f| self.name_ids.contains(&f));
+        let asked = ui.input(|i| {
+            i.events.iter().any(|e| {
+                matches!(e, egui::Event::AccessKitActionRequest(r)
+                    if r.action == egui::accesskit::Action::ScrollIntoView
+                        && self.name_ids.iter().any(|id| id.accesskit_id() == r.target_node))
+            })
+        });
+        let mut area = egui::ScrollArea::horizontal().id_salt("allocation-h");
+        if asked || (name_focused && !self.name_focused) {
+            area = area.horizontal_scroll_offset(0.0);
+        }
+        self.name_focused = name_focused;
+        let mut name_ids = Vec::new();
+        let names = COLUMNS.map(|(name, _)| name);
+        crate::ui::a11y::table_with_mouse_handles(ui, egui::Id::unique("allocation"), &names, |ui| {
+            area.show(ui, |ui| {
+                TableBuilder::new(ui)
+                    .id_salt("allocation")
+                    // Rows take clicks, not the keyboard: Tab reaches each row
+                    // once, by its license name (below), not cell by cell.
+                    .sense(egui::Sense::CLICK)
+                    .striped(true)
+                    .resizable(true)
+                    .column(Column::initial(300.0).at_least(120.0))
+                    .columns(Column::initial(130.0).at_least(60.0), 5)
+                    .column(Column::remainder().at_least(120.0))
+                    .header(24.0, |mut header| {
+                        for (i, (name, sort)) in COLUMNS.iter().enumerate() {
+                            header.col(|ui| {
+                                let sorted = *sort == self.sort && *sort != SortBy::FileOrder;
+                                ui.horizontal(|ui| {
+                                    let label = egui::RichText::new(*name).strong();
+                                    let button = egui::Button::new(label).frame(false);
+                                    if ui.add(button).on_hover_text("Sort by this column").clicked() {
+                                        clicked = Some(i);
+                                    }
+                                    if sorted {
+                                        widgets::sort_arrow(ui, self.descending);
+                                    }
+                                });
                             });
-                        });
-                    }
-                })
-                .body(|body| {
-                    body.rows(22.0, self.rows.len(), |mut row| {
-                        let r = &self.rows[row.index()];
-                        let over = r.over_limit();
-                        let color = |ui: &egui::Ui| {
-                            if over {
-                                widgets::error_red(ui)
-                            } else {
-                                ui.visuals().text_color()
-                            }
-                        };
-                        row.col(|ui| {
-                            ui.colored_label(color(ui), &r.label).on_hover_text(format!(
-                                "{}\n{}",
-                                r.key,
-                                crate::core::catalog::lookup(&r.key).map_or("Unknown key", |k| k.description)
-                            ));
-                        });
-                        for n in [
-                            r.assignable_allowed,
-                            r.assignable_configured,
-                            r.concurrent_allowed,
-                            r.concurrent_configured,
-                            r.concurrent_in_use,
-                        ] {
+                        }
+                    })
+                    .body(|body| {
+                        body.rows(22.0, self.rows.len(), |mut row| {
+                            let r = &self.rows[row.index()];
+                            let over = r.over_limit();
+                            let color = |ui: &egui::Ui| {
+                                if over {
+                                    widgets::error_red(ui)
+                                } else {
+                                    ui.visuals().text_color()
+                                }
+                            };
+                            // The license name is the row's place in the Tab
+                            // order, read as a button by its name: Enter or
+                            // Space (or a screen reader's press) opens
+                            // Properties, as a double-click on the row does.
+                            let mut name_cell = None;
                             row.col(|ui| {
-                                ui.colored_label(color(ui), n.to_string());
+                                let name = ui
+                                    .add(
+                                        egui::Label::new(egui::RichText::new(&r.label).color(color(ui)))
+                                            .sense(egui::Sense::click()),
+                                    )
+                                    .on_hover_text(format!(
+                                        "{}\n{}\n\nDouble-click, or Enter, for who holds it.",
+                                        r.key,
+                                        crate::core::catalog::lookup(&r.key).map_or("Unknown key", |k| k.description)
+                                    ));
+                                name.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &r.label));
+                                if name.has_focus() {
+                                    ui.painter().rect_stroke(
+                                        ui.max_rect().expand(1.0),
+                                        2.0,
+                                        ui.visuals().selection.stroke,
+                                        egui::StrokeKind::Inside,
+                                    );
+                                }
+                                name_ids.push(name.id);
+                                name_cell = Some(name);
                             });
-                        }
-                        row.col(|ui| {
-                            ui.colored_label(color(ui), &r.notes);
-                        });
-                        let resp = row.response();
-                        if resp.double_clicked() {
-                            open = Some(r.key.clone());
-                        }
-                        resp.context_menu(|ui| {
-                            if ui.button("Properties").clicked() {
-                                open = Some(r.key.clone());
-                                ui.close();
+                            for n in [
+                                r.assignable_allowed,
+                                r.assignable_configured,
+                                r.concurrent_allowed,
+                                r.concurrent_configured,
+                                r.concurrent_in_use,
+                            ] {
+                                row.col(|ui| {
+                                    ui.colored_label(color(ui), n.to_string());
+                                });
                             }
+                            row.col(|ui| {
+                                ui.colored_label(color(ui), &r.notes);
+                            });
+                            // The name takes the clicks on its words: the row's
+                            // double-click and right-click menu are its too.
+                            let resp = match name_cell {
+                                Some(name) => {
+                                    if name.clicked() && !name.clicked_by(egui::PointerButton::Primary) {
+                                        open = Some(r.key.clone());
+                                        // The Enter that opens the dialog is
+                                        // spent: it must not also press the
+                                        // dialog's default button (Close).
+                                        name.ctx
+                                            .input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Enter));
+                                    }
+                                    row.response() | name
+                                }
+                                None => row.response(),
+                            };
+                            if resp.double_clicked() {
+                                open = Some(r.key.clone());
+                            }
+                            resp.context_menu(|ui| {
+                                if ui.button("Properties").clicked() {
+                                    open = Some(r.key.clone());
+                                    ui.close();
+                                }
+                            });
                         });
                     });
-                });
+            });
         });
+        self.name_ids = name_ids;
         if let Some(key) = open {
             out.push(super::Action::OpenLicense(key));
         }

@@ -102,51 +102,54 @@ impl ChangeLogView {
         ui.style_mut().interaction.selectable_labels = false;
         // Sideways scrolling when the window (or a zoom) is narrower than
         // the columns.
-        egui::ScrollArea::horizontal().id_salt("change-log-h").show(ui, |ui| {
-            TableBuilder::new(ui)
-                .id_salt("change-log")
-                .striped(true)
-                .resizable(true)
-                .column(Column::initial(140.0))
-                .column(Column::initial(90.0))
-                .column(Column::initial(260.0).clip(true))
-                .column(Column::initial(150.0))
-                .column(Column::initial(200.0).clip(true))
-                .column(Column::initial(120.0).clip(true))
-                .column(Column::remainder().clip(true))
-                .header(22.0, |mut h| {
-                    for name in ["Time", "OS user", "Action", "Subject", "License", "Before", "After"] {
-                        h.col(|ui| {
-                            ui.strong(name);
-                        });
-                    }
-                })
-                .body(|body| {
-                    body.rows(20.0, rows.len(), |mut row| {
-                        let Some(e) = rows.get(row.index()) else { return };
-                        row.col(|ui| {
-                            ui.label(e.time().format("%Y-%m-%d %H:%M:%S").to_string());
-                        });
-                        row.col(|ui| {
-                            ui.label(e.user());
-                        });
-                        row.col(|ui| {
-                            ui.label(e.action());
-                        });
-                        row.col(|ui| {
-                            ui.label(format!("{} {}", e.kind().noun(), e.id()));
-                        });
-                        row.col(|ui| {
-                            ui.label(e.key().map_or("", catalog::label));
-                        });
-                        row.col(|ui| {
-                            ui.label(e.before());
-                        });
-                        row.col(|ui| {
-                            ui.label(e.after());
+        const COLUMNS: [&str; 7] = ["Time", "OS user", "Action", "Subject", "License", "Before", "After"];
+        crate::ui::a11y::table_with_mouse_handles(ui, egui::Id::unique("change-log"), &COLUMNS, |ui| {
+            egui::ScrollArea::horizontal().id_salt("change-log-h").show(ui, |ui| {
+                TableBuilder::new(ui)
+                    .id_salt("change-log")
+                    .striped(true)
+                    .resizable(true)
+                    .column(Column::initial(140.0))
+                    .column(Column::initial(90.0))
+                    .column(Column::initial(260.0).clip(true))
+                    .column(Column::initial(150.0))
+                    .column(Column::initial(200.0).clip(true))
+                    .column(Column::initial(120.0).clip(true))
+                    .column(Column::remainder().clip(true))
+                    .header(22.0, |mut h| {
+                        for name in COLUMNS {
+                            h.col(|ui| {
+                                ui.strong(name);
+                            });
+                        }
+                    })
+                    .body(|body| {
+                        body.rows(20.0, rows.len(), |mut row| {
+                            let Some(e) = rows.get(row.index()) else { return };
+                            row.col(|ui| {
+                                ui.label(e.time().format("%Y-%m-%d %H:%M:%S").to_string());
+                            });
+                            row.col(|ui| {
+                                ui.label(e.user());
+                            });
+                            row.col(|ui| {
+                                ui.label(e.action());
+                            });
+                            row.col(|ui| {
+                                ui.label(format!("{} {}", e.kind().noun(), e.id()));
+                            });
+                            row.col(|ui| {
+                                ui.label(e.key().map_or("", catalog::label));
+                            });
+                            row.col(|ui| {
+                                ui.label(e.before());
+                            });
+                            row.col(|ui| {
+                                ui.label(e.after());
+                            });
                         });
                     });
-                });
+            });
         });
         export
     }

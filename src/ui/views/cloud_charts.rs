@@ -59,7 +59,8 @@ fn amount(c: Option<Cents>) -> Option<f64> {
 /// Cost per period under each priced model and PureConnect's.
 pub fn costs(ui: &mut egui::Ui, est: &CloudEstimate) {
     let currency = est.currency.clone().unwrap_or_default();
-    ui.strong(format!("Estimated cost per billing period ({currency}), not a quote"));
+    let title = format!("Estimated cost per billing period ({currency}), not a quote");
+    ui.strong(&title);
     let mut series: Vec<(String, Vec<[f64; 2]>)> = Vec::new();
     for m in Model::ALL {
         let pts: Vec<[f64; 2]> = est
@@ -86,18 +87,20 @@ pub fn costs(ui: &mut egui::Ui, est: &CloudEstimate) {
         .flat_map(|(_, p)| p.iter().map(|x| x[1]))
         .fold(0.0, f64::max);
     let n = series.len();
-    plot("cloud-costs", est, top, n).show(ui, |plot| {
+    let chart = plot("cloud-costs", est, top, n).show(ui, |plot| {
         for (i, (name, pts)) in series.into_iter().enumerate() {
             let (l, p) = line(&name, pts, i);
             plot.line(l);
             plot.points(p);
         }
     });
+    charts::name(&chart.response, &title);
 }
 
 /// Named users and the concurrent peak per period (the counts, priced or not).
 pub fn counts(ui: &mut egui::Ui, est: &CloudEstimate) {
-    ui.strong("Billable users per billing period (estimate)");
+    let title = "Billable users per billing period (estimate)";
+    ui.strong(title);
     let named: Vec<[f64; 2]> = est
         .periods
         .iter()
@@ -111,7 +114,7 @@ pub fn counts(ui: &mut egui::Ui, est: &CloudEstimate) {
         .map(|(i, p)| [i as f64, p.concurrent_peak as f64])
         .collect();
     let top = named.iter().chain(&peak).map(|p| p[1]).fold(0.0, f64::max);
-    plot("cloud-counts", est, top, 2).show(ui, |plot| {
+    let chart = plot("cloud-counts", est, top, 2).show(ui, |plot| {
         let (l, p) = line("Named users (logged on at least once)", named, 0);
         plot.line(l);
         plot.points(p);
@@ -119,16 +122,18 @@ pub fn counts(ui: &mut egui::Ui, est: &CloudEstimate) {
         plot.line(l);
         plot.points(p);
     });
+    charts::name(&chart.response, title);
 }
 
 /// The phased move: PureConnect for the users who stay and Genesys Cloud
 /// for those who moved, stacked, per period.
 pub fn phased(ui: &mut egui::Ui, est: &CloudEstimate, model: Model) {
     let currency = est.currency.clone().unwrap_or_default();
-    ui.strong(format!(
+    let title = format!(
         "Running both systems per billing period ({currency}, Genesys Cloud {}), not a quote",
         model.label().to_lowercase()
-    ));
+    );
+    ui.strong(&title);
     let stay: Vec<Bar> = est
         .periods
         .iter()
@@ -148,7 +153,7 @@ pub fn phased(ui: &mut egui::Ui, est: &CloudEstimate, model: Model) {
         .fold(0.0, f64::max);
     let (c_pc, _, _) = charts::series_style(3);
     let (c_gc, _, _) = charts::series_style(0);
-    plot("cloud-phased", est, top, 2).show(ui, |plot| {
+    let chart = plot("cloud-phased", est, top, 2).show(ui, |plot| {
         let pc = BarChart::new("PureConnect (users not yet moved)", stay).color(c_pc);
         let gc = BarChart::new("Genesys Cloud (users moved)", moved)
             .color(c_gc)
@@ -156,4 +161,5 @@ pub fn phased(ui: &mut egui::Ui, est: &CloudEstimate, model: Model) {
         plot.bar_chart(pc);
         plot.bar_chart(gc);
     });
+    charts::name(&chart.response, &title);
 }

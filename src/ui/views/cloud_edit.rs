@@ -315,7 +315,7 @@ pub fn mapping_ui(ui: &mut egui::Ui, ed: &mut Editor, uses: Option<&[RuleUse]>) 
     ui.push_id("cloud-mapping-scroll", |ui| {
         egui::Grid::new("cloud-mapping").striped(true).show(ui, |ui| {
             ui.strong("Rule");
-            let license_head = ui.strong("Genesys Cloud license").id;
+            ui.strong("Genesys Cloud license");
             ui.strong("When the user");
             ui.strong("Users").on_hover_text("Workspace users this rule decided");
             ui.strong("");
@@ -335,7 +335,8 @@ pub fn mapping_ui(ui: &mut egui::Ui, ed: &mut Editor, uses: Option<&[RuleUse]>) 
                         }
                     })
                     .response
-                    .labelled_by(license_head);
+                    // Every row has one: each says whose.
+                    .accessible_name(format!("Genesys Cloud license for {}", r.name));
                 if r.license != before && shipped_reasons.contains(&r.reason.trim()) {
                     // The shipped reason argued for the old license: it no
                     // longer holds. The rule's fields open for the new one.
@@ -366,14 +367,29 @@ pub fn mapping_ui(ui: &mut egui::Ui, ed: &mut Editor, uses: Option<&[RuleUse]>) 
                 } else {
                     ui.label("");
                 }
+                // Every row has them: each says which rule.
                 ui.horizontal(|ui| {
-                    if ui.small_button("Up").on_hover_text("Move the rule up").clicked() {
+                    if ui
+                        .small_button("Up")
+                        .accessible_name(format!("Up: move {} up", r.name))
+                        .on_hover_text("Move the rule up")
+                        .clicked()
+                    {
                         action = Some((i, -1));
                     }
-                    if ui.small_button("Down").on_hover_text("Move the rule down").clicked() {
+                    if ui
+                        .small_button("Down")
+                        .accessible_name(format!("Down: move {} down", r.name))
+                        .on_hover_text("Move the rule down")
+                        .clicked()
+                    {
                         action = Some((i, 1));
                     }
-                    if ui.small_button("Remove").clicked() {
+                    if ui
+                        .small_button("Remove")
+                        .accessible_name(format!("Remove {}", r.name))
+                        .clicked()
+                    {
                         action = Some((i, 0));
                     }
                 });
@@ -537,12 +553,14 @@ pub fn prices_ui(ui: &mut egui::Ui, ed: &mut Editor) -> bool {
         }
         ui.end_row();
         for (l, fields) in &mut ed.prices {
-            let label = ui.label(l.short());
+            ui.label(l.short());
             for (k, f) in fields.iter_mut().enumerate() {
                 let what = ["per named user", "per concurrent user", "per hour", "contracted users"][k];
+                // Named by its row and its column: "CX 1 per hour".
+                let name = format!("{} {what}", l.short());
                 changed |= crate::ui::widgets::field(ui, egui::TextEdit::singleline(f).desired_width(90.0))
-                    .labelled_by(label.id)
-                    .on_hover_text(format!("{} {what}", l.short()))
+                    .accessible_name(name.as_str())
+                    .on_hover_text(name)
                     .changed();
             }
             ui.end_row();
@@ -586,6 +604,9 @@ pub fn waves_ui(
                 .into_iter()
                 .map(|h| ui.strong(h).id)
                 .collect();
+            // Every row has the same fields: each is named with its row's
+            // number ("Date of wave 2").
+            let field_names = ["Name", "Date", "Workgroups", "Users"];
             ui.strong("");
             ui.end_row();
             for (i, w) in ed.waves.iter_mut().enumerate() {
@@ -627,7 +648,7 @@ pub fn waves_ui(
                         egui::vec2(width, height),
                         egui::TextEdit::singleline(value).hint_text(hint),
                     )
-                    .labelled_by(heads[k])
+                    .accessible_name(format!("{} of wave {}", field_names[k], i + 1))
                     .on_hover_text(tip)
                     .changed();
                 }
@@ -637,7 +658,11 @@ pub fn waves_ui(
                     .filter(|x| x.name == w.name.trim())
                     .map(|x| crate::core::text::thousands(x.users.len()));
                 ui.label(moving.unwrap_or_default()).labelled_by(heads[4]);
-                if ui.small_button("Remove").clicked() {
+                if ui
+                    .small_button("Remove")
+                    .accessible_name(format!("Remove wave {}", i + 1))
+                    .clicked()
+                {
                     remove = Some(i);
                 }
                 ui.end_row();

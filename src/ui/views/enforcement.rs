@@ -271,12 +271,14 @@ impl EnforcementView {
                 if ui.button("Advance one week").clicked() {
                     sim.advance(dates::days(7));
                 }
+                // The hint is not a name a screen reader announces.
                 crate::ui::widgets::field(
                     ui,
                     egui::TextEdit::singleline(&mut self.target)
                         .desired_width(100.0)
                         .hint_text("YYYY-MM-DD"),
-                );
+                )
+                .accessible_name("Date to advance to");
                 if ui.button("Advance to date").clicked() {
                     match NaiveDate::parse_from_str(self.target.trim(), "%Y-%m-%d") {
                         Ok(d) if midnight(d) > sim.now => {
@@ -346,7 +348,7 @@ impl EnforcementView {
         let check_ins_colour = ui.visuals().strong_text_color();
         let _ = status;
         let days = days_between(origin, horizon);
-        crate::ui::charts::page_plot("enforcement-timeline")
+        let chart = crate::ui::charts::page_plot("enforcement-timeline")
             .height(260.0)
             .legend(Legend::default().position(egui_plot::Corner::LeftTop))
             .include_y(0.5)
@@ -396,5 +398,6 @@ impl EnforcementView {
                     );
                 }
             });
+        crate::ui::charts::name(&chart.response, "Enforcement stages over time, with check-ins");
     }
 }

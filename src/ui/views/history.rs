@@ -552,7 +552,8 @@ fn day_plot(id: &str, height: f32, first: NaiveDate, days: f64, top: f64) -> Plo
 
 fn peak_chart(ui: &mut egui::Ui, loaded: &Loaded, key: &str) {
     ui.add_space(6.0);
-    ui.strong(format!("Daily peak in use: {}", catalog::label(key)));
+    let title = format!("Daily peak in use: {}", catalog::label(key));
+    ui.strong(&title);
     let first = loaded.from;
     let x = |d: NaiveDate| (d - first).num_days() as f64;
     let peak: Vec<[f64; 2]> = loaded
@@ -589,7 +590,7 @@ fn peak_chart(ui: &mut egui::Ui, loaded: &Loaded, key: &str) {
     let (c_peak, w_peak, _) = charts::series_style(0);
     let (c_allow, _, _) = charts::series_style(1);
     let (c_want, _, _) = charts::series_style(3);
-    day_plot("history-peaks", 240.0, first, days, top)
+    let chart = day_plot("history-peaks", 240.0, first, days, top)
         .legend(Legend::default().position(Corner::LeftTop))
         .show(ui, |plot| {
             charts::zoom_x(plot, (-0.5, days + 0.5), 2.0);
@@ -619,6 +620,7 @@ fn peak_chart(ui: &mut egui::Ui, loaded: &Loaded, key: &str) {
                     .width(w_peak),
             );
         });
+    charts::name(&chart.response, &title);
     ui.weak("Dashed: the concurrent licenses allowed by the license each day was imported with.");
 }
 
@@ -630,11 +632,12 @@ fn denials_chart(ui: &mut egui::Ui, loaded: &Loaded, key: &str) {
         .map(|d| u64::from(d.denials.get(key).copied().unwrap_or(0)))
         .sum();
     ui.add_space(6.0);
-    ui.strong(format!(
+    let title = format!(
         "Denials per day: {} ({} in this range)",
         catalog::label(key),
         thousands(total as usize)
-    ));
+    );
+    ui.strong(&title);
     let bars: Vec<Bar> = loaded
         .days
         .iter()
@@ -649,10 +652,11 @@ fn denials_chart(ui: &mut egui::Ui, loaded: &Loaded, key: &str) {
     let top = bars.iter().map(|b| b.value).fold(0.0, f64::max);
     let days = (loaded.to - loaded.from).num_days() as f64;
     let red = crate::ui::widgets::error_red(ui);
-    day_plot("history-denials", 140.0, first, days, top).show(ui, |plot| {
+    let chart = day_plot("history-denials", 140.0, first, days, top).show(ui, |plot| {
         charts::zoom_x(plot, (-0.5, days + 0.5), 2.0);
         plot.bar_chart(BarChart::new("Denials", bars).color(red));
     });
+    charts::name(&chart.response, &title);
 }
 
 fn periods_table(ui: &mut egui::Ui, loaded: &Loaded) {

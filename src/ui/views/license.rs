@@ -26,7 +26,11 @@ impl LicenseView {
         let f = &license.file;
         ui.horizontal(|ui| {
             ui.heading("License Management");
-            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            // At the right edge, in reading order for Tab.
+            crate::ui::a11y::right_aligned(ui, egui::Id::unique("license-actions"), |ui| {
+                if ui.button("Compare with file…").clicked() {
+                    load = Some(true);
+                }
                 let button = ui.add_enabled(read_only.is_none(), egui::Button::new("Load License…"));
                 let button = match read_only {
                     Some(why) => button.on_disabled_hover_text(format!("Read-only: {why}")),
@@ -34,9 +38,6 @@ impl LicenseView {
                 };
                 if button.clicked() {
                     load = Some(false);
-                }
-                if ui.button("Compare with file…").clicked() {
-                    load = Some(true);
                 }
             });
         });

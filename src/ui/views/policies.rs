@@ -371,11 +371,20 @@ impl PoliciesView {
                     let (users, stations) = self.plan.matched.get(&p.name).copied().unwrap_or_default();
                     ui.label(crate::core::text::thousands(users));
                     ui.label(crate::core::text::thousands(stations));
+                    // Every row has them: each says which policy.
                     ui.horizontal(|ui| {
-                        if ui.add_enabled(!locked, egui::Button::new("Edit…")).clicked() {
+                        if ui
+                            .add_enabled(!locked, egui::Button::new("Edit…"))
+                            .accessible_name(format!("Edit policy {}…", p.name))
+                            .clicked()
+                        {
                             edit = Some(i);
                         }
-                        if ui.add_enabled(!locked, egui::Button::new("Remove")).clicked() {
+                        if ui
+                            .add_enabled(!locked, egui::Button::new("Remove"))
+                            .accessible_name(format!("Remove policy {}", p.name))
+                            .clicked()
+                        {
                             remove = Some(i);
                         }
                     });

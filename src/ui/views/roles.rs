@@ -60,10 +60,12 @@ impl RolesView {
             ui.label("No user holds a role yet.");
             return;
         }
-        egui::Panel::left("roles-list")
-            .resizable(true)
-            .default_size(320.0)
-            .show(ui, |ui| self.list(ui));
+        crate::ui::a11y::name_panel_handle(ui, "Resize the role list", |ui| {
+            egui::Panel::left("roles-list")
+                .resizable(true)
+                .default_size(320.0)
+                .show(ui, |ui| self.list(ui))
+        });
         egui::CentralPanel::default().show(ui, |ui| self.details(ui, doc, out));
     }
 

@@ -267,7 +267,8 @@ impl StatisticsView {
         if self.charted_range.replace(self.range) != Some(self.range) {
             plot = plot.reset();
         }
-        plot.height(260.0)
+        let chart = plot
+            .height(260.0)
             .legend(Legend::default().position(Corner::LeftTop))
             .include_x(from)
             .include_x(to)
@@ -311,6 +312,7 @@ impl StatisticsView {
                 }
                 plot.vline(VLine::new("", now).color(blue));
             });
+        charts::name(&chart.response, "Concurrent licenses in use over time");
         ui.weak(
             "Dashed horizontal lines: the pool (concurrent licenses allowed) of the series in the same colour. Blue \
              vertical line: the simulated clock.",

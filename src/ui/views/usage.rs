@@ -239,7 +239,7 @@ impl UsageView {
             .copied()
             .max()
             .unwrap_or(0);
-        charts::page_plot("usage-chart")
+        let chart = charts::page_plot("usage-chart")
             .height(240.0)
             .legend(Legend::default().position(Corner::LeftTop))
             .include_x(-0.5)
@@ -286,6 +286,7 @@ impl UsageView {
                     );
                 }
             });
+        charts::name(&chart.response, "Distinct users per day");
         export
     }
 }

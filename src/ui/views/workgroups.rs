@@ -109,40 +109,43 @@ impl WorkgroupsView {
         {
             self.table.selection.ids.insert(first.name.to_lowercase());
         }
-        egui::Panel::left("wg-list")
-            .resizable(true)
-            .default_size((ui.available_width() * 0.5).max(360.0))
-            .show(ui, |ui| {
-                ui.horizontal(|ui| {
-                    let label = ui.label("New:");
-                    crate::ui::widgets::field(
-                        ui,
-                        egui::TextEdit::singleline(&mut self.new_name)
-                            .hint_text("New workgroup name")
-                            .desired_width(180.0),
-                    )
-                    .labelled_by(label.id);
-                    let can_add = !locked && !self.new_name.trim().is_empty();
-                    if ui.add_enabled(can_add, egui::Button::new("Add workgroup")).clicked() {
-                        out.push(Action::Command(Box::new(Command::AddWorkgroup {
-                            workgroup: Workgroup::new(self.new_name.trim(), []),
-                            at: None,
-                        })));
-                        self.new_name.clear();
-                    }
-                    let can_remove = !locked && !self.table.selection.is_empty();
-                    if ui
-                        .add_enabled(can_remove, egui::Button::new("Remove workgroup…"))
-                        .clicked()
-                    {
-                        out.push(Action::ConfirmRemove {
-                            kind: SubjectKind::Workgroup,
-                            ids: self.table.selected_ids(doc),
-                        });
-                    }
-                });
-                self.table.draw(ui, doc, locked, keys, out);
-            });
+        let list_width = (ui.available_width() * 0.5).max(360.0);
+        crate::ui::a11y::name_panel_handle(ui, "Resize the workgroup list", |ui| {
+            egui::Panel::left("wg-list")
+                .resizable(true)
+                .default_size(list_width)
+                .show(ui, |ui| {
+                    ui.horizontal(|ui| {
+                        let label = ui.label("New:");
+                        crate::ui::widgets::field(
+                            ui,
+                            egui::TextEdit::singleline(&mut self.new_name)
+                                .hint_text("New workgroup name")
+                                .desired_width(180.0),
+                        )
+                        .labelled_by(label.id);
+                        let can_add = !locked && !self.new_name.trim().is_empty();
+                        if ui.add_enabled(can_add, egui::Button::new("Add workgroup")).clicked() {
+                            out.push(Action::Command(Box::new(Command::AddWorkgroup {
+                                workgroup: Workgroup::new(self.new_name.trim(), []),
+                                at: None,
+                            })));
+                            self.new_name.clear();
+                        }
+                        let can_remove = !locked && !self.table.selection.is_empty();
+                        if ui
+                            .add_enabled(can_remove, egui::Button::new("Remove workgroup…"))
+                            .clicked()
+                        {
+                            out.push(Action::ConfirmRemove {
+                                kind: SubjectKind::Workgroup,
+                                ids: self.table.selected_ids(doc),
+                            });
+                        }
+                    });
+                    self.table.draw(ui, doc, locked, keys, out);
+                })
+        });
         egui::CentralPanel::default().show(ui, |ui| {
             let Some(wg) = self.selected(doc) else {
                 ui.label("Select a workgroup to see its queue media types and members.");
