@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::args::{OutputFormat, SiteCommand, SiteImportArgs};
 use super::{Failure, print_json, print_text};
-use crate::core::site_import::{self, ImportReport, Source, Unmapped};
+use crate::core::site_import::{self, DiscardedJournal, ImportReport, SiteImportError, Source, Unmapped, WriteOptions};
 use crate::core::text::{count, safe, thousands};
 
 pub(super) fn run_site(cmd: SiteCommand) -> Result<ExitCode, Failure> {
@@ -23,6 +23,8 @@ struct Imported<'a> {
     workspace: String,
     /// The self-check's verdict (`null` without license-allocations).
     consistent: Option<bool>,
+    /// The recovery journal `--discard-journal` discarded (`null`: none).
+    discarded_journal: Option<&'a DiscardedJournal>,
     #[serde(flatten)]
     report: &'a ImportReport,
 }
@@ -34,13 +36,31 @@ fn import(args: SiteImportArgs) -> Result<ExitCode, Failure> {
         // clap's group makes exactly one of them required.
         _ => return Err(Failure::refused("give either --icws DIR or --registry FILE")),
     };
-    // Refused before reading: a file already there is never replaced
-    // without --force (checked again, exclusively, when writing).
+    // Refused before anything is read or locked: an output inside the
+    // export folder, or one of the files read (no lock file is ever made
+    // in the export).
+    site_import::check_output(&source, &args.out)?;
+    // A file already there is never replaced without --force (checked
+    // again, exclusively, when writing).
     let exists = |out: &std::path::Path| {
         Failure::refused(format!(
             "{} already exists; choose a new file for the imported workspace, or give --force to replace it",
             out.display()
         ))
+    };
+    let refused = |e: SiteImportError| {
+        if let SiteImportError::UnsavedChanges { path, .. } = &e {
+            // The core's words name no command (the GUI shows them too).
+            return Failure::refused(format!(
+                "{e}. To keep the work in another file: ia-licensing recover --workspace {} -o OTHER.ialws \
+                 --discard; to discard it and write the import anyway: give --discard-journal",
+                path.display()
+            ));
+        }
+        match e {
+            SiteImportError::Exists(path) => exists(&path),
+            other => other.into(),
+        }
     };
     if !args.force && crate::core::fs::exists(&args.out) {
         return Err(exists(&args.out));
@@ -52,16 +72,33 @@ fn import(args: SiteImportArgs) -> Result<ExitCode, Failure> {
     } else {
         None
     };
+    let opts = WriteOptions {
+        replace: args.force,
+        discard_journal: args.discard_journal,
+        held: lock.as_ref(),
+        data_dir: None,
+    };
+    // A crashed session's unsaved changes refuse the import before the
+    // export is read (checked again when writing).
+    site_import::check_journal(&args.out, &opts).map_err(refused)?;
     let imported = site_import::import(&source, &mut |_, _, _| true)?;
-    site_import::write(&imported, &args.out, args.force, lock.as_ref()).map_err(|e| match e {
-        site_import::SiteImportError::Exists(path) => exists(&path),
-        other => other.into(),
-    })?;
+    let written = site_import::write_with(&imported, &args.out, &opts).map_err(refused)?;
+    if let Some(d) = &written.discarded_journal {
+        eprintln!(
+            "ia-licensing: discarded {} in {} (--discard-journal)",
+            d.changes.map_or_else(
+                || "a recovery journal that could not be read".to_string(),
+                |n| count(n, "unsaved change", "unsaved changes")
+            ),
+            safe(&d.journal.display().to_string())
+        );
+    }
     let report = &imported.report;
     match args.format {
         OutputFormat::Json => print_json(&Imported {
             workspace: args.out.display().to_string(),
             consistent: report.self_check.as_ref().map(|s| s.consistent),
+            discarded_journal: written.discarded_journal.as_ref(),
             report,
         })?,
         OutputFormat::Table => print_text(&table(&source, &args.out, report))?,
@@ -91,19 +128,25 @@ fn table(source: &Source, out: &std::path::Path, r: &ImportReport) -> String {
         ));
     }
     text.push_str(&format!("Files read: {}.\n", site_import::files_read(r)));
-    if !r.skipped_files.is_empty() {
-        // The first ten by name (a folder may hold thousands); JSON lists all.
-        let shown: Vec<String> = r.skipped_files.iter().take(10).map(|f| safe(f).into_owned()).collect();
-        let more = r.skipped_files.len() - shown.len();
+    if !r.files_not_read.is_empty() {
+        // The first ten by name (a folder may hold thousands); JSON lists
+        // the first 5,000.
+        let total = r.files_not_read.len() + r.files_not_read_more;
         text.push_str(&format!(
-            "Files not read (not named after an endpoint): {}{}.\n",
-            shown.join(", "),
-            if more > 0 {
-                format!(" and {} more", thousands(more))
-            } else {
-                String::new()
-            }
+            "Files not read ({}; nothing of them is imported):\n",
+            thousands(total)
         ));
+        let mut t = super::output::table(&["File", "Why"]);
+        for f in r.files_not_read.iter().take(10) {
+            t.add_row(vec![safe(&f.file).into_owned(), safe(&f.why).into_owned()]);
+        }
+        text.push_str(&format!("{t}\n"));
+        if total > 10 {
+            text.push_str(&format!(
+                "… and {} more (--format json lists them).\n",
+                thousands(total - 10)
+            ));
+        }
     }
     text.push('\n');
     match &r.self_check {

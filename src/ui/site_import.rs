@@ -337,6 +337,20 @@ pub fn report_modal(ctx: &egui::Context, out: &std::path::Path, r: &ImportReport
                         }
                     });
             }
+            if !r.files_not_read.is_empty() {
+                let more = r.files_not_read_more;
+                egui::CollapsingHeader::new(format!("Files not read ({})", r.files_not_read.len() + more)).show(
+                    ui,
+                    |ui| {
+                        for f in &r.files_not_read {
+                            ui.label(format!("{} — {}", safe(&f.file), safe(&f.why)));
+                        }
+                        if more > 0 {
+                            ui.label(format!("… and {more} more"));
+                        }
+                    },
+                );
+            }
             list(ui, "Values not mapped", &r.unmapped, r.unmapped_more);
             list(ui, "Warnings", &r.warnings, r.warnings_more);
             if !r.keys_not_read.is_empty() {

@@ -50,6 +50,7 @@ mod site_export_script;
 mod site_import;
 mod site_import_fixes;
 mod site_import_registry_fixes;
+mod site_import_retrial;
 mod source_rules;
 mod transaction;
 mod trust_attacks;

@@ -217,3 +217,73 @@ fn a_server_that_repeats_a_page_fails_and_leaves_no_folder() {
     assert!(!out.exists(), "no partial folder: {log}");
     assert_eq!(names(dir.path()), vec!["site400"], "nothing left beside it");
 }
+
+/// A server may send fewer items than asked while the list goes on (the
+/// ICWS help enforces its limits "regardless of the value of the Range
+/// header"): a short page in the middle does not end the export — with or
+/// without a Content-Range — and the next page starts after the last item
+/// received, so every user is exported (a re-trial found 250 of 400
+/// exported with exit 0).
+#[test]
+fn a_short_page_in_the_middle_does_not_end_the_list() {
+    if !python() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("dir");
+    let site = site_of_400(dir.path());
+    for mode in ["short-middle", "short-middle-strict"] {
+        let out = dir.path().join(format!("export-{mode}"));
+        let (ok, log) = export(&site, mode, &out, &["--endpoints", "users,stations"]);
+        assert_eq!(ok, Some(true), "{mode}: {log}");
+        assert!(log.contains("users: 400 items"), "{mode}: {log}");
+        let files = names(&out);
+        assert!(
+            files.contains(&"users-0200.json".to_string()) && files.contains(&"users-0250.json".to_string()),
+            "{mode}: the page after the short one starts at item 250: {files:?}"
+        );
+        let report = import(&out, dir.path());
+        assert_eq!(report["counts"]["users"], 400, "{mode}");
+        assert_eq!(report["counts"]["records_skipped"], 0, "{mode}: no item twice");
+    }
+}
+
+/// A server that never ends a list — a full page of new items for every
+/// Range, or a Content-Range total always past the page — is stopped at
+/// the bound (`--max-items`, 1,000,000 by default): the script fails,
+/// says why, and leaves no folder.
+#[test]
+fn a_server_that_keeps_sending_pages_is_stopped_and_leaves_no_folder() {
+    if !python() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("dir");
+    let site = site_of_400(dir.path());
+    for mode in ["endless", "growing-total"] {
+        let out = dir.path().join(format!("export-{mode}"));
+        let (ok, log) = export(&site, mode, &out, &["--endpoints", "users", "--max-items", "1000"]);
+        assert_eq!(ok, Some(false), "{mode}: {log}");
+        assert!(
+            log.contains("more than 1,000 users") && log.contains("nothing was written"),
+            "{mode}: {log}"
+        );
+        assert!(!out.exists(), "{mode}: no partial folder");
+    }
+    assert_eq!(names(dir.path()), vec!["site400"], "nothing left beside it");
+}
+
+/// A server whose pages go past the total its Content-Range announced
+/// cannot be trusted to have sent the list: the script fails with both
+/// figures and leaves no folder.
+#[test]
+fn pages_past_the_announced_total_stop_the_export() {
+    if !python() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("dir");
+    let site = site_of_400(dir.path());
+    let out = dir.path().join("export");
+    let (ok, log) = export(&site, "over-total", &out, &["--endpoints", "users"]);
+    assert_eq!(ok, Some(false), "{log}");
+    assert!(log.contains("announced 300") && log.contains("400"), "{log}");
+    assert!(!out.exists(), "no partial folder: {log}");
+}

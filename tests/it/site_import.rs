@@ -102,7 +102,9 @@ fn the_icws_fixture_imports_every_user_station_and_key_consistently() {
     let fields = codes(&report, "unmapped", "value");
     assert!(fields.contains(&"Ghosts".to_string()), "{fields:?}");
     assert!(fields.contains(&"6 (work item)".to_string()), "{fields:?}");
-    assert_eq!(codes(&report, "warnings", "record"), vec!["agent008"]);
+    // agent008: License Active off; agent012: an escape code in its name
+    // (kept as it is, reported).
+    assert_eq!(codes(&report, "warnings", "record"), vec!["agent008", "agent012"]);
     // The saved workspace loads like any other and holds what the export says.
     let ws = Workspace::load_path(&out).expect("loads");
     let a0 = ws.user("agent000").expect("agent000");

@@ -36,6 +36,11 @@ pub struct SiteImportArgs {
     /// Replace an existing workspace file (never one of the files read).
     #[arg(long)]
     pub force: bool,
+    /// Write even though a session on the workspace did not end cleanly
+    /// and its recovery journal holds unsaved changes: they are discarded
+    /// (otherwise the import is refused, saying how to keep them).
+    #[arg(long)]
+    pub discard_journal: bool,
     #[arg(long, value_enum, default_value_t)]
     pub format: OutputFormat,
 }

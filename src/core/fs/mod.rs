@@ -29,12 +29,13 @@ pub use error::{FileError, Holder, LockError};
 pub use identity::{canonical, check_output, is_secret_key, same_file};
 pub use lock::{FileLock, lock_path, parse_holder};
 pub use read::{
-    DiskStamp, entries_in, exists, files_in, is_dir, is_file, is_link, open_regular, open_stream, read_capped,
+    DiskStamp, all_entries_in, exists, files_in, is_dir, is_file, is_link, open_regular, open_stream, read_capped,
     read_capped_with, size_of,
 };
 pub use write::{
     Follow, Staged, atomic_write, atomic_write_in_place, atomic_write_in_place_with, atomic_write_with, create_dir_all,
-    create_new_file, leftovers_of, open_append, output_target, remove_file, rename, save_target, write_temporary,
+    create_new_atomic, create_new_atomic_with, create_new_file, leftovers_of, open_append, output_target, remove_file,
+    rename, save_target, write_temporary,
 };
 
 /// An open file (returned by the functions above).

@@ -123,13 +123,13 @@ pub fn files_in(dir: &Path, extension: &str) -> Result<Vec<PathBuf>, FileError> 
     Ok(found)
 }
 
-/// Every entry directly in a folder whose extension is `extension`
-/// (compared ignoring case), sorted by name, whatever it is: files, links
-/// (dangling ones too), pipes, devices, folders. For a reader that must
-/// account for every such name: reading one through `read_capped` refuses
-/// what is not a regular file, naming it, instead of leaving it out
-/// unseen (`files_in` leaves such entries out).
-pub fn entries_in(dir: &Path, extension: &str) -> Result<Vec<PathBuf>, FileError> {
+/// Every entry directly in a folder, sorted by name, whatever it is:
+/// files, links (dangling ones too), pipes, devices, folders. For a reader
+/// that must account for every name — reading one through `read_capped`
+/// refuses what is not a regular file, naming it, instead of leaving it
+/// out unseen (`files_in` leaves such entries out) — and list what it does
+/// not read.
+pub fn all_entries_in(dir: &Path) -> Result<Vec<PathBuf>, FileError> {
     let entries = std::fs::read_dir(dir).map_err(|e| FileError::Open {
         path: dir.to_path_buf(),
         reason: e.to_string(),
@@ -140,13 +140,7 @@ pub fn entries_in(dir: &Path, extension: &str) -> Result<Vec<PathBuf>, FileError
             path: dir.to_path_buf(),
             reason: e.to_string(),
         })?;
-        let path = entry.path();
-        if path
-            .extension()
-            .is_some_and(|e| e.to_string_lossy().eq_ignore_ascii_case(extension))
-        {
-            found.push(path);
-        }
+        found.push(entry.path());
     }
     found.sort();
     Ok(found)

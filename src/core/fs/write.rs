@@ -42,6 +42,29 @@ pub fn create_new_file(path: &Path, bytes: &[u8], mode: u32) -> Result<(), FileE
     Ok(())
 }
 
+/// Creates a new file that must not exist yet, atomically: the content is
+/// written and synced to a temporary file beside it, then given the name
+/// only if the name is still free (never replacing a file that appeared
+/// meanwhile). A kill or a full disk before that leaves nothing at the
+/// name — at most a `.NAME.*.tmp` beside it — never a partial file. New
+/// files are readable by everyone and writable by their owner.
+pub fn create_new_atomic(path: &Path, bytes: &[u8]) -> Result<(), FileError> {
+    create_new_atomic_with(path, |w| w.write_all(bytes))
+}
+
+/// `create_new_atomic` for content produced by a writer.
+pub fn create_new_atomic_with(
+    path: &Path,
+    content: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+) -> Result<(), FileError> {
+    if std::fs::symlink_metadata(path).is_ok() {
+        return Err(FileError::Exists {
+            path: path.to_path_buf(),
+        });
+    }
+    write_temporary(path, Follow::Never, content)?.persist_new()
+}
+
 /// Whether a write may go through a symbolic link at its path.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Follow {
@@ -169,6 +192,36 @@ impl Staged {
             reason: e.error.to_string(),
         })?;
         // Make the rename itself durable.
+        if let Ok(d) = File::open(&dir) {
+            let _ = d.sync_all();
+        }
+        Ok(())
+    }
+}
+
+impl Staged {
+    /// Moves the file into place only if nothing has the name yet: the
+    /// name goes from free to the whole file in one step, and a file (or
+    /// link) that appeared there meanwhile is never replaced.
+    pub fn persist_new(self) -> Result<(), FileError> {
+        let Staged {
+            tmp,
+            target,
+            dir,
+            asked,
+            ..
+        } = self;
+        tmp.persist_noclobber(&target).map_err(|e| {
+            if e.error.kind() == std::io::ErrorKind::AlreadyExists {
+                FileError::Exists { path: asked.clone() }
+            } else {
+                FileError::Save {
+                    path: asked.clone(),
+                    reason: e.error.to_string(),
+                }
+            }
+        })?;
+        // Make the new name itself durable.
         if let Ok(d) = File::open(&dir) {
             let _ = d.sync_all();
         }

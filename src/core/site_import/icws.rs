@@ -99,11 +99,15 @@ pub(super) fn read(dir: &Path, progress: Progress) -> Result<(Site, Collector, V
     let mut reader = Reader::new();
     let mut files: Vec<(PathBuf, Endpoint)> = Vec::new();
     // Every entry named like a response, whatever it is: one that cannot
-    // be read refuses the import below, naming it.
-    for path in crate::core::fs::entries_in(dir, "json")? {
-        match Endpoint::of(&file_name(&path)) {
+    // be read refuses the import below, naming it. Every other entry is
+    // listed as not read, with why.
+    for path in crate::core::fs::all_entries_in(dir)? {
+        let name = file_name(&path);
+        match response_of(&name) {
             Some(e) => files.push((path, e)),
-            None => reader.collector.report.skipped_files.push(file_name(&path)),
+            None => reader
+                .collector
+                .file_not_read(&name, why_not_read(&name, crate::core::fs::is_dir(&path))),
         }
     }
     if !files
@@ -142,18 +146,51 @@ pub(super) fn from_files(files: &[(String, Vec<u8>)]) -> Result<(Site, Collector
     let mut reader = Reader::new();
     let mut any = false;
     for (name, bytes) in files {
-        match Endpoint::of(name) {
+        match response_of(name) {
             Some(e) => {
                 any |= matches!(e, Endpoint::Users | Endpoint::Stations | Endpoint::Workgroups);
                 reader.page(name, e, bytes)?;
             }
-            None => reader.collector.report.skipped_files.push(name.clone()),
+            None => reader.collector.file_not_read(name, why_not_read(name, false)),
         }
     }
     if !any {
         return Err(SiteImportError::NothingToImport(PathBuf::from("the export")));
     }
     Ok(reader.finish())
+}
+
+/// Whether a file of the export folder with this name is read as a page.
+pub(super) fn is_page_name(name: &str) -> bool {
+    response_of(name).is_some()
+}
+
+/// The endpoint a file of the folder is a response of: a `.json` file
+/// named after it (`users-0200.json`).
+fn response_of(name: &str) -> Option<Endpoint> {
+    let json = Path::new(name)
+        .extension()
+        .is_some_and(|e| e.to_string_lossy().eq_ignore_ascii_case("json"));
+    json.then(|| Endpoint::of(name)).flatten()
+}
+
+/// Why an entry of the export folder is not read, in words.
+fn why_not_read(name: &str, folder: bool) -> &'static str {
+    if folder {
+        "a folder: only the files directly in the export folder are read"
+    } else if !Path::new(name)
+        .extension()
+        .is_some_and(|e| e.to_string_lossy().eq_ignore_ascii_case("json"))
+    {
+        if Endpoint::of(name).is_some() {
+            "named after an endpoint but not a JSON file (.json): the export script saves each response as .json"
+        } else {
+            "not a JSON file (.json): the export holds the server's responses as .json files"
+        }
+    } else {
+        "a JSON file not named after an endpoint (users, stations, workgroups, roles, license-allocations): \
+         the export script names each response after its endpoint"
+    }
 }
 
 /// The pages read so far.

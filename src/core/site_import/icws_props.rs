@@ -499,9 +499,13 @@ fn licensing(props: &Map<String, Value>, it: &Item, at: &str, user: bool, c: &mu
                 _ => unmapped("not an Interaction Process Automation level (0–4); no IPA license imported"),
             },
             ("additionalLicenses", Value::Array(items)) => {
+                let mut bare_text = false;
                 for (i, item) in items.iter().enumerate() {
                     let key = match item {
-                        Value::String(s) => Some(s.as_str()),
+                        Value::String(s) => {
+                            bare_text = true;
+                            Some(s.as_str())
+                        }
                         Value::Object(o) => o.get("id").and_then(Value::as_str),
                         _ => None,
                     };
@@ -509,6 +513,16 @@ fn licensing(props: &Map<String, Value>, it: &Item, at: &str, user: bool, c: &mu
                         Some(k) => l.keys.push(k.trim().to_string()),
                         None => it.wrong(c, &format!("{field}[{i}]"), item, REFERENCE, "the license is left out"),
                     }
+                }
+                if bare_text {
+                    // Documented as references; a bare text can only be
+                    // the key itself. Said once per record.
+                    c.assume(
+                        "additional-license-text",
+                        "A license in additionalLicenses given as a text instead of a reference {id, displayName, \
+                         uri} is read as the license key",
+                        id,
+                    );
                 }
             }
             ("additionalLicenses", v) => it.wrong(

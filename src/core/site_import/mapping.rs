@@ -8,6 +8,8 @@
 
 use std::collections::HashMap;
 
+use serde_json::Value;
+
 use super::report::Collector;
 use super::{Read, Site, SiteImportError};
 use crate::core::catalog::{self, KeyKind};
@@ -49,6 +51,13 @@ pub(super) fn build(site: Site, c: &mut Collector) -> Result<Workspace, SiteImpo
             continue;
         }
         machines.insert(machine, record.id.clone());
+        controls(c, &place, &record.id, Field::Id, &record.id);
+        if record.machine_name != record.id {
+            controls(c, &place, &record.id, Field::MachineName, &record.machine_name);
+        }
+        if let Some(Value::String(mac)) = record.extra.get("mac_address") {
+            controls(c, &place, &record.id, Field::MacAddress, mac);
+        }
         ws.insert(None, record);
     }
     let mut users = unique(site.users, "user", |u: &User| &u.id, c);
@@ -75,6 +84,14 @@ pub(super) fn build(site: Site, c: &mut Collector) -> Result<Workspace, SiteImpo
             && ws_name.trim().is_empty()
         {
             record.default_workstation = None;
+        }
+        controls(c, &place, &record.id, Field::Id, &record.id);
+        controls(c, &place, &record.id, Field::Name, &record.name);
+        if let Some(station) = &record.default_workstation {
+            controls(c, &place, &record.id, Field::DefaultWorkstation, station);
+        }
+        for role in &record.roles {
+            controls(c, &place, &record.id, Field::Roles, role);
         }
         ws.insert(None, record);
     }
@@ -104,10 +121,11 @@ fn workgroups(site: &Site, c: &mut Collector) -> Vec<Workgroup> {
                 continue;
             }
             seen.insert(fold(&record.name), place.clone());
+            controls(c, place, &record.name, Field::Id, &record.name);
             out.push(record.clone());
         }
     } else {
-        for Read { record, .. } in &site.users {
+        for Read { record, place } in &site.users {
             for wg in &record.workgroups {
                 let name = wg.trim();
                 if name.is_empty() || name.len() > MAX_ID_LEN || seen.contains_key(&fold(name)) {
@@ -119,6 +137,7 @@ fn workgroups(site: &Site, c: &mut Collector) -> Vec<Workgroup> {
                     name,
                 );
                 seen.insert(fold(name), String::new());
+                controls(c, place, name, Field::Memberships, name);
                 out.push(Workgroup::new(name.to_string(), []));
             }
         }
@@ -151,6 +170,59 @@ fn unique<T>(records: Vec<Read<T>>, noun: &str, id: impl Fn(&T) -> &String, c: &
         out.push(r);
     }
     out
+}
+
+/// A field of a record that holds a name, for `controls`.
+#[derive(Debug, Clone, Copy)]
+enum Field {
+    Id,
+    Name,
+    DefaultWorkstation,
+    Roles,
+    Memberships,
+    MachineName,
+    MacAddress,
+}
+
+impl Field {
+    /// The field as the export names it.
+    fn label(self, icws: bool) -> &'static str {
+        match (self, icws) {
+            (Field::Id, true) => "configurationId.id",
+            (Field::Id, false) => "(key name)",
+            (Field::Name, true) => "configurationId.displayName",
+            (Field::Name, false) => "displayName",
+            (Field::DefaultWorkstation, true) => "defaultWorkstation",
+            (Field::DefaultWorkstation, false) => "Default Workstation",
+            (Field::Roles, true) => "roles",
+            (Field::Roles, false) => "Role",
+            (Field::Memberships, true) => "workgroups",
+            (Field::Memberships, false) => "Workgroups",
+            (Field::MachineName, true) => "machineName",
+            (Field::MachineName, false) => "Machine Name",
+            (Field::MacAddress, _) => "MAC Address",
+        }
+    }
+}
+
+/// A name holding control characters or invisible formatting marks (an
+/// escape code, a line break, a right-to-left override) is imported as it
+/// is — the workspace keeps every name exactly, as its loader does, and an
+/// ID must stay the server's for the site's logon history to match — and
+/// reported, field by field, as a warning. Every printed or shown copy is
+/// escaped (`core::text`), so none reaches a terminal.
+fn controls(c: &mut Collector, place: &str, record: &str, field: Field, value: &str) {
+    if value.chars().any(crate::core::text::is_unsafe) {
+        let label = field.label(c.report.source == "icws");
+        c.warning(
+            place,
+            record,
+            label,
+            value,
+            "holds control characters or invisible marks (an escape code, say); kept as the server has it, \
+             shown escaped",
+        );
+    }
 }
 
 /// The field that names a record: ICWS's identity, or the registry key.

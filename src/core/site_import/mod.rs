@@ -17,6 +17,7 @@ mod check;
 mod icws;
 mod icws_props;
 mod mapping;
+mod output;
 mod reg_records;
 mod reg_site;
 pub mod registry;
@@ -25,9 +26,12 @@ mod report;
 use std::path::{Path, PathBuf};
 
 pub use check::configured as configured_counts;
-pub use report::{Assumption, Counts, Difference, ImportReport, NotRead, SelfCheck, UnknownKey, Unmapped};
+pub use output::{
+    DiscardedJournal, WriteOptions, Written, check_journal, check_output, lock_output, write, write_with,
+};
+pub use report::{Assumption, Counts, Difference, FileNotRead, ImportReport, NotRead, SelfCheck, UnknownKey, Unmapped};
 
-use crate::core::fs::{FileError, FileLock, LockError};
+use crate::core::fs::FileError;
 use crate::core::workspace::{LoadError, Station, User, Workgroup, Workspace};
 
 /// The most an export may hold, all files together.
@@ -90,6 +94,25 @@ pub enum SiteImportError {
     /// The workspace's lock cannot be taken (its lock file is unsafe).
     #[error("{} cannot be replaced: {why}", .path.display())]
     Unlockable { path: PathBuf, why: String },
+    /// The output would become a page of the ICWS export (a new file
+    /// named after an endpoint in the export folder).
+    #[error(
+        "{} would be a page of the export in {}: the import reads every .json file there named after users, \
+         stations, workgroups, roles or license-allocations, so the workspace cannot be written there; \
+         choose another name, or a file outside the export folder",
+        .out.display(),
+        .export.display()
+    )]
+    PageOfExport { out: PathBuf, export: PathBuf },
+    /// A session on the workspace did not end cleanly and its recovery
+    /// journal holds unsaved changes (`changes`; `None`: the journal cannot
+    /// be read, so it may): writing the import there would lose them.
+    #[error("{}", output::unsaved_message(.path, .journal, *.changes))]
+    UnsavedChanges {
+        path: PathBuf,
+        journal: PathBuf,
+        changes: Option<usize>,
+    },
 }
 
 impl SiteImportError {
@@ -153,12 +176,15 @@ pub(crate) struct Read<T> {
     pub place: String,
 }
 
-/// A finished import: the workspace, its report, and the files read (an
-/// output may not be one of them).
+/// A finished import: the workspace, its report, the export it came from
+/// and the files read (an output may be none of them, nor a page of the
+/// export: `output.rs`).
 #[derive(Debug)]
 pub struct Imported {
     pub workspace: Workspace,
     pub report: ImportReport,
+    /// `None` for an export given as bytes (the fuzz targets).
+    pub source: Option<Source>,
     pub inputs: Vec<PathBuf>,
 }
 
@@ -171,7 +197,9 @@ pub fn import(source: &Source, progress: Progress) -> Result<Imported, SiteImpor
             (site, collector, vec![file.clone()])
         }
     };
-    map(site, collector, inputs, progress)
+    let mut imported = map(site, collector, inputs, progress)?;
+    imported.source = Some(source.clone());
+    Ok(imported)
 }
 
 /// An ICWS export given as (file name, bytes) pairs, named as the export
@@ -212,58 +240,9 @@ fn map(
     Ok(Imported {
         workspace,
         report: collector.finish(),
+        source: None,
         inputs,
     })
-}
-
-/// Takes the lock of a workspace about to be replaced: the lock an editing
-/// session (`ia-licensing session`, the GUI) holds and `csv import` takes,
-/// so a site import never replaces a workspace someone is editing.
-pub fn lock_output(out: &Path) -> Result<FileLock, SiteImportError> {
-    FileLock::acquire(out, "ia-licensing site import").map_err(|e| match e {
-        LockError::Held(holder) => SiteImportError::Locked {
-            path: out.to_path_buf(),
-            holder,
-        },
-        other => SiteImportError::Unlockable {
-            path: out.to_path_buf(),
-            why: other.to_string(),
-        },
-    })
-}
-
-/// Writes an imported workspace to `out`: never over an existing file
-/// unless `force`, never over one of the files read, never over a
-/// workspace being edited (its lock: `held`, when the caller took it with
-/// `lock_output` before reading, else taken here), and only once the text
-/// reads back through the workspace loader.
-pub fn write(imported: &Imported, out: &Path, force: bool, held: Option<&FileLock>) -> Result<(), SiteImportError> {
-    let inputs: Vec<&Path> = imported.inputs.iter().map(PathBuf::as_path).collect();
-    crate::core::fs::check_output(out, &inputs)?;
-    if !force && crate::core::fs::exists(out) {
-        return Err(SiteImportError::Exists(out.to_path_buf()));
-    }
-    let text = imported.workspace.to_json();
-    // The file must open like any other workspace: checked before it exists.
-    Workspace::from_json(&text)?;
-    if force {
-        // Replacing: only under the workspace's lock, held until written.
-        let mine = match held {
-            Some(lock) if lock.path() == crate::core::fs::lock_path(out) => None,
-            // Nothing there yet: nobody edits it (no lock file is left beside a new file).
-            _ if !crate::core::fs::exists(out) => None,
-            _ => Some(lock_output(out)?),
-        };
-        crate::core::fs::atomic_write(out, text.as_bytes())?;
-        drop(mine);
-    } else {
-        // Created exclusively: a file that appeared meanwhile is not replaced.
-        crate::core::fs::create_new_file(out, text.as_bytes(), 0o644).map_err(|e| match e {
-            FileError::Exists { path } => SiteImportError::Exists(path),
-            other => SiteImportError::File(other),
-        })?;
-    }
-    Ok(())
 }
 
 /// Refuses JSON nested deeper than `MAX_JSON_DEPTH`, naming the byte where

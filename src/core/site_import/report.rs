@@ -23,8 +23,10 @@ pub struct ImportReport {
     pub source: String,
     /// The files read, in the order read.
     pub files: Vec<String>,
-    /// Files in the folder that are not a response of an endpoint we read.
-    pub skipped_files: Vec<String>,
+    /// Entries of the export folder the import does not read, each with
+    /// why (the first `MAX_LISTED`; the rest counted in `files_not_read_more`).
+    pub files_not_read: Vec<FileNotRead>,
+    pub files_not_read_more: usize,
     pub counts: Counts,
     /// Every value that could not be mapped, with where it was.
     pub unmapped: Vec<Unmapped>,
@@ -73,6 +75,15 @@ pub struct Unmapped {
     /// For a value of the wrong kind: what the field should hold (`null`
     /// otherwise).
     pub expected: Option<String>,
+}
+
+/// An entry of the export folder the import does not read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FileNotRead {
+    /// Its name in the folder.
+    pub file: String,
+    /// Why it is not read, in words.
+    pub why: String,
 }
 
 /// Registry keys the import does not read, by where they are: the path
@@ -187,6 +198,18 @@ impl Collector {
         );
         item.expected = Some(expected.to_string());
         push(&mut self.report.unmapped, &mut self.report.unmapped_more, item);
+    }
+
+    /// An entry of the export folder the import does not read.
+    pub fn file_not_read(&mut self, file: &str, why: &str) {
+        if self.report.files_not_read.len() < MAX_LISTED {
+            self.report.files_not_read.push(FileNotRead {
+                file: shorten(file),
+                why: why.to_string(),
+            });
+        } else {
+            self.report.files_not_read_more += 1;
+        }
     }
 
     /// A registry key the import does not read, grouped under `key`.
