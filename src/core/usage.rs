@@ -226,8 +226,8 @@ impl Collection {
             Collection::Local => {
                 "Local usage tracking (I3_FEATURE_USAGE_TRACKING_LOCAL): upload the usage files manually from the \
                     Customer Care Portal by the 4th of the month after each billing period. The subscription usage \
-                    page says both \"before the 4th of each month\" and, in its example, \"by June 4th\": the 4th is \
-                    read as the last day (the upload due date shown), so upload earlier to be safe."
+                    page disagrees with itself (\"before the 4th of each month\", and in its example \"by June 4th\"): \
+                    the 4th is read as the last day (the upload due date shown), so upload earlier to be safe."
             }
             Collection::VirtualCloud => {
                 "Virtual cloud license (I3_FEATURE_VIRTUAL_CLOUD): usage files upload automatically to Genesys \
