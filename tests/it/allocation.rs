@@ -822,3 +822,26 @@ fn keys_held_by_few_and_by_many_count_alike_through_edits() {
     assert_eq!(doc.engine().configured(CLIENT).assignable, 1500);
     check_recount(&doc);
 }
+
+/// The mismatch names only the workgroups whose queues carry a type the
+/// user lacks (a #29 trial read "the queues of workgroups Mail, Sales carry
+/// Email" for a user whose Sales queue is calls only).
+#[test]
+fn acd_media_type_mismatch_names_only_the_workgroups_that_carry_the_type() {
+    let ws = json!({"format": 1, "users": [{"id": "ana", "licenses": ["I3_ACCESS_CLIENT", "I3_ACCESS_ACD_MEDIA_2"],
+            "acd_media_types": ["call"], "workgroups": ["Mail", "Sales"]}],
+        "workgroups": [{"name": "Mail", "media": ["email"]}, {"name": "Sales", "media": ["call"]}]});
+    let d = doc(acd_license(), ws);
+    let diag = d
+        .engine()
+        .diagnostics()
+        .into_iter()
+        .find(|x| x.code == "acd-media-type-mismatch")
+        .expect("a mismatch");
+    assert!(
+        diag.message.contains("the queues of workgroup Mail carry"),
+        "{}",
+        diag.message
+    );
+    assert!(!diag.message.contains("Sales"), "{}", diag.message);
+}

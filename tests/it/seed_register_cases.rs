@@ -983,5 +983,8 @@ fn the_upload_due_day_says_its_reading() {
         words.contains("before the 4th of each month") && words.contains("by June 4th"),
         "{words}"
     );
-    assert!(words.contains("disagrees") && words.contains("read as the last day"), "{words}");
+    assert!(
+        words.contains("disagrees") && words.contains("read as the last day"),
+        "{words}"
+    );
 }

@@ -400,6 +400,16 @@ fn acd_diagnostics(user: &User, ws: &Workspace, level: Option<AcdLevel>, subject
                     } else {
                         media_list(&user.acd_media_types)
                     };
+                    // Only the workgroups whose queues carry a missing type
+                    // (a trial found "Mail, Sales carry Email" with Sales on
+                    // calls only).
+                    let carrying: Vec<&str> = user
+                        .workgroups
+                        .iter()
+                        .filter_map(|n| ws.workgroup(n))
+                        .filter(|wg| wg.has_acd_queue() && wg.media.iter().any(|m| missing.contains(m)))
+                        .map(|wg| wg.name.as_str())
+                        .collect();
                     out.push(diag(
                         Severity::Warning,
                         "acd-media-type-mismatch",
@@ -408,7 +418,7 @@ fn acd_diagnostics(user: &User, ws: &Workspace, level: Option<AcdLevel>, subject
                             "{} is licensed for {licensed} but the queues of {} carry {}: the system limits the ACD \
                                 interaction types {} receives until the licensing problem is resolved",
                             user.id,
-                            plural_groups(&acd_groups),
+                            plural_groups(&carrying),
                             media_list(&missing),
                             user.id
                         ),

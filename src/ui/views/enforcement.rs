@@ -63,9 +63,12 @@ pub fn stage_colour(stage: u8, dark: bool) -> egui::Color32 {
 pub fn status_words(status: &Status, now: DateTime<Utc>) -> String {
     if !status.enforced {
         let days = status.next_stage_at.map(|t| (t - now).num_days()).unwrap_or(0);
+        // The grace period starts at the ramp date (seed: "On June 1st,
+        // the ramp date expires and the grace period starts"): the days
+        // before it are not grace.
         return format!(
-            "Cloud license: fully functional before the ramp date ({})",
-            count(days, "day of grace left", "days of grace left")
+            "Cloud license: fully functional before the ramp date ({} to it; the grace period starts then)",
+            count(days, "day", "days")
         );
     }
     format!("Cloud license: {}", consequence(status, now))
