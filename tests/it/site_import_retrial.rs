@@ -473,3 +473,36 @@ fn every_file_of_the_folder_not_read_is_listed_with_why() {
         "{text}"
     );
 }
+
+/// A third trial (N1): a key that license-allocations lists twice (two
+/// pages, or one page) was merged without a word, and a stale duplicate
+/// decided the self-check. The first is compared; each later one is a
+/// warning with its place and both counts; a key in another letter case is
+/// the same key.
+#[test]
+fn a_key_listed_twice_by_license_allocations_is_reported_not_merged() {
+    let users = json!({"items": [{"configurationId": {"id": "u1"},
+        "licenseProperties": {"hasClientAccess": true, "allocationType": 0}}]});
+    let first = json!({"items": [{"configurationId": {"id": "I3_ACCESS_CLIENT"},
+        "assignableConfiguredCount": 1, "concurrentConfiguredCount": 0}]});
+    let stale = json!({"items": [{"configurationId": {"id": "i3_access_client"},
+        "assignableConfiguredCount": 9, "concurrentConfiguredCount": 4}]});
+    let imported = import_files(&[
+        ("users-0000.json", users),
+        ("license-allocations-0000.json", first),
+        ("license-allocations-0200.json", stale),
+    ]);
+    let check = imported.report.self_check.as_ref().expect("self-check");
+    assert!(check.consistent, "the first is compared: {check:?}");
+    let said = imported
+        .report
+        .warnings
+        .iter()
+        .find(|w| w.reason.contains("lists I3_ACCESS_CLIENT again"))
+        .unwrap_or_else(|| panic!("reported: {:#?}", imported.report.warnings));
+    assert!(said.place.contains("license-allocations-0200.json"), "{said:?}");
+    assert!(
+        said.value.contains('9') && said.reason.contains("license-allocations-0000.json"),
+        "{said:?}"
+    );
+}

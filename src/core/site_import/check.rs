@@ -21,6 +21,46 @@ pub(crate) struct ServerCount {
     pub place: String,
 }
 
+/// The server's counts with each key once (ignoring letter case, any
+/// spelling of it): the first listed is compared, each later one is
+/// reported as a warning with its place — a repeated key is never merged
+/// silently (a trial found a stale duplicate deciding the check).
+pub(crate) fn first_of_each_key(server: Vec<ServerCount>, c: &mut super::report::Collector) -> Vec<ServerCount> {
+    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    let mut out: Vec<ServerCount> = Vec::with_capacity(server.len());
+    let count = |n: Option<u64>| n.map_or_else(|| "not a number".to_string(), |n| n.to_string());
+    for s in server {
+        let key = catalog::canonical(&s.key.trim().to_ascii_uppercase()).to_string();
+        match seen.get(&key) {
+            Some(&first) => {
+                let f = &out[first];
+                c.warning(
+                    &s.place,
+                    &s.key,
+                    "key",
+                    &format!(
+                        "assignable configured {}, concurrent configured {}",
+                        count(s.assignable_configured),
+                        count(s.concurrent_configured)
+                    ),
+                    format!(
+                        "license-allocations lists {key} again (first at {}: assignable configured {}, concurrent \
+                         configured {}): the first is compared, this one is not",
+                        f.place,
+                        count(f.assignable_configured),
+                        count(f.concurrent_configured)
+                    ),
+                );
+            }
+            None => {
+                seen.insert(key.clone(), out.len());
+                out.push(ServerCount { key, ..s });
+            }
+        }
+    }
+    out
+}
+
 /// Configured counts per key, counted the way the engine counts them:
 /// Assignable = users with the Assignable method holding the key plus
 /// stations holding it (enabled or not); Concurrent = users with the

@@ -230,6 +230,7 @@ fn map(
     if !progress(Stage::Checking, 0, 1) {
         return Err(SiteImportError::Cancelled);
     }
+    let allocations = allocations.map(|server| check::first_of_each_key(server, &mut collector));
     collector.report.self_check = allocations.map(|server| check::compare(&workspace, &server, &inactive));
     let c = &mut collector.report.counts;
     c.users = workspace.users().len();
