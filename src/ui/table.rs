@@ -452,7 +452,14 @@ impl<K: Kind> SubjectTable<K> {
                             row.set_selected(selection.contains(id));
                             for c in columns {
                                 row.col(|ui| {
-                                    ui.label((c.cell)(doc, subject));
+                                    // IDs and names come from files: a control
+                                    // or invisible character is shown as an
+                                    // escape, so two IDs never look alike.
+                                    let text = (c.cell)(doc, subject);
+                                    match crate::core::text::safe(&text) {
+                                        Cow::Borrowed(_) => ui.label(text),
+                                        Cow::Owned(escaped) => ui.label(escaped),
+                                    };
                                 });
                             }
                             row.col(|ui| warnings_cell(ui, engine.diagnostics_of(K::SUBJECT, id)));
@@ -591,7 +598,7 @@ fn warnings_cell(ui: &mut egui::Ui, diags: &[Diagnostic]) {
     ui.colored_label(color, text).on_hover_text(
         diags
             .iter()
-            .map(|d| format!("{} ({})", d.message, d.code))
+            .map(|d| format!("{} ({})", crate::core::text::safe(&d.message), d.code))
             .collect::<Vec<_>>()
             .join("\n"),
     );

@@ -152,3 +152,29 @@ fn search_finds_what_the_row_shows() {
     // A message's words.
     assert!(shown(&mut h, "limits the ACD interaction types").contains(&"eve.email".to_string()));
 }
+
+/// A third #35 trial (N4): IDs with control or invisible characters (an
+/// imported site keeps them exactly) were drawn raw in the tables, so two
+/// IDs could look alike. The table shows them escaped.
+#[test]
+fn ids_with_control_characters_are_shown_escaped() {
+    let dir = tempfile::tempdir().expect("dir");
+    let ws = dir.path().join("w.ialws");
+    std::fs::write(
+        &ws,
+        serde_json::json!({"format": 1, "server": {"host_id": "G807test", "machine_name": "testing"},
+            "users": [{"id": "u\u{1b}[31mRED", "licenses": ["I3_ACCESS_CLIENT"]},
+                      {"id": "abc\u{202e}exe.txt", "licenses": []}]})
+        .to_string(),
+    )
+    .expect("write");
+    let mut startup = Startup::demo(TrustStore::with_demo());
+    startup.file = Some(crate::util::asset("demo.I3Lic"));
+    startup.workspace = Some(ws);
+    startup.view = Some(Nav::Users);
+    let mut h = crate::util::app(startup);
+    h.run();
+    h.get_by_label("u\\u{1b}[31mRED");
+    h.get_by_label("abc\\u{202e}exe.txt");
+    assert!(h.query_by_label_contains("\u{1b}").is_none(), "no raw escape drawn");
+}

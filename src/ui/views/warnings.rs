@@ -58,7 +58,9 @@ impl WarningsPanel {
                 .default_open(count <= 5)
                 .show(ui, |ui| {
                     let mut row = |ui: &mut egui::Ui, d: &Diagnostic| {
-                        let text = format!("{}: {}", d.subject, d.message);
+                        // IDs and names come from files: a control or
+                        // invisible character is shown as an escape.
+                        let text = crate::core::text::safe(&format!("{}: {}", d.subject, d.message)).into_owned();
                         if ui.link(text).on_hover_text(format!("Fix: {}", d.hint)).clicked() {
                             out.push(super::Action::Reveal(d.subject.clone()));
                         }
