@@ -2,6 +2,7 @@
 //! changes core data itself.
 
 pub mod app;
+pub mod apply_job;
 pub mod charts;
 pub mod commands;
 pub mod dialogs;
@@ -9,6 +10,7 @@ pub mod files;
 pub mod frame_log;
 pub mod help;
 pub mod import;
+pub mod job;
 pub mod messages;
 pub mod plan_job;
 pub mod prefs;
