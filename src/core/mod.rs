@@ -30,6 +30,7 @@ pub mod names;
 pub mod parts;
 pub mod plan;
 pub mod policy;
+pub mod progress;
 pub mod reclaim;
 pub mod recommend;
 pub mod replay;

@@ -14,7 +14,8 @@ use serde::Serialize;
 use super::catalog;
 use super::command::Command;
 use super::license::License;
-use super::replay::{Event, Replay, Session, Take, replay};
+use super::progress::Progress;
+use super::replay::{Event, Replay, Session, Take, replay_with};
 use super::subject::Subject;
 use super::workspace::{Method, Workspace, fold};
 
@@ -59,14 +60,25 @@ pub fn last_sessions(
     histories: &[Vec<Event>],
     as_of: DateTime<Utc>,
 ) -> HashMap<String, DateTime<Utc>> {
+    last_sessions_with(license, ws, histories, as_of, &Progress::default()).unwrap_or_default()
+}
+
+/// `last_sessions`, reporting the replays' progress; `None` when cancelled.
+pub fn last_sessions_with(
+    license: &License,
+    ws: &Workspace,
+    histories: &[Vec<Event>],
+    as_of: DateTime<Utc>,
+    progress: &Progress,
+) -> Option<HashMap<String, DateTime<Utc>>> {
     let mut last = LastSessions::default();
     for events in histories {
-        let r = replay(license, ws, events, Some(as_of));
+        let r = replay_with(license, ws, events, Some(as_of), progress)?;
         for s in &r.sessions {
             last.session(s);
         }
     }
-    last.at(as_of)
+    Some(last.at(as_of))
 }
 
 /// Each user's last session, from sessions as they come (a replay read as
@@ -173,7 +185,21 @@ pub fn candidates(
     idle_days: i64,
     as_of: DateTime<Utc>,
 ) -> Vec<Candidate> {
-    candidates_from(ws, &last_sessions(license, ws, histories, as_of), idle_days, as_of)
+    candidates_with(license, ws, histories, idle_days, as_of, &Progress::default()).unwrap_or_default()
+}
+
+/// `candidates`, reporting the replays' progress (for a worker thread);
+/// `None` when cancelled.
+pub fn candidates_with(
+    license: &License,
+    ws: &Workspace,
+    histories: &[Vec<Event>],
+    idle_days: i64,
+    as_of: DateTime<Utc>,
+    progress: &Progress,
+) -> Option<Vec<Candidate>> {
+    let last = last_sessions_with(license, ws, histories, as_of, progress)?;
+    Some(candidates_from(ws, &last, idle_days, as_of))
 }
 
 /// `candidates` from each user's last session (`last_sessions`, or
@@ -231,6 +257,13 @@ pub fn candidates_from(
 
 /// The one command that carries the suggestions out (one undo step).
 pub fn command(candidates: &[Candidate]) -> Option<Command> {
+    command_of(candidates.iter())
+}
+
+/// `command` for some of the candidates, without copying them (the ticked
+/// ones of 30,000).
+pub fn command_of<'a>(candidates: impl Iterator<Item = &'a Candidate>) -> Option<Command> {
+    let candidates: Vec<&Candidate> = candidates.collect();
     let mut commands = Vec::new();
     let concurrent: Vec<String> = candidates
         .iter()
@@ -272,13 +305,25 @@ pub fn replay_after(
     histories: &[Vec<Event>],
     candidates: &[Candidate],
 ) -> ReplayAfter {
+    replay_after_with(license, ws, histories, candidates, &Progress::default()).unwrap_or_default()
+}
+
+/// `replay_after`, reporting the replays' progress (for a worker thread);
+/// `None` when cancelled.
+pub fn replay_after_with(
+    license: &License,
+    ws: &Workspace,
+    histories: &[Vec<Event>],
+    candidates: &[Candidate],
+    progress: &Progress,
+) -> Option<ReplayAfter> {
     let after = workspace_after(ws, candidates);
     let mut out = ReplayAfter::default();
     for events in histories {
-        let r = replay(license, &after, events, None);
+        let r = replay_with(license, &after, events, None, progress)?;
         out.add(r.denials.len(), super::replay::denied_logons(&r.denials), &r);
     }
-    out
+    Some(out)
 }
 
 /// A copy of the workspace with the suggestions carried out.

@@ -3,6 +3,7 @@
 
 pub mod a11y;
 pub mod app;
+pub mod apply_job;
 pub mod charts;
 pub mod commands;
 pub mod dialogs;
@@ -10,6 +11,7 @@ pub mod files;
 pub mod frame_log;
 pub mod help;
 pub mod import;
+pub mod job;
 pub mod messages;
 pub mod plan_job;
 pub mod prefs;

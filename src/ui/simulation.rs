@@ -1,33 +1,46 @@
 //! The trainer's session simulation: an events script played on its own
 //! clock (play / pause / step / speed). The replay itself is the core's;
-//! this holds the clock and caches the replays.
+//! this holds the clock and caches the replays. A script of more events
+//! than `Limits::events` is replayed on a worker (`ui::job`): the
+//! figures on show stay those of the last replay until the new one is in,
+//! and the controls say how far it has come.
+
+use std::sync::Arc;
 
 use crate::core::dates;
 use chrono::{DateTime, Utc};
 
 use crate::core::document::Document;
+use crate::core::license::License;
 use crate::core::replay::{self, Event, Replay};
 use crate::core::usage::{self, DayUsage, PeriodUsage};
+use crate::core::workspace::Workspace;
+use crate::ui::job::{Job, Limits, Poll, Progress};
 
 pub use crate::core::demo::SCENARIOS;
+
+/// What the replay of every event was made for: the document's
+/// generation, its license, and the trainer's edits of the script.
+type FullStamp = (u64, usize, u64);
 
 pub struct Simulation {
     pub name: String,
     /// Shared, so a worker (the confirmation's replay) can read them while
     /// the window goes on; the trainer's Force User Logouts copies them
     /// only if a worker still holds them.
-    pub events: std::sync::Arc<Vec<Event>>,
+    pub events: Arc<Vec<Event>>,
     /// The simulation clock.
     pub now: DateTime<Utc>,
     pub playing: bool,
     /// Simulated minutes per real second.
     pub speed: f64,
-    /// The replay up to `now`.
-    pub current: Replay,
+    /// The replay up to `now` (shared with `full` once the clock is at the
+    /// end: the same replay).
+    pub current: Arc<Replay>,
     /// The replay of every event (for charts and billing).
-    pub full: Replay,
-    current_for: Option<(DateTime<Utc>, u64, usize, u64)>,
-    full_for: Option<(u64, usize, u64)>,
+    pub full: Arc<Replay>,
+    current_for: Option<(DateTime<Utc>, FullStamp)>,
+    full_for: Option<FullStamp>,
     /// Bumped when the trainer adds an event (Log off user), so the
     /// replays are made again.
     edits: u64,
@@ -37,6 +50,25 @@ pub struct Simulation {
     /// The usage tally of `current`, worked out when first asked for after
     /// `current` changes (not every frame, and not while no one looks).
     usage: std::cell::OnceCell<(usage::UserCategories, Vec<DayUsage>, Vec<PeriodUsage>)>,
+    /// Replays being made on a worker, and what for.
+    job: Option<Replaying>,
+    /// Scripts longer than `limits.events` are replayed on a worker (tests
+    /// lower it).
+    pub limits: Limits,
+}
+
+/// Replays under way on a worker.
+struct Replaying {
+    job: Job<Replayed>,
+    full_for: FullStamp,
+    now: DateTime<Utc>,
+}
+
+/// What a worker hands back: the replay of every event (when it was asked
+/// for) and the one up to the clock.
+pub struct Replayed {
+    full: Option<Arc<Replay>>,
+    current: Arc<Replay>,
 }
 
 impl Simulation {
@@ -45,18 +77,38 @@ impl Simulation {
         let start = dates::shift(first, dates::minutes(-1)).unwrap_or(first);
         Simulation {
             name,
-            events: std::sync::Arc::new(events),
+            events: Arc::new(events),
             now: start,
             playing: false,
             speed: 30.0,
-            current: Replay::default(),
-            full: Replay::default(),
+            current: Arc::default(),
+            full: Arc::default(),
             current_for: None,
             full_for: None,
             edits: 0,
             replays: 0,
             usage: std::cell::OnceCell::new(),
+            job: None,
+            limits: Limits::default(),
         }
+    }
+
+    /// A simulation whose replays are already made, on a worker (File ›
+    /// Open Events… of a long script): `events` replayed against the
+    /// document's license and workspace as they are in `stamp`.
+    pub fn replayed(
+        name: String,
+        events: Vec<Event>,
+        license: &License,
+        ws: &Workspace,
+        stamp: DocStamp,
+        progress: &Progress,
+    ) -> Option<Simulation> {
+        let mut sim = Simulation::new(name, events);
+        let full_for = (stamp.generation, stamp.license, sim.edits);
+        let out = replays(license, ws, &sim.events, true, sim.now, progress)?;
+        sim.install(out, full_for, sim.now);
+        Some(sim)
     }
 
     pub fn first(&self) -> Option<DateTime<Utc>> {
@@ -107,28 +159,105 @@ impl Simulation {
         }
     }
 
+    /// Is the clock at or past the last event (the replay up to it is the
+    /// replay of every event)?
+    fn at_end(&self, now: DateTime<Utc>) -> bool {
+        self.last().is_none_or(|l| now >= l)
+    }
+
     /// Brings the cached replays up to date with the document and the clock;
-    /// returns true when the current replay changed.
+    /// returns true when the current replay changed. A long script is
+    /// replayed on a worker: this starts it, and returns true on the frame
+    /// its replays come in.
     pub fn refresh(&mut self, doc: &Document) -> bool {
-        let full_stamp = (
-            doc.generation(),
-            std::sync::Arc::as_ptr(doc.license()) as usize,
-            self.edits,
-        );
-        if self.full_for != Some(full_stamp) {
-            self.full = replay::replay(doc.license(), doc.workspace(), &self.events, None);
-            self.full_for = Some(full_stamp);
-            self.current_for = None;
-        }
-        let stamp = (self.now, full_stamp.0, full_stamp.1, full_stamp.2);
-        if self.current_for == Some(stamp) {
+        let stamp = DocStamp::of(doc);
+        let full_stamp = (stamp.generation, stamp.license, self.edits);
+        let wanted = (self.now, full_stamp);
+        if self.full_for == Some(full_stamp) && self.current_for == Some(wanted) {
+            // Up to date: a replay still under way is for something older.
+            self.job = None;
             return false;
         }
-        self.current = replay::replay(doc.license(), doc.workspace(), &self.events, Some(self.now));
-        self.current_for = Some(stamp);
+        // At the end of the script the replay up to the clock is the
+        // replay of every event: nothing to replay (Statistics › To end).
+        if self.full_for == Some(full_stamp) && self.at_end(self.now) {
+            self.job = None;
+            self.set_current(self.full.clone(), wanted);
+            return true;
+        }
+        if self.events.len() <= self.limits.events {
+            self.job = None;
+            let need_full = self.full_for != Some(full_stamp);
+            let out = replays(
+                doc.license(),
+                doc.workspace(),
+                &self.events,
+                need_full,
+                self.now,
+                &Progress::default(),
+            );
+            if let Some(out) = out {
+                self.install(out, full_stamp, self.now);
+            }
+            return true;
+        }
+        if let Some(r) = &mut self.job {
+            // A replay for another document (or script) is of no use; one
+            // for an earlier clock is let finish (while playing, the clock
+            // moves every frame: the figures follow a replay behind).
+            if r.full_for == full_stamp {
+                match r.job.poll() {
+                    Poll::Running => return false,
+                    Poll::Done(out) => {
+                        let (for_full, now) = (r.full_for, r.now);
+                        self.job = None;
+                        self.install(out, for_full, now);
+                        return true;
+                    }
+                    Poll::Gone => {}
+                }
+            }
+            self.job = None;
+        }
+        let need_full = self.full_for != Some(full_stamp);
+        let (license, ws, events, now) = (doc.license().clone(), doc.snapshot(), self.events.clone(), self.now);
+        self.job = Some(Replaying {
+            job: self
+                .limits
+                .spawn("replay", move |p| replays(&license, &ws, &events, need_full, now, p)),
+            full_for: full_stamp,
+            now,
+        });
+        false
+    }
+
+    /// Is a replay under way on a worker? Its progress (0 to 1) if so.
+    pub fn replaying(&self) -> Option<f32> {
+        self.job.as_ref().map(|r| r.job.progress.fraction())
+    }
+
+    /// Waits for a replay under way and puts it in place (tests).
+    pub fn wait_for_replay(&mut self) {
+        if let Some(mut r) = self.job.take()
+            && let Some(out) = r.job.wait()
+        {
+            self.install(out, r.full_for, r.now);
+        }
+    }
+
+    fn install(&mut self, out: Replayed, full_for: FullStamp, now: DateTime<Utc>) {
+        if let Some(full) = out.full {
+            drop_elsewhere(std::mem::replace(&mut self.full, full));
+            self.full_for = Some(full_for);
+        }
+        self.set_current(out.current, (now, full_for));
+    }
+
+    fn set_current(&mut self, current: Arc<Replay>, made_for: (DateTime<Utc>, FullStamp)) {
+        drop_elsewhere(std::mem::replace(&mut self.current, current));
+        self.current_for = Some(made_for);
         self.replays += 1;
         self.usage = std::cell::OnceCell::new();
-        true
     }
 
     /// Which replay `current` is (changes whenever it is made again).
@@ -181,6 +310,12 @@ impl Simulation {
             ui.strong(format!("Simulation: {}", self.name));
             ui.label(format!("Clock {}", self.now.format("%Y-%m-%d %H:%M")));
             ui.label(format!("{} of {} events", self.position(), self.events.len()));
+            if let Some(done) = self.replaying() {
+                ui.weak(format!(
+                    "Replaying the events: {:.0} %; the figures below are the last replay's until it is done",
+                    done * 100.0
+                ));
+            }
         });
         ui.horizontal(|ui| {
             if self.playing {
@@ -204,4 +339,58 @@ impl Simulation {
                 .labelled_by(label.id);
         });
     }
+}
+
+/// What a document's replay depends on: its generation and license.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DocStamp {
+    generation: u64,
+    license: usize,
+}
+
+impl DocStamp {
+    pub fn of(doc: &Document) -> DocStamp {
+        DocStamp {
+            generation: doc.generation(),
+            license: Arc::as_ptr(doc.license()) as usize,
+        }
+    }
+}
+
+/// The replays of a script: every event (when `full`), and up to `now`
+/// (the same replay when `now` is past the last event). `None` when
+/// cancelled.
+fn replays(
+    license: &License,
+    ws: &Workspace,
+    events: &[Event],
+    full: bool,
+    now: DateTime<Utc>,
+    progress: &Progress,
+) -> Option<Replayed> {
+    let full = match full {
+        true => Some(Arc::new(replay::replay_with(license, ws, events, None, progress)?)),
+        false => None,
+    };
+    let at_end = events.last().is_none_or(|l| now >= l.at);
+    let current = match &full {
+        Some(full) if at_end => full.clone(),
+        _ => Arc::new(replay::replay_with(license, ws, events, Some(now), progress)?),
+    };
+    Some(Replayed { full, current })
+}
+
+/// Frees a replay no longer shown: a long one (a session and a counter
+/// step per event, tens of milliseconds to free at 200,000 events) on a
+/// thread of its own, not in the middle of a frame.
+fn drop_elsewhere(old: Arc<Replay>) {
+    const LARGE: usize = 20_000;
+    if Arc::strong_count(&old) > 1 || old.counters.len() + old.sessions.len() < LARGE {
+        return drop(old);
+    }
+    // If no thread can be made, the closure (and the replay) is freed here.
+    let spawned = std::thread::Builder::new()
+        .name("free old replay".into())
+        .spawn(move || drop(old));
+    drop(spawned);
 }

@@ -188,9 +188,8 @@ pub fn contrast(a: Color32, b: Color32) -> f64 {
 
 /// What a progress window shows for work running in the background.
 pub struct Progress<'a> {
-    /// "Opening" / "Importing": the heading is `{verb} {file name}`.
-    pub verb: &'a str,
-    pub path: &'a std::path::Path,
+    /// What is under way: "Opening site.ialws", "Applying Apply policies".
+    pub heading: String,
     /// The current stage, in words.
     pub detail: String,
     pub fraction: f32,
@@ -199,16 +198,20 @@ pub struct Progress<'a> {
     pub note: &'a str,
 }
 
+/// `"{verb} {file name}"`, the heading of a file's progress window.
+pub fn file_heading(verb: &str, path: &std::path::Path) -> String {
+    let name = path
+        .file_name()
+        .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+    format!("{verb} {name}")
+}
+
 /// A modal progress window with Cancel; true when Cancel was clicked.
 pub fn progress_window(ctx: &egui::Context, id: &str, p: Progress<'_>) -> bool {
     let mut cancel = false;
     egui::Modal::new(egui::Id::unique(id)).show(ctx, |ui| {
         ui.set_width(440.0);
-        let name = p
-            .path
-            .file_name()
-            .map_or_else(|| p.path.display().to_string(), |n| n.to_string_lossy().into_owned());
-        ui.heading(format!("{} {name}", p.verb));
+        ui.heading(p.heading);
         ui.label(p.detail);
         ui.add(egui::ProgressBar::new(p.fraction).show_percentage().animate(true));
         ui.label(format!("{:.1} s · {}", p.started.elapsed().as_secs_f32(), p.note));

@@ -77,4 +77,5 @@ mod ui_site_import;
 mod ui_statistics;
 mod ui_tables;
 mod ui_views;
+mod ui_workers;
 mod workspace_file;

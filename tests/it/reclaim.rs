@@ -168,7 +168,7 @@ fn the_reclaim_view_lists_applies_and_undoes() {
 fn reclaim_applies_only_the_ticked_candidates_and_cancel_changes_nothing() {
     let mut h = reclaim_app();
     // Planned on a worker, as a large change or a long history is.
-    h.state_mut().plan_limits = ia_licensing::ui::plan_job::Limits { subjects: 0, events: 0 };
+    h.state_mut().limits = ia_licensing::ui::job::Limits::on_workers();
     let candidates: Vec<String> = h
         .state()
         .views
@@ -227,4 +227,44 @@ fn reclaim_applies_only_the_ticked_candidates_and_cancel_changes_nothing() {
         vec![left_alone],
         "only the unticked one is still a candidate"
     );
+}
+
+/// What Reclaim's worker runs: the candidates and the replay after them,
+/// with progress, the same as the plain functions, and nothing once
+/// cancelled.
+#[test]
+fn candidates_and_the_replay_after_on_a_worker_match_and_stop_when_cancelled() {
+    use ia_licensing::core::progress::Progress;
+    let store = TrustStore::with_demo();
+    let lic = ia_licensing::core::license::License::load_path(
+        &scen("I3Lic"),
+        ia_licensing::core::license::LoadOptions {
+            trust: &store,
+            allow_unsigned: false,
+        },
+    )
+    .expect("license");
+    let ws = ia_licensing::core::workspace::Workspace::from_json(&std::fs::read_to_string(scen("ialws")).expect("ws"))
+        .expect("workspace");
+    let (events, _) = ia_licensing::core::replay::load_file(&scen("events.json")).expect("events");
+    let histories = std::slice::from_ref(&events);
+    let as_of = events.last().expect("events").at;
+    let progress = Progress::default();
+    let found = reclaim::candidates_with(&lic, &ws, histories, 60, as_of, &progress).expect("not cancelled");
+    assert_eq!(found, reclaim::candidates(&lic, &ws, histories, 60, as_of));
+    assert_eq!(found.len(), 20);
+    let (done, total) = progress.counts();
+    assert!(
+        done == total && total > 0,
+        "the replay's events counted: {done} of {total}"
+    );
+    let after = reclaim::replay_after_with(&lic, &ws, histories, &found, &progress).expect("not cancelled");
+    assert_eq!(after, reclaim::replay_after(&lic, &ws, histories, &found));
+    // Some of them, without copying them: the same command as for a copy.
+    let some: Vec<_> = found.iter().step_by(2).cloned().collect();
+    assert_eq!(reclaim::command_of(found.iter().step_by(2)), reclaim::command(&some));
+    let stopped = Progress::default();
+    stopped.cancel();
+    assert!(reclaim::candidates_with(&lic, &ws, histories, 60, as_of, &stopped).is_none());
+    assert!(reclaim::replay_after_with(&lic, &ws, histories, &found, &stopped).is_none());
 }

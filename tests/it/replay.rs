@@ -366,3 +366,45 @@ fn usage_cli_contract() {
     assert_eq!(b["upload_due"], "2026-07-04");
     assert_eq!(b["users_by_category"]["agent"], 1);
 }
+
+/// The replay a worker runs reports how far it has come, gives the same
+/// replay as `replay`, and stops when cancelled.
+#[test]
+fn a_replay_with_progress_is_the_replay_and_stops_when_cancelled() {
+    use ia_licensing::core::progress::Progress;
+    let lic = license_with(&["I3_ACCESS_CLIENT=5"]);
+    let ws = workspace(json!({"format": 1, "users": [{"id": "john", "method": "concurrent"}]}));
+    let events: Vec<Event> = (0..10_000)
+        .map(|i| {
+            let at = ia_licensing::core::dates::shift(t("08:00"), ia_licensing::core::dates::seconds(i)).expect("time");
+            let kind = if i % 2 == 0 {
+                EventKind::Logon
+            } else {
+                EventKind::Logoff
+            };
+            Event {
+                at,
+                event: kind,
+                user: "john".into(),
+                station: (i % 2 == 0).then(|| "ws1".to_string()),
+                application: Some("Interaction Connect".into()),
+                phone: None,
+            }
+        })
+        .collect();
+    let progress = Progress::default();
+    let with = replay::replay_with(&lic, &ws, &events, None, &progress).expect("not cancelled");
+    let plain = replay(&lic, &ws, &events, None);
+    assert_eq!(with.sessions.len(), plain.sessions.len());
+    assert_eq!(with.counters.len(), 10_000);
+    assert_eq!(progress.counts(), (10_000, 10_000), "every event counted");
+    assert_eq!(progress.stage(), replay::REPLAYING);
+    // Up to a time: only the events until then are counted.
+    let until = ia_licensing::core::dates::shift(t("08:00"), ia_licensing::core::dates::seconds(99)).expect("time");
+    let part = replay::replay_with(&lic, &ws, &events, Some(until), &progress).expect("not cancelled");
+    assert_eq!(part.counters.len(), 100);
+    assert_eq!(progress.counts(), (100, 100));
+    let stopped = Progress::default();
+    stopped.cancel();
+    assert!(replay::replay_with(&lic, &ws, &events, None, &stopped).is_none());
+}

@@ -127,3 +127,173 @@ fn a_large_workspace_opened_over_another_replaces_it_whole() {
     assert!(doc.generation() > generation);
     assert!(doc.engine().same_as(&doc.recount()));
 }
+
+/// A labelled change over the demo's users: licenses to some, another
+/// license away from others, in two labelled batches (as Apply policies
+/// makes it), so the change log's credits can be compared.
+fn labelled_change(doc: &ia_licensing::core::document::Document) -> Command {
+    let ids = first_users(doc, 12);
+    Command::Batch {
+        commands: vec![
+            Command::Batch {
+                commands: vec![Command::Unassign {
+                    subjects: ids[4..].iter().map(|id| Subject::user(id.clone())).collect(),
+                    key: "I3_ACCESS_CLIENT".into(),
+                }],
+                label: Some("Apply policies: No client".into()),
+            },
+            Command::Batch {
+                commands: vec![assign(&ids, "I3_ACCESS_SYSTEM_STATUS_SUPERVISOR_PLUGIN")],
+                label: Some("Apply policies: Supervisors".into()),
+            },
+            // Refused for users: a station-only license.
+            assign(&ids[..2], "I3_LICENSE_BASIC_STATION"),
+        ],
+        label: Some("Apply policies: No client, Supervisors".into()),
+    }
+}
+
+#[test]
+fn slices_are_small_in_order_and_keep_their_labels() {
+    use ia_licensing::core::document::{size, slices};
+    let doc = crate::util::demo_doc();
+    let command = labelled_change(&doc);
+    assert_eq!(size(&command), 8 + 12 + 2);
+    let cut = slices(&command, 5);
+    assert!(cut.iter().all(|s| size(s) <= 5), "no slice over the size asked");
+    assert_eq!(
+        cut.iter().map(size).sum::<usize>(),
+        size(&command),
+        "every subject once"
+    );
+    // Each piece keeps the labels around it, innermost inside.
+    let first = &cut[0];
+    let Command::Batch {
+        label: Some(outer),
+        commands,
+    } = first
+    else {
+        panic!("a labelled slice: {first:?}");
+    };
+    assert_eq!(outer, "Apply policies: No client, Supervisors");
+    assert!(
+        matches!(&commands[..], [Command::Batch { label: Some(inner), .. }] if inner == "Apply policies: No client")
+    );
+}
+
+#[test]
+fn a_change_applied_in_slices_is_the_change_applied_at_once() {
+    let mut at_once = crate::util::demo_doc();
+    let mut sliced = at_once.clone();
+    let command = labelled_change(&at_once);
+    let applied = at_once.apply(command.clone()).expect("applies in part");
+    assert!(
+        applied.refused().count() >= 2,
+        "the station license is refused for users"
+    );
+    let mut run = sliced.start_run(&command, 3);
+    let mut slices = 0;
+    while !sliced.run_slice(&mut run) {
+        slices += 1;
+    }
+    assert!(slices > 3, "carried out over several slices");
+    let ia_licensing::core::document::RunEnd::Applied {
+        command: Some(step),
+        outcomes,
+        summary,
+    } = sliced.finish_run(run)
+    else {
+        panic!("applied");
+    };
+    assert_eq!(summary, "Apply policies: No client, Supervisors");
+    assert_eq!(outcomes, applied.outcomes, "every subject's outcome, in order");
+    assert_eq!(sliced.workspace(), at_once.workspace());
+    assert!(sliced.engine().same_as(&sliced.recount()));
+    // The same change-log entries, each credited to the same rule.
+    assert_eq!(sliced.change_log(), at_once.change_log());
+    // One undo step, named as the change.
+    assert_eq!(sliced.undo_summary(), Some("Apply policies: No client, Supervisors"));
+    assert!(matches!(&*step, Command::Batch { label: Some(l), .. } if l == "Apply policies: No client, Supervisors"));
+}
+
+#[test]
+fn undo_and_redo_in_slices_move_one_step() {
+    let mut doc = crate::util::demo_doc();
+    let before = doc.workspace().clone();
+    let command = labelled_change(&doc);
+    doc.apply(command).expect("applies");
+    let after = doc.workspace().clone();
+    let steps = doc.history().len();
+    assert!(doc.undo_size() > 3);
+    let mut run = doc.start_undo_run(3).expect("a step to undo");
+    while !doc.run_slice(&mut run) {}
+    assert!(
+        matches!(doc.finish_run(run), ia_licensing::core::document::RunEnd::Undone(s) if s == "Apply policies: No client, Supervisors")
+    );
+    assert_eq!(*doc.workspace(), before);
+    assert!(doc.engine().same_as(&doc.recount()));
+    assert_eq!(doc.history().len(), steps - 1);
+    assert!(doc.can_redo());
+    let mut run = doc.start_redo_run(3).expect("a step to redo");
+    while !doc.run_slice(&mut run) {}
+    assert!(matches!(
+        doc.finish_run(run),
+        ia_licensing::core::document::RunEnd::Redone(..)
+    ));
+    assert_eq!(*doc.workspace(), after);
+    assert_eq!(doc.history().len(), steps);
+    // And the redone step undoes at once, as any other.
+    doc.undo();
+    assert_eq!(*doc.workspace(), before);
+}
+
+#[test]
+fn a_run_stopped_half_way_leaves_the_document_as_it_was() {
+    let mut doc = crate::util::demo_doc();
+    let command = labelled_change(&doc);
+    let (before, log, generation) = (doc.workspace().clone(), doc.change_log().len(), doc.generation());
+    // Applying, stopped after two slices.
+    let mut run = doc.start_run(&command, 3);
+    doc.run_slice(&mut run);
+    doc.run_slice(&mut run);
+    assert_ne!(*doc.workspace(), before, "half applied");
+    while !doc.roll_back_slice(&mut run) {}
+    doc.abandon_run(run);
+    assert_eq!(*doc.workspace(), before);
+    assert_eq!(doc.change_log().len(), log);
+    assert_eq!(doc.generation(), generation);
+    assert!(!doc.can_undo());
+    assert!(doc.engine().same_as(&doc.recount()));
+    // Undoing, stopped: the step stays to undo, the document as it was.
+    doc.apply(command).expect("applies");
+    let (after, steps) = (doc.workspace().clone(), doc.history().len());
+    let mut run = doc.start_undo_run(3).expect("a step");
+    doc.run_slice(&mut run);
+    doc.abandon_run(run);
+    assert_eq!(*doc.workspace(), after);
+    assert_eq!(doc.history().len(), steps);
+    assert!(!doc.can_redo());
+    // Redoing, stopped: the step stays to redo.
+    doc.undo();
+    let mut run = doc.start_redo_run(3).expect("a step");
+    doc.run_slice(&mut run);
+    doc.abandon_run(run);
+    assert_eq!(*doc.workspace(), before);
+    assert!(doc.can_redo());
+}
+
+#[test]
+fn a_snapshot_stays_as_it_was_when_the_document_changes() {
+    let mut doc = crate::util::demo_doc();
+    let snapshot = doc.snapshot();
+    let ids = first_users(&doc, 3);
+    doc.apply(rename(&doc, &ids)).expect("renames");
+    assert_ne!(*snapshot, *doc.workspace(), "the change is not in the snapshot");
+    assert_eq!(
+        snapshot.user(&ids[0]).map(|u| u.name.starts_with("Imported")),
+        Some(false)
+    );
+    // Without a snapshot held, nothing is copied: the document's own.
+    drop(snapshot);
+    assert!(std::sync::Arc::ptr_eq(&doc.snapshot(), &doc.snapshot()));
+}

@@ -106,6 +106,11 @@ pub struct Transaction {
     pub(super) outcomes: Vec<SubjectOutcome>,
     /// The change log's length before the first part.
     pub(super) log_from: usize,
+    /// Rules checked (applying, redoing) or not (undoing: restoring a state
+    /// that was valid when it was left).
+    pub(super) mode: super::Mode,
+    /// What the change log puts before each change's credit ("Undo: ").
+    pub(super) log_prefix: &'static str,
 }
 
 impl Transaction {

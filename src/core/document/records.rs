@@ -3,6 +3,7 @@
 //! change recorded; `Edited` says what differs per kind.
 
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use super::outcome::{Change, Outcome};
 use super::{Document, Exec, Mode};
@@ -18,7 +19,7 @@ impl Document {
     /// adds it back where it was.
     pub(super) fn remove_record<R: Edited>(&mut self, id: &str, x: &mut Exec) {
         let subject = Subject::new(R::KIND, id);
-        match self.ws.remove::<R>(id) {
+        match Arc::make_mut(&mut self.ws).remove::<R>(id) {
             None => x.refuse(subject, no_such(R::KIND, id)),
             Some((at, record)) => {
                 let mut t = Touched::default();
@@ -49,7 +50,7 @@ impl Document {
         if old == new_id {
             return x.unchanged(subject, "same ID");
         }
-        self.ws.rename::<R>(id, new_id);
+        Arc::make_mut(&mut self.ws).rename::<R>(id, new_id);
         let mut t = Touched::default();
         t.subject(R::KIND, &old);
         t.subject(R::KIND, new_id);
@@ -172,7 +173,7 @@ impl Document {
     /// Puts `after` in place of the user at `at`, records the changes and
     /// the inverse.
     pub(super) fn commit_user(&mut self, at: usize, after: User, x: &mut Exec) {
-        let Some(before) = self.ws.replace_at(at, after) else {
+        let Some(before) = Arc::make_mut(&mut self.ws).replace_at(at, after) else {
             return;
         };
         let after = &self.ws.users()[at];
@@ -222,7 +223,7 @@ impl Document {
         if self.ws.stations().get(at) == Some(&after) {
             return x.unchanged(subject, "no change");
         }
-        let Some(before) = self.ws.replace_at(at, after) else {
+        let Some(before) = Arc::make_mut(&mut self.ws).replace_at(at, after) else {
             return;
         };
         let after = &self.ws.stations()[at];
@@ -278,7 +279,7 @@ impl Document {
             return x.refuse(subject, why);
         }
         let id = record.id().to_string();
-        self.ws.insert(at, record);
+        Arc::make_mut(&mut self.ws).insert(at, record);
         let mut t = Touched::default();
         t.subject(R::KIND, &id);
         self.refresh(&t);

@@ -1,5 +1,7 @@
 //! Carrying out each command (the rules are asked, never decided here).
 
+use std::sync::Arc;
+
 use super::outcome::{Change, Outcome};
 use super::records::media_words;
 use super::{Document, Exec, Mode};
@@ -141,7 +143,7 @@ impl Document {
                 ) {
                     return x.refuse(subject, why);
                 }
-                self.ws.insert_workgroup(*at, workgroup.clone());
+                Arc::make_mut(&mut self.ws).insert_workgroup(*at, workgroup.clone());
                 let mut t = Touched::default();
                 t.workgroup(&workgroup.name);
                 self.refresh(&t);
@@ -166,13 +168,13 @@ impl Document {
                 let mut restore = Vec::new();
                 let mut t = Touched::default();
                 for m in &members {
-                    if let Some(u) = self.ws.user_mut(m) {
+                    if let Some(u) = Arc::make_mut(&mut self.ws).user_mut(m) {
                         restore.push(Command::RestoreUser { user: u.clone() });
                         u.workgroups.remove(&real);
                         t.users.insert(fold(m));
                     }
                 }
-                let Some((at, wg)) = self.ws.remove_workgroup(&real) else {
+                let Some((at, wg)) = Arc::make_mut(&mut self.ws).remove_workgroup(&real) else {
                     return;
                 };
                 t.workgroup(&real);
@@ -210,13 +212,13 @@ impl Document {
                 let members: Vec<String> = self.engine.members(&real).into_iter().map(str::to_string).collect();
                 let mut t = Touched::default();
                 for m in &members {
-                    if let Some(u) = self.ws.user_mut(m) {
+                    if let Some(u) = Arc::make_mut(&mut self.ws).user_mut(m) {
                         u.workgroups.remove(&real);
                         u.workgroups.insert(new_name.clone());
                         t.users.insert(fold(m));
                     }
                 }
-                self.ws.rename_workgroup(&real, new_name);
+                Arc::make_mut(&mut self.ws).rename_workgroup(&real, new_name);
                 t.workgroup(&real);
                 t.workgroup(new_name);
                 self.refresh(&t);
@@ -234,7 +236,7 @@ impl Document {
             }
             Command::SetWorkgroupMedia { name, media } => {
                 let subject = Subject::workgroup(name.clone());
-                let Some(wg) = self.ws.workgroup_mut(name) else {
+                let Some(wg) = Arc::make_mut(&mut self.ws).workgroup_mut(name) else {
                     return x.refuse(subject, Refusal::NoSuchWorkgroup { name: name.clone() });
                 };
                 if wg.media == *media {
@@ -276,7 +278,7 @@ impl Document {
                 let mut changed = Vec::new();
                 for id in users {
                     let subject = Subject::user(id.clone());
-                    let Some(u) = self.ws.user_mut(id) else {
+                    let Some(u) = Arc::make_mut(&mut self.ws).user_mut(id) else {
                         x.refuse(subject, Refusal::NoSuchUser { id: id.clone() });
                         continue;
                     };
@@ -415,7 +417,7 @@ impl Document {
                 let mut changed = Vec::new();
                 for id in users {
                     let subject = Subject::user(id.clone());
-                    let Some(u) = self.ws.user_mut(id) else {
+                    let Some(u) = Arc::make_mut(&mut self.ws).user_mut(id) else {
                         x.refuse(subject, Refusal::NoSuchUser { id: id.clone() });
                         continue;
                     };
@@ -477,7 +479,7 @@ impl Document {
                 if self.ws.policies == *policies {
                     return x.unchanged(subject, "same policies");
                 }
-                let old = std::mem::replace(&mut self.ws.policies, policies.clone());
+                let old = std::mem::replace(&mut Arc::make_mut(&mut self.ws).policies, policies.clone());
                 // Every subject's drift may change: recount from scratch.
                 self.rebuild();
                 x.changes.push(Change {
@@ -509,7 +511,7 @@ impl Document {
                         p.currency
                     ),
                 };
-                let old = std::mem::replace(&mut self.ws.price_list, price_list.clone());
+                let old = std::mem::replace(&mut Arc::make_mut(&mut self.ws).price_list, price_list.clone());
                 x.changes.push(Change {
                     subject: subject.clone(),
                     key: None,
@@ -532,7 +534,7 @@ impl Document {
                 if self.ws.cloud == *cloud {
                     return x.unchanged(subject, "same Genesys Cloud settings");
                 }
-                let old = std::mem::replace(&mut self.ws.cloud, cloud.clone());
+                let old = std::mem::replace(&mut Arc::make_mut(&mut self.ws).cloud, cloud.clone());
                 x.changes.push(Change {
                     subject: subject.clone(),
                     key: None,

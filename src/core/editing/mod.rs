@@ -570,6 +570,39 @@ impl Session {
         Ok(())
     }
 
+    /// Journals an undo the caller carried out in slices on `doc_mut`
+    /// (`Document::start_undo_run`, a large step undone over several
+    /// frames); redone if that fails. (The change log keeps the undo and
+    /// its taking back, as happened.)
+    pub fn record_undone(&mut self, at: DateTime<Utc>) -> Result<(), EditError> {
+        self.record_run(&Step::Undo { at }, |doc| {
+            let _ = doc.redo();
+        })
+    }
+
+    /// Journals a redo carried out in slices (`Document::start_redo_run`);
+    /// undone if that fails.
+    pub fn record_redone(&mut self, at: DateTime<Utc>) -> Result<(), EditError> {
+        self.record_run(&Step::Redo { at }, |doc| {
+            doc.undo();
+        })
+    }
+
+    fn record_run(&mut self, step: &Step, take_back: impl FnOnce(&mut Document)) -> Result<(), EditError> {
+        if let Err(e) = self.writable() {
+            take_back(&mut self.doc);
+            return Err(e);
+        }
+        let Some(journal) = &mut self.journal else {
+            return Ok(());
+        };
+        if let Err(e) = journal.record(step) {
+            take_back(&mut self.doc);
+            return Err(EditError::NotProtected(e.to_string()));
+        }
+        Ok(())
+    }
+
     /// Does this session keep a recovery journal?
     pub fn has_journal(&self) -> bool {
         self.journal.is_some()

@@ -12,13 +12,12 @@
 //! replay and lets the user cancel).
 
 use std::collections::{BTreeSet, HashMap};
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use super::catalog;
 use super::command::Command;
 use super::document::{Document, Outcome};
 use super::names::NameSet;
-use super::replay::{Event, Replayer};
+use super::replay::Event;
 use super::subject::{Subject, SubjectKind};
 use super::workspace::{MediaType, Method, Workspace, fold};
 
@@ -98,29 +97,7 @@ pub struct ChangePlan {
 
 /// How far a plan's replay has come, and a way to stop it; shared with
 /// the thread that works the plan out.
-#[derive(Debug, Default)]
-pub struct Progress {
-    done: AtomicUsize,
-    total: AtomicUsize,
-    cancel: AtomicBool,
-}
-
-impl Progress {
-    /// From 0 to 1; 0 until the replay starts.
-    pub fn fraction(&self) -> f32 {
-        let total = self.total.load(Ordering::Relaxed);
-        if total == 0 {
-            return 0.0;
-        }
-        (self.done.load(Ordering::Relaxed) as f64 / total as f64).min(1.0) as f32
-    }
-    pub fn cancel(&self) {
-        self.cancel.store(true, Ordering::Relaxed);
-    }
-    pub fn cancelled(&self) -> bool {
-        self.cancel.load(Ordering::Relaxed)
-    }
-}
+pub use super::progress::Progress;
 
 /// Why no plan came back.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -515,20 +492,6 @@ fn denied_logons(
     events: &[Event],
     progress: &Progress,
 ) -> Option<usize> {
-    progress.total.store(events.len(), Ordering::Relaxed);
-    let mut r = Replayer::new(license, ws);
-    // Progress and the cancel flag every few thousand events: often enough
-    // for the bar, rare enough to cost nothing.
-    for (n, chunk) in events.chunks(4096).enumerate() {
-        if progress.cancelled() {
-            return None;
-        }
-        for e in chunk {
-            r.apply(e);
-        }
-        progress
-            .done
-            .store((n * 4096 + chunk.len()).min(events.len()), Ordering::Relaxed);
-    }
-    Some(super::replay::denied_logons(&r.finish().denials))
+    let r = super::replay::replay_with(license, ws, events, None, progress)?;
+    Some(super::replay::denied_logons(&r.denials))
 }

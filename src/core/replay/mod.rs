@@ -22,6 +22,7 @@ use chrono::{DateTime, Utc};
 
 use super::catalog::{self, BillingCategory};
 use super::license::License;
+use super::progress::Progress;
 use super::workspace::{Method, Workspace, fold, fold_ref};
 
 mod access;
@@ -76,20 +77,50 @@ struct Waiting {
 /// Replays events from scratch. `until` stops before later events (the
 /// trainer's clock); `None` replays them all.
 pub fn replay(license: &License, ws: &Workspace, events: &[Event], until: Option<DateTime<Utc>>) -> Replay {
+    replay_with(license, ws, events, until, &Progress::default()).unwrap_or_default()
+}
+
+/// `replay`, reporting how many events are done and stopping when
+/// `progress` is cancelled (`None`): for a worker thread, whose window
+/// shows the progress and offers Cancel.
+pub fn replay_with(
+    license: &License,
+    ws: &Workspace,
+    events: &[Event],
+    until: Option<DateTime<Utc>>,
+    progress: &Progress,
+) -> Option<Replay> {
+    // Progress and the cancel flag every few thousand events: often enough
+    // for the bar, rare enough to cost nothing.
+    const CHUNK: usize = 4096;
+    // Up to the first event after `until` (the events are in time order).
+    let n = until.map_or(events.len(), |u| {
+        events.iter().position(|e| e.at > u).unwrap_or(events.len())
+    });
+    let events = &events[..n];
+    progress.stage_begins(REPLAYING, n);
     let mut r = Replayer::new(license, ws);
     // One counter step per event, a session per logon: reserved once
     // instead of grown (and copied) step by step.
-    let n = until.map_or(events.len(), |u| events.partition_point(|e| e.at <= u));
     r.out.counters.reserve(n);
     r.out.sessions.reserve(n / 2);
-    for e in events {
-        if until.is_some_and(|u| e.at > u) {
-            break;
+    for (i, chunk) in events.chunks(CHUNK).enumerate() {
+        if progress.cancelled() {
+            return None;
         }
-        r.apply(e);
+        for e in chunk {
+            r.apply(e);
+        }
+        progress.advance(i * CHUNK + chunk.len());
     }
-    r.finish()
+    if progress.cancelled() {
+        return None;
+    }
+    Some(r.finish())
 }
+
+/// What a replay's progress says while it runs.
+pub const REPLAYING: &str = "Replaying the events";
 
 /// The computer an event comes from: its station, or `remote:PHONE` for a
 /// dynamic remote logon (and a logoff that gives only the phone number).

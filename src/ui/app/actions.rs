@@ -25,6 +25,11 @@ impl App {
             return Err(why);
         }
         self.note_action(&command);
+        if crate::core::document::size(&command) > self.limits.subjects {
+            // A slice per frame, with a progress window and Cancel.
+            self.start_run(|doc| Some(doc.start_run(&command, crate::ui::apply_job::SLICE)));
+            return Ok(());
+        }
         let summary = command.summary();
         match self.session.apply(command, self.clock.now()) {
             Ok(applied) => {
@@ -65,6 +70,10 @@ impl App {
         if self.refuse_if_locked() {
             return;
         }
+        if self.session.doc().undo_size() > self.limits.subjects {
+            self.start_run(|doc| doc.start_undo_run(crate::ui::apply_job::SLICE));
+            return;
+        }
         match self.session.undo(self.clock.now()) {
             Ok(Some(s)) => self.status_message = Some((true, format!("Undid: {s}"))),
             Ok(None) => {}
@@ -74,6 +83,10 @@ impl App {
 
     pub fn redo(&mut self) {
         if self.refuse_if_locked() {
+            return;
+        }
+        if self.session.doc().redo_size() > self.limits.subjects {
+            self.start_run(|doc| doc.start_redo_run(crate::ui::apply_job::SLICE));
             return;
         }
         match self.session.redo(self.clock.now()) {
@@ -217,7 +230,7 @@ impl App {
             AppCommand::ImportSite => self.open_modal(Modal::SiteImport(Box::default())),
             AppCommand::OpenEvents => self.prompt_open(FileKind::Events),
             AppCommand::OpenAccount => self.prompt_open(FileKind::Account),
-            AppCommand::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
+            AppCommand::Quit => self.quit(ctx),
             AppCommand::Undo => self.undo(),
             AppCommand::Redo => self.redo(),
             AppCommand::SelectAll => self.select_all(),

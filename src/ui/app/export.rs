@@ -63,7 +63,7 @@ impl App {
                 }
             }
             Report::Statistics => {
-                let rows = views::statistics::rows(self.session.doc(), self.simulation.as_ref().map(|s| &s.current));
+                let rows = views::statistics::rows(self.session.doc(), self.simulation.as_ref().map(|s| &*s.current));
                 if excel {
                     Ok(Made::Sheet(Box::new(reports::statistics::sheet(&rows))))
                 } else {

@@ -8,6 +8,7 @@
 //! defines every menu action with its shortcut once.
 
 mod actions;
+mod applying;
 mod chrome;
 mod confirm;
 mod dialog_list;
@@ -72,11 +73,15 @@ impl Startup {
     }
 }
 
-/// A finished import waiting for its journal line (made on a worker).
+/// A finished large change (a CSV import, a change applied in slices)
+/// waiting for its journal line, made on a worker: serialising a command
+/// about 100,000 subjects takes a noticeable fraction of a second.
 pub(super) struct Recording {
-    path: PathBuf,
-    rows: usize,
     rx: mpsc::Receiver<Result<String, String>>,
+    /// The status bar once it is written ("Imported 12 rows from …").
+    done: String,
+    /// What the change was, to say it could not be protected.
+    what: String,
 }
 
 /// What a file prompt (path field, or the system dialog) is for.
@@ -236,6 +241,10 @@ pub struct App {
     allow_close: bool,
     /// The user chose to quit without what the views hold (`Modal::Held`).
     quit_without_held: bool,
+    /// The window closes after this frame (nothing stands in the way): the
+    /// rest of the frame is not drawn, so its last frames cost no rendering.
+    /// Set again each frame (a test harness keeps running frames after).
+    closing: bool,
     title: String,
     data_dir: Option<PathBuf>,
     /// The OS user, for the change log.
@@ -260,9 +269,22 @@ pub struct App {
     frame_log: Option<crate::ui::frame_log::FrameLog>,
     /// Which renderer draws the window and why (Help › About).
     pub renderer: Option<crate::ui::renderer::RendererNote>,
-    /// How large a change the confirmation plans at once (beyond, on a
-    /// worker); tests lower it to take the worker's path.
-    pub plan_limits: crate::ui::plan_job::Limits,
+    /// How much work is done at once on the window's thread (a change's
+    /// plan, a replay, reading an events file); beyond, on a worker. Tests
+    /// lower it to take the workers' path.
+    pub limits: crate::ui::job::Limits,
+    /// An events file being read and replayed on a worker (File › Open
+    /// Events… of a long script).
+    events_job: Option<EventsJob>,
+    /// A large change being applied, undone or redone a slice per frame.
+    applying: Option<crate::ui::apply_job::ApplyJob>,
+}
+
+/// File › Open Events… on a worker: the simulation it makes, with the
+/// note to show (a file out of time order), or why the file was refused.
+pub(super) struct EventsJob {
+    path: PathBuf,
+    job: crate::ui::job::Job<Result<(Box<crate::ui::simulation::Simulation>, Option<String>), String>>,
 }
 
 impl App {
@@ -369,7 +391,9 @@ impl App {
             status_message: None,
             help: Default::default(),
             messages: Default::default(),
-            plan_limits: Default::default(),
+            limits: Default::default(),
+            events_job: None,
+            applying: None,
             status_seen: None,
             after_save: None,
             picker_returned_nothing: false,
@@ -383,6 +407,7 @@ impl App {
             dark: startup.dark,
             allow_close: false,
             quit_without_held: false,
+            closing: false,
             title: String::new(),
             frame_log: None,
             renderer: None,
@@ -612,6 +637,7 @@ impl App {
     pub fn show(&mut self, ui: &mut egui::Ui) {
         self.poll_picker();
         self.poll_loading();
+        self.poll_events_job();
         let ctx = ui.ctx().clone();
         self.expire_status(&ctx);
         // The clock drives "today" everywhere (expiry, trial days).
@@ -624,12 +650,27 @@ impl App {
         // closes itself on this frame's key: that key is theirs, not the
         // table's behind them.
         let keys_for_views = !self.keyboard_owned_elsewhere(&ctx);
+        self.closing = false;
         self.window_events(&ctx);
         self.poll_recording(false);
-        if self.loading.is_none() && self.importing.is_none() && self.recording.is_none() {
+        if self.loading.is_none()
+            && self.importing.is_none()
+            && self.recording.is_none()
+            && self.events_job.is_none()
+            && self.applying.is_none()
+        {
             // Nothing else may change the workspace while a load or an
             // import is under way.
             self.shortcuts(&ctx);
+        }
+        // Quit at once, before anything is drawn: a closing window's last
+        // frames are not worth rendering.
+        if self.commands.contains(&AppCommand::Quit) {
+            self.commands.retain(|c| *c != AppCommand::Quit);
+            self.run_command(&ctx, AppCommand::Quit);
+        }
+        if self.closing {
+            return;
         }
         self.run_simulation(&ctx);
         let mut actions = Vec::new();
@@ -736,10 +777,13 @@ impl App {
         self.modals(&ctx);
         self.enforcement_dialog(&ctx, &enforcement);
         self.loading_dialog(&ctx);
+        self.events_dialog(&ctx);
         self.import_dialog(&ctx);
+        self.apply_dialog(&ctx);
         self.site_import_dialog(&ctx);
         // After the dialog: a Cancel clicked this frame wins over the next part.
         self.step_import();
+        self.step_apply();
         let title = self.window_title();
         if title != self.title {
             ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
@@ -760,6 +804,9 @@ impl App {
         }
         if sim.playing {
             ctx.request_repaint();
+        } else if sim.replaying().is_some() {
+            // A replay on a worker: its figures are shown once it is in.
+            ctx.request_repaint_after(std::time::Duration::from_millis(50));
         }
     }
 
@@ -793,11 +840,33 @@ impl App {
             } else if self.dirty() && !self.allow_close {
                 ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
                 self.open_modal(Modal::Unsaved(Pending::Quit));
-            } else if !self.dirty() {
-                // A clean exit: nothing to recover next time.
-                self.session.end();
+            } else {
+                if !self.dirty() {
+                    // A clean exit: nothing to recover next time.
+                    self.session.end();
+                }
+                self.closing = true;
             }
         }
+    }
+
+    /// File › Quit (and the Quit the unsaved-changes question leads to).
+    /// With nothing in the way — changes a view holds, unsaved changes —
+    /// the session ends here (its journal goes: nothing to recover) and
+    /// the window is hidden at once, so the frames until it closes are not
+    /// drawn (under software rendering each takes a tenth of a second or
+    /// more). Otherwise the close request asks first, as the close box does.
+    pub(super) fn quit(&mut self, ctx: &egui::Context) {
+        let held = self.views.held_changes().is_some() && !self.allow_close && !self.quit_without_held;
+        let unsaved = self.dirty() && !self.allow_close;
+        if !held && !unsaved {
+            if !self.dirty() {
+                self.session.end();
+            }
+            self.closing = true;
+            ctx.send_viewport_cmd(egui::ViewportCommand::Visible(false));
+        }
+        ctx.send_viewport_cmd(egui::ViewportCommand::Close);
     }
 
     /// Queues the commands whose shortcut was pressed (not while typing).
@@ -813,7 +882,12 @@ impl App {
     /// Is a dialog, message or menu in front of the views (so that keys
     /// are theirs, not the table's behind them)?
     fn keyboard_owned_elsewhere(&self, ctx: &egui::Context) -> bool {
-        !self.modals.is_empty() || egui::Popup::is_any_open(ctx) || self.loading.is_some() || self.importing.is_some()
+        !self.modals.is_empty()
+            || egui::Popup::is_any_open(ctx)
+            || self.loading.is_some()
+            || self.importing.is_some()
+            || self.events_job.is_some()
+            || self.applying.is_some()
     }
 }
 
@@ -862,6 +936,19 @@ impl eframe::App for App {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         self.zoom = ui.ctx().zoom_factor();
         self.show_and_log(ui);
+    }
+
+    fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
+        // The process ends right after the window (`ui::run`): freeing a
+        // 100k workspace, its engine, undo steps and replays one allocation
+        // at a time would only keep it waiting. None of them writes
+        // anything when dropped (the session ended when the close was
+        // accepted; saves and the journal are written as they happen).
+        let doc = self.session.doc();
+        let empty = Document::new(doc.license().clone(), Workspace::default(), doc.today());
+        std::mem::forget(std::mem::replace(self.session.doc_mut(), empty));
+        std::mem::forget(self.simulation.take());
+        std::mem::forget(std::mem::take(&mut self.views));
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {

@@ -60,8 +60,7 @@ impl App {
             ctx,
             "importing-site",
             widgets::Progress {
-                verb: "Importing site from",
-                path: job.source.path(),
+                heading: widgets::file_heading("Importing site from", job.source.path()),
                 detail,
                 fraction,
                 started: job.started,

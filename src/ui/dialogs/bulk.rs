@@ -13,6 +13,8 @@ use crate::core::subject::Subject;
 use crate::core::workspace::Method;
 use crate::ui::dialogs::DialogResult;
 use crate::ui::dialogs::confirm::{self, BULK_CONFIRM};
+use crate::ui::job::Limits;
+use crate::ui::plan_job::PlanJob;
 use crate::ui::views::BulkKind;
 use crate::ui::widgets;
 
@@ -24,7 +26,9 @@ pub struct BulkDialog {
     /// Roles: the role, and whether to give it (or take it away).
     pub role: String,
     pub give_role: bool,
-    preview: Option<ChangePlan>,
+    /// The plan of the change: worked out at once for a small selection,
+    /// on a worker for a large one (100,000 users take a second or two).
+    preview: Option<PlanJob>,
     preview_for: Option<(String, Method, u64)>,
 }
 
@@ -96,16 +100,39 @@ impl BulkDialog {
         plan::plan(doc, &self.command(), None, &plan::Progress::default()).unwrap_or_default()
     }
 
-    pub fn show(&mut self, ctx: &egui::Context, doc: &mut Document) -> DialogResult {
+    /// The preview, once worked out (tests: waits for a worker).
+    pub fn wait_for_preview(&mut self) -> Option<&ChangePlan> {
+        let job = self.preview.as_mut()?;
+        job.wait();
+        job.poll()
+    }
+
+    pub fn show(&mut self, ctx: &egui::Context, doc: &mut Document, limits: &Limits) -> DialogResult {
         let stamp = (
             format!("{}|{}|{}", self.key, self.role, self.give_role),
             self.method,
             doc.generation(),
         );
         if self.preview_for.as_ref() != Some(&stamp) {
-            self.preview = Some(self.preview(doc));
+            // Events are left to the confirmation (which replays them).
+            self.preview = Some(PlanJob::start(doc, &self.command(), None, limits));
             self.preview_for = Some(stamp);
         }
+        // Out of `self` while the dialog is drawn (its controls change the
+        // rest of `self`), put back at the end.
+        let mut job = self.preview.take();
+        if let Some(j) = job.as_mut() {
+            j.poll();
+        }
+        let working = job.as_ref().is_some_and(PlanJob::is_running);
+        if working {
+            ctx.request_repaint_after(std::time::Duration::from_millis(50));
+        }
+        let (plan, failed) = match &job {
+            Some(PlanJob::Ready(p)) => (Some(&**p), None),
+            Some(PlanJob::Failed(why)) => (None, Some(why.as_str())),
+            _ => (None, None),
+        };
         let mut outcome = DialogResult::Keep;
         crate::ui::widgets::modal("bulk").show(ctx, |ui| {
             ui.set_width(560.0);
@@ -165,7 +192,17 @@ impl BulkDialog {
                 }
             }
             ui.add_space(6.0);
-            if let Some(p) = &self.preview {
+            if working {
+                ui.add(
+                    egui::ProgressBar::new(0.0)
+                        .text("Working out what would change…")
+                        .animate(true),
+                );
+            }
+            if let Some(why) = failed {
+                ui.colored_label(widgets::warning_amber(ui), format!("{why}. Nothing was changed."));
+            }
+            if let Some(p) = plan {
                 if p.items.is_empty() {
                     ui.label("Nothing would change.");
                 }
@@ -188,7 +225,7 @@ impl BulkDialog {
             }
             ui.separator();
             ui.horizontal(|ui| {
-                let any = self.preview.as_ref().is_some_and(|p| p.changes > 0);
+                let any = plan.is_some_and(|p| p.changes > 0);
                 // Enter confirms the default button, as in a desktop dialog.
                 let enter = crate::ui::widgets::enter_pressed(ui);
                 let large = self.subjects.len() > BULK_CONFIRM;
@@ -214,6 +251,7 @@ impl BulkDialog {
                 }
             });
         });
+        self.preview = job;
         outcome
     }
 }

@@ -59,7 +59,7 @@ impl ConfirmDialog {
                     Some(false) => outcome = DialogResult::Close,
                     None => {}
                 },
-                PlanJob::Running { .. } => {
+                PlanJob::Running(_) => {
                     ui.heading("Working out what would change…");
                     ui.weak(&what);
                     let fraction = self.job.fraction().unwrap_or(0.0);

@@ -310,8 +310,7 @@ impl HistoryView {
             Err(mpsc::TryRecvError::Empty) => {
                 let (read, total) = job.progress.bytes();
                 let p = crate::ui::widgets::Progress {
-                    verb: "Importing into",
-                    path: &job.path,
+                    heading: crate::ui::widgets::file_heading("Importing into", &job.path),
                     detail: import_detail(&job.progress),
                     fraction: read as f32 / total.max(1) as f32,
                     started: job.started,

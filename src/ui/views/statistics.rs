@@ -83,7 +83,7 @@ impl StatisticsView {
         if doc.license().is_subscription() {
             ui.label(crate::core::engine::SUBSCRIPTION_NOTE);
         }
-        let table = rows(doc, replay.map(|s| &s.current));
+        let table = rows(doc, replay.map(|s| &*s.current));
         egui::Grid::new("stats").num_columns(8).striped(true).show(ui, |ui| {
             for (h, tip) in HEADERS {
                 ui.strong(h).on_hover_text(tip);

@@ -1,0 +1,135 @@
+//! A large change applied, undone or redone a slice at a time
+//! (`core::document::Run`), a few milliseconds of it per frame, so the
+//! window goes on drawing its progress window; Cancel rolls back what was
+//! done, a slice per frame too, and leaves the document as it was. It is
+//! the CSV import's way of applying (`ui::import`), for any command.
+
+use crate::core::document::{Document, Run, RunEnd};
+
+/// Subjects per slice: about 5 µs each at 100,000 users and stations.
+pub const SLICE: usize = 500;
+
+/// How long a frame goes on carrying out slices (at least one each frame).
+const FRAME_BUDGET: std::time::Duration = std::time::Duration::from_millis(6);
+
+/// A change being carried out, or rolled back after Cancel.
+pub struct ApplyJob {
+    run: Run,
+    pub started: std::time::Instant,
+    cancelled: bool,
+    /// While set, no slice is carried out (tests: the progress window stays
+    /// on screen for as long as they look at it).
+    hold: Option<std::sync::Arc<std::sync::atomic::AtomicBool>>,
+    /// Slices to roll back when Cancel was pressed (for the progress bar).
+    to_roll_back: usize,
+}
+
+/// How a job ended.
+pub enum Ended {
+    Done(RunEnd),
+    /// Cancelled and rolled back: the change in words.
+    Cancelled(String),
+}
+
+impl ApplyJob {
+    pub fn new(run: Run, hold: Option<std::sync::Arc<std::sync::atomic::AtomicBool>>) -> ApplyJob {
+        ApplyJob {
+            run,
+            started: std::time::Instant::now(),
+            cancelled: false,
+            hold,
+            to_roll_back: 0,
+        }
+    }
+
+    /// The window's heading: "Applying …", "Undoing …", "Redoing …".
+    pub fn heading(&self) -> String {
+        let summary = self.run.summary();
+        if self.run.is_undo() {
+            format!("Undoing {}", summary.trim_start_matches("Undo: "))
+        } else if self.run.is_redo() {
+            format!("Redoing {}", summary.trim_start_matches("Redo: "))
+        } else {
+            format!("Applying {summary}")
+        }
+    }
+
+    /// What the progress window says, and how far along it is (0 to 1).
+    pub fn progress(&self) -> (String, f32) {
+        let (done, total) = self.run.progress();
+        if self.cancelled {
+            let left = self.run.left_to_roll_back();
+            let back = self.to_roll_back.saturating_sub(left);
+            let fraction = back as f32 / self.to_roll_back.max(1) as f32;
+            return ("Cancelling: putting everything back as it was".into(), fraction);
+        }
+        let what = if self.run.is_undo() {
+            "Putting back"
+        } else {
+            "Checking and changing"
+        };
+        (
+            format!(
+                "{what} {} of {} users and stations",
+                crate::core::text::thousands(done),
+                crate::core::text::thousands(total)
+            ),
+            done as f32 / total.max(1) as f32,
+        )
+    }
+
+    pub fn is_cancelling(&self) -> bool {
+        self.cancelled
+    }
+
+    /// Stops the change: what was done is rolled back over the next frames.
+    pub fn cancel(&mut self) {
+        if !self.cancelled {
+            self.cancelled = true;
+            self.to_roll_back = self.run.left_to_roll_back();
+        }
+    }
+
+    /// Moves the job on by a frame's worth of work; `Some` when it ends.
+    pub fn step(&mut self, doc: &mut Document) -> Option<()> {
+        let held = self
+            .hold
+            .as_ref()
+            .is_some_and(|h| h.load(std::sync::atomic::Ordering::Acquire));
+        if held && !self.cancelled {
+            return None;
+        }
+        let start = std::time::Instant::now();
+        loop {
+            let finished = if self.cancelled {
+                doc.roll_back_slice(&mut self.run)
+            } else {
+                doc.run_slice(&mut self.run)
+            };
+            if finished {
+                return Some(());
+            }
+            if start.elapsed() >= FRAME_BUDGET {
+                return None;
+            }
+        }
+    }
+
+    /// Ends a job `step` said is over.
+    pub fn end(self, doc: &mut Document) -> Ended {
+        if self.cancelled {
+            let what = self.run.summary();
+            doc.abandon_run(self.run);
+            Ended::Cancelled(what)
+        } else {
+            Ended::Done(doc.finish_run(self.run))
+        }
+    }
+
+    /// Runs the job to its end at once (tests; the window steps it).
+    pub fn finish(mut self, doc: &mut Document) -> Ended {
+        self.hold = None;
+        while self.step(doc).is_none() {}
+        self.end(doc)
+    }
+}
