@@ -199,38 +199,43 @@ pub fn cost_table(ui: &mut egui::Ui, cost: &CostEstimate) {
     ui.add_space(6.0);
     ui.strong(format!("Estimated cost ({})", cost.currency));
     ui.colored_label(crate::ui::widgets::warning_amber(ui), cost.note);
-    egui::Grid::new("cost-periods").striped(true).show(ui, |ui| {
-        ui.strong("Period");
-        ui.strong("Users by category");
-        ui.strong("Assignable licenses");
-        ui.strong(format!("Estimated total ({})", cost.currency));
-        ui.end_row();
-        for p in &cost.periods {
-            ui.label(format!("{} to {}", p.period_start, p.period_end));
-            let cats: Vec<String> = p
-                .by_category
-                .iter()
-                .map(|(code, line)| {
-                    let name = BillingCategory::from_code(code).map_or(code.as_str(), |c| c.label());
-                    format!("{name} {} × {}", thousands(line.users as usize), line.unit_text())
-                })
-                .collect();
-            ui.label(cats.join(", "));
-            let lic: crate::core::cost::Cents = p
-                .assignable_licenses
-                .values()
-                .map(|l| l.amount)
-                .fold(crate::core::cost::Cents(0), |a, b| a + b);
-            ui.label(lic.format());
-            ui.strong(p.total_text());
+    // The totals come first and the long "Users by category" last, wrapped
+    // to the page: a large site names a dozen categories with five-figure
+    // counts per period, which as one line pushed the totals off the page
+    // (and widened the page under the chart below).
+    egui::Grid::new("cost-periods")
+        .num_columns(4)
+        .striped(true)
+        .show(ui, |ui| {
+            ui.strong("Period");
+            ui.strong(format!("Estimated total ({})", cost.currency));
+            ui.strong("Assignable licenses");
+            ui.strong("Users by category");
             ui.end_row();
-        }
-        ui.label("");
-        ui.label("");
-        ui.strong("Total");
-        ui.strong(cost.total_text());
-        ui.end_row();
-    });
+            for p in &cost.periods {
+                ui.label(format!("{} to {}", p.period_start, p.period_end));
+                ui.strong(p.total_text());
+                let lic: Cents = p
+                    .assignable_licenses
+                    .values()
+                    .map(|l| l.amount)
+                    .fold(Cents(0), |a, b| a + b);
+                ui.label(lic.format());
+                let cats: Vec<String> = p
+                    .by_category
+                    .iter()
+                    .map(|(code, line)| {
+                        let name = BillingCategory::from_code(code).map_or(code.as_str(), |c| c.label());
+                        format!("{name} {} × {}", thousands(line.users as usize), line.unit_text())
+                    })
+                    .collect();
+                ui.add(egui::Label::new(cats.join(", ")).wrap());
+                ui.end_row();
+            }
+            ui.strong("Total");
+            ui.strong(cost.total_text());
+            ui.end_row();
+        });
     if !cost.unpriced_categories.is_empty() {
         ui.colored_label(
             crate::ui::widgets::warning_amber(ui),

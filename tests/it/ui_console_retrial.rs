@@ -1,0 +1,181 @@
+//! What a tester found in a real window after #31's first round: the
+//! estimated cost table on a large site, read-only with a scenario, the
+//! price editor's first entry, License Statistics before and after a
+//! replay, a bulk assign past a subscription's counts, menus by keys, the
+//! status bar at 1024×700 and numbers without their thousands separators.
+
+use std::path::PathBuf;
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use ia_licensing::core::catalog::BillingCategory;
+use ia_licensing::core::command::Command;
+use ia_licensing::core::cost::{Cents, PriceList};
+use ia_licensing::core::license::TrustStore;
+use ia_licensing::ui::app::{App, Nav, Startup};
+
+use crate::util::{bin, s};
+
+/// A generated site (license, workspace, events) of `users` users.
+pub(crate) struct Site {
+    pub dir: tempfile::TempDir,
+    pub lic: PathBuf,
+    pub ws: PathBuf,
+    pub events: PathBuf,
+}
+
+pub(crate) fn generated(users: usize, events: usize) -> Site {
+    let dir = tempfile::tempdir().expect("tmp");
+    let out = dir.path().join("site");
+    let ran = bin()
+        .args(["demo", "generate", "--users", &users.to_string(), "--stations", "200"])
+        .args(["--events", &events.to_string(), "-o", s(&out)])
+        .output()
+        .expect("run demo generate");
+    assert!(ran.status.success(), "{}", String::from_utf8_lossy(&ran.stderr));
+    Site {
+        lic: out.join("license.I3Lic"),
+        ws: out.join("workspace.ialws"),
+        events: out.join("events.json"),
+        dir,
+    }
+}
+
+/// The app on a generated site at a window size and zoom.
+pub(crate) fn site_app(site: &Site, size: egui::Vec2, zoom: f32, dark: bool) -> Harness<'static, App> {
+    let (lic, ws) = (site.lic.clone(), site.ws.clone());
+    let mut h = Harness::builder()
+        .with_size(size)
+        .with_pixels_per_point(1.0)
+        .with_theme(if dark { egui::Theme::Dark } else { egui::Theme::Light })
+        .build_eframe(move |cc| {
+            App::new(
+                cc,
+                Startup {
+                    file: Some(lic),
+                    workspace: Some(ws),
+                    dark,
+                    ..Startup::demo(TrustStore::with_demo())
+                },
+            )
+        });
+    h.ctx.set_zoom_factor(zoom);
+    h.step();
+    h.state_mut().wait_for_loading();
+    h.run();
+    h
+}
+
+/// Every billing category priced (so every period row names them all,
+/// as the tester's did).
+fn price_everything(h: &mut Harness<'static, App>) {
+    let list = PriceList {
+        currency: "USD".into(),
+        per_user_per_period: BillingCategory::ALL
+            .iter()
+            .map(|c| (c.code().to_string(), Cents(12050)))
+            .collect(),
+        ..PriceList::default()
+    };
+    h.state_mut()
+        .apply(Command::SetPriceList { price_list: Some(list) })
+        .expect("price list");
+    h.run();
+}
+
+/// Is the node with these words wholly inside the window once it is
+/// scrolled into view (by the scroll areas that hold it)?
+fn reachable(h: &mut Harness<'static, App>, label: &str) -> Result<(), String> {
+    for _ in 0..3 {
+        h.get_by_label(label).scroll_to_me();
+        h.run();
+    }
+    let screen = h.ctx.content_rect();
+    let rect = h.get_by_label(label).rect();
+    if screen.expand(1.0).contains_rect(rect) {
+        Ok(())
+    } else {
+        Err(format!("“{label}” at {rect:?}, the window is {screen:?}"))
+    }
+}
+
+/// #1: the estimated cost's total column on a large site, at 1024×700 and
+/// at 150 %: reachable, and the page no wider than the window (the chart
+/// under it is not cut).
+#[test]
+fn estimated_cost_totals_are_reachable_on_a_large_site() {
+    let site = generated(3000, 6000);
+    let mut faults = Vec::new();
+    for (size, zoom) in [(egui::vec2(1024.0, 700.0), 1.0), (egui::vec2(1400.0, 900.0), 1.5)] {
+        let mut h = site_app(&site, size, zoom, false);
+        h.state_mut().open_events(&site.events);
+        h.state_mut().simulation.as_mut().expect("events").to_end();
+        price_everything(&mut h);
+        h.state_mut().nav = Nav::UsageBilling;
+        h.run();
+        for label in ["Estimated total (USD)", "Total", "Assignable licenses"] {
+            if let Err(e) = reachable(&mut h, label) {
+                faults.push(format!("{size:?} at {zoom}: {e}"));
+            }
+        }
+        // Every period row names its categories within the window.
+        let screen = h.ctx.content_rect();
+        for node in h.query_all_by_label_contains("Business User ") {
+            let r = node.rect();
+            if r.right() > screen.right() + 1.0 {
+                faults.push(format!(
+                    "{size:?} at {zoom}: a period's categories end at {}",
+                    r.right()
+                ));
+            }
+        }
+    }
+    assert!(faults.is_empty(), "{}", faults.join("\n"));
+}
+
+/// The demo app, read-only, at 1024×700.
+fn read_only_app() -> Harness<'static, App> {
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1024.0, 700.0))
+        .with_pixels_per_point(1.0)
+        .with_theme(egui::Theme::Light)
+        .build_eframe(|cc| {
+            App::new(
+                cc,
+                Startup {
+                    read_only: true,
+                    ..Startup::demo(TrustStore::with_demo())
+                },
+            )
+        });
+    h.run();
+    h
+}
+
+/// #2: read-only with a built-in scenario (the virtual cloud one, whose
+/// status-bar words are long): the Read-only badge stays in the window,
+/// and the scenario's banner does not suggest saving.
+#[test]
+fn read_only_scenarios_keep_the_badge_and_do_not_suggest_saving() {
+    let mut h = read_only_app();
+    let virtual_cloud = ia_licensing::core::demo::SCENARIOS
+        .iter()
+        .position(|(name, ..)| name.starts_with("Virtual cloud"))
+        .expect("the virtual cloud scenario");
+    for scenario in [0, virtual_cloud] {
+        h.state_mut().load_scenario(scenario);
+        h.run();
+        assert!(h.state().read_only());
+        let screen = h.ctx.content_rect();
+        let badge = h.get_by_label("Read-only").rect();
+        assert!(
+            screen.contains_rect(badge),
+            "scenario {scenario}: the Read-only badge at {badge:?} is outside the window {screen:?}"
+        );
+        assert!(
+            h.query_by_label_contains("Save As").is_none(),
+            "scenario {scenario}: nothing suggests Save As while it is disabled"
+        );
+        h.get_by_label_contains("nothing of it is saved");
+    }
+}
