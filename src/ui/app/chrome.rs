@@ -171,6 +171,20 @@ impl App {
         let today = self.today();
         let license = self.session.doc().license();
         ui.horizontal(|ui| {
+            // First: what the user can do at all must never be pushed off
+            // the bar by the longer words after it.
+            if let Some(why) = self.allocation_locked() {
+                ui.colored_label(
+                    widgets::error_red(ui),
+                    if self.read_only() {
+                        "Read-only"
+                    } else {
+                        "Allocation read-only: cloud license unlicensed"
+                    },
+                )
+                .on_hover_text(why.to_string());
+                ui.separator();
+            }
             let f = &license.file;
             let level = ui.label(format!("{} {} · {}", f.product, f.product_version, f.level.label()));
             level.on_hover_text(f.level.note());
@@ -216,18 +230,6 @@ impl App {
                 ui.separator();
                 widgets::dot(ui, views::enforcement::stage_color(enforcement, ui.visuals().dark_mode));
                 ui.label(views::enforcement::status_words(enforcement, self.clock.now()));
-            }
-            if let Some(why) = self.allocation_locked() {
-                ui.separator();
-                ui.colored_label(
-                    widgets::error_red(ui),
-                    if self.read_only() {
-                        "Read-only"
-                    } else {
-                        "Allocation read-only: cloud license unlicensed"
-                    },
-                )
-                .on_hover_text(why.to_string());
             }
             if let Some((ok, msg)) = &self.status_message {
                 ui.separator();

@@ -658,9 +658,13 @@ impl App {
             if *self.session.license_source() == LicenseSource::Demo && *self.session.target() == Target::Demo {
                 chrome::demo_banner(ui);
             } else if let Target::Scenario(name) = self.session.target() {
-                ui.label(format!(
-                    "Training scenario: {name} (built-in data; Save As… to keep changes)"
-                ));
+                // Read-only, Save As is disabled: the banner must not send
+                // the user to it.
+                ui.label(if self.read_only() {
+                    format!("Training scenario: {name} (built-in data, read-only: nothing of it is saved)")
+                } else {
+                    format!("Training scenario: {name} (built-in data; Save As… to keep changes)")
+                });
             }
             if let Some(why) = &locked
                 && matches!(
