@@ -9,6 +9,7 @@ pub mod files;
 pub mod frame_log;
 pub mod help;
 pub mod import;
+pub mod input_order;
 pub mod messages;
 pub mod plan_job;
 pub mod prefs;

@@ -179,3 +179,108 @@ fn read_only_scenarios_keep_the_badge_and_do_not_suggest_saving() {
         h.get_by_label_contains("nothing of it is saved");
     }
 }
+
+/// One frame as eframe runs it on a slow machine: every event the user
+/// sent since the last frame arrives together (kittest otherwise runs a
+/// frame per event), and the app's `raw_input_hook` sees the input first
+/// (eframe calls it before each frame; kittest does not).
+pub(crate) fn burst(h: &mut Harness<'static, App>, events: Vec<egui::Event>) {
+    use eframe::App as _;
+    let ctx = h.ctx.clone();
+    h.input_mut().events.extend(events);
+    // The burst, then what the app kept for later frames, as eframe would
+    // run them.
+    for _ in 0..20 {
+        let mut raw = h.input().clone();
+        h.state_mut().raw_input_hook(&ctx, &mut raw);
+        let last = raw.events.is_empty();
+        *h.input_mut() = raw;
+        h.step();
+        if last {
+            break;
+        }
+    }
+    h.run();
+}
+
+/// A click at the middle of a rectangle, as pointer events.
+pub(crate) fn click_at(rect: egui::Rect, modifiers: egui::Modifiers) -> Vec<egui::Event> {
+    let pos = rect.center();
+    let button = |pressed| egui::Event::PointerButton {
+        pos,
+        button: egui::PointerButton::Primary,
+        pressed,
+        modifiers,
+    };
+    vec![egui::Event::PointerMoved(pos), button(true), button(false)]
+}
+
+pub(crate) fn key(key: egui::Key, modifiers: egui::Modifiers) -> Vec<egui::Event> {
+    [true, false]
+        .into_iter()
+        .map(|pressed| egui::Event::Key {
+            key,
+            physical_key: None,
+            pressed,
+            repeat: false,
+            modifiers,
+        })
+        .collect()
+}
+
+/// #3: a price typed right after clicking its field, in the same frame
+/// as the click (a slow frame on a large site): every keystroke lands in
+/// that field, and Enter saves what was typed there — the tester's
+/// "120.5" became 5.00.
+#[test]
+fn keys_typed_with_the_click_reach_the_clicked_price() {
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        .with_pixels_per_point(1.0)
+        .build_eframe(|cc| App::new(cc, Startup::demo(TrustStore::with_demo())));
+    h.run();
+    h.state_mut().load_scenario(0);
+    h.state_mut().show_warnings = false;
+    h.state_mut().nav = Nav::UsageBilling;
+    h.run();
+    h.state_mut()
+        .apply(Command::SetPriceList { price_list: None })
+        .expect("no price list yet");
+    h.run();
+    h.get_by_label("Price list (none yet)").click();
+    h.run();
+    let field = |h: &Harness<'static, App>, label: &str| {
+        h.get_by_role_and_label(egui::accesskit::Role::TextInput, label).rect()
+    };
+    let price = |h: &Harness<'static, App>, code: &str| {
+        h.state()
+            .doc()
+            .workspace()
+            .price_list
+            .as_ref()
+            .and_then(|p| p.per_user_per_period.get(code).copied())
+    };
+    // Business User: click, type and Enter, each a frame of its own.
+    let mut events = click_at(field(&h, "Business User"), egui::Modifiers::NONE);
+    events.push(egui::Event::Text("50".into()));
+    burst(&mut h, events);
+    burst(&mut h, key(egui::Key::Enter, egui::Modifiers::NONE));
+    assert_eq!(
+        price(&h, "business-user"),
+        Some(Cents(5000)),
+        "the first price is saved"
+    );
+    // Agent: the click and the first keys in one frame, the rest in the next.
+    let mut events = click_at(field(&h, "Agent"), egui::Modifiers::NONE);
+    events.push(egui::Event::Text("120.".into()));
+    burst(&mut h, events);
+    let mut events = vec![egui::Event::Text("5".into())];
+    events.extend(key(egui::Key::Enter, egui::Modifiers::NONE));
+    burst(&mut h, events);
+    assert_eq!(price(&h, "agent"), Some(Cents(12050)), "Agent is what was typed in it");
+    assert_eq!(
+        price(&h, "business-user"),
+        Some(Cents(5000)),
+        "Business User is unchanged"
+    );
+}

@@ -263,6 +263,9 @@ pub struct App {
     /// How large a change the confirmation plans at once (beyond, on a
     /// worker); tests lower it to take the worker's path.
     pub plan_limits: crate::ui::plan_job::Limits,
+    /// Events held back so each frame reads them in the user's order
+    /// (`ui/input_order.rs`).
+    input_order: crate::ui::input_order::InputOrder,
 }
 
 impl App {
@@ -386,6 +389,7 @@ impl App {
             title: String::new(),
             frame_log: None,
             renderer: None,
+            input_order: Default::default(),
         };
         app.opened(opened);
         if let Some((path, refusal)) = refused {
@@ -855,6 +859,14 @@ impl eframe::App for App {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         self.zoom = ui.ctx().zoom_factor();
         self.show_and_log(ui);
+    }
+
+    /// A burst of input that arrived during a slow frame is read in the
+    /// order it was given, over as many frames as that takes.
+    fn raw_input_hook(&mut self, ctx: &egui::Context, raw_input: &mut egui::RawInput) {
+        if self.input_order.order(raw_input) {
+            ctx.request_repaint();
+        }
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {

@@ -116,15 +116,20 @@ impl PriceEditor {
                 // Enter in any field saves, as the Save prices button does
                 // (a desktop form's default button).
                 let (mut changed, mut entered) = (false, false);
-                let mut price = |ui: &mut egui::Ui, text: &mut String, label: egui::Id, width: f32| {
-                    let r = crate::ui::widgets::field(ui, egui::TextEdit::singleline(text).desired_width(width))
-                        .labelled_by(label);
+                // Each field has an id of its own (not its place on the page):
+                // a line that appears above while a replay plays cannot move
+                // the focus, or a field's cursor, to another field.
+                let mut price = |ui: &mut egui::Ui, text: &mut String, label: egui::Id, name: &str, width: f32| {
+                    let edit = egui::TextEdit::singleline(text)
+                        .id_salt(("price-list", name))
+                        .desired_width(width);
+                    let r = crate::ui::widgets::field(ui, edit).labelled_by(label);
                     changed |= r.changed();
                     entered |= r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
                 };
                 ui.horizontal(|ui| {
                     let label = ui.label("Currency:");
-                    price(ui, &mut self.currency, label.id, 60.0);
+                    price(ui, &mut self.currency, label.id, "currency", 60.0);
                 });
                 egui::Grid::new("price-list-grid").striped(true).show(ui, |ui| {
                     ui.strong("Billing category");
@@ -132,7 +137,7 @@ impl PriceEditor {
                     ui.end_row();
                     for (c, text) in &mut self.categories {
                         let label = ui.label(c.label());
-                        price(ui, text, label.id, 90.0);
+                        price(ui, text, label.id, c.code(), 90.0);
                         ui.end_row();
                     }
                     if !self.licenses.is_empty() {
@@ -141,7 +146,7 @@ impl PriceEditor {
                         ui.end_row();
                         for (k, text) in &mut self.licenses {
                             let label = ui.label(catalog::label(k)).on_hover_text(k.as_str());
-                            price(ui, text, label.id, 90.0);
+                            price(ui, text, label.id, k.as_str(), 90.0);
                             ui.end_row();
                         }
                     }
