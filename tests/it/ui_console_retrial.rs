@@ -7,7 +7,7 @@
 use std::path::PathBuf;
 
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use ia_licensing::core::catalog::BillingCategory;
 use ia_licensing::core::command::Command;
 use ia_licensing::core::cost::{Cents, PriceList};
@@ -283,4 +283,53 @@ fn keys_typed_with_the_click_reach_the_clicked_price() {
         Some(Cents(5000)),
         "Business User is unchanged"
     );
+}
+
+/// The *Licenses in use* panel's line for the license it shows, and the
+/// table's row for that license, must say the same.
+fn panel_agrees_with_table(h: &Harness<'static, App>, when: &str) {
+    use ia_licensing::core::text::thousands;
+    let sim = h.state().simulation.as_ref().expect("events");
+    let rows = ia_licensing::ui::views::statistics::rows(h.state().doc(), Some(&sim.current));
+    let node = h.get_by_label_contains("in use now:");
+    let node = node.accesskit_node();
+    let line = node.label().or_else(|| node.value()).unwrap_or_default();
+    let row = rows
+        .iter()
+        .find(|r| line.starts_with(&format!("{} in use now:", r.label)))
+        .unwrap_or_else(|| panic!("{when}: the panel names no license of the table: {line}"));
+    let said = [
+        format!("{} in use now: {} (", row.label, thousands(row.in_use as usize)),
+        format!(
+            "{} of {} concurrent",
+            thousands(row.in_use_concurrent as usize),
+            thousands(row.concurrent_allowed as usize)
+        ),
+    ];
+    for s in said {
+        assert!(line.contains(&s), "{when}: the panel says “{line}”, the table {s}");
+    }
+    // The table's own cell is there too.
+    assert!(h.query_all_by_label(&thousands(row.in_use as usize)).count() >= 1);
+}
+
+/// #4: License Statistics says one thing in its table and its panel,
+/// before a replay and after it; and the clock says where it stands
+/// before the first event.
+#[test]
+fn statistics_table_and_panel_agree_before_and_after_the_replay() {
+    let site = generated(3000, 4000);
+    let mut h = site_app(&site, egui::vec2(1400.0, 900.0), 1.0, false);
+    h.state_mut().open_events(&site.events);
+    h.state_mut().show_warnings = false;
+    h.run();
+    assert_eq!(h.state().nav, Nav::LicenseStatistics);
+    h.get_by_label_contains("(before the first event, ");
+    h.get_by_label("0 of 4,000 events");
+    panel_agrees_with_table(&h, "before Play");
+    h.get_by_label("To end").click();
+    h.run();
+    h.get_by_label_contains("at the last event");
+    panel_agrees_with_table(&h, "at the end");
+    assert!(h.query_by_label_contains("The clock is before the first event").is_none());
 }
