@@ -293,7 +293,10 @@ fn statistics_show_only_what_has_been_replayed() {
         Some(5.0),
         "the line ends at what is in use at the clock"
     );
-    assert!(h.query_by_label_contains("The clock is before the first event").is_none());
+    assert!(
+        h.query_by_label_contains("The clock is before the first event")
+            .is_none()
+    );
 }
 
 #[test]

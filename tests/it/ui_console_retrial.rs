@@ -331,5 +331,72 @@ fn statistics_table_and_panel_agree_before_and_after_the_replay() {
     h.run();
     h.get_by_label_contains("at the last event");
     panel_agrees_with_table(&h, "at the end");
-    assert!(h.query_by_label_contains("The clock is before the first event").is_none());
+    assert!(
+        h.query_by_label_contains("The clock is before the first event")
+            .is_none()
+    );
+}
+
+/// #5: a bulk assign far past a subscription license's counts says so in
+/// the preview and in the confirmation (the rule's words: nothing is
+/// refused, each license past the counts is billed per use), and Enter
+/// there does not apply it.
+#[test]
+fn a_bulk_assign_past_a_subscriptions_counts_says_so_and_does_not_default_to_apply() {
+    use ia_licensing::ui::app::Dialog;
+    const KEY: &str = "I3_ACCESS_ACD_MEDIA_1";
+    let site = generated(3000, 10);
+    let mut h = site_app(&site, egui::vec2(1400.0, 900.0), 1.0, false);
+    assert!(
+        h.state().doc().license().is_subscription(),
+        "the generated site bills per use"
+    );
+    h.state_mut().show_warnings = false;
+    h.state_mut().nav = Nav::Users;
+    h.run();
+    let users: Vec<String> = h
+        .state()
+        .doc()
+        .workspace()
+        .users()
+        .iter()
+        .map(|u| u.id.clone())
+        .collect();
+    h.state_mut().handle(ia_licensing::ui::views::Action::Bulk {
+        kind: ia_licensing::ui::views::BulkKind::Assign,
+        users,
+        stations: Vec::new(),
+    });
+    h.run();
+    match h.state_mut().modals.last_mut() {
+        Some(ia_licensing::ui::app::Modal::Dialog(Dialog::Bulk(d))) => d.key = KEY.into(),
+        _ => panic!("the bulk dialog is open"),
+    }
+    h.run();
+    let before = h.state().doc().engine().configured(KEY);
+    let listed = h.state().doc().license().allowance(KEY).expect("listed").assigned;
+    let past = "more than the";
+    h.get_by_label_contains(past);
+    h.get_by_label_contains("billed per use");
+    // Enter in the preview goes to the confirmation (over 100 users)…
+    h.get_by_label("Apply").click();
+    h.run();
+    h.state_mut().wait_for_plan();
+    h.run();
+    h.get_by_label_contains(past);
+    let line = h.get_by_label_contains(past);
+    let line = line.accesskit_node();
+    let line = line.label().or_else(|| line.value()).unwrap_or_default();
+    assert!(
+        line.contains(&ia_licensing::core::text::thousands(listed as usize)),
+        "names the file's count: {line}"
+    );
+    // …where Cancel is the default: Enter applies nothing.
+    h.key_press(egui::Key::Enter);
+    h.run();
+    assert!(
+        matches!(h.state().dialog(), Some(Dialog::Bulk(_))),
+        "back to the preview"
+    );
+    assert_eq!(h.state().doc().engine().configured(KEY), before, "nothing applied");
 }

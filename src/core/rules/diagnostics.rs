@@ -517,6 +517,45 @@ pub struct Configured {
     pub stations: u32,
 }
 
+/// How far a key's configured counts go past what a subscription license
+/// file lists (`billed-per-use`). Elsewhere the refusals keep assignable
+/// counts within the file, and concurrent licenses may be configured past
+/// the pool (they are taken at logon).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PastCounts {
+    /// Assignable licenses the file lists.
+    pub listed: u32,
+    /// Assignable licenses configured, and how many of them past `listed`.
+    pub assignable: u32,
+    pub assignable_over: u32,
+    /// Users configured as Concurrent for a key the file lists no pool of.
+    pub concurrent_unlisted: u32,
+}
+
+impl PastCounts {
+    pub fn any(&self) -> bool {
+        self.assignable_over > 0 || self.concurrent_unlisted > 0
+    }
+}
+
+/// The counts of `key` past what the subscription license lists, if any
+/// (LTR-158-subscription-no-count-limit: "There's no limit to the number
+/// of licenses available", each user is billed per use). `None` for a
+/// license that is not a subscription or does not list the key.
+pub fn past_counts(license: &License, key: &str, c: Configured) -> Option<PastCounts> {
+    if !license.is_subscription() {
+        return None;
+    }
+    let a = license.allowance(key)?;
+    let past = PastCounts {
+        listed: a.assigned,
+        assignable: c.assignable,
+        assignable_over: c.assignable.saturating_sub(a.assigned),
+        concurrent_unlisted: if a.pooled == 0 { c.concurrent } else { 0 },
+    };
+    past.any().then_some(past)
+}
+
 /// Diagnostics about one key across the workspace.
 pub fn key_diagnostics(
     key: &str,
@@ -545,9 +584,8 @@ pub fn key_diagnostics(
         Some(a) if license.is_subscription() => {
             // No count limit on subscription: what is past the file's counts
             // is billed per use (LTR-158-subscription-no-count-limit).
-            let assignable_over = c.assignable.saturating_sub(a.assigned);
-            let concurrent_over = c.concurrent > 0 && a.pooled == 0;
-            if assignable_over > 0 || concurrent_over {
+            if let Some(past) = past_counts(license, key, c) {
+                let assignable_over = past.assignable_over;
                 let what = if assignable_over > 0 {
                     format!(
                         "{} assignable {label} licenses are configured, {assignable_over} more than the {} the \
