@@ -400,3 +400,58 @@ fn a_bulk_assign_past_a_subscriptions_counts_says_so_and_does_not_default_to_app
     );
     assert_eq!(h.state().doc().engine().configured(KEY), before, "nothing applied");
 }
+
+/// #6: a menu opened by Alt+letter is driven by the keyboard: Down enters
+/// its entries, Tab and Shift+Tab move between them (never to the next
+/// menu's title), Enter chooses the focused one.
+#[test]
+fn menus_opened_by_keys_take_arrows_tab_and_enter() {
+    use egui::{Key, Modifiers};
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        .build_eframe(|cc| App::new(cc, Startup::demo(TrustStore::with_demo())));
+    h.state_mut().nav = Nav::Users;
+    h.run();
+    let focused = |h: &Harness<'static, App>, label: &str| h.get_by_label(label).is_focused();
+    // The table has the keyboard, as after clicking a user.
+    h.key_press(Key::ArrowDown);
+    h.run();
+    let first = h.state().views.users_view.selection.ids.iter().next().cloned().expect("a user");
+    h.get_by_label(&first).click();
+    h.run();
+    h.key_press_modifiers(Modifiers::ALT, Key::V);
+    h.run();
+    h.key_press(Key::ArrowDown);
+    h.run();
+    assert!(focused(&h, "Dark theme"), "Down after Alt+V: the View menu's first entry");
+    h.key_press(Key::ArrowDown);
+    h.run();
+    assert!(focused(&h, "Warnings panel"), "Down again: the next entry");
+    h.key_press(Key::ArrowUp);
+    h.run();
+    assert!(focused(&h, "Dark theme"), "Up: back");
+    h.key_press(Key::Tab);
+    h.run();
+    assert!(focused(&h, "Warnings panel"), "Tab moves within the open menu");
+    assert!(!focused(&h, "Help"), "not to the next menu's title");
+    h.key_press_modifiers(Modifiers::SHIFT, Key::Tab);
+    h.run();
+    assert!(focused(&h, "Dark theme"), "Shift+Tab: back within the menu");
+    // However often Tab is pressed, the focus stays in the View menu.
+    for n in 0..15 {
+        h.key_press(Key::Tab);
+        h.run();
+        for title in ["File", "Edit", "View", "Help"] {
+            assert!(!focused(&h, title), "Tab {n}: the focus left the menu for {title}");
+        }
+        assert!(egui::Popup::is_any_open(&h.ctx), "Tab {n}: the menu closed");
+    }
+    while !focused(&h, "Warnings panel") {
+        h.key_press(Key::ArrowDown);
+        h.run();
+    }
+    let shown = h.state().show_warnings;
+    h.key_press(Key::Enter);
+    h.run();
+    assert_ne!(h.state().show_warnings, shown, "Enter chose the focused entry");
+}

@@ -10,13 +10,39 @@ impl App {
         use strum::IntoEnumIterator;
         let mut queue = Vec::new();
         // F10 opens the File menu, Alt+F/E/V/H the File, Edit, View and Help
-        // menus, as on a desktop (then Tab/Enter within the menu).
+        // menus, as on a desktop (then the arrows or Tab, and Enter, within
+        // the menu).
         let keys: Vec<bool> = ui.input_mut(|i| {
             let f10 = i.consume_key(egui::Modifiers::NONE, egui::Key::F10);
             Menu::iter()
                 .map(|m| i.consume_key(egui::Modifiers::ALT, m.access_key()) || (f10 && m == Menu::File))
                 .collect()
         });
+        // While a menu is open, Tab and Shift+Tab move within it as Down and
+        // Up do (egui's menus take the arrows; a Tab would otherwise leave
+        // the open menu for the next menu's title).
+        if egui::Popup::is_any_open(ui.ctx()) {
+            let tab = ui.input(|i| {
+                i.events.iter().rev().find_map(|e| match e {
+                    egui::Event::Key {
+                        key: egui::Key::Tab,
+                        pressed: true,
+                        modifiers,
+                        ..
+                    } if !modifiers.any() => Some(egui::FocusDirection::Down),
+                    egui::Event::Key {
+                        key: egui::Key::Tab,
+                        pressed: true,
+                        modifiers,
+                        ..
+                    } if modifiers.shift_only() => Some(egui::FocusDirection::Up),
+                    _ => None,
+                })
+            });
+            if let Some(direction) = tab {
+                ui.memory_mut(|m| m.move_focus(direction));
+            }
+        }
         let mut buttons: Vec<egui::Id> = Vec::new();
         egui::MenuBar::new().ui(ui, |ui| {
             for menu in Menu::iter() {
@@ -55,6 +81,9 @@ impl App {
         for (open, id) in keys.iter().zip(&buttons) {
             if *open {
                 egui::Popup::open_id(ui.ctx(), id.with("popup"));
+                // The menu's title takes the keyboard (from the table, say):
+                // egui's menu then enters its entries on Down.
+                ui.memory_mut(|m| m.request_focus(*id));
                 ui.ctx().request_repaint();
             }
         }
