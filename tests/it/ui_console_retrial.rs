@@ -416,14 +416,26 @@ fn menus_opened_by_keys_take_arrows_tab_and_enter() {
     // The table has the keyboard, as after clicking a user.
     h.key_press(Key::ArrowDown);
     h.run();
-    let first = h.state().views.users_view.selection.ids.iter().next().cloned().expect("a user");
+    let first = h
+        .state()
+        .views
+        .users_view
+        .selection
+        .ids
+        .iter()
+        .next()
+        .cloned()
+        .expect("a user");
     h.get_by_label(&first).click();
     h.run();
     h.key_press_modifiers(Modifiers::ALT, Key::V);
     h.run();
     h.key_press(Key::ArrowDown);
     h.run();
-    assert!(focused(&h, "Dark theme"), "Down after Alt+V: the View menu's first entry");
+    assert!(
+        focused(&h, "Dark theme"),
+        "Down after Alt+V: the View menu's first entry"
+    );
     h.key_press(Key::ArrowDown);
     h.run();
     assert!(focused(&h, "Warnings panel"), "Down again: the next entry");
@@ -454,4 +466,54 @@ fn menus_opened_by_keys_take_arrows_tab_and_enter() {
     h.key_press(Key::Enter);
     h.run();
     assert_ne!(h.state().show_warnings, shown, "Enter chose the focused entry");
+}
+
+/// #7: at 1024×700 the status bar's words (the cloud license's, a long
+/// message) end inside the window, cut with "…", and the whole text is
+/// there on hover; a click on the cloud words opens Cloud Enforcement.
+#[test]
+fn status_bar_words_are_cut_with_an_ellipsis_inside_the_window() {
+    let mut h = read_only_app();
+    let virtual_cloud = ia_licensing::core::demo::SCENARIOS
+        .iter()
+        .position(|(name, ..)| name.starts_with("Virtual cloud"))
+        .expect("the virtual cloud scenario");
+    h.state_mut().load_scenario(virtual_cloud);
+    h.state_mut().nav = Nav::Users;
+    h.run();
+    let words = ia_licensing::ui::views::enforcement::status_words(&h.state().enforcement(), h.state().clock.now());
+    let screen = h.ctx.content_rect();
+    for with_message in [false, true] {
+        if with_message {
+            h.state_mut().status_message = Some((true, format!("Opened {}", "a/long/path/".repeat(12))));
+            h.run();
+        }
+        let cloud = h.get_by_label_contains("Cloud license:").rect();
+        assert!(
+            cloud.right() <= screen.right() + 1.0,
+            "message {with_message}: the cloud words end at {}, the window at {}",
+            cloud.right(),
+            screen.right()
+        );
+        if with_message {
+            let message = h.get_by_label_contains("Opened a/long").rect();
+            assert!(
+                message.right() <= screen.right() + 1.0,
+                "the message ends at {}",
+                message.right()
+            );
+            assert!(message.width() > 100.0, "the message keeps some room: {message:?}");
+        }
+    }
+    h.get_by_label_contains("Cloud license:").hover();
+    h.run();
+    let tip = h.get_by_label_contains("Click for Cloud Enforcement");
+    let tip = tip.accesskit_node();
+    let tip = tip.label().or_else(|| tip.value()).unwrap_or_default();
+    assert!(tip.contains(&words), "the whole words on hover: {tip}");
+    h.event(egui::Event::PointerMoved(egui::pos2(600.0, 300.0)));
+    h.run();
+    h.get_by_label_contains("Cloud license:").click();
+    h.run();
+    assert_eq!(h.state().nav, Nav::CloudEnforcement);
 }

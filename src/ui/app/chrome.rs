@@ -184,10 +184,13 @@ impl App {
     }
 
     pub(super) fn status_bar(&mut self, ui: &mut egui::Ui, enforcement: &crate::core::enforcement::Status) {
-        let mut open_messages = false;
-        self.status_bar_line(ui, enforcement, &mut open_messages);
+        let (mut open_messages, mut open_enforcement) = (false, false);
+        self.status_bar_line(ui, enforcement, &mut open_messages, &mut open_enforcement);
         if open_messages {
             self.messages.open = true;
+        }
+        if open_enforcement {
+            self.nav = Nav::CloudEnforcement;
         }
     }
 
@@ -196,6 +199,7 @@ impl App {
         ui: &mut egui::Ui,
         enforcement: &crate::core::enforcement::Status,
         open_messages: &mut bool,
+        open_enforcement: &mut bool,
     ) {
         let today = self.today();
         let license = self.session.doc().license();
@@ -255,15 +259,32 @@ impl App {
             };
             ui.colored_label(err_color, crate::core::text::count(e, "error", "errors"));
             ui.label(crate::core::text::count(w, "warning", "warnings"));
+            // The long words come last, each on one line cut with "…" where
+            // the window ends, whole on hover, and a click away from where
+            // they are read in full. With both, the cloud words take at
+            // most half of what is left.
             if enforcement.applicable {
                 ui.separator();
                 widgets::dot(ui, views::enforcement::stage_color(enforcement, ui.visuals().dark_mode));
-                ui.label(views::enforcement::status_words(enforcement, self.clock.now()));
+                let words = views::enforcement::status_words(enforcement, self.clock.now());
+                let room = if self.status_message.is_some() {
+                    ui.available_width() / 2.0
+                } else {
+                    ui.available_width()
+                };
+                let height = ui.available_height();
+                let shown = ui
+                    .allocate_ui(egui::vec2(room, height), |ui| {
+                        ui.add(egui::Label::new(words.as_str()).truncate().sense(egui::Sense::click()))
+                    })
+                    .inner
+                    .on_hover_text(format!("{words}\n\nClick for Cloud Enforcement."));
+                if shown.clicked() {
+                    *open_enforcement = true;
+                }
             }
             if let Some((ok, msg)) = &self.status_message {
                 ui.separator();
-                // One line: what does not fit is cut, and read in full on
-                // hover or in View › Messages (a click opens it).
                 let text = egui::RichText::new(msg.as_str());
                 let text = if *ok { text } else { text.color(widgets::error_red(ui)) };
                 let shown = ui
