@@ -313,11 +313,14 @@ pub fn report_modal(ctx: &egui::Context, out: &std::path::Path, r: &ImportReport
                             } else {
                                 "Concurrent Configured"
                             };
-                            let server = d.server.map_or_else(|| "not listed".to_string(), |n| n.to_string());
+                            let server = d.server.map_or_else(
+                                || "not listed".to_string(),
+                                |n| crate::core::text::thousands(n as usize),
+                            );
                             ui.label(format!(
                                 "{} — {column}: server {server}, imported {}{}",
                                 safe(&d.label),
-                                d.imported,
+                                crate::core::text::thousands(d.imported as usize),
                                 if d.note.is_empty() {
                                     String::new()
                                 } else {

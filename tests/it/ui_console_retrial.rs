@@ -517,3 +517,95 @@ fn status_bar_words_are_cut_with_an_ellipsis_inside_the_window() {
     h.run();
     assert_eq!(h.state().nav, Nav::CloudEnforcement);
 }
+
+/// #8: every count a user reads on a large site has its thousands
+/// separator: License Management's license lines, Licenses Allocation,
+/// the Warnings text, the events counter and the chart legend.
+#[test]
+fn counts_on_a_large_site_have_thousands_separators() {
+    use ia_licensing::core::text::thousands;
+    const KEY: &str = "I3_ACCESS_CLIENT";
+    let site = generated(5000, 3000);
+    let mut h = site_app(&site, egui::vec2(1600.0, 1000.0), 1.0, false);
+    let a = h.state().doc().license().allowance(KEY).expect("Client Access").clone();
+    assert!(a.assigned >= 1000, "a count that needs a separator: {}", a.assigned);
+    let row = h.state().doc().engine().row(KEY, h.state().doc().license());
+    h.state_mut().nav = Nav::LicenseManagement;
+    h.run();
+    h.get_by_label_contains(&format!(
+        "{KEY} ({} assigned, {} pooled)",
+        thousands(a.assigned as usize),
+        thousands(a.pooled as usize)
+    ));
+    h.state_mut().nav = Nav::LicensesAllocation;
+    h.run();
+    for n in [row.assignable_allowed, row.assignable_configured] {
+        h.get_all_by_label(&thousands(n as usize))
+            .next()
+            .expect("the count with its separator");
+    }
+    // The Warnings panel's text: every user given ACD Media 1, past the
+    // file's count (on this subscription license, billed per use).
+    let users: Vec<ia_licensing::core::subject::Subject> = h
+        .state()
+        .doc()
+        .workspace()
+        .users()
+        .iter()
+        .map(|u| ia_licensing::core::subject::Subject::user(u.id.clone()))
+        .collect();
+    h.state_mut()
+        .apply(Command::Assign {
+            subjects: users,
+            key: "I3_ACCESS_ACD_MEDIA_1".into(),
+            method: None,
+        })
+        .expect("assigned");
+    h.run();
+    let messages: Vec<String> = h
+        .state()
+        .doc()
+        .engine()
+        .diagnostics()
+        .into_iter()
+        .filter(|d| d.code == "billed-per-use" || d.message.contains(" users"))
+        .map(|d| d.message.clone())
+        .collect();
+    assert!(!messages.is_empty(), "the change has its info");
+    for message in messages {
+        assert!(
+            !regex_like_unseparated(&message),
+            "a count of four digits or more without its separator: {message}"
+        );
+    }
+    h.state_mut().open_events(&site.events);
+    h.run();
+    h.get_by_label("0 of 3,000 events");
+    h.get_by_label("To end").click();
+    h.run();
+    assert!(
+        h.query_all_by_label_contains(&format!("(pool {})", thousands(a.pooled as usize)))
+            .count()
+            >= 1
+            || a.pooled < 1000,
+        "the chart legend's pool"
+    );
+}
+
+/// Does the text hold a run of four or more digits (a count without its
+/// separator)? Dates (2026-06-01) and times are not counts.
+fn regex_like_unseparated(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut run = 0;
+    for (i, b) in bytes.iter().enumerate() {
+        if b.is_ascii_digit() {
+            run += 1;
+        } else {
+            if run >= 4 && *b != b'-' && (i < run + 1 || bytes[i - run - 1] != b'-') {
+                return true;
+            }
+            run = 0;
+        }
+    }
+    run >= 4
+}

@@ -120,10 +120,13 @@ impl PriceEditor {
                 // a line that appears above while a replay plays cannot move
                 // the focus, or a field's cursor, to another field.
                 let mut price = |ui: &mut egui::Ui, text: &mut String, label: egui::Id, name: &str, width: f32| {
-                    let edit = egui::TextEdit::singleline(text)
-                        .id_salt(("price-list", name))
-                        .desired_width(width);
-                    let r = crate::ui::widgets::field(ui, edit).labelled_by(label);
+                    let r = crate::ui::widgets::field(
+                        ui,
+                        egui::TextEdit::singleline(text)
+                            .id_salt(("price-list", name))
+                            .desired_width(width),
+                    )
+                    .labelled_by(label);
                     changed |= r.changed();
                     entered |= r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
                 };

@@ -293,7 +293,7 @@ impl StatisticsView {
                 for (i, (key, pts)) in series.into_iter().enumerate() {
                     let pool = pooled(&key);
                     let (colour, width, style) = charts::series_style(i);
-                    let name = format!("{} (pool {pool})", catalog::label(&key));
+                    let name = format!("{} (pool {})", catalog::label(&key), thousands(pool as usize));
                     plot.line(
                         Line::new(name.clone(), PlotPoints::from(pts))
                             .allow_band(false)
