@@ -382,7 +382,7 @@ pub fn report_modal(ctx: &egui::Context, out: &std::path::Path, r: &ImportReport
             "Load the site's own license (File › Open License…) to see its Licenses Allocation and warnings against \
              it. Help › Site import explains the mapping and each assumption.",
         );
-        if ui.button("Close").clicked() || widgets::enter_pressed(ui) {
+        if widgets::default_button(ui, true, "Close").clicked() || widgets::enter_pressed(ui) {
             keep = false;
         }
     });

@@ -609,3 +609,139 @@ fn regex_like_unseparated(text: &str) -> bool {
     }
     run >= 4
 }
+
+/// A test's file dialog that returns no file (as where none can open).
+struct NoFile;
+
+impl ia_licensing::ui::files::Picker for NoFile {
+    fn start(&self, _: ia_licensing::ui::files::Pick) -> std::sync::mpsc::Receiver<Option<PathBuf>> {
+        let (tx, rx) = std::sync::mpsc::channel();
+        let _ = tx.send(None);
+        rx
+    }
+}
+
+/// #9: the path prompt: Enter with no path cancels (as the help says),
+/// and a Browse… that returned nothing is not said again when the prompt
+/// is opened anew.
+#[test]
+fn the_path_prompt_cancels_on_an_empty_enter_and_forgets_an_old_browse() {
+    use ia_licensing::ui::app::FileKind;
+    let mut h = read_only_app();
+    h.state_mut().prompt_open(FileKind::Events);
+    h.run();
+    assert!(h.state().open_prompt().is_some());
+    h.key_press(egui::Key::Enter);
+    h.run();
+    assert!(h.state().open_prompt().is_none(), "Enter with no path cancels");
+    ia_licensing::ui::files::set_picker(&h.ctx, std::sync::Arc::new(NoFile));
+    h.state_mut().prompt_open(FileKind::Events);
+    h.run();
+    h.get_by_label("Browse…").click();
+    h.run();
+    h.run();
+    let said = "The system file dialog returned no file";
+    h.get_by_label_contains(said);
+    h.key_press(egui::Key::Escape);
+    h.run();
+    assert!(h.state().open_prompt().is_none());
+    h.state_mut().prompt_open(FileKind::Events);
+    h.run();
+    assert!(
+        h.query_by_label_contains(said).is_none(),
+        "the old Browse… is not said again"
+    );
+}
+
+/// #9: the default button of "Remove stations" is drawn as the default
+/// (selected), as the confirmation's Apply is.
+#[test]
+fn remove_confirmation_draws_its_default_button() {
+    use ia_licensing::ui::app::DialogKind;
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        .build_eframe(|cc| App::new(cc, Startup::demo(TrustStore::with_demo())));
+    h.run();
+    DialogKind::ConfirmRemove.open_sample(h.state_mut());
+    h.run();
+    // Drawn selected: its fill differs from Cancel's (a plain button).
+    let img = h.render().expect("render");
+    let fill = |label: &str| {
+        let r = h.get_by_label(label).rect();
+        let p = img.get_pixel((r.left() + 3.0) as u32, r.center().y as u32);
+        [p[0], p[1], p[2]]
+    };
+    assert_ne!(
+        fill("Remove"),
+        fill("Cancel"),
+        "Remove, the default (Enter), stands out"
+    );
+}
+
+/// #9: the status bar says what was done ("Removed station …", in the
+/// past tense), and a bulk change's undo names the users it changed, not
+/// every user selected.
+#[test]
+fn results_read_as_results_and_undo_names_who_changed() {
+    use ia_licensing::core::subject::Subject;
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        .build_eframe(|cc| App::new(cc, Startup::demo(TrustStore::with_demo())));
+    h.run();
+    let station = h.state().doc().workspace().stations()[0].id.clone();
+    h.state_mut()
+        .apply(Command::RemoveStation { id: station.clone() })
+        .expect("removed");
+    h.run();
+    assert_eq!(
+        h.state().status_message.as_ref().map(|(_, m)| m.as_str()),
+        Some(format!("Removed station {station}").as_str())
+    );
+    // Every user asked to get a license some of them already have.
+    // Quality Manager (Agent): 100 of 120 assignable configured.
+    const KEY: &str = "I3_ACCESS_RECORDER_QUALITYMONITORING_AGENT";
+    let users: Vec<Subject> = h
+        .state()
+        .doc()
+        .workspace()
+        .users()
+        .iter()
+        .map(|u| Subject::user(u.id.clone()))
+        .collect();
+    let had = h
+        .state()
+        .doc()
+        .workspace()
+        .users()
+        .iter()
+        .filter(|u| u.licenses.contains(KEY))
+        .count();
+    assert!(had > 0, "some users already have it");
+    let before = h.state().doc().engine().configured(KEY);
+    let _ = h.state_mut().apply(Command::Assign {
+        subjects: users.clone(),
+        key: KEY.into(),
+        method: None,
+    });
+    h.run();
+    let after = h.state().doc().engine().configured(KEY);
+    let changed = (after.users - before.users) as usize;
+    assert!(
+        changed > 0 && changed < users.len(),
+        "{changed} of {} changed",
+        users.len()
+    );
+    let words = format!(
+        "Assign Interaction Quality Manager (Agent) to {}",
+        ia_licensing::core::text::count(changed, "user", "users")
+    );
+    assert_eq!(h.state().doc().undo_summary(), Some(words.as_str()));
+    let status = h.state().status_message.clone().map(|(_, m)| m).unwrap_or_default();
+    assert!(
+        status.starts_with(&format!(
+            "Assigned Interaction Quality Manager (Agent) to {}",
+            ia_licensing::core::text::count(changed, "user", "users")
+        )),
+        "{status}"
+    );
+}

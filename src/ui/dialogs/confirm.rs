@@ -78,7 +78,7 @@ impl ConfirmDialog {
                 PlanJob::Failed(why) => {
                     ui.heading("The change cannot be previewed");
                     ui.label(format!("{why}. Nothing was changed."));
-                    if ui.button("Close").clicked() || enter {
+                    if widgets::default_button(ui, true, "Close").clicked() || enter {
                         outcome = DialogResult::Close;
                     }
                 }

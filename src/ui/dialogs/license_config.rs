@@ -196,7 +196,7 @@ impl LicenseConfigDialog {
             if let Some(m) = &self.message {
                 ui.colored_label(widgets::error_red(ui), m);
             }
-            if ui.button("Close").clicked() || widgets::enter_pressed(ui) {
+            if widgets::default_button(ui, true, "Close").clicked() || widgets::enter_pressed(ui) {
                 outcome = DialogResult::Close;
             }
         });
