@@ -15,9 +15,11 @@
 //!   frame sees the last of them).
 //!
 //! So the events are cut where a keyboard event follows a mouse button,
-//! where a mouse press follows a keyboard event, and where the modifiers
-//! change after a key or a button; the rest waits for the next frame (the
-//! caller asks for one). Order is never changed and nothing is dropped.
+//! where a mouse press follows a keyboard event (with a frame without
+//! events in between: egui finds what a click lands on in the frame before,
+//! where the menu Escape closed was still drawn), and where the modifiers
+//! change after a key or a button; the rest waits for the next frames (the
+//! caller asks for them). Order is never changed and nothing is dropped.
 
 use egui::{Event, RawInput};
 
@@ -25,6 +27,20 @@ use egui::{Event, RawInput};
 #[derive(Debug, Default)]
 pub struct InputOrder {
     waiting: Vec<Event>,
+    /// Give the next frame no events: the keys before a click have closed
+    /// something (a menu on Escape), and egui finds what a click lands on
+    /// in the frame before; one frame without it, and the click lands on
+    /// what is under it now.
+    pause: bool,
+}
+
+/// Why a frame's events were cut.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Cut {
+    /// Keys after a click, or a new set of modifiers.
+    Next,
+    /// A press after keys: a frame in between.
+    AfterPause,
 }
 
 /// What an event is, for where a frame may be cut.
@@ -49,19 +65,19 @@ fn kind(e: &Event) -> Kind {
 
 /// Where the events must be cut: the first event that may not share a
 /// frame with those before it.
-fn first_cut(events: &[Event]) -> Option<usize> {
+fn first_cut(events: &[Event]) -> Option<(usize, Cut)> {
     let (mut button, mut keyboard) = (false, false);
     for (i, e) in events.iter().enumerate() {
         match kind(e) {
             // Keys after a click wait until the clicked widget has focus.
-            Kind::Keyboard if button => return Some(i),
+            Kind::Keyboard if button => return Some((i, Cut::Next)),
             Kind::Keyboard => keyboard = true,
             // A press after keys waits until the keys have acted (a menu
             // closed by Escape is gone, a field left by Tab has lost focus).
-            Kind::Button { pressed: true } if keyboard => return Some(i),
+            Kind::Button { pressed: true } if keyboard => return Some((i, Cut::AfterPause)),
             Kind::Button { .. } => button = true,
             // The modifiers a key or click was given with hold for its frame.
-            Kind::Modifiers if button || keyboard => return Some(i),
+            Kind::Modifiers if button || keyboard => return Some((i, Cut::Next)),
             Kind::Modifiers | Kind::Other => {}
         }
     }
@@ -78,8 +94,13 @@ impl InputOrder {
         }
         let mut events = std::mem::take(&mut self.waiting);
         events.append(&mut raw.events);
-        if let Some(cut) = first_cut(&events) {
-            self.waiting = events.split_off(cut);
+        if std::mem::take(&mut self.pause) {
+            self.waiting = events;
+            return true;
+        }
+        if let Some((at, cut)) = first_cut(&events) {
+            self.waiting = events.split_off(at);
+            self.pause = cut == Cut::AfterPause;
         }
         raw.events = events;
         !self.waiting.is_empty()
@@ -145,7 +166,11 @@ mod tests {
         let escape = key(Key::Escape, Modifiers::NONE);
         let moved = Event::PointerMoved(pos2(5.0, 5.0));
         let got = frames(vec![escape.clone(), moved.clone(), button(true), button(false)]);
-        assert_eq!(got, vec![vec![escape, moved], vec![button(true), button(false)]]);
+        assert_eq!(
+            got,
+            vec![vec![escape, moved], Vec::new(), vec![button(true), button(false)]],
+            "a frame in between: the menu Escape closed is gone from under the click"
+        );
     }
 
     #[test]
