@@ -268,12 +268,13 @@ impl StatisticsView {
         if self.charted_range.replace(self.range) != Some(self.range) {
             plot = plot.reset();
         }
-        plot.height(260.0)
+        let (height, y_top) = charts::legend_fit(ui, series.len(), 260.0, top);
+        plot.height(height)
             .legend(Legend::default().position(Corner::LeftTop))
             .include_x(from)
             .include_x(to)
             .include_y(0.0)
-            .include_y(charts::headroom(top))
+            .include_y(y_top)
             .x_grid_spacer(charts::hour_grid)
             .y_grid_spacer(charts::integer_grid)
             .x_axis_formatter(move |m, _| charts::hour_label(origin, m))

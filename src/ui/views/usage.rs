@@ -244,13 +244,15 @@ impl UsageView {
             .copied()
             .max()
             .unwrap_or(0);
+        let series = BillingCategory::ALL.iter().filter(|c| used.contains(c.code())).count();
+        let (height, y_top) = charts::legend_fit(ui, series, 240.0, top as f64);
         charts::page_plot("usage-chart")
-            .height(240.0)
+            .height(height)
             .legend(Legend::default().position(Corner::LeftTop))
             .include_x(-0.5)
             .include_x(days as f64 + 0.5)
             .include_y(0.0)
-            .include_y(charts::headroom(top as f64))
+            .include_y(y_top)
             .x_grid_spacer(charts::integer_grid)
             .y_grid_spacer(charts::integer_grid)
             .x_axis_formatter(move |m, _| charts::day_label(first, m))
