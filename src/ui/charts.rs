@@ -249,7 +249,10 @@ mod tests {
         let (height, top) = legend_room(legend, 240.0, 600.0);
         assert!(height >= legend + 120.0);
         let data_top = (height - 28.0) * (1.0 - (600.0 / top) as f32);
-        assert!(data_top >= legend - 0.5, "free above the data {data_top}, legend {legend}");
+        assert!(
+            data_top >= legend - 0.5,
+            "free above the data {data_top}, legend {legend}"
+        );
         // A small legend keeps the usual headroom and height.
         assert_eq!(legend_room(40.0, 240.0, 10.0), (240.0, headroom(10.0)));
     }

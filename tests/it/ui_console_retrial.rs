@@ -786,3 +786,23 @@ fn a_shift_chord_in_one_burst_extends_the_selection() {
     let users = h.state().doc().workspace().users().len();
     assert_eq!(selected(&h), users, "Shift+End extends to the last row");
 }
+
+/// #6 with #9: Enter that chooses a menu entry opening a prompt is the
+/// entry's, not also the prompt's (an empty prompt's Enter cancels it).
+#[test]
+fn enter_on_a_menu_entry_opens_its_prompt_and_leaves_it_open() {
+    use egui::{Key, Modifiers};
+    let mut h = read_only_app();
+    h.key_press_modifiers(Modifiers::ALT, Key::F);
+    h.run();
+    let mut n = 0;
+    while !h.get_by_label("Open Events…").is_focused() {
+        h.key_press(Key::ArrowDown);
+        h.run();
+        n += 1;
+        assert!(n < 30, "Open Events… is reached by Down");
+    }
+    h.key_press(Key::Enter);
+    h.run();
+    assert!(h.state().open_prompt().is_some(), "the Open Events prompt stays open");
+}

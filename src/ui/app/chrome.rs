@@ -104,6 +104,13 @@ impl App {
         if c.button(ui, enabled && read_only.is_none(), label, read_only.as_deref()) {
             queue.push(c);
             ui.close();
+            // Chosen by Enter or Space: the key was the entry's, not also
+            // that of the dialog it opens this frame (an empty path
+            // prompt's Enter would cancel it).
+            ui.input_mut(|i| {
+                i.consume_key(egui::Modifiers::NONE, egui::Key::Enter);
+                i.consume_key(egui::Modifiers::NONE, egui::Key::Space);
+            });
         }
     }
 

@@ -266,6 +266,11 @@ pub struct App {
     /// Events held back so each frame reads them in the user's order
     /// (`ui/input_order.rs`).
     input_order: crate::ui::input_order::InputOrder,
+    /// This frame's pass number, and the frame a dialog was last opened
+    /// in: a dialog does not take the Enter that opened it (a menu entry
+    /// or button chosen by Enter).
+    pass: u64,
+    modal_opened_in: Option<u64>,
 }
 
 impl App {
@@ -390,6 +395,8 @@ impl App {
             frame_log: None,
             renderer: None,
             input_order: Default::default(),
+            pass: 0,
+            modal_opened_in: None,
         };
         app.opened(opened);
         if let Some((path, refusal)) = refused {
@@ -435,6 +442,7 @@ impl App {
 
     pub fn open_modal(&mut self, modal: Modal) {
         self.modals.push(modal);
+        self.modal_opened_in = Some(self.pass);
     }
 
     /// The configuration or confirmation dialog that is open, if any.
@@ -614,6 +622,7 @@ impl App {
     }
 
     pub fn show(&mut self, ui: &mut egui::Ui) {
+        self.pass = ui.ctx().cumulative_pass_nr();
         self.poll_picker();
         self.poll_loading();
         let ctx = ui.ctx().clone();

@@ -31,6 +31,11 @@ impl App {
             }
             return;
         }
+        if self.modal_opened_in == Some(self.pass) {
+            // Opened this frame, by a key perhaps: that Enter was the
+            // opener's, not this dialog's default button.
+            ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Enter));
+        }
         crate::ui::widgets::take_enter(ctx);
         let under = self.modals.len();
         let kept = match top {
