@@ -503,12 +503,19 @@ fn status_bar_words_are_cut_with_an_ellipsis_inside_the_window() {
             assert!(message.width() > 100.0, "the message keeps some room: {message:?}");
         }
     }
+    let bar_top = h.get_by_label_contains("Cloud license:").rect().top();
     h.get_by_label_contains("Cloud license:").hover();
     h.run();
     let tip = h.get_by_label_contains("Click for Cloud Enforcement");
     let tip = tip.accesskit_node();
     let tip = tip.label().or_else(|| tip.value()).unwrap_or_default();
     assert!(tip.contains(&words), "the whole words on hover: {tip}");
+    // One tooltip, not egui's own for an elided label beside ours.
+    let tips = h
+        .query_all_by_label_contains(&words)
+        .filter(|n| n.rect().top() < bar_top - 1.0)
+        .count();
+    assert_eq!(tips, 1, "one tooltip with the words");
     h.event(egui::Event::PointerMoved(egui::pos2(600.0, 300.0)));
     h.run();
     h.get_by_label_contains("Cloud license:").click();

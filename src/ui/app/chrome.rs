@@ -282,7 +282,12 @@ impl App {
                 let height = ui.available_height();
                 let shown = ui
                     .allocate_ui(egui::vec2(room, height), |ui| {
-                        ui.add(egui::Label::new(words.as_str()).truncate().sense(egui::Sense::click()))
+                        ui.add(
+                            egui::Label::new(words.as_str())
+                                .truncate()
+                                .show_tooltip_when_elided(false)
+                                .sense(egui::Sense::click()),
+                        )
                     })
                     .inner
                     .on_hover_text(format!("{words}\n\nClick for Cloud Enforcement."));
@@ -295,7 +300,12 @@ impl App {
                 let text = egui::RichText::new(msg.as_str());
                 let text = if *ok { text } else { text.color(widgets::error_red(ui)) };
                 let shown = ui
-                    .add(egui::Label::new(text).truncate().sense(egui::Sense::click()))
+                    .add(
+                        egui::Label::new(text)
+                            .truncate()
+                            .show_tooltip_when_elided(false)
+                            .sense(egui::Sense::click()),
+                    )
                     .on_hover_text(format!(
                         "{msg}\n\nClick for every message of this session (View › Messages)."
                     ));
