@@ -88,7 +88,11 @@ impl InputOrder {
     /// Called with each frame's input before egui reads it: keeps what
     /// must wait for a later frame, and says whether anything is waiting
     /// (then ask for another frame).
-    pub fn order(&mut self, raw: &mut RawInput) -> bool {
+    ///
+    /// `overlay_gone`: a menu or dialog drawn in the last frame is closed
+    /// now. egui finds what a press lands on in the last frame, where it
+    /// still was: a press waits for a frame drawn without it.
+    pub fn order(&mut self, raw: &mut RawInput, overlay_gone: bool) -> bool {
         if self.waiting.is_empty() && raw.events.is_empty() {
             return false;
         }
@@ -96,6 +100,11 @@ impl InputOrder {
         events.append(&mut raw.events);
         if std::mem::take(&mut self.pause) {
             self.waiting = events;
+            return true;
+        }
+        if overlay_gone && let Some(press) = events.iter().position(|e| kind(e) == Kind::Button { pressed: true }) {
+            self.waiting = events.split_off(press);
+            raw.events = events;
             return true;
         }
         if let Some((at, cut)) = first_cut(&events) {
@@ -140,7 +149,7 @@ mod tests {
         };
         let mut out = Vec::new();
         loop {
-            let more = order.order(&mut raw);
+            let more = order.order(&mut raw, false);
             out.push(std::mem::take(&mut raw.events));
             if !more {
                 return out;
@@ -180,6 +189,21 @@ mod tests {
         let up = Event::ModifiersChanged(Modifiers::NONE);
         let got = frames(vec![shift.clone(), down.clone(), down.clone(), up.clone()]);
         assert_eq!(got, vec![vec![shift, down.clone(), down], vec![up]]);
+    }
+
+    #[test]
+    fn a_press_waits_for_a_frame_without_the_menu_that_closed() {
+        let mut order = InputOrder::default();
+        let moved = Event::PointerMoved(pos2(5.0, 5.0));
+        let mut raw = RawInput {
+            events: vec![moved.clone(), button(true), button(false)],
+            ..RawInput::default()
+        };
+        assert!(order.order(&mut raw, true), "the press waits");
+        assert_eq!(raw.events, vec![moved]);
+        let mut raw = RawInput::default();
+        assert!(!order.order(&mut raw, false));
+        assert_eq!(raw.events, vec![button(true), button(false)]);
     }
 
     #[test]

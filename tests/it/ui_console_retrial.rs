@@ -185,9 +185,21 @@ fn read_only_scenarios_keep_the_badge_and_do_not_suggest_saving() {
 /// frame per event), and the app's `raw_input_hook` sees the input first
 /// (eframe calls it before each frame; kittest does not).
 pub(crate) fn burst(h: &mut Harness<'static, App>, events: Vec<egui::Event>) {
+    bursts(h, vec![events]);
+}
+
+/// `burst` for several bursts, one frame each (the first events of each
+/// arriving while the frame before is drawn).
+pub(crate) fn bursts(h: &mut Harness<'static, App>, bursts: Vec<Vec<egui::Event>>) {
     use eframe::App as _;
     let ctx = h.ctx.clone();
-    h.input_mut().events.extend(events);
+    for events in bursts {
+        h.input_mut().events.extend(events);
+        let mut raw = h.input().clone();
+        h.state_mut().raw_input_hook(&ctx, &mut raw);
+        *h.input_mut() = raw;
+        h.step();
+    }
     // The burst, then what the app kept for later frames, as eframe would
     // run them.
     // (A few frames more than any burst here needs: a frame the app keeps
@@ -812,4 +824,22 @@ fn enter_on_a_menu_entry_opens_its_prompt_and_leaves_it_open() {
     h.key_press(Key::Enter);
     h.run();
     assert!(h.state().open_prompt().is_some(), "the Open Events prompt stays open");
+}
+
+/// #9: the same, with the click in the frame after the Escape (a fast
+/// click, not in the same burst): the menu drawn in the Escape's frame
+/// must not take it.
+#[test]
+fn a_click_in_the_frame_after_escape_closed_a_menu_is_not_lost() {
+    use egui::{Key, Modifiers};
+    let mut h = read_only_app();
+    h.get_by_label("File").click();
+    h.run();
+    assert!(egui::Popup::is_any_open(&h.ctx), "the File menu is open");
+    let stations = h.get_by_label("Stations").rect();
+    bursts(
+        &mut h,
+        vec![key(Key::Escape, Modifiers::NONE), click_at(stations, Modifiers::NONE)],
+    );
+    assert_eq!(h.state().nav, Nav::Stations, "the click went to Stations");
 }

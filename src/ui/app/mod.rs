@@ -271,6 +271,9 @@ pub struct App {
     /// or button chosen by Enter).
     pass: u64,
     modal_opened_in: Option<u64>,
+    /// Was a menu or dialog open when the last frame was drawn? (A press
+    /// after it closed waits a frame: `input_order`.)
+    overlay_drawn: bool,
 }
 
 impl App {
@@ -397,6 +400,7 @@ impl App {
             input_order: Default::default(),
             pass: 0,
             modal_opened_in: None,
+            overlay_drawn: false,
         };
         app.opened(opened);
         if let Some((path, refusal)) = refused {
@@ -623,6 +627,7 @@ impl App {
 
     pub fn show(&mut self, ui: &mut egui::Ui) {
         self.pass = ui.ctx().cumulative_pass_nr();
+        self.overlay_drawn = self.overlay_open(ui.ctx());
         self.poll_picker();
         self.poll_loading();
         let ctx = ui.ctx().clone();
@@ -816,6 +821,11 @@ impl App {
         self.commands.extend(AppCommand::pressed(ctx));
     }
 
+    /// Is a menu (or another popup) or a dialog open?
+    fn overlay_open(&self, ctx: &egui::Context) -> bool {
+        egui::Popup::is_any_open(ctx) || !self.modals.is_empty()
+    }
+
     /// Is a dialog, message or menu in front of the views (so that keys
     /// are theirs, not the table's behind them)?
     fn keyboard_owned_elsewhere(&self, ctx: &egui::Context) -> bool {
@@ -873,7 +883,8 @@ impl eframe::App for App {
     /// A burst of input that arrived during a slow frame is read in the
     /// order it was given, over as many frames as that takes.
     fn raw_input_hook(&mut self, ctx: &egui::Context, raw_input: &mut egui::RawInput) {
-        if self.input_order.order(raw_input) {
+        let overlay_gone = self.overlay_drawn && !self.overlay_open(ctx);
+        if self.input_order.order(raw_input, overlay_gone) {
             ctx.request_repaint();
         }
     }
