@@ -238,6 +238,63 @@ impl Command {
 }
 
 impl Command {
+    /// The summary of what the command did, for its undo step ("Undo
+    /// Assign ACD Media 1 to 71,450 users"): a bulk change names the
+    /// subjects it changed, not every subject it was asked about (those
+    /// that already had it, or were refused, did not change).
+    pub fn summary_applied(&self, applied: &super::document::Applied) -> String {
+        use super::document::Outcome;
+        let asked = match self {
+            Command::Assign { subjects, .. }
+            | Command::Unassign { subjects, .. }
+            | Command::SetAcd { subjects, .. }
+            | Command::SetIpa { subjects, .. } => subjects.len(),
+            Command::SetMethod { users, .. } | Command::SetRole { users, .. } => users.len(),
+            _ => return self.summary(),
+        };
+        let changed: Vec<Subject> = applied
+            .outcomes
+            .iter()
+            .filter(|o| o.outcome == Outcome::Changed)
+            .map(|o| o.subject.clone())
+            .collect();
+        if changed.is_empty() || changed.len() == asked {
+            return self.summary();
+        }
+        let ids = || changed.iter().map(|s| s.id.clone()).collect::<Vec<_>>();
+        let only = match self {
+            Command::Assign { key, method, .. } => Command::Assign {
+                subjects: changed.clone(),
+                key: key.clone(),
+                method: *method,
+            },
+            Command::Unassign { key, .. } => Command::Unassign {
+                subjects: changed.clone(),
+                key: key.clone(),
+            },
+            Command::SetAcd { level, media, .. } => Command::SetAcd {
+                subjects: changed.clone(),
+                level: *level,
+                media: media.clone(),
+            },
+            Command::SetIpa { level, .. } => Command::SetIpa {
+                subjects: changed.clone(),
+                level: *level,
+            },
+            Command::SetMethod { method, .. } => Command::SetMethod {
+                users: ids(),
+                method: *method,
+            },
+            Command::SetRole { role, member, .. } => Command::SetRole {
+                users: ids(),
+                role: role.clone(),
+                member: *member,
+            },
+            _ => return self.summary(),
+        };
+        only.summary()
+    }
+
     /// The users, stations and workgroups the command is about, each once,
     /// in the order named (a batch: its parts'); none for the workspace's
     /// settings (policies, price list, cloud settings).
@@ -308,6 +365,29 @@ impl Command {
 
 /// Whom a command is for, in IA's words: "user tina", "18,452 users",
 /// "50 stations", "60 users and stations".
+/// A summary as a result, for the status bar: "Remove station phone-03"
+/// reads "Removed station phone-03" (the menus keep the command's words:
+/// "Undo Remove station phone-03").
+pub fn done_words(summary: &str) -> String {
+    const PAST: [(&str, &str); 12] = [
+        ("Assign ", "Assigned "),
+        ("Remove ", "Removed "),
+        ("Set ", "Set "),
+        ("Add ", "Added "),
+        ("Rename ", "Renamed "),
+        ("Change ", "Changed "),
+        ("Restore ", "Restored "),
+        ("Edit ", "Edited "),
+        ("Give ", "Gave "),
+        ("Apply ", "Applied "),
+        ("Reclaim ", "Reclaimed "),
+        ("Import ", "Imported "),
+    ];
+    PAST.iter()
+        .find_map(|(now, done)| summary.strip_prefix(now).map(|rest| format!("{done}{rest}")))
+        .unwrap_or_else(|| format!("Done: {summary}"))
+}
+
 fn subjects_words(subjects: &[Subject]) -> String {
     match subjects {
         [one] => one.to_string(),

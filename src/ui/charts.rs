@@ -226,9 +226,47 @@ pub fn headroom(max: f64) -> f64 {
     (max.max(1.0) * 1.35).ceil()
 }
 
+/// A chart's height and the top of its y range so that its legend (top
+/// left, a row per series) sits above the data instead of on it: the
+/// plot grows with the legend (keeping at least 120 points for the data)
+/// and the y range leaves the legend's share of the plot free above `max`.
+/// With nine billing categories the legend took most of a 240-point chart
+/// and covered its first days' points.
+pub fn legend_fit(ui: &egui::Ui, series: usize, min_height: f32, max: f64) -> (f32, f64) {
+    let row = ui.text_style_height(&egui::TextStyle::Body) + ui.spacing().item_spacing.y;
+    // The legend's frame and its distance from the plot's edge.
+    let legend = series as f32 * row + 24.0;
+    legend_room(legend, min_height, max)
+}
+
+/// `legend_fit` for a legend `legend` points tall.
+pub fn legend_room(legend: f32, min_height: f32, max: f64) -> (f32, f64) {
+    let height = min_height.max(legend + 120.0);
+    // The x axis and its labels take the bottom of the height.
+    let area = (height - 28.0).max(1.0);
+    let free = f64::from((legend / area).min(0.8));
+    let top = (max.max(1.0) / (1.0 - free)).ceil();
+    (height, top.max(headroom(max)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_legend_has_room_above_the_data() {
+        // Nine rows of 19 points: the chart grows and the data stays below.
+        let legend = 9.0 * 19.0 + 24.0;
+        let (height, top) = legend_room(legend, 240.0, 600.0);
+        assert!(height >= legend + 120.0);
+        let data_top = (height - 28.0) * (1.0 - (600.0 / top) as f32);
+        assert!(
+            data_top >= legend - 0.5,
+            "free above the data {data_top}, legend {legend}"
+        );
+        // A small legend keeps the usual headroom and height.
+        assert_eq!(legend_room(40.0, 240.0, 10.0), (240.0, headroom(10.0)));
+    }
 
     #[test]
     fn integer_marks_are_whole_numbers() {

@@ -11,6 +11,7 @@ pub mod files;
 pub mod frame_log;
 pub mod help;
 pub mod import;
+pub mod input_order;
 pub mod job;
 pub mod messages;
 pub mod plan_job;

@@ -304,12 +304,32 @@ impl Simulation {
         })
     }
 
+    /// Where the clock stands in the events, when that is not plain from
+    /// its time: before the first (nothing replayed; the time is a minute
+    /// before it, which may be the last day of a month) or at the last.
+    fn where_words(&self) -> String {
+        let fmt = |t: DateTime<Utc>| t.format("%Y-%m-%d %H:%M").to_string();
+        match (self.first(), self.position()) {
+            (Some(first), 0) => format!(" (before the first event, {})", fmt(first)),
+            (Some(_), n) if n == self.events.len() => " (at the last event)".to_string(),
+            _ => String::new(),
+        }
+    }
+
     /// The play / pause / step / speed controls and the clock.
     pub fn controls(&mut self, ui: &mut egui::Ui) {
         ui.horizontal_wrapped(|ui| {
             ui.strong(format!("Simulation: {}", self.name));
-            ui.label(format!("Clock {}", self.now.format("%Y-%m-%d %H:%M")));
-            ui.label(format!("{} of {} events", self.position(), self.events.len()));
+            ui.label(format!(
+                "Clock {}{}",
+                self.now.format("%Y-%m-%d %H:%M"),
+                self.where_words()
+            ));
+            ui.label(format!(
+                "{} of {} events",
+                crate::core::text::thousands(self.position()),
+                crate::core::text::thousands(self.events.len())
+            ));
             if let Some(done) = self.replaying() {
                 ui.weak(format!(
                     "Replaying the events: {:.0} %; the figures below are the last replay's until it is done",

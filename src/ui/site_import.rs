@@ -323,11 +323,14 @@ pub fn report_modal(ctx: &egui::Context, out: &std::path::Path, r: &ImportReport
                             } else {
                                 "Concurrent Configured"
                             };
-                            let server = d.server.map_or_else(|| "not listed".to_string(), |n| n.to_string());
+                            let server = d.server.map_or_else(
+                                || "not listed".to_string(),
+                                |n| crate::core::text::thousands(n as usize),
+                            );
                             ui.label(format!(
                                 "{} — {column}: server {server}, imported {}{}",
                                 safe(&d.label),
-                                d.imported,
+                                crate::core::text::thousands(d.imported as usize),
                                 if d.note.is_empty() {
                                     String::new()
                                 } else {
@@ -403,7 +406,7 @@ pub fn report_modal(ctx: &egui::Context, out: &std::path::Path, r: &ImportReport
             "Load the site's own license (File › Open License…) to see its Licenses Allocation and warnings against \
              it. Help › Site import explains the mapping and each assumption.",
         );
-        if ui.button("Close").clicked() || widgets::enter_pressed(ui) {
+        if widgets::default_button(ui, true, "Close").clicked() || widgets::enter_pressed(ui) {
             keep = false;
         }
     });

@@ -511,12 +511,15 @@ impl<K: Kind> SubjectTable<K> {
         let count = rows.len();
         let id_of = |r: usize| K::id(&all[rows[r]]).to_string();
         let k = |i: &egui::InputState, key| i.key_pressed(key);
+        // The moving keys count every press: on a slow frame (100k rows)
+        // two Downs typed quickly arrive together and move two rows.
+        let n = |i: &egui::InputState, key| i.num_presses(key) as isize;
         let (up, down, page_up, page_down, home, end, space, enter, delete, shift) = ui.input(|i| {
             (
-                k(i, egui::Key::ArrowUp),
-                k(i, egui::Key::ArrowDown),
-                k(i, egui::Key::PageUp),
-                k(i, egui::Key::PageDown),
+                n(i, egui::Key::ArrowUp),
+                n(i, egui::Key::ArrowDown),
+                n(i, egui::Key::PageUp),
+                n(i, egui::Key::PageDown),
                 k(i, egui::Key::Home),
                 k(i, egui::Key::End),
                 k(i, egui::Key::Space),
@@ -526,14 +529,14 @@ impl<K: Kind> SubjectTable<K> {
             )
         });
         let cursor = self.selection.cursor.map_or(-1, |c| c as isize);
-        let target = if up {
-            Some(if cursor < 0 { 0 } else { cursor - 1 })
-        } else if down {
-            Some(cursor + 1)
-        } else if page_up {
-            Some(cursor.max(0) - PAGE_ROWS)
-        } else if page_down {
-            Some(cursor.max(0) + PAGE_ROWS)
+        let target = if up > 0 {
+            Some(if cursor < 0 { 0 } else { cursor - up })
+        } else if down > 0 {
+            Some(cursor + down)
+        } else if page_up > 0 {
+            Some(cursor.max(0) - PAGE_ROWS * page_up)
+        } else if page_down > 0 {
+            Some(cursor.max(0) + PAGE_ROWS * page_down)
         } else if home {
             Some(0)
         } else if end {

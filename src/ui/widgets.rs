@@ -167,6 +167,12 @@ pub fn enter_pressed(ui: &Ui) -> bool {
     }
 }
 
+/// A dialog's default button (the one Enter presses), drawn selected so
+/// the user sees which it is, as the large-change confirmation draws Apply.
+pub fn default_button(ui: &mut Ui, enabled: bool, text: &str) -> egui::Response {
+    ui.add_enabled(enabled, egui::Button::new(text).selected(enabled))
+}
+
 /// WCAG relative luminance of an sRGB colour.
 pub fn luminance(c: Color32) -> f64 {
     let lin = |v: u8| {

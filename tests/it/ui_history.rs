@@ -191,14 +191,14 @@ fn log_off_user_frees_a_license_that_the_next_denied_user_then_gets() {
     h.run();
     h.get_by_label("Licenses in use");
     h.get_by_label_contains("This shows the simulation, not a live server");
-    h.get_by_label("50 of 50 in use");
+    h.get_by_label_contains("; 50 of 50 concurrent");
     assert!(h.get_all_by_label("Log off user").count() > 0);
     // The first holder in the list is agent01.
     h.get_by_label("agent01");
     h.get_all_by_label("Log off user").next().expect("button").click();
     h.run();
     h.run();
-    h.get_by_label("49 of 50 in use");
+    h.get_by_label_contains("; 49 of 50 concurrent");
     let sim = h.state().simulation.as_ref().expect("sim");
     assert!(
         sim.current.holders.iter().all(|x| x.user != "agent01"),
@@ -213,7 +213,7 @@ fn log_off_user_frees_a_license_that_the_next_denied_user_then_gets() {
     assert_eq!(sim.full.denials.len(), 9, "one agent fewer denied Client Access");
     h.get_by_label("Step").click();
     h.run();
-    h.get_by_label("50 of 50 in use");
+    h.get_by_label_contains("; 50 of 50 concurrent");
     let sim = h.state().simulation.as_ref().expect("sim");
     assert!(
         sim.current

@@ -91,7 +91,9 @@ fn keys_pressed_in_an_open_menu_never_reach_the_table() {
         h.key_press_modifiers(Modifiers::ALT, access);
         h.run();
         h.run();
-        for key in [Key::ArrowDown, Key::ArrowDown, Key::Space, Key::Delete] {
+        // (The arrows move within the menu now; Space or Enter would choose
+        // its entry, which is the menu's to act on.)
+        for key in [Key::ArrowDown, Key::ArrowDown, Key::PageDown, Key::End, Key::Delete] {
             h.key_press(key);
             h.run();
         }

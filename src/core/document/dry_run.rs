@@ -7,7 +7,7 @@
 
 use super::{Document, Mode, SubjectOutcome};
 use crate::core::command::Command;
-use crate::core::engine::Touched;
+use crate::core::engine::{Engine, Touched};
 use crate::core::workspace::Workspace;
 
 /// One part of a command (a command that is not a `Batch`) and what it did
@@ -35,14 +35,15 @@ pub fn parts(command: &Command) -> Vec<&Command> {
 impl Document {
     /// Runs each part of `command` in order, as `apply` would (each part
     /// sees what the parts before it did), lets `inspect` read the
-    /// workspace as the whole command would leave it, then puts everything
+    /// workspace as the whole command would leave it (and the engine's
+    /// counts, which follow every part), then puts everything
     /// back. Nothing is recorded: no undo step, no change-log entry, no new
     /// generation; the engine's revision is kept, as in `preview`, since the
     /// document ends exactly as it was.
     pub fn dry_run<'c, R>(
         &mut self,
         command: &'c Command,
-        inspect: impl FnOnce(&Workspace) -> R,
+        inspect: impl FnOnce(&Workspace, &Engine) -> R,
     ) -> (Vec<PartOutcome<'c>>, R) {
         let revision = self.engine.revision();
         let mut inverses = Vec::new();
@@ -65,7 +66,7 @@ impl Document {
                 }),
             }
         }
-        let seen = inspect(&self.ws);
+        let seen = inspect(&self.ws, &self.engine);
         for inverse in inverses.into_iter().rev() {
             // Moved back into place, not copied, when nothing else holds it.
             self.put_back(std::sync::Arc::try_unwrap(inverse).unwrap_or_else(|shared| (*shared).clone()));

@@ -358,7 +358,7 @@ impl Document {
             self.generation += 1;
             self.log_applied("", &command.summary(), applied);
             self.undo.push(Step {
-                summary: command.summary(),
+                summary: command.summary_applied(applied),
                 command: Arc::new(command),
                 inverse: applied.inverse.clone(),
                 license: None,

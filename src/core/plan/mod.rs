@@ -18,6 +18,7 @@ use super::command::Command;
 use super::document::{Document, Outcome};
 use super::names::NameSet;
 use super::replay::Event;
+use super::rules::{PastCounts, past_counts};
 use super::subject::{Subject, SubjectKind};
 use super::workspace::{MediaType, Method, Workspace, fold};
 
@@ -93,6 +94,18 @@ pub struct ChangePlan {
     /// With a logon history: the logons that would be denied a license
     /// after the change (one logon denied two licenses counts once).
     pub denied_logons: Option<usize>,
+    /// Licenses the change takes (further) past what a subscription
+    /// license file lists: accepted, and billed per use (`billed-per-use`).
+    pub past_counts: Vec<PastCount>,
+}
+
+/// A license the change takes past the file's counts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PastCount {
+    pub key: String,
+    /// How far past the counts it is now, and would be.
+    pub before: PastCounts,
+    pub after: PastCounts,
 }
 
 /// How far a plan's replay has come, and a way to stop it; shared with
@@ -330,12 +343,34 @@ pub fn plan(
         .map(|s| Holding::of(doc.workspace(), s, needs))
         .collect();
     let license = doc.license().clone();
+    // The licenses the change names, past the file's counts before it and
+    // after it (on a subscription license nothing refuses them).
+    let keys: Vec<String> = items
+        .list
+        .iter()
+        .filter_map(|i| match i {
+            Item::License(k) => Some(k.clone()),
+            _ => None,
+        })
+        .collect();
+    let past = |engine: &super::engine::Engine, k: &str| {
+        let c = engine.configured(k);
+        past_counts(&license, k, c).unwrap_or_default()
+    };
+    let past_before: Vec<PastCounts> = keys.iter().map(|k| past(doc.engine(), k)).collect();
     let order = &subjects.order;
-    let (outcomes, (after, denied)) = doc.dry_run(command, |ws| {
+    let (outcomes, (after, denied, past_after)) = doc.dry_run(command, |ws, engine| {
         let after: Vec<Holding> = order.iter().map(|s| Holding::of(ws, s, needs)).collect();
         let denied = events.map(|events| denied_logons(&license, ws, events, progress));
-        (after, denied)
+        let past_after: Vec<PastCounts> = keys.iter().map(|k| past(engine, k)).collect();
+        (after, denied, past_after)
     });
+    let past_counts: Vec<PastCount> = keys
+        .into_iter()
+        .zip(past_before.into_iter().zip(past_after))
+        .filter(|(_, (b, a))| a.assignable_over > b.assignable_over || a.concurrent_unlisted > b.concurrent_unlisted)
+        .map(|(key, (before, after))| PastCount { key, before, after })
+        .collect();
     let denied_logons = match denied {
         Some(None) => return Err(PlanError::Cancelled),
         Some(Some(n)) => Some(n),
@@ -452,6 +487,7 @@ pub fn plan(
         users,
         stations,
         denied_logons,
+        past_counts,
     })
 }
 

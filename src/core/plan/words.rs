@@ -198,9 +198,48 @@ impl ChangePlan {
             .map(|n| count(n, "logon would be denied", "logons would be denied"))
     }
 
-    /// Refusals or denials: the confirmation's default is then Cancel.
+    /// Refusals, denials, or licenses taken past the file's counts: the
+    /// confirmation's default is then Cancel.
     pub fn cautions(&self) -> bool {
-        self.denied_logons.is_some_and(|n| n > 0) || self.items.iter().any(|p| !p.refused.is_empty())
+        self.denied_logons.is_some_and(|n| n > 0)
+            || self.items.iter().any(|p| !p.refused.is_empty())
+            || !self.past_counts.is_empty()
+    }
+
+    /// One sentence per license the change takes past what the
+    /// (subscription) license file lists: "ACD Media 1: 80,253 assignable
+    /// licenses would be configured, 55,079 more than the 25,174 the
+    /// license file lists (none past it now). …billed per use."
+    pub fn past_count_lines(&self) -> Vec<String> {
+        self.past_counts
+            .iter()
+            .map(|p| {
+                let label = crate::core::catalog::label(&p.key);
+                let (b, a) = (&p.before, &p.after);
+                let what = if a.assignable_over > b.assignable_over {
+                    let now = if b.assignable_over == 0 {
+                        "none past it now".to_string()
+                    } else {
+                        format!("{} past it now", thousands(b.assignable_over as usize))
+                    };
+                    format!(
+                        "{label}: {} would be configured, {} more than the {} the license file lists ({now})",
+                        count(a.assignable as usize, "assignable license", "assignable licenses"),
+                        thousands(a.assignable_over as usize),
+                        thousands(a.listed as usize)
+                    )
+                } else {
+                    format!(
+                        "{label}: {} would be Concurrent, and the license file lists no pooled {label} licenses",
+                        count(a.concurrent_unlisted as usize, "user", "users")
+                    )
+                };
+                format!(
+                    "{what}. On a subscription license nothing is refused: each license past the counts is billed \
+                     per use"
+                )
+            })
+            .collect()
     }
 
     pub fn refused(&self) -> usize {
@@ -239,7 +278,7 @@ impl ChangePlan {
             out.push_str(&d);
             out.push('\n');
         }
-        for s in self.sentences() {
+        for s in self.sentences().into_iter().chain(self.past_count_lines()) {
             out.push_str(&safe(&s));
             out.push('\n');
         }

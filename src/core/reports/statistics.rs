@@ -16,6 +16,9 @@ pub struct StatRow {
     pub concurrent_allowed: u32,
     pub configured: u32,
     pub in_use: u32,
+    /// Of `in_use`, the concurrent licenses held at the clock's time (the
+    /// rest are Assignable, in use from assignment on).
+    pub in_use_concurrent: u32,
     pub peak: u32,
     pub denials: usize,
     pub utilisation: f64,
@@ -41,6 +44,7 @@ pub fn rows(doc: &Document, replay: Option<&Replay>) -> Vec<StatRow> {
                 concurrent_allowed: a.pooled,
                 configured: c.assignable + c.concurrent,
                 in_use,
+                in_use_concurrent: pooled_now,
                 peak: c.assignable + pooled_peak,
                 denials: replay.map_or(0, |r| r.denials.iter().filter(|d| d.key == a.key).count()),
                 utilisation: if allowed == 0 {

@@ -85,7 +85,12 @@ pub fn license_lines(license: &License) -> Vec<(String, &str, &'static str)> {
                 catalog::KeyKind::Engine => "Engine",
             });
             (
-                format!("{} ({} assigned, {} pooled)", a.key, a.assigned, a.pooled),
+                format!(
+                    "{} ({} assigned, {} pooled)",
+                    a.key,
+                    crate::core::text::thousands(a.assigned as usize),
+                    crate::core::text::thousands(a.pooled as usize)
+                ),
                 catalog::label(&a.key),
                 kind,
             )

@@ -10,6 +10,7 @@ use crate::core::catalog::{self, AcdLevel};
 use crate::core::diagnostic::{Diagnostic, Severity};
 use crate::core::license::License;
 use crate::core::subject::Subject;
+use crate::core::text;
 use crate::core::workspace::{MediaType, NameSet, Station, StationType, User, Workspace};
 
 pub(super) fn diag(
@@ -205,7 +206,7 @@ fn alert_diagnostics(
             .is_some_and(|p| u64::from(left) * 100 <= u64::from(p) * u64::from(assigned));
         if by_count || by_percent {
             let threshold = match (alert.assignable_left, alert.assignable_left_percent) {
-                (Some(n), _) if by_count => format!("{n} or fewer"),
+                (Some(n), _) if by_count => format!("{} or fewer", num(n)),
                 (_, Some(p)) => format!("{p} % or less"),
                 _ => String::new(),
             };
@@ -214,7 +215,9 @@ fn alert_diagnostics(
                 "assignable-low",
                 Subject::license(key),
                 format!(
-                    "Only {left} of {assigned} assignable {label} licenses are left (the alert is set at {threshold})"
+                    "Only {} of {} assignable {label} licenses are left (the alert is set at {threshold})",
+                    num(left),
+                    num(assigned)
                 ),
                 "Order more, or free licenses from users who no longer need them",
             ));
@@ -229,7 +232,9 @@ fn alert_diagnostics(
             "pool-near-capacity",
             Subject::license(key),
             format!(
-                "The concurrent {label} pool reached {peak} of {pooled} in use at its peak (the alert is set at {p} %)"
+                "The concurrent {label} pool reached {} of {} in use at its peak (the alert is set at {p} %)",
+                num(peak),
+                num(pooled)
             ),
             "Add concurrent licenses before logons are denied, or move steady users to Assignable",
         ));
@@ -527,6 +532,45 @@ pub struct Configured {
     pub stations: u32,
 }
 
+/// How far a key's configured counts go past what a subscription license
+/// file lists (`billed-per-use`). Elsewhere the refusals keep assignable
+/// counts within the file, and concurrent licenses may be configured past
+/// the pool (they are taken at logon).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PastCounts {
+    /// Assignable licenses the file lists.
+    pub listed: u32,
+    /// Assignable licenses configured, and how many of them past `listed`.
+    pub assignable: u32,
+    pub assignable_over: u32,
+    /// Users configured as Concurrent for a key the file lists no pool of.
+    pub concurrent_unlisted: u32,
+}
+
+impl PastCounts {
+    pub fn any(&self) -> bool {
+        self.assignable_over > 0 || self.concurrent_unlisted > 0
+    }
+}
+
+/// The counts of `key` past what the subscription license lists, if any
+/// (LTR-158-subscription-no-count-limit: "There's no limit to the number
+/// of licenses available", each user is billed per use). `None` for a
+/// license that is not a subscription or does not list the key.
+pub fn past_counts(license: &License, key: &str, c: Configured) -> Option<PastCounts> {
+    if !license.is_subscription() {
+        return None;
+    }
+    let a = license.allowance(key)?;
+    let past = PastCounts {
+        listed: a.assigned,
+        assignable: c.assignable,
+        assignable_over: c.assignable.saturating_sub(a.assigned),
+        concurrent_unlisted: if a.pooled == 0 { c.concurrent } else { 0 },
+    };
+    past.any().then_some(past)
+}
+
 /// Diagnostics about one key across the workspace.
 pub fn key_diagnostics(
     key: &str,
@@ -555,20 +599,20 @@ pub fn key_diagnostics(
         Some(a) if license.is_subscription() => {
             // No count limit on subscription: what is past the file's counts
             // is billed per use (LTR-158-subscription-no-count-limit).
-            let assignable_over = c.assignable.saturating_sub(a.assigned);
-            let concurrent_over = c.concurrent > 0 && a.pooled == 0;
-            if assignable_over > 0 || concurrent_over {
+            if let Some(past) = past_counts(license, key, c) {
+                let assignable_over = past.assignable_over;
                 let what = if assignable_over > 0 {
                     format!(
-                        "{} assignable {label} licenses are configured, {assignable_over} more than the {} the \
-                            license file lists",
-                        c.assignable, a.assigned
+                        "{} assignable {label} licenses are configured, {} more than the {} the license file lists",
+                        num(c.assignable),
+                        num(assignable_over),
+                        num(a.assigned)
                     )
                 } else {
                     format!(
-                        "{label} is configured as Concurrent on {} users, and the license file lists no pooled \
-                            {label} licenses",
-                        c.concurrent
+                        "{label} is configured as Concurrent on {}, and the license file lists no pooled {label} \
+                         licenses",
+                        text::count(c.concurrent as usize, "user", "users")
                     )
                 };
                 out.push(diag(
@@ -592,12 +636,12 @@ pub fn key_diagnostics(
                     Subject::license(key),
                     format!(
                         "{} assignable {label} licenses are configured but the license allows {}",
-                        c.assignable, a.assigned
+                        num(c.assignable),
+                        num(a.assigned)
                     ),
                     format!(
-                        "Remove {} allocation{}, move users to Concurrent, or load a license with more",
-                        c.assignable - a.assigned,
-                        if c.assignable - a.assigned == 1 { "" } else { "s" }
+                        "Remove {}, move users to Concurrent, or load a license with more",
+                        text::count((c.assignable - a.assigned) as usize, "allocation", "allocations")
                     ),
                 ));
             }
@@ -607,9 +651,9 @@ pub fn key_diagnostics(
                     "license-not-in-file",
                     Subject::license(key),
                     format!(
-                        "{label} is configured as Concurrent on {} users but the license file has no pooled \
-                        {label} licenses",
-                        c.concurrent
+                        "{label} is configured as Concurrent on {} but the license file has no pooled {label} \
+                         licenses",
+                        text::count(c.concurrent as usize, "user", "users")
                     ),
                     "Set those users to Assignable, or load a license with pooled licenses",
                 ));
@@ -632,16 +676,17 @@ pub fn key_diagnostics(
 fn holders_words(c: Configured) -> String {
     let mut parts = Vec::new();
     if c.users > 0 {
-        parts.push(format!("{} user{}", c.users, if c.users == 1 { "" } else { "s" }));
+        parts.push(text::count(c.users as usize, "user", "users"));
     }
     if c.stations > 0 {
-        parts.push(format!(
-            "{} station{}",
-            c.stations,
-            if c.stations == 1 { "" } else { "s" }
-        ));
+        parts.push(text::count(c.stations as usize, "station", "stations"));
     }
     parts.join(" and ")
+}
+
+/// A count as users read it: "25,174".
+fn num(n: u32) -> String {
+    text::thousands(n as usize)
 }
 
 /// A diagnostic code's short title in Interaction Administrator's words

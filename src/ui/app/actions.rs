@@ -39,13 +39,17 @@ impl App {
                     self.open_modal(Modal::AppliedInPart(Box::new(report)));
                 }
                 let refused: Vec<&str> = applied.refused().map(|(_, why)| why).collect();
+                // A result, in the past tense, naming what changed (the
+                // undo step's words: the users who changed, not all asked).
+                let step = self.session.doc().undo_summary().filter(|_| applied.changed() > 0);
+                let done = crate::core::command::done_words(step.unwrap_or(&summary));
                 self.status_message = Some(if refused.is_empty() {
-                    (true, summary)
+                    (true, done)
                 } else {
                     (
                         false,
                         format!(
-                            "{summary}: {} changed, {} refused ({})",
+                            "{done}: {} changed, {} refused ({})",
                             applied.changed(),
                             refused.len(),
                             refused[0]

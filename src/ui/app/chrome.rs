@@ -10,13 +10,39 @@ impl App {
         use strum::IntoEnumIterator;
         let mut queue = Vec::new();
         // F10 opens the File menu, Alt+F/E/V/H the File, Edit, View and Help
-        // menus, as on a desktop (then Tab/Enter within the menu).
+        // menus, as on a desktop (then the arrows or Tab, and Enter, within
+        // the menu).
         let keys: Vec<bool> = ui.input_mut(|i| {
             let f10 = i.consume_key(egui::Modifiers::NONE, egui::Key::F10);
             Menu::iter()
                 .map(|m| i.consume_key(egui::Modifiers::ALT, m.access_key()) || (f10 && m == Menu::File))
                 .collect()
         });
+        // While a menu is open, Tab and Shift+Tab move within it as Down and
+        // Up do (egui's menus take the arrows; a Tab would otherwise leave
+        // the open menu for the next menu's title).
+        if egui::Popup::is_any_open(ui.ctx()) {
+            let tab = ui.input(|i| {
+                i.events.iter().rev().find_map(|e| match e {
+                    egui::Event::Key {
+                        key: egui::Key::Tab,
+                        pressed: true,
+                        modifiers,
+                        ..
+                    } if !modifiers.any() => Some(egui::FocusDirection::Down),
+                    egui::Event::Key {
+                        key: egui::Key::Tab,
+                        pressed: true,
+                        modifiers,
+                        ..
+                    } if modifiers.shift_only() => Some(egui::FocusDirection::Up),
+                    _ => None,
+                })
+            });
+            if let Some(direction) = tab {
+                ui.memory_mut(|m| m.move_focus(direction));
+            }
+        }
         let mut buttons: Vec<egui::Id> = Vec::new();
         egui::MenuBar::new().ui(ui, |ui| {
             for menu in Menu::iter() {
@@ -55,6 +81,9 @@ impl App {
         for (open, id) in keys.iter().zip(&buttons) {
             if *open {
                 egui::Popup::open_id(ui.ctx(), id.with("popup"));
+                // The menu's title takes the keyboard (from the table, say):
+                // egui's menu then enters its entries on Down.
+                ui.memory_mut(|m| m.request_focus(*id));
                 ui.ctx().request_repaint();
             }
         }
@@ -75,6 +104,13 @@ impl App {
         if c.button(ui, enabled && read_only.is_none(), label, read_only.as_deref()) {
             queue.push(c);
             ui.close();
+            // Chosen by Enter or Space: the key was the entry's, not also
+            // that of the dialog it opens this frame (an empty path
+            // prompt's Enter would cancel it).
+            ui.input_mut(|i| {
+                i.consume_key(egui::Modifiers::NONE, egui::Key::Enter);
+                i.consume_key(egui::Modifiers::NONE, egui::Key::Space);
+            });
         }
     }
 
@@ -155,10 +191,13 @@ impl App {
     }
 
     pub(super) fn status_bar(&mut self, ui: &mut egui::Ui, enforcement: &crate::core::enforcement::Status) {
-        let mut open_messages = false;
-        self.status_bar_line(ui, enforcement, &mut open_messages);
+        let (mut open_messages, mut open_enforcement) = (false, false);
+        self.status_bar_line(ui, enforcement, &mut open_messages, &mut open_enforcement);
         if open_messages {
             self.messages.open = true;
+        }
+        if open_enforcement {
+            self.nav = Nav::CloudEnforcement;
         }
     }
 
@@ -167,10 +206,25 @@ impl App {
         ui: &mut egui::Ui,
         enforcement: &crate::core::enforcement::Status,
         open_messages: &mut bool,
+        open_enforcement: &mut bool,
     ) {
         let today = self.today();
         let license = self.session.doc().license();
         ui.horizontal(|ui| {
+            // First: what the user can do at all must never be pushed off
+            // the bar by the longer words after it.
+            if let Some(why) = self.allocation_locked() {
+                ui.colored_label(
+                    widgets::error_red(ui),
+                    if self.read_only() {
+                        "Read-only"
+                    } else {
+                        "Allocation read-only: cloud license unlicensed"
+                    },
+                )
+                .on_hover_text(why.to_string());
+                ui.separator();
+            }
             let f = &license.file;
             let level = ui.label(format!("{} {} · {}", f.product, f.product_version, f.level.label()));
             level.on_hover_text(f.level.note());
@@ -212,31 +266,46 @@ impl App {
             };
             ui.colored_label(err_color, crate::core::text::count(e, "error", "errors"));
             ui.label(crate::core::text::count(w, "warning", "warnings"));
+            // The long words come last, each on one line cut with "…" where
+            // the window ends, whole on hover, and a click away from where
+            // they are read in full. With both, the cloud words take at
+            // most half of what is left.
             if enforcement.applicable {
                 ui.separator();
                 widgets::dot(ui, views::enforcement::stage_color(enforcement, ui.visuals().dark_mode));
-                ui.label(views::enforcement::status_words(enforcement, self.clock.now()));
-            }
-            if let Some(why) = self.allocation_locked() {
-                ui.separator();
-                ui.colored_label(
-                    widgets::error_red(ui),
-                    if self.read_only() {
-                        "Read-only"
-                    } else {
-                        "Allocation read-only: cloud license unlicensed"
-                    },
-                )
-                .on_hover_text(why.to_string());
+                let words = views::enforcement::status_words(enforcement, self.clock.now());
+                let room = if self.status_message.is_some() {
+                    ui.available_width() / 2.0
+                } else {
+                    ui.available_width()
+                };
+                let height = ui.available_height();
+                let shown = ui
+                    .allocate_ui(egui::vec2(room, height), |ui| {
+                        ui.add(
+                            egui::Label::new(words.as_str())
+                                .truncate()
+                                .show_tooltip_when_elided(false)
+                                .sense(egui::Sense::click()),
+                        )
+                    })
+                    .inner
+                    .on_hover_text(format!("{words}\n\nClick for Cloud Enforcement."));
+                if shown.clicked() {
+                    *open_enforcement = true;
+                }
             }
             if let Some((ok, msg)) = &self.status_message {
                 ui.separator();
-                // One line: what does not fit is cut, and read in full on
-                // hover or in View › Messages (a click opens it).
                 let text = egui::RichText::new(msg.as_str());
                 let text = if *ok { text } else { text.color(widgets::error_red(ui)) };
                 let shown = ui
-                    .add(egui::Label::new(text).truncate().sense(egui::Sense::click()))
+                    .add(
+                        egui::Label::new(text)
+                            .truncate()
+                            .show_tooltip_when_elided(false)
+                            .sense(egui::Sense::click()),
+                    )
                     .on_hover_text(format!(
                         "{msg}\n\nClick for every message of this session (View › Messages)."
                     ));

@@ -744,6 +744,9 @@ impl App {
     }
 
     pub fn prompt_open(&mut self, kind: FileKind) {
+        // A Browse… that returned nothing belongs to the prompt it was
+        // pressed in, not to this new one.
+        self.picker_returned_nothing = false;
         self.open_modal(Modal::Path(OpenPrompt {
             kind,
             path: String::new(),

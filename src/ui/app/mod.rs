@@ -278,14 +278,29 @@ pub struct App {
     events_job: Option<EventsJob>,
     /// A large change being applied, undone or redone a slice per frame.
     applying: Option<crate::ui::apply_job::ApplyJob>,
+    /// Events held back so each frame reads them in the user's order
+    /// (`ui/input_order.rs`).
+    input_order: crate::ui::input_order::InputOrder,
+    /// This frame's pass number, and the frame a dialog was last opened
+    /// in: a dialog does not take the Enter that opened it (a menu entry
+    /// or button chosen by Enter).
+    pass: u64,
+    modal_opened_in: Option<u64>,
+    /// Was a menu or dialog open when the last frame was drawn? (A press
+    /// after it closed waits a frame: `input_order`.)
+    overlay_drawn: bool,
 }
 
 /// File › Open Events… on a worker: the simulation it makes, with the
 /// note to show (a file out of time order), or why the file was refused.
 pub(super) struct EventsJob {
     path: PathBuf,
-    job: crate::ui::job::Job<Result<(Box<crate::ui::simulation::Simulation>, Option<String>), String>>,
+    job: crate::ui::job::Job<EventsRead>,
 }
+
+/// What reading an events file on a worker gives: the simulation and the
+/// note to show, or why the file was refused.
+pub(super) type EventsRead = Result<(Box<crate::ui::simulation::Simulation>, Option<String>), String>;
 
 impl App {
     pub fn new(cc: &eframe::CreationContext<'_>, startup: Startup) -> Self {
@@ -411,6 +426,10 @@ impl App {
             title: String::new(),
             frame_log: None,
             renderer: None,
+            input_order: Default::default(),
+            pass: 0,
+            modal_opened_in: None,
+            overlay_drawn: false,
         };
         app.opened(opened);
         if let Some((path, refusal)) = refused {
@@ -456,6 +475,7 @@ impl App {
 
     pub fn open_modal(&mut self, modal: Modal) {
         self.modals.push(modal);
+        self.modal_opened_in = Some(self.pass);
     }
 
     /// The configuration or confirmation dialog that is open, if any.
@@ -635,6 +655,8 @@ impl App {
     }
 
     pub fn show(&mut self, ui: &mut egui::Ui) {
+        self.pass = ui.ctx().cumulative_pass_nr();
+        self.overlay_drawn = self.overlay_open(ui.ctx());
         self.poll_picker();
         self.poll_loading();
         self.poll_events_job();
@@ -705,9 +727,13 @@ impl App {
             if *self.session.license_source() == LicenseSource::Demo && *self.session.target() == Target::Demo {
                 chrome::demo_banner(ui);
             } else if let Target::Scenario(name) = self.session.target() {
-                ui.label(format!(
-                    "Training scenario: {name} (built-in data; Save As… to keep changes)"
-                ));
+                // Read-only, Save As is disabled: the banner must not send
+                // the user to it.
+                ui.label(if self.read_only() {
+                    format!("Training scenario: {name} (built-in data, read-only: nothing of it is saved)")
+                } else {
+                    format!("Training scenario: {name} (built-in data; Save As… to keep changes)")
+                });
             }
             if let Some(why) = &locked
                 && matches!(
@@ -879,6 +905,11 @@ impl App {
         self.commands.extend(AppCommand::pressed(ctx));
     }
 
+    /// Is a menu (or another popup) or a dialog open?
+    fn overlay_open(&self, ctx: &egui::Context) -> bool {
+        egui::Popup::is_any_open(ctx) || !self.modals.is_empty()
+    }
+
     /// Is a dialog, message or menu in front of the views (so that keys
     /// are theirs, not the table's behind them)?
     fn keyboard_owned_elsewhere(&self, ctx: &egui::Context) -> bool {
@@ -949,6 +980,15 @@ impl eframe::App for App {
         std::mem::forget(std::mem::replace(self.session.doc_mut(), empty));
         std::mem::forget(self.simulation.take());
         std::mem::forget(std::mem::take(&mut self.views));
+    }
+
+    /// A burst of input that arrived during a slow frame is read in the
+    /// order it was given, over as many frames as that takes.
+    fn raw_input_hook(&mut self, ctx: &egui::Context, raw_input: &mut egui::RawInput) {
+        let overlay_gone = self.overlay_drawn && !self.overlay_open(ctx);
+        if self.input_order.order(raw_input, overlay_gone) {
+            ctx.request_repaint();
+        }
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {

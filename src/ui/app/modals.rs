@@ -31,6 +31,11 @@ impl App {
             }
             return;
         }
+        if self.modal_opened_in == Some(self.pass) {
+            // Opened this frame, by a key perhaps: that Enter was the
+            // opener's, not this dialog's default button.
+            ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Enter));
+        }
         crate::ui::widgets::take_enter(ctx);
         let under = self.modals.len();
         let kept = match top {
@@ -143,7 +148,7 @@ impl App {
                 ui.separator();
                 ui.label(note.describe());
             }
-            if ui.button("Close").clicked() || widgets::enter_pressed(ui) {
+            if widgets::default_button(ui, true, "Close").clicked() || widgets::enter_pressed(ui) {
                 outcome = DialogResult::Close;
             }
         });
@@ -329,17 +334,22 @@ impl App {
                 edit.request_focus();
             }
             let typed = !prompt.path.trim().is_empty();
-            // Enter is the default button (Open / Save), in the field or not.
-            if widgets::enter_pressed(ui) && typed {
-                chosen = Some(PathBuf::from(prompt.path.trim()));
+            // Enter is the default button, in the field or not: Open / Save
+            // with a path, Cancel without one.
+            if widgets::enter_pressed(ui) {
+                if typed {
+                    chosen = Some(PathBuf::from(prompt.path.trim()));
+                } else {
+                    keep = false;
+                }
             }
             ui.horizontal(|ui| {
                 browse = ui.button("Browse…").clicked();
                 let verb = if prompt.kind.saves() { "Save" } else { "Open" };
-                if ui.add_enabled(typed, egui::Button::new(verb)).clicked() {
+                if widgets::default_button(ui, typed, verb).clicked() {
                     chosen = Some(PathBuf::from(prompt.path.trim()));
                 }
-                if ui.button("Cancel").clicked() {
+                if ui.add(egui::Button::new("Cancel").selected(!typed)).clicked() {
                     keep = false;
                 }
             });
@@ -426,7 +436,7 @@ fn confirm_remove(ctx: &egui::Context, kind: SubjectKind, ids: &[String]) -> Dia
             ids.len()
         ));
         ui.horizontal(|ui| {
-            if ui.button("Remove").clicked() || widgets::enter_pressed(ui) {
+            if widgets::default_button(ui, true, "Remove").clicked() || widgets::enter_pressed(ui) {
                 let commands = ids
                     .iter()
                     .map(|id| match kind {
@@ -499,7 +509,7 @@ fn applied_in_part_modal(ctx: &egui::Context, report: &crate::core::plan::Applie
             });
         ui.label("What changed is one step: Undo takes it back.");
         ui.horizontal(|ui| {
-            if ui.button("OK").clicked() || widgets::enter_pressed(ui) {
+            if widgets::default_button(ui, true, "OK").clicked() || widgets::enter_pressed(ui) {
                 open = false;
             }
             if ui.button("Copy list").clicked() {
@@ -517,7 +527,7 @@ fn error_modal(ctx: &egui::Context, err: &ErrorModal) -> bool {
         ui.set_max_width(640.0);
         ui.heading(&err.title);
         ui.label(&err.message);
-        if ui.button("OK").clicked() || widgets::enter_pressed(ui) {
+        if widgets::default_button(ui, true, "OK").clicked() || widgets::enter_pressed(ui) {
             open = false;
         }
     });
@@ -530,7 +540,7 @@ fn notice_modal(ctx: &egui::Context, notice: &str) -> bool {
     crate::ui::widgets::modal("notice").show(ctx, |ui| {
         ui.heading("Interaction Administrator");
         ui.label(notice);
-        if ui.button("OK").clicked() || widgets::enter_pressed(ui) {
+        if widgets::default_button(ui, true, "OK").clicked() || widgets::enter_pressed(ui) {
             open = false;
         }
     });

@@ -213,6 +213,7 @@ impl BulkDialog {
                         ui.colored_label(widgets::warning_amber(ui), format!("{sentence}."));
                     }
                 }
+                confirm::past_counts(ui, p);
                 confirm::list(ui, p, "bulk-list", 200.0);
                 if p.rows() > 0
                     && ui
@@ -226,7 +227,12 @@ impl BulkDialog {
             ui.separator();
             ui.horizontal(|ui| {
                 let any = plan.is_some_and(|p| p.changes > 0);
-                // Enter confirms the default button, as in a desktop dialog.
+                // Enter presses the default button, drawn selected: Apply,
+                // or Cancel when nothing would change or the preview shows
+                // refusals or licenses past a subscription's counts (as in
+                // the confirmation).
+                let cautions = plan.is_some_and(ChangePlan::cautions);
+                let apply_default = any && !cautions;
                 let enter = crate::ui::widgets::enter_pressed(ui);
                 let large = self.subjects.len() > BULK_CONFIRM;
                 let tip = if large {
@@ -235,10 +241,10 @@ impl BulkDialog {
                     "Apply as one step (Undo takes it all back)"
                 };
                 if ui
-                    .add_enabled(any, egui::Button::new("Apply"))
+                    .add_enabled(any, egui::Button::new("Apply").selected(apply_default))
                     .on_hover_text(tip)
                     .clicked()
-                    || (any && enter)
+                    || (apply_default && enter)
                 {
                     outcome = if large {
                         DialogResult::Confirm(Box::new(self.command()))
@@ -246,7 +252,7 @@ impl BulkDialog {
                         DialogResult::Apply(Box::new(self.command()))
                     };
                 }
-                if ui.button("Cancel").clicked() {
+                if ui.add(egui::Button::new("Cancel").selected(!apply_default)).clicked() || (!apply_default && enter) {
                     outcome = DialogResult::Close;
                 }
             });

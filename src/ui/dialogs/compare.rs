@@ -110,8 +110,9 @@ impl CompareDialog {
                                 widgets::good_green(ui)
                             };
                             ui.colored_label(color, &k.label).on_hover_text(&k.key);
-                            ui.colored_label(color, format!("{} to {}", k.old_assigned, k.new_assigned));
-                            ui.colored_label(color, format!("{} to {}", k.old_pooled, k.new_pooled));
+                            let n = |x: u32| crate::core::text::thousands(x as usize);
+                            ui.colored_label(color, format!("{} to {}", n(k.old_assigned), n(k.new_assigned)));
+                            ui.colored_label(color, format!("{} to {}", n(k.old_pooled), n(k.new_pooled)));
                             ui.end_row();
                         }
                     });

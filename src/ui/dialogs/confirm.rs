@@ -3,7 +3,8 @@
 //! N changes to M users?", "K logons would be denied" when a logon history
 //! is loaded, and the plan's list of who will get, keep and lose each
 //! license (scrollable, copyable). Cancel is the default (Enter) when the
-//! plan shows refusals or denials, Apply otherwise. The plan is the core's
+//! plan shows refusals, denials or licenses taken past a subscription's
+//! counts, Apply otherwise. The plan is the core's
 //! (`core::plan`), worked out by `PlanJob`, on a worker when it is large.
 
 use crate::core::command::Command;
@@ -77,13 +78,21 @@ impl ConfirmDialog {
                 PlanJob::Failed(why) => {
                     ui.heading("The change cannot be previewed");
                     ui.label(format!("{why}. Nothing was changed."));
-                    if ui.button("Close").clicked() || enter {
+                    if widgets::default_button(ui, true, "Close").clicked() || enter {
                         outcome = DialogResult::Close;
                     }
                 }
             }
         });
         outcome
+    }
+}
+
+/// The licenses the change takes past what a subscription license file
+/// lists, in amber (accepted and billed per use: the plan's caution).
+pub fn past_counts(ui: &mut egui::Ui, plan: &ChangePlan) {
+    for line in plan.past_count_lines() {
+        ui.colored_label(widgets::warning_amber(ui), format!("{line}."));
     }
 }
 
@@ -109,6 +118,7 @@ fn plan_ui(ui: &mut egui::Ui, plan: &ChangePlan, what: &str, history: Option<&st
             ui.colored_label(widgets::warning_amber(ui), format!("{sentence}."));
         }
     }
+    past_counts(ui, plan);
     ui.add_space(4.0);
     list(ui, plan, "confirm-list", 260.0);
     ui.separator();

@@ -85,13 +85,17 @@ impl LicenseConfigDialog {
         let mut outcome = DialogResult::Keep;
         let ws = doc.workspace();
         let row = doc.engine().row(&self.key, doc.license());
+        let n = |x: u32| crate::core::text::thousands(x as usize);
         crate::ui::widgets::modal("license-config").show(ctx, |ui| {
             ui.set_width(560.0);
             ui.heading(format!("License Configuration — {}", catalog::label(&self.key)));
             ui.label(&self.key);
             ui.label(format!(
                 "Assignable: {} of {} configured · Concurrent: {} configured, {} allowed",
-                row.assignable_configured, row.assignable_allowed, row.concurrent_configured, row.concurrent_allowed
+                n(row.assignable_configured),
+                n(row.assignable_allowed),
+                n(row.concurrent_configured),
+                n(row.concurrent_allowed)
             ));
             ui.separator();
             ui.horizontal(|ui| {
@@ -192,7 +196,7 @@ impl LicenseConfigDialog {
             if let Some(m) = &self.message {
                 ui.colored_label(widgets::error_red(ui), m);
             }
-            if ui.button("Close").clicked() || widgets::enter_pressed(ui) {
+            if widgets::default_button(ui, true, "Close").clicked() || widgets::enter_pressed(ui) {
                 outcome = DialogResult::Close;
             }
         });

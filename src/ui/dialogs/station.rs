@@ -156,7 +156,7 @@ impl StationDialog {
             ui.separator();
             ui.horizontal(|ui| {
                 let ok = !locked && self.draft != self.original && !self.draft.machine_name.trim().is_empty();
-                if ui.add_enabled(ok, egui::Button::new("OK")).clicked()
+                if crate::ui::widgets::default_button(ui, ok, "OK").clicked()
                     || (ok && crate::ui::widgets::enter_pressed(ui))
                 {
                     outcome = DialogResult::Apply(Box::new(Command::UpdateStation {

@@ -264,7 +264,7 @@ impl UserDialog {
             ui.horizontal(|ui| {
                 let changed = self.draft != self.original;
                 let ok = !locked && changed;
-                if ui.add_enabled(ok, egui::Button::new("OK")).clicked() || (ok && widgets::enter_pressed(ui)) {
+                if crate::ui::widgets::default_button(ui, ok, "OK").clicked() || (ok && widgets::enter_pressed(ui)) {
                     outcome = DialogResult::Apply(Box::new(Command::UpdateUser {
                         user: self.draft.clone(),
                     }));

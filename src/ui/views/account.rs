@@ -846,7 +846,10 @@ impl AccountView {
                         let items: Vec<String> = f
                             .items
                             .iter()
-                            .map(|i| format!("{} ({})", i.part_number, i.quantity))
+                            .map(|i| {
+                                let q = usize::try_from(i.quantity).unwrap_or(0);
+                                format!("{} ({})", i.part_number, crate::core::text::thousands(q))
+                            })
                             .collect();
                         ui.label(crate::core::text::count(items.len(), "item", "items"))
                             .on_hover_text(items.join("\n"));

@@ -192,7 +192,7 @@ impl AllocationView {
                                 r.concurrent_in_use,
                             ] {
                                 row.col(|ui| {
-                                    ui.colored_label(color(ui), n.to_string());
+                                    ui.colored_label(color(ui), crate::core::text::thousands(n as usize));
                                 });
                             }
                             row.col(|ui| {

@@ -116,15 +116,23 @@ impl PriceEditor {
                 // Enter in any field saves, as the Save prices button does
                 // (a desktop form's default button).
                 let (mut changed, mut entered) = (false, false);
-                let mut price = |ui: &mut egui::Ui, text: &mut String, label: egui::Id, width: f32| {
-                    let r = crate::ui::widgets::field(ui, egui::TextEdit::singleline(text).desired_width(width))
-                        .labelled_by(label);
+                // Each field has an id of its own (not its place on the page):
+                // a line that appears above while a replay plays cannot move
+                // the focus, or a field's cursor, to another field.
+                let mut price = |ui: &mut egui::Ui, text: &mut String, label: egui::Id, name: &str, width: f32| {
+                    let r = crate::ui::widgets::field(
+                        ui,
+                        egui::TextEdit::singleline(text)
+                            .id_salt(("price-list", name))
+                            .desired_width(width),
+                    )
+                    .labelled_by(label);
                     changed |= r.changed();
                     entered |= r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
                 };
                 ui.horizontal(|ui| {
                     let label = ui.label("Currency:");
-                    price(ui, &mut self.currency, label.id, 60.0);
+                    price(ui, &mut self.currency, label.id, "currency", 60.0);
                 });
                 egui::Grid::new("price-list-grid").striped(true).show(ui, |ui| {
                     ui.strong("Billing category");
@@ -132,7 +140,7 @@ impl PriceEditor {
                     ui.end_row();
                     for (c, text) in &mut self.categories {
                         let label = ui.label(c.label());
-                        price(ui, text, label.id, 90.0);
+                        price(ui, text, label.id, c.code(), 90.0);
                         ui.end_row();
                     }
                     if !self.licenses.is_empty() {
@@ -141,7 +149,7 @@ impl PriceEditor {
                         ui.end_row();
                         for (k, text) in &mut self.licenses {
                             let label = ui.label(catalog::label(k)).on_hover_text(k.as_str());
-                            price(ui, text, label.id, 90.0);
+                            price(ui, text, label.id, k.as_str(), 90.0);
                             ui.end_row();
                         }
                     }
@@ -199,38 +207,43 @@ pub fn cost_table(ui: &mut egui::Ui, cost: &CostEstimate) {
     ui.add_space(6.0);
     ui.strong(format!("Estimated cost ({})", cost.currency));
     ui.colored_label(crate::ui::widgets::warning_amber(ui), cost.note);
-    egui::Grid::new("cost-periods").striped(true).show(ui, |ui| {
-        ui.strong("Period");
-        ui.strong("Users by category");
-        ui.strong("Assignable licenses");
-        ui.strong(format!("Estimated total ({})", cost.currency));
-        ui.end_row();
-        for p in &cost.periods {
-            ui.label(format!("{} to {}", p.period_start, p.period_end));
-            let cats: Vec<String> = p
-                .by_category
-                .iter()
-                .map(|(code, line)| {
-                    let name = BillingCategory::from_code(code).map_or(code.as_str(), |c| c.label());
-                    format!("{name} {} × {}", thousands(line.users as usize), line.unit_text())
-                })
-                .collect();
-            ui.label(cats.join(", "));
-            let lic: crate::core::cost::Cents = p
-                .assignable_licenses
-                .values()
-                .map(|l| l.amount)
-                .fold(crate::core::cost::Cents(0), |a, b| a + b);
-            ui.label(lic.format());
-            ui.strong(p.total_text());
+    // The totals come first and the long "Users by category" last, wrapped
+    // to the page: a large site names a dozen categories with five-figure
+    // counts per period, which as one line pushed the totals off the page
+    // (and widened the page under the chart below).
+    egui::Grid::new("cost-periods")
+        .num_columns(4)
+        .striped(true)
+        .show(ui, |ui| {
+            ui.strong("Period");
+            ui.strong(format!("Estimated total ({})", cost.currency));
+            ui.strong("Assignable licenses");
+            ui.strong("Users by category");
             ui.end_row();
-        }
-        ui.label("");
-        ui.label("");
-        ui.strong("Total");
-        ui.strong(cost.total_text());
-        ui.end_row();
-    });
+            for p in &cost.periods {
+                ui.label(format!("{} to {}", p.period_start, p.period_end));
+                ui.strong(p.total_text());
+                let lic: Cents = p
+                    .assignable_licenses
+                    .values()
+                    .map(|l| l.amount)
+                    .fold(Cents(0), |a, b| a + b);
+                ui.label(lic.format());
+                let cats: Vec<String> = p
+                    .by_category
+                    .iter()
+                    .map(|(code, line)| {
+                        let name = BillingCategory::from_code(code).map_or(code.as_str(), |c| c.label());
+                        format!("{name} {} × {}", thousands(line.users as usize), line.unit_text())
+                    })
+                    .collect();
+                ui.add(egui::Label::new(cats.join(", ")).wrap());
+                ui.end_row();
+            }
+            ui.strong("Total");
+            ui.strong(cost.total_text());
+            ui.end_row();
+        });
     if !cost.unpriced_categories.is_empty() {
         ui.colored_label(
             crate::ui::widgets::warning_amber(ui),

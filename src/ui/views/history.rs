@@ -670,27 +670,31 @@ fn periods_table(ui: &mut egui::Ui, loaded: &Loaded) {
                 .any(|p| p.users_by_category.contains_key(c.code()))
         })
         .collect();
-    ui.push_id("history-periods", |ui| {
-        egui::Grid::new("history-periods-grid").striped(true).show(ui, |ui| {
-            ui.strong("Period")
-                .on_hover_text("The billing period: the 28th to the 27th of the next month");
-            ui.strong("Upload due")
-                .on_hover_text("Usage data for the period must be uploaded by the 4th");
-            ui.strong("Days").on_hover_text("Days of the period the history has");
-            for c in &used {
-                ui.strong(c.label());
-            }
-            ui.end_row();
-            for p in &loaded.periods {
-                ui.label(format!("{} to {}", p.start, p.end));
-                ui.label(p.due.to_string());
-                let length = (p.end - p.start).num_days() + 1;
-                ui.label(format!("{} of {length}", p.days_covered));
+    // A column per category used: wider than the page on a large site at
+    // 150 %, so the table scrolls sideways on its own.
+    egui::ScrollArea::horizontal()
+        .id_salt("history-periods")
+        .show(ui, |ui| {
+            egui::Grid::new("history-periods-grid").striped(true).show(ui, |ui| {
+                ui.strong("Period")
+                    .on_hover_text("The billing period: the 28th to the 27th of the next month");
+                ui.strong("Upload due")
+                    .on_hover_text("Usage data for the period must be uploaded by the 4th");
+                ui.strong("Days").on_hover_text("Days of the period the history has");
                 for c in &used {
-                    ui.label(thousands(p.users_by_category.get(c.code()).copied().unwrap_or(0)));
+                    ui.strong(c.label());
                 }
                 ui.end_row();
-            }
+                for p in &loaded.periods {
+                    ui.label(format!("{} to {}", p.start, p.end));
+                    ui.label(p.due.to_string());
+                    let length = (p.end - p.start).num_days() + 1;
+                    ui.label(format!("{} of {length}", p.days_covered));
+                    for c in &used {
+                        ui.label(thousands(p.users_by_category.get(c.code()).copied().unwrap_or(0)));
+                    }
+                    ui.end_row();
+                }
+            });
         });
-    });
 }

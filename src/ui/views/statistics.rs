@@ -106,7 +106,7 @@ impl StatisticsView {
             }
         });
         if let Some(sim) = replay {
-            log_off = self.holders(ui, doc, sim);
+            log_off = self.holders(ui, doc, sim, &table);
             ui.add_space(8.0);
             ui.horizontal(|ui| {
                 ui.strong("Concurrent licenses in use over time");
@@ -125,7 +125,7 @@ impl StatisticsView {
 
     /// *Licenses in use*: who holds a pooled license at the clock's time,
     /// and who is working without one. Returns a user to log off.
-    fn holders(&mut self, ui: &mut egui::Ui, doc: &Document, sim: &Simulation) -> Option<String> {
+    fn holders(&mut self, ui: &mut egui::Ui, doc: &Document, sim: &Simulation, table: &[StatRow]) -> Option<String> {
         let mut log_off = None;
         let license = doc.license();
         let pooled: Vec<&str> = sim
@@ -164,14 +164,15 @@ impl StatisticsView {
                         })
                         .response
                         .labelled_by(label.id);
-                    let pool = license.allowance(&key).map_or(0, |a| a.pooled);
-                    let in_use = sim.current.in_use.get(&key).copied().unwrap_or(0);
-                    ui.label(format!(
-                        "{} of {} in use",
-                        thousands(in_use as usize),
-                        thousands(pool as usize)
-                    ));
                 });
+                // The table's row for the key, in words: the table's "In use
+                // now" counts Assignable licenses (in use from assignment)
+                // as well as the concurrent ones held now, so the panel
+                // says both rather than a count that looks like a
+                // contradiction ("22,885" above, "0 of 3,965" here).
+                if let Some(row) = table.iter().find(|r| r.key == key) {
+                    ui.label(in_use_words(row));
+                }
                 self.holders_key = Some(chosen);
                 // Who holds the key and who was denied it, sorted once per
                 // replay and key, not per frame.
@@ -187,7 +188,7 @@ impl StatisticsView {
                 let waiting: Vec<&crate::core::replay::Holder> = self.waiting.iter().map(|&i| &all[i]).collect();
                 let row_height = ui.text_style_height(&egui::TextStyle::Body) + 8.0;
                 if holding.is_empty() {
-                    ui.label("Nobody holds one now.");
+                    ui.label("Nobody holds a concurrent one now.");
                 } else {
                     egui::ScrollArea::vertical()
                         .id_salt("stats-holders-rows")
@@ -260,20 +261,21 @@ impl StatisticsView {
         let now = hours_since(origin, sim.now);
         let blue = crate::ui::widgets::info_blue(ui);
         if sim.position() == 0 {
-            ui.label("Nothing has been replayed yet: press Play or Step to replay the events.");
+            ui.label("The clock is before the first event: press Play or Step to replay the events.");
         }
         let mut plot = charts::page_plot("stats-chart");
         // Another range shows that range whole, not a view zoomed before.
         if self.charted_range.replace(self.range) != Some(self.range) {
             plot = plot.reset();
         }
+        let (height, y_top) = charts::legend_fit(ui, series.len(), 260.0, top);
         let chart = plot
-            .height(260.0)
+            .height(height)
             .legend(Legend::default().position(Corner::LeftTop))
             .include_x(from)
             .include_x(to)
             .include_y(0.0)
-            .include_y(charts::headroom(top))
+            .include_y(y_top)
             .x_grid_spacer(charts::hour_grid)
             .y_grid_spacer(charts::integer_grid)
             .x_axis_formatter(move |m, _| charts::hour_label(origin, m))
@@ -293,7 +295,7 @@ impl StatisticsView {
                 for (i, (key, pts)) in series.into_iter().enumerate() {
                     let pool = pooled(&key);
                     let (colour, width, style) = charts::series_style(i);
-                    let name = format!("{} (pool {pool})", catalog::label(&key));
+                    let name = format!("{} (pool {})", catalog::label(&key), thousands(pool as usize));
                     plot.line(
                         Line::new(name.clone(), PlotPoints::from(pts))
                             .allow_band(false)
@@ -318,6 +320,20 @@ impl StatisticsView {
              vertical line: the simulated clock.",
         );
     }
+}
+
+/// A row's "In use now" in words: the total, then its Assignable and
+/// concurrent parts.
+pub fn in_use_words(row: &StatRow) -> String {
+    let assignable = row.in_use.saturating_sub(row.in_use_concurrent);
+    format!(
+        "{} in use now: {} ({} assignable, in use from assignment; {} of {} concurrent, held at the clock's time)",
+        row.label,
+        thousands(row.in_use as usize),
+        thousands(assignable as usize),
+        thousands(row.in_use_concurrent as usize),
+        thousands(row.concurrent_allowed as usize)
+    )
 }
 
 /// What the *Concurrent licenses in use over time* chart draws: times in

@@ -200,25 +200,30 @@ impl UsageView {
             .iter()
             .flat_map(|p| p.users_by_category.keys().map(String::as_str))
             .collect();
-        egui::Grid::new("periods").striped(true).show(ui, |ui| {
-            ui.strong("Period")
-                .on_hover_text("The billing period: the 28th to the 27th of the next month");
-            ui.strong("Upload due")
-                .on_hover_text("Usage data for the period must be uploaded by the 4th");
-            for c in BillingCategory::ALL.iter().filter(|c| used.contains(c.code())) {
-                ui.strong(c.label())
-                    .on_hover_text(format!("Distinct users counted as {} in the period", c.label()));
-            }
-            ui.end_row();
-            for p in periods {
-                ui.label(format!("{} to {}", p.period_start, p.period_end));
-                ui.label(p.upload_due.to_string());
+        // A column per category used: on a large site more than the page
+        // is wide at 150 %, so the table scrolls sideways on its own (the
+        // page under it keeps the window's width).
+        egui::ScrollArea::horizontal().id_salt("periods-scroll").show(ui, |ui| {
+            egui::Grid::new("periods").striped(true).show(ui, |ui| {
+                ui.strong("Period")
+                    .on_hover_text("The billing period: the 28th to the 27th of the next month");
+                ui.strong("Upload due")
+                    .on_hover_text("Usage data for the period must be uploaded by the 4th");
                 for c in BillingCategory::ALL.iter().filter(|c| used.contains(c.code())) {
-                    let n = p.users_by_category.get(c.code()).copied().unwrap_or(0);
-                    ui.label(crate::core::text::thousands(n));
+                    ui.strong(c.label())
+                        .on_hover_text(format!("Distinct users counted as {} in the period", c.label()));
                 }
                 ui.end_row();
-            }
+                for p in periods {
+                    ui.label(format!("{} to {}", p.period_start, p.period_end));
+                    ui.label(p.upload_due.to_string());
+                    for c in BillingCategory::ALL.iter().filter(|c| used.contains(c.code())) {
+                        let n = p.users_by_category.get(c.code()).copied().unwrap_or(0);
+                        ui.label(crate::core::text::thousands(n));
+                    }
+                    ui.end_row();
+                }
+            });
         });
         if let Some(note) = sim.user_categories().billing_note() {
             ui.colored_label(crate::ui::widgets::warning_amber(ui), format!("Note: {note}"));
@@ -239,13 +244,15 @@ impl UsageView {
             .copied()
             .max()
             .unwrap_or(0);
+        let series = BillingCategory::ALL.iter().filter(|c| used.contains(c.code())).count();
+        let (height, y_top) = charts::legend_fit(ui, series, 240.0, top as f64);
         let chart = charts::page_plot("usage-chart")
-            .height(240.0)
+            .height(height)
             .legend(Legend::default().position(Corner::LeftTop))
             .include_x(-0.5)
             .include_x(days as f64 + 0.5)
             .include_y(0.0)
-            .include_y(charts::headroom(top as f64))
+            .include_y(y_top)
             .x_grid_spacer(charts::integer_grid)
             .y_grid_spacer(charts::integer_grid)
             .x_axis_formatter(move |m, _| charts::day_label(first, m))

@@ -41,7 +41,7 @@ const COLUMNS: &[Column<Workgroup>] = &[
         label: "Members",
         tip: "How many users are members",
         width: 70.0,
-        cell: |doc, wg| Cow::Owned(doc.engine().member_count(&wg.name).to_string()),
+        cell: |doc, wg| Cow::Owned(crate::core::text::thousands(doc.engine().member_count(&wg.name))),
         sort: Sort::Key(|doc, wg| format!("{:012}", doc.engine().member_count(&wg.name))),
     },
 ];
