@@ -10,8 +10,13 @@
 #   scripts/frame-session.sh                 # data in /tmp/ia-frame-session
 #   OUT=DIR BIN=path/to/ia-licensing scripts/frame-session.sh
 #
-# Needs Xvfb and xdotool (apt-get install xvfb xdotool). Positions are for a
-# 1400×900 screen at 100 % zoom with the default preferences (a fresh HOME).
+# Needs Xvfb, xdotool and ImageMagick's import (apt-get install xvfb xdotool
+# imagemagick). Positions are for a 1400×900 screen at 100 % zoom with the
+# default preferences (a fresh HOME); screenshots of each step are left in
+# $OUT. The session's workspace gets the 50-rule policy mix of the
+# `policies 100000` bench (benches/scale.rs), so that Policies has
+# something to preview and apply. The machine's load average is printed
+# with the table: on a shared machine the figures are upper bounds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=${BIN:-$PWD/target/release/ia-licensing}
@@ -33,6 +38,30 @@ if [[ ! -f $OUT/workspace.ialhist ]]; then
 fi
 cp -f "$OUT/workspace.ialws" "$OUT/session.ialws"
 cp -f "$OUT/workspace.ialhist" "$OUT/session.ialhist"
+# Roles and the 50 rules of the `policies 100000` bench.
+python3 - "$OUT/session.ialws" <<'PY'
+import json, sys
+path = sys.argv[1]
+ws = json.load(open(path))
+for i, u in enumerate(ws.get("users", [])):
+    u["roles"] = [["Agent", "Supervisor", "Back office", "Agent", "Agent"][i % 5]]
+rules = []
+for i in range(50):
+    k = i % 5
+    if k == 0:
+        r = {"match": {"role": "Agent", "workgroup": f"WG-{i * 40:04d}"}, "grant": {"licenses": ["I3_ACCESS_CLIENT"], "acd": {}}}
+    elif k == 1:
+        r = {"match": {"role": "Supervisor"}, "grant": {"licenses": ["I3_ACCESS_SYSTEM_STATUS_SUPERVISOR_PLUGIN"]}}
+    elif k == 2:
+        r = {"match": {"id_pattern": f"user0{i:02d}*"}, "grant": {"licenses": ["I3_ACCESS_FEEDBACK"]}}
+    elif k == 3:
+        r = {"match": {"station_type": "workstation", "id_pattern": f"*{i:02d}"}, "grant": {"licenses": ["I3_LICENSE_BASIC_STATION"]}}
+    else:
+        r = {"match": {"workgroup": f"WG-{i * 30:04d}"}, "grant": {"licenses": ["I3_ACCESS_CLIENT"]}}
+    rules.append({"name": f"p{i}", **r})
+ws["policies"] = rules
+json.dump(ws, open(path, "w"))
+PY
 rm -rf "$OUT/home" "$OUT/data" "$OUT/frames.tsv" "$OUT/marks.tsv" "$OUT"/session.ialws.*
 mkdir -p "$OUT/home" "$OUT/data"
 
@@ -64,6 +93,7 @@ settle() {
 }
 click() { xdotool mousemove "$1" "$2" click 1; }
 key() { xdotool key --clearmodifiers "$@"; }
+load() { cut -d' ' -f1-3 /proc/loadavg; }
 shot() { import -window root "$OUT/$1.png" 2>/dev/null || true; }
 step() { mark "$1"; }
 
@@ -75,13 +105,27 @@ declare -A NAV=(
 )
 nav() { read -r x y <<<"${NAV[$1]}"; click "$x" "$y"; }
 
+# In the views, 1400×900 at 100 %.
+USERS_NAME_HEADER="306 95"     # Users › the Name column's header
+USERS_SEARCH="357 67"          # Users › Search
+USERS_ROW="214 144"            # Users › the second row
+USERS_ASSIGN="702 67"          # Users › Assign license…
+FILE_MENU="19 12"
+FILE_OPEN_EVENTS="59 264"      # File › Open Events…
+POLICIES_APPLY="226 412"       # Policies › Apply policies (the rules scroll above it)
+RECLAIM_APPLY="239 171"        # Reclaim Licenses › Apply suggestions
+STATS_TO_END="361 99"          # License Statistics › To end
+at() { read -r x y <<<"$1"; click "$x" "$y"; }
+
+LOAD_START=$(load)
 step open
 HOME=$OUT/home XDG_CONFIG_HOME=$OUT/home/.config XDG_DATA_HOME=$OUT/home/.local/share \
   IA_LICENSING_DATA_DIR=$OUT/data IA_LICENSING_FRAME_LOG=$OUT/frames.tsv \
   "$BIN" gui "$OUT/license.I3Lic" --workspace "$OUT/session.ialws" >"$OUT/gui.log" 2>&1 &
 APP=$!
-xdotool search --sync --name "Interaction Administrator|ia-licensing" >/dev/null
+WINDOW=$(xdotool search --sync --name "Interaction Administrator|ia-licensing" | head -1)
 settle 120
+xdotool windowfocus --sync "$WINDOW"
 shot open
 
 for v in allocation users workgroups roles stations statistics enforcement usage history cloud changelog policies reclaim account license; do
@@ -94,32 +138,44 @@ done
 # --- Users: sort, filter, select all, bulk preview and apply, undo ----------
 nav users; settle 30
 step "sort users"
-click "$USERS_NAME_HEADER_X" "$USERS_NAME_HEADER_Y"; settle 60
+at "$USERS_NAME_HEADER"; settle 60
 step "filter users"
-click "$USERS_SEARCH_X" "$USERS_SEARCH_Y"; xdotool type --delay 50 "ruiz"; settle 60
+at "$USERS_SEARCH"; xdotool type --delay 50 "ruiz"; settle 60
 key ctrl+a BackSpace; settle 60
 step "select all users"
-click "$USERS_ROW_X" "$USERS_ROW_Y"; key ctrl+a; settle 60
+at "$USERS_ROW"; key ctrl+a; settle 60
 step "bulk preview"
-click "$USERS_ASSIGN_X" "$USERS_ASSIGN_Y"; settle 60; shot bulk-preview
+at "$USERS_ASSIGN"; settle 60; shot bulk-preview
+step "bulk confirm"
+key Return; settle 120; shot bulk-confirm
 step "bulk apply"
 key Return; settle 120; shot bulk-applied
-step "undo"
+step "bulk undo"
 key ctrl+z; settle 120
 
-# --- Policies, Reclaim, Statistics, Usage History ----------------------------
+# --- Policies, events, Reclaim, Statistics, Usage History --------------------
 step "policies preview"
-nav policies; settle 30
-click "$POLICIES_PREVIEW_X" "$POLICIES_PREVIEW_Y"; settle 60; shot policies-preview
+nav policies; settle 60; shot policies-preview
+step "policies confirm"
+at "$POLICIES_APPLY"; settle 120; shot policies-confirm
 step "policies apply"
-click "$POLICIES_APPLY_X" "$POLICIES_APPLY_Y"; settle 120; key Return; settle 120
-step "reclaim open"
-nav reclaim; settle 60; shot reclaim
-step "reclaim apply"
-click "$RECLAIM_APPLY_X" "$RECLAIM_APPLY_Y"; settle 120; key Return; settle 120
+key Return; settle 120; shot policies-applied
+step "policies undo"
+key ctrl+z; settle 120
+step "open events"
+at "$FILE_MENU"; sleep 0.5; at "$FILE_OPEN_EVENTS"; sleep 0.5
+xdotool type --delay 5 "$OUT/events.json"; key Return; settle 120; shot events
 step "statistics to end"
 nav statistics; settle 30
-click "$STATS_END_X" "$STATS_END_Y"; settle 120; shot statistics-end
+at "$STATS_TO_END"; settle 120; shot statistics-end
+step "reclaim open"
+nav reclaim; settle 120; shot reclaim
+step "reclaim confirm"
+at "$RECLAIM_APPLY"; settle 120; shot reclaim-confirm
+step "reclaim apply"
+key Return; settle 120; shot reclaim-applied
+step "reclaim undo"
+key ctrl+z; settle 120
 step "usage history"
 nav history; settle 120; shot history
 
@@ -128,13 +184,21 @@ key ctrl+s; settle 120
 step "quit"
 quit_at=$(now_ms)
 key ctrl+q
-for _ in $(seq 1 100); do kill -0 "$APP" 2>/dev/null || break; sleep 0.05; done
+# Gone, or a zombie (exited, not yet reaped).
+for _ in $(seq 1 400); do
+  state=$(awk '{print $3}' "/proc/$APP/stat" 2>/dev/null || echo gone)
+  [[ $state == gone || $state == Z ]] && break
+  sleep 0.005
+done
 exit_ms=$(($(now_ms) - quit_at))
+wait "$APP" 2>/dev/null || true
 APP=
 mark end
+LOAD_END=$(load)
 
 # --- table ------------------------------------------------------------------
-python3 - "$OUT/frames.tsv" "$OUT/marks.tsv" "$exit_ms" <<'PY'
+echo "load average at the start: $LOAD_START; at the end: $LOAD_END ($(nproc) cores)"
+python3 - "$OUT/frames.tsv" "$OUT/marks.tsv" "$exit_ms" "$quit_at" <<'PY'
 import sys, bisect
 frames = [l.rstrip("\n").split("\t") for l in open(sys.argv[1]) if l.strip()]
 marks = [l.rstrip("\n").split("\t") for l in open(sys.argv[2]) if l.strip()]
@@ -157,5 +221,12 @@ for name in order:
     print(f"{name:<22} {len(xs):>7} {pct(xs,50):>8.1f} {pct(xs,99):>8.1f} {max(xs):>8.1f}")
 allx = [float(f[1]) for f in frames]
 print(f"{'all':<22} {len(allx):>7} {pct(allx,50):>8.1f} {pct(allx,99):>8.1f} {max(allx):>8.1f}")
-print(f"exit after the close request: {sys.argv[3]} ms")
+quit_frames = [int(f[0]) for f in frames if len(f) > 3 and "Quit" in f[3]]
+exit_ms, quit_at = int(sys.argv[3]), int(sys.argv[4])
+print(f"exit after Ctrl+Q: {exit_ms} ms", end="")
+if quit_frames:
+    # The key reaches the app's frame after the frame being drawn then.
+    print(f" ({quit_frames[-1] - quit_at} ms until the app's Quit frame, {quit_at + exit_ms - quit_frames[-1]} ms from it)")
+else:
+    print()
 PY

@@ -249,6 +249,50 @@ pub fn legend_room(legend: f32, min_height: f32, max: f64) -> (f32, f64) {
     (height, top.max(headroom(max)))
 }
 
+/// A step series (points in time order) with at most about `most` points:
+/// the time span cut into buckets, each keeping its first and last point
+/// and its lowest and highest, in time order, so every peak and trough
+/// the full series has is still drawn. A short series is kept as it is.
+pub fn thin_steps(points: Vec<[f64; 2]>, most: usize) -> Vec<[f64; 2]> {
+    let buckets = most / 4;
+    if points.len() <= most || buckets == 0 {
+        return points;
+    }
+    let (first, last) = (points[0][0], points[points.len() - 1][0]);
+    let width = (last - first) / buckets as f64;
+    if width.partial_cmp(&0.0) != Some(std::cmp::Ordering::Greater) {
+        return points;
+    }
+    let bucket_of = |x: f64| (((x - first) / width) as usize).min(buckets - 1);
+    let mut out = Vec::with_capacity(most);
+    let mut start = 0;
+    while start < points.len() {
+        let b = bucket_of(points[start][0]);
+        let mut end = start + 1;
+        while end < points.len() && bucket_of(points[end][0]) == b {
+            end += 1;
+        }
+        let run = &points[start..end];
+        let lowest = (0..run.len())
+            .min_by(|&i, &j| run[i][1].total_cmp(&run[j][1]))
+            .unwrap_or(0);
+        let highest = (0..run.len())
+            .max_by(|&i, &j| run[i][1].total_cmp(&run[j][1]))
+            .unwrap_or(0);
+        let mut keep = [0, lowest, highest, run.len() - 1];
+        keep.sort_unstable();
+        let mut previous = None;
+        for i in keep {
+            if previous != Some(i) {
+                out.push(run[i]);
+                previous = Some(i);
+            }
+        }
+        start = end;
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -266,6 +310,22 @@ mod tests {
         );
         // A small legend keeps the usual headroom and height.
         assert_eq!(legend_room(40.0, 240.0, 10.0), (240.0, headroom(10.0)));
+    }
+
+    #[test]
+    fn thinned_steps_keep_every_peak_and_trough_in_time_order() {
+        // 100,000 steps, one spike up to 999 and one dip to -5 among them.
+        let mut points: Vec<[f64; 2]> = (0..100_000).map(|i| [i as f64, (i % 7) as f64]).collect();
+        points[12_345][1] = 999.0;
+        points[67_890][1] = -5.0;
+        let thin = thin_steps(points.clone(), 2_000);
+        assert!(thin.len() <= 2_000, "{} points", thin.len());
+        assert!(thin.windows(2).all(|w| w[0][0] <= w[1][0]), "in time order");
+        assert!(thin.contains(&[12_345.0, 999.0]) && thin.contains(&[67_890.0, -5.0]));
+        assert_eq!(thin.first(), points.first());
+        assert_eq!(thin.last(), points.last());
+        // A short series is kept whole.
+        assert_eq!(thin_steps(points[..100].to_vec(), 2_000), points[..100].to_vec());
     }
 
     #[test]

@@ -49,7 +49,7 @@ pub struct Simulation {
     replays: u64,
     /// The usage tally of `current`, worked out when first asked for after
     /// `current` changes (not every frame, and not while no one looks).
-    usage: std::cell::OnceCell<(usage::UserCategories, Vec<DayUsage>, Vec<PeriodUsage>)>,
+    usage: std::cell::OnceCell<Tally>,
     /// Replays being made on a worker, and what for.
     job: Option<Replaying>,
     /// Scripts longer than `limits.events` are replayed on a worker (tests
@@ -65,10 +65,22 @@ struct Replaying {
 }
 
 /// What a worker hands back: the replay of every event (when it was asked
-/// for) and the one up to the clock.
+/// for) and the one up to the clock, with its usage tally when made on a
+/// worker (a tenth of a second at 100,000 sessions).
 pub struct Replayed {
     full: Option<Arc<Replay>>,
     current: Arc<Replay>,
+    tally: Option<Tally>,
+}
+
+/// Each user's billing categories, and the daily and period tallies.
+type Tally = (usage::UserCategories, Vec<DayUsage>, Vec<PeriodUsage>);
+
+/// The usage tally of a replay up to `now`.
+fn tally(current: &Replay, now: DateTime<Utc>) -> Tally {
+    let users = usage::UserCategories::of(&current.sessions, now.date_naive());
+    let (days, periods) = usage::tally_users(&users);
+    (users, days, periods)
 }
 
 impl Simulation {
@@ -106,7 +118,8 @@ impl Simulation {
     ) -> Option<Simulation> {
         let mut sim = Simulation::new(name, events);
         let full_for = (stamp.generation, stamp.license, sim.edits);
-        let out = replays(license, ws, &sim.events, true, sim.now, progress)?;
+        let mut out = replays(license, ws, &sim.events, true, sim.now, progress)?;
+        out.tally = Some(tally(&out.current, sim.now));
         sim.install(out, full_for, sim.now);
         Some(sim)
     }
@@ -222,9 +235,11 @@ impl Simulation {
         let need_full = self.full_for != Some(full_stamp);
         let (license, ws, events, now) = (doc.license().clone(), doc.snapshot(), self.events.clone(), self.now);
         self.job = Some(Replaying {
-            job: self
-                .limits
-                .spawn("replay", move |p| replays(&license, &ws, &events, need_full, now, p)),
+            job: self.limits.spawn("replay", move |p| {
+                let mut out = replays(&license, &ws, &events, need_full, now, p)?;
+                out.tally = Some(tally(&out.current, now));
+                Some(out)
+            }),
             full_for: full_stamp,
             now,
         });
@@ -251,6 +266,9 @@ impl Simulation {
             self.full_for = Some(full_for);
         }
         self.set_current(out.current, (now, full_for));
+        if let Some(tally) = out.tally {
+            self.usage = std::cell::OnceCell::from(tally);
+        }
     }
 
     fn set_current(&mut self, current: Arc<Replay>, made_for: (DateTime<Utc>, FullStamp)) {
@@ -296,12 +314,11 @@ impl Simulation {
         &self.tallied().0
     }
 
-    fn tallied(&self) -> &(usage::UserCategories, Vec<DayUsage>, Vec<PeriodUsage>) {
-        self.usage.get_or_init(|| {
-            let users = usage::UserCategories::of(&self.current.sessions, self.now.date_naive());
-            let (days, periods) = usage::tally_users(&users);
-            (users, days, periods)
-        })
+    fn tallied(&self) -> &Tally {
+        // Made with a replay on a worker; else (a short script, or a clock
+        // moved since) here.
+        let now = self.current_for.map_or(self.now, |(at, _)| at);
+        self.usage.get_or_init(|| tally(&self.current, now))
     }
 
     /// Where the clock stands in the events, when that is not plain from
@@ -397,7 +414,11 @@ fn replays(
         Some(full) if at_end => full.clone(),
         _ => Arc::new(replay::replay_with(license, ws, events, Some(now), progress)?),
     };
-    Some(Replayed { full, current })
+    Some(Replayed {
+        full,
+        current,
+        tally: None,
+    })
 }
 
 /// Frees a replay no longer shown: a long one (a session and a counter

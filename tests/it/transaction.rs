@@ -191,7 +191,7 @@ fn a_change_applied_in_slices_is_the_change_applied_at_once() {
         applied.refused().count() >= 2,
         "the station license is refused for users"
     );
-    let mut run = sliced.start_run(&command, 3);
+    let mut run = sliced.start_run(command.clone(), 3);
     let mut slices = 0;
     while !sliced.run_slice(&mut run) {
         slices += 1;
@@ -253,7 +253,7 @@ fn a_run_stopped_half_way_leaves_the_document_as_it_was() {
     let command = labelled_change(&doc);
     let (before, log, generation) = (doc.workspace().clone(), doc.change_log().len(), doc.generation());
     // Applying, stopped after two slices.
-    let mut run = doc.start_run(&command, 3);
+    let mut run = doc.start_run(command.clone(), 3);
     doc.run_slice(&mut run);
     doc.run_slice(&mut run);
     assert_ne!(*doc.workspace(), before, "half applied");

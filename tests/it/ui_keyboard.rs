@@ -18,7 +18,9 @@ fn users_app() -> Harness<'static, App> {
 /// The selected user ids and the cursor row of the Users table.
 fn selection(h: &Harness<'_, App>) -> (Vec<String>, Option<usize>) {
     let s = &h.state().views.users_view.selection;
-    (s.ids.iter().cloned().collect(), s.cursor)
+    let mut ids: Vec<String> = s.ids.iter().cloned().collect();
+    ids.sort();
+    (ids, s.cursor)
 }
 
 fn top(h: &Harness<'_, App>) -> Option<DialogKind> {

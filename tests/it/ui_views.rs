@@ -51,6 +51,7 @@ fn every_view_draws_on_its_own_in_light_and_dark() {
                                 simulation: None,
                                 history_path: None,
                                 license_source: None,
+                                limits: &Default::default(),
                             };
                             s.views.get_mut(s.nav).ui(ui, &mut cx, &mut s.actions);
                         });

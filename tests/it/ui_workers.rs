@@ -10,7 +10,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use ia_licensing::core::license::TrustStore;
 use ia_licensing::core::workspace::Method;
 use ia_licensing::ui::app::{App, Dialog, Modal, Nav, Startup};
@@ -345,4 +345,31 @@ fn quit_with_nothing_unsaved_hides_the_window_at_once() {
         .push(egui::ViewportEvent::Close);
     h.run();
     h.get_by_label("Don't Save");
+}
+
+/// The Policies view works out its plan (matching every user and station,
+/// and a dry run of applying it) on a worker for a large workspace; the
+/// rules are listed meanwhile and Apply waits for the plan.
+#[test]
+fn the_policies_plan_is_worked_out_on_a_worker() {
+    let mut h = harness();
+    let hold = Arc::new(AtomicBool::new(false));
+    h.state_mut().limits = held(&hold);
+    h.state_mut().nav = Nav::Policies;
+    frames(&mut h);
+    h.get_by_label("Working out what the policies would change…");
+    h.get_by_label("Agents");
+    assert!(
+        h.get_by_label("Apply policies").accesskit_node().is_disabled(),
+        "no plan to apply yet"
+    );
+    hold.store(false, Ordering::Release);
+    h.state_mut().views.policies_view.wait();
+    h.run();
+    assert!(!h.state().views.policies_view.is_working());
+    assert!(
+        h.query_by_label("Working out what the policies would change…")
+            .is_none()
+    );
+    h.get_by_label_contains("would change,");
 }

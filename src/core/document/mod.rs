@@ -410,7 +410,15 @@ impl Document {
     /// Applies one part; its outcomes (one per subject) are added to the
     /// transaction's, refused ones included.
     pub fn apply_part(&mut self, tx: &mut Transaction, command: Command) {
-        match self.exec(&command, tx.mode) {
+        if self.exec_part(tx, &command) {
+            tx.commands.push(command);
+        }
+    }
+
+    /// `apply_part` without keeping the part; false when every subject of
+    /// it was refused (nothing changed).
+    fn exec_part(&mut self, tx: &mut Transaction, command: &Command) -> bool {
+        match self.exec(command, tx.mode) {
             Ok(applied) => {
                 // Logged part by part (the end of a 100k-row import would
                 // otherwise log them all in one frame); a rollback drops them.
@@ -419,10 +427,13 @@ impl Document {
                 tx.changed |= !applied.changes.is_empty() || applied.changed() > 0;
                 tx.outcomes.extend(applied.outcomes);
                 tx.inverses.push(applied.inverse);
-                tx.commands.push(command);
+                true
             }
             // Nothing changed: every subject of the part was refused.
-            Err(refused) => tx.outcomes.extend(refused.outcomes),
+            Err(refused) => {
+                tx.outcomes.extend(refused.outcomes);
+                false
+            }
         }
     }
 

@@ -41,68 +41,74 @@ fn subjects_of(command: &Command) -> usize {
     }
 }
 
+/// `items` in runs of at most `max`, moved (not copied).
+fn runs<T>(items: Vec<T>, max: usize) -> Vec<Vec<T>> {
+    let mut out = Vec::with_capacity(items.len().div_ceil(max));
+    let mut items = items.into_iter();
+    loop {
+        let run: Vec<T> = items.by_ref().take(max).collect();
+        if run.is_empty() {
+            return out;
+        }
+        out.push(run);
+    }
+}
+
 /// A part about a list of subjects, cut into parts of at most `max`.
-fn cut(command: &Command, max: usize) -> Vec<Command> {
-    let max = max.max(1);
+fn cut(command: Command, max: usize) -> Vec<Command> {
     match command {
-        Command::Assign { subjects, key, method } => subjects
-            .chunks(max)
-            .map(|c| Command::Assign {
-                subjects: c.to_vec(),
+        Command::Assign { subjects, key, method } => runs(subjects, max)
+            .into_iter()
+            .map(|subjects| Command::Assign {
+                subjects,
                 key: key.clone(),
-                method: *method,
+                method,
             })
             .collect(),
-        Command::Unassign { subjects, key } => subjects
-            .chunks(max)
-            .map(|c| Command::Unassign {
-                subjects: c.to_vec(),
+        Command::Unassign { subjects, key } => runs(subjects, max)
+            .into_iter()
+            .map(|subjects| Command::Unassign {
+                subjects,
                 key: key.clone(),
             })
             .collect(),
-        Command::SetAcd { subjects, level, media } => subjects
-            .chunks(max)
-            .map(|c| Command::SetAcd {
-                subjects: c.to_vec(),
-                level: *level,
+        Command::SetAcd { subjects, level, media } => runs(subjects, max)
+            .into_iter()
+            .map(|subjects| Command::SetAcd {
+                subjects,
+                level,
                 media: media.clone(),
             })
             .collect(),
-        Command::SetIpa { subjects, level } => subjects
-            .chunks(max)
-            .map(|c| Command::SetIpa {
-                subjects: c.to_vec(),
-                level: *level,
-            })
+        Command::SetIpa { subjects, level } => runs(subjects, max)
+            .into_iter()
+            .map(|subjects| Command::SetIpa { subjects, level })
             .collect(),
-        Command::SetMethod { users, method } => users
-            .chunks(max)
-            .map(|c| Command::SetMethod {
-                users: c.to_vec(),
-                method: *method,
-            })
+        Command::SetMethod { users, method } => runs(users, max)
+            .into_iter()
+            .map(|users| Command::SetMethod { users, method })
             .collect(),
-        Command::SetRole { users, role, member } => users
-            .chunks(max)
-            .map(|c| Command::SetRole {
-                users: c.to_vec(),
+        Command::SetRole { users, role, member } => runs(users, max)
+            .into_iter()
+            .map(|users| Command::SetRole {
+                users,
                 role: role.clone(),
-                member: *member,
+                member,
             })
             .collect(),
         Command::SetMembership {
             users,
             workgroup,
             member,
-        } => users
-            .chunks(max)
-            .map(|c| Command::SetMembership {
-                users: c.to_vec(),
+        } => runs(users, max)
+            .into_iter()
+            .map(|users| Command::SetMembership {
+                users,
                 workgroup: workgroup.clone(),
-                member: *member,
+                member,
             })
             .collect(),
-        other => vec![other.clone()],
+        other => vec![other],
     }
 }
 
@@ -110,6 +116,12 @@ fn cut(command: &Command, max: usize) -> Vec<Command> {
 /// one thing counts one), in order; each piece inside keeps the labels of
 /// the batches around it.
 pub fn slices(command: &Command, max: usize) -> Vec<Command> {
+    slices_of(command.clone(), max)
+}
+
+/// `slices`, taking the command (its parts are moved into the slices, not
+/// copied: an undo restores tens of thousands of whole records).
+fn slices_of(command: Command, max: usize) -> Vec<Command> {
     let max = max.max(1);
     let mut out = Vec::new();
     let mut slice: Vec<Command> = Vec::new();
@@ -131,16 +143,17 @@ pub fn slices(command: &Command, max: usize) -> Vec<Command> {
 
 /// The pieces of a command (parts, cut to size), each wrapped in the
 /// labelled batches it is in, with its size.
-fn pieces(command: &Command, max: usize, labels: &mut Vec<String>, emit: &mut dyn FnMut(Command, usize)) {
+fn pieces(command: Command, max: usize, labels: &mut Vec<String>, emit: &mut dyn FnMut(Command, usize)) {
     match command {
         Command::Batch { commands, label } => {
+            let labelled = label.is_some();
             if let Some(l) = label {
-                labels.push(l.clone());
+                labels.push(l);
             }
             for c in commands {
                 pieces(c, max, labels, emit);
             }
-            if label.is_some() {
+            if labelled {
                 labels.pop();
             }
         }
@@ -170,14 +183,39 @@ fn one(mut pieces: Vec<Command>) -> Command {
     }
 }
 
+/// An empty command, in place of one taken to be cut into slices.
+fn nothing() -> Arc<Command> {
+    Arc::new(Command::Batch {
+        commands: Vec::new(),
+        label: None,
+    })
+}
+
+/// Takes a step's command or inverse to be cut into slices: moved when the
+/// step alone holds it, else copied.
+fn take(shared: &mut Arc<Command>) -> Command {
+    let taken = std::mem::replace(shared, nothing());
+    Arc::try_unwrap(taken).unwrap_or_else(|still| (*still).clone())
+}
+
+/// The batch a run's slices make again, as one command (what the step
+/// stands for once its own command or inverse was taken to cut).
+fn rejoined(slices: Vec<Command>, label: Option<String>) -> Arc<Command> {
+    Arc::new(Command::Batch {
+        commands: slices,
+        label,
+    })
+}
+
 /// What a run does.
 #[derive(Debug)]
 enum Kind {
     Apply,
     /// The step being undone (back on the undo list if the run stops).
     Undo(Step),
-    /// The step being redone (back on the redo list if the run stops).
-    Redo(Step),
+    /// The step being redone (back on the redo list if the run stops), and
+    /// its command's label.
+    Redo(Step, Option<String>),
 }
 
 /// A change being carried out a slice at a time (see the module).
@@ -242,20 +280,20 @@ impl Run {
     }
 
     pub fn is_redo(&self) -> bool {
-        matches!(self.kind, Kind::Redo(_))
+        matches!(self.kind, Kind::Redo(..))
     }
 }
 
 impl Document {
     /// Starts applying `command` in slices of at most `max` subjects.
-    pub fn start_run(&self, command: &Command, max: usize) -> Run {
+    pub fn start_run(&self, command: Command, max: usize) -> Run {
         self.run_of(Kind::Apply, self.begin(command.summary()), command, max)
     }
 
     /// Starts undoing the last step in slices (`None`: nothing to undo, or
     /// a license replacement, which is undone at once by `undo`).
     pub fn start_undo_run(&mut self, max: usize) -> Option<Run> {
-        let step = self.undo.pop()?;
+        let mut step = self.undo.pop()?;
         if step.license.is_some() {
             self.undo.push(step);
             return None;
@@ -263,26 +301,32 @@ impl Document {
         let mut tx = self.begin(step.summary.clone());
         tx.mode = Mode::Restore;
         tx.log_prefix = "Undo: ";
-        let inverse = step.inverse.clone();
-        Some(self.run_of(Kind::Undo(step), tx, &inverse, max))
+        // Cut without a copy; the step gets it back, as its slices, when
+        // the run ends (`rejoined`).
+        let inverse = take(&mut step.inverse);
+        Some(self.run_of(Kind::Undo(step), tx, inverse, max))
     }
 
     /// Starts redoing the last undone step in slices (`None`: nothing to
     /// redo, or a license replacement, which is redone at once by `redo`).
     pub fn start_redo_run(&mut self, max: usize) -> Option<Run> {
-        let step = self.redo.pop()?;
+        let mut step = self.redo.pop()?;
         if step.license.is_some() {
             self.redo.push(step);
             return None;
         }
         let mut tx = self.begin(step.summary.clone());
         tx.log_prefix = "Redo: ";
-        let command = step.command.clone();
-        Some(self.run_of(Kind::Redo(step), tx, &command, max))
+        let command = take(&mut step.command);
+        let label = match &command {
+            Command::Batch { label, .. } => label.clone(),
+            _ => None,
+        };
+        Some(self.run_of(Kind::Redo(step, label), tx, command, max))
     }
 
-    fn run_of(&self, kind: Kind, tx: Transaction, command: &Command, max: usize) -> Run {
-        let slices = slices(command, max);
+    fn run_of(&self, kind: Kind, tx: Transaction, command: Command, max: usize) -> Run {
+        let slices = slices_of(command, max);
         let total = slices.iter().map(size).sum();
         Run {
             kind,
@@ -299,7 +343,10 @@ impl Document {
     pub fn run_slice(&mut self, run: &mut Run) -> bool {
         if let Some(slice) = run.slices.next() {
             run.done += size(&slice);
-            self.apply_part(&mut run.tx, slice);
+            self.exec_part(&mut run.tx, &slice);
+            // Every slice, refused or not: together they are the step's
+            // command (or inverse) again, as the whole command would be.
+            run.tx.commands.push(slice);
         }
         run.is_done()
     }
@@ -336,17 +383,19 @@ impl Document {
                     summary,
                 }
             }
-            Kind::Undo(step) => {
+            Kind::Undo(mut step) => {
                 self.generation += 1;
+                step.inverse = rejoined(tx.commands, None);
                 let summary = step.summary.clone();
                 self.redo.push(step);
                 RunEnd::Undone(summary)
             }
-            Kind::Redo(step) => {
+            Kind::Redo(mut step, label) => {
                 let refused = tx.outcomes.iter().find_map(|o| match &o.outcome {
                     Outcome::Refused { reason, .. } => Some(reason.clone()),
                     _ => None,
                 });
+                step.command = rejoined(tx.commands, label);
                 if !tx.changed
                     && let Some(reason) = refused
                 {
@@ -394,10 +443,20 @@ impl Document {
     pub fn abandon_run(&mut self, mut run: Run) {
         while !self.roll_back_slice(&mut run) {}
         self.log.truncate(run.tx.log_from);
+        // The step's own command or inverse, as its slices: those carried
+        // out (and rolled back) and those left.
+        let mut all = std::mem::take(&mut run.tx.commands);
+        all.extend(run.slices);
         match run.kind {
             Kind::Apply => {}
-            Kind::Undo(step) => self.undo.push(step),
-            Kind::Redo(step) => self.redo.push(step),
+            Kind::Undo(mut step) => {
+                step.inverse = rejoined(all, None);
+                self.undo.push(step);
+            }
+            Kind::Redo(mut step, label) => {
+                step.command = rejoined(all, label);
+                self.redo.push(step);
+            }
         }
     }
 }

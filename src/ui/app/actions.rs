@@ -27,7 +27,7 @@ impl App {
         self.note_action(&command);
         if crate::core::document::size(&command) > self.limits.subjects {
             // A slice per frame, with a progress window and Cancel.
-            self.start_run(|doc| Some(doc.start_run(&command, crate::ui::apply_job::SLICE)));
+            self.start_run(|doc| Some(doc.start_run(command, crate::ui::apply_job::SLICE)));
             return Ok(());
         }
         let summary = command.summary();

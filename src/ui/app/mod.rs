@@ -743,7 +743,14 @@ impl App {
             {
                 ui.colored_label(widgets::error_red(ui), why.to_string());
             }
-            if self.nav == Nav::LicenseStatistics && !enforcement.supervisor_enabled {
+            if let Some(job) = &self.applying {
+                // The view is drawn again once the change is done: its
+                // figures would be worked out again for every slice, behind
+                // the progress window (a 100k table sorted each frame).
+                ui.heading(self.nav.label());
+                ui.separator();
+                ui.label(format!("{}…", job.heading()));
+            } else if self.nav == Nav::LicenseStatistics && !enforcement.supervisor_enabled {
                 ui.heading("License Statistics");
                 ui.separator();
                 ui.colored_label(
@@ -759,6 +766,7 @@ impl App {
                     nav,
                     views: every_view,
                     data_dir,
+                    limits,
                     ..
                 } = self;
                 let history_path = history_path(session.target(), data_dir.as_deref());
@@ -773,6 +781,7 @@ impl App {
                     simulation: simulation.as_mut(),
                     history_path: history_path.as_deref(),
                     license_source: Some(session.license_source()),
+                    limits,
                 };
                 view.ui(ui, &mut cx, &mut actions);
             }

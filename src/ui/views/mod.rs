@@ -54,6 +54,9 @@ pub struct ViewContext<'a> {
     pub history_path: Option<&'a std::path::Path>,
     /// Where the open license came from (an import keeps its text).
     pub license_source: Option<&'a crate::core::journal::LicenseSource>,
+    /// How much work a view may do at once on the window's thread (what
+    /// is larger goes to a worker, `ui::job`).
+    pub limits: &'a crate::ui::job::Limits,
 }
 
 /// A screen of the console: it draws itself from the context and reports

@@ -7,9 +7,11 @@ use std::collections::BTreeMap;
 
 use crate::core::catalog;
 use crate::core::catalog::AcdLevel;
+use crate::core::command::Command;
 use crate::core::document::{Document, Outcome};
 use crate::core::policy::{self, Plan, Policy};
 use crate::core::workspace::{Method, StationType};
+use crate::ui::job::{Job, Limits, Poll};
 use crate::ui::widgets;
 
 #[derive(Default)]
@@ -17,9 +19,45 @@ pub struct PoliciesView {
     plan: Plan,
     /// Refusals of a dry run of the plan's command: why → how many.
     refused: BTreeMap<String, usize>,
-    built_for: Option<u64>,
+    /// The plan's command (made with the plan: it names every subject that
+    /// changes, tens of milliseconds to make at 100,000).
+    command: Option<Command>,
+    built_for: Option<Stamp>,
+    /// The plan and its refusals being worked out on a worker (a large
+    /// workspace: matching 100,000 users and stations and a dry run of what
+    /// applying would do take most of a second), and for what.
+    working: Option<(Job<Worked>, Stamp)>,
     /// The rule being edited: its place (`None`: a new one) and the draft.
     editing: Option<Editor>,
+}
+
+/// What the plan was worked out for: the document's generation and license
+/// (not the engine's revision, which moves with each slice of a large
+/// change being applied and with every dry run).
+type Stamp = (u64, usize);
+
+/// A plan, the refusals of a dry run of its command by reason, and the
+/// command.
+type Worked = (Plan, BTreeMap<String, usize>, Option<Command>);
+
+/// The plan of the workspace's policies, and the refusals a dry run of its
+/// command meets (on `doc`, which ends as it was).
+fn work_out(doc: &mut Document) -> Worked {
+    let plan = policy::plan(doc.workspace());
+    let mut refused = BTreeMap::new();
+    let command = policy::command(&plan);
+    if let Some(command) = &command {
+        let outcomes = match doc.preview(command) {
+            Ok(a) => a.outcomes,
+            Err(r) => r.outcomes,
+        };
+        for o in outcomes {
+            if let Outcome::Refused { reason, .. } = o.outcome {
+                *refused.entry(reason).or_default() += 1;
+            }
+        }
+    }
+    (plan, refused, command)
 }
 
 /// The editor's fields, as typed.
@@ -181,32 +219,63 @@ fn licenses_pick(ui: &mut egui::Ui, ed: &mut Editor, license: &crate::core::lice
 
 impl super::View for PoliciesView {
     fn ui(&mut self, ui: &mut egui::Ui, cx: &mut super::ViewContext<'_>, out: &mut Vec<super::Action>) {
-        self.draw(ui, cx.doc, cx.locked, out);
+        self.draw(ui, cx.doc, cx.locked, cx.limits, out);
     }
 }
 
 impl PoliciesView {
-    fn refresh(&mut self, doc: &Document) {
-        let rev = doc.engine().revision();
-        if self.built_for == Some(rev) {
+    /// Brings the plan up to date with the document: at once for a small
+    /// workspace, on a worker for a large one (the plan shown meanwhile is
+    /// the last one, and the view says it is being worked out).
+    fn refresh(&mut self, doc: &Document, limits: &Limits) {
+        let stamp = (doc.generation(), std::sync::Arc::as_ptr(doc.license()) as usize);
+        if self.built_for == Some(stamp) {
+            self.working = None;
             return;
         }
-        self.plan = policy::plan(doc.workspace());
-        self.refused.clear();
-        if let Some(command) = policy::command(&self.plan) {
-            // A dry run on a copy: the preview's refusals, per reason.
-            let mut scratch = doc.clone();
-            let outcomes = match scratch.preview(&command) {
-                Ok(a) => a.outcomes,
-                Err(r) => r.outcomes,
-            };
-            for o in outcomes {
-                if let Outcome::Refused { reason, .. } = o.outcome {
-                    *self.refused.entry(reason).or_default() += 1;
+        let ws = doc.workspace();
+        if ws.users().len() + ws.stations().len() <= limits.subjects {
+            self.working = None;
+            // A dry run on a copy (the view only reads the document).
+            (self.plan, self.refused, self.command) = work_out(&mut doc.clone());
+            self.built_for = Some(stamp);
+            return;
+        }
+        if let Some((job, for_stamp)) = &mut self.working
+            && *for_stamp == stamp
+        {
+            match job.poll() {
+                Poll::Running => return,
+                Poll::Done(worked) => {
+                    (self.plan, self.refused, self.command) = worked;
+                    self.built_for = Some(stamp);
+                    self.working = None;
+                    return;
                 }
+                Poll::Gone => {}
             }
         }
-        self.built_for = Some(rev);
+        let (license, ws, today) = (doc.license().clone(), doc.snapshot(), doc.today());
+        let job = limits.spawn("policies plan", move |_| {
+            let mut scratch = Document::new(license, std::sync::Arc::unwrap_or_clone(ws), today);
+            Some(work_out(&mut scratch))
+        });
+        self.working = Some((job, stamp));
+    }
+
+    /// Is the plan being worked out on a worker?
+    pub fn is_working(&self) -> bool {
+        self.working.is_some()
+    }
+
+    /// Waits for the worker and puts its plan in place (tests).
+    pub fn wait(&mut self) {
+        if let Some((mut job, stamp)) = self.working.take()
+            && let Some(worked) = job.wait()
+        {
+            (self.plan, self.refused, self.command) = worked;
+            self.built_for = Some(stamp);
+        }
     }
 
     /// The rule editor, with a live count of what the draft matches.
@@ -301,7 +370,14 @@ impl PoliciesView {
         }
     }
 
-    pub fn draw(&mut self, ui: &mut egui::Ui, doc: &Document, locked: bool, out: &mut Vec<super::Action>) {
+    pub fn draw(
+        &mut self,
+        ui: &mut egui::Ui,
+        doc: &Document,
+        locked: bool,
+        limits: &Limits,
+        out: &mut Vec<super::Action>,
+    ) {
         ui.heading("Policies");
         ui.label("Rules that say who should hold which licenses, by role, workgroup, station type or ID pattern.");
         ui.separator();
@@ -314,84 +390,91 @@ impl PoliciesView {
             ui.label("This workspace has no policies yet. Help › Policies has examples for a contact center.");
             return;
         }
-        self.refresh(doc);
+        self.refresh(doc, limits);
         let (mut edit, mut remove) = (None, None);
         // Sideways when the rules are wider than the view (150 %): the
-        // Edit and Remove buttons at the end of each row stay reachable.
-        egui::ScrollArea::horizontal().id_salt("policies-h").show(ui, |ui| {
-            egui::Grid::new("policies-grid").striped(true).show(ui, |ui| {
-                for (h, tip) in [
-                    ("Policy", "The rule's name"),
-                    ("Matches", "Who the rule is for (all criteria must hold)"),
-                    ("Grants", "What the rule says they should hold"),
-                    ("Users", "Users the rule matches now"),
-                    ("Stations", "Stations the rule matches now"),
-                    ("", ""),
-                ] {
-                    ui.strong(h).on_hover_text(tip);
-                }
-                ui.end_row();
-                for (i, p) in policies.iter().enumerate() {
-                    ui.label(if p.exclusive {
-                        format!("{} (exclusive)", p.name)
-                    } else {
-                        p.name.clone()
-                    });
-                    let m = &p.matches;
-                    let mut what = Vec::new();
-                    if let Some(r) = &m.role {
-                        what.push(format!("role {r}"));
+        // Edit and Remove buttons at the end of each row stay reachable;
+        // down when there are many (50 rules are taller than the window):
+        // Apply policies and what would change stay in view below them.
+        let rules_height = (ui.available_height() * 0.45).max(120.0);
+        egui::ScrollArea::both()
+            .id_salt("policies-h")
+            .max_height(rules_height)
+            .auto_shrink([false, true])
+            .show(ui, |ui| {
+                egui::Grid::new("policies-grid").striped(true).show(ui, |ui| {
+                    for (h, tip) in [
+                        ("Policy", "The rule's name"),
+                        ("Matches", "Who the rule is for (all criteria must hold)"),
+                        ("Grants", "What the rule says they should hold"),
+                        ("Users", "Users the rule matches now"),
+                        ("Stations", "Stations the rule matches now"),
+                        ("", ""),
+                    ] {
+                        ui.strong(h).on_hover_text(tip);
                     }
-                    if let Some(w) = &m.workgroup {
-                        what.push(format!("workgroup {w}"));
-                    }
-                    if let Some(t) = m.station_type {
-                        what.push(format!("{} stations", t.label()));
-                    }
-                    if let Some(pat) = &m.id_pattern {
-                        what.push(format!("ID {pat}"));
-                    }
-                    ui.label(if what.is_empty() {
-                        "everyone".to_string()
-                    } else {
-                        what.join(" and ")
-                    });
-                    let mut grants: Vec<String> =
-                        p.grant.licenses.iter().map(|k| catalog::label(k).to_string()).collect();
-                    if let Some(m) = p.grant.method {
-                        grants.push(m.label().to_string());
-                    }
-                    if let Some(acd) = &p.grant.acd {
-                        grants.push(match acd.level {
-                            Some(l) => format!("ACD {}", l.label()),
-                            None => "ACD (level of the workgroups)".to_string(),
-                        });
-                    }
-                    ui.label(grants.join(", "));
-                    let (users, stations) = self.plan.matched.get(&p.name).copied().unwrap_or_default();
-                    ui.label(crate::core::text::thousands(users));
-                    ui.label(crate::core::text::thousands(stations));
-                    // Every row has them: each says which policy.
-                    ui.horizontal(|ui| {
-                        if ui
-                            .add_enabled(!locked, egui::Button::new("Edit…"))
-                            .accessible_name(format!("Edit policy {}…", p.name))
-                            .clicked()
-                        {
-                            edit = Some(i);
-                        }
-                        if ui
-                            .add_enabled(!locked, egui::Button::new("Remove"))
-                            .accessible_name(format!("Remove policy {}", p.name))
-                            .clicked()
-                        {
-                            remove = Some(i);
-                        }
-                    });
                     ui.end_row();
-                }
+                    for (i, p) in policies.iter().enumerate() {
+                        ui.label(if p.exclusive {
+                            format!("{} (exclusive)", p.name)
+                        } else {
+                            p.name.clone()
+                        });
+                        let m = &p.matches;
+                        let mut what = Vec::new();
+                        if let Some(r) = &m.role {
+                            what.push(format!("role {r}"));
+                        }
+                        if let Some(w) = &m.workgroup {
+                            what.push(format!("workgroup {w}"));
+                        }
+                        if let Some(t) = m.station_type {
+                            what.push(format!("{} stations", t.label()));
+                        }
+                        if let Some(pat) = &m.id_pattern {
+                            what.push(format!("ID {pat}"));
+                        }
+                        ui.label(if what.is_empty() {
+                            "everyone".to_string()
+                        } else {
+                            what.join(" and ")
+                        });
+                        let mut grants: Vec<String> =
+                            p.grant.licenses.iter().map(|k| catalog::label(k).to_string()).collect();
+                        if let Some(m) = p.grant.method {
+                            grants.push(m.label().to_string());
+                        }
+                        if let Some(acd) = &p.grant.acd {
+                            grants.push(match acd.level {
+                                Some(l) => format!("ACD {}", l.label()),
+                                None => "ACD (level of the workgroups)".to_string(),
+                            });
+                        }
+                        ui.label(grants.join(", "));
+                        let (users, stations) = self.plan.matched.get(&p.name).copied().unwrap_or_default();
+                        ui.label(crate::core::text::thousands(users));
+                        ui.label(crate::core::text::thousands(stations));
+                        // Every row has them: each says which policy.
+                        ui.horizontal(|ui| {
+                            if ui
+                                .add_enabled(!locked, egui::Button::new("Edit…"))
+                                .accessible_name(format!("Edit policy {}…", p.name))
+                                .clicked()
+                            {
+                                edit = Some(i);
+                            }
+                            if ui
+                                .add_enabled(!locked, egui::Button::new("Remove"))
+                                .accessible_name(format!("Remove policy {}", p.name))
+                                .clicked()
+                            {
+                                remove = Some(i);
+                            }
+                        });
+                        ui.end_row();
+                    }
+                });
             });
-        });
         if let Some(i) = edit {
             self.editing = Some(Editor::from(Some(i), policies.get(i)));
         }
@@ -403,6 +486,20 @@ impl PoliciesView {
             )));
         }
         ui.separator();
+        let working = self.working.is_some();
+        if working {
+            // Polled again shortly: the worker does not wake the window.
+            ui.ctx().request_repaint_after(std::time::Duration::from_millis(100));
+            ui.horizontal(|ui| {
+                ui.spinner();
+                ui.label(if self.built_for.is_some() {
+                    "Working out what the policies would change now; the figures below are from before the latest \
+                     changes."
+                } else {
+                    "Working out what the policies would change…"
+                });
+            });
+        }
         let changes = self.plan.changes.len();
         let users = self
             .plan
@@ -430,12 +527,14 @@ impl PoliciesView {
             ui.colored_label(widgets::warning_amber(ui), format!("{}: {}", c.subject, c.message));
         }
         ui.horizontal(|ui| {
-            let command = policy::command(&self.plan);
             if ui
-                .add_enabled(!locked && command.is_some(), egui::Button::new("Apply policies"))
+                .add_enabled(
+                    !locked && !working && self.command.is_some(),
+                    egui::Button::new("Apply policies"),
+                )
                 .on_hover_text("Shows who will get, keep and lose each license first; one step: Undo takes it all back")
                 .clicked()
-                && let Some(c) = command
+                && let Some(c) = self.command.clone()
             {
                 out.push(super::Action::Confirm(Box::new(c)));
             }

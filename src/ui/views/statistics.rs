@@ -33,7 +33,14 @@ pub struct StatisticsView {
     holders_for: Option<(u64, String)>,
     /// The range the chart was last drawn for.
     charted_range: Option<Range>,
+    /// The chart's data, made once per replay, range and clock (not every
+    /// frame: a long script has tens of thousands of pool changes).
+    chart_cache: Option<(ChartStamp, Result<ChartData, &'static str>)>,
 }
+
+/// What the chart's data was made for: the replay, the range, the clock,
+/// the license (its pools).
+type ChartStamp = (u64, Range, DateTime<Utc>, usize);
 
 impl super::View for StatisticsView {
     fn ui(&mut self, ui: &mut egui::Ui, cx: &mut super::ViewContext<'_>, out: &mut Vec<super::Action>) {
@@ -239,12 +246,30 @@ impl StatisticsView {
     }
 
     fn chart(&mut self, ui: &mut egui::Ui, doc: &Document, sim: &Simulation) {
-        let data = match chart_data(doc, sim, self.range) {
-            Ok(data) => data,
-            Err(why) => {
+        let stamp = (
+            sim.replay_generation(),
+            self.range,
+            sim.now,
+            std::sync::Arc::as_ptr(doc.license()) as usize,
+        );
+        if self.chart_cache.as_ref().is_none_or(|(s, _)| *s != stamp) {
+            let data = chart_data(doc, sim, self.range).map(|mut d| {
+                // About as many points as the chart is wide: enough to draw
+                // every step a pixel shows, few enough to draw every frame.
+                for (_, pts) in &mut d.series {
+                    *pts = charts::thin_steps(std::mem::take(pts), CHART_POINTS);
+                }
+                d
+            });
+            self.chart_cache = Some((stamp, data));
+        }
+        let data = match self.chart_cache.as_ref().map(|(_, d)| d.clone()) {
+            Some(Ok(data)) => data,
+            Some(Err(why)) => {
                 ui.label(why);
                 return;
             }
+            None => return,
         };
         let ChartData {
             origin,
@@ -336,9 +361,13 @@ pub fn in_use_words(row: &StatRow) -> String {
     )
 }
 
+/// Points per series the chart draws at most (see `charts::thin_steps`).
+const CHART_POINTS: usize = 2_000;
+
 /// What the *Concurrent licenses in use over time* chart draws: times in
 /// hours since `origin`, the range shown (`from` to `to`), a step series
 /// per pooled license (its key and points) and the highest value.
+#[derive(Clone)]
 pub struct ChartData {
     pub origin: DateTime<Utc>,
     pub from: f64,

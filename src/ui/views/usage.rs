@@ -91,27 +91,29 @@ impl UsageView {
     }
 
     fn by_user_ui(&mut self, ui: &mut egui::Ui, doc: &Document) {
-        let revision = doc.engine().revision();
-        if self.by_user_revision != Some(revision) {
-            self.by_user = doc
-                .workspace()
-                .users()
-                .iter()
-                .map(|u| {
-                    let (cats, reason) = usage::explain(u.licenses.iter().map(|k| &**k));
-                    let categories = cats.iter().map(|c| c.label()).collect::<Vec<_>>().join(", ");
-                    UserCategory {
-                        user: u.id.clone(),
-                        categories,
-                        reason,
-                    }
-                })
-                .collect();
-            self.by_user_revision = Some(revision);
-        }
+        // Worked out when the list is opened (not with the view: a large
+        // site has 100,000 users to explain) and again after a change.
+        let revision = doc.generation();
         egui::CollapsingHeader::new("Billing category by user")
             .id_salt("usage-by-user")
             .show(ui, |ui| {
+                if self.by_user_revision != Some(revision) {
+                    self.by_user = doc
+                        .workspace()
+                        .users()
+                        .iter()
+                        .map(|u| {
+                            let (cats, reason) = usage::explain(u.licenses.iter().map(|k| &**k));
+                            let categories = cats.iter().map(|c| c.label()).collect::<Vec<_>>().join(", ");
+                            UserCategory {
+                                user: u.id.clone(),
+                                categories,
+                                reason,
+                            }
+                        })
+                        .collect();
+                    self.by_user_revision = Some(revision);
+                }
                 ui.horizontal(|ui| {
                     let label = ui.label("Find user:");
                     crate::ui::widgets::field(ui, egui::TextEdit::singleline(&mut self.filter)).labelled_by(label.id);
