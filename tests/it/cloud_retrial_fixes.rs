@@ -11,6 +11,16 @@ use serde_json::Value;
 use crate::cloud_cli::{estimate, json_of, site};
 use crate::util::*;
 
+/// The estimate's notes.
+fn notes_of(v: &Value) -> Vec<String> {
+    v["notes"]
+        .as_array()
+        .expect("notes")
+        .iter()
+        .filter_map(|n| n.as_str().map(String::from))
+        .collect()
+}
+
 fn bin() -> std::process::Command {
     std::process::Command::new(env!("CARGO_BIN_EXE_ia-licensing"))
 }
@@ -60,12 +70,7 @@ fn no_model_is_the_cheapest_while_one_cost_is_unknown() {
     for p in v["periods"].as_array().expect("periods") {
         assert!(p["cheapest"].is_null(), "{p}");
     }
-    let notes: Vec<&str> = v["notes"]
-        .as_array()
-        .expect("notes")
-        .iter()
-        .filter_map(Value::as_str)
-        .collect();
+    let notes = notes_of(&v);
     assert!(
         notes
             .iter()
@@ -94,12 +99,7 @@ fn a_period_cut_by_the_range_says_the_range_cut_it() {
         &ws,
         &["--prices", s(&all), "--from", "2026-01-10", "--format", "json"],
     ));
-    let notes: Vec<String> = v["notes"]
-        .as_array()
-        .expect("notes")
-        .iter()
-        .filter_map(|n| n.as_str().map(String::from))
-        .collect();
+    let notes = notes_of(&v);
     let range = notes
         .iter()
         .find(|n| n.contains("only partly in the range of days asked for"))
@@ -117,13 +117,7 @@ fn a_period_cut_by_the_range_says_the_range_cut_it() {
     // Without --from, January is whole and costed.
     let v = json_of(&estimate(&ws, &["--prices", s(&all), "--format", "json"]));
     assert_eq!(v["periods"][0]["costed"], true);
-    assert!(
-        !v["notes"]
-            .as_array()
-            .expect("notes")
-            .iter()
-            .any(|n| n.as_str().is_some_and(|n| n.contains("range of days asked for")))
-    );
+    assert!(!notes_of(&v).iter().any(|n| n.contains("range of days asked for")));
 }
 
 /// A category the PureConnect price list lacks: its unit price and amount
@@ -256,12 +250,7 @@ fn a_period_cut_by_both_is_the_historys() {
         &ws,
         &["--prices", s(&all), "--from", "2026-02-05", "--format", "json"],
     ));
-    let notes: Vec<&str> = v["notes"]
-        .as_array()
-        .expect("notes")
-        .iter()
-        .filter_map(Value::as_str)
-        .collect();
+    let notes = notes_of(&v);
     assert!(
         !notes.iter().any(|n| n.contains("range of days asked for")),
         "{notes:?}"

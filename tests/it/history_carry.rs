@@ -59,27 +59,37 @@ fn site() -> (
 /// Imports `files` (each a list of events) into a new history in `dir`
 /// in one import; its contents and the import's notes.
 fn import(dir: &Path, name: &str, files: &[Vec<Event>]) -> (String, Vec<String>) {
-    let (license, ws) = site();
-    let mut paths: Vec<PathBuf> = Vec::new();
-    for (i, events) in files.iter().enumerate() {
-        let p = dir.join(format!("{name}-{i}.json"));
-        std::fs::write(&p, serde_json::to_string(events).expect("json")).expect("write");
-        paths.push(p);
-    }
-    let cancel = AtomicBool::new(false);
-    let path = dir.join(format!("{name}.ialhist"));
-    let mut h = History::open(&path).expect("open");
-    let report = h
-        .import_files(
-            None,
-            &license,
-            &ws,
-            &paths,
-            &cancel,
-            &history::ImportProgress::default(),
-        )
-        .expect("import");
+    let lists: Vec<&[Event]> = files.iter().map(Vec::as_slice).collect();
+    let paths = write_files(dir, name, &lists);
+    let mut h = History::open(&dir.join(format!("{name}.ialhist"))).expect("open");
+    let report = import_into(&mut h, &paths).expect("import");
     (contents(&h), report.notes)
+}
+
+/// `files` written as events files in `dir` (NAME-0.json, …).
+fn write_files(dir: &Path, name: &str, files: &[&[Event]]) -> Vec<PathBuf> {
+    files
+        .iter()
+        .enumerate()
+        .map(|(i, events)| {
+            let p = dir.join(format!("{name}-{i}.json"));
+            std::fs::write(&p, serde_json::to_string(events).expect("json")).expect("write");
+            p
+        })
+        .collect()
+}
+
+/// Imports `paths` into the history `h` against `site()`.
+fn import_into(h: &mut History, paths: &[PathBuf]) -> Result<history::ImportReport, history::HistoryError> {
+    let (license, ws) = site();
+    h.import_files(
+        None,
+        &license,
+        &ws,
+        paths,
+        &AtomicBool::new(false),
+        &history::ImportProgress::default(),
+    )
 }
 
 /// One day's spans per user name.
@@ -266,25 +276,9 @@ fn a_same_day_part_out_of_time_order_is_refused() {
         ev(at(d1, 13 * 60), EventKind::Logon, "b2", None),
         ev(at(d1, 15 * 60), EventKind::Logoff, "b1", None),
     ];
-    let (license, ws) = site();
-    let mut paths = Vec::new();
-    for (i, events) in [&morning, &afternoon].iter().enumerate() {
-        let p = dir.path().join(format!("part-{i}.json"));
-        std::fs::write(&p, serde_json::to_string(events).expect("json")).expect("write");
-        paths.push(p);
-    }
-    let path = dir.path().join("h.ialhist");
-    let mut h = History::open(&path).expect("open");
-    let refused = h
-        .import_files(
-            None,
-            &license,
-            &ws,
-            &paths,
-            &AtomicBool::new(false),
-            &history::ImportProgress::default(),
-        )
-        .expect_err("refused");
+    let paths = write_files(dir.path(), "part", &[&morning, &afternoon]);
+    let mut h = History::open(&dir.path().join("h.ialhist")).expect("open");
+    let refused = import_into(&mut h, &paths).expect_err("refused");
     assert!(refused.0.contains("not in time order"), "{}", refused.0);
     assert!(refused.0.contains("Nothing was imported"), "{}", refused.0);
     assert_eq!(h.span().expect("span"), None, "nothing imported");
@@ -310,27 +304,11 @@ fn parts_of_a_day_that_overlap_are_refused() {
         ev(at(d1, 15 * 60), EventKind::Logoff, "b1", None),
         ev(at(d1, 16 * 60), EventKind::Logoff, "b2", None),
     ];
-    let (license, ws) = site();
-    let write = |name: &str, events: &[Event]| {
-        let p = dir.path().join(name);
-        std::fs::write(&p, serde_json::to_string(events).expect("json")).expect("write");
-        p
-    };
-    let a = write("a.json", &morning);
-    let b = write("b.json", &afternoon);
+    let [a, b] = <[PathBuf; 2]>::try_from(write_files(dir.path(), "a", &[&morning, &afternoon])).expect("two");
     let mut h = History::open(&dir.path().join("h.ialhist")).expect("open");
-    let refused = h
-        .import_files(
-            None,
-            &license,
-            &ws,
-            &[a.clone(), b],
-            &AtomicBool::new(false),
-            &history::ImportProgress::default(),
-        )
-        .expect_err("refused");
+    let refused = import_into(&mut h, &[a.clone(), b]).expect_err("refused");
     assert!(
-        refused.0.contains("overlap") && refused.0.contains("a.json"),
+        refused.0.contains("overlap") && refused.0.contains("a-0.json"),
         "{}",
         refused.0
     );
@@ -340,16 +318,8 @@ fn parts_of_a_day_that_overlap_are_refused() {
     let mut whole = morning.clone();
     whole.extend(afternoon.clone());
     whole.sort_by_key(|e| e.at);
-    let again = write("again.json", &whole);
-    h.import_files(
-        None,
-        &license,
-        &ws,
-        &[a, again],
-        &AtomicBool::new(false),
-        &history::ImportProgress::default(),
-    )
-    .expect("a re-export replaces the day");
+    let again = write_files(dir.path(), "again", &[&whole]);
+    import_into(&mut h, &[a, again[0].clone()]).expect("a re-export replaces the day");
 }
 
 /// Second re-trial, F4: the import's list of files names every part of a
@@ -362,24 +332,9 @@ fn the_parts_read_as_one_are_named_together() {
         vec![ev(at(d1, 8 * 60), EventKind::Logon, "b0", None)],
         vec![ev(at(d1, 12 * 60), EventKind::Logoff, "b0", None)],
     ];
-    let (license, ws) = site();
-    let mut paths = Vec::new();
-    for (i, events) in parts.iter().enumerate() {
-        let p = dir.path().join(format!("part-{i}.json"));
-        std::fs::write(&p, serde_json::to_string(events).expect("json")).expect("write");
-        paths.push(p);
-    }
+    let paths = write_files(dir.path(), "part", &[&parts[0], &parts[1]]);
     let mut h = History::open(&dir.path().join("h.ialhist")).expect("open");
-    let report = h
-        .import_files(
-            None,
-            &license,
-            &ws,
-            &paths,
-            &AtomicBool::new(false),
-            &history::ImportProgress::default(),
-        )
-        .expect("import");
+    let report = import_into(&mut h, &paths).expect("import");
     assert_eq!(report.files.len(), 1, "{:?}", report.files);
     let source = &report.files[0].source;
     assert!(

@@ -41,6 +41,16 @@ pub(super) fn listing(items: &[String]) -> String {
     }
 }
 
+/// Takes a saturated amount out (it is larger than can be held, so
+/// unknown); says whether it did.
+fn forget_saturated(c: &mut Option<Cents>) -> bool {
+    let saturated = c.is_some_and(Cents::is_saturated);
+    if saturated {
+        *c = None;
+    }
+    saturated
+}
+
 /// Totals, the phased plan, the mapping's use, notes and assumptions.
 pub(super) fn finish(
     out: &mut CloudEstimate,
@@ -51,12 +61,6 @@ pub(super) fn finish(
     // An amount at the edge of what can be held is larger than shown: it
     // is unknown, and said (a trial found such totals shown as figures).
     let mut too_large = false;
-    let mut known = |c: &mut Option<Cents>| {
-        if c.is_some_and(Cents::is_saturated) {
-            *c = None;
-            too_large = true;
-        }
-    };
     for p in &mut out.periods {
         for c in [
             &mut p.cost.named,
@@ -67,12 +71,9 @@ pub(super) fn finish(
             &mut p.difference.concurrent,
             &mut p.difference.hourly,
         ] {
-            known(c);
+            too_large |= forget_saturated(c);
         }
-        if [p.cost.named, p.cost.concurrent, p.cost.hourly]
-            .iter()
-            .any(Option::is_none)
-        {
+        if Model::ALL.into_iter().any(|m| p.cost.get(m).is_none()) {
             p.cheapest = None;
         }
     }
@@ -94,10 +95,7 @@ pub(super) fn finish(
         &mut totals.hourly,
         &mut totals.pureconnect,
     ] {
-        if c.is_some_and(Cents::is_saturated) {
-            *c = None;
-            too_large = true;
-        }
+        too_large |= forget_saturated(c);
     }
     // No user with a level logged on: nothing to compare but contracts.
     let anyone = costed().any(|p| p.named_users > 0);
@@ -246,14 +244,7 @@ fn notes(out: &CloudEstimate, cx: &Context<'_>) -> Vec<String> {
     let t = &out.totals;
     let unknown: Vec<String> = Model::ALL
         .into_iter()
-        .filter(|m| {
-            let v = match m {
-                Model::Named => t.named,
-                Model::Concurrent => t.concurrent,
-                Model::Hourly => t.hourly,
-            };
-            v.is_none()
-        })
+        .filter(|m| t.get(*m).is_none())
         .map(|m| m.label().to_lowercase())
         .collect();
     if cx.input.settings.prices.is_some()

@@ -223,6 +223,17 @@ pub struct Totals {
     pub to: Option<NaiveDate>,
 }
 
+impl Totals {
+    /// A model's total over the costed periods.
+    pub fn get(&self, m: Model) -> Option<Cents> {
+        match m {
+            Model::Named => self.named,
+            Model::Concurrent => self.concurrent,
+            Model::Hourly => self.hourly,
+        }
+    }
+}
+
 /// The phased move over every period.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct PhasedTotals {

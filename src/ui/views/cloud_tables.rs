@@ -46,11 +46,7 @@ pub(super) fn headline(ui: &mut egui::Ui, est: &CloudEstimate) {
     let cur = est.currency.as_deref().unwrap_or("");
     match t.cheapest {
         Some(m) => {
-            let total = match m {
-                Model::Named => t.named,
-                Model::Concurrent => t.concurrent,
-                Model::Hourly => t.hourly,
-            };
+            let total = t.get(m);
             ui.heading(format!(
                 "Cheapest on Genesys Cloud: {} — {cur} {} (estimate)",
                 m.label(),
