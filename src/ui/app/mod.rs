@@ -278,6 +278,9 @@ pub struct App {
     events_job: Option<EventsJob>,
     /// A large change being applied, undone or redone a slice per frame.
     applying: Option<crate::ui::apply_job::ApplyJob>,
+    /// When this frame began (a change carried out in slices fills what is
+    /// left of the frame's time).
+    frame_started: std::time::Instant,
 }
 
 /// File › Open Events… on a worker: the simulation it makes, with the
@@ -394,6 +397,7 @@ impl App {
             limits: Default::default(),
             events_job: None,
             applying: None,
+            frame_started: std::time::Instant::now(),
             status_seen: None,
             after_save: None,
             picker_returned_nothing: false,
@@ -635,6 +639,7 @@ impl App {
     }
 
     pub fn show(&mut self, ui: &mut egui::Ui) {
+        self.frame_started = std::time::Instant::now();
         self.poll_picker();
         self.poll_loading();
         self.poll_events_job();
