@@ -287,8 +287,11 @@ pub struct App {
 /// note to show (a file out of time order), or why the file was refused.
 pub(super) struct EventsJob {
     path: PathBuf,
-    job: crate::ui::job::Job<Result<(Box<crate::ui::simulation::Simulation>, Option<String>), String>>,
+    job: crate::ui::job::Job<OpenedEvents>,
 }
+
+/// What opening an events file on a worker gives.
+type OpenedEvents = Result<(Box<crate::ui::simulation::Simulation>, Option<String>), String>;
 
 impl App {
     pub fn new(cc: &eframe::CreationContext<'_>, startup: Startup) -> Self {
