@@ -6,11 +6,13 @@
 
 use crate::core::document::{Document, Run, RunEnd};
 
-/// Subjects per slice: about 5 µs each at 100,000 users and stations.
-pub const SLICE: usize = 500;
+/// Subjects per slice: about 5 µs each at 100,000 users and stations, so a
+/// slice is one or two milliseconds.
+pub const SLICE: usize = 250;
 
-/// How long a frame goes on carrying out slices (at least one each frame).
-const FRAME_BUDGET: std::time::Duration = std::time::Duration::from_millis(6);
+/// A frame carries out slices until it has taken this long in all (at least
+/// one slice each frame): well inside the 16 ms of a smooth frame.
+const FRAME_BUDGET: std::time::Duration = std::time::Duration::from_millis(7);
 
 /// A change being carried out, or rolled back after Cancel.
 pub struct ApplyJob {
@@ -90,8 +92,9 @@ impl ApplyJob {
         }
     }
 
-    /// Moves the job on by a frame's worth of work; `Some` when it ends.
-    pub fn step(&mut self, doc: &mut Document) -> Option<()> {
+    /// Moves the job on by a frame's worth of work (the frame began at
+    /// `frame`); `Some` when it ends.
+    pub fn step(&mut self, doc: &mut Document, frame: std::time::Instant) -> Option<()> {
         let held = self
             .hold
             .as_ref()
@@ -99,7 +102,6 @@ impl ApplyJob {
         if held && !self.cancelled {
             return None;
         }
-        let start = std::time::Instant::now();
         loop {
             let finished = if self.cancelled {
                 doc.roll_back_slice(&mut self.run)
@@ -109,7 +111,7 @@ impl ApplyJob {
             if finished {
                 return Some(());
             }
-            if start.elapsed() >= FRAME_BUDGET {
+            if frame.elapsed() >= FRAME_BUDGET {
                 return None;
             }
         }
@@ -129,7 +131,7 @@ impl ApplyJob {
     /// Runs the job to its end at once (tests; the window steps it).
     pub fn finish(mut self, doc: &mut Document) -> Ended {
         self.hold = None;
-        while self.step(doc).is_none() {}
+        while self.step(doc, std::time::Instant::now()).is_none() {}
         self.end(doc)
     }
 }

@@ -76,7 +76,7 @@ impl Search {
 
     /// Does the subject's Warnings cell contain the search?
     pub fn warned(&self, id: &str) -> bool {
-        !self.warned.is_empty() && self.warned.contains(&crate::core::workspace::fold(id))
+        !self.warned.is_empty() && self.warned.contains(crate::core::workspace::fold_ref(id).as_ref())
     }
 
     /// Does the ACD cell (level, interaction types) or the IPA level
@@ -252,7 +252,14 @@ impl<K: Kind> SubjectTable<K> {
                     sort: Sort::Text(text), ..
                 }) => {
                     // Ties by position: a total order (see `Orders::get`).
-                    order.sort_by(|a, b| cmp_ci(text(row(a)), text(row(b))).then(a.cmp(b)));
+                    // The texts gathered first, next to their positions: the
+                    // comparisons then read no record (100,000 records read
+                    // 1.7 million times made the first sort 19-43 ms).
+                    let mut keyed: Vec<(&str, u32)> = order.iter().map(|i| (text(row(i)), *i)).collect();
+                    keyed.sort_by(|a, b| cmp_ci(a.0, b.0).then(a.1.cmp(&b.1)));
+                    for (slot, (_, i)) in order.iter_mut().zip(keyed) {
+                        *slot = i;
+                    }
                 }
                 Some(Column {
                     sort: Sort::Key(key), ..

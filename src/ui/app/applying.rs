@@ -32,7 +32,7 @@ impl App {
     /// Moves a change in progress on by a frame's worth of slices.
     pub(super) fn step_apply(&mut self) {
         let Some(job) = &mut self.applying else { return };
-        if job.step(self.session.doc_mut()).is_none() {
+        if job.step(self.session.doc_mut(), self.frame_started).is_none() {
             return;
         }
         if let Some(job) = self.applying.take() {

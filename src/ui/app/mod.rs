@@ -289,6 +289,9 @@ pub struct App {
     /// Was a menu or dialog open when the last frame was drawn? (A press
     /// after it closed waits a frame: `input_order`.)
     overlay_drawn: bool,
+    /// When this frame began (a change carried out in slices fills what is
+    /// left of the frame's time).
+    frame_started: std::time::Instant,
 }
 
 /// File › Open Events… on a worker: the simulation it makes, with the
@@ -409,6 +412,7 @@ impl App {
             limits: Default::default(),
             events_job: None,
             applying: None,
+            frame_started: std::time::Instant::now(),
             status_seen: None,
             after_save: None,
             picker_returned_nothing: false,
@@ -657,6 +661,7 @@ impl App {
     pub fn show(&mut self, ui: &mut egui::Ui) {
         self.pass = ui.ctx().cumulative_pass_nr();
         self.overlay_drawn = self.overlay_open(ui.ctx());
+        self.frame_started = std::time::Instant::now();
         self.poll_picker();
         self.poll_loading();
         self.poll_events_job();

@@ -177,7 +177,7 @@ impl CloudView {
             return;
         }
         let cached = self.data.clone().filter(|d| d.path == path && d.modified == modified);
-        let ws = doc.workspace().clone();
+        let ws = doc.snapshot();
         let settings = stamp.3.clone();
         let (done, total) = (Arc::new(AtomicUsize::new(0)), Arc::new(AtomicUsize::new(0)));
         let (tx, rx) = mpsc::channel();

@@ -245,7 +245,7 @@ impl HistoryView {
     pub fn start_import(&mut self, doc: &Document, source: PathBuf, path: &Path) {
         let license = doc.license().clone();
         let source_of_license = self.license_source.clone();
-        let ws = doc.workspace().clone();
+        let ws = doc.snapshot();
         let progress = Arc::new(history::ImportProgress::default());
         let cancel = Arc::new(AtomicBool::new(false));
         let (tx, rx) = mpsc::channel();

@@ -24,9 +24,10 @@ impl super::View for RolesView {
 }
 
 impl RolesView {
-    /// Gathered again only when the workspace changed.
+    /// Gathered again only when the workspace changed (its generation: not
+    /// the engine's revision, which moves with a replay's figures too).
     fn refresh(&mut self, doc: &Document) {
-        let rev = doc.engine().revision();
+        let rev = doc.generation();
         if self.built_for == Some(rev) {
             return;
         }
