@@ -88,6 +88,7 @@ pub(super) fn run_session(args: SessionArgs) -> Result<ExitCode, Failure> {
     }
     let stdin = std::io::stdin();
     let mut out = std::io::stdout().lock();
+    let mut stopped = None;
     let error = |e: &dyn std::fmt::Display| json!({"ok": false, "error": e.to_string()});
     // Lines are read as bytes: a line that is not UTF-8 is answered with an
     // error like any other bad request, and the session goes on.
@@ -128,8 +129,13 @@ pub(super) fn run_session(args: SessionArgs) -> Result<ExitCode, Failure> {
         };
         // The reply is the acknowledgement: the step is journalled by now.
         let text = crate::core::text::to_safe_json_line(&reply).map_err(|e| e.to_string())?;
-        let _ = writeln!(out, "{text}");
-        let _ = out.flush();
+        // A reader that went away (or a full disk) ends the session: no
+        // more steps without their acknowledgement. The journal keeps what
+        // was acknowledged.
+        if let Err(e) = writeln!(out, "{text}").and_then(|()| out.flush()) {
+            stopped = Some(Failure::from_write(e));
+            break;
+        }
     }
     if let Some(kept) = session.close() {
         eprintln!(
@@ -138,7 +144,10 @@ pub(super) fn run_session(args: SessionArgs) -> Result<ExitCode, Failure> {
             kept.display()
         );
     }
-    Ok(ExitCode::SUCCESS)
+    match stopped {
+        Some(failure) => Err(failure),
+        None => Ok(ExitCode::SUCCESS),
+    }
 }
 
 /// Which journal `recover` reads: the one given, the one of `--workspace`,

@@ -204,7 +204,7 @@ pub(super) fn run_license(cmd: LicenseCommand) -> Result<ExitCode, Failure> {
                 let _ = crate::core::fs::remove_file(&key_path);
                 return Err(Failure::refused(e));
             }
-            println!("{}", safe(&public.key_id));
+            print_text(&format!("{}\n", public.key_id))?;
             eprintln!(
                 "wrote {} (keep it secret) and {}",
                 key_path.display(),

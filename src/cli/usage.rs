@@ -277,7 +277,7 @@ impl serde::Serialize for UsageJson<'_> {
         let done = match sessions.done.into_inner() {
             Some(Ok(done)) => done,
             Some(Err(f)) => {
-                let message = f.message.clone();
+                let message = f.to_string();
                 *self.failure.borrow_mut() = Some(f);
                 return Err(S::Error::custom(message));
             }
