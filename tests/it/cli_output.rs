@@ -61,7 +61,11 @@ fn a_table_to_a_full_disk_exits_2_saying_why() {
 #[test]
 fn json_to_a_full_disk_exits_2_saying_why() {
     let lic = asset("demo.I3Lic");
-    let out = run(command(&["license", "show", s(&lic), "--format", "json"]), full_disk(), "");
+    let out = run(
+        command(&["license", "show", s(&lic), "--format", "json"]),
+        full_disk(),
+        "",
+    );
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(stderr(&out).contains("cannot write the output"), "{}", stderr(&out));
 }

@@ -4,6 +4,7 @@
 
 use std::collections::BTreeSet;
 
+use super::catalog::DiagnosticCode;
 use super::coverage::{self, AcdCapability, AcdStations, media_mask};
 use super::lookups::Lookups;
 use crate::catalog::{self, AcdLevel};
@@ -15,14 +16,14 @@ use crate::workspace::{MediaType, NameSet, Station, StationType, User, Workspace
 
 pub(super) fn diag(
     severity: Severity,
-    code: &str,
+    code: DiagnosticCode,
     subject: Subject,
     message: String,
     hint: impl Into<String>,
 ) -> Diagnostic {
     Diagnostic {
         severity,
-        code: code.to_string(),
+        code,
         subject,
         message,
         hint: hint.into(),
@@ -94,7 +95,7 @@ pub fn user_diagnostics_with(user: &User, lookups: &mut Lookups, stations: &AcdS
     {
         out.push(diag(
             Severity::Warning,
-            "default-workstation-unknown",
+            DiagnosticCode::DefaultWorkstationUnknown,
             subject(),
             format!(
                 "The default workstation of {} is {id}, which is not a station in this workspace",
@@ -127,7 +128,7 @@ fn client_access_at_home(user: &User, ws: &Workspace, out: &mut Vec<Diagnostic>)
     }
     out.push(diag(
         Severity::Warning,
-        "client-access-missing",
+        DiagnosticCode::ClientAccessMissing,
         Subject::user(user.id.clone()),
         format!(
             "Neither {} nor the default workstation {} holds a Client Access license: without it the CIC client \
@@ -146,7 +147,7 @@ pub(crate) fn policy_diagnostics(plan: &crate::policy::Plan, subject: Subject, o
     for c in &plan.conflicts {
         out.push(diag(
             Severity::Warning,
-            "policy-conflict",
+            DiagnosticCode::PolicyConflict,
             subject.clone(),
             c.message.clone(),
             "Change one of the policies, or their match, so that they agree",
@@ -155,7 +156,7 @@ pub(crate) fn policy_diagnostics(plan: &crate::policy::Plan, subject: Subject, o
     if let Some((rules, what)) = crate::policy::drift_words(plan) {
         out.push(diag(
             Severity::Warning,
-            "policy-drift",
+            DiagnosticCode::PolicyDrift,
             subject,
             format!(
                 "{what}, as policy {} grants",
@@ -176,7 +177,7 @@ pub fn keys_not_in_license(keys: &NameSet, subject: Subject, license: &License, 
             let label = catalog::label(key);
             out.push(diag(
                 Severity::Error,
-                "license-not-in-file",
+                DiagnosticCode::LicenseNotInFile,
                 subject.clone(),
                 format!("{label} ({key}) is not in the license file"),
                 "Remove it, or load a license that includes it",
@@ -212,7 +213,7 @@ fn alert_diagnostics(
             };
             out.push(diag(
                 Severity::Warning,
-                "assignable-low",
+                DiagnosticCode::AssignableLow,
                 Subject::license(key),
                 format!(
                     "Only {} of {} assignable {label} licenses are left (the alert is set at {threshold})",
@@ -229,7 +230,7 @@ fn alert_diagnostics(
     {
         out.push(diag(
             Severity::Warning,
-            "pool-near-capacity",
+            DiagnosticCode::PoolNearCapacity,
             Subject::license(key),
             format!(
                 "The concurrent {label} pool reached {} of {} in use at its peak (the alert is set at {p} %)",
@@ -242,10 +243,11 @@ fn alert_diagnostics(
 }
 
 /// The user diagnostics a change of the ACD stations can add or remove.
-pub fn depends_on_acd_stations(code: &str) -> bool {
+pub fn depends_on_acd_stations(code: DiagnosticCode) -> bool {
+    use DiagnosticCode::{AcdFromStations, AcdMediaLevelMismatch, AcdMediaTypeMismatch, WorkgroupMemberWithoutAcd};
     matches!(
         code,
-        "acd-from-stations" | "workgroup-member-without-acd" | "acd-media-level-mismatch" | "acd-media-type-mismatch"
+        AcdFromStations | WorkgroupMemberWithoutAcd | AcdMediaLevelMismatch | AcdMediaTypeMismatch
     )
 }
 
@@ -268,7 +270,7 @@ fn media_count(
     if media.len() > cap {
         out.push(diag(
             Severity::Error,
-            "acd-media-types-exceed-level",
+            DiagnosticCode::AcdMediaTypesExceedLevel,
             subject(),
             format!(
                 "{noun} {id} has ACD {}, which allows {cap} interaction type{}, but {} are selected ({})",
@@ -330,7 +332,7 @@ fn covered_elsewhere_or_not(
     let home_words = home.map_or_else(String::new, |h| format!(" (the default workstation {} does not)", h.id));
     out.push(diag(
         Severity::Info,
-        "acd-from-stations",
+        DiagnosticCode::AcdFromStations,
         Subject::user(user.id.clone()),
         format!(
             "{}'s own licenses do not cover the ACD queues of their workgroups, but {} hold{} ACD licenses that \
@@ -362,7 +364,7 @@ fn acd_diagnostics(user: &User, ws: &Workspace, level: Option<AcdLevel>, subject
         match level {
             None => out.push(diag(
                 Severity::Warning,
-                "workgroup-member-without-acd",
+                DiagnosticCode::WorkgroupMemberWithoutAcd,
                 subject(),
                 format!(
                     "{} is a member of {} with an ACD queue but holds no ACD Access license, so cannot take the \
@@ -378,7 +380,7 @@ fn acd_diagnostics(user: &User, ws: &Workspace, level: Option<AcdLevel>, subject
                 if capacity.is_some_and(|c| queue_media.len() > c) {
                     out.push(diag(
                         Severity::Warning,
-                        "acd-media-level-mismatch",
+                        DiagnosticCode::AcdMediaLevelMismatch,
                         subject(),
                         format!(
                             "ACD {} allows {} interaction type{}, but the queues of {} carry {} ({}): the system \
@@ -417,7 +419,7 @@ fn acd_diagnostics(user: &User, ws: &Workspace, level: Option<AcdLevel>, subject
                         .collect();
                     out.push(diag(
                         Severity::Warning,
-                        "acd-media-type-mismatch",
+                        DiagnosticCode::AcdMediaTypeMismatch,
                         subject(),
                         format!(
                             "{} is licensed for {licensed} but the queues of {} carry {}: the system limits the ACD \
@@ -456,7 +458,7 @@ fn dependencies(
             if !keys.contains(pre) {
                 out.push(diag(
                     Severity::Warning,
-                    "dependency-missing",
+                    DiagnosticCode::DependencyMissing,
                     subject(),
                     format!(
                         "{} needs {}, which {who} does not have",
@@ -496,7 +498,7 @@ pub fn station_diagnostics_with(station: &Station, lookups: &mut Lookups, out: &
         };
         out.push(diag(
             Severity::Warning,
-            "basic-station-missing",
+            DiagnosticCode::BasicStationMissing,
             subject(),
             format!(
                 "{what} {} is enabled but has no Basic Station license: a Basic Station license is needed to \
@@ -591,7 +593,7 @@ pub fn key_diagnostics(
     match license.allowance(key) {
         None => out.push(diag(
             Severity::Error,
-            "license-not-in-file",
+            DiagnosticCode::LicenseNotInFile,
             Subject::license(key),
             format!("{label} ({key}) is allocated to {holders} but is not in the license file"),
             "Remove the allocations, or load a license that includes it",
@@ -617,7 +619,7 @@ pub fn key_diagnostics(
                 };
                 out.push(diag(
                     Severity::Info,
-                    "billed-per-use",
+                    DiagnosticCode::BilledPerUse,
                     Subject::license(key),
                     format!(
                         "{what}: on a subscription license \"There's no limit to the number of licenses available \
@@ -632,7 +634,7 @@ pub fn key_diagnostics(
             if c.assignable > a.assigned {
                 out.push(diag(
                     Severity::Error,
-                    "assignable-exceeded",
+                    DiagnosticCode::AssignableExceeded,
                     Subject::license(key),
                     format!(
                         "{} assignable {label} licenses are configured but the license allows {}",
@@ -648,7 +650,7 @@ pub fn key_diagnostics(
             if c.concurrent > 0 && a.pooled == 0 {
                 out.push(diag(
                     Severity::Error,
-                    "license-not-in-file",
+                    DiagnosticCode::LicenseNotInFile,
                     Subject::license(key),
                     format!(
                         "{label} is configured as Concurrent on {} but the license file has no pooled {label} \
@@ -663,7 +665,7 @@ pub fn key_diagnostics(
     if catalog::lookup(key).is_none() {
         out.push(diag(
             Severity::Warning,
-            "unknown-license-key",
+            DiagnosticCode::UnknownLicenseKey,
             Subject::license(key),
             format!(
                 "{key} is allocated to {holders} but this console does not know the key; its rules are not checked"

@@ -164,7 +164,7 @@ impl<'ws> PolicyPass<'ws> {
 fn told(d: &Diagnostic, subject: Subject) -> Diagnostic {
     Diagnostic {
         severity: d.severity,
-        code: d.code.clone(),
+        code: d.code,
         subject,
         message: d.message.clone(),
         hint: d.hint.clone(),

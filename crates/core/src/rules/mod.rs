@@ -10,6 +10,7 @@ pub mod lookups;
 pub mod refusals;
 pub mod server;
 
+pub use catalog::DiagnosticCode;
 pub use diagnostics::*;
 pub use refusals::{
     AfmtRefusal, Holder, NEEDS_BASIC_STATION, REQUEST_TOOL_POINTER, Refusal, check_allowed, check_capacity,
