@@ -734,12 +734,7 @@ impl Filter {
 
 /// The log as CSV (time, user, action, subject kind, subject, key, before, after).
 pub fn csv<'a>(entries: impl IntoIterator<Item = Entry<'a>>) -> Result<String, ReportError> {
-    csv_inner(entries).map_err(ReportError)
-}
-
-fn csv_inner<'a>(entries: impl IntoIterator<Item = Entry<'a>>) -> Result<String, String> {
     let mut w = csv::Writer::from_writer(Vec::new());
-    let err = |e: csv::Error| e.to_string();
     w.write_record([
         "time",
         "os_user",
@@ -749,8 +744,7 @@ fn csv_inner<'a>(entries: impl IntoIterator<Item = Entry<'a>>) -> Result<String,
         "license_key",
         "before",
         "after",
-    ])
-    .map_err(err)?;
+    ])?;
     for e in entries {
         let kind = serde_json::to_value(e.kind())
             .ok()
@@ -768,9 +762,9 @@ fn csv_inner<'a>(entries: impl IntoIterator<Item = Entry<'a>>) -> Result<String,
             cell(e.before()),
             cell(e.after()),
         ])
-        .map_err(err)?;
+        ?;
     }
-    String::from_utf8(w.into_inner().map_err(|e| e.to_string())?).map_err(|e| e.to_string())
+    super::text::csv_written(w)
 }
 
 #[cfg(test)]

@@ -66,6 +66,19 @@ pub enum ChangeLogError {
     PatternOutOfRange { at: usize, index: usize, patterns: usize },
 }
 
+/// A CSV report (the change log, License Statistics, usage, cost, the
+/// Genesys Cloud estimate) could not be made; the message is the CSV
+/// writer's own.
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    #[error(transparent)]
+    Csv(#[from] csv::Error),
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
+    #[error(transparent)]
+    NotUtf8(#[from] std::string::FromUtf8Error),
+}
+
 /// Error types whose content is the message (what went wrong and what to
 /// do); they convert from and into `String` so layers that only show the
 /// message can pass them on with `?`.
@@ -129,8 +142,6 @@ message_error! {
     /// Built-in demo or scenario data could not be loaded, or generated data
     /// could not be made.
     DemoError;
-    /// A report (change log, statistics) could not be written.
-    ReportError;
     /// A media server's license file name is not allowed.
     MediaServerError;
     /// A line given to `ia-licensing session` is not a request.

@@ -67,7 +67,7 @@ impl App {
                 if excel {
                     Ok(Made::Sheet(Box::new(reports::statistics::sheet(&rows))))
                 } else {
-                    reports::statistics::csv(&rows).map(Made::Csv).map_err(String::from)
+                    reports::statistics::csv(&rows).map(Made::Csv).map_err(|e| e.to_string())
                 }
             }
             Report::ChangeLog => self.views.changelog_view.filter().and_then(|f| {
@@ -77,7 +77,7 @@ impl App {
                 } else {
                     crate::core::changelog::csv(entries)
                         .map(Made::Csv)
-                        .map_err(String::from)
+                        .map_err(|e| e.to_string())
                 }
             }),
             Report::Cost => {
@@ -88,7 +88,7 @@ impl App {
                 };
                 match estimate {
                     Some(cost) if excel => Ok(Made::Sheet(Box::new(reports::cost::sheet(cost)))),
-                    Some(cost) => reports::cost::csv(cost).map(Made::Csv).map_err(String::from),
+                    Some(cost) => reports::cost::csv(cost).map(Made::Csv).map_err(|e| e.to_string()),
                     None => Err(
                         "There is no cost estimate to export: the workspace has no price list, or no usage is loaded"
                             .to_string(),
@@ -97,7 +97,7 @@ impl App {
             }
             Report::Usage => match &self.simulation {
                 Some(sim) if excel => Ok(Made::Sheet(Box::new(reports::usage::daily_sheet(sim.usage().0)))),
-                Some(sim) => reports::usage::csv(sim.usage().0).map(Made::Csv).map_err(String::from),
+                Some(sim) => reports::usage::csv(sim.usage().0).map(Made::Csv).map_err(|e| e.to_string()),
                 None => Err("No session history is loaded; there is no usage to export".to_string()),
             },
         };
