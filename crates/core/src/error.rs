@@ -79,6 +79,24 @@ pub enum ReportError {
     NotUtf8(#[from] std::string::FromUtf8Error),
 }
 
+/// A media server's license file name is not allowed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum MediaServerError {
+    #[error("`{0}` must be a file name in the workspace's folder (no folders, no absolute paths)")]
+    NotAFileName(String),
+}
+
+/// A line given to `ia-licensing session` is not a request.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RequestError {
+    /// The line is not JSON (the parser's words).
+    #[error("not JSON: {0}")]
+    NotJson(String),
+    /// JSON, but no request and no command (the parser's words, tidied).
+    #[error("not a command: {0}")]
+    NotACommand(String),
+}
+
 /// Error types whose content is the message (what went wrong and what to
 /// do); they convert from and into `String` so layers that only show the
 /// message can pass them on with `?`.
@@ -142,10 +160,6 @@ message_error! {
     /// Built-in demo or scenario data could not be loaded, or generated data
     /// could not be made.
     DemoError;
-    /// A media server's license file name is not allowed.
-    MediaServerError;
-    /// A line given to `ia-licensing session` is not a request.
-    RequestError;
     /// A usage history (`.ialhist`) could not be opened, read or written.
     HistoryError;
     /// A Genesys Cloud mapping, price list or waves file is refused

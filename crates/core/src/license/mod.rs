@@ -62,6 +62,16 @@ impl fmt::Display for Refusal {
 
 impl std::error::Error for Refusal {}
 
+/// Why a media server's license file could not be used: its name, or the
+/// file itself.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum MediaServerLicenseError {
+    #[error(transparent)]
+    Name(#[from] super::error::MediaServerError),
+    #[error(transparent)]
+    Refused(#[from] Refusal),
+}
+
 fn refuse(outcome: Verdict, reason: impl Into<String>) -> Refusal {
     Refusal {
         outcome,
@@ -638,8 +648,8 @@ pub fn media_server_statuses(
         .iter()
         .map(|m| {
             let license = super::workspace::media_server_license_path(workspace_dir, &m.license)
-                .map_err(String::from)
-                .and_then(|path| License::load_path(&path, opts).map_err(|r| r.to_string()))
+                .map_err(MediaServerLicenseError::from)
+                .and_then(|path| Ok(License::load_path(&path, opts)?))
                 .map(|l| l.is_virtual_cloud());
             super::rules::MediaServerStatus {
                 name: m.name.clone(),

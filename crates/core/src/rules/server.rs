@@ -18,7 +18,7 @@ use crate::workspace::Workspace;
 pub struct MediaServerStatus {
     pub name: String,
     /// `Ok(uses virtual cloud)`, or why its license could not be read.
-    pub license: Result<bool, String>,
+    pub license: Result<bool, crate::license::MediaServerLicenseError>,
 }
 
 /// The multi-server rule: if a media server uses virtual cloud licensing,

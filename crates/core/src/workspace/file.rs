@@ -891,16 +891,10 @@ pub fn media_server_license_path(
     workspace_dir: &std::path::Path,
     name: &str,
 ) -> Result<std::path::PathBuf, MediaServerError> {
-    media_server_license_path_inner(workspace_dir, name).map_err(MediaServerError)
-}
-
-fn media_server_license_path_inner(workspace_dir: &std::path::Path, name: &str) -> Result<std::path::PathBuf, String> {
     let p = std::path::Path::new(name);
     let plain = p.components().count() == 1 && matches!(p.components().next(), Some(std::path::Component::Normal(_)));
     if !plain || name.trim().is_empty() {
-        return Err(format!(
-            "`{name}` must be a file name in the workspace's folder (no folders, no absolute paths)"
-        ));
+        return Err(MediaServerError::NotAFileName(name.to_string()));
     }
     Ok(workspace_dir.join(p))
 }
