@@ -82,7 +82,7 @@ refused_from!(
     crate::core::error::CsvError,
     crate::core::error::OrderError,
     crate::core::error::EventsError,
-    crate::core::error::DemoError,
+    crate::core::demo::DemoError,
     crate::core::error::CloudError,
     crate::core::error::WorkbookError,
     crate::core::error::HistoryError,

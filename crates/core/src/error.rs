@@ -157,9 +157,6 @@ message_error! {
     OrderError;
     /// An events or check-ins file is refused.
     EventsError;
-    /// Built-in demo or scenario data could not be loaded, or generated data
-    /// could not be made.
-    DemoError;
     /// A usage history (`.ialhist`) could not be opened, read or written.
     HistoryError;
     /// A Genesys Cloud mapping, price list or waves file is refused

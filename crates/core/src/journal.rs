@@ -584,9 +584,9 @@ pub fn load_source(
     allow_unsigned: bool,
 ) -> Result<License, JournalError> {
     match source {
-        LicenseSource::Demo => super::demo::demo_license(trust).map_err(|e| JournalError(e.0)),
+        LicenseSource::Demo => super::demo::demo_license(trust).map_err(|e| JournalError(e.to_string())),
         LicenseSource::Builtin { name } => {
-            super::demo::scenario_license(name, trust, allow_unsigned).map_err(|e| JournalError(e.0))
+            super::demo::scenario_license(name, trust, allow_unsigned).map_err(|e| JournalError(e.to_string()))
         }
         LicenseSource::File { path } => load_file_source(path, LoadOptions { trust, allow_unsigned }),
     }

@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use serde_json::{Value, json};
 
 use crate::catalog;
-pub use crate::error::DemoError;
+pub use super::DemoError;
 use crate::license::Level;
 use crate::license::generate::{Order, Quantity, build, sign_to_text};
 use crate::license::signing::IssuerKey;
@@ -72,10 +72,6 @@ pub struct Generated {
 /// assignable counts, pools at 70 % of concurrent users), with about 1 % of
 /// users and stations given a deliberate problem.
 pub fn generate(size: Size) -> Result<Generated, DemoError> {
-    generate_inner(size).map_err(DemoError)
-}
-
-fn generate_inner(size: Size) -> Result<Generated, String> {
     let mut rng = Rng::new(size.seed);
     let workgroups: Vec<Value> = (0..size.workgroups.max(1))
         .map(|i| {
