@@ -205,7 +205,7 @@ pub(super) fn run_recover(args: RecoverArgs) -> Result<ExitCode, Failure> {
                     against the current one"
             )));
         }
-        Err(RestoreError::Failed(e)) => {
+        Err(e) => {
             return Err(Failure::refused(format!(
                 "{}: {e}; nothing was recovered and the journal is kept",
                 path.display()

@@ -77,7 +77,7 @@ macro_rules! refused_from {
 refused_from!(
     crate::core::error::FileError,
     crate::core::error::DateError,
-    crate::core::error::JournalError,
+    crate::core::journal::JournalError,
     crate::core::error::KeyError,
     crate::core::error::CsvError,
     crate::core::error::OrderError,

@@ -243,7 +243,7 @@ fn journal_ignores_a_line_cut_short_by_a_crash() {
     let store = TrustStore::with_demo();
     let doc = ia_licensing::core::journal::restore(
         &r,
-        &|_| ia_licensing::core::demo::demo_license(&store).map_err(|e| e.to_string().into()),
+        &|_| ia_licensing::core::demo::demo_license(&store).map_err(Into::into),
         false,
     )
     .expect("restore")

@@ -147,8 +147,6 @@ macro_rules! message_error {
 }
 
 message_error! {
-    /// The recovery journal could not be written, read or replayed.
-    JournalError;
     /// An issuer key file is unusable, or signing failed.
     KeyError;
     /// A CSV file could not be read or written.

@@ -77,7 +77,7 @@ impl Startup {
 /// waiting for its journal line, made on a worker: serialising a command
 /// about 100,000 subjects takes a noticeable fraction of a second.
 pub(super) struct Recording {
-    rx: mpsc::Receiver<Result<String, String>>,
+    rx: mpsc::Receiver<Result<String, journal::JournalError>>,
     /// The status bar once it is written ("Imported 12 rows from …").
     done: String,
     /// What the change was, to say it could not be protected.
@@ -573,7 +573,7 @@ impl App {
                 // Asked again, now saying what changed.
                 self.open_modal(Modal::Recovery(rec, Some(changed.to_string())));
             }
-            Err(journal::RestoreError::Failed(e)) => {
+            Err(e) => {
                 self.open_modal(Modal::Error(ErrorModal {
                     title: "Unsaved changes could not be restored".into(),
                     message: format!(
