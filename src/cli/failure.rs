@@ -79,7 +79,7 @@ refused_from!(
     crate::core::error::DateError,
     crate::core::journal::JournalError,
     crate::core::error::KeyError,
-    crate::core::error::CsvError,
+    crate::core::csv_io::CsvError,
     crate::core::error::OrderError,
     crate::core::error::EventsError,
     crate::core::demo::DemoError,

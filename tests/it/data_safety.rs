@@ -401,7 +401,7 @@ fn hostile_events_and_csv_give_a_clear_error() {
                 parsed.commands.is_empty() || !parsed.errors.is_empty() || name == "empty",
                 "{name}"
             ),
-            Err(e) => assert!(!e.0.is_empty()),
+            Err(e) => assert!(!e.to_string().is_empty()),
         }
     }
 }

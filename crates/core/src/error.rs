@@ -149,8 +149,6 @@ macro_rules! message_error {
 message_error! {
     /// An issuer key file is unusable, or signing failed.
     KeyError;
-    /// A CSV file could not be read or written.
-    CsvError;
     /// An order ("New Activation File") cannot be made into a license.
     OrderError;
     /// An events or check-ins file is refused.

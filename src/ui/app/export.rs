@@ -59,7 +59,7 @@ impl App {
                 } else {
                     csv_io::export(doc.workspace(), table)
                         .map(Made::Csv)
-                        .map_err(String::from)
+                        .map_err(|e| e.to_string())
                 }
             }
             Report::Statistics => {
