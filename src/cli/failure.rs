@@ -83,7 +83,7 @@ refused_from!(
     crate::core::error::OrderError,
     crate::core::error::EventsError,
     crate::core::demo::DemoError,
-    crate::core::error::CloudError,
+    crate::core::cloud::files::CloudError,
     crate::core::error::WorkbookError,
     crate::core::error::HistoryError,
     crate::core::error::ReportError,

@@ -155,9 +155,6 @@ message_error! {
     EventsError;
     /// A usage history (`.ialhist`) could not be opened, read or written.
     HistoryError;
-    /// A Genesys Cloud mapping, price list or waves file is refused
-    /// (docs/cloud-estimate.md).
-    CloudError;
 }
 
 impl From<FileError> for String {
