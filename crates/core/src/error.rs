@@ -151,8 +151,6 @@ message_error! {
     KeyError;
     /// An order ("New Activation File") cannot be made into a license.
     OrderError;
-    /// An events or check-ins file is refused.
-    EventsError;
     /// A usage history (`.ialhist`) could not be opened, read or written.
     HistoryError;
 }

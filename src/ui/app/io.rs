@@ -13,7 +13,7 @@ fn events_refusal(path: &Path, e: crate::core::replay::ReadError) -> String {
     match e {
         ReadError::File(e) => String::from(e),
         ReadError::NotUtf8 => format!("{} is not UTF-8 text", path.display()),
-        ReadError::Events(e) => String::from(e),
+        ReadError::Events(e) => e.to_string(),
         ReadError::Cancelled => "the reading was stopped".to_string(),
     }
 }
@@ -549,7 +549,7 @@ impl App {
             .and_then(|(l, w)| {
                 crate::core::replay::parse_events(events)
                     .map(|e| (l, w, e))
-                    .map_err(String::from)
+                    .map_err(|e| e.to_string())
             });
         match loaded {
             Ok((license, ws, events)) => {
