@@ -43,16 +43,25 @@ fn license_text(path: &Path, trust: &TrustArgs) -> Result<(License, String), Fai
     Ok((license, text))
 }
 
-pub(super) fn verify(bytes: &[u8], trust: &TrustArgs) -> Result<License, String> {
+/// Why a license given with the history's files was not loaded: a
+/// `--trust` key, or the license itself.
+#[derive(Debug, thiserror::Error)]
+pub(super) enum VerifyError {
+    #[error(transparent)]
+    Key(#[from] crate::core::license::signing::KeyError),
+    #[error(transparent)]
+    Refused(#[from] crate::core::license::Refusal),
+}
+
+pub(super) fn verify(bytes: &[u8], trust: &TrustArgs) -> Result<License, VerifyError> {
     let store = trust.trust_store()?;
-    License::load_bytes(
+    Ok(License::load_bytes(
         bytes,
         LoadOptions {
             trust: &store,
             allow_unsigned: trust.allow_unsigned,
         },
-    )
-    .map_err(|r| r.to_string())
+    )?)
 }
 
 #[derive(Serialize)]

@@ -147,10 +147,6 @@ macro_rules! message_error {
 }
 
 message_error! {
-    /// An issuer key file is unusable, or signing failed.
-    KeyError;
-    /// An order ("New Activation File") cannot be made into a license.
-    OrderError;
     /// A usage history (`.ialhist`) could not be opened, read or written.
     HistoryError;
 }

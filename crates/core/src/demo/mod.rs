@@ -4,7 +4,8 @@
 pub mod generate;
 
 use super::license::{License, LoadOptions, TrustStore};
-use crate::error::{KeyError, OrderError};
+use crate::license::generate::OrderError;
+use crate::license::signing::KeyError;
 
 /// Built-in demo or scenario data could not be loaded, or generated data
 /// could not be made.
