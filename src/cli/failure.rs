@@ -86,7 +86,7 @@ refused_from!(
     crate::core::demo::DemoError,
     crate::core::cloud::files::CloudError,
     crate::core::error::WorkbookError,
-    crate::core::error::HistoryError,
+    crate::core::history::HistoryError,
     crate::core::error::ReportError,
     crate::core::error::MediaServerError,
     crate::core::site_import::SiteImportError

@@ -90,7 +90,7 @@ fn import(
             let stored = if path.is_file() {
                 History::open_read_only(&path)
                     .and_then(|h| h.stored_license())
-                    .map_err(|e| Failure::refused(e.0))?
+                    ?
             } else {
                 None
             };
@@ -113,7 +113,7 @@ fn import(
     // A refused import leaves no history it made itself ("nothing was
     // imported" means no new file either).
     let existed = crate::core::fs::is_file(&path);
-    let mut store = History::open(&path).map_err(|e| Failure::refused(e.0))?;
+    let mut store = History::open(&path)?;
     let imported = store.import_files(
         Some(&text),
         &license,
@@ -133,7 +133,7 @@ fn import(
                     let _ = crate::core::fs::remove_file(std::path::Path::new(&name));
                 }
             }
-            return Err(Failure::refused(e.0));
+            return Err(e.into());
         }
     };
     match format {
@@ -189,7 +189,7 @@ fn show(
     // when --history says where the history is.
     crate::core::fs::open_regular(workspace)?;
     let path = history_path.unwrap_or_else(|| history::path_for(workspace));
-    let store = History::open_read_only(&path).map_err(|e| Failure::refused(e.0))?;
+    let store = History::open_read_only(&path)?;
     let shown = history::show(&store, &path, from, to)?;
     match format {
         OutputFormat::Json => print_json(&shown)?,

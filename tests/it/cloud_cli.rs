@@ -383,7 +383,7 @@ fn an_old_history_keeps_working_and_the_next_import_migrates_it() {
     let conn = rusqlite::Connection::open(&hist).expect("db");
     conn.execute_batch("PRAGMA user_version = 1;").expect("tamper");
     drop(conn);
-    let e = History::open_read_only(&hist).err().expect("refused").0;
+    let e = History::open_read_only(&hist).err().expect("refused").to_string();
     assert!(e.contains("did not create"), "{e}");
 }
 

@@ -147,8 +147,6 @@ macro_rules! message_error {
 }
 
 message_error! {
-    /// A usage history (`.ialhist`) could not be opened, read or written.
-    HistoryError;
 }
 
 impl From<FileError> for String {

@@ -159,16 +159,16 @@ impl App {
             doc.set_media_servers(media);
         }
         let store = match history_path {
-            Some(p) => Some(crate::core::history::History::open_read_only(p).map_err(String::from)?),
+            Some(p) => Some(crate::core::history::History::open_read_only(p).map_err(|e| e.to_string())?),
             None => None,
         };
         let shown = match (&store, history_path) {
-            (Some(store), Some(p)) => Some(crate::core::history::show(store, p, None, None).map_err(String::from)?),
+            (Some(store), Some(p)) => Some(crate::core::history::show(store, p, None, None).map_err(|e| e.to_string())?),
             _ => None,
         };
         let has_days = shown.as_ref().is_some_and(|s| s.from.is_some());
         let daily = match &store {
-            Some(store) if has_days => Some(store.daily_peaks(95.0).map_err(String::from)?),
+            Some(store) if has_days => Some(store.daily_peaks(95.0).map_err(|e| e.to_string())?),
             _ => None,
         };
         let license_file = match self.session.license_source() {
