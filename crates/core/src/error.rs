@@ -1,8 +1,9 @@
-//! The core's error types. Each area of the core has its own type, so a
-//! caller can tell a file problem from a damaged journal or a bad date, and
-//! every one says what went wrong and what to do in its message. Most carry
-//! that message as their content; `FileError` and `DateError` also say
-//! which kind of problem it was.
+//! Error types shared across the core. Each area of the core has its own
+//! `thiserror` enum next to its code (`journal::JournalError`,
+//! `history::HistoryError`, `csv_io::CsvError`, …), so a caller can tell a
+//! file problem from a damaged journal or a bad date, and every variant says
+//! what went wrong and what to do in its message. Here: dates, workbooks,
+//! the change log, reports, media server names and session requests.
 
 use chrono::NaiveDate;
 
@@ -97,58 +98,8 @@ pub enum RequestError {
     NotACommand(String),
 }
 
-/// Error types whose content is the message (what went wrong and what to
-/// do); they convert from and into `String` so layers that only show the
-/// message can pass them on with `?`.
-macro_rules! message_error {
-    ($($(#[$doc:meta])* $name:ident;)*) => {$(
-        $(#[$doc])*
-        #[derive(Debug, Clone, PartialEq, Eq)]
-        pub struct $name(pub String);
-
-        impl std::fmt::Display for $name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(&self.0)
-            }
-        }
-
-        impl std::error::Error for $name {}
-
-        impl From<String> for $name {
-            fn from(message: String) -> Self {
-                $name(message)
-            }
-        }
-
-        impl From<&str> for $name {
-            fn from(message: &str) -> Self {
-                $name(message.to_string())
-            }
-        }
-
-        impl From<$name> for String {
-            fn from(e: $name) -> String {
-                e.0
-            }
-        }
-
-        impl From<FileError> for $name {
-            fn from(e: FileError) -> Self {
-                $name(e.to_string())
-            }
-        }
-
-        impl From<DateError> for $name {
-            fn from(e: DateError) -> Self {
-                $name(e.to_string())
-            }
-        }
-    )*};
-}
-
-message_error! {
-}
-
+// Refusals and load errors that carry their message as text take a file
+// or date error's words with `?` / `impl Into<String>`.
 impl From<FileError> for String {
     fn from(e: FileError) -> String {
         e.to_string()
