@@ -12,7 +12,7 @@
 //! search: one pass over the ID, one word of state per 64 characters of
 //! the segment.
 
-use super::workspace::fold;
+use super::names::fold;
 
 /// A compiled ID pattern. It reads and writes as the text it was made
 /// from, and compares by that text; it is compiled once, when it is read.

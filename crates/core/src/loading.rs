@@ -11,56 +11,7 @@ use chrono::NaiveDate;
 use super::engine::Engine;
 use super::license::License;
 use super::workspace::{MAX_FILE_BYTES, Workspace};
-
-/// Where a load is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Stage {
-    Reading,
-    Checking,
-    Parsing,
-    Indexing,
-    Counting,
-    Done,
-}
-
-impl Stage {
-    const ALL: [Stage; 6] = [
-        Stage::Reading,
-        Stage::Checking,
-        Stage::Parsing,
-        Stage::Indexing,
-        Stage::Counting,
-        Stage::Done,
-    ];
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Stage::Reading => "Reading the file",
-            Stage::Checking => "Checking the file's structure",
-            Stage::Parsing => "Reading users, stations and workgroups",
-            Stage::Indexing => "Checking ids and building indexes",
-            Stage::Counting => "Counting licenses and checking the rules",
-            Stage::Done => "Done",
-        }
-    }
-
-    /// Where the stage starts on the overall bar (measured shares of the
-    /// time at 100k users).
-    fn start(self) -> f32 {
-        match self {
-            Stage::Reading => 0.0,
-            Stage::Checking => 0.08,
-            Stage::Parsing => 0.30,
-            Stage::Indexing => 0.70,
-            Stage::Counting => 0.85,
-            Stage::Done => 1.0,
-        }
-    }
-
-    fn next(self) -> Stage {
-        Stage::ALL.iter().copied().find(|s| *s > self).unwrap_or(Stage::Done)
-    }
-}
+pub use crate::progress::{Failure, Stage};
 
 /// While set, workers wait before reading (so a UI test can see the
 /// progress window and press Cancel). Built only with the `test-hooks`
@@ -135,14 +86,6 @@ impl Progress {
             Ok(())
         }
     }
-}
-
-/// Why a load produced nothing.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Failure {
-    Cancelled,
-    /// The file was refused; the message says why and what to do.
-    Refused(String),
 }
 
 /// A workspace ready to show: its derived data was counted on the worker.

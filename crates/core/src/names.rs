@@ -237,6 +237,36 @@ impl<'de> Deserialize<'de> for NameSet {
     }
 }
 
+// Case folding of IDs (the workspace, policies and ID patterns share it).
+
+/// Lower-cased id used by the indexes (ids are unique case-insensitively).
+pub fn fold(id: &str) -> String {
+    fold_ref(id).into_owned()
+}
+
+/// Equal once case-folded (`fold`), without a copy when both are ASCII.
+pub fn same_ignoring_case(a: &str, b: &str) -> bool {
+    // IDs are nearly always written in lower case: one comparison.
+    if a == b {
+        return true;
+    }
+    if a.is_ascii() && b.is_ascii() {
+        a.eq_ignore_ascii_case(b)
+    } else {
+        fold_ref(a) == fold_ref(b)
+    }
+}
+
+/// Case-folds without allocating when the id is already lower case (the
+/// common case), for lookups.
+pub fn fold_ref(id: &str) -> std::borrow::Cow<'_, str> {
+    if id.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+        std::borrow::Cow::Borrowed(id)
+    } else {
+        std::borrow::Cow::Owned(id.to_lowercase())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -66,6 +66,64 @@ impl Progress {
     }
 }
 
+/// Where a load is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Stage {
+    Reading,
+    Checking,
+    Parsing,
+    Indexing,
+    Counting,
+    Done,
+}
+
+impl Stage {
+    pub(crate) const ALL: [Stage; 6] = [
+        Stage::Reading,
+        Stage::Checking,
+        Stage::Parsing,
+        Stage::Indexing,
+        Stage::Counting,
+        Stage::Done,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Stage::Reading => "Reading the file",
+            Stage::Checking => "Checking the file's structure",
+            Stage::Parsing => "Reading users, stations and workgroups",
+            Stage::Indexing => "Checking ids and building indexes",
+            Stage::Counting => "Counting licenses and checking the rules",
+            Stage::Done => "Done",
+        }
+    }
+
+    /// Where the stage starts on the overall bar (measured shares of the
+    /// time at 100k users).
+    pub(crate) fn start(self) -> f32 {
+        match self {
+            Stage::Reading => 0.0,
+            Stage::Checking => 0.08,
+            Stage::Parsing => 0.30,
+            Stage::Indexing => 0.70,
+            Stage::Counting => 0.85,
+            Stage::Done => 1.0,
+        }
+    }
+
+    pub(crate) fn next(self) -> Stage {
+        Stage::ALL.iter().copied().find(|s| *s > self).unwrap_or(Stage::Done)
+    }
+}
+
+/// Why a load produced nothing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Failure {
+    Cancelled,
+    /// The file was refused; the message says why and what to do.
+    Refused(String),
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

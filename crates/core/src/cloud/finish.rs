@@ -8,9 +8,9 @@ use super::estimate::{EstimateInput, Range};
 use super::output::*;
 use super::pricing::sum;
 use super::waves::Plan;
-use super::{CloudLicense, Model, Rule};
+use super::{CloudLicense, Model, Rule, listing};
 use crate::cost::Cents;
-use crate::text::{count, thousands};
+use crate::text::count;
 
 /// What `finish` reads besides the estimate.
 pub(super) struct Context<'a> {
@@ -24,21 +24,6 @@ pub(super) struct Context<'a> {
     pub same_currency: bool,
     /// PureConnect categories counted without a price.
     pub pc_unpriced: Vec<String>,
-}
-
-/// At most this many items are named in one note ("a, b, c and 12 more").
-const NAMED_IN_A_NOTE: usize = 5;
-
-/// "a, b and c", or "a, b, c, d, e and 7 more".
-pub(super) fn listing(items: &[String]) -> String {
-    let shown: Vec<&str> = items.iter().take(NAMED_IN_A_NOTE).map(String::as_str).collect();
-    let rest = items.len().saturating_sub(shown.len());
-    match (shown.split_last(), rest) {
-        (None, _) => String::new(),
-        (Some((last, [])), 0) => (*last).to_string(),
-        (Some((last, init)), 0) => format!("{} and {last}", init.join(", ")),
-        (Some(_), rest) => format!("{} and {} more", shown.join(", "), thousands(rest)),
-    }
 }
 
 /// Takes a saturated amount out (it is larger than can be held, so

@@ -1,6 +1,7 @@
 //! The license file: format, signature and verification, and the loaded,
 //! verified `License` the rest of the core reads.
 
+pub mod collection;
 pub mod format;
 pub mod generate;
 pub mod signing;
@@ -14,6 +15,7 @@ use chrono::NaiveDate;
 use serde_json::Value;
 
 use super::catalog;
+pub use collection::{Collection, Conflict};
 pub use format::{Level, LicenseFile};
 pub use signing::{Issuer, TrustStore};
 
@@ -633,7 +635,7 @@ pub fn media_server_statuses(
     ws: &super::workspace::Workspace,
     workspace_dir: &Path,
     opts: LoadOptions<'_>,
-) -> Vec<super::rules::MediaServerStatus> {
+) -> Vec<MediaServerStatus> {
     ws.media_servers
         .iter()
         .map(|m| {
@@ -641,10 +643,17 @@ pub fn media_server_statuses(
                 .map_err(String::from)
                 .and_then(|path| License::load_path(&path, opts).map_err(|r| r.to_string()))
                 .map(|l| l.is_virtual_cloud());
-            super::rules::MediaServerStatus {
+            MediaServerStatus {
                 name: m.name.clone(),
                 license,
             }
         })
         .collect()
+}
+/// A media server named by the workspace, with what its license file says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MediaServerStatus {
+    pub name: String,
+    /// `Ok(uses virtual cloud)`, or why its license could not be read.
+    pub license: Result<bool, String>,
 }

@@ -10,9 +10,10 @@ pub mod lookups;
 pub mod refusals;
 pub mod server;
 
+pub use crate::license::MediaServerStatus;
 pub use diagnostics::*;
 pub use refusals::{
     AfmtRefusal, Holder, NEEDS_BASIC_STATION, REQUEST_TOOL_POINTER, Refusal, check_allowed, check_capacity,
     check_editable, check_media_count, check_new_id, fit_media_to_level, needs_basic_station,
 };
-pub use server::{MediaServerStatus, media_server_diagnostics, server_diagnostics};
+pub use server::{media_server_diagnostics, server_diagnostics};

@@ -8,17 +8,9 @@ use chrono::NaiveDate;
 use super::diagnostics::diag;
 use crate::catalog;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::license::{Level, License};
+use crate::license::{Level, License, MediaServerStatus};
 use crate::subject::Subject;
 use crate::workspace::Workspace;
-
-/// A media server named by the workspace, with what its license file says.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct MediaServerStatus {
-    pub name: String,
-    /// `Ok(uses virtual cloud)`, or why its license could not be read.
-    pub license: Result<bool, String>,
-}
 
 /// The multi-server rule: if a media server uses virtual cloud licensing,
 /// the CIC server must too (seed: Appendix A).
@@ -220,17 +212,17 @@ fn switchover_diagnostics(license: &License, out: &mut Vec<Diagnostic>) {
 /// "Virtual cloud licensing requires the use of the automated upload
 /// option" (LTR-1614-virtual-cloud-automated-upload).
 fn collection_diagnostics(license: &License, out: &mut Vec<Diagnostic>) {
-    use crate::usage::Collection;
+    use crate::license::Collection;
     let server = || Subject::server(license.file.server.machine_name.clone());
     if let Some(conflict) = Collection::conflict(license) {
         let (severity, code, hint) = match conflict {
-            crate::usage::Conflict::VirtualCloudLocal => (
+            crate::license::Conflict::VirtualCloudLocal => (
                 Severity::Warning,
                 "vc-local-upload",
                 "Ask for a virtual cloud license without I3_FEATURE_USAGE_TRACKING_LOCAL: virtual cloud usage \
                     must upload automatically",
             ),
-            crate::usage::Conflict::UploadAndLocal => (
+            crate::license::Conflict::UploadAndLocal => (
                 Severity::Info,
                 "usage-upload-and-local",
                 "Ask for a license with only the upload key you use: I3_FEATURE_USAGE_TRACKING_UPLOAD (automated) \

@@ -3,7 +3,7 @@
 //! the saved form.
 
 use crate::catalog;
-use crate::loading::{Failure, Stage};
+use crate::progress::{Failure, Stage};
 use rustc_hash::FxHashMap as HashMap;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};

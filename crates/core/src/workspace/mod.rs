@@ -5,8 +5,11 @@
 //! path; a file with problems never replaces the open workspace (the caller
 //! only swaps on `Ok`). Unknown fields are kept and written back on save.
 
+pub mod cloud;
 mod file;
 mod id_index;
+pub mod policies;
+pub mod price_list;
 pub mod roles;
 
 pub use id_index::{IdIndex, hash as id_hash};
@@ -20,7 +23,9 @@ use rustc_hash::FxHashMap as HashMap;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-pub use super::names::{Name, NameSet};
+pub use super::names::{Name, NameSet, fold, fold_ref, same_ignoring_case};
+pub use policies::Policy;
+pub use price_list::{Cents, PriceList};
 
 /// The newest workspace format this version reads: 2, a file whose change
 /// log has a bulk entry (one entry for a step over many subjects; older
@@ -395,34 +400,6 @@ impl PartialEq for Workspace {
             && self.price_list == other.price_list
             && self.cloud == other.cloud
             && self.extra == other.extra
-    }
-}
-
-/// Lower-cased id used by the indexes (ids are unique case-insensitively).
-pub fn fold(id: &str) -> String {
-    fold_ref(id).into_owned()
-}
-
-/// Equal once case-folded (`fold`), without a copy when both are ASCII.
-pub fn same_ignoring_case(a: &str, b: &str) -> bool {
-    // IDs are nearly always written in lower case: one comparison.
-    if a == b {
-        return true;
-    }
-    if a.is_ascii() && b.is_ascii() {
-        a.eq_ignore_ascii_case(b)
-    } else {
-        fold_ref(a) == fold_ref(b)
-    }
-}
-
-/// Case-folds without allocating when the id is already lower case (the
-/// common case), for lookups.
-pub fn fold_ref(id: &str) -> std::borrow::Cow<'_, str> {
-    if id.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
-        std::borrow::Cow::Borrowed(id)
-    } else {
-        std::borrow::Cow::Owned(id.to_lowercase())
     }
 }
 

@@ -11,12 +11,12 @@ use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use super::{CloudLicense, Model};
-use crate::cost::Cents;
 use crate::dates;
+use crate::workspace::Cents;
 
 /// `assets/cloud-prices.example.json`: example prices for trying the
 /// estimate, which say they are an example (not Genesys' prices).
-pub const EXAMPLE: &str = include_str!("../../../../assets/cloud-prices.example.json");
+pub const EXAMPLE: &str = include_str!("../../../../../assets/cloud-prices.example.json");
 
 /// The example prices, parsed and checked like any price list file.
 pub fn example() -> Result<CloudPrices, String> {

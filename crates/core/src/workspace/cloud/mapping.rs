@@ -556,7 +556,7 @@ mod tests {
 
     #[test]
     fn without_prices_a_later_row_ranks_higher_with_prices_the_dearer() {
-        use crate::cost::Cents;
+        use crate::workspace::Cents;
         let rules = default_mapping();
         let r = Ranking::new(&rules, None);
         assert!(r.higher(CloudLicense::Cx1, CloudLicense::Communicate));

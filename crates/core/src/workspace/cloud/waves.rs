@@ -105,7 +105,7 @@ impl Plan {
                     } else {
                         "the workgroups"
                     },
-                    super::finish::listing(&missing_groups),
+                    super::listing(&missing_groups),
                     if missing_groups.len() == 1 { "is" } else { "are" },
                 ));
             }
@@ -124,7 +124,7 @@ impl Plan {
                     "Wave “{}” names {} {}, who {} not in the workspace.",
                     w.name.trim(),
                     crate::text::count(missing_users.len(), "user", "users"),
-                    super::finish::listing(&missing_users),
+                    super::listing(&missing_users),
                     if missing_users.len() == 1 { "is" } else { "are" },
                 ));
             }
@@ -161,8 +161,8 @@ impl Plan {
                 waves[i].name.trim(),
                 crate::text::count(ids.len(), "user", "users"),
                 if ids.len() == 1 { "moves" } else { "move" },
-                super::finish::listing(&names),
-                super::finish::listing(&ids),
+                super::listing(&names),
+                super::listing(&ids),
             ));
         }
         for (p, w) in wave_of.iter().enumerate() {
