@@ -7,10 +7,11 @@ pub mod catalog;
 pub mod coverage;
 pub mod diagnostics;
 pub mod lookups;
+pub mod policy;
 pub mod refusals;
 pub mod server;
 
-pub use crate::license::MediaServerStatus;
+pub use crate::model::license::MediaServerStatus;
 pub use diagnostics::*;
 pub use refusals::{
     AfmtRefusal, Holder, NEEDS_BASIC_STATION, REQUEST_TOOL_POINTER, Refusal, check_allowed, check_capacity,
