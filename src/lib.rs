@@ -7,5 +7,8 @@ pub mod cli;
 /// The domain core, its own crate (`crates/core`): kept under this name so
 /// the faces and tests say `crate::core::…` and `ia_licensing::core::…`.
 pub use ia_licensing_core as core;
+/// Starting the program from its arguments (both executables).
+#[cfg(feature = "gui")]
+pub mod start;
 #[cfg(feature = "gui")]
 pub mod ui;

@@ -88,9 +88,7 @@ fn import(
         Some(l) => license_text(l, trust)?,
         None => {
             let stored = if path.is_file() {
-                History::open_read_only(&path)
-                    .and_then(|h| h.stored_license())
-                    ?
+                History::open_read_only(&path).and_then(|h| h.stored_license())?
             } else {
                 None
             };

@@ -387,7 +387,10 @@ fn hostile_history_files_are_refused_with_what_to_do() {
     conn.execute_batch("UPDATE day_key SET peak = -5;").expect("tamper");
     drop(conn);
     let h = History::open_read_only(&tampered).expect("open");
-    let e = h.days(date(2026, 6, 1), date(2026, 6, 1)).expect_err("refused").to_string();
+    let e = h
+        .days(date(2026, 6, 1), date(2026, 6, 1))
+        .expect_err("refused")
+        .to_string();
     assert!(e.contains("-5 is not a count"), "{e}");
     // A folder is not a history.
     let e = History::open(dir.path()).err().expect("refused").to_string();

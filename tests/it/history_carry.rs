@@ -279,8 +279,16 @@ fn a_same_day_part_out_of_time_order_is_refused() {
     let paths = write_files(dir.path(), "part", &[&morning, &afternoon]);
     let mut h = History::open(&dir.path().join("h.ialhist")).expect("open");
     let refused = import_into(&mut h, &paths).expect_err("refused");
-    assert!(refused.to_string().contains("not in time order"), "{}", refused.to_string());
-    assert!(refused.to_string().contains("Nothing was imported"), "{}", refused.to_string());
+    assert!(
+        refused.to_string().contains("not in time order"),
+        "{}",
+        refused.to_string()
+    );
+    assert!(
+        refused.to_string().contains("Nothing was imported"),
+        "{}",
+        refused.to_string()
+    );
     assert_eq!(h.span().expect("span"), None, "nothing imported");
 }
 
@@ -312,7 +320,11 @@ fn parts_of_a_day_that_overlap_are_refused() {
         "{}",
         refused.to_string()
     );
-    assert!(refused.to_string().contains("Nothing was imported"), "{}", refused.to_string());
+    assert!(
+        refused.to_string().contains("Nothing was imported"),
+        "{}",
+        refused.to_string()
+    );
     assert_eq!(h.span().expect("span"), None);
     // A whole-day re-export from 08:00 replaces the day.
     let mut whole = morning.clone();

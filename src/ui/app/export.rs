@@ -67,7 +67,9 @@ impl App {
                 if excel {
                     Ok(Made::Sheet(Box::new(reports::statistics::sheet(&rows))))
                 } else {
-                    reports::statistics::csv(&rows).map(Made::Csv).map_err(|e| e.to_string())
+                    reports::statistics::csv(&rows)
+                        .map(Made::Csv)
+                        .map_err(|e| e.to_string())
                 }
             }
             Report::ChangeLog => self.views.changelog_view.filter().and_then(|f| {
@@ -97,7 +99,9 @@ impl App {
             }
             Report::Usage => match &self.simulation {
                 Some(sim) if excel => Ok(Made::Sheet(Box::new(reports::usage::daily_sheet(sim.usage().0)))),
-                Some(sim) => reports::usage::csv(sim.usage().0).map(Made::Csv).map_err(|e| e.to_string()),
+                Some(sim) => reports::usage::csv(sim.usage().0)
+                    .map(Made::Csv)
+                    .map_err(|e| e.to_string()),
                 None => Err("No session history is loaded; there is no usage to export".to_string()),
             },
         };
@@ -163,7 +167,9 @@ impl App {
             None => None,
         };
         let shown = match (&store, history_path) {
-            (Some(store), Some(p)) => Some(crate::core::history::show(store, p, None, None).map_err(|e| e.to_string())?),
+            (Some(store), Some(p)) => {
+                Some(crate::core::history::show(store, p, None, None).map_err(|e| e.to_string())?)
+            }
             _ => None,
         };
         let has_days = shown.as_ref().is_some_and(|s| s.from.is_some());

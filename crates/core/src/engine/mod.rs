@@ -22,13 +22,13 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::catalog;
-use super::diagnostic::{Diagnostic, Severity};
-use super::license::License;
-use super::rules::coverage::AcdStations;
-use super::rules::{self, Configured, DiagnosticCode};
-use super::subject::SubjectKind;
-use super::workspace::{Method, Name, Station, User, Workspace, fold, fold_ref};
+use crate::model::catalog;
+use crate::model::diagnostic::{Diagnostic, DiagnosticCode, Severity};
+use crate::model::license::License;
+use crate::model::subject::SubjectKind;
+use crate::model::workspace::{Method, Name, Station, User, Workspace, fold, fold_ref};
+use crate::rules::coverage::AcdStations;
+use crate::rules::{self, Configured};
 
 /// What a change touched (case-folded ids); the engine recomputes only that.
 #[derive(Debug, Clone, Default)]

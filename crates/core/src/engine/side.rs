@@ -4,7 +4,7 @@
 
 use super::contributions::{Contribution, Contributions};
 use super::*;
-use crate::names::{MAX_REMEMBERED, address};
+use crate::model::names::{MAX_REMEMBERED, address};
 
 /// Distinct names with a handle each (handles are never reused, so a removed
 /// subject's handle stays valid and simply holds nothing).
@@ -25,7 +25,7 @@ pub(super) struct Names {
 /// The workspace's ID index hashes the same way, so a build can adopt a
 /// copy of it (`Names::adopt`).
 fn hash_of(name: &str) -> u64 {
-    crate::workspace::id_hash(name)
+    crate::model::workspace::id_hash(name)
 }
 
 /// The name of handle `h` in `text` (split from `Names` so the index can be

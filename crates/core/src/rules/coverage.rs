@@ -10,9 +10,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use rustc_hash::FxHashMap;
 
-use crate::catalog::{self, AcdLevel};
-use crate::names::Name;
-use crate::workspace::{MediaType, NameSet, Station, StationType, User, Workspace, fold};
+use crate::model::catalog::{self, AcdLevel};
+use crate::model::names::Name;
+use crate::model::workspace::{MediaType, NameSet, Station, StationType, User, Workspace, fold};
 
 /// The ACD part of one holder's licensing: its level and its interaction
 /// types as a bit mask.
@@ -211,7 +211,7 @@ pub fn default_workstation<'a>(user: &User, ws: &'a Workspace) -> Option<&'a Sta
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::workspace::Workspace;
+    use crate::model::workspace::Workspace;
 
     fn ws(stations: serde_json::Value) -> Workspace {
         Workspace::from_value(serde_json::json!({"format": 1, "stations": stations})).expect("workspace")

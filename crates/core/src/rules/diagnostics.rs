@@ -4,15 +4,15 @@
 
 use std::collections::BTreeSet;
 
-use super::catalog::DiagnosticCode;
 use super::coverage::{self, AcdCapability, AcdStations, media_mask};
 use super::lookups::Lookups;
-use crate::catalog::{self, AcdLevel};
-use crate::diagnostic::{Diagnostic, Severity};
-use crate::license::License;
-use crate::subject::Subject;
-use crate::text;
-use crate::workspace::{MediaType, NameSet, Station, StationType, User, Workspace};
+use crate::model::catalog::{self, AcdLevel};
+use crate::model::diagnostic::DiagnosticCode;
+use crate::model::diagnostic::{Diagnostic, Severity};
+use crate::model::license::License;
+use crate::model::subject::Subject;
+use crate::model::text;
+use crate::model::workspace::{MediaType, NameSet, Station, StationType, User, Workspace};
 
 pub(super) fn diag(
     severity: Severity,
@@ -21,13 +21,7 @@ pub(super) fn diag(
     message: String,
     hint: impl Into<String>,
 ) -> Diagnostic {
-    Diagnostic {
-        severity,
-        code,
-        subject,
-        message,
-        hint: hint.into(),
-    }
+    Diagnostic::new(severity, code, subject, message, hint)
 }
 
 /// The highest ACD level among keys.
@@ -140,33 +134,6 @@ fn client_access_at_home(user: &User, ws: &Workspace, out: &mut Vec<Diagnostic>)
     ));
 }
 
-/// `policy-drift` (holds less than its policies grant, or more under an
-/// exclusive one) and `policy-conflict` (two rules disagree) for one
-/// subject's plan.
-pub(crate) fn policy_diagnostics(plan: &crate::policy::Plan, subject: Subject, out: &mut Vec<Diagnostic>) {
-    for c in &plan.conflicts {
-        out.push(diag(
-            Severity::Warning,
-            DiagnosticCode::PolicyConflict,
-            subject.clone(),
-            c.message.clone(),
-            "Change one of the policies, or their match, so that they agree",
-        ));
-    }
-    if let Some((rules, what)) = crate::policy::drift_words(plan) {
-        out.push(diag(
-            Severity::Warning,
-            DiagnosticCode::PolicyDrift,
-            subject,
-            format!(
-                "{what}, as policy {} grants",
-                rules.iter().map(|r| format!("“{r}”")).collect::<Vec<_>>().join(" and ")
-            ),
-            "Apply policies in the Policies view (Apply policies), or change the policy",
-        ));
-    }
-}
-
 /// What the license says about one holder's keys, as that holder would
 /// see it in its configuration dialog: each key it holds that the license
 /// file lacks (the license-wide `license-not-in-file` diagnostic, for this
@@ -193,7 +160,7 @@ fn alert_diagnostics(
     c: Configured,
     assigned: u32,
     pooled: u32,
-    alert: &crate::alerts::KeyAlert,
+    alert: &crate::model::alerts::KeyAlert,
     peak: Option<u32>,
     out: &mut Vec<Diagnostic>,
 ) {
@@ -338,7 +305,7 @@ fn covered_elsewhere_or_not(
             "{}'s own licenses do not cover the ACD queues of their workgroups, but {} hold{} ACD licenses that \
                 do{home_words}: {names}. The user can take the queues' interactions when logged on at {}",
             user.id,
-            crate::text::count(found.count, "station", "stations"),
+            crate::model::text::count(found.count, "station", "stations"),
             if found.count == 1 { "s" } else { "" },
             if found.count == 1 { "it" } else { "one of them" },
         ),
@@ -578,7 +545,7 @@ pub fn key_diagnostics(
     key: &str,
     c: Configured,
     license: &License,
-    alert: Option<&crate::alerts::KeyAlert>,
+    alert: Option<&crate::model::alerts::KeyAlert>,
     peak: Option<u32>,
     out: &mut Vec<Diagnostic>,
 ) {

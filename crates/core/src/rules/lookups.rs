@@ -11,13 +11,13 @@
 use rustc_hash::FxHashMap;
 
 use super::coverage::media_mask;
-use crate::catalog::{self, KeyInfo};
-use crate::diagnostic::Diagnostic;
-use crate::names::NameSet;
-use crate::names::{MAX_REMEMBERED, Name, address};
-use crate::policy::{self, Plan, Policy, PolicyIndex};
-use crate::subject::Subject;
-use crate::workspace::{Method, Station, User, Workspace};
+use crate::model::catalog::{self, KeyInfo};
+use crate::model::diagnostic::{Diagnostic, DiagnosticCode, Severity};
+use crate::model::names::NameSet;
+use crate::model::names::{MAX_REMEMBERED, Name, address};
+use crate::model::subject::Subject;
+use crate::model::workspace::{Method, Station, User, Workspace};
+use crate::rules::policy::{self, Plan, Policy, PolicyIndex};
 
 /// Lookups for one pass over a workspace that does not change meanwhile.
 pub struct Lookups<'ws> {
@@ -224,7 +224,7 @@ impl<'ws> Lookups<'ws> {
         if !self.policies.indexing(ws) {
             let mut plan = Plan::default();
             if policy::judge_user(ws, u, &mut plan) {
-                super::diagnostics::policy_diagnostics(&plan, subject(), out);
+                policy_diagnostics(&plan, subject(), out);
             }
             return;
         }
@@ -244,7 +244,7 @@ impl<'ws> Lookups<'ws> {
             let mut plan = Plan::default();
             let mut said = Vec::new();
             if policy::judge_user_rules(ws, u, rules, &mut plan) {
-                super::diagnostics::policy_diagnostics(&plan, subject(), &mut said);
+                policy_diagnostics(&plan, subject(), &mut said);
             }
             said
         });
@@ -259,7 +259,7 @@ impl<'ws> Lookups<'ws> {
         if !self.policies.indexing(ws) {
             let mut plan = Plan::default();
             if policy::judge_station(ws, s, &mut plan) {
-                super::diagnostics::policy_diagnostics(&plan, subject(), out);
+                policy_diagnostics(&plan, subject(), out);
             }
             return;
         }
@@ -273,7 +273,7 @@ impl<'ws> Lookups<'ws> {
             let mut plan = Plan::default();
             let mut said = Vec::new();
             if policy::judge_station_rules(s, rules, &mut plan) {
-                super::diagnostics::policy_diagnostics(&plan, subject(), &mut said);
+                policy_diagnostics(&plan, subject(), &mut said);
             }
             said
         });
@@ -308,5 +308,32 @@ impl<'ws> Lookups<'ws> {
             self.media.insert(address(name), (mask, name.clone()));
         }
         mask
+    }
+}
+
+/// `policy-drift` (holds less than its policies grant, or more under an
+/// exclusive one) and `policy-conflict` (two rules disagree) for one
+/// subject's plan.
+fn policy_diagnostics(plan: &Plan, subject: Subject, out: &mut Vec<Diagnostic>) {
+    for c in &plan.conflicts {
+        out.push(Diagnostic::new(
+            Severity::Warning,
+            DiagnosticCode::PolicyConflict,
+            subject.clone(),
+            c.message.clone(),
+            "Change one of the policies, or their match, so that they agree",
+        ));
+    }
+    if let Some((rules, what)) = policy::drift_words(plan) {
+        out.push(Diagnostic::new(
+            Severity::Warning,
+            DiagnosticCode::PolicyDrift,
+            subject,
+            format!(
+                "{what}, as policy {} grants",
+                rules.iter().map(|r| format!("“{r}”")).collect::<Vec<_>>().join(" and ")
+            ),
+            "Apply policies in the Policies view (Apply policies), or change the policy",
+        ));
     }
 }

@@ -7,13 +7,15 @@ pub mod catalog;
 pub mod coverage;
 pub mod diagnostics;
 pub mod lookups;
+pub mod policy;
 pub mod refusals;
 pub mod server;
 
-pub use catalog::DiagnosticCode;
+pub use crate::model::diagnostic::DiagnosticCode;
+pub use crate::model::license::MediaServerStatus;
 pub use diagnostics::*;
 pub use refusals::{
     AfmtRefusal, Holder, NEEDS_BASIC_STATION, REQUEST_TOOL_POINTER, Refusal, check_allowed, check_capacity,
     check_editable, check_media_count, check_new_id, fit_media_to_level, needs_basic_station,
 };
-pub use server::{MediaServerStatus, media_server_diagnostics, server_diagnostics};
+pub use server::{media_server_diagnostics, server_diagnostics};

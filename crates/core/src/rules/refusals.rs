@@ -7,9 +7,9 @@ use std::collections::BTreeSet;
 
 use serde::Serialize;
 
-use crate::catalog::{self, AcdLevel};
-use crate::license::License;
-use crate::workspace::{MediaType, Method, NameSet};
+use crate::model::catalog::{self, AcdLevel};
+use crate::model::license::License;
+use crate::model::workspace::{MediaType, Method, NameSet};
 
 /// Why a change was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -355,7 +355,7 @@ pub const NEEDS_BASIC_STATION: &str =
     "A Basic Station license is needed to activate the station: without one it has no dial tone or audio.";
 
 /// Does saving this station warrant IA's Basic Station message?
-pub fn needs_basic_station(station: &crate::workspace::Station) -> bool {
+pub fn needs_basic_station(station: &crate::model::workspace::Station) -> bool {
     station.enabled && !station.licenses.contains(catalog::BASIC_STATION)
 }
 

@@ -5,21 +5,13 @@
 
 use chrono::NaiveDate;
 
-use super::catalog::DiagnosticCode;
 use super::diagnostics::diag;
-use crate::catalog;
-use crate::diagnostic::{Diagnostic, Severity};
-use crate::license::{Level, License};
-use crate::subject::Subject;
-use crate::workspace::Workspace;
-
-/// A media server named by the workspace, with what its license file says.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct MediaServerStatus {
-    pub name: String,
-    /// `Ok(uses virtual cloud)`, or why its license could not be read.
-    pub license: Result<bool, crate::license::MediaServerLicenseError>,
-}
+use crate::model::catalog;
+use crate::model::diagnostic::DiagnosticCode;
+use crate::model::diagnostic::{Diagnostic, Severity};
+use crate::model::license::{Level, License, MediaServerStatus};
+use crate::model::subject::Subject;
+use crate::model::workspace::Workspace;
 
 /// The multi-server rule: if a media server uses virtual cloud licensing,
 /// the CIC server must too (seed: Appendix A).
@@ -54,11 +46,11 @@ pub fn server_diagnostics(ws: &Workspace, license: &License, today: NaiveDate, o
     // Where the seeds name a key two ways, the reading taken is said
     // (LTR-1468-tina: I3_CLIENT_ACCESS).
     for alias in &ws.read_as {
-        if let Some(reading) = crate::catalog::alias_reading(alias) {
+        if let Some(reading) = crate::model::catalog::alias_reading(alias) {
             out.push(diag(
                 Severity::Info,
                 DiagnosticCode::KeyReadAs,
-                Subject::license(crate::catalog::canonical(alias)),
+                Subject::license(crate::model::catalog::canonical(alias)),
                 format!("{reading}; the workspace writes {alias}"),
                 "Nothing to do; write the key as license files do to leave no doubt",
             ));
@@ -119,7 +111,7 @@ pub fn server_diagnostics(ws: &Workspace, license: &License, today: NaiveDate, o
                     format!(
                         "{} license: {} left (its last day is {})",
                         f.level.label(),
-                        crate::text::count(usize::try_from(days).unwrap_or(0), "day", "days"),
+                        crate::model::text::count(usize::try_from(days).unwrap_or(0), "day", "days"),
                         f.expires
                     )
                 },
@@ -138,7 +130,7 @@ pub fn server_diagnostics(ws: &Workspace, license: &License, today: NaiveDate, o
 /// floor); a version this console cannot read is said once, as
 /// information, naming the rules it leaves unchecked.
 fn version_diagnostics(license: &License, out: &mut Vec<Diagnostic>) {
-    use crate::license::version::{ACCEPTED_FORMS, VersionCheck, subscription_at, virtual_cloud_at};
+    use crate::model::license::version::{ACCEPTED_FORMS, VersionCheck, subscription_at, virtual_cloud_at};
     let f = &license.file;
     let server = || Subject::server(f.server.machine_name.clone());
     let usage_keys = license.usage_tracking_keys();
@@ -186,7 +178,7 @@ fn version_diagnostics(license: &License, out: &mut Vec<Diagnostic>) {
                     Severity::Error,
                     DiagnosticCode::SubscriptionBefore2018R2P2,
                     server(),
-                    crate::license::version::subscription_too_early(&usage_keys, &v.to_string()),
+                    crate::model::license::version::subscription_too_early(&usage_keys, &v.to_string()),
                     "Upgrade to PureConnect 2018 R2 Patch 2 or later and request a license for that version, or \
                         ask for a perpetual license without the usage tracking keys",
                 ));
@@ -221,17 +213,17 @@ fn switchover_diagnostics(license: &License, out: &mut Vec<Diagnostic>) {
 /// "Virtual cloud licensing requires the use of the automated upload
 /// option" (LTR-1614-virtual-cloud-automated-upload).
 fn collection_diagnostics(license: &License, out: &mut Vec<Diagnostic>) {
-    use crate::usage::Collection;
+    use crate::model::license::Collection;
     let server = || Subject::server(license.file.server.machine_name.clone());
     if let Some(conflict) = Collection::conflict(license) {
         let (severity, code, hint) = match conflict {
-            crate::usage::Conflict::VirtualCloudLocal => (
+            crate::model::license::Conflict::VirtualCloudLocal => (
                 Severity::Warning,
                 DiagnosticCode::VcLocalUpload,
                 "Ask for a virtual cloud license without I3_FEATURE_USAGE_TRACKING_LOCAL: virtual cloud usage \
                     must upload automatically",
             ),
-            crate::usage::Conflict::UploadAndLocal => (
+            crate::model::license::Conflict::UploadAndLocal => (
                 Severity::Info,
                 DiagnosticCode::UsageUploadAndLocal,
                 "Ask for a license with only the upload key you use: I3_FEATURE_USAGE_TRACKING_UPLOAD (automated) \
