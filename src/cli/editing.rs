@@ -128,7 +128,7 @@ pub(super) fn run_session(args: SessionArgs) -> Result<ExitCode, Failure> {
             },
         };
         // The reply is the acknowledgement: the step is journalled by now.
-        let text = crate::core::text::to_safe_json_line(&reply).map_err(|e| e.to_string())?;
+        let text = crate::core::text::to_safe_json_line(&reply)?;
         // A reader that went away (or a full disk) ends the session: no
         // more steps without their acknowledgement. The journal keeps what
         // was acknowledged.
@@ -187,7 +187,7 @@ pub(super) fn run_recover(args: RecoverArgs) -> Result<ExitCode, Failure> {
     use crate::core::journal::{self, LicenseSource, RestoreError};
     let path = recover_journal(&args)?;
     // A journal still being written is not recovered from under its session.
-    let _lock = FileLock::acquire(&path, "ia-licensing recover").map_err(|e| Failure::refused(e.to_string()))?;
+    let _lock = FileLock::acquire(&path, "ia-licensing recover")?;
     let Some(recovered) = journal::read(&path)? else {
         return Err(Failure::refused(format!(
             "{}: there are no unsaved changes to recover",
@@ -238,7 +238,7 @@ pub(super) fn run_recover(args: RecoverArgs) -> Result<ExitCode, Failure> {
         path.display()
     );
     if args.discard {
-        crate::core::fs::remove_file(&path).map_err(Failure::refused)?;
+        crate::core::fs::remove_file(&path)?;
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -76,6 +76,8 @@ macro_rules! refused_from {
 
 refused_from!(
     crate::core::error::FileError,
+    crate::core::fs::LockError,
+    serde_json::Error,
     crate::core::error::DateError,
     crate::core::journal::JournalError,
     crate::core::license::signing::KeyError,

@@ -36,8 +36,7 @@ pub(super) fn run_history(cmd: HistoryCommand) -> Result<ExitCode, Failure> {
 
 /// Reads and verifies a license, keeping the text that was verified.
 fn license_text(path: &Path, trust: &TrustArgs) -> Result<(License, String), Failure> {
-    let bytes = crate::core::fs::read_capped(path, crate::core::license::MAX_FILE_BYTES)
-        .map_err(|e| Failure::refused(e.to_string()))?;
+    let bytes = crate::core::fs::read_capped(path, crate::core::license::MAX_FILE_BYTES)?;
     let license = verify(&bytes, trust).map_err(|r| Failure::refused(format!("{}: {r}", path.display())))?;
     let text = String::from_utf8(bytes).map_err(|_| Failure::refused(format!("{} is not UTF-8", path.display())))?;
     Ok((license, text))

@@ -196,7 +196,7 @@ pub(crate) fn serde_plain<T: serde::Serialize>(value: &T) -> String {
 }
 
 pub(crate) fn pretty_json<T: serde::Serialize>(value: &T) -> Result<String, Failure> {
-    let mut text = serde_json::to_string_pretty(value).map_err(|e| e.to_string())?;
+    let mut text = serde_json::to_string_pretty(value)?;
     text.push('\n');
     Ok(text)
 }

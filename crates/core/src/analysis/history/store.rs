@@ -83,11 +83,11 @@ type SchemaObject = (String, String, String, Option<String>);
 
 /// What `sqlite_master` holds in a history of schema `version`: made once
 /// by creating the schema in memory, so it is exactly what SQLite stores.
-fn expected_objects(version: i32) -> Result<Vec<SchemaObject>, String> {
-    let schema = schema(version).ok_or_else(|| format!("unknown schema {version}"))?;
-    let conn = fs::open_in_memory().map_err(|e| e.to_string())?;
-    conn.execute_batch(&schema).map_err(|e| e.to_string())?;
-    objects(&conn).map_err(|e| e.to_string())
+fn expected_objects(path: &Path, version: i32) -> Result<Vec<SchemaObject>, HistoryError> {
+    let schema = schema(version).ok_or_else(|| damaged(path, format!("unknown schema {version}")))?;
+    let conn = fs::open_in_memory().map_err(|e| damaged(path, e))?;
+    conn.execute_batch(&schema).map_err(|e| damaged(path, e))?;
+    objects(&conn).map_err(|e| damaged(path, e))
 }
 
 fn objects(conn: &Connection) -> rusqlite::Result<Vec<SchemaObject>> {
@@ -244,7 +244,7 @@ impl History {
     /// Every table, index, view and trigger in the file is one this build
     /// made for `version`, defined exactly so.
     fn check_objects(&self, version: i32) -> Result<(), HistoryError> {
-        let expected = expected_objects(version).map_err(|e| damaged(&self.path, e))?;
+        let expected = expected_objects(&self.path, version)?;
         self.limit.start();
         let found = objects(&self.conn).map_err(|e| sql_error(&self.path, &e))?;
         if let Some(extra) = found.iter().find(|o| !expected.contains(o)) {

@@ -660,8 +660,8 @@ impl Session {
         if let (Some(new), Some(old), Some(lock)) = (moved, old, new_lock) {
             let steps = self.journal.as_ref().map_or(0, Journal::steps);
             match crate::fs::rename(&old, &new)
-                .map_err(|e| e.to_string())
-                .and_then(|()| Journal::resume(&new, steps).map_err(|e| e.to_string()))
+                .map_err(journal::JournalError::from)
+                .and_then(|()| Journal::resume(&new, steps))
             {
                 Ok(j) => {
                     self.journal = Some(j);
