@@ -669,9 +669,7 @@ impl App {
         self.expire_status(&ctx);
         // The clock drives "today" everywhere (expiry, trial days).
         let now = self.clock.now();
-        let doc = self.session.doc_mut();
-        doc.set_today(now.date_naive());
-        doc.set_clock(now, &self.actor);
+        self.session.set_clock(now, self.clock.check_ins());
         let enforcement = self.enforcement();
         // Decided at the start of the frame, before the menu bar or a dialog
         // closes itself on this frame's key: that key is theirs, not the
@@ -838,9 +836,7 @@ impl App {
         if sim.refresh(self.session.doc()) {
             let in_use = sim.current.in_use.iter().map(|(k, v)| (k.clone(), *v)).collect();
             let peaks: Vec<(String, u32)> = sim.current.peak.iter().map(|(k, v)| (k.clone(), *v)).collect();
-            let doc = self.session.doc_mut();
-            doc.engine_mut().set_in_use(in_use);
-            doc.set_peaks(peaks);
+            self.session.set_in_use(in_use, peaks);
         }
         if sim.playing {
             ctx.request_repaint();
@@ -989,9 +985,7 @@ impl eframe::App for App {
         // at a time would only keep it waiting. None of them writes
         // anything when dropped (the session ended when the close was
         // accepted; saves and the journal are written as they happen).
-        let doc = self.session.doc();
-        let empty = Document::new(doc.license().clone(), Workspace::default(), doc.today());
-        std::mem::forget(std::mem::replace(self.session.doc_mut(), empty));
+        self.session.forget_document_at_exit();
         std::mem::forget(self.simulation.take());
         std::mem::forget(std::mem::take(&mut self.views));
     }

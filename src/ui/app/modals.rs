@@ -64,7 +64,7 @@ impl App {
             Dialog::User(d) => d.show(ctx, self.session.doc(), locked),
             Dialog::Station(d) => d.show(ctx, self.session.doc(), locked),
             Dialog::License(d) => d.show(ctx, self.session.doc(), locked),
-            Dialog::Bulk(d) => d.show(ctx, self.session.doc_mut(), &self.limits),
+            Dialog::Bulk(d) => d.show(ctx, &mut self.session, &self.limits),
             Dialog::ConfirmRemove(kind, ids) => confirm_remove(ctx, *kind, ids),
             Dialog::Compare(d) => match d.show(ctx) {
                 dialogs::compare::Choice::Keep => DialogResult::Keep,
