@@ -295,3 +295,46 @@ fn an_import_is_journalled_then_recovered_after_a_crash() {
     h.run();
     assert_eq!(*h.state().doc().workspace(), expected);
 }
+
+/// An import whose journal line cannot be written is taken back as one
+/// step, and the status bar says so: never "Imported" for rows that are
+/// no longer there.
+#[test]
+fn an_import_taken_back_is_not_reported_imported() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut h = harness(Some(dir.path().join("data")), None);
+    h.run();
+    assert!(h.state().session().has_journal(), "the journal line is made on a worker");
+    let before = h.state().doc().workspace().clone();
+    let first = before.users()[0].id.clone();
+    let csv = dir.path().join("names.csv");
+    std::fs::write(&csv, format!("id,name,method\n{first},Renamed,concurrent\n")).expect("csv");
+    h.state_mut().open_file(
+        ia_licensing::ui::app::FileKind::ImportCsv(ia_licensing::core::csv_io::Table::Users),
+        csv,
+    );
+    // Frame by frame until the rows are in and their journal line is on
+    // its way; then the session stops taking steps.
+    let mut frames = 0;
+    while !h
+        .state()
+        .status_message
+        .as_ref()
+        .is_some_and(|(_, m)| m.contains("protecting them for recovery"))
+    {
+        h.step();
+        frames += 1;
+        assert!(frames < 10_000, "the import never finished");
+    }
+    assert_ne!(*h.state().doc().workspace(), before, "the rows are in");
+    h.state_mut().test_refuse_further_steps();
+    while h.state().is_importing() {
+        h.step();
+    }
+    h.run();
+    let (ok, message) = h.state().status_message.clone().expect("a status");
+    assert!(!ok && !message.starts_with("Imported"), "{message}");
+    assert!(message.contains("read-only"), "{message}");
+    assert_eq!(*h.state().doc().workspace(), before, "the import was taken back");
+    assert!(!h.state().doc().can_undo());
+}

@@ -520,6 +520,14 @@ impl App {
         &self.session
     }
 
+    /// Tests: from now on the session refuses every step, as when it was
+    /// started read-only (what a journal that can no longer be written
+    /// does to a step in flight, without a full disk).
+    #[doc(hidden)]
+    pub fn test_refuse_further_steps(&mut self) {
+        self.session.set_read_only_mode();
+    }
+
     /// What opening a session found: unsaved changes to offer, another
     /// process editing the workspace, or a journal that cannot be kept.
     fn opened(&mut self, opened: Opened) {
