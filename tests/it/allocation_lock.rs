@@ -70,14 +70,19 @@ fn the_session_refuses_every_change_at_stage_six_and_not_before() {
     }
     assert!(session.undo(locked).is_err() && session.redo(locked).is_err());
     assert!(session.begin("Import", locked).is_err(), "an import may not begin");
-    assert!(session.start_run(rename(), 10, locked).is_err(), "nor a change in slices");
+    assert!(
+        session.start_run(rename(), 10, locked).is_err(),
+        "nor a change in slices"
+    );
     assert!(!session.dirty(), "nothing changed");
     // A check-in the day before: stage 1 again, the change is made.
     session.set_clock(locked, &[at("2020-07-19T09:00:00Z")]);
     session.apply(rename(), locked).expect("applied in good standing");
     // Before the ramp date nothing is enforced.
     let mut early = virtual_cloud_session();
-    early.apply(rename(), at("2020-05-20T09:00:00Z")).expect("before the ramp date");
+    early
+        .apply(rename(), at("2020-05-20T09:00:00Z"))
+        .expect("before the ramp date");
 }
 
 /// A workspace and the virtual-cloud license in a folder of their own.
@@ -95,7 +100,15 @@ fn cli_session_refuses_a_change_at_stage_six() {
     let (dir, lic, ws) = files();
     let journal = dir.path().join("recovery.jsonl");
     let mut child = bin()
-        .args(["session", "--license", s(&lic), "--workspace", s(&ws), "--journal", s(&journal)])
+        .args([
+            "session",
+            "--license",
+            s(&lic),
+            "--workspace",
+            s(&ws),
+            "--journal",
+            s(&journal),
+        ])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())

@@ -304,7 +304,10 @@ fn an_import_taken_back_is_not_reported_imported() {
     let dir = tempfile::tempdir().expect("tmp");
     let mut h = harness(Some(dir.path().join("data")), None);
     h.run();
-    assert!(h.state().session().has_journal(), "the journal line is made on a worker");
+    assert!(
+        h.state().session().has_journal(),
+        "the journal line is made on a worker"
+    );
     let before = h.state().doc().workspace().clone();
     let first = before.users()[0].id.clone();
     let csv = dir.path().join("names.csv");
