@@ -12,20 +12,15 @@ use ia_licensing::ui::app::{App, Nav, Startup};
 /// The app on the demo license; a workspace given loads on a worker, and
 /// the harness waits for it (a busy machine takes more frames than `run`).
 fn harness(data_dir: Option<PathBuf>, workspace: Option<PathBuf>) -> Harness<'static, App> {
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1400.0, 900.0))
-        .with_pixels_per_point(1.0)
-        .with_theme(egui::Theme::Light)
-        .build_eframe(move |cc| {
-            App::new(
-                cc,
-                Startup {
-                    data_dir,
-                    workspace,
-                    ..Startup::demo(TrustStore::with_demo())
-                },
-            )
-        });
+    let mut h = crate::util::build_app(
+        crate::util::WINDOW,
+        egui::Theme::Light,
+        Startup {
+            data_dir,
+            workspace,
+            ..Startup::demo(TrustStore::with_demo())
+        },
+    );
     h.step();
     h.state_mut().wait_for_loading();
     h
@@ -188,10 +183,10 @@ fn change_log_view_lists_and_filters() {
             key: "I3_ACCESS_CLIENT".into(),
         })
         .expect("unassign");
-    h.state_mut().nav = Nav::ChangeLog;
+    h.state_mut().set_nav(Nav::ChangeLog);
     h.run();
     h.get_by_label("2 of 2 entries");
-    h.state_mut().views.changelog_view.license = "client".into();
+    h.state_mut().views_mut().changelog_view.license = "client".into();
     h.run();
     h.get_by_label("1 of 2 entries");
     h.get_by_label("user sam.ruiz2");
@@ -241,7 +236,7 @@ fn bulk_steps_say_users_or_stations_in_the_edit_menu_and_list_each_subject() {
         })
         .expect("assign");
     menu(&mut h, "Undo Assign Basic Station to 3 stations");
-    h.state_mut().nav = Nav::ChangeLog;
+    h.state_mut().set_nav(Nav::ChangeLog);
     h.run();
     h.get_by_label("53 of 53 entries");
     h.get_by_label("station spare-01");
@@ -321,7 +316,7 @@ fn an_import_taken_back_is_not_reported_imported() {
     let mut frames = 0;
     while !h
         .state()
-        .status_message
+        .status_message()
         .as_ref()
         .is_some_and(|(_, m)| m.contains("protecting them for recovery"))
     {
@@ -335,7 +330,7 @@ fn an_import_taken_back_is_not_reported_imported() {
         h.step();
     }
     h.run();
-    let (ok, message) = h.state().status_message.clone().expect("a status");
+    let (ok, message) = h.state().status_message().clone().expect("a status");
     assert!(!ok && !message.starts_with("Imported"), "{message}");
     assert!(message.contains("read-only"), "{message}");
     assert_eq!(*h.state().doc().workspace(), before, "the import was taken back");

@@ -5,7 +5,7 @@ use super::*;
 impl App {
     /// The one modal handler: shows the dialog or message on top; what it
     /// keeps open goes back under anything it opened itself.
-    pub(super) fn modals(&mut self, ctx: &egui::Context) {
+    pub(super) fn show_modals(&mut self, ctx: &egui::Context) {
         self.show_top_modal(ctx);
         // A Save As cancelled: what it would have led to is dropped.
         if self.after_save.is_some()
