@@ -16,7 +16,7 @@ use std::sync::atomic::AtomicBool;
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
-use ia_licensing::core::demo::generate::{self, Size};
+use ia_licensing::core::demo_generate::{self as generate, Size};
 use ia_licensing::core::history::{self, History};
 use ia_licensing::core::license::{License, LoadOptions, TrustStore};
 use ia_licensing::core::workspace::Workspace;

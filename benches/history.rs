@@ -17,7 +17,7 @@ use chrono::{Datelike, Duration};
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use egui_kittest::Harness;
 use ia_licensing::core::cloud::{self, CloudSettings, EstimateInput};
-use ia_licensing::core::demo::generate::{self, Size};
+use ia_licensing::core::demo_generate::{self as generate, Size};
 use ia_licensing::core::history::{self, History};
 use ia_licensing::core::license::{License, LoadOptions, TrustStore};
 use ia_licensing::core::workspace::Workspace;

@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use ia_licensing::core::command::Command;
-use ia_licensing::core::demo::generate::{self, Size};
+use ia_licensing::core::demo_generate::{self as generate, Size};
 use ia_licensing::core::document::Document;
 use ia_licensing::core::engine::Engine;
 use ia_licensing::core::license::{License, LoadOptions, TrustStore};
@@ -247,7 +247,7 @@ fn benches(c: &mut Criterion) {
                 || doc.clone(),
                 |mut scratch| {
                     let plan = ia_licensing::core::policy::plan(scratch.workspace());
-                    if let Some(c) = ia_licensing::core::policy::command(&plan) {
+                    if let Some(c) = ia_licensing::core::policy_apply::command(&plan) {
                         let _ = scratch.preview(&c);
                     }
                     scratch
@@ -260,7 +260,7 @@ fn benches(c: &mut Criterion) {
                 || doc.clone(),
                 |mut scratch| {
                     let plan = ia_licensing::core::policy::plan(scratch.workspace());
-                    if let Some(c) = ia_licensing::core::policy::command(&plan) {
+                    if let Some(c) = ia_licensing::core::policy_apply::command(&plan) {
                         let _ = scratch.apply(c);
                     }
                     scratch

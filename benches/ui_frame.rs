@@ -10,7 +10,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use egui_kittest::Harness;
-use ia_licensing::core::demo::generate::{self, Size};
+use ia_licensing::core::demo_generate::{self as generate, Size};
 use ia_licensing::core::license::TrustStore;
 use ia_licensing::ui::app::{App, Nav, Startup};
 use ia_licensing::ui::views::users::UsersView;

@@ -5,7 +5,7 @@ use std::time::Instant;
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
-    use ia_licensing::core::demo::generate as scale;
+    use ia_licensing::core::demo_generate as scale;
     use ia_licensing::core::{csv_io, document::Document};
     let n: usize = std::env::args().nth(1).and_then(|s| s.parse().ok()).unwrap_or(100_000);
     let g = scale::generate(scale::Size {

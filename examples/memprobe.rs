@@ -15,7 +15,7 @@ fn main() {
     let n: usize = std::env::args().nth(1).and_then(|s| s.parse().ok()).unwrap_or(100_000);
     let dir = std::env::temp_dir().join(format!("memprobe-{n}"));
     if !dir.join("workspace.ialws").exists() {
-        let g = ia_licensing::core::demo::generate::generate(ia_licensing::core::demo::generate::Size {
+        let g = ia_licensing::core::demo_generate::generate(ia_licensing::core::demo_generate::Size {
             users: n,
             stations: n,
             workgroups: (n / 50).max(5),

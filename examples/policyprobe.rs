@@ -11,7 +11,7 @@ use ia_licensing::core::engine::Engine;
 use ia_licensing::core::workspace::Workspace;
 
 fn main() {
-    use ia_licensing::core::demo::generate::{self, Size};
+    use ia_licensing::core::demo_generate::{self as generate, Size};
     let g = generate::generate(Size {
         users: 100_000,
         stations: 100_000,

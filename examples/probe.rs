@@ -6,8 +6,8 @@ use std::time::Instant;
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// The generated data of size `n` (as `benches/scale.rs`).
-fn generated(n: usize) -> ia_licensing::core::demo::generate::Generated {
-    ia_licensing::core::demo::generate::generate(ia_licensing::core::demo::generate::Size {
+fn generated(n: usize) -> ia_licensing::core::demo_generate::Generated {
+    ia_licensing::core::demo_generate::generate(ia_licensing::core::demo_generate::Size {
         users: n,
         stations: n,
         workgroups: (n / 50).max(5),

@@ -6,7 +6,7 @@
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
-    use ia_licensing::core::demo::generate::{self, Size};
+    use ia_licensing::core::demo_generate::{self as generate, Size};
     let g = generate::generate(Size {
         users: 10_000,
         stations: 10_000,

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Regenerates the two tables of docs/license-keys.md from the catalogues
 (`ia-licensing license keys|parts --format json`); the prose around them is
-kept. Run after changing src/core/catalog.rs or src/core/parts.rs; the test
+kept. Run after changing crates/core/src/model/catalog.rs or crates/core/src/model/parts.rs; the test
 `license_keys_doc_matches_the_catalogue` fails until you do."""
 import json, re, subprocess, sys
 

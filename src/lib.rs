@@ -4,6 +4,11 @@
 //! `core` holds the domain (no GUI); `cli` and `ui` are two faces over it.
 
 pub mod cli;
-pub mod core;
+/// The domain core, its own crate (`crates/core`): kept under this name so
+/// the faces and tests say `crate::core::…` and `ia_licensing::core::…`.
+pub use ia_licensing_core as core;
+/// Starting the program from its arguments (both executables).
+#[cfg(feature = "gui")]
+pub mod start;
 #[cfg(feature = "gui")]
 pub mod ui;

@@ -3,9 +3,9 @@
 //! panic; a parsed account's summary adds up, it writes back to the same
 //! account, and upgrades and deactivations keep Used within Total.
 
-use ia_licensing::core::account;
-use ia_licensing::core::license::TrustStore;
-use ia_licensing::core::license::signing::demo_issuer_key;
+use ia_licensing_core::account;
+use ia_licensing_core::license::TrustStore;
+use ia_licensing_core::license::signing::demo_issuer_key;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

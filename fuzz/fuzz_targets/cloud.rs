@@ -5,10 +5,10 @@
 //! (parsed or refused with a path); whatever is accepted runs the estimate
 //! on the demo workspace, where concurrent never exceeds named.
 
-use ia_licensing::core::cloud::{self, CloudPrices, CloudSettings, EstimateInput, Rule, Wave, files};
-use ia_licensing::core::history::Logons;
-use ia_licensing::core::history::logons::{self, DayLogons};
-use ia_licensing::core::workspace::Workspace;
+use ia_licensing_core::cloud::{self, CloudPrices, CloudSettings, EstimateInput, Rule, Wave, files};
+use ia_licensing_core::history::Logons;
+use ia_licensing_core::history::logons::{self, DayLogons};
+use ia_licensing_core::workspace::Workspace;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -48,7 +48,7 @@ fuzz_target!(|data: &[u8]| {
     if settings.is_default() {
         return;
     }
-    let ws = Workspace::from_json(ia_licensing::core::demo::DEMO_WORKSPACE).expect("demo workspace");
+    let ws = Workspace::from_json(ia_licensing_core::demo::DEMO_WORKSPACE).expect("demo workspace");
     let names: Vec<String> = ws.users().iter().take(40).map(|u| u.id.clone()).collect();
     let from = chrono::NaiveDate::from_ymd_opt(2026, 6, 1).expect("date");
     let mut day = DayLogons::new(from);
@@ -68,6 +68,7 @@ fuzz_target!(|data: &[u8]| {
             logons: &l,
             from,
             to: from,
+            history: (from, from),
         },
         &|_, _| {},
     );

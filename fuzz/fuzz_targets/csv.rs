@@ -4,10 +4,10 @@
 
 use std::sync::Arc;
 
-use ia_licensing::core::csv_io::{self, Table};
-use ia_licensing::core::document::Document;
-use ia_licensing::core::license::TrustStore;
-use ia_licensing::core::workspace::Workspace;
+use ia_licensing_core::csv_io::{self, Table};
+use ia_licensing_core::document::Document;
+use ia_licensing_core::license::TrustStore;
+use ia_licensing_core::workspace::Workspace;
 use libfuzzer_sys::fuzz_target;
 
 /// The demo document, built once: each input starts from a copy (building
@@ -15,8 +15,8 @@ use libfuzzer_sys::fuzz_target;
 fn demo() -> &'static Document {
     static DOC: std::sync::OnceLock<Document> = std::sync::OnceLock::new();
     DOC.get_or_init(|| {
-        let license = ia_licensing::core::demo::demo_license(&TrustStore::with_demo()).expect("demo");
-        let ws = Workspace::from_json(ia_licensing::core::demo::DEMO_WORKSPACE).expect("demo workspace");
+        let license = ia_licensing_core::demo::demo_license(&TrustStore::with_demo()).expect("demo");
+        let ws = Workspace::from_json(ia_licensing_core::demo::DEMO_WORKSPACE).expect("demo workspace");
         Document::new(Arc::new(license), ws, chrono::NaiveDate::from_ymd_opt(2026, 1, 1).expect("date"))
     })
 }

@@ -5,9 +5,9 @@
 //! (events read as they go, in pieces of any size) takes exactly what the
 //! whole-text parser takes, in the same order, with the same message.
 
-use ia_licensing::core::license::TrustStore;
-use ia_licensing::core::replay::{self, Event, ReadError};
-use ia_licensing::core::workspace::Workspace;
+use ia_licensing_core::license::TrustStore;
+use ia_licensing_core::replay::{self, Event, ReadError};
+use ia_licensing_core::workspace::Workspace;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -30,14 +30,14 @@ fuzz_target!(|data: &[u8]| {
         (whole, read) => panic!("whole-text {whole:?}, streamed {read:?}"),
     }
     let Ok(events) = whole else { return };
-    let license = ia_licensing::core::demo::demo_license(&TrustStore::with_demo()).expect("demo");
-    let ws = Workspace::from_json(ia_licensing::core::demo::DEMO_WORKSPACE).expect("demo workspace");
+    let license = ia_licensing_core::demo::demo_license(&TrustStore::with_demo()).expect("demo");
+    let ws = Workspace::from_json(ia_licensing_core::demo::DEMO_WORKSPACE).expect("demo workspace");
     let r = replay::replay(&license, &ws, &events, None);
     for (key, peak) in &r.peak {
         let pooled = license.allowance(key).map_or(0, |a| a.pooled);
         assert!(*peak <= pooled, "a pool never exceeds its size");
     }
-    if let Some(summary) = ia_licensing::core::history::FileSummary::of(&license, &ws, &events) {
+    if let Some(summary) = ia_licensing_core::history::FileSummary::of(&license, &ws, &events) {
         assert_eq!(summary.days.len() as i64, (summary.last - summary.first).num_days() + 1);
         for day in &summary.days {
             for (key, k) in &day.keys {

@@ -4,7 +4,7 @@
 //! checked, reads are interrupted after 2 s). Every read a face makes is
 //! made on whatever opens.
 
-use ia_licensing::core::history::History;
+use ia_licensing_core::history::History;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

@@ -5,8 +5,8 @@
 
 use std::path::Path;
 
-use ia_licensing::core::journal;
-use ia_licensing::core::license::TrustStore;
+use ia_licensing_core::journal;
+use ia_licensing_core::license::TrustStore;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -18,7 +18,7 @@ fuzz_target!(|data: &[u8]| {
     // Only the built-in sources: a fuzzed path must not read this machine's files.
     let load = |source: &journal::LicenseSource| match source {
         journal::LicenseSource::Demo => {
-            ia_licensing::core::demo::demo_license(&store).map_err(|e| journal::JournalError(e.0))
+            ia_licensing_core::demo::demo_license(&store).map_err(|e| journal::JournalError(e.0))
         }
         _ => Err(journal::JournalError("only the demo license in the fuzz target".to_string())),
     };

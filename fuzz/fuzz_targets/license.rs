@@ -2,7 +2,7 @@
 //! The license parser and verifier: any bytes give a license or a refusal
 //! with a one-line reason, never a panic; a loaded license re-serialises.
 
-use ia_licensing::core::license::{License, LoadOptions, TrustStore};
+use ia_licensing_core::license::{License, LoadOptions, TrustStore};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

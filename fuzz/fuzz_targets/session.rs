@@ -7,19 +7,19 @@
 
 use std::sync::Arc;
 
-use ia_licensing::core::document::Document;
-use ia_licensing::core::editing::{self, JournalPlace, OpenArgs, Request, Session, Target};
-use ia_licensing::core::journal::LicenseSource;
-use ia_licensing::core::license::TrustStore;
-use ia_licensing::core::workspace::Workspace;
+use ia_licensing_core::document::Document;
+use ia_licensing_core::editing::{self, JournalPlace, OpenArgs, Request, Session, Target};
+use ia_licensing_core::journal::LicenseSource;
+use ia_licensing_core::license::TrustStore;
+use ia_licensing_core::workspace::Workspace;
 use libfuzzer_sys::fuzz_target;
 use std::sync::OnceLock;
 
 fn demo() -> &'static Document {
     static DOC: OnceLock<Document> = OnceLock::new();
     DOC.get_or_init(|| {
-        let license = ia_licensing::core::demo::demo_license(&TrustStore::with_demo()).expect("demo");
-        let ws = Workspace::from_json(ia_licensing::core::demo::DEMO_WORKSPACE).expect("demo workspace");
+        let license = ia_licensing_core::demo::demo_license(&TrustStore::with_demo()).expect("demo");
+        let ws = Workspace::from_json(ia_licensing_core::demo::DEMO_WORKSPACE).expect("demo workspace");
         Document::new(Arc::new(license), ws, chrono::NaiveDate::from_ymd_opt(2026, 1, 1).expect("date"))
     })
 }

@@ -4,8 +4,8 @@
 //! with a reason, never a panic; an imported workspace saves and reloads
 //! equal, and its self-check agrees with itself.
 
-use ia_licensing::core::site_import;
-use ia_licensing::core::workspace::Workspace;
+use ia_licensing_core::site_import;
+use ia_licensing_core::workspace::Workspace;
 use libfuzzer_sys::fuzz_target;
 
 const NAMES: [&str; 5] = [

@@ -3,8 +3,8 @@
 //! import or are refused with a reason naming the line, never a panic; an
 //! imported workspace saves and reloads equal.
 
-use ia_licensing::core::site_import;
-use ia_licensing::core::workspace::Workspace;
+use ia_licensing_core::site_import;
+use ia_licensing_core::workspace::Workspace;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

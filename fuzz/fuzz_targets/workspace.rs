@@ -9,9 +9,9 @@
 
 use std::sync::Arc;
 
-use ia_licensing::core::document::Document;
-use ia_licensing::core::license::TrustStore;
-use ia_licensing::core::workspace::Workspace;
+use ia_licensing_core::document::Document;
+use ia_licensing_core::license::TrustStore;
+use ia_licensing_core::workspace::Workspace;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -22,7 +22,7 @@ fuzz_target!(|data: &[u8]| {
         let saved = ws.to_json();
         let again = Workspace::from_json(&saved).expect("a saved workspace reloads");
         assert_eq!(again, ws);
-        let license = ia_licensing::core::demo::demo_license(&TrustStore::with_demo()).expect("demo");
+        let license = ia_licensing_core::demo::demo_license(&TrustStore::with_demo()).expect("demo");
         let license = Arc::new(license);
         let today = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).expect("date");
         let doc = Document::new(license.clone(), ws, today);

@@ -15,7 +15,7 @@ pub(super) fn run_generate(
     history_days: Option<u64>,
     out: &Path,
 ) -> Result<ExitCode, Failure> {
-    use crate::core::demo::generate as scale;
+    use crate::core::demo_generate as scale;
     // The ranges are clap's (10 million users or stations at most), so
     // these fit a usize on every platform this builds for.
     let size = |n: u64| usize::try_from(n).map_err(|_| Failure::refused("that is more than this machine can hold"));

@@ -77,10 +77,16 @@ pub fn command_tree() -> clap::Command {
 /// Parses the command line (clap prints help and usage errors and exits
 /// 2 itself), then refuses it when an output is one of its inputs.
 pub fn parse() -> Result<Cli, ExitCode> {
+    parse_from(std::env::args_os())
+}
+
+/// `parse` over given arguments (the program's name first): the GUI-only
+/// executable starts the GUI with its own arguments after `gui`.
+pub fn parse_from(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<Cli, ExitCode> {
     use clap::{CommandFactory, FromArgMatches};
     // The hidden packaging command is added here only, so no help, man
     // page or completion (all made from `command_tree`) offers it.
-    let matches = Cli::command().subcommand(package::command()).get_matches();
+    let matches = Cli::command().subcommand(package::command()).get_matches_from(args);
     if let Some((package::NAME, sub)) = matches.subcommand() {
         return Err(package::run(sub));
     }

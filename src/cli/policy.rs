@@ -10,6 +10,7 @@ use super::{Failure, banner, load_license, load_workspace, print_json, print_tex
 use crate::core::command::Command;
 use crate::core::document::Outcome;
 use crate::core::policy::{self, Conflict};
+use crate::core::policy_apply;
 use crate::core::subject::Subject;
 use crate::core::text::safe;
 
@@ -81,7 +82,7 @@ pub(super) fn run_policy(cmd: PolicyCommand) -> Result<ExitCode, Failure> {
     let mut doc = super::editable_document(lic, ws);
     // Each part on its own, in order, so one exhausted allowance refuses
     // only its own key (reported per subject and key).
-    let parts = match policy::command(&plan) {
+    let parts = match policy_apply::command(&plan) {
         None => Vec::new(),
         Some(Command::Batch { commands, .. }) => commands,
         Some(one) => vec![one],

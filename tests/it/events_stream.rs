@@ -233,7 +233,7 @@ fn a_problem_anywhere_is_said_in_the_whole_text_parsers_words() {
 
 /// Writes `n` generated events (in time order) to a file.
 fn events_file(dir: &std::path::Path, name: &str, n: usize) -> (std::path::PathBuf, Vec<Event>) {
-    let events = ia_licensing::core::demo::generate::events(100, n, 7);
+    let events = ia_licensing::core::demo_generate::events(100, n, 7);
     let path = dir.join(name);
     let text = serde_json::to_string(&events).expect("json");
     std::fs::write(&path, &text).expect("write");
@@ -392,7 +392,7 @@ fn a_file_out_of_time_order_is_sorted_in_memory_and_said_so() {
 #[test]
 fn the_usage_sessions_are_the_whole_replays_in_the_order_they_close() {
     let dir = tempfile::tempdir().expect("dir");
-    let g = ia_licensing::core::demo::generate::generate(ia_licensing::core::demo::generate::Size {
+    let g = ia_licensing::core::demo_generate::generate(ia_licensing::core::demo_generate::Size {
         users: 100,
         stations: 100,
         workgroups: 4,

@@ -5,6 +5,7 @@
 
 #![allow(dead_code)]
 
+mod layers;
 mod util;
 
 mod account;

@@ -377,3 +377,43 @@ fn the_platform_rule_finds_an_arm_missing_and_accepts_twins() {
     let nested_impl = "impl S {\n    #[cfg(unix)]\n    fn raw(&self) {}\n}\n";
     assert_eq!(check_source("e.rs", nested_impl).len(), 1);
 }
+
+/// Windows' GUI-only executable is a Windows-subsystem program (no console
+/// window behind the GUI) and starts the same GUI: its arguments are
+/// `ia-licensing gui`'s.
+#[test]
+fn the_gui_only_executable_has_no_console_on_windows_and_takes_the_gui_arguments() {
+    let source = std::fs::read_to_string(
+        std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("src/bin/ia-licensing-gui.rs"),
+    )
+    .expect("read the GUI-only executable's source");
+    assert!(
+        source.contains(r#"#![cfg_attr(windows, windows_subsystem = "windows")]"#),
+        "the GUI-only executable must be a Windows-subsystem program"
+    );
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_ia-licensing-gui"))
+            .args(args)
+            .env("HOME", std::env::temp_dir())
+            .output()
+            .expect("run ia-licensing-gui")
+    };
+    // `gui --help`: the GUI's own options, not the command list.
+    let help = run(&["--help"]);
+    let text = String::from_utf8_lossy(&help.stdout);
+    assert!(help.status.success(), "{help:?}");
+    assert!(text.contains("--read-only") && text.contains("--view"), "{text}");
+    assert!(!text.contains("csv"), "the GUI's help, not the CLI's: {text}");
+    // A wrong GUI argument is refused as `ia-licensing gui` refuses it.
+    let wrong = run(&["--view", "no-such-view"]);
+    assert_eq!(wrong.status.code(), Some(2), "{wrong:?}");
+    let plain = std::process::Command::new(env!("CARGO_BIN_EXE_ia-licensing"))
+        .args(["gui", "--view", "no-such-view"])
+        .env("HOME", std::env::temp_dir())
+        .output()
+        .expect("run ia-licensing gui");
+    assert_eq!(
+        String::from_utf8_lossy(&wrong.stderr).replace("ia-licensing-gui", "ia-licensing"),
+        String::from_utf8_lossy(&plain.stderr)
+    );
+}

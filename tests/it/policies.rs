@@ -3,9 +3,9 @@
 //! hand, per-key refusals, and the CLI contract.
 
 use ia_licensing::core::command::Command;
-use ia_licensing::core::policy;
 use ia_licensing::core::subject::Subject;
 use ia_licensing::core::workspace::Method;
+use ia_licensing::core::{policy, policy_apply};
 use serde_json::json;
 
 use crate::util::*;
@@ -118,7 +118,7 @@ fn drift_appears_apply_is_one_undo_step_and_a_second_apply_changes_nothing() {
     assert!(drift(&d).contains(&"bob".to_string()));
     let before = d.workspace().clone();
     let plan = policy::plan(d.workspace());
-    let command = policy::command(&plan).expect("something to do");
+    let command = policy_apply::command(&plan).expect("something to do");
     let log_before = d.change_log().len();
     let applied = d.apply(command.clone()).expect("apply");
     // The change log credits each change to the rules that grant it, not
@@ -317,11 +317,11 @@ mod idempotence {
             let chosen: Vec<serde_json::Value> =
                 candidates().into_iter().zip(&pick).filter(|(_, on)| **on).map(|(p, _)| p).collect();
             let mut d = doc(lic(), site(serde_json::Value::Array(chosen)));
-            if let Some(c) = policy::command(&policy::plan(d.workspace())) {
+            if let Some(c) = policy_apply::command(&policy::plan(d.workspace())) {
                 let _ = d.apply(c);
             }
             let after_first = d.workspace().clone();
-            if let Some(c) = policy::command(&policy::plan(d.workspace()))
+            if let Some(c) = policy_apply::command(&policy::plan(d.workspace()))
                 && let Ok(applied) = d.apply(c)
             {
                 prop_assert_eq!(applied.changed(), 0, "the second apply changed something");

@@ -478,7 +478,7 @@ fn check_test_name(id: &str, test: &str, sources: &mut HashMap<PathBuf, String>)
     let (file, name) = test
         .rsplit_once("::")
         .ok_or_else(|| format!("{id}: `{test}` is not FILE::FN"))?;
-    let path = if file.starts_with("src/") && file.ends_with(".rs") {
+    let path = if (file.starts_with("src/") || file.starts_with("crates/")) && file.ends_with(".rs") {
         root().join(file)
     } else if !file.is_empty()
         && file

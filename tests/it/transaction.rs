@@ -103,7 +103,7 @@ fn a_preview_changes_nothing() {
 /// once, with nothing to undo, and the old one's edits are gone with it.
 #[test]
 fn a_large_workspace_opened_over_another_replaces_it_whole() {
-    use ia_licensing::core::demo::generate::{Size, generate};
+    use ia_licensing::core::demo_generate::{Size, generate};
     let size = |users| Size {
         users,
         stations: users,

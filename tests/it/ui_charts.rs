@@ -297,7 +297,7 @@ fn distinct_users_per_day_counts_each_day_on_its_own() {
     // end in Usage & Billing: each day counts the users who logged on that
     // day, not everyone since the first (the generator's sessions ran for
     // days and most never ended, so the chart climbed like a running total).
-    use ia_licensing::core::demo::generate::{self, Size};
+    use ia_licensing::core::demo_generate::{self as generate, Size};
     let dir = tempfile::tempdir().expect("dir");
     let g = generate::generate(Size {
         users: 300,

@@ -10,7 +10,7 @@ use std::sync::atomic::AtomicBool;
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
-use ia_licensing::core::demo::generate::{self, Size};
+use ia_licensing::core::demo_generate::{self as generate, Size};
 use ia_licensing::core::history::{self, History};
 use ia_licensing::core::license::{License, LoadOptions, TrustStore};
 use ia_licensing::core::workspace::Workspace;

@@ -138,7 +138,7 @@ impl DialogKind {
             DialogKind::ConfirmChanges => {
                 // Apply policies on the demo: the drift its rules leave on purpose.
                 let plan = crate::core::policy::plan(app.session.doc().workspace());
-                if let Some(command) = crate::core::policy::command(&plan) {
+                if let Some(command) = crate::core::policy_apply::command(&plan) {
                     app.handle(Action::Confirm(Box::new(command)));
                 }
             }

@@ -98,8 +98,7 @@ impl BulkDialog {
     pub fn preview(&self, session: &mut Session) -> ChangePlan {
         // Without a logon history (the confirmation replays one): nothing
         // to cancel, so the plan always comes back.
-        session
-            .plan(&self.command(), None, &plan::Progress::default())
+        plan::plan_in(session, &self.command(), None, &plan::Progress::default())
             .unwrap_or_default()
     }
 

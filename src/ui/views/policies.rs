@@ -10,6 +10,7 @@ use crate::core::catalog::AcdLevel;
 use crate::core::command::Command;
 use crate::core::document::{Document, Outcome};
 use crate::core::policy::{self, Plan, Policy};
+use crate::core::policy_apply;
 use crate::core::workspace::{Method, StationType};
 use crate::ui::job::{Job, Limits, Poll};
 use crate::ui::widgets;
@@ -45,7 +46,7 @@ type Worked = (Plan, BTreeMap<String, usize>, Option<Command>);
 fn work_out(doc: &mut Document) -> Worked {
     let plan = policy::plan(doc.workspace());
     let mut refused = BTreeMap::new();
-    let command = policy::command(&plan);
+    let command = policy_apply::command(&plan);
     if let Some(command) = &command {
         let outcomes = match doc.preview(command) {
             Ok(a) => a.outcomes,
