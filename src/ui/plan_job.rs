@@ -38,7 +38,12 @@ impl PlanJob {
     ) -> PlanJob {
         let small = size(command) <= limits.subjects && events.as_ref().is_none_or(|e| e.len() <= limits.events);
         if small {
-            return match plan::plan_in(session, command, events.as_deref().map(Vec::as_slice), &Progress::default()) {
+            return match plan::plan_in(
+                session,
+                command,
+                events.as_deref().map(Vec::as_slice),
+                &Progress::default(),
+            ) {
                 Ok(p) => PlanJob::Ready(Box::new(p)),
                 Err(e) => PlanJob::Failed(e.to_string()),
             };

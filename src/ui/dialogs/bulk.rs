@@ -98,8 +98,7 @@ impl BulkDialog {
     pub fn preview(&self, session: &mut Session) -> ChangePlan {
         // Without a logon history (the confirmation replays one): nothing
         // to cancel, so the plan always comes back.
-        plan::plan_in(session, &self.command(), None, &plan::Progress::default())
-            .unwrap_or_default()
+        plan::plan_in(session, &self.command(), None, &plan::Progress::default()).unwrap_or_default()
     }
 
     /// The preview, once worked out (tests: waits for a worker).
