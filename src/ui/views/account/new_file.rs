@@ -89,61 +89,13 @@ impl AccountView {
             f.non_ordered = false;
         }
         let rows = acct.summary(Some(&f.install_site));
-        let is_server = |part: &str| parts::lookup(part).is_some_and(|p| p.kind == PartKind::Server);
         if f.non_ordered {
             ui.weak(
                 "A non-ordered development license draws nothing from the ordered items: it has all features and 8 \
                  or 30 of each Access and Session license.",
             );
         } else {
-            ui.add_space(6.0);
-            ui.strong("Select One Valid Server Item");
-            if !rows.iter().any(|r| is_server(&r.part_number)) {
-                ui.weak("This install site has no server item among its ordered items.");
-            }
-            egui::Grid::new("new-file-server").striped(true).show(ui, |ui| {
-                for h in ["Part Number", "Description", "Total", "Used", "Available", "Use"] {
-                    ui.strong(h);
-                }
-                ui.end_row();
-                for r in rows.iter().filter(|r| is_server(&r.part_number)) {
-                    ui.monospace(&r.part_number);
-                    ui.label(&r.description);
-                    ui.label(r.total.to_string());
-                    ui.label(r.used.to_string());
-                    ui.label(r.available.to_string());
-                    let chosen = f.server.as_deref() == Some(r.part_number.as_str());
-                    let name = format!("Use {}", r.part_number);
-                    let resp = ui.add_enabled(r.available > 0, egui::RadioButton::new(chosen, ""));
-                    resp.widget_info(|| {
-                        egui::WidgetInfo::selected(egui::Role::RadioButton, r.available > 0, chosen, &name)
-                    });
-                    if resp.clicked() {
-                        f.server = Some(r.part_number.clone());
-                    }
-                    ui.end_row();
-                }
-            });
-            ui.add_space(6.0);
-            ui.strong("Ordered items to use");
-            egui::Grid::new("new-file-items").striped(true).show(ui, |ui| {
-                for h in ["Part Number", "Description", "Total", "Used", "Available", "Use"] {
-                    ui.strong(h);
-                }
-                ui.end_row();
-                for r in rows.iter().filter(|r| !is_server(&r.part_number)) {
-                    ui.monospace(&r.part_number);
-                    ui.label(&r.description);
-                    ui.label(r.total.to_string());
-                    ui.label(r.used.to_string());
-                    ui.label(r.available.to_string());
-                    let n = f.units.entry(r.part_number.clone()).or_insert(0);
-                    let name = format!("Use {}", r.part_number);
-                    ui.add_enabled(r.available > 0, egui::DragValue::new(n).range(0..=r.available.max(0)))
-                        .widget_info(|| egui::WidgetInfo::labeled(egui::Role::SpinButton, r.available > 0, &name));
-                    ui.end_row();
-                }
-            });
+            ordered_items_ui(ui, f, &rows);
         }
         if let Some(waiting) = self.confirm_overwrite.clone() {
             ui.horizontal_wrapped(|ui| {
@@ -165,19 +117,7 @@ impl AccountView {
             return action;
         }
         let f = &self.form;
-        let mut missing = Vec::new();
-        if f.host_id.trim().is_empty() {
-            missing.push("the Host Id");
-        }
-        if f.machine.trim().is_empty() {
-            missing.push("the Machine Name");
-        }
-        if !f.non_ordered && f.server.is_none() && !f.units.iter().any(|(p, n)| *n > 0 && is_server(p)) {
-            missing.push("one valid server item");
-        }
-        if f.out.trim().is_empty() {
-            missing.push("where to save the license");
-        }
+        let missing = missing_fields(f);
         ui.horizontal(|ui| {
             if ui
                 .add_enabled(
@@ -210,4 +150,77 @@ impl AccountView {
         }
         action
     }
+}
+
+/// Is this part number a server item?
+fn is_server(part: &str) -> bool {
+    parts::lookup(part).is_some_and(|p| p.kind == PartKind::Server)
+}
+
+/// The server item to use (one) and the units of each other ordered item.
+fn ordered_items_ui(ui: &mut egui::Ui, f: &mut NewFileForm, rows: &[account::SummaryRow]) {
+    ui.add_space(6.0);
+    ui.strong("Select One Valid Server Item");
+    if !rows.iter().any(|r| is_server(&r.part_number)) {
+        ui.weak("This install site has no server item among its ordered items.");
+    }
+    egui::Grid::new("new-file-server").striped(true).show(ui, |ui| {
+        for h in ["Part Number", "Description", "Total", "Used", "Available", "Use"] {
+            ui.strong(h);
+        }
+        ui.end_row();
+        for r in rows.iter().filter(|r| is_server(&r.part_number)) {
+            ui.monospace(&r.part_number);
+            ui.label(&r.description);
+            ui.label(r.total.to_string());
+            ui.label(r.used.to_string());
+            ui.label(r.available.to_string());
+            let chosen = f.server.as_deref() == Some(r.part_number.as_str());
+            let name = format!("Use {}", r.part_number);
+            let resp = ui.add_enabled(r.available > 0, egui::RadioButton::new(chosen, ""));
+            resp.widget_info(|| egui::WidgetInfo::selected(egui::Role::RadioButton, r.available > 0, chosen, &name));
+            if resp.clicked() {
+                f.server = Some(r.part_number.clone());
+            }
+            ui.end_row();
+        }
+    });
+    ui.add_space(6.0);
+    ui.strong("Ordered items to use");
+    egui::Grid::new("new-file-items").striped(true).show(ui, |ui| {
+        for h in ["Part Number", "Description", "Total", "Used", "Available", "Use"] {
+            ui.strong(h);
+        }
+        ui.end_row();
+        for r in rows.iter().filter(|r| !is_server(&r.part_number)) {
+            ui.monospace(&r.part_number);
+            ui.label(&r.description);
+            ui.label(r.total.to_string());
+            ui.label(r.used.to_string());
+            ui.label(r.available.to_string());
+            let n = f.units.entry(r.part_number.clone()).or_insert(0);
+            let name = format!("Use {}", r.part_number);
+            ui.add_enabled(r.available > 0, egui::DragValue::new(n).range(0..=r.available.max(0)))
+                .widget_info(|| egui::WidgetInfo::labeled(egui::Role::SpinButton, r.available > 0, &name));
+            ui.end_row();
+        }
+    });
+}
+
+/// What the form still needs before it can generate, in words.
+fn missing_fields(f: &NewFileForm) -> Vec<&'static str> {
+    let mut missing = Vec::new();
+    if f.host_id.trim().is_empty() {
+        missing.push("the Host Id");
+    }
+    if f.machine.trim().is_empty() {
+        missing.push("the Machine Name");
+    }
+    if !f.non_ordered && f.server.is_none() && !f.units.iter().any(|(p, n)| *n > 0 && is_server(p)) {
+        missing.push("one valid server item");
+    }
+    if f.out.trim().is_empty() {
+        missing.push("where to save the license");
+    }
+    missing
 }
