@@ -70,16 +70,6 @@ impl AccountView {
         ui.add_space(4.0);
         ui.strong("Step 1 – Complete Request Details: Request Summary");
         let f = &mut r.form;
-        // Sized, not "desired": in a grid a box is never wider than its
-        // column was the frame before, so it would stay narrow.
-        let sized = |ui: &mut egui::Ui, label: &str, value: &mut String, hint: &str, width: f32| {
-            let l = ui.label(label);
-            let size = egui::vec2(width, ui.spacing().interact_size.y);
-            crate::ui::widgets::field_sized(ui, size, egui::TextEdit::singleline(value).hint_text(hint))
-                .labelled_by(l.id);
-        };
-        let line =
-            |ui: &mut egui::Ui, label: &str, value: &mut String, hint: &str| sized(ui, label, value, hint, 220.0);
         egui::Grid::new("request-summary").num_columns(4).show(ui, |ui| {
             line(ui, "First Name", &mut f.first_name, "");
             line(ui, "Corporate Email", &mut f.email, "name@company.com");
@@ -175,90 +165,11 @@ impl AccountView {
         });
         let activation = r.request_type == Some(RequestType::ActivationFile);
         if activation {
-            ui.add_space(4.0);
-            ui.strong("Request details");
-            let d = &mut r.form.details;
-            egui::Grid::new("request-details").num_columns(2).show(ui, |ui| {
-                line(ui, "Primary MAC ID or Host ID", &mut d.host_id, "");
-                ui.end_row();
-                line(ui, "Backup MAC ID or Host ID", &mut d.backup_host_id, "");
-                ui.end_row();
-                line(
-                    ui,
-                    "Deployment Type",
-                    &mut d.deployment_type,
-                    "production, lab, test, …",
-                );
-                ui.end_row();
-                line(
-                    ui,
-                    "Implementation Type",
-                    &mut d.implementation_type,
-                    "new deployment, upgrade, …",
-                );
-                ui.end_row();
-                line(ui, "SO# or PO#", &mut d.order_number, "");
-                ui.end_row();
-                if r.form.category == Some(Category::ThirdParty) {
-                    line(
-                        ui,
-                        "Third Party Activation File Type",
-                        &mut d.third_party_type,
-                        "Nuance, Zoom, …",
-                    );
-                    ui.end_row();
-                }
-                line(ui, "Please clarify your request", &mut d.clarify, "");
-                ui.end_row();
-            });
+            details_ui(ui, r);
         }
-        ui.add_space(4.0);
-        ui.strong("Step 2 – Add Attachments");
-        ui.label(
-            "Please upload your Original Activation File (if applicable) and any other files that may be helpful in \
-             the processing of your request.",
-        );
-        let l = ui.label("Files to attach (one name per line, the original activation file first):");
-        crate::ui::widgets::field(
-            ui,
-            egui::TextEdit::multiline(&mut r.attachments)
-                .desired_rows(2)
-                .desired_width(480.0),
-        )
-        .labelled_by(l.id);
-        ui.horizontal(|ui| {
-            let l = ui.label("Save request as:");
-            crate::ui::widgets::field(
-                ui,
-                egui::TextEdit::singleline(&mut r.out)
-                    .hint_text("request.json")
-                    .desired_width(320.0),
-            )
-            .labelled_by(l.id);
-            let json = crate::ui::files::Pick::Save("Request", &["json"]);
-            self.browse_request
-                .button(ui, "where to save the request", json, &mut r.out);
-        });
+        attachments_ui(ui, r, &mut self.browse_request);
         // The form as the core checks it.
-        let mut form = r.form.clone();
-        form.request_type = r.request_type.unwrap_or(RequestType::Question);
-        if !activation {
-            form.category = None;
-            form.file_type.clear();
-            form.urgent = false;
-            form.details = RequestDetails::default();
-        } else if form.category != Some(Category::ThirdParty) {
-            form.details.third_party_type.clear();
-        }
-        form.attachments = r.attachments.lines().map(str::to_string).collect();
-        let mut problems: Vec<String> = Vec::new();
-        if r.request_type.is_none() {
-            problems.push(AfmtRefusal::RequestFieldRequired { field: "Request Type" }.to_string());
-        }
-        problems.extend(form.problems().iter().map(ToString::to_string));
-        if r.out.trim().is_empty() {
-            problems.push("Save request as: give the file to save the request in".into());
-        }
+        let (form, problems) = checked_form(r);
         if ui.button("Save request").clicked() {
             r.tried = true;
             if problems.is_empty() {
@@ -275,4 +186,114 @@ impl AccountView {
         }
         action
     }
+}
+
+/// A labelled one-line field of a width. Sized, not "desired": in a grid
+/// a box is never wider than its column was the frame before, so it would
+/// stay narrow.
+fn sized(ui: &mut egui::Ui, label: &str, value: &mut String, hint: &str, width: f32) {
+    let l = ui.label(label);
+    let size = egui::vec2(width, ui.spacing().interact_size.y);
+    crate::ui::widgets::field_sized(ui, size, egui::TextEdit::singleline(value).hint_text(hint)).labelled_by(l.id);
+}
+
+/// A labelled one-line field of the form's usual width.
+fn line(ui: &mut egui::Ui, label: &str, value: &mut String, hint: &str) {
+    sized(ui, label, value, hint, 220.0);
+}
+
+/// The request details of an Activation File Request.
+fn details_ui(ui: &mut egui::Ui, r: &mut RequestDraft) {
+    ui.add_space(4.0);
+    ui.strong("Request details");
+    let d = &mut r.form.details;
+    egui::Grid::new("request-details").num_columns(2).show(ui, |ui| {
+        line(ui, "Primary MAC ID or Host ID", &mut d.host_id, "");
+        ui.end_row();
+        line(ui, "Backup MAC ID or Host ID", &mut d.backup_host_id, "");
+        ui.end_row();
+        line(
+            ui,
+            "Deployment Type",
+            &mut d.deployment_type,
+            "production, lab, test, …",
+        );
+        ui.end_row();
+        line(
+            ui,
+            "Implementation Type",
+            &mut d.implementation_type,
+            "new deployment, upgrade, …",
+        );
+        ui.end_row();
+        line(ui, "SO# or PO#", &mut d.order_number, "");
+        ui.end_row();
+        if r.form.category == Some(Category::ThirdParty) {
+            line(
+                ui,
+                "Third Party Activation File Type",
+                &mut d.third_party_type,
+                "Nuance, Zoom, …",
+            );
+            ui.end_row();
+        }
+        line(ui, "Please clarify your request", &mut d.clarify, "");
+        ui.end_row();
+    });
+}
+
+/// The form as the core checks it (fields a request of its type does not
+/// have are left empty), and every problem the form would show.
+fn checked_form(r: &RequestDraft) -> (RequestForm, Vec<String>) {
+    let activation = r.request_type == Some(RequestType::ActivationFile);
+    let mut form = r.form.clone();
+    form.request_type = r.request_type.unwrap_or(RequestType::Question);
+    if !activation {
+        form.category = None;
+        form.file_type.clear();
+        form.urgent = false;
+        form.details = RequestDetails::default();
+    } else if form.category != Some(Category::ThirdParty) {
+        form.details.third_party_type.clear();
+    }
+    form.attachments = r.attachments.lines().map(str::to_string).collect();
+    let mut problems: Vec<String> = Vec::new();
+    if r.request_type.is_none() {
+        problems.push(AfmtRefusal::RequestFieldRequired { field: "Request Type" }.to_string());
+    }
+    problems.extend(form.problems().iter().map(ToString::to_string));
+    if r.out.trim().is_empty() {
+        problems.push("Save request as: give the file to save the request in".into());
+    }
+    (form, problems)
+}
+
+/// Step 2: the files to attach, and where to save the request.
+fn attachments_ui(ui: &mut egui::Ui, r: &mut RequestDraft, browse: &mut crate::ui::files::Browse) {
+    ui.add_space(4.0);
+    ui.strong("Step 2 – Add Attachments");
+    ui.label(
+        "Please upload your Original Activation File (if applicable) and any other files that may be helpful in \
+         the processing of your request.",
+    );
+    let l = ui.label("Files to attach (one name per line, the original activation file first):");
+    crate::ui::widgets::field(
+        ui,
+        egui::TextEdit::multiline(&mut r.attachments)
+            .desired_rows(2)
+            .desired_width(480.0),
+    )
+    .labelled_by(l.id);
+    ui.horizontal(|ui| {
+        let l = ui.label("Save request as:");
+        crate::ui::widgets::field(
+            ui,
+            egui::TextEdit::singleline(&mut r.out)
+                .hint_text("request.json")
+                .desired_width(320.0),
+        )
+        .labelled_by(l.id);
+        let json = crate::ui::files::Pick::Save("Request", &["json"]);
+        browse.button(ui, "where to save the request", json, &mut r.out);
+    });
 }
