@@ -185,7 +185,21 @@ pub fn generate(size: Size) -> Result<Generated, DemoError> {
         "stations": stations,
         "workgroups": workgroups,
     });
-    // The license: headroom on assignable, pools below concurrent demand.
+    let order = license_order(&assignable, &concurrent);
+    let file = build(&order)?;
+    let key = IssuerKey::from_json(DEMO_ISSUER_KEY)?;
+    Ok(Generated {
+        license_text: sign_to_text(&file, &key)?,
+        workspace,
+    })
+}
+
+/// The license that fits the generated workspace: 10 % headroom on the
+/// assignable counts, pools at 70 % of concurrent demand.
+fn license_order(
+    assignable: &std::collections::BTreeMap<String, u64>,
+    concurrent: &std::collections::BTreeMap<String, u64>,
+) -> Order {
     let mut keys: BTreeSet<String> = assignable.keys().cloned().collect();
     keys.extend(concurrent.keys().cloned());
     keys.remove("I3_ACCESS_ANALYZER"); // not sold: license-not-in-file for the few who have it
@@ -201,7 +215,7 @@ pub fn generate(size: Size) -> Result<Generated, DemoError> {
             }
         })
         .collect();
-    let order = Order {
+    Order {
         level: Level::Production,
         product_version: "2020 R2".into(),
         host_id: "G807test".into(),
@@ -220,13 +234,7 @@ pub fn generate(size: Size) -> Result<Generated, DemoError> {
         ramp_date: None,
         grace_days: None,
         partner_development: false,
-    };
-    let file = build(&order)?;
-    let key = IssuerKey::from_json(DEMO_ISSUER_KEY)?;
-    Ok(Generated {
-        license_text: sign_to_text(&file, &key)?,
-        workspace,
-    })
+    }
 }
 
 /// `count` logon/logoff events over the users, in time order, spread over
