@@ -506,20 +506,22 @@ impl<'a> Summariser<'a> {
 impl EventSink for Summariser<'_> {
     fn event(&mut self, e: Event) {
         let at = e.at;
+        // The day, worked out once per event (not per use).
+        let date = at.date_naive();
         if self.start.is_none() {
-            let first = at.date_naive();
+            let first = date;
             self.start = Some(first);
             self.first_at = Some(at);
             self.held.start(first);
             self.demand.start(first);
             self.carry_in(first);
         }
-        if self.last_at.is_none_or(|l| l.date_naive() != at.date_naive()) {
+        if self.last_at.is_none_or(|l| l.date_naive() != date) {
             self.last_day_first_at = Some(at);
         }
         self.last_at = Some(at);
         self.events += 1;
-        let d = self.day(at);
+        let d = self.start.map_or(0, |first| (date - first).num_days().max(0) as usize);
         if self.day_events.len() <= d {
             self.day_events.resize(d + 1, 0);
         }
