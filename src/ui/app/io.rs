@@ -232,7 +232,7 @@ impl App {
                 allow_unsigned: self.allow_unsigned,
             };
             let media = crate::core::license::media_server_statuses(self.session.doc().workspace(), &dir, opts);
-            self.session.doc_mut().set_media_servers(media);
+            self.session.set_media_servers(media);
         }
     }
 
@@ -588,7 +588,7 @@ impl App {
             return;
         }
         if let Some(old) = self.importing.take() {
-            old.cancel(self.session.doc_mut());
+            old.cancel(&mut self.session);
         }
         self.importing = Some(Import::start(table, path.to_path_buf()));
     }
@@ -596,7 +596,7 @@ impl App {
     /// Advances an import by one frame's worth of rows.
     pub(super) fn step_import(&mut self) {
         let Some(job) = &mut self.importing else { return };
-        let Some(done) = job.step(self.session.doc_mut()) else {
+        let Some(done) = job.step(&mut self.session, self.clock.now()) else {
             return;
         };
         let path = job.path.clone();
@@ -608,7 +608,7 @@ impl App {
     pub fn finish_import(&mut self) {
         if let Some(job) = self.importing.take() {
             let path = job.path.clone();
-            let done = job.finish(self.session.doc_mut());
+            let done = job.finish(&mut self.session, self.clock.now());
             self.import_finished(&path, done);
         }
         self.poll_recording(true);
@@ -738,7 +738,7 @@ impl App {
         );
         if cancel && let Some(job) = self.importing.take() {
             let path = job.path.clone();
-            job.cancel(self.session.doc_mut());
+            job.cancel(&mut self.session);
             self.import_finished(&path, import::Finished::Cancelled);
         }
     }

@@ -7,6 +7,7 @@
 //! navigation and status bar; `modals` the dialogs; `commands` (in `ui`)
 //! defines every menu action with its shortcut once.
 
+mod access;
 mod actions;
 mod applying;
 mod chrome;
@@ -204,29 +205,29 @@ pub enum Dialog {
 pub struct App {
     /// The editing session: the document, its journal, save and recovery.
     session: Session,
-    pub trust: TrustStore,
-    pub allow_unsigned: bool,
-    pub nav: Nav,
+    trust: TrustStore,
+    allow_unsigned: bool,
+    nav: Nav,
     /// The dialogs and messages waiting to be answered, newest on top; only
     /// the top one is shown (one modal handler, `modals.rs`).
-    pub modals: Vec<Modal>,
+    modals: Vec<Modal>,
     /// Every view's state (the one list: `views::Nav`).
-    pub views: views::Views,
-    pub warnings: views::warnings::WarningsPanel,
-    pub show_warnings: bool,
+    views: views::Views,
+    warnings: views::warnings::WarningsPanel,
+    show_warnings: bool,
     /// The zoom factor, kept for the preferences.
     zoom: f32,
     /// Menu entries and shortcuts chosen this frame, run at its end.
     commands: Vec<AppCommand>,
     /// A loaded events script (trainers, supervisors' history).
-    pub simulation: Option<super::simulation::Simulation>,
+    simulation: Option<super::simulation::Simulation>,
     /// Real by default; trainers switch to a simulated clock.
-    pub clock: views::enforcement::Clock,
+    clock: views::enforcement::Clock,
     /// The stage whose obtrusive warning the user dismissed.
     dismissed_stage: Option<u8>,
     picker: Option<(FileKind, mpsc::Receiver<Option<PathBuf>>)>,
     /// The last command's result, shown in the status bar.
-    pub status_message: Option<(bool, String)>,
+    status_message: Option<(bool, String)>,
     /// The message on show and since when: a confirmation ("Loaded x")
     /// leaves the status bar after `STATUS_SECONDS`; a problem stays until
     /// something replaces it.
@@ -236,8 +237,8 @@ pub struct App {
     after_save: Option<Pending>,
     /// The system file dialog came back without a file.
     pub(super) picker_returned_nothing: bool,
-    pub recent: Vec<PathBuf>,
-    pub dark: bool,
+    recent: Vec<PathBuf>,
+    dark: bool,
     allow_close: bool,
     /// The user chose to quit without what the views hold (`Modal::Held`).
     quit_without_held: bool,
@@ -262,17 +263,17 @@ pub struct App {
     /// A site import on a worker thread (File › Import site…).
     site_import: Option<crate::ui::site_import::Job>,
     /// The Help window (F1, Help › Contents).
-    pub help: crate::ui::help::HelpWindow,
+    help: crate::ui::help::HelpWindow,
     /// Every status-bar message of the session (View › Messages).
-    pub messages: crate::ui::messages::MessageLog,
+    messages: crate::ui::messages::MessageLog,
     /// The frame-time log (`IA_LICENSING_FRAME_LOG`), off by default.
     frame_log: Option<crate::ui::frame_log::FrameLog>,
     /// Which renderer draws the window and why (Help › About).
-    pub renderer: Option<crate::ui::renderer::RendererNote>,
+    renderer: Option<crate::ui::renderer::RendererNote>,
     /// How much work is done at once on the window's thread (a change's
     /// plan, a replay, reading an events file); beyond, on a worker. Tests
     /// lower it to take the workers' path.
-    pub limits: crate::ui::job::Limits,
+    limits: crate::ui::job::Limits,
     /// An events file being read and replayed on a worker (File › Open
     /// Events… of a long script).
     events_job: Option<EventsJob>,
@@ -520,6 +521,14 @@ impl App {
         &self.session
     }
 
+    /// Tests: from now on the session refuses every step, as when it was
+    /// started read-only (what a journal that can no longer be written
+    /// does to a step in flight, without a full disk).
+    #[doc(hidden)]
+    pub fn test_refuse_further_steps(&mut self) {
+        self.session.set_read_only_mode();
+    }
+
     /// What opening a session found: unsaved changes to offer, another
     /// process editing the workspace, or a journal that cannot be kept.
     fn opened(&mut self, opened: Opened) {
@@ -669,9 +678,7 @@ impl App {
         self.expire_status(&ctx);
         // The clock drives "today" everywhere (expiry, trial days).
         let now = self.clock.now();
-        let doc = self.session.doc_mut();
-        doc.set_today(now.date_naive());
-        doc.set_clock(now, &self.actor);
+        self.session.set_clock(now, self.clock.check_ins());
         let enforcement = self.enforcement();
         // Decided at the start of the frame, before the menu bar or a dialog
         // closes itself on this frame's key: that key is theirs, not the
@@ -814,7 +821,7 @@ impl App {
         }
         self.help.ui(&ctx);
         self.messages.ui(&ctx);
-        self.modals(&ctx);
+        self.show_modals(&ctx);
         self.enforcement_dialog(&ctx, &enforcement);
         self.loading_dialog(&ctx);
         self.events_dialog(&ctx);
@@ -838,9 +845,7 @@ impl App {
         if sim.refresh(self.session.doc()) {
             let in_use = sim.current.in_use.iter().map(|(k, v)| (k.clone(), *v)).collect();
             let peaks: Vec<(String, u32)> = sim.current.peak.iter().map(|(k, v)| (k.clone(), *v)).collect();
-            let doc = self.session.doc_mut();
-            doc.engine_mut().set_in_use(in_use);
-            doc.set_peaks(peaks);
+            self.session.set_in_use(in_use, peaks);
         }
         if sim.playing {
             ctx.request_repaint();
@@ -989,9 +994,7 @@ impl eframe::App for App {
         // at a time would only keep it waiting. None of them writes
         // anything when dropped (the session ended when the close was
         // accepted; saves and the journal are written as they happen).
-        let doc = self.session.doc();
-        let empty = Document::new(doc.license().clone(), Workspace::default(), doc.today());
-        std::mem::forget(std::mem::replace(self.session.doc_mut(), empty));
+        self.session.forget_document_at_exit();
         std::mem::forget(self.simulation.take());
         std::mem::forget(std::mem::take(&mut self.views));
     }

@@ -107,10 +107,11 @@ pub struct NewFileForm {
 
 impl Default for NewFileForm {
     fn default() -> Self {
+        let order = Order::default();
         NewFileForm {
-            install_site: String::new(),
-            level: Level::Production,
-            product_version: "2020 R2".into(),
+            install_site: order.install_site,
+            level: order.level,
+            product_version: order.product_version,
             host_id: String::new(),
             machine: String::new(),
             server: None,
@@ -1562,14 +1563,8 @@ fn generate(
         product_version: form.product_version.trim().to_string(),
         host_id: form.host_id.trim().to_string(),
         machine: form.machine.trim().to_string(),
-        switchover: None,
-        system_type: "Media Server Based".into(),
-        mail_connector: "Microsoft Exchange Server".into(),
-        company: String::new(),
         install_site: form.install_site.clone(),
-        generated_by: "ia-licensing".into(),
         generated: today,
-        expires: None,
         parts: if form.non_ordered {
             Vec::new()
         } else {
@@ -1585,11 +1580,8 @@ fn generate(
                 })
                 .collect()
         },
-        licenses: Vec::new(),
-        features: Vec::new(),
-        ramp_date: None,
-        grace_days: None,
         partner_development: form.non_ordered && form.level.is_development(),
+        ..Order::default()
     };
     let out = PathBuf::from(form.out.trim());
     account::generate(path, signer, &order, None, &out, inputs)
