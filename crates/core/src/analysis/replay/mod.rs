@@ -27,6 +27,7 @@ use crate::model::workspace::{Method, Workspace, fold, fold_ref};
 
 mod access;
 mod events;
+mod facts;
 use crate::model::seen;
 mod stream;
 mod types;
@@ -44,8 +45,8 @@ enum Slot {
     Kept(usize),
     /// The session itself until it ends, and the logon that started it (a
     /// streaming replay: it then goes to `Replay::sessions` for the caller
-    /// to take).
-    Open(Box<Session>, usize),
+    /// to take). Kept in the user's `Active`, one allocation for both.
+    Open(Session, usize),
 }
 
 #[derive(Debug, Clone)]
@@ -143,9 +144,11 @@ pub struct Replayer<'a> {
     license: &'a License,
     ws: &'a Workspace,
     key_index: rustc_hash::FxHashMap<String, u32>,
-    /// `key_index` by the address of the workspace's shared key names
-    /// (each logon looks up every key of the user).
-    key_by_address: rustc_hash::FxHashMap<(usize, usize), Option<u32>>,
+    /// The users' and stations' keys as a logon needs them (Client Access,
+    /// the catalogue key, the pool), worked out at their first logon.
+    facts: facts::Facts<'a>,
+    /// The keys of the logon being applied (kept to reuse its memory).
+    scratch_facts: Vec<facts::KeyFacts<'a>>,
     /// The most held and wanted per key (`None`: never changed), and the
     /// days a pool was full: made into the replay's maps by name at the end.
     peaks: Vec<Option<u32>>,
@@ -155,11 +158,14 @@ pub struct Replayer<'a> {
     level: Vec<u32>,
     demand: Vec<u32>,
     /// The session of each user logged on, by the user's position in the
-    /// workspace (no hashing or case-folding per event).
-    active: Vec<Option<Active>>,
+    /// workspace (no hashing or case-folding per event). Boxed: the list
+    /// is a pointer per user, small enough to stay in the cache, and a
+    /// logged-on user's state is one place in memory.
+    active: Vec<Option<Box<Active>>>,
     /// Each user's logon refused for want of pooled Client Access, until
-    /// their logoff.
-    waiting: Vec<Option<Waiting>>,
+    /// their logoff, by the user's position: few at a time, so a small
+    /// map every event can ask without a trip to memory.
+    waiting: rustc_hash::FxHashMap<usize, Waiting>,
     /// Billing categories and reason per set of active keys: the same few
     /// sets recur for thousands of sessions.
     /// Keyed by the keys' addresses (the workspace's shared names).
@@ -183,6 +189,10 @@ pub struct Replayer<'a> {
     streaming: bool,
     /// Sessions started so far (streaming: their logon numbers).
     logons: usize,
+    /// Streaming, when asked for (`track_session_users`): the position in
+    /// the workspace of the user of each session in `out.sessions`, for a
+    /// caller that counts by user without looking each ID up again.
+    session_users: Option<Vec<u32>>,
     /// Client Access licenses not assigned to users or stations (for
     /// configured remote stations without one), and how many are acquired.
     unassigned_client: u32,
@@ -214,7 +224,8 @@ impl<'a> Replayer<'a> {
             license,
             ws,
             key_index,
-            key_by_address: Default::default(),
+            facts: facts::Facts::new(ws.users().len(), ws.stations().len()),
+            scratch_facts: Vec::new(),
             peaks: vec![None; n],
             demand_peaks: vec![None; n],
             full_days: vec![Vec::new(); n],
@@ -223,7 +234,7 @@ impl<'a> Replayer<'a> {
             level: vec![0; n],
             demand: vec![0; n],
             active: vec![None; ws.users().len()],
-            waiting: vec![None; ws.users().len()],
+            waiting: Default::default(),
             categories_memo: Default::default(),
             key_names: keys.iter().map(|k| std::sync::Arc::from(k.as_str())).collect(),
             ids: vec![None; ws.users().len()],
@@ -234,6 +245,7 @@ impl<'a> Replayer<'a> {
             stations_seen: Default::default(),
             streaming: false,
             logons: 0,
+            session_users: None,
             unassigned_client: access::unassigned_client_access(license, ws),
             remote_client_in_use: 0,
             out: Replay {
@@ -261,6 +273,19 @@ impl<'a> Replayer<'a> {
     /// the events ignored. Peaks and full days are made by `finish`.
     pub fn pending(&mut self) -> &mut Replay {
         &mut self.out
+    }
+
+    /// From now on, note the user of each session that ends (a streaming
+    /// replay): `session_users` gives their positions in the workspace,
+    /// one per session of `pending().sessions`, and is emptied with them.
+    pub(crate) fn track_session_users(&mut self) {
+        self.session_users.get_or_insert_with(Vec::new);
+    }
+
+    /// The users' positions of the sessions that ended, beside
+    /// `pending().sessions` (see `track_session_users`).
+    pub(crate) fn session_users(&mut self) -> &mut Vec<u32> {
+        self.session_users.get_or_insert_with(Vec::new)
     }
 
     fn deny(&mut self, at: DateTime<Utc>, user: &str, key: &str, reason: String) {
@@ -322,6 +347,7 @@ impl<'a> Replayer<'a> {
         let Some(active) = self.active.get_mut(pos).and_then(Option::take) else {
             return;
         };
+        let active = *active;
         for k in &active.held {
             let level = self.level[*k as usize].saturating_sub(1);
             self.set_level(at, *k, level);
@@ -340,8 +366,11 @@ impl<'a> Replayer<'a> {
             Slot::Kept(i) => self.out.sessions[i].end = Some(at),
             Slot::Open(mut s, logon) => {
                 s.end = Some(at);
-                self.out.sessions.push(*s);
+                self.out.sessions.push(s);
                 self.out.session_logons.push(logon);
+                if let Some(users) = &mut self.session_users {
+                    users.push(pos as u32);
+                }
             }
         }
         self.counter(at, pos, 0);
@@ -349,7 +378,7 @@ impl<'a> Replayer<'a> {
 
     /// Ends a refused logon's wait: its demand is given back.
     fn stop_waiting(&mut self, pos: usize, at: DateTime<Utc>) {
-        if let Some(w) = self.waiting.get_mut(pos).and_then(Option::take) {
+        if let Some(w) = self.waiting.remove(&pos) {
             for k in w.keys {
                 let demand = self.demand[k as usize].saturating_sub(1);
                 self.set_demand(at, k, demand);
@@ -360,7 +389,7 @@ impl<'a> Replayer<'a> {
     /// A logoff that belongs to the user's refused logon (none active, or
     /// one named at the refused station) ends the wait.
     fn ends_wait(&mut self, pos: usize, e: &Event) -> bool {
-        let Some(w) = self.waiting.get(pos).and_then(Option::as_ref) else {
+        let Some(w) = self.waiting.get(&pos) else {
             return false;
         };
         let from = event_station(e).map(|s| fold(&s));
@@ -382,7 +411,7 @@ impl<'a> Replayer<'a> {
         let user = &ws.users()[upos];
         match e.event {
             EventKind::ForcedLogoff => {
-                let waited = self.waiting[upos].is_some();
+                let waited = self.waiting.contains_key(&upos);
                 self.stop_waiting(upos, e.at);
                 if self.active[upos].is_some() {
                     self.end_session(upos, e.at);
@@ -487,9 +516,11 @@ impl<'a> Replayer<'a> {
                     Some(s) => self
                         .stations_seen
                         .pos(s, |id| ws.station_pos(id))
-                        .map(|p| &ws.stations()[p]),
+                        .map(|p| (p, &ws.stations()[p])),
                     None => None,
                 };
+                let key_index = &self.key_index;
+                self.facts.learn((upos, user), st, &|name| key_index.get(name).copied());
                 let access = match self.logon_access(upos, user, st, dynamic) {
                     Ok(access) => access,
                     Err(refused) => {
@@ -501,10 +532,13 @@ impl<'a> Replayer<'a> {
                                 let demand = self.demand[k as usize] + 1;
                                 self.set_demand(e.at, k, demand);
                             }
-                            self.waiting[upos] = Some(Waiting {
-                                keys: refused.waiting,
-                                station: station.as_deref().map(fold),
-                            });
+                            self.waiting.insert(
+                                upos,
+                                Waiting {
+                                    keys: refused.waiting,
+                                    station: station.as_deref().map(fold),
+                                },
+                            );
                         }
                         let id = user.id.clone();
                         self.deny(e.at, &id, catalog::CLIENT, refused.reason);
@@ -543,23 +577,18 @@ impl<'a> Replayer<'a> {
                 // A scratch list reused from logon to logon.
                 let mut active_keys: Vec<&'a str> = std::mem::take(&mut self.scratch_keys);
                 active_keys.clear();
-                for key in &user.licenses {
+                let mut keys = std::mem::take(&mut self.scratch_facts);
+                keys.clear();
+                keys.extend(self.facts.user_keys(upos));
+                for facts in &keys {
+                    let key = facts.name;
                     // What the station holds serves a Concurrent user too: none
                     // is drawn from the pool (LTR-242-user-and-station-combined).
-                    if user.method == Method::Assignable || access.serves(key) {
+                    if user.method == Method::Assignable || access.serves(&self.facts, *facts) {
                         active_keys.push(key);
                         continue;
                     }
-                    let address = (key.as_ptr() as usize, key.len());
-                    let known = match self.key_by_address.get(&address) {
-                        Some(k) => *k,
-                        None => {
-                            let k = self.key_index.get(&**key).copied();
-                            self.key_by_address.insert(address, k);
-                            k
-                        }
-                    };
-                    let Some(k) = known else {
+                    let Some(k) = facts.pool else {
                         let id = user.id.clone();
                         self.deny(e.at, &id, key, format!("{key} is not in the license file"));
                         continue;
@@ -586,6 +615,7 @@ impl<'a> Replayer<'a> {
                         self.deny(e.at, &id, key, reason);
                     }
                 }
+                self.scratch_facts = keys;
                 let mut addresses = std::mem::take(&mut self.scratch_addresses);
                 addresses.clear();
                 addresses.extend(active_keys.iter().map(|k| (k.as_ptr() as usize, k.len())));
@@ -612,12 +642,12 @@ impl<'a> Replayer<'a> {
                 };
                 let session = if self.streaming {
                     self.logons += 1;
-                    Slot::Open(Box::new(session), self.logons - 1)
+                    Slot::Open(session, self.logons - 1)
                 } else {
                     self.out.sessions.push(session);
                     Slot::Kept(self.out.sessions.len() - 1)
                 };
-                self.active[upos] = Some(Active {
+                self.active[upos] = Some(Box::new(Active {
                     session,
                     apps: vec![e.application.as_deref().map(fold)],
                     app_names: vec![e.application.clone()],
@@ -625,7 +655,7 @@ impl<'a> Replayer<'a> {
                     wanted,
                     dynamic_remote: dynamic,
                     remote_client: access.remote_acquires,
-                });
+                }));
                 self.counter(e.at, upos, 1);
             }
         }
@@ -667,7 +697,7 @@ impl<'a> Replayer<'a> {
         // Streaming: the sessions still open follow the closed ones.
         for a in std::mem::take(&mut self.active).into_iter().flatten() {
             if let Slot::Open(s, logon) = a.session {
-                self.out.sessions.push(*s);
+                self.out.sessions.push(s);
                 self.out.session_logons.push(logon);
             }
         }
