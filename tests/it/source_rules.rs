@@ -250,3 +250,40 @@ fn no_source_file_is_over_700_lines() {
         long.join("\n")
     );
 }
+
+/// docs/architecture.md names every module (a file under `src/` or the
+/// core's `src/`, by its file name; `mod.rs`, `lib.rs`, `main.rs` and
+/// `tests.rs` name their folder), so the map a newcomer reads stays whole.
+#[test]
+fn every_module_is_named_in_the_architecture_doc() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let doc = std::fs::read_to_string(root.join("docs/architecture.md")).expect("read docs/architecture.md");
+    let named = |word: &str| {
+        doc.match_indices(word).any(|(i, _)| {
+            let before = doc[..i].chars().last();
+            let after = doc[i + word.len()..].chars().next();
+            let edge = |c: Option<char>| c.is_none_or(|c| !(c.is_alphanumeric() || c == '_' || c == '-'));
+            edge(before) && edge(after)
+        })
+    };
+    let mut missing = Vec::new();
+    for (path, _) in sources() {
+        let file = path.rsplit('/').next().unwrap_or(&path);
+        let stem = file.trim_end_matches(".rs");
+        let name = if ["mod", "lib", "main", "tests"].contains(&stem) {
+            // The folder holding it.
+            path.rsplit('/').nth(1).unwrap_or(stem)
+        } else {
+            stem
+        };
+        if !named(name) {
+            missing.push(path);
+        }
+    }
+    assert!(sources().len() > 100, "the rule sees the source");
+    assert!(
+        missing.is_empty(),
+        "modules docs/architecture.md does not name:\n{}",
+        missing.join("\n")
+    );
+}
