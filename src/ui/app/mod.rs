@@ -17,7 +17,7 @@ mod io;
 mod modals;
 mod site;
 
-pub use dialog_list::DialogKind;
+pub use dialog_list::{DialogKind, WindowKind};
 use export::export_title;
 
 use super::dialogs::{self, DialogResult};
@@ -812,8 +812,8 @@ impl App {
         if crate::ui::help::take_request(&ctx) {
             self.help.show_page(self.nav.name());
         }
-        self.help.ui(&ctx);
-        self.messages.ui(&ctx);
+        self.help.ui(&ctx, self.modals.is_empty());
+        self.messages.ui(&ctx, self.modals.is_empty());
         self.modals(&ctx);
         self.enforcement_dialog(&ctx, &enforcement);
         self.loading_dialog(&ctx);
@@ -924,11 +924,14 @@ impl App {
         egui::Popup::is_any_open(ctx) || !self.modals.is_empty()
     }
 
-    /// Is a dialog, message or menu in front of the views (so that keys
-    /// are theirs, not the table's behind them)?
+    /// Is a dialog, message, menu or floating window (Help, Messages) in
+    /// front of the views (so that keys are theirs, not the table's behind
+    /// them)?
     fn keyboard_owned_elsewhere(&self, ctx: &egui::Context) -> bool {
         !self.modals.is_empty()
             || egui::Popup::is_any_open(ctx)
+            || self.help.owns_keyboard()
+            || self.messages.owns_keyboard()
             || self.loading.is_some()
             || self.importing.is_some()
             || self.events_job.is_some()
