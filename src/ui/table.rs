@@ -343,7 +343,7 @@ impl<K: Kind> SubjectTable<K> {
             K::toolbar(ui, &|| selected(rows, selection, K::rows(doc), K::id), enabled, out);
         });
         let focus_id = ui.make_persistent_id((K::TITLE, "table-focus"));
-        self.keyboard(ui, doc, locked, keys, focus_id, out);
+        self.keyboard(ui, doc, keys, focus_id, out);
         self.refresh(doc);
         self.focus_strip(ui, focus_id);
         self.table(ui, doc, focus_id, out);
@@ -415,7 +415,11 @@ impl<K: Kind> SubjectTable<K> {
                     // Rows take clicks but not the keyboard focus: the table has
                     // one place in the Tab order (its focus strip), and the arrow
                     // keys move its cursor, not the focus from cell to cell.
-                    .sense(egui::Sense::CLICK);
+                    .sense(egui::Sense::CLICK)
+                    // Not the default 200 points: in a short window (1024×700
+                    // at 150 %) the body ran under the Warnings panel and took
+                    // the sideways scroll bar with it.
+                    .min_scrolled_height(48.0);
                 for c in columns {
                     table = table.column(egui_extras::Column::initial(c.width * scale).at_least(40.0).clip(true));
                 }
@@ -503,15 +507,7 @@ impl<K: Kind> SubjectTable<K> {
     /// (the row in or out), Enter (open), Delete (remove, asking first).
     /// Ctrl+A is the Edit menu's Select all. The view scrolls only when the
     /// cursor leaves it.
-    fn keyboard(
-        &mut self,
-        ui: &mut egui::Ui,
-        doc: &Document,
-        locked: bool,
-        keys: bool,
-        focus_id: egui::Id,
-        out: &mut Vec<Action>,
-    ) {
+    fn keyboard(&mut self, ui: &mut egui::Ui, doc: &Document, keys: bool, focus_id: egui::Id, out: &mut Vec<Action>) {
         let focused = ui.memory(|m| m.has_focus(focus_id) || m.focused().is_none());
         if !keys || !focused {
             return;
@@ -576,7 +572,8 @@ impl<K: Kind> SubjectTable<K> {
         if enter && let Some(r) = self.selection.cursor.filter(|r| *r < count) {
             out.push(K::open(id_of(r)));
         }
-        if delete && !locked && !self.selection.is_empty() {
+        // Locked, the app says why instead of asking (`Action::ConfirmRemove`).
+        if delete && !self.selection.is_empty() {
             out.push(Action::ConfirmRemove {
                 kind: K::SUBJECT,
                 ids: self.selected_ids(doc),

@@ -240,7 +240,9 @@ fn every_floating_window_is_in_the_list_the_keyboard_tests_iterate() {
     let mut missing = Vec::new();
     for (file, text) in sources() {
         for (i, line) in text.lines().enumerate() {
-            let Some(at) = line.find("Window::new(\"") else { continue };
+            let Some(at) = line.find("Window::new(\"") else {
+                continue;
+            };
             let rest = &line[at + "Window::new(\"".len()..];
             let title = rest.split('"').next().unwrap_or_default();
             if !titles.contains(&title) {

@@ -120,7 +120,11 @@ fn keys_pressed_over_any_floating_window_never_reach_the_table_behind() {
         let status = h.state().status_message.clone();
         h.key_press_modifiers(Modifiers::COMMAND, Key::S);
         h.run();
-        assert_eq!(h.state().status_message, status, "{kind:?}: Ctrl+S acted behind the window");
+        assert_eq!(
+            h.state().status_message,
+            status,
+            "{kind:?}: Ctrl+S acted behind the window"
+        );
         // A click on the table: the console has the keyboard again, the
         // window stays open.
         h.get_by_label(&before.0[0]).click();
@@ -128,7 +132,11 @@ fn keys_pressed_over_any_floating_window_never_reach_the_table_behind() {
         h.key_press(Key::ArrowDown);
         h.run();
         assert!(kind.is_open(h.state()), "{kind:?}: a click on the console closed it");
-        assert_ne!(selection(&h), before, "{kind:?}: after a click on the table, Down is the table's");
+        assert_ne!(
+            selection(&h),
+            before,
+            "{kind:?}: after a click on the table, Down is the table's"
+        );
         // One Escape closes only what is in front: with the console in
         // front, the window stays.
         h.key_press(Key::Escape);
@@ -150,7 +158,10 @@ fn escape_closes_a_dialog_over_help_but_not_help() {
     h.key_press(Key::Escape);
     h.run();
     assert!(h.state().modals.is_empty(), "Escape closed the dialog");
-    assert!(WindowKind::Help.is_open(h.state()), "one Escape closed the dialog and Help behind it");
+    assert!(
+        WindowKind::Help.is_open(h.state()),
+        "one Escape closed the dialog and Help behind it"
+    );
 }
 
 #[test]

@@ -163,7 +163,25 @@ impl App {
         }
     }
 
+    /// Why nothing in the document may change now, in the words the
+    /// menus use (the editing session's answer when read-only, the
+    /// enforcement's when the system is disabled), or `None`.
+    pub(super) fn locked_reason(&self) -> Option<String> {
+        self.session
+            .read_only()
+            .or_else(|| self.allocation_locked().map(|r| r.to_string()))
+    }
+
     pub(super) fn nav_tree(&mut self, ui: &mut egui::Ui) {
+        // The tree scrolls when the window is short (1024×700 at 150 %
+        // cut "Show Warnings panel" off at the bottom).
+        egui::ScrollArea::vertical()
+            .id_salt("nav-tree")
+            .auto_shrink([false, false])
+            .show(ui, |ui| self.nav_tree_items(ui));
+    }
+
+    fn nav_tree_items(&mut self, ui: &mut egui::Ui) {
         ui.add_space(4.0);
         ui.strong("Interaction Administrator");
         ui.add_space(4.0);

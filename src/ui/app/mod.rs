@@ -728,6 +728,7 @@ impl App {
             });
         }
         let locked = self.allocation_locked();
+        widgets::set_locked_reason(&ctx, self.locked_reason());
         egui::CentralPanel::default().show(ui, |ui| {
             if *self.session.license_source() == LicenseSource::Demo && *self.session.target() == Target::Demo {
                 chrome::demo_banner(ui);

@@ -61,7 +61,8 @@ impl ChangeLogView {
                 ),
             );
         }
-        ui.horizontal(|ui| {
+        // Wrapped: at 150 % in a small window From and To went past the edge.
+        ui.horizontal_wrapped(|ui| {
             let l = ui.label("User or station:");
             crate::ui::widgets::field(ui, egui::TextEdit::singleline(&mut self.subject).desired_width(140.0))
                 .labelled_by(l.id);

@@ -348,8 +348,7 @@ impl CloudView {
                 );
             }
             let ok = self.problem.is_none();
-            let save = ui
-                .add_enabled(!locked && ok, egui::Button::new("Save to workspace"))
+            let save = crate::ui::widgets::edit_button(ui, !locked && ok, egui::Button::new("Save to workspace"))
                 .on_disabled_hover_text(if locked {
                     "Read-only: changes cannot be saved"
                 } else {
@@ -442,7 +441,7 @@ impl CloudView {
                     "Hourly",
                     "Overage",
                 ] {
-                    ui.strong(h);
+                    crate::ui::widgets::column_header(ui, h);
                 }
                 ui.end_row();
                 for (code, l) in &p.by_license {
@@ -509,7 +508,7 @@ impl CloudView {
         }
         egui::Grid::new("cloud-waves-result").striped(true).show(ui, |ui| {
             for h in ["Wave", "Date", "Users moving"] {
-                ui.strong(h);
+                crate::ui::widgets::column_header(ui, h);
             }
             ui.end_row();
             for w in &est.waves {

@@ -549,7 +549,7 @@ pub fn prices_ui(ui: &mut egui::Ui, ed: &mut Editor) -> bool {
             "Per hour",
             "Contracted users",
         ] {
-            ui.strong(h);
+            crate::ui::widgets::column_header(ui, h);
         }
         ui.end_row();
         for (l, fields) in &mut ed.prices {
@@ -602,7 +602,7 @@ pub fn waves_ui(
         egui::Grid::new("cloud-waves").striped(true).show(ui, |ui| {
             let heads: Vec<egui::Id> = ["Wave", "Date", "Workgroups", "Users", "Moving"]
                 .into_iter()
-                .map(|h| ui.strong(h).id)
+                .map(|h| crate::ui::widgets::column_header(ui, h).id)
                 .collect();
             // Every row has the same fields: each is named with its row's
             // number ("Date of wave 2").

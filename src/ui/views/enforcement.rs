@@ -267,7 +267,7 @@ impl EnforcementView {
                 ui.label("The real clock is in use; the server's real check-ins are not known here.");
                 return;
             };
-            ui.horizontal(|ui| {
+            ui.horizontal_wrapped(|ui| {
                 if ui.button("Advance one day").clicked() {
                     sim.advance(dates::days(1));
                 }

@@ -40,7 +40,7 @@ const COLUMNS: &[Column<Workgroup>] = &[
     Column {
         label: "Members",
         tip: "How many users are members",
-        width: 70.0,
+        width: 90.0,
         cell: |doc, wg| Cow::Owned(crate::core::text::thousands(doc.engine().member_count(&wg.name))),
         sort: Sort::Key(|doc, wg| format!("{:012}", doc.engine().member_count(&wg.name))),
     },
@@ -70,6 +70,14 @@ impl Kind for Workgroups {
     }
     fn open(id: String) -> Action {
         Action::Reveal(Subject::workgroup(id))
+    }
+    fn toolbar(ui: &mut egui::Ui, selected: &dyn Fn() -> Vec<String>, enabled: bool, out: &mut Vec<Action>) {
+        if widgets::edit_button(ui, enabled, egui::Button::new("Remove workgroup…")).clicked() {
+            out.push(Action::ConfirmRemove {
+                kind: SubjectKind::Workgroup,
+                ids: selected(),
+            });
+        }
     }
 }
 
@@ -109,39 +117,40 @@ impl WorkgroupsView {
         {
             self.table.selection.ids.insert(first.name.to_lowercase());
         }
-        let list_width = (ui.available_width() * 0.5).max(360.0);
+        // Half the view, at least 360 points, but the details keep 240
+        // (at 150 % in a small window they were squeezed to nothing).
+        let list_width = (ui.available_width() * 0.5)
+            .max(360.0)
+            .min(ui.available_width() - 240.0)
+            .max(200.0);
         crate::ui::a11y::name_panel_handle(ui, "Resize the workgroup list", |ui| {
             egui::Panel::left("wg-list")
                 .resizable(true)
                 .default_size(list_width)
                 .show(ui, |ui| {
-                    ui.horizontal(|ui| {
-                        let label = ui.label("New:");
-                        crate::ui::widgets::field(
-                            ui,
-                            egui::TextEdit::singleline(&mut self.new_name)
-                                .hint_text("New workgroup name")
-                                .desired_width(180.0),
-                        )
-                        .labelled_by(label.id);
-                        let can_add = !locked && !self.new_name.trim().is_empty();
-                        if ui.add_enabled(can_add, egui::Button::new("Add workgroup")).clicked() {
-                            out.push(Action::Command(Box::new(Command::AddWorkgroup {
-                                workgroup: Workgroup::new(self.new_name.trim(), []),
-                                at: None,
-                            })));
-                            self.new_name.clear();
-                        }
-                        let can_remove = !locked && !self.table.selection.is_empty();
-                        if ui
-                            .add_enabled(can_remove, egui::Button::new("Remove workgroup…"))
-                            .clicked()
-                        {
-                            out.push(Action::ConfirmRemove {
-                                kind: SubjectKind::Workgroup,
-                                ids: self.table.selected_ids(doc),
-                            });
-                        }
+                    // Below the list: the title ("Workgroups") comes first,
+                    // as in every table; Remove workgroup… is in its toolbar.
+                    egui::Panel::bottom("wg-new").show(ui, |ui| {
+                        ui.horizontal_wrapped(|ui| {
+                            let label = ui.label("New:");
+                            crate::ui::widgets::field(
+                                ui,
+                                egui::TextEdit::singleline(&mut self.new_name)
+                                    .hint_text("New workgroup name")
+                                    .desired_width(180.0),
+                            )
+                            .labelled_by(label.id);
+                            let can_add = !locked && !self.new_name.trim().is_empty();
+                            if crate::ui::widgets::edit_button(ui, can_add, egui::Button::new("Add workgroup"))
+                                .clicked()
+                            {
+                                out.push(Action::Command(Box::new(Command::AddWorkgroup {
+                                    workgroup: Workgroup::new(self.new_name.trim(), []),
+                                    at: None,
+                                })));
+                                self.new_name.clear();
+                            }
+                        });
                     });
                     self.table.draw(ui, doc, locked, keys, out);
                 })
@@ -156,7 +165,8 @@ impl WorkgroupsView {
             ui.horizontal_wrapped(|ui| {
                 for m in MediaType::ALL {
                     let mut on = wg.media.contains(&m);
-                    let resp = ui.add_enabled(!locked, egui::Checkbox::new(&mut on, m.label()));
+                    let resp =
+                        widgets::explain_locked(ui.add_enabled(!locked, egui::Checkbox::new(&mut on, m.label())));
                     if resp.changed() {
                         let mut media: BTreeSet<MediaType> = wg.media.clone();
                         if on {
