@@ -87,3 +87,51 @@ fn read_only_delete_on_a_row_says_why() {
         "Delete said nothing in read-only (status: {status:?})"
     );
 }
+
+/// Finding 5: Roles… opens asking for a role, not with every user refused
+/// for a blank one; typed, it shows what would change.
+#[test]
+fn roles_dialog_opens_without_refusals_until_a_role_is_typed() {
+    let mut h = crate::util::demo_app();
+    h.state_mut().nav = Nav::Users;
+    h.run();
+    let users: Vec<String> = h
+        .state()
+        .doc()
+        .workspace()
+        .users()
+        .iter()
+        .take(3)
+        .map(|u| u.id.clone())
+        .collect();
+    h.state_mut().handle(ia_licensing::ui::views::Action::Bulk {
+        kind: ia_licensing::ui::views::BulkKind::Roles,
+        users,
+        stations: Vec::new(),
+    });
+    for _ in 0..5 {
+        h.run();
+    }
+    assert!(
+        h.query_by_label_contains("3 cannot").is_none(),
+        "refusals shown before a role is typed"
+    );
+    assert!(
+        h.query_by_label_contains("cannot be blank").is_none(),
+        "a blank role refused before typing"
+    );
+    h.get_by_label_contains("Type the role");
+    h.get_by_role_and_label(egui::accesskit::Role::TextInput, "Role:")
+        .click();
+    h.run();
+    h.get_by_role_and_label(egui::accesskit::Role::TextInput, "Role:")
+        .type_text("Trainee");
+    for _ in 0..5 {
+        h.run();
+    }
+    assert!(h.query_by_label_contains("Type the role").is_none());
+    assert!(
+        h.query_all_by_label_contains("role Trainee").count() > 0,
+        "typed, the plan shows"
+    );
+}
