@@ -135,3 +135,58 @@ fn roles_dialog_opens_without_refusals_until_a_role_is_typed() {
         "typed, the plan shows"
     );
 }
+
+/// Finding 7: counts in User Configuration have thousands separators on a
+/// large site ("10,998 available", not "10998 available").
+#[test]
+fn user_configuration_counts_have_thousands_separators() {
+    use ia_licensing::core::demo_generate::{self as generate, Size};
+    let dir = tempfile::tempdir().expect("dir");
+    let g = generate::generate(Size {
+        users: 15_000,
+        stations: 10,
+        workgroups: 4,
+        seed: 7,
+    })
+    .expect("generate");
+    let (lic, ws) = (dir.path().join("site.I3Lic"), dir.path().join("site.ialws"));
+    std::fs::write(&lic, &g.license_text).expect("write");
+    std::fs::write(&ws, serde_json::to_vec(&g.workspace).expect("json")).expect("write");
+    let first = g.workspace["users"][0]["id"].as_str().expect("a user").to_string();
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        .with_pixels_per_point(1.0)
+        .build_eframe(move |cc| {
+            App::new(
+                cc,
+                Startup {
+                    file: Some(lic),
+                    workspace: Some(ws),
+                    ..Startup::demo(TrustStore::with_demo())
+                },
+            )
+        });
+    h.step();
+    h.state_mut().wait_for_loading();
+    h.run();
+    h.state_mut().handle(ia_licensing::ui::views::Action::OpenUser(first));
+    h.run();
+    h.get_by_label("Licensing").click();
+    h.run();
+    // A label's words are its value to a screen reader.
+    let texts: Vec<String> = h
+        .query_all(egui_kittest::kittest::by().predicate(|_| true))
+        .filter_map(|n| n.accesskit_node().value())
+        .filter(|t| t.ends_with(" available"))
+        .collect();
+    assert!(!texts.is_empty(), "the dialog shows what is available");
+    let bare = texts.iter().find(|t| {
+        t.split_whitespace()
+            .any(|w| w.len() > 3 && w.chars().all(|c| c.is_ascii_digit()))
+    });
+    assert!(bare.is_none(), "a count without separators: {bare:?}");
+    assert!(
+        texts.iter().any(|t| t.contains(',')),
+        "some count over 999 (the site has 15,000 users): {texts:?}"
+    );
+}

@@ -315,18 +315,32 @@ impl StatisticsView {
             .y_grid_spacer(charts::integer_grid)
             .x_axis_formatter(move |m, _| charts::hour_label(origin, m))
             .y_axis_formatter(|m, _| charts::count_label(m))
-            .label_formatter(move |h| {
-                let (who, p) = match h {
-                    egui_plot::HoverPosition::NearDataPoint {
-                        plot_name, position, ..
-                    } => (format!("{plot_name}\n"), *position),
-                    egui_plot::HoverPosition::Elsewhere { position } => (String::new(), *position),
-                };
-                Some(format!("{who}{}\n{:.0} in use", label(p.x), p.y.max(0.0)))
-            })
+            // The hover is ours (below): egui_plot's shows the pointer's
+            // position over empty plot area and snaps to far points.
+            .label_formatter(|_| None)
             .show(ui, |plot| {
                 // Down to five minutes of the range.
                 charts::zoom_x(plot, (from, to), 5.0 / 60.0);
+                if let Some(p) = plot.pointer_coordinate()
+                    && let Some((i, y)) =
+                        charts::nearest_line(series.iter().map(|(_, pts)| pts.as_slice()), [p.x, p.y], |q| {
+                            plot.screen_from_plot(egui_plot::PlotPoint::new(q[0], q[1]))
+                        })
+                {
+                    let name = series.get(i).map_or("", |(key, _)| catalog::label(key));
+                    let text = format!(
+                        "{name}\n{}\n{} in use",
+                        label(p.x),
+                        thousands(y.max(0.0).round() as usize)
+                    );
+                    // At once, beside the pointer, as egui_plot's own was.
+                    let r = plot.response();
+                    egui::Tooltip::always_open(r.ctx.clone(), r.layer_id, r.id, egui::PopupAnchor::Pointer).show(
+                        |ui| {
+                            ui.label(text);
+                        },
+                    );
+                }
                 for (i, (key, pts)) in series.into_iter().enumerate() {
                     let pool = pooled(&key);
                     let (colour, width, style) = charts::series_style(i);
