@@ -277,3 +277,15 @@ pub fn explain_locked(response: egui::Response) -> egui::Response {
 pub fn edit_button(ui: &mut egui::Ui, enabled: bool, button: egui::Button<'_>) -> egui::Response {
     explain_locked(ui.add_enabled(enabled, button))
 }
+
+/// A subject in a list that mixes kinds: "user alice", "station ws-101";
+/// an ID that already starts with its kind's word is not given it twice
+/// ("user000000", not "user user000000").
+pub fn subject_words(noun: &str, id: &str) -> String {
+    let id = crate::core::text::safe(id);
+    if id.get(..noun.len()).is_some_and(|p| p.eq_ignore_ascii_case(noun)) {
+        id.into_owned()
+    } else {
+        format!("{noun} {id}")
+    }
+}

@@ -190,3 +190,48 @@ fn user_configuration_counts_have_thousands_separators() {
         "some count over 999 (the site has 15,000 users): {texts:?}"
     );
 }
+
+/// Finding 10: a subject's kind is not said twice ("user user000000").
+#[test]
+fn a_subject_is_named_once() {
+    use ia_licensing::ui::widgets::subject_words;
+    assert_eq!(subject_words("user", "user000000"), "user000000");
+    assert_eq!(subject_words("user", "alice"), "user alice");
+    assert_eq!(subject_words("station", "user-pc"), "station user-pc");
+    assert_eq!(subject_words("station", "Station-7"), "Station-7");
+}
+
+/// Finding 10: the Scenarios menu shows no developer marks ("(seed)").
+#[test]
+fn the_scenarios_menu_reads_as_a_user_would() {
+    let mut h = crate::util::demo_app();
+    h.get_by_label("File").click();
+    h.run();
+    h.get_by_label("Scenarios").click();
+    h.run();
+    h.get_by_label("John Smith's day");
+    assert!(
+        h.query_by_label_contains("(seed)").is_none(),
+        "a scenario is named with the developers' mark"
+    );
+}
+
+/// Finding 12: Save policy stays where it is when the "needs a name" line
+/// goes (a click aimed at it missed).
+#[test]
+fn save_policy_does_not_move_when_a_problem_line_goes() {
+    let mut h = crate::util::demo_app();
+    h.state_mut().nav = Nav::Policies;
+    h.run();
+    h.get_by_label("New policy…").click();
+    h.run();
+    let before = h.get_by_label("Save policy").rect();
+    h.get_by_role_and_label(egui::accesskit::Role::TextInput, "Name:")
+        .click();
+    h.run();
+    h.get_by_role_and_label(egui::accesskit::Role::TextInput, "Name:")
+        .type_text("Agents");
+    h.run();
+    let after = h.get_by_label("Save policy").rect();
+    assert_eq!(before.min, after.min, "Save policy moved");
+}

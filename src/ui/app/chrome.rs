@@ -139,7 +139,7 @@ impl App {
             (Menu::File, Some(2)) => {
                 ui.menu_button("Scenarios", |ui| {
                     for (i, (name, ..)) in crate::ui::simulation::SCENARIOS.iter().enumerate() {
-                        if ui.button(*name).clicked() {
+                        if ui.button(crate::core::demo::scenario_title(name)).clicked() {
                             self.load_scenario(i);
                             ui.close();
                         }

@@ -616,7 +616,7 @@ impl App {
     fn workspace_name(&self) -> String {
         match self.session.target() {
             Target::Demo => "demo workspace".into(),
-            Target::Scenario(name) => format!("scenario: {name}"),
+            Target::Scenario(name) => format!("scenario: {}", crate::core::demo::scenario_title(name)),
             Target::File(p) => p
                 .file_name()
                 .map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into_owned()),
@@ -733,6 +733,7 @@ impl App {
             if *self.session.license_source() == LicenseSource::Demo && *self.session.target() == Target::Demo {
                 chrome::demo_banner(ui);
             } else if let Target::Scenario(name) = self.session.target() {
+                let name = crate::core::demo::scenario_title(name);
                 // Read-only, Save As is disabled: the banner must not send
                 // the user to it.
                 ui.label(if self.read_only() {

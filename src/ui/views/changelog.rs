@@ -137,7 +137,7 @@ impl ChangeLogView {
                                 ui.label(e.action());
                             });
                             row.col(|ui| {
-                                ui.label(format!("{} {}", e.kind().noun(), e.id()));
+                                ui.label(crate::ui::widgets::subject_words(e.kind().noun(), e.id()));
                             });
                             row.col(|ui| {
                                 ui.label(e.key().map_or("", catalog::label));

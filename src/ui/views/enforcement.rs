@@ -351,11 +351,20 @@ impl EnforcementView {
         let check_ins_colour = ui.visuals().strong_text_color();
         let _ = status;
         let days = days_between(origin, horizon);
+        // The legend (a row per stage drawn, the ramp date, now, check-ins)
+        // above the steps, not on the early ones.
+        let stages: std::collections::BTreeSet<u8> = steps
+            .windows(2)
+            .filter(|p| p[0][1] == p[1][1])
+            .map(|p| p[0][1] as u8)
+            .collect();
+        let entries = stages.len() + 2 + usize::from(!checks.is_empty());
+        let (height, y_top) = crate::ui::charts::legend_fit(ui, entries, 260.0, 6.5);
         let chart = crate::ui::charts::page_plot("enforcement-timeline")
-            .height(260.0)
+            .height(height)
             .legend(Legend::default().position(egui_plot::Corner::LeftTop))
             .include_y(0.5)
-            .include_y(6.5)
+            .include_y(y_top)
             .allow_scroll(false)
             .x_axis_label("date")
             .y_axis_label("stage")

@@ -343,9 +343,6 @@ impl PoliciesView {
                 crate::core::text::count(stations, "station", "stations")
             ));
             let problems = draft.problems(0);
-            for (_, why) in &problems {
-                ui.colored_label(widgets::warning_amber(ui), why);
-            }
             ui.horizontal(|ui| {
                 if crate::ui::widgets::edit_button(ui, !locked && problems.is_empty(), egui::Button::new("Save policy"))
                     .clicked()
@@ -364,6 +361,11 @@ impl PoliciesView {
                     close = true;
                 }
             });
+            // Below the buttons: Save policy stays where it is when a
+            // problem line comes or goes (a click aimed at it missed).
+            for (_, why) in &problems {
+                ui.colored_label(widgets::warning_amber(ui), why);
+            }
         });
         if close {
             self.editing = None;
