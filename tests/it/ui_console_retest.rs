@@ -235,3 +235,55 @@ fn save_policy_does_not_move_when_a_problem_line_goes() {
     let after = h.get_by_label("Save policy").rect();
     assert_eq!(before.min, after.min, "Save policy moved");
 }
+
+/// Finding 13: opening the workspace given at start-up, the progress
+/// window does not speak of an open workspace staying as it is (nothing
+/// is open yet).
+#[test]
+fn the_first_progress_window_does_not_speak_of_an_open_workspace() {
+    use ia_licensing::core::demo_generate::{self as generate, Size};
+    let dir = tempfile::tempdir().expect("dir");
+    let g = generate::generate(Size {
+        users: 30_000,
+        stations: 10,
+        workgroups: 4,
+        seed: 3,
+    })
+    .expect("generate");
+    let (lic, ws) = (dir.path().join("site.I3Lic"), dir.path().join("site.ialws"));
+    std::fs::write(&lic, &g.license_text).expect("write");
+    std::fs::write(&ws, serde_json::to_vec(&g.workspace).expect("json")).expect("write");
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        .with_pixels_per_point(1.0)
+        .build_eframe(move |cc| {
+            App::new(
+                cc,
+                Startup {
+                    file: Some(lic),
+                    workspace: Some(ws),
+                    ..Startup::demo(TrustStore::with_demo())
+                },
+            )
+        });
+    h.step();
+    h.step();
+    assert!(h.state().is_loading(), "30,000 users take a while to read");
+    let words: Vec<String> = h
+        .query_all(egui_kittest::kittest::by().predicate(|_| true))
+        .flat_map(|n| {
+            let a = n.accesskit_node();
+            [a.label(), a.value()]
+        })
+        .flatten()
+        .collect();
+    assert!(
+        words.iter().any(|w| w.contains("Opening")),
+        "the progress window is up: {words:?}"
+    );
+    assert!(
+        !words.iter().any(|w| w.contains("stays as it is")),
+        "the progress window speaks of an open workspace while nothing is open"
+    );
+    h.state_mut().wait_for_loading();
+}

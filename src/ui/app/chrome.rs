@@ -163,6 +163,16 @@ impl App {
         }
     }
 
+    /// Is nothing open yet (the empty workspace the window starts with
+    /// while the one given on the command line is read)?
+    pub(super) fn nothing_open(&self) -> bool {
+        let ws = self.session.doc().workspace();
+        *self.session.target() == Target::Demo
+            && ws.users().is_empty()
+            && ws.stations().is_empty()
+            && ws.workgroups().is_empty()
+    }
+
     /// Why nothing in the document may change now, in the words the
     /// menus use (the editing session's answer when read-only, the
     /// enforcement's when the system is disabled), or `None`.
