@@ -139,6 +139,9 @@ pub fn count_label(mark: GridMark) -> String {
     crate::core::text::thousands(mark.value as usize)
 }
 
+/// The room a time axis label needs, in points (a date and its margins).
+const LABEL_ROOM: f64 = 96.0;
+
 /// Time marks for an axis in hours since `origin`: minutes for a short span,
 /// hours for a day, days for longer.
 pub fn hour_grid(input: GridInput) -> Vec<GridMark> {
@@ -161,7 +164,18 @@ pub fn hour_grid(input: GridInput) -> Vec<GridMark> {
         .copied()
         .find(|s| *s >= min)
         .unwrap_or(24.0 * nice_step(min / 24.0));
-    let major = STEPS.iter().copied().find(|s| *s >= step * 4.0).unwrap_or(step * 4.0);
+    // Labelled marks far enough apart for a date ("2026-06-15" is about 70
+    // points wide; egui_plot leaves out a label that does not fit, so over
+    // a month of 100k users' events the axis had no date at all). The
+    // base step is what 8 points show.
+    let points_per_hour = 8.0 / min.max(f64::EPSILON);
+    let major_min = (step * 4.0).max(LABEL_ROOM / points_per_hour);
+    let major = STEPS
+        .iter()
+        .copied()
+        .chain((1..12).map(|k| 168.0 * f64::from(1u32 << k)))
+        .find(|s| *s >= major_min && ((s / step).round() - s / step).abs() < 1e-9)
+        .unwrap_or(step * 4.0);
     marks(input.bounds, step, major)
 }
 

@@ -430,3 +430,23 @@ fn the_hover_names_a_value_only_near_a_line() {
     // Before the first event: nothing, whatever the height.
     assert_eq!(nearest_line(lines(), [-3.0, 0.0], to_screen), None);
 }
+
+/// #31 retest finding 6: over a month (and two) the time axis has date
+/// labels with room for them: egui_plot leaves out a label wider than the
+/// space between its marks, and the weekly marks were too close for a date.
+#[test]
+fn a_month_of_events_has_dates_on_the_time_axis() {
+    use ia_licensing::ui::charts::hour_grid;
+    for (hours, width) in [(744.0, 900.0), (1488.0, 700.0), (1488.0, 460.0), (24.0, 900.0)] {
+        let points_per_hour = width / hours;
+        let marks = hour_grid(egui_plot::GridInput {
+            bounds: (0.0, hours),
+            base_step_size: 8.0 / points_per_hour,
+        });
+        let labelled: Vec<_> = marks.iter().filter(|m| m.step_size * points_per_hour >= 90.0).collect();
+        assert!(
+            labelled.len() >= 2,
+            "{hours} h over {width} points: no two marks with room for a date label ({marks:?})"
+        );
+    }
+}
