@@ -396,6 +396,11 @@ impl<K: Kind> SubjectTable<K> {
         let scale = ((room - 260.0) / widths).clamp(0.7, 1.0);
         let warnings_width = (room - widths * scale).max(260.0);
         let scroll_to = self.scroll_to.take();
+        // The current row is outlined while the table has the keyboard,
+        // selected or not (Space or Ctrl+click left it unselected and
+        // nothing showed where the arrows would move from).
+        let focused = ui.memory(|m| m.has_focus(focus_id));
+        let cursor_stroke = ui.visuals().widgets.active.fg_stroke;
         let selection = &self.selection;
         let shown = &self.rows;
         let sort = self.sort;
@@ -478,6 +483,14 @@ impl<K: Kind> SubjectTable<K> {
                             }
                             row.col(|ui| warnings_cell(ui, engine.diagnostics_of(K::SUBJECT, id)));
                             let resp = row.response();
+                            if focused && selection.cursor == Some(r) {
+                                resp.ctx.layer_painter(resp.layer_id).rect_stroke(
+                                    resp.rect.shrink(1.0),
+                                    2.0,
+                                    cursor_stroke,
+                                    egui::StrokeKind::Inside,
+                                );
+                            }
                             if resp.double_clicked() {
                                 open = Some(id.to_string());
                             } else if resp.clicked() {
