@@ -183,6 +183,10 @@ fn categories(tally: &Value, codes: &[&str]) -> Vec<Want> {
 
 /// The pack for one scenario equals `check`, `csv export`, `usage`,
 /// `history show` and `recommend` on the same files.
+#[allow(
+    clippy::too_many_lines,
+    reason = "one comparison per sheet of the pack against its command"
+)]
 fn pack_equals_commands(scenario: &str) {
     let site = site(scenario);
     let (lic, ws, events) = (s(&site.lic), s(&site.ws), s(&site.events));

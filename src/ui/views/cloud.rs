@@ -12,7 +12,8 @@ use std::time::{Duration, Instant, SystemTime};
 
 use chrono::NaiveDate;
 
-use super::cloud_edit::{self, Editor};
+use super::cloud_edit::Editor;
+use super::cloud_forms;
 use super::cloud_tables::{fit, headline, money, period_label, periods_table, running_both, summary};
 use crate::core::cloud::{self, CloudEstimate, CloudLicense, CloudSettings, EstimateInput, Model};
 use crate::core::command::Command;
@@ -537,7 +538,7 @@ impl CloudView {
             egui::CollapsingHeader::new("Mapping: PureConnect licenses to Genesys Cloud")
                 .id_salt("cloud-mapping-section")
                 .show(ui, |ui| {
-                    changed |= cloud_edit::mapping_ui(ui, &mut self.editor, uses);
+                    changed |= cloud_forms::mapping_ui(ui, &mut self.editor, uses);
                     egui::CollapsingHeader::new(format!("Users who match no rule ({})", thousands(unmatched.len())))
                         .id_salt("cloud-unmatched")
                         .show(ui, |ui| {
@@ -559,13 +560,13 @@ impl CloudView {
         fit(ui, width, |ui| {
             egui::CollapsingHeader::new("Prices and contract")
                 .id_salt("cloud-prices-section")
-                .show(ui, |ui| changed |= cloud_edit::prices_ui(ui, &mut self.editor));
+                .show(ui, |ui| changed |= cloud_forms::prices_ui(ui, &mut self.editor));
         });
         fit(ui, width, |ui| {
             egui::CollapsingHeader::new("Waves of the move")
                 .id_salt("cloud-waves-section")
                 .show(ui, |ui| {
-                    changed |= cloud_edit::waves_ui(ui, &mut self.editor, first_day, est.as_deref())
+                    changed |= cloud_forms::waves_ui(ui, &mut self.editor, first_day, est.as_deref())
                 });
         });
         fit(ui, width, |ui| {

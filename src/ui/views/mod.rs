@@ -7,6 +7,7 @@ pub mod changelog;
 pub mod cloud;
 mod cloud_charts;
 pub mod cloud_edit;
+mod cloud_forms;
 mod cloud_tables;
 pub mod cost;
 pub mod enforcement;

@@ -250,6 +250,49 @@ fn notes(out: &CloudEstimate, cx: &Context<'_>) -> Vec<String> {
             }
         ));
     }
+    range_notes(out, cx, &mut notes);
+    // PureConnect's side.
+    if let (false, Some(gc), Some(pc)) = (cx.same_currency, &out.currency, &out.pureconnect_currency) {
+        notes.push(format!(
+            "The PureConnect price list is in {pc} and the Genesys Cloud prices in {gc}: the two are shown side by \
+             side, never subtracted or added (no difference, no cost of running both). Enter both in one \
+             currency to compare."
+        ));
+    }
+    if !cx.pc_unpriced.is_empty() {
+        let labels: Vec<String> = cx
+            .pc_unpriced
+            .iter()
+            .map(|c| {
+                crate::model::catalog::BillingCategory::from_code(c)
+                    .map_or(c.as_str(), |c| c.label())
+                    .to_string()
+            })
+            .collect();
+        notes.push(format!(
+            "The PureConnect price list has no price for {}: PureConnect's cost is not given, nor any comparison \
+             with it.",
+            listing(&labels)
+        ));
+    }
+    if !cx.input.settings.waves.is_empty() && out.totals.periods > 0 && out.phased.total.is_none() {
+        let why = if ws.price_list.is_none() {
+            "PureConnect's cost is unknown (the workspace has no PureConnect price list)"
+        } else if !cx.same_currency {
+            "the two systems' prices are in different currencies"
+        } else if out.phased.pureconnect.is_none() {
+            "PureConnect's cost is unknown in some period"
+        } else {
+            "Genesys Cloud's cost is unknown (no model is fully priced)"
+        };
+        notes.push(format!("The cost of running both systems is not given: {why}."));
+    }
+    name_notes(cx, &mut notes);
+    notes
+}
+
+/// Periods counted but not costed, and the range asked for.
+fn range_notes(out: &CloudEstimate, cx: &Context<'_>, notes: &mut Vec<String>) {
     // Periods counted but not costed, and the range.
     let range = cx.range;
     if range.empty {
@@ -333,43 +376,12 @@ fn notes(out: &CloudEstimate, cx: &Context<'_>) -> Vec<String> {
             out.periods.last().map_or(range.to, |p| p.end)
         ));
     }
-    // PureConnect's side.
-    if let (false, Some(gc), Some(pc)) = (cx.same_currency, &out.currency, &out.pureconnect_currency) {
-        notes.push(format!(
-            "The PureConnect price list is in {pc} and the Genesys Cloud prices in {gc}: the two are shown side by \
-             side, never subtracted or added (no difference, no cost of running both). Enter both in one \
-             currency to compare."
-        ));
-    }
-    if !cx.pc_unpriced.is_empty() {
-        let labels: Vec<String> = cx
-            .pc_unpriced
-            .iter()
-            .map(|c| {
-                crate::model::catalog::BillingCategory::from_code(c)
-                    .map_or(c.as_str(), |c| c.label())
-                    .to_string()
-            })
-            .collect();
-        notes.push(format!(
-            "The PureConnect price list has no price for {}: PureConnect's cost is not given, nor any comparison \
-             with it.",
-            listing(&labels)
-        ));
-    }
-    if !cx.input.settings.waves.is_empty() && out.totals.periods > 0 && out.phased.total.is_none() {
-        let why = if ws.price_list.is_none() {
-            "PureConnect's cost is unknown (the workspace has no PureConnect price list)"
-        } else if !cx.same_currency {
-            "the two systems' prices are in different currencies"
-        } else if out.phased.pureconnect.is_none() {
-            "PureConnect's cost is unknown in some period"
-        } else {
-            "Genesys Cloud's cost is unknown (no model is fully priced)"
-        };
-        notes.push(format!("The cost of running both systems is not given: {why}."));
-    }
-    // Names the rules give that the workspace does not have.
+}
+
+/// Names the rules give that the workspace does not have (roles,
+/// workgroups).
+fn name_notes(cx: &Context<'_>, notes: &mut Vec<String>) {
+    let ws = cx.input.ws;
     let roles: Vec<String> = crate::model::workspace::roles::roles(ws)
         .into_iter()
         .map(|r| r.name.to_lowercase())
@@ -411,7 +423,6 @@ fn notes(out: &CloudEstimate, cx: &Context<'_>) -> Vec<String> {
         }
     }
     notes.extend(cx.plan.notes.iter().cloned());
-    notes
 }
 
 /// The assumptions in force: the estimate's own, then the mapping's rows

@@ -77,6 +77,15 @@ pub struct ModelCosts {
 }
 
 impl ModelCosts {
+    /// The same amount under each model.
+    pub fn same(amount: Option<Cents>) -> ModelCosts {
+        ModelCosts {
+            named: amount,
+            concurrent: amount,
+            hourly: amount,
+        }
+    }
+
     pub fn get(&self, m: Model) -> Option<Cents> {
         match m {
             Model::Named => self.named,

@@ -168,51 +168,7 @@ impl History {
                     // event) would replace the day with only its own part
                     // of it, and is refused with what to do. Judged on the
                     // events as read.
-                    let result = match result {
-                        // Starts inside the part of a day the file before
-                        // holds (after its first event that day, before its
-                        // last): neither holds the whole day, and one would
-                        // replace the other's part of it.
-                        Ok((Some(file), _))
-                            if previous.as_ref().is_some_and(|(_, last_at, day_first)| {
-                                let b = file.tail.first_at;
-                                b.date_naive() == last_at.date_naive() && b < *last_at && b > *day_first
-                            }) =>
-                        {
-                            let (p, last_at, day_first) = previous
-                                .as_ref()
-                                .map_or((i, file.tail.first_at, file.tail.first_at), |x| *x);
-                            Err(HistoryError(format!(
-                                "{} starts at {} on {}, inside the part of that day {} holds ({} to {}): the two \
-                                 overlap, so neither holds the whole day. Import the day from one file (a re-export \
-                                 that starts at or before {} replaces the day), or cut the files where they do not \
-                                 overlap, and import again. Nothing was imported",
-                                paths[i].display(),
-                                file.tail.first_at.format("%H:%M:%S"),
-                                last_at.date_naive(),
-                                paths[p].display(),
-                                day_first.format("%H:%M:%S"),
-                                last_at.format("%H:%M:%S"),
-                                day_first.format("%H:%M:%S"),
-                            )))
-                        }
-                        Ok((Some(file), _))
-                            if previous.as_ref().is_some_and(|(_, last_at, _)| {
-                                files::goes_on_same_day(*last_at, file.tail.first_at)
-                            }) =>
-                        {
-                            let (p, last_at) = previous.as_ref().map_or((i, file.tail.first_at), |(p, t, _)| (*p, *t));
-                            Err(HistoryError(format!(
-                                "{} goes on from {} on the same day ({}) but is not in time order, so the two \
-                                 cannot be read as one: sort its events by time (or join the two files) and \
-                                 import again. Nothing was imported",
-                                paths[i].display(),
-                                paths[p].display(),
-                                last_at.date_naive()
-                            )))
-                        }
-                        other => other,
-                    };
+                    let result = refuse_overlaps(result, previous.as_ref(), paths, i);
                     if let Ok((Some(file), _)) = &result {
                         previous = Some((last_member, file.tail.last_at, file.tail.last_day_first_at));
                     }
@@ -544,4 +500,59 @@ fn ends_notes(
         ));
     }
     notes
+}
+
+/// A file whose day the file before (in time order) already holds in part
+/// is refused with what to do: one that starts inside that part (the two
+/// overlap), or one that goes on from it on the same day but could not be
+/// read on into it (out of time order). A day is summed up once; judged on
+/// the events as read. `previous`: the file before, its last event and the
+/// first event of its last day.
+fn refuse_overlaps(
+    result: files::FileRead,
+    previous: Option<&(usize, DateTime<Utc>, DateTime<Utc>)>,
+    paths: &[PathBuf],
+    i: usize,
+) -> files::FileRead {
+    match result {
+        // Starts inside the part of a day the file before
+        // holds (after its first event that day, before its
+        // last): neither holds the whole day, and one would
+        // replace the other's part of it.
+        Ok((Some(file), _))
+            if previous.is_some_and(|(_, last_at, day_first)| {
+                let b = file.tail.first_at;
+                b.date_naive() == last_at.date_naive() && b < *last_at && b > *day_first
+            }) =>
+        {
+            let (p, last_at, day_first) = previous.map_or((i, file.tail.first_at, file.tail.first_at), |x| *x);
+            Err(HistoryError(format!(
+                "{} starts at {} on {}, inside the part of that day {} holds ({} to {}): the two \
+                 overlap, so neither holds the whole day. Import the day from one file (a re-export \
+                 that starts at or before {} replaces the day), or cut the files where they do not \
+                 overlap, and import again. Nothing was imported",
+                paths[i].display(),
+                file.tail.first_at.format("%H:%M:%S"),
+                last_at.date_naive(),
+                paths[p].display(),
+                day_first.format("%H:%M:%S"),
+                last_at.format("%H:%M:%S"),
+                day_first.format("%H:%M:%S"),
+            )))
+        }
+        Ok((Some(file), _))
+            if previous.is_some_and(|(_, last_at, _)| files::goes_on_same_day(*last_at, file.tail.first_at)) =>
+        {
+            let (p, last_at) = previous.map_or((i, file.tail.first_at), |(p, t, _)| (*p, *t));
+            Err(HistoryError(format!(
+                "{} goes on from {} on the same day ({}) but is not in time order, so the two \
+                 cannot be read as one: sort its events by time (or join the two files) and \
+                 import again. Nothing was imported",
+                paths[i].display(),
+                paths[p].display(),
+                last_at.date_naive()
+            )))
+        }
+        other => other,
+    }
 }

@@ -300,6 +300,110 @@ impl Items {
     }
 }
 
+/// Names each part's subjects (with the item the part asks about them) and
+/// gives the item each part is about.
+fn address_parts(
+    ws: &crate::model::workspace::Workspace,
+    parts: &[&Command],
+    subjects: &mut Subjects,
+    items: &mut Items,
+) -> Vec<Option<usize>> {
+    let mut part_items: Vec<Option<usize>> = Vec::with_capacity(parts.len());
+    for part in parts {
+        let (named, item) = addressed(part);
+        let item = item.map(|i| items.index(i));
+        part_items.push(item);
+        let mut name = |kind: SubjectKind, id: &str| {
+            let w = subjects.index(ws, kind, id);
+            if let Some(i) = item
+                && !subjects.asked[w].contains(&i)
+            {
+                subjects.asked[w].push(i);
+            }
+        };
+        match named {
+            Named::Subjects(list) => list.iter().for_each(|s| name(s.kind, &s.id)),
+            Named::Users(ids) => ids.iter().for_each(|id| name(SubjectKind::User, id)),
+            Named::One(kind, id) => name(kind, id),
+            Named::Nobody => {}
+        }
+    }
+    part_items
+}
+
+/// The refusals of a dry run, per subject: the item their part is about,
+/// and why.
+fn refusals_by_subject(
+    ws: &crate::model::workspace::Workspace,
+    outcomes: &[crate::edit::document::PartOutcome],
+    part_items: &[Option<usize>],
+    subjects: &mut Subjects,
+    items: &mut Items,
+) -> HashMap<usize, Vec<(usize, String)>> {
+    let mut refused: HashMap<usize, Vec<(usize, String)>> = HashMap::new();
+    for (i, part) in outcomes.iter().enumerate() {
+        for o in &part.outcomes {
+            if let Outcome::Refused { reason, .. } = &o.outcome {
+                let item = part_items
+                    .get(i)
+                    .copied()
+                    .flatten()
+                    .unwrap_or_else(|| items.index(Item::Other(part.part.summary())));
+                let w = subjects.index(ws, o.subject.kind, &o.subject.id);
+                let list = refused.entry(w).or_default();
+                if !list.iter().any(|(x, _)| *x == item) {
+                    list.push((item, reason.clone()));
+                }
+            }
+        }
+    }
+    refused
+}
+
+/// What the change asked about a subject, then whatever else differs
+/// between its holdings before (`b`) and after (`a`).
+fn differences(b: &Holding, a: &Holding, asked: &[usize], items: &mut Items) -> Vec<usize> {
+    let mut about: Vec<usize> = asked.to_vec();
+    let also = |item: Item, items: &mut Items, about: &mut Vec<usize>| once(about, items.index(item));
+    if b.licenses != a.licenses {
+        for k in b
+            .licenses
+            .difference(&a.licenses)
+            .chain(a.licenses.difference(&b.licenses))
+        {
+            also(Item::License(catalog::canonical(k).to_string()), items, &mut about);
+        }
+    }
+    if let (Some(m0), Some(m1)) = (b.method, a.method)
+        && m0 != m1
+    {
+        also(Item::Method(m1), items, &mut about);
+    }
+    if b.roles != a.roles {
+        let gone = |x: &[(String, String)], y: &[(String, String)]| -> Vec<(String, String)> {
+            x.iter()
+                .filter(|(f, _)| !y.iter().any(|(g, _)| g == f))
+                .cloned()
+                .collect()
+        };
+        for (r, spelt) in gone(&b.roles, &a.roles).into_iter().chain(gone(&a.roles, &b.roles)) {
+            // A role asked about in another spelling is the same role.
+            let asked_as = asked
+                .iter()
+                .find(|&&i| matches!(&items.list[i], Item::Role(x) if fold(x.trim()) == r))
+                .copied();
+            match asked_as {
+                Some(i) => once(&mut about, i),
+                None => also(Item::Role(spelt), items, &mut about),
+            }
+        }
+    }
+    if b.media != a.media && b.licenses == a.licenses {
+        also(Item::AcdTypes, items, &mut about);
+    }
+    about
+}
+
 /// Works out the plan of `command` on `doc` (which ends exactly as it
 /// was); with `events`, replays them against the workspace as the change
 /// would leave it and counts the logons that would be denied.
@@ -314,29 +418,7 @@ pub fn plan(
     let mut subjects = Subjects::default();
     let mut items = Items::default();
     // The item each part is about (its refusals are about that item).
-    let mut part_items: Vec<Option<usize>> = Vec::with_capacity(parts.len());
-    {
-        let ws = doc.workspace();
-        for part in &parts {
-            let (named, item) = addressed(part);
-            let item = item.map(|i| items.index(i));
-            part_items.push(item);
-            let mut name = |kind: SubjectKind, id: &str| {
-                let w = subjects.index(ws, kind, id);
-                if let Some(i) = item
-                    && !subjects.asked[w].contains(&i)
-                {
-                    subjects.asked[w].push(i);
-                }
-            };
-            match named {
-                Named::Subjects(list) => list.iter().for_each(|s| name(s.kind, &s.id)),
-                Named::Users(ids) => ids.iter().for_each(|id| name(SubjectKind::User, id)),
-                Named::One(kind, id) => name(kind, id),
-                Named::Nobody => {}
-            }
-        }
-    }
+    let part_items = address_parts(doc.workspace(), &parts, &mut subjects, &mut items);
     let before: Vec<Holding> = subjects
         .order
         .iter()
@@ -377,23 +459,7 @@ pub fn plan(
         None => None,
     };
     // Refusals, per subject: the item their part is about, and why.
-    let mut refused: HashMap<usize, Vec<(usize, String)>> = HashMap::new();
-    for (i, part) in outcomes.iter().enumerate() {
-        for o in &part.outcomes {
-            if let Outcome::Refused { reason, .. } = &o.outcome {
-                let item = part_items
-                    .get(i)
-                    .copied()
-                    .flatten()
-                    .unwrap_or_else(|| items.index(Item::Other(part.part.summary())));
-                let w = subjects.index(doc.workspace(), o.subject.kind, &o.subject.id);
-                let list = refused.entry(w).or_default();
-                if !list.iter().any(|(x, _)| *x == item) {
-                    list.push((item, reason.clone()));
-                }
-            }
-        }
-    }
+    let refused = refusals_by_subject(doc.workspace(), &outcomes, &part_items, &mut subjects, &mut items);
     let mut plans: Vec<Option<ItemPlan>> = vec![None; items.list.len()];
     let mut changed = vec![false; subjects.order.len()];
     let none = Holding::default();
@@ -401,44 +467,7 @@ pub fn plan(
         let (b, a) = (before.get(w).unwrap_or(&none), after.get(w).unwrap_or(&none));
         let asked = subjects.asked.get(w).map_or(&[][..], Vec::as_slice);
         // What the change asked about, then whatever else differs.
-        let mut about: Vec<usize> = asked.to_vec();
-        let also = |item: Item, items: &mut Items, about: &mut Vec<usize>| once(about, items.index(item));
-        if b.licenses != a.licenses {
-            for k in b
-                .licenses
-                .difference(&a.licenses)
-                .chain(a.licenses.difference(&b.licenses))
-            {
-                also(Item::License(catalog::canonical(k).to_string()), &mut items, &mut about);
-            }
-        }
-        if let (Some(m0), Some(m1)) = (b.method, a.method)
-            && m0 != m1
-        {
-            also(Item::Method(m1), &mut items, &mut about);
-        }
-        if b.roles != a.roles {
-            let gone = |x: &[(String, String)], y: &[(String, String)]| -> Vec<(String, String)> {
-                x.iter()
-                    .filter(|(f, _)| !y.iter().any(|(g, _)| g == f))
-                    .cloned()
-                    .collect()
-            };
-            for (r, spelt) in gone(&b.roles, &a.roles).into_iter().chain(gone(&a.roles, &b.roles)) {
-                // A role asked about in another spelling is the same role.
-                let asked_as = asked
-                    .iter()
-                    .find(|&&i| matches!(&items.list[i], Item::Role(x) if fold(x.trim()) == r))
-                    .copied();
-                match asked_as {
-                    Some(i) => once(&mut about, i),
-                    None => also(Item::Role(spelt), &mut items, &mut about),
-                }
-            }
-        }
-        if b.media != a.media && b.licenses == a.licenses {
-            also(Item::AcdTypes, &mut items, &mut about);
-        }
+        let mut about = differences(b, a, asked, &mut items);
         let refused_here = refused.get(&w).map_or(&[][..], Vec::as_slice);
         for (i, _) in refused_here {
             once(&mut about, *i);

@@ -195,6 +195,53 @@ fn build_inner(order: &Order) -> Result<LicenseFile, String> {
         });
     }
     let virtual_cloud = features.iter().any(|f| f == catalog::FEATURE_VIRTUAL_CLOUD);
+    let vc = virtual_cloud_of(order, virtual_cloud)?;
+    check_product_version(order, &features, virtual_cloud)?;
+    check_switchover(order)?;
+    if !virtual_cloud && order.host_id.trim().is_empty() {
+        return Err("--host-id is required (only virtual-cloud licenses have no host ID)".into());
+    }
+    let expires = match (order.expires, order.level) {
+        (Some(d), _) => d,
+        (None, Level::Trial) => {
+            last_day_of(order.generated, TRIAL_DAYS).ok_or("the generation date is out of range")?
+        }
+        (None, Level::DevelopmentSmall | Level::DevelopmentLarge) if order.partner_development => {
+            last_day_of(order.generated, PARTNER_DEVELOPMENT_DAYS).ok_or("the generation date is out of range")?
+        }
+        (None, Level::DevelopmentSmall | Level::DevelopmentLarge) => {
+            last_day_of_year(order.generated).ok_or("the generation date is out of range")?
+        }
+        (None, _) => perpetual_expiry(),
+    };
+    Ok(LicenseFile {
+        format: FORMAT_VERSION,
+        product: "CIC".into(),
+        product_version: order.product_version.clone(),
+        level: order.level,
+        company: order.company.clone(),
+        install_site: order.install_site.clone(),
+        generated_by: order.generated_by.clone(),
+        generated: order.generated,
+        expires,
+        server: ServerInfo {
+            host_id: order.host_id.clone(),
+            machine_name: order.machine.clone(),
+            system_type: order.system_type.clone(),
+            mail_connector: order.mail_connector.clone(),
+            switchover: order.switchover.clone(),
+        },
+        features,
+        licenses,
+        ordered_items,
+        virtual_cloud: vc,
+        signature: None,
+    })
+}
+
+/// The virtual-cloud settings of an order: its ramp date and grace period
+/// with the virtual cloud feature, neither without it.
+fn virtual_cloud_of(order: &Order, virtual_cloud: bool) -> Result<Option<VirtualCloud>, String> {
     let vc = match (virtual_cloud, order.ramp_date, order.grace_days) {
         (true, Some(ramp_date), Some(grace_period_days)) => Some(VirtualCloud {
             ramp_date,
@@ -214,6 +261,12 @@ fn build_inner(order: &Order) -> Result<LicenseFile, String> {
             ));
         }
     };
+    Ok(vc)
+}
+
+/// The product version an order's licensing model needs: virtual cloud from
+/// 2020 R2, usage tracking (subscription) from 2018 R2 Patch 2.
+fn check_product_version(order: &Order, features: &[String], virtual_cloud: bool) -> Result<(), String> {
     // Seed, Appendix A: "Starting with PureConnect 2020 R2, a virtual cloud
     // licensing option is available" (LTR-1614-virtual-cloud-from-2020-r2).
     if virtual_cloud {
@@ -265,6 +318,11 @@ fn build_inner(order: &Order) -> Result<LicenseFile, String> {
             }
         }
     }
+    Ok(())
+}
+
+/// The switchover server of an order is another server than the first.
+fn check_switchover(order: &Order) -> Result<(), String> {
     // Seed, Generate a Production License: the switchover is "the second IC
     // server in the switchover pair" (LTR-1044-switchover-second-server).
     if let Some(sw) = &order.switchover {
@@ -283,45 +341,7 @@ fn build_inner(order: &Order) -> Result<LicenseFile, String> {
             ));
         }
     }
-    if !virtual_cloud && order.host_id.trim().is_empty() {
-        return Err("--host-id is required (only virtual-cloud licenses have no host ID)".into());
-    }
-    let expires = match (order.expires, order.level) {
-        (Some(d), _) => d,
-        (None, Level::Trial) => {
-            last_day_of(order.generated, TRIAL_DAYS).ok_or("the generation date is out of range")?
-        }
-        (None, Level::DevelopmentSmall | Level::DevelopmentLarge) if order.partner_development => {
-            last_day_of(order.generated, PARTNER_DEVELOPMENT_DAYS).ok_or("the generation date is out of range")?
-        }
-        (None, Level::DevelopmentSmall | Level::DevelopmentLarge) => {
-            last_day_of_year(order.generated).ok_or("the generation date is out of range")?
-        }
-        (None, _) => perpetual_expiry(),
-    };
-    Ok(LicenseFile {
-        format: FORMAT_VERSION,
-        product: "CIC".into(),
-        product_version: order.product_version.clone(),
-        level: order.level,
-        company: order.company.clone(),
-        install_site: order.install_site.clone(),
-        generated_by: order.generated_by.clone(),
-        generated: order.generated,
-        expires,
-        server: ServerInfo {
-            host_id: order.host_id.clone(),
-            machine_name: order.machine.clone(),
-            system_type: order.system_type.clone(),
-            mail_connector: order.mail_connector.clone(),
-            switchover: order.switchover.clone(),
-        },
-        features,
-        licenses,
-        ordered_items,
-        virtual_cloud: vc,
-        signature: None,
-    })
+    Ok(())
 }
 
 /// Signs a license document and returns the pretty JSON text to write.

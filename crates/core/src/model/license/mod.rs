@@ -373,10 +373,14 @@ fn check_signature(document: &Value, sig: &format::Signature, trust: &TrustStore
     })
 }
 
-/// Semantic checks. Returns the normalised allowances and warnings.
-fn validate(file: &LicenseFile) -> Result<(Vec<Allowance>, Vec<String>), Refusal> {
-    let invalid = |why: String| refuse(Verdict::Invalid, why);
-    let mut warnings = Vec::new();
+/// An invalid license's refusal.
+fn invalid(why: String) -> Refusal {
+    refuse(Verdict::Invalid, why)
+}
+
+/// The format, product and dates: known, complete and in order (a trial
+/// runs its days and no more).
+fn check_header(file: &LicenseFile) -> Result<(), Refusal> {
     if file.format > format::FORMAT_VERSION {
         return Err(invalid(format!(
             "license format {} was written by a newer version of this tool (this one reads format {}); update \
@@ -423,10 +427,13 @@ fn validate(file: &LicenseFile) -> Result<(Vec<Allowance>, Vec<String>), Refusal
             file.expires
         )));
     }
-    let virtual_cloud = file
-        .features
-        .iter()
-        .any(|f| catalog::canonical(f) == catalog::FEATURE_VIRTUAL_CLOUD);
+    Ok(())
+}
+
+/// The `virtual_cloud` section is there exactly with the virtual cloud
+/// feature, with a grace period in range; an early product version or
+/// ramp date is warned about.
+fn check_virtual_cloud(file: &LicenseFile, virtual_cloud: bool, warnings: &mut Vec<String>) -> Result<(), Refusal> {
     match (virtual_cloud, &file.virtual_cloud) {
         (true, None) => {
             return Err(invalid(format!(
@@ -470,13 +477,11 @@ fn validate(file: &LicenseFile) -> Result<(Vec<Allowance>, Vec<String>), Refusal
         }
         (false, None) => {}
     }
-    if !virtual_cloud && file.server.host_id.trim().is_empty() {
-        return Err(invalid(
-            "`server.host_id` is empty; only virtual-cloud licenses may omit the host ID. Ask your issuer for a \
-                license with your server's host ID"
-                .to_string(),
-        ));
-    }
+    Ok(())
+}
+
+/// Feature keys: well formed, once each; unknown ones and aliases said.
+fn check_features(file: &LicenseFile, warnings: &mut Vec<String>) -> Result<(), Refusal> {
     // Features.
     let mut seen_features = std::collections::HashSet::new();
     for f in &file.features {
@@ -495,26 +500,12 @@ fn validate(file: &LicenseFile) -> Result<(Vec<Allowance>, Vec<String>), Refusal
             );
         }
     }
-    // Seed, License Models: "Subscription - Introduced in PureConnect 2018 R2
-    // Patch 2" (LTR-140-subscription-since-2018-r2-p2); virtual cloud says
-    // its own, later floor above.
-    if !virtual_cloud {
-        let usage: Vec<&str> = catalog::USAGE_TRACKING_FEATURES
-            .iter()
-            .copied()
-            .filter(|k| file.features.iter().any(|f| catalog::canonical(f) == *k))
-            .collect();
-        if let (false, version::VersionCheck::TooEarly(v)) =
-            (usage.is_empty(), version::subscription_at(&file.product_version))
-        {
-            warnings.push(version::subscription_too_early(&usage, &v.to_string()));
-        }
-    }
-    if let Some(why) = file.server.switchover_same_server() {
-        warnings.push(format!(
-            "the switchover server {why}: the switchover pair has no second IC server"
-        ));
-    }
+    Ok(())
+}
+
+/// The license entries as allowances (a `_CONCURRENT` entry is its base
+/// key's pooled count; aliases read as their key), each count given once.
+fn allowances_of(file: &LicenseFile, warnings: &mut Vec<String>) -> Result<Vec<Allowance>, Refusal> {
     // Licenses.
     let mut allowances: Vec<Allowance> = Vec::new();
     let mut index: HashMap<String, usize> = HashMap::new();
@@ -596,6 +587,47 @@ fn validate(file: &LicenseFile) -> Result<(Vec<Allowance>, Vec<String>), Refusal
         a.assigned += u32::try_from(assigned).unwrap_or(0);
         a.pooled += u32::try_from(pooled).unwrap_or(0);
     }
+    Ok(allowances)
+}
+
+/// Semantic checks. Returns the normalised allowances and warnings.
+fn validate(file: &LicenseFile) -> Result<(Vec<Allowance>, Vec<String>), Refusal> {
+    let mut warnings = Vec::new();
+    check_header(file)?;
+    let virtual_cloud = file
+        .features
+        .iter()
+        .any(|f| catalog::canonical(f) == catalog::FEATURE_VIRTUAL_CLOUD);
+    check_virtual_cloud(file, virtual_cloud, &mut warnings)?;
+    if !virtual_cloud && file.server.host_id.trim().is_empty() {
+        return Err(invalid(
+            "`server.host_id` is empty; only virtual-cloud licenses may omit the host ID. Ask your issuer for a \
+                license with your server's host ID"
+                .to_string(),
+        ));
+    }
+    check_features(file, &mut warnings)?;
+    // Seed, License Models: "Subscription - Introduced in PureConnect 2018 R2
+    // Patch 2" (LTR-140-subscription-since-2018-r2-p2); virtual cloud says
+    // its own, later floor above.
+    if !virtual_cloud {
+        let usage: Vec<&str> = catalog::USAGE_TRACKING_FEATURES
+            .iter()
+            .copied()
+            .filter(|k| file.features.iter().any(|f| catalog::canonical(f) == *k))
+            .collect();
+        if let (false, version::VersionCheck::TooEarly(v)) =
+            (usage.is_empty(), version::subscription_at(&file.product_version))
+        {
+            warnings.push(version::subscription_too_early(&usage, &v.to_string()));
+        }
+    }
+    if let Some(why) = file.server.switchover_same_server() {
+        warnings.push(format!(
+            "the switchover server {why}: the switchover pair has no second IC server"
+        ));
+    }
+    let allowances = allowances_of(file, &mut warnings)?;
     for item in &file.ordered_items {
         if item.part_number.trim().is_empty() {
             return Err(invalid("an ordered item has an empty part number".into()));
