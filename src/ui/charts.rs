@@ -307,6 +307,46 @@ pub fn thin_steps(points: Vec<[f64; 2]>, most: usize) -> Vec<[f64; 2]> {
     out
 }
 
+/// How near the pointer must be to a line, on screen, for the hover to
+/// name its value.
+pub const HOVER_NEAR: f32 = 12.0;
+
+/// What a chart of lines shows on hover: the line nearest the pointer and
+/// its value at the pointer's x, when the pointer is within `HOVER_NEAR`
+/// points of it on screen. `None` over empty plot area, far from every
+/// line, or where no line is (before its first point, after its last):
+/// the pointer's own position is never shown as if it were data, and the
+/// hover does not jump to a point hours away.
+pub fn nearest_line<'s>(
+    lines: impl IntoIterator<Item = &'s [[f64; 2]]>,
+    pointer: [f64; 2],
+    to_screen: impl Fn([f64; 2]) -> egui::Pos2,
+) -> Option<(usize, f64)> {
+    let at = to_screen(pointer);
+    let mut best: Option<(f32, usize, f64)> = None;
+    for (i, pts) in lines.into_iter().enumerate() {
+        let Some(y) = value_at(pts, pointer[0]) else { continue };
+        let d = (to_screen([pointer[0], y]).y - at.y).abs();
+        if d <= HOVER_NEAR && best.is_none_or(|(bd, ..)| d < bd) {
+            best = Some((d, i, y));
+        }
+    }
+    best.map(|(_, i, y)| (i, y))
+}
+
+/// A line's value at `x` (straight between its points; a step drawn as
+/// corner points is its step), or `None` outside it.
+fn value_at(pts: &[[f64; 2]], x: f64) -> Option<f64> {
+    let after = pts.partition_point(|p| p[0] <= x);
+    match (after.checked_sub(1).and_then(|i| pts.get(i)), pts.get(after)) {
+        (Some(a), Some(b)) if b[0] > a[0] => Some(a[1] + (b[1] - a[1]) * (x - a[0]) / (b[0] - a[0])),
+        (Some(a), Some(_)) => Some(a[1]),
+        // At the last point exactly.
+        (Some(a), None) if (a[0] - x).abs() < 1e-9 => Some(a[1]),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -383,45 +423,5 @@ mod tests {
         let mut unique = labels.clone();
         unique.dedup();
         assert_eq!(unique.len(), labels.len(), "no label repeats: {labels:?}");
-    }
-}
-
-/// How near the pointer must be to a line, on screen, for the hover to
-/// name its value.
-pub const HOVER_NEAR: f32 = 12.0;
-
-/// What a chart of lines shows on hover: the line nearest the pointer and
-/// its value at the pointer's x, when the pointer is within `HOVER_NEAR`
-/// points of it on screen. `None` over empty plot area, far from every
-/// line, or where no line is (before its first point, after its last):
-/// the pointer's own position is never shown as if it were data, and the
-/// hover does not jump to a point hours away.
-pub fn nearest_line<'s>(
-    lines: impl IntoIterator<Item = &'s [[f64; 2]]>,
-    pointer: [f64; 2],
-    to_screen: impl Fn([f64; 2]) -> egui::Pos2,
-) -> Option<(usize, f64)> {
-    let at = to_screen(pointer);
-    let mut best: Option<(f32, usize, f64)> = None;
-    for (i, pts) in lines.into_iter().enumerate() {
-        let Some(y) = value_at(pts, pointer[0]) else { continue };
-        let d = (to_screen([pointer[0], y]).y - at.y).abs();
-        if d <= HOVER_NEAR && best.is_none_or(|(bd, ..)| d < bd) {
-            best = Some((d, i, y));
-        }
-    }
-    best.map(|(_, i, y)| (i, y))
-}
-
-/// A line's value at `x` (straight between its points; a step drawn as
-/// corner points is its step), or `None` outside it.
-fn value_at(pts: &[[f64; 2]], x: f64) -> Option<f64> {
-    let after = pts.partition_point(|p| p[0] <= x);
-    match (after.checked_sub(1).and_then(|i| pts.get(i)), pts.get(after)) {
-        (Some(a), Some(b)) if b[0] > a[0] => Some(a[1] + (b[1] - a[1]) * (x - a[0]) / (b[0] - a[0])),
-        (Some(a), Some(_)) => Some(a[1]),
-        // At the last point exactly.
-        (Some(a), None) if (a[0] - x).abs() < 1e-9 => Some(a[1]),
-        _ => None,
     }
 }

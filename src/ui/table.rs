@@ -469,8 +469,11 @@ impl<K: Kind> SubjectTable<K> {
                             let subject = &all[shown[r]];
                             let id = K::id(subject);
                             row.set_selected(selection.contains(id));
+                            // The cells' rectangles (the row's response
+                            // rectangle is not where the row is drawn).
+                            let mut cells = egui::Rect::NOTHING;
                             for c in columns {
-                                row.col(|ui| {
+                                let (cell, _) = row.col(|ui| {
                                     // IDs and names come from files: a control
                                     // or invisible character is shown as an
                                     // escape, so two IDs never look alike.
@@ -480,12 +483,14 @@ impl<K: Kind> SubjectTable<K> {
                                         Cow::Owned(escaped) => ui.label(escaped),
                                     };
                                 });
+                                cells = cells.union(cell);
                             }
-                            row.col(|ui| warnings_cell(ui, engine.diagnostics_of(K::SUBJECT, id)));
+                            let (cell, _) = row.col(|ui| warnings_cell(ui, engine.diagnostics_of(K::SUBJECT, id)));
+                            cells = cells.union(cell);
                             let resp = row.response();
                             if focused && selection.cursor == Some(r) {
                                 resp.ctx.layer_painter(resp.layer_id).rect_stroke(
-                                    resp.rect.shrink(1.0),
+                                    cells,
                                     2.0,
                                     cursor_stroke,
                                     egui::StrokeKind::Inside,
