@@ -314,6 +314,20 @@ impl<K: Kind> SubjectTable<K> {
     /// Draws the table; `keys`: the view may take the keyboard (no dialog
     /// or menu is in front).
     pub fn draw(&mut self, ui: &mut egui::Ui, doc: &Document, locked: bool, keys: bool, out: &mut Vec<Action>) {
+        self.draw_with_tools(ui, doc, locked, keys, out, |_, _| {});
+    }
+
+    /// `draw`, with the view's own controls after the toolbar's (Workgroups:
+    /// New and Add workgroup), in the same wrapping row under the title.
+    pub fn draw_with_tools(
+        &mut self,
+        ui: &mut egui::Ui,
+        doc: &Document,
+        locked: bool,
+        keys: bool,
+        out: &mut Vec<Action>,
+        tools: impl FnOnce(&mut egui::Ui, &mut Vec<Action>),
+    ) {
         self.refresh(doc);
         // Both rows wrap: at 1024 px or 150 % the toolbar is wider than
         // the view, and a button past the edge cannot be reached.
@@ -341,6 +355,7 @@ impl<K: Kind> SubjectTable<K> {
             // The selected ids are gathered only on a click: not every frame.
             let enabled = !locked && !selection.is_empty();
             K::toolbar(ui, &|| selected(rows, selection, K::rows(doc), K::id), enabled, out);
+            tools(ui, out);
         });
         let focus_id = ui.make_persistent_id((K::TITLE, "table-focus"));
         self.keyboard(ui, doc, keys, focus_id, out);

@@ -187,7 +187,9 @@ impl App {
         // cut "Show Warnings panel" off at the bottom).
         egui::ScrollArea::vertical()
             .id_salt("nav-tree")
-            .auto_shrink([false, false])
+            // As wide as the tree (the panel keeps its width), as tall as
+            // the panel.
+            .auto_shrink([true, false])
             .show(ui, |ui| self.nav_tree_items(ui));
     }
 

@@ -442,7 +442,7 @@ impl CloudView {
                     "Hourly",
                     "Overage",
                 ] {
-                    crate::ui::widgets::column_header(ui, h);
+                    ui.strong(h);
                 }
                 ui.end_row();
                 for (code, l) in &p.by_license {
@@ -509,7 +509,7 @@ impl CloudView {
         }
         egui::Grid::new("cloud-waves-result").striped(true).show(ui, |ui| {
             for h in ["Wave", "Date", "Users moving"] {
-                crate::ui::widgets::column_header(ui, h);
+                ui.strong(h);
             }
             ui.end_row();
             for w in &est.waves {

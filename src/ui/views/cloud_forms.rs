@@ -260,7 +260,7 @@ pub fn prices_ui(ui: &mut egui::Ui, ed: &mut Editor) -> bool {
             "Per hour",
             "Contracted users",
         ] {
-            crate::ui::widgets::column_header(ui, h);
+            ui.strong(h);
         }
         ui.end_row();
         for (l, fields) in &mut ed.prices {
@@ -313,7 +313,7 @@ pub fn waves_ui(
         egui::Grid::new("cloud-waves").striped(true).show(ui, |ui| {
             let heads: Vec<egui::Id> = ["Wave", "Date", "Workgroups", "Users", "Moving"]
                 .into_iter()
-                .map(|h| crate::ui::widgets::column_header(ui, h).id)
+                .map(|h| ui.strong(h).id)
                 .collect();
             // Every row has the same fields: each is named with its row's
             // number ("Date of wave 2").

@@ -83,7 +83,7 @@ pub(super) fn summary(ui: &mut egui::Ui, est: &CloudEstimate) {
     egui::Grid::new("cloud-summary").striped(true).show(ui, |ui| {
         ui.label("");
         for h in ["Named", "Concurrent", "Hourly"] {
-            crate::ui::widgets::column_header(ui, h);
+            ui.strong(h);
         }
         match est.pureconnect_currency.as_deref().filter(|_| !comparable) {
             Some(pc) => ui.strong(format!("PureConnect today ({pc})")),
@@ -142,7 +142,7 @@ pub(super) fn periods_table(ui: &mut egui::Ui, est: &CloudEstimate) {
                 "PureConnect",
                 "Cheapest",
             ] {
-                crate::ui::widgets::column_header(ui, h);
+                ui.strong(h);
             }
             ui.end_row();
             for p in &est.periods {

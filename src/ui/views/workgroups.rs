@@ -128,31 +128,38 @@ impl WorkgroupsView {
                 .resizable(true)
                 .default_size(list_width)
                 .show(ui, |ui| {
-                    // Below the list: the title ("Workgroups") comes first,
-                    // as in every table; Remove workgroup… is in its toolbar.
-                    egui::Panel::bottom("wg-new").show(ui, |ui| {
-                        ui.horizontal_wrapped(|ui| {
-                            let label = ui.label("New:");
-                            crate::ui::widgets::field(
-                                ui,
-                                egui::TextEdit::singleline(&mut self.new_name)
-                                    .hint_text("New workgroup name")
-                                    .desired_width(180.0),
-                            )
-                            .labelled_by(label.id);
-                            let can_add = !locked && !self.new_name.trim().is_empty();
-                            if crate::ui::widgets::edit_button(ui, can_add, egui::Button::new("Add workgroup"))
-                                .clicked()
-                            {
-                                out.push(Action::Command(Box::new(Command::AddWorkgroup {
-                                    workgroup: Workgroup::new(self.new_name.trim(), []),
-                                    at: None,
-                                })));
-                                self.new_name.clear();
-                            }
+                    // Under the title, as every table's toolbar (it sat
+                    // above the title): Remove workgroup… is the toolbar's,
+                    // New and Add workgroup follow it.
+                    // Down as a whole in a short window (1024×700 at 150 %):
+                    // the wrapped toolbar left the table no room.
+                    let (table, new_name) = (&mut self.table, &mut self.new_name);
+                    egui::ScrollArea::vertical()
+                        .id_salt("wg-list-scroll")
+                        .auto_shrink([false, false])
+                        .show(ui, |ui| {
+                            table.draw_with_tools(ui, doc, locked, keys, out, |ui, out| {
+                                ui.separator();
+                                let label = ui.label("New:");
+                                crate::ui::widgets::field(
+                                    ui,
+                                    egui::TextEdit::singleline(new_name)
+                                        .hint_text("New workgroup name")
+                                        .desired_width(160.0),
+                                )
+                                .labelled_by(label.id);
+                                let can_add = !locked && !new_name.trim().is_empty();
+                                if crate::ui::widgets::edit_button(ui, can_add, egui::Button::new("Add workgroup"))
+                                    .clicked()
+                                {
+                                    out.push(Action::Command(Box::new(Command::AddWorkgroup {
+                                        workgroup: Workgroup::new(new_name.trim(), []),
+                                        at: None,
+                                    })));
+                                    new_name.clear();
+                                }
+                            });
                         });
-                    });
-                    self.table.draw(ui, doc, locked, keys, out);
                 })
         });
         egui::CentralPanel::default().show(ui, |ui| {
