@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::core::license::generate::Quantity;
+use crate::core::license::generate::{self, Quantity};
 use crate::core::license::{Level, TrustStore};
 
 mod account;
@@ -589,17 +589,17 @@ pub struct NewArgs {
     pub switchover_host_id: Option<String>,
     #[arg(long)]
     pub switchover_machine: Option<String>,
-    #[arg(long, default_value = "Media Server Based")]
+    #[arg(long, default_value = generate::DEFAULT_SYSTEM_TYPE)]
     pub system_type: String,
-    #[arg(long, default_value = "Microsoft Exchange Server")]
+    #[arg(long, default_value = generate::DEFAULT_MAIL_CONNECTOR)]
     pub mail_connector: String,
-    #[arg(long, default_value = "2020 R2")]
+    #[arg(long, default_value = generate::DEFAULT_PRODUCT_VERSION)]
     pub product_version: String,
     #[arg(long, default_value = "")]
     pub company: String,
     #[arg(long, default_value = "")]
     pub install_site: String,
-    #[arg(long, default_value = "ia-licensing")]
+    #[arg(long, default_value = generate::DEFAULT_GENERATED_BY)]
     pub generated_by: String,
     /// Generation date (default: today).
     #[arg(long, value_parser = crate::core::dates::parse_arg_date, value_name = "DATE")]

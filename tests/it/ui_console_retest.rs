@@ -51,7 +51,7 @@ fn read_only_disabled_actions_say_why_on_hover() {
         (Nav::Policies, &["New policy…"][..]),
         (Nav::Workgroups, &["Remove workgroup…"][..]),
     ] {
-        h.state_mut().nav = nav;
+        h.state_mut().set_nav(nav);
         h.run();
         for label in labels {
             assert!(
@@ -73,15 +73,18 @@ fn read_only_disabled_actions_say_why_on_hover() {
 #[test]
 fn read_only_delete_on_a_row_says_why() {
     let mut h = read_only_app();
-    h.state_mut().nav = Nav::Users;
+    h.state_mut().set_nav(Nav::Users);
     h.run();
     h.key_press(Key::ArrowDown);
     h.run();
-    assert_eq!(h.state().views.users_view.selection.len(), 1);
+    assert_eq!(h.state().views().users_view.selection.len(), 1);
     h.key_press(Key::Delete);
     h.run();
-    assert!(h.state().modals.is_empty(), "nothing is asked: nothing can be removed");
-    let status = h.state().status_message.clone().map(|(_, m)| m).unwrap_or_default();
+    assert!(
+        h.state().modals().is_empty(),
+        "nothing is asked: nothing can be removed"
+    );
+    let status = h.state().status_message().clone().map(|(_, m)| m).unwrap_or_default();
     assert!(
         status.contains("opened read-only"),
         "Delete said nothing in read-only (status: {status:?})"
@@ -93,7 +96,7 @@ fn read_only_delete_on_a_row_says_why() {
 #[test]
 fn roles_dialog_opens_without_refusals_until_a_role_is_typed() {
     let mut h = crate::util::demo_app();
-    h.state_mut().nav = Nav::Users;
+    h.state_mut().set_nav(Nav::Users);
     h.run();
     let users: Vec<String> = h
         .state()
@@ -221,7 +224,7 @@ fn the_scenarios_menu_reads_as_a_user_would() {
 #[test]
 fn save_policy_does_not_move_when_a_problem_line_goes() {
     let mut h = crate::util::demo_app();
-    h.state_mut().nav = Nav::Policies;
+    h.state_mut().set_nav(Nav::Policies);
     h.run();
     h.get_by_label("New policy…").click();
     h.run();

@@ -4,7 +4,6 @@ pub mod cloud;
 pub mod compare;
 pub mod cost;
 pub mod demo_generate;
-pub mod enforcement;
 pub mod history;
 pub mod plan;
 pub mod reclaim;
