@@ -229,6 +229,30 @@ fn every_text_field_shows_its_border() {
     );
 }
 
+/// Every floating window the app draws (`egui::Window`) is in the one list
+/// of them (`WindowKind`), so the keyboard and clipping tests that iterate
+/// the list reach it: a new window whose keys reached the table behind it
+/// would otherwise go unseen.
+#[test]
+fn every_floating_window_is_in_the_list_the_keyboard_tests_iterate() {
+    use ia_licensing::ui::app::WindowKind;
+    let titles: Vec<&str> = WindowKind::all().map(|k| k.title()).collect();
+    let mut missing = Vec::new();
+    for (file, text) in sources() {
+        for (i, line) in text.lines().enumerate() {
+            let Some(at) = line.find("Window::new(\"") else {
+                continue;
+            };
+            let rest = &line[at + "Window::new(\"".len()..];
+            let title = rest.split('"').next().unwrap_or_default();
+            if !titles.contains(&title) {
+                missing.push(format!("{file}:{}: window “{title}”", i + 1));
+            }
+        }
+    }
+    assert!(missing.is_empty(), "windows not in WindowKind:\n{}", missing.join("\n"));
+}
+
 /// Files a newcomer can read: no source file over 700 lines (#30), data
 /// tables excepted (the license-key catalogue is one table of the seed's
 /// keys, read as a table, not as code).

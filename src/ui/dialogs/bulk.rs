@@ -114,7 +114,13 @@ impl BulkDialog {
             self.method,
             session.doc().generation(),
         );
-        if self.preview_for.as_ref() != Some(&stamp) {
+        // Roles… with no role typed yet: nothing to work out (every user
+        // would show as refused for a blank role before a key is pressed).
+        let awaiting_role = self.kind == BulkKind::Roles && self.role.trim().is_empty();
+        if awaiting_role {
+            self.preview = None;
+            self.preview_for = None;
+        } else if self.preview_for.as_ref() != Some(&stamp) {
             // Events are left to the confirmation (which replays them).
             self.preview = Some(PlanJob::start(session, &self.command(), None, limits));
             self.preview_for = Some(stamp);
@@ -194,6 +200,9 @@ impl BulkDialog {
                 }
             }
             ui.add_space(6.0);
+            if awaiting_role {
+                ui.label("Type the role to give or take away: what would change is shown then.");
+            }
             if working {
                 ui.add(
                     egui::ProgressBar::new(0.0)

@@ -134,7 +134,7 @@ impl UserDialog {
                     if license.allowance(key).is_none() {
                         return "not in the license".into();
                     }
-                    let n = doc.remaining_for_user_draft(key, &draft);
+                    let n = crate::core::text::thousands(doc.remaining_for_user_draft(key, &draft) as usize);
                     match draft.method {
                         Method::Assignable => format!("{n} available"),
                         Method::Concurrent => format!("pool of {n}"),

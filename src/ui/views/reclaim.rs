@@ -380,14 +380,17 @@ impl ReclaimView {
         ui.horizontal(|ui| {
             // The command is made when clicked (not every frame: it names
             // every ticked user).
-            if ui
-                .add_enabled(!locked && !stale && chosen > 0, egui::Button::new("Apply suggestions"))
-                .on_hover_text(
-                    "For the ticked users: remove the licenses of those who never logged on, move the others \
+            if crate::ui::widgets::edit_button(
+                ui,
+                !locked && !stale && chosen > 0,
+                egui::Button::new("Apply suggestions"),
+            )
+            .on_hover_text(
+                "For the ticked users: remove the licenses of those who never logged on, move the others \
                      to Concurrent. Shows who will lose or keep each license first; one step: Undo takes it all \
                      back",
-                )
-                .clicked()
+            )
+            .clicked()
                 && let Some(c) = reclaim::command_of(self.found.iter().filter(|c| self.is_chosen(c)))
             {
                 out.push(super::Action::Confirm(Box::new(c)));
@@ -424,7 +427,7 @@ impl ReclaimView {
                                 ),
                                 ("Why", "How the suggestion was made"),
                             ] {
-                                ui.strong(h).on_hover_text(tip);
+                                crate::ui::widgets::column_header(ui, h).on_hover_text(tip);
                             }
                             ui.end_row();
                             continue;
