@@ -391,6 +391,27 @@ impl PoliciesView {
             .show(ui, |ui| self.body(ui, doc, locked, limits, out));
     }
 
+    /// A row's Edit opens the editor on it; its Remove sends the policies
+    /// without it (one undoable step).
+    fn edit_or_remove(
+        &mut self,
+        policies: &[crate::core::workspace::Policy],
+        edit: Option<usize>,
+        remove: Option<usize>,
+        out: &mut Vec<super::Action>,
+    ) {
+        if let Some(i) = edit {
+            self.editing = Some(Editor::from(Some(i), policies.get(i)));
+        }
+        if let Some(i) = remove {
+            let mut list = policies.to_vec();
+            list.remove(i);
+            out.push(super::Action::Command(Box::new(
+                crate::core::command::Command::SetPolicies { policies: list },
+            )));
+        }
+    }
+
     fn body(&mut self, ui: &mut egui::Ui, doc: &Document, locked: bool, limits: &Limits, out: &mut Vec<super::Action>) {
         let policies = &doc.workspace().policies;
         if crate::ui::widgets::edit_button(ui, !locked, egui::Button::new("New policy…")).clicked() {
@@ -484,16 +505,7 @@ impl PoliciesView {
                     }
                 });
             });
-        if let Some(i) = edit {
-            self.editing = Some(Editor::from(Some(i), policies.get(i)));
-        }
-        if let Some(i) = remove {
-            let mut list = policies.clone();
-            list.remove(i);
-            out.push(super::Action::Command(Box::new(
-                crate::core::command::Command::SetPolicies { policies: list },
-            )));
-        }
+        self.edit_or_remove(policies, edit, remove, out);
         ui.separator();
         let working = self.working.is_some();
         if working {
@@ -548,6 +560,12 @@ impl PoliciesView {
                 out.push(super::Action::Confirm(Box::new(c)));
             }
         });
+        self.changes_list(ui, changes);
+    }
+
+    /// What would change: a row per subject, each part with the rules it is
+    /// credited to, laid out only as far as the rows show.
+    fn changes_list(&self, ui: &mut egui::Ui, changes: usize) {
         ui.add_space(6.0);
         ui.strong("What would change");
         let row_height = ui.text_style_height(&egui::TextStyle::Body) + 4.0;

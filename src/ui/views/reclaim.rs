@@ -397,6 +397,12 @@ impl ReclaimView {
             }
         });
         ui.separator();
+        self.candidates_grid(ui);
+    }
+
+    /// The candidates, a checkbox each (the header's ticks or unticks them
+    /// all), in rows laid out only as far as they show.
+    fn candidates_grid(&mut self, ui: &mut egui::Ui) {
         let row_height = ui.text_style_height(&egui::TextStyle::Body) + 6.0;
         egui::ScrollArea::both()
             .id_salt("reclaim-rows")
