@@ -36,21 +36,45 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-/// Code without comments and with string and char literals emptied, so a
-/// path or brace inside them is not read.
-fn code_of(line: &str) -> String {
-    let mut out = String::new();
-    let mut chars = line.chars().peekable();
+/// The text without comments and with string and char literals emptied
+/// (newlines kept, so offsets still give lines): a path or brace inside
+/// them is not read.
+fn clean(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
         match c {
-            '/' if chars.peek() == Some(&'/') => break,
+            '/' if chars.peek() == Some(&'/') => {
+                for c in chars.by_ref() {
+                    if c == '\n' {
+                        out.push('\n');
+                        break;
+                    }
+                }
+            }
+            '/' if chars.peek() == Some(&'*') => {
+                chars.next();
+                let mut last = ' ';
+                for c in chars.by_ref() {
+                    if c == '\n' {
+                        out.push('\n');
+                    }
+                    if last == '*' && c == '/' {
+                        break;
+                    }
+                    last = c;
+                }
+            }
             '"' => {
                 out.push('"');
                 while let Some(c) = chars.next() {
-                    if c == '\\' {
-                        chars.next();
-                    } else if c == '"' {
-                        break;
+                    match c {
+                        '\\' => {
+                            chars.next();
+                        }
+                        '"' => break,
+                        '\n' => out.push('\n'),
+                        _ => {}
                     }
                 }
                 out.push('"');
@@ -86,55 +110,86 @@ fn is_ident(c: char) -> bool {
     c.is_ascii_alphanumeric() || c == '_'
 }
 
-/// The module paths a `{ … }` group or a single path names, from `text`
-/// (which starts right after `crate::` or the last `super::`).
-fn paths_after(text: &str) -> Vec<Vec<String>> {
-    let single = |s: &str| -> Vec<String> {
-        let end = s.find(|c: char| !(is_ident(c) || c == ':')).unwrap_or(s.len());
-        s[..end]
-            .split("::")
-            .filter(|p| !p.is_empty())
-            .map(str::to_string)
-            .collect()
-    };
-    let Some(group) = text.strip_prefix('{') else {
-        return vec![single(text)];
-    };
-    // The group's top-level elements (nested groups keep their first
-    // segment, which is what decides the module).
-    let mut out = Vec::new();
-    let (mut depth, mut start) = (0usize, 0usize);
-    for (i, c) in group.char_indices() {
-        match c {
-            '{' => depth += 1,
-            '}' if depth == 0 => {
-                out.push(single(group[start..i].trim()));
-                return out;
-            }
-            '}' => depth -= 1,
-            ',' if depth == 0 => {
-                out.push(single(group[start..i].trim()));
-                start = i + 1;
-            }
-            _ => {}
+/// Reads a path or a use tree at `at` (after `crate::` or the last
+/// `super::`), across lines: `a::b`, `a::{b, c::{d, e}}`, `a::*`, `self`.
+/// Gives every full path it names.
+fn use_tree(s: &[char], mut at: usize) -> Vec<Vec<String>> {
+    fn skip_ws(s: &[char], at: &mut usize) {
+        while *at < s.len() && s[*at].is_whitespace() {
+            *at += 1;
         }
     }
-    out.push(single(group[start..].trim()));
+    fn tree(s: &[char], at: &mut usize, prefix: Vec<String>, out: &mut Vec<Vec<String>>) {
+        let mut path = prefix;
+        loop {
+            skip_ws(s, at);
+            if *at < s.len() && s[*at] == '{' {
+                *at += 1;
+                loop {
+                    skip_ws(s, at);
+                    if *at >= s.len() {
+                        return;
+                    }
+                    if s[*at] == '}' {
+                        *at += 1;
+                        return;
+                    }
+                    if s[*at] == ',' {
+                        *at += 1;
+                        continue;
+                    }
+                    let before = *at;
+                    tree(s, at, path.clone(), out);
+                    if *at == before {
+                        // Not a path (`*`, a stray token): step over it.
+                        *at += 1;
+                    }
+                }
+            }
+            let start = *at;
+            while *at < s.len() && is_ident(s[*at]) {
+                *at += 1;
+            }
+            if *at == start {
+                if !path.is_empty() {
+                    out.push(path);
+                }
+                return;
+            }
+            let word: String = s[start..*at].iter().collect();
+            if word != "self" {
+                path.push(word);
+            }
+            let mut look = *at;
+            skip_ws(s, &mut look);
+            if s.get(look) == Some(&':') && s.get(look + 1) == Some(&':') {
+                *at = look + 2;
+            } else {
+                if !path.is_empty() {
+                    out.push(path);
+                }
+                return;
+            }
+        }
+    }
+    let mut out = Vec::new();
+    tree(s, &mut at, Vec::new(), &mut out);
     out
 }
 
-/// The crate root's `pub use LAYER::{a, b}` re-exports: name → layer.
+/// The crate root's `pub use LAYER::…` re-exports: the name each is known
+/// by (its `as` name, or its last segment) → the layer.
 fn flat_names(lib: &str) -> BTreeMap<String, String> {
     let mut out = BTreeMap::new();
-    let text = lib.replace('\n', " ");
+    let text = clean(lib);
     for part in text.split("pub use ").skip(1) {
         let stmt = part.split(';').next().unwrap_or("");
-        let Some((layer, rest)) = stmt.split_once("::") else {
-            continue;
-        };
-        for path in paths_after(rest.trim()) {
-            if let Some(first) = path.first() {
-                out.insert(first.clone(), layer.trim().to_string());
+        let chars: Vec<char> = stmt.chars().collect();
+        for path in use_tree(&chars, 0) {
+            if let (Some(layer), Some(last)) = (path.first(), path.last())
+                && path.len() > 1
+            {
+                out.insert(last.clone(), layer.clone());
             }
         }
     }
@@ -164,12 +219,88 @@ impl Layers {
             _ => Some((layer.clone(), layer.clone())),
         }
     }
+
+    /// The imports of one file (`rel`, its path under the core's `src/`):
+    /// (to, line) for every path into another module.
+    fn imports_of(&self, rel: &str, text: &str) -> Vec<(Unit, Unit, String)> {
+        let mut module: Vec<String> = rel.trim_end_matches(".rs").split('/').map(str::to_string).collect();
+        if module.last().is_some_and(|m| m == "mod") {
+            module.pop();
+        }
+        let Some(from) = self.unit(&module) else {
+            panic!("{rel} is in no layer folder ({LAYERS:?})");
+        };
+        let code: Vec<char> = clean(text).chars().collect();
+        let lines: Vec<&str> = text.lines().collect();
+        let line_of = |at: usize| code[..at].iter().filter(|c| **c == '\n').count();
+        let mut found = Vec::new();
+        // Depths at which inline `mod x {` blocks opened.
+        let (mut inline, mut depth) = (Vec::<i64>::new(), 0i64);
+        let mut i = 0;
+        while i < code.len() {
+            let c = code[i];
+            let at_word = i == 0 || !is_ident(code[i - 1]) && code[i - 1] != ':' && code[i - 1] != '$';
+            let starts = |w: &str| code[i..].iter().take(w.len()).copied().eq(w.chars());
+            if c == '{' {
+                depth += 1;
+            } else if c == '}' {
+                depth -= 1;
+                while inline.last().is_some_and(|d| depth <= *d) {
+                    inline.pop();
+                }
+            } else if at_word && starts("mod ") {
+                // `mod name {` opens an inline module.
+                let mut j = i + 4;
+                while j < code.len() && (is_ident(code[j]) || code[j].is_whitespace()) {
+                    j += 1;
+                }
+                if code.get(j) == Some(&'{') {
+                    inline.push(depth);
+                }
+            }
+            let mut targets: Vec<Vec<String>> = Vec::new();
+            let mut next = i + 1;
+            if at_word && starts("crate::") {
+                targets = use_tree(&code, i + "crate::".len());
+                next = i + "crate::".len();
+            } else if at_word && starts("super::") {
+                let mut j = i;
+                let mut ups = 0;
+                while code[j..].iter().take(7).copied().eq("super::".chars()) {
+                    ups += 1;
+                    j += 7;
+                }
+                let here = module.len() + inline.len();
+                // Inside an inline module the base may be that module.
+                if ups <= here && here - ups <= module.len() {
+                    let base = &module[..here - ups];
+                    targets = use_tree(&code, j)
+                        .into_iter()
+                        .map(|p| base.iter().cloned().chain(p).collect())
+                        .collect();
+                }
+                next = j;
+            }
+            for t in targets {
+                if let Some(to) = self.unit(&t)
+                    && to != from
+                {
+                    let n = line_of(i);
+                    found.push((
+                        from.clone(),
+                        to,
+                        format!("{rel}:{}: {}", n + 1, lines.get(n).map_or("", |l| l.trim())),
+                    ));
+                }
+            }
+            i = next;
+        }
+        found
+    }
 }
 
-/// Every import between modules: (from, to) → the first line saying it.
-fn imports() -> BTreeMap<(Unit, Unit), String> {
-    let root = core_src();
-    let lib = std::fs::read_to_string(root.join("lib.rs")).expect("read lib.rs");
+/// The layers of a tree: each layer's children, from the folders.
+fn layer_children(root: &Path) -> BTreeMap<String, BTreeSet<String>> {
     let mut children = BTreeMap::new();
     for layer in LAYERS {
         let dir = root.join(layer);
@@ -185,8 +316,16 @@ fn imports() -> BTreeMap<(Unit, Unit), String> {
             .collect();
         children.insert(layer.to_string(), names);
     }
+    children
+}
+
+/// Every import between modules of the core: (from, to) → the first line
+/// saying it.
+fn imports() -> BTreeMap<(Unit, Unit), String> {
+    let root = core_src();
+    let lib = std::fs::read_to_string(root.join("lib.rs")).expect("read lib.rs");
     let layers = Layers {
-        children,
+        children: layer_children(&root),
         flat: flat_names(&lib),
     };
     let mut files = Vec::new();
@@ -201,69 +340,9 @@ fn imports() -> BTreeMap<(Unit, Unit), String> {
         if rel == "lib.rs" {
             continue;
         }
-        let mut module: Vec<String> = rel.trim_end_matches(".rs").split('/').map(str::to_string).collect();
-        if module.last().is_some_and(|m| m == "mod") {
-            module.pop();
-        }
-        let from = layers
-            .unit(&module)
-            .unwrap_or_else(|| panic!("{rel} is in no layer folder ({LAYERS:?})"));
         let text = std::fs::read_to_string(&file).expect("read a source file");
-        // Depths at which inline `mod x {` blocks opened.
-        let (mut inline, mut depth) = (Vec::<i64>::new(), 0i64);
-        for (n, line) in text.lines().enumerate() {
-            let code = code_of(line);
-            let here = module.len() + inline.len();
-            let mut targets = Vec::new();
-            let mut rest = code.as_str();
-            while let Some(i) = rest.find("crate::") {
-                let before = rest[..i].chars().last();
-                let after = &rest[i + "crate::".len()..];
-                if !before.is_some_and(|c| is_ident(c) || c == '$') {
-                    targets.extend(paths_after(after));
-                }
-                rest = after;
-            }
-            let mut rest = code.as_str();
-            while let Some(i) = rest.find("super::") {
-                let before = rest[..i].chars().last();
-                let mut after = &rest[i..];
-                let mut ups = 0;
-                while let Some(r) = after.strip_prefix("super::") {
-                    ups += 1;
-                    after = r;
-                }
-                if !before.is_some_and(|c| is_ident(c) || c == ':') && ups <= here {
-                    let base = here - ups;
-                    // Inside an inline module the base may be that module.
-                    if base <= module.len() {
-                        for p in paths_after(after) {
-                            targets.push(module[..base].iter().cloned().chain(p).collect());
-                        }
-                    }
-                }
-                rest = &rest[i + "super::".len() * ups..];
-            }
-            for t in targets {
-                if let Some(to) = layers.unit(&t)
-                    && to != from
-                {
-                    found
-                        .entry((from.clone(), to))
-                        .or_insert_with(|| format!("{rel}:{}: {}", n + 1, line.trim()));
-                }
-            }
-            let trimmed = code.trim_start();
-            let opens_mod = ["mod ", "pub mod ", "pub(crate) mod ", "pub(super) mod "]
-                .iter()
-                .any(|p| trimmed.starts_with(p) && trimmed.trim_end().ends_with('{'));
-            if opens_mod {
-                inline.push(depth);
-            }
-            depth += code.matches('{').count() as i64 - code.matches('}').count() as i64;
-            while inline.last().is_some_and(|d| depth <= *d) {
-                inline.pop();
-            }
+        for (from, to, line) in layers.imports_of(&rel, &text) {
+            found.entry((from, to)).or_insert(line);
         }
     }
     found
@@ -273,26 +352,23 @@ fn rank(unit: &Unit) -> usize {
     LAYERS.iter().position(|l| *l == unit.0).unwrap_or(usize::MAX)
 }
 
-#[test]
-fn no_module_imports_from_a_layer_above_its_own() {
-    let found = imports();
-    assert!(found.len() > 50, "the scan reads the imports: {}", found.len());
-    let upward: Vec<String> = found
+type Found = BTreeMap<(Unit, Unit), String>;
+
+/// Imports from a layer above, in words.
+fn upward(found: &Found) -> Vec<String> {
+    found
         .iter()
         .filter(|((from, to), _)| rank(to) > rank(from))
         .map(|((from, to), line)| format!("{}::{} imports {}::{} ({line})", from.0, from.1, to.0, to.1))
-        .collect();
-    assert!(upward.is_empty(), "imports from a layer above:\n{}", upward.join("\n"));
+        .collect()
 }
 
-#[test]
-fn no_two_modules_of_the_core_import_each_other_in_a_circle() {
-    let found = imports();
+/// Circles: a module that reaches itself, with the lines on the way.
+fn circles(found: &Found) -> Vec<String> {
     let mut graph: BTreeMap<&Unit, Vec<&Unit>> = BTreeMap::new();
     for (from, to) in found.keys() {
         graph.entry(from).or_default().push(to);
     }
-    // A module is in a circle when it reaches itself.
     let mut circles = Vec::new();
     for start in graph.keys() {
         let mut seen = BTreeSet::new();
@@ -315,25 +391,125 @@ fn no_two_modules_of_the_core_import_each_other_in_a_circle() {
             }
         }
     }
+    circles
+}
+
+#[test]
+fn no_module_imports_from_a_layer_above_its_own() {
+    let found = imports();
+    assert!(found.len() > 100, "the scan reads the imports: {}", found.len());
+    let upward = upward(&found);
+    assert!(upward.is_empty(), "imports from a layer above:\n{}", upward.join("\n"));
+}
+
+#[test]
+fn no_two_modules_of_the_core_import_each_other_in_a_circle() {
+    let circles = circles(&imports());
     assert!(circles.is_empty(), "import circles:\n{}", circles.join("\n"));
 }
 
-/// The checks themselves: a path read from each form of import.
+/// The scan on a made-up tree: each form of import it must see.
+fn scan(files: &[(&str, &str)], lib: &str) -> Found {
+    let mut children: BTreeMap<String, BTreeSet<String>> =
+        LAYERS.iter().map(|l| (l.to_string(), BTreeSet::new())).collect();
+    for (rel, _) in files {
+        let mut parts = rel.split('/');
+        if let (Some(layer), Some(child)) = (parts.next(), parts.next()) {
+            children
+                .entry(layer.to_string())
+                .or_default()
+                .insert(child.trim_end_matches(".rs").to_string());
+        }
+    }
+    let layers = Layers {
+        children,
+        flat: flat_names(lib),
+    };
+    let mut found = Found::new();
+    for (rel, text) in files {
+        for (from, to, line) in layers.imports_of(rel, text) {
+            found.entry((from, to)).or_insert(line);
+        }
+    }
+    found
+}
+
+#[test]
+fn the_scan_sees_an_upward_import_in_every_form() {
+    let lib = "pub use analysis::{cost};\n";
+    for text in [
+        "use crate::analysis::cost::Cents;",
+        // rustfmt's form of a long group, over several lines.
+        "use crate::{\n    analysis::cost::Cents,\n    model::names,\n};",
+        "use crate::{analysis::{cost::{self, Cents}}};",
+        // The crate root's name for it.
+        "fn f() -> crate::cost::Cents { todo() }",
+        // From a nested file, up to the root.
+        "",
+    ] {
+        let files = [
+            ("model/text.rs", text),
+            ("model/names.rs", ""),
+            ("analysis/cost.rs", ""),
+        ];
+        if text.is_empty() {
+            let nested = [
+                (
+                    "model/workspace/file.rs",
+                    "use super::super::super::analysis::cost::Cents;",
+                ),
+                ("analysis/cost.rs", ""),
+            ];
+            assert_eq!(upward(&scan(&nested, lib)).len(), 1, "super::super::super");
+            continue;
+        }
+        let found = scan(&files, lib);
+        assert_eq!(upward(&found).len(), 1, "{text}: {found:?}");
+    }
+    // Inside strings and comments it is not an import; a lifetime is no char.
+    let quiet = [
+        (
+            "model/text.rs",
+            "// use crate::analysis::cost;\nlet s = \"crate::analysis::cost\"; fn f<'a>() {}",
+        ),
+        ("analysis/cost.rs", ""),
+    ];
+    assert!(upward(&scan(&quiet, lib)).is_empty());
+}
+
+#[test]
+fn the_scan_sees_a_circle_written_with_groups_and_inline_modules() {
+    let files = [
+        ("model/text.rs", "use crate::model::{\n    names::{self, Name},\n};"),
+        ("model/names.rs", "mod tests {\n    use super::super::text;\n}"),
+    ];
+    let found = scan(&files, "");
+    assert_eq!(circles(&found).len(), 2, "{found:?}");
+    // `super::` inside an inline module is the file's own module.
+    let own = [("model/names.rs", "fn a() {}\nmod tests {\n    use super::a;\n}")];
+    assert!(scan(&own, "").is_empty());
+}
+
+/// The use-tree reader, on the forms rustfmt writes.
 #[test]
 fn the_scan_reads_each_form_of_path() {
+    let chars: Vec<char> = "{model::text, edit::{command, document::Doc}, self, analysis::*}"
+        .chars()
+        .collect();
     assert_eq!(
-        paths_after("{model::text, edit::{command, document::Doc}, self}"),
+        use_tree(&chars, 0),
         vec![
             vec!["model".to_string(), "text".to_string()],
-            vec!["edit".to_string()],
-            vec!["self".to_string()],
+            vec!["edit".to_string(), "command".to_string()],
+            vec!["edit".to_string(), "document".to_string(), "Doc".to_string()],
+            vec!["analysis".to_string()],
         ]
     );
     assert_eq!(
-        code_of(r#"let s = "crate::edit"; // crate::analysis"#),
-        r#"let s = ""; "#
+        clean("let s = \"crate::edit\"; // crate::analysis\nx"),
+        "let s = \"\"; \nx"
     );
-    assert_eq!(code_of("let c = '{'; f::<'a>()"), "let c = ' '; f::<'a>()");
+    assert_eq!(clean("let c = '{'; f::<'a>()"), "let c = ' '; f::<'a>()");
     let flat = flat_names("pub use model::{text, workspace};\npub use rules::policy;");
     assert_eq!(flat.get("workspace").map(String::as_str), Some("model"));
     assert_eq!(flat.get("policy").map(String::as_str), Some("rules"));
