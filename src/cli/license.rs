@@ -7,13 +7,14 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 
 use super::args::{LicenseCommand, NewArgs, OutputFormat, TrustArgs};
+use super::order::{given_readings, order_from};
 use super::output;
 use super::{Failure, banner, load_license, load_workspace, pretty_json, print_json, print_text, serde_plain, today};
 use crate::core::catalog;
 use crate::core::document::Document;
-use crate::core::license::generate::{self, Order};
+use crate::core::license::License;
+use crate::core::license::generate;
 use crate::core::license::signing::{self, IssuerKey};
-use crate::core::license::{License, format::Switchover};
 use crate::core::parts;
 use crate::core::reports::view_license;
 use crate::core::text::safe;
@@ -273,49 +274,6 @@ pub(super) fn run_license(cmd: LicenseCommand) -> Result<ExitCode, Failure> {
             Ok(ExitCode::SUCCESS)
         }
     }
-}
-
-/// The order a `license new` / `account generate` describes.
-pub(super) fn order_from(args: &NewArgs) -> Result<Order, Failure> {
-    let switchover = match (&args.switchover_host_id, &args.switchover_machine) {
-        (Some(host_id), Some(machine_name)) => Some(Switchover {
-            host_id: host_id.clone(),
-            machine_name: machine_name.clone(),
-        }),
-        (None, None) => None,
-        _ => {
-            return Err(Failure::refused(
-                "give both --switchover-host-id and --switchover-machine, or neither",
-            ));
-        }
-    };
-    Ok(Order {
-        level: args.level,
-        product_version: args.product_version.clone(),
-        host_id: args.host_id.clone(),
-        machine: args.machine.clone(),
-        switchover,
-        system_type: args.system_type.clone(),
-        mail_connector: args.mail_connector.clone(),
-        company: args.company.clone(),
-        install_site: args.install_site.clone(),
-        generated_by: args.generated_by.clone(),
-        generated: args.generated.unwrap_or_else(today),
-        expires: args.expires,
-        parts: args.parts.clone(),
-        licenses: args.licenses.clone(),
-        features: args.features.clone(),
-        ramp_date: args.ramp_date,
-        grace_days: args.grace_days,
-        partner_development: args.non_ordered,
-    })
-}
-
-/// The readings of the aliases among the keys of an order (`--license`
-/// and `--feature`).
-pub(super) fn given_readings(args: &NewArgs) -> Vec<&'static str> {
-    let licenses = args.licenses.iter().map(|l| l.name.as_str());
-    catalog::alias_readings(licenses.chain(args.features.iter().map(String::as_str)))
 }
 
 /// Checks that generated license text loads with the signing key trusted.

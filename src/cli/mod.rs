@@ -19,6 +19,7 @@ mod failure;
 pub mod guard;
 mod history;
 mod license;
+mod order;
 pub mod output;
 pub mod package;
 mod policy;

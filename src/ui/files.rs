@@ -6,8 +6,6 @@
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, mpsc};
 
-use super::app::FileKind;
-
 const MAX_RECENT: usize = 8;
 
 /// What a Browse… asks the system file dialog for.
@@ -125,22 +123,6 @@ impl Browse {
             ui.weak("No file chosen (where no file dialog can open, type the path)");
         }
         chosen
-    }
-}
-
-/// What File › Open…, Save As… and the exports ask the dialog for.
-pub fn pick_for(kind: FileKind) -> Pick {
-    match kind {
-        FileKind::License | FileKind::CompareLicense => Pick::Open("License file", &["I3Lic", "i3lic"]),
-        FileKind::Workspace => Pick::Open("Workspace", &["ialws"]),
-        FileKind::SaveWorkspaceAs => Pick::Save("Workspace", &["ialws"]),
-        FileKind::ImportCsv(_) => Pick::Open("CSV", &["csv"]),
-        FileKind::Export(_, crate::ui::views::ExportFormat::Csv) => Pick::Save("CSV", &["csv"]),
-        FileKind::Export(_, crate::ui::views::ExportFormat::Excel) | FileKind::ExportReport => {
-            Pick::Save("Excel workbook", &["xlsx"])
-        }
-        FileKind::Events => Pick::Open("Events", &["json"]),
-        FileKind::Account => Pick::Open("Account", &["ialacct"]),
     }
 }
 

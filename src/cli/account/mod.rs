@@ -252,7 +252,7 @@ pub(super) fn generate(args: NewArgs, replaces: Option<String>) -> Result<ExitCo
         .account
         .clone()
         .ok_or_else(|| Failure::refused("name the account to draw on: --account FILE"))?;
-    let order = super::license::order_from(&args)?;
+    let order = super::order::order_from(&args)?;
     let mut inputs: Vec<&Path> = vec![&args.sign_key];
     inputs.extend(args.account_trust.trust.iter().map(PathBuf::as_path));
     let generated = {
@@ -281,7 +281,7 @@ pub(super) fn generate(args: NewArgs, replaces: Option<String>) -> Result<ExitCo
         .iter()
         .cloned()
         .chain(
-            super::license::given_readings(&args)
+            super::order::given_readings(&args)
                 .into_iter()
                 .map(|r| format!("{r}; the file holds it under that name.")),
         )

@@ -429,7 +429,7 @@ impl App {
     pub(super) fn start_browse(&mut self, ctx: &egui::Context, kind: FileKind) {
         // The dialog runs off the UI thread (it blocks). Where no desktop
         // portal exists it returns nothing and the path field stays.
-        self.picker = Some((kind, files::start(ctx, files::pick_for(kind))));
+        self.picker = Some((kind, files::start(ctx, kind.pick())));
     }
 
     pub(super) fn poll_picker(&mut self) {

@@ -58,6 +58,23 @@ impl FileKind {
             FileKind::Export(_, Excel) | FileKind::ExportReport => "/path/to/report.xlsx",
         }
     }
+    /// What File › Open…, Save As… and the exports ask the dialog for.
+    pub(super) fn pick(self) -> crate::ui::files::Pick {
+        use crate::ui::files::Pick;
+        match self {
+            FileKind::License | FileKind::CompareLicense => Pick::Open("License file", &["I3Lic", "i3lic"]),
+            FileKind::Workspace => Pick::Open("Workspace", &["ialws"]),
+            FileKind::SaveWorkspaceAs => Pick::Save("Workspace", &["ialws"]),
+            FileKind::ImportCsv(_) => Pick::Open("CSV", &["csv"]),
+            FileKind::Export(_, crate::ui::views::ExportFormat::Csv) => Pick::Save("CSV", &["csv"]),
+            FileKind::Export(_, crate::ui::views::ExportFormat::Excel) | FileKind::ExportReport => {
+                Pick::Save("Excel workbook", &["xlsx"])
+            }
+            FileKind::Events => Pick::Open("Events", &["json"]),
+            FileKind::Account => Pick::Open("Account", &["ialacct"]),
+        }
+    }
+
     pub(super) fn saves(self) -> bool {
         matches!(
             self,
