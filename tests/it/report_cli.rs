@@ -240,6 +240,46 @@ fn the_workspaces_own_history_is_never_written_over() {
     assert_eq!(std::fs::read(&hist).expect("read"), before);
 }
 
+/// Before the workspace has a history, its `NAME.ialhist` is still no
+/// place for the report: refused (exit 2), nothing written, and the
+/// history can then be made as usual.
+#[test]
+fn the_workspaces_own_history_is_refused_before_it_exists() {
+    let site = site("shift-change");
+    let hist = site.ws.with_extension("ialhist");
+    std::fs::remove_file(&hist).expect("no history yet");
+    for out in [hist.clone(), site.dir.path().join("site.ialhist-wal")] {
+        let ran = run(&[
+            "report",
+            "--license",
+            s(&site.lic),
+            "--workspace",
+            s(&site.ws),
+            "-o",
+            s(&out),
+        ]);
+        assert_eq!(ran.status.code(), Some(2), "{}", out.display());
+        let err = String::from_utf8_lossy(&ran.stderr);
+        assert!(err.contains("usage history") && err.contains("site.ialws"), "{err}");
+        assert!(!out.exists(), "{} was written", out.display());
+    }
+    let imported = run(&[
+        "history",
+        "import",
+        "--workspace",
+        s(&site.ws),
+        "--license",
+        s(&site.lic),
+        "--events",
+        s(&site.events),
+    ]);
+    assert!(
+        imported.status.success(),
+        "{}",
+        String::from_utf8_lossy(&imported.stderr)
+    );
+}
+
 #[test]
 fn a_range_that_ends_before_it_starts_is_refused() {
     let site = site("shift-change");

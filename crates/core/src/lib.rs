@@ -31,7 +31,7 @@ pub mod services;
 // Every module by its own name too, as the faces and tests have always
 // said it (`core::workspace::User`); inside the core, paths name the layer.
 pub use analysis::{
-    cloud, compare, cost, demo_generate, enforcement, history, plan, reclaim, recommend, replay, usage,
+    cloud, companions, compare, cost, demo_generate, enforcement, history, plan, reclaim, recommend, replay, usage,
 };
 pub use edit::{command, csv_io, document, editing, journal, loading, policy_apply};
 pub use model::{
