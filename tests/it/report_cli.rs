@@ -280,6 +280,57 @@ fn the_workspaces_own_history_is_refused_before_it_exists() {
     );
 }
 
+/// A `--from`/`--to` range with no days of the history: Usage History
+/// and History Periods are left out, the cover saying why (they were kept
+/// with a header alone, under a cover promising a chart per license).
+#[test]
+fn a_range_with_no_days_leaves_the_history_sheets_out_saying_why() {
+    let site = site("shift-change");
+    let out = site.dir.path().join("r.xlsx");
+    let ran = run(&[
+        "report",
+        "--license",
+        s(&site.lic),
+        "--workspace",
+        s(&site.ws),
+        "--from",
+        "9999-12-31",
+        "--to",
+        "9999-12-31",
+        "-o",
+        s(&out),
+        "--format",
+        "json",
+    ]);
+    assert!(
+        ran.status.code().is_some_and(|c| c < 2),
+        "{}",
+        String::from_utf8_lossy(&ran.stderr)
+    );
+    let names = sheet_names(&out);
+    let cover = cover(&out);
+    for name in ["Usage History", "History Periods"] {
+        assert!(!names.iter().any(|n| n == name), "{name} kept: {names:?}");
+        assert!(
+            matches!(fact(&cover, name), Data::String(w)
+                if w == "Left out: the usage history has no days from 9999-12-31 to 9999-12-31"),
+            "{name}: {:?}",
+            fact(&cover, name)
+        );
+    }
+    let summary: Value = serde_json::from_slice(&ran.stdout).expect("json");
+    let left: Vec<&str> = summary["left_out"]
+        .as_array()
+        .expect("left_out")
+        .iter()
+        .filter_map(|l| l["sheet"].as_str())
+        .collect();
+    assert!(
+        left.contains(&"Usage History") && left.contains(&"History Periods"),
+        "{left:?}"
+    );
+}
+
 #[test]
 fn a_range_that_ends_before_it_starts_is_refused() {
     let site = site("shift-change");
