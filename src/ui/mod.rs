@@ -88,10 +88,7 @@ pub fn run(startup: app::Startup, forced: Option<renderer::Renderer>) -> ExitCod
             }
         }
     }
-    eprintln!(
-        "ia-licensing: cannot open a window ({last_error}); is a display available? Try --renderer glow or \
-         --renderer wgpu. The CLI works without one: ia-licensing --help"
-    );
+    eprintln!("ia-licensing: {}", renderer::no_window_hint(forced, &last_error));
     ExitCode::from(1)
 }
 

@@ -33,11 +33,18 @@ impl Renderer {
         }
     }
 
+    /// A renderer's name exactly as `--renderer` takes it (`wgpu`, `glow`):
+    /// the environment variable and the option accept the same words, so
+    /// an alias that works in one place is not refused in the other.
     pub fn parse(s: &str) -> Option<Renderer> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "wgpu" => Some(Renderer::Wgpu),
-            "glow" | "opengl" => Some(Renderer::Glow),
-            _ => None,
+        [Renderer::Wgpu, Renderer::Glow].into_iter().find(|r| r.name() == s)
+    }
+
+    /// The other renderer: the one to suggest when this one fails.
+    pub fn other(self) -> Renderer {
+        match self {
+            Renderer::Wgpu => Renderer::Glow,
+            Renderer::Glow => Renderer::Wgpu,
         }
     }
 
@@ -63,6 +70,23 @@ pub fn order(forced: Option<Renderer>) -> Vec<Renderer> {
     }
 }
 
+/// What to say when no window opened: with a renderer forced, try the
+/// other one (not the one that just failed); with both tried, neither
+/// helps, so only the display and the CLI are left to suggest.
+pub fn no_window_hint(forced: Option<Renderer>, error: &str) -> String {
+    match forced {
+        Some(r) => format!(
+            "cannot open a window with {r} ({error}); is a display available? Try the other renderer: --renderer {}. \
+             The CLI works without one: ia-licensing --help",
+            r.other()
+        ),
+        None => format!(
+            "cannot open a window with wgpu or glow ({error}); is a display available? The CLI works without one: \
+             ia-licensing --help"
+        ),
+    }
+}
+
 /// A renderer named in the environment variable `var`; an unknown name is
 /// reported (not silently ignored) and treated as unset.
 pub fn from_env(var: &str) -> Option<Renderer> {
@@ -73,7 +97,7 @@ pub fn from_env(var: &str) -> Option<Renderer> {
     let parsed = Renderer::parse(&value);
     if parsed.is_none() {
         eprintln!(
-            "ia-licensing: {var}={} is not a renderer (wgpu or glow); ignored",
+            "ia-licensing: {var}={} is not a renderer (wgpu or glow, as --renderer takes them); ignored",
             crate::core::text::safe(&value)
         );
     }
@@ -123,8 +147,28 @@ mod tests {
     fn wgpu_first_then_glow_unless_forced() {
         assert_eq!(order(None), vec![Renderer::Wgpu, Renderer::Glow]);
         assert_eq!(order(Some(Renderer::Glow)), vec![Renderer::Glow]);
-        assert_eq!(Renderer::parse(" GLOW "), Some(Renderer::Glow));
-        assert_eq!(Renderer::parse("vulkan"), None);
+        assert_eq!(Renderer::parse("glow"), Some(Renderer::Glow));
+        assert_eq!(Renderer::parse("wgpu"), Some(Renderer::Wgpu));
+        // No alias the option would refuse.
+        for other in ["opengl", "GLOW", " glow", "gl", "vulkan", ""] {
+            assert_eq!(Renderer::parse(other), None, "{other:?}");
+        }
+    }
+
+    #[test]
+    fn a_failed_forced_renderer_suggests_only_the_other_one() {
+        let hint = no_window_hint(Some(Renderer::Wgpu), "no adapter");
+        assert!(
+            hint.contains("--renderer glow") && !hint.contains("--renderer wgpu"),
+            "{hint}"
+        );
+        let hint = no_window_hint(Some(Renderer::Glow), "no GL");
+        assert!(
+            hint.contains("--renderer wgpu") && !hint.contains("--renderer glow"),
+            "{hint}"
+        );
+        let hint = no_window_hint(None, "no display");
+        assert!(!hint.contains("--renderer"), "{hint}");
     }
 
     #[test]

@@ -55,6 +55,87 @@ fn the_global_renderer_option_shows_in_every_commands_help() {
     assert!(String::from_utf8_lossy(&out.stdout).contains("--renderer <RENDERER>"));
 }
 
+/// Every argument of every command (the root's too) says what it is in
+/// `--help` and the man pages: `report --license` and `check --workspace`
+/// had no words at all. clap's own `--help` and `--version` aside.
+#[test]
+fn every_argument_of_every_command_has_help() {
+    let mut root = ia_licensing::cli::command_tree();
+    root.build();
+    let mut commands = every_command();
+    commands.push(("ia-licensing".to_string(), root));
+    let mut missing = Vec::new();
+    for (path, cmd) in &commands {
+        for arg in cmd.get_arguments() {
+            let id = arg.get_id().as_str();
+            if id == "help" || id == "version" {
+                continue;
+            }
+            let help = arg.get_help().map(ToString::to_string).unwrap_or_default();
+            if help.trim().is_empty() {
+                let name = arg.get_long().map_or_else(|| id.to_uppercase(), |l| format!("--{l}"));
+                missing.push(format!("{path} {name}"));
+            }
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "{} arguments without help:\n{}",
+        missing.len(),
+        missing.join("\n")
+    );
+}
+
+/// `IA_LICENSING_RENDERER` takes exactly the words `--renderer` takes:
+/// `opengl` was glow by the variable but refused by the option.
+#[test]
+fn the_renderer_variable_accepts_exactly_what_the_option_accepts() {
+    use clap::ValueEnum as _;
+    use ia_licensing::cli::RendererArg;
+    use ia_licensing::ui::renderer::Renderer;
+    for value in [
+        "wgpu", "glow", "opengl", "OpenGL", "GLOW", "Wgpu", " glow", "glow ", "gl", "vulkan", "dx12", "",
+    ] {
+        let by_option = RendererArg::from_str(value, false)
+            .ok()
+            .map(|r| format!("{r:?}").to_lowercase());
+        let by_variable = Renderer::parse(value).map(|r| r.name().to_string());
+        assert_eq!(by_option, by_variable, "{value:?}");
+    }
+    // A word the option refuses is ignored with a warning, not used.
+    let out = without_display(&[], Some("opengl"));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("IA_LICENSING_RENDERER=opengl is not a renderer"), "{err}");
+}
+
+/// The binary with no display at all, so no window can open.
+fn without_display(args: &[&str], renderer_variable: Option<&str>) -> std::process::Output {
+    let mut cmd = bin();
+    cmd.args(args).env_remove("DISPLAY").env_remove("WAYLAND_DISPLAY");
+    match renderer_variable {
+        Some(v) => cmd.env("IA_LICENSING_RENDERER", v),
+        None => cmd.env_remove("IA_LICENSING_RENDERER"),
+    };
+    cmd.env_remove("IA_LICENSING_RENDERER_FAIL").output().expect("run")
+}
+
+/// A forced renderer that cannot start suggests the other one only (it
+/// said "Try --renderer glow or --renderer wgpu", the failed one too);
+/// with both tried, neither.
+#[test]
+fn a_forced_renderer_that_fails_suggests_only_the_other() {
+    for (forced, other) in [("wgpu", "glow"), ("glow", "wgpu")] {
+        let out = without_display(&["--renderer", forced], None);
+        assert_eq!(out.status.code(), Some(1));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(&format!("--renderer {other}")), "{err}");
+        assert!(!err.contains(&format!("--renderer {forced}")), "{err}");
+    }
+    let out = without_display(&[], None);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("--renderer"));
+}
+
 #[test]
 fn a_bare_file_of_each_type_opens_the_gui_on_it() {
     let action = |args: &[&str]| {
