@@ -339,3 +339,77 @@ fn desktop_entry_mime_types_icons_and_package_assets_agree() {
         );
     }
 }
+
+/// The Windows installer source (packaging/windows/main.wxs, built on a
+/// Windows machine: docs/windows.md) installs both executables, starts the
+/// GUI-only one from the Start menu and for the three file types — those
+/// the command line opens, with the MIME types the Linux package defines —
+/// and its icon is made from assets/icon.png in the sizes Windows asks for.
+#[test]
+fn the_windows_installer_source_and_icon_agree_with_the_package() {
+    let wxs = std::fs::read_to_string(root().join("packaging/windows/main.wxs")).expect("main.wxs");
+    let attr = |text: &str, tag: &str, name: &str| -> Vec<String> {
+        text.split(&format!("<{tag} "))
+            .skip(1)
+            .filter_map(|rest| {
+                let tag_text = rest.split('>').next()?;
+                let start = tag_text.find(&format!("{name}=\""))? + name.len() + 2;
+                Some(tag_text[start..].split('"').next()?.to_string())
+            })
+            .collect()
+    };
+    let files = attr(&wxs, "File", "Name");
+    for exe in ["ia-licensing.exe", "ia-licensing-gui.exe", "ia-licensing.ico"] {
+        assert!(files.iter().any(|f| f == exe), "{exe} is not installed: {files:?}");
+    }
+    // The shortcut sits in the GUI executable's File element: it starts it.
+    let gui = wxs
+        .split("<File Id=\"GuiExe\"")
+        .nth(1)
+        .and_then(|rest| rest.split("</File>").next())
+        .expect("the GUI executable's File element");
+    assert!(gui.contains("Name=\"ia-licensing-gui.exe\""));
+    assert!(gui.contains("<Shortcut ") && gui.contains("Directory=\"ProgramMenuFolder\""));
+    // One ProgId per extension, each opened by the GUI executable.
+    let extensions: BTreeSet<String> = attr(&wxs, "Extension", "Id").into_iter().collect();
+    let wanted: BTreeSet<String> = OPENABLE_EXTENSIONS.iter().map(|e| (*e).to_string()).collect();
+    assert_eq!(extensions, wanted);
+    let targets = attr(&wxs, "Verb", "TargetFile");
+    assert_eq!(targets.len(), 3);
+    assert!(targets.iter().all(|t| t == "GuiExe"), "{targets:?}");
+    let xml = std::fs::read_to_string(root().join("packaging/linux/ia-licensing.xml")).expect("mime xml");
+    let mime: BTreeSet<String> = attr(&xml, "mime-type", "type").into_iter().collect();
+    let content: BTreeSet<String> = attr(&wxs, "Extension", "ContentType").into_iter().collect();
+    assert_eq!(content, mime, "the same MIME types as the Linux package");
+    for icon in attr(&wxs, "Icon", "SourceFile") {
+        assert!(root().join(icon.replace('\\', "/")).is_file(), "{icon}");
+    }
+
+    // The .ico: an ICONDIR (reserved 0, type 1, count) and one entry per size.
+    let ico = std::fs::read(root().join("packaging/windows/ia-licensing.ico")).expect("ico");
+    let u16_at = |i: usize| u16::from_le_bytes([ico[i], ico[i + 1]]);
+    let u32_at = |i: usize| u32::from_le_bytes(ico[i..i + 4].try_into().expect("4 bytes"));
+    assert_eq!((u16_at(0), u16_at(2)), (0, 1), "not an icon file");
+    let mut sizes = Vec::new();
+    for n in 0..usize::from(u16_at(4)) {
+        let entry = 6 + 16 * n;
+        let size = if ico[entry] == 0 { 256 } else { u32::from(ico[entry]) };
+        let (len, offset) = (u32_at(entry + 8) as usize, u32_at(entry + 12) as usize);
+        assert!(offset + len <= ico.len(), "entry {size} runs past the file");
+        let image = &ico[offset..offset + len];
+        if image.starts_with(b"\x89PNG") {
+            // The large entry is a PNG: the very pixels of the desktop icon.
+            let got = image::load_from_memory(image).expect("png entry").into_rgba8();
+            let png = root().join(format!("assets/icons/hicolor/{size}x{size}/apps/ia-licensing.png"));
+            let want = image::open(png).expect("hicolor png").into_rgba8();
+            assert!(got == want, "the {size}px entry is not the desktop icon");
+        } else {
+            // A BMP entry: its header says 32 bits per pixel, twice the height (image and mask).
+            assert_eq!(u32_at(offset), 40, "entry {size}: no BITMAPINFOHEADER");
+            assert_eq!(u32_at(offset + 4), size);
+            assert_eq!(u32_at(offset + 8), 2 * size);
+        }
+        sizes.push(size);
+    }
+    assert_eq!(sizes, [16, 24, 32, 48, 64, 128, 256]);
+}
