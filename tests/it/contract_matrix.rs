@@ -599,7 +599,7 @@ fn check_own_history(path: &str, cmd: &clap::Command, ex: &str, outputs: &[&clap
         let writes_it = path == "history import" && out_arg.get_id().as_str() == "history";
         let shown = flag(out_arg).unwrap_or_default();
         if writes_it {
-            if !out.status.code().is_some_and(|c| c < 2) || !own.is_file() {
+            if out.status.code().is_none_or(|c| c >= 2) || !own.is_file() {
                 failures.push(format!(
                     "`{path}` {shown}: the workspace's own history was not written ({:?}): {err}",
                     out.status.code()
