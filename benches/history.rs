@@ -164,7 +164,7 @@ fn benches(c: &mut Criterion) {
             )
         });
     h.state_mut().wait_for_loading();
-    h.state_mut().show_warnings = false;
+    h.state_mut().set_show_warnings(false);
     h.run();
     for (span, name) in [
         (Span::Quarter, "Usage History view: first frame (opens on a quarter)"),
@@ -175,9 +175,9 @@ fn benches(c: &mut Criterion) {
                 let mut total = std::time::Duration::ZERO;
                 for _ in 0..iters {
                     let app = h.state_mut();
-                    app.views.history_view = Default::default();
-                    app.views.history_view.span = span;
-                    app.nav = Nav::UsageHistory;
+                    app.views_mut().history_view = Default::default();
+                    app.views_mut().history_view.span = span;
+                    app.set_nav(Nav::UsageHistory);
                     let start = std::time::Instant::now();
                     h.step();
                     total += start.elapsed();
@@ -188,7 +188,7 @@ fn benches(c: &mut Criterion) {
     }
     let loaded = h
         .state()
-        .views
+        .views()
         .history_view
         .loaded()
         .expect("the view read the history");
@@ -196,10 +196,10 @@ fn benches(c: &mut Criterion) {
     assert!(loaded.cost.as_ref().is_some_and(|c| c.periods.len() == 13));
     // The Genesys Cloud estimate view: the whole run off the UI thread
     // (reading and estimating), then a frame with the year's estimate.
-    h.state_mut().nav = Nav::CloudEstimate;
+    h.state_mut().set_nav(Nav::CloudEstimate);
     let started = std::time::Instant::now();
     h.step();
-    while h.state().views.cloud_view.busy() {
+    while h.state().views().cloud_view.busy() {
         std::thread::sleep(std::time::Duration::from_millis(5));
         h.step();
     }
@@ -208,7 +208,7 @@ fn benches(c: &mut Criterion) {
         started.elapsed().as_secs_f64()
     );
     assert_eq!(
-        h.state().views.cloud_view.estimate().expect("estimate").periods.len(),
+        h.state().views().cloud_view.estimate().expect("estimate").periods.len(),
         12,
         "calendar months"
     );

@@ -24,8 +24,8 @@ fn sort_by_name(h: &mut Harness<'static, App>) {
     let user = UsersView::column("User").unwrap_or(0);
     // A click on the current column reverses it; another column starts
     // ascending.
-    h.state_mut().views.users_view.sort_by(user);
-    h.state_mut().views.users_view.sort_by(name);
+    h.state_mut().views_mut().users_view.sort_by(user);
+    h.state_mut().views_mut().users_view.sort_by(name);
 }
 
 fn harness(n: usize, dir: &std::path::Path, problems: bool) -> Harness<'static, App> {
@@ -63,7 +63,7 @@ fn harness(n: usize, dir: &std::path::Path, problems: bool) -> Harness<'static, 
             )
         });
     h.state_mut().wait_for_loading();
-    h.state_mut().show_warnings = false;
+    h.state_mut().set_show_warnings(false);
     h.run();
     h
 }
@@ -98,7 +98,7 @@ fn benches(c: &mut Criterion) {
                 // (the same call a header click makes).
                 let c = UsersView::column(if col.is_multiple_of(2) { "Name" } else { "User" }).unwrap_or(0);
                 col += 1;
-                h.state_mut().views.users_view.sort_by(c);
+                h.state_mut().views_mut().users_view.sort_by(c);
                 h.step();
             })
         });
@@ -107,9 +107,9 @@ fn benches(c: &mut Criterion) {
             b.iter(|| {
                 // Type then erase one character: each step refilters every row.
                 if typed.is_multiple_of(2) {
-                    h.state_mut().views.users_view.filter.push('1');
+                    h.state_mut().views_mut().users_view.filter.push('1');
                 } else {
-                    h.state_mut().views.users_view.filter.pop();
+                    h.state_mut().views_mut().users_view.filter.pop();
                 }
                 typed += 1;
                 h.step();
@@ -117,8 +117,8 @@ fn benches(c: &mut Criterion) {
         });
         // An edit, then the frame that shows it, with the Warnings panel
         // open: the panel regroups what changed.
-        h.state_mut().views.users_view.filter.clear();
-        h.state_mut().show_warnings = true;
+        h.state_mut().views_mut().users_view.filter.clear();
+        h.state_mut().set_show_warnings(true);
         sort_by_name(&mut h);
         h.step();
         let user = h.state().doc().workspace().users()[n / 2].id.clone();
@@ -141,7 +141,7 @@ fn benches(c: &mut Criterion) {
                 h.step();
             })
         });
-        h.state_mut().show_warnings = false;
+        h.state_mut().set_show_warnings(false);
         // Bulk Assign on up to 10k selected users: the dialog opens with its
         // preview (who may hold the key, who is refused and why) worked out,
         // and the frame that shows it.
@@ -158,7 +158,7 @@ fn benches(c: &mut Criterion) {
             format!("frame opening Bulk Assign on {} users (preview)", ids.len()),
             |b| {
                 b.iter(|| {
-                    h.state_mut().modals.clear();
+                    h.state_mut().modals_mut().clear();
                     h.state_mut().handle(ia_licensing::ui::views::Action::Bulk {
                         kind: ia_licensing::ui::views::BulkKind::Assign,
                         users: ids.clone(),
@@ -168,12 +168,12 @@ fn benches(c: &mut Criterion) {
                 })
             },
         );
-        h.state_mut().modals.clear();
+        h.state_mut().modals_mut().clear();
         h.step();
         if n == 100_000 {
             // The same with a diagnostic on every user.
             let mut h = harness(n, dir.path(), true);
-            h.state_mut().show_warnings = true;
+            h.state_mut().set_show_warnings(true);
             sort_by_name(&mut h);
             h.step();
             assert!(h.state().doc().engine().totals().1 >= n, "every user has a warning");

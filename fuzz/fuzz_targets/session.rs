@@ -52,7 +52,7 @@ fuzz_target!(|data: &[u8]| {
             Err(_) => {}
         }
     }
-    let doc = session.doc_mut();
+    let doc = session.doc();
     assert_eq!(doc.engine().counts(doc.license()), doc.recount().counts(doc.license()));
     // What the session holds is something its own loader would open.
     let text = doc.to_file_json();

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::core::license::generate::Quantity;
+use crate::core::license::generate::{self, Quantity};
 use crate::core::license::{Level, TrustStore};
 
 mod account;
@@ -635,13 +635,13 @@ pub struct NewArgs {
     #[arg(long)]
     pub switchover_machine: Option<String>,
     /// The system type the license names.
-    #[arg(long, default_value = "Media Server Based")]
+    #[arg(long, default_value = generate::DEFAULT_SYSTEM_TYPE)]
     pub system_type: String,
     /// The mail connector the license names.
-    #[arg(long, default_value = "Microsoft Exchange Server")]
+    #[arg(long, default_value = generate::DEFAULT_MAIL_CONNECTOR)]
     pub mail_connector: String,
     /// The CIC product version (e.g. 2020 R2).
-    #[arg(long, default_value = "2020 R2")]
+    #[arg(long, default_value = generate::DEFAULT_PRODUCT_VERSION)]
     pub product_version: String,
     /// The company the license is issued to.
     #[arg(long, default_value = "")]
@@ -650,7 +650,7 @@ pub struct NewArgs {
     #[arg(long, default_value = "")]
     pub install_site: String,
     /// Who generated the license, as the file records it.
-    #[arg(long, default_value = "ia-licensing")]
+    #[arg(long, default_value = generate::DEFAULT_GENERATED_BY)]
     pub generated_by: String,
     /// Generation date (default: today).
     #[arg(long, value_parser = crate::core::dates::parse_arg_date, value_name = "DATE")]

@@ -146,13 +146,7 @@ fn table(license: &License, est: &CloudEstimate) -> String {
     if let Some(n) = &est.days_without_logons_note {
         out.push_str(&format!("{n}\n"));
     }
-    let head = |what: &str, cur: &str| {
-        if cur.is_empty() {
-            what.to_string()
-        } else {
-            format!("{what} ({cur})")
-        }
-    };
+    let head = money_heading;
     let money_head = |what: &str| head(what, &cur);
     let mut t = super::output::table(&[
         "Period",
@@ -162,7 +156,7 @@ fn table(license: &License, est: &CloudEstimate) -> String {
         &money_head("Named"),
         &money_head("Concurrent"),
         &money_head("Hourly"),
-        &head("PureConnect", &pc_cur),
+        &money_heading("PureConnect", &pc_cur),
         "Cheapest",
     ]);
     for p in &est.periods {
@@ -238,6 +232,18 @@ fn table(license: &License, est: &CloudEstimate) -> String {
     out.push_str(&format!(
         "\nPer license (overage: users above the contract, per model)\n{t}\n"
     ));
+    out.push_str(&mapping_text(est));
+    out.push_str(&phased_text(est, &pc_cur, &cur));
+    out.push_str("\nAssumptions in force\n");
+    for a in &est.assumptions {
+        out.push_str(&format!("  - {}: {}\n", safe(&a.rule), safe(&a.text)));
+    }
+    out
+}
+
+/// The mapping as it applies now, and the users no rule matches.
+fn mapping_text(est: &CloudEstimate) -> String {
+    let mut out = String::new();
     let mut t = super::output::table(&["Rule", "Genesys Cloud license", "Users", "Assumption"]);
     for r in &est.mapping {
         t.add_row(vec![
@@ -263,6 +269,13 @@ fn table(license: &License, est: &CloudEstimate) -> String {
             if est.unmatched_users.len() > 20 { ", …" } else { "" }
         ));
     }
+    out
+}
+
+/// The phased move: its waves and both systems' cost per period.
+fn phased_text(est: &CloudEstimate, pc_cur: &str, cur: &str) -> String {
+    let mut out = String::new();
+    let money_head = |what: &str| money_heading(what, cur);
     if !est.waves.is_empty() {
         out.push_str("\nPhased move");
         if let Some(m) = est.phased.model {
@@ -281,7 +294,7 @@ fn table(license: &License, est: &CloudEstimate) -> String {
             "Period",
             "Moved",
             "On PureConnect",
-            &head("PureConnect", &pc_cur),
+            &money_heading("PureConnect", pc_cur),
             &money_head("Genesys Cloud"),
             &money_head("Both"),
         ]);
@@ -302,11 +315,16 @@ fn table(license: &License, est: &CloudEstimate) -> String {
             money(est.phased.total)
         ));
     }
-    out.push_str("\nAssumptions in force\n");
-    for a in &est.assumptions {
-        out.push_str(&format!("  - {}: {}\n", safe(&a.rule), safe(&a.text)));
-    }
     out
+}
+
+/// A column heading with its currency, when there is one.
+fn money_heading(what: &str, cur: &str) -> String {
+    if cur.is_empty() {
+        what.to_string()
+    } else {
+        format!("{what} ({cur})")
+    }
 }
 
 fn ordinal(n: u32) -> String {

@@ -37,6 +37,7 @@ pub(super) fn run_csv(cmd: CsvCommand) -> Result<ExitCode, Failure> {
                 None
             };
             let license = load_license(&license, &trust)?;
+            super::allocation_open(&license)?;
             let ws = load_workspace(&workspace)?;
             let bytes = crate::core::fs::read_capped(&from, 256 * 1024 * 1024)?;
             let text = String::from_utf8(bytes)

@@ -214,6 +214,15 @@ pub fn editable_document(license: License, ws: Workspace) -> crate::core::docume
     doc
 }
 
+/// Refuses a change to the allocation once a virtual-cloud system is
+/// disabled (stage 6, "Allocation read-only"), as the GUI and `session`
+/// do: the same check, the session's (`core::editing::allocation_open`).
+/// The real clock, no check-ins known.
+pub fn allocation_open(license: &License) -> Result<(), Failure> {
+    crate::core::editing::allocation_open(license, &[], chrono::Utc::now())
+        .map_err(|refusal| Failure::refused(refusal.to_string()))
+}
+
 /// Locks a workspace a command will write in place (the lock a session
 /// holds), or says who edits it.
 pub fn lock_workspace(path: &Path, program: &str) -> Result<crate::core::fs::FileLock, Failure> {

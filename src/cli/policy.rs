@@ -73,6 +73,10 @@ pub(super) fn run_policy(cmd: PolicyCommand) -> Result<ExitCode, Failure> {
         None
     };
     let lic = load_license(&license, &trust)?;
+    // A dry run changes nothing, so it may show what would change.
+    if !dry_run {
+        super::allocation_open(&lic)?;
+    }
     let ws = load_workspace(&workspace)?;
     let plan = policy::plan(&ws);
     let mut doc = super::editable_document(lic, ws);

@@ -4,7 +4,8 @@
 //! done, a slice per frame too, and leaves the document as it was. It is
 //! the CSV import's way of applying (`ui::import`), for any command.
 
-use crate::core::document::{Document, Run, RunEnd};
+use crate::core::document::{Run, RunEnd};
+use crate::core::editing::Session;
 
 /// Subjects per slice: about 5 µs each at 100,000 users and stations, so a
 /// slice is one or two milliseconds.
@@ -94,7 +95,7 @@ impl ApplyJob {
 
     /// Moves the job on by a frame's worth of work (the frame began at
     /// `frame`); `Some` when it ends.
-    pub fn step(&mut self, doc: &mut Document, frame: std::time::Instant) -> Option<()> {
+    pub fn step(&mut self, session: &mut Session, frame: std::time::Instant) -> Option<()> {
         let held = self
             .hold
             .as_ref()
@@ -104,9 +105,9 @@ impl ApplyJob {
         }
         loop {
             let finished = if self.cancelled {
-                doc.roll_back_slice(&mut self.run)
+                session.roll_back_slice(&mut self.run)
             } else {
-                doc.run_slice(&mut self.run)
+                session.run_slice(&mut self.run)
             };
             if finished {
                 return Some(());
@@ -118,20 +119,20 @@ impl ApplyJob {
     }
 
     /// Ends a job `step` said is over.
-    pub fn end(self, doc: &mut Document) -> Ended {
+    pub fn end(self, session: &mut Session) -> Ended {
         if self.cancelled {
             let what = self.run.summary();
-            doc.abandon_run(self.run);
+            session.abandon_run(self.run);
             Ended::Cancelled(what)
         } else {
-            Ended::Done(doc.finish_run(self.run))
+            Ended::Done(session.finish_run(self.run))
         }
     }
 
     /// Runs the job to its end at once (tests; the window steps it).
-    pub fn finish(mut self, doc: &mut Document) -> Ended {
+    pub fn finish(mut self, session: &mut Session) -> Ended {
         self.hold = None;
-        while self.step(doc, std::time::Instant::now()).is_none() {}
-        self.end(doc)
+        while self.step(session, std::time::Instant::now()).is_none() {}
+        self.end(session)
     }
 }

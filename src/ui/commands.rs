@@ -37,37 +37,122 @@ impl Menu {
     }
 }
 
-/// A menu action.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, strum::EnumIter)]
-pub enum AppCommand {
-    OpenLicense,
-    OpenWorkspace,
-    Save,
-    SaveAs,
-    ImportCsv(Table),
-    ExportCsv(Table),
-    ExportExcel(Table),
-    /// The report pack: one Excel workbook of every table.
-    ExportReport,
-    ImportSite,
-    OpenEvents,
-    OpenAccount,
-    Quit,
-    Undo,
-    Redo,
-    SelectAll,
-    ZoomIn,
-    ZoomOut,
-    ZoomReset,
-    Zoom150,
-    Messages,
-    HelpForView,
-    HelpContents,
-    About,
-}
-
+/// `command(key)`: the platform's command key (Ctrl, or Cmd on a Mac) and `key`.
 const fn command(key: Key) -> KeyboardShortcut {
     KeyboardShortcut::new(Modifiers::COMMAND, key)
+}
+
+/// Ctrl+Shift (Cmd+Shift) and `key`.
+const fn command_shift(key: Key) -> KeyboardShortcut {
+    KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), key)
+}
+
+/// The words a table's command has in its submenu ("Users…").
+const fn table_words(table: Table) -> &'static str {
+    match table {
+        Table::Users => "Users…",
+        Table::Stations => "Stations…",
+        Table::Workgroups => "Workgroups…",
+    }
+}
+
+/// The one list of menu actions: each row is one action — its variant
+/// (with the table it is about, for a command per table), its words, its
+/// menu and group (groups are separated by a line, in order), the submenu
+/// it sits in, its shortcuts (the first is shown in the menu), and
+/// `changes` when it changes (or writes) the document, so a read-only
+/// session turns it off. What it does is its arm in `App::run_command`.
+macro_rules! commands {
+    ($(
+        $(#[$doc:meta])*
+        $variant:ident $(($bind:ident: $ty:ty))? => $label:expr, $menu:ident $group:literal
+            $(in $sub:literal)?, keys [$($key:expr),*] $(, $changes:ident)?;
+    )*) => {
+        /// A menu action.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, strum::EnumIter)]
+        pub enum AppCommand {
+            $($(#[$doc])* $variant $(($ty))?,)*
+        }
+
+        impl AppCommand {
+            /// The words in the menu.
+            pub fn label(self) -> &'static str {
+                match self {
+                    $(AppCommand::$variant $(($bind))? => $label,)*
+                }
+            }
+
+            /// Where the command sits: its menu, and its group within the
+            /// menu (groups are separated by a line, in order).
+            pub fn place(self) -> (Menu, u8) {
+                match self {
+                    $(AppCommand::$variant { .. } => (Menu::$menu, $group),)*
+                }
+            }
+
+            /// The submenu a command sits in within its menu ("Import CSV…").
+            pub fn submenu(self) -> Option<&'static str> {
+                match self {
+                    $($(AppCommand::$variant { .. } => Some($sub),)?)*
+                    #[allow(unreachable_patterns)]
+                    _ => None,
+                }
+            }
+
+            /// The shortcuts that run it; the first is shown in the menu.
+            pub fn shortcuts(self) -> &'static [KeyboardShortcut] {
+                match self {
+                    $(AppCommand::$variant { .. } => {
+                        const KEYS: &[KeyboardShortcut] = &[$($key),*];
+                        KEYS
+                    })*
+                }
+            }
+
+            /// Does the command change the document (or write it)? In a
+            /// read-only session such commands are off, with the reason on hover.
+            pub fn changes_document(self) -> bool {
+                match self {
+                    $($(AppCommand::$variant { .. } => {
+                        let _ = stringify!($changes);
+                        true
+                    })?)*
+                    #[allow(unreachable_patterns)]
+                    _ => false,
+                }
+            }
+        }
+    };
+}
+
+commands! {
+    OpenLicense => "Open License…", File 0, keys [command(Key::O)], changes;
+    OpenWorkspace => "Open Workspace…", File 0, keys [command_shift(Key::O)];
+    Save => "Save", File 0, keys [command(Key::S)], changes;
+    SaveAs => "Save As…", File 0, keys [command_shift(Key::S)], changes;
+    ImportCsv(table: Table) => table_words(table), File 1 in "Import CSV…", keys [], changes;
+    ExportCsv(table: Table) => table_words(table), File 1 in "Export CSV…", keys [];
+    ExportExcel(table: Table) => table_words(table), File 1 in "Export Excel…", keys [];
+    /// The report pack: one Excel workbook of every table.
+    ExportReport => "Export report…", File 1, keys [];
+    ImportSite => "Import site…", File 2, keys [], changes;
+    OpenEvents => "Open Events…", File 2, keys [];
+    OpenAccount => "Open Account…", File 2, keys [];
+    Quit => "Quit", File 9, keys [command(Key::Q)];
+    Undo => "Undo", Edit 0, keys [command(Key::Z)], changes;
+    Redo => "Redo", Edit 0, keys [command(Key::Y), command_shift(Key::Z)], changes;
+    // Ctrl+A is handled by the table that has the keyboard; the menu shows
+    // it for the view in front.
+    SelectAll => "Select all", Edit 1, keys [command(Key::A)];
+    // egui's own keyboard zoom is switched off so these are the only ones.
+    ZoomIn => "Zoom in", View 1, keys [command(Key::Plus), command(Key::Equals)];
+    ZoomOut => "Zoom out", View 1, keys [command(Key::Minus)];
+    ZoomReset => "Actual size (100 %)", View 1, keys [command(Key::Num0)];
+    Zoom150 => "150 %", View 1, keys [];
+    Messages => "Messages…", View 2, keys [];
+    HelpForView => "Help for this view", Help 0, keys [KeyboardShortcut::new(Modifiers::NONE, Key::F1)];
+    HelpContents => "Contents", Help 0, keys [];
+    About => "About ia-licensing", Help 1, keys [];
 }
 
 impl AppCommand {
@@ -102,118 +187,6 @@ impl AppCommand {
         };
         out.sort_by_key(|c| std::cmp::Reverse(modifiers(c)));
         out
-    }
-
-    /// Where the command sits: its menu, and its group within the menu
-    /// (groups are separated by a line, in order).
-    pub fn place(self) -> (Menu, u8) {
-        use AppCommand::*;
-        match self {
-            OpenLicense | OpenWorkspace | Save | SaveAs => (Menu::File, 0),
-            ImportCsv(_) | ExportCsv(_) | ExportExcel(_) | ExportReport => (Menu::File, 1),
-            OpenEvents | OpenAccount | ImportSite => (Menu::File, 2),
-            Quit => (Menu::File, 9),
-            Undo | Redo => (Menu::Edit, 0),
-            SelectAll => (Menu::Edit, 1),
-            ZoomIn | ZoomOut | ZoomReset | Zoom150 => (Menu::View, 1),
-            Messages => (Menu::View, 2),
-            HelpForView | HelpContents => (Menu::Help, 0),
-            About => (Menu::Help, 1),
-        }
-    }
-
-    /// Does the command change the document (or write it)? In a read-only
-    /// session such commands are off, with the reason on hover.
-    pub fn changes_document(self) -> bool {
-        use AppCommand::*;
-        matches!(
-            self,
-            Save | SaveAs | OpenLicense | ImportCsv(_) | Undo | Redo | ImportSite
-        )
-    }
-
-    /// The submenu a command sits in within its menu ("Import CSV…").
-    pub fn submenu(self) -> Option<&'static str> {
-        match self {
-            AppCommand::ImportCsv(_) => Some("Import CSV…"),
-            AppCommand::ExportCsv(_) => Some("Export CSV…"),
-            AppCommand::ExportExcel(_) => Some("Export Excel…"),
-            _ => None,
-        }
-    }
-
-    /// The words in the menu.
-    pub fn label(self) -> &'static str {
-        match self {
-            AppCommand::OpenLicense => "Open License…",
-            AppCommand::OpenWorkspace => "Open Workspace…",
-            AppCommand::Save => "Save",
-            AppCommand::SaveAs => "Save As…",
-            AppCommand::ImportCsv(Table::Users)
-            | AppCommand::ExportCsv(Table::Users)
-            | AppCommand::ExportExcel(Table::Users) => "Users…",
-            AppCommand::ImportCsv(Table::Stations)
-            | AppCommand::ExportCsv(Table::Stations)
-            | AppCommand::ExportExcel(Table::Stations) => "Stations…",
-            AppCommand::ImportCsv(Table::Workgroups)
-            | AppCommand::ExportCsv(Table::Workgroups)
-            | AppCommand::ExportExcel(Table::Workgroups) => "Workgroups…",
-            AppCommand::ExportReport => "Export report…",
-            AppCommand::ImportSite => "Import site…",
-            AppCommand::OpenEvents => "Open Events…",
-            AppCommand::OpenAccount => "Open Account…",
-            AppCommand::Quit => "Quit",
-            AppCommand::Undo => "Undo",
-            AppCommand::Redo => "Redo",
-            AppCommand::SelectAll => "Select all",
-            AppCommand::ZoomIn => "Zoom in",
-            AppCommand::ZoomOut => "Zoom out",
-            AppCommand::ZoomReset => "Actual size (100 %)",
-            AppCommand::Zoom150 => "150 %",
-            AppCommand::Messages => "Messages…",
-            AppCommand::HelpForView => "Help for this view",
-            AppCommand::HelpContents => "Contents",
-            AppCommand::About => "About ia-licensing",
-        }
-    }
-
-    /// The shortcuts that run it; the first is shown in the menu.
-    pub fn shortcuts(self) -> &'static [KeyboardShortcut] {
-        const SAVE: &[KeyboardShortcut] = &[command(Key::S)];
-        const OPEN: &[KeyboardShortcut] = &[command(Key::O)];
-        const OPEN_WS: &[KeyboardShortcut] =
-            &[KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::O)];
-        const QUIT: &[KeyboardShortcut] = &[command(Key::Q)];
-        const UNDO: &[KeyboardShortcut] = &[command(Key::Z)];
-        const REDO: &[KeyboardShortcut] = &[
-            command(Key::Y),
-            KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::Z),
-        ];
-        // Ctrl+A is handled by the table that has the keyboard; the menu
-        // shows it for the view in front.
-        const SELECT_ALL: &[KeyboardShortcut] = &[command(Key::A)];
-        const SAVE_AS: &[KeyboardShortcut] =
-            &[KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::S)];
-        // egui's own keyboard zoom is switched off so these are the only ones.
-        const ZOOM_IN: &[KeyboardShortcut] = &[command(Key::Plus), command(Key::Equals)];
-        const ZOOM_OUT: &[KeyboardShortcut] = &[command(Key::Minus)];
-        const ZOOM_RESET: &[KeyboardShortcut] = &[command(Key::Num0)];
-        const HELP: &[KeyboardShortcut] = &[KeyboardShortcut::new(Modifiers::NONE, Key::F1)];
-        match self {
-            AppCommand::Save => SAVE,
-            AppCommand::OpenLicense => OPEN,
-            AppCommand::OpenWorkspace => OPEN_WS,
-            AppCommand::Quit => QUIT,
-            AppCommand::Undo => UNDO,
-            AppCommand::Redo => REDO,
-            AppCommand::SelectAll => SELECT_ALL,
-            AppCommand::SaveAs => SAVE_AS,
-            AppCommand::ZoomIn => ZOOM_IN,
-            AppCommand::ZoomOut => ZOOM_OUT,
-            AppCommand::ZoomReset => ZOOM_RESET,
-            AppCommand::HelpForView => HELP,
-            _ => &[],
-        }
     }
 
     /// A menu button for the command, showing its shortcut; `label`

@@ -11,7 +11,10 @@ use std::sync::mpsc::{Receiver, TryRecvError};
 
 use crate::core::command::Command;
 use crate::core::csv_io::{RowError, Rows, Table};
-use crate::core::document::{Document, Outcome, Transaction};
+use chrono::{DateTime, Utc};
+
+use crate::core::document::{Outcome, Transaction};
+use crate::core::editing::{Session, TransactionEnd};
 
 /// Rows applied per frame: about 10–20 ms of rule checks at 100k users.
 pub const ROWS_PER_FRAME: usize = 4000;
@@ -122,14 +125,14 @@ impl Import {
     }
 
     /// Moves the import on by one frame's worth of work. `Some` when done.
-    pub fn step(&mut self, doc: &mut Document) -> Option<Finished> {
+    pub fn step(&mut self, session: &mut Session, now: DateTime<Utc>) -> Option<Finished> {
         if let Stage::Reading(rx) = &self.stage {
             let read = match rx.try_recv() {
                 Ok(r) => r,
                 Err(TryRecvError::Empty) => return None,
                 Err(TryRecvError::Disconnected) => Err("the import stopped unexpectedly; try again".into()),
             };
-            return self.read_done(read, doc);
+            return self.read_done(read, session, now);
         }
         let Stage::Applying { rows, tx, .. } = &mut self.stage else {
             return None;
@@ -137,10 +140,10 @@ impl Import {
         let part: Vec<Command> = rows
             .by_ref()
             .take(ROWS_PER_FRAME)
-            .map(|r| r.command(doc.workspace()))
+            .map(|r| r.command(session.doc().workspace()))
             .collect();
         if !part.is_empty() {
-            doc.apply_part(
+            session.apply_part(
                 tx,
                 Command::Batch {
                     commands: part,
@@ -154,30 +157,36 @@ impl Import {
         let Stage::Applying { numbers, tx, .. } = std::mem::replace(&mut self.stage, Stage::Done) else {
             return None;
         };
-        let refused: Vec<RowError> = tx
-            .outcomes()
-            .iter()
-            .enumerate()
-            .filter_map(|(i, o)| match &o.outcome {
-                Outcome::Refused { reason, .. } => Some(RowError {
-                    row: numbers.get(i).copied().unwrap_or(0),
-                    message: reason.clone(),
-                }),
-                _ => None,
-            })
-            .collect();
-        if !refused.is_empty() {
-            doc.rollback(tx);
-            return Some(Finished::Refused(refused));
+        // One step: every row in, or none (the session says which).
+        match session.end_transaction(tx) {
+            TransactionEnd::Committed { outcomes, command } => Some(Finished::Imported {
+                rows: outcomes,
+                command,
+            }),
+            TransactionEnd::RolledBack { outcomes } => Some(Finished::Refused(
+                outcomes
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, o)| match &o.outcome {
+                        Outcome::Refused { reason, .. } => Some(RowError {
+                            row: numbers.get(i).copied().unwrap_or(0),
+                            message: reason.clone(),
+                        }),
+                        _ => None,
+                    })
+                    .collect(),
+            )),
         }
-        let rows = tx.outcomes().len();
-        let command = doc.commit(tx);
-        Some(Finished::Imported { rows, command })
     }
 
     /// The worker's rows are in: bad rows end the import, good ones start
     /// the applying stage.
-    fn read_done(&mut self, read: Result<Option<Rows>, String>, doc: &Document) -> Option<Finished> {
+    fn read_done(
+        &mut self,
+        read: Result<Option<Rows>, String>,
+        session: &mut Session,
+        now: DateTime<Utc>,
+    ) -> Option<Finished> {
         let rows = match read {
             Ok(Some(rows)) => rows,
             Ok(None) => return Some(Finished::Cancelled),
@@ -191,11 +200,18 @@ impl Import {
             .file_name()
             .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
         let total = rows.rows.len();
-        let tx = doc.begin(format!(
-            "Import {} {} from {name}",
-            crate::core::text::thousands(total),
-            table_word(self.table)
-        ));
+        let begun = session.begin(
+            format!(
+                "Import {} {} from {name}",
+                crate::core::text::thousands(total),
+                table_word(self.table)
+            ),
+            now,
+        );
+        let tx = match begun {
+            Ok(tx) => tx,
+            Err(e) => return Some(Finished::Failed(e.to_string())),
+        };
         self.stage = Stage::Applying {
             numbers: rows.rows.iter().map(|r| r.row).collect(),
             rows: rows.rows.into_iter(),
@@ -206,26 +222,26 @@ impl Import {
     }
 
     /// Stops the import; whatever was applied is undone.
-    pub fn cancel(self, doc: &mut Document) {
+    pub fn cancel(self, session: &mut Session) {
         self.shared.cancelled.store(true, Ordering::Relaxed);
         if let Stage::Applying { tx, .. } = self.stage {
-            doc.rollback(tx);
+            session.roll_back(tx);
         }
     }
 
     /// Runs the import to its end (tests; the GUI steps it once per frame).
-    pub fn finish(mut self, doc: &mut Document) -> Finished {
+    pub fn finish(mut self, session: &mut Session, now: DateTime<Utc>) -> Finished {
         loop {
             if let Stage::Reading(rx) = &self.stage {
                 // Wait for the worker instead of polling.
                 let read = rx
                     .recv()
                     .unwrap_or_else(|_| Err("the import stopped unexpectedly; try again".into()));
-                if let Some(done) = self.read_done(read, doc) {
+                if let Some(done) = self.read_done(read, session, now) {
                     return done;
                 }
             }
-            if let Some(done) = self.step(doc) {
+            if let Some(done) = self.step(session, now) {
                 return done;
             }
         }

@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use crate::core::command::Command;
 use crate::core::document::{Document, size};
+use crate::core::editing::Session;
 use crate::core::plan::{self, ChangePlan, PlanError, Progress};
 use crate::core::replay::Event;
 use crate::ui::job::{Job, Poll};
@@ -29,10 +30,20 @@ pub enum PlanJob {
 impl PlanJob {
     /// Starts planning `command` on `doc`; `events` is the loaded logon
     /// history, if any; within `limits` at once, else on a worker.
-    pub fn start(doc: &mut Document, command: &Command, events: Option<Arc<Vec<Event>>>, limits: &Limits) -> PlanJob {
+    pub fn start(
+        session: &mut Session,
+        command: &Command,
+        events: Option<Arc<Vec<Event>>>,
+        limits: &Limits,
+    ) -> PlanJob {
         let small = size(command) <= limits.subjects && events.as_ref().is_none_or(|e| e.len() <= limits.events);
         if small {
-            return match plan::plan(doc, command, events.as_deref().map(Vec::as_slice), &Progress::default()) {
+            return match plan::plan_in(
+                session,
+                command,
+                events.as_deref().map(Vec::as_slice),
+                &Progress::default(),
+            ) {
                 Ok(p) => PlanJob::Ready(Box::new(p)),
                 Err(e) => PlanJob::Failed(e.to_string()),
             };
@@ -40,6 +51,7 @@ impl PlanJob {
         // The worker plans on its own document: the workspace as it is now
         // (shared, not copied here; the worker makes its own copy to try the
         // change on), the engine rebuilt there.
+        let doc = session.doc();
         let license = doc.license().clone();
         let ws = doc.snapshot();
         let today = doc.today();

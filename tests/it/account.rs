@@ -5,13 +5,9 @@
 //! seed's Account Summary (AL02 50/50/0, AL06 125/120/5, PL09 169/120/49).
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 use crate::util::*;
-
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_ia-licensing"))
-}
 
 fn copy_account(dir: &Path) -> PathBuf {
     let path = dir.join("account.ialacct");

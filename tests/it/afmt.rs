@@ -10,8 +10,8 @@ use std::path::{Path, PathBuf};
 use std::process::Output;
 
 use ia_licensing::core::account::{self, Account, DrawnItem, OrderedItem};
+use ia_licensing::core::license::TrustStore;
 use ia_licensing::core::license::generate::{Order, Quantity};
-use ia_licensing::core::license::{Level, TrustStore};
 use serde_json::Value;
 
 use crate::util::*;
@@ -247,24 +247,14 @@ fn subscription_licenses_are_refused_on_the_afmt_path_and_pointed_to_the_request
         });
     }
     let order = |parts: &[&str]| Order {
-        level: Level::Production,
-        product_version: "2020 R2".into(),
         host_id: "H".into(),
         machine: "m".into(),
-        switchover: None,
         system_type: "Media Server Based".into(),
-        mail_connector: String::new(),
-        company: String::new(),
         install_site: "HQ".into(),
         generated_by: "t".into(),
         generated: date(2026, 1, 5),
-        expires: None,
         parts: parts.iter().map(|p| p.parse::<Quantity>().expect("q")).collect(),
-        licenses: vec![],
-        features: vec![],
-        ramp_date: None,
-        grace_days: None,
-        partner_development: false,
+        ..crate::util::base_order()
     };
     let demo_key = ia_licensing::core::license::signing::demo_issuer_key().expect("key");
     // Within the perpetual units: fine.
@@ -395,27 +385,16 @@ fn exactly_one_valid_server_item() {
     }
     let k = ia_licensing::core::license::signing::demo_issuer_key().expect("key");
     let mut order = Order {
-        level: Level::Production,
-        product_version: "2020 R2".into(),
         host_id: "H".into(),
         machine: "m".into(),
-        switchover: None,
-        system_type: String::new(),
-        mail_connector: String::new(),
-        company: String::new(),
         install_site: "HQ".into(),
         generated_by: "t".into(),
         generated: date(2026, 1, 5),
-        expires: None,
         parts: vec![
             "SW-001-4.0-SL03=2".parse().expect("q"),
             "SW-001-4.0-AL02=1".parse().expect("q"),
         ],
-        licenses: vec![],
-        features: vec![],
-        ramp_date: None,
-        grace_days: None,
-        partner_development: false,
+        ..crate::util::base_order()
     };
     let err = account::draw(&a, &order, &k, None).expect_err("two units").to_string();
     assert!(err.contains("SW-001-4.0-SL03 (2)"), "{err}");

@@ -2,8 +2,6 @@
 //! capacity at its replayed peak, a license nearing its expiry date, and
 //! `check --fail-on warning` for scheduled checks.
 
-use std::process::Command;
-
 use ia_licensing::core::license::Level;
 use serde_json::json;
 
@@ -141,10 +139,7 @@ fn check_fails_on_warnings_when_asked_and_reads_pool_peaks_from_events() {
             "json",
         ];
         args.extend_from_slice(extra);
-        Command::new(env!("CARGO_BIN_EXE_ia-licensing"))
-            .args(&args)
-            .output()
-            .expect("run")
+        crate::util::bin().args(&args).output().expect("run")
     };
     let has = |out: &std::process::Output, code: &str| {
         let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");

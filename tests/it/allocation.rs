@@ -418,24 +418,11 @@ fn host_id_mismatch_expiry_and_trial() {
     // Virtual cloud licenses have no host ID to match.
     let vc = {
         let mut o = ia_licensing::core::license::generate::Order {
-            level: Level::Production,
-            product_version: "2020 R2".into(),
-            host_id: String::new(),
             machine: "m".into(),
-            switchover: None,
-            system_type: String::new(),
-            mail_connector: String::new(),
-            company: String::new(),
-            install_site: String::new(),
-            generated_by: String::new(),
-            generated: date(2026, 1, 1),
-            expires: None,
-            parts: vec![],
-            licenses: vec![],
             features: vec!["I3_FEATURE_VIRTUAL_CLOUD".into()],
             ramp_date: Some(date(2026, 2, 1)),
             grace_days: Some(7),
-            partner_development: false,
+            ..crate::util::base_order()
         };
         o.licenses.push("I3_ACCESS_CLIENT=1".parse().expect("q"));
         let f = ia_licensing::core::license::generate::build(&o).expect("vc");

@@ -75,7 +75,19 @@ fn media() -> impl Strategy<Value = std::collections::BTreeSet<MediaType>> + Clo
     prop::collection::btree_set(prop::sample::select(&MediaType::ALL[..]), 0..3)
 }
 
+/// Every command the strategy draws: one case per `Command` variant a
+/// session, a journal or a file may hold (`every_command_variant_has_a_case`
+/// fails when one has none), a batch of them besides.
 fn command() -> impl Strategy<Value = Command> {
+    let single = single_command();
+    prop_oneof![
+        30 => single.clone(),
+        1 => (prop::collection::vec(single, 1..4), prop::option::of(Just("Apply policies: Agents".to_string())))
+            .prop_map(|(commands, label)| Command::Batch { commands, label }),
+    ]
+}
+
+fn single_command() -> impl Strategy<Value = Command> + Clone {
     let key = prop::sample::select(KEYS).prop_map(str::to_string);
     let subjects = prop::collection::vec(subject(), 1..4);
     let user = prop::sample::select(USERS).prop_map(str::to_string);
@@ -114,8 +126,100 @@ fn command() -> impl Strategy<Value = Command> {
         1 => (group.clone(), media())
             .prop_map(|(name, media)| Command::AddWorkgroup { workgroup: Workgroup::new(name, media), at: None }),
         1 => group.clone().prop_map(|name| Command::RemoveWorkgroup { name }),
-        1 => (group.clone(), group).prop_map(|(name, new_name)| Command::RenameWorkgroup { name, new_name }),
+        1 => (group.clone(), group.clone()).prop_map(|(name, new_name)| Command::RenameWorkgroup { name, new_name }),
+        1 => (user.clone(), prop::sample::select(&["Tina R.", "", "Sam"][..]))
+            .prop_map(|(id, name)| Command::SetUserName { id, name: name.to_string() }),
+        1 => (user.clone(), prop::collection::btree_set(prop::sample::select(KEYS).prop_map(str::to_string), 0..3),
+              method(), prop::collection::btree_set(group, 0..3))
+            .prop_map(|(id, licenses, method, groups)| Command::UpdateUser {
+                user: User {
+                    method,
+                    licenses: licenses.into_iter().collect(),
+                    workgroups: groups.into_iter().collect(),
+                    ..User::new(id, "updated")
+                },
+            }),
+        1 => (prop::sample::select(STATIONS), prop::sample::select(&StationType::ALL[..]), any::<bool>(),
+              prop::collection::btree_set(prop::sample::select(KEYS).prop_map(str::to_string), 0..3))
+            .prop_map(|(id, kind, enabled, licenses)| Command::UpdateStation {
+                station: Station {
+                    enabled,
+                    licenses: licenses.into_iter().collect(),
+                    ..Station::new(id, kind)
+                },
+            }),
+        1 => prop::sample::select(&[0usize, 1, 2][..]).prop_map(|n| Command::SetPolicies { policies: policies(n) }),
+        1 => any::<bool>().prop_map(|some| Command::SetPriceList { price_list: some.then(price_list) }),
+        1 => any::<bool>().prop_map(|waves| Command::SetCloud { cloud: cloud(waves) }),
     ]
+}
+
+/// The first `n` of two policies (none: the policies removed).
+fn policies(n: usize) -> Vec<ia_licensing::core::policy::Policy> {
+    let all = [
+        json!({"name": "Agents", "match": {"role": "Agent"}, "grant": {"licenses": ["I3_ACCESS_CLIENT"]}}),
+        json!({"name": "Trackers", "match": {"workgroup": "A"}, "grant": {"licenses": ["I3_ACCESS_TRACKER"]}}),
+    ];
+    all.into_iter()
+        .take(n)
+        .map(|p| serde_json::from_value(p).expect("policy"))
+        .collect()
+}
+
+fn price_list() -> ia_licensing::core::cost::PriceList {
+    serde_json::from_value(json!({"currency": "USD", "per_user_per_period": {"agent": 95, "business-user": 35}}))
+        .expect("prices")
+}
+
+/// The Genesys Cloud settings: the defaults (which remove them), or a wave.
+fn cloud(waves: bool) -> ia_licensing::core::cloud::CloudSettings {
+    ia_licensing::core::cloud::CloudSettings {
+        waves: if waves {
+            vec![ia_licensing::core::cloud::Wave {
+                name: "Pilot".into(),
+                date: date(2026, 3, 1),
+                workgroups: vec!["A".into()],
+                users: vec![],
+            }]
+        } else {
+            Vec::new()
+        },
+        ..Default::default()
+    }
+}
+
+/// Every variant a session, a journal or a file may hold — read from the
+/// enum itself (serde lists them when refusing an unknown one; the undo
+/// records `restore-user` and `restore-station` cannot be read, and are
+/// exercised by every undo) — is drawn by `command()`.
+#[test]
+fn every_command_variant_has_a_case() {
+    use proptest::strategy::ValueTree;
+    let refusal = serde_json::from_value::<Command>(json!({"op": "no-such-command"}))
+        .expect_err("unknown")
+        .to_string();
+    let expected: std::collections::BTreeSet<String> = refusal
+        .split("expected one of ")
+        .nth(1)
+        .expect("serde lists the variants")
+        .split(", ")
+        .map(|v| v.trim_matches(|c: char| c == '`' || c.is_whitespace()).to_string())
+        .filter(|v| !v.is_empty())
+        .collect();
+    assert!(expected.len() > 20, "{refusal}");
+    let mut runner = proptest::test_runner::TestRunner::deterministic();
+    let strategy = command();
+    let mut drawn = std::collections::BTreeSet::new();
+    for _ in 0..5_000 {
+        let c = strategy.new_tree(&mut runner).expect("a command").current();
+        let value = serde_json::to_value(&c).expect("json");
+        drawn.insert(value["op"].as_str().expect("op").to_string());
+    }
+    let missing: Vec<&String> = expected.difference(&drawn).collect();
+    assert!(
+        missing.is_empty(),
+        "Command variants without a property-test case: {missing:?}"
+    );
 }
 
 /// The Warnings panel's groups, kept incrementally, hold exactly the

@@ -13,12 +13,7 @@ use ia_licensing::core::license::signing::{IssuerKey, TrustStore};
 use serde_json::{Value, json};
 
 fn bin() -> Process {
-    let mut p = Process::new(env!("CARGO_BIN_EXE_ia-licensing"));
-    p.env(
-        "IA_LICENSING_DATA_DIR",
-        std::env::temp_dir().join("ia-licensing-attacks-data"),
-    );
-    p
+    crate::util::bin_with_data("ia-licensing-attacks-data")
 }
 
 fn run(args: &[&str]) -> Output {

@@ -1,7 +1,6 @@
 //! `ia-licensing check` and `csv`, run as a process.
 
 use std::path::PathBuf;
-use std::process::Command;
 
 fn asset(name: &str) -> String {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -12,10 +11,7 @@ fn asset(name: &str) -> String {
 }
 
 fn run(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_ia-licensing"))
-        .args(args)
-        .output()
-        .expect("run")
+    crate::util::bin().args(args).output().expect("run")
 }
 
 #[test]

@@ -1,12 +1,8 @@
 //! The `license` CLI, run as a user would.
 
 use crate::util::*;
-use std::process::{Command, Output};
+use std::process::Output;
 use std::time::{Duration, Instant};
-
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_ia-licensing"))
-}
 
 fn run(args: &[&str]) -> Output {
     bin().args(args).output().expect("run ia-licensing")

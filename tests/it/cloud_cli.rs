@@ -13,10 +13,6 @@ use serde_json::{Value, json};
 
 use crate::util::*;
 
-pub(crate) fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_ia-licensing"))
-}
-
 /// A generated site (200 users, 45 days from 2026-01-01) with its history
 /// imported: (workspace, license).
 pub(crate) fn site(dir: &Path) -> (PathBuf, PathBuf) {

@@ -21,10 +21,6 @@ fn notes_of(v: &Value) -> Vec<String> {
         .collect()
 }
 
-fn bin() -> std::process::Command {
-    std::process::Command::new(env!("CARGO_BIN_EXE_ia-licensing"))
-}
-
 /// Prices for every license the generated site uses, under named and
 /// concurrent only when `hourly` is false.
 fn prices_file(dir: &Path, hourly: bool) -> std::path::PathBuf {

@@ -3,7 +3,7 @@
 
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Command as Process, Stdio};
+use std::process::Stdio;
 
 use crate::util::*;
 use ia_licensing::core::command::Command;
@@ -116,7 +116,7 @@ fn kill_mid_session_then_recover_the_exact_state() {
             method: None,
         },
     ];
-    let mut child = Process::new(env!("CARGO_BIN_EXE_ia-licensing"))
+    let mut child = crate::util::bin()
         .args([
             "session",
             "--license",
@@ -155,7 +155,7 @@ fn kill_mid_session_then_recover_the_exact_state() {
     );
     // Recover.
     let out = dir.path().join("recovered.ialws");
-    let o = Process::new(env!("CARGO_BIN_EXE_ia-licensing"))
+    let o = crate::util::bin()
         .args([
             "recover",
             "--journal",

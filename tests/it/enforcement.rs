@@ -206,10 +206,7 @@ fn cli_enforcement_contract() {
     let checks = dir.path().join("checkins.json");
     std::fs::write(&checks, r#"["2020-06-20T09:00:00Z"]"#).expect("write");
     let run = |args: &[&str]| {
-        let o = std::process::Command::new(env!("CARGO_BIN_EXE_ia-licensing"))
-            .args(args)
-            .output()
-            .expect("run");
+        let o = crate::util::bin().args(args).output().expect("run");
         assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
         serde_json::from_slice::<serde_json::Value>(&o.stdout).expect("json")
     };

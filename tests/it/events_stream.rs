@@ -6,7 +6,6 @@
 //! when a file was not in time order.
 
 use std::cell::RefCell;
-use std::process::Command;
 
 use chrono::{Duration, TimeZone, Utc};
 use ia_licensing::core::replay::{self, Event, EventSink, ReadError, Replay, Take};
@@ -14,10 +13,6 @@ use proptest::prelude::*;
 use serde_json::json;
 
 use crate::util::*;
-
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_ia-licensing"))
-}
 
 /// What the whole-text parser says about `bytes`, as `read_bytes` reports it.
 fn whole(bytes: &[u8]) -> Result<Vec<Event>, String> {

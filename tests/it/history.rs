@@ -4,7 +4,6 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::sync::atomic::AtomicBool;
 
 use chrono::{Duration, NaiveDate, TimeZone, Utc};
@@ -17,10 +16,6 @@ use ia_licensing::core::usage::{CategorySet, UserCategories};
 use serde_json::json;
 
 use crate::util::*;
-
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_ia-licensing"))
-}
 
 fn at(day: NaiveDate, h: u32, m: u32) -> chrono::DateTime<Utc> {
     Utc.from_utc_datetime(&day.and_hms_opt(h, m, 0).expect("time"))

@@ -1,6 +1,5 @@
 //! The license file: verification outcomes, semantic checks, tampering.
 
-use ia_licensing::core::license::Level;
 use ia_licensing::core::license::generate::{self, Order, Quantity};
 use ia_licensing::core::license::signing::{self, IssuerKey};
 use ia_licensing::core::license::{License, LoadOptions, SignatureStatus, TrustStore, Verdict};
@@ -298,24 +297,10 @@ fn new_from_al04_gives_the_seed_counts() {
     // Seed rules LTR-376-perpetual-expires-2100, LTR-1442-part-numbers-map-to-licenses, LTR-1452-part-al04
     // (docs/seed-rules.md).
     let order = Order {
-        level: Level::Production,
-        product_version: "2020 R2".into(),
         host_id: "H1".into(),
         machine: "m".into(),
-        switchover: None,
-        system_type: String::new(),
-        mail_connector: String::new(),
-        company: String::new(),
-        install_site: String::new(),
-        generated_by: String::new(),
-        generated: chrono::NaiveDate::from_ymd_opt(2026, 1, 1).expect("date"),
-        expires: None,
         parts: vec!["SW-001-4.0-AL04=5+25".parse::<Quantity>().expect("q")],
-        licenses: vec![],
-        features: vec![],
-        ramp_date: None,
-        grace_days: None,
-        partner_development: false,
+        ..crate::util::base_order()
     };
     let file = generate::build(&order).expect("build");
     let key = IssuerKey::from_json(DEMO_KEY).expect("demo key");

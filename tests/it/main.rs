@@ -12,6 +12,7 @@ mod account;
 mod afmt;
 mod alerts;
 mod allocation;
+mod allocation_lock;
 mod allocation_props;
 mod attacks;
 mod changelog;

@@ -235,10 +235,7 @@ fn policy_apply_cli_contract_dry_run_and_exit_codes() {
             "json",
         ];
         args.extend_from_slice(extra);
-        std::process::Command::new(env!("CARGO_BIN_EXE_ia-licensing"))
-            .args(&args)
-            .output()
-            .expect("run")
+        crate::util::bin().args(&args).output().expect("run")
     };
     let before = std::fs::read(&ws).expect("read");
     let out = run(&["--dry-run"]);
@@ -339,17 +336,18 @@ mod idempotence {
 /// preview, Apply as one step, Undo.
 #[test]
 fn the_policies_view_previews_applies_and_undoes() {
-    use egui_kittest::Harness;
     use egui_kittest::kittest::Queryable;
     use ia_licensing::core::license::TrustStore;
-    use ia_licensing::ui::app::{App, Nav, Startup};
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1400.0, 900.0))
-        .build_eframe(|cc| App::new(cc, Startup::demo(TrustStore::with_demo())));
+    use ia_licensing::ui::app::{Nav, Startup};
+    let mut h = crate::util::build_app(
+        crate::util::WINDOW,
+        egui::Theme::Dark,
+        Startup::demo(TrustStore::with_demo()),
+    );
     h.run();
     h.get_by_label("Policies").click();
     h.run();
-    assert_eq!(h.state().nav, Nav::Policies);
+    assert_eq!(h.state().nav(), Nav::Policies);
     h.get_by_label("Lobby phones");
     h.get_by_label_contains("13 users and 1 station would change");
     let before = h.state().doc().workspace().clone();
@@ -368,7 +366,7 @@ fn the_policies_view_previews_applies_and_undoes() {
     assert!(question.0.starts_with("Apply "), "{question:?}");
     h.get_by_label("Cancel").click();
     h.run();
-    assert!(h.state().modals.is_empty());
+    assert!(h.state().modals().is_empty());
     assert_eq!(*h.state().doc().workspace(), before, "Cancel changes nothing");
     h.get_by_label("Apply policies").click();
     h.run();
@@ -410,11 +408,13 @@ fn the_policy_editor_adds_and_removes_rules() {
     use egui_kittest::kittest::Queryable;
     use ia_licensing::core::license::TrustStore;
     use ia_licensing::ui::app::{App, Nav, Startup};
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1400.0, 900.0))
-        .build_eframe(|cc| App::new(cc, Startup::demo(TrustStore::with_demo())));
+    let mut h = crate::util::build_app(
+        crate::util::WINDOW,
+        egui::Theme::Dark,
+        Startup::demo(TrustStore::with_demo()),
+    );
     h.run();
-    h.state_mut().nav = Nav::Policies;
+    h.state_mut().set_nav(Nav::Policies);
     h.run();
     h.get_by_label("New policy…").click();
     h.run();
@@ -504,13 +504,14 @@ fn roles_in_bulk_and_undo_is_exact() {
 
 #[test]
 fn the_roles_bulk_dialog_gives_a_role_to_the_selection() {
-    use egui_kittest::Harness;
     use egui_kittest::kittest::Queryable;
     use ia_licensing::core::license::TrustStore;
-    use ia_licensing::ui::app::{App, Startup};
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1400.0, 900.0))
-        .build_eframe(|cc| App::new(cc, Startup::demo(TrustStore::with_demo())));
+    use ia_licensing::ui::app::Startup;
+    let mut h = crate::util::build_app(
+        crate::util::WINDOW,
+        egui::Theme::Dark,
+        Startup::demo(TrustStore::with_demo()),
+    );
     h.run();
     h.get_by_label("Users").click();
     h.run();

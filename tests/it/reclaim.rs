@@ -2,8 +2,6 @@
 //! holders have been idle for 60 days, through the CLI, the core and the
 //! Reclaim view.
 
-use std::process::Command;
-
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use ia_licensing::core::license::TrustStore;
@@ -31,10 +29,7 @@ fn reclaim_json(extra: &[&str]) -> (Option<i32>, serde_json::Value) {
         "json",
     ];
     args.extend_from_slice(extra);
-    let out = Command::new(env!("CARGO_BIN_EXE_ia-licensing"))
-        .args(&args)
-        .output()
-        .expect("run");
+    let out = crate::util::bin().args(&args).output().expect("run");
     let v = serde_json::from_slice(&out.stdout).unwrap_or(serde_json::Value::Null);
     (out.status.code(), v)
 }
@@ -114,11 +109,13 @@ fn never_logged_on_means_remove_and_applying_is_one_undo_step() {
 }
 
 fn reclaim_app() -> Harness<'static, App> {
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1400.0, 900.0))
-        .build_eframe(|cc| App::new(cc, Startup::demo(TrustStore::with_demo())));
+    let mut h = crate::util::build_app(
+        crate::util::WINDOW,
+        egui::Theme::Dark,
+        Startup::demo(TrustStore::with_demo()),
+    );
     h.run();
-    h.state_mut().nav = Nav::Reclaim;
+    h.state_mut().set_nav(Nav::Reclaim);
     h.run();
     h.get_by_label_contains("No session history is loaded");
     let index = ia_licensing::core::demo::SCENARIOS
@@ -126,7 +123,7 @@ fn reclaim_app() -> Harness<'static, App> {
         .position(|(n, ..)| n.starts_with("Idle Tracker"))
         .expect("scenario");
     h.state_mut().load_scenario(index);
-    h.state_mut().nav = Nav::Reclaim;
+    h.state_mut().set_nav(Nav::Reclaim);
     h.run();
     h
 }
@@ -168,10 +165,10 @@ fn the_reclaim_view_lists_applies_and_undoes() {
 fn reclaim_applies_only_the_ticked_candidates_and_cancel_changes_nothing() {
     let mut h = reclaim_app();
     // Planned on a worker, as a large change or a long history is.
-    h.state_mut().limits = ia_licensing::ui::job::Limits::on_workers();
+    h.state_mut().set_limits(ia_licensing::ui::job::Limits::on_workers());
     let candidates: Vec<String> = h
         .state()
-        .views
+        .views()
         .reclaim_view
         .candidates()
         .iter()
@@ -197,7 +194,7 @@ fn reclaim_applies_only_the_ticked_candidates_and_cancel_changes_nothing() {
     let undo_before = h.state().doc().undo_summary().map(str::to_string);
     h.key_press(egui::Key::Enter);
     h.run();
-    assert!(h.state().modals.is_empty(), "Enter pressed Cancel");
+    assert!(h.state().modals().is_empty(), "Enter pressed Cancel");
     assert_eq!(*h.state().doc().workspace(), before, "Cancel changes nothing");
     assert_eq!(
         h.state().doc().undo_summary().map(str::to_string),
@@ -218,7 +215,7 @@ fn reclaim_applies_only_the_ticked_candidates_and_cancel_changes_nothing() {
     assert_eq!(user.method, Method::Assignable, "the unticked candidate is left alone");
     assert_eq!(
         h.state()
-            .views
+            .views()
             .reclaim_view
             .candidates()
             .iter()

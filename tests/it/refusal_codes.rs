@@ -311,23 +311,14 @@ fn every_afmt_refusal_code_has_a_triggering_case() {
     ];
     let order = |level: Level, machine: &str, parts: &[&str], features: &[&str]| Order {
         level,
-        product_version: "2020 R2".into(),
         host_id: "H".into(),
         machine: machine.into(),
-        switchover: None,
-        system_type: String::new(),
-        mail_connector: String::new(),
-        company: String::new(),
         install_site: "HQ".into(),
         generated_by: "t".into(),
         generated: date(2026, 1, 5),
-        expires: None,
         parts: parts.iter().map(|p| p.parse().expect("quantity")).collect(),
-        licenses: vec![],
         features: features.iter().map(|f| f.to_string()).collect(),
-        ramp_date: None,
-        grace_days: None,
-        partner_development: false,
+        ..crate::util::base_order()
     };
     let key = ia_licensing::core::license::signing::demo_issuer_key().expect("key");
     let code = |r: Result<account::Drawn, AccountError>| match r {

@@ -323,7 +323,7 @@ fn usage_cli_contract() {
             .into_owned()
     };
     let usage = |scenario: &str| -> serde_json::Value {
-        let o = std::process::Command::new(env!("CARGO_BIN_EXE_ia-licensing"))
+        let o = crate::util::bin()
             .args([
                 "usage",
                 "--license",

@@ -13,23 +13,13 @@ use crate::util::*;
 fn order(level: Level) -> Order {
     Order {
         level,
-        product_version: "2020 R2".into(),
         host_id: "G807test".into(),
         machine: "testing".into(),
-        switchover: None,
         system_type: "Media Server Based".into(),
-        mail_connector: String::new(),
         company: "Seed".into(),
         install_site: "Test Install Site".into(),
         generated_by: "seed".into(),
-        generated: date(2026, 1, 1),
-        expires: None,
-        parts: vec![],
-        licenses: vec![],
-        features: vec![],
-        ramp_date: None,
-        grace_days: None,
-        partner_development: false,
+        ..crate::util::base_order()
     }
 }
 
@@ -536,7 +526,7 @@ fn check_reports_a_media_1_user_with_two_types() {
             "acd_media_types": ["call", "email"]}]}"#,
     )
     .expect("write");
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_ia-licensing"))
+    let out = crate::util::bin()
         .args([
             "check",
             "--license",

@@ -26,24 +26,18 @@ use crate::util::*;
 fn order(version: &str, features: &[&str], keys: &[&str]) -> Order {
     let vc = features.iter().any(|f| f.ends_with("VIRTUAL_CLOUD"));
     Order {
-        level: Level::Production,
         product_version: version.into(),
         host_id: if vc { String::new() } else { "G807test".into() },
         machine: "testing".into(),
-        switchover: None,
         system_type: "Media Server Based".into(),
-        mail_connector: String::new(),
         company: "Seed".into(),
         install_site: "Site".into(),
         generated_by: "seed".into(),
-        generated: date(2026, 1, 1),
-        expires: None,
-        parts: vec![],
         licenses: keys.iter().map(|k| k.parse().expect("quantity")).collect(),
         features: features.iter().map(|f| f.to_string()).collect(),
         ramp_date: vc.then(|| date(2026, 2, 1)),
         grace_days: vc.then_some(7),
-        partner_development: false,
+        ..crate::util::base_order()
     }
 }
 

@@ -3,7 +3,7 @@
 //! entries it exercises; their quotes are in docs/seed-rules.md.
 
 use std::collections::BTreeMap;
-use std::process::{Command as Process, Output};
+use std::process::Output;
 
 use ia_licensing::core::catalog::{self, BillingCategory as B, KeyKind};
 use ia_licensing::core::command::Command;
@@ -14,10 +14,7 @@ use serde_json::{Value, json};
 use crate::util::*;
 
 fn run(args: &[&str]) -> Output {
-    Process::new(env!("CARGO_BIN_EXE_ia-licensing"))
-        .args(args)
-        .output()
-        .expect("run ia-licensing")
+    crate::util::bin().args(args).output().expect("run ia-licensing")
 }
 
 fn json_of(out: &Output) -> Value {
@@ -796,7 +793,7 @@ fn a_logoff_at_the_first_moment_of_a_billing_period_is_said() {
     )
     .expect("write");
     let run = |format: &str| {
-        std::process::Command::new(env!("CARGO_BIN_EXE_ia-licensing"))
+        crate::util::bin()
             .args([
                 "usage",
                 "--license",

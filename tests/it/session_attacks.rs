@@ -37,7 +37,7 @@ struct Cli {
 
 impl Cli {
     fn start(lic: &Path, ws: &Path, journal: &Path, extra: &[&str]) -> Cli {
-        let mut child = Process::new(env!("CARGO_BIN_EXE_ia-licensing"))
+        let mut child = crate::util::bin()
             .args([
                 "session",
                 "--license",
@@ -75,7 +75,7 @@ impl Cli {
 
 /// A second `session` on the same workspace, given no commands.
 fn session_without_input(lic: &Path, ws: &Path, journal: &Path) -> std::process::Output {
-    Process::new(env!("CARGO_BIN_EXE_ia-licensing"))
+    crate::util::bin()
         .args([
             "session",
             "--license",
@@ -102,7 +102,7 @@ fn killed_after_one_rename(name: &str) -> (tempfile::TempDir, PathBuf, PathBuf, 
 }
 
 fn recover(journal: &Path, out: &Path, extra: &[&str]) -> std::process::Output {
-    Process::new(env!("CARGO_BIN_EXE_ia-licensing"))
+    crate::util::bin()
         .args(["recover", "--journal", s(journal), "-o", s(out)])
         .args(extra)
         .output()
@@ -220,7 +220,7 @@ fn recover_discard_keeps_the_journal_when_the_output_fails() {
     assert_eq!(o.status.code(), Some(2));
     assert!(journal.exists(), "nothing is deleted until its replacement is written");
     // A closed pipe on standard output: also kept.
-    let mut child = Process::new(env!("CARGO_BIN_EXE_ia-licensing"))
+    let mut child = crate::util::bin()
         .args(["recover", "--journal", s(&journal), "--discard"])
         .stdout(Stdio::piped())
         .stderr(Stdio::null())

@@ -7,7 +7,6 @@
 //! pages through a local ICWS stand-in with the CSRF header and cookie.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use ia_licensing::core::catalog;
 use ia_licensing::core::document::Document;
@@ -16,10 +15,6 @@ use ia_licensing::core::workspace::{MediaType, Method, StationType, Workspace};
 use serde_json::{Value, json};
 
 use crate::util::*;
-
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_ia-licensing"))
-}
 
 fn fixtures() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/site")

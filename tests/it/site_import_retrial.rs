@@ -282,7 +282,7 @@ fn names_with_control_characters_are_kept_and_each_is_reported() {
 /// A session on `ws` that applies one change and is killed: its journal in
 /// `data` holds one unsaved change.
 fn crashed_session(data: &Path, ws: &Path, license: &Path) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_ia-licensing"))
+    let mut child = crate::util::bin()
         .env("IA_LICENSING_DATA_DIR", data)
         .args(["session", "--license", s(license), "--workspace", s(ws)])
         .stdin(Stdio::piped())

@@ -327,7 +327,7 @@ fn every_view_names_its_controls_and_tabs_in_reading_order() {
     let mut faults = Vec::new();
     for &nav in Nav::ALL {
         let mut h = demo();
-        h.state_mut().nav = nav;
+        h.state_mut().set_nav(nav);
         h.run();
         check_view(&mut h, &format!("view {}", nav.name()), &mut faults);
     }
@@ -339,11 +339,15 @@ fn every_dialog_names_its_controls_and_tabs_in_reading_order() {
     let mut faults = Vec::new();
     for kind in DialogKind::all() {
         let mut h = demo();
-        h.state_mut().nav = Nav::Users;
+        h.state_mut().set_nav(Nav::Users);
         h.run();
         kind.open_sample(h.state_mut());
         h.run();
-        assert_eq!(h.state().modals.last().map(|m| m.kind()), Some(kind), "{kind:?} opens");
+        assert_eq!(
+            h.state().modals().last().map(|m| m.kind()),
+            Some(kind),
+            "{kind:?} opens"
+        );
         for f in naming_faults(&h, true) {
             faults.push(format!("dialog {kind:?}: {f}"));
         }
@@ -390,10 +394,10 @@ fn filled_views_name_their_controls_and_tab_in_reading_order() {
     let mut faults = Vec::new();
     let mut h = demo();
     h.state_mut().open_file(FileKind::Account, account);
-    h.state_mut().nav = Nav::Account;
+    h.state_mut().set_nav(Nav::Account);
     h.run();
     for tab in AccountTab::ALL {
-        h.state_mut().views.account_view.tab = tab;
+        h.state_mut().views_mut().account_view.tab = tab;
         h.run();
         check_view(&mut h, &format!("account tab {tab:?}"), &mut faults);
     }
@@ -402,7 +406,7 @@ fn filled_views_name_their_controls_and_tab_in_reading_order() {
         h.state_mut().load_scenario(i);
         h.run();
         for nav in [Nav::LicenseStatistics, Nav::UsageBilling, Nav::CloudEnforcement] {
-            h.state_mut().nav = nav;
+            h.state_mut().set_nav(nav);
             h.run();
             check_view(&mut h, &format!("scenario “{name}” {}", nav.name()), &mut faults);
         }
@@ -413,11 +417,11 @@ fn filled_views_name_their_controls_and_tab_in_reading_order() {
         workspace: Some(ws),
         ..Startup::demo(TrustStore::with_demo())
     });
-    h.state_mut().nav = Nav::UsageHistory;
+    h.state_mut().set_nav(Nav::UsageHistory);
     h.run();
     open_section(&mut h, "Price list");
     check_view(&mut h, "Usage History, price list open", &mut faults);
-    h.state_mut().nav = Nav::CloudEstimate;
+    h.state_mut().set_nav(Nav::CloudEstimate);
     crate::ui_cloud::settle(&mut h);
     for section in [
         "Mapping: PureConnect licenses",
@@ -447,7 +451,7 @@ fn every_resize_handle_says_what_it_resizes() {
     let mut generic = Vec::new();
     for &nav in Nav::ALL {
         let mut h = demo();
-        h.state_mut().nav = nav;
+        h.state_mut().set_nav(nav);
         h.run();
         for node in h.root().children_recursive().map(|n| n.accesskit_node()) {
             if node.role() == Role::Splitter && !node.is_hidden() && name(&node).as_deref() == Some("Resize panel") {
@@ -477,7 +481,7 @@ fn focused_words(h: &Harness<'static, App>) -> String {
 fn tab_and_shift_tab_pass_over_a_tables_column_handles() {
     use egui_kittest::kittest::Queryable;
     let mut h = demo();
-    h.state_mut().nav = Nav::Users;
+    h.state_mut().set_nav(Nav::Users);
     h.run();
     // The last column's header, then on to the Warnings panel.
     h.get_by_role_and_label(Role::Button, "Warnings").focus();
@@ -498,14 +502,14 @@ fn tab_and_shift_tab_pass_over_a_tables_column_handles() {
 fn enter_on_a_license_in_licenses_allocation_opens_who_holds_it() {
     use egui_kittest::kittest::Queryable;
     let mut h = demo();
-    h.state_mut().nav = Nav::LicensesAllocation;
+    h.state_mut().set_nav(Nav::LicensesAllocation);
     h.run();
     h.get_by_role_and_label(Role::Button, "Client Access").focus();
     h.run();
     h.key_press(egui::Key::Enter);
     h.run();
     assert_eq!(
-        h.state().modals.last().map(|m| m.kind()),
+        h.state().modals().last().map(|m| m.kind()),
         Some(DialogKind::LicenseConfiguration)
     );
 }
@@ -521,8 +525,7 @@ fn open_section(h: &mut Harness<'static, App>, label: &str) {
 
 /// A bare window for the self-tests of the checks.
 fn bare(draw: impl FnMut(&mut egui::Ui) + 'static) -> Harness<'static> {
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(400.0, 300.0))
+    let mut h = crate::util::window(egui::vec2(400.0, 300.0))
         .with_accessibility_check(false)
         .build_ui(draw);
     h.run();

@@ -12,10 +12,11 @@ use ia_licensing::ui::app::{App, FileKind, Nav, Startup};
 use crate::util::asset;
 
 fn harness() -> Harness<'static, App> {
-    Harness::builder()
-        .with_size(egui::vec2(1400.0, 900.0))
-        .with_pixels_per_point(1.0)
-        .build_eframe(|cc| App::new(cc, Startup::demo(TrustStore::with_demo())))
+    crate::util::build_app(
+        crate::util::WINDOW,
+        egui::Theme::Dark,
+        Startup::demo(TrustStore::with_demo()),
+    )
 }
 
 #[test]
@@ -33,7 +34,7 @@ fn the_account_view_shows_deactivates_and_upgrades() {
     h.get_by_label_contains("No account is open");
     h.state_mut().open_file(FileKind::Account, path.clone());
     h.run();
-    assert_eq!(h.state().nav, Nav::Account);
+    assert_eq!(h.state().nav(), Nav::Account);
     h.get_by_label("Genesys Customer Care Platform");
     // Account Summary: Media Session 169 / 120 / 49 (seed).
     h.get_by_label("Media Session");
@@ -96,17 +97,14 @@ fn read_only_leaves_the_account_unchanged() {
     let path = dir.path().join("demo.ialacct");
     std::fs::copy(asset("demo.ialacct"), &path).expect("copy");
     let before = std::fs::read(&path).expect("read");
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1400.0, 900.0))
-        .build_eframe(|cc| {
-            App::new(
-                cc,
-                Startup {
-                    read_only: true,
-                    ..Startup::demo(TrustStore::with_demo())
-                },
-            )
-        });
+    let mut h = crate::util::build_app(
+        crate::util::WINDOW,
+        egui::Theme::Dark,
+        Startup {
+            read_only: true,
+            ..Startup::demo(TrustStore::with_demo())
+        },
+    );
     h.run();
     h.state_mut().open_file(FileKind::Account, path.clone());
     h.run();
@@ -202,10 +200,11 @@ fn text_of(h: &Harness<'static, App>, label: &str) -> String {
 /// A window tall enough that the longer tabs need no scrolling (a click
 /// reaches a widget only where it is on the screen).
 fn tall_harness() -> Harness<'static, App> {
-    Harness::builder()
-        .with_size(egui::vec2(1400.0, 2000.0))
-        .with_pixels_per_point(1.0)
-        .build_eframe(|cc| App::new(cc, Startup::demo(TrustStore::with_demo())))
+    crate::util::build_app(
+        egui::vec2(1400.0, 2000.0),
+        egui::Theme::Dark,
+        Startup::demo(TrustStore::with_demo()),
+    )
 }
 
 fn open_account(dir: &std::path::Path) -> (Harness<'static, App>, std::path::PathBuf) {
@@ -360,7 +359,7 @@ fn activation_file_activity_filters_in_the_view() {
     h.get_by_label_contains("Generation Date (<=) `31/3/2026` is not a date");
     h.get_by_label("Number of Total Results # 1");
     // The temporary folder's name is not part of the picture.
-    h.state_mut().status_message = None;
+    h.state_mut().set_status_message(None);
     h.run();
     h.snapshot("account_activity_filters");
 }

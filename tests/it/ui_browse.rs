@@ -53,20 +53,15 @@ fn value(h: &Harness<'static, App>, label: &str) -> String {
 }
 
 fn harness(license: Option<PathBuf>, workspace: Option<PathBuf>) -> Harness<'static, App> {
-    Harness::builder()
-        .with_size(egui::vec2(1400.0, 2000.0))
-        .with_pixels_per_point(1.0)
-        .with_theme(egui::Theme::Light)
-        .build_eframe(move |cc| {
-            App::new(
-                cc,
-                Startup {
-                    file: license,
-                    workspace,
-                    ..Startup::demo(TrustStore::with_demo())
-                },
-            )
-        })
+    crate::util::build_app(
+        egui::vec2(1400.0, 2000.0),
+        egui::Theme::Light,
+        Startup {
+            file: license,
+            workspace,
+            ..Startup::demo(TrustStore::with_demo())
+        },
+    )
 }
 
 fn open_account(dir: &Path) -> Harness<'static, App> {
@@ -89,7 +84,7 @@ fn the_signing_key_is_browsed_for() {
     h.get_by_label("Browse for the signing key file").click();
     h.run();
     assert_eq!(value(&h, "Signing key file:"), s(&key));
-    assert_eq!(h.state().views.account_view.sign_key, s(&key));
+    assert_eq!(h.state().views().account_view.sign_key, s(&key));
     assert_eq!(asked(&fake), vec![Pick::Open("Issuer key", &["key"])]);
 }
 
@@ -145,8 +140,8 @@ fn the_usage_history_import_path_is_browsed_for_as_a_file_or_a_folder() {
     let mut h = harness(Some(lic), Some(ws));
     h.step();
     h.state_mut().wait_for_loading();
-    h.state_mut().show_warnings = false;
-    h.state_mut().nav = Nav::UsageHistory;
+    h.state_mut().set_show_warnings(false);
+    h.state_mut().set_nav(Nav::UsageHistory);
     h.run();
     let label = "Import events (a file, or a folder of monthly files):";
     let events = asset("scenarios/shift-change.events.json");

@@ -13,11 +13,11 @@ use ia_licensing::ui::charts;
 use ia_licensing::ui::views::enforcement::Clock;
 
 fn harness() -> Harness<'static, App> {
-    Harness::builder()
-        .with_size(egui::vec2(1400.0, 900.0))
-        .with_pixels_per_point(1.0)
-        .with_theme(egui::Theme::Light)
-        .build_eframe(|cc| App::new(cc, Startup::demo(TrustStore::with_demo())))
+    crate::util::build_app(
+        crate::util::WINDOW,
+        egui::Theme::Light,
+        Startup::demo(TrustStore::with_demo()),
+    )
 }
 
 /// The chart's memory: where it is on screen and what it shows.
@@ -37,14 +37,10 @@ fn wheel(h: &Harness<'static, App>, dy: f32, modifiers: egui::Modifiers) {
 
 /// Shift change played to its end, License Statistics scrolled to its chart.
 fn statistics_at_the_chart(size: egui::Vec2) -> Harness<'static, App> {
-    let mut h = Harness::builder()
-        .with_size(size)
-        .with_pixels_per_point(1.0)
-        .with_theme(egui::Theme::Light)
-        .build_eframe(|cc| App::new(cc, Startup::demo(TrustStore::with_demo())));
+    let mut h = crate::util::build_app(size, egui::Theme::Light, Startup::demo(TrustStore::with_demo()));
     h.run();
     h.state_mut().load_scenario(1);
-    h.state_mut().show_warnings = false;
+    h.state_mut().set_show_warnings(false);
     h.run();
     h.get_by_label("To end").click();
     h.run();
@@ -85,7 +81,7 @@ fn ctrl_wheel_zooms_the_time_axis_and_never_leaves_the_data() {
     let mut h = statistics_at_the_chart(egui::vec2(1400.0, 900.0));
     let data = ia_licensing::ui::views::statistics::chart_data(
         h.state().doc(),
-        h.state().simulation.as_ref().expect("simulation"),
+        h.state().simulation().as_ref().expect("simulation"),
         ia_licensing::ui::views::statistics::Range::All,
     )
     .expect("a chart");
@@ -144,15 +140,15 @@ fn ctrl_wheel_zooms_the_time_axis_and_never_leaves_the_data() {
 
 #[test]
 fn the_wheel_over_the_usage_chart_scrolls_the_page() {
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1024.0, 700.0))
-        .with_pixels_per_point(1.0)
-        .with_theme(egui::Theme::Light)
-        .build_eframe(|cc| App::new(cc, Startup::demo(TrustStore::with_demo())));
+    let mut h = crate::util::build_app(
+        egui::vec2(1024.0, 700.0),
+        egui::Theme::Light,
+        Startup::demo(TrustStore::with_demo()),
+    );
     h.run();
     h.state_mut().load_scenario(0);
-    h.state_mut().show_warnings = false;
-    h.state_mut().nav = Nav::UsageBilling;
+    h.state_mut().set_show_warnings(false);
+    h.state_mut().set_nav(Nav::UsageBilling);
     h.run();
     h.get_by_label("To end").click();
     h.run();
@@ -175,16 +171,12 @@ fn at(y: i32, m: u32, d: u32) -> DateTime<Utc> {
 }
 
 fn virtual_cloud(now: DateTime<Utc>, size: egui::Vec2) -> Harness<'static, App> {
-    let mut h = Harness::builder()
-        .with_size(size)
-        .with_pixels_per_point(1.0)
-        .with_theme(egui::Theme::Light)
-        .build_eframe(|cc| App::new(cc, Startup::demo(TrustStore::with_demo())));
+    let mut h = crate::util::build_app(size, egui::Theme::Light, Startup::demo(TrustStore::with_demo()));
     let vc = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets/demo-virtual-cloud.I3Lic");
     h.state_mut().load_license_file(vc);
-    h.state_mut().clock = Clock::Simulated(SimClock::new(now));
-    h.state_mut().show_warnings = false;
-    h.state_mut().nav = Nav::CloudEnforcement;
+    h.state_mut().set_clock(Clock::Simulated(SimClock::new(now)));
+    h.state_mut().set_show_warnings(false);
+    h.state_mut().set_nav(Nav::CloudEnforcement);
     h.run();
     h
 }
@@ -245,11 +237,11 @@ fn statistics_show_only_what_has_been_replayed() {
     let mut h = harness();
     h.run();
     h.state_mut().load_scenario(1);
-    h.state_mut().show_warnings = false;
+    h.state_mut().set_show_warnings(false);
     h.run();
     h.get_by_label("0 of 120 events");
     let beyond = |h: &Harness<'static, App>| -> Vec<(String, [f64; 2])> {
-        let sim = h.state().simulation.as_ref().expect("simulation");
+        let sim = h.state().simulation().as_ref().expect("simulation");
         let origin = sim.first().expect("events");
         let now = (sim.now - origin).num_seconds() as f64 / 3600.0;
         let data = ia_licensing::ui::views::statistics::chart_data(
@@ -276,7 +268,7 @@ fn statistics_show_only_what_has_been_replayed() {
     }
     h.get_by_label("5 of 120 events");
     assert_eq!(beyond(&h), Vec::new());
-    let sim = h.state().simulation.as_ref().expect("simulation");
+    let sim = h.state().simulation().as_ref().expect("simulation");
     let data = ia_licensing::ui::views::statistics::chart_data(
         h.state().doc(),
         sim,
@@ -325,33 +317,29 @@ fn distinct_users_per_day_counts_each_day_on_its_own() {
             logged_on.entry(e.at.date_naive()).or_default().insert(e.user.as_str());
         }
     }
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1400.0, 900.0))
-        .with_pixels_per_point(1.0)
-        .with_theme(egui::Theme::Light)
-        .build_eframe(move |cc| {
-            App::new(
-                cc,
-                Startup {
-                    file: Some(lic),
-                    workspace: Some(ws),
-                    ..Startup::demo(TrustStore::with_demo())
-                },
-            )
-        });
+    let mut h = crate::util::build_app(
+        crate::util::WINDOW,
+        egui::Theme::Light,
+        Startup {
+            file: Some(lic),
+            workspace: Some(ws),
+            ..Startup::demo(TrustStore::with_demo())
+        },
+    );
     h.step();
     h.state_mut().wait_for_loading();
-    h.state_mut().show_warnings = false;
-    h.state_mut().nav = Nav::UsageBilling;
-    h.state_mut().simulation = Some(ia_licensing::ui::simulation::Simulation::new(
-        "generated".into(),
-        events.clone(),
-    ));
+    h.state_mut().set_show_warnings(false);
+    h.state_mut().set_nav(Nav::UsageBilling);
+    h.state_mut()
+        .set_simulation(Some(ia_licensing::ui::simulation::Simulation::new(
+            "generated".into(),
+            events.clone(),
+        )));
     h.run();
     h.get_by_label("To end").click();
     h.run();
     h.get_by_label("Distinct users per day");
-    let sim = h.state().simulation.as_ref().expect("simulation");
+    let sim = h.state().simulation().as_ref().expect("simulation");
     let (daily, _) = sim.usage();
     assert!(daily.len() >= 28, "{} days", daily.len());
     for d in daily {

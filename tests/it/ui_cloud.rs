@@ -64,28 +64,23 @@ pub(crate) fn site(dir: &Path) -> (PathBuf, PathBuf) {
 }
 
 pub(crate) fn harness(lic: PathBuf, ws: PathBuf, read_only: bool, size: egui::Vec2) -> Harness<'static, App> {
-    Harness::builder()
-        .with_size(size)
-        .with_pixels_per_point(1.0)
-        .with_theme(egui::Theme::Light)
-        .build_eframe(move |cc| {
-            App::new(
-                cc,
-                Startup {
-                    file: Some(lic),
-                    workspace: Some(ws),
-                    read_only,
-                    ..Startup::demo(TrustStore::with_demo())
-                },
-            )
-        })
+    crate::util::build_app(
+        size,
+        egui::Theme::Light,
+        Startup {
+            file: Some(lic),
+            workspace: Some(ws),
+            read_only,
+            ..Startup::demo(TrustStore::with_demo())
+        },
+    )
 }
 
 /// Steps until the estimate has run (it runs on a worker once typing pauses).
 pub(crate) fn settle(h: &mut Harness<'static, App>) {
     let started = std::time::Instant::now();
     h.step();
-    while h.state().views.cloud_view.busy() && started.elapsed().as_secs() < 60 {
+    while h.state().views().cloud_view.busy() && started.elapsed().as_secs() < 60 {
         std::thread::sleep(std::time::Duration::from_millis(20));
         h.step();
     }
@@ -123,8 +118,8 @@ pub(crate) fn open(dir: &Path, read_only: bool) -> Harness<'static, App> {
     let mut h = harness(lic, ws, read_only, egui::vec2(1400.0, 2400.0));
     h.step();
     h.state_mut().wait_for_loading();
-    h.state_mut().show_warnings = false;
-    h.state_mut().nav = Nav::CloudEstimate;
+    h.state_mut().set_show_warnings(false);
+    h.state_mut().set_nav(Nav::CloudEstimate);
     settle(&mut h);
     h
 }
@@ -141,7 +136,7 @@ fn the_estimate_answers_which_model_is_cheapest_then_follows_prices_and_waves() 
     h.get_by_label_contains("Every figure here is an estimate, not a quote");
     // Counts without prices.
     h.get_by_label("Counts only: enter prices to compare the models");
-    let est = h.state().views.cloud_view.estimate().expect("estimate").clone();
+    let est = h.state().views().cloud_view.estimate().expect("estimate").clone();
     assert_eq!(est.periods.len(), 2);
     assert!(est.periods[0].named_users > 0 && est.periods[0].concurrent_peak > 0);
     assert!(est.periods[0].concurrent_peak < est.periods[0].named_users);
@@ -151,7 +146,7 @@ fn the_estimate_answers_which_model_is_cheapest_then_follows_prices_and_waves() 
     // One click for example prices: every model costed, the cheapest named.
     h.get_by_label("Use the example prices").click();
     settle(&mut h);
-    let est = h.state().views.cloud_view.estimate().expect("estimate").clone();
+    let est = h.state().views().cloud_view.estimate().expect("estimate").clone();
     let cheapest = est.totals.cheapest.expect("a cheapest model");
     h.get_by_label_contains(&format!("Cheapest on Genesys Cloud: {}", cheapest.label()));
     assert!(est.totals.named.is_some() && est.totals.concurrent.is_some() && est.totals.hourly.is_some());
@@ -166,7 +161,7 @@ fn the_estimate_answers_which_model_is_cheapest_then_follows_prices_and_waves() 
     let named_before = est.totals.named.expect("named");
     retype(&mut h, "CX 1 per named user", 0, "1000");
     settle(&mut h);
-    let est = h.state().views.cloud_view.estimate().expect("estimate").clone();
+    let est = h.state().views().cloud_view.estimate().expect("estimate").clone();
     assert!(
         est.totals.named.expect("named") > named_before,
         "CX 1 at 1,000 raises the named total"
@@ -182,10 +177,13 @@ fn the_estimate_answers_which_model_is_cheapest_then_follows_prices_and_waves() 
     h.get_by_label("Add wave").click();
     h.run_steps(2);
     // A new wave starts a month after the history's first day: February.
-    assert_eq!(h.state_mut().views.cloud_view.editor().waves[0].date, "2026-02-01");
+    assert_eq!(
+        h.state_mut().views_mut().cloud_view.editor().waves[0].date,
+        "2026-02-01"
+    );
     retype(&mut h, "Workgroups of wave 1", 0, "WG-0001");
     settle(&mut h);
-    let est = h.state().views.cloud_view.estimate().expect("estimate").clone();
+    let est = h.state().views().cloud_view.estimate().expect("estimate").clone();
     assert_eq!(est.waves.len(), 1);
     assert!(!est.waves[0].users.is_empty(), "WG-0001's members move");
     assert_eq!(est.periods[0].phased.moved_users, 0);
@@ -227,8 +225,8 @@ fn what_the_figures_leave_out_is_said_under_the_headline() {
     let mut h = open(dir.path(), false);
     h.get_by_label("Use the example prices").click();
     settle(&mut h);
-    h.state_mut().views.cloud_view.editor().rules.clear();
-    h.state_mut().views.cloud_view.touched();
+    h.state_mut().views_mut().cloud_view.editor().rules.clear();
+    h.state_mut().views_mut().cloud_view.touched();
     settle(&mut h);
     h.get_by_label("No model can be called the cheapest: see why below");
     let note = h.get_by_label_contains("The mapping has no rules").rect();
@@ -237,7 +235,7 @@ fn what_the_figures_leave_out_is_said_under_the_headline() {
         note.max.y <= total.min.y,
         "the note {note:?} comes before the totals {total:?}"
     );
-    let est = h.state().views.cloud_view.estimate().expect("estimate").clone();
+    let est = h.state().views().cloud_view.estimate().expect("estimate").clone();
     assert_eq!(est.totals.cheapest, None);
     assert!(est.users_not_costed > 0);
 }
@@ -251,7 +249,7 @@ fn read_only_mode_shows_the_estimate_and_keeps_what_if_edits_unsaved() {
     settle(&mut h);
     assert!(
         h.state()
-            .views
+            .views()
             .cloud_view
             .estimate()
             .expect("estimate")
@@ -274,15 +272,15 @@ fn the_view_fits_a_small_window_in_both_themes() {
         let mut h = harness(lic.clone(), ws.clone(), false, egui::vec2(1024.0, 700.0));
         h.step();
         h.state_mut().wait_for_loading();
-        h.state_mut().show_warnings = false;
-        h.state_mut().nav = Nav::CloudEstimate;
+        h.state_mut().set_show_warnings(false);
+        h.state_mut().set_nav(Nav::CloudEstimate);
         if dark {
             h.ctx.set_theme(egui::Theme::Dark);
         }
         settle(&mut h);
         h.get_by_label("Use the example prices").click();
         settle(&mut h);
-        h.state_mut().status_message = None;
+        h.state_mut().set_status_message(None);
         h.hover_at(egui::pos2(1010.0, 690.0));
         h.run_steps(2);
         results.add(h.try_snapshot(if dark {
@@ -304,7 +302,7 @@ fn typing_keeps_the_focus_while_messages_come_and_go() {
     h.run_steps(2);
     h.get_by_label("Add wave").click();
     h.run_steps(3);
-    let date = |h: &mut Harness<'static, App>| h.state_mut().views.cloud_view.editor().waves[0].date.clone();
+    let date = |h: &mut Harness<'static, App>| h.state_mut().views_mut().cloud_view.editor().waves[0].date.clone();
     assert_eq!(date(&mut h), "2026-02-01");
     h.get_all_by_role_and_label(Role::TextInput, "Date of wave 1")
         .next()
@@ -328,7 +326,7 @@ fn typing_keeps_the_focus_while_messages_come_and_go() {
     settle(&mut h);
     assert!(
         h.state()
-            .views
+            .views()
             .cloud_view
             .estimate()
             .is_some_and(|e| e.waves.len() == 1)
@@ -373,12 +371,12 @@ fn quitting_with_a_what_if_asks_first() {
     h.get_by_label("Cancel").click();
     h.run();
     assert_eq!(h.query_all_by_label("Changes not saved to the workspace").count(), 0);
-    h.state_mut().nav = Nav::Users;
+    h.state_mut().set_nav(Nav::Users);
     h.run();
     request_close(&mut h);
     h.get_by_label("Go to Genesys Cloud estimate").click();
     h.run();
-    assert_eq!(h.state().nav, Nav::CloudEstimate);
+    assert_eq!(h.state().nav(), Nav::CloudEstimate);
     // Quit without them: the question is not asked again.
     request_close(&mut h);
     h.get_by_label("Quit without them").click();

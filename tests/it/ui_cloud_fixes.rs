@@ -22,7 +22,7 @@ fn a_reason_that_no_longer_holds_is_dropped_and_asked_for_at_its_field() {
     h.get_by_label("Mapping: PureConnect licenses to Genesys Cloud").click();
     h.run_steps(2);
     // Row 2 is Voice ACD (CX 1).
-    assert_eq!(h.state_mut().views.cloud_view.editor().rules[1].name, "Voice ACD");
+    assert_eq!(h.state_mut().views_mut().cloud_view.editor().rules[1].name, "Voice ACD");
     // Each row's license is named for its rule.
     h.get_by_role_and_label(Role::ComboBox, "Genesys Cloud license for Voice ACD")
         .scroll_to_me();
@@ -32,7 +32,7 @@ fn a_reason_that_no_longer_holds_is_dropped_and_asked_for_at_its_field() {
     h.run_steps(2);
     h.get_all_by_label("CX 2").last().expect("CX 2 in the list").click();
     h.run_steps(3);
-    let ed = h.state_mut().views.cloud_view.editor().clone();
+    let ed = h.state_mut().views_mut().cloud_view.editor().clone();
     assert_eq!(ed.rules[1].license, CloudLicense::Cx2);
     assert_eq!(ed.rules[1].reason, "", "the CX 1 reason is gone");
     assert_eq!(ed.selected, Some(1), "the rule's fields are open");
@@ -42,7 +42,7 @@ fn a_reason_that_no_longer_holds_is_dropped_and_asked_for_at_its_field() {
     h.run_steps(2);
     h.get_by_label("Add rule").click();
     h.run_steps(2);
-    let ed = h.state_mut().views.cloud_view.editor().clone();
+    let ed = h.state_mut().views_mut().cloud_view.editor().clone();
     let added = ed.rules.last().expect("added");
     assert_eq!(added.reason, "");
     assert_eq!(ed.selected, Some(ed.rules.len() - 1));
@@ -60,15 +60,15 @@ fn the_tie_rule_reads_as_the_estimate_counts() {
     h.get_by_label_contains("of rules giving the same level, the first matching row is the one credited");
     // Two rules on CX 2 matching the same users: the upper one is credited.
     {
-        let ed = h.state_mut().views.cloud_view.editor();
+        let ed = h.state_mut().views_mut().cloud_view.editor();
         let mut copy = ed.rules[9].clone();
         assert_eq!(copy.name, "Multi-channel ACD");
         copy.name = "Media 3 again".into();
         ed.rules.push(copy);
     }
-    h.state_mut().views.cloud_view.touched();
+    h.state_mut().views_mut().cloud_view.touched();
     settle(&mut h);
-    let est = h.state().views.cloud_view.estimate().expect("estimate").clone();
+    let est = h.state().views().cloud_view.estimate().expect("estimate").clone();
     let users = |name: &str| est.mapping.iter().find(|r| r.rule == name).map(|r| r.users);
     assert!(users("Multi-channel ACD").is_some_and(|n| n > 0));
     assert_eq!(users("Media 3 again"), Some(0));
@@ -89,7 +89,7 @@ fn the_wave_editor_shows_its_result_and_its_problems_where_they_are() {
     h.run_steps(2);
     retype(&mut h, "Workgroups of wave 1", 0, "WG-0001");
     settle(&mut h);
-    let moving = h.state().views.cloud_view.estimate().expect("estimate").waves[0]
+    let moving = h.state().views().cloud_view.estimate().expect("estimate").waves[0]
         .users
         .len();
     assert!(moving > 0);
@@ -155,7 +155,7 @@ fn another_workspace_opens_at_the_top() {
     let mut h = harness(lic, ws, false, egui::vec2(1024.0, 700.0));
     h.step();
     h.state_mut().wait_for_loading();
-    h.state_mut().nav = Nav::CloudEstimate;
+    h.state_mut().set_nav(Nav::CloudEstimate);
     settle(&mut h);
     let heading = "Counts only: enter prices to compare the models";
     let top = h.get_by_label(heading).rect().min.y;
@@ -182,19 +182,19 @@ fn removing_a_rule_with_the_unmatched_list_open_keeps_the_view_working() {
     h.run_steps(2);
     let before = h
         .state()
-        .views
+        .views()
         .cloud_view
         .estimate()
         .expect("estimate")
         .unmatched_users
         .len();
-    let first = h.state_mut().views.cloud_view.editor().rules[0].name.clone();
+    let first = h.state_mut().views_mut().cloud_view.editor().rules[0].name.clone();
     h.get_by_label(&format!("Remove {first}")).click();
     h.run_steps(2);
     settle(&mut h);
     let after = h
         .state()
-        .views
+        .views()
         .cloud_view
         .estimate()
         .expect("estimate")
@@ -219,10 +219,10 @@ fn removing_a_rule_with_the_unmatched_list_open_keeps_the_view_working() {
         h.run_steps(2);
     }
     // Every row's users count is its own rule's (none shifted after the removal).
-    let est = h.state().views.cloud_view.estimate().expect("estimate").clone();
+    let est = h.state().views().cloud_view.estimate().expect("estimate").clone();
     let names: Vec<String> = h
         .state_mut()
-        .views
+        .views_mut()
         .cloud_view
         .editor()
         .rules
@@ -243,7 +243,7 @@ fn long_texts_wrap_in_a_small_window() {
     let mut h = harness(lic, ws, false, egui::vec2(1024.0, 700.0));
     h.step();
     h.state_mut().wait_for_loading();
-    h.state_mut().nav = Nav::CloudEstimate;
+    h.state_mut().set_nav(Nav::CloudEstimate);
     settle(&mut h);
     for section in [
         "Mapping: PureConnect licenses",

@@ -16,19 +16,14 @@ use ia_licensing::ui::views::enforcement::Clock;
 use ia_licensing::ui::widgets::contrast;
 
 fn harness_with(dark: bool) -> Harness<'static, App> {
-    Harness::builder()
-        .with_size(egui::vec2(1400.0, 900.0))
-        .with_pixels_per_point(1.0)
-        .with_theme(if dark { egui::Theme::Dark } else { egui::Theme::Light })
-        .build_eframe(move |cc| {
-            App::new(
-                cc,
-                Startup {
-                    dark,
-                    ..Startup::demo(TrustStore::with_demo())
-                },
-            )
-        })
+    crate::util::build_app(
+        crate::util::WINDOW,
+        if dark { egui::Theme::Dark } else { egui::Theme::Light },
+        Startup {
+            dark,
+            ..Startup::demo(TrustStore::with_demo())
+        },
+    )
 }
 
 fn harness() -> Harness<'static, App> {
@@ -41,8 +36,8 @@ fn price_list(dark: bool) -> Harness<'static, App> {
     let mut h = harness_with(dark);
     h.run();
     h.state_mut().load_scenario(0);
-    h.state_mut().show_warnings = false;
-    h.state_mut().nav = Nav::UsageBilling;
+    h.state_mut().set_show_warnings(false);
+    h.state_mut().set_nav(Nav::UsageBilling);
     h.run();
     // The scenario's workspace has a price list.
     h.get_by_label("Price list").click();
@@ -138,7 +133,7 @@ fn prices_missing_from_the_list_are_named_in_the_users_words() {
         h.query_all_by_label_contains("at least").count() >= 2,
         "the period and the total"
     );
-    let cost = h.state().views.usage_view.cost().expect("cost").clone();
+    let cost = h.state().views().usage_view.cost().expect("cost").clone();
     assert!(!cost.complete && cost.periods.iter().all(|p| !p.complete));
     assert!(
         h.query_by_label_contains("recorder").is_none(),
@@ -152,11 +147,11 @@ fn a_check_in_cannot_be_recorded_without_a_connection() {
     let vc = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets/demo-virtual-cloud.I3Lic");
     h.state_mut().load_license_file(vc);
     let start = midnight(chrono::NaiveDate::from_ymd_opt(2020, 6, 9).expect("date"));
-    h.state_mut().clock = Clock::Simulated(SimClock::new(start));
-    h.state_mut().show_warnings = false;
-    h.state_mut().nav = Nav::CloudEnforcement;
+    h.state_mut().set_clock(Clock::Simulated(SimClock::new(start)));
+    h.state_mut().set_show_warnings(false);
+    h.state_mut().set_nav(Nav::CloudEnforcement);
     h.run();
-    let check_ins = |h: &Harness<'static, App>| match &h.state().clock {
+    let check_ins = |h: &Harness<'static, App>| match &h.state().clock() {
         Clock::Simulated(s) => s.check_ins.len(),
         Clock::Real => 0,
     };

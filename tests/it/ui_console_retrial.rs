@@ -44,21 +44,16 @@ pub(crate) fn generated(users: usize, events: usize) -> Site {
 /// The app on a generated site at a window size and zoom.
 pub(crate) fn site_app(site: &Site, size: egui::Vec2, zoom: f32, dark: bool) -> Harness<'static, App> {
     let (lic, ws) = (site.lic.clone(), site.ws.clone());
-    let mut h = Harness::builder()
-        .with_size(size)
-        .with_pixels_per_point(1.0)
-        .with_theme(if dark { egui::Theme::Dark } else { egui::Theme::Light })
-        .build_eframe(move |cc| {
-            App::new(
-                cc,
-                Startup {
-                    file: Some(lic),
-                    workspace: Some(ws),
-                    dark,
-                    ..Startup::demo(TrustStore::with_demo())
-                },
-            )
-        });
+    let mut h = crate::util::build_app(
+        size,
+        if dark { egui::Theme::Dark } else { egui::Theme::Light },
+        Startup {
+            file: Some(lic),
+            workspace: Some(ws),
+            dark,
+            ..Startup::demo(TrustStore::with_demo())
+        },
+    );
     h.ctx.set_zoom_factor(zoom);
     h.step();
     h.state_mut().wait_for_loading();
@@ -109,9 +104,9 @@ fn estimated_cost_totals_are_reachable_on_a_large_site() {
     for (size, zoom) in [(egui::vec2(1024.0, 700.0), 1.0), (egui::vec2(1400.0, 900.0), 1.5)] {
         let mut h = site_app(&site, size, zoom, false);
         h.state_mut().open_events(&site.events);
-        h.state_mut().simulation.as_mut().expect("events").to_end();
+        h.state_mut().simulation_mut().as_mut().expect("events").to_end();
         price_everything(&mut h);
-        h.state_mut().nav = Nav::UsageBilling;
+        h.state_mut().set_nav(Nav::UsageBilling);
         h.run();
         for label in ["Estimated total (USD)", "Total", "Assignable licenses"] {
             if let Err(e) = reachable(&mut h, label) {
@@ -135,19 +130,14 @@ fn estimated_cost_totals_are_reachable_on_a_large_site() {
 
 /// The demo app, read-only, at 1024×700.
 fn read_only_app() -> Harness<'static, App> {
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1024.0, 700.0))
-        .with_pixels_per_point(1.0)
-        .with_theme(egui::Theme::Light)
-        .build_eframe(|cc| {
-            App::new(
-                cc,
-                Startup {
-                    read_only: true,
-                    ..Startup::demo(TrustStore::with_demo())
-                },
-            )
-        });
+    let mut h = crate::util::build_app(
+        egui::vec2(1024.0, 700.0),
+        egui::Theme::Light,
+        Startup {
+            read_only: true,
+            ..Startup::demo(TrustStore::with_demo())
+        },
+    );
     h.run();
     h
 }
@@ -244,14 +234,15 @@ pub(crate) fn key(key: egui::Key, modifiers: egui::Modifiers) -> Vec<egui::Event
 /// "120.5" became 5.00.
 #[test]
 fn keys_typed_with_the_click_reach_the_clicked_price() {
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1400.0, 900.0))
-        .with_pixels_per_point(1.0)
-        .build_eframe(|cc| App::new(cc, Startup::demo(TrustStore::with_demo())));
+    let mut h = crate::util::build_app(
+        crate::util::WINDOW,
+        egui::Theme::Dark,
+        Startup::demo(TrustStore::with_demo()),
+    );
     h.run();
     h.state_mut().load_scenario(0);
-    h.state_mut().show_warnings = false;
-    h.state_mut().nav = Nav::UsageBilling;
+    h.state_mut().set_show_warnings(false);
+    h.state_mut().set_nav(Nav::UsageBilling);
     h.run();
     h.state_mut()
         .apply(Command::SetPriceList { price_list: None })
@@ -299,7 +290,7 @@ fn keys_typed_with_the_click_reach_the_clicked_price() {
 /// table's row for that license, must say the same.
 fn panel_agrees_with_table(h: &Harness<'static, App>, when: &str) {
     use ia_licensing::core::text::thousands;
-    let sim = h.state().simulation.as_ref().expect("events");
+    let sim = h.state().simulation().as_ref().expect("events");
     let rows = ia_licensing::ui::views::statistics::rows(h.state().doc(), Some(&sim.current));
     let node = h.get_by_label_contains("in use now:");
     let node = node.accesskit_node();
@@ -331,9 +322,9 @@ fn statistics_table_and_panel_agree_before_and_after_the_replay() {
     let site = generated(3000, 4000);
     let mut h = site_app(&site, egui::vec2(1400.0, 900.0), 1.0, false);
     h.state_mut().open_events(&site.events);
-    h.state_mut().show_warnings = false;
+    h.state_mut().set_show_warnings(false);
     h.run();
-    assert_eq!(h.state().nav, Nav::LicenseStatistics);
+    assert_eq!(h.state().nav(), Nav::LicenseStatistics);
     h.get_by_label_contains("(before the first event, ");
     h.get_by_label("0 of 4,000 events");
     panel_agrees_with_table(&h, "before Play");
@@ -361,8 +352,8 @@ fn a_bulk_assign_past_a_subscriptions_counts_says_so_and_does_not_default_to_app
         h.state().doc().license().is_subscription(),
         "the generated site bills per use"
     );
-    h.state_mut().show_warnings = false;
-    h.state_mut().nav = Nav::Users;
+    h.state_mut().set_show_warnings(false);
+    h.state_mut().set_nav(Nav::Users);
     h.run();
     let users: Vec<String> = h
         .state()
@@ -378,7 +369,7 @@ fn a_bulk_assign_past_a_subscriptions_counts_says_so_and_does_not_default_to_app
         stations: Vec::new(),
     });
     h.run();
-    match h.state_mut().modals.last_mut() {
+    match h.state_mut().modals_mut().last_mut() {
         Some(ia_licensing::ui::app::Modal::Dialog(Dialog::Bulk(d))) => d.key = KEY.into(),
         _ => panic!("the bulk dialog is open"),
     }
@@ -417,10 +408,12 @@ fn a_bulk_assign_past_a_subscriptions_counts_says_so_and_does_not_default_to_app
 #[test]
 fn menus_opened_by_keys_take_arrows_tab_and_enter() {
     use egui::{Key, Modifiers};
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1400.0, 900.0))
-        .build_eframe(|cc| App::new(cc, Startup::demo(TrustStore::with_demo())));
-    h.state_mut().nav = Nav::Users;
+    let mut h = crate::util::build_app(
+        crate::util::WINDOW,
+        egui::Theme::Dark,
+        Startup::demo(TrustStore::with_demo()),
+    );
+    h.state_mut().set_nav(Nav::Users);
     h.run();
     let focused = |h: &Harness<'static, App>, label: &str| h.get_by_label(label).is_focused();
     // The table has the keyboard, as after clicking a user.
@@ -428,7 +421,7 @@ fn menus_opened_by_keys_take_arrows_tab_and_enter() {
     h.run();
     let first = h
         .state()
-        .views
+        .views()
         .users_view
         .selection
         .ids
@@ -463,7 +456,7 @@ fn menus_opened_by_keys_take_arrows_tab_and_enter() {
     for n in 0..15 {
         h.key_press(Key::Tab);
         h.run();
-        for title in ["File", "Edit", "View", "Help"] {
+        for title in <ia_licensing::ui::commands::Menu as strum::IntoEnumIterator>::iter().map(|m| m.label()) {
             assert!(!focused(&h, title), "Tab {n}: the focus left the menu for {title}");
         }
         assert!(egui::Popup::is_any_open(&h.ctx), "Tab {n}: the menu closed");
@@ -472,10 +465,10 @@ fn menus_opened_by_keys_take_arrows_tab_and_enter() {
         h.key_press(Key::ArrowDown);
         h.run();
     }
-    let shown = h.state().show_warnings;
+    let shown = h.state().show_warnings();
     h.key_press(Key::Enter);
     h.run();
-    assert_ne!(h.state().show_warnings, shown, "Enter chose the focused entry");
+    assert_ne!(h.state().show_warnings(), shown, "Enter chose the focused entry");
 }
 
 /// #7: at 1024×700 the status bar's words (the cloud license's, a long
@@ -489,13 +482,14 @@ fn status_bar_words_are_cut_with_an_ellipsis_inside_the_window() {
         .position(|(name, ..)| name.starts_with("Virtual cloud"))
         .expect("the virtual cloud scenario");
     h.state_mut().load_scenario(virtual_cloud);
-    h.state_mut().nav = Nav::Users;
+    h.state_mut().set_nav(Nav::Users);
     h.run();
-    let words = ia_licensing::ui::views::enforcement::status_words(&h.state().enforcement(), h.state().clock.now());
+    let words = ia_licensing::ui::views::enforcement::status_words(&h.state().enforcement(), h.state().clock().now());
     let screen = h.ctx.content_rect();
     for with_message in [false, true] {
         if with_message {
-            h.state_mut().status_message = Some((true, format!("Opened {}", "a/long/path/".repeat(12))));
+            h.state_mut()
+                .set_status_message(Some((true, format!("Opened {}", "a/long/path/".repeat(12)))));
             h.run();
         }
         let cloud = h.get_by_label_contains("Cloud license:").rect();
@@ -532,7 +526,7 @@ fn status_bar_words_are_cut_with_an_ellipsis_inside_the_window() {
     h.run();
     h.get_by_label_contains("Cloud license:").click();
     h.run();
-    assert_eq!(h.state().nav, Nav::CloudEnforcement);
+    assert_eq!(h.state().nav(), Nav::CloudEnforcement);
 }
 
 /// #8: every count a user reads on a large site has its thousands
@@ -547,14 +541,14 @@ fn counts_on_a_large_site_have_thousands_separators() {
     let a = h.state().doc().license().allowance(KEY).expect("Client Access").clone();
     assert!(a.assigned >= 1000, "a count that needs a separator: {}", a.assigned);
     let row = h.state().doc().engine().row(KEY, h.state().doc().license());
-    h.state_mut().nav = Nav::LicenseManagement;
+    h.state_mut().set_nav(Nav::LicenseManagement);
     h.run();
     h.get_by_label_contains(&format!(
         "{KEY} ({} assigned, {} pooled)",
         thousands(a.assigned as usize),
         thousands(a.pooled as usize)
     ));
-    h.state_mut().nav = Nav::LicensesAllocation;
+    h.state_mut().set_nav(Nav::LicensesAllocation);
     h.run();
     for n in [row.assignable_allowed, row.assignable_configured] {
         h.get_all_by_label(&thousands(n as usize))
@@ -675,9 +669,11 @@ fn the_path_prompt_cancels_on_an_empty_enter_and_forgets_an_old_browse() {
 #[test]
 fn remove_confirmation_draws_its_default_button() {
     use ia_licensing::ui::app::DialogKind;
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1400.0, 900.0))
-        .build_eframe(|cc| App::new(cc, Startup::demo(TrustStore::with_demo())));
+    let mut h = crate::util::build_app(
+        crate::util::WINDOW,
+        egui::Theme::Dark,
+        Startup::demo(TrustStore::with_demo()),
+    );
     h.run();
     DialogKind::ConfirmRemove.open_sample(h.state_mut());
     h.run();
@@ -701,9 +697,11 @@ fn remove_confirmation_draws_its_default_button() {
 #[test]
 fn results_read_as_results_and_undo_names_who_changed() {
     use ia_licensing::core::subject::Subject;
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1400.0, 900.0))
-        .build_eframe(|cc| App::new(cc, Startup::demo(TrustStore::with_demo())));
+    let mut h = crate::util::build_app(
+        crate::util::WINDOW,
+        egui::Theme::Dark,
+        Startup::demo(TrustStore::with_demo()),
+    );
     h.run();
     let station = h.state().doc().workspace().stations()[0].id.clone();
     h.state_mut()
@@ -711,7 +709,7 @@ fn results_read_as_results_and_undo_names_who_changed() {
         .expect("removed");
     h.run();
     assert_eq!(
-        h.state().status_message.as_ref().map(|(_, m)| m.as_str()),
+        h.state().status_message().as_ref().map(|(_, m)| m.as_str()),
         Some(format!("Removed station {station}").as_str())
     );
     // Every user asked to get a license some of them already have.
@@ -753,7 +751,7 @@ fn results_read_as_results_and_undo_names_who_changed() {
         ia_licensing::core::text::count(changed, "user", "users")
     );
     assert_eq!(h.state().doc().undo_summary(), Some(words.as_str()));
-    let status = h.state().status_message.clone().map(|(_, m)| m).unwrap_or_default();
+    let status = h.state().status_message().clone().map(|(_, m)| m).unwrap_or_default();
     assert!(
         status.starts_with(&format!(
             "Assigned Interaction Quality Manager (Agent) to {}",
@@ -777,7 +775,7 @@ fn a_click_right_after_escape_closes_a_menu_is_not_lost() {
     events.extend(click_at(stations, Modifiers::NONE));
     burst(&mut h, events);
     assert!(!egui::Popup::is_any_open(&h.ctx), "Escape closed the menu");
-    assert_eq!(h.state().nav, Nav::Stations, "the click went to Stations");
+    assert_eq!(h.state().nav(), Nav::Stations, "the click went to Stations");
 }
 
 /// #9: Shift+Down and Shift+End sent as one burst (Shift released before
@@ -786,11 +784,11 @@ fn a_click_right_after_escape_closes_a_menu_is_not_lost() {
 fn a_shift_chord_in_one_burst_extends_the_selection() {
     use egui::{Event, Key, Modifiers};
     let mut h = read_only_app();
-    h.state_mut().nav = Nav::Users;
+    h.state_mut().set_nav(Nav::Users);
     h.run();
     h.key_press(Key::ArrowDown);
     h.run();
-    let selected = |h: &Harness<'static, App>| h.state().views.users_view.selection.len();
+    let selected = |h: &Harness<'static, App>| h.state().views().users_view.selection.len();
     assert_eq!(selected(&h), 1);
     let chord = |k: Key| {
         let mut events = vec![Event::ModifiersChanged(Modifiers::SHIFT)];
@@ -841,5 +839,5 @@ fn a_click_in_the_frame_after_escape_closed_a_menu_is_not_lost() {
         &mut h,
         vec![key(Key::Escape, Modifiers::NONE), click_at(stations, Modifiers::NONE)],
     );
-    assert_eq!(h.state().nav, Nav::Stations, "the click went to Stations");
+    assert_eq!(h.state().nav(), Nav::Stations, "the click went to Stations");
 }

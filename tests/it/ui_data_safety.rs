@@ -12,20 +12,15 @@ use ia_licensing::ui::app::{App, Nav, Startup};
 /// The app on the demo license; a workspace given loads on a worker, and
 /// the harness waits for it (a busy machine takes more frames than `run`).
 fn harness(data_dir: Option<PathBuf>, workspace: Option<PathBuf>) -> Harness<'static, App> {
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1400.0, 900.0))
-        .with_pixels_per_point(1.0)
-        .with_theme(egui::Theme::Light)
-        .build_eframe(move |cc| {
-            App::new(
-                cc,
-                Startup {
-                    data_dir,
-                    workspace,
-                    ..Startup::demo(TrustStore::with_demo())
-                },
-            )
-        });
+    let mut h = crate::util::build_app(
+        crate::util::WINDOW,
+        egui::Theme::Light,
+        Startup {
+            data_dir,
+            workspace,
+            ..Startup::demo(TrustStore::with_demo())
+        },
+    );
     h.step();
     h.state_mut().wait_for_loading();
     h
@@ -188,10 +183,10 @@ fn change_log_view_lists_and_filters() {
             key: "I3_ACCESS_CLIENT".into(),
         })
         .expect("unassign");
-    h.state_mut().nav = Nav::ChangeLog;
+    h.state_mut().set_nav(Nav::ChangeLog);
     h.run();
     h.get_by_label("2 of 2 entries");
-    h.state_mut().views.changelog_view.license = "client".into();
+    h.state_mut().views_mut().changelog_view.license = "client".into();
     h.run();
     h.get_by_label("1 of 2 entries");
     h.get_by_label("user sam.ruiz2");
@@ -241,7 +236,7 @@ fn bulk_steps_say_users_or_stations_in_the_edit_menu_and_list_each_subject() {
         })
         .expect("assign");
     menu(&mut h, "Undo Assign Basic Station to 3 stations");
-    h.state_mut().nav = Nav::ChangeLog;
+    h.state_mut().set_nav(Nav::ChangeLog);
     h.run();
     h.get_by_label("53 of 53 entries");
     h.get_by_label("station spare-01");
@@ -294,4 +289,50 @@ fn an_import_is_journalled_then_recovered_after_a_crash() {
     h.get_by_label("Restore").click();
     h.run();
     assert_eq!(*h.state().doc().workspace(), expected);
+}
+
+/// An import whose journal line cannot be written is taken back as one
+/// step, and the status bar says so: never "Imported" for rows that are
+/// no longer there.
+#[test]
+fn an_import_taken_back_is_not_reported_imported() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut h = harness(Some(dir.path().join("data")), None);
+    h.run();
+    assert!(
+        h.state().session().has_journal(),
+        "the journal line is made on a worker"
+    );
+    let before = h.state().doc().workspace().clone();
+    let first = before.users()[0].id.clone();
+    let csv = dir.path().join("names.csv");
+    std::fs::write(&csv, format!("id,name,method\n{first},Renamed,concurrent\n")).expect("csv");
+    h.state_mut().open_file(
+        ia_licensing::ui::app::FileKind::ImportCsv(ia_licensing::core::csv_io::Table::Users),
+        csv,
+    );
+    // Frame by frame until the rows are in and their journal line is on
+    // its way; then the session stops taking steps.
+    let mut frames = 0;
+    while !h
+        .state()
+        .status_message()
+        .as_ref()
+        .is_some_and(|(_, m)| m.contains("protecting them for recovery"))
+    {
+        h.step();
+        frames += 1;
+        assert!(frames < 10_000, "the import never finished");
+    }
+    assert_ne!(*h.state().doc().workspace(), before, "the rows are in");
+    h.state_mut().test_refuse_further_steps();
+    while h.state().is_importing() {
+        h.step();
+    }
+    h.run();
+    let (ok, message) = h.state().status_message().clone().expect("a status");
+    assert!(!ok && !message.starts_with("Imported"), "{message}");
+    assert!(message.contains("read-only"), "{message}");
+    assert_eq!(*h.state().doc().workspace(), before, "the import was taken back");
+    assert!(!h.state().doc().can_undo());
 }

@@ -9,7 +9,7 @@ fn every_dialog_opens_on_the_demo_data() {
         let mut h = crate::util::demo_app();
         kind.open_sample(h.state_mut());
         h.run();
-        let top = h.state().modals.last().map(|m| m.kind());
+        let top = h.state().modals().last().map(|m| m.kind());
         assert_eq!(top, Some(kind), "{kind:?} opens");
     }
 }

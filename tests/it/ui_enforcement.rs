@@ -14,14 +14,14 @@ fn at(y: i32, m: u32, d: u32) -> DateTime<Utc> {
 }
 
 fn harness(now: DateTime<Utc>) -> Harness<'static, App> {
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1400.0, 900.0))
-        .with_pixels_per_point(1.0)
-        .with_theme(egui::Theme::Light)
-        .build_eframe(|cc| App::new(cc, Startup::demo(TrustStore::with_demo())));
+    let mut h = crate::util::build_app(
+        crate::util::WINDOW,
+        egui::Theme::Light,
+        Startup::demo(TrustStore::with_demo()),
+    );
     let vc = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets/demo-virtual-cloud.I3Lic");
     h.state_mut().load_license_file(vc);
-    h.state_mut().clock = Clock::Simulated(SimClock::new(now));
+    h.state_mut().set_clock(Clock::Simulated(SimClock::new(now)));
     h.run();
     h
 }
@@ -42,7 +42,7 @@ fn status_bar_at_stage_1() {
 #[test]
 fn status_bar_at_stage_1_after_a_check_in() {
     let mut h = harness(at(2020, 6, 3));
-    if let Clock::Simulated(sim) = &mut h.state_mut().clock {
+    if let Clock::Simulated(sim) = &mut h.state_mut().clock_mut() {
         sim.check_ins.push(at(2020, 6, 2));
     }
     h.run();
@@ -100,7 +100,7 @@ fn obtrusive_dialog_at_stage_3_comes_back_at_the_next_stage() {
     h.get_by_label("Dismiss").click();
     h.run();
     assert!(h.query_by_label("Genesys Cloud connection required").is_none());
-    if let Clock::Simulated(sim) = &mut h.state_mut().clock {
+    if let Clock::Simulated(sim) = &mut h.state_mut().clock_mut() {
         sim.advance(chrono::Duration::weeks(1));
     }
     h.run();
@@ -118,7 +118,7 @@ fn license_statistics_disabled_at_stage_4() {
     h.run();
     h.get_by_label("License Statistics").click();
     h.run();
-    assert_eq!(h.state().nav, Nav::LicenseStatistics);
+    assert_eq!(h.state().nav(), Nav::LicenseStatistics);
     h.get_by_label_contains("Interaction Supervisor is disabled");
 }
 
@@ -135,7 +135,7 @@ fn stage_6_makes_allocation_read_only() {
 #[test]
 fn simulated_clock_controls_follow_live() {
     let mut h = harness(at(2020, 6, 1));
-    h.state_mut().nav = Nav::CloudEnforcement;
+    h.state_mut().set_nav(Nav::CloudEnforcement);
     h.run();
     for _ in 0..8 {
         h.get_by_label("Advance one day").click();
@@ -153,11 +153,11 @@ fn simulated_clock_controls_follow_live() {
 #[test]
 fn cloud_enforcement_view_snapshot() {
     let mut h = harness(at(2020, 6, 18));
-    if let Clock::Simulated(sim) = &mut h.state_mut().clock {
+    if let Clock::Simulated(sim) = &mut h.state_mut().clock_mut() {
         sim.check_ins.push(at(2020, 6, 10));
     }
-    h.state_mut().nav = Nav::CloudEnforcement;
-    h.state_mut().show_warnings = false;
+    h.state_mut().set_nav(Nav::CloudEnforcement);
+    h.state_mut().set_show_warnings(false);
     h.run();
     h.snapshot("cloud_enforcement");
 }
@@ -167,14 +167,16 @@ fn cloud_enforcement_view_snapshot() {
 /// the ramp date, fully functional.
 #[test]
 fn the_virtual_cloud_demo_starts_on_its_ramp_date() {
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1400.0, 900.0))
-        .build_eframe(|cc| App::new(cc, Startup::demo(TrustStore::with_demo())));
+    let mut h = crate::util::build_app(
+        crate::util::WINDOW,
+        egui::Theme::Dark,
+        Startup::demo(TrustStore::with_demo()),
+    );
     let vc = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets/demo-virtual-cloud.I3Lic");
     h.state_mut().load_license_file(vc);
     h.run();
     assert!(h.query_by_label("Genesys Cloud connection required").is_none());
-    assert!(matches!(&h.state().clock, Clock::Simulated(s) if s.now == at(2020, 6, 1)));
+    assert!(matches!(&h.state().clock(), Clock::Simulated(s) if s.now == at(2020, 6, 1)));
     h.get_by_label_contains("the simulated clock starts on its ramp date, 2020-06-01");
     assert_eq!(h.state().enforcement().stage, 1);
 }

@@ -11,19 +11,14 @@ const QM: &str = "I3_ACCESS_RECORDER_QUALITYMONITORING_AGENT";
 
 fn harness_with(dark: bool) -> Harness<'static, App> {
     // Startup::demo keeps nothing on disk (no journal, no recent files).
-    Harness::builder()
-        .with_size(egui::vec2(1400.0, 900.0))
-        .with_pixels_per_point(1.0)
-        .with_theme(if dark { egui::Theme::Dark } else { egui::Theme::Light })
-        .build_eframe(move |cc| {
-            App::new(
-                cc,
-                Startup {
-                    dark,
-                    ..Startup::demo(TrustStore::with_demo())
-                },
-            )
-        })
+    crate::util::build_app(
+        crate::util::WINDOW,
+        if dark { egui::Theme::Dark } else { egui::Theme::Light },
+        Startup {
+            dark,
+            ..Startup::demo(TrustStore::with_demo())
+        },
+    )
 }
 
 fn harness() -> Harness<'static, App> {
@@ -32,11 +27,11 @@ fn harness() -> Harness<'static, App> {
 
 /// Shows Users, searches for `id`, selects its row and presses Enter.
 fn open_user(h: &mut Harness<'static, App>, id: &str) {
-    if h.state().nav != Nav::Users {
+    if h.state().nav() != Nav::Users {
         h.get_by_label("Users").click();
         h.run();
     }
-    h.state_mut().views.users_view.filter.clear();
+    h.state_mut().views_mut().users_view.filter.clear();
     h.run();
     let search = h.get_by_role(egui::accesskit::Role::TextInput);
     search.focus();
@@ -45,7 +40,7 @@ fn open_user(h: &mut Harness<'static, App>, id: &str) {
     h.get_by_label(id).click();
     h.run();
     // Leave the search field so Enter goes to the table.
-    h.state_mut().views.users_view.filter = id.to_string();
+    h.state_mut().views_mut().users_view.filter = id.to_string();
     h.run();
     h.key_press(egui::Key::Enter);
     h.run();
@@ -60,18 +55,12 @@ fn contact_center_license(dir: &std::path::Path) -> std::path::PathBuf {
     use ia_licensing::core::license::generate::{self, Order};
     use ia_licensing::core::license::signing::IssuerKey;
     let order = Order {
-        level: ia_licensing::core::license::Level::Production,
-        product_version: "2020 R2".into(),
         host_id: "G807test".into(),
         machine: "testing".into(),
-        switchover: None,
         system_type: "Media Server Based".into(),
-        mail_connector: String::new(),
         company: "Test".into(),
         install_site: "Site".into(),
         generated_by: "tests".into(),
-        generated: chrono::NaiveDate::from_ymd_opt(2026, 1, 1).expect("date"),
-        expires: None,
         parts: vec![
             "SW-001-4.0-AL04=200".parse().expect("part"),
             "SW-001-4.0-AL08=150".parse().expect("part"),
@@ -81,10 +70,7 @@ fn contact_center_license(dir: &std::path::Path) -> std::path::PathBuf {
             format!("{SYS}=10+6").parse().expect("q"),
             "I3_ACCESS_ANALYZER=5".parse().expect("q"),
         ],
-        features: vec![],
-        ramp_date: None,
-        grace_days: None,
-        partner_development: false,
+        ..crate::util::base_order()
     };
     let file = generate::build(&order).expect("build");
     let key = IssuerKey::from_json(include_str!("../../assets/keys/demo-issuer.key")).expect("key");
@@ -194,7 +180,7 @@ fn bulk_assign_preview_counts_apply_and_undo() {
     h.run();
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
     h.run();
-    assert_eq!(h.state().views.users_view.selection.len(), 167);
+    assert_eq!(h.state().views().users_view.selection.len(), 167);
     h.get_by_label("Assign license…").click();
     h.run();
     // Users may not hold Basic Station: it is neither the default nor offered.
@@ -300,7 +286,7 @@ fn a_small_bulk_change_applies_without_asking() {
     h.get_by_label("100 users will get role Night.");
     h.get_by_label("Apply").click();
     h.run();
-    assert!(h.state().modals.is_empty(), "no confirmation for 100");
+    assert!(h.state().modals().is_empty(), "no confirmation for 100");
     let with_role = |h: &Harness<'_, App>| {
         h.state()
             .doc()
@@ -367,20 +353,16 @@ fn read_only_holds() {
     let before = std::fs::read(&ws).expect("read");
     let data = dir.path().join("data");
     let ws_for_app = ws.clone();
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1400.0, 900.0))
-        .with_pixels_per_point(1.0)
-        .build_eframe(move |cc| {
-            App::new(
-                cc,
-                Startup {
-                    read_only: true,
-                    workspace: Some(ws_for_app),
-                    data_dir: Some(data),
-                    ..Startup::demo(TrustStore::with_demo())
-                },
-            )
-        });
+    let mut h = crate::util::build_app(
+        crate::util::WINDOW,
+        egui::Theme::Dark,
+        Startup {
+            read_only: true,
+            workspace: Some(ws_for_app),
+            data_dir: Some(data),
+            ..Startup::demo(TrustStore::with_demo())
+        },
+    );
     // A load runs on a worker: one frame starts it, then wait for it (a
     // busy machine may take more frames than `run` allows).
     h.step();
@@ -418,7 +400,7 @@ fn read_only_holds() {
         "scenario opened"
     );
     assert!(h.state().read_only(), "still read-only");
-    assert!(h.state().simulation.is_some(), "its events are ready to play");
+    assert!(h.state().simulation().is_some(), "its events are ready to play");
     let refused = h.state_mut().apply(ia_licensing::core::command::Command::SetUserName {
         id: "agent01".into(),
         name: "X".into(),
@@ -451,9 +433,9 @@ fn the_virtual_cloud_scenario_opens_in_cloud_enforcement() {
         .expect("a virtual-cloud scenario");
     h.state_mut().load_scenario(index);
     h.run();
-    assert_eq!(h.state().nav, Nav::CloudEnforcement);
+    assert_eq!(h.state().nav(), Nav::CloudEnforcement);
     assert!(matches!(
-        h.state().clock,
+        h.state().clock(),
         ia_licensing::ui::views::enforcement::Clock::Simulated(_)
     ));
     h.get_by_label_contains("Cloud license: fully functional, no check-in recorded yet");
@@ -482,16 +464,14 @@ fn snapshots_of_the_main_views() {
         let theme = if dark { "dark" } else { "light" };
         let mut h = harness_with(dark);
         h.run();
-        for (nav, name) in [
-            (Nav::LicenseManagement, "license_management"),
-            (Nav::LicensesAllocation, "licenses_allocation"),
-        ] {
-            h.state_mut().nav = nav;
+        // Named after the views' `--view` names (`app_<view>_<theme>`).
+        for nav in [Nav::LicenseManagement, Nav::LicensesAllocation] {
+            h.state_mut().set_nav(nav);
             h.run();
-            results.add(h.try_snapshot(format!("{name}_{theme}")));
+            results.add(h.try_snapshot(format!("app_{}_{theme}", nav.name())));
         }
         // The Warnings panel, tall.
-        h.state_mut().nav = Nav::Workgroups;
+        h.state_mut().set_nav(Nav::Workgroups);
         h.run();
         results.add(h.try_snapshot(format!("warnings_{theme}")));
         // User Configuration.
@@ -506,27 +486,20 @@ fn smaller_license(dir: &std::path::Path) -> std::path::PathBuf {
     use ia_licensing::core::license::generate::{self, Order};
     use ia_licensing::core::license::signing::IssuerKey;
     let order = Order {
-        level: ia_licensing::core::license::Level::Production,
         product_version: "4.0".into(),
         host_id: "G807test".into(),
         machine: "testing".into(),
-        switchover: None,
         system_type: "Media Server Based".into(),
-        mail_connector: String::new(),
         company: "Test".into(),
         install_site: "Site".into(),
         generated_by: "tests".into(),
-        generated: chrono::NaiveDate::from_ymd_opt(2026, 1, 1).expect("date"),
-        expires: None,
         parts: vec!["SW-001-4.0-AL02=100".parse().expect("part")],
         licenses: vec![
             format!("{SYS}=10+6").parse().expect("q"),
             "I3_ACCESS_ACD_MEDIA_3_PLUS=120".parse().expect("q"),
         ],
         features: vec!["I3_FEATURE_SIP".into()],
-        ramp_date: None,
-        grace_days: None,
-        partner_development: false,
+        ..crate::util::base_order()
     };
     let file = generate::build(&order).expect("build");
     let key = IssuerKey::from_json(include_str!("../../assets/keys/demo-issuer.key")).expect("key");
@@ -536,7 +509,7 @@ fn smaller_license(dir: &std::path::Path) -> std::path::PathBuf {
 }
 
 fn open_via_prompt(h: &mut Harness<'static, App>, path: &std::path::Path) {
-    h.state_mut().nav = Nav::LicenseManagement;
+    h.state_mut().set_nav(Nav::LicenseManagement);
     h.run();
     h.get_by_label("Load License…").click();
     h.run();

@@ -8,11 +8,11 @@ use ia_licensing::core::license::TrustStore;
 use ia_licensing::ui::app::{App, Nav, Startup};
 
 fn app() -> Harness<'static, App> {
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1400.0, 900.0))
-        .with_pixels_per_point(1.0)
-        .with_theme(egui::Theme::Light)
-        .build_eframe(|cc| App::new(cc, Startup::demo(TrustStore::with_demo())));
+    let mut h = crate::util::build_app(
+        crate::util::WINDOW,
+        egui::Theme::Light,
+        Startup::demo(TrustStore::with_demo()),
+    );
     h.run();
     h
 }
@@ -21,12 +21,12 @@ fn app() -> Harness<'static, App> {
 fn f1_opens_the_page_of_every_view() {
     let mut h = app();
     for nav in Nav::ALL {
-        h.state_mut().nav = *nav;
-        h.state_mut().help.open = false;
+        h.state_mut().set_nav(*nav);
+        h.state_mut().help_mut().open = false;
         h.run();
         h.key_press(egui::Key::F1);
         h.run();
-        let help = &h.state().help;
+        let help = &h.state().help();
         assert!(help.open, "{nav:?}: F1 opened Help");
         assert_eq!(help.page, nav.name(), "{nav:?}: the view's own page");
         let page = ia_licensing::core::help::page(nav.name()).expect("a page for every view");
@@ -45,11 +45,11 @@ fn f1_opens_the_page_of_every_view() {
 fn every_page_draws() {
     for dark in [false, true] {
         let mut h = app();
-        h.state_mut().dark = dark;
+        h.state_mut().set_dark(dark);
         for page in ia_licensing::core::help::pages() {
-            h.state_mut().help.show_page(page.slug);
+            h.state_mut().help_mut().show_page(page.slug);
             h.run();
-            assert_eq!(h.state().help.page, page.slug);
+            assert_eq!(h.state().help().page, page.slug);
         }
     }
 }
@@ -57,14 +57,14 @@ fn every_page_draws() {
 #[test]
 fn a_column_headers_context_menu_opens_the_views_help() {
     let mut h = app();
-    h.state_mut().nav = Nav::Stations;
+    h.state_mut().set_nav(Nav::Stations);
     h.run();
     h.get_by_label("Station").click_secondary();
     h.run();
     h.get_by_label("Help on these columns").click();
     h.run();
-    assert!(h.state().help.open);
-    assert_eq!(h.state().help.page, "stations");
+    assert!(h.state().help().open);
+    assert_eq!(h.state().help().page, "stations");
 }
 
 #[test]
@@ -74,7 +74,7 @@ fn contents_links_back_and_escape() {
     h.run();
     h.get_by_label("Contents").click();
     h.run();
-    assert_eq!(h.state().help.page, "index");
+    assert_eq!(h.state().help().page, "index");
     h.get_by_label_contains("Every shortcut, the table").hover();
     // A link in the page, further down: Keyboard.
     h.get_by_role_and_label(egui::accesskit::Role::Link, "Keyboard")
@@ -82,13 +82,13 @@ fn contents_links_back_and_escape() {
     h.run();
     h.get_by_role_and_label(egui::accesskit::Role::Link, "Keyboard").click();
     h.run();
-    assert_eq!(h.state().help.page, "keyboard");
+    assert_eq!(h.state().help().page, "keyboard");
     h.get_by_label("Back").click();
     h.run();
-    assert_eq!(h.state().help.page, "index");
+    assert_eq!(h.state().help().page, "index");
     h.key_press(egui::Key::Escape);
     h.run();
-    assert!(!h.state().help.open, "Escape closed Help");
+    assert!(!h.state().help().open, "Escape closed Help");
 }
 
 #[test]
@@ -96,7 +96,7 @@ fn search_finds_pages_and_opens_the_chosen_one() {
     let mut h = app();
     h.key_press(egui::Key::F1);
     h.run();
-    h.state_mut().help.search = "basic station".into();
+    h.state_mut().help_mut().search = "basic station".into();
     h.run();
     let hits = ia_licensing::core::help::search("basic station");
     assert_eq!(hits[0].slug, "stations");
@@ -105,8 +105,8 @@ fn search_finds_pages_and_opens_the_chosen_one() {
     let found: Vec<_> = h.query_all_by_label("Stations").collect();
     found.last().expect("the hit").click();
     h.run();
-    assert_eq!(h.state().help.page, "stations");
-    h.state_mut().help.search = "zzqq nothing".into();
+    assert_eq!(h.state().help().page, "stations");
+    h.state_mut().help_mut().search = "zzqq nothing".into();
     h.run();
     h.get_by_label("No page has all these words.");
 }
@@ -116,9 +116,9 @@ fn the_warnings_page_explains_every_rule() {
     let mut h = app();
     h.key_press(egui::Key::F1);
     h.run();
-    h.state_mut().help.show_page("warnings");
+    h.state_mut().help_mut().show_page("warnings");
     h.run();
-    assert_eq!(h.state().help.page, "warnings");
+    assert_eq!(h.state().help().page, "warnings");
     for e in ia_licensing::core::rules::catalog::ALL {
         assert!(
             h.query_by_label(e.title).is_some() || h.query_all_by_label_contains(e.title).next().is_some(),
@@ -132,20 +132,15 @@ fn the_warnings_page_explains_every_rule() {
 fn help_window_snapshot() {
     let mut results = egui_kittest::SnapshotResults::new();
     for dark in [false, true] {
-        let mut h = Harness::builder()
-            .with_size(egui::vec2(1400.0, 900.0))
-            .with_pixels_per_point(1.0)
-            .with_theme(if dark { egui::Theme::Dark } else { egui::Theme::Light })
-            .build_eframe(move |cc| {
-                App::new(
-                    cc,
-                    Startup {
-                        dark,
-                        ..Startup::demo(TrustStore::with_demo())
-                    },
-                )
-            });
-        h.state_mut().nav = Nav::Users;
+        let mut h = crate::util::build_app(
+            crate::util::WINDOW,
+            if dark { egui::Theme::Dark } else { egui::Theme::Light },
+            Startup {
+                dark,
+                ..Startup::demo(TrustStore::with_demo())
+            },
+        );
+        h.state_mut().set_nav(Nav::Users);
         h.run();
         h.key_press(egui::Key::F1);
         h.run();
@@ -158,32 +153,34 @@ fn help_window_snapshot() {
 /// on the status bar's message opens it.
 #[test]
 fn messages_are_kept_and_shown_in_full() {
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1024.0, 700.0))
-        .with_pixels_per_point(1.0)
-        .build_eframe(|cc| App::new(cc, Startup::demo(TrustStore::with_demo())));
+    let mut h = crate::util::build_app(
+        egui::vec2(1024.0, 700.0),
+        egui::Theme::Dark,
+        Startup::demo(TrustStore::with_demo()),
+    );
     h.run();
     let long = format!("Save failed: {} end of the message", "a long reason ".repeat(30));
-    h.state_mut().status_message = Some((false, long.clone()));
+    h.state_mut().set_status_message(Some((false, long.clone())));
     h.run();
-    h.state_mut().status_message = Some((true, "Loaded site.ialws".into()));
+    h.state_mut()
+        .set_status_message(Some((true, "Loaded site.ialws".into())));
     h.run();
-    let texts: Vec<&str> = h.state().messages.entries.iter().map(|e| e.text.as_str()).collect();
+    let texts: Vec<&str> = h.state().messages().entries.iter().map(|e| e.text.as_str()).collect();
     assert_eq!(texts, [long.as_str(), "Loaded site.ialws"]);
-    assert!(!h.state().messages.entries[0].ok);
+    assert!(!h.state().messages().entries[0].ok);
     // The status bar's message opens the log.
     h.get_by_label("Loaded site.ialws").click();
     h.run();
-    assert!(h.state().messages.open);
+    assert!(h.state().messages().open);
     h.get_by_label_contains("end of the message");
     h.get_by_label("2 messages");
     h.key_press(egui::Key::Escape);
     h.run();
-    assert!(!h.state().messages.open);
+    assert!(!h.state().messages().open);
     // And from the View menu.
     h.get_by_label("View").click();
     h.run();
     h.get_by_label("Messages…").click();
     h.run();
-    assert!(h.state().messages.open);
+    assert!(h.state().messages().open);
 }

@@ -3,7 +3,6 @@
 //! off user (the supervisor's Force User Logouts).
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use chrono::TimeZone;
 use egui_kittest::Harness;
@@ -14,20 +13,15 @@ use ia_licensing::ui::app::{App, Nav, Startup};
 use crate::util::*;
 
 fn harness(license: Option<PathBuf>, workspace: Option<PathBuf>) -> Harness<'static, App> {
-    Harness::builder()
-        .with_size(egui::vec2(1400.0, 900.0))
-        .with_pixels_per_point(1.0)
-        .with_theme(egui::Theme::Light)
-        .build_eframe(move |cc| {
-            App::new(
-                cc,
-                Startup {
-                    file: license,
-                    workspace,
-                    ..Startup::demo(TrustStore::with_demo())
-                },
-            )
-        })
+    crate::util::build_app(
+        crate::util::WINDOW,
+        egui::Theme::Light,
+        Startup {
+            file: license,
+            workspace,
+            ..Startup::demo(TrustStore::with_demo())
+        },
+    )
 }
 
 /// The shift-change workspace in `dir`, with June 1 and a July 1 copy of
@@ -49,7 +43,7 @@ fn shift_change_site(dir: &Path) -> (PathBuf, PathBuf, PathBuf) {
 fn the_history_chart_shows_the_allowance_and_the_chosen_range() {
     let dir = tempfile::tempdir().expect("tmp");
     let (lic, ws, events) = shift_change_site(dir.path());
-    let out = Command::new(env!("CARGO_BIN_EXE_ia-licensing"))
+    let out = crate::util::bin()
         .args([
             "history",
             "import",
@@ -69,7 +63,7 @@ fn the_history_chart_shows_the_allowance_and_the_chosen_range() {
     // busy machine may take more frames than `run` allows).
     h.step();
     h.state_mut().wait_for_loading();
-    h.state_mut().nav = Nav::UsageHistory;
+    h.state_mut().set_nav(Nav::UsageHistory);
     h.run();
     h.get_by_label_contains("The history has 2026-06-01 to 2026-07-01");
     // The heading, and the chart named after it for a screen reader.
@@ -77,7 +71,7 @@ fn the_history_chart_shows_the_allowance_and_the_chosen_range() {
     h.get_by_label_contains("Chart: Daily peak in use: ");
     // The allowance is drawn as a line beside the peaks.
     h.get_by_label_contains("Dashed: the concurrent licenses allowed");
-    let loaded = h.state().views.history_view.loaded().expect("loaded");
+    let loaded = h.state().views().history_view.loaded().expect("loaded");
     assert!(
         loaded
             .days
@@ -90,11 +84,11 @@ fn the_history_chart_shows_the_allowance_and_the_chosen_range() {
     h.run();
     // The range, and the period in the billing and cost tables.
     assert_eq!(h.query_all_by_label("2026-06-28 to 2026-07-27").count(), 3);
-    assert_eq!(h.state().views.history_view.loaded().expect("loaded").days.len(), 1);
+    assert_eq!(h.state().views().history_view.loaded().expect("loaded").days.len(), 1);
     h.get_by_label("Earlier").click();
     h.run();
     assert_eq!(h.query_all_by_label("2026-05-28 to 2026-06-27").count(), 3);
-    let loaded = h.state().views.history_view.loaded().expect("loaded");
+    let loaded = h.state().views().history_view.loaded().expect("loaded");
     assert_eq!(loaded.days.len(), 1);
     assert_eq!(loaded.days[0].date, date(2026, 6, 1));
     assert_eq!(loaded.days[0].peak["I3_ACCESS_ACD_MEDIA_1"], 50);
@@ -107,7 +101,7 @@ fn the_history_chart_shows_the_allowance_and_the_chosen_range() {
     // The price list of the scenario gives an estimate, marked as one.
     h.get_by_label_contains("Estimate from this site's own price list");
     // The temporary folder's name is not part of the picture.
-    h.state_mut().status_message = None;
+    h.state_mut().set_status_message(None);
     h.run();
     h.snapshot("usage_history_month");
 }
@@ -121,15 +115,15 @@ fn importing_a_folder_of_monthly_files_runs_with_progress_and_fills_the_view() {
     // busy machine may take more frames than `run` allows).
     h.step();
     h.state_mut().wait_for_loading();
-    h.state_mut().nav = Nav::UsageHistory;
+    h.state_mut().set_nav(Nav::UsageHistory);
     h.run();
     h.get_by_label_contains("The history has no days yet");
-    h.state_mut().views.history_view.import_path = events.display().to_string();
+    h.state_mut().views_mut().history_view.import_path = events.display().to_string();
     h.run();
     h.get_by_label("Import").click();
     h.step();
     let started = std::time::Instant::now();
-    while h.state().views.history_view.importing() && started.elapsed().as_secs() < 60 {
+    while h.state().views().history_view.importing() && started.elapsed().as_secs() < 60 {
         std::thread::sleep(std::time::Duration::from_millis(20));
         h.step();
     }
@@ -148,14 +142,14 @@ fn an_import_in_the_gui_keeps_the_license_for_the_command_line() {
     let mut h = harness(Some(lic.clone()), Some(ws.clone()));
     h.step();
     h.state_mut().wait_for_loading();
-    h.state_mut().nav = Nav::UsageHistory;
+    h.state_mut().set_nav(Nav::UsageHistory);
     h.run();
-    h.state_mut().views.history_view.import_path = events.display().to_string();
+    h.state_mut().views_mut().history_view.import_path = events.display().to_string();
     h.run();
     h.get_by_label("Import").click();
     h.step();
     let started = std::time::Instant::now();
-    while h.state().views.history_view.importing() && started.elapsed().as_secs() < 60 {
+    while h.state().views().history_view.importing() && started.elapsed().as_secs() < 60 {
         std::thread::sleep(std::time::Duration::from_millis(20));
         h.step();
     }
@@ -164,7 +158,7 @@ fn an_import_in_the_gui_keeps_the_license_for_the_command_line() {
     let store = ia_licensing::core::history::History::open_read_only(&dir.path().join("site.ialhist")).expect("open");
     let kept = store.stored_license().expect("read").expect("a license is kept");
     assert_eq!(kept, std::fs::read_to_string(&lic).expect("license"));
-    let out = Command::new(env!("CARGO_BIN_EXE_ia-licensing"))
+    let out = crate::util::bin()
         .args(["cloud", "estimate", "--workspace"])
         .arg(&ws)
         .args(["--format", "json"])
@@ -179,14 +173,14 @@ fn log_off_user_frees_a_license_that_the_next_denied_user_then_gets() {
     h.run();
     h.state_mut().load_scenario(1);
     h.run();
-    assert_eq!(h.state().nav, Nav::LicenseStatistics);
+    assert_eq!(h.state().nav(), Nav::LicenseStatistics);
     // 14:44: agent50 has just taken the 50th license; agent51 logs on at
     // 14:45 and would be denied.
     let at = chrono::Utc
         .with_ymd_and_hms(2026, 6, 1, 14, 44, 0)
         .single()
         .expect("time");
-    h.state_mut().simulation.as_mut().expect("sim").now = at;
+    h.state_mut().simulation_mut().as_mut().expect("sim").now = at;
     h.run();
     h.run();
     h.get_by_label("Licenses in use");
@@ -199,7 +193,7 @@ fn log_off_user_frees_a_license_that_the_next_denied_user_then_gets() {
     h.run();
     h.run();
     h.get_by_label_contains("; 49 of 50 concurrent");
-    let sim = h.state().simulation.as_ref().expect("sim");
+    let sim = h.state().simulation().as_ref().expect("sim");
     assert!(
         sim.current.holders.iter().all(|x| x.user != "agent01"),
         "agent01 is logged off"
@@ -214,7 +208,7 @@ fn log_off_user_frees_a_license_that_the_next_denied_user_then_gets() {
     h.get_by_label("Step").click();
     h.run();
     h.get_by_label_contains("; 50 of 50 concurrent");
-    let sim = h.state().simulation.as_ref().expect("sim");
+    let sim = h.state().simulation().as_ref().expect("sim");
     assert!(
         sim.current
             .holders
@@ -228,8 +222,8 @@ fn the_price_list_is_edited_in_usage_and_billing_and_the_estimate_follows() {
     let mut h = harness(None, None);
     h.run();
     h.state_mut().load_scenario(0);
-    h.state_mut().nav = Nav::UsageBilling;
-    h.state_mut().show_warnings = false;
+    h.state_mut().set_nav(Nav::UsageBilling);
+    h.state_mut().set_show_warnings(false);
     h.run();
     h.get_by_label("To end").click();
     h.run();

@@ -7,24 +7,25 @@ use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 use ia_licensing::ui::app::{App, DialogKind, Nav};
+use ia_licensing::ui::commands::Menu;
 
 fn users_app() -> Harness<'static, App> {
     let mut h = crate::util::demo_app();
-    h.state_mut().nav = Nav::Users;
+    h.state_mut().set_nav(Nav::Users);
     h.run();
     h
 }
 
 /// The selected user ids and the cursor row of the Users table.
 fn selection(h: &Harness<'_, App>) -> (Vec<String>, Option<usize>) {
-    let s = &h.state().views.users_view.selection;
+    let s = &h.state().views().users_view.selection;
     let mut ids: Vec<String> = s.ids.iter().cloned().collect();
     ids.sort();
     (ids, s.cursor)
 }
 
 fn top(h: &Harness<'_, App>) -> Option<DialogKind> {
-    h.state().modals.last().map(|m| m.kind())
+    h.state().modals().last().map(|m| m.kind())
 }
 
 #[test]
@@ -51,7 +52,7 @@ fn keys_pressed_over_any_dialog_never_reach_the_table_behind() {
             h.key_press(key);
             h.run();
             assert_eq!(selection(&h), before, "{kind:?}: {key:?} moved the table behind");
-            let stack: Vec<DialogKind> = h.state().modals.iter().map(|m| m.kind()).collect();
+            let stack: Vec<DialogKind> = h.state().modals().iter().map(|m| m.kind()).collect();
             assert!(
                 !stack.contains(&DialogKind::ConfirmRemove) || kind == DialogKind::ConfirmRemove,
                 "{kind:?}: {key:?} reached the table (Remove asked behind the dialog)"
@@ -60,7 +61,7 @@ fn keys_pressed_over_any_dialog_never_reach_the_table_behind() {
         // Enter answers the dialog in front, and only it.
         h.key_press(Key::Enter);
         h.run();
-        let stack: Vec<DialogKind> = h.state().modals.iter().map(|m| m.kind()).collect();
+        let stack: Vec<DialogKind> = h.state().modals().iter().map(|m| m.kind()).collect();
         for opened_by_table in [DialogKind::UserConfiguration, DialogKind::ConfirmRemove] {
             if kind != opened_by_table {
                 assert!(
@@ -70,12 +71,12 @@ fn keys_pressed_over_any_dialog_never_reach_the_table_behind() {
             }
         }
         // The app's own shortcuts wait too (Ctrl+S does not save behind a dialog).
-        if !h.state().modals.is_empty() {
-            let status = h.state().status_message.clone();
+        if !h.state().modals().is_empty() {
+            let status = h.state().status_message().clone();
             h.key_press_modifiers(Modifiers::COMMAND, Key::S);
             h.run();
             assert_eq!(
-                h.state().status_message,
+                *h.state().status_message(),
                 status,
                 "{kind:?}: Ctrl+S acted behind the dialog"
             );
@@ -85,7 +86,8 @@ fn keys_pressed_over_any_dialog_never_reach_the_table_behind() {
 
 #[test]
 fn keys_pressed_in_an_open_menu_never_reach_the_table() {
-    for access in [Key::F, Key::E, Key::V, Key::H] {
+    // Every menu of the one list (`Menu`), by its Alt+letter.
+    for access in <Menu as strum::IntoEnumIterator>::iter().map(Menu::access_key) {
         let mut h = users_app();
         h.key_press(Key::ArrowDown);
         h.run();
@@ -101,7 +103,7 @@ fn keys_pressed_in_an_open_menu_never_reach_the_table() {
         }
         assert_eq!(selection(&h), before, "menu {access:?}: the table behind moved");
         assert!(
-            !h.state().modals.iter().any(|m| m.kind() == DialogKind::ConfirmRemove),
+            !h.state().modals().iter().any(|m| m.kind() == DialogKind::ConfirmRemove),
             "menu {access:?}: Delete reached the table"
         );
     }

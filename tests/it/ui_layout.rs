@@ -44,19 +44,14 @@ const SIZES: [Size; 3] = [
 ];
 
 fn app(size: &Size, dark: bool) -> Harness<'static, App> {
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(size.width, size.height))
-        .with_pixels_per_point(1.0)
-        .with_theme(if dark { egui::Theme::Dark } else { egui::Theme::Light })
-        .build_eframe(move |cc| {
-            App::new(
-                cc,
-                Startup {
-                    dark,
-                    ..Startup::demo(TrustStore::with_demo())
-                },
-            )
-        });
+    let mut h = crate::util::build_app(
+        egui::vec2(size.width, size.height),
+        if dark { egui::Theme::Dark } else { egui::Theme::Light },
+        Startup {
+            dark,
+            ..Startup::demo(TrustStore::with_demo())
+        },
+    );
     // View › 150 %, as a user would zoom.
     h.ctx.set_zoom_factor(size.zoom);
     h.run();
@@ -177,7 +172,7 @@ fn every_view_fits_or_scrolls_at_every_size() {
         for dark in [false, true] {
             let mut h = app(size, dark);
             for nav in Nav::ALL {
-                h.state_mut().nav = *nav;
+                h.state_mut().set_nav(*nav);
                 h.run();
                 let theme = if dark { "dark" } else { "light" };
                 check(
@@ -205,7 +200,7 @@ fn every_dialog_fits_or_scrolls_at_every_size() {
             let theme = if dark { "dark" } else { "light" };
             for kind in DialogKind::all() {
                 let mut h = app(size, dark);
-                h.state_mut().nav = Nav::Users;
+                h.state_mut().set_nav(Nav::Users);
                 h.run();
                 kind.open_sample(h.state_mut());
                 h.run();
@@ -218,15 +213,16 @@ fn every_dialog_fits_or_scrolls_at_every_size() {
             }
             // The windows that float beside the console.
             let mut h = app(size, dark);
-            h.state_mut().help.show_page("users");
+            h.state_mut().help_mut().show_page("users");
             h.run();
             check(&mut h, &format!("{} {theme} Help", size.name), true, &mut faults);
             let mut h = app(size, dark);
             for n in 0..40 {
-                h.state_mut().status_message = Some((n % 3 != 0, format!("Message {n}: {}", "words ".repeat(n))));
+                h.state_mut()
+                    .set_status_message(Some((n % 3 != 0, format!("Message {n}: {}", "words ".repeat(n)))));
                 h.run();
             }
-            h.state_mut().messages.open = true;
+            h.state_mut().messages_mut().open = true;
             h.run();
             check(&mut h, &format!("{} {theme} Messages", size.name), true, &mut faults);
         }
@@ -243,7 +239,7 @@ fn every_dialog_fits_or_scrolls_at_every_size() {
 /// right edge is reported.
 #[test]
 fn the_check_finds_a_button_off_the_window() {
-    let mut h = Harness::builder().with_size(egui::vec2(400.0, 300.0)).build_ui(|ui| {
+    let mut h = crate::util::window(egui::vec2(400.0, 300.0)).build_ui(|ui| {
         ui.horizontal(|ui| {
             ui.add_space(380.0);
             let _ = ui.button("Far away");
@@ -269,10 +265,10 @@ fn filled_views_fit_or_scroll_at_every_size() {
     for size in &SIZES {
         let mut h = app(size, false);
         h.state_mut().open_file(FileKind::Account, account.clone());
-        h.state_mut().nav = Nav::Account;
+        h.state_mut().set_nav(Nav::Account);
         h.run();
         for tab in AccountTab::ALL {
-            h.state_mut().views.account_view.tab = tab;
+            h.state_mut().views_mut().account_view.tab = tab;
             h.run();
             check(
                 &mut h,
@@ -286,7 +282,7 @@ fn filled_views_fit_or_scroll_at_every_size() {
             h.state_mut().load_scenario(i);
             h.run();
             for nav in [Nav::LicenseStatistics, Nav::UsageBilling, Nav::CloudEnforcement] {
-                h.state_mut().nav = nav;
+                h.state_mut().set_nav(nav);
                 h.run();
                 check(
                     &mut h,
@@ -308,20 +304,15 @@ fn filled_views_fit_or_scroll_at_every_size() {
 /// The app on a site with a usage history (a workspace file, so Usage
 /// History and the Genesys Cloud estimate have something to show).
 fn site_app(size: &Size, lic: std::path::PathBuf, ws: std::path::PathBuf) -> Harness<'static, App> {
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(size.width, size.height))
-        .with_pixels_per_point(1.0)
-        .with_theme(egui::Theme::Light)
-        .build_eframe(move |cc| {
-            App::new(
-                cc,
-                Startup {
-                    file: Some(lic),
-                    workspace: Some(ws),
-                    ..Startup::demo(TrustStore::with_demo())
-                },
-            )
-        });
+    let mut h = crate::util::build_app(
+        egui::vec2(size.width, size.height),
+        egui::Theme::Light,
+        Startup {
+            file: Some(lic),
+            workspace: Some(ws),
+            ..Startup::demo(TrustStore::with_demo())
+        },
+    );
     h.ctx.set_zoom_factor(size.zoom);
     h.step();
     h.state_mut().wait_for_loading();
@@ -347,7 +338,7 @@ fn history_and_cloud_estimate_open_fit_or_scroll_at_every_size() {
     let mut faults = Vec::new();
     for size in &SIZES {
         let mut h = site_app(size, lic.clone(), ws.clone());
-        h.state_mut().nav = Nav::UsageHistory;
+        h.state_mut().set_nav(Nav::UsageHistory);
         h.run();
         open_section(&mut h, "Price list");
         check(
@@ -356,7 +347,7 @@ fn history_and_cloud_estimate_open_fit_or_scroll_at_every_size() {
             false,
             &mut faults,
         );
-        h.state_mut().nav = Nav::UsageBilling;
+        h.state_mut().set_nav(Nav::UsageBilling);
         h.run();
         check(
             &mut h,
@@ -364,7 +355,7 @@ fn history_and_cloud_estimate_open_fit_or_scroll_at_every_size() {
             false,
             &mut faults,
         );
-        h.state_mut().nav = Nav::CloudEstimate;
+        h.state_mut().set_nav(Nav::CloudEstimate);
         crate::ui_cloud::settle(&mut h);
         for section in [
             "Mapping: PureConnect licenses",

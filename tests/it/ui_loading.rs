@@ -9,9 +9,11 @@ use ia_licensing::core::license::TrustStore;
 use ia_licensing::ui::app::{App, FileKind, Startup};
 
 fn harness() -> Harness<'static, App> {
-    Harness::builder()
-        .with_size(egui::vec2(1400.0, 900.0))
-        .build_eframe(|cc| App::new(cc, Startup::demo(TrustStore::with_demo())))
+    crate::util::build_app(
+        crate::util::WINDOW,
+        egui::Theme::Dark,
+        Startup::demo(TrustStore::with_demo()),
+    )
 }
 
 #[test]

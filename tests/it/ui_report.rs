@@ -17,19 +17,15 @@ use crate::report::{sheet, sheet_names, site};
 use crate::util::{bin, s};
 
 fn harness(license: PathBuf, workspace: PathBuf) -> Harness<'static, App> {
-    Harness::builder()
-        .with_size(egui::vec2(1400.0, 900.0))
-        .with_pixels_per_point(1.0)
-        .build_eframe(move |cc| {
-            App::new(
-                cc,
-                Startup {
-                    file: Some(license),
-                    workspace: Some(workspace),
-                    ..Startup::demo(TrustStore::with_demo())
-                },
-            )
-        })
+    crate::util::build_app(
+        crate::util::WINDOW,
+        egui::Theme::Dark,
+        Startup {
+            file: Some(license),
+            workspace: Some(workspace),
+            ..Startup::demo(TrustStore::with_demo())
+        },
+    )
 }
 
 fn all_cells(path: &std::path::Path, name: &str) -> Vec<Vec<Data>> {
@@ -170,7 +166,7 @@ fn every_table_export_offers_excel_beside_csv_with_the_same_rows() {
         ia_licensing::ui::app::Nav::LicenseStatistics,
         ia_licensing::ui::app::Nav::ChangeLog,
     ] {
-        h.state_mut().nav = nav;
+        h.state_mut().set_nav(nav);
         h.run();
         h.get_by_label("Export CSV…");
         h.get_by_label("Export Excel…").click();

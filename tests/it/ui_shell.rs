@@ -6,9 +6,11 @@ use ia_licensing::core::license::TrustStore;
 use ia_licensing::ui::app::{App, FileKind, Nav, Startup};
 
 fn harness() -> Harness<'static, App> {
-    Harness::builder()
-        .with_size(egui::vec2(1400.0, 900.0))
-        .build_eframe(|cc| App::new(cc, Startup::demo(TrustStore::with_demo())))
+    crate::util::build_app(
+        crate::util::WINDOW,
+        egui::Theme::Dark,
+        Startup::demo(TrustStore::with_demo()),
+    )
 }
 
 #[test]
@@ -69,7 +71,7 @@ fn licenses_allocation_shows_the_counts() {
     h.run();
     h.get_by_label("Licenses Allocation").click();
     h.run();
-    assert_eq!(h.state().nav, Nav::LicensesAllocation);
+    assert_eq!(h.state().nav(), Nav::LicensesAllocation);
     h.get_by_label("Assignable Configured");
     h.get_by_label("Client Access");
     h.get_by_label_contains("Concurrent configured (8) exceeds the 6 allowed");
@@ -79,18 +81,15 @@ fn licenses_allocation_shows_the_counts() {
 fn a_license_given_at_start_loads_without_the_compare_dialog() {
     let vc = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets/demo-virtual-cloud.I3Lic");
     let ws = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets/scenarios/john-smith.ialws");
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1400.0, 900.0))
-        .build_eframe(move |cc| {
-            App::new(
-                cc,
-                Startup {
-                    file: Some(vc),
-                    workspace: Some(ws),
-                    ..Startup::demo(TrustStore::with_demo())
-                },
-            )
-        });
+    let mut h = crate::util::build_app(
+        crate::util::WINDOW,
+        egui::Theme::Dark,
+        Startup {
+            file: Some(vc),
+            workspace: Some(ws),
+            ..Startup::demo(TrustStore::with_demo())
+        },
+    );
     h.state_mut().wait_for_loading();
     h.run();
     assert!(h.state().dialog().is_none(), "no Compare and load at start");
@@ -103,13 +102,14 @@ fn a_license_given_at_start_loads_without_the_compare_dialog() {
 fn status_confirmations_clear_and_problems_stay() {
     let mut h = harness();
     h.run();
-    h.state_mut().status_message = Some((true, "Loaded x.I3Lic".into()));
+    h.state_mut().set_status_message(Some((true, "Loaded x.I3Lic".into())));
     h.run();
     h.get_by_label("Loaded x.I3Lic");
     h.state_mut().age_status_message(11);
     h.run();
     assert!(h.query_by_label("Loaded x.I3Lic").is_none());
-    h.state_mut().status_message = Some((false, "Save failed: disk full".into()));
+    h.state_mut()
+        .set_status_message(Some((false, "Save failed: disk full".into())));
     h.run();
     h.state_mut().age_status_message(60);
     h.run();
@@ -157,12 +157,12 @@ fn a_scenario_over_unsaved_changes_asks_save_dont_save_cancel() {
     h.get_by_label("Cancel").click();
     h.run();
     assert!(h.state().dirty(), "Cancel keeps the edit");
-    assert!(h.state().simulation.is_none());
+    assert!(h.state().simulation().is_none());
     h.state_mut().load_scenario(0);
     h.run();
     h.get_by_label("Don't Save").click();
     h.run();
-    assert!(h.state().simulation.is_some(), "the scenario is loaded");
+    assert!(h.state().simulation().is_some(), "the scenario is loaded");
 }
 
 /// A file prompt opens with the path field focused, and Enter opens what
@@ -256,12 +256,58 @@ fn the_frame_log_refuses_a_link() {
 #[test]
 fn about_names_the_renderer_and_the_fallback() {
     let mut h = harness();
-    h.state_mut().renderer = Some(ia_licensing::ui::renderer::RendererNote {
-        used: "glow (OpenGL)".into(),
-        fallback: vec!["wgpu did not start: no adapter".into()],
-    });
+    h.state_mut()
+        .set_renderer(Some(ia_licensing::ui::renderer::RendererNote {
+            used: "glow (OpenGL)".into(),
+            fallback: vec!["wgpu did not start: no adapter".into()],
+        }));
     h.run();
     ia_licensing::ui::app::DialogKind::About.open_sample(h.state_mut());
     h.run();
     h.get_by_label("Renderer: glow (OpenGL) (after wgpu did not start: no adapter)");
+}
+
+/// The menus hold every menu action of the one list (`AppCommand::all`),
+/// each in its menu, those of a submenu in it.
+#[test]
+fn every_menu_action_is_in_its_menu() {
+    use ia_licensing::ui::commands::{AppCommand, Menu};
+    use strum::IntoEnumIterator;
+    let mut h = harness();
+    h.run();
+    for menu in Menu::iter() {
+        h.key_press_modifiers(egui::Modifiers::ALT, menu.access_key());
+        h.run();
+        h.run();
+        let mut submenus = Vec::new();
+        for c in AppCommand::all().filter(|c| c.place().0 == menu) {
+            match c.submenu() {
+                Some(sub) => {
+                    if !submenus.contains(&sub) {
+                        submenus.push(sub);
+                    }
+                }
+                None => assert!(
+                    h.query_all_by_label_contains(c.label()).next().is_some(),
+                    "{c:?} is not in the {} menu",
+                    menu.label()
+                ),
+            }
+        }
+        for sub in submenus {
+            h.get_by_label(sub).hover();
+            h.run();
+            h.run();
+            for c in AppCommand::all().filter(|c| c.submenu() == Some(sub)) {
+                assert!(
+                    h.query_all_by_label(c.label()).next().is_some(),
+                    "{c:?} is not in {sub}"
+                );
+            }
+        }
+        h.key_press(egui::Key::Escape);
+        h.run();
+        h.key_press(egui::Key::Escape);
+        h.run();
+    }
 }

@@ -12,11 +12,11 @@ use ia_licensing::ui::app::{App, Modal, Startup};
 use crate::util::*;
 
 fn harness() -> Harness<'static, App> {
-    Harness::builder()
-        .with_size(egui::vec2(1400.0, 900.0))
-        .with_pixels_per_point(1.0)
-        .with_theme(egui::Theme::Light)
-        .build_eframe(|cc| App::new(cc, Startup::demo(TrustStore::with_demo())))
+    crate::util::build_app(
+        crate::util::WINDOW,
+        egui::Theme::Light,
+        Startup::demo(TrustStore::with_demo()),
+    )
 }
 
 fn icws() -> PathBuf {
@@ -71,7 +71,7 @@ fn importing_a_site_opens_its_workspace_and_shows_the_report() {
     );
     h.get_by_label("Close").click();
     h.run();
-    assert!(!h.state().modals.iter().any(|m| matches!(m, Modal::SiteReport(..))));
+    assert!(!h.state().modals().iter().any(|m| matches!(m, Modal::SiteReport(..))));
 }
 
 #[test]

@@ -6,17 +6,17 @@ use ia_licensing::core::license::TrustStore;
 use ia_licensing::ui::app::{App, Nav, Startup};
 
 fn harness() -> Harness<'static, App> {
-    Harness::builder()
-        .with_size(egui::vec2(1400.0, 900.0))
-        .with_pixels_per_point(1.0)
-        .with_theme(egui::Theme::Light)
-        .build_eframe(|cc| App::new(cc, Startup::demo(TrustStore::with_demo())))
+    crate::util::build_app(
+        crate::util::WINDOW,
+        egui::Theme::Light,
+        Startup::demo(TrustStore::with_demo()),
+    )
 }
 
 #[test]
 fn statistics_without_history_says_how_to_load_it() {
     let mut h = harness();
-    h.state_mut().nav = Nav::LicenseStatistics;
+    h.state_mut().set_nav(Nav::LicenseStatistics);
     h.run();
     h.get_by_label_contains("No session history is loaded");
     h.get_by_label("Allowed (concurrent)");
@@ -28,7 +28,7 @@ fn shift_change_pools_fill_up_and_denials_show() {
     h.run();
     h.state_mut().load_scenario(1);
     h.run();
-    assert_eq!(h.state().nav, Nav::LicenseStatistics);
+    assert_eq!(h.state().nav(), Nav::LicenseStatistics);
     h.get_by_label_contains("Simulation: Shift change");
     h.get_by_label("0 of 120 events");
     for _ in 0..3 {
@@ -46,7 +46,7 @@ fn shift_change_pools_fill_up_and_denials_show() {
     assert_eq!(in_use, 5, "Concurrent in Use follows the simulation");
     h.get_by_label("To end").click();
     h.run();
-    let sim = h.state().simulation.as_ref().expect("simulation");
+    let sim = h.state().simulation().as_ref().expect("simulation");
     assert_eq!(sim.current.peak.get("I3_ACCESS_CLIENT"), Some(&50));
     // Ten late agents denied Client Access: without it the CIC client cannot
     // run, so they are not logged on and take no ACD Media 1 either
@@ -67,7 +67,7 @@ fn shift_change_pools_fill_up_and_denials_show() {
     assert_eq!(h.query_all_by_label_contains("denied at logon").count(), 0);
     h.snapshot("license_statistics_shift_change");
     // The allocation view shows it too.
-    h.state_mut().nav = Nav::LicensesAllocation;
+    h.state_mut().set_nav(Nav::LicensesAllocation);
     h.run();
     h.get_by_label("Concurrent in Use");
 }
@@ -76,12 +76,12 @@ fn shift_change_pools_fill_up_and_denials_show() {
 fn usage_and_billing_shows_periods_and_categories() {
     let mut h = harness();
     h.run();
-    h.state_mut().nav = Nav::UsageBilling;
+    h.state_mut().set_nav(Nav::UsageBilling);
     h.run();
     h.get_by_label_contains("No usage data is collected");
     h.state_mut().load_scenario(0);
-    h.state_mut().nav = Nav::UsageBilling;
-    h.state_mut().show_warnings = false;
+    h.state_mut().set_nav(Nav::UsageBilling);
+    h.state_mut().set_show_warnings(false);
     h.run();
     h.get_by_label_contains("us-east-2");
     h.get_by_label("To end").click();
@@ -99,9 +99,9 @@ fn snapshots_of_statistics_and_usage() {
     let mut h = harness();
     h.run();
     h.state_mut().load_scenario(1);
-    h.state_mut().show_warnings = false;
+    h.state_mut().set_show_warnings(false);
     h.run();
-    if let Some(sim) = h.state_mut().simulation.as_mut() {
+    if let Some(sim) = h.state_mut().simulation_mut().as_mut() {
         sim.now = ia_licensing::core::enforcement::parse_time("2026-06-01T15:10:00Z").expect("time");
     }
     h.run();
@@ -110,7 +110,7 @@ fn snapshots_of_statistics_and_usage() {
     let chart = egui_kittest::SnapshotOptions::new().max_failed_pixels(8);
     results.add(h.try_snapshot_options("license_statistics", &chart));
     h.state_mut().load_scenario(0);
-    h.state_mut().nav = Nav::UsageBilling;
+    h.state_mut().set_nav(Nav::UsageBilling);
     h.run();
     h.get_by_label("To end").click();
     h.run();

@@ -8,10 +8,11 @@ use ia_licensing::core::license::TrustStore;
 use ia_licensing::ui::app::{App, Nav, Startup};
 
 fn harness() -> Harness<'static, App> {
-    Harness::builder()
-        .with_size(egui::vec2(1400.0, 900.0))
-        .with_pixels_per_point(1.0)
-        .build_eframe(|cc| App::new(cc, Startup::demo(TrustStore::with_demo())))
+    crate::util::build_app(
+        crate::util::WINDOW,
+        egui::Theme::Dark,
+        Startup::demo(TrustStore::with_demo()),
+    )
 }
 
 /// Is there a user, station or workgroup with this ID?
@@ -26,13 +27,13 @@ fn exists(h: &Harness<'static, App>, nav: Nav, id: &str) -> bool {
 
 /// Searches for `id` in the view's table and clicks its row.
 fn select(h: &mut Harness<'static, App>, nav: Nav, id: &str) {
-    h.state_mut().nav = nav;
+    h.state_mut().set_nav(nav);
     h.run();
     let state = h.state_mut();
     match nav {
-        Nav::Users => state.views.users_view.filter = id.to_string(),
-        Nav::Stations => state.views.stations_view.filter = id.to_string(),
-        _ => state.views.workgroups_view.table.filter = id.to_string(),
+        Nav::Users => state.views_mut().users_view.filter = id.to_string(),
+        Nav::Stations => state.views_mut().stations_view.filter = id.to_string(),
+        _ => state.views_mut().workgroups_view.table.filter = id.to_string(),
     }
     h.run();
     // The first match is the ID cell (a station's machine name may equal it).
@@ -72,10 +73,10 @@ fn delete_asks_then_removes_in_users_stations_and_workgroups() {
 #[test]
 fn stations_show_every_warning_and_sort_like_users() {
     let mut h = harness();
-    h.state_mut().nav = Nav::Stations;
+    h.state_mut().set_nav(Nav::Stations);
     h.run();
     // The demo's remote station without Basic Station is an error.
-    h.state_mut().views.stations_view.filter = "remote-home-01".into();
+    h.state_mut().views_mut().stations_view.filter = "remote-home-01".into();
     h.run();
     // In the table's Warnings cell (and in the Warnings panel).
     assert!(h.get_all_by_label_contains("Station without Basic Station").count() >= 2);
@@ -84,11 +85,11 @@ fn stations_show_every_warning_and_sort_like_users() {
         "no code on screen"
     );
     // Sorting by Warnings puts the stations with most diagnostics first.
-    h.state_mut().views.stations_view.filter.clear();
+    h.state_mut().views_mut().stations_view.filter.clear();
     let warnings = ia_licensing::ui::views::stations::StationsView::column("Warnings").expect("column");
-    h.state_mut().views.stations_view.sort_by(warnings);
+    h.state_mut().views_mut().stations_view.sort_by(warnings);
     h.run();
-    assert!(h.state().views.stations_view.shown() > 100);
+    assert!(h.state().views().stations_view.shown() > 100);
 }
 
 #[test]
@@ -109,7 +110,7 @@ fn escape_closes_the_dialog_or_message_in_front() {
     for left in [2, 1, 0] {
         h.key_press(egui::Key::Escape);
         h.run();
-        assert_eq!(h.state().modals.len(), left, "Escape closes one at a time");
+        assert_eq!(h.state().modals().len(), left, "Escape closes one at a time");
     }
     assert!(h.state().dialog().is_none());
 }
@@ -119,13 +120,13 @@ fn escape_closes_the_dialog_or_message_in_front() {
 #[test]
 fn search_finds_what_the_row_shows() {
     let mut h = harness();
-    h.state_mut().nav = Nav::Users;
+    h.state_mut().set_nav(Nav::Users);
     h.run();
     let shown = |h: &mut Harness<'static, App>, text: &str| -> Vec<String> {
-        h.state_mut().views.users_view.filter = text.to_string();
+        h.state_mut().views_mut().users_view.filter = text.to_string();
         h.run();
         let doc = h.state().doc();
-        h.state().views.users_view.visible_ids(doc)
+        h.state().views().users_view.visible_ids(doc)
     };
     let ws = h.state().doc().workspace().clone();
     // "call": every user licensed for calls is found (an interaction type).

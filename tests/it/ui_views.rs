@@ -4,7 +4,7 @@
 //! there is snapshotted here the day it exists; each snapshot's name holds
 //! its `--view` name.
 
-use egui_kittest::{Harness, SnapshotResults};
+use egui_kittest::SnapshotResults;
 use ia_licensing::core::document::Document;
 use ia_licensing::core::enforcement::SimClock;
 use ia_licensing::ui::views::enforcement::Clock;
@@ -34,9 +34,7 @@ fn every_view_draws_on_its_own_in_light_and_dark() {
                 clock: Clock::Simulated(SimClock::new(at)),
                 actions: Vec::new(),
             };
-            let mut h = Harness::builder()
-                .with_size(egui::vec2(1100.0, 700.0))
-                .with_pixels_per_point(1.0)
+            let mut h = crate::util::window(egui::vec2(1100.0, 700.0))
                 .with_theme(if dark { egui::Theme::Dark } else { egui::Theme::Light })
                 .build_ui_state(
                     |ui, s: &mut Screen| {
@@ -88,9 +86,11 @@ fn no_snapshot_is_left_without_its_test() {
             continue;
         }
         let base = stem.trim_end_matches("_light").trim_end_matches("_dark");
-        let by_view = base
-            .strip_prefix("view_")
-            .is_some_and(|v| Nav::ALL.iter().any(|n| n.name() == v));
+        // `view_<view>` (a view on its own), `app_<view>` (in the app).
+        let by_view = ["view_", "app_"]
+            .iter()
+            .filter_map(|prefix| base.strip_prefix(prefix))
+            .any(|v| Nav::ALL.iter().any(|n| n.name() == v));
         let named = sources.contains(&format!("\"{stem}\"")) || sources.contains(&format!("\"{base}"));
         if !by_view && !named {
             stale.push(stem.to_string());

@@ -19,9 +19,11 @@ use ia_licensing::ui::job::Limits;
 use crate::util::asset;
 
 fn harness() -> Harness<'static, App> {
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1400.0, 900.0))
-        .build_eframe(|cc| App::new(cc, Startup::demo(TrustStore::with_demo())));
+    let mut h = crate::util::build_app(
+        crate::util::WINDOW,
+        egui::Theme::Dark,
+        Startup::demo(TrustStore::with_demo()),
+    );
     h.run();
     h
 }
@@ -67,22 +69,22 @@ fn frames(h: &mut Harness<'static, App>) {
 fn open_events_reads_and_replays_on_a_worker_behind_a_progress_window() {
     let mut h = harness();
     let hold = Arc::new(AtomicBool::new(false));
-    h.state_mut().limits = held(&hold);
+    h.state_mut().set_limits(held(&hold));
     h.state_mut().open_events(&asset("scenarios/idle-tracker.events.json"));
     frames(&mut h);
     assert!(h.state().is_opening_events());
     h.get_by_label("Opening idle-tracker.events.json");
     h.get_by_label_contains("Reading the events");
     h.get_by_label("Cancel");
-    assert!(h.state().simulation.is_none(), "nothing loaded until it is ready");
+    assert!(h.state().simulation().is_none(), "nothing loaded until it is ready");
     hold.store(false, Ordering::Release);
     h.state_mut().wait_for_events();
     h.run();
     assert!(!h.state().is_opening_events());
-    assert_eq!(h.state().nav, Nav::LicenseStatistics);
+    assert_eq!(h.state().nav(), Nav::LicenseStatistics);
     h.get_by_label("Simulation: idle-tracker.events.json");
     assert!(h.query_by_label("Opening idle-tracker.events.json").is_none());
-    let sim = h.state().simulation.as_ref().expect("loaded");
+    let sim = h.state().simulation().as_ref().expect("loaded");
     assert!(
         sim.full.events_applied > 0,
         "replayed on the worker, before it was shown"
@@ -92,9 +94,9 @@ fn open_events_reads_and_replays_on_a_worker_behind_a_progress_window() {
 #[test]
 fn cancel_while_opening_events_keeps_the_events_loaded_before() {
     let mut h = idle_tracker();
-    let name_before = h.state().simulation.as_ref().map(|s| s.name.clone());
+    let name_before = h.state().simulation().as_ref().map(|s| s.name.clone());
     let hold = Arc::new(AtomicBool::new(false));
-    h.state_mut().limits = held(&hold);
+    h.state_mut().set_limits(held(&hold));
     h.state_mut().open_events(&asset("scenarios/idle-tracker.events.json"));
     frames(&mut h);
     h.get_by_label("Opening idle-tracker.events.json");
@@ -104,7 +106,7 @@ fn cancel_while_opening_events_keeps_the_events_loaded_before() {
     assert!(!h.state().is_opening_events());
     assert!(h.query_by_label("Opening idle-tracker.events.json").is_none());
     h.get_by_label_contains("was cancelled; the events loaded before are unchanged");
-    assert_eq!(h.state().simulation.as_ref().map(|s| s.name.clone()), name_before);
+    assert_eq!(h.state().simulation().as_ref().map(|s| s.name.clone()), name_before);
 }
 
 #[test]
@@ -114,7 +116,7 @@ fn the_simulation_replays_on_a_worker_and_to_end_needs_no_replay() {
     h.state_mut().load_scenario(1);
     h.run();
     let hold = Arc::new(AtomicBool::new(false));
-    if let Some(sim) = h.state_mut().simulation.as_mut() {
+    if let Some(sim) = h.state_mut().simulation_mut().as_mut() {
         sim.limits = held(&hold);
     }
     // A change to the workspace: the replays are made again, on a worker;
@@ -125,18 +127,23 @@ fn the_simulation_replays_on_a_worker_and_to_end_needs_no_replay() {
         .expect("an edit");
     frames(&mut h);
     h.get_by_label_contains("Replaying the events: 0 %");
-    let old_full = h.state().simulation.as_ref().map(|s| Arc::clone(&s.full)).expect("sim");
+    let old_full = h
+        .state()
+        .simulation()
+        .as_ref()
+        .map(|s| Arc::clone(&s.full))
+        .expect("sim");
     hold.store(false, Ordering::Release);
-    h.state_mut().simulation.as_mut().expect("sim").wait_for_replay();
+    h.state_mut().simulation_mut().as_mut().expect("sim").wait_for_replay();
     h.run();
     assert!(h.query_by_label_contains("Replaying the events").is_none());
-    let sim = h.state().simulation.as_ref().expect("sim");
+    let sim = h.state().simulation().as_ref().expect("sim");
     assert!(!Arc::ptr_eq(&sim.full, &old_full), "replayed for the changed workspace");
     // To end: the replay up to the clock is the replay of every event,
     // already made: nothing to replay, nothing to wait for.
     h.get_by_label("To end").click();
     h.run();
-    let sim = h.state().simulation.as_ref().expect("sim");
+    let sim = h.state().simulation().as_ref().expect("sim");
     assert!(sim.replaying().is_none(), "no replay started");
     assert!(Arc::ptr_eq(&sim.current, &sim.full));
     h.get_by_label("120 of 120 events");
@@ -146,11 +153,11 @@ fn the_simulation_replays_on_a_worker_and_to_end_needs_no_replay() {
 fn reclaim_finds_idle_licenses_on_a_worker_and_cancel_changes_nothing() {
     let mut h = idle_tracker();
     let hold = Arc::new(AtomicBool::new(false));
-    if let Some(sim) = h.state_mut().simulation.as_mut() {
+    if let Some(sim) = h.state_mut().simulation_mut().as_mut() {
         sim.limits = held(&hold);
     }
     let before = h.state().doc().workspace().clone();
-    h.state_mut().nav = Nav::Reclaim;
+    h.state_mut().set_nav(Nav::Reclaim);
     frames(&mut h);
     h.get_by_label_contains("Reclaim Licenses: finding idle licenses in");
     // Cancel: nothing found, nothing changed, and a way to try again.
@@ -158,24 +165,24 @@ fn reclaim_finds_idle_licenses_on_a_worker_and_cancel_changes_nothing() {
     frames(&mut h);
     h.get_by_label("Finding the idle licenses was cancelled; nothing was changed.");
     assert_eq!(*h.state().doc().workspace(), before);
-    assert!(h.state().views.reclaim_view.candidates().is_empty());
+    assert!(h.state().views().reclaim_view.candidates().is_empty());
     h.get_by_label("Find idle licenses").click();
     frames(&mut h);
     h.get_by_label_contains("Reclaim Licenses: finding idle licenses in");
     hold.store(false, Ordering::Release);
-    h.state_mut().views.reclaim_view.wait();
+    h.state_mut().views_mut().reclaim_view.wait();
     h.run();
     h.get_by_label_contains("20 candidates");
     h.get_by_label_contains("20 of 20 ticked");
     h.get_by_label_contains("logons would be denied");
-    assert!(!h.state().views.reclaim_view.is_working());
+    assert!(!h.state().views().reclaim_view.is_working());
 }
 
 #[test]
 fn a_bulk_preview_of_a_large_selection_is_worked_out_on_a_worker() {
     let mut h = harness();
     let hold = Arc::new(AtomicBool::new(false));
-    h.state_mut().limits = held(&hold);
+    h.state_mut().set_limits(held(&hold));
     let before = h.state().doc().workspace().clone();
     let users: Vec<String> = before.users().iter().map(|u| u.id.clone()).collect();
     h.state_mut().handle(ia_licensing::ui::views::Action::Bulk {
@@ -186,7 +193,7 @@ fn a_bulk_preview_of_a_large_selection_is_worked_out_on_a_worker() {
     frames(&mut h);
     h.get_by_label_contains("Working out what would change");
     hold.store(false, Ordering::Release);
-    let Some(Modal::Dialog(Dialog::Bulk(d))) = h.state_mut().modals.last_mut() else {
+    let Some(Modal::Dialog(Dialog::Bulk(d))) = h.state_mut().modals_mut().last_mut() else {
         panic!("the bulk dialog is open");
     };
     let sentence = d
@@ -202,7 +209,7 @@ fn a_bulk_preview_of_a_large_selection_is_worked_out_on_a_worker() {
     // Cancel: the dialog goes, nothing changed.
     h.get_by_label("Cancel").click();
     h.run();
-    assert!(h.state().modals.is_empty());
+    assert!(h.state().modals().is_empty());
     assert_eq!(*h.state().doc().workspace(), before);
 }
 
@@ -212,20 +219,20 @@ fn a_bulk_preview_of_a_large_selection_is_worked_out_on_a_worker() {
 #[test]
 fn a_large_change_is_applied_undone_and_redone_in_slices_and_cancel_puts_it_back() {
     let mut h = idle_tracker();
-    h.state_mut().nav = Nav::Reclaim;
+    h.state_mut().set_nav(Nav::Reclaim);
     h.run();
     h.get_by_label_contains("20 of 20 ticked");
     let before = h.state().doc().workspace().clone();
     let steps = h.state().doc().history().len();
     let hold = Arc::new(AtomicBool::new(false));
-    h.state_mut().limits = Limits::on_workers();
+    h.state_mut().set_limits(Limits::on_workers());
     h.get_by_label("Apply suggestions").click();
     h.run();
     h.state_mut().wait_for_plan();
     h.run();
     h.get_by_label("Apply 20 changes to 20 users?");
     // Apply, held: the progress window is in front, nothing changed yet.
-    h.state_mut().limits = held(&hold);
+    h.state_mut().set_limits(held(&hold));
     h.get_by_label("Apply").click();
     frames(&mut h);
     assert!(h.state().is_applying());
@@ -272,17 +279,17 @@ fn a_large_change_is_applied_undone_and_redone_in_slices_and_cancel_puts_it_back
 #[test]
 fn cancel_while_applying_leaves_the_document_and_its_undo_list_as_they_were() {
     let mut h = idle_tracker();
-    h.state_mut().nav = Nav::Reclaim;
+    h.state_mut().set_nav(Nav::Reclaim);
     h.run();
     let before = h.state().doc().workspace().clone();
     let (steps, log) = (h.state().doc().history().len(), h.state().doc().change_log().len());
     let hold = Arc::new(AtomicBool::new(false));
-    h.state_mut().limits = Limits::on_workers();
+    h.state_mut().set_limits(Limits::on_workers());
     h.get_by_label("Apply suggestions").click();
     h.run();
     h.state_mut().wait_for_plan();
     h.run();
-    h.state_mut().limits = held(&hold);
+    h.state_mut().set_limits(held(&hold));
     h.get_by_label("Apply").click();
     frames(&mut h);
     h.get_by_label("Applying Reclaim idle licenses (20 users)");
@@ -354,8 +361,8 @@ fn quit_with_nothing_unsaved_hides_the_window_at_once() {
 fn the_policies_plan_is_worked_out_on_a_worker() {
     let mut h = harness();
     let hold = Arc::new(AtomicBool::new(false));
-    h.state_mut().limits = held(&hold);
-    h.state_mut().nav = Nav::Policies;
+    h.state_mut().set_limits(held(&hold));
+    h.state_mut().set_nav(Nav::Policies);
     frames(&mut h);
     h.get_by_label("Working out what the policies would change…");
     h.get_by_label("Agents");
@@ -364,9 +371,9 @@ fn the_policies_plan_is_worked_out_on_a_worker() {
         "no plan to apply yet"
     );
     hold.store(false, Ordering::Release);
-    h.state_mut().views.policies_view.wait();
+    h.state_mut().views_mut().policies_view.wait();
     h.run();
-    assert!(!h.state().views.policies_view.is_working());
+    assert!(!h.state().views().policies_view.is_working());
     assert!(
         h.query_by_label("Working out what the policies would change…")
             .is_none()

@@ -11,12 +11,14 @@
 //!    (with its policies, price list and cloud settings), dates, names,
 //!    text, the change log, the built-in demo files.
 //! 3. `rules` — what is allowed and what is warned about, with codes, IA's
-//!    words and hints; policies judged against the workspace.
+//!    words and hints; policies judged against the workspace; the
+//!    virtual-cloud enforcement stages (whose stage 6 locks allocation).
 //! 4. `engine` — counts and diagnostics kept up to date per change.
 //! 5. `edit` — commands, the document, the editing session, the journal,
 //!    loading, CSV import and export.
 //! 6. `analysis` — replays of events, usage and billing, cost, the usage
-//!    history, reclaim, recommendations, the Genesys Cloud estimate.
+//!    history, reclaim, recommendations, the Genesys Cloud estimate, the
+//!    plan of a change.
 //! 7. `services` — what a face asks for whole: the AFMT account, report
 //!    packs, the site import, the help pages.
 
@@ -30,13 +32,11 @@ pub mod services;
 
 // Every module by its own name too, as the faces and tests have always
 // said it (`core::workspace::User`); inside the core, paths name the layer.
-pub use analysis::{
-    cloud, companions, compare, cost, demo_generate, enforcement, history, plan, reclaim, recommend, replay, usage,
-};
+pub use analysis::{cloud, companions, compare, cost, demo_generate, history, plan, reclaim, recommend, replay, usage};
 pub use edit::{command, csv_io, document, editing, journal, loading, policy_apply};
 pub use model::{
     alerts, catalog, changelog, dates, demo, diagnostic, error, fileio, id_pattern, license, names, parts, progress,
     subject, text, workspace,
 };
-pub use rules::policy;
+pub use rules::{enforcement, policy};
 pub use services::{account, help, reports, site_import};

@@ -11,7 +11,9 @@ use std::process::ExitCode;
 
 use serde::Serialize;
 
-use super::args::{AccountCommand, AccountFile, AccountTrustArgs, ActiveArg, NewArgs, OutputFormat};
+use super::args::{
+    AccountCommand, AccountFile, AccountSigning, AccountTrustArgs, ActiveArg, ActivityArgs, NewArgs, OutputFormat,
+};
 use super::output;
 use super::{Failure, print_json, print_text};
 use crate::core::account::{self, Account, ActiveFilter, ActivityFilter, Signer, SummaryRow};
@@ -27,35 +29,7 @@ pub(super) fn run_account(cmd: AccountCommand) -> Result<ExitCode, Failure> {
             install_site,
             activity,
             format,
-        } => {
-            let store = AccountTrustArgs {
-                trust,
-                allow_unsigned_account: false,
-            }
-            .trust_store()?;
-            if let (Some(from), Some(to)) = (activity.generated_from, activity.generated_to)
-                && from > to
-            {
-                return Err(Failure::refused(format!(
-                    "--generated-from {from} is after --generated-to {to}; give a range that runs forward"
-                )));
-            }
-            let filter = ActivityFilter {
-                install_site: install_site.clone(),
-                generated_from: activity.generated_from,
-                generated_to: activity.generated_to,
-                active: match activity.active {
-                    ActiveArg::Yes => ActiveFilter::Yes,
-                    ActiveArg::No => ActiveFilter::No,
-                    ActiveArg::All => ActiveFilter::All,
-                },
-                product_line: activity.product_line,
-                license_type: activity.license_type,
-                generated_by: activity.generated_by,
-                machine: activity.machine,
-            };
-            show(&path_of(&file)?, &store, install_site.as_deref(), &filter, format)
-        }
+        } => show_account(file, trust, install_site, activity, format),
         AccountCommand::Site(cmd) => sites::run(cmd),
         AccountCommand::Request(args) => request::run(*args),
         AccountCommand::Generate(args) => generate(*args, None),
@@ -65,32 +39,7 @@ pub(super) fn run_account(cmd: AccountCommand) -> Result<ExitCode, Failure> {
             id,
             signing,
             format,
-        } => {
-            let path = path_of(&file)?;
-            let edited = with_signer(&signing.sign_key, &signing.trust, |signer| {
-                Ok(account::edit(&path, signer, |acct| {
-                    acct.deactivate(&id)?;
-                    Ok(acct.activation_file(&id).map_or_else(|| id.clone(), |f| f.id.clone()))
-                })?)
-            })?;
-            let id = edited.value.clone();
-            report(
-                format,
-                &Changed {
-                    account: &edited.trust,
-                    action: "deactivated",
-                    activation_file: Some(&id),
-                    license: None,
-                    upgraded: Vec::new(),
-                    mirrored: None,
-                    regenerate: Vec::new(),
-                    notes: &[],
-                    summary: edited.account.summary(None),
-                },
-                &edited.trust.banner().into_iter().collect::<Vec<_>>(),
-                &format!("Deactivated {id}: its items are available again.\n"),
-            )
-        }
+        } => deactivate(file, id, signing, format),
         AccountCommand::Upgrade {
             file,
             parts,
@@ -98,96 +47,179 @@ pub(super) fn run_account(cmd: AccountCommand) -> Result<ExitCode, Failure> {
             mirror,
             signing,
             format,
-        } => {
-            let path = path_of(&file)?;
-            let edited = with_signer(&signing.sign_key, &signing.trust, |signer| {
-                Ok(account::edit(&path, signer, |acct| acct.upgrade(&parts, all, mirror))?)
-            })?;
-            let outcome = &edited.value;
-            let mut text = String::new();
-            for (from, to, n) in &outcome.upgraded {
-                text.push_str(&format!("Upgraded {from} -> {to} ({n})\n"));
-            }
-            if !outcome.regenerate.is_empty() {
-                text.push_str(&format!(
-                    "Regenerate these activation files to carry the new version: {}\n",
-                    outcome.regenerate.join(", ")
-                ));
-            }
-            report(
-                format,
-                &Changed {
-                    account: &edited.trust,
-                    action: "upgraded",
-                    activation_file: None,
-                    license: None,
-                    upgraded: outcome
-                        .upgraded
-                        .iter()
-                        .map(|(from, to, quantity)| Upgraded {
-                            from,
-                            to,
-                            quantity: *quantity,
-                        })
-                        .collect(),
-                    mirrored: Some(outcome.mirrored),
-                    regenerate: outcome.regenerate.clone(),
-                    notes: &[],
-                    summary: edited.account.summary(None),
-                },
-                &edited.trust.banner().into_iter().collect::<Vec<_>>(),
-                &text,
-            )
-        }
+        } => upgrade(file, parts, all, mirror, signing, format),
         AccountCommand::Sign {
             file,
             sign_key,
             trust,
             format,
-        } => {
-            let path = path_of(&file)?;
-            let key = IssuerKey::from_path(&sign_key)?;
-            let store = AccountTrustArgs {
-                trust,
-                allow_unsigned_account: true,
-            }
-            .trust_store()?;
-            let signer = Signer {
-                key: &key,
-                trust: &store,
-                allow_unsigned: true,
-            };
-            let signed = account::sign(&path, &signer)?;
-            let before = match (&signed.trust.status, &signed.trust.issuer, &signed.trust.note) {
-                (account::AccountStatus::Valid, Some(by), _) => format!("signed by {}", safe(by)),
-                (account::AccountStatus::Demo, ..) => "signed with the demo key".to_string(),
-                (account::AccountStatus::Unsigned, _, Some(note)) => note.clone(),
-                (status, ..) => status.word().to_string(),
-            };
-            let after = account::load(&path, &signer.store())?.1;
-            let banners: Vec<String> = after.banner().into_iter().collect();
-            let mut bak = path.as_os_str().to_owned();
-            bak.push(".bak");
-            let bak = PathBuf::from(bak);
-            report(
-                format,
-                &serde_json::json!({
-                    "account": after,
-                    "action": "signed",
-                    "previous_status": signed.trust.status.word(),
-                    "previous_issuer": signed.trust.issuer,
-                    "backup": bak.display().to_string(),
-                }),
-                &banners,
-                &format!(
-                    "Signed {} with the key {} (it was {before}); the previous file is kept as {}.\n",
-                    safe(&path.display().to_string()),
-                    safe(&key.key_id),
-                    safe(&bak.display().to_string())
-                ),
-            )
-        }
+        } => sign(file, sign_key, trust, format),
     }
+}
+
+/// `account show`: the account, filtered as Activation File Activity filters.
+fn show_account(
+    file: AccountFile,
+    trust: Vec<PathBuf>,
+    install_site: Option<String>,
+    activity: ActivityArgs,
+    format: OutputFormat,
+) -> Result<ExitCode, Failure> {
+    let store = AccountTrustArgs {
+        trust,
+        allow_unsigned_account: false,
+    }
+    .trust_store()?;
+    if let (Some(from), Some(to)) = (activity.generated_from, activity.generated_to)
+        && from > to
+    {
+        return Err(Failure::refused(format!(
+            "--generated-from {from} is after --generated-to {to}; give a range that runs forward"
+        )));
+    }
+    let filter = ActivityFilter {
+        install_site: install_site.clone(),
+        generated_from: activity.generated_from,
+        generated_to: activity.generated_to,
+        active: match activity.active {
+            ActiveArg::Yes => ActiveFilter::Yes,
+            ActiveArg::No => ActiveFilter::No,
+            ActiveArg::All => ActiveFilter::All,
+        },
+        product_line: activity.product_line,
+        license_type: activity.license_type,
+        generated_by: activity.generated_by,
+        machine: activity.machine,
+    };
+    show(&path_of(&file)?, &store, install_site.as_deref(), &filter, format)
+}
+
+/// `account deactivate`: its items are available again.
+fn deactivate(
+    file: AccountFile,
+    id: String,
+    signing: AccountSigning,
+    format: OutputFormat,
+) -> Result<ExitCode, Failure> {
+    let path = path_of(&file)?;
+    let edited = with_signer(&signing.sign_key, &signing.trust, |signer| {
+        Ok(account::edit(&path, signer, |acct| {
+            acct.deactivate(&id)?;
+            Ok(acct.activation_file(&id).map_or_else(|| id.clone(), |f| f.id.clone()))
+        })?)
+    })?;
+    let id = edited.value.clone();
+    report(
+        format,
+        &Changed {
+            account: &edited.trust,
+            action: "deactivated",
+            activation_file: Some(&id),
+            license: None,
+            upgraded: Vec::new(),
+            mirrored: None,
+            regenerate: Vec::new(),
+            notes: &[],
+            summary: edited.account.summary(None),
+        },
+        &edited.trust.banner().into_iter().collect::<Vec<_>>(),
+        &format!("Deactivated {id}: its items are available again.\n"),
+    )
+}
+
+/// `account upgrade`: software versions upgraded (and mirrored).
+fn upgrade(
+    file: AccountFile,
+    parts: Vec<String>,
+    all: bool,
+    mirror: bool,
+    signing: AccountSigning,
+    format: OutputFormat,
+) -> Result<ExitCode, Failure> {
+    let path = path_of(&file)?;
+    let edited = with_signer(&signing.sign_key, &signing.trust, |signer| {
+        Ok(account::edit(&path, signer, |acct| acct.upgrade(&parts, all, mirror))?)
+    })?;
+    let outcome = &edited.value;
+    let mut text = String::new();
+    for (from, to, n) in &outcome.upgraded {
+        text.push_str(&format!("Upgraded {from} -> {to} ({n})\n"));
+    }
+    if !outcome.regenerate.is_empty() {
+        text.push_str(&format!(
+            "Regenerate these activation files to carry the new version: {}\n",
+            outcome.regenerate.join(", ")
+        ));
+    }
+    report(
+        format,
+        &Changed {
+            account: &edited.trust,
+            action: "upgraded",
+            activation_file: None,
+            license: None,
+            upgraded: outcome
+                .upgraded
+                .iter()
+                .map(|(from, to, quantity)| Upgraded {
+                    from,
+                    to,
+                    quantity: *quantity,
+                })
+                .collect(),
+            mirrored: Some(outcome.mirrored),
+            regenerate: outcome.regenerate.clone(),
+            notes: &[],
+            summary: edited.account.summary(None),
+        },
+        &edited.trust.banner().into_iter().collect::<Vec<_>>(),
+        &text,
+    )
+}
+
+/// `account sign`: the account signed again with a key, the old file kept.
+fn sign(file: AccountFile, sign_key: PathBuf, trust: Vec<PathBuf>, format: OutputFormat) -> Result<ExitCode, Failure> {
+    let path = path_of(&file)?;
+    let key = IssuerKey::from_path(&sign_key)?;
+    let store = AccountTrustArgs {
+        trust,
+        allow_unsigned_account: true,
+    }
+    .trust_store()?;
+    let signer = Signer {
+        key: &key,
+        trust: &store,
+        allow_unsigned: true,
+    };
+    let signed = account::sign(&path, &signer)?;
+    let before = match (&signed.trust.status, &signed.trust.issuer, &signed.trust.note) {
+        (account::AccountStatus::Valid, Some(by), _) => format!("signed by {}", safe(by)),
+        (account::AccountStatus::Demo, ..) => "signed with the demo key".to_string(),
+        (account::AccountStatus::Unsigned, _, Some(note)) => note.clone(),
+        (status, ..) => status.word().to_string(),
+    };
+    let after = account::load(&path, &signer.store())?.1;
+    let banners: Vec<String> = after.banner().into_iter().collect();
+    let mut bak = path.as_os_str().to_owned();
+    bak.push(".bak");
+    let bak = PathBuf::from(bak);
+    report(
+        format,
+        &serde_json::json!({
+            "account": after,
+            "action": "signed",
+            "previous_status": signed.trust.status.word(),
+            "previous_issuer": signed.trust.issuer,
+            "backup": bak.display().to_string(),
+        }),
+        &banners,
+        &format!(
+            "Signed {} with the key {} (it was {before}); the previous file is kept as {}.\n",
+            safe(&path.display().to_string()),
+            safe(&key.key_id),
+            safe(&bak.display().to_string())
+        ),
+    )
 }
 
 pub(super) fn path_of(file: &AccountFile) -> Result<PathBuf, Failure> {

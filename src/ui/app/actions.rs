@@ -6,6 +6,7 @@ impl App {
     // ---- Commands ----
 
     pub(super) fn refuse_if_locked(&mut self) -> bool {
+        self.session.set_check_ins(self.clock.check_ins());
         if let Some(why) = self.allocation_locked() {
             self.status_message = Some((false, why.to_string()));
             true
@@ -19,6 +20,7 @@ impl App {
         // A step journalled before the import's own line would be replayed
         // out of order: wait for it (a fraction of a second at most).
         self.poll_recording(true);
+        self.session.set_check_ins(self.clock.check_ins());
         if let Some(why) = self.allocation_locked() {
             let why = why.to_string();
             self.status_message = Some((false, why.clone()));
@@ -27,7 +29,8 @@ impl App {
         self.note_action(&command);
         if crate::core::document::size(&command) > self.limits.subjects {
             // A slice per frame, with a progress window and Cancel.
-            self.start_run(|doc| Some(doc.start_run(command, crate::ui::apply_job::SLICE)));
+            let at = self.clock.now();
+            self.start_run(|s| s.start_run(command, crate::ui::apply_job::SLICE, at).map(Some));
             return Ok(());
         }
         let summary = command.summary();
@@ -75,7 +78,8 @@ impl App {
             return;
         }
         if self.session.doc().undo_size() > self.limits.subjects {
-            self.start_run(|doc| doc.start_undo_run(crate::ui::apply_job::SLICE));
+            let at = self.clock.now();
+            self.start_run(|s| s.start_undo_run(crate::ui::apply_job::SLICE, at));
             return;
         }
         match self.session.undo(self.clock.now()) {
@@ -90,7 +94,8 @@ impl App {
             return;
         }
         if self.session.doc().redo_size() > self.limits.subjects {
-            self.start_run(|doc| doc.start_redo_run(crate::ui::apply_job::SLICE));
+            let at = self.clock.now();
+            self.start_run(|s| s.start_redo_run(crate::ui::apply_job::SLICE, at));
             return;
         }
         match self.session.redo(self.clock.now()) {

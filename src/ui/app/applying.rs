@@ -4,14 +4,18 @@
 //! recovery journal.
 
 use super::*;
-use crate::core::document::{Applied, Document, Run, RunEnd, SubjectOutcome};
+use crate::core::document::{Applied, Run, RunEnd, SubjectOutcome};
+use crate::core::editing::{EditError, Session};
 use crate::ui::apply_job::{ApplyJob, Ended};
 
 impl App {
-    /// Starts a run made by `start` on the document (nothing to run: `None`).
-    pub(super) fn start_run(&mut self, start: impl FnOnce(&mut Document) -> Option<Run>) {
-        if let Some(run) = start(self.session.doc_mut()) {
-            self.applying = Some(ApplyJob::new(run, self.limits.hold.clone()));
+    /// Starts a run made by `start` through the session (nothing to run:
+    /// `Ok(None)`; a change that may not begin now: the status bar says why).
+    pub(super) fn start_run(&mut self, start: impl FnOnce(&mut Session) -> Result<Option<Run>, EditError>) {
+        match start(&mut self.session) {
+            Ok(Some(run)) => self.applying = Some(ApplyJob::new(run, self.limits.hold.clone())),
+            Ok(None) => {}
+            Err(e) => self.status_message = Some((false, e.to_string())),
         }
     }
 
@@ -23,7 +27,7 @@ impl App {
     /// Runs a change in progress to its end (tests; the window steps it).
     pub fn finish_applying(&mut self) {
         if let Some(job) = self.applying.take() {
-            let ended = job.finish(self.session.doc_mut());
+            let ended = job.finish(&mut self.session);
             self.run_ended(ended);
         }
         self.poll_recording(true);
@@ -32,11 +36,11 @@ impl App {
     /// Moves a change in progress on by a frame's worth of slices.
     pub(super) fn step_apply(&mut self) {
         let Some(job) = &mut self.applying else { return };
-        if job.step(self.session.doc_mut(), self.frame_started).is_none() {
+        if job.step(&mut self.session, self.frame_started).is_none() {
             return;
         }
         if let Some(job) = self.applying.take() {
-            let ended = job.end(self.session.doc_mut());
+            let ended = job.end(&mut self.session);
             self.run_ended(ended);
         }
     }

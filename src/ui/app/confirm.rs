@@ -15,7 +15,7 @@ impl App {
         }
         let events = self.simulation.as_ref().map(|s| s.events.clone());
         let history = self.simulation.as_ref().map(|s| s.name.clone());
-        let job = PlanJob::start(self.session.doc_mut(), &command, events, &self.limits);
+        let job = PlanJob::start(&mut self.session, &command, events, &self.limits);
         let dialog = ConfirmDialog::new(command, job, history);
         self.open_modal(Modal::Dialog(Dialog::Confirm(Box::new(dialog), back.map(Box::new))));
     }

@@ -169,7 +169,7 @@ impl DialogKind {
                         method: None,
                     };
                     let summary = command.summary();
-                    if let Ok(applied) = app.session.doc_mut().preview(&command)
+                    if let Ok(applied) = app.session.preview(&command)
                         && let Some(report) = crate::core::plan::AppliedInPart::of(&summary, &applied)
                     {
                         app.open_modal(Modal::AppliedInPart(Box::new(report)));

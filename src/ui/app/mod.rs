@@ -7,18 +7,26 @@
 //! navigation and status bar; `modals` the dialogs; `commands` (in `ui`)
 //! defines every menu action with its shortcut once.
 
+mod access;
 mod actions;
 mod applying;
 mod chrome;
 mod confirm;
+mod csv_import;
 mod dialog_list;
+mod events;
 mod export;
 mod io;
+mod modal_types;
 mod modals;
+mod recovery;
 mod site;
+mod startup;
 
 pub use dialog_list::DialogKind;
 use export::export_title;
+pub use modal_types::*;
+pub use startup::{Startup, history_path, load_demo_license};
 
 use super::dialogs::{self, DialogResult};
 use super::views::{self, Action, BulkKind};
@@ -40,193 +48,32 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::mpsc;
 
-/// What `main` hands the app.
-pub struct Startup {
-    pub file: Option<PathBuf>,
-    pub workspace: Option<PathBuf>,
-    pub read_only: bool,
-    pub allow_unsigned: bool,
-    pub trust: TrustStore,
-    pub view: Option<Nav>,
-    pub dark: bool,
-    /// Where the recovery journal and the recent-files list live; `None`
-    /// keeps nothing on disk (tests).
-    pub data_dir: Option<PathBuf>,
-    /// An AFMT account file (.ialacct) to open in the Account view.
-    pub account: Option<PathBuf>,
-}
-
-impl Startup {
-    /// The demo license and workspace, editable, light theme.
-    pub fn demo(trust: TrustStore) -> Self {
-        Startup {
-            file: None,
-            workspace: None,
-            read_only: false,
-            allow_unsigned: false,
-            trust,
-            view: None,
-            dark: false,
-            data_dir: None,
-            account: None,
-        }
-    }
-}
-
-/// A finished large change (a CSV import, a change applied in slices)
-/// waiting for its journal line, made on a worker: serialising a command
-/// about 100,000 subjects takes a noticeable fraction of a second.
-pub(super) struct Recording {
-    rx: mpsc::Receiver<Result<String, String>>,
-    /// The status bar once it is written ("Imported 12 rows from …").
-    done: String,
-    /// What the change was, to say it could not be protected.
-    what: String,
-}
-
-/// What a file prompt (path field, or the system dialog) is for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FileKind {
-    License,
-    Workspace,
-    SaveWorkspaceAs,
-    ImportCsv(Table),
-    Events,
-    Account,
-    CompareLicense,
-    /// A table as CSV or Excel.
-    Export(views::Report, views::ExportFormat),
-    /// The report pack (Excel).
-    ExportReport,
-}
-
-impl FileKind {
-    fn title(self) -> &'static str {
-        match self {
-            FileKind::License => "Load License",
-            FileKind::Workspace => "Open Workspace",
-            FileKind::SaveWorkspaceAs => "Save Workspace As",
-            FileKind::ImportCsv(_) => "Import CSV",
-            FileKind::Events => "Open Events",
-            FileKind::Account => "Open Account",
-            FileKind::CompareLicense => "Compare with license file",
-            FileKind::Export(report, format) => export_title(report, format),
-            FileKind::ExportReport => "Export Report (Excel)",
-        }
-    }
-    fn hint(self) -> &'static str {
-        use views::ExportFormat::{Csv, Excel};
-        match self {
-            FileKind::License | FileKind::CompareLicense => "/path/to/license.I3Lic",
-            FileKind::Workspace | FileKind::SaveWorkspaceAs => "/path/to/site.ialws",
-            FileKind::ImportCsv(_) | FileKind::Export(views::Report::Table(_), Csv) => "/path/to/users.csv",
-            FileKind::Export(views::Report::Table(_), Excel) => "/path/to/users.xlsx",
-            FileKind::Events => "/path/to/events.json",
-            FileKind::Account => "/path/to/account.ialacct",
-            FileKind::Export(_, Csv) => "/path/to/report.csv",
-            FileKind::Export(_, Excel) | FileKind::ExportReport => "/path/to/report.xlsx",
-        }
-    }
-    fn saves(self) -> bool {
-        matches!(
-            self,
-            FileKind::SaveWorkspaceAs | FileKind::Export(..) | FileKind::ExportReport
-        )
-    }
-}
-
-/// The file prompt: a path field, plus Browse… where a system dialog can open.
-#[derive(Debug, Clone)]
-pub struct OpenPrompt {
-    pub kind: FileKind,
-    pub path: String,
-}
-
-/// A message in a modal (a refused file, a failed save).
-#[derive(Debug, Clone)]
-pub struct ErrorModal {
-    pub title: String,
-    pub message: String,
-}
-
-pub use crate::ui::views::Nav;
-
-/// Something waiting for the user to decide about unsaved changes.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Pending {
-    Quit,
-    OpenWorkspace(PathBuf),
-    /// A built-in training scenario (index into `simulation::SCENARIOS`).
-    LoadScenario(usize),
-}
-
-/// Something the user must answer before going on.
-pub enum Modal {
-    /// A configuration or confirmation dialog.
-    Dialog(Dialog),
-    Error(ErrorModal),
-    /// IA's information message (OK only).
-    Notice(String),
-    /// Unsaved changes: Save, Don't Save or Cancel before going on.
-    Unsaved(Pending),
-    /// A view holds changes that are not in the document (the Genesys
-    /// Cloud estimate's what-if): quit without them, go to them, or Cancel.
-    Held(Nav, &'static str),
-    /// A file path to type (or Browse…).
-    Path(OpenPrompt),
-    /// Save over a file changed on disk?
-    Overwrite(PathBuf),
-    /// Unsaved changes found in the journal; the second part says the
-    /// license changed since (the user decides before replay).
-    Recovery(Box<Recovered>, Option<String>),
-    /// File › Import site…: the export and the workspace to write.
-    SiteImport(Box<crate::ui::site_import::SiteImportForm>),
-    /// A finished site import's report (the workspace it wrote).
-    SiteReport(PathBuf, Box<crate::core::site_import::ImportReport>),
-    /// A change applied in part: what was refused, in full.
-    AppliedInPart(Box<crate::core::plan::AppliedInPart>),
-}
-
-/// The open dialog, if any (one at a time, like IA's modal dialogs).
-pub enum Dialog {
-    User(Box<dialogs::user::UserDialog>),
-    Station(Box<dialogs::station::StationDialog>),
-    License(dialogs::license_config::LicenseConfigDialog),
-    Bulk(dialogs::bulk::BulkDialog),
-    ConfirmRemove(SubjectKind, Vec<String>),
-    Compare(Box<dialogs::compare::CompareDialog>),
-    About,
-    /// "Apply N changes to M users?" before a large change; the dialog it
-    /// came from (a bulk change) comes back on Cancel.
-    Confirm(Box<dialogs::confirm::ConfirmDialog>, Option<Box<Dialog>>),
-}
-
 pub struct App {
     /// The editing session: the document, its journal, save and recovery.
     session: Session,
-    pub trust: TrustStore,
-    pub allow_unsigned: bool,
-    pub nav: Nav,
+    trust: TrustStore,
+    allow_unsigned: bool,
+    nav: Nav,
     /// The dialogs and messages waiting to be answered, newest on top; only
     /// the top one is shown (one modal handler, `modals.rs`).
-    pub modals: Vec<Modal>,
+    modals: Vec<Modal>,
     /// Every view's state (the one list: `views::Nav`).
-    pub views: views::Views,
-    pub warnings: views::warnings::WarningsPanel,
-    pub show_warnings: bool,
+    views: views::Views,
+    warnings: views::warnings::WarningsPanel,
+    show_warnings: bool,
     /// The zoom factor, kept for the preferences.
     zoom: f32,
     /// Menu entries and shortcuts chosen this frame, run at its end.
     commands: Vec<AppCommand>,
     /// A loaded events script (trainers, supervisors' history).
-    pub simulation: Option<super::simulation::Simulation>,
+    simulation: Option<super::simulation::Simulation>,
     /// Real by default; trainers switch to a simulated clock.
-    pub clock: views::enforcement::Clock,
+    clock: views::enforcement::Clock,
     /// The stage whose obtrusive warning the user dismissed.
     dismissed_stage: Option<u8>,
     picker: Option<(FileKind, mpsc::Receiver<Option<PathBuf>>)>,
     /// The last command's result, shown in the status bar.
-    pub status_message: Option<(bool, String)>,
+    status_message: Option<(bool, String)>,
     /// The message on show and since when: a confirmation ("Loaded x")
     /// leaves the status bar after `STATUS_SECONDS`; a problem stays until
     /// something replaces it.
@@ -236,8 +83,8 @@ pub struct App {
     after_save: Option<Pending>,
     /// The system file dialog came back without a file.
     pub(super) picker_returned_nothing: bool,
-    pub recent: Vec<PathBuf>,
-    pub dark: bool,
+    recent: Vec<PathBuf>,
+    dark: bool,
     allow_close: bool,
     /// The user chose to quit without what the views hold (`Modal::Held`).
     quit_without_held: bool,
@@ -262,17 +109,17 @@ pub struct App {
     /// A site import on a worker thread (File › Import site…).
     site_import: Option<crate::ui::site_import::Job>,
     /// The Help window (F1, Help › Contents).
-    pub help: crate::ui::help::HelpWindow,
+    help: crate::ui::help::HelpWindow,
     /// Every status-bar message of the session (View › Messages).
-    pub messages: crate::ui::messages::MessageLog,
+    messages: crate::ui::messages::MessageLog,
     /// The frame-time log (`IA_LICENSING_FRAME_LOG`), off by default.
     frame_log: Option<crate::ui::frame_log::FrameLog>,
     /// Which renderer draws the window and why (Help › About).
-    pub renderer: Option<crate::ui::renderer::RendererNote>,
+    renderer: Option<crate::ui::renderer::RendererNote>,
     /// How much work is done at once on the window's thread (a change's
     /// plan, a replay, reading an events file); beyond, on a worker. Tests
     /// lower it to take the workers' path.
-    pub limits: crate::ui::job::Limits,
+    limits: crate::ui::job::Limits,
     /// An events file being read and replayed on a worker (File › Open
     /// Events… of a long script).
     events_job: Option<EventsJob>,
@@ -306,157 +153,6 @@ pub(super) struct EventsJob {
 pub(super) type EventsRead = Result<(Box<crate::ui::simulation::Simulation>, Option<String>), String>;
 
 impl App {
-    pub fn new(cc: &eframe::CreationContext<'_>, startup: Startup) -> Self {
-        let dark_asked = startup.dark;
-        let mut app = Self::from_startup(startup);
-        // Last session's preferences; `--dark` wins over a light preference.
-        if let Some(prefs) = super::prefs::Preferences::load(cc.storage) {
-            app.dark = dark_asked || prefs.dark;
-            app.show_warnings = prefs.show_warnings;
-            cc.egui_ctx.set_zoom_factor(prefs.zoom);
-        }
-        app.frame_log = crate::ui::frame_log::FrameLog::from_env();
-        widgets::install_visuals(&cc.egui_ctx);
-        // The View menu's zoom commands carry the shortcuts (shown there).
-        cc.egui_ctx.options_mut(|o| o.zoom_with_keyboard = false);
-        cc.egui_ctx.set_theme(if app.dark {
-            egui::Theme::Dark
-        } else {
-            egui::Theme::Light
-        });
-        app
-    }
-
-    /// Builds the app without a window (used by tests too).
-    pub fn from_startup(startup: Startup) -> Self {
-        let today = chrono::Local::now().date_naive();
-        let is = |p: &Option<PathBuf>, ext: &str| {
-            p.as_ref()
-                .is_some_and(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case(ext)))
-        };
-        // The license given on the command line is the one the session
-        // opens with (read-only too: choosing what to look at is not an
-        // edit), not a change made after starting on the demo.
-        let given_license = startup
-            .file
-            .as_ref()
-            .filter(|_| !is(&startup.file, "ialws") && !is(&startup.file, "ialacct"));
-        let mut refused = None;
-        let (license, license_source) = match given_license {
-            Some(path) => match License::load_path(
-                path,
-                LoadOptions {
-                    trust: &startup.trust,
-                    allow_unsigned: startup.allow_unsigned,
-                },
-            ) {
-                Ok(l) => (
-                    l,
-                    LicenseSource::File {
-                        path: crate::core::fs::canonical(path),
-                    },
-                ),
-                Err(r) => {
-                    refused = Some((path.clone(), r));
-                    (load_demo_license(&startup.trust), LicenseSource::Demo)
-                }
-            },
-            None => (load_demo_license(&startup.trust), LicenseSource::Demo),
-        };
-        // A workspace given on the command line is loaded next: until then
-        // the window shows an empty one, never the demo's people.
-        let workspace_given = startup.workspace.is_some() || is(&startup.file, "ialws");
-        let ws = if workspace_given {
-            Workspace::default()
-        } else {
-            // The demo workspace ships with the build and is checked by a test.
-            Workspace::from_json(DEMO_WORKSPACE).unwrap_or_default()
-        };
-        let doc = Document::new(Arc::new(license), ws, today);
-        // A read-only session changes nothing, so it keeps no journal (and
-        // takes no lock, offers no recovery).
-        let place = match &startup.data_dir {
-            Some(dir) if !startup.read_only => JournalPlace::DataDir(dir.clone()),
-            _ => JournalPlace::None,
-        };
-        let (mut session, opened) = Session::open(OpenArgs {
-            doc,
-            target: Target::Demo,
-            license_source,
-            place,
-            actor: crate::core::changelog::os_user(),
-            program: "ia-licensing gui".into(),
-            now: chrono::Utc::now(),
-        });
-        if startup.read_only {
-            session.set_read_only_mode();
-        }
-        let mut app = App {
-            session,
-            trust: startup.trust,
-            allow_unsigned: startup.allow_unsigned,
-            nav: startup.view.unwrap_or(Nav::LicenseManagement),
-            modals: Vec::new(),
-            views: Default::default(),
-            warnings: Default::default(),
-            show_warnings: true,
-            zoom: 1.0,
-            commands: Vec::new(),
-            simulation: None,
-            clock: Default::default(),
-            dismissed_stage: None,
-            picker: None,
-            status_message: None,
-            help: Default::default(),
-            messages: Default::default(),
-            limits: Default::default(),
-            events_job: None,
-            applying: None,
-            frame_started: std::time::Instant::now(),
-            status_seen: None,
-            after_save: None,
-            picker_returned_nothing: false,
-            recent: files::load_recent(startup.data_dir.as_deref()),
-            data_dir: startup.data_dir.clone(),
-            actor: crate::core::changelog::os_user(),
-            loading: None,
-            importing: None,
-            recording: None,
-            site_import: None,
-            dark: startup.dark,
-            allow_close: false,
-            quit_without_held: false,
-            closing: false,
-            title: String::new(),
-            frame_log: None,
-            renderer: None,
-            input_order: Default::default(),
-            pass: 0,
-            modal_opened_in: None,
-            overlay_drawn: false,
-        };
-        app.opened(opened);
-        if let Some((path, refusal)) = refused {
-            app.refused_license(&path, &refusal);
-        } else if given_license.is_some() {
-            app.load_media_servers();
-        }
-        if let Some(path) = startup.file {
-            if is(&Some(path.clone()), "ialws") {
-                app.open_file(FileKind::Workspace, path);
-            } else if is(&Some(path.clone()), "ialacct") {
-                app.open_file(FileKind::Account, path);
-            }
-        }
-        if let Some(path) = startup.workspace {
-            app.open_file(FileKind::Workspace, path);
-        }
-        if let Some(path) = startup.account {
-            app.open_file(FileKind::Account, path);
-        }
-        app
-    }
-
     pub fn today(&self) -> NaiveDate {
         self.session.doc().today()
     }
@@ -520,76 +216,12 @@ impl App {
         &self.session
     }
 
-    /// What opening a session found: unsaved changes to offer, another
-    /// process editing the workspace, or a journal that cannot be kept.
-    fn opened(&mut self, opened: Opened) {
-        match opened {
-            Opened::Ready => {}
-            Opened::Recovery(rec) => self.open_modal(Modal::Recovery(rec, None)),
-            Opened::HeldBy(holder) => {
-                self.open_modal(Modal::Notice(format!(
-                    "This workspace is being edited by {holder}. It is open read-only here; close it there to edit it."
-                )));
-            }
-            Opened::Unprotected(why) => {
-                self.status_message = Some((false, format!("Unsaved changes cannot be protected: {why}")));
-            }
-            Opened::Locked(why) => {
-                self.open_modal(Modal::Notice(format!(
-                    "This workspace is open read-only here: it cannot be locked for editing ({why})."
-                )));
-            }
-        }
-    }
-
-    fn load_source(&self) -> impl Fn(&LicenseSource) -> Result<License, journal::JournalError> + use<> {
-        let trust = self.trust.clone();
-        let allow_unsigned = self.allow_unsigned;
-        move |source: &LicenseSource| journal::load_source(source, &trust, allow_unsigned)
-    }
-
-    /// Rebuilds the unsaved changes found in the journal.
-    pub fn restore_recovery(&mut self) {
-        let Some(at) = self.modals.iter().position(|m| matches!(m, Modal::Recovery(..))) else {
-            return;
-        };
-        if let Modal::Recovery(rec, changed) = self.modals.remove(at) {
-            self.restore_recovery_with(rec, changed.is_some());
-        }
-    }
-
-    /// Replays the unsaved changes; `accept_license_change` replays against
-    /// a license file that changed since the journal was written.
-    fn restore_recovery_with(&mut self, rec: Box<Recovered>, accept_license_change: bool) {
-        let load = self.load_source();
-        match self.session.restore(&rec, &load, accept_license_change) {
-            Ok(()) => {
-                self.load_media_servers();
-                let n = rec.unsaved_steps();
-                let what = crate::core::text::count(n, "unsaved change", "unsaved changes");
-                self.status_message = Some((true, format!("Restored {what}")));
-            }
-            Err(journal::RestoreError::LicenseChanged(changed)) => {
-                // Asked again, now saying what changed.
-                self.open_modal(Modal::Recovery(rec, Some(changed.to_string())));
-            }
-            Err(journal::RestoreError::Failed(e)) => {
-                self.open_modal(Modal::Error(ErrorModal {
-                    title: "Unsaved changes could not be restored".into(),
-                    message: format!(
-                        "{e}\n\nThe changes are kept in the recovery journal in the data folder, which \
-                         is left as it is: open the same workspace again to be asked once more (Help › Files, \
-                         After a crash)."
-                    ),
-                }));
-            }
-        }
-    }
-
-    pub fn discard_recovery(&mut self) {
-        self.modals.retain(|m| !matches!(m, Modal::Recovery(..)));
-        let opened = self.session.discard_recovery(self.clock.now());
-        self.opened(opened);
+    /// Tests: from now on the session refuses every step, as when it was
+    /// started read-only (what a journal that can no longer be written
+    /// does to a step in flight, without a full disk).
+    #[doc(hidden)]
+    pub fn test_refuse_further_steps(&mut self) {
+        self.session.set_read_only_mode();
     }
 
     pub fn dirty(&self) -> bool {
@@ -669,9 +301,7 @@ impl App {
         self.expire_status(&ctx);
         // The clock drives "today" everywhere (expiry, trial days).
         let now = self.clock.now();
-        let doc = self.session.doc_mut();
-        doc.set_today(now.date_naive());
-        doc.set_clock(now, &self.actor);
+        self.session.set_clock(now, self.clock.check_ins());
         let enforcement = self.enforcement();
         // Decided at the start of the frame, before the menu bar or a dialog
         // closes itself on this frame's key: that key is theirs, not the
@@ -814,7 +444,7 @@ impl App {
         }
         self.help.ui(&ctx);
         self.messages.ui(&ctx);
-        self.modals(&ctx);
+        self.show_modals(&ctx);
         self.enforcement_dialog(&ctx, &enforcement);
         self.loading_dialog(&ctx);
         self.events_dialog(&ctx);
@@ -838,9 +468,7 @@ impl App {
         if sim.refresh(self.session.doc()) {
             let in_use = sim.current.in_use.iter().map(|(k, v)| (k.clone(), *v)).collect();
             let peaks: Vec<(String, u32)> = sim.current.peak.iter().map(|(k, v)| (k.clone(), *v)).collect();
-            let doc = self.session.doc_mut();
-            doc.engine_mut().set_in_use(in_use);
-            doc.set_peaks(peaks);
+            self.session.set_in_use(in_use, peaks);
         }
         if sim.playing {
             ctx.request_repaint();
@@ -989,9 +617,7 @@ impl eframe::App for App {
         // at a time would only keep it waiting. None of them writes
         // anything when dropped (the session ended when the close was
         // accepted; saves and the journal are written as they happen).
-        let doc = self.session.doc();
-        let empty = Document::new(doc.license().clone(), Workspace::default(), doc.today());
-        std::mem::forget(std::mem::replace(self.session.doc_mut(), empty));
+        self.session.forget_document_at_exit();
         std::mem::forget(self.simulation.take());
         std::mem::forget(std::mem::take(&mut self.views));
     }
@@ -1012,27 +638,5 @@ impl eframe::App for App {
             show_warnings: self.show_warnings,
         }
         .save(storage);
-    }
-}
-
-/// The embedded demo license, verified like any other file.
-pub fn load_demo_license(trust: &TrustStore) -> License {
-    crate::core::demo::demo_license(trust).unwrap_or_else(|e| panic!("the embedded demo license is broken: {e}"))
-}
-
-/// The usage history of what is open: next to a workspace file
-/// (`site.ialhist`), or in the data folder for the demo and scenarios.
-pub fn history_path(target: &crate::core::editing::Target, data_dir: Option<&std::path::Path>) -> Option<PathBuf> {
-    use crate::core::editing::Target;
-    match target {
-        Target::File(p) => Some(crate::core::history::path_for(p)),
-        Target::Demo => data_dir.map(|d| d.join("history").join("demo.ialhist")),
-        Target::Scenario(name) => data_dir.map(|d| {
-            let safe: String = name
-                .chars()
-                .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
-                .collect();
-            d.join("history").join(format!("scenario-{safe}.ialhist"))
-        }),
     }
 }

@@ -5,7 +5,7 @@ use super::*;
 impl App {
     /// The one modal handler: shows the dialog or message on top; what it
     /// keeps open goes back under anything it opened itself.
-    pub(super) fn modals(&mut self, ctx: &egui::Context) {
+    pub(super) fn show_modals(&mut self, ctx: &egui::Context) {
         self.show_top_modal(ctx);
         // A Save As cancelled: what it would have led to is dropped.
         if self.after_save.is_some()
@@ -64,7 +64,7 @@ impl App {
             Dialog::User(d) => d.show(ctx, self.session.doc(), locked),
             Dialog::Station(d) => d.show(ctx, self.session.doc(), locked),
             Dialog::License(d) => d.show(ctx, self.session.doc(), locked),
-            Dialog::Bulk(d) => d.show(ctx, self.session.doc_mut(), &self.limits),
+            Dialog::Bulk(d) => d.show(ctx, &mut self.session, &self.limits),
             Dialog::ConfirmRemove(kind, ids) => confirm_remove(ctx, *kind, ids),
             Dialog::Compare(d) => match d.show(ctx) {
                 dialogs::compare::Choice::Keep => DialogResult::Keep,

@@ -8,6 +8,7 @@
 use crate::core::catalog;
 use crate::core::command::Command;
 use crate::core::document::Document;
+use crate::core::editing::Session;
 use crate::core::plan::{self, ChangePlan};
 use crate::core::subject::Subject;
 use crate::core::workspace::Method;
@@ -94,10 +95,10 @@ impl BulkDialog {
 
     /// The plan of the command: who would get, keep or lose what, who
     /// cannot and why (a dry run; the document ends as it was).
-    pub fn preview(&self, doc: &mut Document) -> ChangePlan {
+    pub fn preview(&self, session: &mut Session) -> ChangePlan {
         // Without a logon history (the confirmation replays one): nothing
         // to cancel, so the plan always comes back.
-        plan::plan(doc, &self.command(), None, &plan::Progress::default()).unwrap_or_default()
+        plan::plan_in(session, &self.command(), None, &plan::Progress::default()).unwrap_or_default()
     }
 
     /// The preview, once worked out (tests: waits for a worker).
@@ -107,15 +108,15 @@ impl BulkDialog {
         job.poll()
     }
 
-    pub fn show(&mut self, ctx: &egui::Context, doc: &mut Document, limits: &Limits) -> DialogResult {
+    pub fn show(&mut self, ctx: &egui::Context, session: &mut Session, limits: &Limits) -> DialogResult {
         let stamp = (
             format!("{}|{}|{}", self.key, self.role, self.give_role),
             self.method,
-            doc.generation(),
+            session.doc().generation(),
         );
         if self.preview_for.as_ref() != Some(&stamp) {
             // Events are left to the confirmation (which replays them).
-            self.preview = Some(PlanJob::start(doc, &self.command(), None, limits));
+            self.preview = Some(PlanJob::start(session, &self.command(), None, limits));
             self.preview_for = Some(stamp);
         }
         // Out of `self` while the dialog is drawn (its controls change the
@@ -133,6 +134,7 @@ impl BulkDialog {
             Some(PlanJob::Failed(why)) => (None, Some(why.as_str())),
             _ => (None, None),
         };
+        let doc = session.doc();
         let mut outcome = DialogResult::Keep;
         crate::ui::widgets::modal("bulk").show(ctx, |ui| {
             ui.set_width(560.0);

@@ -246,7 +246,7 @@ pub fn events(users: usize, count: usize, seed: u64) -> Vec<Event> {
     use std::collections::BinaryHeap;
     let mut rng = Rng::new(seed);
     let users = users.max(1);
-    let start = crate::analysis::enforcement::midnight(NaiveDate::from_ymd_opt(2026, 6, 1).unwrap_or_default());
+    let start = crate::rules::enforcement::midnight(NaiveDate::from_ymd_opt(2026, 6, 1).unwrap_or_default());
     const SPAN_MS: i64 = 30 * 24 * 3600 * 1000;
     const DAY_MS: i64 = 24 * 3600 * 1000;
     // About half the events are logons.
@@ -310,7 +310,7 @@ pub fn history_events(users: usize, from: NaiveDate, to: NaiveDate, seed: u64) -
     for day in from.iter_days().take_while(|d| *d <= to) {
         let n = (day - history_start()).num_days().unsigned_abs();
         let mut rng = Rng::new(seed ^ n.wrapping_mul(0x9E37_79B9_7F4A_7C15));
-        let midnight = crate::analysis::enforcement::midnight(day);
+        let midnight = crate::rules::enforcement::midnight(day);
         for u in 0..users {
             let weekday = (n as usize + u) % 7;
             let shows_up = rng.chance(90);

@@ -5,7 +5,6 @@ pub mod companions;
 pub mod compare;
 pub mod cost;
 pub mod demo_generate;
-pub mod enforcement;
 pub mod history;
 pub mod plan;
 pub mod reclaim;

@@ -6,6 +6,7 @@
 pub mod catalog;
 pub mod coverage;
 pub mod diagnostics;
+pub mod enforcement;
 pub mod lookups;
 pub mod policy;
 pub mod refusals;

@@ -204,7 +204,7 @@ pub fn session_segments(
     let mut day = s.start.date_naive().max(first);
     let last_day = stop.date_naive().min(last);
     while day <= last_day {
-        let midnight = crate::analysis::enforcement::midnight(day);
+        let midnight = crate::rules::enforcement::midnight(day);
         let lo = (s.start - midnight).num_seconds().max(0);
         let hi = (stop - midnight).num_seconds().min(86_400);
         let span = if s.start == stop {

@@ -253,7 +253,7 @@ impl<'a> Summariser<'a> {
         if self.carry.logons.is_empty() {
             return;
         }
-        let at = crate::analysis::enforcement::midnight(first);
+        let at = crate::rules::enforcement::midnight(first);
         self.carry_at = Some(at);
         self.carrying = true;
         let logons = std::mem::take(&mut self.carry.logons);
@@ -361,7 +361,7 @@ impl<'a> Summariser<'a> {
             .next_first
             .filter(|n| Summariser::follows(last_at, *n) && n.date_naive() > last)
             .and_then(|_| dates::next_day(last).ok())
-            .map(crate::analysis::enforcement::midnight)
+            .map(crate::rules::enforcement::midnight)
             .filter(|t| *t > last_at)
             .unwrap_or(last_at);
         let replay = std::mem::replace(&mut self.replay, Replayer::streaming(self.license, self.ws));
@@ -557,7 +557,7 @@ impl Walk {
 
     /// Starts the clock at the first day's midnight.
     fn start(&mut self, first: NaiveDate) {
-        self.t = crate::analysis::enforcement::midnight(first);
+        self.t = crate::rules::enforcement::midnight(first);
     }
 
     fn point(&mut self, p: &PoolPoint, first: NaiveDate, grid: &mut Vec<KeyDay>, nkeys: usize, f: &Credit) {
@@ -573,7 +573,7 @@ impl Walk {
             let Ok(next) = dates::add_days(first, self.day as i64 + 1) else {
                 return;
             };
-            let next_midnight = crate::analysis::enforcement::midnight(next);
+            let next_midnight = crate::rules::enforcement::midnight(next);
             let stop = to.min(next_midnight);
             let secs = (stop - self.t).num_seconds().max(0) as u64;
             for (k, l) in self.level.iter().enumerate() {

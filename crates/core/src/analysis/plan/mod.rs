@@ -404,6 +404,18 @@ fn differences(b: &Holding, a: &Holding, asked: &[usize], items: &mut Items) -> 
     about
 }
 
+/// The plan of `command` in an editing session, from a dry run that
+/// leaves the session's document exactly as it was: how the faces ask for
+/// a plan (they have no mutable way into the document).
+pub fn plan_in(
+    session: &mut crate::edit::editing::Session,
+    command: &Command,
+    events: Option<&[Event]>,
+    progress: &Progress,
+) -> Result<ChangePlan, PlanError> {
+    session.dry_run(|doc| plan(doc, command, events, progress))
+}
+
 /// Works out the plan of `command` on `doc` (which ends exactly as it
 /// was); with `events`, replays them against the workspace as the change
 /// would leave it and counts the logons that would be denied.

@@ -61,7 +61,7 @@ mod time_format {
         }
 
         fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
-            crate::analysis::enforcement::parse_time(v).map_err(E::custom)
+            crate::rules::enforcement::parse_time(v).map_err(E::custom)
         }
 
         fn visit_bytes<E: serde::de::Error>(self, v: &[u8]) -> Result<Self::Value, E> {

@@ -16,9 +16,11 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
+mod parts;
 mod request;
 
 pub use crate::fs::{DiskStamp, FileLock, Holder, LockError};
+pub use parts::{TransactionEnd, allocation_open};
 pub use request::{Request, parse_request};
 
 use crate::edit::command::Command;
@@ -151,6 +153,10 @@ pub struct Session {
     program: String,
     /// Why the journal is not kept, when it is not.
     unprotected: Option<String>,
+    /// The good-standing check-ins the face's clock knows of (the
+    /// trainer's simulated clock; none for the real one): with the
+    /// license they decide the virtual-cloud stage-6 lock.
+    check_ins: Vec<DateTime<Utc>>,
 }
 
 /// What `Session::open` needs.
@@ -195,6 +201,7 @@ impl Session {
             actor: args.actor,
             program: args.program,
             unprotected: None,
+            check_ins: Vec::new(),
         };
         let opened = session.take_journal(args.now);
         (session, opened)
@@ -363,13 +370,6 @@ impl Session {
         &self.doc
     }
 
-    /// The document for work that is not an edit of record: previews that
-    /// undo themselves, the clock, the simulation's in-use counts, the
-    /// parts of an import (whose commit goes through `record_commit`).
-    pub fn doc_mut(&mut self) -> &mut Document {
-        &mut self.doc
-    }
-
     pub fn target(&self) -> &Target {
         &self.target
     }
@@ -453,7 +453,7 @@ impl Session {
 
     /// Applies a command; acknowledged once journalled.
     pub fn apply(&mut self, command: Command, at: DateTime<Utc>) -> Result<Applied, EditError> {
-        self.writable()?;
+        self.may_change(at)?;
         self.doc.set_clock(at, &self.actor);
         let log_len = self.doc.log_len();
         let generation = self.doc.generation();
@@ -476,7 +476,7 @@ impl Session {
 
     /// Undoes the last step (`Ok(None)`: nothing to undo).
     pub fn undo(&mut self, at: DateTime<Utc>) -> Result<Option<String>, EditError> {
-        self.writable()?;
+        self.may_change(at)?;
         self.doc.set_clock(at, &self.actor);
         let log_len = self.doc.log_len();
         let Some(summary) = self.doc.undo() else {
@@ -490,7 +490,7 @@ impl Session {
 
     /// Redoes the last undone step (`Ok(None)`: nothing to redo).
     pub fn redo(&mut self, at: DateTime<Utc>) -> Result<Option<String>, EditError> {
-        self.writable()?;
+        self.may_change(at)?;
         self.doc.set_clock(at, &self.actor);
         let log_len = self.doc.log_len();
         let Some(summary) = self.doc.redo().map_err(EditError::Refused)? else {
@@ -531,7 +531,7 @@ impl Session {
         Ok(())
     }
 
-    /// Journals a transaction the caller committed on `doc_mut` (a CSV
+    /// Journals a transaction committed by `end_transaction` (a CSV
     /// import applied over several frames); taken back if that fails.
     /// (The change log keeps the import and its taking back, as happened.)
     pub fn record_commit(&mut self, command: &Command, at: DateTime<Utc>) -> Result<(), EditError> {
@@ -570,9 +570,8 @@ impl Session {
         Ok(())
     }
 
-    /// Journals an undo the caller carried out in slices on `doc_mut`
-    /// (`Document::start_undo_run`, a large step undone over several
-    /// frames); redone if that fails. (The change log keeps the undo and
+    /// Journals an undo carried out in slices (`start_undo_run`, a large
+    /// step undone over several frames); redone if that fails. (The change log keeps the undo and
     /// its taking back, as happened.)
     pub fn record_undone(&mut self, at: DateTime<Utc>) -> Result<(), EditError> {
         self.record_run(&Step::Undo { at }, |doc| {
@@ -580,7 +579,7 @@ impl Session {
         })
     }
 
-    /// Journals a redo carried out in slices (`Document::start_redo_run`);
+    /// Journals a redo carried out in slices (`start_redo_run`);
     /// undone if that fails.
     pub fn record_redone(&mut self, at: DateTime<Utc>) -> Result<(), EditError> {
         self.record_run(&Step::Redo { at }, |doc| {

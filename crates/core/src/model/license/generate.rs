@@ -72,6 +72,41 @@ pub struct Order {
     pub partner_development: bool,
 }
 
+/// What an order says when nobody says otherwise; the CLI's flags and the
+/// GUI's form both start from these.
+pub const DEFAULT_PRODUCT_VERSION: &str = "2020 R2";
+pub const DEFAULT_SYSTEM_TYPE: &str = "Media Server Based";
+pub const DEFAULT_MAIL_CONNECTOR: &str = "Microsoft Exchange Server";
+pub const DEFAULT_GENERATED_BY: &str = "ia-licensing";
+
+impl Default for Order {
+    /// A production license of the defaults above, generated on the
+    /// first day dates take (time is an input: the caller sets
+    /// `generated`), drawing nothing.
+    fn default() -> Order {
+        Order {
+            level: Level::Production,
+            product_version: DEFAULT_PRODUCT_VERSION.into(),
+            host_id: String::new(),
+            machine: String::new(),
+            switchover: None,
+            system_type: DEFAULT_SYSTEM_TYPE.into(),
+            mail_connector: DEFAULT_MAIL_CONNECTOR.into(),
+            company: String::new(),
+            install_site: String::new(),
+            generated_by: DEFAULT_GENERATED_BY.into(),
+            generated: NaiveDate::default(),
+            expires: None,
+            parts: Vec::new(),
+            licenses: Vec::new(),
+            features: Vec::new(),
+            ramp_date: None,
+            grace_days: None,
+            partner_development: false,
+        }
+    }
+}
+
 /// Builds the (unsigned) license document from an order.
 pub fn build(order: &Order) -> Result<LicenseFile, OrderError> {
     build_inner(order).map_err(OrderError)

@@ -9,6 +9,7 @@
 
 mod activity;
 mod edit;
+mod email;
 mod file;
 mod generate;
 pub mod request;
