@@ -106,38 +106,3 @@ pub fn check_output(output: &Path, companions: &[Companion], allowed: &[Kind]) -
     }
     Ok(())
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_workspaces_history_journal_and_their_side_files_are_refused_before_they_exist() {
-        let d = tempfile::tempdir().expect("tmp");
-        let ws = d.path().join("site.ialws");
-        std::fs::write(&ws, "{}").expect("write");
-        let data = d.path().join("data");
-        let kept = of_workspace(&ws, Some(&data));
-        let journal = journal::path_for(&data, &JournalOf::File(&ws));
-        for name in [
-            "site.ialhist",
-            "site.ialhist.lock",
-            "site.ialhist.bak",
-            "site.ialhist-wal",
-        ] {
-            let out = d.path().join(name);
-            assert!(!out.exists());
-            let err = check_output(&out, &kept, &[]).expect_err(name);
-            assert!(err.to_string().contains("site.ialws"), "{err}");
-        }
-        assert!(check_output(&journal, &kept, &[]).is_err());
-        assert!(check_output(&crate::fs::lock_path(&journal), &kept, &[]).is_err());
-        // By another name for the same place too.
-        let other = d.path().join("sub").join("..").join("site.ialhist");
-        std::fs::create_dir(d.path().join("sub")).expect("mkdir");
-        assert!(check_output(&other, &kept, &[]).is_err());
-        // The history itself may be what a command writes.
-        check_output(&d.path().join("site.ialhist"), &kept, &[Kind::History]).expect("allowed");
-        check_output(&d.path().join("report.xlsx"), &kept, &[]).expect("another file is fine");
-    }
-}
