@@ -35,7 +35,7 @@ fn gui(args: GuiArgs, renderer: Option<Renderer>) -> ExitCode {
     let trust = match args.trust.trust_store() {
         Ok(store) => store,
         Err(e) => {
-            eprintln!("ia-licensing: {}", crate::core::text::safe(&e));
+            eprintln!("ia-licensing: {}", crate::core::text::safe(&e.to_string()));
             return ExitCode::from(2);
         }
     };

@@ -18,9 +18,9 @@ fuzz_target!(|data: &[u8]| {
     // Only the built-in sources: a fuzzed path must not read this machine's files.
     let load = |source: &journal::LicenseSource| match source {
         journal::LicenseSource::Demo => {
-            ia_licensing_core::demo::demo_license(&store).map_err(|e| journal::JournalError(e.0))
+            ia_licensing_core::demo::demo_license(&store).map_err(journal::JournalError::from)
         }
-        _ => Err(journal::JournalError("only the demo license in the fuzz target".to_string())),
+        _ => Err(journal::JournalError::SourceNotLoaded("only the demo license in the fuzz target")),
     };
     if let Ok(restored) = journal::restore(&rec, &load, true) {
         let doc = restored.doc;

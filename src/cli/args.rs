@@ -480,7 +480,7 @@ pub struct TrustArgs {
 }
 
 impl TrustArgs {
-    pub fn trust_store(&self) -> Result<TrustStore, String> {
+    pub fn trust_store(&self) -> Result<TrustStore, crate::core::license::signing::KeyError> {
         let mut store = TrustStore::with_demo();
         for path in &self.trust {
             store.add_file(path)?;

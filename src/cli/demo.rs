@@ -28,21 +28,21 @@ pub(super) fn run_generate(
         workgroups,
         seed,
     })?;
-    crate::core::fs::create_dir_all(out).map_err(Failure::refused)?;
+    crate::core::fs::create_dir_all(out)?;
     let write = |name: &str, bytes: &[u8]| -> Result<(), Failure> {
-        crate::core::fs::atomic_write(&out.join(name), bytes).map_err(Failure::refused)
+        Ok(crate::core::fs::atomic_write(&out.join(name), bytes)?)
     };
     write("license.I3Lic", g.license_text.as_bytes())?;
-    let ws = serde_json::to_vec(&g.workspace).map_err(|e| e.to_string())?;
+    let ws = serde_json::to_vec(&g.workspace)?;
     write("workspace.ialws", &ws)?;
     if let Some(n) = events {
         let ev = scale::events(users, n, seed);
-        write("events.json", &serde_json::to_vec(&ev).map_err(|e| e.to_string())?)?;
+        write("events.json", &serde_json::to_vec(&ev)?)?;
     }
     if let Some(days) = history_days.filter(|d| *d > 0) {
         use crate::core::dates;
         let dir = out.join("history");
-        crate::core::fs::create_dir_all(&dir).map_err(Failure::refused)?;
+        crate::core::fs::create_dir_all(&dir)?;
         let first = scale::history_start();
         let last = dates::add_days(first, i64::try_from(days).unwrap_or(i64::MAX).saturating_sub(1))?;
         let mut month = first;
@@ -51,8 +51,7 @@ pub(super) fn run_generate(
             let end = dates::previous_day(next)?.min(last);
             let ev = scale::history_events(users, month, end, seed);
             let file = dir.join(format!("{}.json", month.format("%Y-%m")));
-            crate::core::fs::atomic_write(&file, &serde_json::to_vec(&ev).map_err(|e| e.to_string())?)
-                .map_err(Failure::refused)?;
+            crate::core::fs::atomic_write(&file, &serde_json::to_vec(&ev)?)?;
             month = next;
         }
         eprintln!(

@@ -88,6 +88,7 @@ pub(super) fn run_session(args: SessionArgs) -> Result<ExitCode, Failure> {
     }
     let stdin = std::io::stdin();
     let mut out = std::io::stdout().lock();
+    let mut stopped = None;
     let error = |e: &dyn std::fmt::Display| json!({"ok": false, "error": e.to_string()});
     // Lines are read as bytes: a line that is not UTF-8 is answered with an
     // error like any other bad request, and the session goes on.
@@ -127,9 +128,14 @@ pub(super) fn run_session(args: SessionArgs) -> Result<ExitCode, Failure> {
             },
         };
         // The reply is the acknowledgement: the step is journalled by now.
-        let text = crate::core::text::to_safe_json_line(&reply).map_err(|e| e.to_string())?;
-        let _ = writeln!(out, "{text}");
-        let _ = out.flush();
+        let text = crate::core::text::to_safe_json_line(&reply)?;
+        // A reader that went away (or a full disk) ends the session: no
+        // more steps without their acknowledgement. The journal keeps what
+        // was acknowledged.
+        if let Err(e) = writeln!(out, "{text}").and_then(|()| out.flush()) {
+            stopped = Some(Failure::from_write(e));
+            break;
+        }
     }
     if let Some(kept) = session.close() {
         eprintln!(
@@ -138,7 +144,10 @@ pub(super) fn run_session(args: SessionArgs) -> Result<ExitCode, Failure> {
             kept.display()
         );
     }
-    Ok(ExitCode::SUCCESS)
+    match stopped {
+        Some(failure) => Err(failure),
+        None => Ok(ExitCode::SUCCESS),
+    }
 }
 
 /// Which journal `recover` reads: the one given, the one of `--workspace`,
@@ -178,7 +187,7 @@ pub(super) fn run_recover(args: RecoverArgs) -> Result<ExitCode, Failure> {
     use crate::core::journal::{self, LicenseSource, RestoreError};
     let path = recover_journal(&args)?;
     // A journal still being written is not recovered from under its session.
-    let _lock = FileLock::acquire(&path, "ia-licensing recover").map_err(|e| Failure::refused(e.to_string()))?;
+    let _lock = FileLock::acquire(&path, "ia-licensing recover")?;
     let Some(recovered) = journal::read(&path)? else {
         return Err(Failure::refused(format!(
             "{}: there are no unsaved changes to recover",
@@ -196,7 +205,7 @@ pub(super) fn run_recover(args: RecoverArgs) -> Result<ExitCode, Failure> {
                     against the current one"
             )));
         }
-        Err(RestoreError::Failed(e)) => {
+        Err(e) => {
             return Err(Failure::refused(format!(
                 "{}: {e}; nothing was recovered and the journal is kept",
                 path.display()
@@ -229,7 +238,7 @@ pub(super) fn run_recover(args: RecoverArgs) -> Result<ExitCode, Failure> {
         path.display()
     );
     if args.discard {
-        crate::core::fs::remove_file(&path).map_err(Failure::refused)?;
+        crate::core::fs::remove_file(&path)?;
     }
     Ok(ExitCode::SUCCESS)
 }

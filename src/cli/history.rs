@@ -36,23 +36,31 @@ pub(super) fn run_history(cmd: HistoryCommand) -> Result<ExitCode, Failure> {
 
 /// Reads and verifies a license, keeping the text that was verified.
 fn license_text(path: &Path, trust: &TrustArgs) -> Result<(License, String), Failure> {
-    let bytes = crate::core::fs::read_capped(path, crate::core::license::MAX_FILE_BYTES)
-        .map_err(|e| Failure::refused(e.to_string()))?;
+    let bytes = crate::core::fs::read_capped(path, crate::core::license::MAX_FILE_BYTES)?;
     let license = verify(&bytes, trust).map_err(|r| Failure::refused(format!("{}: {r}", path.display())))?;
     let text = String::from_utf8(bytes).map_err(|_| Failure::refused(format!("{} is not UTF-8", path.display())))?;
     Ok((license, text))
 }
 
-pub(super) fn verify(bytes: &[u8], trust: &TrustArgs) -> Result<License, String> {
+/// Why a license given with the history's files was not loaded: a
+/// `--trust` key, or the license itself.
+#[derive(Debug, thiserror::Error)]
+pub(super) enum VerifyError {
+    #[error(transparent)]
+    Key(#[from] crate::core::license::signing::KeyError),
+    #[error(transparent)]
+    Refused(#[from] crate::core::license::Refusal),
+}
+
+pub(super) fn verify(bytes: &[u8], trust: &TrustArgs) -> Result<License, VerifyError> {
     let store = trust.trust_store()?;
-    License::load_bytes(
+    Ok(License::load_bytes(
         bytes,
         LoadOptions {
             trust: &store,
             allow_unsigned: trust.allow_unsigned,
         },
-    )
-    .map_err(|r| r.to_string())
+    )?)
 }
 
 #[derive(Serialize)]
@@ -79,9 +87,7 @@ fn import(
         Some(l) => license_text(l, trust)?,
         None => {
             let stored = if path.is_file() {
-                History::open_read_only(&path)
-                    .and_then(|h| h.stored_license())
-                    .map_err(|e| Failure::refused(e.0))?
+                History::open_read_only(&path).and_then(|h| h.stored_license())?
             } else {
                 None
             };
@@ -104,7 +110,7 @@ fn import(
     // A refused import leaves no history it made itself ("nothing was
     // imported" means no new file either).
     let existed = crate::core::fs::is_file(&path);
-    let mut store = History::open(&path).map_err(|e| Failure::refused(e.0))?;
+    let mut store = History::open(&path)?;
     let imported = store.import_files(
         Some(&text),
         &license,
@@ -124,7 +130,7 @@ fn import(
                     let _ = crate::core::fs::remove_file(std::path::Path::new(&name));
                 }
             }
-            return Err(Failure::refused(e.0));
+            return Err(e.into());
         }
     };
     match format {
@@ -180,7 +186,7 @@ fn show(
     // when --history says where the history is.
     crate::core::fs::open_regular(workspace)?;
     let path = history_path.unwrap_or_else(|| history::path_for(workspace));
-    let store = History::open_read_only(&path).map_err(|e| Failure::refused(e.0))?;
+    let store = History::open_read_only(&path)?;
     let shown = history::show(&store, &path, from, to)?;
     match format {
         OutputFormat::Json => print_json(&shown)?,

@@ -194,7 +194,7 @@ pub(super) fn run_license(cmd: LicenseCommand) -> Result<ExitCode, Failure> {
         },
         LicenseCommand::Keygen { out, key_id } => {
             let (secret, public) = signing::generate_key_pair(key_id.as_deref())?;
-            crate::core::fs::create_dir_all(&out).map_err(Failure::refused)?;
+            crate::core::fs::create_dir_all(&out)?;
             let key_path = out.join("issuer.key");
             let pub_path = out.join("issuer.pub");
             // The secret key: only its owner may read it, created new (never
@@ -204,7 +204,7 @@ pub(super) fn run_license(cmd: LicenseCommand) -> Result<ExitCode, Failure> {
                 let _ = crate::core::fs::remove_file(&key_path);
                 return Err(Failure::refused(e));
             }
-            println!("{}", safe(&public.key_id));
+            print_text(&format!("{}\n", public.key_id))?;
             eprintln!(
                 "wrote {} (keep it secret) and {}",
                 key_path.display(),

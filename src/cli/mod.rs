@@ -3,7 +3,9 @@
 //! module holds what they share (loading, trust lines, printing, exit codes).
 //!
 //! Exit codes: 0 success; 1 the check found error-severity problems;
-//! 2 a file or argument was refused (the reason is on stderr).
+//! 2 a file or argument was refused, or the output could not be written
+//! (the reason is on stderr); a closed pipe ends a command quietly with 0
+//! (`failure.rs`).
 
 mod account;
 pub mod args;
@@ -13,6 +15,7 @@ mod csv;
 mod demo;
 mod editing;
 mod enforcement;
+mod failure;
 pub mod guard;
 mod history;
 mod license;
@@ -34,6 +37,7 @@ use crate::core::text::safe;
 use crate::core::workspace::Workspace;
 pub use args::{Action, Cli, Command, GuiArgs, RendererArg};
 use args::{DemoCommand, TrustArgs};
+pub use failure::Failure;
 
 /// Why an events file was refused, as every command says it.
 pub fn events_refused(path: &Path, e: crate::core::replay::ReadError) -> Failure {
@@ -95,8 +99,7 @@ pub fn parse_from(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<
         ExitCode::from(2)
     })?;
     if let Err(f) = guard::check(&matches) {
-        eprintln!("ia-licensing: {}", safe(&f.message));
-        return Err(ExitCode::from(f.code));
+        return Err(f.report());
     }
     Ok(cli)
 }
@@ -130,75 +133,7 @@ pub fn run(command: Command) -> ExitCode {
         Command::Cloud(cmd) => cloud::run_cloud(cmd),
         Command::Report(args) => report::run_report(args),
     };
-    match result {
-        Ok(code) => code,
-        Err(f) => {
-            eprintln!("ia-licensing: {}", safe(&f.message));
-            ExitCode::from(f.code)
-        }
-    }
-}
-
-/// An error to print on stderr with its exit code.
-pub struct Failure {
-    pub code: u8,
-    pub message: String,
-}
-
-impl Failure {
-    pub fn refused(message: impl Into<String>) -> Self {
-        Failure {
-            code: 2,
-            message: message.into(),
-        }
-    }
-}
-
-impl From<String> for Failure {
-    fn from(message: String) -> Self {
-        Failure::refused(message)
-    }
-}
-
-/// Every core error refuses with exit 2 and its message.
-macro_rules! refused_from {
-    ($($error:ty),*) => {$(
-        impl From<$error> for Failure {
-            fn from(e: $error) -> Self {
-                Failure::refused(e.to_string())
-            }
-        }
-    )*};
-}
-
-refused_from!(
-    crate::core::error::FileError,
-    crate::core::error::DateError,
-    crate::core::error::JournalError,
-    crate::core::error::KeyError,
-    crate::core::error::CsvError,
-    crate::core::error::OrderError,
-    crate::core::error::EventsError,
-    crate::core::error::DemoError,
-    crate::core::error::CloudError,
-    crate::core::error::WorkbookError,
-    crate::core::error::HistoryError,
-    crate::core::error::ReportError,
-    crate::core::error::MediaServerError,
-    crate::core::site_import::SiteImportError
-);
-
-/// An account refusal; one the request tool answers says which command
-/// drafts the request.
-impl From<crate::core::account::AccountError> for Failure {
-    fn from(e: crate::core::account::AccountError) -> Self {
-        match &e {
-            crate::core::account::AccountError::Refused(r) if r.points_to_request_tool() => {
-                Failure::refused(format!("{e} (`ia-licensing account request` drafts it)"))
-            }
-            _ => Failure::refused(e.to_string()),
-        }
-    }
+    result.unwrap_or_else(Failure::report)
 }
 
 pub(crate) fn today() -> NaiveDate {
@@ -270,7 +205,7 @@ pub(crate) fn serde_plain<T: serde::Serialize>(value: &T) -> String {
 }
 
 pub(crate) fn pretty_json<T: serde::Serialize>(value: &T) -> Result<String, Failure> {
-    let mut text = serde_json::to_string_pretty(value).map_err(|e| e.to_string())?;
+    let mut text = serde_json::to_string_pretty(value)?;
     text.push('\n');
     Ok(text)
 }
@@ -311,13 +246,9 @@ pub fn print_text(text: &str) -> Result<(), Failure> {
     written_or_closed(out.write_all(text.as_bytes()).and_then(|()| out.flush()))
 }
 
-/// A closed pipe (`| head`) is not an error worth a message (exit 0, as
-/// ripgrep does); any other failure to write the output (a full disk
-/// behind `> out.json`) refuses with exit 2, so a script sees it.
+/// A failed write to standard output ends the command: a closed pipe
+/// (`| head`) quietly with exit 0, anything else (a full disk behind
+/// `> out.json`) with exit 2, so a script sees it.
 fn written_or_closed(result: std::io::Result<()>) -> Result<(), Failure> {
-    match result {
-        Ok(()) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        Err(e) => Err(Failure::refused(format!("cannot write the output ({e})"))),
-    }
+    result.map_err(Failure::from_write)
 }

@@ -49,13 +49,7 @@ pub fn run(matches: &clap::ArgMatches) -> ExitCode {
             }),
         None => Err(Failure::refused("package-files needs -o DIR")),
     };
-    match result {
-        Ok(code) => code,
-        Err(f) => {
-            eprintln!("ia-licensing: {}", crate::core::text::safe(&f.message));
-            ExitCode::from(f.code)
-        }
-    }
+    result.unwrap_or_else(Failure::report)
 }
 
 /// The completion files, named where each shell looks for them:

@@ -60,7 +60,7 @@ pub(super) fn run_report(args: ReportArgs) -> Result<ExitCode, Failure> {
         args.today,
     )?;
     let store = match &history_path {
-        Some(p) => Some(History::open_read_only(p).map_err(|e| Failure::refused(e.0))?),
+        Some(p) => Some(History::open_read_only(p)?),
         None => None,
     };
     let shown = match (&store, &history_path) {
@@ -69,7 +69,7 @@ pub(super) fn run_report(args: ReportArgs) -> Result<ExitCode, Failure> {
     };
     let has_days = shown.as_ref().is_some_and(|s| s.from.is_some());
     let daily = match &store {
-        Some(store) if has_days => Some(store.daily_peaks(args.percentile).map_err(|e| Failure::refused(e.0))?),
+        Some(store) if has_days => Some(store.daily_peaks(args.percentile)?),
         _ => None,
     };
     let no_history = if shown.is_some() {

@@ -19,14 +19,14 @@ pub(super) fn run_recommend(args: RecommendArgs) -> Result<ExitCode, Failure> {
     };
     let daily = match &args.history {
         Some(path) => {
-            let store = crate::core::history::History::open_read_only(path).map_err(|e| Failure::refused(e.0))?;
-            if store.span().map_err(|e| Failure::refused(e.0))?.is_none() {
+            let store = crate::core::history::History::open_read_only(path)?;
+            if store.span()?.is_none() {
                 return Err(Failure::refused(format!(
                     "{} has no days yet; import events with `ia-licensing history import`",
                     path.display()
                 )));
             }
-            Some(store.daily_peaks(args.percentile).map_err(|e| Failure::refused(e.0))?)
+            Some(store.daily_peaks(args.percentile)?)
         }
         None => None,
     };
@@ -277,7 +277,7 @@ impl serde::Serialize for UsageJson<'_> {
         let done = match sessions.done.into_inner() {
             Some(Ok(done)) => done,
             Some(Err(f)) => {
-                let message = f.message.clone();
+                let message = f.to_string();
                 *self.failure.borrow_mut() = Some(f);
                 return Err(S::Error::custom(message));
             }

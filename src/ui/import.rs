@@ -270,5 +270,5 @@ fn read(table: Table, path: &std::path::Path, shared: &Shared) -> Result<Option<
         shared.read.store(n as u64, Ordering::Relaxed);
         !shared.cancelled.load(Ordering::Relaxed)
     })
-    .map_err(String::from)
+    .map_err(|e| e.to_string())
 }

@@ -58,8 +58,7 @@ impl Search {
         let mut warned = rustc_hash::FxHashSet::default();
         if !needle.is_empty() {
             for d in doc.engine().diagnostics() {
-                if d.subject.kind == kind
-                    && (contains_ci(crate::core::rules::title(&d.code), &needle) || contains_ci(&d.message, &needle))
+                if d.subject.kind == kind && (contains_ci(d.code.title(), &needle) || contains_ci(&d.message, &needle))
                 {
                     warned.insert(crate::core::workspace::fold(&d.subject.id));
                 }
@@ -604,9 +603,9 @@ fn warnings_cell(ui: &mut egui::Ui, diags: &[Diagnostic]) {
         widgets::warning_amber(ui)
     };
     let text = if diags.len() == 1 {
-        crate::core::rules::title(&first.code).to_string()
+        first.code.title().to_string()
     } else {
-        format!("{} (+{})", crate::core::rules::title(&first.code), diags.len() - 1)
+        format!("{} (+{})", first.code.title(), diags.len() - 1)
     };
     ui.colored_label(color, text).on_hover_text(
         diags

@@ -8,7 +8,11 @@ use serde_json::json;
 use crate::util::*;
 
 fn codes(d: &ia_licensing::core::document::Document) -> Vec<String> {
-    d.engine().diagnostics().into_iter().map(|x| x.code.clone()).collect()
+    d.engine()
+        .diagnostics()
+        .into_iter()
+        .map(|x| x.code.to_string())
+        .collect()
 }
 
 #[test]

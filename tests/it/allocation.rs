@@ -26,7 +26,7 @@ fn codes(doc: &Document) -> Vec<(String, String)> {
     doc.engine()
         .diagnostics()
         .iter()
-        .map(|d| (d.code.clone(), d.subject.id.clone()))
+        .map(|d| (d.code.to_string(), d.subject.id.clone()))
         .collect()
 }
 

@@ -230,19 +230,19 @@ fn groups_equal_a_regrouping(doc: &Document) -> Result<(), TestCaseError> {
     let mut expected: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
     for d in engine.diagnostics() {
         expected
-            .entry((format!("{:?}", d.severity), d.code.clone()))
+            .entry((format!("{:?}", d.severity), d.code.to_string()))
             .or_default()
             .push(format!("{}|{}", d.subject, d.message));
     }
     let mut got: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
     for (severity, code, count) in engine.diagnostic_groups() {
         let list: Vec<String> = engine
-            .group_slice(severity, &code, 0, usize::MAX)
+            .group_slice(severity, code, 0, usize::MAX)
             .iter()
             .map(|d| format!("{}|{}", d.subject, d.message))
             .collect();
         prop_assert_eq!(list.len(), count);
-        got.insert((format!("{severity:?}"), code), list);
+        got.insert((format!("{severity:?}"), code.to_string()), list);
     }
     for list in expected.values_mut().chain(got.values_mut()) {
         list.sort();

@@ -276,14 +276,14 @@ fn hostile_mapping_price_and_wave_files_are_refused_with_their_path() {
             _ => files::read_waves(&file).err(),
         }
         .unwrap_or_else(|| panic!("{kind} {text} was accepted"))
-        .0;
+        .to_string();
         assert!(e.contains(&format!("{kind}-{i}.json")), "names the file: {e}");
         assert!(e.contains(path), "{text}: expected {path} in {e}");
     }
     // Not UTF-8, and too large.
     let file = dir.path().join("bad.json");
     std::fs::write(&file, [0xff, 0xfe, b'[', b']']).expect("write");
-    assert!(files::read_waves(&file).is_err_and(|e| e.0.contains("UTF-8")));
+    assert!(files::read_waves(&file).is_err_and(|e| e.to_string().contains("UTF-8")));
     let big = dir.path().join("big.json");
     std::fs::write(&big, vec![b' '; (files::MAX_FILE_BYTES + 1) as usize]).expect("write");
     assert!(files::read_mapping(&big).is_err());
@@ -379,7 +379,7 @@ fn an_old_history_keeps_working_and_the_next_import_migrates_it() {
     let conn = rusqlite::Connection::open(&hist).expect("db");
     conn.execute_batch("PRAGMA user_version = 1;").expect("tamper");
     drop(conn);
-    let e = History::open_read_only(&hist).err().expect("refused").0;
+    let e = History::open_read_only(&hist).err().expect("refused").to_string();
     assert!(e.contains("did not create"), "{e}");
 }
 

@@ -90,7 +90,7 @@ fn impact_new_and_resolved() {
     let imp = compare::impact(&d, &new);
     let codes = |v: &[ia_licensing::core::diagnostic::Diagnostic]| {
         v.iter()
-            .map(|x| (x.code.clone(), x.subject.id.clone()))
+            .map(|x| (x.code.to_string(), x.subject.id.clone()))
             .collect::<Vec<_>>()
     };
     assert!(

@@ -243,7 +243,7 @@ fn journal_ignores_a_line_cut_short_by_a_crash() {
     let store = TrustStore::with_demo();
     let doc = ia_licensing::core::journal::restore(
         &r,
-        &|_| ia_licensing::core::demo::demo_license(&store).map_err(|e| e.0.into()),
+        &|_| ia_licensing::core::demo::demo_license(&store).map_err(Into::into),
         false,
     )
     .expect("restore")
@@ -390,7 +390,7 @@ fn hostile_events_and_csv_give_a_clear_error() {
     for (name, bytes) in hostile_inputs() {
         let text = String::from_utf8_lossy(&bytes);
         let e = replay::parse_events(&text).expect_err(name);
-        assert!(!e.0.is_empty(), "{name}");
+        assert!(!e.to_string().is_empty(), "{name}");
     }
     let d = demo_doc();
     for (name, bytes) in hostile_inputs() {
@@ -401,7 +401,7 @@ fn hostile_events_and_csv_give_a_clear_error() {
                 parsed.commands.is_empty() || !parsed.errors.is_empty() || name == "empty",
                 "{name}"
             ),
-            Err(e) => assert!(!e.0.is_empty()),
+            Err(e) => assert!(!e.to_string().is_empty()),
         }
     }
 }

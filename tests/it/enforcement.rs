@@ -187,7 +187,7 @@ fn media_server_on_virtual_cloud_needs_a_virtual_cloud_cic_server() {
         name: "ms1".into(),
         license: Ok(true),
     }]);
-    let codes: Vec<String> = d1.engine().diagnostics().iter().map(|x| x.code.clone()).collect();
+    let codes: Vec<String> = d1.engine().diagnostics().iter().map(|x| x.code.to_string()).collect();
     assert!(codes.contains(&"vc-media-server-mismatch".to_string()), "{codes:?}");
     d1.set_media_servers(vec![MediaServerStatus {
         name: "ms1".into(),

@@ -17,7 +17,7 @@ use crate::util::*;
 /// What the whole-text parser says about `bytes`, as `read_bytes` reports it.
 fn whole(bytes: &[u8]) -> Result<Vec<Event>, String> {
     let text = std::str::from_utf8(bytes).map_err(|_| "not UTF-8".to_string())?;
-    replay::parse_events(text).map_err(|e| e.0)
+    replay::parse_events(text).map_err(|e| e.to_string())
 }
 
 /// What the streaming reader says, the events as its sink received them
@@ -32,7 +32,7 @@ fn streamed(bytes: &[u8], piece: usize) -> (Result<Vec<Event>, String>, bool) {
             (Ok(got), stats.sorted)
         }
         Err(ReadError::NotUtf8) => (Err("not UTF-8".into()), false),
-        Err(ReadError::Events(e)) => (Err(e.0), false),
+        Err(ReadError::Events(e)) => (Err(e.to_string()), false),
         Err(other) => panic!("{other:?}"),
     }
 }

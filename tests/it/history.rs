@@ -98,7 +98,7 @@ fn import(h: &mut History, files: &[FileSummary]) -> Result<(), String> {
         .collect();
     h.import(None, &named, &AtomicBool::new(false), &mut |_, _| {})
         .map(|_| ())
-        .map_err(|e| e.0)
+        .map_err(|e| e.to_string())
 }
 
 fn days_from(first: NaiveDate, n: i64) -> impl Iterator<Item = NaiveDate> {
@@ -355,7 +355,7 @@ fn hostile_history_files_are_refused_with_what_to_do() {
     let dir = tempfile::tempdir().expect("dir");
     let garbage = dir.path().join("garbage.ialhist");
     std::fs::write(&garbage, b"SQLite format 3\0 but then garbage, garbage, garbage...").expect("write");
-    let e = History::open_read_only(&garbage).err().expect("refused").0;
+    let e = History::open_read_only(&garbage).err().expect("refused").to_string();
     assert!(e.contains("not a usable usage history"), "{e}");
     // Another program's SQLite database.
     let other = dir.path().join("other.db");
@@ -363,7 +363,7 @@ fn hostile_history_files_are_refused_with_what_to_do() {
     conn.execute_batch("CREATE TABLE t (x); INSERT INTO t VALUES (1);")
         .expect("table");
     drop(conn);
-    let e = History::open(&other).err().expect("refused").0;
+    let e = History::open(&other).err().expect("refused").to_string();
     assert!(e.contains("some other SQLite database"), "{e}");
     // A newer schema.
     let newer = dir.path().join("newer.ialhist");
@@ -371,7 +371,7 @@ fn hostile_history_files_are_refused_with_what_to_do() {
     let conn = rusqlite::Connection::open(&newer).expect("db");
     conn.execute_batch("PRAGMA user_version = 99;").expect("version");
     drop(conn);
-    let e = History::open(&newer).err().expect("refused").0;
+    let e = History::open(&newer).err().expect("refused").to_string();
     assert!(e.contains("newer version"), "{e}");
     // Tampered rows: a date that is not a date, a count below zero.
     let tampered = dir.path().join("tampered.ialhist");
@@ -382,10 +382,13 @@ fn hostile_history_files_are_refused_with_what_to_do() {
     conn.execute_batch("UPDATE day_key SET peak = -5;").expect("tamper");
     drop(conn);
     let h = History::open_read_only(&tampered).expect("open");
-    let e = h.days(date(2026, 6, 1), date(2026, 6, 1)).expect_err("refused").0;
+    let e = h
+        .days(date(2026, 6, 1), date(2026, 6, 1))
+        .expect_err("refused")
+        .to_string();
     assert!(e.contains("-5 is not a count"), "{e}");
     // A folder is not a history.
-    let e = History::open(dir.path()).err().expect("refused").0;
+    let e = History::open(dir.path()).err().expect("refused").to_string();
     assert!(e.contains("is a folder"), "{e}");
 }
 

@@ -279,8 +279,16 @@ fn a_same_day_part_out_of_time_order_is_refused() {
     let paths = write_files(dir.path(), "part", &[&morning, &afternoon]);
     let mut h = History::open(&dir.path().join("h.ialhist")).expect("open");
     let refused = import_into(&mut h, &paths).expect_err("refused");
-    assert!(refused.0.contains("not in time order"), "{}", refused.0);
-    assert!(refused.0.contains("Nothing was imported"), "{}", refused.0);
+    assert!(
+        refused.to_string().contains("not in time order"),
+        "{}",
+        refused.to_string()
+    );
+    assert!(
+        refused.to_string().contains("Nothing was imported"),
+        "{}",
+        refused.to_string()
+    );
     assert_eq!(h.span().expect("span"), None, "nothing imported");
 }
 
@@ -308,11 +316,15 @@ fn parts_of_a_day_that_overlap_are_refused() {
     let mut h = History::open(&dir.path().join("h.ialhist")).expect("open");
     let refused = import_into(&mut h, &[a.clone(), b]).expect_err("refused");
     assert!(
-        refused.0.contains("overlap") && refused.0.contains("a-0.json"),
+        refused.to_string().contains("overlap") && refused.to_string().contains("a-0.json"),
         "{}",
-        refused.0
+        refused.to_string()
     );
-    assert!(refused.0.contains("Nothing was imported"), "{}", refused.0);
+    assert!(
+        refused.to_string().contains("Nothing was imported"),
+        "{}",
+        refused.to_string()
+    );
     assert_eq!(h.span().expect("span"), None);
     // A whole-day re-export from 08:00 replaces the day.
     let mut whole = morning.clone();

@@ -18,6 +18,7 @@ mod attacks;
 mod changelog;
 mod cli_check;
 mod cli_license;
+mod cli_output;
 mod cloud;
 mod cloud_cli;
 mod cloud_cli_fixes;

@@ -236,7 +236,7 @@ fn a_recount_with_the_index_equals_one_rule_by_rule() {
         .engine()
         .diagnostics()
         .iter()
-        .filter(|d| d.code.starts_with("policy-"))
+        .filter(|d| d.code.as_str().starts_with("policy-"))
         .map(|d| format!("{} {}: {}", d.code, d.subject.id, d.message))
         .collect();
     let mut expected = Vec::new();

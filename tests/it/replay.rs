@@ -280,13 +280,13 @@ fn events_file_errors_name_the_element() {
         r#"[{"at": "2026-06-01T08:00:00", "event": "logon", "user": "a"}, {"at": "x", "event": "logon", "user": "b"}]"#,
     )
     .expect_err("bad time");
-    assert!(e.0.contains("[1]") && e.0.contains("at"), "{e}");
+    assert!(e.to_string().contains("[1]") && e.to_string().contains("at"), "{e}");
     let e =
         replay::parse_events(r#"[{"at": "2026-06-01T08:00:00", "event": "teleport", "user": "a"}]"#).expect_err("kind");
-    assert!(e.0.contains("teleport"), "{e}");
+    assert!(e.to_string().contains("teleport"), "{e}");
     let e = replay::parse_events(r#"[{"at": "2026-06-01T08:00:00", "event": "dynamic-remote-logon", "user": "a"}]"#)
         .expect_err("phone");
-    assert!(e.0.contains("phone"), "{e}");
+    assert!(e.to_string().contains("phone"), "{e}");
 }
 
 #[test]

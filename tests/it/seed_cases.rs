@@ -260,7 +260,7 @@ fn a_remote_station_and_a_workstation_without_basic_station_get_one_message() {
         .diagnostics()
         .into_iter()
         .filter(|x| x.subject.id == "ws1" || x.subject.id == "r1")
-        .map(|x| (x.code.clone(), x.severity))
+        .map(|x| (x.code.to_string(), x.severity))
         .collect();
     assert_eq!(found.len(), 2);
     assert_eq!(found[0], found[1], "same code and severity");
@@ -324,7 +324,7 @@ fn user_codes(d: &ia_licensing::core::document::Document, id: &str) -> Vec<(Stri
         .diagnostics()
         .into_iter()
         .filter(|x| x.subject.id == id)
-        .map(|x| (x.code.clone(), format!("{:?}", x.severity)))
+        .map(|x| (x.code.to_string(), format!("{:?}", x.severity)))
         .collect()
 }
 

@@ -63,7 +63,7 @@ fn codes(doc: &Document) -> Vec<(String, Severity)> {
     doc.engine()
         .diagnostics()
         .into_iter()
-        .map(|d| (d.code.clone(), d.severity))
+        .map(|d| (d.code.to_string(), d.severity))
         .collect()
 }
 
@@ -529,7 +529,7 @@ fn the_default_workstation_without_client_access_is_warned() {
         d.engine()
             .diagnostics_of(ia_licensing::core::subject::SubjectKind::User, id)
             .iter()
-            .map(|x| x.code.clone())
+            .map(|x| x.code.to_string())
             .collect()
     };
     assert_eq!(of(&d, "nora"), vec!["client-access-missing".to_string()]);
@@ -867,7 +867,7 @@ fn station_edits_recheck_the_users_they_can_cover() {
         json!({"id": "ws-a", "machine_name": "ws-a", "licenses": ["I3_LICENSE_BASIC_STATION"]}),
         acd_station("ws-b", "workstation", "I3_ACCESS_ACD_MEDIA_1", &["email"]),
     ]);
-    let code = |d: &Document, id: &str| user_diag(d, id).first().map(|x| x.code.clone());
+    let code = |d: &Document, id: &str| user_diag(d, id).first().map(|x| x.code.to_string());
     assert_eq!(code(&d, "cara").as_deref(), Some("workgroup-member-without-acd"));
     d.apply(Command::Assign {
         subjects: vec![Subject::station("ws-a")],

@@ -103,7 +103,7 @@ fn codes(doc: &Document) -> Vec<(String, Severity)> {
     doc.engine()
         .diagnostics()
         .into_iter()
-        .map(|d| (d.code.clone(), d.severity))
+        .map(|d| (d.code.to_string(), d.severity))
         .collect()
 }
 

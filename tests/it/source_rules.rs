@@ -228,3 +228,25 @@ fn every_text_field_shows_its_border() {
         found.join("\n")
     );
 }
+
+/// Files a newcomer can read: no source file over 700 lines (#30), data
+/// tables excepted (the license-key catalogue is one table of the seed's
+/// keys, read as a table, not as code).
+#[test]
+fn no_source_file_is_over_700_lines() {
+    const DATA_TABLES: &[&str] = &["crates/core/src/model/catalog.rs"];
+    let long: Vec<String> = sources()
+        .into_iter()
+        .filter(|(path, _)| !DATA_TABLES.contains(&path.as_str()))
+        .filter_map(|(path, text)| {
+            let n = text.lines().count();
+            (n > 700).then(|| format!("{path}: {n} lines"))
+        })
+        .collect();
+    assert!(sources().len() > 100, "the rule sees the source");
+    assert!(
+        long.is_empty(),
+        "files over 700 lines (split them by what they hold):\n{}",
+        long.join("\n")
+    );
+}

@@ -46,7 +46,7 @@ pub struct AccountTrustArgs {
 }
 
 impl AccountTrustArgs {
-    pub fn trust_store(&self) -> Result<TrustStore, String> {
+    pub fn trust_store(&self) -> Result<TrustStore, crate::core::license::signing::KeyError> {
         let mut store = TrustStore::with_demo();
         for path in &self.trust {
             store.add_file(path)?;

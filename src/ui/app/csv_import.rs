@@ -54,7 +54,7 @@ impl App {
         let result = match line {
             Err(mpsc::TryRecvError::Empty) => return,
             Err(mpsc::TryRecvError::Disconnected) => Err("the journal worker stopped".to_string()),
-            Ok(Err(e)) => Err(e),
+            Ok(Err(e)) => Err(e.to_string()),
             Ok(Ok(line)) => self.session.record_commit_line(&line).map_err(|e| e.to_string()),
         };
         let Some(rec) = self.recording.take() else { return };

@@ -14,7 +14,7 @@ fn events_refusal(path: &Path, e: crate::core::replay::ReadError) -> String {
     match e {
         ReadError::File(e) => String::from(e),
         ReadError::NotUtf8 => format!("{} is not UTF-8 text", path.display()),
-        ReadError::Events(e) => String::from(e),
+        ReadError::Events(e) => e.to_string(),
         ReadError::Cancelled => "the reading was stopped".to_string(),
     }
 }

@@ -59,7 +59,7 @@ impl App {
                 } else {
                     csv_io::export(doc.workspace(), table)
                         .map(Made::Csv)
-                        .map_err(String::from)
+                        .map_err(|e| e.to_string())
                 }
             }
             Report::Statistics => {
@@ -67,7 +67,9 @@ impl App {
                 if excel {
                     Ok(Made::Sheet(Box::new(reports::statistics::sheet(&rows))))
                 } else {
-                    reports::statistics::csv(&rows).map(Made::Csv).map_err(String::from)
+                    reports::statistics::csv(&rows)
+                        .map(Made::Csv)
+                        .map_err(|e| e.to_string())
                 }
             }
             Report::ChangeLog => self.views.changelog_view.filter().and_then(|f| {
@@ -77,7 +79,7 @@ impl App {
                 } else {
                     crate::core::changelog::csv(entries)
                         .map(Made::Csv)
-                        .map_err(String::from)
+                        .map_err(|e| e.to_string())
                 }
             }),
             Report::Cost => {
@@ -88,7 +90,7 @@ impl App {
                 };
                 match estimate {
                     Some(cost) if excel => Ok(Made::Sheet(Box::new(reports::cost::sheet(cost)))),
-                    Some(cost) => reports::cost::csv(cost).map(Made::Csv).map_err(String::from),
+                    Some(cost) => reports::cost::csv(cost).map(Made::Csv).map_err(|e| e.to_string()),
                     None => Err(
                         "There is no cost estimate to export: the workspace has no price list, or no usage is loaded"
                             .to_string(),
@@ -97,7 +99,9 @@ impl App {
             }
             Report::Usage => match &self.simulation {
                 Some(sim) if excel => Ok(Made::Sheet(Box::new(reports::usage::daily_sheet(sim.usage().0)))),
-                Some(sim) => reports::usage::csv(sim.usage().0).map(Made::Csv).map_err(String::from),
+                Some(sim) => reports::usage::csv(sim.usage().0)
+                    .map(Made::Csv)
+                    .map_err(|e| e.to_string()),
                 None => Err("No session history is loaded; there is no usage to export".to_string()),
             },
         };
@@ -159,16 +163,18 @@ impl App {
             doc.set_media_servers(media);
         }
         let store = match history_path {
-            Some(p) => Some(crate::core::history::History::open_read_only(p).map_err(String::from)?),
+            Some(p) => Some(crate::core::history::History::open_read_only(p).map_err(|e| e.to_string())?),
             None => None,
         };
         let shown = match (&store, history_path) {
-            (Some(store), Some(p)) => Some(crate::core::history::show(store, p, None, None).map_err(String::from)?),
+            (Some(store), Some(p)) => {
+                Some(crate::core::history::show(store, p, None, None).map_err(|e| e.to_string())?)
+            }
             _ => None,
         };
         let has_days = shown.as_ref().is_some_and(|s| s.from.is_some());
         let daily = match &store {
-            Some(store) if has_days => Some(store.daily_peaks(95.0).map_err(String::from)?),
+            Some(store) if has_days => Some(store.daily_peaks(95.0).map_err(|e| e.to_string())?),
             _ => None,
         };
         let license_file = match self.session.license_source() {

@@ -397,7 +397,7 @@ impl App {
             .and_then(|(l, w)| {
                 crate::core::replay::parse_events(events)
                     .map(|e| (l, w, e))
-                    .map_err(String::from)
+                    .map_err(|e| e.to_string())
             });
         match loaded {
             Ok((license, ws, events)) => {

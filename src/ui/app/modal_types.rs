@@ -8,7 +8,7 @@ use super::*;
 /// waiting for its journal line, made on a worker: serialising a command
 /// about 100,000 subjects takes a noticeable fraction of a second.
 pub(super) struct Recording {
-    pub(super) rx: mpsc::Receiver<Result<String, String>>,
+    pub(super) rx: mpsc::Receiver<Result<String, crate::core::journal::JournalError>>,
     /// The status bar once it is written ("Imported 12 rows from …").
     pub(super) done: String,
     /// What the change was, to say it could not be protected.

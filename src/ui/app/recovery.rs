@@ -58,7 +58,7 @@ impl App {
                 // Asked again, now saying what changed.
                 self.open_modal(Modal::Recovery(rec, Some(changed.to_string())));
             }
-            Err(journal::RestoreError::Failed(e)) => {
+            Err(e) => {
                 self.open_modal(Modal::Error(ErrorModal {
                     title: "Unsaved changes could not be restored".into(),
                     message: format!(

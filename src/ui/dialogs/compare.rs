@@ -147,7 +147,7 @@ impl CompareDialog {
                         } else {
                             widgets::warning_amber(ui)
                         };
-                        ui.colored_label(c, format!("{}: {}", crate::core::rules::title(&x.code), x.message));
+                        ui.colored_label(c, format!("{}: {}", x.code.title(), x.message));
                     }
                 };
                 list(ui, "New:", &self.impact.new, widgets::error_red(ui));

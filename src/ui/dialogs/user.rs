@@ -257,7 +257,7 @@ impl UserDialog {
                     crate::core::diagnostic::Severity::Warning => widgets::warning_amber(ui),
                     crate::core::diagnostic::Severity::Info => ui.visuals().text_color(),
                 };
-                ui.colored_label(color, format!("{}: {}", crate::core::rules::title(&d.code), d.message))
+                ui.colored_label(color, format!("{}: {}", d.code.title(), d.message))
                     .on_hover_text(&d.hint);
             }
             ui.separator();

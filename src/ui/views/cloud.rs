@@ -81,10 +81,10 @@ impl super::View for CloudView {
 
 /// Reads what the estimate needs from the history at `path`.
 fn read_history(path: &Path, modified: Option<SystemTime>) -> Result<HistoryData, String> {
-    let store = History::open_read_only(path).map_err(|e| e.0)?;
-    let span = store.span().map_err(|e| e.0)?;
+    let store = History::open_read_only(path).map_err(|e| e.to_string())?;
+    let span = store.span().map_err(|e| e.to_string())?;
     let logons = match span {
-        Some((a, b)) => store.logons(a, b).map_err(|e| e.0)?,
+        Some((a, b)) => store.logons(a, b).map_err(|e| e.to_string())?,
         None => Logons::default(),
     };
     Ok(HistoryData {

@@ -168,8 +168,8 @@ pub fn events_files(path: &Path) -> Result<Vec<PathBuf>, String> {
 
 /// Reads the range the view shows.
 pub fn load(path: &Path, doc: &Document, span: Span, end_period: Option<NaiveDate>) -> Result<Loaded, String> {
-    let store = History::open_read_only(path).map_err(|e| e.0)?;
-    let hspan = store.span().map_err(|e| e.0)?;
+    let store = History::open_read_only(path).map_err(|e| e.to_string())?;
+    let hspan = store.span().map_err(|e| e.to_string())?;
     let Some((first, last)) = hspan else {
         return Ok(Loaded::empty());
     };
@@ -185,11 +185,11 @@ pub fn load(path: &Path, doc: &Document, span: Span, end_period: Option<NaiveDat
             start
         }
     };
-    let days = store.days(from, to).map_err(|e| e.0)?;
-    let periods = store.periods(from, to).map_err(|e| e.0)?;
+    let days = store.days(from, to).map_err(|e| e.to_string())?;
+    let periods = store.periods(from, to).map_err(|e| e.to_string())?;
     let cost = match &doc.workspace().price_list {
         Some(prices) => {
-            let users = store.user_periods(from, to).map_err(|e| e.0)?;
+            let users = store.user_periods(from, to).map_err(|e| e.to_string())?;
             Some(cost::estimate(prices, users.iter(), doc.workspace()))
         }
         None => None,
@@ -256,11 +256,11 @@ impl HistoryView {
                 if let Some(dir) = p.parent().filter(|d| !d.as_os_str().is_empty()) {
                     fs::create_dir_all(dir).map_err(|e| e.to_string())?;
                 }
-                let mut store = History::open(&p).map_err(|e| e.0)?;
+                let mut store = History::open(&p).map_err(|e| e.to_string())?;
                 let text = license_text(source_of_license.as_ref(), &license);
                 store
                     .import_files(text.as_deref(), &license, &ws, &files, &c, &shown)
-                    .map_err(|e| e.0)
+                    .map_err(|e| e.to_string())
             })();
             let _ = tx.send(result);
         });

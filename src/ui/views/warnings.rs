@@ -11,7 +11,7 @@ const PLAIN_LIST: usize = 40;
 pub struct WarningsPanel {
     /// (severity, code, count), from the engine's groups (kept by the
     /// engine as diagnostics change: nothing is cloned or sorted per edit).
-    groups: Vec<(Severity, String, usize)>,
+    groups: Vec<(Severity, crate::core::rules::DiagnosticCode, usize)>,
     built_for: Option<u64>,
 }
 
@@ -39,13 +39,13 @@ impl WarningsPanel {
         });
         egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
             for (severity, code, count) in &self.groups {
-                let (severity, count) = (*severity, *count);
+                let (severity, code, count) = (*severity, *code, *count);
                 let color = match severity {
                     Severity::Error => widgets::error_red(ui),
                     Severity::Warning => widgets::warning_amber(ui),
                     Severity::Info => widgets::info_blue(ui),
                 };
-                let title = crate::core::rules::title(code);
+                let title = code.title();
                 egui::CollapsingHeader::new(
                     egui::RichText::new(format!(
                         "{}: {title} ({})",
@@ -54,7 +54,7 @@ impl WarningsPanel {
                     ))
                     .color(color),
                 )
-                .id_salt(code)
+                .id_salt(code.as_str())
                 .default_open(count <= 5)
                 .show(ui, |ui| {
                     let mut row = |ui: &mut egui::Ui, d: &Diagnostic| {
@@ -75,7 +75,7 @@ impl WarningsPanel {
                         // code: only the rows in view are fetched and laid out.
                         let height = ui.text_style_height(&egui::TextStyle::Body) + ui.spacing().item_spacing.y;
                         egui::ScrollArea::vertical()
-                            .id_salt(("warnings-list", code))
+                            .id_salt(("warnings-list", code.as_str()))
                             .max_height(12.0 * height)
                             .auto_shrink([false, true])
                             .show_rows(ui, height, count, |ui, range| {

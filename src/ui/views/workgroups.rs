@@ -8,6 +8,7 @@ use std::collections::BTreeSet;
 
 use crate::core::command::Command;
 use crate::core::document::Document;
+use crate::core::rules::DiagnosticCode;
 use crate::core::subject::{Subject, SubjectKind};
 use crate::core::workspace::{MediaType, Workgroup};
 use crate::ui::table::{Column, Kind, Search, Sort, SubjectTable};
@@ -79,10 +80,10 @@ pub struct WorkgroupsView {
     new_name: String,
 }
 
-const ACD_CODES: [&str; 3] = [
-    "acd-media-level-mismatch",
-    "acd-media-type-mismatch",
-    "workgroup-member-without-acd",
+const ACD_CODES: [DiagnosticCode; 3] = [
+    DiagnosticCode::AcdMediaLevelMismatch,
+    DiagnosticCode::AcdMediaTypeMismatch,
+    DiagnosticCode::WorkgroupMemberWithoutAcd,
 ];
 
 impl super::View for WorkgroupsView {
@@ -208,7 +209,7 @@ impl WorkgroupsView {
                                     .engine()
                                     .diagnostics_of(SubjectKind::User, &user.id)
                                     .iter()
-                                    .filter(|d| ACD_CODES.contains(&d.code.as_str()))
+                                    .filter(|d| ACD_CODES.contains(&d.code))
                                     .collect();
                                 if ui.link(&user.id).clicked() {
                                     out.push(Action::OpenUser(user.id.clone()));
@@ -216,11 +217,8 @@ impl WorkgroupsView {
                                 ui.label(acd_text(user));
                                 match problems.first() {
                                     Some(d) => {
-                                        ui.colored_label(
-                                            widgets::warning_amber(ui),
-                                            crate::core::rules::title(&d.code),
-                                        )
-                                        .on_hover_text(&d.message);
+                                        ui.colored_label(widgets::warning_amber(ui), d.code.title())
+                                            .on_hover_text(&d.message);
                                     }
                                     None => {
                                         ui.label("OK");

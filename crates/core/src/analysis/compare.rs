@@ -258,7 +258,7 @@ pub fn impact(doc: &Document, new: &License) -> Impact {
         after.set_media_servers(doc.engine().media_servers().to_vec());
         after.refresh(doc.workspace(), new, doc.today(), &Default::default(), false);
     }
-    let id = |d: &Diagnostic| (d.code.clone(), d.subject.clone());
+    let id = |d: &Diagnostic| (d.code, d.subject.clone());
     let before: Vec<&Diagnostic> = doc.engine().diagnostics();
     let after_list: Vec<&Diagnostic> = after.diagnostics();
     let before_ids: BTreeSet<_> = before.iter().map(|d| id(d)).collect();

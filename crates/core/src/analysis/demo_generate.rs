@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 
 use crate::analysis::replay::{Event, EventKind};
 use crate::model::catalog;
-pub use crate::model::error::DemoError;
+pub use crate::model::demo::DemoError;
 use crate::model::license::Level;
 use crate::model::license::generate::{Order, Quantity, build, sign_to_text};
 use crate::model::license::signing::IssuerKey;
@@ -72,10 +72,6 @@ pub struct Generated {
 /// assignable counts, pools at 70 % of concurrent users), with about 1 % of
 /// users and stations given a deliberate problem.
 pub fn generate(size: Size) -> Result<Generated, DemoError> {
-    generate_inner(size).map_err(DemoError)
-}
-
-fn generate_inner(size: Size) -> Result<Generated, String> {
     let mut rng = Rng::new(size.seed);
     let workgroups: Vec<Value> = (0..size.workgroups.max(1))
         .map(|i| {
@@ -189,7 +185,21 @@ fn generate_inner(size: Size) -> Result<Generated, String> {
         "stations": stations,
         "workgroups": workgroups,
     });
-    // The license: headroom on assignable, pools below concurrent demand.
+    let order = license_order(&assignable, &concurrent);
+    let file = build(&order)?;
+    let key = IssuerKey::from_json(DEMO_ISSUER_KEY)?;
+    Ok(Generated {
+        license_text: sign_to_text(&file, &key)?,
+        workspace,
+    })
+}
+
+/// The license that fits the generated workspace: 10 % headroom on the
+/// assignable counts, pools at 70 % of concurrent demand.
+fn license_order(
+    assignable: &std::collections::BTreeMap<String, u64>,
+    concurrent: &std::collections::BTreeMap<String, u64>,
+) -> Order {
     let mut keys: BTreeSet<String> = assignable.keys().cloned().collect();
     keys.extend(concurrent.keys().cloned());
     keys.remove("I3_ACCESS_ANALYZER"); // not sold: license-not-in-file for the few who have it
@@ -205,7 +215,7 @@ fn generate_inner(size: Size) -> Result<Generated, String> {
             }
         })
         .collect();
-    let order = Order {
+    Order {
         level: Level::Production,
         product_version: "2020 R2".into(),
         host_id: "G807test".into(),
@@ -224,13 +234,7 @@ fn generate_inner(size: Size) -> Result<Generated, String> {
         ramp_date: None,
         grace_days: None,
         partner_development: false,
-    };
-    let file = build(&order)?;
-    let key = IssuerKey::from_json(DEMO_ISSUER_KEY)?;
-    Ok(Generated {
-        license_text: sign_to_text(&file, &key)?,
-        workspace,
-    })
+    }
 }
 
 /// `count` logon/logoff events over the users, in time order, spread over

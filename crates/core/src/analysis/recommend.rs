@@ -85,11 +85,22 @@ pub fn percentile(values: &[u32], p: f64) -> Option<u32> {
     sorted.get(rank - 1).copied()
 }
 
+/// A percentile as typed that is not one `--percentile` takes.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum PercentileError {
+    #[error("`{0}` is not a percentile; use a number from 50 to 100, e.g. 95")]
+    NotANumber(String),
+    #[error("`{0}` has more than two decimals; use e.g. 95 or 99.95")]
+    Decimals(String),
+    #[error("{0} is outside 50 to 100; pools are sized on a high percentile, e.g. 95")]
+    OutOfRange(f64),
+}
+
 /// Reads a percentile as typed: a number from 50 to 100 with at most two
 /// decimals ("95", "99.5", "99.95", "95%").
-pub fn parse_percentile(text: &str) -> Result<f64, String> {
+pub fn parse_percentile(text: &str) -> Result<f64, PercentileError> {
     let t = text.trim().trim_end_matches('%');
-    let not_one = || format!("`{text}` is not a percentile; use a number from 50 to 100, e.g. 95");
+    let not_one = || PercentileError::NotANumber(text.to_string());
     let (whole, decimals) = t.split_once('.').unwrap_or((t, ""));
     if whole.is_empty()
         || !whole.bytes().all(|b| b.is_ascii_digit())
@@ -99,15 +110,13 @@ pub fn parse_percentile(text: &str) -> Result<f64, String> {
         return Err(not_one());
     }
     if decimals.len() > 2 {
-        return Err(format!("`{text}` has more than two decimals; use e.g. 95 or 99.95"));
+        return Err(PercentileError::Decimals(text.to_string()));
     }
     let p: f64 = t.parse().map_err(|_| not_one())?;
     if (50.0..=100.0).contains(&p) {
         Ok(p)
     } else {
-        Err(format!(
-            "{p} is outside 50 to 100; pools are sized on a high percentile, e.g. 95"
-        ))
+        Err(PercentileError::OutOfRange(p))
     }
 }
 

@@ -66,31 +66,59 @@ fn type_code(t: StationType) -> &'static str {
     }
 }
 
-pub use crate::model::error::CsvError;
 use crate::model::text::csv_cell as cell;
+/// A CSV file could not be read or written as a whole (a bad row is a
+/// `RowError` in the report instead).
+#[derive(Debug, thiserror::Error)]
+pub enum CsvError {
+    #[error("cannot write CSV: {0}")]
+    Write(#[from] csv::Error),
+    #[error("cannot write CSV: {0}")]
+    Flush(#[from] std::io::Error),
+    #[error(transparent)]
+    NotUtf8(#[from] std::string::FromUtf8Error),
+    #[error("cannot read the CSV header ({0})")]
+    Header(#[source] csv::Error),
+    #[error("the CSV has no `{column}` column; expected the columns {expected}")]
+    NoIdColumn { column: &'static str, expected: String },
+}
+
+/// What is wrong with one row (its `RowError` message, in these words).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+enum RowProblem {
+    #[error("`{0}` is blank")]
+    Blank(&'static str),
+    #[error("`{0}` appears more than once in the file")]
+    Repeated(String),
+    #[error("unknown method `{0}` (use assignable or concurrent)")]
+    Method(String),
+    #[error("unknown station type `{0}`")]
+    StationType(String),
+    #[error("`enabled` must be true or false, not `{0}`")]
+    Enabled(String),
+    #[error("unknown media type `{0}` (use call, chat, email or generic)")]
+    Media(String),
+    #[error("`{0}` is not a license key (I3_…)")]
+    Key(String),
+}
 
 /// Writes one table as CSV text.
 pub fn export(ws: &Workspace, table: Table) -> Result<String, CsvError> {
-    export_inner(ws, table).map_err(CsvError)
-}
-
-fn export_inner(ws: &Workspace, table: Table) -> Result<String, String> {
     let mut w = csv::Writer::from_writer(Vec::new());
-    let err = |e: csv::Error| format!("cannot write CSV: {e}");
-    w.write_record(table.header()).map_err(err)?;
+    w.write_record(table.header())?;
     let guarded = table.free_text();
     for_each_row(ws, table, |fields| {
         // Free text goes through `csv_cell`: a spreadsheet must not run a
         // name that starts with `=` as a formula.
         for (i, f) in fields.iter().enumerate() {
             let text: std::borrow::Cow<'_, str> = if guarded.contains(&i) { cell(f) } else { (*f).into() };
-            w.write_field(text.as_bytes()).map_err(err)?;
+            w.write_field(text.as_bytes())?;
         }
         // Ends the record.
-        w.write_record(std::iter::empty::<&[u8]>()).map_err(err)
+        w.write_record(std::iter::empty::<&[u8]>())
     })?;
-    let bytes = w.into_inner().map_err(|e| format!("cannot write CSV: {e}"))?;
-    String::from_utf8(bytes).map_err(|e| e.to_string())
+    let bytes = w.into_inner().map_err(csv::IntoInnerError::into_error)?;
+    Ok(String::from_utf8(bytes)?)
 }
 
 /// Each subject of a table as its fields in `Table::header` order, as
@@ -160,21 +188,19 @@ fn list(text: &str) -> impl Iterator<Item = &str> {
     text.split(';').map(str::trim).filter(|s| !s.is_empty())
 }
 
-fn media(text: &str) -> Result<BTreeSet<MediaType>, String> {
+fn media(text: &str) -> Result<BTreeSet<MediaType>, RowProblem> {
     list(text)
-        .map(|m| {
-            MediaType::parse(m).ok_or_else(|| format!("unknown media type `{m}` (use call, chat, email or generic)"))
-        })
+        .map(|m| MediaType::parse(m).ok_or_else(|| RowProblem::Media(m.to_string())))
         .collect()
 }
 
-fn keys(text: &str) -> Result<NameSet, String> {
+fn keys(text: &str) -> Result<NameSet, RowProblem> {
     list(text)
         .map(|k| {
             if catalog::is_well_formed(k) {
                 Ok(catalog::canonical(k).to_string())
             } else {
-                Err(format!("`{k}` is not a license key (I3_…)"))
+                Err(RowProblem::Key(k.to_string()))
             }
         })
         .collect()
@@ -290,14 +316,6 @@ pub fn read_rows(
     text: &str,
     keep_going: &mut dyn FnMut(usize) -> bool,
 ) -> Result<Option<Rows>, CsvError> {
-    read_rows_inner(table, text, keep_going).map_err(CsvError)
-}
-
-fn read_rows_inner(
-    table: Table,
-    text: &str,
-    keep_going: &mut dyn FnMut(usize) -> bool,
-) -> Result<Option<Rows>, String> {
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
         // Headers are trimmed; cells are read as written, so a name keeps
@@ -308,17 +326,17 @@ fn read_rows_inner(
         .from_reader(text.as_bytes());
     let header: Vec<String> = reader
         .headers()
-        .map_err(|e| format!("cannot read the CSV header ({e})"))?
+        .map_err(CsvError::Header)?
         .iter()
         .map(|h| h.trim().to_lowercase())
         .collect();
     let col = |name: &str| header.iter().position(|h| h == name);
     let required = table.header()[0];
     if col(required).is_none() {
-        return Err(format!(
-            "the CSV has no `{required}` column; expected the columns {}",
-            table.header().join(",")
-        ));
+        return Err(CsvError::NoIdColumn {
+            column: required,
+            expected: table.header().join(","),
+        });
     }
     let mut out = Rows::default();
     let mut seen = HashSet::new();
@@ -344,19 +362,19 @@ fn read_rows_inner(
         // is trimmed.
         let get = |name: &str| crate::model::text::from_csv_cell(col(name).and_then(|c| record.get(c)).unwrap_or(""));
         let id = get(required).to_string();
-        let result = (|| -> Result<Fields, String> {
+        let result = (|| -> Result<Fields, RowProblem> {
             if id.is_empty() {
-                return Err(format!("`{required}` is blank"));
+                return Err(RowProblem::Blank(required));
             }
             if !seen.insert(fold(&id)) {
-                return Err(format!("`{id}` appears more than once in the file"));
+                return Err(RowProblem::Repeated(id.clone()));
             }
             Ok(match table {
                 Table::Users => {
                     let method = match get("method").to_lowercase().as_str() {
                         "" | "assignable" => Method::Assignable,
                         "concurrent" => Method::Concurrent,
-                        other => return Err(format!("unknown method `{other}` (use assignable or concurrent)")),
+                        other => return Err(RowProblem::Method(other.to_string())),
                     };
                     Fields::User {
                         name: get("name").to_string(),
@@ -375,12 +393,12 @@ fn read_rows_inner(
                         StationType::ALL
                             .into_iter()
                             .find(|t| type_code(*t) == kind_text)
-                            .ok_or_else(|| format!("unknown station type `{kind_text}`"))?
+                            .ok_or_else(|| RowProblem::StationType(kind_text.clone()))?
                     };
                     let enabled = match get("enabled").to_lowercase().as_str() {
                         "" | "true" | "yes" | "1" => true,
                         "false" | "no" | "0" => false,
-                        other => return Err(format!("`enabled` must be true or false, not `{other}`")),
+                        other => return Err(RowProblem::Enabled(other.to_string())),
                     };
                     let machine = get("machine_name");
                     Fields::Station {
@@ -404,9 +422,9 @@ fn read_rows_inner(
         })();
         match result {
             Ok(fields) => out.rows.push(Row { row, fields }),
-            Err(message) => out.errors.push(RowError {
+            Err(problem) => out.errors.push(RowError {
                 row,
-                message: crate::model::fileio::tidy_message(&message),
+                message: crate::model::fileio::tidy_message(&problem.to_string()),
             }),
         }
     }
@@ -416,10 +434,6 @@ fn read_rows_inner(
 /// Parses CSV text against the current workspace: a row whose subject exists
 /// updates it, otherwise it adds one.
 pub fn parse(ws: &Workspace, table: Table, text: &str) -> Result<Parsed, CsvError> {
-    parse_inner(ws, table, text).map_err(CsvError)
-}
-
-fn parse_inner(ws: &Workspace, table: Table, text: &str) -> Result<Parsed, String> {
     let rows = read_rows(table, text, &mut |_| true)?.unwrap_or_default();
     Ok(Parsed {
         commands: rows.rows.into_iter().map(|r| (r.row, r.command(ws))).collect(),

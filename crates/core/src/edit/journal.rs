@@ -25,9 +25,55 @@ use serde::{Deserialize, Serialize};
 
 use crate::edit::command::Command;
 use crate::edit::document::Document;
-pub use crate::model::error::JournalError;
+use crate::model::error::FileError;
 use crate::model::license::{License, LoadOptions};
 use crate::model::workspace::Workspace;
+
+/// The recovery journal could not be written, read or replayed.
+#[derive(Debug, thiserror::Error)]
+pub enum JournalError {
+    /// Writing or syncing a step failed (the step is then taken back).
+    #[error("recovery journal {}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error(transparent)]
+    File(#[from] FileError),
+    /// A step could not be written as JSON.
+    #[error(transparent)]
+    Json(#[from] serde_json::Error),
+    #[error("a journal line must be one line")]
+    NotOneLine,
+    /// A line that is not a step (other than a last line cut short).
+    #[error("{}", damaged_words(path, *line, why))]
+    Damaged { path: PathBuf, line: usize, why: String },
+    #[error("recovery journal {} was written by a newer version of ia-licensing", .0.display())]
+    Newer(PathBuf),
+    /// The license file a journal names is refused.
+    #[error("{}: {refusal}", path.display())]
+    License {
+        path: PathBuf,
+        #[source]
+        refusal: crate::model::license::Refusal,
+    },
+    /// The demo or built-in license a journal names.
+    #[error(transparent)]
+    Demo(#[from] crate::model::demo::DemoError),
+    /// A caller's loader does not load this kind of source.
+    #[error("this license cannot be loaded here: {0}")]
+    SourceNotLoaded(&'static str),
+}
+
+/// What a damaged journal line says, in words (what to do: keep the file).
+fn damaged_words(path: &Path, line: usize, why: &str) -> String {
+    crate::model::fileio::tidy_message(&format!(
+        "recovery journal {}: line {line} is damaged ({why}); nothing was recovered. \
+         Keep the file: the changes up to that line may be rebuilt by hand",
+        path.display()
+    ))
+}
 
 /// Format 2: saves are markers and the license is named by its hash.
 /// Format 1 journals (restarted at each save) are still read.
@@ -104,18 +150,17 @@ pub struct Journal {
     steps: usize,
 }
 
-fn io(path: &Path, e: std::io::Error) -> String {
-    format!("recovery journal {}: {e}", path.display())
+fn io(path: &Path, source: std::io::Error) -> JournalError {
+    JournalError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
 }
 
 impl Journal {
     /// Starts a new journal (replacing any previous one at `path`; the
     /// caller holds the journal's lock and has offered what it held).
     pub fn start<B: Serialize>(path: &Path, header: &Header<B>) -> Result<Journal, JournalError> {
-        Self::start_inner(path, header).map_err(JournalError)
-    }
-
-    fn start_inner<B: Serialize>(path: &Path, header: &Header<B>) -> Result<Journal, String> {
         if let Some(dir) = path.parent()
             && !dir.as_os_str().is_empty()
         {
@@ -126,15 +171,11 @@ impl Journal {
             w.write_all(b"\n")
         })?;
         let _ = crate::fs::remove_file(&path.with_extension("jsonl.bak"));
-        Ok(Self::resume(path, 0)?)
+        Self::resume(path, 0)
     }
 
     /// Continues an existing journal (after its steps were restored).
     pub fn resume(path: &Path, steps: usize) -> Result<Journal, JournalError> {
-        Self::resume_inner(path, steps).map_err(JournalError)
-    }
-
-    fn resume_inner(path: &Path, steps: usize) -> Result<Journal, String> {
         let file = crate::fs::open_append(path)?;
         Ok(Journal {
             path: path.to_path_buf(),
@@ -146,10 +187,6 @@ impl Journal {
     /// Appends an applied command (as `record(&Step::Apply{..})` would,
     /// without needing a copy of the command).
     pub fn record_apply(&mut self, at: DateTime<Utc>, command: &Command) -> Result<(), JournalError> {
-        self.record_apply_inner(at, command).map_err(JournalError)
-    }
-
-    fn record_apply_inner(&mut self, at: DateTime<Utc>, command: &Command) -> Result<(), String> {
         let line = Self::apply_line(at, command)?;
         self.append_line(line.as_bytes())
     }
@@ -157,13 +194,13 @@ impl Journal {
     /// The journal line of an applied command, without writing it: a large
     /// command (a 100k-row import) is serialised off the UI thread, then
     /// written with `record_line`.
-    pub fn apply_line(at: DateTime<Utc>, command: &Command) -> Result<String, String> {
+    pub fn apply_line(at: DateTime<Utc>, command: &Command) -> Result<String, JournalError> {
         #[derive(Serialize)]
         #[serde(rename_all = "kebab-case", tag = "step")]
         enum Borrowed<'a> {
             Apply { at: DateTime<Utc>, command: &'a Command },
         }
-        let mut line = serde_json::to_string(&Borrowed::Apply { at, command }).map_err(|e| e.to_string())?;
+        let mut line = serde_json::to_string(&Borrowed::Apply { at, command })?;
         line.push('\n');
         Ok(line)
     }
@@ -171,12 +208,12 @@ impl Journal {
     /// Appends a line made by `apply_line` and syncs it.
     pub fn record_line(&mut self, line: &str) -> Result<(), JournalError> {
         if !line.ends_with('\n') || line[..line.len() - 1].contains('\n') {
-            return Err(JournalError("a journal line must be one line".into()));
+            return Err(JournalError::NotOneLine);
         }
-        self.append_line(line.as_bytes()).map_err(JournalError)
+        self.append_line(line.as_bytes())
     }
 
-    fn append_line(&mut self, line: &[u8]) -> Result<(), String> {
+    fn append_line(&mut self, line: &[u8]) -> Result<(), JournalError> {
         // One write: a crash leaves at most one line without its end.
         self.file.write_all(line).map_err(|e| io(&self.path, e))?;
         self.file.sync_data().map_err(|e| io(&self.path, e))?;
@@ -186,15 +223,7 @@ impl Journal {
 
     /// Appends a step and syncs it to disk.
     pub fn record(&mut self, step: &Step) -> Result<(), JournalError> {
-        self.record_inner(step).map_err(JournalError)
-    }
-
-    fn record_inner(&mut self, step: &Step) -> Result<(), String> {
-        self.append(step)
-    }
-
-    fn append(&mut self, step: &impl Serialize) -> Result<(), String> {
-        let mut line = serde_json::to_string(step).map_err(|e| e.to_string())?;
+        let mut line = serde_json::to_string(step)?;
         line.push('\n');
         // One write: a crash leaves at most one line without its end.
         self.file.write_all(line.as_bytes()).map_err(|e| io(&self.path, e))?;
@@ -319,29 +348,19 @@ impl Recovered {
 /// Reads a journal; `Ok(None)` when there is none or it holds no steps.
 /// A damaged line (other than a last line cut short) refuses the journal.
 pub fn read(path: &Path) -> Result<Option<Recovered>, JournalError> {
-    read_inner(path).map_err(JournalError)
-}
-
-fn read_inner(path: &Path) -> Result<Option<Recovered>, String> {
     if !path.exists() {
         return Ok(None);
     }
     let bytes = crate::fs::read_capped(path, MAX_BYTES)?;
-    Ok(parse(path, &bytes)?)
+    parse(path, &bytes)
 }
 
 /// `read` on bytes already in memory (`path` names them in messages).
 pub fn parse(path: &Path, bytes: &[u8]) -> Result<Option<Recovered>, JournalError> {
-    parse_inner(path, bytes).map_err(JournalError)
-}
-
-fn parse_inner(path: &Path, bytes: &[u8]) -> Result<Option<Recovered>, String> {
-    let damaged = |line: usize, why: &dyn std::fmt::Display| {
-        crate::model::fileio::tidy_message(&format!(
-            "recovery journal {}: line {line} is damaged ({why}); nothing was recovered. \
-             Keep the file: the changes up to that line may be rebuilt by hand",
-            path.display()
-        ))
+    let damaged = |line: usize, why: &dyn std::fmt::Display| JournalError::Damaged {
+        path: path.to_path_buf(),
+        line,
+        why: why.to_string(),
     };
     let complete = bytes.ends_with(b"\n");
     let mut lines: Vec<&[u8]> = bytes.split(|b| *b == b'\n').collect();
@@ -355,10 +374,7 @@ fn parse_inner(path: &Path, bytes: &[u8]) -> Result<Option<Recovered>, String> {
     };
     let header: Header = serde_json::from_slice(first).map_err(|e| damaged(1, &e))?;
     if header.journal > FORMAT {
-        return Err(format!(
-            "recovery journal {} was written by a newer version of ia-licensing",
-            path.display()
-        ));
+        return Err(JournalError::Newer(path.to_path_buf()));
     }
     let mut steps = Vec::new();
     for (n, line) in numbered {
@@ -401,12 +417,15 @@ impl std::fmt::Display for LicenseChanged {
 }
 
 /// Why a journal could not be replayed.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, thiserror::Error)]
 pub enum RestoreError {
     /// The license changed: the user decides (replay against the current
     /// one, or put the old file back).
     #[error("{0}")]
     LicenseChanged(LicenseChanged),
+    /// The license could not be read or loaded.
+    #[error(transparent)]
+    Journal(#[from] JournalError),
     #[error("{0}")]
     Failed(String),
 }
@@ -432,7 +451,7 @@ pub fn restore(
             return Ok(());
         }
         if let (LicenseSource::File { path }, Some(was)) = (source, sha) {
-            let now = file_sha256(path).map_err(|e| RestoreError::Failed(e.to_string()))?;
+            let now = file_sha256(path)?;
             if &now != was {
                 return Err(RestoreError::LicenseChanged(LicenseChanged {
                     path: path.clone(),
@@ -450,7 +469,7 @@ pub fn restore(
             check(source, sha256)?;
         }
     }
-    let license = load(&header.license).map_err(|e| RestoreError::Failed(e.0))?;
+    let license = load(&header.license)?;
     let ws = Workspace::from_json(header.base.get())
         .map_err(|e| RestoreError::Failed(format!("the journal's saved workspace does not load: {e}")))?;
     let mut doc = Document::new(Arc::new(license), ws, header.today);
@@ -480,7 +499,7 @@ pub fn restore(
             }
             Step::License { at, source, .. } => {
                 doc.set_clock(*at, &actor);
-                let license = load(source).map_err(|e| RestoreError::Failed(e.0))?;
+                let license = load(source)?;
                 doc.replace_license(Arc::new(license), "Load license".into());
             }
             Step::Saved { .. } => saved_generation = Some(doc.generation()),
@@ -491,10 +510,6 @@ pub fn restore(
 
 /// SHA-256 (hex) of a file, read with the license size cap.
 pub fn file_sha256(path: &Path) -> Result<String, JournalError> {
-    file_sha256_inner(path).map_err(JournalError)
-}
-
-fn file_sha256_inner(path: &Path) -> Result<String, String> {
     use sha2::Digest;
     let bytes = crate::fs::read_capped(path, crate::model::license::MAX_FILE_BYTES)?;
     Ok(sha2::Sha256::digest(&bytes)
@@ -506,11 +521,10 @@ fn file_sha256_inner(path: &Path) -> Result<String, String> {
 /// Loads a file license source with the given options (demo and built-in
 /// sources are the caller's).
 pub fn load_file_source(path: &Path, opts: LoadOptions<'_>) -> Result<License, JournalError> {
-    load_file_source_inner(path, opts).map_err(JournalError)
-}
-
-fn load_file_source_inner(path: &Path, opts: LoadOptions<'_>) -> Result<License, String> {
-    License::load_path(path, opts).map_err(|r| format!("{}: {r}", path.display()))
+    License::load_path(path, opts).map_err(|refusal| JournalError::License {
+        path: path.to_path_buf(),
+        refusal,
+    })
 }
 
 /// The app's data folder (`IA_LICENSING_DATA_DIR` overrides it, for tests
@@ -584,19 +598,13 @@ pub fn load_source(
     allow_unsigned: bool,
 ) -> Result<License, JournalError> {
     match source {
-        LicenseSource::Demo => crate::model::demo::demo_license(trust).map_err(|e| JournalError(e.0)),
-        LicenseSource::Builtin { name } => {
-            crate::model::demo::scenario_license(name, trust, allow_unsigned).map_err(|e| JournalError(e.0))
-        }
+        LicenseSource::Demo => Ok(crate::model::demo::demo_license(trust)?),
+        LicenseSource::Builtin { name } => Ok(crate::model::demo::scenario_license(name, trust, allow_unsigned)?),
         LicenseSource::File { path } => load_file_source(path, LoadOptions { trust, allow_unsigned }),
     }
 }
 
 /// A document's saved form as the raw JSON a journal header holds.
 pub fn raw_base(doc: &Document) -> Result<Box<serde_json::value::RawValue>, JournalError> {
-    raw_base_inner(doc).map_err(JournalError)
-}
-
-fn raw_base_inner(doc: &Document) -> Result<Box<serde_json::value::RawValue>, String> {
-    serde_json::value::RawValue::from_string(doc.to_file_json_compact()).map_err(|e| e.to_string())
+    Ok(serde_json::value::RawValue::from_string(doc.to_file_json_compact())?)
 }

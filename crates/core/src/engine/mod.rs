@@ -23,7 +23,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::model::catalog;
-use crate::model::diagnostic::{Diagnostic, Severity};
+use crate::model::diagnostic::{Diagnostic, DiagnosticCode, Severity};
 use crate::model::license::License;
 use crate::model::subject::SubjectKind;
 use crate::model::workspace::{Method, Name, Station, User, Workspace, fold, fold_ref};
@@ -366,7 +366,7 @@ impl Engine {
         if !touched.is_empty() {
             let mut lookups = rules::lookups::Lookups::new(ws);
             for (&sid, diags) in &self.users.diags {
-                if !diags.iter().any(|d| rules::depends_on_acd_stations(&d.code)) {
+                if !diags.iter().any(|d| rules::depends_on_acd_stations(d.code)) {
                     continue;
                 }
                 let mask = ws.user(self.users.ids.name(sid)).map_or(0, |u| {
@@ -518,32 +518,32 @@ impl Engine {
     /// The Warnings panel's groups: (severity, code, how many), ordered by
     /// severity then code. Cheap: the sides keep their groups as the
     /// diagnostics change, so nothing is cloned or sorted per edit.
-    pub fn diagnostic_groups(&self) -> Vec<(Severity, String, usize)> {
-        let mut groups: BTreeMap<(Severity, &str), usize> = BTreeMap::new();
+    pub fn diagnostic_groups(&self) -> Vec<(Severity, DiagnosticCode, usize)> {
+        let mut groups: BTreeMap<(Severity, DiagnosticCode), usize> = BTreeMap::new();
         for d in self.server_diags.iter().chain(self.key_diags.values().flatten()) {
-            *groups.entry((d.severity, d.code.as_str())).or_default() += 1;
+            *groups.entry((d.severity, d.code)).or_default() += 1;
         }
         for side in [&self.users, &self.stations] {
             for (severity, codes) in &side.by_code {
                 for (code, set) in codes {
-                    *groups.entry((*severity, code.as_str())).or_default() += set.len();
+                    *groups.entry((*severity, *code)).or_default() += set.len();
                 }
             }
         }
-        groups.into_iter().map(|((s, c), n)| (s, c.to_string(), n)).collect()
+        groups.into_iter().map(|((s, c), n)| (s, c, n)).collect()
     }
 
     /// The diagnostics of one group, `skip` then at most `take`: the server's
     /// and the keys' first (by key), then users' and stations' (in the order
     /// they were first counted).
-    pub fn group_slice(&self, severity: Severity, code: &str, skip: usize, take: usize) -> Vec<&Diagnostic> {
+    pub fn group_slice(&self, severity: Severity, code: DiagnosticCode, skip: usize, take: usize) -> Vec<&Diagnostic> {
         let same = |d: &&Diagnostic| d.severity == severity && d.code == code;
         let mut keyed: Vec<&Diagnostic> = self.key_diags.values().flatten().filter(same).collect();
         keyed.sort_by(|a, b| a.subject.id.cmp(&b.subject.id));
         let sides = [&self.users, &self.stations].into_iter().flat_map(move |side| {
             side.by_code
                 .get(&severity)
-                .and_then(|codes| codes.get(code))
+                .and_then(|codes| codes.get(&code))
                 .into_iter()
                 .flatten()
                 .filter_map(move |&(sid, i)| side.diags.get(&sid)?.get(i as usize))

@@ -231,7 +231,7 @@ pub(super) struct Side {
     /// diagnostic: the Warnings panel's groups, kept as diagnostics change.
     /// (Severity, then code: looked up by the code's text, no copy made
     /// per diagnostic.)
-    pub(super) by_code: BTreeMap<Severity, BTreeMap<String, BTreeSet<(u32, u16)>>>,
+    pub(super) by_code: BTreeMap<Severity, BTreeMap<DiagnosticCode, BTreeSet<(u32, u16)>>>,
     pub(super) totals: [usize; 3],
     /// Handles by the address of a shared name: names read from a file are
     /// interned, so most lookups hash a pointer instead of comparing text
@@ -548,12 +548,12 @@ impl Side {
         count(&mut self.totals, &new, 1);
         for (i, d) in new.iter().enumerate() {
             let codes = self.by_code.entry(d.severity).or_default();
-            match codes.get_mut(d.code.as_str()) {
+            match codes.get_mut(&d.code) {
                 Some(set) => {
                     set.insert((sid, i as u16));
                 }
                 None => {
-                    codes.insert(d.code.clone(), BTreeSet::from([(sid, i as u16)]));
+                    codes.insert(d.code, BTreeSet::from([(sid, i as u16)]));
                 }
             }
         }
@@ -571,10 +571,10 @@ impl Side {
                 continue;
             }
             if let Some(codes) = self.by_code.get_mut(&d.severity) {
-                if let Some(set) = codes.get_mut(d.code.as_str()) {
+                if let Some(set) = codes.get_mut(&d.code) {
                     set.remove(&(sid, i as u16));
                     if set.is_empty() {
-                        codes.remove(d.code.as_str());
+                        codes.remove(&d.code);
                     }
                 }
                 if codes.is_empty() {

@@ -1,8 +1,9 @@
-//! The core's error types. Each area of the core has its own type, so a
-//! caller can tell a file problem from a damaged journal or a bad date, and
-//! every one says what went wrong and what to do in its message. Most carry
-//! that message as their content; `FileError` and `DateError` also say
-//! which kind of problem it was.
+//! Error types shared across the core. Each area of the core has its own
+//! `thiserror` enum next to its code (`journal::JournalError`,
+//! `history::HistoryError`, `csv_io::CsvError`, …), so a caller can tell a
+//! file problem from a damaged journal or a bad date, and every variant says
+//! what went wrong and what to do in its message. Here: dates, workbooks,
+//! the change log, reports, media server names and session requests.
 
 use chrono::NaiveDate;
 
@@ -66,82 +67,39 @@ pub enum ChangeLogError {
     PatternOutOfRange { at: usize, index: usize, patterns: usize },
 }
 
-/// Error types whose content is the message (what went wrong and what to
-/// do); they convert from and into `String` so layers that only show the
-/// message can pass them on with `?`.
-macro_rules! message_error {
-    ($($(#[$doc:meta])* $name:ident;)*) => {$(
-        $(#[$doc])*
-        #[derive(Debug, Clone, PartialEq, Eq)]
-        pub struct $name(pub String);
-
-        impl std::fmt::Display for $name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(&self.0)
-            }
-        }
-
-        impl std::error::Error for $name {}
-
-        impl From<String> for $name {
-            fn from(message: String) -> Self {
-                $name(message)
-            }
-        }
-
-        impl From<&str> for $name {
-            fn from(message: &str) -> Self {
-                $name(message.to_string())
-            }
-        }
-
-        impl From<$name> for String {
-            fn from(e: $name) -> String {
-                e.0
-            }
-        }
-
-        impl From<FileError> for $name {
-            fn from(e: FileError) -> Self {
-                $name(e.to_string())
-            }
-        }
-
-        impl From<DateError> for $name {
-            fn from(e: DateError) -> Self {
-                $name(e.to_string())
-            }
-        }
-    )*};
+/// A CSV report (the change log, License Statistics, usage, cost, the
+/// Genesys Cloud estimate) could not be made; the message is the CSV
+/// writer's own.
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    #[error(transparent)]
+    Csv(#[from] csv::Error),
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
+    #[error(transparent)]
+    NotUtf8(#[from] std::string::FromUtf8Error),
 }
 
-message_error! {
-    /// The recovery journal could not be written, read or replayed.
-    JournalError;
-    /// An issuer key file is unusable, or signing failed.
-    KeyError;
-    /// A CSV file could not be read or written.
-    CsvError;
-    /// An order ("New Activation File") cannot be made into a license.
-    OrderError;
-    /// An events or check-ins file is refused.
-    EventsError;
-    /// Built-in demo or scenario data could not be loaded, or generated data
-    /// could not be made.
-    DemoError;
-    /// A report (change log, statistics) could not be written.
-    ReportError;
-    /// A media server's license file name is not allowed.
-    MediaServerError;
-    /// A line given to `ia-licensing session` is not a request.
-    RequestError;
-    /// A usage history (`.ialhist`) could not be opened, read or written.
-    HistoryError;
-    /// A Genesys Cloud mapping, price list or waves file is refused
-    /// (docs/cloud-estimate.md).
-    CloudError;
+/// A media server's license file name is not allowed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum MediaServerError {
+    #[error("`{0}` must be a file name in the workspace's folder (no folders, no absolute paths)")]
+    NotAFileName(String),
 }
 
+/// A line given to `ia-licensing session` is not a request.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RequestError {
+    /// The line is not JSON (the parser's words).
+    #[error("not JSON: {0}")]
+    NotJson(String),
+    /// JSON, but no request and no command (the parser's words, tidied).
+    #[error("not a command: {0}")]
+    NotACommand(String),
+}
+
+// Refusals and load errors that carry their message as text take a file
+// or date error's words with `?` / `impl Into<String>`.
 impl From<FileError> for String {
     fn from(e: FileError) -> String {
         e.to_string()

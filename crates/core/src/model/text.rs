@@ -60,6 +60,12 @@ pub fn safe_lines(text: &str) -> Cow<'_, str> {
 /// strip exactly one and every string comes back as it was. Nothing else
 /// is changed: the file holds the text exactly (the CSV writer quotes line
 /// breaks); what reaches a terminal is escaped where it is printed.
+/// A CSV writer's text, flushed: what every CSV report returns.
+pub fn csv_written(w: csv::Writer<Vec<u8>>) -> Result<String, crate::error::ReportError> {
+    let bytes = w.into_inner().map_err(csv::IntoInnerError::into_error)?;
+    Ok(String::from_utf8(bytes)?)
+}
+
 pub fn csv_cell(text: &str) -> Cow<'_, str> {
     // Spaces at either end are guarded too: an unguarded cell is trimmed
     // on import (a hand-written `u1, Ann`), a guarded one is taken exactly.

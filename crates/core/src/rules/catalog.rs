@@ -4,12 +4,40 @@
 //! what to do. The Warnings help page is made from this list, and a test
 //! holds every code the rules emit to an entry here.
 
-use crate::model::diagnostic::Severity;
+use crate::model::diagnostic::{DiagnosticCode, Severity};
+
+/// The words of each code (the code itself is `model::diagnostic`).
+impl DiagnosticCode {
+    /// Its entry in `ALL` (declared in the same order, a test holds them so).
+    pub fn entry(self) -> &'static Entry {
+        &ALL[self as usize]
+    }
+
+    /// Its short title in Interaction Administrator's words (the Warnings
+    /// panel's groups, the tables' Warnings column).
+    pub fn title(self) -> &'static str {
+        self.entry().title
+    }
+
+    /// What it means, for the Warnings help page.
+    pub fn meaning(self) -> &'static str {
+        self.entry().meaning
+    }
+
+    /// What to do, in general (each diagnostic's own hint is specific).
+    pub fn hint(self) -> &'static str {
+        self.entry().fix
+    }
+
+    pub fn severity(self) -> Severity {
+        self.entry().severity
+    }
+}
 
 /// One kind of diagnostic.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Entry {
-    pub code: &'static str,
+    pub code: DiagnosticCode,
     pub severity: Severity,
     pub title: &'static str,
     /// What it means, for the Warnings help page.
@@ -19,7 +47,7 @@ pub struct Entry {
 }
 
 const fn entry(
-    code: &'static str,
+    code: DiagnosticCode,
     severity: Severity,
     title: &'static str,
     meaning: &'static str,
@@ -40,7 +68,7 @@ use Severity::{Error, Info, Warning};
 /// its groups.
 pub const ALL: &[Entry] = &[
     entry(
-        "license-not-in-file",
+        DiagnosticCode::LicenseNotInFile,
         Error,
         "License not in the license file",
         "A license is allocated to users or stations (or configured as Concurrent) but the loaded license \
@@ -49,7 +77,7 @@ pub const ALL: &[Entry] = &[
          includes the license.",
     ),
     entry(
-        "assignable-exceeded",
+        DiagnosticCode::AssignableExceeded,
         Error,
         "More licenses allocated than allowed",
         "More users or stations hold an Assignable license than the license file allows. The server grants \
@@ -58,7 +86,7 @@ pub const ALL: &[Entry] = &[
          license file.",
     ),
     entry(
-        "acd-media-types-exceed-level",
+        DiagnosticCode::AcdMediaTypesExceedLevel,
         Error,
         "More interaction types than the ACD level allows",
         "An ACD Access license allows a number of interaction types (Media 1: one, Media 2: two, Media 3 \
@@ -66,7 +94,7 @@ pub const ALL: &[Entry] = &[
         "Select fewer interaction types on the Licensing tab, or allocate a higher ACD level.",
     ),
     entry(
-        "host-id-mismatch",
+        DiagnosticCode::HostIdMismatch,
         Error,
         "Host ID does not match the license",
         "The license file is generated for a server's host ID; this workspace's server has another one, so \
@@ -75,14 +103,14 @@ pub const ALL: &[Entry] = &[
          Management Tool.",
     ),
     entry(
-        "license-expired",
+        DiagnosticCode::LicenseExpired,
         Error,
         "License expired",
         "The license file's expiration date has passed: the server no longer grants its licenses.",
         "Load a renewed license file from the Activation File Management Tool.",
     ),
     entry(
-        "vc-media-server-mismatch",
+        DiagnosticCode::VcMediaServerMismatch,
         Error,
         "Media server not on cloud licensing",
         "A media server uses virtual cloud licensing while the CIC server does not, or the other way round; \
@@ -90,7 +118,7 @@ pub const ALL: &[Entry] = &[
         "Give the media server a license of the same kind as the CIC server's.",
     ),
     entry(
-        "vc-before-2020-r2",
+        DiagnosticCode::VcBefore2020R2,
         Error,
         "Virtual cloud before PureConnect 2020 R2",
         "The license uses virtual cloud licensing for a product version before 2020 R2; virtual cloud \
@@ -99,7 +127,7 @@ pub const ALL: &[Entry] = &[
          tracking upload license.",
     ),
     entry(
-        "subscription-before-2018-r2-p2",
+        DiagnosticCode::SubscriptionBefore2018R2P2,
         Error,
         "Subscription before PureConnect 2018 R2 Patch 2",
         "The license has usage tracking keys (I3_FEATURE_USAGE_TRACKING, _UPLOAD or _LOCAL) for a product \
@@ -109,7 +137,7 @@ pub const ALL: &[Entry] = &[
          perpetual license without the usage tracking keys.",
     ),
     entry(
-        "basic-station-missing",
+        DiagnosticCode::BasicStationMissing,
         Warning,
         "Station without Basic Station",
         "An enabled station has no Basic Station license. Without it the station cannot be activated: no \
@@ -117,7 +145,7 @@ pub const ALL: &[Entry] = &[
         "Allocate Basic Station on Station Configuration › Licenses, or disable the station.",
     ),
     entry(
-        "workgroup-member-without-acd",
+        DiagnosticCode::WorkgroupMemberWithoutAcd,
         Warning,
         "Queue member without ACD Access",
         "A user belongs to a workgroup with an ACD queue but holds no ACD Access license (nor does their \
@@ -126,7 +154,7 @@ pub const ALL: &[Entry] = &[
          Licensing, or remove the user from the workgroup.",
     ),
     entry(
-        "acd-media-level-mismatch",
+        DiagnosticCode::AcdMediaLevelMismatch,
         Warning,
         "ACD level below the queues' media",
         "The queues of a user's workgroups carry more interaction types than the user's ACD level allows; \
@@ -134,7 +162,7 @@ pub const ALL: &[Entry] = &[
         "Allocate a higher ACD level, or take the user out of the queues they cannot serve.",
     ),
     entry(
-        "acd-media-type-mismatch",
+        DiagnosticCode::AcdMediaTypeMismatch,
         Warning,
         "Interaction types do not match the queues",
         "The interaction types selected on the user's Licensing tab do not include the types the queues of \
@@ -142,7 +170,7 @@ pub const ALL: &[Entry] = &[
         "Select the queues' interaction types on the Licensing tab (within what the ACD level allows).",
     ),
     entry(
-        "dependency-missing",
+        DiagnosticCode::DependencyMissing,
         Warning,
         "Prerequisite license missing",
         "A license needs another one to work (for example an add-on needs Client Access, an ACD license \
@@ -150,7 +178,7 @@ pub const ALL: &[Entry] = &[
         "Allocate the prerequisite license to the same user or station, or remove the add-on.",
     ),
     entry(
-        "client-access-missing",
+        DiagnosticCode::ClientAccessMissing,
         Warning,
         "No Client Access for the client",
         "Neither the user nor their default workstation holds a Client Access license: the CIC client cannot \
@@ -159,7 +187,7 @@ pub const ALL: &[Entry] = &[
          Configuration › Licenses).",
     ),
     entry(
-        "vc-local-upload",
+        DiagnosticCode::VcLocalUpload,
         Warning,
         "Virtual cloud with manual upload",
         "The license uses virtual cloud licensing and holds I3_FEATURE_USAGE_TRACKING_LOCAL, which prevents \
@@ -167,7 +195,7 @@ pub const ALL: &[Entry] = &[
         "Ask for a virtual cloud license without I3_FEATURE_USAGE_TRACKING_LOCAL.",
     ),
     entry(
-        "switchover-same-server",
+        DiagnosticCode::SwitchoverSameServer,
         Warning,
         "Switchover server is the primary",
         "The license's switchover server has the primary server's Host Id or Machine Name, so the switchover \
@@ -176,14 +204,14 @@ pub const ALL: &[Entry] = &[
          pair.",
     ),
     entry(
-        "default-workstation-unknown",
+        DiagnosticCode::DefaultWorkstationUnknown,
         Warning,
         "Default workstation not found",
         "A user's default workstation names a station that is not in this workspace.",
         "Choose an existing station as the default workstation on User Configuration, or clear it.",
     ),
     entry(
-        "policy-drift",
+        DiagnosticCode::PolicyDrift,
         Warning,
         "Differs from its license policy",
         "A user or station holds less than its license policies grant, or more than an exclusive policy \
@@ -191,7 +219,7 @@ pub const ALL: &[Entry] = &[
         "Apply policies in the Policies view, or change the policy.",
     ),
     entry(
-        "policy-conflict",
+        DiagnosticCode::PolicyConflict,
         Warning,
         "License policies disagree",
         "Two policies that match the same user or station disagree about a license (one grants it, another \
@@ -199,14 +227,14 @@ pub const ALL: &[Entry] = &[
         "Change one of the policies, or what they match, so that they agree.",
     ),
     entry(
-        "assignable-low",
+        DiagnosticCode::AssignableLow,
         Warning,
         "Few assignable licenses left",
         "Fewer Assignable licenses are left than the alert set for the license.",
         "Order more, or free licenses from users who no longer need them (Reclaim Licenses finds idle ones).",
     ),
     entry(
-        "pool-near-capacity",
+        DiagnosticCode::PoolNearCapacity,
         Warning,
         "Concurrent pool near capacity",
         "The concurrent pool's peak in use came within the alert set for the license: logons will soon be \
@@ -214,28 +242,28 @@ pub const ALL: &[Entry] = &[
         "Add concurrent licenses before logons are denied, or move steady users to Assignable.",
     ),
     entry(
-        "license-expiring",
+        DiagnosticCode::LicenseExpiring,
         Warning,
         "License expiring",
         "The license file expires soon; after that the server no longer grants its licenses.",
         "Request a renewed license file in time and load it.",
     ),
     entry(
-        "unknown-license-key",
+        DiagnosticCode::UnknownLicenseKey,
         Warning,
         "Unknown license key",
         "A license key is allocated that this console does not know, so its rules are not checked.",
         "Check the key's spelling against the license file.",
     ),
     entry(
-        "media-server-license-refused",
+        DiagnosticCode::MediaServerLicenseRefused,
         Warning,
         "Media server license refused",
         "The license file of a media server named in the workspace could not be read or verified.",
         "Put the media server's license file next to the workspace, or correct its name in the workspace.",
     ),
     entry(
-        "key-read-as",
+        DiagnosticCode::KeyReadAs,
         Info,
         "License key read under another name",
         "The workspace names a license key the way part of the PureConnect documentation spells it \
@@ -244,7 +272,7 @@ pub const ALL: &[Entry] = &[
         "Nothing to do; write the key as license files do (I3_ACCESS_CLIENT) to leave no doubt.",
     ),
     entry(
-        "usage-upload-and-local",
+        DiagnosticCode::UsageUploadAndLocal,
         Info,
         "Both automated and manual upload keys",
         "The license holds both I3_FEATURE_USAGE_TRACKING_UPLOAD (automated upload) and \
@@ -253,7 +281,7 @@ pub const ALL: &[Entry] = &[
         "Ask for a license with only the upload key you use.",
     ),
     entry(
-        "acd-from-stations",
+        DiagnosticCode::AcdFromStations,
         Info,
         "ACD through stations",
         "A user's own licenses do not cover the ACD queues of their workgroups, but stations hold ACD licenses \
@@ -262,7 +290,7 @@ pub const ALL: &[Entry] = &[
          otherwise allocate an ACD Access license to the user.",
     ),
     entry(
-        "billed-per-use",
+        DiagnosticCode::BilledPerUse,
         Info,
         "Past the file's counts: billed per use",
         "On a subscription license there is no limit to the number of licenses that can be used: more are \
@@ -270,7 +298,7 @@ pub const ALL: &[Entry] = &[
         "Nothing to fix; allocate only the licenses users need, since each one adds to the monthly bill.",
     ),
     entry(
-        "product-version-unreadable",
+        DiagnosticCode::ProductVersionUnreadable,
         Info,
         "Product version not read",
         "The license's product version is not in a form this console can compare (such as 2020 R2), so the \
@@ -281,7 +309,7 @@ pub const ALL: &[Entry] = &[
 
 /// The entry for `code`, if it is one of ours.
 pub fn entry_of(code: &str) -> Option<&'static Entry> {
-    ALL.iter().find(|e| e.code == code)
+    DiagnosticCode::parse(code).map(DiagnosticCode::entry)
 }
 
 /// A code's title in IA's words, for the screens (the code itself stays
@@ -311,7 +339,9 @@ mod tests {
                 && let Some(sev) = sev.strip_suffix(',')
             {
                 let Some(next) = lines.next() else { break };
-                let code = next.trim().trim_end_matches(',').trim_matches('"');
+                let Some(code) = next.trim().trim_end_matches(',').strip_prefix("DiagnosticCode::") else {
+                    continue;
+                };
                 out.push((sev.to_string(), code.to_string()));
             }
         }
@@ -323,7 +353,10 @@ mod tests {
         let found = emitted();
         assert!(found.len() >= 20, "the scan sees the rules: {found:?}");
         for (sev, code) in found {
-            let e = entry_of(&code).unwrap_or_else(|| panic!("{code} is not in rules::catalog::ALL"));
+            let e = ALL
+                .iter()
+                .find(|e| format!("{:?}", e.code) == code)
+                .unwrap_or_else(|| panic!("{code} is not in rules::catalog::ALL"));
             assert_eq!(format!("{:?}", e.severity), sev, "{code}");
         }
     }
@@ -339,6 +372,16 @@ mod tests {
                 assert!(text.ends_with('.'), "{}: {text}", e.code);
                 assert!(!text.contains("  "), "{}: {text}", e.code);
             }
+        }
+    }
+
+    /// `DiagnosticCode::entry` finds an entry by its place in the list.
+    #[test]
+    fn the_codes_are_declared_in_the_order_of_the_entries() {
+        assert_eq!(ALL.len(), DiagnosticCode::EVERY.len());
+        for (i, e) in ALL.iter().enumerate() {
+            assert_eq!(e.code as usize, i, "{}", e.code);
+            assert_eq!(DiagnosticCode::parse(e.code.as_str()), Some(e.code));
         }
     }
 

@@ -7,6 +7,7 @@ use std::collections::BTreeSet;
 use super::coverage::{self, AcdCapability, AcdStations, media_mask};
 use super::lookups::Lookups;
 use crate::model::catalog::{self, AcdLevel};
+use crate::model::diagnostic::DiagnosticCode;
 use crate::model::diagnostic::{Diagnostic, Severity};
 use crate::model::license::License;
 use crate::model::subject::Subject;
@@ -15,7 +16,7 @@ use crate::model::workspace::{MediaType, NameSet, Station, StationType, User, Wo
 
 pub(super) fn diag(
     severity: Severity,
-    code: &str,
+    code: DiagnosticCode,
     subject: Subject,
     message: String,
     hint: impl Into<String>,
@@ -88,7 +89,7 @@ pub fn user_diagnostics_with(user: &User, lookups: &mut Lookups, stations: &AcdS
     {
         out.push(diag(
             Severity::Warning,
-            "default-workstation-unknown",
+            DiagnosticCode::DefaultWorkstationUnknown,
             subject(),
             format!(
                 "The default workstation of {} is {id}, which is not a station in this workspace",
@@ -121,7 +122,7 @@ fn client_access_at_home(user: &User, ws: &Workspace, out: &mut Vec<Diagnostic>)
     }
     out.push(diag(
         Severity::Warning,
-        "client-access-missing",
+        DiagnosticCode::ClientAccessMissing,
         Subject::user(user.id.clone()),
         format!(
             "Neither {} nor the default workstation {} holds a Client Access license: without it the CIC client \
@@ -143,7 +144,7 @@ pub fn keys_not_in_license(keys: &NameSet, subject: Subject, license: &License, 
             let label = catalog::label(key);
             out.push(diag(
                 Severity::Error,
-                "license-not-in-file",
+                DiagnosticCode::LicenseNotInFile,
                 subject.clone(),
                 format!("{label} ({key}) is not in the license file"),
                 "Remove it, or load a license that includes it",
@@ -179,7 +180,7 @@ fn alert_diagnostics(
             };
             out.push(diag(
                 Severity::Warning,
-                "assignable-low",
+                DiagnosticCode::AssignableLow,
                 Subject::license(key),
                 format!(
                     "Only {} of {} assignable {label} licenses are left (the alert is set at {threshold})",
@@ -196,7 +197,7 @@ fn alert_diagnostics(
     {
         out.push(diag(
             Severity::Warning,
-            "pool-near-capacity",
+            DiagnosticCode::PoolNearCapacity,
             Subject::license(key),
             format!(
                 "The concurrent {label} pool reached {} of {} in use at its peak (the alert is set at {p} %)",
@@ -209,10 +210,11 @@ fn alert_diagnostics(
 }
 
 /// The user diagnostics a change of the ACD stations can add or remove.
-pub fn depends_on_acd_stations(code: &str) -> bool {
+pub fn depends_on_acd_stations(code: DiagnosticCode) -> bool {
+    use DiagnosticCode::{AcdFromStations, AcdMediaLevelMismatch, AcdMediaTypeMismatch, WorkgroupMemberWithoutAcd};
     matches!(
         code,
-        "acd-from-stations" | "workgroup-member-without-acd" | "acd-media-level-mismatch" | "acd-media-type-mismatch"
+        AcdFromStations | WorkgroupMemberWithoutAcd | AcdMediaLevelMismatch | AcdMediaTypeMismatch
     )
 }
 
@@ -235,7 +237,7 @@ fn media_count(
     if media.len() > cap {
         out.push(diag(
             Severity::Error,
-            "acd-media-types-exceed-level",
+            DiagnosticCode::AcdMediaTypesExceedLevel,
             subject(),
             format!(
                 "{noun} {id} has ACD {}, which allows {cap} interaction type{}, but {} are selected ({})",
@@ -297,7 +299,7 @@ fn covered_elsewhere_or_not(
     let home_words = home.map_or_else(String::new, |h| format!(" (the default workstation {} does not)", h.id));
     out.push(diag(
         Severity::Info,
-        "acd-from-stations",
+        DiagnosticCode::AcdFromStations,
         Subject::user(user.id.clone()),
         format!(
             "{}'s own licenses do not cover the ACD queues of their workgroups, but {} hold{} ACD licenses that \
@@ -329,7 +331,7 @@ fn acd_diagnostics(user: &User, ws: &Workspace, level: Option<AcdLevel>, subject
         match level {
             None => out.push(diag(
                 Severity::Warning,
-                "workgroup-member-without-acd",
+                DiagnosticCode::WorkgroupMemberWithoutAcd,
                 subject(),
                 format!(
                     "{} is a member of {} with an ACD queue but holds no ACD Access license, so cannot take the \
@@ -345,7 +347,7 @@ fn acd_diagnostics(user: &User, ws: &Workspace, level: Option<AcdLevel>, subject
                 if capacity.is_some_and(|c| queue_media.len() > c) {
                     out.push(diag(
                         Severity::Warning,
-                        "acd-media-level-mismatch",
+                        DiagnosticCode::AcdMediaLevelMismatch,
                         subject(),
                         format!(
                             "ACD {} allows {} interaction type{}, but the queues of {} carry {} ({}): the system \
@@ -384,7 +386,7 @@ fn acd_diagnostics(user: &User, ws: &Workspace, level: Option<AcdLevel>, subject
                         .collect();
                     out.push(diag(
                         Severity::Warning,
-                        "acd-media-type-mismatch",
+                        DiagnosticCode::AcdMediaTypeMismatch,
                         subject(),
                         format!(
                             "{} is licensed for {licensed} but the queues of {} carry {}: the system limits the ACD \
@@ -423,7 +425,7 @@ fn dependencies(
             if !keys.contains(pre) {
                 out.push(diag(
                     Severity::Warning,
-                    "dependency-missing",
+                    DiagnosticCode::DependencyMissing,
                     subject(),
                     format!(
                         "{} needs {}, which {who} does not have",
@@ -463,7 +465,7 @@ pub fn station_diagnostics_with(station: &Station, lookups: &mut Lookups, out: &
         };
         out.push(diag(
             Severity::Warning,
-            "basic-station-missing",
+            DiagnosticCode::BasicStationMissing,
             subject(),
             format!(
                 "{what} {} is enabled but has no Basic Station license: a Basic Station license is needed to \
@@ -558,7 +560,7 @@ pub fn key_diagnostics(
     match license.allowance(key) {
         None => out.push(diag(
             Severity::Error,
-            "license-not-in-file",
+            DiagnosticCode::LicenseNotInFile,
             Subject::license(key),
             format!("{label} ({key}) is allocated to {holders} but is not in the license file"),
             "Remove the allocations, or load a license that includes it",
@@ -584,7 +586,7 @@ pub fn key_diagnostics(
                 };
                 out.push(diag(
                     Severity::Info,
-                    "billed-per-use",
+                    DiagnosticCode::BilledPerUse,
                     Subject::license(key),
                     format!(
                         "{what}: on a subscription license \"There's no limit to the number of licenses available \
@@ -599,7 +601,7 @@ pub fn key_diagnostics(
             if c.assignable > a.assigned {
                 out.push(diag(
                     Severity::Error,
-                    "assignable-exceeded",
+                    DiagnosticCode::AssignableExceeded,
                     Subject::license(key),
                     format!(
                         "{} assignable {label} licenses are configured but the license allows {}",
@@ -615,7 +617,7 @@ pub fn key_diagnostics(
             if c.concurrent > 0 && a.pooled == 0 {
                 out.push(diag(
                     Severity::Error,
-                    "license-not-in-file",
+                    DiagnosticCode::LicenseNotInFile,
                     Subject::license(key),
                     format!(
                         "{label} is configured as Concurrent on {} but the license file has no pooled {label} \
@@ -630,7 +632,7 @@ pub fn key_diagnostics(
     if catalog::lookup(key).is_none() {
         out.push(diag(
             Severity::Warning,
-            "unknown-license-key",
+            DiagnosticCode::UnknownLicenseKey,
             Subject::license(key),
             format!(
                 "{key} is allocated to {holders} but this console does not know the key; its rules are not checked"

@@ -10,8 +10,21 @@ use chrono::{DateTime, NaiveDate, NaiveTime, TimeDelta, Utc};
 use serde::Serialize;
 
 use crate::model::dates;
-pub use crate::model::error::EventsError;
 use crate::model::license::License;
+
+/// A check-ins file is refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CheckInsError {
+    /// Not a JSON array of strings (the parser's words).
+    #[error("a check-ins file is a JSON array of RFC 3339 times ({0})")]
+    NotAList(String),
+    #[error("[{at}]: {source}")]
+    Time {
+        at: usize,
+        #[source]
+        source: crate::model::error::DateError,
+    },
+}
 
 /// The server tries to check in this often.
 pub const CHECK_IN_INTERVAL_HOURS: i64 = 12;
@@ -254,17 +267,12 @@ pub fn timeline(terms: Terms, check_ins: &[DateTime<Utc>], from: DateTime<Utc>, 
 
 /// Reads a check-ins file: a JSON array of RFC 3339 times (a time without an
 /// offset is read as UTC).
-pub fn parse_check_ins(text: &str) -> Result<Vec<DateTime<Utc>>, EventsError> {
-    parse_check_ins_inner(text).map_err(EventsError)
-}
-
-fn parse_check_ins_inner(text: &str) -> Result<Vec<DateTime<Utc>>, String> {
-    let values: Vec<String> =
-        serde_json::from_str(text).map_err(|e| format!("a check-ins file is a JSON array of RFC 3339 times ({e})"))?;
+pub fn parse_check_ins(text: &str) -> Result<Vec<DateTime<Utc>>, CheckInsError> {
+    let values: Vec<String> = serde_json::from_str(text).map_err(|e| CheckInsError::NotAList(e.to_string()))?;
     values
         .iter()
         .enumerate()
-        .map(|(i, v)| parse_time(v).map_err(|e| format!("[{i}]: {e}")))
+        .map(|(at, v)| parse_time(v).map_err(|source| CheckInsError::Time { at, source }))
         .collect()
 }
 

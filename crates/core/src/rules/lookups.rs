@@ -12,7 +12,7 @@ use rustc_hash::FxHashMap;
 
 use super::coverage::media_mask;
 use crate::model::catalog::{self, KeyInfo};
-use crate::model::diagnostic::{Diagnostic, Severity};
+use crate::model::diagnostic::{Diagnostic, DiagnosticCode, Severity};
 use crate::model::names::NameSet;
 use crate::model::names::{MAX_REMEMBERED, Name, address};
 use crate::model::subject::Subject;
@@ -164,7 +164,7 @@ impl<'ws> PolicyPass<'ws> {
 fn told(d: &Diagnostic, subject: Subject) -> Diagnostic {
     Diagnostic {
         severity: d.severity,
-        code: d.code.clone(),
+        code: d.code,
         subject,
         message: d.message.clone(),
         hint: d.hint.clone(),
@@ -318,7 +318,7 @@ fn policy_diagnostics(plan: &Plan, subject: Subject, out: &mut Vec<Diagnostic>) 
     for c in &plan.conflicts {
         out.push(Diagnostic::new(
             Severity::Warning,
-            "policy-conflict",
+            DiagnosticCode::PolicyConflict,
             subject.clone(),
             c.message.clone(),
             "Change one of the policies, or their match, so that they agree",
@@ -327,7 +327,7 @@ fn policy_diagnostics(plan: &Plan, subject: Subject, out: &mut Vec<Diagnostic>) 
     if let Some((rules, what)) = policy::drift_words(plan) {
         out.push(Diagnostic::new(
             Severity::Warning,
-            "policy-drift",
+            DiagnosticCode::PolicyDrift,
             subject,
             format!(
                 "{what}, as policy {} grants",

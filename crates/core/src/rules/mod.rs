@@ -12,6 +12,7 @@ pub mod policy;
 pub mod refusals;
 pub mod server;
 
+pub use crate::model::diagnostic::DiagnosticCode;
 pub use crate::model::license::MediaServerStatus;
 pub use diagnostics::*;
 pub use refusals::{

@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 
 use super::diagnostics::diag;
 use crate::model::catalog;
+use crate::model::diagnostic::DiagnosticCode;
 use crate::model::diagnostic::{Diagnostic, Severity};
 use crate::model::license::{Level, License, MediaServerStatus};
 use crate::model::subject::Subject;
@@ -19,7 +20,7 @@ pub fn media_server_diagnostics(media: &[MediaServerStatus], license: &License, 
         match &m.license {
             Ok(true) if !license.is_virtual_cloud() => out.push(diag(
                 Severity::Error,
-                "vc-media-server-mismatch",
+                DiagnosticCode::VcMediaServerMismatch,
                 Subject::server(m.name.clone()),
                 format!(
                     "Media server {} uses virtual cloud licensing, so the CIC server must also use virtual cloud \
@@ -31,7 +32,7 @@ pub fn media_server_diagnostics(media: &[MediaServerStatus], license: &License, 
             Ok(_) => {}
             Err(why) => out.push(diag(
                 Severity::Warning,
-                "media-server-license-refused",
+                DiagnosticCode::MediaServerLicenseRefused,
                 Subject::server(m.name.clone()),
                 format!("The license file of media server {} could not be used: {why}", m.name),
                 "Put the media server's license file next to the workspace, or correct its name in the workspace",
@@ -48,7 +49,7 @@ pub fn server_diagnostics(ws: &Workspace, license: &License, today: NaiveDate, o
         if let Some(reading) = crate::model::catalog::alias_reading(alias) {
             out.push(diag(
                 Severity::Info,
-                "key-read-as",
+                DiagnosticCode::KeyReadAs,
                 Subject::license(crate::model::catalog::canonical(alias)),
                 format!("{reading}; the workspace writes {alias}"),
                 "Nothing to do; write the key as license files do to leave no doubt",
@@ -63,7 +64,7 @@ pub fn server_diagnostics(ws: &Workspace, license: &License, today: NaiveDate, o
         if !matches(&f.server.host_id) && !switchover {
             out.push(diag(
                 Severity::Error,
-                "host-id-mismatch",
+                DiagnosticCode::HostIdMismatch,
                 Subject::server(ws.server.machine_name.clone()),
                 format!(
                     "The server's host ID {ws_host} does not match the license's host ID {}: the license will not \
@@ -80,7 +81,7 @@ pub fn server_diagnostics(ws: &Workspace, license: &License, today: NaiveDate, o
     if license.is_expired(today) {
         out.push(diag(
             Severity::Error,
-            "license-expired",
+            DiagnosticCode::LicenseExpired,
             Subject::server(f.server.machine_name.clone()),
             // `expires` is the last day the license is valid.
             format!("The license expired: its last day was {}", f.expires),
@@ -102,7 +103,7 @@ pub fn server_diagnostics(ws: &Workspace, license: &License, today: NaiveDate, o
             };
             out.push(diag(
                 Severity::Warning,
-                "license-expiring",
+                DiagnosticCode::LicenseExpiring,
                 Subject::server(f.server.machine_name.clone()),
                 if days == 0 {
                     format!("{} license: today is its last day ({})", f.level.label(), f.expires)
@@ -136,7 +137,7 @@ fn version_diagnostics(license: &License, out: &mut Vec<Diagnostic>) {
     match virtual_cloud_at(&f.product_version) {
         VersionCheck::TooEarly(v) if license.is_virtual_cloud() => out.push(diag(
             Severity::Error,
-            "vc-before-2020-r2",
+            DiagnosticCode::VcBefore2020R2,
             server(),
             format!(
                 "The license has {} for product version {v}, but virtual cloud licensing is available starting \
@@ -156,7 +157,7 @@ fn version_diagnostics(license: &License, out: &mut Vec<Diagnostic>) {
             }
             out.push(diag(
                 Severity::Info,
-                "product-version-unreadable",
+                DiagnosticCode::ProductVersionUnreadable,
                 server(),
                 format!(
                     "The product version `{}` is not in a form this console can compare ({ACCEPTED_FORMS}), so the \
@@ -175,7 +176,7 @@ fn version_diagnostics(license: &License, out: &mut Vec<Diagnostic>) {
             if let VersionCheck::TooEarly(v) = subscription_at(&f.product_version) {
                 out.push(diag(
                     Severity::Error,
-                    "subscription-before-2018-r2-p2",
+                    DiagnosticCode::SubscriptionBefore2018R2P2,
                     server(),
                     crate::model::license::version::subscription_too_early(&usage_keys, &v.to_string()),
                     "Upgrade to PureConnect 2018 R2 Patch 2 or later and request a license for that version, or \
@@ -197,7 +198,7 @@ fn switchover_diagnostics(license: &License, out: &mut Vec<Diagnostic>) {
     if let Some(why) = f.server.switchover_same_server() {
         out.push(diag(
             Severity::Warning,
-            "switchover-same-server",
+            DiagnosticCode::SwitchoverSameServer,
             Subject::server(f.server.machine_name.clone()),
             format!("The license's switchover server {why}: the switchover pair has no second IC server"),
             "Ask for a license whose switchover Host Id and Machine Name are those of the second IC server in the \
@@ -218,13 +219,13 @@ fn collection_diagnostics(license: &License, out: &mut Vec<Diagnostic>) {
         let (severity, code, hint) = match conflict {
             crate::model::license::Conflict::VirtualCloudLocal => (
                 Severity::Warning,
-                "vc-local-upload",
+                DiagnosticCode::VcLocalUpload,
                 "Ask for a virtual cloud license without I3_FEATURE_USAGE_TRACKING_LOCAL: virtual cloud usage \
                     must upload automatically",
             ),
             crate::model::license::Conflict::UploadAndLocal => (
                 Severity::Info,
-                "usage-upload-and-local",
+                DiagnosticCode::UsageUploadAndLocal,
                 "Ask for a license with only the upload key you use: I3_FEATURE_USAGE_TRACKING_UPLOAD (automated) \
                     or I3_FEATURE_USAGE_TRACKING_LOCAL (manual)",
             ),

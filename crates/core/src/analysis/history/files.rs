@@ -242,8 +242,11 @@ fn read_into(
     )
     .map_err(|e| match e {
         ReadError::File(e) => HistoryError::from(e),
-        ReadError::NotUtf8 => HistoryError(format!("{} is not UTF-8 text; nothing was imported", path.display())),
-        ReadError::Events(e) => HistoryError(format!("{}: {e}; nothing was imported", path.display())),
-        ReadError::Cancelled => HistoryError("import cancelled; the history is unchanged".into()),
+        ReadError::NotUtf8 => HistoryError::NotUtf8(path.to_path_buf()),
+        ReadError::Events(source) => HistoryError::Events {
+            path: path.to_path_buf(),
+            source,
+        },
+        ReadError::Cancelled => HistoryError::Cancelled,
     })
 }

@@ -22,7 +22,7 @@ use crate::model::license::License;
 use crate::model::workspace::Workspace;
 
 fn cancelled() -> HistoryError {
-    HistoryError("import cancelled; the history is unchanged".into())
+    HistoryError::Cancelled
 }
 
 /// One import's transaction and what it has done so far.
@@ -526,32 +526,24 @@ fn refuse_overlaps(
             }) =>
         {
             let (p, last_at, day_first) = previous.map_or((i, file.tail.first_at, file.tail.first_at), |x| *x);
-            Err(HistoryError(format!(
-                "{} starts at {} on {}, inside the part of that day {} holds ({} to {}): the two \
-                 overlap, so neither holds the whole day. Import the day from one file (a re-export \
-                 that starts at or before {} replaces the day), or cut the files where they do not \
-                 overlap, and import again. Nothing was imported",
-                paths[i].display(),
-                file.tail.first_at.format("%H:%M:%S"),
-                last_at.date_naive(),
-                paths[p].display(),
-                day_first.format("%H:%M:%S"),
-                last_at.format("%H:%M:%S"),
-                day_first.format("%H:%M:%S"),
-            )))
+            Err(HistoryError::Overlap(Box::new(super::Overlap {
+                file: paths[i].clone(),
+                other: paths[p].clone(),
+                day: last_at.date_naive(),
+                starts: file.tail.first_at.format("%H:%M:%S").to_string(),
+                other_from: day_first.format("%H:%M:%S").to_string(),
+                other_to: last_at.format("%H:%M:%S").to_string(),
+            })))
         }
         Ok((Some(file), _))
             if previous.is_some_and(|(_, last_at, _)| files::goes_on_same_day(*last_at, file.tail.first_at)) =>
         {
             let (p, last_at) = previous.map_or((i, file.tail.first_at), |(p, t, _)| (*p, *t));
-            Err(HistoryError(format!(
-                "{} goes on from {} on the same day ({}) but is not in time order, so the two \
-                 cannot be read as one: sort its events by time (or join the two files) and \
-                 import again. Nothing was imported",
-                paths[i].display(),
-                paths[p].display(),
-                last_at.date_naive()
-            )))
+            Err(HistoryError::NotInOrder {
+                file: paths[i].clone(),
+                other: paths[p].clone(),
+                day: last_at.date_naive(),
+            })
         }
         other => other,
     }

@@ -36,7 +36,18 @@ pub struct FileLogons {
 }
 
 /// Hands `decode`'s caller each user's ID and spans.
-pub type OnUser<'a> = dyn FnMut(i64, &[Span]) -> Result<(), String> + 'a;
+pub type OnUser<'a> = dyn FnMut(i64, &[Span]) -> Result<(), BlobError> + 'a;
+
+/// Why a day's BLOB of logged-on times was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum BlobError {
+    /// Out of shape: what is wrong.
+    #[error("its logged-on times are damaged ({0})")]
+    Damaged(&'static str),
+    /// A user the users table does not list.
+    #[error("user #{0} is missing from the users table")]
+    UnknownUser(i64),
+}
 
 /// One day's spans per user (users by their index in `Logons::names`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -315,9 +326,7 @@ impl super::History {
                     .map_err(|_| self.err(format!("{day}: its logged-on times are not a BLOB")))?;
                 let mut d = DayLogons::new(date);
                 decode(blob, &mut |id, spans| {
-                    let i = index
-                        .get(&id)
-                        .ok_or_else(|| format!("user #{id} is missing from the users table"))?;
+                    let i = index.get(&id).ok_or(BlobError::UnknownUser(id))?;
                     d.push(*i, spans);
                     Ok(())
                 })
@@ -419,8 +428,8 @@ pub fn encode(users: &[(i64, &[Span])]) -> Vec<u8> {
 /// Reads a day's BLOB, handing each user's ID and spans to `user`.
 /// Anything out of shape (IDs not ascending, spans out of order or past
 /// the day's end, bytes left over) refuses the BLOB.
-pub fn decode(blob: &[u8], user: &mut OnUser<'_>) -> Result<(), String> {
-    let bad = |what: &str| format!("its logged-on times are damaged ({what})");
+pub fn decode(blob: &[u8], user: &mut OnUser<'_>) -> Result<(), BlobError> {
+    let bad = BlobError::Damaged;
     if blob.first() != Some(&FORMAT) {
         return Err(bad("unknown format"));
     }

@@ -27,9 +27,78 @@ use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
-use crate::analysis::usage::{CategorySet, billing_period, count_users};
 use crate::model::catalog::BillingCategory;
-pub use crate::model::error::HistoryError;
+use crate::model::error::FileError;
+
+/// A usage history (`.ialhist`) could not be opened, read or written; each
+/// says what to do.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum HistoryError {
+    #[error(transparent)]
+    File(#[from] FileError),
+    #[error("there is no usage history at {}; import events files into it first (Usage History › Import, or the \
+             history import command)", .0.display())]
+    NoHistory(PathBuf),
+    #[error("{} is not a usable usage history ({why}); import the events into a new history file", path.display())]
+    Damaged { path: PathBuf, why: String },
+    /// A query ran past `store::QUERY_LIMIT` (a crafted file).
+    #[error(
+        "{} is not a usable usage history (a query took longer than {} s: the file was not made by ia-licensing); \
+         import the events into a new history file",
+        .0.display(),
+        store::QUERY_LIMIT.as_secs()
+    )]
+    TooSlow(PathBuf),
+    #[error(
+        "{} was written by a newer version of ia-licensing (history schema {version}, this one reads \
+         {SCHEMA_VERSION}); update ia-licensing",
+        path.display()
+    )]
+    Newer { path: PathBuf, version: i32 },
+    /// Another process holds the write lock.
+    #[error("another import is writing the history {}; try again when it has finished", .0.display())]
+    Busy(PathBuf),
+    #[error("cannot create {} ({why})", path.display())]
+    Create { path: PathBuf, why: String },
+    /// An import's write failed; its transaction was rolled back.
+    #[error("cannot write {} ({why}); the history is unchanged", path.display())]
+    Write { path: PathBuf, why: String },
+    #[error("{} is not UTF-8 text; nothing was imported", .0.display())]
+    NotUtf8(PathBuf),
+    #[error("{}: {source}; nothing was imported", path.display())]
+    Events {
+        path: PathBuf,
+        #[source]
+        source: crate::analysis::replay::EventsError,
+    },
+    #[error("import cancelled; the history is unchanged")]
+    Cancelled,
+    /// Two files hold parts of one day that overlap.
+    #[error("{0}")]
+    Overlap(Box<Overlap>),
+    /// A file that goes on from another the same day, out of time order.
+    #[error(
+        "{} goes on from {} on the same day ({day}) but is not in time order, so the two cannot be read as one: sort \
+         its events by time (or join the two files) and import again. Nothing was imported",
+        file.display(),
+        other.display()
+    )]
+    NotInOrder {
+        file: PathBuf,
+        other: PathBuf,
+        day: NaiveDate,
+    },
+    /// `history show` given a range backwards; a note says which end came
+    /// from the history.
+    #[error("the range starts on {from}{from_note} after it ends on {to}{to_note}; give the first day first")]
+    Backwards {
+        from: NaiveDate,
+        to: NaiveDate,
+        from_note: String,
+        to_note: String,
+    },
+}
+use crate::analysis::usage::{CategorySet, billing_period, count_users};
 pub use summary::{Carry, DaySummary, FileSummary, KeyDay, Tail};
 
 pub use store::SCHEMA_VERSION;
@@ -103,11 +172,45 @@ pub struct History {
     version: i32,
 }
 
+/// Two events files that hold overlapping parts of one day (times as
+/// `HH:MM:SS`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Overlap {
+    pub file: PathBuf,
+    pub other: PathBuf,
+    pub day: NaiveDate,
+    pub starts: String,
+    pub other_from: String,
+    pub other_to: String,
+}
+
+impl std::fmt::Display for Overlap {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let Overlap {
+            file,
+            other,
+            day,
+            starts,
+            other_from,
+            other_to,
+        } = self;
+        write!(
+            f,
+            "{} starts at {starts} on {day}, inside the part of that day {} holds ({other_from} to {other_to}): the \
+             two overlap, so neither holds the whole day. Import the day from one file (a re-export that starts at \
+             or before {other_from} replaces the day), or cut the files where they do not overlap, and import again. \
+             Nothing was imported",
+            file.display(),
+            other.display()
+        )
+    }
+}
+
 fn damaged(path: &Path, e: impl std::fmt::Display) -> HistoryError {
-    HistoryError(format!(
-        "{} is not a usable usage history ({e}); import the events into a new history file",
-        path.display()
-    ))
+    HistoryError::Damaged {
+        path: path.to_path_buf(),
+        why: e.to_string(),
+    }
 }
 
 fn date_text(d: NaiveDate) -> String {

@@ -36,18 +36,19 @@ pub fn show(
         None => (from.unwrap_or_default(), to.unwrap_or_default()),
     };
     if from > to {
-        let source = |given: bool, end: &str| {
+        let note = |given: bool, end: &str| {
             if given {
                 String::new()
             } else {
                 format!(" (the history's {end} day)")
             }
         };
-        return Err(HistoryError(format!(
-            "the range starts on {from}{} after it ends on {to}{}; give the first day first",
-            source(given_from, "first"),
-            source(given_to, "last")
-        )));
+        return Err(HistoryError::Backwards {
+            from,
+            to,
+            from_note: note(given_from, "first"),
+            to_note: note(given_to, "last"),
+        });
     }
     let (days, periods) = if span.is_some() {
         (store.days(from, to)?, store.periods(from, to)?)

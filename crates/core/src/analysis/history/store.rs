@@ -83,11 +83,11 @@ type SchemaObject = (String, String, String, Option<String>);
 
 /// What `sqlite_master` holds in a history of schema `version`: made once
 /// by creating the schema in memory, so it is exactly what SQLite stores.
-fn expected_objects(version: i32) -> Result<Vec<SchemaObject>, String> {
-    let schema = schema(version).ok_or_else(|| format!("unknown schema {version}"))?;
-    let conn = fs::open_in_memory().map_err(|e| e.to_string())?;
-    conn.execute_batch(&schema).map_err(|e| e.to_string())?;
-    objects(&conn).map_err(|e| e.to_string())
+fn expected_objects(path: &Path, version: i32) -> Result<Vec<SchemaObject>, HistoryError> {
+    let schema = schema(version).ok_or_else(|| damaged(path, format!("unknown schema {version}")))?;
+    let conn = fs::open_in_memory().map_err(|e| damaged(path, e))?;
+    conn.execute_batch(&schema).map_err(|e| damaged(path, e))?;
+    objects(&conn).map_err(|e| damaged(path, e))
 }
 
 fn objects(conn: &Connection) -> rusqlite::Result<Vec<SchemaObject>> {
@@ -141,12 +141,7 @@ impl QueryLimit {
 pub fn sql_error(path: &Path, e: &rusqlite::Error) -> HistoryError {
     match e.sqlite_error_code() {
         Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => busy(path),
-        Some(rusqlite::ErrorCode::OperationInterrupted) => HistoryError(format!(
-            "{} is not a usable usage history (a query took longer than {} s: the file was not made by \
-             ia-licensing); import the events into a new history file",
-            path.display(),
-            QUERY_LIMIT.as_secs()
-        )),
+        Some(rusqlite::ErrorCode::OperationInterrupted) => HistoryError::TooSlow(path.to_path_buf()),
         _ => damaged(path, e),
     }
 }
@@ -155,21 +150,15 @@ pub fn sql_error(path: &Path, e: &rusqlite::Error) -> HistoryError {
 pub fn write_error(path: &Path, e: &rusqlite::Error) -> HistoryError {
     match e.sqlite_error_code() {
         Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => busy(path),
-        _ => HistoryError(format!(
-            "cannot write {} ({e}); the history is unchanged",
-            path.display()
-        )),
+        _ => HistoryError::Write {
+            path: path.to_path_buf(),
+            why: e.to_string(),
+        },
     }
 }
 
-/// How a busy history's message starts.
-const BUSY_START: &str = "another import is writing the history";
-
 fn busy(path: &Path) -> HistoryError {
-    HistoryError(format!(
-        "{BUSY_START} {}; try again when it has finished",
-        path.display()
-    ))
+    HistoryError::Busy(path.to_path_buf())
 }
 
 impl History {
@@ -182,10 +171,7 @@ impl History {
     /// Opens an existing history without writing to it.
     pub fn open_read_only(path: &Path) -> Result<History, HistoryError> {
         if !fs::exists(path) {
-            return Err(HistoryError(format!(
-                "there is no usage history at {}; import events files into it first (Usage History › Import, or the history import command)",
-                path.display()
-            )));
+            return Err(HistoryError::NoHistory(path.to_path_buf()));
         }
         // Read-write (never created) where allowed: after a crash in the
         // middle of an import, the first reader must roll the leftover
@@ -197,7 +183,7 @@ impl History {
         )
         .or_else(|first| {
             // Busy is busy either way: waiting again would double the wait.
-            if first.0.starts_with(BUSY_START) {
+            if matches!(first, HistoryError::Busy(_)) {
                 return Err(first);
             }
             History::open_with(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
@@ -206,7 +192,7 @@ impl History {
     }
 
     fn open_with(path: &Path, flags: OpenFlags) -> Result<History, HistoryError> {
-        let conn = fs::open_database(path, flags).map_err(|e| HistoryError(e.to_string()))?;
+        let conn = fs::open_database(path, flags)?;
         conn.busy_timeout(BUSY_WAIT).map_err(|e| damaged(path, e))?;
         // Functions a schema names are not run unless marked innocuous.
         conn.pragma_update(None, "trusted_schema", false)
@@ -243,11 +229,10 @@ impl History {
             return Err(damaged(path, "it is some other SQLite database"));
         }
         if version > SCHEMA_VERSION {
-            return Err(HistoryError(format!(
-                "{} was written by a newer version of ia-licensing (history schema {version}, this one reads \
-                 {SCHEMA_VERSION}); update ia-licensing",
-                path.display()
-            )));
+            return Err(HistoryError::Newer {
+                path: path.to_path_buf(),
+                version,
+            });
         }
         if version < 1 {
             return Err(damaged(path, format!("unknown schema {version}")));
@@ -259,7 +244,7 @@ impl History {
     /// Every table, index, view and trigger in the file is one this build
     /// made for `version`, defined exactly so.
     fn check_objects(&self, version: i32) -> Result<(), HistoryError> {
-        let expected = expected_objects(version).map_err(|e| damaged(&self.path, e))?;
+        let expected = expected_objects(&self.path, version)?;
         self.limit.start();
         let found = objects(&self.conn).map_err(|e| sql_error(&self.path, &e))?;
         if let Some(extra) = found.iter().find(|o| !expected.contains(o)) {
@@ -373,7 +358,10 @@ impl History {
         self.limit.stop();
         self.conn.execute_batch(&sql).map_err(|e| match e.sqlite_error_code() {
             Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => busy(&self.path),
-            _ => HistoryError(format!("cannot create {} ({e})", self.path.display())),
+            _ => HistoryError::Create {
+                path: self.path.clone(),
+                why: e.to_string(),
+            },
         })?;
         // The other process may have made something else than our schema.
         self.check_objects(SCHEMA_VERSION)

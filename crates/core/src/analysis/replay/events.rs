@@ -10,7 +10,67 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::fs::FileError;
-pub use crate::model::error::EventsError;
+use crate::model::error::DateError;
+
+/// An events file is refused, naming the element of the first problem.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EventsError {
+    /// A byte-order mark or a NUL.
+    Text(FileError),
+    /// Not JSON of events (the parser's words, with the element's path).
+    Json(String),
+    /// A time outside the dates this tool accepts.
+    Time(DateError),
+    BlankUser(usize),
+    /// A dynamic-remote-logon without the phone number.
+    NoPhone(usize),
+    /// The events span more than one file may (`MAX_SPAN_DAYS`).
+    Span {
+        first: chrono::NaiveDate,
+        last: chrono::NaiveDate,
+        days: i64,
+    },
+}
+
+impl std::fmt::Display for EventsError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let words = match self {
+            EventsError::Text(e) => e.to_string(),
+            EventsError::Json(why) => why.clone(),
+            EventsError::Time(e) => e.to_string(),
+            EventsError::BlankUser(i) => format!("$[{i}].user: the user is blank"),
+            EventsError::NoPhone(i) => format!("$[{i}].phone: a dynamic-remote-logon needs the phone number"),
+            EventsError::Span { first, last, days } => format!(
+                "the events run from {first} to {last} ({days} days); one events file may cover at most \
+                 {MAX_SPAN_DAYS} days — split it by month or year"
+            ),
+        };
+        // Text from the file (a user, a value) is shortened and escaped.
+        f.write_str(&crate::model::fileio::tidy_message(&words))
+    }
+}
+
+impl std::error::Error for EventsError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            EventsError::Text(e) => Some(e),
+            EventsError::Time(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+impl From<FileError> for EventsError {
+    fn from(e: FileError) -> Self {
+        EventsError::Text(e)
+    }
+}
+
+impl From<DateError> for EventsError {
+    fn from(e: DateError) -> Self {
+        EventsError::Time(e)
+    }
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -85,16 +145,14 @@ pub const MAX_SPAN_DAYS: i64 = 3 * 366;
 
 /// Parses an events file, naming the element of the first problem.
 pub fn parse_events(text: &str) -> Result<Vec<Event>, EventsError> {
-    parse_events_inner(text).map_err(|e| EventsError(crate::model::fileio::tidy_message(&e)))
-}
-
-fn parse_events_inner(text: &str) -> Result<Vec<Event>, String> {
     crate::model::fileio::check_text(text, "events file")?;
     let mut events: Vec<Event> = serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_str(text))
         .map_err(|e| {
-            format!("$.{}: {}", e.path(), e.inner())
-                .replace("$..", "$")
-                .replace(".[", "[")
+            EventsError::Json(
+                format!("$.{}: {}", e.path(), e.inner())
+                    .replace("$..", "$")
+                    .replace(".[", "["),
+            )
         })?;
     for (i, e) in events.iter().enumerate() {
         check_event(i, e)?;
@@ -108,31 +166,30 @@ fn parse_events_inner(text: &str) -> Result<Vec<Event>, String> {
 }
 
 /// What an event must be beyond its JSON shape.
-fn check_event(i: usize, e: &Event) -> Result<(), String> {
+fn check_event(i: usize, e: &Event) -> Result<(), EventsError> {
     // The element's name is made only for a message (this runs per event).
     if crate::model::dates::check_time("at", e.at).is_err() {
         crate::model::dates::check_time(&format!("$[{i}].at"), e.at)?;
     }
     if e.user.trim().is_empty() {
-        return Err(format!("$[{i}].user: the user is blank"));
+        return Err(EventsError::BlankUser(i));
     }
     if e.event == EventKind::DynamicRemoteLogon && e.phone.as_deref().is_none_or(|p| p.trim().is_empty()) {
-        return Err(format!("$[{i}].phone: a dynamic-remote-logon needs the phone number"));
+        return Err(EventsError::NoPhone(i));
     }
     Ok(())
 }
 
 /// Billing tallies walk every day a session spans: a file spanning
 /// centuries would take minutes and gigabytes for two lines.
-fn check_span(first: DateTime<Utc>, last: DateTime<Utc>) -> Result<(), String> {
+fn check_span(first: DateTime<Utc>, last: DateTime<Utc>) -> Result<(), EventsError> {
     let days = (last - first).num_days();
     if days > MAX_SPAN_DAYS {
-        return Err(format!(
-            "the events run from {} to {} ({days} days); one events file may cover at most {MAX_SPAN_DAYS} days — \
-             split it by month or year",
-            first.date_naive(),
-            last.date_naive()
-        ));
+        return Err(EventsError::Span {
+            first: first.date_naive(),
+            last: last.date_naive(),
+            days,
+        });
     }
     Ok(())
 }

@@ -21,11 +21,7 @@ pub enum Request {
 /// `{"save":true[,"overwrite":true]}` or a command (`{"op":...}`). Internal
 /// commands (undo records) are refused like unknown ones.
 pub fn parse_request(line: &str) -> Result<Request, RequestError> {
-    parse_request_inner(line).map_err(RequestError)
-}
-
-fn parse_request_inner(line: &str) -> Result<Request, String> {
-    let value: serde_json::Value = serde_json::from_str(line).map_err(|e| format!("not JSON: {e}"))?;
+    let value: serde_json::Value = serde_json::from_str(line).map_err(|e| RequestError::NotJson(e.to_string()))?;
     let flag = |name: &str| value.get(name).and_then(serde_json::Value::as_bool);
     if value.get("op").is_none() {
         if flag("undo") == Some(true) {
@@ -42,5 +38,5 @@ fn parse_request_inner(line: &str) -> Result<Request, String> {
     }
     Command::deserialize(&value)
         .map(|c| Request::Apply(Box::new(c)))
-        .map_err(|e| crate::model::fileio::tidy_message(&format!("not a command: {e}")))
+        .map_err(|e| RequestError::NotACommand(crate::model::fileio::tidy_message(&e.to_string())))
 }

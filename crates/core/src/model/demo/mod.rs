@@ -1,8 +1,27 @@
 //! The built-in demo data: the demo license and workspace, and the trainer
 //! scenarios, compiled in so the app shows something useful at once.
 
-pub use crate::model::error::DemoError;
+use crate::model::license::generate::OrderError;
+use crate::model::license::signing::KeyError;
 use crate::model::license::{License, LoadOptions, TrustStore};
+
+/// Built-in demo or scenario data could not be loaded, or generated data
+/// could not be made.
+#[derive(Debug, thiserror::Error)]
+pub enum DemoError {
+    #[error("there is no built-in scenario `{0}`")]
+    NoSuchScenario(String),
+    /// An embedded license refused (a broken build).
+    #[error(transparent)]
+    Refused(#[from] crate::model::license::Refusal),
+    /// The embedded demo license is not JSON (a broken build).
+    #[error(transparent)]
+    Json(#[from] serde_json::Error),
+    #[error(transparent)]
+    Order(#[from] OrderError),
+    #[error(transparent)]
+    Key(#[from] KeyError),
+}
 
 /// The seed's View License example, signed with the demo key.
 pub const DEMO_LICENSE: &[u8] = include_bytes!("../../../../../assets/demo.I3Lic");
@@ -47,10 +66,6 @@ pub const SCENARIOS: [(&str, &[u8], &str, &str); 5] = [
 /// store lacks the demo key, it is read unsigned (visibly marked) so the
 /// window still opens.
 pub fn demo_license(trust: &TrustStore) -> Result<License, DemoError> {
-    demo_license_inner(trust).map_err(DemoError)
-}
-
-fn demo_license_inner(trust: &TrustStore) -> Result<License, String> {
     match License::load_bytes(
         DEMO_LICENSE,
         LoadOptions {
@@ -61,32 +76,27 @@ fn demo_license_inner(trust: &TrustStore) -> Result<License, String> {
         Ok(l) => Ok(l),
         Err(_) => {
             let empty = TrustStore::empty();
-            let mut value: serde_json::Value = serde_json::from_slice(DEMO_LICENSE).map_err(|e| e.to_string())?;
+            let mut value: serde_json::Value = serde_json::from_slice(DEMO_LICENSE)?;
             if let Some(obj) = value.as_object_mut() {
                 obj.remove("signature");
             }
-            let bytes = serde_json::to_vec(&value).map_err(|e| e.to_string())?;
-            License::load_bytes(
+            let bytes = serde_json::to_vec(&value)?;
+            Ok(License::load_bytes(
                 &bytes,
                 LoadOptions {
                     trust: &empty,
                     allow_unsigned: true,
                 },
-            )
-            .map_err(|e| e.to_string())
+            )?)
         }
     }
 }
 
 /// A built-in scenario's license, verified with the trust store.
 pub fn scenario_license(name: &str, trust: &TrustStore, allow_unsigned: bool) -> Result<License, DemoError> {
-    scenario_license_inner(name, trust, allow_unsigned).map_err(DemoError)
-}
-
-fn scenario_license_inner(name: &str, trust: &TrustStore, allow_unsigned: bool) -> Result<License, String> {
     let (_, bytes, _, _) = SCENARIOS
         .iter()
         .find(|(n, ..)| *n == name)
-        .ok_or_else(|| format!("there is no built-in scenario `{name}`"))?;
-    License::load_bytes(bytes, LoadOptions { trust, allow_unsigned }).map_err(|e| e.to_string())
+        .ok_or_else(|| DemoError::NoSuchScenario(name.to_string()))?;
+    Ok(License::load_bytes(bytes, LoadOptions { trust, allow_unsigned })?)
 }

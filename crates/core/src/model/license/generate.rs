@@ -11,7 +11,87 @@ use super::format::{
     TRIAL_DAYS, VirtualCloud, last_day_of, last_day_of_year, perpetual_expiry,
 };
 use super::signing::IssuerKey;
-pub use crate::model::error::OrderError;
+use super::signing::KeyError;
+use super::version::ACCEPTED_FORMS;
+
+/// An order ("New Activation File") cannot be made into a license; each
+/// says what to give instead.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum OrderError {
+    #[error("--non-ordered applies only to development licenses, not to level {0}")]
+    NonOrderedNotDevelopment(&'static str),
+    #[error(
+        "unknown part number `{0}`: it is not in the catalogue of ordered items (the license parts command lists it)"
+    )]
+    UnknownPart(String),
+    #[error("quantity too large")]
+    QuantityTooLarge,
+    #[error("`{0}` is not an I3_ license key")]
+    NotAKey(String),
+    #[error("{0} is a feature; give it with --feature")]
+    AFeature(String),
+    #[error(
+        "{entry} gives both an assigned and a pooled count; a _CONCURRENT entry carries one count, the pooled count \
+         of {key}"
+    )]
+    ConcurrentBoth { entry: String, key: String },
+    #[error("{entry} cannot be pooled: {label} is never concurrent")]
+    NeverConcurrent { entry: String, label: &'static str },
+    #[error("{0} adds up to more than {max} licenses", max = super::MAX_COUNT)]
+    TooMany(String),
+    #[error("{} needs --ramp-date DATE and --grace-days N", catalog::FEATURE_VIRTUAL_CLOUD)]
+    VirtualCloudWithoutRamp,
+    #[error(
+        "--ramp-date and --grace-days apply only with --feature {}",
+        catalog::FEATURE_VIRTUAL_CLOUD
+    )]
+    RampWithoutVirtualCloud,
+    #[error(
+        "{feature} is available starting with PureConnect 2020 R2; product version {0} is earlier. Give \
+         --product-version 2020 R2 or later, or leave out the virtual cloud feature",
+        feature = catalog::FEATURE_VIRTUAL_CLOUD
+    )]
+    VirtualCloudTooEarly(String),
+    #[error(
+        "{feature} is available starting with PureConnect 2020 R2, and product version `{0}` is not one this tool \
+         can compare ({ACCEPTED_FORMS}); give the version as 2020 R2 or later",
+        feature = catalog::FEATURE_VIRTUAL_CLOUD
+    )]
+    VirtualCloudUnreadable(String),
+    /// The usage tracking keys before 2018 R2 Patch 2 (the words name them).
+    #[error("{0}. Give --product-version 2018 R2 Patch 2 or later, or leave out the usage tracking keys")]
+    SubscriptionTooEarly(String),
+    #[error(
+        "{keys} belong to the subscription license model, introduced in PureConnect 2018 R2 Patch 2, and product \
+         version `{version}` is not one this tool can compare ({ACCEPTED_FORMS}); give the version as 2018 R2 Patch \
+         2 or later"
+    )]
+    SubscriptionUnreadable { keys: String, version: String },
+    #[error(
+        "the switchover server {0}; the switchover Host Id and Machine Name are those of the second IC server in the \
+         switchover pair (run GetHostID on that server), or leave the switchover out and provide it at another time"
+    )]
+    SwitchoverSameServer(String),
+    #[error("--host-id is required (only virtual-cloud licenses have no host ID)")]
+    NoHostId,
+    #[error("the generation date is out of range")]
+    DateOutOfRange,
+    #[error("cannot serialise the license: {0}")]
+    Serialise(String),
+    #[error(transparent)]
+    Sign(#[from] KeyError),
+}
+
+/// A `--part` or `--license` value that is not NAME=ASSIGNED[+POOLED].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum QuantityError {
+    #[error("`{0}`: expected NAME=ASSIGNED or NAME=ASSIGNED+POOLED")]
+    Form(String),
+    #[error("`{text}`: `{count}` is not a whole number")]
+    NotANumber { text: String, count: String },
+    #[error("`{text}`: {count} is more than {max} licenses", max = super::MAX_COUNT)]
+    TooMany { text: String, count: u64 },
+}
 use crate::{model::catalog, model::parts};
 
 /// One `--part PART=ASSIGNED[+POOLED]` or `--license KEY=ASSIGNED[+POOLED]`.
@@ -23,19 +103,22 @@ pub struct Quantity {
 }
 
 impl std::str::FromStr for Quantity {
-    type Err = String;
-    fn from_str(text: &str) -> Result<Self, String> {
+    type Err = QuantityError;
+    fn from_str(text: &str) -> Result<Self, QuantityError> {
         let (name, counts) = text
             .split_once('=')
-            .ok_or_else(|| format!("`{text}`: expected NAME=ASSIGNED or NAME=ASSIGNED+POOLED"))?;
+            .ok_or_else(|| QuantityError::Form(text.to_string()))?;
         let (a, p) = counts.split_once('+').unwrap_or((counts, "0"));
-        let parse = |s: &str| -> Result<u64, String> {
-            let n: u64 = s
-                .trim()
-                .parse()
-                .map_err(|_| format!("`{text}`: `{s}` is not a whole number"))?;
+        let parse = |s: &str| -> Result<u64, QuantityError> {
+            let n: u64 = s.trim().parse().map_err(|_| QuantityError::NotANumber {
+                text: text.to_string(),
+                count: s.to_string(),
+            })?;
             if n > super::MAX_COUNT as u64 {
-                return Err(format!("`{text}`: {n} is more than {} licenses", super::MAX_COUNT));
+                return Err(QuantityError::TooMany {
+                    text: text.to_string(),
+                    count: n,
+                });
             }
             Ok(n)
         };
@@ -109,15 +192,8 @@ impl Default for Order {
 
 /// Builds the (unsigned) license document from an order.
 pub fn build(order: &Order) -> Result<LicenseFile, OrderError> {
-    build_inner(order).map_err(OrderError)
-}
-
-fn build_inner(order: &Order) -> Result<LicenseFile, String> {
     if order.partner_development && !order.level.is_development() {
-        return Err(format!(
-            "--non-ordered applies only to development licenses, not to level {}",
-            order.level.code()
-        ));
+        return Err(OrderError::NonOrderedNotDevelopment(order.level.code()));
     }
     // Keys in first-seen order, counts summed.
     let mut order_of_keys: Vec<String> = Vec::new();
@@ -129,12 +205,7 @@ fn build_inner(order: &Order) -> Result<LicenseFile, String> {
     };
     let mut ordered_items = Vec::new();
     for q in &order.parts {
-        let part = parts::lookup(&q.name).ok_or_else(|| {
-            format!(
-                "unknown part number `{}`: it is not in the catalogue of ordered items (the license parts command lists it)",
-                q.name
-            )
-        })?;
+        let part = parts::lookup(&q.name).ok_or_else(|| OrderError::UnknownPart(q.name.clone()))?;
         for key in part.keys {
             note(key, &counts);
         }
@@ -142,27 +213,26 @@ fn build_inner(order: &Order) -> Result<LicenseFile, String> {
         ordered_items.push(OrderedItem {
             part_number: part.part_number.to_string(),
             description: part.description.to_string(),
-            quantity: i64::try_from(q.assigned + q.pooled).map_err(|_| "quantity too large".to_string())?,
+            quantity: i64::try_from(q.assigned + q.pooled).map_err(|_| OrderError::QuantityTooLarge)?,
         });
     }
     for q in &order.licenses {
         let key = catalog::canonical(q.name.trim_end_matches(catalog::CONCURRENT_SUFFIX)).to_string();
         if !catalog::is_well_formed(&key) {
-            return Err(format!("`{}` is not an I3_ license key", q.name));
+            return Err(OrderError::NotAKey(q.name.clone()));
         }
         if catalog::lookup(&key).is_some_and(|k| k.kind == catalog::KeyKind::Feature) {
-            return Err(format!("{key} is a feature; give it with --feature"));
+            return Err(OrderError::AFeature(key));
         }
         // The same content is judged as the loader judges it: a _CONCURRENT
         // entry carries one count, the pooled count of its base key, and a
         // key that is never concurrent cannot be pooled.
         let concurrent_entry = q.name.ends_with(catalog::CONCURRENT_SUFFIX);
         if concurrent_entry && q.assigned > 0 && q.pooled > 0 {
-            return Err(format!(
-                "{} gives both an assigned and a pooled count; a _CONCURRENT entry carries one count, the pooled \
-                    count of {key}",
-                q.name
-            ));
+            return Err(OrderError::ConcurrentBoth {
+                entry: q.name.clone(),
+                key,
+            });
         }
         let (assigned, pooled) = if concurrent_entry {
             (0, q.assigned.max(q.pooled))
@@ -170,10 +240,10 @@ fn build_inner(order: &Order) -> Result<LicenseFile, String> {
             (q.assigned, q.pooled)
         };
         if let Some(info) = catalog::lookup(&key).filter(|k| pooled > 0 && !k.concurrent) {
-            return Err(format!(
-                "{} cannot be pooled: {} is never concurrent",
-                q.name, info.label
-            ));
+            return Err(OrderError::NeverConcurrent {
+                entry: q.name.clone(),
+                label: info.label,
+            });
         }
         note(&key, &counts);
         parts::add_key(&key, assigned, pooled, &mut counts);
@@ -221,7 +291,7 @@ fn build_inner(order: &Order) -> Result<LicenseFile, String> {
     for key in &order_of_keys {
         let c = counts.get(key).copied().unwrap_or_default();
         if c.assigned > super::MAX_COUNT as u64 || c.pooled > super::MAX_COUNT as u64 {
-            return Err(format!("{key} adds up to more than {} licenses", super::MAX_COUNT));
+            return Err(OrderError::TooMany(key.clone()));
         }
         licenses.push(LicenseEntry {
             key: key.clone(),
@@ -234,18 +304,16 @@ fn build_inner(order: &Order) -> Result<LicenseFile, String> {
     check_product_version(order, &features, virtual_cloud)?;
     check_switchover(order)?;
     if !virtual_cloud && order.host_id.trim().is_empty() {
-        return Err("--host-id is required (only virtual-cloud licenses have no host ID)".into());
+        return Err(OrderError::NoHostId);
     }
     let expires = match (order.expires, order.level) {
         (Some(d), _) => d,
-        (None, Level::Trial) => {
-            last_day_of(order.generated, TRIAL_DAYS).ok_or("the generation date is out of range")?
-        }
+        (None, Level::Trial) => last_day_of(order.generated, TRIAL_DAYS).ok_or(OrderError::DateOutOfRange)?,
         (None, Level::DevelopmentSmall | Level::DevelopmentLarge) if order.partner_development => {
-            last_day_of(order.generated, PARTNER_DEVELOPMENT_DAYS).ok_or("the generation date is out of range")?
+            last_day_of(order.generated, PARTNER_DEVELOPMENT_DAYS).ok_or(OrderError::DateOutOfRange)?
         }
         (None, Level::DevelopmentSmall | Level::DevelopmentLarge) => {
-            last_day_of_year(order.generated).ok_or("the generation date is out of range")?
+            last_day_of_year(order.generated).ok_or(OrderError::DateOutOfRange)?
         }
         (None, _) => perpetual_expiry(),
     };
@@ -276,24 +344,18 @@ fn build_inner(order: &Order) -> Result<LicenseFile, String> {
 
 /// The virtual-cloud settings of an order: its ramp date and grace period
 /// with the virtual cloud feature, neither without it.
-fn virtual_cloud_of(order: &Order, virtual_cloud: bool) -> Result<Option<VirtualCloud>, String> {
+fn virtual_cloud_of(order: &Order, virtual_cloud: bool) -> Result<Option<VirtualCloud>, OrderError> {
     let vc = match (virtual_cloud, order.ramp_date, order.grace_days) {
         (true, Some(ramp_date), Some(grace_period_days)) => Some(VirtualCloud {
             ramp_date,
             grace_period_days,
         }),
         (true, _, _) => {
-            return Err(format!(
-                "{} needs --ramp-date DATE and --grace-days N",
-                catalog::FEATURE_VIRTUAL_CLOUD
-            ));
+            return Err(OrderError::VirtualCloudWithoutRamp);
         }
         (false, None, None) => None,
         (false, _, _) => {
-            return Err(format!(
-                "--ramp-date and --grace-days apply only with --feature {}",
-                catalog::FEATURE_VIRTUAL_CLOUD
-            ));
+            return Err(OrderError::RampWithoutVirtualCloud);
         }
     };
     Ok(vc)
@@ -301,26 +363,19 @@ fn virtual_cloud_of(order: &Order, virtual_cloud: bool) -> Result<Option<Virtual
 
 /// The product version an order's licensing model needs: virtual cloud from
 /// 2020 R2, usage tracking (subscription) from 2018 R2 Patch 2.
-fn check_product_version(order: &Order, features: &[String], virtual_cloud: bool) -> Result<(), String> {
+fn check_product_version(order: &Order, features: &[String], virtual_cloud: bool) -> Result<(), OrderError> {
     // Seed, Appendix A: "Starting with PureConnect 2020 R2, a virtual cloud
     // licensing option is available" (LTR-1614-virtual-cloud-from-2020-r2).
     if virtual_cloud {
-        use super::version::{ACCEPTED_FORMS, VirtualCloudVersion, virtual_cloud_at};
+        use super::version::{VirtualCloudVersion, virtual_cloud_at};
         match virtual_cloud_at(&order.product_version) {
             VirtualCloudVersion::Supported => {}
             VirtualCloudVersion::TooEarly(v) => {
-                return Err(format!(
-                    "{} is available starting with PureConnect 2020 R2; product version {v} is earlier. Give \
-                     --product-version 2020 R2 or later, or leave out the virtual cloud feature",
-                    catalog::FEATURE_VIRTUAL_CLOUD
-                ));
+                return Err(OrderError::VirtualCloudTooEarly(v.to_string()));
             }
             VirtualCloudVersion::Unreadable => {
-                return Err(format!(
-                    "{} is available starting with PureConnect 2020 R2, and product version `{}` is not one this \
-                     tool can compare ({ACCEPTED_FORMS}); give the version as 2020 R2 or later",
-                    catalog::FEATURE_VIRTUAL_CLOUD,
-                    order.product_version.trim()
+                return Err(OrderError::VirtualCloudUnreadable(
+                    order.product_version.trim().to_string(),
                 ));
             }
         }
@@ -333,23 +388,20 @@ fn check_product_version(order: &Order, features: &[String], virtual_cloud: bool
         .filter(|k| features.iter().any(|f| f == k))
         .collect();
     if !virtual_cloud && !usage.is_empty() {
-        use super::version::{ACCEPTED_FORMS, VersionCheck, subscription_at, subscription_too_early};
+        use super::version::{VersionCheck, subscription_at, subscription_too_early};
         match subscription_at(&order.product_version) {
             VersionCheck::Supported => {}
             VersionCheck::TooEarly(v) => {
-                return Err(format!(
-                    "{}. Give --product-version 2018 R2 Patch 2 or later, or leave out the usage tracking keys",
-                    subscription_too_early(&usage, &v.to_string())
-                ));
+                return Err(OrderError::SubscriptionTooEarly(subscription_too_early(
+                    &usage,
+                    &v.to_string(),
+                )));
             }
             VersionCheck::Unreadable => {
-                return Err(format!(
-                    "{} belong to the subscription license model, introduced in PureConnect 2018 R2 Patch 2, and \
-                     product version `{}` is not one this tool can compare ({ACCEPTED_FORMS}); give the version as \
-                     2018 R2 Patch 2 or later",
-                    usage.join(" and "),
-                    order.product_version.trim()
-                ));
+                return Err(OrderError::SubscriptionUnreadable {
+                    keys: usage.join(" and "),
+                    version: order.product_version.trim().to_string(),
+                });
             }
         }
     }
@@ -357,7 +409,7 @@ fn check_product_version(order: &Order, features: &[String], virtual_cloud: bool
 }
 
 /// The switchover server of an order is another server than the first.
-fn check_switchover(order: &Order) -> Result<(), String> {
+fn check_switchover(order: &Order) -> Result<(), OrderError> {
     // Seed, Generate a Production License: the switchover is "the second IC
     // server in the switchover pair" (LTR-1044-switchover-second-server).
     if let Some(sw) = &order.switchover {
@@ -369,11 +421,7 @@ fn check_switchover(order: &Order) -> Result<(), String> {
             switchover: Some(sw.clone()),
         };
         if let Some(why) = server.switchover_same_server() {
-            return Err(format!(
-                "the switchover server {why}; the switchover Host Id and Machine Name are those of the second IC \
-                 server in the switchover pair (run GetHostID on that server), or leave the switchover out and \
-                 provide it at another time"
-            ));
+            return Err(OrderError::SwitchoverSameServer(why.to_string()));
         }
     }
     Ok(())
@@ -381,15 +429,11 @@ fn check_switchover(order: &Order) -> Result<(), String> {
 
 /// Signs a license document and returns the pretty JSON text to write.
 pub fn sign_to_text(file: &LicenseFile, key: &IssuerKey) -> Result<String, OrderError> {
-    sign_to_text_inner(file, key).map_err(OrderError)
-}
-
-fn sign_to_text_inner(file: &LicenseFile, key: &IssuerKey) -> Result<String, String> {
     let mut file = file.clone();
     file.signature = None;
-    let value: Value = serde_json::to_value(&file).map_err(|e| format!("cannot serialise the license: {e}"))?;
+    let value: Value = serde_json::to_value(&file).map_err(|e| OrderError::Serialise(e.to_string()))?;
     file.signature = Some(key.sign(&value)?);
-    let mut text = serde_json::to_string_pretty(&file).map_err(|e| format!("cannot serialise the license: {e}"))?;
+    let mut text = serde_json::to_string_pretty(&file).map_err(|e| OrderError::Serialise(e.to_string()))?;
     text.push('\n');
     Ok(text)
 }

@@ -4,6 +4,7 @@
 pub mod collection;
 pub mod format;
 pub mod generate;
+mod media_servers;
 pub mod signing;
 pub mod version;
 
@@ -17,6 +18,7 @@ use serde_json::Value;
 use crate::model::catalog;
 pub use collection::{Collection, Conflict};
 pub use format::{Level, LicenseFile};
+pub use media_servers::{MediaServerStatus, media_server_statuses};
 pub use signing::{Issuer, TrustStore};
 
 /// Files larger than this are refused before they are read whole.
@@ -63,6 +65,16 @@ impl fmt::Display for Refusal {
 }
 
 impl std::error::Error for Refusal {}
+
+/// Why a media server's license file could not be used: its name, or the
+/// file itself.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum MediaServerLicenseError {
+    #[error(transparent)]
+    Name(#[from] crate::model::error::MediaServerError),
+    #[error(transparent)]
+    Refused(#[from] Refusal),
+}
 
 fn refuse(outcome: Verdict, reason: impl Into<String>) -> Refusal {
     Refusal {
@@ -658,34 +670,4 @@ fn clip(text: &str) -> String {
         let head: String = text.chars().take(MAX).collect();
         format!("{head}… ({} characters)", text.chars().count())
     }
-}
-
-/// Reads the license files a workspace names for its media servers (plain
-/// file names in the workspace's folder) and says whether each uses virtual
-/// cloud licensing.
-pub fn media_server_statuses(
-    ws: &crate::model::workspace::Workspace,
-    workspace_dir: &Path,
-    opts: LoadOptions<'_>,
-) -> Vec<MediaServerStatus> {
-    ws.media_servers
-        .iter()
-        .map(|m| {
-            let license = crate::model::workspace::media_server_license_path(workspace_dir, &m.license)
-                .map_err(String::from)
-                .and_then(|path| License::load_path(&path, opts).map_err(|r| r.to_string()))
-                .map(|l| l.is_virtual_cloud());
-            MediaServerStatus {
-                name: m.name.clone(),
-                license,
-            }
-        })
-        .collect()
-}
-/// A media server named by the workspace, with what its license file says.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct MediaServerStatus {
-    pub name: String,
-    /// `Ok(uses virtual cloud)`, or why its license could not be read.
-    pub license: Result<bool, String>,
 }

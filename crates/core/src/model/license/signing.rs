@@ -14,7 +14,83 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::format::Signature;
-pub use crate::model::error::KeyError;
+
+/// An issuer key file is unusable, a new key cannot be made, or signing
+/// failed; each says what to do.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum KeyError {
+    #[error("the document is not a JSON object")]
+    NotAnObject,
+    #[error("cannot canonicalise the document: {0}")]
+    Canonical(String),
+    #[error("the key id is blank; give a name such as acme-issuer-2026 (or leave --key-id out)")]
+    BlankId,
+    #[error("the key id is longer than 128 characters")]
+    LongId,
+    #[error("the key id holds control or invisible characters; use letters, digits and - _ . :")]
+    UnsafeId,
+    #[error("`{0}` is the demo key's id; choose another key id")]
+    DemoId(String),
+    #[error("the system random number generator failed: {0}")]
+    Random(String),
+    #[error("{what} is not valid base64 ({why})")]
+    Base64 { what: &'static str, why: String },
+    #[error("{what} is {len} bytes; an ed25519 {what} is {expected} bytes")]
+    Length {
+        what: &'static str,
+        len: usize,
+        expected: usize,
+    },
+    #[error(
+        "not an issuer private key file ({0}); choose the signing key file (.key) made for your organisation with the \
+         license keygen command"
+    )]
+    NotASecretKeyFile(String),
+    #[error("not an issuer public key file ({0}); use the .pub file that goes with the signing key")]
+    NotAPublicKeyFile(String),
+    #[error("unsupported key algorithm `{0}`; only ed25519 keys are supported")]
+    Algorithm(String),
+    #[error("the private key file's public_key does not match its secret_key; the file is damaged")]
+    Mismatch,
+    #[error("the key file has an empty key_id")]
+    EmptyId,
+    #[error("cannot read the key file: {0}")]
+    Read(#[source] crate::fs::FileError),
+    #[error("{}: the key file is not UTF-8 text", .0.display())]
+    NotUtf8(std::path::PathBuf),
+    /// What is wrong inside a key file, naming it.
+    #[error("{}: {source}", path.display())]
+    InFile {
+        path: std::path::PathBuf,
+        #[source]
+        source: Box<KeyError>,
+    },
+    #[error("the public key is not a valid ed25519 point")]
+    NotAPoint,
+    #[error(
+        "the public key is a weak (small-order) ed25519 point that would accept forged signatures; it cannot be \
+         trusted"
+    )]
+    Weak,
+    #[error("the public key is not canonically encoded; it cannot be trusted")]
+    NotCanonical,
+    #[error(
+        "the key `{0}` is a weak (small-order) ed25519 point that would accept forged signatures; it cannot be \
+         trusted"
+    )]
+    WeakTrusted(String),
+    #[error("a different key with id `{0}` is already trusted; key ids must be unique")]
+    IdTaken(String),
+}
+
+impl KeyError {
+    fn in_file(path: &Path) -> impl FnOnce(KeyError) -> KeyError + '_ {
+        move |e| KeyError::InFile {
+            path: path.to_path_buf(),
+            source: Box::new(e),
+        }
+    }
+}
 
 pub const ALGORITHM: &str = "ed25519";
 
@@ -35,16 +111,12 @@ pub fn demo_issuer_key() -> Result<IssuerKey, KeyError> {
 /// The canonical bytes a signature covers: the document without its
 /// top-level `signature`, serialised with RFC 8785.
 pub fn canonical_bytes(document: &Value) -> Result<Vec<u8>, KeyError> {
-    canonical_bytes_inner(document).map_err(KeyError)
-}
-
-fn canonical_bytes_inner(document: &Value) -> Result<Vec<u8>, String> {
     let Value::Object(map) = document else {
-        return Err("the document is not a JSON object".into());
+        return Err(KeyError::NotAnObject);
     };
     let mut map = map.clone();
     map.remove("signature");
-    serde_jcs::to_vec(&Value::Object(map)).map_err(|e| format!("cannot canonicalise the document: {e}"))
+    serde_jcs::to_vec(&Value::Object(map)).map_err(|e| KeyError::Canonical(e.to_string()))
 }
 
 /// An issuer public key file (`*.pub`).
@@ -75,36 +147,12 @@ pub fn default_key_id(key: &VerifyingKey) -> String {
 
 /// Makes a new issuer key pair.
 pub fn generate_key_pair(key_id: Option<&str>) -> Result<(SecretKeyFile, PublicKeyFile), KeyError> {
-    generate_key_pair_inner(key_id).map_err(KeyError)
-}
-
-/// A key id a new key may take: not blank, printable, at most 128
-/// characters, and not the demo key's (which the trust store already
-/// holds: a second key under its id could never be trusted).
-fn check_key_id(id: &str) -> Result<(), String> {
-    if id.trim().is_empty() {
-        return Err("the key id is blank; give a name such as acme-issuer-2026 (or leave --key-id out)".into());
-    }
-    if id.chars().count() > 128 {
-        return Err("the key id is longer than 128 characters".into());
-    }
-    if id.chars().any(|c| c.is_control() || crate::model::text::is_unsafe(c)) {
-        return Err("the key id holds control or invisible characters; use letters, digits and - _ . :".into());
-    }
-    let demo = TrustStore::with_demo();
-    if demo.keys().iter().any(|k| k.key_id == id) {
-        return Err(format!("`{id}` is the demo key's id; choose another key id"));
-    }
-    Ok(())
-}
-
-fn generate_key_pair_inner(key_id: Option<&str>) -> Result<(SecretKeyFile, PublicKeyFile), String> {
     if let Some(id) = key_id {
         check_key_id(id)?;
     }
     let mut seed = [0u8; 32];
     rand_core::RngCore::try_fill_bytes(&mut rand_core::OsRng, &mut seed)
-        .map_err(|e| format!("the system random number generator failed: {e}"))?;
+        .map_err(|e| KeyError::Random(e.to_string()))?;
     let signing = SigningKey::from_bytes(&seed);
     let verifying = signing.verifying_key();
     let key_id = key_id.map_or_else(|| default_key_id(&verifying), str::to_string);
@@ -124,12 +172,36 @@ fn generate_key_pair_inner(key_id: Option<&str>) -> Result<(SecretKeyFile, Publi
     ))
 }
 
-fn decode_fixed<const N: usize>(text: &str, what: &str) -> Result<[u8; N], String> {
-    let bytes = B64
-        .decode(text.trim())
-        .map_err(|e| format!("{what} is not valid base64 ({e})"))?;
-    <[u8; N]>::try_from(bytes.as_slice())
-        .map_err(|_| format!("{what} is {} bytes; an ed25519 {what} is {N} bytes", bytes.len()))
+/// A key id a new key may take: not blank, printable, at most 128
+/// characters, and not the demo key's (which the trust store already
+/// holds: a second key under its id could never be trusted).
+fn check_key_id(id: &str) -> Result<(), KeyError> {
+    if id.trim().is_empty() {
+        return Err(KeyError::BlankId);
+    }
+    if id.chars().count() > 128 {
+        return Err(KeyError::LongId);
+    }
+    if id.chars().any(|c| c.is_control() || crate::model::text::is_unsafe(c)) {
+        return Err(KeyError::UnsafeId);
+    }
+    let demo = TrustStore::with_demo();
+    if demo.keys().iter().any(|k| k.key_id == id) {
+        return Err(KeyError::DemoId(id.to_string()));
+    }
+    Ok(())
+}
+
+fn decode_fixed<const N: usize>(text: &str, what: &'static str) -> Result<[u8; N], KeyError> {
+    let bytes = B64.decode(text.trim()).map_err(|e| KeyError::Base64 {
+        what,
+        why: e.to_string(),
+    })?;
+    <[u8; N]>::try_from(bytes.as_slice()).map_err(|_| KeyError::Length {
+        what,
+        len: bytes.len(),
+        expected: N,
+    })
 }
 
 /// A private key loaded for signing.
@@ -140,24 +212,15 @@ pub struct IssuerKey {
 
 impl IssuerKey {
     pub fn from_json(text: &str) -> Result<Self, KeyError> {
-        Self::from_json_inner(text).map_err(KeyError)
-    }
-
-    fn from_json_inner(text: &str) -> Result<Self, String> {
-        let file: SecretKeyFile = serde_json::from_str(text).map_err(|e| {
-            format!("not an issuer private key file ({e}); choose the signing key file (.key) made for your organisation with the license keygen command")
-        })?;
+        let file: SecretKeyFile = serde_json::from_str(text).map_err(|e| KeyError::NotASecretKeyFile(e.to_string()))?;
         if file.algorithm != ALGORITHM {
-            return Err(format!(
-                "unsupported key algorithm `{}`; only ed25519 keys are supported",
-                file.algorithm
-            ));
+            return Err(KeyError::Algorithm(file.algorithm));
         }
         let seed = decode_fixed::<32>(&file.secret_key, "secret key")?;
         let signing = SigningKey::from_bytes(&seed);
         let declared = decode_fixed::<32>(&file.public_key, "public key")?;
         if signing.verifying_key().as_bytes() != &declared {
-            return Err("the private key file's public_key does not match its secret_key; the file is damaged".into());
+            return Err(KeyError::Mismatch);
         }
         Ok(IssuerKey {
             key_id: file.key_id,
@@ -166,12 +229,8 @@ impl IssuerKey {
     }
 
     pub fn from_path(path: &Path) -> Result<Self, KeyError> {
-        Self::from_path_inner(path).map_err(KeyError)
-    }
-
-    fn from_path_inner(path: &Path) -> Result<Self, String> {
         let text = read_small_text(path)?;
-        Self::from_json(&text).map_err(|e| format!("{}: {e}", path.display()))
+        Self::from_json(&text).map_err(KeyError::in_file(path))
     }
 
     /// The key's id and public half.
@@ -198,10 +257,6 @@ impl IssuerKey {
 
     /// Signs a document (its `signature` member, if any, is ignored).
     pub fn sign(&self, document: &Value) -> Result<Signature, KeyError> {
-        self.sign_inner(document).map_err(KeyError)
-    }
-
-    fn sign_inner(&self, document: &Value) -> Result<Signature, String> {
         let bytes = canonical_bytes(document)?;
         let sig = self.signing.sign(&bytes);
         Ok(Signature {
@@ -280,22 +335,17 @@ impl TrustStore {
     /// Adds a public key file the user chose to trust.
     pub fn add_file(&mut self, path: &Path) -> Result<&TrustedKey, KeyError> {
         let text = read_small_text(path)?;
-        let (key_id, key) = parse_public_key(&text).map_err(|e| KeyError(format!("{}: {e}", path.display())))?;
+        let (key_id, key) = parse_public_key(&text).map_err(KeyError::in_file(path))?;
         self.add(key_id, key)
     }
 
     pub fn add(&mut self, key_id: String, key: VerifyingKey) -> Result<&TrustedKey, KeyError> {
         if key.is_weak() {
-            return Err(KeyError(format!(
-                "the key `{key_id}` is a weak (small-order) ed25519 point that would accept forged signatures; it \
-                    cannot be trusted"
-            )));
+            return Err(KeyError::WeakTrusted(key_id));
         }
         if let Some(i) = self.keys.iter().position(|k| k.key_id == key_id) {
             if self.keys[i].key != key {
-                return Err(KeyError(format!(
-                    "a different key with id `{key_id}` is already trusted; key ids must be unique"
-                )));
+                return Err(KeyError::IdTaken(key_id));
             }
             return Ok(&self.keys[i]);
         }
@@ -312,21 +362,12 @@ impl TrustStore {
 
 /// Parses a public key file into (key id, key).
 pub fn parse_public_key(text: &str) -> Result<(String, VerifyingKey), KeyError> {
-    parse_public_key_inner(text).map_err(KeyError)
-}
-
-fn parse_public_key_inner(text: &str) -> Result<(String, VerifyingKey), String> {
-    let file: PublicKeyFile = serde_json::from_str(text).map_err(|e| {
-        format!("not an issuer public key file ({e}); use the .pub file that goes with the signing key")
-    })?;
+    let file: PublicKeyFile = serde_json::from_str(text).map_err(|e| KeyError::NotAPublicKeyFile(e.to_string()))?;
     if file.algorithm != ALGORITHM {
-        return Err(format!(
-            "unsupported key algorithm `{}`; only ed25519 keys are supported",
-            file.algorithm
-        ));
+        return Err(KeyError::Algorithm(file.algorithm));
     }
     if file.key_id.trim().is_empty() {
-        return Err("the key file has an empty key_id".into());
+        return Err(KeyError::EmptyId);
     }
     let bytes = decode_fixed::<32>(&file.public_key, "public key")?;
     let key = checked_key(&bytes)?;
@@ -337,22 +378,14 @@ fn parse_public_key_inner(text: &str) -> Result<(String, VerifyingKey), String> 
 /// (the identity, 32 zero bytes, …) lets anyone make a signature it
 /// "verifies", so trusting one would trust every document.
 pub fn checked_key(bytes: &[u8; 32]) -> Result<VerifyingKey, KeyError> {
-    checked_key_inner(bytes).map_err(KeyError)
-}
-
-fn checked_key_inner(bytes: &[u8; 32]) -> Result<VerifyingKey, String> {
-    let key = VerifyingKey::from_bytes(bytes).map_err(|_| "the public key is not a valid ed25519 point".to_string())?;
+    let key = VerifyingKey::from_bytes(bytes).map_err(|_| KeyError::NotAPoint)?;
     if key.is_weak() {
-        return Err(
-            "the public key is a weak (small-order) ed25519 point that would accept forged signatures; it cannot be \
-                trusted"
-                .to_string(),
-        );
+        return Err(KeyError::Weak);
     }
     // A non-canonical encoding names the same point as another byte string;
     // refuse it so one key has exactly one spelling.
     if key.to_edwards().compress().as_bytes() != bytes {
-        return Err("the public key is not canonically encoded; it cannot be trusted".to_string());
+        return Err(KeyError::NotCanonical);
     }
     Ok(key)
 }
@@ -384,7 +417,8 @@ pub fn verify_canonical(
             signature.algorithm
         )));
     }
-    let bytes = decode_fixed::<64>(&signature.value, "signature").map_err(SignatureProblem::Malformed)?;
+    let bytes =
+        decode_fixed::<64>(&signature.value, "signature").map_err(|e| SignatureProblem::Malformed(e.to_string()))?;
     let Some(trusted) = trust.find(&signature.key_id) else {
         return Err(SignatureProblem::UnknownSigner(signature.key_id.clone()));
     };
@@ -406,10 +440,10 @@ pub fn verify_canonical(
 }
 
 /// Key files are tiny; refuse anything large (or not a file) before reading.
-fn read_small_text(path: &Path) -> Result<String, String> {
+fn read_small_text(path: &Path) -> Result<String, KeyError> {
     const MAX: u64 = 64 * 1024;
-    let bytes = crate::fs::read_capped(path, MAX).map_err(|e| format!("cannot read the key file: {e}"))?;
-    String::from_utf8(bytes).map_err(|_| format!("{}: the key file is not UTF-8 text", path.display()))
+    let bytes = crate::fs::read_capped(path, MAX).map_err(KeyError::Read)?;
+    String::from_utf8(bytes).map_err(|_| KeyError::NotUtf8(path.to_path_buf()))
 }
 
 #[cfg(test)]

@@ -15,12 +15,25 @@ pub struct Cents(pub i64);
 /// The most a single price may be (a typo guard: ten million a unit).
 const MAX_PRICE_CENTS: i64 = 1_000_000_000;
 
+/// A number that is not a price, in the words a price list's problems use.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PriceError {
+    /// Negative or not a number (as written).
+    #[error("{0} is not a price; use a number of 0 or more")]
+    NotAPrice(String),
+    /// Over ten million (shown short when huge).
+    #[error("{0} is more than 10,000,000; check the price")]
+    TooLarge(String),
+    #[error("{0} has more than two decimals; prices are in whole cents")]
+    Decimals(String),
+}
+
 impl Cents {
     /// `1234.5` → 123450 cents; refuses negative, non-finite, over ten
     /// million, or more than two decimals.
-    pub fn from_amount(amount: f64) -> Result<Cents, String> {
+    pub fn from_amount(amount: f64) -> Result<Cents, PriceError> {
         if !amount.is_finite() || amount < 0.0 {
-            return Err(format!("{amount} is not a price; use a number of 0 or more"));
+            return Err(PriceError::NotAPrice(amount.to_string()));
         }
         let cents = (amount * 100.0).round();
         if cents > MAX_PRICE_CENTS as f64 {
@@ -30,7 +43,7 @@ impl Cents {
             } else {
                 format!("{amount:e}")
             };
-            return Err(format!("{shown} is more than 10,000,000; check the price"));
+            return Err(PriceError::TooLarge(shown));
         }
         // The shortest text that reads back as this number is the number
         // as written (a JSON literal or a typed price), so its decimals are
@@ -38,9 +51,7 @@ impl Cents {
         // size and round it.
         let written = format!("{amount}");
         if written.split_once('.').is_some_and(|(_, decimals)| decimals.len() > 2) {
-            return Err(format!(
-                "{written} has more than two decimals; prices are in whole cents"
-            ));
+            return Err(PriceError::Decimals(written));
         }
         Ok(Cents(cents as i64))
     }

@@ -30,18 +30,13 @@ pub const HEADER: [&str; 16] = [
     "pureconnect_currency",
 ];
 
-pub fn csv(estimate: &CloudEstimate) -> Result<String, super::ReportError> {
-    csv_text(estimate).map_err(super::ReportError)
-}
-
 fn money(c: Option<Cents>) -> String {
     c.map(|c| format!("{:.2}", c.amount())).unwrap_or_default()
 }
 
-fn csv_text(estimate: &CloudEstimate) -> Result<String, String> {
+pub fn csv(estimate: &CloudEstimate) -> Result<String, super::ReportError> {
     let mut w = csv::Writer::from_writer(Vec::new());
-    let e = |e: csv::Error| e.to_string();
-    w.write_record(HEADER).map_err(e)?;
+    w.write_record(HEADER)?;
     let currency = crate::model::text::csv_cell(estimate.currency.as_deref().unwrap_or("")).into_owned();
     let pc_currency = crate::model::text::csv_cell(estimate.pureconnect_currency.as_deref().unwrap_or("")).into_owned();
     let none = crate::analysis::cloud::LicenseLine::default();
@@ -71,10 +66,8 @@ fn csv_text(estimate: &CloudEstimate) -> Result<String, String> {
                 currency.clone(),
                 if p.costed { "yes" } else { "no" }.to_string(),
                 pc_currency.clone(),
-            ])
-            .map_err(e)?;
+            ])?;
         }
     }
-    let bytes = w.into_inner().map_err(|e| e.to_string())?;
-    String::from_utf8(bytes).map_err(|e| e.to_string())
+    crate::model::text::csv_written(w)
 }

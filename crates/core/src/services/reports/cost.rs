@@ -6,12 +6,7 @@ use crate::analysis::cost::{Cents, CostEstimate};
 use crate::services::reports::sheet::{Cell, Column, Sheet};
 
 pub fn csv(cost: &CostEstimate) -> Result<String, super::ReportError> {
-    csv_text(cost).map_err(super::ReportError)
-}
-
-fn csv_text(cost: &CostEstimate) -> Result<String, String> {
     let mut w = csv::Writer::from_writer(Vec::new());
-    let e = |e: csv::Error| e.to_string();
     w.write_record([
         "period_start",
         "period_end",
@@ -22,8 +17,7 @@ fn csv_text(cost: &CostEstimate) -> Result<String, String> {
         "unit_price",
         "amount",
         "currency",
-    ])
-    .map_err(e)?;
+    ])?;
     let cur = crate::model::text::csv_cell(&cost.currency).into_owned();
     for p in &cost.periods {
         let dates = [
@@ -41,7 +35,7 @@ fn csv_text(cost: &CostEstimate) -> Result<String, String> {
                 amount,
                 cur.clone(),
             ]);
-            w.write_record(&r).map_err(e)
+            w.write_record(&r).map_err(super::ReportError::from)
         };
         for (code, l) in &p.by_category {
             row(
@@ -97,7 +91,7 @@ fn csv_text(cost: &CostEstimate) -> Result<String, String> {
             format!("{:.2}", p.total.amount()),
         )?;
     }
-    String::from_utf8(w.into_inner().map_err(|e| e.to_string())?).map_err(|e| e.to_string())
+    crate::model::text::csv_written(w)
 }
 
 /// The estimate as a sheet: the CSV's lines, in IA's words (a category by

@@ -58,12 +58,7 @@ pub fn rows(doc: &Document, replay: Option<&Replay>) -> Vec<StatRow> {
 }
 
 pub fn csv(rows: &[StatRow]) -> Result<String, super::ReportError> {
-    csv_text(rows).map_err(super::ReportError)
-}
-
-fn csv_text(rows: &[StatRow]) -> Result<String, String> {
     let mut w = csv::Writer::from_writer(Vec::new());
-    let err = |e: csv::Error| e.to_string();
     w.write_record([
         "key",
         "name",
@@ -74,8 +69,7 @@ fn csv_text(rows: &[StatRow]) -> Result<String, String> {
         "peak_in_use",
         "denials",
         "utilisation_percent",
-    ])
-    .map_err(err)?;
+    ])?;
     for r in rows {
         w.write_record([
             crate::model::text::csv_cell(&r.key).into_owned(),
@@ -87,10 +81,9 @@ fn csv_text(rows: &[StatRow]) -> Result<String, String> {
             r.peak.to_string(),
             r.denials.to_string(),
             format!("{:.1}", r.utilisation),
-        ])
-        .map_err(err)?;
+        ])?;
     }
-    String::from_utf8(w.into_inner().map_err(|e| e.to_string())?).map_err(|e| e.to_string())
+    crate::model::text::csv_written(w)
 }
 
 /// The statistics as a sheet (License Statistics › Export Excel…): the

@@ -220,7 +220,7 @@ pub fn parse(text: &str, name: &str) -> Result<Vec<RegKey>, SiteImportError> {
             });
             continue;
         }
-        let (value_name, data_text) = split_value(line).map_err(|why| at(line_no, why))?;
+        let (value_name, data_text) = split_value(line).map_err(|why| at(line_no, why.to_string()))?;
         // Hex data may go on over the next lines, each but the last ending in `\`.
         let mut data = data_text.trim_end().to_string();
         let mut last = line_no;
@@ -254,32 +254,66 @@ fn is_hex(data: &str) -> bool {
     data.starts_with("hex:") || data.starts_with("hex(")
 }
 
+/// What is wrong with a value line of a `.reg` file (said after its line
+/// number, and the value's name where it has one). Text from the file is
+/// shortened as `report::shorten` does.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+enum ValueProblem {
+    #[error("`@` must be followed by `=`")]
+    DefaultWithoutEquals,
+    #[error("not a key, a value or a comment: `{0}`")]
+    NotALine(String),
+    #[error("a value name must be followed by `=`")]
+    NameWithoutEquals,
+    #[error("a string ends in `\\` without its closing quote")]
+    EscapeAtEnd,
+    #[error("a string without its closing quote")]
+    Unclosed,
+    #[error("text after the closing quote: `{0}`")]
+    AfterQuote(String),
+    #[error("`dword:{0}` is not 1 to 8 hex digits")]
+    Dword(String),
+    #[error("`hex(` without its `):`")]
+    HexWithoutType,
+    #[error("`hex({0})` is not a value type")]
+    HexType(String),
+    #[error("unknown data `{0}` (expected \"text\", dword:, hex: or hex(N):)")]
+    UnknownData(String),
+    #[error("{0} bytes for a number of fixed size")]
+    NumberSize(usize),
+    #[error("byte {at} `{text}` is not two hex digits")]
+    Byte { at: usize, text: String },
+    #[error("a value longer than 16 MiB")]
+    TooLong,
+    #[error("{0} bytes of UTF-16 text (an odd number)")]
+    OddUtf16(usize),
+    #[error("broken UTF-16 text (an unpaired surrogate)")]
+    Surrogate,
+}
+
 /// `"Name"=data` or `@=data`: the name (unescaped) and the data text.
-fn split_value(line: &str) -> Result<(String, &str), String> {
+fn split_value(line: &str) -> Result<(String, &str), ValueProblem> {
     if let Some(rest) = line.strip_prefix('@') {
         let data = rest
             .trim_start()
             .strip_prefix('=')
-            .ok_or("`@` must be followed by `=`")?;
+            .ok_or(ValueProblem::DefaultWithoutEquals)?;
         return Ok((String::new(), data.trim_start()));
     }
     let Some(rest) = line.strip_prefix('"') else {
-        return Err(format!(
-            "not a key, a value or a comment: `{}`",
-            super::report::shorten(line)
-        ));
+        return Err(ValueProblem::NotALine(super::report::shorten(line)));
     };
     let (name, after) = quoted(rest)?;
     let data = after
         .trim_start()
         .strip_prefix('=')
-        .ok_or("a value name must be followed by `=`")?;
+        .ok_or(ValueProblem::NameWithoutEquals)?;
     Ok((name, data.trim_start()))
 }
 
 /// The text of a quoted string (after its opening quote), unescaping `\\`
 /// and `\"`; and what follows its closing quote.
-fn quoted(rest: &str) -> Result<(String, &str), String> {
+fn quoted(rest: &str) -> Result<(String, &str), ValueProblem> {
     let mut out = String::new();
     let mut chars = rest.char_indices();
     while let Some((i, c)) = chars.next() {
@@ -296,52 +330,43 @@ fn quoted(rest: &str) -> Result<(String, &str), String> {
                     out.push('\\');
                     out.push(other);
                 }
-                None => return Err("a string ends in `\\` without its closing quote".into()),
+                None => return Err(ValueProblem::EscapeAtEnd),
             },
             c => out.push(c),
         }
     }
-    Err("a string without its closing quote".into())
+    Err(ValueProblem::Unclosed)
 }
 
-fn parse_data(data: &str) -> Result<RegData, String> {
+fn parse_data(data: &str) -> Result<RegData, ValueProblem> {
     if data == "-" {
         return Ok(RegData::Delete);
     }
     if let Some(rest) = data.strip_prefix('"') {
         let (text, after) = quoted(rest)?;
         if !after.trim().is_empty() {
-            return Err(format!(
-                "text after the closing quote: `{}`",
-                super::report::shorten(after.trim())
-            ));
+            return Err(ValueProblem::AfterQuote(super::report::shorten(after.trim())));
         }
         return Ok(RegData::Text(text));
     }
     if let Some(hex) = data.strip_prefix("dword:") {
         let hex = hex.trim();
         if hex.is_empty() || hex.len() > 8 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
-            return Err(format!(
-                "`dword:{}` is not 1 to 8 hex digits",
-                super::report::shorten(hex)
-            ));
+            return Err(ValueProblem::Dword(super::report::shorten(hex)));
         }
         return u32::from_str_radix(hex, 16)
             .map(RegData::Dword)
-            .map_err(|e| e.to_string());
+            .map_err(|_| ValueProblem::Dword(super::report::shorten(hex)));
     }
     let (kind, bytes) = if let Some(rest) = data.strip_prefix("hex:") {
         (3u32, rest)
     } else if let Some(rest) = data.strip_prefix("hex(") {
-        let (kind, after) = rest.split_once("):").ok_or("`hex(` without its `):`")?;
-        let kind = u32::from_str_radix(kind.trim(), 16)
-            .map_err(|_| format!("`hex({})` is not a value type", super::report::shorten(kind)))?;
+        let (kind, after) = rest.split_once("):").ok_or(ValueProblem::HexWithoutType)?;
+        let kind =
+            u32::from_str_radix(kind.trim(), 16).map_err(|_| ValueProblem::HexType(super::report::shorten(kind)))?;
         (kind, after)
     } else {
-        return Err(format!(
-            "unknown data `{}` (expected \"text\", dword:, hex: or hex(N):)",
-            super::report::shorten(data)
-        ));
+        return Err(ValueProblem::UnknownData(super::report::shorten(data)));
     };
     let bytes = hex_bytes(bytes)?;
     match kind {
@@ -357,14 +382,14 @@ fn parse_data(data: &str) -> Result<RegData, String> {
             b.copy_from_slice(&bytes);
             Ok(RegData::Qword(u64::from_le_bytes(b)))
         }
-        4 | 0xb => Err(format!("{} bytes for a number of fixed size", bytes.len())),
+        4 | 0xb => Err(ValueProblem::NumberSize(bytes.len())),
         _ => Ok(RegData::Binary(bytes)),
     }
 }
 
 /// `49,00,33,00` → bytes. Each byte is two hex digits; blanks around
 /// commas are allowed, anything else is refused.
-fn hex_bytes(text: &str) -> Result<Vec<u8>, String> {
+fn hex_bytes(text: &str) -> Result<Vec<u8>, ValueProblem> {
     let text = text.trim();
     if text.is_empty() {
         return Ok(Vec::new());
@@ -373,15 +398,17 @@ fn hex_bytes(text: &str) -> Result<Vec<u8>, String> {
     for (i, piece) in text.split(',').enumerate() {
         let piece = piece.trim();
         if piece.len() != 2 || !piece.bytes().all(|b| b.is_ascii_hexdigit()) {
-            return Err(format!(
-                "byte {} `{}` is not two hex digits",
-                i + 1,
-                super::report::shorten(piece)
-            ));
+            return Err(ValueProblem::Byte {
+                at: i + 1,
+                text: super::report::shorten(piece),
+            });
         }
-        out.push(u8::from_str_radix(piece, 16).map_err(|e| e.to_string())?);
+        out.push(u8::from_str_radix(piece, 16).map_err(|_| ValueProblem::Byte {
+            at: i + 1,
+            text: piece.to_string(),
+        })?);
         if out.len() > MAX_VALUE_BYTES {
-            return Err("a value longer than 16 MiB".into());
+            return Err(ValueProblem::TooLong);
         }
     }
     Ok(out)
@@ -389,9 +416,9 @@ fn hex_bytes(text: &str) -> Result<Vec<u8>, String> {
 
 /// UTF-16LE bytes split at each NUL (the strings of a multi-string; a
 /// single string has one).
-fn utf16(bytes: &[u8]) -> Result<Vec<String>, String> {
+fn utf16(bytes: &[u8]) -> Result<Vec<String>, ValueProblem> {
     if !bytes.len().is_multiple_of(2) {
-        return Err(format!("{} bytes of UTF-16 text (an odd number)", bytes.len()));
+        return Err(ValueProblem::OddUtf16(bytes.len()));
     }
     let units: Vec<u16> = bytes
         .chunks_exact(2)
@@ -399,7 +426,7 @@ fn utf16(bytes: &[u8]) -> Result<Vec<String>, String> {
         .collect();
     let mut out = Vec::new();
     for part in units.split(|&u| u == 0) {
-        out.push(String::from_utf16(part).map_err(|_| "broken UTF-16 text (an unpaired surrogate)".to_string())?);
+        out.push(String::from_utf16(part).map_err(|_| ValueProblem::Surrogate)?);
     }
     // The final NUL (and the list's closing one) leave empty pieces.
     while out.last().is_some_and(String::is_empty) {

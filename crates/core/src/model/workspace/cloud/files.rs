@@ -4,12 +4,58 @@
 //! JSON path of the problem (`prices.json: $.licenses.cx1.per_hour: 1.005
 //! has more than two decimals`).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::de::DeserializeOwned;
 
 use super::{CloudPrices, Rule, Wave};
-pub use crate::model::error::CloudError;
+use crate::model::error::FileError;
+
+/// A Genesys Cloud mapping, price list or waves file is refused
+/// (docs/cloud-estimate.md); the message names the file and the JSON path.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CloudError {
+    #[error(transparent)]
+    File(#[from] FileError),
+    #[error("{}: the {what} is not UTF-8 text", path.display())]
+    NotUtf8 { path: PathBuf, what: String },
+    /// Not JSON of the file's kind (a repeated key, an unknown field, a
+    /// value of the wrong type).
+    #[error("{}: {source}", path.display())]
+    Refused {
+        path: PathBuf,
+        #[source]
+        source: TextError,
+    },
+    /// Read, but a value breaks the estimate's rules; `more` is how many
+    /// other problems the file has.
+    #[error("{}: {at}: {why}{}", path.display(), more_words(*more))]
+    Problem {
+        path: PathBuf,
+        at: String,
+        why: String,
+        more: usize,
+    },
+}
+
+/// Why the text of a mapping, price list or waves is refused, at a JSON
+/// path where there is one (`$.licenses.cx1.per_hour: …`).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TextError {
+    /// A byte-order mark or a NUL.
+    #[error(transparent)]
+    Text(#[from] FileError),
+    #[error("{at}: {why}")]
+    At { at: String, why: String },
+}
+
+fn more_words(more: usize) -> String {
+    if more == 0 {
+        String::new()
+    } else {
+        format!(" ({} more)", crate::model::text::count(more, "problem", "problems"))
+    }
+}
 
 /// Files larger than this are refused before they are read whole.
 pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
@@ -36,36 +82,37 @@ pub fn read_waves(path: &Path) -> Result<Vec<Wave>, CloudError> {
 }
 
 /// The same checks on text (the GUI's editors and the fuzz seeds).
-pub fn parse<T: DeserializeOwned>(text: &str, what: &str) -> Result<T, String> {
-    crate::model::fileio::check_text(text, what).map_err(|e| e.to_string())?;
+pub fn parse<T: DeserializeOwned>(text: &str, what: &str) -> Result<T, TextError> {
+    crate::model::fileio::check_text(text, what)?;
     no_repeated_keys(text)?;
-    serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_str(text)).map_err(|e| {
-        let path = json_path(&e.path().to_string());
-        format!("{path}: {}", crate::model::fileio::tidy_message(&e.inner().to_string()))
+    serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_str(text)).map_err(|e| TextError::At {
+        at: json_path(&e.path().to_string()),
+        why: crate::model::fileio::tidy_message(&e.inner().to_string()),
     })
 }
 
 fn read<T: DeserializeOwned>(path: &Path, what: &str) -> Result<T, CloudError> {
-    let name = path.display();
-    let bytes = crate::fs::read_capped(path, MAX_FILE_BYTES).map_err(|e| CloudError(e.to_string()))?;
-    let text = std::str::from_utf8(&bytes).map_err(|_| CloudError(format!("{name}: the {what} is not UTF-8 text")))?;
-    parse(text, what).map_err(|e| CloudError(format!("{name}: {e}")))
+    let bytes = crate::fs::read_capped(path, MAX_FILE_BYTES)?;
+    let text = std::str::from_utf8(&bytes).map_err(|_| CloudError::NotUtf8 {
+        path: path.to_path_buf(),
+        what: what.to_string(),
+    })?;
+    parse(text, what).map_err(|source| CloudError::Refused {
+        path: path.to_path_buf(),
+        source,
+    })
 }
 
 fn first_problem(path: &Path, problems: Vec<(String, String)>) -> Result<(), CloudError> {
-    match problems.split_first() {
+    let more = problems.len().saturating_sub(1);
+    match problems.into_iter().next() {
         None => Ok(()),
-        Some(((at, why), rest)) => {
-            let more = if rest.is_empty() {
-                String::new()
-            } else {
-                format!(
-                    " ({} more)",
-                    crate::model::text::count(rest.len(), "problem", "problems")
-                )
-            };
-            Err(CloudError(format!("{}: {at}: {why}{more}", path.display())))
-        }
+        Some((at, why)) => Err(CloudError::Problem {
+            path: path.to_path_buf(),
+            at,
+            why,
+            more,
+        }),
     }
 }
 
@@ -83,7 +130,7 @@ fn json_path(serde_path: &str) -> String {
 }
 
 /// Refuses an object that says a key twice, naming where.
-fn no_repeated_keys(text: &str) -> Result<(), String> {
+fn no_repeated_keys(text: &str) -> Result<(), TextError> {
     use serde::de::{Deserialize, Deserializer, Error as _, MapAccess, SeqAccess, Visitor};
 
     struct Any;
@@ -138,12 +185,14 @@ fn no_repeated_keys(text: &str) -> Result<(), String> {
     let mut de = serde_json::Deserializer::from_str(text);
     let result: Result<Any, _> = serde_path_to_error::deserialize(&mut de);
     match result {
-        Ok(_) => de.end().map_err(|e| format!("$: {e}")),
-        Err(e) => Err(format!(
-            "{}: {}",
-            json_path(&e.path().to_string()),
-            crate::model::fileio::tidy_message(&e.inner().to_string())
-        )),
+        Ok(_) => de.end().map_err(|e| TextError::At {
+            at: "$".to_string(),
+            why: e.to_string(),
+        }),
+        Err(e) => Err(TextError::At {
+            at: json_path(&e.path().to_string()),
+            why: crate::model::fileio::tidy_message(&e.inner().to_string()),
+        }),
     }
 }
 
@@ -165,10 +214,12 @@ mod tests {
             "price list file",
         )
         .err()
+        .map(|e| e.to_string())
         .unwrap_or_default();
         assert!(e.contains("appears twice") && e.contains("$.licenses.cx1"), "{e}");
         let e = parse::<CloudPrices>(r#"{"currency": "USD", "licenses": {"cx1": {"per_hour": 1.005}}}"#, "x")
             .err()
+            .map(|e| e.to_string())
             .unwrap_or_default();
         assert!(
             e.starts_with("$.licenses.cx1.per_hour: ") && e.contains("two decimals"),

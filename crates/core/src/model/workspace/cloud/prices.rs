@@ -19,10 +19,10 @@ use crate::model::workspace::Cents;
 pub const EXAMPLE: &str = include_str!("../../../../../../assets/cloud-prices.example.json");
 
 /// The example prices, parsed and checked like any price list file.
-pub fn example() -> Result<CloudPrices, String> {
+pub fn example() -> Result<CloudPrices, super::files::TextError> {
     let p: CloudPrices = super::files::parse(EXAMPLE, "example price list")?;
     match p.problems("$").into_iter().next() {
-        Some((at, why)) => Err(format!("{at}: {why}")),
+        Some((at, why)) => Err(super::files::TextError::At { at, why }),
         None => Ok(p),
     }
 }

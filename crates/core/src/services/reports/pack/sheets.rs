@@ -70,7 +70,7 @@ pub fn warnings(check: &Check<'_>) -> Sheet {
     for d in &check.diagnostics {
         sheet.push(vec![
             Cell::text(d.severity.label()),
-            Cell::text(crate::rules::title(&d.code)),
+            Cell::text(d.code.title()),
             Cell::text(kind_word(d.subject.kind)),
             Cell::text(&d.subject.id),
             Cell::text(&d.message),
