@@ -10,6 +10,10 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use ia_licensing::core::engine::Engine;
 use ia_licensing::core::workspace::Workspace;
 
+#[allow(
+    clippy::too_many_lines,
+    reason = "a measuring script run by hand: one sequence of timed steps"
+)]
 fn main() {
     use ia_licensing::core::demo_generate::{self as generate, Size};
     let g = generate::generate(Size {

@@ -139,6 +139,9 @@ pub fn count_label(mark: GridMark) -> String {
     crate::core::text::thousands(mark.value as usize)
 }
 
+/// The room a time axis label needs, in points (a date and its margins).
+const LABEL_ROOM: f64 = 96.0;
+
 /// Time marks for an axis in hours since `origin`: minutes for a short span,
 /// hours for a day, days for longer.
 pub fn hour_grid(input: GridInput) -> Vec<GridMark> {
@@ -161,7 +164,18 @@ pub fn hour_grid(input: GridInput) -> Vec<GridMark> {
         .copied()
         .find(|s| *s >= min)
         .unwrap_or(24.0 * nice_step(min / 24.0));
-    let major = STEPS.iter().copied().find(|s| *s >= step * 4.0).unwrap_or(step * 4.0);
+    // Labelled marks far enough apart for a date ("2026-06-15" is about 70
+    // points wide; egui_plot leaves out a label that does not fit, so over
+    // a month of 100k users' events the axis had no date at all). The
+    // base step is what 8 points show.
+    let points_per_hour = 8.0 / min.max(f64::EPSILON);
+    let major_min = (step * 4.0).max(LABEL_ROOM / points_per_hour);
+    let major = STEPS
+        .iter()
+        .copied()
+        .chain((1..12).map(|k| 168.0 * f64::from(1u32 << k)))
+        .find(|s| *s >= major_min && ((s / step).round() - s / step).abs() < 1e-9)
+        .unwrap_or(step * 4.0);
     marks(input.bounds, step, major)
 }
 
@@ -291,6 +305,46 @@ pub fn thin_steps(points: Vec<[f64; 2]>, most: usize) -> Vec<[f64; 2]> {
         start = end;
     }
     out
+}
+
+/// How near the pointer must be to a line, on screen, for the hover to
+/// name its value.
+pub const HOVER_NEAR: f32 = 12.0;
+
+/// What a chart of lines shows on hover: the line nearest the pointer and
+/// its value at the pointer's x, when the pointer is within `HOVER_NEAR`
+/// points of it on screen. `None` over empty plot area, far from every
+/// line, or where no line is (before its first point, after its last):
+/// the pointer's own position is never shown as if it were data, and the
+/// hover does not jump to a point hours away.
+pub fn nearest_line<'s>(
+    lines: impl IntoIterator<Item = &'s [[f64; 2]]>,
+    pointer: [f64; 2],
+    to_screen: impl Fn([f64; 2]) -> egui::Pos2,
+) -> Option<(usize, f64)> {
+    let at = to_screen(pointer);
+    let mut best: Option<(f32, usize, f64)> = None;
+    for (i, pts) in lines.into_iter().enumerate() {
+        let Some(y) = value_at(pts, pointer[0]) else { continue };
+        let d = (to_screen([pointer[0], y]).y - at.y).abs();
+        if d <= HOVER_NEAR && best.is_none_or(|(bd, ..)| d < bd) {
+            best = Some((d, i, y));
+        }
+    }
+    best.map(|(_, i, y)| (i, y))
+}
+
+/// A line's value at `x` (straight between its points; a step drawn as
+/// corner points is its step), or `None` outside it.
+fn value_at(pts: &[[f64; 2]], x: f64) -> Option<f64> {
+    let after = pts.partition_point(|p| p[0] <= x);
+    match (after.checked_sub(1).and_then(|i| pts.get(i)), pts.get(after)) {
+        (Some(a), Some(b)) if b[0] > a[0] => Some(a[1] + (b[1] - a[1]) * (x - a[0]) / (b[0] - a[0])),
+        (Some(a), Some(_)) => Some(a[1]),
+        // At the last point exactly.
+        (Some(a), None) if (a[0] - x).abs() < 1e-9 => Some(a[1]),
+        _ => None,
+    }
 }
 
 #[cfg(test)]

@@ -31,6 +31,8 @@ pub struct HelpWindow {
     cache: CommonMarkCache,
     /// A page opened since the last frame: its scroll starts at the top.
     moved: bool,
+    /// In front of the console, Help owns the keyboard.
+    keys: crate::ui::front::KeyOwner,
 }
 
 impl Default for HelpWindow {
@@ -47,6 +49,7 @@ impl Default for HelpWindow {
             search: String::new(),
             cache,
             moved: false,
+            keys: crate::ui::front::KeyOwner::default(),
         }
     }
 }
@@ -62,6 +65,12 @@ impl HelpWindow {
         self.page = page;
         self.open = true;
         self.moved = true;
+        self.keys.bring_to_front();
+    }
+
+    /// Is Help open and in front (its keys are not the console's)?
+    pub fn owns_keyboard(&self) -> bool {
+        self.open && self.keys.owns()
     }
 
     fn go(&mut self, slug: &'static str) {
@@ -72,13 +81,18 @@ impl HelpWindow {
         }
     }
 
-    pub fn ui(&mut self, ctx: &egui::Context) {
+    /// Draws the window; `in_front`: no dialog is open over it (then
+    /// Escape is the dialog's).
+    pub fn ui(&mut self, ctx: &egui::Context, in_front: bool) {
         if !self.open {
+            self.keys.track(ctx, None);
             return;
         }
+        // Just opened (not drawn yet): in front.
+        let owned = self.keys.owns() || !self.keys.shown();
         let mut open = true;
         let screen = ctx.content_rect();
-        egui::Window::new("Help")
+        let shown = egui::Window::new("Help")
             .id(egui::Id::unique("help-window"))
             .open(&mut open)
             .resizable(true)
@@ -94,11 +108,13 @@ impl HelpWindow {
             .default_pos(screen.right_top() + egui::vec2(-12.0, 40.0))
             .constrain(true)
             .show(ctx, |ui| self.contents(ui));
-        // Escape closes Help when nothing else is in front of it.
-        if ctx.input(|i| i.key_pressed(egui::Key::Escape)) && !ctx.text_edit_focused() {
+        // Escape closes Help when it is in front (not a dialog over it, not
+        // the console clicked since).
+        if owned && in_front && ctx.input(|i| i.key_pressed(egui::Key::Escape)) && !ctx.text_edit_focused() {
             open = false;
         }
         self.open = open;
+        self.keys.track(ctx, shown.filter(|_| open).map(|r| r.response.rect));
     }
 
     fn contents(&mut self, ui: &mut egui::Ui) {

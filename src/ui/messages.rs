@@ -19,6 +19,8 @@ const KEPT: usize = 1000;
 pub struct MessageLog {
     pub entries: Vec<Entry>,
     pub open: bool,
+    /// In front of the console, the window owns the keyboard.
+    keys: crate::ui::front::KeyOwner,
 }
 
 impl MessageLog {
@@ -33,13 +35,23 @@ impl MessageLog {
         });
     }
 
-    pub fn ui(&mut self, ctx: &egui::Context) {
+    /// Is the window open and in front (its keys are not the console's)?
+    pub fn owns_keyboard(&self) -> bool {
+        self.open && self.keys.owns()
+    }
+
+    /// Draws the window; `in_front`: no dialog is open over it (then
+    /// Escape is the dialog's).
+    pub fn ui(&mut self, ctx: &egui::Context, in_front: bool) {
         if !self.open {
+            self.keys.track(ctx, None);
             return;
         }
+        // Just opened (not drawn yet): in front.
+        let owned = self.keys.owns() || !self.keys.shown();
         let mut open = true;
         let screen = ctx.content_rect();
-        egui::Window::new("Messages")
+        let shown = egui::Window::new("Messages")
             .id(egui::Id::unique("messages-window"))
             .open(&mut open)
             .resizable(true)
@@ -50,10 +62,11 @@ impl MessageLog {
             .default_pos(screen.right_bottom() - egui::vec2(12.0, 40.0))
             .constrain(true)
             .show(ctx, |ui| self.contents(ui));
-        if ctx.input(|i| i.key_pressed(egui::Key::Escape)) && !ctx.text_edit_focused() {
+        if owned && in_front && ctx.input(|i| i.key_pressed(egui::Key::Escape)) && !ctx.text_edit_focused() {
             open = false;
         }
         self.open = open;
+        self.keys.track(ctx, shown.filter(|_| open).map(|r| r.response.rect));
     }
 
     fn contents(&mut self, ui: &mut egui::Ui) {

@@ -9,6 +9,7 @@ pub mod commands;
 pub mod dialogs;
 pub mod files;
 pub mod frame_log;
+pub mod front;
 pub mod help;
 pub mod import;
 pub mod input_order;

@@ -354,7 +354,8 @@ impl Simulation {
                 ));
             }
         });
-        ui.horizontal(|ui| {
+        // Wrapped: at 150 % in a small window the speed went past the edge.
+        ui.horizontal_wrapped(|ui| {
             if self.playing {
                 if ui.button("Pause").clicked() {
                     self.playing = false;

@@ -313,6 +313,20 @@ impl<K: Kind> SubjectTable<K> {
     /// Draws the table; `keys`: the view may take the keyboard (no dialog
     /// or menu is in front).
     pub fn draw(&mut self, ui: &mut egui::Ui, doc: &Document, locked: bool, keys: bool, out: &mut Vec<Action>) {
+        self.draw_with_tools(ui, doc, locked, keys, out, |_, _| {});
+    }
+
+    /// `draw`, with the view's own controls after the toolbar's (Workgroups:
+    /// New and Add workgroup), in the same wrapping row under the title.
+    pub fn draw_with_tools(
+        &mut self,
+        ui: &mut egui::Ui,
+        doc: &Document,
+        locked: bool,
+        keys: bool,
+        out: &mut Vec<Action>,
+        tools: impl FnOnce(&mut egui::Ui, &mut Vec<Action>),
+    ) {
         self.refresh(doc);
         // Both rows wrap: at 1024 px or 150 % the toolbar is wider than
         // the view, and a button past the edge cannot be reached.
@@ -340,9 +354,10 @@ impl<K: Kind> SubjectTable<K> {
             // The selected ids are gathered only on a click: not every frame.
             let enabled = !locked && !selection.is_empty();
             K::toolbar(ui, &|| selected(rows, selection, K::rows(doc), K::id), enabled, out);
+            tools(ui, out);
         });
         let focus_id = ui.make_persistent_id((K::TITLE, "table-focus"));
-        self.keyboard(ui, doc, locked, keys, focus_id, out);
+        self.keyboard(ui, doc, keys, focus_id, out);
         self.refresh(doc);
         self.focus_strip(ui, focus_id);
         self.table(ui, doc, focus_id, out);
@@ -395,6 +410,11 @@ impl<K: Kind> SubjectTable<K> {
         let scale = ((room - 260.0) / widths).clamp(0.7, 1.0);
         let warnings_width = (room - widths * scale).max(260.0);
         let scroll_to = self.scroll_to.take();
+        // The current row is outlined while the table has the keyboard,
+        // selected or not (Space or Ctrl+click left it unselected and
+        // nothing showed where the arrows would move from).
+        let focused = ui.memory(|m| m.has_focus(focus_id));
+        let cursor_stroke = ui.visuals().widgets.active.fg_stroke;
         let selection = &self.selection;
         let shown = &self.rows;
         let sort = self.sort;
@@ -414,7 +434,11 @@ impl<K: Kind> SubjectTable<K> {
                     // Rows take clicks but not the keyboard focus: the table has
                     // one place in the Tab order (its focus strip), and the arrow
                     // keys move its cursor, not the focus from cell to cell.
-                    .sense(egui::Sense::CLICK);
+                    .sense(egui::Sense::CLICK)
+                    // Not the default 200 points: in a short window (1024×700
+                    // at 150 %) the body ran under the Warnings panel and took
+                    // the sideways scroll bar with it.
+                    .min_scrolled_height(48.0);
                 for c in columns {
                     table = table.column(egui_extras::Column::initial(c.width * scale).at_least(40.0).clip(true));
                 }
@@ -459,8 +483,11 @@ impl<K: Kind> SubjectTable<K> {
                             let subject = &all[shown[r]];
                             let id = K::id(subject);
                             row.set_selected(selection.contains(id));
+                            // The cells' rectangles (the row's response
+                            // rectangle is not where the row is drawn).
+                            let mut cells = egui::Rect::NOTHING;
                             for c in columns {
-                                row.col(|ui| {
+                                let (cell, _) = row.col(|ui| {
                                     // IDs and names come from files: a control
                                     // or invisible character is shown as an
                                     // escape, so two IDs never look alike.
@@ -470,9 +497,19 @@ impl<K: Kind> SubjectTable<K> {
                                         Cow::Owned(escaped) => ui.label(escaped),
                                     };
                                 });
+                                cells = cells.union(cell);
                             }
-                            row.col(|ui| warnings_cell(ui, engine.diagnostics_of(K::SUBJECT, id)));
+                            let (cell, _) = row.col(|ui| warnings_cell(ui, engine.diagnostics_of(K::SUBJECT, id)));
+                            cells = cells.union(cell);
                             let resp = row.response();
+                            if focused && selection.cursor == Some(r) {
+                                resp.ctx.layer_painter(resp.layer_id).rect_stroke(
+                                    cells,
+                                    2.0,
+                                    cursor_stroke,
+                                    egui::StrokeKind::Inside,
+                                );
+                            }
                             if resp.double_clicked() {
                                 open = Some(id.to_string());
                             } else if resp.clicked() {
@@ -502,15 +539,7 @@ impl<K: Kind> SubjectTable<K> {
     /// (the row in or out), Enter (open), Delete (remove, asking first).
     /// Ctrl+A is the Edit menu's Select all. The view scrolls only when the
     /// cursor leaves it.
-    fn keyboard(
-        &mut self,
-        ui: &mut egui::Ui,
-        doc: &Document,
-        locked: bool,
-        keys: bool,
-        focus_id: egui::Id,
-        out: &mut Vec<Action>,
-    ) {
+    fn keyboard(&mut self, ui: &mut egui::Ui, doc: &Document, keys: bool, focus_id: egui::Id, out: &mut Vec<Action>) {
         let focused = ui.memory(|m| m.has_focus(focus_id) || m.focused().is_none());
         if !keys || !focused {
             return;
@@ -575,7 +604,8 @@ impl<K: Kind> SubjectTable<K> {
         if enter && let Some(r) = self.selection.cursor.filter(|r| *r < count) {
             out.push(K::open(id_of(r)));
         }
-        if delete && !locked && !self.selection.is_empty() {
+        // Locked, the app says why instead of asking (`Action::ConfirmRemove`).
+        if delete && !self.selection.is_empty() {
             out.push(Action::ConfirmRemove {
                 kind: K::SUBJECT,
                 ids: self.selected_ids(doc),

@@ -226,3 +226,71 @@ pub fn progress_window(ctx: &egui::Context, id: &str, p: Progress<'_>) -> bool {
     });
     cancel
 }
+
+/// A column header of a grid: strong text that a screen reader (and the
+/// layout test, which checks that every header can be reached) knows as a
+/// column header, not as any label.
+pub fn column_header(ui: &mut egui::Ui, text: impl Into<egui::WidgetText>) -> egui::Response {
+    let text = text.into();
+    let words = text.text().to_string();
+    if words.is_empty() {
+        // A column without a header (buttons at the end of each row): no
+        // nameless header for a screen reader.
+        return ui.label("");
+    }
+    let response = ui.add(egui::Label::new(text.strong()));
+    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::ColumnHeader, true, &words));
+    response
+}
+
+fn locked_reason_id() -> egui::Id {
+    egui::Id::unique("ia-locked-reason")
+}
+
+/// Sets, for this frame, why nothing in the document may change (the
+/// editing session's one answer: read-only, or the system disabled), or
+/// that it may. The views' disabled actions show it on hover
+/// (`explain_locked`) without each being handed it.
+pub fn set_locked_reason(ctx: &egui::Context, why: Option<String>) {
+    ctx.data_mut(|d| match why {
+        Some(why) => {
+            d.insert_temp(locked_reason_id(), std::sync::Arc::new(why));
+        }
+        None => {
+            d.remove::<std::sync::Arc<String>>(locked_reason_id());
+        }
+    });
+}
+
+/// Why nothing may change, when nothing may (see `set_locked_reason`).
+pub fn locked_reason(ctx: &egui::Context) -> Option<std::sync::Arc<String>> {
+    ctx.data(|d| d.get_temp::<std::sync::Arc<String>>(locked_reason_id()))
+}
+
+/// A disabled action that would change the document says why on hover
+/// while editing is locked (as File › Save and Load License… do), instead
+/// of being grey without a word.
+pub fn explain_locked(response: egui::Response) -> egui::Response {
+    match locked_reason(&response.ctx) {
+        Some(why) if !response.enabled() => response.on_disabled_hover_text(why.as_str()),
+        _ => response,
+    }
+}
+
+/// `ui.add_enabled(enabled, button)` for an action that changes the
+/// document: disabled, it says why on hover while editing is locked.
+pub fn edit_button(ui: &mut egui::Ui, enabled: bool, button: egui::Button<'_>) -> egui::Response {
+    explain_locked(ui.add_enabled(enabled, button))
+}
+
+/// A subject in a list that mixes kinds: "user alice", "station ws-101";
+/// an ID that already starts with its kind's word is not given it twice
+/// ("user000000", not "user user000000").
+pub fn subject_words(noun: &str, id: &str) -> String {
+    let id = crate::core::text::safe(id);
+    if id.get(..noun.len()).is_some_and(|p| p.eq_ignore_ascii_case(noun)) {
+        id.into_owned()
+    } else {
+        format!("{noun} {id}")
+    }
+}

@@ -229,6 +229,30 @@ fn every_text_field_shows_its_border() {
     );
 }
 
+/// Every floating window the app draws (`egui::Window`) is in the one list
+/// of them (`WindowKind`), so the keyboard and clipping tests that iterate
+/// the list reach it: a new window whose keys reached the table behind it
+/// would otherwise go unseen.
+#[test]
+fn every_floating_window_is_in_the_list_the_keyboard_tests_iterate() {
+    use ia_licensing::ui::app::WindowKind;
+    let titles: Vec<&str> = WindowKind::all().map(|k| k.title()).collect();
+    let mut missing = Vec::new();
+    for (file, text) in sources() {
+        for (i, line) in text.lines().enumerate() {
+            let Some(at) = line.find("Window::new(\"") else {
+                continue;
+            };
+            let rest = &line[at + "Window::new(\"".len()..];
+            let title = rest.split('"').next().unwrap_or_default();
+            if !titles.contains(&title) {
+                missing.push(format!("{file}:{}: window “{title}”", i + 1));
+            }
+        }
+    }
+    assert!(missing.is_empty(), "windows not in WindowKind:\n{}", missing.join("\n"));
+}
+
 /// Files a newcomer can read: no source file over 700 lines (#30), data
 /// tables excepted (the license-key catalogue is one table of the seed's
 /// keys, read as a table, not as code).
@@ -248,5 +272,42 @@ fn no_source_file_is_over_700_lines() {
         long.is_empty(),
         "files over 700 lines (split them by what they hold):\n{}",
         long.join("\n")
+    );
+}
+
+/// docs/architecture.md names every module (a file under `src/` or the
+/// core's `src/`, by its file name; `mod.rs`, `lib.rs`, `main.rs` and
+/// `tests.rs` name their folder), so the map a newcomer reads stays whole.
+#[test]
+fn every_module_is_named_in_the_architecture_doc() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let doc = std::fs::read_to_string(root.join("docs/architecture.md")).expect("read docs/architecture.md");
+    let named = |word: &str| {
+        doc.match_indices(word).any(|(i, _)| {
+            let before = doc[..i].chars().last();
+            let after = doc[i + word.len()..].chars().next();
+            let edge = |c: Option<char>| c.is_none_or(|c| !(c.is_alphanumeric() || c == '_' || c == '-'));
+            edge(before) && edge(after)
+        })
+    };
+    let mut missing = Vec::new();
+    for (path, _) in sources() {
+        let file = path.rsplit('/').next().unwrap_or(&path);
+        let stem = file.trim_end_matches(".rs");
+        let name = if ["mod", "lib", "main", "tests"].contains(&stem) {
+            // The folder holding it.
+            path.rsplit('/').nth(1).unwrap_or(stem)
+        } else {
+            stem
+        };
+        if !named(name) {
+            missing.push(path);
+        }
+    }
+    assert!(sources().len() > 100, "the rule sees the source");
+    assert!(
+        missing.is_empty(),
+        "modules docs/architecture.md does not name:\n{}",
+        missing.join("\n")
     );
 }

@@ -297,3 +297,88 @@ fn a_snapshot_stays_as_it_was_when_the_document_changes() {
     drop(snapshot);
     assert!(std::sync::Arc::ptr_eq(&doc.snapshot(), &doc.snapshot()));
 }
+
+/// #31 retest finding 4: a bulk change applied in slices over many frames
+/// (the clock moving between them) is ONE change-log entry when saved, so
+/// is its undo; and its undo step names the subjects that changed, not all
+/// those asked.
+#[test]
+fn a_change_applied_in_slices_is_one_log_entry_named_after_what_changed() {
+    use ia_licensing::core::changelog::SavedLog;
+    let mut doc = crate::util::demo_doc();
+    let start = chrono::DateTime::parse_from_rfc3339("2026-12-07T10:00:00Z")
+        .expect("time")
+        .to_utc();
+    doc.set_clock(start, "trainer");
+    let users: Vec<Subject> = doc
+        .workspace()
+        .users()
+        .iter()
+        .map(|u| Subject::user(u.id.clone()))
+        .collect();
+    let assign = |key: &str| Command::Assign {
+        subjects: users.clone(),
+        key: key.to_string(),
+        method: None,
+    };
+    // A license some users hold already (or cannot be given).
+    let keys: Vec<String> = doc.license().allowances().iter().map(|a| a.key.clone()).collect();
+    let (command, without) = keys
+        .iter()
+        .find_map(|key| {
+            let applied = doc.clone().preview(&assign(key)).ok()?;
+            let changed = applied.changed();
+            (changed > 3 && changed < users.len()).then(|| (assign(key), changed))
+        })
+        .expect("a license to give to every user");
+    let saved_entries = |doc: &ia_licensing::core::document::Document| {
+        let log = serde_json::to_value(SavedLog {
+            unread: None,
+            log: doc.change_log(),
+        })
+        .expect("saved");
+        log.as_array().map_or(0, Vec::len)
+    };
+    let before = saved_entries(&doc);
+    // A subject a slice: the changes fall in different slices.
+    let mut run = doc.start_run(command, 1);
+    let mut minute = 0;
+    while !doc.run_slice(&mut run) {
+        // A frame later for each slice.
+        minute += 1;
+        doc.set_clock(start + chrono::Duration::minutes(minute), "trainer");
+    }
+    assert!(minute > 3, "carried out over several frames");
+    doc.finish_run(run);
+    let mut times: Vec<String> = doc
+        .change_log()
+        .iter()
+        .map(|e| format!("{} {}", e.time(), e.action()))
+        .collect();
+    times.dedup();
+    assert_eq!(
+        saved_entries(&doc),
+        before + 1,
+        "one entry for the bulk change: {times:?}"
+    );
+    let undo = doc.undo_summary().expect("a step").to_string();
+    let changed = ia_licensing::core::text::thousands(without);
+    assert!(
+        undo.contains(&format!("{changed} users")) && !undo.contains(&format!("{} users", users.len())),
+        "the undo names the {without} users changed, not the {} asked: {undo}",
+        users.len()
+    );
+    let mut run = doc.start_undo_run(1).expect("a step to undo");
+    while !doc.run_slice(&mut run) {
+        minute += 1;
+        doc.set_clock(start + chrono::Duration::minutes(minute), "trainer");
+    }
+    doc.finish_run(run);
+    let mut actions: Vec<String> = doc
+        .change_log()
+        .iter()
+        .map(|e| format!("{} {}", e.time(), e.action()))
+        .collect();
+    actions.dedup();
+    assert_eq!(saved_entries(&doc), before + 2, "one entry for its undo: {actions:?}");
+}

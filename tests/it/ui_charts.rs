@@ -394,3 +394,47 @@ fn a_legend_never_repeats_a_colour_and_each_reads_in_both_themes() {
         }
     }
 }
+
+/// #31 retest finding 6: a chart's hover names a value only near a line
+/// (not the pointer's own position over empty plot area, not a point far
+/// away), at the pointer's time.
+#[test]
+fn the_hover_names_a_value_only_near_a_line() {
+    use ia_licensing::ui::charts::nearest_line;
+    // 10 points per unit across, 1 point per unit up (y grows upwards).
+    let to_screen = |p: [f64; 2]| egui::pos2((p[0] * 10.0) as f32, (200.0 - p[1]) as f32);
+    // A step from 0 to 50 at x = 5, and a flat line at 100 from x = 2 to 8.
+    let step = [[0.0, 0.0], [5.0, 0.0], [5.0, 50.0], [10.0, 50.0]];
+    let flat = [[2.0, 100.0], [8.0, 100.0]];
+    let lines = || [&step[..], &flat[..]];
+    // On the step's upper part, at its time: the step's value.
+    assert_eq!(nearest_line(lines(), [7.0, 47.0], to_screen), Some((0, 50.0)));
+    // Near the flat line: that one.
+    assert_eq!(nearest_line(lines(), [3.0, 95.0], to_screen), Some((1, 100.0)));
+    // Empty plot area between them: nothing.
+    assert_eq!(nearest_line(lines(), [7.0, 75.0], to_screen), None);
+    // Past the end of every line: nothing (no snapping to the last point).
+    assert_eq!(nearest_line(lines(), [14.0, 50.0], to_screen), None);
+    // Before the first event: nothing, whatever the height.
+    assert_eq!(nearest_line(lines(), [-3.0, 0.0], to_screen), None);
+}
+
+/// #31 retest finding 6: over a month (and two) the time axis has date
+/// labels with room for them: egui_plot leaves out a label wider than the
+/// space between its marks, and the weekly marks were too close for a date.
+#[test]
+fn a_month_of_events_has_dates_on_the_time_axis() {
+    use ia_licensing::ui::charts::hour_grid;
+    for (hours, width) in [(744.0, 900.0), (1488.0, 700.0), (1488.0, 460.0), (24.0, 900.0)] {
+        let points_per_hour = width / hours;
+        let marks = hour_grid(egui_plot::GridInput {
+            bounds: (0.0, hours),
+            base_step_size: 8.0 / points_per_hour,
+        });
+        let labelled: Vec<_> = marks.iter().filter(|m| m.step_size * points_per_hour >= 90.0).collect();
+        assert!(
+            labelled.len() >= 2,
+            "{hours} h over {width} points: no two marks with room for a date label ({marks:?})"
+        );
+    }
+}

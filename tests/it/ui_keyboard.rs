@@ -6,7 +6,7 @@
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
-use ia_licensing::ui::app::{App, DialogKind, Nav};
+use ia_licensing::ui::app::{App, DialogKind, Nav, WindowKind};
 use ia_licensing::ui::commands::Menu;
 
 fn users_app() -> Harness<'static, App> {
@@ -82,6 +82,87 @@ fn keys_pressed_over_any_dialog_never_reach_the_table_behind() {
             );
         }
     }
+}
+
+/// The windows that float beside the console (Help, Messages): in front,
+/// they own the keyboard as a dialog does; a click on the console gives
+/// it back while they stay open.
+#[test]
+fn keys_pressed_over_any_floating_window_never_reach_the_table_behind() {
+    for kind in WindowKind::all() {
+        let mut h = users_app();
+        h.key_press(Key::ArrowDown);
+        h.run();
+        let before = selection(&h);
+        assert_eq!(before.0.len(), 1, "{kind:?}: one user selected first");
+        kind.open_sample(h.state_mut());
+        h.run();
+        h.run();
+        assert!(kind.is_open(h.state()), "{kind:?} opened");
+        for key in [
+            Key::ArrowDown,
+            Key::ArrowUp,
+            Key::PageDown,
+            Key::End,
+            Key::Home,
+            Key::Space,
+            Key::Delete,
+            Key::Enter,
+        ] {
+            h.key_press(key);
+            h.run();
+            assert_eq!(selection(&h), before, "{kind:?}: {key:?} moved the table behind");
+            assert!(
+                h.state().modals().is_empty(),
+                "{kind:?}: {key:?} reached the table ({:?} opened behind the window)",
+                h.state().modals().iter().map(|m| m.kind()).collect::<Vec<_>>()
+            );
+        }
+        let status = h.state().status_message().clone();
+        h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+        h.run();
+        assert_eq!(
+            *h.state().status_message(),
+            status,
+            "{kind:?}: Ctrl+S acted behind the window"
+        );
+        // A click on the table: the console has the keyboard again, the
+        // window stays open.
+        h.get_by_label(&before.0[0]).click();
+        h.run();
+        h.key_press(Key::ArrowDown);
+        h.run();
+        assert!(kind.is_open(h.state()), "{kind:?}: a click on the console closed it");
+        assert_ne!(
+            selection(&h),
+            before,
+            "{kind:?}: after a click on the table, Down is the table's"
+        );
+        // One Escape closes only what is in front: with the console in
+        // front, the window stays.
+        h.key_press(Key::Escape);
+        h.run();
+        assert!(kind.is_open(h.state()), "{kind:?}: Escape for the console closed it");
+    }
+}
+
+#[test]
+fn escape_closes_a_dialog_over_help_but_not_help() {
+    let mut h = users_app();
+    h.key_press(Key::ArrowDown);
+    h.run();
+    WindowKind::Help.open_sample(h.state_mut());
+    h.run();
+    h.run();
+    DialogKind::ConfirmRemove.open_sample(h.state_mut());
+    h.run();
+    h.key_press(Key::Escape);
+    h.run();
+    assert!(h.state().modals().is_empty(), "Escape closed the dialog");
+    assert!(
+        WindowKind::Help.is_open(h.state()),
+        "one Escape closed the dialog and Help behind it"
+    );
 }
 
 #[test]

@@ -22,12 +22,20 @@ struct Size {
     zoom: f32,
 }
 
-const SIZES: [Size; 3] = [
+const SIZES: [Size; 4] = [
     Size {
         name: "1024x700",
         width: 1024.0,
         height: 700.0,
         zoom: 1.0,
+    },
+    // The smallest window at the largest zoom a user reported: the
+    // navigation tree and the tables must scroll there too.
+    Size {
+        name: "1024x700@150%",
+        width: 1024.0,
+        height: 700.0,
+        zoom: 1.5,
     },
     Size {
         name: "1400x900@150%",
@@ -71,6 +79,7 @@ fn must_be_reachable(r: Role) -> bool {
             | Role::SpinButton
             | Role::Slider
             | Role::Link
+            | Role::ColumnHeader
     )
 }
 
@@ -140,7 +149,9 @@ fn unreachable(h: &mut Harness<'static, App>, dialog: bool) -> Vec<String> {
                 target_tree: egui::accesskit::TreeId::ROOT,
                 data: None,
             }));
-            h.run();
+            // Nested scroll areas (a table in a scrolled view) may animate
+            // for a few frames.
+            h.run_steps(8);
             now = widgets(h).into_iter().find(|s| s.id == id);
             if now.as_ref().is_some_and(wholly_visible) {
                 break;
@@ -262,7 +273,9 @@ fn filled_views_fit_or_scroll_at_every_size() {
     let account = dir.path().join("demo.ialacct");
     std::fs::copy(crate::util::asset("demo.ialacct"), &account).expect("copy");
     let mut faults = Vec::new();
-    for size in &SIZES {
+    // Not yet at 1024×700 at 150 %: the account's Request tab and License
+    // Statistics under a scenario still have parts no scroll reaches there.
+    for size in SIZES.iter().filter(|s| s.name != "1024x700@150%") {
         let mut h = app(size, false);
         h.state_mut().open_file(FileKind::Account, account.clone());
         h.state_mut().set_nav(Nav::Account);

@@ -156,7 +156,11 @@ impl App {
                     self.session.doc(),
                 ))));
             }
-            Action::ConfirmRemove { kind, ids } => self.open_modal(Modal::Dialog(Dialog::ConfirmRemove(kind, ids))),
+            Action::ConfirmRemove { kind, ids } => match self.locked_reason() {
+                // Delete on a row while editing is locked: said, not silent.
+                Some(why) => self.status_message = Some((false, format!("Nothing was removed: {why}"))),
+                None => self.open_modal(Modal::Dialog(Dialog::ConfirmRemove(kind, ids))),
+            },
             Action::Reveal(subject) => self.reveal(&subject),
             Action::Account(views::account::AccountAction::Open) => self.prompt_open(FileKind::Account),
             Action::Account(a) => {

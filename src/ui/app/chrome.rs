@@ -139,7 +139,7 @@ impl App {
             (Menu::File, Some(2)) => {
                 ui.menu_button("Scenarios", |ui| {
                     for (i, (name, ..)) in crate::ui::simulation::SCENARIOS.iter().enumerate() {
-                        if ui.button(*name).clicked() {
+                        if ui.button(crate::core::demo::scenario_title(name)).clicked() {
                             self.load_scenario(i);
                             ui.close();
                         }
@@ -163,7 +163,37 @@ impl App {
         }
     }
 
+    /// Is nothing open yet (the empty workspace the window starts with
+    /// while the one given on the command line is read)?
+    pub(super) fn nothing_open(&self) -> bool {
+        let ws = self.session.doc().workspace();
+        *self.session.target() == Target::Demo
+            && ws.users().is_empty()
+            && ws.stations().is_empty()
+            && ws.workgroups().is_empty()
+    }
+
+    /// Why nothing in the document may change now, in the words the
+    /// menus use (the editing session's answer when read-only, the
+    /// enforcement's when the system is disabled), or `None`.
+    pub(super) fn locked_reason(&self) -> Option<String> {
+        self.session
+            .read_only()
+            .or_else(|| self.allocation_locked().map(|r| r.to_string()))
+    }
+
     pub(super) fn nav_tree(&mut self, ui: &mut egui::Ui) {
+        // The tree scrolls when the window is short (1024×700 at 150 %
+        // cut "Show Warnings panel" off at the bottom).
+        egui::ScrollArea::vertical()
+            .id_salt("nav-tree")
+            // As wide as the tree (the panel keeps its width), as tall as
+            // the panel.
+            .auto_shrink([true, false])
+            .show(ui, |ui| self.nav_tree_items(ui));
+    }
+
+    fn nav_tree_items(&mut self, ui: &mut egui::Ui) {
         ui.add_space(4.0);
         ui.strong("Interaction Administrator");
         ui.add_space(4.0);

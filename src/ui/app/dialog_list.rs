@@ -29,6 +29,47 @@ pub enum DialogKind {
     AppliedInPart,
 }
 
+/// A window that floats beside the console (not modal) and can be in
+/// front of it: while in front it owns the keyboard as a dialog does.
+/// Every `egui::Window` the app draws has a kind here (a source rule
+/// checks the titles), so the keyboard and clipping tests iterate them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, strum::EnumIter)]
+pub enum WindowKind {
+    Help,
+    Messages,
+}
+
+impl WindowKind {
+    /// Every kind, in order.
+    pub fn all() -> impl Iterator<Item = WindowKind> {
+        <WindowKind as strum::IntoEnumIterator>::iter()
+    }
+
+    /// The window's title, as drawn.
+    pub fn title(self) -> &'static str {
+        match self {
+            WindowKind::Help => "Help",
+            WindowKind::Messages => "Messages",
+        }
+    }
+
+    /// Opens the window as the user would (F1 on the view, View › Messages).
+    pub fn open_sample(self, app: &mut App) {
+        match self {
+            WindowKind::Help => app.commands.push(AppCommand::HelpForView),
+            WindowKind::Messages => app.commands.push(AppCommand::Messages),
+        }
+    }
+
+    /// Is the window open?
+    pub fn is_open(self, app: &App) -> bool {
+        match self {
+            WindowKind::Help => app.help.open,
+            WindowKind::Messages => app.messages.open,
+        }
+    }
+}
+
 impl Modal {
     /// The kind of this modal.
     pub fn kind(&self) -> DialogKind {

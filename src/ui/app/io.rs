@@ -198,7 +198,13 @@ impl App {
                 detail,
                 fraction: job.progress.fraction(),
                 started: job.started,
-                note: "the open workspace stays as it is until this finishes",
+                note: if self.nothing_open() {
+                    // At start-up with a workspace given: an empty window
+                    // waits for it, there is nothing open to keep.
+                    "the workspace is shown once it is read"
+                } else {
+                    "the open workspace stays as it is until this finishes"
+                },
             },
         );
         if cancel && let Some(job) = self.loading.take() {

@@ -23,7 +23,7 @@ mod recovery;
 mod site;
 mod startup;
 
-pub use dialog_list::DialogKind;
+pub use dialog_list::{DialogKind, WindowKind};
 use export::export_title;
 pub use modal_types::*;
 pub use startup::{Startup, history_path, load_demo_license};
@@ -248,7 +248,7 @@ impl App {
     fn workspace_name(&self) -> String {
         match self.session.target() {
             Target::Demo => "demo workspace".into(),
-            Target::Scenario(name) => format!("scenario: {name}"),
+            Target::Scenario(name) => format!("scenario: {}", crate::core::demo::scenario_title(name)),
             Target::File(p) => p
                 .file_name()
                 .map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into_owned()),
@@ -358,10 +358,12 @@ impl App {
             });
         }
         let locked = self.allocation_locked();
+        widgets::set_locked_reason(&ctx, self.locked_reason());
         egui::CentralPanel::default().show(ui, |ui| {
             if *self.session.license_source() == LicenseSource::Demo && *self.session.target() == Target::Demo {
                 chrome::demo_banner(ui);
             } else if let Target::Scenario(name) = self.session.target() {
+                let name = crate::core::demo::scenario_title(name);
                 // Read-only, Save As is disabled: the banner must not send
                 // the user to it.
                 ui.label(if self.read_only() {
@@ -442,8 +444,8 @@ impl App {
         if crate::ui::help::take_request(&ctx) {
             self.help.show_page(self.nav.name());
         }
-        self.help.ui(&ctx);
-        self.messages.ui(&ctx);
+        self.help.ui(&ctx, self.modals.is_empty());
+        self.messages.ui(&ctx, self.modals.is_empty());
         self.show_modals(&ctx);
         self.enforcement_dialog(&ctx, &enforcement);
         self.loading_dialog(&ctx);
@@ -552,11 +554,14 @@ impl App {
         egui::Popup::is_any_open(ctx) || !self.modals.is_empty()
     }
 
-    /// Is a dialog, message or menu in front of the views (so that keys
-    /// are theirs, not the table's behind them)?
+    /// Is a dialog, message, menu or floating window (Help, Messages) in
+    /// front of the views (so that keys are theirs, not the table's behind
+    /// them)?
     fn keyboard_owned_elsewhere(&self, ctx: &egui::Context) -> bool {
         !self.modals.is_empty()
             || egui::Popup::is_any_open(ctx)
+            || self.help.owns_keyboard()
+            || self.messages.owns_keyboard()
             || self.loading.is_some()
             || self.importing.is_some()
             || self.events_job.is_some()

@@ -108,17 +108,33 @@ impl BulkDialog {
         job.poll()
     }
 
-    pub fn show(&mut self, ctx: &egui::Context, session: &mut Session, limits: &Limits) -> DialogResult {
+    /// Roles… with no role typed yet: nothing to work out (every user
+    /// would show as refused for a blank role before a key is pressed).
+    fn awaiting_role(&self) -> bool {
+        self.kind == BulkKind::Roles && self.role.trim().is_empty()
+    }
+
+    /// Works the preview out again when what it is of changed (on a
+    /// worker when large).
+    fn refresh_preview(&mut self, session: &mut Session, limits: &Limits) {
         let stamp = (
             format!("{}|{}|{}", self.key, self.role, self.give_role),
             self.method,
             session.doc().generation(),
         );
-        if self.preview_for.as_ref() != Some(&stamp) {
+        if self.awaiting_role() {
+            self.preview = None;
+            self.preview_for = None;
+        } else if self.preview_for.as_ref() != Some(&stamp) {
             // Events are left to the confirmation (which replays them).
             self.preview = Some(PlanJob::start(session, &self.command(), None, limits));
             self.preview_for = Some(stamp);
         }
+    }
+
+    pub fn show(&mut self, ctx: &egui::Context, session: &mut Session, limits: &Limits) -> DialogResult {
+        self.refresh_preview(session, limits);
+        let awaiting_role = self.awaiting_role();
         // Out of `self` while the dialog is drawn (its controls change the
         // rest of `self`), put back at the end.
         let mut job = self.preview.take();
@@ -194,6 +210,9 @@ impl BulkDialog {
                 }
             }
             ui.add_space(6.0);
+            if awaiting_role {
+                ui.label("Type the role to give or take away: what would change is shown then.");
+            }
             if working {
                 ui.add(
                     egui::ProgressBar::new(0.0)

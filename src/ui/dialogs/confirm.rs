@@ -212,12 +212,7 @@ pub fn list(ui: &mut egui::Ui, plan: &ChangePlan, id: &str, height: f32) {
                 line(
                     ui,
                     [
-                        format!(
-                            "{} {}",
-                            row.subject.kind.noun(),
-                            crate::core::text::safe(&row.subject.id)
-                        )
-                        .into(),
+                        widgets::subject_words(row.subject.kind.noun(), &row.subject.id).into(),
                         change.into(),
                         what.clone().into(),
                     ],

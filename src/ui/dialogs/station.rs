@@ -178,6 +178,9 @@ fn available(doc: &Document, key: &str, draft: &Station) -> String {
     if doc.license().allowance(key).is_none() {
         "not in the license".into()
     } else {
-        format!("{} available", doc.remaining_for_station_draft(key, draft))
+        format!(
+            "{} available",
+            crate::core::text::thousands(doc.remaining_for_station_draft(key, draft) as usize)
+        )
     }
 }

@@ -49,6 +49,86 @@ impl UserDialog {
         self.attempt(doc, key, licensing::key_toggle(key, on));
     }
 
+    /// The IPA License and its level.
+    fn ipa_ui(&mut self, ui: &mut egui::Ui, doc: &Document, remaining: &dyn Fn(&str) -> String) {
+        let license = doc.license();
+        let ipa = rules::ipa_level(&self.draft.licenses);
+        ui.horizontal(|ui| {
+            let mut on = ipa.is_some();
+            let any_ipa = IpaLevel::ALL.iter().any(|l| license.allowance(l.key()).is_some());
+            if ui
+                .add_enabled(on || any_ipa, egui::Checkbox::new(&mut on, "IPA License"))
+                .changed()
+            {
+                self.attempt(doc, "ipa", move |u| {
+                    u.licenses.retain(|k| catalog::ipa_level_of(k).is_none());
+                    if on {
+                        u.licenses.insert(IpaLevel::DirectRouted.key());
+                    }
+                });
+            }
+        });
+        if let Some(current) = ipa {
+            ui.horizontal(|ui| {
+                ui.add_space(24.0);
+                for l in IpaLevel::ALL {
+                    if ui
+                        .radio(current == l, l.label())
+                        .on_hover_text(remaining(l.key()))
+                        .clicked()
+                        && current != l
+                    {
+                        self.attempt(doc, "ipa", move |u| {
+                            u.licenses.retain(|k| catalog::ipa_level_of(k).is_none());
+                            u.licenses.insert(l.key());
+                        });
+                    }
+                }
+            });
+        }
+        refusal(ui, self.errors.get("ipa"));
+    }
+
+    /// Additional Licenses: the add-ons the license has, and any the user
+    /// holds that it lacks.
+    fn add_ons_ui(&mut self, ui: &mut egui::Ui, doc: &Document, remaining: &dyn Fn(&str) -> String) {
+        let license = doc.license();
+        ui.add_space(6.0);
+        ui.strong("Additional Licenses");
+        let mut keys: Vec<String> = license
+            .allowances()
+            .iter()
+            .map(|a| a.key.clone())
+            .filter(|k| is_add_on(k) && k != catalog::ACD_SOCIAL_MEDIA && catalog::is_allocatable(k))
+            .filter(|k| catalog::lookup(k).is_none_or(|i| i.holders.allows_user()))
+            .collect();
+        for k in &self.draft.licenses {
+            if is_add_on(k) && **k != *catalog::ACD_SOCIAL_MEDIA && !keys.iter().any(|x| **x == **k) {
+                keys.push(k.to_string());
+            }
+        }
+        egui::ScrollArea::vertical()
+            .id_salt("addons")
+            .max_height(160.0)
+            .show(ui, |ui| {
+                for key in keys {
+                    ui.horizontal(|ui| {
+                        let mut on = self.draft.licenses.contains(&key);
+                        let desc = catalog::lookup(&key).map_or("Unknown key", |k| k.description);
+                        if ui
+                            .checkbox(&mut on, catalog::label(&key))
+                            .on_hover_text(format!("{key}\n{desc}"))
+                            .changed()
+                        {
+                            self.toggle_key(doc, &key, on);
+                        }
+                        ui.weak(remaining(&key));
+                    });
+                    refusal(ui, self.errors.get(&key));
+                }
+            });
+    }
+
     pub fn show(&mut self, ctx: &egui::Context, doc: &Document, locked: bool) -> DialogResult {
         if self.preview_for.as_ref() != Some(&self.draft) {
             self.preview.clear();
@@ -134,7 +214,7 @@ impl UserDialog {
                     if license.allowance(key).is_none() {
                         return "not in the license".into();
                     }
-                    let n = doc.remaining_for_user_draft(key, &draft);
+                    let n = crate::core::text::thousands(doc.remaining_for_user_draft(key, &draft) as usize);
                     match draft.method {
                         Method::Assignable => format!("{n} available"),
                         Method::Concurrent => format!("pool of {n}"),
@@ -174,77 +254,8 @@ impl UserDialog {
                     ui.weak(remaining(catalog::ACD_SOCIAL_MEDIA));
                 });
                 refusal(ui, self.errors.get(catalog::ACD_SOCIAL_MEDIA));
-                // IPA.
-                let ipa = rules::ipa_level(&self.draft.licenses);
-                ui.horizontal(|ui| {
-                    let mut on = ipa.is_some();
-                    let any_ipa = IpaLevel::ALL.iter().any(|l| license.allowance(l.key()).is_some());
-                    if ui
-                        .add_enabled(on || any_ipa, egui::Checkbox::new(&mut on, "IPA License"))
-                        .changed()
-                    {
-                        self.attempt(doc, "ipa", move |u| {
-                            u.licenses.retain(|k| catalog::ipa_level_of(k).is_none());
-                            if on {
-                                u.licenses.insert(IpaLevel::DirectRouted.key());
-                            }
-                        });
-                    }
-                });
-                if let Some(current) = ipa {
-                    ui.horizontal(|ui| {
-                        ui.add_space(24.0);
-                        for l in IpaLevel::ALL {
-                            if ui
-                                .radio(current == l, l.label())
-                                .on_hover_text(remaining(l.key()))
-                                .clicked()
-                                && current != l
-                            {
-                                self.attempt(doc, "ipa", move |u| {
-                                    u.licenses.retain(|k| catalog::ipa_level_of(k).is_none());
-                                    u.licenses.insert(l.key());
-                                });
-                            }
-                        }
-                    });
-                }
-                refusal(ui, self.errors.get("ipa"));
-                // Additional licenses.
-                ui.add_space(6.0);
-                ui.strong("Additional Licenses");
-                let mut keys: Vec<String> = license
-                    .allowances()
-                    .iter()
-                    .map(|a| a.key.clone())
-                    .filter(|k| is_add_on(k) && k != catalog::ACD_SOCIAL_MEDIA && catalog::is_allocatable(k))
-                    .filter(|k| catalog::lookup(k).is_none_or(|i| i.holders.allows_user()))
-                    .collect();
-                for k in &self.draft.licenses {
-                    if is_add_on(k) && **k != *catalog::ACD_SOCIAL_MEDIA && !keys.iter().any(|x| **x == **k) {
-                        keys.push(k.to_string());
-                    }
-                }
-                egui::ScrollArea::vertical()
-                    .id_salt("addons")
-                    .max_height(160.0)
-                    .show(ui, |ui| {
-                        for key in keys {
-                            ui.horizontal(|ui| {
-                                let mut on = self.draft.licenses.contains(&key);
-                                let desc = catalog::lookup(&key).map_or("Unknown key", |k| k.description);
-                                if ui
-                                    .checkbox(&mut on, catalog::label(&key))
-                                    .on_hover_text(format!("{key}\n{desc}"))
-                                    .changed()
-                                {
-                                    self.toggle_key(doc, &key, on);
-                                }
-                                ui.weak(remaining(&key));
-                            });
-                            refusal(ui, self.errors.get(&key));
-                        }
-                    });
+                self.ipa_ui(ui, doc, &remaining);
+                self.add_ons_ui(ui, doc, &remaining);
             });
             ui.separator();
             ui.strong("Warnings this user would have");

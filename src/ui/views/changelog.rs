@@ -61,7 +61,8 @@ impl ChangeLogView {
                 ),
             );
         }
-        ui.horizontal(|ui| {
+        // Wrapped: at 150 % in a small window From and To went past the edge.
+        ui.horizontal_wrapped(|ui| {
             let l = ui.label("User or station:");
             crate::ui::widgets::field(ui, egui::TextEdit::singleline(&mut self.subject).desired_width(140.0))
                 .labelled_by(l.id);
@@ -136,7 +137,7 @@ impl ChangeLogView {
                                 ui.label(e.action());
                             });
                             row.col(|ui| {
-                                ui.label(format!("{} {}", e.kind().noun(), e.id()));
+                                ui.label(crate::ui::widgets::subject_words(e.kind().noun(), e.id()));
                             });
                             row.col(|ui| {
                                 ui.label(e.key().map_or("", catalog::label));

@@ -349,8 +349,7 @@ impl CloudView {
                 );
             }
             let ok = self.problem.is_none();
-            let save = ui
-                .add_enabled(!locked && ok, egui::Button::new("Save to workspace"))
+            let save = crate::ui::widgets::edit_button(ui, !locked && ok, egui::Button::new("Save to workspace"))
                 .on_disabled_hover_text(if locked {
                     "Read-only: changes cannot be saved"
                 } else {

@@ -159,8 +159,7 @@ impl PriceEditor {
                     self.problem = None;
                 }
                 ui.horizontal(|ui| {
-                    let save = ui
-                        .add_enabled(self.edited, egui::Button::new("Save prices"))
+                    let save = crate::ui::widgets::edit_button(ui, self.edited, egui::Button::new("Save prices"))
                         .on_hover_text("Or press Enter in a price");
                     if self.edited && (save.clicked() || entered) {
                         match self.draft() {
@@ -174,16 +173,11 @@ impl PriceEditor {
                             Err(why) => self.problem = Some(why),
                         }
                     }
-                    if ui
-                        .add_enabled(self.edited, egui::Button::new("Discard changes"))
-                        .clicked()
+                    if crate::ui::widgets::edit_button(ui, self.edited, egui::Button::new("Discard changes")).clicked()
                     {
                         self.reset(doc);
                     }
-                    if ui
-                        .add_enabled(has_list, egui::Button::new("Remove price list"))
-                        .clicked()
-                    {
+                    if crate::ui::widgets::edit_button(ui, has_list, egui::Button::new("Remove price list")).clicked() {
                         out.push(super::Action::Command(Box::new(Command::SetPriceList {
                             price_list: None,
                         })));

@@ -267,7 +267,7 @@ impl EnforcementView {
                 ui.label("The real clock is in use; the server's real check-ins are not known here.");
                 return;
             };
-            ui.horizontal(|ui| {
+            ui.horizontal_wrapped(|ui| {
                 if ui.button("Advance one day").clicked() {
                     sim.advance(dates::days(1));
                 }
@@ -351,11 +351,17 @@ impl EnforcementView {
         let check_ins_colour = ui.visuals().strong_text_color();
         let _ = status;
         let days = days_between(origin, horizon);
+        // The legend (the ramp date, now, check-ins) above the steps, not on
+        // the early ones; each step names its stage beside it instead of in
+        // the legend (six more rows would leave the steps a third of the
+        // chart).
+        let entries = 2 + usize::from(!checks.is_empty());
+        let (height, y_top) = crate::ui::charts::legend_fit(ui, entries, 260.0, 6.5);
         let chart = crate::ui::charts::page_plot("enforcement-timeline")
-            .height(260.0)
+            .height(height)
             .legend(Legend::default().position(egui_plot::Corner::LeftTop))
             .include_y(0.5)
-            .include_y(6.5)
+            .include_y(y_top)
             .allow_scroll(false)
             .x_axis_label("date")
             .y_axis_label("stage")
@@ -377,14 +383,22 @@ impl EnforcementView {
                 // smear the steps.)
                 for pair in steps.windows(2) {
                     let (a, b) = (pair[0], pair[1]);
-                    let (name, colour, width) = if a[1] == b[1] {
+                    let (colour, width) = if a[1] == b[1] {
                         let stage = a[1] as u8;
-                        (format!("stage {stage}"), stage_colour(stage, dark), 3.0)
+                        plot.text(
+                            egui_plot::Text::new(
+                                "",
+                                egui_plot::PlotPoint::new(a[0], a[1] + 0.4),
+                                egui::RichText::new(format!("stage {stage}")).color(stage_colour(stage, dark)),
+                            )
+                            .anchor(egui::Align2::LEFT_BOTTOM),
+                        );
+                        (stage_colour(stage, dark), 3.0)
                     } else {
-                        (String::new(), egui::Color32::GRAY, 1.0)
+                        (egui::Color32::GRAY, 1.0)
                     };
                     plot.line(
-                        Line::new(name, PlotPoints::from(vec![a, b]))
+                        Line::new("", PlotPoints::from(vec![a, b]))
                             .color(colour)
                             .width(width)
                             .allow_band(false),

@@ -56,6 +56,9 @@ impl LicenseView {
                 });
             ui.add_space(12.0);
             ui.heading("Features");
+            if f.features.is_empty() {
+                ui.label("This license lists no features.");
+            }
             egui::Grid::new("features").num_columns(2).striped(true).show(ui, |ui| {
                 for key in &f.features {
                     ui.monospace(key);

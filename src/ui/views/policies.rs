@@ -343,12 +343,8 @@ impl PoliciesView {
                 crate::core::text::count(stations, "station", "stations")
             ));
             let problems = draft.problems(0);
-            for (_, why) in &problems {
-                ui.colored_label(widgets::warning_amber(ui), why);
-            }
             ui.horizontal(|ui| {
-                if ui
-                    .add_enabled(!locked && problems.is_empty(), egui::Button::new("Save policy"))
+                if crate::ui::widgets::edit_button(ui, !locked && problems.is_empty(), egui::Button::new("Save policy"))
                     .clicked()
                 {
                     let mut list = doc.workspace().policies.clone();
@@ -365,6 +361,11 @@ impl PoliciesView {
                     close = true;
                 }
             });
+            // Below the buttons: Save policy stays where it is when a
+            // problem line comes or goes (a click aimed at it missed).
+            for (_, why) in &problems {
+                ui.colored_label(widgets::warning_amber(ui), why);
+            }
         });
         if close {
             self.editing = None;
@@ -382,8 +383,38 @@ impl PoliciesView {
         ui.heading("Policies");
         ui.label("Rules that say who should hold which licenses, by role, workgroup, station type or ID pattern.");
         ui.separator();
+        // Down as a whole when the window is short (1024×700 at 150 % put
+        // Apply policies below the Warnings panel).
+        egui::ScrollArea::vertical()
+            .id_salt("policies-view")
+            .auto_shrink([false, false])
+            .show(ui, |ui| self.body(ui, doc, locked, limits, out));
+    }
+
+    /// A row's Edit opens the editor on it; its Remove sends the policies
+    /// without it (one undoable step).
+    fn edit_or_remove(
+        &mut self,
+        policies: &[crate::core::workspace::Policy],
+        edit: Option<usize>,
+        remove: Option<usize>,
+        out: &mut Vec<super::Action>,
+    ) {
+        if let Some(i) = edit {
+            self.editing = Some(Editor::from(Some(i), policies.get(i)));
+        }
+        if let Some(i) = remove {
+            let mut list = policies.to_vec();
+            list.remove(i);
+            out.push(super::Action::Command(Box::new(
+                crate::core::command::Command::SetPolicies { policies: list },
+            )));
+        }
+    }
+
+    fn body(&mut self, ui: &mut egui::Ui, doc: &Document, locked: bool, limits: &Limits, out: &mut Vec<super::Action>) {
         let policies = &doc.workspace().policies;
-        if ui.add_enabled(!locked, egui::Button::new("New policy…")).clicked() {
+        if crate::ui::widgets::edit_button(ui, !locked, egui::Button::new("New policy…")).clicked() {
             self.editing = Some(Editor::from(None, None));
         }
         self.editor(ui, doc, locked, out);
@@ -412,7 +443,7 @@ impl PoliciesView {
                         ("Stations", "Stations the rule matches now"),
                         ("", ""),
                     ] {
-                        ui.strong(h).on_hover_text(tip);
+                        crate::ui::widgets::column_header(ui, h).on_hover_text(tip);
                     }
                     ui.end_row();
                     for (i, p) in policies.iter().enumerate() {
@@ -457,15 +488,13 @@ impl PoliciesView {
                         ui.label(crate::core::text::thousands(stations));
                         // Every row has them: each says which policy.
                         ui.horizontal(|ui| {
-                            if ui
-                                .add_enabled(!locked, egui::Button::new("Edit…"))
+                            if crate::ui::widgets::edit_button(ui, !locked, egui::Button::new("Edit…"))
                                 .accessible_name(format!("Edit policy {}…", p.name))
                                 .clicked()
                             {
                                 edit = Some(i);
                             }
-                            if ui
-                                .add_enabled(!locked, egui::Button::new("Remove"))
+                            if crate::ui::widgets::edit_button(ui, !locked, egui::Button::new("Remove"))
                                 .accessible_name(format!("Remove policy {}", p.name))
                                 .clicked()
                             {
@@ -476,16 +505,7 @@ impl PoliciesView {
                     }
                 });
             });
-        if let Some(i) = edit {
-            self.editing = Some(Editor::from(Some(i), policies.get(i)));
-        }
-        if let Some(i) = remove {
-            let mut list = policies.clone();
-            list.remove(i);
-            out.push(super::Action::Command(Box::new(
-                crate::core::command::Command::SetPolicies { policies: list },
-            )));
-        }
+        self.edit_or_remove(policies, edit, remove, out);
         ui.separator();
         let working = self.working.is_some();
         if working {
@@ -528,24 +548,31 @@ impl PoliciesView {
             ui.colored_label(widgets::warning_amber(ui), format!("{}: {}", c.subject, c.message));
         }
         ui.horizontal(|ui| {
-            if ui
-                .add_enabled(
-                    !locked && !working && self.command.is_some(),
-                    egui::Button::new("Apply policies"),
-                )
-                .on_hover_text("Shows who will get, keep and lose each license first; one step: Undo takes it all back")
-                .clicked()
+            if crate::ui::widgets::edit_button(
+                ui,
+                !locked && !working && self.command.is_some(),
+                egui::Button::new("Apply policies"),
+            )
+            .on_hover_text("Shows who will get, keep and lose each license first; one step: Undo takes it all back")
+            .clicked()
                 && let Some(c) = self.command.clone()
             {
                 out.push(super::Action::Confirm(Box::new(c)));
             }
         });
+        self.changes_list(ui, changes);
+    }
+
+    /// What would change: a row per subject, each part with the rules it is
+    /// credited to, laid out only as far as the rows show.
+    fn changes_list(&self, ui: &mut egui::Ui, changes: usize) {
         ui.add_space(6.0);
         ui.strong("What would change");
         let row_height = ui.text_style_height(&egui::TextStyle::Body) + 4.0;
         egui::ScrollArea::vertical()
             .id_salt("policy-changes")
             .auto_shrink([false, false])
+            .min_scrolled_height(120.0)
             .show_rows(ui, row_height, changes, |ui, range| {
                 for c in &self.plan.changes[range] {
                     // Each part with the rules it is credited to (those that

@@ -380,20 +380,29 @@ impl ReclaimView {
         ui.horizontal(|ui| {
             // The command is made when clicked (not every frame: it names
             // every ticked user).
-            if ui
-                .add_enabled(!locked && !stale && chosen > 0, egui::Button::new("Apply suggestions"))
-                .on_hover_text(
-                    "For the ticked users: remove the licenses of those who never logged on, move the others \
+            if crate::ui::widgets::edit_button(
+                ui,
+                !locked && !stale && chosen > 0,
+                egui::Button::new("Apply suggestions"),
+            )
+            .on_hover_text(
+                "For the ticked users: remove the licenses of those who never logged on, move the others \
                      to Concurrent. Shows who will lose or keep each license first; one step: Undo takes it all \
                      back",
-                )
-                .clicked()
+            )
+            .clicked()
                 && let Some(c) = reclaim::command_of(self.found.iter().filter(|c| self.is_chosen(c)))
             {
                 out.push(super::Action::Confirm(Box::new(c)));
             }
         });
         ui.separator();
+        self.candidates_grid(ui);
+    }
+
+    /// The candidates, a checkbox each (the header's ticks or unticks them
+    /// all), in rows laid out only as far as they show.
+    fn candidates_grid(&mut self, ui: &mut egui::Ui) {
         let row_height = ui.text_style_height(&egui::TextStyle::Body) + 6.0;
         egui::ScrollArea::both()
             .id_salt("reclaim-rows")
@@ -424,7 +433,7 @@ impl ReclaimView {
                                 ),
                                 ("Why", "How the suggestion was made"),
                             ] {
-                                ui.strong(h).on_hover_text(tip);
+                                crate::ui::widgets::column_header(ui, h).on_hover_text(tip);
                             }
                             ui.end_row();
                             continue;

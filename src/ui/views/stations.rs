@@ -115,7 +115,7 @@ impl Kind for Stations {
             ("Assign license…", BulkKind::Assign),
             ("Remove license…", BulkKind::Remove),
         ] {
-            if ui.add_enabled(enabled, egui::Button::new(label)).clicked() {
+            if crate::ui::widgets::edit_button(ui, enabled, egui::Button::new(label)).clicked() {
                 out.push(Action::Bulk {
                     kind,
                     users: vec![],

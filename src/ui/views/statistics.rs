@@ -64,7 +64,9 @@ impl StatisticsView {
             export = super::export_buttons(ui, None);
         });
         ui.separator();
-        egui::ScrollArea::vertical()
+        // Both ways: at 150 % or in a narrow window the last columns of the
+        // table (Denials, Utilisation) are past the edge.
+        egui::ScrollArea::both()
             .id_salt("stats-view")
             .auto_shrink([false, false])
             .show(ui, |ui| self.body(ui, doc, sim));
@@ -91,26 +93,30 @@ impl StatisticsView {
             ui.label(crate::core::engine::SUBSCRIPTION_NOTE);
         }
         let table = rows(doc, replay.map(|s| &*s.current));
-        egui::Grid::new("stats").num_columns(8).striped(true).show(ui, |ui| {
-            for (h, tip) in HEADERS {
-                ui.strong(h).on_hover_text(tip);
-            }
-            ui.end_row();
-            for r in &table {
-                ui.label(&r.label).on_hover_text(&r.key);
-                ui.label(thousands(r.assignable_allowed as usize));
-                ui.label(thousands(r.concurrent_allowed as usize));
-                ui.label(thousands(r.configured as usize));
-                ui.label(thousands(r.in_use as usize));
-                ui.label(thousands(r.peak as usize));
-                if r.denials > 0 {
-                    ui.colored_label(crate::ui::widgets::error_red(ui), thousands(r.denials));
-                } else {
-                    ui.label("0");
+        // Sideways as well: at 150 % or in a narrow window the last columns
+        // (Denials, Utilisation) would be past the edge.
+        egui::ScrollArea::horizontal().id_salt("stats-h").show(ui, |ui| {
+            egui::Grid::new("stats").num_columns(8).striped(true).show(ui, |ui| {
+                for (h, tip) in HEADERS {
+                    crate::ui::widgets::column_header(ui, h).on_hover_text(tip);
                 }
-                ui.label(format!("{:.0} %", r.utilisation));
                 ui.end_row();
-            }
+                for r in &table {
+                    ui.label(&r.label).on_hover_text(&r.key);
+                    ui.label(thousands(r.assignable_allowed as usize));
+                    ui.label(thousands(r.concurrent_allowed as usize));
+                    ui.label(thousands(r.configured as usize));
+                    ui.label(thousands(r.in_use as usize));
+                    ui.label(thousands(r.peak as usize));
+                    if r.denials > 0 {
+                        ui.colored_label(crate::ui::widgets::error_red(ui), thousands(r.denials));
+                    } else {
+                        ui.label("0");
+                    }
+                    ui.label(format!("{:.0} %", r.utilisation));
+                    ui.end_row();
+                }
+            });
         });
         if let Some(sim) = replay {
             log_off = self.holders(ui, doc, sim, &table);
@@ -197,13 +203,13 @@ impl StatisticsView {
                 if holding.is_empty() {
                     ui.label("Nobody holds a concurrent one now.");
                 } else {
-                    egui::ScrollArea::vertical()
+                    egui::ScrollArea::both()
                         .id_salt("stats-holders-rows")
                         .max_height(200.0)
                         .show_rows(ui, row_height, holding.len(), |ui, range| {
                             egui::Grid::new("stats-holders-grid").striped(true).show(ui, |ui| {
                                 for (h, tip) in HOLDER_HEADERS {
-                                    ui.strong(h).on_hover_text(tip);
+                                    crate::ui::widgets::column_header(ui, h).on_hover_text(tip);
                                 }
                                 ui.end_row();
                                 for h in &holding[range] {
@@ -234,12 +240,16 @@ impl StatisticsView {
                     ui.label("Nobody logged on now is working without this license.");
                 } else {
                     ui.weak("They get one only when they log on again while a license is free.");
-                    egui::Grid::new("stats-waiting-grid").striped(true).show(ui, |ui| {
-                        for h in &waiting {
-                            holder_cells(ui, h);
-                            ui.end_row();
-                        }
-                    });
+                    egui::ScrollArea::horizontal()
+                        .id_salt("stats-waiting-h")
+                        .show(ui, |ui| {
+                            egui::Grid::new("stats-waiting-grid").striped(true).show(ui, |ui| {
+                                for h in &waiting {
+                                    holder_cells(ui, h);
+                                    ui.end_row();
+                                }
+                            });
+                        });
                 }
             });
         log_off
@@ -305,18 +315,32 @@ impl StatisticsView {
             .y_grid_spacer(charts::integer_grid)
             .x_axis_formatter(move |m, _| charts::hour_label(origin, m))
             .y_axis_formatter(|m, _| charts::count_label(m))
-            .label_formatter(move |h| {
-                let (who, p) = match h {
-                    egui_plot::HoverPosition::NearDataPoint {
-                        plot_name, position, ..
-                    } => (format!("{plot_name}\n"), *position),
-                    egui_plot::HoverPosition::Elsewhere { position } => (String::new(), *position),
-                };
-                Some(format!("{who}{}\n{:.0} in use", label(p.x), p.y.max(0.0)))
-            })
+            // The hover is ours (below): egui_plot's shows the pointer's
+            // position over empty plot area and snaps to far points.
+            .label_formatter(|_| None)
             .show(ui, |plot| {
                 // Down to five minutes of the range.
                 charts::zoom_x(plot, (from, to), 5.0 / 60.0);
+                if let Some(p) = plot.pointer_coordinate()
+                    && let Some((i, y)) =
+                        charts::nearest_line(series.iter().map(|(_, pts)| pts.as_slice()), [p.x, p.y], |q| {
+                            plot.screen_from_plot(egui_plot::PlotPoint::new(q[0], q[1]))
+                        })
+                {
+                    let name = series.get(i).map_or("", |(key, _)| catalog::label(key));
+                    let text = format!(
+                        "{name}\n{}\n{} in use",
+                        label(p.x),
+                        thousands(y.max(0.0).round() as usize)
+                    );
+                    // At once, beside the pointer, as egui_plot's own was.
+                    let r = plot.response();
+                    egui::Tooltip::always_open(r.ctx.clone(), r.layer_id, r.id, egui::PopupAnchor::Pointer).show(
+                        |ui| {
+                            ui.label(text);
+                        },
+                    );
+                }
                 for (i, (key, pts)) in series.into_iter().enumerate() {
                     let pool = pooled(&key);
                     let (colour, width, style) = charts::series_style(i);
@@ -514,7 +538,7 @@ fn denials(ui: &mut egui::Ui, sim: &Simulation) {
                 return;
             }
             let row_height = ui.text_style_height(&egui::TextStyle::Body) + 4.0;
-            egui::ScrollArea::vertical()
+            egui::ScrollArea::both()
                 .id_salt("stats-denials-rows")
                 .max_height(180.0)
                 .show_rows(ui, row_height, list.len(), |ui, range| {

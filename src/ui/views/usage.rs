@@ -160,8 +160,10 @@ impl UsageView {
             export = super::export_buttons(ui, None).map(|f| (super::Report::Usage, f));
         });
         ui.separator();
-        // The page scrolls as a whole (the price list opens in place).
-        let body = egui::ScrollArea::vertical()
+        // The page scrolls as a whole (the price list opens in place), both
+        // ways (at 150 % in a small window the speed control was past the
+        // edge).
+        let body = egui::ScrollArea::both()
             .id_salt("usage-view")
             .auto_shrink([false, false])
             .show(ui, |ui| self.body(ui, doc, sim, locked, out))

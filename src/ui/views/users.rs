@@ -121,7 +121,7 @@ impl Kind for Users {
             ("Set method…", BulkKind::SetMethod),
             ("Roles…", BulkKind::Roles),
         ] {
-            if ui.add_enabled(enabled, egui::Button::new(label)).clicked() {
+            if crate::ui::widgets::edit_button(ui, enabled, egui::Button::new(label)).clicked() {
                 out.push(Action::Bulk {
                     kind,
                     users: selected(),

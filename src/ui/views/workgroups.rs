@@ -41,7 +41,7 @@ const COLUMNS: &[Column<Workgroup>] = &[
     Column {
         label: "Members",
         tip: "How many users are members",
-        width: 70.0,
+        width: 90.0,
         cell: |doc, wg| Cow::Owned(crate::core::text::thousands(doc.engine().member_count(&wg.name))),
         sort: Sort::Key(|doc, wg| format!("{:012}", doc.engine().member_count(&wg.name))),
     },
@@ -71,6 +71,14 @@ impl Kind for Workgroups {
     }
     fn open(id: String) -> Action {
         Action::Reveal(Subject::workgroup(id))
+    }
+    fn toolbar(ui: &mut egui::Ui, selected: &dyn Fn() -> Vec<String>, enabled: bool, out: &mut Vec<Action>) {
+        if widgets::edit_button(ui, enabled, egui::Button::new("Remove workgroup…")).clicked() {
+            out.push(Action::ConfirmRemove {
+                kind: SubjectKind::Workgroup,
+                ids: selected(),
+            });
+        }
     }
 }
 
@@ -110,41 +118,49 @@ impl WorkgroupsView {
         {
             self.table.selection.ids.insert(first.name.to_lowercase());
         }
-        let list_width = (ui.available_width() * 0.5).max(360.0);
+        // Half the view, at least 360 points, but the details keep 240
+        // (at 150 % in a small window they were squeezed to nothing).
+        let list_width = (ui.available_width() * 0.5)
+            .max(360.0)
+            .min(ui.available_width() - 240.0)
+            .max(200.0);
         crate::ui::a11y::name_panel_handle(ui, "Resize the workgroup list", |ui| {
             egui::Panel::left("wg-list")
                 .resizable(true)
                 .default_size(list_width)
                 .show(ui, |ui| {
-                    ui.horizontal(|ui| {
-                        let label = ui.label("New:");
-                        crate::ui::widgets::field(
-                            ui,
-                            egui::TextEdit::singleline(&mut self.new_name)
-                                .hint_text("New workgroup name")
-                                .desired_width(180.0),
-                        )
-                        .labelled_by(label.id);
-                        let can_add = !locked && !self.new_name.trim().is_empty();
-                        if ui.add_enabled(can_add, egui::Button::new("Add workgroup")).clicked() {
-                            out.push(Action::Command(Box::new(Command::AddWorkgroup {
-                                workgroup: Workgroup::new(self.new_name.trim(), []),
-                                at: None,
-                            })));
-                            self.new_name.clear();
-                        }
-                        let can_remove = !locked && !self.table.selection.is_empty();
-                        if ui
-                            .add_enabled(can_remove, egui::Button::new("Remove workgroup…"))
-                            .clicked()
-                        {
-                            out.push(Action::ConfirmRemove {
-                                kind: SubjectKind::Workgroup,
-                                ids: self.table.selected_ids(doc),
+                    // Under the title, as every table's toolbar (it sat
+                    // above the title): Remove workgroup… is the toolbar's,
+                    // New and Add workgroup follow it.
+                    // Down as a whole in a short window (1024×700 at 150 %):
+                    // the wrapped toolbar left the table no room.
+                    let (table, new_name) = (&mut self.table, &mut self.new_name);
+                    egui::ScrollArea::vertical()
+                        .id_salt("wg-list-scroll")
+                        .auto_shrink([false, false])
+                        .show(ui, |ui| {
+                            table.draw_with_tools(ui, doc, locked, keys, out, |ui, out| {
+                                ui.separator();
+                                let label = ui.label("New:");
+                                crate::ui::widgets::field(
+                                    ui,
+                                    egui::TextEdit::singleline(new_name)
+                                        .hint_text("New workgroup name")
+                                        .desired_width(160.0),
+                                )
+                                .labelled_by(label.id);
+                                let can_add = !locked && !new_name.trim().is_empty();
+                                if crate::ui::widgets::edit_button(ui, can_add, egui::Button::new("Add workgroup"))
+                                    .clicked()
+                                {
+                                    out.push(Action::Command(Box::new(Command::AddWorkgroup {
+                                        workgroup: Workgroup::new(new_name.trim(), []),
+                                        at: None,
+                                    })));
+                                    new_name.clear();
+                                }
                             });
-                        }
-                    });
-                    self.table.draw(ui, doc, locked, keys, out);
+                        });
                 })
         });
         egui::CentralPanel::default().show(ui, |ui| {
@@ -157,7 +173,8 @@ impl WorkgroupsView {
             ui.horizontal_wrapped(|ui| {
                 for m in MediaType::ALL {
                     let mut on = wg.media.contains(&m);
-                    let resp = ui.add_enabled(!locked, egui::Checkbox::new(&mut on, m.label()));
+                    let resp =
+                        widgets::explain_locked(ui.add_enabled(!locked, egui::Checkbox::new(&mut on, m.label())));
                     if resp.changed() {
                         let mut media: BTreeSet<MediaType> = wg.media.clone();
                         if on {

@@ -41,7 +41,7 @@ struct PolicyPass<'ws> {
     /// the names of its licenses are kept so their addresses stay theirs.
     said: hashbrown::HashTable<(Said, Vec<Diagnostic>, NameSet)>,
     /// What each combination of rules grants (by the rules' places).
-    grants: FxHashMap<Vec<u32>, Grants>,
+    grants: hashbrown::HashMap<Vec<u32>, Grants, rustc_hash::FxBuildHasher>,
 }
 
 /// What a subject's policy diagnostics depend on (`policy::judge`): the
@@ -132,12 +132,12 @@ impl<'ws> PolicyPass<'ws> {
         key.rules.clear();
         key.rules
             .extend_from_slice(self.index.as_ref().map_or(&[][..], |i| i.matched()));
-        if !self.grants.contains_key(key.rules.as_slice()) {
-            self.grants.insert(key.rules.clone(), Grants::of(&self.rules));
-        }
-        let Some(grants) = self.grants.get(key.rules.as_slice()) else {
-            return key;
-        };
+        // One lookup for a combination met before.
+        let rules = &self.rules;
+        let grants = self
+            .grants
+            .entry_ref(key.rules.as_slice())
+            .or_insert_with(|| Grants::of(rules));
         key.held = grants
             .keys
             .iter()
@@ -178,26 +178,30 @@ fn remember<'m>(
     licenses: &NameSet,
     judge: impl FnOnce() -> Vec<Diagnostic>,
 ) -> std::borrow::Cow<'m, [Diagnostic]> {
+    use hashbrown::hash_table::Entry;
     use std::borrow::Cow;
     use std::hash::BuildHasher;
     let hash = rustc_hash::FxBuildHasher.hash_one(key);
+    let full = said.len() >= MAX_REMEMBERED;
+    // One probe for a combination met before (most subjects of a recount):
+    // comparing keys is much of the cost.
     let same = |e: &(Said, Vec<Diagnostic>, NameSet)| &e.0 == key;
-    if said.find(hash, same).is_none() {
-        let words = judge();
-        if said.len() >= MAX_REMEMBERED {
-            return Cow::Owned(words);
+    match said.entry(hash, same, |e| rustc_hash::FxBuildHasher.hash_one(&e.0)) {
+        Entry::Occupied(e) => Cow::Borrowed(e.into_mut().1.as_slice()),
+        Entry::Vacant(v) => {
+            let words = judge();
+            if full {
+                return Cow::Owned(words);
+            }
+            // The names only matter while their addresses are in the key.
+            let names = if key.licenses.is_empty() {
+                NameSet::default()
+            } else {
+                licenses.clone()
+            };
+            Cow::Borrowed(v.insert((key.clone(), words, names)).into_mut().1.as_slice())
         }
-        // The names only matter while their addresses are in the key.
-        let names = if key.licenses.is_empty() {
-            NameSet::default()
-        } else {
-            licenses.clone()
-        };
-        said.insert_unique(hash, (key.clone(), words, names), |e| {
-            rustc_hash::FxBuildHasher.hash_one(&e.0)
-        });
     }
-    Cow::Borrowed(said.find(hash, same).map_or(&[][..], |e| e.1.as_slice()))
 }
 
 /// Subjects judged rule by rule before a pass builds the index: an edit

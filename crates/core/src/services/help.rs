@@ -268,7 +268,9 @@ fn plain(line: &str) -> String {
         let Some(open) = s[..a].rfind('[') else { break };
         s = format!("{}{}{}", &s[..open], &s[open + 1..a], &s[b + 1..]);
     }
-    let s = s.replace("**", "").replace('`', "");
+    // Strong and emphasis (`**`, `*`) and code marks: a search result is
+    // read as plain words ("*Read-only*" showed its stars).
+    let s = s.replace(['*', '`'], "");
     match s.char_indices().nth(160) {
         Some((i, _)) => format!("{}…", &s[..i]),
         None => s,
@@ -321,6 +323,25 @@ mod tests {
         assert!(search("zzqqxx-not-a-word").is_empty());
         // Every word must be found.
         assert!(search("basic zzqqxx").is_empty());
+    }
+
+    #[test]
+    fn search_excerpts_show_no_markdown_marks() {
+        let mut marked = Vec::new();
+        for p in pages() {
+            for line in p.text.lines().filter(|l| l.contains('*') || l.contains('`')) {
+                let read = plain(line);
+                if read.contains('*') || read.contains('`') {
+                    marked.push(format!("{}: {read}", p.slug));
+                }
+            }
+        }
+        assert!(marked.is_empty(), "{marked:?}");
+        // An emphasised word found by a search reads without its stars.
+        assert_eq!(
+            plain("A *read-only* session: `--read-only`"),
+            "A read-only session: --read-only"
+        );
     }
 
     #[test]

@@ -169,8 +169,13 @@ pub struct Summariser<'a> {
     extra_denials: BTreeMap<(usize, String), u32>,
     /// The sessions' users, by their index.
     names: Vec<String>,
-    /// Each user's index, by the sessions' spelling (the workspace's).
-    user_index: crate::model::seen::Seen,
+    /// Each user's index in `names`, by the user's position in the
+    /// workspace (`NO_INDEX` until their first session): the replay says
+    /// whose each session is, no ID is looked up again.
+    user_index: Vec<u32>,
+    /// The index of a session's user the workspace does not list (not
+    /// expected: sessions are the workspace's users').
+    other_users: crate::model::seen::Seen,
     /// (day offset, user, categories) per session-day; merged at the end.
     user_days: Vec<(u32, u32, CategorySet)>,
     segments: Vec<logons::Segment>,
@@ -188,7 +193,8 @@ pub struct Summariser<'a> {
 
 impl<'a> Summariser<'a> {
     pub fn new(license: &'a License, ws: &'a Workspace) -> Summariser<'a> {
-        let replay = Replayer::streaming(license, ws);
+        let mut replay = Replayer::streaming(license, ws);
+        replay.track_session_users();
         let keys = replay_keys(license);
         let nkeys = keys.len();
         Summariser {
@@ -208,7 +214,8 @@ impl<'a> Summariser<'a> {
             key_index: keys.into_iter().enumerate().map(|(i, k)| (k, i)).collect(),
             extra_denials: BTreeMap::new(),
             names: Vec::new(),
-            user_index: Default::default(),
+            user_index: vec![NO_INDEX; ws.users().len()],
+            other_users: Default::default(),
             user_days: Vec::new(),
             segments: Vec::new(),
             carry: Carry::default(),
@@ -301,6 +308,7 @@ impl<'a> Summariser<'a> {
         }
         let sessions = std::mem::take(&mut out.sessions);
         out.session_logons.clear();
+        let session_users = std::mem::take(self.replay.session_users());
         for d in &denials {
             let day = self.day(d.at);
             match self.key_index.get(d.key.as_str()) {
@@ -310,18 +318,20 @@ impl<'a> Summariser<'a> {
         }
         let last = self.last_at.map_or(first, |t| t.date_naive());
         let end = self.last_at.unwrap_or_default();
-        for s in &sessions {
-            self.session(s, first, last, end);
+        for (i, s) in sessions.iter().enumerate() {
+            self.session(s, session_users.get(i).map(|u| *u as usize), first, last, end);
         }
         // Give the lists back to the replay for the next event (their memory).
+        *self.replay.session_users() = reuse(session_users);
         let out = self.replay.pending();
         out.denials = reuse(denials);
         out.sessions = reuse(sessions);
     }
 
     /// A session's categories per day and its logged-on minutes (one still
-    /// open runs to `end`, the last event).
-    fn session(&mut self, s: &Session, first: NaiveDate, last: NaiveDate, end: DateTime<Utc>) {
+    /// open runs to `end`, the last event). `upos`: the user's position in
+    /// the workspace, when the replay said it.
+    fn session(&mut self, s: &Session, upos: Option<usize>, first: NaiveDate, last: NaiveDate, end: DateTime<Utc>) {
         // A carried session that ends as it is carried in (its logoff at
         // exactly midnight) ended in the file before: nothing of it is on
         // this day.
@@ -331,12 +341,24 @@ impl<'a> Summariser<'a> {
             return;
         }
         let names = &mut self.names;
-        let found = self.user_index.pos(&s.user, |id| {
-            names.push(id.to_string());
-            Some(names.len() - 1)
-        });
-        // Every spelling gets an index above, so `found` is always set.
-        let user = found.map_or(0, |u| u32::try_from(u).unwrap_or(u32::MAX));
+        let upos = upos.or_else(|| self.ws.user_pos(&s.user));
+        let user = match upos.and_then(|p| self.user_index.get_mut(p)) {
+            Some(index) => {
+                if *index == NO_INDEX {
+                    names.push(s.user.clone());
+                    *index = (names.len() - 1) as u32;
+                }
+                *index
+            }
+            None => {
+                let found = self.other_users.pos(&s.user, |id| {
+                    names.push(id.to_string());
+                    Some(names.len() - 1)
+                });
+                // Every spelling gets an index above, so `found` is always set.
+                found.map_or(0, |u| u32::try_from(u).unwrap_or(u32::MAX))
+            }
+        };
         let set = CategorySet::of(&s.categories);
         if !set.is_empty() {
             for day in session_days(s, last) {
@@ -388,7 +410,7 @@ impl<'a> Summariser<'a> {
                 cell.demand = cell.demand.max(level);
             });
         for s in &rest.sessions {
-            self.session(s, first, last, end);
+            self.session(s, None, first, last, end);
         }
         let tail = Tail {
             first_at: self.first_at.unwrap_or(last_at),
@@ -484,20 +506,22 @@ impl<'a> Summariser<'a> {
 impl EventSink for Summariser<'_> {
     fn event(&mut self, e: Event) {
         let at = e.at;
+        // The day, worked out once per event (not per use).
+        let date = at.date_naive();
         if self.start.is_none() {
-            let first = at.date_naive();
+            let first = date;
             self.start = Some(first);
             self.first_at = Some(at);
             self.held.start(first);
             self.demand.start(first);
             self.carry_in(first);
         }
-        if self.last_at.is_none_or(|l| l.date_naive() != at.date_naive()) {
+        if self.last_at.is_none_or(|l| l.date_naive() != date) {
             self.last_day_first_at = Some(at);
         }
         self.last_at = Some(at);
         self.events += 1;
-        let d = self.day(at);
+        let d = self.start.map_or(0, |first| (date - first).num_days().max(0) as usize);
         if self.day_events.len() <= d {
             self.day_events.resize(d + 1, 0);
         }
@@ -511,6 +535,9 @@ impl EventSink for Summariser<'_> {
         *self = Summariser::continued(self.license, self.ws, carry, self.next_first);
     }
 }
+
+/// A user without a session yet (`Summariser::user_index`).
+const NO_INDEX: u32 = u32::MAX;
 
 /// The license's keys as the replay numbers them.
 fn replay_keys(license: &License) -> Vec<String> {

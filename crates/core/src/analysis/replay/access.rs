@@ -22,19 +22,14 @@
 //! list, or a logon that names none, the console cannot see the licenses.
 
 use super::Replayer;
+use super::facts::{Facts, KeyFacts};
 use crate::model::catalog;
 use crate::model::license::License;
-use crate::model::workspace::{Method, NameSet, Station, StationType, User, Workspace};
+use crate::model::workspace::{Method, NameSet, Station, User, Workspace};
 
 /// Does this set of keys hold Client Access (by any spelling)?
 pub(super) fn holds_client(keys: &NameSet) -> bool {
     keys.iter().any(|k| catalog::canonical(k) == catalog::CLIENT)
-}
-
-/// Does this set of keys hold `key` (by any spelling)?
-fn holds(keys: &NameSet, key: &str) -> bool {
-    let key = catalog::canonical(key);
-    keys.iter().any(|k| catalog::canonical(k) == key)
 }
 
 /// The license's assignable Client Access licenses that no user or station
@@ -52,21 +47,20 @@ pub(super) fn unassigned_client_access(license: &License, ws: &Workspace) -> u32
 
 /// What a logon may go ahead with.
 #[derive(Debug, Clone, Copy, Default)]
-pub(super) struct LogonAccess<'a> {
-    /// The station of the workspace the logon is at: what it holds serves
-    /// the user.
-    pub station: Option<&'a Station>,
+pub(super) struct LogonAccess {
+    /// The station of the workspace the logon is at (its position): what
+    /// it holds serves the user.
+    pub station: Option<usize>,
     /// A configured remote station without Client Access acquires one of
     /// the unassigned ones for this logon.
     pub remote_acquires: bool,
 }
 
-impl LogonAccess<'_> {
+impl LogonAccess {
     /// Does the station give the user this key (so a Concurrent user draws
     /// none from the pool)?
-    pub fn serves(&self, key: &str) -> bool {
-        self.station.is_some_and(|st| holds(&st.licenses, key))
-            || (self.remote_acquires && catalog::canonical(key) == catalog::CLIENT)
+    pub fn serves(&self, facts: &Facts<'_>, key: KeyFacts<'_>) -> bool {
+        self.station.is_some_and(|st| facts.station_holds(st, key)) || (self.remote_acquires && key.client)
     }
 }
 
@@ -82,19 +76,21 @@ pub(super) struct Refused {
 impl<'a> Replayer<'a> {
     /// Whether the CIC client can run for this logon, and what the station
     /// gives. A dynamic remote logon needs no Client Access ("the user
-    /// doesn't need a Client Access license").
+    /// doesn't need a Client Access license"). The user's and the
+    /// station's keys are those `Facts::learn` worked out.
     pub(super) fn logon_access(
         &self,
         upos: usize,
         user: &'a User,
-        station: Option<&'a Station>,
+        station: Option<(usize, &'a Station)>,
         dynamic: bool,
-    ) -> Result<LogonAccess<'a>, Refused> {
-        let Some(st) = station.filter(|_| !dynamic) else {
+    ) -> Result<LogonAccess, Refused> {
+        let Some((spos, st)) = station.filter(|_| !dynamic) else {
             return Ok(LogonAccess::default());
         };
-        let user_has = holds_client(&user.licenses);
-        let station_holds = holds_client(&st.licenses);
+        let facts = &self.facts;
+        let user_has = facts.user_holds_client(upos);
+        let station_holds = facts.station_holds_client(spos);
         if !user_has && !station_holds {
             return Err(Refused {
                 reason: format!(
@@ -108,8 +104,8 @@ impl<'a> Replayer<'a> {
         // What the user's session elsewhere holds is given back when this
         // logon ends it ("the system logs off the user from the previous
         // computer"), so it counts as free here.
-        let previous = self.active[upos].as_ref();
-        let remote_acquires = st.kind == StationType::Remote && !station_holds;
+        let previous = self.active[upos].as_deref();
+        let remote_acquires = facts.station_is_remote(spos) && !station_holds;
         if remote_acquires && !self.subscription {
             let own = u32::from(previous.is_some_and(|a| a.remote_client));
             if self.remote_client_in_use.saturating_sub(own) >= self.unassigned_client {
@@ -134,12 +130,12 @@ impl<'a> Replayer<'a> {
         }
         if user.method == Method::Concurrent && !station_holds && !remote_acquires {
             // The user's own Client Access must come from the pool.
-            let key = user.licenses.iter().find(|k| catalog::canonical(k) == catalog::CLIENT);
-            let why = match key.map(|k| self.key_index.get(&**k)) {
+            let key = facts.user_keys(upos).find(|k| k.client);
+            let why = match key.map(|k| k.pool) {
                 // A user without it was judged above (the station has none).
                 None => None,
                 Some(None) => Some(("Client Access is not in the license file".to_string(), false)),
-                Some(Some(&k)) => {
+                Some(Some(k)) => {
                     let own = u32::from(previous.is_some_and(|a| a.held.contains(&k)));
                     let pooled = self.pooled[k as usize];
                     let full = self.level[k as usize].saturating_sub(own) >= pooled;
@@ -156,10 +152,10 @@ impl<'a> Replayer<'a> {
             if let Some((why, pool)) = why {
                 // The pooled keys the user would have drawn here.
                 let waiting = if pool {
-                    user.licenses
-                        .iter()
-                        .filter(|k| !holds(&st.licenses, k))
-                        .filter_map(|k| self.key_index.get(&**k).copied())
+                    facts
+                        .user_keys(upos)
+                        .filter(|k| !facts.station_holds(spos, *k))
+                        .filter_map(|k| k.pool)
                         .collect()
                 } else {
                     Vec::new()
@@ -175,7 +171,7 @@ impl<'a> Replayer<'a> {
             }
         }
         Ok(LogonAccess {
-            station: Some(st),
+            station: Some(spos),
             remote_acquires,
         })
     }

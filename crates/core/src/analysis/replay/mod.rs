@@ -27,7 +27,9 @@ use crate::model::workspace::{Method, Workspace, fold, fold_ref};
 
 mod access;
 mod events;
+mod facts;
 use crate::model::seen;
+mod logons;
 mod stream;
 mod types;
 pub use events::{
@@ -44,8 +46,8 @@ enum Slot {
     Kept(usize),
     /// The session itself until it ends, and the logon that started it (a
     /// streaming replay: it then goes to `Replay::sessions` for the caller
-    /// to take).
-    Open(Box<Session>, usize),
+    /// to take). Kept in the user's `Active`, one allocation for both.
+    Open(Session, usize),
 }
 
 #[derive(Debug, Clone)]
@@ -143,9 +145,11 @@ pub struct Replayer<'a> {
     license: &'a License,
     ws: &'a Workspace,
     key_index: rustc_hash::FxHashMap<String, u32>,
-    /// `key_index` by the address of the workspace's shared key names
-    /// (each logon looks up every key of the user).
-    key_by_address: rustc_hash::FxHashMap<(usize, usize), Option<u32>>,
+    /// The users' and stations' keys as a logon needs them (Client Access,
+    /// the catalogue key, the pool), worked out at their first logon.
+    facts: facts::Facts<'a>,
+    /// The keys of the logon being applied (kept to reuse its memory).
+    scratch_facts: Vec<facts::KeyFacts<'a>>,
     /// The most held and wanted per key (`None`: never changed), and the
     /// days a pool was full: made into the replay's maps by name at the end.
     peaks: Vec<Option<u32>>,
@@ -155,11 +159,14 @@ pub struct Replayer<'a> {
     level: Vec<u32>,
     demand: Vec<u32>,
     /// The session of each user logged on, by the user's position in the
-    /// workspace (no hashing or case-folding per event).
-    active: Vec<Option<Active>>,
+    /// workspace (no hashing or case-folding per event). Boxed: the list
+    /// is a pointer per user, small enough to stay in the cache, and a
+    /// logged-on user's state is one place in memory.
+    active: Vec<Option<Box<Active>>>,
     /// Each user's logon refused for want of pooled Client Access, until
-    /// their logoff.
-    waiting: Vec<Option<Waiting>>,
+    /// their logoff, by the user's position: few at a time, so a small
+    /// map every event can ask without a trip to memory.
+    waiting: rustc_hash::FxHashMap<usize, Waiting>,
     /// Billing categories and reason per set of active keys: the same few
     /// sets recur for thousands of sessions.
     /// Keyed by the keys' addresses (the workspace's shared names).
@@ -183,6 +190,10 @@ pub struct Replayer<'a> {
     streaming: bool,
     /// Sessions started so far (streaming: their logon numbers).
     logons: usize,
+    /// Streaming, when asked for (`track_session_users`): the position in
+    /// the workspace of the user of each session in `out.sessions`, for a
+    /// caller that counts by user without looking each ID up again.
+    session_users: Option<Vec<u32>>,
     /// Client Access licenses not assigned to users or stations (for
     /// configured remote stations without one), and how many are acquired.
     unassigned_client: u32,
@@ -214,7 +225,8 @@ impl<'a> Replayer<'a> {
             license,
             ws,
             key_index,
-            key_by_address: Default::default(),
+            facts: facts::Facts::new(ws.users().len(), ws.stations().len()),
+            scratch_facts: Vec::new(),
             peaks: vec![None; n],
             demand_peaks: vec![None; n],
             full_days: vec![Vec::new(); n],
@@ -223,7 +235,7 @@ impl<'a> Replayer<'a> {
             level: vec![0; n],
             demand: vec![0; n],
             active: vec![None; ws.users().len()],
-            waiting: vec![None; ws.users().len()],
+            waiting: Default::default(),
             categories_memo: Default::default(),
             key_names: keys.iter().map(|k| std::sync::Arc::from(k.as_str())).collect(),
             ids: vec![None; ws.users().len()],
@@ -234,6 +246,7 @@ impl<'a> Replayer<'a> {
             stations_seen: Default::default(),
             streaming: false,
             logons: 0,
+            session_users: None,
             unassigned_client: access::unassigned_client_access(license, ws),
             remote_client_in_use: 0,
             out: Replay {
@@ -261,6 +274,19 @@ impl<'a> Replayer<'a> {
     /// the events ignored. Peaks and full days are made by `finish`.
     pub fn pending(&mut self) -> &mut Replay {
         &mut self.out
+    }
+
+    /// From now on, note the user of each session that ends (a streaming
+    /// replay): `session_users` gives their positions in the workspace,
+    /// one per session of `pending().sessions`, and is emptied with them.
+    pub(crate) fn track_session_users(&mut self) {
+        self.session_users.get_or_insert_with(Vec::new);
+    }
+
+    /// The users' positions of the sessions that ended, beside
+    /// `pending().sessions` (see `track_session_users`).
+    pub(crate) fn session_users(&mut self) -> &mut Vec<u32> {
+        self.session_users.get_or_insert_with(Vec::new)
     }
 
     fn deny(&mut self, at: DateTime<Utc>, user: &str, key: &str, reason: String) {
@@ -322,6 +348,7 @@ impl<'a> Replayer<'a> {
         let Some(active) = self.active.get_mut(pos).and_then(Option::take) else {
             return;
         };
+        let active = *active;
         for k in &active.held {
             let level = self.level[*k as usize].saturating_sub(1);
             self.set_level(at, *k, level);
@@ -340,8 +367,11 @@ impl<'a> Replayer<'a> {
             Slot::Kept(i) => self.out.sessions[i].end = Some(at),
             Slot::Open(mut s, logon) => {
                 s.end = Some(at);
-                self.out.sessions.push(*s);
+                self.out.sessions.push(s);
                 self.out.session_logons.push(logon);
+                if let Some(users) = &mut self.session_users {
+                    users.push(pos as u32);
+                }
             }
         }
         self.counter(at, pos, 0);
@@ -349,7 +379,7 @@ impl<'a> Replayer<'a> {
 
     /// Ends a refused logon's wait: its demand is given back.
     fn stop_waiting(&mut self, pos: usize, at: DateTime<Utc>) {
-        if let Some(w) = self.waiting.get_mut(pos).and_then(Option::take) {
+        if let Some(w) = self.waiting.remove(&pos) {
             for k in w.keys {
                 let demand = self.demand[k as usize].saturating_sub(1);
                 self.set_demand(at, k, demand);
@@ -360,7 +390,7 @@ impl<'a> Replayer<'a> {
     /// A logoff that belongs to the user's refused logon (none active, or
     /// one named at the refused station) ends the wait.
     fn ends_wait(&mut self, pos: usize, e: &Event) -> bool {
-        let Some(w) = self.waiting.get(pos).and_then(Option::as_ref) else {
+        let Some(w) = self.waiting.get(&pos) else {
             return false;
         };
         let from = event_station(e).map(|s| fold(&s));
@@ -382,7 +412,7 @@ impl<'a> Replayer<'a> {
         let user = &ws.users()[upos];
         match e.event {
             EventKind::ForcedLogoff => {
-                let waited = self.waiting[upos].is_some();
+                let waited = self.waiting.contains_key(&upos);
                 self.stop_waiting(upos, e.at);
                 if self.active[upos].is_some() {
                     self.end_session(upos, e.at);
@@ -396,238 +426,8 @@ impl<'a> Replayer<'a> {
                     return;
                 }
             }
-            EventKind::Logoff => {
-                if self.ends_wait(upos, e) {
-                    return;
-                }
-                let Some(active) = self.active[upos].as_mut() else {
-                    self.out.orphan_logoffs += 1;
-                    self.out
-                        .ignored
-                        .push(format!("{}: {} logged off without being logged on", e.at, user.id));
-                    return;
-                };
-                // Seed: "If the user logs on to another computer, the system
-                // logs off the user from the previous computer." A logoff
-                // that names another computer belongs to the session that
-                // ended there; it must not end the session on this one.
-                let from = event_station(e);
-                let here = session_of(&self.out.sessions, &active.session).station.as_deref();
-                if let (Some(from), Some(here)) = (from.as_deref(), here)
-                    && fold_ref(from) != fold_ref(here)
-                {
-                    let msg = format!(
-                        "{}: logoff of {} from {} ignored: the user is logged on at {} (logging on there logged \
-                            them off {})",
-                        e.at,
-                        user.id,
-                        from.strip_prefix("remote:").unwrap_or(from),
-                        here.strip_prefix("remote:").unwrap_or(here),
-                        from.strip_prefix("remote:").unwrap_or(from),
-                    );
-                    self.out.ignored.push(msg);
-                    return;
-                }
-                // Each application's logoff ends that application only.
-                let app = e.application.as_deref().map(fold);
-                let app_pos = match &app {
-                    Some(a) => active
-                        .apps
-                        .iter()
-                        .position(|x| x.as_deref() == Some(a.as_str()))
-                        .or_else(|| active.apps.iter().position(Option::is_none)),
-                    None => active.apps.len().checked_sub(1),
-                };
-                let Some(app_pos) = app_pos else {
-                    let msg = format!(
-                        "{}: logoff of {} from {} ignored: that application is not logged on",
-                        e.at,
-                        user.id,
-                        e.application.as_deref().unwrap_or("")
-                    );
-                    self.out.ignored.push(msg);
-                    return;
-                };
-                active.apps.remove(app_pos);
-                if app_pos < active.app_names.len() {
-                    active.app_names.remove(app_pos);
-                }
-                let counter = active.apps.len() as u32;
-                if counter == 0 {
-                    self.end_session(upos, e.at);
-                } else {
-                    self.counter(e.at, upos, counter);
-                }
-            }
-            EventKind::Logon | EventKind::DynamicRemoteLogon => {
-                let dynamic = e.event == EventKind::DynamicRemoteLogon;
-                let station = event_station(e);
-                // Same computer: another application re-uses what was acquired.
-                if let Some(active) = self.active[upos].as_mut() {
-                    let here = session_of(&self.out.sessions, &active.session).station.as_deref();
-                    let same = here.map(fold_ref) == station.as_deref().map(fold_ref);
-                    if same {
-                        active.apps.push(e.application.as_deref().map(fold));
-                        active.app_names.push(e.application.clone());
-                        let counter = active.apps.len() as u32;
-                        self.counter(e.at, upos, counter);
-                        return;
-                    }
-                }
-                // Seed, Client Access license: "Without this license
-                // allocation, the CIC client cannot run on the station. You
-                // license the features by user, station, or both"
-                // (LTR-264-client-access); "If a user logs on to a remote
-                // station, that station also must acquire a Client Access
-                // license" (LTR-266-remote-station-client-access). A logon
-                // refused is a denial and no session, and a session the user
-                // has elsewhere goes on.
-                // The station, looked up once per spelling.
-                let st = match station.as_deref() {
-                    Some(s) => self
-                        .stations_seen
-                        .pos(s, |id| ws.station_pos(id))
-                        .map(|p| &ws.stations()[p]),
-                    None => None,
-                };
-                let access = match self.logon_access(upos, user, st, dynamic) {
-                    Ok(access) => access,
-                    Err(refused) => {
-                        self.stop_waiting(upos, e.at);
-                        if !refused.waiting.is_empty() {
-                            // Still wanted until the user's logoff: the pool
-                            // would have needed that many more.
-                            for &k in &refused.waiting {
-                                let demand = self.demand[k as usize] + 1;
-                                self.set_demand(e.at, k, demand);
-                            }
-                            self.waiting[upos] = Some(Waiting {
-                                keys: refused.waiting,
-                                station: station.as_deref().map(fold),
-                            });
-                        }
-                        let id = user.id.clone();
-                        self.deny(e.at, &id, catalog::CLIENT, refused.reason);
-                        return;
-                    }
-                };
-                self.stop_waiting(upos, e.at);
-                if self.active[upos].is_some() {
-                    // Another computer: log off from the previous one first.
-                    self.end_session(upos, e.at);
-                }
-                if dynamic {
-                    // Subscription: "Nothing stops multiple users from logging
-                    // on at the same time" (LTR-158-nothing-stops-peaks).
-                    if self.out.dynamic_basic_stations >= self.unassigned_basic_stations && !self.subscription {
-                        self.deny(
-                            e.at,
-                            &user.id,
-                            catalog::BASIC_STATION,
-                            "dynamic remote logon rejected: no unassigned Basic Station license is available".into(),
-                        );
-                        return;
-                    }
-                    self.out.dynamic_basic_stations += 1;
-                    self.out.peak_dynamic_basic_stations = self
-                        .out
-                        .peak_dynamic_basic_stations
-                        .max(self.out.dynamic_basic_stations);
-                }
-                if access.remote_acquires {
-                    self.remote_client_in_use += 1;
-                }
-                // Acquire every concurrent license at the first application.
-                let mut held = Vec::new();
-                let mut wanted = Vec::new();
-                // A scratch list reused from logon to logon.
-                let mut active_keys: Vec<&'a str> = std::mem::take(&mut self.scratch_keys);
-                active_keys.clear();
-                for key in &user.licenses {
-                    // What the station holds serves a Concurrent user too: none
-                    // is drawn from the pool (LTR-242-user-and-station-combined).
-                    if user.method == Method::Assignable || access.serves(key) {
-                        active_keys.push(key);
-                        continue;
-                    }
-                    let address = (key.as_ptr() as usize, key.len());
-                    let known = match self.key_by_address.get(&address) {
-                        Some(k) => *k,
-                        None => {
-                            let k = self.key_index.get(&**key).copied();
-                            self.key_by_address.insert(address, k);
-                            k
-                        }
-                    };
-                    let Some(k) = known else {
-                        let id = user.id.clone();
-                        self.deny(e.at, &id, key, format!("{key} is not in the license file"));
-                        continue;
-                    };
-                    wanted.push(k);
-                    let demand = self.demand[k as usize] + 1;
-                    self.set_demand(e.at, k, demand);
-                    if self.level[k as usize] < self.pooled[k as usize] || self.subscription {
-                        let level = self.level[k as usize] + 1;
-                        self.set_level(e.at, k, level);
-                        held.push(k);
-                        active_keys.push(key);
-                    } else {
-                        let id = user.id.clone();
-                        let pooled = self.pooled[k as usize];
-                        let reason = if pooled == 0 {
-                            format!(
-                                "the license has no concurrent (pooled) {} licenses",
-                                catalog::label(key)
-                            )
-                        } else {
-                            format!("all {pooled} concurrent {} licenses are in use", catalog::label(key))
-                        };
-                        self.deny(e.at, &id, key, reason);
-                    }
-                }
-                let mut addresses = std::mem::take(&mut self.scratch_addresses);
-                addresses.clear();
-                addresses.extend(active_keys.iter().map(|k| (k.as_ptr() as usize, k.len())));
-                let (categories, billing_reason) = match self.categories_memo.get(addresses.as_slice()) {
-                    Some(known) => known.clone(),
-                    None => {
-                        let (categories, reason) = crate::model::billing::explain(active_keys.iter().copied());
-                        let entry = (categories, std::sync::Arc::<str>::from(reason));
-                        self.categories_memo.insert(addresses.clone(), entry.clone());
-                        entry
-                    }
-                };
-                self.scratch_addresses = addresses;
-                self.scratch_keys = active_keys;
-                let concurrent = held.iter().map(|k| self.key_names[*k as usize].clone()).collect();
-                let session = Session {
-                    user: user.id.clone(),
-                    start: e.at,
-                    end: None,
-                    station: station.map(std::borrow::Cow::into_owned),
-                    categories,
-                    billing_reason,
-                    concurrent,
-                };
-                let session = if self.streaming {
-                    self.logons += 1;
-                    Slot::Open(Box::new(session), self.logons - 1)
-                } else {
-                    self.out.sessions.push(session);
-                    Slot::Kept(self.out.sessions.len() - 1)
-                };
-                self.active[upos] = Some(Active {
-                    session,
-                    apps: vec![e.application.as_deref().map(fold)],
-                    app_names: vec![e.application.clone()],
-                    held,
-                    wanted,
-                    dynamic_remote: dynamic,
-                    remote_client: access.remote_acquires,
-                });
-                self.counter(e.at, upos, 1);
-            }
+            EventKind::Logoff => self.logoff(e, upos, user),
+            EventKind::Logon | EventKind::DynamicRemoteLogon => self.logon(e, upos, user),
         }
         let _ = self.license;
     }
@@ -667,7 +467,7 @@ impl<'a> Replayer<'a> {
         // Streaming: the sessions still open follow the closed ones.
         for a in std::mem::take(&mut self.active).into_iter().flatten() {
             if let Slot::Open(s, logon) = a.session {
-                self.out.sessions.push(*s);
+                self.out.sessions.push(s);
                 self.out.session_logons.push(logon);
             }
         }

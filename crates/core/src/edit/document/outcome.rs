@@ -111,6 +111,10 @@ pub struct Transaction {
     pub(super) mode: super::Mode,
     /// What the change log puts before each change's credit ("Undo: ").
     pub(super) log_prefix: &'static str,
+    /// The time of its change-log entries: when it began. A change made in
+    /// parts over many frames is one entry (one time, user and action),
+    /// not one per part.
+    pub(super) at: chrono::DateTime<chrono::Utc>,
 }
 
 impl Transaction {

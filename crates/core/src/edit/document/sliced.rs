@@ -17,6 +17,7 @@ use std::sync::Arc;
 
 use super::{Document, Mode, Outcome, Step, SubjectOutcome, Transaction};
 use crate::edit::command::Command;
+use crate::model::subject::Subject;
 
 /// How many subjects a command names: its size, for cutting it into slices
 /// and for choosing whether to (a command about something else counts one).
@@ -231,6 +232,9 @@ pub struct Run {
     rolled_back: usize,
     /// How large a slice rolled back at a time may be.
     max: usize,
+    /// An applied command's first slice: the undo step is named after the
+    /// subjects that changed ("to 71,727 users"), not all those asked.
+    template: Option<Command>,
 }
 
 /// How a run ended.
@@ -287,7 +291,9 @@ impl Run {
 impl Document {
     /// Starts applying `command` in slices of at most `max` subjects.
     pub fn start_run(&self, command: Command, max: usize) -> Run {
-        self.run_of(Kind::Apply, self.begin(command.summary()), command, max)
+        let mut run = self.run_of(Kind::Apply, self.begin(command.summary()), command, max);
+        run.template = run.slices.as_slice().first().cloned();
+        run
     }
 
     /// Starts undoing the last step in slices (`None`: nothing to undo, or
@@ -336,6 +342,7 @@ impl Document {
             done: 0,
             rolled_back: 0,
             max: max.max(1),
+            template: None,
         }
     }
 
@@ -371,9 +378,26 @@ impl Document {
     /// undo step (the undone step moves to the redo list, the redone one
     /// back to the undo list).
     pub fn finish_run(&mut self, run: Run) -> RunEnd {
-        let Run { kind, tx, .. } = run;
+        let Run {
+            kind,
+            mut tx,
+            template,
+            total,
+            ..
+        } = run;
         match kind {
             Kind::Apply => {
+                // Named after the subjects that changed, as `apply` names a
+                // step made at once (`Command::summary_applied`).
+                let changed: Vec<Subject> = tx
+                    .outcomes
+                    .iter()
+                    .filter(|o| o.outcome == Outcome::Changed)
+                    .map(|o| o.subject.clone())
+                    .collect();
+                if let Some(template) = template.filter(|_| !changed.is_empty() && changed.len() < total) {
+                    tx.summary = template.summary_applied(&changed);
+                }
                 let (outcomes, summary) = (tx.outcomes.clone(), tx.summary.clone());
                 // Labelled with what was applied: the journal's record of
                 // it, replayed after a crash, is then called the same.

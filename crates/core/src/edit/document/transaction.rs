@@ -17,6 +17,7 @@ impl Document {
             log_from: self.log.len(),
             mode: Mode::Normal,
             log_prefix: "",
+            at: self.now,
         }
     }
 
@@ -36,7 +37,10 @@ impl Document {
                 // Logged part by part (the end of a 100k-row import would
                 // otherwise log them all in one frame); a rollback drops them.
                 // Each change is credited to the labelled batch that made it.
+                // At the transaction's time: its parts are one entry.
+                let now = std::mem::replace(&mut self.now, tx.at);
                 self.log_applied(tx.log_prefix, &tx.summary, &applied);
+                self.now = now;
                 tx.changed |= !applied.changes.is_empty() || applied.changed() > 0;
                 tx.outcomes.extend(applied.outcomes);
                 tx.inverses.push(applied.inverse);

@@ -100,3 +100,11 @@ pub fn scenario_license(name: &str, trust: &TrustStore, allow_unsigned: bool) ->
         .ok_or_else(|| DemoError::NoSuchScenario(name.to_string()))?;
     Ok(License::load_bytes(bytes, LoadOptions { trust, allow_unsigned })?)
 }
+
+/// A built-in scenario's name as a user reads it. The name stays as it is
+/// in the files that refer to it (journals, recovery) and in the seed
+/// register; the mark that says which one reproduces a table of the seed
+/// is for developers, not shown.
+pub fn scenario_title(name: &str) -> &str {
+    name.strip_suffix(" (seed)").unwrap_or(name)
+}
