@@ -47,6 +47,8 @@ try() {
 }
 
 try wgpu "Renderer: wgpu" -- --renderer wgpu
-try glow "Renderer: glow" -- --renderer glow
-try env-glow "Renderer: glow" IA_LICENSING_RENDERER=glow --
+# glow names the OpenGL renderer and vendor before its version, as wgpu
+# names its adapter (docs/rendering.md).
+try glow "Renderer: glow (.*, .*, OpenGL [0-9]" -- --renderer glow
+try env-glow "Renderer: glow (.*, OpenGL [0-9]" IA_LICENSING_RENDERER=glow --
 try fallback "after wgpu did not start" IA_LICENSING_RENDERER_FAIL=wgpu --

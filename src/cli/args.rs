@@ -157,6 +157,7 @@ pub enum HistoryCommand {
     /// the days it covers; all files go in one transaction, so a refused
     /// file imports nothing. Exit 0 when imported, 2 when refused.
     Import {
+        /// The workspace file (.ialws): users, stations, workgroups and their licenses.
         #[arg(long, value_name = "FILE")]
         workspace: PathBuf,
         /// Events files (JSON, docs/events-file.md), imported in this order.
@@ -169,6 +170,7 @@ pub enum HistoryCommand {
         /// The history file (default: the workspace's, NAME.ialhist).
         #[arg(long, value_name = "FILE")]
         history: Option<PathBuf>,
+        /// What to print: a table to read, or JSON for scripts.
         #[arg(long, value_enum, default_value_t)]
         format: OutputFormat,
         #[command(flatten)]
@@ -177,6 +179,7 @@ pub enum HistoryCommand {
     /// Days (peak in use, denials, users per billing category) and billing
     /// periods of the history. Exit 0, or 2 when there is no history.
     Show {
+        /// The workspace file (.ialws): users, stations, workgroups and their licenses.
         #[arg(long, value_name = "FILE")]
         workspace: PathBuf,
         /// First day (default: the history's first).
@@ -185,8 +188,10 @@ pub enum HistoryCommand {
         /// Last day (default: the history's last).
         #[arg(long, value_parser = crate::core::dates::parse_arg_date, value_name = "DATE")]
         to: Option<NaiveDate>,
+        /// The usage history (default: the workspace's, NAME.ialhist).
         #[arg(long, value_name = "FILE")]
         history: Option<PathBuf>,
+        /// What to print: a table to read, or JSON for scripts.
         #[arg(long, value_enum, default_value_t)]
         format: OutputFormat,
     },
@@ -198,15 +203,19 @@ pub enum PolicyCommand {
     /// key) and what conflicts. Writes the workspace (or -o OUT) unless
     /// --dry-run. Exit 0 when nothing is refused or in conflict, 1 otherwise.
     Apply {
+        /// The license file (.I3Lic).
         #[arg(long, value_name = "FILE")]
         license: PathBuf,
+        /// The workspace file (.ialws): users, stations, workgroups and their licenses.
         #[arg(long, value_name = "FILE")]
         workspace: PathBuf,
         /// Show what would change; write nothing.
         #[arg(long)]
         dry_run: bool,
+        /// Write the workspace here instead of over --workspace.
         #[arg(short = 'o', long = "out", value_name = "FILE")]
         out: Option<PathBuf>,
+        /// What to print: a table to read, or JSON for scripts.
         #[arg(long, value_enum, default_value_t)]
         format: OutputFormat,
         #[command(flatten)]
@@ -216,8 +225,10 @@ pub enum PolicyCommand {
 
 #[derive(Debug, Args)]
 pub struct ReclaimArgs {
+    /// The license file (.I3Lic).
     #[arg(long, value_name = "FILE")]
     pub license: PathBuf,
+    /// The workspace file (.ialws): users, stations, workgroups and their licenses.
     #[arg(long, value_name = "FILE")]
     pub workspace: PathBuf,
     /// An events file of the history (repeatable).
@@ -229,6 +240,7 @@ pub struct ReclaimArgs {
     /// The day to judge from (default: the time of the last event).
     #[arg(long, value_parser = crate::core::dates::parse_arg_date, value_name = "DATE")]
     pub as_of: Option<NaiveDate>,
+    /// What to print: a table to read, or JSON for scripts.
     #[arg(long, value_enum, default_value_t)]
     pub format: OutputFormat,
     #[command(flatten)]
@@ -262,6 +274,7 @@ pub enum DemoCommand {
         /// Range: 1 to 1098.
         #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=1098))]
         history_days: Option<u64>,
+        /// The folder the license, workspace and events are written into.
         #[arg(short = 'o', long = "out", value_name = "DIR")]
         out: PathBuf,
     },
@@ -269,8 +282,10 @@ pub enum DemoCommand {
 
 #[derive(Debug, Args)]
 pub struct SessionArgs {
+    /// The license file (.I3Lic).
     #[arg(long, value_name = "FILE")]
     pub license: PathBuf,
+    /// The workspace file (.ialws): users, stations, workgroups and their licenses.
     #[arg(long, value_name = "FILE")]
     pub workspace: PathBuf,
     /// The recovery journal (default: this workspace's journal in the data
@@ -310,8 +325,10 @@ pub struct RecoverArgs {
 
 #[derive(Debug, Args)]
 pub struct RecommendArgs {
+    /// The license file (.I3Lic).
     #[arg(long, value_name = "FILE")]
     pub license: PathBuf,
+    /// The workspace file (.ialws): users, stations, workgroups and their licenses.
     #[arg(long, value_name = "FILE")]
     pub workspace: PathBuf,
     /// Session history (an events file) for peaks and denials.
@@ -326,6 +343,7 @@ pub struct RecommendArgs {
     #[arg(long, value_name = "P", default_value_t = 95.0, requires = "history",
           value_parser = crate::core::recommend::parse_percentile)]
     pub percentile: f64,
+    /// What to print: a table to read, or JSON for scripts.
     #[arg(long, value_enum, default_value_t)]
     pub format: OutputFormat,
     #[command(flatten)]
@@ -334,13 +352,16 @@ pub struct RecommendArgs {
 
 #[derive(Debug, Args)]
 pub struct UsageArgs {
+    /// The license file (.I3Lic).
     #[arg(long, value_name = "FILE")]
     pub license: PathBuf,
+    /// The workspace file (.ialws): users, stations, workgroups and their licenses.
     #[arg(long, value_name = "FILE")]
     pub workspace: PathBuf,
     /// An events file (JSON, see docs/events-file.md).
     #[arg(long, value_name = "FILE")]
     pub events: PathBuf,
+    /// What to print: a table to read, or JSON for scripts.
     #[arg(long, value_enum, default_value_t)]
     pub format: OutputFormat,
     #[command(flatten)]
@@ -349,6 +370,7 @@ pub struct UsageArgs {
 
 #[derive(Debug, Args)]
 pub struct EnforcementArgs {
+    /// The license file (.I3Lic).
     #[arg(long, value_name = "FILE")]
     pub license: PathBuf,
     /// A JSON array of RFC 3339 times of successful check-ins.
@@ -357,6 +379,7 @@ pub struct EnforcementArgs {
     /// The instant to evaluate (RFC 3339; a time without offset is UTC).
     #[arg(long, value_name = "DATETIME", value_parser = crate::core::enforcement::parse_time)]
     pub at: chrono::DateTime<chrono::Utc>,
+    /// What to print: a table to read, or JSON for scripts.
     #[arg(long, value_enum, default_value_t)]
     pub format: OutputFormat,
     #[command(flatten)]
@@ -365,10 +388,13 @@ pub struct EnforcementArgs {
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
+    /// The license file (.I3Lic).
     #[arg(long, value_name = "FILE")]
     pub license: PathBuf,
+    /// The workspace file (.ialws): users, stations, workgroups and their licenses.
     #[arg(long, value_name = "FILE")]
     pub workspace: PathBuf,
+    /// What to print: a table to read, or JSON for scripts.
     #[arg(long, value_enum, default_value_t)]
     pub format: OutputFormat,
     /// The date to judge expiry against (default: today).
@@ -397,6 +423,7 @@ pub enum FailOn {
 pub enum CsvCommand {
     /// Write users, stations or workgroups of a workspace as CSV.
     Export {
+        /// The workspace file (.ialws): users, stations, workgroups and their licenses.
         #[arg(long, value_name = "FILE")]
         workspace: PathBuf,
         /// users, stations or workgroups.
@@ -412,12 +439,16 @@ pub enum CsvCommand {
     /// new ones; the allocation rules apply). Nothing is imported when a row
     /// is bad, unless --skip-bad-rows.
     Import {
+        /// The license file (.I3Lic).
         #[arg(long, value_name = "FILE")]
         license: PathBuf,
+        /// The workspace file (.ialws): users, stations, workgroups and their licenses.
         #[arg(long, value_name = "FILE")]
         workspace: PathBuf,
+        /// users, stations or workgroups.
         #[arg(long, value_parser = parse_table)]
         table: crate::core::csv_io::Table,
+        /// The CSV file to import (as `csv export` writes it).
         #[arg(long = "from", value_name = "CSV")]
         from: PathBuf,
         /// Import the good rows and report the bad ones.
@@ -515,13 +546,16 @@ pub enum OutputFormat {
 pub enum LicenseCommand {
     /// Check a license file: exit 0 when it can be loaded, 2 when it is refused.
     Verify {
+        /// The license file (.I3Lic).
         file: PathBuf,
         #[command(flatten)]
         trust: TrustArgs,
     },
     /// Show a license like the "View License" page.
     Show {
+        /// The license file (.I3Lic).
         file: PathBuf,
+        /// What to print: a table to read, or JSON for scripts.
         #[arg(long, value_enum, default_value_t)]
         format: OutputFormat,
         /// The date to judge expiry against (default: today).
@@ -534,6 +568,7 @@ pub enum LicenseCommand {
     New(Box<NewArgs>),
     /// Make an issuer key pair: DIR/issuer.key (secret) and DIR/issuer.pub.
     Keygen {
+        /// The folder the key pair is written into.
         #[arg(short = 'o', long = "out", value_name = "DIR")]
         out: PathBuf,
         /// Key id written into signatures (default: derived from the key).
@@ -543,12 +578,17 @@ pub enum LicenseCommand {
     /// Compare two licenses and, with --workspace, the impact of loading the
     /// new one. Exit 0 when it adds no error, 1 when it does, 2 when refused.
     Diff {
+        /// The license in use now (.I3Lic).
         old: PathBuf,
+        /// The license to compare it with (.I3Lic).
         new: PathBuf,
+        /// A workspace to judge the new license's impact on.
         #[arg(long, value_name = "FILE")]
         workspace: Option<PathBuf>,
+        /// What to print: a table to read, or JSON for scripts.
         #[arg(long, value_enum, default_value_t)]
         format: OutputFormat,
+        /// The date to judge expiry against (default: today).
         #[arg(long, value_parser = crate::core::dates::parse_arg_date, value_name = "DATE")]
         today: Option<NaiveDate>,
         #[command(flatten)]
@@ -556,11 +596,13 @@ pub enum LicenseCommand {
     },
     /// List the license-key catalogue.
     Keys {
+        /// What to print: a table to read, or JSON for scripts.
         #[arg(long, value_enum, default_value_t)]
         format: OutputFormat,
     },
     /// List the part-number catalogue.
     Parts {
+        /// What to print: a table to read, or JSON for scripts.
         #[arg(long, value_enum, default_value_t)]
         format: OutputFormat,
     },
@@ -583,22 +625,31 @@ pub struct NewArgs {
     /// The server's host ID (not needed for virtual-cloud licenses).
     #[arg(long, default_value = "")]
     pub host_id: String,
+    /// The server's machine name (Machine Name).
     #[arg(long, value_name = "NAME")]
     pub machine: String,
+    /// The switchover server's host ID, for a switchover pair.
     #[arg(long)]
     pub switchover_host_id: Option<String>,
+    /// The switchover server's machine name.
     #[arg(long)]
     pub switchover_machine: Option<String>,
+    /// The system type the license names.
     #[arg(long, default_value = generate::DEFAULT_SYSTEM_TYPE)]
     pub system_type: String,
+    /// The mail connector the license names.
     #[arg(long, default_value = generate::DEFAULT_MAIL_CONNECTOR)]
     pub mail_connector: String,
+    /// The CIC product version (e.g. 2020 R2).
     #[arg(long, default_value = generate::DEFAULT_PRODUCT_VERSION)]
     pub product_version: String,
+    /// The company the license is issued to.
     #[arg(long, default_value = "")]
     pub company: String,
+    /// The install site the license is for.
     #[arg(long, default_value = "")]
     pub install_site: String,
+    /// Who generated the license, as the file records it.
     #[arg(long, default_value = generate::DEFAULT_GENERATED_BY)]
     pub generated_by: String,
     /// Generation date (default: today).
@@ -622,6 +673,7 @@ pub struct NewArgs {
     /// The issuer private key to sign with.
     #[arg(long, value_name = "KEYFILE")]
     pub sign_key: PathBuf,
+    /// The license file to write (.I3Lic).
     #[arg(short = 'o', long = "out", value_name = "FILE")]
     pub out: PathBuf,
     /// Draw the parts from this account's ordered items (AFMT's New

@@ -55,6 +55,10 @@ pub fn run(startup: app::Startup, forced: Option<renderer::Renderer>) -> ExitCod
         };
         let cell = Rc::clone(&startup);
         let tried = fallback.clone();
+        if r == renderer::Renderer::Glow {
+            // egui_glow names the OpenGL driver in a log record as it starts.
+            renderer::gl_strings::listen();
+        }
         let result = eframe::run_native(
             "ia-licensing",
             options,
@@ -65,16 +69,16 @@ pub fn run(startup: app::Startup, forced: Option<renderer::Renderer>) -> ExitCod
                 let Some(startup) = cell.borrow_mut().take() else {
                     return Err("the window was already made once".into());
                 };
-                let note = renderer::RendererNote {
-                    used: renderer::describe_context(r, cc),
-                    fallback: tried,
-                };
+                let used = renderer::describe_context(r, cc);
+                renderer::gl_strings::stop();
+                let note = renderer::RendererNote { used, fallback: tried };
                 eprintln!("ia-licensing: {}", note.describe());
                 let mut app = app::App::new(cc, startup);
                 app.set_renderer(Some(note));
                 Ok(Box::new(app))
             }),
         );
+        renderer::gl_strings::stop();
         match result {
             Ok(()) => return ExitCode::SUCCESS,
             Err(e) => {
@@ -89,10 +93,7 @@ pub fn run(startup: app::Startup, forced: Option<renderer::Renderer>) -> ExitCod
             }
         }
     }
-    eprintln!(
-        "ia-licensing: cannot open a window ({last_error}); is a display available? Try --renderer glow or \
-         --renderer wgpu. The CLI works without one: ia-licensing --help"
-    );
+    eprintln!("ia-licensing: {}", renderer::no_window_hint(forced, &last_error));
     ExitCode::from(1)
 }
 

@@ -455,3 +455,39 @@ fn a_fifo_as_any_input_is_refused_not_waited_on() {
         assert!(err.contains("not a regular file"), "{args:?}: {err}");
     }
 }
+
+/// A workspace's usage history, its lock, backup and SQLite side files,
+/// and its recovery journal (with its lock) are no output's place, before
+/// they exist too, and by another name for the same place (issue #34
+/// retrial: an .xlsx written as `site.ialhist`).
+#[test]
+fn a_workspaces_history_journal_and_their_side_files_are_no_output_before_they_exist() {
+    use ia_licensing::core::companions;
+    use ia_licensing::core::journal::{self, JournalOf};
+    let d = tempfile::tempdir().expect("tmp");
+    let ws = d.path().join("site.ialws");
+    std::fs::write(&ws, "{}").expect("write");
+    let data = d.path().join("data");
+    let kept = companions::of_workspace(&ws, Some(&data));
+    let journal = journal::path_for(&data, &JournalOf::File(&ws));
+    for name in [
+        "site.ialhist",
+        "site.ialhist.lock",
+        "site.ialhist.bak",
+        "site.ialhist-wal",
+    ] {
+        let out = d.path().join(name);
+        assert!(!out.exists());
+        let err = companions::check_output(&out, &kept, &[]).expect_err(name);
+        assert!(err.to_string().contains("site.ialws"), "{err}");
+    }
+    assert!(companions::check_output(&journal, &kept, &[]).is_err());
+    assert!(companions::check_output(&ia_licensing::core::fs::lock_path(&journal), &kept, &[]).is_err());
+    // By another name for the same place too.
+    let other = d.path().join("sub").join("..").join("site.ialhist");
+    std::fs::create_dir(d.path().join("sub")).expect("mkdir");
+    assert!(companions::check_output(&other, &kept, &[]).is_err());
+    // The history itself may be what a command writes.
+    companions::check_output(&d.path().join("site.ialhist"), &kept, &[companions::Kind::History]).expect("allowed");
+    companions::check_output(&d.path().join("report.xlsx"), &kept, &[]).expect("another file is fine");
+}

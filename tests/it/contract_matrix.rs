@@ -6,7 +6,10 @@
 //! - with an account, a DEMO and an UNSIGNED account likewise, and drawing
 //!   on an unsigned one needs `--allow-unsigned-account`;
 //! - with an output, each of its inputs given as the output is refused,
-//!   naming it, and left byte for byte as it was;
+//!   naming it, and left byte for byte as it was; with a workspace, each
+//!   output given as the workspace's usage history (`site.ialhist`, not
+//!   there yet) is refused and nothing is written there (`history
+//!   import`, which writes that history, excepted);
 //! - every numeric option: 0 and the type's largest value never panic, one
 //!   past the range its help declares is refused (exit 2) with the reason
 //!   on the first line;
@@ -182,7 +185,9 @@ impl Fixture {
             "",
         ));
         fx.files.insert("CSV", csv);
-        let hist = d.join("site.ialhist");
+        // Not the workspace's own `site.ialhist`: that one must not exist,
+        // so an output there is tried before it does (`check_outputs`).
+        let hist = d.join("usage.ialhist");
         let mut args = vec![
             "history",
             "import",
@@ -571,6 +576,48 @@ fn check_outputs(path: &str, cmd: &clap::Command, ex: &str, failures: &mut Vec<S
             if std::fs::read(&target).expect("read input") != before {
                 failures.push(format!("`{path}`: its input {} was changed", name.to_string_lossy()));
             }
+        }
+    }
+    check_own_history(path, cmd, ex, &outputs, failures);
+}
+
+/// Each output given as the workspace's own usage history, before that
+/// history exists, is refused naming it, and nothing is written there —
+/// but for `history import --history`, which writes that very file.
+fn check_own_history(path: &str, cmd: &clap::Command, ex: &str, outputs: &[&clap::Arg], failures: &mut Vec<String>) {
+    let Some(ws_arg) = cmd.get_arguments().find(|a| a.get_id().as_str() == "workspace") else {
+        return;
+    };
+    for out_arg in outputs {
+        let fx = Fixture::new(Trust::Demo);
+        let args = fx.args(ex);
+        let Some(ws) = value_of(&args, ws_arg, 0) else { continue };
+        let own = PathBuf::from(ws).with_extension("ialhist");
+        assert!(!own.exists(), "the fixture has no {}", own.display());
+        let out = run(&with_option(&args, out_arg, s(&own)), "");
+        let err = String::from_utf8_lossy(&out.stderr);
+        let writes_it = path == "history import" && out_arg.get_id().as_str() == "history";
+        let shown = flag(out_arg).unwrap_or_default();
+        if writes_it {
+            if out.status.code().is_none_or(|c| c >= 2) || !own.is_file() {
+                failures.push(format!(
+                    "`{path}` {shown}: the workspace's own history was not written ({:?}): {err}",
+                    out.status.code()
+                ));
+            }
+            continue;
+        }
+        if out.status.code() != Some(2) || !err.contains("site.ialhist") {
+            failures.push(format!(
+                "`{path}`: the workspace's own usage history as {shown} was not refused by name ({:?}): {err}",
+                out.status.code()
+            ));
+        }
+        if own.exists() {
+            failures.push(format!(
+                "`{path}`: {shown} wrote the workspace's own usage history {}",
+                own.display()
+            ));
         }
     }
 }

@@ -55,6 +55,87 @@ fn the_global_renderer_option_shows_in_every_commands_help() {
     assert!(String::from_utf8_lossy(&out.stdout).contains("--renderer <RENDERER>"));
 }
 
+/// Every argument of every command (the root's too) says what it is in
+/// `--help` and the man pages: `report --license` and `check --workspace`
+/// had no words at all. clap's own `--help` and `--version` aside.
+#[test]
+fn every_argument_of_every_command_has_help() {
+    let mut root = ia_licensing::cli::command_tree();
+    root.build();
+    let mut commands = every_command();
+    commands.push(("ia-licensing".to_string(), root));
+    let mut missing = Vec::new();
+    for (path, cmd) in &commands {
+        for arg in cmd.get_arguments() {
+            let id = arg.get_id().as_str();
+            if id == "help" || id == "version" {
+                continue;
+            }
+            let help = arg.get_help().map(ToString::to_string).unwrap_or_default();
+            if help.trim().is_empty() {
+                let name = arg.get_long().map_or_else(|| id.to_uppercase(), |l| format!("--{l}"));
+                missing.push(format!("{path} {name}"));
+            }
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "{} arguments without help:\n{}",
+        missing.len(),
+        missing.join("\n")
+    );
+}
+
+/// `IA_LICENSING_RENDERER` takes exactly the words `--renderer` takes:
+/// `opengl` was glow by the variable but refused by the option.
+#[test]
+fn the_renderer_variable_accepts_exactly_what_the_option_accepts() {
+    use clap::ValueEnum as _;
+    use ia_licensing::cli::RendererArg;
+    use ia_licensing::ui::renderer::Renderer;
+    for value in [
+        "wgpu", "glow", "opengl", "OpenGL", "GLOW", "Wgpu", " glow", "glow ", "gl", "vulkan", "dx12", "",
+    ] {
+        let by_option = RendererArg::from_str(value, false)
+            .ok()
+            .map(|r| format!("{r:?}").to_lowercase());
+        let by_variable = Renderer::parse(value).map(|r| r.name().to_string());
+        assert_eq!(by_option, by_variable, "{value:?}");
+    }
+    // A word the option refuses is ignored with a warning, not used.
+    let out = without_display(&[], Some("opengl"));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("IA_LICENSING_RENDERER=opengl is not a renderer"), "{err}");
+}
+
+/// The binary with no display at all, so no window can open.
+fn without_display(args: &[&str], renderer_variable: Option<&str>) -> std::process::Output {
+    let mut cmd = bin();
+    cmd.args(args).env_remove("DISPLAY").env_remove("WAYLAND_DISPLAY");
+    match renderer_variable {
+        Some(v) => cmd.env("IA_LICENSING_RENDERER", v),
+        None => cmd.env_remove("IA_LICENSING_RENDERER"),
+    };
+    cmd.env_remove("IA_LICENSING_RENDERER_FAIL").output().expect("run")
+}
+
+/// A forced renderer that cannot start suggests the other one only (it
+/// said "Try --renderer glow or --renderer wgpu", the failed one too);
+/// with both tried, neither.
+#[test]
+fn a_forced_renderer_that_fails_suggests_only_the_other() {
+    for (forced, other) in [("wgpu", "glow"), ("glow", "wgpu")] {
+        let out = without_display(&["--renderer", forced], None);
+        assert_eq!(out.status.code(), Some(1));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(&format!("--renderer {other}")), "{err}");
+        assert!(!err.contains(&format!("--renderer {forced}")), "{err}");
+    }
+    let out = without_display(&[], None);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("--renderer"));
+}
+
 #[test]
 fn a_bare_file_of_each_type_opens_the_gui_on_it() {
     let action = |args: &[&str]| {
@@ -257,4 +338,78 @@ fn desktop_entry_mime_types_icons_and_package_assets_agree() {
             "no {size}px icon in the package"
         );
     }
+}
+
+/// The Windows installer source (packaging/windows/main.wxs, built on a
+/// Windows machine: docs/windows.md) installs both executables, starts the
+/// GUI-only one from the Start menu and for the three file types — those
+/// the command line opens, with the MIME types the Linux package defines —
+/// and its icon is made from assets/icon.png in the sizes Windows asks for.
+#[test]
+fn the_windows_installer_source_and_icon_agree_with_the_package() {
+    let wxs = std::fs::read_to_string(root().join("packaging/windows/main.wxs")).expect("main.wxs");
+    let attr = |text: &str, tag: &str, name: &str| -> Vec<String> {
+        text.split(&format!("<{tag} "))
+            .skip(1)
+            .filter_map(|rest| {
+                let tag_text = rest.split('>').next()?;
+                let start = tag_text.find(&format!("{name}=\""))? + name.len() + 2;
+                Some(tag_text[start..].split('"').next()?.to_string())
+            })
+            .collect()
+    };
+    let files = attr(&wxs, "File", "Name");
+    for exe in ["ia-licensing.exe", "ia-licensing-gui.exe", "ia-licensing.ico"] {
+        assert!(files.iter().any(|f| f == exe), "{exe} is not installed: {files:?}");
+    }
+    // The shortcut sits in the GUI executable's File element: it starts it.
+    let gui = wxs
+        .split("<File Id=\"GuiExe\"")
+        .nth(1)
+        .and_then(|rest| rest.split("</File>").next())
+        .expect("the GUI executable's File element");
+    assert!(gui.contains("Name=\"ia-licensing-gui.exe\""));
+    assert!(gui.contains("<Shortcut ") && gui.contains("Directory=\"ProgramMenuFolder\""));
+    // One ProgId per extension, each opened by the GUI executable.
+    let extensions: BTreeSet<String> = attr(&wxs, "Extension", "Id").into_iter().collect();
+    let wanted: BTreeSet<String> = OPENABLE_EXTENSIONS.iter().map(|e| (*e).to_string()).collect();
+    assert_eq!(extensions, wanted);
+    let targets = attr(&wxs, "Verb", "TargetFile");
+    assert_eq!(targets.len(), 3);
+    assert!(targets.iter().all(|t| t == "GuiExe"), "{targets:?}");
+    let xml = std::fs::read_to_string(root().join("packaging/linux/ia-licensing.xml")).expect("mime xml");
+    let mime: BTreeSet<String> = attr(&xml, "mime-type", "type").into_iter().collect();
+    let content: BTreeSet<String> = attr(&wxs, "Extension", "ContentType").into_iter().collect();
+    assert_eq!(content, mime, "the same MIME types as the Linux package");
+    for icon in attr(&wxs, "Icon", "SourceFile") {
+        assert!(root().join(icon.replace('\\', "/")).is_file(), "{icon}");
+    }
+
+    // The .ico: an ICONDIR (reserved 0, type 1, count) and one entry per size.
+    let ico = std::fs::read(root().join("packaging/windows/ia-licensing.ico")).expect("ico");
+    let u16_at = |i: usize| u16::from_le_bytes([ico[i], ico[i + 1]]);
+    let u32_at = |i: usize| u32::from_le_bytes(ico[i..i + 4].try_into().expect("4 bytes"));
+    assert_eq!((u16_at(0), u16_at(2)), (0, 1), "not an icon file");
+    let mut sizes = Vec::new();
+    for n in 0..usize::from(u16_at(4)) {
+        let entry = 6 + 16 * n;
+        let size = if ico[entry] == 0 { 256 } else { u32::from(ico[entry]) };
+        let (len, offset) = (u32_at(entry + 8) as usize, u32_at(entry + 12) as usize);
+        assert!(offset + len <= ico.len(), "entry {size} runs past the file");
+        let image = &ico[offset..offset + len];
+        if image.starts_with(b"\x89PNG") {
+            // The large entry is a PNG: the very pixels of the desktop icon.
+            let got = image::load_from_memory(image).expect("png entry").into_rgba8();
+            let png = root().join(format!("assets/icons/hicolor/{size}x{size}/apps/ia-licensing.png"));
+            let want = image::open(png).expect("hicolor png").into_rgba8();
+            assert!(got == want, "the {size}px entry is not the desktop icon");
+        } else {
+            // A BMP entry: its header says 32 bits per pixel, twice the height (image and mask).
+            assert_eq!(u32_at(offset), 40, "entry {size}: no BITMAPINFOHEADER");
+            assert_eq!(u32_at(offset + 4), size);
+            assert_eq!(u32_at(offset + 8), 2 * size);
+        }
+        sizes.push(size);
+    }
+    assert_eq!(sizes, [16, 24, 32, 48, 64, 128, 256]);
 }

@@ -240,6 +240,97 @@ fn the_workspaces_own_history_is_never_written_over() {
     assert_eq!(std::fs::read(&hist).expect("read"), before);
 }
 
+/// Before the workspace has a history, its `NAME.ialhist` is still no
+/// place for the report: refused (exit 2), nothing written, and the
+/// history can then be made as usual.
+#[test]
+fn the_workspaces_own_history_is_refused_before_it_exists() {
+    let site = site("shift-change");
+    let hist = site.ws.with_extension("ialhist");
+    std::fs::remove_file(&hist).expect("no history yet");
+    for out in [hist.clone(), site.dir.path().join("site.ialhist-wal")] {
+        let ran = run(&[
+            "report",
+            "--license",
+            s(&site.lic),
+            "--workspace",
+            s(&site.ws),
+            "-o",
+            s(&out),
+        ]);
+        assert_eq!(ran.status.code(), Some(2), "{}", out.display());
+        let err = String::from_utf8_lossy(&ran.stderr);
+        assert!(err.contains("usage history") && err.contains("site.ialws"), "{err}");
+        assert!(!out.exists(), "{} was written", out.display());
+    }
+    let imported = run(&[
+        "history",
+        "import",
+        "--workspace",
+        s(&site.ws),
+        "--license",
+        s(&site.lic),
+        "--events",
+        s(&site.events),
+    ]);
+    assert!(
+        imported.status.success(),
+        "{}",
+        String::from_utf8_lossy(&imported.stderr)
+    );
+}
+
+/// A `--from`/`--to` range with no days of the history: Usage History
+/// and History Periods are left out, the cover saying why (they were kept
+/// with a header alone, under a cover promising a chart per license).
+#[test]
+fn a_range_with_no_days_leaves_the_history_sheets_out_saying_why() {
+    let site = site("shift-change");
+    let out = site.dir.path().join("r.xlsx");
+    let ran = run(&[
+        "report",
+        "--license",
+        s(&site.lic),
+        "--workspace",
+        s(&site.ws),
+        "--from",
+        "9999-12-31",
+        "--to",
+        "9999-12-31",
+        "-o",
+        s(&out),
+        "--format",
+        "json",
+    ]);
+    assert!(
+        ran.status.code().is_some_and(|c| c < 2),
+        "{}",
+        String::from_utf8_lossy(&ran.stderr)
+    );
+    let names = sheet_names(&out);
+    let cover = cover(&out);
+    for name in ["Usage History", "History Periods"] {
+        assert!(!names.iter().any(|n| n == name), "{name} kept: {names:?}");
+        assert!(
+            matches!(fact(&cover, name), Data::String(w)
+                if w == "Left out: the usage history has no days from 9999-12-31 to 9999-12-31"),
+            "{name}: {:?}",
+            fact(&cover, name)
+        );
+    }
+    let summary: Value = serde_json::from_slice(&ran.stdout).expect("json");
+    let left: Vec<&str> = summary["left_out"]
+        .as_array()
+        .expect("left_out")
+        .iter()
+        .filter_map(|l| l["sheet"].as_str())
+        .collect();
+    assert!(
+        left.contains(&"Usage History") && left.contains(&"History Periods"),
+        "{left:?}"
+    );
+}
+
 #[test]
 fn a_range_that_ends_before_it_starts_is_refused() {
     let site = site("shift-change");
@@ -324,4 +415,106 @@ fn every_sheet_has_a_frozen_header_an_autofilter_widths_and_the_history_its_char
         assert!(chart.contains(catalog::label(key)), "chart {i} is not {key}'s");
         assert!(chart.contains("Concurrent allowed") && chart.contains("Peak in use"));
     }
+}
+
+/// The width a cell shows at, in characters: text its longest line,
+/// numbers with their thousands separators (and decimals), dates 10 and
+/// times 16.
+fn shown_chars(cell: &Data) -> usize {
+    let number = |x: f64| {
+        let digits = format!("{:.0}", x.abs().trunc()).len();
+        digits + (digits - 1) / 3 + usize::from(x < 0.0) + if x.fract() == 0.0 { 0 } else { 3 }
+    };
+    match cell {
+        Data::String(t) => t.lines().map(|l| l.chars().count()).max().unwrap_or(0),
+        Data::Float(x) => number(*x),
+        Data::Int(n) => number(*n as f64),
+        Data::DateTime(d) => match d.as_datetime() {
+            Some(t) if t.time() != chrono::NaiveTime::MIN => 16,
+            _ => 10,
+        },
+        _ => cell.to_string().chars().count(),
+    }
+}
+
+/// Each `<col>` of a sheet part: (first column, last column, width), 1-based.
+fn col_widths(xml: &str) -> Vec<(usize, usize, f64)> {
+    let attr = |tag: &str, name: &str| -> Option<String> {
+        let start = tag.find(&format!(" {name}=\""))? + name.len() + 3;
+        Some(tag[start..].split('"').next()?.to_string())
+    };
+    xml.split("<col ")
+        .skip(1)
+        .filter_map(|rest| {
+            let tag = format!(" {}", rest.split("/>").next()?);
+            let tag = tag.as_str();
+            Some((
+                attr(tag, "min")?.parse().ok()?,
+                attr(tag, "max")?.parse().ok()?,
+                attr(tag, "width")?.parse().ok()?,
+            ))
+        })
+        .collect()
+}
+
+/// Printed sheets were a fifth of a page too wide: a column was as wide as
+/// its whole header (about 24 characters over 3-digit numbers). Each
+/// column is now within a few characters of what it shows: its longest
+/// cell, or its header wrapped between words (up to three lines), and
+/// never narrower than its longest cell (up to the cap where text wraps).
+#[test]
+fn every_column_is_about_as_wide_as_its_longest_cell_or_header_word() {
+    let site = site("shift-change");
+    let out = site.dir.path().join("r.xlsx");
+    let ran = run(&[
+        "report",
+        "--license",
+        s(&site.lic),
+        "--workspace",
+        s(&site.ws),
+        "--events",
+        s(&site.events),
+        "-o",
+        s(&out),
+    ]);
+    assert!(ran.status.code().is_some_and(|c| c < 2));
+    let mut book: Xlsx<_> = open_workbook(&out).expect("open");
+    let names = book.sheet_names();
+    let mut failures = Vec::new();
+    let mut measured = 0;
+    for (i, name) in names.iter().enumerate().skip(1) {
+        let range = book.worksheet_range(name).expect("sheet");
+        let rows: Vec<Vec<Data>> = range.rows().map(<[Data]>::to_vec).collect();
+        let xml = part(&out, &format!("xl/worksheets/sheet{}.xml", i + 1)).expect("sheet part");
+        for (min, max, width) in col_widths(&xml) {
+            for col in min..=max {
+                measured += 1;
+                let header = rows[0].get(col - 1).map(Data::to_string).unwrap_or_default();
+                let content = rows[1..]
+                    .iter()
+                    .map(|r| r.get(col - 1).map_or(0, shown_chars))
+                    .max()
+                    .unwrap_or(0);
+                // A header's longest word in bold (an eighth wider), or
+                // a third of it (three lines).
+                let bold = |n: usize| n + n.div_ceil(8);
+                let word = header.split(' ').map(|w| bold(w.chars().count())).max().unwrap_or(0);
+                let header_min = word.max(bold(header.chars().count()).div_ceil(3));
+                // Long text wraps at 60, other text stops at 50.
+                let fit = content.max(header_min).min(60);
+                if width > (fit + 6) as f64 {
+                    failures.push(format!(
+                        "{name} column {col} ({header}): {width} wide for cells of {content} and a header of {header_min}"
+                    ));
+                }
+                if width < content.min(50) as f64 {
+                    failures.push(format!(
+                        "{name} column {col} ({header}): {width} wide, narrower than its cells ({content})"
+                    ));
+                }
+            }
+        }
+    }
+    assert!(measured > 40, "only {measured} columns measured");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

@@ -101,6 +101,33 @@ fn export_report_in_the_app_equals_the_report_command() {
     assert_eq!(cover(&app_out), cover(&cli_out));
 }
 
+/// The workspace's own usage history, before it exists, is no place for a
+/// report, a table export or Save As: refused, saying what the file is,
+/// and nothing is written there (issue #34 retrial: an .xlsx named
+/// `site.ialhist` left the workspace with a history nothing could read).
+#[test]
+fn no_export_is_written_as_the_workspaces_history_before_it_exists() {
+    let site = site("shift-change");
+    let own = site.ws.with_extension("ialhist");
+    std::fs::remove_file(&own).expect("no history yet");
+    let mut h = harness(site.lic.clone(), site.ws.clone());
+    h.step();
+    h.state_mut().wait_for_loading();
+    h.run();
+    for kind in [
+        FileKind::ExportReport,
+        FileKind::Export(Report::Table(Table::Users), ExportFormat::Excel),
+        FileKind::SaveWorkspaceAs,
+    ] {
+        h.state_mut().open_file(kind, own.clone());
+        h.run();
+        assert!(!own.exists(), "{kind:?} wrote the workspace's own history");
+        h.get_by_label_contains("is the usage history of");
+        h.key_press(egui::Key::Escape);
+        h.run();
+    }
+}
+
 #[test]
 fn every_table_export_offers_excel_beside_csv_with_the_same_rows() {
     let site = site("shift-change");

@@ -32,7 +32,7 @@ pub mod services;
 
 // Every module by its own name too, as the faces and tests have always
 // said it (`core::workspace::User`); inside the core, paths name the layer.
-pub use analysis::{cloud, compare, cost, demo_generate, history, plan, reclaim, recommend, replay, usage};
+pub use analysis::{cloud, companions, compare, cost, demo_generate, history, plan, reclaim, recommend, replay, usage};
 pub use edit::{command, csv_io, document, editing, journal, loading, policy_apply};
 pub use model::{
     alerts, catalog, changelog, dates, demo, diagnostic, error, fileio, id_pattern, license, names, parts, progress,

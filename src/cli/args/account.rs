@@ -71,6 +71,7 @@ pub enum AccountCommand {
         install_site: Option<String>,
         #[command(flatten)]
         activity: ActivityArgs,
+        /// What to print: a table to read, or JSON for scripts.
         #[arg(long, value_enum, default_value_t)]
         format: OutputFormat,
     },
@@ -103,6 +104,7 @@ pub enum AccountCommand {
         id: String,
         #[command(flatten)]
         signing: AccountSigning,
+        /// What to print: a table to read, or JSON for scripts.
         #[arg(long, value_enum, default_value_t)]
         format: OutputFormat,
     },
@@ -123,6 +125,7 @@ pub enum AccountCommand {
         mirror: bool,
         #[command(flatten)]
         signing: AccountSigning,
+        /// What to print: a table to read, or JSON for scripts.
         #[arg(long, value_enum, default_value_t)]
         format: OutputFormat,
     },
@@ -139,6 +142,7 @@ pub enum AccountCommand {
         /// before (repeatable).
         #[arg(long = "trust", value_name = "KEYFILE")]
         trust: Vec<PathBuf>,
+        /// What to print: a table to read, or JSON for scripts.
         #[arg(long, value_enum, default_value_t)]
         format: OutputFormat,
     },
@@ -199,12 +203,16 @@ pub struct SiteArgs {
     /// Address Line 3.
     #[arg(long, value_name = "TEXT")]
     pub address3: Option<String>,
+    /// City.
     #[arg(long, value_name = "TEXT")]
     pub city: Option<String>,
+    /// State / Province.
     #[arg(long, value_name = "TEXT")]
     pub state: Option<String>,
+    /// Country.
     #[arg(long, value_name = "TEXT")]
     pub country: Option<String>,
+    /// Postal Code.
     #[arg(long, value_name = "TEXT")]
     pub postal_code: Option<String>,
 }
@@ -222,6 +230,7 @@ pub enum AccountSiteCommand {
         details: SiteArgs,
         #[command(flatten)]
         signing: AccountSigning,
+        /// What to print: a table to read, or JSON for scripts.
         #[arg(long, value_enum, default_value_t)]
         format: OutputFormat,
     },
@@ -243,6 +252,7 @@ pub enum AccountSiteCommand {
         active: Option<YesNo>,
         #[command(flatten)]
         signing: AccountSigning,
+        /// What to print: a table to read, or JSON for scripts.
         #[arg(long, value_enum, default_value_t)]
         format: OutputFormat,
     },
@@ -251,10 +261,12 @@ pub enum AccountSiteCommand {
     Deactivate {
         #[command(flatten)]
         file: AccountFile,
+        /// The install site to deactivate.
         #[arg(long, value_name = "NAME")]
         name: String,
         #[command(flatten)]
         signing: AccountSigning,
+        /// What to print: a table to read, or JSON for scripts.
         #[arg(long, value_enum, default_value_t)]
         format: OutputFormat,
     },
@@ -301,8 +313,10 @@ pub struct RequestArgs {
     /// Urgent (activation-file requests only).
     #[arg(long)]
     pub urgent: bool,
+    /// First Name.
     #[arg(long, value_name = "TEXT")]
     pub first_name: String,
+    /// Last Name.
     #[arg(long, value_name = "TEXT")]
     pub last_name: String,
     /// Corporate Email (not a public webmail address).
@@ -314,6 +328,7 @@ pub struct RequestArgs {
     /// Additional Email Recipients, separated by commas.
     #[arg(long, value_name = "E,…")]
     pub recipients: Option<String>,
+    /// End User Account: the company the software is for.
     #[arg(long, value_name = "TEXT")]
     pub end_user_account: String,
     /// Sold To Account.
@@ -325,15 +340,19 @@ pub struct RequestArgs {
     /// Work Phone.
     #[arg(long, value_name = "TEXT")]
     pub phone: Option<String>,
+    /// Employer (a partner's own company, when not the end user).
     #[arg(long, value_name = "TEXT")]
     pub employer: Option<String>,
+    /// Subject: a line saying what the request is about.
     #[arg(long, value_name = "TEXT")]
     pub subject: String,
+    /// Description: what is needed and why.
     #[arg(long, value_name = "TEXT")]
     pub description: String,
     /// Date Needed (YYYY-MM-DD or M/D/YYYY).
     #[arg(long, value_name = "D")]
     pub date_needed: Option<String>,
+    /// Why by that date (with --date-needed).
     #[arg(long, value_name = "TEXT")]
     pub date_reasoning: Option<String>,
     /// Request details: Primary MAC ID or Host ID.
@@ -364,6 +383,7 @@ pub struct RequestArgs {
     /// The request (JSON); a readable copy is written next to it as .txt.
     #[arg(short = 'o', long = "out", value_name = "FILE")]
     pub out: PathBuf,
+    /// What to print: a table to read, or JSON for scripts.
     #[arg(long, value_enum, default_value_t)]
     pub format: OutputFormat,
 }

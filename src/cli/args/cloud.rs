@@ -19,6 +19,7 @@ pub enum CloudCommand {
 
 #[derive(Debug, Args)]
 pub struct CloudEstimateArgs {
+    /// The workspace file (.ialws): users, stations, workgroups and their licenses.
     #[arg(long, value_name = "FILE")]
     pub workspace: PathBuf,
     /// The license (default: the one the history's last import used).
@@ -43,6 +44,7 @@ pub struct CloudEstimateArgs {
     /// Last day (default: the history's last).
     #[arg(long, value_parser = crate::core::dates::parse_arg_date, value_name = "DATE")]
     pub to: Option<NaiveDate>,
+    /// What to print: a table to read, or JSON for scripts.
     #[arg(long, value_enum, default_value_t)]
     pub format: EstimateFormat,
     #[command(flatten)]

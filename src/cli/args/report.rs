@@ -9,8 +9,10 @@ use super::{FailOn, OutputFormat, TrustArgs};
 
 #[derive(Debug, Args)]
 pub struct ReportArgs {
+    /// The license file (.I3Lic).
     #[arg(long, value_name = "FILE")]
     pub license: PathBuf,
+    /// The workspace file (.ialws): users, stations, workgroups and their licenses.
     #[arg(long, value_name = "FILE")]
     pub workspace: PathBuf,
     /// An events file: License Statistics, Denials, Usage & Billing, Daily

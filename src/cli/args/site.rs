@@ -41,6 +41,7 @@ pub struct SiteImportArgs {
     /// (otherwise the import is refused, saying how to keep them).
     #[arg(long)]
     pub discard_journal: bool,
+    /// What to print: a table to read, or JSON for scripts.
     #[arg(long, value_enum, default_value_t)]
     pub format: OutputFormat,
 }

@@ -347,7 +347,27 @@ impl App {
             inputs.push(PathBuf::from(key));
         }
         let refs: Vec<&Path> = inputs.iter().map(PathBuf::as_path).collect();
-        crate::core::fs::check_output(path, &refs)
+        crate::core::fs::check_output(path, &refs)?;
+        crate::core::companions::check_output(path, &self.kept_files(), &[])
+    }
+
+    /// The files what is open keeps beside it, existing or not: its usage
+    /// history (with its lock, backup and side files) and its recovery
+    /// journal (with its lock). No export or Save As may be one of them.
+    pub(super) fn kept_files(&self) -> Vec<crate::core::companions::Companion> {
+        use crate::core::companions;
+        let name = match self.session.target() {
+            crate::core::editing::Target::File(p) => p.display().to_string(),
+            _ => "the open workspace".to_string(),
+        };
+        let mut kept = Vec::new();
+        if let Some(h) = super::history_path(self.session.target(), self.data_dir.as_deref()) {
+            kept.extend(companions::of_history(&h, &name));
+        }
+        if let Some(j) = self.session.journal_path() {
+            kept.extend(companions::of_journal(j, &name));
+        }
+        kept
     }
 
     /// Loads a built-in trainer scenario: its license, workspace and events.

@@ -36,6 +36,7 @@ impl App {
         inputs.push(source.path().to_path_buf());
         let refs: Vec<&Path> = inputs.iter().map(PathBuf::as_path).collect();
         crate::core::fs::check_output(out, &refs).map_err(|e| e.to_string())?;
+        crate::core::companions::check_output(out, &self.kept_files(), &[]).map_err(|e| e.to_string())?;
         if !replace && crate::core::fs::exists(out) {
             return Err(format!(
                 "{} already exists: choose a new file, or tick “Replace the workspace file if it exists”",

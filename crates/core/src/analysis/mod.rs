@@ -1,6 +1,7 @@
 //! What is read from a document and events: replays, usage and billing,
 //! cost, the usage history, reclaim, recommendations, the cloud estimate.
 pub mod cloud;
+pub mod companions;
 pub mod compare;
 pub mod cost;
 pub mod demo_generate;

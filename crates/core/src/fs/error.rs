@@ -46,6 +46,14 @@ pub enum FileError {
         .input.display()
     )]
     SameAsInput { output: PathBuf, input: PathBuf },
+    /// An output names a file an input keeps beside it (a workspace's usage
+    /// history or recovery journal), whether or not it exists yet.
+    #[error(
+        "the output {} is {what}; writing it there would destroy it, or leave a file nothing can read in its \
+         place. Choose another output file",
+        .output.display()
+    )]
+    KeptWithInput { output: PathBuf, what: String },
     /// Nothing is ever written over an issuer secret key.
     #[error(
         "{} is an issuer secret key; nothing is ever written over a key. Choose another output file",

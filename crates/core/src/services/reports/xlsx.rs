@@ -62,8 +62,11 @@ struct Formats {
 impl Formats {
     fn new() -> Formats {
         Formats {
+            // Headers wrap between words, so a long header ("Assignable
+            // Configured") over short numbers does not widen its column.
             header: Format::new()
                 .set_bold()
+                .set_text_wrap()
                 .set_background_color(Color::RGB(0xD9E1F2))
                 .set_border_bottom(FormatBorder::Thin)
                 .set_align(FormatAlign::Top),
@@ -204,6 +207,37 @@ fn wrapped_lines(cell: &Cell, width: usize) -> usize {
         .max(1)
 }
 
+/// Characters added to a column's content width: the cell's margins.
+const COLUMN_PADDING: usize = 2;
+
+/// Lines a header may wrap onto before its column widens for it.
+const HEADER_LINES: usize = 3;
+
+/// A header as wide as its bold text is (about an eighth wider than
+/// plain), for measuring: one filler character per eight.
+fn bold(header: &str) -> String {
+    header
+        .split(' ')
+        .map(|word| {
+            let n = word.chars().count();
+            format!("{word}{}", "x".repeat(n.div_ceil(8)))
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The narrowest a column is for its header: its longest word, and wide
+/// enough that the header takes at most `HEADER_LINES` lines.
+fn header_width(header: &str) -> usize {
+    let bold = bold(header);
+    let longest = bold.split(' ').map(|w| w.chars().count()).max().unwrap_or(0);
+    let mut width = longest.max(1);
+    while wrapped_lines(&Cell::text(bold.as_str()), width) > HEADER_LINES {
+        width += 1;
+    }
+    width
+}
+
 /// Rows measured for column widths: enough to fit what a screen shows and
 /// beyond, without measuring a million rows.
 const MEASURED_ROWS: usize = 5_000;
@@ -214,8 +248,7 @@ fn write_sheet(ws: &mut Worksheet, sheet: &Sheet, f: &Formats) -> Result<(), Xls
     let mut widths: Vec<usize> = Vec::with_capacity(sheet.columns.len());
     for (c, column) in sheet.columns.iter().enumerate() {
         ws.write_string_with_format(0, c as u16, &column.header, &f.header)?;
-        // Bold text is a little wider.
-        widths.push(column.header.chars().count() + column.header.chars().count() / 8 + 1);
+        widths.push(header_width(&column.header));
     }
     for (r, row) in sheet.rows.iter().enumerate() {
         let mut lines = 1;
@@ -235,9 +268,15 @@ fn write_sheet(ws: &mut Worksheet, sheet: &Sheet, f: &Formats) -> Result<(), Xls
             ws.set_row_height(r as u32 + 1, ROW_HEIGHT * lines as f64)?;
         }
     }
+    let mut header_lines = 1;
     for (c, column) in sheet.columns.iter().enumerate() {
         let cap = if column.wrap { WRAP_WIDTH } else { MAX_WIDTH };
-        ws.set_column_width(c as u16, (widths[c].min(cap) + 2) as f64)?;
+        let width = widths[c].min(cap);
+        ws.set_column_width(c as u16, (width + COLUMN_PADDING) as f64)?;
+        header_lines = header_lines.max(wrapped_lines(&Cell::text(bold(&column.header)), width.max(1)));
+    }
+    if header_lines > 1 {
+        ws.set_row_height(0, ROW_HEIGHT * header_lines as f64)?;
     }
     ws.set_freeze_panes(1, 0)?;
     ws.autofilter(0, 0, sheet.rows.len() as u32, last_col)?;
@@ -367,6 +406,16 @@ mod tests {
         assert_eq!(shown_width(&Cell::Int(-12)), 3);
         assert_eq!(shown_width(&Cell::Money(1234.5)), 8);
         assert_eq!(shown_width(&Cell::text("ab\nabcd")), 4);
+    }
+
+    #[test]
+    fn a_header_wraps_between_words_rather_than_widening_its_column() {
+        // "Concurrent" in bold is 12 wide: the header takes two lines.
+        assert_eq!(header_width("Concurrent Allowed"), 12);
+        assert_eq!(header_width("ID"), 3);
+        // Many short words: at most three lines.
+        let w = header_width("a b c d e f g h");
+        assert!(wrapped_lines(&Cell::text(bold("a b c d e f g h")), w) <= HEADER_LINES);
     }
 
     #[test]

@@ -68,38 +68,74 @@ impl Pack {
 /// The words a pack's left-out sheets give without events.
 const NO_EVENTS: &str = "no events file was given, so there are no sessions, peaks or denials to report";
 
+/// The sheets a pack holds and what its cover says of each, in order:
+/// those included, then those left out with the reason.
+#[derive(Default)]
+struct Parts {
+    sheets: Vec<Sheet>,
+    contents: Vec<Contents>,
+    left_out: Vec<(String, String)>,
+}
+
+impl Parts {
+    fn add(&mut self, sheet: Sheet, note: String) {
+        self.contents.push(Contents {
+            sheet: sheet.name.clone(),
+            note,
+            included: true,
+        });
+        self.sheets.push(sheet);
+    }
+
+    /// A sheet with nothing to show is left out, the cover saying why (as
+    /// for a sheet without its source): a header alone tells nothing.
+    fn add_unless_empty(&mut self, sheet: Sheet, note: String, empty: &str) {
+        if sheet.rows.is_empty() {
+            self.leave_out(sheet.name, empty.to_string());
+        } else {
+            self.add(sheet, note);
+        }
+    }
+
+    fn leave_out(&mut self, sheet: String, why: String) {
+        self.left_out.push((sheet, why));
+    }
+
+    fn finish(mut self) -> (Vec<Sheet>, Vec<Contents>) {
+        for (sheet, note) in self.left_out {
+            self.contents.push(Contents {
+                sheet,
+                note,
+                included: false,
+            });
+        }
+        (self.sheets, self.contents)
+    }
+}
+
+/// Why the usage sheets are empty for a license that collects no usage.
+const NO_COLLECTION: &str = "the license collects no usage for billing (no usage tracking or virtual cloud feature)";
+
 /// Builds the pack.
 pub fn build(src: &Sources<'_>) -> Pack {
     let doc = src.doc;
     let license = doc.license();
     let check = Check::of(doc);
-    let mut sheets = Vec::new();
-    let mut contents = Vec::new();
-    let mut add = |sheet: Sheet, note: String, sheets: &mut Vec<Sheet>| {
-        contents.push(Contents {
-            sheet: sheet.name.clone(),
-            note,
-            included: true,
-        });
-        sheets.push(sheet);
-    };
-    add(
+    let mut parts = Parts::default();
+    parts.add(
         sheets::allocation(&check),
         "Each license: allowed, configured and in use, Assignable and Concurrent (as Licenses Allocation shows)".into(),
-        &mut sheets,
     );
-    add(
+    parts.add(
         sheets::subjects(doc.workspace(), Table::Users, &check),
         "Each user: method, licenses, ACD media types, workgroups and warnings".into(),
-        &mut sheets,
     );
-    add(
+    parts.add(
         sheets::subjects(doc.workspace(), Table::Stations, &check),
         "Each station: type, machine, licenses, ACD media types and warnings".into(),
-        &mut sheets,
     );
     let (errors, warnings, info) = doc.engine().totals();
-    add(
+    parts.add(
         sheets::warnings(&check),
         format!(
             "Every problem found: {}, {}, {}, with what to do",
@@ -107,57 +143,54 @@ pub fn build(src: &Sources<'_>) -> Pack {
             crate::model::text::count(warnings, "warning", "warnings"),
             crate::model::text::count(info, "note", "notes"),
         ),
-        &mut sheets,
     );
-    let mut left_out: Vec<(&str, String)> = Vec::new();
     let usage = src
         .replay
         .map(|r| UsageReport::of(license, doc.workspace(), r, doc.today()));
     match &usage {
         Some(u) => {
-            add(
+            let no_usage = if u.collection == crate::analysis::usage::Collection::None {
+                NO_COLLECTION
+            } else {
+                "the events file has no sessions"
+            };
+            parts.add_unless_empty(
                 u.statistics_sheet(license),
                 "Per license: concurrent allowed, the peak in use and the logons denied".into(),
-                &mut sheets,
+                "no session in the events file held or was denied a concurrent license",
             );
-            add(
+            parts.add_unless_empty(
                 u.denials_sheet(),
                 "Every logon denied: when, who, which license and why".into(),
-                &mut sheets,
+                "no logon was denied in the events file",
             );
-            let billing = if u.collection == crate::analysis::usage::Collection::None {
-                "; none here: the license collects no usage for billing"
-            } else if u.cost.is_some() {
+            let billing = if u.cost.is_some() {
                 ", and the estimated cost"
             } else {
                 ""
             };
-            add(
+            parts.add_unless_empty(
                 u.billing_sheet(),
                 format!("Distinct users per billing category per billing period (28th to 27th){billing}"),
-                &mut sheets,
+                no_usage,
             );
-            add(
+            parts.add_unless_empty(
                 daily_sheet(&u.daily),
                 "Distinct users per billing category per day".into(),
-                &mut sheets,
+                no_usage,
             );
             match &u.cost {
-                Some(cost) => add(
+                Some(cost) => parts.add(
                     crate::services::reports::cost::sheet(cost),
                     format!(
                         "{} per period: categories, Assignable licenses and workgroups",
                         cost.note
                     ),
-                    &mut sheets,
                 ),
                 None if doc.workspace().price_list.is_none() => {
-                    left_out.push(("Estimated Cost", "the workspace has no price list".into()));
+                    parts.leave_out("Estimated Cost".into(), "the workspace has no price list".into());
                 }
-                None => left_out.push((
-                    "Estimated Cost",
-                    "the license collects no usage for billing (no usage tracking or virtual cloud feature)".into(),
-                )),
+                None => parts.leave_out("Estimated Cost".into(), NO_COLLECTION.into()),
             }
         }
         None => {
@@ -168,28 +201,34 @@ pub fn build(src: &Sources<'_>) -> Pack {
                 "Daily Usage",
                 "Estimated Cost",
             ] {
-                left_out.push((name, NO_EVENTS.into()));
+                parts.leave_out(name.into(), NO_EVENTS.into());
             }
         }
     }
     match &src.history {
         Some(h) => {
-            add(
+            // A range with no days (`--from`/`--to` past the history's
+            // days) shows nothing: both sheets are left out, saying so.
+            let no_days = match (h.shown.from, h.shown.to) {
+                (Some(from), Some(to)) => format!("the usage history has no days from {from} to {to}"),
+                _ => "the usage history has no days yet".to_string(),
+            };
+            parts.add_unless_empty(
                 sheets::history_days(h.shown),
                 "Per day and license: the peak in use against the concurrent allowance (with a chart per license), \
                  the peak wanted, denials and minutes in use"
                     .into(),
-                &mut sheets,
+                &no_days,
             );
-            add(
+            parts.add_unless_empty(
                 sheets::history_periods(h.shown),
                 "Distinct users per billing category per billing period of the history".into(),
-                &mut sheets,
+                &no_days,
             );
         }
         None => {
             for name in ["Usage History", "History Periods"] {
-                left_out.push((name, src.no_history.to_string()));
+                parts.leave_out(name.into(), src.no_history.to_string());
             }
         }
     }
@@ -205,18 +244,11 @@ pub fn build(src: &Sources<'_>) -> Pack {
         (None, Some(_)) => "pools judged on the events' peaks and denials".to_string(),
         (None, None) => "from the allocation alone (no events or usage history)".to_string(),
     };
-    add(
+    parts.add(
         sheets::right_sizing(&keys),
         format!("Per license: add, reduce or keep, with the reason and a part to order; {basis}"),
-        &mut sheets,
     );
-    for (name, why) in left_out {
-        contents.push(Contents {
-            sheet: name.to_string(),
-            note: why,
-            included: false,
-        });
-    }
+    let (sheets, contents) = parts.finish();
     Pack {
         cover: cover(src, &usage, errors, warnings, contents),
         sheets,
