@@ -298,17 +298,12 @@ fn distinct_users_per_day_counts_each_day_on_its_own() {
     // day, not everyone since the first (the generator's sessions ran for
     // days and most never ended, so the chart climbed like a running total).
     use ia_licensing::core::demo_generate::{self as generate, Size};
-    let dir = tempfile::tempdir().expect("dir");
-    let g = generate::generate(Size {
+    let (_dir, lic, ws, _) = crate::util::generated_site(Size {
         users: 300,
         stations: 300,
         workgroups: 6,
         seed: 5,
-    })
-    .expect("generate");
-    let (lic, ws) = (dir.path().join("site.I3Lic"), dir.path().join("site.ialws"));
-    std::fs::write(&lic, &g.license_text).expect("write");
-    std::fs::write(&ws, serde_json::to_vec(&g.workspace).expect("json")).expect("write");
+    });
     let events = generate::events(300, 6000, 5);
     // Who logged on each day, from the events themselves.
     let mut logged_on: std::collections::BTreeMap<NaiveDate, std::collections::BTreeSet<&str>> = Default::default();

@@ -9,19 +9,14 @@ use ia_licensing::ui::app::{App, Nav, Startup};
 
 /// The demo app, read-only, at 1400×900.
 fn read_only_app() -> Harness<'static, App> {
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1400.0, 900.0))
-        .with_pixels_per_point(1.0)
-        .with_theme(egui::Theme::Light)
-        .build_eframe(|cc| {
-            App::new(
-                cc,
-                Startup {
-                    read_only: true,
-                    ..Startup::demo(TrustStore::with_demo())
-                },
-            )
-        });
+    let mut h = crate::util::build_app(
+        crate::util::WINDOW,
+        egui::Theme::Light,
+        Startup {
+            read_only: true,
+            ..Startup::demo(TrustStore::with_demo())
+        },
+    );
     h.run();
     h
 }
@@ -143,35 +138,21 @@ fn roles_dialog_opens_without_refusals_until_a_role_is_typed() {
 /// large site ("10,998 available", not "10998 available").
 #[test]
 fn user_configuration_counts_have_thousands_separators() {
-    use ia_licensing::core::demo_generate::{self as generate, Size};
-    let dir = tempfile::tempdir().expect("dir");
-    let g = generate::generate(Size {
+    let (_dir, lic, ws, g) = crate::util::generated_site(ia_licensing::core::demo_generate::Size {
         users: 15_000,
         stations: 10,
         workgroups: 4,
         seed: 7,
-    })
-    .expect("generate");
-    let (lic, ws) = (dir.path().join("site.I3Lic"), dir.path().join("site.ialws"));
-    std::fs::write(&lic, &g.license_text).expect("write");
-    std::fs::write(&ws, serde_json::to_vec(&g.workspace).expect("json")).expect("write");
+    });
     let first = g.workspace["users"][0]["id"].as_str().expect("a user").to_string();
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1400.0, 900.0))
-        .with_pixels_per_point(1.0)
-        .build_eframe(move |cc| {
-            App::new(
-                cc,
-                Startup {
-                    file: Some(lic),
-                    workspace: Some(ws),
-                    ..Startup::demo(TrustStore::with_demo())
-                },
-            )
-        });
-    h.step();
-    h.state_mut().wait_for_loading();
-    h.run();
+    let mut h = crate::util::start(
+        crate::util::window(crate::util::WINDOW),
+        Startup {
+            file: Some(lic),
+            workspace: Some(ws),
+            ..Startup::demo(TrustStore::with_demo())
+        },
+    );
     h.state_mut().handle(ia_licensing::ui::views::Action::OpenUser(first));
     h.run();
     h.get_by_label("Licensing").click();
@@ -244,31 +225,22 @@ fn save_policy_does_not_move_when_a_problem_line_goes() {
 /// is open yet).
 #[test]
 fn the_first_progress_window_does_not_speak_of_an_open_workspace() {
-    use ia_licensing::core::demo_generate::{self as generate, Size};
-    let dir = tempfile::tempdir().expect("dir");
-    let g = generate::generate(Size {
+    let (_dir, lic, ws, _) = crate::util::generated_site(ia_licensing::core::demo_generate::Size {
         users: 30_000,
         stations: 10,
         workgroups: 4,
         seed: 3,
-    })
-    .expect("generate");
-    let (lic, ws) = (dir.path().join("site.I3Lic"), dir.path().join("site.ialws"));
-    std::fs::write(&lic, &g.license_text).expect("write");
-    std::fs::write(&ws, serde_json::to_vec(&g.workspace).expect("json")).expect("write");
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1400.0, 900.0))
-        .with_pixels_per_point(1.0)
-        .build_eframe(move |cc| {
-            App::new(
-                cc,
-                Startup {
-                    file: Some(lic),
-                    workspace: Some(ws),
-                    ..Startup::demo(TrustStore::with_demo())
-                },
-            )
-        });
+    });
+    let mut h = crate::util::window(crate::util::WINDOW).build_eframe(move |cc| {
+        App::new(
+            cc,
+            Startup {
+                file: Some(lic),
+                workspace: Some(ws),
+                ..Startup::demo(TrustStore::with_demo())
+            },
+        )
+    });
     h.step();
     h.step();
     assert!(h.state().is_loading(), "30,000 users take a while to read");

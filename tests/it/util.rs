@@ -158,3 +158,22 @@ pub fn app(startup: ia_licensing::ui::app::Startup) -> egui_kittest::Harness<'st
 pub fn demo_app() -> egui_kittest::Harness<'static, ia_licensing::ui::app::App> {
     app(ia_licensing::ui::app::Startup::demo(TrustStore::with_demo()))
 }
+
+/// A generated site (`demo generate`) written to a fresh folder as
+/// `site.I3Lic` and `site.ialws`: the folder (kept while held), the two
+/// paths and what was generated.
+pub fn generated_site(
+    size: ia_licensing::core::demo_generate::Size,
+) -> (
+    tempfile::TempDir,
+    std::path::PathBuf,
+    std::path::PathBuf,
+    ia_licensing::core::demo_generate::Generated,
+) {
+    let dir = tempfile::tempdir().expect("dir");
+    let g = ia_licensing::core::demo_generate::generate(size).expect("generate");
+    let (lic, ws) = (dir.path().join("site.I3Lic"), dir.path().join("site.ialws"));
+    std::fs::write(&lic, &g.license_text).expect("write");
+    std::fs::write(&ws, serde_json::to_vec(&g.workspace).expect("json")).expect("write");
+    (dir, lic, ws, g)
+}
