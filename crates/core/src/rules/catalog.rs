@@ -322,7 +322,7 @@ pub fn title(code: &str) -> &str {
 mod tests {
     use super::*;
 
-    /// Every `diag(Severity::X, "code"` (or `Diagnostic::new`) in the rules,
+    /// Every `Diagnostic::new(Severity::X, DiagnosticCode::Y` in the rules,
     /// read from the source.
     fn emitted() -> Vec<(String, String)> {
         let source = [

@@ -14,16 +14,6 @@ use crate::model::subject::Subject;
 use crate::model::text;
 use crate::model::workspace::{MediaType, NameSet, Station, StationType, User, Workspace};
 
-pub(super) fn diag(
-    severity: Severity,
-    code: DiagnosticCode,
-    subject: Subject,
-    message: String,
-    hint: impl Into<String>,
-) -> Diagnostic {
-    Diagnostic::new(severity, code, subject, message, hint)
-}
-
 /// The highest ACD level among keys.
 pub fn acd_level<S: AsRef<str>>(keys: impl IntoIterator<Item = S>) -> Option<AcdLevel> {
     keys.into_iter().filter_map(|k| catalog::acd_level_of(k.as_ref())).max()
@@ -87,7 +77,7 @@ pub fn user_diagnostics_with(user: &User, lookups: &mut Lookups, stations: &AcdS
     if let Some(id) = &user.default_workstation
         && ws.station(id).is_none()
     {
-        out.push(diag(
+        out.push(Diagnostic::new(
             Severity::Warning,
             DiagnosticCode::DefaultWorkstationUnknown,
             subject(),
@@ -120,7 +110,7 @@ fn client_access_at_home(user: &User, ws: &Workspace, out: &mut Vec<Diagnostic>)
     if home.licenses.iter().any(|k| catalog::canonical(k) == catalog::CLIENT) {
         return;
     }
-    out.push(diag(
+    out.push(Diagnostic::new(
         Severity::Warning,
         DiagnosticCode::ClientAccessMissing,
         Subject::user(user.id.clone()),
@@ -142,7 +132,7 @@ pub fn keys_not_in_license(keys: &NameSet, subject: Subject, license: &License, 
     for key in keys {
         if license.allowance(key).is_none() {
             let label = catalog::label(key);
-            out.push(diag(
+            out.push(Diagnostic::new(
                 Severity::Error,
                 DiagnosticCode::LicenseNotInFile,
                 subject.clone(),
@@ -178,7 +168,7 @@ fn alert_diagnostics(
                 (_, Some(p)) => format!("{p} % or less"),
                 _ => String::new(),
             };
-            out.push(diag(
+            out.push(Diagnostic::new(
                 Severity::Warning,
                 DiagnosticCode::AssignableLow,
                 Subject::license(key),
@@ -195,7 +185,7 @@ fn alert_diagnostics(
         && pooled > 0
         && u64::from(peak) * 100 >= u64::from(p) * u64::from(pooled)
     {
-        out.push(diag(
+        out.push(Diagnostic::new(
             Severity::Warning,
             DiagnosticCode::PoolNearCapacity,
             Subject::license(key),
@@ -235,7 +225,7 @@ fn media_count(
     let Some(level) = level else { return };
     let Some(cap) = level.capacity() else { return };
     if media.len() > cap {
-        out.push(diag(
+        out.push(Diagnostic::new(
             Severity::Error,
             DiagnosticCode::AcdMediaTypesExceedLevel,
             subject(),
@@ -297,7 +287,7 @@ fn covered_elsewhere_or_not(
         names.push_str(&format!(" and {} more", found.count - found.first.len()));
     }
     let home_words = home.map_or_else(String::new, |h| format!(" (the default workstation {} does not)", h.id));
-    out.push(diag(
+    out.push(Diagnostic::new(
         Severity::Info,
         DiagnosticCode::AcdFromStations,
         Subject::user(user.id.clone()),
@@ -329,7 +319,7 @@ fn acd_diagnostics(user: &User, ws: &Workspace, level: Option<AcdLevel>, subject
     }
     if !acd_groups.is_empty() {
         match level {
-            None => out.push(diag(
+            None => out.push(Diagnostic::new(
                 Severity::Warning,
                 DiagnosticCode::WorkgroupMemberWithoutAcd,
                 subject(),
@@ -345,7 +335,7 @@ fn acd_diagnostics(user: &User, ws: &Workspace, level: Option<AcdLevel>, subject
             Some(level) => {
                 let capacity = level.capacity();
                 if capacity.is_some_and(|c| queue_media.len() > c) {
-                    out.push(diag(
+                    out.push(Diagnostic::new(
                         Severity::Warning,
                         DiagnosticCode::AcdMediaLevelMismatch,
                         subject(),
@@ -384,7 +374,7 @@ fn acd_diagnostics(user: &User, ws: &Workspace, level: Option<AcdLevel>, subject
                         .filter(|wg| wg.has_acd_queue() && wg.media.iter().any(|m| missing.contains(m)))
                         .map(|wg| wg.name.as_str())
                         .collect();
-                    out.push(diag(
+                    out.push(Diagnostic::new(
                         Severity::Warning,
                         DiagnosticCode::AcdMediaTypeMismatch,
                         subject(),
@@ -423,7 +413,7 @@ fn dependencies(
         let Some(info) = lookups.key(key) else { continue };
         for pre in info.prerequisites {
             if !keys.contains(pre) {
-                out.push(diag(
+                out.push(Diagnostic::new(
                     Severity::Warning,
                     DiagnosticCode::DependencyMissing,
                     subject(),
@@ -463,7 +453,7 @@ pub fn station_diagnostics_with(station: &Station, lookups: &mut Lookups, out: &
         } else {
             "Station"
         };
-        out.push(diag(
+        out.push(Diagnostic::new(
             Severity::Warning,
             DiagnosticCode::BasicStationMissing,
             subject(),
@@ -558,7 +548,7 @@ pub fn key_diagnostics(
     let label = catalog::label(key);
     let holders = holders_words(c);
     match license.allowance(key) {
-        None => out.push(diag(
+        None => out.push(Diagnostic::new(
             Severity::Error,
             DiagnosticCode::LicenseNotInFile,
             Subject::license(key),
@@ -584,7 +574,7 @@ pub fn key_diagnostics(
                         text::count(c.concurrent as usize, "user", "users")
                     )
                 };
-                out.push(diag(
+                out.push(Diagnostic::new(
                     Severity::Info,
                     DiagnosticCode::BilledPerUse,
                     Subject::license(key),
@@ -599,7 +589,7 @@ pub fn key_diagnostics(
         }
         Some(a) => {
             if c.assignable > a.assigned {
-                out.push(diag(
+                out.push(Diagnostic::new(
                     Severity::Error,
                     DiagnosticCode::AssignableExceeded,
                     Subject::license(key),
@@ -615,7 +605,7 @@ pub fn key_diagnostics(
                 ));
             }
             if c.concurrent > 0 && a.pooled == 0 {
-                out.push(diag(
+                out.push(Diagnostic::new(
                     Severity::Error,
                     DiagnosticCode::LicenseNotInFile,
                     Subject::license(key),
@@ -630,7 +620,7 @@ pub fn key_diagnostics(
         }
     }
     if catalog::lookup(key).is_none() {
-        out.push(diag(
+        out.push(Diagnostic::new(
             Severity::Warning,
             DiagnosticCode::UnknownLicenseKey,
             Subject::license(key),

@@ -5,7 +5,6 @@
 
 use chrono::NaiveDate;
 
-use super::diagnostics::diag;
 use crate::model::catalog;
 use crate::model::diagnostic::DiagnosticCode;
 use crate::model::diagnostic::{Diagnostic, Severity};
@@ -18,7 +17,7 @@ use crate::model::workspace::Workspace;
 pub fn media_server_diagnostics(media: &[MediaServerStatus], license: &License, out: &mut Vec<Diagnostic>) {
     for m in media {
         match &m.license {
-            Ok(true) if !license.is_virtual_cloud() => out.push(diag(
+            Ok(true) if !license.is_virtual_cloud() => out.push(Diagnostic::new(
                 Severity::Error,
                 DiagnosticCode::VcMediaServerMismatch,
                 Subject::server(m.name.clone()),
@@ -30,7 +29,7 @@ pub fn media_server_diagnostics(media: &[MediaServerStatus], license: &License, 
                 "Load a CIC license with I3_FEATURE_VIRTUAL_CLOUD, or give the media server a traditional license",
             )),
             Ok(_) => {}
-            Err(why) => out.push(diag(
+            Err(why) => out.push(Diagnostic::new(
                 Severity::Warning,
                 DiagnosticCode::MediaServerLicenseRefused,
                 Subject::server(m.name.clone()),
@@ -47,7 +46,7 @@ pub fn server_diagnostics(ws: &Workspace, license: &License, today: NaiveDate, o
     // (LTR-1468-tina: I3_CLIENT_ACCESS).
     for alias in &ws.read_as {
         if let Some(reading) = crate::model::catalog::alias_reading(alias) {
-            out.push(diag(
+            out.push(Diagnostic::new(
                 Severity::Info,
                 DiagnosticCode::KeyReadAs,
                 Subject::license(crate::model::catalog::canonical(alias)),
@@ -62,7 +61,7 @@ pub fn server_diagnostics(ws: &Workspace, license: &License, today: NaiveDate, o
         let matches = |h: &str| h.trim().eq_ignore_ascii_case(ws_host);
         let switchover = f.server.switchover.as_ref().is_some_and(|s| matches(&s.host_id));
         if !matches(&f.server.host_id) && !switchover {
-            out.push(diag(
+            out.push(Diagnostic::new(
                 Severity::Error,
                 DiagnosticCode::HostIdMismatch,
                 Subject::server(ws.server.machine_name.clone()),
@@ -79,7 +78,7 @@ pub fn server_diagnostics(ws: &Workspace, license: &License, today: NaiveDate, o
     switchover_diagnostics(license, out);
     collection_diagnostics(license, out);
     if license.is_expired(today) {
-        out.push(diag(
+        out.push(Diagnostic::new(
             Severity::Error,
             DiagnosticCode::LicenseExpired,
             Subject::server(f.server.machine_name.clone()),
@@ -101,7 +100,7 @@ pub fn server_diagnostics(ws: &Workspace, license: &License, today: NaiveDate, o
                 }
                 _ => "Renew the license in the Activation File Management Tool and load it before it expires",
             };
-            out.push(diag(
+            out.push(Diagnostic::new(
                 Severity::Warning,
                 DiagnosticCode::LicenseExpiring,
                 Subject::server(f.server.machine_name.clone()),
@@ -135,7 +134,7 @@ fn version_diagnostics(license: &License, out: &mut Vec<Diagnostic>) {
     let server = || Subject::server(f.server.machine_name.clone());
     let usage_keys = license.usage_tracking_keys();
     match virtual_cloud_at(&f.product_version) {
-        VersionCheck::TooEarly(v) if license.is_virtual_cloud() => out.push(diag(
+        VersionCheck::TooEarly(v) if license.is_virtual_cloud() => out.push(Diagnostic::new(
             Severity::Error,
             DiagnosticCode::VcBefore2020R2,
             server(),
@@ -155,7 +154,7 @@ fn version_diagnostics(license: &License, out: &mut Vec<Diagnostic>) {
             if !usage_keys.is_empty() {
                 unchecked.push("subscription from 2018 R2 Patch 2");
             }
-            out.push(diag(
+            out.push(Diagnostic::new(
                 Severity::Info,
                 DiagnosticCode::ProductVersionUnreadable,
                 server(),
@@ -174,7 +173,7 @@ fn version_diagnostics(license: &License, out: &mut Vec<Diagnostic>) {
         }
         _ if !license.is_virtual_cloud() && !usage_keys.is_empty() => {
             if let VersionCheck::TooEarly(v) = subscription_at(&f.product_version) {
-                out.push(diag(
+                out.push(Diagnostic::new(
                     Severity::Error,
                     DiagnosticCode::SubscriptionBefore2018R2P2,
                     server(),
@@ -196,7 +195,7 @@ fn version_diagnostics(license: &License, out: &mut Vec<Diagnostic>) {
 fn switchover_diagnostics(license: &License, out: &mut Vec<Diagnostic>) {
     let f = &license.file;
     if let Some(why) = f.server.switchover_same_server() {
-        out.push(diag(
+        out.push(Diagnostic::new(
             Severity::Warning,
             DiagnosticCode::SwitchoverSameServer,
             Subject::server(f.server.machine_name.clone()),
@@ -230,6 +229,12 @@ fn collection_diagnostics(license: &License, out: &mut Vec<Diagnostic>) {
                     or I3_FEATURE_USAGE_TRACKING_LOCAL (manual)",
             ),
         };
-        out.push(diag(severity, code, server(), conflict.words().to_string(), hint));
+        out.push(Diagnostic::new(
+            severity,
+            code,
+            server(),
+            conflict.words().to_string(),
+            hint,
+        ));
     }
 }
