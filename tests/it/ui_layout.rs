@@ -224,16 +224,16 @@ fn every_dialog_fits_or_scrolls_at_every_size() {
             }
             // The windows that float beside the console.
             let mut h = app(size, dark);
-            h.state_mut().help_mut().show_page("users");
+            h.state_mut().show_help_page("users");
             h.run();
             check(&mut h, &format!("{} {theme} Help", size.name), true, &mut faults);
             let mut h = app(size, dark);
             for n in 0..40 {
                 h.state_mut()
-                    .set_status_message(Some((n % 3 != 0, format!("Message {n}: {}", "words ".repeat(n)))));
+                    .show_status(n % 3 != 0, format!("Message {n}: {}", "words ".repeat(n)));
                 h.run();
             }
-            h.state_mut().messages_mut().open = true;
+            h.state_mut().open_messages();
             h.run();
             check(&mut h, &format!("{} {theme} Messages", size.name), true, &mut faults);
         }
@@ -281,7 +281,7 @@ fn filled_views_fit_or_scroll_at_every_size() {
         h.state_mut().set_nav(Nav::Account);
         h.run();
         for tab in AccountTab::ALL {
-            h.state_mut().views_mut().account_view.tab = tab;
+            h.state_mut().show_account_tab(tab);
             h.run();
             check(
                 &mut h,
