@@ -294,3 +294,31 @@ pub fn subject_words(noun: &str, id: &str) -> String {
         format!("{noun} {id}")
     }
 }
+
+/// A check item of a menu (View › Dark theme, Warnings panel). egui marks
+/// a focused checkbox on its small box only, which is hard to see in a
+/// menu where the buttons around it fill their whole row: the row is
+/// filled here as a menu button's is, focused or pressed (the active
+/// colour) and hovered.
+pub fn menu_check(ui: &mut Ui, checked: &mut bool, text: &str) -> egui::Response {
+    let behind = ui.painter().add(egui::Shape::Noop);
+    let response = ui.checkbox(checked, text);
+    let widgets = &ui.visuals().widgets;
+    let visuals = if response.has_focus() || response.is_pointer_button_down_on() {
+        Some(widgets.active)
+    } else if response.hovered() {
+        Some(widgets.hovered)
+    } else {
+        None
+    };
+    if let Some(v) = visuals {
+        // As wide as the menu (its buttons are justified to its width).
+        let row = egui::Rect::from_x_y_ranges(ui.max_rect().x_range(), response.rect.y_range());
+        let row = row.union(response.rect);
+        ui.painter().set(
+            behind,
+            egui::epaint::RectShape::filled(row, v.corner_radius, v.weak_bg_fill),
+        );
+    }
+    response
+}

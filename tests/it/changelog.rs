@@ -534,3 +534,175 @@ fn saving_what_was_read_gives_the_same_file_with_unknown_fields() {
         ]
     );
 }
+
+/// The change log's action names what was changed, as the undo step does
+/// (#31 retest): of 10 users asked, 4 already had Client Access, so the
+/// entry reads "to 6 users", at once and applied in slices; a log saved
+/// with the words of all asked reads back as it was.
+#[test]
+fn the_log_names_the_subjects_changed_not_all_asked() {
+    let users: Vec<Value> = (0..10)
+        .map(|i| {
+            let licenses: Vec<&str> = if i < 4 { vec!["I3_ACCESS_CLIENT"] } else { vec![] };
+            json!({"id": format!("u{i}"), "licenses": licenses})
+        })
+        .collect();
+    let fresh = || {
+        let mut d = doc(
+            license_with(&["I3_ACCESS_CLIENT=50+0"]),
+            json!({"format": 1, "users": users.clone()}),
+        );
+        d.set_clock(at(1, 0), "administrator");
+        d
+    };
+    let command = Command::Assign {
+        subjects: (0..10).map(|i| Subject::user(format!("u{i}"))).collect(),
+        key: "I3_ACCESS_CLIENT".into(),
+        method: None,
+    };
+    let actions = |d: &Document| {
+        let mut a: Vec<String> = d.change_log().iter().map(|e| e.action().to_string()).collect();
+        a.dedup();
+        a
+    };
+    let mut at_once = fresh();
+    at_once.apply(command.clone()).expect("assign");
+    assert_eq!(at_once.undo_summary(), Some("Assign Client Access to 6 users"));
+    assert_eq!(actions(&at_once), ["Assign Client Access to 6 users"]);
+    assert_eq!(at_once.change_log().len(), 6);
+    let mut sliced = fresh();
+    let mut run = sliced.start_run(command, 3);
+    while !sliced.run_slice(&mut run) {}
+    sliced.finish_run(run);
+    assert_eq!(sliced.undo_summary(), Some("Assign Client Access to 6 users"));
+    assert_eq!(actions(&sliced), ["Assign Client Access to 6 users"]);
+    assert_eq!(sliced.change_log(), at_once.change_log());
+    // Undone, the log says what the undo step said.
+    sliced.undo();
+    assert_eq!(
+        actions(&sliced),
+        [
+            "Assign Client Access to 6 users",
+            "Undo: Assign Client Access to 6 users"
+        ]
+    );
+    // A log saved before, with the words of all asked, reads as it was.
+    let old = json!({"format": 1, "users": [{"id": "u0"}], "change_log": [{
+        "time": "2026-06-01T09:01:00Z", "user": "admin", "action": "Assign Client Access to 100,000 users",
+        "subject": {"kind": "user", "id": "u0"}, "key": "I3_ACCESS_CLIENT", "before": "—", "after": "Assignable"}]});
+    let back = Document::new(
+        license_with(&["I3_ACCESS_CLIENT=50+0"]),
+        Workspace::from_value(old).expect("loads"),
+        date(2026, 6, 1),
+    );
+    assert_eq!(actions(&back), ["Assign Client Access to 100,000 users"]);
+}
+
+/// A session on `path` (no journal), with `license`.
+fn session_on(path: &std::path::Path, license: Arc<License>) -> ia_licensing::core::editing::Session {
+    use ia_licensing::core::editing::{JournalPlace, OpenArgs, Session, Target};
+    use ia_licensing::core::journal::LicenseSource;
+    let doc = Document::new(
+        license,
+        Workspace::load_path(path).expect("the workspace loads"),
+        date(2026, 6, 1),
+    );
+    Session::open(OpenArgs {
+        doc,
+        target: Target::File(path.to_path_buf()),
+        license_source: LicenseSource::Demo,
+        place: JournalPlace::None,
+        actor: "administrator".into(),
+        program: "tests".into(),
+        now: at(0, 0),
+    })
+    .0
+}
+
+/// A save keeps the layout the file was read in (#31 item 8 retest):
+/// `demo generate` writes compact JSON, which a save used to indent (33 MB
+/// → 51.5 MB at 100k users without any change). Opened and saved without a
+/// change, a compact file and an indented one each come back the same
+/// size and layout; after a bulk assign to N users and its undo, the
+/// compact file has grown by less than N × (30 + the ID's length) bytes.
+#[test]
+fn a_save_keeps_the_files_layout_and_a_bulk_change_grows_it_by_little_more_than_its_ids() {
+    use ia_licensing::core::demo_generate::{Size, generate};
+    use ia_licensing::core::workspace::Layout;
+    let g = generate(Size {
+        users: 3_000,
+        stations: 100,
+        workgroups: 20,
+        seed: 7,
+    })
+    .expect("generate");
+    let license = Arc::new(
+        License::load_bytes(
+            g.license_text.as_bytes(),
+            ia_licensing::core::license::LoadOptions {
+                trust: &ia_licensing::core::license::TrustStore::with_demo(),
+                allow_unsigned: false,
+            },
+        )
+        .expect("license"),
+    );
+    let dir = tempfile::tempdir().expect("tmp");
+    let compact = serde_json::to_vec(&g.workspace).expect("json");
+    let mut pretty = serde_json::to_vec_pretty(&g.workspace).expect("json");
+    pretty.push(b'\n');
+    for (name, bytes) in [("compact", compact), ("pretty", pretty)] {
+        let path = dir.path().join(format!("{name}.ialws"));
+        std::fs::write(&path, &bytes).expect("write");
+        let layout = Layout::of(std::str::from_utf8(&bytes).expect("utf8"));
+        let mut s = session_on(&path, license.clone());
+        s.save(false, at(1, 0)).expect("save");
+        let saved = std::fs::read_to_string(&path).expect("read");
+        assert_eq!(Layout::of(&saved), layout, "{name}: the layout is kept");
+        assert_eq!(
+            saved.len(),
+            bytes.len(),
+            "{name}: saved without a change, the same size"
+        );
+        // A bulk assign of an add-on to every user, then its undo.
+        let users: Vec<Subject> = s
+            .doc()
+            .workspace()
+            .users()
+            .iter()
+            .map(|u| Subject::user(&u.id))
+            .collect();
+        let applied = s
+            .apply(
+                Command::Assign {
+                    subjects: users,
+                    key: "I3_ACCESS_FEEDBACK".into(),
+                    method: None,
+                },
+                at(2, 0),
+            )
+            .expect("assign");
+        let changed: Vec<String> = applied
+            .outcomes
+            .iter()
+            .filter(|o| o.outcome == ia_licensing::core::document::Outcome::Changed)
+            .map(|o| o.subject.id.clone())
+            .collect();
+        assert!(changed.len() > 100, "{name}: {} changed", changed.len());
+        s.undo(at(3, 0)).expect("undo");
+        s.save(false, at(4, 0)).expect("save");
+        let after = std::fs::read_to_string(&path).expect("read");
+        assert_eq!(Layout::of(&after), layout, "{name}: the layout is kept after a change");
+        let growth = after.len() - bytes.len();
+        let (n, ids) = (changed.len(), changed.iter().map(String::len).sum::<usize>());
+        eprintln!(
+            "{name}: {n} users changed and back, the file grew by {growth} bytes, {:.1} per user beyond its ID",
+            (growth - ids) as f64 / n as f64
+        );
+        if layout != Layout::Pretty {
+            assert!(
+                growth < n * 30 + ids,
+                "{name}: {growth} bytes for {n} users ({ids} bytes of IDs)"
+            );
+        }
+    }
+}

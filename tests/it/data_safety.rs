@@ -224,6 +224,7 @@ fn journal_ignores_a_line_cut_short_by_a_crash() {
         license_sha256: None,
         actor: String::new(),
         base: ia_licensing::core::journal::raw_base(&d).expect("raw"),
+        layout: Default::default(),
     };
     let mut j = ia_licensing::core::journal::Journal::start(&p, &header).expect("start");
     let at = chrono::Utc::now();
@@ -575,6 +576,7 @@ fn recovery_lists_the_unsaved_steps_with_time_what_and_subject() {
             license_sha256: None,
             actor: "trainer".into(),
             base: journal::raw_base(&d).expect("base"),
+            layout: Default::default(),
         },
         steps: vec![
             Step::Apply {

@@ -64,6 +64,7 @@ mod ui_charts;
 mod ui_cloud;
 mod ui_cloud_fixes;
 mod ui_console;
+mod ui_console_fixes;
 mod ui_console_retest;
 mod ui_console_retrial;
 mod ui_contrast;

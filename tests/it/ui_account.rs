@@ -377,8 +377,8 @@ fn new_activation_file_needs_a_server_item_and_points_refusals_to_the_request_to
     h.get_by_label("Select One Valid Server Item");
     let generate = "Generate Activation File";
     assert!(h.get_by_label(generate).accesskit_node().is_disabled());
-    h.get_by_label_contains("Give the Host Id, the Machine Name, one valid server item");
-    type_into(&mut h, "Host Id *", "G807test");
+    h.get_by_label_contains("Give the Host ID, the Machine Name, one valid server item");
+    type_into(&mut h, "Host ID *", "G807test");
     let out = dir.path().join("new.I3Lic");
     type_into(&mut h, "Save license as:", crate::util::s(&out));
     h.get_by_label("Use SW-001-4.0-IDS2").click();
@@ -445,7 +445,7 @@ fn activation_file_activity_shows_the_product_generated() {
             .as_deref(),
         Some("2020 R2")
     );
-    type_into(&mut h, "Host Id *", "G807test");
+    type_into(&mut h, "Host ID *", "G807test");
     type_into(&mut h, "Machine Name *", "testing");
     let out = dir.path().join("new.I3Lic");
     type_into(&mut h, "Save license as:", crate::util::s(&out));

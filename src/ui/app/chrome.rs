@@ -121,14 +121,14 @@ impl App {
         use crate::ui::commands::Menu;
         match (menu, after) {
             (Menu::View, None) => {
-                if ui.checkbox(&mut self.dark, "Dark theme").changed() {
+                if crate::ui::widgets::menu_check(ui, &mut self.dark, "Dark theme").changed() {
                     ui.ctx().set_theme(if self.dark {
                         egui::Theme::Dark
                     } else {
                         egui::Theme::Light
                     });
                 }
-                ui.checkbox(&mut self.show_warnings, "Warnings panel");
+                crate::ui::widgets::menu_check(ui, &mut self.show_warnings, "Warnings panel");
                 if let Some(why) = self.session.read_only() {
                     // Shown, not switchable: leaving read-only means starting again.
                     ui.add_enabled(false, egui::Checkbox::new(&mut true, "Read-only"))

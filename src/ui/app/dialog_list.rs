@@ -245,6 +245,7 @@ impl DialogKind {
                             license_sha256: None,
                             actor: "trainer".into(),
                             base,
+                            layout: Default::default(),
                         },
                         steps: vec![journal::Step::Apply {
                             at: chrono::Utc::now(),

@@ -27,7 +27,7 @@ use crate::edit::command::Command;
 use crate::edit::document::Document;
 use crate::model::error::FileError;
 use crate::model::license::{License, LoadOptions};
-use crate::model::workspace::Workspace;
+use crate::model::workspace::{Layout, Workspace};
 
 /// The recovery journal could not be written, read or replayed.
 #[derive(Debug, thiserror::Error)]
@@ -115,6 +115,10 @@ pub struct Header<B = Box<serde_json::value::RawValue>> {
     /// The workspace as opened, change log included (kept as raw JSON
     /// text: a 100k-user workspace is not rebuilt as a JSON tree to write it).
     pub base: B,
+    /// The layout of the workspace's file (the base is on one line
+    /// whatever it was): a recovered workspace is saved as the file was.
+    #[serde(default, skip_serializing_if = "Layout::is_pretty")]
+    pub layout: Layout,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -470,8 +474,9 @@ pub fn restore(
         }
     }
     let license = load(&header.license)?;
-    let ws = Workspace::from_json(header.base.get())
+    let mut ws = Workspace::from_json(header.base.get())
         .map_err(|e| RestoreError::Failed(format!("the journal's saved workspace does not load: {e}")))?;
+    ws.layout = header.layout;
     let mut doc = Document::new(Arc::new(license), ws, header.today);
     let actor = if header.actor.is_empty() {
         crate::model::changelog::os_user()

@@ -198,9 +198,9 @@ pub const ALL: &[Entry] = &[
         DiagnosticCode::SwitchoverSameServer,
         Warning,
         "Switchover server is the primary",
-        "The license's switchover server has the primary server's Host Id or Machine Name, so the switchover \
+        "The license's switchover server has the primary server's Host ID or Machine Name, so the switchover \
          pair it describes has no second IC server; the backup server cannot use the license.",
-        "Ask for a license whose switchover Host Id and Machine Name are those of the second IC server in the \
+        "Ask for a license whose switchover Host ID and Machine Name are those of the second IC server in the \
          pair.",
     ),
     entry(

@@ -200,7 +200,7 @@ fn switchover_diagnostics(license: &License, out: &mut Vec<Diagnostic>) {
             DiagnosticCode::SwitchoverSameServer,
             Subject::server(f.server.machine_name.clone()),
             format!("The license's switchover server {why}: the switchover pair has no second IC server"),
-            "Ask for a license whose switchover Host Id and Machine Name are those of the second IC server in the \
+            "Ask for a license whose switchover Host ID and Machine Name are those of the second IC server in the \
                 pair (GetHostID on that server)",
         ));
     }

@@ -48,7 +48,7 @@ impl AccountView {
             ui.end_row();
             for (label, value) in [
                 ("Product Version:", &mut f.product_version),
-                ("Host Id *", &mut f.host_id),
+                ("Host ID *", &mut f.host_id),
                 ("Machine Name *", &mut f.machine),
             ] {
                 let l = ui.label(label);
@@ -211,7 +211,7 @@ fn ordered_items_ui(ui: &mut egui::Ui, f: &mut NewFileForm, rows: &[account::Sum
 fn missing_fields(f: &NewFileForm) -> Vec<&'static str> {
     let mut missing = Vec::new();
     if f.host_id.trim().is_empty() {
-        missing.push("the Host Id");
+        missing.push("the Host ID");
     }
     if f.machine.trim().is_empty() {
         missing.push("the Machine Name");

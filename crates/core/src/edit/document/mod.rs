@@ -137,17 +137,16 @@ impl Document {
         serde_json::to_value(self.file_view()).unwrap_or_default()
     }
 
+    /// The saved form as text, in the layout the file was read in
+    /// (`Workspace::layout`: indented for a new file).
     pub fn to_file_json(&self) -> String {
-        let mut text = serde_json::to_string_pretty(&self.file_view()).unwrap_or_default();
-        text.push('\n');
-        text
+        self.ws.layout.text(&self.file_view())
     }
 
     /// Writes the saved form (as `to_file_json`) to a writer, without
     /// building it in memory first.
     pub fn write_file_json(&self, w: &mut dyn std::io::Write) -> std::io::Result<()> {
-        serde_json::to_writer_pretty(&mut *w, &self.file_view())?;
-        w.write_all(b"\n")
+        self.ws.layout.write(w, &self.file_view())
     }
 
     /// The saved form, borrowed (the journal's header holds it too). A
@@ -357,16 +356,19 @@ impl Document {
     fn record(&mut self, command: Command, applied: &Applied) {
         if !applied.changes.is_empty() || applied.changed() > 0 {
             self.generation += 1;
-            self.log_applied("", &command.summary(), applied);
+            // The log and the undo step name what changed ("to 71,450
+            // users"), not every subject asked about.
+            let summary = command.summary_applied(
+                &applied
+                    .outcomes
+                    .iter()
+                    .filter(|o| o.outcome == Outcome::Changed)
+                    .map(|o| o.subject.clone())
+                    .collect::<Vec<_>>(),
+            );
+            self.log_applied("", &summary, applied);
             self.undo.push(Step {
-                summary: command.summary_applied(
-                    &applied
-                        .outcomes
-                        .iter()
-                        .filter(|o| o.outcome == Outcome::Changed)
-                        .map(|o| o.subject.clone())
-                        .collect::<Vec<_>>(),
-                ),
+                summary,
                 command: Arc::new(command),
                 inverse: applied.inverse.clone(),
                 license: None,

@@ -396,7 +396,11 @@ impl Document {
                     .map(|o| o.subject.clone())
                     .collect();
                 if let Some(template) = template.filter(|_| !changed.is_empty() && changed.len() < total) {
-                    tx.summary = template.summary_applied(&changed);
+                    let applied = template.summary_applied(&changed);
+                    // The slices were logged under the words of all asked;
+                    // the log names what changed, as the undo step does.
+                    self.log.rename_since(tx.log_from, &tx.summary, &applied);
+                    tx.summary = applied;
                 }
                 let (outcomes, summary) = (tx.outcomes.clone(), tx.summary.clone());
                 // Labelled with what was applied: the journal's record of

@@ -286,6 +286,7 @@ impl Session {
                 Some(form) => Base::Written(form),
                 None => Base::View(self.doc.file_view()),
             },
+            layout: self.doc.workspace().layout,
         };
         match Journal::start(&path, &header) {
             Ok(j) => {

@@ -383,6 +383,23 @@ impl ChangeLog {
         }
     }
 
+    /// Names the steps logged from entry `from` on whose action is `old`
+    /// `new` instead: a change applied in slices is logged as it goes,
+    /// before it is known which subjects it changed ("to 100,000 users"),
+    /// and is renamed once it is ("to 71,450 users").
+    pub fn rename_since(&mut self, from: usize, old: &str, new: &str) {
+        let mut start = self.len;
+        for g in self.groups.iter_mut().rev() {
+            start -= g.len;
+            if start < from {
+                break;
+            }
+            if g.action == old {
+                g.action = new.to_string();
+            }
+        }
+    }
+
     fn add_to_run(&mut self, building: &mut Option<Builder>, e: &LogEntry) {
         if !building
             .as_ref()

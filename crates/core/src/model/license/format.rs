@@ -128,7 +128,7 @@ pub struct ServerInfo {
 
 impl ServerInfo {
     /// Where the switchover names the primary server itself, in words
-    /// ("has the primary's Host Id H1"). Seed, Generate a Production
+    /// ("has the primary's Host ID H1"). Seed, Generate a Production
     /// License: the switchover Host Id is "the host ID for the MAC address
     /// of the network card on the second IC server in the switchover pair";
     /// "The host ID is the code that uniquely identifies a server"
@@ -138,7 +138,7 @@ impl ServerInfo {
         let sw = self.switchover.as_ref()?;
         let same = |a: &str, b: &str| !a.trim().is_empty() && a.trim().eq_ignore_ascii_case(b.trim());
         if same(&sw.host_id, &self.host_id) {
-            Some(format!("has the primary's Host Id {}", self.host_id.trim()))
+            Some(format!("has the primary's Host ID {}", self.host_id.trim()))
         } else if same(&sw.machine_name, &self.machine_name) {
             Some(format!("has the primary's Machine Name {}", self.machine_name.trim()))
         } else {

@@ -68,7 +68,7 @@ pub enum OrderError {
     )]
     SubscriptionUnreadable { keys: String, version: String },
     #[error(
-        "the switchover server {0}; the switchover Host Id and Machine Name are those of the second IC server in the \
+        "the switchover server {0}; the switchover Host ID and Machine Name are those of the second IC server in the \
          switchover pair (run GetHostID on that server), or leave the switchover out and provide it at another time"
     )]
     SwitchoverSameServer(String),

@@ -8,11 +8,13 @@
 pub mod cloud;
 mod file;
 mod id_index;
+mod layout;
 pub mod policies;
 pub mod price_list;
 pub mod roles;
 
 pub use id_index::{IdIndex, hash as id_hash};
+pub use layout::Layout;
 
 pub use file::{LoadError, Problem, StagedError, media_server_license_path};
 
@@ -385,6 +387,9 @@ pub struct Workspace {
     /// held in their canonical form: said as `key-read-as` (where the seeds
     /// name one key two ways, the reading taken is said, not silent).
     pub read_as: std::collections::BTreeSet<&'static str>,
+    /// How the file was laid out when read (indented or on one line): a
+    /// save keeps it. Not part of what the workspace holds (`==` ignores it).
+    pub layout: Layout,
 }
 
 impl PartialEq for Workspace {

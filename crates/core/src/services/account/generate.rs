@@ -83,7 +83,7 @@ pub fn draw(account: &Account, order: &Order, key: &IssuerKey, replaces: Option<
             (!was.trim().eq_ignore_ascii_case(now.trim())).then(|| format!("{what} {was} (asked: {now})"))
         };
         let changes: Vec<String> = [
-            differs("the Host Id", &old.host_id, &order.host_id),
+            differs("the Host ID", &old.host_id, &order.host_id),
             differs("the machine", &old.machine, &order.machine),
             differs("the license type", &old.level, order.level.code()),
             differs("the install site", &old.install_site, &order.install_site),

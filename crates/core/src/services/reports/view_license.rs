@@ -22,7 +22,7 @@ pub fn details(license: &License, today: NaiveDate) -> Vec<(&'static str, String
         ("Company Name", f.company.clone()),
         ("Site Name", f.install_site.clone()),
         (
-            "Host Id",
+            "Host ID",
             if f.server.host_id.is_empty() {
                 "(none: virtual cloud)".to_string()
             } else {
@@ -32,7 +32,7 @@ pub fn details(license: &License, today: NaiveDate) -> Vec<(&'static str, String
         ("Machine Name", f.server.machine_name.clone()),
     ];
     if let Some(s) = &f.server.switchover {
-        rows.push(("Switchover", format!("{} (Host Id {})", s.machine_name, s.host_id)));
+        rows.push(("Switchover", format!("{} (Host ID {})", s.machine_name, s.host_id)));
     }
     rows.extend([
         ("Machine Type", f.server.system_type.clone()),
