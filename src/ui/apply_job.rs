@@ -25,6 +25,9 @@ pub struct ApplyJob {
     hold: Option<std::sync::Arc<std::sync::atomic::AtomicBool>>,
     /// Slices to roll back when Cancel was pressed (for the progress bar).
     to_roll_back: usize,
+    /// Every slice is done; the run ends in the next frame (its end makes
+    /// the undo step: a frame's work of its own).
+    slices_done: bool,
 }
 
 /// How a job ended.
@@ -42,6 +45,7 @@ impl ApplyJob {
             cancelled: false,
             hold,
             to_roll_back: 0,
+            slices_done: false,
         }
     }
 
@@ -103,6 +107,9 @@ impl ApplyJob {
         if held && !self.cancelled {
             return None;
         }
+        if self.slices_done && !self.cancelled {
+            return Some(());
+        }
         loop {
             let finished = if self.cancelled {
                 session.roll_back_slice(&mut self.run)
@@ -110,7 +117,13 @@ impl ApplyJob {
                 session.run_slice(&mut self.run)
             };
             if finished {
-                return Some(());
+                // Ending the run is a few milliseconds at 100k: in this
+                // frame only if it has time left for it.
+                if self.cancelled || frame.elapsed() < FRAME_BUDGET / 2 {
+                    return Some(());
+                }
+                self.slices_done = true;
+                return None;
             }
             if frame.elapsed() >= FRAME_BUDGET {
                 return None;

@@ -214,6 +214,15 @@ pub fn file_heading(verb: &str, path: &std::path::Path) -> String {
 
 /// A modal progress window with Cancel; true when Cancel was clicked.
 pub fn progress_window(ctx: &egui::Context, id: &str, p: Progress<'_>) -> bool {
+    progress_modal(ctx, id, p, true)
+}
+
+/// A modal progress window for work that cannot be stopped (a save).
+pub fn busy_window(ctx: &egui::Context, id: &str, p: Progress<'_>) {
+    progress_modal(ctx, id, p, false);
+}
+
+fn progress_modal(ctx: &egui::Context, id: &str, p: Progress<'_>, cancellable: bool) -> bool {
     let mut cancel = false;
     egui::Modal::new(egui::Id::unique(id)).show(ctx, |ui| {
         ui.set_width(440.0);
@@ -221,8 +230,10 @@ pub fn progress_window(ctx: &egui::Context, id: &str, p: Progress<'_>) -> bool {
         ui.label(p.detail);
         ui.add(egui::ProgressBar::new(p.fraction).show_percentage().animate(true));
         ui.label(format!("{:.1} s · {}", p.started.elapsed().as_secs_f32(), p.note));
-        ui.add_space(4.0);
-        cancel = ui.button("Cancel").clicked();
+        if cancellable {
+            ui.add_space(4.0);
+            cancel = ui.button("Cancel").clicked();
+        }
     });
     cancel
 }

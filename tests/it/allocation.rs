@@ -457,7 +457,7 @@ fn host_id_mismatch_expiry_and_trial() {
             .diagnostics()
             .iter()
             .find(|x| x.code == code)
-            .map(|x| x.message.clone())
+            .map(|x| x.message.to_string())
             .unwrap_or_default()
     };
     assert_eq!(

@@ -78,6 +78,7 @@ mod ui_keyboard;
 mod ui_layout;
 mod ui_loading;
 mod ui_report;
+mod ui_saving;
 mod ui_shell;
 mod ui_site_import;
 mod ui_statistics;

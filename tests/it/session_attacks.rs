@@ -528,3 +528,51 @@ fn recover_after_a_kill(ops: &[Op], kill_at: usize) -> Result<(), TestCaseError>
     }
     Ok(())
 }
+
+/// A save in three parts (begun, written on a worker, finished): while it
+/// is written no change may be made (what is written is what was there
+/// when it began, and the journal's "saved" marker stays true), a second
+/// save is refused as busy, not started twice; the file is exactly what a
+/// save at once writes; a failed write leaves everything unsaved and
+/// editable again.
+#[test]
+fn a_save_written_elsewhere_holds_changes_until_it_is_finished() {
+    let (dir, _lic, ws_path) = site();
+    let journal = dir.path().join("j.jsonl");
+    let mut session = session_on(&ws_path, Some(&journal));
+    let rename = |name: &str| Command::SetUserName {
+        id: "tina.ruiz1".into(),
+        name: name.into(),
+    };
+    session.apply(rename("Tina One"), chrono::Utc::now()).expect("rename");
+    let expected = session.doc().to_file_json();
+    let pending = session.begin_save(false).expect("begin");
+    assert!(session.is_saving());
+    let refused = session.apply(rename("Tina Two"), chrono::Utc::now());
+    assert!(
+        matches!(refused, Err(ia_licensing::core::editing::EditError::Saving)),
+        "{refused:?}"
+    );
+    assert!(session.undo(chrono::Utc::now()).is_err(), "no undo either");
+    assert!(matches!(session.begin_save(false), Err(SaveError::Busy)));
+    let (writer, ticket) = (pending.writer, pending.ticket);
+    let written = std::thread::spawn(move || writer.write()).join().expect("worker");
+    let path = session.finish_save(ticket, written, chrono::Utc::now()).expect("saved");
+    assert_eq!(path, ws_path);
+    assert!(!session.is_saving());
+    assert!(!session.dirty());
+    assert_eq!(std::fs::read_to_string(&ws_path).expect("read"), expected);
+    // A write that failed: nothing saved, changes taken again.
+    session.apply(rename("Tina Three"), chrono::Utc::now()).expect("rename");
+    let pending = session.begin_save(false).expect("begin");
+    let failed = session.finish_save(
+        pending.ticket,
+        Err(SaveError::Write("disk full".into())),
+        chrono::Utc::now(),
+    );
+    assert_eq!(failed, Err(SaveError::Write("disk full".into())));
+    assert!(session.dirty());
+    session
+        .apply(rename("Tina Four"), chrono::Utc::now())
+        .expect("editable again");
+}

@@ -345,6 +345,7 @@ fn every_modal_is_drawn_by_the_one_handler() {
         "src/ui/app/events.rs",
         "src/ui/app/csv_import.rs",
         "src/ui/app/applying.rs",
+        "src/ui/app/saving.rs",
         "src/ui/app/site.rs",
         "src/ui/views/history.rs",
         "src/ui/views/reclaim.rs",

@@ -581,7 +581,7 @@ fn counts_on_a_large_site_have_thousands_separators() {
         .diagnostics()
         .into_iter()
         .filter(|d| d.code == "billed-per-use" || d.message.contains(" users"))
-        .map(|d| d.message.clone())
+        .map(|d| d.message.to_string())
         .collect();
     assert!(!messages.is_empty(), "the change has its info");
     for message in messages {

@@ -134,6 +134,8 @@ impl App {
             let result = job.wait();
             self.finish_loading(path, result);
         }
+        // Its journal's base too (written on a thread of its own).
+        self.session.settle_journal();
     }
 
     /// Is a workspace being loaded?
@@ -225,74 +227,6 @@ impl App {
             let media = crate::core::license::media_server_statuses(self.session.doc().workspace(), &dir, opts);
             self.session.set_media_servers(media);
         }
-    }
-
-    /// Saves to the workspace's file (Save As… for the demo).
-    pub fn save(&mut self) -> bool {
-        self.save_with(false)
-    }
-
-    /// Saves; `overwrite` replaces a file changed on disk since it was
-    /// opened (asked first).
-    pub(super) fn save_with(&mut self, overwrite: bool) -> bool {
-        self.poll_recording(true);
-        let at = self.clock.now();
-        match self.session.save(overwrite, at) {
-            Ok(path) => {
-                self.saved(&path);
-                true
-            }
-            Err(SaveError::NoFile) => {
-                self.prompt_open(FileKind::SaveWorkspaceAs);
-                false
-            }
-            Err(SaveError::ChangedOnDisk(path)) => {
-                self.open_modal(Modal::Overwrite(path));
-                false
-            }
-            Err(e) => {
-                self.save_failed(&e);
-                false
-            }
-        }
-    }
-
-    pub(super) fn save_to(&mut self, path: PathBuf) -> bool {
-        self.poll_recording(true);
-        match self.session.save_as(&path, self.clock.now()) {
-            Ok(()) => {
-                self.saved(&path);
-                if let Some(pending) = self.after_save.take() {
-                    self.continue_pending(pending);
-                }
-                true
-            }
-            Err(e) => {
-                self.save_failed(&e);
-                false
-            }
-        }
-    }
-
-    pub(super) fn saved(&mut self, path: &Path) {
-        files::remember(self.data_dir.as_deref(), &mut self.recent, path);
-        self.status_message = Some(match self.session.unprotected() {
-            None => (true, format!("Saved {}", path.display())),
-            Some(why) => (
-                false,
-                format!(
-                    "Saved {}, but unsaved changes cannot be protected: {why}",
-                    path.display()
-                ),
-            ),
-        });
-    }
-
-    pub(super) fn save_failed(&mut self, e: &SaveError) {
-        self.open_modal(Modal::Error(ErrorModal {
-            title: "Save failed".into(),
-            message: format!("{e}\n\nYour changes are still open; save them somewhere else with File › Save As…"),
-        }));
     }
 
     pub fn open_file(&mut self, kind: FileKind, path: PathBuf) {

@@ -20,6 +20,7 @@ mod io;
 mod modal_types;
 mod modals;
 mod recovery;
+mod saving;
 mod site;
 mod startup;
 
@@ -126,6 +127,11 @@ pub struct App {
     events_job: Option<EventsJob>,
     /// A large change being applied, undone or redone a slice per frame.
     applying: Option<crate::ui::apply_job::ApplyJob>,
+    /// A save being written on a worker (`saving.rs`).
+    saving: Option<saving::SaveJob>,
+    /// The window was asked to close while a save ran: asked again once
+    /// it is done.
+    quit_after_save: bool,
     /// Events held back so each frame reads them in the user's order
     /// (`ui/input_order.rs`).
     input_order: crate::ui::input_order::InputOrder,
@@ -296,8 +302,7 @@ impl App {
         self.overlay_drawn = self.overlay_open(ui.ctx());
         self.frame_started = std::time::Instant::now();
         self.poll_picker();
-        self.poll_loading();
-        self.poll_events_job();
+        self.poll_workers();
         let ctx = ui.ctx().clone();
         self.expire_status(&ctx);
         // The clock drives "today" everywhere (expiry, trial days).
@@ -316,6 +321,7 @@ impl App {
             && self.recording.is_none()
             && self.events_job.is_none()
             && self.applying.is_none()
+            && self.saving.is_none()
         {
             // Nothing else may change the workspace while a load or an
             // import is under way.
@@ -449,11 +455,7 @@ impl App {
         self.messages.ui(&ctx, self.modals.is_empty());
         self.enforcement_warning(&enforcement);
         self.show_modals(&ctx);
-        self.loading_dialog(&ctx);
-        self.events_dialog(&ctx);
-        self.import_dialog(&ctx);
-        self.apply_dialog(&ctx);
-        self.site_import_dialog(&ctx);
+        self.progress_dialogs(&ctx);
         // After the dialog: a Cancel clicked this frame wins over the next part.
         self.step_import();
         self.step_apply();
@@ -462,6 +464,26 @@ impl App {
             ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
             self.title = title;
         }
+    }
+
+    /// Takes what the workers finished (a load, its journal, a save, an
+    /// events file).
+    fn poll_workers(&mut self) {
+        self.poll_loading();
+        self.poll_journal();
+        self.poll_saving();
+        self.poll_events_job();
+    }
+
+    /// The progress windows of the work under way, each with its Cancel
+    /// (a save has none).
+    fn progress_dialogs(&mut self, ctx: &egui::Context) {
+        self.loading_dialog(ctx);
+        self.events_dialog(ctx);
+        self.import_dialog(ctx);
+        self.apply_dialog(ctx);
+        self.saving_dialog(ctx);
+        self.site_import_dialog(ctx);
     }
 
     /// Advances a playing simulation and feeds Concurrent in Use to the engine.
@@ -498,6 +520,12 @@ impl App {
             );
         }
         if ctx.input(|i| i.viewport().close_requested()) {
+            if self.saving.is_some() {
+                // Quitting waits for the save; the close is asked again then.
+                ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+                self.quit_after_save = true;
+                return;
+            }
             let held = self
                 .views
                 .held_changes()
@@ -528,6 +556,11 @@ impl App {
     /// drawn (under software rendering each takes a tenth of a second or
     /// more). Otherwise the close request asks first, as the close box does.
     pub(super) fn quit(&mut self, ctx: &egui::Context) {
+        if self.saving.is_some() {
+            // Quitting waits for the save, then goes on (`saving.rs`).
+            self.quit_after_save = true;
+            return;
+        }
         let held = self.views.held_changes().is_some() && !self.allow_close && !self.quit_without_held;
         let unsaved = self.dirty() && !self.allow_close;
         if !held && !unsaved {
@@ -567,6 +600,7 @@ impl App {
             || self.importing.is_some()
             || self.events_job.is_some()
             || self.applying.is_some()
+            || self.saving.is_some()
     }
 }
 
@@ -619,6 +653,9 @@ impl eframe::App for App {
     }
 
     fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
+        // A save still being written (the window closed another way) ends
+        // first: the file and the journal's marker are written whole.
+        self.wait_for_saving();
         // The process ends right after the window (`ui::run`): freeing a
         // 100k workspace, its engine, undo steps and replays one allocation
         // at a time would only keep it waiting. None of them writes

@@ -250,18 +250,9 @@ impl App {
         let proceed = match choice {
             None => return Some(Modal::Unsaved(pending)),
             Some(0) => {
-                let saved = self.save() && !self.dirty();
-                if !saved
-                    && self
-                        .modals
-                        .iter()
-                        .any(|m| matches!(m, Modal::Path(p) if p.kind == FileKind::SaveWorkspaceAs))
-                {
-                    // Save went on to Save As: carry on once it is saved.
-                    self.after_save = Some(pending);
-                    return None;
-                }
-                saved
+                // Goes on once saved (a save on a worker, or Save As first).
+                self.save_then(false, Some(pending));
+                return None;
             }
             Some(1) => {
                 // Changes deliberately dropped: nothing to recover.

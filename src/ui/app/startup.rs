@@ -168,6 +168,8 @@ impl App {
             frame_started: std::time::Instant::now(),
             status_seen: None,
             after_save: None,
+            saving: None,
+            quit_after_save: false,
             picker_returned_nothing: false,
             recent: files::load_recent(startup.data_dir.as_deref()),
             data_dir: startup.data_dir.clone(),

@@ -149,7 +149,7 @@ impl StationDialog {
                 preview
                     .into_iter()
                     .filter(|d| d.code != "basic-station-missing")
-                    .map(|d| (red, d.message)),
+                    .map(|d| (red, d.message.to_string())),
             );
             ui.add_space(4.0);
             messages(ui, "station-config-messages", &lines);

@@ -269,7 +269,7 @@ impl UserDialog {
                     crate::core::diagnostic::Severity::Info => ui.visuals().text_color(),
                 };
                 ui.colored_label(color, format!("{}: {}", d.code.title(), d.message))
-                    .on_hover_text(&d.hint);
+                    .on_hover_text(&*d.hint);
             }
             ui.separator();
             ui.horizontal(|ui| {

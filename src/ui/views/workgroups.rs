@@ -235,7 +235,7 @@ impl WorkgroupsView {
                                 match problems.first() {
                                     Some(d) => {
                                         ui.colored_label(widgets::warning_amber(ui), d.code.title())
-                                            .on_hover_text(&d.message);
+                                            .on_hover_text(&*d.message);
                                     }
                                     None => {
                                         ui.label("OK");

@@ -244,7 +244,7 @@ impl Command {
     /// that already had it, or were refused, did not change).
     /// `changed`: the subjects the command changed, in order (the document
     /// knows them from its outcomes).
-    pub fn summary_applied(&self, changed: &[Subject]) -> String {
+    pub fn summary_applied(&self, changed: Vec<Subject>) -> String {
         let asked = match self {
             Command::Assign { subjects, .. }
             | Command::Unassign { subjects, .. }
@@ -253,36 +253,35 @@ impl Command {
             Command::SetMethod { users, .. } | Command::SetRole { users, .. } => users.len(),
             _ => return self.summary(),
         };
-        let changed = changed.to_vec();
         if changed.is_empty() || changed.len() == asked {
             return self.summary();
         }
-        let ids = || changed.iter().map(|s| s.id.clone()).collect::<Vec<_>>();
+        let ids = |changed: Vec<Subject>| changed.into_iter().map(|s| s.id).collect::<Vec<_>>();
         let only = match self {
             Command::Assign { key, method, .. } => Command::Assign {
-                subjects: changed.clone(),
+                subjects: changed,
                 key: key.clone(),
                 method: *method,
             },
             Command::Unassign { key, .. } => Command::Unassign {
-                subjects: changed.clone(),
+                subjects: changed,
                 key: key.clone(),
             },
             Command::SetAcd { level, media, .. } => Command::SetAcd {
-                subjects: changed.clone(),
+                subjects: changed,
                 level: *level,
                 media: media.clone(),
             },
             Command::SetIpa { level, .. } => Command::SetIpa {
-                subjects: changed.clone(),
+                subjects: changed,
                 level: *level,
             },
             Command::SetMethod { method, .. } => Command::SetMethod {
-                users: ids(),
+                users: ids(changed),
                 method: *method,
             },
             Command::SetRole { role, member, .. } => Command::SetRole {
-                users: ids(),
+                users: ids(changed),
                 role: role.clone(),
                 member: *member,
             },

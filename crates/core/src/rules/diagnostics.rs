@@ -271,10 +271,11 @@ fn covered_elsewhere_or_not(
     if found.count == 0 {
         if let Some(home) = home {
             for d in &mut out[before..] {
-                d.message.push_str(&format!(
-                    "; the default workstation {} does not cover them either",
-                    home.id
-                ));
+                d.message = format!(
+                    "{}; the default workstation {} does not cover them either",
+                    d.message, home.id
+                )
+                .into();
             }
         }
         return;

@@ -2,6 +2,8 @@
 //! command (credited to the labelled batch that made it), and license
 //! replacements.
 
+use std::sync::Arc;
+
 use super::{Applied, Change, Document};
 use crate::model::license::License;
 use crate::model::subject::Subject;
@@ -26,7 +28,7 @@ impl Document {
     }
 
     pub(super) fn log_changes(&mut self, action: &str, changes: &[Change]) {
-        self.log.push(
+        Arc::make_mut(&mut self.log).push(
             self.now,
             &self.actor,
             action,
@@ -48,7 +50,7 @@ impl Document {
         };
         let subject = Subject::server(new.file.server.machine_name.clone());
         let (before, after) = (describe(old), describe(new));
-        self.log.push(
+        Arc::make_mut(&mut self.log).push(
             self.now,
             &self.actor,
             action,

@@ -20,7 +20,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 pub use dry_run::{PartOutcome, parts};
 pub use outcome::{Applied, Change, Outcome, Refused, Step, SubjectOutcome, Transaction};
-pub use prepared::Prepared;
+pub use prepared::{CheckedForm, Prepared, SaveForm};
 pub use sliced::{Run, RunEnd, size, slices};
 
 use crate::edit::command::Command;
@@ -45,11 +45,12 @@ pub struct Document {
     /// Bumped on every change of the workspace (apply, undo, redo, open), so
     /// the app can tell whether there are unsaved changes.
     generation: u64,
-    /// The change log, saved with the workspace.
-    log: ChangeLog,
+    /// The change log, saved with the workspace (shared with a save being
+    /// written on a worker, as the workspace is).
+    log: Arc<ChangeLog>,
     /// A saved change log that could not be read, with why: kept and
     /// written back before the entries made since.
-    log_unread: Option<(serde_json::Value, ChangeLogError)>,
+    log_unread: Option<Arc<(serde_json::Value, ChangeLogError)>>,
     /// "Now" for change-log entries (the caller's clock; time is an input).
     now: DateTime<Utc>,
     /// Who makes the changes (the OS user).
@@ -106,8 +107,8 @@ impl Document {
             redo: Vec::new(),
             today,
             generation: 0,
-            log,
-            log_unread,
+            log: Arc::new(log),
+            log_unread: log_unread.map(Arc::new),
             now: today.and_time(chrono::NaiveTime::MIN).and_utc(),
             actor: "unknown".into(),
             saved_form: None,
@@ -129,7 +130,7 @@ impl Document {
     /// Why the change log saved in the workspace could not be read (it is
     /// kept, and saved back as it was, before the entries made since).
     pub fn change_log_unread(&self) -> Option<&ChangeLogError> {
-        self.log_unread.as_ref().map(|(_, why)| why)
+        self.log_unread.as_deref().map(|(_, why)| why)
     }
 
     /// The workspace file as it is saved: the workspace and its change log.
@@ -152,7 +153,7 @@ impl Document {
     /// The saved form, borrowed (the journal's header holds it too). A
     /// change log with a bulk entry makes it format 2.
     pub fn file_view(&self) -> crate::model::workspace::FileView<'_, SavedLog<'_>> {
-        prepared::file_view_of(&self.ws, &self.log, self.log_unread.as_ref())
+        prepared::file_view_of(&self.ws, &self.log, self.log_unread.as_deref())
     }
 
     /// The saved form on one line (for the recovery journal's header).
@@ -268,7 +269,7 @@ impl Document {
         log_unread: Option<(serde_json::Value, ChangeLogError)>,
         engine: Engine,
     ) {
-        (self.log, self.log_unread) = (log, log_unread);
+        (self.log, self.log_unread) = (Arc::new(log), log_unread.map(Arc::new));
         self.saved_form = None;
         let old = (
             std::mem::replace(&mut self.ws, Arc::new(ws)),
@@ -295,7 +296,7 @@ impl Document {
 
     /// Drops change-log entries past `len` (a step taken back).
     pub(crate) fn truncate_log(&mut self, len: usize) {
-        self.log.truncate(len);
+        Arc::make_mut(&mut self.log).truncate(len);
     }
 
     /// Forgets the step an undo just put on the redo stack (a step taken
@@ -359,7 +360,7 @@ impl Document {
             // The log and the undo step name what changed ("to 71,450
             // users"), not every subject asked about.
             let summary = command.summary_applied(
-                &applied
+                applied
                     .outcomes
                     .iter()
                     .filter(|o| o.outcome == Outcome::Changed)
@@ -600,7 +601,7 @@ impl Document {
 /// engine take about 10 ms to free (a million small allocations), which on
 /// the caller's thread — the UI's, when a load finishes — would be a frame
 /// of their own; so a large one is freed on a thread of its own.
-fn drop_elsewhere<T: Send + 'static>(records: usize, old: T) {
+pub(super) fn drop_elsewhere<T: Send + 'static>(records: usize, old: T) {
     const LARGE: usize = 20_000;
     if records < LARGE {
         return drop(old);

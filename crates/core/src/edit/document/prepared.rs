@@ -66,7 +66,61 @@ pub(super) fn file_view_of<'a>(
     ws.file_view((!log.is_empty()).then_some(log), format)
 }
 
+/// What a save writes, taken from the document at once (shared, not
+/// copied: `Document::save_form`) and written on a worker while the window
+/// goes on. Edits wait for the save to end (`editing::Session`), so the
+/// document never copies what the save still reads.
+pub struct SaveForm {
+    ws: std::sync::Arc<Workspace>,
+    log: std::sync::Arc<ChangeLog>,
+    unread: Option<std::sync::Arc<(serde_json::Value, ChangeLogError)>>,
+}
+
+/// A save's workspace after the loader's checks (`SaveForm::checked`).
+pub struct CheckedForm {
+    ws: Workspace,
+    log: std::sync::Arc<ChangeLog>,
+    unread: Option<std::sync::Arc<(serde_json::Value, ChangeLogError)>>,
+}
+
+impl SaveForm {
+    /// The loader's checks (`Workspace::recheck`), on the worker's own copy
+    /// of the workspace so that the document the window shows is not
+    /// touched: a state the loader would refuse is never saved. The copy
+    /// is what is written (the check may put names in canonical form, as
+    /// it did on the document itself before saves moved to a worker).
+    pub fn checked(self) -> Result<CheckedForm, crate::model::workspace::LoadError> {
+        // The document's share is let go of here, once copied.
+        let mut ws = std::sync::Arc::unwrap_or_clone(self.ws);
+        ws.recheck()?;
+        Ok(CheckedForm {
+            ws,
+            log: self.log,
+            unread: self.unread,
+        })
+    }
+}
+
+impl CheckedForm {
+    /// Writes the saved form, exactly as `Document::write_file_json`.
+    pub fn write(&self, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+        // In the layout the file was read in, as `Document::write_file_json`.
+        self.ws
+            .layout
+            .write(w, &file_view_of(&self.ws, &self.log, self.unread.as_deref()))
+    }
+}
+
 impl Document {
+    /// What a save writes, shared with the document (see `SaveForm`).
+    pub fn save_form(&self) -> SaveForm {
+        SaveForm {
+            ws: self.ws.clone(),
+            log: self.log.clone(),
+            unread: self.log_unread.clone(),
+        }
+    }
+
     /// The saved form written when the workspace was prepared, if nothing
     /// changed since (the journal's base at open); taken once.
     pub fn take_saved_form(&mut self) -> Option<Box<RawValue>> {

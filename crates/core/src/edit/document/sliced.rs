@@ -389,20 +389,22 @@ impl Document {
             Kind::Apply => {
                 // Named after the subjects that changed, as `apply` names a
                 // step made at once (`Command::summary_applied`).
-                let changed: Vec<Subject> = tx
-                    .outcomes
-                    .iter()
-                    .filter(|o| o.outcome == Outcome::Changed)
-                    .map(|o| o.subject.clone())
-                    .collect();
-                if let Some(template) = template.filter(|_| !changed.is_empty() && changed.len() < total) {
-                    let applied = template.summary_applied(&changed);
+                let changed = tx.outcomes.iter().filter(|o| o.outcome == Outcome::Changed).count();
+                if let Some(template) = template.filter(|_| changed > 0 && changed < total) {
+                    let changed: Vec<Subject> = tx
+                        .outcomes
+                        .iter()
+                        .filter(|o| o.outcome == Outcome::Changed)
+                        .map(|o| o.subject.clone())
+                        .collect();
+                    let applied = template.summary_applied(changed);
                     // The slices were logged under the words of all asked;
                     // the log names what changed, as the undo step does.
-                    self.log.rename_since(tx.log_from, &tx.summary, &applied);
+                    Arc::make_mut(&mut self.log).rename_since(tx.log_from, &tx.summary, &applied);
                     tx.summary = applied;
                 }
-                let (outcomes, summary) = (tx.outcomes.clone(), tx.summary.clone());
+                // Handed over, not copied (90k outcomes at 100k users).
+                let (outcomes, summary) = (std::mem::take(&mut tx.outcomes), tx.summary.clone());
                 // Labelled with what was applied: the journal's record of
                 // it, replayed after a crash, is then called the same.
                 RunEnd::Applied {
@@ -413,9 +415,12 @@ impl Document {
             }
             Kind::Undo(mut step) => {
                 self.generation += 1;
-                step.inverse = rejoined(tx.commands, None);
+                step.inverse = rejoined(std::mem::take(&mut tx.commands), None);
                 let summary = step.summary.clone();
                 self.redo.push(step);
+                // What the undo did to get there (its inverses, every
+                // subject's outcome) is freed off this thread.
+                super::drop_elsewhere(total, tx);
                 RunEnd::Undone(summary)
             }
             Kind::Redo(mut step, label) => {
@@ -470,7 +475,7 @@ impl Document {
     /// step being undone or redone goes back where it was.
     pub fn abandon_run(&mut self, mut run: Run) {
         while !self.roll_back_slice(&mut run) {}
-        self.log.truncate(run.tx.log_from);
+        Arc::make_mut(&mut self.log).truncate(run.tx.log_from);
         // The step's own command or inverse, as its slices: those carried
         // out (and rolled back) and those left.
         let mut all = std::mem::take(&mut run.tx.commands);

@@ -19,10 +19,12 @@ use chrono::{DateTime, Utc};
 mod parts;
 mod request;
 mod save;
+mod starting;
 
 pub use crate::fs::{DiskStamp, FileLock, Holder, LockError};
 pub use parts::{TransactionEnd, allocation_open};
 pub use request::{Request, parse_request};
+pub use save::{PendingSave, SaveTicket, SaveWriter};
 
 use crate::edit::command::Command;
 use crate::edit::document::{Applied, Document, Refused};
@@ -102,6 +104,9 @@ pub enum EditError {
     /// Another process holds the journal: this session only reads.
     #[error("this workspace is open read-only: {0}")]
     ReadOnly(String),
+    /// A save is being written: changes wait until it is done.
+    #[error("the workspace is being saved; make the change once the save is done")]
+    Saving,
 }
 
 /// Why a save did not happen.
@@ -127,6 +132,8 @@ pub enum SaveError {
     Write(String),
     #[error("this workspace is open read-only: {0}")]
     ReadOnly(String),
+    #[error("a save is already under way")]
+    Busy,
 }
 
 /// The editing session.
@@ -137,6 +144,10 @@ pub struct Session {
     license_sha256: Option<String>,
     place: JournalPlace,
     journal: Option<Journal>,
+    /// A new journal whose base (the workspace as opened, 33 MB at 100k)
+    /// is being written on a thread of its own; every use of the journal
+    /// waits for it first (`settle_journal`).
+    journal_starting: Option<(PathBuf, std::thread::JoinHandle<Result<Journal, journal::JournalError>>)>,
     lock: Option<FileLock>,
     /// The workspace file's own lock, held while the session may change it:
     /// whatever journal another session uses, and whichever name it opens
@@ -150,6 +161,9 @@ pub struct Session {
     read_only_mode: bool,
     disk_stamp: Option<DiskStamp>,
     saved_generation: u64,
+    /// A save begun and not yet finished (`save::begin_save`): no change
+    /// may be made until it is.
+    saving: bool,
     actor: String,
     program: String,
     /// Why the journal is not kept, when it is not.
@@ -193,12 +207,14 @@ impl Session {
             license_sha256,
             place: args.place,
             journal: None,
+            journal_starting: None,
             lock: None,
             workspace_lock: None,
             read_only: None,
             read_only_mode: false,
             disk_stamp,
             saved_generation,
+            saving: false,
             actor: args.actor,
             program: args.program,
             unprotected: None,
@@ -210,6 +226,7 @@ impl Session {
 
     /// Locks this target's journal and looks inside.
     fn take_journal(&mut self, now: DateTime<Utc>) -> Opened {
+        self.settle_journal();
         self.journal = None;
         self.lock = None;
         self.workspace_lock = None;
@@ -262,40 +279,6 @@ impl Session {
     fn unprotect(&mut self, why: String) -> Opened {
         self.unprotected = Some(why.clone());
         Opened::Unprotected(why)
-    }
-
-    /// A new journal whose base is the document now.
-    fn start_journal(&mut self, now: DateTime<Utc>) -> Opened {
-        let Some(path) = self.place.path_for(&self.target) else {
-            return Opened::Ready;
-        };
-        let header = Header {
-            journal: journal::FORMAT,
-            started: now,
-            today: self.doc.today(),
-            workspace_path: match &self.target {
-                Target::File(p) => Some(crate::fs::canonical(p)),
-                _ => None,
-            },
-            license: self.license_source.clone(),
-            license_sha256: self.license_sha256.clone(),
-            actor: self.actor.clone(),
-            // Written on the loading thread when the workspace was opened
-            // there; otherwise written now.
-            base: match self.doc.take_saved_form() {
-                Some(form) => Base::Written(form),
-                None => Base::View(self.doc.file_view()),
-            },
-            layout: self.doc.workspace().layout,
-        };
-        match Journal::start(&path, &header) {
-            Ok(j) => {
-                self.journal = Some(j);
-                self.unprotected = None;
-                Opened::Ready
-            }
-            Err(e) => self.unprotect(e.to_string()),
-        }
     }
 
     /// Rebuilds the unsaved changes found at open and goes on journalling
@@ -408,8 +391,12 @@ impl Session {
         self.unprotected.as_deref()
     }
 
+    /// The journal's file (also while its base is being written).
     pub fn journal_path(&self) -> Option<&Path> {
-        self.journal.as_ref().map(Journal::path)
+        match &self.journal_starting {
+            Some((path, _)) => Some(path),
+            None => self.journal.as_ref().map(Journal::path),
+        }
     }
 
     // ---- Steps ----
@@ -431,6 +418,7 @@ impl Session {
     fn writable(&self) -> Result<(), EditError> {
         match self.why_read_only() {
             Some(why) => Err(EditError::ReadOnly(why)),
+            None if self.saving => Err(EditError::Saving),
             None => Ok(()),
         }
     }
@@ -438,6 +426,7 @@ impl Session {
     /// Journals a step just made; when that fails, `take_back` undoes it
     /// (and the change-log entries past `log_len` go).
     fn protect(&mut self, step: &Step, log_len: usize, take_back: impl FnOnce(&mut Document)) -> Result<(), EditError> {
+        self.settle_journal();
         let Some(journal) = &mut self.journal else {
             return Ok(());
         };
@@ -542,6 +531,7 @@ impl Session {
             self.doc.drop_redo_top();
             return Err(e);
         }
+        self.settle_journal();
         let Some(journal) = &mut self.journal else {
             return Ok(());
         };
@@ -561,6 +551,7 @@ impl Session {
             self.doc.drop_redo_top();
             return Err(e);
         }
+        self.settle_journal();
         let Some(journal) = &mut self.journal else {
             return Ok(());
         };
@@ -594,6 +585,7 @@ impl Session {
             take_back(&mut self.doc);
             return Err(e);
         }
+        self.settle_journal();
         let Some(journal) = &mut self.journal else {
             return Ok(());
         };
@@ -605,8 +597,10 @@ impl Session {
     }
 
     /// Does this session keep a recovery journal?
+    /// (A journal whose base is still being written counts: its steps wait
+    /// for it.)
     pub fn has_journal(&self) -> bool {
-        self.journal.is_some()
+        self.journal.is_some() || self.journal_starting.is_some()
     }
 
     // ---- Saving ----
@@ -620,6 +614,7 @@ impl Session {
     /// `close` without giving the session up (a window closing): later
     /// steps are not journalled.
     pub fn end(&mut self) -> Option<PathBuf> {
+        self.settle_journal();
         self.workspace_lock = None;
         let journal = self.journal.take()?;
         self.lock = None;
@@ -633,19 +628,11 @@ impl Session {
     /// The user chose not to keep the unsaved changes (Don't Save): the
     /// journal goes, so nothing is offered for recovery next time.
     pub fn discard_unsaved(&mut self) {
+        self.settle_journal();
         if let Some(journal) = self.journal.take() {
             journal.discard();
         }
     }
-}
-
-/// The journal's base: the saved form already written, or the document's
-/// file view to write now (the same JSON either way).
-#[derive(serde::Serialize)]
-#[serde(untagged)]
-enum Base<'a> {
-    Written(Box<serde_json::value::RawValue>),
-    View(crate::model::workspace::FileView<'a, crate::model::changelog::SavedLog<'a>>),
 }
 
 #[cfg(test)]

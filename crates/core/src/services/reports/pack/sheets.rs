@@ -73,7 +73,7 @@ pub fn warnings(check: &Check<'_>) -> Sheet {
             Cell::text(d.code.title()),
             Cell::text(kind_word(d.subject.kind)),
             Cell::text(&d.subject.id),
-            Cell::text(&d.message),
+            Cell::text(&*d.message),
             Cell::opt_text(&d.hint),
         ]);
     }
