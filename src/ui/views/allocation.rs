@@ -125,6 +125,11 @@ impl AllocationView {
                     .sense(egui::Sense::CLICK)
                     .striped(true)
                     .resizable(true)
+                    // As tall as the room left, one row at least (egui_extras keeps 200 points
+                    // by default, more than a short window at 150 % has
+                    // under a scenario's banner: its last rows were drawn
+                    // past the view's bottom, where no scroll reached them).
+                    .min_scrolled_height(22.0)
                     .column(Column::initial(300.0).at_least(120.0))
                     .columns(Column::initial(130.0).at_least(60.0), 5)
                     .column(Column::remainder().at_least(120.0))
