@@ -175,8 +175,7 @@ fn benches(c: &mut Criterion) {
                 let mut total = std::time::Duration::ZERO;
                 for _ in 0..iters {
                     let app = h.state_mut();
-                    app.views_mut().history_view = Default::default();
-                    app.views_mut().history_view.span = span;
+                    app.reset_history_view(span);
                     app.set_nav(Nav::UsageHistory);
                     let start = std::time::Instant::now();
                     h.step();

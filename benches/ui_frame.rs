@@ -24,8 +24,8 @@ fn sort_by_name(h: &mut Harness<'static, App>) {
     let user = UsersView::column("User").unwrap_or(0);
     // A click on the current column reverses it; another column starts
     // ascending.
-    h.state_mut().views_mut().users_view.sort_by(user);
-    h.state_mut().views_mut().users_view.sort_by(name);
+    h.state_mut().sort_table(Nav::Users, user);
+    h.state_mut().sort_table(Nav::Users, name);
 }
 
 fn harness(n: usize, dir: &std::path::Path, problems: bool) -> Harness<'static, App> {
@@ -98,7 +98,7 @@ fn benches(c: &mut Criterion) {
                 // (the same call a header click makes).
                 let c = UsersView::column(if col.is_multiple_of(2) { "Name" } else { "User" }).unwrap_or(0);
                 col += 1;
-                h.state_mut().views_mut().users_view.sort_by(c);
+                h.state_mut().sort_table(Nav::Users, c);
                 h.step();
             })
         });
@@ -106,18 +106,15 @@ fn benches(c: &mut Criterion) {
         g.bench_function("frame after typing a filter character", |b| {
             b.iter(|| {
                 // Type then erase one character: each step refilters every row.
-                if typed.is_multiple_of(2) {
-                    h.state_mut().views_mut().users_view.filter.push('1');
-                } else {
-                    h.state_mut().views_mut().users_view.filter.pop();
-                }
+                let filter = if typed.is_multiple_of(2) { "1" } else { "" };
+                h.state_mut().type_filter(Nav::Users, filter);
                 typed += 1;
                 h.step();
             })
         });
         // An edit, then the frame that shows it, with the Warnings panel
         // open: the panel regroups what changed.
-        h.state_mut().views_mut().users_view.filter.clear();
+        h.state_mut().type_filter(Nav::Users, "");
         h.state_mut().set_show_warnings(true);
         sort_by_name(&mut h);
         h.step();
@@ -158,7 +155,7 @@ fn benches(c: &mut Criterion) {
             format!("frame opening Bulk Assign on {} users (preview)", ids.len()),
             |b| {
                 b.iter(|| {
-                    h.state_mut().modals_mut().clear();
+                    h.state_mut().close_modals();
                     h.state_mut().handle(ia_licensing::ui::views::Action::Bulk {
                         kind: ia_licensing::ui::views::BulkKind::Assign,
                         users: ids.clone(),
@@ -168,7 +165,7 @@ fn benches(c: &mut Criterion) {
                 })
             },
         );
-        h.state_mut().modals_mut().clear();
+        h.state_mut().close_modals();
         h.step();
         if n == 100_000 {
             // The same with a diagnostic on every user.

@@ -24,8 +24,8 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
     match cli.action() {
         Ok(Action::Gui(args)) => gui(args, renderer),
         Ok(Action::Run(command)) => crate::cli::run(command),
-        Err(message) => {
-            eprintln!("ia-licensing: {}", crate::core::text::safe(&message));
+        Err(refused) => {
+            eprintln!("ia-licensing: {}", crate::core::text::safe(&refused.to_string()));
             ExitCode::from(2)
         }
     }

@@ -13,10 +13,13 @@ mod account;
 mod cloud;
 mod report;
 mod site;
+mod values;
 pub use account::*;
 pub use cloud::{CloudCommand, CloudEstimateArgs, EstimateFormat};
 pub use report::ReportArgs;
 pub use site::{SiteCommand, SiteImportArgs};
+pub use values::FileBeforeCommand;
+use values::{openable_file, parse_level, parse_table, view_name};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -43,20 +46,6 @@ pub struct Cli {
 /// FILE` (and that the desktop entry and MIME types announce).
 pub const OPENABLE_EXTENSIONS: [&str; 3] = ["I3Lic", "ialws", "ialacct"];
 
-/// A bare FILE: only the three file types the GUI opens, so a mistyped
-/// command is named as one rather than opened as a file.
-fn openable_file(text: &str) -> Result<PathBuf, String> {
-    let path = PathBuf::from(text);
-    let known = path
-        .extension()
-        .is_some_and(|e| OPENABLE_EXTENSIONS.iter().any(|x| e.eq_ignore_ascii_case(x)));
-    if known {
-        Ok(path)
-    } else {
-        Err("not a command, nor a file to open (.I3Lic, .ialws or .ialacct); see --help".to_string())
-    }
-}
-
 /// What a parsed command line asks for: the GUI (with or without a file)
 /// or a command.
 #[derive(Debug)]
@@ -70,13 +59,9 @@ impl Cli {
     /// command. A FILE followed by a command is refused: which one was
     /// meant is not known. (clap's own `args_conflicts_with_subcommands`
     /// would also refuse `--renderer glow gui FILE`.)
-    pub fn action(self) -> Result<Action, String> {
+    pub fn action(self) -> Result<Action, FileBeforeCommand> {
         match (self.command, self.file) {
-            (Some(_), Some(file)) => Err(format!(
-                "{} is a file to open and cannot come before a command; give the command alone, or `gui {}`",
-                file.display(),
-                file.display()
-            )),
+            (Some(_), Some(file)) => Err(FileBeforeCommand(file)),
             (Some(Command::Gui(args)), None) => Ok(Action::Gui(args)),
             (Some(command), None) => Ok(Action::Run(command)),
             (None, file) => Ok(Action::Gui(GuiArgs {
@@ -462,11 +447,6 @@ pub enum CsvCommand {
     },
 }
 
-fn parse_table(text: &str) -> Result<crate::core::csv_io::Table, String> {
-    crate::core::csv_io::Table::parse(text)
-        .ok_or_else(|| format!("unknown table `{text}`; use users, stations or workgroups"))
-}
-
 /// Options every command that reads a license accepts.
 #[derive(Debug, Clone, Args, Default)]
 pub struct TrustArgs {
@@ -510,18 +490,6 @@ pub struct GuiArgs {
     pub dark: bool,
     #[command(flatten)]
     pub trust: TrustArgs,
-}
-
-/// A `gui --view` name, checked against the GUI's one list of views.
-fn view_name(text: &str) -> Result<String, String> {
-    #[cfg(feature = "gui")]
-    {
-        crate::ui::views::parse_view_name(text).map(|n| n.name().to_string())
-    }
-    #[cfg(not(feature = "gui"))]
-    {
-        Ok(text.to_string())
-    }
 }
 
 fn view_help() -> String {
@@ -687,10 +655,4 @@ pub struct NewArgs {
     /// What to print on standard output once written (table: a summary).
     #[arg(long, value_enum, default_value_t)]
     pub format: OutputFormat,
-}
-
-fn parse_level(text: &str) -> Result<Level, String> {
-    Level::parse(text).ok_or_else(|| {
-        format!("unknown level `{text}`; use production, development-small, development-large, trial or evaluation")
-    })
 }

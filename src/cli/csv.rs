@@ -57,16 +57,7 @@ pub(super) fn run_csv(cmd: CsvCommand) -> Result<ExitCode, Failure> {
                     if report.errors.len() == 1 { "" } else { "s" }
                 )));
             }
-            // A new file with -o; otherwise the workspace, saved where it lives.
-            let follow = if out.is_some() {
-                crate::core::fs::Follow::Never
-            } else {
-                crate::core::fs::Follow::InPlace
-            };
-            let target = out.unwrap_or(workspace);
-            crate::core::fs::write_temporary(&target, follow, |w| doc.write_file_json(w))
-                .and_then(|t| t.persist(true))
-                .map_err(|e| Failure::refused(format!("cannot write {} ({e})", target.display())))?;
+            let target = super::write_workspace(&doc, workspace, out)?;
             eprintln!(
                 "imported {} row{} into {}",
                 report.imported,

@@ -198,6 +198,26 @@ pub fn load_workspace(path: &Path) -> Result<Workspace, Failure> {
     })
 }
 
+/// Writes the edited workspace of `csv import` and `policy apply`: a new
+/// file with -o; otherwise the workspace, saved where it lives. Returns
+/// where it went.
+pub(crate) fn write_workspace(
+    doc: &crate::core::document::Document,
+    workspace: std::path::PathBuf,
+    out: Option<std::path::PathBuf>,
+) -> Result<std::path::PathBuf, Failure> {
+    let follow = if out.is_some() {
+        crate::core::fs::Follow::Never
+    } else {
+        crate::core::fs::Follow::InPlace
+    };
+    let target = out.unwrap_or(workspace);
+    crate::core::fs::write_temporary(&target, follow, |w| doc.write_file_json(w))
+        .and_then(|t| t.persist(true))
+        .map_err(|e| Failure::refused(format!("cannot write {} ({e})", target.display())))?;
+    Ok(target)
+}
+
 pub(crate) fn serde_plain<T: serde::Serialize>(value: &T) -> String {
     serde_json::to_value(value)
         .ok()

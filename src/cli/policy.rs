@@ -144,16 +144,7 @@ pub(super) fn run_policy(cmd: PolicyCommand) -> Result<ExitCode, Failure> {
         .collect();
     let failed = !refused.is_empty() || !plan.conflicts.is_empty();
     if !dry_run && !parts.is_empty() {
-        // A new file with -o; otherwise the workspace, saved where it lives.
-        let follow = if out.is_some() {
-            crate::core::fs::Follow::Never
-        } else {
-            crate::core::fs::Follow::InPlace
-        };
-        let target = out.unwrap_or(workspace);
-        crate::core::fs::write_temporary(&target, follow, |w| doc.write_file_json(w))
-            .and_then(|t| t.persist(true))
-            .map_err(|e| Failure::refused(format!("cannot write {} ({e})", target.display())))?;
+        let target = super::write_workspace(&doc, workspace, out)?;
         eprintln!("wrote {}", safe(&target.display().to_string()));
     }
     match format {

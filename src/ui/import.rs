@@ -31,7 +31,7 @@ pub struct Shared {
 }
 
 enum Stage {
-    Reading(Receiver<Result<Option<Rows>, String>>),
+    Reading(Receiver<Result<Option<Rows>, ImportError>>),
     Applying {
         rows: std::vec::IntoIter<crate::core::csv_io::Row>,
         numbers: Vec<usize>,
@@ -50,6 +50,24 @@ pub struct Import {
     stage: Stage,
 }
 
+/// Why an import failed as a whole (not row by row): the words the
+/// "Import failed" message shows.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error(transparent)]
+    File(#[from] crate::core::error::FileError),
+    #[error("{} is not UTF-8 text", .0.display())]
+    NotUtf8(PathBuf),
+    #[error(transparent)]
+    Csv(#[from] crate::core::csv_io::CsvError),
+    #[error(transparent)]
+    Edit(#[from] crate::core::editing::EditError),
+    #[error("cannot start the import ({0}); try again")]
+    NotStarted(#[source] std::io::Error),
+    #[error("the import stopped unexpectedly; try again")]
+    Stopped,
+}
+
 /// How an import ended.
 pub enum Finished {
     /// Applied as one step; the command is for the recovery journal.
@@ -60,7 +78,7 @@ pub enum Finished {
     /// Nothing imported: these rows are bad (unreadable or refused).
     Refused(Vec<RowError>),
     Cancelled,
-    Failed(String),
+    Failed(ImportError),
 }
 
 impl Import {
@@ -77,7 +95,7 @@ impl Import {
             Ok(_) => Stage::Reading(rx),
             Err(e) => {
                 let (tx, rx) = std::sync::mpsc::channel();
-                let _ = tx.send(Err(format!("cannot start the import ({e}); try again")));
+                let _ = tx.send(Err(ImportError::NotStarted(e)));
                 Stage::Reading(rx)
             }
         };
@@ -130,7 +148,7 @@ impl Import {
             let read = match rx.try_recv() {
                 Ok(r) => r,
                 Err(TryRecvError::Empty) => return None,
-                Err(TryRecvError::Disconnected) => Err("the import stopped unexpectedly; try again".into()),
+                Err(TryRecvError::Disconnected) => Err(ImportError::Stopped),
             };
             return self.read_done(read, session, now);
         }
@@ -183,7 +201,7 @@ impl Import {
     /// the applying stage.
     fn read_done(
         &mut self,
-        read: Result<Option<Rows>, String>,
+        read: Result<Option<Rows>, ImportError>,
         session: &mut Session,
         now: DateTime<Utc>,
     ) -> Option<Finished> {
@@ -210,7 +228,7 @@ impl Import {
         );
         let tx = match begun {
             Ok(tx) => tx,
-            Err(e) => return Some(Finished::Failed(e.to_string())),
+            Err(e) => return Some(Finished::Failed(e.into())),
         };
         self.stage = Stage::Applying {
             numbers: rows.rows.iter().map(|r| r.row).collect(),
@@ -234,9 +252,7 @@ impl Import {
         loop {
             if let Stage::Reading(rx) = &self.stage {
                 // Wait for the worker instead of polling.
-                let read = rx
-                    .recv()
-                    .unwrap_or_else(|_| Err("the import stopped unexpectedly; try again".into()));
+                let read = rx.recv().unwrap_or(Err(ImportError::Stopped));
                 if let Some(done) = self.read_done(read, session, now) {
                     return done;
                 }
@@ -257,7 +273,7 @@ fn table_word(table: Table) -> &'static str {
 }
 
 /// The worker: the file's text, then its rows (`None`: cancelled).
-fn read(table: Table, path: &std::path::Path, shared: &Shared) -> Result<Option<Rows>, String> {
+fn read(table: Table, path: &std::path::Path, shared: &Shared) -> Result<Option<Rows>, ImportError> {
     const MAX: u64 = 256 * 1024 * 1024;
     let read = crate::core::fs::read_capped_with(path, MAX, &mut |done, size| {
         shared.bytes.store(done, Ordering::Relaxed);
@@ -265,10 +281,9 @@ fn read(table: Table, path: &std::path::Path, shared: &Shared) -> Result<Option<
         !shared.cancelled.load(Ordering::Relaxed)
     })?;
     let Some(bytes) = read else { return Ok(None) };
-    let text = String::from_utf8(bytes).map_err(|_| format!("{} is not UTF-8 text", path.display()))?;
-    crate::core::csv_io::read_rows(table, &text, &mut |n| {
+    let text = String::from_utf8(bytes).map_err(|_| ImportError::NotUtf8(path.to_path_buf()))?;
+    Ok(crate::core::csv_io::read_rows(table, &text, &mut |n| {
         shared.read.store(n as u64, Ordering::Relaxed);
         !shared.cancelled.load(Ordering::Relaxed)
-    })
-    .map_err(|e| e.to_string())
+    })?)
 }

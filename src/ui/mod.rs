@@ -74,7 +74,7 @@ pub fn run(startup: app::Startup, forced: Option<renderer::Renderer>) -> ExitCod
                 let note = renderer::RendererNote { used, fallback: tried };
                 eprintln!("ia-licensing: {}", note.describe());
                 let mut app = app::App::new(cc, startup);
-                app.set_renderer(Some(note));
+                app.note_renderer(note);
                 Ok(Box::new(app))
             }),
         );

@@ -165,7 +165,7 @@ fn a_bare_file_of_each_type_opens_the_gui_on_it() {
     assert!(err.to_string().contains("not a command"), "{err}");
     // A file and a command together are refused, naming the file.
     let err = action(&["site.I3Lic", "license", "keys"]).expect_err("both");
-    assert!(err.contains("site.I3Lic"), "{err}");
+    assert!(err.to_string().contains("site.I3Lic"), "{err}");
 }
 
 /// The binary writes a man page per visible command and the three

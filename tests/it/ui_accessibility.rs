@@ -397,7 +397,7 @@ fn filled_views_name_their_controls_and_tab_in_reading_order() {
     h.state_mut().set_nav(Nav::Account);
     h.run();
     for tab in AccountTab::ALL {
-        h.state_mut().views_mut().account_view.tab = tab;
+        h.state_mut().show_account_tab(tab);
         h.run();
         check_view(&mut h, &format!("account tab {tab:?}"), &mut faults);
     }

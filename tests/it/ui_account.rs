@@ -166,7 +166,7 @@ fn new_activation_file_draws_from_the_account() {
     let err = view
         .apply(AccountAction::Generate(Box::new(form)), today, &TrustStore::with_demo())
         .expect_err("none left");
-    assert!(err.contains("only 0 available"), "{err}");
+    assert!(err.to_string().contains("only 0 available"), "{err}");
 }
 
 /// Types into the text box a label names (focus, then type).
@@ -359,7 +359,7 @@ fn activation_file_activity_filters_in_the_view() {
     h.get_by_label_contains("Generation Date (<=) `31/3/2026` is not a date");
     h.get_by_label("Number of Total Results # 1");
     // The temporary folder's name is not part of the picture.
-    h.state_mut().set_status_message(None);
+    h.state_mut().clear_status();
     h.run();
     h.snapshot("account_activity_filters");
 }

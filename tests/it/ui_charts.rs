@@ -326,10 +326,10 @@ fn distinct_users_per_day_counts_each_day_on_its_own() {
     h.state_mut().set_show_warnings(false);
     h.state_mut().set_nav(Nav::UsageBilling);
     h.state_mut()
-        .set_simulation(Some(ia_licensing::ui::simulation::Simulation::new(
+        .start_simulation(ia_licensing::ui::simulation::Simulation::new(
             "generated".into(),
             events.clone(),
-        )));
+        ));
     h.run();
     h.get_by_label("To end").click();
     h.run();

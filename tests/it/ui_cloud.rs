@@ -177,10 +177,7 @@ fn the_estimate_answers_which_model_is_cheapest_then_follows_prices_and_waves() 
     h.get_by_label("Add wave").click();
     h.run_steps(2);
     // A new wave starts a month after the history's first day: February.
-    assert_eq!(
-        h.state_mut().views_mut().cloud_view.editor().waves[0].date,
-        "2026-02-01"
-    );
+    assert_eq!(h.state().cloud_draft().waves[0].date, "2026-02-01");
     retype(&mut h, "Workgroups of wave 1", 0, "WG-0001");
     settle(&mut h);
     let est = h.state().views().cloud_view.estimate().expect("estimate").clone();
@@ -225,8 +222,7 @@ fn what_the_figures_leave_out_is_said_under_the_headline() {
     let mut h = open(dir.path(), false);
     h.get_by_label("Use the example prices").click();
     settle(&mut h);
-    h.state_mut().views_mut().cloud_view.editor().rules.clear();
-    h.state_mut().views_mut().cloud_view.touched();
+    h.state_mut().edit_cloud_draft(|draft| draft.rules.clear());
     settle(&mut h);
     h.get_by_label("No model can be called the cheapest: see why below");
     let note = h.get_by_label_contains("The mapping has no rules").rect();
@@ -280,7 +276,7 @@ fn the_view_fits_a_small_window_in_both_themes() {
         settle(&mut h);
         h.get_by_label("Use the example prices").click();
         settle(&mut h);
-        h.state_mut().set_status_message(None);
+        h.state_mut().clear_status();
         h.hover_at(egui::pos2(1010.0, 690.0));
         h.run_steps(2);
         results.add(h.try_snapshot(if dark {
@@ -302,7 +298,7 @@ fn typing_keeps_the_focus_while_messages_come_and_go() {
     h.run_steps(2);
     h.get_by_label("Add wave").click();
     h.run_steps(3);
-    let date = |h: &mut Harness<'static, App>| h.state_mut().views_mut().cloud_view.editor().waves[0].date.clone();
+    let date = |h: &mut Harness<'static, App>| h.state().cloud_draft().waves[0].date.clone();
     assert_eq!(date(&mut h), "2026-02-01");
     h.get_all_by_role_and_label(Role::TextInput, "Date of wave 1")
         .next()

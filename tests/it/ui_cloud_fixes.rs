@@ -22,7 +22,7 @@ fn a_reason_that_no_longer_holds_is_dropped_and_asked_for_at_its_field() {
     h.get_by_label("Mapping: PureConnect licenses to Genesys Cloud").click();
     h.run_steps(2);
     // Row 2 is Voice ACD (CX 1).
-    assert_eq!(h.state_mut().views_mut().cloud_view.editor().rules[1].name, "Voice ACD");
+    assert_eq!(h.state().cloud_draft().rules[1].name, "Voice ACD");
     // Each row's license is named for its rule.
     h.get_by_role_and_label(Role::ComboBox, "Genesys Cloud license for Voice ACD")
         .scroll_to_me();
@@ -32,7 +32,7 @@ fn a_reason_that_no_longer_holds_is_dropped_and_asked_for_at_its_field() {
     h.run_steps(2);
     h.get_all_by_label("CX 2").last().expect("CX 2 in the list").click();
     h.run_steps(3);
-    let ed = h.state_mut().views_mut().cloud_view.editor().clone();
+    let ed = h.state().cloud_draft().clone();
     assert_eq!(ed.rules[1].license, CloudLicense::Cx2);
     assert_eq!(ed.rules[1].reason, "", "the CX 1 reason is gone");
     assert_eq!(ed.selected, Some(1), "the rule's fields are open");
@@ -42,7 +42,7 @@ fn a_reason_that_no_longer_holds_is_dropped_and_asked_for_at_its_field() {
     h.run_steps(2);
     h.get_by_label("Add rule").click();
     h.run_steps(2);
-    let ed = h.state_mut().views_mut().cloud_view.editor().clone();
+    let ed = h.state().cloud_draft().clone();
     let added = ed.rules.last().expect("added");
     assert_eq!(added.reason, "");
     assert_eq!(ed.selected, Some(ed.rules.len() - 1));
@@ -59,14 +59,12 @@ fn the_tie_rule_reads_as_the_estimate_counts() {
     h.run_steps(2);
     h.get_by_label_contains("of rules giving the same level, the first matching row is the one credited");
     // Two rules on CX 2 matching the same users: the upper one is credited.
-    {
-        let ed = h.state_mut().views_mut().cloud_view.editor();
+    h.state_mut().edit_cloud_draft(|ed| {
         let mut copy = ed.rules[9].clone();
         assert_eq!(copy.name, "Multi-channel ACD");
         copy.name = "Media 3 again".into();
         ed.rules.push(copy);
-    }
-    h.state_mut().views_mut().cloud_view.touched();
+    });
     settle(&mut h);
     let est = h.state().views().cloud_view.estimate().expect("estimate").clone();
     let users = |name: &str| est.mapping.iter().find(|r| r.rule == name).map(|r| r.users);
@@ -188,7 +186,7 @@ fn removing_a_rule_with_the_unmatched_list_open_keeps_the_view_working() {
         .expect("estimate")
         .unmatched_users
         .len();
-    let first = h.state_mut().views_mut().cloud_view.editor().rules[0].name.clone();
+    let first = h.state().cloud_draft().rules[0].name.clone();
     h.get_by_label(&format!("Remove {first}")).click();
     h.run_steps(2);
     settle(&mut h);
@@ -220,15 +218,7 @@ fn removing_a_rule_with_the_unmatched_list_open_keeps_the_view_working() {
     }
     // Every row's users count is its own rule's (none shifted after the removal).
     let est = h.state().views().cloud_view.estimate().expect("estimate").clone();
-    let names: Vec<String> = h
-        .state_mut()
-        .views_mut()
-        .cloud_view
-        .editor()
-        .rules
-        .iter()
-        .map(|r| r.name.clone())
-        .collect();
+    let names: Vec<String> = h.state().cloud_draft().rules.iter().map(|r| r.name.clone()).collect();
     let rules: Vec<String> = est.mapping.iter().map(|r| r.rule.clone()).collect();
     assert_eq!(names, rules);
 }

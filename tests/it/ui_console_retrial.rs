@@ -104,7 +104,7 @@ fn estimated_cost_totals_are_reachable_on_a_large_site() {
     for (size, zoom) in [(egui::vec2(1024.0, 700.0), 1.0), (egui::vec2(1400.0, 900.0), 1.5)] {
         let mut h = site_app(&site, size, zoom, false);
         h.state_mut().open_events(&site.events);
-        h.state_mut().simulation_mut().as_mut().expect("events").to_end();
+        h.state_mut().simulation_to_end();
         price_everything(&mut h);
         h.state_mut().set_nav(Nav::UsageBilling);
         h.run();
@@ -369,10 +369,11 @@ fn a_bulk_assign_past_a_subscriptions_counts_says_so_and_does_not_default_to_app
         stations: Vec::new(),
     });
     h.run();
-    match h.state_mut().modals_mut().last_mut() {
-        Some(ia_licensing::ui::app::Modal::Dialog(Dialog::Bulk(d))) => d.key = KEY.into(),
-        _ => panic!("the bulk dialog is open"),
-    }
+    assert!(
+        matches!(h.state().dialog(), Some(Dialog::Bulk(_))),
+        "the bulk dialog is open"
+    );
+    h.state_mut().choose_bulk_license(KEY);
     h.run();
     let before = h.state().doc().engine().configured(KEY);
     let listed = h.state().doc().license().allowance(KEY).expect("listed").assigned;
@@ -489,7 +490,7 @@ fn status_bar_words_are_cut_with_an_ellipsis_inside_the_window() {
     for with_message in [false, true] {
         if with_message {
             h.state_mut()
-                .set_status_message(Some((true, format!("Opened {}", "a/long/path/".repeat(12)))));
+                .show_status(true, format!("Opened {}", "a/long/path/".repeat(12)));
             h.run();
         }
         let cloud = h.get_by_label_contains("Cloud license:").rect();

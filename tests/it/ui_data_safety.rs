@@ -186,7 +186,7 @@ fn change_log_view_lists_and_filters() {
     h.state_mut().set_nav(Nav::ChangeLog);
     h.run();
     h.get_by_label("2 of 2 entries");
-    h.state_mut().views_mut().changelog_view.license = "client".into();
+    h.state_mut().filter_change_log_by_license("client");
     h.run();
     h.get_by_label("1 of 2 entries");
     h.get_by_label("user sam.ruiz2");

@@ -42,9 +42,7 @@ fn status_bar_at_stage_1() {
 #[test]
 fn status_bar_at_stage_1_after_a_check_in() {
     let mut h = harness(at(2020, 6, 3));
-    if let Clock::Simulated(sim) = &mut h.state_mut().clock_mut() {
-        sim.check_ins.push(at(2020, 6, 2));
-    }
+    h.state_mut().record_check_in(at(2020, 6, 2));
     h.run();
     h.get_by_label_contains(concat!(
         "Cloud license: in good standing — keep the server connected to Genesys Cloud ",
@@ -100,9 +98,7 @@ fn obtrusive_dialog_at_stage_3_comes_back_at_the_next_stage() {
     h.get_by_label("Dismiss").click();
     h.run();
     assert!(h.query_by_label("Genesys Cloud connection required").is_none());
-    if let Clock::Simulated(sim) = &mut h.state_mut().clock_mut() {
-        sim.advance(chrono::Duration::weeks(1));
-    }
+    h.state_mut().advance_clock(chrono::Duration::weeks(1));
     h.run();
     assert_eq!(
         h.query_all_by_label_contains("Interaction Supervisor is off").count(),
@@ -153,9 +149,7 @@ fn simulated_clock_controls_follow_live() {
 #[test]
 fn cloud_enforcement_view_snapshot() {
     let mut h = harness(at(2020, 6, 18));
-    if let Clock::Simulated(sim) = &mut h.state_mut().clock_mut() {
-        sim.check_ins.push(at(2020, 6, 10));
-    }
+    h.state_mut().record_check_in(at(2020, 6, 10));
     h.state_mut().set_nav(Nav::CloudEnforcement);
     h.state_mut().set_show_warnings(false);
     h.run();

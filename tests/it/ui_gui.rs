@@ -31,7 +31,7 @@ fn open_user(h: &mut Harness<'static, App>, id: &str) {
         h.get_by_label("Users").click();
         h.run();
     }
-    h.state_mut().views_mut().users_view.filter.clear();
+    h.state_mut().type_filter(Nav::Users, "");
     h.run();
     let search = h.get_by_role(egui::accesskit::Role::TextInput);
     search.focus();
@@ -40,7 +40,7 @@ fn open_user(h: &mut Harness<'static, App>, id: &str) {
     h.get_by_label(id).click();
     h.run();
     // Leave the search field so Enter goes to the table.
-    h.state_mut().views_mut().users_view.filter = id.to_string();
+    h.state_mut().type_filter(Nav::Users, id);
     h.run();
     h.key_press(egui::Key::Enter);
     h.run();
@@ -374,7 +374,10 @@ fn read_only_holds() {
         id: "tina.ruiz1".into(),
         name: "X".into(),
     });
-    assert!(refused.is_err_and(|why| why.contains("Read-only")), "edit refused");
+    assert!(
+        refused.is_err_and(|why| why.to_string().contains("Read-only")),
+        "edit refused"
+    );
     // Ctrl+S writes nothing.
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
     h.run();

@@ -22,7 +22,7 @@ fn f1_opens_the_page_of_every_view() {
     let mut h = app();
     for nav in Nav::ALL {
         h.state_mut().set_nav(*nav);
-        h.state_mut().help_mut().open = false;
+        h.state_mut().close_help();
         h.run();
         h.key_press(egui::Key::F1);
         h.run();
@@ -47,7 +47,7 @@ fn every_page_draws() {
         let mut h = app();
         h.state_mut().set_dark(dark);
         for page in ia_licensing::core::help::pages() {
-            h.state_mut().help_mut().show_page(page.slug);
+            h.state_mut().show_help_page(page.slug);
             h.run();
             assert_eq!(h.state().help().page, page.slug);
         }
@@ -96,7 +96,7 @@ fn search_finds_pages_and_opens_the_chosen_one() {
     let mut h = app();
     h.key_press(egui::Key::F1);
     h.run();
-    h.state_mut().help_mut().search = "basic station".into();
+    h.state_mut().search_help("basic station");
     h.run();
     let hits = ia_licensing::core::help::search("basic station");
     assert_eq!(hits[0].slug, "stations");
@@ -106,7 +106,7 @@ fn search_finds_pages_and_opens_the_chosen_one() {
     found.last().expect("the hit").click();
     h.run();
     assert_eq!(h.state().help().page, "stations");
-    h.state_mut().help_mut().search = "zzqq nothing".into();
+    h.state_mut().search_help("zzqq nothing");
     h.run();
     h.get_by_label("No page has all these words.");
 }
@@ -116,7 +116,7 @@ fn the_warnings_page_explains_every_rule() {
     let mut h = app();
     h.key_press(egui::Key::F1);
     h.run();
-    h.state_mut().help_mut().show_page("warnings");
+    h.state_mut().show_help_page("warnings");
     h.run();
     assert_eq!(h.state().help().page, "warnings");
     for e in ia_licensing::core::rules::catalog::ALL {
@@ -160,10 +160,9 @@ fn messages_are_kept_and_shown_in_full() {
     );
     h.run();
     let long = format!("Save failed: {} end of the message", "a long reason ".repeat(30));
-    h.state_mut().set_status_message(Some((false, long.clone())));
+    h.state_mut().show_status(false, long.clone());
     h.run();
-    h.state_mut()
-        .set_status_message(Some((true, "Loaded site.ialws".into())));
+    h.state_mut().show_status(true, "Loaded site.ialws");
     h.run();
     let texts: Vec<&str> = h.state().messages().entries.iter().map(|e| e.text.as_str()).collect();
     assert_eq!(texts, [long.as_str(), "Loaded site.ialws"]);

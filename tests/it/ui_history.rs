@@ -101,7 +101,7 @@ fn the_history_chart_shows_the_allowance_and_the_chosen_range() {
     // The price list of the scenario gives an estimate, marked as one.
     h.get_by_label_contains("Estimate from this site's own price list");
     // The temporary folder's name is not part of the picture.
-    h.state_mut().set_status_message(None);
+    h.state_mut().clear_status();
     h.run();
     h.snapshot("usage_history_month");
 }
@@ -118,7 +118,7 @@ fn importing_a_folder_of_monthly_files_runs_with_progress_and_fills_the_view() {
     h.state_mut().set_nav(Nav::UsageHistory);
     h.run();
     h.get_by_label_contains("The history has no days yet");
-    h.state_mut().views_mut().history_view.import_path = events.display().to_string();
+    h.state_mut().type_history_import_path(&events.display().to_string());
     h.run();
     h.get_by_label("Import").click();
     h.step();
@@ -144,7 +144,7 @@ fn an_import_in_the_gui_keeps_the_license_for_the_command_line() {
     h.state_mut().wait_for_loading();
     h.state_mut().set_nav(Nav::UsageHistory);
     h.run();
-    h.state_mut().views_mut().history_view.import_path = events.display().to_string();
+    h.state_mut().type_history_import_path(&events.display().to_string());
     h.run();
     h.get_by_label("Import").click();
     h.step();
@@ -180,7 +180,7 @@ fn log_off_user_frees_a_license_that_the_next_denied_user_then_gets() {
         .with_ymd_and_hms(2026, 6, 1, 14, 44, 0)
         .single()
         .expect("time");
-    h.state_mut().simulation_mut().as_mut().expect("sim").now = at;
+    h.state_mut().set_simulation_time(at);
     h.run();
     h.run();
     h.get_by_label("Licenses in use");

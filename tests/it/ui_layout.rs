@@ -233,16 +233,16 @@ fn every_dialog_fits_or_scrolls_at_every_size() {
             }
             // The windows that float beside the console.
             let mut h = app(size, dark);
-            h.state_mut().help_mut().show_page("users");
+            h.state_mut().show_help_page("users");
             h.run();
             check(&mut h, &format!("{} {theme} Help", size.name), true, &mut faults);
             let mut h = app(size, dark);
             for n in 0..40 {
                 h.state_mut()
-                    .set_status_message(Some((n % 3 != 0, format!("Message {n}: {}", "words ".repeat(n)))));
+                    .show_status(n % 3 != 0, format!("Message {n}: {}", "words ".repeat(n)));
                 h.run();
             }
-            h.state_mut().messages_mut().open = true;
+            h.state_mut().open_messages();
             h.run();
             check(&mut h, &format!("{} {theme} Messages", size.name), true, &mut faults);
         }
@@ -328,7 +328,7 @@ fn the_account_on_every_tab_fits_or_scrolls_at_every_size() {
     };
     at_every_size(make, |h, at| {
         for tab in AccountTab::ALL {
-            h.state_mut().views_mut().account_view.tab = tab;
+            h.state_mut().show_account_tab(tab);
             h.run();
             check(h, &format!("{at} account tab {tab:?}"), false, &mut faults);
         }

@@ -102,14 +102,13 @@ fn a_license_given_at_start_loads_without_the_compare_dialog() {
 fn status_confirmations_clear_and_problems_stay() {
     let mut h = harness();
     h.run();
-    h.state_mut().set_status_message(Some((true, "Loaded x.I3Lic".into())));
+    h.state_mut().show_status(true, "Loaded x.I3Lic");
     h.run();
     h.get_by_label("Loaded x.I3Lic");
     h.state_mut().age_status_message(11);
     h.run();
     assert!(h.query_by_label("Loaded x.I3Lic").is_none());
-    h.state_mut()
-        .set_status_message(Some((false, "Save failed: disk full".into())));
+    h.state_mut().show_status(false, "Save failed: disk full");
     h.run();
     h.state_mut().age_status_message(60);
     h.run();

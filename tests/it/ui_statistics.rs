@@ -101,9 +101,8 @@ fn snapshots_of_statistics_and_usage() {
     h.state_mut().load_scenario(1);
     h.state_mut().set_show_warnings(false);
     h.run();
-    if let Some(sim) = h.state_mut().simulation_mut().as_mut() {
-        sim.now = ia_licensing::core::enforcement::parse_time("2026-06-01T15:10:00Z").expect("time");
-    }
+    h.state_mut()
+        .set_simulation_time(ia_licensing::core::enforcement::parse_time("2026-06-01T15:10:00Z").expect("time"));
     h.run();
     // The chart's anti-aliasing differs by a pixel between runs on lavapipe;
     // a few stray pixels are noise, a changed chart is thousands.

@@ -31,9 +31,9 @@ fn select(h: &mut Harness<'static, App>, nav: Nav, id: &str) {
     h.run();
     let state = h.state_mut();
     match nav {
-        Nav::Users => state.views_mut().users_view.filter = id.to_string(),
-        Nav::Stations => state.views_mut().stations_view.filter = id.to_string(),
-        _ => state.views_mut().workgroups_view.table.filter = id.to_string(),
+        Nav::Users => state.type_filter(Nav::Users, id),
+        Nav::Stations => state.type_filter(Nav::Stations, id),
+        _ => state.type_filter(Nav::Workgroups, id),
     }
     h.run();
     // The first match is the ID cell (a station's machine name may equal it).
@@ -76,7 +76,7 @@ fn stations_show_every_warning_and_sort_like_users() {
     h.state_mut().set_nav(Nav::Stations);
     h.run();
     // The demo's remote station without Basic Station is an error.
-    h.state_mut().views_mut().stations_view.filter = "remote-home-01".into();
+    h.state_mut().type_filter(Nav::Stations, "remote-home-01");
     h.run();
     // In the table's Warnings cell (and in the Warnings panel).
     assert!(h.get_all_by_label_contains("Station without Basic Station").count() >= 2);
@@ -85,9 +85,9 @@ fn stations_show_every_warning_and_sort_like_users() {
         "no code on screen"
     );
     // Sorting by Warnings puts the stations with most diagnostics first.
-    h.state_mut().views_mut().stations_view.filter.clear();
+    h.state_mut().type_filter(Nav::Stations, "");
     let warnings = ia_licensing::ui::views::stations::StationsView::column("Warnings").expect("column");
-    h.state_mut().views_mut().stations_view.sort_by(warnings);
+    h.state_mut().sort_table(Nav::Stations, warnings);
     h.run();
     assert!(h.state().views().stations_view.shown() > 100);
 }
@@ -123,7 +123,7 @@ fn search_finds_what_the_row_shows() {
     h.state_mut().set_nav(Nav::Users);
     h.run();
     let shown = |h: &mut Harness<'static, App>, text: &str| -> Vec<String> {
-        h.state_mut().views_mut().users_view.filter = text.to_string();
+        h.state_mut().type_filter(Nav::Users, text);
         h.run();
         let doc = h.state().doc();
         h.state().views().users_view.visible_ids(doc)

@@ -116,9 +116,7 @@ fn the_simulation_replays_on_a_worker_and_to_end_needs_no_replay() {
     h.state_mut().load_scenario(1);
     h.run();
     let hold = Arc::new(AtomicBool::new(false));
-    if let Some(sim) = h.state_mut().simulation_mut().as_mut() {
-        sim.limits = held(&hold);
-    }
+    h.state_mut().set_simulation_limits(held(&hold));
     // A change to the workspace: the replays are made again, on a worker;
     // the figures shown meanwhile are the last replay's, and say so.
     let id = h.state().doc().workspace().users()[0].id.clone();
@@ -134,7 +132,7 @@ fn the_simulation_replays_on_a_worker_and_to_end_needs_no_replay() {
         .map(|s| Arc::clone(&s.full))
         .expect("sim");
     hold.store(false, Ordering::Release);
-    h.state_mut().simulation_mut().as_mut().expect("sim").wait_for_replay();
+    h.state_mut().wait_for_replay();
     h.run();
     assert!(h.query_by_label_contains("Replaying the events").is_none());
     let sim = h.state().simulation().as_ref().expect("sim");
@@ -153,9 +151,7 @@ fn the_simulation_replays_on_a_worker_and_to_end_needs_no_replay() {
 fn reclaim_finds_idle_licenses_on_a_worker_and_cancel_changes_nothing() {
     let mut h = idle_tracker();
     let hold = Arc::new(AtomicBool::new(false));
-    if let Some(sim) = h.state_mut().simulation_mut().as_mut() {
-        sim.limits = held(&hold);
-    }
+    h.state_mut().set_simulation_limits(held(&hold));
     let before = h.state().doc().workspace().clone();
     h.state_mut().set_nav(Nav::Reclaim);
     frames(&mut h);
@@ -170,7 +166,7 @@ fn reclaim_finds_idle_licenses_on_a_worker_and_cancel_changes_nothing() {
     frames(&mut h);
     h.get_by_label_contains("Reclaim Licenses: finding idle licenses in");
     hold.store(false, Ordering::Release);
-    h.state_mut().views_mut().reclaim_view.wait();
+    h.state_mut().wait_for_reclaim();
     h.run();
     h.get_by_label_contains("20 candidates");
     h.get_by_label_contains("20 of 20 ticked");
@@ -193,11 +189,13 @@ fn a_bulk_preview_of_a_large_selection_is_worked_out_on_a_worker() {
     frames(&mut h);
     h.get_by_label_contains("Working out what would change");
     hold.store(false, Ordering::Release);
-    let Some(Modal::Dialog(Dialog::Bulk(d))) = h.state_mut().modals_mut().last_mut() else {
-        panic!("the bulk dialog is open");
-    };
-    let sentence = d
-        .wait_for_preview()
+    assert!(
+        matches!(h.state().modals().last(), Some(Modal::Dialog(Dialog::Bulk(_)))),
+        "the bulk dialog is open"
+    );
+    let sentence = h
+        .state_mut()
+        .wait_for_bulk_preview()
         .expect("the plan came back")
         .sentences()
         .into_iter()
@@ -371,7 +369,7 @@ fn the_policies_plan_is_worked_out_on_a_worker() {
         "no plan to apply yet"
     );
     hold.store(false, Ordering::Release);
-    h.state_mut().views_mut().policies_view.wait();
+    h.state_mut().wait_for_policies();
     h.run();
     assert!(!h.state().views().policies_view.is_working());
     assert!(

@@ -2,6 +2,17 @@
 
 use super::*;
 
+/// Why a change was not made (the status bar says it too).
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum ApplyError {
+    /// Editing is locked: read-only, or virtual-cloud stage 6.
+    #[error(transparent)]
+    Locked(#[from] crate::core::rules::Refusal),
+    /// Refused by the rules, or not protected by the journal.
+    #[error(transparent)]
+    Edit(#[from] EditError),
+}
+
 impl App {
     // ---- Commands ----
 
@@ -16,15 +27,14 @@ impl App {
     }
 
     /// Applies a command and reports the result in the status bar.
-    pub fn apply(&mut self, command: Command) -> Result<(), String> {
+    pub fn apply(&mut self, command: Command) -> Result<(), ApplyError> {
         // A step journalled before the import's own line would be replayed
         // out of order: wait for it (a fraction of a second at most).
         self.poll_recording(true);
         self.session.set_check_ins(self.clock.check_ins());
         if let Some(why) = self.allocation_locked() {
-            let why = why.to_string();
-            self.status_message = Some((false, why.clone()));
-            return Err(why);
+            self.status_message = Some((false, why.to_string()));
+            return Err(why.into());
         }
         self.note_action(&command);
         if crate::core::document::size(&command) > self.limits.subjects {
@@ -61,14 +71,10 @@ impl App {
                 });
                 Ok(())
             }
-            Err(EditError::Refused(refused)) => {
-                self.status_message = Some((false, refused.reason.clone()));
-                Err(refused.reason)
-            }
             Err(e) => {
-                let message = e.to_string();
-                self.status_message = Some((false, message.clone()));
-                Err(message)
+                // A refusal says its reason; the rest, what was not made.
+                self.status_message = Some((false, e.to_string()));
+                Err(e.into())
             }
         }
     }
@@ -163,20 +169,11 @@ impl App {
             },
             Action::Reveal(subject) => self.reveal(&subject),
             Action::Account(views::account::AccountAction::Open) => self.prompt_open(FileKind::Account),
+            Action::Account(views::account::AccountAction::SiteDetails(dialog)) => {
+                self.open_modal(Modal::InstallSite(dialog));
+            }
             Action::Account(a) => {
-                if self.read_only() {
-                    self.status_message = Some((false, "Read-only: the account cannot be changed".into()));
-                    return;
-                }
-                let today = self.today();
-                match self.views.account_view.apply(a, today, &self.trust) {
-                    Ok(m) if m.is_empty() => {}
-                    Ok(m) => self.status_message = Some((true, m)),
-                    Err(message) => self.open_modal(Modal::Error(ErrorModal {
-                        title: "Account".into(),
-                        message,
-                    })),
-                }
+                self.change_account(a);
             }
             Action::LoadLicense { compare_only } => self.prompt_open(if compare_only {
                 FileKind::CompareLicense
@@ -184,6 +181,31 @@ impl App {
                 FileKind::License
             }),
             Action::Export(report, format) => self.prompt_open(FileKind::Export(report, format)),
+        }
+    }
+
+    /// Makes an account change through the Account view (which holds the
+    /// open account); says how it went. True when it was made.
+    pub(super) fn change_account(&mut self, change: views::account::AccountAction) -> bool {
+        if self.read_only() {
+            self.status_message = Some((false, "Read-only: the account cannot be changed".into()));
+            return false;
+        }
+        let today = self.today();
+        match self.views.account_view.apply(change, today, &self.trust) {
+            Ok(m) => {
+                if !m.is_empty() {
+                    self.status_message = Some((true, m));
+                }
+                true
+            }
+            Err(e) => {
+                self.open_modal(Modal::Error(ErrorModal {
+                    title: "Account".into(),
+                    message: e.to_string(),
+                }));
+                false
+            }
         }
     }
 

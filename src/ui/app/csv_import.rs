@@ -53,9 +53,9 @@ impl App {
         };
         let result = match line {
             Err(mpsc::TryRecvError::Empty) => return,
-            Err(mpsc::TryRecvError::Disconnected) => Err("the journal worker stopped".to_string()),
-            Ok(Err(e)) => Err(e.to_string()),
-            Ok(Ok(line)) => self.session.record_commit_line(&line).map_err(|e| e.to_string()),
+            Err(mpsc::TryRecvError::Disconnected) => Err(RecordError::WorkerStopped),
+            Ok(Err(e)) => Err(RecordError::Journal(e)),
+            Ok(Ok(line)) => self.session.record_commit_line(&line).map_err(RecordError::Edit),
         };
         let Some(rec) = self.recording.take() else { return };
         self.status_message = Some(match result {
@@ -137,7 +137,7 @@ impl App {
             import::Finished::Failed(e) => {
                 self.open_modal(Modal::Error(ErrorModal {
                     title: "Import failed".into(),
-                    message: e,
+                    message: e.to_string(),
                 }));
             }
         }
@@ -165,4 +165,15 @@ impl App {
             self.import_finished(&path, import::Finished::Cancelled);
         }
     }
+}
+
+/// Why a large change's journal line was not written (after "{what}: ").
+#[derive(Debug, thiserror::Error)]
+enum RecordError {
+    #[error("the journal worker stopped")]
+    WorkerStopped,
+    #[error(transparent)]
+    Journal(crate::core::journal::JournalError),
+    #[error(transparent)]
+    Edit(EditError),
 }

@@ -27,6 +27,8 @@ pub enum DialogKind {
     SiteImportReport,
     ConfirmChanges,
     AppliedInPart,
+    InstallSiteDetails,
+    CloudWarning,
 }
 
 /// A window that floats beside the console (not modal) and can be in
@@ -94,6 +96,8 @@ impl Modal {
             Modal::SiteImport(_) => DialogKind::ImportSite,
             Modal::SiteReport(..) => DialogKind::SiteImportReport,
             Modal::AppliedInPart(_) => DialogKind::AppliedInPart,
+            Modal::InstallSite(_) => DialogKind::InstallSiteDetails,
+            Modal::CloudWarning(_) => DialogKind::CloudWarning,
         }
     }
 }
@@ -218,6 +222,14 @@ impl DialogKind {
                     }
                 }
             }
+            DialogKind::InstallSiteDetails => app.open_modal(Modal::InstallSite(Box::new(
+                dialogs::install_site::SiteDetails::new_site(),
+            ))),
+            DialogKind::CloudWarning => {
+                if let Some(warning) = sample_cloud_warning() {
+                    app.open_modal(Modal::CloudWarning(Box::new(warning)));
+                }
+            }
             DialogKind::Recovery => {
                 let doc = app.session.doc();
                 let base = journal::raw_base(doc).ok();
@@ -248,4 +260,22 @@ impl DialogKind {
             }
         }
     }
+}
+
+/// The warning as a virtual-cloud license shows it at stage 3 (the demo
+/// license is not one): ramp date passed two grace periods ago, no check-in.
+fn sample_cloud_warning() -> Option<CloudWarning> {
+    use crate::core::enforcement::{self, Terms, midnight};
+    let day = |m, d| NaiveDate::from_ymd_opt(2020, m, d);
+    let terms = Terms {
+        issued: day(5, 1)?,
+        ramp_date: day(6, 1)?,
+        grace_days: 7,
+    };
+    let now = midnight(day(6, 16)?);
+    Some(CloudWarning {
+        status: enforcement::status(Some(terms), &[], now),
+        now,
+        follows_clock: false,
+    })
 }

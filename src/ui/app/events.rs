@@ -8,14 +8,27 @@ use crate::ui::simulation::{DocStamp, Simulation};
 /// What the progress window says while an events file is read.
 const READING_EVENTS: &str = "Reading the events";
 
-/// Why an events file could not be read, in words.
-fn events_refusal(path: &Path, e: crate::core::replay::ReadError) -> String {
+/// Why an events file could not be read (the core's reason; the path
+/// where its own words lack it).
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum EventsRefusal {
+    #[error(transparent)]
+    File(crate::core::error::FileError),
+    #[error("{} is not UTF-8 text", .0.display())]
+    NotUtf8(PathBuf),
+    #[error(transparent)]
+    Events(crate::core::replay::EventsError),
+    #[error("the reading was stopped")]
+    Cancelled,
+}
+
+fn events_refusal(path: &Path, e: crate::core::replay::ReadError) -> EventsRefusal {
     use crate::core::replay::ReadError;
     match e {
-        ReadError::File(e) => String::from(e),
-        ReadError::NotUtf8 => format!("{} is not UTF-8 text", path.display()),
-        ReadError::Events(e) => e.to_string(),
-        ReadError::Cancelled => "the reading was stopped".to_string(),
+        ReadError::File(e) => EventsRefusal::File(e),
+        ReadError::NotUtf8 => EventsRefusal::NotUtf8(path.to_path_buf()),
+        ReadError::Events(e) => EventsRefusal::Events(e),
+        ReadError::Cancelled => EventsRefusal::Cancelled,
     }
 }
 
@@ -82,7 +95,7 @@ impl App {
         self.nav = Nav::LicenseStatistics;
     }
 
-    pub(super) fn events_refused(&mut self, path: &Path, why: String) {
+    pub(super) fn events_refused(&mut self, path: &Path, why: EventsRefusal) {
         self.open_modal(Modal::Error(ErrorModal {
             title: "Events file refused".into(),
             message: format!(

@@ -35,6 +35,27 @@ pub(super) fn export_title(report: Report, format: ExportFormat) -> &'static str
     }
 }
 
+/// Why an export could not be made or written (the message the user reads).
+#[derive(Debug, thiserror::Error)]
+pub(super) enum ExportError {
+    #[error(transparent)]
+    Csv(#[from] crate::core::csv_io::CsvError),
+    #[error(transparent)]
+    Report(#[from] crate::core::error::ReportError),
+    #[error(transparent)]
+    Workbook(#[from] crate::core::error::WorkbookError),
+    #[error(transparent)]
+    File(#[from] crate::core::error::FileError),
+    #[error(transparent)]
+    History(#[from] crate::core::history::HistoryError),
+    #[error(transparent)]
+    Filter(#[from] views::changelog::FilterDateError),
+    #[error("There is no cost estimate to export: the workspace has no price list, or no usage is loaded")]
+    NoCostEstimate,
+    #[error("No session history is loaded; there is no usage to export")]
+    NoUsage,
+}
+
 /// A table's CSV text and its sheet come from the same rows; only the
 /// chosen one is made.
 enum Made {
@@ -45,8 +66,16 @@ enum Made {
 impl App {
     /// Exports a table in the chosen format.
     pub(super) fn export(&mut self, report: Report, format: ExportFormat, path: &Path) {
-        let excel = format == ExportFormat::Excel;
-        let made: Result<Made, String> = match report {
+        let bytes = self.made(report, format == ExportFormat::Excel).and_then(|m| match m {
+            Made::Csv(text) => Ok(text.into_bytes()),
+            Made::Sheet(sheet) => Ok(xlsx::workbook(None, std::slice::from_ref(&*sheet))?),
+        });
+        self.write_export(path, bytes);
+    }
+
+    /// The table's rows, as CSV text or as a sheet.
+    fn made(&self, report: Report, excel: bool) -> Result<Made, ExportError> {
+        match report {
             Report::Table(table) => {
                 let doc = self.session.doc();
                 if excel {
@@ -57,9 +86,7 @@ impl App {
                         &check,
                     ))))
                 } else {
-                    csv_io::export(doc.workspace(), table)
-                        .map(Made::Csv)
-                        .map_err(|e| e.to_string())
+                    Ok(Made::Csv(csv_io::export(doc.workspace(), table)?))
                 }
             }
             Report::Statistics => {
@@ -67,21 +94,22 @@ impl App {
                 if excel {
                     Ok(Made::Sheet(Box::new(reports::statistics::sheet(&rows))))
                 } else {
-                    reports::statistics::csv(&rows)
-                        .map(Made::Csv)
-                        .map_err(|e| e.to_string())
+                    Ok(Made::Csv(reports::statistics::csv(&rows)?))
                 }
             }
-            Report::ChangeLog => self.views.changelog_view.filter().and_then(|f| {
-                let entries = self.session.doc().change_log().iter().filter(move |e| f.matches(e));
-                if excel {
-                    Ok(Made::Sheet(Box::new(reports::change_log::sheet(entries))))
-                } else {
-                    crate::core::changelog::csv(entries)
-                        .map(Made::Csv)
-                        .map_err(|e| e.to_string())
-                }
-            }),
+            Report::ChangeLog => self
+                .views
+                .changelog_view
+                .filter()
+                .map_err(ExportError::from)
+                .and_then(|f| {
+                    let entries = self.session.doc().change_log().iter().filter(move |e| f.matches(e));
+                    if excel {
+                        Ok(Made::Sheet(Box::new(reports::change_log::sheet(entries))))
+                    } else {
+                        Ok(Made::Csv(crate::core::changelog::csv(entries)?))
+                    }
+                }),
             Report::Cost => {
                 let estimate = if self.nav == Nav::UsageHistory {
                     self.views.history_view.loaded().and_then(|l| l.cost.as_ref())
@@ -90,36 +118,26 @@ impl App {
                 };
                 match estimate {
                     Some(cost) if excel => Ok(Made::Sheet(Box::new(reports::cost::sheet(cost)))),
-                    Some(cost) => reports::cost::csv(cost).map(Made::Csv).map_err(|e| e.to_string()),
-                    None => Err(
-                        "There is no cost estimate to export: the workspace has no price list, or no usage is loaded"
-                            .to_string(),
-                    ),
+                    Some(cost) => Ok(Made::Csv(reports::cost::csv(cost)?)),
+                    None => Err(ExportError::NoCostEstimate),
                 }
             }
             Report::Usage => match &self.simulation {
                 Some(sim) if excel => Ok(Made::Sheet(Box::new(reports::usage::daily_sheet(sim.usage().0)))),
-                Some(sim) => reports::usage::csv(sim.usage().0)
-                    .map(Made::Csv)
-                    .map_err(|e| e.to_string()),
-                None => Err("No session history is loaded; there is no usage to export".to_string()),
+                Some(sim) => Ok(Made::Csv(reports::usage::csv(sim.usage().0)?)),
+                None => Err(ExportError::NoUsage),
             },
-        };
-        let bytes = made.and_then(|m| match m {
-            Made::Csv(text) => Ok(text.into_bytes()),
-            Made::Sheet(sheet) => xlsx::workbook(None, std::slice::from_ref(&*sheet)).map_err(|e| e.to_string()),
-        });
-        self.write_export(path, bytes);
+        }
     }
 
     /// Writes an export through the guarded path, saying so in the status
     /// bar, or why not in a message.
-    pub(super) fn write_export(&mut self, path: &Path, bytes: Result<Vec<u8>, String>) {
-        match bytes.and_then(|b| crate::core::fs::atomic_write(path, &b).map_err(String::from)) {
+    pub(super) fn write_export(&mut self, path: &Path, bytes: Result<Vec<u8>, ExportError>) {
+        match bytes.and_then(|b| Ok(crate::core::fs::atomic_write(path, &b)?)) {
             Ok(()) => self.status_message = Some((true, format!("Exported to {}", path.display()))),
             Err(e) => self.open_modal(Modal::Error(ErrorModal {
                 title: "Export failed".into(),
-                message: e,
+                message: e.to_string(),
             })),
         }
     }
@@ -144,7 +162,7 @@ impl App {
         self.write_export(path, bytes);
     }
 
-    fn report_pack(&self, history_path: Option<&Path>) -> Result<Vec<u8>, String> {
+    fn report_pack(&self, history_path: Option<&Path>) -> Result<Vec<u8>, ExportError> {
         let open = self.session.doc();
         let license = Arc::clone(open.license());
         let ws = open.workspace().clone();
@@ -163,18 +181,16 @@ impl App {
             doc.set_media_servers(media);
         }
         let store = match history_path {
-            Some(p) => Some(crate::core::history::History::open_read_only(p).map_err(|e| e.to_string())?),
+            Some(p) => Some(crate::core::history::History::open_read_only(p)?),
             None => None,
         };
         let shown = match (&store, history_path) {
-            (Some(store), Some(p)) => {
-                Some(crate::core::history::show(store, p, None, None).map_err(|e| e.to_string())?)
-            }
+            (Some(store), Some(p)) => Some(crate::core::history::show(store, p, None, None)?),
             _ => None,
         };
         let has_days = shown.as_ref().is_some_and(|s| s.from.is_some());
         let daily = match &store {
-            Some(store) if has_days => Some(store.daily_peaks(95.0).map_err(|e| e.to_string())?),
+            Some(store) if has_days => Some(store.daily_peaks(95.0)?),
             _ => None,
         };
         let license_file = match self.session.license_source() {
@@ -213,6 +229,6 @@ impl App {
             made,
             made_by: &self.actor,
         });
-        built.bytes().map_err(|e| e.to_string())
+        Ok(built.bytes()?)
     }
 }

@@ -318,9 +318,9 @@ impl App {
                     self.nav = Nav::Account;
                     self.status_message = Some((true, format!("Opened account {}", path.display())));
                 }
-                Err(message) => self.open_modal(Modal::Error(ErrorModal {
+                Err(e) => self.open_modal(Modal::Error(ErrorModal {
                     title: "Cannot open the account".into(),
-                    message,
+                    message: e.to_string(),
                 })),
             },
             FileKind::CompareLicense => self.open_license_with(path, true),
@@ -393,18 +393,12 @@ impl App {
             trust: &self.trust,
             allow_unsigned: self.allow_unsigned,
         };
-        let loaded = License::load_bytes(license, opts)
-            .map_err(|e| e.to_string())
-            .and_then(|l| {
-                Workspace::from_json(workspace)
-                    .map(|w| (l, w))
-                    .map_err(|e| e.to_string())
-            })
-            .and_then(|(l, w)| {
-                crate::core::replay::parse_events(events)
-                    .map(|e| (l, w, e))
-                    .map_err(|e| e.to_string())
-            });
+        let loaded = (|| -> Result<_, ScenarioError> {
+            let license = License::load_bytes(license, opts)?;
+            let ws = Workspace::from_json(workspace)?;
+            let events = crate::core::replay::parse_events(events)?;
+            Ok((license, ws, events))
+        })();
         match loaded {
             Ok((license, ws, events)) => {
                 let opened = self.session.reopen(
@@ -431,7 +425,7 @@ impl App {
             }
             Err(e) => self.open_modal(Modal::Error(ErrorModal {
                 title: "Scenario refused".into(),
-                message: e,
+                message: e.to_string(),
             })),
         }
     }
@@ -469,4 +463,16 @@ impl App {
             }
         }
     }
+}
+
+/// Why a built-in scenario would not load (its license, workspace or
+/// events refused: a trust store without the demo key, a build gone wrong).
+#[derive(Debug, thiserror::Error)]
+enum ScenarioError {
+    #[error(transparent)]
+    License(#[from] crate::core::license::Refusal),
+    #[error(transparent)]
+    Workspace(#[from] crate::core::workspace::LoadError),
+    #[error(transparent)]
+    Events(#[from] crate::core::replay::EventsError),
 }

@@ -23,6 +23,7 @@ mod recovery;
 mod site;
 mod startup;
 
+pub use actions::ApplyError;
 pub use dialog_list::{DialogKind, WindowKind};
 use export::export_title;
 pub use modal_types::*;
@@ -150,7 +151,7 @@ pub(super) struct EventsJob {
 
 /// What reading an events file on a worker gives: the simulation and the
 /// note to show, or why the file was refused.
-pub(super) type EventsRead = Result<(Box<crate::ui::simulation::Simulation>, Option<String>), String>;
+pub(super) type EventsRead = Result<(Box<crate::ui::simulation::Simulation>, Option<String>), events::EventsRefusal>;
 
 impl App {
     pub fn today(&self) -> NaiveDate {
@@ -219,7 +220,7 @@ impl App {
     /// Tests: from now on the session refuses every step, as when it was
     /// started read-only (what a journal that can no longer be written
     /// does to a step in flight, without a full disk).
-    #[doc(hidden)]
+    #[cfg(feature = "testing")]
     pub fn test_refuse_further_steps(&mut self) {
         self.session.set_read_only_mode();
     }
@@ -451,8 +452,8 @@ impl App {
         }
         self.help.ui(&ctx, self.modals.is_empty());
         self.messages.ui(&ctx, self.modals.is_empty());
+        self.enforcement_warning(&enforcement);
         self.show_modals(&ctx);
-        self.enforcement_dialog(&ctx, &enforcement);
         self.loading_dialog(&ctx);
         self.events_dialog(&ctx);
         self.import_dialog(&ctx);
@@ -606,6 +607,7 @@ impl App {
     }
 
     /// Ages the status message as if `seconds` had passed (tests).
+    #[cfg(feature = "testing")]
     pub fn age_status_message(&mut self, seconds: u64) {
         if let Some((_, since)) = &mut self.status_seen
             && let Some(earlier) = since.checked_sub(std::time::Duration::from_secs(seconds))

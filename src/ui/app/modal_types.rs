@@ -133,6 +133,23 @@ pub enum Modal {
     SiteReport(PathBuf, Box<crate::core::site_import::ImportReport>),
     /// A change applied in part: what was refused, in full.
     AppliedInPart(Box<crate::core::plan::AppliedInPart>),
+    /// Account › Install Sites: Install Site Details (New Install Site, Edit).
+    InstallSite(Box<dialogs::install_site::SiteDetails>),
+    /// Virtual-cloud stage 3 and beyond: the obtrusive warning.
+    CloudWarning(Box<CloudWarning>),
+}
+
+/// The virtual-cloud warning (stage 3 and beyond), at start and whenever
+/// the stage advances; dismissing it lasts until the next stage.
+#[derive(Debug, Clone)]
+pub struct CloudWarning {
+    pub status: crate::core::enforcement::Status,
+    /// The instant the status is for (the words count days from it).
+    pub now: chrono::DateTime<chrono::Utc>,
+    /// Opened by the clock: kept up to date, and closed when the stage
+    /// falls below 3 again (a trainer's clock moved back). A sample shown
+    /// on other data stays until dismissed.
+    pub follows_clock: bool,
 }
 
 /// The open dialog, if any (one at a time, like IA's modal dialogs).

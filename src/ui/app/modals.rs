@@ -25,9 +25,12 @@ impl App {
         // Discard: neither is safe to assume).
         if !matches!(top, Modal::Recovery(..)) && ctx.input(|i| i.key_pressed(egui::Key::Escape)) {
             ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Escape));
-            // Escape is Cancel: a confirmation goes back to where it came from.
-            if let Modal::Dialog(Dialog::Confirm(_, Some(back))) = top {
-                self.modals.push(Modal::Dialog(*back));
+            match top {
+                // Escape is Cancel: a confirmation goes back to where it came from.
+                Modal::Dialog(Dialog::Confirm(_, Some(back))) => self.modals.push(Modal::Dialog(*back)),
+                // Escape dismisses the warning, as its button does.
+                Modal::CloudWarning(warning) => self.cloud_warning_dismissed(&warning),
+                _ => {}
             }
             return;
         }
@@ -52,6 +55,8 @@ impl App {
                 crate::ui::site_import::report_modal(ctx, &out, &report).then_some(Modal::SiteReport(out, report))
             }
             Modal::AppliedInPart(report) => applied_in_part_modal(ctx, &report).then_some(Modal::AppliedInPart(report)),
+            Modal::InstallSite(dialog) => self.install_site_dialog(ctx, dialog),
+            Modal::CloudWarning(warning) => self.cloud_warning_dialog(ctx, warning),
         };
         if let Some(modal) = kept {
             self.modals.insert(under, modal);
@@ -96,7 +101,7 @@ impl App {
                 match (&mut dialog, result) {
                     // License Configuration stays open to add or remove more.
                     (Dialog::License(d), r) => {
-                        d.message = r.err();
+                        d.message = r.err().map(|e| e.to_string());
                         Some(Modal::Dialog(dialog))
                     }
                     (_, Ok(())) => {
@@ -109,7 +114,7 @@ impl App {
                         // The refusal in front; the dialog stays under it.
                         self.open_modal(Modal::Error(ErrorModal {
                             title: "Not allowed".into(),
-                            message: why,
+                            message: why.to_string(),
                         }));
                         Some(Modal::Dialog(dialog))
                     }
@@ -374,45 +379,98 @@ impl App {
     }
 
     /// Stage 3 and beyond: an obtrusive warning at start and whenever the
-    /// stage advances; dismissing it lasts until the next stage.
-    pub(super) fn enforcement_dialog(&mut self, ctx: &egui::Context, status: &crate::core::enforcement::Status) {
+    /// stage advances; dismissing it lasts until the next stage. Put on
+    /// the modal stack (drawn by the one handler) before it is drawn.
+    pub(super) fn enforcement_warning(&mut self, status: &crate::core::enforcement::Status) {
         if !status.enforced || status.stage < 3 {
             self.dismissed_stage = None;
+            self.modals
+                .retain(|m| !matches!(m, Modal::CloudWarning(w) if w.follows_clock));
             return;
         }
-        if self.dismissed_stage.is_some_and(|d| d >= status.stage) || self.has_error() {
-            return;
-        }
-        let mut dismiss = false;
-        crate::ui::widgets::modal("vc-warning").show(ctx, |ui| {
-            ui.heading("Genesys Cloud connection required");
-            let now = self.clock.now();
-            let mut words = views::enforcement::consequence(status, now);
-            if let Some(first) = words.get(0..1) {
-                words.replace_range(0..1, &first.to_uppercase());
-            }
-            ui.colored_label(views::enforcement::stage_color(status, ui.visuals().dark_mode), words);
-            ui.label(
-                "This server has not had a good-standing response from Genesys Cloud within the grace period. \
-                 Verify that the server is connected to the network and the Internet so it can check in; \
-                 a successful check-in returns the system to full function.",
-            );
-            if let Some(next) = status.next_stage_at {
-                ui.label(format!(
-                    "If nothing changes, more of the system is restricted from {}.",
-                    next.format("%Y-%m-%d %H:%M UTC")
-                ));
-            }
-            let dismiss_button = ui.button("Dismiss");
-            if dismiss_button.clicked() || widgets::enter_pressed(ui) || ui.input(|i| i.key_pressed(egui::Key::Escape))
+        let now = self.clock.now();
+        let mut open = false;
+        for m in &mut self.modals {
+            if let Modal::CloudWarning(w) = m
+                && w.follows_clock
             {
-                dismiss = true;
+                w.status = status.clone();
+                w.now = now;
+                open = true;
             }
-        });
-        if dismiss {
-            self.dismissed_stage = Some(status.stage);
+        }
+        if open || self.dismissed_stage.is_some_and(|d| d >= status.stage) || self.has_error() {
+            return;
+        }
+        self.open_modal(Modal::CloudWarning(Box::new(CloudWarning {
+            status: status.clone(),
+            now,
+            follows_clock: true,
+        })));
+    }
+
+    /// The warning; Dismiss (Enter, Escape) closes it until the next stage.
+    fn cloud_warning_dialog(&mut self, ctx: &egui::Context, warning: Box<CloudWarning>) -> Option<Modal> {
+        if cloud_warning_modal(ctx, &warning) {
+            return Some(Modal::CloudWarning(warning));
+        }
+        self.cloud_warning_dismissed(&warning);
+        None
+    }
+
+    /// Dismissing lasts until the next stage (a sample is only closed).
+    pub(super) fn cloud_warning_dismissed(&mut self, warning: &CloudWarning) {
+        if warning.follows_clock {
+            self.dismissed_stage = Some(warning.status.stage);
         }
     }
+
+    /// Install Site Details: Save makes the change through the Account
+    /// view; the dialog closes once it is made, and stays (under the
+    /// refusal) when it is not.
+    fn install_site_dialog(
+        &mut self,
+        ctx: &egui::Context,
+        mut dialog: Box<dialogs::install_site::SiteDetails>,
+    ) -> Option<Modal> {
+        use dialogs::install_site::SiteChoice;
+        let locked = self.allocation_locked().is_some();
+        match dialog.show(ctx, locked) {
+            SiteChoice::Keep => Some(Modal::InstallSite(dialog)),
+            SiteChoice::Cancel => None,
+            SiteChoice::Save(change) => (!self.change_account(change)).then_some(Modal::InstallSite(dialog)),
+        }
+    }
+}
+
+/// The virtual-cloud warning; false once dismissed.
+fn cloud_warning_modal(ctx: &egui::Context, warning: &CloudWarning) -> bool {
+    let status = &warning.status;
+    let mut keep = true;
+    crate::ui::widgets::modal("vc-warning").show(ctx, |ui| {
+        ui.heading("Genesys Cloud connection required");
+        let mut words = views::enforcement::consequence(status, warning.now);
+        if let Some(first) = words.get(0..1) {
+            words.replace_range(0..1, &first.to_uppercase());
+        }
+        ui.colored_label(views::enforcement::stage_color(status, ui.visuals().dark_mode), words);
+        ui.label(
+            "This server has not had a good-standing response from Genesys Cloud within the grace period. \
+             Verify that the server is connected to the network and the Internet so it can check in; \
+             a successful check-in returns the system to full function.",
+        );
+        if let Some(next) = status.next_stage_at {
+            ui.label(format!(
+                "If nothing changes, more of the system is restricted from {}.",
+                next.format("%Y-%m-%d %H:%M UTC")
+            ));
+        }
+        let dismiss_button = ui.button("Dismiss");
+        if dismiss_button.clicked() || widgets::enter_pressed(ui) {
+            keep = false;
+        }
+    });
+    keep
 }
 
 /// "Remove 3 users: …? You can undo this." for users, stations or workgroups.

@@ -4,6 +4,17 @@
 use super::*;
 use crate::ui::site_import::{FormChoice, Job, SiteImportForm};
 
+/// Why the workspace a site import would write is refused before anything
+/// is read (the form shows it).
+#[derive(Debug, thiserror::Error)]
+pub(super) enum SiteOutputError {
+    /// One of the open files, the export itself, or a file they keep.
+    #[error(transparent)]
+    Input(#[from] crate::core::error::FileError),
+    #[error("{} already exists: choose a new file, or tick “Replace the workspace file if it exists”", .0.display())]
+    Exists(PathBuf),
+}
+
 impl App {
     /// The form; Import starts the worker (the form stays open, with the
     /// reason, when the output is refused before anything is read).
@@ -17,7 +28,7 @@ impl App {
                     None
                 }
                 Err(why) => {
-                    form.message = Some(why);
+                    form.message = Some(why.to_string());
                     Some(Modal::SiteImport(form))
                 }
             },
@@ -31,17 +42,14 @@ impl App {
         source: &crate::core::site_import::Source,
         out: &Path,
         replace: bool,
-    ) -> Result<(), String> {
+    ) -> Result<(), SiteOutputError> {
         let mut inputs = self.session.inputs();
         inputs.push(source.path().to_path_buf());
         let refs: Vec<&Path> = inputs.iter().map(PathBuf::as_path).collect();
-        crate::core::fs::check_output(out, &refs).map_err(|e| e.to_string())?;
-        crate::core::companions::check_output(out, &self.kept_files(), &[]).map_err(|e| e.to_string())?;
+        crate::core::fs::check_output(out, &refs)?;
+        crate::core::companions::check_output(out, &self.kept_files(), &[])?;
         if !replace && crate::core::fs::exists(out) {
-            return Err(format!(
-                "{} already exists: choose a new file, or tick “Replace the workspace file if it exists”",
-                out.display()
-            ));
+            return Err(SiteOutputError::Exists(out.to_path_buf()));
         }
         Ok(())
     }

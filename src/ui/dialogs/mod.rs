@@ -4,6 +4,7 @@
 pub mod bulk;
 pub mod compare;
 pub mod confirm;
+pub mod install_site;
 pub mod license_config;
 pub mod licensing;
 pub mod station;

@@ -24,16 +24,21 @@ impl super::View for ChangeLogView {
     }
 }
 
+/// A filter date the view cannot read ("From" or "To").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("Type the {0} date as YYYY-MM-DD")]
+pub struct FilterDateError(pub &'static str);
+
 impl ChangeLogView {
-    pub fn filter(&self) -> Result<Filter, String> {
-        let date = |t: &str, what: &str| -> Result<Option<chrono::NaiveDate>, String> {
+    pub fn filter(&self) -> Result<Filter, FilterDateError> {
+        let date = |t: &str, what: &'static str| -> Result<Option<chrono::NaiveDate>, FilterDateError> {
             let t = t.trim();
             if t.is_empty() {
                 return Ok(None);
             }
             chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d")
                 .map(Some)
-                .map_err(|_| format!("Type the {what} date as YYYY-MM-DD"))
+                .map_err(|_| FilterDateError(what))
         };
         Ok(Filter {
             subject: self.subject.clone(),
@@ -89,7 +94,7 @@ impl ChangeLogView {
         let filter = match self.filter() {
             Ok(f) => f,
             Err(e) => {
-                ui.colored_label(crate::ui::widgets::error_red(ui), e);
+                ui.colored_label(crate::ui::widgets::error_red(ui), e.to_string());
                 Filter::default()
             }
         };

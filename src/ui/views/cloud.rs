@@ -35,7 +35,18 @@ pub struct HistoryData {
 /// What an estimate was computed from.
 type Stamp = (PathBuf, Option<SystemTime>, u64, CloudSettings);
 
-type Outcome = Result<(Arc<HistoryData>, Option<CloudEstimate>), String>;
+/// Why there is no estimate to show (words the view shows in place of it).
+#[derive(Debug, thiserror::Error)]
+pub enum EstimateError {
+    #[error(transparent)]
+    History(#[from] crate::core::history::HistoryError),
+    #[error("the estimate stopped unexpectedly")]
+    Stopped,
+    #[error("the estimate could not start: {0}")]
+    NotStarted(#[source] std::io::Error),
+}
+
+type Outcome = Result<(Arc<HistoryData>, Option<CloudEstimate>), EstimateError>;
 
 struct Job {
     rx: mpsc::Receiver<Outcome>,
@@ -50,7 +61,8 @@ pub struct CloudView {
     editor: Editor,
     data: Option<Arc<HistoryData>>,
     job: Option<Job>,
-    result: Option<Result<Option<Arc<CloudEstimate>>, String>>,
+    /// The error shared: the view draws a copy of the result each frame.
+    result: Option<Result<Option<Arc<CloudEstimate>>, Arc<EstimateError>>>,
     computed_for: Option<Stamp>,
     file_time: Option<(Instant, Option<SystemTime>)>,
     last_edit: Option<Instant>,
@@ -80,11 +92,11 @@ impl super::View for CloudView {
 }
 
 /// Reads what the estimate needs from the history at `path`.
-fn read_history(path: &Path, modified: Option<SystemTime>) -> Result<HistoryData, String> {
-    let store = History::open_read_only(path).map_err(|e| e.to_string())?;
-    let span = store.span().map_err(|e| e.to_string())?;
+fn read_history(path: &Path, modified: Option<SystemTime>) -> Result<HistoryData, EstimateError> {
+    let store = History::open_read_only(path)?;
+    let span = store.span()?;
     let logons = match span {
-        Some((a, b)) => store.logons(a, b).map_err(|e| e.to_string())?,
+        Some((a, b)) => store.logons(a, b)?,
         None => Logons::default(),
     };
     Ok(HistoryData {
@@ -106,7 +118,12 @@ impl CloudView {
         self.job.is_some() || self.last_edit.is_some()
     }
 
-    /// The draft settings (tests and the App read them).
+    /// The draft settings, as the forms show them.
+    pub fn draft(&self) -> &Editor {
+        &self.editor
+    }
+
+    /// The draft settings, to change as the forms do (then `touched`).
     pub fn editor(&mut self) -> &mut Editor {
         &mut self.editor
     }
@@ -130,7 +147,7 @@ impl CloudView {
                     }
                     Err(e) => {
                         self.data = None;
-                        self.result = Some(Err(e));
+                        self.result = Some(Err(Arc::new(e)));
                     }
                 }
                 self.computed_for = Some(stamp);
@@ -139,7 +156,7 @@ impl CloudView {
             Err(mpsc::TryRecvError::Empty) => ui.ctx().request_repaint_after(Duration::from_millis(50)),
             Err(mpsc::TryRecvError::Disconnected) => {
                 self.job = None;
-                self.result = Some(Err("the estimate stopped unexpectedly".into()));
+                self.result = Some(Err(Arc::new(EstimateError::Stopped)));
             }
         }
     }
@@ -222,7 +239,7 @@ impl CloudView {
                     stamp,
                 })
             }
-            Err(e) => self.result = Some(Err(format!("the estimate could not start: {e}"))),
+            Err(e) => self.result = Some(Err(Arc::new(EstimateError::NotStarted(e)))),
         }
     }
 
@@ -266,7 +283,7 @@ impl CloudView {
             }
             Err(e) => {
                 // Nothing to run until the draft is right.
-                self.problem = Some(e);
+                self.problem = Some(e.to_string());
                 self.last_edit = None;
             }
         }
@@ -308,7 +325,7 @@ impl CloudView {
                 // settings below keep their ids (focus, open sections).
                 ui.scope_builder(egui::UiBuilder::new().id_salt("cloud-body"), |ui| match &result {
                     Some(Err(e)) => {
-                        ui.colored_label(crate::ui::widgets::error_red(ui), e);
+                        ui.colored_label(crate::ui::widgets::error_red(ui), e.to_string());
                     }
                     // While a run is under way, the last answer ("no
                     // history") may no longer hold: the progress says enough.

@@ -10,6 +10,33 @@ use crate::core::cloud::{
 };
 use crate::core::workspace::MediaType;
 
+/// What is wrong with the draft, in the words the view shows at the field
+/// and at the top.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum DraftError {
+    #[error("“{0}” is not a license; type its key (I3_ACCESS_CLIENT) or its name (Client Access)")]
+    NotALicense(String),
+    #[error("Mapping rule {number} ({name}): {source}")]
+    Rule {
+        number: usize,
+        name: String,
+        #[source]
+        source: Box<DraftError>,
+    },
+    #[error(transparent)]
+    Price(#[from] super::cost::PriceFieldError),
+    #[error("{license} contracted: “{text}” is not a number of users")]
+    Contracted { license: &'static str, text: String },
+    #[error("Billing start day: “{0}” is not a day; use 1 to 28")]
+    StartDay(String),
+    #[error("Wave {number}: “{text}” is not a date; use YYYY-MM-DD")]
+    WaveDate { number: usize, text: String },
+    /// The first problem the core's checks find, placed in words ("Wave
+    /// 2", "Prices, CX 1"); the checks give their findings as words.
+    #[error("{place}: {why}")]
+    Settings { place: String, why: String },
+}
+
 /// One mapping rule as typed.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RuleDraft {
@@ -78,7 +105,7 @@ fn media(flags: &[bool; 4]) -> Vec<MediaType> {
 }
 
 /// A license named by its key or its label (ignoring case).
-fn key_of(text: &str) -> Result<String, String> {
+fn key_of(text: &str) -> Result<String, DraftError> {
     let t = text.trim();
     // A misspelt key would match nobody: only keys PureConnect has.
     if catalog::is_well_formed(t) && catalog::lookup(t).is_some() {
@@ -88,7 +115,7 @@ fn key_of(text: &str) -> Result<String, String> {
         .iter()
         .find(|k| k.label.eq_ignore_ascii_case(t))
         .map(|k| k.key.to_string())
-        .ok_or_else(|| format!("“{t}” is not a license; type its key (I3_ACCESS_CLIENT) or its name (Client Access)"))
+        .ok_or_else(|| DraftError::NotALicense(t.to_string()))
 }
 
 impl RuleDraft {
@@ -108,7 +135,7 @@ impl RuleDraft {
         }
     }
 
-    pub fn rule(&self) -> Result<Rule, String> {
+    pub fn rule(&self) -> Result<Rule, DraftError> {
         let keys = |text: &str| split(text).iter().map(|k| key_of(k)).collect::<Result<Vec<_>, _>>();
         Ok(Rule {
             name: self.name.trim().to_string(),
@@ -189,13 +216,14 @@ impl Editor {
     }
 
     /// The settings the draft says, or what is wrong with it (in words).
-    pub fn settings(&self) -> Result<CloudSettings, String> {
+    pub fn settings(&self) -> Result<CloudSettings, DraftError> {
         let mut rules = Vec::with_capacity(self.rules.len());
         for (i, r) in self.rules.iter().enumerate() {
-            rules.push(
-                r.rule()
-                    .map_err(|e| format!("Mapping rule {} ({}): {e}", i + 1, r.name.trim()))?,
-            );
+            rules.push(r.rule().map_err(|e| DraftError::Rule {
+                number: i + 1,
+                name: r.name.trim().to_string(),
+                source: Box::new(e),
+            })?);
         }
         let mapping = if rules == default_mapping() { None } else { Some(rules) };
         let settings = CloudSettings {
@@ -204,29 +232,32 @@ impl Editor {
             waves: self.waves()?,
         };
         match settings.problems("$").into_iter().next() {
-            Some((path, why)) => Err(format!("{}: {why}", place(&path, &settings))),
+            Some((path, why)) => Err(DraftError::Settings {
+                place: place(&path, &settings),
+                why,
+            }),
             None => Ok(settings),
         }
     }
 
-    fn prices(&self) -> Result<Option<CloudPrices>, String> {
+    fn prices(&self) -> Result<Option<CloudPrices>, DraftError> {
         let mut licenses = std::collections::BTreeMap::new();
         for (l, [named, conc, hour, contracted]) in &self.prices {
             let p = |what: &str, text: &str| super::cost::parse_price(&format!("{} {what}", l.short()), text);
             let contracted = contracted.trim().replace(',', "");
-            let entry =
-                LicensePrice {
-                    per_named_user: p("per named user", named)?,
-                    per_concurrent_user: p("per concurrent user", conc)?,
-                    per_hour: p("per hour", hour)?,
-                    contracted: if contracted.is_empty() {
-                        None
-                    } else {
-                        Some(contracted.parse::<u32>().map_err(|_| {
-                            format!("{} contracted: “{contracted}” is not a number of users", l.short())
-                        })?)
-                    },
-                };
+            let entry = LicensePrice {
+                per_named_user: p("per named user", named)?,
+                per_concurrent_user: p("per concurrent user", conc)?,
+                per_hour: p("per hour", hour)?,
+                contracted: if contracted.is_empty() {
+                    None
+                } else {
+                    Some(contracted.parse::<u32>().map_err(|_| DraftError::Contracted {
+                        license: l.short(),
+                        text: contracted.clone(),
+                    })?)
+                },
+            };
             if entry != LicensePrice::default() {
                 licenses.insert(l.code().to_string(), entry);
             }
@@ -238,7 +269,7 @@ impl Editor {
             Some(
                 start
                     .parse::<u32>()
-                    .map_err(|_| format!("Billing start day: “{start}” is not a day; use 1 to 28"))?,
+                    .map_err(|_| DraftError::StartDay(start.to_string()))?,
             )
         };
         if licenses.is_empty() && billing_start_day.is_none() {
@@ -252,13 +283,15 @@ impl Editor {
         }))
     }
 
-    fn waves(&self) -> Result<Vec<Wave>, String> {
+    fn waves(&self) -> Result<Vec<Wave>, DraftError> {
         self.waves
             .iter()
             .enumerate()
             .map(|(i, w)| {
-                let date = crate::core::dates::parse_arg_date(&w.date)
-                    .map_err(|_| format!("Wave {}: “{}” is not a date; use YYYY-MM-DD", i + 1, w.date.trim()))?;
+                let date = crate::core::dates::parse_arg_date(&w.date).map_err(|_| DraftError::WaveDate {
+                    number: i + 1,
+                    text: w.date.trim().to_string(),
+                })?;
                 Ok(Wave {
                     name: w.name.trim().to_string(),
                     date,

@@ -54,7 +54,7 @@ pub fn mapping_ui(ui: &mut egui::Ui, ed: &mut Editor, uses: Option<&[RuleUse]>) 
                     r.reason.clear();
                     relicensed = Some(i);
                 }
-                let when = r.rule().map(|x| x.when.describe()).unwrap_or_else(|e| e);
+                let when = r.rule().map_or_else(|e| e.to_string(), |x| x.when.describe());
                 // A fixed width, the rest shown on hover with the reason.
                 ui.scope(|ui| {
                     ui.set_width(380.0);
@@ -207,10 +207,8 @@ fn rule_fields(ui: &mut egui::Ui, r: &mut RuleDraft) -> bool {
             .labelled_by(l.id)
             .changed();
             // The problem at its field, not only at the top of the view.
-            if let Err(e) = r.rule()
-                && !e.is_empty()
-            {
-                ui.colored_label(crate::ui::widgets::error_red(ui), e);
+            if let Err(e) = r.rule() {
+                ui.colored_label(crate::ui::widgets::error_red(ui), e.to_string());
             } else if r.reason.trim().is_empty() {
                 ui.colored_label(
                     crate::ui::widgets::error_red(ui),

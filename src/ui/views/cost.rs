@@ -25,17 +25,42 @@ fn amount_text(c: Option<Cents>) -> String {
     c.map(|c| format!("{:.2}", c.amount())).unwrap_or_default()
 }
 
+/// What is wrong with a price list as typed (the words the editor shows).
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum PriceFieldError {
+    #[error("{label}: “{text}” is not a price; type a number such as 95.00")]
+    NotANumber { label: String, text: String },
+    /// A number the core refuses as a price (negative, too large, a
+    /// fraction of a cent).
+    #[error("{label}: {source}")]
+    Refused {
+        label: String,
+        #[source]
+        source: crate::core::workspace::price_list::PriceError,
+    },
+    /// The first problem the core finds with the list (its checks give
+    /// their findings as words, the same the loader shows).
+    #[error("{0}")]
+    List(String),
+}
+
 /// A price as typed: empty is "no price"; otherwise a number of 0 or more
 /// with at most two decimals (a thousands separator is allowed).
-pub(super) fn parse_price(label: &str, text: &str) -> Result<Option<Cents>, String> {
+pub(super) fn parse_price(label: &str, text: &str) -> Result<Option<Cents>, PriceFieldError> {
     let t = text.trim().replace(',', "");
     if t.is_empty() {
         return Ok(None);
     }
-    let n: f64 = t
-        .parse()
-        .map_err(|_| format!("{label}: “{}” is not a price; type a number such as 95.00", text.trim()))?;
-    Cents::from_amount(n).map(Some).map_err(|e| format!("{label}: {e}"))
+    let n: f64 = t.parse().map_err(|_| PriceFieldError::NotANumber {
+        label: label.to_string(),
+        text: text.trim().to_string(),
+    })?;
+    Cents::from_amount(n)
+        .map(Some)
+        .map_err(|source| PriceFieldError::Refused {
+            label: label.to_string(),
+            source,
+        })
 }
 
 impl PriceEditor {
@@ -73,7 +98,7 @@ impl PriceEditor {
     }
 
     /// The price list the fields say, or what is wrong with them.
-    fn draft(&self) -> Result<PriceList, String> {
+    fn draft(&self) -> Result<PriceList, PriceFieldError> {
         let mut list = PriceList {
             currency: self.currency.trim().to_string(),
             ..PriceList::default()
@@ -89,7 +114,7 @@ impl PriceEditor {
             }
         }
         if let Some((_, why)) = list.problems().into_iter().next() {
-            return Err(why);
+            return Err(PriceFieldError::List(why));
         }
         Ok(list)
     }
@@ -170,7 +195,7 @@ impl PriceEditor {
                                 self.edited = false;
                                 self.made_for = None;
                             }
-                            Err(why) => self.problem = Some(why),
+                            Err(why) => self.problem = Some(why.to_string()),
                         }
                     }
                     if crate::ui::widgets::edit_button(ui, self.edited, egui::Button::new("Discard changes")).clicked()
@@ -300,7 +325,7 @@ mod tests {
     fn prices_as_typed() {
         assert_eq!(parse_price("Agent", " "), Ok(None));
         assert_eq!(parse_price("Agent", "1,234.5"), Ok(Some(Cents(123450))));
-        assert!(parse_price("Agent", "abc").is_err_and(|e| e.starts_with("Agent: ")));
+        assert!(parse_price("Agent", "abc").is_err_and(|e| e.to_string().starts_with("Agent: ")));
         assert!(parse_price("Agent", "-3").is_err());
         assert!(parse_price("Agent", "1.001").is_err());
     }

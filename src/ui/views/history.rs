@@ -13,13 +13,15 @@ use chrono::NaiveDate;
 use egui_plot::{Bar, BarChart, Corner, Legend, Line, Plot, PlotPoints, Points};
 
 use crate::core::catalog::{self, BillingCategory};
-use crate::core::cost::{self, CostEstimate};
+
 use crate::core::document::Document;
 use crate::core::fs;
-use crate::core::history::{self, History, HistoryDay, HistoryPeriod, ImportReport};
+use crate::core::history::{self, History, ImportReport};
 use crate::core::text::thousands;
 use crate::core::usage::billing_period;
 use crate::ui::charts;
+
+pub use super::history_read::{HistoryViewError, Loaded, events_files, license_text, load};
 
 /// How much the view shows, ending with the chosen billing period.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -45,39 +47,12 @@ impl Span {
         }
     }
 
-    fn periods(self) -> Option<i64> {
+    pub(super) fn periods(self) -> Option<i64> {
         match self {
             Span::Month => Some(1),
             Span::Quarter => Some(3),
             Span::Year => Some(12),
             Span::All => None,
-        }
-    }
-}
-
-/// What the view shows, read from the history for one range.
-pub struct Loaded {
-    pub span: Option<(NaiveDate, NaiveDate)>,
-    pub from: NaiveDate,
-    pub to: NaiveDate,
-    pub days: Vec<HistoryDay>,
-    pub periods: Vec<HistoryPeriod>,
-    pub cost: Option<CostEstimate>,
-    /// The licenses with daily peaks in the range, sorted (the chart's
-    /// choices, worked out once per read rather than per frame).
-    pub keys: Vec<String>,
-}
-
-impl Loaded {
-    fn empty() -> Loaded {
-        Loaded {
-            span: None,
-            from: NaiveDate::default(),
-            to: NaiveDate::default(),
-            days: Vec::new(),
-            periods: Vec::new(),
-            cost: None,
-            keys: Vec::new(),
         }
     }
 }
@@ -91,7 +66,7 @@ struct ImportJob {
     /// Each file's bytes read (no files until the worker has listed them).
     progress: Arc<history::ImportProgress>,
     cancel: Arc<AtomicBool>,
-    rx: mpsc::Receiver<Result<ImportReport, String>>,
+    rx: mpsc::Receiver<Result<ImportReport, HistoryViewError>>,
     started: std::time::Instant,
     path: PathBuf,
 }
@@ -103,7 +78,7 @@ pub struct HistoryView {
     end_period: Option<NaiveDate>,
     /// The license the chart shows.
     key: Option<String>,
-    loaded: Option<Result<Loaded, String>>,
+    loaded: Option<Result<Loaded, HistoryViewError>>,
     loaded_for: Option<LoadedFor>,
     job: Option<ImportJob>,
     /// The file or folder typed for Import.
@@ -131,81 +106,6 @@ impl super::View for HistoryView {
             out.push(super::Action::Export(super::Report::Cost, format));
         }
     }
-}
-
-/// The open license's file text, kept with an import so that the command
-/// line (`cloud estimate`, `history import`) finds the license the events
-/// were replayed against. Read again from where the license came from, and
-/// kept only when it is the license open (a file changed since is not).
-pub fn license_text(
-    source: Option<&crate::core::journal::LicenseSource>,
-    open: &crate::core::license::License,
-) -> Option<String> {
-    use crate::core::journal::LicenseSource;
-    let bytes: Vec<u8> = match source? {
-        LicenseSource::Demo => crate::core::demo::DEMO_LICENSE.to_vec(),
-        LicenseSource::File { path } => fs::read_capped(path, crate::core::license::MAX_FILE_BYTES).ok()?,
-        LicenseSource::Builtin { name } => crate::core::demo::SCENARIOS.iter().find(|s| s.0 == name)?.1.to_vec(),
-    };
-    let text = String::from_utf8(bytes).ok()?;
-    let file: crate::core::license::LicenseFile = serde_json::from_str(&text).ok()?;
-    (file == open.file).then_some(text)
-}
-
-/// The events files of a path: the file itself, or a folder's `*.json`
-/// files in name order (a month each).
-pub fn events_files(path: &Path) -> Result<Vec<PathBuf>, String> {
-    if fs::is_dir(path) {
-        let files = fs::files_in(path, "json").map_err(|e| e.to_string())?;
-        if files.is_empty() {
-            return Err(format!("{} has no events files (*.json)", path.display()));
-        }
-        Ok(files)
-    } else {
-        Ok(vec![path.to_path_buf()])
-    }
-}
-
-/// Reads the range the view shows.
-pub fn load(path: &Path, doc: &Document, span: Span, end_period: Option<NaiveDate>) -> Result<Loaded, String> {
-    let store = History::open_read_only(path).map_err(|e| e.to_string())?;
-    let hspan = store.span().map_err(|e| e.to_string())?;
-    let Some((first, last)) = hspan else {
-        return Ok(Loaded::empty());
-    };
-    let end = billing_period(end_period.unwrap_or(last).min(last)).0;
-    let (_, to, _) = billing_period(end);
-    let from = match span.periods() {
-        None => billing_period(first).0,
-        Some(n) => {
-            let mut start = end;
-            for _ in 1..n {
-                start = dates::previous_day(start).map_or(start, |d| billing_period(d).0);
-            }
-            start
-        }
-    };
-    let days = store.days(from, to).map_err(|e| e.to_string())?;
-    let periods = store.periods(from, to).map_err(|e| e.to_string())?;
-    let cost = match &doc.workspace().price_list {
-        Some(prices) => {
-            let users = store.user_periods(from, to).map_err(|e| e.to_string())?;
-            Some(cost::estimate(prices, users.iter(), doc.workspace()))
-        }
-        None => None,
-    };
-    let mut keys: Vec<String> = days.iter().flat_map(|d| d.peak.keys().cloned()).collect();
-    keys.sort_unstable();
-    keys.dedup();
-    Ok(Loaded {
-        span: hspan,
-        from,
-        to,
-        days,
-        periods,
-        cost,
-        keys,
-    })
 }
 
 /// What the import's progress window says: the files read and summed up,
@@ -254,13 +154,11 @@ impl HistoryView {
             let result = (|| {
                 let files = events_files(&source)?;
                 if let Some(dir) = p.parent().filter(|d| !d.as_os_str().is_empty()) {
-                    fs::create_dir_all(dir).map_err(|e| e.to_string())?;
+                    fs::create_dir_all(dir)?;
                 }
-                let mut store = History::open(&p).map_err(|e| e.to_string())?;
+                let mut store = History::open(&p)?;
                 let text = license_text(source_of_license.as_ref(), &license);
-                store
-                    .import_files(text.as_deref(), &license, &ws, &files, &c, &shown)
-                    .map_err(|e| e.to_string())
+                Ok(store.import_files(text.as_deref(), &license, &ws, &files, &c, &shown)?)
             })();
             let _ = tx.send(result);
         });
@@ -304,7 +202,7 @@ impl HistoryView {
                 self.loaded_for = None;
             }
             Ok(Err(e)) => {
-                self.message = Some((false, e));
+                self.message = Some((false, e.to_string()));
                 self.job = None;
             }
             Err(mpsc::TryRecvError::Empty) => {
@@ -444,7 +342,7 @@ impl HistoryView {
                 match &result {
                     Ok(loaded) => self.body(ui, loaded),
                     Err(e) => {
-                        ui.colored_label(crate::ui::widgets::error_red(ui), e);
+                        ui.colored_label(crate::ui::widgets::error_red(ui), e.to_string());
                     }
                 }
                 self.loaded = Some(result);

@@ -12,6 +12,7 @@ mod cloud_tables;
 pub mod cost;
 pub mod enforcement;
 pub mod history;
+mod history_read;
 pub mod license;
 pub mod policies;
 pub mod reclaim;
@@ -24,7 +25,7 @@ pub mod users;
 pub mod warnings;
 pub mod workgroups;
 
-pub use registry::{Nav, Views, parse_view_name};
+pub use registry::{Nav, UnknownView, Views, parse_view_name};
 
 use crate::core::command::Command;
 

@@ -103,9 +103,14 @@ impl Nav {
     }
 }
 
+/// A `gui --view` name that is not in the list above.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("unknown view `{0}`; use one of {names}", names = Nav::names().join(", "))]
+pub struct UnknownView(pub String);
+
 /// `gui --view NAME`: a name from the list above.
-pub fn parse_view_name(text: &str) -> Result<Nav, String> {
-    Nav::from_name(text).ok_or_else(|| format!("unknown view `{text}`; use one of {}", Nav::names().join(", ")))
+pub fn parse_view_name(text: &str) -> Result<Nav, UnknownView> {
+    Nav::from_name(text).ok_or_else(|| UnknownView(text.to_string()))
 }
 
 #[cfg(test)]

@@ -24,8 +24,10 @@ use crate::core::license::{Level, TrustStore};
 use crate::core::parts::{self, PartKind};
 use crate::core::rules::AfmtRefusal;
 use crate::ui::widgets;
+pub use error::AccountViewError;
 
 mod activity;
+mod error;
 mod new_file;
 mod request_form;
 mod sites;
@@ -76,6 +78,9 @@ pub enum AccountAction {
     Generate(Box<NewFileForm>),
     /// The signing key field was changed: read the account's status again.
     KeyChanged,
+    /// New Install Site or Edit: Install Site Details opens (a modal of
+    /// the app, which sends its Save back as `AddSite` or `EditSite`).
+    SiteDetails(Box<crate::ui::dialogs::install_site::SiteDetails>),
     /// New Install Site (Install Site Details).
     AddSite(Box<InstallSite>),
     /// Edit an install site (clearing Active deactivates it).
@@ -139,13 +144,6 @@ struct ActivityBoxes {
     machine: String,
 }
 
-/// Install Site Details, open for a new site (`editing: None`) or an edit.
-#[derive(Debug, Clone)]
-struct SiteDialog {
-    editing: Option<String>,
-    site: InstallSite,
-}
-
 /// The request tool's form as the view holds it: Request Type starts at
 /// --None--.
 #[derive(Debug, Clone, Default)]
@@ -190,10 +188,8 @@ pub struct AccountView {
     confirm_deactivate: Option<String>,
     pub form: NewFileForm,
     activity: ActivityBoxes,
-    /// Install Sites: the Active filter (`None`: -- ALL --) and the details
-    /// dialog.
+    /// Install Sites: the Active filter (`None`: -- ALL --).
     sites_active: Option<bool>,
-    site_dialog: Option<SiteDialog>,
     request: RequestDraft,
     /// The last generate the tool refused as something only Genesys
     /// Licensing generates: the New Activation File tab offers the request
@@ -217,9 +213,9 @@ impl AccountView {
     /// Opens an account file (refused files leave the open one as it was);
     /// its signature is checked against `trust` (and the signing key, when
     /// one is given).
-    pub fn open_path(&mut self, path: &Path, trust: &TrustStore) -> Result<(), String> {
+    pub fn open_path(&mut self, path: &Path, trust: &TrustStore) -> Result<(), AccountViewError> {
         let store = self.store(trust);
-        let (acct, status) = account::load(path, &store).map_err(|e| e.to_string())?;
+        let (acct, status) = account::load(path, &store)?;
         // The first active install site with ordered items (the tool's
         // form starts on a site something can be generated for).
         let rows = acct.site_rows();
@@ -241,7 +237,6 @@ impl AccountView {
         self.confirm_upgrade = None;
         self.confirm_overwrite = None;
         self.allow_unsigned = false;
-        self.site_dialog = None;
         self.refused_to_request = None;
         // A new account starts from a blank New Activation File form.
         self.form = NewFileForm {
@@ -253,15 +248,15 @@ impl AccountView {
 
     /// The key that signs a change: the one given, or for a demo account
     /// with none given, the public demo key (the change stays DEMO).
-    fn signing_key(&self, status: AccountStatus) -> Result<IssuerKey, String> {
+    fn signing_key(&self, status: AccountStatus) -> Result<IssuerKey, AccountViewError> {
         let given = self.sign_key.trim();
         if given.is_empty() {
             if status == AccountStatus::Demo {
-                return crate::core::license::signing::demo_issuer_key().map_err(|e| e.to_string());
+                return Ok(crate::core::license::signing::demo_issuer_key()?);
             }
-            return Err("Give the issuer key that signs the account (Signing key file) first.".into());
+            return Err(AccountViewError::NoSigningKey);
         }
-        IssuerKey::from_path(Path::new(given)).map_err(|e| e.to_string())
+        Ok(IssuerKey::from_path(Path::new(given))?)
     }
 
     /// `trust` plus the signing key's public half, when it loads.
@@ -280,11 +275,16 @@ impl AccountView {
     /// Carries out a change through the core (lock, re-read — another
     /// process may have drawn meanwhile —, verify, apply, sign, write).
     /// Returns what to tell the user.
-    pub fn apply(&mut self, action: AccountAction, today: NaiveDate, trust: &TrustStore) -> Result<String, String> {
+    pub fn apply(
+        &mut self,
+        action: AccountAction,
+        today: NaiveDate,
+        trust: &TrustStore,
+    ) -> Result<String, AccountViewError> {
         let Some(open) = &self.open else {
-            return Err("Open an account first (File › Open Account…).".into());
+            return Err(AccountViewError::NoAccount);
         };
-        if matches!(action, AccountAction::Open) {
+        if matches!(action, AccountAction::Open | AccountAction::SiteDetails(_)) {
             return Ok(String::new());
         }
         if matches!(action, AccountAction::KeyChanged) {
@@ -301,9 +301,11 @@ impl AccountView {
             trust,
             allow_unsigned: self.allow_unsigned,
         };
-        let e = gui_words;
+        let e = AccountViewError::Change;
         let (message, acct, status) = match action {
-            AccountAction::Open | AccountAction::KeyChanged => return Ok(String::new()),
+            AccountAction::Open | AccountAction::KeyChanged | AccountAction::SiteDetails(_) => {
+                return Ok(String::new());
+            }
             AccountAction::Deactivate(id) => {
                 let edited = account::edit(&path, &signer, |a| a.deactivate(&id)).map_err(e)?;
                 (
@@ -345,12 +347,9 @@ impl AccountView {
                             && r.points_to_request_tool()
                         {
                             self.refused_to_request = Some(r.to_string());
-                            return Err(format!(
-                                "{err}. The New Activation File tab opens the request tool with this refusal \
-                                 filled in."
-                            ));
+                            return Err(AccountViewError::ToRequestTool(err));
                         }
-                        return Err(gui_words(err));
+                        return Err(AccountViewError::Change(err));
                     }
                 };
                 let words = if g.license.signature.is_demo() {
@@ -376,7 +375,6 @@ impl AccountView {
             AccountAction::AddSite(site) => {
                 let edited = account::edit(&path, &signer, |a| a.add_site(*site)).map_err(e)?;
                 let name = edited.value.name.clone();
-                self.site_dialog = None;
                 (format!("Added install site {name}."), edited.account, edited.trust)
             }
             AccountAction::EditSite { name, change } => {
@@ -387,7 +385,6 @@ impl AccountView {
                     site.name,
                     if site.active { "" } else { " (not active)" }
                 );
-                self.site_dialog = None;
                 if self.site.as_deref().is_some_and(|s| s.eq_ignore_ascii_case(&name)) {
                     self.site = Some(site.name.clone());
                 }
@@ -637,24 +634,4 @@ fn generate(
     };
     let out = PathBuf::from(form.out.trim());
     account::generate(path, signer, &order, None, &out, inputs)
-}
-
-/// An account refusal in the words of this screen (the command line's
-/// flags mean nothing here).
-fn gui_words(e: account::AccountError) -> String {
-    match e {
-        account::AccountError::Untrusted { status, note } => format!(
-            "The account is {status}{}. Nothing was changed. If you issued it, sign it again with your key; to use \
-             it anyway, tick “Change this account anyway” (it then stays unsigned).",
-            if note.is_empty() {
-                String::new()
-            } else {
-                format!(" ({note})")
-            }
-        ),
-        account::AccountError::OtherSigner { signed_by, .. } => format!(
-            "The account is signed by the key “{signed_by}”: give that key as the Signing key file to change it."
-        ),
-        other => other.to_string(),
-    }
 }

@@ -6,22 +6,21 @@ use super::*;
 impl AccountView {
     /// Saves the request tool's form through the core (checked as the form
     /// checks it; FILE.json and FILE.txt, never over the account or the key).
-    pub(super) fn save_request(&mut self, form: &RequestForm, out: &str) -> Result<String, String> {
+    pub(super) fn save_request(&mut self, form: &RequestForm, out: &str) -> Result<String, AccountViewError> {
         let Some(open) = &self.open else {
-            return Err("Open an account first (File › Open Account…).".into());
+            return Err(AccountViewError::NoAccount);
         };
-        let checked = form.check().map_err(|e| e.to_string())?;
+        let checked = form.check()?;
         let out = out.trim();
         if out.is_empty() {
-            return Err("Give the file to save the request as (Save request as).".into());
+            return Err(AccountViewError::NoRequestFile);
         }
         let key = PathBuf::from(self.sign_key.trim());
         let mut inputs: Vec<&Path> = vec![&open.path];
         if !key.as_os_str().is_empty() {
             inputs.push(&key);
         }
-        let txt =
-            request::save(&checked, &open.account, &open.trust, Path::new(out), &inputs).map_err(|e| e.to_string())?;
+        let txt = request::save(&checked, &open.account, &open.trust, Path::new(out), &inputs)?;
         self.request.tried = false;
         Ok(format!(
             "Saved the request as {out} and {} (a draft: nothing was sent; submit it with the Genesys Activation \

@@ -1,10 +1,13 @@
-//! Install Sites: the account's sites, New Install Site and Edit.
+//! Install Sites: the account's sites, New Install Site and Edit (which
+//! open Install Site Details, one of the app's modals).
 
 use super::*;
+use crate::ui::dialogs::install_site::SiteDetails;
 
 impl AccountView {
     /// The Install Sites tab: the sites with their details, New Install
-    /// Site and Edit (Install Site Details; clearing Active deactivates).
+    /// Site and Edit (they ask for Install Site Details; clearing Active
+    /// there deactivates).
     pub(super) fn sites_tab(&mut self, ui: &mut egui::Ui, acct: &Account, locked: bool) -> Option<AccountAction> {
         let mut action = None;
         let rows: Vec<InstallSite> = acct
@@ -29,10 +32,7 @@ impl AccountView {
                 .response
                 .labelled_by(l.id);
             if ui.add_enabled(!locked, egui::Button::new("New Install Site")).clicked() {
-                self.site_dialog = Some(SiteDialog {
-                    editing: None,
-                    site: InstallSite::named(""),
-                });
+                action = Some(AccountAction::SiteDetails(Box::new(SiteDetails::new_site())));
             }
             ui.label(format!("Number of Total Results # {}", rows.len()));
         });
@@ -58,10 +58,7 @@ impl AccountView {
                 let named = format!("Edit {}", r.name);
                 edit.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, !locked, &named));
                 if edit.clicked() {
-                    self.site_dialog = Some(SiteDialog {
-                        editing: Some(r.name.clone()),
-                        site: r.clone(),
-                    });
+                    action = Some(AccountAction::SiteDetails(Box::new(SiteDetails::edit(r))));
                 }
                 ui.label(&r.name);
                 ui.label(r.address());
@@ -73,76 +70,6 @@ impl AccountView {
                 ui.end_row();
             }
         });
-        let Some(dialog) = self.site_dialog.as_mut() else {
-            return action;
-        };
-        // Install Site Details, a dialog box as in the tool: Enter saves,
-        // Escape cancels.
-        let mut close = false;
-        widgets::modal("install-site-details").show(ui.ctx(), |ui| {
-            ui.set_min_width(440.0);
-            ui.heading("Install Site Details");
-            if let Some(name) = &dialog.editing {
-                ui.weak(format!("Editing {name}"));
-            }
-            let d = &mut dialog.site;
-            egui::Grid::new("site-details").num_columns(2).show(ui, |ui| {
-                for (label, value) in [
-                    ("Name *", &mut d.name),
-                    ("Address Line 1", &mut d.address_line_1),
-                    ("Address Line 2", &mut d.address_line_2),
-                    ("Address Line 3", &mut d.address_line_3),
-                    ("City", &mut d.city),
-                    ("State", &mut d.state),
-                    ("Country", &mut d.country),
-                    ("Postal Code", &mut d.postal_code),
-                ] {
-                    let l = ui.label(label);
-                    let size = egui::vec2(300.0, ui.spacing().interact_size.y);
-                    crate::ui::widgets::field_sized(ui, size, egui::TextEdit::singleline(value)).labelled_by(l.id);
-                    ui.end_row();
-                }
-                ui.label("");
-                ui.checkbox(&mut d.active, "Active")
-                    .on_hover_text("To deactivate an install site, clear the Active check box");
-                ui.end_row();
-            });
-            let problem = d.check().err();
-            if let Some(p) = &problem {
-                ui.colored_label(widgets::error_red(ui), p.to_string());
-            }
-            ui.horizontal(|ui| {
-                let save = ui.add_enabled(problem.is_none() && !locked, egui::Button::new("Save"));
-                if save.clicked() || (problem.is_none() && !locked && widgets::enter_pressed(ui)) {
-                    action = Some(match &dialog.editing {
-                        None => AccountAction::AddSite(Box::new(dialog.site.clone())),
-                        Some(name) => {
-                            let s = &dialog.site;
-                            AccountAction::EditSite {
-                                name: name.clone(),
-                                change: Box::new(SiteChange {
-                                    new_name: Some(s.name.clone()),
-                                    address_line_1: Some(s.address_line_1.clone()),
-                                    address_line_2: Some(s.address_line_2.clone()),
-                                    address_line_3: Some(s.address_line_3.clone()),
-                                    city: Some(s.city.clone()),
-                                    state: Some(s.state.clone()),
-                                    country: Some(s.country.clone()),
-                                    postal_code: Some(s.postal_code.clone()),
-                                    active: Some(s.active),
-                                }),
-                            }
-                        }
-                    });
-                }
-                if ui.button("Cancel").clicked() || ui.input(|i| i.key_pressed(egui::Key::Escape)) {
-                    close = true;
-                }
-            });
-        });
-        if close {
-            self.site_dialog = None;
-        }
         action
     }
 }
