@@ -374,6 +374,62 @@ fn every_view_of_a_100k_site_fits_or_scrolls_at_every_size() {
     assert_none(&faults);
 }
 
+/// Licenses Allocation keeps each row to one line: the table lays its rows
+/// out 22 points apart and scrolls by that, and on a generated site (notes
+/// on most licenses) the Notes cells wrapped, the rows grew taller than the
+/// table counted, and the last rows stayed below the view whatever the
+/// scroll: neither the wheel nor a screen reader's "scroll into view"
+/// reached them.
+#[test]
+fn every_allocation_row_is_reached_by_the_wheel_and_by_scroll_into_view() {
+    let (_dir, lic, ws, _) = crate::util::generated_site(ia_licensing::core::demo_generate::Size {
+        users: 2_000,
+        stations: 2_000,
+        workgroups: 50,
+        seed: 7,
+    });
+    let mut faults = Vec::new();
+    for size in &SIZES {
+        let mut h = site_app(size, lic.clone(), ws.clone());
+        h.state_mut().set_nav(Nav::LicensesAllocation);
+        h.run();
+        let last = {
+            let doc = h.state().doc();
+            doc.engine().counts(doc.license()).last().map(|r| r.label.clone())
+        };
+        let last = last.expect("the site's licenses");
+        let header = widgets(&h)
+            .into_iter()
+            .find(|s| s.label == "Name")
+            .expect("the Name header");
+        h.hover_at(header.rect.center() + egui::vec2(0.0, header.rect.height() * 2.0));
+        for _ in 0..30 {
+            h.event(egui::Event::MouseWheel {
+                unit: egui::MouseWheelUnit::Point,
+                delta: egui::vec2(0.0, -100.0),
+                phase: egui::TouchPhase::Move,
+                source: egui::MouseWheelSource::Unknown,
+                modifiers: egui::Modifiers::NONE,
+            });
+            // Steps, not `run`: the row under the pointer keeps its
+            // tooltip repainting.
+            h.run_steps(3);
+        }
+        match widgets(&h).into_iter().find(|s| s.label == last) {
+            Some(s) if wholly_visible(&s) => {}
+            Some(s) => faults.push(format!("{}: the wheel left “{last}” at {:?}", size.name, s.rect)),
+            None => faults.push(format!("{}: the wheel did not reach “{last}”", size.name)),
+        }
+        check(
+            &mut h,
+            &format!("{} Licenses Allocation", size.name),
+            false,
+            &mut faults,
+        );
+    }
+    assert_none(&faults);
+}
+
 /// The app on a site with a usage history (a workspace file, so Usage
 /// History and the Genesys Cloud estimate have something to show).
 fn site_app(size: &Size, lic: std::path::PathBuf, ws: std::path::PathBuf) -> Harness<'static, App> {
