@@ -352,10 +352,15 @@ impl App {
         });
         let mut warnings_rect = None;
         if self.show_warnings {
+            // At most a quarter of the window's height: in a short window (1024×700
+            // at 150 %, 466 points) 170 points of warnings left the view a
+            // strip too thin for a table's header row.
+            let most = (ui.available_height() * 0.25).max(60.0);
             crate::ui::a11y::name_panel_handle(ui, "Resize the Warnings panel", |ui| {
                 egui::Panel::bottom("warnings")
                     .resizable(true)
-                    .default_size(170.0)
+                    .default_size(170.0_f32.min(most))
+                    .max_size(most)
                     .show(ui, |ui| {
                         // The content, drawn after the view, belongs to
                         // this panel for a screen reader.

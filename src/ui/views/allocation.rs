@@ -118,6 +118,14 @@ impl AllocationView {
         let names = COLUMNS.map(|(name, _)| name);
         crate::ui::a11y::table_with_mouse_handles(ui, egui::Id::unique("allocation"), &names, |ui| {
             area.show(ui, |ui| {
+                // One line per cell: the table lays its rows out 22 points
+                // apart and scrolls by that, so a Notes or Name cell that
+                // wrapped onto more lines made its row taller than the
+                // table counted, and the last rows stayed below the view
+                // with no scroll left to reach them. The columns that do
+                // not clip widen to their text instead (the table scrolls
+                // sideways).
+                ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Extend);
                 TableBuilder::new(ui)
                     .id_salt("allocation")
                     // Rows take clicks, not the keyboard: Tab reaches each row
@@ -125,6 +133,11 @@ impl AllocationView {
                     .sense(egui::Sense::CLICK)
                     .striped(true)
                     .resizable(true)
+                    // As tall as the room left, one row at least (egui_extras keeps 200 points
+                    // by default, more than a short window at 150 % has
+                    // under a scenario's banner: its last rows were drawn
+                    // past the view's bottom, where no scroll reached them).
+                    .min_scrolled_height(22.0)
                     .column(Column::initial(300.0).at_least(120.0))
                     .columns(Column::initial(130.0).at_least(60.0), 5)
                     .column(Column::remainder().at_least(120.0))

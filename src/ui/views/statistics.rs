@@ -93,9 +93,11 @@ impl StatisticsView {
             ui.label(crate::core::engine::SUBSCRIPTION_NOTE);
         }
         let table = rows(doc, replay.map(|s| &*s.current));
-        // Sideways as well: at 150 % or in a narrow window the last columns
-        // (Denials, Utilisation) would be past the edge.
-        egui::ScrollArea::horizontal().id_salt("stats-h").show(ui, |ui| {
+        // No scroll area of its own: the view scrolls both ways (`draw`). A
+        // sideways one nested in it took a scroll-into-view's x for itself
+        // without being able to scroll, so the first column stayed behind
+        // the navigation once the view had scrolled right.
+        {
             egui::Grid::new("stats").num_columns(8).striped(true).show(ui, |ui| {
                 for (h, tip) in HEADERS {
                     crate::ui::widgets::column_header(ui, h).on_hover_text(tip);
@@ -117,7 +119,7 @@ impl StatisticsView {
                     ui.end_row();
                 }
             });
-        });
+        }
         if let Some(sim) = replay {
             log_off = self.holders(ui, doc, sim, &table);
             ui.add_space(8.0);
