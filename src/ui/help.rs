@@ -22,6 +22,70 @@ pub fn take_request(ctx: &egui::Context) -> bool {
     ctx.data_mut(|d| d.remove_temp::<bool>(request_id())).unwrap_or(false)
 }
 
+/// Tab or Shift+Tab pressed this frame: `Some(true)` forwards.
+fn tab_pressed(ctx: &egui::Context) -> Option<bool> {
+    ctx.input(|i| {
+        i.events.iter().rev().find_map(|e| match e {
+            egui::Event::Key {
+                key: egui::Key::Tab,
+                pressed: true,
+                modifiers,
+                ..
+            } if !modifiers.any() || modifiers.shift_only() => Some(!modifiers.shift),
+            _ => None,
+        })
+    })
+}
+
+/// While Help is in front, Tab and Shift+Tab cycle through its own
+/// widgets (egui's Tab goes on in drawing order, to the menu bar and the
+/// navigation behind). The focused widget holds Tab (egui then leaves it
+/// alone), and this frame's Tab moves to the next or previous of Help's
+/// widgets, round from the last to the first.
+fn keep_tab_within(ctx: &egui::Context, layer: egui::LayerId, before: Option<egui::Id>, tab: Option<bool>) {
+    let ids: Vec<egui::Id> = ctx.viewport(|v| {
+        v.this_pass
+            .widgets
+            .get_layer(layer)
+            .filter(|w| w.enabled && w.sense.is_focusable())
+            .map(|w| w.id)
+            .collect()
+    });
+    if let Some(forward) = tab
+        && !ids.is_empty()
+    {
+        let n = ids.len();
+        let at = before.and_then(|b| ids.iter().position(|id| *id == b));
+        let next = match (at, forward) {
+            (Some(i), true) => (i + 1) % n,
+            (Some(i), false) => (i + n - 1) % n,
+            (None, true) => 0,
+            (None, false) => n - 1,
+        };
+        ctx.memory_mut(|m| {
+            m.move_focus(egui::FocusDirection::None);
+            m.request_focus(ids[next]);
+            // Takes back a Tab egui passed on to the next widget drawn
+            // (the first of the next frame, behind Help).
+            m.interested_in_focus(ids[next], layer);
+        });
+    }
+    let focused = ctx.memory(egui::Memory::focused);
+    if let Some(id) = focused.filter(|id| ids.contains(id)) {
+        let text = ctx.text_edit_focused();
+        ctx.memory_mut(|m| {
+            m.set_focus_lock_filter(
+                id,
+                egui::EventFilter {
+                    tab: true,
+                    horizontal_arrows: text,
+                    ..Default::default()
+                },
+            );
+        });
+    }
+}
+
 pub struct HelpWindow {
     pub open: bool,
     /// The page shown.
@@ -33,6 +97,14 @@ pub struct HelpWindow {
     moved: bool,
     /// In front of the console, Help owns the keyboard.
     keys: crate::ui::front::KeyOwner,
+    /// Opened or brought to the front: the Search field takes the focus
+    /// (the words typed next are a search, not keys for the console).
+    focus_search: bool,
+    /// What had the focus before Help took it: it gets it back when Help
+    /// closes.
+    return_focus: Option<egui::Id>,
+    /// The window's layer, as last drawn.
+    layer: Option<egui::LayerId>,
 }
 
 impl Default for HelpWindow {
@@ -50,6 +122,9 @@ impl Default for HelpWindow {
             cache,
             moved: false,
             keys: crate::ui::front::KeyOwner::default(),
+            focus_search: false,
+            return_focus: None,
+            layer: None,
         }
     }
 }
@@ -66,6 +141,7 @@ impl HelpWindow {
         self.open = true;
         self.moved = true;
         self.keys.bring_to_front();
+        self.focus_search = true;
     }
 
     /// Is Help open and in front (its keys are not the console's)?
@@ -90,6 +166,15 @@ impl HelpWindow {
         }
         // Just opened (not drawn yet): in front.
         let owned = self.keys.owns() || !self.keys.shown();
+        let keys = owned && in_front;
+        let focus_before = ctx.memory(egui::Memory::focused);
+        let in_help = |id: egui::Id| self.layer.is_some() && ctx.read_response(id).map(|r| r.layer_id) == self.layer;
+        if self.focus_search
+            && let Some(before) = focus_before.filter(|id| !in_help(*id))
+        {
+            self.return_focus = Some(before);
+        }
+        let tab = if keys { tab_pressed(ctx) } else { None };
         let mut open = true;
         let screen = ctx.content_rect();
         let shown = egui::Window::new("Help")
@@ -109,9 +194,20 @@ impl HelpWindow {
             .constrain(true)
             .show(ctx, |ui| self.contents(ui));
         // Escape closes Help when it is in front (not a dialog over it, not
-        // the console clicked since).
-        if owned && in_front && ctx.input(|i| i.key_pressed(egui::Key::Escape)) && !ctx.text_edit_focused() {
+        // the console clicked since), from the Search field too.
+        if keys && ctx.input(|i| i.key_pressed(egui::Key::Escape)) {
             open = false;
+        }
+        self.layer = shown.as_ref().map(|r| r.response.layer_id);
+        if open
+            && keys
+            && let Some(layer) = self.layer
+        {
+            keep_tab_within(ctx, layer, focus_before, tab);
+        }
+        if !open && let Some(back) = self.return_focus.take() {
+            // Closed: the focus goes back to where it was before Help.
+            ctx.memory_mut(|m| m.request_focus(back));
         }
         self.open = open;
         self.keys.track(ctx, shown.filter(|_| open).map(|r| r.response.rect));
@@ -133,13 +229,17 @@ impl HelpWindow {
             if ui.button("Warnings").clicked() {
                 self.go(help::WARNINGS);
             }
-            ui.label("Search:");
-            crate::ui::widgets::field(
+            let label = ui.label("Search:");
+            let search = crate::ui::widgets::field(
                 ui,
                 egui::TextEdit::singleline(&mut self.search)
                     .desired_width(200.0)
                     .hint_text("words to find"),
-            );
+            )
+            .labelled_by(label.id);
+            if std::mem::take(&mut self.focus_search) {
+                search.request_focus();
+            }
             if !self.search.is_empty() && ui.button("Clear").clicked() {
                 self.search.clear();
             }

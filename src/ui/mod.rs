@@ -7,6 +7,7 @@ pub mod apply_job;
 pub mod charts;
 pub mod commands;
 pub mod dialogs;
+pub mod drop_down;
 pub mod files;
 pub mod frame_log;
 pub mod front;

@@ -118,7 +118,7 @@ impl SiteImportForm {
             ui.add_space(4.0);
             let ready = !self.source.trim().is_empty() && !self.out.trim().is_empty();
             ui.horizontal(|ui| {
-                let import = ui.add_enabled(ready, egui::Button::new("Import")).clicked();
+                let import = widgets::default_button(ui, ready, "Import").clicked();
                 if import || (ready && widgets::enter_pressed(ui)) {
                     let path = PathBuf::from(self.source.trim());
                     choice = FormChoice::Import {

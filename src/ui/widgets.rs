@@ -149,9 +149,13 @@ fn enter_id() -> egui::Id {
 /// widgets is drawn: a focused checkbox or button would otherwise take
 /// Enter as a click (egui's keyboard click), so Enter toggled a checkbox
 /// instead of pressing the default button. Space still clicks the focused
-/// widget. Called once a frame by the modal handler.
+/// widget. Called once a frame by the modal handler. An open drop-down
+/// list keeps Enter (the pick), and so does a focused drop-down (Enter
+/// opens it): the default button does not act then
+/// (`crate::ui::drop_down`).
 pub fn take_enter(ctx: &egui::Context) {
-    let pressed = ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Enter));
+    let pressed = !crate::ui::drop_down::takes_enter(ctx)
+        && ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Enter));
     let pass = ctx.cumulative_pass_nr();
     ctx.data_mut(|d| d.insert_temp(enter_id(), (pass, pressed)));
 }
@@ -169,8 +173,17 @@ pub fn enter_pressed(ui: &Ui) -> bool {
 
 /// A dialog's default button (the one Enter presses), drawn selected so
 /// the user sees which it is, as the large-change confirmation draws Apply.
+/// Disabled, it is still the default (drawn so, greyed): Enter does
+/// nothing until it can act. Every dialog marks its one default button
+/// so (`tests/it/ui_dialogs.rs` checks each of the one list).
 pub fn default_button(ui: &mut Ui, enabled: bool, text: &str) -> egui::Response {
-    ui.add_enabled(enabled, egui::Button::new(text).selected(enabled))
+    dialog_button(ui, enabled, true, text)
+}
+
+/// A dialog's button that is the default (drawn selected) or not, as the
+/// state of the dialog decides (Apply or Cancel after a preview).
+pub fn dialog_button(ui: &mut Ui, enabled: bool, default: bool, text: &str) -> egui::Response {
+    ui.add_enabled(enabled, egui::Button::new(text).selected(default))
 }
 
 /// WCAG relative luminance of an sRGB colour.

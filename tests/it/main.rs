@@ -70,6 +70,7 @@ mod ui_console_retrial;
 mod ui_contrast;
 mod ui_data_safety;
 mod ui_dialogs;
+mod ui_drop_downs;
 mod ui_enforcement;
 mod ui_gui;
 mod ui_help;

@@ -361,6 +361,20 @@ fn every_modal_is_drawn_by_the_one_handler() {
     );
 }
 
+/// Every drop-down is shown through `ui::drop_down` (trial 31: a drop-down
+/// in a dialog could not be worked by keyboard — Enter on an entry pressed
+/// the dialog's default button, Escape closed the dialog). egui's own
+/// `show_ui`/`show_index` would skip the keys it adds.
+#[test]
+fn every_drop_down_is_shown_through_the_one_helper() {
+    let found = offending(&["src/ui/drop_down.rs"], &[".show_ui(", ".show_index("]);
+    assert!(
+        found.is_empty(),
+        "drop-downs shown without `DropDown::drop_down`:\n{}",
+        found.join("\n")
+    );
+}
+
 /// Files a newcomer can read: no source file over 700 lines (#30), data
 /// tables excepted (the license-key catalogue is one table of the seed's
 /// keys, read as a table, not as code).

@@ -185,3 +185,57 @@ fn escape_dismisses_the_cloud_warning() {
     h.run();
     assert!(h.query_by_label("Genesys Cloud connection required").is_none());
 }
+
+/// Trial 31, defect 2: before the ramp date the status bar counted the days
+/// to the next stage (a grace period after the ramp date: 38 on 2020-05-01)
+/// as the days to the ramp date (31). The status bar and the Cloud
+/// Enforcement view now name the same date and days.
+#[test]
+fn status_bar_and_view_count_the_days_to_the_ramp_date_itself() {
+    let mut h = harness(at(2020, 5, 1));
+    h.state_mut().set_nav(Nav::CloudEnforcement);
+    h.run();
+    h.get_by_label_contains("Cloud license: fully functional before the ramp date, 2020-06-01 (31 days to it;");
+    h.get_by_label_contains("Before the ramp date, 2020-06-01 (31 days from now), nothing is enforced.");
+    assert!(
+        h.query_by_label_contains("38 days").is_none(),
+        "no count to the next stage as the ramp date's"
+    );
+}
+
+/// Trial 31, defect 5: years past the ramp date the timeline's early steps
+/// are pixels apart and their names ran into each other ("stastage 1").
+/// The names drawn never overlap, and stage 1 (before and after the ramp
+/// date, one run) is named once.
+#[test]
+fn timeline_stage_names_never_overlap() {
+    use ia_licensing::core::enforcement::Terms;
+    use ia_licensing::ui::views::enforcement::{stage_labels, timeline_steps};
+    let terms = Terms {
+        issued: NaiveDate::from_ymd_opt(2020, 5, 1).expect("date"),
+        ramp_date: NaiveDate::from_ymd_opt(2020, 6, 1).expect("date"),
+        grace_days: 7,
+    };
+    for now in [at(2020, 5, 1), at(2020, 6, 20), at(2026, 12, 8)] {
+        let steps = timeline_steps(terms, &[], now);
+        let days = steps.last().map_or(1.0, |p| p[0]);
+        // The chart at 1024 px wide: 950 px of plot, 24 px a stage.
+        let to_screen = |x: f64, y: f64| egui::pos2((x / days * 950.0) as f32, (250.0 - y * 24.0) as f32);
+        let size = |_| egui::vec2(44.0, 14.0);
+        let labels = stage_labels(&steps, to_screen, size);
+        let rects: Vec<egui::Rect> = labels
+            .iter()
+            .map(|(x, s)| {
+                let p = to_screen(*x, f64::from(*s) + 0.4);
+                egui::Rect::from_min_size(egui::pos2(p.x, p.y - 14.0), size(*s))
+            })
+            .collect();
+        for (i, a) in rects.iter().enumerate() {
+            for b in &rects[i + 1..] {
+                assert!(!a.intersects(*b), "{now}: names overlap: {labels:?}");
+            }
+        }
+        let ones = labels.iter().filter(|(_, s)| *s == 1).count();
+        assert_eq!(ones, 1, "{now}: stage 1 named once: {labels:?}");
+    }
+}

@@ -183,3 +183,63 @@ fn messages_are_kept_and_shown_in_full() {
     h.run();
     assert!(h.state().messages().open);
 }
+
+/// Trial 31, defect 3: F1 opened Help but the keyboard stayed with the
+/// console (Tab walked the menu bar and the navigation behind, typed
+/// words were lost). Help takes the keyboard: its Search field has the
+/// focus, Tab and Shift+Tab go round Help's own widgets, Escape closes it
+/// and gives the focus back to where it was.
+#[test]
+fn help_takes_the_keyboard_keeps_tab_and_gives_it_back_on_escape() {
+    let mut h = app();
+    h.state_mut().set_nav(Nav::Users);
+    h.run();
+    // The console's focus: a button of the Users view (a user selected,
+    // so it is enabled).
+    h.key_press(egui::Key::ArrowDown);
+    h.run();
+    h.get_by_label("Assign license…").focus();
+    h.run();
+    let console = h.ctx.memory(egui::Memory::focused).expect("the console had the focus");
+    let layer_of = |h: &Harness<'_, App>, id: egui::Id| h.ctx.read_response(id).map(|r| r.layer_id);
+    h.key_press(egui::Key::F1);
+    h.run();
+    assert!(h.state().help().open);
+    let search = h.ctx.memory(egui::Memory::focused).expect("Help has the focus");
+    assert_ne!(search, console, "the focus moved to Help");
+    let help = layer_of(&h, search);
+    assert_ne!(help, layer_of(&h, console), "Help's own widget has the focus");
+    h.event(egui::Event::Text("basic station".into()));
+    h.run();
+    assert_eq!(
+        h.state().help().search,
+        "basic station",
+        "typed words are Help's search"
+    );
+    let mut seen = std::collections::HashSet::new();
+    for shift in [false, true] {
+        for n in 0..30 {
+            if shift {
+                h.key_press_modifiers(egui::Modifiers::SHIFT, egui::Key::Tab);
+            } else {
+                h.key_press(egui::Key::Tab);
+            }
+            h.run();
+            let now = h.ctx.memory(egui::Memory::focused);
+            let now = now.unwrap_or_else(|| panic!("Tab {n} (shift {shift}): the focus went nowhere"));
+            assert_eq!(layer_of(&h, now), help, "Tab {n} (shift {shift}): the focus left Help");
+            seen.insert(now);
+        }
+    }
+    assert!(seen.len() > 3, "Tab went round Help's widgets: {}", seen.len());
+    assert!(seen.contains(&search), "round to the Search field again");
+    assert!(h.state().help().open);
+    h.key_press(egui::Key::Escape);
+    h.run();
+    assert!(!h.state().help().open, "Escape closed Help");
+    assert_eq!(
+        h.ctx.memory(egui::Memory::focused),
+        Some(console),
+        "the focus is back where it was"
+    );
+}

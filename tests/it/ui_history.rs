@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::TimeZone;
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use ia_licensing::core::license::TrustStore;
 use ia_licensing::ui::app::{App, Nav, Startup};
 
@@ -78,18 +78,21 @@ fn the_history_chart_shows_the_allowance_and_the_chosen_range() {
             .iter()
             .all(|d| d.allowance.get("I3_ACCESS_ACD_MEDIA_1") == Some(&50))
     );
-    // A quarter (the default) ends with the last period and spans three.
-    h.get_by_label("2026-04-28 to 2026-07-27");
+    // A quarter (the default) opens on the latest data: it ends at the
+    // last day with data, and here holds all of it (two periods).
+    h.get_by_label("2026-06-01 to 2026-07-01");
     h.get_by_label("Month").click();
     h.run();
-    // The range, and the period in the billing and cost tables.
-    assert_eq!(h.query_all_by_label("2026-06-28 to 2026-07-27").count(), 3);
-    assert_eq!(h.state().views().history_view.loaded().expect("loaded").days.len(), 1);
-    h.get_by_label("Earlier").click();
-    h.run();
-    assert_eq!(h.query_all_by_label("2026-05-28 to 2026-06-27").count(), 3);
+    // A month back from the last day: both days, the period of each in
+    // the billing and cost tables.
+    h.get_by_label("2026-06-01 to 2026-07-01");
+    assert_eq!(h.query_all_by_label("2026-06-28 to 2026-07-27").count(), 2);
+    assert_eq!(h.state().views().history_view.loaded().expect("loaded").days.len(), 2);
+    // Every day is shown: nothing is earlier or later.
+    assert!(h.get_by_label("Earlier").accesskit_node().is_disabled());
+    assert!(h.get_by_label("Later").accesskit_node().is_disabled());
+    assert_eq!(h.query_all_by_label("2026-05-28 to 2026-06-27").count(), 2);
     let loaded = h.state().views().history_view.loaded().expect("loaded");
-    assert_eq!(loaded.days.len(), 1);
     assert_eq!(loaded.days[0].date, date(2026, 6, 1));
     assert_eq!(loaded.days[0].peak["I3_ACCESS_ACD_MEDIA_1"], 50);
     // The ten late agents denied Client Access are not logged on, so they
@@ -280,5 +283,57 @@ fn the_price_list_is_edited_in_usage_and_billing_and_the_estimate_follows() {
         h.query_all_by_label("112.00").count(),
         2,
         "undo restores the old prices"
+    );
+}
+
+/// Trial 31, defect 6: a history of 2026-01-01 to 03-31 opened on the
+/// quarter 2026-01-28 to 04-27: four weeks without data on the right, and
+/// January 1–27 (the Dec 28 – Jan 27 billing period) hidden. It opens on
+/// the latest data, ending at the last day with data.
+#[test]
+fn usage_history_opens_on_the_latest_data() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let (lic, ws, events) = shift_change_site(dir.path());
+    let june = std::fs::read_to_string(events.join("2026-06.json")).expect("events");
+    let (jan, mar) = (events.join("2026-01.json"), events.join("2026-03.json"));
+    std::fs::write(&jan, june.replace("2026-06-01", "2026-01-01")).expect("write");
+    std::fs::write(&mar, june.replace("2026-06-01", "2026-03-31")).expect("write");
+    let out = crate::util::bin()
+        .args([
+            "history",
+            "import",
+            "--workspace",
+            s(&ws),
+            "--license",
+            s(&lic),
+            "--events",
+        ])
+        .arg(&jan)
+        .arg(&mar)
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let mut h = harness(Some(lic), Some(ws));
+    h.step();
+    h.state_mut().wait_for_loading();
+    h.state_mut().set_nav(Nav::UsageHistory);
+    h.run();
+    h.get_by_label_contains("The history has 2026-01-01 to 2026-03-31");
+    h.get_by_label("2026-01-01 to 2026-03-31");
+    let loaded = h.state().views().history_view.loaded().expect("loaded");
+    let days: Vec<_> = loaded.days.iter().map(|d| d.date).collect();
+    assert_eq!(
+        days,
+        vec![date(2026, 1, 1), date(2026, 3, 31)],
+        "both days with data are shown"
+    );
+    assert_eq!(loaded.to, date(2026, 3, 31), "no weeks without data on the right");
+    assert!(
+        loaded.periods.iter().any(|p| p.start == date(2025, 12, 28)),
+        "the Dec 28 – Jan 27 billing period is shown"
+    );
+    assert!(
+        h.get_by_label("Later").accesskit_node().is_disabled(),
+        "nothing later: Later is off"
     );
 }

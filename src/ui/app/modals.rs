@@ -23,7 +23,11 @@ impl App {
         // Escape cancels the dialog or message in front, as on a desktop;
         // only the recovery question waits for an answer (Restore or
         // Discard: neither is safe to assume).
-        if !matches!(top, Modal::Recovery(..)) && ctx.input(|i| i.key_pressed(egui::Key::Escape)) {
+        // An open drop-down list takes Escape itself (closing only the list).
+        if !matches!(top, Modal::Recovery(..))
+            && !crate::ui::drop_down::list_open(ctx)
+            && ctx.input(|i| i.key_pressed(egui::Key::Escape))
+        {
             ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Escape));
             match top {
                 // Escape is Cancel: a confirmation goes back to where it came from.
@@ -174,7 +178,7 @@ impl App {
                     choice = Some(true);
                 }
                 // Cancel is the default: Enter never overwrites another's work.
-                if ui.button("Cancel").clicked() || widgets::enter_pressed(ui) {
+                if widgets::default_button(ui, true, "Cancel").clicked() || widgets::enter_pressed(ui) {
                     choice = Some(false);
                 }
             });
@@ -236,13 +240,15 @@ impl App {
             ui.heading("Unsaved changes");
             ui.label(format!("Save the changes to {} first?", self.workspace_name()));
             ui.horizontal(|ui| {
-                if ui.button("Save").clicked() || widgets::enter_pressed(ui) {
+                if ui.button("Save").clicked() {
                     choice = Some(0);
                 }
                 if ui.button("Don't Save").clicked() {
                     choice = Some(1);
                 }
-                if ui.button("Cancel").clicked() {
+                // Cancel is the default: Enter never writes over work or
+                // drops it (docs/help/keyboard.md).
+                if widgets::default_button(ui, true, "Cancel").clicked() || widgets::enter_pressed(ui) {
                     choice = Some(2);
                 }
             });
@@ -281,7 +287,7 @@ impl App {
                 if ui.button(format!("Go to {}", nav.label())).clicked() {
                     choice = Some(1);
                 }
-                if ui.button("Cancel").clicked() || widgets::enter_pressed(ui) {
+                if widgets::default_button(ui, true, "Cancel").clicked() || widgets::enter_pressed(ui) {
                     choice = Some(2);
                 }
             });
@@ -342,7 +348,7 @@ impl App {
             ui.horizontal(|ui| {
                 browse = ui.button("Browse…").clicked();
                 let verb = if prompt.kind.saves() { "Save" } else { "Open" };
-                if widgets::default_button(ui, typed, verb).clicked() {
+                if widgets::dialog_button(ui, typed, typed, verb).clicked() {
                     chosen = Some(PathBuf::from(prompt.path.trim()));
                 }
                 if ui.add(egui::Button::new("Cancel").selected(!typed)).clicked() {
@@ -456,7 +462,7 @@ fn cloud_warning_modal(ctx: &egui::Context, warning: &CloudWarning) -> bool {
                 next.format("%Y-%m-%d %H:%M UTC")
             ));
         }
-        let dismiss_button = ui.button("Dismiss");
+        let dismiss_button = widgets::default_button(ui, true, "Dismiss");
         if dismiss_button.clicked() || widgets::enter_pressed(ui) {
             keep = false;
         }

@@ -14,6 +14,7 @@ use crate::core::subject::Subject;
 use crate::core::workspace::Method;
 use crate::ui::dialogs::DialogResult;
 use crate::ui::dialogs::confirm::{self, BULK_CONFIRM};
+use crate::ui::drop_down::DropDown as _;
 use crate::ui::job::Limits;
 use crate::ui::plan_job::PlanJob;
 use crate::ui::views::BulkKind;
@@ -172,7 +173,7 @@ impl BulkDialog {
                     let combo = egui::ComboBox::from_label("License")
                         .selected_text(catalog::label(&self.key))
                         .width(360.0)
-                        .show_ui(ui, |ui| {
+                        .drop_down(ui, |ui| {
                             for key in &offered {
                                 let text = catalog::label(key).to_string();
                                 ui.selectable_value(&mut self.key, key.clone(), text).on_hover_text(key);

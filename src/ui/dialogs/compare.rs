@@ -164,11 +164,11 @@ impl CompareDialog {
             ui.separator();
             ui.horizontal(|ui| {
                 let enter = crate::ui::widgets::enter_pressed(ui);
-                if !self.compare_only && (ui.button("Load").clicked() || enter) {
+                if !self.compare_only && (widgets::default_button(ui, true, "Load").clicked() || enter) {
                     choice = Choice::Load;
                 }
-                if ui.button(if self.compare_only { "Close" } else { "Cancel" }).clicked()
-                    || (self.compare_only && enter)
+                let close = if self.compare_only { "Close" } else { "Cancel" };
+                if widgets::dialog_button(ui, true, self.compare_only, close).clicked() || (self.compare_only && enter)
                 {
                     choice = Choice::Cancel;
                 }

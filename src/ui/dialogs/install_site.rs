@@ -99,7 +99,7 @@ impl SiteDetails {
                 ui.colored_label(widgets::error_red(ui), p.to_string());
             }
             ui.horizontal(|ui| {
-                let save = ui.add_enabled(problem.is_none() && !locked, egui::Button::new("Save"));
+                let save = widgets::default_button(ui, problem.is_none() && !locked, "Save");
                 if save.clicked() || (problem.is_none() && !locked && widgets::enter_pressed(ui)) {
                     choice = SiteChoice::Save(self.change());
                 }

@@ -2,6 +2,7 @@
 //! Client Access, ACD Access with media levels, IPA (Direct/Group only), and
 //! the add-ons a station may hold; station type and enabled.
 
+use crate::ui::drop_down::DropDown as _;
 use std::collections::HashMap;
 
 use crate::core::catalog::{self, IpaLevel};
@@ -62,7 +63,7 @@ impl StationDialog {
                     let label = ui.label("Type:");
                     egui::ComboBox::from_id_salt("station-type")
                         .selected_text(self.draft.kind.label())
-                        .show_ui(ui, |ui| {
+                        .drop_down(ui, |ui| {
                             for t in StationType::ALL {
                                 ui.selectable_value(&mut self.draft.kind, t, t.label());
                             }

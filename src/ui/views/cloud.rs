@@ -5,6 +5,7 @@
 //! is read and the estimate computed on a worker thread, never per frame;
 //! a settings change starts a new run once typing pauses.
 
+use crate::ui::drop_down::DropDown as _;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, mpsc};
@@ -434,7 +435,7 @@ impl CloudView {
             let label = |i: usize| period_label(&est.periods[i]);
             egui::ComboBox::from_id_salt("cloud-period")
                 .selected_text(label(self.period))
-                .show_ui(ui, |ui| {
+                .drop_down(ui, |ui| {
                     for i in 0..est.periods.len() {
                         ui.selectable_value(&mut self.period, i, label(i));
                     }

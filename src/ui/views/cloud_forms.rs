@@ -2,6 +2,7 @@
 //! price list and contract, and the waves, drawn over the drafts of
 //! `cloud_edit` (which holds them and turns them into settings).
 
+use crate::ui::drop_down::DropDown as _;
 use chrono::Datelike;
 
 use super::cloud_edit::{Editor, RuleDraft, WaveDraft};
@@ -40,7 +41,7 @@ pub fn mapping_ui(ui: &mut egui::Ui, ed: &mut Editor, uses: Option<&[RuleUse]>) 
                 let before = r.license;
                 egui::ComboBox::from_id_salt(("cloud-rule-license", i))
                     .selected_text(r.license.short())
-                    .show_ui(ui, |ui| {
+                    .drop_down(ui, |ui| {
                         for l in CloudLicense::ALL {
                             changed |= ui.selectable_value(&mut r.license, l, l.short()).changed();
                         }

@@ -62,12 +62,17 @@ pub fn stage_colour(stage: u8, dark: bool) -> egui::Color32 {
 /// Enforcement view's, for trainers).
 pub fn status_words(status: &Status, now: DateTime<Utc>) -> String {
     if !status.enforced {
-        let days = status.next_stage_at.map(|t| (t - now).num_days()).unwrap_or(0);
         // The grace period starts at the ramp date (seed: "On June 1st,
         // the ramp date expires and the grace period starts"): the days
-        // before it are not grace.
+        // before it are not grace. The days are to the ramp date itself,
+        // not to the next stage (a grace period after it).
+        let days = status.days_to_ramp(now).unwrap_or(0);
+        let date = status
+            .ramp_at
+            .map(|t| format!(", {}", t.date_naive()))
+            .unwrap_or_default();
         return format!(
-            "Cloud license: fully functional before the ramp date ({} to it; the grace period starts then)",
+            "Cloud license: fully functional before the ramp date{date} ({} to it; the grace period starts then)",
             count(days, "day", "days")
         );
     }
@@ -122,6 +127,68 @@ pub fn legend_colours(dark: bool) -> Vec<(String, egui::Color32)> {
     out.push(("check-ins".into(), widgets::visuals(dark).strong_text_color()));
     out.push(("now".into(), widgets::Tone::Info.colour(dark)));
     out.push(("ramp date".into(), egui::Color32::GRAY));
+    out
+}
+
+/// Where the timeline ends: six grace periods past now or the ramp date.
+fn horizon(terms: Terms, now: DateTime<Utc>) -> DateTime<Utc> {
+    let ramp = midnight(terms.ramp_date);
+    dates::shift(now.max(ramp), dates::days(terms.grace_days.saturating_mul(6))).unwrap_or(now)
+}
+
+/// The timeline's steps: each stretch at one stage as two points (days
+/// since the issue date, stage), from the issue date to the horizon.
+pub fn timeline_steps(terms: Terms, check_ins: &[DateTime<Utc>], now: DateTime<Utc>) -> Vec<[f64; 2]> {
+    let origin = midnight(terms.issued);
+    let segments = enforcement::timeline(terms, check_ins, origin, horizon(terms, now));
+    let mut steps: Vec<[f64; 2]> = Vec::with_capacity(segments.len() * 2);
+    for s in &segments {
+        steps.push([days_between(origin, s.start), f64::from(s.stage)]);
+        steps.push([days_between(origin, s.end), f64::from(s.stage)]);
+    }
+    steps
+}
+
+/// How far above its step a stage's name sits (in stages).
+const LABEL_RISE: f64 = 0.4;
+
+/// Where the timeline names its steps: `(x, stage)` for each name drawn.
+/// One name per run of a stage (stage 1 before the ramp date and stage 1
+/// after it are one run, not two names side by side), and none that would
+/// overlap a name already placed: years past the ramp date the early steps
+/// are a few pixels apart, and their names ran into each other ("stastage
+/// 1"). `to_screen` maps a plot point to the screen, `size` gives a name's
+/// size there.
+pub fn stage_labels(
+    steps: &[[f64; 2]],
+    to_screen: impl Fn(f64, f64) -> egui::Pos2,
+    size: impl Fn(u8) -> egui::Vec2,
+) -> Vec<(f64, u8)> {
+    let mut placed: Vec<egui::Rect> = Vec::new();
+    let mut out = Vec::new();
+    let mut run: Option<u8> = None;
+    for pair in steps.windows(2) {
+        let (a, b) = (pair[0], pair[1]);
+        if a[1] != b[1] {
+            // A jump between stages: the next level step starts a run.
+            run = None;
+            continue;
+        }
+        let stage = a[1] as u8;
+        if run == Some(stage) {
+            continue;
+        }
+        run = Some(stage);
+        let at = to_screen(a[0], a[1] + LABEL_RISE);
+        let s = size(stage);
+        // Anchored at its left bottom corner; a little room around it.
+        let rect = egui::Rect::from_min_size(egui::pos2(at.x, at.y - s.y), s).expand(1.0);
+        if placed.iter().any(|r| r.intersects(rect)) {
+            continue;
+        }
+        placed.push(rect);
+        out.push((a[0], stage));
+    }
     out
 }
 
@@ -234,9 +301,14 @@ impl EnforcementView {
         // Always two lines here, so the clock's buttons below never move
         // under the pointer when a line comes or goes.
         ui.label(if status.enforced {
-            "The ramp date has passed: check-ins are enforced."
+            "The ramp date has passed: check-ins are enforced.".to_string()
         } else {
-            "Before the ramp date nothing is enforced."
+            // The status bar's words (`status_words`) name the same date and days.
+            format!(
+                "Before the ramp date, {} ({} from now), nothing is enforced.",
+                terms.ramp_date,
+                count(status.days_to_ramp(now).unwrap_or(0), "day", "days")
+            )
         });
         if status.recent_good_standing {
             ui.label("A good-standing response came in the last 24 hours.");
@@ -327,13 +399,8 @@ impl EnforcementView {
         let origin = midnight(terms.issued);
         let now = clock.now();
         let ramp = midnight(terms.ramp_date);
-        let horizon = dates::shift(now.max(ramp), dates::days(terms.grace_days.saturating_mul(6))).unwrap_or(now);
-        let segments = enforcement::timeline(terms, clock.check_ins(), origin, horizon);
-        let mut steps: Vec<[f64; 2]> = Vec::with_capacity(segments.len() * 2);
-        for s in &segments {
-            steps.push([days_between(origin, s.start), f64::from(s.stage)]);
-            steps.push([days_between(origin, s.end), f64::from(s.stage)]);
-        }
+        let horizon = horizon(terms, now);
+        let steps = timeline_steps(terms, clock.check_ins(), now);
         let checks: Vec<[f64; 2]> = clock
             .check_ins()
             .iter()
@@ -356,6 +423,19 @@ impl EnforcementView {
         // the legend (six more rows would leave the steps a third of the
         // chart).
         let entries = 2 + usize::from(!checks.is_empty());
+        // The size of each stage's name, for keeping the names apart.
+        let label_sizes: Vec<egui::Vec2> = (0..=enforcement::LAST_STAGE)
+            .map(|s| {
+                egui::WidgetText::from(format!("stage {s}"))
+                    .into_galley(
+                        ui,
+                        Some(egui::TextWrapMode::Extend),
+                        f32::INFINITY,
+                        egui::TextStyle::Body,
+                    )
+                    .size()
+            })
+            .collect();
         let (height, y_top) = crate::ui::charts::legend_fit(ui, entries, 260.0, 6.5);
         let chart = crate::ui::charts::page_plot("enforcement-timeline")
             .height(height)
@@ -378,22 +458,29 @@ impl EnforcementView {
             .show(ui, |plot| {
                 // Down to a week.
                 crate::ui::charts::zoom_x(plot, (0.0, days), 7.0);
+                let transform = *plot.transform();
+                let labels = stage_labels(
+                    &steps,
+                    |x, y| transform.position_from_point(&egui_plot::PlotPoint::new(x, y)),
+                    |stage| label_sizes.get(usize::from(stage)).copied().unwrap_or_default(),
+                );
+                for (x, stage) in labels {
+                    plot.text(
+                        egui_plot::Text::new(
+                            "",
+                            egui_plot::PlotPoint::new(x, f64::from(stage) + LABEL_RISE),
+                            egui::RichText::new(format!("stage {stage}")).color(stage_colour(stage, dark)),
+                        )
+                        .anchor(egui::Align2::LEFT_BOTTOM),
+                    );
+                }
                 // Each stage in its own colour, past ones included; the jumps
                 // between stages are thin grey lines. (Band aggregation would
                 // smear the steps.)
                 for pair in steps.windows(2) {
                     let (a, b) = (pair[0], pair[1]);
                     let (colour, width) = if a[1] == b[1] {
-                        let stage = a[1] as u8;
-                        plot.text(
-                            egui_plot::Text::new(
-                                "",
-                                egui_plot::PlotPoint::new(a[0], a[1] + 0.4),
-                                egui::RichText::new(format!("stage {stage}")).color(stage_colour(stage, dark)),
-                            )
-                            .anchor(egui::Align2::LEFT_BOTTOM),
-                        );
-                        (stage_colour(stage, dark), 3.0)
+                        (stage_colour(a[1] as u8, dark), 3.0)
                     } else {
                         (egui::Color32::GRAY, 1.0)
                     };

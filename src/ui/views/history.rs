@@ -4,6 +4,7 @@
 //! category per billing period and, with a price list, the estimated cost.
 //! Importing runs on a worker with progress and Cancel.
 
+use crate::ui::drop_down::DropDown as _;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, mpsc};
@@ -419,7 +420,7 @@ impl HistoryView {
             let label = ui.label("License:");
             egui::ComboBox::from_id_salt("history-key")
                 .selected_text(catalog::label(&chosen))
-                .show_ui(ui, |ui| {
+                .drop_down(ui, |ui| {
                     for k in keys {
                         ui.selectable_value(&mut chosen, k.clone(), catalog::label(k));
                     }

@@ -98,16 +98,25 @@ pub fn load(
     let Some((first, last)) = hspan else {
         return Ok(Loaded::empty());
     };
-    let end = billing_period(end_period.unwrap_or(last).min(last)).0;
-    let (_, to, _) = billing_period(end);
-    let from = match span.periods() {
-        None => billing_period(first).0,
-        Some(n) => {
-            let mut start = end;
-            for _ in 1..n {
-                start = dates::previous_day(start).map_or(start, |d| billing_period(d).0);
-            }
-            start
+    let (from, to) = match end_period.filter(|p| *p < billing_period(last).0) {
+        // The latest: ending at the last day with data (trial 31: the
+        // view opened on weeks without data and hid the first month).
+        None => crate::core::usage::latest_window(first, last, span.periods().and_then(|n| u32::try_from(n).ok())),
+        // Earlier: whole billing periods, ending with the one chosen.
+        Some(end_period) => {
+            let end = billing_period(end_period).0;
+            let (_, to, _) = billing_period(end);
+            let from = match span.periods() {
+                None => billing_period(first).0,
+                Some(n) => {
+                    let mut start = end;
+                    for _ in 1..n {
+                        start = dates::previous_day(start).map_or(start, |d| billing_period(d).0);
+                    }
+                    start
+                }
+            };
+            (from, to)
         }
     };
     let days = store.days(from, to)?;

@@ -3,6 +3,7 @@
 //! preview, with refusals per key and conflicts), and Apply — one command,
 //! one undo step, each change in the change log (docs/policies.md).
 
+use crate::ui::drop_down::DropDown as _;
 use std::collections::BTreeMap;
 
 use crate::core::catalog;
@@ -195,7 +196,7 @@ fn licenses_pick(ui: &mut egui::Ui, ed: &mut Editor, license: &crate::core::lice
         .width(420.0)
         .height(320.0)
         .close_behavior(egui::PopupCloseBehavior::CloseOnClickOutside)
-        .show_ui(ui, |ui| {
+        .drop_down(ui, |ui| {
             for key in &offered {
                 let mut on = ed.licenses.contains(key);
                 let in_file = license.allowance(key).is_some();
@@ -302,7 +303,7 @@ impl PoliciesView {
                 let l = ui.label("Station type:");
                 egui::ComboBox::from_id_salt("policy-station-type")
                     .selected_text(ed.station_type.map_or("users, not stations", StationType::label))
-                    .show_ui(ui, |ui| {
+                    .drop_down(ui, |ui| {
                         ui.selectable_value(&mut ed.station_type, None, "users, not stations");
                         for t in StationType::ALL {
                             ui.selectable_value(&mut ed.station_type, Some(t), t.label());

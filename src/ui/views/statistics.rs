@@ -3,6 +3,7 @@
 //! and utilisation; a chart of pooled licenses in use over time.
 
 use crate::core::dates;
+use crate::ui::drop_down::DropDown as _;
 use chrono::{DateTime, Utc};
 use egui_plot::{Corner, HLine, Legend, Line, PlotPoints, VLine};
 
@@ -172,7 +173,7 @@ impl StatisticsView {
                     let label = ui.label("License:");
                     egui::ComboBox::from_id_salt("stats-holders-key")
                         .selected_text(catalog::label(&chosen))
-                        .show_ui(ui, |ui| {
+                        .drop_down(ui, |ui| {
                             for k in &pooled {
                                 ui.selectable_value(&mut chosen, k.to_string(), catalog::label(k));
                             }

@@ -19,6 +19,24 @@ pub use crate::model::license::{Collection, Conflict};
 
 pub use crate::model::billing::{DIALER_SUPERVISOR_READING, categories, explain};
 
+/// The range a usage history opens on: the latest data. It ends at the
+/// last day with data (not at the end of its billing period, which left
+/// weeks without data on the right) and reaches back `months` months
+/// (`None`: to the first day), starting where a billing period starts so
+/// no period in it is cut short at the left — but never before the first
+/// day with data. A history of 2026-01-01 to 2026-03-31 opens on all of
+/// it for three months, not on 2026-01-28 to 2026-04-27.
+pub fn latest_window(first: NaiveDate, last: NaiveDate, months: Option<u32>) -> (NaiveDate, NaiveDate) {
+    let from = match months {
+        None => first,
+        Some(n) => {
+            let back = dates::sub_months(last, n).and_then(dates::next_day).unwrap_or(first);
+            billing_period(back).0.max(first)
+        }
+    };
+    (from.min(last), last)
+}
+
 /// The billing period (28th to 27th) containing a day: (start, end, upload due).
 pub fn billing_period(day: NaiveDate) -> (NaiveDate, NaiveDate, NaiveDate) {
     let start = if day.day() >= 28 {
@@ -244,6 +262,37 @@ mod tests {
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap_or_default()
+    }
+
+    #[test]
+    fn the_latest_window_ends_at_the_last_day_and_shows_the_latest_months() {
+        // Trial 31: 2026-01-01 to 03-31 opened on 01-28 to 04-27.
+        assert_eq!(
+            latest_window(d(2026, 1, 1), d(2026, 3, 31), Some(3)),
+            (d(2026, 1, 1), d(2026, 3, 31))
+        );
+        // A longer history: from the start of the period three months back.
+        assert_eq!(
+            latest_window(d(2025, 1, 1), d(2026, 3, 31), Some(3)),
+            (d(2025, 12, 28), d(2026, 3, 31))
+        );
+        assert_eq!(
+            latest_window(d(2025, 1, 1), d(2026, 3, 31), Some(1)),
+            (d(2026, 2, 28), d(2026, 3, 31))
+        );
+        assert_eq!(
+            latest_window(d(2025, 1, 1), d(2026, 3, 27), Some(1)),
+            (d(2026, 2, 28), d(2026, 3, 27))
+        );
+        // Everything; one day.
+        assert_eq!(
+            latest_window(d(2025, 1, 1), d(2026, 3, 31), None),
+            (d(2025, 1, 1), d(2026, 3, 31))
+        );
+        assert_eq!(
+            latest_window(d(2026, 3, 5), d(2026, 3, 5), Some(12)),
+            (d(2026, 3, 5), d(2026, 3, 5))
+        );
     }
 
     #[test]

@@ -124,6 +124,10 @@ pub struct Status {
     pub supervisor_enabled: bool,
     /// Before the ramp date nothing is enforced.
     pub enforced: bool,
+    /// The ramp date, at midnight UTC (`None` when not applicable): the
+    /// grace period starts then. Not the next stage's date, which before
+    /// the ramp date is one grace period later.
+    pub ramp_at: Option<DateTime<Utc>>,
     pub last_good_standing: Option<DateTime<Utc>>,
     /// The startup/switchover check: a good-standing response within the last 24 hours.
     pub recent_good_standing: bool,
@@ -140,6 +144,7 @@ impl Status {
             call_port_limit: None,
             supervisor_enabled: true,
             enforced: false,
+            ramp_at: None,
             last_good_standing: None,
             recent_good_standing: true,
         }
@@ -147,11 +152,19 @@ impl Status {
 
     /// Whole days until the next stage (rounded up), if one is coming.
     pub fn days_to_next(&self, now: DateTime<Utc>) -> Option<i64> {
-        self.next_stage_at.map(|t| {
-            let secs = (t - now).num_seconds().max(0);
-            (secs + 86_399) / 86_400
-        })
+        self.next_stage_at.map(|t| days_until(t, now))
     }
+
+    /// Whole days until the ramp date (rounded up), while it is ahead.
+    pub fn days_to_ramp(&self, now: DateTime<Utc>) -> Option<i64> {
+        self.ramp_at.filter(|_| !self.enforced).map(|t| days_until(t, now))
+    }
+}
+
+/// Whole days from `now` until `t`, rounded up (none once `t` has passed).
+fn days_until(t: DateTime<Utc>, now: DateTime<Utc>) -> i64 {
+    let secs = (t - now).num_seconds().max(0);
+    (secs + 86_399) / 86_400
 }
 
 /// The last successful check-in at or before `at` (check-ins need not be sorted).
@@ -178,6 +191,7 @@ pub fn status(terms: Option<Terms>, check_ins: &[DateTime<Utc>], at: DateTime<Ut
             call_port_limit: None,
             supervisor_enabled: true,
             enforced: false,
+            ramp_at: Some(ramp),
             last_good_standing: last,
             recent_good_standing: recent,
         };
@@ -207,6 +221,7 @@ pub fn status(terms: Option<Terms>, check_ins: &[DateTime<Utc>], at: DateTime<Ut
         call_port_limit: call_port_limit(stage),
         supervisor_enabled: stage < 4,
         enforced: true,
+        ramp_at: Some(ramp),
         last_good_standing: last,
         recent_good_standing: recent,
     }
@@ -397,6 +412,28 @@ mod tests {
             ramp_date: NaiveDate::from_ymd_opt(2020, 6, 1).unwrap_or_default(),
             grace_days: 7,
         }
+    }
+
+    #[test]
+    fn days_to_the_ramp_date_count_to_the_ramp_date_not_the_next_stage() {
+        // Seed terms: ramp 2020-06-01, grace 7 days; stage 2 begins 06-08.
+        let before = status(Some(seed()), &[], d(2020, 5, 1));
+        assert_eq!(before.ramp_at, Some(d(2020, 6, 1)));
+        assert_eq!(before.days_to_ramp(d(2020, 5, 1)), Some(31));
+        assert_eq!(
+            before.days_to_next(d(2020, 5, 1)),
+            Some(38),
+            "the next stage is a grace period later"
+        );
+        // Part of a day left counts as a day.
+        let noon = dates::shift(d(2020, 5, 31), dates::hours(12)).expect("date");
+        assert_eq!(status(Some(seed()), &[], noon).days_to_ramp(noon), Some(1));
+        // Once the ramp date has come there is no ramp date ahead.
+        assert_eq!(
+            status(Some(seed()), &[], d(2020, 6, 1)).days_to_ramp(d(2020, 6, 1)),
+            None
+        );
+        assert_eq!(Status::not_applicable().days_to_ramp(d(2020, 5, 1)), None);
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! Software: the tabs that read the account and ask for one change each.
 
 use super::*;
+use crate::ui::drop_down::DropDown as _;
 
 impl AccountView {
     pub(super) fn site_filter(&mut self, ui: &mut egui::Ui, acct: &Account) {
@@ -9,7 +10,7 @@ impl AccountView {
             let label = ui.label("Install Site:");
             egui::ComboBox::from_id_salt("account-site")
                 .selected_text(self.site.as_deref().unwrap_or("All Install Sites"))
-                .show_ui(ui, |ui| {
+                .drop_down(ui, |ui| {
                     ui.selectable_value(&mut self.site, None, "All Install Sites");
                     for s in acct.install_sites() {
                         ui.selectable_value(&mut self.site, Some(s.clone()), s);
@@ -62,7 +63,7 @@ impl AccountView {
             let l = ui.label("Install Site:");
             egui::ComboBox::from_id_salt("activity-site")
                 .selected_text(site.as_deref().unwrap_or("All Install Sites"))
-                .show_ui(ui, |ui| {
+                .drop_down(ui, |ui| {
                     ui.selectable_value(site, None, "All Install Sites");
                     for s in acct.install_sites() {
                         ui.selectable_value(site, Some(s.clone()), s);
@@ -73,7 +74,7 @@ impl AccountView {
             let l = ui.label("Active:");
             egui::ComboBox::from_id_salt("activity-active")
                 .selected_text(b.active.label())
-                .show_ui(ui, |ui| {
+                .drop_down(ui, |ui| {
                     for a in ActiveFilter::ALL {
                         ui.selectable_value(&mut b.active, a, a.label());
                     }
@@ -104,7 +105,7 @@ impl AccountView {
             let l = ui.label("Product Line:");
             egui::ComboBox::from_id_salt("activity-product")
                 .selected_text(b.product_line.as_deref().unwrap_or("-- ALL --"))
-                .show_ui(ui, |ui| {
+                .drop_down(ui, |ui| {
                     ui.selectable_value(&mut b.product_line, None, "-- ALL --");
                     for p in acct.product_lines() {
                         ui.selectable_value(&mut b.product_line, Some(p.clone()), p);
@@ -115,7 +116,7 @@ impl AccountView {
             let l = ui.label("License Type:");
             egui::ComboBox::from_id_salt("activity-type")
                 .selected_text(b.license_type.map_or("-- ALL --", Level::label))
-                .show_ui(ui, |ui| {
+                .drop_down(ui, |ui| {
                     ui.selectable_value(&mut b.license_type, None, "-- ALL --");
                     for level in LEVELS {
                         ui.selectable_value(&mut b.license_type, Some(level), level.label());

@@ -2,6 +2,7 @@
 //! account's ordered items.
 
 use super::*;
+use crate::ui::drop_down::DropDown as _;
 
 impl AccountView {
     pub(super) fn new_file_tab(&mut self, ui: &mut egui::Ui, acct: &Account, locked: bool) -> Option<AccountAction> {
@@ -22,7 +23,7 @@ impl AccountView {
             let label = ui.label("Install Site:");
             egui::ComboBox::from_id_salt("new-file-site")
                 .selected_text(f.install_site.as_str())
-                .show_ui(ui, |ui| {
+                .drop_down(ui, |ui| {
                     for s in &sites {
                         let text = if s.active {
                             s.name.clone()
@@ -38,7 +39,7 @@ impl AccountView {
             let label = ui.label("License Type:");
             egui::ComboBox::from_id_salt("new-file-level")
                 .selected_text(f.level.label())
-                .show_ui(ui, |ui| {
+                .drop_down(ui, |ui| {
                     for l in LEVELS {
                         ui.selectable_value(&mut f.level, l, l.label());
                     }

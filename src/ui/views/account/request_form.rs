@@ -2,6 +2,7 @@
 //! and where the tool's refusals point.
 
 use super::*;
+use crate::ui::drop_down::DropDown as _;
 
 impl AccountView {
     /// Saves the request tool's form through the core (checked as the form
@@ -95,7 +96,7 @@ impl AccountView {
             let l = ui.label("Request Type");
             egui::ComboBox::from_id_salt("request-type-box")
                 .selected_text(r.request_type.map_or("--None--", RequestType::label))
-                .show_ui(ui, |ui| {
+                .drop_down(ui, |ui| {
                     ui.selectable_value(&mut r.request_type, None, "--None--");
                     for t in RequestType::ALL {
                         ui.selectable_value(&mut r.request_type, Some(t), t.label());
@@ -108,7 +109,7 @@ impl AccountView {
                 let l = ui.label("Activation File Category");
                 egui::ComboBox::from_id_salt("request-category")
                     .selected_text(r.form.category.map_or("--None--", Category::label))
-                    .show_ui(ui, |ui| {
+                    .drop_down(ui, |ui| {
                         ui.selectable_value(&mut r.form.category, None, "--None--");
                         for c in Category::ALL {
                             ui.selectable_value(&mut r.form.category, Some(c), c.label());
@@ -124,7 +125,7 @@ impl AccountView {
                     } else {
                         r.form.file_type.as_str()
                     })
-                    .show_ui(ui, |ui| {
+                    .drop_down(ui, |ui| {
                         ui.selectable_value(&mut r.form.file_type, String::new(), "--None--");
                         for t in request::FILE_TYPES {
                             ui.selectable_value(&mut r.form.file_type, (*t).to_string(), *t);

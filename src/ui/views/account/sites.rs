@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::ui::dialogs::install_site::SiteDetails;
+use crate::ui::drop_down::DropDown as _;
 
 impl AccountView {
     /// The Install Sites tab: the sites with their details, New Install
@@ -24,7 +25,7 @@ impl AccountView {
             };
             egui::ComboBox::from_id_salt("sites-active")
                 .selected_text(word(self.sites_active))
-                .show_ui(ui, |ui| {
+                .drop_down(ui, |ui| {
                     for a in [None, Some(true), Some(false)] {
                         ui.selectable_value(&mut self.sites_active, a, word(a));
                     }
