@@ -97,9 +97,6 @@ pub struct App {
     data_dir: Option<PathBuf>,
     /// The OS user, for the change log.
     actor: String,
-    /// A save that would overwrite a file changed on disk, awaiting an answer.
-    /// Unsaved changes found in the workspace's journal, offered for restore.
-    /// The journal's license file changed: the user decides before replay.
     /// A workspace being opened on a worker thread.
     loading: Option<loading::Job>,
     /// A CSV import in progress.
