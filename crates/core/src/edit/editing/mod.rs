@@ -122,9 +122,13 @@ pub enum SaveError {
     )]
     Replaced(PathBuf),
     #[error("the workspace has problems its own loader would refuse, so it was not saved: {0}")]
-    Invalid(String),
-    #[error("{0}")]
-    Write(String),
+    Invalid(#[source] crate::model::workspace::LoadError),
+    /// The file could not be written (or is refused as an output).
+    #[error(transparent)]
+    Write(#[from] crate::fs::FileError),
+    /// Save As could not lock the journal the new file will have.
+    #[error(transparent)]
+    Lock(#[from] crate::fs::LockError),
     #[error("this workspace is open read-only: {0}")]
     ReadOnly(String),
 }
@@ -293,6 +297,7 @@ impl Session {
                 self.unprotected = None;
                 Opened::Ready
             }
+            // string-error: why the session is unprotected is kept to be shown (a status line), not handled.
             Err(e) => self.unprotect(e.to_string()),
         }
     }

@@ -32,16 +32,14 @@ impl Session {
         // Saving over the open workspace file is a plain save; over the
         // license (or a key) it would destroy it.
         if let LicenseSource::File { path: license } = &self.license_source {
-            crate::fs::check_output(path, &[license]).map_err(|e| SaveError::Write(e.to_string()))?;
+            crate::fs::check_output(path, &[license])?;
         }
         let new_target = Target::File(path.to_path_buf());
         let moved = self.place.path_for(&new_target);
         let old = self.journal.as_ref().map(|j| j.path().to_path_buf());
         // Lock the journal the new file will have before writing anything.
         let new_lock = match (&moved, &old) {
-            (Some(new), Some(old)) if new != old => {
-                Some(FileLock::acquire(new, &self.program).map_err(|e| SaveError::Write(e.to_string()))?)
-            }
+            (Some(new), Some(old)) if new != old => Some(FileLock::acquire(new, &self.program)?),
             _ => None,
         };
         // Save As names a new file: a link there is refused.
@@ -83,14 +81,10 @@ impl Session {
         // Never over the license (or a key), however the path came to
         // name it since the session opened.
         if let LicenseSource::File { path: license } = &self.license_source {
-            crate::fs::check_output(path, &[license]).map_err(|e| SaveError::Write(e.to_string()))?;
+            crate::fs::check_output(path, &[license])?;
         }
-        self.doc
-            .check_saveable()
-            .map_err(|e| SaveError::Invalid(e.to_string()))?;
-        crate::fs::write_temporary(path, follow, |w| self.doc.write_file_json(w))
-            .and_then(|t| t.persist(true))
-            .map_err(|e| SaveError::Write(e.to_string()))?;
+        self.doc.check_saveable().map_err(SaveError::Invalid)?;
+        crate::fs::write_temporary(path, follow, |w| self.doc.write_file_json(w)).and_then(|t| t.persist(true))?;
         self.saved_generation = self.doc.generation();
         self.disk_stamp = DiskStamp::of(path);
         let full = crate::fs::canonical(path);

@@ -3,7 +3,7 @@
 //! the saved form.
 
 use crate::model::catalog;
-use crate::model::progress::{Failure, Stage};
+use crate::model::progress::{Cancelled, Stage};
 use rustc_hash::FxHashMap as HashMap;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -241,7 +241,7 @@ impl Workspace {
     /// (a cancelled load) stops it.
     pub fn from_json_staged(
         text: &str,
-        stage: &mut dyn FnMut(Stage) -> Result<(), Failure>,
+        stage: &mut dyn FnMut(Stage) -> Result<(), Cancelled>,
     ) -> Result<Workspace, StagedError> {
         let mut enter = |s: Stage| stage(s).map_err(|_| StagedError::Cancelled);
         enter(Stage::Checking)?;
