@@ -238,9 +238,10 @@ impl App {
 
     /// Allocation is read-only because the session is (started with
     /// `--read-only`, or another process edits the workspace) or because the
-    /// system is disabled (virtual cloud stage 6).
+    /// system is disabled (virtual cloud stage 6): the session's answer (it
+    /// has the clock's check-ins from the frame's start or the command).
     pub fn allocation_locked(&self) -> Option<crate::core::rules::Refusal> {
-        crate::core::rules::check_editable(self.read_only(), self.enforcement().stage).err()
+        self.session.allocation_lock(self.clock.now()).err()
     }
 
     fn workspace_name(&self) -> String {
