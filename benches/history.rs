@@ -5,6 +5,12 @@
 //! that year (#33: reading the logged-on minutes, the estimate itself, and
 //! a frame of its view). Run: `cargo bench --bench history`.
 
+// The harness the tests build the app with, shared rather than copied;
+// a bench uses only part of the helpers.
+#[allow(dead_code)]
+#[path = "../tests/it/util.rs"]
+mod util;
+
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
@@ -15,13 +21,12 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use chrono::{Datelike, Duration};
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
-use egui_kittest::Harness;
 use ia_licensing::core::cloud::{self, CloudSettings, EstimateInput};
 use ia_licensing::core::demo_generate::{self as generate, Size};
 use ia_licensing::core::history::{self, History};
 use ia_licensing::core::license::{License, LoadOptions, TrustStore};
 use ia_licensing::core::workspace::Workspace;
-use ia_licensing::ui::app::{App, Nav, Startup};
+use ia_licensing::ui::app::{Nav, Startup};
 use ia_licensing::ui::views::history::Span;
 
 const USERS: usize = 10_000;
@@ -150,19 +155,17 @@ fn benches(c: &mut Criterion) {
         );
     }
     // The view's first frame over the whole year (reading it included).
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1400.0, 900.0))
-        .build_eframe(move |cc| {
-            App::new(
-                cc,
-                Startup {
-                    file: Some(lic),
-                    workspace: Some(ws),
-                    view: Some(Nav::Users),
-                    ..Startup::demo(TrustStore::with_demo())
-                },
-            )
-        });
+    // The tests' one harness (`tests/it/util.rs`), in its default theme.
+    let mut h = util::build_app(
+        util::WINDOW,
+        egui::Theme::Dark,
+        Startup {
+            file: Some(lic),
+            workspace: Some(ws),
+            view: Some(Nav::Users),
+            ..Startup::demo(TrustStore::with_demo())
+        },
+    );
     h.state_mut().wait_for_loading();
     h.state_mut().set_show_warnings(false);
     h.run();

@@ -2,6 +2,12 @@
 //! Users view with 100k users: after a scroll, after a sort, and after typing
 //! one filter character. Run: `cargo bench --bench ui_frame`.
 
+// The harness the tests build the app with, shared rather than copied;
+// a bench uses only part of the helpers.
+#[allow(dead_code)]
+#[path = "../tests/it/util.rs"]
+mod util;
+
 use std::hint::black_box;
 
 // The same allocator as the binary.
@@ -49,19 +55,17 @@ fn harness(n: usize, dir: &std::path::Path, problems: bool) -> Harness<'static, 
     let ws = dir.join(format!("w{n}{problems}.ialws"));
     std::fs::write(&lic, g.license_text).expect("write");
     std::fs::write(&ws, serde_json::to_vec(&g.workspace).expect("json")).expect("write");
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1400.0, 900.0))
-        .build_eframe(move |cc| {
-            App::new(
-                cc,
-                Startup {
-                    file: Some(lic),
-                    workspace: Some(ws),
-                    view: Some(Nav::Users),
-                    ..Startup::demo(TrustStore::with_demo())
-                },
-            )
-        });
+    // The tests' one harness (`tests/it/util.rs`), in its default theme.
+    let mut h = util::build_app(
+        util::WINDOW,
+        egui::Theme::Dark,
+        Startup {
+            file: Some(lic),
+            workspace: Some(ws),
+            view: Some(Nav::Users),
+            ..Startup::demo(TrustStore::with_demo())
+        },
+    );
     h.state_mut().wait_for_loading();
     h.state_mut().set_show_warnings(false);
     h.run();

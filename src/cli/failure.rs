@@ -14,8 +14,10 @@ use crate::core::text::safe;
 #[derive(Debug, thiserror::Error)]
 pub enum Failure {
     /// A file or argument was refused; the reason says what and what to do.
+    /// A core error is kept whole (its words are the message); the CLI's
+    /// own refusals are words.
     #[error("{0}")]
-    Refused(String),
+    Refused(Box<dyn std::error::Error + Send + Sync>),
     /// Standard output could not be written (a full disk, a device error).
     #[error("cannot write the output ({0})")]
     Output(#[source] std::io::Error),
@@ -25,8 +27,9 @@ pub enum Failure {
 }
 
 impl Failure {
+    /// A refusal in the command line's own words.
     pub fn refused(message: impl Into<String>) -> Self {
-        Failure::Refused(message.into())
+        Failure::Refused(message.into().into())
     }
 
     /// A failed write to standard output: a closed pipe is not an error
@@ -57,18 +60,12 @@ impl Failure {
     }
 }
 
-impl From<String> for Failure {
-    fn from(message: String) -> Self {
-        Failure::refused(message)
-    }
-}
-
 /// Every core error refuses with exit 2 and its message.
 macro_rules! refused_from {
     ($($error:ty),*) => {$(
         impl From<$error> for Failure {
             fn from(e: $error) -> Self {
-                Failure::refused(e.to_string())
+                Failure::Refused(Box::new(e))
             }
         }
     )*};
@@ -102,7 +99,7 @@ impl From<crate::core::account::AccountError> for Failure {
             crate::core::account::AccountError::Refused(r) if r.points_to_request_tool() => {
                 Failure::refused(format!("{e} (`ia-licensing account request` drafts it)"))
             }
-            _ => Failure::refused(e.to_string()),
+            _ => Failure::Refused(Box::new(e)),
         }
     }
 }

@@ -156,7 +156,7 @@ pub fn editable_document(license: License, ws: Workspace) -> crate::core::docume
 /// The real clock, no check-ins known.
 pub fn allocation_open(license: &License) -> Result<(), Failure> {
     crate::core::editing::allocation_open(license, &[], chrono::Utc::now())
-        .map_err(|refusal| Failure::refused(refusal.to_string()))
+        .map_err(|refusal| Failure::Refused(Box::new(refusal)))
 }
 
 /// Locks a workspace a command will write in place (the lock a session

@@ -239,3 +239,21 @@ fn a_session_transaction_commits_or_rolls_back_as_one_step() {
     }
     assert_eq!(*session.doc().workspace(), before, "rolled back");
 }
+
+/// The session gives the one answer the GUI shows (the status bar's
+/// "Allocation read-only", greyed menus) and `may_change` refuses with:
+/// the rules' refusal, read-only first, then stage 6 with the check-ins the
+/// session was given.
+#[test]
+fn the_session_answers_whether_the_allocation_is_locked() {
+    use ia_licensing::core::rules::Refusal;
+    let mut session = virtual_cloud_session();
+    let locked = at("2020-07-20T09:00:00Z");
+    assert_eq!(session.allocation_lock(locked), Err(Refusal::SystemDisabled));
+    assert_eq!(session.allocation_lock(at("2020-06-02T09:00:00Z")), Ok(()));
+    session.set_clock(locked, &[at("2020-07-19T09:00:00Z")]);
+    assert_eq!(session.allocation_lock(locked), Ok(()), "a check-in the day before");
+    session.set_read_only_mode();
+    assert_eq!(session.allocation_lock(locked), Err(Refusal::ReadOnly));
+    assert!(matches!(session.may_change(locked), Err(EditError::ReadOnly(_))));
+}

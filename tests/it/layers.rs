@@ -69,9 +69,10 @@ fn clean(text: &str) -> String {
                 out.push('"');
                 while let Some(c) = chars.next() {
                     match c {
-                        '\\' => {
-                            chars.next();
-                        }
+                        // An escape; `\` at a line's end continues the
+                        // string on the next line, whose newline is kept
+                        // (or every line after would be misnumbered).
+                        '\\' => out.push_str(if chars.next() == Some('\n') { "\n" } else { "" }),
                         '"' => break,
                         '\n' => out.push('\n'),
                         _ => {}
@@ -199,6 +200,69 @@ fn flat_names(lib: &str) -> BTreeMap<String, String> {
 struct Layers {
     children: BTreeMap<String, BTreeSet<String>>,
     flat: BTreeMap<String, String>,
+    /// (layer, name) → the child a layer's `mod.rs` re-exports it from
+    /// (`pub use diagnostics::*` in `rules/mod.rs`): a path through the
+    /// re-export is an edge to the module the name is defined in.
+    reexported: BTreeMap<(String, String), String>,
+}
+
+/// The names each layer's `mod.rs` re-exports from its children, by name
+/// (`pub use refusals::{Refusal, check_allowed}`) or all of a child's
+/// public items (`pub use diagnostics::*`). `files`: (path under the
+/// core's `src/`, text).
+fn reexports(
+    files: &[(String, String)],
+    children: &BTreeMap<String, BTreeSet<String>>,
+) -> BTreeMap<(String, String), String> {
+    let mut out = BTreeMap::new();
+    for (layer, kids) in children {
+        let Some((_, text)) = files.iter().find(|(rel, _)| *rel == format!("{layer}/mod.rs")) else {
+            continue;
+        };
+        let code: Vec<char> = clean(text).chars().collect();
+        let text: String = code.iter().collect();
+        for (at, _) in text.match_indices("pub use ") {
+            let start = text[..at].chars().count() + "pub use ".len();
+            for path in use_tree(&code, start) {
+                let Some(child) = path.first().filter(|c| kids.contains(*c)) else {
+                    continue;
+                };
+                let names: Vec<String> = if path.len() > 1 {
+                    path.last().into_iter().cloned().collect()
+                } else {
+                    public_items(files, &format!("{layer}/{child}"))
+                };
+                for name in names {
+                    out.insert((layer.clone(), name), child.clone());
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The names a module (`rules/diagnostics`: its `.rs` or its folder)
+/// declares `pub`.
+fn public_items(files: &[(String, String)], module: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    for (rel, text) in files {
+        if rel != &format!("{module}.rs") && !rel.starts_with(&format!("{module}/")) {
+            continue;
+        }
+        let text = clean(text);
+        for kind in [
+            "fn ", "struct ", "enum ", "const ", "static ", "type ", "trait ", "mod ",
+        ] {
+            for (at, _) in text.match_indices(&format!("pub {kind}")) {
+                let rest = &text[at + 4 + kind.len()..];
+                let name: String = rest.chars().take_while(|c| is_ident(*c)).collect();
+                if !name.is_empty() {
+                    names.push(name);
+                }
+            }
+        }
+    }
+    names
 }
 
 impl Layers {
@@ -215,8 +279,13 @@ impl Layers {
         }
         match path.get(1) {
             Some(child) if children.contains(child) => Some((layer.clone(), child.clone())),
-            // An item of the layer's own mod.rs.
-            _ => Some((layer.clone(), layer.clone())),
+            // A name the layer's mod.rs re-exports: its own module; any
+            // other, an item of the layer's own mod.rs.
+            Some(name) => {
+                let child = self.reexported.get(&(layer.clone(), name.clone())).unwrap_or(layer);
+                Some((layer.clone(), child.clone()))
+            }
+            None => Some((layer.clone(), layer.clone())),
         }
     }
 
@@ -239,7 +308,8 @@ impl Layers {
         let mut i = 0;
         while i < code.len() {
             let c = code[i];
-            let at_word = i == 0 || !is_ident(code[i - 1]) && code[i - 1] != ':' && code[i - 1] != '$';
+            // `$crate::` (a macro's path to the crate root) is read as `crate::`.
+            let at_word = i == 0 || !is_ident(code[i - 1]) && code[i - 1] != ':';
             let starts = |w: &str| code[i..].iter().take(w.len()).copied().eq(w.chars());
             if c == '{' {
                 depth += 1;
@@ -324,24 +394,29 @@ fn layer_children(root: &Path) -> BTreeMap<String, BTreeSet<String>> {
 fn imports() -> BTreeMap<(Unit, Unit), String> {
     let root = core_src();
     let lib = std::fs::read_to_string(root.join("lib.rs")).expect("read lib.rs");
+    let mut paths = Vec::new();
+    rust_files(&root, &mut paths);
+    let files: Vec<(String, String)> = paths
+        .iter()
+        .map(|file| {
+            let rel = file
+                .strip_prefix(&root)
+                .expect("under the core")
+                .to_string_lossy()
+                .replace('\\', "/");
+            (rel, std::fs::read_to_string(file).expect("read a source file"))
+        })
+        .filter(|(rel, _)| rel != "lib.rs")
+        .collect();
+    let children = layer_children(&root);
     let layers = Layers {
-        children: layer_children(&root),
+        reexported: reexports(&files, &children),
+        children,
         flat: flat_names(&lib),
     };
-    let mut files = Vec::new();
-    rust_files(&root, &mut files);
     let mut found = BTreeMap::new();
-    for file in files {
-        let rel = file
-            .strip_prefix(&root)
-            .expect("under the core")
-            .to_string_lossy()
-            .replace('\\', "/");
-        if rel == "lib.rs" {
-            continue;
-        }
-        let text = std::fs::read_to_string(&file).expect("read a source file");
-        for (from, to, line) in layers.imports_of(&rel, &text) {
+    for (rel, text) in &files {
+        for (from, to, line) in layers.imports_of(rel, text) {
             found.entry((from, to)).or_insert(line);
         }
     }
@@ -421,7 +496,9 @@ fn scan(files: &[(&str, &str)], lib: &str) -> Found {
                 .insert(child.trim_end_matches(".rs").to_string());
         }
     }
+    let owned: Vec<(String, String)> = files.iter().map(|(r, t)| (r.to_string(), t.to_string())).collect();
     let layers = Layers {
+        reexported: reexports(&owned, &children),
         children,
         flat: flat_names(lib),
     };
@@ -488,6 +565,74 @@ fn the_scan_sees_a_circle_written_with_groups_and_inline_modules() {
     // `super::` inside an inline module is the file's own module.
     let own = [("model/names.rs", "fn a() {}\nmod tests {\n    use super::a;\n}")];
     assert!(scan(&own, "").is_empty());
+}
+
+/// A name reached through a layer's `mod.rs` re-export is an edge to the
+/// module that defines it: `crate::model::Name` (re-exported by
+/// `pub use names::*`) from `text` into `names`, and back, is a circle.
+#[test]
+fn the_scan_follows_a_layers_reexports_to_the_module_defining_the_name() {
+    let lib = "";
+    for reexport in [
+        "pub use names::*;",
+        "pub use names::{Name, other};",
+        "pub use names::Name;",
+    ] {
+        let files = [
+            ("model/mod.rs", reexport),
+            (
+                "model/names.rs",
+                "pub struct Name;\nfn f() -> crate::model::text::Text { todo() }",
+            ),
+            (
+                "model/text.rs",
+                "pub struct Text;\nfn g() -> crate::model::Name { todo() }",
+            ),
+        ];
+        let found = scan(&files, lib);
+        assert_eq!(circles(&found).len(), 2, "{reexport}: {found:?}");
+    }
+    // An item of the layer's own mod.rs stays the layer's.
+    let own = [
+        ("model/mod.rs", "pub struct Own;"),
+        ("model/text.rs", "fn g() -> crate::model::Own { todo() }"),
+    ];
+    let found = scan(&own, lib);
+    assert!(found.keys().all(|(_, to)| to.1 == "model"), "{found:?}");
+}
+
+/// A string continued with `\` at a line's end keeps its line break, so a
+/// later import is named by its own line.
+#[test]
+fn lines_stay_numbered_after_a_string_continued_over_lines() {
+    assert_eq!(clean("let s = \"a \\\n b\";\nx"), "let s = \"\n\";\nx");
+    let files = [
+        (
+            "model/text.rs",
+            "const S: &str = \"one \\\n two \\\n three\";\nuse crate::analysis::cost;",
+        ),
+        ("analysis/cost.rs", ""),
+    ];
+    let found = scan(&files, "");
+    let lines: Vec<&String> = found.values().collect();
+    assert_eq!(lines.len(), 1, "{found:?}");
+    assert!(
+        lines[0].starts_with("model/text.rs:4: use crate::analysis::cost"),
+        "{lines:?}"
+    );
+}
+
+/// A macro's `$crate::` path is an import like `crate::`.
+#[test]
+fn the_scan_reads_a_macros_crate_paths() {
+    let files = [
+        (
+            "model/text.rs",
+            "macro_rules! m { () => { $crate::analysis::cost::Cents::default() }; }",
+        ),
+        ("analysis/cost.rs", ""),
+    ];
+    assert_eq!(upward(&scan(&files, "")).len(), 1);
 }
 
 /// The use-tree reader, on the forms rustfmt writes.

@@ -565,12 +565,16 @@ fn a_save_written_elsewhere_holds_changes_until_it_is_finished() {
     // A write that failed: nothing saved, changes taken again.
     session.apply(rename("Tina Three"), chrono::Utc::now()).expect("rename");
     let pending = session.begin_save(false).expect("begin");
+    let disk_full = ia_licensing::core::fs::FileError::Save {
+        path: ws_path.clone(),
+        reason: "disk full".into(),
+    };
     let failed = session.finish_save(
         pending.ticket,
-        Err(SaveError::Write("disk full".into())),
+        Err(SaveError::Write(disk_full.clone())),
         chrono::Utc::now(),
     );
-    assert_eq!(failed, Err(SaveError::Write("disk full".into())));
+    assert_eq!(failed, Err(SaveError::Write(disk_full)));
     assert!(session.dirty());
     session
         .apply(rename("Tina Four"), chrono::Utc::now())

@@ -4,6 +4,7 @@
 
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
+use ia_licensing::core::help;
 use ia_licensing::core::license::TrustStore;
 use ia_licensing::ui::app::{App, Nav, Startup};
 
@@ -242,4 +243,31 @@ fn help_takes_the_keyboard_keeps_tab_and_gives_it_back_on_escape() {
         Some(console),
         "the focus is back where it was"
     );
+}
+
+/// The pages come from the folder (`build.rs`): every file there is a
+/// page, in the order the contents page lists them, then Warnings.
+#[test]
+fn every_file_in_the_help_folder_is_a_page_in_the_contents_order() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/help");
+    let mut files: Vec<String> = std::fs::read_dir(&dir)
+        .expect("docs/help")
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter_map(|n| n.strip_suffix(".md").map(str::to_string))
+        .collect();
+    files.sort();
+    let slugs: Vec<&str> = help::pages().iter().map(|p| p.slug).collect();
+    let mut written: Vec<&str> = slugs[..slugs.len() - 1].to_vec();
+    assert_eq!(slugs.last(), Some(&help::WARNINGS));
+    assert_eq!(written[0], help::CONTENTS);
+    let contents = help::page(help::CONTENTS).expect("contents");
+    let listed: Vec<&str> = contents
+        .text
+        .lines()
+        .filter_map(|l| l.strip_prefix("- [")?.split("](").nth(1)?.split(".md").next())
+        .filter(|s| *s != help::WARNINGS)
+        .collect();
+    assert_eq!(written[1..=listed.len()], listed[..], "the contents' order");
+    written.sort_unstable();
+    assert_eq!(written, files);
 }

@@ -98,9 +98,6 @@ pub struct App {
     data_dir: Option<PathBuf>,
     /// The OS user, for the change log.
     actor: String,
-    /// A save that would overwrite a file changed on disk, awaiting an answer.
-    /// Unsaved changes found in the workspace's journal, offered for restore.
-    /// The journal's license file changed: the user decides before replay.
     /// A workspace being opened on a worker thread.
     loading: Option<loading::Job>,
     /// A CSV import in progress.
@@ -247,9 +244,10 @@ impl App {
 
     /// Allocation is read-only because the session is (started with
     /// `--read-only`, or another process edits the workspace) or because the
-    /// system is disabled (virtual cloud stage 6).
+    /// system is disabled (virtual cloud stage 6): the session's answer (it
+    /// has the clock's check-ins from the frame's start or the command).
     pub fn allocation_locked(&self) -> Option<crate::core::rules::Refusal> {
-        crate::core::rules::check_editable(self.read_only(), self.enforcement().stage).err()
+        self.session.allocation_lock(self.clock.now()).err()
     }
 
     fn workspace_name(&self) -> String {

@@ -153,11 +153,7 @@ impl App {
         else {
             return false;
         };
-        let written = written.unwrap_or_else(|| {
-            Err(SaveError::Write(
-                "the save stopped before its file was written; nothing was saved".into(),
-            ))
-        });
+        let written = written.unwrap_or(Err(SaveError::Interrupted));
         let saved = match self.session.finish_save(ticket, written, self.clock.now()) {
             Ok(path) => {
                 self.saved(&path);

@@ -4,13 +4,19 @@
 //! dispatch and the snapshot, clipping and accessibility tests all iterate
 //! this list, so a view added here is in all of them the day it exists.
 //!
-//! To add a view: one line below, and a file in `ui/views/` with a type
-//! that implements `View` and `Default`.
+//! To add a view: one line below, a file in `ui/views/` with a type that
+//! implements `View` and `Default`, and its help page
+//! `docs/help/<view-name>.md` (F1 opens it; the compiler names the file
+//! until it exists, and the core's help lists every page in that folder).
 
 use super::View;
 
 macro_rules! views {
     ($($nav:ident => $field:ident: $ty:ty, $label:literal, $name:literal, $group:expr;)*) => {
+        // Every view has its help page, named by its `--view` name: a
+        // missing one stops the build with the file's path.
+        $(const _: &str = include_str!(concat!("../../../docs/help/", $name, ".md"));)*
+
         /// A view of the console (a node of IA's navigation tree).
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
         pub enum Nav {

@@ -1,6 +1,6 @@
-//! Renewals and upgrades: what changes between two licenses, what that does
-//! to the workspace before anything is loaded, and a right-sizing report
-//! (add / reduce / keep per key) from configuration and session history.
+//! Renewals and upgrades: what changes between two licenses, and what that
+//! does to the workspace before anything is loaded. (The right-sizing
+//! report, add / reduce / keep per key, is `analysis/recommend.rs`.)
 
 use std::collections::{BTreeMap, BTreeSet};
 

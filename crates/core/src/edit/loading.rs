@@ -10,7 +10,53 @@ use chrono::NaiveDate;
 
 use crate::engine::Engine;
 use crate::model::license::License;
-pub use crate::model::progress::{Failure, Stage};
+pub use crate::model::progress::Stage;
+use crate::model::workspace::LoadError;
+
+/// Why a load produced nothing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Failure {
+    Cancelled,
+    /// The file was refused; its words say why and what to do.
+    Refused(Refused),
+}
+
+/// Why a workspace file was refused, the error kept whole.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Refused {
+    /// It could not be read.
+    #[error(transparent)]
+    File(#[from] crate::fs::FileError),
+    /// It is not a workspace the loader accepts.
+    #[error(transparent)]
+    Workspace(#[from] LoadError),
+    #[error("the file is not UTF-8 text (bad byte at offset {0}); it is not a workspace")]
+    NotUtf8(usize),
+    /// string-error: `std::io::Error` is neither `Clone` nor `Eq`; its
+    /// words are all a thread that could not start leaves to say.
+    #[error("cannot start loading ({0}); close other programs and try again")]
+    NoThread(String),
+    #[error("loading stopped unexpectedly; try again, and report it if it happens again")]
+    Stopped,
+}
+
+impl From<Refused> for Failure {
+    fn from(e: Refused) -> Self {
+        Failure::Refused(e)
+    }
+}
+
+impl From<crate::fs::FileError> for Failure {
+    fn from(e: crate::fs::FileError) -> Self {
+        Failure::Refused(e.into())
+    }
+}
+
+impl From<LoadError> for Failure {
+    fn from(e: LoadError) -> Self {
+        Failure::Refused(e.into())
+    }
+}
 use crate::model::workspace::{MAX_FILE_BYTES, Workspace};
 
 /// While set, workers wait before reading (so a UI test can see the
@@ -117,20 +163,14 @@ pub fn load_workspace(
         progress.done.store(done, Ordering::Relaxed);
         progress.total.store(size, Ordering::Relaxed);
         !progress.is_cancelled()
-    })
-    .map_err(|e| Failure::Refused(e.to_string()))?
+    })?
     .ok_or(Failure::Cancelled)?;
-    let refused = |e: crate::model::workspace::LoadError| Failure::Refused(e.to_string());
     let workspace = {
-        let text = std::str::from_utf8(&bytes).map_err(|e| {
-            Failure::Refused(format!(
-                "the file is not UTF-8 text (bad byte at offset {}); it is not a workspace",
-                e.valid_up_to()
-            ))
-        })?;
-        Workspace::from_json_staged(text, &mut |stage| progress.enter(stage)).map_err(|e| match e {
+        let text = std::str::from_utf8(&bytes).map_err(|e| Refused::NotUtf8(e.valid_up_to()))?;
+        let mut enter = |stage| progress.enter(stage).map_err(|_| crate::model::progress::Cancelled);
+        Workspace::from_json_staged(text, &mut enter).map_err(|e| match e {
             crate::model::workspace::StagedError::Cancelled => Failure::Cancelled,
-            crate::model::workspace::StagedError::Load(e) => refused(e),
+            crate::model::workspace::StagedError::Load(e) => e.into(),
         })?
     };
     drop(bytes);
@@ -172,9 +212,7 @@ impl Job {
             Ok(_) => rx,
             Err(e) => {
                 let (tx, rx) = std::sync::mpsc::channel();
-                let _ = tx.send(Err(Failure::Refused(format!(
-                    "cannot start loading ({e}); close other programs and try again"
-                ))));
+                let _ = tx.send(Err(Refused::NoThread(e.to_string()).into()));
                 rx
             }
         };
@@ -191,18 +229,12 @@ impl Job {
         match self.result.try_recv() {
             Ok(r) => Some(r),
             Err(std::sync::mpsc::TryRecvError::Empty) => None,
-            Err(std::sync::mpsc::TryRecvError::Disconnected) => Some(Err(Failure::Refused(
-                "loading stopped unexpectedly; try again, and report it if it happens again".into(),
-            ))),
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => Some(Err(Refused::Stopped.into())),
         }
     }
 
     /// Blocks until the worker has finished (tests and the CLI).
     pub fn wait(self) -> Result<Loaded, Failure> {
-        self.result.recv().unwrap_or_else(|_| {
-            Err(Failure::Refused(
-                "loading stopped unexpectedly; try again, and report it if it happens again".into(),
-            ))
-        })
+        self.result.recv().unwrap_or_else(|_| Err(Refused::Stopped.into()))
     }
 }

@@ -88,6 +88,7 @@ fn open_lock_file(path: &Path) -> Result<File, LockError> {
     options.read(true).write(true).create(true).truncate(false);
     platform::no_follow(&mut options);
     // Readable by everyone (it names who holds the lock), writable by us.
+    // string-error: std::io::Error is neither Clone nor Eq, as LockError is; its words are kept.
     platform::with_mode(&mut options, 0o644, path).map_err(|e| LockError::Io(e.to_string()))?;
     let file = options.open(path).map_err(|e| {
         if platform::refused_as_link(&e) {

@@ -8,6 +8,7 @@ pub use crate::fs::FileError;
 /// would silently keep the last one, and a file that says two things must
 /// not be read as either.
 pub fn reject_duplicate_keys(text: &str) -> Result<(), FileError> {
+    // string-error: serde's error is neither Clone nor Eq, as this error type is; its words (with the position) are what is kept.
     scan_json(text).map_err(|e| FileError::Content(e.to_string()))
 }
 

@@ -116,13 +116,10 @@ impl Stage {
     }
 }
 
-/// Why a load produced nothing.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Failure {
-    Cancelled,
-    /// The file was refused; the message says why and what to do.
-    Refused(String),
-}
+/// The user cancelled: what a stage reports to stop the work (why a load
+/// was refused is the loader's own error, `edit::loading::Failure`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cancelled;
 
 #[cfg(test)]
 mod tests {

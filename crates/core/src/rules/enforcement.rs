@@ -283,6 +283,7 @@ pub fn timeline(terms: Terms, check_ins: &[DateTime<Utc>], from: DateTime<Utc>, 
 /// Reads a check-ins file: a JSON array of RFC 3339 times (a time without an
 /// offset is read as UTC).
 pub fn parse_check_ins(text: &str) -> Result<Vec<DateTime<Utc>>, CheckInsError> {
+    // string-error: serde's error is neither Clone nor Eq, as this error type is; its words (with the position) are what is kept.
     let values: Vec<String> = serde_json::from_str(text).map_err(|e| CheckInsError::NotAList(e.to_string()))?;
     values
         .iter()

@@ -20,30 +20,10 @@ pub struct Page {
     pub screen: String,
 }
 
-/// The written pages, in the order of the contents page's list.
-const WRITTEN: &[(&str, &str)] = &[
-    ("index", include_str!("../../../../docs/help/index.md")),
-    ("license", include_str!("../../../../docs/help/license.md")),
-    ("allocation", include_str!("../../../../docs/help/allocation.md")),
-    ("users", include_str!("../../../../docs/help/users.md")),
-    ("workgroups", include_str!("../../../../docs/help/workgroups.md")),
-    ("roles", include_str!("../../../../docs/help/roles.md")),
-    ("stations", include_str!("../../../../docs/help/stations.md")),
-    ("statistics", include_str!("../../../../docs/help/statistics.md")),
-    ("enforcement", include_str!("../../../../docs/help/enforcement.md")),
-    ("usage", include_str!("../../../../docs/help/usage.md")),
-    ("history", include_str!("../../../../docs/help/history.md")),
-    ("cloud", include_str!("../../../../docs/help/cloud.md")),
-    ("changelog", include_str!("../../../../docs/help/changelog.md")),
-    ("policies", include_str!("../../../../docs/help/policies.md")),
-    ("reclaim", include_str!("../../../../docs/help/reclaim.md")),
-    ("account", include_str!("../../../../docs/help/account.md")),
-    ("keyboard", include_str!("../../../../docs/help/keyboard.md")),
-    ("files", include_str!("../../../../docs/help/files.md")),
-    ("events", include_str!("../../../../docs/help/events.md")),
-    ("site-import", include_str!("../../../../docs/help/site-import.md")),
-    ("read-only", include_str!("../../../../docs/help/read-only.md")),
-];
+/// The written pages, in the order of the contents page's list: every
+/// `docs/help/*.md`, listed by `build.rs` (so a view's page, named by its
+/// `--view` name, needs no line here).
+const WRITTEN: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/help_pages.rs"));
 
 /// The slug of the contents page.
 pub const CONTENTS: &str = "index";

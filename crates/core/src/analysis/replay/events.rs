@@ -460,6 +460,7 @@ impl<R: Read> Pieces<'_, R> {
                     return Ok(true);
                 }
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                // string-error: std::io::Error is neither Clone nor Eq, as `Stop` is; its words are kept.
                 Err(e) => return Err(Stop::Read(e.to_string())),
             }
         }

@@ -127,13 +127,20 @@ pub enum SaveError {
     )]
     Replaced(PathBuf),
     #[error("the workspace has problems its own loader would refuse, so it was not saved: {0}")]
-    Invalid(String),
-    #[error("{0}")]
-    Write(String),
+    Invalid(#[source] crate::model::workspace::LoadError),
+    /// The file could not be written (or is refused as an output).
+    #[error(transparent)]
+    Write(#[from] crate::fs::FileError),
+    /// Save As could not lock the journal the new file will have.
+    #[error(transparent)]
+    Lock(#[from] crate::fs::LockError),
     #[error("this workspace is open read-only: {0}")]
     ReadOnly(String),
     #[error("a save is already under way")]
     Busy,
+    /// The worker writing the file ended without an answer (it panicked).
+    #[error("the save stopped before its file was written; nothing was saved")]
+    Interrupted,
 }
 
 /// The editing session.

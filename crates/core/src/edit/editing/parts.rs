@@ -61,11 +61,23 @@ impl Session {
         }
     }
 
+    /// The one answer to "is the allocation locked at `at`?", as the rules
+    /// word it: a read-only session (`Refusal::ReadOnly`), or virtual-cloud
+    /// stage 6 with the check-ins the session knows (`SystemDisabled`).
+    /// The GUI shows it (status bar, greyed menus); `may_change` refuses
+    /// with it.
+    pub fn allocation_lock(&self, at: DateTime<Utc>) -> Result<(), Refusal> {
+        if self.why_read_only().is_some() {
+            return Err(Refusal::ReadOnly);
+        }
+        allocation_open(self.doc.license(), &self.check_ins, at)
+    }
+
     /// Whether a change may begin at `at`: not in a read-only session, not
     /// at virtual-cloud stage 6 (the rules' refusal, with its code).
     pub fn may_change(&self, at: DateTime<Utc>) -> Result<(), EditError> {
         self.writable()?;
-        allocation_open(self.doc.license(), &self.check_ins, at).map_err(|refusal| {
+        self.allocation_lock(at).map_err(|refusal| {
             EditError::Refused(Refused {
                 code: refusal.code(),
                 reason: refusal.to_string(),

@@ -21,6 +21,7 @@ pub enum Request {
 /// `{"save":true[,"overwrite":true]}` or a command (`{"op":...}`). Internal
 /// commands (undo records) are refused like unknown ones.
 pub fn parse_request(line: &str) -> Result<Request, RequestError> {
+    // string-error: serde's error is neither Clone nor Eq, as this error type is; its words (with the position) are what is kept.
     let value: serde_json::Value = serde_json::from_str(line).map_err(|e| RequestError::NotJson(e.to_string()))?;
     let flag = |name: &str| value.get(name).and_then(serde_json::Value::as_bool);
     if value.get("op").is_none() {
@@ -38,5 +39,6 @@ pub fn parse_request(line: &str) -> Result<Request, RequestError> {
     }
     Command::deserialize(&value)
         .map(|c| Request::Apply(Box::new(c)))
+        // string-error: serde's error is neither Clone nor Eq, as this error type is; its words (with the position) are what is kept.
         .map_err(|e| RequestError::NotACommand(crate::model::fileio::tidy_message(&e.to_string())))
 }

@@ -62,7 +62,7 @@ impl SaveWriter {
     /// written of the size of the file it replaces, when there is one).
     pub fn write_reporting(self, progress: &crate::model::progress::Progress) -> Result<(), SaveError> {
         progress.stage_begins("Checking the workspace", 0);
-        let form = self.form.checked().map_err(|e| SaveError::Invalid(e.to_string()))?;
+        let form = self.form.checked().map_err(SaveError::Invalid)?;
         let before = crate::fs::size_of(&self.path);
         progress.stage_begins("Writing", usize::try_from(before).unwrap_or(usize::MAX));
         crate::fs::write_temporary(&self.path, self.follow, |w| {
@@ -72,8 +72,8 @@ impl SaveWriter {
                 progress,
             })
         })
-        .and_then(|t| t.persist(true))
-        .map_err(|e| SaveError::Write(e.to_string()))
+        .and_then(|t| t.persist(true))?;
+        Ok(())
     }
 }
 
@@ -153,7 +153,7 @@ impl Session {
         // Saving over the open workspace file is a plain save; over the
         // license (or a key) it would destroy it.
         if let LicenseSource::File { path: license } = &self.license_source {
-            crate::fs::check_output(path, &[license]).map_err(|e| SaveError::Write(e.to_string()))?;
+            crate::fs::check_output(path, &[license])?;
         }
         let new_target = Target::File(path.to_path_buf());
         let moved = self.place.path_for(&new_target);
@@ -162,7 +162,7 @@ impl Session {
         // Lock the journal the new file will have before writing anything.
         let journal = match (moved, old) {
             (Some(new), Some(old)) if new != old => {
-                let lock = FileLock::acquire(&new, &self.program).map_err(|e| SaveError::Write(e.to_string()))?;
+                let lock = FileLock::acquire(&new, &self.program)?;
                 Some((old, new, lock))
             }
             _ => None,
@@ -199,7 +199,7 @@ impl Session {
         // Never over the license (or a key), however the path came to
         // name it since the session opened.
         if let LicenseSource::File { path: license } = &self.license_source {
-            crate::fs::check_output(&path, &[license]).map_err(|e| SaveError::Write(e.to_string()))?;
+            crate::fs::check_output(&path, &[license])?;
         }
         self.saving = true;
         Ok(PendingSave {

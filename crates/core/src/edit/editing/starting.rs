@@ -37,6 +37,7 @@ impl Session {
                 self.unprotected = None;
                 Opened::Ready
             }
+            // string-error: why the session is unprotected is kept to be shown (a status line), not handled.
             Err(e) => self.unprotect(e.to_string()),
         }
     }
@@ -79,6 +80,7 @@ impl Session {
     fn took_journal(&mut self, started: std::thread::Result<Result<Journal, journal::JournalError>>) {
         match started {
             Ok(Ok(j)) => self.journal = Some(j),
+            // string-error: kept to be shown (the session is unprotected), not handled.
             Ok(Err(e)) => self.unprotected = Some(e.to_string()),
             Err(_) => self.unprotected = Some("the recovery journal could not be started".into()),
         }

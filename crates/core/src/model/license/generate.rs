@@ -431,8 +431,10 @@ fn check_switchover(order: &Order) -> Result<(), OrderError> {
 pub fn sign_to_text(file: &LicenseFile, key: &IssuerKey) -> Result<String, OrderError> {
     let mut file = file.clone();
     file.signature = None;
+    // string-error: serde's error is neither Clone nor Eq, as this error type is; its words (with the position) are what is kept.
     let value: Value = serde_json::to_value(&file).map_err(|e| OrderError::Serialise(e.to_string()))?;
     file.signature = Some(key.sign(&value)?);
+    // string-error: serde's error is neither Clone nor Eq, as this error type is; its words (with the position) are what is kept.
     let mut text = serde_json::to_string_pretty(&file).map_err(|e| OrderError::Serialise(e.to_string()))?;
     text.push('\n');
     Ok(text)

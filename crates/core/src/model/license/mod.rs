@@ -419,6 +419,7 @@ fn check_header(file: &LicenseFile) -> Result<(), Refusal> {
                 .map(|vc| ("virtual_cloud.ramp_date", vc.ramp_date)),
         )
     {
+        // string-error: a license refusal is an outcome and its reason in words (`Refusal`).
         crate::model::dates::check_date(field, date).map_err(|e| invalid(e.to_string()))?;
     }
     if file.expires < file.generated {

@@ -116,6 +116,7 @@ pub fn canonical_bytes(document: &Value) -> Result<Vec<u8>, KeyError> {
     };
     let mut map = map.clone();
     map.remove("signature");
+    // string-error: serde_jcs's error is neither Clone nor Eq, as KeyError is; its words are kept.
     serde_jcs::to_vec(&Value::Object(map)).map_err(|e| KeyError::Canonical(e.to_string()))
 }
 
@@ -152,6 +153,7 @@ pub fn generate_key_pair(key_id: Option<&str>) -> Result<(SecretKeyFile, PublicK
     }
     let mut seed = [0u8; 32];
     rand_core::RngCore::try_fill_bytes(&mut rand_core::OsRng, &mut seed)
+        // string-error: the random source's error is neither Clone nor Eq, as KeyError is; its words are kept.
         .map_err(|e| KeyError::Random(e.to_string()))?;
     let signing = SigningKey::from_bytes(&seed);
     let verifying = signing.verifying_key();
@@ -212,6 +214,7 @@ pub struct IssuerKey {
 
 impl IssuerKey {
     pub fn from_json(text: &str) -> Result<Self, KeyError> {
+        // string-error: serde's error is neither Clone nor Eq, as this error type is; its words (with the position) are what is kept.
         let file: SecretKeyFile = serde_json::from_str(text).map_err(|e| KeyError::NotASecretKeyFile(e.to_string()))?;
         if file.algorithm != ALGORITHM {
             return Err(KeyError::Algorithm(file.algorithm));
@@ -362,6 +365,7 @@ impl TrustStore {
 
 /// Parses a public key file into (key id, key).
 pub fn parse_public_key(text: &str) -> Result<(String, VerifyingKey), KeyError> {
+    // string-error: serde's error is neither Clone nor Eq, as this error type is; its words (with the position) are what is kept.
     let file: PublicKeyFile = serde_json::from_str(text).map_err(|e| KeyError::NotAPublicKeyFile(e.to_string()))?;
     if file.algorithm != ALGORITHM {
         return Err(KeyError::Algorithm(file.algorithm));
@@ -401,6 +405,7 @@ pub enum SignatureProblem {
 
 /// Checks `signature` against the document's canonical form.
 pub fn verify(document: &Value, signature: &Signature, trust: &TrustStore) -> Result<Issuer, SignatureProblem> {
+    // string-error: a signature problem is a verdict's reason (words shown with the license's status).
     let canonical = canonical_bytes(document).map_err(|e| SignatureProblem::Malformed(e.to_string()))?;
     verify_canonical(&canonical, signature, trust)
 }
@@ -418,6 +423,7 @@ pub fn verify_canonical(
         )));
     }
     let bytes =
+        // string-error: a signature problem is a verdict's reason (words shown with the license's status).
         decode_fixed::<64>(&signature.value, "signature").map_err(|e| SignatureProblem::Malformed(e.to_string()))?;
     let Some(trusted) = trust.find(&signature.key_id) else {
         return Err(SignatureProblem::UnknownSigner(signature.key_id.clone()));

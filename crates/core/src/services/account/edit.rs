@@ -129,8 +129,7 @@ pub fn generate(
     if let Some(f) = drawn.account.activation_files.last_mut() {
         f.license_file = Some(fs::canonical(out).display().to_string());
     }
-    let license = generate::verify_generated(&drawn.license_text, signer.key)
-        .map_err(|e| AccountError::Invalid(format!("the generated license does not verify: {e}")))?;
+    let license = generate::verify_generated(&drawn.license_text, signer.key).map_err(AccountError::NotVerified)?;
     let staged = fs::write_temporary(out, fs::Follow::Never, |w| w.write_all(drawn.license_text.as_bytes()))?;
     file::save_as_trusted(path, &drawn.account, signer.key, &trust)?;
     if let Err(e) = staged.persist(true) {

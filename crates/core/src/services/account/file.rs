@@ -142,6 +142,7 @@ fn check(a: &Account) -> Result<(), AccountError> {
             )));
         }
         for (field, d) in [("generated", f.generated), ("expires", f.expires)] {
+            // string-error: an invalid account is reported by its JSON path and words (`AccountError::Invalid`).
             dates::check_date(&format!("{at}.{field}"), d).map_err(|e| invalid(e.to_string()))?;
         }
         for i in &f.items {
@@ -244,7 +245,7 @@ impl AccountLock {
         match FileLock::acquire(path, "ia-licensing account") {
             Ok(lock) => Ok(AccountLock { _lock: lock }),
             Err(LockError::Held(holder)) => Err(AccountError::InUse(holder.to_string())),
-            Err(e) => Err(AccountError::Lock(e.to_string())),
+            Err(e) => Err(AccountError::Lock(e)),
         }
     }
 }

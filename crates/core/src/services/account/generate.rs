@@ -125,8 +125,8 @@ pub fn draw(account: &Account, order: &Order, key: &IssuerKey, replaces: Option<
     if order.company.trim().is_empty() {
         order.company = account.account.clone();
     }
-    let file = generate::build(&order).map_err(|e| refuse(e.to_string()))?;
-    let license_text = generate::sign_to_text(&file, key).map_err(|e| refuse(e.to_string()))?;
+    let file = generate::build(&order)?;
+    let license_text = generate::sign_to_text(&file, key)?;
     // The Activation File Activity's Product column: the product and the
     // version the license was generated for ("CIC 2020 R2"), not the
     // version in the part numbers drawn.

@@ -163,6 +163,13 @@ pub enum AccountError {
     /// install site or part, a license the order cannot make).
     #[error("{0}")]
     Order(String),
+    /// The order cannot make a license (the generator's refusal, whole).
+    #[error(transparent)]
+    Generate(#[from] crate::model::license::generate::OrderError),
+    /// The license just generated does not load with the issuer's key
+    /// (worded as when it was an invalid-account message).
+    #[error("the account file is invalid: the generated license does not verify: {0}")]
+    NotVerified(#[source] crate::model::license::Refusal),
     /// What the Activation File Management Tool and its forms refuse
     /// (`rules::AfmtRefusal`: a code, the tool's words, a hint).
     #[error("{}", .0.with_hint())]
@@ -172,7 +179,7 @@ pub enum AccountError {
     #[error("the account file is in use by {0}; try again when it has finished")]
     InUse(String),
     #[error("cannot lock the account file: {0}")]
-    Lock(String),
+    Lock(#[source] crate::fs::LockError),
     /// An account nobody vouches for is not drawn on by default.
     #[error(
         "the account is {status}{}; nothing was changed. If you issued it, sign it again with your key (`account \

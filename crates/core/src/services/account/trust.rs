@@ -97,6 +97,7 @@ impl AccountTrust {
 /// faster to verify for an account of 50,000 activation files.
 pub fn canonical_bytes(account: &Account) -> Result<Vec<u8>, AccountError> {
     use sha2::Digest;
+    // string-error: serde's error is neither Clone nor Eq, as this error type is; its words (with the position) are what is kept.
     let json = serde_json::to_vec(account).map_err(|e| AccountError::Invalid(e.to_string()))?;
     Ok(sha2::Sha256::digest(&json).to_vec())
 }
@@ -137,6 +138,7 @@ pub fn verify(account: &Account, signature: Option<&Signature>, trust: &TrustSto
 /// change made to an account nobody vouched for (`--allow-unsigned-account`)
 /// — it is never signed on the way, so it stays unsigned.
 pub fn unsigned_text(account: &Account) -> Result<String, AccountError> {
+    // string-error: serde's error is neither Clone nor Eq, as this error type is; its words (with the position) are what is kept.
     let mut text = serde_json::to_string_pretty(account).map_err(|e| AccountError::Invalid(e.to_string()))?;
     text.push('\n');
     Ok(text)

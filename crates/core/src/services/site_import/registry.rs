@@ -220,6 +220,7 @@ pub fn parse(text: &str, name: &str) -> Result<Vec<RegKey>, SiteImportError> {
             });
             continue;
         }
+        // string-error: a registry line's problem is its line number and words (`at`), as every other in this parser.
         let (value_name, data_text) = split_value(line).map_err(|why| at(line_no, why.to_string()))?;
         // Hex data may go on over the next lines, each but the last ending in `\`.
         let mut data = data_text.trim_end().to_string();
