@@ -430,6 +430,53 @@ fn every_allocation_row_is_reached_by_the_wheel_and_by_scroll_into_view() {
     assert_none(&faults);
 }
 
+/// Tab walks Licenses Allocation's rows one by one down to the last, each
+/// brought into view as it takes the focus (egui scrolls nothing to the
+/// focus by itself: the rows below the view stayed there).
+#[test]
+fn tab_brings_each_allocation_row_into_view() {
+    let (_dir, lic, ws, _) = crate::util::generated_site(ia_licensing::core::demo_generate::Size {
+        users: 2_000,
+        stations: 2_000,
+        workgroups: 50,
+        seed: 7,
+    });
+    let mut faults = Vec::new();
+    for size in &SIZES {
+        let mut h = site_app(size, lic.clone(), ws.clone());
+        h.state_mut().set_nav(Nav::LicensesAllocation);
+        h.run();
+        let labels: Vec<String> = {
+            let doc = h.state().doc();
+            doc.engine()
+                .counts(doc.license())
+                .into_iter()
+                .map(|r| r.label)
+                .collect()
+        };
+        h.get_by_label(&labels[0]).focus();
+        h.run();
+        for label in &labels[1..] {
+            h.key_press(egui::Key::Tab);
+            h.run_steps(3);
+            let focused = h.ctx.memory(|m| m.focused());
+            match widgets(&h).into_iter().find(|s| s.label == *label) {
+                Some(s) if Some(s.id) != focused => {
+                    faults.push(format!("{}: Tab did not move to “{label}”", size.name));
+                    break;
+                }
+                Some(s) if wholly_visible(&s) => {}
+                Some(s) => faults.push(format!("{}: Tab left “{label}” at {:?}", size.name, s.rect)),
+                None => {
+                    faults.push(format!("{}: Tab did not reach “{label}”", size.name));
+                    break;
+                }
+            }
+        }
+    }
+    assert_none(&faults);
+}
+
 /// The app on a site with a usage history (a workspace file, so Usage
 /// History and the Genesys Cloud estimate have something to show).
 fn site_app(size: &Size, lic: std::path::PathBuf, ws: std::path::PathBuf) -> Harness<'static, App> {

@@ -186,6 +186,14 @@ impl AllocationView {
                                         crate::core::catalog::lookup(&r.key).map_or("Unknown key", |k| k.description)
                                     ));
                                 name.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &r.label));
+                                // Tab reaches the row just below the view
+                                // (the table draws one past its bottom), and
+                                // egui does not scroll to what takes the
+                                // focus: the row comes into view here, and
+                                // the row after it is drawn for the next Tab.
+                                if name.gained_focus() {
+                                    name.scroll_to_me(None);
+                                }
                                 if name.has_focus() {
                                     ui.painter().rect_stroke(
                                         ui.max_rect().expand(1.0),
